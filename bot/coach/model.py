@@ -1,0 +1,254 @@
+"""The coaching vocabulary: the runner's profile going in, the plan coming out.
+
+Everything here is plain data. The profile is a pydantic model because it is also the
+validated input of ``coach plan`` and of onboarding; plans are frozen dataclasses because
+the planner builds many of them and they never need validating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        return WEEKDAYS[day.weekday()]
+
+
+WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
+
+
+class RunKind(StrEnum):
+    REST = "rest"
+    EASY = "easy"
+    QUALITY = "quality"
+    LONG = "long"
+    RACE = "race"
+
+
+class SessionKind(StrEnum):
+    STRENGTH = "strength"
+    POWER = "power"
+    MOBILITY = "mobility"
+    REST = "rest"
+
+    @property
+    def is_lifting(self) -> bool:
+        return self in (SessionKind.STRENGTH, SessionKind.POWER)
+
+
+class Level(StrEnum):
+    NEW = "new"
+    SOME = "some"
+    REGULAR = "regular"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.NEW: 0, Level.SOME: 1, Level.REGULAR: 2}
+
+
+class Equipment(StrEnum):
+    """Each level includes what the levels before it offer."""
+
+    NONE = "none"
+    BANDS = "bands"
+    DUMBBELLS = "dumbbells"
+    GYM = "gym"
+
+    @property
+    def rank(self) -> int:
+        return _EQUIPMENT_RANK[self]
+
+    def offers(self, needed: Equipment) -> bool:
+        return needed.rank <= self.rank
+
+
+_EQUIPMENT_RANK = {Equipment.NONE: 0, Equipment.BANDS: 1, Equipment.DUMBBELLS: 2, Equipment.GYM: 3}
+
+
+class BodyArea(StrEnum):
+    KNEE = "knee"
+    HIP = "hip"
+    ANKLE = "ankle"  # includes Achilles and calf
+    FOOT = "foot"
+    BACK = "back"
+    HAMSTRING = "hamstring"
+    SHOULDER = "shoulder"
+
+
+class Distance(StrEnum):
+    K5 = "5k"
+    K10 = "10k"
+    HALF = "half"
+    MARATHON = "marathon"
+    ULTRA = "ultra"
+
+    @property
+    def taper_days(self) -> int:
+        return 7 if self in (Distance.K5, Distance.K10) else 10
+
+
+class Phase(StrEnum):
+    BASE = "base"
+    BUILD = "build"
+    PEAK = "peak"
+    TAPER = "taper"
+    RECOVERY = "recovery"
+
+    @property
+    def allows_lifting(self) -> bool:
+        return self in (Phase.BASE, Phase.BUILD, Phase.PEAK)
+
+
+class Pattern(StrEnum):
+    SQUAT = "squat"
+    HINGE = "hinge"
+    SINGLE_LEG = "single_leg"
+    CALF_ANKLE = "calf_ankle"
+    CORE = "core"
+    UPPER = "upper"
+    POWER = "power"
+    MOBILITY = "mobility"
+
+
+SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
+
+
+class Race(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    distance: Distance
+    date: dt.date
+
+
+class Profile(BaseModel):
+    """What the coach knows about a runner: the `coach plan` profile, also built by onboarding."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    strength_level: Level
+    week: dict[Weekday, RunKind]
+    race: Race | None = None
+    equipment: Equipment
+    session_minutes: Annotated[int, Field(ge=10, le=90)]
+    sessions_per_week: Annotated[int, Field(ge=1, le=3)] | None = None
+    injuries: frozenset[BodyArea] = frozenset()
+    overrides: dict[dt.date, RunKind] = Field(default_factory=dict)
+    hard_days_hard: bool = False
+    preferred_days: frozenset[Weekday] = frozenset()
+    mobility_off_days: frozenset[Weekday] = frozenset()
+
+    @field_validator("week")
+    @classmethod
+    def _every_weekday(cls, week: dict[Weekday, RunKind]) -> dict[Weekday, RunKind]:
+        missing = [day.value for day in WEEKDAYS if day not in week]
+        if missing:
+            raise ValueError(f"missing day(s): {', '.join(missing)}")
+        return week
+
+    def run_on(self, day: dt.date) -> RunKind:
+        """The run-day kind of a date: a one-off override wins over the weekly template."""
+        override = self.overrides.get(day)
+        if override is not None:
+            return override
+        if self.race is not None and self.race.date == day:
+            return RunKind.RACE
+        return self.week[Weekday.of(day)]
+
+    def __hash__(self) -> int:  # dict fields make the default hash fail; identity is enough
+        return id(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingState:
+    """Where the runner stands on the progression ladder; changed only by the weekly review.
+
+    ``step`` is the rung (0 is the dose table as written), ``set_cut`` the sets taken off by a
+    back-off, ``weeks_trained`` the weeks of continuous training so far (every 4th is a deload),
+    ``backoff_weeks`` how many back-off weeks came in a row, ``fewer_sessions`` how many weekly
+    sessions the runner accepted to drop, ``pain`` the areas rested after a pain report with
+    the date until which they are rested.
+    """
+
+    step: int = 0
+    set_cut: int = 0
+    weeks_trained: int = 0
+    backoff_weeks: int = 0
+    fewer_sessions: int = 0
+    minutes_cut: int = 0
+    recovery_week: bool = False
+    pain: Mapping[BodyArea, dt.date] = field(default_factory=dict)
+
+    def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
+        return frozenset(area for area, until in self.pain.items() if on <= until)
+
+    @property
+    def deload_due(self) -> bool:
+        """Every 4th week of continuous training, or a recovery week the runner marked."""
+        return self.recovery_week or (self.weeks_trained % 4 == 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    id: str
+    name: str
+    sets: int
+    reps: str
+    rpe: int | None
+    cue: str
+    loads: tuple[BodyArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    kind: SessionKind
+    title: str
+    minutes: int
+    reason: str
+    exercises: tuple[Prescription, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    date: dt.date
+    run: RunKind
+    phase: Phase
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPlan:
+    start: dt.date
+    phase: Phase
+    note: str
+    days: tuple[DayPlan, ...]
+    lifting_target: int = 0
+    deload: bool = False
+
+    def day(self, date: dt.date) -> DayPlan | None:
+        for day in self.days:
+            if day.date == date:
+                return day
+        return None
+
+    @property
+    def lifting_days(self) -> tuple[dt.date, ...]:
+        return tuple(d.date for d in self.days if d.session.kind.is_lifting)

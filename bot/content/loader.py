@@ -1,0 +1,174 @@
+"""Load `content/*.yaml` once into a validated ``Library``.
+
+Every problem is reported as ``file: entry 'id', field 'name': what is wrong`` so whoever
+edits the YAML knows exactly where to look; start-up stops on the first broken library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.coach.model import Pattern
+from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """The content library is broken; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("content library is invalid:\n" + "\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Library:
+    exercises: Mapping[str, Exercise]
+    routines: tuple[MobilityRoutine, ...]
+    sessions: Sessions
+    messages: Messages
+    by_pattern: Mapping[Pattern, tuple[Exercise, ...]] = field(default_factory=dict)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file is missing")
+    except yaml.YAMLError as exc:
+        problems.append(f"{path.name}: not valid YAML ({exc})")
+    return None
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(part) for part in error["loc"])
+    return f"field '{where}': {error['msg']}" if where else str(error["msg"])
+
+
+def _entries(path: Path, raw: Any, model: type[M], problems: list[str]) -> list[M]:
+    """Validate a YAML list of entries; each problem names the entry by its id when it has one."""
+    if not isinstance(raw, list):
+        problems.append(f"{path.name}: expected a list of entries")
+        return []
+    entries: list[M] = []
+    for index, item in enumerate(raw):
+        label = f"entry '{item['id']}'" if isinstance(item, dict) and "id" in item else f"entry #{index + 1}"
+        try:
+            entries.append(model.model_validate(item))
+        except ValidationError as exc:
+            problems.extend(f"{path.name}: {label}, {_describe(err)}" for err in exc.errors())
+    return entries
+
+
+def _single(path: Path, raw: Any, model: type[M], problems: list[str]) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(f"{path.name}: {_describe(err)}" for err in exc.errors())
+        return None
+
+
+def _check_exercises(exercises: Mapping[str, Exercise]) -> Iterator[str]:
+    for ex in exercises.values():
+        for link in ("regression", "progression"):
+            target_id = getattr(ex, link)
+            if target_id is None:
+                continue
+            target = exercises.get(target_id)
+            if target is None:
+                yield f"exercises.yaml: entry '{ex.id}', field '{link}': no exercise '{target_id}'"
+            elif target_id == ex.id:
+                yield f"exercises.yaml: entry '{ex.id}', field '{link}': points at itself"
+            elif target.pattern != ex.pattern:
+                yield (
+                    f"exercises.yaml: entry '{ex.id}', field '{link}': '{target_id}' is a "
+                    f"{target.pattern.value} exercise, not {ex.pattern.value}"
+                )
+    # following progressions must never loop back
+    for ex in exercises.values():
+        seen = {ex.id}
+        nxt = ex.progression
+        while nxt is not None and nxt in exercises:
+            if nxt in seen:
+                yield f"exercises.yaml: entry '{ex.id}', field 'progression': the chain loops back to '{nxt}'"
+                break
+            seen.add(nxt)
+            nxt = exercises[nxt].progression
+
+
+def _check_routines(routines: Sequence[MobilityRoutine], exercises: Mapping[str, Exercise]) -> Iterator[str]:
+    for routine in routines:
+        for index, item in enumerate(routine.items):
+            if item.exercise not in exercises:
+                yield (
+                    f"mobility.yaml: entry '{routine.id}', field 'items.{index}.exercise': "
+                    f"no exercise '{item.exercise}'"
+                )
+
+
+def _check_sessions(sessions: Sessions) -> Iterator[str]:
+    for index, template in enumerate(sessions.templates):
+        if not template.kind.is_lifting:
+            yield f"sessions.yaml: field 'templates.{index}.kind': only strength and power sessions have templates"
+
+
+def _check_texts(path: Path, group: str, texts: Texts) -> Iterator[str]:
+    for problem in texts.check_placeholders():
+        yield f"{path.name}: {group}, {problem}"
+
+
+def load_library(directory: Path = CONTENT_DIR) -> Library:
+    """Read and validate the whole library; raise ``ContentError`` listing every problem."""
+    problems: list[str] = []
+    ex_path, mob_path = directory / "exercises.yaml", directory / "mobility.yaml"
+    ses_path, msg_path = directory / "sessions.yaml", directory / "messages.yaml"
+
+    exercise_list = _entries(ex_path, _read_yaml(ex_path, problems), Exercise, problems)
+    exercises: dict[str, Exercise] = {}
+    for ex in exercise_list:
+        if ex.id in exercises:
+            problems.append(f"exercises.yaml: entry '{ex.id}', field 'id': used twice")
+        exercises[ex.id] = ex
+    routines = _entries(mob_path, _read_yaml(mob_path, problems), MobilityRoutine, problems)
+    sessions = _single(ses_path, _read_yaml(ses_path, problems), Sessions, problems)
+    messages = _single(msg_path, _read_yaml(msg_path, problems), Messages, problems)
+
+    problems.extend(_check_exercises(exercises))
+    problems.extend(_check_routines(routines, exercises))
+    if sessions is not None:
+        problems.extend(_check_sessions(sessions))
+    if messages is not None:
+        problems.extend(_check_texts(msg_path, "reasons", messages.reasons))
+        problems.extend(_check_texts(msg_path, "week_notes", messages.week_notes))
+    if problems or sessions is None or messages is None:
+        raise ContentError(problems)
+
+    by_pattern = {
+        pattern: tuple(ex for ex in exercise_list if ex.pattern == pattern) for pattern in Pattern
+    }
+    return Library(
+        exercises=exercises,
+        routines=tuple(routines),
+        sessions=sessions,
+        messages=messages,
+        by_pattern=by_pattern,
+    )
+
+
+@cache
+def default_library() -> Library:
+    """The library shipped in `content/`, loaded once per process."""
+    return load_library(CONTENT_DIR)

@@ -1,0 +1,147 @@
+"""The shape of the content library (`content/*.yaml`), as pydantic models.
+
+The loader (``bot.content.loader``) validates each file against these models, then checks
+every cross-reference between entries; the planner only ever sees a valid ``Library``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.coach.model import BodyArea, Equipment, Level, Pattern, SessionKind
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Exercise(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    name: Annotated[str, Field(min_length=2, max_length=60)]
+    pattern: Pattern
+    equipment: Equipment
+    min_level: Level
+    loads: tuple[BodyArea, ...]
+    cues: Annotated[tuple[str, ...], Field(min_length=2, max_length=3)]
+    regression: str | None = None
+    progression: str | None = None
+    unit: Annotated[str, Field(pattern=r"^(reps|seconds|steps)$")] = "reps"
+    per_side: bool = False
+
+
+class RoutineItem(_Strict):
+    exercise: str
+    sets: Annotated[int, Field(ge=1, le=4)] = 1
+    reps: Annotated[str, Field(min_length=1, max_length=20)]
+
+
+class MobilityRoutine(_Strict):
+    """A short mobility and activation routine; ``focus`` says which days it suits."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: Annotated[str, Field(min_length=2, max_length=60)]
+    minutes: Annotated[int, Field(ge=5, le=15)]
+    focus: tuple[Annotated[str, Field(pattern=r"^(general|before_key_run|after_key_run|recovery|taper)$")], ...]
+    items: Annotated[tuple[RoutineItem, ...], Field(min_length=3)]
+
+
+class SessionTemplate(_Strict):
+    """Which movement patterns a session of a kind and length covers, in order of priority."""
+
+    kind: SessionKind
+    minutes: Annotated[int, Field(ge=10, le=90)]
+    patterns: Annotated[tuple[Pattern, ...], Field(min_length=3)]
+
+
+class Sessions(_Strict):
+    templates: Annotated[tuple[SessionTemplate, ...], Field(min_length=1)]
+    spare_patterns: tuple[Pattern, ...]
+    titles: dict[SessionKind, str]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields a message text uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Texts(_Strict):
+    """A group of message texts; each field documents the placeholders it may use."""
+
+    @classmethod
+    def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
+        return {}
+
+    def check_placeholders(self) -> Iterable[str]:
+        allowed = self.allowed_placeholders()
+        for name, text in self.model_dump().items():
+            if not isinstance(text, str):
+                continue
+            extra = placeholders(text) - allowed.get(name, frozenset())
+            if extra:
+                yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
+
+
+_DAY = frozenset({"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday"})
+
+
+class Reasons(Texts):
+    """One-sentence reasons for a day's session (rule P8); each cites the calendar."""
+
+    lift_easy_day: str
+    lift_rest_day: str
+    lift_quality_day: str
+    lift_preferred_day: str
+    power_day: str
+    rest_race_day: str
+    rest_paused: str
+    rest_switched_off: str
+    mobility_long_today: str
+    mobility_quality_today: str
+    mobility_before_key_run: str
+    mobility_after_lift: str
+    mobility_taper: str
+    mobility_recovery: str
+    mobility_week_full: str
+    mobility_no_safe_lifts: str
+    mobility_moved_today: str
+    mobility_no_fit: str
+    lift_moved_here: str
+
+    @classmethod
+    def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
+        return {name: _DAY for name in cls.model_fields}
+
+
+_WEEK = frozenset({"phase", "distance", "weeks_to_race", "target", "placed", "race_date"})
+
+
+class WeekNotes(Texts):
+    """The note at the top of a week's plan."""
+
+    base: str
+    base_no_race: str
+    build: str
+    peak: str
+    taper: str
+    recovery: str
+    fewer_fit: str
+    none_fit: str
+    deload: str
+    paused: str
+
+    @classmethod
+    def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
+        return {name: _WEEK for name in cls.model_fields}
+
+
+class Messages(_Strict):
+    reasons: Reasons
+    week_notes: WeekNotes
+    run_names: dict[str, str]
+    phase_names: dict[str, str]
+    distance_names: dict[str, str]
+    weekday_names: dict[str, str]
