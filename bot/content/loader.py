@@ -31,8 +31,10 @@ class ContentError(Exception):
         super().__init__("content library is invalid:\n" + "\n".join(self.problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Library:
+    """The validated content; compared and hashed by identity so planners can cache per library."""
+
     exercises: Mapping[str, Exercise]
     routines: tuple[MobilityRoutine, ...]
     sessions: Sessions
@@ -156,9 +158,7 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
     if problems or sessions is None or messages is None:
         raise ContentError(problems)
 
-    by_pattern = {
-        pattern: tuple(ex for ex in exercise_list if ex.pattern == pattern) for pattern in Pattern
-    }
+    by_pattern = {pattern: tuple(ex for ex in exercise_list if ex.pattern == pattern) for pattern in Pattern}
     return Library(
         exercises=exercises,
         routines=tuple(routines),

@@ -1,0 +1,120 @@
+"""The composition root: the one place that wires settings, database, content, handlers and lifecycle.
+
+The real bot, `coach chat` and the tests all call ``build_application``; they differ only in
+the Bot API transport and the clock they hand in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, Update
+from telegram.ext import ApplicationBuilder, ContextTypes, PersistenceInput, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content.loader import Library, default_library
+from bot.content.ui import Ui, default_ui
+from bot.db.engine import create_engine, session_factory
+from bot.db.migrate import upgrade
+from bot.db.uow import unit_of_work_factory
+from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
+from bot.telegram.handlers import everyday_handlers
+from bot.telegram.onboarding import conversation
+from bot.telegram.persistence import SqlPersistence
+from bot.telegram.render import Renderer
+
+log = structlog.get_logger(__name__)
+
+OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
+PERSISTENCE_INTERVAL_SECONDS = 5.0
+# bot_data holds the wiring (not data) and callback data is plain strings: neither is stored
+STORE = PersistenceInput(bot_data=False, callback_data=False)
+COMMANDS = (
+    ("start", "set up, or show the menu"),
+    ("today", "today's session and why"),
+    ("tomorrow", "tomorrow's session"),
+    ("week", "your week at a glance"),
+    ("help", "what I can do"),
+    ("cancel", "stop what we're doing"),
+)
+
+
+async def prepare_database(url: str) -> None:
+    """Bring the schema to the newest migration (the bot does this itself for SQLite)."""
+    await upgrade(url)
+
+
+async def bind_update(update: object, _context: CoachContext) -> None:
+    """Bind the update and user to every log line written while handling it."""
+    structlog.contextvars.clear_contextvars()
+    if isinstance(update, Update):
+        user = update.effective_user
+        structlog.contextvars.bind_contextvars(update_id=update.update_id, user_id=user.id if user else None)
+
+
+async def on_error(update: object, context: CoachContext) -> None:
+    """Log first, then answer the runner politely; never a stack trace in the chat."""
+    log.error("handler.error", exc_info=context.error)
+    if isinstance(update, Update):
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer(context.deps.ui.general.error)
+            except Exception:  # the query may be too old to answer; the message below still goes out
+                log.warning("handler.error.answer_failed")
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(context.deps.ui.general.error)
+
+
+async def register_commands(application: CoachApplication) -> None:
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock,
+    request: BaseRequest | None = None,
+    library: Library | None = None,
+    ui: Ui | None = None,
+    engine: AsyncEngine | None = None,
+    persistence_interval: float = PERSISTENCE_INTERVAL_SECONDS,
+) -> CoachApplication:
+    """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests)."""
+    library = library or default_library()
+    ui = ui or default_ui()
+    engine = engine or create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
+
+    async def post_shutdown(_application: Any) -> None:
+        await engine.dispose()
+
+    builder: Any = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
+        .persistence(SqlPersistence(sessions, update_interval=persistence_interval, store_data=STORE))
+        .post_init(register_commands)
+        .post_shutdown(post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: CoachApplication = builder.build()
+    application.bot_data.deps = Deps(
+        settings=settings,
+        clock=clock,
+        uow=unit_of_work_factory(sessions, clock=clock),
+        library=library,
+        ui=ui,
+        render=Renderer(ui, library),
+    )
+    application.add_handler(TypeHandler(Update, bind_update), group=-1)
+    application.add_handler(conversation())
+    application.add_handlers(everyday_handlers())
+    application.add_error_handler(on_error)
+    return application

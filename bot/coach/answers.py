@@ -1,0 +1,309 @@
+"""Reading a runner's typed answers: days, times, dates, levels, niggles.
+
+Every parser takes the raw text and returns a value or raises ``AnswerError`` whose ``key``
+names the re-ask message in the content library. Pure: ``today`` is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Weekday
+
+MAX_ANSWER_CHARS = 200
+RACE_HORIZON_DAYS = 2 * 365
+
+
+class AnswerError(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9:.+\-/']+", text.lower())
+
+
+def clean(text: str) -> str:
+    """Guard every typed answer: too long or empty text gets its own re-ask."""
+    text = text.strip()
+    if not text:
+        raise AnswerError("empty")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerError("too_long")
+    return text
+
+
+_DAY_NAMES: dict[str, Weekday] = {}
+for _day, _names in zip(
+    WEEKDAYS,
+    (
+        ("mon", "monday", "mo", "mondays"),
+        ("tue", "tues", "tuesday", "tu", "tuesdays"),
+        ("wed", "weds", "wednesday", "we", "wednesdays"),
+        ("thu", "thur", "thurs", "thursday", "th", "thursdays"),
+        ("fri", "friday", "fr", "fridays"),
+        ("sat", "saturday", "sa", "saturdays"),
+        ("sun", "sunday", "su", "sundays"),
+    ),
+    strict=True,
+):
+    for _name in _names:
+        _DAY_NAMES[_name] = _day
+
+_NO = {"none", "no", "nope", "nothing", "skip", "n/a", "na", "-", "0"}
+
+
+def parse_days(text: str, *, allow_none: bool = False) -> list[Weekday]:
+    """Weekday names in any common form, ranges like "mon-fri", or "every day"/"weekdays"."""
+    text = clean(text).lower()
+    if allow_none and text in _NO:
+        return []
+    if text in ("every day", "everyday", "daily", "all", "all days"):
+        return list(WEEKDAYS)
+    days: set[Weekday] = set()
+    if "weekdays" in text:
+        days |= set(WEEKDAYS[:5])
+        text = text.replace("weekdays", " ")
+    if "weekend" in text:
+        days |= {Weekday.SAT, Weekday.SUN}
+        text = re.sub(r"weekends?", " ", text)
+    for token in re.split(r"[\s,;&/]+|\band\b", text):
+        token = token.strip(" .")
+        if not token:
+            continue
+        if "-" in token:
+            first, _, last = token.partition("-")
+            if first in _DAY_NAMES and last in _DAY_NAMES:
+                a, b = WEEKDAYS.index(_DAY_NAMES[first]), WEEKDAYS.index(_DAY_NAMES[last])
+                span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
+                days |= {WEEKDAYS[i] for i in span}
+                continue
+        if token not in _DAY_NAMES:
+            raise AnswerError("bad_days")
+        days.add(_DAY_NAMES[token])
+    if not days:
+        raise AnswerError("bad_days")
+    return [day for day in WEEKDAYS if day in days]
+
+
+def parse_day(text: str, among: list[Weekday]) -> Weekday:
+    days = parse_days(text)
+    if len(days) != 1:
+        raise AnswerError("one_day")
+    if days[0] not in among:
+        raise AnswerError("not_a_run_day")
+    return days[0]
+
+
+_LEVELS = {
+    Level.NEW: ("new", "never", "no", "none", "beginner", "not really", "1"),
+    Level.SOME: ("some", "sometimes", "now and then", "occasionally", "a bit", "a little", "2"),
+    Level.REGULAR: ("regular", "regularly", "weekly", "yes", "often", "always", "experienced", "3"),
+}
+
+
+def parse_level(text: str) -> Level:
+    text = clean(text).lower().strip(" .!")
+    for level, names in _LEVELS.items():
+        if text in names:
+            return level
+    raise AnswerError("bad_level")
+
+
+_EQUIPMENT = {
+    Equipment.NONE: ("none", "nothing", "bodyweight", "body weight", "no", "home", "1"),
+    Equipment.BANDS: ("bands", "band", "resistance bands", "2"),
+    Equipment.DUMBBELLS: ("dumbbells", "dumbbell", "kettlebell", "kettlebells", "weights", "db", "kb", "3"),
+    Equipment.GYM: ("gym", "barbell", "full gym", "rack", "4"),
+}
+
+
+def parse_equipment(text: str) -> Equipment:
+    text = clean(text).lower().strip(" .!")
+    for equipment, names in _EQUIPMENT.items():
+        if text in names:
+            return equipment
+    raise AnswerError("bad_equipment")
+
+
+SESSION_CHOICES = (15, 20, 30, 45, 60)
+
+
+def parse_minutes(text: str) -> int:
+    """Minutes for a session: a number from 10 to 90, with or without "min"."""
+    match = re.fullmatch(r"(\d{1,3})\s*(m|min|mins|minutes)?", clean(text).lower())
+    if not match:
+        raise AnswerError("bad_minutes")
+    minutes = int(match.group(1))
+    if not 10 <= minutes <= 90:
+        raise AnswerError("bad_minutes")
+    return minutes
+
+
+_AREAS: dict[str, BodyArea] = {
+    "knee": BodyArea.KNEE,
+    "knees": BodyArea.KNEE,
+    "itb": BodyArea.KNEE,
+    "hip": BodyArea.HIP,
+    "hips": BodyArea.HIP,
+    "glute": BodyArea.HIP,
+    "glutes": BodyArea.HIP,
+    "groin": BodyArea.HIP,
+    "ankle": BodyArea.ANKLE,
+    "ankles": BodyArea.ANKLE,
+    "achilles": BodyArea.ANKLE,
+    "calf": BodyArea.ANKLE,
+    "calves": BodyArea.ANKLE,
+    "shin": BodyArea.ANKLE,
+    "shins": BodyArea.ANKLE,
+    "foot": BodyArea.FOOT,
+    "feet": BodyArea.FOOT,
+    "plantar": BodyArea.FOOT,
+    "heel": BodyArea.FOOT,
+    "back": BodyArea.BACK,
+    "spine": BodyArea.BACK,
+    "hamstring": BodyArea.HAMSTRING,
+    "hamstrings": BodyArea.HAMSTRING,
+    "hammy": BodyArea.HAMSTRING,
+    "shoulder": BodyArea.SHOULDER,
+    "shoulders": BodyArea.SHOULDER,
+}
+
+
+def find_areas(text: str) -> list[BodyArea]:
+    """Body areas mentioned anywhere in a sentence ("my left knee and achilles")."""
+    found = {_AREAS[word] for word in _words(text) if word in _AREAS}
+    return [area for area in BodyArea if area in found]
+
+
+def parse_areas(text: str) -> list[BodyArea]:
+    text = clean(text)
+    if text.lower().strip(" .!") in _NO | {"all good", "healthy", "fine"}:
+        return []
+    areas = find_areas(text)
+    if not areas:
+        raise AnswerError("bad_areas")
+    return areas
+
+
+def parse_time(text: str) -> dt.time:
+    """A time of day: "7", "7:30", "07.30", "7am", "7:30 pm", "19:00"."""
+    text = clean(text).lower().replace(" ", "")
+    match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?", text)
+    if not match:
+        raise AnswerError("bad_time")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").replace(".", "")
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise AnswerError("bad_time")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise AnswerError("bad_time")
+    return dt.time(hour, minute)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def _date_from(text: str, today: dt.date) -> dt.date:
+    text = text.lower().strip(" .,")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        raise AnswerError("bad_date")
+    numeric = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?", text)
+    words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?", text) or None
+    words_us = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?", text)
+    if numeric:
+        day, month, year_text = int(numeric.group(1)), int(numeric.group(2)), numeric.group(3)
+    elif words and words.group(2) in _MONTHS:
+        day, month, year_text = int(words.group(1)), _MONTHS[words.group(2)], words.group(3)
+    elif words_us and words_us.group(1) in _MONTHS:
+        day, month, year_text = int(words_us.group(2)), _MONTHS[words_us.group(1)], words_us.group(3)
+    else:
+        raise AnswerError("bad_date")
+    year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        raise AnswerError("bad_date") from None
+    if year_text is None and date < today:
+        date = date.replace(year=year + 1) if not (month == 2 and day == 29) else date
+    return date
+
+
+def parse_race_date(text: str, today: dt.date) -> dt.date:
+    """A race date: not in the past and at most two years out."""
+    date = _date_from(clean(text), today)
+    if date < today:
+        raise AnswerError("date_past")
+    if (date - today).days > RACE_HORIZON_DAYS:
+        raise AnswerError("date_far")
+    return date
+
+
+_DISTANCES = {
+    "5k": Distance.K5,
+    "5km": Distance.K5,
+    "parkrun": Distance.K5,
+    "10k": Distance.K10,
+    "10km": Distance.K10,
+    "half": Distance.HALF,
+    "half-marathon": Distance.HALF,
+    "hm": Distance.HALF,
+    "21k": Distance.HALF,
+    "marathon": Distance.MARATHON,
+    "42k": Distance.MARATHON,
+    "ultra": Distance.ULTRA,
+    "50k": Distance.ULTRA,
+    "100k": Distance.ULTRA,
+}
+
+
+def parse_distance(text: str) -> Distance | None:
+    """A race distance named anywhere in the text ("half marathon", "10k"); None if there is none."""
+    lowered = clean(text).lower().replace("half marathon", "half")
+    for word in _words(lowered):
+        if word in _DISTANCES:
+            return _DISTANCES[word]
+    return None
+
+
+def parse_race(text: str, today: dt.date) -> tuple[Distance, dt.date] | None:
+    """ "none", or a distance with a date in one line ("half 2027-03-14", "marathon on 12 April")."""
+    text = clean(text)
+    if text.lower().strip(" .!") in _NO | {"no race", "not yet"}:
+        return None
+    distance = parse_distance(text)
+    if distance is None:
+        raise AnswerError("bad_race")
+    rest = re.sub(r"half marathon|half-marathon", " ", text.lower())
+    rest = " ".join(w for w in rest.split() if w not in _DISTANCES and w not in ("on", "the", "race", "in"))
+    if not rest:
+        raise AnswerError("race_needs_date")
+    return distance, parse_race_date(rest, today)

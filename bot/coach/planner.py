@@ -1,0 +1,374 @@
+"""Turn a runner's profile and calendar into a week of sessions, each with its reason.
+
+``plan_week`` is the one entry point; it never reads the clock and touches no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.coach.dose import POWER_JUMPS, Dose, dose_for, variation_of
+from bot.coach.model import (
+    BodyArea,
+    DayPlan,
+    Level,
+    Pattern,
+    Phase,
+    Prescription,
+    Profile,
+    RunKind,
+    Session,
+    SessionKind,
+    TrainingState,
+    Weekday,
+    WeekPlan,
+)
+from bot.coach.phases import lifting_target, phase_on
+from bot.coach.placement import KEY_RUNS, DaySlot, place
+from bot.coach.selection import choose_exercises, choose_routine, template_for
+from bot.content.loader import Library
+from bot.content.schema import Exercise
+
+WEEK_DAYS = 7
+# the order exercises are done in: jumps while fresh, then big lifts, then the smaller work
+PATTERN_ORDER = (
+    Pattern.POWER,
+    Pattern.SQUAT,
+    Pattern.HINGE,
+    Pattern.SINGLE_LEG,
+    Pattern.CALF_ANKLE,
+    Pattern.CORE,
+    Pattern.UPPER,
+    Pattern.MOBILITY,
+)
+MIN_MINUTES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DayContext:
+    """Everything a reason sentence may cite about one day."""
+
+    date: dt.date
+    run: RunKind
+    next_run: RunKind
+    phase: Phase
+    paused: bool
+    switched_off: bool
+    lifted_yesterday: bool
+    lifting_tomorrow: bool
+    preferred: bool
+
+
+class Texts:
+    """Formats the library's message texts with the names of runs, phases and distances."""
+
+    def __init__(self, library: Library, profile: Profile) -> None:
+        self.messages = library.messages
+        self.profile = profile
+
+    def _fields(self, ctx: DayContext | None, target: int, placed: int, weekday: str = "") -> dict[str, str]:
+        names = self.messages
+        race = self.profile.race
+        fields = {
+            "target": str(target),
+            "placed": str(placed),
+            "weekday": weekday,
+            "distance": names.distance_names.get(race.distance.value, race.distance.value) if race else "",
+            "race_date": race.date.isoformat() if race else "",
+        }
+        if ctx is not None:
+            fields |= {
+                "run": names.run_names.get(ctx.run.value, ctx.run.value),
+                "next_run": names.run_names.get(ctx.next_run.value, ctx.next_run.value),
+                "phase": names.phase_names.get(ctx.phase.value, ctx.phase.value),
+                "days_to_race": str((race.date - ctx.date).days) if race else "",
+            }
+        return fields
+
+    def reason(self, key: str, ctx: DayContext, target: int, placed: int, weekday: str = "") -> str:
+        text: str = getattr(self.messages.reasons, key)
+        return text.format_map(self._fields(ctx, target, placed, weekday))
+
+    def week_note(self, key: str, phase: Phase, start: dt.date, target: int, placed: int) -> str:
+        text: str = getattr(self.messages.week_notes, key)
+        fields = self._fields(None, target, placed)
+        race = self.profile.race
+        fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)
+        fields["weeks_to_race"] = str(max(0, math.ceil((race.date - start).days / 7))) if race else ""
+        return text.format_map(fields)
+
+    def weekday(self, day: dt.date) -> str:
+        wd = Weekday.of(day).value
+        return self.messages.weekday_names.get(wd, wd)
+
+
+def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> str:
+    if ctx.preferred:
+        return "lift_preferred_day"
+    if kind is SessionKind.POWER:
+        return "power_day"
+    return {RunKind.REST: "lift_rest_day", RunKind.QUALITY: "lift_quality_day"}.get(ctx.run, "lift_easy_day")
+
+
+def quiet_day(ctx: DayContext) -> tuple[SessionKind, str]:
+    """The kind and reason key of a day without lifting, most telling cause first."""
+    if ctx.paused:
+        return SessionKind.REST, "rest_paused"
+    if ctx.run is RunKind.RACE:
+        return SessionKind.REST, "rest_race_day"
+    if ctx.switched_off:
+        return SessionKind.REST, "rest_switched_off"
+    if ctx.phase is Phase.RECOVERY:
+        return SessionKind.MOBILITY, "mobility_recovery"
+    if ctx.phase is Phase.TAPER:
+        return SessionKind.MOBILITY, "mobility_taper"
+    if ctx.run is RunKind.LONG:
+        return SessionKind.MOBILITY, "mobility_long_today"
+    if ctx.next_run in KEY_RUNS:
+        return SessionKind.MOBILITY, "mobility_before_key_run"
+    if ctx.lifted_yesterday:
+        return SessionKind.MOBILITY, "mobility_after_lift"
+    if ctx.run is RunKind.QUALITY:
+        return SessionKind.MOBILITY, "mobility_quality_today"
+    return SessionKind.MOBILITY, "mobility_week_full"
+
+
+def mobility_focus(ctx: DayContext) -> str:
+    if ctx.phase is Phase.RECOVERY:
+        return "recovery"
+    if ctx.phase is Phase.TAPER:
+        return "taper"
+    if ctx.next_run in KEY_RUNS:
+        return "before_key_run"
+    if ctx.run in (RunKind.LONG, RunKind.QUALITY):
+        return "after_key_run"
+    return "general"
+
+
+class SessionBuilder:
+    """Builds the session for one day once its kind is decided."""
+
+    def __init__(self, profile: Profile, library: Library, state: TrainingState, avoid: frozenset[BodyArea]):
+        self.profile = profile
+        self.library = library
+        self.state = state
+        self.avoid = avoid
+        self.titles = library.sessions.titles
+
+    def mobility(self, ctx: DayContext, reason: str) -> Session:
+        routine, keep = choose_routine(self.library, mobility_focus(ctx), self.avoid, ctx.date.toordinal())
+        items = []
+        for index in keep:
+            item = routine.items[index]
+            ex = self.library.exercises[item.exercise]
+            items.append(_prescribe(ex, item.sets, item.reps, None))
+        return Session(SessionKind.MOBILITY, routine.title, routine.minutes, reason, tuple(items))
+
+    def rest(self, reason: str) -> Session:
+        return Session(SessionKind.REST, self.titles.get(SessionKind.REST, "Rest"), 0, reason)
+
+    def lifting(self, kind: SessionKind, phase: Phase, dose: Dose, index: int, reason: str) -> Session | None:
+        """A strength or power session; None when the flagged areas leave nothing safe to lift."""
+        profile = self.profile
+        minutes = max(MIN_MINUTES, profile.session_minutes - self.state.minutes_cut)
+        template = template_for(self.library, kind, minutes)
+        patterns = list(template.patterns)
+        count = len(patterns)
+        if dose.max_exercises is not None:
+            count = min(count, dose.max_exercises)
+        if kind is SessionKind.STRENGTH and dose.jump_sets and Pattern.POWER not in patterns:
+            patterns.insert(0, Pattern.POWER)
+        chosen = choose_exercises(
+            self.library,
+            patterns,
+            count,
+            equipment=profile.equipment,
+            level=profile.strength_level,
+            avoid=self.avoid,
+            variation=variation_of(self.state.step),
+            rotation=index,
+        )
+        chosen.sort(key=lambda ex: PATTERN_ORDER.index(ex.pattern))
+        lifts = [ex for ex in chosen if ex.pattern is not Pattern.POWER]
+        if not lifts:
+            return None
+        jumps = (dose.jump_sets, dose.jump_reps) if dose.jump_sets else POWER_JUMPS
+        items = tuple(
+            _prescribe(ex, jumps[0], jumps[1], None)
+            if ex.pattern is Pattern.POWER
+            else _prescribe(ex, dose.sets, _reps_text(ex, dose), dose.rpe)
+            for ex in chosen
+        )
+        title = self.titles.get(kind, kind.value)
+        return Session(kind, title, template.minutes, reason, items)
+
+
+def _reps_text(ex: Exercise, dose: Dose) -> str:
+    if ex.unit == "seconds":
+        return f"{20 + 5 * dose.reps_low} s"
+    text = dose.reps
+    if ex.unit == "steps":
+        text = f"{4 * dose.reps_low}-{4 * dose.reps_high} steps"
+    return f"{text} each side" if ex.per_side else text
+
+
+def _prescribe(ex: Exercise, sets: int, reps: str, rpe: int | None) -> Prescription:
+    return Prescription(id=ex.id, name=ex.name, sets=sets, reps=reps, rpe=rpe, cue=ex.cues[0], loads=tuple(ex.loads))
+
+
+def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
+    """Power work only for regular lifters in base and build: the 2nd of 2, or the 3rd of 3."""
+    kinds = [SessionKind.STRENGTH] * count
+    if level is Level.REGULAR and phase in (Phase.BASE, Phase.BUILD) and count >= 2:
+        kinds[-1] = SessionKind.POWER
+    return kinds
+
+
+def plan_week(
+    profile: Profile,
+    start: dt.date,
+    library: Library,
+    state: TrainingState | None = None,
+    *,
+    paused_until: dt.date | None = None,
+    lifted_before: bool = False,
+    forced_quiet: Mapping[dt.date, tuple[str, str]] | None = None,
+) -> WeekPlan:
+    """Plan the seven days from ``start``.
+
+    ``lifted_before`` says whether the day before ``start`` had lifting (P3 across weeks);
+    ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
+    swapped session).
+    """
+    state = state or TrainingState()
+    forced_quiet = forced_quiet or {}
+    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
+    runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
+    phases = [phase_on(profile.race, d) for d in days]
+    week_phase = phases[0]
+    paused = [paused_until is not None and d <= paused_until for d in days]
+    avoid = profile.injuries | state.rested_areas(start)
+
+    target = lifting_target(week_phase, profile.strength_level, profile.sessions_per_week)
+    if target:
+        target = max(1, target - state.fewer_sessions)
+    slots = [
+        DaySlot(
+            run=runs[i],
+            next_run=runs[i + 1],
+            allowed=phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet,
+            preferred=Weekday.of(days[i]) in profile.preferred_days,
+        )
+        for i in range(WEEK_DAYS)
+    ]
+    chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
+    deload = state.deload_due and target > 0
+
+    texts = Texts(library, profile)
+    builder = SessionBuilder(profile, library, state, avoid)
+    kinds = dict(zip(chosen, _lifting_kinds(profile.strength_level, week_phase, len(chosen)), strict=True))
+    sessions: dict[int, Session] = {}
+    placed = 0
+    for order, i in enumerate(chosen):
+        ctx = _context(days, runs, phases, paused, profile, i, chosen)
+        dose = dose_for(profile.strength_level, phases[i], state, deload=deload)
+        kind = kinds[i]
+        reason = texts.reason(lifting_reason_key(ctx, kind), ctx, target, len(chosen))
+        session = builder.lifting(kind, phases[i], dose, order, reason) if dose else None
+        if session is None:
+            reason = texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen))
+            session = builder.mobility(ctx, reason)
+        else:
+            placed += 1
+        sessions[i] = session
+
+    lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
+    plan_days = []
+    for i, day in enumerate(days):
+        ctx = _context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before)
+        session = sessions.get(i)
+        if session is None:
+            weekday = ""
+            if day in forced_quiet:
+                kind, (key, weekday) = SessionKind.MOBILITY, forced_quiet[day]
+            else:
+                kind, key = quiet_day(ctx)
+            reason = texts.reason(key, ctx, target, placed, weekday)
+            session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
+        plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
+
+    note = _week_note(texts, profile, week_phase, start, target, placed, deload, any(paused))
+    return WeekPlan(
+        start=start,
+        phase=week_phase,
+        note=note,
+        days=tuple(plan_days),
+        lifting_target=target,
+        deload=deload,
+    )
+
+
+def _context(
+    days: list[dt.date],
+    runs: list[RunKind],
+    phases: list[Phase],
+    paused: list[bool],
+    profile: Profile,
+    i: int,
+    lifting: tuple[int, ...],
+    lifted_before: bool = False,
+) -> DayContext:
+    return DayContext(
+        date=days[i],
+        run=runs[i],
+        next_run=runs[i + 1],
+        phase=phases[i],
+        paused=paused[i],
+        switched_off=Weekday.of(days[i]) in profile.mobility_off_days,
+        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
+        lifting_tomorrow=(i + 1) in lifting,
+        preferred=Weekday.of(days[i]) in profile.preferred_days,
+    )
+
+
+def _week_note(
+    texts: Texts,
+    profile: Profile,
+    phase: Phase,
+    start: dt.date,
+    target: int,
+    placed: int,
+    deload: bool,
+    paused: bool,
+) -> str:
+    key = "base_no_race" if phase is Phase.BASE and (profile.race is None or profile.race.date < start) else phase.value
+    parts = [texts.week_note(key, phase, start, target, placed)]
+    if paused:
+        parts.append(texts.week_note("paused", phase, start, target, placed))
+    elif target and placed == 0:
+        parts.append(texts.week_note("none_fit", phase, start, target, placed))
+    elif placed < target:
+        parts.append(texts.week_note("fewer_fit", phase, start, target, placed))
+    if deload and placed:
+        parts.append(texts.week_note("deload", phase, start, target, placed))
+    return " ".join(parts)
+
+
+def plan_weeks(
+    profile: Profile,
+    start: dt.date,
+    weeks: int,
+    library: Library,
+    state: TrainingState | None = None,
+) -> list[WeekPlan]:
+    """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
+    plans: list[WeekPlan] = []
+    lifted_before = False
+    for n in range(weeks):
+        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, lifted_before=lifted_before)
+        plans.append(week)
+        lifted_before = week.days[-1].session.kind.is_lifting
+    return plans

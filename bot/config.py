@@ -1,0 +1,88 @@
+"""Settings from the environment (and a `.env` file), read once at start and passed down."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///coach.db"
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line that names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = "INFO"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        bot_id, _, secret = value.get_secret_value().partition(":")
+        if not bot_id.isdigit() or len(secret) < 10:
+            raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
+        return value
+
+    @field_validator("telegram_api_base_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite or postgresql URL")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in logging.getLevelNamesMapping():
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value.upper()
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be comma-separated Telegram user ids")
+            return [int(part) for part in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    def require_token(self) -> SecretStr:
+        if self.telegram_bot_token is None:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather, or try `coach chat` offline")
+        return self.telegram_bot_token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one line that names the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {msg}") from None

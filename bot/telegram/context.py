@@ -1,0 +1,40 @@
+"""Typed dependencies for handlers: ``context.deps`` instead of string look-ups in ``bot_data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content.loader import Library
+from bot.content.ui import Ui
+from bot.db.uow import UnitOfWorkFactory
+from bot.telegram.render import Renderer
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    clock: Clock
+    uow: UnitOfWorkFactory
+    library: Library
+    ui: Ui
+    render: Renderer
+
+
+class BotData:
+    """The application-wide data PTB hands every callback; it holds the dependencies only."""
+
+    deps: Deps
+
+
+class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def deps(self) -> Deps:
+        return self.bot_data.deps
+
+
+CoachApplication = Application[ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], BotData, Any]

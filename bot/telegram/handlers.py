@@ -1,0 +1,164 @@
+"""The runner's everyday commands outside onboarding: /today, /tomorrow, /week, /help, free text.
+
+Each handler parses the update, calls one service and sends what the renderer makes of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.coach.intents import Intent, read_intent
+from bot.db.repositories import RunnerAccount
+from bot.services import plans
+from bot.telegram.context import CoachContext
+from bot.telegram.render import parse_callback
+
+log = structlog.get_logger(__name__)
+
+MAX_TEXT = 1000
+
+
+async def _onboarded(message: Message, context: CoachContext, user_id: int) -> RunnerAccount | None:
+    account = await plans.runner(context.deps.uow, user_id)
+    if account is None or not account.onboarded:
+        await message.reply_text(context.deps.ui.general.not_onboarded)
+        return None
+    return account
+
+
+async def _send_day(message: Message, context: CoachContext, user_id: int, offset: int) -> None:
+    account = await _onboarded(message, context, user_id)
+    if account is None:
+        return
+    deps = context.deps
+    view = plans.day_for(account, deps.clock.now(), offset, deps.library)
+    await message.reply_text(deps.render.day(view.day))
+
+
+async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
+    account = await _onboarded(message, context, user_id)
+    if account is None:
+        return
+    deps = context.deps
+    now = deps.clock.now()
+    today = plans.local_today(now, account.timezone or "UTC")
+    weeks = plans.week_for(account, now, deps.library)
+    await message.reply_text("\n\n".join(deps.render.week(week, from_day=today) for week in weeks))
+
+
+def _parts(update: Update) -> tuple[Message, int]:
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    return message, user.id
+
+
+async def today(update: Update, context: CoachContext) -> None:
+    """/today: today's session with sets, reps, effort, one cue each, and the reason."""
+    message, user_id = _parts(update)
+    await _send_day(message, context, user_id, 0)
+
+
+async def tomorrow(update: Update, context: CoachContext) -> None:
+    message, user_id = _parts(update)
+    await _send_day(message, context, user_id, 1)
+
+
+async def week(update: Update, context: CoachContext) -> None:
+    message, user_id = _parts(update)
+    await _send_week(message, context, user_id)
+
+
+async def help_command(update: Update, context: CoachContext) -> None:
+    message, _ = _parts(update)
+    await message.reply_text(context.deps.ui.general.help)
+
+
+async def cancel_idle(update: Update, context: CoachContext) -> None:
+    message, _ = _parts(update)
+    await message.reply_text(context.deps.ui.onboarding.nothing_to_cancel)
+
+
+async def why(message: Message, context: CoachContext, user_id: int) -> None:
+    account = await _onboarded(message, context, user_id)
+    if account is None:
+        return
+    view = plans.day_for(account, context.deps.clock.now(), 0, context.deps.library)
+    await message.reply_text(context.deps.ui.general.fmt("why", reason=view.day.session.reason))
+
+
+async def free_text(update: Update, context: CoachContext) -> None:
+    """Plain questions like "what should I lift today?"; anything else gets a friendly pointer."""
+    message, user_id = _parts(update)
+    text = message.text or ""
+    ui = context.deps.ui
+    if len(text) > MAX_TEXT:
+        await message.reply_text(ui.general.too_long)
+        return
+    intent = read_intent(text)
+    log.info("text.intent", intent=intent.value)
+    if intent is Intent.TODAY:
+        await _send_day(message, context, user_id, 0)
+    elif intent is Intent.TOMORROW:
+        await _send_day(message, context, user_id, 1)
+    elif intent is Intent.WEEK:
+        await _send_week(message, context, user_id)
+    elif intent is Intent.WHY:
+        await why(message, context, user_id)
+    elif intent is Intent.HELP:
+        await message.reply_text(ui.general.help)
+    else:
+        await message.reply_text(ui.general.unknown)
+
+
+async def menu_button(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or parsed[:2] != ("menu", "go") or not isinstance(message, Message):
+        await query.answer(context.deps.ui.general.stale_button)
+        return
+    await query.answer()
+    if parsed[2] == "today":
+        await _send_day(message, context, update.effective_user.id, 0)
+    elif parsed[2] == "week":
+        await _send_week(message, context, update.effective_user.id)
+    else:
+        await message.reply_text(context.deps.ui.general.stale_button)
+
+
+async def stale_button(update: Update, context: CoachContext) -> None:
+    """A button from an old message, or callback data nobody issued: a polite note, no change."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.deps.ui.general.stale_button)
+
+
+async def unknown_command(update: Update, context: CoachContext) -> None:
+    message, _ = _parts(update)
+    await message.reply_text(context.deps.ui.general.unknown)
+
+
+async def not_text(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context.deps.ui.general.not_text)
+
+
+def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    return [
+        CommandHandler("today", today),
+        CommandHandler("tomorrow", tomorrow),
+        CommandHandler("week", week),
+        CommandHandler("help", help_command),
+        CommandHandler("cancel", cancel_idle),
+        CallbackQueryHandler(menu_button, pattern=r"^menu\|"),
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, free_text),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, not_text),
+    ]

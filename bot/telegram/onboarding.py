@@ -1,0 +1,465 @@
+"""Onboarding as a ConversationHandler: one question at a time, buttons plus a typed fallback.
+
+The conversation has a single state, ASKING; which question is open is derived from the
+answers stored so far (``services.onboarding.next_question``), so a restart, a /cancel or a
+stale button can never put the conversation and the stored answers out of step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.coach import answers as parse
+from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
+from bot.services import onboarding as service
+from bot.services.onboarding import MULTI, Question
+from bot.services.timezones import resolve_timezone, timezone_at, zone
+from bot.telegram.context import CoachContext
+from bot.telegram.render import callback, chunk, keyboard, parse_callback
+
+log = structlog.get_logger(__name__)
+
+ASKING = "asking"
+SCOPE = "ob"
+DONE = "done"
+NONE = "none"
+EARLIEST_REMINDER = dt.time(6, 0)
+LATEST_REMINDER = dt.time(22, 0)
+MINUTE_CHOICES = ("15", "20", "30", "45", "60")
+REMINDER_CHOICES = ("06:30", "07:00", "12:00", "17:30", "20:00")
+
+
+class Reask(Exception):
+    """The answer was not usable; ``key`` names the re-ask text in ui.yaml."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+# --- questions and their keyboards ------------------------------------------------------------
+
+
+def _selected(answers: dict[str, Any], question: Question) -> list[str]:
+    return list(answers.get(service.draft_key(question), []))
+
+
+def _question_markup(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+    ui = context.deps.ui
+    r = context.deps.render
+    b = ui.buttons
+    q = question.value
+
+    def day_buttons(days: list[Weekday], picked: list[str]) -> list[tuple[str, str]]:
+        return [
+            (("✅ " if d.value in picked else "") + r.weekday(d, short=True), callback(SCOPE, q, d.value)) for d in days
+        ]
+
+    if question is Question.LEVEL:
+        rows = [
+            [(b.level_new, callback(SCOPE, q, Level.NEW.value))],
+            [(b.level_some, callback(SCOPE, q, Level.SOME.value))],
+            [(b.level_regular, callback(SCOPE, q, Level.REGULAR.value))],
+        ]
+        return ui.onboarding.ask_level, keyboard(rows)
+    if question is Question.RUN_DAYS:
+        picked = _selected(answers, question)
+        text = ui.onboarding.fmt("run_days_picked", days=r.days(picked)) if picked else ui.onboarding.ask_run_days
+        days = list(Weekday)
+        return text, keyboard([*chunk(day_buttons(days, picked), 4), [(b.done, callback(SCOPE, q, DONE))]])
+    if question is Question.LONG_DAY:
+        days = service.run_days(answers)
+        rows = [*chunk(day_buttons(days, []), 4), [(b.no_long_run, callback(SCOPE, q, NONE))]]
+        return ui.onboarding.ask_long_day, keyboard(rows)
+    if question is Question.QUALITY_DAYS:
+        picked = _selected(answers, question)
+        text = (
+            ui.onboarding.fmt("quality_days_picked", days=r.days(picked)) if picked else ui.onboarding.ask_quality_days
+        )
+        days = service.quality_choices(answers)
+        rows = [
+            *chunk(day_buttons(days, picked), 4),
+            [(b.no_quality, callback(SCOPE, q, NONE)), (b.done, callback(SCOPE, q, DONE))],
+        ]
+        return text, keyboard(rows)
+    if question is Question.RACE:
+        names = context.deps.library.messages.distance_names
+        options = [(names.get(d.value, d.value), callback(SCOPE, q, d.value)) for d in Distance]
+        return ui.onboarding.ask_race, keyboard([*chunk(options, 3), [(b.no_race, callback(SCOPE, q, NONE))]])
+    if question is Question.RACE_DATE:
+        distance = answers.get(service.RACE_DISTANCE_DRAFT, "")
+        name = context.deps.library.messages.distance_names.get(distance, distance)
+        return ui.onboarding.fmt("ask_race_date", distance=name), None
+    if question is Question.EQUIPMENT:
+        labels = {
+            Equipment.NONE: b.equipment_none,
+            Equipment.BANDS: b.equipment_bands,
+            Equipment.DUMBBELLS: b.equipment_dumbbells,
+            Equipment.GYM: b.equipment_gym,
+        }
+        options = [(labels[e], callback(SCOPE, q, e.value)) for e in Equipment]
+        return ui.onboarding.ask_equipment, keyboard(chunk(options, 2))
+    if question is Question.MINUTES:
+        return ui.onboarding.ask_minutes, keyboard([[(m, callback(SCOPE, q, m)) for m in MINUTE_CHOICES]])
+    if question is Question.NIGGLES:
+        picked = _selected(answers, question)
+        text = ui.onboarding.fmt("niggles_picked", areas=", ".join(picked)) if picked else ui.onboarding.ask_niggles
+        options = [(("✅ " if a.value in picked else "") + a.value, callback(SCOPE, q, a.value)) for a in BodyArea]
+        rows = [*chunk(options, 4), [(b.no_niggles, callback(SCOPE, q, NONE)), (b.done, callback(SCOPE, q, DONE))]]
+        return text, keyboard(rows)
+    if question is Question.TIMEZONE:
+        markup = ReplyKeyboardMarkup(
+            [[KeyboardButton(b.share_location, request_location=True)]], one_time_keyboard=True, resize_keyboard=True
+        )
+        return ui.onboarding.ask_timezone, markup
+    options = [(t, callback(SCOPE, q, t.replace(":", ""))) for t in REMINDER_CHOICES]
+    return ui.onboarding.ask_reminder, keyboard([options])
+
+
+async def _ask(
+    message: Message, context: CoachContext, who: Runner, answers: dict[str, Any], *, prefix: str | None = None
+) -> str | int:
+    """Send the open question (after a re-ask or confirmation line, if any); returns the state."""
+    question = service.next_question(answers)
+    if question is None:
+        return await _finish(message, context, who)
+    text, markup = _question_markup(context, question, answers)
+    await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
+    return ASKING
+
+
+# --- reading answers ---------------------------------------------------------------------------
+
+
+def _today(context: CoachContext) -> dt.date:
+    return context.deps.clock.now().date()
+
+
+def _typed_answer(question: Question, text: str, answers: dict[str, Any], context: CoachContext) -> dict[str, Any]:
+    """The answers a typed text gives to ``question``; raises Reask when it does not fit."""
+    try:
+        if question is Question.LEVEL:
+            return {q(question): parse.parse_level(text).value}
+        if question is Question.RUN_DAYS:
+            return {q(question): [d.value for d in parse.parse_days(text)]}
+        if question is Question.LONG_DAY:
+            if parse.clean(text).lower() in ("none", "no", "no long run"):
+                return {q(question): None}
+            return {q(question): parse.parse_day(text, service.run_days(answers)).value}
+        if question is Question.QUALITY_DAYS:
+            days = parse.parse_days(text, allow_none=True)
+            if answers.get(Question.LONG_DAY.value) in [d.value for d in days]:
+                raise Reask("long_not_quality")
+            if any(d not in service.run_days(answers) for d in days):
+                raise Reask("not_a_run_day")
+            return {q(question): [d.value for d in days]}
+        if question is Question.RACE:
+            race = parse.parse_race(text, _today(context))
+            if race is None:
+                return {q(question): None}
+            return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
+        if question is Question.RACE_DATE:
+            if parse.clean(text).lower().strip(" .!") in ("none", "no", "no race", "not yet"):
+                return {Question.RACE.value: None}
+            date = parse.parse_race_date(text, _today(context))
+            distance = answers[service.RACE_DISTANCE_DRAFT]
+            return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
+        if question is Question.EQUIPMENT:
+            return {q(question): parse.parse_equipment(text).value}
+        if question is Question.MINUTES:
+            return {q(question): parse.parse_minutes(text)}
+        if question is Question.NIGGLES:
+            return {q(question): [a.value for a in parse.parse_areas(text)]}
+        if question is Question.TIMEZONE:
+            name = resolve_timezone(parse.clean(text))
+            if name is None:
+                raise Reask("bad_timezone")
+            return {q(question): name}
+        return {q(question): _reminder(parse.parse_time(text))}
+    except parse.AnswerError as exc:
+        raise Reask(exc.key) from None
+
+
+def q(question: Question) -> str:
+    return question.value
+
+
+def _reminder(time: dt.time) -> str:
+    if not EARLIEST_REMINDER <= time <= LATEST_REMINDER:
+        raise Reask("night_time")
+    return time.strftime("%H:%M")
+
+
+def _button_answer(question: Question, value: str, answers: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The answers a button press gives; the flag says whether the question is now answered.
+
+    Raises Reask("stale_button") for a value that this question never offered.
+    """
+    try:
+        if question is Question.LEVEL:
+            return {q(question): Level(value).value}, True
+        if question in MULTI:
+            draft = service.draft_key(question)
+            picked = list(answers.get(draft, []))
+            if value == DONE:
+                if question is Question.RUN_DAYS and not picked:
+                    raise Reask("need_run_days")
+                return {q(question): picked}, True
+            if value == NONE and question is not Question.RUN_DAYS:
+                return {q(question): []}, True
+            allowed = (
+                [d.value for d in Weekday]
+                if question is Question.RUN_DAYS
+                else [d.value for d in service.quality_choices(answers)]
+                if question is Question.QUALITY_DAYS
+                else [a.value for a in BodyArea]
+            )
+            if value not in allowed:
+                raise Reask("stale_button")
+            picked = [v for v in picked if v != value] if value in picked else [*picked, value]
+            order = {v: i for i, v in enumerate(allowed)}
+            return {draft: sorted(picked, key=order.__getitem__)}, False
+        if question is Question.LONG_DAY:
+            if value == NONE:
+                return {q(question): None}, True
+            if value not in [d.value for d in service.run_days(answers)]:
+                raise Reask("stale_button")
+            return {q(question): value}, True
+        if question is Question.RACE:
+            if value == NONE:
+                return {q(question): None}, True
+            return {service.RACE_DISTANCE_DRAFT: Distance(value).value}, True
+        if question is Question.EQUIPMENT:
+            return {q(question): Equipment(value).value}, True
+        if question is Question.MINUTES:
+            if value not in MINUTE_CHOICES:
+                raise Reask("stale_button")
+            return {q(question): int(value)}, True
+        if question is Question.REMINDER:
+            if len(value) != 4 or not value.isdigit():
+                raise Reask("stale_button")
+            return {q(question): _reminder(dt.time(int(value[:2]), int(value[2:])))}, True
+    except ValueError:
+        raise Reask("stale_button") from None
+    raise Reask("stale_button")
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Who is answering: taken from the update's user, never from a message's author."""
+
+    user_id: int
+    chat_id: int
+    name: str
+
+
+def _who(update: Update) -> Runner:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    return Runner(user.id, chat.id, user.first_name or "")
+
+
+async def start(update: Update, context: CoachContext) -> str | int:
+    """/start: a returning runner gets the menu; a new one the first open question."""
+    message = update.effective_message
+    assert message is not None
+    who = _who(update)
+    deps = context.deps
+    account = await _account(context, who.user_id)
+    if account is not None and account.onboarded:
+        await _menu(message, context, account.first_name or who.name)
+        return ConversationHandler.END
+    answers = await service.stored_answers(deps.uow, who.user_id)
+    started = any(not k.startswith("draft:") for k in answers)
+    intro = deps.ui.onboarding.resumed if started else deps.ui.onboarding.fmt("welcome", name=who.name or "there")
+    log.info("onboarding.start", resumed=started)
+    return await _ask(message, context, who, answers, prefix=intro)
+
+
+async def _account(context: CoachContext, user_id: int) -> Any:
+    async with context.deps.uow() as work:
+        return await work.runners.get(user_id)
+
+
+async def _menu(message: Message, context: CoachContext, name: str) -> None:
+    ui = context.deps.ui
+    b = ui.buttons
+    markup = keyboard([[(b.today, callback("menu", "go", "today")), (b.week, callback("menu", "go", "week"))]])
+    await message.reply_text(ui.general.fmt("menu", name=name), reply_markup=markup)
+
+
+async def on_text(update: Update, context: CoachContext) -> str | int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    who = _who(update)
+    deps = context.deps
+    answers = await service.stored_answers(deps.uow, who.user_id)
+    question = service.next_question(answers)
+    if question is None:
+        return await _finish(message, context, who)
+    try:
+        values = _typed_answer(question, message.text, answers, context)
+    except Reask as exc:
+        log.info("onboarding.reask", question=question.value, reason=exc.key)
+        return await _ask(message, context, who, answers, prefix=getattr(deps.ui.reasks, exc.key))
+    return await _store_and_continue(message, context, who, question, values)
+
+
+async def _store_and_continue(
+    message: Message, context: CoachContext, who: Runner, question: Question, values: dict[str, Any]
+) -> str | int:
+    deps = context.deps
+    drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT) if question is not Question.RACE else ()
+    if question is Question.RACE_DATE:
+        drop = (service.RACE_DISTANCE_DRAFT,)
+    answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now(), drop=drop)
+    log.info("onboarding.answer", question=question.value)
+    prefix = None
+    if question is Question.TIMEZONE:
+        name = answers[Question.TIMEZONE.value]
+        local = deps.clock.now().astimezone(zone(name)).strftime("%H:%M")
+        prefix = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
+        await message.reply_text(prefix, reply_markup=ReplyKeyboardRemove())
+        prefix = None
+    return await _ask(message, context, who, answers, prefix=prefix)
+
+
+async def on_button(update: Update, context: CoachContext) -> str | int | None:
+    query = update.callback_query
+    assert query is not None
+    who = _who(update)
+    deps = context.deps
+    parsed = parse_callback(query.data)
+    answers = await service.stored_answers(deps.uow, who.user_id)
+    question = service.next_question(answers)
+    if parsed is None or question is None or parsed[0] != SCOPE or parsed[1] != question.value:
+        await query.answer(deps.ui.reasks.stale_button)
+        return None
+    try:
+        values, answered = _button_answer(question, parsed[2], answers)
+    except Reask as exc:
+        await query.answer(getattr(deps.ui.reasks, exc.key))
+        return None
+    await query.answer()
+    message = query.message
+    assert isinstance(message, Message)
+    if not answered:
+        answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now())
+        text, markup = _question_markup(context, question, answers)
+        await query.edit_message_text(text, reply_markup=markup)
+        return None
+    await query.edit_message_reply_markup(None)
+    return await _store_and_continue(message, context, who, question, values)
+
+
+async def on_location(update: Update, context: CoachContext) -> str | int:
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    who = _who(update)
+    deps = context.deps
+    answers = await service.stored_answers(deps.uow, who.user_id)
+    question = service.next_question(answers)
+    if question is not Question.TIMEZONE:
+        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.not_text)
+    name = timezone_at(message.location.latitude, message.location.longitude)
+    if name is None:
+        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.bad_timezone)
+    return await _store_and_continue(message, context, who, question, {Question.TIMEZONE.value: name})
+
+
+async def on_other(update: Update, context: CoachContext) -> str | int:
+    """Stickers, photos, voice notes and unknown commands: re-ask the open question."""
+    return await _reask(update, context, context.deps.ui.reasks.not_text)
+
+
+async def on_help(update: Update, context: CoachContext) -> str | int:
+    return await _reask(update, context, context.deps.ui.general.help)
+
+
+async def _reask(update: Update, context: CoachContext, prefix: str) -> str | int:
+    message = update.effective_message
+    if message is None:  # e.g. an edited message or a poll answer: nothing to reply to
+        return ASKING
+    who = _who(update)
+    answers = await service.stored_answers(context.deps.uow, who.user_id)
+    return await _ask(message, context, who, answers, prefix=prefix)
+
+
+async def cancel(update: Update, context: CoachContext) -> int:
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(context.deps.ui.onboarding.cancelled, reply_markup=ReplyKeyboardRemove())
+    log.info("onboarding.cancel")
+    return ConversationHandler.END
+
+
+async def _finish(message: Message, context: CoachContext, who: Runner) -> int:
+    deps = context.deps
+    name = who.name
+    done = await service.finish(
+        deps.uow,
+        telegram_id=who.user_id,
+        chat_id=who.chat_id,
+        first_name=name,
+        now=deps.clock.now(),
+        library=deps.library,
+    )
+    account = done.account
+    assert account.timezone is not None and account.reminder_time is not None
+    render = deps.render
+    await message.reply_text(render.summary(name or "there", done.profile, account.timezone, account.reminder_time))
+    weeks = "\n\n".join(render.week(week, from_day=done.today) for week in done.weeks)
+    await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
+    await message.reply_text(deps.ui.onboarding.why_strength)
+    log.info("onboarding.finished")
+    return ConversationHandler.END
+
+
+def conversation() -> BaseHandler[Update, CoachContext, Any]:
+    """The onboarding conversation, persisted so it survives a restart."""
+    typed = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # PTB warns that callback queries are tracked per chat, not per message: that is intended,
+        # the open question is derived from the stored answers, not from which message was tapped
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return _conversation(typed)
+
+
+def _conversation(typed: filters.BaseFilter) -> BaseHandler[Update, CoachContext, Any]:
+    return ConversationHandler(
+        entry_points=[CommandHandler("start", start)],
+        states={
+            ASKING: [
+                CallbackQueryHandler(on_button),
+                MessageHandler(typed, on_text),
+                MessageHandler(filters.LOCATION, on_location),
+            ]
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler("help", on_help),
+            CommandHandler("start", start),
+            MessageHandler(filters.ALL, on_other),
+        ],
+        name="onboarding",
+        persistent=True,
+        allow_reentry=True,
+    )

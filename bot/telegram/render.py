@@ -1,0 +1,139 @@
+"""Everything the runner reads: plans, sessions and keyboards, from the texts in `content/`.
+
+Rendering lives here only; handlers pass plain values in and send what comes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.coach.model import DayPlan, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
+from bot.content.loader import Library
+from bot.content.ui import Ui
+
+SEP = "|"
+
+
+def callback(scope: str, question: str, value: str) -> str:
+    """Callback data: short, readable and checked against the current question on return."""
+    return SEP.join((scope, question, value))
+
+
+def parse_callback(data: str | None) -> tuple[str, str, str] | None:
+    if not data or len(data) > 64:
+        return None
+    parts = data.split(SEP)
+    if len(parts) != 3:
+        return None
+    return parts[0], parts[1], parts[2]
+
+
+def keyboard(rows: Iterable[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+def chunk(items: Sequence[tuple[str, str]], size: int) -> list[Sequence[tuple[str, str]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class Renderer:
+    def __init__(self, ui: Ui, library: Library) -> None:
+        self.ui = ui
+        self.library = library
+        self.names = library.messages
+
+    def weekday(self, day: Weekday | dt.date, short: bool = False) -> str:
+        wd = day if isinstance(day, Weekday) else Weekday.of(day)
+        name = self.names.weekday_names.get(wd.value, wd.value)
+        return name[:3] if short else name
+
+    def run(self, run: RunKind) -> str:
+        return self.names.run_names.get(run.value, run.value)
+
+    def days(self, days: Iterable[Weekday | str]) -> str:
+        names = [self.weekday(Weekday(d), short=True) for d in days]
+        return ", ".join(names) if names else self.ui.render.none
+
+    def session(self, session: Session) -> str:
+        if session.kind is SessionKind.REST:
+            return "\n".join((self.ui.render.rest_line, self.ui.render.fmt("reason", reason=session.reason)))
+        lines = [self.ui.render.fmt("session_header", title=session.title, minutes=session.minutes)]
+        for ex in session.exercises:
+            effort = self.ui.render.fmt("effort", rpe=ex.rpe) if ex.rpe is not None else ""
+            lines.append(
+                self.ui.render.fmt("exercise_line", name=ex.name, sets=ex.sets, reps=ex.reps, effort=effort, cue=ex.cue)
+            )
+        lines.append(self.ui.render.fmt("reason", reason=session.reason))
+        return "\n".join(lines)
+
+    def day(self, day: DayPlan) -> str:
+        header = self.ui.render.fmt(
+            "today_header", weekday=self.weekday(day.date), date=day.date.strftime("%d %b"), run=self.run(day.run)
+        )
+        return f"{header}\n{self.session(day.session)}"
+
+    def week(self, week: WeekPlan, from_day: dt.date | None = None) -> str:
+        phase = self.names.phase_names.get(week.phase.value, week.phase.value)
+        lines = [self.ui.render.fmt("week_header", start=week.start.strftime("%d %b"), phase=phase), week.note]
+        for day in week.days:
+            if from_day is not None and day.date < from_day:
+                continue
+            session = day.session.title if day.session.kind is not SessionKind.REST else "—"
+            lines.append(
+                self.ui.render.fmt(
+                    "day_line",
+                    weekday=self.weekday(day.date, short=True),
+                    day=day.date.day,
+                    run=self.run(day.run),
+                    session=f"{_icon(day.session.kind)} {session}",
+                )
+            )
+        return "\n".join(lines)
+
+    def summary(self, name: str, profile: Profile, timezone: str, reminder: dt.time) -> str:
+        ui = self.ui
+        runs = ", ".join(
+            f"{self.weekday(day, short=True)} {self.run(kind)}"
+            for day, kind in profile.week.items()
+            if kind is not RunKind.REST
+        )
+        race = (
+            f"{self.names.distance_names.get(profile.race.distance.value, profile.race.distance.value)}, "
+            f"{profile.race.date.strftime('%d %b %Y')}"
+            if profile.race
+            else ui.render.no_race
+        )
+        level = {"new": ui.buttons.level_new, "some": ui.buttons.level_some, "regular": ui.buttons.level_regular}
+        equipment = {
+            "none": ui.buttons.equipment_none,
+            "bands": ui.buttons.equipment_bands,
+            "dumbbells": ui.buttons.equipment_dumbbells,
+            "gym": ui.buttons.equipment_gym,
+        }
+        niggles = ", ".join(sorted(area.value for area in profile.injuries)) or ui.render.none
+        return ui.onboarding.fmt(
+            "summary",
+            name=name,
+            level=level[profile.strength_level.value],
+            runs=runs or ui.render.none,
+            race=race,
+            equipment=equipment[profile.equipment.value],
+            minutes=profile.session_minutes,
+            niggles=niggles,
+            reminder=reminder.strftime("%H:%M"),
+            timezone=timezone,
+        )
+
+
+def _icon(kind: SessionKind) -> str:
+    return {
+        SessionKind.STRENGTH: "🏋",
+        SessionKind.POWER: "⚡",
+        SessionKind.MOBILITY: "🧘",
+        SessionKind.REST: "·",
+    }[kind]
