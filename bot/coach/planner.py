@@ -33,6 +33,8 @@ from bot.content.loader import Library
 from bot.content.schema import Exercise
 
 WEEK_DAYS = 7
+HOLD_SECONDS = 20
+HOLD_STEP = 10
 # the order exercises are done in: jumps while fresh, then big lifts, then the smaller work
 PATTERN_ORDER = (
     Pattern.POWER,
@@ -180,7 +182,8 @@ class SessionBuilder:
         if dose.max_exercises is not None:
             count = min(count, dose.max_exercises)
         if kind is SessionKind.STRENGTH and dose.jump_sets and Pattern.POWER not in patterns:
-            patterns.insert(0, Pattern.POWER)
+            patterns.insert(0, Pattern.POWER)  # the jumps come on top of the lifts, not instead of one
+            count += 1
         chosen = choose_exercises(
             self.library,
             patterns,
@@ -199,16 +202,18 @@ class SessionBuilder:
         items = tuple(
             _prescribe(ex, jumps[0], jumps[1], None)
             if ex.pattern is Pattern.POWER
-            else _prescribe(ex, dose.sets, _reps_text(ex, dose), dose.rpe)
+            else _prescribe(ex, dose.sets, _reps_text(ex, dose, profile.strength_level), dose.rpe)
             for ex in chosen
         )
         title = self.titles.get(kind, kind.value)
         return Session(kind, title, template.minutes, reason, items)
 
 
-def _reps_text(ex: Exercise, dose: Dose) -> str:
+def _reps_text(ex: Exercise, dose: Dose, level: Level) -> str:
     if ex.unit == "seconds":
-        return f"{20 + 5 * dose.reps_low} s"
+        # holds grow with experience: 20-30 s for a new lifter up to 40-50 s for a regular one
+        low = HOLD_SECONDS + HOLD_STEP * level.rank
+        return f"{low}-{low + HOLD_STEP} s each side" if ex.per_side else f"{low}-{low + HOLD_STEP} s"
     text = dose.reps
     if ex.unit == "steps":
         text = f"{4 * dose.reps_low}-{4 * dose.reps_high} steps"
@@ -219,10 +224,13 @@ def _prescribe(ex: Exercise, sets: int, reps: str, rpe: int | None) -> Prescript
     return Prescription(id=ex.id, name=ex.name, sets=sets, reps=reps, rpe=rpe, cue=ex.cues[0], loads=tuple(ex.loads))
 
 
+POWER_PHASES = frozenset({Phase.BASE, Phase.BUILD})
+
+
 def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
     """Power work only for regular lifters in base and build: the 2nd of 2, or the 3rd of 3."""
     kinds = [SessionKind.STRENGTH] * count
-    if level is Level.REGULAR and phase in (Phase.BASE, Phase.BUILD) and count >= 2:
+    if level is Level.REGULAR and phase in POWER_PHASES and count >= 2:
         kinds[-1] = SessionKind.POWER
     return kinds
 
@@ -275,12 +283,13 @@ def plan_week(
     for order, i in enumerate(chosen):
         ctx = _context(days, runs, phases, paused, profile, i, chosen)
         dose = dose_for(profile.strength_level, phases[i], state, deload=deload)
-        kind = kinds[i]
+        kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
         reason = texts.reason(lifting_reason_key(ctx, kind), ctx, target, len(chosen))
         session = builder.lifting(kind, phases[i], dose, order, reason) if dose else None
-        if session is None:
-            reason = texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen))
-            session = builder.mobility(ctx, reason)
+        if session is None and ctx.switched_off:
+            session = builder.rest(texts.reason("rest_switched_off", ctx, target, len(chosen)))
+        elif session is None:
+            session = builder.mobility(ctx, texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen)))
         else:
             placed += 1
         sessions[i] = session

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.coach.model import Pattern
+from bot.coach.model import Distance, Pattern, Phase, RunKind, SessionKind, Weekday
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -99,16 +99,17 @@ def _check_exercises(exercises: Mapping[str, Exercise]) -> Iterator[str]:
                     f"exercises.yaml: entry '{ex.id}', field '{link}': '{target_id}' is a "
                     f"{target.pattern.value} exercise, not {ex.pattern.value}"
                 )
-    # following progressions must never loop back
-    for ex in exercises.values():
-        seen = {ex.id}
-        nxt = ex.progression
-        while nxt is not None and nxt in exercises:
-            if nxt in seen:
-                yield f"exercises.yaml: entry '{ex.id}', field 'progression': the chain loops back to '{nxt}'"
-                break
-            seen.add(nxt)
-            nxt = exercises[nxt].progression
+    # following progressions or regressions must never loop back (the planner walks both chains)
+    for link in ("progression", "regression"):
+        for ex in exercises.values():
+            seen = {ex.id}
+            nxt = getattr(ex, link)
+            while nxt is not None and nxt in exercises:
+                if nxt in seen:
+                    yield f"exercises.yaml: entry '{ex.id}', field '{link}': the chain loops back to '{nxt}'"
+                    break
+                seen.add(nxt)
+                nxt = getattr(exercises[nxt], link)
 
 
 def _check_routines(routines: Sequence[MobilityRoutine], exercises: Mapping[str, Exercise]) -> Iterator[str]:
@@ -122,9 +123,34 @@ def _check_routines(routines: Sequence[MobilityRoutine], exercises: Mapping[str,
 
 
 def _check_sessions(sessions: Sessions) -> Iterator[str]:
+    for kind in SessionKind:
+        if kind not in sessions.titles:
+            yield f"sessions.yaml: field 'titles': no title for {kind.value}"
+    seen: set[tuple[SessionKind, int]] = set()
     for index, template in enumerate(sessions.templates):
+        if (template.kind, template.minutes) in seen:
+            yield (
+                f"sessions.yaml: field 'templates.{index}': "
+                f"a second {template.kind.value} template of {template.minutes} min"
+            )
+        seen.add((template.kind, template.minutes))
         if not template.kind.is_lifting:
             yield f"sessions.yaml: field 'templates.{index}.kind': only strength and power sessions have templates"
+
+
+def _check_names(messages: Messages) -> Iterator[str]:
+    """Every run kind, phase, distance and weekday has a readable name."""
+    wanted = {
+        "run_names": RunKind,
+        "phase_names": Phase,
+        "distance_names": Distance,
+        "weekday_names": Weekday,
+    }
+    for field_name, enum in wanted.items():
+        names = getattr(messages, field_name)
+        missing = [member.value for member in enum if member.value not in names]
+        if missing:
+            yield f"messages.yaml: field '{field_name}': no name for {', '.join(missing)}"
 
 
 def _check_texts(path: Path, group: str, texts: Texts) -> Iterator[str]:
@@ -145,6 +171,12 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
             problems.append(f"exercises.yaml: entry '{ex.id}', field 'id': used twice")
         exercises[ex.id] = ex
     routines = _entries(mob_path, _read_yaml(mob_path, problems), MobilityRoutine, problems)
+    routine_ids = [routine.id for routine in routines]
+    problems.extend(
+        f"mobility.yaml: entry '{rid}', field 'id': used twice"
+        for rid in sorted(set(routine_ids))
+        if routine_ids.count(rid) > 1
+    )
     sessions = _single(ses_path, _read_yaml(ses_path, problems), Sessions, problems)
     messages = _single(msg_path, _read_yaml(msg_path, problems), Messages, problems)
 
@@ -153,6 +185,7 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
     if sessions is not None:
         problems.extend(_check_sessions(sessions))
     if messages is not None:
+        problems.extend(_check_names(messages))
         problems.extend(_check_texts(msg_path, "reasons", messages.reasons))
         problems.extend(_check_texts(msg_path, "week_notes", messages.week_notes))
     if problems or sessions is None or messages is None:

@@ -64,8 +64,11 @@ class Sessions(_Strict):
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{name}`` fields a message text uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The ``{name}`` fields a message text uses; raises ValueError for stray or positional braces."""
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    if "" in names or any(name.isdigit() for name in names):
+        raise ValueError("positional {} placeholders cannot be filled; name them")
+    return names
 
 
 class Texts(_Strict):
@@ -80,7 +83,12 @@ class Texts(_Strict):
         for name, text in self.model_dump().items():
             if not isinstance(text, str):
                 continue
-            extra = placeholders(text) - allowed.get(name, frozenset())
+            try:
+                used = placeholders(text)
+            except ValueError as exc:  # a stray "{" or "}"
+                yield f"field '{name}': broken placeholder braces ({exc})"
+                continue
+            extra = used - allowed.get(name, frozenset())
             if extra:
                 yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
 

@@ -163,7 +163,11 @@ def load_ui(directory: Path = CONTENT_DIR) -> Ui:
     problems = []
     for group, texts in ui.model_dump().items():
         for key, text in texts.items():
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            try:
+                used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            except ValueError as exc:  # a stray "{" or "}"
+                problems.append(f"ui.yaml: field '{group}.{key}': broken placeholder braces ({exc})")
+                continue
             extra = used - PLACEHOLDERS.get((group, key), frozenset())
             if extra:
                 problems.append(f"ui.yaml: field '{group}.{key}': unknown placeholder(s) {', '.join(sorted(extra))}")

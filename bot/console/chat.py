@@ -1,0 +1,447 @@
+"""The terminal loop behind `coach chat`: the runner types, the real handlers answer, offline.
+
+Each input line becomes the update Telegram would deliver and goes through
+`application.process_update`; whatever the bot then sent, edited or deleted in the runner's chat is
+printed the way the runner would read it (one rendering function, `render`). The loop knows no
+handler: it only speaks Telegram (through `OfflineBotApi`) and moves the `FakeClock`.
+
+Input conventions (also printed by `:help`):
+
+- `/command args` is a command (it carries Telegram's `bot_command` entity).
+- `2` or `[2]` presses button 2 of the most recent message with buttons. If there is no such
+  button the line is sent as ordinary text, so a typed answer like `30` still works where no
+  keyboard is showing.
+- `#label` presses the button with that label (case-insensitive; a unique prefix is enough, and
+  leading emoji/punctuation on labels are ignored).
+- Anything else is free text, *even if it equals a button label*: in Telegram typing "Done" sends a
+  message, it does not press the button, and the bot's free-text understanding ("done", "skipped
+  today") must see it. Use `#Done` to press.
+- `:say TEXT` sends TEXT verbatim (to send "2" or "#tag" or ":x" as a message).
+- `:clock +1d` / `+3h` / `+30m` / `+1d2h` / `07:00` (next 07:00) / `2026-12-01T07:00` moves the
+  fake clock (naive times are in the runner's timezone when `tz` is given, else UTC), then awaits
+  `on_clock_moved()` (the scheduler sweep) and prints what arrived. `:now` prints the clock.
+- `:location LAT LON`, `:sticker`, `:photo [caption]` send those kinds of message.
+- `:help`, `:quit` (or end of input).
+
+Pressing an inline button sends a callback query carrying the message as it is now; pressing a
+reply-keyboard button sends its text (a "share location" button asks for `:location`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import logging
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+from bot.clock import FakeClock
+from bot.console.transport import Button, CallbackAnswer, ChatMessage, JSONDict, OfflineBotApi
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+ReadLine = Callable[[], Awaitable[str | None]]
+Write = Callable[[str], None]
+OnClockMoved = Callable[[], Awaitable[object]]
+TzSource = Callable[[], dt.tzinfo | Awaitable[dt.tzinfo | None] | None]
+Status = Literal["new", "edited", "deleted"]
+
+_LOGGER = logging.getLogger(__name__)
+
+BOT_NAME = "coach"
+INTRO = "Offline chat with the coach. Send /start to begin; :help shows the console controls."
+HELP = """\
+Console controls:
+  /command        a bot command, e.g. /start, /today, /help
+  2  or  [2]      press button 2 of the latest message with buttons
+  #Done           press the button labelled "Done" (a unique start like #sw is enough)
+  any other text  sent to the coach as a message (typing a label sends text, it does not press)
+  :say TEXT       send TEXT exactly as typed (e.g. a bare number)
+  :clock +1d      move the clock forward: +3h, +30m, +1d2h, 07:00 (next 07:00), 2026-12-01T07:00
+  :now            show the clock
+  :location LAT LON, :sticker, :photo [caption]   send a location, a sticker or a photo
+  :help           this list
+  :quit           leave (end of input works too)"""
+
+_RELATIVE_RE = re.compile(r"\+(?:\d+[wdhm])+")
+_RELATIVE_PART_RE = re.compile(r"(\d+)([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_NUMBER_RE = re.compile(r"(\d+)|\[(\d+)\]")
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def render(item: ChatMessage | CallbackAnswer, status: Status = "new") -> str:
+    """How the runner reads one bot message (or a callback answer's pop-up), as terminal lines.
+
+    New messages start with `coach> `, re-printed edits with `coach (edited)> `, removed ones with
+    `coach (deleted)> `; continuation lines are indented under the first; files show as
+    `[photo: chart.png, 2048 bytes]`; buttons follow as numbered choices, one keyboard row a line:
+    `  [1] Done  [2] Partly`.
+    """
+    if isinstance(item, CallbackAnswer):
+        kind = "alert" if item.show_alert else "popup"
+        return f"{BOT_NAME} ({kind})> {item.text or ''}"
+    prefix = f"{BOT_NAME}> " if status == "new" else f"{BOT_NAME} ({status})> "
+    lines: list[str] = []
+    if item.kind in ("photo", "document"):
+        size = f", {item.size} bytes" if item.size is not None else ""
+        lines.append(f"[{item.kind}: {item.filename or item.file_id}{size}]")
+    lines.extend(item.plain_text.splitlines())
+    if not lines:
+        lines.append("")
+    if status == "deleted":
+        lines = lines[:1]
+    indent = " " * len(prefix)
+    out = [prefix + lines[0], *(indent + line if line else "" for line in lines[1:])]
+    if status != "deleted":
+        number = 1
+        for row in item.keyboard:
+            choices = []
+            for button in row:
+                label = f"[{number}] {button.text}"
+                if button.url:
+                    label += f" <{button.url}>"
+                choices.append(label)
+                number += 1
+            out.append("  " + "  ".join(choices))
+    return "\n".join(out)
+
+
+# --- clock ---------------------------------------------------------------------------------------
+
+
+def parse_clock_argument(argument: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """The instant `:clock ARGUMENT` moves to: `+1d`, `+3h`, `+30m`, `+2w`, `+1d2h` from `now`;
+    `07:00` the next such local time; or an ISO date-time (naive ones are local to `tz`)."""
+    argument = argument.strip()
+    if _RELATIVE_RE.fullmatch(argument):
+        delta = dt.timedelta()
+        for amount, unit in _RELATIVE_PART_RE.findall(argument):
+            delta += dt.timedelta(**{_UNITS[unit]: int(amount)})
+        return now + delta
+    if re.fullmatch(r"\d{1,2}:\d{2}", argument):
+        time = dt.time.fromisoformat(argument.zfill(5))
+        local_now = now.astimezone(tz)
+        candidate = dt.datetime.combine(local_now.date(), time, tzinfo=tz)
+        if candidate <= local_now:
+            candidate = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), time, tzinfo=tz)
+        return candidate
+    if not re.match(r"\d{4}-\d{2}-\d{2}", argument):
+        raise ValueError(argument)
+    instant = dt.datetime.fromisoformat(argument)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=tz)
+    return instant
+
+
+def describe_clock(now: dt.datetime, tz: dt.tzinfo) -> str:
+    """`clock: Tue 2026-12-01 07:00 Europe/Berlin (06:00 UTC)`."""
+    local = now.astimezone(tz)
+    name = getattr(tz, "key", None) or local.tzname() or "UTC"
+    line = f"clock: {local:%a %Y-%m-%d %H:%M} {name}"
+    if local.utcoffset() != dt.timedelta(0):
+        line += f" ({now.astimezone(dt.UTC):%H:%M} UTC)"
+    return line
+
+
+# --- the loop ------------------------------------------------------------------------------------
+
+
+class ConsoleSession:
+    """One runner's terminal conversation with the bot (state between lines: what was printed)."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        api: OfflineBotApi,
+        *,
+        user_id: int,
+        first_name: str,
+        clock: FakeClock,
+        write: Write,
+        on_clock_moved: OnClockMoved,
+        tz: TzSource | None = None,
+        echo: bool = False,
+    ) -> None:
+        self.application = application
+        self.api = api
+        self.user_id = user_id
+        self.first_name = first_name
+        self.clock = clock
+        self.write = write
+        self.on_clock_moved = on_clock_moved
+        self.tz = tz
+        self.echo = echo
+        self.marker = api.marker()
+        self._unechoed: str | None = None
+
+    async def run(self, read_line: ReadLine) -> None:
+        self.flush()
+        while True:
+            line = await read_line()
+            if line is None or not await self.handle_line(line):
+                break
+        self.flush()
+
+    async def handle_line(self, line: str) -> bool:
+        """Act on one input line and print what the bot did; False when the runner quits."""
+        text = line.strip()
+        if not text:
+            return True
+        self._unechoed = text if self.echo else None
+        if text.startswith(":"):
+            keep_going = await self._control(text)
+        else:
+            await self._say_or_press(text)
+            keep_going = True
+        self._echo()
+        self.flush()
+        return keep_going
+
+    def _echo(self, shown: str | None = None) -> None:
+        """In echo mode, repeat the input line once (a press shows the button it pressed)."""
+        if self._unechoed is not None:
+            self.write(f"you> {shown or self._unechoed}")
+            self._unechoed = None
+
+    # -- printing --------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Print every change in the runner's chat since the last flush, each message once in its
+        current state (a message sent and then edited in the same turn prints as new)."""
+        events = self.api.events_since(self.user_id, self.marker)
+        self.marker = self.api.marker()
+        order: list[int | CallbackAnswer] = []
+        status: dict[int, Status | None] = {}
+        for event in events:
+            if event.answer is not None:
+                if event.answer.text:
+                    order.append(event.answer)
+                continue
+            message_id = event.message_id
+            if message_id is None:
+                continue
+            if message_id not in status:
+                order.append(message_id)
+                status[message_id] = "new" if event.kind == "sent" else "edited"
+            if event.kind == "deleted":
+                status[message_id] = None if status[message_id] == "new" else "deleted"
+        for item in order:
+            if isinstance(item, CallbackAnswer):
+                self.write(render(item))
+            elif (state := status[item]) is not None:
+                self.write(render(self.api.message(self.user_id, item), state))
+
+    def _error(self, text: str) -> None:
+        self._echo()
+        self.write(f"! {text}")
+
+    # -- input -----------------------------------------------------------------------------------
+
+    async def _deliver(self, update: JSONDict) -> None:
+        self._echo()
+        try:
+            await self.api.deliver(self.application, update)
+        except Exception as error:  # the console must survive a broken handler
+            _LOGGER.exception("processing the update failed")
+            self._error(f"the bot failed on that: {type(error).__name__}: {error}")
+
+    async def _send_text(self, text: str) -> None:
+        await self._deliver(self.api.text(self.user_id, text, self.first_name))
+
+    async def _say_or_press(self, text: str) -> None:
+        number = _NUMBER_RE.fullmatch(text)
+        if number:
+            index = int(number.group(1) or number.group(2))
+            message = self.api.last_with_buttons(self.user_id)
+            if message is not None and 1 <= index <= len(message.buttons):
+                await self._press(message, message.buttons[index - 1])
+                return
+            if number.group(2):  # "[n]" is never meant as text
+                self._error(f"there is no button {index} to press")
+                return
+        if text.startswith("#") and len(text) > 1:
+            await self._press_label(text[1:])
+            return
+        await self._send_text(text)
+
+    async def _press_label(self, label: str) -> None:
+        message = self.api.last_with_buttons(self.user_id)
+        if message is None:
+            self._error("there are no buttons to press")
+            return
+        wanted = _normalise_label(label)
+        buttons = message.buttons
+        exact = [b for b in buttons if _normalise_label(b.text) == wanted]
+        matches = exact or [b for b in buttons if _normalise_label(b.text).startswith(wanted)]
+        if len(matches) == 1:
+            await self._press(message, matches[0])
+        elif not matches:
+            labels = ", ".join(b.text for b in buttons)
+            self._error(f"no button labelled {label!r} (the buttons are: {labels})")
+        else:
+            self._error(f"{label!r} matches several buttons: {', '.join(b.text for b in matches)}")
+
+    async def _press(self, message: ChatMessage, button: Button) -> None:
+        self._echo(f"[{button.text}]")
+        if button.kind == "reply":
+            if button.request_location:
+                self._error("this button shares your location: type :location LAT LON")
+                return
+            await self._send_text(button.text)
+        elif button.callback_data is not None:
+            update = self.api.press(self.user_id, message.message_id, button.callback_data, self.first_name)
+            await self._deliver(update)
+        elif button.url:
+            self._error(f"that button opens {button.url}")
+        else:
+            self._error("that button cannot be pressed in the console")
+
+    async def _control(self, text: str) -> bool:
+        self._echo()
+        command, _, argument = text[1:].partition(" ")
+        command = command.lower()
+        argument = argument.strip()
+        if command in ("quit", "q", "exit"):
+            return False
+        if command == "help":
+            self.write(HELP)
+        elif command == "now" or (command == "clock" and not argument):
+            self.write(describe_clock(self.clock.now(), await self._timezone()))
+        elif command == "clock":
+            await self._move_clock(argument)
+        elif command == "say" and argument:
+            await self._send_text(argument)
+        elif command == "location":
+            await self._send_location(argument)
+        elif command == "sticker":
+            await self._deliver(self.api.sticker(self.user_id, first_name=self.first_name))
+        elif command == "photo":
+            await self._deliver(self.api.photo(self.user_id, argument or None, self.first_name))
+        else:
+            self._error(f"unknown console command {text.split()[0]!r}; :help lists them")
+        return True
+
+    async def _timezone(self) -> dt.tzinfo:
+        if self.tz is None:
+            return dt.UTC
+        zone = self.tz()
+        if inspect.isawaitable(zone):
+            zone = await zone
+        return zone or dt.UTC
+
+    async def _move_clock(self, argument: str) -> None:
+        tz = await self._timezone()
+        try:
+            instant = parse_clock_argument(argument, self.clock.now(), tz)
+        except ValueError:
+            self._error(f"can't move the clock to {argument!r}: use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00")
+            return
+        self.clock.set(instant)
+        self.write(describe_clock(self.clock.now(), tz))
+        self.flush()
+        try:
+            await self.on_clock_moved()
+        except Exception as error:  # show it, keep the chat alive
+            _LOGGER.exception("the clock-moved hook failed")
+            self._error(f"the scheduler failed: {type(error).__name__}: {error}")
+
+    async def _send_location(self, argument: str) -> None:
+        try:
+            lat_text, lon_text = argument.replace(",", " ").split()
+            lat, lon = float(lat_text), float(lon_text)
+        except ValueError:
+            self._error("use :location LAT LON, e.g. :location 52.52 13.40")
+            return
+        await self._deliver(self.api.location(self.user_id, lat, lon, self.first_name))
+
+
+def _normalise_label(label: str) -> str:
+    """Casefolded label without leading/trailing emoji, punctuation or spaces."""
+    text = " ".join(label.casefold().split())
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text) or text
+
+
+async def run_console(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    api: OfflineBotApi,
+    *,
+    user_id: int,
+    first_name: str = "Runner",
+    clock: FakeClock,
+    read_line: ReadLine,
+    write: Write,
+    on_clock_moved: OnClockMoved,
+    tz: TzSource | None = None,
+    echo: bool = False,
+    intro: str | None = None,
+) -> None:
+    """Talk to the bot in a terminal until `:quit` or end of input.
+
+    `application` is built and initialized with `api` as its request object; `read_line` returns
+    the next line or None at the end; `write` prints one block (and should flush); `on_clock_moved`
+    runs after every clock move (the scheduler sweep); `tz` gives the runner's timezone (sync or
+    async; None means UTC) for naive `:clock` times; `echo` repeats each input as `you> ...`, a press as
+    `you> [Label]` (for piped transcripts); `intro` is printed first (e.g. `INTRO`).
+    """
+    if intro:
+        write(intro)
+    session = ConsoleSession(
+        application,
+        api,
+        user_id=user_id,
+        first_name=first_name,
+        clock=clock,
+        write=write,
+        on_clock_moved=on_clock_moved,
+        tz=tz,
+        echo=echo,
+    )
+    await session.run(read_line)
+
+
+def stdin_reader(prompt: str = "you> ", stream: TextIO | None = None) -> ReadLine:
+    """A `read_line` over stdin: shows `prompt` only when the input is a terminal."""
+    source = stream or sys.stdin
+    interactive = source.isatty()
+
+    async def read_line() -> str | None:
+        if interactive and source is sys.stdin:
+            try:
+                return await asyncio.to_thread(input, prompt)
+            except EOFError:
+                return None
+        line = await asyncio.to_thread(source.readline)
+        return line.rstrip("\r\n") if line else None
+
+    return read_line
+
+
+def stdout_writer(stream: TextIO | None = None) -> Write:
+    """A `write` that prints each block on its own and flushes at once (scriptable output)."""
+
+    def write(text: str) -> None:
+        target = stream or sys.stdout
+        target.write(text + "\n")
+        target.flush()
+
+    return write
+
+
+__all__ = [
+    "HELP",
+    "INTRO",
+    "ConsoleSession",
+    "describe_clock",
+    "parse_clock_argument",
+    "render",
+    "run_console",
+    "stdin_reader",
+    "stdout_writer",
+]

@@ -1,0 +1,286 @@
+"""The `coach chat` terminal loop, driven by scripted lines against a real PTB Application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.clock import FakeClock
+from bot.console.chat import (
+    ReadLine,
+    parse_clock_argument,
+    render,
+    run_console,
+    stdin_reader,
+    stdout_writer,
+)
+from bot.console.transport import OfflineBotApi
+
+RUNNER = 42
+START = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)  # a Monday
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+CHECKIN = InlineKeyboardMarkup(
+    [
+        [
+            InlineKeyboardButton("✅ Done", callback_data="checkin:done"),
+            InlineKeyboardButton("Partly", callback_data="checkin:partly"),
+        ],
+        [InlineKeyboardButton("Swap to mobility", callback_data="checkin:swap")],
+    ]
+)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Asks for the check-in with buttons."""
+    assert update.message
+    await update.message.reply_text("Today: lower body\n3x8 goblet squat", reply_markup=CHECKIN)
+
+
+async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers the press with a pop-up and edits the prompt."""
+    query = update.callback_query
+    assert query and query.data
+    await query.answer("Logged")
+    await query.edit_message_text(f"Logged: {query.data.split(':')[1]}")
+
+
+async def where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offers a reply keyboard with a location button."""
+    assert update.message
+    keyboard = ReplyKeyboardMarkup([[KeyboardButton("Share location", request_location=True), "Berlin"]])
+    await update.message.reply_text("Where do you run?", reply_markup=keyboard)
+
+
+async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends a chart image."""
+    assert update.message
+    await update.message.reply_photo(b"\x89PNG" + b"\x00" * 20, filename="chart.png", caption="Your week")
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Replies to free text and to a shared location."""
+    message = update.message
+    assert message
+    if message.location:
+        await message.reply_text(f"Got {message.location.latitude}", reply_markup=ReplyKeyboardRemove())
+    else:
+        await message.reply_text(f"You said: {message.text}")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def api(clock: FakeClock) -> OfflineBotApi:
+    return OfflineBotApi(clock=clock)
+
+
+@pytest.fixture
+async def app(api: OfflineBotApi) -> AsyncIterator[AnyApp]:
+    application = ApplicationBuilder().token("123:ABC").request(api).get_updates_request(api).updater(None).build()
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("where", where))
+    application.add_handler(CommandHandler("chart", chart))
+    application.add_handler(CallbackQueryHandler(checkin))
+    application.add_handler(MessageHandler(~filters.COMMAND, echo))
+    async with application:
+        yield application
+
+
+def scripted(lines: Iterable[str]) -> ReadLine:
+    remaining = iter(lines)
+
+    async def read_line() -> str | None:
+        return next(remaining, None)
+
+    return read_line
+
+
+class Console:
+    """Runs the console over a script and collects what it printed."""
+
+    def __init__(self, app: AnyApp, api: OfflineBotApi, clock: FakeClock) -> None:
+        self.app, self.api, self.clock = app, api, clock
+        self.printed: list[str] = []
+        self.sweeps = 0
+
+    async def on_clock_moved(self) -> None:
+        self.sweeps += 1
+        await self.app.bot.send_message(RUNNER, f"Daily prompt for {self.clock.now():%a}", reply_markup=CHECKIN)
+
+    async def run(self, *lines: str, **options: Any) -> list[str]:
+        await run_console(
+            self.app,
+            self.api,
+            user_id=RUNNER,
+            first_name="Ana",
+            clock=self.clock,
+            read_line=scripted(lines),
+            write=self.printed.append,
+            on_clock_moved=self.on_clock_moved,
+            **options,
+        )
+        return "\n".join(self.printed).split("\n")
+
+
+@pytest.fixture
+def console(app: AnyApp, api: OfflineBotApi, clock: FakeClock) -> Console:
+    return Console(app, api, clock)
+
+
+async def test_scripted_session_prints_what_the_runner_would_see(console: Console) -> None:
+    """A command, a numbered press, free text, a clock move and a bad clock argument print as expected."""
+    lines = await console.run("/start", "2", "hello", ":clock +1d", ":clock foo", ":now", ":quit", "never read")
+    assert lines == [
+        "coach> Today: lower body",
+        "       3x8 goblet squat",
+        "  [1] ✅ Done  [2] Partly",
+        "  [3] Swap to mobility",
+        "coach (popup)> Logged",
+        "coach (edited)> Logged: partly",
+        "coach> You said: hello",
+        "clock: Tue 2026-11-24 07:00 UTC",
+        "coach> Daily prompt for Tue",
+        "  [1] ✅ Done  [2] Partly",
+        "  [3] Swap to mobility",
+        "! can't move the clock to 'foo': use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00",
+        "clock: Tue 2026-11-24 07:00 UTC",
+    ]
+    assert console.sweeps == 1
+    assert console.clock.now() == START + dt.timedelta(days=1)
+
+
+async def test_buttons_by_label_and_bare_labels_stay_free_text(console: Console) -> None:
+    """`#swap` presses by label prefix, a typed label is sent as text, and `[9]` without a button errs."""
+    lines = await console.run("/start", "Done", "#nope", "[9]", "#swap", "#done")
+    assert lines[4:] == [
+        "coach> You said: Done",
+        "! no button labelled 'nope' (the buttons are: ✅ Done, Partly, Swap to mobility)",
+        "! there is no button 9 to press",
+        "coach (popup)> Logged",
+        "coach (edited)> Logged: swap",
+        "! there are no buttons to press",
+    ]
+
+
+async def test_a_number_without_a_matching_button_is_sent_as_text(console: Console) -> None:
+    """With no keyboard showing, a typed number is an answer, and `:say` sends text verbatim."""
+    lines = await console.run("30", "/start", ":say 2", "#done")
+    assert lines[0] == "coach> You said: 30"
+    assert lines[5:] == ["coach> You said: 2", "coach (popup)> Logged", "coach (edited)> Logged: done"]
+
+
+async def test_reply_keyboard_location_and_photo(console: Console) -> None:
+    """Reply-keyboard buttons send their text, location sharing goes through :location, files show by name."""
+    lines = await console.run("/where", "2", "1", ":location 52.52 13.40", "/chart")
+    assert lines == [
+        "coach> Where do you run?",
+        "  [1] Share location  [2] Berlin",
+        "coach> You said: Berlin",
+        "! this button shares your location: type :location LAT LON",
+        "coach> Got 52.52",
+        "coach> [photo: chart.png, 24 bytes]",
+        "       Your week",
+    ]
+
+
+async def test_clock_dates_use_the_runners_timezone(console: Console) -> None:
+    """`:clock 2026-12-01T07:00` means 07:00 in the runner's zone when a timezone is known."""
+    berlin = ZoneInfo("Europe/Berlin")
+
+    async def runner_zone() -> dt.tzinfo:
+        return berlin
+
+    lines = await console.run(":clock 2026-12-01T07:00", tz=runner_zone, echo=True)
+    assert lines[:2] == [
+        "you> :clock 2026-12-01T07:00",
+        "clock: Tue 2026-12-01 07:00 Europe/Berlin (06:00 UTC)",
+    ]
+    assert console.clock.now() == dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)
+
+
+async def test_echo_mode_writes_a_transcript(console: Console) -> None:
+    """With echo on (piped input) each line is repeated and a press shows the button's label."""
+    lines = await console.run("/start", "2", "hi", echo=True)
+    assert lines[0] == "you> /start"
+    assert lines[5:] == [
+        "you> [Partly]",
+        "coach (popup)> Logged",
+        "coach (edited)> Logged: partly",
+        "you> hi",
+        "coach> You said: hi",
+    ]
+
+
+async def test_help_unknown_controls_and_end_of_input(console: Console) -> None:
+    """:help lists the controls, an unknown control is named, and end of input ends the chat."""
+    lines = await console.run(":help", ":frobnicate")
+    assert lines[0] == "Console controls:"
+    assert any(":clock +1d" in line for line in lines)
+    assert lines[-1] == "! unknown console command ':frobnicate'; :help lists them"
+
+
+def test_clock_arguments() -> None:
+    """Relative steps add up, a bare time is the next such local time, and nonsense is refused."""
+    utc = dt.UTC
+    assert parse_clock_argument("+1d2h", START, utc) == START + dt.timedelta(days=1, hours=2)
+    assert parse_clock_argument("+30m", START, utc) == START + dt.timedelta(minutes=30)
+    assert parse_clock_argument("06:30", START, utc) == dt.datetime(2026, 11, 24, 6, 30, tzinfo=utc)
+    assert parse_clock_argument("2026-12-01", START, utc) == dt.datetime(2026, 12, 1, tzinfo=utc)
+    for bad in ("foo", "+1y", "-1d", "+d"):
+        with pytest.raises(ValueError):
+            parse_clock_argument(bad, START, utc)
+
+
+async def test_render_marks_deleted_messages_and_url_buttons(app: AnyApp, api: OfflineBotApi) -> None:
+    """A deleted message shows its first line only, and link buttons show where they lead."""
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Guide", url="https://example.org/g")]])
+    sent = await app.bot.send_message(RUNNER, "Read this\nsecond line", reply_markup=markup)
+    message = api.message(RUNNER, sent.message_id)
+    assert render(message) == "coach> Read this\n       second line\n  [1] Guide <https://example.org/g>"
+    assert render(message, "deleted") == "coach (deleted)> Read this"
+
+
+async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp, api: OfflineBotApi) -> None:
+    """Reading from a pipe shows no prompt and every message is written out on its own."""
+    source = io.StringIO("hi\n:quit\n")
+    sink = io.StringIO()
+    await run_console(
+        app,
+        api,
+        user_id=RUNNER,
+        clock=FakeClock(START),
+        read_line=stdin_reader(stream=source),
+        write=stdout_writer(sink),
+        on_clock_moved=_no_sweep,
+    )
+    assert sink.getvalue() == "coach> You said: hi\n"
+
+
+async def _no_sweep() -> None:
+    return None

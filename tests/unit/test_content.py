@@ -1,0 +1,483 @@
+"""The shipped content library: it loads, covers every pattern, kit and niggle, and broken copies fail loudly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.coach.model import (
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Pattern,
+    Phase,
+    RunKind,
+    SessionKind,
+    Weekday,
+)
+from bot.content.loader import CONTENT_DIR, ContentError, Library, load_library
+from bot.content.schema import Exercise, Reasons, WeekNotes
+
+FOCUSES = ("general", "before_key_run", "after_key_run", "recovery", "taper")
+LEG_AND_CORE = (Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE)
+KIT_PATTERNS = (*LEG_AND_CORE, Pattern.UPPER)
+# Where no exercise of a pattern can honestly spare an area: every squat loads the knee, every
+# hinge and every single-leg move loads the hip. The planner falls back to spare patterns there.
+HONEST_GAPS = {(Pattern.SQUAT, BodyArea.KNEE), (Pattern.HINGE, BodyArea.HIP), (Pattern.SINGLE_LEG, BodyArea.HIP)}
+UNSUPPORTED_CLAIMS = ("hormone", "fertility", "insulin", "antioxidant", "fat loss", "burn fat", "metabolism", "cure")
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def _beginner_options(library: Library, pattern: Pattern, equipment: Equipment) -> list[Exercise]:
+    return [ex for ex in library.by_pattern[pattern] if equipment.offers(ex.equipment) and ex.min_level is Level.NEW]
+
+
+def _user_texts(library: Library) -> list[str]:
+    messages = library.messages
+    texts = [*messages.reasons.model_dump().values(), *messages.week_notes.model_dump().values()]
+    for names in (messages.run_names, messages.phase_names, messages.distance_names, messages.weekday_names):
+        texts.extend(names.values())
+    texts.extend(library.sessions.titles.values())
+    texts.extend(routine.title for routine in library.routines)
+    for ex in library.exercises.values():
+        texts.extend((ex.name, *ex.cues))
+    return texts
+
+
+# ------------------------------------------------------------------ the shipped library
+
+
+def test_shipped_library_loads(library: Library) -> None:
+    """The library in content/ loads without problems and has enough exercises and routines."""
+    assert len(library.exercises) >= 45
+    assert len(library.routines) >= 6
+    assert library.sessions.templates
+    assert set(library.by_pattern) == set(Pattern)
+
+
+@pytest.mark.parametrize("equipment", list(Equipment), ids=str)
+@pytest.mark.parametrize("pattern", list(Pattern), ids=str)
+def test_every_pattern_has_a_beginner_option_at_every_equipment_level(
+    library: Library, pattern: Pattern, equipment: Equipment
+) -> None:
+    """A new lifter with any kit finds at least one exercise of every pattern they may do."""
+    assert _beginner_options(library, pattern, equipment)
+
+
+def test_every_pattern_has_a_bodyweight_beginner_option(library: Library) -> None:
+    """Each pattern has an exercise that needs no kit and suits a new lifter."""
+    for pattern in Pattern:
+        assert any(
+            ex.equipment is Equipment.NONE and ex.min_level is Level.NEW for ex in library.by_pattern[pattern]
+        ), pattern
+
+
+@pytest.mark.parametrize("equipment", [e for e in Equipment if e is not Equipment.NONE], ids=str)
+@pytest.mark.parametrize("pattern", KIT_PATTERNS, ids=str)
+def test_strength_patterns_have_a_variant_for_each_kind_of_kit(
+    library: Library, pattern: Pattern, equipment: Equipment
+) -> None:
+    """Bands, dumbbells and a gym each get their own variant of every strength pattern."""
+    assert any(ex.equipment is equipment for ex in library.by_pattern[pattern])
+
+
+def test_links_point_at_exercises_of_the_same_pattern(library: Library) -> None:
+    """Every regression and progression names an existing exercise of the same pattern."""
+    for ex in library.exercises.values():
+        for link in (ex.regression, ex.progression):
+            if link is not None:
+                assert link in library.exercises, (ex.id, link)
+                assert library.exercises[link].pattern is ex.pattern, (ex.id, link)
+
+
+@pytest.mark.parametrize("link", ["regression", "progression"])
+def test_ladders_never_loop(library: Library, link: str) -> None:
+    """Following regressions or progressions from any exercise always reaches the end of the ladder."""
+    for ex in library.exercises.values():
+        seen = {ex.id}
+        nxt = getattr(ex, link)
+        while nxt is not None:
+            assert nxt not in seen, f"{ex.id}: {link} chain loops at {nxt}"
+            seen.add(nxt)
+            nxt = getattr(library.exercises[nxt], link)
+
+
+def test_cues_are_short_single_sentences(library: Library) -> None:
+    """Each exercise has 2 or 3 cues of one short sentence each, readable on a phone."""
+    for ex in library.exercises.values():
+        assert 2 <= len(ex.cues) <= 3, ex.id
+        for cue in ex.cues:
+            assert len(cue) <= 90, (ex.id, cue)
+            assert cue[-1] in ".!", (ex.id, cue)
+            assert not re.search(r"[.!?] [A-Z]", cue), (ex.id, cue)
+
+
+def test_units_fit_the_exercise(library: Library) -> None:
+    """Holds are timed, carries and walks are counted in steps, and ids are snake_case."""
+    for ex in library.exercises.values():
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", ex.id), ex.id
+    assert library.exercise("front_plank").unit == "seconds"
+    assert library.exercise("wall_sit").unit == "seconds"
+    assert library.exercise("suitcase_carry").unit == "steps"
+    assert library.exercise("split_squat").per_side
+
+
+def test_mobility_exercises_load_at_most_one_area(library: Library) -> None:
+    """Mobility work is gentle: each mobility exercise loads no area or a single one."""
+    for ex in library.by_pattern[Pattern.MOBILITY]:
+        assert len(ex.loads) <= 1, ex.id
+    assert any(not ex.loads for ex in library.by_pattern[Pattern.MOBILITY])
+
+
+@pytest.mark.parametrize("area", list(BodyArea), ids=str)
+@pytest.mark.parametrize("pattern", LEG_AND_CORE, ids=str)
+def test_a_flagged_area_leaves_a_beginner_option_in_each_pattern(
+    library: Library, pattern: Pattern, area: BodyArea
+) -> None:
+    """For any one flagged area, each leg and core pattern keeps a no-kit beginner exercise that spares it."""
+    spared = [ex for ex in _beginner_options(library, pattern, Equipment.NONE) if area not in ex.loads]
+    if (pattern, area) in HONEST_GAPS:
+        assert not spared, "update HONEST_GAPS: this gap is filled now"
+    else:
+        assert spared
+
+
+def test_every_routine_focus_is_covered(library: Library) -> None:
+    """Every kind of mobility day has at least one routine meant for it."""
+    covered = {focus for routine in library.routines for focus in routine.focus}
+    assert covered == set(FOCUSES)
+
+
+def test_routines_are_short_and_use_no_kit(library: Library) -> None:
+    """Routines last 5 to 15 minutes, hold 4 to 6 mobility or core items, and need no kit."""
+    for routine in library.routines:
+        assert 5 <= routine.minutes <= 15, routine.id
+        assert 4 <= len(routine.items) <= 6, routine.id
+        for item in routine.items:
+            ex = library.exercise(item.exercise)
+            assert ex.pattern in (Pattern.MOBILITY, Pattern.CORE), (routine.id, ex.id)
+            assert ex.equipment is Equipment.NONE, (routine.id, ex.id)
+            assert ex.min_level is Level.NEW, (routine.id, ex.id)
+
+
+@pytest.mark.parametrize("area", list(BodyArea), ids=str)
+def test_any_single_flagged_area_leaves_a_routine_of_three_items(library: Library, area: BodyArea) -> None:
+    """Whatever one area a runner flags, some routine keeps at least 3 items that spare it."""
+    survivors = [
+        sum(area not in library.exercise(item.exercise).loads for item in routine.items) for routine in library.routines
+    ]
+    assert max(survivors) >= 3
+
+
+@pytest.mark.parametrize("area", list(BodyArea), ids=str)
+@pytest.mark.parametrize("focus", FOCUSES)
+def test_each_focus_has_a_routine_for_any_flagged_area(library: Library, focus: str, area: BodyArea) -> None:
+    """Each kind of mobility day has a routine that keeps 3 or more items for any one flagged area."""
+    survivors = [
+        sum(area not in library.exercise(item.exercise).loads for item in routine.items)
+        for routine in library.routines
+        if focus in routine.focus
+    ]
+    assert survivors and max(survivors) >= 3
+
+
+def test_strength_templates_follow_the_session_length_rules(library: Library) -> None:
+    """Strength sessions exist for 15 to 60 minutes and grow from 3 patterns to the full set plus extras."""
+    strength = {t.minutes: t.patterns for t in library.sessions.templates if t.kind is SessionKind.STRENGTH}
+    assert sorted(strength) == [15, 20, 30, 45, 60]
+    assert len(strength[15]) == 3
+    assert len(strength[30]) == 5
+    assert 6 <= len(strength[45]) <= 7
+    for minutes in (30, 45, 60):
+        assert set(LEG_AND_CORE) <= set(strength[minutes])
+    assert strength[15][0] is Pattern.SINGLE_LEG
+
+
+def test_power_templates_start_with_jumps(library: Library) -> None:
+    """Power sessions exist for 15 to 60 minutes and open with plyometrics before the heavy block."""
+    power = {t.minutes: t.patterns for t in library.sessions.templates if t.kind is SessionKind.POWER}
+    assert sorted(power) == [15, 20, 30, 45, 60]
+    for patterns in power.values():
+        assert patterns[0] is Pattern.POWER
+        assert any(p is not Pattern.POWER for p in patterns)
+
+
+def test_spare_patterns_and_titles(library: Library) -> None:
+    """Spare patterns are lifting patterns and every session kind has a title."""
+    sessions = library.sessions
+    assert list(sessions.spare_patterns) == [
+        Pattern.CORE,
+        Pattern.UPPER,
+        Pattern.CALF_ANKLE,
+        Pattern.HINGE,
+        Pattern.SINGLE_LEG,
+    ]
+    assert set(sessions.titles) == set(SessionKind)
+    assert all(title.strip() for title in sessions.titles.values())
+
+
+def test_name_maps_cover_every_value(library: Library) -> None:
+    """Every run kind, phase, distance and weekday has a readable name."""
+    messages = library.messages
+    assert set(messages.run_names) == {kind.value for kind in RunKind}
+    assert set(messages.phase_names) == {phase.value for phase in Phase}
+    assert set(messages.distance_names) == {distance.value for distance in Distance}
+    assert set(messages.weekday_names) == {day.value for day in Weekday}
+    assert messages.distance_names["half"] == "half marathon"
+    assert messages.weekday_names["mon"] == "Monday"
+
+
+def test_reasons_are_single_sentences(library: Library) -> None:
+    """Each reason is one sentence (rule P8), short enough for a phone."""
+    for key, text in library.messages.reasons.model_dump().items():
+        assert text[-1] in ".!", key
+        assert not re.search(r"[.!?] [A-Z{]", text), key
+        assert len(text) <= 140, key
+
+
+def test_reasons_cite_the_calendar(library: Library) -> None:
+    """The reasons that depend on the calendar name the run, the day or the race they are about."""
+    reasons = library.messages.reasons
+    assert "{next_run}" in reasons.mobility_before_key_run
+    assert "{weekday}" in reasons.lift_moved_here
+    assert "{weekday}" in reasons.mobility_moved_today
+    assert "{days_to_race}" in reasons.mobility_taper
+    assert "long run" in reasons.mobility_long_today.lower()
+    assert "race day" in reasons.rest_race_day.lower()
+
+
+def test_texts_format_with_every_allowed_placeholder(library: Library) -> None:
+    """Every reason and week note formats cleanly when given all the placeholders it may use."""
+    sample = {
+        "run": "easy run",
+        "next_run": "long run",
+        "phase": "build",
+        "distance": "half marathon",
+        "days_to_race": "9",
+        "weeks_to_race": "8",
+        "target": "2",
+        "placed": "1",
+        "weekday": "Thursday",
+        "race_date": "2027-03-14",
+    }
+    for group in (library.messages.reasons, library.messages.week_notes):
+        for key, text in group.model_dump().items():
+            formatted = text.format_map(sample)
+            assert "{" not in formatted, key
+    assert "1 of 2" in library.messages.week_notes.fewer_fit.format_map(sample)
+
+
+def test_texts_make_no_unsupported_claims(library: Library) -> None:
+    """User-facing text stays off hormone, fertility, insulin and fat-loss claims."""
+    for text in _user_texts(library):
+        lowered = text.lower()
+        for claim in UNSUPPORTED_CLAIMS:
+            assert claim not in lowered, (claim, text)
+
+
+# ------------------------------------------------------------------ broken copies
+
+
+def _copy_library(tmp_path: Path) -> Path:
+    directory = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, directory)
+    return directory
+
+
+def _edit(directory: Path, filename: str, change: Callable[[Any], None]) -> None:
+    path = directory / filename
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _entry(entries: list[dict[str, Any]], entry_id: str) -> dict[str, Any]:
+    return next(entry for entry in entries if entry["id"] == entry_id)
+
+
+def _set(entry_id: str, field: str, value: Any) -> Callable[[Any], None]:
+    def change(entries: list[dict[str, Any]]) -> None:
+        _entry(entries, entry_id)[field] = value
+
+    return change
+
+
+def _duplicate(entry_id: str) -> Callable[[Any], None]:
+    def change(entries: list[dict[str, Any]]) -> None:
+        entries.append(dict(_entry(entries, entry_id)))
+
+    return change
+
+
+def _drop_reason(key: str) -> Callable[[Any], None]:
+    def change(messages: dict[str, Any]) -> None:
+        del messages["reasons"][key]
+
+    return change
+
+
+def _set_reason(key: str, text: str) -> Callable[[Any], None]:
+    def change(messages: dict[str, Any]) -> None:
+        messages["reasons"][key] = text
+
+    return change
+
+
+def _set_routine_item(routine_id: str, exercise: str) -> Callable[[Any], None]:
+    def change(routines: list[dict[str, Any]]) -> None:
+        _entry(routines, routine_id)["items"][0]["exercise"] = exercise
+
+    return change
+
+
+def _set_template_kind(kind: str) -> Callable[[Any], None]:
+    def change(sessions: dict[str, Any]) -> None:
+        sessions["templates"][0]["kind"] = kind
+
+    return change
+
+
+BROKEN = [
+    pytest.param(
+        "exercises.yaml",
+        _set("goblet_squat", "regression", "no_such_move"),
+        ("exercises.yaml", "entry 'goblet_squat'", "field 'regression'", "no exercise 'no_such_move'"),
+        id="regression-to-missing-id",
+    ),
+    pytest.param(
+        "exercises.yaml",
+        _set("goblet_squat", "progression", "glute_bridge"),
+        ("exercises.yaml", "entry 'goblet_squat'", "field 'progression'", "hinge exercise, not squat"),
+        id="progression-to-other-pattern",
+    ),
+    pytest.param(
+        "exercises.yaml",
+        _set("goblet_squat", "equipment", "kettlebell_rack"),
+        ("exercises.yaml", "entry 'goblet_squat'", "field 'equipment'"),
+        id="unknown-equipment",
+    ),
+    pytest.param(
+        "exercises.yaml",
+        _set("wall_sit", "loads", ["knee", "elbow"]),
+        ("exercises.yaml", "entry 'wall_sit'", "field 'loads.1'"),
+        id="unknown-body-area",
+    ),
+    pytest.param(
+        "exercises.yaml",
+        _set("back_squat", "progression", "goblet_squat"),
+        ("exercises.yaml", "entry 'back_squat'", "field 'progression'", "loops back"),
+        id="progression-loop",
+    ),
+    pytest.param(
+        "exercises.yaml",
+        _duplicate("glute_bridge"),
+        ("exercises.yaml", "entry 'glute_bridge'", "field 'id'", "used twice"),
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "messages.yaml",
+        _drop_reason("lift_easy_day"),
+        ("messages.yaml", "field 'reasons.lift_easy_day'", "required"),
+        id="missing-message-key",
+    ),
+    pytest.param(
+        "messages.yaml",
+        _set_reason("lift_rest_day", "Rest day and {mood}, so lift."),
+        ("messages.yaml", "reasons", "field 'lift_rest_day'", "unknown placeholder(s) mood"),
+        id="unknown-placeholder",
+    ),
+    pytest.param(
+        "mobility.yaml",
+        _set_routine_item("daily_hips_and_core", "no_such_stretch"),
+        ("mobility.yaml", "entry 'daily_hips_and_core'", "field 'items.0.exercise'", "no_such_stretch"),
+        id="routine-item-missing",
+    ),
+    pytest.param(
+        "mobility.yaml",
+        _set("quick_unwind", "focus", ["someday"]),
+        ("mobility.yaml", "entry 'quick_unwind'", "field 'focus.0'"),
+        id="unknown-focus",
+    ),
+    pytest.param(
+        "sessions.yaml",
+        _set_template_kind("mobility"),
+        ("sessions.yaml", "field 'templates.0.kind'", "only strength and power"),
+        id="template-for-non-lifting-kind",
+    ),
+]
+
+
+def test_an_unchanged_copy_loads(tmp_path: Path) -> None:
+    """A plain copy of the library loads, so the failures below come from the breakage alone."""
+    assert load_library(_copy_library(tmp_path)).exercises
+
+
+@pytest.mark.parametrize(("filename", "change", "expected"), BROKEN)
+def test_broken_copy_names_file_entry_and_field(
+    tmp_path: Path, filename: str, change: Callable[[Any], None], expected: tuple[str, ...]
+) -> None:
+    """A broken copy is refused with a problem that names the file, the entry and the field."""
+    directory = _copy_library(tmp_path)
+    _edit(directory, filename, change)
+    with pytest.raises(ContentError) as caught:
+        load_library(directory)
+    problems = caught.value.problems
+    assert any(all(part in problem for part in expected) for problem in problems), problems
+
+
+def test_invalid_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    """A file that is not YAML is refused with its name and the line where parsing failed."""
+    directory = _copy_library(tmp_path)
+    (directory / "sessions.yaml").write_text("templates:\n  - {kind: strength, minutes: [15\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_library(directory)
+    (problem,) = [p for p in caught.value.problems if "not valid YAML" in p]
+    assert problem.startswith("sessions.yaml: ")
+    assert "line 2" in problem
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    """A library without one of its files is refused with that file's name."""
+    directory = _copy_library(tmp_path)
+    (directory / "mobility.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_library(directory)
+    assert "mobility.yaml: file is missing" in caught.value.problems
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """Problems in several files are all listed in one error, not one per start-up."""
+    directory = _copy_library(tmp_path)
+    _edit(directory, "exercises.yaml", _set("goblet_squat", "regression", "no_such_move"))
+    _edit(directory, "messages.yaml", _drop_reason("rest_paused"))
+    with pytest.raises(ContentError) as caught:
+        load_library(directory)
+    files = {problem.split(":", 1)[0] for problem in caught.value.problems}
+    assert {"exercises.yaml", "messages.yaml"} <= files
+
+
+def test_stray_brace_is_a_content_error(tmp_path: Path) -> None:
+    """A message with an unmatched brace is refused as a content problem, not a crash."""
+    directory = _copy_library(tmp_path)
+    _edit(directory, "messages.yaml", _set_reason("lift_rest_day", "Rest day {run, so lift."))
+    with pytest.raises(ContentError) as caught:
+        load_library(directory)
+    problems = caught.value.problems
+    assert any("messages.yaml: reasons, field 'lift_rest_day'" in problem for problem in problems), problems
+
+
+def test_reason_and_week_note_keys_are_the_schema_fields(library: Library) -> None:
+    """The shipped messages fill exactly the reason and week-note keys the schema defines."""
+    assert set(library.messages.reasons.model_dump()) == set(Reasons.model_fields)
+    assert set(library.messages.week_notes.model_dump()) == set(WeekNotes.model_fields)
