@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import sys
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.clock import SystemClock
+from bot.config import Settings, SettingsError, load_settings
+from bot.logs import configure_logging
 
 
 def _date(text: str) -> dt.date:
@@ -43,8 +46,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         print(f"profile: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
         return 2
+    start = args.start or next_monday(today)
     try:
-        profile = parse_profile(raw, today=today)
+        # a plan that starts in the past may cite races after its start: "past" is before both
+        profile = parse_profile(raw, today=min(today, start))
     except ProfileError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
@@ -53,10 +58,63 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    start = args.start or next_monday(today)
     json.dump(plan_to_json(plan_weeks(profile, start, args.weeks, library)), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
+
+
+def _settings() -> Settings | None:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.db.migrate import current_revision, upgrade
+
+    settings = _settings()
+    if settings is None:
+        return 2
+
+    async def migrate() -> str | None:
+        await upgrade(settings.database_url)
+        return await current_revision(settings.database_url)
+
+    revision = asyncio.run(migrate())
+    print(f"database is at migration {revision}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console.offline import chat
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    configure_logging("WARNING", stream=sys.stderr)
+    database = Path(args.db)
+    if args.fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    return asyncio.run(chat(settings, database=database, user_id=args.user_id, name=args.name))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.telegram.runner import run_bot
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    try:
+        settings.require_token()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s]
+    configure_logging(settings.log_level, secrets)
+    return run_bot(settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", type=_date, metavar="YYYY-MM-DD", help="first day (default: next Monday)")
     plan.add_argument("--weeks", type=_weeks, default=1, metavar="N", help="how many weeks (default 1)")
     plan.set_defaults(func=cmd_plan)
+
+    chat = sub.add_parser("chat", help="talk to the coach in this terminal, offline, no token needed")
+    chat.add_argument("--db", default="coach-chat.db", metavar="FILE", help="SQLite file (default coach-chat.db)")
+    chat.add_argument("--fresh", action="store_true", help="forget everything and start over")
+    chat.add_argument("--user-id", type=int, default=1001, help=argparse.SUPPRESS)
+    chat.add_argument("--name", default="Runner", help="your first name in the chat")
+    chat.set_defaults(func=cmd_chat)
+
+    run = sub.add_parser("run", help="run the Telegram bot (polling; webhook when WEBHOOK_URL is set)")
+    run.set_defaults(func=cmd_run)
+
+    migrate = sub.add_parser("migrate", help="bring the database schema to the newest migration")
+    migrate.set_defaults(func=cmd_migrate)
     return parser
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import Any, TextIO
 
 import structlog
 
@@ -23,7 +23,7 @@ class Redactor:
             text = text.replace(secret, REDACTED)
         return text
 
-    def __call__(self, _logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, _logger: Any, _name: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]:
         return {key: self.scrub(value) if isinstance(value, str) else value for key, value in event.items()}
 
 
@@ -40,7 +40,9 @@ class _RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", secrets: Iterable[str] = (), *, json: bool = False) -> None:
+def configure_logging(
+    level: str = "INFO", secrets: Iterable[str] = (), *, json: bool = False, stream: TextIO = sys.stdout
+) -> None:
     """Route stdlib and structlog logging to stdout; secrets never reach the output."""
     redactor = Redactor(secrets)
     renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
@@ -52,10 +54,10 @@ def configure_logging(level: str = "INFO", secrets: Iterable[str] = (), *, json:
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, redactor, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level]),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        logger_factory=structlog.PrintLoggerFactory(stream),
         cache_logger_on_first_use=False,
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream)
     handler.addFilter(_RedactingFilter(redactor))
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(

@@ -169,7 +169,14 @@ def _typed_answer(question: Question, text: str, answers: dict[str, Any], contex
                 raise Reask("not_a_run_day")
             return {q(question): [d.value for d in days]}
         if question is Question.RACE:
-            race = parse.parse_race(text, _today(context))
+            distance = parse.parse_distance(text)
+            try:
+                race = parse.parse_race(text, _today(context))
+            except parse.AnswerError as exc:
+                if exc.key != "race_needs_date" or distance is None:
+                    raise
+                # "half" alone answers the distance: keep it and ask for the date, as the button does
+                return {service.RACE_DISTANCE_DRAFT: distance.value}
             if race is None:
                 return {q(question): None}
             return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
@@ -327,7 +334,9 @@ async def _store_and_continue(
     message: Message, context: CoachContext, who: Runner, question: Question, values: dict[str, Any]
 ) -> str | int:
     deps = context.deps
-    drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT) if question is not Question.RACE else ()
+    drop: tuple[str, ...] = ()
+    if question is not Question.RACE:
+        drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT)
     if question is Question.RACE_DATE:
         drop = (service.RACE_DISTANCE_DRAFT,)
     answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now(), drop=drop)

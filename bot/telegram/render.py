@@ -37,8 +37,8 @@ def keyboard(rows: Iterable[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     )
 
 
-def chunk(items: Sequence[tuple[str, str]], size: int) -> list[Sequence[tuple[str, str]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def chunk(items: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 class Renderer:
