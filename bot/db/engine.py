@@ -1,0 +1,117 @@
+"""Engine and session setup for SQLite (the embedded default) and PostgreSQL (the shared store)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+def async_url(url: str | URL) -> URL:
+    """The URL with its async driver: ``sqlite://`` → aiosqlite, ``postgresql://`` → asyncpg.
+
+    ``postgres://`` (as some hosts hand it out) is read as ``postgresql://``.
+    """
+    if isinstance(url, str) and url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    parsed = make_url(url)
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend in _ASYNC_DRIVERS and driver in ("", "pysqlite", "psycopg2", "psycopg"):
+        parsed = parsed.set(drivername=_ASYNC_DRIVERS[backend])
+    return parsed
+
+
+def is_sqlite_file(url: URL) -> bool:
+    """Whether the URL names an on-disk SQLite database (not ``:memory:`` or a shared-cache one)."""
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return database not in ("", ":memory:") and "mode=memory" not in str(url.query.get("mode", ""))
+
+
+def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine for ``url``; SQLite connections get WAL, a busy timeout and foreign keys.
+
+    Extra keyword arguments go to :func:`sqlalchemy.ext.asyncio.create_async_engine`.
+    """
+    parsed = async_url(url)
+    engine = create_async_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        wal = is_sqlite_file(parsed)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:
+            cursor = dbapi_connection.cursor()
+            try:
+                if wal:
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                cursor.execute("PRAGMA foreign_keys=ON")
+            finally:
+                cursor.close()
+
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions on ``engine`` whose objects stay readable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def upsert(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    values: Mapping[str, Any],
+    *,
+    update: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
+) -> None:
+    """INSERT ``values``, or on a clash of ``keys`` UPDATE the ``update`` columns of that row.
+
+    ``keys`` defaults to the primary key, ``update`` to every other column given. One
+    statement (``ON CONFLICT``), so two writers racing on the same key cannot both insert.
+    """
+    conflict = list(keys) if keys is not None else [column.name for column in inspect(model).primary_key]
+    changed = list(update) if update is not None else [name for name in values if name not in conflict]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        pg_stmt = postgresql.insert(model).values(**values)
+        await session.execute(
+            pg_stmt.on_conflict_do_update(
+                index_elements=conflict, set_={name: pg_stmt.excluded[name] for name in changed}
+            )
+        )
+    elif dialect == "sqlite":
+        lite_stmt = sqlite.insert(model).values(**values)
+        await session.execute(
+            lite_stmt.on_conflict_do_update(
+                index_elements=conflict, set_={name: lite_stmt.excluded[name] for name in changed}
+            )
+        )
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"upsert is not implemented for {dialect}")
+
+
+async def insert_ignore(
+    session: AsyncSession, model: type[DeclarativeBase], values: Mapping[str, Any], *, keys: Sequence[str]
+) -> None:
+    """INSERT ``values`` unless a row with the same ``keys`` exists."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        await session.execute(
+            postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+        )
+    elif dialect == "sqlite":
+        await session.execute(sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"insert-or-ignore is not implemented for {dialect}")

@@ -1,0 +1,292 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+These rows never leave ``bot.db``: repositories turn them into the domain objects of
+``bot.coach.model`` and back. Every ``*_at`` column is an :class:`AwareDateTime`, so an instant
+read from SQLite or PostgreSQL is always timezone-aware UTC, and a naive one is refused on write.
+Enum-like columns are plain strings holding the ``StrEnum`` values of the domain model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Time,
+    UniqueConstraint,
+    false,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[dt.datetime]):
+    """A ``DateTime(timezone=True)`` that stores UTC and always gives back aware UTC datetimes.
+
+    SQLite has no timezone-aware type, so the instant is normalised to UTC before it is written
+    and tagged as UTC when it is read. A naive datetime is a bug in the caller and is refused.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} refused: pass an aware datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Runner(Base):
+    """A Telegram user who talked to the coach; coaching fields stay NULL until onboarding ends."""
+
+    __tablename__ = "runners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(64))
+    strength_level: Mapped[str | None] = mapped_column(String(16))
+    equipment: Mapped[str | None] = mapped_column(String(16))
+    session_minutes: Mapped[int | None] = mapped_column(SmallInteger)
+    sessions_per_week: Mapped[int | None] = mapped_column(SmallInteger)
+    injuries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hard_days_hard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    preferred_days: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mobility_off_days: Mapped[list[str]] = mapped_column(JSON, default=list)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    reminder_time: Mapped[dt.time | None] = mapped_column(Time)  # local wall time in `timezone`
+    onboarded_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+    run_days: Mapped[list[RunDay]] = relationship(
+        back_populates="runner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    overrides: Mapped[list[CalendarOverride]] = relationship(
+        back_populates="runner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    race: Mapped[RaceRow | None] = relationship(
+        back_populates="runner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    training_state: Mapped[TrainingStateRow | None] = relationship(
+        back_populates="runner", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+def _runner_fk() -> Any:
+    return ForeignKey("runners.id", ondelete="CASCADE")
+
+
+class RunDay(Base):
+    """One day of the runner's weekly run template (always seven rows once onboarded)."""
+
+    __tablename__ = "run_days"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    weekday: Mapped[str] = mapped_column(String(3), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+
+    runner: Mapped[Runner] = relationship(back_populates="run_days")
+
+
+class CalendarOverride(Base):
+    """A one-off date whose run kind differs from the weekly template."""
+
+    __tablename__ = "calendar_overrides"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+
+    runner: Mapped[Runner] = relationship(back_populates="overrides")
+
+
+class RaceRow(Base):
+    """The runner's one goal race."""
+
+    __tablename__ = "races"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), unique=True)
+    distance: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+    runner: Mapped[Runner] = relationship(back_populates="race")
+
+
+class OnboardingAnswer(Base):
+    """One answer given so far during onboarding, kept so onboarding resumes where it stopped."""
+
+    __tablename__ = "onboarding_answers"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    question: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    answered_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class TrainingStateRow(Base):
+    """Where the runner stands on the progression ladder (see ``TrainingState``)."""
+
+    __tablename__ = "training_states"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True, autoincrement=False)
+    step: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    set_cut: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    weeks_trained: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    backoff_weeks: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    fewer_sessions: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    minutes_cut: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    recovery_week: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    pain: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {area: ISO date rested until}
+
+    runner: Mapped[Runner] = relationship(back_populates="training_state")
+
+
+class PlanRow(Base):
+    """The plan of one week as sent, so the runner sees the same week until it is re-planned."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("runner_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(_runner_fk())
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    phase: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+CHECKIN_STATUSES = ("done", "partial", "skipped", "swapped", "later")
+
+
+class CheckinRow(Base):
+    """How the session of one day went, as the runner reported it."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("runner_id", "date"),
+        CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(_runner_fk())
+    date: Mapped[dt.date] = mapped_column(Date)
+    session_kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    rpe: Mapped[int | None] = mapped_column(SmallInteger)
+    soreness: Mapped[str | None] = mapped_column(String(16))
+    pain_area: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+DELIVERY_KINDS = ("prompt", "nudge", "review")
+
+
+class DeliveryRow(Base):
+    """A message the coach owes a runner on a date; the scheduler claims and marks it sent.
+
+    The unique key makes "never twice for the same day and kind" a database guarantee, and
+    ``claimed_by``/``claimed_at`` let several workers share the sweep.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("runner_id", "date", "kind"),
+        Index(None, "sent_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(_runner_fk())
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
+# python-telegram-bot persistence (see bot.telegram.persistence). JSON only, never pickle.
+
+
+class PtbConversation(Base):
+    __tablename__ = "ptb_conversations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)  # JSON list of the key tuple
+    state: Mapped[Any] = mapped_column(JSON)
+
+
+class PtbUserData(Base):
+    __tablename__ = "ptb_user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PtbChatData(Base):
+    __tablename__ = "ptb_chat_data"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PtbBotData(Base):
+    __tablename__ = "ptb_bot_data"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+metadata = Base.metadata
+
+
+def encode_conversation_key(key: tuple[int | str, ...]) -> str:
+    """The text form of a ConversationHandler key in ``ptb_conversations.key``: a compact JSON list."""
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+def decode_conversation_key(text: str) -> tuple[int | str, ...]:
+    return tuple(json.loads(text))

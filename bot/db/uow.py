@@ -1,0 +1,83 @@
+"""The unit of work: one database session and transaction, with the repositories over it.
+
+    uow_factory = unit_of_work_factory(session_factory(engine), clock=clock)
+    async with uow_factory() as uow:
+        runner = await uow.runners.ensure(telegram_id, chat_id, first_name)
+        await uow.commit()
+
+Leaving the block without ``commit()`` (or through an exception) rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.db.repositories import AnswerRepository, CheckinRepository, PlanRepository, RunnerRepository
+
+
+class UnitOfWork:
+    """One transaction; its repositories exist only inside ``async with``."""
+
+    runners: RunnerRepository
+    answers: AnswerRepository
+    plans: PlanRepository
+    checkins: CheckinRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
+        self._sessions = sessions
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; make a new one")
+        session = self._sessions()
+        self._session = session
+        self.runners = RunnerRepository(session, self._clock)
+        self.answers = AnswerRepository(session, self._clock)
+        self.plans = PlanRepository(session, self._clock)
+        self.checkins = CheckinRepository(session, self._clock)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self._require()
+        try:
+            await session.rollback()  # a no-op after commit(); discards anything not committed
+        finally:
+            await session.close()
+            self._session = None
+
+    def _require(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._session
+
+    async def commit(self) -> None:
+        await self._require().commit()
+
+    async def rollback(self) -> None:
+        await self._require().rollback()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def unit_of_work_factory(
+    sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None
+) -> UnitOfWorkFactory:
+    """A callable that makes a fresh :class:`UnitOfWork` per use case."""
+
+    def make() -> UnitOfWork:
+        return UnitOfWork(sessions, clock=clock)
+
+    return make

@@ -1,0 +1,1 @@
+"""Telegram edge: handlers, conversations, rendering, persistence."""

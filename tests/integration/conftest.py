@@ -1,0 +1,152 @@
+"""Databases for the integration tests: a temporary SQLite file, and PostgreSQL when available.
+
+PostgreSQL tests need ``COACH_TEST_POSTGRES_URL`` (for example
+``postgresql+asyncpg://postgres@127.0.0.1:5432/test``) and a role allowed to create databases.
+Migration tests get a fresh empty database each; the other tests share one migrated database
+per run, emptied before each test. Every database created is dropped again, so runs are
+repeatable and never touch the database the URL names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from bot.clock import FakeClock
+from bot.db.engine import async_url, create_engine, session_factory
+from bot.db.migrate import upgrade
+from bot.db.models import metadata
+from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
+
+POSTGRES_ENV = "COACH_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/coach.db"
+
+
+def _admin_url() -> str:
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not admin_url:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+    return admin_url
+
+
+async def _create_database(admin_url: str) -> str:
+    """A new, empty database next to the one ``admin_url`` names; its URL."""
+    name = f"coach_test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.dispose()
+    return async_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def _drop_database(admin_url: str, url: str) -> None:
+    name = async_url(url).database
+    admin = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database, dropped after the test."""
+    admin_url = _admin_url()
+    url = await _create_database(admin_url)
+    try:
+        yield url
+    finally:
+        await _drop_database(admin_url, url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database on each backend (PostgreSQL skipped without COACH_TEST_POSTGRES_URL)."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _postgres_migrated_session() -> Iterator[str]:
+    """One migrated PostgreSQL database for the whole run (creating one per test is slow)."""
+    admin_url = _admin_url()
+    url = asyncio.run(_create_database(admin_url))
+    try:
+        asyncio.run(upgrade(url))
+        yield url
+    finally:
+        asyncio.run(_drop_database(admin_url, url))
+
+
+async def _truncate_all(url: str) -> None:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+            for table in reversed(metadata.sorted_tables):  # DELETE beats TRUNCATE on tiny tables
+                await connection.execute(table.delete())
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; tests get copies (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("template") / "coach.db"
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+def sqlite_migrated_url(_sqlite_migrated_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "coach.db"
+    shutil.copyfile(_sqlite_migrated_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def postgres_migrated_url(_postgres_migrated_session: str) -> str:
+    await _truncate_all(_postgres_migrated_session)
+    return _postgres_migrated_session
+
+
+@pytest.fixture(params=BACKENDS)
+def migrated_url(request: pytest.FixtureRequest) -> str:
+    """A database at the newest migration with no rows, on each backend."""
+    url: str = request.getfixturevalue(f"{request.param}_migrated_url")
+    return url
+
+
+@pytest.fixture
+async def engine(migrated_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(migrated_url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def uow_factory(engine: AsyncEngine, clock: FakeClock) -> UnitOfWorkFactory:
+    return unit_of_work_factory(session_factory(engine), clock=clock)
