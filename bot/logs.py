@@ -41,9 +41,10 @@ class _RedactingFilter(logging.Filter):
 
 
 def configure_logging(
-    level: str = "INFO", secrets: Iterable[str] = (), *, json: bool = False, stream: TextIO = sys.stdout
+    level: str = "INFO", secrets: Iterable[str] = (), *, json: bool = False, stream: TextIO | None = None
 ) -> None:
     """Route stdlib and structlog logging to stdout; secrets never reach the output."""
+    stream = stream or sys.stdout  # looked up now, not at import, so a redirected stdout is honoured
     redactor = Redactor(secrets)
     renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     shared: list[Any] = [

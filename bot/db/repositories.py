@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, get_args
@@ -441,6 +442,14 @@ class AnswerRepository(_Repository):
             {"telegram_id": telegram_id, "question": question, "value": value, "answered_at": _aware(now)},
             keys=["telegram_id", "question"],
             update=["value", "answered_at"],
+        )
+
+    async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:
+        """Forget the answers to some questions (drafts that a final answer replaced)."""
+        await self._session.execute(
+            delete(OnboardingAnswer).where(
+                OnboardingAnswer.telegram_id == telegram_id, OnboardingAnswer.question.in_(list(questions))
+            )
         )
 
     async def clear(self, telegram_id: int) -> None:

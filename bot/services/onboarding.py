@@ -118,15 +118,9 @@ async def save_answer(
 ) -> dict[str, Any]:
     """Store one or more answers (and drop drafts they replace) in one transaction; return all answers."""
     async with uow() as work:
+        await work.answers.discard(telegram_id, [key for key in drop if key not in values])
         for key, value in values.items():
             await work.answers.put(telegram_id, key, value, now)
-        if drop:
-            current = await work.answers.get_all(telegram_id)
-            kept = {k: v for k, v in current.items() if k not in drop}
-            if kept.keys() != current.keys():
-                await work.answers.clear(telegram_id)
-                for key, value in kept.items():
-                    await work.answers.put(telegram_id, key, value, now)
         answers = await work.answers.get_all(telegram_id)
         await work.commit()
     return answers

@@ -88,3 +88,9 @@ def zone(name: str) -> dt.tzinfo:
         delta = dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3)))
         return dt.timezone(delta if offset.group(1) == "+" else -delta, name)
     return zoneinfo.ZoneInfo(name)
+
+
+def warm_up() -> None:
+    """Build the city index and load the polygon data ahead of the first runner who needs them."""
+    _cities()
+    _finder()

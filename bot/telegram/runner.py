@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from urllib.parse import urlparse
 
 import structlog
@@ -12,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.services.timezones import warm_up
 
 log = structlog.get_logger(__name__)
 
@@ -21,6 +23,8 @@ def run_bot(settings: Settings) -> int:
     if settings.database_url.startswith("sqlite"):
         asyncio.run(prepare_database(settings.database_url))
     application = build_application(settings, clock=SystemClock())
+    # the offline timezone data takes a second or two to index: do it while polling starts
+    threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()
     try:
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

@@ -1,0 +1,23 @@
+"""When something fails inside the bot, the runner gets a polite answer and the log gets the story."""
+
+from __future__ import annotations
+
+from chatdriver import UI, Runner
+
+from bot.console.transport import OfflineBotApi
+
+
+async def test_a_failing_handler_answers_politely(runner: Runner, api: OfflineBotApi) -> None:
+    """If sending a reply fails mid-handler, the runner still gets a short apology, not silence."""
+    api.fail_next("sendMessage", error_code=500, description="Internal Server Error")
+    marker = api.marker()
+    await api.deliver(runner.app, api.text(runner.user_id, "/help"))
+    texts = api.texts_since(runner.user_id, marker)
+    assert texts == [UI.general.error]
+
+
+async def test_unknown_command_gets_a_friendly_pointer(runner: Runner, api: OfflineBotApi) -> None:
+    """An unknown command is answered with what the coach can do, never ignored."""
+    marker = api.marker()
+    await api.deliver(runner.app, api.text(runner.user_id, "/frobnicate"))
+    assert api.texts_since(runner.user_id, marker) == [UI.general.unknown]

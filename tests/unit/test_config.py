@@ -1,0 +1,98 @@
+"""Settings: one clear line naming a missing or malformed setting; secrets never printed."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import pytest
+import structlog
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.logs import REDACTED, configure_logging
+
+TOKEN = "123456:AAHsecretsecretsecret"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "PORT", "LOG_LEVEL", "ADMIN_IDS", "WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no stray .env file
+
+
+def test_defaults_need_nothing_set() -> None:
+    """With nothing configured the coach uses a local SQLite file and Telegram's own API."""
+    settings = load_settings()
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert settings.telegram_bot_token is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "named"),
+    [
+        ("PORT", "eighty", "PORT"),
+        ("PORT", "70000", "PORT"),
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("ADMIN_IDS", "12,abc", "ADMIN_IDS"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN"),
+        ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081/bot", "TELEGRAM_API_BASE_URL"),
+    ],
+)
+def test_malformed_setting_names_itself(monkeypatch: pytest.MonkeyPatch, name: str, value: str, named: str) -> None:
+    """A malformed setting stops start-up with one line that names the variable."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{named}:")
+    assert "\n" not in message
+
+
+def test_malformed_token_is_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even a wrong token is never repeated back in the error."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "12345:short")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "short" not in str(caught.value)
+
+
+def test_admin_ids_are_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ADMIN_IDS takes comma-separated Telegram ids."""
+    monkeypatch.setenv("ADMIN_IDS", "12, 34")
+    assert load_settings().admin_ids == [12, 34]
+
+
+def test_token_is_secret_in_repr() -> None:
+    """Printing the settings never shows the token."""
+    settings = Settings(telegram_bot_token=TOKEN)  # type: ignore[arg-type]
+    assert TOKEN not in repr(settings)
+    assert TOKEN not in str(settings.model_dump())
+
+
+def test_run_without_token_says_so_in_one_line(tmp_path: object) -> None:
+    """`coach run` with no token exits 2 with one line naming TELEGRAM_BOT_TOKEN."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=60
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("TELEGRAM_BOT_TOKEN")
+
+
+def test_logs_redact_the_token(capsys: pytest.CaptureFixture[str]) -> None:
+    """A token inside any log line, from our code or a library's, is replaced before output."""
+    configure_logging("INFO", [TOKEN])
+    try:
+        structlog.get_logger("test").info("calling", url=f"https://api.telegram.org/bot{TOKEN}/getMe")
+        logging.getLogger("some.library").warning("failed POST https://x/bot%s/sendMessage", TOKEN)
+        out = capsys.readouterr().out
+    finally:
+        logging.getLogger().handlers.clear()
+        structlog.reset_defaults()
+    assert TOKEN not in out
+    assert out.count(REDACTED) == 2
