@@ -309,7 +309,9 @@ def plan_week(
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
 
-    note = _week_note(texts, profile, week_phase, start, target, placed, deload, any(paused))
+    week_dose = dose_for(profile.strength_level, week_phase, state)
+    add_load = week_dose is not None and week_dose.add_load
+    note = _week_note(texts, profile, week_phase, start, target, placed, deload, any(paused), add_load)
     return WeekPlan(
         start=start,
         phase=week_phase,
@@ -352,6 +354,7 @@ def _week_note(
     placed: int,
     deload: bool,
     paused: bool,
+    add_load: bool = False,
 ) -> str:
     key = "base_no_race" if phase is Phase.BASE and (profile.race is None or profile.race.date < start) else phase.value
     parts = [texts.week_note(key, phase, start, target, placed)]
@@ -363,6 +366,8 @@ def _week_note(
         parts.append(texts.week_note("fewer_fit", phase, start, target, placed))
     if deload and placed:
         parts.append(texts.week_note("deload", phase, start, target, placed))
+    elif add_load and placed:
+        parts.append(texts.week_note("add_load", phase, start, target, placed))
     return " ".join(parts)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.coach.model import Prescription, Profile, WeekPlan
+from bot.coach.model import Prescription, Profile, Race, WeekPlan
 
 
 class ProfileError(ValueError):
@@ -19,7 +19,8 @@ class ProfileError(ValueError):
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "profile"
+    # pydantic marks a bad dictionary key with a "[key]" step; the key itself is already named
+    return ".".join(str(part) for part in loc if part != "[key]") or "profile"
 
 
 def _message(err: Any) -> str:
@@ -38,13 +39,26 @@ def parse_profile(data: Any, *, today: dt.date) -> Profile:
     """Validate a profile; a race before ``today`` is rejected. Raises ``ProfileError``."""
     if not isinstance(data, dict):
         raise ProfileError(["profile: expected a JSON object"])
+    problems: list[str] = []
+    profile: Profile | None = None
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise ProfileError([f"{_where(err['loc'])}: {_message(err)}" for err in exc.errors()]) from None
-    if profile.race is not None and profile.race.date < today:
-        raise ProfileError([f"race.date: {profile.race.date.isoformat()} is in the past"])
+        problems.extend(f"{_where(err['loc'])}: {_message(err)}" for err in exc.errors())
+    race = profile.race if profile is not None else _race_alone(data.get("race"))
+    if race is not None and race.date < today:
+        problems.append(f"race.date: {race.date.isoformat()} is in the past")
+    if problems or profile is None:
+        raise ProfileError(problems)
     return profile
+
+
+def _race_alone(raw: Any) -> Race | None:
+    """The race of a profile that failed elsewhere, so its date can be checked in the same run."""
+    try:
+        return Race.model_validate(raw) if raw is not None else None
+    except ValidationError:
+        return None
 
 
 def _exercise(p: Prescription) -> dict[str, Any]:

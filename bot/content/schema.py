@@ -140,6 +140,7 @@ class WeekNotes(Texts):
     none_fit: str
     deload: str
     paused: str
+    add_load: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
