@@ -30,7 +30,7 @@ from bot.telegram.render import Renderer
 log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
-PERSISTENCE_INTERVAL_SECONDS = 5.0
+PERSISTENCE_INTERVAL_SECONDS = 1.0  # conversation states reach the database within a second
 # bot_data holds the wiring (not data) and callback data is plain strings: neither is stored
 STORE = PersistenceInput(bot_data=False, callback_data=False)
 COMMANDS = (
@@ -71,6 +71,20 @@ async def on_error(update: object, context: CoachContext) -> None:
 
 async def register_commands(application: CoachApplication) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+async def start(application: CoachApplication) -> None:
+    """Start the application as ``run_polling`` does, minus the polling: initialize, then post_init."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+
+
+async def stop(application: CoachApplication) -> None:
+    """Shut down as ``run_polling`` ends: shutdown (writes conversation states), then post_shutdown."""
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
 
 
 def build_application(

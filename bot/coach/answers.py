@@ -7,6 +7,7 @@ names the re-ask message in the content library. Pure: ``today`` is passed in.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Weekday
@@ -52,6 +53,19 @@ for _day, _names in zip(
     for _name in _names:
         _DAY_NAMES[_name] = _day
 
+_FULL_DAY_NAMES = [name for name in _DAY_NAMES if len(name) > 5]
+
+
+def _day_name(token: str) -> Weekday | None:
+    """A weekday name, or a misspelt full one ("wensday", "thurday")."""
+    if token in _DAY_NAMES:
+        return _DAY_NAMES[token]
+    if len(token) < 5:
+        return None
+    close = difflib.get_close_matches(token, _FULL_DAY_NAMES, n=1, cutoff=0.8)
+    return _DAY_NAMES[close[0]] if close else None
+
+
 _NO = {"none", "no", "nope", "nothing", "skip", "n/a", "na", "-", "0"}
 
 
@@ -80,9 +94,10 @@ def parse_days(text: str, *, allow_none: bool = False) -> list[Weekday]:
                 span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
                 days |= {WEEKDAYS[i] for i in span}
                 continue
-        if token not in _DAY_NAMES:
+        day = _day_name(token)
+        if day is None:
             raise AnswerError("bad_days")
-        days.add(_DAY_NAMES[token])
+        days.add(day)
     if not days:
         raise AnswerError("bad_days")
     return [day for day in WEEKDAYS if day in days]
@@ -234,12 +249,13 @@ def _date_from(text: str, today: dt.date) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        raise AnswerError("bad_date")
+    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)  # 2027-3-14
     numeric = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?", text)
-    words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?", text) or None
+    words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{4}))?", text) or None
     words_us = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?", text)
-    if numeric:
+    if iso:
+        day, month, year_text = int(iso.group(3)), int(iso.group(2)), iso.group(1)
+    elif numeric:
         day, month, year_text = int(numeric.group(1)), int(numeric.group(2)), numeric.group(3)
     elif words and words.group(2) in _MONTHS:
         day, month, year_text = int(words.group(1)), _MONTHS[words.group(2)], words.group(3)
@@ -247,14 +263,25 @@ def _date_from(text: str, today: dt.date) -> dt.date:
         day, month, year_text = int(words_us.group(2)), _MONTHS[words_us.group(1)], words_us.group(3)
     else:
         raise AnswerError("bad_date")
-    year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+    if year_text is None:
+        return _next_date(month, day, today)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     try:
-        date = dt.date(year, month, day)
+        return dt.date(year, month, day)
     except ValueError:
         raise AnswerError("bad_date") from None
-    if year_text is None and date < today:
-        date = date.replace(year=year + 1) if not (month == 2 and day == 29) else date
-    return date
+
+
+def _next_date(month: int, day: int, today: dt.date) -> dt.date:
+    """The first such day and month on or after ``today`` ("29 Feb" waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date >= today:
+            return date
+    raise AnswerError("bad_date")
 
 
 def parse_race_date(text: str, today: dt.date) -> dt.date:

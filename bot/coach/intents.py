@@ -18,11 +18,10 @@ class Intent(StrEnum):
 _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (Intent.WHY, re.compile(r"^\s*(why|how come|what for)\b")),
     (Intent.TOMORROW, re.compile(r"\btomorrow\b")),
+    # "the plan for today" asks for today: naming the day beats the general "plan"
+    (Intent.TODAY, re.compile(r"\b(today|todays|tonight)\b")),
     (Intent.WEEK, re.compile(r"\b(week|weekly|plan)\b")),
-    (
-        Intent.TODAY,
-        re.compile(r"\b(today|todays|tonight|lift|workout|session|train|training|anything)\b"),
-    ),
+    (Intent.TODAY, re.compile(r"\b(lift|workout|session|train|training|anything)\b")),
     (Intent.HELP, re.compile(r"^\s*(help|what can you do|commands|menu)\b")),
 )
 

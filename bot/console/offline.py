@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.app import build_application, prepare_database
+from bot.app import build_application, prepare_database, start, stop
 from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.console.chat import INTRO, run_console, stdin_reader, stdout_writer
@@ -33,7 +33,7 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
         """Scheduled prompts are derived from the database on each sweep; none are wired yet."""
 
     interactive = sys.stdin.isatty()
-    await application.initialize()
+    await start(application)
     try:
         await run_console(
             application,
@@ -49,5 +49,5 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
             intro=INTRO if interactive else None,
         )
     finally:
-        await application.shutdown()
+        await stop(application)
     return 0

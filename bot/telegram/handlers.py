@@ -150,15 +150,16 @@ async def not_text(update: Update, context: CoachContext) -> None:
 
 
 def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    new = filters.UpdateType.MESSAGE  # an edited message is not a new question: it is left alone
     return [
-        CommandHandler("today", today),
-        CommandHandler("tomorrow", tomorrow),
-        CommandHandler("week", week),
-        CommandHandler("help", help_command),
-        CommandHandler("cancel", cancel_idle),
+        CommandHandler("today", today, filters=new),
+        CommandHandler("tomorrow", tomorrow, filters=new),
+        CommandHandler("week", week, filters=new),
+        CommandHandler("help", help_command, filters=new),
+        CommandHandler("cancel", cancel_idle, filters=new),
         CallbackQueryHandler(menu_button, pattern=r"^menu\|"),
         CallbackQueryHandler(stale_button),
-        MessageHandler(filters.TEXT & ~filters.COMMAND, free_text),
-        MessageHandler(filters.COMMAND, unknown_command),
-        MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, not_text),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & new, free_text),
+        MessageHandler(filters.COMMAND & new, unknown_command),
+        MessageHandler(new, not_text),
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -29,6 +30,7 @@ from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.services import onboarding as service
 from bot.services.onboarding import MULTI, Question
 from bot.services.timezones import resolve_timezone, timezone_at, zone
+from bot.telegram import handlers as everyday
 from bot.telegram.context import CoachContext
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
 
@@ -152,6 +154,9 @@ def _today(context: CoachContext) -> dt.date:
 
 def _typed_answer(question: Question, text: str, answers: dict[str, Any], context: CoachContext) -> dict[str, Any]:
     """The answers a typed text gives to ``question``; raises Reask when it does not fit."""
+    label = _typed_label(context, question, text, answers)
+    if label is not None:
+        return _button_answer(question, label, answers)[0]
     try:
         if question is Question.LEVEL:
             return {q(question): parse.parse_level(text).value}
@@ -200,6 +205,22 @@ def _typed_answer(question: Question, text: str, answers: dict[str, Any], contex
         return {q(question): _reminder(parse.parse_time(text))}
     except parse.AnswerError as exc:
         raise Reask(exc.key) from None
+
+
+def _typed_label(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> str | None:
+    """The button value whose label was typed instead of tapped ("A gym"); single-choice questions only."""
+    if question in MULTI:
+        return None
+    _, markup = _question_markup(context, question, answers)
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return None
+    typed = " ".join(text.casefold().split())
+    for row in markup.inline_keyboard:
+        for button in row:
+            parsed = parse_callback(button.callback_data if isinstance(button.callback_data, str) else None)
+            if parsed is not None and " ".join(button.text.casefold().split()) == typed:
+                return parsed[2]
+    return None
 
 
 def q(question: Question) -> str:
@@ -395,8 +416,13 @@ async def on_location(update: Update, context: CoachContext) -> str | int:
 
 
 async def on_other(update: Update, context: CoachContext) -> str | int:
-    """Stickers, photos, voice notes and unknown commands: re-ask the open question."""
+    """Stickers, photos, voice notes: re-ask the open question."""
     return await _reask(update, context, context.deps.ui.reasks.not_text)
+
+
+async def on_command(update: Update, context: CoachContext) -> str | int:
+    """Any other command mid-way (/today, /week, a typo): finish onboarding first."""
+    return await _reask(update, context, context.deps.ui.reasks.finish_first)
 
 
 async def on_help(update: Update, context: CoachContext) -> str | int:
@@ -442,31 +468,56 @@ async def _finish(message: Message, context: CoachContext, who: Runner) -> int:
     return ConversationHandler.END
 
 
+Step = Callable[[Update, CoachContext], Coroutine[Any, Any, str | int | None]]
+
+
+def _unless_onboarded(step: Step, instead: Callable[[Update, CoachContext], Awaitable[None]]) -> Step:
+    """Run an onboarding step, unless the runner already finished onboarding.
+
+    Conversation states reach the database a moment after each update; if the bot stopped in
+    that moment right after a runner finished, their next message would land here. It is then
+    handled as an everyday message and the stale conversation ends.
+    """
+
+    async def guarded(update: Update, context: CoachContext) -> str | int | None:
+        user = update.effective_user
+        account = await _account(context, user.id) if user else None
+        if account is not None and account.onboarded:
+            await instead(update, context)
+            return ConversationHandler.END
+        return await step(update, context)
+
+    return guarded
+
+
 def conversation() -> BaseHandler[Update, CoachContext, Any]:
     """The onboarding conversation, persisted so it survives a restart."""
-    typed = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         # PTB warns that callback queries are tracked per chat, not per message: that is intended,
         # the open question is derived from the stored answers, not from which message was tapped
         warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation(typed)
+        return _conversation()
 
 
-def _conversation(typed: filters.BaseFilter) -> BaseHandler[Update, CoachContext, Any]:
+def _conversation() -> BaseHandler[Update, CoachContext, Any]:
+    # only new messages: an edit of an earlier answer (or a live location moving) must not be
+    # taken as the answer to whichever question happens to be open now
+    new = filters.UpdateType.MESSAGE
     return ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
+        entry_points=[CommandHandler("start", start, filters=new)],
         states={
             ASKING: [
-                CallbackQueryHandler(on_button),
-                MessageHandler(typed, on_text),
-                MessageHandler(filters.LOCATION, on_location),
+                CallbackQueryHandler(_unless_onboarded(on_button, everyday.stale_button)),
+                MessageHandler(filters.TEXT & ~filters.COMMAND & new, _unless_onboarded(on_text, everyday.free_text)),
+                MessageHandler(filters.LOCATION & new, _unless_onboarded(on_location, everyday.not_text)),
             ]
         },
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("help", on_help),
-            CommandHandler("start", start),
-            MessageHandler(filters.ALL, on_other),
+            CommandHandler("cancel", cancel, filters=new),
+            CommandHandler("help", on_help, filters=new),
+            CommandHandler("start", start, filters=new),
+            MessageHandler(filters.COMMAND & new, on_command),
+            MessageHandler(new, on_other),
         ],
         name="onboarding",
         persistent=True,

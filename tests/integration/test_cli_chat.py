@@ -1,0 +1,93 @@
+"""`coach chat`: a newcomer pipes a whole onboarding into the terminal chat and reads the coach's answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TODAY_HEADER = re.compile(r"^coach> (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d\d [A-Z][a-z]{2} · ")
+SCRIPT = [
+    "/start",
+    "2",  # button 2: "Now and then"
+    "mon wed fri sun",
+    "#sun",
+    "#wed",
+    "#done",
+    "#no race",
+    "#a gym",
+    "[3]",  # button 3: 30 minutes
+    "#all good",
+    "Europe/Berlin",
+    "2",  # button 2: 07:00
+    "/today",
+    ":clock +1d",
+    "/today",
+]
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without any bot token or database setting of the machine running the tests."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def chat(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "chat.db"), *extra],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env(),
+        timeout=60,
+        check=False,
+    )
+
+
+def header(day: dt.date) -> str:
+    """How /today's first line starts for ``day``: "coach> Saturday 21 Nov · "."""
+    return f"coach> {day:%A} {day:%d %b} · "
+
+
+def test_piped_onboarding_prints_summary_plan_and_moves_the_clock(tmp_path: Path) -> None:
+    """A piped onboarding prints the summary and first week; numbered buttons work; :clock +1d moves /today."""
+    before = dt.datetime.now(BERLIN).date()
+    result = chat(tmp_path, SCRIPT, "--fresh")
+    after = dt.datetime.now(BERLIN).date()
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in out + result.stderr
+
+    assert "you> [Now and then]" in out
+    assert "you> [30]" in out
+    assert "you> [07:00]" in out
+    assert "coach> All set, Runner! Here's what I have:" in out
+    assert "• Runs: Mon easy run, Wed quality session, Fri easy run, Sun long run" in out
+    assert "• Equipment: A gym · 30 min sessions" in out
+    assert "• Daily message at 07:00 (Europe/Berlin)" in out
+    assert "coach> Your plan, from today:" in out
+    assert "Week of " in out.split("Your plan, from today:")[1]
+
+    todays = [line for line in out.splitlines() if TODAY_HEADER.match(line)]
+    assert len(todays) == 2, todays
+    first, second = todays
+    assert any(first.startswith(header(day)) for day in {before, after})
+    assert any(second.startswith(header(day + dt.timedelta(days=1))) for day in {before, after})
+    assert "clock: " in out
+
+
+def test_chat_remembers_the_runner_without_fresh(tmp_path: Path) -> None:
+    """Run again on the same file without --fresh, the runner is remembered and /start shows the menu."""
+    assert chat(tmp_path, SCRIPT[:12], "--fresh").returncode == 0
+    result = chat(tmp_path, ["/start"])
+    assert result.returncode == 0, result.stderr
+    assert "coach> Hi Runner! What would you like?" in result.stdout
+    fresh = chat(tmp_path, ["/start"], "--fresh")
+    assert "1/10 · How much strength training" in fresh.stdout

@@ -1,0 +1,142 @@
+"""`coach run`: the real bot process, polling an emulated Bot API over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.console.emulator import BotApiEmulator
+from bot.console.transport import OfflineBotApi
+
+TOKEN = "987654321:emulated-Secret_token-XYZ"
+RUNNER = 777
+REPLY_WITHIN = 15.0  # seconds for one answer (the first one waits for start-up)
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    """The test machine's environment without any coach setting, plus ``settings``."""
+    names = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "PORT")
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(settings)
+    return env
+
+
+@asynccontextmanager
+async def coach_run(tmp_path: Path, env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`coach run` as a subprocess (output to files); interrupted with SIGINT at the end, killed if it hangs."""
+    with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=out, stderr=err
+        )
+        try:
+            yield process
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    await asyncio.wait_for(process.wait(), 15)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+
+
+class Chat:
+    """The runner's side of the emulated Telegram: act, then wait (bounded) for the bot's answer."""
+
+    def __init__(self, emulator: BotApiEmulator, process: asyncio.subprocess.Process) -> None:
+        self.emulator = emulator
+        self.api: OfflineBotApi = emulator.api
+        self.process = process
+
+    async def _await(self, act: Callable[[], object], count: int) -> list[str]:
+        marker = self.api.marker()
+        act()
+
+        def arrived() -> bool:
+            return len(self.api.sent_since(RUNNER, marker)) >= count or self.process.returncode is not None
+
+        assert await self.api.wait_for(arrived, REPLY_WITHIN), f"no answer within {REPLY_WITHIN}s"
+        assert self.process.returncode is None, "coach run exited"
+        return self.api.texts_since(RUNNER, marker)
+
+    async def say(self, text: str, count: int = 1) -> list[str]:
+        return await self._await(lambda: self.emulator.send_text(RUNNER, text, "Ada"), count)
+
+    async def press(self, label: str, count: int = 1) -> list[str]:
+        return await self._await(lambda: self.emulator.press_label(RUNNER, label), count)
+
+
+async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
+    """Against an emulated Bot API, `coach run` registers its commands, onboards a runner to the
+    summary and first week's plan, never prints its token and stops cleanly on Ctrl-C."""
+    async with BotApiEmulator(TOKEN) as emulator:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+            LOG_LEVEL="DEBUG",
+        )
+        async with coach_run(tmp_path, env) as process:
+            chat = Chat(emulator, process)
+            (welcome,) = await chat.say("/start")
+            assert welcome.startswith("Hi Ada!")
+            assert (await chat.press("Now and then")) == [
+                "2/10 · Which days do you usually run? Tap each one, then Done. (Or type them, like: mon wed fri sun)"
+            ]
+            assert (await chat.say("mon wed fri sun"))[0].startswith("3/10")
+            assert (await chat.press("Sun"))[0].startswith("4/10")
+            assert (await chat.say("wed"))[0].startswith("5/10")
+            assert (await chat.press("No race"))[0].startswith("6/10")
+            assert (await chat.say("gym"))[0].startswith("7/10")
+            assert (await chat.press("30"))[0].startswith("8/10")
+            assert (await chat.say("none"))[0].startswith("9/10")
+            assert (await chat.say("UTC+1", count=2))[1].startswith("10/10")
+            summary, plan, why = await chat.say("07:00", count=3)
+            assert summary.startswith("All set, Ada!")
+            assert "• Runs: Mon easy run, Wed quality session, Fri easy run, Sun long run" in summary
+            assert plan.startswith("Your plan, from today:") and "Week of " in plan
+            assert why.startswith("Why bother?")
+            assert (await chat.say("/start"))[0].startswith("Hi Ada! What would you like?")
+
+            commands = [c["command"] for c in emulator.api.commands()]
+            assert commands == ["start", "today", "tomorrow", "week", "help", "cancel"]
+
+        assert process.returncode == 0
+    output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
+    assert "getUpdates" in output, "DEBUG logging shows the Bot API calls (with the token redacted)"
+    assert TOKEN not in output
+    assert TOKEN.partition(":")[2] not in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("token", [None, "not-a-token", "12345:short"])
+def test_coach_run_without_a_usable_token_exits_2_naming_it(tmp_path: Path, token: str | None) -> None:
+    """Without a token, or with a malformed one, `coach run` exits 2 with one line naming TELEGRAM_BOT_TOKEN."""
+    env = clean_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    if token is not None:
+        env["TELEGRAM_BOT_TOKEN"] = token
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+    if token is not None:
+        assert token not in lines[0]
+    assert not (tmp_path / "bot.db").exists(), "nothing is started without a token"

@@ -1,0 +1,58 @@
+"""Fixtures for the Telegram tier: the real Application on a migrated SQLite file, a fake clock
+and the offline Bot API (see ``chatdriver`` for the ``Runner`` that chats with it)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from chatdriver import OTHER_ID, RUNNER_ID, START, Runner, start_application, stop_application
+
+from bot.app import prepare_database
+from bot.clock import FakeClock
+from bot.console.transport import OfflineBotApi
+from bot.content.loader import Library, default_library
+from bot.telegram.context import CoachApplication
+
+
+@pytest.fixture
+async def db_url(tmp_path: Path) -> str:
+    """A fresh SQLite file at the newest migration."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/coach.db"
+    await prepare_database(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def api(clock: FakeClock) -> OfflineBotApi:
+    return OfflineBotApi(clock=clock)
+
+
+@pytest.fixture
+async def app(db_url: str, clock: FakeClock, api: OfflineBotApi) -> AsyncIterator[CoachApplication]:
+    application = await start_application(db_url, clock, api)
+    try:
+        yield application
+    finally:
+        await stop_application(application)
+
+
+@pytest.fixture
+def runner(app: CoachApplication, api: OfflineBotApi) -> Runner:
+    return Runner(app, api, RUNNER_ID, "Ada")
+
+
+@pytest.fixture
+def other(app: CoachApplication, api: OfflineBotApi) -> Runner:
+    return Runner(app, api, OTHER_ID, "Bo")
+
+
+@pytest.fixture
+def library() -> Library:
+    return default_library()
