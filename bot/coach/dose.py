@@ -23,6 +23,9 @@ class Dose:
     jump_sets: int = 0
     jump_reps: str = ""
     add_load: bool = False
+    # the jumps of a power session, also outside the phases whose table lists jumps
+    power_jump_sets: int = 0
+    power_jump_reps: str = ""
 
     @property
     def reps(self) -> str:
@@ -83,7 +86,15 @@ def dose_for(level: Level, phase: Phase, state: TrainingState, *, deload: bool =
         dose = replace(dose, add_load=True)
     sets = max(1, dose.sets - state.set_cut)
     jump_sets = dose.jump_sets
+    power_sets = jump_sets or POWER_JUMPS[0]
     if deload:
         sets = max(1, round(sets * DELOAD_VOLUME))
         jump_sets = max(1, round(jump_sets * DELOAD_VOLUME)) if jump_sets else 0
-    return replace(dose, sets=sets, jump_sets=jump_sets)
+        power_sets = max(1, round(power_sets * DELOAD_VOLUME))
+    return replace(
+        dose,
+        sets=sets,
+        jump_sets=jump_sets,
+        power_jump_sets=power_sets,
+        power_jump_reps=dose.jump_reps or POWER_JUMPS[1],
+    )

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.coach.dose import POWER_JUMPS, Dose, dose_for, variation_of
+from bot.coach.dose import Dose, dose_for, variation_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
@@ -198,7 +198,7 @@ class SessionBuilder:
         lifts = [ex for ex in chosen if ex.pattern is not Pattern.POWER]
         if not lifts:
             return None
-        jumps = (dose.jump_sets, dose.jump_reps) if dose.jump_sets else POWER_JUMPS
+        jumps = (dose.power_jump_sets, dose.power_jump_reps)
         items = tuple(
             _prescribe(ex, jumps[0], jumps[1], None)
             if ex.pattern is Pattern.POWER

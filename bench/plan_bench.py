@@ -1,0 +1,149 @@
+"""How fast does the coach plan a week? `python bench/plan_bench.py [--profiles N] [--seed S]`.
+
+Generates N random runner profiles (untimed, with ``random.Random(seed)`` so every run plans the
+same runners), then times ``plan_week`` over all of them with ``time.perf_counter``. Memory is
+measured in a separate, smaller pass under ``tracemalloc`` so its overhead does not distort the
+timing. The budget is 1 ms per profile and week.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
+
+from bot.coach.model import (
+    WEEKDAYS,
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Profile,
+    Race,
+    RunKind,
+    WeekPlan,
+)
+from bot.coach.planner import plan_week
+from bot.content.loader import Library, default_library
+
+TODAY = dt.date(2026, 11, 23)
+BUDGET_SECONDS = 1e-3  # per profile
+COLD = 1000  # the first profiles, planned while the selection caches are still empty
+TEMPLATE_RUNS = (RunKind.REST, RunKind.EASY, RunKind.EASY, RunKind.QUALITY, RunKind.LONG)
+SESSION_MINUTES = (15, 20, 30, 45, 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    profile: Profile
+    start: dt.date
+
+
+def random_case(rng: random.Random) -> Case:
+    """One runner and the first day of the week to plan, anywhere in the coming year."""
+    start = TODAY + dt.timedelta(days=rng.randint(-7, 400))
+    race = None
+    if rng.random() < 0.6:
+        race = Race(distance=rng.choice(list(Distance)), date=start + dt.timedelta(days=rng.randint(-10, 200)))
+    overrides = {
+        start + dt.timedelta(days=rng.randint(0, 7)): rng.choice(list(RunKind)) for _ in range(rng.choice((0, 0, 1, 3)))
+    }
+    return Case(
+        profile=Profile(
+            strength_level=rng.choice(list(Level)),
+            week={day: rng.choice(TEMPLATE_RUNS) for day in WEEKDAYS},
+            race=race,
+            equipment=rng.choice(list(Equipment)),
+            session_minutes=rng.choice(SESSION_MINUTES),
+            sessions_per_week=rng.choice((None, None, 1, 2, 3)),
+            injuries=frozenset(area for area in BodyArea if rng.random() < 0.08),
+            overrides=overrides,
+            hard_days_hard=rng.random() < 0.2,
+            preferred_days=frozenset(day for day in WEEKDAYS if rng.random() < 0.1),
+        ),
+        start=start,
+    )
+
+
+def time_plans(cases: Sequence[Case], library: Library) -> float:
+    """Seconds to plan a week for each case, garbage collection off so it doesn't land in one chunk."""
+    gc.collect()
+    gc.disable()
+    try:
+        began = time.perf_counter()
+        for case in cases:
+            plan_week(case.profile, case.start, library)
+        return time.perf_counter() - began
+    finally:
+        gc.enable()
+
+
+def measure_memory(cases: Sequence[Case], library: Library) -> tuple[int, int]:
+    """Peak bytes while planning the cases one at a time, and bytes one kept week plan holds on average."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for case in cases:
+            plan_week(case.profile, case.start, library)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        kept: list[WeekPlan] = [plan_week(case.profile, case.start, library) for case in cases]
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, (after - before) // max(1, len(kept))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--profiles", type=int, default=100_000, help="profiles to plan (default 100000)")
+    parser.add_argument("--seed", type=int, default=20261123, help="random seed (default 20261123)")
+    parser.add_argument("--memory-profiles", type=int, default=2000, help="profiles in the memory pass (2000)")
+    args = parser.parse_args(argv)
+    if args.profiles <= COLD:
+        parser.error(f"--profiles must be more than {COLD} (the cold chunk)")
+
+    library = default_library()  # loaded before any timing
+    rng = random.Random(args.seed)
+    began = time.perf_counter()
+    cases = [random_case(rng) for _ in range(args.profiles)]
+    generated = time.perf_counter() - began
+
+    cold = time_plans(cases[:COLD], library)
+    warm = time_plans(cases[COLD:], library)
+    total = cold + warm
+    per_profile = total / len(cases)
+    cold_each = cold / COLD
+    warm_each = warm / (len(cases) - COLD)
+
+    memory_rng = random.Random(args.seed + 1)
+    memory_cases = [random_case(memory_rng) for _ in range(args.memory_profiles)]
+    peak, per_plan = measure_memory(memory_cases, library)
+
+    print(f"python              {sys.version.split()[0]}")
+    print(f"profiles generated  {len(cases)} in {generated:.1f} s (untimed, seed {args.seed})")
+    print(f"profiles planned    {len(cases)} (one week each)")
+    print(f"total seconds       {total:.3f}")
+    print(f"per profile         {per_profile * 1e6:.1f} us")
+    print(f"profiles per second {len(cases) / total:,.0f}")
+    print(f"budget ratio        {per_profile / BUDGET_SECONDS:.3f} of the 1 ms budget")
+    print(f"cold vs warm        {cold_each * 1e6:.1f} us (first {COLD}) vs {warm_each * 1e6:.1f} us (rest): "
+          f"x{cold_each / warm_each:.2f}")
+    print(f"peak memory         {peak / 1024:,.0f} KiB while planning {len(memory_cases)} profiles one by one "
+          f"(tracemalloc, separate pass)")
+    print(f"kept week plan      {per_plan / 1024:.1f} KiB each")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""Rule checks written from COACHING.md, independent of the planner's own code paths.
+
+The helpers here re-derive what a plan must look like from the rulebook (which days may
+carry lifting, how many sessions a phase allows, whether a text still has a placeholder)
+so the tests compare the planner against the rules rather than against itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations, pairwise
+from pathlib import Path
+
+from bot.coach.dose import table_dose
+from bot.coach.model import (
+    BodyArea,
+    DayPlan,
+    Level,
+    Pattern,
+    Phase,
+    Prescription,
+    Profile,
+    RunKind,
+    SessionKind,
+    Weekday,
+    WeekPlan,
+)
+from bot.coach.phases import phase_on
+from bot.content.loader import Library, default_library, load_library
+
+TODAY = dt.date(2026, 11, 18)  # a Wednesday; every generated calendar is relative to it
+ONE_DAY = dt.timedelta(days=1)
+
+NO_LIFT_RUNS = frozenset({RunKind.LONG, RunKind.RACE})  # P1
+KEY_RUNS = frozenset({RunKind.LONG, RunKind.QUALITY, RunKind.RACE})  # P2
+LIFTING_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})  # P7
+
+
+@cache
+def load_test_library() -> Library:
+    """The shipped library, or the one in $COACH_TEST_CONTENT_DIR when that is set."""
+    override = os.environ.get("COACH_TEST_CONTENT_DIR")
+    return load_library(Path(override)) if override else default_library()
+
+
+def phase_cap(phase: Phase, level: Level, requested: int | None) -> int:
+    """COACHING.md "Phases": strength sessions a week, capped by what the runner asked for."""
+    cap = {
+        Phase.BASE: 3 if (level is Level.REGULAR and requested == 3) else 2,
+        Phase.BUILD: 2,
+        Phase.PEAK: 1,
+        Phase.TAPER: 0,
+        Phase.RECOVERY: 0,
+    }[phase]
+    return cap if requested is None else min(cap, requested)
+
+
+def may_lift_on(profile: Profile, day: dt.date, phase: Phase, paused_until: dt.date | None = None) -> bool:
+    """P1, P2 and P7 for one date, straight from the runner's calendar."""
+    if phase not in LIFTING_PHASES:
+        return False
+    if paused_until is not None and day <= paused_until:
+        return False
+    if profile.run_on(day) in NO_LIFT_RUNS:
+        return False
+    return profile.run_on(day + ONE_DAY) not in KEY_RUNS
+
+
+def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
+    """The patterns a strength session of that length may draw from: its template's and the spares.
+
+    The template is the longest strength template that fits the minutes, else the shortest one.
+    """
+    strength = (t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
+    templates = sorted(strength, key=lambda t: t.minutes)
+    fitting = [t for t in templates if t.minutes <= minutes] or templates[:1]
+    return frozenset(fitting[-1].patterns) | frozenset(library.sessions.spare_patterns)
+
+
+def has_safe_lift(library: Library, profile: Profile, avoid: frozenset[BodyArea]) -> bool:
+    """Whether a strength session of the runner's length has any lift their kit and level allow that spares
+    every flagged area (a power session draws on other patterns and may still be possible)."""
+    patterns = session_patterns(library, profile.session_minutes) - {Pattern.POWER, Pattern.MOBILITY}
+    return any(
+        ex.pattern in patterns
+        and profile.equipment.offers(ex.equipment)
+        and ex.min_level.rank <= profile.strength_level.rank
+        and not avoid.intersection(ex.loads)
+        for ex in library.exercises.values()
+    )
+
+
+def valid_sets(eligible: Sequence[bool], lifted_before: bool, size: int) -> list[tuple[int, ...]]:
+    """Brute force: every set of ``size`` day indices that keeps P1, P2, P7 (``eligible``) and P3."""
+    days = [i for i, ok in enumerate(eligible) if ok]
+    return [
+        combo
+        for combo in combinations(days, size)
+        if not (lifted_before and combo and combo[0] == 0) and all(b - a > 1 for a, b in pairwise(combo))
+    ]
+
+
+def largest_valid_set(eligible: Sequence[bool], lifted_before: bool, limit: int) -> int:
+    """Brute force: the most lifting days (up to ``limit``) with no two in a row (P3)."""
+    for size in range(min(limit, sum(eligible)), 0, -1):
+        if valid_sets(eligible, lifted_before, size):
+            return size
+    return 0
+
+
+@cache
+def template_regex(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A regex matching any text the ``str.format`` template can produce, and its fields in order."""
+    parts: list[str] = []
+    fields: list[str] = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append("(.*?)")
+            fields.append(field)
+    return re.compile("".join(parts), re.DOTALL), tuple(fields)
+
+
+def produced_by(template: str, text: str) -> bool:
+    """Whether ``text`` is exactly an instance of ``template``."""
+    return template_regex(template)[0].fullmatch(text) is not None
+
+
+def contains_instance(template: str, text: str) -> bool:
+    """Whether ``text`` contains an instance of ``template`` (a note made of several parts)."""
+    return template_regex(template)[0].search(text) is not None
+
+
+def fields_in(template: str, text: str) -> dict[str, str] | None:
+    """The values the template's placeholders took in ``text`` (which contains an instance of it)."""
+    regex, names = template_regex(template)
+    found = regex.search(text)
+    return None if found is None else dict(zip(names, found.groups(), strict=True))
+
+
+def matching_keys(texts: Mapping[str, str], text: str) -> list[str]:
+    """The message keys whose template produces exactly ``text``."""
+    return [key for key, template in texts.items() if produced_by(template, text)]
+
+
+def consecutive_pairs(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    ordered = sorted(dates)
+    return [(a, b) for a, b in pairwise(ordered) if b - a == ONE_DAY]
+
+
+# ---------------------------------------------------------------------------------------------
+# the rules, checked on a list of consecutive weeks
+
+
+def check_plan(
+    profile: Profile,
+    plan: Sequence[WeekPlan],
+    library: Library,
+    *,
+    paused_until: dt.date | None = None,
+    lifted_before: bool = False,
+) -> None:
+    notes = library.messages.week_notes
+    all_days = [day for week in plan for day in week.days]
+    assert [d.date for d in all_days] == [plan[0].start + dt.timedelta(days=n) for n in range(len(all_days))]
+    lifting_dates = [d.date for d in all_days if d.session.kind.is_lifting]
+
+    # P3 across the whole plan, including week boundaries (and the day before the plan)
+    assert consecutive_pairs(lifting_dates) == []
+    if lifted_before:
+        assert plan[0].start not in lifting_dates
+
+    previous_lift = lifted_before
+    for week in plan:
+        week_phase = phase_on(profile.race, week.start)
+        assert week.phase is week_phase
+        cap = phase_cap(week_phase, profile.strength_level, profile.sessions_per_week)
+        assert week.lifting_target == cap
+        placed = len(week.lifting_days)
+
+        # counts per phase, and never more than the runner asked for
+        assert placed <= cap
+        if profile.sessions_per_week is not None:
+            assert placed <= profile.sessions_per_week
+
+        # P5: fewer than asked only when no larger valid set of days exists, and the note says so
+        eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date), paused_until) for d in week.days]
+        best = largest_valid_set(eligible, previous_lift, cap)
+        if has_safe_lift(library, profile, profile.injuries):
+            assert placed == best, f"placed {placed}, but {best} valid days existed (target {cap})"
+        else:  # no strength session is possible; a power session (its own patterns) may still be
+            assert placed <= best
+            kinds = {day.date: day.session.kind for day in week.days}
+            assert all(kinds[date] is SessionKind.POWER for date in week.lifting_days)
+        assert week.note.strip()
+        assert "{" not in week.note and "}" not in week.note
+        paused_week = paused_until is not None and week.start <= paused_until
+        if placed < cap and not paused_week:
+            assert contains_instance(notes.fewer_fit, week.note) or contains_instance(notes.none_fit, week.note)
+        previous_lift = week.days[-1].session.kind.is_lifting
+
+        for day in week.days:
+            check_day(profile, day.date, day, library, paused_until)
+
+
+def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, paused_until: dt.date | None) -> None:
+    session = day.session
+    run = profile.run_on(date)
+    phase = phase_on(profile.race, date)
+    assert day.run is run
+    assert day.phase is phase
+    paused = paused_until is not None and date <= paused_until
+
+    # P8: every day has a one-sentence reason with no placeholder left in it
+    assert session.reason.strip(), f"{date} has no reason"
+    assert "{" not in session.reason and "}" not in session.reason
+
+    # no exercise ever loads a flagged area, and every exercise is what the library says it is
+    for item in session.exercises:
+        exercise = library.exercises[item.id]
+        assert set(item.loads) == set(exercise.loads)
+        assert not profile.injuries.intersection(item.loads), f"{item.id} loads a flagged area on {date}"
+
+    if session.kind.is_lifting:
+        assert run not in NO_LIFT_RUNS, f"P1: {session.kind} on a {run} day ({date})"
+        assert profile.run_on(date + ONE_DAY) not in KEY_RUNS, f"P2: lifting on {date}, key run next day"
+        assert phase in LIFTING_PHASES, f"P7: lifting in {phase} on {date}"
+        assert not paused, f"P7: lifting on {date} while paused"
+        if session.kind is SessionKind.POWER:  # which phases allow it is its own test below
+            assert profile.strength_level is Level.REGULAR
+        check_lifting(profile, phase, session.exercises, library)
+    else:
+        # P6: mobility every other day, except race day, a pause and switched-off days
+        quiet = run is RunKind.RACE or paused or Weekday.of(date) in profile.mobility_off_days
+        expected = SessionKind.REST if quiet else SessionKind.MOBILITY
+        assert session.kind is expected, f"{date} ({run}) is {session.kind}, expected {expected}"
+        if session.kind is SessionKind.MOBILITY:
+            assert session.exercises, f"empty mobility session on {date}"
+            assert 5 <= session.minutes <= 15
+        else:
+            assert session.exercises == ()
+
+
+def check_lifting(profile: Profile, phase: Phase, exercises: Sequence[Prescription], library: Library) -> None:
+    dose = table_dose(profile.strength_level, phase)
+    assert dose is not None
+    lifts = []
+    for item in exercises:
+        exercise = library.exercises[item.id]
+        assert profile.equipment.offers(exercise.equipment), f"{item.id} needs {exercise.equipment}"
+        assert exercise.min_level.rank <= profile.strength_level.rank, f"{item.id} is beyond the runner's level"
+        if exercise.pattern is not Pattern.POWER:
+            lifts.append(exercise)
+            assert item.rpe is not None
+    assert lifts, "a lifting session without a single lift"
+    if profile.strength_level is Level.NEW and phase is Phase.BASE:
+        assert len(lifts) <= 4, "new lifters in base get at most 4 exercises"
+
+
+# ---------------------------------------------------------------------------------------------
+# P8: what each reason and note claims about the calendar must be true of it
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    """What is true about one planned day, read from the runner's calendar and the plan."""
+
+    kind: SessionKind
+    run: RunKind
+    next_run: RunKind
+    phase: Phase
+    lifted_yesterday: bool
+    lifting_elsewhere_this_week: bool
+    paused: bool
+    switched_off: bool
+    preferred: bool
+    safe_lift_exists: bool
+
+
+MOBILITY, REST = SessionKind.MOBILITY, SessionKind.REST
+
+# each reason's claim, in the words of messages.yaml, as a test on the facts
+CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
+    "lift_easy_day": lambda f: f.kind.is_lifting and f.run is RunKind.EASY and f.next_run not in KEY_RUNS,
+    "lift_rest_day": lambda f: f.kind.is_lifting and f.run is RunKind.REST and f.next_run not in KEY_RUNS,
+    "lift_quality_day": lambda f: f.kind.is_lifting and f.run is RunKind.QUALITY,
+    "lift_preferred_day": lambda f: f.kind.is_lifting and f.preferred,
+    "power_day": lambda f: f.kind is SessionKind.POWER and f.next_run not in KEY_RUNS,
+    "rest_race_day": lambda f: f.kind is REST and f.run is RunKind.RACE,
+    "rest_paused": lambda f: f.kind is REST and f.paused,
+    "rest_switched_off": lambda f: f.kind is REST and f.switched_off,
+    "mobility_long_today": lambda f: f.kind is MOBILITY and f.run is RunKind.LONG,
+    "mobility_quality_today": lambda f: f.kind is MOBILITY and f.run is RunKind.QUALITY,
+    "mobility_before_key_run": lambda f: f.kind is MOBILITY and f.next_run in KEY_RUNS,
+    "mobility_after_lift": lambda f: f.kind is MOBILITY and f.lifted_yesterday,
+    "mobility_taper": lambda f: f.kind is MOBILITY and f.phase is Phase.TAPER,
+    "mobility_recovery": lambda f: f.kind is MOBILITY and f.phase is Phase.RECOVERY,
+    "mobility_week_full": lambda f: f.kind is MOBILITY and f.lifting_elsewhere_this_week,
+    "mobility_no_safe_lifts": lambda f: f.kind is MOBILITY and not f.safe_lift_exists,
+    # a swapped session (adjust_today); which weekday they name is checked where they are made
+    "mobility_moved_today": lambda f: f.kind is MOBILITY,
+    "mobility_no_fit": lambda f: f.kind is MOBILITY,
+    "lift_moved_here": lambda f: f.kind.is_lifting and f.next_run not in KEY_RUNS,
+}
+
+
+def check_placeholder_values(profile: Profile, library: Library, template: str, text: str, date: dt.date) -> None:
+    """Names and numbers a text cites are the runner's: tomorrow's run is tomorrow's, the race is theirs."""
+    values = fields_in(template, text)
+    assert values is not None
+    names = library.messages
+    race = profile.race
+    expected = {
+        "run": names.run_names[profile.run_on(date).value],
+        "next_run": names.run_names[profile.run_on(date + ONE_DAY).value],
+        "distance": names.distance_names[race.distance.value] if race else None,
+        "days_to_race": str((race.date - date).days) if race else None,
+        "race_date": race.date.isoformat() if race else None,
+    }
+    for field, value in values.items():
+        if expected.get(field) is not None:
+            assert value == expected[field], f"{{{field}}} reads {value!r} in {text!r}"
+
+
+def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Library) -> None:
+    reasons = library.messages.reasons.model_dump()
+    lifting = {d.date for week in plan for d in week.days if d.session.kind.is_lifting}
+    safe = has_safe_lift(library, profile, profile.injuries)
+    for week in plan:
+        week_lifting = {d.date for d in week.days if d.session.kind.is_lifting}
+        for day in week.days:
+            facts = DayFacts(
+                kind=day.session.kind,
+                run=profile.run_on(day.date),
+                next_run=profile.run_on(day.date + ONE_DAY),
+                phase=phase_on(profile.race, day.date),
+                lifted_yesterday=day.date - ONE_DAY in lifting,
+                lifting_elsewhere_this_week=bool(week_lifting - {day.date}),
+                paused=False,
+                switched_off=Weekday.of(day.date) in profile.mobility_off_days,
+                preferred=Weekday.of(day.date) in profile.preferred_days,
+                safe_lift_exists=safe,
+            )
+            keys = matching_keys(reasons, day.session.reason)
+            assert keys, f"{day.date}: {day.session.reason!r} is not one of the coach's reasons"
+            assert any(key in CLAIMS and CLAIMS[key](facts) for key in keys), (
+                f"{day.date}: {day.session.reason!r} is not true of the calendar ({facts})"
+            )
+            check_placeholder_values(profile, library, reasons[keys[0]], day.session.reason, day.date)
+
+
+def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Library) -> None:
+    notes = library.messages.week_notes
+    previous_lift = False
+    for week in plan:
+        phase = phase_on(profile.race, week.start)
+        cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
+        placed = len(week.lifting_days)
+        eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date)) for d in week.days]
+        calendar_room = largest_valid_set(eligible, previous_lift, cap)
+        previous_lift = week.days[-1].session.kind.is_lifting
+
+        no_race_ahead = profile.race is None or profile.race.date < week.start
+        phase_note = notes.base_no_race if phase is Phase.BASE and no_race_ahead else getattr(notes, phase.value)
+        assert contains_instance(phase_note, week.note), f"{week.note!r} lacks the {phase} note"
+        check_placeholder_values(profile, library, phase_note, week.note, week.start)
+        if contains_instance(notes.fewer_fit, week.note):
+            values = fields_in(notes.fewer_fit, week.note)
+            assert values == {"placed": str(placed), "target": str(cap)}
+            assert calendar_room < cap, f"{week.note!r}: the calendar had room for {calendar_room} of {cap}"
+        if contains_instance(notes.none_fit, week.note):
+            assert placed == 0
+            assert calendar_room == 0, f"{week.note!r}: the calendar had room for {calendar_room} of {cap}"
+        assert not contains_instance(notes.deload, week.note), "a deload note without a deload"

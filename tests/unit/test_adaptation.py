@@ -1,0 +1,401 @@
+"""The weekly review (COACHING.md A1-A5): how last week's check-ins move next week's dose."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from coach_checks import contains_instance
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.coach.adaptation import Adjustment, Rule, WeekReview, back_from_pause, review_week
+from bot.coach.model import (
+    WEEKDAYS,
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Pattern,
+    Phase,
+    Prescription,
+    Profile,
+    Race,
+    RunKind,
+    TrainingState,
+    Weekday,
+    WeekPlan,
+)
+from bot.coach.planner import plan_week
+from bot.content.loader import Library
+
+WEEK_END = dt.date(2026, 11, 29)  # a Sunday
+NEXT_MONDAY = WEEK_END + dt.timedelta(days=1)
+MID = TrainingState(step=2, weeks_trained=1)  # mid-ladder, far from a deload
+EASY = (6, 6)  # an easy week's efforts
+
+
+def review(
+    state: TrainingState = MID,
+    *,
+    week_phase: Phase = Phase.BASE,
+    next_phase: Phase = Phase.BASE,
+    **check_ins: object,
+) -> Adjustment:
+    return review_week(
+        state,
+        WeekReview(**check_ins),  # type: ignore[arg-type]
+        week_phase=week_phase,
+        next_phase=next_phase,
+        week_end=WEEK_END,
+    )
+
+
+def moved_up(before: TrainingState, after: TrainingState) -> bool:
+    return after.step > before.step or after.set_cut < before.set_cut
+
+
+def backed_off(before: TrainingState, after: TrainingState) -> bool:
+    return after.step == max(0, before.step - 1) and after.set_cut == before.set_cut + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# A1-A3 thresholds
+
+
+@pytest.mark.parametrize(
+    ("planned", "done", "partial", "expected"),
+    [
+        (5, 4, 0, Rule.PROGRESS),  # adherence exactly 0.8
+        (5, 5, 0, Rule.PROGRESS),
+        (2, 1, 2, Rule.PROGRESS),  # 1 + 2 x 0.5 over 2
+        (100, 79, 0, Rule.HOLD),  # 0.79
+        (4, 3, 0, Rule.HOLD),  # 0.75
+        (2, 1, 0, Rule.HOLD),  # exactly 0.5
+        (2, 0, 2, Rule.HOLD),  # two partials are half a week
+        (100, 49, 0, Rule.BACK_OFF),  # 0.49
+        (3, 1, 0, Rule.BACK_OFF),
+        (2, 0, 1, Rule.BACK_OFF),  # 0.25
+        (2, 0, 0, Rule.BACK_OFF),  # everything skipped or unanswered
+    ],
+)
+def test_adherence_decides_progress_hold_or_back_off(planned: int, done: int, partial: int, expected: Rule) -> None:
+    """Doing at least 80 % moves up a step, 50 % up to 80 % holds, under 50 % backs off (partial counts half)."""
+    adj = review(planned=planned, done=done, partial=partial, rpes=EASY[: max(1, done + partial)])
+    assert expected in adj.rules
+    if expected is Rule.PROGRESS:
+        assert adj.state.step == MID.step + 1 and adj.step_change == 1
+    elif expected is Rule.HOLD:
+        assert (adj.state.step, adj.state.set_cut) == (MID.step, MID.set_cut) and adj.step_change == 0
+    else:
+        assert backed_off(MID, adj.state) and adj.step_change == -1
+
+
+@pytest.mark.parametrize(
+    ("rpes", "expected"),
+    [
+        ((6, 7), Rule.PROGRESS),
+        ((7, 8), Rule.PROGRESS),  # mean exactly 7.5
+        ((7, 8, 8, 7, 8), Rule.HOLD),  # 7.6
+        ((8, 8), Rule.HOLD),
+        ((8, 9), Rule.HOLD),  # exactly 8.5
+        ((8, 9, 9, 8, 9), Rule.BACK_OFF),  # 8.6
+        ((10, 9), Rule.BACK_OFF),
+    ],
+)
+def test_mean_effort_decides_progress_hold_or_back_off(rpes: tuple[int, ...], expected: Rule) -> None:
+    """With every session done, a mean RPE up to 7.5 moves up, above 7.5 up to 8.5 holds, above 8.5 backs off."""
+    adj = review(planned=len(rpes), done=len(rpes), rpes=rpes)
+    assert expected in adj.rules
+    assert {Rule.PROGRESS, Rule.HOLD, Rule.BACK_OFF} & set(adj.rules) == {expected}
+    if expected is Rule.PROGRESS:
+        assert adj.state.step == MID.step + 1
+    elif expected is Rule.HOLD:
+        assert adj.state.step == MID.step and adj.state.set_cut == MID.set_cut
+    else:
+        assert backed_off(MID, adj.state)
+
+
+@pytest.mark.parametrize(("very_sore", "expected"), [(0, Rule.PROGRESS), (1, Rule.PROGRESS), (2, Rule.BACK_OFF)])
+def test_very_sore_twice_backs_off(very_sore: int, expected: Rule) -> None:
+    """A runner who said "very sore" twice in a week gets one step down and one set fewer, even if all was done."""
+    adj = review(planned=2, done=2, rpes=EASY, very_sore=very_sore)
+    assert expected in adj.rules
+    assert backed_off(MID, adj.state) == (expected is Rule.BACK_OFF)
+
+
+def test_a_back_off_at_the_bottom_of_the_ladder_still_cuts_a_set() -> None:
+    """At step 0 there is no lower step, but the back-off still takes a set away."""
+    adj = review(TrainingState(step=0), planned=2, done=0)
+    assert Rule.BACK_OFF in adj.rules
+    assert adj.state.step == 0 and adj.state.set_cut == 1
+
+
+def test_two_back_off_weeks_in_a_row_offer_fewer_sessions() -> None:
+    """The second back-off week in a row offers one session fewer; a single one, or two apart, does not."""
+    first = review(planned=2, done=0)
+    assert Rule.BACK_OFF in first.rules and not first.offer_fewer_sessions
+    second = review(first.state, planned=2, done=0)
+    assert Rule.BACK_OFF in second.rules and second.offer_fewer_sessions
+
+    held = review(first.state, planned=2, done=1, rpes=(8,))
+    assert Rule.HOLD in held.rules
+    again = review(held.state, planned=2, done=0)
+    assert Rule.BACK_OFF in again.rules and not again.offer_fewer_sessions
+
+
+def test_after_a_back_off_the_way_up_first_gives_back_the_set() -> None:
+    """Progress after a back-off first restores the set taken away, then climbs the ladder again."""
+    cut = review(planned=2, done=0).state
+    assert cut.set_cut == MID.set_cut + 1
+    restored = review(cut, planned=2, done=2, rpes=EASY)
+    assert Rule.PROGRESS in restored.rules
+    assert restored.state.set_cut == cut.set_cut - 1 and restored.state.step == cut.step
+    climbed = review(restored.state, planned=2, done=2, rpes=EASY)
+    assert climbed.state.set_cut == restored.state.set_cut and climbed.state.step == restored.state.step + 1
+
+
+def test_a_week_with_nothing_planned_moves_nothing() -> None:
+    """A week without planned lifting (say a taper) neither progresses nor backs off."""
+    adj = review(planned=0, week_phase=Phase.BASE, next_phase=Phase.BASE)
+    assert not {Rule.PROGRESS, Rule.HOLD, Rule.BACK_OFF} & set(adj.rules)
+    assert (adj.state.step, adj.state.set_cut) == (MID.step, MID.set_cut)
+
+
+# ---------------------------------------------------------------------------------------------
+# A4 pain
+
+
+@pytest.mark.parametrize("area", list(BodyArea))
+def test_pain_rests_the_area_for_at_least_a_week_and_never_steps_up(area: BodyArea) -> None:
+    """Reporting pain rests that area for at least 7 days, advises a professional and holds the ladder."""
+    adj = review(planned=2, done=2, rpes=EASY, pain=frozenset({area}))
+    assert Rule.PAIN in adj.rules and Rule.PROGRESS not in adj.rules
+    assert adj.advise_professional
+    assert not moved_up(MID, adj.state)
+    for offset in range(1, 8):
+        assert area in adj.state.rested_areas(WEEK_END + dt.timedelta(days=offset))
+
+
+def test_pain_and_a_hard_week_still_back_off() -> None:
+    """Pain in a week that was also too hard rests the area and backs off."""
+    adj = review(planned=2, done=0, pain=frozenset({BodyArea.KNEE}))
+    assert {Rule.PAIN, Rule.BACK_OFF} <= set(adj.rules)
+    assert backed_off(MID, adj.state)
+
+
+def test_no_pain_reported_means_no_professional_advice() -> None:
+    """A week without pain does not tell the runner to see a physiotherapist."""
+    assert not review(planned=2, done=2, rpes=EASY).advise_professional
+
+
+def test_a_rested_area_stays_out_of_next_weeks_plan(library: Library) -> None:
+    """After a knee-pain report, no exercise of next week's plan, lifting or mobility, loads the knee."""
+    adj = review(planned=2, done=2, rpes=EASY, pain=frozenset({BodyArea.KNEE}))
+    profile = _profile(Level.SOME)
+    week = plan_week(profile, NEXT_MONDAY, library, adj.state)
+    assert week.lifting_days, "an easy week has room for lifting"
+    for day in week.days:
+        for item in day.session.exercises:
+            assert BodyArea.KNEE not in item.loads, f"{item.id} on {day.date} loads the rested knee"
+    # without the pain report the same week does use the knee, so the check above can fail
+    fresh = plan_week(profile, NEXT_MONDAY, library, MID)
+    assert any(BodyArea.KNEE in item.loads for day in fresh.days for item in day.session.exercises)
+
+
+# ---------------------------------------------------------------------------------------------
+# A5 deload
+
+
+@pytest.mark.parametrize(
+    ("weeks_trained", "due"), [(0, False), (1, False), (2, False), (3, True), (4, False), (7, True)]
+)
+def test_every_fourth_week_of_training_is_a_deload(weeks_trained: int, due: bool) -> None:
+    """After three weeks of training the fourth is a deload (weeks_trained counts the weeks before it)."""
+    assert TrainingState(weeks_trained=weeks_trained).deload_due is due
+
+
+def test_eight_weeks_of_steady_training_bring_deloads_in_weeks_four_and_eight() -> None:
+    """Reviewing week after week, the review announces a deload before the 4th and the 8th week."""
+    state = TrainingState()
+    deload_weeks = []
+    for week in range(1, 9):
+        if state.deload_due:
+            deload_weeks.append(week)
+        state = review(state, planned=2, done=1, rpes=(8,)).state
+    assert deload_weeks == [4, 8]
+
+
+def test_the_review_before_a_fourth_week_announces_the_deload() -> None:
+    """The third review of continuous training says next week is a deload (A5)."""
+    adj = review(TrainingState(weeks_trained=2), planned=2, done=2, rpes=EASY)
+    assert Rule.DELOAD in adj.rules and adj.state.deload_due
+
+
+def test_a_recovery_week_the_runner_marks_is_a_deload() -> None:
+    """When the runner marks their own recovery week, next week is a deload whatever the count."""
+    adj = review(TrainingState(weeks_trained=0), planned=2, done=2, rpes=EASY, recovery_week_marked=True)
+    assert adj.state.deload_due and Rule.DELOAD in adj.rules
+
+
+def _profile(level: Level) -> Profile:
+    week = {day: RunKind.EASY for day in WEEKDAYS} | {Weekday.SUN: RunKind.LONG, Weekday.WED: RunKind.REST}
+    return Profile(strength_level=level, week=week, equipment=Equipment.GYM, session_minutes=45)
+
+
+def _lifting_items(week: WeekPlan, library: Library, *, jumps: bool) -> list[Prescription]:
+    """The week's lifts (or, with ``jumps``, its plyometrics) in the order they are prescribed."""
+    return [
+        item
+        for day in week.days
+        if day.session.kind.is_lifting
+        for item in day.session.exercises
+        if (library.exercises[item.id].pattern is Pattern.POWER) is jumps
+    ]
+
+
+def _deload_pair(library: Library, level: Level, step: int, phase_days: int | None) -> tuple[WeekPlan, WeekPlan]:
+    profile = _profile(level)
+    if phase_days is not None:  # a race that far after the week's start
+        race = Race(distance=Distance.MARATHON, date=NEXT_MONDAY + dt.timedelta(days=phase_days))
+        profile = profile.model_copy(update={"race": race})
+    normal = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=1))
+    light = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=3))
+    assert light.deload and not normal.deload
+    assert normal.lifting_days == light.lifting_days and normal.lifting_days
+    return normal, light
+
+
+PHASE_DAYS = {"base": None, "build": 60, "peak": 20}
+
+
+@pytest.mark.parametrize("level", list(Level))
+@pytest.mark.parametrize("step", [0, 1, 3])
+@pytest.mark.parametrize("phase", list(PHASE_DAYS))
+def test_a_deload_week_has_about_40_percent_fewer_sets(library: Library, level: Level, step: int, phase: str) -> None:
+    """The planned deload week has about 40 % fewer sets of each lift than the same week without it, same effort."""
+    normal, light = _deload_pair(library, level, step, PHASE_DAYS[phase])
+    normal_items = _lifting_items(normal, library, jumps=False)
+    light_items = _lifting_items(light, library, jumps=False)
+    assert [i.id for i in normal_items] == [i.id for i in light_items]
+    normal_sets = sum(i.sets for i in normal_items)
+    light_sets = sum(i.sets for i in light_items)
+    assert 0.3 <= 1 - light_sets / normal_sets <= 0.5, f"{normal_sets} sets became {light_sets}"
+    assert [(i.reps, i.rpe) for i in normal_items] == [(i.reps, i.rpe) for i in light_items]
+    assert contains_instance(library.messages.week_notes.deload, light.note)
+    assert not contains_instance(library.messages.week_notes.deload, normal.note)
+
+
+@pytest.mark.parametrize("step", [0, 3])
+@pytest.mark.parametrize("phase", list(PHASE_DAYS))
+def test_a_deload_week_also_cuts_the_jumps(library: Library, step: int, phase: str) -> None:
+    """A regular lifter's plyometric sets shrink in a deload week too, at the same reps: volume, not intensity."""
+    normal, light = _deload_pair(library, Level.REGULAR, step, PHASE_DAYS[phase])
+    normal_jumps = _lifting_items(normal, library, jumps=True)
+    light_jumps = _lifting_items(light, library, jumps=True)
+    assert normal_jumps, "a regular lifter's week holds jumps"
+    assert [i.reps for i in normal_jumps] == [i.reps for i in light_jumps]
+    normal_sets = sum(i.sets for i in normal_jumps)
+    light_sets = sum(i.sets for i in light_jumps)
+    assert light_sets < normal_sets, f"{normal_sets} jump sets stayed {light_sets} in the deload week"
+
+
+# ---------------------------------------------------------------------------------------------
+# no step up in peak, taper or recovery; never more than one step
+
+
+@pytest.mark.parametrize(
+    ("week_phase", "next_phase", "may_step_up"),
+    [
+        (Phase.BASE, Phase.BASE, True),
+        (Phase.BASE, Phase.BUILD, True),
+        (Phase.BUILD, Phase.BUILD, True),
+        (Phase.BUILD, Phase.PEAK, False),
+        (Phase.PEAK, Phase.PEAK, False),
+        (Phase.PEAK, Phase.TAPER, False),
+        (Phase.TAPER, Phase.RECOVERY, False),
+    ],
+)
+def test_no_step_up_in_peak_taper_or_recovery(week_phase: Phase, next_phase: Phase, may_step_up: bool) -> None:
+    """A great week moves up a step in base and build, but is held (and says so) heading into peak and after."""
+    adj = review(week_phase=week_phase, next_phase=next_phase, planned=2, done=2, rpes=EASY)
+    assert moved_up(MID, adj.state) is may_step_up
+    assert adj.blocked_step_up is not may_step_up
+    cut = replace(MID, set_cut=1)
+    after_cut = review(cut, week_phase=week_phase, next_phase=next_phase, planned=2, done=2, rpes=EASY)
+    assert moved_up(cut, after_cut.state) is may_step_up
+
+
+@pytest.mark.parametrize("step", [0, 1, 4])
+def test_after_the_recovery_week_training_restarts_one_step_lower(step: int) -> None:
+    """The week after the race's recovery week starts one rung lower (never below the first)."""
+    adj = review(TrainingState(step=step), week_phase=Phase.RECOVERY, next_phase=Phase.BASE, planned=0)
+    assert adj.state.step == max(0, step - 1)
+
+
+def test_the_taper_into_recovery_does_not_drop_a_step_twice() -> None:
+    """Only the end of the recovery week lowers the step; the taper week before it does not."""
+    adj = review(TrainingState(step=3), week_phase=Phase.TAPER, next_phase=Phase.RECOVERY, planned=0)
+    assert adj.state.step == 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug in bot/coach/adaptation.py: review_week applies the A3 step down and then the end-of-recovery step "
+    "down, so TrainingState(step=2) with WeekReview(planned=1, done=0), week_phase=RECOVERY, next_phase=BASE "
+    "ends at step 0 (two steps at once)",
+)
+def test_a_hard_week_that_ends_the_recovery_week_drops_only_one_step() -> None:
+    """Backing off in the week the recovery ends lowers the dose one step, not one for each rule (A3 + restart)."""
+    adj = review(TrainingState(step=2), week_phase=Phase.RECOVERY, next_phase=Phase.BASE, planned=1, done=0)
+    assert adj.state.step == 1
+
+
+@pytest.mark.parametrize("step", [0, 1, 5])
+def test_back_from_a_pause_one_step_lower(step: int) -> None:
+    """The first week back after a pause restarts one step lower and counts towards the next deload afresh."""
+    state = back_from_pause(TrainingState(step=step, weeks_trained=3, set_cut=1))
+    assert state.step == max(0, step - 1)
+    assert not state.deload_due
+
+
+states = st.builds(
+    TrainingState,
+    step=st.integers(0, 12),
+    set_cut=st.integers(0, 2),
+    weeks_trained=st.integers(0, 20),
+    backoff_weeks=st.integers(0, 3),
+)
+reviews = st.builds(
+    WeekReview,
+    planned=st.integers(0, 3),
+    done=st.integers(0, 3),
+    partial=st.integers(0, 3),
+    rpes=st.lists(st.integers(1, 10), max_size=3).map(tuple),
+    very_sore=st.integers(0, 3),
+    pain=st.frozensets(st.sampled_from(BodyArea), max_size=2),
+    recovery_week_marked=st.booleans(),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(state=states, check_ins=reviews, week_phase=st.sampled_from(Phase), next_phase=st.sampled_from(Phase))
+def test_never_more_than_one_step_at_a_time(
+    state: TrainingState, check_ins: WeekReview, week_phase: Phase, next_phase: Phase
+) -> None:
+    """Whatever the week was like, next week's dose moves at most one step, up only outside peak/taper/recovery."""
+    if week_phase in (Phase.TAPER, Phase.RECOVERY):
+        check_ins = replace(check_ins, planned=0)  # P7: nothing was planned (see the recovery test above)
+    adj = review_week(state, check_ins, week_phase=week_phase, next_phase=next_phase, week_end=WEEK_END)
+    new = adj.state
+    assert adj.step_change in (-1, 0, 1)
+    assert abs(new.step - state.step) <= 1 and new.step >= 0
+    assert (new.step - state.step) + (state.set_cut - new.set_cut) <= 1, "more than one step up"
+    assert new.set_cut - state.set_cut <= 1, "more than one set cut in a week"
+    if moved_up(state, new):
+        assert Rule.PROGRESS in adj.rules
+        assert not check_ins.pain
+        assert {week_phase, next_phase}.isdisjoint({Phase.PEAK, Phase.TAPER, Phase.RECOVERY})
+    for area in check_ins.pain:
+        assert area in new.rested_areas(WEEK_END + dt.timedelta(days=7))
