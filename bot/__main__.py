@@ -43,6 +43,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"profile: cannot read {args.profile}: {exc.strerror}", file=sys.stderr)
         return 2
+    except UnicodeDecodeError:
+        print("profile: not UTF-8 text; save the file as UTF-8 JSON", file=sys.stderr)
+        return 2
     except json.JSONDecodeError as exc:
         print(f"profile: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
         return 2

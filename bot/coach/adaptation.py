@@ -131,10 +131,10 @@ def review_week(
             new = replace(new, backoff_weeks=0)
         new = replace(new, weeks_trained=new.weeks_trained + 1)
 
-    if week_phase is Phase.RECOVERY and next_phase is not Phase.RECOVERY:
-        # no lifting in a recovery week, so no other rule moved the step: restart one lower
-        change = -1 if new.step > 0 else 0
-        new = _step_down(new)
+    if week_phase is Phase.RECOVERY and next_phase is not Phase.RECOVERY and change >= 0:
+        # the week after the race restarts one step lower; a back-off already took that step
+        new = _step_down(replace(new, step=state.step, set_cut=state.set_cut))
+        change = -1 if state.step > 0 else 0
 
     new = replace(new, recovery_week=review.recovery_week_marked)
     if new.deload_due and next_phase.allows_lifting:

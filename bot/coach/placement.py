@@ -62,19 +62,21 @@ def place(
 ) -> tuple[int, ...]:
     """Indices of the days that get lifting: as many as fit, up to ``target`` (P5).
 
-    Among the sets of that size that satisfy P1 to P3, the best is the one with the best
-    P4 ranks, then the widest spacing, then the earliest days.
+    Among the sets of that size that satisfy P1 to P3, the best uses the most of the runner's
+    preferred days (they win over the P4 order), then has the best P4 ranks, then the widest
+    spacing, then the earliest days.
     """
     candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
     ranks = {i: rank(slots[i], hard_days_hard) for i in candidates}
     for size in range(min(target, len(candidates)), 0, -1):
         best: tuple[int, ...] | None = None
-        best_key: tuple[int, int, tuple[int, ...]] | None = None
+        best_key: tuple[int, int, int, tuple[int, ...]] | None = None
         for days in combinations(candidates, size):
             if not _spaced(days, lifted_before, lifted_after, len(slots)):
                 continue
             gap = min((b - a for a, b in pairwise(days)), default=len(slots))
-            key = (sum(ranks[d] for d in days), -gap, days)
+            preferred = sum(1 for d in days if slots[d].preferred)
+            key = (-preferred, sum(ranks[d] for d in days), -gap, days)
             if best_key is None or key < best_key:
                 best, best_key = days, key
         if best is not None:

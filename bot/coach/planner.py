@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.coach.dose import Dose, dose_for, variation_of
+from bot.coach.dose import Dose, dose_for, rung_of, variation_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
@@ -115,8 +115,13 @@ def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> str:
     return {RunKind.REST: "lift_rest_day", RunKind.QUALITY: "lift_quality_day"}.get(ctx.run, "lift_easy_day")
 
 
-def quiet_day(ctx: DayContext) -> tuple[SessionKind, str]:
-    """The kind and reason key of a day without lifting, most telling cause first."""
+def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, str]:
+    """The kind and reason key of a day without lifting, most telling cause first.
+
+    ``placed`` is how many lifting sessions the week holds and ``no_safe_lifts`` whether the
+    runner's niggles emptied one: a day is only said to leave the lifting to other days when
+    there is lifting on other days.
+    """
     if ctx.paused:
         return SessionKind.REST, "rest_paused"
     if ctx.run is RunKind.RACE:
@@ -135,7 +140,11 @@ def quiet_day(ctx: DayContext) -> tuple[SessionKind, str]:
         return SessionKind.MOBILITY, "mobility_after_lift"
     if ctx.run is RunKind.QUALITY:
         return SessionKind.MOBILITY, "mobility_quality_today"
-    return SessionKind.MOBILITY, "mobility_week_full"
+    if placed:
+        return SessionKind.MOBILITY, "mobility_week_full"
+    if no_safe_lifts:
+        return SessionKind.MOBILITY, "mobility_no_safe_lifts"
+    return SessionKind.MOBILITY, "mobility_light_day"
 
 
 def mobility_focus(ctx: DayContext) -> str:
@@ -159,6 +168,7 @@ class SessionBuilder:
         self.state = state
         self.avoid = avoid
         self.titles = library.sessions.titles
+        self.climbed = False  # whether any exercise this week moved up its progression chain
 
     def mobility(self, ctx: DayContext, reason: str) -> Session:
         routine, keep = choose_routine(self.library, mobility_focus(ctx), self.avoid, ctx.date.toordinal())
@@ -172,8 +182,22 @@ class SessionBuilder:
     def rest(self, reason: str) -> Session:
         return Session(SessionKind.REST, self.titles.get(SessionKind.REST, "Rest"), 0, reason)
 
-    def lifting(self, kind: SessionKind, phase: Phase, dose: Dose, index: int, reason: str) -> Session | None:
-        """A strength or power session; None when the flagged areas leave nothing safe to lift."""
+    def lifting(
+        self,
+        kind: SessionKind,
+        phase: Phase,
+        dose: Dose,
+        index: int,
+        texts: Texts,
+        reason_key: str,
+        ctx: DayContext,
+        target: int,
+        weekday: str = "",
+    ) -> Session | None:
+        """A strength or power session; None when the flagged areas leave nothing safe to lift.
+
+        A power session whose jumps all load a flagged area is a strength session, and says so.
+        """
         profile = self.profile
         minutes = max(MIN_MINUTES, profile.session_minutes - self.state.minutes_cut)
         template = template_for(self.library, kind, minutes)
@@ -184,7 +208,7 @@ class SessionBuilder:
         if kind is SessionKind.STRENGTH and dose.jump_sets and Pattern.POWER not in patterns:
             patterns.insert(0, Pattern.POWER)  # the jumps come on top of the lifts, not instead of one
             count += 1
-        chosen = choose_exercises(
+        chosen, climbed = choose_exercises(
             self.library,
             patterns,
             count,
@@ -194,10 +218,15 @@ class SessionBuilder:
             variation=variation_of(self.state.step),
             rotation=index,
         )
+        self.climbed = self.climbed or climbed
         chosen.sort(key=lambda ex: PATTERN_ORDER.index(ex.pattern))
         lifts = [ex for ex in chosen if ex.pattern is not Pattern.POWER]
         if not lifts:
             return None
+        if kind is SessionKind.POWER and len(lifts) == len(chosen):
+            kind = SessionKind.STRENGTH
+            if reason_key == "power_day":
+                reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
         jumps = (dose.power_jump_sets, dose.power_jump_reps)
         items = tuple(
             _prescribe(ex, jumps[0], jumps[1], None)
@@ -206,6 +235,7 @@ class SessionBuilder:
             for ex in chosen
         )
         title = self.titles.get(kind, kind.value)
+        reason = texts.reason(reason_key, ctx, target, 0, weekday)
         return Session(kind, title, template.minutes, reason, items)
 
 
@@ -244,55 +274,83 @@ def plan_week(
     paused_until: dt.date | None = None,
     lifted_before: bool = False,
     forced_quiet: Mapping[dt.date, tuple[str, str]] | None = None,
+    fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
+    moved_from: Mapping[dt.date, dt.date] | None = None,
+    kept: Mapping[dt.date, Session] | None = None,
 ) -> WeekPlan:
     """Plan the seven days from ``start``.
 
     ``lifted_before`` says whether the day before ``start`` had lifting (P3 across weeks);
     ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
-    swapped session).
+    swapped session); ``fixed_lifts`` replaces the placement search with given lifting days,
+    ``kept`` keeps sessions already prescribed for some of them as they are, and ``moved_from``
+    names, for a lift that was moved, the day it came from.
     """
     state = state or TrainingState()
     forced_quiet = forced_quiet or {}
+    moved_from = moved_from or {}
     days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
     runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
     phases = [phase_on(profile.race, d) for d in days]
-    week_phase = phases[0]
     paused = [paused_until is not None and d <= paused_until for d in days]
+    allowed = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
+    # the week counts as the phase of its first day that may hold lifting: a week that starts in
+    # the race's recovery and ends in base lifts like a base week, on its base days only
+    week_phase = next((phases[i] for i in range(WEEK_DAYS) if allowed[i]), phases[0])
     avoid = profile.injuries | state.rested_areas(start)
 
     target = lifting_target(week_phase, profile.strength_level, profile.sessions_per_week)
     if target:
         target = max(1, target - state.fewer_sessions)
-    slots = [
-        DaySlot(
-            run=runs[i],
-            next_run=runs[i + 1],
-            allowed=phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet,
-            preferred=Weekday.of(days[i]) in profile.preferred_days,
-        )
-        for i in range(WEEK_DAYS)
-    ]
-    chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
+    if fixed_lifts is None:
+        slots = [
+            DaySlot(
+                run=runs[i],
+                next_run=runs[i + 1],
+                allowed=allowed[i],
+                preferred=Weekday.of(days[i]) in profile.preferred_days,
+            )
+            for i in range(WEEK_DAYS)
+        ]
+        chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
+        kinds = dict(zip(chosen, _lifting_kinds(profile.strength_level, week_phase, len(chosen)), strict=True))
+    else:
+        chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
+        kinds = {i: fixed_lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
 
     texts = Texts(library, profile)
     builder = SessionBuilder(profile, library, state, avoid)
-    kinds = dict(zip(chosen, _lifting_kinds(profile.strength_level, week_phase, len(chosen)), strict=True))
     sessions: dict[int, Session] = {}
     placed = 0
+    no_safe = False
+    kept = kept or {}
     for order, i in enumerate(chosen):
         ctx = _context(days, runs, phases, paused, profile, i, chosen)
+        if days[i] in kept:
+            sessions[i] = kept[days[i]]
+            if days[i] in moved_from:
+                weekday = texts.weekday(moved_from[days[i]])
+                reason = texts.reason("lift_moved_here", ctx, target, len(chosen), weekday)
+                sessions[i] = replace(sessions[i], reason=reason)
+            placed += 1
+            continue
         dose = dose_for(profile.strength_level, phases[i], state, deload=deload)
         kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
-        reason = texts.reason(lifting_reason_key(ctx, kind), ctx, target, len(chosen))
-        session = builder.lifting(kind, phases[i], dose, order, reason) if dose else None
-        if session is None and ctx.switched_off:
-            session = builder.rest(texts.reason("rest_switched_off", ctx, target, len(chosen)))
-        elif session is None:
-            session = builder.mobility(ctx, texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen)))
+        if days[i] in moved_from:
+            key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
         else:
+            key, weekday = lifting_reason_key(ctx, kind), ""
+        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday) if dose else None
+        if lift is not None:
+            sessions[i] = lift
             placed += 1
-        sessions[i] = session
+            continue
+        no_safe = True  # the niggles left nothing safe to lift on a day that fits lifting
+        if ctx.switched_off:
+            sessions[i] = builder.rest(texts.reason("rest_switched_off", ctx, target, len(chosen)))
+        else:
+            sessions[i] = builder.mobility(ctx, texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen)))
 
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
@@ -304,14 +362,23 @@ def plan_week(
             if day in forced_quiet:
                 kind, (key, weekday) = SessionKind.MOBILITY, forced_quiet[day]
             else:
-                kind, key = quiet_day(ctx)
+                kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
             reason = texts.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
 
     week_dose = dose_for(profile.strength_level, week_phase, state)
-    add_load = week_dose is not None and week_dose.add_load
-    note = _week_note(texts, profile, week_phase, start, target, placed, deload, any(paused), add_load)
+    add_load = week_dose is not None and (
+        week_dose.add_load
+        # past the first harder variation, a rung that found no harder exercise adds load instead
+        or (rung_of(state.step) == 0 and variation_of(state.step) > 0 and not builder.climbed)
+    )
+    note = _week_note(
+        texts, profile, week_phase, start, target, placed, deload, any(paused), add_load, no_safe_lifts=no_safe
+    )
+    if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
+        # the week opens with the last days of the race's recovery: say so before the base note
+        note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed)} {note}"
     return WeekPlan(
         start=start,
         phase=week_phase,
@@ -355,11 +422,15 @@ def _week_note(
     deload: bool,
     paused: bool,
     add_load: bool = False,
+    *,
+    no_safe_lifts: bool = False,
 ) -> str:
     key = "base_no_race" if phase is Phase.BASE and (profile.race is None or profile.race.date < start) else phase.value
     parts = [texts.week_note(key, phase, start, target, placed)]
     if paused:
         parts.append(texts.week_note("paused", phase, start, target, placed))
+    elif target and placed < target and no_safe_lifts:
+        parts.append(texts.week_note("niggles", phase, start, target, placed))
     elif target and placed == 0:
         parts.append(texts.week_note("none_fit", phase, start, target, placed))
     elif placed < target:

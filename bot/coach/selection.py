@@ -103,22 +103,29 @@ def choose_exercises(
     avoid: frozenset[BodyArea],
     variation: int,
     rotation: int,
-) -> list[Exercise]:
-    """Fill a session's pattern slots in order; a slot with nothing safe is filled from spare patterns."""
+) -> tuple[list[Exercise], bool]:
+    """Fill a session's pattern slots in order; a slot with nothing safe is filled from spare patterns.
+
+    Also says whether any exercise is a harder variation than the runner's first one (so a
+    ladder rung that found nothing harder can be told apart).
+    """
     chosen: list[Exercise] = []
     used: set[str] = set()
+    climbed = False
     spares = list(library.sessions.spare_patterns)
     queue = list(patterns)
     while queue and len(chosen) < count:
         pattern = queue.pop(0)
         ex = pick(library, pattern, equipment, level, avoid, variation, rotation, frozenset(used))
-        if ex is None:
-            while spares and ex is None:
-                ex = pick(library, spares.pop(0), equipment, level, avoid, variation, rotation, frozenset(used))
+        while ex is None and spares:
+            pattern = spares.pop(0)
+            ex = pick(library, pattern, equipment, level, avoid, variation, rotation, frozenset(used))
         if ex is not None:
+            if variation and ex != pick(library, pattern, equipment, level, avoid, 0, rotation, frozenset(used)):
+                climbed = True
             chosen.append(ex)
             used.add(ex.id)
-    return chosen
+    return chosen, climbed
 
 
 def choose_routine(

@@ -117,6 +117,7 @@ class Reasons(Texts):
     mobility_no_safe_lifts: str
     mobility_moved_today: str
     mobility_no_fit: str
+    mobility_light_day: str
     lift_moved_here: str
 
     @classmethod
@@ -141,6 +142,7 @@ class WeekNotes(Texts):
     deload: str
     paused: str
     add_load: str
+    niggles: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

@@ -340,12 +340,6 @@ def test_the_taper_into_recovery_does_not_drop_a_step_twice() -> None:
     assert adj.state.step == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in bot/coach/adaptation.py: review_week applies the A3 step down and then the end-of-recovery step "
-    "down, so TrainingState(step=2) with WeekReview(planned=1, done=0), week_phase=RECOVERY, next_phase=BASE "
-    "ends at step 0 (two steps at once)",
-)
 def test_a_hard_week_that_ends_the_recovery_week_drops_only_one_step() -> None:
     """Backing off in the week the recovery ends lowers the dose one step, not one for each rule (A3 + restart)."""
     adj = review(TrainingState(step=2), week_phase=Phase.RECOVERY, next_phase=Phase.BASE, planned=1, done=0)

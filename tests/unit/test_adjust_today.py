@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from coach_checks import (
     KEY_RUNS,
     LIFTING_PHASES,
@@ -160,7 +159,6 @@ def test_a_lift_never_moves_next_to_another_lift(library: Library) -> None:
     assert adjusted.lifting_days == (wednesday, MONDAY + dt.timedelta(days=4))
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_REASONS)
 def test_after_the_only_lift_is_dropped_no_day_says_lifting_is_elsewhere(library: Library) -> None:
     """Dropping the week's only lift (Sunday, nothing later) leaves no "lifting is on other days" reason behind."""
     profile = runner(R, R, R, R, R, E, E, per_week=1, preferred=(Weekday.SUN,))
@@ -214,7 +212,6 @@ def test_a_moved_power_session_still_falls_in_base_or_build(scenario: tuple[Prof
                 assert phase_on(profile.race, day.date) in (Phase.BASE, Phase.BUILD)
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_REASONS)
 @examples(300)
 @given(scenario=scenarios() | straddling_scenarios())
 @example(scenario=(runner(R, R, R, R, R, E, E, per_week=1, preferred=(Weekday.SUN,)), MONDAY, 1))

@@ -199,15 +199,7 @@ def test_several_problems_at_once_give_one_line_each(tmp_path: Path, capsys: pyt
         ("not JSON", b'{"strength_level": "new",'),
         ("empty file", b""),
         ("a JSON list", b"[1, 2]"),
-        pytest.param(
-            "not UTF-8",
-            b'\xff\xfe{"strength_level": "new"}',
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug in bot/__main__.py: cmd_plan catches OSError and JSONDecodeError but not "
-                "UnicodeDecodeError, so a profile file that is not UTF-8 ends in a traceback and exit status 1",
-            ),
-        ),
+        ("not UTF-8", b'\xff\xfe{"strength_level": "new"}'),
     ],
 )
 def test_a_file_that_is_not_a_json_profile_exits_2_with_one_line(

@@ -24,3 +24,15 @@ def test_example_plan_is_current(name: str, capsys: pytest.CaptureFixture[str]) 
     assert printed == stored, f"regenerate examples/{name}.plan.json (see README)"
     assert printed["weeks"][0]["start"] == START
     assert dt.date.fromisoformat(printed["weeks"][0]["days"][-1]["date"]) == dt.date(2026, 11, 29)
+
+
+def test_readme_tables_match_the_plan_files() -> None:
+    """The day-by-day tables in the README are the ones the example plan files give."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("digest", EXAMPLES / "digest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert module.digest().strip() in readme, "regenerate the README tables with examples/digest.py"
