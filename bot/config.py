@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -36,6 +37,15 @@ class Settings(BaseSettings):
         bot_id, _, secret = value.get_secret_value().partition(":")
         if not bot_id.isdigit() or len(secret) < 10:
             raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
 
     @field_validator("telegram_api_base_url", "webhook_url")

@@ -855,38 +855,26 @@ class OfflineBotApi(BaseRequest):
         file_id: str | None = None,
     ) -> ChatMessage:
         markup = _validate_markup(params.get("reply_markup"))
-        message_id = chat.next_message_id
-        chat.next_message_id += 1
-        date = self._now()
-        data: JSONDict = {
-            "message_id": message_id,
-            "date": date,
-            "chat": chat.chat_json(),
-            "from": self.bot_user,
-            **content,
-        }
         if markup and "inline_keyboard" in markup:
-            data["reply_markup"] = markup
-        message = ChatMessage(
-            chat_id=chat.chat_id,
-            message_id=message_id,
+            content = {**content, "reply_markup": markup}
+        message = self._new_message(
+            chat,
+            self.bot_user,
+            content,
             from_bot=True,
             kind=kind,
             text=text,
             parse_mode=params.get("parse_mode"),
             reply_markup=markup,
-            date=date,
-            data=data,
             filename=filename,
             size=size,
             file_id=file_id,
         )
-        chat.messages[message_id] = message
         if markup and "keyboard" in markup:
-            chat.reply_keyboard_message_id = message_id
+            chat.reply_keyboard_message_id = message.message_id
         elif markup and markup.get("remove_keyboard"):
             chat.reply_keyboard_message_id = None
-        event = self._event(chat.chat_id, "sent", message_id=message_id)
+        event = self._event(chat.chat_id, "sent", message_id=message.message_id)
         message.sent_seq = message.changed_seq = event.seq
         return message
 
@@ -1226,28 +1214,46 @@ class OfflineBotApi(BaseRequest):
         chat = self._chat(user_id)
         chat.first_name = first_name
         chat.blocked = False  # writing to a bot unblocks it
+        sender = self._user_json(user_id, first_name)
+        message = self._new_message(chat, sender, content, from_bot=False, kind=kind, text=text)
+        return {"update_id": next(self._update_ids), "message": message.data}
+
+    def _new_message(
+        self,
+        chat: _Chat,
+        sender: JSONDict,
+        content: JSONDict,
+        *,
+        from_bot: bool,
+        kind: str,
+        text: str | None,
+        parse_mode: str | None = None,
+        reply_markup: JSONDict | None = None,
+        filename: str | None = None,
+        size: int | None = None,
+        file_id: str | None = None,
+    ) -> ChatMessage:
+        """Store the next message of a chat, from the bot or the runner, as Telegram numbers it."""
         message_id = chat.next_message_id
         chat.next_message_id += 1
         date = self._now()
-        data: JSONDict = {
-            "message_id": message_id,
-            "date": date,
-            "chat": chat.chat_json(),
-            "from": self._user_json(user_id, first_name),
-            **content,
-        }
-        chat.messages[message_id] = ChatMessage(
-            chat_id=user_id,
+        data: JSONDict = {"message_id": message_id, "date": date, "chat": chat.chat_json(), "from": sender, **content}
+        message = ChatMessage(
+            chat_id=chat.chat_id,
             message_id=message_id,
-            from_bot=False,
+            from_bot=from_bot,
             kind=kind,
             text=text,
-            parse_mode=None,
-            reply_markup=None,
+            parse_mode=parse_mode,
+            reply_markup=reply_markup,
             date=date,
             data=data,
+            filename=filename,
+            size=size,
+            file_id=file_id,
         )
-        return {"update_id": next(self._update_ids), "message": data}
+        chat.messages[message_id] = message
+        return message
 
     def text(self, user_id: int, text: str, first_name: str = "Runner") -> JSONDict:
         """The update for the runner typing `text` in their private chat (commands get their

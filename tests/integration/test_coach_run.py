@@ -140,3 +140,52 @@ def test_coach_run_without_a_usable_token_exits_2_naming_it(tmp_path: Path, toke
     if token is not None:
         assert token not in lines[0]
     assert not (tmp_path / "bot.db").exists(), "nothing is started without a token"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _post_update(port: int, path: str, update: dict[str, object], secret: str | None) -> int:
+    """POST one update to the bot's webhook the way Telegram does; returns the HTTP status."""
+    import httpx
+
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+    async with httpx.AsyncClient() as client:
+        for _ in range(100):  # the server comes up a moment after the process starts
+            try:
+                response = await client.post(f"http://127.0.0.1:{port}/{path}", json=update, headers=headers)
+                return response.status_code
+            except httpx.ConnectError:
+                await asyncio.sleep(0.1)
+    raise AssertionError("the webhook server never came up")
+
+
+async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path) -> None:
+    """With WEBHOOK_URL set, `coach run` registers that webhook, answers updates posted with the
+    secret and refuses ones without it."""
+    port, secret = _free_port(), "webhook-Secret-123"
+    async with BotApiEmulator(TOKEN) as emulator:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+            WEBHOOK_URL="https://coach.example/telegram-hook",
+            WEBHOOK_SECRET=secret,
+            PORT=str(port),
+        )
+        async with coach_run(tmp_path, env) as process:
+            update = emulator.api.text(RUNNER, "/start", "Ada")
+            assert await _post_update(port, "telegram-hook", update, secret=None) == 403
+            marker = emulator.api.marker()
+            assert await _post_update(port, "telegram-hook", update, secret=secret) == 200
+            assert await emulator.api.wait_for(lambda: bool(emulator.api.sent_since(RUNNER, marker)), REPLY_WITHIN)
+            assert emulator.api.texts_since(RUNNER, marker)[0].startswith("Hi Ada!")
+            assert emulator.api.webhook_url == "https://coach.example/telegram-hook"
+        assert process.returncode == 0
+    output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
+    assert secret not in output and TOKEN not in output

@@ -17,7 +17,8 @@ TOKEN = "123456:AAHsecretsecretsecret"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "PORT", "LOG_LEVEL", "ADMIN_IDS", "WEBHOOK_URL"):
+    names = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "PORT", "LOG_LEVEL", "ADMIN_IDS", "WEBHOOK_URL", "WEBHOOK_SECRET")
+    for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env file
 
@@ -40,6 +41,8 @@ def test_defaults_need_nothing_set() -> None:
         ("ADMIN_IDS", "12,abc", "ADMIN_IDS"),
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN"),
         ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081/bot", "TELEGRAM_API_BASE_URL"),
+        ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET"),
+        ("WEBHOOK_URL", "coach.example/hook", "WEBHOOK_URL"),
     ],
 )
 def test_malformed_setting_names_itself(monkeypatch: pytest.MonkeyPatch, name: str, value: str, named: str) -> None:
