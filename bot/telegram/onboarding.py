@@ -396,8 +396,24 @@ async def on_button(update: Update, context: CoachContext) -> str | int | None:
         text, markup = _question_markup(context, question, answers)
         await query.edit_message_text(text, reply_markup=markup)
         return None
-    await query.edit_message_reply_markup(None)
+    # the question stays in the chat with the answer under it, and its buttons go away
+    # a multi-choice question already lists what was picked; others show the tapped answer
+    shown = message.text or "" if parsed[2] == DONE else _with_choice(message, query.data or "")
+    if shown:
+        await query.edit_message_text(shown, reply_markup=None)
     return await _store_and_continue(message, context, who, question, values)
+
+
+def _with_choice(message: Message, data: str) -> str:
+    """The question's text followed by the label of the button that answered it."""
+    labels = [
+        button.text
+        for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+        for button in row
+        if button.callback_data == data
+    ]
+    chosen = labels[0].removeprefix("✅ ") if labels else ""
+    return f"{message.text}\n→ {chosen}" if chosen and message.text else message.text or chosen
 
 
 async def on_location(update: Update, context: CoachContext) -> str | int:

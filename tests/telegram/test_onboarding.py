@@ -629,3 +629,13 @@ async def test_bot_registers_its_command_menu(runner: Runner) -> None:
     """The bot lists its commands in Telegram's menu at start-up."""
     commands = [c["command"] for c in runner.api.commands()]
     assert commands == ["start", "today", "tomorrow", "week", "help", "cancel"]
+
+
+async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
+    """After a tap, the question keeps its text with the chosen answer under it, and its buttons go away."""
+    await runner.say("/start")
+    question = runner.keyboard_message()
+    await runner.press("Now and then")
+    answered = runner.api.message(runner.user_id, question.message_id)
+    assert answered.plain_text.endswith("1/10 · How much strength training do you do at the moment?\n→ Now and then")
+    assert answered.inline_buttons == []
