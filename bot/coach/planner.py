@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
 from bot.coach.model import (
@@ -28,7 +29,7 @@ from bot.coach.model import (
 )
 from bot.coach.phases import lifting_target, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
-from bot.coach.selection import choose_exercises, choose_routine, template_for
+from bot.coach.selection import choose_exercises, choose_routine, rotation_period, template_for
 from bot.content.loader import Library
 from bot.content.schema import Exercise
 
@@ -171,13 +172,9 @@ class SessionBuilder:
         self.climbed = False  # whether any exercise this week moved up its progression chain
 
     def mobility(self, ctx: DayContext, reason: str) -> Session:
-        routine, keep = choose_routine(self.library, mobility_focus(ctx), self.avoid, ctx.date.toordinal())
-        items = []
-        for index in keep:
-            item = routine.items[index]
-            ex = self.library.exercises[item.exercise]
-            items.append(_prescribe(ex, item.sets, item.reps, None))
-        return Session(SessionKind.MOBILITY, routine.title, routine.minutes, reason, tuple(items))
+        day = ctx.date.toordinal() % rotation_period(self.library)
+        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.avoid, day)
+        return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: str) -> Session:
         return Session(SessionKind.REST, self.titles.get(SessionKind.REST, "Rest"), 0, reason)
@@ -250,6 +247,20 @@ def _reps_text(ex: Exercise, dose: Dose, level: Level) -> str:
     return f"{text} each side" if ex.per_side else text
 
 
+@lru_cache(maxsize=4096)
+def _mobility_body(
+    library: Library, focus: str, avoid: frozenset[BodyArea], day: int
+) -> tuple[str, int, tuple[Prescription, ...]]:
+    """Title, minutes and items of the day's mobility routine (the same few combinations recur)."""
+    routine, keep = choose_routine(library, focus, avoid, day)
+    items = []
+    for index in keep:
+        item = routine.items[index]
+        items.append(_prescribe(library.exercises[item.exercise], item.sets, item.reps, None))
+    return routine.title, routine.minutes, tuple(items)
+
+
+@lru_cache(maxsize=16384)
 def _prescribe(ex: Exercise, sets: int, reps: str, rpe: int | None) -> Prescription:
     return Prescription(id=ex.id, name=ex.name, sets=sets, reps=reps, rpe=rpe, cue=ex.cues[0], loads=tuple(ex.loads))
 

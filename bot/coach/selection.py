@@ -6,6 +6,7 @@ look-up per slot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -126,6 +127,13 @@ def choose_exercises(
             chosen.append(ex)
             used.add(ex.id)
     return chosen, climbed
+
+
+@lru_cache(maxsize=64)
+def rotation_period(library: Library) -> int:
+    """Routines rotate day by day within a focus; after this many days every rotation repeats."""
+    counts = [sum(1 for r in library.routines if focus in r.focus) for r in library.routines for focus in r.focus]
+    return math.lcm(*counts) if counts else 1
 
 
 def choose_routine(
