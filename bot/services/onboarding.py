@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.coach import answers as parse
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday, WeekPlan
 from bot.coach.profile_io import week_to_json
 from bot.content.loader import Library
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.plans import current_weeks, local_today
+from bot.services.timezones import resolve_timezone
 
 
 class Question(StrEnum):
@@ -160,3 +162,138 @@ async def finish(
         await work.answers.clear(telegram_id)
         await work.commit()
     return Onboarded(account=account, profile=profile, weeks=weeks, today=today)
+
+
+# --- reading answers -----------------------------------------------------------------------------
+
+DONE = "done"
+NONE = "none"
+EARLIEST_REMINDER = dt.time(6, 0)
+LATEST_REMINDER = dt.time(22, 0)
+MINUTE_CHOICES = ("15", "20", "30", "45", "60")
+REMINDER_CHOICES = ("06:30", "07:00", "12:00", "17:30", "20:00")
+
+
+class Reask(Exception):
+    """The answer was not usable; ``key`` names the re-ask text in ui.yaml."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def q(question: Question) -> str:
+    return question.value
+
+
+def typed_answer(question: Question, text: str, answers: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """The answers a typed text gives to ``question``; raises Reask when it does not fit."""
+    try:
+        if question is Question.LEVEL:
+            return {q(question): parse.parse_level(text).value}
+        if question is Question.RUN_DAYS:
+            return {q(question): [d.value for d in parse.parse_days(text)]}
+        if question is Question.LONG_DAY:
+            if parse.clean(text).lower() in ("none", "no", "no long run"):
+                return {q(question): None}
+            return {q(question): parse.parse_day(text, run_days(answers)).value}
+        if question is Question.QUALITY_DAYS:
+            days = parse.parse_days(text, allow_none=True)
+            if answers.get(Question.LONG_DAY.value) in [d.value for d in days]:
+                raise Reask("long_not_quality")
+            if any(d not in run_days(answers) for d in days):
+                raise Reask("not_a_run_day")
+            return {q(question): [d.value for d in days]}
+        if question is Question.RACE:
+            distance = parse.parse_distance(text)
+            try:
+                race = parse.parse_race(text, today)
+            except parse.AnswerError as exc:
+                if exc.key != "race_needs_date" or distance is None:
+                    raise
+                # "half" alone answers the distance: keep it and ask for the date, as the button does
+                return {RACE_DISTANCE_DRAFT: distance.value}
+            if race is None:
+                return {q(question): None}
+            return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
+        if question is Question.RACE_DATE:
+            if parse.clean(text).lower().strip(" .!") in ("none", "no", "no race", "not yet"):
+                return {Question.RACE.value: None}
+            date = parse.parse_race_date(text, today)
+            distance = answers[RACE_DISTANCE_DRAFT]
+            return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
+        if question is Question.EQUIPMENT:
+            return {q(question): parse.parse_equipment(text).value}
+        if question is Question.MINUTES:
+            return {q(question): parse.parse_minutes(text)}
+        if question is Question.NIGGLES:
+            return {q(question): [a.value for a in parse.parse_areas(text)]}
+        if question is Question.TIMEZONE:
+            name = resolve_timezone(parse.clean(text))
+            if name is None:
+                raise Reask("bad_timezone")
+            return {q(question): name}
+        return {q(question): reminder(parse.parse_time(text))}
+    except parse.AnswerError as exc:
+        raise Reask(exc.key) from None
+
+
+def reminder(time: dt.time) -> str:
+    """A daily message time as "HH:MM"; never at night (rule: nothing between 22:00 and 06:00)."""
+    if not EARLIEST_REMINDER <= time <= LATEST_REMINDER:
+        raise Reask("night_time")
+    return time.strftime("%H:%M")
+
+
+def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The answers a button press gives; the flag says whether the question is now answered.
+
+    Raises Reask("stale_button") for a value that this question never offered.
+    """
+    try:
+        if question is Question.LEVEL:
+            return {q(question): Level(value).value}, True
+        if question in MULTI:
+            draft = draft_key(question)
+            picked = list(answers.get(draft, []))
+            if value == DONE:
+                if question is Question.RUN_DAYS and not picked:
+                    raise Reask("need_run_days")
+                return {q(question): picked}, True
+            if value == NONE and question is not Question.RUN_DAYS:
+                return {q(question): []}, True
+            allowed = (
+                [d.value for d in Weekday]
+                if question is Question.RUN_DAYS
+                else [d.value for d in quality_choices(answers)]
+                if question is Question.QUALITY_DAYS
+                else [a.value for a in BodyArea]
+            )
+            if value not in allowed:
+                raise Reask("stale_button")
+            picked = [v for v in picked if v != value] if value in picked else [*picked, value]
+            order = {v: i for i, v in enumerate(allowed)}
+            return {draft: sorted(picked, key=order.__getitem__)}, False
+        if question is Question.LONG_DAY:
+            if value == NONE:
+                return {q(question): None}, True
+            if value not in [d.value for d in run_days(answers)]:
+                raise Reask("stale_button")
+            return {q(question): value}, True
+        if question is Question.RACE:
+            if value == NONE:
+                return {q(question): None}, True
+            return {RACE_DISTANCE_DRAFT: Distance(value).value}, True
+        if question is Question.EQUIPMENT:
+            return {q(question): Equipment(value).value}, True
+        if question is Question.MINUTES:
+            if value not in MINUTE_CHOICES:
+                raise Reask("stale_button")
+            return {q(question): int(value)}, True
+        if question is Question.REMINDER:
+            if len(value) != 4 or not value.isdigit():
+                raise Reask("stale_button")
+            return {q(question): reminder(dt.time(int(value[:2]), int(value[2:])))}, True
+    except ValueError:
+        raise Reask("stale_button") from None
+    raise Reask("stale_button")

@@ -7,7 +7,6 @@ stale button can never put the conversation and the stored answers out of step.
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -25,11 +24,10 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.coach import answers as parse
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.services import onboarding as service
-from bot.services.onboarding import MULTI, Question
-from bot.services.timezones import resolve_timezone, timezone_at, zone
+from bot.services.onboarding import DONE, MINUTE_CHOICES, MULTI, NONE, REMINDER_CHOICES, Question, Reask
+from bot.services.timezones import timezone_at, zone
 from bot.telegram import handlers as everyday
 from bot.telegram.context import CoachContext
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
@@ -38,20 +36,6 @@ log = structlog.get_logger(__name__)
 
 ASKING = "asking"
 SCOPE = "ob"
-DONE = "done"
-NONE = "none"
-EARLIEST_REMINDER = dt.time(6, 0)
-LATEST_REMINDER = dt.time(22, 0)
-MINUTE_CHOICES = ("15", "20", "30", "45", "60")
-REMINDER_CHOICES = ("06:30", "07:00", "12:00", "17:30", "20:00")
-
-
-class Reask(Exception):
-    """The answer was not usable; ``key`` names the re-ask text in ui.yaml."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        super().__init__(key)
 
 
 # --- questions and their keyboards ------------------------------------------------------------
@@ -148,63 +132,12 @@ async def _ask(
 # --- reading answers ---------------------------------------------------------------------------
 
 
-def _today(context: CoachContext) -> dt.date:
-    return context.deps.clock.now().date()
-
-
-def _typed_answer(question: Question, text: str, answers: dict[str, Any], context: CoachContext) -> dict[str, Any]:
-    """The answers a typed text gives to ``question``; raises Reask when it does not fit."""
+def _typed_answer(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """A typed answer: a button's label counts as tapping it, anything else is read as text."""
     label = _typed_label(context, question, text, answers)
     if label is not None:
-        return _button_answer(question, label, answers)[0]
-    try:
-        if question is Question.LEVEL:
-            return {q(question): parse.parse_level(text).value}
-        if question is Question.RUN_DAYS:
-            return {q(question): [d.value for d in parse.parse_days(text)]}
-        if question is Question.LONG_DAY:
-            if parse.clean(text).lower() in ("none", "no", "no long run"):
-                return {q(question): None}
-            return {q(question): parse.parse_day(text, service.run_days(answers)).value}
-        if question is Question.QUALITY_DAYS:
-            days = parse.parse_days(text, allow_none=True)
-            if answers.get(Question.LONG_DAY.value) in [d.value for d in days]:
-                raise Reask("long_not_quality")
-            if any(d not in service.run_days(answers) for d in days):
-                raise Reask("not_a_run_day")
-            return {q(question): [d.value for d in days]}
-        if question is Question.RACE:
-            distance = parse.parse_distance(text)
-            try:
-                race = parse.parse_race(text, _today(context))
-            except parse.AnswerError as exc:
-                if exc.key != "race_needs_date" or distance is None:
-                    raise
-                # "half" alone answers the distance: keep it and ask for the date, as the button does
-                return {service.RACE_DISTANCE_DRAFT: distance.value}
-            if race is None:
-                return {q(question): None}
-            return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
-        if question is Question.RACE_DATE:
-            if parse.clean(text).lower().strip(" .!") in ("none", "no", "no race", "not yet"):
-                return {Question.RACE.value: None}
-            date = parse.parse_race_date(text, _today(context))
-            distance = answers[service.RACE_DISTANCE_DRAFT]
-            return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
-        if question is Question.EQUIPMENT:
-            return {q(question): parse.parse_equipment(text).value}
-        if question is Question.MINUTES:
-            return {q(question): parse.parse_minutes(text)}
-        if question is Question.NIGGLES:
-            return {q(question): [a.value for a in parse.parse_areas(text)]}
-        if question is Question.TIMEZONE:
-            name = resolve_timezone(parse.clean(text))
-            if name is None:
-                raise Reask("bad_timezone")
-            return {q(question): name}
-        return {q(question): _reminder(parse.parse_time(text))}
-    except parse.AnswerError as exc:
-        raise Reask(exc.key) from None
+        return service.button_answer(question, label, answers)[0]
+    return service.typed_answer(question, text, answers, today=context.deps.clock.now().date())
 
 
 def _typed_label(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> str | None:
@@ -221,70 +154,6 @@ def _typed_label(context: CoachContext, question: Question, text: str, answers: 
             if parsed is not None and " ".join(button.text.casefold().split()) == typed:
                 return parsed[2]
     return None
-
-
-def q(question: Question) -> str:
-    return question.value
-
-
-def _reminder(time: dt.time) -> str:
-    if not EARLIEST_REMINDER <= time <= LATEST_REMINDER:
-        raise Reask("night_time")
-    return time.strftime("%H:%M")
-
-
-def _button_answer(question: Question, value: str, answers: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The answers a button press gives; the flag says whether the question is now answered.
-
-    Raises Reask("stale_button") for a value that this question never offered.
-    """
-    try:
-        if question is Question.LEVEL:
-            return {q(question): Level(value).value}, True
-        if question in MULTI:
-            draft = service.draft_key(question)
-            picked = list(answers.get(draft, []))
-            if value == DONE:
-                if question is Question.RUN_DAYS and not picked:
-                    raise Reask("need_run_days")
-                return {q(question): picked}, True
-            if value == NONE and question is not Question.RUN_DAYS:
-                return {q(question): []}, True
-            allowed = (
-                [d.value for d in Weekday]
-                if question is Question.RUN_DAYS
-                else [d.value for d in service.quality_choices(answers)]
-                if question is Question.QUALITY_DAYS
-                else [a.value for a in BodyArea]
-            )
-            if value not in allowed:
-                raise Reask("stale_button")
-            picked = [v for v in picked if v != value] if value in picked else [*picked, value]
-            order = {v: i for i, v in enumerate(allowed)}
-            return {draft: sorted(picked, key=order.__getitem__)}, False
-        if question is Question.LONG_DAY:
-            if value == NONE:
-                return {q(question): None}, True
-            if value not in [d.value for d in service.run_days(answers)]:
-                raise Reask("stale_button")
-            return {q(question): value}, True
-        if question is Question.RACE:
-            if value == NONE:
-                return {q(question): None}, True
-            return {service.RACE_DISTANCE_DRAFT: Distance(value).value}, True
-        if question is Question.EQUIPMENT:
-            return {q(question): Equipment(value).value}, True
-        if question is Question.MINUTES:
-            if value not in MINUTE_CHOICES:
-                raise Reask("stale_button")
-            return {q(question): int(value)}, True
-        if question is Question.REMINDER:
-            if len(value) != 4 or not value.isdigit():
-                raise Reask("stale_button")
-            return {q(question): _reminder(dt.time(int(value[:2]), int(value[2:])))}, True
-    except ValueError:
-        raise Reask("stale_button") from None
-    raise Reask("stale_button")
 
 
 # --- handlers ----------------------------------------------------------------------------------
@@ -344,7 +213,7 @@ async def on_text(update: Update, context: CoachContext) -> str | int:
     if question is None:
         return await _finish(message, context, who)
     try:
-        values = _typed_answer(question, message.text, answers, context)
+        values = _typed_answer(context, question, message.text, answers)
     except Reask as exc:
         log.info("onboarding.reask", question=question.value, reason=exc.key)
         return await _ask(message, context, who, answers, prefix=getattr(deps.ui.reasks, exc.key))
@@ -384,7 +253,7 @@ async def on_button(update: Update, context: CoachContext) -> str | int | None:
         await query.answer(deps.ui.reasks.stale_button)
         return None
     try:
-        values, answered = _button_answer(question, parsed[2], answers)
+        values, answered = service.button_answer(question, parsed[2], answers)
     except Reask as exc:
         await query.answer(getattr(deps.ui.reasks, exc.key))
         return None
