@@ -11,69 +11,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from pgtools import admin_url, create_database, drop_database
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
 from bot.clock import FakeClock
-from bot.db.engine import async_url, create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import metadata
 from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
 
-POSTGRES_ENV = "COACH_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgres"]
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path}/coach.db"
-
-
-def _admin_url() -> str:
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-    return admin_url
-
-
-async def _create_database(admin_url: str) -> str:
-    """A new, empty database next to the one ``admin_url`` names; its URL."""
-    name = f"coach_test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.dispose()
-    return async_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_database(admin_url: str, url: str) -> None:
-    name = async_url(url).database
-    admin = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.dispose()
-
-
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A fresh, empty PostgreSQL database, dropped after the test."""
-    admin_url = _admin_url()
-    url = await _create_database(admin_url)
-    try:
-        yield url
-    finally:
-        await _drop_database(admin_url, url)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -86,13 +44,13 @@ def db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def _postgres_migrated_session() -> Iterator[str]:
     """One migrated PostgreSQL database for the whole run (creating one per test is slow)."""
-    admin_url = _admin_url()
-    url = asyncio.run(_create_database(admin_url))
+    admin = admin_url()
+    url = asyncio.run(create_database(admin))
     try:
         asyncio.run(upgrade(url))
         yield url
     finally:
-        asyncio.run(_drop_database(admin_url, url))
+        asyncio.run(drop_database(admin, url))
 
 
 async def _truncate_all(url: str) -> None:

@@ -25,6 +25,20 @@ async def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
+async def postgres_db_url(postgres_url: str) -> str:
+    """A fresh PostgreSQL database at the newest migration (skipped without PostgreSQL)."""
+    await prepare_database(postgres_url)
+    return postgres_url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database at the newest migration on each backend."""
+    url: str = request.getfixturevalue("db_url" if request.param == "sqlite" else "postgres_db_url")
+    return url
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
 

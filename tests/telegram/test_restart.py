@@ -1,4 +1,5 @@
-"""Onboarding survives a restart of the bot: a new Application on the same database carries on."""
+"""Onboarding survives a restart of the bot: a new Application on the same database carries on,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ EXPECTED = Profile(
 )
 
 
-async def test_a_restart_mid_onboarding_resumes_at_the_open_question(db_url: str, clock: FakeClock) -> None:
+async def test_a_restart_mid_onboarding_resumes_at_the_open_question(any_db_url: str, clock: FakeClock) -> None:
     """After a restart, the runner's next typed answer answers the same open question, earlier answers kept."""
     first_api = OfflineBotApi(clock=clock)
-    first = await start_application(db_url, clock, first_api)
+    first = await start_application(any_db_url, clock, first_api)
     try:
         before = Runner(first, first_api, RUNNER_ID, "Ada")
         await before.steps(*HALF_DONE)
@@ -35,7 +36,7 @@ async def test_a_restart_mid_onboarding_resumes_at_the_open_question(db_url: str
         await stop_application(first)
 
     api = OfflineBotApi(clock=clock)
-    second = await start_application(db_url, clock, api)
+    second = await start_application(any_db_url, clock, api)
     try:
         after = Runner(second, api, RUNNER_ID, "Ada")
         assert await after.answers() == answers
@@ -49,17 +50,17 @@ async def test_a_restart_mid_onboarding_resumes_at_the_open_question(db_url: str
         await stop_application(second)
 
 
-async def test_start_after_a_restart_resumes_at_the_open_question(db_url: str, clock: FakeClock) -> None:
+async def test_start_after_a_restart_resumes_at_the_open_question(any_db_url: str, clock: FakeClock) -> None:
     """After a restart, /start welcomes the runner back at the question they had reached."""
     first_api = OfflineBotApi(clock=clock)
-    first = await start_application(db_url, clock, first_api)
+    first = await start_application(any_db_url, clock, first_api)
     try:
         await Runner(first, first_api, RUNNER_ID, "Ada").steps(*HALF_DONE)
     finally:
         await stop_application(first)
 
     api = OfflineBotApi(clock=clock)
-    second = await start_application(db_url, clock, api)
+    second = await start_application(any_db_url, clock, api)
     try:
         after = Runner(second, api, RUNNER_ID, "Ada")
         assert await after.say("/start") == [f"{UI.onboarding.resumed}\n\n{UI.onboarding.ask_equipment}"]
