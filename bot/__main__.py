@@ -1,4 +1,4 @@
-"""The `coach` command line: chat | run | migrate | plan | dispatch."""
+"""The `coach` command line: start | chat | run | migrate | plan."""
 
 from __future__ import annotations
 
@@ -120,6 +120,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(settings)
 
 
+def cmd_start(args: argparse.Namespace) -> int:
+    """The README's start command: the real bot when a token is configured, else the offline chat."""
+    settings = _settings()
+    if settings is None:
+        return 2
+    if settings.telegram_bot_token is not None:
+        return cmd_run(args)
+    return cmd_chat(args)
+
+
+def _chat_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default="coach-chat.db", metavar="FILE", help="SQLite file (default coach-chat.db)")
+    parser.add_argument("--fresh", action="store_true", help="forget everything and start over")
+    parser.add_argument("--user-id", type=int, default=1001, help=argparse.SUPPRESS)
+    parser.add_argument("--name", default="Runner", help="your first name in the chat")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coach", description="A strength and mobility coach for runners.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -131,11 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(func=cmd_plan)
 
     chat = sub.add_parser("chat", help="talk to the coach in this terminal, offline, no token needed")
-    chat.add_argument("--db", default="coach-chat.db", metavar="FILE", help="SQLite file (default coach-chat.db)")
-    chat.add_argument("--fresh", action="store_true", help="forget everything and start over")
-    chat.add_argument("--user-id", type=int, default=1001, help=argparse.SUPPRESS)
-    chat.add_argument("--name", default="Runner", help="your first name in the chat")
+    _chat_options(chat)
     chat.set_defaults(func=cmd_chat)
+
+    start = sub.add_parser(
+        "start", help="the real bot if TELEGRAM_BOT_TOKEN is set (env or .env), else the offline chat"
+    )
+    _chat_options(start)
+    start.set_defaults(func=cmd_start)
 
     run = sub.add_parser("run", help="run the Telegram bot (polling; webhook when WEBHOOK_URL is set)")
     run.set_defaults(func=cmd_run)

@@ -31,11 +31,13 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def coach_run(tmp_path: Path, env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
+async def coach_run(
+    tmp_path: Path, env: dict[str, str], command: str = "run"
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """`coach run` as a subprocess (output to files); interrupted with SIGINT at the end, killed if it hangs."""
     with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=out, stderr=err
+            sys.executable, "-m", "bot", command, cwd=tmp_path, env=env, stdout=out, stderr=err
         )
         try:
             yield process
@@ -189,3 +191,34 @@ async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path
         assert process.returncode == 0
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
     assert secret not in output and TOKEN not in output
+
+
+async def test_coach_start_with_a_token_runs_the_real_bot(tmp_path: Path) -> None:
+    """The README's start command, given a token, starts the real bot (not the offline chat)."""
+    async with BotApiEmulator(TOKEN) as emulator:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        )
+        async with coach_run(tmp_path, env, command="start") as process:
+            chat = Chat(emulator, process)
+            (welcome,) = await chat.say("/start")
+            assert welcome.startswith("Hi Ada!")
+        assert process.returncode == 0
+
+
+def test_coach_start_without_a_token_is_the_offline_chat(tmp_path: Path) -> None:
+    """The README's start command with no token talks offline in the terminal."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "start", "--db", str(tmp_path / "chat.db")],
+        input="/start\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env(),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "coach> Hi Runner!" in result.stdout
