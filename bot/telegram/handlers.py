@@ -5,6 +5,7 @@ Each handler parses the update, calls one service and sends what the renderer ma
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import structlog
@@ -20,6 +21,8 @@ from bot.telegram.render import parse_callback
 log = structlog.get_logger(__name__)
 
 MAX_TEXT = 1000
+LAST_SHOWN = "last_shown_day"  # per-runner chat state (persisted as JSON), not a dependency
+WHY_WINDOW = dt.timedelta(hours=1)
 
 
 async def _onboarded(message: Message, context: CoachContext, user_id: int) -> RunnerAccount | None:
@@ -37,6 +40,9 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
     deps = context.deps
     view = plans.day_for(account, deps.clock.now(), offset, deps.library)
     await message.reply_text(deps.render.day(view.day))
+    # "why?" right after this explains the day just shown, even if it was tomorrow's
+    if context.user_data is not None:
+        context.user_data[LAST_SHOWN] = {"day": view.day.date.isoformat(), "shown": deps.clock.now().isoformat()}
 
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
@@ -86,8 +92,24 @@ async def why(message: Message, context: CoachContext, user_id: int) -> None:
     account = await _onboarded(message, context, user_id)
     if account is None:
         return
-    view = plans.day_for(account, context.deps.clock.now(), 0, context.deps.library)
+    now = context.deps.clock.now()
+    view = plans.day_for(account, now, _last_shown_offset(context, account, now), context.deps.library)
     await message.reply_text(context.deps.ui.general.fmt("why", reason=view.day.session.reason))
+
+
+def _last_shown_offset(context: CoachContext, account: RunnerAccount, now: dt.datetime) -> int:
+    """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
+    shown = (context.user_data or {}).get(LAST_SHOWN)
+    if not isinstance(shown, dict) or account.timezone is None:
+        return 0
+    try:
+        day = dt.date.fromisoformat(shown["day"])
+        when = dt.datetime.fromisoformat(shown["shown"])
+    except (KeyError, TypeError, ValueError):
+        return 0
+    if when.tzinfo is None or not dt.timedelta(0) <= now - when <= WHY_WINDOW:
+        return 0
+    return (day - plans.local_today(now, account.timezone)).days
 
 
 async def free_text(update: Update, context: CoachContext) -> None:

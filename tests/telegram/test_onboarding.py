@@ -574,6 +574,8 @@ async def test_everyday_questions_after_onboarding(runner: Runner) -> None:
     tomorrow = (await runner.say("/tomorrow"))[0]
     assert tomorrow.startswith("Sunday 22 Nov · long run\n")
     assert await runner.say("and tomorrow?") == [tomorrow]
+    tomorrow_reason = next(line for line in tomorrow.splitlines() if line.startswith("Why: "))
+    assert await runner.say("why?") == [tomorrow_reason.removeprefix("Why: ")], "why explains the day just shown"
 
     week_text = (await runner.say("/week"))[0]
     assert await runner.say("show my week") == [week_text]
@@ -639,3 +641,13 @@ async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
     answered = runner.api.message(runner.user_id, question.message_id)
     assert answered.plain_text.endswith("1/10 · How much strength training do you do at the moment?\n→ Now and then")
     assert answered.inline_buttons == []
+
+
+async def test_why_much_later_explains_today(runner: Runner, clock: FakeClock) -> None:
+    """"Why?" long after looking at tomorrow explains today, not a day shown hours ago."""
+    await onboard(runner)
+    today = (await runner.say("/today"))[0]
+    await runner.say("/tomorrow")
+    clock.advance(dt.timedelta(hours=2))
+    reason = next(line for line in today.splitlines() if line.startswith("Why: "))
+    assert await runner.say("why?") == [reason.removeprefix("Why: ")]
