@@ -76,13 +76,13 @@ _NUMBER_RE = re.compile(r"(\d+)|\[(\d+)\]")
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def render(item: ChatMessage | CallbackAnswer, status: Status = "new") -> str:
+def render(item: ChatMessage | CallbackAnswer, status: Status = "new", *, text: str | None = None) -> str:
     """How the runner reads one bot message (or a callback answer's pop-up), as terminal lines.
 
     New messages start with `coach> `, re-printed edits with `coach (edited)> `, removed ones with
     `coach (deleted)> `; continuation lines are indented under the first; files show as
     `[photo: chart.png, 2048 bytes]`; buttons follow as numbered choices, one keyboard row a line:
-    `  [1] Done  [2] Partly`.
+    `  [1] Done  [2] Partly`. ``text`` replaces the message's text (an edit shown as what it added).
     """
     if isinstance(item, CallbackAnswer):
         kind = "alert" if item.show_alert else "popup"
@@ -92,7 +92,7 @@ def render(item: ChatMessage | CallbackAnswer, status: Status = "new") -> str:
     if item.kind in ("photo", "document"):
         size = f", {item.size} bytes" if item.size is not None else ""
         lines.append(f"[{item.kind}: {item.filename or item.file_id}{size}]")
-    lines.extend(item.plain_text.splitlines())
+    lines.extend((item.plain_text if text is None else text).splitlines())
     if not lines:
         lines.append("")
     if status == "deleted":
@@ -179,6 +179,7 @@ class ConsoleSession:
         self.tz = tz
         self.echo = echo
         self.marker = api.marker()
+        self._printed: dict[int, str] = {}  # the text of each message as last printed
         self._unechoed: str | None = None
 
     async def run(self, read_line: ReadLine) -> None:
@@ -236,7 +237,17 @@ class ConsoleSession:
             if isinstance(item, CallbackAnswer):
                 self.write(render(item))
             elif (state := status[item]) is not None:
-                self.write(render(self.api.message(self.user_id, item), state))
+                message = self.api.message(self.user_id, item)
+                self.write(render(message, state, text=self._edit_text(message, state)))
+                self._printed[item] = message.plain_text
+
+    def _edit_text(self, message: ChatMessage, state: Status) -> str | None:
+        """An edit that only added lines under the text already printed shows just those lines."""
+        before = self._printed.get(message.message_id)
+        now = message.plain_text
+        if state != "edited" or not before or now == before or not now.startswith(before):
+            return None
+        return "… " + now[len(before) :].lstrip("\n")
 
     def _error(self, text: str) -> None:
         self._echo()

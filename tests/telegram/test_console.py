@@ -13,6 +13,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -52,6 +53,8 @@ CHECKIN = InlineKeyboardMarkup(
     ]
 )
 
+ANSWER = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="answer:yes")]])
+
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Asks for the check-in with buttons."""
@@ -65,6 +68,20 @@ async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query and query.data
     await query.answer("Logged")
     await query.edit_message_text(f"Logged: {query.data.split(':')[1]}")
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Asks a question whose button, when tapped, leaves the answer under it."""
+    assert update.message
+    await update.message.reply_text("Long intro line\nPick one:", reply_markup=ANSWER)
+
+
+async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Appends the chosen answer under the question and drops its buttons."""
+    query = update.callback_query
+    assert query and isinstance(query.message, Message)
+    await query.answer()
+    await query.edit_message_text(f"{query.message.text}\n→ Yes")
 
 
 async def where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,6 +123,8 @@ async def app(api: OfflineBotApi) -> AsyncIterator[AnyApp]:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("where", where))
     application.add_handler(CommandHandler("chart", chart))
+    application.add_handler(CommandHandler("ask", ask))
+    application.add_handler(CallbackQueryHandler(answered, pattern="^answer:"))
     application.add_handler(CallbackQueryHandler(checkin))
     application.add_handler(MessageHandler(~filters.COMMAND, echo))
     async with application:
@@ -284,3 +303,14 @@ async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp
 
 async def _no_sweep() -> None:
     return None
+
+
+async def test_an_edit_that_only_adds_lines_prints_just_those_lines(console: Console) -> None:
+    """When a tap leaves its answer under a question, the console prints only the added line."""
+    lines = await console.run("/ask", "1")
+    assert lines == [
+        "coach> Long intro line",
+        "       Pick one:",
+        "  [1] Yes",
+        "coach (edited)> … → Yes",
+    ]
