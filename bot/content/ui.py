@@ -42,6 +42,7 @@ class ButtonsTexts(_Group):
 
 
 class OnboardingTexts(_Group):
+    no_name: str
     welcome: str
     ask_level: str
     ask_run_days: str

@@ -186,7 +186,11 @@ async def start(update: Update, context: CoachContext) -> str | int:
         return ConversationHandler.END
     answers = await service.stored_answers(deps.uow, who.user_id)
     started = any(not k.startswith("draft:") for k in answers)
-    intro = deps.ui.onboarding.resumed if started else deps.ui.onboarding.fmt("welcome", name=who.name or "there")
+    intro = (
+        deps.ui.onboarding.resumed
+        if started
+        else deps.ui.onboarding.fmt("welcome", name=who.name or deps.ui.onboarding.no_name)
+    )
     log.info("onboarding.start", resumed=started)
     return await _ask(message, context, who, answers, prefix=intro)
 
@@ -345,7 +349,9 @@ async def _finish(message: Message, context: CoachContext, who: Runner) -> int:
     account = done.account
     assert account.timezone is not None and account.reminder_time is not None
     render = deps.render
-    await message.reply_text(render.summary(name or "there", done.profile, account.timezone, account.reminder_time))
+    await message.reply_text(
+        render.summary(name or deps.ui.onboarding.no_name, done.profile, account.timezone, account.reminder_time)
+    )
     weeks = "\n\n".join(render.week(week, from_day=done.today) for week in done.weeks)
     await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
     await message.reply_text(deps.ui.onboarding.why_strength)
