@@ -207,13 +207,21 @@ async def _menu(message: Message, context: CoachContext, name: str) -> None:
     await message.reply_text(ui.general.fmt("menu", name=name), reply_markup=markup)
 
 
-async def on_text(update: Update, context: CoachContext) -> str | int:
+async def _open_question(
+    update: Update, context: CoachContext
+) -> tuple[Message, Runner, dict[str, Any], Question | None]:
+    """The message being answered, who sent it, their answers so far and the question still open."""
     message = update.effective_message
-    assert message is not None and message.text is not None
+    assert message is not None
     who = _who(update)
+    answers = await service.stored_answers(context.deps.uow, who.user_id)
+    return message, who, answers, service.next_question(answers)
+
+
+async def on_text(update: Update, context: CoachContext) -> str | int:
+    message, who, answers, question = await _open_question(update, context)
+    assert message.text is not None
     deps = context.deps
-    answers = await service.stored_answers(deps.uow, who.user_id)
-    question = service.next_question(answers)
     if question is None:
         return await _finish(message, context, who)
     try:
@@ -290,12 +298,9 @@ def _with_choice(message: Message, data: str) -> str:
 
 
 async def on_location(update: Update, context: CoachContext) -> str | int:
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    who = _who(update)
+    message, who, answers, question = await _open_question(update, context)
+    assert message.location is not None
     deps = context.deps
-    answers = await service.stored_answers(deps.uow, who.user_id)
-    question = service.next_question(answers)
     if question is not Question.TIMEZONE:
         return await _ask(message, context, who, answers, prefix=deps.ui.reasks.not_text)
     name = timezone_at(message.location.latitude, message.location.longitude)
