@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import settings
 from pgtools import admin_url, create_database, drop_database
+
+# CI explores the same examples on every run, so a red build always means a change broke a rule;
+# locally each run explores new ones (and hypothesis remembers any failure it finds).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
