@@ -173,9 +173,6 @@ class Profile(BaseModel):
             return RunKind.RACE
         return self.week[Weekday.of(day)]
 
-    def __hash__(self) -> int:  # dict fields make the default hash fail; identity is enough
-        return id(self)
-
 
 @dataclass(frozen=True, slots=True)
 class TrainingState:
