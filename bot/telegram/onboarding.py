@@ -57,11 +57,7 @@ def _question_markup(context: CoachContext, question: Question, answers: dict[st
         ]
 
     if question is Question.LEVEL:
-        rows = [
-            [(b.level_new, callback(SCOPE, q, Level.NEW.value))],
-            [(b.level_some, callback(SCOPE, q, Level.SOME.value))],
-            [(b.level_regular, callback(SCOPE, q, Level.REGULAR.value))],
-        ]
+        rows = [[(r.level(level), callback(SCOPE, q, level.value))] for level in Level]
         return ui.onboarding.ask_level, keyboard(rows)
     if question is Question.RUN_DAYS:
         picked = _selected(answers, question)
@@ -92,13 +88,7 @@ def _question_markup(context: CoachContext, question: Question, answers: dict[st
         name = context.deps.library.messages.distance_names.get(distance, distance)
         return ui.onboarding.fmt("ask_race_date", distance=name), None
     if question is Question.EQUIPMENT:
-        labels = {
-            Equipment.NONE: b.equipment_none,
-            Equipment.BANDS: b.equipment_bands,
-            Equipment.DUMBBELLS: b.equipment_dumbbells,
-            Equipment.GYM: b.equipment_gym,
-        }
-        options = [(labels[e], callback(SCOPE, q, e.value)) for e in Equipment]
+        options = [(r.equipment(e), callback(SCOPE, q, e.value)) for e in Equipment]
         return ui.onboarding.ask_equipment, keyboard(chunk(options, 2))
     if question is Question.MINUTES:
         return ui.onboarding.ask_minutes, keyboard([[(m, callback(SCOPE, q, m)) for m in MINUTE_CHOICES]])

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.model import DayPlan, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
+from bot.coach.model import DayPlan, Equipment, Level, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
 from bot.content.loader import Library
 from bot.content.ui import Ui
 
@@ -54,6 +54,20 @@ class Renderer:
 
     def run(self, run: RunKind) -> str:
         return self.names.run_names.get(run.value, run.value)
+
+    def level(self, level: Level) -> str:
+        """How a strength level reads, on its onboarding button and in the summary alike."""
+        b = self.ui.buttons
+        return {Level.NEW: b.level_new, Level.SOME: b.level_some, Level.REGULAR: b.level_regular}[level]
+
+    def equipment(self, equipment: Equipment) -> str:
+        b = self.ui.buttons
+        return {
+            Equipment.NONE: b.equipment_none,
+            Equipment.BANDS: b.equipment_bands,
+            Equipment.DUMBBELLS: b.equipment_dumbbells,
+            Equipment.GYM: b.equipment_gym,
+        }[equipment]
 
     def days(self, days: Iterable[Weekday | str]) -> str:
         names = [self.weekday(Weekday(d), short=True) for d in days]
@@ -108,21 +122,14 @@ class Renderer:
             if profile.race
             else ui.render.no_race
         )
-        level = {"new": ui.buttons.level_new, "some": ui.buttons.level_some, "regular": ui.buttons.level_regular}
-        equipment = {
-            "none": ui.buttons.equipment_none,
-            "bands": ui.buttons.equipment_bands,
-            "dumbbells": ui.buttons.equipment_dumbbells,
-            "gym": ui.buttons.equipment_gym,
-        }
         niggles = ", ".join(sorted(area.value for area in profile.injuries)) or ui.render.none
         return ui.onboarding.fmt(
             "summary",
             name=name,
-            level=level[profile.strength_level.value],
+            level=self.level(profile.strength_level),
             runs=runs or ui.render.none,
             race=race,
-            equipment=equipment[profile.equipment.value],
+            equipment=self.equipment(profile.equipment),
             minutes=profile.session_minutes,
             niggles=niggles,
             reminder=reminder.strftime("%H:%M"),
