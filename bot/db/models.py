@@ -95,7 +95,8 @@ class Runner(Base):
     reminder_time: Mapped[dt.time | None] = mapped_column(Time)  # local wall time in `timezone`
     onboarded_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)  # the last paused day, if a date was given
+    paused_from: Mapped[dt.date | None] = mapped_column(Date)  # set while paused (with or without an end)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
@@ -222,30 +223,75 @@ class CheckinRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
-DELIVERY_KINDS = ("prompt", "nudge", "review")
+class PlanDayRow(Base):
+    """What was prescribed for one date: the record every prompt, check-in and review reads.
+
+    Re-planning (a moved run, a swap, the weekly review) rewrites only the dates it changes from
+    today on; a date already past keeps what was prescribed on it.
+    """
+
+    __tablename__ = "plan_days"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    phase: Mapped[str] = mapped_column(String(16))
+    session_kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the DayPlan as JSON
+    planned_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class ReviewRow(Base):
+    """The weekly review of one week: what went in, the rule that applied, the state it left.
+
+    One row per runner and week makes the review idempotent: a review sent twice is applied once.
+    """
+
+    __tablename__ = "reviews"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    week_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+DUE_KINDS = ("prompt", "nudge", "review", "later", "pain_check")
+
+
+class DueMessageRow(Base):
+    """The next message of one kind the coach owes a runner, with its UTC due time.
+
+    One row per runner and kind; the dispatcher claims due rows with a short lease
+    (``claimed_by``/``lease_until``) so several workers can share the sweep and a claim by a
+    worker that died is taken over. ``local_date`` is the runner's day the message is for.
+    """
+
+    __tablename__ = "due_messages"
+    __table_args__ = (Index(None, "due_at"),)
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    due_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    detail: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
 
 
 class DeliveryRow(Base):
-    """A message the coach owes a runner on a date; the scheduler claims and marks it sent.
-
-    The unique key makes "never twice for the same day and kind" a database guarantee, and
-    ``claimed_by``/``claimed_at`` let several workers share the sweep.
-    """
+    """A message the coach sent a runner: the unique key makes "never twice for the same day and
+    kind" a database guarantee, and ``message_id`` lets a prompt be edited in place later."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (
-        UniqueConstraint("runner_id", "date", "kind"),
-        Index(None, "sent_at", "due_at"),
-    )
+    __table_args__ = (UniqueConstraint("runner_id", "date", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     runner_id: Mapped[int] = mapped_column(_runner_fk())
     date: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
-    due_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    sent_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 # python-telegram-bot persistence (see bot.telegram.persistence). JSON only, never pickle.

@@ -37,12 +37,15 @@ from bot.db.models import (
     CalendarOverride,
     CheckinRow,
     DeliveryRow,
+    DueMessageRow,
     OnboardingAnswer,
+    PlanDayRow,
     PlanRow,
     PtbChatData,
     PtbConversation,
     PtbUserData,
     RaceRow,
+    ReviewRow,
     RunDay,
     Runner,
     TrainingStateRow,
@@ -387,7 +390,18 @@ class RunnerRepository(_Repository):
             found = True
             if runner.chat_id > 0:  # a private chat; a group's data is not the runner's alone
                 chat_ids.add(runner.chat_id)
-            for model in (RunDay, CalendarOverride, RaceRow, TrainingStateRow, PlanRow, CheckinRow, DeliveryRow):
+            for model in (
+                RunDay,
+                CalendarOverride,
+                RaceRow,
+                TrainingStateRow,
+                PlanRow,
+                PlanDayRow,
+                ReviewRow,
+                CheckinRow,
+                DueMessageRow,
+                DeliveryRow,
+            ):
                 await session.execute(delete(model).where(model.runner_id == runner.id))
             await session.execute(delete(Runner).where(Runner.id == runner.id))
         answers = await session.scalar(

@@ -1,0 +1,102 @@
+"""The daily loop: the stored plan of each date, weekly reviews, due messages with leases,
+and deliveries as the record of what was sent.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28 18:09:45.131918
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = '0002'
+down_revision: str | Sequence[str] | None = '0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('due_messages',
+    sa.Column('runner_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('local_date', sa.Date(), nullable=False),
+    sa.Column('detail', sa.String(length=32), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name=op.f('fk_due_messages_runner_id_runners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('runner_id', 'kind', name=op.f('pk_due_messages'))
+    )
+    with op.batch_alter_table('due_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_due_messages_due_at'), ['due_at'], unique=False)
+
+    op.create_table('plan_days',
+    sa.Column('runner_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('phase', sa.String(length=16), nullable=False),
+    sa.Column('session_kind', sa.String(length=16), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('planned_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name=op.f('fk_plan_days_runner_id_runners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('runner_id', 'date', name=op.f('pk_plan_days'))
+    )
+    op.create_table('reviews',
+    sa.Column('runner_id', sa.Integer(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('rule', sa.String(length=16), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name=op.f('fk_reviews_runner_id_runners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('runner_id', 'week_start', name=op.f('pk_reviews'))
+    )
+    # deliveries were never written before this revision: the table is rebuilt as the record of
+    # what was sent (offline SQL mode cannot batch-alter a SQLite table, and there is nothing to keep)
+    op.drop_index(op.f('ix_deliveries_sent_at_due_at'), table_name='deliveries')
+    op.drop_table('deliveries')
+    op.create_table('deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('runner_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('message_id', sa.BigInteger(), nullable=True),
+    sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name=op.f('fk_deliveries_runner_id_runners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
+    sa.UniqueConstraint('runner_id', 'date', 'kind', name=op.f('uq_deliveries_runner_id_date_kind'))
+    )
+
+    with op.batch_alter_table('runners', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('paused_from', sa.Date(), nullable=True))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('runners', schema=None) as batch_op:
+        batch_op.drop_column('paused_from')
+
+    op.drop_table('deliveries')
+    op.create_table('deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('runner_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name=op.f('fk_deliveries_runner_id_runners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
+    sa.UniqueConstraint('runner_id', 'date', 'kind', name=op.f('uq_deliveries_runner_id_date_kind'))
+    )
+    op.create_index(op.f('ix_deliveries_sent_at_due_at'), 'deliveries', ['sent_at', 'due_at'], unique=False)
+    op.drop_table('reviews')
+    op.drop_table('plan_days')
+    with op.batch_alter_table('due_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_due_messages_due_at'))
+
+    op.drop_table('due_messages')
