@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
-from bot.coach.placement import DaySlot, eligible
+from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.coach.placement import DaySlot, eligible, place
 from bot.coach.planner import Texts, plan_week
 from bot.content.loader import Library
 
@@ -77,4 +77,60 @@ def adjust_today(
         fixed_lifts=lifting,
         moved_from={target_day.date: today} if target_day is not None else None,
         kept=kept,
+    )
+
+
+def replan_rest_of_week(
+    stored: WeekPlan,
+    today: dt.date,
+    profile: Profile,
+    library: Library,
+    state: TrainingState | None = None,
+    *,
+    lifted_before: bool = False,
+    paused_until: dt.date | None = None,
+) -> WeekPlan:
+    """The week re-planned from ``today`` on after the calendar changed (a moved run, a pause).
+
+    Days before ``today`` keep what was prescribed: their lifts count toward the week's target
+    and stay exactly as they were; the remaining lifts are placed on the days from ``today`` on
+    by the usual rules (P1 to P3 against the kept lifts too). Only days from ``today`` on of the
+    result are new; the caller stores just those.
+    """
+    state = state or TrainingState()
+    fresh = plan_week(profile, stored.start, library, state, paused_until=paused_until, lifted_before=lifted_before)
+    past_lifts = {d.date: d.session for d in stored.days if d.date < today and d.session.kind.is_lifting}
+    if today <= stored.start:
+        return fresh
+    remaining = max(0, fresh.lifting_target - len(past_lifts))
+    days = list(fresh.days)
+    slots = []
+    for i, day in enumerate(days):
+        after = profile.run_on(day.date + dt.timedelta(days=1))
+        touches_past = any(abs((day.date - lift).days) <= 1 for lift in past_lifts)
+        slots.append(
+            DaySlot(
+                run=day.run,
+                next_run=after,
+                allowed=day.date >= today
+                and day.phase.allows_lifting
+                and not (paused_until is not None and day.date <= paused_until)
+                and not touches_past,
+                preferred=fresh.days[i].session.kind.is_lifting,
+            )
+        )
+    chosen = place(slots, remaining, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
+    lifting = {date: session.kind for date, session in past_lifts.items()}
+    for i in chosen:
+        fresh_kind = fresh.days[i].session.kind
+        lifting[days[i].date] = fresh_kind if fresh_kind.is_lifting else SessionKind.STRENGTH
+    return plan_week(
+        profile,
+        stored.start,
+        library,
+        state,
+        paused_until=paused_until,
+        lifted_before=lifted_before,
+        fixed_lifts=lifting,
+        kept=past_lifts,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, get_args
@@ -21,17 +21,19 @@ from sqlalchemy.orm import selectinload
 from bot.clock import Clock
 from bot.coach.model import (
     BodyArea,
+    DayPlan,
     Distance,
     Equipment,
     Level,
-    Phase,
     Profile,
     Race,
     RunKind,
     SessionKind,
     TrainingState,
     Weekday,
+    WeekPlan,
 )
+from bot.db.codec import WEEK_LENGTH, day_from_json, day_to_json, week_from_json, week_header_to_json
 from bot.db.engine import insert_ignore, upsert
 from bot.db.models import (
     CalendarOverride,
@@ -80,7 +82,8 @@ class RunnerAccount:
     """A runner as the services see them: identity, delivery settings, profile and state.
 
     ``profile`` is None until onboarding has finished; ``reminder_time`` is a wall time in
-    ``timezone``; ``state`` is the default ``TrainingState()`` until a weekly review saved one.
+    ``timezone``; ``paused_from`` is set while a pause runs (``paused_until`` is its last day,
+    or None for an open-ended pause); ``state`` is the default ``TrainingState()`` until a weekly review saved one.
     """
 
     id: int
@@ -91,6 +94,7 @@ class RunnerAccount:
     reminder_time: dt.time | None
     active: bool
     paused_until: dt.date | None
+    paused_from: dt.date | None
     onboarded: bool
     profile: Profile | None
     state: TrainingState
@@ -173,6 +177,7 @@ def _account_of(row: Runner) -> RunnerAccount:
         reminder_time=row.reminder_time,
         active=row.active,
         paused_until=row.paused_until,
+        paused_from=row.paused_from,
         onboarded=row.onboarded_at is not None,
         profile=_profile_of(row),
         state=_state_of(row.training_state),
@@ -336,6 +341,7 @@ class RunnerRepository(_Repository):
         reminder_time: dt.time | _Unset | None = UNSET,
         active: bool | _Unset = UNSET,
         paused_until: dt.date | _Unset | None = UNSET,
+        paused_from: dt.date | _Unset | None = UNSET,
         now: dt.datetime | None = None,
     ) -> RunnerAccount:
         """Change the given delivery settings and leave the others as they are."""
@@ -350,6 +356,8 @@ class RunnerRepository(_Repository):
             row.active = active
         if not isinstance(paused_until, _Unset):
             row.paused_until = paused_until
+        if not isinstance(paused_from, _Unset):
+            row.paused_from = paused_from
         row.updated_at = self._now(now)
         await self._session.flush()
         return _account_of(row)
@@ -475,33 +483,96 @@ class AnswerRepository(_Repository):
 
 
 class PlanRepository(_Repository):
-    """The plan of each week as it was made, one per runner and week."""
+    """What was prescribed: one row per runner and date, plus the week's note and target.
 
-    async def save(
-        self, telegram_id: int, week_start: dt.date, phase: Phase | str, payload: dict[str, Any], now: dt.datetime
+    The stored plan is the record: prompts, check-ins, ``/today`` and the weekly review read it.
+    Writing a week again only replaces the dates from ``from_date`` on, so a date already past
+    keeps what was prescribed on it.
+    """
+
+    async def save_week(
+        self, telegram_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
     ) -> None:
-        """Store the week's plan, replacing an earlier plan of the same week."""
         runner_id = await self._runner_id(telegram_id)
+        await self.save_week_for(runner_id, week, now, from_date=from_date)
+
+    async def save_week_for(
+        self, runner_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
+    ) -> None:
+        """``save_week`` by the internal runner id (for services that already hold it)."""
+        moment = _aware(now)
         await upsert(
             self._session,
             PlanRow,
             {
                 "runner_id": runner_id,
-                "week_start": week_start,
-                "phase": Phase(phase).value,
-                "payload": payload,
-                "created_at": _aware(now),
+                "week_start": week.start,
+                "phase": week.phase.value,
+                "payload": week_header_to_json(week),
+                "created_at": moment,
             },
             keys=["runner_id", "week_start"],
             update=["phase", "payload", "created_at"],
         )
+        for day in week.days:
+            if from_date is not None and day.date < from_date:
+                continue
+            await upsert(
+                self._session,
+                PlanDayRow,
+                {
+                    "runner_id": runner_id,
+                    "date": day.date,
+                    "week_start": week.start,
+                    "phase": day.phase.value,
+                    "session_kind": day.session.kind.value,
+                    "payload": day_to_json(day),
+                    "planned_at": moment,
+                },
+                keys=["runner_id", "date"],
+                update=["week_start", "phase", "session_kind", "payload", "planned_at"],
+            )
 
-    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None:
-        return await self._session.scalar(
-            select(PlanRow.payload)
-            .join(Runner, Runner.id == PlanRow.runner_id)
-            .where(Runner.telegram_id == telegram_id, PlanRow.week_start == week_start)
+    async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
+        """The stored week starting ``week_start``, or None unless all seven days are stored."""
+        runner_id = await self._runner_id(telegram_id)
+        return (await self.weeks_for([(runner_id, week_start)])).get((runner_id, week_start))
+
+    async def weeks_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], WeekPlan]:
+        """Stored weeks for many (runner id, week start) pairs in two queries; incomplete ones left out."""
+        if not keys:
+            return {}
+        runner_ids = sorted({runner_id for runner_id, _ in keys})
+        starts = sorted({start for _, start in keys})
+        wanted = set(keys)
+        headers = await self._session.execute(
+            select(PlanRow.runner_id, PlanRow.week_start, PlanRow.payload).where(
+                PlanRow.runner_id.in_(runner_ids), PlanRow.week_start.in_(starts)
+            )
         )
+        days: dict[tuple[int, dt.date], list[DayPlan]] = {}
+        rows = await self._session.execute(
+            select(PlanDayRow.runner_id, PlanDayRow.week_start, PlanDayRow.payload)
+            .where(PlanDayRow.runner_id.in_(runner_ids), PlanDayRow.week_start.in_(starts))
+            .order_by(PlanDayRow.runner_id, PlanDayRow.date)
+        )
+        for runner_id, start, payload in rows.all():
+            if (runner_id, start) in wanted:
+                days.setdefault((runner_id, start), []).append(day_from_json(payload))
+        found: dict[tuple[int, dt.date], WeekPlan] = {}
+        for runner_id, start, payload in headers.all():
+            week_days = days.get((runner_id, start), [])
+            if (runner_id, start) in wanted and len(week_days) == WEEK_LENGTH:
+                found[(runner_id, start)] = week_from_json(payload, start, week_days)
+        return found
+
+    async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
+        payload = await self._session.scalar(
+            select(PlanDayRow.payload)
+            .join(Runner, Runner.id == PlanDayRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, PlanDayRow.date == date)
+        )
+        return day_from_json(payload) if payload is not None else None
 
 
 # ---------------------------------------------------------------------------------------------

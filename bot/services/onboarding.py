@@ -13,7 +13,6 @@ from typing import Any
 
 from bot.coach import answers as parse
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday, WeekPlan
-from bot.coach.profile_io import week_to_json
 from bot.content.loader import Library
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
@@ -158,7 +157,7 @@ async def finish(
         today = local_today(now, timezone)
         weeks = current_weeks(profile, account.state, today, library)
         for week in weeks:
-            await work.plans.save(telegram_id, week.start, week.phase.value, week_to_json(week), now)
+            await work.plans.save_week(telegram_id, week, now)
         await work.answers.clear(telegram_id)
         await work.commit()
     return Onboarded(account=account, profile=profile, weeks=weeks, today=today)

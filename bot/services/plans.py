@@ -1,8 +1,9 @@
 """Plan use cases: the runner's week and day, in the runner's own timezone.
 
-A runner's week runs Monday to Sunday. Plans are derived from the stored profile and
-training state each time (planning a week takes well under a millisecond), so a changed
-calendar is reflected at once.
+A runner's week runs Monday to Sunday. The stored plan is the record of what was prescribed:
+every read goes through :func:`stored_week`, which plans and stores a week the first time it
+is needed and afterwards returns it as stored. Re-planning (a moved run, a pause, a review)
+writes the days from today on and never a day already past.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.coach.adjust import replan_rest_of_week
 from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
 from bot.coach.planner import plan_week
 from bot.content.loader import Library
 from bot.db.repositories import RunnerAccount
-from bot.db.uow import UnitOfWorkFactory
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.services.timezones import zone
 
 SHORT_WEEK_DAYS = 3  # with this few days left in the week, the next week is shown too
@@ -62,6 +64,72 @@ def current_weeks(
     return weeks_around(profile, state, monday, 2 if days_left <= SHORT_WEEK_DAYS else 1, library, paused_until)
 
 
+def pause_end(account: RunnerAccount) -> dt.date | None:
+    """The last paused day the planner should respect: the end date, or open-ended."""
+    if account.paused_until is not None:
+        return account.paused_until
+    return dt.date.max if account.paused_from is not None else None
+
+
+async def stored_week(
+    work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library, now: dt.datetime
+) -> WeekPlan:
+    """The week starting ``monday`` as stored; planned and stored first if it never was."""
+    assert account.profile is not None
+    stored = await work.plans.week(account.telegram_id, monday)
+    if stored is not None:
+        return stored
+    before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
+    if before is not None:
+        lifted_before = before.days[-1].session.kind.is_lifting
+    else:
+        previous = plan_week(
+            account.profile, monday - dt.timedelta(days=7), library, account.state, paused_until=pause_end(account)
+        )
+        lifted_before = previous.days[-1].session.kind.is_lifting
+    week = plan_week(
+        account.profile, monday, library, account.state, paused_until=pause_end(account), lifted_before=lifted_before
+    )
+    await work.plans.save_week(account.telegram_id, week, now)
+    return week
+
+
+async def replan_from(
+    work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library, now: dt.datetime
+) -> WeekPlan:
+    """Re-plan this week from ``today`` on around the runner's current calendar and state.
+
+    Days already past keep what was prescribed; a stored next week is planned afresh too.
+    """
+    assert account.profile is not None
+    monday = monday_of(today)
+    current = await stored_week(work, account, monday, library, now)
+    before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
+    lifted_before = before is not None and before.days[-1].session.kind.is_lifting
+    week = replan_rest_of_week(
+        current,
+        today,
+        account.profile,
+        library,
+        account.state,
+        lifted_before=lifted_before,
+        paused_until=pause_end(account),
+    )
+    await work.plans.save_week(account.telegram_id, week, now, from_date=today)
+    following = monday + dt.timedelta(days=7)
+    if await work.plans.week(account.telegram_id, following) is not None:
+        nxt = plan_week(
+            account.profile,
+            following,
+            library,
+            account.state,
+            paused_until=pause_end(account),
+            lifted_before=week.days[-1].session.kind.is_lifting,
+        )
+        await work.plans.save_week(account.telegram_id, nxt, now)
+    return week
+
+
 @dataclass(frozen=True)
 class DayView:
     account: RunnerAccount
@@ -74,17 +142,31 @@ async def runner(uow: UnitOfWorkFactory, telegram_id: int) -> RunnerAccount | No
         return await work.runners.get(telegram_id)
 
 
-def day_for(account: RunnerAccount, now: dt.datetime, offset_days: int, library: Library) -> DayView:
-    """The plan of today (offset 0), tomorrow (1), ... in the runner's timezone."""
+async def day_for(
+    uow: UnitOfWorkFactory, account: RunnerAccount, now: dt.datetime, offset_days: int, library: Library
+) -> DayView:
+    """The stored plan of today (offset 0), tomorrow (1), ... in the runner's timezone."""
     assert account.profile is not None and account.timezone is not None
     date = local_today(now, account.timezone) + dt.timedelta(days=offset_days)
-    (week,) = weeks_around(account.profile, account.state, monday_of(date), 1, library, account.paused_until)
+    async with uow() as work:
+        week = await stored_week(work, account, monday_of(date), library, now)
+        await work.commit()
     day = week.day(date)
     assert day is not None
     return DayView(account=account, day=day, week=week)
 
 
-def week_for(account: RunnerAccount, now: dt.datetime, library: Library) -> list[WeekPlan]:
+async def week_for(
+    uow: UnitOfWorkFactory, account: RunnerAccount, now: dt.datetime, library: Library
+) -> list[WeekPlan]:
+    """This week as stored, plus next week when only a few days of this one are left."""
     assert account.profile is not None and account.timezone is not None
     today = local_today(now, account.timezone)
-    return current_weeks(account.profile, account.state, today, library, account.paused_until)
+    monday = monday_of(today)
+    count = 2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1
+    async with uow() as work:
+        weeks = [
+            await stored_week(work, account, monday + dt.timedelta(days=7 * n), library, now) for n in range(count)
+        ]
+        await work.commit()
+    return weeks

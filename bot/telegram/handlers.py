@@ -38,7 +38,7 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
     if account is None:
         return
     deps = context.deps
-    view = plans.day_for(account, deps.clock.now(), offset, deps.library)
+    view = await plans.day_for(deps.uow, account, deps.clock.now(), offset, deps.library)
     await message.reply_text(deps.render.day(view.day))
     # "why?" right after this explains the day just shown, even if it was tomorrow's
     if context.user_data is not None:
@@ -52,7 +52,7 @@ async def _send_week(message: Message, context: CoachContext, user_id: int) -> N
     deps = context.deps
     now = deps.clock.now()
     today = plans.local_today(now, account.timezone or "UTC")
-    weeks = plans.week_for(account, now, deps.library)
+    weeks = await plans.week_for(deps.uow, account, now, deps.library)
     await message.reply_text("\n\n".join(deps.render.week(week, from_day=today) for week in weeks))
 
 
@@ -93,7 +93,9 @@ async def why(message: Message, context: CoachContext, user_id: int) -> None:
     if account is None:
         return
     now = context.deps.clock.now()
-    view = plans.day_for(account, now, _last_shown_offset(context, account, now), context.deps.library)
+    view = await plans.day_for(
+        context.deps.uow, account, now, _last_shown_offset(context, account, now), context.deps.library
+    )
     await message.reply_text(context.deps.ui.general.fmt("why", reason=view.day.session.reason))
 
 

@@ -21,11 +21,15 @@ from bot.coach.model import (
     SessionKind,
     TrainingState,
     Weekday,
+    WeekPlan,
 )
+from bot.coach.planner import plan_week
+from bot.content.loader import default_library
 from bot.db.models import (
     CalendarOverride,
     CheckinRow,
     OnboardingAnswer,
+    PlanDayRow,
     PlanRow,
     PtbChatData,
     PtbConversation,
@@ -71,6 +75,11 @@ def full_profile() -> Profile:
     )
 
 
+def a_week(monday: dt.date, *, profile: Profile | None = None, state: TrainingState | None = None) -> WeekPlan:
+    """A real planned week, as the services store it."""
+    return plan_week(profile or full_profile(), monday, default_library(), state)
+
+
 async def onboard(uow_factory: UnitOfWorkFactory, telegram_id: int, profile: Profile) -> RunnerAccount:
     async with uow_factory() as uow:
         await uow.runners.ensure(telegram_id, telegram_id, f"runner {telegram_id}")
@@ -87,7 +96,7 @@ async def fill_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine, t
     async with uow_factory() as uow:
         await uow.runners.save_state(telegram_id, TrainingState(step=2, pain={BodyArea.KNEE: dt.date(2026, 12, 1)}))
         await uow.answers.put(telegram_id, "level", "some", NOW)
-        await uow.plans.save(telegram_id, dt.date(2026, 11, 23), "base", {"days": [1, 2]}, NOW)
+        await uow.plans.save_week(telegram_id, a_week(dt.date(2026, 11, 23)), NOW)
         await uow.checkins.upsert(
             telegram_id, dt.date(2026, 11, 23), session_kind=SessionKind.STRENGTH, status="done", rpe=6, now=NOW
         )
@@ -110,7 +119,7 @@ async def count_rows(engine: AsyncEngine, telegram_id: int) -> dict[str, int]:
             await connection.execute(select(Runner.id).where(Runner.telegram_id == telegram_id))
         ).scalar_one_or_none()
         counts["runners"] = 0 if runner_id is None else 1
-        for model in (RunDay, CalendarOverride, RaceRow, TrainingStateRow, PlanRow, CheckinRow):
+        for model in (RunDay, CalendarOverride, RaceRow, TrainingStateRow, PlanRow, PlanDayRow, CheckinRow):
             stmt = select(func.count()).select_from(model).where(model.runner_id == runner_id)
             counts[model.__tablename__] = (await connection.execute(stmt)).scalar_one()
         for name, stmt in {
@@ -132,7 +141,7 @@ async def snapshot(uow_factory: UnitOfWorkFactory, telegram_id: int) -> tuple[An
         return (
             await uow.runners.get(telegram_id),
             await uow.answers.get_all(telegram_id),
-            await uow.plans.get(telegram_id, dt.date(2026, 11, 23)),
+            await uow.plans.week(telegram_id, dt.date(2026, 11, 23)),
             await uow.checkins.between(telegram_id, dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
         )
 
@@ -157,7 +166,7 @@ async def test_unknown_runner_is_none(uow_factory: UnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         assert await uow.runners.get(ADA) is None
         with pytest.raises(UnknownRunner):
-            await uow.plans.save(ADA, dt.date(2026, 11, 23), "base", {}, NOW)
+            await uow.plans.save_week(ADA, a_week(dt.date(2026, 11, 23)), NOW)
 
 
 async def test_ensure_twice_keeps_one_runner_and_updates_name(uow_factory: UnitOfWorkFactory) -> None:
@@ -297,20 +306,42 @@ async def test_answers_must_be_json(uow_factory: UnitOfWorkFactory) -> None:
             await uow.answers.put(ADA, "race_date", dt.date(2027, 1, 1), NOW)
 
 
-async def test_plans_save_replaces_the_same_week(uow_factory: UnitOfWorkFactory) -> None:
-    """Saving a week's plan twice keeps one plan, the newest; other weeks are separate."""
+async def test_a_stored_week_reads_back_exactly_and_other_weeks_are_separate(uow_factory: UnitOfWorkFactory) -> None:
+    """A week's plan reads back as prescribed, day by day; saving it again keeps one, the newest."""
     await onboard(uow_factory, ADA, full_profile())
     monday = dt.date(2026, 11, 23)
+    first, second = a_week(monday), a_week(monday, state=TrainingState(step=1))
     async with uow_factory() as uow:
-        await uow.plans.save(ADA, monday, "base", {"v": 1}, NOW)
-        await uow.plans.save(ADA, monday, "build", {"v": 2}, NOW)
-        await uow.plans.save(ADA, monday + dt.timedelta(days=7), "base", {"v": 3}, NOW)
+        await uow.plans.save_week(ADA, first, NOW)
+        await uow.plans.save_week(ADA, second, NOW)
+        await uow.plans.save_week(ADA, a_week(monday + dt.timedelta(days=7)), NOW)
         await uow.commit()
 
     async with uow_factory() as uow:
-        assert await uow.plans.get(ADA, monday) == {"v": 2}
-        assert await uow.plans.get(ADA, monday + dt.timedelta(days=7)) == {"v": 3}
-        assert await uow.plans.get(ADA, monday - dt.timedelta(days=7)) is None
+        assert await uow.plans.week(ADA, monday) == second
+        assert await uow.plans.day(ADA, monday + dt.timedelta(days=2)) == second.days[2]
+        assert await uow.plans.week(ADA, monday + dt.timedelta(days=7)) == a_week(monday + dt.timedelta(days=7))
+        assert await uow.plans.week(ADA, monday - dt.timedelta(days=7)) is None
+
+
+async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(uow_factory: UnitOfWorkFactory) -> None:
+    """Re-planning from Thursday rewrites Thursday to Sunday and never a day already past."""
+    await onboard(uow_factory, ADA, full_profile())
+    monday = dt.date(2026, 11, 23)
+    first = a_week(monday)
+    moved = {**WEEK, Weekday.MON: RunKind.LONG, Weekday.THU: RunKind.LONG}
+    later = a_week(monday, profile=full_profile().model_copy(update={"week": moved}))
+    async with uow_factory() as uow:
+        await uow.plans.save_week(ADA, first, NOW)
+        await uow.plans.save_week(ADA, later, NOW, from_date=monday + dt.timedelta(days=3))
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        stored = await uow.plans.week(ADA, monday)
+    assert stored is not None
+    assert stored.days[:3] == first.days[:3]
+    assert stored.days[3:] == later.days[3:]
+    assert stored.days[0] != later.days[0]
 
 
 async def test_checkin_upsert_updates_instead_of_duplicating(

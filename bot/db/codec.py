@@ -1,0 +1,48 @@
+"""Plans as JSON in the database: the exact ``DayPlan`` that was prescribed, and back.
+
+pydantic's ``TypeAdapter`` reads the core's frozen dataclasses, so a field the core adds is
+stored without a change here; a stored plan that no longer validates is a bug, not a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from bot.coach.model import DayPlan, Phase, WeekPlan
+
+WEEK_LENGTH = 7
+_DAY: TypeAdapter[DayPlan] = TypeAdapter(DayPlan)
+
+
+def day_to_json(day: DayPlan) -> dict[str, Any]:
+    data: dict[str, Any] = _DAY.dump_python(day, mode="json")
+    return data
+
+
+def day_from_json(data: Any) -> DayPlan:
+    return _DAY.validate_python(data)
+
+
+def week_header_to_json(week: WeekPlan) -> dict[str, Any]:
+    """What a week holds beyond its days: phase, note, lifting target, deload."""
+    return {
+        "phase": week.phase.value,
+        "note": week.note,
+        "lifting_target": week.lifting_target,
+        "deload": week.deload,
+    }
+
+
+def week_from_json(header: Any, start: dt.date, days: Sequence[DayPlan]) -> WeekPlan:
+    return WeekPlan(
+        start=start,
+        phase=Phase(header["phase"]),
+        note=str(header["note"]),
+        days=tuple(days),
+        lifting_target=int(header.get("lifting_target", 0)),
+        deload=bool(header.get("deload", False)),
+    )
