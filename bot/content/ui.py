@@ -117,6 +117,98 @@ class RenderTexts(_Group):
     no_race: str
 
 
+class LoopTexts(_Group):
+    """The daily loop: prompts, check-ins, nudges, the weekly review, pause and resume."""
+
+    btn_done: str
+    btn_partly: str
+    btn_skip: str
+    btn_swap: str
+    btn_later: str
+    btn_mobility_done: str
+    btn_sore_none: str
+    btn_sore_bit: str
+    btn_sore_very: str
+    btn_sore_pain: str
+    btn_pain_better: str
+    btn_pain_same: str
+    prompt_intro: str
+    mobility_intro: str
+    nudge: str
+    later_again: str
+    logged_done: str
+    logged_partly: str
+    logged_skipped: str
+    logged_mobility: str
+    logged_rpe: str
+    logged_soreness: str
+    logged_pain: str
+    ask_rpe: str
+    ask_soreness: str
+    ask_pain_area: str
+    checkin_thanks: str
+    already_logged: str
+    later_set: str
+    later_too_late: str
+    soreness_none: str
+    soreness_a_bit: str
+    soreness_very: str
+    soreness_pain: str
+    swapped_moved: str
+    swapped_dropped: str
+    not_lifting_today: str
+    week_closed: str
+    future_day: str
+    no_session: str
+    pain_rule: str
+    pain_check: str
+    pain_better: str
+    pain_same: str
+    log_pick: str
+    log_nothing: str
+    log_day: str
+    pause_until: str
+    pause_open: str
+    pause_bad_date: str
+    pause_past: str
+    already_paused: str
+    resumed: str
+    not_paused: str
+    sore_offer: str
+    sore_no_lift: str
+    moved_run: str
+    moved_run_unclear: str
+    moved_run_past: str
+    greeting: str
+    thanks: str
+    unknown_command: str
+    welcome_back: str
+    review_title: str
+    review_done: str
+    review_partly: str
+    review_effort: str
+    review_no_effort: str
+    review_soreness: str
+    review_pain: str
+    review_A1: str
+    review_A1_blocked: str
+    review_A2: str
+    review_A2_no_answers: str
+    review_A2_short: str
+    review_A3: str
+    review_A3_again: str
+    review_A4: str
+    review_A5: str
+    review_no_lifting: str
+    review_next: str
+    still_lifting: str
+    tips: tuple[str, ...]
+
+    def tip(self, week_number: int) -> str:
+        """The tip for a week: consecutive weeks cycle through all tips, so none repeats sooner."""
+        return self.tips[week_number % len(self.tips)]
+
+
 class Ui(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -125,6 +217,7 @@ class Ui(BaseModel):
     reasks: ReasksTexts
     general: GeneralTexts
     render: RenderTexts
+    loop: LoopTexts
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -146,6 +239,28 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("render", "exercise_line"): frozenset({"sets", "name", "cue", "effort", "reps"}),
     ("render", "effort"): frozenset({"rpe"}),
     ("render", "reason"): frozenset({"reason"}),
+    ("loop", "nudge"): frozenset({"title"}),
+    ("loop", "logged_rpe"): frozenset({"rpe"}),
+    ("loop", "logged_soreness"): frozenset({"soreness"}),
+    ("loop", "logged_pain"): frozenset({"area"}),
+    ("loop", "later_set"): frozenset({"time"}),
+    ("loop", "swapped_moved"): frozenset({"weekday"}),
+    ("loop", "pain_rule"): frozenset({"area"}),
+    ("loop", "pain_check"): frozenset({"area"}),
+    ("loop", "pain_better"): frozenset({"area"}),
+    ("loop", "pain_same"): frozenset({"area"}),
+    ("loop", "log_day"): frozenset({"weekday", "date", "title"}),
+    ("loop", "pause_until"): frozenset({"date"}),
+    ("loop", "moved_run"): frozenset({"run", "weekday"}),
+    ("loop", "greeting"): frozenset({"name"}),
+    ("loop", "unknown_command"): frozenset({"commands"}),
+    ("loop", "welcome_back"): frozenset({"name"}),
+    ("loop", "review_title"): frozenset({"start", "end"}),
+    ("loop", "review_done"): frozenset({"done", "planned", "partly"}),
+    ("loop", "review_partly"): frozenset({"partial"}),
+    ("loop", "review_effort"): frozenset({"rpe"}),
+    ("loop", "review_soreness"): frozenset({"count"}),
+    ("loop", "review_pain"): frozenset({"areas"}),
 }
 
 
@@ -164,18 +279,24 @@ def load_ui(directory: Path = CONTENT_DIR) -> Ui:
         ) from None
     problems = []
     for group, texts in ui.model_dump().items():
-        for key, text in texts.items():
-            try:
-                used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-            except ValueError as exc:  # a stray "{" or "}"
-                problems.append(f"ui.yaml: field '{group}.{key}': broken placeholder braces ({exc})")
-                continue
-            extra = used - PLACEHOLDERS.get((group, key), frozenset())
-            if extra:
-                problems.append(f"ui.yaml: field '{group}.{key}': unknown placeholder(s) {', '.join(sorted(extra))}")
+        for key, value in texts.items():
+            for text in value if isinstance(value, tuple | list) else [value]:
+                problems.extend(_placeholder_problems(group, key, text))
     if problems:
         raise ContentError(problems)
     return ui
+
+
+def _placeholder_problems(group: str, key: str, text: str) -> list[str]:
+    """What is wrong with one text's placeholders: stray braces, or names its key does not allow."""
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError as exc:  # a stray "{" or "}"
+        return [f"ui.yaml: field '{group}.{key}': broken placeholder braces ({exc})"]
+    extra = used - PLACEHOLDERS.get((group, key), frozenset())
+    if extra:
+        return [f"ui.yaml: field '{group}.{key}': unknown placeholder(s) {', '.join(sorted(extra))}"]
+    return []
 
 
 @cache

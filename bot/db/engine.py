@@ -104,14 +104,17 @@ async def upsert(
 
 async def insert_ignore(
     session: AsyncSession, model: type[DeclarativeBase], values: Mapping[str, Any], *, keys: Sequence[str]
-) -> None:
-    """INSERT ``values`` unless a row with the same ``keys`` exists."""
+) -> bool:
+    """INSERT ``values`` unless a row with the same ``keys`` exists; True if a row was inserted."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        await session.execute(
+        result = await session.execute(
             postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
         )
     elif dialect == "sqlite":
-        await session.execute(sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
+        result = await session.execute(
+            sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+        )
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert-or-ignore is not implemented for {dialect}")
+    return bool(getattr(result, "rowcount", 0) == 1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, get_args
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -248,6 +248,23 @@ class RunnerRepository(_Repository):
         """The runner with this Telegram id, or None if they never talked to the coach."""
         row = await self._row(telegram_id)
         return _account_of(row) if row is not None else None
+
+    async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
+        """Many runners by internal id, loaded together (the dispatcher's batches)."""
+        if not runner_ids:
+            return {}
+        rows = await self._session.scalars(
+            select(Runner)
+            .where(Runner.id.in_(sorted(set(runner_ids))))
+            .options(
+                selectinload(Runner.run_days),
+                selectinload(Runner.overrides),
+                selectinload(Runner.race),
+                selectinload(Runner.training_state),
+            )
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: _account_of(row) for row in rows}
 
     async def ensure(
         self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None
@@ -622,6 +639,80 @@ class CheckinRepository(_Repository):
         assert record is not None
         return record
 
+    async def set_status(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        session_kind: SessionKind | str,
+        status: CheckinStatus,
+        note: str | None = None,
+        now: dt.datetime,
+    ) -> CheckinRecord:
+        """Record the status of ``date``'s session, keeping any effort and soreness already given."""
+        if status not in CHECKIN_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
+        moment = _aware(now)
+        runner_id = await self._runner_id(telegram_id)
+        values: dict[str, Any] = {
+            "session_kind": SessionKind(session_kind).value,
+            "status": status,
+            "note": note[:NOTE_MAX] if note is not None else None,
+            "updated_at": moment,
+        }
+        await upsert(
+            self._session,
+            CheckinRow,
+            {"runner_id": runner_id, "date": date, "created_at": moment, **values},
+            keys=["runner_id", "date"],
+            update=list(values),
+        )
+        record = await self.get(telegram_id, date)
+        assert record is not None
+        return record
+
+    async def set_details(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        rpe: int | _Unset | None = UNSET,
+        soreness: str | _Unset | None = UNSET,
+        pain_area: BodyArea | _Unset | None = UNSET,
+        now: dt.datetime,
+    ) -> CheckinRecord | None:
+        """Add effort, soreness or a painful area to an existing check-in, one field at a time.
+
+        Returns None when ``date`` has no check-in yet (effort follows a status, never alone).
+        """
+        values: dict[str, Any] = {"updated_at": _aware(now)}
+        if not isinstance(rpe, _Unset):
+            if rpe is not None and not 1 <= rpe <= 10:
+                raise ValueError(f"rpe must be 1 to 10, not {rpe}")
+            values["rpe"] = rpe
+        if not isinstance(soreness, _Unset):
+            values["soreness"] = soreness
+        if not isinstance(pain_area, _Unset):
+            values["pain_area"] = BodyArea(pain_area).value if pain_area is not None else None
+        runner_id = await self._runner_id(telegram_id)
+        await self._session.execute(
+            update(CheckinRow).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date).values(**values)
+        )
+        return await self.get(telegram_id, date)
+
+    async def for_runners(
+        self, runner_ids: Sequence[int], start: dt.date, end: dt.date
+    ) -> dict[tuple[int, dt.date], CheckinRecord]:
+        """Check-ins of many runners (by internal id) dated ``start`` to ``end``, in one query."""
+        if not runner_ids:
+            return {}
+        rows = await self._session.scalars(
+            select(CheckinRow).where(
+                CheckinRow.runner_id.in_(sorted(set(runner_ids))), CheckinRow.date >= start, CheckinRow.date <= end
+            )
+        )
+        return {(row.runner_id, row.date): _checkin_of(row) for row in rows}
+
     async def get(self, telegram_id: int, date: dt.date) -> CheckinRecord | None:
         row = await self._session.scalar(
             select(CheckinRow)
@@ -641,3 +732,41 @@ class CheckinRepository(_Repository):
             .execution_options(populate_existing=True)
         )
         return [_checkin_of(row) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# weekly reviews
+
+
+class ReviewRepository(_Repository):
+    """One weekly review per runner and week: written once, read again if it is sent again."""
+
+    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None:
+        payload: dict[str, Any] | None = await self._session.scalar(
+            select(ReviewRow.payload)
+            .join(Runner, Runner.id == ReviewRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, ReviewRow.week_start == week_start)
+        )
+        return payload
+
+    async def add(
+        self, telegram_id: int, week_start: dt.date, rule: str, payload: dict[str, Any], now: dt.datetime
+    ) -> bool:
+        """Store the review of a week; False (and nothing written) if that week was reviewed already."""
+        json.dumps(payload)
+        runner_id = await self._runner_id(telegram_id)
+        row = {"runner_id": runner_id, "week_start": week_start, "rule": rule, "payload": payload}
+        return await insert_ignore(
+            self._session, ReviewRow, {**row, "created_at": _aware(now)}, keys=["runner_id", "week_start"]
+        )
+
+    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[dict[str, Any]]:
+        """The payloads of the ``count`` reviews of weeks starting before ``before``, newest first."""
+        rows = await self._session.scalars(
+            select(ReviewRow.payload)
+            .join(Runner, Runner.id == ReviewRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, ReviewRow.week_start < before)
+            .order_by(ReviewRow.week_start.desc())
+            .limit(count)
+        )
+        return list(rows)

@@ -17,7 +17,13 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
-from bot.db.repositories import AnswerRepository, CheckinRepository, PlanRepository, RunnerRepository
+from bot.db.repositories import (
+    AnswerRepository,
+    CheckinRepository,
+    PlanRepository,
+    ReviewRepository,
+    RunnerRepository,
+)
 
 
 class UnitOfWork:
@@ -27,6 +33,7 @@ class UnitOfWork:
     answers: AnswerRepository
     plans: PlanRepository
     checkins: CheckinRepository
+    reviews: ReviewRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -42,6 +49,7 @@ class UnitOfWork:
         self.answers = AnswerRepository(session, self._clock)
         self.plans = PlanRepository(session, self._clock)
         self.checkins = CheckinRepository(session, self._clock)
+        self.reviews = ReviewRepository(session, self._clock)
         return self
 
     async def __aexit__(
