@@ -23,9 +23,12 @@ from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.handlers import everyday_handlers
+from bot.telegram.loop_handlers import loop_handlers
+from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import conversation
 from bot.telegram.persistence import SqlPersistence
 from bot.telegram.render import Renderer
+from bot.telegram.sender import BotSender
 
 log = structlog.get_logger(__name__)
 
@@ -38,6 +41,9 @@ COMMANDS = (
     ("today", "today's session and why"),
     ("tomorrow", "tomorrow's session"),
     ("week", "your week at a glance"),
+    ("log", "log a session"),
+    ("pause", "pause messages (/pause until 12 Dec)"),
+    ("resume", "start again after a pause"),
     ("help", "what I can do"),
     ("cancel", "stop what we're doing"),
 )
@@ -119,16 +125,20 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: CoachApplication = builder.build()
+    renderer = Renderer(ui, library)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
         uow=unit_of_work_factory(sessions, clock=clock),
         library=library,
         ui=ui,
-        render=Renderer(ui, library),
+        render=renderer,
+        loop_render=LoopRenderer(renderer),
+        sender=BotSender(application.bot),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-1)
     application.add_handler(conversation())
+    application.add_handlers(loop_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     return application

@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.content.loader import Library
 from bot.content.ui import Ui
 from bot.db.uow import UnitOfWorkFactory
+from bot.services.ports import Sender
+from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
 
 
@@ -23,6 +25,8 @@ class Deps:
     library: Library
     ui: Ui
     render: Renderer
+    loop_render: LoopRenderer
+    sender: Sender
 
 
 class BotData:

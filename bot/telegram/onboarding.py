@@ -26,10 +26,12 @@ from telegram.warnings import PTBUserWarning
 
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.services import onboarding as service
+from bot.services.loop import reactivate
 from bot.services.onboarding import DONE, MINUTE_CHOICES, MULTI, NONE, REMINDER_CHOICES, Question, Reask
 from bot.services.timezones import timezone_at, zone
 from bot.telegram import handlers as everyday
 from bot.telegram.context import CoachContext
+from bot.telegram.loop_handlers import NOT_LOOP_PATTERN
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
 
 log = structlog.get_logger(__name__)
@@ -172,6 +174,11 @@ async def start(update: Update, context: CoachContext) -> str | int:
     deps = context.deps
     account = await _account(context, who.user_id)
     if account is not None and account.onboarded:
+        async with deps.uow() as work:
+            back = await reactivate(work, who.user_id, deps.clock.now())
+            await work.commit()
+        if back:
+            await message.reply_text(deps.ui.loop.fmt("welcome_back", name=account.first_name or who.name))
         await _menu(message, context, account.first_name or who.name)
         return ConversationHandler.END
     answers = await service.stored_answers(deps.uow, who.user_id)
@@ -393,7 +400,7 @@ def _conversation() -> BaseHandler[Update, CoachContext, Any]:
         entry_points=[CommandHandler("start", start, filters=new)],
         states={
             ASKING: [
-                CallbackQueryHandler(_unless_onboarded(on_button, everyday.stale_button)),
+                CallbackQueryHandler(_unless_onboarded(on_button, everyday.stale_button), pattern=NOT_LOOP_PATTERN),
                 MessageHandler(filters.TEXT & ~filters.COMMAND & new, _unless_onboarded(on_text, everyday.free_text)),
                 MessageHandler(filters.LOCATION & new, _unless_onboarded(on_location, everyday.not_text)),
             ]

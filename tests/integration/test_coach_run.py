@@ -110,7 +110,7 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
             assert (await chat.say("/start"))[0].startswith("Hi Ada! What would you like?")
 
             commands = [c["command"] for c in emulator.api.commands()]
-            assert commands == ["start", "today", "tomorrow", "week", "help", "cancel"]
+            assert commands == ["start", "today", "tomorrow", "week", "log", "pause", "resume", "help", "cancel"]
 
         assert process.returncode == 0
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()

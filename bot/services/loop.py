@@ -1,0 +1,452 @@
+"""The daily loop's use cases: check-ins, swapping a lift, pain, pause and resume, the weekly review.
+
+Every use case reads the stored plan (the record of what was prescribed), writes what the
+runner said field by field, and re-plans only from today on. They take plain values and a
+unit of work; rendering and sending are the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any, Literal
+
+from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week
+from bot.coach.adjust import adjust_today
+from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
+from bot.coach.phases import phase_on
+from bot.coach.planner import plan_week
+from bot.content.loader import Library
+from bot.db.repositories import CheckinRecord, RunnerAccount
+from bot.db.uow import UnitOfWork
+from bot.services import due
+from bot.services.plans import local_today, monday_of, pause_end, replan_from, stored_week
+from bot.services.timezones import zone
+
+PAIN_REST_DAYS = 7
+PAIN_CHECK_DAYS = 3
+LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
+GAP_STEP_DAYS = 14  # a pause this long also takes a set off (COACHING.md, "Return after a gap")
+GAP_RESTART_DAYS = 28  # this long restarts at the base week-1 dose
+SORENESS = ("none", "a_bit", "very", "pain")
+Soreness = Literal["none", "a_bit", "very", "pain"]
+Status = Literal["done", "partial", "skipped"]
+
+
+class Problem(StrEnum):
+    """Why a check-in or command could not be applied; each has a short text in ui.yaml."""
+
+    NOT_ONBOARDED = "not_onboarded"
+    WEEK_CLOSED = "week_closed"
+    FUTURE = "future_day"
+    NO_SESSION = "no_session"
+    NOT_LIFTING = "not_lifting_today"
+    NEED_STATUS = "need_status"
+    ALREADY_PAUSED = "already_paused"
+    NOT_PAUSED = "not_paused"
+    PAST_DATE = "pause_past"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A day's session and what the runner has logged for it so far: what a prompt shows."""
+
+    account: RunnerAccount
+    day: DayPlan
+    checkin: CheckinRecord | None
+    changed: bool = True
+
+
+def session_day(now: dt.datetime, timezone: str) -> dt.date:
+    """The day a "done" typed now refers to: today, or yesterday in the small hours."""
+    local = now.astimezone(zone(timezone))
+    return local.date() - dt.timedelta(days=1) if local.time() < LATE_NIGHT_END else local.date()
+
+
+async def settle_pause(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> RunnerAccount:
+    """A pause whose end date has passed ends by itself, with the return-after-a-gap step down."""
+    if account.paused_from is None or account.paused_until is None or account.timezone is None:
+        return account
+    today = local_today(now, account.timezone)
+    if today <= account.paused_until:
+        return account
+    return await _end_pause(work, account, today, now, library)
+
+
+async def _end_pause(
+    work: UnitOfWork, account: RunnerAccount, today: dt.date, now: dt.datetime, library: Library
+) -> RunnerAccount:
+    assert account.paused_from is not None
+    gap = (today - account.paused_from).days
+    state = back_from_pause(account.state)
+    if gap >= GAP_RESTART_DAYS:
+        state = replace(state, step=0, set_cut=0)
+    elif gap >= GAP_STEP_DAYS:
+        state = replace(state, set_cut=min(2, state.set_cut + 1))
+    await work.runners.save_state(account.telegram_id, state)
+    resumed = await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
+    resumed = replace(resumed, state=state)
+    if resumed.onboarded:
+        await replan_from(work, resumed, today, library, now)
+    await due.reschedule(work, account.telegram_id, now)
+    return resumed
+
+
+async def _account(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | None:
+    account = await work.runners.get(telegram_id)
+    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+        return None
+    return await settle_pause(work, account, now, library)
+
+
+async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
+    """The day's stored session and its check-in, if the runner may still log it."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.timezone is not None
+    today = local_today(now, account.timezone)
+    if date > today:
+        return Problem.FUTURE
+    if date < monday_of(session_day(now, account.timezone)):
+        return Problem.WEEK_CLOSED
+    week = await stored_week(work, account, monday_of(date), library, now)
+    day = week.day(date)
+    assert day is not None
+    if day.session.kind is SessionKind.REST:
+        return Problem.NO_SESSION
+    return Card(account=account, day=day, checkin=await work.checkins.get(telegram_id, date))
+
+
+async def log_status(
+    work: UnitOfWork, telegram_id: int, date: dt.date, status: Status, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """Done, partly or skipped for a day's session (a mobility day only takes done)."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is not None and found.checkin.status == status:
+        return replace(found, changed=False)
+    record = await work.checkins.set_status(
+        telegram_id, date, session_kind=found.day.session.kind, status=status, now=now
+    )
+    return replace(found, checkin=record)
+
+
+async def log_rpe(
+    work: UnitOfWork, telegram_id: int, date: dt.date, rpe: int, now: dt.datetime, library: Library
+) -> Card | Problem:
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None or found.checkin.status not in ("done", "partial"):
+        return Problem.NEED_STATUS
+    if found.checkin.rpe == rpe:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, rpe=rpe, now=now)
+    return replace(found, checkin=record)
+
+
+async def log_soreness(
+    work: UnitOfWork, telegram_id: int, date: dt.date, soreness: Soreness, now: dt.datetime, library: Library
+) -> Card | Problem:
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None or found.checkin.status not in ("done", "partial"):
+        return Problem.NEED_STATUS
+    if found.checkin.soreness == soreness:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, soreness=soreness, now=now)
+    return replace(found, checkin=record)
+
+
+async def log_pain(
+    work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """The painful area of a check-in: stored on the day, and the pain rule applied at once."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None:
+        return Problem.NEED_STATUS
+    if found.checkin.pain_area == area:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, soreness="pain", pain_area=area, now=now)
+    account = await apply_pain_rule(work, found.account, area, now, library)
+    return replace(found, checkin=record, account=account)
+
+
+async def apply_pain_rule(
+    work: UnitOfWork, account: RunnerAccount, area: BodyArea, now: dt.datetime, library: Library
+) -> RunnerAccount:
+    """Pain: nothing loads the area for at least a week, the rest of this week is re-planned
+    around it, and the coach asks again in three days (COACHING.md, the pain rule and A4)."""
+    timezone, reminder = account.timezone, account.reminder_time
+    assert timezone is not None and reminder is not None
+    today = local_today(now, timezone)
+    until = max(account.state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
+    state = replace(account.state, pain={**account.state.pain, area: until})
+    await work.runners.save_state(account.telegram_id, state)
+    account = replace(account, state=state)
+    await replan_from(work, account, today, library, now)
+    check_day = today + dt.timedelta(days=PAIN_CHECK_DAYS)
+    await due.set_one_off(
+        work,
+        account.telegram_id,
+        "pain_check",
+        due.local_instant(check_day, reminder, timezone),
+        check_day,
+        detail=area.value,
+    )
+    return account
+
+
+async def pain_follow_up(
+    work: UnitOfWork, telegram_id: int, area: BodyArea, still_hurts: bool, now: dt.datetime, library: Library
+) -> RunnerAccount | Problem:
+    """The answer to "how is it now?": still hurting rests the area another week."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    if still_hurts:
+        return await apply_pain_rule(work, account, area, now, library)
+    return account
+
+
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    day: DayPlan  # today's mobility
+    moved_to: dt.date | None  # where the lift went, or None when it was dropped
+
+
+async def swap_to_mobility(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> Swapped | Problem:
+    """Today's lift becomes mobility; the lift moves to the next allowed day this week, or is
+    dropped, never stacked (COACHING.md, "Adjusting today")."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    account = found.account
+    assert account.profile is not None and account.timezone is not None
+    if not found.day.session.kind.is_lifting or date != local_today(now, account.timezone):
+        return Problem.NOT_LIFTING
+    monday = monday_of(date)
+    week = await stored_week(work, account, monday, library, now)
+    before = await work.plans.week(telegram_id, monday - dt.timedelta(days=7))
+    after = await work.plans.week(telegram_id, monday + dt.timedelta(days=7))
+    adjusted = adjust_today(
+        week,
+        date,
+        account.profile,
+        library,
+        account.state,
+        lifted_before=before is not None and before.days[-1].session.kind.is_lifting,
+        lifted_after=after is not None and after.days[0].session.kind.is_lifting,
+        paused_until=pause_end(account),
+    )
+    await work.plans.save_week(telegram_id, adjusted, now, from_date=date)
+    lifted = {d.date for d in week.days if d.session.kind.is_lifting}
+    moved_to = next((d.date for d in adjusted.days if d.session.kind.is_lifting and d.date not in lifted), None)
+    note = f"moved:{moved_to.isoformat()}" if moved_to is not None else "dropped"
+    await work.checkins.set_status(
+        telegram_id, date, session_kind=found.day.session.kind, status="swapped", note=note, now=now
+    )
+    today_plan = adjusted.day(date)
+    assert today_plan is not None
+    return Swapped(day=today_plan, moved_to=moved_to)
+
+
+# --- calendar changes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    run: RunKind
+    day: dt.date
+    week: WeekPlan
+
+
+async def move_run(
+    work: UnitOfWork, telegram_id: int, run: RunKind, weekday: Weekday, now: dt.datetime, library: Library
+) -> Moved | Problem:
+    """ "My long run moved to Saturday": this week's calendar changes by one-off dates (the weekly
+    template stays), and the rest of the week is re-planned at once."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None and account.timezone is not None
+    today = local_today(now, account.timezone)
+    monday = monday_of(today)
+    target = monday + dt.timedelta(days=list(Weekday).index(weekday))
+    if target < today:
+        return Problem.PAST_DATE
+    profile = account.profile
+    overrides = dict(profile.overrides)
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        if day >= today and day != target and profile.run_on(day) is run:
+            # the run leaves its usual day this week; that day becomes an easy day off the key runs
+            overrides[day] = RunKind.REST
+    overrides[target] = run
+    profile = profile.model_copy(update={"overrides": overrides})
+    await work.runners.save_profile(
+        telegram_id, profile, timezone=account.timezone, reminder_time=account.reminder_time or dt.time(7), now=now
+    )
+    account = replace(account, profile=profile)
+    week = await replan_from(work, account, today, library, now)
+    return Moved(run=run, day=target, week=week)
+
+
+# --- pause and resume ------------------------------------------------------------------------
+
+
+async def pause(
+    work: UnitOfWork, telegram_id: int, until: dt.date | None, now: dt.datetime, library: Library
+) -> RunnerAccount | Problem:
+    """Stop prompts until ``until`` (its last paused day), or until /resume when None."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.timezone is not None
+    today = local_today(now, account.timezone)
+    if account.paused_from is not None:
+        return Problem.ALREADY_PAUSED
+    if until is not None and until < today:
+        return Problem.PAST_DATE
+    paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
+    await replan_from(work, paused, today, library, now)
+    await due.reschedule(work, telegram_id, now)
+    return paused
+
+
+async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | Problem:
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    if account.paused_from is None:
+        return Problem.NOT_PAUSED
+    assert account.timezone is not None
+    return await _end_pause(work, account, local_today(now, account.timezone), now, library)
+
+
+async def reactivate(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:
+    """/start from a runner who had blocked the bot: messages start again. True if they were off."""
+    account = await work.runners.get(telegram_id)
+    if account is None or account.active:
+        return False
+    await work.runners.set_settings(telegram_id, active=True, now=now)
+    await due.reschedule(work, telegram_id, now)
+    return True
+
+
+# --- the weekly review -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """A week's review as stored (``payload``) and the next week it planned."""
+
+    payload: dict[str, Any]
+    next_week: WeekPlan
+
+
+def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord]) -> tuple[WeekReview, bool]:
+    """The week's check-ins as the adaptation rules read them; True when nothing was answered."""
+    by_date = {c.date: c for c in checkins}
+    lifting_days = [d.date for d in week.days if d.session.kind.is_lifting]
+    dropped = sum(1 for c in checkins if c.status == "swapped" and c.note == "dropped")
+    answered = [by_date[d] for d in lifting_days if d in by_date] + [
+        c for c in checkins if c.status == "swapped" and c.note == "dropped"
+    ]
+    done = [c for c in answered if c.status == "done"]
+    partial = [c for c in answered if c.status == "partial"]
+    rpes = tuple(c.rpe for c in done + partial if c.rpe is not None)
+    review = WeekReview(
+        planned=len(lifting_days) + dropped,
+        done=len(done),
+        partial=len(partial),
+        rpes=rpes,
+        very_sore=sum(1 for c in checkins if c.soreness == "very"),
+        pain=frozenset(c.pain_area for c in checkins if c.pain_area is not None),
+    )
+    return review, not checkins
+
+
+async def weekly_review(
+    work: UnitOfWork, account: RunnerAccount, sunday: dt.date, now: dt.datetime, library: Library
+) -> Reviewed:
+    """Review the week ending ``sunday`` once (A1 to A5), store next week's state and plan.
+
+    Reviewing the same week again returns what was stored the first time.
+    """
+    assert account.profile is not None
+    monday = monday_of(sunday)
+    following = monday + dt.timedelta(days=7)
+    stored = await work.reviews.get(account.telegram_id, monday)
+    if stored is not None:
+        return Reviewed(payload=stored, next_week=await stored_week(work, account, following, library, now))
+    week = await stored_week(work, account, monday, library, now)
+    checkins = await work.checkins.between(account.telegram_id, monday, sunday)
+    review, silent = _review_inputs(week, checkins)
+    next_phase = phase_on(account.profile.race, following)
+    state: TrainingState = account.state
+    if review.planned == 0 or silent:
+        # no lifting planned, or no answer at all: missing data holds, it never progresses
+        adjusted = review_week(
+            state, replace(review, planned=0), week_phase=week.phase, next_phase=next_phase, week_end=sunday
+        )
+        rules = [Rule.HOLD.value] + [r.value for r in adjusted.rules if r in (Rule.PAIN, Rule.DELOAD)]
+        new_state = replace(adjusted.state, weeks_trained=state.weeks_trained + (0 if silent else 1))
+        key = "A2_no_answers" if silent and review.planned else ("no_lifting" if not review.planned else "A2")
+        blocked = offer_shorter = False
+    else:
+        adjusted = review_week(state, review, week_phase=week.phase, next_phase=next_phase, week_end=sunday)
+        new_state = adjusted.state
+        rules = [r.value for r in adjusted.rules]
+        main = next((r for r in adjusted.rules if r is not Rule.DELOAD), Rule.HOLD)
+        blocked = adjusted.blocked_step_up
+        offer_shorter = adjusted.offer_fewer_sessions
+        key = main.value
+        if main is Rule.HOLD and blocked:
+            key = "A1_blocked"
+        elif main is Rule.BACK_OFF and offer_shorter:
+            key = "A3_again"
+    earlier = await work.reviews.recent(account.telegram_id, monday, 2)
+    payload: dict[str, Any] = {
+        "week_start": monday.isoformat(),
+        "rules": rules,
+        "key": key,
+        "planned": review.planned,
+        "done": review.done,
+        "partial": review.partial,
+        "mean_rpe": review.mean_rpe,
+        "very_sore": review.very_sore,
+        "pain": sorted(area.value for area in review.pain),
+        "silent": silent and review.planned > 0,
+        "ask_still_lifting": silent
+        and review.planned > 0
+        and len(earlier) >= 1
+        and bool(earlier[0].get("silent"))
+        and not (len(earlier) >= 2 and earlier[1].get("silent")),
+        "step_before": state.step,
+        "step_after": new_state.step,
+        "deload_next": Rule.DELOAD.value in rules,
+    }
+    await work.reviews.add(account.telegram_id, monday, rules[0] if rules else Rule.HOLD.value, payload, now)
+    await work.runners.save_state(account.telegram_id, new_state)
+    account = replace(account, state=new_state)
+    profile = account.profile
+    assert profile is not None
+    next_week = plan_week(
+        profile,
+        following,
+        library,
+        new_state,
+        paused_until=pause_end(account),
+        lifted_before=week.days[-1].session.kind.is_lifting,
+    )
+    await work.plans.save_week(account.telegram_id, next_week, now)
+    return Reviewed(payload=payload, next_week=next_week)

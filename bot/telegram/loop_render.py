@@ -1,0 +1,197 @@
+"""What the daily loop shows: prompts with check-in buttons, the card a prompt becomes as the
+runner answers, nudges, the weekly review, the pain follow-up.
+
+A card is rendered from what is stored (the day's plan and its check-in), so any process can
+redraw it, and a tap on an old or repeated button redraws the truth rather than guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
+from bot.db.repositories import CheckinRecord
+from bot.services.loop import SORENESS, Card
+from bot.services.ports import Button, Outgoing
+from bot.telegram.render import SEP, Renderer
+
+DATE_FORMAT = "%Y%m%d"
+CHECKIN = "ci"
+RPE = "rpe"
+SORE = "sore"
+AREA = "area"
+PAIN = "pain"
+LOG = "log"
+STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
+
+
+def data(scope: str, day: dt.date | str, value: str) -> str:
+    key = day.strftime(DATE_FORMAT) if isinstance(day, dt.date) else day
+    return SEP.join((scope, key, value))
+
+
+def parse_day(text: str) -> dt.date | None:
+    if len(text) != len("20260101") or not text.isdigit():
+        return None
+    try:
+        return dt.datetime.strptime(text, DATE_FORMAT).replace(tzinfo=dt.UTC).date()
+    except ValueError:
+        return None
+
+
+class LoopRenderer:
+    def __init__(self, render: Renderer) -> None:
+        self.render = render
+        self.ui = render.ui
+        self.text = render.ui.loop
+
+    # -- buttons ---------------------------------------------------------------------------
+
+    def status_buttons(self, day: DayPlan) -> tuple[tuple[Button, ...], ...]:
+        t = self.text
+        if day.session.kind is SessionKind.MOBILITY:
+            return ((Button(t.btn_mobility_done, data(CHECKIN, day.date, "done")),),)
+        return (
+            (
+                Button(t.btn_done, data(CHECKIN, day.date, "done")),
+                Button(t.btn_partly, data(CHECKIN, day.date, "partly")),
+                Button(t.btn_skip, data(CHECKIN, day.date, "skip")),
+            ),
+            (
+                Button(t.btn_swap, data(CHECKIN, day.date, "swap")),
+                Button(t.btn_later, data(CHECKIN, day.date, "later")),
+            ),
+        )
+
+    def _rpe_buttons(self, day: dt.date) -> tuple[tuple[Button, ...], ...]:
+        return tuple(tuple(Button(str(n), data(RPE, day, str(n))) for n in range(start, start + 5)) for start in (1, 6))
+
+    def _soreness_buttons(self, day: dt.date) -> tuple[tuple[Button, ...], ...]:
+        t = self.text
+        labels = {"none": t.btn_sore_none, "a_bit": t.btn_sore_bit, "very": t.btn_sore_very, "pain": t.btn_sore_pain}
+        return (tuple(Button(labels[value], data(SORE, day, value)) for value in SORENESS),)
+
+    def _area_buttons(self, day: dt.date) -> tuple[tuple[Button, ...], ...]:
+        areas = [Button(area.value.capitalize(), data(AREA, day, area.value)) for area in BodyArea]
+        return tuple(tuple(areas[i : i + 4]) for i in range(0, len(areas), 4))
+
+    # -- messages --------------------------------------------------------------------------
+
+    def prompt(self, day: DayPlan, intro: str | None = None) -> Outgoing:
+        """The daily prompt: the session, its reason and the check-in buttons."""
+        if intro is None:
+            intro = self.text.mobility_intro if day.session.kind is SessionKind.MOBILITY else self.text.prompt_intro
+        return Outgoing(f"{intro}\n\n{self.render.day(day)}", self.status_buttons(day))
+
+    def nudge(self, day: DayPlan) -> Outgoing:
+        return Outgoing(self.text.fmt("nudge", title=day.session.title), self.status_buttons(day))
+
+    def card(self, card: Card) -> Outgoing:
+        """The prompt redrawn with what was logged, asking the next question (or none)."""
+        day, checkin = card.day, card.checkin
+        lines = [self.render.day(day), ""]
+        if checkin is None:
+            return Outgoing("\n".join(lines[:-1]), self.status_buttons(day))
+        lines.extend(self._logged(checkin, day))
+        question, buttons = self._next_question(checkin, day)
+        if question:
+            lines.append(question)
+        return Outgoing("\n".join(lines), buttons)
+
+    def _logged(self, checkin: CheckinRecord, day: DayPlan) -> list[str]:
+        t = self.text
+        if checkin.status == "skipped":
+            return [t.logged_skipped]
+        if checkin.status == "swapped":
+            return []
+        if day.session.kind is SessionKind.MOBILITY:
+            return [t.logged_mobility]
+        lines = [t.logged_done if checkin.status == "done" else t.logged_partly]
+        if checkin.rpe is not None:
+            lines.append(t.fmt("logged_rpe", rpe=checkin.rpe))
+        if checkin.soreness is not None and checkin.soreness != "pain":
+            lines.append(t.fmt("logged_soreness", soreness=self.soreness(checkin.soreness)))
+        if checkin.pain_area is not None:
+            lines.append(t.fmt("logged_pain", area=checkin.pain_area.value))
+        return lines
+
+    def soreness(self, value: str) -> str:
+        return str(getattr(self.text, f"soreness_{value}", value))
+
+    def _next_question(self, checkin: CheckinRecord, day: DayPlan) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+        t = self.text
+        if checkin.status not in ("done", "partial") or day.session.kind is SessionKind.MOBILITY:
+            return "", ()
+        if checkin.rpe is None:
+            return t.ask_rpe, self._rpe_buttons(day.date)
+        if checkin.soreness is None:
+            return t.ask_soreness, self._soreness_buttons(day.date)
+        if checkin.soreness == "pain" and checkin.pain_area is None:
+            return t.ask_pain_area, self._area_buttons(day.date)
+        return t.checkin_thanks, ()
+
+    def swapped(self, day: DayPlan, moved_to: dt.date | None) -> Outgoing:
+        t = self.text
+        head = t.fmt("swapped_moved", weekday=self.render.weekday(moved_to)) if moved_to else t.swapped_dropped
+        return Outgoing(f"{head}\n\n{self.render.day(day)}", self.status_buttons(day))
+
+    def pain_check(self, area: BodyArea, local_date: dt.date) -> Outgoing:
+        t = self.text
+        return Outgoing(
+            t.fmt("pain_check", area=area.value),
+            (
+                (
+                    Button(t.btn_pain_better, data(PAIN, local_date, f"{area.value}.better")),
+                    Button(t.btn_pain_same, data(PAIN, local_date, f"{area.value}.same")),
+                ),
+            ),
+        )
+
+    def log_menu(self, days: Sequence[DayPlan]) -> Outgoing:
+        if not days:
+            return Outgoing(self.text.log_nothing)
+        rows = tuple(
+            (
+                Button(
+                    f"{self.render.weekday(d.date, short=True)} {d.date.day} · {d.session.title}",
+                    data(LOG, d.date, "pick"),
+                ),
+            )
+            for d in days
+        )
+        return Outgoing(self.text.log_pick, rows)
+
+    def review(self, payload: dict[str, Any], next_week: WeekPlan, week_number: int) -> Outgoing:
+        """The weekly review: the week in numbers, the rule that applied and why, a tip, next week."""
+        t = self.text
+        start = dt.date.fromisoformat(payload["week_start"])
+        lines = [t.fmt("review_title", start=_short(start), end=_short(start + dt.timedelta(days=6)))]
+        if payload["planned"]:
+            partly = t.fmt("review_partly", partial=payload["partial"]) if payload["partial"] else ""
+            lines.append(t.fmt("review_done", done=payload["done"], planned=payload["planned"], partly=partly))
+            mean = payload.get("mean_rpe")
+            lines.append(t.fmt("review_effort", rpe=f"{mean:.1f}") if mean is not None else t.review_no_effort)
+        else:
+            lines.append(t.review_no_lifting)
+        if payload["very_sore"]:
+            lines.append(t.fmt("review_soreness", count=payload["very_sore"]))
+        if payload["pain"]:
+            lines.append(t.fmt("review_pain", areas=", ".join(payload["pain"])))
+        key = payload["key"]
+        if key != "no_lifting":
+            lines.append(str(getattr(t, f"review_{key}")))
+        if "A4" in payload["rules"] and key != "A4":
+            lines.append(t.review_A4)
+        if payload.get("deload_next"):
+            lines.append(t.review_A5)
+        if payload.get("ask_still_lifting"):
+            lines.append(t.still_lifting)
+        lines.append(t.tip(week_number))
+        body = "\n".join(lines)
+        return Outgoing(f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}")
+
+
+def _short(day: dt.date) -> str:
+    return day.strftime("%d %b")
