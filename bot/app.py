@@ -21,6 +21,7 @@ from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
+from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.loop_handlers import loop_handlers
@@ -126,6 +127,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
+    loop_render = LoopRenderer(renderer)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
@@ -133,8 +135,9 @@ def build_application(
         library=library,
         ui=ui,
         render=renderer,
-        loop_render=LoopRenderer(renderer),
+        loop_render=loop_render,
         sender=BotSender(application.bot),
+        composer=LoopComposer(library, loop_render),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-1)
     application.add_handler(conversation())

@@ -13,6 +13,7 @@ from bot.content.loader import Library
 from bot.content.ui import Ui
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.ports import Sender
+from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
 
@@ -27,6 +28,7 @@ class Deps:
     render: Renderer
     loop_render: LoopRenderer
     sender: Sender
+    composer: LoopComposer
 
 
 class BotData:
