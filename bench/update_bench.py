@@ -72,7 +72,7 @@ async def coach_run(runners: int, updates: int, seed: int) -> Timings:
         await prepare_database(url)
         clock = FakeClock(START)
         api = OfflineBotApi(clock=clock)
-        settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)
         app = build_application(settings, clock=clock, request=api, persistence_interval=3600.0)
         await start(app)
         try:
