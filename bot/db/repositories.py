@@ -101,6 +101,23 @@ class RunnerAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class RunnerBrief:
+    """A runner's identity and delivery settings without their calendar: one cheap query, enough
+    to answer most everyday questions from the stored plan."""
+
+    id: int
+    telegram_id: int
+    chat_id: int
+    first_name: str
+    timezone: str | None
+    reminder_time: dt.time | None
+    active: bool
+    paused_until: dt.date | None
+    paused_from: dt.date | None
+    onboarded: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CheckinRecord:
     """How the session of one date went, as the runner reported it."""
 
@@ -248,6 +265,39 @@ class RunnerRepository(_Repository):
         """The runner with this Telegram id, or None if they never talked to the coach."""
         row = await self._row(telegram_id)
         return _account_of(row) if row is not None else None
+
+    async def brief(self, telegram_id: int) -> RunnerBrief | None:
+        """The runner's identity and settings in one query (no calendar, no state)."""
+        row = (
+            await self._session.execute(
+                select(
+                    Runner.id,
+                    Runner.telegram_id,
+                    Runner.chat_id,
+                    Runner.first_name,
+                    Runner.timezone,
+                    Runner.reminder_time,
+                    Runner.active,
+                    Runner.paused_until,
+                    Runner.paused_from,
+                    Runner.onboarded_at,
+                ).where(Runner.telegram_id == telegram_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return RunnerBrief(
+            id=row.id,
+            telegram_id=row.telegram_id,
+            chat_id=row.chat_id,
+            first_name=row.first_name,
+            timezone=row.timezone,
+            reminder_time=row.reminder_time,
+            active=row.active,
+            paused_until=row.paused_until,
+            paused_from=row.paused_from,
+            onboarded=row.onboarded_at is not None,
+        )
 
     async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
         """Many runners by internal id, loaded together (the dispatcher's batches)."""

@@ -18,10 +18,10 @@ from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingSta
 from bot.coach.phases import phase_on
 from bot.coach.planner import plan_week
 from bot.content.loader import Library
-from bot.db.repositories import CheckinRecord, RunnerAccount
+from bot.db.repositories import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.db.uow import UnitOfWork
 from bot.services import due
-from bot.services.plans import local_today, monday_of, pause_end, replan_from, stored_week
+from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
 from bot.services.timezones import zone
 
 PAIN_REST_DAYS = 7
@@ -450,3 +450,61 @@ async def weekly_review(
     )
     await work.plans.save_week(account.telegram_id, next_week, now)
     return Reviewed(payload=payload, next_week=next_week)
+
+
+# --- reading the plan: what /today, /tomorrow, /week and "why?" show ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Days of the stored plan for a runner, and the runner's today."""
+
+    today: dt.date
+    weeks: list[WeekPlan]
+    day: DayPlan | None = None
+
+
+def _pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
+    return brief.paused_from is not None and brief.paused_until is not None and today > brief.paused_until
+
+
+async def day_at(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, offset_days: int, library: Library
+) -> Shown | None:
+    """The stored plan of today (offset 0), tomorrow (1) ... for an onboarded runner, else None.
+
+    Two small queries when the day is stored (the runner's settings, then the day); the week is
+    planned and stored only the first time it is asked for.
+    """
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        return None
+    today = local_today(now, brief.timezone)
+    date = today + dt.timedelta(days=offset_days)
+    if not _pause_expired(brief, today):
+        day = await work.plans.day(telegram_id, date)
+        if day is not None:
+            return Shown(today=today, weeks=[], day=day)
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return None
+    week = await stored_week(work, account, monday_of(date), library, now)
+    return Shown(today=today, weeks=[week], day=week.day(date))
+
+
+async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:
+    """This week as stored, plus next week when only a few days of this one are left."""
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        return None
+    today = local_today(now, brief.timezone)
+    monday = monday_of(today)
+    starts = [monday + dt.timedelta(days=7 * n) for n in range(2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1)]
+    if not _pause_expired(brief, today):
+        found = await work.plans.weeks_for([(brief.id, start) for start in starts])
+        if len(found) == len(starts):
+            return Shown(today=today, weeks=[found[(brief.id, start)] for start in starts])
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return None
+    return Shown(today=today, weeks=[await stored_week(work, account, start, library, now) for start in starts])

@@ -13,8 +13,7 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.coach.intents import Intent, read_intent
-from bot.db.repositories import RunnerAccount
-from bot.services import plans
+from bot.services import loop
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
 
@@ -25,35 +24,30 @@ LAST_SHOWN = "last_shown_day"  # per-runner chat state (persisted as JSON), not 
 WHY_WINDOW = dt.timedelta(hours=1)
 
 
-async def _onboarded(message: Message, context: CoachContext, user_id: int) -> RunnerAccount | None:
-    account = await plans.runner(context.deps.uow, user_id)
-    if account is None or not account.onboarded:
-        await message.reply_text(context.deps.ui.general.not_onboarded)
-        return None
-    return account
-
-
 async def _send_day(message: Message, context: CoachContext, user_id: int, offset: int) -> None:
-    account = await _onboarded(message, context, user_id)
-    if account is None:
-        return
     deps = context.deps
-    view = await plans.day_for(deps.uow, account, deps.clock.now(), offset, deps.library)
-    await message.reply_text(deps.render.day(view.day))
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        shown = await loop.day_at(work, user_id, now, offset, deps.library)
+        await work.commit()
+    if shown is None or shown.day is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    await message.reply_text(deps.render.day(shown.day))
     # "why?" right after this explains the day just shown, even if it was tomorrow's
     if context.user_data is not None:
-        context.user_data[LAST_SHOWN] = {"day": view.day.date.isoformat(), "shown": deps.clock.now().isoformat()}
+        context.user_data[LAST_SHOWN] = {"day": shown.day.date.isoformat(), "shown": now.isoformat()}
 
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
-    account = await _onboarded(message, context, user_id)
-    if account is None:
-        return
     deps = context.deps
-    now = deps.clock.now()
-    today = plans.local_today(now, account.timezone or "UTC")
-    weeks = await plans.week_for(deps.uow, account, now, deps.library)
-    await message.reply_text("\n\n".join(deps.render.week(week, from_day=today) for week in weeks))
+    async with deps.uow() as work:
+        shown = await loop.weeks_at(work, user_id, deps.clock.now(), deps.library)
+        await work.commit()
+    if shown is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    await message.reply_text("\n\n".join(deps.render.week(week, from_day=shown.today) for week in shown.weeks))
 
 
 def _parts(update: Update) -> tuple[Message, int]:
@@ -89,20 +83,23 @@ async def cancel_idle(update: Update, context: CoachContext) -> None:
 
 
 async def why(message: Message, context: CoachContext, user_id: int) -> None:
-    account = await _onboarded(message, context, user_id)
-    if account is None:
+    deps = context.deps
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        shown = await loop.day_at(work, user_id, now, 0, deps.library)
+        if shown is not None and (offset := _last_shown_offset(context, shown.today, now)):
+            shown = await loop.day_at(work, user_id, now, offset, deps.library)
+        await work.commit()
+    if shown is None or shown.day is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
         return
-    now = context.deps.clock.now()
-    view = await plans.day_for(
-        context.deps.uow, account, now, _last_shown_offset(context, account, now), context.deps.library
-    )
-    await message.reply_text(context.deps.ui.general.fmt("why", reason=view.day.session.reason))
+    await message.reply_text(deps.ui.general.fmt("why", reason=shown.day.session.reason))
 
 
-def _last_shown_offset(context: CoachContext, account: RunnerAccount, now: dt.datetime) -> int:
+def _last_shown_offset(context: CoachContext, today: dt.date, now: dt.datetime) -> int:
     """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
     shown = (context.user_data or {}).get(LAST_SHOWN)
-    if not isinstance(shown, dict) or account.timezone is None:
+    if not isinstance(shown, dict):
         return 0
     try:
         day = dt.date.fromisoformat(shown["day"])
@@ -111,7 +108,7 @@ def _last_shown_offset(context: CoachContext, account: RunnerAccount, now: dt.da
         return 0
     if when.tzinfo is None or not dt.timedelta(0) <= now - when <= WHY_WINDOW:
         return 0
-    return (day - plans.local_today(now, account.timezone)).days
+    return (day - today).days
 
 
 async def free_text(update: Update, context: CoachContext) -> None:

@@ -26,6 +26,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.services import onboarding as service
+from bot.db.repositories import RunnerBrief
 from bot.services.loop import reactivate
 from bot.services.onboarding import DONE, MINUTE_CHOICES, MULTI, NONE, REMINDER_CHOICES, Question, Reask
 from bot.services.timezones import timezone_at, zone
@@ -192,9 +193,9 @@ async def start(update: Update, context: CoachContext) -> str | int:
     return await _ask(message, context, who, answers, prefix=intro)
 
 
-async def _account(context: CoachContext, user_id: int) -> Any:
+async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
     async with context.deps.uow() as work:
-        return await work.runners.get(user_id)
+        return await work.runners.brief(user_id)
 
 
 async def _menu(message: Message, context: CoachContext, name: str) -> None:
