@@ -52,7 +52,7 @@ class Problem(StrEnum):
 class Card:
     """A day's session and what the runner has logged for it so far: what a prompt shows."""
 
-    account: RunnerAccount
+    runner: RunnerBrief
     day: DayPlan
     checkin: CheckinRecord | None
     changed: bool = True
@@ -100,23 +100,29 @@ async def _account(work: UnitOfWork, telegram_id: int, now: dt.datetime, library
     return await settle_pause(work, account, now, library)
 
 
-async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
+async def card(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> Card | Problem:
     """The day's stored session and its check-in, if the runner may still log it."""
-    account = await _account(work, telegram_id, now, library)
-    if account is None:
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
         return Problem.NOT_ONBOARDED
-    assert account.timezone is not None
-    today = local_today(now, account.timezone)
+    today = local_today(now, brief.timezone)
     if date > today:
         return Problem.FUTURE
-    if date < monday_of(session_day(now, account.timezone)):
+    if date < monday_of(session_day(now, brief.timezone)):
         return Problem.WEEK_CLOSED
-    week = await stored_week(work, account, monday_of(date), library, now)
-    day = week.day(date)
+    day = None if _pause_expired(brief, today) else await work.plans.day(telegram_id, date)
+    if day is None:
+        account = await _account(work, telegram_id, now, library)
+        if account is None:
+            return Problem.NOT_ONBOARDED
+        day = (await stored_week(work, account, monday_of(date), library, now)).day(date)
+        brief = await work.runners.brief(telegram_id) or brief
     assert day is not None
     if day.session.kind is SessionKind.REST:
         return Problem.NO_SESSION
-    return Card(account=account, day=day, checkin=await work.checkins.get(telegram_id, date))
+    return Card(runner=brief, day=day, checkin=await work.checkins.get(telegram_id, date))
 
 
 async def log_status(
@@ -174,8 +180,10 @@ async def log_pain(
     if found.checkin.pain_area == area:
         return replace(found, changed=False)
     record = await work.checkins.set_details(telegram_id, date, soreness="pain", pain_area=area, now=now)
-    account = await apply_pain_rule(work, found.account, area, now, library)
-    return replace(found, checkin=record, account=account)
+    account = await _account(work, telegram_id, now, library)
+    assert account is not None
+    await apply_pain_rule(work, account, area, now, library)
+    return replace(found, checkin=record)
 
 
 async def apply_pain_rule(
@@ -229,7 +237,9 @@ async def swap_to_mobility(
     found = await card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
-    account = found.account
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
     assert account.profile is not None and account.timezone is not None
     if not found.day.session.kind.is_lifting or date != local_today(now, account.timezone):
         return Problem.NOT_LIFTING

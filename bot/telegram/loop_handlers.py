@@ -110,9 +110,9 @@ async def _later(work: Any, telegram_id: int, day: dt.date, now: dt.datetime, co
     found = await loop.card(work, telegram_id, day, now, context.deps.library)
     if isinstance(found, Problem):
         return found
-    account = found.account
-    assert account.timezone is not None
-    when = (now + LATER).astimezone(zone(account.timezone))
+    timezone = found.runner.timezone
+    assert timezone is not None
+    when = (now + LATER).astimezone(zone(timezone))
     if when.date() != day or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
         return context.deps.ui.loop.later_too_late
     await due.set_one_off(work, telegram_id, "later", (now + LATER).astimezone(dt.UTC), day)

@@ -25,8 +25,8 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
-from bot.services import onboarding as service
 from bot.db.repositories import RunnerBrief
+from bot.services import onboarding as service
 from bot.services.loop import reactivate
 from bot.services.onboarding import DONE, MINUTE_CHOICES, MULTI, NONE, REMINDER_CHOICES, Question, Reask
 from bot.services.timezones import timezone_at, zone
