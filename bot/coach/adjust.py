@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
@@ -94,8 +95,8 @@ def replan_rest_of_week(
 
     Days before ``today`` keep what was prescribed: their lifts count toward the week's target
     and stay exactly as they were; the remaining lifts are placed on the days from ``today`` on
-    by the usual rules (P1 to P3 against the kept lifts too). Only days from ``today`` on of the
-    result are new; the caller stores just those.
+    by the usual rules (P1 to P3 against the kept lifts too). The result holds the stored days
+    before ``today`` unchanged and the new days from ``today`` on.
     """
     state = state or TrainingState()
     fresh = plan_week(profile, stored.start, library, state, paused_until=paused_until, lifted_before=lifted_before)
@@ -124,7 +125,7 @@ def replan_rest_of_week(
     for i in chosen:
         fresh_kind = fresh.days[i].session.kind
         lifting[days[i].date] = fresh_kind if fresh_kind.is_lifting else SessionKind.STRENGTH
-    return plan_week(
+    replanned = plan_week(
         profile,
         stored.start,
         library,
@@ -134,3 +135,5 @@ def replan_rest_of_week(
         fixed_lifts=lifting,
         kept=past_lifts,
     )
+    days_kept = tuple(old if old.date < today else new for old, new in zip(stored.days, replanned.days, strict=True))
+    return replace(replanned, days=days_kept)
