@@ -28,6 +28,7 @@ from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import conversation
 from bot.telegram.persistence import SqlPersistence
+from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender
 
@@ -139,6 +140,7 @@ def build_application(
         sender=BotSender(application.bot),
         composer=LoopComposer(library, loop_render),
     )
+    application.add_handler(TypeHandler(Update, private_only), group=-2)  # before anything reads a runner
     application.add_handler(TypeHandler(Update, bind_update), group=-1)
     application.add_handler(conversation())
     application.add_handlers(loop_handlers())
