@@ -58,7 +58,10 @@ class UpdateHandler(tornado.web.RequestHandler):
 
     def _refuse(self, status: int) -> None:
         self.set_status(status)
-        self.finish()  # tornado closes the connection instead of reading the unread body
+        # tornado closes the connection instead of reading the unread body; say so, so that the
+        # client does not send its next request on it
+        self.set_header("Connection", "close")
+        self.finish()
 
     def data_received(self, chunk: bytes) -> None:
         self.size += len(chunk)
