@@ -384,9 +384,11 @@ def _unless_onboarded(step: Step, instead: Callable[[Update, CoachContext], Awai
 
 
 async def _everyday(update: Update, context: CoachContext) -> None:
-    """Handle the update as the everyday handlers would, had no onboarding been open."""
+    """Handle the update as the application's other handlers would, had no onboarding been open."""
     application: Any = context.application
-    for handler in everyday.everyday_handlers():
+    for handler in application.handlers.get(0, []):
+        if isinstance(handler, ConversationHandler):
+            continue
         check = handler.check_update(update)
         if check is not None and check is not False:
             handler.collect_additional_context(context, update, application, check)
