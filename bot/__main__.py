@@ -115,8 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s]
-    configure_logging(settings.log_level, secrets)
+    configure_logging(settings.log_level, settings.secrets())
     return run_bot(settings)
 
 

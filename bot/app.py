@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
+from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, ContextTypes, PersistenceInput, TypeHandler
 from telegram.request import BaseRequest
 
@@ -28,6 +29,7 @@ from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import conversation
 from bot.telegram.persistence import SqlPersistence
+from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender
 
@@ -65,6 +67,10 @@ async def bind_update(update: object, _context: CoachContext) -> None:
 
 async def on_error(update: object, context: CoachContext) -> None:
     """Log first, then answer the runner politely; never a stack trace in the chat."""
+    if isinstance(update, Update) and update.callback_query is not None and _late_answer(context.error):
+        # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
+        log.info("handler.stale_callback_query")
+        return
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
         if update.callback_query is not None:
@@ -74,6 +80,13 @@ async def on_error(update: object, context: CoachContext) -> None:
                 log.warning("handler.error.answer_failed")
         if update.effective_message is not None:
             await update.effective_message.reply_text(context.deps.ui.general.error)
+
+
+def _late_answer(error: object) -> bool:
+    """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
+    answered already)."""
+    text = str(error).casefold()
+    return isinstance(error, BadRequest) and ("query is too old" in text or "query id is invalid" in text)
 
 
 async def register_commands(application: CoachApplication) -> None:
@@ -139,6 +152,7 @@ def build_application(
         sender=BotSender(application.bot),
         composer=LoopComposer(library, loop_render),
     )
+    application.add_handler(TypeHandler(Update, private_only), group=-2)  # before anything reads a runner
     application.add_handler(TypeHandler(Update, bind_update), group=-1)
     application.add_handler(conversation())
     application.add_handlers(loop_handlers())

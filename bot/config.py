@@ -6,11 +6,14 @@ import logging
 import re
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///coach.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+MIN_WEBHOOK_SECRET = 32  # anyone who can guess it can post updates as any runner
 
 
 class SettingsError(Exception):
@@ -22,9 +25,10 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = DEFAULT_API_BASE_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    # a plain string for its many users, kept out of repr(); its password is redacted from logs
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, repr=False)
     webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -41,11 +45,16 @@ class Settings(BaseSettings):
 
     @field_validator("webhook_secret")
     @classmethod
-    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value():
-            return None
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+    def _secret_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            value = None
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        if info.data.get("webhook_url") and (value is None or len(value.get_secret_value()) < MIN_WEBHOOK_SECRET):
+            raise ValueError(
+                f"webhook mode (WEBHOOK_URL is set) needs a WEBHOOK_SECRET of at least {MIN_WEBHOOK_SECRET} "
+                "characters of A-Z, a-z, 0-9, _ and -; make one with: openssl rand -hex 32"
+            )
         return value
 
     @field_validator("telegram_api_base_url", "webhook_url")
@@ -80,6 +89,23 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    def secrets(self) -> list[str]:
+        """Every secret the settings hold, for the log redactor: token (and its secret half),
+        webhook secret, database password."""
+        found: list[str] = []
+        if self.telegram_bot_token is not None:
+            token = self.telegram_bot_token.get_secret_value()
+            found += [token, token.partition(":")[2]]
+        if self.webhook_secret is not None:
+            found.append(self.webhook_secret.get_secret_value())
+        try:
+            password = make_url(self.database_url).password
+        except ArgumentError:
+            password = None
+        if password:
+            found.append(str(password))
+        return found
 
     def require_token(self) -> SecretStr:
         if self.telegram_bot_token is None:

@@ -28,15 +28,28 @@ class Redactor:
 
 
 class _RedactingFilter(logging.Filter):
+    """Redacts a stdlib record whole: its message with any traceback and stack formatted into it.
+
+    A traceback formatted later (by the renderer) would never pass the redactor, and a library's
+    exception can quote a secret (python-telegram-bot's ``InvalidToken`` quotes the token).
+    """
+
+    _formatter = logging.Formatter()
+
     def __init__(self, redactor: Redactor) -> None:
         super().__init__()
         self.redactor = redactor
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        scrubbed = self.redactor.scrub(message)
-        if scrubbed != message:
-            record.msg, record.args = scrubbed, None
+        if record.exc_info:
+            message = f"{message}\n{self._formatter.formatException(record.exc_info)}"
+        elif record.exc_text:
+            message = f"{message}\n{record.exc_text}"
+        if record.stack_info:
+            message = f"{message}\n{self._formatter.formatStack(record.stack_info)}"
+        record.msg, record.args = self.redactor.scrub(message), None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
 
 

@@ -1209,10 +1209,17 @@ class OfflineBotApi(BaseRequest):
         return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
 
     def _user_message(
-        self, user_id: int, first_name: str, kind: str, content: JSONDict, text: str | None = None
+        self,
+        user_id: int,
+        first_name: str,
+        kind: str,
+        content: JSONDict,
+        text: str | None = None,
+        chat_id: int | None = None,
     ) -> JSONDict:
-        chat = self._chat(user_id)
-        chat.first_name = first_name
+        chat = self._chat(user_id if chat_id is None else chat_id)
+        if chat_id is None:
+            chat.first_name = first_name
         chat.blocked = False  # writing to a bot unblocks it
         sender = self._user_json(user_id, first_name)
         message = self._new_message(chat, sender, content, from_bot=False, kind=kind, text=text)
@@ -1255,26 +1262,35 @@ class OfflineBotApi(BaseRequest):
         chat.messages[message_id] = message
         return message
 
-    def text(self, user_id: int, text: str, first_name: str = "Runner") -> JSONDict:
-        """The update for the runner typing `text` in their private chat (commands get their
-        `bot_command` entity, as Telegram adds it, so `CommandHandler` matches)."""
+    def text(self, user_id: int, text: str, first_name: str = "Runner", *, chat_id: int | None = None) -> JSONDict:
+        """The update for the runner typing `text` in their private chat, or in group `chat_id`
+        (a negative id) (commands get their `bot_command` entity, as Telegram adds it, so
+        `CommandHandler` matches)."""
         content: JSONDict = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0] if text.strip() else text
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
-        return self._user_message(user_id, first_name, "text", content, text)
+        return self._user_message(user_id, first_name, "text", content, text, chat_id)
 
-    def press(self, user_id: int, message_id: int, callback_data: str, first_name: str = "Runner") -> JSONDict:
+    def press(
+        self,
+        user_id: int,
+        message_id: int,
+        callback_data: str,
+        first_name: str = "Runner",
+        *,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         """The update for the runner pressing an inline button with `callback_data` under the bot's
-        message `message_id` (sent as the message is now). Any data may be sent, as a modified
-        client could; the message itself must exist."""
-        chat = self._chat(user_id)
+        message `message_id` (sent as the message is now) in their private chat, or in group
+        `chat_id`. Any data may be sent, as a modified client could; the message itself must exist."""
+        chat = self._chat(user_id if chat_id is None else chat_id)
         chat.blocked = False
         message = chat.messages.get(message_id)
         if message is None or message.deleted or not message.from_bot:
-            raise ValueError(f"no bot message {message_id} in chat {user_id} to press a button on")
+            raise ValueError(f"no bot message {message_id} in chat {chat.chat_id} to press a button on")
         query_id = f"{user_id}{next(self._query_ids):08d}"
-        self._queries[query_id] = _PendingQuery(user_id, user_id, message_id, callback_data)
+        self._queries[query_id] = _PendingQuery(user_id, chat.chat_id, message_id, callback_data)
         query: JSONDict = {
             "id": query_id,
             "from": self._user_json(user_id, first_name),

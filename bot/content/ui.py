@@ -99,6 +99,9 @@ class GeneralTexts(_Group):
     unknown: str
     stale_button: str
     error: str
+    private_only: str
+    private_only_link: str
+    private_only_tap: str
     not_text: str
     too_long: str
     why: str
@@ -232,6 +235,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ),
     ("general", "menu"): frozenset({"name"}),
     ("general", "why"): frozenset({"reason"}),
+    ("general", "private_only_link"): frozenset({"link"}),
     ("render", "week_header"): frozenset({"phase", "start"}),
     ("render", "day_line"): frozenset({"run", "weekday", "day", "session"}),
     ("render", "today_header"): frozenset({"run", "weekday", "date"}),

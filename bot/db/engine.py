@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -39,12 +40,31 @@ def is_sqlite_file(url: URL) -> bool:
     return database not in ("", ":memory:") and "mode=memory" not in str(url.query.get("mode", ""))
 
 
+def _create_private(database: str) -> None:
+    """Create the SQLite file readable by its owner only (0600), if it does not exist yet.
+
+    SQLite gives the ``-wal`` and ``-shm`` files it makes next to it the same permissions.
+    """
+    if database.startswith("file:"):
+        return  # a URI filename: SQLite opens it itself
+    try:
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return
+    except OSError:
+        return  # e.g. a missing directory: SQLite's own error on connect says it better
+
+
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``url``; SQLite connections get WAL, a busy timeout and foreign keys.
 
     Extra keyword arguments go to :func:`sqlalchemy.ext.asyncio.create_async_engine`.
     """
     parsed = async_url(url)
+    # an error's message would otherwise quote the bound values: names, pain reports, answers
+    kwargs.setdefault("hide_parameters", True)
+    if is_sqlite_file(parsed):
+        _create_private(parsed.database or "")
     engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         wal = is_sqlite_file(parsed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -58,6 +59,12 @@ CheckinStatus = Literal["done", "partial", "skipped", "swapped", "later"]
 CHECKIN_STATUSES: tuple[CheckinStatus, ...] = get_args(CheckinStatus)
 
 FIRST_NAME_MAX = 64
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (NUL, escapes...): PostgreSQL refuses NUL in text, and
+    none of them belongs in a name shown back in the chat."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 NOTE_MAX = 500
 
 
@@ -321,7 +328,7 @@ class RunnerRepository(_Repository):
     ) -> RunnerAccount:
         """The runner with this Telegram id, created if new; chat id and first name kept current."""
         moment = self._now(now)
-        first_name = first_name[:FIRST_NAME_MAX]
+        first_name = printable(first_name)[:FIRST_NAME_MAX]
         await insert_ignore(
             self._session,
             Runner,

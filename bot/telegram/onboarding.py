@@ -384,6 +384,19 @@ def _unless_onboarded(step: Step, instead: Callable[[Update, CoachContext], Awai
     return guarded
 
 
+async def _everyday(update: Update, context: CoachContext) -> None:
+    """Handle the update as the application's other handlers would, had no onboarding been open."""
+    application: Any = context.application
+    for handler in application.handlers.get(0, []):
+        if isinstance(handler, ConversationHandler):
+            continue
+        check = handler.check_update(update)
+        if check is not None and check is not False:
+            handler.collect_additional_context(context, update, application, check)
+            await handler.callback(update, context)
+            return
+
+
 def conversation() -> BaseHandler[Update, CoachContext, Any]:
     """The onboarding conversation, persisted so it survives a restart."""
     with warnings.catch_warnings():
@@ -408,10 +421,10 @@ def _conversation() -> BaseHandler[Update, CoachContext, Any]:
         },
         fallbacks=[
             CommandHandler("cancel", cancel, filters=new),
-            CommandHandler("help", on_help, filters=new),
+            CommandHandler("help", _unless_onboarded(on_help, _everyday), filters=new),
             CommandHandler("start", start, filters=new),
-            MessageHandler(filters.COMMAND & new, on_command),
-            MessageHandler(new, on_other),
+            MessageHandler(filters.COMMAND & new, _unless_onboarded(on_command, _everyday)),
+            MessageHandler(new, _unless_onboarded(on_other, _everyday)),
         ],
         name="onboarding",
         persistent=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from urllib.parse import urlparse
 
 import structlog
 from telegram import Update
@@ -14,6 +13,7 @@ from bot.app import build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.services.timezones import warm_up
+from bot.telegram.webhook import serve_webhook
 
 log = structlog.get_logger(__name__)
 
@@ -27,17 +27,7 @@ def run_bot(settings: Settings) -> int:
     threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()
     try:
         if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            path = urlparse(settings.webhook_url).path.lstrip("/")
-            log.info("bot.start", mode="webhook", port=settings.port)
-            application.run_webhook(
-                listen="0.0.0.0",
-                port=settings.port,
-                url_path=path,
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            asyncio.run(serve_webhook(application, settings))
         else:
             log.info("bot.start", mode="polling", api=settings.telegram_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)

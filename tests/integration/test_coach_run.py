@@ -17,6 +17,7 @@ from bot.console.emulator import BotApiEmulator
 from bot.console.transport import OfflineBotApi
 
 TOKEN = "987654321:emulated-Secret_token-XYZ"
+WEBHOOK_SECRET = "webhook-Secret-0123456789abcdefghijkl"  # 36 characters
 RUNNER = 777
 REPLY_WITHIN = 15.0  # seconds for one answer (the first one waits for start-up)
 
@@ -170,7 +171,7 @@ async def _post_update(port: int, path: str, update: dict[str, object], secret: 
 async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path) -> None:
     """With WEBHOOK_URL set, `coach run` registers that webhook, answers updates posted with the
     secret and refuses ones without it."""
-    port, secret = _free_port(), "webhook-Secret-123"
+    port, secret = _free_port(), WEBHOOK_SECRET
     async with BotApiEmulator(TOKEN) as emulator:
         env = clean_env(
             TELEGRAM_BOT_TOKEN=TOKEN,

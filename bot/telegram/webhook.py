@@ -1,0 +1,127 @@
+"""Webhook mode: a small tornado server in front of the ``Application``'s update queue.
+
+python-telegram-bot's own ``run_webhook`` reads a request body (up to 100 MB) before it looks at
+the secret header. Here the secret is checked as soon as the headers are in, before any of the
+body is read; a request without it is answered 403 and its connection closed. Bodies are capped
+at ``MAX_BODY_BYTES`` (Telegram's updates are a few kilobytes), and a body that is not a JSON
+update gets 400. Built as python-telegram-bot's custom-webhook examples do: ``Application.start``
+consumes the update queue, this server fills it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import re
+import signal
+from typing import Any
+from urllib.parse import urlparse
+
+import structlog
+import tornado.web
+from telegram import Update
+from tornado.httpserver import HTTPServer
+
+from bot.app import start, stop
+from bot.config import Settings
+from bot.telegram.context import CoachApplication
+
+log = structlog.get_logger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+@tornado.web.stream_request_body
+class UpdateHandler(tornado.web.RequestHandler):
+    """``POST <path>``: one update from Telegram, with the secret header, as JSON."""
+
+    SUPPORTED_METHODS = ("POST",)
+
+    def initialize(self, coach: CoachApplication, secret: str) -> None:
+        self.coach = coach
+        self.secret = secret.encode()
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def prepare(self) -> None:
+        """Runs when the headers are in, before a byte of the body is read."""
+        given = self.request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, self.secret):
+            log.info("webhook.refused", reason="secret")
+            self._refuse(403)
+            return
+        length = self.request.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            self._refuse(413)
+
+    def _refuse(self, status: int) -> None:
+        self.set_status(status)
+        # tornado closes the connection instead of reading the unread body; say so, so that the
+        # client does not send its next request on it
+        self.set_header("Connection", "close")
+        self.finish()
+
+    def data_received(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_BODY_BYTES:  # chunked bodies carry no Content-Length to check up front
+            raise tornado.web.HTTPError(413)
+        self.chunks.append(chunk)
+
+    async def post(self) -> None:
+        try:
+            data = json.loads(b"".join(self.chunks))
+            if not isinstance(data, dict):
+                raise ValueError("an update is a JSON object")
+            update = Update.de_json(data, self.coach.bot)
+        except Exception as error:  # malformed JSON, or JSON that is no update: the sender's fault
+            log.info("webhook.bad_request", error=type(error).__name__)
+            self.set_status(400)
+            return
+        await self.coach.update_queue.put(update)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """An HTTPError (413) is an answer, not a crash; anything else is logged, redacted."""
+        if not isinstance(value, tornado.web.HTTPError):
+            log.error("webhook.error", exc_info=(typ, value, tb))
+
+
+class _QuietApp(tornado.web.Application):
+    def log_request(self, handler: tornado.web.RequestHandler) -> None:
+        """No access log: one line per update would only repeat what the handlers log."""
+
+
+def webhook_server(application: CoachApplication, url: str, secret: str) -> HTTPServer:
+    """The HTTP server for ``url``'s path; not yet listening."""
+    path = "/" + urlparse(url).path.strip("/")
+    route = re.escape(path.rstrip("/")) + "/?"
+    app = _QuietApp([(route, UpdateHandler, {"coach": application, "secret": secret})])
+    return HTTPServer(app, max_body_size=MAX_BODY_BYTES)
+
+
+async def serve_webhook(application: CoachApplication, settings: Settings) -> None:
+    """Register the webhook with Telegram and serve it until SIGINT or SIGTERM."""
+    assert settings.webhook_url is not None and settings.webhook_secret is not None  # see Settings
+    secret = settings.webhook_secret.get_secret_value()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    await start(application)
+    try:
+        await application.bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await application.start()
+        server = webhook_server(application, settings.webhook_url, secret)
+        server.listen(settings.port, address="0.0.0.0")
+        log.info("bot.start", mode="webhook", port=settings.port)
+        try:
+            await stopping.wait()
+        finally:
+            server.stop()
+            await server.close_all_connections()
+            await application.stop()
+    finally:
+        await stop(application)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
