@@ -1,4 +1,4 @@
-"""The `coach` command line: start | chat | run | migrate | plan."""
+"""The `coach` command line: start | chat | run | migrate | plan | intent."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import asyncio
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
@@ -63,6 +64,52 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 1
     json.dump(plan_to_json(plan_weeks(profile, start, args.weeks, library)), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[str, bool]]:
+    """Each line of ``stream`` as text, and whether it can be read: UTF-8 and at most ``limit`` bytes.
+
+    An unreadable line comes back decoded with replacement characters (cut at ``limit`` bytes),
+    so it can still be shown; an over-long one is skipped without holding it in memory.
+    """
+    while chunk := stream.readline(limit + 1):
+        if len(chunk) > limit and not chunk.endswith(b"\n"):
+            while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            yield chunk[:limit].decode("utf-8", errors="replace"), False
+            continue
+        chunk = chunk.rstrip(b"\r\n")
+        try:
+            yield chunk.decode("utf-8"), True
+        except UnicodeDecodeError:
+            yield chunk.decode("utf-8", errors="replace"), False
+
+
+def cmd_intent(args: argparse.Namespace) -> int:
+    """One JSON line per message line: what the free-text parser reads in it."""
+    from bot.coach.intents import MAX_TEXT, Intent, Parsed
+    from bot.content.loader import ContentError, default_intent_parser
+
+    today: dt.date = args.today or SystemClock().now().astimezone().date()
+    try:
+        parser = default_intent_parser()
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for text, readable in _lines(sys.stdin.buffer, limit=4 * MAX_TEXT):
+        parsed = parser.parse(text, today) if readable else Parsed(text, Intent.UNKNOWN)
+        row = {
+            "text": parsed.text,
+            "intent": parsed.intent.value,
+            "rpe": parsed.rpe,
+            "area": None if parsed.area is None else parsed.area.value,
+            "run": None if parsed.run is None else parsed.run.value,
+            "day": None if parsed.day is None else parsed.day.value,
+            "until": None if parsed.until is None else parsed.until.isoformat(),
+        }
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
     return 0
 
 
@@ -158,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Telegram bot (polling; webhook when WEBHOOK_URL is set)")
     run.set_defaults(func=cmd_run)
+
+    intent = sub.add_parser("intent", help="read messages (one a line, stdin) and print what each means as JSON")
+    intent.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="read dates from this day (default: today)")
+    intent.set_defaults(func=cmd_intent)
 
     migrate = sub.add_parser("migrate", help="bring the database schema to the newest migration")
     migrate.set_defaults(func=cmd_migrate)

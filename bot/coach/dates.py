@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import dateparser
 
@@ -21,6 +22,7 @@ _SETTINGS: dict[str, object] = {
 }
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
 MAX_TEXT = 64  # a date is never longer than this; longer text is not parsed at all
+MAX_SENTENCE = 1000  # find_dates looks no further into a message than this
 
 
 class AmbiguousDate(ValueError):
@@ -72,3 +74,84 @@ def read_date(text: str, today: dt.date) -> dt.date | None:
     base = dt.datetime.combine(today, dt.time(12, 0))  # a wall-clock anchor for relative words
     found = dateparser.parse(text, languages=["en"], settings={**_SETTINGS, "RELATIVE_BASE": base})
     return found.date() if found is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date named inside a longer text, with where it was said (``start``, ``end`` index the text)."""
+
+    start: int
+    end: int
+    date: dt.date
+
+
+_WEEKDAY_NAMES = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+_WEEKDAY = (
+    r"(?P<wd>mon(?:day)?|tue(?:s|sday)?|wed(?:s|nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
+# the shapes of a date inside a sentence; each match is then read by ``read_date``
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:"
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<num>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+    rf"|(?:the\s+)?(?P<dm_day>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<dm_month>{_MONTH})"
+    rf"|(?P<md_month>{_MONTH})\s+(?:the\s+)?(?P<md_day>\d{{1,2}}){_ORDINAL}"
+    rf"|(?P<rel>(?:next|this|coming)\s+)?{_WEEKDAY}"
+    r"|(?P<word>today|tonight|tomorrow|tomorow|tmrw|tmr|2moro)"
+    rf"|(?P<span>(?:for|in)\s+{_COUNT}\s+(?P<unit>days?|weeks?))"
+    rf"|(?P<bare>{_COUNT})\s+(?P<bare_unit>weeks?)"
+    r")\b",
+    re.IGNORECASE,
+)
+_WORD_DAYS = {"today": "today", "tonight": "today"}
+
+
+def _canonical(match: re.Match[str]) -> str:
+    """The matched words in a form ``read_date`` reads: full weekday names, plain day-month."""
+    groups = match.groupdict()
+    if groups["iso"] or groups["num"]:
+        return match.group(0)
+    if groups["dm_day"]:
+        return f"{groups['dm_day']} {groups['dm_month']}"
+    if groups["md_day"]:
+        return f"{groups['md_day']} {groups['md_month']}"
+    if groups["wd"]:
+        rel = (groups["rel"] or "").strip().lower()
+        day = _WEEKDAY_NAMES[groups["wd"][:3].lower()]
+        return f"next {day}" if rel == "next" else day
+    if groups["word"]:
+        return _WORD_DAYS.get(groups["word"].lower(), "tomorrow")
+    if groups["span"]:
+        return "in " + groups["span"].split(None, 1)[1]
+    return f"in {groups['bare']} {groups['bare_unit']}"
+
+
+def find_dates(text: str, today: dt.date) -> list[FoundDate]:
+    """Every date named inside a longer text ("moving my long run to saturday", "off for 2 weeks").
+
+    Each candidate phrase is read with :func:`read_date`, so a date means the same here as
+    anywhere else in the bot; a numeric date that reads two ways is left out, never guessed.
+    """
+    found: list[FoundDate] = []
+    for match in _DATE_IN_TEXT.finditer(text[:MAX_SENTENCE]):
+        try:
+            date = read_date(_canonical(match), today)
+        except AmbiguousDate:
+            continue
+        if date is not None:
+            found.append(FoundDate(match.start(), match.end(), date))
+    return found

@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.coach.intents import IntentParser
 from bot.coach.model import Distance, Pattern, Phase, RunKind, SessionKind, Weekday
+from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -205,3 +207,17 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
 def default_library() -> Library:
     """The library shipped in `content/`, loaded once per process."""
     return load_library(CONTENT_DIR)
+
+
+def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
+    """The validated phrasings of `intents.yaml`; raise ``ContentError`` listing every problem."""
+    corpus, problems = read_intent_corpus(directory / "intents.yaml")
+    if corpus is None:
+        raise ContentError(problems)
+    return corpus
+
+
+@cache
+def default_intent_parser() -> IntentParser:
+    """The free-text parser trained on the shipped corpus, built once per process (call it at start)."""
+    return IntentParser.from_examples(load_intent_corpus(CONTENT_DIR).examples)

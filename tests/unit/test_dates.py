@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.coach.dates import AmbiguousDate, read_date
+from bot.coach.dates import AmbiguousDate, find_dates, read_date
 
 SATURDAY = dt.date(2026, 11, 28)
 
@@ -41,3 +41,34 @@ def test_a_numeric_date_that_reads_two_ways_is_not_guessed() -> None:
     with pytest.raises(AmbiguousDate) as caught:
         read_date("03/04/2027", SATURDAY)
     assert caught.value.choices == (dt.date(2027, 3, 4), dt.date(2027, 4, 3))
+
+
+WEDNESDAY = dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("long run moved to saturday", [dt.date(2026, 11, 28)]),
+        ("moved intervals from tues to thurs", [dt.date(2026, 12, 1), dt.date(2026, 11, 26)]),
+        ("pause until the 10th of december please", [dt.date(2026, 12, 10)]),
+        ("away till December 20", [dt.date(2026, 12, 20)]),
+        ("off for 2 weeks", [dt.date(2026, 12, 9)]),
+        ("taking a week off", [dt.date(2026, 12, 2)]),
+        ("running tomorrow instead", [dt.date(2026, 11, 26)]),
+        ("pause it until 2027-01-15", [dt.date(2027, 1, 15)]),
+        ("no date in here at all", []),
+        ("back on 03/04/2027", []),
+    ],
+)
+def test_dates_inside_a_sentence_are_found_and_read_from_today(text: str, expected: list[dt.date]) -> None:
+    """Each date a sentence names is found in order and read like a date on its own; an ambiguous one is left out."""
+    assert [found.date for found in find_dates(text, WEDNESDAY)] == expected
+
+
+def test_a_found_date_says_where_it_was_in_the_text() -> None:
+    """The span of a found date points at the words that named it."""
+    text = "moving my long run to next tuesday"
+    [found] = find_dates(text, WEDNESDAY)
+    assert text[found.start : found.end] == "next tuesday"
+    assert found.date == dt.date(2026, 12, 1)
