@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.content.loader import Library, default_library
+from bot.content.loader import Library, default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
@@ -151,6 +151,7 @@ def build_application(
         loop_render=loop_render,
         sender=BotSender(application.bot),
         composer=LoopComposer(library, loop_render),
+        intents=default_intent_parser(),
     )
     application.add_handler(TypeHandler(Update, private_only), group=-2)  # before anything reads a runner
     application.add_handler(TypeHandler(Update, bind_update), group=-1)

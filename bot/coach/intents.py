@@ -369,26 +369,3 @@ def held_out_score(
         tuple(miss for part in each for miss in part.misses),
     )
     return total, each
-
-
-# ---- the old question-only reader ----
-# `bot/telegram/handlers.py` still calls `read_intent`; it goes when the handlers use IntentParser.
-
-_LEGACY_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
-    (Intent.WHY, re.compile(r"^\s*(why|how come|what for)\b")),
-    (Intent.TOMORROW, re.compile(r"\btomorrow\b")),
-    # "the plan for today" asks for today: naming the day beats the general "plan"
-    (Intent.TODAY, re.compile(r"\b(today|todays|tonight)\b")),
-    (Intent.WEEK, re.compile(r"\b(week|weekly|plan)\b")),
-    (Intent.TODAY, re.compile(r"\b(lift|workout|session|train|training|anything)\b")),
-    (Intent.HELP, re.compile(r"^\s*(help|what can you do|commands|menu)\b")),
-)
-
-
-def read_intent(text: str) -> Intent:
-    """Deprecated: the first question whose phrases appear in the text (use :class:`IntentParser`)."""
-    lowered = text.lower().replace("'", "")
-    for intent, pattern in _LEGACY_PATTERNS:
-        if pattern.search(lowered):
-            return intent
-    return Intent.UNKNOWN

@@ -211,6 +211,20 @@ async def apply_pain_rule(
     return account
 
 
+async def report_pain(
+    work: UnitOfWork, telegram_id: int, area: BodyArea, now: dt.datetime, library: Library
+) -> RunnerAccount | Problem:
+    """Pain said in words ("my knee hurts"): the pain rule, and a check-in of today notes the area."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.timezone is not None
+    today = session_day(now, account.timezone)
+    if await work.checkins.get(telegram_id, today) is not None:
+        await work.checkins.set_details(telegram_id, today, soreness="pain", pain_area=area, now=now)
+    return await apply_pain_rule(work, account, area, now, library)
+
+
 async def pain_follow_up(
     work: UnitOfWork, telegram_id: int, area: BodyArea, still_hurts: bool, now: dt.datetime, library: Library
 ) -> RunnerAccount | Problem:
@@ -277,6 +291,7 @@ class Moved:
     run: RunKind
     day: dt.date
     week: WeekPlan
+    today: dt.date
 
 
 async def move_run(
@@ -307,7 +322,7 @@ async def move_run(
     )
     account = replace(account, profile=profile)
     week = await replan_from(work, account, today, library, now)
-    return Moved(run=run, day=target, week=week)
+    return Moved(run=run, day=target, week=week, today=today)
 
 
 # --- pause and resume ------------------------------------------------------------------------
@@ -363,8 +378,14 @@ class Reviewed:
     next_week: WeekPlan
 
 
-def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord]) -> tuple[WeekReview, bool]:
-    """The week's check-ins as the adaptation rules read them; True when nothing was answered."""
+def _review_inputs(
+    week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState
+) -> tuple[WeekReview, bool]:
+    """The week's check-ins as the adaptation rules read them; True when nothing was answered.
+
+    Pain counts when a check-in named it or when it was reported in words during the week (its
+    rest then started inside the week).
+    """
     by_date = {c.date: c for c in checkins}
     lifting_days = [d.date for d in week.days if d.session.kind.is_lifting]
     dropped = sum(1 for c in checkins if c.status == "swapped" and c.note == "dropped")
@@ -380,7 +401,12 @@ def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord]) -> tuple[WeekR
         partial=len(partial),
         rpes=rpes,
         very_sore=sum(1 for c in checkins if c.soreness == "very"),
-        pain=frozenset(c.pain_area for c in checkins if c.pain_area is not None),
+        pain=frozenset(c.pain_area for c in checkins if c.pain_area is not None)
+        | frozenset(
+            area
+            for area, until in state.pain.items()
+            if week.start <= until - dt.timedelta(days=PAIN_REST_DAYS) <= week.days[-1].date
+        ),
     )
     return review, not checkins
 
@@ -400,7 +426,7 @@ async def weekly_review(
         return Reviewed(payload=stored, next_week=await stored_week(work, account, following, library, now))
     week = await stored_week(work, account, monday, library, now)
     checkins = await work.checkins.between(account.telegram_id, monday, sunday)
-    review, silent = _review_inputs(week, checkins)
+    review, silent = _review_inputs(week, checkins, account.state)
     next_phase = phase_on(account.profile.race, following)
     state: TrainingState = account.state
     if review.planned == 0 or silent:

@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
+from bot.coach.intents import IntentParser
 from bot.config import Settings
 from bot.content.loader import Library
 from bot.content.ui import Ui
@@ -29,6 +30,7 @@ class Deps:
     loop_render: LoopRenderer
     sender: Sender
     composer: LoopComposer
+    intents: IntentParser
 
 
 class BotData:

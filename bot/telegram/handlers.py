@@ -12,10 +12,11 @@ import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.coach.intents import Intent, read_intent
+from bot.coach.intents import Intent
 from bot.services import loop
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
+from bot.telegram.text_handlers import act_on
 
 log = structlog.get_logger(__name__)
 
@@ -119,8 +120,12 @@ async def free_text(update: Update, context: CoachContext) -> None:
     if len(text) > MAX_TEXT:
         await message.reply_text(ui.general.too_long)
         return
-    intent = read_intent(text)
+    deps = context.deps
+    parsed = deps.intents.parse(text, deps.clock.now().date())
+    intent = parsed.intent
     log.info("text.intent", intent=intent.value)
+    if await act_on(message, context, user_id, parsed):
+        return
     if intent is Intent.TODAY:
         await _send_day(message, context, user_id, 0)
     elif intent is Intent.TOMORROW:

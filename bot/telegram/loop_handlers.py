@@ -47,7 +47,7 @@ async def _answer(update: Update, text: str | None = None) -> None:
         log.info("checkin.answer_late")
 
 
-def _problem_text(context: CoachContext, problem: Problem) -> str:
+def problem_text(context: CoachContext, problem: Problem) -> str:
     if problem is Problem.NOT_ONBOARDED:
         return context.deps.ui.general.not_onboarded
     if problem is Problem.NEED_STATUS:
@@ -89,7 +89,7 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await work.commit()
     chat_id = message.chat.id
     if isinstance(result, Problem):
-        await _answer(update, _problem_text(context, result))
+        await _answer(update, problem_text(context, result))
         return
     if isinstance(result, str):  # a note for the runner, the card unchanged
         await _answer(update, result)
@@ -126,20 +126,23 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
     parsed = parse_callback(query.data)
     area_text, _, answer = (parsed[2] if parsed else "").partition(".")
     message = query.message
-    if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same"):
+    if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
         await _answer(update, context.deps.ui.general.stale_button)
         return
     deps = context.deps
+    area, now = BodyArea(area_text), deps.clock.now()
     async with deps.uow() as work:
-        result = await loop.pain_follow_up(
-            work, user.id, BodyArea(area_text), answer == "same", deps.clock.now(), deps.library
-        )
+        if answer == "new":  # the area picked after "my ... hurts" named none
+            result = await loop.report_pain(work, user.id, area, now, deps.library)
+        else:
+            result = await loop.pain_follow_up(work, user.id, area, answer == "same", now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
-        await _answer(update, _problem_text(context, result))
+        await _answer(update, problem_text(context, result))
         return
     await _answer(update)
-    text = deps.ui.loop.fmt("pain_same" if answer == "same" else "pain_better", area=area_text)
+    key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
+    text = deps.ui.loop.fmt(key, area=area_text)
     if isinstance(message, Message):
         await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
 
@@ -176,7 +179,7 @@ async def log_pick(update: Update, context: CoachContext) -> None:
         found = await loop.card(work, user.id, day, deps.clock.now(), deps.library)
         await work.commit()
     if isinstance(found, Problem):
-        await _answer(update, _problem_text(context, found))
+        await _answer(update, problem_text(context, found))
         return
     await _answer(update)
     await deps.sender.send(message.chat.id, deps.loop_render.card(found))
@@ -207,7 +210,7 @@ async def pause_command(update: Update, context: CoachContext) -> None:
         result = await loop.pause(work, user.id, until, now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
-        await message.reply_text(_problem_text(context, result))
+        await message.reply_text(problem_text(context, result))
     elif until is not None:
         await message.reply_text(t.fmt("pause_until", date=until.strftime("%a %d %b")))
     else:
@@ -217,13 +220,18 @@ async def pause_command(update: Update, context: CoachContext) -> None:
 async def resume_command(update: Update, context: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    await resume_reply(message, context, user.id)
+
+
+async def resume_reply(message: Message, context: CoachContext, user_id: int) -> None:
+    """/resume or "I'm back": prompts start again, a step lower, with today's session."""
     deps = context.deps
     now = deps.clock.now()
     async with deps.uow() as work:
-        result = await loop.resume(work, user.id, now, deps.library)
+        result = await loop.resume(work, user_id, now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
-        await message.reply_text(_problem_text(context, result))
+        await message.reply_text(problem_text(context, result))
         return
     view = await day_for(deps.uow, result, now, 0, deps.library)
     await message.reply_text(f"{deps.ui.loop.resumed}\n\n{deps.render.day(view.day)}")

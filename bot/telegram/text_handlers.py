@@ -1,0 +1,171 @@
+"""Free text from an onboarded runner: what the intent parser reads, done as the buttons would.
+
+"did it, rpe 7" logs today's session like Done and 7; "too sore" offers the swap; "knee hurts"
+applies the pain rule; "long run moved to saturday" changes this week and re-plans it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import structlog
+from telegram import Message
+
+from bot.coach.intents import Intent, Parsed
+from bot.coach.model import BodyArea
+from bot.services import loop
+from bot.services.loop import Card, Problem
+from bot.services.plans import local_today
+from bot.services.ports import Button, Outgoing
+from bot.telegram.context import CoachContext
+from bot.telegram.loop_handlers import problem_text, resume_reply
+from bot.telegram.loop_render import CHECKIN, PAIN, data
+
+log = structlog.get_logger(__name__)
+
+THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|ta)\b", re.IGNORECASE)
+STATUS = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
+
+
+async def act_on(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> bool:
+    """Carry out a loop intent; False when the intent is not one of the loop's."""
+    if parsed.intent in STATUS:
+        await _log(message, context, user_id, parsed)
+    elif parsed.intent is Intent.SORE_OR_TIRED:
+        await _sore(message, context, user_id)
+    elif parsed.intent is Intent.PAIN:
+        await _pain(message, context, user_id, parsed.area)
+    elif parsed.intent is Intent.MOVED_RUN:
+        await _moved(message, context, user_id, parsed)
+    elif parsed.intent is Intent.PAUSE:
+        await _pause(message, context, user_id, parsed.text)
+    elif parsed.intent is Intent.RESUME:
+        await _resume(message, context, user_id)
+    elif parsed.intent is Intent.GREETING:
+        await _greet(message, context, user_id, parsed.text)
+    else:
+        return False
+    return True
+
+
+async def _reply(message: Message, context: CoachContext, outgoing: Outgoing) -> None:
+    await context.deps.sender.send(message.chat.id, outgoing)
+
+
+async def _log(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
+    deps = context.deps
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        brief = await work.runners.brief(user_id)
+        if brief is None or not brief.onboarded or brief.timezone is None:
+            result: Card | Problem = Problem.NOT_ONBOARDED
+        else:
+            day = loop.session_day(now, brief.timezone)
+            result = await loop.log_status(work, user_id, day, STATUS[parsed.intent], now, deps.library)  # type: ignore[arg-type]
+            if isinstance(result, Card) and parsed.rpe is not None and parsed.intent is not Intent.SKIPPED:
+                result = await loop.log_rpe(work, user_id, day, parsed.rpe, now, deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        await message.reply_text(problem_text(context, result))
+        return
+    await _reply(message, context, deps.loop_render.card(result))
+
+
+async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
+    deps = context.deps
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        shown = await loop.day_at(work, user_id, now, 0, deps.library)
+        checkin = await work.checkins.get(user_id, shown.today) if shown is not None else None
+    if shown is None or shown.day is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    t = deps.ui.loop
+    if not shown.day.session.kind.is_lifting or checkin is not None:
+        await message.reply_text(t.sore_no_lift)
+        return
+    swap = Button(t.btn_swap, data(CHECKIN, shown.day.date, "swap"))
+    await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
+
+
+async def _pain(message: Message, context: CoachContext, user_id: int, area: BodyArea | None) -> None:
+    deps = context.deps
+    now = deps.clock.now()
+    t = deps.ui.loop
+    if area is None:
+        async with deps.uow() as work:
+            brief = await work.runners.brief(user_id)
+        if brief is None or not brief.onboarded or brief.timezone is None:
+            await message.reply_text(deps.ui.general.not_onboarded)
+            return
+        today = loop.session_day(now, brief.timezone)
+        buttons = [Button(a.value.capitalize(), data(PAIN, today, f"{a.value}.new")) for a in BodyArea]
+        rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+        await _reply(message, context, Outgoing(t.ask_pain_area, rows))
+        return
+    result = await report_pain(context, user_id, area, now)
+    if isinstance(result, Problem):
+        await message.reply_text(problem_text(context, result))
+        return
+    await message.reply_text(t.fmt("pain_rule", area=area.value))
+
+
+async def report_pain(context: CoachContext, user_id: int, area: BodyArea, now: dt.datetime) -> Problem | None:
+    """Pain said in words or picked after "where?": the pain rule, and today's check-in notes it."""
+    deps = context.deps
+    async with deps.uow() as work:
+        result = await loop.report_pain(work, user_id, area, now, deps.library)
+        await work.commit()
+    return result if isinstance(result, Problem) else None
+
+
+async def _moved(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
+    deps, t = context.deps, context.deps.ui.loop
+    if parsed.run is None or parsed.day is None:
+        await message.reply_text(t.moved_run_unclear)
+        return
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        result = await loop.move_run(work, user_id, parsed.run, parsed.day, now, deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        text = t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
+        await message.reply_text(text)
+        return
+    head = t.fmt("moved_run", run=deps.render.run(result.run), weekday=deps.render.weekday(result.day))
+    await message.reply_text(f"{head}\n\n{deps.render.week(result.week, from_day=result.today)}")
+
+
+async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
+    """ "Pause until friday": the end date is read in the runner's own today."""
+    deps, t = context.deps, context.deps.ui.loop
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        brief = await work.runners.brief(user_id)
+        until = None
+        if brief is not None and brief.timezone is not None:
+            until = deps.intents.parse(text, local_today(now, brief.timezone)).until
+        result = await loop.pause(work, user_id, until, now, deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        await message.reply_text(problem_text(context, result))
+    elif until is not None:
+        await message.reply_text(t.fmt("pause_until", date=until.strftime("%a %d %b")))
+    else:
+        await message.reply_text(t.pause_open)
+
+
+async def _resume(message: Message, context: CoachContext, user_id: int) -> None:
+    await resume_reply(message, context, user_id)
+
+
+async def _greet(message: Message, context: CoachContext, user_id: int, text: str) -> None:
+    t = context.deps.ui.loop
+    if THANKS.search(text):
+        await message.reply_text(t.thanks)
+        return
+    async with context.deps.uow() as work:
+        brief = await work.runners.brief(user_id)
+    name = brief.first_name if brief is not None and brief.first_name else context.deps.ui.onboarding.no_name
+    await message.reply_text(t.fmt("greeting", name=name))
