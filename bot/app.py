@@ -39,17 +39,6 @@ OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 PERSISTENCE_INTERVAL_SECONDS = 1.0  # conversation states reach the database within a second
 # bot_data holds the wiring (not data) and callback data is plain strings: neither is stored
 STORE = PersistenceInput(bot_data=False, callback_data=False)
-COMMANDS = (
-    ("start", "set up, or show the menu"),
-    ("today", "today's session and why"),
-    ("tomorrow", "tomorrow's session"),
-    ("week", "your week at a glance"),
-    ("log", "log a session"),
-    ("pause", "pause messages (/pause until 12 Dec)"),
-    ("resume", "start again after a pause"),
-    ("help", "what I can do"),
-    ("cancel", "stop what we're doing"),
-)
 
 
 async def prepare_database(url: str) -> None:
@@ -90,7 +79,8 @@ def _late_answer(error: object) -> bool:
 
 
 async def register_commands(application: CoachApplication) -> None:
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    menu = application.bot_data.deps.ui.commands
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in menu.items()])
 
 
 async def start(application: CoachApplication) -> None:

@@ -220,6 +220,7 @@ class Ui(BaseModel):
     reasks: ReasksTexts
     general: GeneralTexts
     render: RenderTexts
+    commands: dict[str, str]
     loop: LoopTexts
 
 

@@ -165,8 +165,11 @@ async def stale_button(update: Update, context: CoachContext) -> None:
 
 
 async def unknown_command(update: Update, context: CoachContext) -> None:
+    """A command the bot does not have: say so, and list the ones it has."""
     message, _ = _parts(update)
-    await message.reply_text(context.deps.ui.general.unknown)
+    ui = context.deps.ui
+    known = " ".join(f"/{name}" for name in ui.commands)
+    await message.reply_text(ui.loop.fmt("unknown_command", commands=known))
 
 
 async def not_text(update: Update, context: CoachContext) -> None:
