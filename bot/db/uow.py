@@ -24,6 +24,7 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.schedule_repo import DeliveryRepository, DueRepository
 
 
 class UnitOfWork:
@@ -34,6 +35,8 @@ class UnitOfWork:
     plans: PlanRepository
     checkins: CheckinRepository
     reviews: ReviewRepository
+    due: DueRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -50,6 +53,8 @@ class UnitOfWork:
         self.plans = PlanRepository(session, self._clock)
         self.checkins = CheckinRepository(session, self._clock)
         self.reviews = ReviewRepository(session, self._clock)
+        self.due = DueRepository(session, self._clock)
+        self.deliveries = DeliveryRepository(session, self._clock)
         return self
 
     async def __aexit__(

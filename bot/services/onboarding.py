@@ -17,6 +17,7 @@ from bot.content.loader import Library
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.plans import current_weeks, local_today
+from bot.services.scheduling import reschedule
 from bot.services.timezones import resolve_timezone
 
 
@@ -159,6 +160,7 @@ async def finish(
         for week in weeks:
             await work.plans.save_week(telegram_id, week, now)
         await work.answers.clear(telegram_id)
+        await reschedule(work, telegram_id, now)  # the first prompt, nudge and review are now due
         await work.commit()
     return Onboarded(account=account, profile=profile, weeks=weeks, today=today)
 

@@ -1,39 +1,92 @@
-"""The Telegram side of the sender port: inline keyboards from buttons, a blocked bot as RecipientGone."""
+"""The Telegram side of the sender port: :class:`BotSender` sends through python-telegram-bot."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import structlog
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.services.ports import Outgoing, RecipientGone
 
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+
+# BadRequest descriptions that mean the chat itself is gone (Forbidden always means that)
+GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
+NOT_MODIFIED = "message is not modified"
+MAX_RETRIES = 5
+
 
 def markup(message: Outgoing) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a message, or None when it has no buttons."""
     if not message.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in message.buttons]
+        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in message.buttons]
     )
 
 
+def _seconds(delay: Any) -> float:
+    return delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
+
+
 class BotSender:
-    def __init__(self, bot: Bot) -> None:
+    """Sends plain-text messages with inline keyboards; a blocked bot becomes :class:`RecipientGone`.
+
+    A ``RetryAfter`` (HTTP 429) is waited out and the call repeated, up to ``max_retries`` times;
+    after that the error goes to the caller, who keeps the message for later: nothing is dropped.
+    """
+
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        max_retries: int = MAX_RETRIES,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._bot = bot
+        self._max_retries = max_retries
+        self._sleep = sleep
 
     async def send(self, chat_id: int, message: Outgoing) -> int:
-        try:
-            sent = await self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
-        except Forbidden as exc:
-            raise RecipientGone(str(exc)) from exc
+        sent = await self._call(
+            chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
+        )
         return sent.message_id
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
         try:
-            await self._bot.edit_message_text(
-                message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup(message)
+            await self._call(
+                chat_id,
+                lambda: self._bot.edit_message_text(
+                    message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup(message)
+                ),
             )
-        except Forbidden as exc:
-            raise RecipientGone(str(exc)) from exc
         except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
+            if NOT_MODIFIED not in exc.message.lower():
+                raise
+
+    async def _call(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        attempt = 0
+        while True:
+            try:
+                return await call()
+            except Forbidden as exc:
+                raise RecipientGone(chat_id, exc.message) from exc
+            except RetryAfter as exc:
+                attempt += 1
+                if attempt > self._max_retries:
+                    raise
+                delay = _seconds(exc.retry_after)
+                log.warning("sender.retry_after", seconds=delay, attempt=attempt)
+                await self._sleep(delay)
+            except BadRequest as exc:
+                if any(marker in exc.message.lower() for marker in GONE):
+                    raise RecipientGone(chat_id, exc.message) from exc
                 raise

@@ -1,0 +1,403 @@
+"""Repositories of the scheduler: the due messages (with their claims) and the deliveries.
+
+``work.due`` keeps one row per runner and kind with the next UTC due time; the dispatcher claims
+due rows with a short lease so several workers share a sweep. ``work.deliveries`` is the record
+of what was sent, one row per runner, local date and kind. Statements here work on whole
+batches (one statement for many rows), because a sweep at a busy minute touches thousands.
+Nothing here commits: the unit of work does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db.engine import upsert
+from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
+
+DUE = cast(Table, DueMessageRow.__table__)
+DELIVERIES = cast(Table, DeliveryRow.__table__)
+RUNNERS = cast(Table, Runner.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class DueRecord:
+    """One due message as stored: the next message of ``kind`` for ``local_date``, due at ``due_at``."""
+
+    runner_id: int
+    kind: str
+    due_at: dt.datetime
+    local_date: dt.date
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    """What decides when a runner's messages are due, read in one go for a whole batch."""
+
+    runner_id: int
+    telegram_id: int
+    chat_id: int
+    timezone: str | None
+    reminder_time: dt.time | None
+    active: bool
+    onboarded: bool
+    paused_from: dt.date | None
+    paused_until: dt.date | None
+
+    @property
+    def schedulable(self) -> bool:
+        """Whether the runner gets messages at all (active, set up, with a zone and a reminder time)."""
+        return self.active and self.onboarded and self.timezone is not None and self.reminder_time is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    runner_id: int
+    date: dt.date
+    kind: str
+    sent_at: dt.datetime
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """Move a claimed row on to its next occurrence (``date``/``due`` None: delete it)."""
+
+    runner_id: int
+    kind: str
+    claimed_date: dt.date
+    claimed_due: dt.datetime
+    date: dt.date | None
+    due: dt.datetime | None
+
+
+_SETTINGS_COLUMNS = (
+    RUNNERS.c.id,
+    RUNNERS.c.telegram_id,
+    RUNNERS.c.chat_id,
+    RUNNERS.c.timezone,
+    RUNNERS.c.reminder_time,
+    RUNNERS.c.active,
+    RUNNERS.c.onboarded_at.is_not(None),
+    RUNNERS.c.paused_from,
+    RUNNERS.c.paused_until,
+)
+
+
+def _settings_of(row: Any) -> ScheduleSettings:
+    return ScheduleSettings(
+        runner_id=row[0],
+        telegram_id=row[1],
+        chat_id=row[2],
+        timezone=row[3],
+        reminder_time=row[4],
+        active=bool(row[5]),
+        onboarded=bool(row[6]),
+        paused_from=row[7],
+        paused_until=row[8],
+    )
+
+
+class _Repository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+
+class DueRepository(_Repository):
+    """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
+
+    async def begin_write(self) -> None:
+        """Start this transaction as a writer: on SQLite ``BEGIN IMMEDIATE`` takes the write lock now.
+
+        Call it first in the transaction. A SQLite transaction that reads and then writes could
+        otherwise fail with "database is locked" when another process wrote in between (the
+        busy timeout does not help then); PostgreSQL needs nothing here.
+        """
+        if self._dialect == "sqlite":
+            connection = await self._session.connection()
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # --- one runner ---------------------------------------------------------------------------
+
+    async def settings(self, telegram_id: int) -> ScheduleSettings | None:
+        row = (
+            await self._session.execute(select(*_SETTINGS_COLUMNS).where(RUNNERS.c.telegram_id == telegram_id))
+        ).first()
+        return _settings_of(row) if row is not None else None
+
+    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+        """The runner's due rows by kind."""
+        rows = await self._session.execute(
+            select(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
+                DUE.c.runner_id == runner_id
+            )
+        )
+        return {row.kind: DueRecord(*row) for row in rows}
+
+    async def put(
+        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+    ) -> None:
+        """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
+        await upsert(
+            self._session,
+            DueMessageRow,
+            {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail},
+            update=["due_at", "local_date", "detail"],
+        )
+
+    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+        stmt = delete(DUE).where(DUE.c.runner_id == runner_id)
+        if kinds is not None:
+            stmt = stmt.where(DUE.c.kind.in_(list(kinds)))
+        await self._session.execute(stmt)
+
+    # --- the dispatcher -----------------------------------------------------------------------
+
+    async def any_due(self, now: dt.datetime) -> bool:
+        """Whether a row is due at ``now`` and free to claim (a cheap read, no lock taken)."""
+        found = await self._session.scalar(select(DUE.c.runner_id).where(DUE.c.due_at <= now, _free(now)).limit(1))
+        return found is not None
+
+    async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest due time later than ``after`` (None when nothing is due after it)."""
+        stmt = select(DUE.c.due_at).where(DUE.c.due_at > after).order_by(DUE.c.due_at).limit(1)
+        value: dt.datetime | None = await self._session.scalar(stmt)
+        return value
+
+    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
+        """Claim up to ``limit`` rows due at ``now`` whose lease is free or expired, earliest first.
+
+        On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``, so concurrent claimers get
+        disjoint sets; on SQLite call :meth:`begin_write` first (one writer at a time).
+        """
+        pick = select(DUE.c.runner_id, DUE.c.kind).where(DUE.c.due_at <= now, _free(now)).order_by(DUE.c.due_at)
+        pick = pick.limit(limit)
+        if self._dialect == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        stmt = (
+            update(DUE)
+            .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
+            .values(claimed_by=token, lease_until=lease_until)
+            .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
+        )
+        rows = await self._session.execute(stmt)
+        return [DueRecord(*row) for row in rows]
+
+    async def extend(self, token: str, lease_until: dt.datetime) -> None:
+        """Keep a claim alive while a long send is still going on."""
+        await self._session.execute(update(DUE).where(DUE.c.claimed_by == token).values(lease_until=lease_until))
+
+    async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]:
+        ids = sorted(set(runner_ids))
+        if not ids:
+            return {}
+        rows = await self._session.execute(select(*_SETTINGS_COLUMNS).where(RUNNERS.c.id.in_(ids)))
+        return {row[0]: _settings_of(row) for row in rows}
+
+    async def advance(self, token: str, moves: Sequence[Advance]) -> None:
+        """Move claimed rows on (or delete one-offs), only where the claim and the row are unchanged.
+
+        A row rescheduled or re-set while it was claimed keeps its new values; clearing the claims
+        (:meth:`release_all`) then frees it.
+        """
+        moved = [m for m in moves if m.date is not None]
+        gone = [m for m in moves if m.date is None]
+        same = (
+            DUE.c.runner_id == bindparam("b_runner"),
+            DUE.c.kind == bindparam("b_kind"),
+            DUE.c.claimed_by == bindparam("b_token"),
+            DUE.c.local_date == bindparam("b_claimed_date"),
+            DUE.c.due_at == bindparam("b_claimed_due"),
+        )
+        if moved:
+            await self._session.execute(
+                update(DUE)
+                .where(*same)
+                .values(local_date=bindparam("b_date"), due_at=bindparam("b_due"), claimed_by=None, lease_until=None),
+                [
+                    {
+                        "b_runner": m.runner_id,
+                        "b_kind": m.kind,
+                        "b_token": token,
+                        "b_claimed_date": m.claimed_date,
+                        "b_claimed_due": m.claimed_due,
+                        "b_date": m.date,
+                        "b_due": m.due,
+                    }
+                    for m in moved
+                ],
+            )
+        if gone:
+            await self._session.execute(
+                delete(DUE).where(*same),
+                [
+                    {
+                        "b_runner": m.runner_id,
+                        "b_kind": m.kind,
+                        "b_token": token,
+                        "b_claimed_date": m.claimed_date,
+                        "b_claimed_due": m.claimed_due,
+                    }
+                    for m in gone
+                ],
+            )
+
+    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+        """Give claimed rows a later due time (the end of quiet hours) and free them."""
+        if rows:
+            await self._session.execute(
+                update(DUE)
+                .where(
+                    DUE.c.runner_id == bindparam("b_runner"),
+                    DUE.c.kind == bindparam("b_kind"),
+                    DUE.c.claimed_by == bindparam("b_token"),
+                )
+                .values(due_at=bindparam("b_due"), claimed_by=None, lease_until=None),
+                [{"b_runner": r, "b_kind": k, "b_token": token, "b_due": due} for r, k, due in rows],
+            )
+
+    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+        """Free claimed rows unchanged, not to be claimed again by a sweep at ``not_before`` (the next one may)."""
+        if keys:
+            await self._session.execute(
+                update(DUE)
+                .where(
+                    DUE.c.runner_id == bindparam("b_runner"),
+                    DUE.c.kind == bindparam("b_kind"),
+                    DUE.c.claimed_by == bindparam("b_token"),
+                )
+                .values(claimed_by=None, lease_until=not_before),
+                [{"b_runner": r, "b_kind": k, "b_token": token} for r, k in keys],
+            )
+
+    async def release_all(self, token: str) -> None:
+        """Clear every claim still held under ``token``."""
+        await self._session.execute(
+            update(DUE).where(DUE.c.claimed_by == token).values(claimed_by=None, lease_until=None)
+        )
+
+    async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
+        """The runners blocked the bot: mark them inactive and delete all their due rows."""
+        ids = sorted(set(runner_ids))
+        if ids:
+            await self._session.execute(
+                update(RUNNERS).where(RUNNERS.c.id.in_(ids)).values(active=False, updated_at=now)
+            )
+            await self._session.execute(delete(DUE).where(DUE.c.runner_id.in_(ids)))
+
+    async def remove_runners(self, runner_ids: Iterable[int]) -> None:
+        ids = sorted(set(runner_ids))
+        if ids:
+            await self._session.execute(delete(DUE).where(DUE.c.runner_id.in_(ids)))
+
+    # --- for composers ------------------------------------------------------------------------
+
+    async def planned_days(self, keys: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], dict[str, Any]]:
+        """The stored plan payloads of many (runner id, date) pairs in one query; missing ones absent."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        ids = sorted({runner_id for runner_id, _ in wanted})
+        dates = [date for _, date in wanted]
+        rows = await self._session.execute(
+            select(PlanDayRow.runner_id, PlanDayRow.date, PlanDayRow.payload).where(
+                PlanDayRow.runner_id.in_(ids), PlanDayRow.date >= min(dates), PlanDayRow.date <= max(dates)
+            )
+        )
+        return {(r, d): payload for r, d, payload in rows if (r, d) in wanted}
+
+
+def _free(now: dt.datetime) -> Any:
+    # a lease ending exactly at `now` is not free: a sweep frees what failed with lease_until=now,
+    # so the same sweep does not retry it in a loop, and the next one (later `now`) does
+    return or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < now)
+
+
+class DeliveryRepository(_Repository):
+    """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
+
+    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
+        """Insert many deliveries in one statement; one already recorded is left as it was."""
+        if not rows:
+            return
+        values = [
+            {"runner_id": r.runner_id, "date": r.date, "kind": r.kind, "sent_at": r.sent_at, "message_id": r.message_id}
+            for r in rows
+        ]
+        keys = ["runner_id", "date", "kind"]
+        if self._dialect == "postgresql":
+            await self._session.execute(
+                postgresql.insert(DeliveryRow).on_conflict_do_nothing(index_elements=keys), values
+            )
+        else:
+            await self._session.execute(sqlite.insert(DeliveryRow).on_conflict_do_nothing(index_elements=keys), values)
+
+    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+        """Which of these (runner id, local date, kind) were already delivered."""
+        wanted = set(keys)
+        if not wanted:
+            return set()
+        ids = sorted({runner_id for runner_id, _, _ in wanted})
+        dates = [date for _, date, _ in wanted]
+        rows = await self._session.execute(
+            select(DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind).where(
+                DELIVERIES.c.runner_id.in_(ids), DELIVERIES.c.date >= min(dates), DELIVERIES.c.date <= max(dates)
+            )
+        )
+        return {(r, d, k) for r, d, k in rows if (r, d, k) in wanted}
+
+    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
+        """The latest local date each kind was delivered to the runner."""
+        rows = await self._session.execute(
+            select(DELIVERIES.c.kind, func.max(DELIVERIES.c.date))
+            .where(DELIVERIES.c.runner_id == runner_id)
+            .group_by(DELIVERIES.c.kind)
+        )
+        return {kind: date for kind, date in rows}
+
+    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None:
+        """The delivery of one kind for one of the runner's dates (its message id, to edit it)."""
+        row = (
+            await self._session.execute(
+                select(
+                    DELIVERIES.c.runner_id,
+                    DELIVERIES.c.date,
+                    DELIVERIES.c.kind,
+                    DELIVERIES.c.sent_at,
+                    DELIVERIES.c.message_id,
+                )
+                .join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
+                .where(RUNNERS.c.telegram_id == telegram_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind)
+            )
+        ).first()
+        return DeliveryRecord(*row) if row is not None else None
+
+    async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
+        """Everything sent to the runner, oldest first."""
+        rows = await self._session.execute(
+            select(
+                DELIVERIES.c.runner_id,
+                DELIVERIES.c.date,
+                DELIVERIES.c.kind,
+                DELIVERIES.c.sent_at,
+                DELIVERIES.c.message_id,
+            )
+            .join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
+            .where(RUNNERS.c.telegram_id == telegram_id)
+            .order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
+        )
+        return [DeliveryRecord(*row) for row in rows]

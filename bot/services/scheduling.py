@@ -1,0 +1,83 @@
+"""Keeping a runner's due messages current: call :func:`reschedule` whenever anything that moves
+them changes (onboarding finished, timezone or reminder time, pause, resume, ``/start`` after a
+block); set and cancel the one-off messages (``later``, ``pain_check``) with :func:`set_one_off`
+and :func:`cancel`. Each runs inside the caller's unit of work; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.db.repositories import UnknownRunner
+from bot.db.uow import UnitOfWork
+from bot.services.schedule import ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, first_due
+
+
+async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
+    """(Re)compute the runner's prompt, nudge and review rows from their current settings.
+
+    An inactive or not yet onboarded runner has no due rows at all. A date already delivered is
+    never scheduled again, so changing the reminder time after today's prompt waits for tomorrow.
+    """
+    settings = await work.due.settings(telegram_id)
+    if settings is None:
+        raise UnknownRunner(telegram_id)
+    if not settings.schedulable:
+        await work.due.remove(settings.runner_id)
+        return
+    assert settings.timezone is not None and settings.reminder_time is not None
+    sent = await work.deliveries.last_dates(settings.runner_id)
+    current = await work.due.of_runner(settings.runner_id)
+    for kind in PERIODIC_KINDS:
+        last = sent.get(kind)
+        step = 7 if kind == REVIEW else 1
+        upcoming = first_due(
+            kind,
+            timezone=settings.timezone,
+            reminder=settings.reminder_time,
+            now=now,
+            not_before=last + dt.timedelta(days=step) if last is not None else None,
+            paused_from=settings.paused_from,
+            paused_until=settings.paused_until,
+        )
+        if upcoming is None:
+            if kind in current:
+                await work.due.remove(settings.runner_id, [kind])
+            continue
+        date, due = upcoming
+        row = current.get(kind)
+        if row is None or (row.local_date, row.due_at, row.detail) != (date, due, None):
+            await work.due.put(settings.runner_id, kind, due, date)
+
+
+async def set_one_off(
+    work: UnitOfWork,
+    telegram_id: int,
+    kind: str,
+    due_at: dt.datetime,
+    local_date: dt.date,
+    detail: str | None = None,
+) -> None:
+    """Owe the runner one ``later`` or ``pain_check`` message at ``due_at`` for their ``local_date``.
+
+    Setting it again replaces the earlier one. It is sent at most once per local date and kind,
+    subject to quiet hours and its catch-up window (see ``bot.services.schedule``).
+    """
+    if kind not in ONE_OFF_KINDS:
+        raise ValueError(f"one-off kinds are {', '.join(ONE_OFF_KINDS)}, not {kind!r}")
+    if due_at.tzinfo is None or due_at.utcoffset() is None:
+        raise ValueError("due_at must be an aware datetime")
+    if detail is not None and len(detail) > 32:
+        raise ValueError("detail is at most 32 characters")
+    settings = await work.due.settings(telegram_id)
+    if settings is None:
+        raise UnknownRunner(telegram_id)
+    await work.due.put(settings.runner_id, kind, due_at.astimezone(dt.UTC), local_date, detail)
+
+
+async def cancel(work: UnitOfWork, telegram_id: int, kind: str) -> None:
+    """Forget the runner's pending message of this kind, if any."""
+    settings = await work.due.settings(telegram_id)
+    if settings is None:
+        raise UnknownRunner(telegram_id)
+    await work.due.remove(settings.runner_id, [kind])
