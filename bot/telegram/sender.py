@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import structlog
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.ports import Outgoing, RecipientGone
 
@@ -32,7 +34,11 @@ def markup(message: Outgoing) -> InlineKeyboardMarkup | None:
     )
 
 
-def _seconds(delay: Any) -> float:
+def _seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait (an int today, a timedelta in PTB's next major version)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay: Any = error.retry_after
     return delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
 
 
@@ -83,7 +89,7 @@ class BotSender:
                 attempt += 1
                 if attempt > self._max_retries:
                     raise
-                delay = _seconds(exc.retry_after)
+                delay = _seconds(exc)
                 log.warning("sender.retry_after", seconds=delay, attempt=attempt)
                 await self._sleep(delay)
             except BadRequest as exc:

@@ -1,0 +1,97 @@
+"""BotSender, the Telegram side of the sender port, against the offline Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+from telegram.error import RetryAfter
+
+from bot.console.transport import OfflineBotApi
+from bot.services.ports import Button, Outgoing, RecipientGone
+from bot.telegram.sender import BotSender
+
+TOKEN = "123456789:offline-coach-token-0000"
+CHAT = 4242
+PROMPT = Outgoing(
+    "Today: strength, 20 min",
+    (
+        (Button("Done", "ck|done|20261123"), Button("Partly", "ck|partly|20261123")),
+        (Button("Later", "ck|later|20261123"),),
+    ),
+)
+
+
+@pytest.fixture
+async def bot(api: OfflineBotApi) -> AsyncIterator[Bot]:
+    bot = Bot(TOKEN, request=api, get_updates_request=api)
+    await bot.initialize()
+    try:
+        yield bot
+    finally:
+        await bot.shutdown()
+
+
+class Naps:
+    """Records the waits the sender asked for instead of sleeping through them."""
+
+    def __init__(self) -> None:
+        self.taken: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.taken.append(seconds)
+
+
+async def test_a_message_arrives_with_its_buttons_and_id(bot: Bot, api: OfflineBotApi) -> None:
+    """The runner sees the text and the inline buttons row by row, each carrying its callback data."""
+    message_id = await BotSender(bot).send(CHAT, PROMPT)
+    shown = api.message(CHAT, message_id)
+    assert shown.plain_text == "Today: strength, 20 min"
+    assert [[(b.text, b.callback_data) for b in row] for row in shown.keyboard] == [
+        [("Done", "ck|done|20261123"), ("Partly", "ck|partly|20261123")],
+        [("Later", "ck|later|20261123")],
+    ]
+
+
+async def test_edit_replaces_text_and_buttons_in_place(bot: Bot, api: OfflineBotApi) -> None:
+    """Editing changes the message the runner already has, and an identical edit is not an error."""
+    sender = BotSender(bot)
+    message_id = await sender.send(CHAT, PROMPT)
+    logged = Outgoing("Today: strength, 20 min\nLogged: done ✅")
+    await sender.edit(CHAT, message_id, logged)
+    await sender.edit(CHAT, message_id, logged)
+    assert api.texts_since(CHAT) == ["Today: strength, 20 min\nLogged: done ✅"]
+    assert api.message(CHAT, message_id).keyboard == []
+
+
+async def test_a_blocked_bot_means_the_recipient_is_gone(bot: Bot, api: OfflineBotApi) -> None:
+    """Telegram's 403 for a runner who blocked the bot becomes RecipientGone, for sends and edits."""
+    sender = BotSender(bot)
+    message_id = await sender.send(CHAT, PROMPT)
+    api.block(CHAT)
+    with pytest.raises(RecipientGone):
+        await sender.send(CHAT, PROMPT)
+    with pytest.raises(RecipientGone):
+        await sender.edit(CHAT, message_id, PROMPT)
+
+
+async def test_a_rate_limit_is_waited_out_and_the_message_still_sent(bot: Bot, api: OfflineBotApi) -> None:
+    """A 429 with retry_after 3 makes the sender wait 3 s and send again: the message arrives once."""
+    naps = Naps()
+    api.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 3", retry_after=3)
+    api.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 1", retry_after=1)
+    await BotSender(bot, sleep=naps).send(CHAT, PROMPT)
+    assert naps.taken == [3.0, 1.0]
+    assert api.texts_since(CHAT) == ["Today: strength, 20 min"]
+
+
+async def test_a_rate_limit_that_outlives_the_retries_reaches_the_caller(bot: Bot, api: OfflineBotApi) -> None:
+    """After its retries the sender gives the RetryAfter to the caller (who keeps the message for later)."""
+    naps = Naps()
+    for _ in range(3):
+        api.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 2", retry_after=2)
+    with pytest.raises(RetryAfter):
+        await BotSender(bot, max_retries=2, sleep=naps).send(CHAT, PROMPT)
+    assert naps.taken == [2.0, 2.0]
+    assert api.texts_since(CHAT) == []
