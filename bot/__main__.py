@@ -1,4 +1,4 @@
-"""The `coach` command line: start | chat | run | migrate | plan | intent."""
+"""The `coach` command line: start | chat | run | migrate | plan | intent | dispatch."""
 
 from __future__ import annotations
 
@@ -166,6 +166,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(settings)
 
 
+def _instant(text: str) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 instant (e.g. 2026-11-23T07:00+01:00)") from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset: add one, e.g. {text}+00:00 or {text}Z")
+    return instant
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    from bot.telegram.sweep import sweep_once
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    try:
+        settings.require_token()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s]
+    configure_logging(settings.log_level, secrets, stream=sys.stderr)  # stdout: the sweep's one line
+    return sweep_once(settings, args.at)
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     """The README's start command: the real bot when a token is configured, else the offline chat."""
     settings = _settings()
@@ -212,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="bring the database schema to the newest migration")
     migrate.set_defaults(func=cmd_migrate)
+
+    dispatch = sub.add_parser("dispatch", help="send every prompt, nudge and review due now (or --at), then exit")
+    dispatch.add_argument("--at", type=_instant, metavar="ISO-8601", help="sweep as if at this instant (default now)")
+    dispatch.set_defaults(func=cmd_dispatch)
     return parser
 
 

@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import BadRequest
-from telegram.ext import ApplicationBuilder, ContextTypes, PersistenceInput, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, PersistenceInput, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -22,6 +22,7 @@ from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
+from bot.services.dispatch import dispatch_due, worker_name
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.handlers import everyday_handlers
@@ -36,6 +37,7 @@ from bot.telegram.sender import BotSender
 log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
+DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
 PERSISTENCE_INTERVAL_SECONDS = 1.0  # conversation states reach the database within a second
 # bot_data holds the wiring (not data) and callback data is plain strings: neither is stored
 STORE = PersistenceInput(bot_data=False, callback_data=False)
@@ -128,6 +130,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # the real Bot API: stay under Telegram's limits (a RetryAfter still reaches BotSender)
+        builder = builder.rate_limiter(AIORateLimiter())
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
@@ -149,4 +153,29 @@ def build_application(
     application.add_handlers(loop_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
+    add_dispatch_job(application)
     return application
+
+
+def add_dispatch_job(application: CoachApplication) -> None:
+    """Sweep the due messages every minute while the bot runs (the job queue starts with polling)."""
+    worker = worker_name("bot")
+    idle_logged = False
+
+    async def dispatch(context: CoachContext) -> None:
+        nonlocal idle_logged
+        deps = context.deps
+        if deps.composer is None:
+            if not idle_logged:
+                log.warning("dispatch.no_composer")
+                idle_logged = True
+            return
+        await dispatch_due(
+            uow=deps.uow, sender=BotSender(context.bot), composer=deps.composer, now=deps.clock.now(), worker_id=worker
+        )
+
+    if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
+    application.job_queue.run_repeating(
+        dispatch, interval=DISPATCH_INTERVAL_SECONDS, first=1, name="dispatch", job_kwargs={"coalesce": True}
+    )

@@ -26,7 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import secrets
+import socket
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -44,6 +46,11 @@ log = structlog.get_logger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
 DEFAULT_CONCURRENCY = 16
+
+
+def worker_name(role: str) -> str:
+    """A name for this process's claims: role, host and process id (each claim adds a random tag)."""
+    return f"{role}@{socket.gethostname()[:24]}:{os.getpid()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared helpers
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dispatching import EchoComposer

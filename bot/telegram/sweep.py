@@ -1,0 +1,62 @@
+"""`coach dispatch`: one scheduler sweep against the real Bot API, then exit."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from bot.app import build_application, prepare_database
+from bot.clock import FakeClock, SystemClock
+from bot.config import Settings
+from bot.db.engine import create_engine
+from bot.services.dispatch import Composer, DispatchReport, dispatch_due, worker_name
+from bot.telegram.sender import BotSender
+
+
+class NoComposer(RuntimeError):
+    """The bot has no composer wired in (``Deps.composer`` is None): there is nothing to render with."""
+
+
+async def sweep(
+    settings: Settings, at: dt.datetime | None = None, *, composer: Composer | None = None
+) -> DispatchReport:
+    """Send everything due at ``at`` (default now) through the Bot API, rate-limited as the bot is.
+
+    ``composer`` defaults to the one the application wires in; the database is brought to the
+    newest migration first when it is SQLite (as ``coach run`` does).
+    """
+    settings.require_token()
+    if settings.database_url.startswith("sqlite"):
+        await prepare_database(settings.database_url)
+    clock = FakeClock(at) if at is not None else SystemClock()
+    engine = create_engine(settings.database_url)
+    try:
+        application = build_application(settings, clock=clock, engine=engine)
+        deps = application.bot_data.deps
+        composer = composer or deps.composer
+        if composer is None:
+            raise NoComposer("no composer is wired into the bot (Deps.composer): nothing can be rendered")
+        async with application.bot:
+            return await dispatch_due(
+                uow=deps.uow,
+                sender=BotSender(application.bot),
+                composer=composer,
+                now=clock.now(),
+                worker_id=worker_name("cli"),
+            )
+    finally:
+        await engine.dispose()
+
+
+def sweep_once(settings: Settings, at: dt.datetime | None) -> int:
+    """The command: one sweep, one line of figures; the exit status."""
+    try:
+        report = asyncio.run(sweep(settings, at))
+    except NoComposer as exc:
+        print(exc)
+        return 1
+    print(
+        f"sent {report.sent}, dropped {report.dropped}, deferred {report.deferred}, "
+        f"nothing to say {report.silent}, failed {report.failed}, blocked {report.blocked}"
+    )
+    return 0 if report.failed == 0 else 1

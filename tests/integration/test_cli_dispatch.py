@@ -1,0 +1,84 @@
+"""`coach dispatch [--at ISO-8601]`: one sweep over the real Bot API (emulated over HTTP here)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dispatching import EchoComposer, add_runner
+from test_coach_run import TOKEN, clean_env
+
+from bot.config import load_settings
+from bot.console.emulator import BotApiEmulator
+from bot.db.engine import create_engine, session_factory
+from bot.db.migrate import upgrade
+from bot.db.uow import unit_of_work_factory
+from bot.telegram.sweep import sweep
+
+ADA = 4242
+SEVEN_IN_BERLIN = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
+
+
+def coach_dispatch(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "dispatch", *args],
+        capture_output=True,
+        text=True,
+        env=clean_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db", **env),
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def test_without_a_token_dispatch_exits_2_naming_it(tmp_path: Path) -> None:
+    """`coach dispatch` needs TELEGRAM_BOT_TOKEN and says so in one line."""
+    result = coach_dispatch(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("TELEGRAM_BOT_TOKEN")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("at", ["2026-11-23T07:00", "tomorrow"])
+def test_an_instant_without_offset_or_not_iso_is_refused(tmp_path: Path, at: str) -> None:
+    """--at must be an ISO-8601 instant with a UTC offset; anything else is a usage error naming it."""
+    result = coach_dispatch(tmp_path, "--at", at, TELEGRAM_BOT_TOKEN=TOKEN)
+    assert result.returncode == 2
+    assert at in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
+    """Two sweeps at the same instant through the HTTP Bot API: the runner gets the prompt once."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+    await upgrade(url)
+    engine = create_engine(url)
+    try:
+        await add_runner(
+            unit_of_work_factory(session_factory(engine)), ADA, now=SEVEN_IN_BERLIN - dt.timedelta(hours=1)
+        )
+    finally:
+        await engine.dispose()
+    async with BotApiEmulator(TOKEN) as emulator:
+        settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url, database_url=url)
+        first = await sweep(settings, SEVEN_IN_BERLIN, composer=EchoComposer())
+        second = await sweep(settings, SEVEN_IN_BERLIN + dt.timedelta(seconds=30), composer=EchoComposer())
+        assert (first.sent, second.sent) == (1, 0)
+        assert [m.plain_text for m in emulator.sent_messages(ADA)] == ["prompt 2026-11-23"]
+
+
+async def test_the_command_says_when_no_composer_is_wired(tmp_path: Path) -> None:
+    """Until the bot has a composer, `coach dispatch` sends nothing and says why in one line."""
+    async with BotApiEmulator(TOKEN) as emulator:
+        result = await asyncio.to_thread(
+            coach_dispatch,
+            tmp_path,
+            "--at",
+            "2026-11-23T07:00:00+01:00",
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+        )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.strip() == "no composer is wired into the bot (Deps.composer): nothing can be rendered"

@@ -1,0 +1,69 @@
+"""The bot's every-minute dispatch job, run as the job queue runs it, on the offline Bot API."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from dispatching import EchoComposer, add_runner
+from telegram.ext import Job
+
+from bot.clock import FakeClock
+from bot.console.transport import OfflineBotApi
+from bot.telegram.context import CoachApplication
+
+ADA = 4242
+
+
+def job(app: CoachApplication) -> Job[Any]:
+    assert app.job_queue is not None
+    (found,) = app.job_queue.get_jobs_by_name("dispatch")
+    return found
+
+
+async def test_the_job_sweeps_every_minute_and_sends_through_the_bot(
+    app: CoachApplication, api: OfflineBotApi, clock: FakeClock
+) -> None:
+    """The job runs each minute; at the reminder time the prompt arrives with its button, once."""
+    composer = EchoComposer()
+    app.bot_data.deps = dataclasses.replace(app.bot_data.deps, composer=composer)
+    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))  # Europe/Berlin
+    dispatch = job(app)
+    assert dispatch.job.trigger.interval == dt.timedelta(seconds=60)
+    await dispatch.run(app)
+    assert api.texts_since(ADA) == []
+    clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))  # 11:00 in Berlin
+    await dispatch.run(app)
+    await dispatch.run(app)
+    assert api.texts_since(ADA) == ["prompt 2026-11-21"]
+    message = api.last_message(ADA)
+    assert message is not None and [b.callback_data for b in message.buttons] == ["ck|prompt|20261121"]
+
+
+async def test_without_a_composer_the_job_sends_nothing(
+    app: CoachApplication, api: OfflineBotApi, clock: FakeClock
+) -> None:
+    """Until a composer is wired in, the job leaves due messages where they are."""
+    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))
+    clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
+    await job(app).run(app)
+    await job(app).run(app)
+    assert api.texts_since(ADA) == []
+    async with app.bot_data.deps.uow() as work:
+        assert await work.due.any_due(clock.now())
+
+
+async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
+    app: CoachApplication, api: OfflineBotApi, clock: FakeClock
+) -> None:
+    """Telegram's 403 during the sweep marks the runner inactive; their messages stop."""
+    app.bot_data.deps = dataclasses.replace(app.bot_data.deps, composer=EchoComposer())
+    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))
+    api.block(ADA)
+    clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
+    await job(app).run(app)
+    async with app.bot_data.deps.uow() as work:
+        account = await work.runners.get(ADA)
+        assert account is not None and not account.active
+        assert not await work.due.any_due(clock.now() + dt.timedelta(days=3))
