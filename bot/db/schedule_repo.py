@@ -212,49 +212,27 @@ class DueRepository(_Repository):
         """Move claimed rows on (or delete one-offs), only where the claim and the row are unchanged.
 
         A row rescheduled or re-set while it was claimed keeps its new values; clearing the claims
-        (:meth:`release_all`) then frees it.
+        (:meth:`release_all`) then frees it. Rows moving alike (a fan-out: the same kind, from the
+        same date and time to the same next ones) go in one statement.
         """
-        moved = [m for m in moves if m.date is not None]
-        gone = [m for m in moves if m.date is None]
-        same = (
-            DUE.c.runner_id == bindparam("b_runner"),
-            DUE.c.kind == bindparam("b_kind"),
-            DUE.c.claimed_by == bindparam("b_token"),
-            DUE.c.local_date == bindparam("b_claimed_date"),
-            DUE.c.due_at == bindparam("b_claimed_due"),
-        )
-        if moved:
-            await self._session.execute(
-                update(DUE)
-                .where(*same)
-                .values(local_date=bindparam("b_date"), due_at=bindparam("b_due"), claimed_by=None, lease_until=None),
-                [
-                    {
-                        "b_runner": m.runner_id,
-                        "b_kind": m.kind,
-                        "b_token": token,
-                        "b_claimed_date": m.claimed_date,
-                        "b_claimed_due": m.claimed_due,
-                        "b_date": m.date,
-                        "b_due": m.due,
-                    }
-                    for m in moved
-                ],
-            )
-        if gone:
-            await self._session.execute(
-                delete(DUE).where(*same),
-                [
-                    {
-                        "b_runner": m.runner_id,
-                        "b_kind": m.kind,
-                        "b_token": token,
-                        "b_claimed_date": m.claimed_date,
-                        "b_claimed_due": m.claimed_due,
-                    }
-                    for m in gone
-                ],
-            )
+        groups: dict[tuple[str, dt.date, dt.datetime, dt.date | None, dt.datetime | None], list[int]] = {}
+        for m in moves:
+            groups.setdefault((m.kind, m.claimed_date, m.claimed_due, m.date, m.due), []).append(m.runner_id)
+        for (kind, claimed_date, claimed_due, date, due), runner_ids in groups.items():
+            for chunk in _chunks(runner_ids):
+                same = (
+                    DUE.c.claimed_by == token,
+                    DUE.c.kind == kind,
+                    DUE.c.local_date == claimed_date,
+                    DUE.c.due_at == claimed_due,
+                    DUE.c.runner_id.in_(chunk),
+                )
+                if date is None:
+                    await self._session.execute(delete(DUE).where(*same))
+                else:
+                    await self._session.execute(
+                        update(DUE).where(*same).values(local_date=date, due_at=due, claimed_by=None, lease_until=None)
+                    )
 
     async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
         """Give claimed rows a later due time (the end of quiet hours) and free them."""
@@ -284,11 +262,15 @@ class DueRepository(_Repository):
                 [{"b_runner": r, "b_kind": k, "b_token": token} for r, k in keys],
             )
 
-    async def release_all(self, token: str) -> None:
-        """Clear every claim still held under ``token``."""
-        await self._session.execute(
-            update(DUE).where(DUE.c.claimed_by == token).values(claimed_by=None, lease_until=None)
-        )
+    async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
+        """Clear every claim still held under ``token`` on these runners' rows."""
+        ids = sorted(set(runner_ids))
+        for chunk in _chunks(ids):
+            await self._session.execute(
+                update(DUE)
+                .where(DUE.c.claimed_by == token, DUE.c.runner_id.in_(chunk))
+                .values(claimed_by=None, lease_until=None)
+            )
 
     async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
         """The runners blocked the bot: mark them inactive and delete all their due rows."""
@@ -321,6 +303,10 @@ class DueRepository(_Repository):
         return {(r, d): payload for r, d, payload in rows if (r, d) in wanted}
 
 
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def _free(now: dt.datetime) -> Any:
     # a lease ending exactly at `now` is not free: a sweep frees what failed with lease_until=now,
     # so the same sweep does not retry it in a loop, and the next one (later `now`) does
@@ -341,10 +327,10 @@ class DeliveryRepository(_Repository):
         keys = ["runner_id", "date", "kind"]
         if self._dialect == "postgresql":
             await self._session.execute(
-                postgresql.insert(DeliveryRow).on_conflict_do_nothing(index_elements=keys), values
+                postgresql.insert(DELIVERIES).on_conflict_do_nothing(index_elements=keys), values
             )
         else:
-            await self._session.execute(sqlite.insert(DeliveryRow).on_conflict_do_nothing(index_elements=keys), values)
+            await self._session.execute(sqlite.insert(DELIVERIES).on_conflict_do_nothing(index_elements=keys), values)
 
     async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
         """Which of these (runner id, local date, kind) were already delivered."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import os
 import secrets
 import socket
@@ -42,6 +43,11 @@ from bot.services.ports import Outgoing, RecipientGone, Sender
 from bot.services.schedule import PERIODIC_KINDS, Verdict, decide, next_due
 
 log = structlog.get_logger(__name__)
+
+# A fan-out asks the same questions thousands of times (everyone at 07:00 in Berlin): the policy
+# is pure, so each distinct question is answered once.
+_decide = functools.lru_cache(maxsize=16_384)(decide)
+_next_due = functools.lru_cache(maxsize=16_384)(next_due)
 
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
@@ -154,7 +160,7 @@ async def dispatch_due(
         if batch is None:
             break
         report.batches += 1
-        await _decide(batch, now, report)
+        await _apply_policy(batch, now, report)
         outbox = await _compose(uow, composer, batch, now, report)
         async with _keep_alive(uow, token, lease, lease_until):
             await _send(sender, outbox, batch, now, report, concurrency)
@@ -226,7 +232,7 @@ def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime
     following = None
     if settings is not None and settings.schedulable and row.kind in PERIODIC_KINDS:
         assert settings.timezone is not None and settings.reminder_time is not None
-        following = next_due(
+        following = _next_due(
             row.kind,
             row.local_date,
             timezone=settings.timezone,
@@ -245,7 +251,7 @@ def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime
     )
 
 
-async def _decide(batch: _Batch, now: dt.datetime, report: DispatchReport) -> None:
+async def _apply_policy(batch: _Batch, now: dt.datetime, report: DispatchReport) -> None:
     for row in batch.rows:
         settings = batch.settings.get(row.runner_id)
         if settings is None or not settings.schedulable:
@@ -258,7 +264,7 @@ async def _decide(batch: _Batch, now: dt.datetime, report: DispatchReport) -> No
             report.dropped += 1
             continue
         try:
-            decision = decide(
+            decision = _decide(
                 row.kind,
                 local_date=row.local_date,
                 due=row.due_at,
@@ -400,5 +406,5 @@ async def _record(uow: UnitOfWorkFactory, batch: _Batch, now: dt.datetime) -> No
         await work.due.postpone(batch.token, batch.postponed)
         await work.due.release(batch.token, batch.failed, now)
         await work.due.stop_runners(batch.gone, now)
-        await work.due.release_all(batch.token)
+        await work.due.release_all(batch.token, (row.runner_id for row in batch.rows))
         await work.commit()

@@ -17,10 +17,17 @@ otherwise dropped without a word; nothing is sent for a date inside a pause.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.services.timezones import zone
+from bot.services import timezones
+
+
+@functools.lru_cache(maxsize=1024)
+def zone(name: str) -> dt.tzinfo:
+    return timezones.zone(name)
+
 
 PROMPT = "prompt"
 NUDGE = "nudge"
