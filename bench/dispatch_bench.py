@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import gc
 import importlib
+import multiprocessing
 import os
 import random
 import statistics
@@ -27,6 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +49,8 @@ from bot.content.ui import default_ui
 from bot.db.engine import async_url, create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
-from bot.db.uow import UnitOfWork, unit_of_work_factory
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory, unit_of_work_factory
+from bot.logs import configure_logging
 from bot.services.dispatch import Composer, Due, dispatch_due
 from bot.services.ports import Button, Outgoing
 from bot.services.schedule import due_at
@@ -157,6 +160,8 @@ def stored_day_composer(renderer: Renderer) -> Composer:
 
 def load_factory(spec: str) -> Callable[[Renderer], Composer]:
     module, _, name = spec.partition(":")
+    if module == Path(__file__).stem and module not in sys.modules:
+        module = __name__  # this script, run as __main__ (or as __mp_main__ in a worker)
     factory: Callable[[Renderer], Composer] = getattr(importlib.import_module(module), name)
     return factory
 
@@ -240,26 +245,88 @@ async def fill(engine: AsyncEngine, runners: int, seed: int) -> None:
 # --- timing ---------------------------------------------------------------------------------
 
 
-async def measure(url: str, runners: int, batch: int, seed: int, factory: Callable[[Renderer], Composer]) -> None:
+@dataclass
+class Tick:
+    """What one worker's sweep at the busy minute did."""
+
+    sent: int
+    chats: list[int]
+    characters: int
+    batches: int
+    cpu: float  # process CPU seconds (the database driver's thread included)
+    ended: float  # time.monotonic() at the end (system-wide on Linux, so comparable across processes)
+
+
+async def busy_tick(uow: UnitOfWorkFactory, composer: Composer, batch: int, worker: str) -> Tick:
+    sender = CountingSender()
+    cpu = time.process_time()
+    report = await dispatch_due(uow=uow, sender=sender, composer=composer, now=BUSY, worker_id=worker, batch_size=batch)
+    cpu = time.process_time() - cpu
+    return Tick(report.sent, sender.chats, sender.characters, report.batches, cpu, time.monotonic())
+
+
+def _worker(url: str, batch: int, spec: str, index: int, ready: Any, go: Any, results: Any) -> None:
+    """One dispatcher process: set up, wait for the start signal, sweep the busy minute, report."""
+    configure_logging("WARNING")
+
+    async def run() -> None:
+        engine = create_engine(url)
+        try:
+            composer = load_factory(spec)(Renderer(default_ui(), default_library()))
+            uow = unit_of_work_factory(session_factory(engine))
+            async with uow() as work:  # connect before the clock starts
+                await work.due.any_due(BUSY - dt.timedelta(days=1))
+            gc.collect()
+            ready.wait()
+            go.wait()
+            results.put(await busy_tick(uow, composer, batch, f"bench-{index}"))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def busy_in_processes(url: str, batch: int, spec: str, workers: int) -> tuple[list[Tick], float]:
+    context = multiprocessing.get_context("spawn")
+    ready, go, results = context.Barrier(workers + 1), context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_worker, args=(url, batch, spec, i, ready, go, results)) for i in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    ready.wait(timeout=300)
+    began = time.monotonic()
+    go.set()
+    ticks = [results.get(timeout=3600) for _ in processes]
+    for process in processes:
+        process.join()
+    return ticks, max(tick.ended for tick in ticks) - began
+
+
+async def measure(url: str, args: argparse.Namespace) -> None:
+    runners, batch = args.runners, args.batch
     await upgrade(url)
     engine = create_engine(url)
     try:
         began = time.perf_counter()
-        await fill(engine, runners, seed)
+        await fill(engine, runners, args.seed)
         filled = time.perf_counter() - began
         uow = unit_of_work_factory(session_factory(engine))
-        composer = factory(Renderer(default_ui(), default_library()))
+        composer = load_factory(args.composer)(Renderer(default_ui(), default_library()))
+
+        if args.workers == 1:
+            gc.collect()
+            began = time.monotonic()
+            ticks = [await busy_tick(uow, composer, batch, "bench")]
+            busy = ticks[0].ended - began
+        else:
+            ticks, busy = busy_in_processes(url, batch, args.composer, args.workers)
+        sent = sum(tick.sent for tick in ticks)
+        chats = sorted(chat for tick in ticks for chat in tick.chats)
+        if sent != runners or chats != list(range(1_000_001, 1_000_001 + runners)):
+            raise SystemExit(f"expected each of {runners} runners to get one prompt once; {sent} sent")
+
         sender = CountingSender()
-
-        gc.collect()
-        began = time.perf_counter()
-        report = await dispatch_due(
-            uow=uow, sender=sender, composer=composer, now=BUSY, worker_id="bench", batch_size=batch
-        )
-        busy = time.perf_counter() - began
-        if report.sent != runners or sorted(sender.chats) != list(range(1_000_001, 1_000_001 + runners)):
-            raise SystemExit(f"expected each of {runners} runners to get one prompt; sent {report.sent}: {report}")
-
         empty_times = []
         for n in range(200):
             instant = BUSY + dt.timedelta(minutes=1, seconds=n)
@@ -274,13 +341,19 @@ async def measure(url: str, runners: int, batch: int, seed: int, factory: Callab
         await engine.dispose()
 
     scaled = busy * 100_000 / runners
-    average = sender.characters / len(sender.chats)
+    cpu = sum(tick.cpu for tick in ticks)
+    average = sum(tick.characters for tick in ticks) / sent
     backend = async_url(url).get_backend_name()
     print(f"backend             {backend}")
     print(f"runners             {runners:,} (3 due rows each; filled in {filled:.1f} s, untimed)")
-    print(f"busy tick           {busy:.2f} s for {report.sent:,} prompts in {report.batches} batches of {batch}")
-    print(f"prompts per second  {report.sent / busy:,.0f} (found, composed, handed over, recorded)")
-    print(f"per prompt          {busy / report.sent * 1e6:.0f} us; message {average:.0f} characters on average")
+    print(
+        f"busy tick           {busy:.2f} s for {sent:,} prompts, {args.workers} worker(s), "
+        f"{sum(t.batches for t in ticks)} batches of {batch}"
+    )
+    print(f"prompts per second  {sent / busy:,.0f} (found, composed, handed over, recorded)")
+    print(
+        f"per prompt          {busy / sent * 1e6:.0f} us wall, {cpu / sent * 1e6:.0f} us CPU; {average:.0f} characters"
+    )
     print(f"busy aim ratio      {scaled / BUSY_AIM_SECONDS:.2f} of the 10 s aim for 100,000 (below 1 is within)")
     print(f"empty tick          p50 {p50 * 1e3:.2f} ms, p99 {p99 * 1e3:.2f} ms over {len(empty_times)} ticks")
     print(f"empty aim ratio     {p50 / EMPTY_AIM_SECONDS:.2f} of the 5 ms aim (p50)")
@@ -301,16 +374,15 @@ async def postgres_database(admin: str) -> tuple[str, Callable[[], Any]]:
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    factory = load_factory(args.composer) if args.composer else stored_day_composer
     with tempfile.TemporaryDirectory() as folder:
         print(f"python              {sys.version.split()[0]}")
-        await measure(f"sqlite+aiosqlite:///{folder}/bench.db", args.runners, args.batch, args.seed, factory)
+        await measure(f"sqlite+aiosqlite:///{folder}/bench.db", args)
     admin = os.environ.get("COACH_TEST_POSTGRES_URL")
     if admin and not args.sqlite_only:
         url, drop = await postgres_database(admin)
         try:
             print()
-            await measure(url, args.runners, args.batch, args.seed, factory)
+            await measure(url, args)
         finally:
             await drop()
 
@@ -320,9 +392,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runners", type=int, default=100_000, help="runners due at the busy minute (100000)")
     parser.add_argument("--batch", type=int, default=500, help="dispatcher batch size (500)")
     parser.add_argument("--seed", type=int, default=20261123, help="random seed of the plans (20261123)")
-    parser.add_argument("--composer", metavar="MODULE:FACTORY", help="factory(renderer) -> Composer to time instead")
+    parser.add_argument(
+        "--composer",
+        default=f"{Path(__file__).stem}:stored_day_composer",
+        metavar="MODULE:FACTORY",
+        help="factory(renderer) -> Composer to time (default: the stored day through Renderer.day)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="dispatcher processes sweeping together (1)")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL even when its URL is set")
     args = parser.parse_args(argv)
+    configure_logging("WARNING")  # a line per batch would be timed too
     asyncio.run(main_async(args))
     return 0
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 import structlog
+from sqlalchemy.exc import OperationalError
 
 from bot.db.schedule_repo import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -301,13 +302,25 @@ async def _apply_policy(batch: _Batch, now: dt.datetime, report: DispatchReport)
 
 
 async def _compose_in(
-    uow: UnitOfWorkFactory, composer: Composer, dues: Sequence[Due], now: dt.datetime
+    uow: UnitOfWorkFactory, composer: Composer, dues: Sequence[Due], now: dt.datetime, *, writer: bool = False
 ) -> Mapping[tuple[int, str], Outgoing | None]:
-    async with uow() as work:
-        await work.due.begin_write()  # the composer may write (a weekly review, applied once)
-        messages = await composer.compose(work, dues, now)
-        await work.commit()
-    return messages
+    """Compose in one committed transaction.
+
+    Most batches only read, so on SQLite they run as ordinary (deferred) transactions and several
+    dispatchers compose at once. A composer that writes (a weekly review) can then meet another
+    writer's commit ("database is locked"): it is rolled back and run again as the writer.
+    """
+    try:
+        async with uow() as work:
+            if writer:
+                await work.due.begin_write()
+            messages = await composer.compose(work, dues, now)
+            await work.commit()
+        return messages
+    except OperationalError as exc:
+        if writer or "locked" not in str(exc.orig).lower():
+            raise
+        return await _compose_in(uow, composer, dues, now, writer=True)
 
 
 async def _compose(

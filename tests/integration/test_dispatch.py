@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from dispatching import EchoComposer, add_many, add_runner
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Runner
 from bot.db.schedule_repo import DeliveryRecord
-from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
-from bot.services.dispatch import dispatch_due, dispatch_through
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory, unit_of_work_factory
+from bot.services.dispatch import Due, dispatch_due, dispatch_through
 from bot.services.recording import RecordingSender
 from bot.services.scheduling import cancel, reschedule, set_one_off
 
@@ -310,3 +314,42 @@ async def test_two_dispatchers_send_each_prompt_exactly_once(migrated_url: str, 
     finally:
         for e in engines:
             await e.dispose()
+
+
+async def test_a_composer_that_meets_a_locked_sqlite_is_rerun_as_the_writer(
+    sqlite_migrated_url: str, clock: FakeClock
+) -> None:
+    """On SQLite, a compose that fails with "database is locked" is rolled back and run again holding
+    the write lock (no other process can write meanwhile): its write is stored once, the message sent once."""
+    engine, other = create_engine(sqlite_migrated_url), create_engine(sqlite_migrated_url)
+    try:
+        uow = unit_of_work_factory(session_factory(engine), clock=clock)
+        await add_runner(uow, ADA, now=berlin(23, 6))
+        others_could_write: list[bool] = []
+
+        class WritingComposer(EchoComposer):
+            async def compose(self, work: UnitOfWork, dues: Sequence[Due], now: dt.datetime) -> Any:
+                if self.calls == 0:
+                    await work._require().execute(update(Runner).values(first_name="lost"))
+                    self.calls += 1
+                    raise OperationalError("UPDATE runners", {}, sqlite3.OperationalError("database is locked"))
+                async with other.connect() as connection:  # before this compose writes anything
+                    await connection.exec_driver_sql("PRAGMA busy_timeout=0")
+                    try:
+                        await connection.exec_driver_sql("BEGIN IMMEDIATE")
+                        others_could_write.append(True)
+                    except OperationalError:
+                        others_could_write.append(False)
+                    await connection.rollback()
+                await work._require().execute(update(Runner).values(first_name=f"seen {self.calls}"))
+                return await super().compose(work, dues, now)
+
+        composer, sender = WritingComposer(), RecordingSender()
+        report = await dispatch_due(uow=uow, sender=sender, composer=composer, now=berlin(23, 7), worker_id="t")
+        assert (report.sent, composer.calls, others_could_write) == (1, 2, [False])
+        async with uow() as work:
+            account = await work.runners.get(ADA)
+        assert account is not None and account.first_name == "seen 1"
+    finally:
+        await engine.dispose()
+        await other.dispose()
