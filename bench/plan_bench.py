@@ -137,10 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"per profile         {per_profile * 1e6:.1f} us")
     print(f"profiles per second {len(cases) / total:,.0f}")
     print(f"budget ratio        {per_profile / BUDGET_SECONDS:.3f} of the 1 ms budget")
-    print(f"cold vs warm        {cold_each * 1e6:.1f} us (first {COLD}) vs {warm_each * 1e6:.1f} us (rest): "
-          f"x{cold_each / warm_each:.2f}")
-    print(f"peak memory         {peak / 1024:,.0f} KiB while planning {len(memory_cases)} profiles one by one "
-          f"(tracemalloc, separate pass)")
+    print(
+        f"cold vs warm        {cold_each * 1e6:.1f} us (first {COLD}) vs {warm_each * 1e6:.1f} us (rest): "
+        f"x{cold_each / warm_each:.2f}"
+    )
+    print(
+        f"peak memory         {peak / 1024:,.0f} KiB while planning {len(memory_cases)} profiles one by one "
+        f"(tracemalloc, separate pass)"
+    )
     print(f"kept week plan      {per_plan / 1024:.1f} KiB each")
     return 0
 
