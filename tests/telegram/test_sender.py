@@ -13,6 +13,8 @@ from bot.services.ports import Button, Outgoing, RecipientGone
 from bot.telegram.sender import BotSender
 
 TOKEN = "123456789:offline-coach-token-0000"
+# python-telegram-bot warns from inside its own RetryAfter about a future type change
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 CHAT = 4242
 PROMPT = Outgoing(
     "Today: strength, 20 min",
