@@ -160,18 +160,11 @@ def build_application(
 def add_dispatch_job(application: CoachApplication) -> None:
     """Sweep the due messages every minute while the bot runs (the job queue starts with polling)."""
     worker = worker_name("bot")
-    idle_logged = False
 
     async def dispatch(context: CoachContext) -> None:
-        nonlocal idle_logged
         deps = context.deps
-        if deps.composer is None:
-            if not idle_logged:
-                log.warning("dispatch.no_composer")
-                idle_logged = True
-            return
         await dispatch_due(
-            uow=deps.uow, sender=BotSender(context.bot), composer=deps.composer, now=deps.clock.now(), worker_id=worker
+            uow=deps.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency

@@ -10,11 +10,6 @@ from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.services.dispatch import Composer, DispatchReport, dispatch_due, worker_name
-from bot.telegram.sender import BotSender
-
-
-class NoComposer(RuntimeError):
-    """The bot has no composer wired in (``Deps.composer`` is None): there is nothing to render with."""
 
 
 async def sweep(
@@ -33,14 +28,11 @@ async def sweep(
     try:
         application = build_application(settings, clock=clock, engine=engine)
         deps = application.bot_data.deps
-        composer = composer or deps.composer
-        if composer is None:
-            raise NoComposer("no composer is wired into the bot (Deps.composer): nothing can be rendered")
         async with application.bot:
             return await dispatch_due(
                 uow=deps.uow,
-                sender=BotSender(application.bot),
-                composer=composer,
+                sender=deps.sender,
+                composer=composer or deps.composer,
                 now=clock.now(),
                 worker_id=worker_name("cli"),
             )
@@ -50,11 +42,7 @@ async def sweep(
 
 def sweep_once(settings: Settings, at: dt.datetime | None) -> int:
     """The command: one sweep, one line of figures; the exit status."""
-    try:
-        report = asyncio.run(sweep(settings, at))
-    except NoComposer as exc:
-        print(exc)
-        return 1
+    report = asyncio.run(sweep(settings, at))
     print(
         f"sent {report.sent}, dropped {report.dropped}, deferred {report.deferred}, "
         f"nothing to say {report.silent}, failed {report.failed}, blocked {report.blocked}"

@@ -69,8 +69,8 @@ async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
         assert [m.plain_text for m in emulator.sent_messages(ADA)] == ["prompt 2026-11-23"]
 
 
-async def test_the_command_says_when_no_composer_is_wired(tmp_path: Path) -> None:
-    """Until the bot has a composer, `coach dispatch` sends nothing and says why in one line."""
+async def test_the_command_prints_one_line_of_counts(tmp_path: Path) -> None:
+    """`coach dispatch --at ...` migrates a new SQLite file, sweeps, and prints what it did in one line."""
     async with BotApiEmulator(TOKEN) as emulator:
         result = await asyncio.to_thread(
             coach_dispatch,
@@ -80,5 +80,6 @@ async def test_the_command_says_when_no_composer_is_wired(tmp_path: Path) -> Non
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_BASE_URL=emulator.base_url,
         )
-    assert result.returncode == 1, result.stderr
-    assert result.stdout.strip() == "no composer is wired into the bot (Deps.composer): nothing can be rendered"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "sent 0, dropped 0, deferred 0, nothing to say 0, failed 0, blocked 0"
+    assert TOKEN.partition(":")[2] not in result.stdout + result.stderr

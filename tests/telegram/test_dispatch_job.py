@@ -41,19 +41,6 @@ async def test_the_job_sweeps_every_minute_and_sends_through_the_bot(
     assert message is not None and [b.callback_data for b in message.buttons] == ["ck|prompt|20261121"]
 
 
-async def test_without_a_composer_the_job_sends_nothing(
-    app: CoachApplication, api: OfflineBotApi, clock: FakeClock
-) -> None:
-    """Until a composer is wired in, the job leaves due messages where they are."""
-    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))
-    clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
-    await job(app).run(app)
-    await job(app).run(app)
-    assert api.texts_since(ADA) == []
-    async with app.bot_data.deps.uow() as work:
-        assert await work.due.any_due(clock.now())
-
-
 async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
     app: CoachApplication, api: OfflineBotApi, clock: FakeClock
 ) -> None:
