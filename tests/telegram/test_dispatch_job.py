@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from chatdriver import Runner
 from dispatching import EchoComposer, add_runner
 from telegram.ext import Job
 
@@ -13,7 +15,8 @@ from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
 from bot.telegram.context import CoachApplication
 
-ADA = 4242
+ADA = 4242  # chatdriver's RUNNER_ID
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def job(app: CoachApplication) -> Job[Any]:
@@ -54,3 +57,46 @@ async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
         account = await work.runners.get(ADA)
         assert account is not None and not account.active
         assert not await work.due.any_due(clock.now() + dt.timedelta(days=3))
+
+
+ONBOARD = (
+    "/start",
+    "some",
+    "mon wed fri sun",
+    "sun",
+    "wed",
+    "no race",
+    "dumbbells",
+    "30",
+    "none",
+    "Europe/Berlin",
+    "07:00",
+)
+
+
+async def test_the_bots_own_composer_and_sender_deliver_the_week_at_local_times(
+    app: CoachApplication, api: OfflineBotApi, clock: FakeClock, runner: Runner
+) -> None:
+    """Onboarded through the chat, the runner then gets, from the every-minute sweep, a prompt with the
+    check-in buttons at 07:00 on session days, nothing at night, and each message once."""
+    await runner.steps(*ONBOARD)
+    deps = app.bot_data.deps
+    start = clock.now()
+    marker = api.marker()
+    sent_at: list[tuple[str, str]] = []
+    for minute in range(0, 3 * 24 * 60, 5):  # three days, a sweep every five minutes
+        clock.set(start + dt.timedelta(minutes=minute))
+        before = len(api.sent_since(ADA, marker))
+        await job(app).run(app)
+        for message in api.sent_since(ADA, marker)[before:]:
+            sent_at.append((clock.now().astimezone(BERLIN).strftime("%a %H:%M"), message.plain_text.split("\n")[0]))
+    times = [when for when, _ in sent_at]
+    assert times, "the sweep sent nothing in three days"
+    assert all("06:00" <= when[4:] < "22:00" for when in times), sent_at
+    prompts = [m for m in api.sent_since(ADA, marker) if "Done ✅" in [b.text for b in m.buttons]]
+    assert prompts, sent_at
+    assert len({(t, text) for t, text in sent_at}) == len(sent_at)
+    async with deps.uow() as work:
+        delivered = await work.deliveries.of_runner(ADA)
+    assert len({(d.date, d.kind) for d in delivered}) == len(delivered) == len(sent_at)
+    assert all(d.sent_at.astimezone(BERLIN).strftime("%H:%M") in ("07:00", "19:00", "19:30") for d in delivered)
