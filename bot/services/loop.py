@@ -20,8 +20,9 @@ from bot.coach.planner import plan_week
 from bot.content.loader import Library
 from bot.db.repositories import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.db.uow import UnitOfWork
-from bot.services import due
+from bot.services import scheduling
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
+from bot.services.schedule import at_local
 from bot.services.timezones import zone
 
 PAIN_REST_DAYS = 7
@@ -89,7 +90,7 @@ async def _end_pause(
     resumed = replace(resumed, state=state)
     if resumed.onboarded:
         await replan_from(work, resumed, today, library, now)
-    await due.reschedule(work, account.telegram_id, now)
+    await scheduling.reschedule(work, account.telegram_id, now)
     return resumed
 
 
@@ -200,11 +201,11 @@ async def apply_pain_rule(
     account = replace(account, state=state)
     await replan_from(work, account, today, library, now)
     check_day = today + dt.timedelta(days=PAIN_CHECK_DAYS)
-    await due.set_one_off(
+    await scheduling.set_one_off(
         work,
         account.telegram_id,
         "pain_check",
-        due.local_instant(check_day, reminder, timezone),
+        at_local(check_day, reminder, timezone),
         check_day,
         detail=area.value,
     )
@@ -343,7 +344,7 @@ async def pause(
         return Problem.PAST_DATE
     paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
     await replan_from(work, paused, today, library, now)
-    await due.reschedule(work, telegram_id, now)
+    await scheduling.reschedule(work, telegram_id, now)
     return paused
 
 
@@ -363,7 +364,7 @@ async def reactivate(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bo
     if account is None or account.active:
         return False
     await work.runners.set_settings(telegram_id, active=True, now=now)
-    await due.reschedule(work, telegram_id, now)
+    await scheduling.reschedule(work, telegram_id, now)
     return True
 
 

@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea, SessionKind
-from bot.services import due, loop
+from bot.services import loop, scheduling
 from bot.services.loop import SORENESS, Card, Problem, Swapped
 from bot.services.plans import day_for, local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
@@ -115,7 +115,7 @@ async def _later(work: Any, telegram_id: int, day: dt.date, now: dt.datetime, co
     when = (now + LATER).astimezone(zone(timezone))
     if when.date() != day or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
         return context.deps.ui.loop.later_too_late
-    await due.set_one_off(work, telegram_id, "later", (now + LATER).astimezone(dt.UTC), day)
+    await scheduling.set_one_off(work, telegram_id, "later", (now + LATER).astimezone(dt.UTC), day)
     return context.deps.ui.loop.fmt("later_set", time=when.strftime("%H:%M"))
 
 
