@@ -11,9 +11,9 @@ import difflib
 import re
 
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Weekday
+from bot.coach.profile_io import latest_race_date
 
 MAX_ANSWER_CHARS = 200
-RACE_HORIZON_DAYS = 2 * 365
 
 
 class AnswerError(ValueError):
@@ -289,7 +289,7 @@ def parse_race_date(text: str, today: dt.date) -> dt.date:
     date = _date_from(clean(text), today)
     if date < today:
         raise AnswerError("date_past")
-    if (date - today).days > RACE_HORIZON_DAYS:
+    if date > latest_race_date(today):  # the same rule as `coach plan`
         raise AnswerError("date_far")
     return date
 

@@ -148,8 +148,9 @@ class Profile(BaseModel):
     week: dict[Weekday, RunKind]
     race: Race | None = None
     equipment: Equipment
-    session_minutes: Annotated[int, Field(ge=10, le=90)]
-    sessions_per_week: Annotated[int, Field(ge=1, le=3)] | None = None
+    # strict: JSON's `true` is not a number of minutes
+    session_minutes: Annotated[int, Field(ge=10, le=90, strict=True)]
+    sessions_per_week: Annotated[int, Field(ge=1, le=3, strict=True)] | None = None
     injuries: frozenset[BodyArea] = frozenset()
     overrides: dict[dt.date, RunKind] = Field(default_factory=dict)
     hard_days_hard: bool = False
