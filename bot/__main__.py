@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
-from bot.failures import run_guarded
+from bot.failures import check_sqlite_file, run_guarded
 from bot.logs import configure_logging
 
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
@@ -239,7 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return run_guarded(lambda: int(args.func(args)), database=lambda: _database_of(args))
+    return run_guarded(lambda: _run(args), database=lambda: _database_of(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        database = _database_of(args)
+    except SettingsError:
+        database = None  # the verb itself names the broken setting
+    if database is not None and database[1] == "DATABASE_URL":
+        check_sqlite_file(*database)
+    return int(args.func(args))
 
 
 def _database_of(args: argparse.Namespace) -> tuple[str, str] | None:

@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -77,6 +78,37 @@ def database_problem(exc: BaseException, *, url: str, setting: str = "DATABASE_U
         if isinstance(error, TimeoutError | OSError) and "connect" in text.lower():
             return f"{setting}: cannot reach {place} ({text}): check that the server is up"
     return None
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(url: str, setting: str) -> None:
+    """Before a SQLite database is opened: its folder exists, and an existing file is a SQLite database.
+
+    Raises ``CommandFailed`` naming ``setting``. Checked up front, the driver never gets to fail
+    half-way (its worker thread then prints a traceback of its own as the process ends).
+    """
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    place = where(url)
+    if not path.parent.is_dir():
+        raise CommandFailed(f"{setting}: cannot open {place}: its folder {path.parent} does not exist")
+    if path.is_dir():
+        raise CommandFailed(f"{setting}: {path} is a folder: name a database file in it")
+    if path.is_file() and path.stat().st_size:
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise CommandFailed(f"{setting}: cannot read {place} ({exc.strerror}): check its permissions") from None
+        if header != SQLITE_HEADER:
+            raise CommandFailed(f"{setting}: {place} is not a SQLite database: pick another file")
 
 
 def debug_wanted() -> bool:

@@ -172,6 +172,8 @@ class Profile(BaseModel):
             return override
         if self.race is not None and self.race.date == day:
             return RunKind.RACE
+        if self.race is not None and self.race.date + dt.timedelta(days=1) == day:
+            return RunKind.REST  # the day after a race is for recovery, whatever run the template has
         return self.week[Weekday.of(day)]
 
 

@@ -65,7 +65,17 @@ def prepare_chat_file(path: Path, *, fresh: bool, bot_database_url: str) -> str 
         notice = f"(--fresh: removed the chat's earlier conversation in {path})"
     if not path.exists():
         _create(path)
+    elif path.stat().st_size and not _is_sqlite(path):
+        raise CommandFailed(f"--db: {path} is not a SQLite database: pick another file")
     return notice
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_HEADER)) == _HEADER
+    except OSError:
+        return False
 
 
 def _create(path: Path) -> None:

@@ -120,6 +120,7 @@ class GeneralTexts(_Group):
 class RenderTexts(_Group):
     week_header: str
     day_line: str
+    race_day_line: str
     today_header: str
     session_header: str
     exercise_line: str
@@ -255,6 +256,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("general", "private_only_link"): frozenset({"link"}),
     ("render", "week_header"): frozenset({"phase", "start"}),
     ("render", "day_line"): frozenset({"run", "weekday", "day", "session"}),
+    ("render", "race_day_line"): frozenset({"weekday", "day"}),
     ("render", "today_header"): frozenset({"run", "weekday", "date"}),
     ("render", "session_header"): frozenset({"minutes", "title"}),
     ("render", "exercise_line"): frozenset({"sets", "name", "cue", "effort", "reps"}),

@@ -194,7 +194,7 @@ async def finish(
             telegram_id, profile, timezone=timezone, reminder_time=reminder, now=now
         )
         today = local_today(now, timezone)
-        weeks = current_weeks(profile, account.state, today, library)
+        weeks = current_weeks(profile, account.state, today, library, joined=today)
         for week in weeks:
             await work.plans.save_week(telegram_id, week, now)
         await work.answers.clear(telegram_id)
