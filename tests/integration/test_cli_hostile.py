@@ -280,3 +280,24 @@ def test_migrate_names_postgres_trouble(tmp_path: Path, change: dict[str, str], 
 
     url = make_url(admin_url()).set(**change).render_as_string(hide_password=False)
     check_one_clear_line(coach(tmp_path, "migrate", env=clean_env(DATABASE_URL=url)), says)
+
+
+async def test_run_with_a_rejected_token_says_so_in_one_line(tmp_path: Path) -> None:
+    """A token the Bot API rejects ends `coach run` with one line naming TELEGRAM_BOT_TOKEN, no traceback."""
+    from bot.console.emulator import BotApiEmulator
+
+    async with BotApiEmulator("111111111:the-token-the-server-knows") as emulator:
+        env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.base_url,
+                        DATABASE_URL=S + f"{tmp_path}/bot.db")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 90)
+    output = (out + err).decode()
+    assert process.returncode == 2, output[-2000:]
+    assert "Traceback" not in output
+    assert TOKEN not in output
+    assert err.decode().strip().splitlines() == [
+        "TELEGRAM_BOT_TOKEN was rejected by the Bot API: check it with @BotFather"
+    ]

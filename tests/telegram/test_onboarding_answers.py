@@ -10,6 +10,7 @@ import time
 import pytest
 from chatdriver import UI, Runner
 
+from bot.clock import FakeClock
 from bot.content.loader import Library
 from bot.services import timezones
 
@@ -294,3 +295,14 @@ async def test_a_runner_who_joins_on_saturday_is_not_sent_to_days_gone_by(runner
     await runner.say("/tomorrow")
     assert week_full not in runner.text
     assert "Week of 16 Nov" in plan and "Week of 23 Nov" in plan
+
+
+async def test_dates_print_as_people_write_them(runner: Runner, clock: FakeClock) -> None:
+    """Days of the month print without a leading zero: "Friday 4 Dec", "Week of 7 Dec"."""
+    await runner.steps("/start", *ANSWERS)
+    clock.set(dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC))  # a Friday: this week and the next
+    await runner.say("/today")
+    assert runner.replies[0].startswith("Friday 4 Dec · ")
+    await runner.say("/week")
+    assert "Week of 30 Nov" in runner.text and "Week of 7 Dec" in runner.text
+    assert "07 Dec" not in runner.text
