@@ -18,6 +18,7 @@ from bot.logs import configure_logging
 
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes
+DATABASE_VERBS = ("start", "chat", "run", "migrate", "dispatch")
 
 
 def _date(text: str) -> dt.date:
@@ -254,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _database_of(args: argparse.Namespace) -> tuple[str, str] | None:
     """The database a verb works on and the setting that chose it, to name both when it fails."""
-    if args.command == "plan":
+    if args.command not in DATABASE_VERBS:
         return None
     if hasattr(args, "db") and (args.command == "chat" or load_settings().telegram_bot_token is None):
         return f"sqlite:///{args.db}", "--db"

@@ -130,6 +130,10 @@ CASES: dict[str, Case] = {
     "run with nothing listening": Case(("run",), "DATABASE_URL: nothing is listening",
                                        env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": NOTHING_LISTENS}),
     "run with an unknown option": Case(("run", "--turbo"), "unrecognized arguments"),
+    # coach intent
+    "intent from year 9999": Case(("intent", "--today", "9999-12-31"), "out of range"),
+    "intent from no date": Case(("intent", "--today", "someday"), "is not a date"),
+    "intent with an unknown option": Case(("intent", "--fast"), "unrecognized arguments"),
     # coach migrate
     "migrate a MySQL URL": Case(("migrate",), "DATABASE_URL: must be", env={"DATABASE_URL": "mysql://x"}),
     "migrate in a missing folder": Case(("migrate",), "DATABASE_URL: cannot open",
@@ -196,6 +200,19 @@ def test_plan_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == ["{", '  "weeks": [', "    {"]
     assert result.stderr == ""
     assert result.returncode != 0  # the plan was not all delivered
+
+
+def test_intent_reads_hostile_lines_without_failing(tmp_path: Path) -> None:
+    """Binary junk, a 100,000-character line and an empty line each get a JSON line, and intent ignores
+    a broken DATABASE_URL it never uses."""
+    junk = b"\xff\xfe\x00 rpe 7\n" + b"x" * 100_000 + b"\n\ndid it, rpe 7\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "intent", "--today", "2026-11-21"], input=junk, capture_output=True,
+        cwd=tmp_path, env=clean_env(DATABASE_URL=S + "/gone/bot.db"), timeout=90, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(rows) == 4 and rows[-1]["intent"] == "done"
 
 
 def test_chat_survives_a_clock_moved_beyond_the_calendar(tmp_path: Path) -> None:
