@@ -101,6 +101,10 @@ def check_sqlite_file(url: str, setting: str) -> None:
         raise CommandFailed(f"{setting}: cannot open {place}: its folder {path.parent} does not exist")
     if path.is_dir():
         raise CommandFailed(f"{setting}: {path} is a folder: name a database file in it")
+    if not path.exists() and not os.access(path.parent, os.W_OK):
+        raise CommandFailed(f"{setting}: cannot create {place}: its folder {path.parent} is not writable")
+    if path.is_file() and not os.access(path, os.R_OK | os.W_OK):
+        raise CommandFailed(f"{setting}: {place} is read-only: make it writable, or pick another file")
     if path.is_file() and path.stat().st_size:
         try:
             with path.open("rb") as file:
@@ -112,8 +116,15 @@ def check_sqlite_file(url: str, setting: str) -> None:
 
 
 def debug_wanted() -> bool:
-    """Tracebacks are for ``LOG_LEVEL=DEBUG`` only."""
-    return os.environ.get("LOG_LEVEL", "").strip().upper() == "DEBUG"
+    """Tracebacks are for ``LOG_LEVEL=DEBUG`` only (from the environment or a `.env` file)."""
+    if os.environ.get("LOG_LEVEL", "").strip().upper() == "DEBUG":
+        return True
+    from bot.config import load_settings
+
+    try:
+        return load_settings().log_level == "DEBUG"
+    except Exception:  # a broken setting is what is being reported; no traceback for it
+        return False
 
 
 def _quiet_stdout() -> None:

@@ -189,6 +189,23 @@ def test_a_traceback_only_at_log_level_debug(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines()[-1].startswith("DATABASE_URL: cannot open")
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_database_is_named_in_one_line(tmp_path: Path) -> None:
+    """A SQLite file that cannot be written, or a folder that cannot take a new one, is named in one line."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = coach(tmp_path, "migrate", env=clean_env(DATABASE_URL=S + f"{locked}/bot.db"))
+        check_one_clear_line(result, "is not writable")
+    finally:
+        locked.chmod(0o755)
+    database = tmp_path / "bot.db"
+    assert coach(tmp_path, "migrate", env=clean_env(DATABASE_URL=S + str(database))).returncode == 0
+    database.chmod(0o444)
+    check_one_clear_line(coach(tmp_path, "migrate", env=clean_env(DATABASE_URL=S + str(database))), "read-only")
+
+
 def test_plan_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     """`coach plan ... | head -3` prints its three lines and no BrokenPipeError."""
     path = write_json(tmp_path, profile())
