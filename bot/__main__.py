@@ -13,18 +13,26 @@ from typing import BinaryIO
 
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
+from bot.failures import check_sqlite_file, run_guarded
 from bot.logs import configure_logging
+
+FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes
+DATABASE_VERBS = ("start", "chat", "run", "migrate", "dispatch")
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    if not FIRST_START <= date <= LAST_START:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (use a date from {FIRST_START} to {LAST_START})")
+    return date
 
 
 def _weeks(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 52:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 52:
         raise argparse.ArgumentTypeError("weeks must be a whole number from 1 to 52")
     return int(text)
 
@@ -40,7 +48,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     today = SystemClock().now().date()
     try:
-        raw = json.loads(Path(args.profile).read_text(encoding="utf-8"))
+        with Path(args.profile).open(encoding="utf-8") as file:
+            text = file.read(MAX_PROFILE_BYTES + 1)
+        if len(text) > MAX_PROFILE_BYTES:
+            print("profile: larger than 1 MB; a profile is a few hundred bytes of JSON", file=sys.stderr)
+            return 2
+        raw = json.loads(text)
     except OSError as exc:
         print(f"profile: cannot read {args.profile}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -50,10 +63,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         print(f"profile: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
         return 2
+    except RecursionError:
+        print("profile: nested too deeply to be a profile", file=sys.stderr)
+        return 2
+    except ValueError:  # e.g. a number of more than 4,300 digits
+        print("profile: holds a number too long to read", file=sys.stderr)
+        return 2
     start = args.start or next_monday(today)
     try:
         # a plan that starts in the past may cite races after its start: "past" is before both
-        profile = parse_profile(raw, today=min(today, start))
+        profile = parse_profile(raw, today=min(today, start), latest_from=max(today, start))
     except ProfileError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
@@ -143,11 +162,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     settings = _settings()
     if settings is None:
         return 2
+    from bot.console.chatfile import prepare_chat_file
+
     configure_logging("WARNING", stream=sys.stderr)
     database = Path(args.db)
-    if args.fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    notice = prepare_chat_file(database, fresh=args.fresh, bot_database_url=settings.database_url)
+    if notice:
+        print(notice, file=sys.stderr)
     return asyncio.run(chat(settings, database=database, user_id=args.user_id, name=args.name))
 
 
@@ -204,7 +225,9 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def _chat_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="coach-chat.db", metavar="FILE", help="SQLite file (default coach-chat.db)")
-    parser.add_argument("--fresh", action="store_true", help="forget everything and start over")
+    parser.add_argument(
+        "--fresh", action="store_true", help="start over: remove the chat's own file (never one it did not create)"
+    )
     parser.add_argument("--user-id", type=int, default=1001, help=argparse.SUPPRESS)
     parser.add_argument("--name", default="Runner", help="your first name in the chat")
 
@@ -247,8 +270,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
-    return code
+    return run_guarded(lambda: _run(args), database=lambda: _database_of(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        database = _database_of(args)
+    except SettingsError:
+        database = None  # the verb itself names the broken setting
+    if database is not None and database[1] == "DATABASE_URL":
+        check_sqlite_file(*database)
+    return int(args.func(args))
+
+
+def _database_of(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The database a verb works on and the setting that chose it, to name both when it fails."""
+    if args.command not in DATABASE_VERBS:
+        return None
+    if hasattr(args, "db") and (args.command == "chat" or load_settings().telegram_bot_token is None):
+        return f"sqlite:///{args.db}", "--db"
+    return load_settings().database_url, "DATABASE_URL"
 
 
 if __name__ == "__main__":

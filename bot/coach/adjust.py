@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import Texts, plan_week
+from bot.coach.planner import POWER_PHASES, Texts, plan_week
 from bot.content.loader import Library
 
 
@@ -55,6 +55,8 @@ def adjust_today(
             continue
         if later.date == last and lifted_after:
             continue
+        if current.session.kind is SessionKind.POWER and later.phase not in POWER_PHASES:
+            continue  # a power session keeps to base and build days: never moved into the peak
         target_day = later
         break
 

@@ -10,15 +10,19 @@ import datetime as dt
 import difflib
 import re
 
+from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Weekday
+from bot.coach.profile_io import latest_race_date
 
 MAX_ANSWER_CHARS = 200
-RACE_HORIZON_DAYS = 2 * 365
 
 
 class AnswerError(ValueError):
-    def __init__(self, key: str) -> None:
+    """An answer that does not fit; ``fields`` fill the re-ask's placeholders (the dates to choose from...)."""
+
+    def __init__(self, key: str, **fields: str) -> None:
         self.key = key
+        self.fields = fields
         super().__init__(key)
 
 
@@ -160,7 +164,6 @@ def parse_minutes(text: str) -> int:
 _AREAS: dict[str, BodyArea] = {
     "knee": BodyArea.KNEE,
     "knees": BodyArea.KNEE,
-    "itb": BodyArea.KNEE,
     "hip": BodyArea.HIP,
     "hips": BodyArea.HIP,
     "glute": BodyArea.HIP,
@@ -187,6 +190,9 @@ _AREAS: dict[str, BodyArea] = {
 }
 
 
+_IT_BAND = re.compile(r"\b(?:it\s*-?\s*band|itb|itbs|iliotibial)\b", re.IGNORECASE)
+
+
 def find_areas(text: str) -> list[BodyArea]:
     """Body areas mentioned anywhere in a sentence ("my left knee and achilles")."""
     found = {_AREAS[word] for word in _words(text) if word in _AREAS}
@@ -194,19 +200,27 @@ def find_areas(text: str) -> list[BodyArea]:
 
 
 def parse_areas(text: str) -> list[BodyArea]:
+    """Niggles by area. The IT band runs from hip to knee, so on its own it is asked back: knee or hip?"""
     text = clean(text)
     if text.lower().strip(" .!") in _NO | {"all good", "healthy", "fine"}:
         return []
     areas = find_areas(text)
+    if _IT_BAND.search(text) and not {BodyArea.KNEE, BodyArea.HIP} & set(areas):
+        raise AnswerError("it_band")
     if not areas:
         raise AnswerError("bad_areas")
     return areas
 
 
+_TIME_WORDS = {"noon": dt.time(12, 0), "midday": dt.time(12, 0), "midnight": dt.time(0, 0)}
+
+
 def parse_time(text: str) -> dt.time:
-    """A time of day: "7", "7:30", "07.30", "7am", "7:30 pm", "19:00"."""
-    text = clean(text).lower().replace(" ", "")
-    match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?", text)
+    """A time of day: "7", "7:30", "07.30", "0700", "1930", "7am", "7:30 pm", "19:00", "noon"."""
+    text = clean(text).lower().replace(" ", "").removesuffix("o'clock").removesuffix("oclock").strip(".!")
+    if text in _TIME_WORDS:
+        return _TIME_WORDS[text]
+    match = re.fullmatch(r"(\d{1,2})(?:[:.h]?(\d{2}))?(am|pm|a\.m\.|p\.m\.|a\.m|p\.m)?", text)
     if not match:
         raise AnswerError("bad_time")
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -220,78 +234,28 @@ def parse_time(text: str) -> dt.time:
     return dt.time(hour, minute)
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-
-
-def _date_from(text: str, today: dt.date) -> dt.date:
-    text = text.lower().strip(" .,")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)  # 2027-3-14
-    numeric = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?", text)
-    words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{4}))?", text) or None
-    words_us = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?", text)
-    if iso:
-        day, month, year_text = int(iso.group(3)), int(iso.group(2)), iso.group(1)
-    elif numeric:
-        day, month, year_text = int(numeric.group(1)), int(numeric.group(2)), numeric.group(3)
-    elif words and words.group(2) in _MONTHS:
-        day, month, year_text = int(words.group(1)), _MONTHS[words.group(2)], words.group(3)
-    elif words_us and words_us.group(1) in _MONTHS:
-        day, month, year_text = int(words_us.group(2)), _MONTHS[words_us.group(1)], words_us.group(3)
-    else:
-        raise AnswerError("bad_date")
-    if year_text is None:
-        return _next_date(month, day, today)
-    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise AnswerError("bad_date") from None
-
-
-def _next_date(month: int, day: int, today: dt.date) -> dt.date:
-    """The first such day and month on or after ``today`` ("29 Feb" waits for a leap year)."""
-    for year in range(today.year, today.year + 9):
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if date >= today:
-            return date
-    raise AnswerError("bad_date")
-
-
 def parse_race_date(text: str, today: dt.date) -> dt.date:
-    """A race date: not in the past and at most two years out."""
-    date = _date_from(clean(text), today)
+    """A race date, read by the bot's one date reader: not in the past and at most two years out.
+
+    A numeric date that reads two ways (03/04/2027) is asked back, never guessed.
+    """
+    try:
+        date = read_date(clean(text).strip(" .,"), today)
+    except AmbiguousDate as exc:
+        first, second = exc.choices
+        raise AnswerError("ambiguous_date", first=_long(first), second=_long(second)) from None
+    if date is None:
+        raise AnswerError("bad_date")
     if date < today:
         raise AnswerError("date_past")
-    if (date - today).days > RACE_HORIZON_DAYS:
+    if date > latest_race_date(today):  # the same rule as `coach plan`
         raise AnswerError("date_far")
     return date
+
+
+def _long(date: dt.date) -> str:
+    """A date as a person writes it, month in words: "3 April 2027"."""
+    return f"{date.day} {date:%B %Y}"
 
 
 _DISTANCES = {
@@ -330,7 +294,7 @@ def parse_race(text: str, today: dt.date) -> tuple[Distance, dt.date] | None:
     if distance is None:
         raise AnswerError("bad_race")
     rest = re.sub(r"half marathon|half-marathon", " ", text.lower())
-    rest = " ".join(w for w in rest.split() if w not in _DISTANCES and w not in ("on", "the", "race", "in"))
+    rest = " ".join(w for w in rest.split() if w not in _DISTANCES and w not in ("on", "the", "race", "is"))
     if not rest:
         raise AnswerError("race_needs_date")
     return distance, parse_race_date(rest, today)

@@ -148,8 +148,9 @@ class Profile(BaseModel):
     week: dict[Weekday, RunKind]
     race: Race | None = None
     equipment: Equipment
-    session_minutes: Annotated[int, Field(ge=10, le=90)]
-    sessions_per_week: Annotated[int, Field(ge=1, le=3)] | None = None
+    # strict: JSON's `true` is not a number of minutes
+    session_minutes: Annotated[int, Field(ge=10, le=90, strict=True)]
+    sessions_per_week: Annotated[int, Field(ge=1, le=3, strict=True)] | None = None
     injuries: frozenset[BodyArea] = frozenset()
     overrides: dict[dt.date, RunKind] = Field(default_factory=dict)
     hard_days_hard: bool = False
@@ -171,6 +172,8 @@ class Profile(BaseModel):
             return override
         if self.race is not None and self.race.date == day:
             return RunKind.RACE
+        if self.race is not None and self.race.date + dt.timedelta(days=1) == day:
+            return RunKind.REST  # the day after a race is for recovery, whatever run the template has
         return self.week[Weekday.of(day)]
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.coach.model import Prescription, Profile, Race, WeekPlan
+from bot.coach.model import Prescription, Profile, Race, RunKind, WeekPlan
+
+RACE_HORIZON_YEARS = 2
 
 
 class ProfileError(ValueError):
@@ -23,20 +26,88 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if part != "[key]") or "profile"
 
 
+def latest_race_date(today: dt.date) -> dt.date:
+    """The furthest race date the coach plans for: two years from ``today``, that day included."""
+    try:
+        return today.replace(year=today.year + RACE_HORIZON_YEARS)
+    except ValueError:  # 29 February two years on is 1 March
+        return today.replace(year=today.year + RACE_HORIZON_YEARS, month=3, day=1)
+
+
+def _shown(value: Any) -> str:
+    """A value as the runner wrote it in JSON, cut short."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_LIST_TYPES = ("list_type", "set_type", "frozen_set_type", "tuple_type", "iterable_type")
+_NUMBER_TYPES = ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing")
+
+
 def _message(err: Any) -> str:
+    """One problem in plain words (never pydantic's own wording)."""
     kind = err["type"]
+    ctx = err.get("ctx", {})
+    given = _shown(err.get("input"))
+    if kind == "missing":
+        return "missing (this key is required)"
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{err['input']!r} is not one of {expected}"
+        return f"{given} is not one of {ctx.get('expected', '')}"
     if kind.startswith("date"):
-        return f"{err['input']!r} is not a date (use YYYY-MM-DD)"
-    return str(err["msg"])
+        return f"{given} is not a date (use YYYY-MM-DD)"
+    if kind in _NUMBER_TYPES:
+        return f"{given} is not a whole number"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{given} is too small (at least {ctx.get('ge', ctx.get('gt'))})"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{given} is too large (at most {ctx.get('le', ctx.get('lt'))})"
+    if kind == "bool_type":
+        return f"{given} is not true or false"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{given} is not an object (use {{...}})"
+    if kind in _LIST_TYPES:
+        return f"{given} is not a list (use [...])"
+    if kind == "string_type":
+        return f"{given} is not text"
+    if kind == "value_error":
+        return str(ctx.get("error", "is not valid"))
+    return f"{given} is not valid here"
 
 
-def parse_profile(data: Any, *, today: dt.date) -> Profile:
-    """Validate a profile; a race before ``today`` is rejected. Raises ``ProfileError``."""
+def profile_problems(profile: Profile, *, today: dt.date, latest_from: dt.date | None = None) -> list[str]:
+    """The rules a valid profile keeps beyond its fields' types, the same for `coach plan` and onboarding.
+
+    The race is dated: not before ``today``, at most two years after ``latest_from`` (default
+    ``today``); the weekly template holds runs, never a race (a race is a date, not a weekday).
+    """
+    problems = []
+    races = [day.value for day, kind in profile.week.items() if kind is RunKind.RACE]
+    if races:
+        problems.append(
+            f"week: {', '.join(races)} say race, but a race is a date, not a weekly run: "
+            'give it as "race" (or in "overrides")'
+        )
+    if profile.race is not None:
+        problems.extend(_race_problems(profile.race, today=today, latest_from=latest_from or today))
+    return problems
+
+
+def _race_problems(race: Race, *, today: dt.date, latest_from: dt.date) -> list[str]:
+    if race.date < today:
+        return [f"race.date: {race.date.isoformat()} is in the past"]
+    latest = latest_race_date(latest_from)
+    if race.date > latest:
+        return [f"race.date: {race.date.isoformat()} is more than two years away (at most {latest.isoformat()})"]
+    return []
+
+
+def parse_profile(data: Any, *, today: dt.date, latest_from: dt.date | None = None) -> Profile:
+    """Validate a profile: its fields, then ``profile_problems``. Raises ``ProfileError``."""
     if not isinstance(data, dict):
         raise ProfileError(["profile: expected a JSON object"])
     problems: list[str] = []
@@ -45,9 +116,12 @@ def parse_profile(data: Any, *, today: dt.date) -> Profile:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         problems.extend(f"{_where(err['loc'])}: {_message(err)}" for err in exc.errors())
-    race = profile.race if profile is not None else _race_alone(data.get("race"))
-    if race is not None and race.date < today:
-        problems.append(f"race.date: {race.date.isoformat()} is in the past")
+    if profile is not None:
+        problems.extend(profile_problems(profile, today=today, latest_from=latest_from))
+    else:
+        race = _race_alone(data.get("race"))
+        if race is not None:
+            problems.extend(_race_problems(race, today=today, latest_from=latest_from or today))
     if problems or profile is None:
         raise ProfileError(problems)
     return profile

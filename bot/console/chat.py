@@ -70,6 +70,7 @@ Console controls:
 _RELATIVE_RE = re.compile(r"\+(?:\d+[wdhm])+")
 _RELATIVE_PART_RE = re.compile(r"(\d+)([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_HEADROOM = dt.timedelta(days=3660)
 _NUMBER_RE = re.compile(r"(\d+)|\[(\d+)\]")
 
 
@@ -351,7 +352,8 @@ class ConsoleSession:
         tz = await self._timezone()
         try:
             instant = parse_clock_argument(argument, self.clock.now(), tz)
-        except ValueError:
+            instant + _HEADROOM  # the bot plans weeks ahead of the clock: year 9999 is out of reach
+        except (ValueError, OverflowError):
             self._error(f"can't move the clock to {argument!r}: use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00")
             return
         self.clock.set(instant)

@@ -118,6 +118,7 @@ class Reasons(Texts):
     mobility_moved_today: str
     mobility_no_fit: str
     mobility_light_day: str
+    mobility_before_joining: str
     lift_moved_here: str
 
     @classmethod

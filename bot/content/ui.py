@@ -36,6 +36,10 @@ class ButtonsTexts(_Group):
     equipment_gym: str
     no_niggles: str
     share_location: str
+    back: str
+    change_timezone: str
+    night_sure: str
+    night_other: str
     today: str
     week: str
     help: str
@@ -59,6 +63,8 @@ class OnboardingTexts(_Group):
     ask_timezone: str
     timezone_found: str
     ask_reminder: str
+    ask_reminder_sure: str
+    typed_kept: str
     summary: str
     why_strength: str
     first_week: str
@@ -81,14 +87,17 @@ class ReasksTexts(_Group):
     bad_race: str
     race_needs_date: str
     bad_date: str
+    ambiguous_date: str
     date_past: str
     date_far: str
     bad_equipment: str
     bad_minutes: str
     bad_areas: str
+    it_band: str
     bad_timezone: str
+    no_place: str
+    many_zones: str
     bad_time: str
-    night_time: str
     stale_button: str
 
 
@@ -96,6 +105,7 @@ class GeneralTexts(_Group):
     menu: str
     help: str
     not_onboarded: str
+    stale_button_new: str
     unknown: str
     stale_button: str
     error: str
@@ -110,6 +120,7 @@ class GeneralTexts(_Group):
 class RenderTexts(_Group):
     week_header: str
     day_line: str
+    race_day_line: str
     today_header: str
     session_header: str
     exercise_line: str
@@ -231,6 +242,12 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("onboarding", "ask_race_date"): frozenset({"distance"}),
     ("onboarding", "niggles_picked"): frozenset({"areas"}),
     ("onboarding", "timezone_found"): frozenset({"local_time", "timezone"}),
+    ("onboarding", "ask_reminder_sure"): frozenset({"time"}),
+    ("onboarding", "typed_kept"): frozenset({"kept", "tapped"}),
+    ("buttons", "night_sure"): frozenset({"time"}),
+    ("reasks", "ambiguous_date"): frozenset({"first", "second"}),
+    ("reasks", "no_place"): frozenset({"place"}),
+    ("reasks", "many_zones"): frozenset({"country"}),
     ("onboarding", "summary"): frozenset(
         {"level", "runs", "equipment", "name", "minutes", "timezone", "race", "niggles", "reminder"}
     ),
@@ -239,6 +256,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("general", "private_only_link"): frozenset({"link"}),
     ("render", "week_header"): frozenset({"phase", "start"}),
     ("render", "day_line"): frozenset({"run", "weekday", "day", "session"}),
+    ("render", "race_day_line"): frozenset({"weekday", "day"}),
     ("render", "today_header"): frozenset({"run", "weekday", "date"}),
     ("render", "session_header"): frozenset({"minutes", "title"}),
     ("render", "exercise_line"): frozenset({"sets", "name", "cue", "effort", "reps"}),

@@ -18,7 +18,7 @@ from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.plans import current_weeks, local_today
 from bot.services.scheduling import reschedule
-from bot.services.timezones import resolve_timezone
+from bot.services.timezones import ManyZones, PlaceNotFound, find_timezone
 
 
 class Question(StrEnum):
@@ -33,6 +33,7 @@ class Question(StrEnum):
     NIGGLES = "niggles"
     TIMEZONE = "timezone"
     REMINDER = "reminder"
+    REMINDER_SURE = "reminder_sure"
 
 
 ORDER = (
@@ -49,6 +50,7 @@ ORDER = (
 )
 MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.NIGGLES)
 RACE_DISTANCE_DRAFT = "draft:race_distance"
+NIGHT_REMINDER_DRAFT = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
 
 
 def draft_key(question: Question) -> str:
@@ -61,6 +63,8 @@ def next_question(answers: dict[str, Any]) -> Question | None:
         if question.value not in answers:
             if question is Question.RACE and RACE_DISTANCE_DRAFT in answers:
                 return Question.RACE_DATE
+            if question is Question.REMINDER and NIGHT_REMINDER_DRAFT in answers:
+                return Question.REMINDER_SURE
             return question
     return None
 
@@ -118,14 +122,49 @@ async def save_answer(
     now: dt.datetime,
     drop: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Store one or more answers (and drop drafts they replace) in one transaction; return all answers."""
+    """Store one or more answers (and drop drafts they replace) in one transaction; return all answers.
+
+    A draft given as None is dropped too.
+    """
+    drop = (*drop, *(key for key, value in values.items() if value is None and key.startswith("draft:")))
+    values = {key: value for key, value in values.items() if key not in drop}
     async with uow() as work:
-        await work.answers.discard(telegram_id, [key for key in drop if key not in values])
+        await work.answers.discard(telegram_id, list(drop))
         for key, value in values.items():
             await work.answers.put(telegram_id, key, value, now)
         answers = await work.answers.get_all(telegram_id)
         await work.commit()
     return answers
+
+
+def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Going back from ``question``: the answers to restore and the keys to drop, so the question
+    before it is open again (a multi-choice one with its earlier picks ticked).
+
+    Raises Reask("stale_button") on the first question, which has nothing before it.
+    """
+    if question is Question.RACE_DATE:
+        return {}, (RACE_DISTANCE_DRAFT,)
+    if question is Question.REMINDER_SURE:
+        return {}, (NIGHT_REMINDER_DRAFT,)
+    index = ORDER.index(question)
+    if index == 0:
+        raise Reask("stale_button")
+    previous = ORDER[index - 1]
+    drop: tuple[str, ...] = (previous.value, RACE_DISTANCE_DRAFT, NIGHT_REMINDER_DRAFT)
+    if question in MULTI:
+        drop += (draft_key(question),)
+    restore: dict[str, Any] = {}
+    if previous in MULTI:
+        restore[draft_key(previous)] = list(answers.get(previous.value) or [])
+    return restore, drop
+
+
+async def go_back(uow: UnitOfWorkFactory, telegram_id: int, question: Question, *, now: dt.datetime) -> dict[str, Any]:
+    """Reopen the question before ``question``; returns all answers."""
+    answers = await stored_answers(uow, telegram_id)
+    restore, drop = step_back(question, answers)
+    return await save_answer(uow, telegram_id, restore, now=now, drop=drop)
 
 
 @dataclass(frozen=True)
@@ -156,7 +195,7 @@ async def finish(
             telegram_id, profile, timezone=timezone, reminder_time=reminder, now=now
         )
         today = local_today(now, timezone)
-        weeks = current_weeks(profile, account.state, today, library)
+        weeks = current_weeks(profile, account.state, today, library, joined=today)
         for week in weeks:
             await work.plans.save_week(telegram_id, week, now)
         await work.answers.clear(telegram_id)
@@ -169,17 +208,20 @@ async def finish(
 
 DONE = "done"
 NONE = "none"
-EARLIEST_REMINDER = dt.time(6, 0)
-LATEST_REMINDER = dt.time(22, 0)
+BACK = "back"
+SURE = "sure"
+NIGHT_STARTS = dt.time(23, 0)  # a reminder from 23:00 to 04:00 is asked back: "are you sure?"
+NIGHT_ENDS = dt.time(4, 0)
 MINUTE_CHOICES = ("15", "20", "30", "45", "60")
 REMINDER_CHOICES = ("06:30", "07:00", "12:00", "17:30", "20:00")
 
 
 class Reask(Exception):
-    """The answer was not usable; ``key`` names the re-ask text in ui.yaml."""
+    """The answer was not usable; ``key`` names the re-ask text in ui.yaml, ``fields`` fill it in."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **fields: str) -> None:
         self.key = key
+        self.fields = fields
         super().__init__(key)
 
 
@@ -230,20 +272,38 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
         if question is Question.NIGGLES:
             return {q(question): [a.value for a in parse.parse_areas(text)]}
         if question is Question.TIMEZONE:
-            name = resolve_timezone(parse.clean(text))
-            if name is None:
-                raise Reask("bad_timezone")
-            return {q(question): name}
-        return {q(question): reminder(parse.parse_time(text))}
+            place = parse.clean(text)
+            try:
+                return {q(question): find_timezone(place)}
+            except ManyZones as exc:
+                raise Reask("many_zones", country=exc.country) from None
+            except PlaceNotFound:
+                raise Reask("no_place", place=place) from None
+        if question is Question.REMINDER_SURE:
+            said = parse.clean(text).lower().strip(" .!")
+            if said in _YES:
+                return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}
+            if said in _NO:
+                return {NIGHT_REMINDER_DRAFT: None}
+        return reminder(parse.parse_time(text))
     except parse.AnswerError as exc:
-        raise Reask(exc.key) from None
+        raise Reask(exc.key, **exc.fields) from None
 
 
-def reminder(time: dt.time) -> str:
-    """A daily message time as "HH:MM"; never at night (rule: nothing between 22:00 and 06:00)."""
-    if not EARLIEST_REMINDER <= time <= LATEST_REMINDER:
-        raise Reask("night_time")
-    return time.strftime("%H:%M")
+_YES = {"yes", "y", "yep", "yeah", "sure", "ok", "okay", "i'm sure", "im sure"}
+_NO = {"no", "n", "nope", "another", "another time", "change"}
+
+
+def is_night(time: dt.time) -> bool:
+    return time >= NIGHT_STARTS or time < NIGHT_ENDS
+
+
+def reminder(time: dt.time) -> dict[str, Any]:
+    """The answers a reminder time gives: any time is fine, but one at night waits for "are you sure?"."""
+    text = time.strftime("%H:%M")
+    if is_night(time):
+        return {NIGHT_REMINDER_DRAFT: text}
+    return {Question.REMINDER.value: text}
 
 
 def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -285,6 +345,8 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             if value == NONE:
                 return {q(question): None}, True
             return {RACE_DISTANCE_DRAFT: Distance(value).value}, True
+        if question is Question.RACE_DATE and value == NONE:
+            return {Question.RACE.value: None}, True
         if question is Question.EQUIPMENT:
             return {q(question): Equipment(value).value}, True
         if question is Question.MINUTES:
@@ -294,7 +356,12 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
         if question is Question.REMINDER:
             if len(value) != 4 or not value.isdigit():
                 raise Reask("stale_button")
-            return {q(question): reminder(dt.time(int(value[:2]), int(value[2:])))}, True
+            return reminder(dt.time(int(value[:2]), int(value[2:]))), True
+        if question is Question.REMINDER_SURE:
+            if value == SURE:
+                return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}, True
+            if value == NONE:
+                return {NIGHT_REMINDER_DRAFT: None}, True
     except ValueError:
         raise Reask("stale_button") from None
     raise Reask("stale_button")

@@ -30,21 +30,40 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _before_joining(monday: dt.date, joined: dt.date | None) -> dict[dt.date, tuple[str, str]] | None:
+    """The days of a week before the runner joined: no lifting was ever planned for them."""
+    if joined is None or joined <= monday:
+        return None
+    days = (monday + dt.timedelta(days=i) for i in range(7))
+    return {day: ("mobility_before_joining", "") for day in days if day < joined}
+
+
 def weeks_around(
-    profile: Profile, state: TrainingState, monday: dt.date, count: int, library: Library, paused_until: dt.date | None
+    profile: Profile,
+    state: TrainingState,
+    monday: dt.date,
+    count: int,
+    library: Library,
+    paused_until: dt.date | None,
+    joined: dt.date | None = None,
 ) -> list[WeekPlan]:
-    """Consecutive Monday-to-Sunday weeks, each aware of a lift at the end of the week before."""
+    """Consecutive Monday-to-Sunday weeks, each aware of a lift at the end of the week before.
+
+    A runner who ``joined`` mid-week has that week's lifting placed on the days from then on.
+    """
     previous = plan_week(profile, monday - dt.timedelta(days=7), library, state, paused_until=paused_until)
-    lifted_before = previous.days[-1].session.kind.is_lifting
+    lifted_before = previous.days[-1].session.kind.is_lifting and (joined is None or joined < monday)
     weeks = []
     for n in range(count):
+        start = monday + dt.timedelta(days=7 * n)
         week = plan_week(
             profile,
-            monday + dt.timedelta(days=7 * n),
+            start,
             library,
             state,
             paused_until=paused_until,
             lifted_before=lifted_before,
+            forced_quiet=_before_joining(start, joined),
         )
         weeks.append(week)
         lifted_before = week.days[-1].session.kind.is_lifting
@@ -57,11 +76,13 @@ def current_weeks(
     today: dt.date,
     library: Library,
     paused_until: dt.date | None = None,
+    joined: dt.date | None = None,
 ) -> list[WeekPlan]:
     """This week, plus next week when only a few days of this one are left."""
     monday = monday_of(today)
     days_left = 7 - today.weekday()
-    return weeks_around(profile, state, monday, 2 if days_left <= SHORT_WEEK_DAYS else 1, library, paused_until)
+    count = 2 if days_left <= SHORT_WEEK_DAYS else 1
+    return weeks_around(profile, state, monday, count, library, paused_until, joined)
 
 
 def pause_end(account: RunnerAccount) -> dt.date | None:

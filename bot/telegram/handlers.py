@@ -161,7 +161,12 @@ async def stale_button(update: Update, context: CoachContext) -> None:
     """A button from an old message, or callback data nobody issued: a polite note, no change."""
     query = update.callback_query
     assert query is not None
-    await query.answer(context.deps.ui.general.stale_button)
+    ui = context.deps.ui.general
+    user = update.effective_user
+    async with context.deps.uow() as work:
+        account = await work.runners.get(user.id) if user else None
+    # someone not set up yet (an old onboarding button after /cancel) is pointed to /start, not /today
+    await query.answer(ui.stale_button if account is not None and account.onboarded else ui.stale_button_new)
 
 
 async def unknown_command(update: Update, context: CoachContext) -> None:

@@ -7,6 +7,7 @@ stale button can never put the conversation and the stored answers out of step.
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 
 import structlog
 from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -28,7 +30,18 @@ from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.db.repositories import RunnerBrief
 from bot.services import onboarding as service
 from bot.services.loop import reactivate
-from bot.services.onboarding import DONE, MINUTE_CHOICES, MULTI, NONE, REMINDER_CHOICES, Question, Reask
+from bot.services.onboarding import (
+    BACK,
+    DONE,
+    MINUTE_CHOICES,
+    MULTI,
+    NIGHT_REMINDER_DRAFT,
+    NONE,
+    REMINDER_CHOICES,
+    SURE,
+    Question,
+    Reask,
+)
 from bot.services.timezones import timezone_at, zone
 from bot.telegram import handlers as everyday
 from bot.telegram.context import CoachContext
@@ -39,6 +52,7 @@ log = structlog.get_logger(__name__)
 
 ASKING = "asking"
 SCOPE = "ob"
+ASKED = "onboarding_question"  # user_data: the message id and clean text of the question last asked
 
 
 # --- questions and their keyboards ------------------------------------------------------------
@@ -49,6 +63,22 @@ def _selected(answers: dict[str, Any], question: Question) -> list[str]:
 
 
 def _question_markup(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+    """The question's text and keyboard; every question after the first has a way back."""
+    text, markup = _question_and_buttons(context, question, answers)
+    if question is Question.LEVEL or question is Question.REMINDER_SURE:
+        return text, markup
+    b = context.deps.ui.buttons
+    if isinstance(markup, ReplyKeyboardMarkup):  # the timezone question: a reply keyboard
+        rows = [*markup.keyboard, [KeyboardButton(b.back)]]
+        return text, ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
+    label = b.change_timezone if question is Question.REMINDER else b.back
+    back = [(label, callback(SCOPE, question.value, BACK))]
+    inline = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
+    existing = [[(button.text, str(button.callback_data)) for button in row] for row in inline]
+    return text, keyboard([*existing, back])
+
+
+def _question_and_buttons(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
     ui = context.deps.ui
     r = context.deps.render
     b = ui.buttons
@@ -89,7 +119,7 @@ def _question_markup(context: CoachContext, question: Question, answers: dict[st
     if question is Question.RACE_DATE:
         distance = answers.get(service.RACE_DISTANCE_DRAFT, "")
         name = context.deps.library.messages.distance_names.get(distance, distance)
-        return ui.onboarding.fmt("ask_race_date", distance=name), None
+        return ui.onboarding.fmt("ask_race_date", distance=name), keyboard([[(b.no_race, callback(SCOPE, q, NONE))]])
     if question is Question.EQUIPMENT:
         options = [(r.equipment(e), callback(SCOPE, q, e.value)) for e in Equipment]
         return ui.onboarding.ask_equipment, keyboard(chunk(options, 2))
@@ -106,6 +136,10 @@ def _question_markup(context: CoachContext, question: Question, answers: dict[st
             [[KeyboardButton(b.share_location, request_location=True)]], one_time_keyboard=True, resize_keyboard=True
         )
         return ui.onboarding.ask_timezone, markup
+    if question is Question.REMINDER_SURE:
+        time = str(answers.get(NIGHT_REMINDER_DRAFT, ""))
+        rows = [[(b.fmt("night_sure", time=time), callback(SCOPE, q, SURE)), (b.night_other, callback(SCOPE, q, NONE))]]
+        return ui.onboarding.fmt("ask_reminder_sure", time=time), keyboard(rows)
     options = [(t, callback(SCOPE, q, t.replace(":", ""))) for t in REMINDER_CHOICES]
     return ui.onboarding.ask_reminder, keyboard([options])
 
@@ -118,8 +152,28 @@ async def _ask(
     if question is None:
         return await _finish(message, context, who)
     text, markup = _question_markup(context, question, answers)
-    await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
+    sent = await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
+    if context.user_data is not None:
+        context.user_data[ASKED] = {"message_id": sent.message_id, "text": text, "question": question.value}
     return ASKING
+
+
+async def _settle_question(message: Message, context: CoachContext, question: Question, answer: str) -> None:
+    """Once a typed answer is taken, the question asked last reads as answered: no re-ask above it,
+    no buttons under it, the answer after it."""
+    asked = context.user_data.get(ASKED) if context.user_data is not None else None
+    if not isinstance(asked, dict) or asked.get("question") != question.value:
+        return
+    shown = f"{asked['text']}\n→ {answer}"
+    try:
+        if question is Question.TIMEZONE:  # a reply keyboard cannot be edited away; the text can
+            await context.bot.edit_message_text(shown, chat_id=message.chat_id, message_id=asked["message_id"])
+        else:
+            await context.bot.edit_message_text(
+                shown, chat_id=message.chat_id, message_id=asked["message_id"], reply_markup=None
+            )
+    except TelegramError:  # deleted, too old, or unchanged: the new question below is what matters
+        log.info("onboarding.settle_failed")
 
 
 # --- reading answers ---------------------------------------------------------------------------
@@ -222,16 +276,61 @@ async def on_text(update: Update, context: CoachContext) -> str | int:
     deps = context.deps
     if question is None:
         return await _finish(message, context, who)
+    if _is_back(deps.ui.buttons.back, message.text):
+        return await _back(message, context, who, question)
     try:
-        values = _typed_answer(context, question, message.text, answers)
+        # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
+        values = await asyncio.to_thread(_typed_answer, context, question, message.text, answers)
     except Reask as exc:
         log.info("onboarding.reask", question=question.value, reason=exc.key)
-        return await _ask(message, context, who, answers, prefix=getattr(deps.ui.reasks, exc.key))
-    return await _store_and_continue(message, context, who, question, values)
+        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
+    await _settle_question(message, context, question, " ".join(message.text.split()))
+    prefix = _kept_note(context, question, answers, values)
+    return await _store_and_continue(message, context, who, question, values, prefix=prefix)
+
+
+def _is_back(label: str, text: str) -> bool:
+    return " ".join(text.casefold().split()) == " ".join(label.casefold().split())
+
+
+def _kept_note(
+    context: CoachContext, question: Question, answers: dict[str, Any], values: dict[str, Any]
+) -> str | None:
+    """After taps, a typed answer replaces them: say what was kept when it differs from what was tapped."""
+    if question not in MULTI:
+        return None
+    tapped = list(answers.get(service.draft_key(question), []))
+    kept = values.get(question.value)
+    if not tapped or kept is None or list(kept) == tapped:
+        return None
+    r = context.deps.render
+    none = context.deps.ui.render.none
+    if question is Question.NIGGLES:
+        shown_kept, shown_tapped = ", ".join(kept) or none, ", ".join(tapped)
+    else:
+        shown_kept, shown_tapped = r.days(kept), r.days(tapped)
+    return context.deps.ui.onboarding.fmt("typed_kept", kept=shown_kept, tapped=shown_tapped)
+
+
+async def _back(message: Message, context: CoachContext, who: Runner, question: Question) -> str | int:
+    """Reopen the question before the open one."""
+    deps = context.deps
+    try:
+        answers = await service.go_back(deps.uow, who.user_id, question, now=deps.clock.now())
+    except Reask:
+        answers = await service.stored_answers(deps.uow, who.user_id)
+    log.info("onboarding.back", question=question.value)
+    return await _ask(message, context, who, answers)
 
 
 async def _store_and_continue(
-    message: Message, context: CoachContext, who: Runner, question: Question, values: dict[str, Any]
+    message: Message,
+    context: CoachContext,
+    who: Runner,
+    question: Question,
+    values: dict[str, Any],
+    *,
+    prefix: str | None = None,
 ) -> str | int:
     deps = context.deps
     drop: tuple[str, ...] = ()
@@ -239,15 +338,15 @@ async def _store_and_continue(
         drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT)
     if question is Question.RACE_DATE:
         drop = (service.RACE_DISTANCE_DRAFT,)
+    if Question.REMINDER.value in values:
+        drop += (NIGHT_REMINDER_DRAFT,)
     answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now(), drop=drop)
     log.info("onboarding.answer", question=question.value)
-    prefix = None
-    if question is Question.TIMEZONE:
+    if question is Question.TIMEZONE and Question.TIMEZONE.value in values:
         name = answers[Question.TIMEZONE.value]
         local = deps.clock.now().astimezone(zone(name)).strftime("%H:%M")
-        prefix = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
-        await message.reply_text(prefix, reply_markup=ReplyKeyboardRemove())
-        prefix = None
+        found = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
+        await message.reply_text(found, reply_markup=ReplyKeyboardRemove())
     return await _ask(message, context, who, answers, prefix=prefix)
 
 
@@ -261,6 +360,13 @@ async def on_button(update: Update, context: CoachContext) -> str | int | None:
     question = service.next_question(answers)
     if parsed is None or question is None or parsed[0] != SCOPE or parsed[1] != question.value:
         await query.answer(deps.ui.reasks.stale_button)
+        return None
+    clean, _ = _question_markup(context, question, answers)  # the question without any re-ask above it
+    if parsed[2] == BACK:
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.edit_message_text(clean, reply_markup=None)
+            return await _back(query.message, context, who, question)
         return None
     try:
         values, answered = service.button_answer(question, parsed[2], answers)
@@ -277,13 +383,13 @@ async def on_button(update: Update, context: CoachContext) -> str | int | None:
         return None
     # the question stays in the chat with the answer under it, and its buttons go away
     # a multi-choice question already lists what was picked; others show the tapped answer
-    shown = message.text or "" if parsed[2] == DONE else _with_choice(message, query.data or "")
+    shown = clean if parsed[2] == DONE else _with_choice(clean, message, query.data or "")
     if shown:
         await query.edit_message_text(shown, reply_markup=None)
     return await _store_and_continue(message, context, who, question, values)
 
 
-def _with_choice(message: Message, data: str) -> str:
+def _with_choice(clean: str, message: Message, data: str) -> str:
     """The question's text followed by the label of the button that answered it."""
     labels = [
         button.text
@@ -292,7 +398,7 @@ def _with_choice(message: Message, data: str) -> str:
         if button.callback_data == data
     ]
     chosen = labels[0].removeprefix("✅ ") if labels else ""
-    return f"{message.text}\n→ {chosen}" if chosen and message.text else message.text or chosen
+    return f"{clean}\n→ {chosen}" if chosen else clean
 
 
 async def on_location(update: Update, context: CoachContext) -> str | int:

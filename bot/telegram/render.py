@@ -87,15 +87,19 @@ class Renderer:
 
     def day(self, day: DayPlan) -> str:
         header = self.ui.render.fmt(
-            "today_header", weekday=self.weekday(day.date), date=day.date.strftime("%d %b"), run=self.run(day.run)
+            "today_header", weekday=self.weekday(day.date), date=day_month(day.date), run=self.run(day.run)
         )
         return f"{header}\n{self.session(day.session)}"
 
     def week(self, week: WeekPlan, from_day: dt.date | None = None) -> str:
         phase = self.names.phase_names.get(week.phase.value, week.phase.value)
-        lines = [self.ui.render.fmt("week_header", start=week.start.strftime("%d %b"), phase=phase), week.note]
+        lines = [self.ui.render.fmt("week_header", start=day_month(week.start), phase=phase), week.note]
         for day in week.days:
             if from_day is not None and day.date < from_day:
+                continue
+            if day.run is RunKind.RACE:
+                weekday = self.weekday(day.date, short=True)
+                lines.append(self.ui.render.fmt("race_day_line", weekday=weekday, day=day.date.day))
                 continue
             session = day.session.title if day.session.kind is not SessionKind.REST else "—"
             lines.append(
@@ -118,7 +122,7 @@ class Renderer:
         )
         race = (
             f"{self.names.distance_names.get(profile.race.distance.value, profile.race.distance.value)}, "
-            f"{profile.race.date.strftime('%d %b %Y')}"
+            f"{day_month(profile.race.date)} {profile.race.date.year}"
             if profile.race
             else ui.render.no_race
         )
@@ -135,6 +139,11 @@ class Renderer:
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
         )
+
+
+def day_month(date: dt.date) -> str:
+    """A date as people write it: "1 Dec", not "01 Dec"."""
+    return f"{date.day} {date:%b}"
 
 
 def _icon(kind: SessionKind) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 
 import structlog
@@ -12,16 +13,32 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.db.migrate import current_revision, head_revision
+from bot.failures import CommandFailed
 from bot.services.timezones import warm_up
 from bot.telegram.webhook import serve_webhook
 
 log = structlog.get_logger(__name__)
 
 
+def _no_traceback(record: logging.LogRecord) -> bool:
+    """Keep PTB's start-up retry lines, without the traceback it attaches (LOG_LEVEL=DEBUG shows it)."""
+    if record.getMessage().startswith("Network Retry Loop"):
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 def run_bot(settings: Settings) -> int:
     """Serve until interrupted; returns the process exit status."""
     if settings.database_url.startswith("sqlite"):
         asyncio.run(prepare_database(settings.database_url))
+    elif asyncio.run(current_revision(settings.database_url)) != head_revision():
+        raise CommandFailed(
+            "DATABASE_URL: the PostgreSQL database is not at the newest migration: run `coach migrate` first"
+        )
+    if settings.log_level != "DEBUG":
+        # a rejected token or an unreachable Bot API is told in one line below, not as a traceback
+        logging.getLogger("telegram.ext").addFilter(_no_traceback)
     application = build_application(settings, clock=SystemClock())
     # the offline timezone data takes a second or two to index: do it while polling starts
     threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()
@@ -33,10 +50,12 @@ def run_bot(settings: Settings) -> int:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         log.error("bot.invalid_token")
-        print("TELEGRAM_BOT_TOKEN was rejected by the Bot API: check it with @BotFather")
-        return 2
+        raise CommandFailed("TELEGRAM_BOT_TOKEN was rejected by the Bot API: check it with @BotFather") from None
     except NetworkError as exc:
         log.error("bot.unreachable", api=settings.telegram_api_base_url, error=str(exc))
-        print(f"cannot reach the Bot API at {settings.telegram_api_base_url}")
-        return 1
+        raise CommandFailed(
+            f"TELEGRAM_API_BASE_URL: cannot reach the Bot API at {settings.telegram_api_base_url}: "
+            "check the network, or the URL",
+            status=1,
+        ) from None
     return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TODAY_HEADER = re.compile(r"^coach> (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d\d [A-Z][a-z]{2} · ")
+TODAY_HEADER = re.compile(r"^coach> (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]{2} · ")
 SCRIPT = [
     "/start",
     "2",  # button 2: "Now and then"
@@ -52,8 +52,8 @@ def chat(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedP
 
 
 def header(day: dt.date) -> str:
-    """How /today's first line starts for ``day``: "coach> Saturday 21 Nov · "."""
-    return f"coach> {day:%A} {day:%d %b} · "
+    """How /today's first line starts for ``day``: "coach> Tuesday 1 Dec · "."""
+    return f"coach> {day:%A} {day.day} {day:%b} · "
 
 
 def test_piped_onboarding_prints_summary_plan_and_moves_the_clock(tmp_path: Path) -> None:

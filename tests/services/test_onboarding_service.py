@@ -75,6 +75,9 @@ def test_profile_from_answers_builds_the_calendar() -> None:
         (Question.NIGGLES, "my achilles and lower back", {"niggles": ["ankle", "back"]}),
         (Question.TIMEZONE, "UTC+5:30", {"timezone": "UTC+05:30"}),
         (Question.REMINDER, "6:30pm", {"reminder": "18:30"}),
+        (Question.REMINDER, "05:30", {"reminder": "05:30"}),  # dawn runners are welcome
+        (Question.REMINDER, "03:00", {"draft:night_reminder": "03:00"}),  # at night: asked "are you sure?"
+        (Question.TIMEZONE, "India", {"timezone": "Asia/Kolkata"}),
     ],
 )
 def test_typed_answers_store_what_the_runner_meant(question: Question, text: str, expected: dict[str, Any]) -> None:
@@ -91,9 +94,11 @@ def test_typed_answers_store_what_the_runner_meant(question: Question, text: str
         (Question.QUALITY_DAYS, "sun", "long_not_quality"),
         (Question.RACE_DATE, "2020-01-01", "date_past"),
         (Question.RACE_DATE, "2030-01-01", "date_far"),
-        (Question.TIMEZONE, "Xyzzyville", "bad_timezone"),
+        (Question.TIMEZONE, "Xyzzyville", "no_place"),
+        (Question.TIMEZONE, "USA", "many_zones"),
         (Question.REMINDER, "abc", "bad_time"),
-        (Question.REMINDER, "03:00", "night_time"),
+        (Question.NIGGLES, "IT band", "it_band"),
+        (Question.RACE_DATE, "03/04/2027", "ambiguous_date"),
         (Question.MINUTES, "x" * 300, "too_long"),
     ],
 )

@@ -109,6 +109,12 @@ def test_one_day_among_the_run_days(text: str, result: Weekday | str) -> None:
         ("19:00", dt.time(19, 0)),
         ("0:00", dt.time(0, 0)),
         ("23:59", dt.time(23, 59)),
+        ("noon", dt.time(12, 0)),
+        ("Midnight", dt.time(0, 0)),
+        ("0700", dt.time(7, 0)),
+        ("0530", dt.time(5, 30)),
+        ("1930", dt.time(19, 30)),
+        ("7 o'clock", dt.time(7, 0)),
     ],
 )
 def test_times_of_day(text: str, time: dt.time) -> None:
@@ -116,7 +122,7 @@ def test_times_of_day(text: str, time: dt.time) -> None:
     assert answers.parse_time(text) == time
 
 
-@pytest.mark.parametrize("text", ["24:00", "25", "7:60", "7:5", "13pm", "0am", "abc", "noon", "7 o'clock", "⏰"])
+@pytest.mark.parametrize("text", ["24:00", "25", "7:60", "7:5", "13pm", "0am", "abc", "2400", "soonish", "⏰"])
 def test_impossible_times_are_refused(text: str) -> None:
     """24:00, 13pm, minutes past 59 and words are not times."""
     with refused("bad_time"):
@@ -143,7 +149,11 @@ def test_impossible_times_are_refused(text: str) -> None:
         ("14/03/27", dt.date(2027, 3, 14)),
         ("14.3.", dt.date(2027, 3, 14)),
         ("Sept 5", dt.date(2027, 9, 5)),
-        ("21 Nov", TODAY),  # today is still to come
+        ("today", TODAY),  # a race today is still to come
+        ("Tue 1 Dec", dt.date(2026, 12, 1)),
+        ("next sunday", dt.date(2026, 11, 22)),
+        ("3/14/2027", dt.date(2027, 3, 14)),  # month first: no 14th month
+        ("2028-11-21", dt.date(2028, 11, 21)),  # exactly two years out
         ("20 Nov", dt.date(2027, 11, 20)),
         ("29 Feb", dt.date(2028, 2, 29)),  # the next leap day
         ("2028-11-20", dt.date(2028, 11, 20)),  # exactly two years (730 days) out
@@ -161,7 +171,7 @@ def test_race_dates(text: str, date: dt.date) -> None:
         ("Feb 30", "bad_date"),
         ("2027-02-30", "bad_date"),
         ("31/04/2027", "bad_date"),
-        ("03/14/2027", "bad_date"),  # no 14th month
+        ("14/14/2027", "bad_date"),  # no 14th month either way
         ("14 Smarch", "bad_date"),
         ("soon", "bad_date"),
         ("📅", "bad_date"),
@@ -183,7 +193,9 @@ def test_impossible_past_or_far_race_dates_are_refused(text: str, key: str) -> N
     [
         ("half 2027-03-14", (Distance.HALF, dt.date(2027, 3, 14))),
         ("Half marathon on 14 March", (Distance.HALF, dt.date(2027, 3, 14))),
-        ("marathon 12/04/2027", (Distance.MARATHON, dt.date(2027, 4, 12))),
+        ("marathon 13/04/2027", (Distance.MARATHON, dt.date(2027, 4, 13))),
+        ("5k tomorrow", (Distance.K5, dt.date(2026, 11, 22))),
+        ("half next sunday", (Distance.HALF, dt.date(2026, 11, 22))),
         ("10k in March 14", (Distance.K10, dt.date(2027, 3, 14))),
         ("parkrun 5 Dec", (Distance.K5, dt.date(2026, 12, 5))),
         ("none", None),
@@ -194,6 +206,16 @@ def test_impossible_past_or_far_race_dates_are_refused(text: str, key: str) -> N
 def test_a_race_in_one_line(text: str, race: tuple[Distance, dt.date] | None) -> None:
     """A distance and a date in one line make the goal race; "none" or "not yet" mean no race."""
     assert answers.parse_race(text, TODAY) == race
+
+
+@pytest.mark.parametrize("text", ["03/04/2027", "marathon 12/04/2027", "4.3.2027"])
+def test_a_date_that_reads_two_ways_is_asked_back(text: str) -> None:
+    """A numeric date that could be day or month first is asked back with both readings, never guessed."""
+    with refused("ambiguous_date") as refusal:
+        answers.parse_race(text if " " in text else f"half {text}", TODAY)
+    fields = refusal.value.fields
+    readings = {fields["first"], fields["second"]}
+    assert readings in ({"4 March 2027", "3 April 2027"}, {"12 April 2027", "4 December 2027"})
 
 
 @pytest.mark.parametrize(
@@ -292,11 +314,20 @@ def test_minutes_out_of_range_are_refused(text: str) -> None:
         ("Hamstrings, lower back", [BodyArea.BACK, BodyArea.HAMSTRING]),
         ("none", []),
         ("All good!", []),
+        ("IT band, at the knee", [BodyArea.KNEE]),
+        ("ITB hip", [BodyArea.HIP]),
     ],
 )
 def test_niggles(text: str, areas: list[BodyArea]) -> None:
     """Body areas named anywhere in a sentence; "none" or "all good" mean no niggles."""
     assert answers.parse_areas(text) == areas
+
+
+@pytest.mark.parametrize("text", ["IT band", "my itb", "IT-band tightness", "iliotibial"])
+def test_the_it_band_alone_is_asked_back(text: str) -> None:
+    """The IT band runs from hip to knee: on its own it is asked back (knee or hip?), never guessed."""
+    with refused("it_band"):
+        answers.parse_areas(text)
 
 
 def test_unknown_niggle_is_refused() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.services.timezones import resolve_timezone, timezone_at, zone
+from bot.services.timezones import ManyZones, PlaceNotFound, find_timezone, resolve_timezone, timezone_at, zone
 
 UTC = dt.UTC
 
@@ -79,10 +79,48 @@ def test_unknown_text_finds_nothing(text: str) -> None:
     assert resolve_timezone(text) is None
 
 
-@pytest.mark.parametrize("text", ["abc", "yes", "India", "Germany", "done", "UTC-13", "UTC+15"])
+@pytest.mark.parametrize("text", ["abc", "yes", "done", "UTC-13", "UTC+15"])
 def test_everyday_words_are_not_taken_for_cities(text: str) -> None:
-    """Short everyday words and country names are not silently read as some city's timezone."""
+    """Short everyday words are not silently read as some city's timezone."""
     assert resolve_timezone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("NYC", "America/New_York"),
+        ("LA", "America/Los_Angeles"),
+        ("London UK", "Europe/London"),
+        ("london, england", "Europe/London"),
+        ("Paris France", "Europe/Paris"),
+        ("India", "Asia/Kolkata"),  # a country with one time zone
+        ("Germany", "Europe/Berlin"),
+        ("PST", "America/Los_Angeles"),
+        ("cet", "Europe/Berlin"),
+        ("EST", "America/New_York"),  # not IANA's "EST", which has no summer time
+        ("IST", "Asia/Kolkata"),
+        ("Tübingen Germany", "Europe/Berlin"),  # a smaller town, with its country
+        ("Flagstaff, AZ", "America/Phoenix"),  # a US town, with its state
+    ],
+)
+def test_places_as_people_type_them(text: str, name: str) -> None:
+    """Nicknames, a city with its country, a one-zone country and zone abbreviations all find the zone."""
+    assert find_timezone(text) == name
+
+
+@pytest.mark.parametrize("text", ["Atlantis", "Tübingen", "London Narnia"])
+def test_a_lone_small_town_or_unknown_place_finds_nothing(text: str) -> None:
+    """A name only a small far-away town carries ("Atlantis") finds nothing rather than that town's zone."""
+    with pytest.raises(PlaceNotFound):
+        find_timezone(text)
+
+
+@pytest.mark.parametrize(("text", "country"), [("USA", "United States"), ("Australia", "Australia")])
+def test_a_country_with_several_zones_asks_for_a_city(text: str, country: str) -> None:
+    """A country spanning several zones is named back, so the runner can give a city instead."""
+    with pytest.raises(ManyZones) as raised:
+        find_timezone(text)
+    assert raised.value.country == country
 
 
 @pytest.mark.parametrize(
