@@ -36,7 +36,7 @@ import logging
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 from bot.clock import FakeClock
 from bot.console.transport import Button, CallbackAnswer, ChatMessage, JSONDict, OfflineBotApi
@@ -46,7 +46,30 @@ if TYPE_CHECKING:
 
 ReadLine = Callable[[], Awaitable[str | None]]
 Write = Callable[[str], None]
-OnClockMoved = Callable[[], Awaitable[object]]
+
+
+class Scheduler(Protocol):
+    """What moving the clock runs: the dispatcher, one due instant at a time."""
+
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest instant after ``after`` at which a message falls due, if any."""
+        ...
+
+    async def run(self, now: dt.datetime) -> int:
+        """Send what is due at ``now``; how many messages went out."""
+        ...
+
+
+class NoScheduler:
+    """Nothing is ever due (a console with no dispatcher behind it)."""
+
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        return None
+
+    async def run(self, now: dt.datetime) -> int:
+        return 0
+
+
 TzSource = Callable[[], dt.tzinfo | Awaitable[dt.tzinfo | None] | None]
 Status = Literal["new", "edited", "deleted"]
 
@@ -166,7 +189,7 @@ class ConsoleSession:
         first_name: str,
         clock: FakeClock,
         write: Write,
-        on_clock_moved: OnClockMoved,
+        scheduler: Scheduler,
         tz: TzSource | None = None,
         echo: bool = False,
     ) -> None:
@@ -176,7 +199,7 @@ class ConsoleSession:
         self.first_name = first_name
         self.clock = clock
         self.write = write
-        self.on_clock_moved = on_clock_moved
+        self.scheduler = scheduler
         self.tz = tz
         self.echo = echo
         self.marker = api.marker()
@@ -243,12 +266,20 @@ class ConsoleSession:
                 self._printed[item] = message.plain_text
 
     def _edit_text(self, message: ChatMessage, state: Status) -> str | None:
-        """An edit that only added lines under the text already printed shows just those lines."""
+        """An edit that kept the first lines of the text already printed shows only what follows
+        them (a check-in card growing under its session), not the whole message again."""
         before = self._printed.get(message.message_id)
         now = message.plain_text
-        if state != "edited" or not before or now == before or not now.startswith(before):
+        if state != "edited" or not before or now == before:
             return None
-        return "… " + now[len(before) :].lstrip("\n")
+        old_lines, new_lines = before.split("\n"), now.split("\n")
+        kept = 0
+        while kept < min(len(old_lines), len(new_lines)) and old_lines[kept] == new_lines[kept]:
+            kept += 1
+        if kept == 0:
+            return None
+        rest = "\n".join(new_lines[kept:]).lstrip("\n")
+        return "… " + rest if rest else None
 
     def _error(self, text: str) -> None:
         self._echo()
@@ -356,14 +387,30 @@ class ConsoleSession:
         except (ValueError, OverflowError):
             self._error(f"can't move the clock to {argument!r}: use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00")
             return
+        try:
+            await self._run_until(instant, tz)
+        except Exception as error:  # show it, keep the chat alive
+            _LOGGER.exception("the scheduler failed")
+            self._error(f"the scheduler failed: {type(error).__name__}: {error}")
         self.clock.set(instant)
         self.write(describe_clock(self.clock.now(), tz))
         self.flush()
-        try:
-            await self.on_clock_moved()
-        except Exception as error:  # show it, keep the chat alive
-            _LOGGER.exception("the clock-moved hook failed")
-            self._error(f"the scheduler failed: {type(error).__name__}: {error}")
+
+    async def _run_until(self, target: dt.datetime, tz: dt.tzinfo) -> None:
+        """Move the clock through every due instant up to ``target``, as if the bot ran all along:
+        what falls due is sent at its own minute and printed under that local time."""
+        at = self.clock.now()
+        while (due := await self.scheduler.next_due(at)) is not None and due <= target:
+            await self._run_at(due, tz)
+            at = due
+        await self._run_at(target, tz)
+
+    async def _run_at(self, instant: dt.datetime, tz: dt.tzinfo) -> None:
+        self.clock.set(instant)
+        await self.scheduler.run(instant)
+        if self.api.events_since(self.user_id, self.marker):
+            self.write(f"· {instant.astimezone(tz):%a %d %b %H:%M} ·")
+            self.flush()
 
     async def _send_location(self, argument: str) -> None:
         try:
@@ -390,7 +437,7 @@ async def run_console(
     clock: FakeClock,
     read_line: ReadLine,
     write: Write,
-    on_clock_moved: OnClockMoved,
+    scheduler: Scheduler,
     tz: TzSource | None = None,
     echo: bool = False,
     intro: str | None = None,
@@ -398,10 +445,11 @@ async def run_console(
     """Talk to the bot in a terminal until `:quit` or end of input.
 
     `application` is built and initialized with `api` as its request object; `read_line` returns
-    the next line or None at the end; `write` prints one block (and should flush); `on_clock_moved`
-    runs after every clock move (the scheduler sweep); `tz` gives the runner's timezone (sync or
-    async; None means UTC) for naive `:clock` times; `echo` repeats each input as `you> ...`, a press as
-    `you> [Label]` (for piped transcripts); `intro` is printed first (e.g. `INTRO`).
+    the next line or None at the end; `write` prints one block (and should flush); `scheduler`
+    is what a clock move runs, at every due instant on the way (the dispatcher); `tz` gives the
+    runner's timezone (sync or async; None means UTC) for naive `:clock` times; `echo` repeats each
+    input as `you> ...`, a press as `you> [Label]` (for piped transcripts); `intro` is printed first
+    (e.g. `INTRO`).
     """
     if intro:
         write(intro)
@@ -412,7 +460,7 @@ async def run_console(
         first_name=first_name,
         clock=clock,
         write=write,
-        on_clock_moved=on_clock_moved,
+        scheduler=scheduler,
         tz=tz,
         echo=echo,
     )

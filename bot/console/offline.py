@@ -11,8 +11,27 @@ from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.console.chat import INTRO, run_console, stdin_reader, stdout_writer
 from bot.console.transport import OfflineBotApi
-from bot.services import plans
+from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.timezones import zone
+from bot.telegram.context import Deps
+
+
+class DispatchScheduler:
+    """``:clock`` runs the bot's own dispatcher, exactly as the every-minute job does."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        async with self.deps.uow() as work:
+            return await work.due.earliest_after(after)
+
+    async def run(self, now: dt.datetime) -> int:
+        deps = self.deps
+        report = await dispatch_due(
+            uow=deps.uow, sender=deps.sender, composer=deps.composer, now=now, worker_id=worker_name("chat")
+        )
+        return report.sent
 
 
 async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -> int:
@@ -26,11 +45,9 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
     deps = application.bot_data.deps
 
     async def runner_zone() -> dt.tzinfo | None:
-        account = await plans.runner(deps.uow, user_id)
-        return zone(account.timezone) if account and account.timezone else None
-
-    async def clock_moved() -> None:
-        """Scheduled prompts are derived from the database on each sweep; none are wired yet."""
+        async with deps.uow() as work:
+            brief = await work.runners.brief(user_id)
+        return zone(brief.timezone) if brief and brief.timezone else None
 
     interactive = sys.stdin.isatty()
     await start(application)
@@ -43,7 +60,7 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
             clock=clock,
             read_line=stdin_reader(),
             write=stdout_writer(),
-            on_clock_moved=clock_moved,
+            scheduler=DispatchScheduler(deps),
             tz=runner_zone,
             echo=not interactive,
             intro=INTRO if interactive else None,

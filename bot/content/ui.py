@@ -146,8 +146,6 @@ class LoopTexts(_Group):
     btn_sore_pain: str
     btn_pain_better: str
     btn_pain_same: str
-    prompt_intro: str
-    mobility_intro: str
     nudge: str
     later_again: str
     logged_done: str

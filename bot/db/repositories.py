@@ -104,6 +104,7 @@ class RunnerAccount:
     paused_from: dt.date | None
     onboarded: bool
     profile: Profile | None
+    onboarded_at: dt.datetime | None
     state: TrainingState
 
 
@@ -204,6 +205,7 @@ def _account_of(row: Runner) -> RunnerAccount:
         paused_from=row.paused_from,
         onboarded=row.onboarded_at is not None,
         profile=_profile_of(row),
+        onboarded_at=row.onboarded_at,
         state=_state_of(row.training_state),
     )
 

@@ -16,7 +16,7 @@ from bot.content.loader import Library
 from bot.db.repositories import CheckinRecord, RunnerAccount
 from bot.db.uow import UnitOfWork
 from bot.services import loop
-from bot.services.plans import monday_of, stored_week
+from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.telegram.loop_render import LoopRenderer
 
@@ -90,6 +90,8 @@ class LoopComposer:
         if due.kind == "later":
             return self.render.prompt(day, self.render.text.later_again) if _lift_unanswered(day, checkin) else None
         if due.kind == "review":
+            if _joined_during(account, week):
+                return None  # a first, partial week has nothing to review yet
             reviewed = await loop.weekly_review(work, account, due.local_date, now, self.library)
             return self.render.review(reviewed.payload, reviewed.next_week, week_number(due.local_date))
         if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
@@ -99,6 +101,12 @@ class LoopComposer:
 
 def _lift_unanswered(day: DayPlan, checkin: CheckinRecord | None) -> bool:
     return day.session.kind.is_lifting and checkin is None
+
+
+def _joined_during(account: RunnerAccount, week: WeekPlan) -> bool:
+    if account.onboarded_at is None or account.timezone is None:
+        return False
+    return local_today(account.onboarded_at, account.timezone) > week.start
 
 
 def _paused_on(account: RunnerAccount, day: dt.date) -> bool:

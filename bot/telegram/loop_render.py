@@ -80,10 +80,10 @@ class LoopRenderer:
     # -- messages --------------------------------------------------------------------------
 
     def prompt(self, day: DayPlan, intro: str | None = None) -> Outgoing:
-        """The daily prompt: the session, its reason and the check-in buttons."""
-        if intro is None:
-            intro = self.text.mobility_intro if day.session.kind is SessionKind.MOBILITY else self.text.prompt_intro
-        return Outgoing(f"{intro}\n\n{self.render.day(day)}", self.status_buttons(day))
+        """The daily prompt: the session, its reason and the check-in buttons. It reads exactly as
+        the card it becomes, so logging only adds lines under it."""
+        text = self.render.day(day)
+        return Outgoing(f"{intro}\n\n{text}" if intro else text, self.status_buttons(day))
 
     def nudge(self, day: DayPlan) -> Outgoing:
         return Outgoing(self.text.fmt("nudge", title=day.session.title), self.status_buttons(day))

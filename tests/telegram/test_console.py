@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot.clock import FakeClock
 from bot.console.chat import (
+    NoScheduler,
     ReadLine,
     parse_clock_argument,
     render,
@@ -107,6 +108,17 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"You said: {message.text}")
 
 
+class _Sweeper:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        return await self.console.next_due(after)
+
+    async def run(self, now: dt.datetime) -> int:
+        return await self.console.sweep(now)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
@@ -148,9 +160,14 @@ class Console:
         self.printed: list[str] = []
         self.sweeps = 0
 
-    async def on_clock_moved(self) -> None:
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        """A stand-in scheduler: nothing is due on the way, one prompt at the moved-to time."""
+        return None
+
+    async def sweep(self, now: dt.datetime) -> int:
         self.sweeps += 1
         await self.app.bot.send_message(RUNNER, f"Daily prompt for {self.clock.now():%a}", reply_markup=CHECKIN)
+        return 1
 
     async def run(self, *lines: str, **options: Any) -> list[str]:
         await run_console(
@@ -161,7 +178,7 @@ class Console:
             clock=self.clock,
             read_line=scripted(lines),
             write=self.printed.append,
-            on_clock_moved=self.on_clock_moved,
+            scheduler=_Sweeper(self),
             **options,
         )
         return "\n".join(self.printed).split("\n")
@@ -173,7 +190,8 @@ def console(app: AnyApp, api: OfflineBotApi, clock: FakeClock) -> Console:
 
 
 async def test_scripted_session_prints_what_the_runner_would_see(console: Console) -> None:
-    """A command, a numbered press, free text, a clock move and a bad clock argument print as expected."""
+    """A command, a numbered press, free text, a clock move (what arrived, under its local time) and
+    a bad clock argument print as expected."""
     lines = await console.run("/start", "2", "hello", ":clock +1d", ":clock foo", ":now", ":quit", "never read")
     assert lines == [
         "coach> Today: lower body",
@@ -183,10 +201,11 @@ async def test_scripted_session_prints_what_the_runner_would_see(console: Consol
         "coach (popup)> Logged",
         "coach (edited)> Logged: partly",
         "coach> You said: hello",
-        "clock: Tue 2026-11-24 07:00 UTC",
+        "· Tue 24 Nov 07:00 ·",
         "coach> Daily prompt for Tue",
         "  [1] ✅ Done  [2] Partly",
         "  [3] Swap to mobility",
+        "clock: Tue 2026-11-24 07:00 UTC",
         "! can't move the clock to 'foo': use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00",
         "clock: Tue 2026-11-24 07:00 UTC",
     ]
@@ -236,10 +255,9 @@ async def test_clock_dates_use_the_runners_timezone(console: Console) -> None:
         return berlin
 
     lines = await console.run(":clock 2026-12-01T07:00", tz=runner_zone, echo=True)
-    assert lines[:2] == [
-        "you> :clock 2026-12-01T07:00",
-        "clock: Tue 2026-12-01 07:00 Europe/Berlin (06:00 UTC)",
-    ]
+    assert lines[0] == "you> :clock 2026-12-01T07:00"
+    assert lines[1] == "· Tue 01 Dec 07:00 ·"  # what arrived then, under the runner's local time
+    assert lines[-1] == "clock: Tue 2026-12-01 07:00 Europe/Berlin (06:00 UTC)"
     assert console.clock.now() == dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)
 
 
@@ -296,13 +314,10 @@ async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp
         clock=FakeClock(START),
         read_line=stdin_reader(stream=source),
         write=stdout_writer(sink),
-        on_clock_moved=_no_sweep,
+        scheduler=NoScheduler(),
     )
     assert sink.getvalue() == "coach> You said: hi\n"
 
-
-async def _no_sweep() -> None:
-    return None
 
 
 async def test_an_edit_that_only_adds_lines_prints_just_those_lines(console: Console) -> None:
