@@ -199,7 +199,10 @@ async def apply_pain_rule(
     state = replace(account.state, pain={**account.state.pain, area: until})
     await work.runners.save_state(account.telegram_id, state)
     account = replace(account, state=state)
-    await replan_from(work, account, today, library, now)
+    # a session already logged today stays on record as prescribed; otherwise today changes too,
+    # so nothing that loads the area is left in it (even if it was already sent)
+    logged_today = await work.checkins.get(account.telegram_id, today) is not None
+    await replan_from(work, account, today + dt.timedelta(days=1) if logged_today else today, library, now)
     check_day = today + dt.timedelta(days=PAIN_CHECK_DAYS)
     await scheduling.set_one_off(
         work,
@@ -343,9 +346,19 @@ async def pause(
     if until is not None and until < today:
         return Problem.PAST_DATE
     paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
-    await replan_from(work, paused, today, library, now)
+    await replan_from(work, paused, await _first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
     return paused
+
+
+async def _first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> dt.date:
+    """Today, unless today's session was already sent or logged: then it stays on record as it
+    was prescribed, and changes start tomorrow."""
+    if await work.checkins.get(telegram_id, today) is not None:
+        return today + dt.timedelta(days=1)
+    if await work.deliveries.get(telegram_id, today, "prompt") is not None:
+        return today + dt.timedelta(days=1)
+    return today
 
 
 async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | Problem:
