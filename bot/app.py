@@ -162,6 +162,8 @@ def add_dispatch_job(application: CoachApplication) -> None:
     worker = worker_name("bot")
 
     async def dispatch(context: CoachContext) -> None:
+        structlog.contextvars.clear_contextvars()  # a sweep belongs to no update or runner
+        structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(
             uow=deps.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
