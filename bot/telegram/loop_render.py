@@ -100,6 +100,18 @@ class LoopRenderer:
             lines.append(question)
         return Outgoing("\n".join(lines), buttons)
 
+    def logged(self, card: Card) -> Outgoing:
+        """A short answer to a check-in typed in words: the day, what was logged, the next question."""
+        day, checkin = card.day, card.checkin
+        head = f"{self.render.weekday(day.date)} {day.date.day} {day.date:%b} · {day.session.title}"
+        if checkin is None:
+            return Outgoing(head, self.status_buttons(day))
+        lines = [head, *self._logged(checkin, day)]
+        question, buttons = self._next_question(checkin, day)
+        if question:
+            lines.append(question)
+        return Outgoing("\n".join(lines), buttons)
+
     def _logged(self, checkin: CheckinRecord, day: DayPlan) -> list[str]:
         t = self.text
         if checkin.status == "skipped":

@@ -69,7 +69,7 @@ async def _log(message: Message, context: CoachContext, user_id: int, parsed: Pa
     if isinstance(result, Problem):
         await message.reply_text(problem_text(context, result))
         return
-    await _reply(message, context, deps.loop_render.card(result))
+    await _reply(message, context, deps.loop_render.logged(result))
 
 
 async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
