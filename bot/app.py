@@ -28,7 +28,7 @@ from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
-from bot.telegram.onboarding import conversation
+from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.persistence import SqlPersistence
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
@@ -147,9 +147,10 @@ def build_application(
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
     )
-    application.add_handler(TypeHandler(Update, private_only), group=-2)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, bind_update), group=-1)
-    application.add_handler(conversation())
+    application.add_handler(TypeHandler(Update, private_only), group=-3)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, bind_update), group=-2)
+    application.add_handler(TypeHandler(Update, onboarding_gate), group=-1)  # a runner mid-onboarding
+    application.add_handlers(onboarding_handlers())
     application.add_handlers(loop_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)

@@ -1,15 +1,15 @@
-"""Onboarding as a ConversationHandler: one question at a time, buttons plus a typed fallback.
+"""Onboarding: one question at a time, buttons plus a typed fallback.
 
-The conversation has a single state, ASKING; which question is open is derived from the
-answers stored so far (``services.onboarding.next_question``), so a restart, a /cancel or a
-stale button can never put the conversation and the stored answers out of step.
+Everything it needs is in the database: whether onboarding is open (``draft:active``), which
+question is open (derived from the answers stored so far, ``services.onboarding.next_question``)
+and the message that asked it (``draft:asked``). So any process can serve any update, and a
+restart, a /cancel or a stale button can never put the conversation and the answers out of step.
+A gate ahead of the everyday handlers takes every update of a runner whose onboarding is open.
 """
 
 from __future__ import annotations
 
 import asyncio
-import warnings
-from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,14 +17,11 @@ import structlog
 from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
-    MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
 from bot.db.repositories import RunnerBrief
@@ -43,16 +40,15 @@ from bot.services.onboarding import (
     Reask,
 )
 from bot.services.timezones import timezone_at, zone
-from bot.telegram import handlers as everyday
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import NOT_LOOP_PATTERN
+from bot.telegram.loop_handlers import LOOP_PATTERN
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
 
 log = structlog.get_logger(__name__)
 
-ASKING = "asking"
 SCOPE = "ob"
-ASKED = "onboarding_question"  # user_data: the message id and clean text of the question last asked
+ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
+ASKED = "draft:asked"  # the question last asked: its message id and clean text
 
 
 # --- questions and their keyboards ------------------------------------------------------------
@@ -146,22 +142,24 @@ def _question_and_buttons(context: CoachContext, question: Question, answers: di
 
 async def _ask(
     message: Message, context: CoachContext, who: Runner, answers: dict[str, Any], *, prefix: str | None = None
-) -> str | int:
-    """Send the open question (after a re-ask or confirmation line, if any); returns the state."""
+) -> None:
+    """Send the open question (after a re-ask or confirmation line, if any), or finish."""
     question = service.next_question(answers)
     if question is None:
         return await _finish(message, context, who)
     text, markup = _question_markup(context, question, answers)
     sent = await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
-    if context.user_data is not None:
-        context.user_data[ASKED] = {"message_id": sent.message_id, "text": text, "question": question.value}
-    return ASKING
+    asked = {"message_id": sent.message_id, "text": text, "question": question.value}
+    await service.save_answer(context.deps.uow, who.user_id, {ASKED: asked}, now=context.deps.clock.now())
+    return None
 
 
-async def _settle_question(message: Message, context: CoachContext, question: Question, answer: str) -> None:
+async def _settle_question(
+    message: Message, context: CoachContext, question: Question, answer: str, answers: dict[str, Any]
+) -> None:
     """Once a typed answer is taken, the question asked last reads as answered: no re-ask above it,
     no buttons under it, the answer after it."""
-    asked = context.user_data.get(ASKED) if context.user_data is not None else None
+    asked = answers.get(ASKED)
     if not isinstance(asked, dict) or asked.get("question") != question.value:
         return
     shown = f"{asked['text']}\n→ {answer}"
@@ -221,7 +219,7 @@ def _who(update: Update) -> Runner:
     return Runner(user.id, chat.id, user.first_name or "")
 
 
-async def start(update: Update, context: CoachContext) -> str | int:
+async def start(update: Update, context: CoachContext) -> None:
     """/start: a returning runner gets the menu; a new one the first open question."""
     message = update.effective_message
     assert message is not None
@@ -235,8 +233,8 @@ async def start(update: Update, context: CoachContext) -> str | int:
         if back:
             await message.reply_text(deps.ui.loop.fmt("welcome_back", name=account.first_name or who.name))
         await _menu(message, context, account.first_name or who.name)
-        return ConversationHandler.END
-    answers = await service.stored_answers(deps.uow, who.user_id)
+        return
+    answers = await service.save_answer(deps.uow, who.user_id, {ACTIVE: True}, now=deps.clock.now())
     started = any(not k.startswith("draft:") for k in answers)
     intro = (
         deps.ui.onboarding.resumed
@@ -244,7 +242,7 @@ async def start(update: Update, context: CoachContext) -> str | int:
         else deps.ui.onboarding.fmt("welcome", name=who.name or deps.ui.onboarding.no_name)
     )
     log.info("onboarding.start", resumed=started)
-    return await _ask(message, context, who, answers, prefix=intro)
+    await _ask(message, context, who, answers, prefix=intro)
 
 
 async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
@@ -270,7 +268,7 @@ async def _open_question(
     return message, who, answers, service.next_question(answers)
 
 
-async def on_text(update: Update, context: CoachContext) -> str | int:
+async def on_text(update: Update, context: CoachContext) -> None:
     message, who, answers, question = await _open_question(update, context)
     assert message.text is not None
     deps = context.deps
@@ -284,7 +282,7 @@ async def on_text(update: Update, context: CoachContext) -> str | int:
     except Reask as exc:
         log.info("onboarding.reask", question=question.value, reason=exc.key)
         return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
-    await _settle_question(message, context, question, " ".join(message.text.split()))
+    await _settle_question(message, context, question, " ".join(message.text.split()), answers)
     prefix = _kept_note(context, question, answers, values)
     return await _store_and_continue(message, context, who, question, values, prefix=prefix)
 
@@ -312,7 +310,7 @@ def _kept_note(
     return context.deps.ui.onboarding.fmt("typed_kept", kept=shown_kept, tapped=shown_tapped)
 
 
-async def _back(message: Message, context: CoachContext, who: Runner, question: Question) -> str | int:
+async def _back(message: Message, context: CoachContext, who: Runner, question: Question) -> None:
     """Reopen the question before the open one."""
     deps = context.deps
     try:
@@ -331,7 +329,7 @@ async def _store_and_continue(
     values: dict[str, Any],
     *,
     prefix: str | None = None,
-) -> str | int:
+) -> None:
     deps = context.deps
     drop: tuple[str, ...] = ()
     if question is not Question.RACE:
@@ -350,7 +348,7 @@ async def _store_and_continue(
     return await _ask(message, context, who, answers, prefix=prefix)
 
 
-async def on_button(update: Update, context: CoachContext) -> str | int | None:
+async def on_button(update: Update, context: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     who = _who(update)
@@ -401,7 +399,7 @@ def _with_choice(clean: str, message: Message, data: str) -> str:
     return f"{clean}\n→ {chosen}" if chosen else clean
 
 
-async def on_location(update: Update, context: CoachContext) -> str | int:
+async def on_location(update: Update, context: CoachContext) -> None:
     message, who, answers, question = await _open_question(update, context)
     assert message.location is not None
     deps = context.deps
@@ -413,38 +411,40 @@ async def on_location(update: Update, context: CoachContext) -> str | int:
     return await _store_and_continue(message, context, who, question, {Question.TIMEZONE.value: name})
 
 
-async def on_other(update: Update, context: CoachContext) -> str | int:
+async def on_other(update: Update, context: CoachContext) -> None:
     """Stickers, photos, voice notes: re-ask the open question."""
     return await _reask(update, context, context.deps.ui.reasks.not_text)
 
 
-async def on_command(update: Update, context: CoachContext) -> str | int:
+async def on_command(update: Update, context: CoachContext) -> None:
     """Any other command mid-way (/today, /week, a typo): finish onboarding first."""
     return await _reask(update, context, context.deps.ui.reasks.finish_first)
 
 
-async def on_help(update: Update, context: CoachContext) -> str | int:
+async def on_help(update: Update, context: CoachContext) -> None:
     return await _reask(update, context, context.deps.ui.general.help)
 
 
-async def _reask(update: Update, context: CoachContext, prefix: str) -> str | int:
+async def _reask(update: Update, context: CoachContext, prefix: str) -> None:
     message = update.effective_message
     if message is None:  # e.g. an edited message or a poll answer: nothing to reply to
-        return ASKING
+        return
     who = _who(update)
     answers = await service.stored_answers(context.deps.uow, who.user_id)
     return await _ask(message, context, who, answers, prefix=prefix)
 
 
-async def cancel(update: Update, context: CoachContext) -> int:
+async def cancel(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     assert message is not None
-    await message.reply_text(context.deps.ui.onboarding.cancelled, reply_markup=ReplyKeyboardRemove())
+    who = _who(update)
+    deps = context.deps
+    await service.save_answer(deps.uow, who.user_id, {ACTIVE: None}, now=deps.clock.now())  # answers stay
+    await message.reply_text(deps.ui.onboarding.cancelled, reply_markup=ReplyKeyboardRemove())
     log.info("onboarding.cancel")
-    return ConversationHandler.END
 
 
-async def _finish(message: Message, context: CoachContext, who: Runner) -> int:
+async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
     deps = context.deps
     name = who.name
     done = await service.finish(
@@ -465,74 +465,50 @@ async def _finish(message: Message, context: CoachContext, who: Runner) -> int:
     await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
     await message.reply_text(deps.ui.onboarding.why_strength)
     log.info("onboarding.finished")
-    return ConversationHandler.END
 
 
-Step = Callable[[Update, CoachContext], Coroutine[Any, Any, str | int | None]]
+async def onboarding_gate(update: object, context: CoachContext) -> None:
+    """Every update of a runner whose onboarding is open goes to onboarding, and no further.
 
-
-def _unless_onboarded(step: Step, instead: Callable[[Update, CoachContext], Awaitable[None]]) -> Step:
-    """Run an onboarding step, unless the runner already finished onboarding.
-
-    Conversation states reach the database a moment after each update; if the bot stopped in
-    that moment right after a runner finished, their next message would land here. It is then
-    handled as an everyday message and the stale conversation ends.
+    Runs ahead of the everyday handlers; for anyone else (onboarded, or never started, or after
+    /cancel) it does nothing and the update goes on. A tap on a daily-loop button is never taken.
     """
-
-    async def guarded(update: Update, context: CoachContext) -> str | int | None:
-        user = update.effective_user
-        account = await _account(context, user.id) if user else None
-        if account is not None and account.onboarded:
-            await instead(update, context)
-            return ConversationHandler.END
-        return await step(update, context)
-
-    return guarded
-
-
-async def _everyday(update: Update, context: CoachContext) -> None:
-    """Handle the update as the application's other handlers would, had no onboarding been open."""
-    application: Any = context.application
-    for handler in application.handlers.get(0, []):
-        if isinstance(handler, ConversationHandler):
-            continue
-        check = handler.check_update(update)
-        if check is not None and check is not False:
-            handler.collect_additional_context(context, update, application, check)
-            await handler.callback(update, context)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    message = update.message  # only new messages: an edited one is not an answer
+    query = update.callback_query
+    if message is None and (query is None or (query.data and LOOP_PATTERN.match(query.data))):
+        return
+    user_id = update.effective_user.id
+    async with context.deps.uow() as work:
+        brief = await work.runners.brief(user_id)
+        if brief is not None and brief.onboarded:
             return
+        answers = await work.answers.get_all(user_id)
+    if ACTIVE not in answers:
+        return
+    await _onboarding_step(update, context)
+    raise ApplicationHandlerStop
 
 
-def conversation() -> BaseHandler[Update, CoachContext, Any]:
-    """The onboarding conversation, persisted so it survives a restart."""
-    with warnings.catch_warnings():
-        # PTB warns that callback queries are tracked per chat, not per message: that is intended,
-        # the open question is derived from the stored answers, not from which message was tapped
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation()
+async def _onboarding_step(update: Update, context: CoachContext) -> None:
+    if update.callback_query is not None:
+        await on_button(update, context)
+        return
+    message = update.message
+    assert message is not None
+    if message.text is not None and message.text.startswith("/"):
+        command = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold()
+        steps = {"start": start, "cancel": cancel, "help": on_help}
+        await steps.get(command, on_command)(update, context)
+    elif message.text is not None:
+        await on_text(update, context)
+    elif message.location is not None:
+        await on_location(update, context)
+    else:
+        await on_other(update, context)
 
 
-def _conversation() -> BaseHandler[Update, CoachContext, Any]:
-    # only new messages: an edit of an earlier answer (or a live location moving) must not be
-    # taken as the answer to whichever question happens to be open now
-    new = filters.UpdateType.MESSAGE
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start, filters=new)],
-        states={
-            ASKING: [
-                CallbackQueryHandler(_unless_onboarded(on_button, everyday.stale_button), pattern=NOT_LOOP_PATTERN),
-                MessageHandler(filters.TEXT & ~filters.COMMAND & new, _unless_onboarded(on_text, everyday.free_text)),
-                MessageHandler(filters.LOCATION & new, _unless_onboarded(on_location, everyday.not_text)),
-            ]
-        },
-        fallbacks=[
-            CommandHandler("cancel", cancel, filters=new),
-            CommandHandler("help", _unless_onboarded(on_help, _everyday), filters=new),
-            CommandHandler("start", start, filters=new),
-            MessageHandler(filters.COMMAND & new, _unless_onboarded(on_command, _everyday)),
-            MessageHandler(new, _unless_onboarded(on_other, _everyday)),
-        ],
-        name="onboarding",
-        persistent=True,
-        allow_reentry=True,
-    )
+def onboarding_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    """/start, for everyone: the menu, or onboarding opened (or resumed) at its open question."""
+    return [CommandHandler("start", start, filters=filters.UpdateType.MESSAGE)]

@@ -20,6 +20,7 @@ from bot.console.transport import ChatMessage, JSONDict, OfflineBotApi
 from bot.content.ui import default_ui
 from bot.db.repositories import RunnerAccount
 from bot.telegram.context import CoachApplication
+from bot.telegram.onboarding import ACTIVE, ASKED
 
 # a Saturday, 10:00 in Berlin: the first plan shows the rest of this week and all of the next
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -130,8 +131,10 @@ class Runner:
         return self.last_message().rsplit("\n\n", 1)[-1]
 
     async def answers(self) -> dict[str, Any]:
+        """The onboarding answers stored so far, without the bookkeeping of where onboarding is."""
         async with self.app.bot_data.deps.uow() as work:
-            return await work.answers.get_all(self.user_id)
+            stored = await work.answers.get_all(self.user_id)
+        return {key: value for key, value in stored.items() if key not in (ACTIVE, ASKED)}
 
     async def account(self) -> RunnerAccount | None:
         async with self.app.bot_data.deps.uow() as work:
