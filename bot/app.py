@@ -38,9 +38,10 @@ log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
-PERSISTENCE_INTERVAL_SECONDS = 1.0  # conversation states reach the database within a second
-# bot_data holds the wiring (not data) and callback data is plain strings: neither is stored
-STORE = PersistenceInput(bot_data=False, callback_data=False)
+PERSISTENCE_INTERVAL_SECONDS = 1.0  # a group's chat_data reaches the database within a second
+# only chat_data is stored (a group told once that the bot serves private chats): bot_data holds
+# the wiring, callback data is plain strings, and nothing about a runner lives in user_data
+STORE = PersistenceInput(bot_data=False, callback_data=False, user_data=False)
 
 
 async def prepare_database(url: str) -> None:

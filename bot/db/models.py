@@ -97,6 +97,8 @@ class Runner(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     paused_until: Mapped[dt.date | None] = mapped_column(Date)  # the last paused day, if a date was given
     paused_from: Mapped[dt.date | None] = mapped_column(Date)  # set while paused (with or without an end)
+    shown_date: Mapped[dt.date | None] = mapped_column(Date)  # the day last shown, which "why?" explains
+    shown_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # ... and when it was shown
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 

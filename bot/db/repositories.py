@@ -123,6 +123,8 @@ class RunnerBrief:
     paused_until: dt.date | None
     paused_from: dt.date | None
     onboarded: bool
+    shown_date: dt.date | None = None
+    shown_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,8 @@ class RunnerRepository(_Repository):
                     Runner.paused_until,
                     Runner.paused_from,
                     Runner.onboarded_at,
+                    Runner.shown_date,
+                    Runner.shown_at,
                 ).where(Runner.telegram_id == telegram_id)
             )
         ).one_or_none()
@@ -306,6 +310,14 @@ class RunnerRepository(_Repository):
             paused_until=row.paused_until,
             paused_from=row.paused_from,
             onboarded=row.onboarded_at is not None,
+            shown_date=row.shown_date,
+            shown_at=row.shown_at,
+        )
+
+    async def set_shown(self, telegram_id: int, day: dt.date, at: dt.datetime) -> None:
+        """Remember the day just shown to the runner, so "why?" can explain it from any process."""
+        await self._session.execute(
+            update(Runner).where(Runner.telegram_id == telegram_id).values(shown_date=day, shown_at=_aware(at))
         )
 
     async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:

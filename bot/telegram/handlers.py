@@ -13,7 +13,9 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.coach.intents import Intent
+from bot.db.repositories import RunnerBrief
 from bot.services import loop
+from bot.services.plans import local_today
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
 from bot.telegram.text_handlers import act_on
@@ -21,7 +23,6 @@ from bot.telegram.text_handlers import act_on
 log = structlog.get_logger(__name__)
 
 MAX_TEXT = 1000
-LAST_SHOWN = "last_shown_day"  # per-runner chat state (persisted as JSON), not a dependency
 WHY_WINDOW = dt.timedelta(hours=1)
 
 
@@ -30,14 +31,14 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
     now = deps.clock.now()
     async with deps.uow() as work:
         shown = await loop.day_at(work, user_id, now, offset, deps.library)
+        if shown is not None and shown.day is not None:
+            # "why?" right after this explains the day just shown, even if it was tomorrow's
+            await work.runners.set_shown(user_id, shown.day.date, now)
         await work.commit()
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
     await message.reply_text(deps.render.day(shown.day))
-    # "why?" right after this explains the day just shown, even if it was tomorrow's
-    if context.user_data is not None:
-        context.user_data[LAST_SHOWN] = {"day": shown.day.date.isoformat(), "shown": now.isoformat()}
 
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
@@ -84,12 +85,13 @@ async def cancel_idle(update: Update, context: CoachContext) -> None:
 
 
 async def why(message: Message, context: CoachContext, user_id: int) -> None:
+    """The reason for the day last shown (within the hour), else today's."""
     deps = context.deps
     now = deps.clock.now()
     async with deps.uow() as work:
-        shown = await loop.day_at(work, user_id, now, 0, deps.library)
-        if shown is not None and (offset := _last_shown_offset(context, shown.today, now)):
-            shown = await loop.day_at(work, user_id, now, offset, deps.library)
+        brief = await work.runners.brief(user_id)
+        offset = _last_shown_offset(brief, now) if brief is not None else 0
+        shown = await loop.day_at(work, user_id, now, offset, deps.library)
         await work.commit()
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)
@@ -97,19 +99,13 @@ async def why(message: Message, context: CoachContext, user_id: int) -> None:
     await message.reply_text(deps.ui.general.fmt("why", reason=shown.day.session.reason))
 
 
-def _last_shown_offset(context: CoachContext, today: dt.date, now: dt.datetime) -> int:
+def _last_shown_offset(brief: RunnerBrief, now: dt.datetime) -> int:
     """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
-    shown = (context.user_data or {}).get(LAST_SHOWN)
-    if not isinstance(shown, dict):
+    if brief.shown_date is None or brief.shown_at is None or brief.timezone is None:
         return 0
-    try:
-        day = dt.date.fromisoformat(shown["day"])
-        when = dt.datetime.fromisoformat(shown["shown"])
-    except (KeyError, TypeError, ValueError):
+    if not dt.timedelta(0) <= now - brief.shown_at <= WHY_WINDOW:
         return 0
-    if when.tzinfo is None or not dt.timedelta(0) <= now - when <= WHY_WINDOW:
-        return 0
-    return (day - today).days
+    return (brief.shown_date - local_today(now, brief.timezone)).days
 
 
 async def free_text(update: Update, context: CoachContext) -> None:

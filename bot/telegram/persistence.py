@@ -139,10 +139,19 @@ class SqlPersistence(BasePersistence[Data, Data, Data]):
     # -- refreshing and flushing ---------------------------------------------------------------
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
-        """Nothing to do: one process owns its users' data, loaded once at start-up."""
+        """Nothing to do: the bot keeps nothing about a runner in ``user_data`` (the database
+        tables the services use are the only state), so it is not stored at all."""
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
-        """Nothing to do: one process owns its chats' data, loaded once at start-up."""
+        """A group's data (whether it was told the bot serves private chats only) as another
+        process may have written it; private chats keep nothing here, so they cost no query."""
+        if chat_id >= 0:
+            return
+        async with self._sessions() as session:
+            stored = await session.scalar(select(PtbChatData.data).where(PtbChatData.chat_id == chat_id))
+        if stored is not None:
+            chat_data.clear()
+            chat_data.update(stored)
 
     async def refresh_bot_data(self, bot_data: Data) -> None:
         """Nothing to do: one process owns the bot data, loaded once at start-up."""

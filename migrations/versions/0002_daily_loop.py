@@ -72,11 +72,15 @@ def upgrade() -> None:
 
     with op.batch_alter_table('runners', schema=None) as batch_op:
         batch_op.add_column(sa.Column('paused_from', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('shown_date', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('shown_at', sa.DateTime(timezone=True), nullable=True))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('runners', schema=None) as batch_op:
+        batch_op.drop_column('shown_at')
+        batch_op.drop_column('shown_date')
         batch_op.drop_column('paused_from')
 
     op.drop_table('deliveries')
