@@ -213,6 +213,7 @@ class LoopTexts(_Group):
     review_A5: str
     review_no_lifting: str
     review_next: str
+    admin_stats: str
     still_lifting: str
     tips: tuple[str, ...]
 
@@ -276,6 +277,9 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "greeting"): frozenset({"name"}),
     ("loop", "unknown_command"): frozenset({"commands"}),
     ("loop", "welcome_back"): frozenset({"name"}),
+    ("loop", "admin_stats"): frozenset(
+        {"runners", "onboarded", "active", "paused", "since", "prompts", "nudges", "reviews"}
+    ),
     ("loop", "review_title"): frozenset({"start", "end"}),
     ("loop", "review_done"): frozenset({"done", "planned", "partly"}),
     ("loop", "review_partly"): frozenset({"partial"}),

@@ -314,6 +314,23 @@ class RunnerRepository(_Repository):
             shown_at=row.shown_at,
         )
 
+    async def census(self, today: dt.date) -> tuple[int, int, int, int]:
+        """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused
+        on ``today``) and paused, for the operator's /stats."""
+        onboarded = Runner.onboarded_at.is_not(None)
+        paused = Runner.paused_from.is_not(None) & (Runner.paused_until.is_(None) | (Runner.paused_until >= today))
+        row = (
+            await self._session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(onboarded),
+                    func.count().filter(onboarded & Runner.active & ~paused),
+                    func.count().filter(onboarded & paused),
+                ).select_from(Runner)
+            )
+        ).one()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
     async def set_shown(self, telegram_id: int, day: dt.date, at: dt.datetime) -> None:
         """Remember the day just shown to the runner, so "why?" can explain it from any process."""
         await self._session.execute(

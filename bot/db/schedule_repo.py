@@ -348,6 +348,15 @@ class DeliveryRepository(_Repository):
         )
         return {(r, d, k) for r, d, k in rows if (r, d, k) in wanted}
 
+    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
+        """How many messages of each kind were sent from ``since`` on (all runners)."""
+        rows = await self._session.execute(
+            select(DELIVERIES.c.kind, func.count())
+            .where(DELIVERIES.c.sent_at >= since.astimezone(dt.UTC))
+            .group_by(DELIVERIES.c.kind)
+        )
+        return {kind: count for kind, count in rows.all()}
+
     async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
         """The latest local date each kind was delivered to the runner."""
         rows = await self._session.execute(

@@ -165,6 +165,36 @@ async def stale_button(update: Update, context: CoachContext) -> None:
     await query.answer(ui.stale_button if account is not None and account.onboarded else ui.stale_button_new)
 
 
+async def stats(update: Update, context: CoachContext) -> None:
+    """/stats, for the operators in ADMIN_IDS only: runners, who is active, what went out today.
+
+    Anyone else gets the unknown-command answer: the command is not advertised.
+    """
+    message, user_id = _parts(update)
+    deps = context.deps
+    if user_id not in deps.settings.admin_ids:
+        await unknown_command(update, context)
+        return
+    now = deps.clock.now()
+    midnight = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    async with deps.uow() as work:
+        runners, onboarded, active, paused = await work.runners.census(now.astimezone(dt.UTC).date())
+        sent = await work.deliveries.counts_since(midnight)
+    await message.reply_text(
+        deps.ui.loop.fmt(
+            "admin_stats",
+            runners=runners,
+            onboarded=onboarded,
+            active=active,
+            paused=paused,
+            since=f"{midnight:%d %b %H:%M}",
+            prompts=sent.get("prompt", 0),
+            nudges=sent.get("nudge", 0),
+            reviews=sent.get("review", 0),
+        )
+    )
+
+
 async def unknown_command(update: Update, context: CoachContext) -> None:
     """A command the bot does not have: say so, and list the ones it has."""
     message, _ = _parts(update)
@@ -187,6 +217,7 @@ def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CommandHandler("week", week, filters=new),
         CommandHandler("help", help_command, filters=new),
         CommandHandler("cancel", cancel_idle, filters=new),
+        CommandHandler("stats", stats, filters=new),
         CallbackQueryHandler(menu_button, pattern=r"^menu\|"),
         CallbackQueryHandler(stale_button),
         MessageHandler(filters.TEXT & ~filters.COMMAND & new, free_text),
