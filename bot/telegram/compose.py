@@ -13,9 +13,9 @@ from typing import Protocol
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.content.loader import Library
-from bot.db.repositories import CheckinRecord, RunnerAccount
 from bot.db.uow import UnitOfWork
 from bot.services import loop
+from bot.services.accounts import CheckinRecord, RunnerAccount
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.telegram.loop_render import LoopRenderer

@@ -13,8 +13,8 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.coach.intents import Intent
-from bot.db.repositories import RunnerBrief
 from bot.services import loop
+from bot.services.accounts import RunnerBrief
 from bot.services.plans import local_today
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback

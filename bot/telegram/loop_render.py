@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
-from bot.db.repositories import CheckinRecord
+from bot.services.accounts import CheckinRecord
 from bot.services.loop import SORENESS, Card
 from bot.services.ports import Button, Outgoing
 from bot.telegram.render import SEP, Renderer

@@ -24,8 +24,8 @@ from telegram.ext import (
 )
 
 from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
-from bot.db.repositories import RunnerBrief
 from bot.services import onboarding as service
+from bot.services.accounts import RunnerBrief
 from bot.services.loop import reactivate
 from bot.services.onboarding import (
     BACK,

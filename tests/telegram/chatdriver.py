@@ -18,7 +18,7 @@ from bot.coach.model import Profile
 from bot.config import Settings
 from bot.console.transport import ChatMessage, JSONDict, OfflineBotApi
 from bot.content.ui import default_ui
-from bot.db.repositories import RunnerAccount
+from bot.services.accounts import RunnerAccount
 from bot.telegram.context import CoachApplication
 from bot.telegram.onboarding import ACTIVE, ASKED
 

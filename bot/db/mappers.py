@@ -1,0 +1,101 @@
+"""Rows into the services' types: a runner's profile, state and account, a check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.coach.model import (
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Profile,
+    Race,
+    RunKind,
+    SessionKind,
+    TrainingState,
+    Weekday,
+)
+from bot.db.models import (
+    CheckinRow,
+    Runner,
+    TrainingStateRow,
+)
+from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, RunnerAccount
+
+
+def profile_of(row: Runner) -> Profile | None:
+    if (
+        row.onboarded_at is None
+        or row.strength_level is None
+        or row.equipment is None
+        or row.session_minutes is None
+        or not row.run_days
+    ):
+        return None
+    race = None
+    if row.race is not None:
+        race = Race(distance=Distance(row.race.distance), date=row.race.date)
+    return Profile(
+        strength_level=Level(row.strength_level),
+        week={Weekday(day.weekday): RunKind(day.kind) for day in row.run_days},
+        race=race,
+        equipment=Equipment(row.equipment),
+        session_minutes=row.session_minutes,
+        sessions_per_week=row.sessions_per_week,
+        injuries=frozenset(BodyArea(area) for area in row.injuries),
+        overrides={override.date: RunKind(override.kind) for override in row.overrides},
+        hard_days_hard=row.hard_days_hard,
+        preferred_days=frozenset(Weekday(day) for day in row.preferred_days),
+        mobility_off_days=frozenset(Weekday(day) for day in row.mobility_off_days),
+    )
+
+
+def state_of(row: TrainingStateRow | None) -> TrainingState:
+    if row is None:
+        return TrainingState()
+    return TrainingState(
+        step=row.step,
+        set_cut=row.set_cut,
+        weeks_trained=row.weeks_trained,
+        backoff_weeks=row.backoff_weeks,
+        fewer_sessions=row.fewer_sessions,
+        minutes_cut=row.minutes_cut,
+        recovery_week=row.recovery_week,
+        pain={BodyArea(area): dt.date.fromisoformat(until) for area, until in row.pain.items()},
+    )
+
+
+def account_of(row: Runner) -> RunnerAccount:
+    return RunnerAccount(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        chat_id=row.chat_id,
+        first_name=row.first_name,
+        timezone=row.timezone,
+        reminder_time=row.reminder_time,
+        active=row.active,
+        paused_until=row.paused_until,
+        paused_from=row.paused_from,
+        onboarded=row.onboarded_at is not None,
+        profile=profile_of(row),
+        onboarded_at=row.onboarded_at,
+        state=state_of(row.training_state),
+    )
+
+
+def checkin_of(row: CheckinRow) -> CheckinRecord:
+    status = row.status
+    if status not in CHECKIN_STATUSES:  # pragma: no cover - only written through upsert
+        raise ValueError(f"unknown check-in status {status!r} in the database")
+    return CheckinRecord(
+        date=row.date,
+        session_kind=SessionKind(row.session_kind),
+        status=status,
+        rpe=row.rpe,
+        soreness=row.soreness,
+        pain_area=BodyArea(row.pain_area) if row.pain_area is not None else None,
+        note=row.note,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

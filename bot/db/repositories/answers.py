@@ -1,0 +1,54 @@
+"""Onboarding answers given so far, so onboarding resumes where it stopped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from bot.db.engine import upsert
+from bot.db.models import (
+    OnboardingAnswer,
+)
+from bot.db.repositories.base import (
+    Repository,
+    aware,
+)
+
+# ---------------------------------------------------------------------------------------------
+# onboarding answers
+
+
+class AnswerRepository(Repository):
+    """Onboarding answers given so far, so onboarding resumes where it stopped."""
+
+    async def get_all(self, telegram_id: int) -> dict[str, Any]:
+        rows = await self._session.execute(
+            select(OnboardingAnswer.question, OnboardingAnswer.value).where(OnboardingAnswer.telegram_id == telegram_id)
+        )
+        return {question: value for question, value in rows.all()}
+
+    async def put(self, telegram_id: int, question: str, value: Any, now: dt.datetime) -> None:
+        """Record (or replace) the answer to one question; ``value`` must be JSON-serialisable."""
+        json.dumps(value)  # fail here, with the caller on the stack, rather than at commit
+        await upsert(
+            self._session,
+            OnboardingAnswer,
+            {"telegram_id": telegram_id, "question": question, "value": value, "answered_at": aware(now)},
+            keys=["telegram_id", "question"],
+            update=["value", "answered_at"],
+        )
+
+    async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:
+        """Forget the answers to some questions (drafts that a final answer replaced)."""
+        await self._session.execute(
+            delete(OnboardingAnswer).where(
+                OnboardingAnswer.telegram_id == telegram_id, OnboardingAnswer.question.in_(list(questions))
+            )
+        )
+
+    async def clear(self, telegram_id: int) -> None:
+        await self._session.execute(delete(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id))

@@ -1,0 +1,67 @@
+"""What every repository shares: the session, the clock, the runner's internal id, and aware instants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db.models import (
+    Runner,
+)
+
+FIRST_NAME_MAX = 64
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (NUL, escapes...): PostgreSQL refuses NUL in text, and
+    none of them belongs in a name shown back in the chat."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
+NOTE_MAX = 500
+
+
+class UnknownRunner(LookupError):
+    """No runner has this Telegram id (``runners.ensure`` was never called for them)."""
+
+    def __init__(self, telegram_id: int) -> None:
+        super().__init__(f"no runner with telegram id {telegram_id}")
+        self.telegram_id = telegram_id
+
+
+class Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+"""Marks a ``set_settings`` argument that was not given (``None`` is a real value there)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def aware(now: dt.datetime) -> dt.datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(dt.UTC)
+
+
+class Repository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    def _now(self, now: dt.datetime | None) -> dt.datetime:
+        return aware(now if now is not None else self._clock.now())
+
+    async def _runner_id(self, telegram_id: int) -> int:
+        runner_id = await self._session.scalar(select(Runner.id).where(Runner.telegram_id == telegram_id))
+        if runner_id is None:
+            raise UnknownRunner(telegram_id)
+        return runner_id

@@ -1,0 +1,169 @@
+"""Check-ins: how the session of each date went, field by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.coach.model import (
+    BodyArea,
+    SessionKind,
+)
+from bot.db.engine import upsert
+from bot.db.mappers import checkin_of
+from bot.db.models import (
+    CheckinRow,
+    Runner,
+)
+from bot.db.repositories.base import (
+    NOTE_MAX,
+    UNSET,
+    Repository,
+    Unset,
+    aware,
+)
+from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
+
+# ---------------------------------------------------------------------------------------------
+# check-ins
+
+
+class CheckinRepository(Repository):
+    """One check-in per runner and date; logging the same date again updates it."""
+
+    async def upsert(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        session_kind: SessionKind | str,
+        status: CheckinStatus,
+        rpe: int | None = None,
+        soreness: str | None = None,
+        pain_area: BodyArea | str | None = None,
+        note: str | None = None,
+        now: dt.datetime,
+    ) -> CheckinRecord:
+        """Record how the session of ``date`` went, replacing an earlier check-in of that date."""
+        if status not in CHECKIN_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
+        if rpe is not None and not 1 <= rpe <= 10:
+            raise ValueError(f"rpe must be 1 to 10, not {rpe}")
+        moment = aware(now)
+        runner_id = await self._runner_id(telegram_id)
+        values: dict[str, Any] = {
+            "session_kind": SessionKind(session_kind).value,
+            "status": status,
+            "rpe": rpe,
+            "soreness": soreness,
+            "pain_area": BodyArea(pain_area).value if pain_area is not None else None,
+            "note": note[:NOTE_MAX] if note is not None else None,
+            "updated_at": moment,
+        }
+        await upsert(
+            self._session,
+            CheckinRow,
+            {"runner_id": runner_id, "date": date, "created_at": moment, **values},
+            keys=["runner_id", "date"],
+            update=list(values),
+        )
+        record = await self.get(telegram_id, date)
+        assert record is not None
+        return record
+
+    async def set_status(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        session_kind: SessionKind | str,
+        status: CheckinStatus,
+        note: str | None = None,
+        now: dt.datetime,
+    ) -> CheckinRecord:
+        """Record the status of ``date``'s session, keeping any effort and soreness already given."""
+        if status not in CHECKIN_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
+        moment = aware(now)
+        runner_id = await self._runner_id(telegram_id)
+        values: dict[str, Any] = {
+            "session_kind": SessionKind(session_kind).value,
+            "status": status,
+            "note": note[:NOTE_MAX] if note is not None else None,
+            "updated_at": moment,
+        }
+        await upsert(
+            self._session,
+            CheckinRow,
+            {"runner_id": runner_id, "date": date, "created_at": moment, **values},
+            keys=["runner_id", "date"],
+            update=list(values),
+        )
+        record = await self.get(telegram_id, date)
+        assert record is not None
+        return record
+
+    async def set_details(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        rpe: int | Unset | None = UNSET,
+        soreness: str | Unset | None = UNSET,
+        pain_area: BodyArea | Unset | None = UNSET,
+        now: dt.datetime,
+    ) -> CheckinRecord | None:
+        """Add effort, soreness or a painful area to an existing check-in, one field at a time.
+
+        Returns None when ``date`` has no check-in yet (effort follows a status, never alone).
+        """
+        values: dict[str, Any] = {"updated_at": aware(now)}
+        if not isinstance(rpe, Unset):
+            if rpe is not None and not 1 <= rpe <= 10:
+                raise ValueError(f"rpe must be 1 to 10, not {rpe}")
+            values["rpe"] = rpe
+        if not isinstance(soreness, Unset):
+            values["soreness"] = soreness
+        if not isinstance(pain_area, Unset):
+            values["pain_area"] = BodyArea(pain_area).value if pain_area is not None else None
+        runner_id = await self._runner_id(telegram_id)
+        await self._session.execute(
+            update(CheckinRow).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date).values(**values)
+        )
+        return await self.get(telegram_id, date)
+
+    async def for_runners(
+        self, runner_ids: Sequence[int], start: dt.date, end: dt.date
+    ) -> dict[tuple[int, dt.date], CheckinRecord]:
+        """Check-ins of many runners (by internal id) dated ``start`` to ``end``, in one query."""
+        if not runner_ids:
+            return {}
+        rows = await self._session.scalars(
+            select(CheckinRow).where(
+                CheckinRow.runner_id.in_(sorted(set(runner_ids))), CheckinRow.date >= start, CheckinRow.date <= end
+            )
+        )
+        return {(row.runner_id, row.date): checkin_of(row) for row in rows}
+
+    async def get(self, telegram_id: int, date: dt.date) -> CheckinRecord | None:
+        row = await self._session.scalar(
+            select(CheckinRow)
+            .join(Runner, Runner.id == CheckinRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, CheckinRow.date == date)
+            .execution_options(populate_existing=True)
+        )
+        return checkin_of(row) if row is not None else None
+
+    async def between(self, telegram_id: int, start: dt.date, end: dt.date) -> list[CheckinRecord]:
+        """Check-ins dated ``start`` to ``end``, both included, oldest first."""
+        rows = await self._session.scalars(
+            select(CheckinRow)
+            .join(Runner, Runner.id == CheckinRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, CheckinRow.date >= start, CheckinRow.date <= end)
+            .order_by(CheckinRow.date)
+            .execution_options(populate_existing=True)
+        )
+        return [checkin_of(row) for row in rows]

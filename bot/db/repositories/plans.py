@@ -1,0 +1,120 @@
+"""What was prescribed: the stored plan of each date, the record the daily loop reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from bot.coach.model import (
+    DayPlan,
+    WeekPlan,
+)
+from bot.db.codec import WEEK_LENGTH, day_from_json, day_to_json, week_from_json, week_header_to_json
+from bot.db.engine import upsert
+from bot.db.models import (
+    PlanDayRow,
+    PlanRow,
+    Runner,
+)
+from bot.db.repositories.base import (
+    Repository,
+    aware,
+)
+
+# ---------------------------------------------------------------------------------------------
+# plans
+
+
+class PlanRepository(Repository):
+    """What was prescribed: one row per runner and date, plus the week's note and target.
+
+    The stored plan is the record: prompts, check-ins, ``/today`` and the weekly review read it.
+    Writing a week again only replaces the dates from ``from_date`` on, so a date already past
+    keeps what was prescribed on it.
+    """
+
+    async def save_week(
+        self, telegram_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
+    ) -> None:
+        runner_id = await self._runner_id(telegram_id)
+        await self.save_week_for(runner_id, week, now, from_date=from_date)
+
+    async def save_week_for(
+        self, runner_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
+    ) -> None:
+        """``save_week`` by the internal runner id (for services that already hold it)."""
+        moment = aware(now)
+        await upsert(
+            self._session,
+            PlanRow,
+            {
+                "runner_id": runner_id,
+                "week_start": week.start,
+                "phase": week.phase.value,
+                "payload": week_header_to_json(week),
+                "created_at": moment,
+            },
+            keys=["runner_id", "week_start"],
+            update=["phase", "payload", "created_at"],
+        )
+        for day in week.days:
+            if from_date is not None and day.date < from_date:
+                continue
+            await upsert(
+                self._session,
+                PlanDayRow,
+                {
+                    "runner_id": runner_id,
+                    "date": day.date,
+                    "week_start": week.start,
+                    "phase": day.phase.value,
+                    "session_kind": day.session.kind.value,
+                    "payload": day_to_json(day),
+                    "planned_at": moment,
+                },
+                keys=["runner_id", "date"],
+                update=["week_start", "phase", "session_kind", "payload", "planned_at"],
+            )
+
+    async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
+        """The stored week starting ``week_start``, or None unless all seven days are stored."""
+        runner_id = await self._runner_id(telegram_id)
+        return (await self.weeks_for([(runner_id, week_start)])).get((runner_id, week_start))
+
+    async def weeks_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], WeekPlan]:
+        """Stored weeks for many (runner id, week start) pairs in two queries; incomplete ones left out."""
+        if not keys:
+            return {}
+        runner_ids = sorted({runner_id for runner_id, _ in keys})
+        starts = sorted({start for _, start in keys})
+        wanted = set(keys)
+        headers = await self._session.execute(
+            select(PlanRow.runner_id, PlanRow.week_start, PlanRow.payload).where(
+                PlanRow.runner_id.in_(runner_ids), PlanRow.week_start.in_(starts)
+            )
+        )
+        days: dict[tuple[int, dt.date], list[DayPlan]] = {}
+        rows = await self._session.execute(
+            select(PlanDayRow.runner_id, PlanDayRow.week_start, PlanDayRow.payload)
+            .where(PlanDayRow.runner_id.in_(runner_ids), PlanDayRow.week_start.in_(starts))
+            .order_by(PlanDayRow.runner_id, PlanDayRow.date)
+        )
+        for runner_id, start, payload in rows.all():
+            if (runner_id, start) in wanted:
+                days.setdefault((runner_id, start), []).append(day_from_json(payload))
+        found: dict[tuple[int, dt.date], WeekPlan] = {}
+        for runner_id, start, payload in headers.all():
+            week_days = days.get((runner_id, start), [])
+            if (runner_id, start) in wanted and len(week_days) == WEEK_LENGTH:
+                found[(runner_id, start)] = week_from_json(payload, start, week_days)
+        return found
+
+    async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
+        payload = await self._session.scalar(
+            select(PlanDayRow.payload)
+            .join(Runner, Runner.id == PlanDayRow.runner_id)
+            .where(Runner.telegram_id == telegram_id, PlanDayRow.date == date)
+        )
+        return day_from_json(payload) if payload is not None else None

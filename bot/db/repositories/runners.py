@@ -1,0 +1,349 @@
+"""Runners, their calendar (weekly template, one-off dates, goal race) and training state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import selectinload
+
+from bot.coach.model import (
+    BodyArea,
+    Profile,
+    TrainingState,
+    Weekday,
+)
+from bot.db.engine import insert_ignore, upsert
+from bot.db.mappers import account_of
+from bot.db.models import (
+    CalendarOverride,
+    CheckinRow,
+    DeliveryRow,
+    DueMessageRow,
+    OnboardingAnswer,
+    PlanDayRow,
+    PlanRow,
+    PtbChatData,
+    PtbConversation,
+    PtbUserData,
+    RaceRow,
+    ReviewRow,
+    RunDay,
+    Runner,
+    TrainingStateRow,
+    decode_conversation_key,
+)
+from bot.db.repositories.base import (
+    FIRST_NAME_MAX,
+    UNSET,
+    Repository,
+    UnknownRunner,
+    Unset,
+    aware,
+    printable,
+)
+from bot.services.accounts import RunnerAccount, RunnerBrief
+
+# ---------------------------------------------------------------------------------------------
+# runners
+
+
+class RunnerRepository(Repository):
+    """Runners, their calendar (weekly template, one-off dates, goal race) and training state."""
+
+    async def _row(self, telegram_id: int) -> Runner | None:
+        stmt = (
+            select(Runner)
+            .where(Runner.telegram_id == telegram_id)
+            .options(
+                selectinload(Runner.run_days),
+                selectinload(Runner.overrides),
+                selectinload(Runner.race),
+                selectinload(Runner.training_state),
+            )
+            .execution_options(populate_existing=True)
+        )
+        row: Runner | None = await self._session.scalar(stmt)
+        return row
+
+    async def _require(self, telegram_id: int) -> Runner:
+        row = await self._row(telegram_id)
+        if row is None:
+            raise UnknownRunner(telegram_id)
+        return row
+
+    async def get(self, telegram_id: int) -> RunnerAccount | None:
+        """The runner with this Telegram id, or None if they never talked to the coach."""
+        row = await self._row(telegram_id)
+        return account_of(row) if row is not None else None
+
+    async def brief(self, telegram_id: int) -> RunnerBrief | None:
+        """The runner's identity and settings in one query (no calendar, no state)."""
+        row = (
+            await self._session.execute(
+                select(
+                    Runner.id,
+                    Runner.telegram_id,
+                    Runner.chat_id,
+                    Runner.first_name,
+                    Runner.timezone,
+                    Runner.reminder_time,
+                    Runner.active,
+                    Runner.paused_until,
+                    Runner.paused_from,
+                    Runner.onboarded_at,
+                    Runner.shown_date,
+                    Runner.shown_at,
+                ).where(Runner.telegram_id == telegram_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return RunnerBrief(
+            id=row.id,
+            telegram_id=row.telegram_id,
+            chat_id=row.chat_id,
+            first_name=row.first_name,
+            timezone=row.timezone,
+            reminder_time=row.reminder_time,
+            active=row.active,
+            paused_until=row.paused_until,
+            paused_from=row.paused_from,
+            onboarded=row.onboarded_at is not None,
+            shown_date=row.shown_date,
+            shown_at=row.shown_at,
+        )
+
+    async def census(self, today: dt.date) -> tuple[int, int, int, int]:
+        """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused
+        on ``today``) and paused, for the operator's /stats."""
+        onboarded = Runner.onboarded_at.is_not(None)
+        paused = Runner.paused_from.is_not(None) & (Runner.paused_until.is_(None) | (Runner.paused_until >= today))
+        row = (
+            await self._session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(onboarded),
+                    func.count().filter(onboarded & Runner.active & ~paused),
+                    func.count().filter(onboarded & paused),
+                ).select_from(Runner)
+            )
+        ).one()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+    async def set_shown(self, telegram_id: int, day: dt.date, at: dt.datetime) -> None:
+        """Remember the day just shown to the runner, so "why?" can explain it from any process."""
+        await self._session.execute(
+            update(Runner).where(Runner.telegram_id == telegram_id).values(shown_date=day, shown_at=aware(at))
+        )
+
+    async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
+        """Many runners by internal id, loaded together (the dispatcher's batches)."""
+        if not runner_ids:
+            return {}
+        rows = await self._session.scalars(
+            select(Runner)
+            .where(Runner.id.in_(sorted(set(runner_ids))))
+            .options(
+                selectinload(Runner.run_days),
+                selectinload(Runner.overrides),
+                selectinload(Runner.race),
+                selectinload(Runner.training_state),
+            )
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: account_of(row) for row in rows}
+
+    async def ensure(
+        self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None
+    ) -> RunnerAccount:
+        """The runner with this Telegram id, created if new; chat id and first name kept current."""
+        moment = self._now(now)
+        first_name = printable(first_name)[:FIRST_NAME_MAX]
+        await insert_ignore(
+            self._session,
+            Runner,
+            {
+                "telegram_id": telegram_id,
+                "chat_id": chat_id,
+                "first_name": first_name,
+                "injuries": [],
+                "preferred_days": [],
+                "mobility_off_days": [],
+                "hard_days_hard": False,
+                "active": True,
+                "created_at": moment,
+                "updated_at": moment,
+            },
+            keys=["telegram_id"],
+        )
+        row = await self._require(telegram_id)
+        if row.chat_id != chat_id or row.first_name != first_name:
+            row.chat_id = chat_id
+            row.first_name = first_name
+            row.updated_at = moment
+            await self._session.flush()
+        return account_of(row)
+
+    async def save_profile(
+        self,
+        telegram_id: int,
+        profile: Profile,
+        *,
+        timezone: str,
+        reminder_time: dt.time,
+        now: dt.datetime,
+    ) -> RunnerAccount:
+        """Store a complete profile: runner fields, and a fresh calendar and race in place of the old.
+
+        The first call marks onboarding as finished at ``now``; later calls keep that instant.
+        """
+        _check_wall_time(reminder_time)
+        moment = aware(now)
+        row = await self._require(telegram_id)
+        row.strength_level = profile.strength_level.value
+        row.equipment = profile.equipment.value
+        row.session_minutes = profile.session_minutes
+        row.sessions_per_week = profile.sessions_per_week
+        row.injuries = sorted(area.value for area in profile.injuries)
+        row.hard_days_hard = profile.hard_days_hard
+        row.preferred_days = _days(profile.preferred_days)
+        row.mobility_off_days = _days(profile.mobility_off_days)
+        row.timezone = timezone
+        row.reminder_time = reminder_time
+        row.updated_at = moment
+        if row.onboarded_at is None:
+            row.onboarded_at = moment
+
+        session = self._session
+        await session.execute(delete(RunDay).where(RunDay.runner_id == row.id))
+        await session.execute(delete(CalendarOverride).where(CalendarOverride.runner_id == row.id))
+        await session.execute(delete(RaceRow).where(RaceRow.runner_id == row.id))
+        await session.execute(
+            insert(RunDay),
+            [{"runner_id": row.id, "weekday": day.value, "kind": kind.value} for day, kind in profile.week.items()],
+        )
+        if profile.overrides:
+            await session.execute(
+                insert(CalendarOverride),
+                [
+                    {"runner_id": row.id, "date": day, "kind": kind.value}
+                    for day, kind in sorted(profile.overrides.items())
+                ],
+            )
+        if profile.race is not None:
+            await session.execute(
+                insert(RaceRow).values(runner_id=row.id, distance=profile.race.distance.value, date=profile.race.date)
+            )
+        await session.flush()
+        return account_of(await self._require(telegram_id))
+
+    async def set_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> RunnerAccount:
+        """Change the given delivery settings and leave the others as they are."""
+        row = await self._require(telegram_id)
+        if not isinstance(timezone, Unset):
+            row.timezone = timezone
+        if not isinstance(reminder_time, Unset):
+            if reminder_time is not None:
+                _check_wall_time(reminder_time)
+            row.reminder_time = reminder_time
+        if not isinstance(active, Unset):
+            row.active = active
+        if not isinstance(paused_until, Unset):
+            row.paused_until = paused_until
+        if not isinstance(paused_from, Unset):
+            row.paused_from = paused_from
+        row.updated_at = self._now(now)
+        await self._session.flush()
+        return account_of(row)
+
+    async def save_state(self, telegram_id: int, state: TrainingState) -> None:
+        """Store the runner's place on the progression ladder."""
+        runner_id = await self._runner_id(telegram_id)
+        values: dict[str, Any] = {
+            "step": state.step,
+            "set_cut": state.set_cut,
+            "weeks_trained": state.weeks_trained,
+            "backoff_weeks": state.backoff_weeks,
+            "fewer_sessions": state.fewer_sessions,
+            "minutes_cut": state.minutes_cut,
+            "recovery_week": state.recovery_week,
+            "pain": {BodyArea(area).value: until.isoformat() for area, until in sorted(state.pain.items())},
+        }
+        await upsert(
+            self._session,
+            TrainingStateRow,
+            {"runner_id": runner_id, **values},
+            keys=["runner_id"],
+            update=list(values),
+        )
+
+    async def delete(self, telegram_id: int) -> bool:
+        """Erase everything stored about this runner; False if there was nothing to erase.
+
+        Covers the runner's rows, onboarding answers, and python-telegram-bot's stored data and
+        conversations for their user id and private chat. (The running ``Application`` keeps its
+        own in-memory copy: call ``application.drop_user_data``/``drop_chat_data`` as well.)
+        """
+        session = self._session
+        found = False
+        runner = await session.scalar(select(Runner).where(Runner.telegram_id == telegram_id))
+        chat_ids = {telegram_id}
+        if runner is not None:
+            found = True
+            if runner.chat_id > 0:  # a private chat; a group's data is not the runner's alone
+                chat_ids.add(runner.chat_id)
+            for model in (
+                RunDay,
+                CalendarOverride,
+                RaceRow,
+                TrainingStateRow,
+                PlanRow,
+                PlanDayRow,
+                ReviewRow,
+                CheckinRow,
+                DueMessageRow,
+                DeliveryRow,
+            ):
+                await session.execute(delete(model).where(model.runner_id == runner.id))
+            await session.execute(delete(Runner).where(Runner.id == runner.id))
+        answers = await session.scalar(
+            select(func.count()).select_from(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id)
+        )
+        found = found or bool(answers)
+        await session.execute(delete(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id))
+        await session.execute(delete(PtbUserData).where(PtbUserData.user_id == telegram_id))
+        await session.execute(delete(PtbChatData).where(PtbChatData.chat_id.in_(chat_ids)))
+        ids_text = {str(i) for i in chat_ids}
+        conversations = await session.execute(
+            select(PtbConversation.name, PtbConversation.key).where(PtbConversation.key.contains(str(telegram_id)))
+        )
+        for name, key in conversations.all():
+            if ids_text & {str(part) for part in decode_conversation_key(key)}:
+                await session.execute(
+                    delete(PtbConversation).where(PtbConversation.name == name, PtbConversation.key == key)
+                )
+        session.expunge_all()
+        return found
+
+
+def _days(days: frozenset[Weekday]) -> list[str]:
+    order = list(Weekday)
+    return [day.value for day in sorted(days, key=order.index)]
+
+
+def _check_wall_time(value: dt.time) -> None:
+    if value.tzinfo is not None:
+        raise ValueError("reminder_time is a wall time in the runner's timezone: pass a naive time")
