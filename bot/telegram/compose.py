@@ -15,7 +15,7 @@ from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.content.loader import Library
 from bot.db.uow import UnitOfWork
 from bot.services import loop
-from bot.services.accounts import CheckinRecord, RunnerAccount
+from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.telegram.loop_render import LoopRenderer
@@ -47,38 +47,59 @@ class LoopComposer:
     async def compose(
         self, work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime
     ) -> Mapping[tuple[int, str], Outgoing | None]:
-        accounts = await work.runners.by_ids([d.runner_id for d in dues])
-        weeks = await work.plans.weeks_for(sorted({(d.runner_id, monday_of(d.local_date)) for d in dues}))
+        """Prompts, nudges and "later" need only the runner's settings, the stored day and its
+        check-in (three queries per batch); reviews and pain follow-ups load the whole runner."""
+        if not dues:
+            return {}
+        briefs = await work.runners.briefs([d.runner_id for d in dues])
+        days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY])
         dates = [d.local_date for d in dues]
-        checkins = await work.checkins.for_runners(list(accounts), min(dates), max(dates)) if dues else {}
+        checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
+        full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
+        accounts = await work.runners.by_ids(full) if full else {}
         out: dict[tuple[int, str], Outgoing | None] = {}
         for due in dues:
+            brief = briefs.get(due.runner_id)
+            key = (due.runner_id, due.kind)
+            if brief is None or not brief.onboarded or not brief.active:
+                out[key] = None
+                continue
+            day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
             account = accounts.get(due.runner_id)
-            if account is None or not account.onboarded or not account.active or account.profile is None:
-                out[(due.runner_id, due.kind)] = None
+            if account is not None:
+                was_paused = account.paused_from is not None
+                account = await loop.settle_pause(work, account, now, self.library)
+                if was_paused and account.paused_from is None:
+                    day = None  # the pause just ended and re-planned the days from today: read them again
+                if _paused_on(account.paused_from, account.paused_until, due.local_date):
+                    out[key] = None
+                    continue
+            elif _paused_on(brief.paused_from, brief.paused_until, due.local_date):
+                out[key] = None
                 continue
-            account = await loop.settle_pause(work, account, now, self.library)
-            if _paused_on(account, due.local_date):
-                out[(due.runner_id, due.kind)] = None
-                continue
-            week = weeks.get((due.runner_id, monday_of(due.local_date)))
-            if week is None or account.paused_from is not None:
+            if day is None:
+                if account is None:
+                    account = (await work.runners.by_ids([due.runner_id])).get(due.runner_id)
+                if account is None or account.profile is None:
+                    out[key] = None
+                    continue
                 week = await stored_week(work, account, monday_of(due.local_date), self.library, now)
-            out[(due.runner_id, due.kind)] = await self._one(
-                work, due, account, week, checkins.get((due.runner_id, due.local_date)), now
-            )
+                day = week.day(due.local_date)
+                if due.kind == "review" and _joined_during(account, week):
+                    out[key] = None  # a first, partial week has nothing to review yet
+                    continue
+            out[key] = await self._one(work, due, account, day, checkins.get((due.runner_id, due.local_date)), now)
         return out
 
     async def _one(
         self,
         work: UnitOfWork,
         due: DueLike,
-        account: RunnerAccount,
-        week: WeekPlan,
+        account: RunnerAccount | None,
+        day: DayPlan | None,
         checkin: CheckinRecord | None,
         now: dt.datetime,
     ) -> Outgoing | None:
-        day = week.day(due.local_date)
         if day is None:
             return None
         if due.kind == "prompt":
@@ -89,14 +110,22 @@ class LoopComposer:
             return self.render.nudge(day) if _lift_unanswered(day, checkin) else None
         if due.kind == "later":
             return self.render.prompt(day, self.render.text.later_again) if _lift_unanswered(day, checkin) else None
-        if due.kind == "review":
-            if _joined_during(account, week):
-                return None  # a first, partial week has nothing to review yet
+        if due.kind == "review" and account is not None:
             reviewed = await loop.weekly_review(work, account, due.local_date, now, self.library)
             return self.render.review(reviewed.payload, reviewed.next_week, week_number(due.local_date))
         if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
             return self.render.pain_check(BodyArea(due.detail), due.local_date)
         return None
+
+
+DAILY = frozenset({"prompt", "nudge", "later"})
+
+
+def _needs_account(brief: RunnerBrief | None, due: DueLike) -> bool:
+    """A pause whose end has passed ends here, which takes the whole runner."""
+    if brief is None or brief.paused_from is None or brief.paused_until is None:
+        return False
+    return due.local_date > brief.paused_until
 
 
 def _lift_unanswered(day: DayPlan, checkin: CheckinRecord | None) -> bool:
@@ -109,7 +138,7 @@ def _joined_during(account: RunnerAccount, week: WeekPlan) -> bool:
     return local_today(account.onboarded_at, account.timezone) > week.start
 
 
-def _paused_on(account: RunnerAccount, day: dt.date) -> bool:
-    if account.paused_from is None or day < account.paused_from:
+def _paused_on(paused_from: dt.date | None, paused_until: dt.date | None, day: dt.date) -> bool:
+    if paused_from is None or day < paused_from:
         return False
-    return account.paused_until is None or day <= account.paused_until
+    return paused_until is None or day <= paused_until

@@ -111,6 +111,19 @@ class PlanRepository(Repository):
                 found[(runner_id, start)] = week_from_json(payload, start, week_days)
         return found
 
+    async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
+        """The stored days of many (runner id, date) pairs in one query; missing ones absent."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        rows = await self._session.execute(
+            select(PlanDayRow.runner_id, PlanDayRow.date, PlanDayRow.payload).where(
+                PlanDayRow.runner_id.in_(sorted({runner_id for runner_id, _ in wanted})),
+                PlanDayRow.date.in_(sorted({date for _, date in wanted})),
+            )
+        )
+        return {(r, d): day_from_json(payload) for r, d, payload in rows if (r, d) in wanted}
+
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
         payload = await self._session.scalar(
             select(PlanDayRow.payload)

@@ -81,40 +81,15 @@ class RunnerRepository(Repository):
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
-        row = (
-            await self._session.execute(
-                select(
-                    Runner.id,
-                    Runner.telegram_id,
-                    Runner.chat_id,
-                    Runner.first_name,
-                    Runner.timezone,
-                    Runner.reminder_time,
-                    Runner.active,
-                    Runner.paused_until,
-                    Runner.paused_from,
-                    Runner.onboarded_at,
-                    Runner.shown_date,
-                    Runner.shown_at,
-                ).where(Runner.telegram_id == telegram_id)
-            )
-        ).one_or_none()
-        if row is None:
-            return None
-        return RunnerBrief(
-            id=row.id,
-            telegram_id=row.telegram_id,
-            chat_id=row.chat_id,
-            first_name=row.first_name,
-            timezone=row.timezone,
-            reminder_time=row.reminder_time,
-            active=row.active,
-            paused_until=row.paused_until,
-            paused_from=row.paused_from,
-            onboarded=row.onboarded_at is not None,
-            shown_date=row.shown_date,
-            shown_at=row.shown_at,
-        )
+        row = (await self._session.execute(_BRIEF.where(Runner.telegram_id == telegram_id))).one_or_none()
+        return _brief_of(row) if row is not None else None
+
+    async def briefs(self, runner_ids: Sequence[int]) -> dict[int, RunnerBrief]:
+        """Many runners' identity and settings by internal id, in one query (the dispatcher's batches)."""
+        if not runner_ids:
+            return {}
+        rows = await self._session.execute(_BRIEF.where(Runner.id.in_(sorted(set(runner_ids)))))
+        return {row.id: _brief_of(row) for row in rows}
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
         """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused
@@ -347,3 +322,36 @@ def _days(days: frozenset[Weekday]) -> list[str]:
 def _check_wall_time(value: dt.time) -> None:
     if value.tzinfo is not None:
         raise ValueError("reminder_time is a wall time in the runner's timezone: pass a naive time")
+
+
+_BRIEF = select(
+    Runner.id,
+    Runner.telegram_id,
+    Runner.chat_id,
+    Runner.first_name,
+    Runner.timezone,
+    Runner.reminder_time,
+    Runner.active,
+    Runner.paused_until,
+    Runner.paused_from,
+    Runner.onboarded_at,
+    Runner.shown_date,
+    Runner.shown_at,
+)
+
+
+def _brief_of(row: Any) -> RunnerBrief:
+    return RunnerBrief(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        chat_id=row.chat_id,
+        first_name=row.first_name,
+        timezone=row.timezone,
+        reminder_time=row.reminder_time,
+        active=row.active,
+        paused_until=row.paused_until,
+        paused_from=row.paused_from,
+        onboarded=row.onboarded_at is not None,
+        shown_date=row.shown_date,
+        shown_at=row.shown_at,
+    )
