@@ -22,8 +22,9 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
-from bot.content.loader import CONTENT_DIR, ContentError, Library, load_library
+from bot.content.loader import ContentError, Library, load_library
 from bot.content.schema import Exercise, Reasons, WeekNotes
+from bot.resources import CONTENT_DIR
 
 FOCUSES = ("general", "before_key_run", "after_key_run", "recovery", "taper")
 LEG_AND_CORE = (Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE)
