@@ -19,8 +19,7 @@ from bot.coach.intents import IntentParser
 from bot.coach.model import Distance, Pattern, Phase, RunKind, SessionKind, Weekday
 from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
-
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+from bot.resources import CONTENT_DIR
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.content.loader import CONTENT_DIR, ContentError
+from bot.content.loader import ContentError
+from bot.resources import CONTENT_DIR
 
 
 class _Group(BaseModel):

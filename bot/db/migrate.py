@@ -1,4 +1,4 @@
-"""Run the Alembic migrations in ``migrations/`` programmatically (there is no alembic.ini).
+"""Run the Alembic migrations shipped with the package (``migrations/``) programmatically (no alembic.ini).
 
 Alembic's command API is synchronous and its ``env.py`` starts its own event loop, so the
 async helpers here run it in a worker thread: they are safe to await from a running loop
@@ -8,7 +8,6 @@ async helpers here run it in a worker thread: they are safe to await from a runn
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -18,12 +17,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from bot.db.engine import create_engine
-
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+from bot.resources import MIGRATIONS_DIR
 
 
 def alembic_config(url: str) -> Config:
-    """An Alembic config for ``url`` whose scripts are the repository's ``migrations/`` folder.
+    """An Alembic config for ``url`` whose scripts are the shipped ``migrations/`` (see ``bot.resources``).
 
     The URL travels in ``config.attributes`` rather than the ini options, so passwords with
     ``%`` need no escaping. Works from any working directory.

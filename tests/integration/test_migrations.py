@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import async_url, create_engine
-from bot.db.migrate import MIGRATIONS_DIR, alembic_config, current_revision, downgrade, head_revision, upgrade
+from bot.db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from bot.db.models import OnboardingAnswer, metadata
+from bot.resources import MIGRATIONS_DIR
 
 
 def _diff(connection: Connection) -> list[Any]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -222,37 +220,3 @@ def test_an_unreadable_file_exits_2_with_one_line(
     code, out, err = run_plan(capsys, "--profile", str(path))
     assert (code, out) == (2, "")
     assert len(err) == 1 and str(path) in err[0], err
-
-
-# ---------------------------------------------------------------------------------------------
-# the installed command
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "coach"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
-
-
-@pytest.mark.parametrize("command", ["script", "module"])
-def test_the_installed_command_prints_a_plan(tmp_path: Path, library: Library, command: str) -> None:
-    """`coach plan` and `python -m bot plan` print the same valid JSON plan from a separate process."""
-    path = write(tmp_path, valid_profile())
-    argv = _command() if command == "script" else [sys.executable, "-m", "bot"]
-    done = subprocess.run(
-        [*argv, "plan", "--profile", str(path), "--start", START.isoformat(), "--weeks", "2"],
-        capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    check_schema(json.loads(done.stdout), library, START, weeks=2)
-
-
-def test_the_installed_command_reports_problems_on_stderr(tmp_path: Path) -> None:
-    """From a separate process, a broken profile exits 2 with one stderr line per problem and no traceback."""
-    path = write(tmp_path, _with(equipment="kettlebell", week=_week(mon="jog")))
-    done = subprocess.run(
-        [*_command(), "plan", "--profile", str(path)],
-        capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
-    )
-    assert (done.returncode, done.stdout) == (2, "")
-    assert len(done.stderr.splitlines()) == 2 and "Traceback" not in done.stderr

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import shutil
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,9 +25,13 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
-from bot.content.loader import CONTENT_DIR, ContentError, Library, load_library
+from bot.coach.planner import plan_weeks
+from bot.coach.profile_io import parse_profile
+from bot.content.loader import ContentError, Library, load_library
 from bot.content.schema import Exercise, Reasons, WeekNotes
+from bot.resources import CONTENT_DIR
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FOCUSES = ("general", "before_key_run", "after_key_run", "recovery", "taper")
 LEG_AND_CORE = (Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE)
 KIT_PATTERNS = (*LEG_AND_CORE, Pattern.UPPER)
@@ -258,25 +265,11 @@ def test_reasons_cite_the_calendar(library: Library) -> None:
     assert "race day" in reasons.rest_race_day.lower()
 
 
-def test_texts_format_with_every_allowed_placeholder(library: Library) -> None:
-    """Every reason and week note formats cleanly when given all the placeholders it may use."""
-    sample = {
-        "run": "easy run",
-        "next_run": "long run",
-        "phase": "build",
-        "distance": "half marathon",
-        "days_to_race": "9",
-        "weeks_to_race": "8",
-        "target": "2",
-        "placed": "1",
-        "weekday": "Thursday",
-        "race_date": "2027-03-14",
-    }
-    for group in (library.messages.reasons, library.messages.week_notes):
-        for key, text in group.model_dump().items():
-            formatted = text.format_map(sample)
-            assert "{" not in formatted, key
-    assert "1 of 2" in library.messages.week_notes.fewer_fit.format_map(sample)
+def test_the_week_note_for_too_few_sessions_says_how_many_fit(library: Library) -> None:
+    """The note for a week that fits fewer sessions than asked says how many of how many."""
+    text = library.messages.week_notes.fewer_fit
+    assert {"{placed}", "{target}"} <= set(re.findall(r"{\w+}", text))
+    assert "1 of 2" in text.format_map(defaultdict(str, placed="1", target="2"))
 
 
 def test_texts_make_no_unsupported_claims(library: Library) -> None:
@@ -478,7 +471,24 @@ def test_stray_brace_is_a_content_error(tmp_path: Path) -> None:
     assert any("messages.yaml: reasons, field 'lift_rest_day'" in problem for problem in problems), problems
 
 
-def test_reason_and_week_note_keys_are_the_schema_fields(library: Library) -> None:
-    """The shipped messages fill exactly the reason and week-note keys the schema defines."""
-    assert set(library.messages.reasons.model_dump()) == set(Reasons.model_fields)
-    assert set(library.messages.week_notes.model_dump()) == set(WeekNotes.model_fields)
+def test_a_text_may_use_every_placeholder_its_key_allows(tmp_path: Path) -> None:
+    """A library whose every reason and week note uses all the placeholders the loader allows for it plans
+    the example runners through base, build, peak, taper, race and recovery weeks without a gap."""
+    directory = _copy_library(tmp_path)
+
+    def use_every_placeholder(messages: dict[str, Any]) -> None:
+        for group, texts in (("reasons", Reasons), ("week_notes", WeekNotes)):
+            for key, allowed in texts.allowed_placeholders().items():
+                messages[group][key] = " ".join(f"{name}={{{name}}}" for name in sorted(allowed)) + "."
+
+    _edit(directory, "messages.yaml", use_every_placeholder)
+    full = load_library(directory)
+    start = dt.date(2026, 11, 2)
+    for name in ("beginner", "club-half", "marathon-race-week"):
+        raw = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+        profile = parse_profile(raw, today=start)
+        race = full.messages.distance_names[profile.race.distance.value] if profile.race else ""
+        for week in plan_weeks(profile, start, 16, full):
+            texts = [week.note, *(day.session.reason for day in week.days)]
+            assert not any("{" in text or "}" in text for text in texts), texts
+            assert all(f"distance={race}" in text for text in texts), texts

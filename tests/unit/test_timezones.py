@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from bot.services.timezones import ManyZones, PlaceNotFound, find_timezone, resolve_timezone, timezone_at, zone
+from bot.services.timezones import (
+    ABBREVIATIONS,
+    NICKNAMES,
+    ManyZones,
+    PlaceNotFound,
+    find_timezone,
+    places,
+    resolve_timezone,
+    timezone_at,
+    zone,
+)
 
 UTC = dt.UTC
 
@@ -147,29 +160,32 @@ def test_fixed_offsets_are_zones_too() -> None:
     assert dt.datetime(2027, 1, 1, 7, 0, tzinfo=zone("UTC-03:00")).astimezone(UTC).time() == dt.time(10, 0)
 
 
-@pytest.mark.parametrize(
-    ("day", "utc_hour"),
-    [
-        (dt.date(2026, 12, 1), 6),  # winter, CET
-        (dt.date(2027, 7, 1), 5),  # summer, CEST
-        (dt.date(2027, 3, 27), 6),  # the day before the clocks go forward
-        (dt.date(2027, 3, 28), 5),  # spring-forward day: 02:00 became 03:00, 07:00 is CEST
-        (dt.date(2027, 10, 30), 5),  # the day before the clocks go back
-        (dt.date(2027, 10, 31), 6),  # fall-back day: 07:00 is CET again
-    ],
+def test_every_zone_the_finder_can_store_opens_for_scheduling() -> None:
+    """Each zone a runner's answer can be stored as (any city's, a one-zone country's, an abbreviation's or
+    a nickname's) opens as a timezone, so their prompts can be scheduled."""
+    stored = {name for zones in places().zones.values() for name in zones}
+    stored |= set(ABBREVIATIONS.values()) | set(NICKNAMES.values())
+    unopenable = []
+    for name in sorted(stored):
+        try:
+            zone(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            unopenable.append(name)
+    assert len(stored) > 300 and unopenable == []
+
+
+@given(
+    sign=st.sampled_from("+-"),
+    hours=st.integers(0, 14),
+    minutes=st.sampled_from([0, 15, 30, 45]),
+    style=st.sampled_from(["UTC{sign}{h}:{m:02d}", "gmt {sign}{h:02d}{m:02d}", "{sign}{h}:{m:02d}"]),
 )
-def test_seven_in_the_morning_in_berlin_across_dst(day: dt.date, utc_hour: int) -> None:
-    """07:00 in Berlin is 06:00 UTC in winter and 05:00 UTC in summer, switching on the DST days."""
-    local = dt.datetime.combine(day, dt.time(7, 0), tzinfo=zone("Europe/Berlin"))
-    assert local.astimezone(UTC) == dt.datetime.combine(day, dt.time(utc_hour, 0), tzinfo=UTC)
-
-
-def test_the_spring_forward_day_is_23_hours_long() -> None:
-    """On 28 March 2027 Berlin's day lasts 23 hours, and 02:30 does not exist (it reads as 03:30 CEST)."""
-    berlin = zone("Europe/Berlin")
-    start = dt.datetime(2027, 3, 28, 0, 0, tzinfo=berlin)
-    end = dt.datetime(2027, 3, 29, 0, 0, tzinfo=berlin)
-    assert end.astimezone(UTC) - start.astimezone(UTC) == dt.timedelta(hours=23)
-    gap = dt.datetime(2027, 3, 28, 2, 30, tzinfo=berlin).astimezone(UTC)
-    assert gap == dt.datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
-    assert gap.astimezone(berlin).time() == dt.time(3, 30)
+def test_a_typed_offset_is_stored_as_a_zone_with_that_offset(sign: str, hours: int, minutes: int, style: str) -> None:
+    """An offset typed in any accepted style is stored as a name that opens with exactly that offset."""
+    limit = 14 if sign == "+" else 12
+    assume(hours < limit or (hours == limit and minutes == 0))  # no place is further from UTC
+    name = resolve_timezone(style.format(sign=sign, h=hours, m=minutes))
+    assert name is not None
+    offset = dt.timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
+    assert zone(name).utcoffset(None) == offset
+    assert dt.datetime(2027, 7, 1, 12, 0, tzinfo=zone(name)).utcoffset() == offset  # all year, no DST

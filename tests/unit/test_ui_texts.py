@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.loader import CONTENT_DIR, ContentError
+from bot.content.loader import ContentError
 from bot.content.ui import load_ui
+from bot.resources import CONTENT_DIR
 
 
 def _copy(tmp_path: Path, old: str, new: str) -> Path:

@@ -13,10 +13,9 @@ KEYS = ["text", "intent", "rpe", "area", "run", "day", "until"]
 
 
 def _run(stdin: bytes, *args: str) -> tuple[int, list[dict[str, Any]], str]:
-    script = Path(sys.executable).parent / "coach"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
     done = subprocess.run(
-        [*command, "intent", *args], input=stdin, capture_output=True, cwd=REPO, timeout=120, check=False
+        [sys.executable, "-m", "bot", "intent", *args],
+        input=stdin, capture_output=True, cwd=REPO, timeout=120, check=False,
     )
     rows = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     return done.returncode, rows, done.stderr.decode("utf-8", errors="replace")
