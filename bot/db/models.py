@@ -34,6 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.services.accounts import CHECKIN_STATUSES
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -200,7 +202,6 @@ class PlanRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
-CHECKIN_STATUSES = ("done", "partial", "skipped", "swapped", "later")
 
 
 class CheckinRow(Base):
@@ -210,6 +211,7 @@ class CheckinRow(Base):
     __table_args__ = (
         UniqueConstraint("runner_id", "date"),
         CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe_range"),
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in CHECKIN_STATUSES)})", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

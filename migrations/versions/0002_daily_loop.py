@@ -19,7 +19,38 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+STATUS_CHECK = "status IN ('done', 'partial', 'skipped', 'swapped', 'later')"
+
+
+def _checkins_as_in_0001() -> sa.Table:
+    """The check-ins table as revision 0001 made it, so SQLite can rebuild it without reflecting
+    (which also works in offline ``--sql`` mode)."""
+    return sa.Table(
+        'checkins',
+        sa.MetaData(),
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('runner_id', sa.Integer(), nullable=False),
+        sa.Column('date', sa.Date(), nullable=False),
+        sa.Column('session_kind', sa.String(length=16), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('rpe', sa.SmallInteger(), nullable=True),
+        sa.Column('soreness', sa.String(length=16), nullable=True),
+        sa.Column('pain_area', sa.String(length=16), nullable=True),
+        sa.Column('note', sa.String(length=500), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint('rpe IS NULL OR (rpe >= 1 AND rpe <= 10)', name='ck_checkins_rpe_range'),
+        sa.ForeignKeyConstraint(['runner_id'], ['runners.id'], name='fk_checkins_runner_id_runners', ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name='pk_checkins'),
+        sa.UniqueConstraint('runner_id', 'date', name='uq_checkins_runner_id_date'),
+    )
+
+
 def upgrade() -> None:
+    # a check-in's status is one of the known ones, enforced by the database too
+    with op.batch_alter_table('checkins', copy_from=_checkins_as_in_0001()) as batch_op:
+        batch_op.create_check_constraint(op.f('ck_checkins_status_known'), STATUS_CHECK)
+
     op.create_table('due_messages',
     sa.Column('runner_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
@@ -78,6 +109,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    checkins = _checkins_as_in_0001()
+    checkins.append_constraint(sa.CheckConstraint(STATUS_CHECK, name='ck_checkins_status_known'))
+    with op.batch_alter_table('checkins', copy_from=checkins) as batch_op:
+        batch_op.drop_constraint(op.f('ck_checkins_status_known'), type_='check')
+
     with op.batch_alter_table('runners', schema=None) as batch_op:
         batch_op.drop_column('shown_at')
         batch_op.drop_column('shown_date')

@@ -399,15 +399,16 @@ async def test_checkin_values_are_checked(uow_factory: UnitOfWorkFactory, engine
             await uow.checkins.upsert(ADA, NOW.date(), session_kind="strength", status="maybe", now=NOW)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="rpe"):
             await uow.checkins.upsert(ADA, NOW.date(), session_kind="strength", status="done", rpe=11, now=NOW)
-    with pytest.raises(IntegrityError, match="ck_checkins_rpe_range"):
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "INSERT INTO checkins (runner_id, date, session_kind, status, rpe, created_at, updated_at)"
-                    " SELECT id, '2026-11-23', 'strength', 'done', 11, :now, :now FROM runners"
-                ),
-                {"now": NOW},
-            )
+    for status, rpe, constraint in (("done", 11, "ck_checkins_rpe_range"), ("maybe", 5, "ck_checkins_status_known")):
+        with pytest.raises(IntegrityError, match=constraint):
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO checkins (runner_id, date, session_kind, status, rpe, created_at, updated_at)"
+                        " SELECT id, '2026-11-23', 'strength', :status, :rpe, :now, :now FROM runners"
+                    ),
+                    {"now": NOW, "status": status, "rpe": rpe},
+                )
 
 
 async def test_datetimes_come_back_aware_utc(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
