@@ -35,7 +35,8 @@ def adjust_today(
     the week, ``lifted_after``), or is dropped: never stacked onto a lifting day.
 
     The rest of the week is planned again around the new lifting days, so every reason stays
-    true. A day that is not a lifting day is returned unchanged.
+    true. A lift that moves into another phase is prescribed as that day's phase prescribes,
+    not kept as it was. A day that is not a lifting day is returned unchanged.
     """
     state = state or TrainingState()
     current = week.day(today)
@@ -65,7 +66,9 @@ def adjust_today(
     kept = {d.date: d.session for d in week.days if d.date in lifting}
     if target_day is not None:
         lifting[target_day.date] = current.session.kind
-        kept[target_day.date] = current.session
+        if target_day.phase is current.phase:
+            kept[target_day.date] = current.session  # the same session, only on another day
+        # a day in another phase (a build lift moved onto the first peak day) gets that phase's dose
         quiet = ("mobility_moved_today", texts.weekday(target_day.date))
     else:
         quiet = ("mobility_no_fit", "")

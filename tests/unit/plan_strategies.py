@@ -9,6 +9,7 @@ the planned weeks (races included), the "hard days hard" style, preferred and sw
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from coach_checks import TODAY
 from hypothesis import HealthCheck, settings
@@ -20,9 +21,14 @@ TEMPLATE_RUNS = (RunKind.REST, RunKind.EASY, RunKind.QUALITY, RunKind.LONG)  # r
 SESSION_MINUTES = (15, 20, 30, 45, 60)
 
 
+# CI's randomized pass scales every property's example count (COACH_HYPOTHESIS_SCALE, default 1)
+EXAMPLES_SCALE = float(os.environ.get("COACH_HYPOTHESIS_SCALE", "1"))
+
+
 def examples(n: int) -> settings:
-    """Settings for a property: ``n`` examples, no per-example deadline (no timing flakiness)."""
-    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    """Settings for a property: ``n`` examples (scaled), no per-example deadline (no timing flakiness)."""
+    count = max(1, round(n * EXAMPLES_SCALE))
+    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _day(offset: int) -> dt.date:

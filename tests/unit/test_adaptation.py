@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pytest
 from coach_checks import contains_instance
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from plan_strategies import examples
 
 from bot.coach.adaptation import Adjustment, Rule, WeekReview, back_from_pause, review_week
 from bot.coach.model import (
@@ -373,7 +374,7 @@ reviews = st.builds(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(state=states, check_ins=reviews, week_phase=st.sampled_from(Phase), next_phase=st.sampled_from(Phase))
 def test_never_more_than_one_step_at_a_time(
     state: TrainingState, check_ins: WeekReview, week_phase: Phase, next_phase: Phase

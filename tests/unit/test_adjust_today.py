@@ -22,10 +22,12 @@ from plan_strategies import examples, scenarios, straddling_scenarios
 from bot.coach.adjust import adjust_today
 from bot.coach.model import (
     WEEKDAYS,
+    Distance,
     Equipment,
     Level,
     Phase,
     Profile,
+    Race,
     RunKind,
     SessionKind,
     Weekday,
@@ -199,6 +201,21 @@ def test_swapping_any_lift_keeps_the_rules(scenario: tuple[Profile, dt.date, int
 
 @examples(300)
 @given(scenario=scenarios() | straddling_scenarios())
+# found unpinned: a build Friday's power session moved onto the first peak Monday of a 5k
+@example(
+    scenario=(
+        Profile(
+            strength_level=Level.REGULAR,
+            week=dict.fromkeys(WEEKDAYS, R),
+            race=Race(distance=Distance.K5, date=dt.date(2026, 11, 17)),
+            equipment=Equipment.NONE,
+            session_minutes=15,
+            preferred_days=frozenset({Weekday.MON}),
+        ),
+        dt.date(2026, 10, 16),
+        1,
+    )
+)
 def test_a_moved_power_session_still_falls_in_base_or_build(scenario: tuple[Profile, dt.date, int]) -> None:
     """A regular lifter's power session that moves later never lands on a peak day."""
     library = load_test_library()

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from plan_strategies import examples
 
 from bot.coach.dose import Dose, dose_for, rung_of, table_dose, variation_of
 from bot.coach.model import (
@@ -90,7 +91,7 @@ def test_a_runner_without_a_race_is_always_in_base(day: dt.date) -> None:
     assert phase_on(None, day) is Phase.BASE
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(distance=st.sampled_from(Distance), race_offset=st.integers(0, 3000))
 def test_phases_run_in_order_towards_the_race_and_back_to_base(distance: Distance, race_offset: int) -> None:
     """Walking day by day past a race, the phases go base, build, peak, taper, recovery, base, never back."""
