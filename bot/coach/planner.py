@@ -15,6 +15,7 @@ from bot.coach.dose import Dose, dose_for, rung_of, variation_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
@@ -29,24 +30,15 @@ from bot.coach.model import (
 )
 from bot.coach.phases import lifting_target, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
-from bot.coach.selection import choose_exercises, choose_routine, rotation_period, template_for
+from bot.coach.selection import choose_routine, rotation_period
+from bot.coach.session import Options, build_session, warmup_text
 from bot.content.loader import Library
 from bot.content.schema import Exercise
 
 WEEK_DAYS = 7
-HOLD_SECONDS = 20
-HOLD_STEP = 10
-# the order exercises are done in: jumps while fresh, then big lifts, then the smaller work
-PATTERN_ORDER = (
-    Pattern.POWER,
-    Pattern.SQUAT,
-    Pattern.HINGE,
-    Pattern.SINGLE_LEG,
-    Pattern.CALF_ANKLE,
-    Pattern.CORE,
-    Pattern.UPPER,
-    Pattern.MOBILITY,
-)
+JUMPS_FROM_WEEK = 2  # low-level jumps from the runner's third week; big ones after two weeks of them
+BASE_DOSE_WEEKS = 2  # a runner's first two weeks use the base dose whatever the phase
+BLOCK_WEEKS = 4  # the main lifts stay the same for a block, then rotate
 MIN_MINUTES = 10
 
 
@@ -163,17 +155,34 @@ def mobility_focus(ctx: DayContext) -> str:
 class SessionBuilder:
     """Builds the session for one day once its kind is decided."""
 
-    def __init__(self, profile: Profile, library: Library, state: TrainingState, avoid: frozenset[BodyArea]):
+    def __init__(
+        self,
+        profile: Profile,
+        library: Library,
+        state: TrainingState,
+        avoid: frozenset[BodyArea],
+        *,
+        niggles: frozenset[BodyArea] = frozenset(),
+        block: int = 0,
+        week_number: int = 0,
+        level: Level | None = None,
+    ):
         self.profile = profile
         self.library = library
         self.state = state
-        self.avoid = avoid
+        self.avoid = avoid  # never loaded: areas rested after pain
+        self.niggles = niggles  # loaded only in their gentle form
+        self.block = block
+        self.week_number = week_number
+        self.covered: set[Pattern] = set()  # patterns this week's sessions so far hold
+        self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
 
     def mobility(self, ctx: DayContext, reason: str) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.avoid, day)
+        spare = self.avoid | self.niggles  # mobility spares niggles; only lifting loads them, gently
+        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: str) -> Session:
@@ -190,61 +199,48 @@ class SessionBuilder:
         ctx: DayContext,
         target: int,
         weekday: str = "",
+        full: Dose | None = None,
     ) -> Session | None:
         """A strength or power session; None when the flagged areas leave nothing safe to lift.
 
         A power session whose jumps all load a flagged area is a strength session, and says so.
         """
         profile = self.profile
-        minutes = max(MIN_MINUTES, profile.session_minutes - self.state.minutes_cut)
-        template = template_for(self.library, kind, minutes)
-        patterns = list(template.patterns)
-        count = len(patterns)
-        if dose.max_exercises is not None:
-            count = min(count, dose.max_exercises)
-        if kind is SessionKind.STRENGTH and dose.jump_sets and Pattern.POWER not in patterns:
-            patterns.insert(0, Pattern.POWER)  # the jumps come on top of the lifts, not instead of one
-            count += 1
-        chosen, climbed = choose_exercises(
-            self.library,
-            patterns,
-            count,
+        state = self.state
+        level = self.level
+        minutes = max(MIN_MINUTES, profile.session_minutes - state.minutes_cut)
+        low_jumps = level is not Level.REGULAR and phase in POWER_PHASES and state.weeks_coached >= JUMPS_FROM_WEEK
+        opts = Options(
+            kind=kind,
             equipment=profile.equipment,
-            level=profile.strength_level,
+            level=level,
             avoid=self.avoid,
-            variation=variation_of(self.state.step),
-            rotation=index,
+            niggles=self.niggles,
+            variation=variation_of(state.step),
+            rotation=self.block + index,
+            session_index=self.week_number * 2 + index,
+            covered=frozenset(self.covered),
+            minutes=minutes,
+            after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),
+            jumps=bool(dose.jump_sets) or low_jumps,
+            high_impact=level is Level.REGULAR and state.weeks_coached >= JUMPS_FROM_WEEK,
+            more_reps=rung_of(state.step) == 1,
+            slow=rung_of(state.step) == 2,
         )
+        items, session_minutes, climbed = build_session(self.library, opts, dose, full)
         self.climbed = self.climbed or climbed
-        chosen.sort(key=lambda ex: PATTERN_ORDER.index(ex.pattern))
-        lifts = [ex for ex in chosen if ex.pattern is not Pattern.POWER]
+        self.covered |= {self.library.exercises[p.id].pattern for p in items}
+        lifts = [p for p in items if p.type is not ExerciseType.PLYOMETRIC]
         if not lifts:
             return None
-        if kind is SessionKind.POWER and len(lifts) == len(chosen):
+        if kind is SessionKind.POWER and len(lifts) == len(items):
             kind = SessionKind.STRENGTH
             if reason_key == "power_day":
                 reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
-        jumps = (dose.power_jump_sets, dose.power_jump_reps)
-        items = tuple(
-            _prescribe(ex, jumps[0], jumps[1], None)
-            if ex.pattern is Pattern.POWER
-            else _prescribe(ex, dose.sets, _reps_text(ex, dose, profile.strength_level), dose.rpe)
-            for ex in chosen
-        )
         title = self.titles.get(kind, kind.value)
         reason = texts.reason(reason_key, ctx, target, 0, weekday)
-        return Session(kind, title, template.minutes, reason, items)
-
-
-def _reps_text(ex: Exercise, dose: Dose, level: Level) -> str:
-    if ex.unit == "seconds":
-        # holds grow with experience: 20-30 s for a new lifter up to 40-50 s for a regular one
-        low = HOLD_SECONDS + HOLD_STEP * level.rank
-        return f"{low}-{low + HOLD_STEP} s each side" if ex.per_side else f"{low}-{low + HOLD_STEP} s"
-    text = dose.reps
-    if ex.unit == "steps":
-        text = f"{4 * dose.reps_low}-{4 * dose.reps_high} steps"
-    return f"{text} each side" if ex.per_side else text
+        warmup = warmup_text(self.library, items, after_run=opts.after_run)
+        return Session(kind, title, session_minutes, reason, items, warmup)
 
 
 @lru_cache(maxsize=4096)
@@ -262,7 +258,17 @@ def _mobility_body(
 
 @lru_cache(maxsize=16384)
 def _prescribe(ex: Exercise, sets: int, reps: str, rpe: int | None) -> Prescription:
-    return Prescription(id=ex.id, name=ex.name, sets=sets, reps=reps, rpe=rpe, cue=ex.cues[0], loads=tuple(ex.loads))
+    return Prescription(
+        id=ex.id,
+        name=ex.name,
+        sets=sets,
+        reps=reps,
+        rpe=rpe,
+        cue=ex.cues[0],
+        loads=tuple(ex.loads),
+        type=ex.type,
+        equipment=ex.equipment,
+    )
 
 
 POWER_PHASES = frozenset({Phase.BASE, Phase.BUILD})
@@ -308,7 +314,10 @@ def plan_week(
     # the week counts as the phase of its first day that may hold lifting: a week that starts in
     # the race's recovery and ends in base lifts like a base week, on its base days only
     week_phase = next((phases[i] for i in range(WEEK_DAYS) if allowed[i]), phases[0])
-    avoid = profile.injuries | state.rested_areas(start)
+    avoid = state.rested_areas(start)  # rested after pain: not loaded at all
+    niggles = profile.injuries - avoid  # loaded only in their gentle form
+    # the health screen asked for clearance: the `new` base dose until the runner confirms it
+    level = Level.NEW if state.needs_clearance else profile.strength_level
 
     target = lifting_target(week_phase, profile.strength_level, profile.sessions_per_week)
     if target:
@@ -324,14 +333,25 @@ def plan_week(
             for i in range(WEEK_DAYS)
         ]
         chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
-        kinds = dict(zip(chosen, _lifting_kinds(profile.strength_level, week_phase, len(chosen)), strict=True))
+        kinds = dict(zip(chosen, _lifting_kinds(level, week_phase, len(chosen)), strict=True))
     else:
         chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
         kinds = {i: fixed_lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
 
     texts = Texts(library, profile)
-    builder = SessionBuilder(profile, library, state, avoid)
+    # the main lifts stay for a block of weeks; which pattern leads a session turns week by week
+    week_number = (start.toordinal() - 1) // WEEK_DAYS
+    builder = SessionBuilder(
+        profile,
+        library,
+        state,
+        avoid,
+        niggles=niggles,
+        block=week_number // BLOCK_WEEKS,
+        week_number=week_number,
+        level=level,
+    )
     sessions: dict[int, Session] = {}
     placed = 0
     no_safe = False
@@ -346,13 +366,14 @@ def plan_week(
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(profile.strength_level, phases[i], state, deload=deload)
+        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload)
         kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
             key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
-        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday) if dose else None
+        full = dose_for(level, _dose_phase(phases[i], state), replace(state, set_cut=0))
+        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
             placed += 1
@@ -378,7 +399,7 @@ def plan_week(
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
 
-    week_dose = dose_for(profile.strength_level, week_phase, state)
+    week_dose = dose_for(level, _dose_phase(week_phase, state), state)
     add_load = week_dose is not None and (
         week_dose.add_load
         # past the first harder variation, a rung that found no harder exercise adds load instead
@@ -398,6 +419,13 @@ def plan_week(
         lifting_target=target,
         deload=deload,
     )
+
+
+def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
+    """A runner's first two weeks, and a runner awaiting clearance, lift at the base dose."""
+    if phase.allows_lifting and (state.weeks_coached < BASE_DOSE_WEEKS or state.needs_clearance):
+        return Phase.BASE
+    return phase
 
 
 def _context(
@@ -463,8 +491,13 @@ def plan_weeks(
     """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
     plans: list[WeekPlan] = []
     lifted_before = False
+    state = state or TrainingState()
     for n in range(weeks):
-        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, lifted_before=lifted_before)
+        # every reviewed week counts towards the runner's first two weeks and their jumps
+        counted = replace(state, weeks_coached=state.weeks_coached + n)
+        week = plan_week(
+            profile, start + dt.timedelta(days=WEEK_DAYS * n), library, counted, lifted_before=lifted_before
+        )
         plans.append(week)
         lifted_before = week.days[-1].session.kind.is_lifting
     return plans

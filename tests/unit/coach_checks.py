@@ -8,6 +8,7 @@ so the tests compare the planner against the rules rather than against itself.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import string
@@ -21,12 +22,14 @@ from bot.coach.dose import table_dose
 from bot.coach.model import (
     BodyArea,
     DayPlan,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
     Prescription,
     Profile,
     RunKind,
+    Session,
     SessionKind,
     Weekday,
     WeekPlan,
@@ -73,25 +76,21 @@ def may_lift_on(profile: Profile, day: dt.date, phase: Phase, paused_until: dt.d
 
 
 def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
-    """The patterns a strength session of that length may draw from: its template's and the spares.
-
-    The template is the longest strength template that fits the minutes, else the shortest one.
-    """
-    strength = (t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
-    templates = sorted(strength, key=lambda t: t.minutes)
-    fitting = [t for t in templates if t.minutes <= minutes] or templates[:1]
-    return frozenset(fitting[-1].patterns) | frozenset(library.sessions.spare_patterns)
+    """The patterns a strength session may draw from: its template's and the spares."""
+    strength = next(t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
+    return frozenset(strength.patterns) | frozenset(library.sessions.spare_patterns)
 
 
 def has_safe_lift(library: Library, profile: Profile, avoid: frozenset[BodyArea]) -> bool:
-    """Whether a strength session of the runner's length has any lift their kit and level allow that spares
-    every flagged area (a power session draws on other patterns and may still be possible)."""
+    """Whether a strength session has any lift the runner's kit and level allow that spares every
+    flagged area, or is a gentle form (a niggle may be loaded gently; a power session draws on
+    other patterns and may still be possible)."""
     patterns = session_patterns(library, profile.session_minutes) - {Pattern.POWER, Pattern.MOBILITY}
     return any(
         ex.pattern in patterns
         and profile.equipment.offers(ex.equipment)
         and ex.min_level.rank <= profile.strength_level.rank
-        and not avoid.intersection(ex.loads)
+        and (ex.gentle or not avoid.intersection(ex.loads))
         for ex in library.exercises.values()
     )
 
@@ -227,11 +226,20 @@ def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, p
     assert session.reason.strip(), f"{date} has no reason"
     assert "{" not in session.reason and "}" not in session.reason
 
-    # no exercise ever loads a flagged area, and every exercise is what the library says it is
+    # a flagged area is loaded only in a gentle form, under the pain rule (never by jumps), and
+    # every exercise is what the library says it is
+    pain_rule = library.messages.coaching.pain_rule
     for item in session.exercises:
         exercise = library.exercises[item.id]
         assert set(item.loads) == set(exercise.loads)
-        assert not profile.injuries.intersection(item.loads), f"{item.id} loads a flagged area on {date}"
+        assert (item.type, item.equipment) == (exercise.type, exercise.equipment)
+        if profile.injuries.intersection(item.loads) and session.kind.is_lifting:
+            assert exercise.gentle, f"{item.id} loads a flagged area on {date} and is not a gentle form"
+            assert item.rpe is not None and item.rpe <= GENTLE_RPE, f"gentle {item.id} at RPE {item.rpe}"
+            assert pain_rule in item.cue, f"gentle {item.id} without the pain-monitoring rule"
+            assert exercise.type is not ExerciseType.PLYOMETRIC
+        elif profile.injuries.intersection(item.loads):
+            assert exercise.pattern is Pattern.MOBILITY or exercise.gentle, f"{item.id} loads a flagged area"
 
     if session.kind.is_lifting:
         assert run not in NO_LIFT_RUNS, f"P1: {session.kind} on a {run} day ({date})"
@@ -241,6 +249,7 @@ def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, p
         if session.kind is SessionKind.POWER:  # which phases allow it is its own test below
             assert profile.strength_level is Level.REGULAR
         check_lifting(profile, phase, session.exercises, library)
+        check_minutes(profile, session, library)
     else:
         # P6: mobility every other day, except race day, a pause and switched-off days
         quiet = run is RunKind.RACE or paused or Weekday.of(date) in profile.mobility_off_days
@@ -267,6 +276,67 @@ def check_lifting(profile: Profile, phase: Phase, exercises: Sequence[Prescripti
     assert lifts, "a lifting session without a single lift"
     if profile.strength_level is Level.NEW and phase is Phase.BASE:
         assert len(lifts) <= 4, "new lifters in base get at most 4 exercises"
+    slots = [library.exercises[item.id].slot_key for item in exercises]
+    assert len(slots) == len(set(slots)), f"two exercises of one slot: {slots}"
+    for item in exercises:
+        check_dose_by_type(item, library)
+
+
+UNIT_SUFFIX = {
+    ExerciseType.ISOMETRIC: " s",
+    ExerciseType.CARRY: " steps",
+    ExerciseType.PLYOMETRIC: " contacts",
+}
+GENTLE_RPE = 5
+WARMUP_AFTER_RUN_S = 180  # COACHING.md: 5 minutes, of which the 2 general ones are skipped after a run
+TIME_SLACK = 1.10
+
+
+def _reps_range(reps: str) -> tuple[int, int] | None:
+    found = re.match(r"(\d+)(?:-(\d+))?", reps)
+    if found is None:
+        return None
+    low = int(found.group(1))
+    return low, int(found.group(2) or low)
+
+
+def check_dose_by_type(item: Prescription, library: Library) -> None:
+    """COACHING.md "Dose": the table is for loadable exercises; others read in their own units and
+    never get a heavy low-rep prescription; every set says its rest."""
+    exercise = library.exercises[item.id]
+    reps = item.reps.removesuffix(" each side").split(",")[0]
+    assert (" each side" in item.reps) == exercise.per_side, item
+    suffix = UNIT_SUFFIX.get(item.type)
+    if item.type is ExerciseType.CORE:
+        suffix = " s" if exercise.unit == "seconds" else None
+    if item.type is ExerciseType.BODYWEIGHT and exercise.unit == "steps":
+        suffix = " steps"
+    if suffix is not None:
+        assert reps.endswith(suffix), f"{item.id} ({item.type}) reads {item.reps!r}"
+    else:
+        assert reps.replace("-", "").isdigit(), f"{item.id} ({item.type}) reads {item.reps!r}"
+    rng = _reps_range(reps)
+    assert rng is not None
+    if item.type in (ExerciseType.BODYWEIGHT, ExerciseType.CORE) and suffix is None:
+        assert rng[0] >= 8, f"heavy low-rep dose on unloadable {item.id}: {item.reps}"
+    if item.type is ExerciseType.STRENGTH:
+        assert item.rest_s >= 120 if rng[1] <= 5 else item.rest_s >= 60, f"{item.id} rests {item.rest_s} s"
+    assert item.rest_s >= 60 or item.type is ExerciseType.MOBILITY, f"{item.id} rests {item.rest_s} s"
+    assert item.sets >= 1 and item.work_s > 0
+
+
+def check_minutes(profile: Profile, session: Session, library: Library, minutes_cut: int = 0) -> None:
+    """Honest minutes: the warm-up plus every set's work and rest (paired work counted once), within
+    10 % of the runner's session length."""
+    length = max(10, profile.session_minutes - minutes_cut)
+    assert session.minutes <= math.ceil(length * TIME_SLACK), f"{session.minutes} min for a {length}-min session"
+    floor = WARMUP_AFTER_RUN_S + sum(p.sets * (p.work_s + p.rest_s) for p in session.exercises if not p.paired_with)
+    assert session.minutes * 60 >= floor, f"{session.minutes} min stated, at least {floor / 60:.1f} done"
+    assert session.warmup, "a lifting session without a warm-up"
+    for p in session.exercises:
+        if p.paired_with:
+            assert p.paired_with in {q.id for q in session.exercises if not q.paired_with}
+            assert library.exercises[p.id].pattern in (Pattern.CALF_ANKLE, Pattern.CORE)
 
 
 # ---------------------------------------------------------------------------------------------

