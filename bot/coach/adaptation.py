@@ -136,7 +136,8 @@ def review_week(
         new = _step_down(replace(new, step=state.step, set_cut=state.set_cut))
         change = -1 if state.step > 0 else 0
 
-    new = replace(new, recovery_week=review.recovery_week_marked)
+    # every reviewed week counts: the first two use the base dose, jumps start in the third
+    new = replace(new, recovery_week=review.recovery_week_marked, weeks_coached=state.weeks_coached + 1)
     if new.deload_due and next_phase.allows_lifting:
         rules.append(Rule.DELOAD)
     return Adjustment(

@@ -7,6 +7,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
 from bot.coach.planner import POWER_PHASES, Texts, plan_week
 from bot.content.loader import Library
@@ -31,7 +32,7 @@ def adjust_today(
     paused_until: dt.date | None = None,
 ) -> WeekPlan:
     """Today's lift becomes mobility; the lift moves to the next day of this week that keeps
-    P1 to P3 with the other lifting days (and, for the last day, with a lift on the day after
+    P1 to P3 and P9 with the other lifting days (and, for the last day, with a lift on the day after
     the week, ``lifted_after``), or is dropped: never stacked onto a lifting day.
 
     The rest of the week is planned again around the new lifting days, so every reason stays
@@ -49,7 +50,9 @@ def adjust_today(
         slot = DaySlot(
             run=later.run,
             next_run=profile.run_on(later.date + dt.timedelta(days=1)),
-            allowed=later.phase.allows_lifting and not (paused_until is not None and later.date <= paused_until),
+            allowed=later.phase.allows_lifting
+            and not (paused_until is not None and later.date <= paused_until)
+            and not near_tune_up(profile, later.date),
         )
         neighbours = {later.date - dt.timedelta(days=1), later.date + dt.timedelta(days=1)}
         if later.date in lifting or neighbours & lifting.keys() or not eligible(slot):
@@ -121,6 +124,7 @@ def replan_rest_of_week(
                 allowed=day.date >= today
                 and day.phase.allows_lifting
                 and not (paused_until is not None and day.date <= paused_until)
+                and not near_tune_up(profile, day.date)
                 and not touches_past,
                 preferred=fresh.days[i].session.kind.is_lifting,
             )

@@ -106,6 +106,14 @@ class Distance(StrEnum):
     def taper_days(self) -> int:
         return 7 if self in (Distance.K5, Distance.K10) else 10
 
+    @property
+    def recovery_days(self) -> int:
+        """Days of mobility only after a race of this distance (COACHING.md "Phases", convention)."""
+        return _RECOVERY_DAYS[self]
+
+
+_RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
+
 
 class Phase(StrEnum):
     BASE = "base"

@@ -28,7 +28,7 @@ from bot.coach.model import (
     Weekday,
     WeekPlan,
 )
-from bot.coach.phases import lifting_target, phase_on
+from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
 from bot.coach.selection import choose_routine, rotation_period
 from bot.coach.session import Options, build_session, warmup_text
@@ -39,6 +39,7 @@ WEEK_DAYS = 7
 JUMPS_FROM_WEEK = 2  # low-level jumps from the runner's third week; big ones after two weeks of them
 BASE_DOSE_WEEKS = 2  # a runner's first two weeks use the base dose whatever the phase
 BLOCK_WEEKS = 4  # the main lifts stay the same for a block, then rotate
+NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goal race
 MIN_MINUTES = 10
 
 
@@ -55,6 +56,8 @@ class DayContext:
     lifted_yesterday: bool
     lifting_tomorrow: bool
     preferred: bool
+    near_race: bool = False  # P9: a tune-up race within two days
+    too_close: bool = False  # a new lifter this close to the goal race starts no lifting
 
 
 class Texts:
@@ -73,6 +76,7 @@ class Texts:
             "weekday": weekday,
             "distance": names.distance_names.get(race.distance.value, race.distance.value) if race else "",
             "race_date": race.date.isoformat() if race else "",
+            "recovery_days": str(race.distance.recovery_days) if race else "",
         }
         if ctx is not None:
             fields |= {
@@ -87,9 +91,11 @@ class Texts:
         text: str = getattr(self.messages.reasons, key)
         return text.format_map(self._fields(ctx, target, placed, weekday))
 
-    def week_note(self, key: str, phase: Phase, start: dt.date, target: int, placed: int) -> str:
+    def week_note(
+        self, key: str, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str] | None = None
+    ) -> str:
         text: str = getattr(self.messages.week_notes, key)
-        fields = self._fields(None, target, placed)
+        fields = self._fields(None, target, placed) | dict(extra or {})
         race = self.profile.race
         fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)
         fields["weeks_to_race"] = str(max(0, math.ceil((race.date - start).days / 7))) if race else ""
@@ -129,6 +135,10 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
         return SessionKind.MOBILITY, "mobility_long_today"
     if ctx.next_run in KEY_RUNS:
         return SessionKind.MOBILITY, "mobility_before_key_run"
+    if ctx.near_race:
+        return SessionKind.MOBILITY, "mobility_near_race"
+    if ctx.too_close and ctx.phase.allows_lifting:
+        return SessionKind.MOBILITY, "mobility_too_close_to_start"
     if ctx.lifted_yesterday:
         return SessionKind.MOBILITY, "mobility_after_lift"
     if ctx.run is RunKind.QUALITY:
@@ -310,10 +320,15 @@ def plan_week(
     runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
     phases = [phase_on(profile.race, d) for d in days]
     paused = [paused_until is not None and d <= paused_until for d in days]
-    allowed = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
+    near_race = [near_tune_up(profile, d) for d in days]  # P9
+    allowed = [
+        phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet and not near_race[i]
+        for i in range(WEEK_DAYS)
+    ]
     # the week counts as the phase of its first day that may hold lifting: a week that starts in
     # the race's recovery and ends in base lifts like a base week, on its base days only
-    week_phase = next((phases[i] for i in range(WEEK_DAYS) if allowed[i]), phases[0])
+    may_lift = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
+    week_phase = next((phases[i] for i in range(WEEK_DAYS) if may_lift[i]), phases[0])
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
     niggles = profile.injuries - avoid  # loaded only in their gentle form
     # the health screen asked for clearance: the `new` base dose until the runner confirms it
@@ -322,6 +337,17 @@ def plan_week(
     target = lifting_target(week_phase, profile.strength_level, profile.sessions_per_week)
     if target:
         target = max(1, target - state.fewer_sessions)
+    # a runner who has never lifted starts no lifting within 3 weeks of the goal race
+    race = profile.race
+    coached_from = start - dt.timedelta(days=WEEK_DAYS * state.weeks_coached)
+    too_close = (
+        week_phase.allows_lifting
+        and level is Level.NEW
+        and race is not None
+        and 0 <= (race.date - coached_from).days <= NEW_LIFTER_RACE_DAYS
+    )
+    if too_close:
+        target = 0
     if fixed_lifts is None:
         slots = [
             DaySlot(
@@ -338,6 +364,9 @@ def plan_week(
         chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
         kinds = {i: fixed_lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
+    # the first lifting week after a race's recovery: about 40 % less volume (COACHING.md "Phases")
+    back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
+    first_back = back is not None and start <= back <= days[-1] and target > 0
 
     texts = Texts(library, profile)
     # the main lifts stay for a block of weeks; which pattern leads a session turns week by week
@@ -366,7 +395,7 @@ def plan_week(
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload)
+        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload or first_back)
         kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
             key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
@@ -387,7 +416,7 @@ def plan_week(
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
     for i, day in enumerate(days):
-        ctx = _context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before)
+        ctx = replace(_context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before), too_close=too_close)
         session = sessions.get(i)
         if session is None:
             weekday = ""
@@ -405,9 +434,24 @@ def plan_week(
         # past the first harder variation, a rung that found no harder exercise adds load instead
         or (rung_of(state.step) == 0 and variation_of(state.step) > 0 and not builder.climbed)
     )
-    note = _week_note(
-        texts, profile, week_phase, start, target, placed, deload, any(paused), add_load, no_safe_lifts=no_safe
+    items = [p for d in plan_days if d.session.kind.is_lifting for p in d.session.exercises]
+    loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
+    tune_ups = [d for d in days if is_tune_up(profile, d)]
+    facts = WeekFacts(
+        deload=deload,
+        paused=any(paused),
+        add_load=add_load,
+        no_safe_lifts=no_safe,
+        first_back=first_back,
+        heavy=level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded),
+        loaded=bool(loaded),
+        slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
+        peak_cut=_peak_cut(level, state, profile.sessions_per_week) if week_phase is Phase.PEAK else 0,
+        tune_up=texts.weekday(tune_ups[0]) if tune_ups else "",
+        gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
+        too_close=too_close,
     )
+    note = _week_note(texts, profile, week_phase, start, target, placed, facts)
     if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
         note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed)} {note}"
@@ -419,6 +463,25 @@ def plan_week(
         lifting_target=target,
         deload=deload,
     )
+
+
+HEAVY_REPS = 6
+
+
+def _reps_high(reps: str) -> int:
+    head = reps.split(" ")[0].split(",")[0]
+    return int(head.rsplit("-", 1)[-1]) if head.replace("-", "").isdigit() else 99
+
+
+def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
+    """The real cut in weekly sets from build to peak, in per cent (sets a session x sessions)."""
+    build = dose_for(level, _dose_phase(Phase.BUILD, state), state)
+    peak = dose_for(level, _dose_phase(Phase.PEAK, state), state)
+    build_sessions = max(1, lifting_target(Phase.BUILD, level, requested) - state.fewer_sessions)
+    peak_sessions = max(1, lifting_target(Phase.PEAK, level, requested) - state.fewer_sessions)
+    if build is None or peak is None:
+        return 0
+    return max(0, round(100 * (1 - (peak.sets * peak_sessions) / (build.sets * build_sessions))))
 
 
 def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
@@ -448,36 +511,66 @@ def _context(
         lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
         lifting_tomorrow=(i + 1) in lifting,
         preferred=Weekday.of(days[i]) in profile.preferred_days,
+        near_race=near_tune_up(profile, days[i]),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WeekFacts:
+    """What a week's note may say, read from the week as planned."""
+
+    deload: bool = False
+    paused: bool = False
+    add_load: bool = False
+    no_safe_lifts: bool = False
+    first_back: bool = False
+    heavy: bool = False  # loaded sets of 6 reps or fewer for a lifter past their first weeks
+    loaded: bool = False  # any loadable exercise this week
+    slow: bool = False  # bodyweight work progresses with a slow lowering
+    peak_cut: int = 0
+    tune_up: str = ""  # the weekday of a tune-up race this week
+    gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
+    too_close: bool = False
+
+
 def _week_note(
-    texts: Texts,
-    profile: Profile,
-    phase: Phase,
-    start: dt.date,
-    target: int,
-    placed: int,
-    deload: bool,
-    paused: bool,
-    add_load: bool = False,
-    *,
-    no_safe_lifts: bool = False,
+    texts: Texts, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
 ) -> str:
-    key = "base_no_race" if phase is Phase.BASE and (profile.race is None or profile.race.date < start) else phase.value
-    parts = [texts.week_note(key, phase, start, target, placed)]
-    if paused:
-        parts.append(texts.week_note("paused", phase, start, target, placed))
-    elif target and placed < target and no_safe_lifts:
-        parts.append(texts.week_note("niggles", phase, start, target, placed))
-    elif target and placed == 0:
-        parts.append(texts.week_note("none_fit", phase, start, target, placed))
-    elif placed < target:
-        parts.append(texts.week_note("fewer_fit", phase, start, target, placed))
-    if deload and placed:
-        parts.append(texts.week_note("deload", phase, start, target, placed))
-    elif add_load and placed:
-        parts.append(texts.week_note("add_load", phase, start, target, placed))
+    """The week's note: its phase, then what is different about this week; every claim true of the plan."""
+    if phase is Phase.BASE and (profile.race is None or profile.race.date < start):
+        key = "base_no_race"
+    elif phase is Phase.BUILD and not facts.heavy:
+        key = "build_light"
+    else:
+        key = phase.value
+    extra = {"cut": str(facts.peak_cut), "weekday": facts.tune_up, "gentle": ", ".join(facts.gentle)}
+
+    def note(name: str) -> str:
+        return texts.week_note(name, phase, start, target, placed, extra)
+
+    parts = [note(key)]
+    if facts.tune_up:
+        parts.append(note("tune_up"))
+    if facts.too_close:
+        parts.append(note("too_close_to_start"))
+    elif facts.paused:
+        parts.append(note("paused"))
+    elif target and placed < target and facts.no_safe_lifts:
+        parts.append(note("niggles"))
+    elif target and placed == 0 and not facts.tune_up:
+        parts.append(note("none_fit"))
+    elif placed < target and not facts.tune_up:
+        parts.append(note("fewer_fit"))
+    if facts.gentle and placed:
+        parts.append(note("gentle"))
+    if facts.first_back and placed:
+        parts.append(note("first_week_back"))
+    elif facts.deload and placed:
+        parts.append(note("deload"))
+    elif facts.add_load and placed and facts.loaded:
+        parts.append(note("add_load"))
+    elif facts.add_load and placed and facts.slow:
+        parts.append(note("slow_progress"))
     return " ".join(parts)
 
 

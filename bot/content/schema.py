@@ -104,7 +104,9 @@ class Texts(_Strict):
                 yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
 
 
-_DAY = frozenset({"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday"})
+_DAY = frozenset(
+    {"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday", "recovery_days"}
+)
 
 
 class Reasons(Texts):
@@ -131,13 +133,17 @@ class Reasons(Texts):
     mobility_light_day: str
     mobility_before_joining: str
     lift_moved_here: str
+    mobility_near_race: str
+    mobility_too_close_to_start: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
         return {name: _DAY for name in cls.model_fields}
 
 
-_WEEK = frozenset({"phase", "distance", "weeks_to_race", "target", "placed", "race_date"})
+_WEEK = frozenset(
+    {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
+)
 
 
 class WeekNotes(Texts):
@@ -146,6 +152,7 @@ class WeekNotes(Texts):
     base: str
     base_no_race: str
     build: str
+    build_light: str
     peak: str
     taper: str
     recovery: str
@@ -155,6 +162,11 @@ class WeekNotes(Texts):
     paused: str
     add_load: str
     niggles: str
+    first_week_back: str
+    tune_up: str
+    gentle: str
+    slow_progress: str
+    too_close_to_start: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

@@ -72,7 +72,35 @@ def may_lift_on(profile: Profile, day: dt.date, phase: Phase, paused_until: dt.d
         return False
     if profile.run_on(day) in NO_LIFT_RUNS:
         return False
+    if near_tune_up(profile, day):
+        return False
     return profile.run_on(day + ONE_DAY) not in KEY_RUNS
+
+
+def too_close_to_start(profile: Profile, start: dt.date, weeks_before: int, phase: Phase) -> bool:
+    """A new lifter whose coaching began within 3 weeks of the goal race (``weeks_before`` planned weeks ago)."""
+    race = profile.race
+    began = start - dt.timedelta(days=7 * weeks_before)
+    return (
+        phase in LIFTING_PHASES
+        and profile.strength_level is Level.NEW
+        and race is not None
+        and 0 <= (race.date - began).days <= 21
+    )
+
+
+def is_tune_up(profile: Profile, day: dt.date) -> bool:
+    """A race on the calendar that is not the goal race."""
+    return profile.run_on(day) is RunKind.RACE and (profile.race is None or profile.race.date != day)
+
+
+def near_tune_up(profile: Profile, day: dt.date) -> bool:
+    """P9: a race that is not the goal race, 1 or 2 days before or after ``day``."""
+    for offset in (-2, -1, 1, 2):
+        other = day + dt.timedelta(days=offset)
+        if profile.run_on(other) is RunKind.RACE and (profile.race is None or profile.race.date != other):
+            return True
+    return False
 
 
 def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
@@ -176,7 +204,7 @@ def check_plan(
         assert plan[0].start not in lifting_dates
 
     previous_lift = lifted_before
-    for week in plan:
+    for index, week in enumerate(plan):
         # a week counts as the phase of its first day that may hold lifting (else its first day's)
         day_phases = [phase_on(profile.race, d.date) for d in week.days]
         may_hold = [
@@ -186,6 +214,9 @@ def check_plan(
         week_phase = next((p for p, ok in zip(day_phases, may_hold, strict=True) if ok), day_phases[0])
         assert week.phase is week_phase
         cap = phase_cap(week_phase, profile.strength_level, profile.sessions_per_week)
+        if too_close_to_start(profile, week.start, index, week_phase):
+            cap = 0  # a new lifter's first lifting never comes within 3 weeks of the goal race
+            assert contains_instance(notes.too_close_to_start, week.note), week.note
         assert week.lifting_target == cap
         placed = len(week.lifting_days)
 
@@ -206,8 +237,12 @@ def check_plan(
         assert week.note.strip()
         assert "{" not in week.note and "}" not in week.note
         paused_week = paused_until is not None and week.start <= paused_until
+        tune_ups = [d.date for d in week.days if is_tune_up(profile, d.date)]
+        # P9: a week with a tune-up race names it
+        assert bool(tune_ups) == contains_instance(notes.tune_up, week.note), week.note
         if placed < cap and not paused_week:
-            assert any(contains_instance(text, week.note) for text in (notes.fewer_fit, notes.none_fit, notes.niggles))
+            says_why = (notes.fewer_fit, notes.none_fit, notes.niggles, notes.tune_up)
+            assert any(contains_instance(text, week.note) for text in says_why)
         previous_lift = week.days[-1].session.kind.is_lifting
 
         for day in week.days:
@@ -244,6 +279,7 @@ def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, p
     if session.kind.is_lifting:
         assert run not in NO_LIFT_RUNS, f"P1: {session.kind} on a {run} day ({date})"
         assert profile.run_on(date + ONE_DAY) not in KEY_RUNS, f"P2: lifting on {date}, key run next day"
+        assert not near_tune_up(profile, date), f"P9: lifting on {date}, two days from a tune-up race"
         assert phase in LIFTING_PHASES, f"P7: lifting in {phase} on {date}"
         assert not paused, f"P7: lifting on {date} while paused"
         if session.kind is SessionKind.POWER:  # which phases allow it is its own test below
@@ -357,6 +393,7 @@ class DayFacts:
     switched_off: bool
     preferred: bool
     safe_lift_exists: bool
+    near_race: bool = False
 
 
 MOBILITY, REST = SessionKind.MOBILITY, SessionKind.REST
@@ -383,6 +420,9 @@ CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
     # a swapped session (adjust_today); which weekday they name is checked where they are made
     "mobility_moved_today": lambda f: f.kind is MOBILITY,
     "mobility_no_fit": lambda f: f.kind is MOBILITY,
+    "mobility_near_race": lambda f: f.kind is MOBILITY and f.near_race,
+    # a new lifter within 3 weeks of the race (checked where such runners are planned)
+    "mobility_too_close_to_start": lambda f: f.kind is MOBILITY and f.phase is Phase.PEAK,
     "lift_moved_here": lambda f: f.kind.is_lifting and f.next_run not in KEY_RUNS,
 }
 
@@ -423,6 +463,7 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
                 switched_off=Weekday.of(day.date) in profile.mobility_off_days,
                 preferred=Weekday.of(day.date) in profile.preferred_days,
                 safe_lift_exists=safe,
+                near_race=near_tune_up(profile, day.date),
             )
             keys = matching_keys(reasons, day.session.reason)
             assert keys, f"{day.date}: {day.session.reason!r} is not one of the coach's reasons"
@@ -432,12 +473,18 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
             check_placeholder_values(profile, library, reasons[keys[0]], day.session.reason, day.date)
 
 
+def week_index(plan: Sequence[WeekPlan], week: WeekPlan) -> int:
+    return next(n for n, other in enumerate(plan) if other is week)
+
+
 def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Library) -> None:
     notes = library.messages.week_notes
     previous_lift = False
-    for week in plan:
+    for index, week in enumerate(plan):
         phase = week.phase  # check_plan checks it is the phase of the first day that may lift
         cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
+        if too_close_to_start(profile, week.start, index, phase):
+            cap = 0
         if week.days[0].phase is Phase.RECOVERY and phase is not Phase.RECOVERY:
             assert contains_instance(notes.recovery, week.note), f"{week.note!r} lacks the recovery note"
         placed = len(week.lifting_days)
@@ -445,10 +492,41 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
         calendar_room = largest_valid_set(eligible, previous_lift, cap)
         previous_lift = week.days[-1].session.kind.is_lifting
 
+        items = [p for d in week.days if d.session.kind.is_lifting for p in d.session.exercises]
+        loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
+        heavy = profile.strength_level is not Level.NEW and any(_reps_range(p.reps)[1] <= 6 for p in loaded)  # type: ignore[index]
         no_race_ahead = profile.race is None or profile.race.date < week.start
-        phase_note = notes.base_no_race if phase is Phase.BASE and no_race_ahead else getattr(notes, phase.value)
+        if phase is Phase.BASE and no_race_ahead:
+            phase_note = notes.base_no_race
+        elif phase is Phase.BUILD:
+            phase_note = notes.build if heavy else notes.build_light
+        else:
+            phase_note = getattr(notes, phase.value)
         assert contains_instance(phase_note, week.note), f"{week.note!r} lacks the {phase} note"
         check_placeholder_values(profile, library, phase_note, week.note, week.start)
+        # texts claim only what the plan does
+        if "heavier" in week.note.lower():
+            assert heavy, f"{week.note!r} promises heavier weights on {[(p.id, p.reps) for p in items]}"
+        if contains_instance(notes.add_load, week.note):
+            assert loaded, f"{week.note!r} asks to add load with nothing loadable"
+        if contains_instance(notes.slow_progress, week.note):
+            assert any(p.type is ExerciseType.BODYWEIGHT for p in items)
+        gentle = [p.name for p in items if p.gentle]
+        assert bool(gentle) == contains_instance(notes.gentle, week.note), week.note
+        if gentle:
+            named = fields_in(notes.gentle, week.note)
+            assert named is not None and set(named["gentle"].split(", ")) == set(gentle)
+        if phase is Phase.PEAK:
+            cut = fields_in(notes.peak, week.note)
+            assert cut is not None
+            # weekly sets a session x sessions, from the dose table (the first two weeks use the base dose)
+            past_start = week_index(plan, week) >= 2
+            build = table_dose(profile.strength_level, Phase.BUILD if past_start else Phase.BASE)
+            peak = table_dose(profile.strength_level, Phase.PEAK if past_start else Phase.BASE)
+            build_cap = phase_cap(Phase.BUILD, profile.strength_level, profile.sessions_per_week)
+            assert build is not None and peak is not None
+            real = round(100 * (1 - peak.sets * cap / (build.sets * build_cap)))
+            assert abs(int(cut["cut"]) - real) <= 10, f"{week.note!r}: the sets drop {real}%"
         if contains_instance(notes.fewer_fit, week.note):
             values = fields_in(notes.fewer_fit, week.note)
             assert values == {"placed": str(placed), "target": str(cap)}

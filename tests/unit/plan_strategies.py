@@ -31,6 +31,10 @@ def examples(n: int) -> settings:
     return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# COACHING.md "Phases": mobility only for this many days after a race
+RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
+
+
 def _day(offset: int) -> dt.date:
     return TODAY + dt.timedelta(days=offset)
 
@@ -82,12 +86,13 @@ def scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int]:
 def phase_window(phase: Phase, race: Race, after: bool = False) -> tuple[int, int]:
     """Days relative to race day (inclusive) that COACHING.md puts in ``phase``."""
     taper = 7 if race.distance in (Distance.K5, Distance.K10) else 10
+    recovery = RECOVERY_DAYS[race.distance]
     return {
-        Phase.BASE: (8, 120) if after else (-84 - 120, -85),
+        Phase.BASE: (recovery + 1, 120) if after else (-84 - 120, -85),
         Phase.BUILD: (-84, -taper - 22),
         Phase.PEAK: (-taper - 21, -taper - 1),
         Phase.TAPER: (-taper, 0),
-        Phase.RECOVERY: (1, 7),
+        Phase.RECOVERY: (1, recovery),
     }[phase]
 
 
@@ -108,7 +113,7 @@ def phase_scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int, Phase]:
 def boundaries(race: Race) -> tuple[int, ...]:
     """Days relative to race day on which a new phase starts (build, peak, taper, recovery, base)."""
     taper = 7 if race.distance in (Distance.K5, Distance.K10) else 10
-    return (-84, -taper - 21, -taper, 1, 8)
+    return (-84, -taper - 21, -taper, 1, RECOVERY_DAYS[race.distance] + 1)
 
 
 @st.composite

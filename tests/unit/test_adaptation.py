@@ -394,3 +394,37 @@ def test_never_more_than_one_step_at_a_time(
         assert {week_phase, next_phase}.isdisjoint({Phase.PEAK, Phase.TAPER, Phase.RECOVERY})
     for area in check_ins.pain:
         assert area in new.rested_areas(WEEK_END + dt.timedelta(days=7))
+
+
+@examples(200)
+@given(
+    planned=st.integers(0, 3),
+    done=st.integers(0, 3),
+    weeks=st.integers(0, 20),
+    phase=st.sampled_from(Phase),
+)
+def test_every_review_counts_one_more_week_coached(planned: int, done: int, weeks: int, phase: Phase) -> None:
+    """Whatever happened, a reviewed week adds one to the weeks coached (the first two use the base dose)."""
+    state = TrainingState(weeks_coached=weeks)
+    review = WeekReview(planned=planned, done=min(done, planned))
+    after = review_week(state, review, week_phase=phase, next_phase=phase, week_end=WEEK_END)
+    assert after.state.weeks_coached == weeks + 1
+
+
+def test_a_runners_first_two_weeks_use_the_base_dose_in_any_phase(library: Library) -> None:
+    """In build, a new runner's first two weeks lift at the base dose; the third at the build dose."""
+    race = Race(distance=Distance.MARATHON, date=NEXT_MONDAY + dt.timedelta(days=60))
+    profile = _profile(Level.SOME).model_copy(update={"race": race, "equipment": Equipment.GYM})
+    reps = []
+    for weeks in (0, 1, 2):
+        week = plan_week(profile, NEXT_MONDAY, library, TrainingState(weeks_coached=weeks))
+        assert week.phase is Phase.BUILD
+        loaded = [
+            p
+            for d in week.days
+            if d.session.kind.is_lifting
+            for p in d.session.exercises
+            if p.rpe and p.type.value == "strength"
+        ]
+        reps.append({p.reps.removesuffix(" each side") for p in loaded})
+    assert reps[0] == reps[1] == {"6-8"} and reps[2] == {"4-6"}

@@ -14,6 +14,7 @@ from coach_checks import (
     consecutive_pairs,
     fields_in,
     load_test_library,
+    near_tune_up,
     produced_by,
 )
 from hypothesis import example, given
@@ -67,6 +68,8 @@ def expected_new_day(profile: Profile, week: WeekPlan, today: dt.date) -> dt.dat
         if phase_on(profile.race, date) not in LIFTING_PHASES:
             continue
         if profile.run_on(date) in NO_LIFT_RUNS or profile.run_on(date + ONE_DAY) in KEY_RUNS:
+            continue
+        if near_tune_up(profile, date):  # P9
             continue
         if {date - ONE_DAY, date + ONE_DAY} & others:
             continue

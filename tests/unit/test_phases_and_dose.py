@@ -38,6 +38,9 @@ LIFTING_PHASES = (Phase.BASE, Phase.BUILD, Phase.PEAK)
 ORDER = {Phase.BASE: 0, Phase.BUILD: 1, Phase.PEAK: 2, Phase.TAPER: 3, Phase.RECOVERY: 4}
 
 
+RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
+
+
 def _on(distance: Distance, days_from_race: int) -> Phase:
     return phase_on(Race(distance=distance, date=RACE_DAY), RACE_DAY + dt.timedelta(days=days_from_race))
 
@@ -61,8 +64,8 @@ def _boundary_rows() -> list[tuple[Distance, int, Phase]]:
             (distance, -1, Phase.TAPER),
             (distance, 0, Phase.TAPER),  # the taper runs up to the race
             (distance, 1, Phase.RECOVERY),
-            (distance, 7, Phase.RECOVERY),
-            (distance, 8, Phase.BASE),
+            (distance, RECOVERY_DAYS[distance], Phase.RECOVERY),
+            (distance, RECOVERY_DAYS[distance] + 1, Phase.BASE),
             (distance, 200, Phase.BASE),
         ]
     return rows
@@ -71,18 +74,18 @@ def _boundary_rows() -> list[tuple[Distance, int, Phase]]:
 @pytest.mark.parametrize(("distance", "days_from_race", "expected"), _boundary_rows())
 def test_phase_boundaries_for_every_distance(distance: Distance, days_from_race: int, expected: Phase) -> None:
     """The taper starts 7 days out for a 5k/10k and 10 days out for longer races, peak 3 weeks before it,
-    build 12 weeks out, and recovery covers the 7 days after the race."""
+    build 12 weeks out, and recovery covers 3 (5k, 10k), 7 (half), 10 (marathon) or 14 (ultra) days after."""
     assert _on(distance, days_from_race) is expected
 
 
 @pytest.mark.parametrize("distance", list(Distance))
 def test_each_phase_lasts_as_long_as_the_rulebook_says(distance: Distance) -> None:
-    """Counted day by day, peak is 21 days, taper 7 or 10 days plus race day, recovery 7 days."""
+    """Counted day by day, peak is 21 days, taper 7 or 10 days plus race day, recovery as its distance asks."""
     taper = TAPER_DAYS[distance]
     days = [_on(distance, n) for n in range(-120, 30)]
     assert days.count(Phase.PEAK) == 21
     assert days.count(Phase.TAPER) == taper + 1
-    assert days.count(Phase.RECOVERY) == 7
+    assert days.count(Phase.RECOVERY) == RECOVERY_DAYS[distance]
     assert days.count(Phase.BUILD) == 84 - 21 - taper
 
 
@@ -100,7 +103,8 @@ def test_phases_run_in_order_towards_the_race_and_back_to_base(distance: Distanc
     walk = [phase_on(race, race.date + dt.timedelta(days=n)) for n in range(-150, 40)]
     before, after = walk[:150], walk[151:]
     assert [ORDER[p] for p in before] == sorted(ORDER[p] for p in before)
-    assert after[:7] == [Phase.RECOVERY] * 7 and set(after[7:]) == {Phase.BASE}
+    days = RECOVERY_DAYS[distance]
+    assert after[:days] == [Phase.RECOVERY] * days and set(after[days:]) == {Phase.BASE}
 
 
 # ---------------------------------------------------------------------------------------------
