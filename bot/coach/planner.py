@@ -341,7 +341,7 @@ def plan_week(
     race = profile.race
     coached_from = start - dt.timedelta(days=WEEK_DAYS * state.weeks_coached)
     too_close = (
-        week_phase.allows_lifting
+        week_phase is Phase.PEAK
         and level is Level.NEW
         and race is not None
         and 0 <= (race.date - coached_from).days <= NEW_LIFTER_RACE_DAYS
@@ -548,12 +548,11 @@ def _week_note(
     def note(name: str) -> str:
         return texts.week_note(name, phase, start, target, placed, extra)
 
-    parts = [note(key)]
+    # a new lifter this close to the race: the week is about that, not the peak's cut in sets
+    parts = [note("too_close_to_start" if facts.too_close else key)]
     if facts.tune_up:
         parts.append(note("tune_up"))
-    if facts.too_close:
-        parts.append(note("too_close_to_start"))
-    elif facts.paused:
+    if facts.paused:
         parts.append(note("paused"))
     elif target and placed < target and facts.no_safe_lifts:
         parts.append(note("niggles"))

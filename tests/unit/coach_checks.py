@@ -82,7 +82,7 @@ def too_close_to_start(profile: Profile, start: dt.date, weeks_before: int, phas
     race = profile.race
     began = start - dt.timedelta(days=7 * weeks_before)
     return (
-        phase in LIFTING_PHASES
+        phase is Phase.PEAK
         and profile.strength_level is Level.NEW
         and race is not None
         and 0 <= (race.date - began).days <= 21
@@ -484,7 +484,9 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
         phase = week.phase  # check_plan checks it is the phase of the first day that may lift
         cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
         if too_close_to_start(profile, week.start, index, phase):
-            cap = 0
+            assert contains_instance(notes.too_close_to_start, week.note)
+            assert not week.lifting_days
+            continue
         if week.days[0].phase is Phase.RECOVERY and phase is not Phase.RECOVERY:
             assert contains_instance(notes.recovery, week.note), f"{week.note!r} lacks the recovery note"
         placed = len(week.lifting_days)
