@@ -54,12 +54,19 @@ def _climb(
 
 
 def top_tier(library: Library, pattern: Pattern, equipment: Equipment, level: Level) -> tuple[Exercise, ...]:
-    """The exercises a pattern rotates through: those using most of the runner's kit."""
+    """The exercises a pattern rotates through: those using most of the runner's kit, without the
+    easier step of another one for a lifter past `new`."""
     ranked = _ranked(library, pattern, equipment, level)
     if not ranked:
         return ()
     top = ranked[0].equipment.rank
-    return tuple(ex for ex in ranked if ex.equipment.rank == top)
+    tier = [ex for ex in ranked if ex.equipment.rank == top]
+    if level is Level.NEW:
+        return tuple(tier)
+    # a lifter past `new` skips the easier steps meant for a lower level (a sit-to-stand beside a squat)
+    ids = {ex.id for ex in tier}
+    easier = {ex.id for ex in tier if ex.progression in ids and ex.min_level.rank < level.rank}
+    return tuple(ex for ex in tier if ex.id not in easier) or tuple(tier)
 
 
 @lru_cache(maxsize=65536)
