@@ -349,16 +349,26 @@ def plan_week(
     if too_close:
         target = 0
     if fixed_lifts is None:
+        two_days = dt.timedelta(days=2)
         slots = [
             DaySlot(
                 run=runs[i],
                 next_run=runs[i + 1],
                 allowed=allowed[i],
                 preferred=Weekday.of(days[i]) in profile.preferred_days,
+                long_in_two_days=profile.run_on(days[i] + two_days) is RunKind.LONG,
             )
             for i in range(WEEK_DAYS)
         ]
-        chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
+        following, following_target = _next_week(profile, start, state, paused_until)
+        chosen = place(
+            slots,
+            target,
+            hard_days_hard=profile.hard_days_hard,
+            lifted_before=lifted_before,
+            following=following,
+            following_target=following_target,
+        )
         kinds = dict(zip(chosen, _lifting_kinds(level, week_phase, len(chosen)), strict=True))
     else:
         chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
@@ -482,6 +492,29 @@ def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
     if build is None or peak is None:
         return 0
     return max(0, round(100 * (1 - (peak.sets * peak_sessions) / (build.sets * build_sessions))))
+
+
+def _next_week(
+    profile: Profile, start: dt.date, state: TrainingState, paused_until: dt.date | None
+) -> tuple[list[DaySlot], int]:
+    """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
+    first = start + dt.timedelta(days=WEEK_DAYS)
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    runs = [profile.run_on(d) for d in days]
+    phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
+    may = [
+        phases[i].allows_lifting and not (paused_until is not None and days[i] <= paused_until)
+        for i in range(WEEK_DAYS)
+    ]
+    phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
+    target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
+    if target:
+        target = max(1, target - state.fewer_sessions)
+    slots = [
+        DaySlot(run=runs[i], next_run=runs[i + 1], allowed=may[i] and not near_tune_up(profile, days[i]))
+        for i in range(WEEK_DAYS)
+    ]
+    return slots, target
 
 
 def _dose_phase(phase: Phase, state: TrainingState) -> Phase:

@@ -229,7 +229,9 @@ def check_plan(
         eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date), paused_until) for d in week.days]
         best = largest_valid_set(eligible, previous_lift, cap)
         if has_safe_lift(library, profile, profile.injuries):
-            assert placed == best, f"placed {placed}, but {best} valid days existed (target {cap})"
+            # one fewer only to leave the next week more (a Sunday lift blocks Monday: P5 across weeks)
+            saves_next_week = placed == best - 1 and week.days[-1].session.kind is not SessionKind.STRENGTH
+            assert placed == best or saves_next_week, f"placed {placed}, but {best} valid days existed (target {cap})"
         else:  # no strength session is possible; a power session (its own patterns) may still be
             assert placed <= best
             kinds = {day.date: day.session.kind for day in week.days}
