@@ -228,6 +228,8 @@ class TrainingState:
     weeks_coached: int = 0
     # the onboarding health screen said "yes": the plan stays at the `new` base dose until cleared
     needs_clearance: bool = False
+    # the last reviewed weeks, oldest first: "1" adherence 0.8+ at a mean RPE of at most T, else "0"
+    good_weeks: str = ""
 
     def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
         return frozenset(area for area, until in self.pain.items() if on <= until)
