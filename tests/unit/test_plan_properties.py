@@ -410,3 +410,32 @@ def test_a_repeating_calendar_gets_the_most_sessions_it_allows_every_week(
     for week_plan in plan:
         if contains_instance(notes.fewer_fit, week_plan.note):
             assert steady < cap or len(week_plan.lifting_days) < steady
+
+
+@examples(150)
+@given(
+    area=st.sampled_from(BodyArea),
+    level=st.sampled_from(Level),
+    kit=st.sampled_from(Equipment),
+    minutes=st.sampled_from((15, 20, 30, 45, 60)),
+    start=st.integers(0, 400).map(lambda n: NOVEMBER_23 + dt.timedelta(days=n)),
+)
+def test_a_niggle_never_leaves_a_pattern_untrained_for_four_weeks(
+    area: BodyArea, level: Level, kit: Equipment, minutes: int, start: dt.date
+) -> None:
+    """For a runner with a niggle in any area, every 4 weeks of base train squat, hinge, single-leg, calf/ankle
+    and core in some form (the area itself only in its gentle form)."""
+    library = load_test_library()
+    week = dict(
+        zip(WEEKDAYS, (RunKind.EASY, RunKind.QUALITY, RunKind.EASY, R, RunKind.EASY, RunKind.LONG, R), strict=True)
+    )
+    profile = Profile(
+        strength_level=level, week=week, equipment=kit, session_minutes=minutes, injuries=frozenset({area})
+    )
+    covered: set[Pattern] = set()
+    for plan in plan_weeks(profile, start, 4, library):
+        for day in plan.days:
+            if day.session.kind.is_lifting:
+                covered |= {library.exercises[item.id].pattern for item in day.session.exercises}
+                assert all(item.gentle for item in day.session.exercises if area in item.loads)
+    assert covered >= FIVE_PATTERNS, f"untrained: {sorted(FIVE_PATTERNS - covered)}"
