@@ -230,6 +230,12 @@ class TrainingState:
     needs_clearance: bool = False
     # the last reviewed weeks, oldest first: "1" adherence 0.8+ at a mean RPE of at most T, else "0"
     good_weeks: str = ""
+    # a niggle's rung under the pain-monitoring rule: 0 its gentle form, 1 the easier step of the
+    # usual exercise (RPE at most 6), 2 the usual exercise again; with the pain-free sessions in a
+    # row so far and the last week it failed
+    niggle_rungs: Mapping[BodyArea, int] = field(default_factory=dict)
+    niggle_streaks: Mapping[BodyArea, int] = field(default_factory=dict)
+    niggle_failed: Mapping[BodyArea, dt.date] = field(default_factory=dict)
 
     def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
         return frozenset(area for area, until in self.pain.items() if on <= until)

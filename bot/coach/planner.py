@@ -173,6 +173,7 @@ class SessionBuilder:
         avoid: frozenset[BodyArea],
         *,
         niggles: frozenset[BodyArea] = frozenset(),
+        easier: frozenset[BodyArea] = frozenset(),
         block: int = 0,
         week_number: int = 0,
         level: Level | None = None,
@@ -182,6 +183,7 @@ class SessionBuilder:
         self.state = state
         self.avoid = avoid  # never loaded: areas rested after pain
         self.niggles = niggles  # loaded only in their gentle form
+        self.easier = easier  # a rung up: the easier step of the usual exercise
         self.block = block
         self.week_number = week_number
         self.covered: set[Pattern] = set()  # patterns this week's sessions so far hold
@@ -191,7 +193,7 @@ class SessionBuilder:
 
     def mobility(self, ctx: DayContext, reason: str) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        spare = self.avoid | self.niggles  # mobility spares niggles; only lifting loads them, gently
+        spare = self.avoid | self.niggles | self.easier  # mobility spares niggles; only lifting loads them
         title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
@@ -226,6 +228,7 @@ class SessionBuilder:
             level=level,
             avoid=self.avoid,
             niggles=self.niggles,
+            easier=self.easier,
             variation=variation_of(state.step),
             rotation=self.block + index,
             session_index=self.week_number * 2 + index,
@@ -330,7 +333,11 @@ def plan_week(
     may_lift = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
     week_phase = next((phases[i] for i in range(WEEK_DAYS) if may_lift[i]), phases[0])
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
-    niggles = profile.injuries - avoid  # loaded only in their gentle form
+    # a niggle is loaded in its gentle form (rung 0), then the easier step of the usual exercise
+    # (rung 1), then as usual (rung 2), as the pain-monitoring rule allows
+    rungs = state.niggle_rungs
+    niggles = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 0)
+    easier = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 1)
     # the health screen asked for clearance: the `new` base dose until the runner confirms it
     level = Level.NEW if state.needs_clearance else profile.strength_level
 
@@ -387,6 +394,7 @@ def plan_week(
         state,
         avoid,
         niggles=niggles,
+        easier=easier,
         block=week_number // BLOCK_WEEKS,
         week_number=week_number,
         level=level,

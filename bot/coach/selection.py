@@ -81,6 +81,7 @@ def pick(
     exclude: frozenset[str],
     niggles: frozenset[BodyArea] = frozenset(),
     high_impact: bool = True,
+    easier: frozenset[BodyArea] = frozenset(),
 ) -> Exercise | None:
     """The exercise for one slot of a session, or None if the pattern has nothing safe.
 
@@ -89,7 +90,8 @@ def pick(
     must not be loaded at all (pain, red flags); ``niggles`` may be loaded only in a gentle
     form: an exercise loading one is replaced by its gentle form (so the area is still
     trained, gently), else by another exercise of the pattern that spares it, else by any
-    gentle exercise of the pattern. Jumps are never a gentle form.
+    gentle exercise of the pattern; ``easier`` are niggles a rung up, loaded by the easier
+    step of the usual exercise. Jumps are never a gentle form.
     """
     ranked = [
         ex
@@ -98,12 +100,20 @@ def pick(
     ]
     if not ranked:
         return None
-    strict = avoid | niggles
+    strict = avoid | niggles | easier
     tier = [ex for ex in top_tier(library, pattern, equipment, level) if ex in ranked] or ranked[:1]
     first = tier[rotation % len(tier)]
     if _safe(first, strict):
         chosen = _climb(library, first, variation, equipment, level, strict)
         return first if chosen.slot_key in exclude else chosen
+    if _safe(first, avoid | niggles):
+        # a niggle a rung up from its gentle form: the easier step of the usual exercise, else the
+        # usual exercise itself (dosed at a lower effort under the pain rule)
+        step = library.exercises[first.regression] if first.regression else None
+        usable = step is not None and _usable(step, equipment, level) and step.slot_key not in exclude
+        if step is not None and usable and _safe(step, avoid | niggles):
+            return step
+        return first
     # the area is a niggle: its gentle form first, if the runner can do it and it spares the rest
     if first.gentle_form is not None:
         gentle = library.exercises[first.gentle_form]

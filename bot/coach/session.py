@@ -31,6 +31,7 @@ KEEP_REST_S = 30  # of a heavy lift's rest, kept as rest when pairing
 SECONDS_PER_REP = 3
 SLOW_SECONDS_PER_REP = 5
 GENTLE_RPE = 5
+STEP_BACK_RPE = 6  # a niggle one rung above its gentle form
 MAIN = (Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG)
 ANCHORED = (Pattern.CALF_ANKLE, Pattern.CORE)  # in every session; paired into the heavy lift's rests
 PAIRABLE = frozenset(ANCHORED)
@@ -86,6 +87,7 @@ class Options:
     level: Level
     avoid: frozenset[BodyArea]  # never loaded (pain, red flags)
     niggles: frozenset[BodyArea]  # loaded only in a gentle form
+    easier: frozenset[BodyArea]  # niggles a rung up: the easier step of the usual exercise, RPE 6 at most
     variation: int  # links climbed up each progression chain
     rotation: int  # the block and the session of the week
     session_index: int  # which of the week's sessions: the heavy lift rotates
@@ -159,8 +161,12 @@ def dose_exercise(
             sets, reps, rest = (2, "10-15", LIGHT_REST_S) if level is Level.NEW else (3, "15-20", LIGHT_REST_S)
         high = int(reps.rsplit("-", 1)[-1])
         reps, work = _units(texts, ex, reps, "reps_contacts"), high // 2 * sides + 5
+    stepping_back = not ex.gentle and bool(opts.easier.intersection(ex.loads))
     if ex.gentle:
         rpe = min(rpe or GENTLE_RPE, GENTLE_RPE)
+        cue = f"{cue} {texts.pain_rule}"
+    elif stepping_back:
+        rpe = min(rpe or STEP_BACK_RPE, STEP_BACK_RPE)
         cue = f"{cue} {texts.pain_rule}"
     return Prescription(
         id=ex.id,
@@ -174,7 +180,7 @@ def dose_exercise(
         equipment=ex.equipment,
         rest_s=rest,
         work_s=work,
-        gentle=ex.gentle,
+        gentle=ex.gentle or stepping_back,
     )
 
 
@@ -286,6 +292,7 @@ def _pick(library: Library, opts: Options, pattern: Pattern, used: set[str], var
         frozenset(used),
         opts.niggles,
         opts.high_impact,
+        opts.easier,
     )
 
 
