@@ -31,7 +31,7 @@ from bot.coach.model import (
 from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
 from bot.coach.selection import choose_routine, rotation_period
-from bot.coach.session import Options, build_session, warmup_text
+from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
 from bot.content.loader import Library
 from bot.content.schema import Exercise
 
@@ -187,9 +187,18 @@ class SessionBuilder:
         self.block = block
         self.week_number = week_number
         self.covered: set[Pattern] = set()  # patterns this week's sessions so far hold
+        self.sessions = 0  # lifting sessions placed this week
+        self.deadlift_before: bool | None = None  # whether the last session before this one deadlifted heavy
         self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
+
+    def _deadlift_allowed(self, index: int) -> bool:
+        """Heavy deadlifts every other session: after one that had them, not; when the session before
+        is not known, by the count of sessions since the epoch (weeks of the same number of sessions)."""
+        if self.deadlift_before is None:
+            return (self.week_number * max(1, self.sessions) + index) % 2 == 0
+        return not self.deadlift_before
 
     def mobility(self, ctx: DayContext, reason: str) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
@@ -233,6 +242,7 @@ class SessionBuilder:
             rotation=self.block + index,
             session_index=self.week_number * 2 + index,
             covered=frozenset(self.covered),
+            heavy_deadlift=self._deadlift_allowed(index),
             minutes=minutes,
             after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),
             jumps=bool(dose.jump_sets) or low_jumps,
@@ -243,6 +253,8 @@ class SessionBuilder:
         items, session_minutes, climbed = build_session(self.library, opts, dose, full)
         self.climbed = self.climbed or climbed
         self.covered |= {self.library.exercises[p.id].pattern for p in items}
+        if self.deadlift_before is not None:
+            self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
         lifts = [p for p in items if p.type is not ExerciseType.PLYOMETRIC]
         if not lifts:
             return None
@@ -307,6 +319,7 @@ def plan_week(
     fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
     moved_from: Mapping[dt.date, dt.date] | None = None,
     kept: Mapping[dt.date, Session] | None = None,
+    deadlift_before: bool | None = None,
 ) -> WeekPlan:
     """Plan the seven days from ``start``.
 
@@ -314,7 +327,8 @@ def plan_week(
     ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
     swapped session); ``fixed_lifts`` replaces the placement search with given lifting days,
     ``kept`` keeps sessions already prescribed for some of them as they are, and ``moved_from``
-    names, for a lift that was moved, the day it came from.
+    names, for a lift that was moved, the day it came from. ``deadlift_before`` says whether the
+    last lifting session before the week had a heavy deadlift (they alternate with other hinges).
     """
     state = state or TrainingState()
     forced_quiet = forced_quiet or {}
@@ -403,6 +417,8 @@ def plan_week(
     placed = 0
     no_safe = False
     kept = kept or {}
+    builder.sessions = len(chosen)
+    builder.deadlift_before = deadlift_before
     for order, i in enumerate(chosen):
         ctx = _context(days, runs, phases, paused, profile, i, chosen)
         if days[i] in kept:
@@ -624,13 +640,22 @@ def plan_weeks(
     """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
     plans: list[WeekPlan] = []
     lifted_before = False
+    deadlift_before = False
     state = state or TrainingState()
     for n in range(weeks):
         # every reviewed week counts towards the runner's first two weeks and their jumps
         counted = replace(state, weeks_coached=state.weeks_coached + n)
         week = plan_week(
-            profile, start + dt.timedelta(days=WEEK_DAYS * n), library, counted, lifted_before=lifted_before
+            profile,
+            start + dt.timedelta(days=WEEK_DAYS * n),
+            library,
+            counted,
+            lifted_before=lifted_before,
+            deadlift_before=deadlift_before,
         )
         plans.append(week)
         lifted_before = week.days[-1].session.kind.is_lifting
+        lifts = [d.session for d in week.days if d.session.kind.is_lifting]
+        if lifts:
+            deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
     return plans

@@ -31,6 +31,7 @@ KEEP_REST_S = 30  # of a heavy lift's rest, kept as rest when pairing
 SECONDS_PER_REP = 3
 SLOW_SECONDS_PER_REP = 5
 GENTLE_RPE = 5
+DEADLIFT_SLOT = "deadlift"
 STEP_BACK_RPE = 6  # a niggle one rung above its gentle form
 MAIN = (Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG)
 ANCHORED = (Pattern.CALF_ANKLE, Pattern.CORE)  # in every session; paired into the heavy lift's rests
@@ -96,6 +97,7 @@ class Options:
     jumps: bool  # low-level jumps (new/some from their third week) or the table's jumps
     high_impact: bool  # bounds and box jumps allowed (regular, after two weeks of low jumps)
     covered: frozenset[Pattern]  # main patterns the week's earlier sessions already hold
+    heavy_deadlift: bool  # a heavy deadlift may fill the hinge (every other session)
     more_reps: bool  # the ladder's "more reps" rung
     slow: bool  # the unloadable way up the ladder: a 3-second lowering
 
@@ -242,7 +244,8 @@ def build_session(
     texts = library.messages.coaching
     limit = opts.minutes * 60 * TIME_SLACK
     spares = list(library.sessions.spare_patterns)
-    used_slots: set[str] = set()
+    # a heavy deadlift every other session, a Romanian deadlift or hip thrust in between
+    used_slots: set[str] = set() if opts.heavy_deadlift else {DEADLIFT_SLOT}
     chosen: list[Exercise] = []
     climbed = False
     mandatory = _mandatory(opts)

@@ -439,3 +439,26 @@ def test_a_niggle_never_leaves_a_pattern_untrained_for_four_weeks(
                 covered |= {library.exercises[item.id].pattern for item in day.session.exercises}
                 assert all(item.gentle for item in day.session.exercises if area in item.loads)
     assert covered >= FIVE_PATTERNS, f"untrained: {sorted(FIVE_PATTERNS - covered)}"
+
+
+HEAVY_DEADLIFTS = frozenset({"trap_bar_deadlift", "conventional_deadlift"})
+
+
+@examples(200)
+@given(scenario=scenarios(), level=st.sampled_from((Level.SOME, Level.REGULAR)), weeks=st.integers(2, 8))
+def test_a_gym_lifter_never_deadlifts_heavy_two_sessions_running(
+    scenario: tuple[Profile, dt.date, int], level: Level, weeks: int
+) -> None:
+    """A gym lifter alternates a heavy deadlift with a Romanian deadlift or hip thrust: never heavy deadlifts in
+    two lifting sessions in a row, across weeks too."""
+    library = load_test_library()
+    profile, start, _ = scenario
+    profile = profile.model_copy(update={"equipment": Equipment.GYM, "strength_level": level})
+    sessions = [
+        {item.id for item in day.session.exercises}
+        for plan in plan_weeks(profile, start, weeks, library)
+        for day in plan.days
+        if day.session.kind.is_lifting
+    ]
+    for before, after in itertools.pairwise(sessions):
+        assert not (before & HEAVY_DEADLIFTS and after & HEAVY_DEADLIFTS), f"{before} then {after}"
