@@ -235,6 +235,20 @@ def review_week(
     )
 
 
-def back_from_pause(state: TrainingState) -> TrainingState:
-    """The first week back after a pause restarts one step lower and the deload count anew."""
-    return replace(_step_down(state), weeks_trained=0, backoff_weeks=0)
+GAP_STEP_DAYS = 14  # a gap this long also takes a set off (COACHING.md, "Return after a gap")
+GAP_RESTART_DAYS = 28  # this long restarts at the base week-1 dose for two weeks
+
+
+def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> TrainingState:
+    """The first week back after a pause restarts one step lower and the deload count anew.
+
+    With the gap's length (from the start of the pause, or from the last session done when the
+    runner says they stopped lifting): 14 to 27 days also take a set off; 28 or more restart at
+    the base week-1 dose, which the first two weeks of a runner keep.
+    """
+    back = replace(_step_down(state), weeks_trained=0, backoff_weeks=0)
+    if gap_days is None or gap_days < GAP_STEP_DAYS:
+        return back
+    if gap_days < GAP_RESTART_DAYS:
+        return replace(back, set_cut=min(MAX_SET_CUT, back.set_cut + 1))
+    return replace(back, step=0, set_cut=0, weeks_coached=0)

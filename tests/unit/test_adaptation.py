@@ -541,3 +541,16 @@ def test_a_niggle_a_rung_up_gets_the_easier_step_of_the_usual_exercise(library: 
     assert easier and not all(library.exercises[p.id].gentle for p in easier)
     assert all(p.rpe is not None and p.rpe <= 6 and pain_rule in p.cue for p in easier)
     assert usual and not any(pain_rule in p.cue for p in usual)
+
+
+@pytest.mark.parametrize(
+    ("gap", "step", "set_cut", "base_dose"),
+    [(7, 4, 0, False), (13, 4, 0, False), (14, 4, 1, False), (27, 4, 1, False), (28, 0, 0, True), (60, 0, 0, True)],
+)
+def test_return_after_a_gap_by_its_length(gap: int, step: int, set_cut: int, base_dose: bool) -> None:
+    """Back after a gap: under 14 days one step lower; 14 to 27 days also one set fewer; 28 days or more the
+    base week-1 dose, held for two weeks."""
+    state = back_from_pause(TrainingState(step=5, weeks_trained=3, weeks_coached=20), gap_days=gap)
+    assert (state.step, state.set_cut) == (step, set_cut)
+    assert (state.weeks_coached < 2) is base_dose
+    assert not state.deload_due
