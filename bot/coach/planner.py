@@ -400,7 +400,8 @@ def plan_week(
     first_back = back is not None and start <= back <= days[-1] and target > 0
 
     texts = Texts(library, profile)
-    # the main lifts stay for a block of weeks; which pattern leads a session turns week by week
+    # the main lifts stay for a block of 4 weeks from the runner's start; which pattern leads a
+    # session turns week by week
     week_number = (start.toordinal() - 1) // WEEK_DAYS
     builder = SessionBuilder(
         profile,
@@ -409,7 +410,7 @@ def plan_week(
         avoid,
         niggles=niggles,
         easier=easier,
-        block=week_number // BLOCK_WEEKS,
+        block=state.weeks_coached // BLOCK_WEEKS,
         week_number=week_number,
         level=level,
     )
@@ -484,6 +485,7 @@ def plan_week(
         tune_up=texts.weekday(tune_ups[0]) if tune_ups else "",
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
         too_close=too_close,
+        new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
     )
     note = _week_note(texts, profile, week_phase, start, target, placed, facts)
     if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
@@ -588,6 +590,7 @@ class WeekFacts:
     tune_up: str = ""  # the weekday of a tune-up race this week
     gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
     too_close: bool = False
+    new_block: bool = False  # the main lifts rotate this week
 
 
 def _week_note(
@@ -617,6 +620,8 @@ def _week_note(
         parts.append(note("none_fit"))
     elif placed < target and not facts.tune_up:
         parts.append(note("fewer_fit"))
+    if facts.new_block and placed:
+        parts.append(note("new_block"))
     if facts.gentle and placed:
         parts.append(note("gentle"))
     if facts.first_back and placed:

@@ -166,6 +166,7 @@ class WeekNotes(Texts):
     tune_up: str
     gentle: str
     slow_progress: str
+    new_block: str
     too_close_to_start: str
 
     @classmethod

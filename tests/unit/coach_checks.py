@@ -515,6 +515,10 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
             assert loaded, f"{week.note!r} asks to add load with nothing loadable"
         if contains_instance(notes.slow_progress, week.note):
             assert any(p.type is ExerciseType.BODYWEIGHT for p in items)
+        # the main lifts rotate every 4 weeks from the runner's start, and the week says so
+        index = week_index(plan, week)
+        starts_block = index > 0 and index % 4 == 0
+        assert contains_instance(notes.new_block, week.note) == (starts_block and placed > 0), week.note
         gentle = [p.name for p in items if p.gentle]
         assert bool(gentle) == contains_instance(notes.gentle, week.note), week.note
         if gentle:
