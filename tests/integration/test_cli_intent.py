@@ -35,42 +35,14 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
     assert [list(row) for row in rows] == [KEYS] * len(messages)
     assert rows == [
         {"text": "did it, rpe 7", "intent": "done", "rpe": 7, "area": None, "run": None, "day": None, "until": None},
-        {
-            "text": "my achilles is sore",
-            "intent": "pain",
-            "rpe": None,
-            "area": "ankle",
-            "run": None,
-            "day": None,
-            "until": None,
-        },
-        {
-            "text": "long run moved to saturday",
-            "intent": "moved_run",
-            "rpe": None,
-            "area": None,
-            "run": "long",
-            "day": "sat",
-            "until": None,
-        },
-        {
-            "text": "pause until 5 dec",
-            "intent": "pause",
-            "rpe": None,
-            "area": None,
-            "run": None,
-            "day": None,
-            "until": "2026-12-05",
-        },
-        {
-            "text": "whats on tmrw",
-            "intent": "tomorrow",
-            "rpe": None,
-            "area": None,
-            "run": None,
-            "day": None,
-            "until": None,
-        },
+        {"text": "my achilles is sore", "intent": "pain", "rpe": None, "area": "ankle", "run": None, "day": None,
+         "until": None},
+        {"text": "long run moved to saturday", "intent": "moved_run", "rpe": None, "area": None, "run": "long",
+         "day": "sat", "until": None},
+        {"text": "pause until 5 dec", "intent": "pause", "rpe": None, "area": None, "run": None, "day": None,
+         "until": "2026-12-05"},
+        {"text": "whats on tmrw", "intent": "tomorrow", "rpe": None, "area": None, "run": None, "day": None,
+         "until": None},
     ]
 
 

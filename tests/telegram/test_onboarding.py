@@ -642,7 +642,7 @@ async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
 
 
 async def test_why_much_later_explains_today(runner: Runner, clock: FakeClock) -> None:
-    """ "Why?" long after looking at tomorrow explains today, not a day shown hours ago."""
+    """"Why?" long after looking at tomorrow explains today, not a day shown hours ago."""
     await onboard(runner)
     today = (await runner.say("/today"))[0]
     await runner.say("/tomorrow")
