@@ -10,12 +10,19 @@ EXAMPLES = {
     "beginner": "1. A beginner with no race and no equipment",
     "club-half": "2. A club runner with two quality days and a half marathon in 10 weeks",
     "marathon-race-week": "3. A marathoner in race week",
+    "achilles-marathon": "4. An Achilles niggle, no equipment, 12 weeks to a marathon",
 }
+WEEKS = {"achilles-marathon": 4}  # the others print one week
 
 
 def _exercise(item: dict[str, object]) -> str:
     effort = f" @RPE {item['rpe']}" if item["rpe"] else ""
-    return f"{item['name']} {item['sets']}×{item['reps']}{effort}"
+    rest = f", rest {item['rest_s']} s" if item.get("rest_s") and item.get("type") != "mobility" else ""
+    return f"{item['name']} {item['sets']}×{item['reps']}{effort}{rest}"
+
+
+def _weeks(name: str) -> str:
+    return f" --weeks {WEEKS[name]}" if name in WEEKS else ""
 
 
 def digest() -> str:
@@ -25,7 +32,7 @@ def digest() -> str:
         plan = json.loads((HERE / f"{name}.plan.json").read_text(encoding="utf-8"))
         lines += [f"### {title}", "", f"`examples/{name}.json`:", "", "```json", profile, "```", ""]
         lines += [
-            f"`coach plan --profile examples/{name}.json --start 2026-11-23` prints "
+            f"`coach plan --profile examples/{name}.json --start 2026-11-23{_weeks(name)}` prints "
             f"[`examples/{name}.plan.json`](examples/{name}.plan.json); day by day:",
             "",
         ]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.coach.model import BodyArea, Phase, TrainingState
+from bot.coach.model import BodyArea, Level, Phase, TrainingState, WeekPlan
 
 PROGRESS_ADHERENCE = 0.8
 HOLD_ADHERENCE = 0.5
-PROGRESS_RPE = 7.5
-BACK_OFF_RPE = 8.5
+DEFAULT_TARGET_RPE = 7  # T when a review does not say (the `some` base dose)
+BACK_OFF_MARGIN = 1  # A3: mean RPE above T + 1
+NIGGLE_TOP_RUNG = 2  # the usual exercise again
+NIGGLE_STREAK = 2  # pain-free sessions in a row to move up a rung
+NIGGLE_FAIL_WINDOW_DAYS = 14  # a second failure within 2 weeks is treated as pain (A4)
+LEVEL_UP = {Level.NEW: (8, 10), Level.SOME: (12, 16)}  # good weeks out of the last ones, then ask
 VERY_SORE_LIMIT = 2
 PAIN_REST_DAYS = 7
 MAX_SET_CUT = 2
@@ -33,7 +38,7 @@ class WeekReview:
     ``planned`` counts the strength/power sessions that were planned; ``done`` and
     ``partial`` the ones answered so (anything else counts as 0); ``rpes`` the efforts of the
     completed sessions; ``very_sore`` how many check-ins said "very sore"; ``pain`` the areas
-    reported painful.
+    reported painful; ``red_flags`` the areas with a red-flag sign (COACHING.md, "Red flags").
     """
 
     planned: int
@@ -43,6 +48,11 @@ class WeekReview:
     very_sore: int = 0
     pain: frozenset[BodyArea] = frozenset()
     recovery_week_marked: bool = False
+    target_rpe: int | None = None  # T, the top of the RPE range the week prescribed (see ``target_rpe``)
+    red_flags: frozenset[BodyArea] = frozenset()  # bone pain, night pain, a limp, swelling, numbness...
+    # per niggle area, the week's sessions that loaded it, in order: True when the pain-monitoring
+    # rule held (at most 3/10 during, settled by next morning, not rising week to week)
+    niggle_sessions: Mapping[BodyArea, tuple[bool, ...]] = field(default_factory=dict)
 
     @property
     def adherence(self) -> float | None:
@@ -65,6 +75,21 @@ class Adjustment:
     offer_fewer_sessions: bool = False
     advise_professional: bool = False
     blocked_step_up: bool = False  # A1 held back by the phase
+    offer_shorter_sessions: bool = False  # low adherence at a fine effort, or two back-offs in a row
+    ask_level_up: bool = False  # 8 of 10 (new) or 12 of 16 (some) good weeks: ask to move up a level
+    see_professional_now: bool = False  # a red flag: within days, and the area rests until cleared
+
+
+def target_rpe(week: WeekPlan) -> int | None:
+    """T: the top of the RPE range the week prescribed (None for a week without lifting)."""
+    efforts = [p.rpe for d in week.days if d.session.kind.is_lifting for p in d.session.exercises if p.rpe]
+    return max(efforts, default=None)
+
+
+def clear_red_flag(state: TrainingState, area: BodyArea) -> TrainingState:
+    """A professional cleared the area: it stops resting and returns through the niggle route
+    (the caller adds it to the runner's niggles, so it is loaded in its gentle form first)."""
+    return replace(state, pain={a: d for a, d in state.pain.items() if a is not area})
 
 
 def _step_up(state: TrainingState) -> TrainingState:
@@ -78,6 +103,35 @@ def _step_down(state: TrainingState) -> TrainingState:
     return replace(state, step=max(0, state.step - 1))
 
 
+def review_niggles(
+    state: TrainingState, sessions: Mapping[BodyArea, tuple[bool, ...]], week_end: dt.date
+) -> tuple[TrainingState, frozenset[BodyArea]]:
+    """The pain-monitoring rule over a week's sessions (COACHING.md, "Niggles").
+
+    An area moves up one rung toward its usual exercise after 2 pain-free sessions in a row and
+    down one rung when a session fails; a second failure within 2 weeks returns the areas that
+    count as pain (A4).
+    """
+    rungs, streaks, failed = dict(state.niggle_rungs), dict(state.niggle_streaks), dict(state.niggle_failed)
+    pain: set[BodyArea] = set()
+    for area, results in sessions.items():
+        for ok in results:
+            if ok:
+                streaks[area] = streaks.get(area, 0) + 1
+                if streaks[area] >= NIGGLE_STREAK:
+                    rungs[area] = min(NIGGLE_TOP_RUNG, rungs.get(area, 0) + 1)
+                    streaks[area] = 0
+                continue
+            streaks[area] = 0
+            rungs[area] = max(0, rungs.get(area, 0) - 1)
+            last = failed.get(area)
+            if last is not None and (week_end - last).days <= NIGGLE_FAIL_WINDOW_DAYS:
+                pain.add(area)
+            failed[area] = week_end
+    new = replace(state, niggle_rungs=rungs, niggle_streaks=streaks, niggle_failed=failed)
+    return new, frozenset(pain)
+
+
 def review_week(
     state: TrainingState,
     review: WeekReview,
@@ -85,50 +139,63 @@ def review_week(
     week_phase: Phase,
     next_phase: Phase,
     week_end: dt.date,
+    level: Level | None = None,
 ) -> Adjustment:
     """Apply A1 to A5 to the week that ends on ``week_end``; returns next week's state.
 
-    Back-off (A3) is checked before progress and hold, so a week that is both poorly kept and
-    very hard backs off. Pain (A4) never allows a step up and rests the area for a week.
+    Exactly one of A1 to A4 applies, in this order: A4 if any pain was reported, else A3 (mean
+    RPE above T + 1, or "very sore" twice), else A1 (adherence at least 0.8 at a mean RPE of at
+    most T), else A2. Low adherence at a fine effort is not overload: it holds and offers
+    shorter sessions. A red flag rests the area until a professional clears it. ``level`` lets
+    the review ask a lifter with a long run of good weeks whether to move up a level.
     """
     rules: list[Rule] = []
-    new = state
     change = 0
     offer_fewer = False
+    shorter = False
     blocked = False
+    target = review.target_rpe if review.target_rpe is not None else DEFAULT_TARGET_RPE
 
+    state, niggle_pain = review_niggles(state, review.niggle_sessions, week_end)
+    new = state
+    reported = review.pain | niggle_pain
     pain = dict(state.pain)
-    for area in review.pain:
+    for area in reported:
         pain[area] = max(pain.get(area, week_end), week_end + dt.timedelta(days=PAIN_REST_DAYS))
-    if review.pain:
-        rules.append(Rule.PAIN)
+    for area in review.red_flags:
+        pain[area] = dt.date.max  # until a professional clears it (``clear_red_flag``)
+    hurt = bool(reported or review.red_flags)
     new = replace(new, pain={a: d for a, d in pain.items() if d > week_end})
 
     adherence = review.adherence
     mean_rpe = review.mean_rpe
-    if adherence is not None:
-        backing_off = (
-            adherence < HOLD_ADHERENCE
-            or (mean_rpe is not None and mean_rpe > BACK_OFF_RPE)
-            or review.very_sore >= VERY_SORE_LIMIT
+    good = False
+    if hurt:
+        rules.append(Rule.PAIN)
+        new = replace(new, backoff_weeks=0)
+    elif adherence is not None:
+        fine_effort = mean_rpe is None or mean_rpe <= target
+        backing_off = (mean_rpe is not None and mean_rpe > target + BACK_OFF_MARGIN) or (
+            review.very_sore >= VERY_SORE_LIMIT
         )
-        progressing = (
-            adherence >= PROGRESS_ADHERENCE and (mean_rpe is None or mean_rpe <= PROGRESS_RPE) and not review.pain
-        )
+        good = adherence >= PROGRESS_ADHERENCE and fine_effort
         if backing_off:
             rules.append(Rule.BACK_OFF)
             change = -1 if new.step > 0 else 0
             new = _step_down(new)
             new = replace(new, set_cut=min(MAX_SET_CUT, new.set_cut + 1), backoff_weeks=new.backoff_weeks + 1)
-            offer_fewer = new.backoff_weeks >= 2
-        elif progressing and next_phase not in NO_STEP_UP and week_phase not in NO_STEP_UP:
+            offer_fewer = shorter = new.backoff_weeks >= 2
+        elif good and next_phase not in NO_STEP_UP and week_phase not in NO_STEP_UP:
             rules.append(Rule.PROGRESS)
             new = replace(_step_up(new), backoff_weeks=0)
             change = 1
         else:
-            blocked = progressing
+            blocked = good
             rules.append(Rule.HOLD)
             new = replace(new, backoff_weeks=0)
+            # "no time" is not fatigue: keep the dose and offer shorter sessions
+            shorter = adherence < HOLD_ADHERENCE and fine_effort
+    if adherence is not None:
         new = replace(new, weeks_trained=new.weeks_trained + 1)
 
     if week_phase is Phase.RECOVERY and next_phase is not Phase.RECOVERY and change >= 0:
@@ -136,7 +203,23 @@ def review_week(
         new = _step_down(replace(new, step=state.step, set_cut=state.set_cut))
         change = -1 if state.step > 0 else 0
 
-    new = replace(new, recovery_week=review.recovery_week_marked)
+    # the record of good weeks (adherence 0.8+ at a mean RPE of at most T) behind a level-up question
+    history = state.good_weeks
+    if adherence is not None:
+        history = (history + ("1" if good and not hurt else "0"))[-LEVEL_UP[Level.SOME][1] :]
+    ask = False
+    if level in LEVEL_UP:
+        needed, window = LEVEL_UP[level]
+        ask = history[-window:].count("1") >= needed
+        if ask:
+            history = ""  # asked once; the count starts again
+    # every reviewed week counts: the first two use the base dose, jumps start in the third
+    new = replace(
+        new,
+        recovery_week=review.recovery_week_marked,
+        weeks_coached=state.weeks_coached + 1,
+        good_weeks=history,
+    )
     if new.deload_due and next_phase.allows_lifting:
         rules.append(Rule.DELOAD)
     return Adjustment(
@@ -144,11 +227,28 @@ def review_week(
         state=new,
         step_change=change,
         offer_fewer_sessions=offer_fewer,
-        advise_professional=bool(review.pain),
+        advise_professional=hurt,
         blocked_step_up=blocked,
+        offer_shorter_sessions=shorter,
+        ask_level_up=ask,
+        see_professional_now=bool(review.red_flags),
     )
 
 
-def back_from_pause(state: TrainingState) -> TrainingState:
-    """The first week back after a pause restarts one step lower and the deload count anew."""
-    return replace(_step_down(state), weeks_trained=0, backoff_weeks=0)
+GAP_STEP_DAYS = 14  # a gap this long also takes a set off (COACHING.md, "Return after a gap")
+GAP_RESTART_DAYS = 28  # this long restarts at the base week-1 dose for two weeks
+
+
+def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> TrainingState:
+    """The first week back after a pause restarts one step lower and the deload count anew.
+
+    With the gap's length (from the start of the pause, or from the last session done when the
+    runner says they stopped lifting): 14 to 27 days also take a set off; 28 or more restart at
+    the base week-1 dose, which the first two weeks of a runner keep.
+    """
+    back = replace(_step_down(state), weeks_trained=0, backoff_weeks=0)
+    if gap_days is None or gap_days < GAP_STEP_DAYS:
+        return back
+    if gap_days < GAP_RESTART_DAYS:
+        return replace(back, set_cut=min(MAX_SET_CUT, back.set_cut + 1))
+    return replace(back, step=0, set_cut=0, weeks_coached=0)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
 from bot.coach.planner import POWER_PHASES, Texts, plan_week
 from bot.content.loader import Library
@@ -31,11 +32,12 @@ def adjust_today(
     paused_until: dt.date | None = None,
 ) -> WeekPlan:
     """Today's lift becomes mobility; the lift moves to the next day of this week that keeps
-    P1 to P3 with the other lifting days (and, for the last day, with a lift on the day after
+    P1 to P3 and P9 with the other lifting days (and, for the last day, with a lift on the day after
     the week, ``lifted_after``), or is dropped: never stacked onto a lifting day.
 
     The rest of the week is planned again around the new lifting days, so every reason stays
-    true. A day that is not a lifting day is returned unchanged.
+    true. A lift that moves into another phase is prescribed as that day's phase prescribes,
+    not kept as it was. A day that is not a lifting day is returned unchanged.
     """
     state = state or TrainingState()
     current = week.day(today)
@@ -48,7 +50,9 @@ def adjust_today(
         slot = DaySlot(
             run=later.run,
             next_run=profile.run_on(later.date + dt.timedelta(days=1)),
-            allowed=later.phase.allows_lifting and not (paused_until is not None and later.date <= paused_until),
+            allowed=later.phase.allows_lifting
+            and not (paused_until is not None and later.date <= paused_until)
+            and not near_tune_up(profile, later.date),
         )
         neighbours = {later.date - dt.timedelta(days=1), later.date + dt.timedelta(days=1)}
         if later.date in lifting or neighbours & lifting.keys() or not eligible(slot):
@@ -65,7 +69,9 @@ def adjust_today(
     kept = {d.date: d.session for d in week.days if d.date in lifting}
     if target_day is not None:
         lifting[target_day.date] = current.session.kind
-        kept[target_day.date] = current.session
+        if target_day.phase is current.phase:
+            kept[target_day.date] = current.session  # the same session, only on another day
+        # a day in another phase (a build lift moved onto the first peak day) gets that phase's dose
         quiet = ("mobility_moved_today", texts.weekday(target_day.date))
     else:
         quiet = ("mobility_no_fit", "")
@@ -118,6 +124,7 @@ def replan_rest_of_week(
                 allowed=day.date >= today
                 and day.phase.allows_lifting
                 and not (paused_until is not None and day.date <= paused_until)
+                and not near_tune_up(profile, day.date)
                 and not touches_past,
                 preferred=fresh.days[i].session.kind.is_lifting,
             )

@@ -88,6 +88,7 @@ class BodyArea(StrEnum):
     KNEE = "knee"
     HIP = "hip"
     ANKLE = "ankle"  # includes Achilles and calf
+    SHIN = "shin"
     FOOT = "foot"
     BACK = "back"
     HAMSTRING = "hamstring"
@@ -104,6 +105,14 @@ class Distance(StrEnum):
     @property
     def taper_days(self) -> int:
         return 7 if self in (Distance.K5, Distance.K10) else 10
+
+    @property
+    def recovery_days(self) -> int:
+        """Days of mobility only after a race of this distance (COACHING.md "Phases", convention)."""
+        return _RECOVERY_DAYS[self]
+
+
+_RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
 
 
 class Phase(StrEnum):
@@ -124,9 +133,26 @@ class Pattern(StrEnum):
     SINGLE_LEG = "single_leg"
     CALF_ANKLE = "calf_ankle"
     CORE = "core"
+    HIP = "hip"  # hip abductor and hip flexor strength, an extra of longer sessions
     UPPER = "upper"
     POWER = "power"
     MOBILITY = "mobility"
+
+
+class ExerciseType(StrEnum):
+    """How an exercise is dosed (COACHING.md, "Dose"): only ``strength`` takes the load table."""
+
+    STRENGTH = "strength"  # loadable: dumbbell, kettlebell, barbell, machine
+    BODYWEIGHT = "bodyweight"  # bodyweight or band work, 8 to 15 reps
+    ISOMETRIC = "isometric"  # holds, in seconds
+    CORE = "core"  # seconds or 8 to 12 controlled reps
+    CARRY = "carry"  # steps
+    PLYOMETRIC = "plyometric"  # foot contacts
+    MOBILITY = "mobility"
+
+    @property
+    def loadable(self) -> bool:
+        return self is ExerciseType.STRENGTH
 
 
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
@@ -185,7 +211,8 @@ class TrainingState:
     back-off, ``weeks_trained`` the weeks of continuous training so far (every 4th is a deload),
     ``backoff_weeks`` how many back-off weeks came in a row, ``fewer_sessions`` how many weekly
     sessions the runner accepted to drop, ``pain`` the areas rested after a pain report with
-    the date until which they are rested.
+    the date until which they are rested (a red flag rests them until a professional clears
+    them: the review sets a far date).
     """
 
     step: int = 0
@@ -196,6 +223,19 @@ class TrainingState:
     minutes_cut: int = 0
     recovery_week: bool = False
     pain: Mapping[BodyArea, dt.date] = field(default_factory=dict)
+    # weeks the coach has planned for this runner (every review adds one): the first two use
+    # the base dose whatever the phase, and low-level jumps start in the third
+    weeks_coached: int = 0
+    # the onboarding health screen said "yes": the plan stays at the `new` base dose until cleared
+    needs_clearance: bool = False
+    # the last reviewed weeks, oldest first: "1" adherence 0.8+ at a mean RPE of at most T, else "0"
+    good_weeks: str = ""
+    # a niggle's rung under the pain-monitoring rule: 0 its gentle form, 1 the easier step of the
+    # usual exercise (RPE at most 6), 2 the usual exercise again; with the pain-free sessions in a
+    # row so far and the last week it failed
+    niggle_rungs: Mapping[BodyArea, int] = field(default_factory=dict)
+    niggle_streaks: Mapping[BodyArea, int] = field(default_factory=dict)
+    niggle_failed: Mapping[BodyArea, dt.date] = field(default_factory=dict)
 
     def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
         return frozenset(area for area, until in self.pain.items() if on <= until)
@@ -208,6 +248,10 @@ class TrainingState:
 
 @dataclass(frozen=True, slots=True)
 class Prescription:
+    """One exercise of a session; ``reps`` reads in the unit of its ``type`` ("8-12", "30 s",
+    "20 steps", "15 contacts"), ``rest_s`` is the rest between sets, ``work_s`` the estimated
+    length of one set, and ``paired_with`` names the lift in whose rests it is done (if any)."""
+
     id: str
     name: str
     sets: int
@@ -215,6 +259,12 @@ class Prescription:
     rpe: int | None
     cue: str
     loads: tuple[BodyArea, ...]
+    type: ExerciseType = ExerciseType.STRENGTH
+    equipment: Equipment = Equipment.NONE
+    rest_s: int = 0
+    work_s: int = 0
+    paired_with: str = ""
+    gentle: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +274,7 @@ class Session:
     minutes: int
     reason: str
     exercises: tuple[Prescription, ...] = ()
+    warmup: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class DaySlot:
     next_run: RunKind  # the run of the following day, also past the end of the week
     allowed: bool  # phase and pause allow lifting at all (P7)
     preferred: bool = False
+    long_in_two_days: bool = False  # P5b: the day before the day before a long run
 
 
 def eligible(slot: DaySlot) -> bool:
@@ -52,6 +53,15 @@ def _spaced(days: Sequence[int], lifted_before: bool, lifted_after: bool, length
     return all(b - a > 1 for a, b in pairwise(days))
 
 
+def _most(slots: Sequence[DaySlot], target: int, lifted_before: bool) -> int:
+    """The most lifting days P1 to P3 allow in a week, up to ``target``."""
+    candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
+    for size in range(min(target, len(candidates)), 0, -1):
+        if any(_spaced(days, lifted_before, False, len(slots)) for days in combinations(candidates, size)):
+            return size
+    return 0
+
+
 def place(
     slots: Sequence[DaySlot],
     target: int,
@@ -59,26 +69,36 @@ def place(
     hard_days_hard: bool = False,
     lifted_before: bool = False,
     lifted_after: bool = False,
+    following: Sequence[DaySlot] = (),
+    following_target: int = 0,
 ) -> tuple[int, ...]:
     """Indices of the days that get lifting: as many as fit, up to ``target`` (P5).
 
-    Among the sets of that size that satisfy P1 to P3, the best uses the most of the runner's
-    preferred days (they win over the P4 order), then has the best P4 ranks, then the widest
-    spacing, then the earliest days.
+    Placement looks across the week boundary: with the next week's days (``following``) given,
+    the sets that leave this week and the next the most sessions together win (a Sunday lift
+    that blocks Monday must earn its place), then the largest set this week. Among those, the
+    best uses the most of the runner's preferred days (they win over the P4 order), then has
+    the best P4 ranks, then avoids the day before the day before a long run (P5b), then has
+    the widest spacing, then the earliest days.
     """
     candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
     ranks = {i: rank(slots[i], hard_days_hard) for i in candidates}
+    last = len(slots) - 1
+    if following:
+        after = {flag: _most(following, following_target, flag) for flag in (False, True)}
+    else:
+        after = {False: 0, True: 0}
+    best: tuple[int, ...] = ()
+    best_key: tuple[int, int, int, int, int, int, tuple[int, ...]] | None = None
     for size in range(min(target, len(candidates)), 0, -1):
-        best: tuple[int, ...] | None = None
-        best_key: tuple[int, int, int, tuple[int, ...]] | None = None
         for days in combinations(candidates, size):
             if not _spaced(days, lifted_before, lifted_after, len(slots)):
                 continue
             gap = min((b - a for a, b in pairwise(days)), default=len(slots))
             preferred = sum(1 for d in days if slots[d].preferred)
-            key = (-preferred, sum(ranks[d] for d in days), -gap, days)
+            crowding = sum(1 for d in days if slots[d].long_in_two_days)
+            total = size + after[days[-1] == last]
+            key = (-total, -size, -preferred, sum(ranks[d] for d in days), crowding, -gap, days)
             if best_key is None or key < best_key:
                 best, best_key = days, key
-        if best is not None:
-            return best
-    return ()
+    return best

@@ -15,6 +15,7 @@ from bot.coach.dose import Dose, dose_for, rung_of, variation_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
@@ -27,26 +28,18 @@ from bot.coach.model import (
     Weekday,
     WeekPlan,
 )
-from bot.coach.phases import lifting_target, phase_on
+from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
-from bot.coach.selection import choose_exercises, choose_routine, rotation_period, template_for
+from bot.coach.selection import choose_routine, rotation_period
+from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
 from bot.content.loader import Library
 from bot.content.schema import Exercise
 
 WEEK_DAYS = 7
-HOLD_SECONDS = 20
-HOLD_STEP = 10
-# the order exercises are done in: jumps while fresh, then big lifts, then the smaller work
-PATTERN_ORDER = (
-    Pattern.POWER,
-    Pattern.SQUAT,
-    Pattern.HINGE,
-    Pattern.SINGLE_LEG,
-    Pattern.CALF_ANKLE,
-    Pattern.CORE,
-    Pattern.UPPER,
-    Pattern.MOBILITY,
-)
+JUMPS_FROM_WEEK = 2  # low-level jumps from the runner's third week; big ones after two weeks of them
+BASE_DOSE_WEEKS = 2  # a runner's first two weeks use the base dose whatever the phase
+BLOCK_WEEKS = 4  # the main lifts stay the same for a block, then rotate
+NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goal race
 MIN_MINUTES = 10
 
 
@@ -63,6 +56,8 @@ class DayContext:
     lifted_yesterday: bool
     lifting_tomorrow: bool
     preferred: bool
+    near_race: bool = False  # P9: a tune-up race within two days
+    too_close: bool = False  # a new lifter this close to the goal race starts no lifting
 
 
 class Texts:
@@ -81,6 +76,7 @@ class Texts:
             "weekday": weekday,
             "distance": names.distance_names.get(race.distance.value, race.distance.value) if race else "",
             "race_date": race.date.isoformat() if race else "",
+            "recovery_days": str(race.distance.recovery_days) if race else "",
         }
         if ctx is not None:
             fields |= {
@@ -95,9 +91,11 @@ class Texts:
         text: str = getattr(self.messages.reasons, key)
         return text.format_map(self._fields(ctx, target, placed, weekday))
 
-    def week_note(self, key: str, phase: Phase, start: dt.date, target: int, placed: int) -> str:
+    def week_note(
+        self, key: str, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str] | None = None
+    ) -> str:
         text: str = getattr(self.messages.week_notes, key)
-        fields = self._fields(None, target, placed)
+        fields = self._fields(None, target, placed) | dict(extra or {})
         race = self.profile.race
         fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)
         fields["weeks_to_race"] = str(max(0, math.ceil((race.date - start).days / 7))) if race else ""
@@ -137,6 +135,10 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
         return SessionKind.MOBILITY, "mobility_long_today"
     if ctx.next_run in KEY_RUNS:
         return SessionKind.MOBILITY, "mobility_before_key_run"
+    if ctx.near_race:
+        return SessionKind.MOBILITY, "mobility_near_race"
+    if ctx.too_close and ctx.phase.allows_lifting:
+        return SessionKind.MOBILITY, "mobility_too_close_to_start"
     if ctx.lifted_yesterday:
         return SessionKind.MOBILITY, "mobility_after_lift"
     if ctx.run is RunKind.QUALITY:
@@ -163,17 +165,45 @@ def mobility_focus(ctx: DayContext) -> str:
 class SessionBuilder:
     """Builds the session for one day once its kind is decided."""
 
-    def __init__(self, profile: Profile, library: Library, state: TrainingState, avoid: frozenset[BodyArea]):
+    def __init__(
+        self,
+        profile: Profile,
+        library: Library,
+        state: TrainingState,
+        avoid: frozenset[BodyArea],
+        *,
+        niggles: frozenset[BodyArea] = frozenset(),
+        easier: frozenset[BodyArea] = frozenset(),
+        block: int = 0,
+        week_number: int = 0,
+        level: Level | None = None,
+    ):
         self.profile = profile
         self.library = library
         self.state = state
-        self.avoid = avoid
+        self.avoid = avoid  # never loaded: areas rested after pain
+        self.niggles = niggles  # loaded only in their gentle form
+        self.easier = easier  # a rung up: the easier step of the usual exercise
+        self.block = block
+        self.week_number = week_number
+        self.covered: set[Pattern] = set()  # patterns this week's sessions so far hold
+        self.sessions = 0  # lifting sessions placed this week
+        self.deadlift_before: bool | None = None  # whether the last session before this one deadlifted heavy
+        self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
 
+    def _deadlift_allowed(self, index: int) -> bool:
+        """Heavy deadlifts every other session: after one that had them, not; when the session before
+        is not known, by the count of sessions since the epoch (weeks of the same number of sessions)."""
+        if self.deadlift_before is None:
+            return (self.week_number * max(1, self.sessions) + index) % 2 == 0
+        return not self.deadlift_before
+
     def mobility(self, ctx: DayContext, reason: str) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.avoid, day)
+        spare = self.avoid | self.niggles | self.easier  # mobility spares niggles; only lifting loads them
+        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: str) -> Session:
@@ -190,61 +220,52 @@ class SessionBuilder:
         ctx: DayContext,
         target: int,
         weekday: str = "",
+        full: Dose | None = None,
     ) -> Session | None:
         """A strength or power session; None when the flagged areas leave nothing safe to lift.
 
         A power session whose jumps all load a flagged area is a strength session, and says so.
         """
         profile = self.profile
-        minutes = max(MIN_MINUTES, profile.session_minutes - self.state.minutes_cut)
-        template = template_for(self.library, kind, minutes)
-        patterns = list(template.patterns)
-        count = len(patterns)
-        if dose.max_exercises is not None:
-            count = min(count, dose.max_exercises)
-        if kind is SessionKind.STRENGTH and dose.jump_sets and Pattern.POWER not in patterns:
-            patterns.insert(0, Pattern.POWER)  # the jumps come on top of the lifts, not instead of one
-            count += 1
-        chosen, climbed = choose_exercises(
-            self.library,
-            patterns,
-            count,
+        state = self.state
+        level = self.level
+        minutes = max(MIN_MINUTES, profile.session_minutes - state.minutes_cut)
+        low_jumps = level is not Level.REGULAR and phase in POWER_PHASES and state.weeks_coached >= JUMPS_FROM_WEEK
+        opts = Options(
+            kind=kind,
             equipment=profile.equipment,
-            level=profile.strength_level,
+            level=level,
             avoid=self.avoid,
-            variation=variation_of(self.state.step),
-            rotation=index,
+            niggles=self.niggles,
+            easier=self.easier,
+            variation=variation_of(state.step),
+            rotation=self.block + index,
+            session_index=self.week_number * 2 + index,
+            covered=frozenset(self.covered),
+            heavy_deadlift=self._deadlift_allowed(index),
+            minutes=minutes,
+            after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),
+            jumps=bool(dose.jump_sets) or low_jumps,
+            high_impact=level is Level.REGULAR and state.weeks_coached >= JUMPS_FROM_WEEK,
+            more_reps=rung_of(state.step) == 1,
+            slow=rung_of(state.step) == 2,
         )
+        items, session_minutes, climbed = build_session(self.library, opts, dose, full)
         self.climbed = self.climbed or climbed
-        chosen.sort(key=lambda ex: PATTERN_ORDER.index(ex.pattern))
-        lifts = [ex for ex in chosen if ex.pattern is not Pattern.POWER]
+        self.covered |= {self.library.exercises[p.id].pattern for p in items}
+        if self.deadlift_before is not None:
+            self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
+        lifts = [p for p in items if p.type is not ExerciseType.PLYOMETRIC]
         if not lifts:
             return None
-        if kind is SessionKind.POWER and len(lifts) == len(chosen):
+        if kind is SessionKind.POWER and len(lifts) == len(items):
             kind = SessionKind.STRENGTH
             if reason_key == "power_day":
                 reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
-        jumps = (dose.power_jump_sets, dose.power_jump_reps)
-        items = tuple(
-            _prescribe(ex, jumps[0], jumps[1], None)
-            if ex.pattern is Pattern.POWER
-            else _prescribe(ex, dose.sets, _reps_text(ex, dose, profile.strength_level), dose.rpe)
-            for ex in chosen
-        )
         title = self.titles.get(kind, kind.value)
         reason = texts.reason(reason_key, ctx, target, 0, weekday)
-        return Session(kind, title, template.minutes, reason, items)
-
-
-def _reps_text(ex: Exercise, dose: Dose, level: Level) -> str:
-    if ex.unit == "seconds":
-        # holds grow with experience: 20-30 s for a new lifter up to 40-50 s for a regular one
-        low = HOLD_SECONDS + HOLD_STEP * level.rank
-        return f"{low}-{low + HOLD_STEP} s each side" if ex.per_side else f"{low}-{low + HOLD_STEP} s"
-    text = dose.reps
-    if ex.unit == "steps":
-        text = f"{4 * dose.reps_low}-{4 * dose.reps_high} steps"
-    return f"{text} each side" if ex.per_side else text
+        warmup = warmup_text(self.library, items, after_run=opts.after_run)
+        return Session(kind, title, session_minutes, reason, items, warmup)
 
 
 @lru_cache(maxsize=4096)
@@ -262,7 +283,17 @@ def _mobility_body(
 
 @lru_cache(maxsize=16384)
 def _prescribe(ex: Exercise, sets: int, reps: str, rpe: int | None) -> Prescription:
-    return Prescription(id=ex.id, name=ex.name, sets=sets, reps=reps, rpe=rpe, cue=ex.cues[0], loads=tuple(ex.loads))
+    return Prescription(
+        id=ex.id,
+        name=ex.name,
+        sets=sets,
+        reps=reps,
+        rpe=rpe,
+        cue=ex.cues[0],
+        loads=tuple(ex.loads),
+        type=ex.type,
+        equipment=ex.equipment,
+    )
 
 
 POWER_PHASES = frozenset({Phase.BASE, Phase.BUILD})
@@ -288,6 +319,7 @@ def plan_week(
     fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
     moved_from: Mapping[dt.date, dt.date] | None = None,
     kept: Mapping[dt.date, Session] | None = None,
+    deadlift_before: bool | None = None,
 ) -> WeekPlan:
     """Plan the seven days from ``start``.
 
@@ -295,7 +327,8 @@ def plan_week(
     ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
     swapped session); ``fixed_lifts`` replaces the placement search with given lifting days,
     ``kept`` keeps sessions already prescribed for some of them as they are, and ``moved_from``
-    names, for a lift that was moved, the day it came from.
+    names, for a lift that was moved, the day it came from. ``deadlift_before`` says whether the
+    last lifting session before the week had a heavy deadlift (they alternate with other hinges).
     """
     state = state or TrainingState()
     forced_quiet = forced_quiet or {}
@@ -304,38 +337,89 @@ def plan_week(
     runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
     phases = [phase_on(profile.race, d) for d in days]
     paused = [paused_until is not None and d <= paused_until for d in days]
-    allowed = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
+    near_race = [near_tune_up(profile, d) for d in days]  # P9
+    allowed = [
+        phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet and not near_race[i]
+        for i in range(WEEK_DAYS)
+    ]
     # the week counts as the phase of its first day that may hold lifting: a week that starts in
     # the race's recovery and ends in base lifts like a base week, on its base days only
-    week_phase = next((phases[i] for i in range(WEEK_DAYS) if allowed[i]), phases[0])
-    avoid = profile.injuries | state.rested_areas(start)
+    may_lift = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
+    week_phase = next((phases[i] for i in range(WEEK_DAYS) if may_lift[i]), phases[0])
+    avoid = state.rested_areas(start)  # rested after pain: not loaded at all
+    # a niggle is loaded in its gentle form (rung 0), then the easier step of the usual exercise
+    # (rung 1), then as usual (rung 2), as the pain-monitoring rule allows
+    rungs = state.niggle_rungs
+    niggles = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 0)
+    easier = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 1)
+    # the health screen asked for clearance: the `new` base dose until the runner confirms it
+    level = Level.NEW if state.needs_clearance else profile.strength_level
 
     target = lifting_target(week_phase, profile.strength_level, profile.sessions_per_week)
     if target:
         target = max(1, target - state.fewer_sessions)
+    # a runner who has never lifted starts no lifting within 3 weeks of the goal race
+    race = profile.race
+    coached_from = start - dt.timedelta(days=WEEK_DAYS * state.weeks_coached)
+    too_close = (
+        week_phase is Phase.PEAK
+        and level is Level.NEW
+        and race is not None
+        and 0 <= (race.date - coached_from).days <= NEW_LIFTER_RACE_DAYS
+    )
+    if too_close:
+        target = 0
     if fixed_lifts is None:
+        two_days = dt.timedelta(days=2)
         slots = [
             DaySlot(
                 run=runs[i],
                 next_run=runs[i + 1],
                 allowed=allowed[i],
                 preferred=Weekday.of(days[i]) in profile.preferred_days,
+                long_in_two_days=profile.run_on(days[i] + two_days) is RunKind.LONG,
             )
             for i in range(WEEK_DAYS)
         ]
-        chosen = place(slots, target, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)
-        kinds = dict(zip(chosen, _lifting_kinds(profile.strength_level, week_phase, len(chosen)), strict=True))
+        following, following_target = _next_week(profile, start, state, paused_until)
+        chosen = place(
+            slots,
+            target,
+            hard_days_hard=profile.hard_days_hard,
+            lifted_before=lifted_before,
+            following=following,
+            following_target=following_target,
+        )
+        kinds = dict(zip(chosen, _lifting_kinds(level, week_phase, len(chosen)), strict=True))
     else:
         chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
         kinds = {i: fixed_lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
+    # the first lifting week after a race's recovery: about 40 % less volume (COACHING.md "Phases")
+    back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
+    first_back = back is not None and start <= back <= days[-1] and target > 0
 
     texts = Texts(library, profile)
-    builder = SessionBuilder(profile, library, state, avoid)
+    # the main lifts stay for a block of 4 weeks from the runner's start; which pattern leads a
+    # session turns week by week
+    week_number = (start.toordinal() - 1) // WEEK_DAYS
+    builder = SessionBuilder(
+        profile,
+        library,
+        state,
+        avoid,
+        niggles=niggles,
+        easier=easier,
+        block=state.weeks_coached // BLOCK_WEEKS,
+        week_number=week_number,
+        level=level,
+    )
     sessions: dict[int, Session] = {}
     placed = 0
     no_safe = False
     kept = kept or {}
+    builder.sessions = len(chosen)
+    builder.deadlift_before = deadlift_before
     for order, i in enumerate(chosen):
         ctx = _context(days, runs, phases, paused, profile, i, chosen)
         if days[i] in kept:
@@ -346,13 +430,14 @@ def plan_week(
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(profile.strength_level, phases[i], state, deload=deload)
+        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload or first_back)
         kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
             key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
-        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday) if dose else None
+        full = dose_for(level, _dose_phase(phases[i], state), replace(state, set_cut=0))
+        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
             placed += 1
@@ -366,7 +451,7 @@ def plan_week(
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
     for i, day in enumerate(days):
-        ctx = _context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before)
+        ctx = replace(_context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before), too_close=too_close)
         session = sessions.get(i)
         if session is None:
             weekday = ""
@@ -378,15 +463,31 @@ def plan_week(
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
 
-    week_dose = dose_for(profile.strength_level, week_phase, state)
+    week_dose = dose_for(level, _dose_phase(week_phase, state), state)
     add_load = week_dose is not None and (
         week_dose.add_load
         # past the first harder variation, a rung that found no harder exercise adds load instead
         or (rung_of(state.step) == 0 and variation_of(state.step) > 0 and not builder.climbed)
     )
-    note = _week_note(
-        texts, profile, week_phase, start, target, placed, deload, any(paused), add_load, no_safe_lifts=no_safe
+    items = [p for d in plan_days if d.session.kind.is_lifting for p in d.session.exercises]
+    loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
+    tune_ups = [d for d in days if is_tune_up(profile, d)]
+    facts = WeekFacts(
+        deload=deload,
+        paused=any(paused),
+        add_load=add_load,
+        no_safe_lifts=no_safe,
+        first_back=first_back,
+        heavy=level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded),
+        loaded=bool(loaded),
+        slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
+        peak_cut=_peak_cut(level, state, profile.sessions_per_week) if week_phase is Phase.PEAK else 0,
+        tune_up=texts.weekday(tune_ups[0]) if tune_ups else "",
+        gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
+        too_close=too_close,
+        new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
     )
+    note = _week_note(texts, profile, week_phase, start, target, placed, facts)
     if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
         note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed)} {note}"
@@ -398,6 +499,55 @@ def plan_week(
         lifting_target=target,
         deload=deload,
     )
+
+
+HEAVY_REPS = 6
+
+
+def _reps_high(reps: str) -> int:
+    head = reps.split(" ")[0].split(",")[0]
+    return int(head.rsplit("-", 1)[-1]) if head.replace("-", "").isdigit() else 99
+
+
+def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
+    """The real cut in weekly sets from build to peak, in per cent (sets a session x sessions)."""
+    build = dose_for(level, _dose_phase(Phase.BUILD, state), state)
+    peak = dose_for(level, _dose_phase(Phase.PEAK, state), state)
+    build_sessions = max(1, lifting_target(Phase.BUILD, level, requested) - state.fewer_sessions)
+    peak_sessions = max(1, lifting_target(Phase.PEAK, level, requested) - state.fewer_sessions)
+    if build is None or peak is None:
+        return 0
+    return max(0, round(100 * (1 - (peak.sets * peak_sessions) / (build.sets * build_sessions))))
+
+
+def _next_week(
+    profile: Profile, start: dt.date, state: TrainingState, paused_until: dt.date | None
+) -> tuple[list[DaySlot], int]:
+    """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
+    first = start + dt.timedelta(days=WEEK_DAYS)
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    runs = [profile.run_on(d) for d in days]
+    phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
+    may = [
+        phases[i].allows_lifting and not (paused_until is not None and days[i] <= paused_until)
+        for i in range(WEEK_DAYS)
+    ]
+    phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
+    target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
+    if target:
+        target = max(1, target - state.fewer_sessions)
+    slots = [
+        DaySlot(run=runs[i], next_run=runs[i + 1], allowed=may[i] and not near_tune_up(profile, days[i]))
+        for i in range(WEEK_DAYS)
+    ]
+    return slots, target
+
+
+def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
+    """A runner's first two weeks, and a runner awaiting clearance, lift at the base dose."""
+    if phase.allows_lifting and (state.weeks_coached < BASE_DOSE_WEEKS or state.needs_clearance):
+        return Phase.BASE
+    return phase
 
 
 def _context(
@@ -420,36 +570,68 @@ def _context(
         lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
         lifting_tomorrow=(i + 1) in lifting,
         preferred=Weekday.of(days[i]) in profile.preferred_days,
+        near_race=near_tune_up(profile, days[i]),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WeekFacts:
+    """What a week's note may say, read from the week as planned."""
+
+    deload: bool = False
+    paused: bool = False
+    add_load: bool = False
+    no_safe_lifts: bool = False
+    first_back: bool = False
+    heavy: bool = False  # loaded sets of 6 reps or fewer for a lifter past their first weeks
+    loaded: bool = False  # any loadable exercise this week
+    slow: bool = False  # bodyweight work progresses with a slow lowering
+    peak_cut: int = 0
+    tune_up: str = ""  # the weekday of a tune-up race this week
+    gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
+    too_close: bool = False
+    new_block: bool = False  # the main lifts rotate this week
+
+
 def _week_note(
-    texts: Texts,
-    profile: Profile,
-    phase: Phase,
-    start: dt.date,
-    target: int,
-    placed: int,
-    deload: bool,
-    paused: bool,
-    add_load: bool = False,
-    *,
-    no_safe_lifts: bool = False,
+    texts: Texts, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
 ) -> str:
-    key = "base_no_race" if phase is Phase.BASE and (profile.race is None or profile.race.date < start) else phase.value
-    parts = [texts.week_note(key, phase, start, target, placed)]
-    if paused:
-        parts.append(texts.week_note("paused", phase, start, target, placed))
-    elif target and placed < target and no_safe_lifts:
-        parts.append(texts.week_note("niggles", phase, start, target, placed))
-    elif target and placed == 0:
-        parts.append(texts.week_note("none_fit", phase, start, target, placed))
-    elif placed < target:
-        parts.append(texts.week_note("fewer_fit", phase, start, target, placed))
-    if deload and placed:
-        parts.append(texts.week_note("deload", phase, start, target, placed))
-    elif add_load and placed:
-        parts.append(texts.week_note("add_load", phase, start, target, placed))
+    """The week's note: its phase, then what is different about this week; every claim true of the plan."""
+    if phase is Phase.BASE and (profile.race is None or profile.race.date < start):
+        key = "base_no_race"
+    elif phase is Phase.BUILD and not facts.heavy:
+        key = "build_light"
+    else:
+        key = phase.value
+    extra = {"cut": str(facts.peak_cut), "weekday": facts.tune_up, "gentle": ", ".join(facts.gentle)}
+
+    def note(name: str) -> str:
+        return texts.week_note(name, phase, start, target, placed, extra)
+
+    # a new lifter this close to the race: the week is about that, not the peak's cut in sets
+    parts = [note("too_close_to_start" if facts.too_close else key)]
+    if facts.tune_up:
+        parts.append(note("tune_up"))
+    if facts.paused:
+        parts.append(note("paused"))
+    elif target and placed < target and facts.no_safe_lifts:
+        parts.append(note("niggles"))
+    elif target and placed == 0 and not facts.tune_up:
+        parts.append(note("none_fit"))
+    elif placed < target and not facts.tune_up:
+        parts.append(note("fewer_fit"))
+    if facts.new_block and placed:
+        parts.append(note("new_block"))
+    if facts.gentle and placed:
+        parts.append(note("gentle"))
+    if facts.first_back and placed:
+        parts.append(note("first_week_back"))
+    elif facts.deload and placed:
+        parts.append(note("deload"))
+    elif facts.add_load and placed and facts.loaded:
+        parts.append(note("add_load"))
+    elif facts.add_load and placed and facts.slow:
+        parts.append(note("slow_progress"))
     return " ".join(parts)
 
 
@@ -463,8 +645,22 @@ def plan_weeks(
     """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
     plans: list[WeekPlan] = []
     lifted_before = False
+    deadlift_before = False
+    state = state or TrainingState()
     for n in range(weeks):
-        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, lifted_before=lifted_before)
+        # every reviewed week counts towards the runner's first two weeks and their jumps
+        counted = replace(state, weeks_coached=state.weeks_coached + n)
+        week = plan_week(
+            profile,
+            start + dt.timedelta(days=WEEK_DAYS * n),
+            library,
+            counted,
+            lifted_before=lifted_before,
+            deadlift_before=deadlift_before,
+        )
         plans.append(week)
         lifted_before = week.days[-1].session.kind.is_lifting
+        lifts = [d.session for d in week.days if d.session.kind.is_lifting]
+        if lifts:
+            deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
     return plans

@@ -142,7 +142,10 @@ def _exercise(p: Prescription) -> dict[str, Any]:
         "sets": p.sets,
         "reps": p.reps,
         "rpe": p.rpe,
+        "rest_s": p.rest_s,
         "cue": p.cue,
+        "type": p.type.value,
+        "equipment": p.equipment.value,
         "loads": [area.value for area in p.loads],
     }
 
@@ -161,6 +164,7 @@ def week_to_json(week: WeekPlan) -> dict[str, Any]:
                     "title": day.session.title,
                     "minutes": day.session.minutes,
                     "reason": day.session.reason,
+                    "warmup": day.session.warmup,
                     "exercises": [_exercise(p) for p in day.session.exercises],
                 },
             }

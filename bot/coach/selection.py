@@ -7,7 +7,6 @@ look-up per slot.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.coach.model import BodyArea, Equipment, Level, Pattern, SessionKind
@@ -17,11 +16,9 @@ from bot.content.schema import Exercise, MobilityRoutine, SessionTemplate
 MIN_ROUTINE_ITEMS = 3
 
 
-def template_for(library: Library, kind: SessionKind, minutes: int) -> SessionTemplate:
-    """The longest template of that kind that fits the minutes, or the shortest one."""
-    templates = sorted((t for t in library.sessions.templates if t.kind is kind), key=lambda t: t.minutes)
-    fitting = [t for t in templates if t.minutes <= minutes]
-    return fitting[-1] if fitting else templates[0]
+def template_for(library: Library, kind: SessionKind) -> SessionTemplate:
+    """The patterns a lifting session of that kind draws on (the loader makes sure there is one)."""
+    return next(t for t in library.sessions.templates if t.kind is kind)
 
 
 def _usable(ex: Exercise, equipment: Equipment, level: Level) -> bool:
@@ -34,9 +31,12 @@ def _safe(ex: Exercise, avoid: frozenset[BodyArea]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _ranked(library: Library, pattern: Pattern, equipment: Equipment, level: Level) -> tuple[Exercise, ...]:
-    """Usable exercises of a pattern, best suited first: most of the runner's kit, then level."""
-    usable = [ex for ex in library.by_pattern.get(pattern, ()) if _usable(ex, equipment, level)]
-    return tuple(sorted(usable, key=lambda ex: (-ex.equipment.rank, -ex.min_level.rank)))
+    """Usable exercises of a pattern, best suited first: most of the runner's kit, then level.
+
+    Gentle forms are left out: they are for niggles only.
+    """
+    usable = [ex for ex in library.by_pattern.get(pattern, ()) if _usable(ex, equipment, level) and not ex.gentle]
+    return tuple(sorted(usable, key=lambda ex: (-ex.equipment.rank, -ex.min_level.rank, ex.id)))
 
 
 def _climb(
@@ -53,6 +53,22 @@ def _climb(
     return ex
 
 
+def top_tier(library: Library, pattern: Pattern, equipment: Equipment, level: Level) -> tuple[Exercise, ...]:
+    """The exercises a pattern rotates through: those using most of the runner's kit, without the
+    easier step of another one for a lifter past `new`."""
+    ranked = _ranked(library, pattern, equipment, level)
+    if not ranked:
+        return ()
+    top = ranked[0].equipment.rank
+    tier = [ex for ex in ranked if ex.equipment.rank == top]
+    if level is Level.NEW:
+        return tuple(tier)
+    # a lifter past `new` skips the easier steps meant for a lower level (a sit-to-stand beside a squat)
+    ids = {ex.id for ex in tier}
+    easier = {ex.id for ex in tier if ex.progression in ids and ex.min_level.rank < level.rank}
+    return tuple(ex for ex in tier if ex.id not in easier) or tuple(tier)
+
+
 @lru_cache(maxsize=65536)
 def pick(
     library: Library,
@@ -63,70 +79,57 @@ def pick(
     variation: int,
     rotation: int,
     exclude: frozenset[str],
+    niggles: frozenset[BodyArea] = frozenset(),
+    high_impact: bool = True,
+    easier: frozenset[BodyArea] = frozenset(),
 ) -> Exercise | None:
     """The exercise for one slot of a session, or None if the pattern has nothing safe.
 
-    The best-suited exercise is taken (rotating among equally suited ones from session to
-    session); if it loads an area to spare, its regressions are tried first, then any other
-    safe exercise of the pattern.
+    ``exclude`` holds the slots the session already fills. The best-suited exercises rotate
+    with ``rotation`` (a new block, another session of the week). ``avoid`` are areas that
+    must not be loaded at all (pain, red flags); ``niggles`` may be loaded only in a gentle
+    form: an exercise loading one is replaced by its gentle form (so the area is still
+    trained, gently), else by another exercise of the pattern that spares it, else by any
+    gentle exercise of the pattern; ``easier`` are niggles a rung up, loaded by the easier
+    step of the usual exercise. Jumps are never a gentle form.
     """
-    ranked = [ex for ex in _ranked(library, pattern, equipment, level) if ex.id not in exclude]
+    ranked = [
+        ex
+        for ex in _ranked(library, pattern, equipment, level)
+        if ex.slot_key not in exclude and (high_impact or not ex.high_impact)
+    ]
     if not ranked:
         return None
-    top_key = (ranked[0].equipment.rank, ranked[0].min_level.rank)
-    top = [ex for ex in ranked if (ex.equipment.rank, ex.min_level.rank) == top_key]
-    first = top[rotation % len(top)]
-    if not _safe(first, avoid):
-        regression = first.regression
-        first_safe: Exercise | None = None
-        while regression is not None:
-            candidate = library.exercises[regression]
-            if _usable(candidate, equipment, level) and _safe(candidate, avoid) and candidate.id not in exclude:
-                first_safe = candidate
-                break
-            regression = candidate.regression
-        if first_safe is None:
-            first_safe = next((ex for ex in ranked if _safe(ex, avoid)), None)
-        if first_safe is None:
-            return None
-        first = first_safe
-    chosen = _climb(library, first, variation, equipment, level, avoid)
-    return first if chosen.id in exclude else chosen
-
-
-def choose_exercises(
-    library: Library,
-    patterns: Sequence[Pattern],
-    count: int,
-    *,
-    equipment: Equipment,
-    level: Level,
-    avoid: frozenset[BodyArea],
-    variation: int,
-    rotation: int,
-) -> tuple[list[Exercise], bool]:
-    """Fill a session's pattern slots in order; a slot with nothing safe is filled from spare patterns.
-
-    Also says whether any exercise is a harder variation than the runner's first one (so a
-    ladder rung that found nothing harder can be told apart).
-    """
-    chosen: list[Exercise] = []
-    used: set[str] = set()
-    climbed = False
-    spares = list(library.sessions.spare_patterns)
-    queue = list(patterns)
-    while queue and len(chosen) < count:
-        pattern = queue.pop(0)
-        ex = pick(library, pattern, equipment, level, avoid, variation, rotation, frozenset(used))
-        while ex is None and spares:
-            pattern = spares.pop(0)
-            ex = pick(library, pattern, equipment, level, avoid, variation, rotation, frozenset(used))
-        if ex is not None:
-            if variation and ex != pick(library, pattern, equipment, level, avoid, 0, rotation, frozenset(used)):
-                climbed = True
-            chosen.append(ex)
-            used.add(ex.id)
-    return chosen, climbed
+    strict = avoid | niggles | easier
+    tier = [ex for ex in top_tier(library, pattern, equipment, level) if ex in ranked] or ranked[:1]
+    first = tier[rotation % len(tier)]
+    if _safe(first, strict):
+        chosen = _climb(library, first, variation, equipment, level, strict)
+        return first if chosen.slot_key in exclude else chosen
+    if _safe(first, avoid | niggles):
+        # a niggle a rung up from its gentle form: the easier step of the usual exercise, else the
+        # usual exercise itself (dosed at a lower effort under the pain rule)
+        step = library.exercises[first.regression] if first.regression else None
+        usable = step is not None and _usable(step, equipment, level) and step.slot_key not in exclude
+        if step is not None and usable and _safe(step, avoid | niggles):
+            return step
+        return first
+    # the area is a niggle: its gentle form first, if the runner can do it and it spares the rest
+    if first.gentle_form is not None:
+        gentle = library.exercises[first.gentle_form]
+        if _usable(gentle, equipment, level) and _safe(gentle, avoid) and gentle.slot_key not in exclude:
+            return gentle
+    safe = next((ex for ex in ranked if _safe(ex, strict)), None)
+    if safe is not None:
+        return _climb(library, safe, variation, equipment, level, strict)
+    return next(
+        (
+            ex
+            for ex in library.by_pattern.get(pattern, ())
+            if ex.gentle and _usable(ex, equipment, level) and _safe(ex, avoid) and ex.slot_key not in exclude
+        ),
+        None,
+    )
 
 
 @lru_cache(maxsize=64)

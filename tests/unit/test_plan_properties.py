@@ -16,8 +16,10 @@ from coach_checks import (
     check_reasons_are_true,
     contains_instance,
     has_safe_lift,
+    largest_valid_set,
     load_test_library,
     may_lift_on,
+    phase_cap,
     produced_by,
     valid_sets,
 )
@@ -37,13 +39,15 @@ from bot.coach.model import (
     Race,
     RunKind,
     SessionKind,
+    TrainingState,
     Weekday,
 )
-from bot.coach.phases import phase_on
+from bot.coach.phases import lifting_target, phase_on
 from bot.coach.planner import plan_week, plan_weeks
 
 FIVE_PATTERNS = frozenset({Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE})
 NOVEMBER_23 = dt.date(2026, 11, 23)  # a Monday
+R = RunKind.REST
 
 
 def _all_rest(**changes: object) -> Profile:
@@ -60,7 +64,7 @@ def _all_rest(**changes: object) -> Profile:
 # known failing runners, tried first by the properties below (see their xfail reasons)
 EVERY_NIGGLE = (_all_rest(injuries=frozenset(BodyArea)), NOVEMBER_23, 1)
 FIVE_NIGGLES = frozenset(BodyArea) - {BodyArea.KNEE, BodyArea.HAMSTRING}  # a wall sit is the one safe lift
-AFTER_A_WEDNESDAY_5K = (_all_rest(race=Race(distance=Distance.K5, date=dt.date(2026, 11, 18))), NOVEMBER_23, 1)
+AFTER_A_WEDNESDAY_HALF = (_all_rest(race=Race(distance=Distance.HALF, date=dt.date(2026, 11, 18))), NOVEMBER_23, 1)
 NIGGLE_BUG = (
     "bug in bot/coach/planner.py: when the flagged areas leave nothing safe to lift, the week note says no lifting "
     "fits 'without hurting your key runs' (none_fit/fewer_fit) and quiet days say 'this week's lifting is already "
@@ -93,7 +97,7 @@ RECOVERY_WEEK_BUG = (
 @examples(1500)
 @given(scenario=scenarios())
 @example(scenario=EVERY_NIGGLE)
-@example(scenario=AFTER_A_WEDNESDAY_5K)
+@example(scenario=AFTER_A_WEDNESDAY_HALF)
 @example(scenario=(_all_rest(strength_level=Level.REGULAR, injuries=FIVE_NIGGLES), NOVEMBER_23, 1))
 def test_every_generated_plan_keeps_the_placement_rules(scenario: tuple[Profile, dt.date, int]) -> None:
     """Whatever the runner's calendar, race, level, kit and niggles, each planned week keeps P1-P8."""
@@ -166,25 +170,30 @@ def test_power_sessions_fall_only_on_base_and_build_days(scenario: tuple[Profile
     minutes=st.sampled_from((30, 45, 60)),
     level=st.sampled_from((Level.SOME, Level.REGULAR)),  # new lifters are capped at 4 exercises in base
 )
-def test_strength_sessions_of_half_an_hour_cover_the_five_patterns(
+def test_strength_weeks_of_half_hour_sessions_cover_the_five_patterns(
     scenario: tuple[Profile, dt.date, int], minutes: int, level: Level
 ) -> None:
-    """A runner with no niggles and 30+ minutes gets a squat, hinge, single-leg, calf/ankle and core move."""
+    """With no niggles, every strength session holds calf/ankle and core work, and a week of two or more
+    half-hour strength sessions covers squat, hinge, single-leg, calf/ankle and core between them."""
     library = load_test_library()
     profile, start, weeks = scenario
     profile = profile.model_copy(update={"injuries": frozenset(), "session_minutes": minutes, "strength_level": level})
     for week in plan_weeks(profile, start, weeks, library):
-        for day in week.days:
-            if day.session.kind is SessionKind.STRENGTH:
-                covered = {library.exercises[item.id].pattern for item in day.session.exercises}
-                missing = FIVE_PATTERNS - covered
-                assert not missing, f"{day.date} ({day.phase}) strength session lacks {sorted(missing)}"
+        strength = [day for day in week.days if day.session.kind is SessionKind.STRENGTH]
+        covered: set[Pattern] = set()
+        for day in strength:
+            patterns = {library.exercises[item.id].pattern for item in day.session.exercises}
+            assert {Pattern.CALF_ANKLE, Pattern.CORE} <= patterns, f"{day.date}: no calf/ankle or core work"
+            covered |= patterns
+        if len(strength) >= 2:
+            missing = FIVE_PATTERNS - covered
+            assert not missing, f"week of {week.start} ({week.phase}) lacks {sorted(missing)}"
 
 
 @examples(800)
 @given(scenario=scenarios() | straddling_scenarios() | phase_scenarios().map(lambda s: s[:3]))
 @example(scenario=EVERY_NIGGLE)
-@example(scenario=AFTER_A_WEDNESDAY_5K)
+@example(scenario=AFTER_A_WEDNESDAY_HALF)
 def test_every_reason_is_true_of_the_runners_calendar(scenario: tuple[Profile, dt.date, int]) -> None:
     """A runner who asks "why?" is told something true: the run, tomorrow's run, the phase, the lifts around it."""
     library = load_test_library()
@@ -202,7 +211,6 @@ def test_every_week_note_is_true_of_the_week(scenario: tuple[Profile, dt.date, i
     check_notes_are_true(profile, plan_weeks(profile, start, weeks, library), library)
 
 
-
 # ---------------------------------------------------------------------------------------------
 # P4: which of the valid days are chosen
 
@@ -215,7 +223,16 @@ def _choices(profile: Profile, start: dt.date) -> tuple[list[tuple[int, ...]], t
     week = plan_week(profile, start, library)
     placed = tuple(i for i, day in enumerate(week.days) if day.session.kind.is_lifting)
     eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date)) for d in week.days]
-    return valid_sets(eligible, False, len(placed)), placed
+    sets = valid_sets(eligible, False, len(placed))
+    # P5 across the week boundary (a MUST) comes before preferences: a lift on the last day that would
+    # cost next week a session is only taken when no other set of that size exists
+    following = [start + dt.timedelta(days=7 + i) for i in range(7)]
+    phase = phase_on(profile.race, following[0])
+    next_eligible = [may_lift_on(profile, d, phase_on(profile.race, d)) for d in following]
+    cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
+    if largest_valid_set(next_eligible, True, cap) < largest_valid_set(next_eligible, False, cap):
+        sets = [combo for combo in sets if not combo or combo[-1] != 6] or sets
+    return sets, placed
 
 
 @examples(800)
@@ -258,10 +275,7 @@ def test_easy_days_first_and_quality_days_first_for_hard_days_hard(scenario: tup
 
 @pytest.mark.parametrize(
     "preferred",
-    [
-        day
-        for day in WEEKDAYS
-    ],
+    [day for day in WEEKDAYS],
 )
 def test_a_preferred_day_that_fits_is_always_used_exhaustively(preferred: Weekday) -> None:
     """Over every week of easy, rest and quality days before a Sunday long run, a fitting preferred day is used."""
@@ -290,12 +304,24 @@ def test_a_preferred_day_that_fits_is_always_used_exhaustively(preferred: Weekda
 # worked examples of the P8 properties above
 
 
-def test_a_week_blocked_by_niggles_does_not_blame_key_runs() -> None:
-    """A runner with no runs at all and every area flagged is not told key runs left no room, nor that lifting is
-    on other days."""
+def test_every_niggle_flagged_still_lifts_gently() -> None:
+    """A runner who flags every area is not left untrained: they lift, every loaded area in its gentle form."""
     library = load_test_library()
     profile, start, _ = EVERY_NIGGLE
     week = plan_week(profile, start, library)
+    assert len(week.lifting_days) == 2
+    for day in week.days:
+        if day.session.kind.is_lifting:
+            assert all(item.gentle for item in day.session.exercises if item.loads), day.session.exercises
+
+
+def test_a_week_blocked_by_pain_does_not_blame_key_runs() -> None:
+    """A runner with no runs at all and pain in every area is not told key runs left no room, nor that lifting
+    is on other days."""
+    library = load_test_library()
+    profile, start, _ = EVERY_NIGGLE
+    state = TrainingState(pain=dict.fromkeys(BodyArea, start + dt.timedelta(days=7)))
+    week = plan_week(profile, start, library, state)
     assert week.lifting_days == ()
     notes, reasons = library.messages.week_notes, library.messages.reasons
     assert not contains_instance(notes.none_fit, week.note) and not contains_instance(notes.fewer_fit, week.note)
@@ -305,7 +331,7 @@ def test_a_week_blocked_by_niggles_does_not_blame_key_runs() -> None:
 def test_a_week_that_starts_in_recovery_lifts_only_on_its_base_days() -> None:
     """A week that opens with the race's recovery lifts like a base week, on its base days only, and says both."""
     library = load_test_library()
-    profile, start, _ = AFTER_A_WEDNESDAY_5K  # recovery runs to the next Wednesday, base after it
+    profile, start, _ = AFTER_A_WEDNESDAY_HALF  # recovery runs to the next Wednesday, base after it
     week = plan_week(profile, start, library)
     assert week.days[0].phase is Phase.RECOVERY and week.phase is Phase.BASE
     assert week.lifting_days, "the base days of the week hold lifting"
@@ -314,3 +340,125 @@ def test_a_week_that_starts_in_recovery_lifts_only_on_its_base_days() -> None:
     recovery_days = [d for d in week.days if d.phase is Phase.RECOVERY]
     assert all(produced_by(reasons.mobility_recovery, d.session.reason) for d in recovery_days)
     assert contains_instance(notes.recovery, week.note)
+    assert contains_instance(notes.first_week_back, week.note), "the first lifting week back is lighter, and says so"
+    later = plan_week(profile, start + dt.timedelta(days=7), library)
+    first_sets = [p.sets for d in week.days if d.session.kind.is_lifting for p in d.session.exercises]
+    later_sets = [p.sets for d in later.days if d.session.kind.is_lifting for p in d.session.exercises]
+    assert max(first_sets) < max(later_sets), "about 40 % fewer sets than a normal week"
+
+
+# ---------------------------------------------------------------------------------------------
+# P5 across the week boundary: a repeating calendar gets the most sessions it allows, week after week
+
+
+def _steady_best(profile: Profile, cap: int) -> int:
+    """Brute force: the most lifting days a week can hold when the same days repeat every week (P1-P3, with
+    a Sunday lift blocking the next Monday)."""
+    start = NOVEMBER_23
+    eligible = [may_lift_on(profile, start + dt.timedelta(days=i), Phase.BASE) for i in range(7)]
+    days = [i for i, ok in enumerate(eligible) if ok]
+    best = 0
+    for size in range(1, min(cap, len(days)) + 1):
+        for combo in itertools.combinations(days, size):
+            spaced = all(b - a > 1 for a, b in itertools.pairwise(combo))
+            wraps = combo[0] == 0 and combo[-1] == 6
+            if spaced and not wraps:
+                best = size
+    return best
+
+
+@examples(600)
+@given(
+    week=st.fixed_dictionaries(
+        {day: st.sampled_from((RunKind.REST, RunKind.EASY, RunKind.QUALITY, RunKind.LONG)) for day in WEEKDAYS}
+    ),
+    level=st.sampled_from(Level),
+    asked=st.sampled_from((None, 1, 2, 3)),
+    preferred=st.frozensets(st.sampled_from(WEEKDAYS), max_size=3),
+    hard_days_hard=st.booleans(),
+)
+@example(  # Mon/Wed/Sun fit every week; without looking ahead a Sunday lift blocked Monday: 3, 2, 2, ...
+    week=dict(zip(WEEKDAYS, (R, R, R, R, RunKind.LONG, R, RunKind.EASY), strict=True)),
+    level=Level.REGULAR,
+    asked=3,
+    preferred=frozenset(),
+    hard_days_hard=False,
+)
+def test_a_repeating_calendar_gets_the_most_sessions_it_allows_every_week(
+    week: dict[Weekday, RunKind], level: Level, asked: int | None, preferred: frozenset[Weekday], hard_days_hard: bool
+) -> None:
+    """For any repeating week with no race, every week after the first places the most sessions P1 to P3 allow
+    week after week (capped by the target), and says "only N fit" only when that is true of the calendar."""
+    library = load_test_library()
+    profile = Profile(
+        strength_level=level,
+        week=week,
+        equipment=Equipment.DUMBBELLS,
+        session_minutes=30,
+        sessions_per_week=asked,
+        preferred_days=preferred,
+        hard_days_hard=hard_days_hard,
+    )
+    cap = lifting_target(Phase.BASE, level, asked)
+    steady = _steady_best(profile, cap)
+    plan = plan_weeks(profile, NOVEMBER_23, 4, library)
+    notes = library.messages.week_notes
+    for week_plan in plan[1:]:
+        assert len(week_plan.lifting_days) == steady, (
+            f"week of {week_plan.start}: {week_plan.lifting_days}, {steady} fit"
+        )
+    for week_plan in plan:
+        if contains_instance(notes.fewer_fit, week_plan.note):
+            assert steady < cap or len(week_plan.lifting_days) < steady
+
+
+@examples(150)
+@given(
+    area=st.sampled_from(BodyArea),
+    level=st.sampled_from(Level),
+    kit=st.sampled_from(Equipment),
+    minutes=st.sampled_from((15, 20, 30, 45, 60)),
+    start=st.integers(0, 400).map(lambda n: NOVEMBER_23 + dt.timedelta(days=n)),
+)
+def test_a_niggle_never_leaves_a_pattern_untrained_for_four_weeks(
+    area: BodyArea, level: Level, kit: Equipment, minutes: int, start: dt.date
+) -> None:
+    """For a runner with a niggle in any area, every 4 weeks of base train squat, hinge, single-leg, calf/ankle
+    and core in some form (the area itself only in its gentle form)."""
+    library = load_test_library()
+    week = dict(
+        zip(WEEKDAYS, (RunKind.EASY, RunKind.QUALITY, RunKind.EASY, R, RunKind.EASY, RunKind.LONG, R), strict=True)
+    )
+    profile = Profile(
+        strength_level=level, week=week, equipment=kit, session_minutes=minutes, injuries=frozenset({area})
+    )
+    covered: set[Pattern] = set()
+    for plan in plan_weeks(profile, start, 4, library):
+        for day in plan.days:
+            if day.session.kind.is_lifting:
+                covered |= {library.exercises[item.id].pattern for item in day.session.exercises}
+                assert all(item.gentle for item in day.session.exercises if area in item.loads)
+    assert covered >= FIVE_PATTERNS, f"untrained: {sorted(FIVE_PATTERNS - covered)}"
+
+
+HEAVY_DEADLIFTS = frozenset({"trap_bar_deadlift", "conventional_deadlift"})
+
+
+@examples(200)
+@given(scenario=scenarios(), level=st.sampled_from((Level.SOME, Level.REGULAR)), weeks=st.integers(2, 8))
+def test_a_gym_lifter_never_deadlifts_heavy_two_sessions_running(
+    scenario: tuple[Profile, dt.date, int], level: Level, weeks: int
+) -> None:
+    """A gym lifter alternates a heavy deadlift with a Romanian deadlift or hip thrust: never heavy deadlifts in
+    two lifting sessions in a row, across weeks too."""
+    library = load_test_library()
+    profile, start, _ = scenario
+    profile = profile.model_copy(update={"equipment": Equipment.GYM, "strength_level": level})
+    sessions = [
+        {item.id for item in day.session.exercises}
+        for plan in plan_weeks(profile, start, weeks, library)
+        for day in plan.days
+        if day.session.kind.is_lifting
+    ]
+    for before, after in itertools.pairwise(sessions):
+        assert not (before & HEAVY_DEADLIFTS and after & HEAVY_DEADLIFTS), f"{before} then {after}"

@@ -52,7 +52,8 @@ def test_a_long_run_moved_onto_a_lift_day_moves_the_lift_not_the_past() -> None:
     e, r = RunKind.EASY, RunKind.REST
     profile = Profile(
         strength_level="some",
-        week={"mon": e, "tue": r, "wed": e, "thu": r, "fri": e, "sat": r, "sun": RunKind.LONG},
+        # a quality Wednesday, so Friday (two days before the long run, P5b) still beats Wednesday and Thursday
+        week={"mon": e, "tue": r, "wed": RunKind.QUALITY, "thu": r, "fri": e, "sat": r, "sun": RunKind.LONG},
         equipment="dumbbells",
         session_minutes=30,
     )
