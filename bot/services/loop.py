@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week
+from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
 from bot.coach.adjust import adjust_today
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
@@ -28,8 +28,6 @@ from bot.services.timezones import zone
 PAIN_REST_DAYS = 7
 PAIN_CHECK_DAYS = 3
 LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
-GAP_STEP_DAYS = 14  # a pause this long also takes a set off (COACHING.md, "Return after a gap")
-GAP_RESTART_DAYS = 28  # this long restarts at the base week-1 dose
 SORENESS = ("none", "a_bit", "very", "pain")
 Soreness = Literal["none", "a_bit", "very", "pain"]
 Status = Literal["done", "partial", "skipped"]
@@ -80,11 +78,7 @@ async def _end_pause(
 ) -> RunnerAccount:
     assert account.paused_from is not None
     gap = (today - account.paused_from).days
-    state = back_from_pause(account.state)
-    if gap >= GAP_RESTART_DAYS:
-        state = replace(state, step=0, set_cut=0)
-    elif gap >= GAP_STEP_DAYS:
-        state = replace(state, set_cut=min(2, state.set_cut + 1))
+    state = back_from_pause(account.state, gap_days=gap)
     await work.runners.save_state(account.telegram_id, state)
     resumed = await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
     resumed = replace(resumed, state=state)
@@ -421,6 +415,7 @@ def _review_inputs(
             for area, until in state.pain.items()
             if week.start <= until - dt.timedelta(days=PAIN_REST_DAYS) <= week.days[-1].date
         ),
+        target_rpe=target_rpe(week),
     )
     return review, not checkins
 
@@ -446,22 +441,36 @@ async def weekly_review(
     if review.planned == 0 or silent:
         # no lifting planned, or no answer at all: missing data holds, it never progresses
         adjusted = review_week(
-            state, replace(review, planned=0), week_phase=week.phase, next_phase=next_phase, week_end=sunday
+            state,
+            replace(review, planned=0),
+            week_phase=week.phase,
+            next_phase=next_phase,
+            week_end=sunday,
+            level=account.profile.strength_level,
         )
         rules = [Rule.HOLD.value] + [r.value for r in adjusted.rules if r in (Rule.PAIN, Rule.DELOAD)]
         new_state = replace(adjusted.state, weeks_trained=state.weeks_trained + (0 if silent else 1))
         key = "A2_no_answers" if silent and review.planned else ("no_lifting" if not review.planned else "A2")
         blocked = offer_shorter = False
     else:
-        adjusted = review_week(state, review, week_phase=week.phase, next_phase=next_phase, week_end=sunday)
+        adjusted = review_week(
+            state,
+            review,
+            week_phase=week.phase,
+            next_phase=next_phase,
+            week_end=sunday,
+            level=account.profile.strength_level,
+        )
         new_state = adjusted.state
         rules = [r.value for r in adjusted.rules]
         main = next((r for r in adjusted.rules if r is not Rule.DELOAD), Rule.HOLD)
         blocked = adjusted.blocked_step_up
-        offer_shorter = adjusted.offer_fewer_sessions
+        offer_shorter = adjusted.offer_fewer_sessions or adjusted.offer_shorter_sessions
         key = main.value
         if main is Rule.HOLD and blocked:
             key = "A1_blocked"
+        elif main is Rule.HOLD and adjusted.offer_shorter_sessions:
+            key = "A2_short"
         elif main is Rule.BACK_OFF and offer_shorter:
             key = "A3_again"
     earlier = await work.reviews.recent(account.telegram_id, monday, 2)
