@@ -490,7 +490,7 @@ def plan_week(
     note = _week_note(texts, profile, week_phase, start, target, placed, facts)
     if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
-        note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed)} {note}"
+        note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed, note_fields(facts))} {note}"
     return WeekPlan(
         start=start,
         phase=week_phase,
@@ -593,6 +593,11 @@ class WeekFacts:
     new_block: bool = False  # the main lifts rotate this week
 
 
+def note_fields(facts: WeekFacts) -> dict[str, str]:
+    """The placeholders a week note may use beyond the day's: every note gets all of them."""
+    return {"cut": str(facts.peak_cut), "weekday": facts.tune_up, "gentle": ", ".join(facts.gentle)}
+
+
 def _week_note(
     texts: Texts, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
 ) -> str:
@@ -603,7 +608,7 @@ def _week_note(
         key = "build_light"
     else:
         key = phase.value
-    extra = {"cut": str(facts.peak_cut), "weekday": facts.tune_up, "gentle": ", ".join(facts.gentle)}
+    extra = note_fields(facts)
 
     def note(name: str) -> str:
         return texts.week_note(name, phase, start, target, placed, extra)

@@ -63,6 +63,14 @@ def state_of(row: TrainingStateRow | None) -> TrainingState:
         minutes_cut=row.minutes_cut,
         recovery_week=row.recovery_week,
         pain={BodyArea(area): dt.date.fromisoformat(until) for area, until in row.pain.items()},
+        weeks_coached=row.weeks_coached,
+        needs_clearance=row.needs_clearance,
+        good_weeks=row.good_weeks,
+        niggle_rungs={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("rungs", {}).items()},
+        niggle_streaks={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("streaks", {}).items()},
+        niggle_failed={
+            BodyArea(a): dt.date.fromisoformat(d) for a, d in (row.niggles or {}).get("failed", {}).items()
+        },
     )
 
 

@@ -184,6 +184,11 @@ class TrainingStateRow(Base):
     minutes_cut: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     recovery_week: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     pain: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {area: ISO date rested until}
+    weeks_coached: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    needs_clearance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    good_weeks: Mapped[str] = mapped_column(String(16), default="", server_default="")  # "1"/"0" per reviewed week
+    # the pain-monitoring rule's place per niggle: {"rungs": {area: n}, "streaks": {...}, "failed": {area: date}}
+    niggles: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     runner: Mapped[Runner] = relationship(back_populates="training_state")
 

@@ -101,6 +101,12 @@ def upgrade() -> None:
     sa.UniqueConstraint('runner_id', 'date', 'kind', name=op.f('uq_deliveries_runner_id_date_kind'))
     )
 
+    # plain ALTER TABLE ADD COLUMN on both backends (a default makes NOT NULL safe for existing rows)
+    op.add_column('training_states', sa.Column('weeks_coached', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('training_states', sa.Column('needs_clearance', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('training_states', sa.Column('good_weeks', sa.String(length=16), server_default='', nullable=False))
+    op.add_column('training_states', sa.Column('niggles', sa.JSON(), server_default='{}', nullable=False))
+
     with op.batch_alter_table('runners', schema=None) as batch_op:
         batch_op.add_column(sa.Column('paused_from', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('shown_date', sa.Date(), nullable=True))
@@ -113,6 +119,12 @@ def downgrade() -> None:
     checkins.append_constraint(sa.CheckConstraint(STATUS_CHECK, name='ck_checkins_status_known'))
     with op.batch_alter_table('checkins', copy_from=checkins) as batch_op:
         batch_op.drop_constraint(op.f('ck_checkins_status_known'), type_='check')
+
+    with op.batch_alter_table('training_states', schema=None) as batch_op:
+        batch_op.drop_column('niggles')
+        batch_op.drop_column('good_weeks')
+        batch_op.drop_column('needs_clearance')
+        batch_op.drop_column('weeks_coached')
 
     with op.batch_alter_table('runners', schema=None) as batch_op:
         batch_op.drop_column('shown_at')

@@ -497,3 +497,30 @@ async def test_leaving_without_commit_rolls_back(uow_factory: UnitOfWorkFactory)
     async with uow_factory() as uow:
         assert await uow.runners.get(ADA) is None
         assert await uow.runners.get(BOB) is None
+
+
+async def test_the_whole_training_state_reads_back_as_saved(uow_factory: UnitOfWorkFactory) -> None:
+    """Every field of the state (ladder, pain, weeks coached, clearance, good weeks, niggle rungs) is kept."""
+    await onboard(uow_factory, ADA, full_profile())
+    state = TrainingState(
+        step=3,
+        set_cut=1,
+        weeks_trained=5,
+        backoff_weeks=1,
+        fewer_sessions=1,
+        minutes_cut=10,
+        recovery_week=True,
+        pain={BodyArea.KNEE: dt.date(2026, 12, 1)},
+        weeks_coached=7,
+        needs_clearance=True,
+        good_weeks="1101101",
+        niggle_rungs={BodyArea.ANKLE: 2},
+        niggle_streaks={BodyArea.ANKLE: 1},
+        niggle_failed={BodyArea.HIP: dt.date(2026, 11, 20)},
+    )
+    async with uow_factory() as uow:
+        await uow.runners.save_state(ADA, state)
+        await uow.commit()
+    async with uow_factory() as uow:
+        account = await uow.runners.get(ADA)
+    assert account is not None and account.state == state

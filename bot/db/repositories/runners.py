@@ -256,6 +256,14 @@ class RunnerRepository(Repository):
             "minutes_cut": state.minutes_cut,
             "recovery_week": state.recovery_week,
             "pain": {BodyArea(area).value: until.isoformat() for area, until in sorted(state.pain.items())},
+            "weeks_coached": state.weeks_coached,
+            "needs_clearance": state.needs_clearance,
+            "good_weeks": state.good_weeks,
+            "niggles": {
+                "rungs": {BodyArea(a).value: n for a, n in sorted(state.niggle_rungs.items())},
+                "streaks": {BodyArea(a).value: n for a, n in sorted(state.niggle_streaks.items())},
+                "failed": {BodyArea(a).value: d.isoformat() for a, d in sorted(state.niggle_failed.items())},
+            },
         }
         await upsert(
             self._session,
