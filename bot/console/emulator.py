@@ -1,14 +1,14 @@
 """The offline Telegram served over real HTTP, for a bot that talks to it with its normal HTTP client.
 
 `BotApiEmulator` listens on 127.0.0.1 (a free port) and answers `POST /bot<TOKEN>/<method>` (also
-GET with a query string) with form-encoded, multipart or JSON bodies, exactly as the in-process
+GET with a query string) with form-encoded bodies, exactly as the in-process
 `OfflineBotApi` does, because it *is* one: `emulator.api` holds the chats, and the simulated runner
 uses it (or the shortcuts here) to send text and press buttons; those updates wait for the bot's
 `getUpdates`. Point python-telegram-bot at it with `ApplicationBuilder().base_url(emulator.base_url)`
 (or `TELEGRAM_API_BASE_URL`). A token other than the configured one gets 401 Unauthorized.
 
 The HTTP side is tornado's server (python-telegram-bot's webhook mode brings it, and
-`bot/telegram/webhook.py` uses it too): it parses requests, form and multipart bodies; this module
+`bot/telegram/webhook.py` uses it too): it parses requests and their parameters; this module
 only routes them to the `OfflineBotApi` and answers in the Bot API's JSON shape.
 """
 
@@ -25,7 +25,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.clock import Clock
-from bot.console.transport import ApiError, ChatMessage, JSONDict, OfflineBotApi, UploadedFile, decode_params
+from bot.console.transport import ApiError, ChatMessage, JSONDict, OfflineBotApi, decode_params
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
@@ -69,38 +69,21 @@ class _BotApiHandler(_JsonErrors):
 
     async def _answer(self, token: str, method: str) -> None:
         try:
-            raw, files = self._decode()
+            raw = {name: values[-1].decode("utf-8") for name, values in self.request.arguments.items()}
             params = decode_params(raw)
         except ApiError as error:
             self._reply(error.code, error.body())
             return
-        except (ValueError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             self._reply(HTTPStatus.BAD_REQUEST, ApiError(400, "Bad Request: can't parse request body").body())
             return
         # a long poll ends when the bot hangs up or the emulator stops (see on_connection_close)
-        self.call = asyncio.ensure_future(self.api.handle(method, params, files, token=token))
+        self.call = asyncio.ensure_future(self.api.handle(method, params, token=token))
         try:
             status, body = await self.call
         except asyncio.CancelledError:
             return
         self._reply(status, body)
-
-    def _decode(self) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
-        """Query and body parameters as strings (JSON bodies as they are), and uploaded files."""
-        request = self.request
-        raw: dict[str, Any] = {name: values[-1].decode("utf-8") for name, values in request.arguments.items()}
-        content_type = request.headers.get("Content-Type", "").partition(";")[0].strip().lower()
-        if content_type == "application/json" and request.body:
-            decoded = json.loads(request.body)
-            if not isinstance(decoded, dict):
-                raise ApiError(400, "Bad Request: request body must be a JSON object")
-            raw.update(decoded)
-        files = {
-            name: UploadedFile(part.filename, part.body, part.content_type or "application/octet-stream")
-            for name, parts in request.files.items()
-            for part in parts[-1:]
-        }
-        return raw, files
 
     def on_connection_close(self) -> None:
         if self.call is not None:
