@@ -300,7 +300,6 @@ async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp
     assert sink.getvalue() == "coach> You said: hi\n"
 
 
-
 async def test_an_edit_that_only_adds_lines_prints_just_those_lines(console: Console) -> None:
     """When a tap leaves its answer under a question, the console prints only the added line."""
     lines = await console.run("/ask", "1")
