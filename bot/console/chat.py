@@ -1,7 +1,7 @@
 """The terminal loop behind `coach chat`: the runner types, the real handlers answer, offline.
 
 Each input line becomes the update Telegram would deliver and goes through
-`application.process_update`; whatever the bot then sent, edited or deleted in the runner's chat is
+`application.process_update`; whatever the bot then sent or edited in the runner's chat is
 printed the way the runner would read it (one rendering function, `render`). The loop knows no
 handler: it only speaks Telegram (through `OfflineBotApi`) and moves the `FakeClock`.
 
@@ -71,7 +71,7 @@ class NoScheduler:
 
 
 TzSource = Callable[[], dt.tzinfo | Awaitable[dt.tzinfo | None] | None]
-Status = Literal["new", "edited", "deleted"]
+Status = Literal["new", "edited"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -103,37 +103,21 @@ _NUMBER_RE = re.compile(r"(\d+)|\[(\d+)\]")
 def render(item: ChatMessage | CallbackAnswer, status: Status = "new", *, text: str | None = None) -> str:
     """How the runner reads one bot message (or a callback answer's pop-up), as terminal lines.
 
-    New messages start with `coach> `, re-printed edits with `coach (edited)> `, removed ones with
-    `coach (deleted)> `; continuation lines are indented under the first; files show as
-    `[photo: chart.png, 2048 bytes]`; buttons follow as numbered choices, one keyboard row a line:
+    New messages start with `coach> `, re-printed edits with `coach (edited)> `; continuation
+    lines are indented under the first; buttons follow as numbered choices, one keyboard row a line:
     `  [1] Done  [2] Partly`. ``text`` replaces the message's text (an edit shown as what it added).
     """
     if isinstance(item, CallbackAnswer):
         kind = "alert" if item.show_alert else "popup"
         return f"{BOT_NAME} ({kind})> {item.text or ''}"
     prefix = f"{BOT_NAME}> " if status == "new" else f"{BOT_NAME} ({status})> "
-    lines: list[str] = []
-    if item.kind in ("photo", "document"):
-        size = f", {item.size} bytes" if item.size is not None else ""
-        lines.append(f"[{item.kind}: {item.filename or item.file_id}{size}]")
-    lines.extend((item.plain_text if text is None else text).splitlines())
-    if not lines:
-        lines.append("")
-    if status == "deleted":
-        lines = lines[:1]
+    lines = (item.plain_text if text is None else text).splitlines() or [""]
     indent = " " * len(prefix)
     out = [prefix + lines[0], *(indent + line if line else "" for line in lines[1:])]
-    if status != "deleted":
-        number = 1
-        for row in item.keyboard:
-            choices = []
-            for button in row:
-                label = f"[{number}] {button.text}"
-                if button.url:
-                    label += f" <{button.url}>"
-                choices.append(label)
-                number += 1
-            out.append("  " + "  ".join(choices))
+    number = 1
+    for row in item.keyboard:
+        out.append("  " + "  ".join(f"[{number + i}] {button.text}" for i, button in enumerate(row)))
+        number += len(row)
     return "\n".join(out)
 
 
@@ -243,7 +227,7 @@ class ConsoleSession:
         events = self.api.events_since(self.user_id, self.marker)
         self.marker = self.api.marker()
         order: list[int | CallbackAnswer] = []
-        status: dict[int, Status | None] = {}
+        status: dict[int, Status] = {}
         for event in events:
             if event.answer is not None:
                 if event.answer.text:
@@ -255,12 +239,11 @@ class ConsoleSession:
             if message_id not in status:
                 order.append(message_id)
                 status[message_id] = "new" if event.kind == "sent" else "edited"
-            if event.kind == "deleted":
-                status[message_id] = None if status[message_id] == "new" else "deleted"
         for item in order:
             if isinstance(item, CallbackAnswer):
                 self.write(render(item))
-            elif (state := status[item]) is not None:
+            else:
+                state = status[item]
                 message = self.api.message(self.user_id, item)
                 self.write(render(message, state, text=self._edit_text(message, state)))
                 self._printed[item] = message.plain_text
@@ -341,8 +324,6 @@ class ConsoleSession:
         elif button.callback_data is not None:
             update = self.api.press(self.user_id, message.message_id, button.callback_data, self.first_name)
             await self._deliver(update)
-        elif button.url:
-            self._error(f"that button opens {button.url}")
         else:
             self._error("that button cannot be pressed in the console")
 

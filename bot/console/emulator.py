@@ -1,154 +1,101 @@
 """The offline Telegram served over real HTTP, for a bot that talks to it with its normal HTTP client.
 
 `BotApiEmulator` listens on 127.0.0.1 (a free port) and answers `POST /bot<TOKEN>/<method>` (also
-GET with a query string) with form-encoded, multipart or JSON bodies, exactly as the in-process
+GET with a query string) with form-encoded bodies, exactly as the in-process
 `OfflineBotApi` does, because it *is* one: `emulator.api` holds the chats, and the simulated runner
 uses it (or the shortcuts here) to send text and press buttons; those updates wait for the bot's
 `getUpdates`. Point python-telegram-bot at it with `ApplicationBuilder().base_url(emulator.base_url)`
 (or `TELEGRAM_API_BASE_URL`). A token other than the configured one gets 401 Unauthorized.
 
-Only the standard library is used: `asyncio.start_server` and a minimal HTTP/1.1 parser
-(persistent connections, Content-Length and chunked bodies).
+The HTTP side is tornado's server (python-telegram-bot's webhook mode brings it, and
+`bot/telegram/webhook.py` uses it too): it parses requests and their parameters; this module
+only routes them to the `OfflineBotApi` and answers in the Bot API's JSON shape.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import re
-from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
 from bot.clock import Clock
-from bot.console.transport import (
-    ApiError,
-    ChatMessage,
-    JSONDict,
-    OfflineBotApi,
-    UploadedFile,
-    decode_params,
-)
+from bot.console.transport import ApiError, ChatMessage, JSONDict, OfflineBotApi, decode_params
 
-MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 60 * 1024 * 1024
-_PATH_RE = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)/?$")
 
 
-class _HttpError(Exception):
-    pass
+class _JsonErrors(tornado.web.RequestHandler):
+    """Errors in the Bot API's shape (`{"ok": false, ...}`), which python-telegram-bot reads."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        description = HTTPStatus(status_code).phrase
+        if "exc_info" in kwargs and not isinstance(kwargs["exc_info"][1], tornado.web.HTTPError):
+            description += f": {kwargs['exc_info'][1]!r}"  # a bug here must not look like a network failure
+        self._reply(status_code, ApiError(status_code, description).body())
+
+    def _reply(self, status: int, body: JSONDict) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
 
 
-@dataclass
-class _Request:
-    method: str
-    target: str
-    headers: dict[str, str]
-    body: bytes
+class _NotFound(_JsonErrors):
+    """Any path that is not `/bot<TOKEN>/<method>`."""
 
-    @property
-    def keep_alive(self) -> bool:
-        return self.headers.get("connection", "").lower() != "close"
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(HTTPStatus.NOT_FOUND)
 
 
-async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError as error:
-        if error.partial.strip():
-            raise _HttpError("incomplete request head") from error
-        return None
-    except asyncio.LimitOverrunError as error:
-        raise _HttpError("request head too large") from error
-    lines = head.decode("latin-1").split("\r\n")
-    try:
-        method, target, _version = lines[0].split(" ", 2)
-    except ValueError as error:
-        raise _HttpError(f"bad request line {lines[0]!r}") from error
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if line:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        body = await _read_chunked(reader)
-    else:
-        length = int(headers.get("content-length") or 0)
-        if length > MAX_BODY_BYTES:
-            raise _HttpError("body too large")
-        body = await reader.readexactly(length) if length else b""
-    return _Request(method.upper(), target, headers, body)
+class _BotApiHandler(_JsonErrors):
+    """`GET|POST /bot<TOKEN>/<method>`: one Bot API call, answered by the `OfflineBotApi`."""
+
+    SUPPORTED_METHODS = ("GET", "POST")
+
+    def initialize(self, api: OfflineBotApi) -> None:
+        self.api = api
+        self.call: asyncio.Future[tuple[int, JSONDict]] | None = None
+
+    async def get(self, token: str, method: str) -> None:
+        await self._answer(token, method)
+
+    async def post(self, token: str, method: str) -> None:
+        await self._answer(token, method)
+
+    async def _answer(self, token: str, method: str) -> None:
+        try:
+            raw = {name: values[-1].decode("utf-8") for name, values in self.request.arguments.items()}
+            params = decode_params(raw)
+        except ApiError as error:
+            self._reply(error.code, error.body())
+            return
+        except UnicodeDecodeError:
+            self._reply(HTTPStatus.BAD_REQUEST, ApiError(400, "Bad Request: can't parse request body").body())
+            return
+        # a long poll ends when the bot hangs up or the emulator stops (see on_connection_close)
+        self.call = asyncio.ensure_future(self.api.handle(method, params, token=token))
+        try:
+            status, body = await self.call
+        except asyncio.CancelledError:
+            return
+        self._reply(status, body)
+
+    def on_connection_close(self) -> None:
+        if self.call is not None:
+            self.call.cancel()
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """Errors are answered as JSON; the test that caused one reads the answer."""
 
 
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        size_line = await reader.readuntil(b"\r\n")
-        size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-        if size == 0:
-            while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                pass  # trailers
-            return b"".join(chunks)
-        chunks.append(await reader.readexactly(size))
-        await reader.readexactly(2)
-
-
-def _header_params(value: str) -> tuple[str, dict[str, str]]:
-    """`form-data; name="a"; filename="b.txt"` -> ("form-data", {"name": "a", "filename": "b.txt"})."""
-    main, _, rest = value.partition(";")
-    params: dict[str, str] = {}
-    for match in re.finditer(r'\s*([^=;\s]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]*)', rest):
-        key = match.group(1).lower()
-        raw = match.group(3) if match.group(3) is not None else match.group(2).strip()
-        params[key] = unquote(re.sub(r"\\(.)", r"\1", raw))
-    return main.strip().lower(), params
-
-
-def _parse_multipart(body: bytes, boundary: str) -> tuple[dict[str, str], dict[str, UploadedFile]]:
-    fields: dict[str, str] = {}
-    files: dict[str, UploadedFile] = {}
-    delimiter = b"--" + boundary.encode("latin-1")
-    for part in body.split(delimiter)[1:]:
-        if part.startswith(b"--"):
-            break
-        part = part.removeprefix(b"\r\n")
-        raw_headers, _, content = part.partition(b"\r\n\r\n")
-        content = content.removesuffix(b"\r\n")
-        headers: dict[str, str] = {}
-        for line in raw_headers.decode("utf-8", "replace").split("\r\n"):
-            header, _, value = line.partition(":")
-            headers[header.strip().lower()] = value.strip()
-        _, disposition = _header_params(headers.get("content-disposition", ""))
-        name = disposition.get("name")
-        if name is None:
-            continue
-        if "filename" in disposition:
-            mimetype = headers.get("content-type", "application/octet-stream")
-            files[name] = UploadedFile(disposition["filename"], content, mimetype)
-        else:
-            fields[name] = content.decode("utf-8")
-    return fields, files
-
-
-def _decode_body(request: _Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
-    query = urlsplit(request.target).query
-    raw: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
-    files: dict[str, UploadedFile] = {}
-    content_type, type_params = _header_params(request.headers.get("content-type", ""))
-    if content_type == "multipart/form-data":
-        fields, files = _parse_multipart(request.body, type_params.get("boundary", ""))
-        raw.update(fields)
-    elif content_type == "application/json" and request.body:
-        decoded = json.loads(request.body)
-        if not isinstance(decoded, dict):
-            raise ApiError(400, "Bad Request: request body must be a JSON object")
-        raw.update(decoded)
-    elif request.body:
-        raw.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
-    return raw, files
+class _QuietApp(tornado.web.Application):
+    def log_request(self, handler: tornado.web.RequestHandler) -> None:
+        """No access log: the `OfflineBotApi` records every call."""
 
 
 class BotApiEmulator:
@@ -170,28 +117,31 @@ class BotApiEmulator:
         self.api.token = token
         self._host = host
         self._port = port
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[Any]] = set()
+        self._server: HTTPServer | None = None
+        self._bound_port: int | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._server is not None:
             return
-        self._server = await asyncio.start_server(self._serve, self._host, self._port, limit=MAX_HEADER_BYTES)
+        app = _QuietApp(
+            [(r"/bot([^/]+)/([A-Za-z]+)/?", _BotApiHandler, {"api": self.api})],
+            default_handler_class=_NotFound,
+        )
+        sockets = bind_sockets(self._port, self._host)
+        self._server = HTTPServer(app, max_body_size=MAX_BODY_BYTES)
+        self._server.add_sockets(sockets)
+        self._bound_port = int(sockets[0].getsockname()[1])
         await self.api.initialize()
 
     async def stop(self) -> None:
         if self._server is None:
             return
-        self._server.close()
-        for task in list(self._connections):
-            task.cancel()
-        for task in list(self._connections):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        await self._server.wait_closed()
+        self._server.stop()
+        await self._server.close_all_connections()
         self._server = None
+        self._bound_port = None
         await self.api.shutdown()
 
     async def __aenter__(self) -> BotApiEmulator:
@@ -208,9 +158,9 @@ class BotApiEmulator:
 
     @property
     def port(self) -> int:
-        if self._server is None:
+        if self._bound_port is None:
             raise RuntimeError("the emulator is not started")
-        return int(self._server.sockets[0].getsockname()[1])
+        return self._bound_port
 
     @property
     def base_url(self) -> str:
@@ -258,71 +208,6 @@ class BotApiEmulator:
         if not await self.api.wait_for(lambda: bool(self.api.sent_since(chat_id, since)), within):
             raise TimeoutError(f"the bot sent nothing to chat {chat_id} within {within}s")
         return self.api.sent_since(chat_id, since)[0]
-
-    # -- HTTP ------------------------------------------------------------------------------------
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._connections.add(task)
-        try:
-            while True:
-                try:
-                    request = await _read_request(reader)
-                except _HttpError as error:
-                    await self._respond(writer, 400, ApiError(400, f"Bad Request: {error}").body(), False)
-                    return
-                if request is None:
-                    return
-                try:
-                    status, body = await self._dispatch(request)
-                except Exception as error:  # a bug here must not look like a network failure
-                    status, body = 500, ApiError(500, f"Internal Server Error: {error!r}").body()
-                await self._respond(writer, status, body, request.keep_alive)
-                if not request.keep_alive:
-                    return
-        except (ConnectionError, asyncio.IncompleteReadError):
-            return
-        except asyncio.CancelledError:
-            # stop() cancels open connections (e.g. a pending long poll). Ending normally keeps
-            # Python 3.11's StreamReaderProtocol from logging the cancelled task as an error.
-            return
-        finally:
-            if task is not None:
-                self._connections.discard(task)
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
-
-    async def _dispatch(self, request: _Request) -> tuple[int, JSONDict]:
-        match = _PATH_RE.match(urlsplit(request.target).path)
-        if match is None or request.method not in ("POST", "GET"):
-            return HTTPStatus.NOT_FOUND, ApiError(404, "Not Found").body()
-        try:
-            raw, files = _decode_body(request)
-            params = decode_params(raw)
-        except ApiError as error:
-            return error.code, error.body()
-        except (ValueError, UnicodeDecodeError):
-            return HTTPStatus.BAD_REQUEST, ApiError(400, "Bad Request: can't parse request body").body()
-        return await self.api.handle(match["method"], params, files, token=match["token"])
-
-    @staticmethod
-    async def _respond(writer: asyncio.StreamWriter, status: int, body: JSONDict, keep_alive: bool) -> None:
-        payload = json.dumps(body).encode("utf-8")
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = "Unknown"
-        head = (
-            f"HTTP/1.1 {status} {phrase}\r\n"
-            "Server: offline-telegram\r\n"
-            "Content-Type: application/json\r\n"
-            f"Content-Length: {len(payload)}\r\n"
-            f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
-        )
-        writer.write(head.encode("latin-1") + payload)
-        await writer.drain()
 
 
 __all__ = ["BotApiEmulator"]

@@ -33,7 +33,6 @@ from bot.console.chat import (
     NoScheduler,
     ReadLine,
     parse_clock_argument,
-    render,
     run_console,
     stdin_reader,
     stdout_writer,
@@ -92,12 +91,6 @@ async def where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.message.reply_text("Where do you run?", reply_markup=keyboard)
 
 
-async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sends a chart image."""
-    assert update.message
-    await update.message.reply_photo(b"\x89PNG" + b"\x00" * 20, filename="chart.png", caption="Your week")
-
-
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Replies to free text and to a shared location."""
     message = update.message
@@ -134,7 +127,6 @@ async def app(api: OfflineBotApi) -> AsyncIterator[AnyApp]:
     application = ApplicationBuilder().token("123:ABC").request(api).get_updates_request(api).updater(None).build()
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("where", where))
-    application.add_handler(CommandHandler("chart", chart))
     application.add_handler(CommandHandler("ask", ask))
     application.add_handler(CallbackQueryHandler(answered, pattern="^answer:"))
     application.add_handler(CallbackQueryHandler(checkin))
@@ -233,17 +225,15 @@ async def test_a_number_without_a_matching_button_is_sent_as_text(console: Conso
     assert lines[5:] == ["coach> You said: 2", "coach (popup)> Logged", "coach (edited)> Logged: done"]
 
 
-async def test_reply_keyboard_location_and_photo(console: Console) -> None:
-    """Reply-keyboard buttons send their text, location sharing goes through :location, files show by name."""
-    lines = await console.run("/where", "2", "1", ":location 52.52 13.40", "/chart")
+async def test_reply_keyboard_and_location(console: Console) -> None:
+    """Reply-keyboard buttons send their text, and location sharing goes through :location."""
+    lines = await console.run("/where", "2", "1", ":location 52.52 13.40")
     assert lines == [
         "coach> Where do you run?",
         "  [1] Share location  [2] Berlin",
         "coach> You said: Berlin",
         "! this button shares your location: type :location LAT LON",
         "coach> Got 52.52",
-        "coach> [photo: chart.png, 24 bytes]",
-        "       Your week",
     ]
 
 
@@ -294,15 +284,6 @@ def test_clock_arguments() -> None:
             parse_clock_argument(bad, START, utc)
 
 
-async def test_render_marks_deleted_messages_and_url_buttons(app: AnyApp, api: OfflineBotApi) -> None:
-    """A deleted message shows its first line only, and link buttons show where they lead."""
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Guide", url="https://example.org/g")]])
-    sent = await app.bot.send_message(RUNNER, "Read this\nsecond line", reply_markup=markup)
-    message = api.message(RUNNER, sent.message_id)
-    assert render(message) == "coach> Read this\n       second line\n  [1] Guide <https://example.org/g>"
-    assert render(message, "deleted") == "coach (deleted)> Read this"
-
-
 async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp, api: OfflineBotApi) -> None:
     """Reading from a pipe shows no prompt and every message is written out on its own."""
     source = io.StringIO("hi\n:quit\n")
@@ -317,7 +298,6 @@ async def test_piped_stdin_prints_no_prompt_and_flushes_each_message(app: AnyApp
         scheduler=NoScheduler(),
     )
     assert sink.getvalue() == "coach> You said: hi\n"
-
 
 
 async def test_an_edit_that_only_adds_lines_prints_just_those_lines(console: Console) -> None:

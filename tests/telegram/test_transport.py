@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,7 +23,7 @@ from telegram.ext import (
 
 from bot.clock import FakeClock
 from bot.console.emulator import BotApiEmulator
-from bot.console.transport import OfflineBotApi, parse_formatted
+from bot.console.transport import OfflineBotApi
 
 TOKEN = "123:ABC"
 RUNNER = 42
@@ -44,7 +43,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ]
         ]
     )
-    await update.message.reply_text("<b>Ready</b> to train?", parse_mode="HTML", reply_markup=keyboard)
+    await update.message.reply_text("Ready to train?", reply_markup=keyboard)
 
 
 async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,18 +52,6 @@ async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query and query.data
     await query.answer("Logged")
     await query.edit_message_text(f"Logged: {query.data.split(':')[1]}")
-
-
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sends the runner's data as a file."""
-    assert update.message
-    await update.message.reply_document(io.BytesIO(b'{"sessions": []}'), filename="export.json")
-
-
-async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sends a chart image with a caption."""
-    assert update.message
-    await update.message.reply_photo(b"\x89PNG" + b"\x00" * 96, filename="chart.png", caption="Your week")
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -83,8 +70,6 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def add_toy_handlers(app: AnyApp) -> None:
     app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("export", export))
-    app.add_handler(CommandHandler("chart", chart))
     app.add_handler(CallbackQueryHandler(checkin, pattern=r"^checkin:"))
     app.add_handler(MessageHandler(~filters.COMMAND, echo))
 
@@ -103,14 +88,11 @@ async def app(api: OfflineBotApi) -> AsyncIterator[AnyApp]:
 
 
 async def test_start_shows_text_and_inline_keyboard(app: AnyApp, api: OfflineBotApi) -> None:
-    """/start answers with the formatted greeting and two check-in buttons the runner can press."""
+    """/start answers with the greeting and two check-in buttons the runner can press."""
     await api.deliver(app, api.text(RUNNER, "/start"))
     message = api.last_message(RUNNER)
     assert message is not None
     assert message.plain_text == "Ready to train?"
-    assert message.text == "<b>Ready</b> to train?"
-    assert message.parse_mode == "HTML"
-    assert message.data["entities"] == [{"type": "bold", "offset": 0, "length": 5}]
     assert [(b.text, b.callback_data) for b in message.buttons] == [
         ("Done", "checkin:done"),
         ("Partly", "checkin:partly"),
@@ -146,23 +128,6 @@ async def test_free_text_gets_a_reply_and_messages_since_a_marker(app: AnyApp, a
     assert [m.message_id for m in runner_side] == [1, 2, 3, 4]
 
 
-async def test_document_and_photo_uploads_are_recorded_with_name_and_size(app: AnyApp, api: OfflineBotApi) -> None:
-    """/export and /chart arrive as a named file and a captioned photo whose bytes are kept."""
-    await api.deliver(app, api.text(RUNNER, "/export"))
-    document = api.last_message(RUNNER)
-    assert document is not None
-    assert (document.kind, document.filename, document.size) == ("document", "export.json", 16)
-    assert document.file_id is not None
-    upload = api.uploaded(document.file_id)
-    assert upload is not None and upload.content == b'{"sessions": []}'
-    assert api.calls_to("sendDocument")[0].files["document"].filename == "export.json"
-
-    await api.deliver(app, api.text(RUNNER, "/chart"))
-    photo = api.last_message(RUNNER)
-    assert photo is not None
-    assert (photo.kind, photo.filename, photo.size, photo.plain_text) == ("photo", "chart.png", 100, "Your week")
-
-
 async def test_unsupported_method_answers_with_a_bot_api_error(app: AnyApp, api: OfflineBotApi) -> None:
     """A method the offline Telegram does not know fails with Telegram's 400 error shape."""
     with pytest.raises(BadRequest, match="not supported by the offline transport"):
@@ -181,13 +146,14 @@ async def test_unsupported_method_answers_with_a_bot_api_error(app: AnyApp, api:
 
 
 async def test_telegram_errors_are_reproduced(app: AnyApp, api: OfflineBotApi) -> None:
-    """Broken HTML, an unchanged edit, an empty text and a blocked runner fail as on Telegram."""
-    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
-        await app.bot.send_message(RUNNER, "<b>unclosed", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="is reserved"):
-        await app.bot.send_message(RUNNER, "Good job.", parse_mode="MarkdownV2")
+    """An empty or too long text, long button data, an unchanged edit and a blocked runner fail as on Telegram."""
     with pytest.raises(BadRequest, match="text is empty"):
         await app.bot.send_message(RUNNER, "  ")
+    with pytest.raises(BadRequest, match="too long"):
+        await app.bot.send_message(RUNNER, "x" * 4097)
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="x" * 65)]])
+        await app.bot.send_message(RUNNER, "Pick", reply_markup=markup)
     sent = await app.bot.send_message(RUNNER, "Same")
     with pytest.raises(BadRequest, match="not modified"):
         await app.bot.edit_message_text("Same", chat_id=RUNNER, message_id=sent.message_id)
@@ -208,14 +174,22 @@ async def test_injected_flood_error_raises_retry_after(app: AnyApp, api: Offline
     assert api.texts_since(RUNNER) == ["prompt"]
 
 
-async def test_commands_menu_round_trips(app: AnyApp, api: OfflineBotApi) -> None:
-    """setMyCommands stores the menu that getMyCommands returns and deleteMyCommands clears."""
+async def test_formatted_text_is_refused_rather_than_shown_wrongly(app: AnyApp, api: OfflineBotApi) -> None:
+    """A parse_mode fails with a clear 400 instead of showing the runner markup Telegram would have hidden."""
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode is not supported"):
+        await app.bot.send_message(RUNNER, "<b>Ready</b>", parse_mode="HTML")
+    assert api.texts_since(RUNNER) == []
+
+
+async def test_commands_menu_is_kept_per_scope(app: AnyApp, api: OfflineBotApi) -> None:
+    """setMyCommands stores the menu the runner sees; a bad command name fails as on Telegram."""
     await app.bot.set_my_commands([("today", "Today's session"), ("week", "This week")])
-    assert [c.command for c in await app.bot.get_my_commands()] == ["today", "week"]
-    assert api.commands()[0] == {"command": "today", "description": "Today's session"}
-    await app.bot.delete_my_commands()
-    assert await app.bot.get_my_commands() == ()
-    assert await app.bot.send_chat_action(RUNNER, "typing") is True
+    assert api.commands() == [
+        {"command": "today", "description": "Today's session"},
+        {"command": "week", "description": "This week"},
+    ]
+    with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
+        await app.bot.set_my_commands([("Today!", "Today's session")])
 
 
 async def test_runner_locations_stickers_and_photos_reach_handlers(app: AnyApp, api: OfflineBotApi) -> None:
@@ -263,19 +237,6 @@ async def test_one_transport_serves_two_bots_and_survives_repeated_init(api: Off
     await api.shutdown()
 
 
-def test_html_and_markdown_become_plain_text_with_entities() -> None:
-    """Formatted text is what the runner reads, with Telegram's UTF-16 entity offsets."""
-    assert parse_formatted("💪 <i>go</i> &amp; <a href='https://x.y'>more</a>", "HTML") == (
-        "💪 go & more",
-        [
-            {"type": "italic", "offset": 3, "length": 2},
-            {"type": "text_link", "offset": 8, "length": 4, "url": "https://x.y"},
-        ],
-    )
-    assert parse_formatted(r"*3x8* squats\. Rest _90 s_", "MarkdownV2")[0] == "3x8 squats. Rest 90 s"
-    assert parse_formatted("*bold* and `code`", "Markdown")[0] == "bold and code"
-
-
 async def test_emulator_serves_a_polling_application_over_http() -> None:
     """A bot polling the emulator over HTTP gets the runner's message and its reply is recorded."""
     async with BotApiEmulator(TOKEN) as emulator:
@@ -298,17 +259,12 @@ async def test_emulator_serves_a_polling_application_over_http() -> None:
                 emulator.press_label(RUNNER, "done")
                 assert await emulator.api.wait_for(lambda: prompt.plain_text == "Logged: done")
                 assert [a.text for a in emulator.api.answered_callbacks()] == ["Logged"]
-
-                marker = emulator.api.marker()
-                emulator.send_text(RUNNER, "/export")
-                document = await emulator.wait_for_message(RUNNER, since=marker)
-                assert (document.filename, document.size) == ("export.json", 16)
             finally:
                 await application.updater.stop()
                 await application.stop()
         methods = [call.method for call in emulator.api.calls]
         assert methods[:2] == ["getMe", "deleteWebhook"]
-        assert "sendDocument" in methods
+        assert {"sendMessage", "answerCallbackQuery", "editMessageText"} <= set(methods)
 
 
 async def test_emulator_rejects_a_wrong_token() -> None:
