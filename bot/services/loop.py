@@ -95,9 +95,7 @@ async def _account(work: UnitOfWork, telegram_id: int, now: dt.datetime, library
     return await settle_pause(work, account, now, library)
 
 
-async def card(
-    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
-) -> Card | Problem:
+async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
     """The day's stored session and its check-in, if the runner may still log it."""
     brief = await work.runners.brief(telegram_id)
     if brief is None or not brief.onboarded or brief.timezone is None:
@@ -138,28 +136,39 @@ async def log_status(
 async def log_rpe(
     work: UnitOfWork, telegram_id: int, date: dt.date, rpe: int, now: dt.datetime, library: Library
 ) -> Card | Problem:
-    found = await card(work, telegram_id, date, now, library)
-    if isinstance(found, Problem):
-        return found
-    if found.checkin is None or found.checkin.status not in ("done", "partial"):
-        return Problem.NEED_STATUS
-    if found.checkin.rpe == rpe:
-        return replace(found, changed=False)
-    record = await work.checkins.set_details(telegram_id, date, rpe=rpe, now=now)
-    return replace(found, checkin=record)
+    """The session's effort (1 to 10), after Done or Partly."""
+    return await _log_detail(work, telegram_id, date, now, library, "rpe", rpe)
 
 
 async def log_soreness(
     work: UnitOfWork, telegram_id: int, date: dt.date, soreness: Soreness, now: dt.datetime, library: Library
 ) -> Card | Problem:
+    """How sore the session left the runner, after Done or Partly."""
+    return await _log_detail(work, telegram_id, date, now, library, "soreness", soreness)
+
+
+async def _log_detail(
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    now: dt.datetime,
+    library: Library,
+    name: Literal["rpe", "soreness"],
+    value: int | str,
+) -> Card | Problem:
+    """One more field of a done or partly-done session's check-in, the others kept."""
     found = await card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is None or found.checkin.status not in ("done", "partial"):
         return Problem.NEED_STATUS
-    if found.checkin.soreness == soreness:
+    if getattr(found.checkin, name) == value:
         return replace(found, changed=False)
-    record = await work.checkins.set_details(telegram_id, date, soreness=soreness, now=now)
+    if name == "rpe":
+        assert isinstance(value, int)
+        record = await work.checkins.set_details(telegram_id, date, rpe=value, now=now)
+    else:
+        record = await work.checkins.set_details(telegram_id, date, soreness=str(value), now=now)
     return replace(found, checkin=record)
 
 
@@ -386,9 +395,7 @@ class Reviewed:
     next_week: WeekPlan
 
 
-def _review_inputs(
-    week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState
-) -> tuple[WeekReview, bool]:
+def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState) -> tuple[WeekReview, bool]:
     """The week's check-ins as the adaptation rules read them; True when nothing was answered.
 
     Pain counts when a check-in named it or when it was reported in words during the week (its

@@ -97,9 +97,10 @@ async def fill_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine, t
         await uow.runners.save_state(telegram_id, TrainingState(step=2, pain={BodyArea.KNEE: dt.date(2026, 12, 1)}))
         await uow.answers.put(telegram_id, "level", "some", NOW)
         await uow.plans.save_week(telegram_id, a_week(dt.date(2026, 11, 23)), NOW)
-        await uow.checkins.upsert(
-            telegram_id, dt.date(2026, 11, 23), session_kind=SessionKind.STRENGTH, status="done", rpe=6, now=NOW
+        await uow.checkins.set_status(
+            telegram_id, dt.date(2026, 11, 23), session_kind=SessionKind.STRENGTH, status="done", now=NOW
         )
+        await uow.checkins.set_details(telegram_id, dt.date(2026, 11, 23), rpe=6, now=NOW)
         await uow.commit()
     async with engine.begin() as connection:
         await connection.execute(insert(PtbUserData).values(user_id=telegram_id, data={"a": 1}))
@@ -347,32 +348,31 @@ async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(uow_f
 async def test_checkin_upsert_updates_instead_of_duplicating(
     uow_factory: UnitOfWorkFactory, engine: AsyncEngine
 ) -> None:
-    """Logging the same date twice leaves one check-in with the newer answer and the first creation time."""
+    """Logging the same date again updates one check-in field by field, keeping the first creation time:
+    a new status keeps the effort and soreness already given."""
     await onboard(uow_factory, ADA, full_profile())
     day = dt.date(2026, 11, 24)
     async with uow_factory() as uow:
-        first = await uow.checkins.upsert(ADA, day, session_kind=SessionKind.STRENGTH, status="later", now=NOW)
+        first = await uow.checkins.set_status(ADA, day, session_kind=SessionKind.STRENGTH, status="done", now=NOW)
+        await uow.checkins.set_details(ADA, day, rpe=8, now=NOW)
+        await uow.checkins.set_details(ADA, day, soreness="a_bit", now=NOW)
         await uow.commit()
     later = NOW + dt.timedelta(hours=10)
     async with uow_factory() as uow:
-        second = await uow.checkins.upsert(
-            ADA,
-            day,
-            session_kind=SessionKind.STRENGTH,
-            status="partial",
-            rpe=8,
-            soreness="mild",
-            pain_area=BodyArea.KNEE,
-            note="knee twinge on lunges",
-            now=later,
+        await uow.checkins.set_status(
+            ADA, day, session_kind=SessionKind.STRENGTH, status="partial", note="knee twinge on lunges", now=later
         )
+        second = await uow.checkins.set_details(ADA, day, pain_area=BodyArea.KNEE, now=later)
+        assert await uow.checkins.set_details(ADA, day + dt.timedelta(days=1), rpe=5, now=later) is None
         await uow.commit()
 
     async with engine.connect() as connection:
         rows = (await connection.execute(select(func.count()).select_from(CheckinRow))).scalar_one()
     assert rows == 1
-    assert first.status == "later" and first.rpe is None
-    assert (second.status, second.rpe, second.soreness, second.pain_area) == ("partial", 8, "mild", BodyArea.KNEE)
+    assert first.status == "done" and first.rpe is None
+    assert second is not None
+    assert (second.status, second.rpe, second.soreness, second.pain_area) == ("partial", 8, "a_bit", BodyArea.KNEE)
+    assert second.note == "knee twinge on lunges"
     assert second.created_at == NOW and second.updated_at == later
 
 
@@ -382,7 +382,7 @@ async def test_checkins_between_is_inclusive_and_ordered(uow_factory: UnitOfWork
     days = [dt.date(2026, 11, d) for d in (26, 23, 25, 30)]
     async with uow_factory() as uow:
         for day in days:
-            await uow.checkins.upsert(ADA, day, session_kind="mobility", status="done", now=NOW)
+            await uow.checkins.set_status(ADA, day, session_kind="mobility", status="done", now=NOW)
         await uow.commit()
 
     async with uow_factory() as uow:
@@ -396,9 +396,10 @@ async def test_checkin_values_are_checked(uow_factory: UnitOfWorkFactory, engine
     await onboard(uow_factory, ADA, full_profile())
     async with uow_factory() as uow:
         with pytest.raises(ValueError, match="status"):
-            await uow.checkins.upsert(ADA, NOW.date(), session_kind="strength", status="maybe", now=NOW)  # type: ignore[arg-type]
+            await uow.checkins.set_status(ADA, NOW.date(), session_kind="strength", status="maybe", now=NOW)  # type: ignore[arg-type]
+        await uow.checkins.set_status(ADA, NOW.date(), session_kind="strength", status="done", now=NOW)
         with pytest.raises(ValueError, match="rpe"):
-            await uow.checkins.upsert(ADA, NOW.date(), session_kind="strength", status="done", rpe=11, now=NOW)
+            await uow.checkins.set_details(ADA, NOW.date(), rpe=11, now=NOW)
     for status, rpe, constraint in (("done", 11, "ck_checkins_rpe_range"), ("maybe", 5, "ck_checkins_status_known")):
         with pytest.raises(IntegrityError, match=constraint):
             async with engine.begin() as connection:
@@ -416,7 +417,7 @@ async def test_datetimes_come_back_aware_utc(uow_factory: UnitOfWorkFactory, eng
     await onboard(uow_factory, ADA, full_profile())
     local = dt.datetime(2026, 11, 23, 20, 15, tzinfo=BERLIN)
     async with uow_factory() as uow:
-        record = await uow.checkins.upsert(ADA, local.date(), session_kind="strength", status="done", now=local)
+        record = await uow.checkins.set_status(ADA, local.date(), session_kind="strength", status="done", now=local)
         await uow.answers.put(ADA, "level", "new", local)
         await uow.commit()
 
@@ -460,7 +461,7 @@ async def test_one_runner_never_changes_another(uow_factory: UnitOfWorkFactory, 
         await uow.runners.set_settings(ADA, active=False, timezone="Asia/Tokyo")
         await uow.runners.save_state(ADA, TrainingState(step=9))
         await uow.answers.clear(ADA)
-        await uow.checkins.upsert(ADA, dt.date(2026, 11, 23), session_kind="rest", status="skipped", now=NOW)
+        await uow.checkins.set_status(ADA, dt.date(2026, 11, 23), session_kind="rest", status="skipped", now=NOW)
         await uow.commit()
     async with uow_factory() as uow:
         await uow.runners.delete(ADA)

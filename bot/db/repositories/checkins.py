@@ -34,46 +34,6 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 class CheckinRepository(Repository):
     """One check-in per runner and date; logging the same date again updates it."""
 
-    async def upsert(
-        self,
-        telegram_id: int,
-        date: dt.date,
-        *,
-        session_kind: SessionKind | str,
-        status: CheckinStatus,
-        rpe: int | None = None,
-        soreness: str | None = None,
-        pain_area: BodyArea | str | None = None,
-        note: str | None = None,
-        now: dt.datetime,
-    ) -> CheckinRecord:
-        """Record how the session of ``date`` went, replacing an earlier check-in of that date."""
-        if status not in CHECKIN_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
-        if rpe is not None and not 1 <= rpe <= 10:
-            raise ValueError(f"rpe must be 1 to 10, not {rpe}")
-        moment = aware(now)
-        runner_id = await self._runner_id(telegram_id)
-        values: dict[str, Any] = {
-            "session_kind": SessionKind(session_kind).value,
-            "status": status,
-            "rpe": rpe,
-            "soreness": soreness,
-            "pain_area": BodyArea(pain_area).value if pain_area is not None else None,
-            "note": note[:NOTE_MAX] if note is not None else None,
-            "updated_at": moment,
-        }
-        await upsert(
-            self._session,
-            CheckinRow,
-            {"runner_id": runner_id, "date": date, "created_at": moment, **values},
-            keys=["runner_id", "date"],
-            update=list(values),
-        )
-        record = await self.get(telegram_id, date)
-        assert record is not None
-        return record
-
     async def set_status(
         self,
         telegram_id: int,
