@@ -528,6 +528,7 @@ class Shown:
     today: dt.date
     weeks: list[WeekPlan]
     day: DayPlan | None = None
+    shown_before: dt.date | None = None  # the day shown to the runner last (what "why?" explains)
 
 
 def _pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
@@ -550,12 +551,12 @@ async def day_at(
     if not _pause_expired(brief, today):
         day = await work.plans.day(telegram_id, date)
         if day is not None:
-            return Shown(today=today, weeks=[], day=day)
+            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date)
     account = await _account(work, telegram_id, now, library)
     if account is None:
         return None
     week = await stored_week(work, account, monday_of(date), library, now)
-    return Shown(today=today, weeks=[week], day=week.day(date))
+    return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date)
 
 
 async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:

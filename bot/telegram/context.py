@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -31,6 +31,9 @@ class Deps:
     sender: Sender
     composer: LoopComposer
     intents: IntentParser
+    # runners this process has seen onboarded: onboarding never reopens for them, so the gate in
+    # front of every update can skip its query (a cache of a fact that only ever turns true)
+    known_onboarded: set[int] = field(default_factory=set)
 
 
 class BotData:

@@ -31,9 +31,11 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
     now = deps.clock.now()
     async with deps.uow() as work:
         shown = await loop.day_at(work, user_id, now, offset, deps.library)
-        if shown is not None and shown.day is not None:
-            # "why?" right after this explains the day just shown, even if it was tomorrow's
-            await work.runners.set_shown(user_id, shown.day.date, now)
+        if shown is not None and shown.day is not None and (shown.day.date, shown.shown_before) != (shown.today, None):
+            # "why?" right after this explains the day just shown; showing today when nothing else
+            # was shown writes nothing, as today is what "why?" explains by default
+            shown_date = None if shown.day.date == shown.today else shown.day.date
+            await work.runners.set_shown(user_id, shown_date, now)
         await work.commit()
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)

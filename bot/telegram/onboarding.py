@@ -47,6 +47,7 @@ from bot.telegram.render import callback, chunk, keyboard, parse_callback
 log = structlog.get_logger(__name__)
 
 SCOPE = "ob"
+KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
 ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
 ASKED = "draft:asked"  # the question last asked: its message id and clean text
 
@@ -480,9 +481,15 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
     if message is None and (query is None or (query.data and LOOP_PATTERN.match(query.data))):
         return
     user_id = update.effective_user.id
+    known = context.deps.known_onboarded
+    if user_id in known:
+        return
     async with context.deps.uow() as work:
         brief = await work.runners.brief(user_id)
         if brief is not None and brief.onboarded:
+            if len(known) >= KNOWN_ONBOARDED_MAX:
+                known.clear()
+            known.add(user_id)
             return
         answers = await work.answers.get_all(user_id)
     if ACTIVE not in answers:

@@ -108,7 +108,7 @@ class RunnerRepository(Repository):
         ).one()
         return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
-    async def set_shown(self, telegram_id: int, day: dt.date, at: dt.datetime) -> None:
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
         """Remember the day just shown to the runner, so "why?" can explain it from any process."""
         await self._session.execute(
             update(Runner).where(Runner.telegram_id == telegram_id).values(shown_date=day, shown_at=aware(at))
