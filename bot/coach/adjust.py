@@ -9,7 +9,7 @@ from enum import StrEnum
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import POWER_PHASES, Texts, plan_week
+from bot.coach.planner import Texts, plan_week
 from bot.content.loader import Library
 
 
@@ -59,8 +59,6 @@ def adjust_today(
             continue
         if later.date == last and lifted_after:
             continue
-        if current.session.kind is SessionKind.POWER and later.phase not in POWER_PHASES:
-            continue  # a power session keeps to base and build days: never moved into the peak
         target_day = later
         break
 
