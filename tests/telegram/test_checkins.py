@@ -7,12 +7,12 @@ sender; the runner then taps, exactly as on a phone, and what is stored is read 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from chatdriver import UI, Runner
 
 from bot.clock import FakeClock
 from bot.coach.model import BodyArea, DayPlan, SessionKind
+from bot.services.dispatch import Due
 from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
 
@@ -30,18 +30,6 @@ ONBOARD = (
     "Europe/Berlin",
     "07:00",
 )
-
-
-@dataclass(frozen=True)
-class Due:
-    runner_id: int
-    telegram_id: int
-    chat_id: int
-    kind: str
-    local_date: dt.date
-    due_at: dt.datetime
-    detail: str | None = None
-    timezone: str = "Europe/Berlin"
 
 
 async def onboarded(runner: Runner) -> None:
@@ -71,7 +59,7 @@ async def deliver(app: CoachApplication, runner: Runner, kind: str, day: dt.date
     deps = app.bot_data.deps
     account = await runner.account()
     assert account is not None
-    due = Due(account.id, runner.user_id, account.chat_id, kind, day, deps.clock.now(), detail)
+    due = Due(account.id, runner.user_id, account.chat_id, kind, day, deps.clock.now(), detail, "Europe/Berlin")
     async with deps.uow() as work:
         composed = await deps.composer.compose(work, [due], deps.clock.now())
         await work.commit()
@@ -232,7 +220,9 @@ async def test_the_nudge_goes_only_to_an_unanswered_lift(
     assert account is not None
     async with deps.uow() as work:
         again = await deps.composer.compose(
-            work, [Due(account.id, runner.user_id, account.chat_id, "nudge", lift.date, clock.now())], clock.now()
+            work,
+            [Due(account.id, runner.user_id, account.chat_id, "nudge", lift.date, clock.now(), None, "Europe/Berlin")],
+            clock.now(),
         )
     assert again[(account.id, "nudge")] is None
 

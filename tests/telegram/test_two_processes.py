@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from chatdriver import RUNNER_ID, UI, Runner, start_application, stop_application
-from test_checkins import BERLIN, ONBOARD, Due
+from test_checkins import BERLIN, ONBOARD
 
 from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
+from bot.services.dispatch import Due
 from bot.telegram.context import CoachApplication
 
 
@@ -45,7 +46,7 @@ async def test_two_processes_serve_alternate_updates_of_one_runner(
     lift = next(d for d in week.days if d.session.kind.is_lifting)
     clock.set(dt.datetime.combine(lift.date, dt.time(7, 0), tzinfo=BERLIN))
     deps = app.bot_data.deps
-    due = Due(account.id, RUNNER_ID, account.chat_id, "prompt", lift.date, clock.now())
+    due = Due(account.id, RUNNER_ID, account.chat_id, "prompt", lift.date, clock.now(), None, "Europe/Berlin")
     async with deps.uow() as work:
         prompt = (await deps.composer.compose(work, [due], clock.now()))[(account.id, "prompt")]
         await work.commit()
