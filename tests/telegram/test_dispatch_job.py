@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from chatdriver import Runner
 from dispatching import EchoComposer, add_runner
 from telegram.ext import Job
+from test_checkins import ONBOARD
 
 from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
@@ -57,21 +58,6 @@ async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
         account = await work.runners.get(ADA)
         assert account is not None and not account.active
         assert not await work.due.any_due(clock.now() + dt.timedelta(days=3))
-
-
-ONBOARD = (
-    "/start",
-    "some",
-    "mon wed fri sun",
-    "sun",
-    "wed",
-    "no race",
-    "dumbbells",
-    "30",
-    "none",
-    "Europe/Berlin",
-    "07:00",
-)
 
 
 async def test_the_bots_own_composer_and_sender_deliver_the_week_at_local_times(
