@@ -175,16 +175,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram.runner import run_bot
 
-    settings = _settings()
+    settings = _settings_with_token()
     if settings is None:
         return 2
+    configure_logging(settings.log_level, settings.secrets())
+    return run_bot(settings)
+
+
+def _settings_with_token() -> Settings | None:
+    """The settings for a verb that talks to Telegram; None (after one line on stderr) without a token."""
+    settings = _settings()
+    if settings is None:
+        return None
     try:
         settings.require_token()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
-        return 2
-    configure_logging(settings.log_level, settings.secrets())
-    return run_bot(settings)
+        return None
+    return settings
 
 
 def _instant(text: str) -> dt.datetime:
@@ -200,16 +208,11 @@ def _instant(text: str) -> dt.datetime:
 def cmd_dispatch(args: argparse.Namespace) -> int:
     from bot.telegram.sweep import sweep_once
 
-    settings = _settings()
+    settings = _settings_with_token()
     if settings is None:
         return 2
-    try:
-        settings.require_token()
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s]
-    configure_logging(settings.log_level, secrets, stream=sys.stderr)  # stdout: the sweep's one line
+    # every secret the bot redacts (token, its secret half, webhook secret, database password)
+    configure_logging(settings.log_level, settings.secrets(), stream=sys.stderr)  # stdout: the sweep's one line
     return sweep_once(settings, args.at)
 
 

@@ -370,15 +370,9 @@ class DeliveryRepository(_Repository):
         """The delivery of one kind for one of the runner's dates (its message id, to edit it)."""
         row = (
             await self._session.execute(
-                select(
-                    DELIVERIES.c.runner_id,
-                    DELIVERIES.c.date,
-                    DELIVERIES.c.kind,
-                    DELIVERIES.c.sent_at,
-                    DELIVERIES.c.message_id,
+                _OF_RUNNER.where(
+                    RUNNERS.c.telegram_id == telegram_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind
                 )
-                .join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
-                .where(RUNNERS.c.telegram_id == telegram_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind)
             )
         ).first()
         return DeliveryRecord(*row) if row is not None else None
@@ -386,15 +380,16 @@ class DeliveryRepository(_Repository):
     async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
         """Everything sent to the runner, oldest first."""
         rows = await self._session.execute(
-            select(
-                DELIVERIES.c.runner_id,
-                DELIVERIES.c.date,
-                DELIVERIES.c.kind,
-                DELIVERIES.c.sent_at,
-                DELIVERIES.c.message_id,
-            )
-            .join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
-            .where(RUNNERS.c.telegram_id == telegram_id)
-            .order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
+            _OF_RUNNER.where(RUNNERS.c.telegram_id == telegram_id).order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
         )
         return [DeliveryRecord(*row) for row in rows]
+
+
+# a runner's deliveries as DeliveryRecord fields, found by the runner's Telegram id
+_OF_RUNNER = select(
+    DELIVERIES.c.runner_id,
+    DELIVERIES.c.date,
+    DELIVERIES.c.kind,
+    DELIVERIES.c.sent_at,
+    DELIVERIES.c.message_id,
+).join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
