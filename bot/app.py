@@ -26,6 +26,7 @@ from bot.services.dispatch import dispatch_due, worker_name
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.handlers import everyday_handlers
+from bot.telegram.health_handlers import health_handlers
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
@@ -153,6 +154,7 @@ def build_application(
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-1)  # a runner mid-onboarding
     application.add_handlers(onboarding_handlers())
     application.add_handlers(loop_handlers())
+    application.add_handlers(health_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -41,6 +41,9 @@ class ButtonsTexts(_Group):
     change_timezone: str
     night_sure: str
     night_other: str
+    health_no: str
+    health_yes: str
+    cleared: str
     today: str
     week: str
     help: str
@@ -65,6 +68,8 @@ class OnboardingTexts(_Group):
     timezone_found: str
     ask_reminder: str
     ask_reminder_sure: str
+    ask_health: str
+    needs_clearance: str
     typed_kept: str
     summary: str
     why_strength: str
@@ -99,6 +104,7 @@ class ReasksTexts(_Group):
     no_place: str
     many_zones: str
     bad_time: str
+    yes_or_no: str
     stale_button: str
 
 
@@ -147,6 +153,12 @@ class LoopTexts(_Group):
     btn_sore_pain: str
     btn_pain_better: str
     btn_pain_same: str
+    btn_niggle_ok: str
+    btn_niggle_flare: str
+    btn_red_flag_yes: str
+    btn_red_flag_no: str
+    btn_level_yes: str
+    btn_level_no: str
     nudge: str
     later_again: str
     logged_done: str
@@ -156,9 +168,12 @@ class LoopTexts(_Group):
     logged_rpe: str
     logged_soreness: str
     logged_pain: str
+    logged_niggle_ok: str
+    logged_niggle_flare: str
     ask_rpe: str
     ask_soreness: str
     ask_pain_area: str
+    ask_niggle: str
     checkin_thanks: str
     already_logged: str
     later_set: str
@@ -174,6 +189,14 @@ class LoopTexts(_Group):
     future_day: str
     no_session: str
     pain_rule: str
+    ask_red_flag: str
+    red_flag: str
+    red_flag_no: str
+    cleared: str
+    area_cleared: str
+    nothing_to_clear: str
+    level_up: str
+    level_kept: str
     pain_check: str
     pain_better: str
     pain_same: str
@@ -213,6 +236,10 @@ class LoopTexts(_Group):
     review_A4: str
     review_A5: str
     review_no_lifting: str
+    review_niggle_up: str
+    review_niggle_down: str
+    ask_level_up_some: str
+    ask_level_up_regular: str
     review_next: str
     admin_stats: str
     still_lifting: str
@@ -270,6 +297,15 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "swapped_moved"): frozenset({"weekday"}),
     ("loop", "pain_rule"): frozenset({"area"}),
     ("loop", "pain_check"): frozenset({"area"}),
+    ("loop", "logged_niggle_ok"): frozenset({"area"}),
+    ("loop", "logged_niggle_flare"): frozenset({"area"}),
+    ("loop", "ask_niggle"): frozenset({"area"}),
+    ("loop", "ask_red_flag"): frozenset({"area"}),
+    ("loop", "red_flag"): frozenset({"area"}),
+    ("loop", "red_flag_no"): frozenset({"area"}),
+    ("loop", "level_up"): frozenset({"level"}),
+    ("loop", "review_niggle_up"): frozenset({"area"}),
+    ("loop", "review_niggle_down"): frozenset({"area"}),
     ("loop", "pain_better"): frozenset({"area"}),
     ("loop", "pain_same"): frozenset({"area"}),
     ("loop", "log_day"): frozenset({"weekday", "date", "title"}),

@@ -92,6 +92,10 @@ def account_of(row: Runner) -> RunnerAccount:
     )
 
 
+NIGGLE_OK = "ok"
+NIGGLE_FLARE = "flare"
+
+
 def checkin_of(row: CheckinRow) -> CheckinRecord:
     status = row.status
     if status not in CHECKIN_STATUSES:  # pragma: no cover - only written through upsert
@@ -106,4 +110,5 @@ def checkin_of(row: CheckinRow) -> CheckinRecord:
         note=row.note,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        niggles={BodyArea(area): said == NIGGLE_OK for area, said in (row.niggles or {}).items()},
     )

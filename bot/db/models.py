@@ -207,8 +207,6 @@ class PlanRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
-
-
 class CheckinRow(Base):
     """How the session of one day went, as the runner reported it."""
 
@@ -228,6 +226,8 @@ class CheckinRow(Base):
     soreness: Mapped[str | None] = mapped_column(String(16))
     pain_area: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))
+    # a niggle area loaded by the session -> whether the pain-monitoring rule held ("ok"/"flare")
+    niggles: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from bot.coach.model import (
@@ -59,6 +60,7 @@ class RunnerBrief:
     onboarded: bool
     shown_date: dt.date | None = None
     shown_at: dt.datetime | None = None
+    niggles: frozenset[BodyArea] = frozenset()  # the areas the runner asked to work around
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +76,6 @@ class CheckinRecord:
     note: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    # per niggle area the session loaded: True when the pain-monitoring rule held (at most 3/10
+    # during, no worse than usual the next morning), False when it flared up
+    niggles: Mapping[BodyArea, bool] = field(default_factory=dict)

@@ -172,6 +172,32 @@ async def _log_detail(
     return replace(found, checkin=record)
 
 
+def niggle_areas(card: Card) -> tuple[BodyArea, ...]:
+    """The runner's niggle areas that the day's session loaded: the ones the pain-monitoring
+    question asks about after it (COACHING.md, "Niggles")."""
+    if not card.day.session.kind.is_lifting:
+        return ()
+    loaded = {area for p in card.day.session.exercises for area in p.loads}
+    return tuple(area for area in BodyArea if area in card.runner.niggles and area in loaded)
+
+
+async def log_niggle(
+    work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, held: bool, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """A niggle area's answer after a done or partly-done session: did the pain-monitoring rule
+    hold (at most 3/10 during, no worse than usual the next morning)? The weekly review moves the
+    area up or down its rungs from these answers."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None or found.checkin.status not in ("done", "partial") or area not in niggle_areas(found):
+        return Problem.NEED_STATUS
+    if found.checkin.niggles.get(area) is held:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, niggle=(area, held), now=now)
+    return replace(found, checkin=record)
+
+
 async def log_pain(
     work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, now: dt.datetime, library: Library
 ) -> Card | Problem:
@@ -423,6 +449,10 @@ def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: Trainin
             if week.start <= until - dt.timedelta(days=PAIN_REST_DAYS) <= week.days[-1].date
         ),
         target_rpe=target_rpe(week),
+        niggle_sessions={
+            area: tuple(c.niggles[area] for c in sorted(checkins, key=lambda c: c.date) if area in c.niggles)
+            for area in sorted({a for c in checkins for a in c.niggles})
+        },
     )
     return review, not checkins
 
@@ -500,6 +530,15 @@ async def weekly_review(
         "step_before": state.step,
         "step_after": new_state.step,
         "deload_next": Rule.DELOAD.value in rules,
+        # niggle areas that moved a rung toward (or back from) their usual exercises
+        "niggles_up": sorted(
+            a.value for a, rung in new_state.niggle_rungs.items() if rung > state.niggle_rungs.get(a, 0)
+        ),
+        "niggles_down": sorted(
+            a.value for a, rung in new_state.niggle_rungs.items() if rung < state.niggle_rungs.get(a, 0)
+        ),
+        "ask_level_up": adjusted.ask_level_up,
+        "level": account.profile.strength_level.value,
     }
     await work.reviews.add(account.telegram_id, monday, rules[0] if rules else Rule.HOLD.value, payload, now)
     await work.runners.save_state(account.telegram_id, new_state)

@@ -7,7 +7,7 @@ loses nothing; ``next_question`` derives where to continue from what is stored.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -34,6 +34,7 @@ class Question(StrEnum):
     TIMEZONE = "timezone"
     REMINDER = "reminder"
     REMINDER_SURE = "reminder_sure"
+    HEALTH = "health"
 
 
 ORDER = (
@@ -47,6 +48,7 @@ ORDER = (
     Question.NIGGLES,
     Question.TIMEZONE,
     Question.REMINDER,
+    Question.HEALTH,
 )
 MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.NIGGLES)
 RACE_DISTANCE_DRAFT = "draft:race_distance"
@@ -194,6 +196,11 @@ async def finish(
         account = await work.runners.save_profile(
             telegram_id, profile, timezone=timezone, reminder_time=reminder, now=now
         )
+        if answers.get(Question.HEALTH.value):
+            # a yes to the health screen: the base dose of a new lifter until they say they are cleared
+            state = replace(account.state, needs_clearance=True)
+            await work.runners.save_state(telegram_id, state)
+            account = replace(account, state=state)
         today = local_today(now, timezone)
         weeks = current_weeks(profile, account.state, today, library, joined=today)
         for week in weeks:
@@ -210,6 +217,7 @@ DONE = "done"
 NONE = "none"
 BACK = "back"
 SURE = "sure"
+YES = "yes"
 NIGHT_STARTS = dt.time(23, 0)  # a reminder from 23:00 to 04:00 is asked back: "are you sure?"
 NIGHT_ENDS = dt.time(4, 0)
 MINUTE_CHOICES = ("15", "20", "30", "45", "60")
@@ -279,6 +287,13 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
                 raise Reask("many_zones", country=exc.country) from None
             except PlaceNotFound:
                 raise Reask("no_place", place=place) from None
+        if question is Question.HEALTH:
+            said = parse.clean(text).lower().strip(" .!")
+            if said in _YES or said in ("yes, one applies", "one applies"):
+                return {q(question): True}
+            if said in _NO or said in ("none", "none of these", "no, none", "all good"):
+                return {q(question): False}
+            raise Reask("yes_or_no")
         if question is Question.REMINDER_SURE:
             said = parse.clean(text).lower().strip(" .!")
             if said in _YES:
@@ -357,6 +372,10 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             if len(value) != 4 or not value.isdigit():
                 raise Reask("stale_button")
             return reminder(dt.time(int(value[:2]), int(value[2:]))), True
+        if question is Question.HEALTH:
+            if value not in (YES, NONE):
+                raise Reask("stale_button")
+            return {q(question): value == YES}, True
         if question is Question.REMINDER_SURE:
             if value == SURE:
                 return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}, True

@@ -23,12 +23,12 @@ from bot.services.plans import day_for, local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.services.timezones import zone
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_render import AREA, CHECKIN, LOG, PAIN, RPE, SORE, parse_day
+from bot.telegram.loop_render import AREA, CHECKIN, HEALTH, LOG, NIGGLE, PAIN, RPE, SORE, parse_day
 from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
 
-LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG)
+LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, HEALTH)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 LATER = dt.timedelta(hours=2)
@@ -36,7 +36,7 @@ QUIET_FROM = dt.time(22, 0)
 STATUS = {"done": "done", "partly": "partial", "skip": "skipped"}
 
 
-async def _answer(update: Update, text: str | None = None) -> None:
+async def answer_tap(update: Update, text: str | None = None) -> None:
     """Answer the tap so the button stops spinning; an old query that can no longer be answered
     is not the runner's problem."""
     query = update.callback_query
@@ -63,12 +63,13 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if parsed is None or day is None or not isinstance(message, Message):
-        await _answer(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
     deps = context.deps
     now = deps.clock.now()
     result: Card | Swapped | Problem | str
+    niggle = _niggle_answer(value) if scope == NIGGLE else None
     async with deps.uow() as work:
         if scope == CHECKIN and value in STATUS:
             result = await loop.log_status(work, user.id, day, STATUS[value], now, deps.library)  # type: ignore[arg-type]
@@ -84,25 +85,36 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
             result = await loop.log_soreness(work, user.id, day, "pain", now, deps.library)
         elif scope == AREA and value in BodyArea.__members__.values():
             result = await loop.log_pain(work, user.id, day, BodyArea(value), now, deps.library)
+        elif niggle is not None:
+            result = await loop.log_niggle(work, user.id, day, niggle[0], niggle[1], now, deps.library)
         else:
             result = Problem.NEED_STATUS
         await work.commit()
     chat_id = message.chat.id
     if isinstance(result, Problem):
-        await _answer(update, problem_text(context, result))
+        await answer_tap(update, problem_text(context, result))
         return
     if isinstance(result, str):  # a note for the runner, the card unchanged
-        await _answer(update, result)
+        await answer_tap(update, result)
         return
     if isinstance(result, Swapped):
-        await _answer(update)
+        await answer_tap(update)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
         return
-    await _answer(update, None if result.changed else deps.ui.loop.already_logged)
+    await answer_tap(update, None if result.changed else deps.ui.loop.already_logged)
     if result.changed:
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
     if result.changed and scope == AREA:
         await deps.sender.send(chat_id, Outgoing(deps.ui.loop.fmt("pain_rule", area=value)))
+        await deps.sender.send(chat_id, deps.loop_render.red_flag_question(BodyArea(value)))
+
+
+def _niggle_answer(value: str) -> tuple[BodyArea, bool] | None:
+    """``knee.ok`` or ``knee.flare``: the area and whether the pain-monitoring rule held."""
+    area, _, answer = value.partition(".")
+    if area not in BodyArea.__members__.values() or answer not in ("ok", "flare"):
+        return None
+    return BodyArea(area), answer == "ok"
 
 
 async def _later(work: Any, telegram_id: int, day: dt.date, now: dt.datetime, context: CoachContext) -> str | Problem:
@@ -127,7 +139,7 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
     area_text, _, answer = (parsed[2] if parsed else "").partition(".")
     message = query.message
     if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
-        await _answer(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context.deps.ui.general.stale_button)
         return
     deps = context.deps
     area, now = BodyArea(area_text), deps.clock.now()
@@ -138,13 +150,15 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
             result = await loop.pain_follow_up(work, user.id, area, answer == "same", now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
-        await _answer(update, problem_text(context, result))
+        await answer_tap(update, problem_text(context, result))
         return
-    await _answer(update)
+    await answer_tap(update)
     key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
     text = deps.ui.loop.fmt(key, area=area_text)
     if isinstance(message, Message):
         await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+        if answer in ("new", "same"):  # pain that is new, or lasts: are there signs of something worse?
+            await deps.sender.send(message.chat.id, deps.loop_render.red_flag_question(area))
 
 
 async def log_command(update: Update, context: CoachContext) -> None:
@@ -172,16 +186,16 @@ async def log_pick(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if day is None or not isinstance(message, Message):
-        await _answer(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context.deps.ui.general.stale_button)
         return
     deps = context.deps
     async with deps.uow() as work:
         found = await loop.card(work, user.id, day, deps.clock.now(), deps.library)
         await work.commit()
     if isinstance(found, Problem):
-        await _answer(update, problem_text(context, found))
+        await answer_tap(update, problem_text(context, found))
         return
-    await _answer(update)
+    await answer_tap(update)
     await deps.sender.send(message.chat.id, deps.loop_render.card(found))
 
 
@@ -243,7 +257,7 @@ def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CommandHandler("log", log_command, filters=new),
         CommandHandler("pause", pause_command, filters=new),
         CommandHandler("resume", resume_command, filters=new),
-        CallbackQueryHandler(checkin_tap, pattern=rf"^({CHECKIN}|{RPE}|{SORE}|{AREA})\|"),
+        CallbackQueryHandler(checkin_tap, pattern=rf"^({CHECKIN}|{RPE}|{SORE}|{AREA}|{NIGGLE})\|"),
         CallbackQueryHandler(pain_tap, pattern=rf"^{PAIN}\|"),
         CallbackQueryHandler(log_pick, pattern=rf"^{LOG}\|"),
     ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.services.accounts import CheckinRecord
-from bot.services.loop import SORENESS, Card
+from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
 from bot.telegram.render import SEP, Renderer
 
@@ -24,6 +24,8 @@ SORE = "sore"
 AREA = "area"
 PAIN = "pain"
 LOG = "log"
+NIGGLE = "ng"  # the pain-monitoring answer for a niggle area after a session
+HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 
 
@@ -95,7 +97,7 @@ class LoopRenderer:
         if checkin is None:
             return Outgoing("\n".join(lines[:-1]), self.status_buttons(day))
         lines.extend(self._logged(checkin, day))
-        question, buttons = self._next_question(checkin, day)
+        question, buttons = self._next_question(checkin, day, niggle_areas(card))
         if question:
             lines.append(question)
         return Outgoing("\n".join(lines), buttons)
@@ -107,7 +109,7 @@ class LoopRenderer:
         if checkin is None:
             return Outgoing(head, self.status_buttons(day))
         lines = [head, *self._logged(checkin, day)]
-        question, buttons = self._next_question(checkin, day)
+        question, buttons = self._next_question(checkin, day, niggle_areas(card))
         if question:
             lines.append(question)
         return Outgoing("\n".join(lines), buttons)
@@ -127,12 +129,18 @@ class LoopRenderer:
             lines.append(t.fmt("logged_soreness", soreness=self.soreness(checkin.soreness)))
         if checkin.pain_area is not None:
             lines.append(t.fmt("logged_pain", area=checkin.pain_area.value))
+        for area in BodyArea:
+            if area in checkin.niggles:
+                key = "logged_niggle_ok" if checkin.niggles[area] else "logged_niggle_flare"
+                lines.append(t.fmt(key, area=area.value.capitalize()))
         return lines
 
     def soreness(self, value: str) -> str:
         return str(getattr(self.text, f"soreness_{value}", value))
 
-    def _next_question(self, checkin: CheckinRecord, day: DayPlan) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    def _next_question(
+        self, checkin: CheckinRecord, day: DayPlan, niggles: Sequence[BodyArea] = ()
+    ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
         t = self.text
         if checkin.status not in ("done", "partial") or day.session.kind is SessionKind.MOBILITY:
             return "", ()
@@ -142,7 +150,47 @@ class LoopRenderer:
             return t.ask_soreness, self._soreness_buttons(day.date)
         if checkin.soreness == "pain" and checkin.pain_area is None:
             return t.ask_pain_area, self._area_buttons(day.date)
+        for area in niggles:
+            if area not in checkin.niggles:
+                return t.fmt("ask_niggle", area=area.value), self._niggle_buttons(day.date, area)
         return t.checkin_thanks, ()
+
+    def _niggle_buttons(self, day: dt.date, area: BodyArea) -> tuple[tuple[Button, ...], ...]:
+        t = self.text
+        return (
+            (
+                Button(t.btn_niggle_ok, data(NIGGLE, day, f"{area.value}.ok")),
+                Button(t.btn_niggle_flare, data(NIGGLE, day, f"{area.value}.flare")),
+            ),
+        )
+
+    # -- health and level --------------------------------------------------------------------
+
+    def cleared_button(self, what: BodyArea | None = None) -> tuple[tuple[Button, ...], ...]:
+        """The button a runner taps once a professional has cleared them (all holds, or an area)."""
+        return ((Button(self.ui.buttons.cleared, SEP.join((HEALTH, "clear", what.value if what else "all"))),),)
+
+    def red_flag_question(self, area: BodyArea) -> Outgoing:
+        """After a pain report: the red-flag signs that send the runner to a professional first."""
+        t = self.text
+        return Outgoing(
+            t.fmt("ask_red_flag", area=area.value),
+            (
+                (
+                    Button(t.btn_red_flag_yes, SEP.join((HEALTH, "flag", f"{area.value}.yes"))),
+                    Button(t.btn_red_flag_no, SEP.join((HEALTH, "flag", f"{area.value}.no"))),
+                ),
+            ),
+        )
+
+    def level_up_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        t = self.text
+        return (
+            (
+                Button(t.btn_level_yes, SEP.join((HEALTH, "lvl", "yes"))),
+                Button(t.btn_level_no, SEP.join((HEALTH, "lvl", "no"))),
+            ),
+        )
 
     def swapped(self, day: DayPlan, moved_to: dt.date | None) -> Outgoing:
         t = self.text
@@ -198,11 +246,19 @@ class LoopRenderer:
             lines.append(t.review_A4)
         if payload.get("deload_next"):
             lines.append(t.review_A5)
+        for area in payload.get("niggles_up", ()):
+            lines.append(t.fmt("review_niggle_up", area=area))
+        for area in payload.get("niggles_down", ()):
+            lines.append(t.fmt("review_niggle_down", area=area))
         if payload.get("ask_still_lifting"):
             lines.append(t.still_lifting)
         lines.append(t.tip(week_number))
         body = "\n".join(lines)
-        return Outgoing(f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}")
+        text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
+        if payload.get("ask_level_up") and payload.get("level") in ("new", "some"):
+            ask = t.ask_level_up_some if payload["level"] == "new" else t.ask_level_up_regular
+            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons())
+        return Outgoing(text)
 
 
 def _short(day: dt.date) -> str:

@@ -36,9 +36,11 @@ from bot.services.onboarding import (
     NONE,
     REMINDER_CHOICES,
     SURE,
+    YES,
     Question,
     Reask,
 )
+from bot.services.ports import Outgoing
 from bot.services.timezones import timezone_at, zone
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_handlers import LOOP_PATTERN
@@ -133,6 +135,9 @@ def _question_and_buttons(context: CoachContext, question: Question, answers: di
             [[KeyboardButton(b.share_location, request_location=True)]], one_time_keyboard=True, resize_keyboard=True
         )
         return ui.onboarding.ask_timezone, markup
+    if question is Question.HEALTH:
+        rows = [[(b.health_no, callback(SCOPE, q, NONE)), (b.health_yes, callback(SCOPE, q, YES))]]
+        return ui.onboarding.ask_health, keyboard(rows)
     if question is Question.REMINDER_SURE:
         time = str(answers.get(NIGHT_REMINDER_DRAFT, ""))
         rows = [[(b.fmt("night_sure", time=time), callback(SCOPE, q, SURE)), (b.night_other, callback(SCOPE, q, NONE))]]
@@ -465,6 +470,10 @@ async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
     weeks = "\n\n".join(render.week(week, from_day=done.today) for week in done.weeks)
     await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
     await message.reply_text(deps.ui.onboarding.why_strength)
+    if account.state.needs_clearance:  # a yes to the health screen: clearance first
+        await deps.sender.send(
+            message.chat.id, Outgoing(deps.ui.onboarding.needs_clearance, deps.loop_render.cleared_button())
+        )
     log.info("onboarding.finished")
 
 

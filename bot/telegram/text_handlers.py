@@ -109,6 +109,7 @@ async def _pain(message: Message, context: CoachContext, user_id: int, area: Bod
         await message.reply_text(problem_text(context, result))
         return
     await message.reply_text(t.fmt("pain_rule", area=area.value))
+    await _reply(message, context, deps.loop_render.red_flag_question(area))
 
 
 async def report_pain(context: CoachContext, user_id: int, area: BodyArea, now: dt.datetime) -> Problem | None:

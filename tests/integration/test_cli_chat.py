@@ -25,6 +25,7 @@ SCRIPT = [
     "#all good",
     "Europe/Berlin",
     "2",  # button 2: 07:00
+    "#none of these",
     "/today",
     ":clock +1d",
     "/today",
@@ -91,4 +92,4 @@ def test_chat_remembers_the_runner_without_fresh(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "coach> Hi Runner! What would you like?" in result.stdout
     fresh = chat(tmp_path, ["/start"], "--fresh")
-    assert "1/10 · How much strength training" in fresh.stdout
+    assert "1/11 · How much strength training" in fresh.stdout

@@ -240,7 +240,7 @@ def test_chat_survives_a_clock_moved_beyond_the_calendar(tmp_path: Path) -> None
     assert "Traceback" not in result.stdout + result.stderr
     refusals = [line for line in result.stdout.splitlines() if line.startswith("! can't move the clock")]
     assert len(refusals) == 2
-    assert "1/10 · How much strength training" in result.stdout
+    assert "1/11 · How much strength training" in result.stdout
 
 
 def test_fresh_never_removes_a_file_the_chat_did_not_create(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_fresh_starts_the_chats_own_file_over(tmp_path: Path) -> None:
     fresh = coach(tmp_path, "chat", "--fresh", "--db", db, stdin="/start\n")
     assert fresh.returncode == 0
     assert "removed the chat's earlier conversation" in fresh.stderr
-    assert "Welcome back" not in fresh.stdout and "1/10 · How much strength training" in fresh.stdout
+    assert "Welcome back" not in fresh.stdout and "1/11 · How much strength training" in fresh.stdout
 
 
 def test_chat_default_file_is_not_the_bots(tmp_path: Path) -> None:

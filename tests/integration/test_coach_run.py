@@ -93,17 +93,18 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
             (welcome,) = await chat.say("/start")
             assert welcome.startswith("Hi Ada!")
             assert (await chat.press("Now and then")) == [
-                "2/10 · Which days do you usually run? Tap each one, then Done. (Or type them, like: mon wed fri sun)"
+                "2/11 · Which days do you usually run? Tap each one, then Done. (Or type them, like: mon wed fri sun)"
             ]
-            assert (await chat.say("mon wed fri sun"))[0].startswith("3/10")
-            assert (await chat.press("Sun"))[0].startswith("4/10")
-            assert (await chat.say("wed"))[0].startswith("5/10")
-            assert (await chat.press("No race"))[0].startswith("6/10")
-            assert (await chat.say("gym"))[0].startswith("7/10")
-            assert (await chat.press("30"))[0].startswith("8/10")
-            assert (await chat.say("none"))[0].startswith("9/10")
-            assert (await chat.say("UTC+1", count=2))[1].startswith("10/10")
-            summary, plan, why = await chat.say("07:00", count=3)
+            assert (await chat.say("mon wed fri sun"))[0].startswith("3/11")
+            assert (await chat.press("Sun"))[0].startswith("4/11")
+            assert (await chat.say("wed"))[0].startswith("5/11")
+            assert (await chat.press("No race"))[0].startswith("6/11")
+            assert (await chat.say("gym"))[0].startswith("7/11")
+            assert (await chat.press("30"))[0].startswith("8/11")
+            assert (await chat.say("none"))[0].startswith("9/11")
+            assert (await chat.say("UTC+1", count=2))[1].startswith("10/11")
+            assert (await chat.say("07:00"))[0].startswith("11/11")
+            summary, plan, why = await chat.press("None of these", count=3)
             assert summary.startswith("All set, Ada!")
             assert "• Runs: Mon easy run, Wed quality session, Fri easy run, Sun long run" in summary
             assert plan.startswith("Your plan, from today:") and "Week of " in plan
@@ -111,7 +112,9 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
             assert (await chat.say("/start"))[0].startswith("Hi Ada! What would you like?")
 
             commands = [c["command"] for c in emulator.api.commands()]
-            assert commands == ["start", "today", "tomorrow", "week", "log", "pause", "resume", "help", "cancel"]
+            assert commands == [
+                *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "help", "cancel")
+            ]
 
         assert process.returncode == 0
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()

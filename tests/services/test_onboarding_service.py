@@ -33,6 +33,7 @@ COMPLETE: dict[str, Any] = {
     "niggles": ["knee"],
     "timezone": "Europe/Berlin",
     "reminder": "07:00",
+    "health": False,
 }
 
 

@@ -29,6 +29,7 @@ ONBOARD = (
     "none",
     "Europe/Berlin",
     "07:00",
+    "no",
 )
 
 
@@ -198,12 +199,17 @@ async def test_pain_asks_where_then_rests_the_area_and_replans_the_week(
     assert runner.labels()[0] == "Knee"
     replies = await runner.press("Knee")
     assert await checkin(runner, lift.date) == ("done", 7, "pain", BodyArea.KNEE)
-    assert replies == [UI.loop.fmt("pain_rule", area="knee")]
+    # the pain rule, then the red-flag signs that would need a professional first
+    assert replies == [UI.loop.fmt("pain_rule", area="knee"), UI.loop.fmt("ask_red_flag", area="knee")]
     account = await runner.account()
     assert account is not None and account.state.pain[BodyArea.KNEE] >= lift.date + dt.timedelta(days=7)
     for day in await stored_days(runner, monday_of(lift.date)):
         if day.date > lift.date:
             assert all(BodyArea.KNEE not in ex.loads for ex in day.session.exercises), day
+    await runner.press(UI.loop.btn_red_flag_no)
+    assert runner.last_message() == UI.loop.fmt("red_flag_no", area="knee")  # the question answered in place
+    after = await runner.account()
+    assert after is not None and after.state.pain == account.state.pain  # a week's rest, no more
 
 
 async def test_the_nudge_goes_only_to_an_unanswered_lift(

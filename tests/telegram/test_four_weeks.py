@@ -75,7 +75,7 @@ BLOCK_ON = MONDAYS[1] + dt.timedelta(days=2)  # the blocker blocks the bot at no
 def script(plan: Plan) -> tuple[str, ...]:
     return (
         *("/start", "some", "mon wed fri sun", "sun", "wed", "no race"),
-        *("dumbbells", "30", "none", plan.zone, plan.reminder),
+        *("dumbbells", "30", "none", plan.zone, plan.reminder, "no"),
     )
 
 

@@ -59,7 +59,7 @@ async def test_pain_in_words_applies_the_pain_rule(app: CoachApplication, runner
     """ "my knee hurts": the knee is rested, the rest of the week avoids it, a professional is suggested."""
     lift = await on_lift_morning(runner, clock)
     await runner.say("my knee hurts")
-    assert runner.replies == [UI.loop.fmt("pain_rule", area="knee")]
+    assert runner.replies == [UI.loop.fmt("pain_rule", area="knee"), UI.loop.fmt("ask_red_flag", area="knee")]
     account = await runner.account()
     assert account is not None and BodyArea.KNEE in account.state.pain
     for day in await stored_days(runner, monday_of(lift.date)):
@@ -72,8 +72,9 @@ async def test_pain_without_an_area_asks_where(app: CoachApplication, runner: Ru
     await on_lift_morning(runner, clock)
     await runner.say("my leg hurts")
     assert runner.replies == [UI.loop.ask_pain_area]
-    await runner.press("Hip")
-    assert runner.last_message() == UI.loop.fmt("pain_rule", area="hip")
+    picker = runner.keyboard_message().message_id
+    assert await runner.press("Hip") == [UI.loop.fmt("ask_red_flag", area="hip")]
+    assert runner.api.message(runner.user_id, picker).plain_text == UI.loop.fmt("pain_rule", area="hip")
     account = await runner.account()
     assert account is not None and BodyArea.HIP in account.state.pain
 

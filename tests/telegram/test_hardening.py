@@ -9,7 +9,10 @@ from bot.console.transport import QUERY_INVALID, OfflineBotApi
 from bot.db.engine import create_engine, session_factory
 from bot.telegram.persistence import SqlPersistence
 
-ONBOARD = ("/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none", "Europe/Berlin", "07:00")
+ONBOARD = (
+    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none",
+    "Europe/Berlin", "07:00", "no",
+)
 
 
 async def onboard(runner: Runner) -> None:

@@ -56,6 +56,7 @@ CALENDARS = {
             "#all good",
             "@52.52,13.405",
             "#07:00",
+            "#none of these",
         ),
         profile=Profile(
             strength_level=Level.SOME,
@@ -80,6 +81,7 @@ CALENDARS = {
             "knee",
             "europe/berlin",
             "7am",
+            "no",
         ),
         profile=Profile(
             strength_level=Level.REGULAR,
@@ -109,6 +111,7 @@ CALENDARS = {
             "#done",
             "UTC+5:30",
             "6:30pm",
+            "#none of these",
         ),
         profile=Profile(
             strength_level=Level.NEW,
@@ -135,6 +138,7 @@ CALENDARS = {
             "all good",
             "America/New_York",
             "12:00",
+            "none of these",
         ),
         profile=Profile(
             strength_level=Level.NEW,
@@ -159,6 +163,7 @@ CALENDARS = {
             "back and hamstrings",
             "Zürich",
             "#06:30",
+            "nope",
         ),
         profile=Profile(
             strength_level=Level.SOME,
@@ -175,7 +180,10 @@ CALENDARS = {
 }
 
 # A complete typed onboarding, and the prefix of it that leads to each question.
-TYPED = ("/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none", "Europe/Berlin", "07:00")
+TYPED = (
+    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none",
+    "Europe/Berlin", "07:00", "no",
+)
 QUESTIONS = ("level", "run_days", "long_day", "quality_days", "race", "equipment", "minutes", "niggles", "timezone")
 TO_QUESTION = {name: TYPED[: i + 1] for i, name in enumerate((*QUESTIONS, "reminder"))}
 TO_QUESTION["race_date"] = (*TYPED[:5], "#half marathon")
@@ -244,11 +252,11 @@ async def test_multi_select_buttons_toggle_and_show_the_picks(runner: Runner) ->
     await runner.steps("#mon", "#wed", "#fri")
     assert runner.replies == [], "ticking a day edits the question in place"
     assert runner.toasts == [None]
-    assert runner.open_question() == "2/10 · Run days so far: Mon, Wed, Fri. Tap to add or remove, then Done."
+    assert runner.open_question() == "2/11 · Run days so far: Mon, Wed, Fri. Tap to add or remove, then Done."
     assert [b for b in runner.labels() if b.startswith("✅")] == ["✅ Mon", "✅ Wed", "✅ Fri"]
 
     await runner.press("wed")
-    assert runner.open_question() == "2/10 · Run days so far: Mon, Fri. Tap to add or remove, then Done."
+    assert runner.open_question() == "2/11 · Run days so far: Mon, Fri. Tap to add or remove, then Done."
     assert (await runner.answers())["draft:run_days"] == ["mon", "fri"]
 
     await runner.press("done")
@@ -431,7 +439,7 @@ async def test_start_mid_way_repeats_the_open_question(runner: Runner) -> None:
 async def test_picks_not_confirmed_with_done_survive_a_cancel(runner: Runner) -> None:
     """Run days ticked but not confirmed are still ticked after /cancel and /start."""
     await runner.steps("/start", "#now and then", "#tue", "#thu", "/cancel", "/start")
-    assert runner.open_question() == "2/10 · Run days so far: Tue, Thu. Tap to add or remove, then Done."
+    assert runner.open_question() == "2/11 · Run days so far: Tue, Thu. Tap to add or remove, then Done."
     await runner.press("done")
     assert (await runner.answers())["run_days"] == ["tue", "thu"]
 
@@ -599,7 +607,8 @@ async def test_today_is_the_runners_local_day(runner: Runner, clock: FakeClock) 
     await runner.steps(*TO_QUESTION["timezone"])
     await runner.say("Asia/Tokyo")
     assert runner.replies[0] == UI.onboarding.fmt("timezone_found", timezone="Asia/Tokyo", local_time="05:00")
-    _summary, plan, _why = await runner.say("07:00")
+    await runner.say("07:00")
+    _summary, plan, _why = await runner.say("no")
     assert [int(m["day"]) for m in plan_lines(plan)] == PLAN_DAYS[1:]
     assert (await runner.say("/today"))[0].startswith("Sunday 22 Nov · long run\n")
 
@@ -628,7 +637,7 @@ async def test_before_onboarding_the_coach_says_to_start(runner: Runner, text: s
 async def test_bot_registers_its_command_menu(runner: Runner) -> None:
     """The bot lists its commands in Telegram's menu at start-up."""
     commands = [c["command"] for c in runner.api.commands()]
-    assert commands == ["start", "today", "tomorrow", "week", "log", "pause", "resume", "help", "cancel"]
+    assert commands == ["start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "help", "cancel"]
 
 
 async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
@@ -637,7 +646,7 @@ async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
     question = runner.keyboard_message()
     await runner.press("Now and then")
     answered = runner.api.message(runner.user_id, question.message_id)
-    assert answered.plain_text.endswith("1/10 · How much strength training do you do at the moment?\n→ Now and then")
+    assert answered.plain_text.endswith("1/11 · How much strength training do you do at the moment?\n→ Now and then")
     assert answered.inline_buttons == []
 
 

@@ -15,7 +15,7 @@ from bot.content.loader import Library
 from bot.services import timezones
 
 # a complete typed onboarding (Saturday 21 November 2026 in Berlin), one answer per question
-ANSWERS = ("some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none", "Europe/Berlin", "07:00")
+ANSWERS = ("some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none", "Europe/Berlin", "07:00", "no")
 TO_RACE = ("/start", *ANSWERS[:4])
 TO_NIGGLES = ("/start", *ANSWERS[:7])
 TO_TIMEZONE = ("/start", *ANSWERS[:8])
@@ -24,7 +24,7 @@ BACK_LABELS = (UI.buttons.back, UI.buttons.change_timezone)
 
 
 def number(question: str) -> str:
-    """ "3/10" of "3/10 · Which of those is your long run?"."""
+    """ "3/10" of "3/11 · Which of those is your long run?"."""
     return question.split(" · ")[0]
 
 
@@ -56,7 +56,7 @@ async def test_every_question_after_the_first_has_a_way_back(runner: Runner) -> 
         here = runner.open_question()
         before = number(here)
         await go_back(runner)
-        assert number(runner.open_question()) == f"{int(before.split('/')[0]) - 1}/10", here
+        assert number(runner.open_question()) == f"{int(before.split('/')[0]) - 1}/11", here
         await runner.say(ANSWERS[step - 1])  # answer it again: the same question comes back
         assert number(runner.open_question()) == before
     await runner.say(ANSWERS[-1])
@@ -70,7 +70,7 @@ async def test_going_back_to_a_multi_choice_question_shows_the_earlier_picks(run
     """Back from the long-run question reopens the run days with the days given before already ticked."""
     await runner.steps("/start", "#now and then", "#mon", "#thu", "#done")
     await runner.press(UI.buttons.back)
-    assert runner.open_question() == "2/10 · Run days so far: Mon, Thu. Tap to add or remove, then Done."
+    assert runner.open_question() == "2/11 · Run days so far: Mon, Thu. Tap to add or remove, then Done."
     await runner.steps("#sat", "#done")
     assert (await runner.answers())["run_days"] == ["mon", "thu", "sat"]
 
@@ -175,6 +175,8 @@ async def test_the_it_band_is_asked_knee_or_hip(runner: Runner) -> None:
 async def test_reminder_times_as_people_type_them(runner: Runner, typed: str, stored: dt.time) -> None:
     """Noon, 0700 and a dawn time like 05:30 are taken at once and finish onboarding."""
     await runner.steps(*TO_REMINDER, typed)
+    assert runner.open_question() == UI.onboarding.ask_health
+    await runner.say("no")
     assert runner.replies[0].startswith("All set, Ada!")
     account = await runner.account()
     assert account is not None and account.reminder_time == stored
@@ -186,6 +188,7 @@ async def test_a_night_time_reminder_is_asked_once_and_kept(runner: Runner) -> N
     assert runner.open_question() == UI.onboarding.fmt("ask_reminder_sure", time="23:30")
     assert "reminder" not in await runner.answers()
     await runner.press(UI.buttons.fmt("night_sure", time="23:30"))
+    await runner.press(UI.buttons.health_no)
     account = await runner.account()
     assert account is not None and account.reminder_time == dt.time(23, 30)
 
@@ -194,7 +197,7 @@ async def test_a_night_time_reminder_can_be_changed(runner: Runner) -> None:
     """02:00, then Pick another time, reopens the reminder question; 05:30 then finishes onboarding."""
     await runner.steps(*TO_REMINDER, "2am", f"#{UI.buttons.night_other}")
     assert runner.open_question() == UI.onboarding.ask_reminder
-    await runner.say("05:30")
+    await runner.steps("05:30", "no")
     account = await runner.account()
     assert account is not None and account.reminder_time == dt.time(5, 30)
 
@@ -272,7 +275,7 @@ def plan_line(plan: str, day: int) -> str:
 async def test_race_day_and_the_day_after_read_right(runner: Runner, library: Library) -> None:
     """Race day reads as race day, and the day after shows recovery instead of the template's long run."""
     summary, plan, _ = await runner.steps(
-        "/start", "some", "mon wed fri sun", "mon", "wed", "5k tomorrow", "gym", "30", "none", "Berlin", "07:00"
+        "/start", "some", "mon wed fri sun", "mon", "wed", "5k tomorrow", "gym", "30", "none", "Berlin", "07:00", "no"
     )
     assert summary.startswith("All set, Ada!")
     assert plan_line(plan, 22) == UI.render.fmt("race_day_line", weekday="Sun", day=22)
@@ -287,7 +290,7 @@ async def test_race_day_and_the_day_after_read_right(runner: Runner, library: Li
 async def test_a_runner_who_joins_on_saturday_is_not_sent_to_days_gone_by(runner: Runner, library: Library) -> None:
     """Joining on a Saturday, no day says this week's lifting is already on other (earlier) days."""
     _, plan, _ = await runner.steps(
-        "/start", "some", "mon wed fri", "#no long run", "none", "no race", "gym", "30", "none", "Berlin", "07:00"
+        "/start", "some", "mon wed fri", "#no long run", "none", "no race", "gym", "30", "none", "Berlin", "07:00", "no"
     )
     week_full = library.messages.reasons.mobility_week_full
     await runner.say("/today")

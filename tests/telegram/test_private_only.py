@@ -9,7 +9,10 @@ from chatdriver import OTHER_ID, RUNNER_ID, UI, Runner, start_application, stop_
 from bot.clock import FakeClock
 from bot.console.transport import JSONDict, OfflineBotApi
 
-ONBOARD = ("/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee", "Europe/Berlin", "07:00")
+ONBOARD = (
+    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee",
+    "Europe/Berlin", "07:00", "no",
+)
 GROUP = -100123
 OTHER_GROUP = -100456
 ANONYMOUS_ADMIN = 1087968824  # Telegram's GroupAnonymousBot: every anonymous admin everywhere

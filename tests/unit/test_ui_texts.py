@@ -32,8 +32,8 @@ def test_shipped_texts_load() -> None:
     ("old", "new", "named"),
     [
         ('  ask_level: "', '  ask_levl: "', "onboarding.ask_level"),  # a key renamed away
-        ('ask_minutes: "7/10 ·', 'ask_minutes: "7/10 {runner} ·', "onboarding.ask_minutes"),  # unknown field
-        ('ask_minutes: "7/10 ·', 'ask_minutes: "7/10 { ·', "onboarding.ask_minutes"),  # stray brace
+        ('ask_minutes: "7/11 ·', 'ask_minutes: "7/11 {runner} ·', "onboarding.ask_minutes"),  # unknown field
+        ('ask_minutes: "7/11 ·', 'ask_minutes: "7/11 { ·', "onboarding.ask_minutes"),  # stray brace
     ],
 )
 def test_broken_texts_fail_naming_the_key(tmp_path: Path, old: str, new: str, named: str) -> None:

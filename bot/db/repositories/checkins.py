@@ -13,7 +13,7 @@ from bot.coach.model import (
     SessionKind,
 )
 from bot.db.engine import upsert
-from bot.db.mappers import checkin_of
+from bot.db.mappers import NIGGLE_FLARE, NIGGLE_OK, checkin_of
 from bot.db.models import (
     CheckinRow,
     Runner,
@@ -74,6 +74,7 @@ class CheckinRepository(Repository):
         rpe: int | Unset | None = UNSET,
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
+        niggle: tuple[BodyArea, bool] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
         """Add effort, soreness or a painful area to an existing check-in, one field at a time.
@@ -90,6 +91,12 @@ class CheckinRepository(Repository):
         if not isinstance(pain_area, Unset):
             values["pain_area"] = BodyArea(pain_area).value if pain_area is not None else None
         runner_id = await self._runner_id(telegram_id)
+        if niggle is not None:  # one area's answer added to the others already given
+            current = await self._session.scalar(
+                select(CheckinRow.niggles).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date)
+            )
+            area, held = niggle
+            values["niggles"] = {**(current or {}), BodyArea(area).value: NIGGLE_OK if held else NIGGLE_FLARE}
         await self._session.execute(
             update(CheckinRow).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date).values(**values)
         )

@@ -345,6 +345,7 @@ _BRIEF = select(
     Runner.onboarded_at,
     Runner.shown_date,
     Runner.shown_at,
+    Runner.injuries,
 )
 
 
@@ -362,4 +363,5 @@ def _brief_of(row: Any) -> RunnerBrief:
         onboarded=row.onboarded_at is not None,
         shown_date=row.shown_date,
         shown_at=row.shown_at,
+        niggles=frozenset(BodyArea(area) for area in row.injuries or ()),
     )

@@ -1,0 +1,129 @@
+"""Health and level use cases: clearance after the onboarding screen, red flags, moving up a level.
+
+COACHING.md, "Red flags": a yes to the onboarding health screen keeps the plan at the `new` base
+dose until the runner says a professional cleared them; a red-flag sign with a pain report stops
+all loading of the area until they say a professional cleared it, and the area then returns
+through its gentle form, as a niggle. "Beyond the ladder": after enough good weeks a lifter is
+asked whether to move up a level, and only a yes changes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from enum import StrEnum
+
+from bot.coach.adaptation import clear_red_flag
+from bot.coach.model import BodyArea, Level, Profile
+from bot.content.loader import Library
+from bot.db.uow import UnitOfWork
+from bot.services.accounts import RunnerAccount
+from bot.services.loop import Problem, _account, _first_open_day
+from bot.services.plans import local_today, replan_from
+
+UNTIL_CLEARED = dt.date.max  # a red-flag area rests until a professional clears it
+NEXT_LEVEL = {Level.NEW: Level.SOME, Level.SOME: Level.REGULAR}
+
+
+class Outcome(StrEnum):
+    """What a health or level answer changed; each has a short text in ui.yaml."""
+
+    CLEARED = "cleared"  # the health screen's hold is lifted
+    AREA_CLEARED = "area_cleared"  # a red-flag area returns in its gentle form
+    NOTHING_TO_CLEAR = "nothing_to_clear"
+    RED_FLAG = "red_flag"  # the area rests until cleared
+    LEVEL_UP = "level_up"
+    LEVEL_KEPT = "level_kept"
+
+
+async def confirm_clearance(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library, area: BodyArea | None = None
+) -> Outcome | Problem:
+    """The runner says a professional cleared them: for the health screen (``area`` None) the base
+    dose hold ends; for a red-flag area the area comes back as a niggle, loaded gently first.
+    With no area named, every hold the runner has is lifted (the screen and any red flag)."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None
+    niggles = account.profile.injuries
+    flagged = {a for a, until in account.state.pain.items() if until == UNTIL_CLEARED}
+    areas = flagged if area is None else flagged & {area}
+    screen = area is None and account.state.needs_clearance
+    if not areas and not screen:
+        return Outcome.NOTHING_TO_CLEAR
+    state = replace(account.state, needs_clearance=False) if screen else account.state
+    for cleared in areas:
+        state = clear_red_flag(state, cleared)
+        # back through the niggle route: the area's gentle form first, up the rungs when pain-free
+        state = replace(
+            state,
+            niggle_rungs={**state.niggle_rungs, cleared: 0},
+            niggle_streaks={**state.niggle_streaks, cleared: 0},
+        )
+    await work.runners.save_state(telegram_id, state)
+    account = replace(account, state=state)
+    if areas - niggles:
+        account = await _save_niggles(work, account, niggles | areas, now)
+    await _replan(work, account, now, library)
+    return Outcome.AREA_CLEARED if areas and not screen else Outcome.CLEARED
+
+
+async def red_flag(
+    work: UnitOfWork, telegram_id: int, area: BodyArea, now: dt.datetime, library: Library
+) -> Outcome | Problem:
+    """A red-flag sign with the pain in ``area``: nothing loads it, jumps included, until a
+    professional clears it; the rest of the week is re-planned around it at once."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    state = replace(account.state, pain={**account.state.pain, area: UNTIL_CLEARED})
+    await work.runners.save_state(telegram_id, state)
+    await _replan(work, replace(account, state=state), now, library)
+    return Outcome.RED_FLAG
+
+
+async def answer_level_up(
+    work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library
+) -> tuple[Outcome, Level] | Problem:
+    """The answer to "ready to move up a level?": a yes moves the runner one level up from the
+    next planned day on (their progress so far is kept); a no keeps everything as it is."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None
+    level = account.profile.strength_level
+    higher = NEXT_LEVEL.get(level)
+    if not accept or higher is None:
+        return Outcome.LEVEL_KEPT, level
+    profile = account.profile.model_copy(update={"strength_level": higher})
+    account = await _save_profile(work, account, profile, now)
+    await _replan(work, account, now, library)
+    return Outcome.LEVEL_UP, higher
+
+
+async def _save_niggles(
+    work: UnitOfWork, account: RunnerAccount, niggles: frozenset[BodyArea], now: dt.datetime
+) -> RunnerAccount:
+    assert account.profile is not None
+    return await _save_profile(work, account, account.profile.model_copy(update={"injuries": niggles}), now)
+
+
+async def _save_profile(work: UnitOfWork, account: RunnerAccount, profile: Profile, now: dt.datetime) -> RunnerAccount:
+    assert account.timezone is not None
+    saved = await work.runners.save_profile(
+        account.telegram_id,
+        profile,
+        timezone=account.timezone,
+        reminder_time=account.reminder_time or dt.time(7),
+        now=now,
+    )
+    return replace(saved, state=account.state)
+
+
+async def _replan(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> None:
+    """The rest of this week (from the first day not yet sent or logged) and a stored next week."""
+    assert account.timezone is not None
+    today = local_today(now, account.timezone)
+    start = await _first_open_day(work, account.telegram_id, today)
+    await replan_from(work, account, start, library, now)

@@ -1,0 +1,116 @@
+"""Handlers for health and level answers: /cleared and its button, the red-flag question after a
+pain report, and the level-up question of a weekly review.
+
+Each parses the tap or command, calls one use case in ``bot.services.health`` inside one unit of
+work, and answers with a short text from ``content/ui.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.coach.model import BodyArea, Level
+from bot.services import health
+from bot.services.health import Outcome
+from bot.services.loop import Problem, weeks_at
+from bot.services.ports import Outgoing
+from bot.telegram.context import CoachContext
+from bot.telegram.loop_handlers import answer_tap, problem_text
+from bot.telegram.loop_render import HEALTH
+from bot.telegram.render import parse_callback
+
+log = structlog.get_logger(__name__)
+
+AREAS = frozenset(area.value for area in BodyArea)
+
+
+async def cleared_command(update: Update, context: CoachContext) -> None:
+    """/cleared: a professional has cleared the runner; every hold they have is lifted."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    await message.reply_text(await _clear(context, user.id, None))
+
+
+async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> str:
+    deps = context.deps
+    async with deps.uow() as work:
+        result = await health.confirm_clearance(work, user_id, deps.clock.now(), deps.library, area)
+        await work.commit()
+    if isinstance(result, Problem):
+        return problem_text(context, result)
+    log.info("health.cleared", outcome=result.value)
+    return str(getattr(deps.ui.loop, result.value))
+
+
+async def health_tap(update: Update, context: CoachContext) -> None:
+    """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or parsed[0] != HEALTH or not isinstance(message, Message):
+        await answer_tap(update, context.deps.ui.general.stale_button)
+        return
+    _, what, value = parsed
+    deps = context.deps
+    chat_id = message.chat.id
+    if what == "clear" and (value == "all" or value in AREAS):
+        text = await _clear(context, user.id, None if value == "all" else BodyArea(value))
+        await answer_tap(update)
+        await deps.sender.edit(chat_id, message.message_id, Outgoing(f"{message.text or ''}\n\n{text}".strip()))
+        return
+    area_text, _, answer = value.partition(".")
+    if what == "flag" and area_text in AREAS and answer in ("yes", "no"):
+        area = BodyArea(area_text)
+        if answer == "yes":
+            async with deps.uow() as work:
+                flagged = await health.red_flag(work, user.id, area, deps.clock.now(), deps.library)
+                await work.commit()
+            if isinstance(flagged, Problem):
+                await answer_tap(update, problem_text(context, flagged))
+                return
+            log.info("health.red_flag")
+            reply = Outgoing(deps.ui.loop.fmt("red_flag", area=area.value), deps.loop_render.cleared_button(area))
+        else:
+            reply = Outgoing(deps.ui.loop.fmt("red_flag_no", area=area.value))
+        await answer_tap(update)
+        await deps.sender.edit(chat_id, message.message_id, reply)
+        return
+    if what == "lvl" and value in ("yes", "no"):
+        await answer_tap(update)
+        await deps.sender.edit(chat_id, message.message_id, await _level_reply(context, user.id, value == "yes"))
+        return
+    await answer_tap(update, deps.ui.general.stale_button)
+
+
+async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
+    deps = context.deps
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        result = await health.answer_level_up(work, user_id, accept, now, deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        return Outgoing(problem_text(context, result))
+    outcome, level = result
+    if outcome is not Outcome.LEVEL_UP:
+        return Outgoing(deps.ui.loop.level_kept)
+    log.info("health.level_up", level=level.value)
+    async with deps.uow() as work:
+        shown = await weeks_at(work, user_id, now, deps.library)
+        await work.commit()
+    text = deps.ui.loop.fmt("level_up", level=deps.render.level(Level(level)))
+    if shown is None:
+        return Outgoing(text)
+    weeks = "\n\n".join(deps.render.week(week, from_day=shown.today) for week in shown.weeks)
+    return Outgoing(f"{text}\n{weeks}")
+
+
+def health_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    return [
+        CommandHandler("cleared", cleared_command, filters=filters.UpdateType.MESSAGE),
+        CallbackQueryHandler(health_tap, pattern=rf"^{HEALTH}\|"),
+    ]
