@@ -243,6 +243,10 @@ class LoopTexts(_Group):
     review_next: str
     admin_stats: str
     still_lifting: str
+    btn_still_lifting_yes: str
+    btn_still_lifting_no: str
+    still_lifting_yes: str
+    still_lifting_no: str
     tips: tuple[str, ...]
 
     def tip(self, week_number: int) -> str:

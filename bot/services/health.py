@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import replace
 from enum import StrEnum
 
-from bot.coach.adaptation import clear_red_flag
+from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.model import BodyArea, Level, Profile
 from bot.content.loader import Library
 from bot.db.uow import UnitOfWork
@@ -34,6 +34,8 @@ class Outcome(StrEnum):
     RED_FLAG = "red_flag"  # the area rests until cleared
     LEVEL_UP = "level_up"
     LEVEL_KEPT = "level_kept"
+    STILL_LIFTING = "still_lifting_yes"  # silence was only silence: nothing changes
+    GAP = "still_lifting_no"  # not lifting lately: the return-after-a-gap step down
 
 
 async def confirm_clearance(
@@ -100,6 +102,28 @@ async def answer_level_up(
     account = await _save_profile(work, account, profile, now)
     await _replan(work, account, now, library)
     return Outcome.LEVEL_UP, higher
+
+
+async def still_lifting(
+    work: UnitOfWork, telegram_id: int, lifting: bool, now: dt.datetime, library: Library
+) -> Outcome | Problem:
+    """The answer to "still lifting?" after two silent weeks. Silence alone is not a gap; a "no"
+    is, counted from the last session logged as done (or from onboarding when none was), and the
+    plan steps down by its length from today (COACHING.md, "Return after a gap")."""
+    account = await _account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    if lifting:
+        return Outcome.STILL_LIFTING
+    assert account.timezone is not None and account.onboarded_at is not None
+    today = local_today(now, account.timezone)
+    joined = account.onboarded_at.astimezone(dt.UTC).date()
+    done = [c.date for c in await work.checkins.between(telegram_id, joined, today) if c.status == "done"]
+    last = max(done, default=joined)
+    state = back_from_pause(account.state, gap_days=(today - last).days)
+    await work.runners.save_state(telegram_id, state)
+    await _replan(work, replace(account, state=state), now, library)
+    return Outcome.GAP
 
 
 async def _save_niggles(

@@ -47,7 +47,8 @@ async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> 
 
 
 async def health_tap(update: Update, context: CoachContext) -> None:
-    """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``."""
+    """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``,
+    ``hl|lift|yes|no``."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
@@ -79,6 +80,17 @@ async def health_tap(update: Update, context: CoachContext) -> None:
             reply = Outgoing(deps.ui.loop.fmt("red_flag_no", area=area.value))
         await answer_tap(update)
         await deps.sender.edit(chat_id, message.message_id, reply)
+        return
+    if what == "lift" and value in ("yes", "no"):
+        async with deps.uow() as work:
+            answered = await health.still_lifting(work, user.id, value == "yes", deps.clock.now(), deps.library)
+            await work.commit()
+        await answer_tap(update)
+        if isinstance(answered, Problem):
+            text = problem_text(context, answered)
+        else:
+            text = str(getattr(deps.ui.loop, answered.value))
+        await deps.sender.edit(chat_id, message.message_id, Outgoing(text))
         return
     if what == "lvl" and value in ("yes", "no"):
         await answer_tap(update)

@@ -183,6 +183,15 @@ class LoopRenderer:
             ),
         )
 
+    def still_lifting_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        t = self.text
+        return (
+            (
+                Button(t.btn_still_lifting_yes, SEP.join((HEALTH, "lift", "yes"))),
+                Button(t.btn_still_lifting_no, SEP.join((HEALTH, "lift", "no"))),
+            ),
+        )
+
     def level_up_buttons(self) -> tuple[tuple[Button, ...], ...]:
         t = self.text
         return (
@@ -250,11 +259,11 @@ class LoopRenderer:
             lines.append(t.fmt("review_niggle_up", area=area))
         for area in payload.get("niggles_down", ()):
             lines.append(t.fmt("review_niggle_down", area=area))
-        if payload.get("ask_still_lifting"):
-            lines.append(t.still_lifting)
         lines.append(t.tip(week_number))
         body = "\n".join(lines)
         text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
+        if payload.get("ask_still_lifting"):
+            return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons())
         if payload.get("ask_level_up") and payload.get("level") in ("new", "some"):
             ask = t.ask_level_up_some if payload["level"] == "new" else t.ask_level_up_regular
             return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons())

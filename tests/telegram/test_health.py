@@ -15,13 +15,20 @@ from test_checkins import BERLIN, ONBOARD, deliver, next_lift, on_lift_morning, 
 from test_review import MONDAY, SUNDAY, log_week
 
 from bot.clock import FakeClock
-from bot.coach.model import BodyArea, Level
+from bot.coach.model import BodyArea, Level, WeekPlan
 from bot.services.health import UNTIL_CLEARED
 from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
 
 SCREEN_YES = (*ONBOARD[:-1], "yes")  # a "some" lifter with dumbbells who says yes to the screen
 KNEE = (*ONBOARD[:-4], "knee", *ONBOARD[-3:])  # the same runner working around a knee niggle
+
+
+async def stored_week(runner: Runner, monday: dt.date) -> WeekPlan:
+    async with runner.app.bot_data.deps.uow() as work:
+        week = await work.plans.week(runner.user_id, monday)
+    assert week is not None
+    return week
 
 
 async def max_effort_from(runner: Runner, day: dt.date) -> int:
@@ -194,3 +201,36 @@ async def test_not_yet_keeps_the_level(app: CoachApplication, runner: Runner, cl
     assert runner.last_message() == UI.loop.level_kept
     account = await runner.account()
     assert account is not None and account.profile is not None and account.profile.strength_level is Level.NEW
+
+
+async def test_not_lifting_lately_after_two_silent_weeks_restarts_gently(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """ "Still lifting?" → "Not lately" 30 days after the last session done: the return-after-a-gap
+    rule restarts at the base week-1 dose; "Yes" changes nothing (silence alone is not a gap)."""
+    await runner.steps(*ONBOARD)
+    account = await runner.account()
+    assert account is not None
+    climbed = replace(account.state, step=3, weeks_coached=5, weeks_trained=5)
+    async with app.bot_data.deps.uow() as work:
+        await work.runners.save_state(runner.user_id, climbed)
+        await work.commit()
+    clock.advance(dt.timedelta(days=30))
+    review = app.bot_data.deps.loop_render.review(
+        {"week_start": MONDAY.isoformat(), "planned": 2, "done": 0, "partial": 0, "very_sore": 0, "pain": [],
+         "key": "A2_no_answers", "rules": ["A2"], "ask_still_lifting": True},
+        await stored_week(runner, MONDAY),
+        1,
+    )
+    assert UI.loop.still_lifting in review.text
+    await app.bot_data.deps.sender.send(account.chat_id, review)
+    await runner.press(UI.loop.btn_still_lifting_yes)
+    assert runner.last_message() == UI.loop.still_lifting_yes
+    unchanged = await runner.account()
+    assert unchanged is not None and unchanged.state == climbed
+
+    await app.bot_data.deps.sender.send(account.chat_id, review)
+    await runner.press(UI.loop.btn_still_lifting_no)
+    assert runner.last_message() == UI.loop.still_lifting_no
+    after = await runner.account()
+    assert after is not None and after.state.step == 0 and after.state.weeks_coached == 0
