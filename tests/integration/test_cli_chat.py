@@ -30,6 +30,7 @@ SCRIPT = [
     ":clock +1d",
     "/today",
 ]
+ONBOARDING = SCRIPT[: SCRIPT.index("/today")]  # the whole onboarding, up to the summary
 
 
 def clean_env() -> dict[str, str]:
@@ -87,7 +88,7 @@ def test_piped_onboarding_prints_summary_plan_and_moves_the_clock(tmp_path: Path
 
 def test_chat_remembers_the_runner_without_fresh(tmp_path: Path) -> None:
     """Run again on the same file without --fresh, the runner is remembered and /start shows the menu."""
-    assert chat(tmp_path, SCRIPT[:12], "--fresh").returncode == 0
+    assert chat(tmp_path, ONBOARDING, "--fresh").returncode == 0
     result = chat(tmp_path, ["/start"])
     assert result.returncode == 0, result.stderr
     assert "coach> Hi Runner! What would you like?" in result.stdout

@@ -104,7 +104,7 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
             assert (await chat.say("none"))[0].startswith("9/11")
             assert (await chat.say("UTC+1", count=2))[1].startswith("10/11")
             assert (await chat.say("07:00"))[0].startswith("11/11")
-            summary, plan, why = await chat.press("None of these", count=3)
+            summary, plan, why = await chat.say("no", count=3)
             assert summary.startswith("All set, Ada!")
             assert "• Runs: Mon easy run, Wed quality session, Fri easy run, Sun long run" in summary
             assert plan.startswith("Your plan, from today:") and "Week of " in plan
