@@ -207,6 +207,8 @@ class PlanRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+
+
 class CheckinRow(Base):
     """How the session of one day went, as the runner reported it."""
 
