@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, or_, select, tuple_, update
@@ -21,62 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.engine import upsert
 from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
+from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
+
+__all__ = [
+    "Advance",
+    "DeliveryRecord",
+    "DeliveryRepository",
+    "DueRecord",
+    "DueRepository",
+    "ScheduleSettings",
+]
 
 DUE = cast(Table, DueMessageRow.__table__)
 DELIVERIES = cast(Table, DeliveryRow.__table__)
 RUNNERS = cast(Table, Runner.__table__)
-
-
-@dataclass(frozen=True, slots=True)
-class DueRecord:
-    """One due message as stored: the next message of ``kind`` for ``local_date``, due at ``due_at``."""
-
-    runner_id: int
-    kind: str
-    due_at: dt.datetime
-    local_date: dt.date
-    detail: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleSettings:
-    """What decides when a runner's messages are due, read in one go for a whole batch."""
-
-    runner_id: int
-    telegram_id: int
-    chat_id: int
-    timezone: str | None
-    reminder_time: dt.time | None
-    active: bool
-    onboarded: bool
-    paused_from: dt.date | None
-    paused_until: dt.date | None
-
-    @property
-    def schedulable(self) -> bool:
-        """Whether the runner gets messages at all (active, set up, with a zone and a reminder time)."""
-        return self.active and self.onboarded and self.timezone is not None and self.reminder_time is not None
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    runner_id: int
-    date: dt.date
-    kind: str
-    sent_at: dt.datetime
-    message_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Advance:
-    """Move a claimed row on to its next occurrence (``date``/``due`` None: delete it)."""
-
-    runner_id: int
-    kind: str
-    claimed_date: dt.date
-    claimed_due: dt.datetime
-    date: dt.date | None
-    due: dt.datetime | None
 
 
 _SETTINGS_COLUMNS = (

@@ -6,25 +6,32 @@
         await uow.commit()
 
 Leaving the block without ``commit()`` (or through an exception) rolls everything back.
+:class:`UnitOfWork` satisfies the services' port, ``bot.services.ports.UnitOfWork``; a SQLite
+"database is locked" met inside the block or at commit leaves it as
+``bot.services.ports.Contention``, so services retry without knowing the driver.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.db.repositories import (
     AnswerRepository,
+    ChatStateRepository,
     CheckinRepository,
     PlanRepository,
     ReviewRepository,
     RunnerRepository,
 )
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
+from bot.services import ports
+from bot.services.ports import Contention
 
 
 class UnitOfWork:
@@ -37,6 +44,7 @@ class UnitOfWork:
     reviews: ReviewRepository
     due: DueRepository
     deliveries: DeliveryRepository
+    chat_state: ChatStateRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -55,6 +63,7 @@ class UnitOfWork:
         self.reviews = ReviewRepository(session, self._clock)
         self.due = DueRepository(session, self._clock)
         self.deliveries = DeliveryRepository(session, self._clock)
+        self.chat_state = ChatStateRepository(session, self._clock)
         return self
 
     async def __aexit__(
@@ -69,6 +78,8 @@ class UnitOfWork:
         finally:
             await session.close()
             self._session = None
+        if isinstance(exc, OperationalError) and _locked(exc):
+            raise Contention(str(exc)) from exc
 
     def _require(self) -> AsyncSession:
         if self._session is None:
@@ -76,10 +87,25 @@ class UnitOfWork:
         return self._session
 
     async def commit(self) -> None:
-        await self._require().commit()
+        try:
+            await self._require().commit()
+        except OperationalError as exc:
+            if _locked(exc):
+                raise Contention(str(exc)) from exc
+            raise
 
     async def rollback(self) -> None:
         await self._require().rollback()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that this unit of work, and each repository over it, is the services' port
+    _PORT: type[ports.UnitOfWork] = UnitOfWork
+
+
+def _locked(exc: OperationalError) -> bool:
+    """SQLite's "database is locked": another connection wrote since this transaction first read."""
+    return "locked" in str(exc.orig).lower()
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -36,11 +36,9 @@ from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 import structlog
-from sqlalchemy.exc import OperationalError
 
-from bot.db.schedule_repo import Advance, DeliveryRecord, DueRecord, ScheduleSettings
-from bot.db.uow import UnitOfWork, UnitOfWorkFactory
-from bot.services.ports import Outgoing, RecipientGone, Sender
+from bot.services.ports import Contention, Outgoing, RecipientGone, Sender, UnitOfWork, UnitOfWorkFactory
+from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import PERIODIC_KINDS, Verdict, decide, next_due
 
 log = structlog.get_logger(__name__)
@@ -317,8 +315,8 @@ async def _compose_in(
             messages = await composer.compose(work, dues, now)
             await work.commit()
         return messages
-    except OperationalError as exc:
-        if writer or "locked" not in str(exc.orig).lower():
+    except Contention:
+        if writer:
             raise
         return await _compose_in(uow, composer, dues, now, writer=True)
 

@@ -18,10 +18,10 @@ from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingSta
 from bot.coach.phases import phase_on
 from bot.coach.planner import plan_week
 from bot.content.loader import Library
-from bot.db.uow import UnitOfWork
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
+from bot.services.ports import UnitOfWork
 from bot.services.schedule import at_local
 from bot.services.timezones import zone
 

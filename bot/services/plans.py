@@ -15,8 +15,8 @@ from bot.coach.adjust import replan_rest_of_week
 from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
 from bot.coach.planner import plan_week
 from bot.content.loader import Library
-from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.services.accounts import RunnerAccount
+from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.timezones import zone
 
 SHORT_WEEK_DAYS = 3  # with this few days left in the week, the next week is shown too

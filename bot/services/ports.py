@@ -1,15 +1,34 @@
-"""The sender port: how services hand a message to the runner without knowing about Telegram.
+"""The ports: what the services need from the world, declared beside them as ``Protocol``s.
 
-The dispatcher and the handlers send through :class:`Sender`; the bot plugs in
-``bot.telegram.sender.BotSender``, tests and benchmarks ``bot.services.recording.RecordingSender``.
-Messages are plain values (:class:`Outgoing` with rows of :class:`Button`), so the same composed
-message can be sent, edited in place, compared in a test or printed.
+- :class:`Sender`: how services hand a message to the runner without knowing about Telegram. The
+  dispatcher and the handlers send through it; the bot plugs in ``bot.telegram.sender.BotSender``,
+  tests and benchmarks ``bot.services.recording.RecordingSender``. Messages are plain values
+  (:class:`Outgoing` with rows of :class:`Button`), so the same composed message can be sent,
+  edited in place, compared in a test or printed.
+- :class:`UnitOfWork`: one transaction with the repositories over it (:class:`Runners`,
+  :class:`Answers`, :class:`Plans`, :class:`Checkins`, :class:`Reviews`, :class:`DueMessages`,
+  :class:`Deliveries`, :class:`ChatState`), made fresh per use case by a
+  :data:`UnitOfWorkFactory`. ``bot.db.uow`` implements it on SQLAlchemy, ``tests/fakes.py`` in
+  memory; one contract test suite runs against both.
+- The clock is ``bot.clock.Clock``; services take ``now`` as a value and never read it.
+
+Each repository protocol holds exactly the methods the services (and the dispatcher's composer,
+which works inside the dispatcher's unit of work) call. Every method keyed by ``telegram_id``
+raises :class:`~bot.services.records.UnknownRunner` when writing for a runner nobody created;
+nothing commits but :meth:`UnitOfWork.commit`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, Unset
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +64,290 @@ class Sender(Protocol):
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
         """Replace the text and buttons of a message sent earlier. Raises RecipientGone."""
         ...
+
+
+# --- the unit of work and its repositories --------------------------------------------------------
+
+
+class Contention(Exception):
+    """Another writer got in first and this transaction was rolled back (SQLite's "database is
+    locked" after a read): running the work again, as the writer from the start, succeeds."""
+
+
+class Runners(Protocol):
+    """Runners, their calendar (weekly template, one-off dates, goal race) and training state."""
+
+    async def get(self, telegram_id: int) -> RunnerAccount | None:
+        """The runner with this Telegram id, or None if they never talked to the coach."""
+        ...
+
+    async def brief(self, telegram_id: int) -> RunnerBrief | None:
+        """The runner's identity and settings (no calendar, no state)."""
+        ...
+
+    async def briefs(self, runner_ids: Sequence[int]) -> dict[int, RunnerBrief]:
+        """Many runners' identity and settings by internal id (the dispatcher's batches)."""
+        ...
+
+    async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
+        """Many runners by internal id (the dispatcher's batches)."""
+        ...
+
+    async def ensure(
+        self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None
+    ) -> RunnerAccount:
+        """The runner with this Telegram id, created if new; chat id and first name kept current."""
+        ...
+
+    async def save_profile(
+        self, telegram_id: int, profile: Profile, *, timezone: str, reminder_time: dt.time, now: dt.datetime
+    ) -> RunnerAccount:
+        """Store a complete profile in place of the old; the first call marks onboarding finished at ``now``."""
+        ...
+
+    async def set_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> RunnerAccount:
+        """Change the given delivery settings and leave the others as they are."""
+        ...
+
+    async def save_state(self, telegram_id: int, state: TrainingState) -> None:
+        """Store the runner's place on the progression ladder."""
+        ...
+
+    async def delete(self, telegram_id: int) -> bool:
+        """Erase the runner and every row keyed by them (calendar, state, plans, check-ins, reviews,
+        due messages, deliveries); False if there was no such runner."""
+        ...
+
+
+class Answers(Protocol):
+    """Onboarding answers given so far (keyed by Telegram id: they exist before the runner does)."""
+
+    async def get_all(self, telegram_id: int) -> dict[str, Any]: ...
+
+    async def put(self, telegram_id: int, question: str, value: Any, now: dt.datetime) -> None:
+        """Record (or replace) the answer to one question; ``value`` must be JSON-serialisable."""
+        ...
+
+    async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:
+        """Forget the answers to some questions."""
+        ...
+
+    async def clear(self, telegram_id: int) -> None: ...
+
+
+class Plans(Protocol):
+    """What was prescribed: the stored plan of each date, the record the daily loop reads."""
+
+    async def save_week(
+        self, telegram_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
+    ) -> None:
+        """Store a week; with ``from_date``, only its days from that date on (earlier ones keep theirs)."""
+        ...
+
+    async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
+        """The stored week starting ``week_start``, or None unless all seven days are stored."""
+        ...
+
+    async def weeks_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], WeekPlan]:
+        """Stored weeks for many (runner id, week start) pairs; incomplete ones left out."""
+        ...
+
+    async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
+        """The stored days of many (runner id, date) pairs; missing ones absent."""
+        ...
+
+    async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...
+
+
+class Checkins(Protocol):
+    """One check-in per runner and date; logging the same date again updates it."""
+
+    async def set_status(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        session_kind: SessionKind | str,
+        status: CheckinStatus,
+        note: str | None = None,
+        now: dt.datetime,
+    ) -> CheckinRecord:
+        """Record the status of ``date``'s session, keeping any effort and soreness already given."""
+        ...
+
+    async def set_details(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        rpe: int | Unset | None = UNSET,
+        soreness: str | Unset | None = UNSET,
+        pain_area: BodyArea | Unset | None = UNSET,
+        now: dt.datetime,
+    ) -> CheckinRecord | None:
+        """Add effort, soreness or a painful area to an existing check-in; None when there is none."""
+        ...
+
+    async def for_runners(
+        self, runner_ids: Sequence[int], start: dt.date, end: dt.date
+    ) -> dict[tuple[int, dt.date], CheckinRecord]:
+        """Check-ins of many runners (by internal id) dated ``start`` to ``end``."""
+        ...
+
+    async def get(self, telegram_id: int, date: dt.date) -> CheckinRecord | None: ...
+
+    async def between(self, telegram_id: int, start: dt.date, end: dt.date) -> list[CheckinRecord]:
+        """Check-ins dated ``start`` to ``end``, both included, oldest first."""
+        ...
+
+
+class Reviews(Protocol):
+    """One weekly review per runner and week: written once."""
+
+    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None: ...
+
+    async def add(
+        self, telegram_id: int, week_start: dt.date, rule: str, payload: dict[str, Any], now: dt.datetime
+    ) -> bool:
+        """Store the review of a week; False (and nothing written) if that week was reviewed already."""
+        ...
+
+    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[dict[str, Any]]:
+        """The payloads of the ``count`` reviews of weeks starting before ``before``, newest first."""
+        ...
+
+
+class DueMessages(Protocol):
+    """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
+
+    async def begin_write(self) -> None:
+        """Start this transaction as a writer (call it first; SQLite takes its write lock now)."""
+        ...
+
+    async def settings(self, telegram_id: int) -> ScheduleSettings | None: ...
+
+    async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]: ...
+
+    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+        """The runner's due rows by kind."""
+        ...
+
+    async def put(
+        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+    ) -> None:
+        """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
+        ...
+
+    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+        ...
+
+    async def any_due(self, now: dt.datetime) -> bool:
+        """Whether a row is due at ``now`` and free to claim."""
+        ...
+
+    async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest due time later than ``after``."""
+        ...
+
+    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
+        """Claim up to ``limit`` rows due at ``now`` whose lease is free or expired (before ``now``),
+        earliest first."""
+        ...
+
+    async def extend(self, token: str, lease_until: dt.datetime) -> None:
+        """Keep a claim alive."""
+        ...
+
+    async def advance(self, token: str, moves: Sequence[Advance]) -> None:
+        """Move claimed rows on (or delete them), only where the claim and the row are unchanged."""
+        ...
+
+    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+        """Give claimed rows a later due time and free them."""
+        ...
+
+    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+        """Free claimed rows unchanged, with a lease until ``not_before`` (a sweep then skips them)."""
+        ...
+
+    async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
+        """Clear every claim still held under ``token`` on these runners' rows."""
+        ...
+
+    async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
+        """The runners blocked the bot: mark them inactive and delete all their due rows."""
+        ...
+
+
+class Deliveries(Protocol):
+    """What the coach sent: one row per runner, local date and kind."""
+
+    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
+        """Store many deliveries; one already recorded is left as it was."""
+        ...
+
+    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+        """Which of these (runner id, local date, kind) were already delivered."""
+        ...
+
+    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
+        """The latest local date each kind was delivered to the runner."""
+        ...
+
+    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None: ...
+
+
+class ChatState(Protocol):
+    """What the chat framework stores about users and chats (python-telegram-bot's persistence)."""
+
+    async def forget(self, user_id: int, chat_ids: Collection[int]) -> bool:
+        """Erase the user's data, these chats' data and every conversation keyed by any of their
+        ids; False if there was nothing to erase."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction; its repositories exist only inside ``async with``. Leaving the block without
+    :meth:`commit` (or through an exception) discards everything written in it."""
+
+    @property
+    def runners(self) -> Runners: ...
+    @property
+    def answers(self) -> Answers: ...
+    @property
+    def plans(self) -> Plans: ...
+    @property
+    def checkins(self) -> Checkins: ...
+    @property
+    def reviews(self) -> Reviews: ...
+    @property
+    def due(self) -> DueMessages: ...
+    @property
+    def deliveries(self) -> Deliveries: ...
+    @property
+    def chat_state(self) -> ChatState: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Makes a fresh :class:`UnitOfWork` per use case."""

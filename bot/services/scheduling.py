@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.db.repositories import UnknownRunner
-from bot.db.uow import UnitOfWork
+from bot.services.ports import UnitOfWork
+from bot.services.records import UnknownRunner
 from bot.services.schedule import ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, first_due
 
 

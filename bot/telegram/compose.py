@@ -13,11 +13,10 @@ from typing import Protocol
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.content.loader import Library
-from bot.db.uow import UnitOfWork
 from bot.services import loop
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
-from bot.services.ports import Outgoing
+from bot.services.ports import Outgoing, UnitOfWork
 from bot.telegram.loop_render import LoopRenderer
 
 

@@ -1,4 +1,6 @@
-"""Repositories store and give back domain objects, one runner at a time, on SQLite and PostgreSQL."""
+"""What the SQL repositories do in the database itself, on SQLite and PostgreSQL: rows replaced rather than
+added, constraints, stored instants, and forgetting a runner in every table. What every backend of the
+services' ports does alike (the fakes too) is in test_repository_contract.py."""
 
 from __future__ import annotations
 
@@ -40,8 +42,9 @@ from bot.db.models import (
     TrainingStateRow,
     encode_conversation_key,
 )
-from bot.db.repositories import RunnerAccount, UnknownRunner
+from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
+from bot.services.forget import forget_runner
 
 ADA = 111_222_333_444
 BOB = 555_666_777_888
@@ -147,56 +150,6 @@ async def snapshot(uow_factory: UnitOfWorkFactory, telegram_id: int) -> tuple[An
         )
 
 
-async def test_new_runner_has_no_profile_until_onboarded(uow_factory: UnitOfWorkFactory) -> None:
-    """A runner who only said hello is stored active, not onboarded, with no profile and a fresh state."""
-    async with uow_factory() as uow:
-        account = await uow.runners.ensure(ADA, ADA, "Ada")
-        await uow.commit()
-
-    async with uow_factory() as uow:
-        stored = await uow.runners.get(ADA)
-    assert stored == account
-    assert stored.telegram_id == ADA and stored.first_name == "Ada"
-    assert stored.active and not stored.onboarded
-    assert stored.profile is None and stored.timezone is None and stored.reminder_time is None
-    assert stored.state == TrainingState()
-
-
-async def test_unknown_runner_is_none(uow_factory: UnitOfWorkFactory) -> None:
-    """Looking up a Telegram id nobody used gives None; writing for it raises UnknownRunner."""
-    async with uow_factory() as uow:
-        assert await uow.runners.get(ADA) is None
-        with pytest.raises(UnknownRunner):
-            await uow.plans.save_week(ADA, a_week(dt.date(2026, 11, 23)), NOW)
-
-
-async def test_ensure_twice_keeps_one_runner_and_updates_name(uow_factory: UnitOfWorkFactory) -> None:
-    """Calling ensure again keeps the same runner and picks up a new chat id and first name."""
-    async with uow_factory() as uow:
-        first = await uow.runners.ensure(ADA, ADA, "Ada")
-        await uow.commit()
-    async with uow_factory() as uow:
-        second = await uow.runners.ensure(ADA, 42, "Ada L.")
-        await uow.commit()
-
-    assert second.id == first.id
-    assert (second.chat_id, second.first_name) == (42, "Ada L.")
-
-
-async def test_profile_round_trip(uow_factory: UnitOfWorkFactory) -> None:
-    """A profile with a race, one-off dates and niggles comes back equal, with its settings."""
-    profile = full_profile()
-    await onboard(uow_factory, ADA, profile)
-
-    async with uow_factory() as uow:
-        account = await uow.runners.get(ADA)
-    assert account is not None
-    assert account.onboarded
-    assert account.profile == profile
-    assert account.timezone == "Europe/Berlin"
-    assert account.reminder_time == dt.time(7, 30)
-
-
 async def test_saving_again_replaces_the_calendar(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
     """A second save replaces template, one-off dates and race, and keeps the first onboarding time."""
     await onboard(uow_factory, ADA, full_profile())
@@ -224,125 +177,6 @@ async def test_saving_again_replaces_the_calendar(uow_factory: UnitOfWorkFactory
         overrides = (await connection.execute(select(func.count()).select_from(CalendarOverride))).scalar_one()
     assert onboarded_at == NOW
     assert (races, overrides) == (0, 1)
-
-
-async def test_set_settings_changes_only_what_is_given(uow_factory: UnitOfWorkFactory) -> None:
-    """Settings not passed to set_settings keep their values; None clears a setting."""
-    await onboard(uow_factory, ADA, full_profile())
-    async with uow_factory() as uow:
-        await uow.runners.set_settings(ADA, paused_until=dt.date(2026, 12, 10), active=False)
-        await uow.commit()
-    async with uow_factory() as uow:
-        paused = await uow.runners.get(ADA)
-        await uow.runners.set_settings(ADA, paused_until=None, reminder_time=dt.time(18, 15))
-        await uow.commit()
-    async with uow_factory() as uow:
-        resumed = await uow.runners.get(ADA)
-
-    assert paused is not None and resumed is not None
-    assert (paused.active, paused.paused_until, paused.reminder_time) == (False, dt.date(2026, 12, 10), dt.time(7, 30))
-    assert (resumed.active, resumed.paused_until, resumed.reminder_time) == (False, None, dt.time(18, 15))
-    assert resumed.timezone == "Europe/Berlin" and resumed.profile == full_profile()
-
-
-async def test_reminder_time_must_be_a_wall_time(uow_factory: UnitOfWorkFactory) -> None:
-    """A reminder time carrying a timezone is refused: the runner's timezone is stored apart."""
-    async with uow_factory() as uow:
-        await uow.runners.ensure(ADA, ADA, "Ada")
-        with pytest.raises(ValueError, match="wall time"):
-            await uow.runners.set_settings(ADA, reminder_time=dt.time(7, 0, tzinfo=dt.UTC))
-
-
-async def test_training_state_round_trip(uow_factory: UnitOfWorkFactory) -> None:
-    """A saved training state, rested areas included, comes back equal; saving again replaces it."""
-    await onboard(uow_factory, ADA, full_profile())
-    first = TrainingState(step=1, weeks_trained=5)
-    second = TrainingState(
-        step=3,
-        set_cut=1,
-        weeks_trained=7,
-        backoff_weeks=1,
-        fewer_sessions=1,
-        minutes_cut=5,
-        recovery_week=True,
-        pain={BodyArea.KNEE: dt.date(2026, 12, 1), BodyArea.BACK: dt.date(2026, 11, 30)},
-    )
-    for state in (first, second):
-        async with uow_factory() as uow:
-            await uow.runners.save_state(ADA, state)
-            await uow.commit()
-
-    async with uow_factory() as uow:
-        account = await uow.runners.get(ADA)
-    assert account is not None and account.state == second
-
-
-async def test_answers_put_get_clear(uow_factory: UnitOfWorkFactory) -> None:
-    """Onboarding answers are stored per question, replaced when answered again, and cleared together."""
-    async with uow_factory() as uow:
-        await uow.answers.put(ADA, "level", "new", NOW)
-        await uow.answers.put(ADA, "run_days", ["mon", "wed", "sat"], NOW)
-        await uow.answers.put(ADA, "race", {"distance": "10k", "date": "2027-04-01"}, NOW)
-        await uow.answers.put(ADA, "level", "some", NOW)
-        await uow.commit()
-    async with uow_factory() as uow:
-        answers = await uow.answers.get_all(ADA)
-        await uow.answers.clear(ADA)
-        await uow.commit()
-    async with uow_factory() as uow:
-        cleared = await uow.answers.get_all(ADA)
-
-    assert answers == {
-        "level": "some",
-        "run_days": ["mon", "wed", "sat"],
-        "race": {"distance": "10k", "date": "2027-04-01"},
-    }
-    assert cleared == {}
-
-
-async def test_answers_must_be_json(uow_factory: UnitOfWorkFactory) -> None:
-    """An answer that JSON cannot hold is refused when it is put, not at commit."""
-    async with uow_factory() as uow:
-        with pytest.raises(TypeError):
-            await uow.answers.put(ADA, "race_date", dt.date(2027, 1, 1), NOW)
-
-
-async def test_a_stored_week_reads_back_exactly_and_other_weeks_are_separate(uow_factory: UnitOfWorkFactory) -> None:
-    """A week's plan reads back as prescribed, day by day; saving it again keeps one, the newest."""
-    await onboard(uow_factory, ADA, full_profile())
-    monday = dt.date(2026, 11, 23)
-    first, second = a_week(monday), a_week(monday, state=TrainingState(step=1))
-    async with uow_factory() as uow:
-        await uow.plans.save_week(ADA, first, NOW)
-        await uow.plans.save_week(ADA, second, NOW)
-        await uow.plans.save_week(ADA, a_week(monday + dt.timedelta(days=7)), NOW)
-        await uow.commit()
-
-    async with uow_factory() as uow:
-        assert await uow.plans.week(ADA, monday) == second
-        assert await uow.plans.day(ADA, monday + dt.timedelta(days=2)) == second.days[2]
-        assert await uow.plans.week(ADA, monday + dt.timedelta(days=7)) == a_week(monday + dt.timedelta(days=7))
-        assert await uow.plans.week(ADA, monday - dt.timedelta(days=7)) is None
-
-
-async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(uow_factory: UnitOfWorkFactory) -> None:
-    """Re-planning from Thursday rewrites Thursday to Sunday and never a day already past."""
-    await onboard(uow_factory, ADA, full_profile())
-    monday = dt.date(2026, 11, 23)
-    first = a_week(monday)
-    moved = {**WEEK, Weekday.MON: RunKind.LONG, Weekday.THU: RunKind.LONG}
-    later = a_week(monday, profile=full_profile().model_copy(update={"week": moved}))
-    async with uow_factory() as uow:
-        await uow.plans.save_week(ADA, first, NOW)
-        await uow.plans.save_week(ADA, later, NOW, from_date=monday + dt.timedelta(days=3))
-        await uow.commit()
-
-    async with uow_factory() as uow:
-        stored = await uow.plans.week(ADA, monday)
-    assert stored is not None
-    assert stored.days[:3] == first.days[:3]
-    assert stored.days[3:] == later.days[3:]
-    assert stored.days[0] != later.days[0]
 
 
 async def test_checkin_upsert_updates_instead_of_duplicating(
@@ -374,21 +208,6 @@ async def test_checkin_upsert_updates_instead_of_duplicating(
     assert (second.status, second.rpe, second.soreness, second.pain_area) == ("partial", 8, "a_bit", BodyArea.KNEE)
     assert second.note == "knee twinge on lunges"
     assert second.created_at == NOW and second.updated_at == later
-
-
-async def test_checkins_between_is_inclusive_and_ordered(uow_factory: UnitOfWorkFactory) -> None:
-    """Check-ins between two dates include both ends and come oldest first."""
-    await onboard(uow_factory, ADA, full_profile())
-    days = [dt.date(2026, 11, d) for d in (26, 23, 25, 30)]
-    async with uow_factory() as uow:
-        for day in days:
-            await uow.checkins.set_status(ADA, day, session_kind="mobility", status="done", now=NOW)
-        await uow.commit()
-
-    async with uow_factory() as uow:
-        found = await uow.checkins.between(ADA, dt.date(2026, 11, 23), dt.date(2026, 11, 26))
-    assert [c.date for c in found] == [dt.date(2026, 11, 23), dt.date(2026, 11, 25), dt.date(2026, 11, 26)]
-    assert {c.session_kind for c in found} == {SessionKind.MOBILITY}
 
 
 async def test_checkin_values_are_checked(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
@@ -430,13 +249,6 @@ async def test_datetimes_come_back_aware_utc(uow_factory: UnitOfWorkFactory, eng
     assert created_at.tzinfo is dt.UTC
 
 
-async def test_naive_now_is_refused(uow_factory: UnitOfWorkFactory) -> None:
-    """Passing a naive datetime as now is an error, never a silently misplaced instant."""
-    async with uow_factory() as uow:
-        with pytest.raises(ValueError, match="aware"):
-            await uow.answers.put(ADA, "level", "new", dt.datetime(2026, 11, 23, 7, 0))  # noqa: DTZ001
-
-
 async def test_clock_stamps_runner_creation(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
     """Without an explicit now, ensure stamps the runner with the unit of work's clock."""
     async with uow_factory() as uow:
@@ -464,64 +276,23 @@ async def test_one_runner_never_changes_another(uow_factory: UnitOfWorkFactory, 
         await uow.checkins.set_status(ADA, dt.date(2026, 11, 23), session_kind="rest", status="skipped", now=NOW)
         await uow.commit()
     async with uow_factory() as uow:
-        await uow.runners.delete(ADA)
+        await forget_runner(uow, ADA)
         await uow.commit()
 
     assert await snapshot(uow_factory, BOB) == before
     assert await count_rows(engine, BOB) == counts_before
 
 
-async def test_delete_removes_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
-    """Deleting a runner erases their rows in every table, onboarding answers and bot data included."""
+async def test_forget_runner_removes_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
+    """Forgetting a runner erases their rows in every table, onboarding answers and bot data included."""
     await fill_everything(uow_factory, engine, ADA)
     assert all(await count_rows(engine, ADA))
 
     async with uow_factory() as uow:
-        assert await uow.runners.delete(ADA)
+        assert await forget_runner(uow, ADA)
         await uow.commit()
 
     assert set((await count_rows(engine, ADA)).values()) == {0}
     async with uow_factory() as uow:
         assert await uow.runners.get(ADA) is None
-        assert not await uow.runners.delete(ADA)
-
-
-async def test_leaving_without_commit_rolls_back(uow_factory: UnitOfWorkFactory) -> None:
-    """Work not committed, or interrupted by an exception, is not stored."""
-    async with uow_factory() as uow:
-        await uow.runners.ensure(ADA, ADA, "Ada")
-    with pytest.raises(RuntimeError):
-        async with uow_factory() as uow:
-            await uow.runners.ensure(BOB, BOB, "Bob")
-            raise RuntimeError("boom")
-
-    async with uow_factory() as uow:
-        assert await uow.runners.get(ADA) is None
-        assert await uow.runners.get(BOB) is None
-
-
-async def test_the_whole_training_state_reads_back_as_saved(uow_factory: UnitOfWorkFactory) -> None:
-    """Every field of the state (ladder, pain, weeks coached, clearance, good weeks, niggle rungs) is kept."""
-    await onboard(uow_factory, ADA, full_profile())
-    state = TrainingState(
-        step=3,
-        set_cut=1,
-        weeks_trained=5,
-        backoff_weeks=1,
-        fewer_sessions=1,
-        minutes_cut=10,
-        recovery_week=True,
-        pain={BodyArea.KNEE: dt.date(2026, 12, 1)},
-        weeks_coached=7,
-        needs_clearance=True,
-        good_weeks="1101101",
-        niggle_rungs={BodyArea.ANKLE: 2},
-        niggle_streaks={BodyArea.ANKLE: 1},
-        niggle_failed={BodyArea.HIP: dt.date(2026, 11, 20)},
-    )
-    async with uow_factory() as uow:
-        await uow.runners.save_state(ADA, state)
-        await uow.commit()
-    async with uow_factory() as uow:
-        account = await uow.runners.get(ADA)
-    assert account is not None and account.state == state
+        assert not await forget_runner(uow, ADA)

@@ -3,11 +3,13 @@
 Every method is keyed by the runner's Telegram id and resolves the internal row id itself, so
 no caller can reach another runner's rows by passing a wrong id. Nothing here commits: the
 :class:`bot.db.uow.UnitOfWork` that owns the session does. One module per aggregate; the row
-mappers are in :mod:`bot.db.mappers`, the types in :mod:`bot.services.accounts`.
+mappers are in :mod:`bot.db.mappers`, the types in :mod:`bot.services.accounts` and
+:mod:`bot.services.records`; each repository satisfies its protocol in :mod:`bot.services.ports`.
 """
 
 from bot.db.repositories.answers import AnswerRepository
 from bot.db.repositories.base import FIRST_NAME_MAX, NOTE_MAX, UNSET, UnknownRunner, printable
+from bot.db.repositories.chat_state import ChatStateRepository
 from bot.db.repositories.checkins import CheckinRepository
 from bot.db.repositories.plans import PlanRepository
 from bot.db.repositories.reviews import ReviewRepository
@@ -20,6 +22,7 @@ __all__ = [
     "NOTE_MAX",
     "UNSET",
     "AnswerRepository",
+    "ChatStateRepository",
     "CheckinRecord",
     "CheckinRepository",
     "CheckinStatus",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from enum import Enum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.db.models import (
-    Runner,
-)
+from bot.db.models import Runner
+from bot.services.records import UNSET, UnknownRunner, Unset
+
+__all__ = ["FIRST_NAME_MAX", "NOTE_MAX", "UNSET", "Repository", "UnknownRunner", "Unset", "aware", "printable"]
 
 FIRST_NAME_MAX = 64
 
@@ -24,22 +24,6 @@ def printable(text: str) -> str:
 
 
 NOTE_MAX = 500
-
-
-class UnknownRunner(LookupError):
-    """No runner has this Telegram id (``runners.ensure`` was never called for them)."""
-
-    def __init__(self, telegram_id: int) -> None:
-        super().__init__(f"no runner with telegram id {telegram_id}")
-        self.telegram_id = telegram_id
-
-
-class Unset(Enum):
-    UNSET = "unset"
-
-
-UNSET = Unset.UNSET
-"""Marks a ``set_settings`` argument that was not given (``None`` is a real value there)."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,18 +22,13 @@ from bot.db.models import (
     CheckinRow,
     DeliveryRow,
     DueMessageRow,
-    OnboardingAnswer,
     PlanDayRow,
     PlanRow,
-    PtbChatData,
-    PtbConversation,
-    PtbUserData,
     RaceRow,
     ReviewRow,
     RunDay,
     Runner,
     TrainingStateRow,
-    decode_conversation_key,
 )
 from bot.db.repositories.base import (
     FIRST_NAME_MAX,
@@ -274,52 +269,32 @@ class RunnerRepository(Repository):
         )
 
     async def delete(self, telegram_id: int) -> bool:
-        """Erase everything stored about this runner; False if there was nothing to erase.
+        """Erase the runner and every row keyed by them (calendar, race, state, plans, check-ins,
+        reviews, due messages, deliveries); False if there was no such runner.
 
-        Covers the runner's rows, onboarding answers, and python-telegram-bot's stored data and
-        conversations for their user id and private chat. (The running ``Application`` keeps its
-        own in-memory copy: call ``application.drop_user_data``/``drop_chat_data`` as well.)
+        Onboarding answers and python-telegram-bot's stored data are not the runner's rows: the
+        ``forget_runner`` service erases those through their own repositories.
         """
         session = self._session
-        found = False
-        runner = await session.scalar(select(Runner).where(Runner.telegram_id == telegram_id))
-        chat_ids = {telegram_id}
-        if runner is not None:
-            found = True
-            if runner.chat_id > 0:  # a private chat; a group's data is not the runner's alone
-                chat_ids.add(runner.chat_id)
-            for model in (
-                RunDay,
-                CalendarOverride,
-                RaceRow,
-                TrainingStateRow,
-                PlanRow,
-                PlanDayRow,
-                ReviewRow,
-                CheckinRow,
-                DueMessageRow,
-                DeliveryRow,
-            ):
-                await session.execute(delete(model).where(model.runner_id == runner.id))
-            await session.execute(delete(Runner).where(Runner.id == runner.id))
-        answers = await session.scalar(
-            select(func.count()).select_from(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id)
-        )
-        found = found or bool(answers)
-        await session.execute(delete(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id))
-        await session.execute(delete(PtbUserData).where(PtbUserData.user_id == telegram_id))
-        await session.execute(delete(PtbChatData).where(PtbChatData.chat_id.in_(chat_ids)))
-        ids_text = {str(i) for i in chat_ids}
-        conversations = await session.execute(
-            select(PtbConversation.name, PtbConversation.key).where(PtbConversation.key.contains(str(telegram_id)))
-        )
-        for name, key in conversations.all():
-            if ids_text & {str(part) for part in decode_conversation_key(key)}:
-                await session.execute(
-                    delete(PtbConversation).where(PtbConversation.name == name, PtbConversation.key == key)
-                )
+        runner_id = await session.scalar(select(Runner.id).where(Runner.telegram_id == telegram_id))
+        if runner_id is None:
+            return False
+        for model in (
+            RunDay,
+            CalendarOverride,
+            RaceRow,
+            TrainingStateRow,
+            PlanRow,
+            PlanDayRow,
+            ReviewRow,
+            CheckinRow,
+            DueMessageRow,
+            DeliveryRow,
+        ):
+            await session.execute(delete(model).where(model.runner_id == runner_id))
+        await session.execute(delete(Runner).where(Runner.id == runner_id))
         session.expunge_all()
-        return found
+        return True
 
 
 def _days(days: frozenset[Weekday]) -> list[str]:

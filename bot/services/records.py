@@ -1,0 +1,81 @@
+"""Plain records the repositories hand the services, besides the runner's account and check-ins
+(:mod:`bot.services.accounts`): the scheduler's rows, and the errors and markers of the ports.
+
+They live beside the services, so ``bot/db`` depends on the services and never the reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+
+class UnknownRunner(LookupError):
+    """No runner has this Telegram id (``runners.ensure`` was never called for them)."""
+
+    def __init__(self, telegram_id: int) -> None:
+        super().__init__(f"no runner with telegram id {telegram_id}")
+        self.telegram_id = telegram_id
+
+
+class Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+"""Marks a ``set_settings``/``set_details`` argument that was not given (``None`` is a real value there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueRecord:
+    """One due message as stored: the next message of ``kind`` for ``local_date``, due at ``due_at``."""
+
+    runner_id: int
+    kind: str
+    due_at: dt.datetime
+    local_date: dt.date
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    """What decides when a runner's messages are due, read in one go for a whole batch."""
+
+    runner_id: int
+    telegram_id: int
+    chat_id: int
+    timezone: str | None
+    reminder_time: dt.time | None
+    active: bool
+    onboarded: bool
+    paused_from: dt.date | None
+    paused_until: dt.date | None
+
+    @property
+    def schedulable(self) -> bool:
+        """Whether the runner gets messages at all (active, set up, with a zone and a reminder time)."""
+        return self.active and self.onboarded and self.timezone is not None and self.reminder_time is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One message the coach sent: to which runner, for which of their local dates, of which kind."""
+
+    runner_id: int
+    date: dt.date
+    kind: str
+    sent_at: dt.datetime
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """Move a claimed row on to its next occurrence (``date``/``due`` None: delete it)."""
+
+    runner_id: int
+    kind: str
+    claimed_date: dt.date
+    claimed_due: dt.datetime
+    date: dt.date | None
+    due: dt.datetime | None

@@ -1,0 +1,668 @@
+"""In-memory fakes of the services' ports (``bot.services.ports``): no database, same behaviour.
+
+    uow = FakeDatabase(FakeClock(now))        # a UnitOfWorkFactory: uow() makes a unit of work
+    async with uow() as work:
+        await work.runners.ensure(42, 42, "Ada")
+        await work.commit()
+
+Each unit of work writes to its own copy of the tables; ``commit()`` publishes that copy, and
+leaving the block without it (or through an exception) discards it, as a database transaction
+would. Rows are immutable values, so copying the tables is copying a few dicts. The last commit
+wins: the services tier has no concurrent writers (the integration tier tests those).
+
+``tests/integration/test_repository_contract.py`` runs one suite against these fakes and the
+SQLAlchemy repositories on SQLite and PostgreSQL, so the two cannot drift apart. The clock is
+``bot.clock.FakeClock`` and the sender ``bot.services.recording.RecordingSender`` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from bot.clock import Clock, FakeClock
+from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.services import ports
+from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.recording import RecordingSender
+from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, UnknownRunner, Unset
+
+__all__ = ["FakeClock", "FakeDatabase", "FakeUnitOfWork", "RecordingSender"]
+
+# the SQL repositories' limits (bot/db/repositories/base.py); the contract suite holds both to them
+FIRST_NAME_MAX = 64
+NOTE_MAX = 500
+
+
+def _aware(now: dt.datetime) -> dt.datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(dt.UTC)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
+def _json(value: Any) -> Any:
+    """``value`` as a JSON column gives it back (tuples become lists); refuses what is not JSON."""
+    return json.loads(json.dumps(value))
+
+
+def _check_wall_time(value: dt.time) -> None:
+    if value.tzinfo is not None:
+        raise ValueError("reminder_time is a wall time in the runner's timezone: pass a naive time")
+
+
+# --- the rows -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerRow:
+    id: int
+    telegram_id: int
+    chat_id: int
+    first_name: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    timezone: str | None = None
+    reminder_time: dt.time | None = None
+    active: bool = True
+    paused_until: dt.date | None = None
+    paused_from: dt.date | None = None
+    onboarded_at: dt.datetime | None = None
+    profile: Profile | None = None
+    state: TrainingState | None = None
+    shown_date: dt.date | None = None
+    shown_at: dt.datetime | None = None
+
+    def account(self) -> RunnerAccount:
+        return RunnerAccount(
+            id=self.id,
+            telegram_id=self.telegram_id,
+            chat_id=self.chat_id,
+            first_name=self.first_name,
+            timezone=self.timezone,
+            reminder_time=self.reminder_time,
+            active=self.active,
+            paused_until=self.paused_until,
+            paused_from=self.paused_from,
+            onboarded=self.onboarded_at is not None,
+            profile=self.profile if self.onboarded_at is not None else None,
+            onboarded_at=self.onboarded_at,
+            state=self.state if self.state is not None else TrainingState(),
+        )
+
+    def brief(self) -> RunnerBrief:
+        return RunnerBrief(
+            id=self.id,
+            telegram_id=self.telegram_id,
+            chat_id=self.chat_id,
+            first_name=self.first_name,
+            timezone=self.timezone,
+            reminder_time=self.reminder_time,
+            active=self.active,
+            paused_until=self.paused_until,
+            paused_from=self.paused_from,
+            onboarded=self.onboarded_at is not None,
+            shown_date=self.shown_date,
+            shown_at=self.shown_at,
+        )
+
+    def schedule(self) -> ScheduleSettings:
+        return ScheduleSettings(
+            runner_id=self.id,
+            telegram_id=self.telegram_id,
+            chat_id=self.chat_id,
+            timezone=self.timezone,
+            reminder_time=self.reminder_time,
+            active=self.active,
+            onboarded=self.onboarded_at is not None,
+            paused_from=self.paused_from,
+            paused_until=self.paused_until,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    due_at: dt.datetime
+    local_date: dt.date
+    detail: str | None = None
+    claimed_by: str | None = None
+    lease_until: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    rule: str
+    payload: str  # as JSON text, so nobody can change a stored review in place
+    created_at: dt.datetime
+
+
+@dataclass
+class Tables:
+    """Everything stored, one dict per table; values are immutable, so a copy is a few dict copies."""
+
+    runners: dict[int, RunnerRow] = field(default_factory=dict)  # by internal id
+    answers: dict[tuple[int, str], str] = field(default_factory=dict)  # (telegram id, question): JSON
+    weeks: dict[tuple[int, dt.date], WeekPlan] = field(default_factory=dict)  # headers (days not read)
+    days: dict[tuple[int, dt.date], tuple[dt.date, DayPlan]] = field(default_factory=dict)  # (week start, day)
+    checkins: dict[tuple[int, dt.date], CheckinRecord] = field(default_factory=dict)
+    reviews: dict[tuple[int, dt.date], ReviewRow] = field(default_factory=dict)
+    due: dict[tuple[int, str], DueRow] = field(default_factory=dict)
+    deliveries: dict[tuple[int, dt.date, str], DeliveryRecord] = field(default_factory=dict)  # in insertion order
+    user_data: dict[int, str] = field(default_factory=dict)  # python-telegram-bot's stored data, as JSON
+    chat_data: dict[int, str] = field(default_factory=dict)
+    conversations: dict[tuple[str, tuple[int | str, ...]], str] = field(default_factory=dict)
+    next_id: int = 1
+
+    def copy(self) -> Tables:
+        return Tables(
+            runners=dict(self.runners),
+            answers=dict(self.answers),
+            weeks=dict(self.weeks),
+            days=dict(self.days),
+            checkins=dict(self.checkins),
+            reviews=dict(self.reviews),
+            due=dict(self.due),
+            deliveries=dict(self.deliveries),
+            user_data=dict(self.user_data),
+            chat_data=dict(self.chat_data),
+            conversations=dict(self.conversations),
+            next_id=self.next_id,
+        )
+
+    def restore(self, other: Tables) -> None:
+        for name, value in vars(other.copy()).items():
+            setattr(self, name, value)
+
+    def runner(self, telegram_id: int) -> RunnerRow | None:
+        return next((row for row in self.runners.values() if row.telegram_id == telegram_id), None)
+
+    def runner_id(self, telegram_id: int) -> int:
+        row = self.runner(telegram_id)
+        if row is None:
+            raise UnknownRunner(telegram_id)
+        return row.id
+
+
+class _Repository:
+    def __init__(self, tables: Tables, clock: Clock) -> None:
+        self._t = tables
+        self._clock = clock
+
+    def _now(self, now: dt.datetime | None) -> dt.datetime:
+        return _aware(now if now is not None else self._clock.now())
+
+    def _require(self, telegram_id: int) -> RunnerRow:
+        row = self._t.runner(telegram_id)
+        if row is None:
+            raise UnknownRunner(telegram_id)
+        return row
+
+    def _put(self, row: RunnerRow) -> RunnerRow:
+        self._t.runners[row.id] = row
+        return row
+
+
+# --- the repositories -----------------------------------------------------------------------------
+
+
+class FakeRunners(_Repository):
+    async def get(self, telegram_id: int) -> RunnerAccount | None:
+        row = self._t.runner(telegram_id)
+        return row.account() if row is not None else None
+
+    async def brief(self, telegram_id: int) -> RunnerBrief | None:
+        row = self._t.runner(telegram_id)
+        return row.brief() if row is not None else None
+
+    async def briefs(self, runner_ids: Sequence[int]) -> dict[int, RunnerBrief]:
+        return {i: self._t.runners[i].brief() for i in sorted(set(runner_ids)) if i in self._t.runners}
+
+    async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
+        return {i: self._t.runners[i].account() for i in sorted(set(runner_ids)) if i in self._t.runners}
+
+    async def ensure(
+        self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None
+    ) -> RunnerAccount:
+        moment = self._now(now)
+        first_name = _printable(first_name)[:FIRST_NAME_MAX]
+        row = self._t.runner(telegram_id)
+        if row is None:
+            row = RunnerRow(self._t.next_id, telegram_id, chat_id, first_name, created_at=moment, updated_at=moment)
+            self._t.next_id += 1
+        elif (row.chat_id, row.first_name) != (chat_id, first_name):
+            row = replace(row, chat_id=chat_id, first_name=first_name, updated_at=moment)
+        return self._put(row).account()
+
+    async def save_profile(
+        self, telegram_id: int, profile: Profile, *, timezone: str, reminder_time: dt.time, now: dt.datetime
+    ) -> RunnerAccount:
+        _check_wall_time(reminder_time)
+        moment = _aware(now)
+        row = self._require(telegram_id)
+        row = replace(
+            row,
+            profile=profile,
+            timezone=timezone,
+            reminder_time=reminder_time,
+            updated_at=moment,
+            onboarded_at=row.onboarded_at or moment,
+        )
+        return self._put(row).account()
+
+    async def set_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> RunnerAccount:
+        row = self._require(telegram_id)
+        changes: dict[str, Any] = {}
+        if not isinstance(timezone, Unset):
+            changes["timezone"] = timezone
+        if not isinstance(reminder_time, Unset):
+            if reminder_time is not None:
+                _check_wall_time(reminder_time)
+            changes["reminder_time"] = reminder_time
+        if not isinstance(active, Unset):
+            changes["active"] = active
+        if not isinstance(paused_until, Unset):
+            changes["paused_until"] = paused_until
+        if not isinstance(paused_from, Unset):
+            changes["paused_from"] = paused_from
+        return self._put(replace(row, **changes, updated_at=self._now(now))).account()
+
+    async def save_state(self, telegram_id: int, state: TrainingState) -> None:
+        self._put(replace(self._require(telegram_id), state=state))
+
+    async def delete(self, telegram_id: int) -> bool:
+        row = self._t.runner(telegram_id)
+        if row is None:
+            return False
+        del self._t.runners[row.id]
+        t = self._t
+        t.weeks = {key: value for key, value in t.weeks.items() if key[0] != row.id}
+        t.days = {key: value for key, value in t.days.items() if key[0] != row.id}
+        t.checkins = {key: value for key, value in t.checkins.items() if key[0] != row.id}
+        t.reviews = {key: value for key, value in t.reviews.items() if key[0] != row.id}
+        t.due = {key: value for key, value in t.due.items() if key[0] != row.id}
+        t.deliveries = {key: value for key, value in t.deliveries.items() if key[0] != row.id}
+        return True
+
+    # --- not in the services' port: what the bot's handlers also do -----------------------------
+
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
+        row = self._t.runner(telegram_id)
+        if row is not None:
+            self._put(replace(row, shown_date=day, shown_at=_aware(at)))
+
+
+class FakeAnswers(_Repository):
+    async def get_all(self, telegram_id: int) -> dict[str, Any]:
+        return {q: json.loads(v) for (t, q), v in self._t.answers.items() if t == telegram_id}
+
+    async def put(self, telegram_id: int, question: str, value: Any, now: dt.datetime) -> None:
+        text = json.dumps(value)
+        _aware(now)
+        self._t.answers[(telegram_id, question)] = text
+
+    async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:
+        for question in list(questions):
+            self._t.answers.pop((telegram_id, question), None)
+
+    async def clear(self, telegram_id: int) -> None:
+        for key in [key for key in self._t.answers if key[0] == telegram_id]:
+            del self._t.answers[key]
+
+
+class FakePlans(_Repository):
+    async def save_week(
+        self, telegram_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
+    ) -> None:
+        _aware(now)
+        runner_id = self._t.runner_id(telegram_id)
+        self._t.weeks[(runner_id, week.start)] = replace(week, days=())
+        for day in week.days:
+            if from_date is None or day.date >= from_date:
+                self._t.days[(runner_id, day.date)] = (week.start, day)
+
+    async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
+        runner_id = self._t.runner_id(telegram_id)
+        return (await self.weeks_for([(runner_id, week_start)])).get((runner_id, week_start))
+
+    async def weeks_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], WeekPlan]:
+        found = {}
+        for key in set(keys):
+            header = self._t.weeks.get(key)
+            runner_id, start = key
+            days = sorted(
+                (day for (r, _), (s, day) in self._t.days.items() if r == runner_id and s == start),
+                key=lambda day: day.date,
+            )
+            if header is not None and len(days) == 7:
+                found[key] = replace(header, days=tuple(days))
+        return found
+
+    async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
+        return {key: self._t.days[key][1] for key in set(keys) if key in self._t.days}
+
+    async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
+        row = self._t.runner(telegram_id)
+        stored = self._t.days.get((row.id, date)) if row is not None else None
+        return stored[1] if stored is not None else None
+
+
+class FakeCheckins(_Repository):
+    async def set_status(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        session_kind: SessionKind | str,
+        status: CheckinStatus,
+        note: str | None = None,
+        now: dt.datetime,
+    ) -> CheckinRecord:
+        if status not in CHECKIN_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
+        moment = _aware(now)
+        runner_id = self._t.runner_id(telegram_id)
+        values: dict[str, Any] = {
+            "session_kind": SessionKind(session_kind),
+            "status": status,
+            "note": note[:NOTE_MAX] if note is not None else None,
+            "updated_at": moment,
+        }
+        old = self._t.checkins.get((runner_id, date))
+        if old is None:
+            record = CheckinRecord(date=date, rpe=None, soreness=None, pain_area=None, created_at=moment, **values)
+        else:
+            record = replace(old, **values)
+        self._t.checkins[(runner_id, date)] = record
+        return record
+
+    async def set_details(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        rpe: int | Unset | None = UNSET,
+        soreness: str | Unset | None = UNSET,
+        pain_area: BodyArea | Unset | None = UNSET,
+        now: dt.datetime,
+    ) -> CheckinRecord | None:
+        values: dict[str, Any] = {"updated_at": _aware(now)}
+        if not isinstance(rpe, Unset):
+            if rpe is not None and not 1 <= rpe <= 10:
+                raise ValueError(f"rpe must be 1 to 10, not {rpe}")
+            values["rpe"] = rpe
+        if not isinstance(soreness, Unset):
+            values["soreness"] = soreness
+        if not isinstance(pain_area, Unset):
+            values["pain_area"] = BodyArea(pain_area) if pain_area is not None else None
+        runner_id = self._t.runner_id(telegram_id)
+        old = self._t.checkins.get((runner_id, date))
+        if old is None:
+            return None
+        record = self._t.checkins[(runner_id, date)] = replace(old, **values)
+        return record
+
+    async def for_runners(
+        self, runner_ids: Sequence[int], start: dt.date, end: dt.date
+    ) -> dict[tuple[int, dt.date], CheckinRecord]:
+        wanted = set(runner_ids)
+        return {(r, d): c for (r, d), c in self._t.checkins.items() if r in wanted and start <= d <= end}
+
+    async def get(self, telegram_id: int, date: dt.date) -> CheckinRecord | None:
+        row = self._t.runner(telegram_id)
+        return self._t.checkins.get((row.id, date)) if row is not None else None
+
+    async def between(self, telegram_id: int, start: dt.date, end: dt.date) -> list[CheckinRecord]:
+        row = self._t.runner(telegram_id)
+        if row is None:
+            return []
+        found = [c for (r, d), c in self._t.checkins.items() if r == row.id and start <= d <= end]
+        return sorted(found, key=lambda c: c.date)
+
+
+class FakeReviews(_Repository):
+    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None:
+        row = self._t.runner(telegram_id)
+        review = self._t.reviews.get((row.id, week_start)) if row is not None else None
+        return json.loads(review.payload) if review is not None else None
+
+    async def add(
+        self, telegram_id: int, week_start: dt.date, rule: str, payload: dict[str, Any], now: dt.datetime
+    ) -> bool:
+        text = json.dumps(payload)
+        runner_id = self._t.runner_id(telegram_id)
+        if (runner_id, week_start) in self._t.reviews:
+            return False
+        self._t.reviews[(runner_id, week_start)] = ReviewRow(rule, text, _aware(now))
+        return True
+
+    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[dict[str, Any]]:
+        row = self._t.runner(telegram_id)
+        if row is None:
+            return []
+        starts = sorted((s for (r, s) in self._t.reviews if r == row.id and s < before), reverse=True)
+        return [json.loads(self._t.reviews[(row.id, s)].payload) for s in starts[:count]]
+
+
+class FakeDueMessages(_Repository):
+    async def begin_write(self) -> None:
+        """Nothing to lock: one process, one event loop."""
+
+    async def settings(self, telegram_id: int) -> ScheduleSettings | None:
+        row = self._t.runner(telegram_id)
+        return row.schedule() if row is not None else None
+
+    async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]:
+        return {i: self._t.runners[i].schedule() for i in sorted(set(runner_ids)) if i in self._t.runners}
+
+    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+        return {kind: _record(runner_id, kind, row) for (r, kind), row in self._t.due.items() if r == runner_id}
+
+    async def put(
+        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+    ) -> None:
+        if runner_id not in self._t.runners:
+            raise ValueError(f"no runner with id {runner_id}")  # the database's foreign key
+        old = self._t.due.get((runner_id, kind))
+        row = DueRow(_aware(due_at), local_date, detail)
+        if old is not None:
+            row = replace(row, claimed_by=old.claimed_by, lease_until=old.lease_until)
+        self._t.due[(runner_id, kind)] = row
+
+    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+        wanted = set(kinds) if kinds is not None else None
+        for key in [k for k in self._t.due if k[0] == runner_id and (wanted is None or k[1] in wanted)]:
+            del self._t.due[key]
+
+    def _free_due(self, now: dt.datetime) -> list[tuple[int, str]]:
+        due = [
+            key
+            for key, row in self._t.due.items()
+            if row.due_at <= now and (row.lease_until is None or row.lease_until < now)
+        ]
+        return sorted(due, key=lambda key: (self._t.due[key].due_at, key))
+
+    async def any_due(self, now: dt.datetime) -> bool:
+        return bool(self._free_due(_aware(now)))
+
+    async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
+        return min((row.due_at for row in self._t.due.values() if row.due_at > after), default=None)
+
+    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
+        claimed = []
+        for key in self._free_due(_aware(now))[:limit]:
+            row = self._t.due[key] = replace(self._t.due[key], claimed_by=token, lease_until=_aware(lease_until))
+            claimed.append(_record(*key, row))
+        return claimed
+
+    async def extend(self, token: str, lease_until: dt.datetime) -> None:
+        self._update(token, None, lease_until=_aware(lease_until))
+
+    async def advance(self, token: str, moves: Sequence[Advance]) -> None:
+        for m in moves:
+            row = self._t.due.get((m.runner_id, m.kind))
+            if row is None or (row.claimed_by, row.local_date, row.due_at) != (token, m.claimed_date, m.claimed_due):
+                continue
+            if m.date is None or m.due is None:
+                del self._t.due[(m.runner_id, m.kind)]
+            else:
+                self._t.due[(m.runner_id, m.kind)] = DueRow(_aware(m.due), m.date, row.detail)
+
+    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+        for runner_id, kind, due in rows:
+            self._update(token, [(runner_id, kind)], due_at=_aware(due), claimed_by=None, lease_until=None)
+
+    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+        self._update(token, keys, claimed_by=None, lease_until=_aware(not_before))
+
+    async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
+        ids = set(runner_ids)
+        self._update(token, [key for key in self._t.due if key[0] in ids], claimed_by=None, lease_until=None)
+
+    async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
+        for runner_id in set(runner_ids):
+            row = self._t.runners.get(runner_id)
+            if row is not None:
+                self._put(replace(row, active=False, updated_at=_aware(now)))
+            await self.remove(runner_id)
+
+    def _update(self, token: str, keys: Iterable[tuple[int, str]] | None, **changes: Any) -> None:
+        for key in list(keys) if keys is not None else list(self._t.due):
+            row = self._t.due.get(key)
+            if row is not None and row.claimed_by == token:
+                self._t.due[key] = replace(row, **changes)
+
+
+def _record(runner_id: int, kind: str, row: DueRow) -> DueRecord:
+    return DueRecord(runner_id, kind, row.due_at, row.local_date, row.detail)
+
+
+class FakeDeliveries(_Repository):
+    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
+        for r in rows:
+            key = (r.runner_id, r.date, r.kind)
+            if r.runner_id not in self._t.runners:
+                raise ValueError(f"no runner with id {r.runner_id}")  # the database's foreign key
+            if key not in self._t.deliveries:
+                self._t.deliveries[key] = replace(r, sent_at=_aware(r.sent_at))
+
+    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+        return {key for key in keys if key in self._t.deliveries}
+
+    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
+        latest: dict[str, dt.date] = {}
+        for r, date, kind in self._t.deliveries:
+            if r == runner_id and (kind not in latest or date > latest[kind]):
+                latest[kind] = date
+        return latest
+
+    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None:
+        row = self._t.runner(telegram_id)
+        return self._t.deliveries.get((row.id, date, kind)) if row is not None else None
+
+    async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
+        """Everything sent to the runner, oldest first (for tests)."""
+        row = self._t.runner(telegram_id)
+        found = [d for (r, _, _), d in self._t.deliveries.items() if row is not None and r == row.id]
+        return sorted(found, key=lambda d: d.sent_at)
+
+
+class FakeChatState(_Repository):
+    async def forget(self, user_id: int, chat_ids: Collection[int]) -> bool:
+        found = self._t.user_data.pop(user_id, None) is not None
+        for chat_id in chat_ids:
+            found |= self._t.chat_data.pop(chat_id, None) is not None
+        ids = {str(i) for i in {user_id, *chat_ids}}
+        for key in [key for key in self._t.conversations if ids & {str(part) for part in key[1]}]:
+            del self._t.conversations[key]
+            found = True
+        return found
+
+
+# --- the unit of work -----------------------------------------------------------------------------
+
+
+class FakeUnitOfWork:
+    """One transaction over a copy of the tables: ``commit()`` publishes it, leaving discards it."""
+
+    runners: FakeRunners
+    answers: FakeAnswers
+    plans: FakePlans
+    checkins: FakeCheckins
+    reviews: FakeReviews
+    due: FakeDueMessages
+    deliveries: FakeDeliveries
+    chat_state: FakeChatState
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self._db = database
+        self._tables: Tables | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._tables is not None:
+            raise RuntimeError("this unit of work is already in use; make a new one")
+        tables = self._tables = self._db.tables.copy()
+        clock = self._db.clock
+        self.runners = FakeRunners(tables, clock)
+        self.answers = FakeAnswers(tables, clock)
+        self.plans = FakePlans(tables, clock)
+        self.checkins = FakeCheckins(tables, clock)
+        self.reviews = FakeReviews(tables, clock)
+        self.due = FakeDueMessages(tables, clock)
+        self.deliveries = FakeDeliveries(tables, clock)
+        self.chat_state = FakeChatState(tables, clock)
+        self._db.opened += 1
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self._tables = None  # anything not committed is gone
+
+    def _require(self) -> Tables:
+        if self._tables is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._tables
+
+    async def commit(self) -> None:
+        self._db.tables = self._require().copy()
+        self._db.commits += 1
+
+    async def rollback(self) -> None:
+        self._require().restore(self._db.tables)
+
+
+@dataclass
+class FakeDatabase:
+    """The committed tables, and the factory of units of work over them: ``uow = FakeDatabase(clock)``."""
+
+    clock: Clock = field(default_factory=lambda: FakeClock(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)))
+    tables: Tables = field(default_factory=Tables)
+    opened: int = 0
+    commits: int = 0
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
+
+
+if TYPE_CHECKING:
+    # mypy checks here (pyproject's mypy `files`) that the fakes are the services' ports
+    _PORT: type[ports.UnitOfWork] = FakeUnitOfWork
+    _FACTORY: ports.UnitOfWorkFactory = FakeDatabase()

@@ -1,0 +1,829 @@
+"""One contract for the services' ports (``bot.services.ports``), held by three backends: the in-memory
+fakes the services tier runs on (``tests/fakes.py``), and the SQLAlchemy repositories on SQLite and on
+PostgreSQL (skipped without COACH_TEST_POSTGRES_URL). Every repository method a service calls is
+covered here, so the fakes cannot drift from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fakes import FakeDatabase
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import FakeClock
+from bot.coach.model import (
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Profile,
+    Race,
+    RunKind,
+    SessionKind,
+    TrainingState,
+    Weekday,
+    WeekPlan,
+)
+from bot.coach.planner import plan_week
+from bot.content.loader import default_library
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import PtbChatData, PtbConversation, PtbUserData, encode_conversation_key, metadata
+from bot.db.uow import unit_of_work_factory
+from bot.services.forget import forget_runner
+from bot.services.ports import UnitOfWorkFactory
+from bot.services.records import Advance, DeliveryRecord, UnknownRunner
+
+ADA = 111_222_333_444
+BOB = 555_666_777_888
+NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
+MONDAY = dt.date(2026, 11, 23)
+BERLIN = dt.timezone(dt.timedelta(hours=1))
+WEEK = {
+    Weekday.MON: RunKind.EASY,
+    Weekday.TUE: RunKind.QUALITY,
+    Weekday.WED: RunKind.REST,
+    Weekday.THU: RunKind.QUALITY,
+    Weekday.FRI: RunKind.REST,
+    Weekday.SAT: RunKind.LONG,
+    Weekday.SUN: RunKind.EASY,
+}
+
+
+def full_profile() -> Profile:
+    return Profile(
+        strength_level=Level.SOME,
+        week=WEEK,
+        race=Race(distance=Distance.HALF, date=dt.date(2027, 3, 14)),
+        equipment=Equipment.DUMBBELLS,
+        session_minutes=30,
+        sessions_per_week=2,
+        injuries=frozenset({BodyArea.KNEE, BodyArea.ANKLE}),
+        overrides={dt.date(2026, 12, 5): RunKind.RACE, dt.date(2026, 12, 24): RunKind.REST},
+        hard_days_hard=True,
+        preferred_days=frozenset({Weekday.MON, Weekday.THU}),
+        mobility_off_days=frozenset({Weekday.SUN}),
+    )
+
+
+def a_week(monday: dt.date, *, profile: Profile | None = None, state: TrainingState | None = None) -> WeekPlan:
+    return plan_week(profile or full_profile(), monday, default_library(), state)
+
+
+def at(hour: int, minute: int = 0, day: int = 23) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=dt.UTC)
+
+
+# --- the three backends ---------------------------------------------------------------------------
+
+
+@dataclass
+class Backend:
+    """A unit-of-work factory, and what a test needs underneath it: seeding the chat framework's
+    tables (no service writes them) and finding any trace of a Telegram id in any table."""
+
+    name: str
+    uow: UnitOfWorkFactory
+    engine: AsyncEngine | None = None
+    fake: FakeDatabase | None = None
+
+    async def seed_chat_state(self, user_id: int, chat_id: int) -> None:
+        key = (chat_id, user_id)
+        if self.fake is not None:
+            self.fake.tables.user_data[user_id] = '{"a": 1}'
+            self.fake.tables.chat_data[chat_id] = '{"b": 2}'
+            self.fake.tables.conversations[("onboarding", key)] = "3"
+            return
+        assert self.engine is not None
+        async with self.engine.begin() as connection:
+            await connection.execute(insert(PtbUserData).values(user_id=user_id, data={"a": 1}))
+            await connection.execute(insert(PtbChatData).values(chat_id=chat_id, data={"b": 2}))
+            await connection.execute(
+                insert(PtbConversation).values(name="onboarding", key=encode_conversation_key(key), state=3)
+            )
+
+    async def traces(self, telegram_id: int, runner_id: int) -> dict[str, int]:
+        """Rows in each table that hold the Telegram id anywhere, or belong to the internal runner id."""
+        found: dict[str, int] = {}
+
+        def holds(runner: Any, *values: Any) -> bool:
+            return runner == runner_id or any(str(telegram_id) in str(v) for v in values)
+
+        if self.fake is not None:
+            t = self.fake.tables
+            tables: dict[str, dict[Any, Any]] = {
+                "runners": {k: v for k, v in t.runners.items()},
+                **{name: getattr(t, name) for name in ("weeks", "days", "checkins", "reviews", "due", "deliveries")},
+            }
+            for name, rows in tables.items():
+                found[name] = sum(
+                    1 for key, value in rows.items() if holds(key if name == "runners" else key[0], value)
+                )
+            for name in ("answers", "user_data", "chat_data", "conversations"):
+                found[name] = sum(1 for key, value in getattr(t, name).items() if holds(None, key, value))
+            return {name: count for name, count in found.items() if count}
+        assert self.engine is not None
+        async with self.engine.connect() as connection:
+            for table in metadata.sorted_tables:
+                rows = (await connection.execute(select(table))).mappings().all()
+                owner = "id" if table.name == "runners" else "runner_id"
+                count = sum(1 for row in rows if holds(row.get(owner), *row.values()))
+                if count:
+                    found[table.name] = count
+        return found
+
+
+@pytest.fixture(params=["fake", "sqlite", "postgres"])
+def backend_url(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    if request.param == "fake":
+        return ("fake", None)
+    url: str = request.getfixturevalue(f"{request.param}_migrated_url")
+    return (request.param, url)
+
+
+@pytest.fixture
+async def backend(backend_url: tuple[str, str | None], clock: FakeClock) -> AsyncIterator[Backend]:
+    name, url = backend_url
+    if url is None:
+        fake = FakeDatabase(clock)
+        yield Backend(name, fake, fake=fake)
+        return
+    engine = create_engine(url)
+    try:
+        yield Backend(name, unit_of_work_factory(session_factory(engine), clock=clock), engine=engine)
+    finally:
+        await engine.dispose()
+
+
+async def onboard(uow: UnitOfWorkFactory, telegram_id: int, profile: Profile | None = None) -> int:
+    """An onboarded runner (Berlin, 07:30); their internal id."""
+    async with uow() as work:
+        await work.runners.ensure(telegram_id, telegram_id, f"runner {telegram_id}", now=NOW)
+        account = await work.runners.save_profile(
+            telegram_id, profile or full_profile(), timezone="Europe/Berlin", reminder_time=dt.time(7, 30), now=NOW
+        )
+        await work.commit()
+    return account.id
+
+
+# --- the unit of work -----------------------------------------------------------------------------
+
+
+async def test_nothing_is_stored_without_commit(backend: Backend) -> None:
+    """Work not committed, interrupted by an exception, or rolled back is not stored; committed work is."""
+    uow = backend.uow
+    async with uow() as work:
+        await work.runners.ensure(ADA, ADA, "Ada")
+    with pytest.raises(RuntimeError):
+        async with uow() as work:
+            await work.runners.ensure(BOB, BOB, "Bob")
+            raise RuntimeError("boom")
+    async with uow() as work:
+        await work.runners.ensure(BOB, BOB, "Bob")
+        await work.answers.put(BOB, "level", "new", NOW)
+        await work.rollback()
+        assert await work.runners.get(BOB) is None
+        await work.answers.put(BOB, "level", "some", NOW)
+        await work.commit()
+        await work.answers.put(BOB, "minutes", 30, NOW)  # after the commit, and never committed
+
+    async with uow() as work:
+        assert await work.runners.get(ADA) is None
+        assert await work.runners.get(BOB) is None
+        assert await work.answers.get_all(BOB) == {"level": "some"}
+
+
+async def test_a_unit_of_work_sees_its_own_writes_before_commit(backend: Backend) -> None:
+    """Inside one unit of work a write is read back at once, before anything is committed."""
+    async with backend.uow() as work:
+        await work.runners.ensure(ADA, ADA, "Ada")
+        brief = await work.runners.brief(ADA)
+        assert brief is not None and brief.first_name == "Ada"
+
+
+# --- runners --------------------------------------------------------------------------------------
+
+
+async def test_a_runner_who_only_said_hello(backend: Backend) -> None:
+    """ensure stores an active runner with no profile, settings or state; unknown ids read as None."""
+    async with backend.uow() as work:
+        assert await work.runners.get(ADA) is None and await work.runners.brief(ADA) is None
+        account = await work.runners.ensure(ADA, ADA, "Ada")
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.runners.get(ADA)
+        brief = await work.runners.brief(ADA)
+    assert stored == account
+    assert (stored.telegram_id, stored.chat_id, stored.first_name) == (ADA, ADA, "Ada")
+    assert stored.active and not stored.onboarded and stored.onboarded_at is None
+    assert stored.profile is None and stored.timezone is None and stored.reminder_time is None
+    assert stored.state == TrainingState()
+    assert brief is not None and (brief.id, brief.onboarded, brief.shown_date) == (stored.id, False, None)
+
+
+async def test_ensure_again_keeps_the_runner_and_cleans_the_name(backend: Backend) -> None:
+    """A second ensure keeps the id and takes the new chat and name, without control characters, cut to 64."""
+    async with backend.uow() as work:
+        first = await work.runners.ensure(ADA, ADA, "Ada")
+        second = await work.runners.ensure(ADA, 42, "  Ada\x00 L.\x1b" + "x" * 100)
+        await work.commit()
+    assert second.id == first.id
+    assert second.chat_id == 42
+    assert second.first_name == ("Ada L." + "x" * 100)[:64]
+
+
+async def test_a_profile_reads_back_whole_and_onboarding_time_is_kept(backend: Backend) -> None:
+    """A profile with race, one-off dates and niggles reads back equal; a second save replaces it
+    and keeps the first onboarding instant."""
+    await onboard(backend.uow, ADA)
+    changed = full_profile().model_copy(
+        update={"week": {**WEEK, Weekday.SAT: RunKind.EASY}, "overrides": {}, "race": None, "injuries": frozenset()}
+    )
+    async with backend.uow() as work:
+        first = await work.runners.get(ADA)
+        await work.runners.save_profile(
+            ADA, changed, timezone="America/New_York", reminder_time=dt.time(6), now=NOW + dt.timedelta(days=3)
+        )
+        await work.commit()
+    async with backend.uow() as work:
+        second = await work.runners.get(ADA)
+    assert first is not None and first.profile == full_profile() and first.onboarded
+    assert (first.timezone, first.reminder_time, first.onboarded_at) == ("Europe/Berlin", dt.time(7, 30), NOW)
+    assert second is not None and second.profile == changed
+    assert (second.timezone, second.reminder_time, second.onboarded_at) == ("America/New_York", dt.time(6), NOW)
+
+
+async def test_writing_for_an_unknown_runner_raises(backend: Backend) -> None:
+    """Writes and whole-week reads for a Telegram id nobody created raise UnknownRunner; lookups give nothing."""
+    async with backend.uow() as work:
+        with pytest.raises(UnknownRunner):
+            await work.runners.save_profile(ADA, full_profile(), timezone="UTC", reminder_time=dt.time(7), now=NOW)
+        with pytest.raises(UnknownRunner):
+            await work.runners.set_settings(ADA, active=False)
+        with pytest.raises(UnknownRunner):
+            await work.runners.save_state(ADA, TrainingState())
+        with pytest.raises(UnknownRunner):
+            await work.plans.save_week(ADA, a_week(MONDAY), NOW)
+        with pytest.raises(UnknownRunner):
+            await work.plans.week(ADA, MONDAY)
+        with pytest.raises(UnknownRunner):
+            await work.checkins.set_status(ADA, MONDAY, session_kind="strength", status="done", now=NOW)
+        with pytest.raises(UnknownRunner):
+            await work.checkins.set_details(ADA, MONDAY, rpe=5, now=NOW)
+        with pytest.raises(UnknownRunner):
+            await work.reviews.add(ADA, MONDAY, "hold", {}, NOW)
+        assert await work.plans.day(ADA, MONDAY) is None
+        assert await work.checkins.get(ADA, MONDAY) is None
+        assert await work.checkins.between(ADA, MONDAY, MONDAY) == []
+        assert await work.reviews.get(ADA, MONDAY) is None
+        assert await work.reviews.recent(ADA, MONDAY, 2) == []
+        assert await work.deliveries.get(ADA, MONDAY, "prompt") is None
+        assert await work.due.settings(ADA) is None
+
+
+async def test_set_settings_changes_only_what_is_given(backend: Backend) -> None:
+    """Settings not passed keep their values; None clears one; a wall time with a zone is refused."""
+    await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        await work.runners.set_settings(ADA, paused_from=MONDAY, paused_until=dt.date(2026, 12, 10), active=False)
+        await work.commit()
+    async with backend.uow() as work:
+        paused = await work.runners.get(ADA)
+        resumed = await work.runners.set_settings(ADA, paused_until=None, reminder_time=dt.time(18, 15), now=NOW)
+        with pytest.raises(ValueError, match="wall time"):
+            await work.runners.set_settings(ADA, reminder_time=dt.time(7, tzinfo=dt.UTC))
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.runners.get(ADA)
+    assert paused is not None
+    assert (paused.active, paused.paused_from, paused.paused_until) == (False, MONDAY, dt.date(2026, 12, 10))
+    assert stored == resumed
+    assert (stored.active, stored.paused_from, stored.paused_until) == (False, MONDAY, None)
+    assert (stored.reminder_time, stored.timezone, stored.profile) == (dt.time(18, 15), "Europe/Berlin", full_profile())
+
+
+async def test_the_whole_training_state_reads_back_as_saved(backend: Backend) -> None:
+    """Every field of the state is kept, and saving again replaces it."""
+    await onboard(backend.uow, ADA)
+    state = TrainingState(
+        step=3,
+        set_cut=1,
+        weeks_trained=5,
+        backoff_weeks=1,
+        fewer_sessions=1,
+        minutes_cut=10,
+        recovery_week=True,
+        pain={BodyArea.KNEE: dt.date(2026, 12, 1), BodyArea.BACK: dt.date(2026, 11, 30)},
+        weeks_coached=7,
+        needs_clearance=True,
+        good_weeks="1101101",
+        niggle_rungs={BodyArea.ANKLE: 2},
+        niggle_streaks={BodyArea.ANKLE: 1},
+        niggle_failed={BodyArea.HIP: dt.date(2026, 11, 20)},
+    )
+    for saved in (TrainingState(step=1, weeks_trained=5), state):
+        async with backend.uow() as work:
+            await work.runners.save_state(ADA, saved)
+            await work.commit()
+    async with backend.uow() as work:
+        account = await work.runners.get(ADA)
+    assert account is not None and account.state == state
+
+
+async def test_many_runners_by_internal_id(backend: Backend) -> None:
+    """briefs and by_ids read many runners by internal id at once, leaving out ids nobody has."""
+    ada, bob = await onboard(backend.uow, ADA), await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        briefs = await work.runners.briefs([bob, ada, ada, 999_999])
+        accounts = await work.runners.by_ids([ada, 999_999])
+        assert await work.runners.briefs([]) == {} and await work.runners.by_ids([]) == {}
+        assert briefs == {ada: await work.runners.brief(ADA), bob: await work.runners.brief(BOB)}
+        assert accounts == {ada: await work.runners.get(ADA)}
+
+
+async def test_delete_erases_the_runner_and_their_rows_only(backend: Backend) -> None:
+    """runners.delete erases the runner with everything keyed by them, and nothing of another runner."""
+    await fill_everything(backend, ADA)
+    await fill_everything(backend, BOB)
+    async with backend.uow() as work:
+        bob_before = await snapshot(work, BOB)
+        ada_id = (await work.runners.get(ADA) or pytest.fail("no Ada")).id
+        assert await work.runners.delete(ADA)
+        assert not await work.runners.delete(ADA)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.runners.get(ADA) is None
+        assert await work.due.of_runner(ada_id) == {}
+        assert await work.deliveries.last_dates(ada_id) == {}
+        assert await work.plans.days_for([(ada_id, MONDAY)]) == {}
+        assert await work.checkins.for_runners([ada_id], MONDAY, MONDAY) == {}
+        assert await snapshot(work, BOB) == bob_before
+
+
+# --- onboarding answers ---------------------------------------------------------------------------
+
+
+async def test_answers_are_stored_replaced_discarded_and_cleared(backend: Backend) -> None:
+    """Answers are kept per question as JSON gives them back, replaced when given again, dropped
+    one by one or all together, and never another runner's."""
+    async with backend.uow() as work:
+        await work.answers.put(ADA, "level", "new", NOW)
+        await work.answers.put(ADA, "run_days", ("mon", "wed"), NOW)
+        await work.answers.put(ADA, "race", {"distance": "10k", "date": "2027-04-01"}, NOW)
+        await work.answers.put(ADA, "draft:x", [1], NOW)
+        await work.answers.put(ADA, "level", "some", NOW)
+        await work.answers.put(BOB, "level", "new", NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        answers = await work.answers.get_all(ADA)
+        await work.answers.discard(ADA, ["draft:x", "never-asked"])
+        discarded = await work.answers.get_all(ADA)
+        await work.answers.clear(ADA)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.answers.get_all(ADA) == {}
+        assert await work.answers.get_all(BOB) == {"level": "new"}
+    assert answers == {
+        "level": "some",
+        "run_days": ["mon", "wed"],
+        "race": {"distance": "10k", "date": "2027-04-01"},
+        "draft:x": [1],
+    }
+    assert set(discarded) == {"level", "run_days", "race"}
+
+
+async def test_answers_and_reviews_must_be_json_and_now_aware(backend: Backend) -> None:
+    """What JSON cannot hold is refused when it is put, and so is a naive ``now``."""
+    await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        with pytest.raises(TypeError):
+            await work.answers.put(ADA, "race_date", dt.date(2027, 1, 1), NOW)
+        with pytest.raises(TypeError):
+            await work.reviews.add(ADA, MONDAY, "hold", {"when": dt.date(2027, 1, 1)}, NOW)
+        with pytest.raises(ValueError, match="aware"):
+            await work.answers.put(ADA, "level", "new", dt.datetime(2026, 11, 23, 7))  # noqa: DTZ001
+        with pytest.raises(ValueError, match="aware"):
+            await work.checkins.set_status(
+                ADA,
+                MONDAY,
+                session_kind="strength",
+                status="done",
+                now=dt.datetime(2026, 11, 23, 7),  # noqa: DTZ001
+            )
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+async def test_a_stored_week_reads_back_exactly(backend: Backend) -> None:
+    """A week reads back as prescribed, day by day, whole or by keys; saved again, the newest is kept."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    first, second, following = (
+        a_week(MONDAY),
+        a_week(MONDAY, state=TrainingState(step=1)),
+        a_week(dt.date(2026, 11, 30)),
+    )
+    async with backend.uow() as work:
+        await work.plans.save_week(ADA, first, NOW)
+        await work.plans.save_week(ADA, second, NOW)
+        await work.plans.save_week(ADA, following, NOW)
+        await work.plans.save_week(BOB, first, NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.plans.week(ADA, MONDAY) == second
+        assert await work.plans.week(ADA, dt.date(2026, 11, 30)) == following
+        assert await work.plans.week(ADA, dt.date(2026, 11, 16)) is None
+        assert await work.plans.day(ADA, dt.date(2026, 11, 25)) == second.days[2]
+        assert await work.plans.day(ADA, dt.date(2026, 11, 22)) is None
+        assert await work.plans.weeks_for([(ada, MONDAY), (bob, MONDAY), (bob, dt.date(2026, 11, 30))]) == {
+            (ada, MONDAY): second,
+            (bob, MONDAY): first,
+        }
+        assert await work.plans.weeks_for([]) == {}
+        assert await work.plans.days_for(
+            [(ada, dt.date(2026, 11, 30)), (bob, MONDAY), (bob, dt.date(2026, 12, 1))]
+        ) == {
+            (ada, dt.date(2026, 11, 30)): following.days[0],
+            (bob, MONDAY): first.days[0],
+        }
+        assert await work.plans.days_for([]) == {}
+
+
+async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(backend: Backend) -> None:
+    """Re-planning from Thursday rewrites Thursday to Sunday and never a day before it."""
+    await onboard(backend.uow, ADA)
+    first = a_week(MONDAY)
+    later = a_week(MONDAY, profile=full_profile().model_copy(update={"week": {**WEEK, Weekday.MON: RunKind.LONG}}))
+    later = WeekPlan(later.start, later.phase, "the later note", later.days, later.lifting_target + 1, True)
+    async with backend.uow() as work:
+        await work.plans.save_week(ADA, first, NOW)
+        await work.plans.save_week(ADA, later, NOW, from_date=MONDAY + dt.timedelta(days=3))
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.plans.week(ADA, MONDAY)
+    assert stored is not None
+    assert stored.days == first.days[:3] + later.days[3:]
+    assert (stored.note, stored.lifting_target, stored.deload) == ("the later note", later.lifting_target, True)
+
+
+async def test_a_week_with_days_missing_is_not_a_week(backend: Backend) -> None:
+    """A week stored only from Thursday on (never whole) reads as no week; its days still read."""
+    ada = await onboard(backend.uow, ADA)
+    week = a_week(MONDAY)
+    async with backend.uow() as work:
+        await work.plans.save_week(ADA, week, NOW, from_date=MONDAY + dt.timedelta(days=3))
+        assert await work.plans.week(ADA, MONDAY) is None
+        assert await work.plans.weeks_for([(ada, MONDAY)]) == {}
+        assert await work.plans.day(ADA, MONDAY + dt.timedelta(days=3)) == week.days[3]
+
+
+# --- check-ins ------------------------------------------------------------------------------------
+
+
+async def test_a_checkin_is_written_field_by_field(backend: Backend) -> None:
+    """A status, then effort, soreness and pain, one at a time, on one check-in; a new status keeps the
+    details and the first creation time; details for a date without a check-in write nothing."""
+    await onboard(backend.uow, ADA)
+    day = dt.date(2026, 11, 24)
+    later = NOW + dt.timedelta(hours=10)
+    async with backend.uow() as work:
+        first = await work.checkins.set_status(ADA, day, session_kind=SessionKind.STRENGTH, status="done", now=NOW)
+        await work.checkins.set_details(ADA, day, rpe=8, now=NOW)
+        await work.checkins.set_details(ADA, day, soreness="a_bit", now=NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        await work.checkins.set_status(
+            ADA, day, session_kind="strength", status="partial", note="twinge " + "x" * 600, now=later
+        )
+        second = await work.checkins.set_details(ADA, day, pain_area=BodyArea.KNEE, now=later)
+        assert await work.checkins.set_details(ADA, day + dt.timedelta(days=1), rpe=5, now=later) is None
+        assert await work.checkins.get(ADA, day + dt.timedelta(days=1)) is None
+        cleared = await work.checkins.set_details(ADA, day, rpe=None, pain_area=None, now=later)
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.checkins.get(ADA, day)
+    assert (first.status, first.rpe, first.soreness, first.pain_area, first.note) == ("done", None, None, None, None)
+    assert second is not None
+    assert (second.status, second.rpe, second.soreness, second.pain_area) == ("partial", 8, "a_bit", BodyArea.KNEE)
+    assert second.note == ("twinge " + "x" * 600)[:500]
+    assert (second.session_kind, second.created_at, second.updated_at) == (SessionKind.STRENGTH, NOW, later)
+    assert cleared is not None and (cleared.rpe, cleared.soreness, cleared.pain_area) == (None, "a_bit", None)
+    assert stored == cleared
+
+
+async def test_checkin_values_are_checked(backend: Backend) -> None:
+    """An unknown status, an effort outside 1 to 10, or an unknown session kind is refused."""
+    await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        with pytest.raises(ValueError, match="status"):
+            await work.checkins.set_status(ADA, MONDAY, session_kind="strength", status="maybe", now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(ValueError):
+            await work.checkins.set_status(ADA, MONDAY, session_kind="yoga", status="done", now=NOW)
+        await work.checkins.set_status(ADA, MONDAY, session_kind="strength", status="done", now=NOW)
+        for rpe in (0, 11):
+            with pytest.raises(ValueError, match="rpe"):
+                await work.checkins.set_details(ADA, MONDAY, rpe=rpe, now=NOW)
+
+
+async def test_checkins_by_dates_and_by_runners(backend: Backend) -> None:
+    """between includes both ends, oldest first; for_runners reads many runners' check-ins by internal id."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        for day in (26, 23, 25, 30):
+            await work.checkins.set_status(ADA, dt.date(2026, 11, day), session_kind="mobility", status="done", now=NOW)
+        await work.checkins.set_status(BOB, dt.date(2026, 11, 24), session_kind="strength", status="skipped", now=NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        found = await work.checkins.between(ADA, dt.date(2026, 11, 23), dt.date(2026, 11, 26))
+        many = await work.checkins.for_runners([ada, bob], dt.date(2026, 11, 24), dt.date(2026, 11, 26))
+        assert await work.checkins.for_runners([], MONDAY, MONDAY) == {}
+    assert [c.date for c in found] == [dt.date(2026, 11, d) for d in (23, 25, 26)]
+    assert {c.session_kind for c in found} == {SessionKind.MOBILITY}
+    assert sorted(many) == sorted(
+        [(ada, dt.date(2026, 11, 25)), (ada, dt.date(2026, 11, 26)), (bob, dt.date(2026, 11, 24))]
+    )
+    assert many[(bob, dt.date(2026, 11, 24))].status == "skipped"
+
+
+async def test_instants_come_back_aware_in_utc(backend: Backend) -> None:
+    """An instant written with any UTC offset reads back as the same instant, in UTC."""
+    local = dt.datetime(2026, 11, 23, 20, 15, tzinfo=BERLIN)
+    runner_id = await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        record = await work.checkins.set_status(ADA, MONDAY, session_kind="strength", status="done", now=local)
+        await work.due.put(runner_id, "later", local, MONDAY)
+        await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", local, 7)])
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.checkins.get(ADA, MONDAY)
+        due = (await work.due.of_runner(runner_id))["later"]
+        delivery = await work.deliveries.get(ADA, MONDAY, "prompt")
+        account = await work.runners.get(ADA)
+    assert stored == record and account is not None and delivery is not None
+    for value in (record.created_at, record.updated_at, due.due_at, delivery.sent_at, account.onboarded_at):
+        assert value in (local, NOW)
+        assert value is not None and value.tzinfo is dt.UTC
+
+
+# --- reviews --------------------------------------------------------------------------------------
+
+
+async def test_a_week_is_reviewed_once_and_recent_reviews_come_newest_first(backend: Backend) -> None:
+    """The first review of a week is kept and a second is refused; recent reads earlier weeks, newest first."""
+    await onboard(backend.uow, ADA)
+    await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        for weeks_ago in (3, 2, 1):
+            start = MONDAY - dt.timedelta(days=7 * weeks_ago)
+            assert await work.reviews.add(ADA, start, "hold", {"week": start.isoformat(), "n": [weeks_ago]}, NOW)
+        assert await work.reviews.add(ADA, MONDAY, "progress", {"first": True}, NOW)
+        assert not await work.reviews.add(ADA, MONDAY, "back_off", {"first": False}, NOW)
+        await work.reviews.add(BOB, MONDAY - dt.timedelta(days=7), "pain", {"bob": 1}, NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.reviews.get(ADA, MONDAY) == {"first": True}
+        assert await work.reviews.get(ADA, MONDAY + dt.timedelta(days=7)) is None
+        recent = await work.reviews.recent(ADA, MONDAY, 2)
+        assert await work.reviews.recent(ADA, MONDAY - dt.timedelta(days=21), 2) == []
+    assert recent == [{"week": "2026-11-16", "n": [1]}, {"week": "2026-11-09", "n": [2]}]
+
+
+# --- due messages and deliveries ------------------------------------------------------------------
+
+
+async def test_due_rows_are_set_replaced_and_removed(backend: Backend) -> None:
+    """put sets one row per runner and kind (replacing the last), remove drops kinds or all; the
+    schedule settings read from the runner."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        await work.runners.set_settings(BOB, active=False, paused_from=MONDAY)
+        await work.due.put(ada, "prompt", at(6, 30), MONDAY)
+        await work.due.put(ada, "prompt", at(7), MONDAY)
+        await work.due.put(ada, "nudge", at(18), MONDAY)
+        await work.due.put(ada, "later", at(9), MONDAY, "prompt")
+        await work.due.put(bob, "review", at(18, 30, day=29), dt.date(2026, 11, 29))
+        rows = await work.due.of_runner(ada)
+        await work.due.remove(ada, ["nudge", "never"])
+        some = set(await work.due.of_runner(ada))
+        await work.due.remove(ada)
+        settings = await work.due.settings(ADA)
+        many = await work.due.settings_of([bob, ada, 999_999])
+        assert await work.due.settings_of([]) == {}
+        assert set(await work.due.of_runner(bob)) == {"review"}
+    assert {k: (r.runner_id, r.due_at, r.local_date, r.detail) for k, r in rows.items()} == {
+        "prompt": (ada, at(7), MONDAY, None),
+        "nudge": (ada, at(18), MONDAY, None),
+        "later": (ada, at(9), MONDAY, "prompt"),
+    }
+    assert some == {"prompt", "later"}
+    assert settings is not None and settings == many[ada]
+    assert (settings.runner_id, settings.telegram_id, settings.chat_id) == (ada, ADA, ADA)
+    assert (settings.timezone, settings.reminder_time, settings.schedulable) == ("Europe/Berlin", dt.time(7, 30), True)
+    assert (many[bob].active, many[bob].paused_from, many[bob].schedulable) == (False, MONDAY, False)
+    assert set(many) == {ada, bob}
+
+
+async def test_claims_lease_and_release_due_rows(backend: Backend) -> None:
+    """A claim takes due rows whose lease is free or over, earliest first, up to the limit; a claimed
+    row is not due to anyone else until its lease ends (a lease ending exactly now still holds)."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        await work.due.begin_write()  # first in the transaction, as the dispatcher does
+        await work.due.put(ada, "prompt", at(7), MONDAY)
+        await work.due.put(bob, "prompt", at(6), MONDAY)
+        await work.due.put(ada, "nudge", at(18), MONDAY)
+        assert not await work.due.any_due(at(5))
+        assert await work.due.earliest_after(at(5)) == at(6)
+        assert await work.due.earliest_after(at(6)) == at(7)
+        assert await work.due.earliest_after(at(18)) is None
+        first = await work.due.claim(at(8), "w1", at(8, 2), 1)
+        rest = await work.due.claim(at(8), "w2", at(8, 2), 10)
+        assert await work.due.claim(at(8, 1), "w3", at(8, 3), 10) == []
+        assert not await work.due.any_due(at(8, 2))  # the lease ends at 08:02: not free at 08:02
+        assert await work.due.any_due(at(8, 3))
+        await work.due.extend("w1", at(8, 10))
+        again = await work.due.claim(at(8, 3), "w3", at(8, 5), 10)
+        await work.commit()
+    assert [(r.runner_id, r.kind, r.due_at) for r in first] == [(bob, "prompt", at(6))]
+    assert [(r.runner_id, r.kind, r.local_date) for r in rest] == [(ada, "prompt", MONDAY)]
+    assert [(r.runner_id, r.kind) for r in again] == [(ada, "prompt")]  # w1 extended its lease, w2 did not
+    async with backend.uow() as work:
+        await work.due.release_all("w1", [bob])
+        assert [r.runner_id for r in await work.due.claim(at(8, 4), "w4", at(8, 6), 10)] == [bob]
+
+
+async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> None:
+    """advance moves a claimed row to its next date (or deletes it) only if it is still the row that was
+    claimed; postpone and release free rows with a new due time or a short lease; put keeps a claim."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        for runner in (ada, bob):
+            await work.due.put(runner, "prompt", at(7), MONDAY)
+            await work.due.put(runner, "later", at(7), MONDAY)
+            await work.due.put(runner, "nudge", at(7), MONDAY)
+        await work.due.put(ada, "review", at(7), MONDAY)
+        claimed = await work.due.claim(at(7), "w", at(7, 2), 10)
+        await work.due.put(bob, "prompt", at(7, 30), MONDAY)  # rescheduled while claimed
+        await work.due.advance(
+            "w",
+            [
+                Advance(ada, "prompt", MONDAY, at(7), tuesday, at(7, day=24)),
+                Advance(bob, "prompt", MONDAY, at(7), tuesday, at(7, day=24)),
+                Advance(ada, "later", MONDAY, at(7), None, None),
+                Advance(bob, "later", MONDAY, at(7), None, None),
+            ],
+        )
+        await work.due.advance("other", [Advance(ada, "nudge", MONDAY, at(7), None, None)])
+        await work.due.postpone("w", [(ada, "nudge", at(8))])
+        await work.due.release("w", [(bob, "nudge")], at(7, 1))
+        await work.due.release_all("w", [ada, bob])
+        ada_rows, bob_rows = await work.due.of_runner(ada), await work.due.of_runner(bob)
+        free_at_7_1 = [(r.runner_id, r.kind) for r in await work.due.claim(at(7, 1), "x", at(7, 3), 10)]
+        await work.commit()
+    assert len(claimed) == 7
+    assert {k: (r.local_date, r.due_at) for k, r in ada_rows.items()} == {
+        "prompt": (tuesday, at(7, day=24)),
+        "nudge": (MONDAY, at(8)),
+        "review": (MONDAY, at(7)),
+    }
+    assert {k: (r.local_date, r.due_at) for k, r in bob_rows.items()} == {
+        "prompt": (MONDAY, at(7, 30)),  # the new values stay: it was not the row claimed
+        "nudge": (MONDAY, at(7)),
+    }
+    # released with a lease until 07:01, Bob's nudge is not free at 07:01; Ada's review was freed by release_all
+    assert free_at_7_1 == [(ada, "review")]
+
+
+async def test_stopping_runners_who_blocked_the_bot(backend: Backend) -> None:
+    """stop_runners marks the runners inactive and deletes their due rows, and only theirs."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        for runner in (ada, bob):
+            await work.due.put(runner, "prompt", at(7), MONDAY)
+        await work.due.stop_runners([ada], at(7))
+        await work.due.stop_runners([], at(7))
+        await work.commit()
+    async with backend.uow() as work:
+        account, other = await work.runners.get(ADA), await work.runners.get(BOB)
+        assert await work.due.of_runner(ada) == {} and set(await work.due.of_runner(bob)) == {"prompt"}
+    assert account is not None and not account.active
+    assert other is not None and other.active
+
+
+async def test_deliveries_are_recorded_once(backend: Backend) -> None:
+    """A delivery is recorded once per runner, date and kind; sent, last_dates and get read them back."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        await work.deliveries.record([])
+        await work.deliveries.record(
+            [
+                DeliveryRecord(ada, MONDAY, "prompt", at(7), 11),
+                DeliveryRecord(ada, tuesday, "prompt", at(7, day=24), 12),
+                DeliveryRecord(ada, MONDAY, "review", at(19), None),
+                DeliveryRecord(bob, MONDAY, "prompt", at(7), 13),
+            ]
+        )
+        await work.deliveries.record([DeliveryRecord(ada, MONDAY, "prompt", at(9), 99)])
+        await work.commit()
+    async with backend.uow() as work:
+        sent = await work.deliveries.sent(
+            [(ada, MONDAY, "prompt"), (ada, MONDAY, "nudge"), (bob, tuesday, "prompt"), (bob, MONDAY, "prompt")]
+        )
+        assert await work.deliveries.sent([]) == set()
+        assert await work.deliveries.last_dates(ada) == {"prompt": tuesday, "review": MONDAY}
+        assert await work.deliveries.last_dates(999_999) == {}
+        first = await work.deliveries.get(ADA, MONDAY, "prompt")
+        assert await work.deliveries.get(ADA, MONDAY, "nudge") is None
+    assert sent == {(ada, MONDAY, "prompt"), (bob, MONDAY, "prompt")}
+    assert first == DeliveryRecord(ada, MONDAY, "prompt", at(7), 11)
+
+
+# --- forgetting a runner --------------------------------------------------------------------------
+
+
+async def fill_everything(backend: Backend, telegram_id: int) -> None:
+    """Give a runner rows in every table that can hold their data."""
+    runner_id = await onboard(backend.uow, telegram_id)
+    async with backend.uow() as work:
+        await work.runners.save_state(telegram_id, TrainingState(step=2, pain={BodyArea.KNEE: dt.date(2026, 12, 1)}))
+        await work.answers.put(telegram_id, "level", "some", NOW)
+        await work.plans.save_week(telegram_id, a_week(MONDAY), NOW)
+        await work.checkins.set_status(telegram_id, MONDAY, session_kind="strength", status="done", now=NOW)
+        await work.checkins.set_details(telegram_id, MONDAY, rpe=6, now=NOW)
+        await work.reviews.add(telegram_id, MONDAY, "hold", {"key": "A2"}, NOW)
+        await work.due.put(runner_id, "prompt", at(7, day=24), MONDAY + dt.timedelta(days=1))
+        await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", at(7), 5)])
+        await work.commit()
+    await backend.seed_chat_state(telegram_id, telegram_id)
+
+
+async def snapshot(work: Any, telegram_id: int) -> tuple[Any, ...]:
+    account = await work.runners.get(telegram_id)
+    return (
+        account,
+        await work.answers.get_all(telegram_id),
+        await work.plans.week(telegram_id, MONDAY),
+        await work.checkins.between(telegram_id, dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+        await work.reviews.get(telegram_id, MONDAY),
+        await work.due.of_runner(account.id),
+        await work.deliveries.last_dates(account.id),
+    )
+
+
+async def test_forget_runner_leaves_nothing_of_them_in_any_table(backend: Backend) -> None:
+    """After forget_runner nothing about the Telegram id remains in any table (the chat framework's
+    included), another runner's data is as it was, and forgetting again finds nothing."""
+    await fill_everything(backend, BOB)
+    await fill_everything(backend, ADA)
+    async with backend.uow() as work:
+        ada = (await work.runners.get(ADA) or pytest.fail("no Ada")).id
+        bob = (await work.runners.get(BOB) or pytest.fail("no Bob")).id
+        bob_before = await snapshot(work, BOB)
+    assert len(await backend.traces(ADA, ada)) >= 10
+
+    async with backend.uow() as work:
+        assert await forget_runner(work, ADA)
+        await work.commit()
+
+    assert await backend.traces(ADA, ada) == {}
+    assert len(await backend.traces(BOB, bob)) >= 10
+    async with backend.uow() as work:
+        assert await snapshot(work, BOB) == bob_before
+        assert not await forget_runner(work, ADA)
+
+
+async def test_forget_runner_erases_answers_and_chat_data_of_someone_never_onboarded(backend: Backend) -> None:
+    """Someone who stopped half-way through onboarding has answers and chat data but no account:
+    forgetting them erases those too."""
+    async with backend.uow() as work:
+        await work.answers.put(ADA, "level", "new", NOW)
+        await work.commit()
+    await backend.seed_chat_state(ADA, ADA)
+    async with backend.uow() as work:
+        assert await forget_runner(work, ADA)
+        await work.commit()
+    assert await backend.traces(ADA, -1) == {}
+
+
+async def test_forgetting_without_commit_forgets_nothing(backend: Backend) -> None:
+    """forget_runner in a unit of work that is not committed leaves every row in place."""
+    await fill_everything(backend, ADA)
+    async with backend.uow() as work:
+        ada = (await work.runners.get(ADA) or pytest.fail("no Ada")).id
+    before = await backend.traces(ADA, ada)
+    async with backend.uow() as work:
+        assert await forget_runner(work, ADA)
+    assert await backend.traces(ADA, ada) == before
