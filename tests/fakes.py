@@ -112,6 +112,7 @@ class RunnerRow:
             onboarded=self.onboarded_at is not None,
             shown_date=self.shown_date,
             shown_at=self.shown_at,
+            niggles=self.profile.injuries if self.profile is not None else frozenset(),
         )
 
     def schedule(self) -> ScheduleSettings:
@@ -401,6 +402,7 @@ class FakeCheckins(_Repository):
         rpe: int | Unset | None = UNSET,
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
+        niggle: tuple[BodyArea, bool] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
         values: dict[str, Any] = {"updated_at": _aware(now)}
@@ -416,6 +418,8 @@ class FakeCheckins(_Repository):
         old = self._t.checkins.get((runner_id, date))
         if old is None:
             return None
+        if niggle is not None:
+            values["niggles"] = {**old.niggles, BodyArea(niggle[0]): niggle[1]}
         record = self._t.checkins[(runner_id, date)] = replace(old, **values)
         return record
 

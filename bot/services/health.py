@@ -16,10 +16,10 @@ from enum import StrEnum
 from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.model import BodyArea, Level, Profile
 from bot.content.loader import Library
-from bot.db.uow import UnitOfWork
 from bot.services.accounts import RunnerAccount
 from bot.services.loop import Problem, _account, _first_open_day
 from bot.services.plans import local_today, replan_from
+from bot.services.ports import UnitOfWork
 
 UNTIL_CLEARED = dt.date.max  # a red-flag area rests until a professional clears it
 NEXT_LEVEL = {Level.NEW: Level.SOME, Level.SOME: Level.REGULAR}

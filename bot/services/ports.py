@@ -193,9 +193,11 @@ class Checkins(Protocol):
         rpe: int | Unset | None = UNSET,
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
+        niggle: tuple[BodyArea, bool] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
-        """Add effort, soreness or a painful area to an existing check-in; None when there is none."""
+        """Add effort, soreness, a painful area or one niggle area's answer (added to those already
+        given) to an existing check-in; None when there is none."""
         ...
 
     async def for_runners(

@@ -485,6 +485,26 @@ async def test_a_week_with_days_missing_is_not_a_week(backend: Backend) -> None:
 # --- check-ins ------------------------------------------------------------------------------------
 
 
+async def test_niggle_answers_add_up_per_area_and_the_brief_names_the_niggles(backend: Backend) -> None:
+    """Each niggle area's pain-monitoring answer is kept beside the others; answering an area again
+    replaces only that area's answer; the runner's brief lists the areas they work around."""
+    await onboard(backend.uow, ADA, full_profile())  # working around the knee and the ankle
+    day = dt.date(2026, 11, 24)
+    async with backend.uow() as work:
+        await work.checkins.set_status(ADA, day, session_kind=SessionKind.STRENGTH, status="done", now=NOW)
+        await work.checkins.set_details(ADA, day, niggle=(BodyArea.KNEE, True), now=NOW)
+        await work.checkins.set_details(ADA, day, niggle=(BodyArea.ANKLE, True), now=NOW)
+        await work.checkins.set_details(ADA, day, niggle=(BodyArea.ANKLE, False), now=NOW)
+        unlogged = day + dt.timedelta(days=1)
+        assert await work.checkins.set_details(ADA, unlogged, niggle=(BodyArea.KNEE, True), now=NOW) is None
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.checkins.get(ADA, day)
+        brief = await work.runners.brief(ADA)
+    assert stored is not None and dict(stored.niggles) == {BodyArea.KNEE: True, BodyArea.ANKLE: False}
+    assert brief is not None and brief.niggles == frozenset({BodyArea.KNEE, BodyArea.ANKLE})
+
+
 async def test_a_checkin_is_written_field_by_field(backend: Backend) -> None:
     """A status, then effort, soreness and pain, one at a time, on one check-in; a new status keeps the
     details and the first creation time; details for a date without a check-in write nothing."""

@@ -24,6 +24,7 @@ ANSWERS: dict[str, Any] = {
     "niggles": [],
     "timezone": "Europe/Berlin",
     "reminder": "07:00",
+    "health": False,
 }
 
 
