@@ -25,6 +25,7 @@ from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
+from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
 from bot.telegram.loop_handlers import loop_handlers
@@ -155,6 +156,7 @@ def build_application(
     application.add_handlers(onboarding_handlers())
     application.add_handlers(loop_handlers())
     application.add_handlers(health_handlers())
+    application.add_handlers(delete_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

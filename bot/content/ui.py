@@ -197,6 +197,12 @@ class LoopTexts(_Group):
     nothing_to_clear: str
     level_up: str
     level_kept: str
+    delete_confirm: str
+    btn_delete_yes: str
+    btn_delete_no: str
+    deleted: str
+    delete_kept: str
+    nothing_to_delete: str
     pain_check: str
     pain_better: str
     pain_same: str

@@ -1,8 +1,8 @@
 """Forgetting a runner: everything the bot stores about one Telegram user, in every table.
 
-Not wired to a command yet. A ``/delete`` handler would call :func:`forget_runner` in a unit of
-work, commit, and then drop the running ``Application``'s in-memory copy of the user's and
-chat's data (``application.drop_user_data``/``drop_chat_data``), which no database reaches.
+``/delete`` (``bot/telegram/delete_handlers.py``) calls :func:`forget_runner` in a unit of work,
+commits, and then drops the running ``Application``'s in-memory copy of the user's and chat's
+data (``application.drop_user_data``/``drop_chat_data``), which no database reaches.
 """
 
 from __future__ import annotations

@@ -31,9 +31,10 @@ class Deps:
     sender: Sender
     composer: LoopComposer
     intents: IntentParser
-    # runners this process has seen onboarded: onboarding never reopens for them, so the gate in
-    # front of every update can skip its query (a cache of a fact that only ever turns true)
-    known_onboarded: set[int] = field(default_factory=set)
+    # runners this process has seen onboarded, with when it saw it (monotonic seconds): the gate in
+    # front of every update skips its query for them. Only /delete turns the fact false again, so
+    # an entry lives a few minutes: another process's /delete is seen within that time
+    known_onboarded: dict[int, float] = field(default_factory=dict)
 
 
 class BotData:

@@ -26,6 +26,7 @@ PAIN = "pain"
 LOG = "log"
 NIGGLE = "ng"  # the pain-monitoring answer for a niggle area after a session
 HEALTH = "hl"  # clearance, red-flag answers and the level-up question
+DELETE = "del"  # /delete's confirmation
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 
 

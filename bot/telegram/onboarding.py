@@ -10,6 +10,7 @@ A gate ahead of the everyday handlers takes every update of a runner whose onboa
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ from bot.services.onboarding import (
 from bot.services.ports import Outgoing
 from bot.services.timezones import timezone_at, zone
 from bot.telegram.context import CoachContext
+from bot.telegram.delete_handlers import delete_command
 from bot.telegram.loop_handlers import LOOP_PATTERN
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
 
@@ -50,6 +52,7 @@ log = structlog.get_logger(__name__)
 
 SCOPE = "ob"
 KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
+KNOWN_ONBOARDED_FOR = 300.0  # seconds the gate trusts what it saw (another process may /delete)
 ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
 ASKED = "draft:asked"  # the question last asked: its message id and clean text
 
@@ -491,14 +494,15 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
         return
     user_id = update.effective_user.id
     known = context.deps.known_onboarded
-    if user_id in known:
+    now = time.monotonic()
+    if now - known.get(user_id, -KNOWN_ONBOARDED_FOR) < KNOWN_ONBOARDED_FOR:
         return
     async with context.deps.uow() as work:
         brief = await work.runners.brief(user_id)
         if brief is not None and brief.onboarded:
             if len(known) >= KNOWN_ONBOARDED_MAX:
                 known.clear()
-            known.add(user_id)
+            known[user_id] = now
             return
         answers = await work.answers.get_all(user_id)
     if ACTIVE not in answers:
@@ -515,7 +519,7 @@ async def _onboarding_step(update: Update, context: CoachContext) -> None:
     assert message is not None
     if message.text is not None and message.text.startswith("/"):
         command = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold()
-        steps = {"start": start, "cancel": cancel, "help": on_help}
+        steps = {"start": start, "cancel": cancel, "help": on_help, "delete": delete_command}
         await steps.get(command, on_command)(update, context)
     elif message.text is not None:
         await on_text(update, context)

@@ -637,7 +637,9 @@ async def test_before_onboarding_the_coach_says_to_start(runner: Runner, text: s
 async def test_bot_registers_its_command_menu(runner: Runner) -> None:
     """The bot lists its commands in Telegram's menu at start-up."""
     commands = [c["command"] for c in runner.api.commands()]
-    assert commands == ["start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "help", "cancel"]
+    assert commands == [
+        *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "delete", "help", "cancel")
+    ]
 
 
 async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:

@@ -1,0 +1,76 @@
+"""/delete: everything the bot stores about a runner, erased after one confirmation.
+
+The erasing is ``bot.services.forget.forget_runner`` in one unit of work; afterwards this process
+also drops python-telegram-bot's in-memory copy of the user's and chat's data and forgets that it
+saw them onboarded, so nothing about them is left in memory either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.services.forget import forget_runner
+from bot.services.ports import Button, Outgoing
+from bot.telegram.context import CoachContext
+from bot.telegram.loop_handlers import answer_tap
+from bot.telegram.loop_render import DELETE
+from bot.telegram.render import SEP, parse_callback
+
+log = structlog.get_logger(__name__)
+
+
+def confirmation(context: CoachContext) -> Outgoing:
+    t = context.deps.ui.loop
+    return Outgoing(
+        t.delete_confirm,
+        (
+            (
+                Button(t.btn_delete_yes, SEP.join((DELETE, "all", "yes"))),
+                Button(t.btn_delete_no, SEP.join((DELETE, "all", "no"))),
+            ),
+        ),
+    )
+
+
+async def delete_command(update: Update, context: CoachContext) -> None:
+    """/delete asks first: a tap on "Yes, delete everything" erases."""
+    message = update.effective_message
+    assert message is not None
+    await context.deps.sender.send(message.chat.id, confirmation(context))
+
+
+async def delete_tap(update: Update, context: CoachContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or parsed[:2] != (DELETE, "all") or parsed[2] not in ("yes", "no"):
+        await answer_tap(update, context.deps.ui.general.stale_button)
+        return
+    deps = context.deps
+    await answer_tap(update)
+    if parsed[2] == "no":
+        text = deps.ui.loop.delete_kept
+    else:
+        async with deps.uow() as work:
+            found = await forget_runner(work, user.id)
+            await work.commit()
+        deps.known_onboarded.pop(user.id, None)
+        context.application.drop_user_data(user.id)
+        if isinstance(message, Message):
+            context.application.drop_chat_data(message.chat.id)
+        log.info("runner.deleted", found=found)
+        text = deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
+    if isinstance(message, Message):
+        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+
+
+def delete_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    return [
+        CommandHandler("delete", delete_command, filters=filters.UpdateType.MESSAGE),
+        CallbackQueryHandler(delete_tap, pattern=rf"^{DELETE}\|"),
+    ]
