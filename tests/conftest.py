@@ -2,7 +2,11 @@
 database when COACH_TEST_POSTGRES_URL is set.
 
 Each folder under tests/ is a tier and marks its tests with its name, so ``pytest -m unit`` (or
-``services``, ``telegram``, ``integration``) runs one tier alone.
+``services``, ``telegram``, ``integration``) runs one tier alone. Hypothesis property tests are a
+tier of their own, ``properties``, whatever folder they live in (so is a test marked
+``@pytest.mark.properties`` because it enumerates every case of a rule): ``-m unit`` is the
+example-based core tests and runs in seconds, ``-m properties`` the generated and exhaustive ones
+(CI runs them a second time unpinned). Plain ``pytest`` runs every tier.
 """
 
 from __future__ import annotations
@@ -13,23 +17,47 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from pgtools import admin_url, create_database, drop_database
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-TIERS = ("unit", "services", "telegram", "integration")
+TIERS = frozenset({"unit", "services", "telegram", "integration"})
+PROPERTIES = "properties"
 
 # Every `python -m bot` a test starts runs this tree, never some other installed copy of the package.
 os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m`` naming one folder tier alone, the other tiers' folders are not even imported: none
+    of their tests could carry that marker, and importing them (the app, SQLAlchemy, Alembic) would
+    cost ``-m unit`` seconds of its few."""
+    only = (config.getoption("markexpr", "") or "").strip()
+    if only in TIERS and collection_path.parent == TESTS and collection_path.name in TIERS - {only}:
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, the folder it lives in; a test outside every tier is an error."""
+    """Mark each test with its tier: a property test (one Hypothesis generates, or one marked
+    ``properties`` by hand because it enumerates every case) is ``properties``, any other test the
+    folder it lives in. A test outside every tier's folder, or marked with another folder's tier, is
+    an error."""
     for item in items:
         folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else None
         if folder not in TIERS:
-            raise pytest.UsageError(f"{item.nodeid}: every test lives in one tier's folder: {', '.join(TIERS)}")
-        item.add_marker(folder)
+            raise pytest.UsageError(f"{item.nodeid}: every test lives in one tier's folder: {', '.join(sorted(TIERS))}")
+        elsewhere = sorted({marker.name for marker in item.iter_markers()} & TIERS - {folder})
+        if elsewhere:
+            raise pytest.UsageError(f"{item.nodeid}: marked {', '.join(elsewhere)}, but a test's tier is its folder")
+        item.add_marker(PROPERTIES if is_property_test(item) else folder)
+
+
+def is_property_test(item: pytest.Item) -> bool:
+    """Whether the test is marked ``properties`` or Hypothesis generates its examples (``@given`` sets
+    ``is_hypothesis_test`` on the function it wraps)."""
+    if item.get_closest_marker(PROPERTIES) is not None:
+        return True
+    return getattr(getattr(item, "obj", None), "is_hypothesis_test", False) is True
 
 
 # CI's main pass explores the same examples on every run, so a red build there always means a change
@@ -47,6 +75,8 @@ elif os.environ.get("CI"):
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
     """A fresh, empty PostgreSQL database, dropped after the test (skipped without PostgreSQL)."""
+    from pgtools import admin_url, create_database, drop_database  # here: the fast tiers import no database code
+
     admin = admin_url()
     url = await create_database(admin)
     try:

@@ -99,8 +99,10 @@ def read_intent_corpus(path: Path) -> tuple[IntentCorpus | None, list[str]]:
     """Read and validate `intents.yaml` at ``path``."""
     import yaml
 
+    from bot.content.yamlfile import load_yaml
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None, [f"{path.name}: file is missing"]
     except yaml.YAMLError as exc:

@@ -19,6 +19,7 @@ from bot.coach.intents import IntentParser
 from bot.coach.model import Distance, ExerciseType, Pattern, Phase, RunKind, SessionKind, Weekday
 from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
+from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,7 +49,7 @@ class Library:
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{path.name}: file is missing")
     except yaml.YAMLError as exc:

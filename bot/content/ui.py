@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
 
@@ -340,7 +341,7 @@ def load_ui(directory: Path = CONTENT_DIR) -> Ui:
     """Read `ui.yaml`; every problem names the group, the key and what is wrong."""
     path = directory / "ui.yaml"
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ContentError([f"ui.yaml: cannot read ({exc})"]) from None
     try:

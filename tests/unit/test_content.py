@@ -33,6 +33,7 @@ from bot.coach.planner import plan_weeks
 from bot.coach.profile_io import parse_profile
 from bot.content.loader import ContentError, Library, load_library
 from bot.content.schema import Exercise, Reasons, WeekNotes
+from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -42,6 +43,7 @@ KIT_PATTERNS = (*LEG_AND_CORE, Pattern.UPPER)
 # Where no exercise of a pattern can honestly spare an area: every squat loads the knee, every
 # hinge and every single-leg move loads the hip. The planner falls back to spare patterns there.
 HONEST_GAPS = {(Pattern.SQUAT, BodyArea.KNEE), (Pattern.HINGE, BodyArea.HIP), (Pattern.SINGLE_LEG, BodyArea.HIP)}
+SAFE_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when built
 UNSUPPORTED_CLAIMS = ("hormone", "fertility", "insulin", "antioxidant", "fat loss", "burn fat", "metabolism", "cure")
 
 
@@ -383,9 +385,9 @@ def _copy_library(tmp_path: Path) -> Path:
 
 def _edit(directory: Path, filename: str, change: Callable[[Any], None]) -> None:
     path = directory / filename
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _entry(entries: list[dict[str, Any]], entry_id: str) -> dict[str, Any]:

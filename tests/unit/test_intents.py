@@ -39,10 +39,18 @@ def test_the_corpus_is_large_and_covers_every_intent() -> None:
     assert min(per_intent.values()) >= 20, per_intent
 
 
-@pytest.mark.parametrize("example", CORPUS.examples, ids=lambda example: example.text)
-def test_every_phrasing_of_the_corpus_is_read_as_written(parser: IntentParser, example: IntentExample) -> None:
-    """A parser trained on the corpus reads each of its phrasings with exactly the intent and details given."""
-    assert parser.parse(example.text, CORPUS.today) == example.expected
+def test_every_phrasing_of_the_corpus_is_read_as_written(parser: IntentParser) -> None:
+    """A parser trained on the corpus reads each of its phrasings with exactly the intent and details given.
+
+    One test over the whole corpus, not one per phrasing: a failure lists every phrasing misread, and
+    the 1,700 phrasings cost a few milliseconds instead of a test's overhead each.
+    """
+    misread = {
+        example.text: (parsed, example.expected)
+        for example in CORPUS.examples
+        if (parsed := parser.parse(example.text, CORPUS.today)) != example.expected
+    }
+    assert misread == {}
 
 
 def test_phrasings_held_out_of_training_are_read_at_least_95_percent_right() -> None:

@@ -273,6 +273,7 @@ def test_easy_days_first_and_quality_days_first_for_hard_days_hard(scenario: tup
         assert all(runs[i] is wanted for i in placed), f"{[runs[i].value for i in placed]}, all-{wanted} fitted"
 
 
+@pytest.mark.properties  # every calendar of its kind, 5,103 planned weeks: the property tier's seconds
 @pytest.mark.parametrize(
     "preferred",
     [day for day in WEEKDAYS],
