@@ -49,7 +49,8 @@ def main() -> None:
         f"parts {', '.join(f'{part.intent_accuracy:.1%}' for part in parts)}"
     )
     for example, parsed in held.misses:
-        details = {k: v for k, v in ((k, getattr(parsed, k)) for k in ("rpe", "area", "run", "day", "until")) if v}
+        read = ((k, getattr(parsed, k)) for k in ("rpe", "area", "run", "day", "until", "urgent"))
+        details = {k: v for k, v in read if v}
         print(f"  {example.text!r}: {example.intent.value} read as {parsed.intent.value} {details or ''}")
     texts = [example.text for example in examples]
     print(f"intent only: {_timed(parser.intent_of, texts)}")

@@ -4,7 +4,8 @@ The intent comes from a small learned model, trained at start from the phrasings
 `content/intents.yaml` (scikit-learn: TF-IDF over character n-grams and words, then a linear
 SVM), so typos, missing apostrophes, emoji and phrasings no keyword list names are still read.
 The details are small rules on top: an effort number for a check-in, the body area for pain,
-the run and weekday for a moved run, the end date of a pause. Dates are read with the bot's one
+the run and weekday for a moved run, the end date of a pause, whether an illness is the urgent
+kind (chest pain, fainting or dizziness, palpitations: a doctor before any training). Dates are read with the bot's one
 date reader (:mod:`bot.coach.dates`), and only for the intents that carry one.
 
 Pure: no I/O, no clock; ``today`` is an argument.
@@ -43,6 +44,7 @@ class Intent(StrEnum):
     SKIPPED = "skipped"
     SORE_OR_TIRED = "sore_or_tired"
     PAIN = "pain"
+    ILL = "ill"
     MOVED_RUN = "moved_run"
     PAUSE = "pause"
     RESUME = "resume"
@@ -62,6 +64,7 @@ class Parsed:
     run: RunKind | None = None
     day: Weekday | None = None
     until: dt.date | None = None
+    urgent: bool = False  # an illness with a red flag: chest pain, fainting or dizziness, palpitations
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +78,11 @@ class IntentExample:
     run: RunKind | None = None
     day: Weekday | None = None
     until: dt.date | None = None
+    urgent: bool = False
 
     @property
     def expected(self) -> Parsed:
-        return Parsed(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until)
+        return Parsed(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until, self.urgent)
 
 
 # ---- reading the text the way the model sees it ----
@@ -141,6 +145,31 @@ _RUNS: tuple[tuple[RunKind, re.Pattern[str]], ...] = (
 
 # a date said as the day a run is NOT on: "from tuesday", "saturday not sunday", "cant run thursday"
 _NOT_THE_DAY = re.compile(r"(?:\bfrom|\bnot|\binstead of|\brather than|\bcant run|\bcannot run|\bcant do)\s*$")
+
+
+# the red flags of illness: no training at all until a doctor has seen them (COACHING.md, "Red flags")
+_URGENT = re.compile(
+    r"\bchest\s*(?:(?:feels?|felt|is|was|went|getting|got|gets)\s+)?(?:pains?|hurts?|hurting|hurt|tight\w*|pressure|ach\w*)"
+    r"|\b(?:pains?|tightness|pressure|ache|aching|hurts?|hurting)\s+(?:in|across|on|around)\s+(?:my\s+|the\s+)?chest\b"
+    r"|\btight\s+chest\b"
+    r"|\bfaint(?:ed|ing|y)?\b|\bpass(?:ed|ing)?\s+out\b|\bblack(?:ed|ing)?\s+out\b|\bcollaps\w*"
+    r"|\bdizz(?:y|iness)\b|\blight\s*-?\s*headed\w*|\bwoozy\b"
+    r"|\bpalpitat\w*|\bpalps\b|\barrhythmi\w*|\ba-?fib\b"
+    r"|\b(?:racing|pounding|irregular|fluttering|skipping|thumping|hammering)\s+(?:heart|pulse)"
+    r"|\b(?:heart|pulse|hr)\s*(?:rate|beat)?\s*(?:(?:is|was|went|keeps|kept|been|started|starts|felt|feels)\s+)?"
+    r"(?:racing|raced|pounding|pounded|flutter\w*|skipp\w*|skips|jump\w*|irregular|weird\w*|funny|strange\w*"
+    r"|crazy|going crazy|all over the place|thumping|hammering|erratic)"
+)
+# "no chest pain", "didnt faint", "not dizzy": a red flag said not to be there (one word may sit between)
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|never|nor|dont|didnt|doesnt|isnt|wasnt|havent|hasnt)(?:\W+(?!but\b)\w+)?\W*$"
+)
+
+
+def read_urgent(lowered: str) -> bool:
+    """Whether an illness message names a red flag (chest pain, fainting or dizziness, palpitations)
+    that is not denied ("no chest pain, just a cold" is not urgent)."""
+    return any(not _NEGATED.search(lowered[: match.start()]) for match in _URGENT.finditer(lowered))
 
 
 def read_rpe(lowered: str) -> int | None:
@@ -282,9 +311,15 @@ class IntentParser:
     def parse(self, text: str, today: dt.date) -> Parsed:
         """What ``text`` means, with relative dates read from ``today``."""
         intent = self.intent_of(text)
+        if len(text) > MAX_TEXT:
+            return Parsed(text, Intent.UNKNOWN)
+        lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+        if read_urgent(lowered):
+            # a red flag is never left to the model alone: whatever else the message says ("heart
+            # skipping beats" is not a skipped session, "chest pain" not a niggle), it comes first
+            return Parsed(text, Intent.ILL, urgent=True)
         if intent is Intent.UNKNOWN:
             return Parsed(text, intent)
-        lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
         if intent in (Intent.DONE, Intent.PARTLY):
             return Parsed(text, intent, rpe=read_rpe(lowered))
         if intent in (Intent.PAIN, Intent.SORE_OR_TIRED):

@@ -22,6 +22,7 @@ DETAILS: dict[Intent, frozenset[str]] = {
     Intent.PARTLY: frozenset({"rpe"}),
     Intent.PAIN: frozenset({"area"}),
     Intent.SORE_OR_TIRED: frozenset({"area"}),
+    Intent.ILL: frozenset({"urgent"}),
     Intent.MOVED_RUN: frozenset({"run", "day"}),
     Intent.PAUSE: frozenset({"until"}),
 }
@@ -37,17 +38,18 @@ class Phrasing(BaseModel):
     run: RunKind | None = None
     day: Weekday | None = None
     until: dt.date | None = None
+    urgent: bool = False  # given only as `urgent: true`, on an illness with a red flag
 
     @model_validator(mode="after")
     def _details_fit_the_intent(self) -> Self:
         allowed = DETAILS.get(self.intent, frozenset())
-        for name in ("rpe", "area", "run", "day", "until"):
-            if getattr(self, name) is not None and name not in allowed:
+        for name in ("rpe", "area", "run", "day", "until", "urgent"):
+            if getattr(self, name) not in (None, False) and name not in allowed:
                 raise ValueError(f"'{name}' is not a detail of '{self.intent.value}'")
         return self
 
     def example(self) -> IntentExample:
-        return IntentExample(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until)
+        return IntentExample(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until, self.urgent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -160,6 +160,7 @@ class LoopTexts(_Group):
     btn_red_flag_no: str
     btn_level_yes: str
     btn_level_no: str
+    btn_pause: str
     nudge: str
     later_again: str
     logged_done: str
@@ -219,6 +220,11 @@ class LoopTexts(_Group):
     not_paused: str
     sore_offer: str
     sore_no_lift: str
+    ill: str
+    ill_swap: str
+    ill_pause: str
+    ill_urgent: str
+    ill_urgent_pause: str
     moved_run: str
     moved_run_unclear: str
     moved_run_past: str

@@ -1,7 +1,8 @@
 """Free text from an onboarded runner: what the intent parser reads, done as the buttons would.
 
 "did it, rpe 7" logs today's session like Done and 7; "too sore" offers the swap; "knee hurts"
-applies the pain rule; "long run moved to saturday" changes this week and re-plans it.
+applies the pain rule; "I have a cold" gives the illness rule with the swap and a pause to tap;
+"long run moved to saturday" changes this week and re-plans it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 import re
 
 import structlog
-from telegram import Message
+from telegram import Message, Update
 
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea
@@ -19,13 +20,15 @@ from bot.services.loop import Card, Problem
 from bot.services.plans import local_today
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import problem_text, resume_reply
-from bot.telegram.loop_render import CHECKIN, PAIN, data
+from bot.telegram.loop_handlers import answer_tap, problem_text, resume_reply
+from bot.telegram.loop_render import CHECKIN, PAIN, data, parse_day
+from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
 
 THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|ta)\b", re.IGNORECASE)
 STATUS = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
+PAUSE = "pause"  # the Pause button under the illness advice: ``pause|YYYYMMDD|open``
 
 
 async def act_on(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> bool:
@@ -36,6 +39,8 @@ async def act_on(message: Message, context: CoachContext, user_id: int, parsed: 
         await _sore(message, context, user_id)
     elif parsed.intent is Intent.PAIN:
         await _pain(message, context, user_id, parsed.area)
+    elif parsed.intent is Intent.ILL:
+        await _ill(message, context, user_id, parsed.urgent)
     elif parsed.intent is Intent.MOVED_RUN:
         await _moved(message, context, user_id, parsed)
     elif parsed.intent is Intent.PAUSE:
@@ -87,6 +92,52 @@ async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
         return
     swap = Button(t.btn_swap, data(CHECKIN, shown.day.date, "swap"))
     await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
+
+
+async def _ill(message: Message, context: CoachContext, user_id: int, urgent: bool) -> None:
+    """The illness rule: no lifting with a fever or below the neck, mobility at most for a head cold;
+    chest pain, fainting or palpitations: a doctor before any training, and no swap offered."""
+    deps, t = context.deps, context.deps.ui.loop
+    now = deps.clock.now()
+    async with deps.uow() as work:
+        shown = await loop.day_at(work, user_id, now, 0, deps.library)
+        brief = await work.runners.brief(user_id)  # after day_at, which may have ended a lapsed pause
+        checkin = await work.checkins.get(user_id, shown.today) if shown is not None else None
+        await work.commit()
+    if shown is None or shown.day is None or brief is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    lines, rows = [t.ill_urgent if urgent else t.ill], []
+    if not urgent and shown.day.session.kind.is_lifting and checkin is None:
+        lines.append(t.ill_swap)
+        rows.append((Button(t.btn_swap, data(CHECKIN, shown.day.date, "swap")),))
+    if brief.paused_from is None:
+        lines.append(t.ill_urgent_pause if urgent else t.ill_pause)
+        rows.append((Button(t.btn_pause, data(PAUSE, shown.today, "open")),))
+    log.info("text.ill", urgent=urgent)
+    await _reply(message, context, Outgoing("\n\n".join(lines), tuple(rows)))
+
+
+async def pause_tap(update: Update, context: CoachContext) -> None:
+    """The Pause button under the illness advice: paused until /resume, as /pause would."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or parsed[0] != PAUSE or parsed[2] != "open" or parse_day(parsed[1]) is None:
+        await answer_tap(update, context.deps.ui.general.stale_button)
+        return
+    deps = context.deps
+    async with deps.uow() as work:
+        result = await loop.pause(work, user.id, None, deps.clock.now(), deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        await answer_tap(update, problem_text(context, result))
+        return
+    await answer_tap(update)
+    if isinstance(message, Message):  # the advice stays, the buttons go, and the pause is confirmed under it
+        text = f"{message.text or ''}\n\n{deps.ui.loop.pause_open}".strip()
+        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
 
 
 async def _pain(message: Message, context: CoachContext, user_id: int, area: BodyArea | None) -> None:

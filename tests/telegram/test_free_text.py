@@ -126,3 +126,82 @@ async def test_a_nudge_answered_in_words(app: CoachApplication, runner: Runner, 
     await deliver(app, runner, "nudge", lift.date)
     await runner.say("done")
     assert (await checkin(runner, lift.date) or ("",))[0] == "done"
+
+
+async def test_a_cold_on_a_lift_day_offers_the_swap_and_a_pause_that_pauses(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """ "got a cold" on a lifting day: the illness rule, Swap to mobility and Pause my plan; the pause
+    is open-ended like /pause, stored, and confirmed under the advice with the buttons gone."""
+    lift = await on_lift_morning(runner, clock)
+    await runner.say("got a cold 🤧")
+    assert runner.replies == [f"{UI.loop.ill}\n\n{UI.loop.ill_swap}\n\n{UI.loop.ill_pause}"]
+    assert runner.labels() == [UI.loop.btn_swap, UI.loop.btn_pause]
+    advice = runner.keyboard_message().message_id
+    assert await runner.press("Pause my plan") == []  # edited in place
+    account = await runner.account()
+    assert account is not None and account.paused_from == lift.date and account.paused_until is None
+    shown = runner.api.message(runner.user_id, advice)
+    assert shown.plain_text.startswith(UI.loop.ill) and shown.plain_text.endswith(UI.loop.pause_open)
+    assert shown.inline_buttons == []
+    await runner.say("im back")
+    assert runner.replies[0].startswith(UI.loop.resumed)
+
+
+async def test_a_cold_on_a_lift_day_can_swap_the_lift_for_mobility(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """The swap under the illness advice is the check-in card's own: today's lift becomes mobility."""
+    lift = await on_lift_morning(runner, clock)
+    await runner.say("I've got a head cold, runny nose")
+    await runner.press("Swap to mobility")
+    today = next(d for d in await stored_days(runner, monday_of(lift.date)) if d.date == lift.date)
+    assert today.session.kind is SessionKind.MOBILITY
+    account = await runner.account()
+    assert account is not None and account.paused_from is None
+
+
+async def test_chest_pain_is_sent_to_a_doctor_with_no_swap_offered(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """ "chest pain on my run": see a doctor before any more training; only the pause is offered, and
+    no body area is put under the pain rule."""
+    await on_lift_morning(runner, clock)
+    await runner.say("chest pain on my run")
+    assert runner.replies == [f"{UI.loop.ill_urgent}\n\n{UI.loop.ill_urgent_pause}"]
+    assert runner.labels() == [UI.loop.btn_pause]
+    account = await runner.account()
+    assert account is not None and not account.state.pain
+    await runner.press("Pause my plan")
+    account = await runner.account()
+    assert account is not None and account.paused_from is not None
+
+
+async def test_illness_while_paused_gets_the_advice_without_buttons(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """A runner already paused who says they're ill gets the advice alone; a stale Pause tap says so."""
+    await on_lift_morning(runner, clock)
+    await runner.say("feverish")
+    pause_button = runner.keyboard_message().message_id
+    await runner.say("pause")
+    await runner.say("stomach bug now too")
+    last = runner.api.last_message(runner.user_id)
+    assert last is not None and last.plain_text == UI.loop.ill and last.inline_buttons == []
+    stale = runner.api.message(runner.user_id, pause_button).inline_buttons[-1]
+    assert stale.text == UI.loop.btn_pause and stale.callback_data is not None
+    await runner.press_data(stale.callback_data, pause_button)
+    assert runner.toasts == [UI.loop.already_paused]
+
+
+async def test_illness_before_setting_up_asks_to_set_up(app: CoachApplication, runner: Runner) -> None:
+    """Someone not set up yet who says they have the flu, or forges a Pause tap, is asked to set up first;
+    a Pause tap that names no day is stale."""
+    await runner.say("I have the flu")
+    assert runner.replies == [UI.general.not_onboarded]
+    reply = runner.api.last_message(runner.user_id)
+    assert reply is not None
+    await runner.press_data("pause|20261130|open", reply.message_id)  # as a modified client could
+    assert runner.toasts == [UI.general.not_onboarded]
+    await runner.press_data("pause|someday|open", reply.message_id)
+    assert runner.toasts == [UI.general.stale_button]

@@ -111,6 +111,44 @@ def test_details_are_read_from_phrasings_outside_the_corpus(parser: IntentParser
     assert parser.parse(text, WEDNESDAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("got a bit of a cold", False),
+        ("think i have covid", False),
+        ("fever and chills", False),
+        ("caught a cold off my son", False),
+        ("no fever, just a runny nose", False),
+        ("no chest pain or anything, just a cold", False),
+        ("chest felt tight on the hills", True),
+        ("heart pounding like mad", True),
+        ("felt faint and had to stop", True),
+        ("dizzy since my run", True),
+        ("hr went crazy on my run", True),
+    ],
+)
+def test_illness_is_read_with_whether_it_needs_a_doctor_first(parser: IntentParser, text: str, urgent: bool) -> None:
+    """A cold, flu or covid said in new words is `ill`; chest pain, fainting or dizziness and palpitations
+    make it urgent, unless the runner says they are not there."""
+    assert parser.parse(text, WEDNESDAY) == Parsed(text, Intent.ILL, urgent=urgent)
+
+
+@pytest.mark.parametrize("text", ["done, rpe 8, but my heart was racing weirdly after", "skipped it, felt dizzy"])
+def test_a_red_flag_comes_first_whatever_else_the_message_says(parser: IntentParser, text: str) -> None:
+    """A message naming chest pain, fainting or palpitations is urgent illness even when it also logs or skips."""
+    assert parser.parse(text, WEDNESDAY) == Parsed(text, Intent.ILL, urgent=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("sick of this", Intent.UNKNOWN), ("calf pain", Intent.PAIN), ("off sick, pause for now", Intent.PAUSE),
+     ("everything aches", Intent.SORE_OR_TIRED), ("is it cold outside", Intent.UNKNOWN)],
+)
+def test_words_that_sound_like_illness_keep_their_own_meaning(parser: IntentParser, text: str, intent: Intent) -> None:
+    """Being sick of something, a sore calf, a pause for sickness or the weather are not read as illness."""
+    assert parser.parse(text, WEDNESDAY).intent is intent
+
+
 def test_a_weekday_is_read_from_the_runners_today(parser: IntentParser) -> None:
     """"Tomorrow" in a moved run is the day after the today passed in, not the machine's."""
     assert parser.parse("long run is tomorrow instead", dt.date(2026, 11, 28)).day is Weekday.SUN
@@ -136,6 +174,8 @@ def test_any_text_gives_a_valid_reading(text: str) -> None:
     assert parsed.until is None or isinstance(parsed.until, dt.date)
     if parsed.intent not in (Intent.DONE, Intent.PARTLY):
         assert parsed.rpe is None
+    if parsed.intent is not Intent.ILL:
+        assert not parsed.urgent
 
 
 def test_a_parser_needs_two_intents_to_learn() -> None:
@@ -178,6 +218,7 @@ def test_a_valid_corpus_becomes_examples() -> None:
          "intents.yaml: entry #2 ('Done'), field 'text': reads the same as entry #1"),
         ({"intent": "done"}, "intents.yaml: entry #2, field 'text': Field required"),
         ({"text": "moved", "intent": "moved_run", "day": "someday"}, "entry #2 ('moved'), field 'day'"),
+        ({"text": "knee hurts", "intent": "pain", "urgent": True}, "'urgent' is not a detail of 'pain'"),
     ],
 )
 def test_a_broken_entry_is_named_with_its_field(entry: dict[str, object], problem: str) -> None:
