@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import replace
 from enum import StrEnum
 
+from bot.coach.library import Library
 from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
 from bot.coach.planner import Texts, plan_week
-from bot.content.loader import Library
 
 
 class SwapReason(StrEnum):

@@ -12,15 +12,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
+from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     BodyArea,
     DayPlan,
     ExerciseType,
     Level,
+    NoteKey,
     Pattern,
     Phase,
     Prescription,
     Profile,
+    ReasonKey,
     RunKind,
     Session,
     SessionKind,
@@ -32,8 +35,6 @@ from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
 from bot.coach.selection import choose_routine, rotation_period
 from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
-from bot.content.loader import Library
-from bot.content.schema import Exercise
 
 WEEK_DAYS = 7
 JUMPS_FROM_WEEK = 2  # low-level jumps from the runner's third week; big ones after two weeks of them
@@ -88,13 +89,13 @@ class Texts:
         return fields
 
     def reason(self, key: str, ctx: DayContext, target: int, placed: int, weekday: str = "") -> str:
-        text: str = getattr(self.messages.reasons, key)
+        text = self.messages.reasons[ReasonKey(key)]
         return text.format_map(self._fields(ctx, target, placed, weekday))
 
     def week_note(
         self, key: str, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str] | None = None
     ) -> str:
-        text: str = getattr(self.messages.week_notes, key)
+        text = self.messages.week_notes[NoteKey(key)]
         fields = self._fields(None, target, placed) | dict(extra or {})
         race = self.profile.race
         fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)

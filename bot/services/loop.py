@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
 from bot.coach.adjust import adjust_today
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
 from bot.coach.planner import plan_week
-from bot.content.loader import Library
 from bot.db.uow import UnitOfWork
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief

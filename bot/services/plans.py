@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.coach.adjust import replan_rest_of_week
+from bot.coach.library import Library
 from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
 from bot.coach.planner import plan_week
-from bot.content.loader import Library
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.services.accounts import RunnerAccount
 from bot.services.timezones import zone

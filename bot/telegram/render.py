@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.library import Library
 from bot.coach.model import DayPlan, Equipment, Level, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
-from bot.content.loader import Library
 from bot.content.ui import Ui
 
 SEP = "|"

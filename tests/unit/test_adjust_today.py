@@ -21,6 +21,7 @@ from hypothesis import example, given
 from plan_strategies import examples, scenarios, straddling_scenarios
 
 from bot.coach.adjust import adjust_today
+from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
     Distance,
@@ -36,7 +37,6 @@ from bot.coach.model import (
 )
 from bot.coach.phases import phase_on
 from bot.coach.planner import plan_week
-from bot.content.loader import Library
 
 MONDAY = dt.date(2026, 11, 23)
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST
@@ -101,16 +101,16 @@ def check_swap(profile: Profile, week: WeekPlan, today: dt.date, library: Librar
     swapped = adjusted.day(today)
     assert swapped is not None and swapped.session.kind is SessionKind.MOBILITY
     if new_day is None:
-        assert produced_by(reasons.mobility_no_fit, swapped.session.reason), swapped.session.reason
+        assert produced_by(reasons["mobility_no_fit"], swapped.session.reason), swapped.session.reason
     else:
-        assert produced_by(reasons.mobility_moved_today, swapped.session.reason), swapped.session.reason
-        assert fields_in(reasons.mobility_moved_today, swapped.session.reason) == {
+        assert produced_by(reasons["mobility_moved_today"], swapped.session.reason), swapped.session.reason
+        assert fields_in(reasons["mobility_moved_today"], swapped.session.reason) == {
             "weekday": weekday_name(library, new_day)
         }
         moved = adjusted.day(new_day)
         assert moved is not None and moved.session.kind.is_lifting
-        assert produced_by(reasons.lift_moved_here, moved.session.reason), moved.session.reason
-        assert fields_in(reasons.lift_moved_here, moved.session.reason) == {"weekday": weekday_name(library, today)}
+        assert produced_by(reasons["lift_moved_here"], moved.session.reason), moved.session.reason
+        assert fields_in(reasons["lift_moved_here"], moved.session.reason) == {"weekday": weekday_name(library, today)}
 
     # the adjusted week still keeps P1-P3, P8 and the flagged areas, day by day
     assert consecutive_pairs(after) == []
@@ -172,7 +172,7 @@ def test_after_the_only_lift_is_dropped_no_day_says_lifting_is_elsewhere(library
     assert week.lifting_days == (sunday,), "Sunday is preferred and fits"
     adjusted = check_swap(profile, week, sunday, library)
     assert adjusted.lifting_days == ()
-    elsewhere = library.messages.reasons.mobility_week_full
+    elsewhere = library.messages.reasons["mobility_week_full"]
     stale = [d.date for d in adjusted.days if produced_by(elsewhere, d.session.reason)]
     assert stale == [], f"{stale} still say this week's lifting is on other days"
 

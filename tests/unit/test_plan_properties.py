@@ -146,7 +146,7 @@ def test_a_paused_runner_gets_rest_until_the_pause_ends(
     for day in week.days:
         if day.date <= paused_until:
             assert day.session.kind is SessionKind.REST
-            assert produced_by(library.messages.reasons.rest_paused, day.session.reason)
+            assert produced_by(library.messages.reasons["rest_paused"], day.session.reason)
     check_plan(profile, [week], library, paused_until=paused_until, lifted_before=lifted_before)
 
 
@@ -324,8 +324,8 @@ def test_a_week_blocked_by_pain_does_not_blame_key_runs() -> None:
     week = plan_week(profile, start, library, state)
     assert week.lifting_days == ()
     notes, reasons = library.messages.week_notes, library.messages.reasons
-    assert not contains_instance(notes.none_fit, week.note) and not contains_instance(notes.fewer_fit, week.note)
-    assert not [d.date for d in week.days if produced_by(reasons.mobility_week_full, d.session.reason)]
+    assert not contains_instance(notes["none_fit"], week.note) and not contains_instance(notes["fewer_fit"], week.note)
+    assert not [d.date for d in week.days if produced_by(reasons["mobility_week_full"], d.session.reason)]
 
 
 def test_a_week_that_starts_in_recovery_lifts_only_on_its_base_days() -> None:
@@ -338,9 +338,9 @@ def test_a_week_that_starts_in_recovery_lifts_only_on_its_base_days() -> None:
     assert all(week.day(date).phase is Phase.BASE for date in week.lifting_days)  # type: ignore[union-attr]
     reasons, notes = library.messages.reasons, library.messages.week_notes
     recovery_days = [d for d in week.days if d.phase is Phase.RECOVERY]
-    assert all(produced_by(reasons.mobility_recovery, d.session.reason) for d in recovery_days)
-    assert contains_instance(notes.recovery, week.note)
-    assert contains_instance(notes.first_week_back, week.note), "the first lifting week back is lighter, and says so"
+    assert all(produced_by(reasons["mobility_recovery"], d.session.reason) for d in recovery_days)
+    assert contains_instance(notes["recovery"], week.note)
+    assert contains_instance(notes["first_week_back"], week.note), "the first lifting week back is lighter, and says so"
     later = plan_week(profile, start + dt.timedelta(days=7), library)
     first_sets = [p.sets for d in week.days if d.session.kind.is_lifting for p in d.session.exercises]
     later_sets = [p.sets for d in later.days if d.session.kind.is_lifting for p in d.session.exercises]
@@ -408,7 +408,7 @@ def test_a_repeating_calendar_gets_the_most_sessions_it_allows_every_week(
             f"week of {week_plan.start}: {week_plan.lifting_days}, {steady} fit"
         )
     for week_plan in plan:
-        if contains_instance(notes.fewer_fit, week_plan.note):
+        if contains_instance(notes["fewer_fit"], week_plan.note):
             assert steady < cap or len(week_plan.lifting_days) < steady
 
 
