@@ -7,10 +7,10 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.coach.library import Library
-from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.coach.model import DayPlan, Profile, ReasonKey, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import Texts, plan_week
+from bot.coach.planner import plan_week, weekday_of
 
 
 class SwapReason(StrEnum):
@@ -62,7 +62,6 @@ def adjust_today(
         target_day = later
         break
 
-    texts = Texts(library, profile)
     # the other lifts stay exactly as prescribed, and the moved one is the same session
     kept = {d.date: d.session for d in week.days if d.date in lifting}
     if target_day is not None:
@@ -70,9 +69,9 @@ def adjust_today(
         if target_day.phase is current.phase:
             kept[target_day.date] = current.session  # the same session, only on another day
         # a day in another phase (a build lift moved onto the first peak day) gets that phase's dose
-        quiet = ("mobility_moved_today", texts.weekday(target_day.date))
+        quiet = (ReasonKey.MOBILITY_MOVED_TODAY, weekday_of(target_day.date))
     else:
-        quiet = ("mobility_no_fit", "")
+        quiet = (ReasonKey.MOBILITY_NO_FIT, "")
     return plan_week(
         profile,
         week.start,

@@ -320,11 +320,45 @@ class Prescription:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a day holds its session (rule P8), as data: the rule that decided it and the values it
+    cites (run kinds, phases, distances and weekdays by their value; numbers and dates as text).
+    ``bot.coach.wording`` puts it into the runner's words.
+
+    ``text`` is a reason stored in words by an earlier version, before reasons were data: it has
+    no key and is shown as it is.
+    """
+
+    key: ReasonKey | None
+    values: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NotePart:
+    """One sentence of a week's note: what it says and the values it cites (as in ``Reason``)."""
+
+    key: NoteKey
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekNote:
+    """The note at the top of a week: its phase, then what is different about the week, in order.
+
+    ``text`` is a note stored in words by an earlier version (then ``parts`` is empty).
+    """
+
+    parts: tuple[NotePart, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     kind: SessionKind
     title: str
     minutes: int
-    reason: str
+    reason: Reason
     exercises: tuple[Prescription, ...] = ()
     warmup: str = ""
 
@@ -341,7 +375,7 @@ class DayPlan:
 class WeekPlan:
     start: dt.date
     phase: Phase
-    note: str
+    note: WeekNote
     days: tuple[DayPlan, ...]
     lifting_target: int = 0
     deload: bool = False

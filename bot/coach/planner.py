@@ -1,6 +1,7 @@
 """Turn a runner's profile and calendar into a week of sessions, each with its reason.
 
-``plan_week`` is the one entry point; it never reads the clock and touches no I/O.
+``plan_week`` is the one entry point; it never reads the clock and touches no I/O. Reasons and
+the week's note come out as data (a key and the values it cites); ``bot.coach.wording`` words them.
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ from bot.coach.model import (
     ExerciseType,
     Level,
     NoteKey,
+    NotePart,
     Pattern,
     Phase,
     Prescription,
     Profile,
+    Reason,
     ReasonKey,
     RunKind,
     Session,
     SessionKind,
     TrainingState,
     Weekday,
+    WeekNote,
     WeekPlan,
 )
 from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
@@ -61,61 +65,65 @@ class DayContext:
     too_close: bool = False  # a new lifter this close to the goal race starts no lifting
 
 
-class Texts:
-    """Formats the library's message texts with the names of runs, phases and distances."""
+class Cites:
+    """The values a runner's reasons and week notes cite, as data: run kinds, phases, distances
+    and weekdays by their value, numbers and dates as text."""
 
-    def __init__(self, library: Library, profile: Profile) -> None:
-        self.messages = library.messages
-        self.profile = profile
-
-    def _fields(self, ctx: DayContext | None, target: int, placed: int, weekday: str = "") -> dict[str, str]:
-        names = self.messages
-        race = self.profile.race
-        fields = {
-            "target": str(target),
-            "placed": str(placed),
-            "weekday": weekday,
-            "distance": names.distance_names.get(race.distance.value, race.distance.value) if race else "",
+    def __init__(self, profile: Profile) -> None:
+        race = self.race = profile.race
+        self.race_values = {
+            "distance": race.distance.value if race else "",
             "race_date": race.date.isoformat() if race else "",
             "recovery_days": str(race.distance.recovery_days) if race else "",
         }
-        if ctx is not None:
-            fields |= {
-                "run": names.run_names.get(ctx.run.value, ctx.run.value),
-                "next_run": names.run_names.get(ctx.next_run.value, ctx.next_run.value),
-                "phase": names.phase_names.get(ctx.phase.value, ctx.phase.value),
-                "days_to_race": str((race.date - ctx.date).days) if race else "",
-            }
-        return fields
 
-    def reason(self, key: str, ctx: DayContext, target: int, placed: int, weekday: str = "") -> str:
-        text = self.messages.reasons[ReasonKey(key)]
-        return text.format_map(self._fields(ctx, target, placed, weekday))
+    def reason(self, key: ReasonKey, ctx: DayContext, target: int, placed: int, weekday: str = "") -> Reason:
+        """Why a day holds its session; ``weekday`` is the value of another day it cites."""
+        race = self.race
+        values = {
+            "target": str(target),
+            "placed": str(placed),
+            "weekday": weekday,
+            **self.race_values,
+            "run": ctx.run.value,
+            "next_run": ctx.next_run.value,
+            "phase": ctx.phase.value,
+            "days_to_race": str((race.date - ctx.date).days) if race else "",
+        }
+        return Reason(key, values)
 
-    def week_note(
-        self, key: str, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str] | None = None
-    ) -> str:
-        text = self.messages.week_notes[NoteKey(key)]
-        fields = self._fields(None, target, placed) | dict(extra or {})
-        race = self.profile.race
-        fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)
-        fields["weeks_to_race"] = str(max(0, math.ceil((race.date - start).days / 7))) if race else ""
-        return text.format_map(fields)
+    def note(
+        self, key: NoteKey, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str]
+    ) -> NotePart:
+        race = self.race
+        values = {
+            "target": str(target),
+            "placed": str(placed),
+            **self.race_values,
+            "weekday": "",
+            **extra,
+            "phase": phase.value,
+            "weeks_to_race": str(max(0, math.ceil((race.date - start).days / 7))) if race else "",
+        }
+        return NotePart(key, values)
 
-    def weekday(self, day: dt.date) -> str:
-        wd = Weekday.of(day).value
-        return self.messages.weekday_names.get(wd, wd)
+
+def weekday_of(day: dt.date) -> str:
+    """How a reason cites a day: its weekday's value."""
+    return Weekday.of(day).value
 
 
-def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> str:
+def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> ReasonKey:
     if ctx.preferred:
-        return "lift_preferred_day"
+        return ReasonKey.LIFT_PREFERRED_DAY
     if kind is SessionKind.POWER:
-        return "power_day"
-    return {RunKind.REST: "lift_rest_day", RunKind.QUALITY: "lift_quality_day"}.get(ctx.run, "lift_easy_day")
+        return ReasonKey.POWER_DAY
+    return {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}.get(
+        ctx.run, ReasonKey.LIFT_EASY_DAY
+    )
 
 
-def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, str]:
+def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, ReasonKey]:
     """The kind and reason key of a day without lifting, most telling cause first.
 
     ``placed`` is how many lifting sessions the week holds and ``no_safe_lifts`` whether the
@@ -123,32 +131,32 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
     there is lifting on other days.
     """
     if ctx.paused:
-        return SessionKind.REST, "rest_paused"
+        return SessionKind.REST, ReasonKey.REST_PAUSED
     if ctx.run is RunKind.RACE:
-        return SessionKind.REST, "rest_race_day"
+        return SessionKind.REST, ReasonKey.REST_RACE_DAY
     if ctx.switched_off:
-        return SessionKind.REST, "rest_switched_off"
+        return SessionKind.REST, ReasonKey.REST_SWITCHED_OFF
     if ctx.phase is Phase.RECOVERY:
-        return SessionKind.MOBILITY, "mobility_recovery"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_RECOVERY
     if ctx.phase is Phase.TAPER:
-        return SessionKind.MOBILITY, "mobility_taper"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_TAPER
     if ctx.run is RunKind.LONG:
-        return SessionKind.MOBILITY, "mobility_long_today"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_LONG_TODAY
     if ctx.next_run in KEY_RUNS:
-        return SessionKind.MOBILITY, "mobility_before_key_run"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_BEFORE_KEY_RUN
     if ctx.near_race:
-        return SessionKind.MOBILITY, "mobility_near_race"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_NEAR_RACE
     if ctx.too_close and ctx.phase.allows_lifting:
-        return SessionKind.MOBILITY, "mobility_too_close_to_start"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_TOO_CLOSE_TO_START
     if ctx.lifted_yesterday:
-        return SessionKind.MOBILITY, "mobility_after_lift"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_AFTER_LIFT
     if ctx.run is RunKind.QUALITY:
-        return SessionKind.MOBILITY, "mobility_quality_today"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_QUALITY_TODAY
     if placed:
-        return SessionKind.MOBILITY, "mobility_week_full"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_WEEK_FULL
     if no_safe_lifts:
-        return SessionKind.MOBILITY, "mobility_no_safe_lifts"
-    return SessionKind.MOBILITY, "mobility_light_day"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_NO_SAFE_LIFTS
+    return SessionKind.MOBILITY, ReasonKey.MOBILITY_LIGHT_DAY
 
 
 def mobility_focus(ctx: DayContext) -> str:
@@ -201,13 +209,13 @@ class SessionBuilder:
             return (self.week_number * max(1, self.sessions) + index) % 2 == 0
         return not self.deadlift_before
 
-    def mobility(self, ctx: DayContext, reason: str) -> Session:
+    def mobility(self, ctx: DayContext, reason: Reason) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
         spare = self.avoid | self.niggles | self.easier  # mobility spares niggles; only lifting loads them
         title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
-    def rest(self, reason: str) -> Session:
+    def rest(self, reason: Reason) -> Session:
         return Session(SessionKind.REST, self.titles.get(SessionKind.REST, "Rest"), 0, reason)
 
     def lifting(
@@ -216,8 +224,8 @@ class SessionBuilder:
         phase: Phase,
         dose: Dose,
         index: int,
-        texts: Texts,
-        reason_key: str,
+        cites: Cites,
+        reason_key: ReasonKey,
         ctx: DayContext,
         target: int,
         weekday: str = "",
@@ -261,10 +269,10 @@ class SessionBuilder:
             return None
         if kind is SessionKind.POWER and len(lifts) == len(items):
             kind = SessionKind.STRENGTH
-            if reason_key == "power_day":
+            if reason_key is ReasonKey.POWER_DAY:
                 reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
         title = self.titles.get(kind, kind.value)
-        reason = texts.reason(reason_key, ctx, target, 0, weekday)
+        reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
         return Session(kind, title, session_minutes, reason, items, warmup)
 
@@ -316,7 +324,7 @@ def plan_week(
     *,
     paused_until: dt.date | None = None,
     lifted_before: bool = False,
-    forced_quiet: Mapping[dt.date, tuple[str, str]] | None = None,
+    forced_quiet: Mapping[dt.date, tuple[ReasonKey, str]] | None = None,
     fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
     moved_from: Mapping[dt.date, dt.date] | None = None,
     kept: Mapping[dt.date, Session] | None = None,
@@ -400,7 +408,7 @@ def plan_week(
     back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
     first_back = back is not None and start <= back <= days[-1] and target > 0
 
-    texts = Texts(library, profile)
+    cites = Cites(profile)
     # the main lifts stay for a block of 4 weeks from the runner's start; which pattern leads a
     # session turns week by week
     week_number = (start.toordinal() - 1) // WEEK_DAYS
@@ -426,28 +434,29 @@ def plan_week(
         if days[i] in kept:
             sessions[i] = kept[days[i]]
             if days[i] in moved_from:
-                weekday = texts.weekday(moved_from[days[i]])
-                reason = texts.reason("lift_moved_here", ctx, target, len(chosen), weekday)
+                weekday = weekday_of(moved_from[days[i]])
+                reason = cites.reason(ReasonKey.LIFT_MOVED_HERE, ctx, target, len(chosen), weekday)
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
         dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload or first_back)
         kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
-            key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
+            key, weekday = ReasonKey.LIFT_MOVED_HERE, weekday_of(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
         full = dose_for(level, _dose_phase(phases[i], state), replace(state, set_cut=0))
-        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday, full) if dose else None
+        lift = builder.lifting(kind, phases[i], dose, order, cites, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
             placed += 1
             continue
         no_safe = True  # the niggles left nothing safe to lift on a day that fits lifting
         if ctx.switched_off:
-            sessions[i] = builder.rest(texts.reason("rest_switched_off", ctx, target, len(chosen)))
+            sessions[i] = builder.rest(cites.reason(ReasonKey.REST_SWITCHED_OFF, ctx, target, len(chosen)))
         else:
-            sessions[i] = builder.mobility(ctx, texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen)))
+            quiet = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
+            sessions[i] = builder.mobility(ctx, quiet)
 
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
@@ -460,7 +469,7 @@ def plan_week(
                 kind, (key, weekday) = SessionKind.MOBILITY, forced_quiet[day]
             else:
                 kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
-            reason = texts.reason(key, ctx, target, placed, weekday)
+            reason = cites.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
 
@@ -483,15 +492,16 @@ def plan_week(
         loaded=bool(loaded),
         slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
         peak_cut=_peak_cut(level, state, profile.sessions_per_week) if week_phase is Phase.PEAK else 0,
-        tune_up=texts.weekday(tune_ups[0]) if tune_ups else "",
+        tune_up=weekday_of(tune_ups[0]) if tune_ups else "",
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
         too_close=too_close,
         new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
     )
-    note = _week_note(texts, profile, week_phase, start, target, placed, facts)
+    note = _week_note(cites, profile, week_phase, start, target, placed, facts)
     if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
-        note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed, note_fields(facts))} {note}"
+        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
+        note = WeekNote((recovery, *note.parts))
     return WeekPlan(
         start=start,
         phase=week_phase,
@@ -588,7 +598,7 @@ class WeekFacts:
     loaded: bool = False  # any loadable exercise this week
     slow: bool = False  # bodyweight work progresses with a slow lowering
     peak_cut: int = 0
-    tune_up: str = ""  # the weekday of a tune-up race this week
+    tune_up: str = ""  # the weekday of a tune-up race this week (its value)
     gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
     too_close: bool = False
     new_block: bool = False  # the main lifts rotate this week
@@ -600,45 +610,45 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
 
 
 def _week_note(
-    texts: Texts, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
-) -> str:
+    cites: Cites, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
+) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
     if phase is Phase.BASE and (profile.race is None or profile.race.date < start):
-        key = "base_no_race"
+        key = NoteKey.BASE_NO_RACE
     elif phase is Phase.BUILD and not facts.heavy:
-        key = "build_light"
+        key = NoteKey.BUILD_LIGHT
     else:
-        key = phase.value
+        key = NoteKey(phase.value)
     extra = note_fields(facts)
 
-    def note(name: str) -> str:
-        return texts.week_note(name, phase, start, target, placed, extra)
+    def note(name: NoteKey) -> NotePart:
+        return cites.note(name, phase, start, target, placed, extra)
 
     # a new lifter this close to the race: the week is about that, not the peak's cut in sets
-    parts = [note("too_close_to_start" if facts.too_close else key)]
+    parts = [note(NoteKey.TOO_CLOSE_TO_START if facts.too_close else key)]
     if facts.tune_up:
-        parts.append(note("tune_up"))
+        parts.append(note(NoteKey.TUNE_UP))
     if facts.paused:
-        parts.append(note("paused"))
+        parts.append(note(NoteKey.PAUSED))
     elif target and placed < target and facts.no_safe_lifts:
-        parts.append(note("niggles"))
+        parts.append(note(NoteKey.NIGGLES))
     elif target and placed == 0 and not facts.tune_up:
-        parts.append(note("none_fit"))
+        parts.append(note(NoteKey.NONE_FIT))
     elif placed < target and not facts.tune_up:
-        parts.append(note("fewer_fit"))
+        parts.append(note(NoteKey.FEWER_FIT))
     if facts.new_block and placed:
-        parts.append(note("new_block"))
+        parts.append(note(NoteKey.NEW_BLOCK))
     if facts.gentle and placed:
-        parts.append(note("gentle"))
+        parts.append(note(NoteKey.GENTLE))
     if facts.first_back and placed:
-        parts.append(note("first_week_back"))
+        parts.append(note(NoteKey.FIRST_WEEK_BACK))
     elif facts.deload and placed:
-        parts.append(note("deload"))
+        parts.append(note(NoteKey.DELOAD))
     elif facts.add_load and placed and facts.loaded:
-        parts.append(note("add_load"))
+        parts.append(note(NoteKey.ADD_LOAD))
     elif facts.add_load and placed and facts.slow:
-        parts.append(note("slow_progress"))
-    return " ".join(parts)
+        parts.append(note(NoteKey.SLOW_PROGRESS))
+    return WeekNote(tuple(parts))
 
 
 def plan_weeks(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.coach.adjust import replan_rest_of_week
 from bot.coach.library import Library
-from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
+from bot.coach.model import DayPlan, Profile, ReasonKey, TrainingState, WeekPlan
 from bot.coach.planner import plan_week
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.services.accounts import RunnerAccount
@@ -30,12 +30,12 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _before_joining(monday: dt.date, joined: dt.date | None) -> dict[dt.date, tuple[str, str]] | None:
+def _before_joining(monday: dt.date, joined: dt.date | None) -> dict[dt.date, tuple[ReasonKey, str]] | None:
     """The days of a week before the runner joined: no lifting was ever planned for them."""
     if joined is None or joined <= monday:
         return None
     days = (monday + dt.timedelta(days=i) for i in range(7))
-    return {day: ("mobility_before_joining", "") for day in days if day < joined}
+    return {day: (ReasonKey.MOBILITY_BEFORE_JOINING, "") for day in days if day < joined}
 
 
 def weeks_around(

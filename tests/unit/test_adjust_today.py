@@ -15,7 +15,7 @@ from coach_checks import (
     fields_in,
     load_test_library,
     near_tune_up,
-    produced_by,
+    words,
 )
 from hypothesis import example, given
 from plan_strategies import examples, scenarios, straddling_scenarios
@@ -30,6 +30,7 @@ from bot.coach.model import (
     Phase,
     Profile,
     Race,
+    ReasonKey,
     RunKind,
     SessionKind,
     Weekday,
@@ -83,7 +84,6 @@ def weekday_name(library: Library, date: dt.date) -> str:
 
 def check_swap(profile: Profile, week: WeekPlan, today: dt.date, library: Library) -> WeekPlan:
     """Swap today's lift and check the result against the rules; returns the adjusted week."""
-    reasons = library.messages.reasons
     original = week.day(today)
     assert original is not None and original.session.kind.is_lifting
     adjusted = adjust_today(week, today, profile, library)
@@ -101,16 +101,19 @@ def check_swap(profile: Profile, week: WeekPlan, today: dt.date, library: Librar
     swapped = adjusted.day(today)
     assert swapped is not None and swapped.session.kind is SessionKind.MOBILITY
     if new_day is None:
-        assert produced_by(reasons["mobility_no_fit"], swapped.session.reason), swapped.session.reason
+        assert swapped.session.reason.key is ReasonKey.MOBILITY_NO_FIT, swapped.session.reason
     else:
-        assert produced_by(reasons["mobility_moved_today"], swapped.session.reason), swapped.session.reason
-        assert fields_in(reasons["mobility_moved_today"], swapped.session.reason) == {
-            "weekday": weekday_name(library, new_day)
-        }
+        # today's reason names the day the lift went to, and that day's names today
+        assert swapped.session.reason.key is ReasonKey.MOBILITY_MOVED_TODAY, swapped.session.reason
+        assert swapped.session.reason.values["weekday"] == Weekday.of(new_day).value
         moved = adjusted.day(new_day)
         assert moved is not None and moved.session.kind.is_lifting
-        assert produced_by(reasons["lift_moved_here"], moved.session.reason), moved.session.reason
-        assert fields_in(reasons["lift_moved_here"], moved.session.reason) == {"weekday": weekday_name(library, today)}
+        assert moved.session.reason.key is ReasonKey.LIFT_MOVED_HERE, moved.session.reason
+        assert moved.session.reason.values["weekday"] == Weekday.of(today).value
+        worded = words(moved.session.reason, library)
+        assert fields_in(library.messages.reasons[ReasonKey.LIFT_MOVED_HERE], worded) == {
+            "weekday": weekday_name(library, today)
+        }
 
     # the adjusted week still keeps P1-P3, P8 and the flagged areas, day by day
     assert consecutive_pairs(after) == []
@@ -131,7 +134,7 @@ def test_a_swapped_lift_moves_to_the_next_day_that_fits(library: Library) -> Non
     assert week.lifting_days == (MONDAY,), "Monday is preferred and fits"
     adjusted = check_swap(profile, week, MONDAY, library)
     assert adjusted.lifting_days == (MONDAY + ONE_DAY,)
-    assert weekday_name(library, MONDAY + ONE_DAY) in adjusted.days[0].session.reason
+    assert weekday_name(library, MONDAY + ONE_DAY) in words(adjusted.days[0].session.reason, library)
 
 
 def test_the_moved_lift_skips_days_before_key_runs(library: Library) -> None:
@@ -172,8 +175,7 @@ def test_after_the_only_lift_is_dropped_no_day_says_lifting_is_elsewhere(library
     assert week.lifting_days == (sunday,), "Sunday is preferred and fits"
     adjusted = check_swap(profile, week, sunday, library)
     assert adjusted.lifting_days == ()
-    elsewhere = library.messages.reasons["mobility_week_full"]
-    stale = [d.date for d in adjusted.days if produced_by(elsewhere, d.session.reason)]
+    stale = [d.date for d in adjusted.days if d.session.reason.key is ReasonKey.MOBILITY_WEEK_FULL]
     assert stale == [], f"{stale} still say this week's lifting is on other days"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from coach_checks import words
 
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
@@ -592,6 +593,6 @@ def test_a_text_may_use_every_placeholder_its_key_allows(tmp_path: Path) -> None
         profile = parse_profile(raw, today=start)
         race = full.messages.distance_names[profile.race.distance.value] if profile.race else ""
         for week in plan_weeks(profile, start, 16, full):
-            texts = [week.note, *(day.session.reason for day in week.days)]
+            texts = [words(week.note, full), *(words(day.session.reason, full) for day in week.days)]
             assert not any("{" in text or "}" in text for text in texts), texts
             assert all(f"distance={race}" in text for text in texts), texts

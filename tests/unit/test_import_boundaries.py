@@ -58,9 +58,9 @@ def imported(source: str, module: str, *, is_package: bool = False) -> Iterator[
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             first = node.args[0]
-            if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
-                if isinstance(first.value, str):
-                    yield node.lineno, first.value
+            literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+            if name in ("import_module", "__import__") and literal is not None:
+                yield node.lineno, literal
 
 
 def _inside(name: str, forbidden: str) -> bool:
