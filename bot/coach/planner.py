@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
@@ -316,45 +316,111 @@ def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
     return kinds
 
 
+@dataclass(frozen=True, slots=True)
+class WeekContext:
+    """What planning a week needs to know beyond the runner's profile and training state.
+
+    ``paused_until`` is the last paused day; ``lifted_before`` says whether the day before the
+    week had lifting (P3 across weeks) and ``deadlift_before`` whether the last lifting session
+    before it had a heavy deadlift (they alternate with other hinges; None when not known);
+    ``quiet`` holds days with no lifting to plan (the days before the runner joined), each with
+    its reason key and the weekday value that reason cites.
+    """
+
+    paused_until: dt.date | None = None
+    lifted_before: bool = False
+    deadlift_before: bool | None = None
+    quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
+
+    def paused(self, day: dt.date) -> bool:
+        return self.paused_until is not None and day <= self.paused_until
+
+
+NO_CONTEXT = WeekContext()
+
+
+@dataclass(frozen=True, slots=True)
+class Pins:
+    """What re-planning a week keeps fixed ("Adjusting today", a re-plan from today on).
+
+    ``lifts`` are the lifting days and their kinds, instead of the placement search; ``kept`` the
+    sessions already prescribed on some of them, kept as they are; ``moved_from`` names, for a
+    lift that was moved, the day it came from; ``quiet`` holds days pinned to mobility with a
+    reason key and the weekday value it cites (the day a lift was swapped away from).
+
+    Pins never bypass a day's own rules: a kept session of a kind the day's phase does not
+    prescribe (power outside base and build) is prescribed afresh for that day.
+    """
+
+    lifts: Mapping[dt.date, SessionKind]
+    kept: Mapping[dt.date, Session] = field(default_factory=dict)
+    moved_from: Mapping[dt.date, dt.date] = field(default_factory=dict)
+    quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
+
+
+def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
+    """The seven days from ``start`` as reasons see them, before any lifting is placed."""
+    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    runs = [profile.run_on(d) for d in days]
+    return tuple(
+        DayContext(
+            date=day,
+            run=runs[i],
+            next_run=runs[i + 1],
+            phase=phase_on(profile.race, day),
+            paused=context.paused(day),
+            switched_off=Weekday.of(day) in profile.mobility_off_days,
+            lifted_yesterday=False,
+            lifting_tomorrow=False,
+            preferred=Weekday.of(day) in profile.preferred_days,
+            near_race=near_tune_up(profile, day),  # P9
+        )
+        for i, day in enumerate(days[:WEEK_DAYS])
+    )
+
+
+def _around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: bool, too_close: bool) -> DayContext:
+    """A day with what the lifting placed around it says about it."""
+    return DayContext(
+        date=day.date,
+        run=day.run,
+        next_run=day.next_run,
+        phase=day.phase,
+        paused=day.paused,
+        switched_off=day.switched_off,
+        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
+        lifting_tomorrow=(i + 1) in lifting,
+        preferred=day.preferred,
+        near_race=day.near_race,
+        too_close=too_close,
+    )
+
+
+def _keeps(session: Session, phase: Phase) -> bool:
+    """Whether a pinned session may stay on a day of this phase as prescribed."""
+    return session.kind is not SessionKind.POWER or phase in POWER_PHASES
+
+
 def plan_week(
     profile: Profile,
     start: dt.date,
     library: Library,
     state: TrainingState | None = None,
-    *,
-    paused_until: dt.date | None = None,
-    lifted_before: bool = False,
-    forced_quiet: Mapping[dt.date, tuple[ReasonKey, str]] | None = None,
-    fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
-    moved_from: Mapping[dt.date, dt.date] | None = None,
-    kept: Mapping[dt.date, Session] | None = None,
-    deadlift_before: bool | None = None,
+    context: WeekContext = NO_CONTEXT,
+    pins: Pins | None = None,
 ) -> WeekPlan:
-    """Plan the seven days from ``start``.
-
-    ``lifted_before`` says whether the day before ``start`` had lifting (P3 across weeks);
-    ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
-    swapped session); ``fixed_lifts`` replaces the placement search with given lifting days,
-    ``kept`` keeps sessions already prescribed for some of them as they are, and ``moved_from``
-    names, for a lift that was moved, the day it came from. ``deadlift_before`` says whether the
-    last lifting session before the week had a heavy deadlift (they alternate with other hinges).
-    """
+    """Plan the seven days from ``start`` for a runner in ``state``, in the week ``context``
+    describes; ``pins`` fix what a re-plan keeps (without them, lifting is placed afresh)."""
     state = state or TrainingState()
-    forced_quiet = forced_quiet or {}
-    moved_from = moved_from or {}
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
-    runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
-    phases = [phase_on(profile.race, d) for d in days]
-    paused = [paused_until is not None and d <= paused_until for d in days]
-    near_race = [near_tune_up(profile, d) for d in days]  # P9
-    allowed = [
-        phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet and not near_race[i]
-        for i in range(WEEK_DAYS)
-    ]
+    quiet = {**context.quiet, **pins.quiet} if pins is not None else context.quiet
+    moved_from = pins.moved_from if pins is not None else {}
+    lifted_before = context.lifted_before
+    week = _days(profile, start, context)
+    days = [d.date for d in week]
     # the week counts as the phase of its first day that may hold lifting: a week that starts in
     # the race's recovery and ends in base lifts like a base week, on its base days only
-    may_lift = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
-    week_phase = next((phases[i] for i in range(WEEK_DAYS) if may_lift[i]), phases[0])
+    may_lift = [d.phase.allows_lifting and not d.paused and d.date not in quiet for d in week]
+    week_phase = next((d.phase for d, ok in zip(week, may_lift, strict=True) if ok), week[0].phase)
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
     # a niggle is loaded in its gentle form (rung 0), then the easier step of the usual exercise
     # (rung 1), then as usual (rung 2), as the pain-monitoring rule allows
@@ -378,19 +444,19 @@ def plan_week(
     )
     if too_close:
         target = 0
-    if fixed_lifts is None:
+    if pins is None:
         two_days = dt.timedelta(days=2)
         slots = [
             DaySlot(
-                run=runs[i],
-                next_run=runs[i + 1],
-                allowed=allowed[i],
-                preferred=Weekday.of(days[i]) in profile.preferred_days,
-                long_in_two_days=profile.run_on(days[i] + two_days) is RunKind.LONG,
+                run=d.run,
+                next_run=d.next_run,
+                allowed=ok and not d.near_race,
+                preferred=d.preferred,
+                long_in_two_days=profile.run_on(d.date + two_days) is RunKind.LONG,
             )
-            for i in range(WEEK_DAYS)
+            for d, ok in zip(week, may_lift, strict=True)
         ]
-        following, following_target = _next_week(profile, start, state, paused_until)
+        following, following_target = _next_week(profile, start, state, context)
         chosen = place(
             slots,
             target,
@@ -401,8 +467,8 @@ def plan_week(
         )
         kinds = dict(zip(chosen, _lifting_kinds(level, week_phase, len(chosen)), strict=True))
     else:
-        chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
-        kinds = {i: fixed_lifts[days[i]] for i in chosen}
+        chosen = tuple(i for i, day in enumerate(days) if day in pins.lifts)
+        kinds = {i: pins.lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
     # the first lifting week after a race's recovery: about 40 % less volume (COACHING.md "Phases")
     back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
@@ -426,12 +492,15 @@ def plan_week(
     sessions: dict[int, Session] = {}
     placed = 0
     no_safe = False
-    kept = kept or {}
+    kept = {
+        day: session for day, session in (pins.kept.items() if pins is not None else ()) if day in days
+    }
     builder.sessions = len(chosen)
-    builder.deadlift_before = deadlift_before
+    builder.deadlift_before = context.deadlift_before
     for order, i in enumerate(chosen):
-        ctx = _context(days, runs, phases, paused, profile, i, chosen)
-        if days[i] in kept:
+        phase = week[i].phase
+        ctx = _around(week[i], i, chosen, False, False)
+        if days[i] in kept and _keeps(kept[days[i]], phase):
             sessions[i] = kept[days[i]]
             if days[i] in moved_from:
                 weekday = weekday_of(moved_from[days[i]])
@@ -439,14 +508,14 @@ def plan_week(
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload or first_back)
-        kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
+        dose = dose_for(level, _dose_phase(phase, state), state, deload=deload or first_back)
+        kind = kinds[i] if phase in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
             key, weekday = ReasonKey.LIFT_MOVED_HERE, weekday_of(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
-        full = dose_for(level, _dose_phase(phases[i], state), replace(state, set_cut=0))
-        lift = builder.lifting(kind, phases[i], dose, order, cites, key, ctx, target, weekday, full) if dose else None
+        full = dose_for(level, _dose_phase(phase, state), replace(state, set_cut=0))
+        lift = builder.lifting(kind, phase, dose, order, cites, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
             placed += 1
@@ -455,23 +524,23 @@ def plan_week(
         if ctx.switched_off:
             sessions[i] = builder.rest(cites.reason(ReasonKey.REST_SWITCHED_OFF, ctx, target, len(chosen)))
         else:
-            quiet = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
-            sessions[i] = builder.mobility(ctx, quiet)
+            why = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
+            sessions[i] = builder.mobility(ctx, why)
 
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
     for i, day in enumerate(days):
-        ctx = replace(_context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before), too_close=too_close)
+        ctx = _around(week[i], i, lifting_idx, lifted_before, too_close)
         session = sessions.get(i)
         if session is None:
             weekday = ""
-            if day in forced_quiet:
-                kind, (key, weekday) = SessionKind.MOBILITY, forced_quiet[day]
+            if day in quiet:
+                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
             else:
                 kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
             reason = cites.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
-        plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
+        plan_days.append(DayPlan(date=day, run=week[i].run, phase=week[i].phase, session=session))
 
     week_dose = dose_for(level, _dose_phase(week_phase, state), state)
     add_load = week_dose is not None and (
@@ -484,7 +553,7 @@ def plan_week(
     tune_ups = [d for d in days if is_tune_up(profile, d)]
     facts = WeekFacts(
         deload=deload,
-        paused=any(paused),
+        paused=any(d.paused for d in week),
         add_load=add_load,
         no_safe_lifts=no_safe,
         first_back=first_back,
@@ -498,7 +567,7 @@ def plan_week(
         new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
     )
     note = _week_note(cites, profile, week_phase, start, target, placed, facts)
-    if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
+    if week[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
         recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
         note = WeekNote((recovery, *note.parts))
@@ -532,7 +601,7 @@ def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
 
 
 def _next_week(
-    profile: Profile, start: dt.date, state: TrainingState, paused_until: dt.date | None
+    profile: Profile, start: dt.date, state: TrainingState, context: WeekContext
 ) -> tuple[list[DaySlot], int]:
     """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
     first = start + dt.timedelta(days=WEEK_DAYS)
@@ -540,8 +609,7 @@ def _next_week(
     runs = [profile.run_on(d) for d in days]
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
     may = [
-        phases[i].allows_lifting and not (paused_until is not None and days[i] <= paused_until)
-        for i in range(WEEK_DAYS)
+        phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)
     ]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
@@ -559,30 +627,6 @@ def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
     if phase.allows_lifting and (state.weeks_coached < BASE_DOSE_WEEKS or state.needs_clearance):
         return Phase.BASE
     return phase
-
-
-def _context(
-    days: list[dt.date],
-    runs: list[RunKind],
-    phases: list[Phase],
-    paused: list[bool],
-    profile: Profile,
-    i: int,
-    lifting: tuple[int, ...],
-    lifted_before: bool = False,
-) -> DayContext:
-    return DayContext(
-        date=days[i],
-        run=runs[i],
-        next_run=runs[i + 1],
-        phase=phases[i],
-        paused=paused[i],
-        switched_off=Weekday.of(days[i]) in profile.mobility_off_days,
-        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
-        lifting_tomorrow=(i + 1) in lifting,
-        preferred=Weekday.of(days[i]) in profile.preferred_days,
-        near_race=near_tune_up(profile, days[i]),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,32 +695,39 @@ def _week_note(
     return WeekNote(tuple(parts))
 
 
+FRESH_START = WeekContext(lifted_before=False, deadlift_before=False)
+
+
 def plan_weeks(
     profile: Profile,
     start: dt.date,
     weeks: int,
     library: Library,
     state: TrainingState | None = None,
+    context: WeekContext = FRESH_START,
+    *,
+    reviewed: bool = True,
 ) -> list[WeekPlan]:
-    """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
+    """Consecutive weeks from ``start``, the first in ``context`` (by default a runner's first
+    week: nothing lifted before it); each week knows whether the one before ended on a lift.
+
+    ``reviewed`` plans the weeks as if each were reviewed before the next (as `coach plan`
+    projects them): it counts towards the runner's first weeks and the heavy deadlifts carry on
+    alternating. Without it every week is planned from the same ``state``, as the coach plans
+    and stores a week it has not reviewed yet.
+    """
     plans: list[WeekPlan] = []
-    lifted_before = False
-    deadlift_before = False
     state = state or TrainingState()
     for n in range(weeks):
         # every reviewed week counts towards the runner's first two weeks and their jumps
-        counted = replace(state, weeks_coached=state.weeks_coached + n)
-        week = plan_week(
-            profile,
-            start + dt.timedelta(days=WEEK_DAYS * n),
-            library,
-            counted,
-            lifted_before=lifted_before,
-            deadlift_before=deadlift_before,
-        )
+        counted = replace(state, weeks_coached=state.weeks_coached + n) if reviewed else state
+        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, counted, context)
         plans.append(week)
-        lifted_before = week.days[-1].session.kind.is_lifting
+        deadlift_before = context.deadlift_before
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
-        if lifts:
+        if reviewed and lifts:
             deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
+        context = replace(
+            context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before
+        )
     return plans

@@ -17,7 +17,7 @@ from bot.coach.adjust import adjust_today
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
-from bot.coach.planner import plan_week
+from bot.coach.planner import WeekContext, plan_week
 from bot.db.uow import UnitOfWork
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
@@ -506,14 +506,8 @@ async def weekly_review(
     account = replace(account, state=new_state)
     profile = account.profile
     assert profile is not None
-    next_week = plan_week(
-        profile,
-        following,
-        library,
-        new_state,
-        paused_until=pause_end(account),
-        lifted_before=week.days[-1].session.kind.is_lifting,
-    )
+    context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+    next_week = plan_week(profile, following, library, new_state, context)
     await work.plans.save_week(account.telegram_id, next_week, now)
     return Reviewed(payload=payload, next_week=next_week)
 

@@ -37,7 +37,7 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.coach.phases import phase_on
-from bot.coach.planner import plan_week
+from bot.coach.planner import Pins, WeekContext, plan_week
 
 MONDAY = dt.date(2026, 11, 23)
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST
@@ -247,6 +247,27 @@ def test_a_moved_power_session_still_falls_in_base_or_build(scenario: tuple[Prof
         for day in adjusted.days:
             if day.session.kind is SessionKind.POWER:
                 assert phase_on(profile.race, day.date) in (Phase.BASE, Phase.BUILD)
+
+
+def test_a_pinned_power_session_is_prescribed_afresh_on_a_peak_day(library: Library) -> None:
+    """Pins cannot carry a power session past a day's phase: kept on a peak day, it is that day's strength session."""
+    profile = Profile(
+        strength_level=Level.REGULAR,
+        week=dict.fromkeys(WEEKDAYS, R),
+        race=Race(distance=Distance.K5, date=dt.date(2026, 11, 17)),
+        equipment=Equipment.NONE,
+        session_minutes=15,
+        preferred_days=frozenset({Weekday.MON}),
+    )
+    start = dt.date(2026, 10, 16)  # build to Monday 19 October (a power session), peak from Tuesday
+    week = plan_week(profile, start, library)
+    power = next(d for d in week.days if d.session.kind is SessionKind.POWER)
+    peak = dt.date(2026, 10, 21)
+    assert phase_on(profile.race, peak) is Phase.PEAK
+    pins = Pins(lifts={peak: SessionKind.POWER}, kept={peak: power.session})
+    pinned = plan_week(profile, start, library, None, WeekContext(), pins).day(peak)
+    assert pinned is not None and pinned.session.kind is SessionKind.STRENGTH
+    assert pinned.session.exercises != power.session.exercises
 
 
 @examples(300)

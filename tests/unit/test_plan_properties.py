@@ -46,7 +46,7 @@ from bot.coach.model import (
     Weekday,
 )
 from bot.coach.phases import lifting_target, phase_on
-from bot.coach.planner import plan_week, plan_weeks
+from bot.coach.planner import WeekContext, plan_week, plan_weeks
 
 FIVE_PATTERNS = frozenset({Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE})
 NOVEMBER_23 = dt.date(2026, 11, 23)  # a Monday
@@ -145,7 +145,7 @@ def test_a_paused_runner_gets_rest_until_the_pause_ends(
     library = load_test_library()
     profile, start, _ = scenario
     paused_until = start + dt.timedelta(days=pause_days)
-    week = plan_week(profile, start, library, paused_until=paused_until, lifted_before=lifted_before)
+    week = plan_week(profile, start, library, None, WeekContext(paused_until=paused_until, lifted_before=lifted_before))
     for day in week.days:
         if day.date <= paused_until:
             assert day.session.kind is SessionKind.REST
