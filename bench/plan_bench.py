@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
+from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
@@ -33,7 +34,7 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.coach.planner import plan_week
-from bot.content.loader import Library, default_library
+from bot.content.loader import default_library
 
 TODAY = dt.date(2026, 11, 23)
 BUDGET_SECONDS = 1e-3  # per profile

@@ -81,7 +81,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    json.dump(plan_to_json(plan_weeks(profile, start, args.weeks, library)), sys.stdout, indent=2, ensure_ascii=False)
+    plan = plan_to_json(plan_weeks(profile, start, args.weeks, library), library.messages)
+    json.dump(plan, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
 

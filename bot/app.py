@@ -16,8 +16,9 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Persi
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
+from bot.coach.library import Library
 from bot.config import Settings
-from bot.content.loader import Library, default_intent_parser, default_library
+from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade

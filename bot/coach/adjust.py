@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import replace
 from enum import StrEnum
 
-from bot.coach.model import DayPlan, Profile, SessionKind, TrainingState, WeekPlan
+from bot.coach.library import Library
+from bot.coach.model import DayPlan, Profile, ReasonKey, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import Texts, plan_week
-from bot.content.loader import Library
+from bot.coach.planner import Pins, WeekContext, plan_week, weekday_of
 
 
 class SwapReason(StrEnum):
@@ -62,7 +62,6 @@ def adjust_today(
         target_day = later
         break
 
-    texts = Texts(library, profile)
     # the other lifts stay exactly as prescribed, and the moved one is the same session
     kept = {d.date: d.session for d in week.days if d.date in lifting}
     if target_day is not None:
@@ -70,21 +69,17 @@ def adjust_today(
         if target_day.phase is current.phase:
             kept[target_day.date] = current.session  # the same session, only on another day
         # a day in another phase (a build lift moved onto the first peak day) gets that phase's dose
-        quiet = ("mobility_moved_today", texts.weekday(target_day.date))
+        quiet = (ReasonKey.MOBILITY_MOVED_TODAY, weekday_of(target_day.date))
     else:
-        quiet = ("mobility_no_fit", "")
-    return plan_week(
-        profile,
-        week.start,
-        library,
-        state,
-        paused_until=paused_until,
-        lifted_before=lifted_before,
-        forced_quiet={today: quiet},
-        fixed_lifts=lifting,
-        moved_from={target_day.date: today} if target_day is not None else None,
+        quiet = (ReasonKey.MOBILITY_NO_FIT, "")
+    pins = Pins(
+        lifts=lifting,
         kept=kept,
+        moved_from={target_day.date: today} if target_day is not None else {},
+        quiet={today: quiet},
     )
+    context = WeekContext(paused_until=paused_until, lifted_before=lifted_before)
+    return plan_week(profile, week.start, library, state, context, pins)
 
 
 def replan_rest_of_week(
@@ -105,7 +100,8 @@ def replan_rest_of_week(
     before ``today`` unchanged and the new days from ``today`` on.
     """
     state = state or TrainingState()
-    fresh = plan_week(profile, stored.start, library, state, paused_until=paused_until, lifted_before=lifted_before)
+    context = WeekContext(paused_until=paused_until, lifted_before=lifted_before)
+    fresh = plan_week(profile, stored.start, library, state, context)
     past_lifts = {d.date: d.session for d in stored.days if d.date < today and d.session.kind.is_lifting}
     if today <= stored.start:
         return fresh
@@ -132,15 +128,6 @@ def replan_rest_of_week(
     for i in chosen:
         fresh_kind = fresh.days[i].session.kind
         lifting[days[i].date] = fresh_kind if fresh_kind.is_lifting else SessionKind.STRENGTH
-    replanned = plan_week(
-        profile,
-        stored.start,
-        library,
-        state,
-        paused_until=paused_until,
-        lifted_before=lifted_before,
-        fixed_lifts=lifting,
-        kept=past_lifts,
-    )
+    replanned = plan_week(profile, stored.start, library, state, context, Pins(lifts=lifting, kept=past_lifts))
     days_kept = tuple(old if old.date < today else new for old, new in zip(stored.days, replanned.days, strict=True))
     return replace(replanned, days=days_kept)

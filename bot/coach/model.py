@@ -155,6 +155,58 @@ class ExerciseType(StrEnum):
         return self is ExerciseType.STRENGTH
 
 
+class ReasonKey(StrEnum):
+    """Why a day holds its session (rule P8); `content/messages.yaml` words each one."""
+
+    LIFT_EASY_DAY = "lift_easy_day"
+    LIFT_REST_DAY = "lift_rest_day"
+    LIFT_QUALITY_DAY = "lift_quality_day"
+    LIFT_PREFERRED_DAY = "lift_preferred_day"
+    POWER_DAY = "power_day"
+    REST_RACE_DAY = "rest_race_day"
+    REST_PAUSED = "rest_paused"
+    REST_SWITCHED_OFF = "rest_switched_off"
+    MOBILITY_LONG_TODAY = "mobility_long_today"
+    MOBILITY_QUALITY_TODAY = "mobility_quality_today"
+    MOBILITY_BEFORE_KEY_RUN = "mobility_before_key_run"
+    MOBILITY_AFTER_LIFT = "mobility_after_lift"
+    MOBILITY_TAPER = "mobility_taper"
+    MOBILITY_RECOVERY = "mobility_recovery"
+    MOBILITY_WEEK_FULL = "mobility_week_full"
+    MOBILITY_NO_SAFE_LIFTS = "mobility_no_safe_lifts"
+    MOBILITY_MOVED_TODAY = "mobility_moved_today"
+    MOBILITY_NO_FIT = "mobility_no_fit"
+    MOBILITY_LIGHT_DAY = "mobility_light_day"
+    MOBILITY_BEFORE_JOINING = "mobility_before_joining"
+    LIFT_MOVED_HERE = "lift_moved_here"
+    MOBILITY_NEAR_RACE = "mobility_near_race"
+    MOBILITY_TOO_CLOSE_TO_START = "mobility_too_close_to_start"
+
+
+class NoteKey(StrEnum):
+    """What a week's note says: its phase, then what is different about the week."""
+
+    BASE = "base"
+    BASE_NO_RACE = "base_no_race"
+    BUILD = "build"
+    BUILD_LIGHT = "build_light"
+    PEAK = "peak"
+    TAPER = "taper"
+    RECOVERY = "recovery"
+    FEWER_FIT = "fewer_fit"
+    NONE_FIT = "none_fit"
+    DELOAD = "deload"
+    PAUSED = "paused"
+    ADD_LOAD = "add_load"
+    NIGGLES = "niggles"
+    FIRST_WEEK_BACK = "first_week_back"
+    TUNE_UP = "tune_up"
+    GENTLE = "gentle"
+    SLOW_PROGRESS = "slow_progress"
+    NEW_BLOCK = "new_block"
+    TOO_CLOSE_TO_START = "too_close_to_start"
+
+
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
 
 
@@ -268,11 +320,45 @@ class Prescription:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a day holds its session (rule P8), as data: the rule that decided it and the values it
+    cites (run kinds, phases, distances and weekdays by their value; numbers and dates as text).
+    ``bot.coach.wording`` puts it into the runner's words.
+
+    ``text`` is a reason stored in words by an earlier version, before reasons were data: it has
+    no key and is shown as it is.
+    """
+
+    key: ReasonKey | None
+    values: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NotePart:
+    """One sentence of a week's note: what it says and the values it cites (as in ``Reason``)."""
+
+    key: NoteKey
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekNote:
+    """The note at the top of a week: its phase, then what is different about the week, in order.
+
+    ``text`` is a note stored in words by an earlier version (then ``parts`` is empty).
+    """
+
+    parts: tuple[NotePart, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     kind: SessionKind
     title: str
     minutes: int
-    reason: str
+    reason: Reason
     exercises: tuple[Prescription, ...] = ()
     warmup: str = ""
 
@@ -289,7 +375,7 @@ class DayPlan:
 class WeekPlan:
     start: dt.date
     phase: Phase
-    note: str
+    note: WeekNote
     days: tuple[DayPlan, ...]
     lifting_target: int = 0
     deload: bool = False

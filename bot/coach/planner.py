@@ -1,6 +1,7 @@
 """Turn a runner's profile and calendar into a week of sessions, each with its reason.
 
-``plan_week`` is the one entry point; it never reads the clock and touches no I/O.
+``plan_week`` is the one entry point; it never reads the clock and touches no I/O. Reasons and
+the week's note come out as data (a key and the values it cites); ``bot.coach.wording`` words them.
 """
 
 from __future__ import annotations
@@ -8,32 +9,36 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
+from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     BodyArea,
     DayPlan,
     ExerciseType,
     Level,
+    NoteKey,
+    NotePart,
     Pattern,
     Phase,
     Prescription,
     Profile,
+    Reason,
+    ReasonKey,
     RunKind,
     Session,
     SessionKind,
     TrainingState,
     Weekday,
+    WeekNote,
     WeekPlan,
 )
 from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
 from bot.coach.placement import KEY_RUNS, DaySlot, place
 from bot.coach.selection import choose_routine, rotation_period
 from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
-from bot.content.loader import Library
-from bot.content.schema import Exercise
 
 WEEK_DAYS = 7
 JUMPS_FROM_WEEK = 2  # low-level jumps from the runner's third week; big ones after two weeks of them
@@ -60,61 +65,65 @@ class DayContext:
     too_close: bool = False  # a new lifter this close to the goal race starts no lifting
 
 
-class Texts:
-    """Formats the library's message texts with the names of runs, phases and distances."""
+class Cites:
+    """The values a runner's reasons and week notes cite, as data: run kinds, phases, distances
+    and weekdays by their value, numbers and dates as text."""
 
-    def __init__(self, library: Library, profile: Profile) -> None:
-        self.messages = library.messages
-        self.profile = profile
-
-    def _fields(self, ctx: DayContext | None, target: int, placed: int, weekday: str = "") -> dict[str, str]:
-        names = self.messages
-        race = self.profile.race
-        fields = {
-            "target": str(target),
-            "placed": str(placed),
-            "weekday": weekday,
-            "distance": names.distance_names.get(race.distance.value, race.distance.value) if race else "",
+    def __init__(self, profile: Profile) -> None:
+        race = self.race = profile.race
+        self.race_values = {
+            "distance": race.distance.value if race else "",
             "race_date": race.date.isoformat() if race else "",
             "recovery_days": str(race.distance.recovery_days) if race else "",
         }
-        if ctx is not None:
-            fields |= {
-                "run": names.run_names.get(ctx.run.value, ctx.run.value),
-                "next_run": names.run_names.get(ctx.next_run.value, ctx.next_run.value),
-                "phase": names.phase_names.get(ctx.phase.value, ctx.phase.value),
-                "days_to_race": str((race.date - ctx.date).days) if race else "",
-            }
-        return fields
 
-    def reason(self, key: str, ctx: DayContext, target: int, placed: int, weekday: str = "") -> str:
-        text: str = getattr(self.messages.reasons, key)
-        return text.format_map(self._fields(ctx, target, placed, weekday))
+    def reason(self, key: ReasonKey, ctx: DayContext, target: int, placed: int, weekday: str = "") -> Reason:
+        """Why a day holds its session; ``weekday`` is the value of another day it cites."""
+        race = self.race
+        values = {
+            "target": str(target),
+            "placed": str(placed),
+            "weekday": weekday,
+            **self.race_values,
+            "run": ctx.run.value,
+            "next_run": ctx.next_run.value,
+            "phase": ctx.phase.value,
+            "days_to_race": str((race.date - ctx.date).days) if race else "",
+        }
+        return Reason(key, values)
 
-    def week_note(
-        self, key: str, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str] | None = None
-    ) -> str:
-        text: str = getattr(self.messages.week_notes, key)
-        fields = self._fields(None, target, placed) | dict(extra or {})
-        race = self.profile.race
-        fields["phase"] = self.messages.phase_names.get(phase.value, phase.value)
-        fields["weeks_to_race"] = str(max(0, math.ceil((race.date - start).days / 7))) if race else ""
-        return text.format_map(fields)
+    def note(
+        self, key: NoteKey, phase: Phase, start: dt.date, target: int, placed: int, extra: Mapping[str, str]
+    ) -> NotePart:
+        race = self.race
+        values = {
+            "target": str(target),
+            "placed": str(placed),
+            **self.race_values,
+            "weekday": "",
+            **extra,
+            "phase": phase.value,
+            "weeks_to_race": str(max(0, math.ceil((race.date - start).days / 7))) if race else "",
+        }
+        return NotePart(key, values)
 
-    def weekday(self, day: dt.date) -> str:
-        wd = Weekday.of(day).value
-        return self.messages.weekday_names.get(wd, wd)
+
+def weekday_of(day: dt.date) -> str:
+    """How a reason cites a day: its weekday's value."""
+    return Weekday.of(day).value
 
 
-def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> str:
+def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> ReasonKey:
     if ctx.preferred:
-        return "lift_preferred_day"
+        return ReasonKey.LIFT_PREFERRED_DAY
     if kind is SessionKind.POWER:
-        return "power_day"
-    return {RunKind.REST: "lift_rest_day", RunKind.QUALITY: "lift_quality_day"}.get(ctx.run, "lift_easy_day")
+        return ReasonKey.POWER_DAY
+    return {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}.get(
+        ctx.run, ReasonKey.LIFT_EASY_DAY
+    )
 
 
-def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, str]:
+def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, ReasonKey]:
     """The kind and reason key of a day without lifting, most telling cause first.
 
     ``placed`` is how many lifting sessions the week holds and ``no_safe_lifts`` whether the
@@ -122,32 +131,32 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
     there is lifting on other days.
     """
     if ctx.paused:
-        return SessionKind.REST, "rest_paused"
+        return SessionKind.REST, ReasonKey.REST_PAUSED
     if ctx.run is RunKind.RACE:
-        return SessionKind.REST, "rest_race_day"
+        return SessionKind.REST, ReasonKey.REST_RACE_DAY
     if ctx.switched_off:
-        return SessionKind.REST, "rest_switched_off"
+        return SessionKind.REST, ReasonKey.REST_SWITCHED_OFF
     if ctx.phase is Phase.RECOVERY:
-        return SessionKind.MOBILITY, "mobility_recovery"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_RECOVERY
     if ctx.phase is Phase.TAPER:
-        return SessionKind.MOBILITY, "mobility_taper"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_TAPER
     if ctx.run is RunKind.LONG:
-        return SessionKind.MOBILITY, "mobility_long_today"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_LONG_TODAY
     if ctx.next_run in KEY_RUNS:
-        return SessionKind.MOBILITY, "mobility_before_key_run"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_BEFORE_KEY_RUN
     if ctx.near_race:
-        return SessionKind.MOBILITY, "mobility_near_race"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_NEAR_RACE
     if ctx.too_close and ctx.phase.allows_lifting:
-        return SessionKind.MOBILITY, "mobility_too_close_to_start"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_TOO_CLOSE_TO_START
     if ctx.lifted_yesterday:
-        return SessionKind.MOBILITY, "mobility_after_lift"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_AFTER_LIFT
     if ctx.run is RunKind.QUALITY:
-        return SessionKind.MOBILITY, "mobility_quality_today"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_QUALITY_TODAY
     if placed:
-        return SessionKind.MOBILITY, "mobility_week_full"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_WEEK_FULL
     if no_safe_lifts:
-        return SessionKind.MOBILITY, "mobility_no_safe_lifts"
-    return SessionKind.MOBILITY, "mobility_light_day"
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_NO_SAFE_LIFTS
+    return SessionKind.MOBILITY, ReasonKey.MOBILITY_LIGHT_DAY
 
 
 def mobility_focus(ctx: DayContext) -> str:
@@ -200,13 +209,13 @@ class SessionBuilder:
             return (self.week_number * max(1, self.sessions) + index) % 2 == 0
         return not self.deadlift_before
 
-    def mobility(self, ctx: DayContext, reason: str) -> Session:
+    def mobility(self, ctx: DayContext, reason: Reason) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
         spare = self.avoid | self.niggles | self.easier  # mobility spares niggles; only lifting loads them
         title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
-    def rest(self, reason: str) -> Session:
+    def rest(self, reason: Reason) -> Session:
         return Session(SessionKind.REST, self.titles.get(SessionKind.REST, "Rest"), 0, reason)
 
     def lifting(
@@ -215,8 +224,8 @@ class SessionBuilder:
         phase: Phase,
         dose: Dose,
         index: int,
-        texts: Texts,
-        reason_key: str,
+        cites: Cites,
+        reason_key: ReasonKey,
         ctx: DayContext,
         target: int,
         weekday: str = "",
@@ -260,10 +269,10 @@ class SessionBuilder:
             return None
         if kind is SessionKind.POWER and len(lifts) == len(items):
             kind = SessionKind.STRENGTH
-            if reason_key == "power_day":
+            if reason_key is ReasonKey.POWER_DAY:
                 reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
         title = self.titles.get(kind, kind.value)
-        reason = texts.reason(reason_key, ctx, target, 0, weekday)
+        reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
         return Session(kind, title, session_minutes, reason, items, warmup)
 
@@ -307,45 +316,111 @@ def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
     return kinds
 
 
+@dataclass(frozen=True, slots=True)
+class WeekContext:
+    """What planning a week needs to know beyond the runner's profile and training state.
+
+    ``paused_until`` is the last paused day; ``lifted_before`` says whether the day before the
+    week had lifting (P3 across weeks) and ``deadlift_before`` whether the last lifting session
+    before it had a heavy deadlift (they alternate with other hinges; None when not known);
+    ``quiet`` holds days with no lifting to plan (the days before the runner joined), each with
+    its reason key and the weekday value that reason cites.
+    """
+
+    paused_until: dt.date | None = None
+    lifted_before: bool = False
+    deadlift_before: bool | None = None
+    quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
+
+    def paused(self, day: dt.date) -> bool:
+        return self.paused_until is not None and day <= self.paused_until
+
+
+NO_CONTEXT = WeekContext()
+
+
+@dataclass(frozen=True, slots=True)
+class Pins:
+    """What re-planning a week keeps fixed ("Adjusting today", a re-plan from today on).
+
+    ``lifts`` are the lifting days and their kinds, instead of the placement search; ``kept`` the
+    sessions already prescribed on some of them, kept as they are; ``moved_from`` names, for a
+    lift that was moved, the day it came from; ``quiet`` holds days pinned to mobility with a
+    reason key and the weekday value it cites (the day a lift was swapped away from).
+
+    Pins never bypass a day's own rules: a kept session of a kind the day's phase does not
+    prescribe (power outside base and build) is prescribed afresh for that day.
+    """
+
+    lifts: Mapping[dt.date, SessionKind]
+    kept: Mapping[dt.date, Session] = field(default_factory=dict)
+    moved_from: Mapping[dt.date, dt.date] = field(default_factory=dict)
+    quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
+
+
+def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
+    """The seven days from ``start`` as reasons see them, before any lifting is placed."""
+    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    runs = [profile.run_on(d) for d in days]
+    return tuple(
+        DayContext(
+            date=day,
+            run=runs[i],
+            next_run=runs[i + 1],
+            phase=phase_on(profile.race, day),
+            paused=context.paused(day),
+            switched_off=Weekday.of(day) in profile.mobility_off_days,
+            lifted_yesterday=False,
+            lifting_tomorrow=False,
+            preferred=Weekday.of(day) in profile.preferred_days,
+            near_race=near_tune_up(profile, day),  # P9
+        )
+        for i, day in enumerate(days[:WEEK_DAYS])
+    )
+
+
+def _around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: bool, too_close: bool) -> DayContext:
+    """A day with what the lifting placed around it says about it."""
+    return DayContext(
+        date=day.date,
+        run=day.run,
+        next_run=day.next_run,
+        phase=day.phase,
+        paused=day.paused,
+        switched_off=day.switched_off,
+        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
+        lifting_tomorrow=(i + 1) in lifting,
+        preferred=day.preferred,
+        near_race=day.near_race,
+        too_close=too_close,
+    )
+
+
+def _keeps(session: Session, phase: Phase) -> bool:
+    """Whether a pinned session may stay on a day of this phase as prescribed."""
+    return session.kind is not SessionKind.POWER or phase in POWER_PHASES
+
+
 def plan_week(
     profile: Profile,
     start: dt.date,
     library: Library,
     state: TrainingState | None = None,
-    *,
-    paused_until: dt.date | None = None,
-    lifted_before: bool = False,
-    forced_quiet: Mapping[dt.date, tuple[str, str]] | None = None,
-    fixed_lifts: Mapping[dt.date, SessionKind] | None = None,
-    moved_from: Mapping[dt.date, dt.date] | None = None,
-    kept: Mapping[dt.date, Session] | None = None,
-    deadlift_before: bool | None = None,
+    context: WeekContext = NO_CONTEXT,
+    pins: Pins | None = None,
 ) -> WeekPlan:
-    """Plan the seven days from ``start``.
-
-    ``lifted_before`` says whether the day before ``start`` had lifting (P3 across weeks);
-    ``forced_quiet`` pins days to mobility with a reason key and the weekday it cites (a
-    swapped session); ``fixed_lifts`` replaces the placement search with given lifting days,
-    ``kept`` keeps sessions already prescribed for some of them as they are, and ``moved_from``
-    names, for a lift that was moved, the day it came from. ``deadlift_before`` says whether the
-    last lifting session before the week had a heavy deadlift (they alternate with other hinges).
-    """
+    """Plan the seven days from ``start`` for a runner in ``state``, in the week ``context``
+    describes; ``pins`` fix what a re-plan keeps (without them, lifting is placed afresh)."""
     state = state or TrainingState()
-    forced_quiet = forced_quiet or {}
-    moved_from = moved_from or {}
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
-    runs = [profile.run_on(d) for d in days] + [profile.run_on(start + dt.timedelta(days=WEEK_DAYS))]
-    phases = [phase_on(profile.race, d) for d in days]
-    paused = [paused_until is not None and d <= paused_until for d in days]
-    near_race = [near_tune_up(profile, d) for d in days]  # P9
-    allowed = [
-        phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet and not near_race[i]
-        for i in range(WEEK_DAYS)
-    ]
+    quiet = {**context.quiet, **pins.quiet} if pins is not None else context.quiet
+    moved_from = pins.moved_from if pins is not None else {}
+    lifted_before = context.lifted_before
+    week = _days(profile, start, context)
+    days = [d.date for d in week]
     # the week counts as the phase of its first day that may hold lifting: a week that starts in
     # the race's recovery and ends in base lifts like a base week, on its base days only
-    may_lift = [phases[i].allows_lifting and not paused[i] and days[i] not in forced_quiet for i in range(WEEK_DAYS)]
-    week_phase = next((phases[i] for i in range(WEEK_DAYS) if may_lift[i]), phases[0])
+    may_lift = [d.phase.allows_lifting and not d.paused and d.date not in quiet for d in week]
+    week_phase = next((d.phase for d, ok in zip(week, may_lift, strict=True) if ok), week[0].phase)
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
     # a niggle is loaded in its gentle form (rung 0), then the easier step of the usual exercise
     # (rung 1), then as usual (rung 2), as the pain-monitoring rule allows
@@ -369,19 +444,19 @@ def plan_week(
     )
     if too_close:
         target = 0
-    if fixed_lifts is None:
+    if pins is None:
         two_days = dt.timedelta(days=2)
         slots = [
             DaySlot(
-                run=runs[i],
-                next_run=runs[i + 1],
-                allowed=allowed[i],
-                preferred=Weekday.of(days[i]) in profile.preferred_days,
-                long_in_two_days=profile.run_on(days[i] + two_days) is RunKind.LONG,
+                run=d.run,
+                next_run=d.next_run,
+                allowed=ok and not d.near_race,
+                preferred=d.preferred,
+                long_in_two_days=profile.run_on(d.date + two_days) is RunKind.LONG,
             )
-            for i in range(WEEK_DAYS)
+            for d, ok in zip(week, may_lift, strict=True)
         ]
-        following, following_target = _next_week(profile, start, state, paused_until)
+        following, following_target = _next_week(profile, start, state, context)
         chosen = place(
             slots,
             target,
@@ -392,14 +467,14 @@ def plan_week(
         )
         kinds = dict(zip(chosen, _lifting_kinds(level, week_phase, len(chosen)), strict=True))
     else:
-        chosen = tuple(i for i, day in enumerate(days) if day in fixed_lifts)
-        kinds = {i: fixed_lifts[days[i]] for i in chosen}
+        chosen = tuple(i for i, day in enumerate(days) if day in pins.lifts)
+        kinds = {i: pins.lifts[days[i]] for i in chosen}
     deload = state.deload_due and target > 0
     # the first lifting week after a race's recovery: about 40 % less volume (COACHING.md "Phases")
     back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
     first_back = back is not None and start <= back <= days[-1] and target > 0
 
-    texts = Texts(library, profile)
+    cites = Cites(profile)
     # the main lifts stay for a block of 4 weeks from the runner's start; which pattern leads a
     # session turns week by week
     week_number = (start.toordinal() - 1) // WEEK_DAYS
@@ -417,51 +492,55 @@ def plan_week(
     sessions: dict[int, Session] = {}
     placed = 0
     no_safe = False
-    kept = kept or {}
+    kept = {
+        day: session for day, session in (pins.kept.items() if pins is not None else ()) if day in days
+    }
     builder.sessions = len(chosen)
-    builder.deadlift_before = deadlift_before
+    builder.deadlift_before = context.deadlift_before
     for order, i in enumerate(chosen):
-        ctx = _context(days, runs, phases, paused, profile, i, chosen)
-        if days[i] in kept:
+        phase = week[i].phase
+        ctx = _around(week[i], i, chosen, False, False)
+        if days[i] in kept and _keeps(kept[days[i]], phase):
             sessions[i] = kept[days[i]]
             if days[i] in moved_from:
-                weekday = texts.weekday(moved_from[days[i]])
-                reason = texts.reason("lift_moved_here", ctx, target, len(chosen), weekday)
+                weekday = weekday_of(moved_from[days[i]])
+                reason = cites.reason(ReasonKey.LIFT_MOVED_HERE, ctx, target, len(chosen), weekday)
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(level, _dose_phase(phases[i], state), state, deload=deload or first_back)
-        kind = kinds[i] if phases[i] in POWER_PHASES else SessionKind.STRENGTH
+        dose = dose_for(level, _dose_phase(phase, state), state, deload=deload or first_back)
+        kind = kinds[i] if phase in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
-            key, weekday = "lift_moved_here", texts.weekday(moved_from[days[i]])
+            key, weekday = ReasonKey.LIFT_MOVED_HERE, weekday_of(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
-        full = dose_for(level, _dose_phase(phases[i], state), replace(state, set_cut=0))
-        lift = builder.lifting(kind, phases[i], dose, order, texts, key, ctx, target, weekday, full) if dose else None
+        full = dose_for(level, _dose_phase(phase, state), replace(state, set_cut=0))
+        lift = builder.lifting(kind, phase, dose, order, cites, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
             placed += 1
             continue
         no_safe = True  # the niggles left nothing safe to lift on a day that fits lifting
         if ctx.switched_off:
-            sessions[i] = builder.rest(texts.reason("rest_switched_off", ctx, target, len(chosen)))
+            sessions[i] = builder.rest(cites.reason(ReasonKey.REST_SWITCHED_OFF, ctx, target, len(chosen)))
         else:
-            sessions[i] = builder.mobility(ctx, texts.reason("mobility_no_safe_lifts", ctx, target, len(chosen)))
+            why = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
+            sessions[i] = builder.mobility(ctx, why)
 
     lifting_idx = tuple(i for i in chosen if sessions[i].kind.is_lifting)
     plan_days = []
     for i, day in enumerate(days):
-        ctx = replace(_context(days, runs, phases, paused, profile, i, lifting_idx, lifted_before), too_close=too_close)
+        ctx = _around(week[i], i, lifting_idx, lifted_before, too_close)
         session = sessions.get(i)
         if session is None:
             weekday = ""
-            if day in forced_quiet:
-                kind, (key, weekday) = SessionKind.MOBILITY, forced_quiet[day]
+            if day in quiet:
+                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
             else:
                 kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
-            reason = texts.reason(key, ctx, target, placed, weekday)
+            reason = cites.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
-        plan_days.append(DayPlan(date=day, run=runs[i], phase=phases[i], session=session))
+        plan_days.append(DayPlan(date=day, run=week[i].run, phase=week[i].phase, session=session))
 
     week_dose = dose_for(level, _dose_phase(week_phase, state), state)
     add_load = week_dose is not None and (
@@ -474,7 +553,7 @@ def plan_week(
     tune_ups = [d for d in days if is_tune_up(profile, d)]
     facts = WeekFacts(
         deload=deload,
-        paused=any(paused),
+        paused=any(d.paused for d in week),
         add_load=add_load,
         no_safe_lifts=no_safe,
         first_back=first_back,
@@ -482,15 +561,16 @@ def plan_week(
         loaded=bool(loaded),
         slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
         peak_cut=_peak_cut(level, state, profile.sessions_per_week) if week_phase is Phase.PEAK else 0,
-        tune_up=texts.weekday(tune_ups[0]) if tune_ups else "",
+        tune_up=weekday_of(tune_ups[0]) if tune_ups else "",
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
         too_close=too_close,
         new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
     )
-    note = _week_note(texts, profile, week_phase, start, target, placed, facts)
-    if phases[0] is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
+    note = _week_note(cites, profile, week_phase, start, target, placed, facts)
+    if week[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
-        note = f"{texts.week_note('recovery', Phase.RECOVERY, start, target, placed, note_fields(facts))} {note}"
+        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
+        note = WeekNote((recovery, *note.parts))
     return WeekPlan(
         start=start,
         phase=week_phase,
@@ -521,7 +601,7 @@ def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
 
 
 def _next_week(
-    profile: Profile, start: dt.date, state: TrainingState, paused_until: dt.date | None
+    profile: Profile, start: dt.date, state: TrainingState, context: WeekContext
 ) -> tuple[list[DaySlot], int]:
     """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
     first = start + dt.timedelta(days=WEEK_DAYS)
@@ -529,8 +609,7 @@ def _next_week(
     runs = [profile.run_on(d) for d in days]
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
     may = [
-        phases[i].allows_lifting and not (paused_until is not None and days[i] <= paused_until)
-        for i in range(WEEK_DAYS)
+        phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)
     ]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
@@ -550,30 +629,6 @@ def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
     return phase
 
 
-def _context(
-    days: list[dt.date],
-    runs: list[RunKind],
-    phases: list[Phase],
-    paused: list[bool],
-    profile: Profile,
-    i: int,
-    lifting: tuple[int, ...],
-    lifted_before: bool = False,
-) -> DayContext:
-    return DayContext(
-        date=days[i],
-        run=runs[i],
-        next_run=runs[i + 1],
-        phase=phases[i],
-        paused=paused[i],
-        switched_off=Weekday.of(days[i]) in profile.mobility_off_days,
-        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
-        lifting_tomorrow=(i + 1) in lifting,
-        preferred=Weekday.of(days[i]) in profile.preferred_days,
-        near_race=near_tune_up(profile, days[i]),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class WeekFacts:
     """What a week's note may say, read from the week as planned."""
@@ -587,7 +642,7 @@ class WeekFacts:
     loaded: bool = False  # any loadable exercise this week
     slow: bool = False  # bodyweight work progresses with a slow lowering
     peak_cut: int = 0
-    tune_up: str = ""  # the weekday of a tune-up race this week
+    tune_up: str = ""  # the weekday of a tune-up race this week (its value)
     gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
     too_close: bool = False
     new_block: bool = False  # the main lifts rotate this week
@@ -599,45 +654,48 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
 
 
 def _week_note(
-    texts: Texts, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
-) -> str:
+    cites: Cites, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
+) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
     if phase is Phase.BASE and (profile.race is None or profile.race.date < start):
-        key = "base_no_race"
+        key = NoteKey.BASE_NO_RACE
     elif phase is Phase.BUILD and not facts.heavy:
-        key = "build_light"
+        key = NoteKey.BUILD_LIGHT
     else:
-        key = phase.value
+        key = NoteKey(phase.value)
     extra = note_fields(facts)
 
-    def note(name: str) -> str:
-        return texts.week_note(name, phase, start, target, placed, extra)
+    def note(name: NoteKey) -> NotePart:
+        return cites.note(name, phase, start, target, placed, extra)
 
     # a new lifter this close to the race: the week is about that, not the peak's cut in sets
-    parts = [note("too_close_to_start" if facts.too_close else key)]
+    parts = [note(NoteKey.TOO_CLOSE_TO_START if facts.too_close else key)]
     if facts.tune_up:
-        parts.append(note("tune_up"))
+        parts.append(note(NoteKey.TUNE_UP))
     if facts.paused:
-        parts.append(note("paused"))
+        parts.append(note(NoteKey.PAUSED))
     elif target and placed < target and facts.no_safe_lifts:
-        parts.append(note("niggles"))
+        parts.append(note(NoteKey.NIGGLES))
     elif target and placed == 0 and not facts.tune_up:
-        parts.append(note("none_fit"))
+        parts.append(note(NoteKey.NONE_FIT))
     elif placed < target and not facts.tune_up:
-        parts.append(note("fewer_fit"))
+        parts.append(note(NoteKey.FEWER_FIT))
     if facts.new_block and placed:
-        parts.append(note("new_block"))
+        parts.append(note(NoteKey.NEW_BLOCK))
     if facts.gentle and placed:
-        parts.append(note("gentle"))
+        parts.append(note(NoteKey.GENTLE))
     if facts.first_back and placed:
-        parts.append(note("first_week_back"))
+        parts.append(note(NoteKey.FIRST_WEEK_BACK))
     elif facts.deload and placed:
-        parts.append(note("deload"))
+        parts.append(note(NoteKey.DELOAD))
     elif facts.add_load and placed and facts.loaded:
-        parts.append(note("add_load"))
+        parts.append(note(NoteKey.ADD_LOAD))
     elif facts.add_load and placed and facts.slow:
-        parts.append(note("slow_progress"))
-    return " ".join(parts)
+        parts.append(note(NoteKey.SLOW_PROGRESS))
+    return WeekNote(tuple(parts))
+
+
+FRESH_START = WeekContext(lifted_before=False, deadlift_before=False)
 
 
 def plan_weeks(
@@ -646,26 +704,30 @@ def plan_weeks(
     weeks: int,
     library: Library,
     state: TrainingState | None = None,
+    context: WeekContext = FRESH_START,
+    *,
+    reviewed: bool = True,
 ) -> list[WeekPlan]:
-    """Consecutive weeks from ``start``; each week knows whether the one before ended on a lift."""
+    """Consecutive weeks from ``start``, the first in ``context`` (by default a runner's first
+    week: nothing lifted before it); each week knows whether the one before ended on a lift.
+
+    ``reviewed`` plans the weeks as if each were reviewed before the next (as `coach plan`
+    projects them): it counts towards the runner's first weeks and the heavy deadlifts carry on
+    alternating. Without it every week is planned from the same ``state``, as the coach plans
+    and stores a week it has not reviewed yet.
+    """
     plans: list[WeekPlan] = []
-    lifted_before = False
-    deadlift_before = False
     state = state or TrainingState()
     for n in range(weeks):
         # every reviewed week counts towards the runner's first two weeks and their jumps
-        counted = replace(state, weeks_coached=state.weeks_coached + n)
-        week = plan_week(
-            profile,
-            start + dt.timedelta(days=WEEK_DAYS * n),
-            library,
-            counted,
-            lifted_before=lifted_before,
-            deadlift_before=deadlift_before,
-        )
+        counted = replace(state, weeks_coached=state.weeks_coached + n) if reviewed else state
+        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, counted, context)
         plans.append(week)
-        lifted_before = week.days[-1].session.kind.is_lifting
+        deadlift_before = context.deadlift_before
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
-        if lifts:
+        if reviewed and lifts:
             deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
+        context = replace(
+            context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before
+        )
     return plans

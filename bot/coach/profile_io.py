@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.coach.library import Messages
 from bot.coach.model import Prescription, Profile, Race, RunKind, WeekPlan
+from bot.coach.wording import note_text, reason_text
 
 RACE_HORIZON_YEARS = 2
 
@@ -150,11 +152,12 @@ def _exercise(p: Prescription) -> dict[str, Any]:
     }
 
 
-def week_to_json(week: WeekPlan) -> dict[str, Any]:
+def week_to_json(week: WeekPlan, messages: Messages) -> dict[str, Any]:
+    """A planned week as `coach plan` prints it, its reasons and note in the runner's words."""
     return {
         "start": week.start.isoformat(),
         "phase": week.phase.value,
-        "note": week.note,
+        "note": note_text(messages, week.note),
         "days": [
             {
                 "date": day.date.isoformat(),
@@ -163,7 +166,7 @@ def week_to_json(week: WeekPlan) -> dict[str, Any]:
                     "kind": day.session.kind.value,
                     "title": day.session.title,
                     "minutes": day.session.minutes,
-                    "reason": day.session.reason,
+                    "reason": reason_text(messages, day.session.reason),
                     "warmup": day.session.warmup,
                     "exercises": [_exercise(p) for p in day.session.exercises],
                 },
@@ -173,5 +176,5 @@ def week_to_json(week: WeekPlan) -> dict[str, Any]:
     }
 
 
-def plan_to_json(weeks: list[WeekPlan]) -> dict[str, Any]:
-    return {"weeks": [week_to_json(week) for week in weeks]}
+def plan_to_json(weeks: list[WeekPlan], messages: Messages) -> dict[str, Any]:
+    return {"weeks": [week_to_json(week, messages) for week in weeks]}

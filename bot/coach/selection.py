@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from bot.coach.library import Exercise, Library, MobilityRoutine, SessionTemplate
 from bot.coach.model import BodyArea, Equipment, Level, Pattern, SessionKind
-from bot.content.loader import Library
-from bot.content.schema import Exercise, MobilityRoutine, SessionTemplate
 
 MIN_ROUTINE_ITEMS = 3
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose
+from bot.coach.library import CoachingTexts, Exercise, Library
 from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, Prescription, SessionKind
 from bot.coach.selection import pick, template_for
-from bot.content.loader import Library
-from bot.content.schema import CoachingTexts, Exercise
 
 WARMUP_S = 300  # 2 min general, 2 min hip and ankle drills, ramp-up sets
 WARMUP_AFTER_RUN_S = 180  # the general part is skipped straight after a run

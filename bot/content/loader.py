@@ -1,13 +1,14 @@
-"""Load `content/*.yaml` once into a validated ``Library``.
+"""Load `content/*.yaml` once, validate it, and build the core's ``Library`` from it.
 
-Every problem is reported as ``file: entry 'id', field 'name': what is wrong`` so whoever
-edits the YAML knows exactly where to look; start-up stops on the first broken library.
+The YAML is validated against the pydantic models of ``bot.content.schema``; only a library
+that passed every check becomes the plain frozen types of ``bot.coach.library``. Every problem
+is reported as ``file: entry 'id', field 'name': what is wrong`` so whoever edits the YAML knows
+exactly where to look; start-up stops on the first broken library.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,8 +16,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.coach import library as core
 from bot.coach.intents import IntentParser
-from bot.coach.model import Distance, ExerciseType, Pattern, Phase, RunKind, SessionKind, Weekday
+from bot.coach.library import Library
+from bot.coach.model import Distance, ExerciseType, NoteKey, Pattern, Phase, ReasonKey, RunKind, SessionKind, Weekday
 from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
 from bot.content.yamlfile import load_yaml
@@ -31,20 +34,6 @@ class ContentError(Exception):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
         super().__init__("content library is invalid:\n" + "\n".join(self.problems))
-
-
-@dataclass(frozen=True, eq=False)
-class Library:
-    """The validated content; compared and hashed by identity so planners can cache per library."""
-
-    exercises: Mapping[str, Exercise]
-    routines: tuple[MobilityRoutine, ...]
-    sessions: Sessions
-    messages: Messages
-    by_pattern: Mapping[Pattern, tuple[Exercise, ...]] = field(default_factory=dict)
-
-    def exercise(self, exercise_id: str) -> Exercise:
-        return self.exercises[exercise_id]
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
@@ -205,12 +194,46 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
     if problems or sessions is None or messages is None:
         raise ContentError(problems)
 
-    by_pattern = {pattern: tuple(ex for ex in exercise_list if ex.pattern == pattern) for pattern in Pattern}
+    return _build(exercise_list, routines, sessions, messages)
+
+
+def _exercise(ex: Exercise) -> core.Exercise:
+    return core.Exercise(**{name: getattr(ex, name) for name in Exercise.model_fields})
+
+
+def _routine(routine: MobilityRoutine) -> core.MobilityRoutine:
+    return core.MobilityRoutine(
+        id=routine.id,
+        title=routine.title,
+        minutes=routine.minutes,
+        focus=routine.focus,
+        items=tuple(core.RoutineItem(exercise=i.exercise, sets=i.sets, reps=i.reps) for i in routine.items),
+    )
+
+
+def _build(
+    exercise_list: Sequence[Exercise], routines: Sequence[MobilityRoutine], sessions: Sessions, messages: Messages
+) -> Library:
+    """The core's library from validated content (every cross-reference already checked)."""
+    exercises = {ex.id: _exercise(ex) for ex in exercise_list}
+    by_pattern = {pattern: tuple(ex for ex in exercises.values() if ex.pattern == pattern) for pattern in Pattern}
     return Library(
         exercises=exercises,
-        routines=tuple(routines),
-        sessions=sessions,
-        messages=messages,
+        routines=tuple(_routine(r) for r in routines),
+        sessions=core.Sessions(
+            templates=tuple(core.SessionTemplate(kind=t.kind, patterns=t.patterns) for t in sessions.templates),
+            spare_patterns=sessions.spare_patterns,
+            titles=dict(sessions.titles),
+        ),
+        messages=core.Messages(
+            reasons={ReasonKey(k): v for k, v in messages.reasons.model_dump().items()},
+            week_notes={NoteKey(k): v for k, v in messages.week_notes.model_dump().items()},
+            coaching=core.CoachingTexts(**messages.coaching.model_dump()),
+            run_names=dict(messages.run_names),
+            phase_names=dict(messages.phase_names),
+            distance_names=dict(messages.distance_names),
+            weekday_names=dict(messages.weekday_names),
+        ),
         by_pattern=by_pattern,
     )
 

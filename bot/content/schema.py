@@ -1,7 +1,8 @@
 """The shape of the content library (`content/*.yaml`), as pydantic models.
 
-The loader (``bot.content.loader``) validates each file against these models, then checks
-every cross-reference between entries; the planner only ever sees a valid ``Library``.
+The loader (``bot.content.loader``) validates each file against these models, checks
+every cross-reference between entries, then builds the core's ``bot.coach.library`` types from them:
+the planner only ever sees a valid ``Library``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 pydantic's ``TypeAdapter`` reads the core's frozen dataclasses, so a field the core adds is
 stored without a change here; a stored plan that no longer validates is a bug, not a guess.
+
+Reasons and week notes are stored as data (a key and the values they cite) and worded when
+shown. Rows stored before that hold them in words: they read back as a ``Reason`` or
+``WeekNote`` with that text and no key, and are shown as they were.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from bot.coach.model import DayPlan, Phase, WeekPlan
+from bot.coach.model import DayPlan, Phase, WeekNote, WeekPlan
 
 WEEK_LENGTH = 7
 _DAY: TypeAdapter[DayPlan] = TypeAdapter(DayPlan)
+_NOTE: TypeAdapter[WeekNote] = TypeAdapter(WeekNote)
 
 
 def day_to_json(day: DayPlan) -> dict[str, Any]:
@@ -24,6 +29,10 @@ def day_to_json(day: DayPlan) -> dict[str, Any]:
 
 
 def day_from_json(data: Any) -> DayPlan:
+    session = data.get("session") if isinstance(data, dict) else None
+    if isinstance(session, dict) and isinstance(session.get("reason"), str):
+        # stored before reasons were data: the reason as it was worded then
+        data = {**data, "session": {**session, "reason": {"key": None, "text": session["reason"]}}}
     return _DAY.validate_python(data)
 
 
@@ -31,7 +40,7 @@ def week_header_to_json(week: WeekPlan) -> dict[str, Any]:
     """What a week holds beyond its days: phase, note, lifting target, deload."""
     return {
         "phase": week.phase.value,
-        "note": week.note,
+        "note": _NOTE.dump_python(week.note, mode="json"),
         "lifting_target": week.lifting_target,
         "deload": week.deload,
     }
@@ -41,7 +50,7 @@ def week_from_json(header: Any, start: dt.date, days: Sequence[DayPlan]) -> Week
     return WeekPlan(
         start=start,
         phase=Phase(header["phase"]),
-        note=str(header["note"]),
+        note=WeekNote(text=note) if isinstance(note := header["note"], str) else _NOTE.validate_python(note),
         days=tuple(days),
         lifting_target=int(header.get("lifting_target", 0)),
         deload=bool(header.get("deload", False)),

@@ -14,8 +14,8 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.coach.adaptation import back_from_pause, clear_red_flag
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Profile
-from bot.content.loader import Library
 from bot.services.accounts import RunnerAccount
 from bot.services.loop import Problem, _account, _first_open_day
 from bot.services.plans import local_today, replan_from

@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
 from bot.coach.adjust import adjust_today
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
-from bot.coach.planner import plan_week
-from bot.content.loader import Library
+from bot.coach.planner import WeekContext, plan_week
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
@@ -545,14 +545,8 @@ async def weekly_review(
     account = replace(account, state=new_state)
     profile = account.profile
     assert profile is not None
-    next_week = plan_week(
-        profile,
-        following,
-        library,
-        new_state,
-        paused_until=pause_end(account),
-        lifted_before=week.days[-1].session.kind.is_lifting,
-    )
+    context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+    next_week = plan_week(profile, following, library, new_state, context)
     await work.plans.save_week(account.telegram_id, next_week, now)
     return Reviewed(payload=payload, next_week=next_week)
 

@@ -12,8 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from bot.coach import answers as parse
+from bot.coach.library import Library
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday, WeekPlan
-from bot.content.loader import Library
 from bot.services.accounts import RunnerAccount
 from bot.services.plans import current_weeks, local_today
 from bot.services.ports import UnitOfWorkFactory

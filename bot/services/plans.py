@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.coach.adjust import replan_rest_of_week
-from bot.coach.model import DayPlan, Profile, TrainingState, WeekPlan
-from bot.coach.planner import plan_week
-from bot.content.loader import Library
+from bot.coach.library import Library
+from bot.coach.model import DayPlan, Profile, ReasonKey, TrainingState, WeekPlan
+from bot.coach.planner import WeekContext, plan_week, plan_weeks
 from bot.services.accounts import RunnerAccount
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.timezones import zone
@@ -30,12 +30,12 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _before_joining(monday: dt.date, joined: dt.date | None) -> dict[dt.date, tuple[str, str]] | None:
-    """The days of a week before the runner joined: no lifting was ever planned for them."""
+def _before_joining(monday: dt.date, joined: dt.date | None) -> dict[dt.date, tuple[ReasonKey, str]]:
+    """The days from ``monday`` before the runner joined: no lifting was ever planned for them."""
     if joined is None or joined <= monday:
-        return None
-    days = (monday + dt.timedelta(days=i) for i in range(7))
-    return {day: ("mobility_before_joining", "") for day in days if day < joined}
+        return {}
+    days = (monday + dt.timedelta(days=i) for i in range((joined - monday).days))
+    return {day: (ReasonKey.MOBILITY_BEFORE_JOINING, "") for day in days}
 
 
 def weeks_around(
@@ -51,23 +51,11 @@ def weeks_around(
 
     A runner who ``joined`` mid-week has that week's lifting placed on the days from then on.
     """
-    previous = plan_week(profile, monday - dt.timedelta(days=7), library, state, paused_until=paused_until)
+    previous = plan_week(profile, monday - dt.timedelta(days=7), library, state, WeekContext(paused_until=paused_until))
     lifted_before = previous.days[-1].session.kind.is_lifting and (joined is None or joined < monday)
-    weeks = []
-    for n in range(count):
-        start = monday + dt.timedelta(days=7 * n)
-        week = plan_week(
-            profile,
-            start,
-            library,
-            state,
-            paused_until=paused_until,
-            lifted_before=lifted_before,
-            forced_quiet=_before_joining(start, joined),
-        )
-        weeks.append(week)
-        lifted_before = week.days[-1].session.kind.is_lifting
-    return weeks
+    context = WeekContext(paused_until=paused_until, lifted_before=lifted_before, quiet=_before_joining(monday, joined))
+    # planned as the coach stores weeks it has not reviewed yet: every one from the same state
+    return plan_weeks(profile, monday, count, library, state, context, reviewed=False)
 
 
 def current_weeks(
@@ -105,12 +93,11 @@ async def stored_week(
         lifted_before = before.days[-1].session.kind.is_lifting
     else:
         previous = plan_week(
-            account.profile, monday - dt.timedelta(days=7), library, account.state, paused_until=pause_end(account)
+            account.profile, monday - dt.timedelta(days=7), library, account.state, WeekContext(pause_end(account))
         )
         lifted_before = previous.days[-1].session.kind.is_lifting
-    week = plan_week(
-        account.profile, monday, library, account.state, paused_until=pause_end(account), lifted_before=lifted_before
-    )
+    context = WeekContext(paused_until=pause_end(account), lifted_before=lifted_before)
+    week = plan_week(account.profile, monday, library, account.state, context)
     await work.plans.save_week(account.telegram_id, week, now)
     return week
 
@@ -139,14 +126,8 @@ async def replan_from(
     await work.plans.save_week(account.telegram_id, week, now, from_date=today)
     following = monday + dt.timedelta(days=7)
     if await work.plans.week(account.telegram_id, following) is not None:
-        nxt = plan_week(
-            account.profile,
-            following,
-            library,
-            account.state,
-            paused_until=pause_end(account),
-            lifted_before=week.days[-1].session.kind.is_lifting,
-        )
+        context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+        nxt = plan_week(account.profile, following, library, account.state, context)
         await work.plans.save_week(account.telegram_id, nxt, now)
     return week
 

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
-from bot.content.loader import Library
 from bot.services import loop
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week

@@ -9,8 +9,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.coach.intents import IntentParser
+from bot.coach.library import Library
 from bot.config import Settings
-from bot.content.loader import Library
 from bot.content.ui import Ui
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.ports import Sender

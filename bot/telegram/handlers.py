@@ -98,7 +98,7 @@ async def why(message: Message, context: CoachContext, user_id: int) -> None:
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
-    await message.reply_text(deps.ui.general.fmt("why", reason=shown.day.session.reason))
+    await message.reply_text(deps.ui.general.fmt("why", reason=deps.render.reason(shown.day.session)))
 
 
 def _last_shown_offset(brief: RunnerBrief, now: dt.datetime) -> int:

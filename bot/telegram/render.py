@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.library import Library
 from bot.coach.model import DayPlan, Equipment, Level, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
-from bot.content.loader import Library
+from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
 
 SEP = "|"
@@ -73,16 +74,20 @@ class Renderer:
         names = [self.weekday(Weekday(d), short=True) for d in days]
         return ", ".join(names) if names else self.ui.render.none
 
+    def reason(self, session: Session) -> str:
+        """Why the day holds its session, in the runner's words."""
+        return reason_text(self.names, session.reason)
+
     def session(self, session: Session) -> str:
         if session.kind is SessionKind.REST:
-            return "\n".join((self.ui.render.rest_line, self.ui.render.fmt("reason", reason=session.reason)))
+            return "\n".join((self.ui.render.rest_line, self.ui.render.fmt("reason", reason=self.reason(session))))
         lines = [self.ui.render.fmt("session_header", title=session.title, minutes=session.minutes)]
         for ex in session.exercises:
             effort = self.ui.render.fmt("effort", rpe=ex.rpe) if ex.rpe is not None else ""
             lines.append(
                 self.ui.render.fmt("exercise_line", name=ex.name, sets=ex.sets, reps=ex.reps, effort=effort, cue=ex.cue)
             )
-        lines.append(self.ui.render.fmt("reason", reason=session.reason))
+        lines.append(self.ui.render.fmt("reason", reason=self.reason(session)))
         return "\n".join(lines)
 
     def day(self, day: DayPlan) -> str:
@@ -93,7 +98,8 @@ class Renderer:
 
     def week(self, week: WeekPlan, from_day: dt.date | None = None) -> str:
         phase = self.names.phase_names.get(week.phase.value, week.phase.value)
-        lines = [self.ui.render.fmt("week_header", start=day_month(week.start), phase=phase), week.note]
+        lines = [self.ui.render.fmt("week_header", start=day_month(week.start), phase=phase)]
+        lines.append(note_text(self.names, week.note))
         for day in week.days:
             if from_day is not None and day.date < from_day:
                 continue

@@ -5,10 +5,11 @@ services' ports does alike (the fakes too) is in test_repository_contract.py."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,13 +20,16 @@ from bot.coach.model import (
     Level,
     Profile,
     Race,
+    Reason,
     RunKind,
     SessionKind,
     TrainingState,
     Weekday,
+    WeekNote,
     WeekPlan,
 )
 from bot.coach.planner import plan_week
+from bot.coach.wording import note_text, reason_text
 from bot.content.loader import default_library
 from bot.db.models import (
     CalendarOverride,
@@ -296,3 +300,42 @@ async def test_forget_runner_removes_everything(uow_factory: UnitOfWorkFactory, 
     async with uow_factory() as uow:
         assert await uow.runners.get(ADA) is None
         assert not await forget_runner(uow, ADA)
+
+
+async def test_a_week_stored_with_its_reasons_in_words_still_reads_back(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    """Plans stored before reasons were data (the note and each reason as text) read back as
+    stored and show the same words; nothing else about them changes."""
+    await onboard(uow_factory, ADA, full_profile())
+    monday = dt.date(2026, 11, 23)
+    week = a_week(monday)
+    messages = default_library().messages
+    async with uow_factory() as uow:
+        await uow.plans.save_week(ADA, week, NOW)
+        await uow.commit()
+    # rewrite the rows into the shape earlier versions stored: words where the data is now
+    old_note = note_text(messages, week.note) + " (worded by an older version)"
+    old_reasons = {day.date: f"{reason_text(messages, day.session.reason)} (old)" for day in week.days}
+    async with engine.begin() as conn:
+        header = (await conn.execute(select(PlanRow.payload).where(PlanRow.week_start == monday))).scalar_one()
+        await conn.execute(
+            update(PlanRow).where(PlanRow.week_start == monday).values(payload={**header, "note": old_note})
+        )
+        for day in week.days:
+            payload = (await conn.execute(select(PlanDayRow.payload).where(PlanDayRow.date == day.date))).scalar_one()
+            assert isinstance(payload["session"]["reason"], dict), "reasons are stored as data now"
+            old = {**payload, "session": {**payload["session"], "reason": old_reasons[day.date]}}
+            await conn.execute(update(PlanDayRow).where(PlanDayRow.date == day.date).values(payload=old))
+
+    async with uow_factory() as uow:
+        stored = await uow.plans.week(ADA, monday)
+        one_day = await uow.plans.day(ADA, monday + dt.timedelta(days=2))
+    assert stored is not None and one_day is not None
+    assert stored.note == WeekNote(text=old_note) and note_text(messages, stored.note) == old_note
+    assert [reason_text(messages, d.session.reason) for d in stored.days] == list(old_reasons.values())
+    assert one_day == stored.days[2]
+    for old, new in zip(stored.days, week.days, strict=True):
+        assert old.session.reason == Reason(key=None, text=old_reasons[old.date])
+        assert replace(old, session=replace(old.session, reason=new.session.reason)) == new
+    assert replace(stored, note=week.note, days=week.days) == week

@@ -7,7 +7,8 @@ import pytest
 from fakes import FakeClock, FakeDatabase, RecordingSender
 from onboarded import START
 
-from bot.content.loader import Library, default_library
+from bot.coach.library import Library
+from bot.content.loader import default_library
 
 
 @pytest.fixture

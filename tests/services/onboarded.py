@@ -7,7 +7,7 @@ from typing import Any
 
 from fakes import FakeDatabase
 
-from bot.content.loader import Library
+from bot.coach.library import Library
 from bot.services import onboarding
 
 # Monday 23 November 2026, 06:00 in Berlin

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from fakes import FakeDatabase, RecordingSender
 from onboarded import ADA, START, onboard
 
-from bot.content.loader import Library
+from bot.coach.library import Library
 from bot.services.dispatch import Due, dispatch_due, dispatch_through
 from bot.services.ports import Outgoing, UnitOfWork
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 from fakes import FakeDatabase
 from onboarded import ADA, START, onboard
 
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level
-from bot.content.loader import Library
 from bot.services import health, loop
 from bot.services.health import UNTIL_CLEARED, Outcome
 from bot.services.loop import Card, Problem

@@ -8,8 +8,8 @@ import datetime as dt
 from fakes import FakeDatabase
 from onboarded import ADA, START, onboard
 
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, SessionKind
-from bot.content.loader import Library
 from bot.services import loop, onboarding
 from bot.services.forget import forget_runner
 from bot.services.loop import Card, Problem

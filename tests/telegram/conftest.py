@@ -11,8 +11,9 @@ from chatdriver import OTHER_ID, RUNNER_ID, START, Runner, start_application, st
 
 from bot.app import prepare_database
 from bot.clock import FakeClock
+from bot.coach.library import Library
 from bot.console.transport import OfflineBotApi
-from bot.content.loader import Library, default_library
+from bot.content.loader import default_library
 from bot.telegram.context import CoachApplication
 
 

@@ -11,8 +11,8 @@ import pytest
 from chatdriver import UI, Runner
 
 from bot.clock import FakeClock
+from bot.coach.library import Library
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday
-from bot.content.loader import Library
 
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST
 SHORT = {day.value.capitalize(): day for day in WEEKDAYS}  # "Mon" -> Weekday.MON

@@ -11,7 +11,7 @@ import pytest
 from chatdriver import UI, Runner
 
 from bot.clock import FakeClock
-from bot.content.loader import Library
+from bot.coach.library import Library
 from bot.services import timezones
 
 # a complete typed onboarding (Saturday 21 November 2026 in Berlin), one answer per question
@@ -292,7 +292,7 @@ async def test_a_runner_who_joins_on_saturday_is_not_sent_to_days_gone_by(runner
     _, plan, _ = await runner.steps(
         "/start", "some", "mon wed fri", "#no long run", "none", "no race", "gym", "30", "none", "Berlin", "07:00", "no"
     )
-    week_full = library.messages.reasons.mobility_week_full
+    week_full = library.messages.reasons["mobility_week_full"]
     await runner.say("/today")
     assert week_full not in runner.text
     await runner.say("/tomorrow")

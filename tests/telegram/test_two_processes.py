@@ -15,6 +15,7 @@ from chatdriver import RUNNER_ID, UI, Runner, start_application, stop_applicatio
 from test_checkins import BERLIN, ONBOARD
 
 from bot.clock import FakeClock
+from bot.coach.wording import reason_text
 from bot.console.transport import OfflineBotApi
 from bot.services.dispatch import Due
 from bot.telegram.context import CoachApplication
@@ -66,4 +67,5 @@ async def test_two_processes_serve_alternate_updates_of_one_runner(
     async with app.bot_data.deps.uow() as work:
         shown = await work.plans.day(RUNNER_ID, lift.date + dt.timedelta(days=1))
     assert shown is not None and shown.date.strftime("%A") in tomorrow
-    assert two.replies == [UI.general.fmt("why", reason=shown.session.reason)]
+    worded = reason_text(app.bot_data.deps.library.messages, shown.session.reason)
+    assert two.replies == [UI.general.fmt("why", reason=worded)]

@@ -19,6 +19,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 
 from bot.coach.dose import table_dose
+from bot.coach.library import Library
 from bot.coach.model import (
     BodyArea,
     DayPlan,
@@ -28,14 +29,17 @@ from bot.coach.model import (
     Phase,
     Prescription,
     Profile,
+    Reason,
     RunKind,
     Session,
     SessionKind,
     Weekday,
+    WeekNote,
     WeekPlan,
 )
 from bot.coach.phases import phase_on
-from bot.content.loader import Library, default_library, load_library
+from bot.coach.wording import note_text, reason_text
+from bot.content.loader import default_library, load_library
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday; every generated calendar is relative to it
 ONE_DAY = dt.timedelta(days=1)
@@ -50,6 +54,13 @@ def load_test_library() -> Library:
     """The shipped library, or the one in $COACH_TEST_CONTENT_DIR when that is set."""
     override = os.environ.get("COACH_TEST_CONTENT_DIR")
     return load_library(Path(override)) if override else default_library()
+
+
+def words(said: Reason | WeekNote, library: Library) -> str:
+    """A reason or week note as the runner reads it, worded with the library's texts."""
+    if isinstance(said, WeekNote):
+        return note_text(library.messages, said)
+    return reason_text(library.messages, said)
 
 
 def phase_cap(phase: Phase, level: Level, requested: int | None) -> int:
@@ -205,6 +216,8 @@ def check_plan(
 
     previous_lift = lifted_before
     for index, week in enumerate(plan):
+        note = words(week.note, library)
+        assert week.note.parts, "every planned note is data: keys and the values they cite"
         # a week counts as the phase of its first day that may hold lifting (else its first day's)
         day_phases = [phase_on(profile.race, d.date) for d in week.days]
         may_hold = [
@@ -216,7 +229,7 @@ def check_plan(
         cap = phase_cap(week_phase, profile.strength_level, profile.sessions_per_week)
         if too_close_to_start(profile, week.start, index, week_phase):
             cap = 0  # a new lifter's first lifting never comes within 3 weeks of the goal race
-            assert contains_instance(notes.too_close_to_start, week.note), week.note
+            assert contains_instance(notes["too_close_to_start"], note), note
         assert week.lifting_target == cap
         placed = len(week.lifting_days)
 
@@ -236,15 +249,15 @@ def check_plan(
             assert placed <= best
             kinds = {day.date: day.session.kind for day in week.days}
             assert all(kinds[date] is SessionKind.POWER for date in week.lifting_days)
-        assert week.note.strip()
-        assert "{" not in week.note and "}" not in week.note
+        assert note.strip()
+        assert "{" not in note and "}" not in note
         paused_week = paused_until is not None and week.start <= paused_until
         tune_ups = [d.date for d in week.days if is_tune_up(profile, d.date)]
         # P9: a week with a tune-up race names it
-        assert bool(tune_ups) == contains_instance(notes.tune_up, week.note), week.note
+        assert bool(tune_ups) == contains_instance(notes["tune_up"], note), note
         if placed < cap and not paused_week:
-            says_why = (notes.fewer_fit, notes.none_fit, notes.niggles, notes.tune_up)
-            assert any(contains_instance(text, week.note) for text in says_why)
+            says_why = (notes["fewer_fit"], notes["none_fit"], notes["niggles"], notes["tune_up"])
+            assert any(contains_instance(text, note) for text in says_why)
         previous_lift = week.days[-1].session.kind.is_lifting
 
         for day in week.days:
@@ -260,8 +273,10 @@ def check_day(profile: Profile, date: dt.date, day: DayPlan, library: Library, p
     paused = paused_until is not None and date <= paused_until
 
     # P8: every day has a one-sentence reason with no placeholder left in it
-    assert session.reason.strip(), f"{date} has no reason"
-    assert "{" not in session.reason and "}" not in session.reason
+    assert session.reason.key is not None, f"{date}: the reason is data, a key and the values it cites"
+    reason = words(session.reason, library)
+    assert reason.strip(), f"{date} has no reason"
+    assert "{" not in reason and "}" not in reason
 
     # a flagged area is loaded only in a gentle form, under the pain rule (never by jumps), and
     # every exercise is what the library says it is
@@ -448,7 +463,7 @@ def check_placeholder_values(profile: Profile, library: Library, template: str, 
 
 
 def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Library) -> None:
-    reasons = library.messages.reasons.model_dump()
+    reasons = dict(library.messages.reasons)
     lifting = {d.date for week in plan for d in week.days if d.session.kind.is_lifting}
     safe = has_safe_lift(library, profile, profile.injuries)
     for week in plan:
@@ -467,12 +482,12 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
                 safe_lift_exists=safe,
                 near_race=near_tune_up(profile, day.date),
             )
-            keys = matching_keys(reasons, day.session.reason)
-            assert keys, f"{day.date}: {day.session.reason!r} is not one of the coach's reasons"
+            keys = matching_keys(reasons, words(day.session.reason, library))
+            assert keys, f"{day.date}: {words(day.session.reason, library)!r} is not one of the coach's reasons"
             assert any(key in CLAIMS and CLAIMS[key](facts) for key in keys), (
-                f"{day.date}: {day.session.reason!r} is not true of the calendar ({facts})"
+                f"{day.date}: {words(day.session.reason, library)!r} is not true of the calendar ({facts})"
             )
-            check_placeholder_values(profile, library, reasons[keys[0]], day.session.reason, day.date)
+            check_placeholder_values(profile, library, reasons[keys[0]], words(day.session.reason, library), day.date)
 
 
 def week_index(plan: Sequence[WeekPlan], week: WeekPlan) -> int:
@@ -483,14 +498,15 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
     notes = library.messages.week_notes
     previous_lift = False
     for index, week in enumerate(plan):
+        note = words(week.note, library)
         phase = week.phase  # check_plan checks it is the phase of the first day that may lift
         cap = phase_cap(phase, profile.strength_level, profile.sessions_per_week)
         if too_close_to_start(profile, week.start, index, phase):
-            assert contains_instance(notes.too_close_to_start, week.note)
+            assert contains_instance(notes["too_close_to_start"], note)
             assert not week.lifting_days
             continue
         if week.days[0].phase is Phase.RECOVERY and phase is not Phase.RECOVERY:
-            assert contains_instance(notes.recovery, week.note), f"{week.note!r} lacks the recovery note"
+            assert contains_instance(notes["recovery"], note), f"{note!r} lacks the recovery note"
         placed = len(week.lifting_days)
         eligible = [may_lift_on(profile, d.date, phase_on(profile.race, d.date)) for d in week.days]
         calendar_room = largest_valid_set(eligible, previous_lift, cap)
@@ -501,31 +517,31 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
         heavy = profile.strength_level is not Level.NEW and any(_reps_range(p.reps)[1] <= 6 for p in loaded)  # type: ignore[index]
         no_race_ahead = profile.race is None or profile.race.date < week.start
         if phase is Phase.BASE and no_race_ahead:
-            phase_note = notes.base_no_race
+            phase_note = notes["base_no_race"]
         elif phase is Phase.BUILD:
-            phase_note = notes.build if heavy else notes.build_light
+            phase_note = notes["build"] if heavy else notes["build_light"]
         else:
-            phase_note = getattr(notes, phase.value)
-        assert contains_instance(phase_note, week.note), f"{week.note!r} lacks the {phase} note"
-        check_placeholder_values(profile, library, phase_note, week.note, week.start)
+            phase_note = notes[phase.value]
+        assert contains_instance(phase_note, note), f"{note!r} lacks the {phase} note"
+        check_placeholder_values(profile, library, phase_note, note, week.start)
         # texts claim only what the plan does
-        if "heavier" in week.note.lower():
-            assert heavy, f"{week.note!r} promises heavier weights on {[(p.id, p.reps) for p in items]}"
-        if contains_instance(notes.add_load, week.note):
-            assert loaded, f"{week.note!r} asks to add load with nothing loadable"
-        if contains_instance(notes.slow_progress, week.note):
+        if "heavier" in note.lower():
+            assert heavy, f"{note!r} promises heavier weights on {[(p.id, p.reps) for p in items]}"
+        if contains_instance(notes["add_load"], note):
+            assert loaded, f"{note!r} asks to add load with nothing loadable"
+        if contains_instance(notes["slow_progress"], note):
             assert any(p.type is ExerciseType.BODYWEIGHT for p in items)
         # the main lifts rotate every 4 weeks from the runner's start, and the week says so
         index = week_index(plan, week)
         starts_block = index > 0 and index % 4 == 0
-        assert contains_instance(notes.new_block, week.note) == (starts_block and placed > 0), week.note
+        assert contains_instance(notes["new_block"], note) == (starts_block and placed > 0), note
         gentle = [p.name for p in items if p.gentle]
-        assert bool(gentle) == contains_instance(notes.gentle, week.note), week.note
+        assert bool(gentle) == contains_instance(notes["gentle"], note), note
         if gentle:
-            named = fields_in(notes.gentle, week.note)
+            named = fields_in(notes["gentle"], note)
             assert named is not None and set(named["gentle"].split(", ")) == set(gentle)
         if phase is Phase.PEAK:
-            cut = fields_in(notes.peak, week.note)
+            cut = fields_in(notes["peak"], note)
             assert cut is not None
             # weekly sets a session x sessions, from the dose table (the first two weeks use the base dose)
             past_start = week_index(plan, week) >= 2
@@ -534,12 +550,12 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
             build_cap = phase_cap(Phase.BUILD, profile.strength_level, profile.sessions_per_week)
             assert build is not None and peak is not None
             real = round(100 * (1 - peak.sets * cap / (build.sets * build_cap)))
-            assert abs(int(cut["cut"]) - real) <= 10, f"{week.note!r}: the sets drop {real}%"
-        if contains_instance(notes.fewer_fit, week.note):
-            values = fields_in(notes.fewer_fit, week.note)
+            assert abs(int(cut["cut"]) - real) <= 10, f"{note!r}: the sets drop {real}%"
+        if contains_instance(notes["fewer_fit"], note):
+            values = fields_in(notes["fewer_fit"], note)
             assert values == {"placed": str(placed), "target": str(cap)}
-            assert calendar_room < cap, f"{week.note!r}: the calendar had room for {calendar_room} of {cap}"
-        if contains_instance(notes.none_fit, week.note):
+            assert calendar_room < cap, f"{note!r}: the calendar had room for {calendar_room} of {cap}"
+        if contains_instance(notes["none_fit"], note):
             assert placed == 0
-            assert calendar_room == 0, f"{week.note!r}: the calendar had room for {calendar_room} of {cap}"
-        assert not contains_instance(notes.deload, week.note), "a deload note without a deload"
+            assert calendar_room == 0, f"{note!r}: the calendar had room for {calendar_room} of {cap}"
+        assert not contains_instance(notes["deload"], note), "a deload note without a deload"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from coach_checks import load_test_library
 
-from bot.content.loader import Library
+from bot.coach.library import Library
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,13 @@ from coach_checks import (
     fields_in,
     load_test_library,
     near_tune_up,
-    produced_by,
+    words,
 )
 from hypothesis import example, given
 from plan_strategies import examples, scenarios, straddling_scenarios
 
 from bot.coach.adjust import adjust_today
+from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
     Distance,
@@ -29,14 +30,14 @@ from bot.coach.model import (
     Phase,
     Profile,
     Race,
+    ReasonKey,
     RunKind,
     SessionKind,
     Weekday,
     WeekPlan,
 )
 from bot.coach.phases import phase_on
-from bot.coach.planner import plan_week
-from bot.content.loader import Library
+from bot.coach.planner import Pins, WeekContext, plan_week
 
 MONDAY = dt.date(2026, 11, 23)
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST
@@ -83,7 +84,6 @@ def weekday_name(library: Library, date: dt.date) -> str:
 
 def check_swap(profile: Profile, week: WeekPlan, today: dt.date, library: Library) -> WeekPlan:
     """Swap today's lift and check the result against the rules; returns the adjusted week."""
-    reasons = library.messages.reasons
     original = week.day(today)
     assert original is not None and original.session.kind.is_lifting
     adjusted = adjust_today(week, today, profile, library)
@@ -101,16 +101,19 @@ def check_swap(profile: Profile, week: WeekPlan, today: dt.date, library: Librar
     swapped = adjusted.day(today)
     assert swapped is not None and swapped.session.kind is SessionKind.MOBILITY
     if new_day is None:
-        assert produced_by(reasons.mobility_no_fit, swapped.session.reason), swapped.session.reason
+        assert swapped.session.reason.key is ReasonKey.MOBILITY_NO_FIT, swapped.session.reason
     else:
-        assert produced_by(reasons.mobility_moved_today, swapped.session.reason), swapped.session.reason
-        assert fields_in(reasons.mobility_moved_today, swapped.session.reason) == {
-            "weekday": weekday_name(library, new_day)
-        }
+        # today's reason names the day the lift went to, and that day's names today
+        assert swapped.session.reason.key is ReasonKey.MOBILITY_MOVED_TODAY, swapped.session.reason
+        assert swapped.session.reason.values["weekday"] == Weekday.of(new_day).value
         moved = adjusted.day(new_day)
         assert moved is not None and moved.session.kind.is_lifting
-        assert produced_by(reasons.lift_moved_here, moved.session.reason), moved.session.reason
-        assert fields_in(reasons.lift_moved_here, moved.session.reason) == {"weekday": weekday_name(library, today)}
+        assert moved.session.reason.key is ReasonKey.LIFT_MOVED_HERE, moved.session.reason
+        assert moved.session.reason.values["weekday"] == Weekday.of(today).value
+        worded = words(moved.session.reason, library)
+        assert fields_in(library.messages.reasons[ReasonKey.LIFT_MOVED_HERE], worded) == {
+            "weekday": weekday_name(library, today)
+        }
 
     # the adjusted week still keeps P1-P3, P8 and the flagged areas, day by day
     assert consecutive_pairs(after) == []
@@ -131,7 +134,7 @@ def test_a_swapped_lift_moves_to_the_next_day_that_fits(library: Library) -> Non
     assert week.lifting_days == (MONDAY,), "Monday is preferred and fits"
     adjusted = check_swap(profile, week, MONDAY, library)
     assert adjusted.lifting_days == (MONDAY + ONE_DAY,)
-    assert weekday_name(library, MONDAY + ONE_DAY) in adjusted.days[0].session.reason
+    assert weekday_name(library, MONDAY + ONE_DAY) in words(adjusted.days[0].session.reason, library)
 
 
 def test_the_moved_lift_skips_days_before_key_runs(library: Library) -> None:
@@ -172,8 +175,7 @@ def test_after_the_only_lift_is_dropped_no_day_says_lifting_is_elsewhere(library
     assert week.lifting_days == (sunday,), "Sunday is preferred and fits"
     adjusted = check_swap(profile, week, sunday, library)
     assert adjusted.lifting_days == ()
-    elsewhere = library.messages.reasons.mobility_week_full
-    stale = [d.date for d in adjusted.days if produced_by(elsewhere, d.session.reason)]
+    stale = [d.date for d in adjusted.days if d.session.reason.key is ReasonKey.MOBILITY_WEEK_FULL]
     assert stale == [], f"{stale} still say this week's lifting is on other days"
 
 
@@ -245,6 +247,27 @@ def test_a_moved_power_session_still_falls_in_base_or_build(scenario: tuple[Prof
         for day in adjusted.days:
             if day.session.kind is SessionKind.POWER:
                 assert phase_on(profile.race, day.date) in (Phase.BASE, Phase.BUILD)
+
+
+def test_a_pinned_power_session_is_prescribed_afresh_on_a_peak_day(library: Library) -> None:
+    """Pins cannot carry a power session past a day's phase: kept on a peak day, it is that day's strength session."""
+    profile = Profile(
+        strength_level=Level.REGULAR,
+        week=dict.fromkeys(WEEKDAYS, R),
+        race=Race(distance=Distance.K5, date=dt.date(2026, 11, 17)),
+        equipment=Equipment.NONE,
+        session_minutes=15,
+        preferred_days=frozenset({Weekday.MON}),
+    )
+    start = dt.date(2026, 10, 16)  # build to Monday 19 October (a power session), peak from Tuesday
+    week = plan_week(profile, start, library)
+    power = next(d for d in week.days if d.session.kind is SessionKind.POWER)
+    peak = dt.date(2026, 10, 21)
+    assert phase_on(profile.race, peak) is Phase.PEAK
+    pins = Pins(lifts={peak: SessionKind.POWER}, kept={peak: power.session})
+    pinned = plan_week(profile, start, library, None, WeekContext(), pins).day(peak)
+    assert pinned is not None and pinned.session.kind is SessionKind.STRENGTH
+    assert pinned.session.exercises != power.session.exercises
 
 
 @examples(300)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.__main__ import main
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, Phase, RunKind, SessionKind
-from bot.content.loader import Library
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.datetime.now(dt.UTC).date()  # the CLI judges "a race in the past" by the real clock

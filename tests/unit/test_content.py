@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
+from coach_checks import words
 
+from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
@@ -21,18 +23,20 @@ from bot.coach.model import (
     Equipment,
     ExerciseType,
     Level,
+    NoteKey,
     Pattern,
     Phase,
     Profile,
     Race,
+    ReasonKey,
     RunKind,
     SessionKind,
     Weekday,
 )
 from bot.coach.planner import plan_weeks
 from bot.coach.profile_io import parse_profile
-from bot.content.loader import ContentError, Library, load_library
-from bot.content.schema import Exercise, Reasons, WeekNotes
+from bot.content.loader import ContentError, load_library
+from bot.content.schema import Reasons, WeekNotes
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -58,7 +62,7 @@ def _beginner_options(library: Library, pattern: Pattern, equipment: Equipment) 
 
 def _user_texts(library: Library) -> list[str]:
     messages = library.messages
-    texts = [*messages.reasons.model_dump().values(), *messages.week_notes.model_dump().values()]
+    texts = [*messages.reasons.values(), *messages.week_notes.values()]
     for names in (messages.run_names, messages.phase_names, messages.distance_names, messages.weekday_names):
         texts.extend(names.values())
     texts.extend(library.sessions.titles.values())
@@ -340,9 +344,17 @@ def test_name_maps_cover_every_value(library: Library) -> None:
     assert messages.weekday_names["mon"] == "Monday"
 
 
+def test_every_reason_and_note_the_planner_gives_has_a_text(library: Library) -> None:
+    """messages.yaml words every reason and week-note key the planner can return, and no other."""
+    assert set(Reasons.model_fields) == {key.value for key in ReasonKey}
+    assert set(WeekNotes.model_fields) == {key.value for key in NoteKey}
+    assert set(library.messages.reasons) == set(ReasonKey)
+    assert set(library.messages.week_notes) == set(NoteKey)
+
+
 def test_reasons_are_single_sentences(library: Library) -> None:
     """Each reason is one sentence (rule P8), short enough for a phone."""
-    for key, text in library.messages.reasons.model_dump().items():
+    for key, text in library.messages.reasons.items():
         assert text[-1] in ".!", key
         assert not re.search(r"[.!?] [A-Z{]", text), key
         assert len(text) <= 140, key
@@ -351,17 +363,17 @@ def test_reasons_are_single_sentences(library: Library) -> None:
 def test_reasons_cite_the_calendar(library: Library) -> None:
     """The reasons that depend on the calendar name the run, the day or the race they are about."""
     reasons = library.messages.reasons
-    assert "{next_run}" in reasons.mobility_before_key_run
-    assert "{weekday}" in reasons.lift_moved_here
-    assert "{weekday}" in reasons.mobility_moved_today
-    assert "{days_to_race}" in reasons.mobility_taper
-    assert "long run" in reasons.mobility_long_today.lower()
-    assert "race day" in reasons.rest_race_day.lower()
+    assert "{next_run}" in reasons["mobility_before_key_run"]
+    assert "{weekday}" in reasons["lift_moved_here"]
+    assert "{weekday}" in reasons["mobility_moved_today"]
+    assert "{days_to_race}" in reasons["mobility_taper"]
+    assert "long run" in reasons["mobility_long_today"].lower()
+    assert "race day" in reasons["rest_race_day"].lower()
 
 
 def test_the_week_note_for_too_few_sessions_says_how_many_fit(library: Library) -> None:
     """The note for a week that fits fewer sessions than asked says how many of how many."""
-    text = library.messages.week_notes.fewer_fit
+    text = library.messages.week_notes["fewer_fit"]
     assert {"{placed}", "{target}"} <= set(re.findall(r"{\w+}", text))
     assert "1 of 2" in text.format_map(defaultdict(str, placed="1", target="2"))
 
@@ -583,6 +595,6 @@ def test_a_text_may_use_every_placeholder_its_key_allows(tmp_path: Path) -> None
         profile = parse_profile(raw, today=start)
         race = full.messages.distance_names[profile.race.distance.value] if profile.race else ""
         for week in plan_weeks(profile, start, 16, full):
-            texts = [week.note, *(day.session.reason for day in week.days)]
+            texts = [words(week.note, full), *(words(day.session.reason, full) for day in week.days)]
             assert not any("{" in text or "}" in text for text in texts), texts
             assert all(f"distance={race}" in text for text in texts), texts

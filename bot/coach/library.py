@@ -1,0 +1,128 @@
+"""The coach's library: the exercises, routines, session templates and words the planner works with.
+
+These are plain frozen types the core owns. ``bot.content`` reads and validates the YAML in
+`content/` and builds a ``Library`` from it; the core never sees a file or a validation error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, NoteKey, Pattern, ReasonKey, SessionKind
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise: what it trains, who can do it with what, what it loads, and its easier and
+    harder steps (``regression``, ``progression``) and gentle form (for a niggle), by id."""
+
+    id: str
+    name: str
+    pattern: Pattern
+    type: ExerciseType
+    equipment: Equipment
+    min_level: Level
+    loads: tuple[BodyArea, ...]
+    cues: tuple[str, ...]
+    slot: str | None = None
+    gentle: bool = False
+    gentle_form: str | None = None
+    high_impact: bool = False
+    regression: str | None = None
+    progression: str | None = None
+    unit: str = "reps"  # reps, seconds or steps
+    per_side: bool = False
+
+    @property
+    def slot_key(self) -> str:
+        """What the exercise fills in a session: its slot, else its pattern (each jump is its own)."""
+        if self.slot:
+            return self.slot
+        return self.id if self.pattern is Pattern.POWER else self.pattern.value
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineItem:
+    exercise: str
+    sets: int
+    reps: str
+
+
+@dataclass(frozen=True, slots=True)
+class MobilityRoutine:
+    """A short mobility and activation routine; ``focus`` says which days it suits (general,
+    before_key_run, after_key_run, recovery, taper)."""
+
+    id: str
+    title: str
+    minutes: int
+    focus: tuple[str, ...]
+    items: tuple[RoutineItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTemplate:
+    """Which movement patterns a session of a kind draws on, in order of priority."""
+
+    kind: SessionKind
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    """The lifting templates (one per lifting kind), the patterns that fill spare minutes, and the
+    title of each kind of session."""
+
+    templates: tuple[SessionTemplate, ...]
+    spare_patterns: tuple[Pattern, ...]
+    titles: Mapping[SessionKind, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CoachingTexts:
+    """What a session tells the runner beside the exercise names: warm-up, rests, loads, units."""
+
+    pain_rule: str
+    load_hint: str  # {reserve}
+    paired: str  # {lift}
+    warmup: str
+    warmup_after_run: str
+    warmup_ramp: str  # {lift}
+    reps_each_side: str  # {reps}
+    reps_seconds: str  # {reps}
+    reps_steps: str  # {reps}
+    reps_contacts: str  # {reps}
+    reps_slow: str  # {reps}
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """The words plans are told in: a text per reason and week-note key (with ``{name}``
+    placeholders for the values the planner gives), the coaching texts of a session, and the
+    names of runs, phases, distances and weekdays by their value."""
+
+    reasons: Mapping[ReasonKey, str]
+    week_notes: Mapping[NoteKey, str]
+    coaching: CoachingTexts
+    run_names: Mapping[str, str]
+    phase_names: Mapping[str, str]
+    distance_names: Mapping[str, str]
+    weekday_names: Mapping[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    """A valid library (``bot.content`` checks every cross-reference before building one).
+
+    Compared and hashed by identity, so planners can cache per library.
+    """
+
+    exercises: Mapping[str, Exercise]
+    routines: tuple[MobilityRoutine, ...]
+    sessions: Sessions
+    messages: Messages
+    by_pattern: Mapping[Pattern, tuple[Exercise, ...]] = field(default_factory=dict)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]

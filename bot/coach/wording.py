@@ -1,0 +1,39 @@
+"""Plans in the runner's words: a reason or week note, given as data by the planner, worded with
+the library's texts (`content/messages.yaml`).
+
+The planner decides and says why with keys and values; only this module turns them into
+sentences, so the decisions never depend on wording and a stored plan reads in today's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.coach.library import Messages
+from bot.coach.model import Reason, WeekNote
+
+
+def _named(messages: Messages, values: Mapping[str, str]) -> dict[str, str]:
+    """The values a text may cite, with run kinds, phases, distances and weekdays by their names."""
+    names = {
+        "run": messages.run_names,
+        "next_run": messages.run_names,
+        "phase": messages.phase_names,
+        "distance": messages.distance_names,
+        "weekday": messages.weekday_names,
+    }
+    return {key: names[key].get(value, value) if key in names else value for key, value in values.items()}
+
+
+def reason_text(messages: Messages, reason: Reason) -> str:
+    """One day's reason as the runner reads it."""
+    if reason.key is None:
+        return reason.text
+    return messages.reasons[reason.key].format_map(_named(messages, reason.values))
+
+
+def note_text(messages: Messages, note: WeekNote) -> str:
+    """A week's note as the runner reads it: its sentences in order."""
+    if not note.parts:
+        return note.text
+    return " ".join(messages.week_notes[part.key].format_map(_named(messages, part.values)) for part in note.parts)
