@@ -13,22 +13,19 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+# the same runners, calendar and profile as the repository contract suite
+from test_repository_contract import ADA, BERLIN, BOB, NOW, WEEK, a_week, full_profile
+
 from bot.coach.model import (
     BodyArea,
-    Distance,
-    Equipment,
-    Level,
     Profile,
-    Race,
     Reason,
     RunKind,
     SessionKind,
     TrainingState,
     Weekday,
     WeekNote,
-    WeekPlan,
 )
-from bot.coach.planner import plan_week
 from bot.coach.wording import note_text, reason_text
 from bot.content.loader import default_library
 from bot.db.models import (
@@ -49,42 +46,6 @@ from bot.db.models import (
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.forget import forget_runner
-
-ADA = 111_222_333_444
-BOB = 555_666_777_888
-NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
-BERLIN = dt.timezone(dt.timedelta(hours=1))
-
-WEEK = {
-    Weekday.MON: RunKind.EASY,
-    Weekday.TUE: RunKind.QUALITY,
-    Weekday.WED: RunKind.REST,
-    Weekday.THU: RunKind.QUALITY,
-    Weekday.FRI: RunKind.REST,
-    Weekday.SAT: RunKind.LONG,
-    Weekday.SUN: RunKind.EASY,
-}
-
-
-def full_profile() -> Profile:
-    return Profile(
-        strength_level=Level.SOME,
-        week=WEEK,
-        race=Race(distance=Distance.HALF, date=dt.date(2027, 3, 14)),
-        equipment=Equipment.DUMBBELLS,
-        session_minutes=30,
-        sessions_per_week=2,
-        injuries=frozenset({BodyArea.KNEE, BodyArea.ANKLE}),
-        overrides={dt.date(2026, 12, 5): RunKind.RACE, dt.date(2026, 12, 24): RunKind.REST},
-        hard_days_hard=True,
-        preferred_days=frozenset({Weekday.MON, Weekday.THU}),
-        mobility_off_days=frozenset({Weekday.SUN}),
-    )
-
-
-def a_week(monday: dt.date, *, profile: Profile | None = None, state: TrainingState | None = None) -> WeekPlan:
-    """A real planned week, as the services store it."""
-    return plan_week(profile or full_profile(), monday, default_library(), state)
 
 
 async def onboard(uow_factory: UnitOfWorkFactory, telegram_id: int, profile: Profile) -> RunnerAccount:
