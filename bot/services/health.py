@@ -17,7 +17,7 @@ from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Profile
 from bot.services.accounts import RunnerAccount
-from bot.services.loop import Problem, _account, _first_open_day
+from bot.services.loop import Problem, first_open_day, settled_account
 from bot.services.plans import local_today, replan_from
 from bot.services.ports import UnitOfWork
 
@@ -44,7 +44,7 @@ async def confirm_clearance(
     """The runner says a professional cleared them: for the health screen (``area`` None) the base
     dose hold ends; for a red-flag area the area comes back as a niggle, loaded gently first.
     With no area named, every hold the runner has is lifted (the screen and any red flag)."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.profile is not None
@@ -76,7 +76,7 @@ async def red_flag(
 ) -> Outcome | Problem:
     """A red-flag sign with the pain in ``area``: nothing loads it, jumps included, until a
     professional clears it; the rest of the week is re-planned around it at once."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     state = replace(account.state, pain={**account.state.pain, area: UNTIL_CLEARED})
@@ -90,7 +90,7 @@ async def answer_level_up(
 ) -> tuple[Outcome, Level] | Problem:
     """The answer to "ready to move up a level?": a yes moves the runner one level up from the
     next planned day on (their progress so far is kept); a no keeps everything as it is."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.profile is not None
@@ -110,7 +110,7 @@ async def still_lifting(
     """The answer to "still lifting?" after two silent weeks. Silence alone is not a gap; a "no"
     is, counted from the last session logged as done (or from onboarding when none was), and the
     plan steps down by its length from today (COACHING.md, "Return after a gap")."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     if lifting:
@@ -149,5 +149,5 @@ async def _replan(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, li
     """The rest of this week (from the first day not yet sent or logged) and a stored next week."""
     assert account.timezone is not None
     today = local_today(now, account.timezone)
-    start = await _first_open_day(work, account.telegram_id, today)
+    start = await first_open_day(work, account.telegram_id, today)
     await replan_from(work, account, start, library, now)

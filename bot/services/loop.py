@@ -88,7 +88,10 @@ async def _end_pause(
     return resumed
 
 
-async def _account(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | None:
+async def settled_account(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library
+) -> RunnerAccount | None:
+    """An onboarded runner's account, with a pause whose end date has passed ended first."""
     account = await work.runners.get(telegram_id)
     if account is None or not account.onboarded or account.profile is None or account.timezone is None:
         return None
@@ -107,7 +110,7 @@ async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.dateti
         return Problem.WEEK_CLOSED
     day = None if _pause_expired(brief, today) else await work.plans.day(telegram_id, date)
     if day is None:
-        account = await _account(work, telegram_id, now, library)
+        account = await settled_account(work, telegram_id, now, library)
         if account is None:
             return Problem.NOT_ONBOARDED
         day = (await stored_week(work, account, monday_of(date), library, now)).day(date)
@@ -210,7 +213,7 @@ async def log_pain(
     if found.checkin.pain_area == area:
         return replace(found, changed=False)
     record = await work.checkins.set_details(telegram_id, date, soreness="pain", pain_area=area, now=now)
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     assert account is not None
     await apply_pain_rule(work, account, area, now, library)
     return replace(found, checkin=record)
@@ -248,7 +251,7 @@ async def report_pain(
     work: UnitOfWork, telegram_id: int, area: BodyArea, now: dt.datetime, library: Library
 ) -> RunnerAccount | Problem:
     """Pain said in words ("my knee hurts"): the pain rule, and a check-in of today notes the area."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.timezone is not None
@@ -262,7 +265,7 @@ async def pain_follow_up(
     work: UnitOfWork, telegram_id: int, area: BodyArea, still_hurts: bool, now: dt.datetime, library: Library
 ) -> RunnerAccount | Problem:
     """The answer to "how is it now?": still hurting rests the area another week."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     if still_hurts:
@@ -284,7 +287,7 @@ async def swap_to_mobility(
     found = await card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.profile is not None and account.timezone is not None
@@ -332,7 +335,7 @@ async def move_run(
 ) -> Moved | Problem:
     """ "My long run moved to Saturday": this week's calendar changes by one-off dates (the weekly
     template stays), and the rest of the week is re-planned at once."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.profile is not None and account.timezone is not None
@@ -365,7 +368,7 @@ async def pause(
     work: UnitOfWork, telegram_id: int, until: dt.date | None, now: dt.datetime, library: Library
 ) -> RunnerAccount | Problem:
     """Stop prompts until ``until`` (its last paused day), or until /resume when None."""
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     assert account.timezone is not None
@@ -375,12 +378,12 @@ async def pause(
     if until is not None and until < today:
         return Problem.PAST_DATE
     paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
-    await replan_from(work, paused, await _first_open_day(work, telegram_id, today), library, now)
+    await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
     return paused
 
 
-async def _first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> dt.date:
+async def first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> dt.date:
     """Today, unless today's session was already sent or logged: then it stays on record as it
     was prescribed, and changes start tomorrow."""
     if await work.checkins.get(telegram_id, today) is not None:
@@ -391,7 +394,7 @@ async def _first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) ->
 
 
 async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | Problem:
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     if account.paused_from is None:
@@ -585,7 +588,7 @@ async def day_at(
         day = await work.plans.day(telegram_id, date)
         if day is not None:
             return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date)
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return None
     week = await stored_week(work, account, monday_of(date), library, now)
@@ -604,7 +607,7 @@ async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library
         found = await work.plans.weeks_for([(brief.id, start) for start in starts])
         if len(found) == len(starts):
             return Shown(today=today, weeks=[found[(brief.id, start)] for start in starts])
-    account = await _account(work, telegram_id, now, library)
+    account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return None
     return Shown(today=today, weeks=[await stored_week(work, account, start, library, now) for start in starts])
