@@ -27,6 +27,7 @@ from bot.coach.model import (
     SessionKind,
     TrainingState,
     Weekday,
+    WeekNote,
     WeekPlan,
 )
 from bot.coach.planner import plan_week
@@ -459,7 +460,8 @@ async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(backe
     await onboard(backend.uow, ADA)
     first = a_week(MONDAY)
     later = a_week(MONDAY, profile=full_profile().model_copy(update={"week": {**WEEK, Weekday.MON: RunKind.LONG}}))
-    later = WeekPlan(later.start, later.phase, "the later note", later.days, later.lifting_target + 1, True)
+    note = WeekNote(text="the later note")
+    later = WeekPlan(later.start, later.phase, note, later.days, later.lifting_target + 1, True)
     async with backend.uow() as work:
         await work.plans.save_week(ADA, first, NOW)
         await work.plans.save_week(ADA, later, NOW, from_date=MONDAY + dt.timedelta(days=3))
@@ -468,7 +470,7 @@ async def test_saving_a_week_from_a_date_leaves_earlier_days_as_prescribed(backe
         stored = await work.plans.week(ADA, MONDAY)
     assert stored is not None
     assert stored.days == first.days[:3] + later.days[3:]
-    assert (stored.note, stored.lifting_target, stored.deload) == ("the later note", later.lifting_target, True)
+    assert (stored.note, stored.lifting_target, stored.deload) == (note, later.lifting_target, True)
 
 
 async def test_a_week_with_days_missing_is_not_a_week(backend: Backend) -> None:
