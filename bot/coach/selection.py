@@ -24,6 +24,9 @@ def _usable(ex: Exercise, equipment: Equipment, level: Level) -> bool:
     return equipment.offers(ex.equipment) and ex.min_level.rank <= level.rank
 
 
+LEGS = frozenset({BodyArea.KNEE, BodyArea.HIP, BodyArea.ANKLE, BodyArea.SHIN, BodyArea.FOOT, BodyArea.HAMSTRING})
+
+
 def _safe(ex: Exercise, avoid: frozenset[BodyArea]) -> bool:
     return not avoid.intersection(ex.loads)
 
@@ -90,8 +93,11 @@ def pick(
     form: an exercise loading one is replaced by its gentle form (so the area is still
     trained, gently), else by another exercise of the pattern that spares it, else by any
     gentle exercise of the pattern; ``easier`` are niggles a rung up, loaded by the easier
-    step of the usual exercise. Jumps are never a gentle form.
+    step of the usual exercise. Jumps are never a gentle form, and a resting leg area (pain, a
+    red flag) stops every jump, since landing loads the whole leg.
     """
+    if pattern is Pattern.POWER and avoid & LEGS:
+        return None
     ranked = [
         ex
         for ex in _ranked(library, pattern, equipment, level)

@@ -33,6 +33,7 @@ from bot.coach.model import (
     BodyArea,
     Distance,
     Equipment,
+    ExerciseType,
     Level,
     NoteKey,
     Pattern,
@@ -468,3 +469,47 @@ def test_a_gym_lifter_never_deadlifts_heavy_two_sessions_running(
     ]
     for before, after in itertools.pairwise(sessions):
         assert not (before & HEAVY_DEADLIFTS and after & HEAVY_DEADLIFTS), f"{before} then {after}"
+
+
+@examples(400)
+@given(
+    scenario=scenarios() | phase_scenarios().map(lambda s: s[:3]),
+    weeks_coached=st.integers(0, 30),
+    step=st.integers(0, 6),
+)
+def test_a_runner_awaiting_clearance_gets_only_a_new_lifters_base_dose(
+    scenario: tuple[Profile, dt.date, int], weeks_coached: int, step: int
+) -> None:
+    """A yes to the health screen (COACHING.md, "Screen"): until the runner confirms clearance,
+    whatever their level, phase or progress, no power session and no effort above RPE 6."""
+    profile, start, weeks = scenario
+    state = TrainingState(needs_clearance=True, weeks_coached=weeks_coached, step=step, weeks_trained=weeks_coached)
+    for week in plan_weeks(profile, start, weeks, load_test_library(), state, reviewed=False):
+        for day in week.days:
+            assert day.session.kind is not SessionKind.POWER, day
+            for exercise in day.session.exercises:
+                assert exercise.rpe is None or exercise.rpe <= 6, (day.date, exercise)
+
+
+@examples(400)
+@given(
+    scenario=scenarios() | phase_scenarios().map(lambda s: s[:3]),
+    area=st.sampled_from(BodyArea),
+    weeks_coached=st.integers(0, 10),
+)
+# found by this test: low skips for a runner whose knee was red-flagged (they loaded only the ankle)
+@example(scenario=(_all_rest(), dt.date(2026, 11, 18), 1), area=BodyArea.KNEE, weeks_coached=2)
+def test_a_red_flag_area_is_never_loaded_jumps_included(
+    scenario: tuple[Profile, dt.date, int], area: BodyArea, weeks_coached: int
+) -> None:
+    """A red flag (COACHING.md, "Red flags") rests the area until a professional clears it: in no
+    week, however far ahead, does any exercise load it, and a leg area gets no jumps at all."""
+    profile, start, weeks = scenario
+    state = TrainingState(pain={area: dt.date.max}, weeks_coached=weeks_coached)
+    legs = {BodyArea.KNEE, BodyArea.HIP, BodyArea.ANKLE, BodyArea.SHIN, BodyArea.FOOT, BodyArea.HAMSTRING}
+    for week in plan_weeks(profile, start, weeks, load_test_library(), state, reviewed=False):
+        for day in week.days:
+            for exercise in day.session.exercises:
+                assert area not in exercise.loads, (day.date, exercise)
+                if area in legs:
+                    assert exercise.type is not ExerciseType.PLYOMETRIC, (day.date, exercise)
