@@ -158,7 +158,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.console.offline import chat
+    from bot.entry.chat import chat
 
     settings = _settings()
     if settings is None:
@@ -174,7 +174,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.telegram.runner import run_bot
+    from bot.entry.run import run_bot
 
     settings = _settings_with_token()
     if settings is None:
@@ -207,7 +207,7 @@ def _instant(text: str) -> dt.datetime:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from bot.telegram.sweep import sweep_once
+    from bot.entry.dispatch import sweep_once
 
     settings = _settings_with_token()
     if settings is None:

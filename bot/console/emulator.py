@@ -8,7 +8,7 @@ uses it (or the shortcuts here) to send text and press buttons; those updates wa
 (or `TELEGRAM_API_BASE_URL`). A token other than the configured one gets 401 Unauthorized.
 
 The HTTP side is tornado's server (python-telegram-bot's webhook mode brings it, and
-`bot/telegram/webhook.py` uses it too): it parses requests and their parameters; this module
+`bot/entry/webhook.py` uses it too): it parses requests and their parameters; this module
 only routes them to the `OfflineBotApi` and answers in the Bot API's JSON shape.
 """
 

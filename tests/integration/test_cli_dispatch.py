@@ -17,7 +17,7 @@ from bot.console.emulator import BotApiEmulator
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
-from bot.telegram.sweep import sweep
+from bot.entry.dispatch import sweep
 
 ADA = 4242
 SEVEN_IN_BERLIN = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)

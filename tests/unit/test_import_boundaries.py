@@ -105,3 +105,18 @@ def later():
     assert "bot.services.plans" in names
     lines = {name: line for line, name in imported(source, "bot.coach.planner")}
     assert lines["bot.db.codec"] == 9  # the lazy import inside a function
+
+
+def test_only_the_entry_points_import_the_composition_root() -> None:
+    """``bot.app`` builds everything; only ``bot/entry`` may import it (``__main__`` calls the entry
+    points), so no handler, service or transport can reach for the whole application."""
+    found = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        relative = path.relative_to(ROOT / "bot")
+        if relative.parts[0] == "entry" or relative == Path("app.py"):
+            continue
+        module = _module_name(path)
+        for line, name in imported(path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py"):
+            if _inside(name, "bot.app"):
+                found.append(f"{relative}:{line} imports {name}")
+    assert found == []

@@ -14,9 +14,9 @@ from bot.app import build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.migrate import current_revision, head_revision
+from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
 from bot.services.timezones import warm_up
-from bot.telegram.webhook import serve_webhook
 
 log = structlog.get_logger(__name__)
 
