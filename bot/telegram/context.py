@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +32,10 @@ class Deps:
     sender: Sender
     composer: LoopComposer
     intents: IntentParser
-    # runners this process has seen onboarded, with when it saw it (monotonic seconds): the gate in
-    # front of every update skips its query for them. Only /delete turns the fact false again, so
-    # an entry lives a few minutes: another process's /delete is seen within that time
-    known_onboarded: dict[int, float] = field(default_factory=dict)
+    # runners this process has seen onboarded, with when it saw it: the gate in front of every
+    # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
+    # few minutes: another process's /delete is seen within that time
+    known_onboarded: dict[int, dt.datetime] = field(default_factory=dict)
 
 
 class BotData:

@@ -10,7 +10,7 @@ A gate ahead of the everyday handlers takes every update of a runner whose onboa
 from __future__ import annotations
 
 import asyncio
-import time
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,7 @@ log = structlog.get_logger(__name__)
 
 SCOPE = "ob"
 KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
-KNOWN_ONBOARDED_FOR = 300.0  # seconds the gate trusts what it saw (another process may /delete)
+KNOWN_ONBOARDED_FOR = dt.timedelta(minutes=5)  # how long the gate trusts what it saw (another may /delete)
 ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
 ASKED = "draft:asked"  # the question last asked: its message id and clean text
 
@@ -494,8 +494,9 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
         return
     user_id = update.effective_user.id
     known = context.deps.known_onboarded
-    now = time.monotonic()
-    if now - known.get(user_id, -KNOWN_ONBOARDED_FOR) < KNOWN_ONBOARDED_FOR:
+    now = context.deps.clock.now()
+    seen = known.get(user_id)
+    if seen is not None and dt.timedelta(0) <= now - seen < KNOWN_ONBOARDED_FOR:
         return
     async with context.deps.uow() as work:
         brief = await work.runners.brief(user_id)

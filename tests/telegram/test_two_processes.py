@@ -69,3 +69,24 @@ async def test_two_processes_serve_alternate_updates_of_one_runner(
     assert shown is not None and shown.date.strftime("%A") in tomorrow
     worded = reason_text(app.bot_data.deps.library.messages, shown.session.reason)
     assert two.replies == [UI.general.fmt("why", reason=worded)]
+
+
+async def test_a_delete_served_by_one_process_is_seen_by_the_other_within_minutes(
+    app: CoachApplication, second: CoachApplication, api: OfflineBotApi, clock: FakeClock
+) -> None:
+    """The second process saw the runner onboarded; the first deletes them. A few minutes later the
+    runner starts again, and every onboarding answer the second process serves is taken as one."""
+    one, two = Runner(app, api, RUNNER_ID, "Ada"), Runner(second, api, RUNNER_ID, "Ada")
+    await one.steps(*ONBOARD)
+    await two.say("/today")  # the second process now knows the runner as onboarded
+    await one.say("/delete")
+    await one.press(UI.loop.btn_delete_yes)
+    assert await one.account() is None
+    clock.advance(dt.timedelta(minutes=6))
+    await one.say("/start")
+    replies = []
+    for n, step in enumerate(ONBOARD[1:]):
+        replies = await (two if n % 2 == 0 else one).say(step)
+    assert replies[0].startswith("All set, Ada!"), replies
+    account = await one.account()
+    assert account is not None and account.onboarded
