@@ -127,6 +127,7 @@ def cmd_intent(args: argparse.Namespace) -> int:
             "run": None if parsed.run is None else parsed.run.value,
             "day": None if parsed.day is None else parsed.day.value,
             "until": None if parsed.until is None else parsed.until.isoformat(),
+            "urgent": parsed.urgent,
         }
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         sys.stdout.flush()

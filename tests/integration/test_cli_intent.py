@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-KEYS = ["text", "intent", "rpe", "area", "run", "day", "until"]
+KEYS = ["text", "intent", "rpe", "area", "run", "day", "until", "urgent"]
 
 
 def _run(stdin: bytes, *args: str) -> tuple[int, list[dict[str, Any]], str]:
@@ -29,20 +29,24 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
         "long run moved to saturday",
         "pause until 5 dec",
         "whats on tmrw",
+        "chest pain on my run",
     ]
     code, rows, stderr = _run("\n".join(messages).encode() + b"\n", "--today", "2026-11-25")
     assert code == 0, stderr
     assert [list(row) for row in rows] == [KEYS] * len(messages)
     assert rows == [
-        {"text": "did it, rpe 7", "intent": "done", "rpe": 7, "area": None, "run": None, "day": None, "until": None},
+        {"text": "did it, rpe 7", "intent": "done", "rpe": 7, "area": None, "run": None, "day": None, "until": None,
+         "urgent": False},
         {"text": "my achilles is sore", "intent": "pain", "rpe": None, "area": "ankle", "run": None, "day": None,
-         "until": None},
+         "until": None, "urgent": False},
         {"text": "long run moved to saturday", "intent": "moved_run", "rpe": None, "area": None, "run": "long",
-         "day": "sat", "until": None},
+         "day": "sat", "until": None, "urgent": False},
         {"text": "pause until 5 dec", "intent": "pause", "rpe": None, "area": None, "run": None, "day": None,
-         "until": "2026-12-05"},
+         "until": "2026-12-05", "urgent": False},
         {"text": "whats on tmrw", "intent": "tomorrow", "rpe": None, "area": None, "run": None, "day": None,
-         "until": None},
+         "until": None, "urgent": False},
+        {"text": "chest pain on my run", "intent": "ill", "rpe": None, "area": None, "run": None, "day": None,
+         "until": None, "urgent": True},
     ]
 
 
@@ -58,7 +62,8 @@ def test_junk_and_huge_lines_are_unknown_and_the_rest_still_read() -> None:
     code, rows, stderr = _run(stdin, "--today", "2026-11-25")
     assert code == 0, stderr
     assert [row["intent"] for row in rows] == ["unknown", "unknown", "unknown", "unknown", "greeting"]
-    assert all(row[key] is None for row in rows for key in KEYS[2:])
+    assert all(row[key] is None for row in rows for key in KEYS[2:-1])
+    assert not any(row["urgent"] for row in rows)
     assert len(rows[1]["text"]) <= 4000
 
 
