@@ -36,6 +36,7 @@ from bot.telegram.persistence import SqlPersistence
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender
+from bot.telegram.settings_handlers import settings_gate, settings_handlers
 
 log = structlog.get_logger(__name__)
 
@@ -151,13 +152,15 @@ def build_application(
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
     )
-    application.add_handler(TypeHandler(Update, private_only), group=-3)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, bind_update), group=-2)
-    application.add_handler(TypeHandler(Update, onboarding_gate), group=-1)  # a runner mid-onboarding
+    application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, bind_update), group=-3)
+    application.add_handler(TypeHandler(Update, onboarding_gate), group=-2)  # a runner mid-onboarding
+    application.add_handler(TypeHandler(Update, settings_gate), group=-1)  # a runner changing a setting
     application.add_handlers(onboarding_handlers())
     application.add_handlers(loop_handlers())
     application.add_handlers(health_handlers())
     application.add_handlers(delete_handlers())
+    application.add_handlers(settings_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

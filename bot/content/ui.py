@@ -106,6 +106,7 @@ class ReasksTexts(_Group):
     many_zones: str
     bad_time: str
     yes_or_no: str
+    bad_sessions: str
     stale_button: str
 
 
@@ -137,6 +138,30 @@ class RenderTexts(_Group):
     reason: str
     none: str
     no_race: str
+
+
+class SettingsTexts(_Group):
+    """/settings: the current settings, a button for each, and what a change did."""
+
+    summary: str
+    sessions_default: str
+    sessions_set: str
+    btn_reminder: str
+    btn_timezone: str
+    btn_equipment: str
+    btn_minutes: str
+    btn_niggles: str
+    btn_sessions: str
+    btn_sessions_2: str
+    btn_sessions_3: str
+    ask_sessions: str
+    changed_delivery: str
+    changed_equipment: str
+    changed_minutes: str
+    changed_niggles: str
+    changed_sessions: str
+    replanned: str
+    cancelled: str
 
 
 class LoopTexts(_Group):
@@ -276,6 +301,7 @@ class Ui(BaseModel):
     general: GeneralTexts
     render: RenderTexts
     commands: dict[str, str]
+    settings: SettingsTexts
     loop: LoopTexts
 
 
@@ -295,6 +321,13 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("onboarding", "summary"): frozenset(
         {"level", "runs", "equipment", "name", "minutes", "timezone", "race", "niggles", "reminder"}
     ),
+    ("settings", "summary"): frozenset({"name", "equipment", "minutes", "niggles", "sessions", "reminder", "timezone"}),
+    ("settings", "sessions_set"): frozenset({"count"}),
+    ("settings", "changed_delivery"): frozenset({"reminder", "timezone"}),
+    ("settings", "changed_equipment"): frozenset({"equipment"}),
+    ("settings", "changed_minutes"): frozenset({"minutes"}),
+    ("settings", "changed_niggles"): frozenset({"niggles"}),
+    ("settings", "changed_sessions"): frozenset({"sessions"}),
     ("general", "menu"): frozenset({"name"}),
     ("general", "why"): frozenset({"reason"}),
     ("general", "private_only_link"): frozenset({"link"}),

@@ -35,6 +35,7 @@ class Question(StrEnum):
     REMINDER = "reminder"
     REMINDER_SURE = "reminder_sure"
     HEALTH = "health"
+    SESSIONS = "sessions"  # strength sessions a week: never asked in onboarding, only in /settings
 
 
 ORDER = (
@@ -222,6 +223,8 @@ NIGHT_STARTS = dt.time(23, 0)  # a reminder from 23:00 to 04:00 is asked back: "
 NIGHT_ENDS = dt.time(4, 0)
 MINUTE_CHOICES = ("15", "20", "30", "45", "60")
 REMINDER_CHOICES = ("06:30", "07:00", "12:00", "17:30", "20:00")
+SESSION_CHOICES = ("2", "3")
+_SESSION_WORDS = {"2": "2", "two": "2", "3": "3", "three": "3"}
 
 
 class Reask(Exception):
@@ -300,6 +303,12 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
                 return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}
             if said in _NO:
                 return {NIGHT_REMINDER_DRAFT: None}
+        if question is Question.SESSIONS:
+            words = parse.clean(text).lower().strip(" .!").split()
+            number = _SESSION_WORDS.get(words[0]) if words else None
+            if number is None or len(words) > 3:
+                raise Reask("bad_sessions")
+            return {q(question): int(number)}
         return reminder(parse.parse_time(text))
     except parse.AnswerError as exc:
         raise Reask(exc.key, **exc.fields) from None
@@ -372,6 +381,10 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             if len(value) != 4 or not value.isdigit():
                 raise Reask("stale_button")
             return reminder(dt.time(int(value[:2]), int(value[2:]))), True
+        if question is Question.SESSIONS:
+            if value not in SESSION_CHOICES:
+                raise Reask("stale_button")
+            return {q(question): int(value)}, True
         if question is Question.HEALTH:
             if value not in (YES, NONE):
                 raise Reask("stale_button")

@@ -23,12 +23,12 @@ from bot.services.plans import day_for, local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.services.timezones import zone
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_render import AREA, CHECKIN, DELETE, HEALTH, LOG, NIGGLE, PAIN, RPE, SORE, parse_day
+from bot.telegram.loop_render import AREA, CHECKIN, DELETE, HEALTH, LOG, NIGGLE, PAIN, RPE, SETTINGS, SORE, parse_day
 from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
 
-LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, HEALTH, DELETE)
+LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, HEALTH, DELETE, SETTINGS)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 LATER = dt.timedelta(hours=2)

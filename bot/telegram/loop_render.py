@@ -27,6 +27,7 @@ LOG = "log"
 NIGGLE = "ng"  # the pain-monitoring answer for a niggle area after a session
 HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 DELETE = "del"  # /delete's confirmation
+SETTINGS = "set"  # /settings: set|open|<setting> opens one, set|<setting>|<value> answers it
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 
 

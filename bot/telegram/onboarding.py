@@ -66,7 +66,7 @@ def _selected(answers: dict[str, Any], question: Question) -> list[str]:
 
 def _question_markup(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
     """The question's text and keyboard; every question after the first has a way back."""
-    text, markup = _question_and_buttons(context, question, answers)
+    text, markup = question_and_buttons(context, question, answers)
     if question is Question.LEVEL or question is Question.REMINDER_SURE:
         return text, markup
     b = context.deps.ui.buttons
@@ -80,7 +80,11 @@ def _question_markup(context: CoachContext, question: Question, answers: dict[st
     return text, keyboard([*existing, back])
 
 
-def _question_and_buttons(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+def question_and_buttons(
+    context: CoachContext, question: Question, answers: dict[str, Any], scope: str = SCOPE
+) -> tuple[str, Any]:
+    """A question's text and its buttons, whose callback data carry ``scope`` (``/settings`` asks
+    some of the same questions under its own)."""
     ui = context.deps.ui
     r = context.deps.render
     b = ui.buttons
@@ -88,20 +92,20 @@ def _question_and_buttons(context: CoachContext, question: Question, answers: di
 
     def day_buttons(days: list[Weekday], picked: list[str]) -> list[tuple[str, str]]:
         return [
-            (("✅ " if d.value in picked else "") + r.weekday(d, short=True), callback(SCOPE, q, d.value)) for d in days
+            (("✅ " if d.value in picked else "") + r.weekday(d, short=True), callback(scope, q, d.value)) for d in days
         ]
 
     if question is Question.LEVEL:
-        rows = [[(r.level(level), callback(SCOPE, q, level.value))] for level in Level]
+        rows = [[(r.level(level), callback(scope, q, level.value))] for level in Level]
         return ui.onboarding.ask_level, keyboard(rows)
     if question is Question.RUN_DAYS:
         picked = _selected(answers, question)
         text = ui.onboarding.fmt("run_days_picked", days=r.days(picked)) if picked else ui.onboarding.ask_run_days
         days = list(Weekday)
-        return text, keyboard([*chunk(day_buttons(days, picked), 4), [(b.done, callback(SCOPE, q, DONE))]])
+        return text, keyboard([*chunk(day_buttons(days, picked), 4), [(b.done, callback(scope, q, DONE))]])
     if question is Question.LONG_DAY:
         days = service.run_days(answers)
-        rows = [*chunk(day_buttons(days, []), 4), [(b.no_long_run, callback(SCOPE, q, NONE))]]
+        rows = [*chunk(day_buttons(days, []), 4), [(b.no_long_run, callback(scope, q, NONE))]]
         return ui.onboarding.ask_long_day, keyboard(rows)
     if question is Question.QUALITY_DAYS:
         picked = _selected(answers, question)
@@ -111,27 +115,27 @@ def _question_and_buttons(context: CoachContext, question: Question, answers: di
         days = service.quality_choices(answers)
         rows = [
             *chunk(day_buttons(days, picked), 4),
-            [(b.no_quality, callback(SCOPE, q, NONE)), (b.done, callback(SCOPE, q, DONE))],
+            [(b.no_quality, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))],
         ]
         return text, keyboard(rows)
     if question is Question.RACE:
         names = context.deps.library.messages.distance_names
-        options = [(names.get(d.value, d.value), callback(SCOPE, q, d.value)) for d in Distance]
-        return ui.onboarding.ask_race, keyboard([*chunk(options, 3), [(b.no_race, callback(SCOPE, q, NONE))]])
+        options = [(names.get(d.value, d.value), callback(scope, q, d.value)) for d in Distance]
+        return ui.onboarding.ask_race, keyboard([*chunk(options, 3), [(b.no_race, callback(scope, q, NONE))]])
     if question is Question.RACE_DATE:
         distance = answers.get(service.RACE_DISTANCE_DRAFT, "")
         name = context.deps.library.messages.distance_names.get(distance, distance)
-        return ui.onboarding.fmt("ask_race_date", distance=name), keyboard([[(b.no_race, callback(SCOPE, q, NONE))]])
+        return ui.onboarding.fmt("ask_race_date", distance=name), keyboard([[(b.no_race, callback(scope, q, NONE))]])
     if question is Question.EQUIPMENT:
-        options = [(r.equipment(e), callback(SCOPE, q, e.value)) for e in Equipment]
+        options = [(r.equipment(e), callback(scope, q, e.value)) for e in Equipment]
         return ui.onboarding.ask_equipment, keyboard(chunk(options, 2))
     if question is Question.MINUTES:
-        return ui.onboarding.ask_minutes, keyboard([[(m, callback(SCOPE, q, m)) for m in MINUTE_CHOICES]])
+        return ui.onboarding.ask_minutes, keyboard([[(m, callback(scope, q, m)) for m in MINUTE_CHOICES]])
     if question is Question.NIGGLES:
         picked = _selected(answers, question)
         text = ui.onboarding.fmt("niggles_picked", areas=", ".join(picked)) if picked else ui.onboarding.ask_niggles
-        options = [(("✅ " if a.value in picked else "") + a.value, callback(SCOPE, q, a.value)) for a in BodyArea]
-        rows = [*chunk(options, 4), [(b.no_niggles, callback(SCOPE, q, NONE)), (b.done, callback(SCOPE, q, DONE))]]
+        options = [(("✅ " if a.value in picked else "") + a.value, callback(scope, q, a.value)) for a in BodyArea]
+        rows = [*chunk(options, 4), [(b.no_niggles, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))]]
         return text, keyboard(rows)
     if question is Question.TIMEZONE:
         markup = ReplyKeyboardMarkup(
@@ -139,13 +143,17 @@ def _question_and_buttons(context: CoachContext, question: Question, answers: di
         )
         return ui.onboarding.ask_timezone, markup
     if question is Question.HEALTH:
-        rows = [[(b.health_no, callback(SCOPE, q, NONE)), (b.health_yes, callback(SCOPE, q, YES))]]
+        rows = [[(b.health_no, callback(scope, q, NONE)), (b.health_yes, callback(scope, q, YES))]]
         return ui.onboarding.ask_health, keyboard(rows)
+    if question is Question.SESSIONS:
+        st = ui.settings
+        rows = [[(st.btn_sessions_2, callback(scope, q, "2")), (st.btn_sessions_3, callback(scope, q, "3"))]]
+        return st.ask_sessions, keyboard(rows)
     if question is Question.REMINDER_SURE:
         time = str(answers.get(NIGHT_REMINDER_DRAFT, ""))
-        rows = [[(b.fmt("night_sure", time=time), callback(SCOPE, q, SURE)), (b.night_other, callback(SCOPE, q, NONE))]]
+        rows = [[(b.fmt("night_sure", time=time), callback(scope, q, SURE)), (b.night_other, callback(scope, q, NONE))]]
         return ui.onboarding.fmt("ask_reminder_sure", time=time), keyboard(rows)
-    options = [(t, callback(SCOPE, q, t.replace(":", ""))) for t in REMINDER_CHOICES]
+    options = [(t, callback(scope, q, t.replace(":", ""))) for t in REMINDER_CHOICES]
     return ui.onboarding.ask_reminder, keyboard([options])
 
 
@@ -186,19 +194,26 @@ async def _settle_question(
 # --- reading answers ---------------------------------------------------------------------------
 
 
-def _typed_answer(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> dict[str, Any]:
+def typed_answer(
+    context: CoachContext, question: Question, text: str, answers: dict[str, Any], scope: str = SCOPE
+) -> dict[str, Any]:
     """A typed answer: a button's label counts as tapping it, anything else is read as text."""
-    label = _typed_label(context, question, text, answers)
+    label = _typed_label(context, question, text, answers, scope)
     if label is not None:
         return service.button_answer(question, label, answers)[0]
     return service.typed_answer(question, text, answers, today=context.deps.clock.now().date())
 
 
-def _typed_label(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> str | None:
+def _typed_label(
+    context: CoachContext, question: Question, text: str, answers: dict[str, Any], scope: str
+) -> str | None:
     """The button value whose label was typed instead of tapped ("A gym"); single-choice questions only."""
     if question in MULTI:
         return None
-    _, markup = _question_markup(context, question, answers)
+    if scope == SCOPE:
+        _, markup = _question_markup(context, question, answers)
+    else:
+        _, markup = question_and_buttons(context, question, answers, scope)
     if not isinstance(markup, InlineKeyboardMarkup):
         return None
     typed = " ".join(text.casefold().split())
@@ -287,7 +302,7 @@ async def on_text(update: Update, context: CoachContext) -> None:
         return await _back(message, context, who, question)
     try:
         # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
-        values = await asyncio.to_thread(_typed_answer, context, question, message.text, answers)
+        values = await asyncio.to_thread(typed_answer, context, question, message.text, answers)
     except Reask as exc:
         log.info("onboarding.reask", question=question.value, reason=exc.key)
         return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
@@ -390,13 +405,13 @@ async def on_button(update: Update, context: CoachContext) -> None:
         return None
     # the question stays in the chat with the answer under it, and its buttons go away
     # a multi-choice question already lists what was picked; others show the tapped answer
-    shown = clean if parsed[2] == DONE else _with_choice(clean, message, query.data or "")
+    shown = clean if parsed[2] == DONE else with_choice(clean, message, query.data or "")
     if shown:
         await query.edit_message_text(shown, reply_markup=None)
     return await _store_and_continue(message, context, who, question, values)
 
 
-def _with_choice(clean: str, message: Message, data: str) -> str:
+def with_choice(clean: str, message: Message, data: str) -> str:
     """The question's text followed by the label of the button that answered it."""
     labels = [
         button.text

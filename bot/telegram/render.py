@@ -11,7 +11,18 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.library import Library
-from bot.coach.model import DayPlan, Equipment, Level, Profile, RunKind, Session, SessionKind, Weekday, WeekPlan
+from bot.coach.model import (
+    BodyArea,
+    DayPlan,
+    Equipment,
+    Level,
+    Profile,
+    RunKind,
+    Session,
+    SessionKind,
+    Weekday,
+    WeekPlan,
+)
 from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
 
@@ -132,7 +143,7 @@ class Renderer:
             if profile.race
             else ui.render.no_race
         )
-        niggles = ", ".join(sorted(area.value for area in profile.injuries)) or ui.render.none
+        niggles = self.niggles(profile.injuries)
         return ui.onboarding.fmt(
             "summary",
             name=name,
@@ -142,6 +153,26 @@ class Renderer:
             equipment=self.equipment(profile.equipment),
             minutes=profile.session_minutes,
             niggles=niggles,
+            reminder=reminder.strftime("%H:%M"),
+            timezone=timezone,
+        )
+
+    def sessions(self, sessions_per_week: int | None) -> str:
+        t = self.ui.settings
+        return t.sessions_default if sessions_per_week is None else t.fmt("sessions_set", count=sessions_per_week)
+
+    def niggles(self, areas: Iterable[BodyArea]) -> str:
+        return ", ".join(sorted(area.value for area in areas)) or self.ui.render.none
+
+    def settings(self, name: str, profile: Profile, timezone: str, reminder: dt.time) -> str:
+        """/settings: what can be changed, worded as in the onboarding summary."""
+        return self.ui.settings.fmt(
+            "summary",
+            name=name,
+            equipment=self.equipment(profile.equipment),
+            minutes=profile.session_minutes,
+            niggles=self.niggles(profile.injuries),
+            sessions=self.sessions(profile.sessions_per_week),
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
         )

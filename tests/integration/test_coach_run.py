@@ -113,7 +113,8 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
 
             commands = [c["command"] for c in emulator.api.commands()]
             assert commands == [
-                *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "delete", "help", "cancel")
+                *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "settings"),
+                *("delete", "help", "cancel"),
             ]
 
         assert process.returncode == 0

@@ -1,0 +1,171 @@
+"""/settings use cases: change one onboarding answer after onboarding, and re-plan what it changes.
+
+Which setting is open lives in the database, in the onboarding answers table under
+:data:`SETTING_DRAFT` (with a multi-choice question's ticks under its usual draft key), so any
+process can serve the runner's next tap or message. Answers are read with the onboarding parsers
+(``bot.services.onboarding.typed_answer`` and ``button_answer``); this module only applies them:
+
+- reminder time, timezone: the runner's delivery settings, and their due messages rescheduled;
+- equipment, session length, niggles, sessions a week: the profile, and the rest of this week
+  re-planned from the first day not yet sent or logged (days already sent keep what they had).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, Equipment, Profile, WeekPlan
+from bot.services.accounts import RunnerAccount
+from bot.services.loop import Problem, first_open_day, settled_account
+from bot.services.onboarding import NIGHT_REMINDER_DRAFT, Question, draft_key
+from bot.services.plans import local_today, replan_from
+from bot.services.ports import UnitOfWork
+from bot.services.scheduling import reschedule
+
+SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value
+DELIVERY = (Question.REMINDER, Question.TIMEZONE)
+PLANNING = (Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
+SETTINGS = (*DELIVERY, *PLANNING)  # in the order /settings shows them
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The answer did not settle the question yet (a tick, a night-time reminder to confirm, a
+    "pick another"): ask ``question`` again with ``answers``."""
+
+    question: Question
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The setting was changed. For a plan-changing one, ``week`` is this week as re-planned and
+    ``start`` the first day that changed (earlier days keep what they had)."""
+
+    question: Question
+    account: RunnerAccount
+    start: dt.date
+    week: WeekPlan | None = None
+
+
+def open_question(answers: dict[str, Any]) -> Question | None:
+    """The setting being changed, from the stored answers; None when none is open."""
+    value = answers.get(SETTING_DRAFT)
+    if value not in [s.value for s in SETTINGS]:
+        return None
+    question = Question(value)
+    if question is Question.REMINDER and NIGHT_REMINDER_DRAFT in answers:
+        return Question.REMINDER_SURE
+    return question
+
+
+def setting_of(question: Question) -> Question:
+    """The setting a question belongs to (the night-time "are you sure?" is the reminder's)."""
+    return Question.REMINDER if question is Question.REMINDER_SURE else question
+
+
+async def open_setting(
+    work: UnitOfWork, telegram_id: int, question: Question, now: dt.datetime, library: Library
+) -> dict[str, Any] | Problem:
+    """Start changing one setting (closing any other left open); the answers to ask it with, the
+    runner's current niggles ticked for the niggles question."""
+    if question not in SETTINGS:
+        raise ValueError(f"{question.value} is not a setting")
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None
+    await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
+    values: dict[str, Any] = {SETTING_DRAFT: question.value}
+    if question is Question.NIGGLES:
+        order = list(BodyArea)
+        values[draft_key(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
+    for key, value in values.items():
+        await work.answers.put(telegram_id, key, value, now)
+    return values
+
+
+async def close(work: UnitOfWork, telegram_id: int) -> bool:
+    """Close the open setting without changing it; False when none was open."""
+    answers = await work.answers.get_all(telegram_id)
+    if SETTING_DRAFT not in answers:
+        return False
+    await work.answers.clear(telegram_id)
+    return True
+
+
+async def answer(
+    work: UnitOfWork,
+    telegram_id: int,
+    question: Question,
+    values: dict[str, Any],
+    now: dt.datetime,
+    library: Library,
+) -> Changed | Pending | Problem:
+    """Apply what an answer to the open ``question`` gave (from ``typed_answer`` or ``button_answer``).
+
+    Drafts (ticks, a night-time reminder waiting for "are you sure?") are stored and the question
+    stays open; a final answer changes the setting and closes it.
+    """
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    answers = await work.answers.get_all(telegram_id)
+    if open_question(answers) is not question:
+        return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
+    setting = setting_of(question)
+    if setting.value not in values:
+        for key, value in values.items():
+            if value is None:
+                await work.answers.discard(telegram_id, [key])
+            else:
+                await work.answers.put(telegram_id, key, value, now)
+        answers = await work.answers.get_all(telegram_id)
+        return Pending(open_question(answers) or setting, answers)
+    await work.answers.clear(telegram_id)
+    return await change(work, account, setting, values[setting.value], now, library)
+
+
+async def change(
+    work: UnitOfWork, account: RunnerAccount, setting: Question, value: Any, now: dt.datetime, library: Library
+) -> Changed:
+    """Set one setting to ``value`` (as its answer is stored) and re-plan or reschedule."""
+    assert account.profile is not None and account.timezone is not None
+    telegram_id = account.telegram_id
+    if setting is Question.REMINDER:
+        account = await work.runners.set_settings(telegram_id, reminder_time=dt.time.fromisoformat(value), now=now)
+    elif setting is Question.TIMEZONE:
+        account = await work.runners.set_settings(telegram_id, timezone=str(value), now=now)
+    if setting in DELIVERY:
+        await reschedule(work, telegram_id, now)
+        assert account.timezone is not None
+        return Changed(setting, account, local_today(now, account.timezone))
+    assert account.profile is not None and account.timezone is not None
+    timezone = account.timezone
+    profile = _changed_profile(account.profile, setting, value)
+    saved = await work.runners.save_profile(
+        telegram_id,
+        profile,
+        timezone=timezone,
+        reminder_time=account.reminder_time or dt.time(7),
+        now=now,
+    )
+    account = replace(saved, state=account.state)
+    start = await first_open_day(work, telegram_id, local_today(now, timezone))
+    week = await replan_from(work, account, start, library, now)
+    return Changed(setting, account, start, week)
+
+
+def _changed_profile(profile: Profile, setting: Question, value: Any) -> Profile:
+    if setting is Question.EQUIPMENT:
+        return profile.model_copy(update={"equipment": Equipment(value)})
+    if setting is Question.MINUTES:
+        return profile.model_copy(update={"session_minutes": int(value)})
+    if setting is Question.NIGGLES:
+        return profile.model_copy(update={"injuries": frozenset(BodyArea(a) for a in value)})
+    if setting is Question.SESSIONS:
+        return profile.model_copy(update={"sessions_per_week": int(value)})
+    raise ValueError(f"{setting.value} is not a plan setting")

@@ -1,0 +1,235 @@
+"""/settings: the runner's settings with a button each; a tap asks that one onboarding question again.
+
+The question is asked with onboarding's own buttons and typed fallback
+(``bot.telegram.onboarding.question_and_buttons`` and ``typed_answer``) under the ``set`` scope;
+which setting is open is stored by ``bot.services.settings``, so a gate ahead of the everyday
+handlers reads the runner's next message as its answer in any process, and /cancel closes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from typing import Any
+
+import structlog
+from telegram import Message, ReplyKeyboardRemove, Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.coach.model import Equipment
+from bot.services import settings
+from bot.services.loop import Problem
+from bot.services.onboarding import DONE, MULTI, Question, Reask, button_answer
+from bot.services.ports import Button, Outgoing
+from bot.services.settings import SETTINGS, Changed, Pending
+from bot.services.timezones import timezone_at
+from bot.telegram.context import CoachContext
+from bot.telegram.handlers import MAX_TEXT
+from bot.telegram.loop_handlers import answer_tap, problem_text
+from bot.telegram.loop_render import SETTINGS as SCOPE
+from bot.telegram.onboarding import question_and_buttons, typed_answer, with_choice
+from bot.telegram.render import SEP, parse_callback
+
+log = structlog.get_logger(__name__)
+
+OPEN = "open"
+NUMBERING = re.compile(r"^\d+/\d+ · ")  # onboarding's "6/11 · " has no place here
+
+
+def menu(context: CoachContext, text: str) -> Outgoing:
+    t = context.deps.ui.settings
+    labels = {
+        Question.REMINDER: t.btn_reminder,
+        Question.TIMEZONE: t.btn_timezone,
+        Question.EQUIPMENT: t.btn_equipment,
+        Question.MINUTES: t.btn_minutes,
+        Question.NIGGLES: t.btn_niggles,
+        Question.SESSIONS: t.btn_sessions,
+    }
+    buttons = [Button(labels[q], SEP.join((SCOPE, OPEN, q.value))) for q in SETTINGS]
+    return Outgoing(text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)))
+
+
+async def settings_command(update: Update, context: CoachContext) -> None:
+    """/settings: what is set now, and a button for each setting that can change."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    deps = context.deps
+    async with deps.uow() as work:
+        account = await work.runners.get(user.id)
+    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    name = account.first_name or user.first_name or deps.ui.onboarding.no_name
+    text = deps.render.settings(name, account.profile, account.timezone, account.reminder_time or dt.time(7))
+    await deps.sender.send(message.chat.id, menu(context, text))
+
+
+def _question(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+    text, markup = question_and_buttons(context, question, answers, SCOPE)
+    return NUMBERING.sub("", text), markup
+
+
+async def _ask(
+    message: Message, context: CoachContext, question: Question, answers: dict[str, Any], prefix: str | None = None
+) -> None:
+    text, markup = _question(context, question, answers)
+    await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
+
+
+async def _apply(
+    context: CoachContext, user_id: int, question: Question, values: dict[str, Any]
+) -> Changed | Pending | Problem:
+    deps = context.deps
+    async with deps.uow() as work:
+        result = await settings.answer(work, user_id, question, values, deps.clock.now(), deps.library)
+        await work.commit()
+    if isinstance(result, Changed):
+        log.info("settings.changed", setting=result.question.value)
+    return result
+
+
+def _confirmation(context: CoachContext, changed: Changed) -> str:
+    deps = context.deps
+    t, r = deps.ui.settings, deps.render
+    account = changed.account
+    profile = account.profile
+    assert profile is not None
+    if changed.question in settings.DELIVERY:
+        reminder = account.reminder_time.strftime("%H:%M") if account.reminder_time else ""
+        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
+    if changed.question is Question.EQUIPMENT:
+        text = t.fmt("changed_equipment", equipment=r.equipment(Equipment(profile.equipment)))
+    elif changed.question is Question.MINUTES:
+        text = t.fmt("changed_minutes", minutes=profile.session_minutes)
+    elif changed.question is Question.NIGGLES:
+        text = t.fmt("changed_niggles", niggles=r.niggles(profile.injuries))
+    else:
+        text = t.fmt("changed_sessions", sessions=r.sessions(profile.sessions_per_week))
+    if changed.week is None:
+        return text
+    return f"{text}\n\n{t.replanned}\n{r.week(changed.week, from_day=changed.start)}"
+
+
+async def settings_tap(update: Update, context: CoachContext) -> None:
+    """``set|open|<setting>`` asks the setting's question; ``set|<question>|<value>`` answers it."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps = context.deps
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or parsed[0] != SCOPE or not isinstance(message, Message):
+        await answer_tap(update, deps.ui.general.stale_button)
+        return
+    _, what, value = parsed
+    if what == OPEN:
+        setting = next((s for s in SETTINGS if s.value == value), None)
+        if setting is None:
+            await answer_tap(update, deps.ui.general.stale_button)
+            return
+        async with deps.uow() as work:
+            opened = await settings.open_setting(work, user.id, setting, deps.clock.now(), deps.library)
+            await work.commit()
+        if isinstance(opened, Problem):
+            await answer_tap(update, problem_text(context, opened))
+            return
+        await answer_tap(update)
+        log.info("settings.open", setting=setting.value)
+        await _ask(message, context, setting, opened)
+        return
+    async with deps.uow() as work:
+        answers = await work.answers.get_all(user.id)
+    question = settings.open_question(answers)
+    if question is None or question.value != what:
+        await answer_tap(update, deps.ui.general.stale_button)
+        return
+    try:
+        values, _ = button_answer(question, value, answers)
+    except Reask as exc:
+        await answer_tap(update, str(getattr(deps.ui.reasks, exc.key)))
+        return
+    result = await _apply(context, user.id, question, values)
+    if isinstance(result, Problem):
+        await answer_tap(update, problem_text(context, result))
+        return
+    await answer_tap(update)
+    clean, _ = _question(context, question, answers)
+    if isinstance(result, Pending) and result.question is question and question in MULTI:
+        text, markup = _question(context, question, result.answers)  # a tick: the same question, redrawn
+        await query.edit_message_text(text, reply_markup=markup)
+        return
+    shown = clean if value == DONE else with_choice(clean, message, query.data or "")
+    await query.edit_message_text(shown, reply_markup=None)
+    if isinstance(result, Pending):
+        await _ask(message, context, result.question, result.answers)
+        return
+    await message.reply_text(_confirmation(context, result))
+
+
+async def settings_gate(update: object, context: CoachContext) -> None:
+    """While a setting is open, the runner's next text (or location, for the timezone) answers it
+    and /cancel closes it; everything else, and everyone else, goes on to the usual handlers."""
+    if not isinstance(update, Update) or update.effective_user is None or update.message is None:
+        return
+    message = update.message
+    text = message.text
+    if text is not None and text.startswith("/"):
+        if text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold() != "cancel":
+            return
+    elif text is None and message.location is None:
+        return
+    user_id = update.effective_user.id
+    deps = context.deps
+    async with deps.uow() as work:
+        answers = await work.answers.get_all(user_id)
+    question = settings.open_question(answers)
+    if question is None:
+        return
+    await _answer_message(message, context, user_id, question, answers)
+    raise ApplicationHandlerStop
+
+
+async def _answer_message(
+    message: Message, context: CoachContext, user_id: int, question: Question, answers: dict[str, Any]
+) -> None:
+    deps = context.deps
+    text = message.text
+    if text is not None and text.startswith("/"):  # /cancel
+        async with deps.uow() as work:
+            await settings.close(work, user_id)
+            await work.commit()
+        log.info("settings.cancel", setting=question.value)
+        await message.reply_text(deps.ui.settings.cancelled, reply_markup=ReplyKeyboardRemove())
+        return
+    if text is None:  # a location
+        assert message.location is not None
+        found = timezone_at(message.location.latitude, message.location.longitude)
+        if question is not Question.TIMEZONE:
+            return await _ask(message, context, question, answers, prefix=deps.ui.reasks.not_text)
+        if found is None:
+            return await _ask(message, context, question, answers, prefix=deps.ui.reasks.bad_timezone)
+        values: dict[str, Any] = {Question.TIMEZONE.value: found}
+    elif len(text) > MAX_TEXT:
+        return await _ask(message, context, question, answers, prefix=deps.ui.reasks.too_long)
+    else:
+        try:
+            # off the event loop: reading a place can take a moment, and other runners wait meanwhile
+            values = await asyncio.to_thread(typed_answer, context, question, text, answers, SCOPE)
+        except Reask as exc:
+            log.info("settings.reask", setting=question.value, reason=exc.key)
+            return await _ask(message, context, question, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
+    result = await _apply(context, user_id, question, values)
+    if isinstance(result, Problem):
+        await message.reply_text(problem_text(context, result))
+    elif isinstance(result, Pending):
+        await _ask(message, context, result.question, result.answers)
+    else:
+        await message.reply_text(_confirmation(context, result), reply_markup=ReplyKeyboardRemove())
+
+
+def settings_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
+    return [
+        CommandHandler("settings", settings_command, filters=filters.UpdateType.MESSAGE),
+        CallbackQueryHandler(settings_tap, pattern=rf"^{SCOPE}\|"),
+    ]

@@ -1,0 +1,170 @@
+"""/settings use cases on the fakes: each change is applied where it belongs (the schedule or the
+plan), the plan is re-planned only from the first day not yet sent or logged, and an answer for a
+setting that is not open changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fakes import FakeDatabase
+from onboarded import ADA, START, onboard
+
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, Equipment, WeekPlan
+from bot.services import settings
+from bot.services.loop import Problem
+from bot.services.onboarding import Question, button_answer, typed_answer
+from bot.services.records import DeliveryRecord
+from bot.services.settings import Changed, Pending
+
+MONDAY = dt.date(2026, 11, 23)  # START is Monday 06:00 in Berlin
+
+
+async def open_(uow: FakeDatabase, library: Library, question: Question, telegram_id: int = ADA) -> Any:
+    async with uow() as work:
+        opened = await settings.open_setting(work, telegram_id, question, START, library)
+        await work.commit()
+    return opened
+
+
+async def answer(
+    uow: FakeDatabase, library: Library, question: Question, values: dict[str, Any]
+) -> Changed | Pending | Problem:
+    async with uow() as work:
+        result = await settings.answer(work, ADA, question, values, START, library)
+        await work.commit()
+    return result
+
+
+async def week(uow: FakeDatabase) -> WeekPlan:
+    async with uow() as work:
+        stored = await work.plans.week(ADA, MONDAY)
+    assert stored is not None
+    return stored
+
+
+async def today_sent(uow: FakeDatabase) -> None:
+    async with uow() as work:
+        account = await work.runners.get(ADA)
+        assert account is not None
+        await work.deliveries.record([DeliveryRecord(account.id, MONDAY, "prompt", START, 1)])
+        await work.commit()
+
+
+async def test_a_new_reminder_time_moves_the_next_prompt(uow: FakeDatabase, library: Library) -> None:
+    done = await onboard(uow, library)
+    await open_(uow, library, Question.REMINDER)
+    values = typed_answer(Question.REMINDER, "6:30pm", {}, today=MONDAY)
+    result = await answer(uow, library, Question.REMINDER, values)
+    assert isinstance(result, Changed) and result.week is None
+    assert result.account.reminder_time == dt.time(18, 30)
+    async with uow() as work:
+        due = await work.due.of_runner(done.account.id)
+        assert await work.answers.get_all(ADA) == {}, "the setting is closed once answered"
+    assert due["prompt"].due_at == dt.datetime(2026, 11, 23, 17, 30, tzinfo=dt.UTC)  # 18:30 in Berlin
+
+
+async def test_a_night_reminder_waits_for_are_you_sure(uow: FakeDatabase, library: Library) -> None:
+    await onboard(uow, library)
+    await open_(uow, library, Question.REMINDER)
+    pending = await answer(uow, library, Question.REMINDER, typed_answer(Question.REMINDER, "23:30", {}, today=MONDAY))
+    assert isinstance(pending, Pending) and pending.question is Question.REMINDER_SURE
+    values, _ = button_answer(Question.REMINDER_SURE, "sure", pending.answers)
+    changed = await answer(uow, library, Question.REMINDER_SURE, values)
+    assert isinstance(changed, Changed) and changed.account.reminder_time == dt.time(23, 30)
+
+
+async def test_a_new_timezone_moves_the_prompt_to_the_same_local_time_there(
+    uow: FakeDatabase, library: Library
+) -> None:
+    done = await onboard(uow, library)
+    await open_(uow, library, Question.TIMEZONE)
+    result = await answer(uow, library, Question.TIMEZONE, {"timezone": "America/New_York"})
+    assert isinstance(result, Changed) and result.account.timezone == "America/New_York"
+    async with uow() as work:
+        due = await work.due.of_runner(done.account.id)
+    assert due["prompt"].due_at == dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # 07:00 in New York
+
+
+async def test_gym_replans_the_rest_of_the_week_and_a_day_already_sent_keeps_its_session(
+    uow: FakeDatabase, library: Library
+) -> None:
+    await onboard(uow, library)
+    before = await week(uow)
+    await today_sent(uow)
+    await open_(uow, library, Question.EQUIPMENT)
+    values, answered = button_answer(Question.EQUIPMENT, "gym", {})
+    assert answered
+    result = await answer(uow, library, Question.EQUIPMENT, values)
+    assert isinstance(result, Changed) and result.start == MONDAY + dt.timedelta(days=1)
+    assert result.account.profile is not None and result.account.profile.equipment is Equipment.GYM
+    after = await week(uow)
+    assert after.days[0] == before.days[0], "today's prompt went out: it stays as it was sent"
+    later = [d for d in after.days[1:] if d.session.kind.is_lifting]
+    assert later, "lifting is still planned later this week"
+    for day in later:
+        assert any(p.equipment is Equipment.GYM for p in day.session.exercises), day
+    assert result.week is not None and result.week.days == after.days
+
+
+async def test_a_niggle_added_by_ticks_leaves_only_gentle_forms_on_it(uow: FakeDatabase, library: Library) -> None:
+    await onboard(uow, library)
+    opened = await open_(uow, library, Question.NIGGLES)
+    assert opened["draft:niggles"] == [], "no niggles yet: nothing ticked"
+    values, answered = button_answer(Question.NIGGLES, "knee", opened)
+    assert not answered
+    pending = await answer(uow, library, Question.NIGGLES, values)
+    assert isinstance(pending, Pending) and pending.answers["draft:niggles"] == ["knee"]
+    values, answered = button_answer(Question.NIGGLES, "done", pending.answers)
+    result = await answer(uow, library, Question.NIGGLES, values)
+    assert isinstance(result, Changed) and result.account.profile is not None
+    assert result.account.profile.injuries == {BodyArea.KNEE}
+    loading = [p for d in (await week(uow)).days for p in d.session.exercises if BodyArea.KNEE in p.loads]
+    assert all(p.gentle for p in loading), loading
+    # opened again, the knee is ticked already, and "All good" clears it
+    reopened = await open_(uow, library, Question.NIGGLES)
+    assert reopened["draft:niggles"] == ["knee"]
+    cleared = await answer(uow, library, Question.NIGGLES, button_answer(Question.NIGGLES, "none", reopened)[0])
+    assert isinstance(cleared, Changed) and cleared.account.profile is not None
+    assert cleared.account.profile.injuries == frozenset()
+
+
+async def test_session_length_and_sessions_a_week_are_stored_in_the_profile(
+    uow: FakeDatabase, library: Library
+) -> None:
+    await onboard(uow, library, level="regular")
+    await open_(uow, library, Question.MINUTES)
+    result = await answer(uow, library, Question.MINUTES, typed_answer(Question.MINUTES, "45", {}, today=MONDAY))
+    assert isinstance(result, Changed) and result.account.profile is not None
+    assert result.account.profile.session_minutes == 45
+    await open_(uow, library, Question.SESSIONS)
+    result = await answer(uow, library, Question.SESSIONS, typed_answer(Question.SESSIONS, "three", {}, today=MONDAY))
+    assert isinstance(result, Changed) and result.account.profile is not None
+    assert result.account.profile.sessions_per_week == 3
+    assert result.account.profile.session_minutes == 45, "one setting changed, the others kept"
+
+
+async def test_an_answer_for_a_setting_that_is_not_open_changes_nothing(uow: FakeDatabase, library: Library) -> None:
+    await onboard(uow, library)
+    before = await week(uow)
+    gym = {"equipment": "gym"}
+    assert await answer(uow, library, Question.EQUIPMENT, gym) is Problem.NEED_STATUS  # nothing open
+    await open_(uow, library, Question.MINUTES)
+    assert await answer(uow, library, Question.EQUIPMENT, gym) is Problem.NEED_STATUS  # another one open
+    async with uow() as work:
+        assert await settings.close(work, ADA)
+        assert not await settings.close(work, ADA)
+        await work.commit()
+    assert await answer(uow, library, Question.MINUTES, {"minutes": 60}) is Problem.NEED_STATUS  # closed
+    async with uow() as work:
+        account = await work.runners.get(ADA)
+    assert account is not None and account.profile is not None
+    assert (account.profile.equipment, account.profile.session_minutes) == (Equipment.DUMBBELLS, 30)
+    assert await week(uow) == before
+
+
+async def test_someone_not_onboarded_cannot_open_a_setting(uow: FakeDatabase, library: Library) -> None:
+    assert await open_(uow, library, Question.EQUIPMENT, telegram_id=99) is Problem.NOT_ONBOARDED
+    async with uow() as work:
+        assert await work.answers.get_all(99) == {}
