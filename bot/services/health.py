@@ -15,10 +15,9 @@ from enum import StrEnum
 
 from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Level, Profile
-from bot.services.accounts import RunnerAccount
-from bot.services.loop import Problem, first_open_day, settled_account
-from bot.services.plans import local_today, replan_from
+from bot.coach.model import BodyArea, Level
+from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
+from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 
 UNTIL_CLEARED = dt.date.max  # a red-flag area rests until a professional clears it
@@ -47,8 +46,9 @@ async def confirm_clearance(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None
-    niggles = account.profile.injuries
+    profile = account.profile
+    assert profile is not None
+    niggles = profile.injuries
     flagged = {a for a, until in account.state.pain.items() if until == UNTIL_CLEARED}
     areas = flagged if area is None else flagged & {area}
     screen = area is None and account.state.needs_clearance
@@ -66,8 +66,8 @@ async def confirm_clearance(
     await work.runners.save_state(telegram_id, state)
     account = replace(account, state=state)
     if areas - niggles:
-        account = await _save_niggles(work, account, niggles | areas, now)
-    await _replan(work, account, now, library)
+        account = await save_profile(work, account, profile.model_copy(update={"injuries": niggles | areas}), now)
+    await replan_open_days(work, account, now, library)
     return Outcome.AREA_CLEARED if areas and not screen else Outcome.CLEARED
 
 
@@ -81,7 +81,7 @@ async def red_flag(
         return Problem.NOT_ONBOARDED
     state = replace(account.state, pain={**account.state.pain, area: UNTIL_CLEARED})
     await work.runners.save_state(telegram_id, state)
-    await _replan(work, replace(account, state=state), now, library)
+    await replan_open_days(work, replace(account, state=state), now, library)
     return Outcome.RED_FLAG
 
 
@@ -99,8 +99,7 @@ async def answer_level_up(
     if not accept or higher is None:
         return Outcome.LEVEL_KEPT, level
     profile = account.profile.model_copy(update={"strength_level": higher})
-    account = await _save_profile(work, account, profile, now)
-    await _replan(work, account, now, library)
+    await replan_open_days(work, await save_profile(work, account, profile, now), now, library)
     return Outcome.LEVEL_UP, higher
 
 
@@ -117,37 +116,11 @@ async def still_lifting(
         return Outcome.STILL_LIFTING
     assert account.timezone is not None and account.onboarded_at is not None
     today = local_today(now, account.timezone)
-    joined = account.onboarded_at.astimezone(dt.UTC).date()
+    joined = local_today(account.onboarded_at, account.timezone)
     done = [c.date for c in await work.checkins.between(telegram_id, joined, today) if c.status == "done"]
     last = max(done, default=joined)
     state = back_from_pause(account.state, gap_days=(today - last).days)
     await work.runners.save_state(telegram_id, state)
-    await _replan(work, replace(account, state=state), now, library)
+    await replan_open_days(work, replace(account, state=state), now, library)
     return Outcome.GAP
 
-
-async def _save_niggles(
-    work: UnitOfWork, account: RunnerAccount, niggles: frozenset[BodyArea], now: dt.datetime
-) -> RunnerAccount:
-    assert account.profile is not None
-    return await _save_profile(work, account, account.profile.model_copy(update={"injuries": niggles}), now)
-
-
-async def _save_profile(work: UnitOfWork, account: RunnerAccount, profile: Profile, now: dt.datetime) -> RunnerAccount:
-    assert account.timezone is not None
-    saved = await work.runners.save_profile(
-        account.telegram_id,
-        profile,
-        timezone=account.timezone,
-        reminder_time=account.reminder_time or dt.time(7),
-        now=now,
-    )
-    return replace(saved, state=account.state)
-
-
-async def _replan(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> None:
-    """The rest of this week (from the first day not yet sent or logged) and a stored next week."""
-    assert account.timezone is not None
-    today = local_today(now, account.timezone)
-    start = await first_open_day(work, account.telegram_id, today)
-    await replan_from(work, account, start, library, now)

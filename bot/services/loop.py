@@ -15,7 +15,7 @@ from typing import Any, Literal
 from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
 from bot.coach.adjust import adjust_today
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, Profile, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
 from bot.coach.planner import WeekContext, plan_week
 from bot.services import scheduling
@@ -352,11 +352,7 @@ async def move_run(
             # the run leaves its usual day this week; that day becomes an easy day off the key runs
             overrides[day] = RunKind.REST
     overrides[target] = run
-    profile = profile.model_copy(update={"overrides": overrides})
-    await work.runners.save_profile(
-        telegram_id, profile, timezone=account.timezone, reminder_time=account.reminder_time or dt.time(7), now=now
-    )
-    account = replace(account, profile=profile)
+    account = await save_profile(work, account, profile.model_copy(update={"overrides": overrides}), now)
     week = await replan_from(work, account, today, library, now)
     return Moved(run=run, day=target, week=week, today=today)
 
@@ -381,6 +377,26 @@ async def pause(
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
     return paused
+
+
+async def save_profile(work: UnitOfWork, account: RunnerAccount, profile: Profile, now: dt.datetime) -> RunnerAccount:
+    """Store a changed profile for an onboarded runner; their delivery settings and training
+    state stay as they are."""
+    assert account.timezone is not None and account.reminder_time is not None
+    saved = await work.runners.save_profile(
+        account.telegram_id, profile, timezone=account.timezone, reminder_time=account.reminder_time, now=now
+    )
+    return replace(saved, state=account.state)
+
+
+async def replan_open_days(
+    work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library
+) -> tuple[dt.date, WeekPlan]:
+    """Re-plan this week (and a stored next week) from the first day not yet sent or logged, around
+    the runner's profile and state as they are now; the first re-planned day and the week."""
+    assert account.timezone is not None
+    start = await first_open_day(work, account.telegram_id, local_today(now, account.timezone))
+    return start, await replan_from(work, account, start, library, now)
 
 
 async def first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> dt.date:

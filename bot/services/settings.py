@@ -13,15 +13,15 @@ process can serve the runner's next tap or message. Answers are read with the on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Equipment, Profile, WeekPlan
 from bot.services.accounts import RunnerAccount
-from bot.services.loop import Problem, first_open_day, settled_account
+from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
 from bot.services.onboarding import NIGHT_REMINDER_DRAFT, Question, draft_key
-from bot.services.plans import local_today, replan_from
+from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 from bot.services.scheduling import reschedule
 
@@ -143,19 +143,9 @@ async def change(
         await reschedule(work, telegram_id, now)
         assert account.timezone is not None
         return Changed(setting, account, local_today(now, account.timezone))
-    assert account.profile is not None and account.timezone is not None
-    timezone = account.timezone
-    profile = _changed_profile(account.profile, setting, value)
-    saved = await work.runners.save_profile(
-        telegram_id,
-        profile,
-        timezone=timezone,
-        reminder_time=account.reminder_time or dt.time(7),
-        now=now,
-    )
-    account = replace(saved, state=account.state)
-    start = await first_open_day(work, telegram_id, local_today(now, timezone))
-    week = await replan_from(work, account, start, library, now)
+    assert account.profile is not None
+    account = await save_profile(work, account, _changed_profile(account.profile, setting, value), now)
+    start, week = await replan_open_days(work, account, now, library)
     return Changed(setting, account, start, week)
 
 

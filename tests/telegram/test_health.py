@@ -156,9 +156,17 @@ async def test_a_forged_niggle_answer_for_an_area_the_session_did_not_load_is_re
     async with app.bot_data.deps.uow() as work:
         record = await work.checkins.get(runner.user_id, lift.date)
     assert record is not None and record.niggles == {}
+    before = await runner.account()
     await runner.press_data(f"ng|{lift.date:%Y%m%d}|elbow.ok")  # not an area at all
     await runner.press_data("hl|lvl|maybe")
     await runner.press_data("hl|flag|knee.perhaps")
+    await runner.press_data("hl|clear|elbow")
+    after = await runner.account()
+    assert before is not None and after is not None
+    assert (after.profile, after.state) == (before.profile, before.state)  # nothing changed
+    async with app.bot_data.deps.uow() as work:
+        record = await work.checkins.get(runner.user_id, lift.date)
+    assert record is not None and record.niggles == {}
 
 
 async def test_after_enough_good_weeks_the_review_asks_to_move_up_a_level(
