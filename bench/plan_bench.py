@@ -32,6 +32,7 @@ from bot.coach.model import (
     Race,
     RunKind,
     WeekPlan,
+    kit_of,
 )
 from bot.coach.planner import plan_week
 from bot.content.loader import default_library
@@ -63,7 +64,7 @@ def random_case(rng: random.Random) -> Case:
             strength_level=rng.choice(list(Level)),
             week={day: rng.choice(TEMPLATE_RUNS) for day in WEEKDAYS},
             race=race,
-            equipment=rng.choice(list(Equipment)),
+            equipment=kit_of(rng.choice(list(Equipment))),
             session_minutes=rng.choice(SESSION_MINUTES),
             sessions_per_week=rng.choice((None, None, 1, 2, 3)),
             injuries=frozenset(area for area in BodyArea if rng.random() < 0.08),

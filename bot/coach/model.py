@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Weekday(StrEnum):
@@ -66,7 +66,10 @@ _LEVEL_RANK = {Level.NEW: 0, Level.SOME: 1, Level.REGULAR: 2}
 
 
 class Equipment(StrEnum):
-    """Each level includes what the levels before it offer."""
+    """One item of the runner's kit (COACHING.md, "Vocabulary": equipment is a set). ``rank`` only
+    orders exercises by how much kit they use; owning one item implies nothing about another,
+    except that a gym brings dumbbells. ``NONE`` is what bodyweight work needs and never a member
+    of a kit."""
 
     NONE = "none"
     BANDS = "bands"
@@ -77,11 +80,36 @@ class Equipment(StrEnum):
     def rank(self) -> int:
         return _EQUIPMENT_RANK[self]
 
-    def offers(self, needed: Equipment) -> bool:
-        return needed.rank <= self.rank
 
 
 _EQUIPMENT_RANK = {Equipment.NONE: 0, Equipment.BANDS: 1, Equipment.DUMBBELLS: 2, Equipment.GYM: 3}
+
+Kit = frozenset[Equipment]
+BODYWEIGHT: Kit = frozenset()
+
+
+def kit_of(value: object) -> Kit:
+    """A kit from a profile's value: a list of items, one item's name (older profiles), or
+    ``"none"``/``[]`` for bodyweight only. ``NONE`` is dropped: bodyweight is always in a kit."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, Equipment):
+        value = [value]
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise ValueError("equipment: a list of items (bands, dumbbells, gym) or one of them")
+    return frozenset(Equipment(item) for item in value) - {Equipment.NONE}
+
+
+def kit_offers(kit: Kit, needed: Equipment) -> bool:
+    """Whether a kit has what an exercise needs: bodyweight always; a gym brings dumbbells."""
+    if needed is Equipment.NONE or needed in kit:
+        return True
+    return needed is Equipment.DUMBBELLS and Equipment.GYM in kit
+
+
+def kit_values(kit: Kit) -> list[str]:
+    """The kit as stored and printed: its items' values, in rank order."""
+    return [item.value for item in sorted(kit, key=lambda item: item.rank)]
 
 
 class BodyArea(StrEnum):
@@ -225,15 +253,37 @@ class Profile(BaseModel):
     strength_level: Level
     week: dict[Weekday, RunKind]
     race: Race | None = None
-    equipment: Equipment
+    equipment: Kit
     # strict: JSON's `true` is not a number of minutes
     session_minutes: Annotated[int, Field(ge=10, le=90, strict=True)]
     sessions_per_week: Annotated[int, Field(ge=1, le=3, strict=True)] | None = None
     injuries: frozenset[BodyArea] = frozenset()
     overrides: dict[dt.date, RunKind] = Field(default_factory=dict)
+    # the distance of a tune-up race given in ``overrides`` (P9), when the runner said it
+    tune_up_distances: dict[dt.date, Distance] = Field(default_factory=dict)
     hard_days_hard: bool = False
     preferred_days: frozenset[Weekday] = frozenset()
     mobility_off_days: frozenset[Weekday] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tune_up_distances(cls, data: object) -> object:
+        """An override ``race:half`` is a tune-up race of that distance (P9); plain ``race`` has
+        no known distance."""
+        if not isinstance(data, dict) or not isinstance(data.get("overrides"), dict):
+            return data
+        overrides, distances = {}, dict(data.get("tune_up_distances") or {})
+        for day, kind in data["overrides"].items():
+            if isinstance(kind, str) and kind.startswith(f"{RunKind.RACE.value}:"):
+                distances[day] = kind.split(":", 1)[1]
+                kind = RunKind.RACE.value
+            overrides[day] = kind
+        return {**data, "overrides": overrides, "tune_up_distances": distances}
+
+    @field_validator("equipment", mode="before")
+    @classmethod
+    def _kit(cls, value: object) -> Kit:
+        return kit_of(value)
 
     @field_validator("week")
     @classmethod

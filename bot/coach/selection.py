@@ -10,7 +10,7 @@ import math
 from functools import lru_cache
 
 from bot.coach.library import Exercise, Library, MobilityRoutine, SessionTemplate
-from bot.coach.model import BodyArea, Equipment, Level, Pattern, SessionKind
+from bot.coach.model import BodyArea, Kit, Level, Pattern, SessionKind, kit_offers
 
 MIN_ROUTINE_ITEMS = 3
 
@@ -20,8 +20,8 @@ def template_for(library: Library, kind: SessionKind) -> SessionTemplate:
     return next(t for t in library.sessions.templates if t.kind is kind)
 
 
-def _usable(ex: Exercise, equipment: Equipment, level: Level) -> bool:
-    return equipment.offers(ex.equipment) and ex.min_level.rank <= level.rank
+def _usable(ex: Exercise, equipment: Kit, level: Level) -> bool:
+    return kit_offers(equipment, ex.equipment) and ex.min_level.rank <= level.rank
 
 
 LEGS = frozenset({BodyArea.KNEE, BodyArea.HIP, BodyArea.ANKLE, BodyArea.SHIN, BodyArea.FOOT, BodyArea.HAMSTRING})
@@ -32,7 +32,7 @@ def _safe(ex: Exercise, avoid: frozenset[BodyArea]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _ranked(library: Library, pattern: Pattern, equipment: Equipment, level: Level) -> tuple[Exercise, ...]:
+def _ranked(library: Library, pattern: Pattern, equipment: Kit, level: Level) -> tuple[Exercise, ...]:
     """Usable exercises of a pattern, best suited first: most of the runner's kit, then level.
 
     Gentle forms are left out: they are for niggles only.
@@ -42,7 +42,7 @@ def _ranked(library: Library, pattern: Pattern, equipment: Equipment, level: Lev
 
 
 def _climb(
-    library: Library, ex: Exercise, links: int, equipment: Equipment, level: Level, avoid: frozenset[BodyArea]
+    library: Library, ex: Exercise, links: int, equipment: Kit, level: Level, avoid: frozenset[BodyArea]
 ) -> Exercise:
     """Follow the progression chain up to ``links`` times while the next one is usable and safe."""
     for _ in range(links):
@@ -55,7 +55,7 @@ def _climb(
     return ex
 
 
-def top_tier(library: Library, pattern: Pattern, equipment: Equipment, level: Level) -> tuple[Exercise, ...]:
+def top_tier(library: Library, pattern: Pattern, equipment: Kit, level: Level) -> tuple[Exercise, ...]:
     """The exercises a pattern rotates through: those using most of the runner's kit, without the
     easier step of another one for a lifter past `new`."""
     ranked = _ranked(library, pattern, equipment, level)
@@ -75,7 +75,7 @@ def top_tier(library: Library, pattern: Pattern, equipment: Equipment, level: Le
 def pick(
     library: Library,
     pattern: Pattern,
-    equipment: Equipment,
+    equipment: Kit,
     level: Level,
     avoid: frozenset[BodyArea],
     variation: int,

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bot.coach.dose import Dose
 from bot.coach.library import CoachingTexts, Exercise, Library
-from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, Prescription, SessionKind
+from bot.coach.model import BodyArea, ExerciseType, Kit, Level, Pattern, Prescription, SessionKind, kit_offers
 from bot.coach.selection import pick, template_for
 
 WARMUP_S = 300  # 2 min general, 2 min hip and ankle drills, ramp-up sets
@@ -83,7 +83,7 @@ class Options:
     """Everything about the runner and the week that decides a session's content."""
 
     kind: SessionKind
-    equipment: Equipment
+    equipment: Kit
     level: Level
     avoid: frozenset[BodyArea]  # never loaded (pain, red flags)
     niggles: frozenset[BodyArea]  # loaded only in a gentle form
@@ -312,7 +312,7 @@ def _stuck(library: Library, ex: Exercise, opts: Options) -> bool:
     if not opts.variation:
         return False
     nxt = library.exercises.get(ex.progression) if ex.progression else None
-    return nxt is None or not (opts.equipment.offers(nxt.equipment) and nxt.min_level.rank <= opts.level.rank)
+    return nxt is None or not (kit_offers(opts.equipment, nxt.equipment) and nxt.min_level.rank <= opts.level.rank)
 
 
 def warmup_text(library: Library, items: tuple[Prescription, ...], *, after_run: bool) -> str:

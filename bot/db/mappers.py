@@ -7,7 +7,6 @@ import datetime as dt
 from bot.coach.model import (
     BodyArea,
     Distance,
-    Equipment,
     Level,
     Profile,
     Race,
@@ -15,6 +14,7 @@ from bot.coach.model import (
     SessionKind,
     TrainingState,
     Weekday,
+    kit_of,
 )
 from bot.db.models import (
     CheckinRow,
@@ -40,7 +40,7 @@ def profile_of(row: Runner) -> Profile | None:
         strength_level=Level(row.strength_level),
         week={Weekday(day.weekday): RunKind(day.kind) for day in row.run_days},
         race=race,
-        equipment=Equipment(row.equipment),
+        equipment=kit_of([item for item in row.equipment.split(",") if item]),
         session_minutes=row.session_minutes,
         sessions_per_week=row.sessions_per_week,
         injuries=frozenset(BodyArea(area) for area in row.injuries),

@@ -13,7 +13,19 @@ from typing import Any
 
 from bot.coach import answers as parse
 from bot.coach.library import Library
-from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday, WeekPlan
+from bot.coach.model import (
+    WEEKDAYS,
+    BodyArea,
+    Distance,
+    Equipment,
+    Level,
+    Profile,
+    Race,
+    RunKind,
+    Weekday,
+    WeekPlan,
+    kit_of,
+)
 from bot.services.accounts import RunnerAccount
 from bot.services.plans import current_weeks, local_today
 from bot.services.ports import UnitOfWorkFactory
@@ -106,7 +118,7 @@ def profile_from_answers(answers: dict[str, Any]) -> Profile:
         strength_level=Level(answers[Question.LEVEL.value]),
         week=week,
         race=race,
-        equipment=Equipment(answers[Question.EQUIPMENT.value]),
+        equipment=kit_of(answers[Question.EQUIPMENT.value]),
         session_minutes=int(answers[Question.MINUTES.value]),
         injuries=frozenset(BodyArea(area) for area in answers.get(Question.NIGGLES.value, [])),
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Equipment, Profile, WeekPlan
+from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of
 from bot.services.accounts import RunnerAccount
 from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
 from bot.services.onboarding import NIGHT_REMINDER_DRAFT, Question, draft_key
@@ -151,7 +151,7 @@ async def change(
 
 def _changed_profile(profile: Profile, setting: Question, value: Any) -> Profile:
     if setting is Question.EQUIPMENT:
-        return profile.model_copy(update={"equipment": Equipment(value)})
+        return profile.model_copy(update={"equipment": kit_of(value)})
     if setting is Question.MINUTES:
         return profile.model_copy(update={"session_minutes": int(value)})
     if setting is Question.NIGGLES:

@@ -15,6 +15,7 @@ from bot.coach.model import (
     BodyArea,
     DayPlan,
     Equipment,
+    Kit,
     Level,
     Profile,
     RunKind,
@@ -22,6 +23,7 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
     WeekPlan,
+    kit_values,
 )
 from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
@@ -72,14 +74,18 @@ class Renderer:
         b = self.ui.buttons
         return {Level.NEW: b.level_new, Level.SOME: b.level_some, Level.REGULAR: b.level_regular}[level]
 
-    def equipment(self, equipment: Equipment) -> str:
+    def equipment(self, equipment: Equipment | Kit) -> str:
+        """One item's name, or a kit's items joined (bodyweight only when it is empty)."""
         b = self.ui.buttons
-        return {
+        names = {
             Equipment.NONE: b.equipment_none,
             Equipment.BANDS: b.equipment_bands,
             Equipment.DUMBBELLS: b.equipment_dumbbells,
             Equipment.GYM: b.equipment_gym,
-        }[equipment]
+        }
+        if isinstance(equipment, Equipment):
+            return names[equipment]
+        return ", ".join(names[Equipment(v)] for v in kit_values(equipment)) or names[Equipment.NONE]
 
     def days(self, days: Iterable[Weekday | str]) -> str:
         names = [self.weekday(Weekday(d), short=True) for d in days]

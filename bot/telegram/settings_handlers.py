@@ -17,7 +17,6 @@ import structlog
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.coach.model import Equipment
 from bot.services import settings
 from bot.services.loop import Problem
 from bot.services.onboarding import DONE, MULTI, Question, Reask, button_answer
@@ -100,7 +99,7 @@ def _confirmation(context: CoachContext, changed: Changed) -> str:
         reminder = account.reminder_time.strftime("%H:%M") if account.reminder_time else ""
         return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
     if changed.question is Question.EQUIPMENT:
-        text = t.fmt("changed_equipment", equipment=r.equipment(Equipment(profile.equipment)))
+        text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
     elif changed.question is Question.MINUTES:
         text = t.fmt("changed_minutes", minutes=profile.session_minutes)
     elif changed.question is Question.NIGGLES:

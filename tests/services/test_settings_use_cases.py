@@ -98,7 +98,7 @@ async def test_gym_replans_the_rest_of_the_week_and_a_day_already_sent_keeps_its
     assert answered
     result = await answer(uow, library, Question.EQUIPMENT, values)
     assert isinstance(result, Changed) and result.start == MONDAY + dt.timedelta(days=1)
-    assert result.account.profile is not None and result.account.profile.equipment is Equipment.GYM
+    assert result.account.profile is not None and result.account.profile.equipment == {Equipment.GYM}
     after = await week(uow)
     assert after.days[0] == before.days[0], "today's prompt went out: it stays as it was sent"
     later = [d for d in after.days[1:] if d.session.kind.is_lifting]
@@ -160,7 +160,7 @@ async def test_an_answer_for_a_setting_that_is_not_open_changes_nothing(uow: Fak
     async with uow() as work:
         account = await work.runners.get(ADA)
     assert account is not None and account.profile is not None
-    assert (account.profile.equipment, account.profile.session_minutes) == (Equipment.DUMBBELLS, 30)
+    assert (account.profile.equipment, account.profile.session_minutes) == ({Equipment.DUMBBELLS}, 30)
     assert await week(uow) == before
 
 

@@ -32,6 +32,8 @@ from bot.coach.model import (
     RunKind,
     SessionKind,
     Weekday,
+    kit_of,
+    kit_offers,
 )
 from bot.coach.planner import plan_weeks
 from bot.coach.profile_io import parse_profile
@@ -57,7 +59,8 @@ def library() -> Library:
 
 
 def _beginner_options(library: Library, pattern: Pattern, equipment: Equipment) -> list[Exercise]:
-    return [ex for ex in library.by_pattern[pattern] if equipment.offers(ex.equipment) and ex.min_level is Level.NEW]
+    kit = kit_of(equipment)
+    return [ex for ex in library.by_pattern[pattern] if kit_offers(kit, ex.equipment) and ex.min_level is Level.NEW]
 
 
 def _user_texts(library: Library) -> list[str]:

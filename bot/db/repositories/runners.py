@@ -14,6 +14,7 @@ from bot.coach.model import (
     Profile,
     TrainingState,
     Weekday,
+    kit_values,
 )
 from bot.db.engine import insert_ignore, upsert
 from bot.db.mappers import account_of
@@ -174,7 +175,7 @@ class RunnerRepository(Repository):
         moment = aware(now)
         row = await self._require(telegram_id)
         row.strength_level = profile.strength_level.value
-        row.equipment = profile.equipment.value
+        row.equipment = ",".join(kit_values(profile.equipment)) or "none"
         row.session_minutes = profile.session_minutes
         row.sessions_per_week = profile.sessions_per_week
         row.injuries = sorted(area.value for area in profile.injuries)
