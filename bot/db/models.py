@@ -86,7 +86,8 @@ class Runner(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     first_name: Mapped[str] = mapped_column(String(64))
     strength_level: Mapped[str | None] = mapped_column(String(16))
-    equipment: Mapped[str | None] = mapped_column(String(16))
+    # the kit as a list of items (COACHING.md: equipment is a set); [] is bodyweight only
+    equipment: Mapped[list[str] | None] = mapped_column(JSON)
     session_minutes: Mapped[int | None] = mapped_column(SmallInteger)
     sessions_per_week: Mapped[int | None] = mapped_column(SmallInteger)
     injuries: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -142,6 +143,8 @@ class CalendarOverride(Base):
     runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
+    # a tune-up race's distance when the runner gave it (P9); NULL for other runs or "not sure"
+    distance: Mapped[str | None] = mapped_column(String(16))
 
     runner: Mapped[Runner] = relationship(back_populates="overrides")
 
@@ -189,6 +192,8 @@ class TrainingStateRow(Base):
     good_weeks: Mapped[str] = mapped_column(String(16), default="", server_default="")  # "1"/"0" per reviewed week
     # the pain-monitoring rule's place per niggle: {"rungs": {area: n}, "streaks": {...}, "failed": {area: date}}
     niggles: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the counters of the rulebook's third revision (jump stages, eccentric weeks, reduced weeks...)
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
 
     runner: Mapped[Runner] = relationship(back_populates="training_state")
 

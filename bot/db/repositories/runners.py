@@ -175,7 +175,7 @@ class RunnerRepository(Repository):
         moment = aware(now)
         row = await self._require(telegram_id)
         row.strength_level = profile.strength_level.value
-        row.equipment = ",".join(kit_values(profile.equipment)) or "none"
+        row.equipment = kit_values(profile.equipment)
         row.session_minutes = profile.session_minutes
         row.sessions_per_week = profile.sessions_per_week
         row.injuries = sorted(area.value for area in profile.injuries)
@@ -200,7 +200,12 @@ class RunnerRepository(Repository):
             await session.execute(
                 insert(CalendarOverride),
                 [
-                    {"runner_id": row.id, "date": day, "kind": kind.value}
+                    {
+                        "runner_id": row.id,
+                        "date": day,
+                        "kind": kind.value,
+                        "distance": distance.value if (distance := profile.tune_up_distances.get(day)) else None,
+                    }
                     for day, kind in sorted(profile.overrides.items())
                 ],
             )
