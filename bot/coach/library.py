@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, NoteKey, Pattern, ReasonKey, SessionKind
+from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, NoteKey, Pattern, ReasonKey, Role, SessionKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,9 @@ class Exercise:
     progression: str | None = None
     unit: str = "reps"  # reps, seconds or steps
     per_side: bool = False
+    role: Role | None = None  # D1 and D2 (the content gives every lifting exercise one)
+    eccentric: bool = False  # D4: Nordic curl, Copenhagen plank and others the library marks
+    jump_stage: int = 0  # J1: 1 double-leg low-level, 2 single-leg low-level, 3 bounds, box, hurdle
 
     @property
     def slot_key(self) -> str:

@@ -183,6 +183,53 @@ class ExerciseType(StrEnum):
         return self is ExerciseType.STRENGTH
 
 
+class Role(StrEnum):
+    """How an exercise is dosed within a session (COACHING.md D1) and which place of the session
+    cap it takes (D2)."""
+
+    MAIN = "main"  # bilateral barbell, trap-bar or machine lift: takes the dose table
+    BILATERAL = "bilateral"  # other bilateral squat or hinge (goblet squat, dumbbell RDL): 6 to 12
+    UNILATERAL = "unilateral"  # 6 to 10 each side (new 8 to 12), RPE at most 8
+    CALF = "calf"  # calf or soleus raise: 6 to 15 slow, 2 to 3 reps in reserve
+    BALLISTIC = "ballistic"  # swings 8 to 15 fast; loaded jumps 3 to 5; no RPE
+    UPPER = "upper"  # rows, presses 8 to 12 at RPE 7; pull-ups as bodyweight reps
+    CORE = "core"  # 8 to 12 reps or 20 to 45 s
+    ISOMETRIC = "isometric"  # 3 to 5 x 30 to 45 s
+    CARRY = "carry"  # steps or metres
+    ACCESSORY = "accessory"  # hip, tibialis or upper-body extra: 10 to 20
+    PLYOMETRIC = "plyometric"  # jumps, in contacts (J1)
+    MOBILITY = "mobility"
+
+
+class Reduction(StrEnum):
+    """How a reduced week cuts the work (J3): a back-off one jump set fewer, a deload or an eased
+    week about 40 % fewer contacts (and working sets, through the dose)."""
+
+    NONE = "none"
+    BACK_OFF = "back_off"
+    DELOAD = "deload"  # a deload (A5) or an eased week
+
+
+@dataclass(frozen=True, slots=True)
+class LiftingInputs:
+    """What the week decides for its lifting sessions beyond the dose (the rulebook's third revision).
+
+    ``jump_stage``: the J1 stage jumps may reach this week (0 none: J2's jump-free weeks, a tune-up's
+    eased week, peak for a non-regular lifter); ``reduction``: J3's cut; ``rungs``: each flagged
+    area's N3 rung, 1 to 4 (4: the normal exercise); ``no_jump_areas``: flagged areas not yet
+    cleared for jumps (N5); ``eccentric_week``: 0 no eccentric-heavy exercise (D4: the first 4
+    lifting weeks, or the week after a "very sore"), n its nth lifting week; ``strength_test``: the
+    area whose N5 strength test replaces a calf or unilateral exercise this week.
+    """
+
+    jump_stage: int = 0
+    reduction: Reduction = Reduction.NONE
+    rungs: tuple[tuple[BodyArea, int], ...] = ()
+    no_jump_areas: frozenset[BodyArea] = frozenset()
+    eccentric_week: int = 0
+    strength_test: BodyArea | None = None
+
+
 class ReasonKey(StrEnum):
     """Why a day holds its session (rule P8); `content/messages.yaml` words each one."""
 
@@ -367,6 +414,12 @@ class Prescription:
     work_s: int = 0
     paired_with: str = ""
     gentle: bool = False
+    # D5 and J1: ramp-up sets before it (a heavy lift), its load cue ("a weight you could lift N more
+    # times"), its total foot contacts (a jump) and its role (D1)
+    ramp: bool = False
+    load_cue: str = ""
+    contacts: int = 0
+    role: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,7 +143,7 @@ async def test_a_stale_or_forged_settings_tap_is_refused(runner: Runner) -> None
     await runner.press_data("set|minutes|999")  # never offered
     assert runner.toasts == [UI.reasks.stale_button]
     profile = await runner.profile()
-    assert (profile.equipment, profile.session_minutes) == (Equipment.DUMBBELLS, 30)
+    assert (profile.equipment, profile.session_minutes) == ({Equipment.DUMBBELLS}, 30)
 
 
 async def test_cancel_closes_an_open_setting(runner: Runner) -> None:
