@@ -124,13 +124,21 @@ class Renderer:
             parts.append(r.fmt("contacts", contacts=p.contacts))
         if p.ramp:
             parts.append(r.ramp)
-        if heavy(p) and p.rest_s:
+        if heavy(p) and p.rest_s and not p.paired_with:  # paired sets are done in another lift's rests
             parts.append(r.fmt("rest", time=self.rest(p.rest_s)))
         lines = pack(r.fmt("exercise_name", name=p.name), parts)
-        prose = [r.fmt("load_cue", cue=p.load_cue.strip().rstrip(".")) if _new_load_cue(p) else "", p.cue.strip()]
+        prose = [self.load_cue(p), p.cue.strip()]
         if any(prose):
             lines.append(" ".join(text for text in prose if text))
         return lines
+
+    def load_cue(self, p: Prescription) -> str:
+        """The load cue, unless the exercise's cue already says it: a phrase ("a weight you could
+        lift 3 more times") reads "Load: ...", a whole sentence as it is."""
+        cue = p.load_cue.strip().rstrip(".")
+        if not cue or cue.lower() in p.cue.lower():
+            return ""
+        return f"{cue}." if cue[0].isupper() else self.ui.render.fmt("load_cue", cue=cue)
 
     def rest(self, seconds: int) -> str:
         """A rest as a runner times it: "90 s" below two minutes, else "2 min" or "2-3 min"."""
@@ -238,12 +246,6 @@ def pack(head: str, parts: Sequence[str], width: int = LINE_WIDTH) -> list[str]:
             lines.append(part)
         sep = JOIN
     return lines
-
-
-def _new_load_cue(p: Prescription) -> bool:
-    """A load cue worth its own words: given, and not already said in the exercise's cue."""
-    cue = p.load_cue.strip().rstrip(".").lower()
-    return bool(cue) and cue not in p.cue.lower()
 
 
 def day_month(date: dt.date) -> str:

@@ -284,11 +284,16 @@ def block(text: str, p: Prescription) -> str:
     return "\n".join(lines[start:end])
 
 
-def structured(text: str) -> list[str]:
-    """The lines whose breaks the layout makes itself (headers, names and numbers), not the prose
-    (warm-up, cues, the reason) that the phone wraps at its own width."""
-    prose = ("Warm-up:", "Why:", "Technique", "Rise", "Load:")
-    return [line for line in text.splitlines() if not line.startswith(prose)]
+def structured(renderer: Renderer, session: Session) -> list[str]:
+    """The lines whose breaks the layout makes itself: the day's and session's headers and each
+    exercise's name and numbers; not the prose (warm-up, cues, the reason) the phone wraps."""
+    text = prompt(renderer, session)
+    lines = text.splitlines()[:2]
+    for p in session.exercises:
+        own = renderer.exercise(p)[:-1]  # its last line is the cue
+        assert "\n".join(own) in text
+        lines.extend(own)
+    return lines
 
 
 def phone(text: str) -> list[str]:
@@ -321,7 +326,7 @@ def test_D5_each_heavy_lift_shows_its_rest_ramp_sets_and_load_cue(renderer: Rend
     for p in session.exercises:
         here = block(text, p)
         is_heavy = p.ramp or p.role is Role.MAIN or p.rest_s >= 120
-        assert ("rest " in here) is is_heavy, here
+        assert ("rest " in here) is (is_heavy and not p.paired_with), here
         assert ("2 lighter sets first" in here) is p.ramp, here
         if p.load_cue:
             assert f"Load: {p.load_cue}." in here
@@ -367,6 +372,20 @@ def test_D5_a_load_cue_already_in_the_cue_is_not_said_twice(renderer: Renderer) 
     assert shown.lower().count("a weight you could lift 3 more times") == 1
 
 
+def test_D5_a_load_cue_given_as_a_sentence_reads_as_one(renderer: Renderer) -> None:
+    """A load cue written as a whole sentence is shown as it is, not behind "Load:"."""
+    p = replace(SOME_DUMBBELLS.exercises[0], load_cue="Pick a weight you could lift 3 more times")
+    shown = "\n".join(renderer.exercise(p))
+    assert "Pick a weight you could lift 3 more times." in shown and "Load:" not in shown
+
+
+def test_D5_a_heavy_set_paired_into_anothers_rests_shows_no_rest_of_its_own(renderer: Renderer) -> None:
+    """A heavy calf set done in the squat's rests says where it is done, not a rest of its own."""
+    calf = paired(rx("calf_machine", "Standing calf raise machine", 3, "5", rest_s=150), "Back squat")
+    shown = "\n".join(renderer.exercise(calf))
+    assert "in the rests of the Back squat" in shown and "rest 2-3 min" not in shown
+
+
 @CASES
 def test_D5_the_session_fits_a_phone_and_loses_nothing_when_wrapped(renderer: Renderer, name: str) -> None:
     """The lines the layout breaks itself stay within 40 characters; wrapped at 40 columns the
@@ -374,7 +393,7 @@ def test_D5_the_session_fits_a_phone_and_loses_nothing_when_wrapped(renderer: Re
     session = SESSIONS[name]
     text = prompt(renderer, session)
     assert LINE_WIDTH <= PHONE
-    too_long = [line for line in structured(text) if len(line) > PHONE]
+    too_long = [line for line in structured(renderer, session) if len(line) > PHONE]
     assert not too_long, too_long
     wrapped = phone(text)
     assert " ".join(wrapped).split() == text.split(), "wrapping at a phone's width drops nothing"
