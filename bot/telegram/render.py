@@ -118,8 +118,10 @@ class Renderer:
         characters (sets x reps at its effort, a jump's contacts, a heavy lift's ramp-up sets
         and rest), then its load cue and technique cue as one paragraph the phone wraps."""
         r = self.ui.render
+        dose = r.fmt("dose", sets=p.sets, reps=p.reps)
         effort = r.fmt("effort", rpe=p.rpe) if p.rpe is not None else ""
-        parts = [r.fmt("dose", sets=p.sets, reps=p.reps) + effort]
+        # sets x reps at its effort stay together, unless together they overrun a line
+        parts = [dose + effort] if len(dose + effort) <= LINE_WIDTH else [dose, effort.strip()]
         if p.contacts:
             parts.append(r.fmt("contacts", contacts=p.contacts))
         if p.ramp:

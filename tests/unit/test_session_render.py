@@ -10,8 +10,10 @@ into a heavy lift's rests, mobility), so the tests do not depend on the planner'
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +33,8 @@ from bot.coach.model import (
     WeekNote,
     WeekPlan,
 )
-from bot.coach.profile_io import week_to_json
+from bot.coach.planner import plan_weeks
+from bot.coach.profile_io import parse_profile, week_to_json
 from bot.content.ui import load_ui
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import LINE_WIDTH, Renderer
@@ -261,6 +264,8 @@ SESSIONS = {
 }
 CASES = pytest.mark.parametrize("name", sorted(SESSIONS))
 MONDAY = dt.date(2026, 12, 7)
+START = dt.date(2026, 11, 23)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -446,3 +451,29 @@ def test_D5_coach_plan_json_carries_what_the_chat_shows(library: Library) -> Non
     bare_day = replace(days[1], session=replace(NEW_BODYWEIGHT, exercises=(unset,)))
     bare = WeekPlan(MONDAY, Phase.BASE, WeekNote(text="A steady week."), (bare_day,))
     assert week_to_json(bare, library.messages)["days"][0]["session"]["exercises"][0]["role"] is None
+
+
+def test_D5_long_reps_still_fit_a_phone(renderer: Renderer) -> None:
+    """Reps with a tempo and a side ("10-12 each side, 3 s down") split from the effort rather than overrun."""
+    p = rx("split_squat", "Split squat", 3, "10-12 each side, 3 s down", type=ExerciseType.BODYWEIGHT)
+    own = renderer.exercise(p)[:-1]
+    assert all(len(line) <= PHONE for line in own), own
+    assert "3 × 10-12 each side, 3 s down" in "\n".join(own) and "at effort 7/10" in "\n".join(own)
+
+
+@pytest.mark.parametrize("example", ["beginner", "club-half", "achilles-marathon", "marathon-race-week"])
+def test_D5_every_planned_session_of_the_examples_fits_a_phone(
+    renderer: Renderer, library: Library, example: str
+) -> None:
+    """Every session the planner makes for the example runners, in every kit, keeps its name and
+    number lines within 40 characters and its message far below Telegram's limit."""
+    data = json.loads((EXAMPLES / f"{example}.json").read_text())
+    for kit in (["none"], ["dumbbells"], ["gym"]):
+        profile = parse_profile({**data, "equipment": kit}, today=START)
+        for week in plan_weeks(profile, START, 8, library):
+            for day in week.days:
+                if not day.session.exercises:
+                    continue
+                too_long = [line for line in structured(renderer, day.session) if len(line) > PHONE]
+                assert not too_long, (example, kit, day.date, too_long)
+                assert len(renderer.day(day)) < TELEGRAM_LIMIT // 2
