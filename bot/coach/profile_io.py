@@ -149,6 +149,10 @@ def _exercise(p: Prescription) -> dict[str, Any]:
         "type": p.type.value,
         "equipment": p.equipment.value,
         "loads": [area.value for area in p.loads],
+        "ramp": p.ramp,
+        "load_cue": p.load_cue,
+        "contacts": p.contacts,
+        "role": p.role.value if p.role is not None else None,
     }
 
 

@@ -132,8 +132,17 @@ class RenderTexts(_Group):
     race_day_line: str
     today_header: str
     session_header: str
-    exercise_line: str
+    warmup: str
+    exercise_name: str
+    dose: str
     effort: str
+    rest: str
+    rest_minutes: str
+    rest_minutes_range: str
+    rest_seconds: str
+    ramp: str
+    contacts: str
+    load_cue: str
     rest_line: str
     reason: str
     none: str
@@ -336,7 +345,15 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("render", "race_day_line"): frozenset({"weekday", "day"}),
     ("render", "today_header"): frozenset({"run", "weekday", "date"}),
     ("render", "session_header"): frozenset({"minutes", "title"}),
-    ("render", "exercise_line"): frozenset({"sets", "name", "cue", "effort", "reps"}),
+    ("render", "warmup"): frozenset({"warmup"}),
+    ("render", "exercise_name"): frozenset({"name"}),
+    ("render", "dose"): frozenset({"sets", "reps"}),
+    ("render", "rest"): frozenset({"time"}),
+    ("render", "rest_minutes"): frozenset({"minutes"}),
+    ("render", "rest_minutes_range"): frozenset({"low", "high"}),
+    ("render", "rest_seconds"): frozenset({"seconds"}),
+    ("render", "contacts"): frozenset({"contacts"}),
+    ("render", "load_cue"): frozenset({"cue"}),
     ("render", "effort"): frozenset({"rpe"}),
     ("render", "reason"): frozenset({"reason"}),
     ("loop", "nudge"): frozenset({"title"}),

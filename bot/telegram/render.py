@@ -17,7 +17,9 @@ from bot.coach.model import (
     Equipment,
     Kit,
     Level,
+    Prescription,
     Profile,
+    Role,
     RunKind,
     Session,
     SessionKind,
@@ -29,6 +31,9 @@ from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
 
 SEP = "|"
+LINE_WIDTH = 40  # a phone's width in characters: the lines a session's layout breaks itself stay within it
+JOIN = " · "
+HEAVY_REST_S = 120  # COACHING.md D5: heavy sets rest 2 to 3 min, lighter work 60 to 90 s
 
 
 def callback(scope: str, question: str, value: str) -> str:
@@ -96,16 +101,56 @@ class Renderer:
         return reason_text(self.names, session.reason)
 
     def session(self, session: Session) -> str:
+        """The whole session for a phone (D5): header, warm-up, each exercise, why."""
+        r = self.ui.render
         if session.kind is SessionKind.REST:
-            return "\n".join((self.ui.render.rest_line, self.ui.render.fmt("reason", reason=self.reason(session))))
-        lines = [self.ui.render.fmt("session_header", title=session.title, minutes=session.minutes)]
+            return "\n".join((r.rest_line, r.fmt("reason", reason=self.reason(session))))
+        lines = [r.fmt("session_header", title=session.title, minutes=session.minutes)]
+        if session.warmup:
+            lines.append(r.fmt("warmup", warmup=session.warmup))
         for ex in session.exercises:
-            effort = self.ui.render.fmt("effort", rpe=ex.rpe) if ex.rpe is not None else ""
-            lines.append(
-                self.ui.render.fmt("exercise_line", name=ex.name, sets=ex.sets, reps=ex.reps, effort=effort, cue=ex.cue)
-            )
-        lines.append(self.ui.render.fmt("reason", reason=self.reason(session)))
+            lines.extend(self.exercise(ex))
+        lines.append(r.fmt("reason", reason=self.reason(session)))
         return "\n".join(lines)
+
+    def exercise(self, p: Prescription) -> list[str]:
+        """One exercise: its name and numbers packed into lines of at most ``LINE_WIDTH``
+        characters (sets x reps at its effort, a jump's contacts, a heavy lift's ramp-up sets
+        and rest), then its load cue and technique cue as one paragraph the phone wraps."""
+        r = self.ui.render
+        dose = r.fmt("dose", sets=p.sets, reps=p.reps)
+        effort = r.fmt("effort", rpe=p.rpe) if p.rpe is not None else ""
+        # sets x reps at its effort stay together, unless together they overrun a line
+        parts = [dose + effort] if len(dose + effort) <= LINE_WIDTH else [dose, effort.strip()]
+        if p.contacts:
+            parts.append(r.fmt("contacts", contacts=p.contacts))
+        if p.ramp:
+            parts.append(r.ramp)
+        if heavy(p) and p.rest_s and not p.paired_with:  # paired sets are done in another lift's rests
+            parts.append(r.fmt("rest", time=self.rest(p.rest_s)))
+        lines = pack(r.fmt("exercise_name", name=p.name), parts)
+        prose = [self.load_cue(p), p.cue.strip()]
+        if any(prose):
+            lines.append(" ".join(text for text in prose if text))
+        return lines
+
+    def load_cue(self, p: Prescription) -> str:
+        """The load cue, unless the exercise's cue already says it: a phrase ("a weight you could
+        lift 3 more times") reads "Load: ...", a whole sentence as it is."""
+        cue = p.load_cue.strip().rstrip(".")
+        if not cue or cue.lower() in p.cue.lower():
+            return ""
+        return f"{cue}." if cue[0].isupper() else self.ui.render.fmt("load_cue", cue=cue)
+
+    def rest(self, seconds: int) -> str:
+        """A rest as a runner times it: "90 s" below two minutes, else "2 min" or "2-3 min"."""
+        r = self.ui.render
+        if seconds < HEAVY_REST_S:
+            return r.fmt("rest_seconds", seconds=seconds)
+        low, high = seconds // 60, -(-seconds // 60)
+        if low == high:
+            return r.fmt("rest_minutes", minutes=low)
+        return r.fmt("rest_minutes_range", low=low, high=high)
 
     def day(self, day: DayPlan) -> str:
         header = self.ui.render.fmt(
@@ -182,6 +227,27 @@ class Renderer:
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
         )
+
+
+def heavy(p: Prescription) -> bool:
+    """A heavy lift (D5: a main lift, or loaded at 6 reps or fewer): one with ramp-up sets, the
+    main role, or a heavy set's rest. Its rest is shown; lighter work keeps its 60 to 90 s unsaid."""
+    return p.ramp or p.role is Role.MAIN or p.rest_s >= HEAVY_REST_S
+
+
+def pack(head: str, parts: Sequence[str], width: int = LINE_WIDTH) -> list[str]:
+    """``head`` and then ``parts`` (joined by " · "), on as few lines of at most ``width``
+    characters as they fit; a part never breaks, so one longer than ``width`` has its own line."""
+    lines = [head]
+    sep = " "
+    for part in parts:
+        candidate = f"{lines[-1]}{sep}{part}"
+        if len(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(part)
+        sep = JOIN
+    return lines
 
 
 def day_month(date: dt.date) -> str:

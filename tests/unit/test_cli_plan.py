@@ -11,7 +11,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Phase, RunKind, SessionKind
+from bot.coach.model import BodyArea, Phase, Role, RunKind, SessionKind
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.datetime.now(dt.UTC).date()  # the CLI judges "a race in the past" by the real clock
@@ -83,7 +83,13 @@ def check_schema(plan: Any, library: Library, start: dt.date, weeks: int) -> Non
             if kind is SessionKind.REST:
                 assert session["exercises"] == []
             for item in session["exercises"]:
-                assert set(item) == {"id", "name", "sets", "reps", "rpe", "rest_s", "cue", "type", "equipment", "loads"}
+                assert set(item) == {
+                    *("id", "name", "sets", "reps", "rpe", "rest_s", "cue", "type", "equipment", "loads"),
+                    *("ramp", "load_cue", "contacts", "role"),  # D5/J1/D1: what the chat shows of a lift
+                }
+                assert isinstance(item["ramp"], bool) and isinstance(item["load_cue"], str)
+                assert isinstance(item["contacts"], int) and item["contacts"] >= 0
+                assert item["role"] is None or Role(item["role"])
                 exercise = library.exercises[item["id"]]
                 assert item["type"] == exercise.type.value and item["equipment"] == exercise.equipment.value
                 assert isinstance(item["rest_s"], int) and item["rest_s"] >= 0
