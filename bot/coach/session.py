@@ -66,6 +66,7 @@ JUMPS_PER_SESSION = 2
 LEGS = frozenset({BodyArea.KNEE, BodyArea.HIP, BodyArea.ANKLE, BodyArea.SHIN, BodyArea.FOOT, BodyArea.HAMSTRING})
 CALF_TEST_AREAS = frozenset({BodyArea.ANKLE, BodyArea.FOOT, BodyArea.SHIN})  # N5: the test replaces the calf raise
 NORMAL_RUNG = 4
+N6_AREAS = frozenset({BodyArea.KNEE, BodyArea.ANKLE})
 GENTLE_RPE = 5  # N3 rungs 1 and 2
 RUNG3_RPE = 7
 
@@ -116,6 +117,7 @@ class Choice:
     rung: int = NORMAL_RUNG
     test: bool = False
     spared: bool = False
+    stuck: bool = False  # past its chain's top for the kit: bodyweight work goes on with a 3 s lowering
 
 
 def _usable(ex: Exercise, equipment: Kit, level: Level) -> bool:
@@ -149,7 +151,10 @@ def _pool(library: Library, slot: str, equipment: Kit, level: Level) -> tuple[Ex
     usable = [
         ex
         for ex in library.exercises.values()
-        if _in_slot(ex, slot) and _usable(ex, equipment, level) and not ex.strength_test and not ex.gentle
+        if _in_slot(ex, slot)
+        and _usable(ex, equipment, level)
+        and not ex.strength_test
+        and (not ex.gentle or slot == "accessory")
     ]
     return tuple(
         sorted(usable, key=lambda ex: (ex.role is not Role.MAIN, -ex.equipment.rank, -ex.min_level.rank, ex.id))
@@ -165,8 +170,13 @@ def _tier(library: Library, slot: str, equipment: Kit, level: Level, spread: boo
         return ()
     if not spread:
         first = ranked[0]
-        ranked = [ex for ex in ranked if ex.role is first.role and ex.equipment.rank == first.equipment.rank]
-    if level is Level.NEW:
+        same_role = slot.startswith("main")  # a `main` lift before any other bilateral one
+        ranked = [
+            ex
+            for ex in ranked
+            if ex.equipment.rank == first.equipment.rank and (not same_role or ex.role is first.role)
+        ]
+    if level is Level.NEW or slot == "calf":  # D3: single-leg or loaded raises rotate
         return tuple(ranked)
     ids = {ex.id for ex in ranked}
     easier = {ex.id for ex in ranked if ex.progression in ids and ex.min_level.rank < level.rank}
@@ -183,6 +193,7 @@ class Picker:
         self.low = frozenset(area for area, rung in opts.rungs if rung < NORMAL_RUNG)
         self.hard = opts.avoid | self.low
         self.used: set[str] = set()
+        self.stuck: set[str] = set()
         self.climbed = False
 
     def allowed(self, ex: Exercise) -> bool:
@@ -208,6 +219,7 @@ class Picker:
         for _ in range(opts.variation):
             nxt = self.library.exercises.get(ex.progression or "")
             if nxt is None or nxt not in pool or nxt.niggle_only or not self.allowed(nxt) or not self.spares(nxt):
+                self.stuck.add(ex.id)
                 break
             ex = nxt
             self.climbed = True
@@ -255,7 +267,9 @@ class Picker:
         return self._take(Choice(name, form, rung=rung))
 
     def _rung_form(self, base: Exercise, rung: int) -> Exercise | None:
-        forms = base.rung_forms
+        # N6: a knee or ankle takes its own forms (within 45 degrees; flat floor); other areas the
+        # exercise's gentle form, then the exercise itself slow
+        forms = base.rung_forms if N6_AREAS & self.low.intersection(base.loads) else None
         if forms is not None:
             form_id: str | None = forms[rung - 1]
         else:
@@ -271,6 +285,8 @@ class Picker:
 
     def _take(self, choice: Choice) -> Choice:
         self.used.add(choice.exercise.id)
+        if choice.exercise.id in self.stuck and choice.rung == NORMAL_RUNG:
+            return replace(choice, stuck=True)
         return choice
 
     def test(self) -> Choice | None:
@@ -338,10 +354,10 @@ def choose(library: Library, opts: Options) -> tuple[list[Choice], SessionKind, 
     kind = opts.kind
     choices: list[Choice] = []
     if kind is SessionKind.POWER:
-        jumps = picker.jumps(JUMPS_PER_SESSION)
-        if len(jumps) < JUMPS_PER_SESSION:
-            swing = picker.ballistic()
-            jumps += [swing] if swing is not None else []
+        # two plyometric or ballistic exercises: a swing beside a jump when the kit has one
+        swing = picker.ballistic() if opts.jump_stage else None
+        jumps = picker.jumps(JUMPS_PER_SESSION - (swing is not None))
+        jumps += [swing] if swing is not None else []
         if not any(c.exercise.type is ExerciseType.PLYOMETRIC for c in jumps):
             kind = SessionKind.STRENGTH
             picker = Picker(library, opts)
@@ -408,10 +424,7 @@ def _jump_dose(ex: Exercise, opts: Options) -> tuple[int, int, str]:
     if opts.reduction is Reduction.BACK_OFF:
         sets = max(1, sets - 1)
     elif opts.reduction is Reduction.DELOAD:
-        total = sets * per * DELOAD_CONTACTS
-        sets = max(1, round(sets * DELOAD_CONTACTS))
-        per = max(1, round(total / sets))
-        reps = str(per)
+        sets = max(1, round(sets * DELOAD_CONTACTS))  # the same jumps, fewer sets: volume, not intensity
     return sets, per, reps
 
 
@@ -464,6 +477,7 @@ def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts)
         key = "reps_seconds" if ex.unit == "seconds" else ""
         reps = _units(texts, ex, _range(low, high), key)
         work = (high if ex.unit == "seconds" else SLOW_SECONDS_PER_REP * high) * sides
+        rpe = min(dose.rpe, 7)
         if opts.eccentric_week <= 2:
             cue = f"{cue} {texts.eccentric_start}"
     elif role is Role.MAIN:
@@ -481,8 +495,9 @@ def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts)
             rest = LOADED_REST_S
         else:
             low, high = max(8, dose.reps_low), min(15, max(dose.reps_high, 12))
-        reps = _units(texts, ex, _range(low, high))
-        work = SECONDS_PER_REP * high * sides
+        slow = choice.stuck and not loaded
+        reps = _units(texts, ex, _range(low, high), "reps_slow" if slow else "")
+        work = (SLOW_SECONDS_PER_REP if slow else SECONDS_PER_REP) * high * sides
     elif role is Role.CALF:
         sets, rpe = min(MAX_OTHER_SETS, max(2, dose.sets)), 7
         if loaded:
@@ -495,7 +510,7 @@ def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts)
     elif role is Role.BALLISTIC:
         reps, work, rest = _units(texts, ex, "8-15"), SWING_SECONDS_PER_REP * 15 * sides, LOADED_REST_S
     elif role is Role.UPPER:
-        rpe = 7
+        rpe = min(7, dose.rpe)
         reps = _units(texts, ex, "6-10" if ex.id == "pull_up" else "8-12")
         work = SECONDS_PER_REP * 12 * sides
         rest = LOADED_REST_S if loaded else LIGHT_REST_S
@@ -506,19 +521,21 @@ def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts)
         if ex.type is ExerciseType.ISOMETRIC and role is not Role.CORE:
             low, high = 30, 45
         reps, work = _units(texts, ex, _range(low, high), "reps_seconds"), high * sides
-        rpe = None if role is Role.ACCESSORY else min(dose.rpe, 7)
+        rpe = min(dose.rpe, 7)
     elif ex.unit == "steps":
         low, high = (20, 30) if role is Role.CARRY else (15, 20)
         reps, work = _units(texts, ex, _range(low, high), "reps_steps"), high * sides
+        rpe = min(dose.rpe, 7)
     elif role is Role.CORE:
         rpe = min(dose.rpe, 7)
         reps, work = _units(texts, ex, "8-12"), SECONDS_PER_REP * 12 * sides
     else:  # accessory: 10 to 20, band and bodyweight 8 to 15
         reps, work = _units(texts, ex, "12-15"), SECONDS_PER_REP * 15 * sides
+        rpe = min(dose.rpe, 7)
     if choice.rung == 3:
         # slow, loaded or single-leg: the role's reps, at most RPE 7 (N3)
         rpe = min(rpe or RUNG3_RPE, RUNG3_RPE)
-        head = reps.split(" ")[0]
+        head = reps.split(" ")[0].rstrip(",")
         reps = _units(texts, ex, head, "reps_tempo")
         work = SLOW_SECONDS_PER_REP * int(head.rsplit("-", 1)[-1]) * sides
         ramp, gentle = False, True
@@ -628,8 +645,9 @@ def build_session(
                 break
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
+    usual = replace(opts, reduction=Reduction.NONE)  # a reduced week keeps the usual week's exercises
     for slot in DROP_ORDER:
-        if _fits(_dose_all(choices, full, opts, texts), opts):
+        if _fits(_dose_all(choices, full, usual, texts), opts):
             break
         choices = [c for c in choices if c.slot != slot]
     items = _dose_all(choices, dose, opts, texts)
