@@ -235,7 +235,14 @@ class Picker:
                 for ex in _pool(self.library, slot, opts.equipment, opts.level)
                 if ex.per_side and ex.equipment is Equipment.NONE and not ex.niggle_only
             ] or every
+        elif slot == "calf":
+            # D3: straight and bent knee alternate, each with the most of the kit that offers one
+            every = [ex for ex in _pool(self.library, slot, opts.equipment, opts.level) if not ex.niggle_only]
+            every = [ex for ex in every if self.allowed(ex)] or every
         tier = [ex for ex in every if not keep or ex.slot in keep] or every
+        if slot == "calf" and tier:
+            top = max(ex.equipment.rank for ex in tier)
+            tier = [ex for ex in tier if ex.equipment.rank == top]
         tier = [self._swap_eccentric(ex) for ex in tier]
         tier = [ex for ex in tier if self.allowed(ex)]
         if not tier:
