@@ -48,6 +48,7 @@ BASE_DOSE_WEEKS = 2  # a runner's first two weeks use the base dose whatever the
 BLOCK_WEEKS = 4  # the main lifts stay the same for a block, then rotate
 NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goal race
 MIN_MINUTES = 10
+ROTATION_PERIOD = 12  # a multiple of every slot's number of variants (1 to 4, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,8 +255,9 @@ class SessionBuilder:
             strength_test=inputs.strength_test if index == 0 else None,  # N5: once a week at most
             main_pattern=Pattern.SQUAT if count % 2 == 0 else Pattern.HINGE,
             heavy_deadlift=(count // 2) % 2 == 0,
-            rotation=self.block,
-            session_index=count,
+            # only the turn matters (tiers of up to 4 variants): small numbers keep sessions cached
+            rotation=self.block % ROTATION_PERIOD,
+            session_index=count % ROTATION_PERIOD,
             variation=variation_of(state.step),
             minutes=max(MIN_MINUTES, profile.session_minutes - state.minutes_cut),
             after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),

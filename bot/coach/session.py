@@ -446,6 +446,19 @@ def _load_cue(texts: CoachingTexts, rpe: int | None) -> str:
 
 def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts) -> Prescription:
     """One exercise dosed by its role (D1), its rung (N3), its week (D4) or its stage (J1)."""
+    dosing = Options(
+        kind=SessionKind.STRENGTH,
+        equipment=frozenset(),
+        level=opts.level,
+        reduction=opts.reduction,
+        eccentric_week=opts.eccentric_week,
+        peak=opts.peak,
+    )
+    return _dose_choice(choice, dose, dosing, texts)
+
+
+@lru_cache(maxsize=65536)
+def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts) -> Prescription:
     ex = choice.exercise
     sides = 2 if ex.per_side else 1
     loaded = ex.type is ExerciseType.STRENGTH
@@ -595,12 +608,13 @@ def _paired(items: list[Prescription], slots: list[str]) -> list[Prescription]:
     many sets."""
     anchor = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.ramp), None)
     if anchor is None:
-        return [replace(p, paired_with="") for p in items]
+        return [replace(p, paired_with="") if p.paired_with else p for p in items]
     out, taken = [], False
     for p, slot in zip(items, slots, strict=True):
         pair = not taken and slot in ("calf", "core") and p.sets <= anchor.sets and not p.gentle
         taken = taken or pair
-        out.append(replace(p, paired_with=anchor.id if pair else ""))
+        partner = anchor.id if pair else ""
+        out.append(p if p.paired_with == partner else replace(p, paired_with=partner))
     return out
 
 
