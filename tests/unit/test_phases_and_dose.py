@@ -390,7 +390,7 @@ def test_step_three_swaps_lifts_for_their_harder_variation(
     before = plan_week(profile, start, library, TrainingState(step=0))
     after = plan_week(profile, start, library, TrainingState(step=3))
     assert _lifts(before, library) and before.lifting_days == after.lifting_days
-    slot_of = {ex.id: ex.slot_key for ex in library.exercises.values()}
+    slot_of = {ex.id: (ex.role, ex.slot_key) for ex in library.exercises.values()}  # D2: a place by role
     for date in before.lifting_days:
         old_day, new_day = before.day(date), after.day(date)
         assert old_day is not None and new_day is not None
