@@ -519,7 +519,8 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         reps = _units(texts, ex, _range(low, high), "reps_slow" if slow else "")
         work = (SLOW_SECONDS_PER_REP if slow else SECONDS_PER_REP) * high * sides
     elif role is Role.CALF:
-        sets, rpe = min(MAX_OTHER_SETS, max(2, dose.sets)), 7
+        # 2 to 3 in reserve (a new lifter stays at the table's gentler effort)
+        sets, rpe = min(MAX_OTHER_SETS, max(2, dose.sets)), min(dose.rpe, 8)
         if loaded:
             low = max(MIN_REPS, dose.reps_low)
             high = min(15, max(dose.reps_high, low + 4))
