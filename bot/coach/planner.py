@@ -201,7 +201,8 @@ class SessionBuilder:
         self.block = block
         self.week_number = week_number
         self.sessions = 0  # lifting sessions placed this week
-        self.deadlift_before: bool | None = None  # kept for callers; squat and hinge turn by session count
+        self.deadlift_before: bool | None = None  # whether the session before this one deadlifted heavy
+        self.last_lead: Pattern | None = None  # the pattern this week's last session led with
         self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
@@ -242,6 +243,13 @@ class SessionBuilder:
         state = self.state
         inputs = self.inputs
         count = self._count(index)
+        # squat and hinge take turns: after this week's last session, the other pattern; else by count
+        if self.last_lead is not None:
+            lead = Pattern.HINGE if self.last_lead is Pattern.SQUAT else Pattern.SQUAT
+        else:
+            lead = Pattern.SQUAT if count % 2 == 0 else Pattern.HINGE
+        # a heavy deadlift every other hinge-led session, never two sessions running
+        heavy_deadlift = (count // 2) % 2 == 0 and not self.deadlift_before
         opts = Options(
             kind=kind,
             equipment=profile.equipment,
@@ -253,8 +261,8 @@ class SessionBuilder:
             reduction=inputs.reduction,
             eccentric_week=inputs.eccentric_week,
             strength_test=inputs.strength_test if index == 0 else None,  # N5: once a week at most
-            main_pattern=Pattern.SQUAT if count % 2 == 0 else Pattern.HINGE,
-            heavy_deadlift=(count // 2) % 2 == 0,
+            main_pattern=lead,
+            heavy_deadlift=heavy_deadlift,
             # only the turn matters (tiers of up to 4 variants): small numbers keep sessions cached
             rotation=self.block % ROTATION_PERIOD,
             session_index=count % ROTATION_PERIOD,
@@ -265,8 +273,8 @@ class SessionBuilder:
         )
         items, session_minutes, climbed, kind = build_session(self.library, opts, dose, full)
         self.climbed = self.climbed or climbed
-        if self.deadlift_before is not None:
-            self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
+        self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
+        self.last_lead = lead
         if not [p for p in items if p.type is not ExerciseType.PLYOMETRIC]:
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:

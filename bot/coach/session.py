@@ -275,20 +275,25 @@ class Picker:
 
     def _rung_form(self, base: Exercise, rung: int) -> Exercise | None:
         # N6: a knee or ankle takes its own forms (within 45 degrees; flat floor); other areas the
-        # exercise's gentle form, then the exercise itself slow
-        forms = base.rung_forms if N6_AREAS & self.low.intersection(base.loads) else None
-        if forms is not None:
-            form_id: str | None = forms[rung - 1]
+        # exercise's gentle form (else the shallow hold), then the exercise itself slow
+        n6 = bool(N6_AREAS & self.low.intersection(base.loads))
+        forms = base.rung_forms or (None, None, None)
+        if n6 and base.rung_forms is not None:
+            ids: list[str | None] = [forms[rung - 1]]
+        elif rung == 1:
+            ids = [base.gentle_form, forms[0]]
         else:
-            form_id = base.gentle_form if rung == 1 else base.id
-        form = self.library.exercises.get(form_id or "")
-        if form is None or self.opts.avoid.intersection(form.loads) or form.id in self.used:
-            return None
-        if not kit_offers(self.opts.equipment, form.equipment):
-            return None
-        if rung == 1 and form.type is not ExerciseType.ISOMETRIC:
-            return None  # rung 1 is holds
-        return form
+            ids = [base.id]
+        for form_id in ids:
+            form = self.library.exercises.get(form_id or "")
+            if form is None or self.opts.avoid.intersection(form.loads) or form.id in self.used:
+                continue
+            if not kit_offers(self.opts.equipment, form.equipment):
+                continue
+            if rung == 1 and form.type is not ExerciseType.ISOMETRIC:
+                continue  # rung 1 is holds
+            return form
+        return None
 
     def _take(self, choice: Choice) -> Choice:
         self.used.add(choice.exercise.id)
@@ -524,8 +529,8 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         if loaded:
             low = max(MIN_REPS, dose.reps_low)
             high = min(15, max(dose.reps_high, low + 4))
-        else:
-            low, high = 10, 15
+        else:  # D3: a new lifter starts at 10 to 15 single-leg raises
+            low, high = (10, 15) if opts.level is Level.NEW else (8, 12)
         reps = _units(texts, ex, _range(low, high), "reps_calf")
         work = SLOW_SECONDS_PER_REP * high * sides
     elif role is Role.BALLISTIC:
