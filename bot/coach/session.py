@@ -263,15 +263,17 @@ class Picker:
         spare = next((e for e in sorted(pool, key=lambda e: e.niggle_only) if self.spares(e)), None)
         if spare is not None:
             return self._take(Choice(name, spare, spared=True))
-        base = ex if ex is not None and not opts.avoid.intersection(ex.loads) else None
-        base = base or next((e for e in pool if not e.niggle_only and not opts.avoid.intersection(e.loads)), None)
-        if base is None:
-            return None
-        rung = min(self.flagged[area] for area in base.loads if area in self.low)
-        form = self._rung_form(base, rung)
-        if form is None:
-            return None
-        return self._take(Choice(name, form, rung=rung))
+        # the slot takes the area's rung: the default's rung form, else another variant's
+        bases = [ex] if ex is not None else []
+        bases += [e for e in pool if not e.niggle_only and e is not ex]
+        for base in bases:
+            if opts.avoid.intersection(base.loads) or not self.low.intersection(base.loads):
+                continue
+            rung = min(self.flagged[area] for area in base.loads if area in self.low)
+            form = self._rung_form(base, rung)
+            if form is not None:
+                return self._take(Choice(name, form, rung=rung))
+        return None
 
     def _rung_form(self, base: Exercise, rung: int) -> Exercise | None:
         # N6: a knee or ankle takes its own forms (within 45 degrees; flat floor); other areas the
