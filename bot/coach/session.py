@@ -154,7 +154,7 @@ def _pool(library: Library, slot: str, equipment: Kit, level: Level) -> tuple[Ex
         if _in_slot(ex, slot)
         and _usable(ex, equipment, level)
         and not ex.strength_test
-        and (not ex.gentle or slot == "accessory")
+        and (not ex.gentle or slot in ("accessory", "core"))
     ]
     return tuple(
         sorted(usable, key=lambda ex: (ex.role is not Role.MAIN, -ex.equipment.rank, -ex.min_level.rank, ex.id))
@@ -292,8 +292,8 @@ class Picker:
                 continue
             if not kit_offers(self.opts.equipment, form.equipment):
                 continue
-            if rung == 1 and form.type is not ExerciseType.ISOMETRIC:
-                continue  # rung 1 is holds
+            if rung == 1 and form.type is not ExerciseType.ISOMETRIC and not form.gentle:
+                continue  # rung 1 is holds (or a gentle core form)
             return form
         return None
 
@@ -482,11 +482,11 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         sets, reps = 1, _units(texts, ex, str(ex.test_reps), "reps_test")
         work = SECONDS_PER_REP * ex.test_reps * sides
         cue, gentle = f"{cue} {texts.pain_rule}", True
-    elif choice.rung == 1:
+    elif choice.rung == 1 and ex.type is ExerciseType.ISOMETRIC:
         sets, rpe, gentle = 3, GENTLE_RPE, True
         reps, work = _units(texts, ex, "30-45", "reps_seconds"), 45 * sides
         cue = f"{cue} {texts.pain_rule}"
-    elif choice.rung == 2:
+    elif choice.rung in (1, 2):  # slow and light (a gentle core form at rung 1 too)
         sets, rpe, gentle = max(2, sets), GENTLE_RPE, True
         reps, work = _units(texts, ex, "8-12", "reps_tempo"), SLOW_SECONDS_PER_REP * 12 * sides
         cue = f"{cue} {texts.pain_rule}"
