@@ -36,6 +36,12 @@ class Exercise:
     role: Role | None = None  # D1 and D2 (the content gives every lifting exercise one)
     eccentric: bool = False  # D4: Nordic curl, Copenhagen plank and others the library marks
     jump_stage: int = 0  # J1: 1 double-leg low-level, 2 single-leg low-level, 3 bounds, box, hurdle
+    eccentric_form: str | None = None  # D4: the non-eccentric form it gives way to
+    niggle_only: bool = False  # only a flagged area's variant, rung form or strength test (N2, N5, N6)
+    flat_floor: bool = False  # N6: heel never below a step
+    rung_forms: tuple[str, str, str] | None = None  # N3: its forms at rungs 1, 2 and 3
+    strength_test: tuple[BodyArea, ...] = ()  # N5: the areas whose test this is
+    test_reps: int = 0
 
     @property
     def slot_key(self) -> str:
@@ -97,6 +103,12 @@ class CoachingTexts:
     reps_steps: str  # {reps}
     reps_contacts: str  # {reps}
     reps_slow: str  # {reps}
+    load_cue: str  # {reserve}: "a weight you could lift N more times" (D1)
+    reps_tempo: str  # {reps}: 3 s up, 3 s down (N3 rung 2 and 3)
+    reps_calf: str  # {reps}: slow, 2 to 3 s each way (D1 calf)
+    reps_test: str  # {reps}: an N5 strength test's count
+    contacts_each_side: str  # {reps} contacts a set in total, {side} each side (J1)
+    eccentric_start: str  # D4: how an eccentric-heavy exercise starts (partial range, short lever)
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,6 @@ class Equipment(StrEnum):
         return _EQUIPMENT_RANK[self]
 
 
-
 _EQUIPMENT_RANK = {Equipment.NONE: 0, Equipment.BANDS: 1, Equipment.DUMBBELLS: 2, Equipment.GYM: 3}
 
 Kit = frozenset[Equipment]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
+from bot.coach.inputs import lifting_inputs
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     BodyArea,
     DayPlan,
     ExerciseType,
     Level,
+    LiftingInputs,
     NoteKey,
     NotePart,
     Pattern,
@@ -46,6 +48,7 @@ BASE_DOSE_WEEKS = 2  # a runner's first two weeks use the base dose whatever the
 BLOCK_WEEKS = 4  # the main lifts stay the same for a block, then rotate
 NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goal race
 MIN_MINUTES = 10
+ROTATION_PERIOD = 12  # a multiple of every slot's number of variants (1 to 4, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,7 @@ def mobility_focus(ctx: DayContext) -> str:
 
 
 class SessionBuilder:
-    """Builds the session for one day once its kind is decided."""
+    """Builds the session for one day once its kind is decided, from the week's ``LiftingInputs``."""
 
     def __init__(
         self,
@@ -181,6 +184,7 @@ class SessionBuilder:
         state: TrainingState,
         avoid: frozenset[BodyArea],
         *,
+        inputs: LiftingInputs | None = None,
         niggles: frozenset[BodyArea] = frozenset(),
         easier: frozenset[BodyArea] = frozenset(),
         block: int = 0,
@@ -191,27 +195,25 @@ class SessionBuilder:
         self.library = library
         self.state = state
         self.avoid = avoid  # never loaded: areas rested after pain
-        self.niggles = niggles  # loaded only in their gentle form
-        self.easier = easier  # a rung up: the easier step of the usual exercise
+        self.inputs = inputs or LiftingInputs()
+        # mobility spares every flagged area; lifting loads them at their rung (N3)
+        self.flagged = niggles | easier | frozenset(area for area, rung in self.inputs.rungs if rung < 4)
         self.block = block
         self.week_number = week_number
-        self.covered: set[Pattern] = set()  # patterns this week's sessions so far hold
         self.sessions = 0  # lifting sessions placed this week
-        self.deadlift_before: bool | None = None  # whether the last session before this one deadlifted heavy
+        self.deadlift_before: bool | None = None  # whether the session before this one deadlifted heavy
+        self.last_lead: Pattern | None = None  # the pattern this week's last session led with
         self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
 
-    def _deadlift_allowed(self, index: int) -> bool:
-        """Heavy deadlifts every other session: after one that had them, not; when the session before
-        is not known, by the count of sessions since the epoch (weeks of the same number of sessions)."""
-        if self.deadlift_before is None:
-            return (self.week_number * max(1, self.sessions) + index) % 2 == 0
-        return not self.deadlift_before
+    def _count(self, index: int) -> int:
+        """The session's place in the runner's sequence (weeks of the same number of sessions)."""
+        return self.week_number * max(1, self.sessions) + index
 
     def mobility(self, ctx: DayContext, reason: Reason) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        spare = self.avoid | self.niggles | self.easier  # mobility spares niggles; only lifting loads them
+        spare = self.avoid | self.flagged
         title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
@@ -233,44 +235,50 @@ class SessionBuilder:
     ) -> Session | None:
         """A strength or power session; None when the flagged areas leave nothing safe to lift.
 
-        A power session whose jumps all load a flagged area is a strength session, and says so.
+        Squat and hinge take turns as the main lift from session to session (D2); a power session's
+        main lift is the pattern the strength session before it did not lead with, which the same
+        turn gives. A power session without jumps is a strength session, and says so.
         """
         profile = self.profile
         state = self.state
-        level = self.level
-        minutes = max(MIN_MINUTES, profile.session_minutes - state.minutes_cut)
-        low_jumps = level is not Level.REGULAR and phase in POWER_PHASES and state.weeks_coached >= JUMPS_FROM_WEEK
+        inputs = self.inputs
+        count = self._count(index)
+        # squat and hinge take turns: after this week's last session, the other pattern; else by count
+        if self.last_lead is not None:
+            lead = Pattern.HINGE if self.last_lead is Pattern.SQUAT else Pattern.SQUAT
+        else:
+            lead = Pattern.SQUAT if count % 2 == 0 else Pattern.HINGE
+        # a heavy deadlift every other hinge-led session, never two sessions running
+        heavy_deadlift = (count // 2) % 2 == 0 and not self.deadlift_before
         opts = Options(
             kind=kind,
             equipment=profile.equipment,
-            level=level,
+            level=self.level,
             avoid=self.avoid,
-            niggles=self.niggles,
-            easier=self.easier,
+            rungs=inputs.rungs,
+            no_jump_areas=inputs.no_jump_areas,
+            jump_stage=inputs.jump_stage,
+            reduction=inputs.reduction,
+            eccentric_week=inputs.eccentric_week,
+            strength_test=inputs.strength_test if index == 0 else None,  # N5: once a week at most
+            main_pattern=lead,
+            heavy_deadlift=heavy_deadlift,
+            # only the turn matters (tiers of up to 4 variants): small numbers keep sessions cached
+            rotation=self.block % ROTATION_PERIOD,
+            session_index=count % ROTATION_PERIOD,
             variation=variation_of(state.step),
-            rotation=self.block + index,
-            session_index=self.week_number * 2 + index,
-            covered=frozenset(self.covered),
-            heavy_deadlift=self._deadlift_allowed(index),
-            minutes=minutes,
+            minutes=max(MIN_MINUTES, profile.session_minutes - state.minutes_cut),
             after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),
-            jumps=bool(dose.jump_sets) or low_jumps,
-            high_impact=level is Level.REGULAR and state.weeks_coached >= JUMPS_FROM_WEEK,
-            more_reps=rung_of(state.step) == 1,
-            slow=rung_of(state.step) == 2,
+            peak=phase is Phase.PEAK,
         )
-        items, session_minutes, climbed = build_session(self.library, opts, dose, full)
+        items, session_minutes, climbed, kind = build_session(self.library, opts, dose, full)
         self.climbed = self.climbed or climbed
-        self.covered |= {self.library.exercises[p.id].pattern for p in items}
-        if self.deadlift_before is not None:
-            self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
-        lifts = [p for p in items if p.type is not ExerciseType.PLYOMETRIC]
-        if not lifts:
+        self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
+        self.last_lead = lead
+        if not [p for p in items if p.type is not ExerciseType.PLYOMETRIC]:
             return None
-        if kind is SessionKind.POWER and len(lifts) == len(items):
-            kind = SessionKind.STRENGTH
-            if reason_key is ReasonKey.POWER_DAY:
-                reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
+        if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
+            reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
         title = self.titles.get(kind, kind.value)
         reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
@@ -483,6 +491,7 @@ def plan_week(
         library,
         state,
         avoid,
+        inputs=lifting_inputs(profile, state, week_phase, start, deload=deload, eased=first_back),
         niggles=niggles,
         easier=easier,
         block=state.weeks_coached // BLOCK_WEEKS,
@@ -492,9 +501,7 @@ def plan_week(
     sessions: dict[int, Session] = {}
     placed = 0
     no_safe = False
-    kept = {
-        day: session for day, session in (pins.kept.items() if pins is not None else ()) if day in days
-    }
+    kept = {day: session for day, session in (pins.kept.items() if pins is not None else ()) if day in days}
     builder.sessions = len(chosen)
     builder.deadlift_before = context.deadlift_before
     for order, i in enumerate(chosen):
@@ -608,9 +615,7 @@ def _next_week(
     days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
     runs = [profile.run_on(d) for d in days]
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
-    may = [
-        phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)
-    ]
+    may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
     if target:
@@ -727,7 +732,5 @@ def plan_weeks(
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
         if reviewed and lifts:
             deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
-        context = replace(
-            context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before
-        )
+        context = replace(context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before)
     return plans

@@ -19,7 +19,18 @@ from pydantic import BaseModel, ValidationError
 from bot.coach import library as core
 from bot.coach.intents import IntentParser
 from bot.coach.library import Library
-from bot.coach.model import Distance, ExerciseType, NoteKey, Pattern, Phase, ReasonKey, RunKind, SessionKind, Weekday
+from bot.coach.model import (
+    Distance,
+    ExerciseType,
+    NoteKey,
+    Pattern,
+    Phase,
+    ReasonKey,
+    Role,
+    RunKind,
+    SessionKind,
+    Weekday,
+)
 from bot.content.intents import IntentCorpus, read_intent_corpus
 from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
 from bot.content.yamlfile import load_yaml
@@ -74,8 +85,41 @@ def _single(path: Path, raw: Any, model: type[M], problems: list[str]) -> M | No
         return None
 
 
+def _check_roles(ex: Exercise, exercises: Mapping[str, Exercise]) -> Iterator[str]:
+    """D1, D4, J1, N3, N5: every lifting exercise has a role, every plyometric its stage, every
+    eccentric-heavy one a form to swap to, every rung form and test what the planner needs."""
+    where = f"exercises.yaml: entry '{ex.id}'"
+    lifting = ex.pattern is not Pattern.MOBILITY and ex.type is not ExerciseType.MOBILITY
+    if lifting and ex.role is None:
+        roles = ", ".join(role.value for role in Role if role is not Role.MOBILITY)
+        yield f"{where}, field 'role': every lifting exercise needs a role (one of {roles})"
+    if ex.type is ExerciseType.PLYOMETRIC and not ex.jump_stage:
+        yield f"{where}, field 'jump_stage': a plyometric exercise needs its J1 stage (1, 2 or 3)"
+    if ex.jump_stage and ex.type is not ExerciseType.PLYOMETRIC:
+        yield f"{where}, field 'jump_stage': only plyometric exercises have a jump stage"
+    if ex.eccentric:
+        form = exercises.get(ex.eccentric_form or "")
+        if form is None:
+            yield f"{where}, field 'eccentric_form': an eccentric-heavy exercise needs an existing form to swap to"
+        elif form.eccentric:
+            yield f"{where}, field 'eccentric_form': '{form.id}' is eccentric-heavy too"
+    elif ex.eccentric_form is not None:
+        yield f"{where}, field 'eccentric_form': only eccentric-heavy exercises have one"
+    for index, form_id in enumerate(ex.rung_forms or ()):
+        form = exercises.get(form_id)
+        if form is None:
+            yield f"{where}, field 'rung_forms.{index}': no exercise '{form_id}'"
+        elif form.pattern is not ex.pattern:
+            yield f"{where}, field 'rung_forms.{index}': '{form_id}' is not a {ex.pattern.value} exercise"
+    if bool(ex.strength_test) != bool(ex.test_reps):
+        yield f"{where}, field 'test_reps': a strength test needs both its areas and its count"
+    if ex.strength_test and not ex.niggle_only:
+        yield f"{where}, field 'niggle_only': a strength test is only ever prescribed as one"
+
+
 def _check_exercises(exercises: Mapping[str, Exercise]) -> Iterator[str]:
     for ex in exercises.values():
+        yield from _check_roles(ex, exercises)
         if ex.gentle_form is not None:
             gentle = exercises.get(ex.gentle_form)
             if gentle is None:

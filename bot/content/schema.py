@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, SessionKind
+from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, Role, SessionKind
 
 
 class _Strict(BaseModel):
@@ -37,6 +37,23 @@ class Exercise(_Strict):
     progression: str | None = None
     unit: Annotated[str, Field(pattern=r"^(reps|seconds|steps)$")] = "reps"
     per_side: bool = False
+    # D1/D2: how it is dosed and which place of the session cap it takes (every lifting exercise has one)
+    role: Role | None = None
+    # D4: eccentric-heavy (Nordic curl, Copenhagen plank), with the non-eccentric form it gives way to
+    eccentric: bool = False
+    eccentric_form: str | None = None
+    # J1: 1 double-leg low-level, 2 single-leg low-level, 3 bounds, box, hurdle (every plyometric has one)
+    jump_stage: Annotated[int, Field(ge=0, le=3)] = 0
+    # N2/N5/N6: only ever a flagged area's variant, rung form or strength test, never a default choice
+    niggle_only: bool = False
+    # N6: done on a flat floor, never with the heel below a step (an ankle niggle takes only these)
+    flat_floor: bool = False
+    # N3: what the exercise becomes at rungs 1, 2 and 3 of an area it loads (else: its gentle form,
+    # then itself slow and light, then itself slow)
+    rung_forms: Annotated[tuple[str, str, str], Field()] | None = None
+    # N5: the areas whose strength test this is, and the count it asks for
+    strength_test: tuple[BodyArea, ...] = ()
+    test_reps: Annotated[int, Field(ge=0, le=50)] = 0
 
     @property
     def slot_key(self) -> str:
@@ -177,6 +194,11 @@ class WeekNotes(Texts):
 
 _COACHING = {
     "load_hint": frozenset({"reserve"}),
+    "load_cue": frozenset({"reserve"}),
+    "reps_tempo": frozenset({"reps"}),
+    "reps_calf": frozenset({"reps"}),
+    "reps_test": frozenset({"reps"}),
+    "contacts_each_side": frozenset({"reps", "side"}),
     "paired": frozenset({"lift"}),
     "warmup_ramp": frozenset({"lift"}),
     "reps_each_side": frozenset({"reps"}),
@@ -201,6 +223,12 @@ class CoachingTexts(Texts):
     reps_steps: str
     reps_contacts: str
     reps_slow: str
+    load_cue: str
+    reps_tempo: str
+    reps_calf: str
+    reps_test: str
+    contacts_each_side: str
+    eccentric_start: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

@@ -69,9 +69,7 @@ def state_of(row: TrainingStateRow | None) -> TrainingState:
         good_weeks=row.good_weeks,
         niggle_rungs={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("rungs", {}).items()},
         niggle_streaks={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("streaks", {}).items()},
-        niggle_failed={
-            BodyArea(a): dt.date.fromisoformat(d) for a, d in (row.niggles or {}).get("failed", {}).items()
-        },
+        niggle_failed={BodyArea(a): dt.date.fromisoformat(d) for a, d in (row.niggles or {}).get("failed", {}).items()},
     )
 
 

@@ -123,4 +123,3 @@ async def still_lifting(
     await work.runners.save_state(telegram_id, state)
     await replan_open_days(work, replace(account, state=state), now, library)
     return Outcome.GAP
-

@@ -177,8 +177,8 @@ def test_power_sessions_fall_only_on_base_and_build_days(scenario: tuple[Profile
 def test_strength_weeks_of_half_hour_sessions_cover_the_five_patterns(
     scenario: tuple[Profile, dt.date, int], minutes: int, level: Level
 ) -> None:
-    """With no niggles, every strength session holds calf/ankle and core work, and a week of two or more
-    half-hour strength sessions covers squat, hinge, single-leg, calf/ankle and core between them."""
+    """With no niggles, every strength session holds a calf raise (D3), and a week of two or more
+    45-minute strength sessions covers squat, hinge, single-leg, calf/ankle and core between them."""
     library = load_test_library()
     profile, start, weeks = scenario
     profile = profile.model_copy(update={"injuries": frozenset(), "session_minutes": minutes, "strength_level": level})
@@ -187,9 +187,10 @@ def test_strength_weeks_of_half_hour_sessions_cover_the_five_patterns(
         covered: set[Pattern] = set()
         for day in strength:
             patterns = {library.exercises[item.id].pattern for item in day.session.exercises}
-            assert {Pattern.CALF_ANKLE, Pattern.CORE} <= patterns, f"{day.date}: no calf/ankle or core work"
+            assert Pattern.CALF_ANKLE in patterns, f"{day.date}: no calf raise (D3)"
             covered |= patterns
-        if len(strength) >= 2:
+        # D5: a session over its minutes drops core and the unilateral before anything else
+        if len(strength) >= 2 and minutes >= 45:
             missing = FIVE_PATTERNS - covered
             assert not missing, f"week of {week.start} ({week.phase}) lacks {sorted(missing)}"
 
@@ -349,8 +350,9 @@ def test_a_week_that_starts_in_recovery_lifts_only_on_its_base_days() -> None:
     assert week.note.parts[0].key is NoteKey.RECOVERY and contains_instance(notes["recovery"], note)
     assert contains_instance(notes["first_week_back"], note), "the first lifting week back is lighter, and says so"
     later = plan_week(profile, start + dt.timedelta(days=7), library)
-    first_sets = [p.sets for d in week.days if d.session.kind.is_lifting for p in d.session.exercises]
-    later_sets = [p.sets for d in later.days if d.session.kind.is_lifting for p in d.session.exercises]
+    # the calf raise keeps its 2 sets whatever the week (D3)
+    first_sets = [p.sets for d in week.days for p in d.session.exercises if p.role not in (None, "calf")]
+    later_sets = [p.sets for d in later.days for p in d.session.exercises if p.role not in (None, "calf")]
     assert max(first_sets) < max(later_sets), "about 40 % fewer sets than a normal week"
 
 
@@ -445,7 +447,9 @@ def test_a_niggle_never_leaves_a_pattern_untrained_for_four_weeks(
             if day.session.kind.is_lifting:
                 covered |= {library.exercises[item.id].pattern for item in day.session.exercises}
                 assert all(item.gentle for item in day.session.exercises if area in item.loads)
-    assert covered >= FIVE_PATTERNS, f"untrained: {sorted(FIVE_PATTERNS - covered)}"
+    # D5: shorter sessions drop core and the unilateral first, so only longer ones must cover all five
+    if minutes >= 45:
+        assert covered >= FIVE_PATTERNS, f"untrained: {sorted(FIVE_PATTERNS - covered)}"
 
 
 HEAVY_DEADLIFTS = frozenset({"trap_bar_deadlift", "conventional_deadlift"})
