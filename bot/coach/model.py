@@ -280,6 +280,15 @@ class NoteKey(StrEnum):
     SLOW_PROGRESS = "slow_progress"
     NEW_BLOCK = "new_block"
     TOO_CLOSE_TO_START = "too_close_to_start"
+    # progression's notes (rev. 3): M1's progress only when shown, eased weeks after a tune-up
+    BASE_PROGRESS = "base_progress"
+    BASE_NO_RACE_PROGRESS = "base_no_race_progress"
+    BUILD_HEAVY = "build_heavy"
+    PEAK_START = "peak_start"
+    EASED_TUNE_UP = "eased_tune_up"
+    EASED_TUNE_UP_NO_JUMPS = "eased_tune_up_no_jumps"
+    EASED_RACE_NO_JUMPS = "eased_race_no_jumps"
+    STEP_LOWER = "step_lower"
 
 
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
