@@ -630,6 +630,35 @@ async def weekly_review(
     return Reviewed(payload=payload, next_week=next_week)
 
 
+LIGHTER_MINUTES = 10  # A3 twice in a row: each session this much shorter, on a yes
+MAX_FEWER_SESSIONS = 2
+MIN_SESSION_MINUTES = 10
+
+
+async def accept_lighter(
+    work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library
+) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
+    """The one-tap answer to A3's offer after two back-offs in a row: a yes takes one session off
+    each week (never the last one) and ``LIGHTER_MINUTES`` off each session, re-planned from the
+    next open day; a no keeps everything as it is (next week still backs off)."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None or account.profile is None:
+        return Problem.NOT_ONBOARDED
+    if not accept:
+        return account, None
+    state = account.state
+    longest_cut = max(0, account.profile.session_minutes - MIN_SESSION_MINUTES)
+    state = replace(
+        state,
+        fewer_sessions=min(MAX_FEWER_SESSIONS, state.fewer_sessions + 1),
+        minutes_cut=min(longest_cut, state.minutes_cut + LIGHTER_MINUTES),
+    )
+    await work.runners.save_state(telegram_id, state)
+    account = replace(account, state=state)
+    _, week = await replan_open_days(work, account, now, library)
+    return account, week
+
+
 # --- reading the plan: what /today, /tomorrow, /week and "why?" show ------------------------
 
 
