@@ -603,7 +603,7 @@ def plan_week(
         note=note,
         days=tuple(plan_days),
         lifting_target=target,
-        deload=deload or eased is not None,
+        deload=(deload or eased is not None) and placed > 0,
     )
 
 

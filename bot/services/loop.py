@@ -489,7 +489,7 @@ def _review_inputs(
 STEP_TRIES = 3  # A1: rungs tried for one that changes what the runner reads
 
 
-def _visible_step(
+def visible_step(
     profile: Profile,
     start: dt.date,
     library: Library,
@@ -577,7 +577,7 @@ async def weekly_review(
     context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
     if adjusted.step_change > 0:
         # A1: a step is announced only when next week shows it
-        shown = _visible_step(profile, following, library, state, new_state, context)
+        shown = visible_step(profile, following, library, state, new_state, context)
         if shown is None:
             new_state = replace(new_state, step=state.step, set_cut=state.set_cut, stepped=False)
             rules = [Rule.HOLD.value if r == Rule.PROGRESS.value else r for r in rules]
