@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.coach.model import BodyArea, Level, Phase, TrainingState, WeekPlan
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, Level, Phase, Profile, TrainingState, WeekPlan
+from bot.coach.planner import WeekContext, plan_week, week_reading
 
 PROGRESS_ADHERENCE = 0.8
 HOLD_ADHERENCE = 0.5
@@ -275,6 +277,8 @@ def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> Tra
         weeks_trained=0,
         backoff_weeks=0,
         restart_weeks=0,
+        jump_stage=0,
+        stage_weeks=0,
         reduced_in_row=0,
         step_pending=False,
         stepped=False,
@@ -286,3 +290,26 @@ def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> Tra
         return replace(back, set_cut=min(MAX_SET_CUT, back.set_cut + 1))
     # the base week-1 dose for 2 lifting weeks; eccentric-heavy work starts low again too (D4)
     return replace(back, step=0, set_cut=0, weeks_coached=0, lifting_weeks=0, eccentric_weeks=0)
+
+
+STEP_TRIES = 3  # A1: rungs tried for one that changes what the runner reads
+
+
+def visible_step(
+    profile: Profile,
+    start: dt.date,
+    library: Library,
+    before: TrainingState,
+    after: TrainingState,
+    context: WeekContext,
+) -> TrainingState | None:
+    """A1: the state whose step changes what next week's sessions read (reps, sets, tempo, variant,
+    a load cue), climbing past rungs that change nothing; None when no rung within reach shows."""
+    unstepped = replace(after, step=before.step, set_cut=before.set_cut)
+    held = week_reading(plan_week(profile, start, library, unstepped, context))
+    state = after
+    for _ in range(STEP_TRIES):
+        if week_reading(plan_week(profile, start, library, state, context)) != held:
+            return state
+        state = replace(state, step=state.step + 1)
+    return None

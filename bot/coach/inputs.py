@@ -226,7 +226,7 @@ def record_week(
     if quiet_phases:
         # J2 and A5 restart after a taper and recovery: only lifting after its last day counts
         after = sum(1 for d in lifting if d.date > quiet_phases[-1])
-        new = replace(new, restart_weeks=1 if after else 0, weeks_trained=0)
+        new = replace(new, restart_weeks=1 if after else 0, weeks_trained=0, jump_stage=0, stage_weeks=0)
     jumped = [d.date for d in lifting if any(p.type is ExerciseType.PLYOMETRIC for p in d.session.exercises)]
     if jumped:
         stage, restart = jump_stage(profile, state, week.phase, week.start, kind)

@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
+from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe, visible_step
 from bot.coach.adjust import adjust_today
 from bot.coach.inputs import phase_of_week, record_week, week_kind
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Profile, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
-from bot.coach.planner import WeekContext, plan_week, week_reading
+from bot.coach.planner import WeekContext, plan_week
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
@@ -486,27 +486,6 @@ def _review_inputs(
     return review, not checkins
 
 
-STEP_TRIES = 3  # A1: rungs tried for one that changes what the runner reads
-
-
-def visible_step(
-    profile: Profile,
-    start: dt.date,
-    library: Library,
-    before: TrainingState,
-    after: TrainingState,
-    context: WeekContext,
-) -> TrainingState | None:
-    """A1: the state whose step changes what next week's sessions read (reps, sets, tempo, variant,
-    a load cue), climbing past rungs that change nothing; None when no rung within reach shows."""
-    unstepped = replace(after, step=before.step, set_cut=before.set_cut)
-    held = week_reading(plan_week(profile, start, library, unstepped, context))
-    state = after
-    for _ in range(STEP_TRIES):
-        if week_reading(plan_week(profile, start, library, state, context)) != held:
-            return state
-        state = replace(state, step=state.step + 1)
-    return None
 
 
 async def weekly_review(
