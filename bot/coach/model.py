@@ -289,6 +289,7 @@ class NoteKey(StrEnum):
     EASED_TUNE_UP_NO_JUMPS = "eased_tune_up_no_jumps"
     EASED_RACE_NO_JUMPS = "eased_race_no_jumps"
     STEP_LOWER = "step_lower"
+    RESTING = "resting"  # M4: an area removed after pain (A4) or a red flag rests, and the note says so
 
 
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)

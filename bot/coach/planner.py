@@ -591,6 +591,7 @@ def plan_week(
         stepped=state.stepped and not shape.reduced and not shape.step_lower,
         heavier=heavy and _first_heavy_week(profile, start, state),
         base_dose=_dose_phase(week_phase, state) is not week_phase,
+        resting=tuple(area.value for area in BodyArea if area in avoid),
     )
     note = _week_note(cites, profile, week_phase, start, target, placed, facts)
     if week[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
@@ -723,6 +724,7 @@ class WeekFacts:
     stepped: bool = False  # this week shows a step up over the last (A1)
     heavier: bool = False  # the heavy sets are heavier than last week's (M1)
     base_dose: bool = False  # the first lifting weeks: the base dose whatever the phase
+    resting: tuple[str, ...] = ()  # M4: areas removed after pain (A4) or a red flag, by value
 
 
 def note_fields(facts: WeekFacts) -> dict[str, str]:
@@ -735,6 +737,7 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
         # the race an eased week follows: its date, and its distance (or "race" when not known)
         "race_day": eased.date.isoformat() if eased else "",
         "race_kind": eased.distance.value if eased and eased.distance else "race",
+        "resting": ", ".join(facts.resting),
     }
 
 
@@ -777,6 +780,8 @@ def _week_note(
         parts.append(note(NoteKey.NEW_BLOCK))
     if facts.gentle and placed:
         parts.append(note(NoteKey.GENTLE))
+    if facts.resting:
+        parts.append(note(NoteKey.RESTING))
     eased = facts.eased
     if eased is not None and eased.goal and placed:
         parts.append(note(NoteKey.FIRST_WEEK_BACK))
@@ -816,18 +821,19 @@ def plan_weeks(
     ``reviewed`` plans the weeks as if each were reviewed before the next with no check-ins (as
     `coach plan` projects them): phases, A5's deloads and eased weeks appear, doses hold, the weeks
     count towards the runner's first weeks and their jumps, and the heavy deadlifts carry on
-    alternating. Without it every week is planned from the same ``state``, as the coach plans
-    and stores a week it has not reviewed yet.
+    alternating. Without it the weeks are planned as the coach plans and stores a week it has not
+    reviewed yet: the dose and the count of coached weeks stay, only the week-level counters (A5's
+    count, an eased week taken, the jump stage) move on as the review will move them.
     """
     plans: list[WeekPlan] = []
     state = state or TrainingState()
     for n in range(weeks):
         week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, context)
         plans.append(week)
-        if reviewed:
-            # done with no check-ins: the counters move on (lifting weeks, jumps, A5's count, eased
-            # weeks), the dose holds (A2), and every week counts towards the runner's first weeks
-            state = replace(record_week(profile, state, week), weeks_coached=state.weeks_coached + 1)
+        # the counters move on as the review will move them (lifting weeks, jumps, A5's count, eased
+        # weeks); reviewed with no check-ins, the dose holds (A2) and the week counts as coached
+        counted = record_week(profile, state, week)
+        state = replace(counted, weeks_coached=state.weeks_coached + 1) if reviewed else counted
         deadlift_before = context.deadlift_before
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
         if reviewed and lifts:

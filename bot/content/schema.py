@@ -144,7 +144,7 @@ class Reasons(Texts):
 
 _WEEK = frozenset(
     {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
-    | {"race_kind", "race_day"}
+    | {"race_kind", "race_day", "resting"}
 )
 
 
@@ -179,6 +179,7 @@ class WeekNotes(Texts):
     eased_tune_up_no_jumps: str
     eased_race_no_jumps: str
     step_lower: str
+    resting: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

@@ -16,6 +16,7 @@ from bot.coach.inputs import eccentric_week, jump_stage, lifting_inputs, record_
 from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
+    BodyArea,
     Equipment,
     ExerciseType,
     Level,
@@ -514,3 +515,13 @@ def test_M2_deload_and_eased_cut_counted_from_the_prescribed_sets(library: Libra
     light = plan_week(profile, start, library, replace(PAST_START, weeks_trained=3))
     part = next(p for p in light.note.parts if p.key is NoteKey.DELOAD)
     assert int(part.values["cut"]) == 5 * round(20 * (1 - _sets(light) / _sets(full)))
+
+
+def test_M4_a_rested_area_is_named_resting_in_the_note(library: Library) -> None:
+    """While pain (A4) keeps an area out, the week's note says it is resting; once the rest is over, not."""
+    start = dt.date(2027, 2, 1)
+    hurt = replace(PAST_START, pain={BodyArea.KNEE: start + dt.timedelta(days=3)})
+    resting = plan_week(_profile(Level.SOME), start, library, hurt)
+    assert NoteKey.RESTING in _keys(resting) and "knee" in words(resting.note, library)
+    later = plan_week(_profile(Level.SOME), start + dt.timedelta(days=7), library, hurt)
+    assert NoteKey.RESTING not in _keys(later)
