@@ -477,7 +477,8 @@ def plan_week(
     shape = as_kind if as_kind is not None else week_kind(profile, state, start, week_phase, lifting=target > 0)
     deload = shape.deload
     eased = shape.eased
-    inputs = lifting_inputs(profile, state, week_phase, start, deload=deload, eased=eased is not None, kind=shape)
+    first_back = eased is not None  # the eased week (after the goal race or a tune-up)
+    inputs = lifting_inputs(profile, state, week_phase, start, deload=deload, eased=first_back, kind=shape)
     if not inputs.jump_stage:
         # J2: a jump-free week's power session is a strength session
         kinds = {i: SessionKind.STRENGTH for i in kinds}
