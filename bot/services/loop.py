@@ -511,7 +511,11 @@ async def weekly_review(
     state: TrainingState = record_week(
         profile, account.state, week, eccentric_ids=eccentric, very_sore=review.very_sore
     )
-    next_kind = week_kind(profile, state, following, phase_of_week(profile, following), lifting=True)
+    next_week_phase = phase_of_week(profile, following)
+    lifts_next = next_week_phase.allows_lifting
+    # whether next week is reduced if this review takes no back-off (A1 is only ever weighed then)
+    unbacked = replace(state, backoff_weeks=0, recovery_week=review.recovery_week_marked)
+    next_kind = week_kind(profile, unbacked, following, next_week_phase, lifting=lifts_next)
     next_reduced = next_kind.reduced or next_kind.step_lower
     if review.planned == 0 or silent:
         # no lifting planned, or no answer at all: missing data holds, it never progresses
@@ -567,6 +571,9 @@ async def weekly_review(
                 key = "A1_held_step"  # the step a reduced week held back comes now
     elif key == Rule.PROGRESS.value:
         key = "A1_later" if new_state.step_pending else "A2"
+    # what next week is, once the review is applied: A5's deload only when next week is one
+    next_kind = week_kind(profile, new_state, following, next_week_phase, lifting=lifts_next)
+    rules = [r for r in rules if r != Rule.DELOAD.value] + ([Rule.DELOAD.value] if next_kind.deload else [])
     earlier = await work.reviews.recent(account.telegram_id, monday, 2)
     payload: dict[str, Any] = {
         "week_start": monday.isoformat(),
