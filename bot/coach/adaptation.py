@@ -22,6 +22,7 @@ LEVEL_UP = {Level.NEW: (8, 10), Level.SOME: (12, 16)}  # good weeks out of the l
 VERY_SORE_LIMIT = 2
 PAIN_REST_DAYS = 7
 MAX_SET_CUT = 2
+MAX_REDUCED_IN_ROW = 2  # A5 never makes a third reduced week in a row
 NO_STEP_UP = frozenset({Phase.PEAK, Phase.TAPER, Phase.RECOVERY})
 
 
@@ -244,7 +245,21 @@ def review_week(
         weeks_coached=state.weeks_coached + 1,
         good_weeks=history,
     )
-    if new.deload_due and next_phase.allows_lifting:
+    # A5's count from what the state says of the week just reviewed (``inputs.record_week`` refines
+    # it with the calendar: eased weeks, taper and recovery): a deload or back-off restarts it, a
+    # base or build lifting week adds one
+    if week_phase in (Phase.TAPER, Phase.RECOVERY):
+        new = replace(new, weeks_trained=0, reduced_in_row=0)
+    elif adherence is not None:
+        counting = week_phase in (Phase.BASE, Phase.BUILD)
+        reduced = state.backoff_weeks > 0 or (
+            state.deload_due and counting and state.reduced_in_row < MAX_REDUCED_IN_ROW
+        )
+        if reduced:
+            new = replace(new, weeks_trained=0, reduced_in_row=state.reduced_in_row + 1)
+        else:
+            new = replace(new, weeks_trained=state.weeks_trained + (1 if counting else 0), reduced_in_row=0)
+    if new.deload_due and next_phase in (Phase.BASE, Phase.BUILD) and new.reduced_in_row < MAX_REDUCED_IN_ROW:
         rules.append(Rule.DELOAD)
     return Adjustment(
         rules=tuple(rules),

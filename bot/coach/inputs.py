@@ -108,7 +108,8 @@ def races_behind(profile: Profile, state: TrainingState, start: dt.date) -> Race
         if state.last_lift is not None:
             if state.last_lift < behind.date:
                 return behind
-        elif back >= joined:
+        elif back >= max(joined, start - dt.timedelta(days=WEEK_DAYS)):
+            # no lifting day on record: the week the recovery ends in, or the one after it
             return behind
     return None
 
@@ -204,17 +205,19 @@ def record_week(
     *,
     eccentric_ids: frozenset[str] = frozenset(),
     very_sore: int = 0,
+    into: TrainingState | None = None,
 ) -> TrainingState:
     """The progression counters once ``week`` (planned from ``state``) is over: lifting weeks, J2's
     restarts, the J1 stage reached, the last days with jumps and lifting, D4's eccentric weeks,
     A5's count and the reduced weeks in a row. The A1 to A4 review comes on top of this.
 
     ``eccentric_ids`` are the library's eccentric-heavy exercises; ``very_sore`` the week's "very
-    sore" check-ins.
+    sore" check-ins; ``into`` the state the counters are written into (the weekly review's outcome,
+    whose rung, A3/A4 fields and A1 flags are kept), by default ``state``.
     """
     lifting = [d for d in week.days if d.session.kind.is_lifting]
     quiet_phases = [d.date for d in week.days if d.phase in (Phase.TAPER, Phase.RECOVERY)]
-    new = state
+    new = into if into is not None else state
     kind = week_kind(profile, state, week.start, week.phase, lifting=bool(lifting))
     if lifting:
         new = replace(
@@ -247,16 +250,18 @@ def record_week(
         new = replace(new, eccentric_out=False)
     if lifting and not quiet_phases:
         if kind.reduced:
-            new = replace(new, reduced_in_row=state.reduced_in_row + 1, weeks_trained=0, recovery_week=False)
+            new = replace(new, reduced_in_row=state.reduced_in_row + 1, weeks_trained=0)
         else:
             counts = week.phase in (Phase.BASE, Phase.BUILD)
             new = replace(new, reduced_in_row=0, weeks_trained=state.weeks_trained + (1 if counts else 0))
     elif lifting:
         new = replace(new, reduced_in_row=state.reduced_in_row + 1 if kind.reduced else 0)
+    else:
+        new = replace(new, weeks_trained=state.weeks_trained, reduced_in_row=state.reduced_in_row)
     if lifting:
         long_race = kind.eased is not None and kind.eased.goal and kind.eased.distance in LONG_RACES
         new = replace(new, step_lower=long_race)
-    return replace(new, stepped=False)
+    return new
 
 
 def phase_of_week(profile: Profile, start: dt.date, may_lift: list[bool] | None = None) -> Phase:

@@ -833,7 +833,7 @@ def plan_weeks(
         plans.append(week)
         # the counters move on as the review will move them (lifting weeks, jumps, A5's count, eased
         # weeks); reviewed with no check-ins, the dose holds (A2) and the week counts as coached
-        counted = record_week(profile, state, week)
+        counted = replace(record_week(profile, state, week), stepped=False, recovery_week=False)
         state = replace(counted, weeks_coached=state.weeks_coached + 1) if reviewed else counted
         deadlift_before = context.deadlift_before
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]

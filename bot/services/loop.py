@@ -507,20 +507,22 @@ async def weekly_review(
     review, silent = _review_inputs(week, checkins, account.state, eccentric)
     next_phase = phase_on(account.profile.race, following)
     profile = account.profile
-    # the week's counters first (lifting weeks, jumps, eccentric weeks, A5's count), then A1 to A4
+    # A1 to A4 on the state the week was planned from; the week's counters (lifting weeks, jumps,
+    # eccentric weeks, A5's count) are then written into the outcome
+    planned_from = account.state
     state: TrainingState = record_week(
-        profile, account.state, week, eccentric_ids=eccentric, very_sore=review.very_sore
+        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore
     )
     next_week_phase = phase_of_week(profile, following)
     lifts_next = next_week_phase.allows_lifting
     # whether next week is reduced if this review takes no back-off (A1 is only ever weighed then)
-    unbacked = replace(state, backoff_weeks=0, recovery_week=review.recovery_week_marked)
+    unbacked = replace(state, backoff_weeks=0, recovery_week=review.recovery_week_marked, stepped=False)
     next_kind = week_kind(profile, unbacked, following, next_week_phase, lifting=lifts_next)
     next_reduced = next_kind.reduced or next_kind.step_lower
     if review.planned == 0 or silent:
         # no lifting planned, or no answer at all: missing data holds, it never progresses
         adjusted = review_week(
-            state,
+            planned_from,
             replace(review, planned=0),
             week_phase=week.phase,
             next_phase=next_phase,
@@ -535,7 +537,7 @@ async def weekly_review(
         main = Rule.HOLD
     else:
         adjusted = review_week(
-            state,
+            planned_from,
             review,
             week_phase=week.phase,
             next_phase=next_phase,
@@ -557,6 +559,9 @@ async def weekly_review(
             key = "A3_again"
         elif main is Rule.PROGRESS and adjusted.step_later:
             key = "A1_later"  # A5 or an eased week replaces next week: the step comes the week after
+    new_state = record_week(
+        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=new_state
+    )
     context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
     if adjusted.step_change > 0:
         # A1: a step is announced only when next week shows it

@@ -279,8 +279,8 @@ def test_eight_weeks_of_steady_training_bring_deloads_in_weeks_four_and_eight(li
 
 
 def test_the_review_before_a_fourth_week_announces_the_deload() -> None:
-    """A review whose week brought the count to three says next week is a deload (A5)."""
-    adj = review(TrainingState(weeks_trained=3), planned=2, done=2, rpes=EASY)
+    """The third review of continuous training says next week is a deload (A5)."""
+    adj = review(TrainingState(weeks_trained=2), planned=2, done=2, rpes=EASY)
     assert Rule.DELOAD in adj.rules and adj.state.deload_due
 
 
