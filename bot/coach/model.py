@@ -403,8 +403,8 @@ class TrainingState:
     stepped: bool = False
     step_lower: bool = False
     pain: Mapping[BodyArea, dt.date] = field(default_factory=dict)
-    # weeks the coach has planned for this runner (every review adds one): the first two use
-    # the base dose whatever the phase, and low-level jumps start in the third
+    # weeks the coach has planned for this runner (every review adds one); the first two *lifting*
+    # weeks (``lifted_weeks``) use the base dose whatever the phase and hold no jumps (J2)
     weeks_coached: int = 0
     # the onboarding health screen said "yes": the plan stays at the `new` base dose until cleared
     needs_clearance: bool = False
