@@ -248,8 +248,16 @@ def review_week(
     # A5's count from what the state says of the week just reviewed (``inputs.record_week`` refines
     # it with the calendar: eased weeks, taper and recovery): a deload or back-off restarts it, a
     # base or build lifting week adds one
+    # the lifting-week counts as far as the review sees them (``inputs.record_week`` refines them):
+    # a week with lifting planned adds one; a taper or recovery restarts J2's jump-free weeks
+    lifted = adherence is not None
+    new = replace(
+        new,
+        lifting_weeks=state.lifted_weeks + (1 if lifted else 0),
+        restart_weeks=state.weeks_since_restart + (1 if lifted else 0),
+    )
     if week_phase in (Phase.TAPER, Phase.RECOVERY):
-        new = replace(new, weeks_trained=0, reduced_in_row=0)
+        new = replace(new, weeks_trained=0, reduced_in_row=0, restart_weeks=0, jump_stage=0, stage_weeks=0)
     elif adherence is not None:
         counting = week_phase in (Phase.BASE, Phase.BUILD)
         reduced = state.backoff_weeks > 0 or (

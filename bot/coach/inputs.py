@@ -217,7 +217,12 @@ def record_week(
     """
     lifting = [d for d in week.days if d.session.kind.is_lifting]
     quiet_phases = [d.date for d in week.days if d.phase in (Phase.TAPER, Phase.RECOVERY)]
-    new = into if into is not None else state
+    # the counts are kept from here on, lifting or not (None counted them as coached weeks)
+    new = replace(
+        into if into is not None else state,
+        lifting_weeks=state.lifted_weeks,
+        restart_weeks=state.weeks_since_restart,
+    )
     kind = week_kind(profile, state, week.start, week.phase, lifting=bool(lifting))
     if lifting:
         new = replace(
@@ -256,8 +261,11 @@ def record_week(
             new = replace(new, reduced_in_row=0, weeks_trained=state.weeks_trained + (1 if counts else 0))
     elif lifting:
         new = replace(new, reduced_in_row=state.reduced_in_row + 1 if kind.reduced else 0)
-    else:
+    elif not quiet_phases:
+        # a week without lifting neither counts nor breaks a run of reduced weeks
         new = replace(new, weeks_trained=state.weeks_trained, reduced_in_row=state.reduced_in_row)
+    else:
+        new = replace(new, reduced_in_row=0)
     if lifting:
         long_race = kind.eased is not None and kind.eased.goal and kind.eased.distance in LONG_RACES
         new = replace(new, step_lower=long_race)

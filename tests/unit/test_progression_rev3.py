@@ -9,7 +9,10 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from coach_checks import contains_instance, words
+from coach_checks import contains_instance, load_test_library, words
+from hypothesis import given
+from hypothesis import strategies as st
+from plan_strategies import examples, profiles
 
 from bot.coach.adaptation import Adjustment, WeekReview, back_from_pause, review_week, visible_step
 from bot.coach.inputs import eccentric_week, jump_stage, lifting_inputs, record_week, week_kind
@@ -17,12 +20,14 @@ from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
+    Distance,
     Equipment,
     ExerciseType,
     Level,
     NoteKey,
     Phase,
     Profile,
+    Race,
     Reduction,
     RunKind,
     SessionKind,
@@ -525,3 +530,54 @@ def test_M4_a_rested_area_is_named_resting_in_the_note(library: Library) -> None
     assert NoteKey.RESTING in _keys(resting) and "knee" in words(resting.note, library)
     later = plan_week(_profile(Level.SOME), start + dt.timedelta(days=7), library, hurt)
     assert NoteKey.RESTING not in _keys(later)
+
+
+# ---------------------------------------------------------------------------------------------
+# properties of the `coach plan` projection over generated runners
+
+PROJECTED_WEEKS = 10
+
+
+@st.composite
+def _projections(draw: st.DrawFn) -> tuple[Profile, dt.date]:
+    start = dt.date(2026, 11, 23) + dt.timedelta(days=draw(st.integers(0, 60)))
+    race = draw(
+        st.none()
+        | st.builds(
+            Race,
+            distance=st.sampled_from(Distance),
+            date=st.integers(-3, 70).map(lambda n: start + dt.timedelta(days=n)),
+        )
+    )
+    return draw(profiles(start, 3, race)), start
+
+
+@examples(60)
+@given(case=_projections())
+def test_A5_J2_M1_projection_properties(case: tuple[Profile, dt.date]) -> None:
+    """Over any runner's projected weeks: the first two lifting weeks hold no jumps or power (J2); A5 never
+    makes a third reduced week in a row; A5's deload note only in base or build; the first lifting week
+    after the goal race's recovery is eased; no note promises progress that no check-in earned (M1)."""
+    library = load_test_library()
+    profile, start = case
+    weeks = plan_weeks(profile, start, PROJECTED_WEEKS, library)
+    lifting = [w for w in weeks if _lifts(w)]
+    for week in lifting[:2]:
+        assert _jumps(week) == 0 and SessionKind.POWER not in _lifts(week), week.start
+    for n, week in enumerate(lifting):
+        if NoteKey.DELOAD in _keys(week) and n >= 2:
+            assert not (lifting[n - 1].deload and lifting[n - 2].deload), f"A5 made a third reduced week: {week.start}"
+    for week in weeks:
+        keys = _keys(week)
+        assert not set(keys) & {NoteKey.BASE_PROGRESS, NoteKey.BASE_NO_RACE_PROGRESS, NoteKey.ADD_LOAD}
+        if NoteKey.DELOAD in keys:
+            assert week.phase in (Phase.BASE, Phase.BUILD), week.start
+    race = profile.race
+    if race is not None:
+        back = race.date + dt.timedelta(days=race.distance.recovery_days + 1)
+        after = [
+            w for w in lifting if w.start + dt.timedelta(days=6) >= back and w.start > race.date - dt.timedelta(days=6)
+        ]
+        after = [w for w in after if any(d.date >= back and d.session.kind.is_lifting for d in w.days)]
+        if after and race.date >= start:
+            assert after[0].deload and _jumps(after[0]) == 0, after[0].start
