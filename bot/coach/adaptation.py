@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.coach.model import BodyArea, Level, Phase, TrainingState, WeekPlan
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, Level, Phase, Profile, TrainingState, WeekPlan
+from bot.coach.planner import WeekContext, plan_week, week_reading
 
 PROGRESS_ADHERENCE = 0.8
 HOLD_ADHERENCE = 0.5
@@ -20,6 +22,7 @@ LEVEL_UP = {Level.NEW: (8, 10), Level.SOME: (12, 16)}  # good weeks out of the l
 VERY_SORE_LIMIT = 2
 PAIN_REST_DAYS = 7
 MAX_SET_CUT = 2
+MAX_REDUCED_IN_ROW = 2  # A5 never makes a third reduced week in a row
 NO_STEP_UP = frozenset({Phase.PEAK, Phase.TAPER, Phase.RECOVERY})
 
 
@@ -53,6 +56,7 @@ class WeekReview:
     # per niggle area, the week's sessions that loaded it, in order: True when the pain-monitoring
     # rule held (at most 3/10 during, settled by next morning, not rising week to week)
     niggle_sessions: Mapping[BodyArea, tuple[bool, ...]] = field(default_factory=dict)
+    eccentric_held: bool = False  # the week held eccentric-heavy work (D4: its "very sore" skips A3's set cut)
 
     @property
     def adherence(self) -> float | None:
@@ -78,6 +82,7 @@ class Adjustment:
     offer_shorter_sessions: bool = False  # low adherence at a fine effort, or two back-offs in a row
     ask_level_up: bool = False  # 8 of 10 (new) or 12 of 16 (some) good weeks: ask to move up a level
     see_professional_now: bool = False  # a red flag: within days, and the area rests until cleared
+    step_later: bool = False  # A1, but a reduced week comes next: the step comes the week after it
 
 
 def target_rpe(week: WeekPlan) -> int | None:
@@ -140,6 +145,7 @@ def review_week(
     next_phase: Phase,
     week_end: dt.date,
     level: Level | None = None,
+    next_reduced: bool = False,
 ) -> Adjustment:
     """Apply A1 to A5 to the week that ends on ``week_end``; returns next week's state.
 
@@ -148,10 +154,17 @@ def review_week(
     most T), else A2. Low adherence at a fine effort is not overload: it holds and offers
     shorter sessions. A red flag rests the area until a professional clears it. ``level`` lets
     the review ask a lifter with a long run of good weeks whether to move up a level.
+
+    ``state`` already holds the week's counters (``inputs.record_week``): A5 is announced from them.
+    ``next_reduced`` says next week is reduced (a deload, an eased or back-off week, or the step
+    lower after a marathon or ultra): never a step up in it, so A1's step waits for the week after
+    (``step_pending``) and the review says so; a waiting step comes once a week that is not reduced
+    follows, unless A3 or A4 applied or the next phase allows no step up.
     """
     rules: list[Rule] = []
     change = 0
     offer_fewer = False
+    later = False
     shorter = False
     blocked = False
     target = review.target_rpe if review.target_rpe is not None else DEFAULT_TARGET_RPE
@@ -170,6 +183,8 @@ def review_week(
     adherence = review.adherence
     mean_rpe = review.mean_rpe
     good = False
+    pending = state.step_pending
+    new = replace(new, step_pending=False, stepped=False)
     if hurt:
         rules.append(Rule.PAIN)
         new = replace(new, backoff_weeks=0)
@@ -179,29 +194,39 @@ def review_week(
             review.very_sore >= VERY_SORE_LIMIT
         )
         good = adherence >= PROGRESS_ADHERENCE and fine_effort
+        may_step = next_phase not in NO_STEP_UP and week_phase not in NO_STEP_UP
         if backing_off:
             rules.append(Rule.BACK_OFF)
             change = -1 if new.step > 0 else 0
             new = _step_down(new)
-            new = replace(new, set_cut=min(MAX_SET_CUT, new.set_cut + 1), backoff_weeks=new.backoff_weeks + 1)
+            # D4: soreness from eccentric work alone swaps that work out instead of cutting a set
+            sore_only = review.eccentric_held and not (mean_rpe is not None and mean_rpe > target + BACK_OFF_MARGIN)
+            cut = new.set_cut if sore_only else min(MAX_SET_CUT, new.set_cut + 1)
+            new = replace(new, set_cut=cut, backoff_weeks=new.backoff_weeks + 1)
             offer_fewer = shorter = new.backoff_weeks >= 2
-        elif good and next_phase not in NO_STEP_UP and week_phase not in NO_STEP_UP:
+        elif good and may_step and next_reduced:
+            # A1, but next week is reduced: the step waits for the week after it
             rules.append(Rule.PROGRESS)
-            new = replace(_step_up(new), backoff_weeks=0)
+            new = replace(new, backoff_weeks=0, step_pending=True)
+            later = True
+        elif good and may_step:
+            rules.append(Rule.PROGRESS)
+            new = replace(_step_up(new), backoff_weeks=0, stepped=True)
             change = 1
         else:
-            blocked = good
+            blocked = good and not may_step
             rules.append(Rule.HOLD)
             new = replace(new, backoff_weeks=0)
             # "no time" is not fatigue: keep the dose and offer shorter sessions
             shorter = adherence < HOLD_ADHERENCE and fine_effort
-    if adherence is not None:
-        new = replace(new, weeks_trained=new.weeks_trained + 1)
-
-    if week_phase is Phase.RECOVERY and next_phase is not Phase.RECOVERY and change >= 0:
-        # the week after the race restarts one step lower; a back-off already took that step
-        new = _step_down(replace(new, step=state.step, set_cut=state.set_cut))
-        change = -1 if state.step > 0 else 0
+            if pending and may_step and next_reduced:
+                new = replace(new, step_pending=True)
+            elif pending and may_step:
+                # the step a reduced week held back comes now
+                new = replace(_step_up(new), stepped=True)
+                change = 1
+    elif pending and not hurt and next_phase not in NO_STEP_UP:
+        new = replace(new, step_pending=True)  # nothing heard: a waiting step keeps waiting
 
     # the record of good weeks (adherence 0.8+ at a mean RPE of at most T) behind a level-up question
     history = state.good_weeks
@@ -220,7 +245,29 @@ def review_week(
         weeks_coached=state.weeks_coached + 1,
         good_weeks=history,
     )
-    if new.deload_due and next_phase.allows_lifting:
+    # A5's count from what the state says of the week just reviewed (``inputs.record_week`` refines
+    # it with the calendar: eased weeks, taper and recovery): a deload or back-off restarts it, a
+    # base or build lifting week adds one
+    # the lifting-week counts as far as the review sees them (``inputs.record_week`` refines them):
+    # a week with lifting planned adds one; a taper or recovery restarts J2's jump-free weeks
+    lifted = adherence is not None
+    new = replace(
+        new,
+        lifting_weeks=state.lifted_weeks + (1 if lifted else 0),
+        restart_weeks=state.weeks_since_restart + (1 if lifted else 0),
+    )
+    if week_phase in (Phase.TAPER, Phase.RECOVERY):
+        new = replace(new, weeks_trained=0, reduced_in_row=0, restart_weeks=0, jump_stage=0, stage_weeks=0)
+    elif adherence is not None:
+        counting = week_phase in (Phase.BASE, Phase.BUILD)
+        reduced = state.backoff_weeks > 0 or (
+            state.deload_due and counting and state.reduced_in_row < MAX_REDUCED_IN_ROW
+        )
+        if reduced:
+            new = replace(new, weeks_trained=0, reduced_in_row=state.reduced_in_row + 1)
+        else:
+            new = replace(new, weeks_trained=state.weeks_trained + (1 if counting else 0), reduced_in_row=0)
+    if new.deload_due and next_phase in (Phase.BASE, Phase.BUILD) and new.reduced_in_row < MAX_REDUCED_IN_ROW:
         rules.append(Rule.DELOAD)
     return Adjustment(
         rules=tuple(rules),
@@ -232,6 +279,7 @@ def review_week(
         offer_shorter_sessions=shorter,
         ask_level_up=ask,
         see_professional_now=bool(review.red_flags),
+        step_later=later,
     )
 
 
@@ -246,9 +294,45 @@ def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> Tra
     runner says they stopped lifting): 14 to 27 days also take a set off; 28 or more restart at
     the base week-1 dose, which the first two weeks of a runner keep.
     """
-    back = replace(_step_down(state), weeks_trained=0, backoff_weeks=0)
+    # J2 and A5 restart: two jump-free lifting weeks, and the deload count anew
+    back = replace(
+        _step_down(state),
+        weeks_trained=0,
+        backoff_weeks=0,
+        restart_weeks=0,
+        jump_stage=0,
+        stage_weeks=0,
+        reduced_in_row=0,
+        step_pending=False,
+        stepped=False,
+        step_lower=False,
+    )
     if gap_days is None or gap_days < GAP_STEP_DAYS:
         return back
     if gap_days < GAP_RESTART_DAYS:
         return replace(back, set_cut=min(MAX_SET_CUT, back.set_cut + 1))
-    return replace(back, step=0, set_cut=0, weeks_coached=0)
+    # the base week-1 dose for 2 lifting weeks; eccentric-heavy work starts low again too (D4)
+    return replace(back, step=0, set_cut=0, weeks_coached=0, lifting_weeks=0, eccentric_weeks=0)
+
+
+STEP_TRIES = 3  # A1: rungs tried for one that changes what the runner reads
+
+
+def visible_step(
+    profile: Profile,
+    start: dt.date,
+    library: Library,
+    before: TrainingState,
+    after: TrainingState,
+    context: WeekContext,
+) -> TrainingState | None:
+    """A1: the state whose step changes what next week's sessions read (reps, sets, tempo, variant,
+    a load cue), climbing past rungs that change nothing; None when no rung within reach shows."""
+    unstepped = replace(after, step=before.step, set_cut=before.set_cut)
+    held = week_reading(plan_week(profile, start, library, unstepped, context))
+    state = after
+    for _ in range(STEP_TRIES):
+        if week_reading(plan_week(profile, start, library, state, context)) != held:
+            return state
+        state = replace(state, step=state.step + 1)
+    return None

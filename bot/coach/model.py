@@ -279,6 +279,16 @@ class NoteKey(StrEnum):
     SLOW_PROGRESS = "slow_progress"
     NEW_BLOCK = "new_block"
     TOO_CLOSE_TO_START = "too_close_to_start"
+    # progression's notes (rev. 3): M1's progress only when shown, eased weeks after a tune-up
+    BASE_PROGRESS = "base_progress"
+    BASE_NO_RACE_PROGRESS = "base_no_race_progress"
+    BUILD_HEAVY = "build_heavy"
+    PEAK_START = "peak_start"
+    EASED_TUNE_UP = "eased_tune_up"
+    EASED_TUNE_UP_NO_JUMPS = "eased_tune_up_no_jumps"
+    EASED_RACE_NO_JUMPS = "eased_race_no_jumps"
+    STEP_LOWER = "step_lower"
+    RESTING = "resting"  # M4: an area removed after pain (A4) or a red flag rests, and the note says so
 
 
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
@@ -356,7 +366,8 @@ class TrainingState:
     """Where the runner stands on the progression ladder; changed only by the weekly review.
 
     ``step`` is the rung (0 is the dose table as written), ``set_cut`` the sets taken off by a
-    back-off, ``weeks_trained`` the weeks of continuous training so far (every 4th is a deload),
+    back-off, ``weeks_trained`` the lifting weeks in base or build since the start or the last
+    reduced week, taper, recovery, pause or gap (the 4th is a deload, A5),
     ``backoff_weeks`` how many back-off weeks came in a row, ``fewer_sessions`` how many weekly
     sessions the runner accepted to drop, ``pain`` the areas rested after a pain report with
     the date until which they are rested (a red flag rests them until a professional clears
@@ -370,9 +381,29 @@ class TrainingState:
     fewer_sessions: int = 0
     minutes_cut: int = 0
     recovery_week: bool = False
+    # progression counters (stored in ``training_states.progress``; COACHING.md J1-J3, D4, A1, A5,
+    # eased weeks): lifting weeks with the coach (None: counted as ``weeks_coached``, a state from
+    # before they were counted) and since the start, a taper and recovery, a pause or a gap (J2);
+    # the J1 stage of the last week with jumps and the lifting weeks with jumps at it; the last day
+    # with jumps and the last lifting day; the lifting weeks that held eccentric-heavy work and
+    # whether next week swaps it out (D4); reduced weeks in a row; an A1 step waiting for the week
+    # after a reduced one; whether this week shows a step up; whether the next lifting week is one
+    # step lower at full sets (after a marathon or ultra's eased week)
+    lifting_weeks: int | None = None
+    restart_weeks: int | None = None
+    jump_stage: int = 0
+    stage_weeks: int = 0
+    last_jumps: dt.date | None = None
+    last_lift: dt.date | None = None
+    eccentric_weeks: int = 0
+    eccentric_out: bool = False
+    reduced_in_row: int = 0
+    step_pending: bool = False
+    stepped: bool = False
+    step_lower: bool = False
     pain: Mapping[BodyArea, dt.date] = field(default_factory=dict)
-    # weeks the coach has planned for this runner (every review adds one): the first two use
-    # the base dose whatever the phase, and low-level jumps start in the third
+    # weeks the coach has planned for this runner (every review adds one); the first two *lifting*
+    # weeks (``lifted_weeks``) use the base dose whatever the phase and hold no jumps (J2)
     weeks_coached: int = 0
     # the onboarding health screen said "yes": the plan stays at the `new` base dose until cleared
     needs_clearance: bool = False
@@ -390,8 +421,20 @@ class TrainingState:
 
     @property
     def deload_due(self) -> bool:
-        """Every 4th week of continuous training, or a recovery week the runner marked."""
-        return self.recovery_week or (self.weeks_trained % 4 == 3)
+        """A5: the 4th lifting week in base or build since the start or the last reduced week,
+        taper, recovery, pause or gap (``weeks_trained`` counts the ones before it), or a recovery
+        week the runner marked."""
+        return self.recovery_week or self.weeks_trained >= 3
+
+    @property
+    def lifted_weeks(self) -> int:
+        """Lifting weeks with the coach so far."""
+        return self.weeks_coached if self.lifting_weeks is None else self.lifting_weeks
+
+    @property
+    def weeks_since_restart(self) -> int:
+        """Lifting weeks since the start, a taper and recovery, a pause or a gap (J2)."""
+        return self.lifted_weeks if self.restart_weeks is None else self.restart_weeks
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose, dose_for, rung_of, variation_of
-from bot.coach.inputs import lifting_inputs
+from bot.coach.inputs import RaceBehind, WeekKind, lifting_inputs, phase_of_week, record_week, week_kind
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     BodyArea,
@@ -416,9 +416,12 @@ def plan_week(
     state: TrainingState | None = None,
     context: WeekContext = NO_CONTEXT,
     pins: Pins | None = None,
+    *,
+    as_kind: WeekKind | None = None,
 ) -> WeekPlan:
     """Plan the seven days from ``start`` for a runner in ``state``, in the week ``context``
-    describes; ``pins`` fix what a re-plan keeps (without them, lifting is placed afresh)."""
+    describes; ``pins`` fix what a re-plan keeps (without them, lifting is placed afresh).
+    ``as_kind`` plans the week as if reduced so (M2 compares a reduced week with its full form)."""
     state = state or TrainingState()
     quiet = {**context.quiet, **pins.quiet} if pins is not None else context.quiet
     moved_from = pins.moved_from if pins is not None else {}
@@ -477,10 +480,17 @@ def plan_week(
     else:
         chosen = tuple(i for i, day in enumerate(days) if day in pins.lifts)
         kinds = {i: pins.lifts[days[i]] for i in chosen}
-    deload = state.deload_due and target > 0
-    # the first lifting week after a race's recovery: about 40 % less volume (COACHING.md "Phases")
-    back = race.date + dt.timedelta(days=race.distance.recovery_days + 1) if race else None
-    first_back = back is not None and start <= back <= days[-1] and target > 0
+    # the week's reduction (A3's back-off, A5's deload, the eased week after a race or tune-up)
+    shape = as_kind if as_kind is not None else week_kind(profile, state, start, week_phase, lifting=target > 0)
+    deload = shape.deload
+    eased = shape.eased
+    first_back = eased is not None  # the eased week (after the goal race or a tune-up)
+    inputs = lifting_inputs(profile, state, week_phase, start, deload=deload, eased=first_back, kind=shape)
+    if not inputs.jump_stage:
+        # J2: a jump-free week's power session is a strength session
+        kinds = {i: SessionKind.STRENGTH for i in kinds}
+    # an eased week, and the week after a marathon or ultra's, sit one step lower
+    dose_state = replace(state, step=max(0, state.step - shape.dose_step_down))
 
     cites = Cites(profile)
     # the main lifts stay for a block of 4 weeks from the runner's start; which pattern leads a
@@ -491,7 +501,7 @@ def plan_week(
         library,
         state,
         avoid,
-        inputs=lifting_inputs(profile, state, week_phase, start, deload=deload, eased=first_back),
+        inputs=inputs,
         niggles=niggles,
         easier=easier,
         block=state.weeks_coached // BLOCK_WEEKS,
@@ -515,13 +525,13 @@ def plan_week(
                 sessions[i] = replace(sessions[i], reason=reason)
             placed += 1
             continue
-        dose = dose_for(level, _dose_phase(phase, state), state, deload=deload or first_back)
+        dose = _week_dose(level, _dose_phase(phase, state), dose_state, shape, inputs.jump_stage)
         kind = kinds[i] if phase in POWER_PHASES else SessionKind.STRENGTH
         if days[i] in moved_from:
             key, weekday = ReasonKey.LIFT_MOVED_HERE, weekday_of(moved_from[days[i]])
         else:
             key, weekday = lifting_reason_key(ctx, kind), ""
-        full = dose_for(level, _dose_phase(phase, state), replace(state, set_cut=0))
+        full = dose_for(level, _dose_phase(phase, state), replace(dose_state, set_cut=0))
         lift = builder.lifting(kind, phase, dose, order, cites, key, ctx, target, weekday, full) if dose else None
         if lift is not None:
             sessions[i] = lift
@@ -549,29 +559,44 @@ def plan_week(
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
         plan_days.append(DayPlan(date=day, run=week[i].run, phase=week[i].phase, session=session))
 
-    week_dose = dose_for(level, _dose_phase(week_phase, state), state)
+    week_dose = _week_dose(level, _dose_phase(week_phase, state), dose_state, shape, inputs.jump_stage)
     add_load = week_dose is not None and (
         week_dose.add_load
         # past the first harder variation, a rung that found no harder exercise adds load instead
-        or (rung_of(state.step) == 0 and variation_of(state.step) > 0 and not builder.climbed)
+        or (rung_of(dose_state.step) == 0 and variation_of(dose_state.step) > 0 and not builder.climbed)
     )
     items = [p for d in plan_days if d.session.kind.is_lifting for p in d.session.exercises]
     loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
     tune_ups = [d for d in days if is_tune_up(profile, d)]
+    heavy = level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded)
+    cut = 0
+    if as_kind is None and placed and (deload or eased is not None):
+        # M2: the cut the runner reads is counted from the sets prescribed, against the full week
+        full_week = plan_week(profile, start, library, state, context, pins, as_kind=WeekKind())
+        cut = _cut(_working_sets(plan_days), _working_sets(full_week.days))
+    elif as_kind is None and placed and week_phase is Phase.PEAK:
+        cut = _peak_cut(profile, start, library, state, _working_sets(plan_days))
     facts = WeekFacts(
         deload=deload,
         paused=any(d.paused for d in week),
         add_load=add_load,
         no_safe_lifts=no_safe,
-        first_back=first_back,
-        heavy=level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded),
+        first_back=eased is not None and eased.goal,
+        heavy=heavy,
         loaded=bool(loaded),
         slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
-        peak_cut=_peak_cut(level, state, profile.sessions_per_week) if week_phase is Phase.PEAK else 0,
+        peak_cut=cut if week_phase is Phase.PEAK else 0,
         tune_up=weekday_of(tune_ups[0]) if tune_ups else "",
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
         too_close=too_close,
         new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
+        cut=cut,
+        eased=eased,
+        step_lower=shape.step_lower,
+        stepped=state.stepped and not shape.reduced and not shape.step_lower,
+        heavier=heavy and _first_heavy_week(profile, start, state),
+        base_dose=_dose_phase(week_phase, state) is not week_phase,
+        resting=tuple(area.value for area in BodyArea if area in avoid),
     )
     note = _week_note(cites, profile, week_phase, start, target, placed, facts)
     if week[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
@@ -584,7 +609,7 @@ def plan_week(
         note=note,
         days=tuple(plan_days),
         lifting_target=target,
-        deload=deload,
+        deload=(deload or eased is not None) and placed > 0,
     )
 
 
@@ -596,15 +621,59 @@ def _reps_high(reps: str) -> int:
     return int(head.rsplit("-", 1)[-1]) if head.replace("-", "").isdigit() else 99
 
 
-def _peak_cut(level: Level, state: TrainingState, requested: int | None) -> int:
-    """The real cut in weekly sets from build to peak, in per cent (sets a session x sessions)."""
-    build = dose_for(level, _dose_phase(Phase.BUILD, state), state)
-    peak = dose_for(level, _dose_phase(Phase.PEAK, state), state)
-    build_sessions = max(1, lifting_target(Phase.BUILD, level, requested) - state.fewer_sessions)
-    peak_sessions = max(1, lifting_target(Phase.PEAK, level, requested) - state.fewer_sessions)
-    if build is None or peak is None:
+def _week_dose(level: Level, phase: Phase, state: TrainingState, kind: WeekKind, stage: int) -> Dose | None:
+    """The dose of the week's sessions: the table at the week's step, its sets cut about 40 % in a
+    deload or eased week, and no jump sets in a jump-free week (J2, J3)."""
+    dose = dose_for(level, phase, state, deload=kind.deload or kind.eased is not None)
+    if dose is not None and not stage:
+        dose = replace(dose, jump_sets=0)
+    return dose
+
+
+def _working_sets(days: tuple[DayPlan, ...] | list[DayPlan]) -> int:
+    """M2: the working sets a week prescribes (jump sets in; warm-up, ramp sets and mobility out)."""
+    return sum(
+        p.sets
+        for d in days
+        if d.session.kind.is_lifting
+        for p in d.session.exercises
+        if p.type is not ExerciseType.MOBILITY
+    )
+
+
+def _cut(sets: int, compared: int) -> int:
+    """How many per cent fewer ``sets`` than ``compared``, to the nearest 5 (M2)."""
+    if compared <= 0 or sets >= compared:
         return 0
-    return max(0, round(100 * (1 - (peak.sets * peak_sessions) / (build.sets * build_sessions))))
+    return 5 * round(20 * (1 - sets / compared))
+
+
+PEAK_LOOK_BACK = 3  # build weeks tried for one that placed all its sessions
+
+
+def _peak_cut(profile: Profile, start: dt.date, library: Library, state: TrainingState, sets: int) -> int:
+    """M2: the real cut in weekly working sets from the last build week that was not reduced to
+    this peak week, with doses held (the build week is planned at the runner's state, unreduced)."""
+    first_peak = start
+    while phase_of_week(profile, first_peak - dt.timedelta(days=WEEK_DAYS)) is Phase.PEAK:
+        first_peak -= dt.timedelta(days=WEEK_DAYS)
+    compared = 0
+    for back in range(1, PEAK_LOOK_BACK + 1):
+        monday = first_peak - dt.timedelta(days=WEEK_DAYS * back)
+        if phase_of_week(profile, monday) is not Phase.BUILD:
+            break
+        build = plan_week(profile, monday, library, state, FRESH_START, as_kind=WeekKind())
+        compared = _working_sets(build.days)
+        if sum(1 for d in build.days if d.session.kind.is_lifting) >= build.lifting_target:
+            break
+    return _cut(sets, compared)
+
+
+def _first_heavy_week(profile: Profile, start: dt.date, state: TrainingState) -> bool:
+    """M1: whether this week's heavy sets are heavier than last week's (the first week at the
+    build dose after base or the first base-dose weeks): "heavier" is said only then."""
+    before = phase_of_week(profile, start - dt.timedelta(days=WEEK_DAYS))
+    return before is Phase.BASE or state.lifted_weeks == BASE_DOSE_WEEKS
 
 
 def _next_week(
@@ -628,8 +697,9 @@ def _next_week(
 
 
 def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
-    """A runner's first two weeks, and a runner awaiting clearance, lift at the base dose."""
-    if phase.allows_lifting and (state.weeks_coached < BASE_DOSE_WEEKS or state.needs_clearance):
+    """A runner's first two lifting weeks (again after a gap of 28 days or more), and a runner
+    awaiting clearance, lift at the base dose."""
+    if phase.allows_lifting and (state.lifted_weeks < BASE_DOSE_WEEKS or state.needs_clearance):
         return Phase.BASE
     return phase
 
@@ -651,21 +721,45 @@ class WeekFacts:
     gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
     too_close: bool = False
     new_block: bool = False  # the main lifts rotate this week
+    cut: int = 0  # M2: per cent fewer working sets than the week compared (full week, or last build week)
+    eased: RaceBehind | None = None  # the race after which this is the eased week
+    step_lower: bool = False  # one step lower at full sets, after a marathon or ultra's eased week
+    stepped: bool = False  # this week shows a step up over the last (A1)
+    heavier: bool = False  # the heavy sets are heavier than last week's (M1)
+    base_dose: bool = False  # the first lifting weeks: the base dose whatever the phase
+    resting: tuple[str, ...] = ()  # M4: areas removed after pain (A4) or a red flag, by value
 
 
 def note_fields(facts: WeekFacts) -> dict[str, str]:
     """The placeholders a week note may use beyond the day's: every note gets all of them."""
-    return {"cut": str(facts.peak_cut), "weekday": facts.tune_up, "gentle": ", ".join(facts.gentle)}
+    eased = facts.eased
+    return {
+        "cut": str(facts.cut),
+        "weekday": facts.tune_up,
+        "gentle": ", ".join(facts.gentle),
+        # the race an eased week follows: its date, and its distance (or "race" when not known)
+        "race_day": eased.date.isoformat() if eased else "",
+        "race_kind": eased.distance.value if eased and eased.distance else "race",
+        "resting": ", ".join(facts.resting),
+    }
 
 
 def _week_note(
     cites: Cites, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
 ) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
+    # M1: progress ("a little more each week") only when this week shows a step up; "heavier" only
+    # in the week the heavy sets get heavier; peak's cut only when counted from real sets (M2)
     if phase is Phase.BASE and (profile.race is None or profile.race.date < start):
-        key = NoteKey.BASE_NO_RACE
+        key = NoteKey.BASE_NO_RACE_PROGRESS if facts.stepped else NoteKey.BASE_NO_RACE
+    elif phase is Phase.BASE:
+        key = NoteKey.BASE_PROGRESS if facts.stepped else NoteKey.BASE
     elif phase is Phase.BUILD and not facts.heavy:
         key = NoteKey.BUILD_LIGHT
+    elif phase is Phase.BUILD:
+        key = NoteKey.BUILD if facts.heavier else NoteKey.BUILD_HEAVY
+    elif phase is Phase.PEAK and not facts.cut:
+        key = NoteKey.PEAK_START
     else:
         key = NoteKey(phase.value)
     extra = note_fields(facts)
@@ -689,13 +783,24 @@ def _week_note(
         parts.append(note(NoteKey.NEW_BLOCK))
     if facts.gentle and placed:
         parts.append(note(NoteKey.GENTLE))
-    if facts.first_back and placed:
+    if facts.resting:
+        parts.append(note(NoteKey.RESTING))
+    eased = facts.eased
+    if eased is not None and eased.goal and placed:
         parts.append(note(NoteKey.FIRST_WEEK_BACK))
-    elif facts.deload and placed:
+    elif eased is not None and placed:
+        known = eased.distance is not None
+        if eased.jump_free:
+            parts.append(note(NoteKey.EASED_TUNE_UP_NO_JUMPS if known else NoteKey.EASED_RACE_NO_JUMPS))
+        else:
+            parts.append(note(NoteKey.EASED_TUNE_UP))
+    elif facts.deload and placed and facts.cut:
         parts.append(note(NoteKey.DELOAD))
-    elif facts.add_load and placed and facts.loaded:
+    elif facts.step_lower and placed:
+        parts.append(note(NoteKey.STEP_LOWER))
+    elif facts.stepped and facts.add_load and placed and facts.loaded:
         parts.append(note(NoteKey.ADD_LOAD))
-    elif facts.add_load and placed and facts.slow:
+    elif facts.stepped and facts.add_load and placed and facts.slow:
         parts.append(note(NoteKey.SLOW_PROGRESS))
     return WeekNote(tuple(parts))
 
@@ -716,21 +821,40 @@ def plan_weeks(
     """Consecutive weeks from ``start``, the first in ``context`` (by default a runner's first
     week: nothing lifted before it); each week knows whether the one before ended on a lift.
 
-    ``reviewed`` plans the weeks as if each were reviewed before the next (as `coach plan`
-    projects them): it counts towards the runner's first weeks and the heavy deadlifts carry on
-    alternating. Without it every week is planned from the same ``state``, as the coach plans
-    and stores a week it has not reviewed yet.
+    ``reviewed`` plans the weeks as if each were reviewed before the next with no check-ins (as
+    `coach plan` projects them): phases, A5's deloads and eased weeks appear, doses hold, the weeks
+    count towards the runner's first weeks and their jumps, and the heavy deadlifts carry on
+    alternating. Without it the weeks are planned as the coach plans and stores a week it has not
+    reviewed yet: the dose and the count of coached weeks stay, only the week-level counters (A5's
+    count, an eased week taken, the jump stage) move on as the review will move them.
     """
     plans: list[WeekPlan] = []
     state = state or TrainingState()
     for n in range(weeks):
-        # every reviewed week counts towards the runner's first two weeks and their jumps
-        counted = replace(state, weeks_coached=state.weeks_coached + n) if reviewed else state
-        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, counted, context)
+        week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, context)
         plans.append(week)
+        # the counters move on as the review will move them (lifting weeks, jumps, A5's count, eased
+        # weeks); reviewed with no check-ins, the dose holds (A2) and the week counts as coached
+        counted = replace(record_week(profile, state, week), stepped=False, recovery_week=False)
+        state = replace(counted, weeks_coached=state.weeks_coached + 1) if reviewed else counted
         deadlift_before = context.deadlift_before
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
         if reviewed and lifts:
             deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
         context = replace(context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before)
     return plans
+
+
+def week_reading(week: WeekPlan) -> tuple[object, ...]:
+    """What the runner reads of a week's lifting (A1: a step must change it): each session's kind and
+    exercises with their sets, reps, effort, tempo, load cue and contacts, and the note's claims."""
+    sessions = tuple(
+        (
+            d.date,
+            d.session.kind,
+            tuple((p.id, p.sets, p.reps, p.rpe, p.load_cue, p.contacts, p.cue) for p in d.session.exercises),
+        )
+        for d in week.days
+        if d.session.kind.is_lifting
+    )
+    return sessions, tuple(part.key for part in week.note.parts)

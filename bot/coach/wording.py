@@ -20,6 +20,7 @@ def _named(messages: Messages, values: Mapping[str, str]) -> dict[str, str]:
         "next_run": messages.run_names,
         "phase": messages.phase_names,
         "distance": messages.distance_names,
+        "race_kind": messages.distance_names,
         "weekday": messages.weekday_names,
     }
     return {key: names[key].get(value, value) if key in names else value for key, value in values.items()}

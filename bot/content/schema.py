@@ -161,6 +161,7 @@ class Reasons(Texts):
 
 _WEEK = frozenset(
     {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
+    | {"race_kind", "race_day", "resting"}
 )
 
 
@@ -186,6 +187,16 @@ class WeekNotes(Texts):
     slow_progress: str
     new_block: str
     too_close_to_start: str
+    # progression's notes (rev. 3)
+    base_progress: str
+    base_no_race_progress: str
+    build_heavy: str
+    peak_start: str
+    eased_tune_up: str
+    eased_tune_up_no_jumps: str
+    eased_race_no_jumps: str
+    step_lower: str
+    resting: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

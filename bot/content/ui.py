@@ -275,6 +275,10 @@ class LoopTexts(_Group):
     review_pain: str
     review_A1: str
     review_A1_blocked: str
+    review_A1_later: str
+    review_A1_top: str
+    review_A1_held_step: str
+    review_eased: str
     review_A2: str
     review_A2_no_answers: str
     review_A2_short: str
@@ -294,6 +298,11 @@ class LoopTexts(_Group):
     btn_still_lifting_no: str
     still_lifting_yes: str
     still_lifting_no: str
+    offer_lighter: str
+    btn_lighter_yes: str
+    btn_lighter_no: str
+    lighter_yes: str
+    lighter_no: str
     tips: tuple[str, ...]
 
     def tip(self, week_number: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from bot.coach.model import (
     BodyArea,
@@ -67,10 +68,54 @@ def state_of(row: TrainingStateRow | None) -> TrainingState:
         weeks_coached=row.weeks_coached,
         needs_clearance=row.needs_clearance,
         good_weeks=row.good_weeks,
+        **progress_of(row.progress),
         niggle_rungs={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("rungs", {}).items()},
         niggle_streaks={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("streaks", {}).items()},
         niggle_failed={BodyArea(a): dt.date.fromisoformat(d) for a, d in (row.niggles or {}).get("failed", {}).items()},
     )
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def progress_of(progress: dict[str, Any] | None) -> dict[str, Any]:
+    """The progression counters of ``training_states.progress`` as ``TrainingState`` fields; a row
+    from before they were stored (NULL) reads as a fresh start of them."""
+    if progress is None:
+        return {"lifting_weeks": 0, "restart_weeks": 0}
+    return {
+        "lifting_weeks": progress.get("lifting_weeks"),
+        "restart_weeks": progress.get("restart_weeks"),
+        "jump_stage": int(progress.get("jump_stage", 0)),
+        "stage_weeks": int(progress.get("stage_weeks", 0)),
+        "last_jumps": _date(progress.get("last_jumps")),
+        "last_lift": _date(progress.get("last_lift")),
+        "eccentric_weeks": int(progress.get("eccentric_weeks", 0)),
+        "eccentric_out": bool(progress.get("eccentric_out", False)),
+        "reduced_in_row": int(progress.get("reduced_in_row", 0)),
+        "step_pending": bool(progress.get("step_pending", False)),
+        "stepped": bool(progress.get("stepped", False)),
+        "step_lower": bool(progress.get("step_lower", False)),
+    }
+
+
+def progress_values(state: TrainingState) -> dict[str, Any]:
+    """The progression counters of a state as ``training_states.progress`` stores them."""
+    return {
+        "lifting_weeks": state.lifting_weeks,
+        "restart_weeks": state.restart_weeks,
+        "jump_stage": state.jump_stage,
+        "stage_weeks": state.stage_weeks,
+        "last_jumps": state.last_jumps.isoformat() if state.last_jumps else None,
+        "last_lift": state.last_lift.isoformat() if state.last_lift else None,
+        "eccentric_weeks": state.eccentric_weeks,
+        "eccentric_out": state.eccentric_out,
+        "reduced_in_row": state.reduced_in_row,
+        "step_pending": state.step_pending,
+        "stepped": state.stepped,
+        "step_lower": state.step_lower,
+    }
 
 
 def account_of(row: Runner) -> RunnerAccount:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
+from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe, visible_step
 from bot.coach.adjust import adjust_today
+from bot.coach.inputs import phase_of_week, record_week, week_kind
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Profile, RunKind, SessionKind, TrainingState, Weekday, WeekPlan
 from bot.coach.phases import phase_on
@@ -440,7 +441,13 @@ class Reviewed:
     next_week: WeekPlan
 
 
-def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState) -> tuple[WeekReview, bool]:
+def _eccentric_ids(library: Library) -> frozenset[str]:
+    return frozenset(ex.id for ex in library.exercises.values() if ex.eccentric)
+
+
+def _review_inputs(
+    week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState, eccentric: frozenset[str] = frozenset()
+) -> tuple[WeekReview, bool]:
     """The week's check-ins as the adaptation rules read them; True when nothing was answered.
 
     Pain counts when a check-in named it or when it was reported in words during the week (its
@@ -472,8 +479,13 @@ def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: Trainin
             area: tuple(c.niggles[area] for c in sorted(checkins, key=lambda c: c.date) if area in c.niggles)
             for area in sorted({a for c in checkins for a in c.niggles})
         },
+        eccentric_held=any(
+            p.id in eccentric for d in week.days if d.session.kind.is_lifting for p in d.session.exercises
+        ),
     )
     return review, not checkins
+
+
 
 
 async def weekly_review(
@@ -491,31 +503,47 @@ async def weekly_review(
         return Reviewed(payload=stored, next_week=await stored_week(work, account, following, library, now))
     week = await stored_week(work, account, monday, library, now)
     checkins = await work.checkins.between(account.telegram_id, monday, sunday)
-    review, silent = _review_inputs(week, checkins, account.state)
+    eccentric = _eccentric_ids(library)
+    review, silent = _review_inputs(week, checkins, account.state, eccentric)
     next_phase = phase_on(account.profile.race, following)
-    state: TrainingState = account.state
+    profile = account.profile
+    # A1 to A4 on the state the week was planned from; the week's counters (lifting weeks, jumps,
+    # eccentric weeks, A5's count) are then written into the outcome
+    planned_from = account.state
+    state: TrainingState = record_week(
+        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore
+    )
+    next_week_phase = phase_of_week(profile, following)
+    lifts_next = next_week_phase.allows_lifting
+    # whether next week is reduced if this review takes no back-off (A1 is only ever weighed then)
+    unbacked = replace(state, backoff_weeks=0, recovery_week=review.recovery_week_marked, stepped=False)
+    next_kind = week_kind(profile, unbacked, following, next_week_phase, lifting=lifts_next)
+    next_reduced = next_kind.reduced or next_kind.step_lower
     if review.planned == 0 or silent:
         # no lifting planned, or no answer at all: missing data holds, it never progresses
         adjusted = review_week(
-            state,
+            planned_from,
             replace(review, planned=0),
             week_phase=week.phase,
             next_phase=next_phase,
             week_end=sunday,
             level=account.profile.strength_level,
+            next_reduced=next_reduced,
         )
         rules = [Rule.HOLD.value] + [r.value for r in adjusted.rules if r in (Rule.PAIN, Rule.DELOAD)]
-        new_state = replace(adjusted.state, weeks_trained=state.weeks_trained + (0 if silent else 1))
+        new_state = adjusted.state
         key = "A2_no_answers" if silent and review.planned else ("no_lifting" if not review.planned else "A2")
         blocked = offer_shorter = False
+        main = Rule.HOLD
     else:
         adjusted = review_week(
-            state,
+            planned_from,
             review,
             week_phase=week.phase,
             next_phase=next_phase,
             week_end=sunday,
             level=account.profile.strength_level,
+            next_reduced=next_reduced,
         )
         new_state = adjusted.state
         rules = [r.value for r in adjusted.rules]
@@ -529,6 +557,28 @@ async def weekly_review(
             key = "A2_short"
         elif main is Rule.BACK_OFF and offer_shorter:
             key = "A3_again"
+        elif main is Rule.PROGRESS and adjusted.step_later:
+            key = "A1_later"  # A5 or an eased week replaces next week: the step comes the week after
+    new_state = record_week(
+        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=new_state
+    )
+    context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+    if adjusted.step_change > 0:
+        # A1: a step is announced only when next week shows it
+        shown = visible_step(profile, following, library, state, new_state, context)
+        if shown is None:
+            new_state = replace(new_state, step=state.step, set_cut=state.set_cut, stepped=False)
+            rules = [Rule.HOLD.value if r == Rule.PROGRESS.value else r for r in rules]
+            key = "A1_top" if key == Rule.PROGRESS.value else "A2"
+        else:
+            new_state = shown
+            if key != Rule.PROGRESS.value and main is Rule.HOLD:
+                key = "A1_held_step"  # the step a reduced week held back comes now
+    elif key == Rule.PROGRESS.value:
+        key = "A1_later" if new_state.step_pending else "A2"
+    # what next week is, once the review is applied: A5's deload only when next week is one
+    next_kind = week_kind(profile, new_state, following, next_week_phase, lifting=lifts_next)
+    rules = [r for r in rules if r != Rule.DELOAD.value] + ([Rule.DELOAD.value] if next_kind.deload else [])
     earlier = await work.reviews.recent(account.telegram_id, monday, 2)
     payload: dict[str, Any] = {
         "week_start": monday.isoformat(),
@@ -549,6 +599,10 @@ async def weekly_review(
         "step_before": state.step,
         "step_after": new_state.step,
         "deload_next": Rule.DELOAD.value in rules,
+        "eased_next": next_kind.eased is not None,
+        "step_later": new_state.step_pending,
+        # A3 twice in a row: one tap for one session fewer and shorter sessions
+        "offer_lighter": key == "A3_again",
         # niggle areas that moved a rung toward (or back from) their usual exercises
         "niggles_up": sorted(
             a.value for a, rung in new_state.niggle_rungs.items() if rung > state.niggle_rungs.get(a, 0)
@@ -562,12 +616,38 @@ async def weekly_review(
     await work.reviews.add(account.telegram_id, monday, rules[0] if rules else Rule.HOLD.value, payload, now)
     await work.runners.save_state(account.telegram_id, new_state)
     account = replace(account, state=new_state)
-    profile = account.profile
-    assert profile is not None
-    context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
     next_week = plan_week(profile, following, library, new_state, context)
     await work.plans.save_week(account.telegram_id, next_week, now)
     return Reviewed(payload=payload, next_week=next_week)
+
+
+LIGHTER_MINUTES = 10  # A3 twice in a row: each session this much shorter, on a yes
+MAX_FEWER_SESSIONS = 2
+MIN_SESSION_MINUTES = 10
+
+
+async def accept_lighter(
+    work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library
+) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
+    """The one-tap answer to A3's offer after two back-offs in a row: a yes takes one session off
+    each week (never the last one) and ``LIGHTER_MINUTES`` off each session, re-planned from the
+    next open day; a no keeps everything as it is (next week still backs off)."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None or account.profile is None:
+        return Problem.NOT_ONBOARDED
+    if not accept:
+        return account, None
+    state = account.state
+    longest_cut = max(0, account.profile.session_minutes - MIN_SESSION_MINUTES)
+    state = replace(
+        state,
+        fewer_sessions=min(MAX_FEWER_SESSIONS, state.fewer_sessions + 1),
+        minutes_cut=min(longest_cut, state.minutes_cut + LIGHTER_MINUTES),
+    )
+    await work.runners.save_state(telegram_id, state)
+    account = replace(account, state=state)
+    _, week = await replan_open_days(work, account, now, library)
+    return account, week
 
 
 # --- reading the plan: what /today, /tomorrow, /week and "why?" show ------------------------

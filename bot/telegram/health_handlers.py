@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.model import BodyArea, Level
 from bot.services import health
 from bot.services.health import Outcome
-from bot.services.loop import Problem, weeks_at
+from bot.services.loop import Problem, accept_lighter, weeks_at
 from bot.services.ports import Outgoing
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_handlers import answer_tap, problem_text
@@ -92,11 +92,30 @@ async def health_tap(update: Update, context: CoachContext) -> None:
             text = str(getattr(deps.ui.loop, answered.value))
         await deps.sender.edit(chat_id, message.message_id, Outgoing(text))
         return
+    if what == "light" and value in ("yes", "no"):
+        await answer_tap(update)
+        await deps.sender.edit(chat_id, message.message_id, await _lighter_reply(context, user.id, value == "yes"))
+        return
     if what == "lvl" and value in ("yes", "no"):
         await answer_tap(update)
         await deps.sender.edit(chat_id, message.message_id, await _level_reply(context, user.id, value == "yes"))
         return
     await answer_tap(update, deps.ui.general.stale_button)
+
+
+async def _lighter_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
+    """A3's one-tap offer answered: lighter weeks from the next open day, or nothing changes."""
+    deps = context.deps
+    async with deps.uow() as work:
+        result = await accept_lighter(work, user_id, accept, deps.clock.now(), deps.library)
+        await work.commit()
+    if isinstance(result, Problem):
+        return Outgoing(problem_text(context, result))
+    _, week = result
+    if week is None:
+        return Outgoing(deps.ui.loop.lighter_no)
+    log.info("loop.lighter_weeks")
+    return Outgoing(f"{deps.ui.loop.lighter_yes}\n{deps.render.week(week)}")
 
 
 async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:

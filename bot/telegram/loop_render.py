@@ -194,6 +194,16 @@ class LoopRenderer:
             ),
         )
 
+    def lighter_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        """A3 twice in a row: one tap for one session fewer and shorter sessions."""
+        t = self.text
+        return (
+            (
+                Button(t.btn_lighter_yes, SEP.join((HEALTH, "light", "yes"))),
+                Button(t.btn_lighter_no, SEP.join((HEALTH, "light", "no"))),
+            ),
+        )
+
     def level_up_buttons(self) -> tuple[tuple[Button, ...], ...]:
         t = self.text
         return (
@@ -253,6 +263,8 @@ class LoopRenderer:
         key = payload["key"]
         if key != "no_lifting":
             lines.append(str(getattr(t, f"review_{key}")))
+        if payload.get("eased_next"):
+            lines.append(t.review_eased)
         if "A4" in payload["rules"] and key != "A4":
             lines.append(t.review_A4)
         if payload.get("deload_next"):
@@ -266,6 +278,8 @@ class LoopRenderer:
         text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
         if payload.get("ask_still_lifting"):
             return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons())
+        if payload.get("offer_lighter"):
+            return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons())
         if payload.get("ask_level_up") and payload.get("level") in ("new", "some"):
             ask = t.ask_level_up_some if payload["level"] == "new" else t.ask_level_up_regular
             return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons())

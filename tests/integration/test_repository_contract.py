@@ -335,6 +335,35 @@ async def test_the_whole_training_state_reads_back_as_saved(backend: Backend) ->
     assert account is not None and account.state == state
 
 
+async def test_progression_counters_read_back_as_saved(backend: Backend) -> None:
+    """The week-level progression counters (lifting weeks, jump stage, eccentric week, reduced
+    weeks in a row, a pending step) are kept, and a state without them reads back as it was."""
+    await onboard(backend.uow, ADA)
+    counted = TrainingState(
+        step=2,
+        weeks_coached=9,
+        lifting_weeks=8,
+        restart_weeks=3,
+        jump_stage=2,
+        stage_weeks=1,
+        last_jumps=dt.date(2026, 11, 26),
+        last_lift=dt.date(2026, 11, 28),
+        eccentric_weeks=4,
+        eccentric_out=True,
+        reduced_in_row=2,
+        step_pending=True,
+        stepped=True,
+        step_lower=True,
+    )
+    for saved in (counted, TrainingState(weeks_coached=3)):
+        async with backend.uow() as work:
+            await work.runners.save_state(ADA, saved)
+            await work.commit()
+        async with backend.uow() as work:
+            account = await work.runners.get(ADA)
+        assert account is not None and account.state == saved
+
+
 async def test_many_runners_by_internal_id(backend: Backend) -> None:
     """briefs and by_ids read many runners by internal id at once, leaving out ids nobody has."""
     ada, bob = await onboard(backend.uow, ADA), await onboard(backend.uow, BOB)
