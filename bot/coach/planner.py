@@ -482,7 +482,7 @@ def plan_week(
                 next_run=d.next_run,
                 allowed=ok and not d.near_race,
                 preferred=d.preferred,
-                key_in_two_days=_key_in_two_days(profile, d.date),
+                key_in_two_days=key_in_two_days(profile, d.date),
             )
             for d, ok in zip(week, may_lift, strict=True)
         ]
@@ -658,14 +658,14 @@ def _next_week(
             next_run=runs[i + 1],
             allowed=may[i] and not near_tune_up(profile, days[i]),
             preferred=Weekday.of(days[i]) in profile.preferred_days,
-            key_in_two_days=_key_in_two_days(profile, days[i]),
+            key_in_two_days=key_in_two_days(profile, days[i]),
         )
         for i in range(WEEK_DAYS)
     ]
     return slots, target
 
 
-def _key_in_two_days(profile: Profile, day: dt.date) -> bool:
+def key_in_two_days(profile: Profile, day: dt.date) -> bool:
     """P5b: the next key run after ``day`` is 2 days on (the day between is not one)."""
     return (
         profile.run_on(day + dt.timedelta(days=1)) not in KEY_RUNS

@@ -162,7 +162,7 @@ def has_safe_lift(library: Library, profile: Profile, avoid: frozenset[BodyArea]
     patterns = session_patterns(library, profile.session_minutes) - {Pattern.POWER, Pattern.MOBILITY}
     return any(
         ex.pattern in patterns
-        and profile.equipment.offers(ex.equipment)
+        and owns(profile, ex.equipment)
         and ex.min_level.rank <= profile.strength_level.rank
         and (ex.gentle or not avoid.intersection(ex.loads))
         for ex in library.exercises.values()
