@@ -291,6 +291,7 @@ class NoteKey(StrEnum):
     FEWER_TAPER = "fewer_taper"
     FEWER_RECOVERY = "fewer_recovery"
     FEWER_RACE = "fewer_race"
+    FEWER_AFTER_RACE = "fewer_after_race"
     FEWER_KEY_RUNS = "fewer_key_runs"
     FEWER_AFTER_LAST_WEEK = "fewer_after_last_week"
     FEWER_NEXT_WEEK = "fewer_next_week"

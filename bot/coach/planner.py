@@ -763,7 +763,12 @@ def _placement_note(
     fewer = None
     if placed < target and not any(d.paused for d in week):
         cause = _fewer_cause(profile, week, context, target, placed, pinned)
-        fewer = part(cause, weekday=_race_weekday(week)) if cause is not None else None
+        race = next((d.tune_up for d in week if d.tune_up is not None), None)
+        if cause is NoteKey.FEWER_RACE and race is not None and race < start:
+            cause = NoteKey.FEWER_AFTER_RACE  # the race was last week: its recovery days reach into this one
+        if cause is not None:
+            days = str(tune_up_recovery_days(profile, race)) if race is not None else ""
+            fewer = part(cause, weekday=weekday_of(race) if race is not None else "", tune_up_days=days)
     out = []
     for i, day in enumerate(week):
         if not day.preferred or i in lifting or day.paused or day.date in context.quiet:
@@ -783,11 +788,6 @@ def _placement_note(
             continue  # no MUST rule bars it: the week's lifting simply sits on other days
         out.append(part(key, weekday=weekday_of(day.date), run=day.run.value, next_run=day.next_run.value))
     return PlacementNote(fewer, tuple(out))
-
-
-def _race_weekday(week: tuple[DayContext, ...]) -> str:
-    """The weekday of the first tune-up whose no-lifting window touches the week (P9), or ""."""
-    return next((weekday_of(d.tune_up) for d in week if d.tune_up is not None), "")
 
 
 def _fewer_cause(

@@ -201,6 +201,7 @@ class WeekNotes(Texts):
     fewer_taper: str
     fewer_recovery: str
     fewer_race: str
+    fewer_after_race: str
     fewer_key_runs: str
     fewer_after_last_week: str
     fewer_next_week: str
