@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.coach.model import Distance, Level, Phase, Profile, Race, RunKind
+from bot.coach.model import Distance, Level, Phase, Profile, Race, RunKind, Weekday
 
 BUILD_DAYS = 12 * 7
 PEAK_DAYS = 3 * 7
@@ -95,6 +95,37 @@ def tune_up_window(profile: Profile, day: dt.date) -> dt.date | None:
         if is_tune_up(profile, other) and back <= tune_up_recovery_days(profile, other):
             return other
     return None
+
+
+def tune_up_windows(profile: Profile, days: list[dt.date]) -> list[dt.date | None]:
+    """``tune_up_window`` for each of ``days`` (one early out for a calendar without tune-ups)."""
+    if not days or not _has_tune_ups(profile):
+        return [None] * len(days)
+    first = min(days) - dt.timedelta(days=MAX_TUNE_UP_RECOVERY)
+    last = max(days) + dt.timedelta(days=TUNE_UP_BEFORE)
+    races = _tune_ups_between(profile, first, last)
+    out: list[dt.date | None] = []
+    for day in days:
+        ahead = [race for race in races if 1 <= (race - day).days <= TUNE_UP_BEFORE]
+        behind = [
+            race for race in races if 1 <= (day - race).days <= tune_up_recovery_days(profile, race)
+        ]
+        out.append(ahead[0] if ahead else (behind[-1] if behind else None))
+    return out
+
+
+def _tune_ups_between(profile: Profile, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The tune-up races from ``first`` to ``last``, in date order."""
+    goal = profile.race.date if profile.race is not None else None
+    found = {
+        day for day, kind in profile.overrides.items() if first <= day <= last and kind is RunKind.RACE and day != goal
+    }
+    if RunKind.RACE in profile.week.values():
+        for n in range((last - first).days + 1):
+            day = first + dt.timedelta(days=n)
+            if day not in profile.overrides and day != goal and profile.week[Weekday.of(day)] is RunKind.RACE:
+                found.add(day)
+    return sorted(found)
 
 
 def near_tune_up(profile: Profile, day: dt.date) -> bool:

@@ -38,10 +38,9 @@ from bot.coach.model import (
 from bot.coach.phases import (
     is_tune_up,
     lifting_target,
-    near_tune_up,
     phase_on,
     tune_up_recovery_days,
-    tune_up_window,
+    tune_up_windows,
 )
 from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, place, room
 from bot.coach.selection import choose_routine, rotation_period
@@ -73,6 +72,7 @@ class DayContext:
     tune_up: dt.date | None = None  # P9: the tune-up whose window (2 days before, its recovery after) holds the day
     tune_up_days: int = 0  # P9: the days without lifting after that tune-up (its distance's recovery, or 4)
     day_after_race: bool = False  # P10: the day after the goal race (its run stays; the reason advises rest)
+    key_in_two_days: bool = False  # P5b: the next key run after this day is 2 days on
 
 
 class Cites:
@@ -382,9 +382,9 @@ class Pins:
 
 def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
     """The seven days from ``start`` as reasons see them, before any lifting is placed."""
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
     runs = [profile.run_on(d) for d in days]
-    tune_ups = [tune_up_window(profile, d) for d in days[:WEEK_DAYS]]  # P9
+    tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
     after_race = profile.race.date + dt.timedelta(days=1) if profile.race is not None else None
     return tuple(
@@ -402,6 +402,7 @@ def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayCo
             tune_up=tune_ups[i],
             tune_up_days=recovery[i],
             day_after_race=day == after_race,
+            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
         )
         for i, day in enumerate(days[:WEEK_DAYS])
     )
@@ -424,6 +425,7 @@ def _around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: bo
         tune_up=day.tune_up,
         tune_up_days=day.tune_up_days,
         day_after_race=day.day_after_race,
+        key_in_two_days=day.key_in_two_days,
     )
 
 
@@ -482,7 +484,7 @@ def plan_week(
                 next_run=d.next_run,
                 allowed=ok and not d.near_race,
                 preferred=d.preferred,
-                key_in_two_days=key_in_two_days(profile, d.date),
+                key_in_two_days=d.key_in_two_days,
             )
             for d, ok in zip(week, may_lift, strict=True)
         ]
@@ -642,8 +644,9 @@ def _next_week(
 ) -> tuple[list[DaySlot], int]:
     """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
     first = start + dt.timedelta(days=WEEK_DAYS)
-    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
     runs = [profile.run_on(d) for d in days]
+    near = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
     may = [
         phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)
@@ -656,9 +659,9 @@ def _next_week(
         DaySlot(
             run=runs[i],
             next_run=runs[i + 1],
-            allowed=may[i] and not near_tune_up(profile, days[i]),
+            allowed=may[i] and near[i] is None,
             preferred=Weekday.of(days[i]) in profile.preferred_days,
-            key_in_two_days=key_in_two_days(profile, days[i]),
+            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
         )
         for i in range(WEEK_DAYS)
     ]
