@@ -124,6 +124,16 @@ def test_P4_a_preferred_long_run_day_and_a_preferred_day_next_to_a_lift_are_name
     assert named(week, NoteKey.PREFERRED_OUT_NEXT_TO_LIFT) == ["tue"]
 
 
+def test_P4_a_preferred_day_next_to_a_tune_up_or_in_a_recovery_is_named() -> None:
+    """A preferred Tuesday two days before a Thursday race, and a preferred Monday in a marathon's recovery: named."""
+    tune_up = runner(R, R, R, R, R, R, R, overrides={"2026-11-26": "race:10k"}, preferred_days=[Weekday.TUE])
+    assert named(plan_week(tune_up, MONDAY, LIBRARY), NoteKey.PREFERRED_OUT_NEAR_RACE) == ["tue"]
+    race = Race(distance=Distance.MARATHON, date=dt.date(2026, 11, 18))
+    recovering = runner(R, R, R, R, R, R, R, race=race, preferred_days=[Weekday.MON])
+    week = plan_week(recovering, MONDAY, LIBRARY)
+    assert week.lifting_days and named(week, NoteKey.PREFERRED_OUT_RACE_PHASE) == ["mon"]
+
+
 def test_P4_a_preferred_day_that_fits_but_is_not_needed_is_not_called_barred() -> None:
     """Three preferred days and two sessions: the unused one is not said to be ruled out."""
     profile = runner(R, R, R, R, R, R, R, preferred_days=[Weekday.MON, Weekday.WED, Weekday.FRI])
@@ -282,18 +292,18 @@ def test_P9_tune_up_before_names_the_race_for_the_next_lifting_week_only() -> No
     assert tune_up_before(runner(R, R, R, R, R, R, R), MONDAY) is None
 
 
-def test_P9_a_swapped_lift_never_moves_into_a_tune_ups_window() -> None:
-    """Adjusting today: Monday's lift cannot move onto the days before Friday's race nor the days after it."""
-    race_day = dt.date(2026, 11, 27)  # a Friday 10k: Wednesday and Thursday before, Saturday to Monday after
+def test_P9_a_swapped_lift_never_moves_into_a_tune_ups_recovery_days() -> None:
+    """Adjusting today: with a 10k on Thursday, Monday's lift cannot move to Sunday (3 days after the race, still
+    its recovery), so it is dropped."""
+    race_day = dt.date(2026, 11, 26)  # a Thursday 10k: Tuesday and Wednesday before, Friday to Sunday after
     profile = runner(R, R, R, R, R, R, R, overrides={race_day.isoformat(): "race:10k"})
     week = plan_week(profile, MONDAY, LIBRARY)
-    assert week.lifting_days and all(not near_tune_up(profile, d) for d in week.lifting_days)
-    first = week.lifting_days[0]
-    adjusted = adjust_today(week, first, profile, LIBRARY)
-    for date in adjusted.lifting_days:
-        assert not near_tune_up(profile, date), date
-    moved_to = set(adjusted.lifting_days) - set(week.lifting_days)
-    assert all(date < race_day - 2 * ONE_DAY for date in moved_to), moved_to
+    assert week.lifting_days == (MONDAY,)
+    adjusted = adjust_today(week, MONDAY, profile, LIBRARY)
+    assert adjusted.lifting_days == ()
+    assert adjusted.days[0].session.reason.key is ReasonKey.MOBILITY_NO_FIT
+    assert adjusted.days[-1].session.reason.key is ReasonKey.MOBILITY_AFTER_TUNE_UP
+    assert all(near_tune_up(profile, MONDAY + n * ONE_DAY) for n in range(1, 7) if n != 3)
 
 
 # ---------------------------------------------------------------------------------------------
