@@ -10,7 +10,7 @@ from bot.coach.library import Library
 from bot.coach.model import DayPlan, Profile, ReasonKey, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import Pins, WeekContext, plan_week, weekday_of
+from bot.coach.planner import Pins, WeekContext, key_in_two_days, plan_week, weekday_of
 
 
 class SwapReason(StrEnum):
@@ -32,7 +32,8 @@ def adjust_today(
     paused_until: dt.date | None = None,
 ) -> WeekPlan:
     """Today's lift becomes mobility; the lift moves to the next day of this week that keeps
-    P1 to P3 and P9 with the other lifting days (and, for the last day, with a lift on the day after
+    P1 to P3, P7 and P9 (the 2 days before a tune-up, its distance's recovery days after) with the
+    other lifting days (and, for the last day, with a lift on the day after
     the week, ``lifted_after``), or is dropped: never stacked onto a lifting day.
 
     The rest of the week is planned again around the new lifting days, so every reason stays
@@ -121,6 +122,7 @@ def replan_rest_of_week(
                 and not near_tune_up(profile, day.date)
                 and not touches_past,
                 preferred=fresh.days[i].session.kind.is_lifting,
+                key_in_two_days=key_in_two_days(profile, day.date),
             )
         )
     chosen = place(slots, remaining, hard_days_hard=profile.hard_days_hard, lifted_before=lifted_before)

@@ -255,6 +255,11 @@ class ReasonKey(StrEnum):
     LIFT_MOVED_HERE = "lift_moved_here"
     MOBILITY_NEAR_RACE = "mobility_near_race"
     MOBILITY_TOO_CLOSE_TO_START = "mobility_too_close_to_start"
+    # P9 with distances: the 2 days before a tune-up, and its recovery days after it
+    MOBILITY_BEFORE_TUNE_UP = "mobility_before_tune_up"
+    MOBILITY_AFTER_TUNE_UP = "mobility_after_tune_up"
+    # P10: the day after the goal race keeps its calendar run; the reason advises rest
+    MOBILITY_DAY_AFTER_RACE = "mobility_day_after_race"
 
 
 class NoteKey(StrEnum):
@@ -289,6 +294,22 @@ class NoteKey(StrEnum):
     EASED_RACE_NO_JUMPS = "eased_race_no_jumps"
     STEP_LOWER = "step_lower"
     RESTING = "resting"  # M4: an area removed after pain (A4) or a red flag rests, and the note says so
+    # P5: fewer sessions than the phase asks for, by their true cause (FEWER_FIT and NONE_FIT: the
+    # runner's usual week itself has no more room)
+    FEWER_JOINED = "fewer_joined"
+    FEWER_TAPER = "fewer_taper"
+    FEWER_RECOVERY = "fewer_recovery"
+    FEWER_RACE = "fewer_race"
+    FEWER_AFTER_RACE = "fewer_after_race"
+    FEWER_KEY_RUNS = "fewer_key_runs"
+    FEWER_AFTER_LAST_WEEK = "fewer_after_last_week"
+    FEWER_NEXT_WEEK = "fewer_next_week"
+    # P4: a preferred lifting day this week that a MUST rule rules out, and why
+    PREFERRED_OUT_RUN = "preferred_out_run"
+    PREFERRED_OUT_BEFORE_KEY = "preferred_out_before_key"
+    PREFERRED_OUT_NEAR_RACE = "preferred_out_near_race"
+    PREFERRED_OUT_NEXT_TO_LIFT = "preferred_out_next_to_lift"
+    PREFERRED_OUT_RACE_PHASE = "preferred_out_race_phase"
 
 
 SESSION_MINUTES = (10, 15, 20, 30, 45, 60)
@@ -350,14 +371,14 @@ class Profile(BaseModel):
         return week
 
     def run_on(self, day: dt.date) -> RunKind:
-        """The run-day kind of a date: a one-off override wins over the weekly template."""
+        """The run-day kind of a date: a one-off override wins over the weekly template, and the goal
+        race's date is a race. Nothing else rewrites a run (P10): the day after the goal race keeps
+        the calendar's run (its reason may advise rest)."""
         override = self.overrides.get(day)
         if override is not None:
             return override
         if self.race is not None and self.race.date == day:
             return RunKind.RACE
-        if self.race is not None and self.race.date + dt.timedelta(days=1) == day:
-            return RunKind.REST  # the day after a race is for recovery, whatever run the template has
         return self.week[Weekday.of(day)]
 
 

@@ -1,4 +1,4 @@
-"""Which days of a week get lifting (COACHING.md, P1 to P5).
+"""Which days of a week get lifting (COACHING.md, P1 to P5b; P7 and P9 come in as ``allowed``).
 
 The search is exhaustive over at most C(7, 3) = 35 subsets, which is both simpler to trust
 than a greedy pass and fast enough (a few microseconds a week).
@@ -28,7 +28,7 @@ class DaySlot:
     next_run: RunKind  # the run of the following day, also past the end of the week
     allowed: bool  # phase and pause allow lifting at all (P7)
     preferred: bool = False
-    long_in_two_days: bool = False  # P5b: the day before the day before a long run
+    key_in_two_days: bool = False  # P5b: the next key run after this day is 2 days on (any run type)
 
 
 def eligible(slot: DaySlot) -> bool:
@@ -37,7 +37,8 @@ def eligible(slot: DaySlot) -> bool:
 
 
 def rank(slot: DaySlot, hard_days_hard: bool) -> int:
-    """P4: lower is better. Preferred days first, then easy, rest, quality (or quality first)."""
+    """P4's run-kind order, lower is better: easy, rest, quality (quality first for "hard days hard").
+    Preferred days rank 0 (``place`` counts them before P5b and this order)."""
     if slot.preferred:
         return PREFERRED
     order = _ORDER_HARD_DAYS_HARD if hard_days_hard else _ORDER
@@ -76,29 +77,54 @@ def place(
 
     Placement looks across the week boundary: with the next week's days (``following``) given,
     the sets that leave this week and the next the most sessions together win (a Sunday lift
-    that blocks Monday must earn its place), then the largest set this week. Among those, the
-    best uses the most of the runner's preferred days (they win over the P4 order), then has
-    the best P4 ranks, then avoids the day before the day before a long run (P5b), then has
-    the widest spacing, then the earliest days.
+    that blocks Monday must earn its place), then the largest set this week. Among those (P4):
+    the most preferred days, then a set that bars none of next week's preferred days (a Sunday
+    lift before a preferred Monday that fits), then the fewest days 2 days before their next key
+    run (P5b: 3 or more days ranks above 2, whatever the run), then the best run-kind order
+    (easy, rest, quality; quality first for "hard days hard"), then the widest spacing, then the
+    earliest days.
     """
     candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
     ranks = {i: rank(slots[i], hard_days_hard) for i in candidates}
     last = len(slots) - 1
     if following:
         after = {flag: _most(following, following_target, flag) for flag in (False, True)}
+        # a lift on the last day bars next week's first day (P3): count it against a preferred one
+        next_preferred = following_target > 0 and following[0].preferred and eligible(following[0])
     else:
         after = {False: 0, True: 0}
+        next_preferred = False
     best: tuple[int, ...] = ()
-    best_key: tuple[int, int, int, int, int, int, tuple[int, ...]] | None = None
+    best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None
     for size in range(min(target, len(candidates)), 0, -1):
         for days in combinations(candidates, size):
             if not _spaced(days, lifted_before, lifted_after, len(slots)):
                 continue
             gap = min((b - a for a, b in pairwise(days)), default=len(slots))
             preferred = sum(1 for d in days if slots[d].preferred)
-            crowding = sum(1 for d in days if slots[d].long_in_two_days)
-            total = size + after[days[-1] == last]
-            key = (-total, -size, -preferred, sum(ranks[d] for d in days), crowding, -gap, days)
+            crowding = sum(1 for d in days if slots[d].key_in_two_days)
+            on_last = days[-1] == last
+            total = size + after[on_last]
+            bars = int(on_last and next_preferred and not slots[last].preferred)
+            run_order = sum(ranks[d] for d in days if not slots[d].preferred)
+            key = (-total, -size, -preferred, bars, crowding, run_order, -gap, days)
             if best_key is None or key < best_key:
                 best, best_key = days, key
     return best
+
+
+def room(fits: Sequence[bool], target: int, *, lifted_before: bool = False, repeating: bool = False) -> int:
+    """The most lifting days, up to ``target``, on the days that ``fits`` (P1, P2, P7, P9 already
+    applied) with no two in a row (P3). ``repeating``: the week repeats, so its last day and its
+    first are next to each other (the runner's usual calendar, week after week)."""
+    days = [i for i, ok in enumerate(fits) if ok]
+    length = len(fits)
+    for size in range(min(target, len(days)), 0, -1):
+        for combo in combinations(days, size):
+            if lifted_before and combo[0] == 0:
+                continue
+            if repeating and size > 1 and combo[0] == 0 and combo[-1] == length - 1:
+                continue
+            if all(b - a > 1 for a, b in pairwise(combo)):
+                return size
+    return 0

@@ -37,8 +37,14 @@ from bot.coach.model import (
     WeekNote,
     WeekPlan,
 )
-from bot.coach.phases import is_tune_up, lifting_target, near_tune_up, phase_on
-from bot.coach.placement import KEY_RUNS, DaySlot, place
+from bot.coach.phases import (
+    is_tune_up,
+    lifting_target,
+    phase_on,
+    tune_up_recovery_days,
+    tune_up_windows,
+)
+from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, place, room
 from bot.coach.selection import choose_routine, rotation_period
 from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
 
@@ -64,8 +70,12 @@ class DayContext:
     lifted_yesterday: bool
     lifting_tomorrow: bool
     preferred: bool
-    near_race: bool = False  # P9: a tune-up race within two days
+    near_race: bool = False  # P9: within a tune-up race's no-lifting window (``tune_up`` is that race)
     too_close: bool = False  # a new lifter this close to the goal race starts no lifting
+    tune_up: dt.date | None = None  # P9: the tune-up whose window (2 days before, its recovery after) holds the day
+    tune_up_days: int = 0  # P9: the days without lifting after that tune-up (its distance's recovery, or 4)
+    day_after_race: bool = False  # P10: the day after the goal race (its run stays; the reason advises rest)
+    key_in_two_days: bool = False  # P5b: the next key run after this day is 2 days on
 
 
 class Cites:
@@ -83,6 +93,8 @@ class Cites:
     def reason(self, key: ReasonKey, ctx: DayContext, target: int, placed: int, weekday: str = "") -> Reason:
         """Why a day holds its session; ``weekday`` is the value of another day it cites."""
         race = self.race
+        if not weekday and ctx.tune_up is not None and key in TUNE_UP_REASONS:
+            weekday = weekday_of(ctx.tune_up)  # P9: the race the day keeps clear of
         values = {
             "target": str(target),
             "placed": str(placed),
@@ -92,6 +104,7 @@ class Cites:
             "next_run": ctx.next_run.value,
             "phase": ctx.phase.value,
             "days_to_race": str((race.date - ctx.date).days) if race else "",
+            "tune_up_days": str(ctx.tune_up_days) if ctx.tune_up is not None else "",
         }
         return Reason(key, values)
 
@@ -104,11 +117,17 @@ class Cites:
             "placed": str(placed),
             **self.race_values,
             "weekday": "",
+            "run": "",
+            "next_run": "",
+            "tune_up_days": "",
             **extra,
             "phase": phase.value,
             "weeks_to_race": str(max(0, math.ceil((race.date - start).days / 7))) if race else "",
         }
         return NotePart(key, values)
+
+
+TUNE_UP_REASONS = frozenset({ReasonKey.MOBILITY_BEFORE_TUNE_UP, ReasonKey.MOBILITY_AFTER_TUNE_UP})
 
 
 def weekday_of(day: dt.date) -> str:
@@ -139,6 +158,8 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
         return SessionKind.REST, ReasonKey.REST_RACE_DAY
     if ctx.switched_off:
         return SessionKind.REST, ReasonKey.REST_SWITCHED_OFF
+    if ctx.day_after_race and ctx.run is not RunKind.REST:
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_DAY_AFTER_RACE  # P10: the run stays, rest advised
     if ctx.phase is Phase.RECOVERY:
         return SessionKind.MOBILITY, ReasonKey.MOBILITY_RECOVERY
     if ctx.phase is Phase.TAPER:
@@ -147,8 +168,9 @@ def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) 
         return SessionKind.MOBILITY, ReasonKey.MOBILITY_LONG_TODAY
     if ctx.next_run in KEY_RUNS:
         return SessionKind.MOBILITY, ReasonKey.MOBILITY_BEFORE_KEY_RUN
-    if ctx.near_race:
-        return SessionKind.MOBILITY, ReasonKey.MOBILITY_NEAR_RACE
+    if ctx.tune_up is not None:
+        before = ctx.tune_up > ctx.date
+        return SessionKind.MOBILITY, ReasonKey.MOBILITY_BEFORE_TUNE_UP if before else ReasonKey.MOBILITY_AFTER_TUNE_UP
     if ctx.too_close and ctx.phase.allows_lifting:
         return SessionKind.MOBILITY, ReasonKey.MOBILITY_TOO_CLOSE_TO_START
     if ctx.lifted_yesterday:
@@ -368,8 +390,11 @@ class Pins:
 
 def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
     """The seven days from ``start`` as reasons see them, before any lifting is placed."""
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
     runs = [profile.run_on(d) for d in days]
+    tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
+    recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
+    after_race = profile.race.date + dt.timedelta(days=1) if profile.race is not None else None
     return tuple(
         DayContext(
             date=day,
@@ -381,7 +406,11 @@ def _days(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayCo
             lifted_yesterday=False,
             lifting_tomorrow=False,
             preferred=Weekday.of(day) in profile.preferred_days,
-            near_race=near_tune_up(profile, day),  # P9
+            near_race=tune_ups[i] is not None,
+            tune_up=tune_ups[i],
+            tune_up_days=recovery[i],
+            day_after_race=day == after_race,
+            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
         )
         for i, day in enumerate(days[:WEEK_DAYS])
     )
@@ -401,6 +430,10 @@ def _around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: bo
         preferred=day.preferred,
         near_race=day.near_race,
         too_close=too_close,
+        tune_up=day.tune_up,
+        tune_up_days=day.tune_up_days,
+        day_after_race=day.day_after_race,
+        key_in_two_days=day.key_in_two_days,
     )
 
 
@@ -456,14 +489,13 @@ def plan_week(
     if too_close:
         target = 0
     if pins is None:
-        two_days = dt.timedelta(days=2)
         slots = [
             DaySlot(
                 run=d.run,
                 next_run=d.next_run,
                 allowed=ok and not d.near_race,
                 preferred=d.preferred,
-                long_in_two_days=profile.run_on(d.date + two_days) is RunKind.LONG,
+                key_in_two_days=d.key_in_two_days,
             )
             for d, ok in zip(week, may_lift, strict=True)
         ]
@@ -587,6 +619,7 @@ def plan_week(
         slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
         peak_cut=cut if week_phase is Phase.PEAK else 0,
         tune_up=weekday_of(tune_ups[0]) if tune_ups else "",
+        tune_up_days=tune_up_recovery_days(profile, tune_ups[0]) if tune_ups else 0,
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
         too_close=too_close,
         new_block=state.weeks_coached > 0 and state.weeks_coached % BLOCK_WEEKS == 0,
@@ -598,7 +631,13 @@ def plan_week(
         base_dose=_dose_phase(week_phase, state) is not week_phase,
         resting=tuple(area.value for area in BodyArea if area in avoid),
     )
-    note = _week_note(cites, profile, week_phase, start, target, placed, facts)
+    told = NO_PLACEMENT_NOTE
+    if not too_close:  # the too-close note says why the week has no lifting
+        told = _placement_note(
+            cites, profile, week, context, week_phase, target, placed, lifting_idx, note_fields(facts),
+            pinned=pins is not None,
+        )
+    note = _week_note(cites, profile, week_phase, start, target, placed, facts, told)
     if week[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
         recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
@@ -681,8 +720,9 @@ def _next_week(
 ) -> tuple[list[DaySlot], int]:
     """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
     first = start + dt.timedelta(days=WEEK_DAYS)
-    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 1)]
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
     runs = [profile.run_on(d) for d in days]
+    near = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
     may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
@@ -690,10 +730,24 @@ def _next_week(
     if target:
         target = max(1, target - state.fewer_sessions)
     slots = [
-        DaySlot(run=runs[i], next_run=runs[i + 1], allowed=may[i] and not near_tune_up(profile, days[i]))
+        DaySlot(
+            run=runs[i],
+            next_run=runs[i + 1],
+            allowed=may[i] and near[i] is None,
+            preferred=Weekday.of(days[i]) in profile.preferred_days,
+            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
+        )
         for i in range(WEEK_DAYS)
     ]
     return slots, target
+
+
+def key_in_two_days(profile: Profile, day: dt.date) -> bool:
+    """P5b: the next key run after ``day`` is 2 days on (the day between is not one)."""
+    return (
+        profile.run_on(day + dt.timedelta(days=1)) not in KEY_RUNS
+        and profile.run_on(day + dt.timedelta(days=2)) in KEY_RUNS
+    )
 
 
 def _dose_phase(phase: Phase, state: TrainingState) -> Phase:
@@ -718,6 +772,7 @@ class WeekFacts:
     slow: bool = False  # bodyweight work progresses with a slow lowering
     peak_cut: int = 0
     tune_up: str = ""  # the weekday of a tune-up race this week (its value)
+    tune_up_days: int = 0  # P9: the days without lifting after that race
     gentle: tuple[str, ...] = ()  # the gentle forms prescribed for niggles
     too_close: bool = False
     new_block: bool = False  # the main lifts rotate this week
@@ -741,11 +796,146 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
         "race_day": eased.date.isoformat() if eased else "",
         "race_kind": eased.distance.value if eased and eased.distance else "race",
         "resting": ", ".join(facts.resting),
+        "tune_up_days": str(facts.tune_up_days),
     }
 
 
+@dataclass(frozen=True, slots=True)
+class PlacementNote:
+    """What placement tells the week's note: why it holds fewer sessions than its phase asks for
+    (P5, its true cause), and which preferred lifting days a MUST rule rules out, and why (P4)."""
+
+    fewer: NotePart | None = None
+    preferred_out: tuple[NotePart, ...] = ()
+
+
+NO_PLACEMENT_NOTE = PlacementNote()
+
+# P5's causes, most telling first: the counterfactual that lifts one of them decides
+_CAUSES = (
+    NoteKey.FEWER_JOINED,
+    NoteKey.FEWER_TAPER,
+    NoteKey.FEWER_RECOVERY,
+    NoteKey.FEWER_RACE,
+    NoteKey.FEWER_KEY_RUNS,
+)
+
+
+def usual_room(profile: Profile, target: int) -> int:
+    """P5: the lifting sessions the runner's usual calendar (the weekly template, week after week)
+    has room for, up to ``target``: P1 and P2 from the template, P3 also from Sunday to Monday."""
+    runs = [profile.week[day] for day in Weekday]
+    fits = [runs[i] not in NO_LIFT_DAYS and runs[(i + 1) % WEEK_DAYS] not in KEY_RUNS for i in range(WEEK_DAYS)]
+    return room(fits, target, repeating=True)
+
+
+def _placement_note(
+    cites: Cites,
+    profile: Profile,
+    week: tuple[DayContext, ...],
+    context: WeekContext,
+    phase: Phase,
+    target: int,
+    placed: int,
+    lifting: tuple[int, ...],
+    extra: Mapping[str, str],
+    *,
+    pinned: bool = False,
+) -> PlacementNote:
+    """P4 and P5 in the week's note, every claim true of this week's calendar."""
+    if not target:
+        return NO_PLACEMENT_NOTE
+    start = week[0].date
+
+    def part(key: NoteKey, **values: str) -> NotePart:
+        return cites.note(key, phase, start, target, placed, {**extra, **values})
+
+    fewer = None
+    if placed < target and not any(d.paused for d in week):
+        cause = _fewer_cause(profile, week, context, target, placed, pinned)
+        race = next((d.tune_up for d in week if d.tune_up is not None), None)
+        if cause is NoteKey.FEWER_RACE and race is not None and race < start:
+            cause = NoteKey.FEWER_AFTER_RACE  # the race was last week: its recovery days reach into this one
+        if cause is not None:
+            days = str(tune_up_recovery_days(profile, race)) if race is not None else ""
+            fewer = part(cause, weekday=weekday_of(race) if race is not None else "", tune_up_days=days)
+    out = []
+    for i, day in enumerate(week):
+        if not day.preferred or i in lifting or day.paused or day.date in context.quiet:
+            continue
+        next_to_lift = (i - 1) in lifting or (i + 1) in lifting or (i == 0 and context.lifted_before)
+        if not day.phase.allows_lifting:
+            key = NoteKey.PREFERRED_OUT_RACE_PHASE
+        elif day.run in NO_LIFT_DAYS:
+            key = NoteKey.PREFERRED_OUT_RUN
+        elif day.next_run in KEY_RUNS:
+            key = NoteKey.PREFERRED_OUT_BEFORE_KEY
+        elif day.near_race:
+            key = NoteKey.PREFERRED_OUT_NEAR_RACE
+        elif next_to_lift:
+            key = NoteKey.PREFERRED_OUT_NEXT_TO_LIFT
+        else:
+            continue  # no MUST rule bars it: the week's lifting simply sits on other days
+        out.append(part(key, weekday=weekday_of(day.date), run=day.run.value, next_run=day.next_run.value))
+    return PlacementNote(fewer, tuple(out))
+
+
+def _fewer_cause(
+    profile: Profile, week: tuple[DayContext, ...], context: WeekContext, target: int, placed: int, pinned: bool
+) -> NoteKey | None:
+    """P5: why the week holds ``placed`` of ``target`` sessions. "Only N fit" (FEWER_FIT, NONE_FIT)
+    only when the runner's usual calendar has no more room; else the cause of this week that,
+    lifted, leaves room for more: joined mid-week, the taper, the recovery, a tune-up race, or
+    this week's runs being other than the usual ones."""
+    template = [profile.week[Weekday.of(d.date)] for d in week]
+    template_next = [profile.week[Weekday.of(d.date + dt.timedelta(days=1))] for d in week]
+    flags = {
+        NoteKey.FEWER_JOINED: [d.date in context.quiet for d in week],
+        NoteKey.FEWER_TAPER: [d.phase is Phase.TAPER for d in week],
+        NoteKey.FEWER_RECOVERY: [d.phase is Phase.RECOVERY for d in week],
+        NoteKey.FEWER_RACE: [d.near_race for d in week],
+        NoteKey.FEWER_KEY_RUNS: [d.run in NO_LIFT_DAYS or d.next_run in KEY_RUNS for d in week],
+    }
+    usual_runs = [t not in NO_LIFT_DAYS and n not in KEY_RUNS for t, n in zip(template, template_next, strict=True)]
+
+    def fits(skip: NoteKey | None) -> list[bool]:
+        out = []
+        for i in range(len(week)):
+            barred = any(flags[key][i] for key in _CAUSES if key is not skip)
+            if skip is NoteKey.FEWER_KEY_RUNS:
+                barred = any(flags[key][i] for key in _CAUSES[:-1]) or not usual_runs[i]
+            out.append(not barred)
+        return out
+
+    now = room(fits(None), target, lifted_before=context.lifted_before)
+    if now > placed:
+        # the calendar had room for more: a re-plan that dropped a lift says so on that day, and a
+        # fresh plan took fewer only so that next week keeps room for all of its sessions
+        return None if pinned else NoteKey.FEWER_NEXT_WEEK
+    if placed >= usual_room(profile, target):
+        return NoteKey.NONE_FIT if placed == 0 else NoteKey.FEWER_FIT
+    for key in _CAUSES:
+        if room(fits(key), target, lifted_before=context.lifted_before) > now:
+            return key
+    if context.lifted_before and room(fits(None), target) > now:
+        return NoteKey.FEWER_AFTER_LAST_WEEK
+    for key in _CAUSES[:-1]:
+        if any(flags[key]):
+            return key
+    if any(d.run is not t or d.next_run is not n for d, t, n in zip(week, template, template_next, strict=True)):
+        return NoteKey.FEWER_KEY_RUNS
+    return NoteKey.NONE_FIT if placed == 0 else NoteKey.FEWER_FIT  # not reached: the usual week has no more room
+
+
 def _week_note(
-    cites: Cites, profile: Profile, phase: Phase, start: dt.date, target: int, placed: int, facts: WeekFacts
+    cites: Cites,
+    profile: Profile,
+    phase: Phase,
+    start: dt.date,
+    target: int,
+    placed: int,
+    facts: WeekFacts,
+    placement: PlacementNote = NO_PLACEMENT_NOTE,
 ) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
     # M1: progress ("a little more each week") only when this week shows a step up; "heavier" only
@@ -775,10 +965,9 @@ def _week_note(
         parts.append(note(NoteKey.PAUSED))
     elif target and placed < target and facts.no_safe_lifts:
         parts.append(note(NoteKey.NIGGLES))
-    elif target and placed == 0 and not facts.tune_up:
-        parts.append(note(NoteKey.NONE_FIT))
-    elif placed < target and not facts.tune_up:
-        parts.append(note(NoteKey.FEWER_FIT))
+    elif placement.fewer is not None:
+        parts.append(placement.fewer)  # P5: as many as fit, and the true cause
+    parts.extend(placement.preferred_out)  # P4: a preferred day a MUST rule bars, and why
     if facts.new_block and placed:
         parts.append(note(NoteKey.NEW_BLOCK))
     if facts.gentle and placed:

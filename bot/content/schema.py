@@ -123,7 +123,18 @@ class Texts(_Strict):
 
 
 _DAY = frozenset(
-    {"run", "phase", "distance", "days_to_race", "target", "placed", "next_run", "weekday", "recovery_days"}
+    {
+        "run",
+        "phase",
+        "distance",
+        "days_to_race",
+        "target",
+        "placed",
+        "next_run",
+        "weekday",
+        "recovery_days",
+        "tune_up_days",
+    }
 )
 
 
@@ -153,6 +164,9 @@ class Reasons(Texts):
     lift_moved_here: str
     mobility_near_race: str
     mobility_too_close_to_start: str
+    mobility_before_tune_up: str
+    mobility_after_tune_up: str
+    mobility_day_after_race: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:
@@ -161,7 +175,7 @@ class Reasons(Texts):
 
 _WEEK = frozenset(
     {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
-    | {"race_kind", "race_day", "resting"}
+    | {"race_kind", "race_day", "resting", "run", "next_run", "tune_up_days"}
 )
 
 
@@ -197,6 +211,19 @@ class WeekNotes(Texts):
     eased_race_no_jumps: str
     step_lower: str
     resting: str
+    fewer_joined: str
+    fewer_taper: str
+    fewer_recovery: str
+    fewer_race: str
+    fewer_after_race: str
+    fewer_key_runs: str
+    fewer_after_last_week: str
+    fewer_next_week: str
+    preferred_out_run: str
+    preferred_out_before_key: str
+    preferred_out_near_race: str
+    preferred_out_next_to_lift: str
+    preferred_out_race_phase: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

@@ -273,14 +273,15 @@ def plan_line(plan: str, day: int) -> str:
 
 
 async def test_race_day_and_the_day_after_read_right(runner: Runner, library: Library) -> None:
-    """Race day reads as race day, and the day after shows recovery instead of the template's long run."""
+    """Race day reads as race day, and the day after keeps the template's long run (P10: the plan never changes a
+    run) with mobility only."""
     summary, plan, _ = await runner.steps(
         "/start", "some", "mon wed fri sun", "mon", "wed", "5k tomorrow", "gym", "30", "none", "Berlin", "07:00", "no"
     )
     assert summary.startswith("All set, Ada!")
     assert plan_line(plan, 22) == UI.render.fmt("race_day_line", weekday="Sun", day=22)
     after = plan_line(plan, 23)
-    assert after.startswith(f"Mon 23 · {library.messages.run_names['rest']} → 🧘 ")
+    assert after.startswith(f"Mon 23 · {library.messages.run_names['long']} → 🧘 ")
     await runner.say("/tomorrow")
     assert runner.replies[0].startswith("Sunday 22 Nov · race")
     await runner.send(runner.api.text(runner.user_id, "/week", runner.name))

@@ -107,13 +107,47 @@ def is_tune_up(profile: Profile, day: dt.date) -> bool:
     return profile.run_on(day) is RunKind.RACE and (profile.race is None or profile.race.date != day)
 
 
-def near_tune_up(profile: Profile, day: dt.date) -> bool:
-    """P9: a race that is not the goal race, 1 or 2 days before or after ``day``."""
-    for offset in (-2, -1, 1, 2):
-        other = day + dt.timedelta(days=offset)
-        if profile.run_on(other) is RunKind.RACE and (profile.race is None or profile.race.date != other):
+# P9 (COACHING.md "Phases" recovery days by distance; 4 when the distance is not known)
+TUNE_UP_RECOVERY = {"5k": 3, "10k": 3, "half": 7, "marathon": 10, "ultra": 14}
+UNKNOWN_TUNE_UP_RECOVERY = 4
+
+
+def tune_up_recovery(profile: Profile, race_day: dt.date) -> int:
+    """P9: the days without lifting after the tune-up on ``race_day``."""
+    distance = profile.tune_up_distances.get(race_day)
+    return TUNE_UP_RECOVERY[distance.value] if distance is not None else UNKNOWN_TUNE_UP_RECOVERY
+
+
+def tune_up_ahead(profile: Profile, day: dt.date) -> bool:
+    """P9: a tune-up race 1 or 2 days after ``day``."""
+    return any(is_tune_up(profile, day + dt.timedelta(days=offset)) for offset in (1, 2))
+
+
+def tune_up_behind(profile: Profile, day: dt.date) -> bool:
+    """P9: ``day`` is within the recovery days of a tune-up race before it."""
+    for back in range(1, max(TUNE_UP_RECOVERY.values()) + 1):
+        other = day - dt.timedelta(days=back)
+        if is_tune_up(profile, other) and back <= tune_up_recovery(profile, other):
             return True
     return False
+
+
+def near_tune_up(profile: Profile, day: dt.date) -> bool:
+    """P9: no lifting in the 2 days before a race that is not the goal race, nor after it for the
+    recovery days of its distance (4 when unknown)."""
+    return tune_up_ahead(profile, day) or tune_up_behind(profile, day)
+
+
+def usual_room(profile: Profile, limit: int) -> int:
+    """P5: the most lifting days (up to ``limit``) the runner's weekly template has room for, week
+    after week: P1 and P2 from the template, P3 also from Sunday to the next Monday."""
+    runs = [profile.week[day] for day in Weekday]
+    fits = [runs[i] not in NO_LIFT_RUNS and runs[(i + 1) % 7] not in KEY_RUNS for i in range(7)]
+    for size in range(min(limit, sum(fits)), 0, -1):
+        for combo in valid_sets(fits, False, size):
+            if not (size > 1 and combo[0] == 0 and combo[-1] == 6):
+                return size
+    return 0
 
 
 def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
@@ -257,9 +291,13 @@ def check_plan(
         tune_ups = [d.date for d in week.days if is_tune_up(profile, d.date)]
         # P9: a week with a tune-up race names it
         assert bool(tune_ups) == contains_instance(notes["tune_up"], note), note
-        if placed < cap and not paused_week:
-            says_why = (notes["fewer_fit"], notes["none_fit"], notes["niggles"], notes["tune_up"])
-            assert any(contains_instance(text, note) for text in says_why)
+        if placed < cap and not paused_week and not too_close_to_start(profile, week.start, index, week_phase):
+            # P5: as many as fit, and the note says why (its true cause)
+            causes = (
+                "fit", "joined", "taper", "recovery", "race", "after_race", "key_runs", "after_last_week", "next_week"
+            )
+            says_why = [notes[f"fewer_{cause}"] for cause in causes] + [notes["none_fit"], notes["niggles"]]
+            assert any(contains_instance(text, note) for text in says_why), note
         previous_lift = week.days[-1].session.kind.is_lifting
 
         for day in week.days:
@@ -430,6 +468,9 @@ class DayFacts:
     preferred: bool
     safe_lift_exists: bool
     near_race: bool = False
+    tune_up_ahead: bool = False  # P9: a tune-up in the next 2 days
+    tune_up_behind: bool = False  # P9: within a tune-up's recovery days
+    day_after_race: bool = False  # P10: the day after the goal race
 
 
 MOBILITY, REST = SessionKind.MOBILITY, SessionKind.REST
@@ -457,6 +498,9 @@ CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
     "mobility_moved_today": lambda f: f.kind is MOBILITY,
     "mobility_no_fit": lambda f: f.kind is MOBILITY,
     "mobility_near_race": lambda f: f.kind is MOBILITY and f.near_race,
+    "mobility_before_tune_up": lambda f: f.kind is MOBILITY and f.tune_up_ahead,
+    "mobility_after_tune_up": lambda f: f.kind is MOBILITY and f.tune_up_behind,
+    "mobility_day_after_race": lambda f: f.kind is MOBILITY and f.day_after_race and f.run is not RunKind.REST,
     # a new lifter within 3 weeks of the race (checked where such runners are planned)
     "mobility_too_close_to_start": lambda f: f.kind is MOBILITY and f.phase is Phase.PEAK,
     "lift_moved_here": lambda f: f.kind.is_lifting and f.next_run not in KEY_RUNS,
@@ -500,6 +544,9 @@ def check_reasons_are_true(profile: Profile, plan: Sequence[WeekPlan], library: 
                 preferred=Weekday.of(day.date) in profile.preferred_days,
                 safe_lift_exists=safe,
                 near_race=near_tune_up(profile, day.date),
+                tune_up_ahead=tune_up_ahead(profile, day.date),
+                tune_up_behind=tune_up_behind(profile, day.date),
+                day_after_race=profile.race is not None and day.date == profile.race.date + ONE_DAY,
             )
             keys = matching_keys(reasons, words(day.session.reason, library))
             assert keys, f"{day.date}: {words(day.session.reason, library)!r} is not one of the coach's reasons"
@@ -570,11 +617,15 @@ def check_notes_are_true(profile: Profile, plan: Sequence[WeekPlan], library: Li
             assert build is not None and peak is not None
             real = round(100 * (1 - peak.sets * cap / (build.sets * build_cap)))
             assert abs(int(cut["cut"]) - real) <= 10, f"{note!r}: the sets drop {real}%"
+        # P5: "only N fit" only when true of this week and of the runner's usual (repeating) calendar
+        usual = usual_room(profile, cap)
         if contains_instance(notes["fewer_fit"], note):
             values = fields_in(notes["fewer_fit"], note)
             assert values == {"placed": str(placed), "target": str(cap)}
-            assert calendar_room < cap, f"{note!r}: the calendar had room for {calendar_room} of {cap}"
+            assert calendar_room <= placed < cap, f"{note!r}: the calendar had room for {calendar_room} of {cap}"
+            assert usual <= placed, f"{note!r}: the usual week has room for {usual} of {cap}"
         if contains_instance(notes["none_fit"], note):
             assert placed == 0
             assert calendar_room == 0, f"{note!r}: the calendar had room for {calendar_room} of {cap}"
+            assert usual == 0, f"{note!r}: the usual week has room for {usual} of {cap}"
         assert not contains_instance(notes["deload"], note), "a deload note without a deload"

@@ -60,6 +60,12 @@ override_offsets = {weeks: st.lists(st.integers(0, 7 * weeks), max_size=3, uniqu
 def profiles(draw: st.DrawFn, start: dt.date, weeks: int, race: Race | None) -> Profile:
     """A runner whose 0-3 one-off overrides fall inside the planned weeks (or on the day after them)."""
     overrides = {start + dt.timedelta(days=n): draw(run_kinds) for n in draw(override_offsets[weeks])}
+    # P9: a tune-up race may carry its distance (or not: "not sure")
+    distances = {
+        day: distance
+        for day, kind in overrides.items()
+        if kind is RunKind.RACE and (distance := draw(st.none() | st.sampled_from(Distance))) is not None
+    }
     return Profile(
         strength_level=draw(levels),
         week=draw(week_templates),
@@ -69,6 +75,7 @@ def profiles(draw: st.DrawFn, start: dt.date, weeks: int, race: Race | None) -> 
         sessions_per_week=draw(sessions_asked),
         injuries=draw(niggles),
         overrides=overrides,
+        tune_up_distances=distances,
         hard_days_hard=draw(st.booleans()),
         preferred_days=draw(weekday_sets),
         mobility_off_days=draw(switched_off),

@@ -11,6 +11,7 @@ import itertools
 
 import pytest
 from coach_checks import (
+    KEY_RUNS,
     check_notes_are_true,
     check_plan,
     check_reasons_are_true,
@@ -264,8 +265,9 @@ def test_preferred_days_win_when_they_fit(
 
 @examples(600)
 @given(scenario=scenarios())
-def test_easy_days_first_and_quality_days_first_for_hard_days_hard(scenario: tuple[Profile, dt.date, int]) -> None:
-    """When the sessions fit on easy days alone they go there; in "hard days hard" style, on quality days alone."""
+def test_P4_P5b_first_then_easy_days_or_quality_days_for_hard_days_hard(scenario: tuple[Profile, dt.date, int]) -> None:
+    """P4 after P5b: among the sets with the fewest days 2 days before a key run, when the sessions fit
+    on easy days alone they go there; in "hard days hard" style, on quality days alone."""
     profile, start, _ = scenario
     profile = profile.model_copy(update={"preferred_days": frozenset()})
     found = _choices(profile, start)
@@ -273,7 +275,14 @@ def test_easy_days_first_and_quality_days_first_for_hard_days_hard(scenario: tup
         return
     sets, placed = found
     wanted = RunKind.QUALITY if profile.hard_days_hard else RunKind.EASY
-    runs = [profile.run_on(start + dt.timedelta(days=i)) for i in range(7)]
+    runs = [profile.run_on(start + dt.timedelta(days=i)) for i in range(9)]
+
+    def crowded(combo: tuple[int, ...]) -> int:  # P5b: days whose next key run is 2 days on
+        return sum(runs[i + 2] in KEY_RUNS and runs[i + 1] not in KEY_RUNS for i in combo)
+
+    fewest = min(map(crowded, sets), default=0)
+    assert crowded(placed) == fewest, f"lifting on {placed}: {crowded(placed)} days 2 before a key run, {fewest} fit"
+    sets = [combo for combo in sets if crowded(combo) == fewest]
     if any(all(runs[i] is wanted for i in combo) for combo in sets):
         assert all(runs[i] is wanted for i in placed), f"{[runs[i].value for i in placed]}, all-{wanted} fitted"
 

@@ -152,16 +152,18 @@ def _tuned(level: Level, distance: str | None) -> Profile:
 def test_J3_a_tune_up_half_is_followed_by_an_eased_jump_free_week_that_names_it(library: Library) -> None:
     """The issue's tune-up half: the next lifting week is not full build work with single-leg hops but an
     eased week (a step lower, fewer sets) without jumps, and its note names the half and its date."""
-    projected = _projected(_tuned(Level.SOME, "half"), dt.date(2027, 3, 29), 4, library)
+    projected = _projected(_tuned(Level.SOME, "half"), dt.date(2027, 3, 29), 5, library)
     weeks = {w.start: w for w, _ in projected}
-    eased = weeks[dt.date(2027, 4, 12)]
+    # P9: a half's 7 recovery days (11 to 17 April) leave the week of the 12th without lifting
+    assert not _lifts(weeks[dt.date(2027, 4, 12)])
+    eased = weeks[dt.date(2027, 4, 19)]
     assert _lifts(eased) and eased.deload
     assert _jumps(eased) == 0
     said = words(eased.note, library)
     assert "half marathon" in said and TUNE_UP.isoformat() in said
     assert contains_instance(library.messages.week_notes["eased_tune_up_no_jumps"], said)
-    assert _sets(eased) < _sets(weeks[dt.date(2027, 4, 19)])
-    assert not weeks[dt.date(2027, 4, 19)].deload, "only one eased week"
+    assert _sets(eased) < _sets(weeks[dt.date(2027, 4, 26)])
+    assert not weeks[dt.date(2027, 4, 26)].deload, "only one eased week"
 
 
 @pytest.mark.parametrize("distance", [None, "half", "marathon"])

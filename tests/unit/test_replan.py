@@ -48,19 +48,20 @@ def test_replanning_keeps_the_past_and_the_rules(change: tuple[Profile, Profile,
 
 
 def test_a_long_run_moved_onto_a_lift_day_moves_the_lift_not_the_past() -> None:
-    """Monday's lift is done; the long run moves to Saturday, so Friday can't lift: the lift moves."""
+    """Monday's lift is done; the long run moves to Friday, so Thursday can't lift: the lift moves."""
     e, r = RunKind.EASY, RunKind.REST
     profile = Profile(
         strength_level="some",
-        # a quality Wednesday, so Friday (two days before the long run, P5b) still beats Wednesday and Thursday
+        # P5b: Monday and Friday are 2 days before a key run, Wednesday and Thursday 3 or more; Thursday's
+        # rest day beats Wednesday's quality session (P4)
         week={"mon": e, "tue": r, "wed": RunKind.QUALITY, "thu": r, "fri": e, "sat": r, "sun": RunKind.LONG},
         equipment="dumbbells",
         session_minutes=30,
     )
     stored = plan_week(profile, MONDAY, LIBRARY)
-    assert [d.date.weekday() for d in stored.days if d.session.kind.is_lifting] == [0, 4]
-    moved = profile.model_copy(update={"week": {**profile.week, "sat": RunKind.LONG, "sun": e}})
+    assert [d.date.weekday() for d in stored.days if d.session.kind.is_lifting] == [0, 3]
+    moved = profile.model_copy(update={"week": {**profile.week, "fri": RunKind.LONG, "sun": e}})
     week = replan_rest_of_week(stored, MONDAY + dt.timedelta(days=1), moved, LIBRARY)
     lifts = [d.date.weekday() for d in week.days if d.session.kind.is_lifting]
-    assert lifts[0] == 0 and 4 not in lifts and len(lifts) == 2
+    assert lifts[0] == 0 and 3 not in lifts and len(lifts) == 2
     assert week.days[0] == stored.days[0]
