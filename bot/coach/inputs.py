@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.coach import niggles
 from bot.coach.model import BodyArea, Level, LiftingInputs, Phase, Profile, Reduction, TrainingState
 
 JUMP_FREE_WEEKS = 2  # J2: no jumps in the first two lifting weeks
 ECCENTRIC_FREE_WEEKS = 4  # D4: no eccentric-heavy exercise in the first four lifting weeks
-_OLD_RUNGS = {0: 1, 1: 3, 2: 4}  # the pain-monitoring rule's three steps, on N3's four rungs
 
 
 def lifting_inputs(
@@ -21,8 +21,6 @@ def lifting_inputs(
 ) -> LiftingInputs:
     """The week's jump stage, reduction, niggle rungs and eccentric week."""
     level = Level.NEW if state.needs_clearance else profile.strength_level
-    rested = state.rested_areas(start)
-    flagged = profile.injuries - rested
     if state.weeks_coached < JUMP_FREE_WEEKS or eased:
         stage = 0
     elif phase is Phase.PEAK:
@@ -37,13 +35,13 @@ def lifting_inputs(
         reduction = Reduction.BACK_OFF
     else:
         reduction = Reduction.NONE
-    rungs = tuple(sorted((area, _OLD_RUNGS.get(state.niggle_rungs.get(area, 0), 1)) for area in flagged))
-    no_jumps: frozenset[BodyArea] = frozenset(flagged)
+    rungs = niggles.area_rungs(state, profile.injuries, start)
+    no_jumps: frozenset[BodyArea] = niggles.no_jump_areas(state, profile.injuries, start)
     return LiftingInputs(
         jump_stage=stage,
         reduction=reduction,
         rungs=rungs,
         no_jump_areas=no_jumps,
         eccentric_week=max(0, state.weeks_coached - ECCENTRIC_FREE_WEEKS + 1),
-        strength_test=None,
+        strength_test=niggles.test_due(state, profile.injuries, start),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+from bot.coach import niggles
 from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe
 from bot.coach.adjust import adjust_today
 from bot.coach.library import Library
@@ -229,6 +230,7 @@ async def apply_pain_rule(
     today = local_today(now, timezone)
     until = max(account.state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
     state = replace(account.state, pain={**account.state.pain, area: until})
+    state = niggles.restart(state, area)  # A4: back at rung 1 after the rest, its jump clock restarted
     await work.runners.save_state(account.telegram_id, state)
     account = replace(account, state=state)
     # a session already logged today stays on record as prescribed; otherwise today changes too,
@@ -440,6 +442,21 @@ class Reviewed:
     next_week: WeekPlan
 
 
+def niggle_checks(checkins: list[CheckinRecord]) -> dict[BodyArea, tuple[niggles.SessionChecks, ...]]:
+    """Per niggle area, the N4 checks of the sessions that loaded it, in date order: the answer
+    after the session, the next morning's, and the strength test's count when it held one."""
+    ordered = sorted(checkins, key=lambda c: c.date)
+    areas = sorted({a for c in ordered for a in (*c.niggles, *c.mornings)})
+    return {
+        area: tuple(
+            niggles.SessionChecks(c.date, c.niggles.get(area), c.mornings.get(area), c.test)
+            for c in ordered
+            if area in c.niggles or area in c.mornings
+        )
+        for area in areas
+    }
+
+
 def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: TrainingState) -> tuple[WeekReview, bool]:
     """The week's check-ins as the adaptation rules read them; True when nothing was answered.
 
@@ -468,10 +485,7 @@ def _review_inputs(week: WeekPlan, checkins: list[CheckinRecord], state: Trainin
             if week.start <= until - dt.timedelta(days=PAIN_REST_DAYS) <= week.days[-1].date
         ),
         target_rpe=target_rpe(week),
-        niggle_sessions={
-            area: tuple(c.niggles[area] for c in sorted(checkins, key=lambda c: c.date) if area in c.niggles)
-            for area in sorted({a for c in checkins for a in c.niggles})
-        },
+        niggle_sessions=niggle_checks(checkins),
     )
     return review, not checkins
 
@@ -549,13 +563,13 @@ async def weekly_review(
         "step_before": state.step,
         "step_after": new_state.step,
         "deload_next": Rule.DELOAD.value in rules,
-        # niggle areas that moved a rung toward (or back from) their usual exercises
-        "niggles_up": sorted(
-            a.value for a, rung in new_state.niggle_rungs.items() if rung > state.niggle_rungs.get(a, 0)
-        ),
+        # niggle areas that moved back a rung, and those asked "vs last week" (N4)
         "niggles_down": sorted(
-            a.value for a, rung in new_state.niggle_rungs.items() if rung < state.niggle_rungs.get(a, 0)
+            a.value
+            for a, n in new_state.niggles.items()
+            if n.rung < niggles.rung_of(state, a) and a not in new_state.pain
         ),
+        "niggles_ask": [a.value for a in niggles.asked_areas(review)],
         "ask_level_up": adjusted.ask_level_up,
         "level": account.profile.strength_level.value,
     }
