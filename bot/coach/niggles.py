@@ -85,6 +85,12 @@ class SessionChecks:
         return self.during is True and self.morning is True
 
 
+def test_in(exercise_ids: Iterable[str]) -> StrengthTest | None:
+    """The N5 strength test among a session's exercises, if it holds one."""
+    ids = set(exercise_ids) & TEST_EXERCISES
+    return next((t for t in STRENGTH_TESTS.values() if t.exercise in ids), None)
+
+
 def from_old_rung(stored: int) -> int:
     """A rung stored before rev. 3 (0 gentle, 1 easier, 2 usual) on N3's four rungs."""
     return _FROM_OLD.get(stored, FIRST_RUNG if stored < 0 else TOP_RUNG)

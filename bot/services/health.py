@@ -159,8 +159,7 @@ async def log_morning(
 
 def test_of(found: Card) -> ladder.StrengthTest | None:
     """The N5 strength test the day's session held, if any (one exercise at most)."""
-    ids = {p.id for p in found.day.session.exercises} & ladder.TEST_EXERCISES
-    return next((t for t in ladder.STRENGTH_TESTS.values() if t.exercise in ids), None)
+    return ladder.test_in(p.id for p in found.day.session.exercises)
 
 
 async def log_test(

@@ -23,7 +23,7 @@ from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
 from bot.services.ports import UnitOfWork
-from bot.services.schedule import at_local
+from bot.services.schedule import NIGGLE_MORNING, at_local
 from bot.services.timezones import zone
 
 PAIN_REST_DAYS = 7
@@ -199,6 +199,12 @@ async def log_niggle(
     if found.checkin.niggles.get(area) is held:
         return replace(found, changed=False)
     record = await work.checkins.set_details(telegram_id, date, niggle=(area, held), now=now)
+    timezone, reminder = found.runner.timezone, found.runner.reminder_time
+    if timezone is not None and reminder is not None:
+        # N4's second check: the next morning, at the runner's reminder time
+        morning = date + dt.timedelta(days=1)
+        when = at_local(morning, reminder, timezone)
+        await scheduling.set_one_off(work, telegram_id, NIGGLE_MORNING, when, morning, detail=date.isoformat())
     return replace(found, checkin=record)
 
 
