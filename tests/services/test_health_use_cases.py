@@ -9,8 +9,8 @@ from dataclasses import replace
 from fakes import FakeDatabase
 from onboarded import ADA, START, onboard
 
-from bot.coach.library import Library
 from bot.coach import niggles
+from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, NiggleState
 from bot.services import health, loop
 from bot.services.health import UNTIL_CLEARED, Outcome
