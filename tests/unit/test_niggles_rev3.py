@@ -11,7 +11,6 @@ from bot.coach.adaptation import Rule, WeekReview, review_week
 from bot.coach.inputs import lifting_inputs
 from bot.coach.model import BodyArea, Equipment, Level, NiggleState, Phase, Profile, RunKind, TrainingState, Weekday
 from bot.coach.niggles import Compare, SessionChecks
-from bot.db.mappers import niggles_json, niggles_of
 
 pytestmark = pytest.mark.unit
 
@@ -68,14 +67,9 @@ def test_N3_new_niggles_start_at_rung_1() -> None:
     assert inputs.no_jump_areas >= {ANKLE, KNEE}
 
 
-def test_N3_old_stored_rungs_read_back_on_the_four_rungs() -> None:
-    """A state stored before rev. 3 (0 gentle, 1 easier, 2 usual) reads as rungs 1, 3 and 4, and the new
-    form round-trips."""
-    old = {"rungs": {"knee": 0, "ankle": 1, "hip": 2}, "streaks": {"knee": 1}, "failed": {"hip": "2026-01-01"}}
-    read = niggles_of(old)
-    assert {a: n.rung for a, n in read.items()} == {KNEE: 1, ANKLE: 3, BodyArea.HIP: 4}
-    assert read[BodyArea.HIP].failed == (dt.date(2026, 1, 1),)
-    assert niggles_of(niggles_json(read)) == read
+def test_N3_old_stored_rungs_map_to_the_four_rungs() -> None:
+    """Rungs stored before rev. 3 (0 gentle, 1 easier, 2 usual) read as rungs 1, 3 and 4."""
+    assert [niggles.from_old_rung(n) for n in (0, 1, 2)] == [1, 3, 4]
 
 
 def test_N4_fine_taps_alone_never_move_an_area_up() -> None:
