@@ -237,10 +237,17 @@ def compare(
         return restart(replace(state, niggles={**state.niggles, area: held}), area), True
     held, removed = _down(held)
     new = replace(state, niggles={**state.niggles, area: held})
-    if removed:
-        until = max(state.pain.get(area, today), today + dt.timedelta(days=REMOVED_DAYS))
+    if removed:  # out of next week (counted from the week's end, so it never reads as pain, A4)
+        until = max(state.pain.get(area, week_end), week_end + dt.timedelta(days=REMOVED_DAYS))
         new = replace(new, pain={**new.pain, area: until})
     return new, False
+
+
+def resting_areas(state: TrainingState, injuries: Iterable[BodyArea], on: dt.date) -> frozenset[BodyArea]:
+    """The niggle areas resting on ``on`` (A4, a red flag, a week removed by N4): a week's note says
+    they are resting rather than adapted (M4)."""
+    on_ladder = set(injuries) | set(state.niggles)
+    return frozenset(a for a in state.rested_areas(on) if a in on_ladder)
 
 
 def asked_areas(review: WeekReview) -> tuple[BodyArea, ...]:

@@ -214,3 +214,15 @@ def test_A4_a_returning_area_leaves_the_ladder_once_normal_and_cleared_for_jumps
 def test_N5_jumps_start_for_level_some_only_when_cleared() -> None:
     """A cleared area no longer blocks jumps; a level is kept by the profile."""
     assert _profile(ANKLE).strength_level is Level.SOME
+
+
+def test_N4_a_worse_week_at_rung_1_rests_the_area_next_week_without_reading_as_pain() -> None:
+    """ "Worse" at rung 1 removes the area for next week (M4: it is resting), and the next review does
+    not count that as a pain report."""
+    state = _week(TrainingState(), 0)
+    removed, second = niggles.compare(state, ANKLE, Compare.WORSE, _sunday(0), _sunday(0) + dt.timedelta(days=1))
+    assert not second and niggles.resting_areas(removed, {ANKLE}, _sunday(0) + dt.timedelta(days=1)) == {ANKLE}
+    review = WeekReview(planned=2, done=2, rpes=(6, 6))
+    after = review_week(removed, review, week_phase=Phase.BASE, next_phase=Phase.BASE, week_end=_sunday(1))
+    assert Rule.PAIN not in after.rules
+    assert dict(niggles.area_rungs(after.state, {ANKLE}, _sunday(1) + dt.timedelta(days=1))) == {ANKLE: 1}
