@@ -239,6 +239,12 @@ async def apply_pain_rule(
     state = niggles.restart(state, area)  # A4: back at rung 1 after the rest, its jump clock restarted
     await work.runners.save_state(account.telegram_id, state)
     account = replace(account, state=state)
+    profile = account.profile
+    if profile is not None and area not in profile.injuries:
+        # worked around from now on, so its checks are asked as it climbs back (N4)
+        account = await save_profile(
+            work, account, profile.model_copy(update={"injuries": profile.injuries | {area}}), now
+        )
     # a session already logged today stays on record as prescribed; otherwise today changes too,
     # so nothing that loads the area is left in it (even if it was already sent)
     logged_today = await work.checkins.get(account.telegram_id, today) is not None

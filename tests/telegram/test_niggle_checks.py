@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import replace
 
 from chatdriver import UI, Runner
-from test_checkins import BERLIN, deliver, stored_days
+from test_checkins import BERLIN, deliver, on_lift_morning, stored_days
 from test_health import KNEE
 from test_review import MONDAY, SUNDAY
 
 from bot.clock import FakeClock
 from bot.coach import niggles
-from bot.coach.model import BodyArea, DayPlan, Prescription
+from bot.coach.inputs import lifting_inputs
+from bot.coach.model import BodyArea, DayPlan, Phase, Prescription
+from bot.services.plans import monday_of
 from bot.services.schedule import NIGGLE_MORNING, at_local
 from bot.telegram.context import CoachApplication
 
@@ -181,3 +183,32 @@ async def test_N5_the_check_in_of_the_session_with_the_test_asks_its_count(
     async with deps.uow() as work:
         other = await work.checkins.get(runner.user_id, days[1].date)
     assert other is not None and other.test is None
+
+
+async def test_A4_after_knee_pain_the_knee_rests_then_returns_at_rung_1_and_its_checks_are_asked(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """Finding: after "my knee hurts" the knee was said to come back gently, yet the next session had
+    back squats at RPE 7. Now it rests a week, then is worked around from rung 1 (its jump clock
+    restarted), and the check-in after a session that loads it asks the knee's question."""
+    lift = await on_lift_morning(runner, clock)  # no niggles declared
+    await runner.say("my knee hurts")
+    await runner.press(UI.loop.btn_red_flag_no)
+    account = await runner.account()
+    assert account is not None and account.profile is not None
+    assert BodyArea.KNEE in account.profile.injuries and BodyArea.KNEE in account.state.rested_areas(lift.date)
+    assert niggles.rung_of(account.state, BodyArea.KNEE) == 1
+    back = max(account.state.pain[BodyArea.KNEE], lift.date) + dt.timedelta(days=1)
+    inputs = lifting_inputs(account.profile, account.state, Phase.BASE, back, deload=False, eased=False)
+    assert dict(inputs.rungs)[BodyArea.KNEE] == 1 and BodyArea.KNEE in inputs.no_jump_areas
+    later: list[DayPlan] = []
+    for when in (back, monday_of(back) + dt.timedelta(days=7)):
+        clock.set(dt.datetime.combine(when, dt.time(7, 0), tzinfo=BERLIN))
+        await runner.say("/week")  # plans and stores the week of ``when``
+        later += [d for d in await stored_days(runner, monday_of(when)) if d.date >= back and d.session.kind.is_lifting]
+    day = next(d for d in later if any(BodyArea.KNEE in p.loads for p in d.session.exercises))
+    clock.set(dt.datetime.combine(day.date, dt.time(7, 0), tzinfo=BERLIN))
+    await deliver(app, runner, "prompt", day.date)
+    for label in ("Done", "6", "None"):
+        await runner.press(label)
+    assert UI.loop.fmt("ask_niggle", area="knee") in runner.last_message()
