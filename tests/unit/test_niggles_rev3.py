@@ -226,3 +226,23 @@ def test_N4_a_worse_week_at_rung_1_rests_the_area_next_week_without_reading_as_p
     after = review_week(removed, review, week_phase=Phase.BASE, next_phase=Phase.BASE, week_end=_sunday(1))
     assert Rule.PAIN not in after.rules
     assert dict(niggles.area_rungs(after.state, {ANKLE}, _sunday(1) + dt.timedelta(days=1))) == {ANKLE: 1}
+
+
+M3 = "Keep it at 3/10 or less during the exercise, and back to your usual by the next morning."
+
+
+def test_M3_one_wording_of_the_pain_rule_everywhere() -> None:
+    """Every text that states the pain rule (coaching cue, exercise cues, chat texts) states it in
+    the one wording; no other "out of 10" or "next morning" phrasing is left."""
+    from pathlib import Path
+
+    from bot.content.loader import default_library
+
+    assert default_library().messages.coaching.pain_rule == M3
+    content = Path(__file__).resolve().parents[2] / "content"
+    for path in sorted(content.glob("*.yaml")):
+        if path.name == "intents.yaml":  # runners' own words, not the coach's
+            continue
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert "out of 10" not in text, path.name
+        assert text.count("next morning") == text.count(M3), path.name
