@@ -215,20 +215,28 @@ def review_niggles(
 
 
 def compare(
-    state: TrainingState, area: BodyArea, answer: Compare, week_end: dt.date, today: dt.date
+    state: TrainingState,
+    area: BodyArea,
+    answer: Compare,
+    week_end: dt.date,
+    today: dt.date,
+    checks: tuple[SessionChecks, ...] | None = None,
 ) -> tuple[TrainingState, bool]:
     """The weekly review's "vs last week" answer for the week ending ``week_end``.
 
-    Better or same: an area whose week passed every other check moves up one rung. Worse: a
-    failed check (down a rung, or rests a week from rung 1); True when it is the second within
-    2 weeks, which counts as pain (A4: the caller rests the area, which returns at rung 1).
+    Better or same: an area whose week passed every other check moves up one rung (``checks``, the
+    week's session checks as they stand now, counts a morning answered after the review; without
+    them, what the review saw). Worse: a failed check (down a rung, or rests a week from rung 1);
+    True when it is the second within 2 weeks, which counts as pain (A4: the caller rests the area,
+    which returns at rung 1).
     """
     held = state.niggles.get(area)
     if held is None or held.asked != week_end:
         return state, False
     held = replace(held, asked=None)
     if answer is not Compare.WORSE:
-        if held.pending == week_end:
+        passed = bool(checks) and all(c.passed for c in checks) if checks is not None else held.pending == week_end
+        if passed:
             rung = min(TOP_RUNG, held.rung + 1)
             held = replace(held, rung=rung, pending=None)
         return replace(state, niggles={**state.niggles, area: held}), False

@@ -23,6 +23,7 @@ from bot.services.loop import (
     Problem,
     card,
     niggle_areas,
+    niggle_checks,
     replan_open_days,
     save_profile,
     settled_account,
@@ -207,7 +208,10 @@ async def compare_week(
     if held is None or held.asked != sunday:  # not asked that week, or already answered
         return Problem.NEED_STATUS
     before = account.state
-    state, second = ladder.compare(before, area, answer, sunday, local_today(now, account.timezone or "UTC"))
+    week = await work.checkins.between(telegram_id, sunday - dt.timedelta(days=6), sunday)
+    checks = niggle_checks(week).get(area, ())
+    today = local_today(now, account.timezone or "UTC")
+    state, second = ladder.compare(before, area, answer, sunday, today, checks)
     if second:
         today = local_today(now, account.timezone or "UTC")
         until = max(state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))

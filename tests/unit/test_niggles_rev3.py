@@ -228,6 +228,21 @@ def test_N4_a_worse_week_at_rung_1_rests_the_area_next_week_without_reading_as_p
     assert dict(niggles.area_rungs(after.state, {ANKLE}, _sunday(1) + dt.timedelta(days=1))) == {ANKLE: 1}
 
 
+def test_N4_a_morning_answered_after_the_review_counts_when_the_week_is_compared() -> None:
+    """A Sunday session's morning check comes after the review: the weekly answer, given later, sees
+    it and moves the area up; without it the area holds."""
+    sunday = _sunday(0)
+    late = (SessionChecks(sunday - dt.timedelta(days=3), True, True), SessionChecks(sunday, True, None))
+    review = WeekReview(planned=2, done=2, rpes=(6, 6), niggle_sessions={ANKLE: late})
+    state = review_week(TrainingState(), review, week_phase=Phase.BASE, next_phase=Phase.BASE, week_end=sunday).state
+    monday = sunday + dt.timedelta(days=1)
+    held, _ = niggles.compare(state, ANKLE, Compare.SAME, sunday, monday, late)
+    assert niggles.rung_of(held, ANKLE) == 1
+    answered = (late[0], SessionChecks(sunday, True, True))
+    moved, _ = niggles.compare(state, ANKLE, Compare.SAME, sunday, monday, answered)
+    assert niggles.rung_of(moved, ANKLE) == 2
+
+
 M3 = "Keep it at 3/10 or less during the exercise, and back to your usual by the next morning."
 
 
