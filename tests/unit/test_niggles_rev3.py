@@ -211,11 +211,6 @@ def test_A4_a_returning_area_leaves_the_ladder_once_normal_and_cleared_for_jumps
     assert KNEE not in niggles.flagged_areas(state, (), _sunday(8))
 
 
-def test_N5_jumps_start_for_level_some_only_when_cleared() -> None:
-    """A cleared area no longer blocks jumps; a level is kept by the profile."""
-    assert _profile(ANKLE).strength_level is Level.SOME
-
-
 def test_N4_a_worse_week_at_rung_1_rests_the_area_next_week_without_reading_as_pain() -> None:
     """ "Worse" at rung 1 removes the area for next week (M4: it is resting), and the next review does
     not count that as a pain report."""
