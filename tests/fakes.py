@@ -403,6 +403,8 @@ class FakeCheckins(_Repository):
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
         niggle: tuple[BodyArea, bool] | None = None,
+        morning: tuple[BodyArea, bool] | None = None,
+        test: tuple[str, int] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
         values: dict[str, Any] = {"updated_at": _aware(now)}
@@ -420,6 +422,10 @@ class FakeCheckins(_Repository):
             return None
         if niggle is not None:
             values["niggles"] = {**old.niggles, BodyArea(niggle[0]): niggle[1]}
+        if morning is not None:
+            values["mornings"] = {**old.mornings, BodyArea(morning[0]): morning[1]}
+        if test is not None:
+            values["test"] = test
         record = self._t.checkins[(runner_id, date)] = replace(old, **values)
         return record
 

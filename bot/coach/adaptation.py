@@ -9,15 +9,13 @@ from enum import StrEnum
 
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Phase, Profile, TrainingState, WeekPlan
+from bot.coach.niggles import SessionChecks, review_niggles
 from bot.coach.planner import WeekContext, plan_week, week_reading
 
 PROGRESS_ADHERENCE = 0.8
 HOLD_ADHERENCE = 0.5
 DEFAULT_TARGET_RPE = 7  # T when a review does not say (the `some` base dose)
 BACK_OFF_MARGIN = 1  # A3: mean RPE above T + 1
-NIGGLE_TOP_RUNG = 2  # the usual exercise again
-NIGGLE_STREAK = 2  # pain-free sessions in a row to move up a rung
-NIGGLE_FAIL_WINDOW_DAYS = 14  # a second failure within 2 weeks is treated as pain (A4)
 LEVEL_UP = {Level.NEW: (8, 10), Level.SOME: (12, 16)}  # good weeks out of the last ones, then ask
 VERY_SORE_LIMIT = 2
 PAIN_REST_DAYS = 7
@@ -53,9 +51,8 @@ class WeekReview:
     recovery_week_marked: bool = False
     target_rpe: int | None = None  # T, the top of the RPE range the week prescribed (see ``target_rpe``)
     red_flags: frozenset[BodyArea] = frozenset()  # bone pain, night pain, a limp, swelling, numbness...
-    # per niggle area, the week's sessions that loaded it, in order: True when the pain-monitoring
-    # rule held (at most 3/10 during, settled by next morning, not rising week to week)
-    niggle_sessions: Mapping[BodyArea, tuple[bool, ...]] = field(default_factory=dict)
+    # per niggle area, the week's sessions that loaded it, in order, with their N4 checks
+    niggle_sessions: Mapping[BodyArea, tuple[SessionChecks, ...]] = field(default_factory=dict)
     eccentric_held: bool = False  # the week held eccentric-heavy work (D4: its "very sore" skips A3's set cut)
 
     @property
@@ -108,35 +105,6 @@ def _step_down(state: TrainingState) -> TrainingState:
     return replace(state, step=max(0, state.step - 1))
 
 
-def review_niggles(
-    state: TrainingState, sessions: Mapping[BodyArea, tuple[bool, ...]], week_end: dt.date
-) -> tuple[TrainingState, frozenset[BodyArea]]:
-    """The pain-monitoring rule over a week's sessions (COACHING.md, "Niggles").
-
-    An area moves up one rung toward its usual exercise after 2 pain-free sessions in a row and
-    down one rung when a session fails; a second failure within 2 weeks returns the areas that
-    count as pain (A4).
-    """
-    rungs, streaks, failed = dict(state.niggle_rungs), dict(state.niggle_streaks), dict(state.niggle_failed)
-    pain: set[BodyArea] = set()
-    for area, results in sessions.items():
-        for ok in results:
-            if ok:
-                streaks[area] = streaks.get(area, 0) + 1
-                if streaks[area] >= NIGGLE_STREAK:
-                    rungs[area] = min(NIGGLE_TOP_RUNG, rungs.get(area, 0) + 1)
-                    streaks[area] = 0
-                continue
-            streaks[area] = 0
-            rungs[area] = max(0, rungs.get(area, 0) - 1)
-            last = failed.get(area)
-            if last is not None and (week_end - last).days <= NIGGLE_FAIL_WINDOW_DAYS:
-                pain.add(area)
-            failed[area] = week_end
-    new = replace(state, niggle_rungs=rungs, niggle_streaks=streaks, niggle_failed=failed)
-    return new, frozenset(pain)
-
-
 def review_week(
     state: TrainingState,
     review: WeekReview,
@@ -169,7 +137,7 @@ def review_week(
     blocked = False
     target = review.target_rpe if review.target_rpe is not None else DEFAULT_TARGET_RPE
 
-    state, niggle_pain = review_niggles(state, review.niggle_sessions, week_end)
+    state, niggle_pain = review_niggles(state, review, week_end)
     new = state
     reported = review.pain | niggle_pain
     pain = dict(state.pain)

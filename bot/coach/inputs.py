@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from bot.coach import niggles
 from bot.coach.model import (
     BodyArea,
     Distance,
@@ -37,7 +38,6 @@ MAX_REDUCED_IN_ROW = 2  # A5 never makes a third reduced week in a row
 LONG_RACES = frozenset({Distance.MARATHON, Distance.ULTRA})  # the eased week is followed by a step lower
 JUMP_FREE_TUNE_UPS = frozenset({Distance.HALF, Distance.MARATHON, Distance.ULTRA})  # J3: no jumps after
 WEEK_DAYS = 7
-_OLD_RUNGS = {0: 1, 1: 3, 2: 4}  # the pain-monitoring rule's three steps, on N3's four rungs
 _JUMP_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})
 
 
@@ -183,18 +183,16 @@ def lifting_inputs(
         kind = WeekKind(deload=deload, back_off=state.backoff_weeks > 0 and not (deload or eased))
         if eased:
             kind = replace(kind, eased=races_behind(profile, state, start) or RaceBehind(start, None, goal=False))
-    rested = state.rested_areas(start)
-    flagged = profile.injuries - rested
     stage, _ = jump_stage(profile, state, phase, start, kind)
-    rungs = tuple(sorted((area, _OLD_RUNGS.get(state.niggle_rungs.get(area, 0), 1)) for area in flagged))
-    no_jumps: frozenset[BodyArea] = frozenset(flagged)
+    rungs = niggles.area_rungs(state, profile.injuries, start)
+    no_jumps: frozenset[BodyArea] = niggles.no_jump_areas(state, profile.injuries, start)
     return LiftingInputs(
         jump_stage=stage,
         reduction=kind.reduction,
         rungs=rungs,
         no_jump_areas=no_jumps,
         eccentric_week=eccentric_week(state),
-        strength_test=None,
+        strength_test=niggles.test_due(state, profile.injuries, start),
     )
 
 

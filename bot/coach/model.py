@@ -382,6 +382,34 @@ class Profile(BaseModel):
         return self.week[Weekday.of(day)]
 
 
+NIGGLE_RUNGS = (1, 2, 3, 4)  # N3: holds; slow and light; slow, loaded or single-leg; the normal exercise
+OLD_RUNG_OF = {1: 0, 2: 0, 3: 1, 4: 2}  # N3's rungs on the old three steps
+
+
+@dataclass(frozen=True, slots=True)
+class NiggleState:
+    """One area on the niggle ladder (COACHING.md N3 to N5, A4).
+
+    ``rung`` 1 to 4 (N3); ``since`` the lifting weeks since it last started at rung 1 or moved
+    down, ``at_top`` the lifting weeks at rung 4 and ``tested`` whether its strength test passed
+    (N5's jump gate); ``failed`` the days a check failed (a second within 2 weeks is pain, A4);
+    ``pending`` the last day of a week whose session checks all passed and which loaded the area,
+    waiting for the weekly "vs last week" answer before the area moves up; ``asked`` the last day of
+    the week that answer is open for (cleared once given); ``returning`` an area
+    back from pain (A4) or a red flag that the runner had not declared: it stays on the ladder until
+    it is back to normal and cleared for jumps.
+    """
+
+    rung: int = 1
+    since: int = 0
+    at_top: int = 0
+    tested: bool = False
+    failed: tuple[dt.date, ...] = ()
+    pending: dt.date | None = None
+    returning: bool = False
+    asked: dt.date | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingState:
     """Where the runner stands on the progression ladder; changed only by the weekly review.
@@ -430,12 +458,14 @@ class TrainingState:
     needs_clearance: bool = False
     # the last reviewed weeks, oldest first: "1" adherence 0.8+ at a mean RPE of at most T, else "0"
     good_weeks: str = ""
-    # a niggle's rung under the pain-monitoring rule: 0 its gentle form, 1 the easier step of the
-    # usual exercise (RPE at most 6), 2 the usual exercise again; with the pain-free sessions in a
-    # row so far and the last week it failed
-    niggle_rungs: Mapping[BodyArea, int] = field(default_factory=dict)
-    niggle_streaks: Mapping[BodyArea, int] = field(default_factory=dict)
-    niggle_failed: Mapping[BodyArea, dt.date] = field(default_factory=dict)
+    # each niggle area's place on the N3 ladder and its N5 jump clock (``bot.coach.niggles``)
+    niggles: Mapping[BodyArea, NiggleState] = field(default_factory=dict)
+
+    @property
+    def niggle_rungs(self) -> Mapping[BodyArea, int]:
+        """The ladder on the old three steps (0 gentle form, 1 easier step, 2 usual exercise), for
+        code that has not moved to ``LiftingInputs.rungs`` yet."""
+        return {area: OLD_RUNG_OF[n.rung] for area, n in self.niggles.items()}
 
     def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
         return frozenset(area for area, until in self.pain.items() if on <= until)

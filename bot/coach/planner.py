@@ -235,7 +235,8 @@ class SessionBuilder:
 
     def mobility(self, ctx: DayContext, reason: Reason) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        spare = self.avoid | self.flagged
+        # mobility spares every rested or flagged area, whatever its rung (COACHING.md N6 and issue 15)
+        spare = self.avoid | self.flagged | self.profile.injuries
         title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
@@ -466,11 +467,6 @@ def plan_week(
     may_lift = [d.phase.allows_lifting and not d.paused and d.date not in quiet for d in week]
     week_phase = next((d.phase for d, ok in zip(week, may_lift, strict=True) if ok), week[0].phase)
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
-    # a niggle is loaded in its gentle form (rung 0), then the easier step of the usual exercise
-    # (rung 1), then as usual (rung 2), as the pain-monitoring rule allows
-    rungs = state.niggle_rungs
-    niggles = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 0)
-    easier = frozenset(a for a in profile.injuries - avoid if rungs.get(a, 0) == 1)
     # the health screen asked for clearance: the `new` base dose until the runner confirms it
     level = Level.NEW if state.needs_clearance else profile.strength_level
 
@@ -534,8 +530,6 @@ def plan_week(
         state,
         avoid,
         inputs=inputs,
-        niggles=niggles,
-        easier=easier,
         block=state.weeks_coached // BLOCK_WEEKS,
         week_number=week_number,
         level=level,

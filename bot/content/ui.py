@@ -190,6 +190,11 @@ class LoopTexts(_Group):
     btn_pain_same: str
     btn_niggle_ok: str
     btn_niggle_flare: str
+    btn_morning_ok: str
+    btn_morning_worse: str
+    btn_week_better: str
+    btn_week_same: str
+    btn_week_worse: str
     btn_red_flag_yes: str
     btn_red_flag_no: str
     btn_level_yes: str
@@ -206,6 +211,17 @@ class LoopTexts(_Group):
     logged_pain: str
     logged_niggle_ok: str
     logged_niggle_flare: str
+    logged_test: str
+    ask_test: str
+    test_each_side: str
+    ask_morning: str
+    morning_logged: str
+    ask_compare: str
+    niggle_up: str
+    niggle_held: str
+    niggle_down: str
+    niggle_removed: str
+    niggle_pain: str
     ask_rpe: str
     ask_soreness: str
     ask_pain_area: str
@@ -376,6 +392,16 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "logged_niggle_ok"): frozenset({"area"}),
     ("loop", "logged_niggle_flare"): frozenset({"area"}),
     ("loop", "ask_niggle"): frozenset({"area"}),
+    ("loop", "logged_test"): frozenset({"count"}),
+    ("loop", "ask_test"): frozenset({"count", "side"}),
+    ("loop", "ask_morning"): frozenset({"area"}),
+    ("loop", "morning_logged"): frozenset({"area", "answer"}),
+    ("loop", "ask_compare"): frozenset({"area"}),
+    ("loop", "niggle_up"): frozenset({"area"}),
+    ("loop", "niggle_held"): frozenset({"area"}),
+    ("loop", "niggle_down"): frozenset({"area"}),
+    ("loop", "niggle_removed"): frozenset({"area"}),
+    ("loop", "niggle_pain"): frozenset({"area"}),
     ("loop", "ask_red_flag"): frozenset({"area"}),
     ("loop", "red_flag"): frozenset({"area"}),
     ("loop", "red_flag_no"): frozenset({"area"}),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from bot.coach.model import (
     BodyArea,
     Distance,
     Level,
+    NiggleState,
     Profile,
     Race,
     RunKind,
@@ -17,6 +19,7 @@ from bot.coach.model import (
     Weekday,
     kit_of,
 )
+from bot.coach.niggles import from_old_rung
 from bot.db.models import (
     CheckinRow,
     Runner,
@@ -69,9 +72,7 @@ def state_of(row: TrainingStateRow | None) -> TrainingState:
         needs_clearance=row.needs_clearance,
         good_weeks=row.good_weeks,
         **progress_of(row.progress),
-        niggle_rungs={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("rungs", {}).items()},
-        niggle_streaks={BodyArea(a): int(n) for a, n in (row.niggles or {}).get("streaks", {}).items()},
-        niggle_failed={BodyArea(a): dt.date.fromisoformat(d) for a, d in (row.niggles or {}).get("failed", {}).items()},
+        niggles=niggles_of(row.niggles or {}),
     )
 
 
@@ -118,6 +119,54 @@ def progress_values(state: TrainingState) -> dict[str, Any]:
     }
 
 
+def niggles_of(stored: Mapping[str, Any]) -> dict[BodyArea, NiggleState]:
+    """The niggle ladder as stored in ``training_states.niggles``: ``{"ladder": {area: {...}}}``;
+    a state stored before rev. 3 (``rungs`` 0 gentle, 1 easier, 2 usual; ``failed`` one date)
+    reads as rungs 1, 3 and 4 with its last failure kept."""
+    if "ladder" in stored:
+        return {
+            BodyArea(area): NiggleState(
+                rung=int(n.get("rung", 1)),
+                since=int(n.get("since", 0)),
+                at_top=int(n.get("at_top", 0)),
+                tested=bool(n.get("tested", False)),
+                failed=tuple(dt.date.fromisoformat(d) for d in n.get("failed", ())),
+                pending=dt.date.fromisoformat(n["pending"]) if n.get("pending") else None,
+                returning=bool(n.get("returning", False)),
+                asked=dt.date.fromisoformat(n["asked"]) if n.get("asked") else None,
+            )
+            for area, n in stored["ladder"].items()
+        }
+    old_failed = {BodyArea(a): dt.date.fromisoformat(d) for a, d in stored.get("failed", {}).items()}
+    areas = {BodyArea(a) for a in stored.get("rungs", {})} | set(old_failed)
+    return {
+        area: NiggleState(
+            rung=from_old_rung(int(stored.get("rungs", {}).get(area.value, 0))),
+            failed=(old_failed[area],) if area in old_failed else (),
+        )
+        for area in areas
+    }
+
+
+def niggles_json(ladder: Mapping[BodyArea, NiggleState]) -> dict[str, Any]:
+    """``training_states.niggles`` for the ladder (see :func:`niggles_of`)."""
+    return {
+        "ladder": {
+            BodyArea(area).value: {
+                "rung": n.rung,
+                "since": n.since,
+                "at_top": n.at_top,
+                "tested": n.tested,
+                "failed": [d.isoformat() for d in n.failed],
+                "pending": n.pending.isoformat() if n.pending else None,
+                "returning": n.returning,
+                "asked": n.asked.isoformat() if n.asked else None,
+            }
+            for area, n in sorted(ladder.items())
+        }
+    }
+
+
 def account_of(row: Runner) -> RunnerAccount:
     return RunnerAccount(
         id=row.id,
@@ -138,6 +187,9 @@ def account_of(row: Runner) -> RunnerAccount:
 
 NIGGLE_OK = "ok"
 NIGGLE_FLARE = "flare"
+NIGGLE_WORSE = "worse"
+MORNING = "morning:"  # "morning:<area>": the next morning's answer (ok / worse)
+TEST = "test:"  # "test:<exercise id>": the strength test's count
 
 
 def checkin_of(row: CheckinRow) -> CheckinRecord:
@@ -154,5 +206,14 @@ def checkin_of(row: CheckinRow) -> CheckinRecord:
         note=row.note,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        niggles={BodyArea(area): said == NIGGLE_OK for area, said in (row.niggles or {}).items()},
+        niggles={BodyArea(key): said == NIGGLE_OK for key, said in (row.niggles or {}).items() if ":" not in key},
+        mornings={
+            BodyArea(key.removeprefix(MORNING)): said == NIGGLE_OK
+            for key, said in (row.niggles or {}).items()
+            if key.startswith(MORNING)
+        },
+        test=next(
+            ((key.removeprefix(TEST), int(said)) for key, said in (row.niggles or {}).items() if key.startswith(TEST)),
+            None,
+        ),
     )

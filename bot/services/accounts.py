@@ -79,3 +79,7 @@ class CheckinRecord:
     # per niggle area the session loaded: True when the pain-monitoring rule held (at most 3/10
     # during, no worse than usual the next morning), False when it flared up
     niggles: Mapping[BodyArea, bool] = field(default_factory=dict)
+    # per niggle area, the next morning's answer: True back to usual, False worse (N4)
+    mornings: Mapping[BodyArea, bool] = field(default_factory=dict)
+    # the strength test the session held (N5): its exercise id and the count the runner gave
+    test: tuple[str, int] | None = None

@@ -13,10 +13,21 @@ import datetime as dt
 from dataclasses import replace
 from enum import StrEnum
 
+from bot.coach import niggles as ladder
 from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level
-from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
+from bot.services.loop import (
+    PAIN_REST_DAYS,
+    Card,
+    Problem,
+    card,
+    niggle_areas,
+    niggle_checks,
+    replan_open_days,
+    save_profile,
+    settled_account,
+)
 from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 
@@ -57,12 +68,8 @@ async def confirm_clearance(
     state = replace(account.state, needs_clearance=False) if screen else account.state
     for cleared in areas:
         state = clear_red_flag(state, cleared)
-        # back through the niggle route: the area's gentle form first, up the rungs when pain-free
-        state = replace(
-            state,
-            niggle_rungs={**state.niggle_rungs, cleared: 0},
-            niggle_streaks={**state.niggle_streaks, cleared: 0},
-        )
+        # back through the niggle route: rung 1 first (N3), its jump clock restarted (N5)
+        state = ladder.restart(state, cleared, returning=False)
     await work.runners.save_state(telegram_id, state)
     account = replace(account, state=state)
     if areas - niggles:
@@ -123,3 +130,99 @@ async def still_lifting(
     await work.runners.save_state(telegram_id, state)
     await replan_open_days(work, replace(account, state=state), now, library)
     return Outcome.GAP
+
+
+# --- the niggle ladder's checks (COACHING.md N4, N5) ------------------------------------------
+
+
+async def log_morning(
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    area: BodyArea,
+    back_to_usual: bool,
+    now: dt.datetime,
+    library: Library,
+) -> Card | Problem:
+    """The morning after a session that loaded a niggle area: back to usual, or worse (N4's second
+    check). Refused for an area the session did not load, or a session not logged as done."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    checkin = found.checkin
+    if checkin is None or checkin.status not in ("done", "partial") or area not in niggle_areas(found):
+        return Problem.NEED_STATUS
+    if checkin.mornings.get(area) is back_to_usual:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, morning=(area, back_to_usual), now=now)
+    return replace(found, checkin=record)
+
+
+def test_of(found: Card) -> ladder.StrengthTest | None:
+    """The N5 strength test the day's session held, if any (one exercise at most)."""
+    return ladder.test_in(p.id for p in found.day.session.exercises)
+
+
+async def log_test(
+    work: UnitOfWork, telegram_id: int, date: dt.date, count: int, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """The count of the strength test the session held (N5), asked at its check-in; refused for
+    a session that held no test or was not logged as done."""
+    found = await card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    test = test_of(found)
+    if found.checkin is None or found.checkin.status not in ("done", "partial") or test is None or count < 0:
+        return Problem.NEED_STATUS
+    if found.checkin.test == (test.exercise, count):
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, test=(test.exercise, count), now=now)
+    return replace(found, checkin=record)
+
+
+class Compared(StrEnum):
+    """What a "vs last week" answer changed; each has a short text in ui.yaml."""
+
+    UP = "niggle_up"  # every check passed: one rung up
+    HELD = "niggle_held"  # no worse, but another check was missing or failed: the rung holds
+    DOWN = "niggle_down"  # worse: one rung down
+    REMOVED = "niggle_removed"  # worse at rung 1: the area rests a week
+    PAIN = "niggle_pain"  # a second failed check within 2 weeks: rests, then back at rung 1 (A4)
+
+
+async def compare_week(
+    work: UnitOfWork,
+    telegram_id: int,
+    sunday: dt.date,
+    area: BodyArea,
+    answer: ladder.Compare,
+    now: dt.datetime,
+    library: Library,
+) -> Compared | Problem:
+    """The weekly review's "[area] vs last week" answer (N4's third check) for the week ending
+    ``sunday``: only for an area that review asked about, once; the open days are re-planned."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    held = account.state.niggles.get(area)
+    if held is None or held.asked != sunday:  # not asked that week, or already answered
+        return Problem.NEED_STATUS
+    before = account.state
+    week = await work.checkins.between(telegram_id, sunday - dt.timedelta(days=6), sunday)
+    checks = niggle_checks(week).get(area, ())
+    today = local_today(now, account.timezone or "UTC")
+    state, second = ladder.compare(before, area, answer, sunday, today, checks)
+    if second:
+        today = local_today(now, account.timezone or "UTC")
+        until = max(state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
+        state = replace(state, pain={**state.pain, area: until})
+        outcome = Compared.PAIN
+    elif ladder.rung_of(state, area) > ladder.rung_of(before, area):
+        outcome = Compared.UP
+    elif answer is ladder.Compare.WORSE:
+        outcome = Compared.REMOVED if area in state.pain and area not in before.pain else Compared.DOWN
+    else:
+        outcome = Compared.HELD
+    await work.runners.save_state(telegram_id, state)
+    await replan_open_days(work, replace(account, state=state), now, library)
+    return outcome

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+from bot.coach import niggles
 from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe, visible_step
 from bot.coach.adjust import adjust_today
 from bot.coach.inputs import phase_of_week, record_week, week_kind
@@ -23,7 +24,7 @@ from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
 from bot.services.ports import UnitOfWork
-from bot.services.schedule import at_local
+from bot.services.schedule import NIGGLE_MORNING, at_local
 from bot.services.timezones import zone
 
 PAIN_REST_DAYS = 7
@@ -199,6 +200,12 @@ async def log_niggle(
     if found.checkin.niggles.get(area) is held:
         return replace(found, changed=False)
     record = await work.checkins.set_details(telegram_id, date, niggle=(area, held), now=now)
+    timezone, reminder = found.runner.timezone, found.runner.reminder_time
+    if timezone is not None and reminder is not None:
+        # N4's second check: the next morning, at the runner's reminder time
+        morning = date + dt.timedelta(days=1)
+        when = at_local(morning, reminder, timezone)
+        await scheduling.set_one_off(work, telegram_id, NIGGLE_MORNING, when, morning, detail=date.isoformat())
     return replace(found, checkin=record)
 
 
@@ -230,8 +237,15 @@ async def apply_pain_rule(
     today = local_today(now, timezone)
     until = max(account.state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
     state = replace(account.state, pain={**account.state.pain, area: until})
+    state = niggles.restart(state, area)  # A4: back at rung 1 after the rest, its jump clock restarted
     await work.runners.save_state(account.telegram_id, state)
     account = replace(account, state=state)
+    profile = account.profile
+    if profile is not None and area not in profile.injuries:
+        # worked around from now on, so its checks are asked as it climbs back (N4)
+        account = await save_profile(
+            work, account, profile.model_copy(update={"injuries": profile.injuries | {area}}), now
+        )
     # a session already logged today stays on record as prescribed; otherwise today changes too,
     # so nothing that loads the area is left in it (even if it was already sent)
     logged_today = await work.checkins.get(account.telegram_id, today) is not None
@@ -441,6 +455,21 @@ class Reviewed:
     next_week: WeekPlan
 
 
+def niggle_checks(checkins: list[CheckinRecord]) -> dict[BodyArea, tuple[niggles.SessionChecks, ...]]:
+    """Per niggle area, the N4 checks of the sessions that loaded it, in date order: the answer
+    after the session, the next morning's, and the strength test's count when it held one."""
+    ordered = sorted(checkins, key=lambda c: c.date)
+    areas = sorted({a for c in ordered for a in (*c.niggles, *c.mornings)})
+    return {
+        area: tuple(
+            niggles.SessionChecks(c.date, c.niggles.get(area), c.mornings.get(area), c.test)
+            for c in ordered
+            if area in c.niggles or area in c.mornings
+        )
+        for area in areas
+    }
+
+
 def _eccentric_ids(library: Library) -> frozenset[str]:
     return frozenset(ex.id for ex in library.exercises.values() if ex.eccentric)
 
@@ -475,10 +504,7 @@ def _review_inputs(
             if week.start <= until - dt.timedelta(days=PAIN_REST_DAYS) <= week.days[-1].date
         ),
         target_rpe=target_rpe(week),
-        niggle_sessions={
-            area: tuple(c.niggles[area] for c in sorted(checkins, key=lambda c: c.date) if area in c.niggles)
-            for area in sorted({a for c in checkins for a in c.niggles})
-        },
+        niggle_sessions=niggle_checks(checkins),
         eccentric_held=any(
             p.id in eccentric for d in week.days if d.session.kind.is_lifting for p in d.session.exercises
         ),
@@ -603,13 +629,13 @@ async def weekly_review(
         "step_later": new_state.step_pending,
         # A3 twice in a row: one tap for one session fewer and shorter sessions
         "offer_lighter": key == "A3_again",
-        # niggle areas that moved a rung toward (or back from) their usual exercises
-        "niggles_up": sorted(
-            a.value for a, rung in new_state.niggle_rungs.items() if rung > state.niggle_rungs.get(a, 0)
-        ),
+        # niggle areas that moved back a rung, and those asked "vs last week" (N4)
         "niggles_down": sorted(
-            a.value for a, rung in new_state.niggle_rungs.items() if rung < state.niggle_rungs.get(a, 0)
+            a.value
+            for a, n in new_state.niggles.items()
+            if n.rung < niggles.rung_of(state, a) and a not in new_state.pain
         ),
+        "niggles_ask": [a.value for a in niggles.asked_areas(review)],
         "ask_level_up": adjusted.ask_level_up,
         "level": account.profile.strength_level.value,
     }

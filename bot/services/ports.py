@@ -194,10 +194,13 @@ class Checkins(Protocol):
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
         niggle: tuple[BodyArea, bool] | None = None,
+        morning: tuple[BodyArea, bool] | None = None,
+        test: tuple[str, int] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
-        """Add effort, soreness, a painful area or one niggle area's answer (added to those already
-        given) to an existing check-in; None when there is none."""
+        """Add effort, soreness, a painful area, one niggle area's answer after the session or the
+        next morning, or the strength test's count (added to those already given) to an existing
+        check-in; None when there is none."""
         ...
 
     async def for_runners(

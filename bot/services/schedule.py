@@ -7,8 +7,8 @@ skipped in spring) resolves to the same distance past the gap (02:30 becomes 03:
 exists twice (the hour repeated in autumn) resolves to its first occurrence.
 
 Kinds: ``prompt`` at the reminder time every day, ``nudge`` at 19:00, ``review`` at 19:30 on
-Sunday (a runner's week runs Monday to Sunday); the one-offs ``later`` and ``pain_check`` are
-set by the services that need them. Nothing goes out in quiet hours (22:00 to 06:00 local),
+Sunday (a runner's week runs Monday to Sunday); the one-offs ``later``, ``pain_check`` and
+``niggle_morning`` are set by the services that need them. Nothing goes out in quiet hours (22:00 to 06:00 local),
 except a prompt at a reminder time the runner chose inside them. A message the bot could not
 send on time (it was down) is sent late only while it is still useful (:func:`deadline`),
 otherwise dropped without a word; nothing is sent for a date inside a pause.
@@ -34,8 +34,9 @@ NUDGE = "nudge"
 REVIEW = "review"
 LATER = "later"
 PAIN_CHECK = "pain_check"
+NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
 PERIODIC_KINDS = (PROMPT, NUDGE, REVIEW)
-ONE_OFF_KINDS = (LATER, PAIN_CHECK)
+ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING)
 
 QUIET_START = dt.time(22, 0)
 QUIET_END = dt.time(6, 0)
@@ -195,12 +196,12 @@ def deadline(kind: str, local_date: dt.date, due: dt.datetime, timezone: str) ->
     """Until when (exclusive, UTC) a message is still worth sending late.
 
     A prompt: the same day before the 19:00 nudge (a prompt at an evening reminder time, within
-    half an hour). A nudge or a ``later``: the same day before 22:00. A review: until 22:00 of the
-    next day. A pain check: within two days.
+    half an hour). A nudge, a ``later`` or a niggle's morning check: the same day before 22:00. A
+    review: until 22:00 of the next day. A pain check: within two days.
     """
     if kind == PROMPT:
         return max(at_local(local_date, NUDGE_TIME, timezone), due + PROMPT_GRACE)
-    if kind in (NUDGE, LATER):
+    if kind in (NUDGE, LATER, NIGGLE_MORNING):
         return at_local(local_date, QUIET_START, timezone)
     if kind == REVIEW:
         return at_local(local_date + dt.timedelta(days=1), QUIET_START, timezone)

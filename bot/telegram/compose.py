@@ -1,5 +1,5 @@
 """What each due message says: the dispatcher's composer for prompts, nudges, "later" re-sends,
-weekly reviews and pain follow-ups.
+weekly reviews, pain follow-ups and a niggle's morning check.
 
 A batch is composed from a few queries (runners, stored weeks, check-ins), whatever its size.
 ``None`` means there is nothing to say today (a rest day, a session already logged, a pause).
@@ -17,6 +17,7 @@ from bot.services import loop
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import Outgoing, UnitOfWork
+from bot.services.schedule import NIGGLE_MORNING
 from bot.telegram.loop_render import LoopRenderer
 
 
@@ -114,7 +115,21 @@ class LoopComposer:
             return self.render.review(reviewed.payload, reviewed.next_week, week_number(due.local_date))
         if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
             return self.render.pain_check(BodyArea(due.detail), due.local_date)
+        if due.kind == NIGGLE_MORNING and account is not None and due.detail is not None:
+            return await self._morning(work, account, due.detail)
         return None
+
+    async def _morning(self, work: UnitOfWork, account: RunnerAccount, detail: str) -> Outgoing | None:
+        """N4's morning check for the session of ``detail`` (its date): the niggle areas it loaded
+        that have no morning answer yet."""
+        try:
+            session_day = dt.date.fromisoformat(detail)
+        except ValueError:
+            return None
+        checkin = await work.checkins.get(account.telegram_id, session_day)
+        if checkin is None or all(area in checkin.mornings for area in checkin.niggles):
+            return None
+        return self.render.morning_check(session_day, checkin)
 
 
 DAILY = frozenset({"prompt", "nudge", "later"})

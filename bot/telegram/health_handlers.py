@@ -1,5 +1,6 @@
 """Handlers for health and level answers: /cleared and its button, the red-flag question after a
-pain report, and the level-up question of a weekly review.
+pain report, the level-up question of a weekly review, and the niggle ladder's morning and weekly
+checks (COACHING.md N4).
 
 Each parses the tap or command, calls one use case in ``bot.services.health`` inside one unit of
 work, and answers with a short text from ``content/ui.yaml``.
@@ -14,13 +15,14 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.model import BodyArea, Level
+from bot.coach.niggles import Compare
 from bot.services import health
 from bot.services.health import Outcome
-from bot.services.loop import Problem, accept_lighter, weeks_at
-from bot.services.ports import Outgoing
+from bot.services.loop import Card, Problem, accept_lighter, weeks_at
+from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_handlers import answer_tap, problem_text
-from bot.telegram.loop_render import HEALTH
+from bot.telegram.loop_render import HEALTH, MORNING, WEEK_CHECK, parse_day
 from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
@@ -140,8 +142,58 @@ async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Out
     return Outgoing(f"{text}\n{weeks}")
 
 
+async def niggle_check_tap(update: Update, context: CoachContext) -> None:
+    """``nm|<session day>|<area>.ok|worse``: the morning after; ``nw|<sunday>|<area>.better|same|worse``:
+    the week compared with the one before. Each is stored once, for an area the session or the
+    week loaded (anything else is refused as a stale button)."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    parsed = parse_callback(query.data)
+    day = parse_day(parsed[1]) if parsed is not None else None
+    message = query.message
+    area_text, _, answer = (parsed[2] if parsed is not None else "").partition(".")
+    if parsed is None or day is None or not isinstance(message, Message) or area_text not in AREAS:
+        await answer_tap(update, context.deps.ui.general.stale_button)
+        return
+    deps, area, now = context.deps, BodyArea(area_text), context.deps.clock.now()
+    if parsed[0] == MORNING and answer in ("ok", "worse"):
+        async with deps.uow() as work:
+            logged = await health.log_morning(work, user.id, day, area, answer == "ok", now, deps.library)
+            await work.commit()
+        if isinstance(logged, Problem):
+            await answer_tap(update, problem_text(context, logged))
+            return
+        await answer_tap(update, None if logged.changed else deps.ui.loop.already_logged)
+        redrawn = deps.loop_render.morning_check(day, logged.checkin) if isinstance(logged, Card) else None
+        if logged.changed and redrawn is not None:
+            await deps.sender.edit(message.chat.id, message.message_id, redrawn)
+        return
+    if parsed[0] == WEEK_CHECK and answer in Compare.__members__.values():
+        async with deps.uow() as work:
+            compared = await health.compare_week(work, user.id, day, area, Compare(answer), now, deps.library)
+            await work.commit()
+        if isinstance(compared, Problem):
+            await answer_tap(update, deps.ui.loop.already_logged)
+            return
+        log.info("niggle.compared", outcome=compared.value)
+        await answer_tap(update)
+        # the area's row goes; the runner's answer is said in a message of its own
+        prefix = f"{WEEK_CHECK}|{parsed[1]}|{area.value}."
+        markup = message.reply_markup
+        rows = tuple(
+            tuple(Button(b.text, str(b.callback_data)) for b in row)
+            for row in (markup.inline_keyboard if markup is not None else ())
+            if not any(str(b.callback_data).startswith(prefix) for b in row)
+        )
+        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(message.text or "", rows))
+        await deps.sender.send(message.chat.id, Outgoing(deps.ui.loop.fmt(compared.value, area=area.value)))
+        return
+    await answer_tap(update, deps.ui.general.stale_button)
+
+
 def health_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
     return [
         CommandHandler("cleared", cleared_command, filters=filters.UpdateType.MESSAGE),
         CallbackQueryHandler(health_tap, pattern=rf"^{HEALTH}\|"),
+        CallbackQueryHandler(niggle_check_tap, pattern=rf"^({MORNING}|{WEEK_CHECK})\|"),
     ]

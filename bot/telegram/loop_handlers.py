@@ -17,18 +17,33 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea, SessionKind
-from bot.services import loop, scheduling
+from bot.services import health, loop, scheduling
 from bot.services.loop import SORENESS, Card, Problem, Swapped
 from bot.services.plans import day_for, local_today, monday_of, stored_week
 from bot.services.ports import Outgoing
 from bot.services.timezones import zone
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_render import AREA, CHECKIN, DELETE, HEALTH, LOG, NIGGLE, PAIN, RPE, SETTINGS, SORE, parse_day
+from bot.telegram.loop_render import (
+    AREA,
+    CHECKIN,
+    DELETE,
+    HEALTH,
+    LOG,
+    MORNING,
+    NIGGLE,
+    PAIN,
+    RPE,
+    SETTINGS,
+    SORE,
+    TEST,
+    WEEK_CHECK,
+    parse_day,
+)
 from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
 
-LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, HEALTH, DELETE, SETTINGS)
+LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, MORNING, WEEK_CHECK, TEST, HEALTH, DELETE, SETTINGS)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 LATER = dt.timedelta(hours=2)
@@ -87,6 +102,8 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
             result = await loop.log_pain(work, user.id, day, BodyArea(value), now, deps.library)
         elif niggle is not None:
             result = await loop.log_niggle(work, user.id, day, niggle[0], niggle[1], now, deps.library)
+        elif scope == TEST and value.isdigit() and len(value) <= 3:
+            result = await health.log_test(work, user.id, day, int(value), now, deps.library)
         else:
             result = Problem.NEED_STATUS
         await work.commit()
@@ -257,7 +274,7 @@ def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CommandHandler("log", log_command, filters=new),
         CommandHandler("pause", pause_command, filters=new),
         CommandHandler("resume", resume_command, filters=new),
-        CallbackQueryHandler(checkin_tap, pattern=rf"^({CHECKIN}|{RPE}|{SORE}|{AREA}|{NIGGLE})\|"),
+        CallbackQueryHandler(checkin_tap, pattern=rf"^({CHECKIN}|{RPE}|{SORE}|{AREA}|{NIGGLE}|{TEST})\|"),
         CallbackQueryHandler(pain_tap, pattern=rf"^{PAIN}\|"),
         CallbackQueryHandler(log_pick, pattern=rf"^{LOG}\|"),
     ]

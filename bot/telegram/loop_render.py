@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
+from bot.coach.niggles import Compare, StrengthTest, test_in
 from bot.services.accounts import CheckinRecord
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
@@ -25,6 +26,9 @@ AREA = "area"
 PAIN = "pain"
 LOG = "log"
 NIGGLE = "ng"  # the pain-monitoring answer for a niggle area after a session
+MORNING = "nm"  # a niggle area the morning after: back to usual or worse (N4)
+WEEK_CHECK = "nw"  # a niggle area vs last week, in the weekly review (N4)
+TEST = "nt"  # the strength test's count, at the check-in of the session that held it (N5)
 HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 DELETE = "del"  # /delete's confirmation
 SETTINGS = "set"  # /settings: set|open|<setting> opens one, set|<setting>|<value> answers it
@@ -135,6 +139,8 @@ class LoopRenderer:
             if area in checkin.niggles:
                 key = "logged_niggle_ok" if checkin.niggles[area] else "logged_niggle_flare"
                 lines.append(t.fmt(key, area=area.value.capitalize()))
+        if checkin.test is not None:
+            lines.append(t.fmt("logged_test", count=checkin.test[1]))
         return lines
 
     def soreness(self, value: str) -> str:
@@ -155,7 +161,61 @@ class LoopRenderer:
         for area in niggles:
             if area not in checkin.niggles:
                 return t.fmt("ask_niggle", area=area.value), self._niggle_buttons(day.date, area)
+        test = test_in(p.id for p in day.session.exercises)
+        if test is not None and checkin.test is None:
+            side = t.test_each_side if test.each_side else ""
+            return t.fmt("ask_test", count=test.count, side=side), self._test_buttons(day.date, test)
         return t.checkin_thanks, ()
+
+    def _test_buttons(self, day: dt.date, test: StrengthTest) -> tuple[tuple[Button, ...], ...]:
+        """The test's count in three taps: all of it, most of it (from 80 %), fewer."""
+        most = test.count * 4 // 5
+        return (
+            (
+                Button(f"{test.count}+", data(TEST, day, str(test.count))),
+                Button(f"{most}-{test.count - 1}", data(TEST, day, str(most))),
+                Button(f"<{most}", data(TEST, day, "0")),
+            ),
+        )
+
+    # -- the niggle ladder's morning and weekly checks (N4) ------------------------------------
+
+    def morning_check(self, session_day: dt.date, checkin: CheckinRecord | None) -> Outgoing | None:
+        """The morning after a session that loaded niggle areas: each area back to usual, or worse;
+        the answers given so far above the open questions. None when nothing is left to ask."""
+        if checkin is None or not checkin.niggles:
+            return None
+        t = self.text
+        lines: list[str] = []
+        rows: list[tuple[Button, ...]] = []
+        for area in sorted(checkin.niggles):
+            if area in checkin.mornings:
+                answer = t.btn_morning_ok if checkin.mornings[area] else t.btn_morning_worse
+                lines.append(t.fmt("morning_logged", area=area.value, answer=answer.lower()))
+                continue
+            lines.append(t.fmt("ask_morning", area=area.value))
+            rows.append(
+                (
+                    Button(_labelled(area, t.btn_morning_ok), data(MORNING, session_day, f"{area.value}.ok")),
+                    Button(_labelled(area, t.btn_morning_worse), data(MORNING, session_day, f"{area.value}.worse")),
+                )
+            )
+        if not rows and not any(area in checkin.mornings for area in checkin.niggles):
+            return None
+        return Outgoing("\n".join(lines), tuple(rows))
+
+    def compare_rows(self, sunday: dt.date, areas: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
+        """The weekly review's "vs last week" taps, one row per niggle area the week loaded."""
+        t = self.text
+        labels = {Compare.BETTER: t.btn_week_better, Compare.SAME: t.btn_week_same, Compare.WORSE: t.btn_week_worse}
+        return tuple(
+            tuple(
+                Button(_labelled(BodyArea(area), label), data(WEEK_CHECK, sunday, f"{area}.{answer.value}"))
+                for answer, label in labels.items()
+            )
+            for area in areas
+            if area in BodyArea.__members__.values()
+        )
 
     def _niggle_buttons(self, day: dt.date, area: BodyArea) -> tuple[tuple[Button, ...], ...]:
         t = self.text
@@ -276,14 +336,24 @@ class LoopRenderer:
         lines.append(t.tip(week_number))
         body = "\n".join(lines)
         text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
+        asked = [a for a in payload.get("niggles_ask", ()) if a in BodyArea.__members__.values()]
+        if asked:  # N4's weekly check, one tap per area the week loaded
+            questions = "\n".join(t.fmt("ask_compare", area=a) for a in asked)
+            text = f"{text}\n\n{questions}"
+        compare = self.compare_rows(start + dt.timedelta(days=6), asked)
         if payload.get("ask_still_lifting"):
-            return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons())
+            return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons() + compare)
         if payload.get("offer_lighter"):
-            return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons())
+            return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons() + compare)
         if payload.get("ask_level_up") and payload.get("level") in ("new", "some"):
             ask = t.ask_level_up_some if payload["level"] == "new" else t.ask_level_up_regular
-            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons())
-        return Outgoing(text)
+            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons() + compare)
+        return Outgoing(text, compare)
+
+
+def _labelled(area: BodyArea, label: str) -> str:
+    """A button naming its area, for messages that ask about more than one."""
+    return f"{area.value.capitalize()}: {label}"
 
 
 def _short(day: dt.date) -> str:

@@ -21,6 +21,7 @@ from bot.coach.model import (
     Distance,
     Equipment,
     Level,
+    NiggleState,
     Profile,
     Race,
     RunKind,
@@ -322,9 +323,19 @@ async def test_the_whole_training_state_reads_back_as_saved(backend: Backend) ->
         weeks_coached=7,
         needs_clearance=True,
         good_weeks="1101101",
-        niggle_rungs={BodyArea.ANKLE: 2},
-        niggle_streaks={BodyArea.ANKLE: 1},
-        niggle_failed={BodyArea.HIP: dt.date(2026, 11, 20)},
+        niggles={
+            BodyArea.ANKLE: NiggleState(
+                rung=4,
+                since=7,
+                at_top=2,
+                tested=True,
+                failed=(dt.date(2026, 11, 20), dt.date(2026, 11, 27)),
+                pending=dt.date(2026, 11, 29),
+                returning=True,
+                asked=dt.date(2026, 11, 29),
+            ),
+            BodyArea.HIP: NiggleState(rung=2),
+        },
     )
     for saved in (TrainingState(step=1, weeks_trained=5), state):
         async with backend.uow() as work:

@@ -9,8 +9,9 @@ from dataclasses import replace
 from fakes import FakeDatabase
 from onboarded import ADA, START, onboard
 
+from bot.coach import niggles
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Level
+from bot.coach.model import BodyArea, Level, NiggleState
 from bot.services import health, loop
 from bot.services.health import UNTIL_CLEARED, Outcome
 from bot.services.loop import Card, Problem
@@ -83,22 +84,43 @@ async def test_niggle_answers_are_asked_only_for_loaded_niggles_and_move_the_run
             assert dict(logged.checkin.niggles) == {BodyArea.KNEE: True}
             again = await loop.log_niggle(work, ADA, day, BodyArea.KNEE, True, evening(day), library)
             assert isinstance(again, Card) and not again.changed
+            # N4's morning check: refused for an area the session did not load
+            assert await health.log_morning(work, ADA, day, BodyArea.HIP, True, evening(day), library) is (
+                Problem.NEED_STATUS
+            )
+            morning = await health.log_morning(work, ADA, day, BodyArea.KNEE, True, evening(day), library)
+            assert isinstance(morning, Card) and morning.checkin is not None
+            assert dict(morning.checkin.mornings) == {BodyArea.KNEE: True}
             await work.commit()
     async with uow() as work:
         account = await work.runners.get(ADA)
         assert account is not None
         reviewed = await loop.weekly_review(work, account, SUNDAY, evening(SUNDAY), library)
         await work.commit()
-    assert len(days) >= 2 and reviewed.payload["niggles_up"] == ["knee"]
+    assert len(days) >= 2 and reviewed.payload["niggles_ask"] == ["knee"]
+    async with uow() as work:
+        before = await work.runners.get(ADA)
+    assert before is not None and niggles.rung_of(before.state, BodyArea.KNEE) == 1  # waits for "vs last week"
+    async with uow() as work:
+        same = niggles.Compare.SAME
+        assert await health.compare_week(work, ADA, SUNDAY, BodyArea.HIP, same, evening(SUNDAY), library) is (
+            Problem.NEED_STATUS
+        )
+        assert await health.compare_week(work, ADA, SUNDAY, BodyArea.KNEE, same, evening(SUNDAY), library) is (
+            health.Compared.UP
+        )
+        again = await health.compare_week(work, ADA, SUNDAY, BodyArea.KNEE, same, evening(SUNDAY), library)
+        assert again is Problem.NEED_STATUS  # answered once
+        await work.commit()
     async with uow() as work:
         after = await work.runners.get(ADA)
-    assert after is not None and after.state.niggle_rungs[BodyArea.KNEE] == 1
+    assert after is not None and niggles.rung_of(after.state, BodyArea.KNEE) == 2
 
 
 async def test_a_flare_moves_the_niggle_back_a_rung(uow: FakeDatabase, library: Library) -> None:
     done = await onboard(uow, library, niggles=["knee"])
     async with uow() as work:
-        await work.runners.save_state(ADA, replace(done.account.state, niggle_rungs={BodyArea.KNEE: 2}))
+        await work.runners.save_state(ADA, replace(done.account.state, niggles={BodyArea.KNEE: NiggleState(rung=4)}))
         await work.commit()
     day = (await lifts(uow))[0]
     async with uow() as work:

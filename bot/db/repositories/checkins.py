@@ -13,7 +13,7 @@ from bot.coach.model import (
     SessionKind,
 )
 from bot.db.engine import upsert
-from bot.db.mappers import NIGGLE_FLARE, NIGGLE_OK, checkin_of
+from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
     CheckinRow,
     Runner,
@@ -75,6 +75,8 @@ class CheckinRepository(Repository):
         soreness: str | Unset | None = UNSET,
         pain_area: BodyArea | Unset | None = UNSET,
         niggle: tuple[BodyArea, bool] | None = None,
+        morning: tuple[BodyArea, bool] | None = None,
+        test: tuple[str, int] | None = None,
         now: dt.datetime,
     ) -> CheckinRecord | None:
         """Add effort, soreness or a painful area to an existing check-in, one field at a time.
@@ -91,12 +93,19 @@ class CheckinRepository(Repository):
         if not isinstance(pain_area, Unset):
             values["pain_area"] = BodyArea(pain_area).value if pain_area is not None else None
         runner_id = await self._runner_id(telegram_id)
-        if niggle is not None:  # one area's answer added to the others already given
+        answers: dict[str, str] = {}  # one area's answer added to the others already given
+        if niggle is not None:
+            answers[BodyArea(niggle[0]).value] = NIGGLE_OK if niggle[1] else NIGGLE_FLARE
+        if morning is not None:
+            answers[MORNING + BodyArea(morning[0]).value] = NIGGLE_OK if morning[1] else NIGGLE_WORSE
+        if test is not None:
+            answers[TEST + test[0]] = str(int(test[1]))
+        if answers:
             current = await self._session.scalar(
                 select(CheckinRow.niggles).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date)
             )
-            area, held = niggle
-            values["niggles"] = {**(current or {}), BodyArea(area).value: NIGGLE_OK if held else NIGGLE_FLARE}
+            kept = {k: v for k, v in (current or {}).items() if not (test is not None and k.startswith(TEST))}
+            values["niggles"] = {**kept, **answers}
         await self._session.execute(
             update(CheckinRow).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date).values(**values)
         )

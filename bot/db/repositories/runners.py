@@ -17,7 +17,7 @@ from bot.coach.model import (
     kit_values,
 )
 from bot.db.engine import insert_ignore, upsert
-from bot.db.mappers import account_of, progress_values
+from bot.db.mappers import account_of, niggles_json, progress_values
 from bot.db.models import (
     CalendarOverride,
     CheckinRow,
@@ -261,11 +261,7 @@ class RunnerRepository(Repository):
             "needs_clearance": state.needs_clearance,
             "good_weeks": state.good_weeks,
             "progress": progress_values(state),
-            "niggles": {
-                "rungs": {BodyArea(a).value: n for a, n in sorted(state.niggle_rungs.items())},
-                "streaks": {BodyArea(a).value: n for a, n in sorted(state.niggle_streaks.items())},
-                "failed": {BodyArea(a).value: d.isoformat() for a, d in sorted(state.niggle_failed.items())},
-            },
+            "niggles": niggles_json(state.niggles),
         }
         await upsert(
             self._session,
