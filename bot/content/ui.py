@@ -62,9 +62,11 @@ class OnboardingTexts(_Group):
     ask_race: str
     ask_race_date: str
     ask_equipment: str
+    equipment_picked: str
     ask_minutes: str
     ask_niggles: str
     niggles_picked: str
+    ask_niggle_flag: str
     ask_timezone: str
     timezone_found: str
     ask_reminder: str
@@ -311,6 +313,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("onboarding", "quality_days_picked"): frozenset({"days"}),
     ("onboarding", "ask_race_date"): frozenset({"distance"}),
     ("onboarding", "niggles_picked"): frozenset({"areas"}),
+    ("onboarding", "equipment_picked"): frozenset({"equipment"}),
+    ("onboarding", "ask_niggle_flag"): frozenset({"area"}),
     ("onboarding", "timezone_found"): frozenset({"local_time", "timezone"}),
     ("onboarding", "ask_reminder_sure"): frozenset({"time"}),
     ("onboarding", "typed_kept"): frozenset({"kept", "tapped"}),
