@@ -255,6 +255,10 @@ class LoopTexts(_Group):
     moved_run: str
     moved_run_unclear: str
     moved_run_past: str
+    ask_tune_up_distance: str
+    btn_tune_up_unsure: str
+    tune_up_set: str
+    tune_up_unsure: str
     greeting: str
     thanks: str
     unknown_command: str
@@ -365,6 +369,9 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "log_day"): frozenset({"weekday", "date", "title"}),
     ("loop", "pause_until"): frozenset({"date"}),
     ("loop", "moved_run"): frozenset({"run", "weekday"}),
+    ("loop", "ask_tune_up_distance"): frozenset({"weekday"}),
+    ("loop", "tune_up_set"): frozenset({"distance", "weekday"}),
+    ("loop", "tune_up_unsure"): frozenset({"weekday"}),
     ("loop", "greeting"): frozenset({"name"}),
     ("loop", "unknown_command"): frozenset({"commands"}),
     ("loop", "welcome_back"): frozenset({"name"}),
