@@ -206,8 +206,9 @@ _AREAS: dict[str, BodyArea] = {
     "achilles": BodyArea.ANKLE,
     "calf": BodyArea.ANKLE,
     "calves": BodyArea.ANKLE,
-    "shin": BodyArea.ANKLE,
-    "shins": BodyArea.ANKLE,
+    "shin": BodyArea.SHIN,  # its own area (COACHING.md, "Vocabulary"): shin bone pain is a red flag
+    "shins": BodyArea.SHIN,
+    "tibia": BodyArea.SHIN,
     "foot": BodyArea.FOOT,
     "feet": BodyArea.FOOT,
     "plantar": BodyArea.FOOT,
