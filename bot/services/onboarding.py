@@ -335,6 +335,8 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
             distance = answers[RACE_DISTANCE_DRAFT]
             return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
         if question is Question.EQUIPMENT:
+            if parse.clean(text).lower().strip(" .!✔") == DONE:  # "done" typed after ticking: the ticks
+                return {q(question): list(answers.get(draft_key(question), []))}
             return {q(question): kit_values(parse.parse_equipment(text))}
         if question is Question.MINUTES:
             return {q(question): parse.parse_minutes(text)}

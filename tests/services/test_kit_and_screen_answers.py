@@ -69,6 +69,8 @@ def test_typed_equipment_is_stored_as_a_list() -> None:
     assert typed_answer(Question.EQUIPMENT, "kettlebells + bands", {}, today=TODAY) == {
         "equipment": ["bands", "dumbbells"]
     }
+    ticked = {"draft:equipment": ["bands"]}
+    assert typed_answer(Question.EQUIPMENT, "Done", ticked, today=TODAY) == {"equipment": ["bands"]}
 
 
 def test_N1_each_declared_area_is_screened_before_the_timezone() -> None:
