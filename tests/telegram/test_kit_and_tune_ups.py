@@ -261,3 +261,12 @@ async def test_P9_the_distance_moves_with_the_race_and_a_stale_tap_is_refused(
     await runner.press_data("tu|20261128|half", old_question)
     assert runner.toasts == [UI.general.stale_button]
     assert (await runner.profile()).tune_up_distances == {friday: Distance.K10}
+
+
+async def test_P9_racing_on_sunday_in_words_is_a_race_day_too(runner: Runner, clock: FakeClock) -> None:
+    """ "I'm racing a 10k on sunday" makes Sunday a race and asks its distance like any added race."""
+    await onboarded(runner)
+    clock.set(MONDAY)
+    await runner.say("I'm racing a 10k on sunday")
+    assert runner.replies[-1] == UI.loop.fmt("ask_tune_up_distance", weekday="Sunday")
+    assert (await runner.profile()).run_on(SATURDAY + dt.timedelta(days=1)) is RunKind.RACE
