@@ -11,7 +11,7 @@ import difflib
 import re
 
 from bot.coach.dates import AmbiguousDate, read_date
-from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Weekday
+from bot.coach.model import BODYWEIGHT, WEEKDAYS, BodyArea, Distance, Equipment, Kit, Level, Weekday
 from bot.coach.profile_io import latest_race_date
 
 MAX_ANSWER_CHARS = 200
@@ -131,19 +131,51 @@ def parse_level(text: str) -> Level:
     raise AnswerError("bad_level")
 
 
-_EQUIPMENT = {
-    Equipment.NONE: ("none", "nothing", "bodyweight", "body weight", "no", "home", "1"),
-    Equipment.BANDS: ("bands", "band", "resistance bands", "2"),
-    Equipment.DUMBBELLS: ("dumbbells", "dumbbell", "kettlebell", "kettlebells", "weights", "db", "kb", "3"),
-    Equipment.GYM: ("gym", "barbell", "full gym", "rack", "4"),
+_EQUIPMENT_WORDS = {
+    Equipment.BANDS: ("band", "bands", "resistance band", "resistance bands", "mini band", "mini bands", "loop band"),
+    Equipment.DUMBBELLS: (
+        "dumbbell",
+        "dumbbells",
+        "dumbell",
+        "dumbells",
+        "db",
+        "dbs",
+        "kettlebell",
+        "kettlebells",
+        "kb",
+        "kbs",
+        "weights",
+        "free weights",
+    ),
+    Equipment.GYM: ("gym", "gyms", "barbell", "barbells", "full gym", "rack", "squat rack", "machines", "machine"),
 }
+_BODYWEIGHT_WORDS = (
+    "none",
+    "nothing",
+    "no",
+    "bodyweight",
+    "body weight",
+    "body-weight",
+    "just bodyweight",
+    "only bodyweight",
+    "no equipment",
+    "no kit",
+    "home",
+    "just me",
+)
 
 
-def parse_equipment(text: str) -> Equipment:
-    text = clean(text).lower().strip(" .!")
-    for equipment, names in _EQUIPMENT.items():
-        if text in names:
-            return equipment
+def parse_equipment(text: str) -> Kit:
+    """The kit a typed answer names ("dumbbells and bands", "I have a barbell at the gym"); "none"
+    or "just bodyweight" is the empty kit (bodyweight is always in it). COACHING.md, "Vocabulary"."""
+    said = " " + " ".join(re.findall(r"[a-z]+(?:-[a-z]+)?", clean(text).lower())) + " "
+    # "no barbell, just bands": an item said to be missing is not in the kit
+    kept = re.sub(r" (?:no|not|without|dont|don't|haven't|havent)(?: have| got)?(?: a| any)? [a-z-]+", " ", said)
+    kit = {item for item, names in _EQUIPMENT_WORDS.items() if any(f" {name} " in kept for name in names)}
+    if kit:
+        return frozenset(kit)
+    if any(f" {name} " in said for name in _BODYWEIGHT_WORDS):
+        return BODYWEIGHT
     raise AnswerError("bad_equipment")
 
 
@@ -174,8 +206,9 @@ _AREAS: dict[str, BodyArea] = {
     "achilles": BodyArea.ANKLE,
     "calf": BodyArea.ANKLE,
     "calves": BodyArea.ANKLE,
-    "shin": BodyArea.ANKLE,
-    "shins": BodyArea.ANKLE,
+    "shin": BodyArea.SHIN,  # its own area (COACHING.md, "Vocabulary"): shin bone pain is a red flag
+    "shins": BodyArea.SHIN,
+    "tibia": BodyArea.SHIN,
     "foot": BodyArea.FOOT,
     "feet": BodyArea.FOOT,
     "plantar": BodyArea.FOOT,

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.coach.library import Messages
-from bot.coach.model import Prescription, Profile, Race, RunKind, WeekPlan
+from bot.coach.model import Distance, Equipment, Prescription, Profile, Race, RunKind, WeekPlan
 from bot.coach.wording import note_text, reason_text
 
 RACE_HORIZON_YEARS = 2
@@ -81,6 +81,33 @@ def _message(err: Any) -> str:
     return f"{given} is not valid here"
 
 
+_KIT_ITEMS = ", ".join(e.value for e in Equipment if e is not Equipment.NONE)
+KIT_FORMS = f'a list of {_KIT_ITEMS} (["bands", "dumbbells"]), one of them alone, or "none" / [] for bodyweight only'
+RACE_FORMS = (
+    f'"{RunKind.RACE.value}" (distance unknown) or '
+    + ", ".join(f'"{RunKind.RACE.value}:{d.value}"' for d in Distance)
+    + " for a tune-up of that distance"
+)
+
+
+def _problem(err: Any, data: dict[str, Any]) -> str:
+    """One problem as a line: where it is, and what it should be. Equipment and overrides say
+    their allowed forms (PRODUCT.md: a kit or one item; ``race:<distance>``)."""
+    loc = tuple(err["loc"])
+    given = _shown(err.get("input"))
+    if loc and loc[0] == "equipment":
+        return f"equipment: {given} is not kit: use {KIT_FORMS}"
+    if loc and loc[0] == "tune_up_distances" and "tune_up_distances" not in data and len(loc) > 1:
+        # the distance came from an override "race:<distance>": name the override as written
+        day = str(loc[1])
+        written = next((v for k, v in (data.get("overrides") or {}).items() if str(k) == day), err.get("input"))
+        return f"overrides.{day}: {_shown(written)} is not a race distance: use {RACE_FORMS}"
+    if loc and loc[0] == "overrides" and err["type"] == "enum":
+        tune_ups = ", ".join(f'"{RunKind.RACE.value}:{d.value}"' for d in Distance)
+        return f"{_where(loc)}: {_message(err)} (a tune-up may carry its distance: {tune_ups})"
+    return f"{_where(loc)}: {_message(err)}"
+
+
 def profile_problems(profile: Profile, *, today: dt.date, latest_from: dt.date | None = None) -> list[str]:
     """The rules a valid profile keeps beyond its fields' types, the same for `coach plan` and onboarding.
 
@@ -117,7 +144,7 @@ def parse_profile(data: Any, *, today: dt.date, latest_from: dt.date | None = No
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        problems.extend(f"{_where(err['loc'])}: {_message(err)}" for err in exc.errors())
+        problems.extend(_problem(err, data) for err in exc.errors())
     if profile is not None:
         problems.extend(profile_problems(profile, today=today, latest_from=latest_from))
     else:

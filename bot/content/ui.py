@@ -62,9 +62,11 @@ class OnboardingTexts(_Group):
     ask_race: str
     ask_race_date: str
     ask_equipment: str
+    equipment_picked: str
     ask_minutes: str
     ask_niggles: str
     niggles_picked: str
+    ask_niggle_flag: str
     ask_timezone: str
     timezone_found: str
     ask_reminder: str
@@ -278,6 +280,10 @@ class LoopTexts(_Group):
     moved_run: str
     moved_run_unclear: str
     moved_run_past: str
+    ask_tune_up_distance: str
+    btn_tune_up_unsure: str
+    tune_up_set: str
+    tune_up_unsure: str
     greeting: str
     thanks: str
     unknown_command: str
@@ -345,6 +351,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("onboarding", "quality_days_picked"): frozenset({"days"}),
     ("onboarding", "ask_race_date"): frozenset({"distance"}),
     ("onboarding", "niggles_picked"): frozenset({"areas"}),
+    ("onboarding", "equipment_picked"): frozenset({"equipment"}),
+    ("onboarding", "ask_niggle_flag"): frozenset({"area"}),
     ("onboarding", "timezone_found"): frozenset({"local_time", "timezone"}),
     ("onboarding", "ask_reminder_sure"): frozenset({"time"}),
     ("onboarding", "typed_kept"): frozenset({"kept", "tapped"}),
@@ -413,6 +421,9 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "log_day"): frozenset({"weekday", "date", "title"}),
     ("loop", "pause_until"): frozenset({"date"}),
     ("loop", "moved_run"): frozenset({"run", "weekday"}),
+    ("loop", "ask_tune_up_distance"): frozenset({"weekday"}),
+    ("loop", "tune_up_set"): frozenset({"distance", "weekday"}),
+    ("loop", "tune_up_unsure"): frozenset({"weekday"}),
     ("loop", "greeting"): frozenset({"name"}),
     ("loop", "unknown_command"): frozenset({"commands"}),
     ("loop", "welcome_back"): frozenset({"name"}),

@@ -25,8 +25,10 @@ from bot.coach.model import (
     Weekday,
     WeekPlan,
     kit_of,
+    kit_values,
 )
 from bot.services.accounts import RunnerAccount
+from bot.services.health import UNTIL_CLEARED
 from bot.services.plans import current_weeks, local_today
 from bot.services.ports import UnitOfWorkFactory
 from bot.services.scheduling import reschedule
@@ -43,6 +45,7 @@ class Question(StrEnum):
     EQUIPMENT = "equipment"
     MINUTES = "minutes"
     NIGGLES = "niggles"
+    NIGGLE_FLAGS = "niggle_flags"  # N1: each declared area's red-flag signs, one yes/no an area
     TIMEZONE = "timezone"
     REMINDER = "reminder"
     REMINDER_SURE = "reminder_sure"
@@ -59,13 +62,18 @@ ORDER = (
     Question.EQUIPMENT,
     Question.MINUTES,
     Question.NIGGLES,
+    Question.NIGGLE_FLAGS,
     Question.TIMEZONE,
     Question.REMINDER,
     Question.HEALTH,
 )
-MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.NIGGLES)
+MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.EQUIPMENT, Question.NIGGLES)
+KIT_CHOICES = (Equipment.BANDS, Equipment.DUMBBELLS, Equipment.GYM)  # "none" is its own button
 RACE_DISTANCE_DRAFT = "draft:race_distance"
 NIGHT_REMINDER_DRAFT = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
+# /settings: the areas newly declared that wait for their red-flag answer (N1); onboarding screens
+# every area of its niggles answer instead
+SCREEN_DRAFT = "draft:screen"
 
 
 def draft_key(question: Question) -> str:
@@ -75,6 +83,10 @@ def draft_key(question: Question) -> str:
 def next_question(answers: dict[str, Any]) -> Question | None:
     """The first question without a stored answer; None when onboarding is complete."""
     for question in ORDER:
+        if question is Question.NIGGLE_FLAGS:
+            if unscreened(answers):
+                return question
+            continue
         if question.value not in answers:
             if question is Question.RACE and RACE_DISTANCE_DRAFT in answers:
                 return Question.RACE_DATE
@@ -82,6 +94,26 @@ def next_question(answers: dict[str, Any]) -> Question | None:
                 return Question.REMINDER_SURE
             return question
     return None
+
+
+def unscreened(answers: dict[str, Any]) -> list[BodyArea]:
+    """Declared areas still waiting for their red-flag answer (N1), in body order."""
+    areas = answers[SCREEN_DRAFT] if SCREEN_DRAFT in answers else answers.get(Question.NIGGLES.value) or []
+    flags = answers.get(Question.NIGGLE_FLAGS.value) or {}
+    return [BodyArea(area) for area in areas if area not in flags]
+
+
+def red_flagged(answers: dict[str, Any]) -> frozenset[BodyArea]:
+    """Declared areas whose red-flag question got a yes: they take the red-flag route, not the niggle one."""
+    flags = answers.get(Question.NIGGLE_FLAGS.value) or {}
+    return frozenset(BodyArea(area) for area, yes in flags.items() if yes)
+
+
+def answered_list(question: Question, value: Any) -> list[str]:
+    """A multi-choice answer as the list of its ticks (equipment stored in its old single form too)."""
+    if question is Question.EQUIPMENT:
+        return kit_values(kit_of(value if value is not None else []))
+    return list(value or [])
 
 
 def run_days(answers: dict[str, Any]) -> list[Weekday]:
@@ -120,7 +152,7 @@ def profile_from_answers(answers: dict[str, Any]) -> Profile:
         race=race,
         equipment=kit_of(answers[Question.EQUIPMENT.value]),
         session_minutes=int(answers[Question.MINUTES.value]),
-        injuries=frozenset(BodyArea(area) for area in answers.get(Question.NIGGLES.value, [])),
+        injuries=frozenset(BodyArea(area) for area in answers.get(Question.NIGGLES.value, [])) - red_flagged(answers),
     )
 
 
@@ -166,12 +198,16 @@ def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, An
     if index == 0:
         raise Reask("stale_button")
     previous = ORDER[index - 1]
+    if previous is Question.NIGGLE_FLAGS and not answers.get(Question.NIGGLES.value):
+        previous = Question.NIGGLES  # no area was declared, so none was screened
     drop: tuple[str, ...] = (previous.value, RACE_DISTANCE_DRAFT, NIGHT_REMINDER_DRAFT)
+    if previous is Question.NIGGLES:
+        drop += (Question.NIGGLE_FLAGS.value,)
     if question in MULTI:
         drop += (draft_key(question),)
     restore: dict[str, Any] = {}
     if previous in MULTI:
-        restore[draft_key(previous)] = list(answers.get(previous.value) or [])
+        restore[draft_key(previous)] = answered_list(previous, answers.get(previous.value))
     return restore, drop
 
 
@@ -188,6 +224,7 @@ class Onboarded:
     profile: Profile
     weeks: list[WeekPlan]
     today: dt.date
+    red_flags: frozenset[BodyArea] = frozenset()  # declared areas sent to a professional first (N1)
 
 
 async def finish(
@@ -209,6 +246,14 @@ async def finish(
         account = await work.runners.save_profile(
             telegram_id, profile, timezone=timezone, reminder_time=reminder, now=now
         )
+        flagged = red_flagged(answers)
+        if flagged:
+            # N1: a declared area with a red-flag sign rests until a professional clears it, as
+            # after a pain report's red-flag yes (bot.services.health.red_flag)
+            pain = {**account.state.pain, **dict.fromkeys(flagged, UNTIL_CLEARED)}
+            state = replace(account.state, pain=pain)
+            await work.runners.save_state(telegram_id, state)
+            account = replace(account, state=state)
         if answers.get(Question.HEALTH.value):
             # a yes to the health screen: the base dose of a new lifter until they say they are cleared
             state = replace(account.state, needs_clearance=True)
@@ -221,7 +266,7 @@ async def finish(
         await work.answers.clear(telegram_id)
         await reschedule(work, telegram_id, now)  # the first prompt, nudge and review are now due
         await work.commit()
-    return Onboarded(account=account, profile=profile, weeks=weeks, today=today)
+    return Onboarded(account=account, profile=profile, weeks=weeks, today=today, red_flags=flagged)
 
 
 # --- reading answers -----------------------------------------------------------------------------
@@ -231,6 +276,7 @@ NONE = "none"
 BACK = "back"
 SURE = "sure"
 YES = "yes"
+NO = "no"
 NIGHT_STARTS = dt.time(23, 0)  # a reminder from 23:00 to 04:00 is asked back: "are you sure?"
 NIGHT_ENDS = dt.time(4, 0)
 MINUTE_CHOICES = ("15", "20", "30", "45", "60")
@@ -289,7 +335,9 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
             distance = answers[RACE_DISTANCE_DRAFT]
             return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
         if question is Question.EQUIPMENT:
-            return {q(question): parse.parse_equipment(text).value}
+            if parse.clean(text).lower().strip(" .!✔") == DONE:  # "done" typed after ticking: the ticks
+                return {q(question): list(answers.get(draft_key(question), []))}
+            return {q(question): kit_values(parse.parse_equipment(text))}
         if question is Question.MINUTES:
             return {q(question): parse.parse_minutes(text)}
         if question is Question.NIGGLES:
@@ -302,6 +350,12 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
                 raise Reask("many_zones", country=exc.country) from None
             except PlaceNotFound:
                 raise Reask("no_place", place=place) from None
+        if question is Question.NIGGLE_FLAGS:
+            said = parse.clean(text).lower().strip(" .!")
+            waiting = unscreened(answers)
+            if not waiting or (said not in _YES and said not in _NO and said not in _FLAG_YES):
+                raise Reask("yes_or_no")
+            return flag_answer(answers, waiting[0], said in _YES or said in _FLAG_YES)
         if question is Question.HEALTH:
             said = parse.clean(text).lower().strip(" .!")
             if said in _YES or said in ("yes, one applies", "one applies"):
@@ -328,6 +382,14 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
 
 _YES = {"yes", "y", "yep", "yeah", "sure", "ok", "okay", "i'm sure", "im sure"}
 _NO = {"no", "n", "nope", "another", "another time", "change"}
+_FLAG_YES = {"yes, one of these", "one of these", "one applies", "yes, one applies"}
+
+
+def flag_answer(answers: dict[str, Any], area: BodyArea, yes: bool) -> dict[str, Any]:
+    """The answers a red-flag yes or no for ``area`` gives (N1): the screened areas so far, with it."""
+    flags = dict(answers.get(Question.NIGGLE_FLAGS.value) or {})
+    flags[area.value] = yes
+    return {Question.NIGGLE_FLAGS.value: flags}
 
 
 def is_night(time: dt.time) -> bool:
@@ -364,6 +426,8 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
                 if question is Question.RUN_DAYS
                 else [d.value for d in quality_choices(answers)]
                 if question is Question.QUALITY_DAYS
+                else [e.value for e in KIT_CHOICES]
+                if question is Question.EQUIPMENT
                 else [a.value for a in BodyArea]
             )
             if value not in allowed:
@@ -383,8 +447,11 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             return {RACE_DISTANCE_DRAFT: Distance(value).value}, True
         if question is Question.RACE_DATE and value == NONE:
             return {Question.RACE.value: None}, True
-        if question is Question.EQUIPMENT:
-            return {q(question): Equipment(value).value}, True
+        if question is Question.NIGGLE_FLAGS:
+            area, _, said = value.partition(".")
+            if said not in (YES, NO) or area not in [a.value for a in unscreened(answers)]:
+                raise Reask("stale_button")
+            return flag_answer(answers, BodyArea(area), said == YES), True
         if question is Question.MINUTES:
             if value not in MINUTE_CHOICES:
                 raise Reask("stale_button")

@@ -17,15 +17,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of
+from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of, kit_values
+from bot.services import health
 from bot.services.accounts import RunnerAccount
 from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
-from bot.services.onboarding import NIGHT_REMINDER_DRAFT, Question, draft_key
+from bot.services.onboarding import (
+    NIGHT_REMINDER_DRAFT,
+    SCREEN_DRAFT,
+    Question,
+    draft_key,
+    red_flagged,
+    unscreened,
+)
 from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 from bot.services.scheduling import reschedule
 
 SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value
+CHOSEN_DRAFT = "draft:niggles_chosen"  # the niggles ticked, while new ones wait for their red-flag answer
 DELIVERY = (Question.REMINDER, Question.TIMEZONE)
 PLANNING = (Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
 SETTINGS = (*DELIVERY, *PLANNING)  # in the order /settings shows them
@@ -49,6 +58,7 @@ class Changed:
     account: RunnerAccount
     start: dt.date
     week: WeekPlan | None = None
+    red_flags: frozenset[BodyArea] = frozenset()  # areas declared with a red-flag sign (N1)
 
 
 def open_question(answers: dict[str, Any]) -> Question | None:
@@ -59,11 +69,15 @@ def open_question(answers: dict[str, Any]) -> Question | None:
     question = Question(value)
     if question is Question.REMINDER and NIGHT_REMINDER_DRAFT in answers:
         return Question.REMINDER_SURE
+    if question is Question.NIGGLES and SCREEN_DRAFT in answers and unscreened(answers):
+        return Question.NIGGLE_FLAGS
     return question
 
 
 def setting_of(question: Question) -> Question:
     """The setting a question belongs to (the night-time "are you sure?" is the reminder's)."""
+    if question is Question.NIGGLE_FLAGS:
+        return Question.NIGGLES
     return Question.REMINDER if question is Question.REMINDER_SURE else question
 
 
@@ -83,6 +97,8 @@ async def open_setting(
     if question is Question.NIGGLES:
         order = list(BodyArea)
         values[draft_key(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
+    if question is Question.EQUIPMENT:
+        values[draft_key(question)] = kit_values(account.profile.equipment)
     for key, value in values.items():
         await work.answers.put(telegram_id, key, value, now)
     return values
@@ -117,6 +133,17 @@ async def answer(
     if open_question(answers) is not question:
         return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
     setting = setting_of(question)
+    assert account.profile is not None
+    if question is Question.NIGGLE_FLAGS:
+        return await _screened(work, account, values, now, library)
+    if setting is Question.NIGGLES and setting.value in values:
+        # N1: each newly declared area first gets its red-flag question
+        new = [area for area in values[setting.value] if BodyArea(area) not in account.profile.injuries]
+        if new:
+            await work.answers.discard(telegram_id, [Question.NIGGLE_FLAGS.value])
+            await work.answers.put(telegram_id, SCREEN_DRAFT, new, now)
+            await work.answers.put(telegram_id, CHOSEN_DRAFT, list(values[setting.value]), now)
+            return Pending(Question.NIGGLE_FLAGS, await work.answers.get_all(telegram_id))
     if setting.value not in values:
         for key, value in values.items():
             if value is None:
@@ -127,6 +154,32 @@ async def answer(
         return Pending(open_question(answers) or setting, answers)
     await work.answers.clear(telegram_id)
     return await change(work, account, setting, values[setting.value], now, library)
+
+
+async def _screened(
+    work: UnitOfWork, account: RunnerAccount, values: dict[str, Any], now: dt.datetime, library: Library
+) -> Changed | Pending:
+    """A red-flag answer for a newly declared area: the next area's question, or, once every new
+    area is answered, the niggles changed. An area with a red-flag sign is not a niggle: it takes
+    the red-flag route of a pain report (``bot.services.health.red_flag``)."""
+    telegram_id = account.telegram_id
+    for key, value in values.items():
+        await work.answers.put(telegram_id, key, value, now)
+    answers = await work.answers.get_all(telegram_id)
+    if unscreened(answers):
+        return Pending(Question.NIGGLE_FLAGS, answers)
+    flagged = red_flagged(answers)
+    chosen = [area for area in answers.get(CHOSEN_DRAFT, []) if BodyArea(area) not in flagged]
+    await work.answers.clear(telegram_id)
+    changed = await change(work, account, Question.NIGGLES, chosen, now, library)
+    if not flagged:
+        return changed
+    for area in sorted(flagged, key=list(BodyArea).index):
+        await health.red_flag(work, telegram_id, area, now, library)
+    settled = await settled_account(work, telegram_id, now, library)
+    assert settled is not None
+    start, week = await replan_open_days(work, settled, now, library)
+    return Changed(Question.NIGGLES, settled, start, week, red_flags=flagged)
 
 
 async def change(

@@ -18,7 +18,7 @@ from bot.services.accounts import RunnerBrief
 from bot.services.plans import local_today
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
-from bot.telegram.text_handlers import PAUSE, act_on, pause_tap
+from bot.telegram.text_handlers import PAUSE, TUNE_UP, act_on, pause_tap, tune_up_tap
 
 log = structlog.get_logger(__name__)
 
@@ -222,6 +222,7 @@ def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CommandHandler("stats", stats, filters=new),
         CallbackQueryHandler(menu_button, pattern=r"^menu\|"),
         CallbackQueryHandler(pause_tap, pattern=rf"^{PAUSE}\|"),
+        CallbackQueryHandler(tune_up_tap, pattern=rf"^{TUNE_UP}\|"),
         CallbackQueryHandler(stale_button),
         MessageHandler(filters.TEXT & ~filters.COMMAND & new, free_text),
         MessageHandler(filters.COMMAND & new, unknown_command),

@@ -24,16 +24,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.coach.model import BodyArea, Distance, Equipment, Level, Weekday
+from bot.coach.model import BodyArea, Distance, Level, Weekday, kit_of
 from bot.services import onboarding as service
 from bot.services.accounts import RunnerBrief
 from bot.services.loop import reactivate
 from bot.services.onboarding import (
     BACK,
     DONE,
+    KIT_CHOICES,
     MINUTE_CHOICES,
     MULTI,
     NIGHT_REMINDER_DRAFT,
+    NO,
     NONE,
     REMINDER_CHOICES,
     SURE,
@@ -127,8 +129,18 @@ def question_and_buttons(
         name = context.deps.library.messages.distance_names.get(distance, distance)
         return ui.onboarding.fmt("ask_race_date", distance=name), keyboard([[(b.no_race, callback(scope, q, NONE))]])
     if question is Question.EQUIPMENT:
-        options = [(r.equipment(e), callback(scope, q, e.value)) for e in Equipment]
-        return ui.onboarding.ask_equipment, keyboard(chunk(options, 2))
+        # one multi-select (COACHING.md, "Vocabulary"): tick every item owned, then Done
+        picked = _selected(answers, question)
+        text = (
+            ui.onboarding.fmt("equipment_picked", equipment=r.equipment(kit_of(picked)))
+            if picked
+            else ui.onboarding.ask_equipment
+        )
+        options = [
+            (("✅ " if e.value in picked else "") + r.equipment(e), callback(scope, q, e.value)) for e in KIT_CHOICES
+        ]
+        rows = [*chunk(options, 2), [(b.equipment_none, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))]]
+        return text, keyboard(rows)
     if question is Question.MINUTES:
         return ui.onboarding.ask_minutes, keyboard([[(m, callback(scope, q, m)) for m in MINUTE_CHOICES]])
     if question is Question.NIGGLES:
@@ -137,6 +149,17 @@ def question_and_buttons(
         options = [(("✅ " if a.value in picked else "") + a.value, callback(scope, q, a.value)) for a in BodyArea]
         rows = [*chunk(options, 4), [(b.no_niggles, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))]]
         return text, keyboard(rows)
+    if question is Question.NIGGLE_FLAGS:
+        waiting = service.unscreened(answers)
+        area = waiting[0].value if waiting else ""
+        t = ui.loop
+        rows = [
+            [
+                (t.btn_red_flag_yes, callback(scope, q, f"{area}.{YES}")),
+                (t.btn_red_flag_no, callback(scope, q, f"{area}.{NO}")),
+            ]
+        ]
+        return ui.onboarding.fmt("ask_niggle_flag", area=area), keyboard(rows)
     if question is Question.TIMEZONE:
         markup = ReplyKeyboardMarkup(
             [[KeyboardButton(b.share_location, request_location=True)]], one_time_keyboard=True, resize_keyboard=True
@@ -329,6 +352,8 @@ def _kept_note(
     none = context.deps.ui.render.none
     if question is Question.NIGGLES:
         shown_kept, shown_tapped = ", ".join(kept) or none, ", ".join(tapped)
+    elif question is Question.EQUIPMENT:
+        shown_kept, shown_tapped = r.equipment(kit_of(kept)), r.equipment(kit_of(tapped))
     else:
         shown_kept, shown_tapped = r.days(kept), r.days(tapped)
     return context.deps.ui.onboarding.fmt("typed_kept", kept=shown_kept, tapped=shown_tapped)
@@ -488,6 +513,9 @@ async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
     weeks = "\n\n".join(render.week(week, from_day=done.today) for week in done.weeks)
     await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
     await message.reply_text(deps.ui.onboarding.why_strength)
+    for area in sorted(done.red_flags, key=list(BodyArea).index):  # N1: a declared area with a red-flag sign
+        red_flag = Outgoing(deps.ui.loop.fmt("red_flag", area=area.value), deps.loop_render.cleared_button(area))
+        await deps.sender.send(message.chat.id, red_flag)
     if account.state.needs_clearance:  # a yes to the health screen: clearance first
         await deps.sender.send(
             message.chat.id, Outgoing(deps.ui.onboarding.needs_clearance, deps.loop_render.cleared_button())

@@ -17,6 +17,7 @@ import structlog
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.coach.model import BodyArea
 from bot.services import settings
 from bot.services.loop import Problem
 from bot.services.onboarding import DONE, MULTI, Question, Reask, button_answer
@@ -164,6 +165,15 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
         await _ask(message, context, result.question, result.answers)
         return
     await message.reply_text(_confirmation(context, result))
+    await _red_flags(message, context, result)
+
+
+async def _red_flags(message: Message, context: CoachContext, changed: Changed) -> None:
+    """N1: an area declared with a red-flag sign goes to a professional first, as after a pain report."""
+    deps = context.deps
+    for area in sorted(changed.red_flags, key=list(BodyArea).index):
+        text = deps.ui.loop.fmt("red_flag", area=area.value)
+        await deps.sender.send(message.chat.id, Outgoing(text, deps.loop_render.cleared_button(area)))
 
 
 async def settings_gate(update: object, context: CoachContext) -> None:
@@ -225,6 +235,7 @@ async def _answer_message(
         await _ask(message, context, result.question, result.answers)
     else:
         await message.reply_text(_confirmation(context, result), reply_markup=ReplyKeyboardRemove())
+        await _red_flags(message, context, result)
 
 
 def settings_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

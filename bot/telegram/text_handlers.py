@@ -14,7 +14,7 @@ import structlog
 from telegram import Message, Update
 
 from bot.coach.intents import Intent, Parsed
-from bot.coach.model import BodyArea
+from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
 from bot.services.loop import Card, Problem
 from bot.services.plans import local_today
@@ -29,6 +29,9 @@ log = structlog.get_logger(__name__)
 THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|ta)\b", re.IGNORECASE)
 STATUS = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
 PAUSE = "pause"  # the Pause button under the illness advice: ``pause|YYYYMMDD|open``
+TUNE_UP = "tu"  # a tune-up's distance after a race day was added: ``tu|YYYYMMDD|half`` or ``...|unsure``
+UNSURE = "unsure"
+RACING = re.compile(r"\b(racing|race|parkrun)\b", re.IGNORECASE)
 
 
 async def act_on(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> bool:
@@ -174,12 +177,13 @@ async def report_pain(context: CoachContext, user_id: int, area: BodyArea, now: 
 
 async def _moved(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
     deps, t = context.deps, context.deps.ui.loop
-    if parsed.run is None or parsed.day is None:
+    run = parsed.run or (RunKind.RACE if RACING.search(parsed.text) else None)
+    if run is None or parsed.day is None:
         await message.reply_text(t.moved_run_unclear)
         return
     now = deps.clock.now()
     async with deps.uow() as work:
-        result = await loop.move_run(work, user_id, parsed.run, parsed.day, now, deps.library)
+        result = await loop.move_run(work, user_id, run, parsed.day, now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
         text = t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
@@ -187,6 +191,54 @@ async def _moved(message: Message, context: CoachContext, user_id: int, parsed: 
         return
     head = t.fmt("moved_run", run=deps.render.run(result.run), weekday=deps.render.weekday(result.day))
     await message.reply_text(f"{head}\n\n{deps.render.week(result.week, from_day=result.today)}")
+    if result.run is RunKind.RACE:  # P9: a tune-up's distance decides its recovery days; one tap to say it
+        await _reply(message, context, tune_up_question(context, result.day))
+
+
+def tune_up_question(context: CoachContext, day: dt.date) -> Outgoing:
+    """ "How far is the race?": one button per distance, and "not sure"."""
+    deps, t = context.deps, context.deps.ui.loop
+    names = deps.library.messages.distance_names
+    buttons = [Button(names.get(d.value, d.value), data(TUNE_UP, day, d.value)) for d in Distance]
+    buttons.append(Button(t.btn_tune_up_unsure, data(TUNE_UP, day, UNSURE)))
+    rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
+    return Outgoing(t.fmt("ask_tune_up_distance", weekday=deps.render.weekday(day)), rows)
+
+
+async def tune_up_tap(update: Update, context: CoachContext) -> None:
+    """``tu|YYYYMMDD|<distance>`` or ``tu|YYYYMMDD|unsure``: the tune-up's distance is stored on its
+    day and the week re-planned; the question stays with the answer under it."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps, t = context.deps, context.deps.ui.loop
+    parsed = parse_callback(query.data)
+    day = parse_day(parsed[1]) if parsed is not None and parsed[0] == TUNE_UP else None
+    distances = {d.value: d for d in Distance}
+    if parsed is None or day is None or (parsed[2] not in distances and parsed[2] != UNSURE):
+        await answer_tap(update, deps.ui.general.stale_button)
+        return
+    distance = distances.get(parsed[2])
+    async with deps.uow() as work:
+        result = await loop.set_tune_up_distance(work, user.id, day, distance, deps.clock.now(), deps.library)
+        await work.commit()
+    if result is Problem.NEED_STATUS:
+        await answer_tap(update, deps.ui.general.stale_button)
+        return
+    if isinstance(result, Problem):
+        await answer_tap(update, t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result))
+        return
+    await answer_tap(update)
+    log.info("text.tune_up", distance=parsed[2])
+    weekday = deps.render.weekday(day)
+    if distance is None:
+        said = t.fmt("tune_up_unsure", weekday=weekday)
+    else:
+        name = deps.library.messages.distance_names.get(distance.value, distance.value)
+        said = t.fmt("tune_up_set", distance=name, weekday=weekday)
+    message = query.message
+    if isinstance(message, Message):
+        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(f"{message.text or ''}\n→ {said}".strip()))
+        await message.reply_text(f"{said}\n\n{deps.render.week(result.week, from_day=result.today)}")
 
 
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:

@@ -21,6 +21,7 @@ SCRIPT = [
     "#done",
     "#no race",
     "#a gym",
+    "#done",
     "[3]",  # button 3: 30 minutes
     "#all good",
     "Europe/Berlin",

@@ -21,7 +21,9 @@ UI = default_ui()
 PATH = "telegram-hook"
 ATTACKER = 666
 TEN_MB = 10 * 1024 * 1024
-TYPED = ("/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee", "UTC+1", "07:00", "no")
+TYPED = (
+    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee", "no", "UTC+1", "07:00", "no",
+)
 
 
 def webhook_env(tmp_path: Path, emulator: BotApiEmulator, port: int, **extra: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ COMPLETE: dict[str, Any] = {
     "equipment": "dumbbells",
     "minutes": 30,
     "niggles": ["knee"],
+    "niggle_flags": {"knee": False},
     "timezone": "Europe/Berlin",
     "reminder": "07:00",
     "health": False,

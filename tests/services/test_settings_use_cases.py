@@ -93,8 +93,16 @@ async def test_gym_replans_the_rest_of_the_week_and_a_day_already_sent_keeps_its
     await onboard(uow, library)
     before = await week(uow)
     await today_sent(uow)
-    await open_(uow, library, Question.EQUIPMENT)
-    values, answered = button_answer(Question.EQUIPMENT, "gym", {})
+    opened = await open_(uow, library, Question.EQUIPMENT)
+    assert opened["draft:equipment"] == ["dumbbells"], "the kit owned now is ticked"
+    values, answered = button_answer(Question.EQUIPMENT, "dumbbells", opened)  # untick
+    assert not answered
+    pending = await answer(uow, library, Question.EQUIPMENT, values)
+    assert isinstance(pending, Pending)
+    values, _ = button_answer(Question.EQUIPMENT, "gym", pending.answers)
+    pending = await answer(uow, library, Question.EQUIPMENT, values)
+    assert isinstance(pending, Pending) and pending.answers["draft:equipment"] == ["gym"]
+    values, answered = button_answer(Question.EQUIPMENT, "done", pending.answers)
     assert answered
     result = await answer(uow, library, Question.EQUIPMENT, values)
     assert isinstance(result, Changed) and result.start == MONDAY + dt.timedelta(days=1)
@@ -117,7 +125,10 @@ async def test_a_niggle_added_by_ticks_leaves_only_gentle_forms_on_it(uow: FakeD
     pending = await answer(uow, library, Question.NIGGLES, values)
     assert isinstance(pending, Pending) and pending.answers["draft:niggles"] == ["knee"]
     values, answered = button_answer(Question.NIGGLES, "done", pending.answers)
-    result = await answer(uow, library, Question.NIGGLES, values)
+    screening = await answer(uow, library, Question.NIGGLES, values)
+    assert isinstance(screening, Pending) and screening.question is Question.NIGGLE_FLAGS  # N1 first
+    values, answered = button_answer(Question.NIGGLE_FLAGS, "knee.no", screening.answers)
+    result = await answer(uow, library, Question.NIGGLE_FLAGS, values)
     assert isinstance(result, Changed) and result.account.profile is not None
     assert result.account.profile.injuries == {BodyArea.KNEE}
     loading = [p for d in (await week(uow)).days for p in d.session.exercises if BodyArea.KNEE in p.loads]

@@ -22,7 +22,7 @@ from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
 
 SCREEN_YES = (*ONBOARD[:-1], "yes")  # a "some" lifter with dumbbells who says yes to the screen
-KNEE = (*ONBOARD[:-4], "knee", *ONBOARD[-3:])  # the same runner working around a knee niggle
+KNEE = (*ONBOARD[:-4], "knee", "no", *ONBOARD[-3:])  # the same runner working around a knee niggle (no red flag, N1)
 
 
 async def stored_week(runner: Runner, monday: dt.date) -> WeekPlan:

@@ -217,8 +217,10 @@ async def test_an_answered_question_no_longer_shows_the_earlier_error(runner: Ru
     reasked = runner.api.last_message(runner.user_id)
     assert reasked is not None
     await runner.press("a gym")
+    await runner.press("done")
     settled = runner.api.message(runner.user_id, reasked.message_id)
-    assert settled.plain_text == f"{UI.onboarding.ask_equipment}\n→ A gym"
+    assert settled.plain_text == UI.onboarding.fmt("equipment_picked", equipment="A gym")
+    assert settled.keyboard == []
 
 
 async def test_a_stale_button_from_someone_not_onboarded_points_to_start(runner: Runner) -> None:

@@ -41,7 +41,7 @@ async def test_a_restart_mid_onboarding_resumes_at_the_open_question(any_db_url:
         after = Runner(second, api, RUNNER_ID, "Ada")
         assert await after.answers() == answers
         assert await after.say("gym") == [UI.onboarding.ask_minutes]
-        assert await after.answers() == {**answers, "equipment": "gym"}
+        assert await after.answers() == {**answers, "equipment": ["gym"]}
         await after.steps("30", "none", "Europe/Berlin")
         await after.say("07:00")
         summary, _plan, _why = await after.say("no")
@@ -66,6 +66,7 @@ async def test_start_after_a_restart_resumes_at_the_open_question(any_db_url: st
         after = Runner(second, api, RUNNER_ID, "Ada")
         assert await after.say("/start") == [f"{UI.onboarding.resumed}\n\n{UI.onboarding.ask_equipment}"]
         await after.press("a gym")
+        await after.press("done")
         assert after.replies == [UI.onboarding.ask_minutes]
     finally:
         await stop_application(second)

@@ -76,8 +76,11 @@ async def test_gym_replans_the_rest_of_the_week_and_the_day_already_sent_keeps_i
     before = {d.date: d for d in await stored_days(runner, monday_of(lift.date))}
     await runner.say("/settings")
     await runner.press(T.btn_equipment)
-    assert runner.open_question() == UI.onboarding.ask_equipment.removeprefix("6/11 · ")
-    replies = await runner.press(UI.buttons.equipment_gym)
+    ticked = UI.onboarding.fmt("equipment_picked", equipment=UI.buttons.equipment_dumbbells)
+    assert runner.open_question() == ticked.removeprefix("6/11 · "), "the kit owned now is ticked"
+    assert await runner.press(UI.buttons.equipment_dumbbells) == []  # untick: the question is redrawn
+    assert await runner.press(UI.buttons.equipment_gym) == []
+    replies = await runner.press(UI.buttons.done)
     assert len(replies) == 1
     assert replies[0].startswith(f"{T.fmt('changed_equipment', equipment=UI.buttons.equipment_gym)}\n\n{T.replanned}")
     after = await stored_days(runner, monday_of(lift.date))
@@ -97,7 +100,9 @@ async def test_a_niggle_added_leaves_only_gentle_forms_on_it(runner: Runner, clo
     await runner.press(T.btn_niggles)
     await runner.press("knee")
     assert "✅ knee" in runner.labels()
-    replies = await runner.press(UI.buttons.done)
+    await runner.press(UI.buttons.done)
+    assert runner.open_question() == UI.onboarding.fmt("ask_niggle_flag", area="knee")  # N1 first
+    replies = await runner.press(UI.loop.btn_red_flag_no)
     assert replies[0].startswith(T.fmt("changed_niggles", niggles="knee"))
     assert (await runner.profile()).injuries == {BodyArea.KNEE}
     today = clock.now().astimezone(BERLIN).date()
@@ -154,7 +159,7 @@ async def test_cancel_closes_an_open_setting(runner: Runner) -> None:
     assert await runner.answers() == {}
     assert await runner.say("/cancel") == [UI.onboarding.nothing_to_cancel]
     await runner.say("a gym")  # no longer an answer: everyday text
-    assert (await runner.profile()).equipment is Equipment.DUMBBELLS
+    assert (await runner.profile()).equipment == {Equipment.DUMBBELLS}
 
 
 async def test_someone_not_onboarded_is_told_to_set_up_first(runner: Runner) -> None:

@@ -264,19 +264,27 @@ def test_levels(text: str, level: Level) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "equipment"),
+    ("text", "kit"),
     [
-        ("gym", Equipment.GYM),
-        ("Dumbbells", Equipment.DUMBBELLS),
-        ("kettlebell", Equipment.DUMBBELLS),
-        ("bands", Equipment.BANDS),
-        ("bodyweight", Equipment.NONE),
-        ("nothing", Equipment.NONE),
+        ("gym", {Equipment.GYM}),
+        ("Dumbbells", {Equipment.DUMBBELLS}),
+        ("kettlebell", {Equipment.DUMBBELLS}),
+        ("bands", {Equipment.BANDS}),
+        ("bodyweight", set()),
+        ("nothing", set()),
+        ("none", set()),
+        ("just bodyweight", set()),
+        ("dumbbells and bands", {Equipment.DUMBBELLS, Equipment.BANDS}),
+        ("I have a barbell at the gym", {Equipment.GYM}),
+        ("Bands, kettlebells", {Equipment.BANDS, Equipment.DUMBBELLS}),
+        ("no weights, just a resistance band", {Equipment.BANDS}),
+        ("no equipment", set()),
+        ("bands + dumbbells + gym", {Equipment.BANDS, Equipment.DUMBBELLS, Equipment.GYM}),
     ],
 )
-def test_equipment(text: str, equipment: Equipment) -> None:
-    """Equipment in a word."""
-    assert answers.parse_equipment(text) == equipment
+def test_equipment_is_a_set(text: str, kit: set[Equipment]) -> None:
+    """Equipment in a word or a sentence: every item named, the empty kit for bodyweight only."""
+    assert answers.parse_equipment(text) == frozenset(kit)
 
 
 @pytest.mark.parametrize(

@@ -239,3 +239,64 @@ def test_an_unreadable_file_exits_2_with_one_line(
     code, out, err = run_plan(capsys, "--profile", str(path))
     assert (code, out) == (2, "")
     assert len(err) == 1 and str(path) in err[0], err
+
+
+# ---------------------------------------------------------------------------------------------
+# equipment is a set; a tune-up override may carry its distance (issue 15)
+
+
+
+@pytest.mark.parametrize("equipment", ["dumbbells", ["bands", "dumbbells"], "none", [], ["gym"]])
+def test_equipment_is_one_item_or_a_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], equipment: Any
+) -> None:
+    """Both forms plan: a single item (older profiles), a list of items, "none" or [] for bodyweight;
+    no exercise needs kit outside the set (a gym brings dumbbells)."""
+    code, out, err = run_plan(
+        capsys, "--profile", str(write(tmp_path, _with(equipment=equipment))), "--start", START.isoformat()
+    )
+    assert code == 0, err
+    owned = {"none"} | ({equipment} if isinstance(equipment, str) else set(equipment))
+    if "gym" in owned:
+        owned.add("dumbbells")
+    for week in json.loads(out)["weeks"]:
+        for day in week["days"]:
+            for item in day["session"]["exercises"] if day["session"] else ():
+                assert item["equipment"] in owned, (equipment, item)
+
+
+@pytest.mark.parametrize("equipment", ["barbell", ["bands", "kettlebell"], 3, "bands and gym"])
+def test_unknown_equipment_gets_one_line_saying_the_allowed_forms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], equipment: Any
+) -> None:
+    """An unknown item is refused with exit status 2 and one line naming equipment and the forms it takes."""
+    code, out, err = run_plan(
+        capsys, "--profile", str(write(tmp_path, _with(equipment=equipment))), "--start", START.isoformat()
+    )
+    assert code == 2 and out == ""
+    assert len(err) == 1, err
+    assert err[0].startswith("equipment:")
+    assert all(item in err[0] for item in ("bands", "dumbbells", "gym", "none", "[]")), err
+
+
+def test_P9_a_race_override_may_carry_its_distance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An override "race:half" plans like a race day (no lifting on it)."""
+    day = (START + dt.timedelta(days=5)).isoformat()
+    profile = _with(overrides={day: "race:half"})
+    code, out, err = run_plan(capsys, "--profile", str(write(tmp_path, profile)), "--start", START.isoformat())
+    assert code == 0, err
+    days = {d["date"]: d for week in json.loads(out)["weeks"] for d in week["days"]}
+    assert days[day]["run"] == "race"
+
+
+@pytest.mark.parametrize("override", ["race:parkrun", "race:", "tempo"])
+def test_a_bad_override_says_the_race_distance_forms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], override: str
+) -> None:
+    """A bad override gets one line naming its date and the allowed race:<distance> forms."""
+    day = (START + dt.timedelta(days=5)).isoformat()
+    profile = _with(overrides={day: override})
+    code, out, err = run_plan(capsys, "--profile", str(write(tmp_path, profile)), "--start", START.isoformat())
+    assert code == 2 and out == ""
+    assert len(err) == 1, err
+    assert f"overrides.{day}" in err[0] and "race:half" in err[0] and "race:ultra" in err[0], err

@@ -156,10 +156,11 @@ def test_units_fit_the_exercise(library: Library) -> None:
     assert library.exercise("split_squat").per_side
 
 
-def test_mobility_exercises_load_at_most_one_area(library: Library) -> None:
-    """Mobility work is gentle: each mobility exercise loads no area or a single one."""
+def test_mobility_exercises_load_at_most_three_areas(library: Library) -> None:
+    """Mobility work is gentle: each mobility exercise names the few areas its position bends
+    (issue 15, item 2: a kneeling stretch loads hip and knee), never more than three."""
     for ex in library.by_pattern[Pattern.MOBILITY]:
-        assert len(ex.loads) <= 1, ex.id
+        assert len(ex.loads) <= 3, ex.id
     assert any(not ex.loads for ex in library.by_pattern[Pattern.MOBILITY])
 
 
