@@ -629,6 +629,15 @@ RAMP_SETS_S = 120  # 2 ramp-up sets, 1 min each
 REP_S, SLOW_REP_S = 3, 6
 
 
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six")
+
+
+def is_strength_test(item: Prescription) -> bool:
+    """N5's strength test (25 heel raises, 15 single-leg squats, 20 single-leg bridges): the prescription
+    says "test" in its id, name or cue."""
+    return "test" in f"{item.id} {item.name} {item.cue}".lower()
+
+
 def role_of(item: Prescription, library: Library) -> Role | None:
     """The prescription's role (D1), else the library's."""
     return item.role or library.exercises[item.id].role
@@ -726,7 +735,7 @@ def contacts_of(item: Prescription, library: Library) -> int:
     if item.contacts:
         return item.contacts
     rng = reps_numbers(item) or (0, 0)
-    sides = 2 if "each side" in item.reps or library.exercises[item.id].per_side else 1
+    sides = 2 if "each side" in item.reps else 1
     return item.sets * rng[1] * sides
 
 
@@ -749,6 +758,8 @@ def check_D1_dose_by_role(session: Session, library: Library, level: Level) -> N
         assert role is not None, f"D1: {item.id} has no role"
         if role in (Role.MOBILITY, Role.PLYOMETRIC, Role.CARRY):
             continue
+        if is_eccentric(item.id, library) or is_strength_test(item):
+            continue  # dosed by D4 (2 x 3-5 to start) and N5 (25, 15 or 20 reps) instead
         rng = reps_numbers(item)
         if in_reps(item, library) and rng is not None:
             if role is Role.BALLISTIC:
@@ -773,7 +784,10 @@ def check_D1_dose_by_role(session: Session, library: Library, level: Level) -> N
         if role is Role.UPPER and item.rpe is not None:
             assert item.rpe <= 7, f"D1: upper {item.id} at RPE {item.rpe}"
         if item.load_cue and item.rpe is not None:
-            assert str(10 - item.rpe) in re.findall(r"\d+", item.load_cue), (
+            said = set(re.findall(r"\d+", item.load_cue)) | {
+                str(n) for n, word in enumerate(NUMBER_WORDS) if re.search(rf"\b{word}\b", item.load_cue.lower())
+            }
+            assert str(10 - item.rpe) in said, (
                 f"D1: {item.id} at RPE {item.rpe} cues {item.load_cue!r}, not {10 - item.rpe} more"
             )
         if is_heavy(item, library):
@@ -814,8 +828,9 @@ def check_D2_session_cap(session: Session, library: Library) -> None:
     assert n(LEAD_ROLES) <= 1, f"D2: more than 1 main lift: {listing}"
     assert count.get(Role.CALF, 0) <= 1, f"D2: more than 1 calf: {listing}"
     if session.kind is SessionKind.POWER:
-        others = set(count) - JUMP_ROLES - LEAD_ROLES - {Role.CALF}
-        assert not others, f"D2: a power session is 2 jumps, 1 main lift, 1 calf: {listing}"
+        others = [r for r in roles if r not in JUMP_ROLES | LEAD_ROLES | {Role.CALF}]
+        # a flagged area's hold (N3 rung 1) may stand in for the main lift
+        assert others in ([], [Role.ISOMETRIC]), f"D2: a power session is 2 jumps, 1 main lift, 1 calf: {listing}"
     else:
         assert count.get(Role.UNILATERAL, 0) <= 1, f"D2: more than 1 unilateral: {listing}"
         assert n({Role.CORE, Role.CARRY}) <= 1, f"D2: more than 1 core: {listing}"
@@ -915,14 +930,14 @@ def check_D4_eccentric(plan: Sequence[WeekPlan], library: Library, *, lifting_we
 
 def _work_seconds(item: Prescription, library: Library, reps: int) -> int:
     """One set's work by D5: 3 s a rep, 6 s slow, both sides; holds at length; 1 s a contact."""
-    sides = 2 if "each side" in item.reps or library.exercises[item.id].per_side else 1
     if is_plyometric(item, library):
-        return item.contacts // max(1, item.sets) if item.contacts else reps * sides
+        return item.contacts // max(1, item.sets) if item.contacts else reps * (2 if "each side" in item.reps else 1)
+    sides = 2 if "each side" in item.reps or library.exercises[item.id].per_side else 1
     if in_seconds(item, library):
         return reps * sides
     head = item.reps.split(",")[0].removesuffix(" each side").strip()
     if head.endswith(("steps", "m")):
-        return reps * sides  # a step a second (convention of this check)
+        return reps * sides  # a step or metre a second (D5 does not say; honest_seconds allows half to twice)
     return reps * sides * (SLOW_REP_S if is_slow(item, library) else REP_S)
 
 
@@ -934,6 +949,8 @@ def honest_seconds(session: Session, library: Library, *, after_run: bool) -> tu
     for item in session.exercises:
         rng = reps_numbers(item) or (0, 0)
         work_low, work_high = _work_seconds(item, library, rng[0]), _work_seconds(item, library, rng[1])
+        if item.reps.split(",")[0].removesuffix(" each side").strip().endswith(("steps", "m")):
+            work_low, work_high = work_low // 2, work_high * 2
         ramp = RAMP_SETS_S if item.ramp else 0
         if item.paired_with:
             host_rest = rests.get(item.paired_with, 0)
@@ -1001,7 +1018,7 @@ def check_J1_contacts(session: Session, library: Library, level: Level, phase: P
         rng = reps_numbers(item)
         assert item.contacts > 0, f"J1: {item.id} counts no contacts"
         if rng is not None:
-            sides = 2 if "each side" in item.reps or library.exercises[item.id].per_side else 1
+            sides = 2 if "each side" in item.reps else 1  # "10 each side" is 20; "10 in total" is 10
             low, high = item.sets * rng[0] * sides, item.sets * rng[1] * sides
             assert low <= item.contacts <= high, (
                 f"J1: {item.id} {item.sets} x {item.reps} is {low}-{high} landings, counted {item.contacts}"
@@ -1069,6 +1086,8 @@ def check_J3_reduction(before: WeekPlan, week: WeekPlan, library: Library, *, de
 
     before_contacts = max((session_contacts(s, library) for s in sessions(before)), default=0)
     after_contacts = max((session_contacts(s, library) for s in sessions(week)), default=0)
+    if not before_contacts:
+        return  # the week before had no jumps (J2's jump-free weeks): nothing to cut from
     if deload:
         assert after_contacts <= math.floor(0.7 * before_contacts), (
             f"J3: {after_contacts} contacts a session in the reduced week of {week.start}, {before_contacts} before"
@@ -1097,11 +1116,14 @@ def sparing_variant(item: Prescription, library: Library, profile: Profile, avoi
     ex = library.exercises[item.id]
     role = role_of(item, library)
     group = LEAD_ROLES if role in LEAD_ROLES else frozenset({role})
+    unilateral = role is Role.UNILATERAL
     for other in library.exercises.values():
         if other.id == item.id or other.pattern is not ex.pattern or other.gentle:
             continue
         if other.role not in group or other.pattern in (Pattern.MOBILITY, Pattern.POWER):
             continue
+        if unilateral and unilateral_pattern(other.id, library) is not unilateral_pattern(item.id, library):
+            continue  # a single-leg squat's variants are single-leg squats (D2 decides the pattern)
         if is_eccentric(other.id, library) or other.min_level.rank > profile.strength_level.rank:
             continue
         if kit_offers(profile.equipment, other.equipment) and not avoid.intersection(other.loads):
@@ -1124,7 +1146,7 @@ def check_N2_N3_rungs(
         rung = min(rungs.get(area, 1) for area in below)
         hold = in_seconds(item, library) or item.type is ExerciseType.ISOMETRIC
         assert item.rpe is not None and item.rpe <= 7, f"N3: {item.id} loads {below} (rung {rung}) at RPE {item.rpe}"
-        if rung <= 2 or hold:
+        if rung <= 2:
             assert item.rpe <= 5, f"N3: {item.id} loads {below} at rung {rung} (holds, slow and light), RPE {item.rpe}"
         if rung == 1:
             assert hold, f"N3: rung 1 for {below} is holds only, not {item.id} {item.sets} x {item.reps}"
@@ -1245,7 +1267,9 @@ def check_rev3(
             strength_in_order.append(session)
             check_D1_dose_by_role(session, library, level)
             check_D2_session_cap(session, library)
-            three = table_gives_three(level, dose_phase) and not reduced and not state.set_cut
+            # 3 calf sets when the table gives 3 or more and the week's cuts left the session's lifts at 3
+            full = max((p.sets for p in session.exercises if not is_jump(p, library)), default=0) >= 3
+            three = table_gives_three(level, dose_phase) and not reduced and not state.set_cut and full
             if not flagged & {BodyArea.ANKLE, BodyArea.FOOT} and not rested & {BodyArea.ANKLE, BodyArea.FOOT}:
                 check_D3_calf(session, library, three_sets=three)
             check_D5_minutes(session, library, length=length, after_run=day.run in (RunKind.EASY, RunKind.QUALITY))
