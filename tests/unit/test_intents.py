@@ -97,13 +97,19 @@ def test_the_fast_scorer_picks_what_scikit_learn_picks(parser: IntentParser) -> 
         ("done, rpe 14", Parsed("done, rpe 14", Intent.DONE)),
         ("sore but did it rpe 6", Parsed("sore but did it rpe 6", Intent.DONE, rpe=6)),
         ("My Achilles is sore", Parsed("My Achilles is sore", Intent.PAIN, area=BodyArea.ANKLE)),
-        ("Long run moved to Saturday",
-         Parsed("Long run moved to Saturday", Intent.MOVED_RUN, run=RunKind.LONG, day=Weekday.SAT)),
-        ("moved the tempo from tuesday to friday",
-         Parsed("moved the tempo from tuesday to friday", Intent.MOVED_RUN, run=RunKind.QUALITY, day=Weekday.FRI)),
+        (
+            "Long run moved to Saturday",
+            Parsed("Long run moved to Saturday", Intent.MOVED_RUN, run=RunKind.LONG, day=Weekday.SAT),
+        ),
+        (
+            "moved the tempo from tuesday to friday",
+            Parsed("moved the tempo from tuesday to friday", Intent.MOVED_RUN, run=RunKind.QUALITY, day=Weekday.FRI),
+        ),
         ("pause until 5 dec", Parsed("pause until 5 dec", Intent.PAUSE, until=dt.date(2026, 12, 5))),
-        ("going away for 2 weeks, pause pls",
-         Parsed("going away for 2 weeks, pause pls", Intent.PAUSE, until=dt.date(2026, 12, 9))),
+        (
+            "going away for 2 weeks, pause pls",
+            Parsed("going away for 2 weeks, pause pls", Intent.PAUSE, until=dt.date(2026, 12, 9)),
+        ),
     ],
 )
 def test_details_are_read_from_phrasings_outside_the_corpus(parser: IntentParser, text: str, expected: Parsed) -> None:
@@ -141,8 +147,13 @@ def test_a_red_flag_comes_first_whatever_else_the_message_says(parser: IntentPar
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("sick of this", Intent.UNKNOWN), ("calf pain", Intent.PAIN), ("off sick, pause for now", Intent.PAUSE),
-     ("everything aches", Intent.SORE_OR_TIRED), ("is it cold outside", Intent.UNKNOWN)],
+    [
+        ("sick of this", Intent.UNKNOWN),
+        ("calf pain", Intent.PAIN),
+        ("off sick, pause for now", Intent.PAUSE),
+        ("everything aches", Intent.SORE_OR_TIRED),
+        ("is it cold outside", Intent.UNKNOWN),
+    ],
 )
 def test_words_that_sound_like_illness_keep_their_own_meaning(parser: IntentParser, text: str, intent: Intent) -> None:
     """Being sick of something, a sore calf, a pause for sickness or the weather are not read as illness."""
@@ -150,7 +161,7 @@ def test_words_that_sound_like_illness_keep_their_own_meaning(parser: IntentPars
 
 
 def test_a_weekday_is_read_from_the_runners_today(parser: IntentParser) -> None:
-    """"Tomorrow" in a moved run is the day after the today passed in, not the machine's."""
+    """ "Tomorrow" in a moved run is the day after the today passed in, not the machine's."""
     assert parser.parse("long run is tomorrow instead", dt.date(2026, 11, 28)).day is Weekday.SUN
     assert parser.parse("long run is tomorrow instead", dt.date(2026, 11, 25)).day is Weekday.THU
 
@@ -211,14 +222,20 @@ def test_a_valid_corpus_becomes_examples() -> None:
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [
-        ({"text": "did it rpe 11", "intent": "done", "rpe": 11},
-         "intents.yaml: entry #2 ('did it rpe 11'), field 'rpe': Input should be less than or equal to 10"),
+        (
+            {"text": "did it rpe 11", "intent": "done", "rpe": 11},
+            "intents.yaml: entry #2 ('did it rpe 11'), field 'rpe': Input should be less than or equal to 10",
+        ),
         ({"text": "hello", "intent": "hello"}, "intents.yaml: entry #2 ('hello'), field 'intent'"),
-        ({"text": "knee hurts", "intent": "pain", "area": "elbow"},
-         "intents.yaml: entry #2 ('knee hurts'), field 'area'"),
+        (
+            {"text": "knee hurts", "intent": "pain", "area": "elbow"},
+            "intents.yaml: entry #2 ('knee hurts'), field 'area'",
+        ),
         ({"text": "hi", "intent": "greeting", "rpe": 5}, "'rpe' is not a detail of 'greeting'"),
-        ({"text": "Done", "intent": "done"},
-         "intents.yaml: entry #2 ('Done'), field 'text': reads the same as entry #1"),
+        (
+            {"text": "Done", "intent": "done"},
+            "intents.yaml: entry #2 ('Done'), field 'text': reads the same as entry #1",
+        ),
         ({"intent": "done"}, "intents.yaml: entry #2, field 'text': Field required"),
         ({"text": "moved", "intent": "moved_run", "day": "someday"}, "entry #2 ('moved'), field 'day'"),
         ({"text": "knee hurts", "intent": "pain", "urgent": True}, "'urgent' is not a detail of 'pain'"),
