@@ -41,6 +41,7 @@ from coach_checks import (
 )
 
 from bot.coach.adaptation import Adjustment, WeekReview, review_week, target_rpe
+from bot.coach.inputs import phase_of_week, record_week, week_kind
 from bot.coach.library import Library
 from bot.coach.model import (
     WEEKDAYS,
@@ -63,6 +64,7 @@ from bot.coach.model import (
     WeekNote,
     WeekPlan,
 )
+from bot.coach.niggles import Compare, SessionChecks, asked_areas, compare
 from bot.coach.phases import phase_on
 from bot.coach.planner import WeekContext, plan_week, plan_weeks
 
@@ -112,8 +114,13 @@ def fine_week(profile: Profile, library: Library) -> Reviewer:
     def review(_: int, week: WeekPlan) -> WeekReview:
         sessions = lifting(week)
         top = target_rpe(week) or 7
+        days = [d for d in week.days if d.session.kind.is_lifting]
         loaded = {
-            area: tuple(True for s in sessions if any(area in p.loads for p in s.exercises))
+            area: tuple(
+                SessionChecks(d.date, during=True, morning=True)
+                for d in days
+                if any(area in p.loads for p in d.session.exercises)
+            )
             for area in profile.injuries
         }
         return WeekReview(
@@ -135,23 +142,39 @@ def live(
     reviewer: Reviewer,
     state: TrainingState | None = None,
 ) -> list[Lived]:
-    """Plan a week, review it, plan the next from the review's state, as the coach does."""
+    """Plan a week, review it, plan the next from the review's state, as the coach does: the weekly
+    review (A1 to A4), the week's counters written into its outcome, and every niggle the week loaded
+    answered "same as last week" (N4's third check)."""
     state = state or TrainingState()
     context = WeekContext(lifted_before=False, deadlift_before=False)
     lived: list[Lived] = []
+    eccentric = frozenset(ex.id for ex in library.exercises.values() if ex.eccentric)
     for n in range(weeks):
         monday = start + WEEK * n
+        sunday = monday + dt.timedelta(days=6)
         week = plan_week(profile, monday, library, state, context)
+        review = reviewer(n, week)
+        counted = record_week(profile, state, week, eccentric_ids=eccentric, very_sore=review.very_sore)
+        following = monday + WEEK
+        next_phase = phase_of_week(profile, following)
+        next_kind = week_kind(
+            profile, replace(counted, backoff_weeks=0), following, next_phase, lifting=next_phase.allows_lifting
+        )
         adjustment = review_week(
             state,
-            reviewer(n, week),
+            review,
             week_phase=week.phase,
-            next_phase=phase_on(profile.race, monday + WEEK),
-            week_end=monday + dt.timedelta(days=6),
+            next_phase=phase_on(profile.race, following),
+            week_end=sunday,
             level=profile.strength_level,
+            next_reduced=next_kind.reduced or next_kind.step_lower,
         )
         lived.append(Lived(week, state, adjustment))
-        state = adjustment.state
+        state = record_week(
+            profile, state, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=adjustment.state
+        )
+        for area in asked_areas(review):
+            state, _ = compare(state, area, Compare.SAME, sunday, sunday)
         context = WeekContext(lifted_before=week.days[-1].session.kind.is_lifting)
     return lived
 
