@@ -109,6 +109,7 @@ class CoachingTexts:
     reps_test: str  # {reps}: an N5 strength test's count
     contacts_each_side: str  # {reps} contacts a set in total, {side} each side (J1)
     eccentric_start: str  # D4: how an eccentric-heavy exercise starts (partial range, short lever)
+    hold_rung: str  # N3 rung 1: a moving exercise done as a hold
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from bot.coach.model import (
     Profile,
     Reason,
     ReasonKey,
+    Role,
     RunKind,
     Session,
     SessionKind,
@@ -355,12 +356,14 @@ class WeekContext:
     week had lifting (P3 across weeks) and ``deadlift_before`` whether the last lifting session
     before it had a heavy deadlift (they alternate with other hinges; None when not known);
     ``quiet`` holds days with no lifting to plan (the days before the runner joined), each with
-    its reason key and the weekday value that reason cites.
+    its reason key and the weekday value that reason cites; ``lead_before`` the pattern the last
+    strength session before the week led with (D2: squat and hinge take turns; None when not known).
     """
 
     paused_until: dt.date | None = None
     lifted_before: bool = False
     deadlift_before: bool | None = None
+    lead_before: Pattern | None = None
     quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
 
     def paused(self, day: dt.date) -> bool:
@@ -540,6 +543,7 @@ def plan_week(
     kept = {day: session for day, session in (pins.kept.items() if pins is not None else ()) if day in days}
     builder.sessions = len(chosen)
     builder.deadlift_before = context.deadlift_before
+    builder.last_lead = context.lead_before
     for order, i in enumerate(chosen):
         phase = week[i].phase
         ctx = _around(week[i], i, chosen, False, False)
@@ -1024,8 +1028,40 @@ def plan_weeks(
         lifts = [d.session for d in week.days if d.session.kind.is_lifting]
         if reviewed and lifts:
             deadlift_before = any(library.exercises[p.id].slot == DEADLIFT_SLOT for p in lifts[-1].exercises)
-        context = replace(context, lifted_before=week.days[-1].session.kind.is_lifting, deadlift_before=deadlift_before)
+        context = replace(
+            context,
+            lifted_before=week.days[-1].session.kind.is_lifting,
+            deadlift_before=deadlift_before,
+            lead_before=lead_of(week, library) or context.lead_before,
+        )
     return plans
+
+
+_LEADS = frozenset({Pattern.SQUAT, Pattern.HINGE})
+
+
+def lead_of(week: WeekPlan, library: Library) -> Pattern | None:
+    """The pattern the week's last strength session led with (D2), None without one: its main lift,
+    else the first squat or hinge it holds."""
+    for day in reversed(week.days):
+        if day.session.kind is not SessionKind.STRENGTH:
+            continue
+        patterns = [library.exercises[p.id].pattern for p in day.session.exercises if p.id in library.exercises]
+        roles = [library.exercises[p.id].role for p in day.session.exercises if p.id in library.exercises]
+        mains = [pat for pat, role in zip(patterns, roles, strict=True) if role is Role.MAIN and pat in _LEADS]
+        leads = mains or [pat for pat in patterns if pat in _LEADS]
+        if leads:
+            return leads[0]
+    return None
+
+
+def context_after(week: WeekPlan, library: Library, paused_until: dt.date | None) -> WeekContext:
+    """The context of the week after ``week``: whether it ended on a lift, and the lead to turn from."""
+    return WeekContext(
+        paused_until=paused_until,
+        lifted_before=week.days[-1].session.kind.is_lifting,
+        lead_before=lead_of(week, library),
+    )
 
 
 def week_reading(week: WeekPlan) -> tuple[object, ...]:

@@ -482,11 +482,12 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         sets, reps = 1, _units(texts, ex, str(ex.test_reps), "reps_test")
         work = SECONDS_PER_REP * ex.test_reps * sides
         cue, gentle = f"{cue} {texts.pain_rule}", True
-    elif choice.rung == 1 and ex.type is ExerciseType.ISOMETRIC:
+    elif choice.rung == 1:  # N3: holds only, a moving exercise held where it is hardest without pain
         sets, rpe, gentle = 3, GENTLE_RPE, True
         reps, work = _units(texts, ex, "30-45", "reps_seconds"), 45 * sides
-        cue = f"{cue} {texts.pain_rule}"
-    elif choice.rung in (1, 2):  # slow and light (a gentle core form at rung 1 too)
+        hold = "" if ex.type is ExerciseType.ISOMETRIC else f" {texts.hold_rung}"
+        cue = f"{cue}{hold} {texts.pain_rule}"
+    elif choice.rung == 2:  # slow and light
         sets, rpe, gentle = max(2, sets), GENTLE_RPE, True
         reps, work = _units(texts, ex, "8-12", "reps_tempo"), SLOW_SECONDS_PER_REP * 12 * sides
         cue = f"{cue} {texts.pain_rule}"
@@ -501,7 +502,7 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         rest = LOADED_REST_S
     elif ex.eccentric:
         sets, low, high = _eccentric(ex, opts.eccentric_week)
-        key = "reps_seconds" if ex.unit == "seconds" else ""
+        key = "reps_seconds" if ex.unit == "seconds" else "reps_slow"  # the lowering is the work: 3 s down
         reps = _units(texts, ex, _range(low, high), key)
         work = (high if ex.unit == "seconds" else SLOW_SECONDS_PER_REP * high) * sides
         rpe = min(dose.rpe, 7)
@@ -649,7 +650,8 @@ def _dose_all(choices: list[Choice], dose: Dose, opts: Options, texts: CoachingT
 
 
 def _fits(items: list[Prescription], opts: Options) -> bool:
-    return session_seconds(items, after_run=opts.after_run) <= opts.minutes * 60 * TIME_SLACK
+    # the minutes the runner reads (rounded up) are what must stay within 10 % of their length
+    return minutes_of(items, after_run=opts.after_run) <= opts.minutes * TIME_SLACK
 
 
 @lru_cache(maxsize=65536)

@@ -267,6 +267,7 @@ class CoachingTexts(Texts):
     reps_test: str
     contacts_each_side: str
     eccentric_start: str
+    hold_rung: str
 
     @classmethod
     def allowed_placeholders(cls) -> dict[str, frozenset[str]]:

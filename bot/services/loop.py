@@ -29,7 +29,7 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.coach.phases import phase_on
-from bot.coach.planner import WeekContext, plan_week
+from bot.coach.planner import context_after, plan_week
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
@@ -631,7 +631,7 @@ async def weekly_review(
     new_state = record_week(
         profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=new_state
     )
-    context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+    context = context_after(week, library, pause_end(account))
     if adjusted.step_change > 0:
         # A1: a step is announced only when next week shows it
         shown = visible_step(profile, following, library, state, new_state, context)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.coach.adjust import replan_rest_of_week
 from bot.coach.library import Library
 from bot.coach.model import DayPlan, Profile, ReasonKey, TrainingState, WeekPlan
-from bot.coach.planner import WeekContext, plan_week, plan_weeks
+from bot.coach.planner import WeekContext, context_after, lead_of, plan_week, plan_weeks
 from bot.services.accounts import RunnerAccount
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.timezones import zone
@@ -53,7 +53,10 @@ def weeks_around(
     """
     previous = plan_week(profile, monday - dt.timedelta(days=7), library, state, WeekContext(paused_until=paused_until))
     lifted_before = previous.days[-1].session.kind.is_lifting and (joined is None or joined < monday)
-    context = WeekContext(paused_until=paused_until, lifted_before=lifted_before, quiet=_before_joining(monday, joined))
+    lead = lead_of(previous, library) if joined is None or joined < monday else None
+    context = WeekContext(
+        paused_until=paused_until, lifted_before=lifted_before, quiet=_before_joining(monday, joined), lead_before=lead
+    )
     # planned as the coach stores weeks it has not reviewed yet: every one from the same state
     return plan_weeks(profile, monday, count, library, state, context, reviewed=False)
 
@@ -89,14 +92,11 @@ async def stored_week(
     if stored is not None:
         return stored
     before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
-    if before is not None:
-        lifted_before = before.days[-1].session.kind.is_lifting
-    else:
-        previous = plan_week(
+    if before is None:
+        before = plan_week(
             account.profile, monday - dt.timedelta(days=7), library, account.state, WeekContext(pause_end(account))
         )
-        lifted_before = previous.days[-1].session.kind.is_lifting
-    context = WeekContext(paused_until=pause_end(account), lifted_before=lifted_before)
+    context = context_after(before, library, pause_end(account))
     week = plan_week(account.profile, monday, library, account.state, context)
     await work.plans.save_week(account.telegram_id, week, now)
     return week
@@ -126,7 +126,7 @@ async def replan_from(
     await work.plans.save_week(account.telegram_id, week, now, from_date=today)
     following = monday + dt.timedelta(days=7)
     if await work.plans.week(account.telegram_id, following) is not None:
-        context = WeekContext(paused_until=pause_end(account), lifted_before=week.days[-1].session.kind.is_lifting)
+        context = context_after(week, library, pause_end(account))
         nxt = plan_week(account.profile, following, library, account.state, context)
         await work.plans.save_week(account.telegram_id, nxt, now)
     return week

@@ -819,6 +819,10 @@ def check_D1_dose_by_role(session: Session, library: Library, level: Level) -> N
             continue
         if is_eccentric(item.id, library) or is_strength_test(item):
             continue  # dosed by D4 (2 x 3-5 to start) and N5 (25, 15 or 20 reps) instead
+        if "pull_up" in item.id:
+            # "pull-ups as bodyweight reps 2 to 3 short of failure, or assisted, never 'pick a load'"
+            assert "short of failure" in item.cue and not item.load_cue, f"D1: {item.id}: {item.cue!r}"
+            continue
         rng = reps_numbers(item)
         if in_reps(item, library) and rng is not None:
             if role is Role.BALLISTIC:

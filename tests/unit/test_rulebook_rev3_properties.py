@@ -32,6 +32,7 @@ from bot.coach.model import (
     Distance,
     Equipment,
     Level,
+    NiggleState,
     Phase,
     Profile,
     Race,
@@ -116,7 +117,10 @@ def training_states(draw: st.DrawFn, profile: Profile, start: dt.date) -> Traini
         set_cut=draw(st.integers(0, 2)),
         weeks_coached=coached,
         weeks_trained=draw(st.integers(0, coached)),
-        niggle_rungs={area: draw(st.integers(0, 4)) for area in profile.injuries},
+        niggles={
+            area: NiggleState(rung=draw(st.integers(1, 4)), since=draw(st.integers(0, 8)))
+            for area in profile.injuries
+        },
         pain={area: start + dt.timedelta(days=draw(st.integers(0, 10))) for area in rested},
         needs_clearance=draw(st.booleans()) and draw(st.booleans()),
     )
