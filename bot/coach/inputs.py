@@ -38,6 +38,7 @@ MAX_REDUCED_IN_ROW = 2  # A5 never makes a third reduced week in a row
 LONG_RACES = frozenset({Distance.MARATHON, Distance.ULTRA})  # the eased week is followed by a step lower
 JUMP_FREE_TUNE_UPS = frozenset({Distance.HALF, Distance.MARATHON, Distance.ULTRA})  # J3: no jumps after
 WEEK_DAYS = 7
+QUIET_PHASES = (Phase.TAPER, Phase.RECOVERY)  # no lifting; J2 and A5 restart after them
 _JUMP_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})
 
 
@@ -147,6 +148,8 @@ def jump_stage(
         return 0, False
     if state.weeks_since_restart < JUMP_FREE_WEEKS:
         return 0, False
+    if any(phase_on(profile.race, start + dt.timedelta(days=n)) in QUIET_PHASES for n in range(WEEK_DAYS)):
+        return 0, False  # lifting again in the week a taper and recovery end: the restart's first week
     if kind.eased is not None and kind.eased.jump_free:
         return 0, False
     gap = state.last_jumps is None or (start - state.last_jumps).days > JUMP_GAP_DAYS
@@ -214,7 +217,7 @@ def record_week(
     whose rung, A3/A4 fields and A1 flags are kept), by default ``state``.
     """
     lifting = [d for d in week.days if d.session.kind.is_lifting]
-    quiet_phases = [d.date for d in week.days if d.phase in (Phase.TAPER, Phase.RECOVERY)]
+    quiet_phases = [d.date for d in week.days if d.phase in QUIET_PHASES]
     # the counts are kept from here on, lifting or not (None counted them as coached weeks)
     new = replace(
         into if into is not None else state,

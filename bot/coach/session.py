@@ -487,6 +487,10 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         reps, work = _units(texts, ex, "30-45", "reps_seconds"), 45 * sides
         hold = "" if ex.type is ExerciseType.ISOMETRIC else f" {texts.hold_rung}"
         cue = f"{cue}{hold} {texts.pain_rule}"
+    elif choice.rung == 2 and ex.unit == "seconds":  # a hold stays a hold: light, at most RPE 5
+        sets, rpe, gentle = max(2, sets), GENTLE_RPE, True
+        reps, work = _units(texts, ex, "20-30", "reps_seconds"), 30 * sides
+        cue = f"{cue} {texts.pain_rule}"
     elif choice.rung == 2:  # slow and light
         sets, rpe, gentle = max(2, sets), GENTLE_RPE, True
         reps, work = _units(texts, ex, "8-12", "reps_tempo"), SLOW_SECONDS_PER_REP * 12 * sides
@@ -540,8 +544,8 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         reps, work, rest = _units(texts, ex, "8-15"), SWING_SECONDS_PER_REP * 15 * sides, LOADED_REST_S
     elif role is Role.UPPER:
         rpe = min(7, dose.rpe)
-        reps = _units(texts, ex, "6-10" if ex.id == "pull_up" else "8-12")
-        work = SECONDS_PER_REP * 12 * sides
+        low, high = (6, 10) if ex.id == "pull_up" else (8, 12)
+        reps, work = _units(texts, ex, _range(low, high)), SECONDS_PER_REP * high * sides
         rest = LOADED_REST_S if loaded else LIGHT_REST_S
         loaded = loaded and ex.id != "pull_up"
     elif ex.unit == "seconds":
@@ -561,7 +565,10 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
     else:  # accessory: 10 to 20, band and bodyweight 8 to 15
         reps, work = _units(texts, ex, "12-15"), SECONDS_PER_REP * 15 * sides
         rpe = min(dose.rpe, 7)
-    if choice.rung == 3:
+    if choice.rung == 3 and ex.unit == "seconds":
+        rpe, gentle, ramp = min(rpe or RUNG3_RPE, RUNG3_RPE), True, False
+        cue = f"{cue} {texts.pain_rule}"
+    elif choice.rung == 3:
         # slow, loaded or single-leg: the role's reps, at most RPE 7 (N3)
         rpe = min(rpe or RUNG3_RPE, RUNG3_RPE)
         head = reps.split(" ")[0].rstrip(",")
@@ -682,6 +689,12 @@ def build_session(
             break
         choices = [c for c in choices if c.slot != slot]
     items = _dose_all(choices, dose, opts, texts)
+    for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer
+        if _fits(items, opts):
+            break
+        if any(c.slot == slot for c in choices):
+            choices = [c for c in choices if c.slot != slot]
+            items = _dose_all(choices, dose, opts, texts)
     slots = [c.slot for c in choices]
     while not _fits(items, opts):
         main = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.sets > MIN_MAIN_SETS), None)

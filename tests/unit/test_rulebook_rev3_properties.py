@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from plan_strategies import examples, phase_window, races
 
 from bot.__main__ import main
+from bot.coach import niggles as ladder
 from bot.coach.inputs import lifting_inputs
 from bot.coach.model import (
     WEEKDAYS,
@@ -112,7 +113,7 @@ def training_states(draw: st.DrawFn, profile: Profile, start: dt.date) -> Traini
     """Where a runner may stand: a step, a back-off's set cut, weeks coached, niggle rungs, a rested area."""
     coached = draw(st.integers(0, 30))
     rested = draw(st.frozensets(st.sampled_from(BodyArea), max_size=1))
-    return TrainingState(
+    state = TrainingState(
         step=draw(st.integers(0, 6)),
         set_cut=draw(st.integers(0, 2)),
         weeks_coached=coached,
@@ -124,6 +125,9 @@ def training_states(draw: st.DrawFn, profile: Profile, start: dt.date) -> Traini
         pain={area: start + dt.timedelta(days=draw(st.integers(0, 10))) for area in rested},
         needs_clearance=draw(st.booleans()) and draw(st.booleans()),
     )
+    for area in rested:  # A4: every way an area comes to rest puts it back at rung 1 (niggles.restart)
+        state = ladder.restart(state, area)
+    return state
 
 
 def _rungs(profile: Profile, state: TrainingState, start: dt.date, phase: Phase) -> dict[BodyArea, int]:
