@@ -699,7 +699,18 @@ def _peak_cut(profile: Profile, start: dt.date, library: Library, state: Trainin
         monday = first_peak - dt.timedelta(days=WEEK_DAYS * back)
         if phase_of_week(profile, monday) is not Phase.BUILD:
             break
-        build = plan_week(profile, monday, library, state, FRESH_START, as_kind=WeekKind())
+        weeks_back = (start - monday).days // WEEK_DAYS
+        if state.weeks_coached < weeks_back:
+            break  # the runner had not joined yet: no build week to compare with
+        # that week as it was planned: its counters then (a runner's first two weeks take the base
+        # dose, and J2's first two after a start or restart no jumps)
+        then = replace(
+            state,
+            weeks_coached=state.weeks_coached - weeks_back,
+            lifting_weeks=max(0, state.lifted_weeks - weeks_back),
+            restart_weeks=None if state.restart_weeks is None else max(0, state.restart_weeks - weeks_back),
+        )
+        build = plan_week(profile, monday, library, then, FRESH_START, as_kind=WeekKind())
         compared = _working_sets(build.days)
         if sum(1 for d in build.days if d.session.kind.is_lifting) >= build.lifting_target:
             break

@@ -210,6 +210,15 @@ def test_every_reason_is_true_of_the_runners_calendar(scenario: tuple[Profile, d
 @examples(800)
 @given(scenario=scenarios() | straddling_scenarios() | phase_scenarios().map(lambda s: s[:3]))
 @example(scenario=EVERY_NIGGLE)
+# found unpinned: peak's cut counted from a build week planned at the build dose, although the runner's
+# real build week was one of their first two (base dose): "55% fewer" for a real 40%
+@example(
+    scenario=(
+        _all_rest(race=Race(distance=Distance.K5, date=dt.date(2026, 11, 18)), session_minutes=30),
+        dt.date(2026, 10, 13),
+        3,
+    )
+)
 def test_every_week_note_is_true_of_the_week(scenario: tuple[Profile, dt.date, int]) -> None:
     """The note on top of a week names its phase and blames key runs only when the calendar is what limited it."""
     library = load_test_library()
