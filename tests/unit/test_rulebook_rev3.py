@@ -49,6 +49,7 @@ from bot.coach.model import (
     DayPlan,
     ExerciseType,
     Level,
+    NiggleState,
     NoteKey,
     Pattern,
     Phase,
@@ -385,6 +386,20 @@ def test_N5_an_achilles_niggle_gets_no_jumps_for_six_lifting_weeks_on_fine_taps(
     for n, sessions in enumerate(weeks, start=1):
         for session in sessions:
             check_N2_N3_rungs(session, library, profile, {BodyArea.ANKLE: min(4, n)}, frozenset())
+
+
+@pytest.mark.parametrize("rung", [1, 2, 3, 4])
+def test_N5_a_knee_niggle_gets_no_hops_or_skips_until_its_strength_test(rung: int) -> None:
+    """Found reading plans as a coach would: a knee at rung 1 (a high wall sit) had pogo hops and skips
+    in the same session. Every hop and skip lands through a bent knee, so none comes before N5 clears
+    the knee, at whatever rung; a runner without the niggle keeps them."""
+    library = load_test_library()
+    state = TrainingState(weeks_coached=8, niggles={BodyArea.KNEE: NiggleState(rung=rung)})
+    knee = runner("some", ["dumbbells"], injuries=["knee"])
+    jumps = [p.id for p in items(plan_week(knee, MONDAY, library, state)) if is_jump(p, library)]
+    assert not jumps, f"N5: jumps with a knee niggle at rung {rung}: {jumps}"
+    free = runner("some", ["dumbbells"])
+    assert any(is_jump(p, library) for p in items(plan_week(free, MONDAY, library, replace(state, niggles={}))))
 
 
 NORDIC_RUNNER = dict(injuries=["back"])
