@@ -7,10 +7,23 @@ sentences, so the decisions never depend on wording and a stored plan reads in t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from bot.coach.library import Messages
-from bot.coach.model import Reason, WeekNote
+from bot.coach.model import WEEKDAYS, Reason, WeekNote
+
+DATE_KEYS = frozenset({"race_date", "race_day"})  # values given as ISO dates, read as "Sunday 29 November"
+
+
+def _date(messages: Messages, value: str) -> str:
+    """An ISO date as a runner reads it: its weekday, day and month."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    weekday = messages.weekday_names.get(WEEKDAYS[day.weekday()].value, "")
+    return f"{weekday} {day.day} {day.strftime('%B')}".strip()
 
 
 def _named(messages: Messages, values: Mapping[str, str]) -> dict[str, str]:
@@ -23,7 +36,8 @@ def _named(messages: Messages, values: Mapping[str, str]) -> dict[str, str]:
         "race_kind": messages.distance_names,
         "weekday": messages.weekday_names,
     }
-    return {key: names[key].get(value, value) if key in names else value for key, value in values.items()}
+    named = {key: names[key].get(value, value) if key in names else value for key, value in values.items()}
+    return named | {key: _date(messages, value) for key, value in values.items() if key in DATE_KEYS and value}
 
 
 def reason_text(messages: Messages, reason: Reason) -> str:

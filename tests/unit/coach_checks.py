@@ -7,6 +7,7 @@ so the tests compare the planner against the rules rather than against itself.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import os
@@ -512,6 +513,11 @@ CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
 }
 
 
+def spoken_date(day: dt.date) -> str:
+    """A date as the runner reads it in a note: "Sunday 29 November"."""
+    return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+
+
 def check_placeholder_values(profile: Profile, library: Library, template: str, text: str, date: dt.date) -> None:
     """Names and numbers a text cites are the runner's: tomorrow's run is tomorrow's, the race is theirs."""
     values = fields_in(template, text)
@@ -523,7 +529,7 @@ def check_placeholder_values(profile: Profile, library: Library, template: str, 
         "next_run": names.run_names[profile.run_on(date + ONE_DAY).value],
         "distance": names.distance_names[race.distance.value] if race else None,
         "days_to_race": str((race.date - date).days) if race else None,
-        "race_date": race.date.isoformat() if race else None,
+        "race_date": spoken_date(race.date) if race else None,
     }
     for field, value in values.items():
         if expected.get(field) is not None:
