@@ -1,4 +1,4 @@
-"""The coach's library: the exercises, routines, session templates and words the planner works with.
+"""The coach's library: the exercises, routines, session titles and words the planner works with.
 
 These are plain frozen types the core owns. ``bot.content`` reads and validates the YAML in
 `content/` and builds a ``Library`` from it; the core never sees a file or a validation error.
@@ -71,20 +71,10 @@ class MobilityRoutine:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionTemplate:
-    """Which movement patterns a session of a kind draws on, in order of priority."""
-
-    kind: SessionKind
-    patterns: tuple[Pattern, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Sessions:
-    """The lifting templates (one per lifting kind), the patterns that fill spare minutes, and the
-    title of each kind of session."""
+    """The title of each kind of session (what a session holds is the rulebook's cap, D2, built
+    in ``bot.coach.session`` from the exercises' roles)."""
 
-    templates: tuple[SessionTemplate, ...]
-    spare_patterns: tuple[Pattern, ...]
     titles: Mapping[SessionKind, str]
 
 

@@ -9,15 +9,10 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from bot.coach.library import Exercise, Library, MobilityRoutine, SessionTemplate
-from bot.coach.model import BodyArea, Kit, Level, Pattern, SessionKind, kit_offers
+from bot.coach.library import Exercise, Library, MobilityRoutine
+from bot.coach.model import BodyArea, Kit, Level, Pattern, kit_offers
 
 MIN_ROUTINE_ITEMS = 3
-
-
-def template_for(library: Library, kind: SessionKind) -> SessionTemplate:
-    """The patterns a lifting session of that kind draws on (the loader makes sure there is one)."""
-    return next(t for t in library.sessions.templates if t.kind is kind)
 
 
 def _usable(ex: Exercise, equipment: Kit, level: Level) -> bool:

@@ -172,16 +172,6 @@ def _check_sessions(sessions: Sessions) -> Iterator[str]:
     for kind in SessionKind:
         if kind not in sessions.titles:
             yield f"sessions.yaml: field 'titles': no title for {kind.value}"
-    seen: set[SessionKind] = set()
-    for index, template in enumerate(sessions.templates):
-        if template.kind in seen:
-            yield f"sessions.yaml: field 'templates.{index}': a second {template.kind.value} template"
-        seen.add(template.kind)
-        if not template.kind.is_lifting:
-            yield f"sessions.yaml: field 'templates.{index}.kind': only strength and power sessions have templates"
-    for kind in (SessionKind.STRENGTH, SessionKind.POWER):
-        if kind not in seen:
-            yield f"sessions.yaml: field 'templates': no {kind.value} template"
 
 
 def _check_names(messages: Messages) -> Iterator[str]:
@@ -264,11 +254,7 @@ def _build(
     return Library(
         exercises=exercises,
         routines=tuple(_routine(r) for r in routines),
-        sessions=core.Sessions(
-            templates=tuple(core.SessionTemplate(kind=t.kind, patterns=t.patterns) for t in sessions.templates),
-            spare_patterns=sessions.spare_patterns,
-            titles=dict(sessions.titles),
-        ),
+        sessions=core.Sessions(titles=dict(sessions.titles)),
         messages=core.Messages(
             reasons={ReasonKey(k): v for k, v in messages.reasons.model_dump().items()},
             week_notes={NoteKey(k): v for k, v in messages.week_notes.model_dump().items()},

@@ -79,16 +79,7 @@ class MobilityRoutine(_Strict):
     items: Annotated[tuple[RoutineItem, ...], Field(min_length=3)]
 
 
-class SessionTemplate(_Strict):
-    """Which movement patterns a session of a kind draws on, in order of priority."""
-
-    kind: SessionKind
-    patterns: Annotated[tuple[Pattern, ...], Field(min_length=3)]
-
-
 class Sessions(_Strict):
-    templates: Annotated[tuple[SessionTemplate, ...], Field(min_length=1)]
-    spare_patterns: tuple[Pattern, ...]
     titles: dict[SessionKind, str]
 
 

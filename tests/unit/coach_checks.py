@@ -154,17 +154,14 @@ def usual_room(profile: Profile, limit: int) -> int:
     return 0
 
 
-def session_patterns(library: Library, minutes: int) -> frozenset[Pattern]:
-    """The patterns a strength session may draw from: its template's and the spares."""
-    strength = next(t for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
-    return frozenset(strength.patterns) | frozenset(library.sessions.spare_patterns)
+LIFTING_PATTERNS = frozenset(Pattern) - {Pattern.POWER, Pattern.MOBILITY}  # what a strength session lifts
 
 
 def has_safe_lift(library: Library, profile: Profile, avoid: frozenset[BodyArea]) -> bool:
     """Whether a strength session has any lift the runner's kit and level allow that spares every
     flagged area, or is a gentle form (a niggle may be loaded gently; a power session draws on
     other patterns and may still be possible)."""
-    patterns = session_patterns(library, profile.session_minutes) - {Pattern.POWER, Pattern.MOBILITY}
+    patterns = LIFTING_PATTERNS
     return any(
         ex.pattern in patterns
         and owns(profile, ex.equipment)

@@ -85,7 +85,6 @@ def test_shipped_library_loads(library: Library) -> None:
     """The library in content/ loads without problems and has enough exercises and routines."""
     assert len(library.exercises) >= 45
     assert len(library.routines) >= 6
-    assert library.sessions.templates
     assert set(library.by_pattern) == set(Pattern)
 
 
@@ -216,29 +215,9 @@ def test_each_focus_has_a_routine_for_any_flagged_area(library: Library, focus: 
     assert survivors and max(survivors) >= 3
 
 
-def test_the_strength_template_holds_every_pattern_and_extras(library: Library) -> None:
-    """A strength session draws on squat, hinge, single-leg, calf/ankle and core, then hip, upper body and a
-    second single-leg move for longer sessions."""
-    strength = next(t.patterns for t in library.sessions.templates if t.kind is SessionKind.STRENGTH)
-    assert set(LEG_AND_CORE) <= set(strength[:5])
-    assert {Pattern.UPPER, Pattern.HIP} <= set(strength)
-    assert strength.count(Pattern.SINGLE_LEG) == 2
-
-
-def test_the_power_template_is_two_jumps_and_two_heavy_lifts(library: Library) -> None:
-    """A power session opens with two jump exercises, then two heavy lifts, then calf and core work."""
-    power = next(t.patterns for t in library.sessions.templates if t.kind is SessionKind.POWER)
-    assert power[:2] == (Pattern.POWER, Pattern.POWER)
-    assert {Pattern.SQUAT, Pattern.HINGE} == set(power[2:4])
-    assert Pattern.POWER not in power[2:]
-
-
-def test_spare_patterns_and_titles(library: Library) -> None:
-    """Spare patterns are lifting patterns, with the squat last, and every session kind has a title."""
+def test_every_session_kind_has_a_title(library: Library) -> None:
+    """Every session kind has a title."""
     sessions = library.sessions
-    assert Pattern.POWER not in sessions.spare_patterns and Pattern.MOBILITY not in sessions.spare_patterns
-    assert set(LEG_AND_CORE) <= set(sessions.spare_patterns)
-    assert sessions.spare_patterns[-1] is Pattern.SQUAT  # a runner whose only safe lift is a squat hold still lifts
     assert set(sessions.titles) == set(SessionKind)
     assert all(title.strip() for title in sessions.titles.values())
 
@@ -471,9 +450,9 @@ def _set_routine_item(routine_id: str, exercise: str) -> Callable[[Any], None]:
     return change
 
 
-def _set_template_kind(kind: str) -> Callable[[Any], None]:
+def _drop_title(kind: str) -> Callable[[Any], None]:
     def change(sessions: dict[str, Any]) -> None:
-        sessions["templates"][0]["kind"] = kind
+        del sessions["titles"][kind]
 
     return change
 
@@ -541,9 +520,9 @@ BROKEN = [
     ),
     pytest.param(
         "sessions.yaml",
-        _set_template_kind("mobility"),
-        ("sessions.yaml", "field 'templates.0.kind'", "only strength and power"),
-        id="template-for-non-lifting-kind",
+        _drop_title("power"),
+        ("sessions.yaml", "field 'titles'", "no title for power"),
+        id="a-session-kind-without-a-title",
     ),
 ]
 
@@ -569,7 +548,7 @@ def test_broken_copy_names_file_entry_and_field(
 def test_invalid_yaml_names_the_file_and_line(tmp_path: Path) -> None:
     """A file that is not YAML is refused with its name and the line where parsing failed."""
     directory = _copy_library(tmp_path)
-    (directory / "sessions.yaml").write_text("templates:\n  - {kind: strength, minutes: [15\n", encoding="utf-8")
+    (directory / "sessions.yaml").write_text("titles:\n  - {strength: Strength, power: [15\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_library(directory)
     (problem,) = [p for p in caught.value.problems if "not valid YAML" in p]
