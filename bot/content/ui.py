@@ -309,7 +309,6 @@ class LoopTexts(_Group):
     review_A4: str
     review_A5: str
     review_no_lifting: str
-    review_niggle_up: str
     review_niggle_down: str
     ask_level_up_some: str
     ask_level_up_regular: str
@@ -414,7 +413,6 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "red_flag"): frozenset({"area"}),
     ("loop", "red_flag_no"): frozenset({"area"}),
     ("loop", "level_up"): frozenset({"level"}),
-    ("loop", "review_niggle_up"): frozenset({"area"}),
     ("loop", "review_niggle_down"): frozenset({"area"}),
     ("loop", "pain_better"): frozenset({"area"}),
     ("loop", "pain_same"): frozenset({"area"}),

@@ -329,8 +329,6 @@ class LoopRenderer:
             lines.append(t.review_A4)
         if payload.get("deload_next"):
             lines.append(t.review_A5)
-        for area in payload.get("niggles_up", ()):
-            lines.append(t.fmt("review_niggle_up", area=area))
         for area in payload.get("niggles_down", ()):
             lines.append(t.fmt("review_niggle_down", area=area))
         lines.append(t.tip(week_number))
