@@ -238,6 +238,40 @@ def _pipeline() -> Pipeline:
     return Pipeline([("features", features), ("classify", LinearSVC(C=1.0))])
 
 
+CHAR_GRAMS = (2, 5)  # character n-grams inside word boundaries ("char_wb")
+WORD_GRAMS = (1, 2)  # words and word pairs
+_WORD_RE = re.compile(_WORD_TOKENS)
+
+
+def char_grams(text: str, low: int = CHAR_GRAMS[0], high: int = CHAR_GRAMS[1]) -> list[str]:
+    """The character n-grams of each word padded with a space (scikit-learn's "char_wb" analyzer)."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < size:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a short word counts once
+                break
+    return grams
+
+
+def word_grams(text: str, low: int = WORD_GRAMS[0], high: int = WORD_GRAMS[1]) -> list[str]:
+    """The words (and "?" or emoji) of the text and their runs of up to ``high`` (scikit-learn's "word")."""
+    tokens = _WORD_RE.findall(text.lower())
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(2, low), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+ANALYZERS: dict[str, Callable[[str], list[str]]] = {"chars": char_grams, "words": word_grams}
+
+
 @dataclass(frozen=True, slots=True)
 class _Block:
     """One fitted TF-IDF vectorizer, reduced to what scoring a message needs."""
@@ -248,6 +282,34 @@ class _Block:
     offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class IntentModel:
+    """The fitted model as plain data: per feature block its vocabulary (a term per column, in
+    order) and idf weights, then the linear SVM's weights (features x intents), intercepts and
+    intents. Shipped in `content/intent_model.json.gz` (``bot.content.intent_model`` writes it), so
+    the process starts without training and without importing scikit-learn."""
+
+    blocks: tuple[tuple[str, tuple[str, ...], tuple[float, ...]], ...]  # (analyzer name, terms, idf)
+    coef: tuple[tuple[float, ...], ...]  # a row per feature, a column per intent
+    intercept: tuple[float, ...]
+    intents: tuple[Intent, ...]
+
+    @classmethod
+    def from_pipeline(cls, model: Pipeline) -> IntentModel:
+        union = model.named_steps["features"]
+        svm = model.named_steps["classify"]
+        blocks = []
+        for name, vectorizer in union.transformer_list:
+            terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+            blocks.append((str(name), tuple(terms), tuple(float(x) for x in vectorizer.idf_)))
+        return cls(
+            blocks=tuple(blocks),
+            coef=tuple(tuple(float(x) for x in row) for row in svm.coef_.T),
+            intercept=tuple(float(x) for x in svm.intercept_),
+            intents=tuple(Intent(str(label)) for label in svm.classes_),
+        )
+
+
 class _Scorer:
     """The fitted pipeline's arithmetic (TF-IDF, sublinear tf, l2 per block, linear SVM) without its overhead.
 
@@ -256,18 +318,17 @@ class _Scorer:
     suite checks that both pick the same intent for every phrasing of the corpus.
     """
 
-    def __init__(self, model: Pipeline) -> None:
-        union = model.named_steps["features"]
-        svm = model.named_steps["classify"]
+    def __init__(self, model: IntentModel) -> None:
         blocks: list[_Block] = []
         offset = 0
-        for _name, vectorizer in union.transformer_list:
-            blocks.append(_Block(vectorizer.build_analyzer(), dict(vectorizer.vocabulary_), vectorizer.idf_, offset))
-            offset += len(vectorizer.vocabulary_)
+        for name, terms, idf in model.blocks:
+            columns = {term: n for n, term in enumerate(terms)}
+            blocks.append(_Block(ANALYZERS[name], columns, np.asarray(idf, dtype=np.float64), offset))
+            offset += len(terms)
         self._blocks = tuple(blocks)
-        self._coef: npt.NDArray[np.float64] = np.ascontiguousarray(svm.coef_.T)  # features x classes
-        self._intercept: npt.NDArray[np.float64] = svm.intercept_
-        self._classes = tuple(Intent(str(label)) for label in svm.classes_)
+        self._coef: npt.NDArray[np.float64] = np.ascontiguousarray(np.asarray(model.coef, dtype=np.float64))
+        self._intercept: npt.NDArray[np.float64] = np.asarray(model.intercept, dtype=np.float64)
+        self._classes = model.intents
 
     def predict(self, features: str) -> Intent:
         scores = self._intercept.copy()
@@ -283,21 +344,31 @@ class _Scorer:
         return self._classes[int(np.argmax(scores))]
 
 
-class IntentParser:
-    """Reads free text into a :class:`Parsed`; build it once from the corpus with :meth:`from_examples`."""
+def train(examples: Sequence[IntentExample]) -> Pipeline:
+    """Fit the scikit-learn pipeline on these phrasings (imports scikit-learn: about a second)."""
+    if len({example.intent for example in examples}) < 2:
+        raise ValueError("an intent model needs examples of at least two intents")
+    model = _pipeline()
+    model.fit([normalise(example.text) for example in examples], [example.intent.value for example in examples])
+    return model
 
-    def __init__(self, model: Pipeline) -> None:
-        self.model = model  # the fitted scikit-learn pipeline, for inspection and tests
+
+class IntentParser:
+    """Reads free text into a :class:`Parsed`: from the shipped model (:meth:`from_model`, no
+    training), or trained on phrasings (:meth:`from_examples`, for tests and the bench)."""
+
+    def __init__(self, model: IntentModel) -> None:
+        self.model = model
         self._scorer = _Scorer(model)
 
     @classmethod
-    def from_examples(cls, examples: Sequence[IntentExample]) -> IntentParser:
-        """Train the intent model on these phrasings (about a tenth of a second for the shipped corpus)."""
-        if len({example.intent for example in examples}) < 2:
-            raise ValueError("an intent model needs examples of at least two intents")
-        model = _pipeline()
-        model.fit([normalise(example.text) for example in examples], [example.intent.value for example in examples])
+    def from_model(cls, model: IntentModel) -> IntentParser:
         return cls(model)
+
+    @classmethod
+    def from_examples(cls, examples: Sequence[IntentExample]) -> IntentParser:
+        """Train the intent model on these phrasings (about a tenth of a second, after the import)."""
+        return cls(IntentModel.from_pipeline(train(examples)))
 
     def intent_of(self, text: str) -> Intent:
         """The intent alone, without reading any detail."""

@@ -284,5 +284,11 @@ def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
 
 @cache
 def default_intent_parser() -> IntentParser:
-    """The free-text parser trained on the shipped corpus, built once per process (call it at start)."""
-    return IntentParser.from_examples(load_intent_corpus(CONTENT_DIR).examples)
+    """The free-text parser from the shipped model (`content/intent_model.json.gz`, trained from the
+    corpus by ``python -m bot.content.intent_model``), built once per process without training."""
+    from bot.content.intent_model import MODEL_FILE, load_model
+
+    try:
+        return IntentParser.from_model(load_model(CONTENT_DIR / MODEL_FILE))
+    except ValueError as error:
+        raise ContentError([str(error)]) from error

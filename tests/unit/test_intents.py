@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.coach.intents import (
+    ANALYZERS,
     HOLD_OUT_SEED,
     MAX_TEXT,
     Intent,
     IntentExample,
+    IntentModel,
     IntentParser,
     Parsed,
     held_out_parts,
     held_out_score,
     normalise,
+    train,
 )
 from bot.coach.model import BodyArea, RunKind, Weekday
+from bot.content.intent_model import dump_model, load_model
 from bot.content.intents import IntentCorpus, parse_intent_corpus
 from bot.content.loader import default_intent_parser, load_intent_corpus
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 CORPUS = load_intent_corpus()
 WEDNESDAY = dt.date(2026, 11, 25)
@@ -82,11 +93,60 @@ def test_the_held_out_parts_are_the_same_every_run_and_cover_the_corpus_once() -
     assert held != texts(HOLD_OUT_SEED + 1)
 
 
-def test_the_fast_scorer_picks_what_scikit_learn_picks(parser: IntentParser) -> None:
+EXTRA_TEXTS = ["banana bread", "my knee and my hip", "rpe 7", "???", "Did it!! 💪💪", "x" * 300]
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return train(CORPUS.examples)
+
+
+def test_the_fast_scorer_picks_what_scikit_learn_picks(pipeline: Pipeline) -> None:
     """Scoring with the trained weights directly gives the fitted pipeline's own answer for every phrasing."""
-    texts = [e.text for e in CORPUS.examples] + ["banana bread", "my knee and my hip", "rpe 7", "???"]
-    from_pipeline = parser.model.predict([normalise(text) for text in texts])
-    assert [parser.intent_of(text).value for text in texts] == [str(label) for label in from_pipeline]
+    fast = IntentParser(IntentModel.from_pipeline(pipeline))
+    texts = [e.text for e in CORPUS.examples] + EXTRA_TEXTS
+    from_pipeline = pipeline.predict([normalise(text) for text in texts])
+    assert [fast.intent_of(text).value for text in texts] == [str(label) for label in from_pipeline]
+
+
+def test_the_analyzers_cut_text_as_scikit_learn_does(pipeline: Pipeline) -> None:
+    """The shipped model's own n-gram readers give scikit-learn's features, so no import is needed to read."""
+    vectorizers = dict(pipeline.named_steps["features"].transformer_list)
+    for text in [normalise(e.text) for e in CORPUS.examples] + EXTRA_TEXTS + ["a", "  ", "ok ok ok"]:
+        for name, analyze in ANALYZERS.items():
+            assert analyze(text) == vectorizers[name].build_analyzer()(text), (name, text)
+
+
+def test_the_shipped_model_reads_as_a_freshly_trained_one(parser: IntentParser, pipeline: Pipeline) -> None:
+    """`content/intent_model.json.gz` is current: after a corpus change, `python -m bot.content.intent_model`."""
+    fresh = IntentParser(IntentModel.from_pipeline(pipeline))
+    assert parser.model.intents == fresh.model.intents
+    texts = [e.text for e in CORPUS.examples] + EXTRA_TEXTS
+    stale = [t for t in texts if parser.parse(t, WEDNESDAY) != fresh.parse(t, WEDNESDAY)]
+    assert not stale, f"regenerate the model (python -m bot.content.intent_model): {stale[:5]}"
+
+
+def test_the_model_file_round_trips_and_a_broken_one_is_refused(tmp_path: Path, pipeline: Pipeline) -> None:
+    model = IntentModel.from_pipeline(pipeline)
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(dump_model(model))
+    assert dump_model(load_model(path)) == path.read_bytes()
+    path.write_bytes(b"not gzip")
+    with pytest.raises(ValueError, match="not an intent model"):
+        load_model(path)
+
+
+def test_the_process_starts_without_training() -> None:
+    """Loading the shipped parser and reading a message never imports scikit-learn (nor trains)."""
+    code = (
+        "import sys, datetime as dt\n"
+        "from bot.content.loader import default_intent_parser\n"
+        "p = default_intent_parser()\n"
+        "assert p.parse('did it, rpe 7', dt.date(2026, 11, 25)).rpe == 7\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(
