@@ -599,13 +599,14 @@ def plan_week(
     loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
     tune_ups = [d for d in days if is_tune_up(profile, d)]
     heavy = level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded)
-    cut = 0
+    cut = peak_cut = 0
     if as_kind is None and placed and (deload or eased is not None):
         # M2: the cut the runner reads is counted from the sets prescribed, against the full week
         full_week = plan_week(profile, start, library, state, context, pins, as_kind=WeekKind())
         cut = _cut(_working_sets(plan_days), _working_sets(full_week.days))
-    elif as_kind is None and placed and week_phase is Phase.PEAK:
-        cut = _peak_cut(profile, start, library, state, _working_sets(plan_days))
+    if as_kind is None and placed and week_phase is Phase.PEAK:
+        # peak's own cut, against build, is the week's sets as prescribed (a reduced peak week's too)
+        peak_cut = _peak_cut(profile, start, library, state, _working_sets(plan_days))
     facts = WeekFacts(
         deload=deload,
         paused=any(d.paused for d in week),
@@ -615,7 +616,7 @@ def plan_week(
         heavy=heavy,
         loaded=bool(loaded),
         slow=any(p.type is ExerciseType.BODYWEIGHT for p in items),
-        peak_cut=cut if week_phase is Phase.PEAK else 0,
+        peak_cut=peak_cut,
         tune_up=weekday_of(tune_ups[0]) if tune_ups else "",
         tune_up_days=tune_up_recovery_days(profile, tune_ups[0]) if tune_ups else 0,
         gentle=tuple(dict.fromkeys(p.name for p in items if p.gentle)),
@@ -799,6 +800,7 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
     eased = facts.eased
     return {
         "cut": str(facts.cut),
+        "peak_cut": str(facts.peak_cut),
         "weekday": facts.tune_up,
         "gentle": ", ".join(facts.gentle),
         # the race an eased week follows: its date, and its distance (or "race" when not known)
@@ -957,7 +959,7 @@ def _week_note(
         key = NoteKey.BUILD_LIGHT
     elif phase is Phase.BUILD:
         key = NoteKey.BUILD if facts.heavier else NoteKey.BUILD_HEAVY
-    elif phase is Phase.PEAK and not facts.cut:
+    elif phase is Phase.PEAK and not facts.peak_cut:
         key = NoteKey.PEAK_START
     else:
         key = NoteKey(phase.value)

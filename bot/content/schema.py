@@ -166,6 +166,7 @@ class Reasons(Texts):
 
 _WEEK = frozenset(
     {"phase", "distance", "weeks_to_race", "target", "placed", "race_date", "recovery_days", "weekday", "cut", "gentle"}
+    | {"peak_cut"}
     | {"race_kind", "race_day", "resting", "run", "next_run", "tune_up_days"}
 )
 

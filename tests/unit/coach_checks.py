@@ -584,7 +584,7 @@ def check_peak_cut(plan: Sequence[WeekPlan], week: WeekPlan, note: str, library:
     cut = fields_in(library.messages.week_notes["peak"], note)
     if cut is None:
         return
-    claimed = int(cut["cut"])
+    claimed = int(cut["peak_cut"])
     assert claimed > 0 and claimed % 5 == 0, f"{note!r}"
     index = week_index(plan, week)
     before = plan[index - 1] if index > 0 else None

@@ -509,7 +509,7 @@ def test_M2_peak_cut_counted_from_the_prescribed_sets(library: Library) -> None:
     build = plan_week(profile, dt.date(2027, 5, 3), library, PAST_START)
     peak = plan_week(profile, dt.date(2027, 5, 10), library, PAST_START)
     assert peak.phase is Phase.PEAK and not build.deload
-    cut = int(dict(peak.note.parts[0].values)["cut"])
+    cut = int(dict(peak.note.parts[0].values)["peak_cut"])
     assert cut == 5 * round(20 * (1 - _sets(peak) / _sets(build)))
     assert cut % 5 == 0 and cut > 0
 
