@@ -72,7 +72,7 @@ _RPE_PATTERNS = (
     re.compile(
         r"\b(?:rpe|effort|intensity|exertion)(?![a-z])(?:\s*(?:level|score|rating|[:=~-]|was|is|of|at|about|around"
         r"|roughly|maybe|probably|prob|like|solid|a|an|id say|i(?:d| would) say|felt|felt like|approx|prolly))*"
-        rf"\s*(\d{{1,2}}(?:\.5)?|{_N})\b{_NOT_EFFORT}"
+        rf"\s*(\d{{1,2}}(?:\.5)?|{_N})(?:\s*(?:-|–|to|or)\s*({_N}))?\b{_NOT_EFFORT}"
     ),
     # "7 ish", "7ish", "a 6-ish"
     re.compile(rf"\b({_N})\s*-?\s*ish\b"),
@@ -110,8 +110,8 @@ def read_rpe(lowered: str) -> int | None:
     """
     for pattern in _RPE_PATTERNS:
         match = pattern.search(lowered)
-        if match is not None:
-            return _effort(_number(match.group(1)))
+        if match is not None:  # "rpe 7-8" is an 8: the harder reading
+            return _effort(max(filter(None, map(_number, filter(None, match.groups()))), default=None))
     tail = _TAIL_JUNK.sub("", lowered)
     match = _TRAILING.search(tail)
     if match is None:
@@ -215,8 +215,8 @@ _RUNS: tuple[tuple[RunKind, re.Pattern[str]], ...] = (
     (
         RunKind.QUALITY,
         re.compile(
-            r"\btempo\b|\bintervals?\b|\bspeed(?:work)?\b|\btrack\b|\bthreshold\b|\bhills?\b|\brepeats\b"
-            r"|\bfartlek\b|\bquality\b|\bworkout\b|\breps\b|\bvo2\w*|\btime trial\b|\bprogression\b"
+            r"\btempos?\b|\bintervals?\b|\bspeed(?:work)?\b|\btrack\b|\bthreshold\b|\bhills?\b|\brepeats\b"
+            r"|\bfartleks?\b|\bquality\b|\bworkouts?\b|\breps\b|\bvo2\w*|\btime trial\b|\bprogression\b"
             r"|\b\d{3,4}s\b|\bcruise\b"
         ),
     ),
