@@ -415,6 +415,13 @@ class _Mention:
     date: dt.date | None  # None when ambiguous (``choices`` then holds both readings)
     choices: tuple[dt.date, ...] = ()
     month_day: int | None = None  # "the 5th" without a month: re-read when a weekday goes with it
+    span: tuple[int, bool] | None = None  # a span's length: (count, in months rather than days)
+
+
+def _span_end(first: dt.date, span: tuple[int, bool]) -> dt.date:
+    """The last day of a span starting on ``first``: "a week" from a Friday ends on the Thursday."""
+    count, months = span
+    return (_add_months(first, count) if months else first + dt.timedelta(days=count)) - _DAY
 
 
 def _next_month_day(day: int, today: dt.date, weekday: Weekday | None = None) -> dt.date | None:
@@ -536,16 +543,13 @@ def _read(match: re.Match[str], today: dt.date, day_first: bool | None) -> _Ment
         return day(today)
     if group("span") or group("fortnight"):
         if group("fortnight"):
-            back = today + dt.timedelta(days=14)
+            span = (14, False)
         else:
             count, unit = _count(group("count")), group("unit")
             if count == 0:
                 return None
-            if unit.startswith("m"):
-                back = _add_months(today, count)
-            else:
-                back = today + dt.timedelta(days=count * (7 if unit.startswith("w") else 1))
-        return _Mention(start, end, _Kind.SPAN, back - _DAY)  # the last day off: back on the day after
+            span = (count, True) if unit.startswith("m") else (count * (7 if unit.startswith("w") else 1), False)
+        return _Mention(start, end, _Kind.SPAN, _span_end(today, span), span=span)  # back on the day after
     if group("eo"):
         what = group("eo_what")
         later = 1 if group("eo_next") else 0
@@ -568,6 +572,7 @@ def _read(match: re.Match[str], today: dt.date, day_first: bool | None) -> _Ment
     return None  # pragma: no cover - every alternative is read above
 
 
+_WEEK_ON = re.compile(r"\s+week\b")
 _JOINED = re.compile(r"[\s,]*(?:the\s+)?")
 
 
@@ -587,7 +592,9 @@ def _mentions(lowered: str, today: dt.date, day_first: bool | None = None) -> li
                     named.start, after.end, _Kind.DAY, _next_month_day(after.month_day, today, named.day)
                 )
             continue
-        found.append(_Mention(named.start, named.end, _Kind.DAY, _next_weekday(named.day, today)))
+        week = _WEEK_ON.match(lowered, named.end)  # "sunday week": a week on from the coming Sunday
+        date = _next_weekday(named.day, today) + (7 * _DAY if week else dt.timedelta(0))
+        found.append(_Mention(named.start, week.end() if week else named.end, _Kind.DAY, date))
     found.sort(key=lambda m: m.start)
     for n, mention in enumerate(found[1:], start=1):
         earlier = found[n - 1].date
@@ -644,7 +651,15 @@ def read_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -
             rank = 0
         else:
             rank = 1
+        if mention.span is not None and ranked and ranked[-1][0] < 2 and ranked[-1][2].kind is _Kind.DAY:
+            start = ranked[-1][1]  # "away from friday for a week": the span starts on the day just named
+            if start is not None and start > today:
+                date = _span_end(start, mention.span)
         ranked.append((rank, date, mention))
+    for n, (rank, _, mention) in enumerate(ranked[:-1]):
+        start = ranked[n + 1][1]  # "for a week from tomorrow": the start said after the span
+        if mention.span is not None and ranked[n + 1][0] == 0 and start is not None and start > today:
+            ranked[n] = (rank, _span_end(start, mention.span), mention)
     best = max(rank for rank, _, _ in ranked)
     _, date, chosen = [entry for entry in ranked if entry[0] == best][-1]
     if chosen.date is None:

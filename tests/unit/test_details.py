@@ -418,3 +418,18 @@ def test_read_until_never_gives_a_past_day_nor_breaks(text: str, today: dt.date,
         return
     assert until is None or until >= today
     assert pause_until(text, today) is None or pause_until(text, today) >= today
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("going to spain on friday for a week", D(2026, 12, 3)),
+        ("for a week from tomorrow", D(2026, 12, 2)),
+        ("for 2 weeks starting monday", D(2026, 12, 13)),
+        ("pause til sunday week", D(2026, 12, 6)),
+    ],
+)
+def test_a_span_counts_from_the_day_it_starts(text: str, until: dt.date) -> None:
+    """A span said with its first day ("from tomorrow", "on friday") ends counted from that day;
+    "sunday week" is a week on from the coming Sunday."""
+    assert read_until(text, WEDNESDAY, day_first=True) == until
