@@ -155,3 +155,59 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
         if date is not None:
             found.append(FoundDate(match.start(), match.end(), date))
     return found
+
+
+# Where people write the month first (12/18 is 18 December): the United States, so its IANA zones.
+# Everywhere else writes the day first, or year-month-day, which the ISO form covers: a fine first
+# rule (Canada mixes both and the Philippines and a few others write month first too; they can be
+# added here when a runner there shows up). Unknown or empty zones read day-first.
+_MONTH_FIRST_ZONES = frozenset(
+    {
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Los_Angeles",
+        "America/Phoenix",
+        "America/Anchorage",
+        "America/Adak",
+        "America/Boise",
+        "America/Detroit",
+        "America/Juneau",
+        "America/Sitka",
+        "America/Nome",
+        "America/Yakutat",
+        "America/Metlakatla",
+        "America/Menominee",
+        "America/Indiana/Indianapolis",
+        "America/Indiana/Knox",
+        "America/Indiana/Marengo",
+        "America/Indiana/Petersburg",
+        "America/Indiana/Tell_City",
+        "America/Indiana/Vevay",
+        "America/Indiana/Vincennes",
+        "America/Indiana/Winamac",
+        "America/Kentucky/Louisville",
+        "America/Kentucky/Monticello",
+        "America/North_Dakota/Beulah",
+        "America/North_Dakota/Center",
+        "America/North_Dakota/New_Salem",
+        "America/Puerto_Rico",
+        "Pacific/Honolulu",
+        "Pacific/Guam",
+        "US/Eastern",
+        "US/Central",
+        "US/Mountain",
+        "US/Pacific",
+        "US/Arizona",
+        "US/Alaska",
+        "US/Hawaii",
+    }
+)
+
+
+def day_first_for(timezone: str) -> bool:
+    """Whether a runner in this IANA zone writes the day before the month (17/12) rather than after (12/17).
+
+    The United States' zones write the month first; every other zone is read day-first (see above).
+    """
+    return timezone.strip() not in _MONTH_FIRST_ZONES

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from bot.coach.dates import FoundDate, find_dates
+from bot.coach.details import moved_to, pause_until, read_area, read_rpe, read_run
 from bot.coach.model import BodyArea, RunKind, Weekday
 
 if TYPE_CHECKING:  # scikit-learn (with scipy) takes a second to import: only training pays for it
@@ -113,40 +113,6 @@ def _has_content(text: str) -> bool:
 
 # ---- details: small rules read from the raw (lower-cased) text ----
 
-_RPE_PATTERNS = (
-    re.compile(r"\b(\d{1,2})\s*(?:/|out of|outta|of)\s*10\b"),
-    re.compile(r"\b(?:rpe|effort|intensity)\s*(?:of|was|is|at|=|:|-)?\s*(?:a\s+|an\s+)?(\d{1,2})\b"),
-    re.compile(r"\bfelt like (?:a|an)\s+(\d{1,2})\b"),
-    re.compile(r"(?:^|[\s,.;:])(\d{1,2})\s*[!.]*\s*$"),  # a bare effort at the end: "tough one, 9"
-)
-
-_AREAS: tuple[tuple[BodyArea, re.Pattern[str]], ...] = (
-    (BodyArea.KNEE, re.compile(r"\bknee+s?\b|\bkneecap|\bpatell|\bit ?band\b|\bitb\b")),
-    (BodyArea.ANKLE, re.compile(r"\bankles?\b|\bachil+[ei]*s\b|\bcal(?:f|ves|fs)\b|\bshins?\b|\bsoleus\b")),
-    (BodyArea.FOOT, re.compile(r"\bfoot\b|\bpf\b|\bfeet\b|\bheels?\b|\bplantar\b|\btoes?\b|\barch(?:es)?\b")),
-    (BodyArea.HIP, re.compile(r"\bhips?\b|\bglutes?\b|\bgroin\b|\bpiriformis\b|\bbum\b|\bbutt\b")),
-    (BodyArea.HAMSTRING, re.compile(r"\bham(?:st?ri?n?g|mie|my|mies|stirng)s?\b|\bhammy\b")),
-    (BodyArea.BACK, re.compile(r"\b(?:lower |upper )?back\b|\bspine\b|\blumbar\b")),
-    (BodyArea.SHOULDER, re.compile(r"\bshoulders?\b|\bsholders?\b|\brotator\b")),
-)
-
-_RUNS: tuple[tuple[RunKind, re.Pattern[str]], ...] = (
-    (RunKind.LONG, re.compile(r"\blong\b|\blongrun\b|\blr\b")),
-    (
-        RunKind.QUALITY,
-        re.compile(
-            r"\btempo\b|\bintervals?\b|\bspeed(?:work)?\b|\btrack\b|\bthreshold\b|\bhills?\b|\brepeats\b"
-            r"|\bfartlek\b|\bquality\b|\bworkout\b|\breps\b"
-        ),
-    ),
-    (RunKind.EASY, re.compile(r"\beasy\b|\brecovery\b|\bjog\b|\bshake ?out\b")),
-    (RunKind.RACE, re.compile(r"\brace\b|\bparkrun\b")),
-)
-
-# a date said as the day a run is NOT on: "from tuesday", "saturday not sunday", "cant run thursday"
-_NOT_THE_DAY = re.compile(r"(?:\bfrom|\bnot|\binstead of|\brather than|\bcant run|\bcannot run|\bcant do)\s*$")
-
-
 # the red flags of illness: no training at all until a doctor has seen them (COACHING.md, "Red flags")
 _URGENT = re.compile(
     r"\bchest\s*(?:(?:feels?|felt|is|was|went|getting|got|gets)\s+)?(?:pains?|hurts?|hurting|hurt|tight\w*|pressure|ach\w*)"
@@ -170,49 +136,6 @@ def read_urgent(lowered: str) -> bool:
     """Whether an illness message names a red flag (chest pain, fainting or dizziness, palpitations)
     that is not denied ("no chest pain, just a cold" is not urgent)."""
     return any(not _NEGATED.search(lowered[: match.start()]) for match in _URGENT.finditer(lowered))
-
-
-def read_rpe(lowered: str) -> int | None:
-    """An effort from 1 to 10 said in the message ("rpe 7", "8/10", "felt like a 6"), else None."""
-    for pattern in _RPE_PATTERNS:
-        match = pattern.search(lowered)
-        if match is not None:
-            value = int(match.group(1))
-            return value if 1 <= value <= 10 else None
-    return None
-
-
-def _first(table: Sequence[tuple[StrEnum, re.Pattern[str]]], lowered: str) -> StrEnum | None:
-    """The member whose words come first in the text ("plantar fasciitis is back" is the foot)."""
-    best: tuple[int, StrEnum] | None = None
-    for member, pattern in table:
-        match = pattern.search(lowered)
-        if match is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), member)
-    return None if best is None else best[1]
-
-
-def read_area(lowered: str) -> BodyArea | None:
-    """The body area a message names (an Achilles, calf or shin is the ankle), else None."""
-    found = _first(_AREAS, lowered)
-    return None if found is None else BodyArea(found)
-
-
-def read_run(lowered: str) -> RunKind | None:
-    """The kind of run a message names ("long run", "tempo", "recovery jog"), else None."""
-    found = _first(_RUNS, lowered)
-    return None if found is None else RunKind(found)
-
-
-def _moved_to(lowered: str, dates: Sequence[FoundDate]) -> dt.date | None:
-    """The day a run moved to: the last date named that is not the day it moved from."""
-    kept = [found for found in dates if not _NOT_THE_DAY.search(lowered[: found.start])]
-    chosen = kept or list(dates)
-    return chosen[-1].date if chosen else None
-
-
-def _pause_until(dates: Sequence[FoundDate]) -> dt.date | None:
-    return dates[-1].date if dates else None
 
 
 # ---- the parser ----
@@ -396,10 +319,9 @@ class IntentParser:
         if intent in (Intent.PAIN, Intent.SORE_OR_TIRED):
             return Parsed(text, intent, area=read_area(lowered))
         if intent is Intent.MOVED_RUN:
-            moved = _moved_to(lowered, find_dates(lowered, today))
-            return Parsed(text, intent, run=read_run(lowered), day=None if moved is None else Weekday.of(moved))
+            return Parsed(text, intent, run=read_run(lowered), day=moved_to(lowered, today))
         if intent is Intent.PAUSE:
-            return Parsed(text, intent, until=_pause_until(find_dates(lowered, today)))
+            return Parsed(text, intent, until=pause_until(lowered, today))
         return Parsed(text, intent)
 
 

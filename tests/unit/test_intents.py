@@ -168,7 +168,7 @@ def test_the_process_starts_without_training() -> None:
         ("pause until 5 dec", Parsed("pause until 5 dec", Intent.PAUSE, until=dt.date(2026, 12, 5))),
         (
             "going away for 2 weeks, pause pls",
-            Parsed("going away for 2 weeks, pause pls", Intent.PAUSE, until=dt.date(2026, 12, 9)),
+            Parsed("going away for 2 weeks, pause pls", Intent.PAUSE, until=dt.date(2026, 12, 8)),
         ),
     ],
 )
