@@ -63,6 +63,7 @@ _TEN = r"(?:10|ten)"
 _NOT_EFFORT = (
     r"(?!\s*(?:k\b|km|kms|kilo|mi\b|miles?|m\b|min|mins|minutes?|secs?|seconds?|h\b|hrs?|hours?|sets?|reps?|x\b"
     r"|times|rounds?|exercises?|moves?|laps?|days?|weeks?|months?|am\b|pm\b|st\b|nd\b|rd\b|th\b|%|[:/]\d|\.\d"
+    r"|thirds?\b|quarters?\b|halves\b|fifths?\b"
     r"|of\b(?!\s*(?:10|ten)\b)|out of (?!10|ten)|-?\d))"
 )
 _RPE_PATTERNS = (

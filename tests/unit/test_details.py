@@ -66,6 +66,7 @@ def lowered(text: str) -> str:
         ("rpe 7-8, legs heavy", 8),
         ("did 3 sets of squats, effort probably a 6", 6),
         ("20 min session, about a 5 out of 10", 5),
+        ("about two thirds of it, felt like a 7", 7),
     ],
 )
 def test_an_effort_is_read_in_digits_words_and_hedges(text: str, rpe: int) -> None:
@@ -90,6 +91,8 @@ def test_an_effort_is_read_in_digits_words_and_hedges(text: str, rpe: int) -> No
         "done, about 5 km of running after",
         "did 8 reps",
         "done in 25 minutes",
+        "did about two thirds of it",
+        "got through maybe three quarters",
     ],
 )
 def test_numbers_that_are_not_efforts_are_not_read(text: str) -> None:
