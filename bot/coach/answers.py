@@ -465,8 +465,17 @@ def read_days(text: str, *, allow_none: bool = False) -> list[Weekday]:
     if not days:
         raise AnswerError("bad_days")
     found = [day for day in WEEKDAYS if day in days]
-    _settle(found, _without_days(said), _DAY_FILLER)
+    rest = _without_days(said)
+    if any(w.endswith("day") for w in _leftover(rest, _DAY_FILLER)) or _half_range(said):
+        raise AnswerError("bad_days")  # "mon blursday", "mon-xyz": a day meant but not one we know
+    _settle(found, rest, _DAY_FILLER)
     return found
+
+
+def _half_range(said: str) -> bool:
+    """A hyphen between a day and a word that is not one ("mon-xyz")."""
+    pairs = re.finditer(r"\b([a-z]+)-([a-z]+)\b", said)
+    return any((_day_name(m.group(1)) is None) != (_day_name(m.group(2)) is None) for m in pairs)
 
 
 def _split_except(said: str) -> tuple[str, str | None]:
@@ -563,6 +572,8 @@ _LEVEL_ANSWERS = {**{name: level for level, names in _LEVELS.items() for name in
 def read_level(text: str) -> Level:
     """Strength experience in a sentence: "never lifted" (new), "I lift twice a week" (regular),
     "did crossfit for years" (unsure: some, as it is not now)."""
+    if text.strip().endswith("?"):
+        raise AnswerError("bad_level")  # "what should I lift today?" asks, it does not answer
     said = _sentence(text)
     if said in _LEVEL_ANSWERS:
         return _LEVEL_ANSWERS[said]
@@ -886,10 +897,10 @@ def read_race_date(text: str, today: dt.date, month: dt.date | None = None) -> d
     except AnswerError as exc:
         if exc.key != "bad_date":
             raise
-        found = find_dates(said, today)  # a date inside the words around it ("I'm doing it on 3 May")
-        if len(found) != 1:
+        inside = find_dates(said, today)  # a date inside the words around it ("I'm doing it on 3 May")
+        if len(inside) != 1:
             raise
-        return _race_bounds(found[0].date, today)
+        return _race_bounds(inside[0].date, today)
 
 
 def _race_bounds(date: dt.date, today: dt.date) -> dt.date:
@@ -902,7 +913,8 @@ def _race_bounds(date: dt.date, today: dt.date) -> dt.date:
 
 _NO_RACE = re.compile(
     r"(?:no|not|none)(?: a| any)? (?:race|races|racing)(?: (?:yet|planned|right now|at the moment|this year))?"
-    r"|not (?:yet|training for one|really)|nothing (?:planned|booked|yet)|just running(?: for fun)?|just for fun|no goal race"
+    r"|not (?:yet|training for one|really)|nothing (?:planned|booked|yet)|just running(?: for fun)?|just for fun"
+    r"|no goal race"
 )
 
 
@@ -941,8 +953,10 @@ def read_race(text: str, today: dt.date) -> tuple[Distance, dt.date] | None:
 # --- not an answer -------------------------------------------------------------------------------
 
 _QUESTION = re.compile(
-    r"^(?:why|what|how|which|who|whats|what's|how's|do you|does it|does that|can you|could you|should i|huh|eh)\b|"
-    r"\?\s*$|\bwhat(?:'s| is) (?:this|that|it) for\b|\bwhy (?:do|does|should|would)\b|\bwhat for\b"
+    r"^(?:why|how come|huh|eh|wait)\b|\bwhy (?:do|does|should|would|is|are)\b"
+    r"|\bwhat(?:'s| is|s)? (?:this|that|it) for\b|\bwhat for\b|\bwhat do you (?:mean|need)"
+    r"|\bwhat does (?:this|that|it) (?:mean|do|change)\b|\bdo you (?:need|have to)"
+    r"|\bdoes (?:it|this|that) matter\b|\bwhat(?:'s| is) the point\b|\bhow does (?:this|that|it) (?:work|help)\b"
 )
 
 

@@ -70,7 +70,7 @@ def test_the_long_run_day_in_a_sentence(said: str, day: object) -> None:
 
 
 def test_two_long_run_days_ask_for_one() -> None:
-    with pytest.raises(AnswerError, match="^one_day$"):
+    with pytest.raises(AnswerError, match=r"^one_day$"):
         answers.read_day("sat or sun", [SAT, SUN])
 
 
@@ -112,7 +112,7 @@ def test_past_or_unsaid_lifting_is_unsure(said: str) -> None:
 
 @pytest.mark.parametrize("said", ["my knee hurts", "what's this for?", "banana"])
 def test_not_a_level(said: str) -> None:
-    with pytest.raises(AnswerError, match="^bad_level$"):
+    with pytest.raises(AnswerError, match=r"^bad_level$"):
         answers.read_level(said)
 
 
@@ -165,7 +165,7 @@ def test_a_range_of_minutes_is_the_shorter_one_to_confirm() -> None:
 
 @pytest.mark.parametrize("said", ["2 hours", "5 minutes", "my knee hurts", "as long as it takes"])
 def test_minutes_out_of_range_or_missing(said: str) -> None:
-    with pytest.raises(AnswerError, match="^bad_minutes$"):
+    with pytest.raises(AnswerError, match=r"^bad_minutes$"):
         answers.read_minutes(said)
 
 
@@ -227,7 +227,7 @@ def test_a_time_that_reads_two_ways_is_unsure(said: str, guess: dt.time) -> None
 
 @pytest.mark.parametrize("said", ["my knee hurts", "I had chest pain on my run", "whenever", "quarter to"])
 def test_no_time(said: str) -> None:
-    with pytest.raises(AnswerError, match="^bad_time$"):
+    with pytest.raises(AnswerError, match=r"^bad_time$"):
         answers.read_time(said)
 
 
