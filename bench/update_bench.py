@@ -64,8 +64,18 @@ def onboarding_script(n: int) -> tuple[str, ...]:
     days = ("mon wed fri sun", "tue thu sat sun", "mon tue thu sat", "wed fri sat sun")[n % 4]
     long_day = days.split()[-1]
     return (
-        "/start", "some", days, long_day, "none", "no race", "dumbbells", "30", "none",
-        "Europe/Berlin", "07:00", "no",
+        "/start",
+        "some",
+        days,
+        long_day,
+        "none",
+        "no race",
+        "dumbbells",
+        "30",
+        "none",
+        "Europe/Berlin",
+        "07:00",
+        "no",
     )
 
 

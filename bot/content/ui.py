@@ -48,6 +48,9 @@ class ButtonsTexts(_Group):
     today: str
     week: str
     help: str
+    confirm_yes: str
+    confirm_no: str
+    cancel: str
 
 
 class OnboardingTexts(_Group):
@@ -80,6 +83,11 @@ class OnboardingTexts(_Group):
     cancelled: str
     nothing_to_cancel: str
     resumed: str
+    ask_race_day: str
+    expired: str
+    pain_noted: str
+    pain_added: str
+    pain_where: str
 
 
 class ReasksTexts(_Group):
@@ -110,6 +118,8 @@ class ReasksTexts(_Group):
     yes_or_no: str
     bad_sessions: str
     stale_button: str
+    did_you_mean: str
+    race_needs_day: str
 
 
 class GeneralTexts(_Group):
@@ -173,6 +183,7 @@ class SettingsTexts(_Group):
     changed_sessions: str
     replanned: str
     cancelled: str
+    closed: str
 
 
 class LoopTexts(_Group):
@@ -342,6 +353,7 @@ class Ui(BaseModel):
     commands: dict[str, str]
     settings: SettingsTexts
     loop: LoopTexts
+    why: dict[str, str]  # a question's value -> why it is asked, in one line
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -359,6 +371,11 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("reasks", "ambiguous_date"): frozenset({"first", "second"}),
     ("reasks", "no_place"): frozenset({"place"}),
     ("reasks", "many_zones"): frozenset({"country"}),
+    ("reasks", "did_you_mean"): frozenset({"answer"}),
+    ("reasks", "race_needs_day"): frozenset({"month"}),
+    ("onboarding", "ask_race_day"): frozenset({"month", "distance"}),
+    ("onboarding", "pain_noted"): frozenset({"area"}),
+    ("onboarding", "pain_added"): frozenset({"area"}),
     ("onboarding", "summary"): frozenset(
         {"level", "runs", "equipment", "name", "minutes", "timezone", "race", "niggles", "reminder"}
     ),

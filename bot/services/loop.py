@@ -555,8 +555,6 @@ def _review_inputs(
     return review, not checkins
 
 
-
-
 async def weekly_review(
     work: UnitOfWork, account: RunnerAccount, sunday: dt.date, now: dt.datetime, library: Library
 ) -> Reviewed:
@@ -579,9 +577,7 @@ async def weekly_review(
     # A1 to A4 on the state the week was planned from; the week's counters (lifting weeks, jumps,
     # eccentric weeks, A5's count) are then written into the outcome
     planned_from = account.state
-    state: TrainingState = record_week(
-        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore
-    )
+    state: TrainingState = record_week(profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore)
     next_week_phase = phase_of_week(profile, following)
     lifts_next = next_week_phase.allows_lifting
     # whether next week is reduced if this review takes no back-off (A1 is only ever weighed then)

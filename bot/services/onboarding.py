@@ -7,9 +7,10 @@ loses nothing; ``next_question`` derives where to continue from what is stored.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.coach import answers as parse
 from bot.coach.library import Library
@@ -70,6 +71,8 @@ ORDER = (
 MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.EQUIPMENT, Question.NIGGLES)
 KIT_CHOICES = (Equipment.BANDS, Equipment.DUMBBELLS, Equipment.GYM)  # "none" is its own button
 RACE_DISTANCE_DRAFT = "draft:race_distance"
+RACE_MONTH_DRAFT = "draft:race_month"  # "a half in march": the month said, its day still to ask (never made up)
+CONFIRM_DRAFT = "draft:confirm"  # an unsure reading of a typed answer, kept only when its Yes is tapped
 NIGHT_REMINDER_DRAFT = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
 # /settings: the areas newly declared that wait for their red-flag answer (N1); onboarding screens
 # every area of its niggles answer instead
@@ -191,7 +194,7 @@ def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, An
     Raises Reask("stale_button") on the first question, which has nothing before it.
     """
     if question is Question.RACE_DATE:
-        return {}, (RACE_DISTANCE_DRAFT,)
+        return {}, (RACE_DISTANCE_DRAFT, RACE_MONTH_DRAFT)
     if question is Question.REMINDER_SURE:
         return {}, (NIGHT_REMINDER_DRAFT,)
     index = ORDER.index(question)
@@ -200,7 +203,7 @@ def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, An
     previous = ORDER[index - 1]
     if previous is Question.NIGGLE_FLAGS and not answers.get(Question.NIGGLES.value):
         previous = Question.NIGGLES  # no area was declared, so none was screened
-    drop: tuple[str, ...] = (previous.value, RACE_DISTANCE_DRAFT, NIGHT_REMINDER_DRAFT)
+    drop: tuple[str, ...] = (previous.value, RACE_DISTANCE_DRAFT, RACE_MONTH_DRAFT, NIGHT_REMINDER_DRAFT)
     if previous is Question.NIGGLES:
         drop += (Question.NIGGLE_FLAGS.value,)
     if question in MULTI:
@@ -298,29 +301,63 @@ def q(question: Question) -> str:
     return question.value
 
 
+class Confirm(Reask):
+    """A typed answer read, but not surely: ``values`` are what it gives once the runner taps Yes."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__("did_you_mean")
+        self.values = values
+
+
+T = TypeVar("T")
+
+
+def _take(doubts: list[str], read: Callable[[], T]) -> T:
+    """What a reader read; an unsure reading is taken too, and noted in ``doubts``."""
+    try:
+        return read()
+    except parse.Unsure as exc:
+        doubts.append(exc.key)
+        return exc.value  # type: ignore[return-value]
+
+
 def typed_answer(question: Question, text: str, answers: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
-    """The answers a typed text gives to ``question``; raises Reask when it does not fit."""
+    """The answers a typed text gives to ``question``; raises Reask when it does not fit, and
+    Confirm when it was read but not surely ("5:30" is likelier 17:30, "30-45" minutes)."""
+    doubts: list[str] = []
+    values = _typed_answer(question, text, answers, today, doubts)
+    if doubts:
+        raise Confirm(values)
+    return values
+
+
+def _typed_answer(
+    question: Question, text: str, answers: dict[str, Any], today: dt.date, doubts: list[str]
+) -> dict[str, Any]:
     try:
         if question is Question.LEVEL:
-            return {q(question): parse.parse_level(text).value}
+            return {q(question): _take(doubts, lambda: parse.read_level(text)).value}
         if question is Question.RUN_DAYS:
-            return {q(question): [d.value for d in parse.parse_days(text)]}
+            return {q(question): [d.value for d in _take(doubts, lambda: parse.read_days(text))]}
         if question is Question.LONG_DAY:
-            if parse.clean(text).lower() in ("none", "no", "no long run"):
+            if parse.says_no_long_run(text):
                 return {q(question): None}
-            return {q(question): parse.parse_day(text, run_days(answers)).value}
+            return {q(question): _take(doubts, lambda: parse.read_day(text, run_days(answers))).value}
         if question is Question.QUALITY_DAYS:
-            days = parse.parse_days(text, allow_none=True)
+            days = _take(doubts, lambda: parse.read_days(text, allow_none=True))
             if answers.get(Question.LONG_DAY.value) in [d.value for d in days]:
                 raise Reask("long_not_quality")
             if any(d not in run_days(answers) for d in days):
                 raise Reask("not_a_run_day")
             return {q(question): [d.value for d in days]}
         if question is Question.RACE:
-            distance = parse.parse_distance(text)
             try:
-                race = parse.parse_race(text, today)
+                race = parse.read_race(text, today)
+            except parse.MonthOnly as exc:
+                assert exc.distance is not None
+                return {RACE_DISTANCE_DRAFT: exc.distance.value, RACE_MONTH_DRAFT: exc.month.isoformat()}
             except parse.AnswerError as exc:
+                distance = parse.parse_distance(text)
                 if exc.key != "race_needs_date" or distance is None:
                     raise
                 # "half" alone answers the distance: keep it and ask for the date, as the button does
@@ -329,19 +366,24 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
                 return {q(question): None}
             return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
         if question is Question.RACE_DATE:
-            if parse.clean(text).lower().strip(" .!") in ("none", "no", "no race", "not yet"):
+            said = parse.clean(text).lower().strip(" .!")
+            if said in ("none", "no", "no race", "not yet") or parse.read_race_none(text):
                 return {Question.RACE.value: None}
-            date = parse.parse_race_date(text, today)
+            month = answers.get(RACE_MONTH_DRAFT)
+            try:
+                date = parse.read_race_date(text, today, dt.date.fromisoformat(month) if month else None)
+            except parse.MonthOnly as exc:
+                return {RACE_MONTH_DRAFT: exc.month.isoformat()}
             distance = answers[RACE_DISTANCE_DRAFT]
             return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
         if question is Question.EQUIPMENT:
             if parse.clean(text).lower().strip(" .!✔") == DONE:  # "done" typed after ticking: the ticks
                 return {q(question): list(answers.get(draft_key(question), []))}
-            return {q(question): kit_values(parse.parse_equipment(text))}
+            return {q(question): kit_values(_take(doubts, lambda: parse.read_equipment(text)))}
         if question is Question.MINUTES:
-            return {q(question): parse.parse_minutes(text)}
+            return {q(question): _take(doubts, lambda: parse.read_minutes(text))}
         if question is Question.NIGGLES:
-            return {q(question): [a.value for a in parse.parse_areas(text)]}
+            return {q(question): [a.value for a in _take(doubts, lambda: parse.read_areas(text))]}
         if question is Question.TIMEZONE:
             place = parse.clean(text)
             try:
@@ -375,7 +417,7 @@ def typed_answer(question: Question, text: str, answers: dict[str, Any], *, toda
             if number is None or len(words) > 3:
                 raise Reask("bad_sessions")
             return {q(question): int(number)}
-        return reminder(parse.parse_time(text))
+        return reminder(_take(doubts, lambda: parse.read_time(text)))
     except parse.AnswerError as exc:
         raise Reask(exc.key, **exc.fields) from None
 
@@ -446,7 +488,7 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
                 return {q(question): None}, True
             return {RACE_DISTANCE_DRAFT: Distance(value).value}, True
         if question is Question.RACE_DATE and value == NONE:
-            return {Question.RACE.value: None}, True
+            return {Question.RACE.value: None, RACE_MONTH_DRAFT: None}, True
         if question is Question.NIGGLE_FLAGS:
             area, _, said = value.partition(".")
             if said not in (YES, NO) or area not in [a.value for a in unscreened(answers)]:

@@ -34,6 +34,7 @@ from bot.services.ports import UnitOfWork
 from bot.services.scheduling import reschedule
 
 SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value
+OPENED_DRAFT = "draft:setting_at"  # when it was opened (ISO): a day later it has closed
 CHOSEN_DRAFT = "draft:niggles_chosen"  # the niggles ticked, while new ones wait for their red-flag answer
 DELIVERY = (Question.REMINDER, Question.TIMEZONE)
 PLANNING = (Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
@@ -93,7 +94,7 @@ async def open_setting(
         return Problem.NOT_ONBOARDED
     assert account.profile is not None
     await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
-    values: dict[str, Any] = {SETTING_DRAFT: question.value}
+    values: dict[str, Any] = {SETTING_DRAFT: question.value, OPENED_DRAFT: now.isoformat()}
     if question is Question.NIGGLES:
         order = list(BodyArea)
         values[draft_key(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]

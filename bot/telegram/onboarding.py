@@ -30,6 +30,7 @@ from bot.services.accounts import RunnerBrief
 from bot.services.loop import reactivate
 from bot.services.onboarding import (
     BACK,
+    CONFIRM_DRAFT,
     DONE,
     KIT_CHOICES,
     MINUTE_CHOICES,
@@ -40,6 +41,7 @@ from bot.services.onboarding import (
     REMINDER_CHOICES,
     SURE,
     YES,
+    Confirm,
     Question,
     Reask,
 )
@@ -48,6 +50,21 @@ from bot.services.timezones import timezone_at, zone
 from bot.telegram.context import CoachContext
 from bot.telegram.delete_handlers import delete_command
 from bot.telegram.loop_handlers import LOOP_PATTERN
+from bot.telegram.open_questions import (
+    CANCEL,
+    CONFIRM_NO,
+    CONFIRM_YES,
+    NotAnAnswer,
+    _not_an_answer,
+    cancel_button,
+    confirm_rows,
+    confirm_text,
+    expired,
+    is_cancel,
+    race_month,
+    why,
+    yes_or_no,
+)
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
 
 log = structlog.get_logger(__name__)
@@ -67,19 +84,33 @@ def _selected(answers: dict[str, Any], question: Question) -> list[str]:
 
 
 def _question_markup(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
-    """The question's text and keyboard; every question after the first has a way back."""
+    """The question's text and keyboard; every question after the first has a way back, and every
+    one a Cancel. An unsure typed answer waiting for its Yes shows "Did you mean ...?" instead."""
+    confirm = pending_confirm(answers, question)
+    if confirm is not None:
+        return confirm_text(context, question, confirm), keyboard(confirm_rows(context, SCOPE, question))
     text, markup = question_and_buttons(context, question, answers)
-    if question is Question.LEVEL or question is Question.REMINDER_SURE:
-        return text, markup
     b = context.deps.ui.buttons
+    cancel = cancel_button(context, SCOPE, question)
     if isinstance(markup, ReplyKeyboardMarkup):  # the timezone question: a reply keyboard
-        rows = [*markup.keyboard, [KeyboardButton(b.back)]]
+        rows = [*markup.keyboard, [KeyboardButton(b.back), KeyboardButton(b.cancel)]]
         return text, ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
-    label = b.change_timezone if question is Question.REMINDER else b.back
-    back = [(label, callback(SCOPE, question.value, BACK))]
     inline = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
     existing = [[(button.text, str(button.callback_data)) for button in row] for row in inline]
+    if question is Question.LEVEL or question is Question.REMINDER_SURE:
+        return text, keyboard([*existing, [cancel]])
+    label = b.change_timezone if question is Question.REMINDER else b.back
+    back = [(label, callback(SCOPE, question.value, BACK)), cancel]
     return text, keyboard([*existing, back])
+
+
+def pending_confirm(answers: dict[str, Any], question: Question) -> dict[str, Any] | None:
+    """The unsure reading of a typed answer to ``question`` waiting for its Yes, if any."""
+    confirm = answers.get(CONFIRM_DRAFT)
+    if isinstance(confirm, dict) and confirm.get("question") == question.value:
+        values = confirm.get("values")
+        return values if isinstance(values, dict) else None
+    return None
 
 
 def question_and_buttons(
@@ -127,7 +158,13 @@ def question_and_buttons(
     if question is Question.RACE_DATE:
         distance = answers.get(service.RACE_DISTANCE_DRAFT, "")
         name = context.deps.library.messages.distance_names.get(distance, distance)
-        return ui.onboarding.fmt("ask_race_date", distance=name), keyboard([[(b.no_race, callback(scope, q, NONE))]])
+        month = race_month(answers)
+        text = (
+            ui.onboarding.fmt("ask_race_day", month=month[0], distance=name)
+            if month
+            else ui.onboarding.fmt("ask_race_date", distance=name)
+        )
+        return text, keyboard([[(b.no_race, callback(scope, q, NONE))]])
     if question is Question.EQUIPMENT:
         # one multi-select (COACHING.md, "Vocabulary"): tick every item owned, then Done
         picked = _selected(answers, question)
@@ -189,7 +226,12 @@ async def _ask(
         return await _finish(message, context, who)
     text, markup = _question_markup(context, question, answers)
     sent = await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
-    asked = {"message_id": sent.message_id, "text": text, "question": question.value}
+    asked = {
+        "message_id": sent.message_id,
+        "text": text,
+        "question": question.value,
+        "at": context.deps.clock.now().isoformat(),
+    }
     await service.save_answer(context.deps.uow, who.user_id, {ASKED: asked}, now=context.deps.clock.now())
     return None
 
@@ -323,10 +365,34 @@ async def on_text(update: Update, context: CoachContext) -> None:
         return await _finish(message, context, who)
     if _is_back(deps.ui.buttons.back, message.text):
         return await _back(message, context, who, question)
+    if is_cancel(context, message.text):
+        return await cancel(update, context)
+    asked = answers.get(ASKED)
+    if isinstance(asked, dict) and expired(asked.get("at"), deps.clock.now()):
+        log.info("onboarding.expired", question=question.value)  # a day later, the question is asked afresh
+        return await _ask(message, context, who, answers, prefix=deps.ui.onboarding.expired)
+    confirm = pending_confirm(answers, question)
+    if confirm is not None and yes_or_no(message.text) is not None:
+        return await _confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
+    if confirm is not None:  # typed something else: that is the answer now
+        answers = await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+    today = deps.clock.now().date()
+    other = await asyncio.to_thread(_not_an_answer, context, message.text, today)
+    if other is not None and (other.urgent or question is Question.TIMEZONE):  # a place lookup reads anything
+        return await _aside(message, context, who, question, answers, other)
     try:
         # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
         values = await asyncio.to_thread(typed_answer, context, question, message.text, answers)
+    except Confirm as exc:
+        if other is not None:
+            return await _aside(message, context, who, question, answers, other)
+        log.info("onboarding.unsure", question=question.value)
+        confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
+        answers = await service.save_answer(deps.uow, who.user_id, confirm_draft, now=deps.clock.now())
+        return await _ask(message, context, who, answers)
     except Reask as exc:
+        if other is not None:
+            return await _aside(message, context, who, question, answers, other)
         log.info("onboarding.reask", question=question.value, reason=exc.key)
         return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
     await _settle_question(message, context, question, " ".join(message.text.split()), answers)
@@ -336,6 +402,65 @@ async def on_text(update: Update, context: CoachContext) -> None:
 
 def _is_back(label: str, text: str) -> bool:
     return " ".join(text.casefold().split()) == " ".join(label.casefold().split())
+
+
+async def _confirmed(
+    message: Message, context: CoachContext, who: Runner, question: Question, values: dict[str, Any], yes: bool
+) -> None:
+    """Yes under "Did you mean ...?" keeps the reading; No asks the question again."""
+    deps = context.deps
+    if not yes:
+        answers = await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+        return await _ask(message, context, who, answers)
+    await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+    return await _store_and_continue(message, context, who, question, values)
+
+
+async def _aside(
+    message: Message,
+    context: CoachContext,
+    who: Runner,
+    question: Question,
+    answers: dict[str, Any],
+    other: NotAnAnswer,
+) -> None:
+    """A message that is not an answer: a red flag gets the doctor first, pain is noted as a niggle,
+    a question back gets why; then the open question is asked again."""
+    deps = context.deps
+    log.info("onboarding.not_an_answer", question=question.value, urgent=other.urgent, pain=other.pain)
+    if other.urgent:
+        await message.reply_text(deps.ui.loop.ill_urgent)
+    elif other.pain:
+        answers, said = await _pain_noted(context, who, answers, other.area)
+        await message.reply_text(said)
+    else:
+        await message.reply_text(why(context, question))
+    return await _ask(message, context, who, answers)
+
+
+async def _pain_noted(
+    context: CoachContext, who: Runner, answers: dict[str, Any], area: BodyArea | None
+) -> tuple[dict[str, Any], str]:
+    """Pain said mid-way: ticked at the niggles question still to come, or added to the niggles
+    given (its red-flag check is then the next question, N1)."""
+    t, deps = context.deps.ui.onboarding, context.deps
+    if area is None:
+        return answers, t.pain_where
+    niggles = Question.NIGGLES.value
+    if niggles in answers:
+        given = list(answers.get(niggles) or [])
+        if area.value not in given:
+            order = list(BodyArea)
+            given = sorted({*given, area.value}, key=lambda a: order.index(BodyArea(a)))
+            answers = await service.save_answer(deps.uow, who.user_id, {niggles: given}, now=deps.clock.now())
+        return answers, t.fmt("pain_added", area=area.value)
+    draft = service.draft_key(Question.NIGGLES)
+    ticked = list(answers.get(draft, []))
+    if area.value not in ticked:
+        order = list(BodyArea)
+        ticked = sorted({*ticked, area.value}, key=lambda a: order.index(BodyArea(a)))
+        answers = await service.save_answer(deps.uow, who.user_id, {draft: ticked}, now=deps.clock.now())
+    return answers, t.fmt("pain_noted", area=area.value)
 
 
 def _kept_note(
@@ -385,6 +510,8 @@ async def _store_and_continue(
         drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT)
     if question is Question.RACE_DATE:
         drop = (service.RACE_DISTANCE_DRAFT,)
+    if Question.RACE.value in values:
+        drop += (service.RACE_MONTH_DRAFT,)
     if Question.REMINDER.value in values:
         drop += (NIGHT_REMINDER_DRAFT,)
     answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now(), drop=drop)
@@ -408,7 +535,23 @@ async def on_button(update: Update, context: CoachContext) -> None:
     if parsed is None or question is None or parsed[0] != SCOPE or parsed[1] != question.value:
         await query.answer(deps.ui.reasks.stale_button)
         return None
+    asked = answers.get(ASKED)
+    if isinstance(asked, dict) and expired(asked.get("at"), deps.clock.now()) and isinstance(query.message, Message):
+        await query.answer(deps.ui.onboarding.expired)
+        return await _ask(query.message, context, who, answers, prefix=deps.ui.onboarding.expired)
     clean, _ = _question_markup(context, question, answers)  # the question without any re-ask above it
+    if parsed[2] == CANCEL:
+        await query.answer()
+        await query.edit_message_text(clean, reply_markup=None)
+        return await cancel(update, context)
+    if parsed[2] in (CONFIRM_YES, CONFIRM_NO):
+        confirm = pending_confirm(answers, question)
+        if confirm is None or not isinstance(query.message, Message):
+            await query.answer(deps.ui.reasks.stale_button)
+            return None
+        await query.answer()
+        await query.edit_message_text(with_choice(clean, query.message, query.data or ""), reply_markup=None)
+        return await _confirmed(query.message, context, who, question, confirm, parsed[2] == CONFIRM_YES)
     if parsed[2] == BACK:
         await query.answer()
         if isinstance(query.message, Message):

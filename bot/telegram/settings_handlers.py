@@ -14,22 +14,37 @@ import re
 from typing import Any
 
 import structlog
-from telegram import Message, ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.model import BodyArea
 from bot.services import settings
 from bot.services.loop import Problem
-from bot.services.onboarding import DONE, MULTI, Question, Reask, button_answer
+from bot.services.onboarding import CONFIRM_DRAFT, DONE, MULTI, Confirm, Question, Reask, button_answer
 from bot.services.ports import Button, Outgoing
-from bot.services.settings import SETTINGS, Changed, Pending
+from bot.services.settings import OPENED_DRAFT, SETTINGS, Changed, Pending
 from bot.services.timezones import timezone_at
 from bot.telegram.context import CoachContext
 from bot.telegram.handlers import MAX_TEXT
 from bot.telegram.loop_handlers import answer_tap, problem_text
 from bot.telegram.loop_render import SETTINGS as SCOPE
-from bot.telegram.onboarding import question_and_buttons, typed_answer, with_choice
-from bot.telegram.render import SEP, parse_callback
+from bot.telegram.onboarding import pending_confirm, question_and_buttons, typed_answer, with_choice
+from bot.telegram.open_questions import (
+    CANCEL,
+    CONFIRM_NO,
+    CONFIRM_YES,
+    NotAnAnswer,
+    _not_an_answer,
+    cancel_button,
+    confirm_rows,
+    confirm_text,
+    expired,
+    is_cancel,
+    why,
+    yes_or_no,
+)
+from bot.telegram.render import SEP, keyboard, parse_callback
+from bot.telegram.text_handlers import act_on
 
 log = structlog.get_logger(__name__)
 
@@ -67,7 +82,19 @@ async def settings_command(update: Update, context: CoachContext) -> None:
 
 
 def _question(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+    """The setting's question with a Cancel under it, or "Did you mean ...?" for an unsure reading."""
+    confirm = pending_confirm(answers, question)
+    if confirm is not None:
+        return confirm_text(context, question, confirm), keyboard(confirm_rows(context, SCOPE, question))
     text, markup = question_and_buttons(context, question, answers, SCOPE)
+    cancel = cancel_button(context, SCOPE, question)
+    if isinstance(markup, InlineKeyboardMarkup):
+        rows = [[(button.text, str(button.callback_data)) for button in row] for row in markup.inline_keyboard]
+        markup = keyboard([*rows, [cancel]])
+    elif isinstance(markup, ReplyKeyboardMarkup):  # the timezone question: Cancel sends its label
+        markup = ReplyKeyboardMarkup(
+            [*markup.keyboard, [KeyboardButton(cancel[0])]], one_time_keyboard=True, resize_keyboard=True
+        )
     return NUMBERING.sub("", text), markup
 
 
@@ -144,6 +171,19 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
     if question is None or question.value != what:
         await answer_tap(update, deps.ui.general.stale_button)
         return
+    if expired(answers.get(OPENED_DRAFT), deps.clock.now()):
+        await _close(context, user.id)
+        await answer_tap(update, deps.ui.settings.closed)
+        return
+    if value in (CANCEL, CONFIRM_YES, CONFIRM_NO):
+        await answer_tap(update)
+        clean, _ = _question(context, question, answers)
+        await query.edit_message_text(with_choice(clean, message, query.data or ""), reply_markup=None)
+        if value == CANCEL:
+            await _close(context, user.id)
+            await message.reply_text(deps.ui.settings.cancelled, reply_markup=ReplyKeyboardRemove())
+            return
+        return await _confirmed(message, context, user.id, question, answers, value == CONFIRM_YES)
     try:
         values, _ = button_answer(question, value, answers)
     except Reask as exc:
@@ -166,6 +206,52 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
         return
     await message.reply_text(_confirmation(context, result))
     await _red_flags(message, context, result)
+
+
+async def _close(context: CoachContext, user_id: int) -> None:
+    async with context.deps.uow() as work:
+        await settings.close(work, user_id)
+        await work.commit()
+
+
+async def _set_confirm(context: CoachContext, user_id: int, values: dict[str, Any] | None) -> dict[str, Any]:
+    """Keep (or, with None, drop) an unsure reading waiting for its Yes; the answers after it."""
+    deps = context.deps
+    async with deps.uow() as work:
+        if values is None:
+            await work.answers.discard(user_id, [CONFIRM_DRAFT])
+        else:
+            await work.answers.put(user_id, CONFIRM_DRAFT, values, deps.clock.now())
+        answers = await work.answers.get_all(user_id)
+        await work.commit()
+    return answers
+
+
+async def _confirmed(
+    message: Message, context: CoachContext, user_id: int, question: Question, answers: dict[str, Any], yes: bool
+) -> None:
+    """Yes under "Did you mean ...?" changes the setting as read; No asks the question again."""
+    values = pending_confirm(answers, question)
+    answers = await _set_confirm(context, user_id, None)
+    if not yes or values is None:
+        return await _ask(message, context, question, answers)
+    return await _settled(message, context, user_id, question, values)
+
+
+async def _aside(
+    message: Message,
+    context: CoachContext,
+    user_id: int,
+    question: Question,
+    answers: dict[str, Any],
+    other: NotAnAnswer,
+) -> None:
+    """Not an answer: pain and red flags take the everyday route (the pain rule, the doctor first),
+    a question back gets why; then the setting's question again."""
+    log.info("settings.not_an_answer", setting=question.value, urgent=other.urgent, pain=other.pain)
+    if not (other.urgent or other.pain) or not await act_on(message, context, user_id, other.parsed):
+        await message.reply_text(why(context, question))
+    return await _ask(message, context, question, answers)
 
 
 async def _red_flags(message: Message, context: CoachContext, changed: Changed) -> None:
@@ -195,8 +281,26 @@ async def settings_gate(update: object, context: CoachContext) -> None:
     question = settings.open_question(answers)
     if question is None:
         return
+    if expired(answers.get(OPENED_DRAFT), deps.clock.now()):
+        await _close(context, user_id)
+        if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
+            return  # a day later, anything else is an everyday message again
+        await message.reply_text(deps.ui.settings.closed)
+        raise ApplicationHandlerStop
     await _answer_message(message, context, user_id, question, answers)
     raise ApplicationHandlerStop
+
+
+async def _reads_as_answer(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> bool:
+    if question is Question.TIMEZONE:
+        return False  # a place lookup reads almost anything as a place
+    try:
+        await asyncio.to_thread(typed_answer, context, question, text, answers, SCOPE)
+    except Confirm:
+        return True
+    except Reask:
+        return False
+    return True
 
 
 async def _answer_message(
@@ -204,10 +308,8 @@ async def _answer_message(
 ) -> None:
     deps = context.deps
     text = message.text
-    if text is not None and text.startswith("/"):  # /cancel
-        async with deps.uow() as work:
-            await settings.close(work, user_id)
-            await work.commit()
+    if (text is not None and text.startswith("/")) or (text is not None and is_cancel(context, text)):  # /cancel
+        await _close(context, user_id)
         log.info("settings.cancel", setting=question.value)
         await message.reply_text(deps.ui.settings.cancelled, reply_markup=ReplyKeyboardRemove())
         return
@@ -222,12 +324,37 @@ async def _answer_message(
     elif len(text) > MAX_TEXT:
         return await _ask(message, context, question, answers, prefix=deps.ui.reasks.too_long)
     else:
+        confirm = pending_confirm(answers, question)
+        said = yes_or_no(text)
+        if confirm is not None and said is not None:
+            return await _confirmed(message, context, user_id, question, answers, said)
+        if confirm is not None:  # typed something else: that is the answer now
+            answers = await _set_confirm(context, user_id, None)
+        today = deps.clock.now().date()
+        other = await asyncio.to_thread(_not_an_answer, context, text, today)
+        if other is not None and (other.urgent or question is Question.TIMEZONE):
+            return await _aside(message, context, user_id, question, answers, other)
         try:
             # off the event loop: reading a place can take a moment, and other runners wait meanwhile
             values = await asyncio.to_thread(typed_answer, context, question, text, answers, SCOPE)
+        except Confirm as exc:
+            if other is not None:
+                return await _aside(message, context, user_id, question, answers, other)
+            log.info("settings.unsure", setting=question.value)
+            confirm_draft = {"question": question.value, "values": exc.values}
+            return await _ask(message, context, question, await _set_confirm(context, user_id, confirm_draft))
         except Reask as exc:
+            if other is not None:
+                return await _aside(message, context, user_id, question, answers, other)
             log.info("settings.reask", setting=question.value, reason=exc.key)
             return await _ask(message, context, question, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
+    return await _settled(message, context, user_id, question, values)
+
+
+async def _settled(
+    message: Message, context: CoachContext, user_id: int, question: Question, values: dict[str, Any]
+) -> None:
+    """The setting changed by an answer: what it did, or the next step it needs."""
     result = await _apply(context, user_id, question, values)
     if isinstance(result, Problem):
         await message.reply_text(problem_text(context, result))

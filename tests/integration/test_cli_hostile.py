@@ -48,8 +48,15 @@ def coach(
 def profile(**changes: object) -> dict[str, object]:
     base: dict[str, object] = {
         "strength_level": "some",
-        "week": {"mon": "easy", "tue": "quality", "wed": "rest", "thu": "easy", "fri": "rest", "sat": "long",
-                 "sun": "rest"},
+        "week": {
+            "mon": "easy",
+            "tue": "quality",
+            "wed": "rest",
+            "thu": "easy",
+            "fri": "rest",
+            "sat": "long",
+            "sun": "rest",
+        },
         "equipment": "none",
         "session_minutes": 30,
     }
@@ -86,25 +93,42 @@ CASES: dict[str, Case] = {
     "plan of a missing file": Case(("plan", "--profile", "{tmp}/none.json"), "cannot read"),
     "plan of a folder": Case(("plan", "--profile", "{tmp}"), "cannot read"),
     "plan of binary bytes": Case(("plan", "--profile", lambda t: _bytes(t, b"\xff\xfe\x00\x81" * 64)), "UTF-8"),
-    "plan of JSON 100,000 deep": Case(("plan", "--profile", lambda t: _bytes(t, b"[" * 100_000 + b"]" * 100_000)),
-                                      "nested too deeply"),
+    "plan of JSON 100,000 deep": Case(
+        ("plan", "--profile", lambda t: _bytes(t, b"[" * 100_000 + b"]" * 100_000)), "nested too deeply"
+    ),
     "plan of a 5,000-digit number": Case(("plan", "--profile", lambda t: _bytes(t, b"9" * 5000)), "too long"),
     "plan of a 2 MB file": Case(("plan", "--profile", lambda t: _bytes(t, b" " * 2_000_000 + b"{}")), "1 MB"),
     "plan of a list": Case(("plan", "--profile", lambda t: write_json(t, [1, 2])), "expected a JSON object"),
-    "plan with true minutes": Case(("plan", "--profile", lambda t: write_json(t, profile(session_minutes=True))),
-                                   "session_minutes: true is not a whole number"),
-    "plan with injuries as text": Case(("plan", "--profile", lambda t: write_json(t, profile(injuries="knee"))),
-                                       'injuries: "knee" is not a list'),
+    "plan with true minutes": Case(
+        ("plan", "--profile", lambda t: write_json(t, profile(session_minutes=True))),
+        "session_minutes: true is not a whole number",
+    ),
+    "plan with injuries as text": Case(
+        ("plan", "--profile", lambda t: write_json(t, profile(injuries="knee"))), 'injuries: "knee" is not a list'
+    ),
     "plan of a week of seven races": Case(
-        ("plan", "--profile", lambda t: write_json(t, profile(week=dict.fromkeys(
-            ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "race")))),
-        "week: mon, tue, wed, thu, fri, sat, sun say race, but a race is a date"),
+        (
+            "plan",
+            "--profile",
+            lambda t: write_json(
+                t, profile(week=dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "race"))
+            ),
+        ),
+        "week: mon, tue, wed, thu, fri, sat, sun say race, but a race is a date",
+    ),
     "plan with a race ten years ahead": Case(
-        ("plan", "--profile", lambda t: write_json(t, profile(race={
-            "distance": "half", "date": TODAY.replace(year=TODAY.year + 10, day=1).isoformat()}))),
-        "more than two years away"),
-    "plan starting in 9999": Case(("plan", "--profile", lambda t: write_json(t, profile()), "--start", "9999-12-31"),
-                                  "out of range"),
+        (
+            "plan",
+            "--profile",
+            lambda t: write_json(
+                t, profile(race={"distance": "half", "date": TODAY.replace(year=TODAY.year + 10, day=1).isoformat()})
+            ),
+        ),
+        "more than two years away",
+    ),
+    "plan starting in 9999": Case(
+        ("plan", "--profile", lambda t: write_json(t, profile()), "--start", "9999-12-31"), "out of range"
+    ),
     "plan starting on no date": Case(("plan", "--profile", "x", "--start", "tomorrow"), "is not a date"),
     "plan of 0 weeks": Case(("plan", "--profile", "x", "--weeks", "0"), "from 1 to 52"),
     "plan of a huge number of weeks": Case(("plan", "--profile", "x", "--weeks", "9" * 40), "from 1 to 52"),
@@ -115,8 +139,9 @@ CASES: dict[str, Case] = {
     "chat on a text file": Case(("chat", "--db", text_file), "is not a SQLite database"),
     "chat --fresh on a text file": Case(("chat", "--fresh", "--db", text_file), "not created by `coach chat`"),
     "chat on a folder": Case(("chat", "--db", "{tmp}"), "is a folder"),
-    "chat on the bot's database": Case(("chat", "--db", "{tmp}/coach.db"), "the bot's own database",
-                                       env={"DATABASE_URL": S + "{tmp}/coach.db"}),
+    "chat on the bot's database": Case(
+        ("chat", "--db", "{tmp}/coach.db"), "the bot's own database", env={"DATABASE_URL": S + "{tmp}/coach.db"}
+    ),
     "chat as a user id that is no number": Case(("chat", "--user-id", "abc"), "invalid int value"),
     "chat with a loud LOG_LEVEL": Case(("chat",), "LOG_LEVEL", env={"LOG_LEVEL": "LOUD"}),
     "start --fresh on a text file": Case(("start", "--fresh", "--db", text_file), "not created by `coach chat`"),
@@ -124,11 +149,16 @@ CASES: dict[str, Case] = {
     # coach run (with a token of the right shape; nothing is started)
     "run without a token": Case(("run",), "TELEGRAM_BOT_TOKEN"),
     "run with a SQLite file in a missing folder": Case(
-        ("run",), "DATABASE_URL: cannot open", env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": S + "/gone/bot.db"}),
-    "run on a text file": Case(("run",), "is not a SQLite database",
-                               env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": S + "{tmp}/notes.txt"}),
-    "run with nothing listening": Case(("run",), "DATABASE_URL: nothing is listening",
-                                       env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": NOTHING_LISTENS}),
+        ("run",), "DATABASE_URL: cannot open", env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": S + "/gone/bot.db"}
+    ),
+    "run on a text file": Case(
+        ("run",), "is not a SQLite database", env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": S + "{tmp}/notes.txt"}
+    ),
+    "run with nothing listening": Case(
+        ("run",),
+        "DATABASE_URL: nothing is listening",
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": NOTHING_LISTENS},
+    ),
     "run with an unknown option": Case(("run", "--turbo"), "unrecognized arguments"),
     # coach intent
     "intent from year 9999": Case(("intent", "--today", "9999-12-31"), "out of range"),
@@ -136,13 +166,14 @@ CASES: dict[str, Case] = {
     "intent with an unknown option": Case(("intent", "--fast"), "unrecognized arguments"),
     # coach migrate
     "migrate a MySQL URL": Case(("migrate",), "DATABASE_URL: must be", env={"DATABASE_URL": "mysql://x"}),
-    "migrate in a missing folder": Case(("migrate",), "DATABASE_URL: cannot open",
-                                        env={"DATABASE_URL": S + "/gone/bot.db"}),
-    "migrate a text file": Case(("migrate",), "is not a SQLite database",
-                                env={"DATABASE_URL": S + "{tmp}/notes.txt"}),
-    "migrate with nothing listening": Case(("migrate",), "nothing is listening",
-                                           env={"DATABASE_URL": NOTHING_LISTENS}),
-    "migrate to an unknown host": Case(("migrate",), "host", env={"DATABASE_URL": "postgresql://u@no-such-host.invalid/x"}),
+    "migrate in a missing folder": Case(
+        ("migrate",), "DATABASE_URL: cannot open", env={"DATABASE_URL": S + "/gone/bot.db"}
+    ),
+    "migrate a text file": Case(("migrate",), "is not a SQLite database", env={"DATABASE_URL": S + "{tmp}/notes.txt"}),
+    "migrate with nothing listening": Case(("migrate",), "nothing is listening", env={"DATABASE_URL": NOTHING_LISTENS}),
+    "migrate to an unknown host": Case(
+        ("migrate",), "host", env={"DATABASE_URL": "postgresql://u@no-such-host.invalid/x"}
+    ),
     # no verb at all
     "no verb": Case((), "COMMAND"),
     "an unknown verb": Case(("serve",), "invalid choice"),
@@ -211,7 +242,13 @@ def test_plan_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     path = write_json(tmp_path, profile())
     result = subprocess.run(
         f"{sys.executable} -m bot plan --profile {path} --weeks 52 | head -3; exit ${{PIPESTATUS[0]}}",
-        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=tmp_path, env=clean_env(), timeout=90,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env(),
+        timeout=90,
         check=False,
     )
     assert result.stdout.splitlines() == ["{", '  "weeks": [', "    {"]
@@ -224,8 +261,13 @@ def test_intent_reads_hostile_lines_without_failing(tmp_path: Path) -> None:
     a broken DATABASE_URL it never uses."""
     junk = b"\xff\xfe\x00 rpe 7\n" + b"x" * 100_000 + b"\n\ndid it, rpe 7\n"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "intent", "--today", "2026-11-21"], input=junk, capture_output=True,
-        cwd=tmp_path, env=clean_env(DATABASE_URL=S + "/gone/bot.db"), timeout=90, check=False,
+        [sys.executable, "-m", "bot", "intent", "--today", "2026-11-21"],
+        input=junk,
+        capture_output=True,
+        cwd=tmp_path,
+        env=clean_env(DATABASE_URL=S + "/gone/bot.db"),
+        timeout=90,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
@@ -234,8 +276,9 @@ def test_intent_reads_hostile_lines_without_failing(tmp_path: Path) -> None:
 
 def test_chat_survives_a_clock_moved_beyond_the_calendar(tmp_path: Path) -> None:
     """`:clock +3000000d` and a clock in year 9999 are refused in one line; the chat goes on and answers."""
-    result = coach(tmp_path, "chat", "--db", str(tmp_path / "chat.db"),
-                   stdin=":clock +3000000d\n:clock 9999-12-31T23:00\n/start\n")
+    result = coach(
+        tmp_path, "chat", "--db", str(tmp_path / "chat.db"), stdin=":clock +3000000d\n:clock 9999-12-31T23:00\n/start\n"
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     refusals = [line for line in result.stdout.splitlines() if line.startswith("! can't move the clock")]
@@ -279,8 +322,9 @@ def test_chat_default_file_is_not_the_bots(tmp_path: Path) -> None:
 
 def test_run_on_an_unreachable_bot_api_says_so_in_one_line(tmp_path: Path) -> None:
     """An unreachable Bot API ends `coach run` with one line naming the setting, and no traceback."""
-    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
-                    DATABASE_URL=S + f"{tmp_path}/bot.db")
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot", DATABASE_URL=S + f"{tmp_path}/bot.db"
+    )
     result = coach(tmp_path, "run", env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -304,10 +348,13 @@ def test_run_on_a_postgres_database_never_migrated(tmp_path: Path, empty_postgre
     check_one_clear_line(coach(tmp_path, "run", env=env), "run `coach migrate` first")
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    ({"username": "nobody_at_all"}, "refused the login"),
-    ({"database": "no_such_database_here"}, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"username": "nobody_at_all"}, "refused the login"),
+        ({"database": "no_such_database_here"}, "does not exist"),
+    ],
+)
 def test_migrate_names_postgres_trouble(tmp_path: Path, change: dict[str, str], says: str) -> None:
     """An unknown role or database ends `coach migrate` with one line saying what is wrong."""
     from sqlalchemy.engine import make_url
@@ -321,11 +368,18 @@ async def test_run_with_a_rejected_token_says_so_in_one_line(tmp_path: Path) -> 
     from bot.console.emulator import BotApiEmulator
 
     async with BotApiEmulator("111111111:the-token-the-server-knows") as emulator:
-        env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.base_url,
-                        DATABASE_URL=S + f"{tmp_path}/bot.db")
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.base_url, DATABASE_URL=S + f"{tmp_path}/bot.db"
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         out, err = await asyncio.wait_for(process.communicate(), 90)
     output = (out + err).decode()

@@ -15,7 +15,11 @@ KEYS = ["text", "intent", "rpe", "area", "run", "day", "until", "urgent"]
 def _run(stdin: bytes, *args: str) -> tuple[int, list[dict[str, Any]], str]:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "intent", *args],
-        input=stdin, capture_output=True, cwd=REPO, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
     )
     rows = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     return done.returncode, rows, done.stderr.decode("utf-8", errors="replace")
@@ -35,18 +39,66 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
     assert code == 0, stderr
     assert [list(row) for row in rows] == [KEYS] * len(messages)
     assert rows == [
-        {"text": "did it, rpe 7", "intent": "done", "rpe": 7, "area": None, "run": None, "day": None, "until": None,
-         "urgent": False},
-        {"text": "my achilles is sore", "intent": "pain", "rpe": None, "area": "ankle", "run": None, "day": None,
-         "until": None, "urgent": False},
-        {"text": "long run moved to saturday", "intent": "moved_run", "rpe": None, "area": None, "run": "long",
-         "day": "sat", "until": None, "urgent": False},
-        {"text": "pause until 5 dec", "intent": "pause", "rpe": None, "area": None, "run": None, "day": None,
-         "until": "2026-12-05", "urgent": False},
-        {"text": "whats on tmrw", "intent": "tomorrow", "rpe": None, "area": None, "run": None, "day": None,
-         "until": None, "urgent": False},
-        {"text": "chest pain on my run", "intent": "ill", "rpe": None, "area": None, "run": None, "day": None,
-         "until": None, "urgent": True},
+        {
+            "text": "did it, rpe 7",
+            "intent": "done",
+            "rpe": 7,
+            "area": None,
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": False,
+        },
+        {
+            "text": "my achilles is sore",
+            "intent": "pain",
+            "rpe": None,
+            "area": "ankle",
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": False,
+        },
+        {
+            "text": "long run moved to saturday",
+            "intent": "moved_run",
+            "rpe": None,
+            "area": None,
+            "run": "long",
+            "day": "sat",
+            "until": None,
+            "urgent": False,
+        },
+        {
+            "text": "pause until 5 dec",
+            "intent": "pause",
+            "rpe": None,
+            "area": None,
+            "run": None,
+            "day": None,
+            "until": "2026-12-05",
+            "urgent": False,
+        },
+        {
+            "text": "whats on tmrw",
+            "intent": "tomorrow",
+            "rpe": None,
+            "area": None,
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": False,
+        },
+        {
+            "text": "chest pain on my run",
+            "intent": "ill",
+            "rpe": None,
+            "area": None,
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": True,
+        },
     ]
 
 

@@ -18,7 +18,11 @@ def _plan(tmp_path: Path, profile: dict[str, Any]) -> subprocess.CompletedProces
     path.write_text(json.dumps(profile), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--profile", str(path), "--start", START.isoformat(), "--weeks", "2"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
     )
 
 

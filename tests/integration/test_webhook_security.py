@@ -22,7 +22,19 @@ PATH = "telegram-hook"
 ATTACKER = 666
 TEN_MB = 10 * 1024 * 1024
 TYPED = (
-    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee", "no", "UTC+1", "07:00", "no",
+    "/start",
+    "some",
+    "mon wed fri sun",
+    "sun",
+    "wed",
+    "no race",
+    "gym",
+    "30",
+    "knee",
+    "no",
+    "UTC+1",
+    "07:00",
+    "no",
 )
 
 

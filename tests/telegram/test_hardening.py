@@ -10,8 +10,18 @@ from bot.db.engine import create_engine, session_factory
 from bot.telegram.persistence import SqlPersistence
 
 ONBOARD = (
-    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none",
-    "Europe/Berlin", "07:00", "no",
+    "/start",
+    "some",
+    "mon wed fri sun",
+    "sun",
+    "wed",
+    "no race",
+    "gym",
+    "30",
+    "none",
+    "Europe/Berlin",
+    "07:00",
+    "no",
 )
 
 

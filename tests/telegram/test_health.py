@@ -226,8 +226,17 @@ async def test_not_lifting_lately_after_two_silent_weeks_restarts_gently(
         await work.commit()
     clock.advance(dt.timedelta(days=30))
     review = app.bot_data.deps.loop_render.review(
-        {"week_start": MONDAY.isoformat(), "planned": 2, "done": 0, "partial": 0, "very_sore": 0, "pain": [],
-         "key": "A2_no_answers", "rules": ["A2"], "ask_still_lifting": True},
+        {
+            "week_start": MONDAY.isoformat(),
+            "planned": 2,
+            "done": 0,
+            "partial": 0,
+            "very_sore": 0,
+            "pain": [],
+            "key": "A2_no_answers",
+            "rules": ["A2"],
+            "ask_still_lifting": True,
+        },
         await stored_week(runner, MONDAY),
         1,
     )

@@ -188,8 +188,18 @@ CALENDARS = {
 
 # A complete typed onboarding, and the prefix of it that leads to each question.
 TYPED = (
-    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "none",
-    "Europe/Berlin", "07:00", "no",
+    "/start",
+    "some",
+    "mon wed fri sun",
+    "sun",
+    "wed",
+    "no race",
+    "gym",
+    "30",
+    "none",
+    "Europe/Berlin",
+    "07:00",
+    "no",
 )
 QUESTIONS = ("level", "run_days", "long_day", "quality_days", "race", "equipment", "minutes", "niggles", "timezone")
 TO_QUESTION = {name: TYPED[: i + 1] for i, name in enumerate((*QUESTIONS, "reminder"))}
@@ -268,7 +278,7 @@ async def test_multi_select_buttons_toggle_and_show_the_picks(runner: Runner) ->
 
     await runner.press("done")
     assert runner.replies == [UI.onboarding.ask_long_day]
-    assert runner.labels() == ["Mon", "Fri", "No long run", UI.buttons.back]
+    assert runner.labels() == ["Mon", "Fri", "No long run", UI.buttons.back, UI.buttons.cancel]
     assert await runner.answers() == {"level": "some", "run_days": ["mon", "fri"]}
 
 
@@ -662,7 +672,7 @@ async def test_a_tapped_answer_stays_under_its_question(runner: Runner) -> None:
 
 
 async def test_why_much_later_explains_today(runner: Runner, clock: FakeClock) -> None:
-    """"Why?" long after looking at tomorrow explains today, not a day shown hours ago."""
+    """ "Why?" long after looking at tomorrow explains today, not a day shown hours ago."""
     await onboard(runner)
     today = (await runner.say("/today"))[0]
     await runner.say("/tomorrow")

@@ -134,9 +134,7 @@ async def test_a_date_that_reads_two_ways_is_asked_back(runner: Runner) -> None:
     await runner.steps(*TO_RACE, "#marathon")
     before = await runner.answers()
     await runner.say("03/04/2027")
-    assert runner.replies[0].startswith(
-        UI.reasks.fmt("ambiguous_date", first="4 March 2027", second="3 April 2027")
-    )
+    assert runner.replies[0].startswith(UI.reasks.fmt("ambiguous_date", first="4 March 2027", second="3 April 2027"))
     assert await runner.answers() == before
     await runner.say("3 April 2027")
     assert (await runner.answers())["race"] == {"distance": "marathon", "date": "2027-04-03"}
@@ -144,8 +142,13 @@ async def test_a_date_that_reads_two_ways_is_asked_back(runner: Runner) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "zone"),
-    [("NYC", "America/New_York"), ("LA", "America/Los_Angeles"), ("London UK", "Europe/London"),
-     ("India", "Asia/Kolkata"), ("PST", "America/Los_Angeles")],
+    [
+        ("NYC", "America/New_York"),
+        ("LA", "America/Los_Angeles"),
+        ("London UK", "Europe/London"),
+        ("India", "Asia/Kolkata"),
+        ("PST", "America/Los_Angeles"),
+    ],
 )
 async def test_places_as_people_type_them(runner: Runner, typed: str, zone: str) -> None:
     """Nicknames, a city with its country, a one-zone country and a zone abbreviation find the timezone."""
@@ -170,8 +173,10 @@ async def test_the_it_band_is_asked_knee_or_hip(runner: Runner) -> None:
     assert (await runner.answers())["niggles"] == ["hip"]
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("noon", dt.time(12, 0)), ("0700", dt.time(7, 0)),
-                                               ("05:30", dt.time(5, 30)), ("4am", dt.time(4, 0))])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("noon", dt.time(12, 0)), ("0700", dt.time(7, 0)), ("05:30", dt.time(5, 30)), ("4am", dt.time(4, 0))],
+)
 async def test_reminder_times_as_people_type_them(runner: Runner, typed: str, stored: dt.time) -> None:
     """Noon, 0700 and a dawn time like 05:30 are taken at once and finish onboarding."""
     await runner.steps(*TO_REMINDER, typed)

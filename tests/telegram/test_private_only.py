@@ -10,8 +10,19 @@ from bot.clock import FakeClock
 from bot.console.transport import JSONDict, OfflineBotApi
 
 ONBOARD = (
-    "/start", "some", "mon wed fri sun", "sun", "wed", "no race", "gym", "30", "knee", "no",
-    "Europe/Berlin", "07:00", "no",
+    "/start",
+    "some",
+    "mon wed fri sun",
+    "sun",
+    "wed",
+    "no race",
+    "gym",
+    "30",
+    "knee",
+    "no",
+    "Europe/Berlin",
+    "07:00",
+    "no",
 )
 GROUP = -100123
 OTHER_GROUP = -100456

@@ -295,7 +295,15 @@ def check_plan(
         if placed < cap and not paused_week and not too_close_to_start(profile, week.start, index, week_phase):
             # P5: as many as fit, and the note says why (its true cause)
             causes = (
-                "fit", "joined", "taper", "recovery", "race", "after_race", "key_runs", "after_last_week", "next_week"
+                "fit",
+                "joined",
+                "taper",
+                "recovery",
+                "race",
+                "after_race",
+                "key_runs",
+                "after_last_week",
+                "next_week",
             )
             says_why = [notes[f"fewer_{cause}"] for cause in causes] + [notes["none_fit"], notes["niggles"]]
             assert any(contains_instance(text, note) for text in says_why), note

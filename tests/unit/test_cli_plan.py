@@ -245,11 +245,8 @@ def test_an_unreadable_file_exits_2_with_one_line(
 # equipment is a set; a tune-up override may carry its distance (issue 15)
 
 
-
 @pytest.mark.parametrize("equipment", ["dumbbells", ["bands", "dumbbells"], "none", [], ["gym"]])
-def test_equipment_is_one_item_or_a_list(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], equipment: Any
-) -> None:
+def test_equipment_is_one_item_or_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str], equipment: Any) -> None:
     """Both forms plan: a single item (older profiles), a list of items, "none" or [] for bodyweight;
     no exercise needs kit outside the set (a gym brings dumbbells)."""
     code, out, err = run_plan(

@@ -101,7 +101,7 @@ def test_P4_a_sunday_lift_never_bars_next_weeks_preferred_monday() -> None:
 
 
 def test_P4_a_preferred_day_barred_by_a_key_run_is_named_every_week() -> None:
-    """"Wednesday is out: Thursday is a quality day": each week the preferred Wednesday is barred, the note says so."""
+    """ "Wednesday is out: Thursday is a quality day": each week the preferred Wednesday is barred, the note says so."""
     profile = runner(E, R, E, Q, R, E, L, preferred_days=[Weekday.WED])
     wording = LIBRARY.messages
     for week in plan_weeks(profile, MONDAY, 3, LIBRARY):

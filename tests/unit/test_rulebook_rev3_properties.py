@@ -119,8 +119,7 @@ def training_states(draw: st.DrawFn, profile: Profile, start: dt.date) -> Traini
         weeks_coached=coached,
         weeks_trained=draw(st.integers(0, coached)),
         niggles={
-            area: NiggleState(rung=draw(st.integers(1, 4)), since=draw(st.integers(0, 8)))
-            for area in profile.injuries
+            area: NiggleState(rung=draw(st.integers(1, 4)), since=draw(st.integers(0, 8))) for area in profile.injuries
         },
         pain={area: start + dt.timedelta(days=draw(st.integers(0, 10))) for area in rested},
         needs_clearance=draw(st.booleans()) and draw(st.booleans()),
