@@ -107,9 +107,7 @@ def tune_up_windows(profile: Profile, days: list[dt.date]) -> list[dt.date | Non
     out: list[dt.date | None] = []
     for day in days:
         ahead = [race for race in races if 1 <= (race - day).days <= TUNE_UP_BEFORE]
-        behind = [
-            race for race in races if 1 <= (day - race).days <= tune_up_recovery_days(profile, race)
-        ]
+        behind = [race for race in races if 1 <= (day - race).days <= tune_up_recovery_days(profile, race)]
         out.append(ahead[0] if ahead else (behind[-1] if behind else None))
     return out
 

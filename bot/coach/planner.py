@@ -633,7 +633,15 @@ def plan_week(
     told = NO_PLACEMENT_NOTE
     if not too_close:  # the too-close note says why the week has no lifting
         told = _placement_note(
-            cites, profile, week, context, week_phase, target, placed, lifting_idx, note_fields(facts),
+            cites,
+            profile,
+            week,
+            context,
+            week_phase,
+            target,
+            placed,
+            lifting_idx,
+            note_fields(facts),
             pinned=pins is not None,
         )
     note = _week_note(cites, profile, week_phase, start, target, placed, facts, told)
