@@ -73,7 +73,7 @@ LEXICON: tuple[str, ...] = tuple(
     palpitations palpitation palpitating heart heartbeat heartbeats pulse racing pounding fluttering flutter
     skipping skipped missing irregular thumping hammering ticker flip flops erratic somersaults
     breath breathless breathlessness breathing breathe wheezing wheezy gasping straw stairs flight
-    easy walking sitting resting
+    easy walking sitting resting catch everything legs jaw left doing going started keeps felt feels funny beats
     bone bones shin shins night limp limping limped hobbling hopping tender pinpoint swollen swelling numb
     numbness tingling fracture stress throbbing throbs weight
     """.split()  # noqa: SIM905 (a word list reads best as words)
