@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 
@@ -73,7 +73,8 @@ LEXICON: tuple[str, ...] = tuple(
     palpitations palpitation palpitating heart heartbeat heartbeats pulse racing pounding fluttering flutter
     skipping skipped missing irregular thumping hammering ticker flip flops erratic somersaults
     breath breathless breathlessness breathing breathe wheezing wheezy gasping straw stairs flight
-    easy walking sitting resting catch everything legs jaw left doing going started keeps felt feels funny beats
+    easy walking sitting resting catch everything legs jaw left doing going started keeps felt feels funny
+    beats flop through someone
     bone bones shin shins night limp limping limped hobbling hopping tender pinpoint swollen swelling numb
     numbness tingling fracture stress throbbing throbs weight
     """.split()  # noqa: SIM905 (a word list reads best as words)
@@ -86,12 +87,12 @@ LEXICON: tuple[str, ...] = tuple(
 _KEEP = frozenset(
     """
     paint paints painted painting painter paid pair pail pains plain chess chests cheat cheats chests crest
-    fainter feint fizzy heard hears heat heath hearth hearty hear heady heave heaven heavens
+    fainter feint fizzy heath hearth hearty heady heave heaven heavens
     tights tighten thigh thighs these tender tenders stares start starts stair stars stern
     flights fight fights fright flighty night nights nigh bones boned bond bone
     lamp lump limb limbs limo limit hoping hopped shopping ship ships shine shim shit skin spin shun
     numbs nimble passes pasted parsed paused pauses pressed passer pulls purse pulled pules
-    racing raving rating raking racine skipper skips slipping stripping sipping shipping
+    racing raving rating raking racine skipper skips
     walling talking stalking setting sifting testing nesting rusting wasting eased ease east
     breadth bread breathe breathes breaths wheeling wheezy sweeping sweating sweaty swelled
     almost nearby nearly clearly early dearly hurting hunting hurling huts hurry curling
@@ -116,8 +117,11 @@ def correct(word: str) -> str:
     if budget == 0 or word in _KEEP:
         return word
     near = process.extract(word, LEXICON, scorer=OSA.distance, score_cutoff=budget, limit=6)
-    alike = [sign for sign, _, _ in near if _starts_alike(word, sign)]
-    return alike[0] if alike else word
+    # the nearest that starts alike; of equally near ones, the one sharing most letters ("beath": breath, not beats)
+    alike = sorted(
+        ((distance, -fuzz.ratio(word, sign), sign) for sign, distance, _ in near if _starts_alike(word, sign)),
+    )
+    return alike[0][2] if alike else word
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -200,7 +204,8 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
     (
         Sign.BREATH,
         re.compile(
-            r"\bbreathing\s+(?:through|thru)\s+a\s+straw\b|\b(?:cant|couldnt|could not|can not)\s+breathe?\s+lying"
+            r"\bbreathing\s+(?:through|thru)\s+a\s+st[a-z]{3,4}\b"
+            r"|\b(?:cant|couldnt|could not|can not)\s+breathe?\s+lying"
         ),
     ),
     (
