@@ -135,7 +135,7 @@ _BACK = (
     r"|^back\b(?!\s+(?:to|on|again|in|from|home|into|up|out)\b)"
     r"|\bback\s+(?:pain|ache|aches|achy|spasms?|hurts|muscles?|problems?|issues?|injury|twinge|is|feels|stiff|tight|sore)"
 )
-_AREAS: tuple[tuple[BodyArea, re.Pattern[str]], ...] = (
+AREAS: tuple[tuple[BodyArea, re.Pattern[str]], ...] = (
     # the IT band runs from hip to knee; runners feel it at the knee (ITB syndrome), so it is the knee
     (BodyArea.KNEE, re.compile(r"\bknee+s?\b|\bkneecaps?\b|\bknee ?cap|\bpatell\w*|\bit ?-?bands?\b|\bitbs?\b")),
     # the shin is its own area (COACHING.md "Vocabulary"): shin pain can be a stress fracture
@@ -181,7 +181,7 @@ _AREA_NAMES = tuple(_AREA_WORDS)
 _WORD = re.compile(r"[a-z]+")
 
 
-def _first(table: Sequence[tuple[StrEnum, re.Pattern[str]]], lowered: str) -> StrEnum | None:
+def first_of(table: Sequence[tuple[StrEnum, re.Pattern[str]]], lowered: str) -> StrEnum | None:
     """The member whose words come first in the text ("plantar fasciitis is back" is the foot)."""
     best: tuple[int, StrEnum] | None = None
     for member, pattern in table:
@@ -198,7 +198,7 @@ def read_area(lowered: str) -> BodyArea | None:
     knee, a glute or hip flexor the hip, sciatica the back; slang ("hammy") and common misspellings
     ("achiles", "hamstirng") are read too. Quads and thighs are no area (see above).
     """
-    found = _first(_AREAS, lowered)
+    found = first_of(AREAS, lowered)
     if found is not None:
         return BodyArea(found)
     for word in _WORD.findall(lowered):
@@ -233,7 +233,7 @@ _RUNS: tuple[tuple[RunKind, re.Pattern[str]], ...] = (
 def read_run(lowered: str) -> RunKind | None:
     """The kind of run a message names first ("long run", "the long one", "lsr", "hill reps", "club speed
     session", "cross country race", "recovery jog"), else None."""
-    found = _first(_RUNS, lowered)
+    found = first_of(_RUNS, lowered)
     return None if found is None else RunKind(found)
 
 
@@ -699,8 +699,13 @@ def moved_to(lowered: str, today: dt.date) -> Weekday | None:
     return None if not kept or kept[-1].date is None else Weekday.of(kept[-1].date)
 
 
+# a day said as when something started or ends, not the day asked about: "hurting since monday"
+_NOT_ASKED = re.compile(r"\b(?:since|from|last|till|until|til|after|before|by)\s+(?:this\s+|last\s+)?$")
+
+
 def read_day(lowered: str, today: dt.date) -> Weekday | None:
     """The weekday a question is about ("what's on thursday", "anything sat?", "what do i have on
-    weds", "tmrw" is tomorrow's weekday): the first day named, else None."""
-    days = _days(lowered, today)
+    weds", "tmrw" is tomorrow's weekday): the first day named that is not when something started
+    ("hurting since monday, what's on friday" asks about Friday), else None."""
+    days = [m for m in _days(lowered, today) if not _NOT_ASKED.search(lowered, max(0, m.start - 24), m.start)]
     return None if not days or days[0].date is None else Weekday.of(days[0].date)

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from bot.coach.details import moved_to, pause_until, read_area, read_rpe, read_run
-from bot.coach.model import BodyArea, RunKind, Weekday
+from bot.coach import redflags
+from bot.coach.details import AREAS, first_of, moved_to, pause_until, read_area, read_day, read_rpe, read_run
+from bot.coach.model import WEEKDAYS, BodyArea, RunKind, Weekday
+from bot.coach.redflags import Sign
 
 if TYPE_CHECKING:  # scikit-learn (with scipy) takes a second to import: only training pays for it
     from sklearn.pipeline import Pipeline
@@ -53,9 +55,51 @@ class Intent(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Topic(StrEnum):
+    """What a "how do I ...?" question is about, so help can answer that and not everything."""
+
+    PAUSE = "pause"
+    PAIN = "pain"
+    MOVE = "move"
+    LOG = "log"
+    SETTINGS = "settings"
+
+
+# the order two things said in one message are handled in: safety first (a red flag, pain,
+# illness), then the check-in, then what changes the plan, then the question, then politeness
+PRIORITY: tuple[Intent, ...] = (
+    Intent.PAIN,
+    Intent.ILL,
+    Intent.DONE,
+    Intent.PARTLY,
+    Intent.SKIPPED,
+    Intent.SORE_OR_TIRED,
+    Intent.MOVED_RUN,
+    Intent.PAUSE,
+    Intent.RESUME,
+    Intent.TODAY,
+    Intent.TOMORROW,
+    Intent.WEEK,
+    Intent.WHY,
+    Intent.HELP,
+    Intent.GREETING,
+    Intent.UNKNOWN,
+)
+_RANK = {intent: rank for rank, intent in enumerate(PRIORITY)}
+CHECKINS = frozenset({Intent.DONE, Intent.PARTLY, Intent.SKIPPED})
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """What a message means: its intent and the details it gave (None when not given)."""
+    """What a message means: its intent and the details it gave (None when not given).
+
+    ``intent`` is the most important thing the message says (by :data:`PRIORITY`); ``also`` what
+    else it says, in the order to handle it ("done, what's tomorrow?" is ``done`` also ``tomorrow``).
+    ``flag`` is the red flag it names (:mod:`bot.coach.redflags`): a cardiac kind makes it an urgent
+    illness whatever else it says; a bone-stress sign makes it pain (with the check-in, if any, in
+    ``also``). ``day`` is the weekday a question is about ("what's on thursday": today's intent
+    with ``day`` Thursday) or a run moved to; ``topic`` what a help question asks about.
+    """
 
     text: str
     intent: Intent
@@ -65,6 +109,14 @@ class Parsed:
     day: Weekday | None = None
     until: dt.date | None = None
     urgent: bool = False  # an illness with a red flag: chest pain, fainting or dizziness, palpitations
+    flag: Sign | None = None
+    also: tuple[Intent, ...] = ()
+    topic: Topic | None = None
+
+    @property
+    def intents(self) -> tuple[Intent, ...]:
+        """The intent, then the others, in the order to handle them."""
+        return (self.intent, *self.also)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +131,39 @@ class IntentExample:
     day: Weekday | None = None
     until: dt.date | None = None
     urgent: bool = False
+    also: tuple[Intent, ...] | None = None  # checked only when given
+    topic: Topic | None = None
 
     @property
     def expected(self) -> Parsed:
-        return Parsed(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until, self.urgent)
+        return Parsed(
+            self.text,
+            self.intent,
+            self.rpe,
+            self.area,
+            self.run,
+            self.day,
+            self.until,
+            self.urgent,
+            also=self.also or (),
+            topic=self.topic,
+        )
+
+    def reads(self, parsed: Parsed) -> bool:
+        """Whether ``parsed`` is this phrasing's meaning: intent and details (and ``also`` when given)."""
+        mine = (self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until, self.urgent, self.topic)
+        theirs = (
+            parsed.text,
+            parsed.intent,
+            parsed.rpe,
+            parsed.area,
+            parsed.run,
+            parsed.day,
+            parsed.until,
+            parsed.urgent,
+            parsed.topic,
+        )
+        return mine == theirs and (self.also is None or self.also == parsed.also)
 
 
 # ---- reading the text the way the model sees it ----
@@ -90,6 +171,7 @@ class IntentExample:
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d")
+_APOSTROPHE_S = re.compile(r"['’]s\b")
 _FULL_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
 
 
@@ -109,33 +191,6 @@ def normalise(text: str) -> str:
 def _has_content(text: str) -> bool:
     """Whether there is anything to read: a letter, digit, symbol or emoji, not just spaces and controls."""
     return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
-
-
-# ---- details: small rules read from the raw (lower-cased) text ----
-
-# the red flags of illness: no training at all until a doctor has seen them (COACHING.md, "Red flags")
-_URGENT = re.compile(
-    r"\bchest\s*(?:(?:feels?|felt|is|was|went|getting|got|gets)\s+)?(?:pains?|hurts?|hurting|hurt|tight\w*|pressure|ach\w*)"
-    r"|\b(?:pains?|tightness|pressure|ache|aching|hurts?|hurting)\s+(?:in|across|on|around)\s+(?:my\s+|the\s+)?chest\b"
-    r"|\btight\s+chest\b"
-    r"|\bfaint(?:ed|ing|y)?\b|\bpass(?:ed|ing)?\s+out\b|\bblack(?:ed|ing)?\s+out\b|\bcollaps\w*"
-    r"|\bdizz(?:y|iness)\b|\blight\s*-?\s*headed\w*|\bwoozy\b"
-    r"|\bpalpitat\w*|\bpalps\b|\barrhythmi\w*|\ba-?fib\b"
-    r"|\b(?:racing|pounding|irregular|fluttering|skipping|thumping|hammering)\s+(?:heart|pulse)"
-    r"|\b(?:heart|pulse|hr)\s*(?:rate|beat)?\s*(?:(?:is|was|went|keeps|kept|been|started|starts|felt|feels)\s+)?"
-    r"(?:racing|raced|pounding|pounded|flutter\w*|skipp\w*|skips|jump\w*|irregular|weird\w*|funny|strange\w*"
-    r"|crazy|going crazy|all over the place|thumping|hammering|erratic)"
-)
-# "no chest pain", "didnt faint", "not dizzy": a red flag said not to be there (one word may sit between)
-_NEGATED = re.compile(
-    r"\b(?:no|not|without|never|nor|dont|didnt|doesnt|isnt|wasnt|havent|hasnt)(?:\W+(?!but\b)\w+)?\W*$"
-)
-
-
-def read_urgent(lowered: str) -> bool:
-    """Whether an illness message names a red flag (chest pain, fainting or dizziness, palpitations)
-    that is not denied ("no chest pain, just a cold" is not urgent)."""
-    return any(not _NEGATED.search(lowered[: match.start()]) for match in _URGENT.finditer(lowered))
 
 
 # ---- the parser ----
@@ -254,6 +309,15 @@ class _Scorer:
         self._classes = model.intents
 
     def predict(self, features: str) -> Intent:
+        return self._classes[int(np.argmax(self.scores(features)))]
+
+    def confident(self, features: str, margin: float) -> Intent | None:
+        """The intent when its classifier says yes by at least ``margin``, else None."""
+        scores = self.scores(features)
+        best = int(np.argmax(scores))
+        return self._classes[best] if scores[best] >= margin else None
+
+    def scores(self, features: str) -> npt.NDArray[np.float64]:
         scores = self._intercept.copy()
         for block in self._blocks:
             counts = Counter(gram for gram in block.analyze(features) if gram in block.columns)
@@ -264,7 +328,7 @@ class _Scorer:
             weights = tf * block.idf[local]
             weights /= np.sqrt(weights @ weights)
             scores += weights @ self._coef[local + block.offset]
-        return self._classes[int(np.argmax(scores))]
+        return scores
 
 
 def train(examples: Sequence[IntentExample]) -> Pipeline:
@@ -304,25 +368,202 @@ class IntentParser:
 
     def parse(self, text: str, today: dt.date) -> Parsed:
         """What ``text`` means, with relative dates read from ``today``."""
-        intent = self.intent_of(text)
-        if len(text) > MAX_TEXT:
+        if len(text) > MAX_TEXT or not _has_content(text):
             return Parsed(text, Intent.UNKNOWN)
+        flag = redflags.find(text)
+        if flag is not None and flag.urgent:
+            # a red flag is never left to the model: whatever else the message says ("heart skipping
+            # beats" is not a skipped session, "chest pain" not a niggle), a doctor comes first
+            return Parsed(text, Intent.ILL, urgent=True, flag=flag.sign)
         lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
-        if read_urgent(lowered):
-            # a red flag is never left to the model alone: whatever else the message says ("heart
-            # skipping beats" is not a skipped session, "chest pain" not a niggle), it comes first
-            return Parsed(text, Intent.ILL, urgent=True)
-        if intent is Intent.UNKNOWN:
-            return Parsed(text, intent)
-        if intent in (Intent.DONE, Intent.PARTLY):
-            return Parsed(text, intent, rpe=read_rpe(lowered))
-        if intent in (Intent.PAIN, Intent.SORE_OR_TIRED):
-            return Parsed(text, intent, area=read_area(lowered))
+        clauses = split_clauses(lowered)
+        intents = self._intents(text, lowered, clauses, flag)
+        if not intents:
+            return Parsed(text, Intent.UNKNOWN)
+        intent, also = intents[0], intents[1:]
+        if intent is Intent.HELP:
+            return Parsed(text, intent, topic=read_topic(lowered))
+        said = set(intents)
+        rpe = None
+        if said & {Intent.DONE, Intent.PARTLY}:
+            rpe = read_rpe(lowered)
+            if rpe is None:  # "did it all, 7, but now my knee's throbbing": the effort in a clause of its own
+                rpe = next((found for clause in clauses if (found := read_rpe(clause)) is not None), None)
+        area = None
+        if said & {Intent.PAIN, Intent.SORE_OR_TIRED}:  # "my back's been hurting": the area before its 's
+            area = read_area(lowered) or read_area(_APOSTROPHE_S.sub(" ", text.lower()))
+        flagged = None if flag is None else flag.sign
         if intent is Intent.MOVED_RUN:
-            return Parsed(text, intent, run=read_run(lowered), day=moved_to(lowered, today))
+            day = moved_to(lowered, today)
+            return Parsed(text, intent, rpe=rpe, area=area, run=read_run(lowered), day=day, also=also, flag=flagged)
         if intent is Intent.PAUSE:
-            return Parsed(text, intent, until=pause_until(lowered, today))
-        return Parsed(text, intent)
+            return Parsed(text, intent, until=pause_until(lowered, today), also=also)
+        day = read_day(lowered, today) if said & {Intent.TODAY, Intent.TOMORROW, Intent.WHY} else None
+        if day is not None and Intent.WHY not in said:
+            ahead = (WEEKDAYS.index(day) - today.weekday()) % 7
+            asked = Intent.TOMORROW if ahead == 1 else Intent.TODAY
+            intents = tuple(asked if i in (Intent.TODAY, Intent.TOMORROW) else i for i in intents)
+            intents = tuple(dict.fromkeys(intents))
+            intent, also = intents[0], intents[1:]
+            day = day if ahead > 1 else None
+        return Parsed(text, intent, rpe=rpe, area=area, day=day, also=also, flag=flagged)
+
+    def _intents(
+        self, text: str, lowered: str, clauses: Sequence[str], flag: redflags.RedFlag | None
+    ) -> tuple[Intent, ...]:
+        """Everything the message says, most important first: the whole message's intent, each
+        clause's when the model is sure of it, and the rules the model must not overrule."""
+        whole = self.intent_of(text)
+        found: list[Intent] = [whole] if whole is not Intent.UNKNOWN else []
+        for number, clause in enumerate(_fragments(clauses)):
+            if len(clauses) == 1 and number == 0:
+                continue  # the whole message, read above
+            words = len(_CLAUSE_WORD.findall(clause))
+            if words == 0:
+                continue
+            said = self._scorer.confident(normalise(clause), CLAUSE_MARGIN)
+            if words == 1 and number > 0 and said not in _QUESTIONS:  # "dizzy? nope" skips nothing
+                continue
+            if said in _FROM_CLAUSES:
+                found.append(said)
+        if flag is not None or _pain_said(lowered):  # a bone-stress sign, or "my knee hurts" in a run-on
+            found.append(Intent.PAIN)
+        if _RESUME.search(lowered):  # "take me off pause", "no more pause"
+            found = [Intent.RESUME, *(i for i in found[1:] if i not in (Intent.PAUSE, Intent.HELP))]
+        elif _NOT_PAUSE.search(lowered):  # "dont pause", "dont need a pause, long run moved"
+            found = [i for i in found if i not in (Intent.PAUSE, Intent.RESUME)]
+        if _HOW_TO.search(lowered) and _asks_about(lowered, found):
+            return (Intent.HELP,)  # "how do i pause?" asks how, it does not pause
+        if _MANY_DAYS.search(lowered):  # "plan for mon to sun": the week, never a pause
+            found = [Intent.WEEK if i in (Intent.PAUSE, Intent.TODAY, Intent.TOMORROW) else i for i in found]
+        ordered = sorted(dict.fromkeys(i for i in found if i is not Intent.UNKNOWN), key=_RANK.__getitem__)
+        if Intent.PAIN in ordered and Intent.SORE_OR_TIRED in ordered:
+            ordered.remove(Intent.SORE_OR_TIRED)
+        checkins = [i for i in ordered if i in CHECKINS]
+        if len(checkins) > 1:  # one check-in per message: the whole message's, else the first said
+            keep = whole if whole in CHECKINS else checkins[0]
+            ordered = [i for i in ordered if i not in CHECKINS or i is keep]
+        return tuple(ordered)
+
+
+# ---- reading two things in one message, questions about a day, and "how do i ...?" ----
+
+_CLAUSE_SPLIT = re.compile(
+    r"[,.!?;:\n]+|\s+(?:but|and|also|btw|plus|then|cos|coz|because|tho|though|anyway)\s+"
+    r"|\s+(?=(?:what|whats|wats|wots|why|how|hows|when)\b)"  # a run-on's question
+)
+# what a clause alone may add: pain, a check-in, a question, politeness, a moved run; never a pause
+# or a resume, an illness or soreness read from a fragment ("ready" is no resume, "off sick, pause
+# for now" a pause)
+_FROM_CLAUSES = frozenset(
+    {
+        Intent.PAIN,
+        Intent.DONE,
+        Intent.PARTLY,
+        Intent.SKIPPED,
+        Intent.MOVED_RUN,
+        Intent.TODAY,
+        Intent.TOMORROW,
+        Intent.WEEK,
+        Intent.WHY,
+        Intent.HELP,
+        Intent.GREETING,
+    }
+)
+_QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
+_CLAUSE_WORD = re.compile(r"[^\W\d_]{2,}")
+CLAUSE_MARGIN = 0.3  # a clause adds its intent only when the model is this sure of it (decision score)
+_OWNER = re.compile(r"\b(?:my|the|me|our)\s+$")
+
+
+def _fragments(clauses: Sequence[str]) -> list[str]:
+    """The clauses, and before each that names a body area part-way, the words before it
+    ("couldnt do it my knee hurts" is "couldnt do it" too)."""
+    out: list[str] = []
+    for clause in clauses:
+        out.append(clause)
+        area = _first_area_at(clause)
+        if area > 0:
+            owner = _OWNER.search(clause[:area])
+            head = clause[: owner.start() if owner else area].strip()
+            if len(_CLAUSE_WORD.findall(head)) >= 2:
+                out.append(head)
+    return out
+
+
+def _first_area_at(clause: str) -> int:
+    starts = [m.start() for _, pattern in AREAS if (m := pattern.search(clause)) is not None]
+    return min(starts, default=-1)
+
+
+def split_clauses(lowered: str) -> list[str]:
+    """The clauses of a message: cut at punctuation and at "but", "and", "also", "btw" and the like."""
+    return [clause.strip() for clause in _CLAUSE_SPLIT.split(lowered) if clause.strip()]
+
+
+_MANY_DAYS = re.compile(
+    r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\w*\s*(?:-|to|till|until|thru|through)\s*"
+    r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
+)
+
+
+_HOW_TO = re.compile(
+    r"\bhow\s+(?:do|can|would|should|could)\s+(?:i|you|we)\b|\bhow\s+to\b|\bhow\s+does\b"
+    r"|\bwhat\s+(?:do|should|can)\s+i\s+(?:type|send|write|say|press|tap|put|do\s+to)\b"
+    r"|\bwhats?\s+(?:is\s+)?the\s+(?:command|button|word|way)\b|\bwhich\s+(?:command|button)\b"
+    r"|\bis\s+there\s+(?:a|any)\s+(?:way|command|button|option|setting)\b|\bcan\s+i\b[^.!]*\?|\bam\s+i\s+able\s+to\b"
+    r"|\bis\s+it\s+possible\s+to\b"
+)
+_REPORT = re.compile(r"\b(?:report|tell|log|let\s+you\s+know|say|send|type|mention|record|flag)\b")
+_RESUME = re.compile(
+    r"\b(?:take|get|bring|let)\s+me\s+off\s+(?:the\s+|my\s+)?pause|\b(?:end|stop|cancel|finish|lift|remove|drop|kill)"
+    r"\s+(?:the\s+|my\s+|this\s+)?pause\b|\btake\s+(?:the|my|this)\s+pause\s+off|\b(?:dont|do not|stop)\s+keep(?:ing)?"
+    r"\s+me\s+(?:on\s+)?paused?|\bno\s+more\s+paus\w*|\bun-?pause\w*|\bpause\s+(?:is\s+)?over\b"
+    r"|\b(?:dont|do not)\s+want\s+to\s+be\s+paused|\bpaused\s+any\s*more\b"
+)
+_NOT_PAUSE = re.compile(r"\b(?:dont|do not|no need to|not|never|no)\s+(?:\w+\s+){0,3}?paus")
+_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+    (Topic.PAUSE, re.compile(r"paus\w*|\bresume|\bholiday|\bvacation|\bbreak\b|\btravel\w*|\baway\b")),
+    (Topic.PAIN, re.compile(r"\bpain|\binjur\w*|\bniggle|\bhurt\w*|\bsore\w*|\bill\b|\bsick\b")),
+    (
+        Topic.MOVE,
+        re.compile(r"\bmove\w*|\bchange\s+(?:my\s+|the\s+)?(?:run|days?)|\bcalendar|\blong\s+run|\bswap\s+days?"),
+    ),
+    (Topic.LOG, re.compile(r"\blog\w*|\bcheck\s*-?\s*in|\brpe\b|\beffort|\bmark\w*\s+(?:it\s+)?(?:as\s+)?done")),
+    (Topic.SETTINGS, re.compile(r"\bsetting|\breminder|\btime\s*zone|\bequipment|\bchange\s+my\b")),
+)
+_ACTIONS = frozenset({Intent.PAUSE, Intent.RESUME, Intent.MOVED_RUN, Intent.HELP})
+
+
+_HURTS = re.compile(
+    r"\b(?:hurts?|hurting|hurt|pain|painful|aching|aches|ached|throbb\w*|killing|twing\w*|agony|swollen|swelling)\b"
+)
+
+
+def _pain_said(lowered: str) -> bool:
+    """Whether a body area is said to hurt, within a few words, and not denied ("knee hurts too much")."""
+    if read_area(lowered) is None:
+        return False
+    for match in _HURTS.finditer(lowered):
+        if redflags.denied(lowered, match.start(), match.end()):
+            continue
+        window = lowered[max(0, match.start() - 40) : match.end() + 40]
+        if read_area(window) is not None:
+            return True
+    return False
+
+
+def read_topic(lowered: str) -> Topic | None:
+    """What a help question is about ("how do i pause?" is the pause), else None."""
+    found = first_of(_TOPICS, lowered)
+    return None if found is None else Topic(found)
+
+
+def _asks_about(lowered: str, found: Sequence[Intent]) -> bool:
+    """Whether a "how do i ...?" is about using the bot: pausing, moving a run, or how to report something."""
+    if any(intent in _ACTIONS for intent in found):
+        return True
+    return bool(_REPORT.search(lowered)) and read_topic(lowered) is not None
 
 
 # ---- measuring the parser on phrasings it was not trained on ----
@@ -373,7 +614,7 @@ def score(parser: IntentParser, examples: Sequence[IntentExample], today: dt.dat
     for example in examples:
         parsed = parser.parse(example.text, today)
         intent_right += parsed.intent is example.intent
-        if parsed == example.expected:
+        if example.reads(parsed):
             exact += 1
         else:
             misses.append((example, parsed))

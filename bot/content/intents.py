@@ -13,7 +13,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.coach.intents import MAX_TEXT, Intent, IntentExample
+from bot.coach.intents import MAX_TEXT, Intent, IntentExample, Topic
 from bot.coach.model import BodyArea, RunKind, Weekday
 
 # which details each intent may carry; any other detail on an entry is a mistake in the corpus
@@ -25,7 +25,12 @@ DETAILS: dict[Intent, frozenset[str]] = {
     Intent.ILL: frozenset({"urgent"}),
     Intent.MOVED_RUN: frozenset({"run", "day"}),
     Intent.PAUSE: frozenset({"until"}),
+    Intent.TODAY: frozenset({"day"}),  # "what's on saturday": that day's session
+    Intent.WHY: frozenset({"day"}),  # "why no lifting thursday?"
+    Intent.HELP: frozenset({"topic"}),  # "how do i pause?": help about pausing
 }
+# details that go with what else a message says ("did it, 7, but my knee hurts": pain, also done at 7)
+SECONDARY: dict[Intent, frozenset[str]] = {Intent.DONE: frozenset({"rpe"}), Intent.PARTLY: frozenset({"rpe"})}
 
 
 class Phrasing(BaseModel):
@@ -39,17 +44,32 @@ class Phrasing(BaseModel):
     day: Weekday | None = None
     until: dt.date | None = None
     urgent: bool = False  # given only as `urgent: true`, on an illness with a red flag
+    also: tuple[Intent, ...] | None = None  # what else the message says, in the order it is handled
+    topic: Topic | None = None
 
     @model_validator(mode="after")
     def _details_fit_the_intent(self) -> Self:
-        allowed = DETAILS.get(self.intent, frozenset())
-        for name in ("rpe", "area", "run", "day", "until", "urgent"):
+        allowed = set(DETAILS.get(self.intent, frozenset()))
+        for other in self.also or ():
+            allowed |= DETAILS.get(other, frozenset()) & {"area", "day"} | SECONDARY.get(other, frozenset())
+        for name in ("rpe", "area", "run", "day", "until", "urgent", "topic"):
             if getattr(self, name) not in (None, False) and name not in allowed:
                 raise ValueError(f"'{name}' is not a detail of '{self.intent.value}'")
         return self
 
     def example(self) -> IntentExample:
-        return IntentExample(self.text, self.intent, self.rpe, self.area, self.run, self.day, self.until, self.urgent)
+        return IntentExample(
+            self.text,
+            self.intent,
+            self.rpe,
+            self.area,
+            self.run,
+            self.day,
+            self.until,
+            self.urgent,
+            also=self.also,
+            topic=self.topic,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,15 @@ Each handler parses the update, calls one service and sends what the renderer ma
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.coach.intents import Intent
+from bot.coach.intents import Intent, Parsed
+from bot.coach.model import WEEKDAYS
 from bot.services import loop
 from bot.services.accounts import RunnerBrief
 from bot.services.plans import local_today
@@ -86,13 +88,15 @@ async def cancel_idle(update: Update, context: CoachContext) -> None:
     await message.reply_text(context.deps.ui.onboarding.nothing_to_cancel)
 
 
-async def why(message: Message, context: CoachContext, user_id: int) -> None:
-    """The reason for the day last shown (within the hour), else today's."""
+async def why(message: Message, context: CoachContext, user_id: int, offset: int | None = None) -> None:
+    """The reason for the day ``offset`` days ahead when a day was named, else the day last shown
+    (within the hour), else today's."""
     deps = context.deps
     now = deps.clock.now()
     async with deps.uow() as work:
         brief = await work.runners.brief(user_id)
-        offset = _last_shown_offset(brief, now) if brief is not None else 0
+        if offset is None:
+            offset = _last_shown_offset(brief, now) if brief is not None else 0
         shown = await loop.day_at(work, user_id, now, offset, deps.library)
         await work.commit()
     if shown is None or shown.day is None:
@@ -119,19 +123,47 @@ async def free_text(update: Update, context: CoachContext) -> None:
         await message.reply_text(ui.general.too_long)
         return
     deps = context.deps
-    parsed = deps.intents.parse(text, deps.clock.now().date())
+    today = await runner_today(context, user_id)
+    parsed = deps.intents.parse(text, today)
     intent = parsed.intent
-    log.info("text.intent", intent=intent.value)
+    log.info("text.intent", intent=intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
+        if not parsed.urgent:  # "done, what's tomorrow?": the question after the check-in
+            for asked in parsed.also:
+                if asked in QUESTIONS:
+                    await _answer(message, context, user_id, replace(parsed, intent=asked), today)
         return
+    await _answer(message, context, user_id, parsed, today)
+    for asked in parsed.also:
+        if asked in QUESTIONS and asked is not intent:
+            await _answer(message, context, user_id, replace(parsed, intent=asked), today)
+
+
+QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
+
+
+async def runner_today(context: CoachContext, user_id: int) -> dt.date:
+    """The runner's own date (their timezone), which "tomorrow" and "thursday" are read from; UTC's before set-up."""
+    now = context.deps.clock.now()
+    async with context.deps.uow() as work:
+        brief = await work.runners.brief(user_id)
+    if brief is None or brief.timezone is None:
+        return now.astimezone(dt.UTC).date()
+    return local_today(now, brief.timezone)
+
+
+async def _answer(message: Message, context: CoachContext, user_id: int, parsed: Parsed, today: dt.date) -> None:
+    """A question: a day's session (a named weekday this week or next), the week, the reason, help."""
+    intent, ui = parsed.intent, context.deps.ui
+    ahead = 0 if parsed.day is None else (WEEKDAYS.index(parsed.day) - today.weekday()) % 7
     if intent is Intent.TODAY:
-        await _send_day(message, context, user_id, 0)
+        await _send_day(message, context, user_id, ahead)
     elif intent is Intent.TOMORROW:
         await _send_day(message, context, user_id, 1)
     elif intent is Intent.WEEK:
         await _send_week(message, context, user_id)
     elif intent is Intent.WHY:
-        await why(message, context, user_id)
+        await why(message, context, user_id, None if parsed.day is None else ahead)
     elif intent is Intent.HELP:
         await message.reply_text(ui.general.help)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import structlog
 from telegram import Message, Update
@@ -35,15 +36,25 @@ RACING = re.compile(r"\b(racing|race|parkrun)\b", re.IGNORECASE)
 
 
 async def act_on(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> bool:
-    """Carry out a loop intent; False when the intent is not one of the loop's."""
-    if parsed.intent in STATUS:
+    """Carry out a loop intent; False when the intent is not one of the loop's.
+
+    A red flag comes first (``bot.telegram.safety``); pain said with a check-in ("did it, 7, but my
+    knee's throbbing") takes the pain route and logs the check-in too, effort and all.
+    """
+    from bot.telegram.safety import answer_red_flag
+
+    if await answer_red_flag(message, context, user_id, parsed):
+        await _checkin_also(message, context, user_id, parsed)
+        return True
+    if parsed.intent is Intent.PAIN:
+        await _pain(message, context, user_id, parsed.area)
+        await _checkin_also(message, context, user_id, parsed)
+    elif parsed.intent in STATUS:
         await _log(message, context, user_id, parsed)
     elif parsed.intent is Intent.SORE_OR_TIRED:
         await _sore(message, context, user_id)
-    elif parsed.intent is Intent.PAIN:
-        await _pain(message, context, user_id, parsed.area)
     elif parsed.intent is Intent.ILL:
-        await _ill(message, context, user_id, parsed.urgent)
+        await ill(message, context, user_id, parsed.urgent)
     elif parsed.intent is Intent.MOVED_RUN:
         await _moved(message, context, user_id, parsed)
     elif parsed.intent is Intent.PAUSE:
@@ -55,6 +66,15 @@ async def act_on(message: Message, context: CoachContext, user_id: int, parsed: 
     else:
         return False
     return True
+
+
+async def _checkin_also(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
+    """The check-in said alongside pain or a bone-stress sign, logged as if said alone."""
+    if parsed.urgent:
+        return
+    said = next((intent for intent in parsed.also if intent in STATUS), None)
+    if said is not None:
+        await _log(message, context, user_id, replace(parsed, intent=said, also=()))
 
 
 async def _reply(message: Message, context: CoachContext, outgoing: Outgoing) -> None:
@@ -97,7 +117,7 @@ async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
     await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
 
 
-async def _ill(message: Message, context: CoachContext, user_id: int, urgent: bool) -> None:
+async def ill(message: Message, context: CoachContext, user_id: int, urgent: bool) -> None:
     """The illness rule: no lifting with a fever or below the neck, mobility at most for a head cold;
     chest pain, fainting or palpitations: a doctor before any training, and no swap offered."""
     deps, t = context.deps, context.deps.ui.loop
