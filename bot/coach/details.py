@@ -133,7 +133,8 @@ _BACK = (
     r"\b(?:my|the|lower|low|upper|mid|middle|sore|bad|stiff|tight|achy|achey|painful|tweaked|hurt|pulled|put out my"
     r"|threw out my|twinged|tweaked my)\s+back\b(?!\s+(?:to|on|again|in|from|home|into|up|out)\b)"
     r"|^back\b(?!\s+(?:to|on|again|in|from|home|into|up|out)\b)"
-    r"|\bback\s+(?:pain|ache|aches|achy|spasms?|hurts|muscles?|problems?|issues?|injury|twinge|is|feels|stiff|tight|sore)"
+    r"|\bback\s+(?:pain|ache|aches|achy|spasms?|hurts|hurting|started|starting|went|locked|muscles?|problems?|issues?"
+    r"|injury|twinge|is|feels|stiff|tight|sore)"
 )
 AREAS: tuple[tuple[BodyArea, re.Pattern[str]], ...] = (
     # the IT band runs from hip to knee; runners feel it at the knee (ITB syndrome), so it is the knee

@@ -399,7 +399,9 @@ class IntentParser:
         if intent is Intent.PAUSE:
             return Parsed(text, intent, until=pause_until(lowered, today), also=also)
         day = read_day(lowered, today) if said & {Intent.TODAY, Intent.TOMORROW, Intent.WHY} else None
-        if day is not None and Intent.WHY not in said:
+        if day is not None and Intent.WHY in said:
+            day = None if day is Weekday.of(today) else day  # "why no lifting today?" is about today
+        elif day is not None:
             ahead = (WEEKDAYS.index(day) - today.weekday()) % 7
             asked = Intent.TOMORROW if ahead == 1 else Intent.TODAY
             intents = tuple(asked if i in (Intent.TODAY, Intent.TOMORROW) else i for i in intents)
