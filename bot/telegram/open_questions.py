@@ -118,8 +118,10 @@ def _not_an_answer(context: CoachContext, text: str, today: dt.date) -> NotAnAns
     parsed = context.deps.intents.parse(text, today)
     if parsed.urgent:
         return NotAnAnswer(parsed, urgent=True)
-    if parsed.intent is Intent.PAIN or (parsed.intent is Intent.SORE_OR_TIRED and parsed.area is not None):
-        return NotAnAnswer(parsed, pain=True, area=parsed.area or next(iter(parse.find_areas(text)), None))
+    # pain only with a body part named: the model alone calls odd answers pain ("Europe/Berlin")
+    area = parsed.area or next(iter(parse.find_areas(text)), None)
+    if area is not None and parsed.intent in (Intent.PAIN, Intent.SORE_OR_TIRED):
+        return NotAnAnswer(parsed, pain=True, area=area)
     if parse.is_question(text):
         return NotAnAnswer(parsed, asks=True)
     return None
