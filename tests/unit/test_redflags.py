@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from hypothesis import given
@@ -202,16 +201,6 @@ def test_an_urgent_sign_with_a_typo_and_chatter_is_always_urgent(
     assert (parsed.intent, parsed.urgent, parsed.also) == (Intent.ILL, True, ()), text
 
 
-def test_parse_is_well_under_a_millisecond(parser: IntentParser) -> None:
-    """p99 of parse over a few hundred messages stays under a millisecond."""
-    texts = [*URGENT, *NOT_URGENT, *CHATTER[1:], "did it all, 7, but now my knee's throbbing", "what's on thursday"] * 8
-    for text in texts:  # warm: the typo cache and the regex engine
-        parser.parse(text, WEDNESDAY)
-    times = []
-    for text in texts:
-        start = time.perf_counter()
-        parser.parse(text, WEDNESDAY)
-        times.append(time.perf_counter() - start)
-    times.sort()
-    assert times[int(len(times) * 0.99)] < 0.001
+def test_the_typo_in_the_issue_is_a_red_flag() -> None:
+    """"palpatations on my easy run again" was read as "resume"; speed is measured in bench/intent_bench.py."""
     assert redflags.find("palpatations") is not None
