@@ -105,7 +105,8 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
 def test_relative_dates_follow_the_today_given() -> None:
     """`--today` fixes the day "tomorrow" and "for a week" are read from, so runs are reproducible."""
     _, rows, _ = _run(b"long run is tomorrow instead\npause for a week\n", "--today", "2027-03-06")
-    assert [(row["day"], row["until"]) for row in rows] == [("sun", None), (None, "2027-03-12")]  # a week paused: today and six more days
+    # a week paused: today and six more days
+    assert [(row["day"], row["until"]) for row in rows] == [("sun", None), (None, "2027-03-12")]
 
 
 def test_junk_and_huge_lines_are_unknown_and_the_rest_still_read() -> None:
