@@ -9,12 +9,14 @@ only, and with details), wall time and CPU time.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from bot.coach.intents import IntentParser, held_out_score, score
-from bot.content.heldout import describe, load_heldout, score_heldout
+from bot.content.heldout import describe, heldout_files, load_heldout, score_heldout
 from bot.content.loader import default_intent_parser, load_intent_corpus
 
 
@@ -35,15 +37,21 @@ def _timed(read: Callable[[str], object], texts: list[str], rounds: int = 3) -> 
     )
 
 
+def _parse_on(parser: IntentParser, today: dt.date, text: str) -> object:
+    return parser.parse(text, today)
+
+
 def main() -> None:
-    heldout = load_heldout()
     tick = time.perf_counter()
     shipped = default_intent_parser()
     loaded = time.perf_counter() - tick
     print(f"loading the shipped model: {loaded * 1000:.0f} ms")
-    print("\n".join(describe(score_heldout(shipped, heldout))))
-    held_texts = [phrasing.text for phrasing in heldout.phrasings]
-    print(f"held out, parse (with details): {_timed(lambda text: shipped.parse(text, heldout.today), held_texts)}")
+    for path in heldout_files():
+        heldout = load_heldout(path)
+        print(f"{path.name}:")
+        print("\n".join(describe(score_heldout(shipped, heldout))))
+        held_texts = [phrasing.text for phrasing in heldout.phrasings]
+        print(f"parse (with details): {_timed(partial(_parse_on, shipped, heldout.today), held_texts)}")
     corpus = load_intent_corpus()
     examples = corpus.examples
     tick = time.perf_counter()

@@ -128,6 +128,9 @@ def cmd_intent(args: argparse.Namespace) -> int:
             "day": None if parsed.day is None else parsed.day.value,
             "until": None if parsed.until is None else parsed.until.isoformat(),
             "urgent": parsed.urgent,
+            "flag": None if parsed.flag is None else parsed.flag.value,
+            "also": [intent.value for intent in parsed.also],
+            "topic": None if parsed.topic is None else parsed.topic.value,
         }
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         sys.stdout.flush()

@@ -1,4 +1,4 @@
-"""The held-out phrasings (`tests/data/intents_heldout.yaml`) and how the parser reads them.
+"""The held-out phrasings (`tests/data/intents_heldout*.yaml`) and how the parser reads them.
 
 They were written apart from the training corpus and from the parser, by hands that saw neither,
 the way runners type in a chat: typos, slang, emoji, dictation run-ons, numbers in words,
@@ -23,7 +23,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from bot.coach.intents import MAX_TEXT, Intent, IntentParser, Parsed
 from bot.coach.model import BodyArea, RunKind, Weekday
 
-HELDOUT_FILE = Path(__file__).resolve().parents[2] / "tests" / "data" / "intents_heldout.yaml"
+HELDOUT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+HELDOUT_FILE = HELDOUT_DIR / "intents_heldout.yaml"
+
+
+def heldout_files() -> list[Path]:
+    """Every held-out part: `intents_heldout.yaml`, `intents_heldout_2.yaml`, ..."""
+    return sorted(HELDOUT_DIR.glob("intents_heldout*.yaml"))
 DETAILS = ("rpe", "area", "day", "until")  # the details the issue scores; `run` is reported beside them
 
 

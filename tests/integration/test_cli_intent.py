@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-KEYS = ["text", "intent", "rpe", "area", "run", "day", "until", "urgent"]
+KEYS = ["text", "intent", "rpe", "area", "run", "day", "until", "urgent", "flag", "also", "topic"]
 
 
 def _run(stdin: bytes, *args: str) -> tuple[int, list[dict[str, Any]], str]:
@@ -34,6 +34,8 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
         "pause until 5 dec",
         "whats on tmrw",
         "chest pain on my run",
+        "did it all, 7, but now my knee's throbbing",
+        "how do i pause the plan??",
     ]
     code, rows, stderr = _run("\n".join(messages).encode() + b"\n", "--today", "2026-11-25")
     assert code == 0, stderr
@@ -48,6 +50,9 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": None,
             "until": None,
             "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": None,
         },
         {
             "text": "my achilles is sore",
@@ -58,6 +63,9 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": None,
             "until": None,
             "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": None,
         },
         {
             "text": "long run moved to saturday",
@@ -68,6 +76,9 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": "sat",
             "until": None,
             "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": None,
         },
         {
             "text": "pause until 5 dec",
@@ -78,6 +89,9 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": None,
             "until": "2026-12-05",
             "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": None,
         },
         {
             "text": "whats on tmrw",
@@ -88,6 +102,9 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": None,
             "until": None,
             "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": None,
         },
         {
             "text": "chest pain on my run",
@@ -98,6 +115,35 @@ def test_each_line_becomes_one_json_object_with_every_key() -> None:
             "day": None,
             "until": None,
             "urgent": True,
+            "flag": "chest",
+            "also": [],
+            "topic": None,
+        },
+        {
+            "text": "did it all, 7, but now my knee's throbbing",
+            "intent": "pain",
+            "rpe": 7,
+            "area": "knee",
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": False,
+            "flag": None,
+            "also": ["done"],
+            "topic": None,
+        },
+        {
+            "text": "how do i pause the plan??",
+            "intent": "help",
+            "rpe": None,
+            "area": None,
+            "run": None,
+            "day": None,
+            "until": None,
+            "urgent": False,
+            "flag": None,
+            "also": [],
+            "topic": "pause",
         },
     ]
 
@@ -115,8 +161,9 @@ def test_junk_and_huge_lines_are_unknown_and_the_rest_still_read() -> None:
     code, rows, stderr = _run(stdin, "--today", "2026-11-25")
     assert code == 0, stderr
     assert [row["intent"] for row in rows] == ["unknown", "unknown", "unknown", "unknown", "greeting"]
-    assert all(row[key] is None for row in rows for key in KEYS[2:-1])
-    assert not any(row["urgent"] for row in rows)
+    details = ["rpe", "area", "run", "day", "until", "flag", "topic"]
+    assert all(row[key] is None for row in rows for key in details)
+    assert not any(row["urgent"] or row["also"] for row in rows)
     assert len(rows[1]["text"]) <= 4000
 
 
