@@ -74,7 +74,7 @@ LEXICON: tuple[str, ...] = tuple(
     skipping skipped missing irregular thumping hammering ticker flip flops erratic somersaults
     breath breathless breathlessness breathing breathe wheezing wheezy gasping straw stairs flight
     easy walking sitting resting catch everything legs jaw left doing going started keeps felt feels funny
-    beats flop through someone
+    beats flop through someone races raced fluttery weird garmin watch lying couch sofa
     bone bones shin shins night limp limping limped hobbling hopping tender pinpoint swollen swelling numb
     numbness tingling fracture stress throbbing throbs weight
     """.split()  # noqa: SIM905 (a word list reads best as words)
@@ -91,7 +91,7 @@ _KEEP = frozenset(
     tights tighten thigh thighs these tender tenders stares start starts stair stars stern
     flights fight fights fright flighty night nights nigh bones boned bond bone
     lamp lump limb limbs limo limit hoping hopped shopping ship ships shine shim shit skin spin shun
-    numbs nimble passes pasted parsed paused pauses pressed passer pulls purse pulled pules
+    numbs nimble passes pasted parsed paused pauses pressed passer pulls purse pulled
     racing raving rating raking racine skipper skips
     walling talking stalking setting sifting testing nesting rusting wasting eased ease east
     breadth bread breathe breathes breaths wheeling wheezy sweeping sweating sweaty swelled
@@ -193,11 +193,12 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
         Sign.HEART,
         re.compile(
             r"\bpalp\w+|\barrh?ythmi\w*|\ba-?fib\b|\bafib\b|\bectopics?\b"
-            r"|\b(?:racing|pounding|irregular|fluttering|skipping|thumping|hammering|erratic)\s+(?:heart|pulse|heartbeat)"
+            r"|\b(?:racing|pounding|irregular|flutter\w*|skipping|thumping|hammering|erratic|weird|funny|odd|strange)"
+            r"\s+(?:heart|pulse|heartbeat)"
             rf"|\b{_HEART}\s*(?:(?:is|was|went|keeps|kept|been|started|starts|felt|feels|doing|did|kept on|going)\s+)*"
-            r"(?:racing|raced|pounding|pounded|flutter\w*|skipp\w*|skips|jump\w*|irregular|weird\w*|funny|strange\w*"
+            r"(?:rac(?:ing|ed|es|e)|pounding|pounded|flutter\w*|skipp\w*|skips|jump\w*|irregular|weird\w*|funny|strange\w*"
             r"|crazy|all over the place|thumping|hammering|erratic|flip\s*-?\s*flops?|somersaults?|missing beats"
-            r"|mental|wild|nuts)"
+            r"|mental|wild|nuts|mad|going mad|bonkers|berserk)"
             r"|\b(?:skipp\w*|skipped|missed|missing|extra)\s+(?:a\s+)?beats?\b"
         ),
     ),
@@ -232,6 +233,8 @@ _BREATHLESS = re.compile(
 )
 _HIGH_RATE = re.compile(
     rf"\b{_HEART}\D{{0,16}}\b(1[5-9]\d|2\d\d)\b|\b(1[5-9]\d|2\d\d)\s*bpm\b|\bresting\s+{_HEART}\D{{0,12}}\b1\d\d\b"
+    r"|\b(?:watch|garmin|strap|monitor|tracker|fitbit|whoop)\s+(?:said|says|showed|shows|read|reads|hit|was|on)"
+    r"\s+(?:over\s+|like\s+)?(1[5-9]\d|2\d\d)\b"
 )
 # a sign said not to be there: "no chest pain", "not dizzy", "never fainted" (up to three words between)
 _NEGATION = re.compile(

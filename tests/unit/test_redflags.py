@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from plan_strategies import examples
 
@@ -43,6 +43,12 @@ URGENT = [
     "couldn't catch my breath on an easy jog",
     "out of breath on one flight of stairs",
     "breathing through a straw",
+    # found on the second held-out part, written blind: a heart said to go mad, race or flutter
+    "my heart went mad on the sofa last night",
+    "pulse races whenever i get up off the couch",
+    "weird fluttery heartbeat after my run",
+    "odd heartbeat on my warm up",
+    "lying in bed and the garmin said 160",
 ]
 NOT_URGENT = [
     "no chest pain or anything",
@@ -55,6 +61,8 @@ NOT_URGENT = [
     "my HR strap battery",
     "out of breath on the intervals",
     "ran a PB at parkrun!!",
+    "HR hit 175 in the last rep of the intervals",
+    "race pace felt mad, my legs were racing",
 ]
 CHATTER = ["", "hey coach", "so", "on my long run today", "lol", "after the tempo", "🙈", "not sure what to do"]
 
@@ -186,6 +194,8 @@ def _typo(word: str, kind: int, at: int) -> str:
     after=st.sampled_from(CHATTER),
 )
 @examples(600)
+# found unpinned: "pules" was kept as a word of its own, so a mistyped pulse raised no flag
+@example(phrase="pulse races whenever i get up off the couch", kind=0, at=2, which=0, before="", after="")
 def test_an_urgent_sign_with_a_typo_and_chatter_is_always_urgent(
     parser: IntentParser, phrase: str, kind: int, at: int, which: int, before: str, after: str
 ) -> None:
