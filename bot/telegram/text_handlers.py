@@ -14,6 +14,7 @@ from dataclasses import replace
 import structlog
 from telegram import Message, Update
 
+from bot.coach.dates import day_first_for
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
@@ -262,14 +263,16 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
 
 
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
-    """ "Pause until friday": the end date is read in the runner's own today."""
+    """ "Pause until friday": the end date is read in the runner's own today, a numeric one their way
+    ("till 12/5" is 5 December in New York, 12 May in London)."""
     deps, t = context.deps, context.deps.ui.loop
     now = deps.clock.now()
     async with deps.uow() as work:
         brief = await work.runners.brief(user_id)
         until = None
         if brief is not None and brief.timezone is not None:
-            until = deps.intents.parse(text, local_today(now, brief.timezone)).until
+            today, day_first = local_today(now, brief.timezone), day_first_for(brief.timezone)
+            until = deps.intents.parse(text, today, day_first=day_first).until
         result = await loop.pause(work, user_id, until, now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
