@@ -166,8 +166,8 @@ async def _answer(message: Message, context: CoachContext, user_id: int, parsed:
         await _send_week(message, context, user_id)
     elif intent is Intent.WHY:
         await why(message, context, user_id, None if parsed.day is None else ahead)
-    elif intent is Intent.HELP:
-        await message.reply_text(ui.general.help)
+    elif intent is Intent.HELP:  # "how do i pause?" gets how to pause, not the whole list
+        await message.reply_text(ui.general.help_on(None if parsed.topic is None else parsed.topic.value))
     else:
         await message.reply_text(ui.general.unknown)
 
