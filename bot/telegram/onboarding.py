@@ -430,7 +430,7 @@ async def _aside(
     a question back gets why; then the open question is asked again."""
     log.info("onboarding.not_an_answer", question=question.value, urgent=other.urgent, pain=other.pain)
     if await answer_red_flag(message, context, who.user_id, other.parsed):
-        pass
+        pass  # the doctor first: the advice is sent, the question comes again below
     elif other.pain:
         answers, said = await _pain_noted(context, who, answers, other.area)
         await message.reply_text(said)
