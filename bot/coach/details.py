@@ -669,11 +669,12 @@ def read_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -
     return date if date is not None and date >= today else None
 
 
-def pause_until(lowered: str, today: dt.date) -> dt.date | None:
-    """:func:`read_until` for a parser that does not know the runner's custom: an ambiguous numeric
-    date reads as no date (the pause is then open until the runner says when)."""
+def pause_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -> dt.date | None:
+    """:func:`read_until` that never raises: with the runner's custom (``day_first``) a numeric date
+    reads their way; without it an ambiguous one reads as no date (the pause is then open until the
+    runner says when)."""
     try:
-        return read_until(lowered, today)
+        return read_until(lowered, today, day_first=day_first)
     except AmbiguousDate:
         return None
 

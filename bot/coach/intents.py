@@ -366,8 +366,12 @@ class IntentParser:
             return Intent.UNKNOWN
         return self._scorer.predict(features)
 
-    def parse(self, text: str, today: dt.date) -> Parsed:
-        """What ``text`` means, with relative dates read from ``today``."""
+    def parse(self, text: str, today: dt.date, *, day_first: bool | None = None) -> Parsed:
+        """What ``text`` means, with relative dates read from ``today``.
+
+        ``day_first`` is the runner's way of writing dates (:func:`bot.coach.dates.day_first_for`):
+        it reads a pause's "till 12/5" as 12 May or 5 December; None leaves an ambiguous date unread.
+        """
         if len(text) > MAX_TEXT or not _has_content(text):
             return Parsed(text, Intent.UNKNOWN)
         flag = redflags.find(text)
@@ -397,7 +401,7 @@ class IntentParser:
             day = moved_to(lowered, today)
             return Parsed(text, intent, rpe=rpe, area=area, run=read_run(lowered), day=day, also=also, flag=flagged)
         if intent is Intent.PAUSE:
-            return Parsed(text, intent, until=pause_until(lowered, today), also=also)
+            return Parsed(text, intent, until=pause_until(lowered, today, day_first=day_first), also=also)
         day = read_day(lowered, today) if said & {Intent.TODAY, Intent.TOMORROW, Intent.WHY} else None
         if day is not None and Intent.WHY in said:
             day = None if day is Weekday.of(today) else day  # "why no lifting today?" is about today

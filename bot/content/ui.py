@@ -125,6 +125,11 @@ class ReasksTexts(_Group):
 class GeneralTexts(_Group):
     menu: str
     help: str
+    help_pause: str
+    help_pain: str
+    help_move: str
+    help_log: str
+    help_settings: str
     not_onboarded: str
     stale_button_new: str
     unknown: str
@@ -136,6 +141,11 @@ class GeneralTexts(_Group):
     not_text: str
     too_long: str
     why: str
+
+    def help_on(self, topic: str | None) -> str:
+        """The help for what a "how do I ...?" asked about (pause, pain, move, log, settings); all of it otherwise."""
+        text: str = getattr(self, f"help_{topic}", self.help) if topic else self.help
+        return text
 
 
 class RenderTexts(_Group):
@@ -297,6 +307,7 @@ class LoopTexts(_Group):
     tune_up_unsure: str
     greeting: str
     thanks: str
+    cheer: str
     unknown_command: str
     welcome_back: str
     review_title: str
@@ -440,6 +451,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "tune_up_set"): frozenset({"distance", "weekday"}),
     ("loop", "tune_up_unsure"): frozenset({"weekday"}),
     ("loop", "greeting"): frozenset({"name"}),
+    ("loop", "cheer"): frozenset({"name"}),
     ("loop", "unknown_command"): frozenset({"commands"}),
     ("loop", "welcome_back"): frozenset({"name"}),
     ("loop", "admin_stats"): frozenset(

@@ -13,6 +13,7 @@ import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.coach.dates import day_first_for
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
 from bot.services import loop
@@ -123,8 +124,8 @@ async def free_text(update: Update, context: CoachContext) -> None:
         await message.reply_text(ui.general.too_long)
         return
     deps = context.deps
-    today = await runner_today(context, user_id)
-    parsed = deps.intents.parse(text, today)
+    today, day_first = await runner_reading(context, user_id)
+    parsed = deps.intents.parse(text, today, day_first=day_first)
     intent = parsed.intent
     log.info("text.intent", intent=intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
@@ -142,14 +143,15 @@ async def free_text(update: Update, context: CoachContext) -> None:
 QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
 
 
-async def runner_today(context: CoachContext, user_id: int) -> dt.date:
-    """The runner's own date (their timezone), which "tomorrow" and "thursday" are read from; UTC's before set-up."""
+async def runner_reading(context: CoachContext, user_id: int) -> tuple[dt.date, bool | None]:
+    """The runner's own date (their timezone), which "tomorrow" and "thursday" are read from, and
+    whether they write the day first ("till 5/12"); UTC's date and no custom before set-up."""
     now = context.deps.clock.now()
     async with context.deps.uow() as work:
         brief = await work.runners.brief(user_id)
     if brief is None or brief.timezone is None:
-        return now.astimezone(dt.UTC).date()
-    return local_today(now, brief.timezone)
+        return now.astimezone(dt.UTC).date(), None
+    return local_today(now, brief.timezone), day_first_for(brief.timezone)
 
 
 async def _answer(message: Message, context: CoachContext, user_id: int, parsed: Parsed, today: dt.date) -> None:
@@ -164,8 +166,8 @@ async def _answer(message: Message, context: CoachContext, user_id: int, parsed:
         await _send_week(message, context, user_id)
     elif intent is Intent.WHY:
         await why(message, context, user_id, None if parsed.day is None else ahead)
-    elif intent is Intent.HELP:
-        await message.reply_text(ui.general.help)
+    elif intent is Intent.HELP:  # "how do i pause?" gets how to pause, not the whole list
+        await message.reply_text(ui.general.help_on(None if parsed.topic is None else parsed.topic.value))
     else:
         await message.reply_text(ui.general.unknown)
 

@@ -66,6 +66,7 @@ from bot.telegram.open_questions import (
     yes_or_no,
 )
 from bot.telegram.render import callback, chunk, keyboard, parse_callback
+from bot.telegram.safety import answer_red_flag
 
 log = structlog.get_logger(__name__)
 
@@ -378,7 +379,7 @@ async def on_text(update: Update, context: CoachContext) -> None:
         answers = await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
     today = deps.clock.now().date()
     other = await asyncio.to_thread(_not_an_answer, context, message.text, today)
-    if other is not None and (other.urgent or question is Question.TIMEZONE):  # a place lookup reads anything
+    if other is not None and (other.red_flag or question is Question.TIMEZONE):  # a place lookup reads anything
         return await _aside(message, context, who, question, answers, other)
     try:
         # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
@@ -424,12 +425,12 @@ async def _aside(
     answers: dict[str, Any],
     other: NotAnAnswer,
 ) -> None:
-    """A message that is not an answer: a red flag gets the doctor first, pain is noted as a niggle,
+    """A message that is not an answer: a red flag gets the doctor first (the hook every state
+    calls), pain (a bone-stress sign too, whose check is the niggles' own, N1) is noted as a niggle,
     a question back gets why; then the open question is asked again."""
-    deps = context.deps
     log.info("onboarding.not_an_answer", question=question.value, urgent=other.urgent, pain=other.pain)
-    if other.urgent:
-        await message.reply_text(deps.ui.loop.ill_urgent)
+    if await answer_red_flag(message, context, who.user_id, other.parsed):
+        pass  # the doctor first: the advice is sent, the question comes again below
     elif other.pain:
         answers, said = await _pain_noted(context, who, answers, other.area)
         await message.reply_text(said)

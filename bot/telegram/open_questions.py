@@ -6,6 +6,7 @@ an answer to it (a pain report, a red flag, a question back) told apart from tho
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot.coach.model import BodyArea, Level, Weekday, kit_of
 from bot.services.onboarding import RACE_DISTANCE_DRAFT, RACE_MONTH_DRAFT, Question
 from bot.telegram.context import CoachContext
 from bot.telegram.render import callback
+from bot.telegram.safety import is_red_flag
 
 CANCEL = "cancel"  # a question's Cancel button: ``ob|<question>|cancel``, ``set|<question>|cancel``
 CONFIRM_YES = "okyes"  # under "Did you mean ...?": keep the reading
@@ -108,19 +110,36 @@ class NotAnAnswer:
     area: BodyArea | None = None
     asks: bool = False
 
+    @property
+    def red_flag(self) -> bool:
+        """An urgent sign or a bone-stress sign: never an answer, whatever the question could read."""
+        return is_red_flag(self.parsed)
+
+
+# a word that says something hurts: a pain reading needs one, or a body area, before it can stand
+# in for an answer (the model alone once read "Europe/Berlin" at the timezone question as pain)
+_HURT = re.compile(
+    r"\b(?:hurt\w*|pain\w*|ach(?:e|es|ed|ing|ey|y)|sore\w*|injur\w*|niggl\w*|throb\w*|twing\w*|tweak\w*"
+    r"|strain\w*|sprain\w*|pulled|swollen|swelling|agony|killing)\b",
+    re.IGNORECASE,
+)
+
 
 def _not_an_answer(context: CoachContext, text: str, today: dt.date) -> NotAnAnswer | None:
     """What a message is when it may not answer the open question; None when it reads as an answer.
 
-    The one seam for the red-flag layer: until its shared hook lands, the intent parser's ``urgent``
-    and ``PAIN`` say it (swap this body for the hook at merge).
+    The red-flag layer speaks first, through the parser (``urgent``, or a bone-stress ``flag``);
+    then a pain report that names an area or says it hurts; then a question back.
     """
     parsed = context.deps.intents.parse(text, today)
     if parsed.urgent:
         return NotAnAnswer(parsed, urgent=True)
-    # pain only with a body part named: the model alone calls odd answers pain ("Europe/Berlin")
     area = parsed.area or next(iter(parse.find_areas(text)), None)
-    if area is not None and parsed.intent in (Intent.PAIN, Intent.SORE_OR_TIRED):
+    if is_red_flag(parsed):
+        return NotAnAnswer(parsed, pain=True, area=area)
+    if (area is not None and parsed.intent in (Intent.PAIN, Intent.SORE_OR_TIRED)) or (
+        parsed.intent is Intent.PAIN and _HURT.search(text)  # "my leg hurts": pain, where is asked
+    ):
         return NotAnAnswer(parsed, pain=True, area=area)
     if parse.is_question(text):
         return NotAnAnswer(parsed, asks=True)

@@ -332,7 +332,7 @@ async def _answer_message(
             answers = await _set_confirm(context, user_id, None)
         today = deps.clock.now().date()
         other = await asyncio.to_thread(_not_an_answer, context, text, today)
-        if other is not None and (other.urgent or question is Question.TIMEZONE):
+        if other is not None and (other.red_flag or question is Question.TIMEZONE):
             return await _aside(message, context, user_id, question, answers, other)
         try:
             # off the event loop: reading a place can take a moment, and other runners wait meanwhile

@@ -14,6 +14,7 @@ from dataclasses import replace
 import structlog
 from telegram import Message, Update
 
+from bot.coach.dates import day_first_for
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
@@ -27,7 +28,11 @@ from bot.telegram.render import parse_callback
 
 log = structlog.get_logger(__name__)
 
-THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|ta)\b", re.IGNORECASE)
+THANKS = re.compile(r"\b(thanks?|thank you|thank u|thx|ty|tysm|cheers|ta|appreciate)\b", re.IGNORECASE)
+HELLO = re.compile(
+    r"\b(?:hi+|hiya|hello|helo|hey+|heya|yo|sup|hola|howdy|g[mn]|(?:good\s+)?(?:morning|mornin|afternoon|evening|night))\b|👋",
+    re.IGNORECASE,
+)
 STATUS = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
 PAUSE = "pause"  # the Pause button under the illness advice: ``pause|YYYYMMDD|open``
 TUNE_UP = "tu"  # a tune-up's distance after a race day was added: ``tu|YYYYMMDD|half`` or ``...|unsure``
@@ -262,14 +267,16 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
 
 
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
-    """ "Pause until friday": the end date is read in the runner's own today."""
+    """ "Pause until friday": the end date is read in the runner's own today, a numeric one their way
+    ("till 12/5" is 5 December in New York, 12 May in London)."""
     deps, t = context.deps, context.deps.ui.loop
     now = deps.clock.now()
     async with deps.uow() as work:
         brief = await work.runners.brief(user_id)
         until = None
         if brief is not None and brief.timezone is not None:
-            until = deps.intents.parse(text, local_today(now, brief.timezone)).until
+            today, day_first = local_today(now, brief.timezone), day_first_for(brief.timezone)
+            until = deps.intents.parse(text, today, day_first=day_first).until
         result = await loop.pause(work, user_id, until, now, deps.library)
         await work.commit()
     if isinstance(result, Problem):
@@ -285,6 +292,7 @@ async def _resume(message: Message, context: CoachContext, user_id: int) -> None
 
 
 async def _greet(message: Message, context: CoachContext, user_id: int, text: str) -> None:
+    """Thanks get a you're-welcome, a hello a hello, and good news ("ran a PB at parkrun!!") a cheer."""
     t = context.deps.ui.loop
     if THANKS.search(text):
         await message.reply_text(t.thanks)
@@ -292,4 +300,4 @@ async def _greet(message: Message, context: CoachContext, user_id: int, text: st
     async with context.deps.uow() as work:
         brief = await work.runners.brief(user_id)
     name = brief.first_name if brief is not None and brief.first_name else context.deps.ui.onboarding.no_name
-    await message.reply_text(t.fmt("greeting", name=name))
+    await message.reply_text(t.fmt("greeting" if HELLO.search(text) else "cheer", name=name))

@@ -314,3 +314,22 @@ def test_a_broken_entry_is_named_with_its_field(entry: dict[str, object], proble
 def test_a_corpus_without_its_keys_is_refused() -> None:
     """A file that is not the corpus's shape says which keys it needs."""
     assert parse_intent_corpus(["done"]) == (None, ["intents.yaml: expected the keys 'today' and 'phrasings'"])
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "until"),
+    [
+        ("hold everything till 12/5", False, dt.date(2026, 12, 5)),  # a runner in New York
+        ("hold everything till 12/5", True, dt.date(2027, 5, 12)),  # a runner in London
+        ("pause till 5/12", True, dt.date(2026, 12, 5)),
+        ("pause till 5/12", None, None),  # nobody's custom known: no end date rather than a guess
+        ("hold everything till 12/18", None, dt.date(2026, 12, 18)),  # only one reading: no custom needed
+        ("till 17/12 pls", False, dt.date(2026, 12, 17)),
+    ],
+)
+def test_a_pause_date_is_read_the_runners_way(
+    parser: IntentParser, text: str, day_first: bool | None, until: dt.date | None
+) -> None:
+    """The runner's way of writing dates reaches a pause's end date; an ambiguous one without it is no date."""
+    parsed = parser.parse(text, WEDNESDAY, day_first=day_first)
+    assert (parsed.intent, parsed.until) == (Intent.PAUSE, until)
