@@ -16,6 +16,7 @@ from test_sentence_answers import open_reminder, to
 
 from bot.clock import FakeClock
 from bot.coach.model import DayPlan
+from bot.console.transport import OfflineBotApi
 from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
 
@@ -303,3 +304,54 @@ async def test_a_question_with_pain_takes_the_pain_route_first(runner: Runner, c
     assert replies[0] == UI.loop.fmt("pain_rule", area="back")
     assert replies[-1] == shown(runner, await day_of(runner, dt.date(2026, 11, 25)))
     assert len(replies) == 3
+
+
+# --- every typo of every urgent sign, in every state ------------------------------------------------
+
+
+def _typos(phrase: str) -> list[str]:
+    """The phrase with each of its longer words mistyped each way: a swapped, dropped or doubled
+    letter (never the first: people rarely mistype that one), one typo at a time."""
+    words = phrase.split()
+    found = []
+    for n, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha():
+            continue
+        i = len(word) // 2
+        for typo in (
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+            word[:i] + word[i + 1 :],
+            word[:i] + word[i] + word[i:],
+        ):
+            found.append(" ".join([*words[:n], typo, *words[n + 1 :]]))
+    return found
+
+
+async def test_every_typo_of_an_urgent_sign_gets_the_doctor_first_in_every_state(
+    app: CoachApplication, api: OfflineBotApi
+) -> None:
+    """Four runners, one in each state (idle, paused, at an onboarding question, at a /settings
+    question): each typo of each urgent message, with chatter around it, gets the urgent advice
+    first, and each runner is still in their state after it."""
+    idle, paused, onboarding, settings = (Runner(app, api, 9100 + n, name) for n, name in enumerate("ABCD"))
+    await onboarded(idle)
+    await onboarded(paused)
+    await paused.say("/pause")
+    await onboarding.steps(*to("minutes"))
+    await open_reminder(settings)
+    messages = [
+        f"{before}{typo}{after}"
+        for n, typo in enumerate(typo for phrase in URGENT for typo in _typos(phrase))
+        for before, after in [("", ""), ("hey coach, ", " lol"), ("so after the tempo ", ". what now?")][
+            n % 3 : n % 3 + 1
+        ]
+    ]
+    assert len(messages) >= 24  # every longer word of the four messages, mistyped three ways
+    for runner in (idle, paused, onboarding, settings):
+        for text in messages:
+            replies = await runner.say(text)
+            assert replies and replies[0].startswith(UI.loop.ill_urgent), (runner.name, text, replies)
+    assert onboarding.open_question() == UI.onboarding.ask_minutes
+    assert settings.open_question() == REMINDER_QUESTION
+    account = await paused.account()
+    assert account is not None and account.paused_from is not None
