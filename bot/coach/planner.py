@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot.coach.inputs import WeekKind, record_week
 from bot.coach.library import Library
 from bot.coach.model import Profile, TrainingState, WeekPlan
-from bot.coach.session import DEADLIFT_SLOT
+from bot.coach.session_choice import DEADLIFT_SLOT
 from bot.coach.week_context import FRESH_START, NO_CONTEXT, Pins, WeekContext, context_after, lead_of
 from bot.coach.week_days import WEEK_DAYS, Cites
 from bot.coach.week_facts import Unreduced, week_facts

@@ -28,7 +28,8 @@ from bot.coach.model import (
 )
 from bot.coach.placement import KEY_RUNS
 from bot.coach.selection import choose_routine, rotation_period
-from bot.coach.session import DEADLIFT_SLOT, Options, build_session, warmup_text
+from bot.coach.session import build_session, warmup_text
+from bot.coach.session_choice import DEADLIFT_SLOT, Options
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, Cites, DayContext, around, lifting_reason_key, quiet_day, weekday_of
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
