@@ -10,7 +10,8 @@ from enum import StrEnum
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Phase, Profile, TrainingState, WeekPlan
 from bot.coach.niggles import SessionChecks, review_niggles
-from bot.coach.planner import WeekContext, plan_week, week_reading
+from bot.coach.planner import plan_week
+from bot.coach.week_context import WeekContext, week_reading
 
 PROGRESS_ADHERENCE = 0.8
 HOLD_ADHERENCE = 0.5

@@ -10,7 +10,9 @@ from bot.coach.library import Library
 from bot.coach.model import DayPlan, Profile, ReasonKey, SessionKind, TrainingState, WeekPlan
 from bot.coach.phases import near_tune_up
 from bot.coach.placement import DaySlot, eligible, place
-from bot.coach.planner import Pins, WeekContext, key_in_two_days, plan_week, weekday_of
+from bot.coach.planner import plan_week
+from bot.coach.week_context import Pins, WeekContext
+from bot.coach.week_days import key_in_two_days, weekday_of
 
 
 class SwapReason(StrEnum):

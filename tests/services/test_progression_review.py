@@ -11,7 +11,8 @@ from onboarded import ADA, onboard
 
 from bot.coach.library import Library
 from bot.coach.model import TrainingState
-from bot.coach.planner import WeekContext, plan_week, week_reading
+from bot.coach.planner import plan_week
+from bot.coach.week_context import WeekContext, week_reading
 from bot.services import loop
 
 MONDAY = dt.date(2026, 11, 23)

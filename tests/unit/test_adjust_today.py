@@ -38,7 +38,8 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.coach.phases import phase_on
-from bot.coach.planner import Pins, WeekContext, plan_week
+from bot.coach.planner import plan_week
+from bot.coach.week_context import Pins, WeekContext
 
 MONDAY = dt.date(2026, 11, 23)
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST

@@ -39,7 +39,8 @@ from bot.coach.model import (
 )
 from bot.coach.planner import plan_weeks
 from bot.coach.profile_io import parse_profile
-from bot.coach.session import Options, build_session
+from bot.coach.session import build_session
+from bot.coach.session_choice import Options
 from bot.content.loader import ContentError, load_library
 from bot.content.schema import Reasons, WeekNotes
 from bot.content.yamlfile import load_yaml

@@ -36,7 +36,8 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.coach.phases import tune_up_before
-from bot.coach.planner import WeekContext, plan_week, plan_weeks
+from bot.coach.planner import plan_week, plan_weeks
+from bot.coach.week_context import WeekContext
 
 LIBRARY = load_test_library()
 NOTES = LIBRARY.messages.week_notes

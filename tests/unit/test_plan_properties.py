@@ -48,7 +48,8 @@ from bot.coach.model import (
     Weekday,
 )
 from bot.coach.phases import lifting_target, phase_on
-from bot.coach.planner import WeekContext, plan_week, plan_weeks
+from bot.coach.planner import plan_week, plan_weeks
+from bot.coach.week_context import WeekContext
 
 FIVE_PATTERNS = frozenset({Pattern.SQUAT, Pattern.HINGE, Pattern.SINGLE_LEG, Pattern.CALF_ANKLE, Pattern.CORE})
 NOVEMBER_23 = dt.date(2026, 11, 23)  # a Monday

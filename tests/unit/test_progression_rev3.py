@@ -35,7 +35,8 @@ from bot.coach.model import (
     Weekday,
     WeekPlan,
 )
-from bot.coach.planner import WeekContext, plan_week, plan_weeks, week_reading
+from bot.coach.planner import plan_week, plan_weeks
+from bot.coach.week_context import WeekContext, week_reading
 
 WEEK = {day: RunKind.EASY for day in WEEKDAYS} | {Weekday.WED: RunKind.QUALITY, Weekday.SUN: RunKind.LONG}
 LONG_WEEKENDS = WEEK | {Weekday.SAT: RunKind.LONG}

@@ -67,7 +67,8 @@ from bot.coach.model import (
 )
 from bot.coach.niggles import Compare, SessionChecks, asked_areas, compare
 from bot.coach.phases import phase_on
-from bot.coach.planner import WeekContext, plan_week, plan_weeks
+from bot.coach.planner import plan_week, plan_weeks
+from bot.coach.week_context import WeekContext
 
 MONDAY = dt.date(2026, 11, 23)
 WEEK = dt.timedelta(days=7)

@@ -32,7 +32,8 @@ from bot.coach.model import (
     TrainingState,
 )
 from bot.coach.planner import plan_week, plan_weeks
-from bot.coach.session import Options, build_session
+from bot.coach.session import build_session
+from bot.coach.session_choice import Options
 from bot.content.loader import ContentError, load_library
 from bot.resources import CONTENT_DIR
 

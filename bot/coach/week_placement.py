@@ -1,0 +1,84 @@
+"""Where a week's lifting goes, and each lift's kind: the week's days handed to the placement
+search (``bot.coach.placement``) with the next week's, so this week leaves that one its room (P5
+across the week boundary); a re-plan's pinned days instead of the search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.coach.model import Level, Phase, Profile, SessionKind, TrainingState, Weekday
+from bot.coach.phases import lifting_target, phase_on, tune_up_windows
+from bot.coach.placement import KEY_RUNS, DaySlot, place
+from bot.coach.week_context import Pins, WeekContext
+from bot.coach.week_days import WEEK_DAYS
+from bot.coach.week_frame import POWER_PHASES, WeekFrame
+
+
+def place_lifts(
+    profile: Profile, frame: WeekFrame, context: WeekContext, pins: Pins | None
+) -> tuple[tuple[int, ...], dict[int, SessionKind]]:
+    """The indices of the days that lift, in order, and the kind of session on each."""
+    if pins is None:
+        slots = [
+            DaySlot(
+                run=d.run,
+                next_run=d.next_run,
+                allowed=ok and not d.near_race,
+                preferred=d.preferred,
+                key_in_two_days=d.key_in_two_days,
+            )
+            for d, ok in zip(frame.days, frame.may_lift, strict=True)
+        ]
+        following, following_target = _next_week(profile, frame.start, frame.state, context)
+        chosen = place(
+            slots,
+            frame.target,
+            hard_days_hard=profile.hard_days_hard,
+            lifted_before=context.lifted_before,
+            following=following,
+            following_target=following_target,
+        )
+        kinds = dict(zip(chosen, _lifting_kinds(frame.level, frame.phase, len(chosen)), strict=True))
+    else:
+        days = frame.dates
+        chosen = tuple(i for i, day in enumerate(days) if day in pins.lifts)
+        kinds = {i: pins.lifts[days[i]] for i in chosen}
+    if not frame.inputs.jump_stage:
+        # J2: a jump-free week's power session is a strength session
+        kinds = {i: SessionKind.STRENGTH for i in kinds}
+    return chosen, kinds
+
+
+def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
+    """Power work only for regular lifters in base and build: the 2nd of 2, or the 3rd of 3."""
+    kinds = [SessionKind.STRENGTH] * count
+    if level is Level.REGULAR and phase in POWER_PHASES and count >= 2:
+        kinds[-1] = SessionKind.POWER
+    return kinds
+
+
+def _next_week(
+    profile: Profile, start: dt.date, state: TrainingState, context: WeekContext
+) -> tuple[list[DaySlot], int]:
+    """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
+    first = start + dt.timedelta(days=WEEK_DAYS)
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
+    runs = [profile.run_on(d) for d in days]
+    near = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
+    phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
+    may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
+    phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
+    target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
+    if target:
+        target = max(1, target - state.fewer_sessions)
+    slots = [
+        DaySlot(
+            run=runs[i],
+            next_run=runs[i + 1],
+            allowed=may[i] and near[i] is None,
+            preferred=Weekday.of(days[i]) in profile.preferred_days,
+            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
+        )
+        for i in range(WEEK_DAYS)
+    ]
+    return slots, target
