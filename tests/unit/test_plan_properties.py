@@ -71,11 +71,6 @@ def _all_rest(**changes: object) -> Profile:
 EVERY_NIGGLE = (_all_rest(injuries=frozenset(BodyArea)), NOVEMBER_23, 1)
 FIVE_NIGGLES = frozenset(BodyArea) - {BodyArea.KNEE, BodyArea.HAMSTRING}  # a wall sit is the one safe lift
 AFTER_A_WEDNESDAY_HALF = (_all_rest(race=Race(distance=Distance.HALF, date=dt.date(2026, 11, 18))), NOVEMBER_23, 1)
-NIGGLE_BUG = (
-    "bug in bot/coach/planner.py: when the flagged areas leave nothing safe to lift, the week note says no lifting "
-    "fits 'without hurting your key runs' (none_fit/fewer_fit) and quiet days say 'this week's lifting is already "
-    "on other days' (mobility_week_full), although the calendar had room and nothing is lifted"
-)
 PREFERRED_DAY_BUG = (
     "bug in bot/coach/placement.py (P4): a fitting preferred day loses to two easy days, because place() minimises "
     "the sum of ranks (preferred 0 + quality 3 > easy 1 + easy 1) and ties go to the earliest days; e.g. mon-thu "
@@ -90,10 +85,6 @@ SKIPPED_PREFERENCE = (
     ),
     NOVEMBER_23,
     1,
-)
-RECOVERY_WEEK_BUG = (
-    "bug in bot/coach/planner.py: a week that starts in recovery has no lifting, yet its base-phase days say "
-    "'this week's lifting is already on other days' (mobility_week_full)"
 )
 
 # ---------------------------------------------------------------------------------------------
