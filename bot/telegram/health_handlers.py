@@ -47,7 +47,7 @@ async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> 
 
 async def health_tap(update: Update, context: CoachContext) -> None:
     """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``,
-    ``hl|lift|yes|no``."""
+    ``hl|lift|yes|no``, ``hl|light|yes|no``: the answer replaces the question's buttons."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
@@ -55,47 +55,38 @@ async def health_tap(update: Update, context: CoachContext) -> None:
     if parsed is None or parsed[0] != HEALTH or not isinstance(message, Message):
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
-    _, what, value = parsed
-    deps = context.deps
-    chat_id = message.chat.id
-    if what == "clear" and (value == "all" or value in AREAS):
-        text = await _clear(context, user.id, None if value == "all" else BodyArea(value))
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, Outgoing(f"{message.text or ''}\n\n{text}".strip()))
-        return
+    toast, reply = await _health_answer(context, user.id, parsed[1], parsed[2], message.text or "")
+    await answer_tap(update, toast)
+    if reply is not None:
+        await context.deps.sender.edit(message.chat.id, message.message_id, reply)
+
+
+async def _health_answer(
+    context: CoachContext, user_id: int, what: str, value: str, asked: str
+) -> tuple[str | None, Outgoing | None]:
+    """The use case a health tap names: the pop-up to show, and what replaces the question."""
+    deps, t = context.deps, context.deps.ui.loop
     area_text, _, answer = value.partition(".")
-    if what == "flag" and area_text in AREAS and answer in ("yes", "no"):
-        area = BodyArea(area_text)
-        if answer == "yes":
-            flagged = await deps.coach.red_flag(user.id, area)
-            if isinstance(flagged, Problem):
-                await answer_tap(update, problem_text(context, flagged))
-                return
-            log.info("health.red_flag")
-            reply = Outgoing(deps.ui.loop.fmt("red_flag", area=area.value), deps.loop_render.cleared_button(area))
-        else:
-            reply = Outgoing(deps.ui.loop.fmt("red_flag_no", area=area.value))
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, reply)
-        return
+    if what == "clear" and (value == "all" or value in AREAS):
+        text = await _clear(context, user_id, None if value == "all" else BodyArea(value))
+        return None, Outgoing(f"{asked}\n\n{text}".strip())
+    if what == "flag" and area_text in AREAS and answer == "no":
+        return None, Outgoing(t.fmt("red_flag_no", area=area_text))
+    if what == "flag" and area_text in AREAS and answer == "yes":
+        flagged = await deps.coach.red_flag(user_id, BodyArea(area_text))
+        if isinstance(flagged, Problem):
+            return problem_text(context, flagged), None
+        log.info("health.red_flag")
+        return None, Outgoing(t.fmt("red_flag", area=area_text), deps.loop_render.cleared_button(BodyArea(area_text)))
     if what == "lift" and value in ("yes", "no"):
-        answered = await deps.coach.still_lifting(user.id, value == "yes")
-        await answer_tap(update)
-        if isinstance(answered, Problem):
-            text = problem_text(context, answered)
-        else:
-            text = str(getattr(deps.ui.loop, answered.value))
-        await deps.sender.edit(chat_id, message.message_id, Outgoing(text))
-        return
+        answered = await deps.coach.still_lifting(user_id, value == "yes")
+        text = problem_text(context, answered) if isinstance(answered, Problem) else str(getattr(t, answered.value))
+        return None, Outgoing(text)
     if what == "light" and value in ("yes", "no"):
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, await _lighter_reply(context, user.id, value == "yes"))
-        return
+        return None, await _lighter_reply(context, user_id, value == "yes")
     if what == "lvl" and value in ("yes", "no"):
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, await _level_reply(context, user.id, value == "yes"))
-        return
-    await answer_tap(update, deps.ui.general.stale_button)
+        return None, await _level_reply(context, user_id, value == "yes")
+    return deps.ui.general.stale_button, None
 
 
 async def _lighter_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
