@@ -113,7 +113,7 @@ async def send_prompts(app: CoachApplication, ids: list[int]) -> None:
 
     deps = app.bot_data.deps
     now = deps.clock.now()
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         for user_id in ids:
             account = await work.runners.get(user_id)
             assert account is not None

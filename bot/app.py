@@ -22,8 +22,10 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
+from bot.db.persistence import SqlPersistence
 from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
 from bot.telegram.delete_handlers import delete_handlers
@@ -32,7 +34,6 @@ from bot.telegram.health_handlers import health_handlers
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
-from bot.telegram.persistence import SqlPersistence
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender
@@ -143,7 +144,7 @@ def build_application(
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
-        uow=unit_of_work_factory(sessions, clock=clock),
+        coach=Coach(unit_of_work_factory(sessions, clock=clock), library, clock),
         library=library,
         ui=ui,
         render=renderer,
@@ -176,7 +177,7 @@ def add_dispatch_job(application: CoachApplication) -> None:
         structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(
-            uow=deps.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
+            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency

@@ -302,7 +302,15 @@ class FakeRunners(_Repository):
         t.deliveries = {key: value for key, value in t.deliveries.items() if key[0] != row.id}
         return True
 
-    # --- not in the services' port: what the bot's handlers also do -----------------------------
+    async def census(self, today: dt.date) -> tuple[int, int, int, int]:
+        rows = list(self._t.runners.values())
+        onboarded = [r for r in rows if r.onboarded_at is not None]
+
+        def paused(r: RunnerRow) -> bool:
+            return r.paused_from is not None and (r.paused_until is None or r.paused_until >= today)
+
+        active = [r for r in onboarded if r.active and not paused(r)]
+        return len(rows), len(onboarded), len(active), sum(1 for r in onboarded if paused(r))
 
     async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
         row = self._t.runner(telegram_id)
@@ -575,6 +583,13 @@ class FakeDeliveries(_Repository):
 
     async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
         return {key for key in keys if key in self._t.deliveries}
+
+    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for (_, _, kind), record in self._t.deliveries.items():
+            if record.sent_at >= since:
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
     async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
         latest: dict[str, dt.date] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -305,3 +305,58 @@ def visible_step(
             return state
         state = replace(state, step=state.step + 1)
     return None
+
+
+def review_message(adjusted: Adjustment, *, planned: int, silent: bool) -> tuple[Rule, str, list[str]]:
+    """The weekly review's main rule, the key of the message that tells it, and the rules it records.
+
+    No lifting planned, or no answer at all (``silent``): the week holds (``adjusted`` is then the
+    review of a week weighed as planning none), with pain and a deload kept. Otherwise the first
+    rule that is not A5 leads, and the key says which form of it the runner reads: a step the phase
+    blocked, shorter sessions offered at a hold, a second back-off in a row, a step that waits for
+    the week after a reduced one.
+    """
+    if planned == 0 or silent:
+        rules = [Rule.HOLD.value] + [r.value for r in adjusted.rules if r in (Rule.PAIN, Rule.DELOAD)]
+        key = "A2_no_answers" if silent and planned else ("no_lifting" if not planned else "A2")
+        return Rule.HOLD, key, rules
+    main = next((r for r in adjusted.rules if r is not Rule.DELOAD), Rule.HOLD)
+    key = main.value
+    if main is Rule.HOLD and adjusted.blocked_step_up:
+        key = "A1_blocked"
+    elif main is Rule.HOLD and adjusted.offer_shorter_sessions:
+        key = "A2_short"
+    elif main is Rule.BACK_OFF and (adjusted.offer_fewer_sessions or adjusted.offer_shorter_sessions):
+        key = "A3_again"
+    elif main is Rule.PROGRESS and adjusted.step_later:
+        key = "A1_later"  # A5 or an eased week replaces next week: the step comes the week after
+    return main, key, [r.value for r in adjusted.rules]
+
+
+def step_message(
+    key: str, main: Rule, rules: list[str], *, stepping: bool, visible: bool, pending: bool, deload_next: bool
+) -> tuple[str, list[str]]:
+    """The review's key and rules once next week is known: A1 is announced only when next week shows
+    the step (``visible``; at the top of the ladder it holds), a step a reduced week held back comes
+    now, a step still ``pending`` is said to come later, and A5 is recorded only when next week is a
+    deload."""
+    if stepping and not visible:
+        rules = [Rule.HOLD.value if r == Rule.PROGRESS.value else r for r in rules]
+        key = "A1_top" if key == Rule.PROGRESS.value else "A2"
+    elif stepping and key != Rule.PROGRESS.value and main is Rule.HOLD:
+        key = "A1_held_step"  # the step a reduced week held back comes now
+    elif not stepping and key == Rule.PROGRESS.value:
+        key = "A1_later" if pending else "A2"
+    rules = [r for r in rules if r != Rule.DELOAD.value] + ([Rule.DELOAD.value] if deload_next else [])
+    return key, rules
+
+
+def ask_still_lifting(silent: bool, earlier_silent: Sequence[bool]) -> bool:
+    """Whether the review asks "still lifting?": a second silent week in a row (this week's lifting
+    unanswered, and last week's), asked once, not again after a third (``earlier_silent`` newest first)."""
+    return (
+        silent
+        and len(earlier_silent) >= 1
+        and earlier_silent[0]
+        and not (len(earlier_silent) >= 2 and earlier_silent[1])
+    )

@@ -308,7 +308,7 @@ class DeliveryRow(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
-# python-telegram-bot persistence (see bot.telegram.persistence). JSON only, never pickle.
+# python-telegram-bot persistence (see bot.db.persistence). JSON only, never pickle.
 
 
 class PtbConversation(Base):

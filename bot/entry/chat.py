@@ -23,13 +23,13 @@ class DispatchScheduler:
         self.deps = deps
 
     async def next_due(self, after: dt.datetime) -> dt.datetime | None:
-        async with self.deps.uow() as work:
+        async with self.deps.coach.uow() as work:
             return await work.due.earliest_after(after)
 
     async def run(self, now: dt.datetime) -> int:
         deps = self.deps
         report = await dispatch_due(
-            uow=deps.uow, sender=deps.sender, composer=deps.composer, now=now, worker_id=worker_name("chat")
+            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=now, worker_id=worker_name("chat")
         )
         return report.sent
 
@@ -45,7 +45,7 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
     deps = application.bot_data.deps
 
     async def runner_zone() -> dt.tzinfo | None:
-        async with deps.uow() as work:
+        async with deps.coach.uow() as work:
             brief = await work.runners.brief(user_id)
         return zone(brief.timezone) if brief and brief.timezone else None
 

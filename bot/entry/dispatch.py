@@ -30,7 +30,7 @@ async def sweep(
         deps = application.bot_data.deps
         async with application.bot:
             return await dispatch_due(
-                uow=deps.uow,
+                uow=deps.coach.uow,
                 sender=deps.sender,
                 composer=composer or deps.composer,
                 now=clock.now(),

@@ -21,9 +21,9 @@ from bot.services.loop import (
     PAIN_REST_DAYS,
     Card,
     Problem,
-    card,
     niggle_areas,
     niggle_checks,
+    open_card,
     replan_open_days,
     save_profile,
     settled_account,
@@ -146,7 +146,7 @@ async def log_morning(
 ) -> Card | Problem:
     """The morning after a session that loaded a niggle area: back to usual, or worse (N4's second
     check). Refused for an area the session did not load, or a session not logged as done."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     checkin = found.checkin
@@ -168,7 +168,7 @@ async def log_test(
 ) -> Card | Problem:
     """The count of the strength test the session held (N5), asked at its check-in; refused for
     a session that held no test or was not logged as done."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     test = test_of(found)

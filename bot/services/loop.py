@@ -13,7 +13,17 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from bot.coach import niggles
-from bot.coach.adaptation import Rule, WeekReview, back_from_pause, review_week, target_rpe, visible_step
+from bot.coach.adaptation import (
+    Rule,
+    WeekReview,
+    ask_still_lifting,
+    back_from_pause,
+    review_message,
+    review_week,
+    step_message,
+    target_rpe,
+    visible_step,
+)
 from bot.coach.adjust import adjust_today
 from bot.coach.inputs import phase_of_week, record_week, week_kind
 from bot.coach.library import Library
@@ -32,13 +42,24 @@ from bot.coach.phases import phase_on
 from bot.coach.planner import context_after, plan_week
 from bot.services import scheduling
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
-from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of, pause_end, replan_from, stored_week
+from bot.services.plans import (
+    SHORT_WEEK_DAYS,
+    local_today,
+    monday_of,
+    pause_end,
+    planned_week,
+    replan_from,
+    replanned,
+    stored_week,
+)
 from bot.services.ports import UnitOfWork
 from bot.services.schedule import NIGGLE_MORNING, at_local
 from bot.services.timezones import zone
 
 PAIN_REST_DAYS = 7
 PAIN_CHECK_DAYS = 3
+LATER_BY = dt.timedelta(hours=2)  # "Later": the prompt again this much later, once
+QUIET_FROM = dt.time(22, 0)  # ... and never from this local time on
 LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
 SORENESS = ("none", "a_bit", "very", "pain")
 Soreness = Literal["none", "a_bit", "very", "pain"]
@@ -57,6 +78,7 @@ class Problem(StrEnum):
     ALREADY_PAUSED = "already_paused"
     NOT_PAUSED = "not_paused"
     PAST_DATE = "pause_past"
+    TOO_LATE = "later_too_late"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +98,9 @@ def session_day(now: dt.datetime, timezone: str) -> dt.date:
 
 
 async def settle_pause(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> RunnerAccount:
-    """A pause whose end date has passed ends by itself, with the return-after-a-gap step down."""
+    """End a pause whose end date has passed, with the return-after-a-gap step down (a write: the
+    dispatcher's tick and the use cases that change something call it; a read computes
+    :func:`standing` instead)."""
     if account.paused_from is None or account.paused_until is None or account.timezone is None:
         return account
     today = local_today(now, account.timezone)
@@ -85,12 +109,17 @@ async def settle_pause(work: UnitOfWork, account: RunnerAccount, now: dt.datetim
     return await _end_pause(work, account, today, now, library)
 
 
+def _resumed(account: RunnerAccount, today: dt.date) -> RunnerAccount:
+    """The runner as ending their pause on ``today`` leaves them: not paused, a step lower."""
+    assert account.paused_from is not None
+    state = back_from_pause(account.state, gap_days=(today - account.paused_from).days)
+    return replace(account, state=state, paused_from=None, paused_until=None)
+
+
 async def _end_pause(
     work: UnitOfWork, account: RunnerAccount, today: dt.date, now: dt.datetime, library: Library
 ) -> RunnerAccount:
-    assert account.paused_from is not None
-    gap = (today - account.paused_from).days
-    state = back_from_pause(account.state, gap_days=gap)
+    state = _resumed(account, today).state
     await work.runners.save_state(account.telegram_id, state)
     resumed = await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
     resumed = replace(resumed, state=state)
@@ -103,15 +132,62 @@ async def _end_pause(
 async def settled_account(
     work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library
 ) -> RunnerAccount | None:
-    """An onboarded runner's account, with a pause whose end date has passed ended first."""
+    """An onboarded runner's account, with a pause whose end date has passed ended first (a write)."""
     account = await work.runners.get(telegram_id)
     if account is None or not account.onboarded or account.profile is None or account.timezone is None:
         return None
     return await settle_pause(work, account, now, library)
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An onboarded runner as they stand now, read without writing anything.
+
+    A pause whose end date has passed is shown as ended: ``account`` is the runner as the next
+    tick (or the next change they make) will store them, a step lower and not paused, and
+    ``weeks`` holds the weeks that ending the pause re-plans, by their Monday.
+    """
+
+    account: RunnerAccount
+    today: dt.date
+    weeks: dict[dt.date, WeekPlan]
+
+    @property
+    def lapsed(self) -> bool:
+        """Whether a stored pause has lapsed and is shown here as ended."""
+        return bool(self.weeks)
+
+
+async def standing(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Standing | None:
+    """The onboarded runner as they stand now (see :class:`Standing`); None before onboarding."""
+    account = await work.runners.get(telegram_id)
+    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+        return None
+    today = local_today(now, account.timezone)
+    if not _lapsed(account.paused_from, account.paused_until, today):
+        return Standing(account=account, today=today, weeks={})
+    after = _resumed(account, today)
+    plan = await replanned(work, after, today, library)
+    weeks = {plan.week.start: plan.week}
+    if plan.following is not None:
+        weeks[plan.following.start] = plan.following
+    return Standing(account=after, today=today, weeks=weeks)
+
+
+async def week_standing(
+    work: UnitOfWork, found: Standing, monday: dt.date, library: Library, now: dt.datetime
+) -> WeekPlan:
+    """The week starting ``monday`` as the runner stands. Past a lapsed pause: as ending it
+    re-plans it, computed and never written. Otherwise as stored, and a week never planned is
+    planned and stored now, as the record of what was prescribed from the first time it is shown
+    (the plan as it would have been planned anyway: no state changes)."""
+    if found.lapsed:
+        return found.weeks.get(monday) or await planned_week(work, found.account, monday, library)
+    return await stored_week(work, found.account, monday, library, now)
+
+
 async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
-    """The day's stored session and its check-in, if the runner may still log it."""
+    """The day's session and its check-in, if the runner may still log it; a read (nothing written)."""
     brief = await work.runners.brief(telegram_id)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return Problem.NOT_ONBOARDED
@@ -122,22 +198,32 @@ async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.dateti
         return Problem.WEEK_CLOSED
     day = None if _pause_expired(brief, today) else await work.plans.day(telegram_id, date)
     if day is None:
-        account = await settled_account(work, telegram_id, now, library)
-        if account is None:
+        found = await standing(work, telegram_id, now, library)
+        if found is None:
             return Problem.NOT_ONBOARDED
-        day = (await stored_week(work, account, monday_of(date), library, now)).day(date)
-        brief = await work.runners.brief(telegram_id) or brief
+        day = (await week_standing(work, found, monday_of(date), library, now)).day(date)
+        if found.lapsed:
+            brief = replace(brief, paused_from=None, paused_until=None)
     assert day is not None
     if day.session.kind is SessionKind.REST:
         return Problem.NO_SESSION
     return Card(runner=brief, day=day, checkin=await work.checkins.get(telegram_id, date))
 
 
+async def open_card(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """The card a change is about to be logged against: a lapsed pause is ended first, so what the
+    runner logs is logged against the plan on record."""
+    await settled_account(work, telegram_id, now, library)
+    return await card(work, telegram_id, date, now, library)
+
+
 async def log_status(
     work: UnitOfWork, telegram_id: int, date: dt.date, status: Status, now: dt.datetime, library: Library
 ) -> Card | Problem:
     """Done, partly or skipped for a day's session (a mobility day only takes done)."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is not None and found.checkin.status == status:
@@ -172,7 +258,7 @@ async def _log_detail(
     value: int | str,
 ) -> Card | Problem:
     """One more field of a done or partly-done session's check-in, the others kept."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is None or found.checkin.status not in ("done", "partial"):
@@ -202,7 +288,7 @@ async def log_niggle(
     """A niggle area's answer after a done or partly-done session: did the pain-monitoring rule
     hold (at most 3/10 during, no worse than usual the next morning)? The weekly review moves the
     area up or down its rungs from these answers."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is None or found.checkin.status not in ("done", "partial") or area not in niggle_areas(found):
@@ -223,7 +309,7 @@ async def log_pain(
     work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, now: dt.datetime, library: Library
 ) -> Card | Problem:
     """The painful area of a check-in: stored on the day, and the pain rule applied at once."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is None:
@@ -309,7 +395,7 @@ async def swap_to_mobility(
 ) -> Swapped | Problem:
     """Today's lift becomes mobility; the lift moves to the next allowed day this week, or is
     dropped, never stacked (COACHING.md, "Adjusting today")."""
-    found = await card(work, telegram_id, date, now, library)
+    found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     account = await settled_account(work, telegram_id, now, library)
@@ -342,6 +428,23 @@ async def swap_to_mobility(
     today_plan = adjusted.day(date)
     assert today_plan is not None
     return Swapped(day=today_plan, moved_to=moved_to)
+
+
+async def later(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> dt.datetime | Problem:
+    """ "Later": the day's lift prompted again in two hours, once, never in quiet hours nor on
+    another day; the local time it comes."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    timezone = found.runner.timezone
+    assert timezone is not None
+    when = (now + LATER_BY).astimezone(zone(timezone))
+    if when.date() != date or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
+        return Problem.TOO_LATE
+    await scheduling.set_one_off(work, telegram_id, "later", (now + LATER_BY).astimezone(dt.UTC), date)
+    return when
 
 
 # --- calendar changes ------------------------------------------------------------------------
@@ -584,66 +687,39 @@ async def weekly_review(
     unbacked = replace(state, backoff_weeks=0, recovery_week=review.recovery_week_marked, stepped=False)
     next_kind = week_kind(profile, unbacked, following, next_week_phase, lifting=lifts_next)
     next_reduced = next_kind.reduced or next_kind.step_lower
-    if review.planned == 0 or silent:
-        # no lifting planned, or no answer at all: missing data holds, it never progresses
-        adjusted = review_week(
-            planned_from,
-            replace(review, planned=0),
-            week_phase=week.phase,
-            next_phase=next_phase,
-            week_end=sunday,
-            level=account.profile.strength_level,
-            next_reduced=next_reduced,
-        )
-        rules = [Rule.HOLD.value] + [r.value for r in adjusted.rules if r in (Rule.PAIN, Rule.DELOAD)]
-        new_state = adjusted.state
-        key = "A2_no_answers" if silent and review.planned else ("no_lifting" if not review.planned else "A2")
-        blocked = offer_shorter = False
-        main = Rule.HOLD
-    else:
-        adjusted = review_week(
-            planned_from,
-            review,
-            week_phase=week.phase,
-            next_phase=next_phase,
-            week_end=sunday,
-            level=account.profile.strength_level,
-            next_reduced=next_reduced,
-        )
-        new_state = adjusted.state
-        rules = [r.value for r in adjusted.rules]
-        main = next((r for r in adjusted.rules if r is not Rule.DELOAD), Rule.HOLD)
-        blocked = adjusted.blocked_step_up
-        offer_shorter = adjusted.offer_fewer_sessions or adjusted.offer_shorter_sessions
-        key = main.value
-        if main is Rule.HOLD and blocked:
-            key = "A1_blocked"
-        elif main is Rule.HOLD and adjusted.offer_shorter_sessions:
-            key = "A2_short"
-        elif main is Rule.BACK_OFF and offer_shorter:
-            key = "A3_again"
-        elif main is Rule.PROGRESS and adjusted.step_later:
-            key = "A1_later"  # A5 or an eased week replaces next week: the step comes the week after
+    # no lifting planned, or no answer at all: missing data holds, it never progresses
+    weighed = replace(review, planned=0) if review.planned == 0 or silent else review
+    adjusted = review_week(
+        planned_from,
+        weighed,
+        week_phase=week.phase,
+        next_phase=next_phase,
+        week_end=sunday,
+        level=account.profile.strength_level,
+        next_reduced=next_reduced,
+    )
+    main, key, rules = review_message(adjusted, planned=review.planned, silent=silent)
     new_state = record_week(
-        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=new_state
+        profile, planned_from, week, eccentric_ids=eccentric, very_sore=review.very_sore, into=adjusted.state
     )
     context = context_after(week, library, pause_end(account))
-    if adjusted.step_change > 0:
-        # A1: a step is announced only when next week shows it
-        shown = visible_step(profile, following, library, state, new_state, context)
-        if shown is None:
-            new_state = replace(new_state, step=state.step, set_cut=state.set_cut, stepped=False)
-            rules = [Rule.HOLD.value if r == Rule.PROGRESS.value else r for r in rules]
-            key = "A1_top" if key == Rule.PROGRESS.value else "A2"
-        else:
-            new_state = shown
-            if key != Rule.PROGRESS.value and main is Rule.HOLD:
-                key = "A1_held_step"  # the step a reduced week held back comes now
-    elif key == Rule.PROGRESS.value:
-        key = "A1_later" if new_state.step_pending else "A2"
+    stepping = adjusted.step_change > 0
+    shown = visible_step(profile, following, library, state, new_state, context) if stepping else None
+    if stepping and shown is None:  # A1 at the top of the ladder: nothing to show, the step holds
+        new_state = replace(new_state, step=state.step, set_cut=state.set_cut, stepped=False)
+    elif shown is not None:
+        new_state = shown
     # what next week is, once the review is applied: A5's deload only when next week is one
     next_kind = week_kind(profile, new_state, following, next_week_phase, lifting=lifts_next)
-    rules = [r for r in rules if r != Rule.DELOAD.value] + ([Rule.DELOAD.value] if next_kind.deload else [])
+    key, rules = step_message(
+        key,
+        main,
+        rules,
+        stepping=stepping,
+        visible=shown is not None,
+        pending=new_state.step_pending,
+        deload_next=next_kind.deload,
+    )
     earlier = await work.reviews.recent(account.telegram_id, monday, 2)
     payload: dict[str, Any] = {
         "week_start": monday.isoformat(),
@@ -656,11 +732,7 @@ async def weekly_review(
         "very_sore": review.very_sore,
         "pain": sorted(area.value for area in review.pain),
         "silent": silent and review.planned > 0,
-        "ask_still_lifting": silent
-        and review.planned > 0
-        and len(earlier) >= 1
-        and bool(earlier[0].get("silent"))
-        and not (len(earlier) >= 2 and earlier[1].get("silent")),
+        "ask_still_lifting": ask_still_lifting(silent and review.planned > 0, [bool(e.get("silent")) for e in earlier]),
         "step_before": state.step,
         "step_after": new_state.step,
         "deload_next": Rule.DELOAD.value in rules,
@@ -720,25 +792,31 @@ async def accept_lighter(
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """Days of the stored plan for a runner, and the runner's today."""
+    """Days of the plan for a runner as they stand now, and the runner's today."""
 
     today: dt.date
     weeks: list[WeekPlan]
     day: DayPlan | None = None
     shown_before: dt.date | None = None  # the day shown to the runner last (what "why?" explains)
+    paused: bool = False  # a pause runs (one whose end date has passed counts as ended)
+
+
+def _lapsed(paused_from: dt.date | None, paused_until: dt.date | None, today: dt.date) -> bool:
+    return paused_from is not None and paused_until is not None and today > paused_until
 
 
 def _pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
-    return brief.paused_from is not None and brief.paused_until is not None and today > brief.paused_until
+    return _lapsed(brief.paused_from, brief.paused_until, today)
 
 
 async def day_at(
     work: UnitOfWork, telegram_id: int, now: dt.datetime, offset_days: int, library: Library
 ) -> Shown | None:
-    """The stored plan of today (offset 0), tomorrow (1) ... for an onboarded runner, else None.
+    """The plan of today (offset 0), tomorrow (1) ... for an onboarded runner, else None; a read.
 
-    Two small queries when the day is stored (the runner's settings, then the day); the week is
-    planned and stored only the first time it is asked for.
+    Two small queries when the day is stored (the runner's settings, then the day). A week never
+    stored is shown as it would be planned now, and a pause whose end date has passed as ended,
+    without writing either: the tick (or the runner's next change) stores them.
     """
     brief = await work.runners.brief(telegram_id)
     if brief is None or not brief.onboarded or brief.timezone is None:
@@ -748,16 +826,18 @@ async def day_at(
     if not _pause_expired(brief, today):
         day = await work.plans.day(telegram_id, date)
         if day is not None:
-            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date)
-    account = await settled_account(work, telegram_id, now, library)
-    if account is None:
+            paused = brief.paused_from is not None
+            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused)
+    found = await standing(work, telegram_id, now, library)
+    if found is None:
         return None
-    week = await stored_week(work, account, monday_of(date), library, now)
-    return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date)
+    week = await week_standing(work, found, monday_of(date), library, now)
+    paused = found.account.paused_from is not None
+    return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
 
 
 async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:
-    """This week as stored, plus next week when only a few days of this one are left."""
+    """This week, plus next week when only a few days of this one are left; a read, as :func:`day_at`."""
     brief = await work.runners.brief(telegram_id)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return None
@@ -767,8 +847,10 @@ async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library
     if not _pause_expired(brief, today):
         found = await work.plans.weeks_for([(brief.id, start) for start in starts])
         if len(found) == len(starts):
-            return Shown(today=today, weeks=[found[(brief.id, start)] for start in starts])
-    account = await settled_account(work, telegram_id, now, library)
-    if account is None:
+            weeks = [found[(brief.id, start)] for start in starts]
+            return Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
+    now_standing = await standing(work, telegram_id, now, library)
+    if now_standing is None:
         return None
-    return Shown(today=today, weeks=[await stored_week(work, account, start, library, now) for start in starts])
+    weeks = [await week_standing(work, now_standing, start, library, now) for start in starts]
+    return Shown(today=today, weeks=weeks, paused=now_standing.account.paused_from is not None)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from bot.coach.adjust import replan_rest_of_week
 from bot.coach.library import Library
-from bot.coach.model import DayPlan, Profile, ReasonKey, TrainingState, WeekPlan
+from bot.coach.model import Profile, ReasonKey, TrainingState, WeekPlan
 from bot.coach.planner import WeekContext, context_after, lead_of, plan_week, plan_weeks
 from bot.services.accounts import RunnerAccount
-from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.ports import UnitOfWork
 from bot.services.timezones import zone
 
 SHORT_WEEK_DAYS = 3  # with this few days left in the week, the next week is shown too
@@ -83,6 +83,27 @@ def pause_end(account: RunnerAccount) -> dt.date | None:
     return dt.date.max if account.paused_from is not None else None
 
 
+async def planned_week(work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library) -> WeekPlan:
+    """The week starting ``monday`` as stored, or as it would be planned now if it never was;
+    nothing is written (a read shows the plan, :func:`stored_week` keeps it)."""
+    assert account.profile is not None
+    stored = await work.plans.week(account.telegram_id, monday)
+    if stored is not None:
+        return stored
+    return await _first_plan(work, account, monday, library)
+
+
+async def _first_plan(work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library) -> WeekPlan:
+    assert account.profile is not None
+    before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
+    if before is None:
+        before = plan_week(
+            account.profile, monday - dt.timedelta(days=7), library, account.state, WeekContext(pause_end(account))
+        )
+    context = context_after(before, library, pause_end(account))
+    return plan_week(account.profile, monday, library, account.state, context)
+
+
 async def stored_week(
     work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library, now: dt.datetime
 ) -> WeekPlan:
@@ -91,27 +112,29 @@ async def stored_week(
     stored = await work.plans.week(account.telegram_id, monday)
     if stored is not None:
         return stored
-    before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
-    if before is None:
-        before = plan_week(
-            account.profile, monday - dt.timedelta(days=7), library, account.state, WeekContext(pause_end(account))
-        )
-    context = context_after(before, library, pause_end(account))
-    week = plan_week(account.profile, monday, library, account.state, context)
+    week = await _first_plan(work, account, monday, library)
     await work.plans.save_week(account.telegram_id, week, now)
     return week
 
 
-async def replan_from(
-    work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library, now: dt.datetime
-) -> WeekPlan:
-    """Re-plan this week from ``today`` on around the runner's current calendar and state.
+@dataclass(frozen=True)
+class Replanned:
+    """What re-planning from ``today`` gives: this week as it stood (``stored`` False when it was
+    never stored), this week re-planned from ``today`` on, and next week re-planned when it was stored."""
 
-    Days already past keep what was prescribed; a stored next week is planned afresh too.
-    """
+    current: WeekPlan
+    stored: bool
+    week: WeekPlan
+    following: WeekPlan | None
+
+
+async def replanned(work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library) -> Replanned:
+    """This week re-planned from ``today`` on (and a stored next week afresh) around the runner's
+    current calendar and state, computed without writing anything."""
     assert account.profile is not None
     monday = monday_of(today)
-    current = await stored_week(work, account, monday, library, now)
+    found = await work.plans.week(account.telegram_id, monday)
+    current = found if found is not None else await _first_plan(work, account, monday, library)
     before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
     lifted_before = before is not None and before.days[-1].session.kind.is_lifting
     week = replan_rest_of_week(
@@ -123,52 +146,25 @@ async def replan_from(
         lifted_before=lifted_before,
         paused_until=pause_end(account),
     )
-    await work.plans.save_week(account.telegram_id, week, now, from_date=today)
     following = monday + dt.timedelta(days=7)
+    nxt = None
     if await work.plans.week(account.telegram_id, following) is not None:
         context = context_after(week, library, pause_end(account))
         nxt = plan_week(account.profile, following, library, account.state, context)
-        await work.plans.save_week(account.telegram_id, nxt, now)
-    return week
+    return Replanned(current=current, stored=found is not None, week=week, following=nxt)
 
 
-@dataclass(frozen=True)
-class DayView:
-    account: RunnerAccount
-    day: DayPlan
-    week: WeekPlan
+async def replan_from(
+    work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library, now: dt.datetime
+) -> WeekPlan:
+    """Re-plan this week from ``today`` on around the runner's current calendar and state, and store it.
 
-
-async def runner(uow: UnitOfWorkFactory, telegram_id: int) -> RunnerAccount | None:
-    async with uow() as work:
-        return await work.runners.get(telegram_id)
-
-
-async def day_for(
-    uow: UnitOfWorkFactory, account: RunnerAccount, now: dt.datetime, offset_days: int, library: Library
-) -> DayView:
-    """The stored plan of today (offset 0), tomorrow (1), ... in the runner's timezone."""
-    assert account.profile is not None and account.timezone is not None
-    date = local_today(now, account.timezone) + dt.timedelta(days=offset_days)
-    async with uow() as work:
-        week = await stored_week(work, account, monday_of(date), library, now)
-        await work.commit()
-    day = week.day(date)
-    assert day is not None
-    return DayView(account=account, day=day, week=week)
-
-
-async def week_for(
-    uow: UnitOfWorkFactory, account: RunnerAccount, now: dt.datetime, library: Library
-) -> list[WeekPlan]:
-    """This week as stored, plus next week when only a few days of this one are left."""
-    assert account.profile is not None and account.timezone is not None
-    today = local_today(now, account.timezone)
-    monday = monday_of(today)
-    count = 2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1
-    async with uow() as work:
-        weeks = [
-            await stored_week(work, account, monday + dt.timedelta(days=7 * n), library, now) for n in range(count)
-        ]
-        await work.commit()
-    return weeks
+    Days already past keep what was prescribed; a stored next week is planned afresh too.
+    """
+    plan = await replanned(work, account, today, library)
+    if not plan.stored:
+        await work.plans.save_week(account.telegram_id, plan.current, now)
+    await work.plans.save_week(account.telegram_id, plan.week, now, from_date=today)
+    if plan.following is not None:
+        await work.plans.save_week(account.telegram_id, plan.following, now)
+    return plan.week

@@ -123,6 +123,15 @@ class Runners(Protocol):
         """Store the runner's place on the progression ladder."""
         ...
 
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
+        """Remember the day just shown to the runner (None: today), so "why?" explains it from any process."""
+        ...
+
+    async def census(self, today: dt.date) -> tuple[int, int, int, int]:
+        """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused on
+        ``today``) and paused, for the operator's /stats."""
+        ...
+
     async def delete(self, telegram_id: int) -> bool:
         """Erase the runner and every row keyed by them (calendar, state, plans, check-ins, reviews,
         due messages, deliveries); False if there was no such runner."""
@@ -304,6 +313,10 @@ class Deliveries(Protocol):
 
     async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
         """Which of these (runner id, local date, kind) were already delivered."""
+        ...
+
+    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
+        """How many messages of each kind were sent from ``since`` on (all runners)."""
         ...
 
     async def last_dates(self, runner_id: int) -> dict[str, dt.date]:

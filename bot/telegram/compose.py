@@ -1,42 +1,19 @@
-"""What each due message says: the dispatcher's composer for prompts, nudges, "later" re-sends,
-weekly reviews, pain follow-ups and a niggle's morning check.
-
-A batch is composed from a few queries (runners, stored weeks, check-ins), whatever its size.
-``None`` means there is nothing to say today (a rest day, a session already logged, a pause).
-"""
+"""What each due message says: the dispatcher's composer renders what ``bot.services.composing``
+decided (prompts, nudges, "later" re-sends, weekly reviews, pain follow-ups, a niggle's morning
+check); ``None`` means there is nothing to say today."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
-from bot.services import loop
-from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
-from bot.services.plans import local_today, monday_of, stored_week
+from bot.services import composing
+from bot.services.composing import Content, DueLike, MorningCheck, Nudge, PainCheck, Prompt, Review, week_number
 from bot.services.ports import Outgoing, UnitOfWork
-from bot.services.schedule import NIGGLE_MORNING
 from bot.telegram.loop_render import LoopRenderer
 
-
-class DueLike(Protocol):
-    """The fields of a due message the composer reads (the dispatcher's ``Due``)."""
-
-    @property
-    def runner_id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def local_date(self) -> dt.date: ...
-    @property
-    def detail(self) -> str | None: ...
-
-
-def week_number(day: dt.date) -> int:
-    """Weeks since the calendar's start: consecutive weeks get consecutive numbers."""
-    return day.toordinal() // 7
+__all__ = ["DueLike", "LoopComposer", "week_number"]
 
 
 class LoopComposer:
@@ -47,112 +24,21 @@ class LoopComposer:
     async def compose(
         self, work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime
     ) -> Mapping[tuple[int, str], Outgoing | None]:
-        """Prompts, nudges and "later" need only the runner's settings, the stored day and its
-        check-in (three queries per batch); reviews and pain follow-ups load the whole runner."""
-        if not dues:
-            return {}
-        briefs = await work.runners.briefs([d.runner_id for d in dues])
-        days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY])
-        dates = [d.local_date for d in dues]
-        checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
-        full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
-        accounts = await work.runners.by_ids(full) if full else {}
-        out: dict[tuple[int, str], Outgoing | None] = {}
-        for due in dues:
-            brief = briefs.get(due.runner_id)
-            key = (due.runner_id, due.kind)
-            if brief is None or not brief.onboarded or not brief.active:
-                out[key] = None
-                continue
-            day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
-            account = accounts.get(due.runner_id)
-            if account is not None:
-                was_paused = account.paused_from is not None
-                account = await loop.settle_pause(work, account, now, self.library)
-                if was_paused and account.paused_from is None:
-                    day = None  # the pause just ended and re-planned the days from today: read them again
-                if _paused_on(account.paused_from, account.paused_until, due.local_date):
-                    out[key] = None
-                    continue
-            elif _paused_on(brief.paused_from, brief.paused_until, due.local_date):
-                out[key] = None
-                continue
-            if day is None:
-                if account is None:
-                    account = (await work.runners.by_ids([due.runner_id])).get(due.runner_id)
-                if account is None or account.profile is None:
-                    out[key] = None
-                    continue
-                week = await stored_week(work, account, monday_of(due.local_date), self.library, now)
-                day = week.day(due.local_date)
-                if due.kind == "review" and _joined_during(account, week):
-                    out[key] = None  # a first, partial week has nothing to review yet
-                    continue
-            out[key] = await self._one(work, due, account, day, checkins.get((due.runner_id, due.local_date)), now)
-        return out
+        """What each due message carries is decided by the services, in the dispatcher's unit of
+        work; here it is only drawn."""
+        decided = await composing.contents(work, dues, now, self.library)
+        return {key: None if content is None else self.draw(content) for key, content in decided.items()}
 
-    async def _one(
-        self,
-        work: UnitOfWork,
-        due: DueLike,
-        account: RunnerAccount | None,
-        day: DayPlan | None,
-        checkin: CheckinRecord | None,
-        now: dt.datetime,
-    ) -> Outgoing | None:
-        if day is None:
-            return None
-        if due.kind == "prompt":
-            if checkin is not None or day.session.kind is SessionKind.REST:
-                return None
-            return self.render.prompt(day)
-        if due.kind == "nudge":
-            return self.render.nudge(day) if _lift_unanswered(day, checkin) else None
-        if due.kind == "later":
-            return self.render.prompt(day, self.render.text.later_again) if _lift_unanswered(day, checkin) else None
-        if due.kind == "review" and account is not None:
-            reviewed = await loop.weekly_review(work, account, due.local_date, now, self.library)
-            return self.render.review(reviewed.payload, reviewed.next_week, week_number(due.local_date))
-        if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
-            return self.render.pain_check(BodyArea(due.detail), due.local_date)
-        if due.kind == NIGGLE_MORNING and account is not None and due.detail is not None:
-            return await self._morning(work, account, due.detail)
-        return None
-
-    async def _morning(self, work: UnitOfWork, account: RunnerAccount, detail: str) -> Outgoing | None:
-        """N4's morning check for the session of ``detail`` (its date): the niggle areas it loaded
-        that have no morning answer yet."""
-        try:
-            session_day = dt.date.fromisoformat(detail)
-        except ValueError:
-            return None
-        checkin = await work.checkins.get(account.telegram_id, session_day)
-        if checkin is None or all(area in checkin.mornings for area in checkin.niggles):
-            return None
-        return self.render.morning_check(session_day, checkin)
-
-
-DAILY = frozenset({"prompt", "nudge", "later"})
-
-
-def _needs_account(brief: RunnerBrief | None, due: DueLike) -> bool:
-    """A pause whose end has passed ends here, which takes the whole runner."""
-    if brief is None or brief.paused_from is None or brief.paused_until is None:
-        return False
-    return due.local_date > brief.paused_until
-
-
-def _lift_unanswered(day: DayPlan, checkin: CheckinRecord | None) -> bool:
-    return day.session.kind.is_lifting and checkin is None
-
-
-def _joined_during(account: RunnerAccount, week: WeekPlan) -> bool:
-    if account.onboarded_at is None or account.timezone is None:
-        return False
-    return local_today(account.onboarded_at, account.timezone) > week.start
-
-
-def _paused_on(paused_from: dt.date | None, paused_until: dt.date | None, day: dt.date) -> bool:
-    if paused_from is None or day < paused_from:
-        return False
-    return paused_until is None or day <= paused_until
+    def draw(self, content: Content) -> Outgoing | None:
+        """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
+        if isinstance(content, Prompt):
+            return self.render.prompt(content.day, self.render.text.later_again if content.again else None)
+        if isinstance(content, Nudge):
+            return self.render.nudge(content.day)
+        if isinstance(content, Review):
+            reviewed = content.reviewed
+            return self.render.review(reviewed.payload, reviewed.next_week, content.week_number)
+        if isinstance(content, PainCheck):
+            return self.render.pain_check(content.area, content.date)
+        assert isinstance(content, MorningCheck)
+        return self.render.morning_check(content.session_day, content.checkin)

@@ -13,8 +13,8 @@ from bot.coach.intents import IntentParser
 from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
-from bot.db.uow import UnitOfWorkFactory
 from bot.services.ports import Sender
+from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
@@ -24,7 +24,7 @@ from bot.telegram.render import Renderer
 class Deps:
     settings: Settings
     clock: Clock
-    uow: UnitOfWorkFactory
+    coach: Coach  # every use case, with its unit of work, the library and the clock bound once
     library: Library
     ui: Ui
     render: Renderer

@@ -1,8 +1,8 @@
 """/delete: everything the bot stores about a runner, erased after one confirmation.
 
-The erasing is ``bot.services.forget.forget_runner`` in one unit of work; afterwards this process
-also drops python-telegram-bot's in-memory copy of the user's and chat's data and forgets that it
-saw them onboarded, so nothing about them is left in memory either.
+The erasing is one use case, ``Coach.forget`` (``bot.services.forget.forget_runner`` in its own unit
+of work); afterwards this process also drops python-telegram-bot's in-memory copy of the user's and
+chat's data and forgets that it saw them onboarded, so nothing about them is left in memory either.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.services.forget import forget_runner
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_handlers import answer_tap
@@ -56,9 +55,7 @@ async def delete_tap(update: Update, context: CoachContext) -> None:
     if parsed[2] == "no":
         text = deps.ui.loop.delete_kept
     else:
-        async with deps.uow() as work:
-            found = await forget_runner(work, user.id)
-            await work.commit()
+        found = await deps.coach.forget(user.id)
         deps.known_onboarded.pop(user.id, None)
         context.application.drop_user_data(user.id)
         if isinstance(message, Message):

@@ -13,12 +13,8 @@ import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.coach.dates import day_first_for
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
-from bot.services import loop
-from bot.services.accounts import RunnerBrief
-from bot.services.plans import local_today
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
 from bot.telegram.text_handlers import PAUSE, TUNE_UP, act_on, pause_tap, tune_up_tap
@@ -26,20 +22,12 @@ from bot.telegram.text_handlers import PAUSE, TUNE_UP, act_on, pause_tap, tune_u
 log = structlog.get_logger(__name__)
 
 MAX_TEXT = 1000
-WHY_WINDOW = dt.timedelta(hours=1)
 
 
 async def _send_day(message: Message, context: CoachContext, user_id: int, offset: int) -> None:
+    """The session ``offset`` days ahead, remembered as the day "why?" then explains."""
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        shown = await loop.day_at(work, user_id, now, offset, deps.library)
-        if shown is not None and shown.day is not None and (shown.day.date, shown.shown_before) != (shown.today, None):
-            # "why?" right after this explains the day just shown; showing today when nothing else
-            # was shown writes nothing, as today is what "why?" explains by default
-            shown_date = None if shown.day.date == shown.today else shown.day.date
-            await work.runners.set_shown(user_id, shown_date, now)
-        await work.commit()
+    shown = await deps.coach.show_day(user_id, offset)
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
@@ -48,9 +36,7 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
     deps = context.deps
-    async with deps.uow() as work:
-        shown = await loop.weeks_at(work, user_id, deps.clock.now(), deps.library)
-        await work.commit()
+    shown = await deps.coach.week(user_id)
     if shown is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
@@ -93,26 +79,11 @@ async def why(message: Message, context: CoachContext, user_id: int, offset: int
     """The reason for the day ``offset`` days ahead when a day was named, else the day last shown
     (within the hour), else today's."""
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-        if offset is None:
-            offset = _last_shown_offset(brief, now) if brief is not None else 0
-        shown = await loop.day_at(work, user_id, now, offset, deps.library)
-        await work.commit()
+    shown = await deps.coach.why(user_id, offset)
     if shown is None or shown.day is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
     await message.reply_text(deps.ui.general.fmt("why", reason=deps.render.reason(shown.day.session)))
-
-
-def _last_shown_offset(brief: RunnerBrief, now: dt.datetime) -> int:
-    """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
-    if brief.shown_date is None or brief.shown_at is None or brief.timezone is None:
-        return 0
-    if not dt.timedelta(0) <= now - brief.shown_at <= WHY_WINDOW:
-        return 0
-    return (brief.shown_date - local_today(now, brief.timezone)).days
 
 
 async def free_text(update: Update, context: CoachContext) -> None:
@@ -146,12 +117,8 @@ QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
 async def runner_reading(context: CoachContext, user_id: int) -> tuple[dt.date, bool | None]:
     """The runner's own date (their timezone), which "tomorrow" and "thursday" are read from, and
     whether they write the day first ("till 5/12"); UTC's date and no custom before set-up."""
-    now = context.deps.clock.now()
-    async with context.deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-    if brief is None or brief.timezone is None:
-        return now.astimezone(dt.UTC).date(), None
-    return local_today(now, brief.timezone), day_first_for(brief.timezone)
+    reading = await context.deps.coach.reading(user_id)
+    return reading.today, reading.day_first
 
 
 async def _answer(message: Message, context: CoachContext, user_id: int, parsed: Parsed, today: dt.date) -> None:
@@ -195,10 +162,9 @@ async def stale_button(update: Update, context: CoachContext) -> None:
     assert query is not None
     ui = context.deps.ui.general
     user = update.effective_user
-    async with context.deps.uow() as work:
-        account = await work.runners.get(user.id) if user else None
+    brief = await context.deps.coach.brief(user.id) if user else None
     # someone not set up yet (an old onboarding button after /cancel) is pointed to /start, not /today
-    await query.answer(ui.stale_button if account is not None and account.onboarded else ui.stale_button_new)
+    await query.answer(ui.stale_button if brief is not None and brief.onboarded else ui.stale_button_new)
 
 
 async def stats(update: Update, context: CoachContext) -> None:
@@ -211,22 +177,18 @@ async def stats(update: Update, context: CoachContext) -> None:
     if user_id not in deps.settings.admin_ids:
         await unknown_command(update, context)
         return
-    now = deps.clock.now()
-    midnight = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    async with deps.uow() as work:
-        runners, onboarded, active, paused = await work.runners.census(now.astimezone(dt.UTC).date())
-        sent = await work.deliveries.counts_since(midnight)
+    found = await deps.coach.stats()
     await message.reply_text(
         deps.ui.loop.fmt(
             "admin_stats",
-            runners=runners,
-            onboarded=onboarded,
-            active=active,
-            paused=paused,
-            since=f"{midnight:%d %b %H:%M}",
-            prompts=sent.get("prompt", 0),
-            nudges=sent.get("nudge", 0),
-            reviews=sent.get("review", 0),
+            runners=found.runners,
+            onboarded=found.onboarded,
+            active=found.active,
+            paused=found.paused,
+            since=f"{found.since:%d %b %H:%M}",
+            prompts=found.sent.get("prompt", 0),
+            nudges=found.sent.get("nudge", 0),
+            reviews=found.sent.get("review", 0),
         )
     )
 

@@ -2,8 +2,8 @@
 pain report, the level-up question of a weekly review, and the niggle ladder's morning and weekly
 checks (COACHING.md N4).
 
-Each parses the tap or command, calls one use case in ``bot.services.health`` inside one unit of
-work, and answers with a short text from ``content/ui.yaml``.
+Each parses the tap or command, calls one use case on ``deps.coach`` (which owns its unit of work),
+and answers with a short text from ``content/ui.yaml``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.model import BodyArea, Level
 from bot.coach.niggles import Compare
-from bot.services import health
 from bot.services.health import Outcome
-from bot.services.loop import Card, Problem, accept_lighter, weeks_at
+from bot.services.loop import Card, Problem
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_handlers import answer_tap, problem_text
@@ -39,9 +38,7 @@ async def cleared_command(update: Update, context: CoachContext) -> None:
 
 async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> str:
     deps = context.deps
-    async with deps.uow() as work:
-        result = await health.confirm_clearance(work, user_id, deps.clock.now(), deps.library, area)
-        await work.commit()
+    result = await deps.coach.confirm_clearance(user_id, area)
     if isinstance(result, Problem):
         return problem_text(context, result)
     log.info("health.cleared", outcome=result.value)
@@ -50,7 +47,7 @@ async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> 
 
 async def health_tap(update: Update, context: CoachContext) -> None:
     """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``,
-    ``hl|lift|yes|no``."""
+    ``hl|lift|yes|no``, ``hl|light|yes|no``: the answer replaces the question's buttons."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
@@ -58,59 +55,44 @@ async def health_tap(update: Update, context: CoachContext) -> None:
     if parsed is None or parsed[0] != HEALTH or not isinstance(message, Message):
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
-    _, what, value = parsed
-    deps = context.deps
-    chat_id = message.chat.id
-    if what == "clear" and (value == "all" or value in AREAS):
-        text = await _clear(context, user.id, None if value == "all" else BodyArea(value))
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, Outgoing(f"{message.text or ''}\n\n{text}".strip()))
-        return
+    toast, reply = await _health_answer(context, user.id, parsed[1], parsed[2], message.text or "")
+    await answer_tap(update, toast)
+    if reply is not None:
+        await context.deps.sender.edit(message.chat.id, message.message_id, reply)
+
+
+async def _health_answer(
+    context: CoachContext, user_id: int, what: str, value: str, asked: str
+) -> tuple[str | None, Outgoing | None]:
+    """The use case a health tap names: the pop-up to show, and what replaces the question."""
+    deps, t = context.deps, context.deps.ui.loop
     area_text, _, answer = value.partition(".")
-    if what == "flag" and area_text in AREAS and answer in ("yes", "no"):
-        area = BodyArea(area_text)
-        if answer == "yes":
-            async with deps.uow() as work:
-                flagged = await health.red_flag(work, user.id, area, deps.clock.now(), deps.library)
-                await work.commit()
-            if isinstance(flagged, Problem):
-                await answer_tap(update, problem_text(context, flagged))
-                return
-            log.info("health.red_flag")
-            reply = Outgoing(deps.ui.loop.fmt("red_flag", area=area.value), deps.loop_render.cleared_button(area))
-        else:
-            reply = Outgoing(deps.ui.loop.fmt("red_flag_no", area=area.value))
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, reply)
-        return
+    if what == "clear" and (value == "all" or value in AREAS):
+        text = await _clear(context, user_id, None if value == "all" else BodyArea(value))
+        return None, Outgoing(f"{asked}\n\n{text}".strip())
+    if what == "flag" and area_text in AREAS and answer == "no":
+        return None, Outgoing(t.fmt("red_flag_no", area=area_text))
+    if what == "flag" and area_text in AREAS and answer == "yes":
+        flagged = await deps.coach.red_flag(user_id, BodyArea(area_text))
+        if isinstance(flagged, Problem):
+            return problem_text(context, flagged), None
+        log.info("health.red_flag")
+        return None, Outgoing(t.fmt("red_flag", area=area_text), deps.loop_render.cleared_button(BodyArea(area_text)))
     if what == "lift" and value in ("yes", "no"):
-        async with deps.uow() as work:
-            answered = await health.still_lifting(work, user.id, value == "yes", deps.clock.now(), deps.library)
-            await work.commit()
-        await answer_tap(update)
-        if isinstance(answered, Problem):
-            text = problem_text(context, answered)
-        else:
-            text = str(getattr(deps.ui.loop, answered.value))
-        await deps.sender.edit(chat_id, message.message_id, Outgoing(text))
-        return
+        answered = await deps.coach.still_lifting(user_id, value == "yes")
+        text = problem_text(context, answered) if isinstance(answered, Problem) else str(getattr(t, answered.value))
+        return None, Outgoing(text)
     if what == "light" and value in ("yes", "no"):
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, await _lighter_reply(context, user.id, value == "yes"))
-        return
+        return None, await _lighter_reply(context, user_id, value == "yes")
     if what == "lvl" and value in ("yes", "no"):
-        await answer_tap(update)
-        await deps.sender.edit(chat_id, message.message_id, await _level_reply(context, user.id, value == "yes"))
-        return
-    await answer_tap(update, deps.ui.general.stale_button)
+        return None, await _level_reply(context, user_id, value == "yes")
+    return deps.ui.general.stale_button, None
 
 
 async def _lighter_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
     """A3's one-tap offer answered: lighter weeks from the next open day, or nothing changes."""
     deps = context.deps
-    async with deps.uow() as work:
-        result = await accept_lighter(work, user_id, accept, deps.clock.now(), deps.library)
-        await work.commit()
+    result = await deps.coach.accept_lighter(user_id, accept)
     if isinstance(result, Problem):
         return Outgoing(problem_text(context, result))
     _, week = result
@@ -121,24 +103,18 @@ async def _lighter_reply(context: CoachContext, user_id: int, accept: bool) -> O
 
 
 async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
+    """The answer to "ready to move up a level?": the new level and the weeks re-planned at it."""
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        result = await health.answer_level_up(work, user_id, accept, now, deps.library)
-        await work.commit()
+    result = await deps.coach.answer_level_up(user_id, accept)
     if isinstance(result, Problem):
         return Outgoing(problem_text(context, result))
-    outcome, level = result
-    if outcome is not Outcome.LEVEL_UP:
+    if result.outcome is not Outcome.LEVEL_UP:
         return Outgoing(deps.ui.loop.level_kept)
-    log.info("health.level_up", level=level.value)
-    async with deps.uow() as work:
-        shown = await weeks_at(work, user_id, now, deps.library)
-        await work.commit()
-    text = deps.ui.loop.fmt("level_up", level=deps.render.level(Level(level)))
-    if shown is None:
+    log.info("health.level_up", level=result.level.value)
+    text = deps.ui.loop.fmt("level_up", level=deps.render.level(Level(result.level)))
+    if result.shown is None:
         return Outgoing(text)
-    weeks = "\n\n".join(deps.render.week(week, from_day=shown.today) for week in shown.weeks)
+    weeks = "\n\n".join(deps.render.week(week, from_day=result.shown.today) for week in result.shown.weeks)
     return Outgoing(f"{text}\n{weeks}")
 
 
@@ -155,11 +131,9 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
     if parsed is None or day is None or not isinstance(message, Message) or area_text not in AREAS:
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
-    deps, area, now = context.deps, BodyArea(area_text), context.deps.clock.now()
+    deps, area = context.deps, BodyArea(area_text)
     if parsed[0] == MORNING and answer in ("ok", "worse"):
-        async with deps.uow() as work:
-            logged = await health.log_morning(work, user.id, day, area, answer == "ok", now, deps.library)
-            await work.commit()
+        logged = await deps.coach.log_morning(user.id, day, area, answer == "ok")
         if isinstance(logged, Problem):
             await answer_tap(update, problem_text(context, logged))
             return
@@ -169,9 +143,7 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
             await deps.sender.edit(message.chat.id, message.message_id, redrawn)
         return
     if parsed[0] == WEEK_CHECK and answer in Compare.__members__.values():
-        async with deps.uow() as work:
-            compared = await health.compare_week(work, user.id, day, area, Compare(answer), now, deps.library)
-            await work.commit()
+        compared = await deps.coach.compare_week(user.id, day, area, Compare(answer))
         if isinstance(compared, Problem):
             await answer_tap(update, deps.ui.loop.already_logged)
             return

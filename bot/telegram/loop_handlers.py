@@ -1,7 +1,7 @@
 """Handlers of the daily loop: check-in taps, /log, /pause, /resume and the pain follow-up.
 
-Each handler parses the tap or command, calls one use case in ``bot.services.loop`` inside one
-unit of work, and redraws or sends what ``LoopRenderer`` makes of the result. Taps are routed by
+Each handler parses the tap or command, calls one use case on ``deps.coach`` (which owns its unit
+of work), and redraws or sends what ``LoopRenderer`` makes of the result. Taps are routed by
 their prefix; the runner is always the sender, so callback data can name a day, never a runner.
 """
 
@@ -16,12 +16,11 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.dates import AmbiguousDate, read_date
-from bot.coach.model import BodyArea, SessionKind
-from bot.services import health, loop, scheduling
-from bot.services.loop import SORENESS, Card, Problem, Swapped
-from bot.services.plans import day_for, local_today, monday_of, stored_week
+from bot.coach.model import BodyArea
+from bot.services.accounts import RunnerAccount
+from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
-from bot.services.timezones import zone
+from bot.services.usecases import Coach
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_render import (
     AREA,
@@ -46,9 +45,8 @@ log = structlog.get_logger(__name__)
 LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, MORNING, WEEK_CHECK, TEST, HEALTH, DELETE, SETTINGS)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
-LATER = dt.timedelta(hours=2)
-QUIET_FROM = dt.time(22, 0)
-STATUS = {"done": "done", "partly": "partial", "skip": "skipped"}
+STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipped"}
+CheckinResult = Card | Swapped | Problem | dt.datetime
 
 
 async def answer_tap(update: Update, text: str | None = None) -> None:
@@ -81,49 +79,51 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
-    deps = context.deps
-    now = deps.clock.now()
-    result: Card | Swapped | Problem | str
+    result = await _checkin(context.deps.coach, user.id, day, scope, value)
+    await _show_checkin(update, context, message, scope, value, result)
+
+
+async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: str) -> CheckinResult:
+    """The use case a check-in tap names."""
     niggle = _niggle_answer(value) if scope == NIGGLE else None
-    async with deps.uow() as work:
-        if scope == CHECKIN and value in STATUS:
-            result = await loop.log_status(work, user.id, day, STATUS[value], now, deps.library)  # type: ignore[arg-type]
-        elif scope == CHECKIN and value == "swap":
-            result = await loop.swap_to_mobility(work, user.id, day, now, deps.library)
-        elif scope == CHECKIN and value == "later":
-            result = await _later(work, user.id, day, now, context)
-        elif scope == RPE and value.isdigit() and 1 <= int(value) <= 10:
-            result = await loop.log_rpe(work, user.id, day, int(value), now, deps.library)
-        elif scope == SORE and value in SORENESS and value != "pain":
-            result = await loop.log_soreness(work, user.id, day, value, now, deps.library)  # type: ignore[arg-type]
-        elif scope == SORE and value == "pain":
-            result = await loop.log_soreness(work, user.id, day, "pain", now, deps.library)
-        elif scope == AREA and value in BodyArea.__members__.values():
-            result = await loop.log_pain(work, user.id, day, BodyArea(value), now, deps.library)
-        elif niggle is not None:
-            result = await loop.log_niggle(work, user.id, day, niggle[0], niggle[1], now, deps.library)
-        elif scope == TEST and value.isdigit() and len(value) <= 3:
-            result = await health.log_test(work, user.id, day, int(value), now, deps.library)
-        else:
-            result = Problem.NEED_STATUS
-        await work.commit()
-    chat_id = message.chat.id
+    if scope == CHECKIN and value in STATUS:
+        return await coach.log_status(user_id, day, STATUS[value])
+    if scope == CHECKIN and value == "swap":
+        return await coach.swap(user_id, day)
+    if scope == CHECKIN and value == "later":
+        return await coach.later(user_id, day)
+    if scope == RPE and value.isdigit() and 1 <= int(value) <= 10:
+        return await coach.log_rpe(user_id, day, int(value))
+    if scope == SORE and value in SORENESS:
+        return await coach.log_soreness(user_id, day, value)  # type: ignore[arg-type]
+    if scope == AREA and value in BodyArea.__members__.values():
+        return await coach.log_pain(user_id, day, BodyArea(value))
+    if niggle is not None:
+        return await coach.log_niggle(user_id, day, niggle[0], niggle[1])
+    if scope == TEST and value.isdigit() and len(value) <= 3:
+        return await coach.log_test(user_id, day, int(value))
+    return Problem.NEED_STATUS
+
+
+async def _show_checkin(
+    update: Update, context: CoachContext, message: Message, scope: str, value: str, result: CheckinResult
+) -> None:
+    """The tap answered, and the card redrawn (or the swap, or the "later" note, shown)."""
+    deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
         await answer_tap(update, problem_text(context, result))
-        return
-    if isinstance(result, str):  # a note for the runner, the card unchanged
-        await answer_tap(update, result)
-        return
-    if isinstance(result, Swapped):
+    elif isinstance(result, dt.datetime):  # "later": a note for the runner, the card unchanged
+        await answer_tap(update, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
+    elif isinstance(result, Swapped):
         await answer_tap(update)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
-        return
-    await answer_tap(update, None if result.changed else deps.ui.loop.already_logged)
-    if result.changed:
-        await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
-    if result.changed and scope == AREA:
-        await deps.sender.send(chat_id, Outgoing(deps.ui.loop.fmt("pain_rule", area=value)))
-        await deps.sender.send(chat_id, deps.loop_render.red_flag_question(BodyArea(value)))
+    else:
+        await answer_tap(update, None if result.changed else deps.ui.loop.already_logged)
+        if result.changed:
+            await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
+        if result.changed and scope == AREA:
+            await deps.sender.send(chat_id, Outgoing(deps.ui.loop.fmt("pain_rule", area=value)))
+            await deps.sender.send(chat_id, deps.loop_render.red_flag_question(BodyArea(value)))
 
 
 def _niggle_answer(value: str) -> tuple[BodyArea, bool] | None:
@@ -132,20 +132,6 @@ def _niggle_answer(value: str) -> tuple[BodyArea, bool] | None:
     if area not in BodyArea.__members__.values() or answer not in ("ok", "flare"):
         return None
     return BodyArea(area), answer == "ok"
-
-
-async def _later(work: Any, telegram_id: int, day: dt.date, now: dt.datetime, context: CoachContext) -> str | Problem:
-    """Send the prompt again in two hours, once, never in quiet hours."""
-    found = await loop.card(work, telegram_id, day, now, context.deps.library)
-    if isinstance(found, Problem):
-        return found
-    timezone = found.runner.timezone
-    assert timezone is not None
-    when = (now + LATER).astimezone(zone(timezone))
-    if when.date() != day or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
-        return context.deps.ui.loop.later_too_late
-    await scheduling.set_one_off(work, telegram_id, "later", (now + LATER).astimezone(dt.UTC), day)
-    return context.deps.ui.loop.fmt("later_set", time=when.strftime("%H:%M"))
 
 
 async def pain_tap(update: Update, context: CoachContext) -> None:
@@ -158,14 +144,11 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
     if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
-    deps = context.deps
-    area, now = BodyArea(area_text), deps.clock.now()
-    async with deps.uow() as work:
-        if answer == "new":  # the area picked after "my ... hurts" named none
-            result = await loop.report_pain(work, user.id, area, now, deps.library)
-        else:
-            result = await loop.pain_follow_up(work, user.id, area, answer == "same", now, deps.library)
-        await work.commit()
+    deps, area = context.deps, BodyArea(area_text)
+    if answer == "new":  # the area picked after "my ... hurts" named none
+        result = await deps.coach.report_pain(user.id, area)
+    else:
+        result = await deps.coach.pain_follow_up(user.id, area, answer == "same")
     if isinstance(result, Problem):
         await answer_tap(update, problem_text(context, result))
         return
@@ -183,16 +166,10 @@ async def log_command(update: Update, context: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        account = await work.runners.get(user.id)
-        if account is None or not account.onboarded or account.timezone is None:
-            await message.reply_text(deps.ui.general.not_onboarded)
-            return
-        today = loop.session_day(now, account.timezone)
-        week = await stored_week(work, account, monday_of(today), deps.library, now)
-        await work.commit()
-    days = [d for d in week.days if d.date <= today and d.session.kind is not SessionKind.REST]
+    days = await deps.coach.log_menu(user.id)
+    if days is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
     await deps.sender.send(message.chat.id, deps.loop_render.log_menu(days))
 
 
@@ -206,9 +183,7 @@ async def log_pick(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
     deps = context.deps
-    async with deps.uow() as work:
-        found = await loop.card(work, user.id, day, deps.clock.now(), deps.library)
-        await work.commit()
+    found = await deps.coach.card(user.id, day)
     if isinstance(found, Problem):
         await answer_tap(update, problem_text(context, found))
         return
@@ -220,32 +195,28 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     """/pause, or /pause until DATE: no messages until then; the return starts a step lower."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    deps, t = context.deps, context.deps.ui.loop
-    now = deps.clock.now()
-    text = " ".join(context.args or []).strip()
-    text = re.sub(r"^(until|till|til|to)\b", "", text, flags=re.IGNORECASE).strip()
+    deps = context.deps
+    text = re.sub(r"^(until|till|til|to)\b", "", " ".join(context.args or []).strip(), flags=re.IGNORECASE).strip()
     until: dt.date | None = None
-    async with deps.uow() as work:
-        account = await work.runners.get(user.id)
-        if account is None or not account.onboarded or account.timezone is None:
-            await message.reply_text(deps.ui.general.not_onboarded)
+    if text:
+        try:
+            until = read_date(text, (await deps.coach.reading(user.id)).today)
+        except AmbiguousDate:
+            until = None
+        if until is None:
+            brief = await deps.coach.brief(user.id)
+            onboarded = brief is not None and brief.onboarded and brief.timezone is not None
+            await message.reply_text(deps.ui.loop.pause_bad_date if onboarded else deps.ui.general.not_onboarded)
             return
-        if text:
-            try:
-                until = read_date(text, local_today(now, account.timezone))
-            except AmbiguousDate:
-                until = None
-            if until is None:
-                await message.reply_text(t.pause_bad_date)
-                return
-        result = await loop.pause(work, user.id, until, now, deps.library)
-        await work.commit()
+    await message.reply_text(paused_text(context, await deps.coach.pause(user.id, until), until))
+
+
+def paused_text(context: CoachContext, result: RunnerAccount | Problem, until: dt.date | None) -> str:
+    """What a pause answers: a problem, the day it ends, or that it lasts until /resume."""
+    t = context.deps.ui.loop
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
-    elif until is not None:
-        await message.reply_text(t.fmt("pause_until", date=until.strftime("%a %d %b")))
-    else:
-        await message.reply_text(t.pause_open)
+        return problem_text(context, result)
+    return t.fmt("pause_until", date=until.strftime("%a %d %b")) if until is not None else t.pause_open
 
 
 async def resume_command(update: Update, context: CoachContext) -> None:
@@ -257,15 +228,11 @@ async def resume_command(update: Update, context: CoachContext) -> None:
 async def resume_reply(message: Message, context: CoachContext, user_id: int) -> None:
     """/resume or "I'm back": prompts start again, a step lower, with today's session."""
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        result = await loop.resume(work, user_id, now, deps.library)
-        await work.commit()
+    result = await deps.coach.resume(user_id)
     if isinstance(result, Problem):
         await message.reply_text(problem_text(context, result))
         return
-    view = await day_for(deps.uow, result, now, 0, deps.library)
-    await message.reply_text(f"{deps.ui.loop.resumed}\n\n{deps.render.day(view.day)}")
+    await message.reply_text(f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
 
 
 def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

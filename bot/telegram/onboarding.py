@@ -27,7 +27,6 @@ from telegram.ext import (
 from bot.coach.model import BodyArea, Distance, Level, Weekday, kit_of
 from bot.services import onboarding as service
 from bot.services.accounts import RunnerBrief
-from bot.services.loop import reactivate
 from bot.services.onboarding import (
     BACK,
     CONFIRM_DRAFT,
@@ -233,7 +232,7 @@ async def _ask(
         "question": question.value,
         "at": context.deps.clock.now().isoformat(),
     }
-    await service.save_answer(context.deps.uow, who.user_id, {ASKED: asked}, now=context.deps.clock.now())
+    await context.deps.coach.save_answer(who.user_id, {ASKED: asked})
     return None
 
 
@@ -317,14 +316,12 @@ async def start(update: Update, context: CoachContext) -> None:
     deps = context.deps
     account = await _account(context, who.user_id)
     if account is not None and account.onboarded:
-        async with deps.uow() as work:
-            back = await reactivate(work, who.user_id, deps.clock.now())
-            await work.commit()
+        back = await deps.coach.reactivate(who.user_id)
         if back:
             await message.reply_text(deps.ui.loop.fmt("welcome_back", name=account.first_name or who.name))
         await _menu(message, context, account.first_name or who.name)
         return
-    answers = await service.save_answer(deps.uow, who.user_id, {ACTIVE: True}, now=deps.clock.now())
+    answers = await deps.coach.save_answer(who.user_id, {ACTIVE: True})
     started = any(not k.startswith("draft:") for k in answers)
     intro = (
         deps.ui.onboarding.resumed
@@ -336,8 +333,7 @@ async def start(update: Update, context: CoachContext) -> None:
 
 
 async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
-    async with context.deps.uow() as work:
-        return await work.runners.brief(user_id)
+    return await context.deps.coach.brief(user_id)
 
 
 async def _menu(message: Message, context: CoachContext, name: str) -> None:
@@ -354,7 +350,7 @@ async def _open_question(
     message = update.effective_message
     assert message is not None
     who = _who(update)
-    answers = await service.stored_answers(context.deps.uow, who.user_id)
+    answers = await context.deps.coach.answers(who.user_id)
     return message, who, answers, service.next_question(answers)
 
 
@@ -376,7 +372,7 @@ async def on_text(update: Update, context: CoachContext) -> None:
     if confirm is not None and yes_or_no(message.text) is not None:
         return await _confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
     if confirm is not None:  # typed something else: that is the answer now
-        answers = await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+        answers = await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
     today = deps.clock.now().date()
     other = await asyncio.to_thread(_not_an_answer, context, message.text, today)
     if other is not None and (other.red_flag or question is Question.TIMEZONE):  # a place lookup reads anything
@@ -389,7 +385,7 @@ async def on_text(update: Update, context: CoachContext) -> None:
             return await _aside(message, context, who, question, answers, other)
         log.info("onboarding.unsure", question=question.value)
         confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
-        answers = await service.save_answer(deps.uow, who.user_id, confirm_draft, now=deps.clock.now())
+        answers = await deps.coach.save_answer(who.user_id, confirm_draft)
         return await _ask(message, context, who, answers)
     except Reask as exc:
         if other is not None:
@@ -411,9 +407,9 @@ async def _confirmed(
     """Yes under "Did you mean ...?" keeps the reading; No asks the question again."""
     deps = context.deps
     if not yes:
-        answers = await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+        answers = await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
         return await _ask(message, context, who, answers)
-    await service.save_answer(deps.uow, who.user_id, {CONFIRM_DRAFT: None}, now=deps.clock.now())
+    await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
     return await _store_and_continue(message, context, who, question, values)
 
 
@@ -453,14 +449,14 @@ async def _pain_noted(
         if area.value not in given:
             order = list(BodyArea)
             given = sorted({*given, area.value}, key=lambda a: order.index(BodyArea(a)))
-            answers = await service.save_answer(deps.uow, who.user_id, {niggles: given}, now=deps.clock.now())
+            answers = await deps.coach.save_answer(who.user_id, {niggles: given})
         return answers, t.fmt("pain_added", area=area.value)
     draft = service.draft_key(Question.NIGGLES)
     ticked = list(answers.get(draft, []))
     if area.value not in ticked:
         order = list(BodyArea)
         ticked = sorted({*ticked, area.value}, key=lambda a: order.index(BodyArea(a)))
-        answers = await service.save_answer(deps.uow, who.user_id, {draft: ticked}, now=deps.clock.now())
+        answers = await deps.coach.save_answer(who.user_id, {draft: ticked})
     return answers, t.fmt("pain_noted", area=area.value)
 
 
@@ -489,9 +485,9 @@ async def _back(message: Message, context: CoachContext, who: Runner, question: 
     """Reopen the question before the open one."""
     deps = context.deps
     try:
-        answers = await service.go_back(deps.uow, who.user_id, question, now=deps.clock.now())
+        answers = await deps.coach.go_back(who.user_id, question)
     except Reask:
-        answers = await service.stored_answers(deps.uow, who.user_id)
+        answers = await deps.coach.answers(who.user_id)
     log.info("onboarding.back", question=question.value)
     return await _ask(message, context, who, answers)
 
@@ -515,7 +511,7 @@ async def _store_and_continue(
         drop += (service.RACE_MONTH_DRAFT,)
     if Question.REMINDER.value in values:
         drop += (NIGHT_REMINDER_DRAFT,)
-    answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now(), drop=drop)
+    answers = await deps.coach.save_answer(who.user_id, values, drop=drop)
     log.info("onboarding.answer", question=question.value)
     if question is Question.TIMEZONE and Question.TIMEZONE.value in values:
         name = answers[Question.TIMEZONE.value]
@@ -531,7 +527,7 @@ async def on_button(update: Update, context: CoachContext) -> None:
     who = _who(update)
     deps = context.deps
     parsed = parse_callback(query.data)
-    answers = await service.stored_answers(deps.uow, who.user_id)
+    answers = await deps.coach.answers(who.user_id)
     question = service.next_question(answers)
     if parsed is None or question is None or parsed[0] != SCOPE or parsed[1] != question.value:
         await query.answer(deps.ui.reasks.stale_button)
@@ -568,7 +564,7 @@ async def on_button(update: Update, context: CoachContext) -> None:
     message = query.message
     assert isinstance(message, Message)
     if not answered:
-        answers = await service.save_answer(deps.uow, who.user_id, values, now=deps.clock.now())
+        answers = await deps.coach.save_answer(who.user_id, values)
         text, markup = _question_markup(context, question, answers)
         await query.edit_message_text(text, reply_markup=markup)
         return None
@@ -623,7 +619,7 @@ async def _reask(update: Update, context: CoachContext, prefix: str) -> None:
     if message is None:  # e.g. an edited message or a poll answer: nothing to reply to
         return
     who = _who(update)
-    answers = await service.stored_answers(context.deps.uow, who.user_id)
+    answers = await context.deps.coach.answers(who.user_id)
     return await _ask(message, context, who, answers, prefix=prefix)
 
 
@@ -632,7 +628,7 @@ async def cancel(update: Update, context: CoachContext) -> None:
     assert message is not None
     who = _who(update)
     deps = context.deps
-    await service.save_answer(deps.uow, who.user_id, {ACTIVE: None}, now=deps.clock.now())  # answers stay
+    await deps.coach.save_answer(who.user_id, {ACTIVE: None})  # answers stay
     await message.reply_text(deps.ui.onboarding.cancelled, reply_markup=ReplyKeyboardRemove())
     log.info("onboarding.cancel")
 
@@ -640,14 +636,7 @@ async def cancel(update: Update, context: CoachContext) -> None:
 async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
     deps = context.deps
     name = who.name
-    done = await service.finish(
-        deps.uow,
-        telegram_id=who.user_id,
-        chat_id=who.chat_id,
-        first_name=name,
-        now=deps.clock.now(),
-        library=deps.library,
-    )
+    done = await deps.coach.finish_onboarding(who.user_id, who.chat_id, name)
     account = done.account
     assert account.timezone is not None and account.reminder_time is not None
     render = deps.render
@@ -685,15 +674,13 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
     seen = known.get(user_id)
     if seen is not None and dt.timedelta(0) <= now - seen < KNOWN_ONBOARDED_FOR:
         return
-    async with context.deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-        if brief is not None and brief.onboarded:
-            if len(known) >= KNOWN_ONBOARDED_MAX:
-                known.clear()
-            known[user_id] = now
-            return
-        answers = await work.answers.get_all(user_id)
-    if ACTIVE not in answers:
+    found = await context.deps.coach.gate(user_id)
+    if found.answers is None:  # onboarded
+        if len(known) >= KNOWN_ONBOARDED_MAX:
+            known.clear()
+        known[user_id] = now
+        return
+    if ACTIVE not in found.answers:
         return
     await _onboarding_step(update, context)
     raise ApplicationHandlerStop

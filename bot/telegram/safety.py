@@ -14,7 +14,6 @@ from telegram import Message
 
 from bot.coach.intents import Intent, Parsed
 from bot.coach.redflags import Sign
-from bot.services import health
 from bot.services.loop import Problem
 from bot.services.ports import Outgoing
 from bot.telegram.context import CoachContext
@@ -34,8 +33,7 @@ async def answer_red_flag(message: Message, context: CoachContext, user_id: int,
 
     deps = context.deps
     if parsed.urgent:
-        async with deps.uow() as work:
-            brief = await work.runners.brief(user_id)
+        brief = await deps.coach.brief(user_id)
         if brief is None or not brief.onboarded:
             log.info("safety.urgent", onboarded=False)
             await message.reply_text(deps.ui.loop.ill_urgent)
@@ -44,19 +42,8 @@ async def answer_red_flag(message: Message, context: CoachContext, user_id: int,
         return True
     if parsed.flag is not Sign.BONE or parsed.area is None:
         return False
-    async with deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-    if brief is None or not brief.onboarded:
-        return False
-    now = deps.clock.now()
-    problem = await text_handlers.report_pain(context, user_id, parsed.area, now)
-    if problem is None:
-        async with deps.uow() as work:
-            flagged = await health.red_flag(work, user_id, parsed.area, now, deps.library)
-            await work.commit()
-        if isinstance(flagged, Problem):
-            problem = flagged
-    if problem is not None:
+    brief = await deps.coach.brief(user_id)
+    if brief is None or not brief.onboarded or isinstance(await deps.coach.bone_pain(user_id, parsed.area), Problem):
         return False
     log.info("safety.bone", area=parsed.area.value)
     text = deps.ui.loop.fmt("red_flag", area=parsed.area.value)

@@ -71,8 +71,7 @@ async def settings_command(update: Update, context: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     deps = context.deps
-    async with deps.uow() as work:
-        account = await work.runners.get(user.id)
+    account = await deps.coach.account(user.id)
     if account is None or not account.onboarded or account.profile is None or account.timezone is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
@@ -108,10 +107,7 @@ async def _ask(
 async def _apply(
     context: CoachContext, user_id: int, question: Question, values: dict[str, Any]
 ) -> Changed | Pending | Problem:
-    deps = context.deps
-    async with deps.uow() as work:
-        result = await settings.answer(work, user_id, question, values, deps.clock.now(), deps.library)
-        await work.commit()
+    result = await context.deps.coach.answer_setting(user_id, question, values)
     if isinstance(result, Changed):
         log.info("settings.changed", setting=result.question.value)
     return result
@@ -155,9 +151,7 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
         if setting is None:
             await answer_tap(update, deps.ui.general.stale_button)
             return
-        async with deps.uow() as work:
-            opened = await settings.open_setting(work, user.id, setting, deps.clock.now(), deps.library)
-            await work.commit()
+        opened = await deps.coach.open_setting(user.id, setting)
         if isinstance(opened, Problem):
             await answer_tap(update, problem_text(context, opened))
             return
@@ -165,8 +159,7 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
         log.info("settings.open", setting=setting.value)
         await _ask(message, context, setting, opened)
         return
-    async with deps.uow() as work:
-        answers = await work.answers.get_all(user.id)
+    answers = await deps.coach.answers(user.id)
     question = settings.open_question(answers)
     if question is None or question.value != what:
         await answer_tap(update, deps.ui.general.stale_button)
@@ -209,22 +202,12 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
 
 
 async def _close(context: CoachContext, user_id: int) -> None:
-    async with context.deps.uow() as work:
-        await settings.close(work, user_id)
-        await work.commit()
+    await context.deps.coach.close_setting(user_id)
 
 
 async def _set_confirm(context: CoachContext, user_id: int, values: dict[str, Any] | None) -> dict[str, Any]:
     """Keep (or, with None, drop) an unsure reading waiting for its Yes; the answers after it."""
-    deps = context.deps
-    async with deps.uow() as work:
-        if values is None:
-            await work.answers.discard(user_id, [CONFIRM_DRAFT])
-        else:
-            await work.answers.put(user_id, CONFIRM_DRAFT, values, deps.clock.now())
-        answers = await work.answers.get_all(user_id)
-        await work.commit()
-    return answers
+    return await context.deps.coach.save_answer(user_id, {CONFIRM_DRAFT: values})
 
 
 async def _confirmed(
@@ -276,8 +259,7 @@ async def settings_gate(update: object, context: CoachContext) -> None:
         return
     user_id = update.effective_user.id
     deps = context.deps
-    async with deps.uow() as work:
-        answers = await work.answers.get_all(user_id)
+    answers = await deps.coach.answers(user_id)
     question = settings.open_question(answers)
     if question is None:
         return

@@ -14,15 +14,14 @@ from dataclasses import replace
 import structlog
 from telegram import Message, Update
 
-from bot.coach.dates import day_first_for
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
-from bot.services.loop import Card, Problem
-from bot.services.plans import local_today
+from bot.services.loop import Problem, Status
 from bot.services.ports import Button, Outgoing
+from bot.services.usecases import TodayCheck
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap, problem_text, resume_reply
+from bot.telegram.loop_handlers import answer_tap, paused_text, problem_text, resume_reply
 from bot.telegram.loop_render import CHECKIN, PAIN, data, parse_day
 from bot.telegram.render import parse_callback
 
@@ -33,7 +32,7 @@ HELLO = re.compile(
     r"\b(?:hi+|hiya|hello|helo|hey+|heya|yo|sup|hola|howdy|g[mn]|(?:good\s+)?(?:morning|mornin|afternoon|evening|night))\b|👋",
     re.IGNORECASE,
 )
-STATUS = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
+STATUS: dict[Intent, Status] = {Intent.DONE: "done", Intent.PARTLY: "partial", Intent.SKIPPED: "skipped"}
 PAUSE = "pause"  # the Pause button under the illness advice: ``pause|YYYYMMDD|open``
 TUNE_UP = "tu"  # a tune-up's distance after a race day was added: ``tu|YYYYMMDD|half`` or ``...|unsure``
 UNSURE = "unsure"
@@ -87,18 +86,9 @@ async def _reply(message: Message, context: CoachContext, outgoing: Outgoing) ->
 
 
 async def _log(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
+    """ "did it, rpe 7": the session day's check-in, logged as the buttons would."""
     deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-        if brief is None or not brief.onboarded or brief.timezone is None:
-            result: Card | Problem = Problem.NOT_ONBOARDED
-        else:
-            day = loop.session_day(now, brief.timezone)
-            result = await loop.log_status(work, user_id, day, STATUS[parsed.intent], now, deps.library)  # type: ignore[arg-type]
-            if isinstance(result, Card) and parsed.rpe is not None and parsed.intent is not Intent.SKIPPED:
-                result = await loop.log_rpe(work, user_id, day, parsed.rpe, now, deps.library)
-        await work.commit()
+    result = await deps.coach.log_said(user_id, STATUS[parsed.intent], parsed.rpe)
     if isinstance(result, Problem):
         await message.reply_text(problem_text(context, result))
         return
@@ -106,44 +96,41 @@ async def _log(message: Message, context: CoachContext, user_id: int, parsed: Pa
 
 
 async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
-    deps = context.deps
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        shown = await loop.day_at(work, user_id, now, 0, deps.library)
-        checkin = await work.checkins.get(user_id, shown.today) if shown is not None else None
-    if shown is None or shown.day is None:
+    """ "too sore": the swap offered on a lift day not yet logged."""
+    deps, t = context.deps, context.deps.ui.loop
+    found = await deps.coach.today_check(user_id)
+    if found is None:
         await message.reply_text(deps.ui.general.not_onboarded)
-        return
-    t = deps.ui.loop
-    if not shown.day.session.kind.is_lifting or checkin is not None:
+    elif not found.day.session.kind.is_lifting or found.checkin is not None:
         await message.reply_text(t.sore_no_lift)
-        return
-    swap = Button(t.btn_swap, data(CHECKIN, shown.day.date, "swap"))
-    await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
+    else:
+        swap = Button(t.btn_swap, data(CHECKIN, found.day.date, "swap"))
+        await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
 
 
 async def ill(message: Message, context: CoachContext, user_id: int, urgent: bool) -> None:
     """The illness rule: no lifting with a fever or below the neck, mobility at most for a head cold;
     chest pain, fainting or palpitations: a doctor before any training, and no swap offered."""
-    deps, t = context.deps, context.deps.ui.loop
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        shown = await loop.day_at(work, user_id, now, 0, deps.library)
-        brief = await work.runners.brief(user_id)  # after day_at, which may have ended a lapsed pause
-        checkin = await work.checkins.get(user_id, shown.today) if shown is not None else None
-        await work.commit()
-    if shown is None or shown.day is None or brief is None:
+    deps = context.deps
+    found = await deps.coach.today_check(user_id)
+    if found is None:
         await message.reply_text(deps.ui.general.not_onboarded)
         return
-    lines, rows = [t.ill_urgent if urgent else t.ill], []
-    if not urgent and shown.day.session.kind.is_lifting and checkin is None:
-        lines.append(t.ill_swap)
-        rows.append((Button(t.btn_swap, data(CHECKIN, shown.day.date, "swap")),))
-    if brief.paused_from is None:
-        lines.append(t.ill_urgent_pause if urgent else t.ill_pause)
-        rows.append((Button(t.btn_pause, data(PAUSE, shown.today, "open")),))
     log.info("text.ill", urgent=urgent)
-    await _reply(message, context, Outgoing("\n\n".join(lines), tuple(rows)))
+    await _reply(message, context, illness_advice(context, found, urgent))
+
+
+def illness_advice(context: CoachContext, found: TodayCheck, urgent: bool) -> Outgoing:
+    """The advice, with the swap on a lift day not yet logged and a pause when none runs."""
+    t = context.deps.ui.loop
+    lines, rows = [t.ill_urgent if urgent else t.ill], []
+    if not urgent and found.day.session.kind.is_lifting and found.checkin is None:
+        lines.append(t.ill_swap)
+        rows.append((Button(t.btn_swap, data(CHECKIN, found.day.date, "swap")),))
+    if not found.shown.paused:
+        lines.append(t.ill_urgent_pause if urgent else t.ill_pause)
+        rows.append((Button(t.btn_pause, data(PAUSE, found.shown.today, "open")),))
+    return Outgoing("\n\n".join(lines), tuple(rows))
 
 
 async def pause_tap(update: Update, context: CoachContext) -> None:
@@ -156,9 +143,7 @@ async def pause_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context.deps.ui.general.stale_button)
         return
     deps = context.deps
-    async with deps.uow() as work:
-        result = await loop.pause(work, user.id, None, deps.clock.now(), deps.library)
-        await work.commit()
+    result = await deps.coach.pause(user.id, None)
     if isinstance(result, Problem):
         await answer_tap(update, problem_text(context, result))
         return
@@ -169,21 +154,12 @@ async def pause_tap(update: Update, context: CoachContext) -> None:
 
 
 async def _pain(message: Message, context: CoachContext, user_id: int, area: BodyArea | None) -> None:
-    deps = context.deps
-    now = deps.clock.now()
-    t = deps.ui.loop
+    """ "my knee hurts": the pain rule and the red-flag question; with no area named, "where?"."""
+    deps, t = context.deps, context.deps.ui.loop
     if area is None:
-        async with deps.uow() as work:
-            brief = await work.runners.brief(user_id)
-        if brief is None or not brief.onboarded or brief.timezone is None:
-            await message.reply_text(deps.ui.general.not_onboarded)
-            return
-        today = loop.session_day(now, brief.timezone)
-        buttons = [Button(a.value.capitalize(), data(PAIN, today, f"{a.value}.new")) for a in BodyArea]
-        rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
-        await _reply(message, context, Outgoing(t.ask_pain_area, rows))
+        await _ask_area(message, context, user_id)
         return
-    result = await report_pain(context, user_id, area, now)
+    result = await deps.coach.report_pain(user_id, area)
     if isinstance(result, Problem):
         await message.reply_text(problem_text(context, result))
         return
@@ -191,13 +167,17 @@ async def _pain(message: Message, context: CoachContext, user_id: int, area: Bod
     await _reply(message, context, deps.loop_render.red_flag_question(area))
 
 
-async def report_pain(context: CoachContext, user_id: int, area: BodyArea, now: dt.datetime) -> Problem | None:
-    """Pain said in words or picked after "where?": the pain rule, and today's check-in notes it."""
+async def _ask_area(message: Message, context: CoachContext, user_id: int) -> None:
+    """Pain with no area named: a button for each area, dated the session day."""
     deps = context.deps
-    async with deps.uow() as work:
-        result = await loop.report_pain(work, user_id, area, now, deps.library)
-        await work.commit()
-    return result if isinstance(result, Problem) else None
+    brief = await deps.coach.brief(user_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        await message.reply_text(deps.ui.general.not_onboarded)
+        return
+    today = loop.session_day(deps.clock.now(), brief.timezone)
+    buttons = [Button(a.value.capitalize(), data(PAIN, today, f"{a.value}.new")) for a in BodyArea]
+    rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+    await _reply(message, context, Outgoing(deps.ui.loop.ask_pain_area, rows))
 
 
 async def _moved(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> None:
@@ -206,10 +186,7 @@ async def _moved(message: Message, context: CoachContext, user_id: int, parsed: 
     if run is None or parsed.day is None:
         await message.reply_text(t.moved_run_unclear)
         return
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        result = await loop.move_run(work, user_id, run, parsed.day, now, deps.library)
-        await work.commit()
+    result = await deps.coach.move_run(user_id, run, parsed.day)
     if isinstance(result, Problem):
         text = t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
         await message.reply_text(text)
@@ -243,9 +220,7 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, deps.ui.general.stale_button)
         return
     distance = distances.get(parsed[2])
-    async with deps.uow() as work:
-        result = await loop.set_tune_up_distance(work, user.id, day, distance, deps.clock.now(), deps.library)
-        await work.commit()
+    result = await deps.coach.set_tune_up_distance(user.id, day, distance)
     if result is Problem.NEED_STATUS:
         await answer_tap(update, deps.ui.general.stale_button)
         return
@@ -269,22 +244,10 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
     """ "Pause until friday": the end date is read in the runner's own today, a numeric one their way
     ("till 12/5" is 5 December in New York, 12 May in London)."""
-    deps, t = context.deps, context.deps.ui.loop
-    now = deps.clock.now()
-    async with deps.uow() as work:
-        brief = await work.runners.brief(user_id)
-        until = None
-        if brief is not None and brief.timezone is not None:
-            today, day_first = local_today(now, brief.timezone), day_first_for(brief.timezone)
-            until = deps.intents.parse(text, today, day_first=day_first).until
-        result = await loop.pause(work, user_id, until, now, deps.library)
-        await work.commit()
-    if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
-    elif until is not None:
-        await message.reply_text(t.fmt("pause_until", date=until.strftime("%a %d %b")))
-    else:
-        await message.reply_text(t.pause_open)
+    deps = context.deps
+    reading = await deps.coach.reading(user_id)
+    until = deps.intents.parse(text, reading.today, day_first=reading.day_first).until
+    await message.reply_text(paused_text(context, await deps.coach.pause(user_id, until), until))
 
 
 async def _resume(message: Message, context: CoachContext, user_id: int) -> None:
@@ -297,7 +260,6 @@ async def _greet(message: Message, context: CoachContext, user_id: int, text: st
     if THANKS.search(text):
         await message.reply_text(t.thanks)
         return
-    async with context.deps.uow() as work:
-        brief = await work.runners.brief(user_id)
+    brief = await context.deps.coach.brief(user_id)
     name = brief.first_name if brief is not None and brief.first_name else context.deps.ui.onboarding.no_name
     await message.reply_text(t.fmt("greeting" if HELLO.search(text) else "cheer", name=name))

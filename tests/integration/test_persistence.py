@@ -26,7 +26,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import PtbChatData, PtbConversation, PtbUserData, encode_conversation_key
-from bot.telegram.persistence import SqlPersistence
+from bot.db.persistence import SqlPersistence
 
 TOKEN = "123:ABC"
 BOT_USER = {"id": 123, "is_bot": True, "first_name": "Coach", "username": "coach_bot"}

@@ -42,6 +42,7 @@ from bot.services.records import Advance, DeliveryRecord, UnknownRunner
 
 ADA = 111_222_333_444
 BOB = 555_666_777_888
+CAL = 999_000_111_222
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
 BERLIN = dt.timezone(dt.timedelta(hours=1))
@@ -889,3 +890,25 @@ async def test_forgetting_without_commit_forgets_nothing(backend: Backend) -> No
     async with backend.uow() as work:
         assert await forget_runner(work, ADA)
     assert await backend.traces(ADA, ada) == before
+
+
+async def test_the_census_the_sent_counts_and_the_day_shown(backend: Backend) -> None:
+    """/stats' census counts runners, onboarded, active and paused on a day; the sent counts take
+    deliveries from an instant on; the day shown last reads back on the runner's brief."""
+    ada = await onboard(backend.uow, ADA)
+    await onboard(backend.uow, BOB)
+    async with backend.uow() as work:
+        await work.runners.ensure(CAL, CAL, "Cal", now=at(7))  # said hello, never onboarded
+        await work.runners.set_settings(BOB, paused_from=MONDAY, paused_until=MONDAY + dt.timedelta(days=2), now=at(7))
+        await work.deliveries.record(
+            [DeliveryRecord(ada, MONDAY - dt.timedelta(days=1), "prompt", at(7, day=22), 1)]
+            + [DeliveryRecord(ada, MONDAY, kind, at(7), n) for n, kind in enumerate(("prompt", "nudge"), start=2)]
+        )
+        await work.runners.set_shown(ADA, MONDAY + dt.timedelta(days=1), at(8))
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.runners.census(MONDAY) == (3, 2, 1, 1)
+        assert await work.runners.census(MONDAY + dt.timedelta(days=3)) == (3, 2, 2, 0)  # the pause is over
+        assert await work.deliveries.counts_since(at(0)) == {"prompt": 1, "nudge": 1}
+        brief = await work.runners.brief(ADA)
+    assert brief is not None and (brief.shown_date, brief.shown_at) == (MONDAY + dt.timedelta(days=1), at(8))

@@ -132,12 +132,12 @@ class Runner:
 
     async def answers(self) -> dict[str, Any]:
         """The onboarding answers stored so far, without the bookkeeping of where onboarding is."""
-        async with self.app.bot_data.deps.uow() as work:
+        async with self.app.bot_data.deps.coach.uow() as work:
             stored = await work.answers.get_all(self.user_id)
         return {key: value for key, value in stored.items() if key not in (ACTIVE, ASKED)}
 
     async def account(self) -> RunnerAccount | None:
-        async with self.app.bot_data.deps.uow() as work:
+        async with self.app.bot_data.deps.coach.uow() as work:
             return await work.runners.get(self.user_id)
 
     async def profile(self) -> Profile:

@@ -22,7 +22,7 @@ async def test_an_admin_sees_runners_and_what_went_out_today(
     await onboarded(runner)
     clock.set(dt.datetime(2026, 11, 23, 7, 0, tzinfo=BERLIN))  # Monday's prompt time
     report = await dispatch_due(
-        uow=deps.uow, sender=deps.sender, composer=deps.composer, now=clock.now(), worker_id="t"
+        uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=clock.now(), worker_id="t"
     )
     assert report.sent == 1
     (reply,) = await other.say("/stats")

@@ -39,7 +39,7 @@ async def onboarded(runner: Runner) -> None:
 
 
 async def stored_days(runner: Runner, monday: dt.date) -> tuple[DayPlan, ...]:
-    async with runner.app.bot_data.deps.uow() as work:
+    async with runner.app.bot_data.deps.coach.uow() as work:
         week = await work.plans.week(runner.user_id, monday)
     assert week is not None
     return week.days
@@ -61,7 +61,7 @@ async def deliver(app: CoachApplication, runner: Runner, kind: str, day: dt.date
     account = await runner.account()
     assert account is not None
     due = Due(account.id, runner.user_id, account.chat_id, kind, day, deps.clock.now(), detail, "Europe/Berlin")
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         composed = await deps.composer.compose(work, [due], deps.clock.now())
         await work.commit()
     message = composed[(account.id, kind)]
@@ -72,7 +72,7 @@ async def deliver(app: CoachApplication, runner: Runner, kind: str, day: dt.date
 
 
 async def checkin(runner: Runner, day: dt.date) -> tuple[str, int | None, str | None, BodyArea | None] | None:
-    async with runner.app.bot_data.deps.uow() as work:
+    async with runner.app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, day)
     return None if record is None else (record.status, record.rpe, record.soreness, record.pain_area)
 
@@ -224,7 +224,7 @@ async def test_the_nudge_goes_only_to_an_unanswered_lift(
     deps = app.bot_data.deps
     account = await runner.account()
     assert account is not None
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         again = await deps.composer.compose(
             work,
             [Due(account.id, runner.user_id, account.chat_id, "nudge", lift.date, clock.now(), None, "Europe/Berlin")],
@@ -254,7 +254,7 @@ async def test_pause_stops_the_plan_and_resume_restarts_a_step_lower(
     """/pause until a date makes those days rest; /resume restarts one step lower."""
     await onboarded(runner)
     deps = app.bot_data.deps
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         from bot.coach.model import TrainingState
 
         await work.runners.save_state(runner.user_id, TrainingState(step=2))

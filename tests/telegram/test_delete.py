@@ -28,7 +28,7 @@ async def test_delete_erases_the_runner_and_start_begins_afresh(app: CoachApplic
     assert runner.last_message() == UI.loop.deleted
     assert await runner.account() is None
     assert await runner.answers() == {}
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         assert account.onboarded_at is not None
         monday = monday_of(account.onboarded_at.date())
         assert await work.plans.weeks_for([(account.id, monday)]) == {}

@@ -32,7 +32,7 @@ async def test_the_job_sweeps_every_minute_and_sends_through_the_bot(
     """The job runs each minute; at the reminder time the prompt arrives with its button, once."""
     composer = EchoComposer()
     app.bot_data.deps = dataclasses.replace(app.bot_data.deps, composer=composer)
-    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))  # Europe/Berlin
+    await add_runner(app.bot_data.deps.coach.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))  # Europe/Berlin
     dispatch = job(app)
     assert dispatch.job.trigger.interval == dt.timedelta(seconds=60)
     await dispatch.run(app)
@@ -50,11 +50,11 @@ async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
 ) -> None:
     """Telegram's 403 during the sweep marks the runner inactive; their messages stop."""
     app.bot_data.deps = dataclasses.replace(app.bot_data.deps, composer=EchoComposer())
-    await add_runner(app.bot_data.deps.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))
+    await add_runner(app.bot_data.deps.coach.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))
     api.block(ADA)
     clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
     await job(app).run(app)
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         account = await work.runners.get(ADA)
         assert account is not None and not account.active
         assert not await work.due.any_due(clock.now() + dt.timedelta(days=3))
@@ -82,7 +82,7 @@ async def test_the_bots_own_composer_and_sender_deliver_the_week_at_local_times(
     prompts = [m for m in api.sent_since(ADA, marker) if "Done ✅" in [b.text for b in m.buttons]]
     assert prompts, sent_at
     assert len({(t, text) for t, text in sent_at}) == len(sent_at)
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         delivered = await work.deliveries.of_runner(ADA)
     assert len({(d.date, d.kind) for d in delivered}) == len(delivered) == len(sent_at)
     assert all(d.sent_at.astimezone(BERLIN).strftime("%H:%M") in ("07:00", "19:00", "19:30") for d in delivered)

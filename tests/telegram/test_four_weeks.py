@@ -90,7 +90,7 @@ async def _answer(plan: Plan, kind: str, day: dt.date, message_id: int, app: Coa
     assert runner is not None
     if plan.effort is None or kind not in ("prompt", "nudge"):
         return
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         stored = await work.plans.day(plan.user_id, day)
     assert stored is not None
     if not stored.session.kind.is_lifting:
@@ -145,7 +145,9 @@ async def test_four_weeks_of_prompts_nudges_and_reviews(
         at += TICK
         clock.set(at)
         await _act_at(at, PLANS, api)
-        report = await dispatch_due(uow=deps.uow, sender=deps.sender, composer=deps.composer, now=at, worker_id="sim")
+        report = await dispatch_due(
+            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=at, worker_id="sim"
+        )
         for (runner_id, kind, day), message_id in sorted(report.message_ids.items()):
             plan = by_runner[runner_id]
             plan.sent.setdefault((kind, day), []).append(message_id)
@@ -180,7 +182,7 @@ async def check_runner(plan: Plan, app: CoachApplication, api: OfflineBotApi) ->
 async def expected_messages(plan: Plan, app: CoachApplication) -> set[tuple[str, dt.date]]:
     """From the stored plan (the record) and check-ins: what the rulebook says this runner gets."""
     expected: set[tuple[str, dt.date]] = set()
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         for monday in MONDAYS:
             if plan.name == "blocker" and monday > BLOCK_ON:
                 continue  # nothing asks for a blocked runner's plan any more
@@ -216,7 +218,7 @@ def _receiving(plan: Plan, day: dt.date) -> bool:
 
 async def check_reviews(plan: Plan, app: CoachApplication) -> None:
     """What the rulebook predicts from each runner's answers (COACHING.md, A1 to A5)."""
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         reviews = [await work.reviews.get(plan.user_id, monday) for monday in MONDAYS]
         account = await work.runners.get(plan.user_id)
     assert account is not None
@@ -238,7 +240,7 @@ async def check_reviews(plan: Plan, app: CoachApplication) -> None:
     elif plan.name == "sore":
         assert keys[0] == "A1" and keys[1] == "A4", keys
         reported = next(day for kind, day in plan.sent if kind == "pain_reported")
-        async with app.bot_data.deps.uow() as work:
+        async with app.bot_data.deps.coach.uow() as work:
             rested = [await work.plans.day(plan.user_id, reported + dt.timedelta(days=n)) for n in range(1, 8)]
         for day in rested:
             assert day is not None and all(BodyArea.KNEE not in ex.loads for ex in day.session.exercises), day

@@ -7,7 +7,7 @@ from chatdriver import RUNNER_ID, UI, Runner, start_application, stop_applicatio
 from bot.clock import FakeClock
 from bot.console.transport import QUERY_INVALID, OfflineBotApi
 from bot.db.engine import create_engine, session_factory
-from bot.telegram.persistence import SqlPersistence
+from bot.db.persistence import SqlPersistence
 
 ONBOARD = (
     "/start",

@@ -26,7 +26,7 @@ KNEE = (*ONBOARD[:-4], "knee", "no", *ONBOARD[-3:])  # the same runner working a
 
 
 async def stored_week(runner: Runner, monday: dt.date) -> WeekPlan:
-    async with runner.app.bot_data.deps.uow() as work:
+    async with runner.app.bot_data.deps.coach.uow() as work:
         week = await work.plans.week(runner.user_id, monday)
     assert week is not None
     return week
@@ -137,7 +137,7 @@ async def test_the_niggle_check_after_a_session_is_stored_and_the_review_asks_vs
         await runner.press(UI.loop.btn_niggle_ok)
         card = runner.api.message(runner.user_id, prompt).plain_text
         assert UI.loop.fmt("logged_niggle_ok", area="Knee") in card and UI.loop.checkin_thanks in card
-        async with app.bot_data.deps.uow() as work:
+        async with app.bot_data.deps.coach.uow() as work:
             record = await work.checkins.get(runner.user_id, day.date)
         assert record is not None and record.niggles == {BodyArea.KNEE: True}
     clock.set(dt.datetime.combine(SUNDAY, dt.time(19, 30), tzinfo=BERLIN))
@@ -154,7 +154,7 @@ async def test_a_forged_niggle_answer_for_an_area_the_session_did_not_load_is_re
     await deliver(app, runner, "prompt", lift.date)
     await runner.press("Done")
     await runner.press_data(f"ng|{lift.date:%Y%m%d}|knee.flare")
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, lift.date)
     assert record is not None and record.niggles == {}
     before = await runner.account()
@@ -165,7 +165,7 @@ async def test_a_forged_niggle_answer_for_an_area_the_session_did_not_load_is_re
     after = await runner.account()
     assert before is not None and after is not None
     assert (after.profile, after.state) == (before.profile, before.state)  # nothing changed
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, lift.date)
     assert record is not None and record.niggles == {}
 
@@ -178,7 +178,7 @@ async def test_after_enough_good_weeks_the_review_asks_to_move_up_a_level(
     deps = app.bot_data.deps
     account = await runner.account()
     assert account is not None
-    async with deps.uow() as work:  # seven good weeks already behind them
+    async with deps.coach.uow() as work:  # seven good weeks already behind them
         await work.runners.save_state(runner.user_id, replace(account.state, good_weeks="1111111"))
         await work.commit()
     await log_week(app, runner, clock, [("done", 6), ("done", 6), ("done", 6)])
@@ -200,7 +200,7 @@ async def test_not_yet_keeps_the_level(app: CoachApplication, runner: Runner, cl
     await runner.steps("/start", "#never", *ONBOARD[2:])
     account = await runner.account()
     assert account is not None
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         await work.runners.save_state(runner.user_id, replace(account.state, good_weeks="1111111"))
         await work.commit()
     await log_week(app, runner, clock, [("done", 6), ("done", 6), ("done", 6)])
@@ -221,7 +221,7 @@ async def test_not_lifting_lately_after_two_silent_weeks_restarts_gently(
     account = await runner.account()
     assert account is not None
     climbed = replace(account.state, step=3, weeks_coached=5, weeks_trained=5)
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         await work.runners.save_state(runner.user_id, climbed)
         await work.commit()
     clock.advance(dt.timedelta(days=30))

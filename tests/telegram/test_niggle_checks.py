@@ -64,7 +64,7 @@ async def test_N4_the_morning_check_comes_at_the_next_reminder_time_and_is_store
     await session_checked(app, runner, clock, day)
     account = await runner.account()
     assert account is not None and account.reminder_time is not None
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         due = (await work.due.of_runner(account.id))[NIGGLE_MORNING]
     morning = day.date + dt.timedelta(days=1)
     assert due.local_date == morning and due.detail == day.date.isoformat()
@@ -74,7 +74,7 @@ async def test_N4_the_morning_check_comes_at_the_next_reminder_time_and_is_store
     assert UI.loop.fmt("ask_morning", area="knee") in text
     shown = runner.last_message()
     assert UI.loop.fmt("morning_logged", area="knee", answer=UI.loop.btn_morning_worse.lower()) in shown
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, day.date)
     assert record is not None and record.mornings == {BodyArea.KNEE: False}
 
@@ -90,7 +90,7 @@ async def test_N4_a_forged_morning_answer_for_an_area_the_session_did_not_load_i
     await runner.press_data(f"nm|{days[0].date:%Y%m%d}|hip.worse", card)
     await runner.press_data(f"nm|{days[1].date:%Y%m%d}|knee.worse", card)  # not logged yet
     await runner.press_data(f"nm|{days[0].date:%Y%m%d}|elbow.ok", card)
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         first = await work.checkins.get(runner.user_id, days[0].date)
         second = await work.checkins.get(runner.user_id, days[1].date)
     assert first is not None and first.mornings == {} and second is None
@@ -129,7 +129,7 @@ async def test_N4_worse_than_last_week_moves_the_knee_down(
     days = await knee_days(runner)
     account = await runner.account()
     assert account is not None
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         state = replace(account.state, niggles={BodyArea.KNEE: niggles.NiggleState(rung=3)})
         await work.runners.save_state(runner.user_id, state)
         await work.commit()
@@ -149,7 +149,7 @@ async def test_N5_the_check_in_of_the_session_with_the_test_asks_its_count(
     after the niggle question, in one tap, and stores it; a session without the test refuses one."""
     days = await knee_days(runner)
     deps = app.bot_data.deps
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         week = await work.plans.week(runner.user_id, MONDAY)
         assert week is not None
         day = days[0]
@@ -173,14 +173,14 @@ async def test_N5_the_check_in_of_the_session_with_the_test_asks_its_count(
     assert UI.loop.fmt("ask_test", count=BOX_SQUATS.count, side="") in card
     assert runner.labels() == ["15+", "12-14", "<12"]
     await runner.press("15+")
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, day.date)
     assert record is not None and record.test == (BOX_SQUATS.exercise, 15)
     assert UI.loop.fmt("logged_test", count=15) in runner.last_message()
 
     await session_checked(app, runner, clock, days[1])
     await runner.press_data(f"nt|{days[1].date:%Y%m%d}|15", _last_id(runner))
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         other = await work.checkins.get(runner.user_id, days[1].date)
     assert other is not None and other.test is None
 

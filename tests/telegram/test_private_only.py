@@ -53,7 +53,7 @@ async def test_a_group_gets_one_polite_note_and_nothing_of_a_runner(runner: Runn
     assert "https://t.me/coach_bot" in NOTE
     assert api.texts_since(RUNNER_ID, 0) == private_before, "nothing went to the runner's private chat either"
     assert await runner.account() is not None
-    async with runner.app.bot_data.deps.uow() as work:
+    async with runner.app.bot_data.deps.coach.uow() as work:
         assert await work.answers.get_all(OTHER_ID) == {}, "a group member's /start began no onboarding"
 
 
@@ -109,7 +109,7 @@ async def test_anonymous_admins_of_different_groups_share_nothing(runner: Runner
         for text in ONBOARD[:4]:
             update = api.text(RUNNER_ID, text, "Ada", chat_id=group)
             await api.deliver(runner.app, _on_behalf_of(update, update["message"]["chat"]))
-    async with runner.app.bot_data.deps.uow() as work:
+    async with runner.app.bot_data.deps.coach.uow() as work:
         assert await work.answers.get_all(ANONYMOUS_ADMIN) == {}
         assert await work.runners.get(ANONYMOUS_ADMIN) is None
     assert group_texts(api) == [NOTE] and group_texts(api, OTHER_GROUP) == [NOTE]

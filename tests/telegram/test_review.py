@@ -25,7 +25,7 @@ async def log_week(
     lifts = [d for d in await stored_days(runner, MONDAY) if d.session.kind.is_lifting]
     for day, (status, rpe) in zip(lifts, answers, strict=False):
         clock.set(dt.datetime.combine(day.date, dt.time(18, 0), tzinfo=BERLIN))
-        async with deps.uow() as work:
+        async with deps.coach.uow() as work:
             assert not isinstance(
                 await loop.log_status(work, runner.user_id, day.date, status, clock.now(), deps.library),  # type: ignore[arg-type]
                 loop.Problem,
@@ -63,7 +63,7 @@ async def test_every_session_done_at_a_fine_effort_steps_up_and_stores_next_week
     assert UI.loop.fmt("review_done", done=planned, planned=planned, partly="") in text
     assert UI.loop.review_A1 in text
     assert (await state(week_one)).step == 1
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         next_week = await work.plans.week(week_one.user_id, MONDAY + dt.timedelta(days=7))
     assert next_week is not None and app.bot_data.deps.render.week(next_week) in text
 
@@ -97,7 +97,7 @@ async def test_pain_in_the_week_rests_the_area(app: CoachApplication, week_one: 
     await log_week(app, week_one, clock, [("done", 6)])
     deps = app.bot_data.deps
     lift = next(d for d in await stored_days(week_one, MONDAY) if d.session.kind.is_lifting)
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         await loop.log_pain(work, week_one.user_id, lift.date, BodyArea.KNEE, clock.now(), deps.library)
         await work.commit()
     text = await review(app, week_one, clock)

@@ -18,7 +18,7 @@ async def test_A3_two_hard_weeks_in_a_row_offer_lighter_weeks_with_one_tap(
     """A second back-off in a row ends the review with a one-tap offer; "yes" takes one session a week
     off and shortens the sessions, and the runner sees the re-planned week."""
     await onboarded(runner)
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         await work.runners.save_state(runner.user_id, replace(await state(runner), backoff_weeks=1))
         await work.commit()
     await log_week(app, runner, clock, [("done", 10), ("done", 10), ("done", 10)])

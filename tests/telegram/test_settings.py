@@ -21,7 +21,7 @@ T = UI.settings
 async def due_prompt(app: CoachApplication, runner: Runner) -> dt.datetime:
     account = await runner.account()
     assert account is not None
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         due = await work.due.of_runner(account.id)
     return due["prompt"].due_at.astimezone(BERLIN)
 
@@ -70,7 +70,7 @@ async def test_gym_replans_the_rest_of_the_week_and_the_day_already_sent_keeps_i
     lift = await on_lift_morning(runner, clock)
     account = await runner.account()
     assert account is not None
-    async with app.bot_data.deps.uow() as work:  # this morning's prompt went out
+    async with app.bot_data.deps.coach.uow() as work:  # this morning's prompt went out
         await work.deliveries.record([DeliveryRecord(account.id, lift.date, "prompt", clock.now(), None)])
         await work.commit()
     before = {d.date: d for d in await stored_days(runner, monday_of(lift.date))}

@@ -41,14 +41,14 @@ async def test_two_processes_serve_alternate_updates_of_one_runner(
 
     account = await one.account()
     assert account is not None and account.onboarded
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         week = await work.plans.week(RUNNER_ID, dt.date(2026, 11, 23))
     assert week is not None
     lift = next(d for d in week.days if d.session.kind.is_lifting)
     clock.set(dt.datetime.combine(lift.date, dt.time(7, 0), tzinfo=BERLIN))
     deps = app.bot_data.deps
     due = Due(account.id, RUNNER_ID, account.chat_id, "prompt", lift.date, clock.now(), None, "Europe/Berlin")
-    async with deps.uow() as work:
+    async with deps.coach.uow() as work:
         prompt = (await deps.composer.compose(work, [due], clock.now()))[(account.id, "prompt")]
         await work.commit()
     assert prompt is not None
@@ -57,14 +57,14 @@ async def test_two_processes_serve_alternate_updates_of_one_runner(
     await one.press("Done")
     await two.press("7")  # the second process sees the first one's Done
     await one.press("A bit")
-    async with second.bot_data.deps.uow() as work:
+    async with second.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(RUNNER_ID, lift.date)
     assert record is not None and (record.status, record.rpe, record.soreness) == ("done", 7, "a_bit")
 
     await one.say("/tomorrow")
     tomorrow = one.replies[0]
     await two.say("why?")  # explains the day the other process showed
-    async with app.bot_data.deps.uow() as work:
+    async with app.bot_data.deps.coach.uow() as work:
         shown = await work.plans.day(RUNNER_ID, lift.date + dt.timedelta(days=1))
     assert shown is not None and shown.date.strftime("%A") in tomorrow
     worded = reason_text(app.bot_data.deps.library.messages, shown.session.reason)

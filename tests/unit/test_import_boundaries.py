@@ -28,6 +28,9 @@ RULES: dict[str, tuple[str, ...]] = {
         "apscheduler",
     ),
     "bot.services": ("bot.db", "bot.telegram", "bot.console", "bot.app", "sqlalchemy", "telegram", "alembic"),
+    # the edge reaches the database only through the use cases (``deps.coach``), never a repository
+    # or a unit of work of its own
+    "bot.telegram": ("bot.db", "sqlalchemy", "alembic"),
 }
 
 
@@ -119,4 +122,15 @@ def test_only_the_entry_points_import_the_composition_root() -> None:
         for line, name in imported(path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py"):
             if _inside(name, "bot.app"):
                 found.append(f"{relative}:{line} imports {name}")
+    assert found == []
+
+
+def test_no_handler_opens_a_unit_of_work() -> None:
+    """Every use case owns its transaction: nothing in ``bot/telegram`` opens a unit of work (it
+    calls ``deps.coach``, whose methods open, commit and return a domain value)."""
+    found = []
+    for path in sorted((ROOT / "bot" / "telegram").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if "deps.uow()" in line or ("async with" in line and "uow" in line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []

@@ -1,4 +1,4 @@
-"""python-telegram-bot's stored data (``ptb_*`` tables, written by ``bot.telegram.persistence``),
+"""python-telegram-bot's stored data (``ptb_*`` tables, written by ``bot.db.persistence``),
 as far as the services need it: forgetting a user and their chats."""
 
 from __future__ import annotations

@@ -1,0 +1,201 @@
+"""What each due message is about: the dispatcher's decisions, taken inside its unit of work.
+
+For a batch of due rows, :func:`contents` decides what each one carries, as domain values the
+composer at the edge only renders (``bot.telegram.compose``): today's session for a prompt, a nudge
+or a "later" re-send, the weekly review (written once here: the state moved on and next week
+planned), a pain follow-up, a niggle's morning check; ``None`` when there is nothing to say (a
+rest day, a session already logged, a pause, a first partial week). This is the tick that ends a
+pause whose end date has passed, so a runner's first message after it comes from the plan as
+re-planned. A batch takes a few queries (runners, stored days, check-ins), whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
+from bot.services import loop
+from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
+from bot.services.loop import Reviewed
+from bot.services.plans import local_today, monday_of, stored_week
+from bot.services.ports import UnitOfWork
+from bot.services.schedule import NIGGLE_MORNING
+
+DAILY = frozenset({"prompt", "nudge", "later"})
+
+
+class DueLike(Protocol):
+    """The fields of a due message this module reads (the dispatcher's ``Due``)."""
+
+    @property
+    def runner_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def local_date(self) -> dt.date: ...
+    @property
+    def detail(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """The day's session to do: the morning prompt, or the "later" re-send (``again``)."""
+
+    day: DayPlan
+    again: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """The evening reminder of a lift not logged yet."""
+
+    day: DayPlan
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The weekly review as stored, the next week it planned, and the week's running number."""
+
+    reviewed: Reviewed
+    week_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class PainCheck:
+    """ "How is your knee now?", three days after a pain report."""
+
+    area: BodyArea
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class MorningCheck:
+    """N4's morning-after check for the niggle areas a session loaded and not yet answered."""
+
+    session_day: dt.date
+    checkin: CheckinRecord
+
+
+Content = Prompt | Nudge | Review | PainCheck | MorningCheck
+
+
+def week_number(day: dt.date) -> int:
+    """Weeks since the calendar's start: consecutive weeks get consecutive numbers."""
+    return day.toordinal() // 7
+
+
+async def contents(
+    work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime, library: Library
+) -> dict[tuple[int, str], Content | None]:
+    """What each due message carries, keyed by (runner id, kind). Prompts, nudges and "later" need
+    only the runner's settings, the stored day and its check-in (three queries per batch); reviews,
+    pain follow-ups and a lapsed pause load the whole runner."""
+    if not dues:
+        return {}
+    briefs = await work.runners.briefs([d.runner_id for d in dues])
+    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY])
+    dates = [d.local_date for d in dues]
+    checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
+    full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
+    accounts = await work.runners.by_ids(full) if full else {}
+    out: dict[tuple[int, str], Content | None] = {}
+    for due in dues:
+        brief = briefs.get(due.runner_id)
+        key = (due.runner_id, due.kind)
+        if brief is None or not brief.onboarded or not brief.active:
+            out[key] = None
+            continue
+        day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
+        account = accounts.get(due.runner_id)
+        if account is not None:
+            was_paused = account.paused_from is not None
+            account = await loop.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
+            if was_paused and account.paused_from is None:
+                day = None  # the pause just ended and re-planned the days from today: read them again
+            if _paused_on(account.paused_from, account.paused_until, due.local_date):
+                out[key] = None
+                continue
+        elif _paused_on(brief.paused_from, brief.paused_until, due.local_date):
+            out[key] = None
+            continue
+        if day is None:
+            if account is None:
+                account = (await work.runners.by_ids([due.runner_id])).get(due.runner_id)
+            if account is None or account.profile is None:
+                out[key] = None
+                continue
+            week = await stored_week(work, account, monday_of(due.local_date), library, now)
+            day = week.day(due.local_date)
+            if due.kind == "review" and _joined_during(account, week):
+                out[key] = None  # a first, partial week has nothing to review yet
+                continue
+        checkin = checkins.get((due.runner_id, due.local_date))
+        out[key] = await _one(work, due, account, day, checkin, now, library)
+    return out
+
+
+async def _one(
+    work: UnitOfWork,
+    due: DueLike,
+    account: RunnerAccount | None,
+    day: DayPlan | None,
+    checkin: CheckinRecord | None,
+    now: dt.datetime,
+    library: Library,
+) -> Content | None:
+    if day is None:
+        return None
+    if due.kind == "prompt":
+        return None if checkin is not None or day.session.kind is SessionKind.REST else Prompt(day)
+    if due.kind == "nudge":
+        return Nudge(day) if _lift_unanswered(day, checkin) else None
+    if due.kind == "later":
+        return Prompt(day, again=True) if _lift_unanswered(day, checkin) else None
+    if due.kind == "review" and account is not None:
+        reviewed = await loop.weekly_review(work, account, due.local_date, now, library)
+        return Review(reviewed, week_number(due.local_date))
+    if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
+        return PainCheck(BodyArea(due.detail), due.local_date)
+    if due.kind == NIGGLE_MORNING and account is not None and due.detail is not None:
+        return await _morning(work, account, due.detail)
+    return None
+
+
+async def _morning(work: UnitOfWork, account: RunnerAccount, detail: str) -> MorningCheck | None:
+    """N4's morning check for the session of ``detail`` (its date): the niggle areas it loaded
+    that have no morning answer yet."""
+    try:
+        session_day = dt.date.fromisoformat(detail)
+    except ValueError:
+        return None
+    checkin = await work.checkins.get(account.telegram_id, session_day)
+    if checkin is None or all(area in checkin.mornings for area in checkin.niggles):
+        return None
+    return MorningCheck(session_day, checkin)
+
+
+def _needs_account(brief: RunnerBrief | None, due: DueLike) -> bool:
+    """A pause whose end has passed ends here, which takes the whole runner."""
+    if brief is None or brief.paused_from is None or brief.paused_until is None:
+        return False
+    return due.local_date > brief.paused_until
+
+
+def _lift_unanswered(day: DayPlan, checkin: CheckinRecord | None) -> bool:
+    return day.session.kind.is_lifting and checkin is None
+
+
+def _joined_during(account: RunnerAccount, week: WeekPlan) -> bool:
+    if account.onboarded_at is None or account.timezone is None:
+        return False
+    return local_today(account.onboarded_at, account.timezone) > week.start
+
+
+def _paused_on(paused_from: dt.date | None, paused_until: dt.date | None, day: dt.date) -> bool:
+    if paused_from is None or day < paused_from:
+        return False
+    return paused_until is None or day <= paused_until

@@ -1,0 +1,437 @@
+"""The use cases as the edges call them: :class:`Coach`, bound once in ``bot.app.build_application``.
+
+Each method is one use case: it opens its own unit of work, reads the clock once, runs the steps
+of ``bot.services.loop``, ``health``, ``settings``, ``onboarding`` (functions that take an open
+``work`` and compose inside one transaction), commits when it changed something, and returns a
+domain value (a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render.
+The unit-of-work factory, the library and the clock are bound here, so no handler opens a
+transaction or threads them through a call.
+
+Reads (``day``, ``week``, ``why``, ``card``, ``today_check``, ``log_menu``...) change no state: a
+pause whose end date has passed is shown as ended (``bot.services.loop.standing``) without writing
+it, and is ended for good by the dispatcher's tick or by the runner's next change (every change
+that depends on the plan ends such a pause first, inside its own transaction). The one thing a read
+of the plan stores is a week shown for the first time, planned as it would be anyway: the stored
+plan is the record of what was prescribed. ``show_day`` also remembers which day was shown, for
+"why?".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.clock import Clock
+from bot.coach.dates import day_first_for
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
+from bot.coach.niggles import Compare
+from bot.services import health, loop, onboarding, settings
+from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
+from bot.services.forget import forget_runner
+from bot.services.health import Compared, Outcome
+from bot.services.loop import Card, Moved, Problem, Shown, Soreness, Status, Swapped
+from bot.services.onboarding import Onboarded, Question
+from bot.services.plans import local_today, monday_of, stored_week
+from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.settings import Changed, Pending
+
+T = TypeVar("T")
+WHY_WINDOW = dt.timedelta(hours=1)  # "why?" explains the day shown last, if that was within the hour
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read the runner's words: their own today, and whether they write the day first."""
+
+    today: dt.date
+    day_first: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class TodayCheck:
+    """Today's session as the runner stands, and what they logged for it (illness, soreness)."""
+
+    shown: Shown
+    day: DayPlan
+    checkin: CheckinRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    account: RunnerAccount
+    day: DayPlan  # today's session after the pause
+
+
+@dataclass(frozen=True, slots=True)
+class LevelAnswer:
+    outcome: Outcome
+    level: Level
+    shown: Shown | None = None  # the weeks re-planned at the new level
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    runners: int
+    onboarded: int
+    active: int
+    paused: int
+    since: dt.datetime
+    sent: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What the gate in front of every update needs: the runner, and their onboarding answers
+    (None for an onboarded runner, whose answers can only be an open setting)."""
+
+    brief: RunnerBrief | None
+    answers: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Coach:
+    """Every use case, bound to its unit-of-work factory, the exercise library and the clock."""
+
+    uow: UnitOfWorkFactory
+    library: Library
+    clock: Clock
+
+    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run a read: nothing is committed (and nothing is written)."""
+        async with self.uow() as work:
+            return await step(work)
+
+    async def _show(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run a read of the plan. It changes no state; the one thing it may store is a week shown
+        for the first time, planned as it would be anyway (the stored plan is the record of what was
+        prescribed), so it commits that."""
+        return await self._change(step)
+
+    async def _change(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run a change in one transaction and commit it."""
+        async with self.uow() as work:
+            result = await step(work)
+            await work.commit()
+        return result
+
+    # --- reading the runner and the plan -------------------------------------------------------
+
+    async def brief(self, telegram_id: int) -> RunnerBrief | None:
+        return await self._read(lambda work: work.runners.brief(telegram_id))
+
+    async def account(self, telegram_id: int) -> RunnerAccount | None:
+        return await self._read(lambda work: work.runners.get(telegram_id))
+
+    async def reading(self, telegram_id: int) -> Reading:
+        """The runner's own date, which "tomorrow" and "thursday" are read from, and whether they
+        write the day first ("till 5/12"); UTC's date and no custom before set-up."""
+        now = self.clock.now()
+        brief = await self.brief(telegram_id)
+        if brief is None or brief.timezone is None:
+            return Reading(now.astimezone(dt.UTC).date(), None)
+        return Reading(local_today(now, brief.timezone), day_first_for(brief.timezone))
+
+    async def day(self, telegram_id: int, offset: int) -> Shown | None:
+        """The session ``offset`` days from the runner's today; a read."""
+        now = self.clock.now()
+        return await self._show(lambda work: loop.day_at(work, telegram_id, now, offset, self.library))
+
+    async def show_day(self, telegram_id: int, offset: int) -> Shown | None:
+        """The session ``offset`` days ahead, remembered as the day shown last (what "why?" then
+        explains); the plan itself is only read."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> Shown | None:
+            shown = await loop.day_at(work, telegram_id, now, offset, self.library)
+            if (
+                shown is not None
+                and shown.day is not None
+                and (shown.day.date, shown.shown_before) != (shown.today, None)
+            ):
+                # showing today when nothing else was shown writes nothing: today is the default
+                await work.runners.set_shown(
+                    telegram_id, None if shown.day.date == shown.today else shown.day.date, now
+                )
+            return shown
+
+        return await self._change(step)
+
+    async def week(self, telegram_id: int) -> Shown | None:
+        """This week, and next week too when only a few days of this one are left; a read."""
+        now = self.clock.now()
+        return await self._show(lambda work: loop.weeks_at(work, telegram_id, now, self.library))
+
+    async def why(self, telegram_id: int, offset: int | None) -> Shown | None:
+        """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
+        shown last (within the hour), else today; a read."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> Shown | None:
+            brief = await work.runners.brief(telegram_id)
+            ahead = offset if offset is not None else _last_shown_offset(brief, now)
+            return await loop.day_at(work, telegram_id, now, ahead, self.library)
+
+        return await self._show(step)
+
+    async def today_check(self, telegram_id: int) -> TodayCheck | None:
+        """Today's session and its check-in (what "too sore" and "I have a cold" answer from); a read."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> TodayCheck | None:
+            shown = await loop.day_at(work, telegram_id, now, 0, self.library)
+            if shown is None or shown.day is None:
+                return None
+            return TodayCheck(shown, shown.day, await work.checkins.get(telegram_id, shown.today))
+
+        return await self._show(step)
+
+    async def card(self, telegram_id: int, date: dt.date) -> Card | Problem:
+        """A day's session with what was logged for it, if it may still be logged; a read."""
+        now = self.clock.now()
+        return await self._show(lambda work: loop.card(work, telegram_id, date, now, self.library))
+
+    async def log_menu(self, telegram_id: int) -> list[DayPlan] | None:
+        """The sessions of this week up to the session day, to log after the fact; a read."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> list[DayPlan] | None:
+            found = await loop.standing(work, telegram_id, now, self.library)
+            if found is None or found.account.timezone is None:
+                return None
+            today = loop.session_day(now, found.account.timezone)
+            week = await loop.week_standing(work, found, monday_of(today), self.library, now)
+            return [d for d in week.days if d.date <= today and d.session.kind is not SessionKind.REST]
+
+        return await self._show(step)
+
+    async def stats(self) -> Stats:
+        """The operators' /stats: runners, who is active, what went out since midnight UTC."""
+        now = self.clock.now()
+        midnight = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+        async def step(work: UnitOfWork) -> Stats:
+            runners, onboarded, active, paused = await work.runners.census(now.astimezone(dt.UTC).date())
+            return Stats(runners, onboarded, active, paused, midnight, await work.deliveries.counts_since(midnight))
+
+        return await self._read(step)
+
+    # --- check-ins -----------------------------------------------------------------------------
+
+    async def log_status(self, telegram_id: int, date: dt.date, status: Status) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.log_status(work, telegram_id, date, status, now, self.library))
+
+    async def log_said(self, telegram_id: int, status: Status, rpe: int | None) -> Card | Problem:
+        """A check-in in words ("did it, rpe 7"): the session day's status, and the effort with it."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> Card | Problem:
+            brief = await work.runners.brief(telegram_id)
+            if brief is None or not brief.onboarded or brief.timezone is None:
+                return Problem.NOT_ONBOARDED
+            day = loop.session_day(now, brief.timezone)
+            result = await loop.log_status(work, telegram_id, day, status, now, self.library)
+            if isinstance(result, Card) and rpe is not None and status != "skipped":
+                result = await loop.log_rpe(work, telegram_id, day, rpe, now, self.library)
+            return result
+
+        return await self._change(step)
+
+    async def log_rpe(self, telegram_id: int, date: dt.date, rpe: int) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.log_rpe(work, telegram_id, date, rpe, now, self.library))
+
+    async def log_soreness(self, telegram_id: int, date: dt.date, soreness: Soreness) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.log_soreness(work, telegram_id, date, soreness, now, self.library))
+
+    async def log_pain(self, telegram_id: int, date: dt.date, area: BodyArea) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.log_pain(work, telegram_id, date, area, now, self.library))
+
+    async def log_niggle(self, telegram_id: int, date: dt.date, area: BodyArea, held: bool) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.log_niggle(work, telegram_id, date, area, held, now, self.library))
+
+    async def log_test(self, telegram_id: int, date: dt.date, count: int) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: health.log_test(work, telegram_id, date, count, now, self.library))
+
+    async def log_morning(self, telegram_id: int, date: dt.date, area: BodyArea, back_to_usual: bool) -> Card | Problem:
+        now = self.clock.now()
+        return await self._change(
+            lambda work: health.log_morning(work, telegram_id, date, area, back_to_usual, now, self.library)
+        )
+
+    async def swap(self, telegram_id: int, date: dt.date) -> Swapped | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.swap_to_mobility(work, telegram_id, date, now, self.library))
+
+    async def later(self, telegram_id: int, date: dt.date) -> dt.datetime | Problem:
+        """The prompt again in two hours, once: the local time it comes, or ``Problem.TOO_LATE``."""
+        now = self.clock.now()
+        return await self._change(lambda work: loop.later(work, telegram_id, date, now, self.library))
+
+    # --- pain, pause, calendar -----------------------------------------------------------------
+
+    async def report_pain(self, telegram_id: int, area: BodyArea) -> RunnerAccount | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.report_pain(work, telegram_id, area, now, self.library))
+
+    async def pain_follow_up(self, telegram_id: int, area: BodyArea, still_hurts: bool) -> RunnerAccount | Problem:
+        now = self.clock.now()
+        return await self._change(
+            lambda work: loop.pain_follow_up(work, telegram_id, area, still_hurts, now, self.library)
+        )
+
+    async def bone_pain(self, telegram_id: int, area: BodyArea) -> Outcome | Problem:
+        """A bone-stress sign with pain in ``area``: the pain rule and the red-flag hold, together."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> Outcome | Problem:
+            reported = await loop.report_pain(work, telegram_id, area, now, self.library)
+            if isinstance(reported, Problem):
+                return reported
+            return await health.red_flag(work, telegram_id, area, now, self.library)
+
+        return await self._change(step)
+
+    async def pause(self, telegram_id: int, until: dt.date | None) -> RunnerAccount | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.pause(work, telegram_id, until, now, self.library))
+
+    async def resume(self, telegram_id: int) -> Resumed | Problem:
+        """/resume: prompts start again, a step lower; today's session as it now is."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> Resumed | Problem:
+            account = await loop.resume(work, telegram_id, now, self.library)
+            if isinstance(account, Problem):
+                return account
+            assert account.timezone is not None
+            today = local_today(now, account.timezone)
+            week = await stored_week(work, account, monday_of(today), self.library, now)
+            day = week.day(today)
+            assert day is not None
+            return Resumed(account, day)
+
+        return await self._change(step)
+
+    async def move_run(self, telegram_id: int, run: RunKind, weekday: Weekday) -> Moved | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.move_run(work, telegram_id, run, weekday, now, self.library))
+
+    async def set_tune_up_distance(self, telegram_id: int, day: dt.date, distance: Distance | None) -> Moved | Problem:
+        now = self.clock.now()
+        return await self._change(
+            lambda work: loop.set_tune_up_distance(work, telegram_id, day, distance, now, self.library)
+        )
+
+    async def accept_lighter(self, telegram_id: int, accept: bool) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: loop.accept_lighter(work, telegram_id, accept, now, self.library))
+
+    # --- health and level ----------------------------------------------------------------------
+
+    async def confirm_clearance(self, telegram_id: int, area: BodyArea | None = None) -> Outcome | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: health.confirm_clearance(work, telegram_id, now, self.library, area))
+
+    async def red_flag(self, telegram_id: int, area: BodyArea) -> Outcome | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: health.red_flag(work, telegram_id, area, now, self.library))
+
+    async def still_lifting(self, telegram_id: int, lifting: bool) -> Outcome | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: health.still_lifting(work, telegram_id, lifting, now, self.library))
+
+    async def answer_level_up(self, telegram_id: int, accept: bool) -> LevelAnswer | Problem:
+        """The answer to "ready to move up a level?", with the weeks as re-planned on a yes."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> LevelAnswer | Problem:
+            result = await health.answer_level_up(work, telegram_id, accept, now, self.library)
+            if isinstance(result, Problem):
+                return result
+            outcome, level = result
+            if outcome is not Outcome.LEVEL_UP:
+                return LevelAnswer(outcome, level)
+            return LevelAnswer(outcome, level, await loop.weeks_at(work, telegram_id, now, self.library))
+
+        return await self._change(step)
+
+    async def compare_week(
+        self, telegram_id: int, sunday: dt.date, area: BodyArea, answer: Compare
+    ) -> Compared | Problem:
+        now = self.clock.now()
+        return await self._change(
+            lambda work: health.compare_week(work, telegram_id, sunday, area, answer, now, self.library)
+        )
+
+    # --- /settings -----------------------------------------------------------------------------
+
+    async def answers(self, telegram_id: int) -> dict[str, Any]:
+        """The stored answers: onboarding's so far, or an onboarded runner's open setting."""
+        return await self._read(lambda work: work.answers.get_all(telegram_id))
+
+    async def open_setting(self, telegram_id: int, question: Question) -> dict[str, Any] | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: settings.open_setting(work, telegram_id, question, now, self.library))
+
+    async def close_setting(self, telegram_id: int) -> bool:
+        return await self._change(lambda work: settings.close(work, telegram_id))
+
+    async def answer_setting(
+        self, telegram_id: int, question: Question, values: dict[str, Any]
+    ) -> Changed | Pending | Problem:
+        now = self.clock.now()
+        return await self._change(lambda work: settings.answer(work, telegram_id, question, values, now, self.library))
+
+    # --- onboarding and the account ------------------------------------------------------------
+
+    async def gate(self, telegram_id: int) -> Gate:
+        async def step(work: UnitOfWork) -> Gate:
+            brief = await work.runners.brief(telegram_id)
+            if brief is not None and brief.onboarded:
+                return Gate(brief, None)
+            return Gate(brief, await work.answers.get_all(telegram_id))
+
+        return await self._read(step)
+
+    async def save_answer(self, telegram_id: int, values: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Store answers (a draft given as None is dropped); all the answers after it."""
+        return await onboarding.save_answer(self.uow, telegram_id, values, now=self.clock.now(), drop=drop)
+
+    async def go_back(self, telegram_id: int, question: Question) -> dict[str, Any]:
+        return await onboarding.go_back(self.uow, telegram_id, question, now=self.clock.now())
+
+    async def finish_onboarding(self, telegram_id: int, chat_id: int, first_name: str) -> Onboarded:
+        return await onboarding.finish(
+            self.uow,
+            telegram_id=telegram_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            now=self.clock.now(),
+            library=self.library,
+        )
+
+    async def reactivate(self, telegram_id: int) -> bool:
+        """/start from a runner who had blocked the bot: messages start again. True if they were off."""
+        now = self.clock.now()
+        return await self._change(lambda work: loop.reactivate(work, telegram_id, now))
+
+    async def forget(self, telegram_id: int) -> bool:
+        """/delete: everything stored about the runner erased; False if nothing was."""
+        return await self._change(lambda work: forget_runner(work, telegram_id))
+
+
+def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
+    """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
+    if brief is None or brief.shown_date is None or brief.shown_at is None or brief.timezone is None:
+        return 0
+    if not dt.timedelta(0) <= now - brief.shown_at <= WHY_WINDOW:
+        return 0
+    return (brief.shown_date - local_today(now, brief.timezone)).days
