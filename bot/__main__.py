@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.failures import check_sqlite_file, run_guarded
 from bot.logs import configure_logging
@@ -46,7 +46,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from bot.coach.profile_io import ProfileError, parse_profile, plan_to_json
     from bot.content.loader import ContentError, default_library
 
-    today = SystemClock().now().date()
+    today = args.clock.now().date()
     try:
         with Path(args.profile).open(encoding="utf-8") as file:
             text = file.read(MAX_PROFILE_BYTES + 1)
@@ -111,7 +111,7 @@ def cmd_intent(args: argparse.Namespace) -> int:
     from bot.coach.intents import MAX_TEXT, Intent, Parsed
     from bot.content.loader import ContentError, default_intent_parser
 
-    today: dt.date = args.today or SystemClock().now().astimezone().date()
+    today: dt.date = args.today or args.clock.now().astimezone().date()
     try:
         parser = default_intent_parser()
     except ContentError as exc:
@@ -276,8 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one `coach` command; ``clock`` (the machine's by default) is what `plan` and `intent`
+    call today."""
     args = build_parser().parse_args(argv)
+    args.clock = clock or SystemClock()
     return run_guarded(lambda: _run(args), database=lambda: _database_of(args))
 
 
