@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings, SettingsError, load_settings
-from bot.failures import check_sqlite_file, run_guarded
-from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+# Each verb imports what it needs when it runs: the settings alone pull in pydantic-settings and
+# SQLAlchemy's URL parser, which `coach ... --help` and a mistyped argument never need.
 
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes
@@ -138,6 +140,8 @@ def cmd_intent(args: argparse.Namespace) -> int:
 
 
 def _settings() -> Settings | None:
+    from bot.config import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -146,6 +150,8 @@ def _settings() -> Settings | None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.db.migrate import current_revision, upgrade
 
     settings = _settings()
@@ -162,7 +168,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.entry.chat import chat
+    from bot.logs import configure_logging
 
     settings = _settings()
     if settings is None:
@@ -179,6 +188,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.entry.run import run_bot
+    from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
@@ -189,6 +199,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _settings_with_token() -> Settings | None:
     """The settings for a verb that talks to Telegram; None (after one line on stderr) without a token."""
+    from bot.config import SettingsError
+
     settings = _settings()
     if settings is None:
         return None
@@ -212,6 +224,7 @@ def _instant(text: str) -> dt.datetime:
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
     from bot.entry.dispatch import sweep_once
+    from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
@@ -281,10 +294,15 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     call today."""
     args = build_parser().parse_args(argv)
     args.clock = clock or SystemClock()
+    from bot.failures import run_guarded
+
     return run_guarded(lambda: _run(args), database=lambda: _database_of(args))
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot.config import SettingsError
+    from bot.failures import check_sqlite_file
+
     try:
         database = _database_of(args)
     except SettingsError:
@@ -296,6 +314,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _database_of(args: argparse.Namespace) -> tuple[str, str] | None:
     """The database a verb works on and the setting that chose it, to name both when it fails."""
+    from bot.config import load_settings
+
     if args.command not in DATABASE_VERBS:
         return None
     if hasattr(args, "db") and (args.command == "chat" or load_settings().telegram_bot_token is None):
