@@ -170,13 +170,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.entry.chat import chat
     from bot.logs import configure_logging
 
     settings = _settings()
     if settings is None:
         return 2
+    # the application only once the settings are known good: a broken one is told in a blink
     from bot.console.chatfile import prepare_chat_file
+    from bot.entry.chat import chat
 
     configure_logging("WARNING", stream=sys.stderr)
     database = Path(args.db)
@@ -187,12 +188,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.entry.run import run_bot
     from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
         return 2
+    from bot.entry.run import run_bot
+
     configure_logging(settings.log_level, settings.secrets())
     return run_bot(settings)
 
@@ -223,12 +225,13 @@ def _instant(text: str) -> dt.datetime:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from bot.entry.dispatch import sweep_once
     from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
         return 2
+    from bot.entry.dispatch import sweep_once
+
     # every secret the bot redacts (token, its secret half, webhook secret, database password)
     configure_logging(settings.log_level, settings.secrets(), stream=sys.stderr)  # stdout: the sweep's one line
     return sweep_once(settings, args.at)
