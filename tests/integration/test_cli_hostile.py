@@ -119,9 +119,7 @@ CASES: dict[str, Case] = {
         (
             "plan",
             "--profile",
-            lambda t: write_json(
-                t, profile(race={"distance": "half", "date": FAR_AHEAD})
-            ),
+            lambda t: write_json(t, profile(race={"distance": "half", "date": FAR_AHEAD})),
         ),
         "more than two years away",
     ),
