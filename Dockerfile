@@ -1,13 +1,15 @@
 # syntax=docker/dockerfile:1
 # Stage 1 builds the coach's wheel (content/ and migrations/ ride inside it) and wheels of every
-# dependency; stage 2 installs those wheels offline and keeps no source tree.
+# dependency, at the versions constraints.txt pins; stage 2 installs those wheels offline and keeps no
+# source tree.
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml setup.py README.md ./
+COPY pyproject.toml setup.py README.md constraints.txt ./
 COPY bot ./bot
 COPY content ./content
 COPY migrations ./migrations
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# the dependencies' wheels at the versions CI tested (constraints.txt pins every one)
+RUN pip wheel --no-cache-dir --wheel-dir /wheels -c constraints.txt .
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from bot.clock import SystemClock
-from bot.config import Settings, SettingsError, load_settings
-from bot.failures import check_sqlite_file, run_guarded
-from bot.logs import configure_logging
+from bot.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+# Each verb imports what it needs when it runs: the settings alone pull in pydantic-settings and
+# SQLAlchemy's URL parser, which `coach ... --help` and a mistyped argument never need.
 
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes
@@ -46,7 +48,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from bot.coach.profile_io import ProfileError, parse_profile, plan_to_json
     from bot.content.loader import ContentError, default_library
 
-    today = SystemClock().now().date()
+    today = args.clock.now().date()
     try:
         with Path(args.profile).open(encoding="utf-8") as file:
             text = file.read(MAX_PROFILE_BYTES + 1)
@@ -111,7 +113,7 @@ def cmd_intent(args: argparse.Namespace) -> int:
     from bot.coach.intents import MAX_TEXT, Intent, Parsed
     from bot.content.loader import ContentError, default_intent_parser
 
-    today: dt.date = args.today or SystemClock().now().astimezone().date()
+    today: dt.date = args.today or args.clock.now().astimezone().date()
     try:
         parser = default_intent_parser()
     except ContentError as exc:
@@ -138,6 +140,8 @@ def cmd_intent(args: argparse.Namespace) -> int:
 
 
 def _settings() -> Settings | None:
+    from bot.config import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -146,6 +150,8 @@ def _settings() -> Settings | None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.db.migrate import current_revision, upgrade
 
     settings = _settings()
@@ -162,12 +168,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.entry.chat import chat
+    import asyncio
+
+    from bot.logs import configure_logging
 
     settings = _settings()
     if settings is None:
         return 2
+    # the application only once the settings are known good: a broken one is told in a blink
     from bot.console.chatfile import prepare_chat_file
+    from bot.entry.chat import chat
 
     configure_logging("WARNING", stream=sys.stderr)
     database = Path(args.db)
@@ -178,17 +188,21 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.entry.run import run_bot
+    from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
         return 2
+    from bot.entry.run import run_bot
+
     configure_logging(settings.log_level, settings.secrets())
     return run_bot(settings)
 
 
 def _settings_with_token() -> Settings | None:
     """The settings for a verb that talks to Telegram; None (after one line on stderr) without a token."""
+    from bot.config import SettingsError
+
     settings = _settings()
     if settings is None:
         return None
@@ -211,11 +225,13 @@ def _instant(text: str) -> dt.datetime:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from bot.entry.dispatch import sweep_once
+    from bot.logs import configure_logging
 
     settings = _settings_with_token()
     if settings is None:
         return 2
+    from bot.entry.dispatch import sweep_once
+
     # every secret the bot redacts (token, its secret half, webhook secret, database password)
     configure_logging(settings.log_level, settings.secrets(), stream=sys.stderr)  # stdout: the sweep's one line
     return sweep_once(settings, args.at)
@@ -276,12 +292,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one `coach` command; ``clock`` (the machine's by default) is what `plan` and `intent`
+    call today."""
     args = build_parser().parse_args(argv)
+    args.clock = clock or SystemClock()
+    from bot.failures import run_guarded
+
     return run_guarded(lambda: _run(args), database=lambda: _database_of(args))
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot.config import SettingsError
+    from bot.failures import check_sqlite_file
+
     try:
         database = _database_of(args)
     except SettingsError:
@@ -293,6 +317,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _database_of(args: argparse.Namespace) -> tuple[str, str] | None:
     """The database a verb works on and the setting that chose it, to name both when it fails."""
+    from bot.config import load_settings
+
     if args.command not in DATABASE_VERBS:
         return None
     if hasattr(args, "db") and (args.command == "chat" or load_settings().telegram_bot_token is None):

@@ -55,11 +55,14 @@ async def prepare_database(url: str) -> None:
 
 
 async def bind_update(update: object, _context: CoachContext) -> None:
-    """Bind the update and user to every log line written while handling it."""
+    """Bind the update, user and chat to every log line written while handling it (and drop the
+    previous update's): runs in the first handler group, before any other handler can log."""
     structlog.contextvars.clear_contextvars()
     if isinstance(update, Update):
-        user = update.effective_user
-        structlog.contextvars.bind_contextvars(update_id=update.update_id, user_id=user.id if user else None)
+        user, chat = update.effective_user, update.effective_chat
+        structlog.contextvars.bind_contextvars(
+            update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
+        )
 
 
 async def on_error(update: object, context: CoachContext) -> None:
@@ -153,8 +156,8 @@ def build_application(
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
     )
+    application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, bind_update), group=-3)
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-2)  # a runner mid-onboarding
     application.add_handler(TypeHandler(Update, settings_gate), group=-1)  # a runner changing a setting
     application.add_handlers(onboarding_handlers())

@@ -54,10 +54,16 @@ class _RedactingFilter(logging.Filter):
 
 
 def configure_logging(
-    level: str = "INFO", secrets: Iterable[str] = (), *, json: bool = False, stream: TextIO | None = None
+    level: str = "INFO", secrets: Iterable[str] = (), *, json: bool | None = None, stream: TextIO | None = None
 ) -> None:
-    """Route stdlib and structlog logging to stdout; secrets never reach the output."""
+    """Route stdlib and structlog logging to stdout; secrets never reach the output.
+
+    Lines are JSON, one object a line, unless ``stream`` is a terminal (a person reading it), where
+    they are human-readable; ``json`` forces either.
+    """
     stream = stream or sys.stdout  # looked up now, not at import, so a redirected stdout is honoured
+    if json is None:
+        json = not _is_terminal(stream)
     redactor = Redactor(secrets)
     renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     shared: list[Any] = [
@@ -85,3 +91,10 @@ def configure_logging(
     # httpx logs every request URL at INFO, and Bot API URLs contain the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False

@@ -30,6 +30,8 @@ HELDOUT_FILE = HELDOUT_DIR / "intents_heldout.yaml"
 def heldout_files() -> list[Path]:
     """Every held-out part: `intents_heldout.yaml`, `intents_heldout_2.yaml`, ..."""
     return sorted(HELDOUT_DIR.glob("intents_heldout*.yaml"))
+
+
 DETAILS = ("rpe", "area", "day", "until")  # the details the issue scores; `run` is reported beside them
 
 

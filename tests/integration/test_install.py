@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from test_cli_chat import ONBOARDING
+from test_cli_chat import FIXED_CLOCK, ONBOARDING
 
 from bot.content.ui import default_ui
 
@@ -91,8 +91,9 @@ def test_the_installed_coach_plans_from_another_directory(installed: Path, tmp_p
 
 @pytest.mark.slow
 def test_the_installed_coach_chats_from_another_directory(installed: Path, tmp_path: Path) -> None:
-    """A piped `coach chat` from an unrelated folder migrates its own database and answers as the tree does."""
-    stdin = "".join(f"{line}\n" for line in ONBOARDING)
+    """A piped `coach chat` from an unrelated folder migrates its own database and answers as the tree does
+    (both on the same fixed clock: the summary and plan print dates, and times with the minute)."""
+    stdin = "".join(f"{line}\n" for line in [FIXED_CLOCK, *ONBOARDING])
     (tmp_path / "wheel").mkdir()
     from_wheel = _run([str(installed / "coach"), *CHAT, "chat.db"], cwd=tmp_path / "wheel", stdin=stdin)
     from_tree = _run([sys.executable, "-m", "bot", *CHAT, str(tmp_path / "tree.db")], cwd=ROOT, stdin=stdin)

@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 
 from bot.__main__ import main
+from bot.clock import FakeClock
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Phase, Role, RunKind, SessionKind
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = dt.datetime.now(dt.UTC).date()  # the CLI judges "a race in the past" by the real clock
+# the CLI judges "a race in the past" by its clock: a fixed one, so no run depends on the day it runs
+CLOCK = FakeClock(dt.datetime(2026, 11, 19, 12, 0, tzinfo=dt.UTC))  # a Thursday
+TODAY = CLOCK.now().date()
 START = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)  # a Monday ahead
 
 
@@ -46,7 +49,7 @@ def write(tmp_path: Path, data: Any, name: str = "profile.json") -> Path:
 
 
 def run_plan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list[str]]:
-    code = main(["plan", *args])
+    code = main(["plan", *args], clock=CLOCK)
     out, err = capsys.readouterr()
     return code, out, err.splitlines()
 

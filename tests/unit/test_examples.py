@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.clock import FakeClock
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 START = "2026-11-23"
+CLOCK = FakeClock(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))  # races are judged from this day, not the real one
 
 
 WEEKS = {"beginner": 1, "club-half": 1, "marathon-race-week": 1, "achilles-marathon": 4}
@@ -21,7 +23,7 @@ WEEKS = {"beginner": 1, "club-half": 1, "marathon-race-week": 1, "achilles-marat
 def test_example_plan_is_current(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Each example plan file equals a fresh `coach plan --start 2026-11-23` of its profile."""
     weeks = ["--weeks", str(WEEKS[name])]
-    code = main(["plan", "--profile", str(EXAMPLES / f"{name}.json"), "--start", START, *weeks])
+    code = main(["plan", "--profile", str(EXAMPLES / f"{name}.json"), "--start", START, *weeks], clock=CLOCK)
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     stored = json.loads((EXAMPLES / f"{name}.plan.json").read_text(encoding="utf-8"))

@@ -212,5 +212,5 @@ def test_an_urgent_sign_with_a_typo_and_chatter_is_always_urgent(
 
 
 def test_the_typo_in_the_issue_is_a_red_flag() -> None:
-    """"palpatations on my easy run again" was read as "resume"; speed is measured in bench/intent_bench.py."""
+    """ "palpatations on my easy run again" was read as "resume"; speed is measured in bench/intent_bench.py."""
     assert redflags.find("palpatations") is not None

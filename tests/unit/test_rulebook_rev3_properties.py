@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from plan_strategies import examples, phase_window, races
 
 from bot.__main__ import main
+from bot.clock import FakeClock
 from bot.coach import niggles as ladder
 from bot.coach.inputs import lifting_inputs
 from bot.coach.model import (
@@ -200,7 +201,8 @@ def test_rev3_coach_plan_on_every_example_obeys_every_checker(path: Path, capsys
     """`coach plan` of each example profile over 16 weeks keeps every rev. 3 rule, and its JSON shows each
     lifting session's warm-up and each exercise's rest, ramp sets, load cue, contacts and role."""
     library = load_test_library()
-    code = main(["plan", "--profile", str(path), "--start", EXAMPLE_START.isoformat(), "--weeks", str(EXAMPLE_WEEKS)])
+    argv = ["plan", "--profile", str(path), "--start", EXAMPLE_START.isoformat(), "--weeks", str(EXAMPLE_WEEKS)]
+    code = main(argv, clock=FakeClock(dt.datetime.combine(EXAMPLE_START, dt.time(12), tzinfo=dt.UTC)))
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     raw = json.loads(path.read_text(encoding="utf-8"))
