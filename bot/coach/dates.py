@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import dateparser
-
 _SETTINGS: dict[str, object] = {
     "PREFER_DATES_FROM": "future",
     "RETURN_AS_TIMEZONE_AWARE": False,
@@ -72,6 +70,8 @@ def read_date(text: str, today: dt.date) -> dt.date | None:
     if numeric is not None:
         return numeric
     base = dt.datetime.combine(today, dt.time(12, 0))  # a wall-clock anchor for relative words
+    import dateparser  # its language data takes a tenth of a second: only a typed date pays for it
+
     found = dateparser.parse(text, languages=["en"], settings={**_SETTINGS, "RELATIVE_BASE": base})
     return found.date() if found is not None else None
 
