@@ -20,7 +20,6 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of, kit_values
 from bot.services import health
 from bot.services.accounts import RunnerAccount
-from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
 from bot.services.onboarding import (
     NIGHT_REMINDER_DRAFT,
     SCREEN_DRAFT,
@@ -29,8 +28,10 @@ from bot.services.onboarding import (
     red_flagged,
     unscreened,
 )
-from bot.services.plans import local_today
+from bot.services.pauses import settled_account
+from bot.services.plans import local_today, replan_open_days, save_profile
 from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
 from bot.services.scheduling import reschedule
 
 SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value
