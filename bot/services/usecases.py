@@ -35,10 +35,11 @@ from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
 from bot.services.moved_runs import Moved
-from bot.services.onboarding import Onboarded, Question
+from bot.services.onboarding import Onboarded
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.problems import Problem
+from bot.services.questions import Question
 from bot.services.reading import Card, Shown
 from bot.services.settings import Changed, Pending
 
