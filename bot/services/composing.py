@@ -18,11 +18,11 @@ from typing import Protocol
 
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
-from bot.services import loop
+from bot.services import pauses, review
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
-from bot.services.loop import Reviewed
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
+from bot.services.review import Reviewed
 from bot.services.schedule import NIGGLE_MORNING
 
 DAILY = frozenset({"prompt", "nudge", "later"})
@@ -113,7 +113,7 @@ async def contents(
         account = accounts.get(due.runner_id)
         if account is not None:
             was_paused = account.paused_from is not None
-            account = await loop.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
+            account = await pauses.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
             if was_paused and account.paused_from is None:
                 day = None  # the pause just ended and re-planned the days from today: read them again
             if _paused_on(account.paused_from, account.paused_until, due.local_date):
@@ -156,7 +156,7 @@ async def _one(
     if due.kind == "later":
         return Prompt(day, again=True) if _lift_unanswered(day, checkin) else None
     if due.kind == "review" and account is not None:
-        reviewed = await loop.weekly_review(work, account, due.local_date, now, library)
+        reviewed = await review.weekly_review(work, account, due.local_date, now, library)
         return Review(reviewed, week_number(due.local_date))
     if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
         return PainCheck(BodyArea(due.detail), due.local_date)

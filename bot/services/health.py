@@ -17,19 +17,14 @@ from bot.coach import niggles as ladder
 from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level
-from bot.services.loop import (
-    PAIN_REST_DAYS,
-    Card,
-    Problem,
-    niggle_areas,
-    niggle_checks,
-    open_card,
-    replan_open_days,
-    save_profile,
-    settled_account,
-)
-from bot.services.plans import local_today
+from bot.services.checkins import niggle_areas, open_card
+from bot.services.pain import PAIN_REST_DAYS
+from bot.services.pauses import settled_account
+from bot.services.plans import local_today, replan_open_days, save_profile
 from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+from bot.services.reading import Card
+from bot.services.review import niggle_checks
 
 UNTIL_CLEARED = dt.date.max  # a red-flag area rests until a professional clears it
 NEXT_LEVEL = {Level.NEW: Level.SOME, Level.SOME: Level.REGULAR}

@@ -9,7 +9,7 @@ writes the days from today on and never a day already past.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.coach.adjust import replan_rest_of_week
 from bot.coach.library import Library
@@ -168,3 +168,33 @@ async def replan_from(
     if plan.following is not None:
         await work.plans.save_week(account.telegram_id, plan.following, now)
     return plan.week
+
+
+async def save_profile(work: UnitOfWork, account: RunnerAccount, profile: Profile, now: dt.datetime) -> RunnerAccount:
+    """Store a changed profile for an onboarded runner; their delivery settings and training
+    state stay as they are."""
+    assert account.timezone is not None and account.reminder_time is not None
+    saved = await work.runners.save_profile(
+        account.telegram_id, profile, timezone=account.timezone, reminder_time=account.reminder_time, now=now
+    )
+    return replace(saved, state=account.state)
+
+
+async def replan_open_days(
+    work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library
+) -> tuple[dt.date, WeekPlan]:
+    """Re-plan this week (and a stored next week) from the first day not yet sent or logged, around
+    the runner's profile and state as they are now; the first re-planned day and the week."""
+    assert account.timezone is not None
+    start = await first_open_day(work, account.telegram_id, local_today(now, account.timezone))
+    return start, await replan_from(work, account, start, library, now)
+
+
+async def first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> dt.date:
+    """Today, unless today's session was already sent or logged: then it stays on record as it
+    was prescribed, and changes start tomorrow."""
+    if await work.checkins.get(telegram_id, today) is not None:
+        return today + dt.timedelta(days=1)
+    if await work.deliveries.get(telegram_id, today, "prompt") is not None:
+        return today + dt.timedelta(days=1)
+    return today

@@ -3,7 +3,7 @@
 Which setting is open lives in the database, in the onboarding answers table under
 :data:`SETTING_DRAFT` (with a multi-choice question's ticks under its usual draft key), so any
 process can serve the runner's next tap or message. Answers are read with the onboarding parsers
-(``bot.services.onboarding.typed_answer`` and ``button_answer``); this module only applies them:
+(``bot.services.answering.typed_answer`` and ``button_answer``); this module only applies them:
 
 - reminder time, timezone: the runner's delivery settings, and their due messages rescheduled;
 - equipment, session length, niggles, sessions a week: the profile, and the rest of this week
@@ -20,8 +20,11 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of, kit_values
 from bot.services import health
 from bot.services.accounts import RunnerAccount
-from bot.services.loop import Problem, replan_open_days, save_profile, settled_account
-from bot.services.onboarding import (
+from bot.services.pauses import settled_account
+from bot.services.plans import local_today, replan_open_days, save_profile
+from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+from bot.services.questions import (
     NIGHT_REMINDER_DRAFT,
     SCREEN_DRAFT,
     Question,
@@ -29,8 +32,6 @@ from bot.services.onboarding import (
     red_flagged,
     unscreened,
 )
-from bot.services.plans import local_today
-from bot.services.ports import UnitOfWork
 from bot.services.scheduling import reschedule
 
 SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value

@@ -1,14 +1,15 @@
 """The use cases as the edges call them: :class:`Coach`, bound once in ``bot.app.build_application``.
 
 Each method is one use case: it opens its own unit of work, reads the clock once, runs the steps
-of ``bot.services.loop``, ``health``, ``settings``, ``onboarding`` (functions that take an open
-``work`` and compose inside one transaction), commits when it changed something, and returns a
+of ``bot.services.checkins``, ``pain``, ``pauses``, ``review``, ``reading``, ``moved_runs``,
+``health``, ``settings`` and ``onboarding`` (functions that take an open ``work`` and compose
+inside one transaction), commits when it changed something, and returns a
 domain value (a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render.
 The unit-of-work factory, the library and the clock are bound here, so no handler opens a
 transaction or threads them through a call.
 
 Reads (``day``, ``week``, ``why``, ``card``, ``today_check``, ``log_menu``...) change no state: a
-pause whose end date has passed is shown as ended (``bot.services.loop.standing``) without writing
+pause whose end date has passed is shown as ended (``bot.services.pauses.standing``) without writing
 it, and is ended for good by the dispatcher's tick or by the runner's next change (every change
 that depends on the plan ends such a pause first, inside its own transaction). The one thing a read
 of the plan stores is a week shown for the first time, planned as it would be anyway: the stored
@@ -28,14 +29,18 @@ from bot.coach.dates import day_first_for
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
-from bot.services import health, loop, onboarding, settings
+from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
+from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
-from bot.services.loop import Card, Moved, Problem, Shown, Soreness, Status, Swapped
-from bot.services.onboarding import Onboarded, Question
+from bot.services.moved_runs import Moved
+from bot.services.onboarding import Onboarded
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.problems import Problem
+from bot.services.questions import Question
+from bot.services.reading import Card, Shown
 from bot.services.settings import Changed, Pending
 
 T = TypeVar("T")
@@ -137,7 +142,7 @@ class Coach:
     async def day(self, telegram_id: int, offset: int) -> Shown | None:
         """The session ``offset`` days from the runner's today; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: loop.day_at(work, telegram_id, now, offset, self.library))
+        return await self._show(lambda work: reading.day_at(work, telegram_id, now, offset, self.library))
 
     async def show_day(self, telegram_id: int, offset: int) -> Shown | None:
         """The session ``offset`` days ahead, remembered as the day shown last (what "why?" then
@@ -145,7 +150,7 @@ class Coach:
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Shown | None:
-            shown = await loop.day_at(work, telegram_id, now, offset, self.library)
+            shown = await reading.day_at(work, telegram_id, now, offset, self.library)
             if (
                 shown is not None
                 and shown.day is not None
@@ -162,7 +167,7 @@ class Coach:
     async def week(self, telegram_id: int) -> Shown | None:
         """This week, and next week too when only a few days of this one are left; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: loop.weeks_at(work, telegram_id, now, self.library))
+        return await self._show(lambda work: reading.weeks_at(work, telegram_id, now, self.library))
 
     async def why(self, telegram_id: int, offset: int | None) -> Shown | None:
         """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
@@ -172,7 +177,7 @@ class Coach:
         async def step(work: UnitOfWork) -> Shown | None:
             brief = await work.runners.brief(telegram_id)
             ahead = offset if offset is not None else _last_shown_offset(brief, now)
-            return await loop.day_at(work, telegram_id, now, ahead, self.library)
+            return await reading.day_at(work, telegram_id, now, ahead, self.library)
 
         return await self._show(step)
 
@@ -181,7 +186,7 @@ class Coach:
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> TodayCheck | None:
-            shown = await loop.day_at(work, telegram_id, now, 0, self.library)
+            shown = await reading.day_at(work, telegram_id, now, 0, self.library)
             if shown is None or shown.day is None:
                 return None
             return TodayCheck(shown, shown.day, await work.checkins.get(telegram_id, shown.today))
@@ -191,18 +196,18 @@ class Coach:
     async def card(self, telegram_id: int, date: dt.date) -> Card | Problem:
         """A day's session with what was logged for it, if it may still be logged; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: loop.card(work, telegram_id, date, now, self.library))
+        return await self._show(lambda work: reading.card(work, telegram_id, date, now, self.library))
 
     async def log_menu(self, telegram_id: int) -> list[DayPlan] | None:
         """The sessions of this week up to the session day, to log after the fact; a read."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> list[DayPlan] | None:
-            found = await loop.standing(work, telegram_id, now, self.library)
+            found = await pauses.standing(work, telegram_id, now, self.library)
             if found is None or found.account.timezone is None:
                 return None
-            today = loop.session_day(now, found.account.timezone)
-            week = await loop.week_standing(work, found, monday_of(today), self.library, now)
+            today = reading.session_day(now, found.account.timezone)
+            week = await pauses.week_standing(work, found, monday_of(today), self.library, now)
             return [d for d in week.days if d.date <= today and d.session.kind is not SessionKind.REST]
 
         return await self._show(step)
@@ -222,7 +227,7 @@ class Coach:
 
     async def log_status(self, telegram_id: int, date: dt.date, status: Status) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.log_status(work, telegram_id, date, status, now, self.library))
+        return await self._change(lambda work: checkins.log_status(work, telegram_id, date, status, now, self.library))
 
     async def log_said(self, telegram_id: int, status: Status, rpe: int | None) -> Card | Problem:
         """A check-in in words ("did it, rpe 7"): the session day's status, and the effort with it."""
@@ -232,29 +237,33 @@ class Coach:
             brief = await work.runners.brief(telegram_id)
             if brief is None or not brief.onboarded or brief.timezone is None:
                 return Problem.NOT_ONBOARDED
-            day = loop.session_day(now, brief.timezone)
-            result = await loop.log_status(work, telegram_id, day, status, now, self.library)
+            day = reading.session_day(now, brief.timezone)
+            result = await checkins.log_status(work, telegram_id, day, status, now, self.library)
             if isinstance(result, Card) and rpe is not None and status != "skipped":
-                result = await loop.log_rpe(work, telegram_id, day, rpe, now, self.library)
+                result = await checkins.log_rpe(work, telegram_id, day, rpe, now, self.library)
             return result
 
         return await self._change(step)
 
     async def log_rpe(self, telegram_id: int, date: dt.date, rpe: int) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.log_rpe(work, telegram_id, date, rpe, now, self.library))
+        return await self._change(lambda work: checkins.log_rpe(work, telegram_id, date, rpe, now, self.library))
 
     async def log_soreness(self, telegram_id: int, date: dt.date, soreness: Soreness) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.log_soreness(work, telegram_id, date, soreness, now, self.library))
+        return await self._change(
+            lambda work: checkins.log_soreness(work, telegram_id, date, soreness, now, self.library)
+        )
 
     async def log_pain(self, telegram_id: int, date: dt.date, area: BodyArea) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.log_pain(work, telegram_id, date, area, now, self.library))
+        return await self._change(lambda work: pain.log_pain(work, telegram_id, date, area, now, self.library))
 
     async def log_niggle(self, telegram_id: int, date: dt.date, area: BodyArea, held: bool) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.log_niggle(work, telegram_id, date, area, held, now, self.library))
+        return await self._change(
+            lambda work: checkins.log_niggle(work, telegram_id, date, area, held, now, self.library)
+        )
 
     async def log_test(self, telegram_id: int, date: dt.date, count: int) -> Card | Problem:
         now = self.clock.now()
@@ -268,23 +277,23 @@ class Coach:
 
     async def swap(self, telegram_id: int, date: dt.date) -> Swapped | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.swap_to_mobility(work, telegram_id, date, now, self.library))
+        return await self._change(lambda work: checkins.swap_to_mobility(work, telegram_id, date, now, self.library))
 
     async def later(self, telegram_id: int, date: dt.date) -> dt.datetime | Problem:
         """The prompt again in two hours, once: the local time it comes, or ``Problem.TOO_LATE``."""
         now = self.clock.now()
-        return await self._change(lambda work: loop.later(work, telegram_id, date, now, self.library))
+        return await self._change(lambda work: checkins.later(work, telegram_id, date, now, self.library))
 
     # --- pain, pause, calendar -----------------------------------------------------------------
 
     async def report_pain(self, telegram_id: int, area: BodyArea) -> RunnerAccount | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.report_pain(work, telegram_id, area, now, self.library))
+        return await self._change(lambda work: pain.report_pain(work, telegram_id, area, now, self.library))
 
     async def pain_follow_up(self, telegram_id: int, area: BodyArea, still_hurts: bool) -> RunnerAccount | Problem:
         now = self.clock.now()
         return await self._change(
-            lambda work: loop.pain_follow_up(work, telegram_id, area, still_hurts, now, self.library)
+            lambda work: pain.pain_follow_up(work, telegram_id, area, still_hurts, now, self.library)
         )
 
     async def bone_pain(self, telegram_id: int, area: BodyArea) -> Outcome | Problem:
@@ -292,7 +301,7 @@ class Coach:
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Outcome | Problem:
-            reported = await loop.report_pain(work, telegram_id, area, now, self.library)
+            reported = await pain.report_pain(work, telegram_id, area, now, self.library)
             if isinstance(reported, Problem):
                 return reported
             return await health.red_flag(work, telegram_id, area, now, self.library)
@@ -301,14 +310,14 @@ class Coach:
 
     async def pause(self, telegram_id: int, until: dt.date | None) -> RunnerAccount | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.pause(work, telegram_id, until, now, self.library))
+        return await self._change(lambda work: pauses.pause(work, telegram_id, until, now, self.library))
 
     async def resume(self, telegram_id: int) -> Resumed | Problem:
         """/resume: prompts start again, a step lower; today's session as it now is."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Resumed | Problem:
-            account = await loop.resume(work, telegram_id, now, self.library)
+            account = await pauses.resume(work, telegram_id, now, self.library)
             if isinstance(account, Problem):
                 return account
             assert account.timezone is not None
@@ -322,17 +331,17 @@ class Coach:
 
     async def move_run(self, telegram_id: int, run: RunKind, weekday: Weekday) -> Moved | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.move_run(work, telegram_id, run, weekday, now, self.library))
+        return await self._change(lambda work: moved_runs.move_run(work, telegram_id, run, weekday, now, self.library))
 
     async def set_tune_up_distance(self, telegram_id: int, day: dt.date, distance: Distance | None) -> Moved | Problem:
         now = self.clock.now()
         return await self._change(
-            lambda work: loop.set_tune_up_distance(work, telegram_id, day, distance, now, self.library)
+            lambda work: moved_runs.set_tune_up_distance(work, telegram_id, day, distance, now, self.library)
         )
 
     async def accept_lighter(self, telegram_id: int, accept: bool) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
         now = self.clock.now()
-        return await self._change(lambda work: loop.accept_lighter(work, telegram_id, accept, now, self.library))
+        return await self._change(lambda work: review.accept_lighter(work, telegram_id, accept, now, self.library))
 
     # --- health and level ----------------------------------------------------------------------
 
@@ -359,7 +368,7 @@ class Coach:
             outcome, level = result
             if outcome is not Outcome.LEVEL_UP:
                 return LevelAnswer(outcome, level)
-            return LevelAnswer(outcome, level, await loop.weeks_at(work, telegram_id, now, self.library))
+            return LevelAnswer(outcome, level, await reading.weeks_at(work, telegram_id, now, self.library))
 
         return await self._change(step)
 
@@ -421,7 +430,7 @@ class Coach:
     async def reactivate(self, telegram_id: int) -> bool:
         """/start from a runner who had blocked the bot: messages start again. True if they were off."""
         now = self.clock.now()
-        return await self._change(lambda work: loop.reactivate(work, telegram_id, now))
+        return await self._change(lambda work: pauses.reactivate(work, telegram_id, now))
 
     async def forget(self, telegram_id: int) -> bool:
         """/delete: everything stored about the runner erased; False if nothing was."""

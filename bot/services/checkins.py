@@ -1,0 +1,189 @@
+"""Check-ins field by field: done, partly or skipped, the effort, soreness and a niggle's answer,
+swapping today's lift for mobility, and "Later".
+
+Every change is logged against the plan on record: a lapsed pause is ended first
+(:func:`open_card`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bot.coach.adjust import adjust_today
+from bot.coach.library import Library
+from bot.coach.model import BodyArea, DayPlan
+from bot.services import scheduling
+from bot.services.pauses import settled_account
+from bot.services.plans import local_today, monday_of, pause_end, stored_week
+from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+from bot.services.reading import Card, card
+from bot.services.schedule import NIGGLE_MORNING, at_local
+from bot.services.timezones import zone
+
+LATER_BY = dt.timedelta(hours=2)  # "Later": the prompt again this much later, once
+QUIET_FROM = dt.time(22, 0)  # ... and never from this local time on
+
+SORENESS = ("none", "a_bit", "very", "pain")
+Soreness = Literal["none", "a_bit", "very", "pain"]
+Status = Literal["done", "partial", "skipped"]
+
+
+async def open_card(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """The card a change is about to be logged against: a lapsed pause is ended first, so what the
+    runner logs is logged against the plan on record."""
+    await settled_account(work, telegram_id, now, library)
+    return await card(work, telegram_id, date, now, library)
+
+
+async def log_status(
+    work: UnitOfWork, telegram_id: int, date: dt.date, status: Status, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """Done, partly or skipped for a day's session (a mobility day only takes done)."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is not None and found.checkin.status == status:
+        return replace(found, changed=False)
+    record = await work.checkins.set_status(
+        telegram_id, date, session_kind=found.day.session.kind, status=status, now=now
+    )
+    return replace(found, checkin=record)
+
+
+async def log_rpe(
+    work: UnitOfWork, telegram_id: int, date: dt.date, rpe: int, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """The session's effort (1 to 10), after Done or Partly."""
+    return await _log_detail(work, telegram_id, date, now, library, "rpe", rpe)
+
+
+async def log_soreness(
+    work: UnitOfWork, telegram_id: int, date: dt.date, soreness: Soreness, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """How sore the session left the runner, after Done or Partly."""
+    return await _log_detail(work, telegram_id, date, now, library, "soreness", soreness)
+
+
+async def _log_detail(
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    now: dt.datetime,
+    library: Library,
+    name: Literal["rpe", "soreness"],
+    value: int | str,
+) -> Card | Problem:
+    """One more field of a done or partly-done session's check-in, the others kept."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None or found.checkin.status not in ("done", "partial"):
+        return Problem.NEED_STATUS
+    if getattr(found.checkin, name) == value:
+        return replace(found, changed=False)
+    if name == "rpe":
+        assert isinstance(value, int)
+        record = await work.checkins.set_details(telegram_id, date, rpe=value, now=now)
+    else:
+        record = await work.checkins.set_details(telegram_id, date, soreness=str(value), now=now)
+    return replace(found, checkin=record)
+
+
+def niggle_areas(card: Card) -> tuple[BodyArea, ...]:
+    """The runner's niggle areas that the day's session loaded: the ones the pain-monitoring
+    question asks about after it (COACHING.md, "Niggles")."""
+    if not card.day.session.kind.is_lifting:
+        return ()
+    loaded = {area for p in card.day.session.exercises for area in p.loads}
+    return tuple(area for area in BodyArea if area in card.runner.niggles and area in loaded)
+
+
+async def log_niggle(
+    work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, held: bool, now: dt.datetime, library: Library
+) -> Card | Problem:
+    """A niggle area's answer after a done or partly-done session: did the pain-monitoring rule
+    hold (at most 3/10 during, no worse than usual the next morning)? The weekly review moves the
+    area up or down its rungs from these answers."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    if found.checkin is None or found.checkin.status not in ("done", "partial") or area not in niggle_areas(found):
+        return Problem.NEED_STATUS
+    if found.checkin.niggles.get(area) is held:
+        return replace(found, changed=False)
+    record = await work.checkins.set_details(telegram_id, date, niggle=(area, held), now=now)
+    timezone, reminder = found.runner.timezone, found.runner.reminder_time
+    if timezone is not None and reminder is not None:
+        # N4's second check: the next morning, at the runner's reminder time
+        morning = date + dt.timedelta(days=1)
+        when = at_local(morning, reminder, timezone)
+        await scheduling.set_one_off(work, telegram_id, NIGGLE_MORNING, when, morning, detail=date.isoformat())
+    return replace(found, checkin=record)
+
+
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    day: DayPlan  # today's mobility
+    moved_to: dt.date | None  # where the lift went, or None when it was dropped
+
+
+async def swap_to_mobility(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> Swapped | Problem:
+    """Today's lift becomes mobility; the lift moves to the next allowed day this week, or is
+    dropped, never stacked (COACHING.md, "Adjusting today")."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None and account.timezone is not None
+    if not found.day.session.kind.is_lifting or date != local_today(now, account.timezone):
+        return Problem.NOT_LIFTING
+    monday = monday_of(date)
+    week = await stored_week(work, account, monday, library, now)
+    before = await work.plans.week(telegram_id, monday - dt.timedelta(days=7))
+    after = await work.plans.week(telegram_id, monday + dt.timedelta(days=7))
+    adjusted = adjust_today(
+        week,
+        date,
+        account.profile,
+        library,
+        account.state,
+        lifted_before=before is not None and before.days[-1].session.kind.is_lifting,
+        lifted_after=after is not None and after.days[0].session.kind.is_lifting,
+        paused_until=pause_end(account),
+    )
+    await work.plans.save_week(telegram_id, adjusted, now, from_date=date)
+    lifted = {d.date for d in week.days if d.session.kind.is_lifting}
+    moved_to = next((d.date for d in adjusted.days if d.session.kind.is_lifting and d.date not in lifted), None)
+    note = f"moved:{moved_to.isoformat()}" if moved_to is not None else "dropped"
+    await work.checkins.set_status(
+        telegram_id, date, session_kind=found.day.session.kind, status="swapped", note=note, now=now
+    )
+    today_plan = adjusted.day(date)
+    assert today_plan is not None
+    return Swapped(day=today_plan, moved_to=moved_to)
+
+
+async def later(
+    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+) -> dt.datetime | Problem:
+    """ "Later": the day's lift prompted again in two hours, once, never in quiet hours nor on
+    another day; the local time it comes."""
+    found = await open_card(work, telegram_id, date, now, library)
+    if isinstance(found, Problem):
+        return found
+    timezone = found.runner.timezone
+    assert timezone is not None
+    when = (now + LATER_BY).astimezone(zone(timezone))
+    if when.date() != date or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
+        return Problem.TOO_LATE
+    await scheduling.set_one_off(work, telegram_id, "later", (now + LATER_BY).astimezone(dt.UTC), date)
+    return when

@@ -1,0 +1,81 @@
+"""Calendar changes for this week only: a run moved to another day, a tune-up race's distance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.coach.library import Library
+from bot.coach.model import Distance, RunKind, Weekday, WeekPlan
+from bot.services.pauses import settled_account
+from bot.services.plans import local_today, monday_of, replan_from, save_profile
+from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    run: RunKind
+    day: dt.date
+    week: WeekPlan
+    today: dt.date
+
+
+async def move_run(
+    work: UnitOfWork, telegram_id: int, run: RunKind, weekday: Weekday, now: dt.datetime, library: Library
+) -> Moved | Problem:
+    """ "My long run moved to Saturday": this week's calendar changes by one-off dates (the weekly
+    template stays), and the rest of the week is re-planned at once."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None and account.timezone is not None
+    today = local_today(now, account.timezone)
+    monday = monday_of(today)
+    target = monday + dt.timedelta(days=list(Weekday).index(weekday))
+    if target < today:
+        return Problem.PAST_DATE
+    profile = account.profile
+    overrides = dict(profile.overrides)
+    distances = dict(profile.tune_up_distances)
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        if day >= today and day != target and profile.run_on(day) is run:
+            # the run leaves its usual day this week; that day becomes an easy day off the key runs
+            overrides[day] = RunKind.REST
+            if run is RunKind.RACE and day in distances:
+                distances[target] = distances[day]  # the race moved, and its distance with it
+            distances.pop(day, None)
+    overrides[target] = run
+    if run is not RunKind.RACE:
+        distances.pop(target, None)  # no longer a race day: no tune-up distance
+    update = {"overrides": overrides, "tune_up_distances": distances}
+    account = await save_profile(work, account, profile.model_copy(update=update), now)
+    week = await replan_from(work, account, today, library, now)
+    return Moved(run=run, day=target, week=week, today=today)
+
+
+async def set_tune_up_distance(
+    work: UnitOfWork, telegram_id: int, day: dt.date, distance: Distance | None, now: dt.datetime, library: Library
+) -> Moved | Problem:
+    """The answer to "how far is the race?" after a race day was added (P9): the tune-up's distance
+    is stored on its override (None, "not sure", stores none: the rules take it as unknown) and the
+    week is re-planned around it at once."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.profile is not None and account.timezone is not None
+    today = local_today(now, account.timezone)
+    profile = account.profile
+    if day < today:
+        return Problem.PAST_DATE
+    if profile.overrides.get(day) is not RunKind.RACE:
+        return Problem.NEED_STATUS  # the day is no longer a race: a stale tap
+    distances = dict(profile.tune_up_distances)
+    if distance is None:
+        distances.pop(day, None)
+    else:
+        distances[day] = distance
+    account = await save_profile(work, account, profile.model_copy(update={"tune_up_distances": distances}), now)
+    week = await replan_from(work, account, today, library, now)
+    return Moved(run=RunKind.RACE, day=day, week=week, today=today)

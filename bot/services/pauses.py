@@ -1,0 +1,155 @@
+"""Pause and resume, and a runner as they stand now past a pause whose end date has passed.
+
+A read shows a lapsed pause as ended (:func:`standing`, writing nothing); a change ends it for
+good first (:func:`settled_account`), and so does the dispatcher's tick (:func:`settle_pause`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from bot.coach.adaptation import back_from_pause
+from bot.coach.library import Library
+from bot.coach.model import WeekPlan
+from bot.services import scheduling
+from bot.services.accounts import RunnerAccount, RunnerBrief
+from bot.services.plans import first_open_day, local_today, planned_week, replan_from, replanned, stored_week
+from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+
+
+async def settle_pause(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> RunnerAccount:
+    """End a pause whose end date has passed, with the return-after-a-gap step down (a write: the
+    dispatcher's tick and the use cases that change something call it; a read computes
+    :func:`standing` instead)."""
+    if account.paused_from is None or account.paused_until is None or account.timezone is None:
+        return account
+    today = local_today(now, account.timezone)
+    if today <= account.paused_until:
+        return account
+    return await _end_pause(work, account, today, now, library)
+
+
+def _resumed(account: RunnerAccount, today: dt.date) -> RunnerAccount:
+    """The runner as ending their pause on ``today`` leaves them: not paused, a step lower."""
+    assert account.paused_from is not None
+    state = back_from_pause(account.state, gap_days=(today - account.paused_from).days)
+    return replace(account, state=state, paused_from=None, paused_until=None)
+
+
+async def _end_pause(
+    work: UnitOfWork, account: RunnerAccount, today: dt.date, now: dt.datetime, library: Library
+) -> RunnerAccount:
+    state = _resumed(account, today).state
+    await work.runners.save_state(account.telegram_id, state)
+    resumed = await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
+    resumed = replace(resumed, state=state)
+    if resumed.onboarded:
+        await replan_from(work, resumed, today, library, now)
+    await scheduling.reschedule(work, account.telegram_id, now)
+    return resumed
+
+
+async def settled_account(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library
+) -> RunnerAccount | None:
+    """An onboarded runner's account, with a pause whose end date has passed ended first (a write)."""
+    account = await work.runners.get(telegram_id)
+    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+        return None
+    return await settle_pause(work, account, now, library)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An onboarded runner as they stand now, read without writing anything.
+
+    A pause whose end date has passed is shown as ended: ``account`` is the runner as the next
+    tick (or the next change they make) will store them, a step lower and not paused, and
+    ``weeks`` holds the weeks that ending the pause re-plans, by their Monday.
+    """
+
+    account: RunnerAccount
+    today: dt.date
+    weeks: dict[dt.date, WeekPlan]
+
+    @property
+    def lapsed(self) -> bool:
+        """Whether a stored pause has lapsed and is shown here as ended."""
+        return bool(self.weeks)
+
+
+async def standing(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Standing | None:
+    """The onboarded runner as they stand now (see :class:`Standing`); None before onboarding."""
+    account = await work.runners.get(telegram_id)
+    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+        return None
+    today = local_today(now, account.timezone)
+    if not lapsed(account.paused_from, account.paused_until, today):
+        return Standing(account=account, today=today, weeks={})
+    after = _resumed(account, today)
+    plan = await replanned(work, after, today, library)
+    weeks = {plan.week.start: plan.week}
+    if plan.following is not None:
+        weeks[plan.following.start] = plan.following
+    return Standing(account=after, today=today, weeks=weeks)
+
+
+async def week_standing(
+    work: UnitOfWork, found: Standing, monday: dt.date, library: Library, now: dt.datetime
+) -> WeekPlan:
+    """The week starting ``monday`` as the runner stands. Past a lapsed pause: as ending it
+    re-plans it, computed and never written. Otherwise as stored, and a week never planned is
+    planned and stored now, as the record of what was prescribed from the first time it is shown
+    (the plan as it would have been planned anyway: no state changes)."""
+    if found.lapsed:
+        return found.weeks.get(monday) or await planned_week(work, found.account, monday, library)
+    return await stored_week(work, found.account, monday, library, now)
+
+
+def lapsed(paused_from: dt.date | None, paused_until: dt.date | None, today: dt.date) -> bool:
+    return paused_from is not None and paused_until is not None and today > paused_until
+
+
+def pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
+    return lapsed(brief.paused_from, brief.paused_until, today)
+
+
+async def pause(
+    work: UnitOfWork, telegram_id: int, until: dt.date | None, now: dt.datetime, library: Library
+) -> RunnerAccount | Problem:
+    """Stop prompts until ``until`` (its last paused day), or until /resume when None."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    assert account.timezone is not None
+    today = local_today(now, account.timezone)
+    if account.paused_from is not None:
+        return Problem.ALREADY_PAUSED
+    if until is not None and until < today:
+        return Problem.PAST_DATE
+    paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
+    await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
+    await scheduling.reschedule(work, telegram_id, now)
+    return paused
+
+
+async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | Problem:
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    if account.paused_from is None:
+        return Problem.NOT_PAUSED
+    assert account.timezone is not None
+    return await _end_pause(work, account, local_today(now, account.timezone), now, library)
+
+
+async def reactivate(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:
+    """/start from a runner who had blocked the bot: messages start again. True if they were off."""
+    account = await work.runners.get(telegram_id)
+    if account is None or account.active:
+        return False
+    await work.runners.set_settings(telegram_id, active=True, now=now)
+    await scheduling.reschedule(work, telegram_id, now)
+    return True

@@ -1,0 +1,119 @@
+"""Reading the plan: a day's card to log against, and what /today, /tomorrow, /week and "why?" show.
+
+Reads write no state: a pause whose end date has passed is shown as ended (see
+:func:`bot.services.pauses.standing`); a week never shown is planned and stored as the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from bot.coach.library import Library
+from bot.coach.model import DayPlan, SessionKind, WeekPlan
+from bot.services.accounts import CheckinRecord, RunnerBrief
+from bot.services.pauses import pause_expired, standing, week_standing
+from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of
+from bot.services.ports import UnitOfWork
+from bot.services.problems import Problem
+from bot.services.timezones import zone
+
+LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A day's session and what the runner has logged for it so far: what a prompt shows."""
+
+    runner: RunnerBrief
+    day: DayPlan
+    checkin: CheckinRecord | None
+    changed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Days of the plan for a runner as they stand now, and the runner's today."""
+
+    today: dt.date
+    weeks: list[WeekPlan]
+    day: DayPlan | None = None
+    shown_before: dt.date | None = None  # the day shown to the runner last (what "why?" explains)
+    paused: bool = False  # a pause runs (one whose end date has passed counts as ended)
+
+
+def session_day(now: dt.datetime, timezone: str) -> dt.date:
+    """The day a "done" typed now refers to: today, or yesterday in the small hours."""
+    local = now.astimezone(zone(timezone))
+    return local.date() - dt.timedelta(days=1) if local.time() < LATE_NIGHT_END else local.date()
+
+
+async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
+    """The day's session and its check-in, if the runner may still log it; a read (nothing written)."""
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        return Problem.NOT_ONBOARDED
+    today = local_today(now, brief.timezone)
+    if date > today:
+        return Problem.FUTURE
+    if date < monday_of(session_day(now, brief.timezone)):
+        return Problem.WEEK_CLOSED
+    day = None if pause_expired(brief, today) else await work.plans.day(telegram_id, date)
+    if day is None:
+        found = await standing(work, telegram_id, now, library)
+        if found is None:
+            return Problem.NOT_ONBOARDED
+        day = (await week_standing(work, found, monday_of(date), library, now)).day(date)
+        if found.lapsed:
+            brief = replace(brief, paused_from=None, paused_until=None)
+    assert day is not None
+    if day.session.kind is SessionKind.REST:
+        return Problem.NO_SESSION
+    return Card(runner=brief, day=day, checkin=await work.checkins.get(telegram_id, date))
+
+
+async def day_at(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, offset_days: int, library: Library
+) -> Shown | None:
+    """The plan of today (offset 0), tomorrow (1) ... for an onboarded runner, else None; a read.
+
+    Two small queries when the day is stored (the runner's settings, then the day). A week never
+    stored is shown as it would be planned now, and a pause whose end date has passed as ended,
+    without writing either: the tick (or the runner's next change) stores them.
+    """
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        return None
+    today = local_today(now, brief.timezone)
+    date = today + dt.timedelta(days=offset_days)
+    if not pause_expired(brief, today):
+        day = await work.plans.day(telegram_id, date)
+        if day is not None:
+            paused = brief.paused_from is not None
+            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused)
+    found = await standing(work, telegram_id, now, library)
+    if found is None:
+        return None
+    week = await week_standing(work, found, monday_of(date), library, now)
+    paused = found.account.paused_from is not None
+    return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
+
+
+async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:
+    """This week, plus next week when only a few days of this one are left; a read, as :func:`day_at`."""
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded or brief.timezone is None:
+        return None
+    today = local_today(now, brief.timezone)
+    monday = monday_of(today)
+    starts = [monday + dt.timedelta(days=7 * n) for n in range(2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1)]
+    if not pause_expired(brief, today):
+        found = await work.plans.weeks_for([(brief.id, start) for start in starts])
+        if len(found) == len(starts):
+            weeks = [found[(brief.id, start)] for start in starts]
+            return Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
+    now_standing = await standing(work, telegram_id, now, library)
+    if now_standing is None:
+        return None
+    weeks = [await week_standing(work, now_standing, start, library, now) for start in starts]
+    return Shown(today=today, weeks=weeks, paused=now_standing.account.paused_from is not None)
