@@ -15,9 +15,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap
 from bot.telegram.loop_render import DELETE
 from bot.telegram.render import SEP, parse_callback
+from bot.telegram.replies import answer_tap
 
 log = structlog.get_logger(__name__)
 
@@ -48,10 +48,10 @@ async def delete_tap(update: Update, context: CoachContext) -> None:
     parsed = parse_callback(query.data)
     message = query.message
     if parsed is None or parsed[:2] != (DELETE, "all") or parsed[2] not in ("yes", "no"):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     deps = context.deps
-    await answer_tap(update)
+    await answer_tap(update, context)
     if parsed[2] == "no":
         text = deps.ui.loop.delete_kept
     else:

@@ -20,9 +20,9 @@ from bot.services.health import Outcome
 from bot.services.loop import Card, Problem
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap, problem_text
 from bot.telegram.loop_render import HEALTH, MORNING, WEEK_CHECK, parse_day
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
@@ -33,7 +33,7 @@ async def cleared_command(update: Update, context: CoachContext) -> None:
     """/cleared: a professional has cleared the runner; every hold they have is lifted."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    await message.reply_text(await _clear(context, user.id, None))
+    await say(context, message.chat_id, await _clear(context, user.id, None))
 
 
 async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> str:
@@ -53,10 +53,10 @@ async def health_tap(update: Update, context: CoachContext) -> None:
     parsed = parse_callback(query.data)
     message = query.message
     if parsed is None or parsed[0] != HEALTH or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     toast, reply = await _health_answer(context, user.id, parsed[1], parsed[2], message.text or "")
-    await answer_tap(update, toast)
+    await answer_tap(update, context, toast)
     if reply is not None:
         await context.deps.sender.edit(message.chat.id, message.message_id, reply)
 
@@ -129,15 +129,15 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
     message = query.message
     area_text, _, answer = (parsed[2] if parsed is not None else "").partition(".")
     if parsed is None or day is None or not isinstance(message, Message) or area_text not in AREAS:
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     deps, area = context.deps, BodyArea(area_text)
     if parsed[0] == MORNING and answer in ("ok", "worse"):
         logged = await deps.coach.log_morning(user.id, day, area, answer == "ok")
         if isinstance(logged, Problem):
-            await answer_tap(update, problem_text(context, logged))
+            await answer_tap(update, context, problem_text(context, logged))
             return
-        await answer_tap(update, None if logged.changed else deps.ui.loop.already_logged)
+        await answer_tap(update, context, None if logged.changed else deps.ui.loop.already_logged)
         redrawn = deps.loop_render.morning_check(day, logged.checkin) if isinstance(logged, Card) else None
         if logged.changed and redrawn is not None:
             await deps.sender.edit(message.chat.id, message.message_id, redrawn)
@@ -145,10 +145,10 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
     if parsed[0] == WEEK_CHECK and answer in Compare.__members__.values():
         compared = await deps.coach.compare_week(user.id, day, area, Compare(answer))
         if isinstance(compared, Problem):
-            await answer_tap(update, deps.ui.loop.already_logged)
+            await answer_tap(update, context, deps.ui.loop.already_logged)
             return
         log.info("niggle.compared", outcome=compared.value)
-        await answer_tap(update)
+        await answer_tap(update, context)
         # the area's row goes; the runner's answer is said in a message of its own
         prefix = f"{WEEK_CHECK}|{parsed[1]}|{area.value}."
         markup = message.reply_markup
@@ -160,7 +160,7 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
         await deps.sender.edit(message.chat.id, message.message_id, Outgoing(message.text or "", rows))
         await deps.sender.send(message.chat.id, Outgoing(deps.ui.loop.fmt(compared.value, area=area.value)))
         return
-    await answer_tap(update, deps.ui.general.stale_button)
+    await answer_tap(update, context, deps.ui.general.stale_button)
 
 
 def health_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

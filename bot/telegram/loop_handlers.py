@@ -39,6 +39,7 @@ from bot.telegram.loop_render import (
     parse_day,
 )
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
@@ -49,25 +50,6 @@ STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipp
 CheckinResult = Card | Swapped | Problem | dt.datetime
 
 
-async def answer_tap(update: Update, text: str | None = None) -> None:
-    """Answer the tap so the button stops spinning; an old query that can no longer be answered
-    is not the runner's problem."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.answer(text)
-    except Exception:
-        log.info("checkin.answer_late")
-
-
-def problem_text(context: CoachContext, problem: Problem) -> str:
-    if problem is Problem.NOT_ONBOARDED:
-        return context.deps.ui.general.not_onboarded
-    if problem is Problem.NEED_STATUS:
-        return context.deps.ui.general.stale_button
-    return str(getattr(context.deps.ui.loop, problem.value))
-
-
 async def checkin_tap(update: Update, context: CoachContext) -> None:
     """Done / Partly / Skip / Swap / Later, then effort, soreness and area, each a tap."""
     query, user = update.callback_query, update.effective_user
@@ -76,7 +58,7 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if parsed is None or day is None or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
     result = await _checkin(context.deps.coach, user.id, day, scope, value)
@@ -111,14 +93,14 @@ async def _show_checkin(
     """The tap answered, and the card redrawn (or the swap, or the "later" note, shown)."""
     deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
+        await answer_tap(update, context, problem_text(context, result))
     elif isinstance(result, dt.datetime):  # "later": a note for the runner, the card unchanged
-        await answer_tap(update, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
+        await answer_tap(update, context, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
     elif isinstance(result, Swapped):
-        await answer_tap(update)
+        await answer_tap(update, context)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
     else:
-        await answer_tap(update, None if result.changed else deps.ui.loop.already_logged)
+        await answer_tap(update, context, None if result.changed else deps.ui.loop.already_logged)
         if result.changed:
             await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
         if result.changed and scope == AREA:
@@ -142,7 +124,7 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
     area_text, _, answer = (parsed[2] if parsed else "").partition(".")
     message = query.message
     if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     deps, area = context.deps, BodyArea(area_text)
     if answer == "new":  # the area picked after "my ... hurts" named none
@@ -150,9 +132,9 @@ async def pain_tap(update: Update, context: CoachContext) -> None:
     else:
         result = await deps.coach.pain_follow_up(user.id, area, answer == "same")
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
+        await answer_tap(update, context, problem_text(context, result))
         return
-    await answer_tap(update)
+    await answer_tap(update, context)
     key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
     text = deps.ui.loop.fmt(key, area=area_text)
     if isinstance(message, Message):
@@ -168,7 +150,7 @@ async def log_command(update: Update, context: CoachContext) -> None:
     deps = context.deps
     days = await deps.coach.log_menu(user.id)
     if days is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     await deps.sender.send(message.chat.id, deps.loop_render.log_menu(days))
 
@@ -180,14 +162,14 @@ async def log_pick(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if day is None or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     deps = context.deps
     found = await deps.coach.card(user.id, day)
     if isinstance(found, Problem):
-        await answer_tap(update, problem_text(context, found))
+        await answer_tap(update, context, problem_text(context, found))
         return
-    await answer_tap(update)
+    await answer_tap(update, context)
     await deps.sender.send(message.chat.id, deps.loop_render.card(found))
 
 
@@ -206,9 +188,11 @@ async def pause_command(update: Update, context: CoachContext) -> None:
         if until is None:
             brief = await deps.coach.brief(user.id)
             onboarded = brief is not None and brief.onboarded and brief.timezone is not None
-            await message.reply_text(deps.ui.loop.pause_bad_date if onboarded else deps.ui.general.not_onboarded)
+            await say(
+                context, message.chat_id, deps.ui.loop.pause_bad_date if onboarded else deps.ui.general.not_onboarded
+            )
             return
-    await message.reply_text(paused_text(context, await deps.coach.pause(user.id, until), until))
+    await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user.id, until), until))
 
 
 def paused_text(context: CoachContext, result: RunnerAccount | Problem, until: dt.date | None) -> str:
@@ -230,9 +214,9 @@ async def resume_reply(message: Message, context: CoachContext, user_id: int) ->
     deps = context.deps
     result = await deps.coach.resume(user_id)
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
+        await say(context, message.chat_id, problem_text(context, result))
         return
-    await message.reply_text(f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
+    await say(context, message.chat_id, f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
 
 
 def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
