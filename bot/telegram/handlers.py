@@ -92,26 +92,23 @@ async def why(message: Message, context: CoachContext, user_id: int, offset: int
 async def free_text(update: Update, context: CoachContext) -> None:
     """Plain questions like "what should I lift today?"; anything else gets a friendly pointer."""
     message, user_id = _parts(update)
-    text = message.text or ""
-    ui = context.deps.ui
-    if len(text) > MAX_TEXT:
-        await say(context, message.chat_id, ui.general.too_long)
-        return
-    deps = context.deps
+    if len(text := message.text or "") > MAX_TEXT:
+        return await _too_long(context, message.chat_id)
     today, day_first = await runner_reading(context, user_id)
-    parsed = deps.intents.parse(text, today, day_first=day_first)
-    intent = parsed.intent
-    log.info("text.intent", intent=intent.value, also=[i.value for i in parsed.also])
+    parsed = context.deps.intents.parse(text, today, day_first=day_first)
+    log.info("text.intent", intent=parsed.intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
-        if not parsed.urgent:  # "done, what's tomorrow?": the question after the check-in
-            for asked in parsed.also:
-                if asked in QUESTIONS:
-                    await _answer(message, context, user_id, replace(parsed, intent=asked), today)
-        return
-    await _answer(message, context, user_id, parsed, today)
-    for asked in parsed.also:
-        if asked in QUESTIONS and asked is not intent:
-            await _answer(message, context, user_id, replace(parsed, intent=asked), today)
+        asked = [] if parsed.urgent else parsed.also  # "done, what's tomorrow?": the question after the check-in
+    else:
+        await _answer(message, context, user_id, parsed, today)
+        asked = [i for i in parsed.also if i is not parsed.intent]
+    for intent in asked:
+        if intent in QUESTIONS:
+            await _answer(message, context, user_id, replace(parsed, intent=intent), today)
+
+
+async def _too_long(context: CoachContext, chat_id: int) -> None:
+    await say(context, chat_id, context.deps.ui.general.too_long)
 
 
 QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
@@ -182,22 +179,7 @@ async def stats(update: Update, context: CoachContext) -> None:
     if user_id not in deps.settings.admin_ids:
         await unknown_command(update, context)
         return
-    found = await deps.coach.stats()
-    await say(
-        context,
-        message.chat_id,
-        deps.ui.loop.fmt(
-            "admin_stats",
-            runners=found.runners,
-            onboarded=found.onboarded,
-            active=found.active,
-            paused=found.paused,
-            since=f"{found.since:%d %b %H:%M}",
-            prompts=found.sent.get("prompt", 0),
-            nudges=found.sent.get("nudge", 0),
-            reviews=found.sent.get("review", 0),
-        ),
-    )
+    await say(context, message.chat_id, deps.render.stats(await deps.coach.stats()))
 
 
 async def unknown_command(update: Update, context: CoachContext) -> None:

@@ -46,6 +46,7 @@ log = structlog.get_logger(__name__)
 LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, MORNING, WEEK_CHECK, TEST, HEALTH, DELETE, SETTINGS)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
+PAIN_ANSWERS = ("better", "same", "new")
 STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipped"}
 CheckinResult = Card | Swapped | Problem | dt.datetime
 
@@ -117,30 +118,44 @@ def _niggle_answer(value: str) -> tuple[BodyArea, bool] | None:
 
 
 async def pain_tap(update: Update, context: CoachContext) -> None:
-    """The answer to "how is your knee now?"."""
+    """The answer to "how is your knee now?" (or the area picked after "my ... hurts" named none)."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    parsed = parse_callback(query.data)
-    area_text, _, answer = (parsed[2] if parsed else "").partition(".")
-    message = query.message
-    if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
-        await answer_tap(update, context, context.deps.ui.general.stale_button)
-        return
-    deps, area = context.deps, BodyArea(area_text)
-    if answer == "new":  # the area picked after "my ... hurts" named none
-        result = await deps.coach.report_pain(user.id, area)
-    else:
-        result = await deps.coach.pain_follow_up(user.id, area, answer == "same")
+    said = _pain_answer(parse_callback(query.data))
+    if said is None:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    area, answer = said
+    result = await _pain_use_case(context.deps.coach, user.id, area, answer)
     if isinstance(result, Problem):
-        await answer_tap(update, context, problem_text(context, result))
-        return
+        return await answer_tap(update, context, problem_text(context, result))
     await answer_tap(update, context)
-    key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
-    text = deps.ui.loop.fmt(key, area=area_text)
-    if isinstance(message, Message):
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
-        if answer in ("new", "same"):  # pain that is new, or lasts: are there signs of something worse?
-            await deps.sender.send(message.chat.id, deps.loop_render.red_flag_question(area))
+    if isinstance(query.message, Message):
+        for step in context.deps.loop_render.pain_answered(area, answer):
+            await _redraw_then_send(context, query.message, step)
+
+
+def _pain_answer(parsed: tuple[str, str, str] | None) -> tuple[BodyArea, str] | None:
+    """``pain|<day>|<area>.better|same|new``: the area and the answer, or None for a stale tap."""
+    area, _, answer = (parsed[2] if parsed else "").partition(".")
+    if area not in BodyArea.__members__.values() or answer not in PAIN_ANSWERS:
+        return None
+    return BodyArea(area), answer
+
+
+async def _pain_use_case(coach: Coach, user_id: int, area: BodyArea, answer: str) -> RunnerAccount | Problem:
+    """A new area gets the pain rule; better or the same answers the follow-up."""
+    if answer == "new":
+        return await coach.report_pain(user_id, area)
+    return await coach.pain_follow_up(user_id, area, answer == "same")
+
+
+async def _redraw_then_send(context: CoachContext, message: Message, step: tuple[bool, Outgoing]) -> None:
+    """``(True, x)`` replaces the tapped message with ``x``; ``(False, x)`` sends ``x`` under it."""
+    redraw, outgoing = step
+    if redraw:
+        await context.deps.sender.edit(message.chat.id, message.message_id, outgoing)
+    else:
+        await context.deps.sender.send(message.chat.id, outgoing)
 
 
 async def log_command(update: Update, context: CoachContext) -> None:
@@ -177,22 +192,27 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     """/pause, or /pause until DATE: no messages until then; the return starts a step lower."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    deps = context.deps
     text = re.sub(r"^(until|till|til|to)\b", "", " ".join(context.args or []).strip(), flags=re.IGNORECASE).strip()
-    until: dt.date | None = None
-    if text:
-        try:
-            until = read_date(text, (await deps.coach.reading(user.id)).today)
-        except AmbiguousDate:
-            until = None
-        if until is None:
-            brief = await deps.coach.brief(user.id)
-            onboarded = brief is not None and brief.onboarded and brief.timezone is not None
-            await say(
-                context, message.chat_id, deps.ui.loop.pause_bad_date if onboarded else deps.ui.general.not_onboarded
-            )
-            return
-    await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user.id, until), until))
+    until = await _until(context, user.id, text) if text else None
+    if text and until is None:
+        said = await _bad_date(context, user.id)
+    else:
+        said = paused_text(context, await context.deps.coach.pause(user.id, until), until)
+    await say(context, message.chat_id, said)
+
+
+async def _until(context: CoachContext, user_id: int, text: str) -> dt.date | None:
+    """The end date said after /pause, read in the runner's own today; None when it does not read."""
+    try:
+        return read_date(text, (await context.deps.coach.reading(user_id)).today)
+    except AmbiguousDate:
+        return None
+
+
+async def _bad_date(context: CoachContext, user_id: int) -> str:
+    brief = await context.deps.coach.brief(user_id)
+    onboarded = brief is not None and brief.onboarded and brief.timezone is not None
+    return context.deps.ui.loop.pause_bad_date if onboarded else context.deps.ui.general.not_onboarded
 
 
 def paused_text(context: CoachContext, result: RunnerAccount | Problem, until: dt.date | None) -> str:

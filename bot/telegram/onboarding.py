@@ -139,26 +139,22 @@ def _who(update: Update) -> Runner:
 
 async def start(update: Update, context: CoachContext) -> None:
     """/start: a returning runner gets the menu; a new one the first open question."""
-    message = update.effective_message
+    message, who = update.effective_message, _who(update)
     assert message is not None
-    who = _who(update)
-    deps = context.deps
     account = await _account(context, who.user_id)
     if account is not None and account.onboarded:
-        back = await deps.coach.reactivate(who.user_id)
-        if back:
-            await say(context, message.chat_id, deps.ui.loop.fmt("welcome_back", name=account.first_name or who.name))
-        await _menu(message, context, account.first_name or who.name)
-        return
-    answers = await deps.coach.save_answer(who.user_id, {ACTIVE: True})
+        return await _welcome_back(message, context, who, account.first_name or who.name)
+    answers = await context.deps.coach.save_answer(who.user_id, {ACTIVE: True})
     started = any(not k.startswith("draft:") for k in answers)
-    intro = (
-        deps.ui.onboarding.resumed
-        if started
-        else deps.ui.onboarding.fmt("welcome", name=who.name or deps.ui.onboarding.no_name)
-    )
     log.info("onboarding.start", resumed=started)
-    await _ask(message, context, who, answers, prefix=intro)
+    await _ask(message, context, who, answers, prefix=render.intro(context, who.name, started))
+
+
+async def _welcome_back(message: Message, context: CoachContext, who: Runner, name: str) -> None:
+    """A returning runner: welcomed back if they had stopped (blocked the bot), then the menu."""
+    if await context.deps.coach.reactivate(who.user_id):
+        await say(context, message.chat_id, context.deps.ui.loop.fmt("welcome_back", name=name))
+    await _menu(message, context, name)
 
 
 async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
@@ -181,46 +177,60 @@ async def _open_question(
 
 
 async def on_text(update: Update, context: CoachContext) -> None:
+    """A typed message mid-way: Back, Cancel, Yes or No to "Did you mean ...?", or an answer."""
     message, who, answers, question = await _open_question(update, context)
     assert message.text is not None
-    deps = context.deps
     if question is None:
         return await _finish(message, context, who)
-    if _is_back(deps.ui.buttons.back, message.text):
+    if _is_back(context.deps.ui.buttons.back, message.text):
         return await _back(message, context, who, question)
     if is_cancel(context, message.text):
         return await cancel(update, context)
-    asked = answers.get(ASKED)
-    if isinstance(asked, dict) and expired(asked.get("at"), deps.clock.now()):
+    if _expired(answers, context):
         log.info("onboarding.expired", question=question.value)  # a day later, the question is asked afresh
-        return await _ask(message, context, who, answers, prefix=deps.ui.onboarding.expired)
+        return await _ask(message, context, who, answers, prefix=context.deps.ui.onboarding.expired)
+    await _typed(message, context, who, question, answers)
+
+
+async def _typed(
+    message: Message, context: CoachContext, who: Runner, question: Question, answers: dict[str, Any]
+) -> None:
+    """A typed answer, or Yes or No to the unsure reading of one; a message about something else
+    (a red flag, pain, a question back) is answered aside."""
+    assert message.text is not None
     confirm = pending_confirm(answers, question)
     if confirm is not None and yes_or_no(message.text) is not None:
         return await _confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
     if confirm is not None:  # typed something else: that is the answer now
-        answers = await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
-    today = deps.clock.now().date()
+        answers = await context.deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
+    today = context.deps.clock.now().date()
     other = await asyncio.to_thread(_not_an_answer, context, message.text, today)
     if other is not None and (other.red_flag or question is Question.TIMEZONE):  # a place lookup reads anything
         return await _aside(message, context, who, question, answers, other)
     try:
         # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
         values = await asyncio.to_thread(typed_answer, context, question, message.text, answers)
-    except Confirm as exc:
+    except (Confirm, Reask) as exc:
         if other is not None:
             return await _aside(message, context, who, question, answers, other)
-        log.info("onboarding.unsure", question=question.value)
-        confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
-        answers = await deps.coach.save_answer(who.user_id, confirm_draft)
-        return await _ask(message, context, who, answers)
-    except Reask as exc:
-        if other is not None:
-            return await _aside(message, context, who, question, answers, other)
-        log.info("onboarding.reask", question=question.value, reason=exc.key)
-        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
+        return await _not_taken(message, context, who, question, answers, exc)
     await _settle_question(message, context, question, " ".join(message.text.split()), answers)
     prefix = kept_note(context, question, answers, values)
     return await _store_and_continue(message, context, who, question, values, prefix=prefix)
+
+
+async def _not_taken(
+    message: Message, context: CoachContext, who: Runner, question: Question, answers: dict[str, Any], exc: Exception
+) -> None:
+    """An unsure reading is asked back ("Did you mean ...?"); an unreadable answer is re-asked."""
+    if isinstance(exc, Confirm):
+        log.info("onboarding.unsure", question=question.value)
+        confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
+        answers = await context.deps.coach.save_answer(who.user_id, confirm_draft)
+        return await _ask(message, context, who, answers)
+    assert isinstance(exc, Reask)
+    log.info("onboarding.reask", question=question.value, reason=exc.key)
+    return await _ask(message, context, who, answers, prefix=context.deps.ui.reasks.fmt(exc.key, **exc.fields))
 
 
 def _is_back(label: str, text: str) -> bool:
@@ -478,28 +488,34 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
     Runs ahead of the everyday handlers; for anyone else (onboarded, or never started, or after
     /cancel) it does nothing and the update goes on. A tap on a daily-loop button is never taken.
     """
-    if not isinstance(update, Update) or update.effective_user is None:
+    if not isinstance(update, Update) or update.effective_user is None or not _may_answer(update):
         return
-    message = update.message  # only new messages: an edited one is not an answer
+    if not await _onboarding_open(context, update.effective_user.id):
+        return
+    await _onboarding_step(update, context)
+    raise ApplicationHandlerStop
+
+
+def _may_answer(update: Update) -> bool:
+    """A new message (an edited one is not an answer), or a tap on anything but a daily-loop button."""
     query = update.callback_query
-    if message is None and (query is None or (query.data and LOOP_PATTERN.match(query.data))):
-        return
-    user_id = update.effective_user.id
-    known = context.deps.known_onboarded
-    now = context.deps.clock.now()
+    return update.message is not None or (query is not None and not (query.data and LOOP_PATTERN.match(query.data)))
+
+
+async def _onboarding_open(context: CoachContext, user_id: int) -> bool:
+    """Whether the runner's onboarding is open. A runner seen onboarded is trusted for a few minutes
+    without a query (only /delete, maybe in another process, turns that back)."""
+    known, now = context.deps.known_onboarded, context.deps.clock.now()
     seen = known.get(user_id)
     if seen is not None and dt.timedelta(0) <= now - seen < KNOWN_ONBOARDED_FOR:
-        return
+        return False
     found = await context.deps.coach.gate(user_id)
     if found.answers is None:  # onboarded
         if len(known) >= KNOWN_ONBOARDED_MAX:
             known.clear()
         known[user_id] = now
-        return
-    if ACTIVE not in found.answers:
-        return
-    await _onboarding_step(update, context)
-    raise ApplicationHandlerStop
+        return False
+    return ACTIVE in found.answers
 
 
 async def _onboarding_step(update: Update, context: CoachContext) -> None:

@@ -234,3 +234,9 @@ def _clearance(context: CoachContext, account: RunnerAccount) -> list[Outgoing]:
     if not account.state.needs_clearance:
         return []
     return [Outgoing(deps.ui.onboarding.needs_clearance, deps.loop_render.cleared_button())]
+
+
+def intro(context: CoachContext, name: str, resumed: bool) -> str:
+    """What /start says above the open question: welcome, or welcome back to where it stopped."""
+    t = context.deps.ui.onboarding
+    return t.resumed if resumed else t.fmt("welcome", name=name or t.no_name)

@@ -30,6 +30,7 @@ from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
 from bot.services.chat import Keys
 from bot.services.ports import Button
+from bot.services.usecases import Stats
 
 SEP = "|"
 LINE_WIDTH = 40  # a phone's width in characters: the lines a session's layout breaks itself stay within it
@@ -242,6 +243,20 @@ class Renderer:
             sessions=self.sessions(profile.sessions_per_week),
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
+        )
+
+    def stats(self, found: Stats) -> str:
+        """The operators' /stats: runners, who is active, what went out since midnight UTC."""
+        return self.ui.loop.fmt(
+            "admin_stats",
+            runners=found.runners,
+            onboarded=found.onboarded,
+            active=found.active,
+            paused=found.paused,
+            since=f"{found.since:%d %b %H:%M}",
+            prompts=found.sent.get("prompt", 0),
+            nudges=found.sent.get("nudge", 0),
+            reviews=found.sent.get("review", 0),
         )
 
 

@@ -148,22 +148,30 @@ class Tap:
 
 async def settings_tap(update: Update, context: CoachContext) -> None:
     """``set|open|<setting>`` asks the setting's question; ``set|<question>|<value>`` answers it."""
-    query, user, stale = update.callback_query, update.effective_user, context.deps.ui.general.stale_button
+    query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
     if parsed is None or parsed[0] != SCOPE or not isinstance(query.message, Message):
-        return await answer_tap(update, context, stale)
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
     if parsed[1] == OPEN:
         return await _open(update, context, user.id, query.message, parsed[2])
-    answers = await context.deps.coach.answers(user.id)
-    question = settings.open_question(answers)
-    if question is None or question.value != parsed[1]:
-        return await answer_tap(update, context, stale)
-    if expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
-        await _close(context, user.id)
-        return await answer_tap(update, context, context.deps.ui.settings.closed)
-    tap = Tap(user.id, query.message, question, answers, query.data or "", parsed[2])
+    tap = await _tap(context, user.id, query.message, query.data or "", parsed[1:])
+    if isinstance(tap, str):
+        return await answer_tap(update, context, tap)
     await TAPS.get(tap.value, _answered)(update, context, tap)
+
+
+async def _tap(context: CoachContext, user_id: int, message: Message, data: str, said: tuple[str, str]) -> Tap | str:
+    """The tap on the open setting's question, or the pop-up when there is none: a stale button,
+    or a question a day old (closed now)."""
+    answers = await context.deps.coach.answers(user_id)
+    question = settings.open_question(answers)
+    if question is None or question.value != said[0]:
+        return context.deps.ui.general.stale_button
+    if expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+        await _close(context, user_id)
+        return context.deps.ui.settings.closed
+    return Tap(user_id, message, question, answers, data, said[1])
 
 
 async def _open(update: Update, context: CoachContext, user_id: int, message: Message, value: str) -> None:
@@ -276,27 +284,38 @@ async def settings_gate(update: object, context: CoachContext) -> None:
     and /cancel closes it; everything else, and everyone else, goes on to the usual handlers."""
     if not isinstance(update, Update) or update.effective_user is None or update.message is None:
         return
-    message = update.message
-    text = message.text
-    if text is not None and text.startswith("/"):
-        if text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold() != "cancel":
-            return
-    elif text is None and message.location is None:
+    message, user_id = update.message, update.effective_user.id
+    if not _may_answer(message):
         return
-    user_id = update.effective_user.id
-    deps = context.deps
-    answers = await deps.coach.answers(user_id)
+    answers = await context.deps.coach.answers(user_id)
     question = settings.open_question(answers)
     if question is None:
         return
-    if expired(answers.get(OPENED_DRAFT), deps.clock.now()):
-        await _close(context, user_id)
-        if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
-            return  # a day later, anything else is an everyday message again
-        await say(context, message.chat_id, deps.ui.settings.closed)
-        raise ApplicationHandlerStop
-    await _answer_message(message, context, user_id, question, answers)
+    if not expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+        await _answer_message(message, context, user_id, question, answers)
+    elif not await _closed_answer(message, context, user_id, question, answers):
+        return  # a day later, anything else is an everyday message again
     raise ApplicationHandlerStop
+
+
+def _may_answer(message: Message) -> bool:
+    """Text or a location may answer a setting; of the commands, only /cancel (which closes it)."""
+    text = message.text
+    if text is not None and text.startswith("/"):
+        return text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold() == "cancel"
+    return text is not None or message.location is not None
+
+
+async def _closed_answer(
+    message: Message, context: CoachContext, user_id: int, question: Question, answers: dict[str, Any]
+) -> bool:
+    """The setting a day old is closed; a message that reads as its answer is told so (True)."""
+    await _close(context, user_id)
+    text = message.text
+    if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
+        return False
+    await say(context, message.chat_id, context.deps.ui.settings.closed)
+    return True
 
 
 async def _reads_as_answer(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> bool:

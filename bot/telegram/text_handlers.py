@@ -17,7 +17,7 @@ from telegram import Message, Update
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
-from bot.services.loop import Problem, Status
+from bot.services.loop import Moved, Problem, Status
 from bot.services.ports import Button, Outgoing
 from bot.services.usecases import TodayCheck
 from bot.telegram.context import CoachContext
@@ -139,19 +139,20 @@ async def pause_tap(update: Update, context: CoachContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
-    message = query.message
     if parsed is None or parsed[0] != PAUSE or parsed[2] != "open" or parse_day(parsed[1]) is None:
-        await answer_tap(update, context, context.deps.ui.general.stale_button)
-        return
-    deps = context.deps
-    result = await deps.coach.pause(user.id, None)
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    result = await context.deps.coach.pause(user.id, None)
     if isinstance(result, Problem):
-        await answer_tap(update, context, problem_text(context, result))
-        return
+        return await answer_tap(update, context, problem_text(context, result))
     await answer_tap(update, context)
-    if isinstance(message, Message):  # the advice stays, the buttons go, and the pause is confirmed under it
-        text = f"{message.text or ''}\n\n{deps.ui.loop.pause_open}".strip()
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+    if isinstance(query.message, Message):  # the advice stays, the buttons go, the pause is confirmed under it
+        await _under(context, query.message, f"\n\n{context.deps.ui.loop.pause_open}")
+
+
+async def _under(context: CoachContext, message: Message, said: str) -> None:
+    """The message kept, its buttons gone, with ``said`` added under it."""
+    text = f"{message.text or ''}{said}".strip()
+    await context.deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
 
 
 async def _pain(message: Message, context: CoachContext, user_id: int, area: BodyArea | None) -> None:
@@ -213,35 +214,47 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
     day and the week re-planned; the question stays with the answer under it."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    deps, t = context.deps, context.deps.ui.loop
-    parsed = parse_callback(query.data)
+    tune_up = _tune_up(parse_callback(query.data))
+    if tune_up is None:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    day, distance = tune_up
+    result = await context.deps.coach.set_tune_up_distance(user.id, day, distance)
+    if isinstance(result, Problem):
+        return await answer_tap(update, context, _tune_up_problem(context, result))
+    await answer_tap(update, context)
+    log.info("text.tune_up", distance=distance.value if distance else UNSURE)
+    if isinstance(query.message, Message):
+        await _tune_up_told(context, query.message, tune_up_said(context, day, distance), result)
+
+
+async def _tune_up_told(context: CoachContext, message: Message, said: str, result: Moved) -> None:
+    """The answer under the question, and the week as it is now re-planned."""
+    await _under(context, message, f"\n→ {said}")
+    await say(context, message.chat_id, f"{said}\n\n{context.deps.render.week(result.week, from_day=result.today)}")
+
+
+def _tune_up(parsed: tuple[str, str, str] | None) -> tuple[dt.date, Distance | None] | None:
+    """The day and the distance (None: not sure) a tune-up tap names, or None for a stale one."""
     day = parse_day(parsed[1]) if parsed is not None and parsed[0] == TUNE_UP else None
     distances = {d.value: d for d in Distance}
     if parsed is None or day is None or (parsed[2] not in distances and parsed[2] != UNSURE):
-        await answer_tap(update, context, deps.ui.general.stale_button)
-        return
-    distance = distances.get(parsed[2])
-    result = await deps.coach.set_tune_up_distance(user.id, day, distance)
-    if result is Problem.NEED_STATUS:
-        await answer_tap(update, context, deps.ui.general.stale_button)
-        return
-    if isinstance(result, Problem):
-        await answer_tap(
-            update, context, t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
-        )
-        return
-    await answer_tap(update, context)
-    log.info("text.tune_up", distance=parsed[2])
-    weekday = deps.render.weekday(day)
+        return None
+    return day, distances.get(parsed[2])
+
+
+def _tune_up_problem(context: CoachContext, problem: Problem) -> str:
+    if problem is Problem.NEED_STATUS:
+        return context.deps.ui.general.stale_button
+    return context.deps.ui.loop.moved_run_past if problem is Problem.PAST_DATE else problem_text(context, problem)
+
+
+def tune_up_said(context: CoachContext, day: dt.date, distance: Distance | None) -> str:
+    """The answer under the question: the tune-up's distance, or that the runner is not sure."""
+    t, weekday = context.deps.ui.loop, context.deps.render.weekday(day)
     if distance is None:
-        said = t.fmt("tune_up_unsure", weekday=weekday)
-    else:
-        name = deps.library.messages.distance_names.get(distance.value, distance.value)
-        said = t.fmt("tune_up_set", distance=name, weekday=weekday)
-    message = query.message
-    if isinstance(message, Message):
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(f"{message.text or ''}\n→ {said}".strip()))
-        await say(context, message.chat_id, f"{said}\n\n{deps.render.week(result.week, from_day=result.today)}")
+        return t.fmt("tune_up_unsure", weekday=weekday)
+    name = context.deps.library.messages.distance_names.get(distance.value, distance.value)
+    return t.fmt("tune_up_set", distance=name, weekday=weekday)
 
 
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
