@@ -25,6 +25,7 @@ from bot.db.migrate import upgrade
 from bot.db.persistence import SqlPersistence
 from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
@@ -75,11 +76,11 @@ async def on_error(update: object, context: CoachContext) -> None:
     if isinstance(update, Update):
         if update.callback_query is not None:
             try:
-                await update.callback_query.answer(context.deps.ui.general.error)
+                await context.deps.sender.answer(update.callback_query.id, context.deps.ui.general.error)
             except Exception:  # the query may be too old to answer; the message below still goes out
                 log.warning("handler.error.answer_failed")
         if update.effective_message is not None:
-            await update.effective_message.reply_text(context.deps.ui.general.error)
+            await context.deps.sender.send(update.effective_message.chat_id, Outgoing(context.deps.ui.general.error))
 
 
 def _late_answer(error: object) -> bool:

@@ -13,7 +13,7 @@ from bot.coach.intents import IntentParser
 from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
-from bot.services.ports import Sender
+from bot.services.chat import Chat
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
@@ -29,7 +29,7 @@ class Deps:
     ui: Ui
     render: Renderer
     loop_render: LoopRenderer
-    sender: Sender
+    sender: Chat  # the one way out: sends, edits, replies with a keyboard, answers taps
     composer: LoopComposer
     intents: IntentParser
     # runners this process has seen onboarded, with when it saw it: the gate in front of every

@@ -15,9 +15,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap
 from bot.telegram.loop_render import DELETE
 from bot.telegram.render import SEP, parse_callback
+from bot.telegram.replies import answer_tap
 
 log = structlog.get_logger(__name__)
 
@@ -43,27 +43,29 @@ async def delete_command(update: Update, context: CoachContext) -> None:
 
 
 async def delete_tap(update: Update, context: CoachContext) -> None:
+    """``del|all|yes`` erases everything; ``del|all|no`` keeps it. The question becomes the answer."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
-    message = query.message
     if parsed is None or parsed[:2] != (DELETE, "all") or parsed[2] not in ("yes", "no"):
-        await answer_tap(update, context.deps.ui.general.stale_button)
-        return
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    await answer_tap(update, context)
+    message = query.message if isinstance(query.message, Message) else None
+    text = await _forget(context, user.id, message) if parsed[2] == "yes" else context.deps.ui.loop.delete_kept
+    if message is not None:
+        await context.deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+
+
+async def _forget(context: CoachContext, user_id: int, message: Message | None) -> str:
+    """Erase the runner, and this process's memory of them too; what to tell them."""
     deps = context.deps
-    await answer_tap(update)
-    if parsed[2] == "no":
-        text = deps.ui.loop.delete_kept
-    else:
-        found = await deps.coach.forget(user.id)
-        deps.known_onboarded.pop(user.id, None)
-        context.application.drop_user_data(user.id)
-        if isinstance(message, Message):
-            context.application.drop_chat_data(message.chat.id)
-        log.info("runner.deleted", found=found)
-        text = deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
-    if isinstance(message, Message):
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+    found = await deps.coach.forget(user_id)
+    deps.known_onboarded.pop(user_id, None)
+    context.application.drop_user_data(user_id)
+    if message is not None:
+        context.application.drop_chat_data(message.chat.id)
+    log.info("runner.deleted", found=found)
+    return deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
 
 
 def delete_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

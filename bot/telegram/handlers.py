@@ -17,6 +17,7 @@ from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import say
 from bot.telegram.text_handlers import PAUSE, TUNE_UP, act_on, pause_tap, tune_up_tap
 
 log = structlog.get_logger(__name__)
@@ -29,18 +30,20 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
     deps = context.deps
     shown = await deps.coach.show_day(user_id, offset)
     if shown is None or shown.day is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
-    await message.reply_text(deps.render.day(shown.day))
+    await say(context, message.chat_id, deps.render.day(shown.day))
 
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
     deps = context.deps
     shown = await deps.coach.week(user_id)
     if shown is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
-    await message.reply_text("\n\n".join(deps.render.week(week, from_day=shown.today) for week in shown.weeks))
+    await say(
+        context, message.chat_id, "\n\n".join(deps.render.week(week, from_day=shown.today) for week in shown.weeks)
+    )
 
 
 def _parts(update: Update) -> tuple[Message, int]:
@@ -67,12 +70,12 @@ async def week(update: Update, context: CoachContext) -> None:
 
 async def help_command(update: Update, context: CoachContext) -> None:
     message, _ = _parts(update)
-    await message.reply_text(context.deps.ui.general.help)
+    await say(context, message.chat_id, context.deps.ui.general.help)
 
 
 async def cancel_idle(update: Update, context: CoachContext) -> None:
     message, _ = _parts(update)
-    await message.reply_text(context.deps.ui.onboarding.nothing_to_cancel)
+    await say(context, message.chat_id, context.deps.ui.onboarding.nothing_to_cancel)
 
 
 async def why(message: Message, context: CoachContext, user_id: int, offset: int | None = None) -> None:
@@ -81,34 +84,31 @@ async def why(message: Message, context: CoachContext, user_id: int, offset: int
     deps = context.deps
     shown = await deps.coach.why(user_id, offset)
     if shown is None or shown.day is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
-    await message.reply_text(deps.ui.general.fmt("why", reason=deps.render.reason(shown.day.session)))
+    await say(context, message.chat_id, deps.ui.general.fmt("why", reason=deps.render.reason(shown.day.session)))
 
 
 async def free_text(update: Update, context: CoachContext) -> None:
     """Plain questions like "what should I lift today?"; anything else gets a friendly pointer."""
     message, user_id = _parts(update)
-    text = message.text or ""
-    ui = context.deps.ui
-    if len(text) > MAX_TEXT:
-        await message.reply_text(ui.general.too_long)
-        return
-    deps = context.deps
+    if len(text := message.text or "") > MAX_TEXT:
+        return await _too_long(context, message.chat_id)
     today, day_first = await runner_reading(context, user_id)
-    parsed = deps.intents.parse(text, today, day_first=day_first)
-    intent = parsed.intent
-    log.info("text.intent", intent=intent.value, also=[i.value for i in parsed.also])
+    parsed = context.deps.intents.parse(text, today, day_first=day_first)
+    log.info("text.intent", intent=parsed.intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
-        if not parsed.urgent:  # "done, what's tomorrow?": the question after the check-in
-            for asked in parsed.also:
-                if asked in QUESTIONS:
-                    await _answer(message, context, user_id, replace(parsed, intent=asked), today)
-        return
-    await _answer(message, context, user_id, parsed, today)
-    for asked in parsed.also:
-        if asked in QUESTIONS and asked is not intent:
-            await _answer(message, context, user_id, replace(parsed, intent=asked), today)
+        asked = [] if parsed.urgent else parsed.also  # "done, what's tomorrow?": the question after the check-in
+    else:
+        await _answer(message, context, user_id, parsed, today)
+        asked = [i for i in parsed.also if i is not parsed.intent]
+    for intent in asked:
+        if intent in QUESTIONS:
+            await _answer(message, context, user_id, replace(parsed, intent=intent), today)
+
+
+async def _too_long(context: CoachContext, chat_id: int) -> None:
+    await say(context, chat_id, context.deps.ui.general.too_long)
 
 
 QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
@@ -134,9 +134,9 @@ async def _answer(message: Message, context: CoachContext, user_id: int, parsed:
     elif intent is Intent.WHY:
         await why(message, context, user_id, None if parsed.day is None else ahead)
     elif intent is Intent.HELP:  # "how do i pause?" gets how to pause, not the whole list
-        await message.reply_text(ui.general.help_on(None if parsed.topic is None else parsed.topic.value))
+        await say(context, message.chat_id, ui.general.help_on(None if parsed.topic is None else parsed.topic.value))
     else:
-        await message.reply_text(ui.general.unknown)
+        await say(context, message.chat_id, ui.general.unknown)
 
 
 async def menu_button(update: Update, context: CoachContext) -> None:
@@ -145,15 +145,15 @@ async def menu_button(update: Update, context: CoachContext) -> None:
     parsed = parse_callback(query.data)
     message = query.message
     if parsed is None or parsed[:2] != ("menu", "go") or not isinstance(message, Message):
-        await query.answer(context.deps.ui.general.stale_button)
+        await context.deps.sender.answer(query.id, context.deps.ui.general.stale_button)
         return
-    await query.answer()
+    await context.deps.sender.answer(query.id)
     if parsed[2] == "today":
         await _send_day(message, context, update.effective_user.id, 0)
     elif parsed[2] == "week":
         await _send_week(message, context, update.effective_user.id)
     else:
-        await message.reply_text(context.deps.ui.general.stale_button)
+        await say(context, message.chat_id, context.deps.ui.general.stale_button)
 
 
 async def stale_button(update: Update, context: CoachContext) -> None:
@@ -164,7 +164,9 @@ async def stale_button(update: Update, context: CoachContext) -> None:
     user = update.effective_user
     brief = await context.deps.coach.brief(user.id) if user else None
     # someone not set up yet (an old onboarding button after /cancel) is pointed to /start, not /today
-    await query.answer(ui.stale_button if brief is not None and brief.onboarded else ui.stale_button_new)
+    await context.deps.sender.answer(
+        query.id, ui.stale_button if brief is not None and brief.onboarded else ui.stale_button_new
+    )
 
 
 async def stats(update: Update, context: CoachContext) -> None:
@@ -177,20 +179,7 @@ async def stats(update: Update, context: CoachContext) -> None:
     if user_id not in deps.settings.admin_ids:
         await unknown_command(update, context)
         return
-    found = await deps.coach.stats()
-    await message.reply_text(
-        deps.ui.loop.fmt(
-            "admin_stats",
-            runners=found.runners,
-            onboarded=found.onboarded,
-            active=found.active,
-            paused=found.paused,
-            since=f"{found.since:%d %b %H:%M}",
-            prompts=found.sent.get("prompt", 0),
-            nudges=found.sent.get("nudge", 0),
-            reviews=found.sent.get("review", 0),
-        )
-    )
+    await say(context, message.chat_id, deps.render.stats(await deps.coach.stats()))
 
 
 async def unknown_command(update: Update, context: CoachContext) -> None:
@@ -198,13 +187,13 @@ async def unknown_command(update: Update, context: CoachContext) -> None:
     message, _ = _parts(update)
     ui = context.deps.ui
     known = " ".join(f"/{name}" for name in ui.commands)
-    await message.reply_text(ui.loop.fmt("unknown_command", commands=known))
+    await say(context, message.chat_id, ui.loop.fmt("unknown_command", commands=known))
 
 
 async def not_text(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is not None:
-        await message.reply_text(context.deps.ui.general.not_text)
+        await say(context, message.chat_id, context.deps.ui.general.not_text)
 
 
 def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

@@ -8,6 +8,9 @@ and answers with a short text from ``content/ui.yaml``.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -20,9 +23,9 @@ from bot.services.health import Outcome
 from bot.services.loop import Card, Problem
 from bot.services.ports import Button, Outgoing
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap, problem_text
-from bot.telegram.loop_render import HEALTH, MORNING, WEEK_CHECK, parse_day
+from bot.telegram.loop_render import HEALTH, MORNING, WEEK_CHECK, data, parse_day
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
@@ -33,7 +36,7 @@ async def cleared_command(update: Update, context: CoachContext) -> None:
     """/cleared: a professional has cleared the runner; every hold they have is lifted."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    await message.reply_text(await _clear(context, user.id, None))
+    await say(context, message.chat_id, await _clear(context, user.id, None))
 
 
 async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> str:
@@ -53,10 +56,10 @@ async def health_tap(update: Update, context: CoachContext) -> None:
     parsed = parse_callback(query.data)
     message = query.message
     if parsed is None or parsed[0] != HEALTH or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     toast, reply = await _health_answer(context, user.id, parsed[1], parsed[2], message.text or "")
-    await answer_tap(update, toast)
+    await answer_tap(update, context, toast)
     if reply is not None:
         await context.deps.sender.edit(message.chat.id, message.message_id, reply)
 
@@ -118,6 +121,18 @@ async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Out
     return Outgoing(f"{text}\n{weeks}")
 
 
+@dataclass(frozen=True)
+class NiggleTap:
+    """A tap of the niggle ladder: the day it names, the area, the answer, under which message."""
+
+    update: Update
+    user_id: int
+    message: Message
+    day: dt.date
+    area: BodyArea
+    answer: str
+
+
 async def niggle_check_tap(update: Update, context: CoachContext) -> None:
     """``nm|<session day>|<area>.ok|worse``: the morning after; ``nw|<sunday>|<area>.better|same|worse``:
     the week compared with the one before. Each is stored once, for an area the session or the
@@ -126,41 +141,53 @@ async def niggle_check_tap(update: Update, context: CoachContext) -> None:
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
     day = parse_day(parsed[1]) if parsed is not None else None
-    message = query.message
-    area_text, _, answer = (parsed[2] if parsed is not None else "").partition(".")
-    if parsed is None or day is None or not isinstance(message, Message) or area_text not in AREAS:
-        await answer_tap(update, context.deps.ui.general.stale_button)
-        return
-    deps, area = context.deps, BodyArea(area_text)
-    if parsed[0] == MORNING and answer in ("ok", "worse"):
-        logged = await deps.coach.log_morning(user.id, day, area, answer == "ok")
-        if isinstance(logged, Problem):
-            await answer_tap(update, problem_text(context, logged))
-            return
-        await answer_tap(update, None if logged.changed else deps.ui.loop.already_logged)
-        redrawn = deps.loop_render.morning_check(day, logged.checkin) if isinstance(logged, Card) else None
-        if logged.changed and redrawn is not None:
-            await deps.sender.edit(message.chat.id, message.message_id, redrawn)
-        return
-    if parsed[0] == WEEK_CHECK and answer in Compare.__members__.values():
-        compared = await deps.coach.compare_week(user.id, day, area, Compare(answer))
-        if isinstance(compared, Problem):
-            await answer_tap(update, deps.ui.loop.already_logged)
-            return
-        log.info("niggle.compared", outcome=compared.value)
-        await answer_tap(update)
-        # the area's row goes; the runner's answer is said in a message of its own
-        prefix = f"{WEEK_CHECK}|{parsed[1]}|{area.value}."
-        markup = message.reply_markup
-        rows = tuple(
-            tuple(Button(b.text, str(b.callback_data)) for b in row)
-            for row in (markup.inline_keyboard if markup is not None else ())
-            if not any(str(b.callback_data).startswith(prefix) for b in row)
-        )
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(message.text or "", rows))
-        await deps.sender.send(message.chat.id, Outgoing(deps.ui.loop.fmt(compared.value, area=area.value)))
-        return
-    await answer_tap(update, deps.ui.general.stale_button)
+    area, _, answer = (parsed[2] if parsed is not None else "").partition(".")
+    route = NIGGLE_ROUTES.get((parsed[0], answer)) if parsed is not None else None
+    if route is None or day is None or not isinstance(query.message, Message) or area not in AREAS:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    await route(context, NiggleTap(update, user.id, query.message, day, BodyArea(area), answer))
+
+
+async def _morning(context: CoachContext, tap: NiggleTap) -> None:
+    """The morning after: the area back to usual or worse; the check redrawn with the answer."""
+    deps = context.deps
+    logged = await deps.coach.log_morning(tap.user_id, tap.day, tap.area, tap.answer == "ok")
+    if isinstance(logged, Problem):
+        return await answer_tap(tap.update, context, problem_text(context, logged))
+    await answer_tap(tap.update, context, None if logged.changed else deps.ui.loop.already_logged)
+    redrawn = deps.loop_render.morning_check(tap.day, logged.checkin) if isinstance(logged, Card) else None
+    if logged.changed and redrawn is not None:
+        await deps.sender.edit(tap.message.chat.id, tap.message.message_id, redrawn)
+
+
+async def _compared(context: CoachContext, tap: NiggleTap) -> None:
+    """The week against the one before: the area's row goes, and the answer is said on its own."""
+    deps, chat_id = context.deps, tap.message.chat.id
+    compared = await deps.coach.compare_week(tap.user_id, tap.day, tap.area, Compare(tap.answer))
+    if isinstance(compared, Problem):
+        return await answer_tap(tap.update, context, deps.ui.loop.already_logged)
+    log.info("niggle.compared", outcome=compared.value)
+    await answer_tap(tap.update, context)
+    prefix = data(WEEK_CHECK, tap.day, f"{tap.area.value}.")
+    await deps.sender.edit(chat_id, tap.message.message_id, _without_row(tap.message, prefix))
+    await deps.sender.send(chat_id, Outgoing(deps.ui.loop.fmt(compared.value, area=tap.area.value)))
+
+
+def _without_row(message: Message, prefix: str) -> Outgoing:
+    """The message as it is, less the row of buttons whose data starts with ``prefix``."""
+    markup = message.reply_markup
+    rows = tuple(
+        tuple(Button(b.text, str(b.callback_data)) for b in row)
+        for row in (markup.inline_keyboard if markup is not None else ())
+        if not any(str(b.callback_data).startswith(prefix) for b in row)
+    )
+    return Outgoing(message.text or "", rows)
+
+
+NIGGLE_ROUTES: dict[tuple[str, str], Callable[[CoachContext, NiggleTap], Awaitable[None]]] = {
+    **{(MORNING, answer): _morning for answer in ("ok", "worse")},
+    **{(WEEK_CHECK, answer.value): _compared for answer in Compare},
+}
 
 
 def health_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

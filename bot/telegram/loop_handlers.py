@@ -39,33 +39,16 @@ from bot.telegram.loop_render import (
     parse_day,
 )
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
 LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, MORNING, WEEK_CHECK, TEST, HEALTH, DELETE, SETTINGS)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
+PAIN_ANSWERS = ("better", "same", "new")
 STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipped"}
 CheckinResult = Card | Swapped | Problem | dt.datetime
-
-
-async def answer_tap(update: Update, text: str | None = None) -> None:
-    """Answer the tap so the button stops spinning; an old query that can no longer be answered
-    is not the runner's problem."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.answer(text)
-    except Exception:
-        log.info("checkin.answer_late")
-
-
-def problem_text(context: CoachContext, problem: Problem) -> str:
-    if problem is Problem.NOT_ONBOARDED:
-        return context.deps.ui.general.not_onboarded
-    if problem is Problem.NEED_STATUS:
-        return context.deps.ui.general.stale_button
-    return str(getattr(context.deps.ui.loop, problem.value))
 
 
 async def checkin_tap(update: Update, context: CoachContext) -> None:
@@ -76,7 +59,7 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if parsed is None or day is None or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
     result = await _checkin(context.deps.coach, user.id, day, scope, value)
@@ -111,14 +94,14 @@ async def _show_checkin(
     """The tap answered, and the card redrawn (or the swap, or the "later" note, shown)."""
     deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
+        await answer_tap(update, context, problem_text(context, result))
     elif isinstance(result, dt.datetime):  # "later": a note for the runner, the card unchanged
-        await answer_tap(update, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
+        await answer_tap(update, context, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
     elif isinstance(result, Swapped):
-        await answer_tap(update)
+        await answer_tap(update, context)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
     else:
-        await answer_tap(update, None if result.changed else deps.ui.loop.already_logged)
+        await answer_tap(update, context, None if result.changed else deps.ui.loop.already_logged)
         if result.changed:
             await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
         if result.changed and scope == AREA:
@@ -135,30 +118,44 @@ def _niggle_answer(value: str) -> tuple[BodyArea, bool] | None:
 
 
 async def pain_tap(update: Update, context: CoachContext) -> None:
-    """The answer to "how is your knee now?"."""
+    """The answer to "how is your knee now?" (or the area picked after "my ... hurts" named none)."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    parsed = parse_callback(query.data)
-    area_text, _, answer = (parsed[2] if parsed else "").partition(".")
-    message = query.message
-    if parsed is None or area_text not in BodyArea.__members__.values() or answer not in ("better", "same", "new"):
-        await answer_tap(update, context.deps.ui.general.stale_button)
-        return
-    deps, area = context.deps, BodyArea(area_text)
-    if answer == "new":  # the area picked after "my ... hurts" named none
-        result = await deps.coach.report_pain(user.id, area)
-    else:
-        result = await deps.coach.pain_follow_up(user.id, area, answer == "same")
+    said = _pain_answer(parse_callback(query.data))
+    if said is None:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    area, answer = said
+    result = await _pain_use_case(context.deps.coach, user.id, area, answer)
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
-        return
-    await answer_tap(update)
-    key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
-    text = deps.ui.loop.fmt(key, area=area_text)
-    if isinstance(message, Message):
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
-        if answer in ("new", "same"):  # pain that is new, or lasts: are there signs of something worse?
-            await deps.sender.send(message.chat.id, deps.loop_render.red_flag_question(area))
+        return await answer_tap(update, context, problem_text(context, result))
+    await answer_tap(update, context)
+    if isinstance(query.message, Message):
+        for step in context.deps.loop_render.pain_answered(area, answer):
+            await _redraw_then_send(context, query.message, step)
+
+
+def _pain_answer(parsed: tuple[str, str, str] | None) -> tuple[BodyArea, str] | None:
+    """``pain|<day>|<area>.better|same|new``: the area and the answer, or None for a stale tap."""
+    area, _, answer = (parsed[2] if parsed else "").partition(".")
+    if area not in BodyArea.__members__.values() or answer not in PAIN_ANSWERS:
+        return None
+    return BodyArea(area), answer
+
+
+async def _pain_use_case(coach: Coach, user_id: int, area: BodyArea, answer: str) -> RunnerAccount | Problem:
+    """A new area gets the pain rule; better or the same answers the follow-up."""
+    if answer == "new":
+        return await coach.report_pain(user_id, area)
+    return await coach.pain_follow_up(user_id, area, answer == "same")
+
+
+async def _redraw_then_send(context: CoachContext, message: Message, step: tuple[bool, Outgoing]) -> None:
+    """``(True, x)`` replaces the tapped message with ``x``; ``(False, x)`` sends ``x`` under it."""
+    redraw, outgoing = step
+    if redraw:
+        await context.deps.sender.edit(message.chat.id, message.message_id, outgoing)
+    else:
+        await context.deps.sender.send(message.chat.id, outgoing)
 
 
 async def log_command(update: Update, context: CoachContext) -> None:
@@ -168,7 +165,7 @@ async def log_command(update: Update, context: CoachContext) -> None:
     deps = context.deps
     days = await deps.coach.log_menu(user.id)
     if days is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     await deps.sender.send(message.chat.id, deps.loop_render.log_menu(days))
 
@@ -180,14 +177,14 @@ async def log_pick(update: Update, context: CoachContext) -> None:
     day = parse_day(parsed[1]) if parsed is not None else None
     message = query.message
     if day is None or not isinstance(message, Message):
-        await answer_tap(update, context.deps.ui.general.stale_button)
+        await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     deps = context.deps
     found = await deps.coach.card(user.id, day)
     if isinstance(found, Problem):
-        await answer_tap(update, problem_text(context, found))
+        await answer_tap(update, context, problem_text(context, found))
         return
-    await answer_tap(update)
+    await answer_tap(update, context)
     await deps.sender.send(message.chat.id, deps.loop_render.card(found))
 
 
@@ -195,20 +192,27 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     """/pause, or /pause until DATE: no messages until then; the return starts a step lower."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    deps = context.deps
     text = re.sub(r"^(until|till|til|to)\b", "", " ".join(context.args or []).strip(), flags=re.IGNORECASE).strip()
-    until: dt.date | None = None
-    if text:
-        try:
-            until = read_date(text, (await deps.coach.reading(user.id)).today)
-        except AmbiguousDate:
-            until = None
-        if until is None:
-            brief = await deps.coach.brief(user.id)
-            onboarded = brief is not None and brief.onboarded and brief.timezone is not None
-            await message.reply_text(deps.ui.loop.pause_bad_date if onboarded else deps.ui.general.not_onboarded)
-            return
-    await message.reply_text(paused_text(context, await deps.coach.pause(user.id, until), until))
+    until = await _until(context, user.id, text) if text else None
+    if text and until is None:
+        said = await _bad_date(context, user.id)
+    else:
+        said = paused_text(context, await context.deps.coach.pause(user.id, until), until)
+    await say(context, message.chat_id, said)
+
+
+async def _until(context: CoachContext, user_id: int, text: str) -> dt.date | None:
+    """The end date said after /pause, read in the runner's own today; None when it does not read."""
+    try:
+        return read_date(text, (await context.deps.coach.reading(user_id)).today)
+    except AmbiguousDate:
+        return None
+
+
+async def _bad_date(context: CoachContext, user_id: int) -> str:
+    brief = await context.deps.coach.brief(user_id)
+    onboarded = brief is not None and brief.onboarded and brief.timezone is not None
+    return context.deps.ui.loop.pause_bad_date if onboarded else context.deps.ui.general.not_onboarded
 
 
 def paused_text(context: CoachContext, result: RunnerAccount | Problem, until: dt.date | None) -> str:
@@ -230,9 +234,9 @@ async def resume_reply(message: Message, context: CoachContext, user_id: int) ->
     deps = context.deps
     result = await deps.coach.resume(user_id)
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
+        await say(context, message.chat_id, problem_text(context, result))
         return
-    await message.reply_text(f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
+    await say(context, message.chat_id, f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
 
 
 def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

@@ -245,6 +245,15 @@ class LoopRenderer:
             ),
         )
 
+    def pain_answered(self, area: BodyArea, answer: str) -> list[tuple[bool, Outgoing]]:
+        """After a pain tap: the question replaced by the rule or the follow-up's answer (True: a
+        redraw), then, for pain that is new or lasts, the red-flag question (False: sent under it)."""
+        key = {"new": "pain_rule", "same": "pain_same", "better": "pain_better"}[answer]
+        steps = [(True, Outgoing(self.text.fmt(key, area=area.value)))]
+        if answer in ("new", "same"):  # are there signs of something worse?
+            steps.append((False, self.red_flag_question(area)))
+        return steps
+
     def still_lifting_buttons(self) -> tuple[tuple[Button, ...], ...]:
         t = self.text
         return (

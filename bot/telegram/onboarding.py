@@ -15,206 +15,43 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    BaseHandler,
-    CommandHandler,
-    filters,
-)
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler, filters
 
-from bot.coach.model import BodyArea, Distance, Level, Weekday, kit_of
+from bot.coach.model import BodyArea
 from bot.services import onboarding as service
 from bot.services.accounts import RunnerBrief
-from bot.services.onboarding import (
-    BACK,
-    CONFIRM_DRAFT,
-    DONE,
-    KIT_CHOICES,
-    MINUTE_CHOICES,
-    MULTI,
-    NIGHT_REMINDER_DRAFT,
-    NO,
-    NONE,
-    REMINDER_CHOICES,
-    SURE,
-    YES,
-    Confirm,
-    Question,
-    Reask,
-)
+from bot.services.chat import NO_KEYS
+from bot.services.onboarding import BACK, CONFIRM_DRAFT, DONE, MULTI, NIGHT_REMINDER_DRAFT, Confirm, Question, Reask
 from bot.services.ports import Outgoing
 from bot.services.timezones import timezone_at, zone
+from bot.telegram import onboarding_render as render
 from bot.telegram.context import CoachContext
 from bot.telegram.delete_handlers import delete_command
 from bot.telegram.loop_handlers import LOOP_PATTERN
+from bot.telegram.onboarding_render import SCOPE, asked, kept_note, pending_confirm, question_and_buttons, with_choice
 from bot.telegram.open_questions import (
     CANCEL,
     CONFIRM_NO,
     CONFIRM_YES,
     NotAnAnswer,
     _not_an_answer,
-    cancel_button,
-    confirm_rows,
-    confirm_text,
     expired,
     is_cancel,
-    race_month,
     why,
     yes_or_no,
 )
-from bot.telegram.render import callback, chunk, keyboard, parse_callback
+from bot.telegram.render import parse_callback
+from bot.telegram.replies import ask, say
 from bot.telegram.safety import answer_red_flag
 
 log = structlog.get_logger(__name__)
 
-SCOPE = "ob"
 KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
 KNOWN_ONBOARDED_FOR = dt.timedelta(minutes=5)  # how long the gate trusts what it saw (another may /delete)
 ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
 ASKED = "draft:asked"  # the question last asked: its message id and clean text
-
-
-# --- questions and their keyboards ------------------------------------------------------------
-
-
-def _selected(answers: dict[str, Any], question: Question) -> list[str]:
-    return list(answers.get(service.draft_key(question), []))
-
-
-def _question_markup(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
-    """The question's text and keyboard; every question after the first has a way back, and every
-    one a Cancel. An unsure typed answer waiting for its Yes shows "Did you mean ...?" instead."""
-    confirm = pending_confirm(answers, question)
-    if confirm is not None:
-        return confirm_text(context, question, confirm), keyboard(confirm_rows(context, SCOPE, question))
-    text, markup = question_and_buttons(context, question, answers)
-    b = context.deps.ui.buttons
-    cancel = cancel_button(context, SCOPE, question)
-    if isinstance(markup, ReplyKeyboardMarkup):  # the timezone question: a reply keyboard
-        rows = [*markup.keyboard, [KeyboardButton(b.back), KeyboardButton(b.cancel)]]
-        return text, ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
-    inline = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
-    existing = [[(button.text, str(button.callback_data)) for button in row] for row in inline]
-    if question is Question.LEVEL or question is Question.REMINDER_SURE:
-        return text, keyboard([*existing, [cancel]])
-    label = b.change_timezone if question is Question.REMINDER else b.back
-    back = [(label, callback(SCOPE, question.value, BACK)), cancel]
-    return text, keyboard([*existing, back])
-
-
-def pending_confirm(answers: dict[str, Any], question: Question) -> dict[str, Any] | None:
-    """The unsure reading of a typed answer to ``question`` waiting for its Yes, if any."""
-    confirm = answers.get(CONFIRM_DRAFT)
-    if isinstance(confirm, dict) and confirm.get("question") == question.value:
-        values = confirm.get("values")
-        return values if isinstance(values, dict) else None
-    return None
-
-
-def question_and_buttons(
-    context: CoachContext, question: Question, answers: dict[str, Any], scope: str = SCOPE
-) -> tuple[str, Any]:
-    """A question's text and its buttons, whose callback data carry ``scope`` (``/settings`` asks
-    some of the same questions under its own)."""
-    ui = context.deps.ui
-    r = context.deps.render
-    b = ui.buttons
-    q = question.value
-
-    def day_buttons(days: list[Weekday], picked: list[str]) -> list[tuple[str, str]]:
-        return [
-            (("✅ " if d.value in picked else "") + r.weekday(d, short=True), callback(scope, q, d.value)) for d in days
-        ]
-
-    if question is Question.LEVEL:
-        rows = [[(r.level(level), callback(scope, q, level.value))] for level in Level]
-        return ui.onboarding.ask_level, keyboard(rows)
-    if question is Question.RUN_DAYS:
-        picked = _selected(answers, question)
-        text = ui.onboarding.fmt("run_days_picked", days=r.days(picked)) if picked else ui.onboarding.ask_run_days
-        days = list(Weekday)
-        return text, keyboard([*chunk(day_buttons(days, picked), 4), [(b.done, callback(scope, q, DONE))]])
-    if question is Question.LONG_DAY:
-        days = service.run_days(answers)
-        rows = [*chunk(day_buttons(days, []), 4), [(b.no_long_run, callback(scope, q, NONE))]]
-        return ui.onboarding.ask_long_day, keyboard(rows)
-    if question is Question.QUALITY_DAYS:
-        picked = _selected(answers, question)
-        text = (
-            ui.onboarding.fmt("quality_days_picked", days=r.days(picked)) if picked else ui.onboarding.ask_quality_days
-        )
-        days = service.quality_choices(answers)
-        rows = [
-            *chunk(day_buttons(days, picked), 4),
-            [(b.no_quality, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))],
-        ]
-        return text, keyboard(rows)
-    if question is Question.RACE:
-        names = context.deps.library.messages.distance_names
-        options = [(names.get(d.value, d.value), callback(scope, q, d.value)) for d in Distance]
-        return ui.onboarding.ask_race, keyboard([*chunk(options, 3), [(b.no_race, callback(scope, q, NONE))]])
-    if question is Question.RACE_DATE:
-        distance = answers.get(service.RACE_DISTANCE_DRAFT, "")
-        name = context.deps.library.messages.distance_names.get(distance, distance)
-        month = race_month(answers)
-        text = (
-            ui.onboarding.fmt("ask_race_day", month=month[0], distance=name)
-            if month
-            else ui.onboarding.fmt("ask_race_date", distance=name)
-        )
-        return text, keyboard([[(b.no_race, callback(scope, q, NONE))]])
-    if question is Question.EQUIPMENT:
-        # one multi-select (COACHING.md, "Vocabulary"): tick every item owned, then Done
-        picked = _selected(answers, question)
-        text = (
-            ui.onboarding.fmt("equipment_picked", equipment=r.equipment(kit_of(picked)))
-            if picked
-            else ui.onboarding.ask_equipment
-        )
-        options = [
-            (("✅ " if e.value in picked else "") + r.equipment(e), callback(scope, q, e.value)) for e in KIT_CHOICES
-        ]
-        rows = [*chunk(options, 2), [(b.equipment_none, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))]]
-        return text, keyboard(rows)
-    if question is Question.MINUTES:
-        return ui.onboarding.ask_minutes, keyboard([[(m, callback(scope, q, m)) for m in MINUTE_CHOICES]])
-    if question is Question.NIGGLES:
-        picked = _selected(answers, question)
-        text = ui.onboarding.fmt("niggles_picked", areas=", ".join(picked)) if picked else ui.onboarding.ask_niggles
-        options = [(("✅ " if a.value in picked else "") + a.value, callback(scope, q, a.value)) for a in BodyArea]
-        rows = [*chunk(options, 4), [(b.no_niggles, callback(scope, q, NONE)), (b.done, callback(scope, q, DONE))]]
-        return text, keyboard(rows)
-    if question is Question.NIGGLE_FLAGS:
-        waiting = service.unscreened(answers)
-        area = waiting[0].value if waiting else ""
-        t = ui.loop
-        rows = [
-            [
-                (t.btn_red_flag_yes, callback(scope, q, f"{area}.{YES}")),
-                (t.btn_red_flag_no, callback(scope, q, f"{area}.{NO}")),
-            ]
-        ]
-        return ui.onboarding.fmt("ask_niggle_flag", area=area), keyboard(rows)
-    if question is Question.TIMEZONE:
-        markup = ReplyKeyboardMarkup(
-            [[KeyboardButton(b.share_location, request_location=True)]], one_time_keyboard=True, resize_keyboard=True
-        )
-        return ui.onboarding.ask_timezone, markup
-    if question is Question.HEALTH:
-        rows = [[(b.health_no, callback(scope, q, NONE)), (b.health_yes, callback(scope, q, YES))]]
-        return ui.onboarding.ask_health, keyboard(rows)
-    if question is Question.SESSIONS:
-        st = ui.settings
-        rows = [[(st.btn_sessions_2, callback(scope, q, "2")), (st.btn_sessions_3, callback(scope, q, "3"))]]
-        return st.ask_sessions, keyboard(rows)
-    if question is Question.REMINDER_SURE:
-        time = str(answers.get(NIGHT_REMINDER_DRAFT, ""))
-        rows = [[(b.fmt("night_sure", time=time), callback(scope, q, SURE)), (b.night_other, callback(scope, q, NONE))]]
-        return ui.onboarding.fmt("ask_reminder_sure", time=time), keyboard(rows)
-    options = [(t, callback(scope, q, t.replace(":", ""))) for t in REMINDER_CHOICES]
-    return ui.onboarding.ask_reminder, keyboard([options])
 
 
 async def _ask(
@@ -224,15 +61,15 @@ async def _ask(
     question = service.next_question(answers)
     if question is None:
         return await _finish(message, context, who)
-    text, markup = _question_markup(context, question, answers)
-    sent = await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
-    asked = {
-        "message_id": sent.message_id,
-        "text": text,
+    shown = asked(context, question, answers)
+    sent = await ask(context, message.chat_id, shown.after(prefix))
+    stored = {
+        "message_id": sent,
+        "text": shown.text,
         "question": question.value,
         "at": context.deps.clock.now().isoformat(),
     }
-    await context.deps.coach.save_answer(who.user_id, {ASKED: asked})
+    await context.deps.coach.save_answer(who.user_id, {ASKED: stored})
     return None
 
 
@@ -244,14 +81,9 @@ async def _settle_question(
     asked = answers.get(ASKED)
     if not isinstance(asked, dict) or asked.get("question") != question.value:
         return
-    shown = f"{asked['text']}\n→ {answer}"
+    shown = Outgoing(f"{asked['text']}\n→ {answer}")  # a reply keyboard cannot be edited away; the text can
     try:
-        if question is Question.TIMEZONE:  # a reply keyboard cannot be edited away; the text can
-            await context.bot.edit_message_text(shown, chat_id=message.chat_id, message_id=asked["message_id"])
-        else:
-            await context.bot.edit_message_text(
-                shown, chat_id=message.chat_id, message_id=asked["message_id"], reply_markup=None
-            )
+        await context.deps.sender.edit(message.chat_id, asked["message_id"], shown)
     except TelegramError:  # deleted, too old, or unchanged: the new question below is what matters
         log.info("onboarding.settle_failed")
 
@@ -275,17 +107,14 @@ def _typed_label(
     """The button value whose label was typed instead of tapped ("A gym"); single-choice questions only."""
     if question in MULTI:
         return None
-    if scope == SCOPE:
-        _, markup = _question_markup(context, question, answers)
-    else:
-        _, markup = question_and_buttons(context, question, answers, scope)
-    if not isinstance(markup, InlineKeyboardMarkup):
-        return None
+    shown = (
+        asked(context, question, answers) if scope == SCOPE else question_and_buttons(context, question, answers, scope)
+    )
     typed = " ".join(text.casefold().split())
-    for row in markup.inline_keyboard:
+    for row in shown.buttons:
         for button in row:
-            parsed = parse_callback(button.callback_data if isinstance(button.callback_data, str) else None)
-            if parsed is not None and " ".join(button.text.casefold().split()) == typed:
+            parsed = parse_callback(button.data)
+            if parsed is not None and " ".join(button.label.casefold().split()) == typed:
                 return parsed[2]
     return None
 
@@ -310,26 +139,22 @@ def _who(update: Update) -> Runner:
 
 async def start(update: Update, context: CoachContext) -> None:
     """/start: a returning runner gets the menu; a new one the first open question."""
-    message = update.effective_message
+    message, who = update.effective_message, _who(update)
     assert message is not None
-    who = _who(update)
-    deps = context.deps
     account = await _account(context, who.user_id)
     if account is not None and account.onboarded:
-        back = await deps.coach.reactivate(who.user_id)
-        if back:
-            await message.reply_text(deps.ui.loop.fmt("welcome_back", name=account.first_name or who.name))
-        await _menu(message, context, account.first_name or who.name)
-        return
-    answers = await deps.coach.save_answer(who.user_id, {ACTIVE: True})
+        return await _welcome_back(message, context, who, account.first_name or who.name)
+    answers = await context.deps.coach.save_answer(who.user_id, {ACTIVE: True})
     started = any(not k.startswith("draft:") for k in answers)
-    intro = (
-        deps.ui.onboarding.resumed
-        if started
-        else deps.ui.onboarding.fmt("welcome", name=who.name or deps.ui.onboarding.no_name)
-    )
     log.info("onboarding.start", resumed=started)
-    await _ask(message, context, who, answers, prefix=intro)
+    await _ask(message, context, who, answers, prefix=render.intro(context, who.name, started))
+
+
+async def _welcome_back(message: Message, context: CoachContext, who: Runner, name: str) -> None:
+    """A returning runner: welcomed back if they had stopped (blocked the bot), then the menu."""
+    if await context.deps.coach.reactivate(who.user_id):
+        await say(context, message.chat_id, context.deps.ui.loop.fmt("welcome_back", name=name))
+    await _menu(message, context, name)
 
 
 async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
@@ -337,10 +162,7 @@ async def _account(context: CoachContext, user_id: int) -> RunnerBrief | None:
 
 
 async def _menu(message: Message, context: CoachContext, name: str) -> None:
-    ui = context.deps.ui
-    b = ui.buttons
-    markup = keyboard([[(b.today, callback("menu", "go", "today")), (b.week, callback("menu", "go", "week"))]])
-    await message.reply_text(ui.general.fmt("menu", name=name), reply_markup=markup)
+    await context.deps.sender.send(message.chat_id, render.menu(context, name))
 
 
 async def _open_question(
@@ -355,46 +177,60 @@ async def _open_question(
 
 
 async def on_text(update: Update, context: CoachContext) -> None:
+    """A typed message mid-way: Back, Cancel, Yes or No to "Did you mean ...?", or an answer."""
     message, who, answers, question = await _open_question(update, context)
     assert message.text is not None
-    deps = context.deps
     if question is None:
         return await _finish(message, context, who)
-    if _is_back(deps.ui.buttons.back, message.text):
+    if _is_back(context.deps.ui.buttons.back, message.text):
         return await _back(message, context, who, question)
     if is_cancel(context, message.text):
         return await cancel(update, context)
-    asked = answers.get(ASKED)
-    if isinstance(asked, dict) and expired(asked.get("at"), deps.clock.now()):
+    if _expired(answers, context):
         log.info("onboarding.expired", question=question.value)  # a day later, the question is asked afresh
-        return await _ask(message, context, who, answers, prefix=deps.ui.onboarding.expired)
+        return await _ask(message, context, who, answers, prefix=context.deps.ui.onboarding.expired)
+    await _typed(message, context, who, question, answers)
+
+
+async def _typed(
+    message: Message, context: CoachContext, who: Runner, question: Question, answers: dict[str, Any]
+) -> None:
+    """A typed answer, or Yes or No to the unsure reading of one; a message about something else
+    (a red flag, pain, a question back) is answered aside."""
+    assert message.text is not None
     confirm = pending_confirm(answers, question)
     if confirm is not None and yes_or_no(message.text) is not None:
         return await _confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
     if confirm is not None:  # typed something else: that is the answer now
-        answers = await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
-    today = deps.clock.now().date()
+        answers = await context.deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
+    today = context.deps.clock.now().date()
     other = await asyncio.to_thread(_not_an_answer, context, message.text, today)
     if other is not None and (other.red_flag or question is Question.TIMEZONE):  # a place lookup reads anything
         return await _aside(message, context, who, question, answers, other)
     try:
         # off the event loop: reading a date or a place can take a moment, and other runners wait meanwhile
         values = await asyncio.to_thread(typed_answer, context, question, message.text, answers)
-    except Confirm as exc:
+    except (Confirm, Reask) as exc:
         if other is not None:
             return await _aside(message, context, who, question, answers, other)
+        return await _not_taken(message, context, who, question, answers, exc)
+    await _settle_question(message, context, question, " ".join(message.text.split()), answers)
+    prefix = kept_note(context, question, answers, values)
+    return await _store_and_continue(message, context, who, question, values, prefix=prefix)
+
+
+async def _not_taken(
+    message: Message, context: CoachContext, who: Runner, question: Question, answers: dict[str, Any], exc: Exception
+) -> None:
+    """An unsure reading is asked back ("Did you mean ...?"); an unreadable answer is re-asked."""
+    if isinstance(exc, Confirm):
         log.info("onboarding.unsure", question=question.value)
         confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
-        answers = await deps.coach.save_answer(who.user_id, confirm_draft)
+        answers = await context.deps.coach.save_answer(who.user_id, confirm_draft)
         return await _ask(message, context, who, answers)
-    except Reask as exc:
-        if other is not None:
-            return await _aside(message, context, who, question, answers, other)
-        log.info("onboarding.reask", question=question.value, reason=exc.key)
-        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
-    await _settle_question(message, context, question, " ".join(message.text.split()), answers)
-    prefix = _kept_note(context, question, answers, values)
-    return await _store_and_continue(message, context, who, question, values, prefix=prefix)
+    assert isinstance(exc, Reask)
+    log.info("onboarding.reask", question=question.value, reason=exc.key)
+    return await _ask(message, context, who, answers, prefix=context.deps.ui.reasks.fmt(exc.key, **exc.fields))
 
 
 def _is_back(label: str, text: str) -> bool:
@@ -429,9 +265,9 @@ async def _aside(
         pass  # the doctor first: the advice is sent, the question comes again below
     elif other.pain:
         answers, said = await _pain_noted(context, who, answers, other.area)
-        await message.reply_text(said)
+        await say(context, message.chat_id, said)
     else:
-        await message.reply_text(why(context, question))
+        await say(context, message.chat_id, why(context, question))
     return await _ask(message, context, who, answers)
 
 
@@ -458,27 +294,6 @@ async def _pain_noted(
         ticked = sorted({*ticked, area.value}, key=lambda a: order.index(BodyArea(a)))
         answers = await deps.coach.save_answer(who.user_id, {draft: ticked})
     return answers, t.fmt("pain_noted", area=area.value)
-
-
-def _kept_note(
-    context: CoachContext, question: Question, answers: dict[str, Any], values: dict[str, Any]
-) -> str | None:
-    """After taps, a typed answer replaces them: say what was kept when it differs from what was tapped."""
-    if question not in MULTI:
-        return None
-    tapped = list(answers.get(service.draft_key(question), []))
-    kept = values.get(question.value)
-    if not tapped or kept is None or list(kept) == tapped:
-        return None
-    r = context.deps.render
-    none = context.deps.ui.render.none
-    if question is Question.NIGGLES:
-        shown_kept, shown_tapped = ", ".join(kept) or none, ", ".join(tapped)
-    elif question is Question.EQUIPMENT:
-        shown_kept, shown_tapped = r.equipment(kit_of(kept)), r.equipment(kit_of(tapped))
-    else:
-        shown_kept, shown_tapped = r.days(kept), r.days(tapped)
-    return context.deps.ui.onboarding.fmt("typed_kept", kept=shown_kept, tapped=shown_tapped)
 
 
 async def _back(message: Message, context: CoachContext, who: Runner, question: Question) -> None:
@@ -517,75 +332,102 @@ async def _store_and_continue(
         name = answers[Question.TIMEZONE.value]
         local = deps.clock.now().astimezone(zone(name)).strftime("%H:%M")
         found = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
-        await message.reply_text(found, reply_markup=ReplyKeyboardRemove())
+        await context.deps.sender.reply(message.chat_id, found, NO_KEYS)
     return await _ask(message, context, who, answers, prefix=prefix)
 
 
-async def on_button(update: Update, context: CoachContext) -> None:
-    query = update.callback_query
+@dataclass(frozen=True)
+class Tap:
+    """A tap on a button of the open question: who tapped, under which message, what it says."""
+
+    query_id: str
+    who: Runner
+    message: Message
+    question: Question
+    answers: dict[str, Any]
+    data: str
+    value: str
+
+
+async def _tap(update: Update, context: CoachContext) -> Tap | None:
+    """The tap, if it belongs to the question open now (anything else is a stale button)."""
+    query, who = update.callback_query, _who(update)
     assert query is not None
-    who = _who(update)
-    deps = context.deps
     parsed = parse_callback(query.data)
-    answers = await deps.coach.answers(who.user_id)
+    answers = await context.deps.coach.answers(who.user_id)
     question = service.next_question(answers)
-    if parsed is None or question is None or parsed[0] != SCOPE or parsed[1] != question.value:
-        await query.answer(deps.ui.reasks.stale_button)
+    if parsed is None or question is None or parsed[:2] != (SCOPE, question.value):
         return None
+    if not isinstance(query.message, Message):
+        return None
+    return Tap(query.id, who, query.message, question, answers, query.data or "", parsed[2])
+
+
+async def on_button(update: Update, context: CoachContext) -> None:
+    """A tap on the open question: Cancel, Yes or No under "Did you mean ...?", Back, or an answer."""
+    query, tap, ui = update.callback_query, await _tap(update, context), context.deps.ui
+    assert query is not None
+    if tap is None:
+        return await context.deps.sender.answer(query.id, ui.reasks.stale_button)
+    if _expired(tap.answers, context):  # a day later, the question is asked afresh
+        await context.deps.sender.answer(tap.query_id, ui.onboarding.expired)
+        return await _ask(tap.message, context, tap.who, tap.answers, prefix=ui.onboarding.expired)
+    await TAPS.get(tap.value, _answered)(update, context, tap)
+
+
+def _expired(answers: dict[str, Any], context: CoachContext) -> bool:
     asked = answers.get(ASKED)
-    if isinstance(asked, dict) and expired(asked.get("at"), deps.clock.now()) and isinstance(query.message, Message):
-        await query.answer(deps.ui.onboarding.expired)
-        return await _ask(query.message, context, who, answers, prefix=deps.ui.onboarding.expired)
-    clean, _ = _question_markup(context, question, answers)  # the question without any re-ask above it
-    if parsed[2] == CANCEL:
-        await query.answer()
-        await query.edit_message_text(clean, reply_markup=None)
-        return await cancel(update, context)
-    if parsed[2] in (CONFIRM_YES, CONFIRM_NO):
-        confirm = pending_confirm(answers, question)
-        if confirm is None or not isinstance(query.message, Message):
-            await query.answer(deps.ui.reasks.stale_button)
-            return None
-        await query.answer()
-        await query.edit_message_text(with_choice(clean, query.message, query.data or ""), reply_markup=None)
-        return await _confirmed(query.message, context, who, question, confirm, parsed[2] == CONFIRM_YES)
-    if parsed[2] == BACK:
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.edit_message_text(clean, reply_markup=None)
-            return await _back(query.message, context, who, question)
-        return None
+    return isinstance(asked, dict) and expired(asked.get("at"), context.deps.clock.now())
+
+
+async def _leave(context: CoachContext, tap: Tap, text: str) -> None:
+    """The tap answered, and the question left in the chat as ``text``, its buttons gone."""
+    await context.deps.sender.answer(tap.query_id)
+    await context.deps.sender.edit(tap.message.chat_id, tap.message.message_id, Outgoing(text))
+
+
+def _clean(context: CoachContext, tap: Tap) -> str:
+    """The question as asked, without any re-ask above it."""
+    return asked(context, tap.question, tap.answers).text
+
+
+async def _cancel_tap(update: Update, context: CoachContext, tap: Tap) -> None:
+    await _leave(context, tap, _clean(context, tap))
+    await cancel(update, context)
+
+
+async def _confirm_tap(update: Update, context: CoachContext, tap: Tap) -> None:
+    """Yes or No under "Did you mean ...?"."""
+    confirm = pending_confirm(tap.answers, tap.question)
+    if confirm is None:
+        return await context.deps.sender.answer(tap.query_id, context.deps.ui.reasks.stale_button)
+    await _leave(context, tap, with_choice(_clean(context, tap), tap.message, tap.data))
+    await _confirmed(tap.message, context, tap.who, tap.question, confirm, tap.value == CONFIRM_YES)
+
+
+async def _back_tap(update: Update, context: CoachContext, tap: Tap) -> None:
+    await _leave(context, tap, _clean(context, tap))
+    await _back(tap.message, context, tap.who, tap.question)
+
+
+async def _answered(update: Update, context: CoachContext, tap: Tap) -> None:
+    """An answer: a tick redraws the question; a whole answer stays under it and the next is asked
+    (a multi-choice question already lists what was picked; others show the tapped answer)."""
+    deps, chat_id, message_id = context.deps, tap.message.chat_id, tap.message.message_id
     try:
-        values, answered = service.button_answer(question, parsed[2], answers)
+        values, answered = service.button_answer(tap.question, tap.value, tap.answers)
     except Reask as exc:
-        await query.answer(getattr(deps.ui.reasks, exc.key))
-        return None
-    await query.answer()
-    message = query.message
-    assert isinstance(message, Message)
+        return await deps.sender.answer(tap.query_id, str(getattr(deps.ui.reasks, exc.key)))
     if not answered:
-        answers = await deps.coach.save_answer(who.user_id, values)
-        text, markup = _question_markup(context, question, answers)
-        await query.edit_message_text(text, reply_markup=markup)
-        return None
-    # the question stays in the chat with the answer under it, and its buttons go away
-    # a multi-choice question already lists what was picked; others show the tapped answer
-    shown = clean if parsed[2] == DONE else with_choice(clean, message, query.data or "")
-    if shown:
-        await query.edit_message_text(shown, reply_markup=None)
-    return await _store_and_continue(message, context, who, question, values)
+        await deps.sender.answer(tap.query_id)
+        shown = asked(context, tap.question, await deps.coach.save_answer(tap.who.user_id, values))
+        return await deps.sender.edit(chat_id, message_id, Outgoing(shown.text, shown.buttons))
+    clean = _clean(context, tap)
+    await _leave(context, tap, clean if tap.value == DONE else with_choice(clean, tap.message, tap.data))
+    await _store_and_continue(tap.message, context, tap.who, tap.question, values)
 
 
-def with_choice(clean: str, message: Message, data: str) -> str:
-    """The question's text followed by the label of the button that answered it."""
-    labels = [
-        button.text
-        for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
-        for button in row
-        if button.callback_data == data
-    ]
-    chosen = labels[0].removeprefix("✅ ") if labels else ""
-    return f"{clean}\n→ {chosen}" if chosen else clean
+TAPS = {CANCEL: _cancel_tap, CONFIRM_YES: _confirm_tap, CONFIRM_NO: _confirm_tap, BACK: _back_tap}
 
 
 async def on_location(update: Update, context: CoachContext) -> None:
@@ -629,30 +471,14 @@ async def cancel(update: Update, context: CoachContext) -> None:
     who = _who(update)
     deps = context.deps
     await deps.coach.save_answer(who.user_id, {ACTIVE: None})  # answers stay
-    await message.reply_text(deps.ui.onboarding.cancelled, reply_markup=ReplyKeyboardRemove())
+    await deps.sender.reply(message.chat_id, deps.ui.onboarding.cancelled, NO_KEYS)
     log.info("onboarding.cancel")
 
 
 async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
-    deps = context.deps
-    name = who.name
-    done = await deps.coach.finish_onboarding(who.user_id, who.chat_id, name)
-    account = done.account
-    assert account.timezone is not None and account.reminder_time is not None
-    render = deps.render
-    await message.reply_text(
-        render.summary(name or deps.ui.onboarding.no_name, done.profile, account.timezone, account.reminder_time)
-    )
-    weeks = "\n\n".join(render.week(week, from_day=done.today) for week in done.weeks)
-    await message.reply_text(f"{deps.ui.onboarding.first_week}\n{weeks}")
-    await message.reply_text(deps.ui.onboarding.why_strength)
-    for area in sorted(done.red_flags, key=list(BodyArea).index):  # N1: a declared area with a red-flag sign
-        red_flag = Outgoing(deps.ui.loop.fmt("red_flag", area=area.value), deps.loop_render.cleared_button(area))
-        await deps.sender.send(message.chat.id, red_flag)
-    if account.state.needs_clearance:  # a yes to the health screen: clearance first
-        await deps.sender.send(
-            message.chat.id, Outgoing(deps.ui.onboarding.needs_clearance, deps.loop_render.cleared_button())
-        )
+    done = await context.deps.coach.finish_onboarding(who.user_id, who.chat_id, who.name)
+    for said in render.finished(context, who.name, done):
+        await context.deps.sender.send(message.chat_id, said)
     log.info("onboarding.finished")
 
 
@@ -662,28 +488,34 @@ async def onboarding_gate(update: object, context: CoachContext) -> None:
     Runs ahead of the everyday handlers; for anyone else (onboarded, or never started, or after
     /cancel) it does nothing and the update goes on. A tap on a daily-loop button is never taken.
     """
-    if not isinstance(update, Update) or update.effective_user is None:
+    if not isinstance(update, Update) or update.effective_user is None or not _may_answer(update):
         return
-    message = update.message  # only new messages: an edited one is not an answer
+    if not await _onboarding_open(context, update.effective_user.id):
+        return
+    await _onboarding_step(update, context)
+    raise ApplicationHandlerStop
+
+
+def _may_answer(update: Update) -> bool:
+    """A new message (an edited one is not an answer), or a tap on anything but a daily-loop button."""
     query = update.callback_query
-    if message is None and (query is None or (query.data and LOOP_PATTERN.match(query.data))):
-        return
-    user_id = update.effective_user.id
-    known = context.deps.known_onboarded
-    now = context.deps.clock.now()
+    return update.message is not None or (query is not None and not (query.data and LOOP_PATTERN.match(query.data)))
+
+
+async def _onboarding_open(context: CoachContext, user_id: int) -> bool:
+    """Whether the runner's onboarding is open. A runner seen onboarded is trusted for a few minutes
+    without a query (only /delete, maybe in another process, turns that back)."""
+    known, now = context.deps.known_onboarded, context.deps.clock.now()
     seen = known.get(user_id)
     if seen is not None and dt.timedelta(0) <= now - seen < KNOWN_ONBOARDED_FOR:
-        return
+        return False
     found = await context.deps.coach.gate(user_id)
     if found.answers is None:  # onboarded
         if len(known) >= KNOWN_ONBOARDED_MAX:
             known.clear()
         known[user_id] = now
-        return
-    if ACTIVE not in found.answers:
-        return
-    await _onboarding_step(update, context)
-    raise ApplicationHandlerStop
+        return False
+    return ACTIVE in found.answers
 
 
 async def _onboarding_step(update: Update, context: CoachContext) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from dataclasses import dataclass, replace
 
 from bot.coach.library import Library
 from bot.coach.model import (
@@ -29,6 +28,9 @@ from bot.coach.model import (
 )
 from bot.coach.wording import note_text, reason_text
 from bot.content.ui import Ui
+from bot.services.chat import Keys
+from bot.services.ports import Button
+from bot.services.usecases import Stats
 
 SEP = "|"
 LINE_WIDTH = 40  # a phone's width in characters: the lines a session's layout breaks itself stay within it
@@ -50,10 +52,25 @@ def parse_callback(data: str | None) -> tuple[str, str, str] | None:
     return parts[0], parts[1], parts[2]
 
 
-def keyboard(rows: Iterable[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
-    )
+Rows = tuple[tuple[Button, ...], ...]  # an inline keyboard, row by row, as ``Outgoing`` carries it
+
+
+def keyboard(rows: Iterable[Sequence[tuple[str, str]]]) -> Rows:
+    """Inline buttons from (label, callback data) pairs, row by row (the sender makes Telegram's)."""
+    return tuple(tuple(Button(text, data) for text, data in row) for row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A question as the runner sees it: its text, and inline buttons or keys under the text field."""
+
+    text: str
+    buttons: Rows = ()
+    keys: Keys | None = None
+
+    def after(self, prefix: str | None) -> Asked:
+        """The question under a line said first (a re-ask, a confirmation), if any."""
+        return replace(self, text=f"{prefix}\n\n{self.text}") if prefix else self
 
 
 def chunk(items: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
@@ -226,6 +243,20 @@ class Renderer:
             sessions=self.sessions(profile.sessions_per_week),
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
+        )
+
+    def stats(self, found: Stats) -> str:
+        """The operators' /stats: runners, who is active, what went out since midnight UTC."""
+        return self.ui.loop.fmt(
+            "admin_stats",
+            runners=found.runners,
+            onboarded=found.onboarded,
+            active=found.active,
+            paused=found.paused,
+            since=f"{found.since:%d %b %H:%M}",
+            prompts=found.sent.get("prompt", 0),
+            nudges=found.sent.get("nudge", 0),
+            reviews=found.sent.get("review", 0),
         )
 
 

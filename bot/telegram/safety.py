@@ -17,6 +17,7 @@ from bot.coach.redflags import Sign
 from bot.services.loop import Problem
 from bot.services.ports import Outgoing
 from bot.telegram.context import CoachContext
+from bot.telegram.replies import say
 
 log = structlog.get_logger(__name__)
 
@@ -36,7 +37,7 @@ async def answer_red_flag(message: Message, context: CoachContext, user_id: int,
         brief = await deps.coach.brief(user_id)
         if brief is None or not brief.onboarded:
             log.info("safety.urgent", onboarded=False)
-            await message.reply_text(deps.ui.loop.ill_urgent)
+            await say(context, message.chat_id, deps.ui.loop.ill_urgent)
             return True
         await text_handlers.ill(message, context, user_id, urgent=True)
         return True

@@ -1,4 +1,8 @@
-"""The Telegram side of the sender port: :class:`BotSender` sends through python-telegram-bot."""
+"""The Telegram side of the sender port: :class:`BotSender` sends through python-telegram-bot.
+
+It is the one place a message leaves the bot and the one place Telegram's keyboards are built:
+the dispatcher sends and edits through it, and every handler replies, edits and answers taps
+through it (``bot.services.chat.Chat``)."""
 
 from __future__ import annotations
 
@@ -9,10 +13,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import structlog
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.services.chat import Keys
 from bot.services.ports import Outgoing, RecipientGone
 
 log = structlog.get_logger(__name__)
@@ -34,6 +46,15 @@ def markup(message: Outgoing) -> InlineKeyboardMarkup | None:
     )
 
 
+def reply_keys(keys: Keys) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    """The keyboard under the text field (a one-time one, sized to its keys), or its removal."""
+    if not keys.rows and keys.location is None:
+        return ReplyKeyboardRemove()
+    first = [[KeyboardButton(keys.location, request_location=True)]] if keys.location is not None else []
+    rows = [*first, *([KeyboardButton(label) for label in row] for row in keys.rows)]
+    return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
+
+
 def _seconds(error: RetryAfter) -> float:
     """How long Telegram asked us to wait (an int today, a timedelta in PTB's next major version)."""
     with warnings.catch_warnings():
@@ -43,7 +64,8 @@ def _seconds(error: RetryAfter) -> float:
 
 
 class BotSender:
-    """Sends plain-text messages with inline keyboards; a blocked bot becomes :class:`RecipientGone`.
+    """Sends plain-text messages with inline keyboards (or a keyboard under the text field), edits
+    them and answers taps; a blocked bot becomes :class:`RecipientGone`.
 
     A ``RetryAfter`` (HTTP 429) is waited out and the call repeated, up to ``max_retries`` times;
     after that the error goes to the caller, who keeps the message for later: nothing is dropped.
@@ -77,6 +99,13 @@ class BotSender:
         except BadRequest as exc:
             if NOT_MODIFIED not in exc.message.lower():
                 raise
+
+    async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
+        sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, text, reply_markup=reply_keys(keys)))
+        return sent.message_id
+
+    async def answer(self, query_id: str, text: str | None = None) -> None:
+        await self._bot.answer_callback_query(query_id, text)
 
     async def _call(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         attempt = 0

@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 import structlog
-from telegram import InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.model import BodyArea
 from bot.services import settings
+from bot.services.chat import NO_KEYS
 from bot.services.loop import Problem
 from bot.services.onboarding import CONFIRM_DRAFT, DONE, MULTI, Confirm, Question, Reask, button_answer
 from bot.services.ports import Button, Outgoing
@@ -26,9 +28,9 @@ from bot.services.settings import OPENED_DRAFT, SETTINGS, Changed, Pending
 from bot.services.timezones import timezone_at
 from bot.telegram.context import CoachContext
 from bot.telegram.handlers import MAX_TEXT
-from bot.telegram.loop_handlers import answer_tap, problem_text
 from bot.telegram.loop_render import SETTINGS as SCOPE
-from bot.telegram.onboarding import pending_confirm, question_and_buttons, typed_answer, with_choice
+from bot.telegram.onboarding import typed_answer
+from bot.telegram.onboarding_render import pending_confirm, question_and_buttons, with_choice
 from bot.telegram.open_questions import (
     CANCEL,
     CONFIRM_NO,
@@ -43,7 +45,8 @@ from bot.telegram.open_questions import (
     why,
     yes_or_no,
 )
-from bot.telegram.render import SEP, keyboard, parse_callback
+from bot.telegram.render import SEP, Asked, keyboard, parse_callback
+from bot.telegram.replies import answer_tap, ask, problem_text, say
 from bot.telegram.text_handlers import act_on
 
 log = structlog.get_logger(__name__)
@@ -73,35 +76,31 @@ async def settings_command(update: Update, context: CoachContext) -> None:
     deps = context.deps
     account = await deps.coach.account(user.id)
     if account is None or not account.onboarded or account.profile is None or account.timezone is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     name = account.first_name or user.first_name or deps.ui.onboarding.no_name
     text = deps.render.settings(name, account.profile, account.timezone, account.reminder_time or dt.time(7))
     await deps.sender.send(message.chat.id, menu(context, text))
 
 
-def _question(context: CoachContext, question: Question, answers: dict[str, Any]) -> tuple[str, Any]:
+def _question(context: CoachContext, question: Question, answers: dict[str, Any]) -> Asked:
     """The setting's question with a Cancel under it, or "Did you mean ...?" for an unsure reading."""
     confirm = pending_confirm(answers, question)
     if confirm is not None:
-        return confirm_text(context, question, confirm), keyboard(confirm_rows(context, SCOPE, question))
-    text, markup = question_and_buttons(context, question, answers, SCOPE)
+        return Asked(confirm_text(context, question, confirm), keyboard(confirm_rows(context, SCOPE, question)))
+    shown = question_and_buttons(context, question, answers, SCOPE)
     cancel = cancel_button(context, SCOPE, question)
-    if isinstance(markup, InlineKeyboardMarkup):
-        rows = [[(button.text, str(button.callback_data)) for button in row] for row in markup.inline_keyboard]
-        markup = keyboard([*rows, [cancel]])
-    elif isinstance(markup, ReplyKeyboardMarkup):  # the timezone question: Cancel sends its label
-        markup = ReplyKeyboardMarkup(
-            [*markup.keyboard, [KeyboardButton(cancel[0])]], one_time_keyboard=True, resize_keyboard=True
-        )
-    return NUMBERING.sub("", text), markup
+    if shown.keys is not None:  # the timezone question: Cancel sends its label
+        shown = replace(shown, keys=replace(shown.keys, rows=(*shown.keys.rows, (cancel[0],))))
+    else:
+        shown = replace(shown, buttons=(*shown.buttons, *keyboard([[cancel]])))
+    return replace(shown, text=NUMBERING.sub("", shown.text))
 
 
 async def _ask(
     message: Message, context: CoachContext, question: Question, answers: dict[str, Any], prefix: str | None = None
 ) -> None:
-    text, markup = _question(context, question, answers)
-    await message.reply_text(f"{prefix}\n\n{text}" if prefix else text, reply_markup=markup)
+    await ask(context, message.chat_id, _question(context, question, answers).after(prefix))
 
 
 async def _apply(
@@ -135,70 +134,105 @@ def _confirmation(context: CoachContext, changed: Changed) -> str:
     return f"{text}\n\n{t.replanned}\n{r.week(changed.week, from_day=changed.start)}"
 
 
+@dataclass(frozen=True)
+class Tap:
+    """A tap on a button of the open setting's question."""
+
+    user_id: int
+    message: Message
+    question: Question
+    answers: dict[str, Any]
+    data: str
+    value: str
+
+
 async def settings_tap(update: Update, context: CoachContext) -> None:
     """``set|open|<setting>`` asks the setting's question; ``set|<question>|<value>`` answers it."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    deps = context.deps
     parsed = parse_callback(query.data)
-    message = query.message
-    if parsed is None or parsed[0] != SCOPE or not isinstance(message, Message):
-        await answer_tap(update, deps.ui.general.stale_button)
-        return
-    _, what, value = parsed
-    if what == OPEN:
-        setting = next((s for s in SETTINGS if s.value == value), None)
-        if setting is None:
-            await answer_tap(update, deps.ui.general.stale_button)
-            return
-        opened = await deps.coach.open_setting(user.id, setting)
-        if isinstance(opened, Problem):
-            await answer_tap(update, problem_text(context, opened))
-            return
-        await answer_tap(update)
-        log.info("settings.open", setting=setting.value)
-        await _ask(message, context, setting, opened)
-        return
-    answers = await deps.coach.answers(user.id)
+    if parsed is None or parsed[0] != SCOPE or not isinstance(query.message, Message):
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    if parsed[1] == OPEN:
+        return await _open(update, context, user.id, query.message, parsed[2])
+    tap = await _tap(context, user.id, query.message, query.data or "", parsed[1:])
+    if isinstance(tap, str):
+        return await answer_tap(update, context, tap)
+    await TAPS.get(tap.value, _answered)(update, context, tap)
+
+
+async def _tap(context: CoachContext, user_id: int, message: Message, data: str, said: tuple[str, str]) -> Tap | str:
+    """The tap on the open setting's question, or the pop-up when there is none: a stale button,
+    or a question a day old (closed now)."""
+    answers = await context.deps.coach.answers(user_id)
     question = settings.open_question(answers)
-    if question is None or question.value != what:
-        await answer_tap(update, deps.ui.general.stale_button)
-        return
-    if expired(answers.get(OPENED_DRAFT), deps.clock.now()):
-        await _close(context, user.id)
-        await answer_tap(update, deps.ui.settings.closed)
-        return
-    if value in (CANCEL, CONFIRM_YES, CONFIRM_NO):
-        await answer_tap(update)
-        clean, _ = _question(context, question, answers)
-        await query.edit_message_text(with_choice(clean, message, query.data or ""), reply_markup=None)
-        if value == CANCEL:
-            await _close(context, user.id)
-            await message.reply_text(deps.ui.settings.cancelled, reply_markup=ReplyKeyboardRemove())
-            return
-        return await _confirmed(message, context, user.id, question, answers, value == CONFIRM_YES)
+    if question is None or question.value != said[0]:
+        return context.deps.ui.general.stale_button
+    if expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+        await _close(context, user_id)
+        return context.deps.ui.settings.closed
+    return Tap(user_id, message, question, answers, data, said[1])
+
+
+async def _open(update: Update, context: CoachContext, user_id: int, message: Message, value: str) -> None:
+    """``set|open|<setting>``: the setting opened, and its question asked."""
+    setting = next((s for s in SETTINGS if s.value == value), None)
+    if setting is None:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    opened = await context.deps.coach.open_setting(user_id, setting)
+    if isinstance(opened, Problem):
+        return await answer_tap(update, context, problem_text(context, opened))
+    await answer_tap(update, context)
+    log.info("settings.open", setting=setting.value)
+    await _ask(message, context, setting, opened)
+
+
+async def _leave(update: Update, context: CoachContext, tap: Tap, text: str) -> None:
+    """The tap answered, and the question left in the chat as ``text``, its buttons gone."""
+    await answer_tap(update, context)
+    await context.deps.sender.edit(tap.message.chat_id, tap.message.message_id, Outgoing(text))
+
+
+def _chosen(context: CoachContext, tap: Tap) -> str:
+    """The question as asked, with the tapped button's label under it."""
+    return with_choice(_question(context, tap.question, tap.answers).text, tap.message, tap.data)
+
+
+async def _cancel_tap(update: Update, context: CoachContext, tap: Tap) -> None:
+    await _leave(update, context, tap, _chosen(context, tap))
+    await _close(context, tap.user_id)
+    await context.deps.sender.reply(tap.message.chat_id, context.deps.ui.settings.cancelled, NO_KEYS)
+
+
+async def _confirm_tap(update: Update, context: CoachContext, tap: Tap) -> None:
+    await _leave(update, context, tap, _chosen(context, tap))
+    await _confirmed(tap.message, context, tap.user_id, tap.question, tap.answers, tap.value == CONFIRM_YES)
+
+
+async def _answered(update: Update, context: CoachContext, tap: Tap) -> None:
+    """An answer: a tick redraws the question; a whole one stays under it, and the setting changes
+    (or its next step is asked)."""
+    deps, question = context.deps, tap.question
     try:
-        values, _ = button_answer(question, value, answers)
+        values, _ = button_answer(question, tap.value, tap.answers)
     except Reask as exc:
-        await answer_tap(update, str(getattr(deps.ui.reasks, exc.key)))
-        return
-    result = await _apply(context, user.id, question, values)
+        return await answer_tap(update, context, str(getattr(deps.ui.reasks, exc.key)))
+    result = await _apply(context, tap.user_id, question, values)
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
-        return
-    await answer_tap(update)
-    clean, _ = _question(context, question, answers)
+        return await answer_tap(update, context, problem_text(context, result))
     if isinstance(result, Pending) and result.question is question and question in MULTI:
-        text, markup = _question(context, question, result.answers)  # a tick: the same question, redrawn
-        await query.edit_message_text(text, reply_markup=markup)
-        return
-    shown = clean if value == DONE else with_choice(clean, message, query.data or "")
-    await query.edit_message_text(shown, reply_markup=None)
+        await answer_tap(update, context)
+        shown = _question(context, question, result.answers)  # a tick: the same question, redrawn
+        return await deps.sender.edit(tap.message.chat_id, tap.message.message_id, Outgoing(shown.text, shown.buttons))
+    clean = _question(context, question, tap.answers).text
+    await _leave(update, context, tap, clean if tap.value == DONE else _chosen(context, tap))
     if isinstance(result, Pending):
-        await _ask(message, context, result.question, result.answers)
-        return
-    await message.reply_text(_confirmation(context, result))
-    await _red_flags(message, context, result)
+        return await _ask(tap.message, context, result.question, result.answers)
+    await say(context, tap.message.chat_id, _confirmation(context, result))
+    await _red_flags(tap.message, context, result)
+
+
+TAPS = {CANCEL: _cancel_tap, CONFIRM_YES: _confirm_tap, CONFIRM_NO: _confirm_tap}
 
 
 async def _close(context: CoachContext, user_id: int) -> None:
@@ -233,7 +267,7 @@ async def _aside(
     a question back gets why; then the setting's question again."""
     log.info("settings.not_an_answer", setting=question.value, urgent=other.urgent, pain=other.pain)
     if not (other.urgent or other.pain) or not await act_on(message, context, user_id, other.parsed):
-        await message.reply_text(why(context, question))
+        await say(context, message.chat_id, why(context, question))
     return await _ask(message, context, question, answers)
 
 
@@ -250,27 +284,38 @@ async def settings_gate(update: object, context: CoachContext) -> None:
     and /cancel closes it; everything else, and everyone else, goes on to the usual handlers."""
     if not isinstance(update, Update) or update.effective_user is None or update.message is None:
         return
-    message = update.message
-    text = message.text
-    if text is not None and text.startswith("/"):
-        if text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold() != "cancel":
-            return
-    elif text is None and message.location is None:
+    message, user_id = update.message, update.effective_user.id
+    if not _may_answer(message):
         return
-    user_id = update.effective_user.id
-    deps = context.deps
-    answers = await deps.coach.answers(user_id)
+    answers = await context.deps.coach.answers(user_id)
     question = settings.open_question(answers)
     if question is None:
         return
-    if expired(answers.get(OPENED_DRAFT), deps.clock.now()):
-        await _close(context, user_id)
-        if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
-            return  # a day later, anything else is an everyday message again
-        await message.reply_text(deps.ui.settings.closed)
-        raise ApplicationHandlerStop
-    await _answer_message(message, context, user_id, question, answers)
+    if not expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+        await _answer_message(message, context, user_id, question, answers)
+    elif not await _closed_answer(message, context, user_id, question, answers):
+        return  # a day later, anything else is an everyday message again
     raise ApplicationHandlerStop
+
+
+def _may_answer(message: Message) -> bool:
+    """Text or a location may answer a setting; of the commands, only /cancel (which closes it)."""
+    text = message.text
+    if text is not None and text.startswith("/"):
+        return text.split(maxsplit=1)[0][1:].split("@", 1)[0].casefold() == "cancel"
+    return text is not None or message.location is not None
+
+
+async def _closed_answer(
+    message: Message, context: CoachContext, user_id: int, question: Question, answers: dict[str, Any]
+) -> bool:
+    """The setting a day old is closed; a message that reads as its answer is told so (True)."""
+    await _close(context, user_id)
+    text = message.text
+    if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
+        return False
+    await say(context, message.chat_id, context.deps.ui.settings.closed)
+    return True
 
 
 async def _reads_as_answer(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> bool:
@@ -293,7 +338,7 @@ async def _answer_message(
     if (text is not None and text.startswith("/")) or (text is not None and is_cancel(context, text)):  # /cancel
         await _close(context, user_id)
         log.info("settings.cancel", setting=question.value)
-        await message.reply_text(deps.ui.settings.cancelled, reply_markup=ReplyKeyboardRemove())
+        await deps.sender.reply(message.chat_id, deps.ui.settings.cancelled, NO_KEYS)
         return
     if text is None:  # a location
         assert message.location is not None
@@ -339,11 +384,11 @@ async def _settled(
     """The setting changed by an answer: what it did, or the next step it needs."""
     result = await _apply(context, user_id, question, values)
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
+        await say(context, message.chat_id, problem_text(context, result))
     elif isinstance(result, Pending):
         await _ask(message, context, result.question, result.answers)
     else:
-        await message.reply_text(_confirmation(context, result), reply_markup=ReplyKeyboardRemove())
+        await context.deps.sender.reply(message.chat_id, _confirmation(context, result), NO_KEYS)
         await _red_flags(message, context, result)
 
 

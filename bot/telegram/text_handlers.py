@@ -17,13 +17,14 @@ from telegram import Message, Update
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
-from bot.services.loop import Problem, Status
+from bot.services.loop import Moved, Problem, Status
 from bot.services.ports import Button, Outgoing
 from bot.services.usecases import TodayCheck
 from bot.telegram.context import CoachContext
-from bot.telegram.loop_handlers import answer_tap, paused_text, problem_text, resume_reply
+from bot.telegram.loop_handlers import paused_text, resume_reply
 from bot.telegram.loop_render import CHECKIN, PAIN, data, parse_day
 from bot.telegram.render import parse_callback
+from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
@@ -90,7 +91,7 @@ async def _log(message: Message, context: CoachContext, user_id: int, parsed: Pa
     deps = context.deps
     result = await deps.coach.log_said(user_id, STATUS[parsed.intent], parsed.rpe)
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
+        await say(context, message.chat_id, problem_text(context, result))
         return
     await _reply(message, context, deps.loop_render.logged(result))
 
@@ -100,9 +101,9 @@ async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
     deps, t = context.deps, context.deps.ui.loop
     found = await deps.coach.today_check(user_id)
     if found is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
     elif not found.day.session.kind.is_lifting or found.checkin is not None:
-        await message.reply_text(t.sore_no_lift)
+        await say(context, message.chat_id, t.sore_no_lift)
     else:
         swap = Button(t.btn_swap, data(CHECKIN, found.day.date, "swap"))
         await _reply(message, context, Outgoing(t.sore_offer, ((swap,),)))
@@ -114,7 +115,7 @@ async def ill(message: Message, context: CoachContext, user_id: int, urgent: boo
     deps = context.deps
     found = await deps.coach.today_check(user_id)
     if found is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     log.info("text.ill", urgent=urgent)
     await _reply(message, context, illness_advice(context, found, urgent))
@@ -138,19 +139,20 @@ async def pause_tap(update: Update, context: CoachContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     parsed = parse_callback(query.data)
-    message = query.message
     if parsed is None or parsed[0] != PAUSE or parsed[2] != "open" or parse_day(parsed[1]) is None:
-        await answer_tap(update, context.deps.ui.general.stale_button)
-        return
-    deps = context.deps
-    result = await deps.coach.pause(user.id, None)
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    result = await context.deps.coach.pause(user.id, None)
     if isinstance(result, Problem):
-        await answer_tap(update, problem_text(context, result))
-        return
-    await answer_tap(update)
-    if isinstance(message, Message):  # the advice stays, the buttons go, and the pause is confirmed under it
-        text = f"{message.text or ''}\n\n{deps.ui.loop.pause_open}".strip()
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
+        return await answer_tap(update, context, problem_text(context, result))
+    await answer_tap(update, context)
+    if isinstance(query.message, Message):  # the advice stays, the buttons go, the pause is confirmed under it
+        await _under(context, query.message, f"\n\n{context.deps.ui.loop.pause_open}")
+
+
+async def _under(context: CoachContext, message: Message, said: str) -> None:
+    """The message kept, its buttons gone, with ``said`` added under it."""
+    text = f"{message.text or ''}{said}".strip()
+    await context.deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
 
 
 async def _pain(message: Message, context: CoachContext, user_id: int, area: BodyArea | None) -> None:
@@ -161,9 +163,9 @@ async def _pain(message: Message, context: CoachContext, user_id: int, area: Bod
         return
     result = await deps.coach.report_pain(user_id, area)
     if isinstance(result, Problem):
-        await message.reply_text(problem_text(context, result))
+        await say(context, message.chat_id, problem_text(context, result))
         return
-    await message.reply_text(t.fmt("pain_rule", area=area.value))
+    await say(context, message.chat_id, t.fmt("pain_rule", area=area.value))
     await _reply(message, context, deps.loop_render.red_flag_question(area))
 
 
@@ -172,7 +174,7 @@ async def _ask_area(message: Message, context: CoachContext, user_id: int) -> No
     deps = context.deps
     brief = await deps.coach.brief(user_id)
     if brief is None or not brief.onboarded or brief.timezone is None:
-        await message.reply_text(deps.ui.general.not_onboarded)
+        await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     today = loop.session_day(deps.clock.now(), brief.timezone)
     buttons = [Button(a.value.capitalize(), data(PAIN, today, f"{a.value}.new")) for a in BodyArea]
@@ -184,15 +186,15 @@ async def _moved(message: Message, context: CoachContext, user_id: int, parsed: 
     deps, t = context.deps, context.deps.ui.loop
     run = parsed.run or (RunKind.RACE if RACING.search(parsed.text) else None)
     if run is None or parsed.day is None:
-        await message.reply_text(t.moved_run_unclear)
+        await say(context, message.chat_id, t.moved_run_unclear)
         return
     result = await deps.coach.move_run(user_id, run, parsed.day)
     if isinstance(result, Problem):
         text = t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
-        await message.reply_text(text)
+        await say(context, message.chat_id, text)
         return
     head = t.fmt("moved_run", run=deps.render.run(result.run), weekday=deps.render.weekday(result.day))
-    await message.reply_text(f"{head}\n\n{deps.render.week(result.week, from_day=result.today)}")
+    await say(context, message.chat_id, f"{head}\n\n{deps.render.week(result.week, from_day=result.today)}")
     if result.run is RunKind.RACE:  # P9: a tune-up's distance decides its recovery days; one tap to say it
         await _reply(message, context, tune_up_question(context, result.day))
 
@@ -212,33 +214,47 @@ async def tune_up_tap(update: Update, context: CoachContext) -> None:
     day and the week re-planned; the question stays with the answer under it."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    deps, t = context.deps, context.deps.ui.loop
-    parsed = parse_callback(query.data)
+    tune_up = _tune_up(parse_callback(query.data))
+    if tune_up is None:
+        return await answer_tap(update, context, context.deps.ui.general.stale_button)
+    day, distance = tune_up
+    result = await context.deps.coach.set_tune_up_distance(user.id, day, distance)
+    if isinstance(result, Problem):
+        return await answer_tap(update, context, _tune_up_problem(context, result))
+    await answer_tap(update, context)
+    log.info("text.tune_up", distance=distance.value if distance else UNSURE)
+    if isinstance(query.message, Message):
+        await _tune_up_told(context, query.message, tune_up_said(context, day, distance), result)
+
+
+async def _tune_up_told(context: CoachContext, message: Message, said: str, result: Moved) -> None:
+    """The answer under the question, and the week as it is now re-planned."""
+    await _under(context, message, f"\n→ {said}")
+    await say(context, message.chat_id, f"{said}\n\n{context.deps.render.week(result.week, from_day=result.today)}")
+
+
+def _tune_up(parsed: tuple[str, str, str] | None) -> tuple[dt.date, Distance | None] | None:
+    """The day and the distance (None: not sure) a tune-up tap names, or None for a stale one."""
     day = parse_day(parsed[1]) if parsed is not None and parsed[0] == TUNE_UP else None
     distances = {d.value: d for d in Distance}
     if parsed is None or day is None or (parsed[2] not in distances and parsed[2] != UNSURE):
-        await answer_tap(update, deps.ui.general.stale_button)
-        return
-    distance = distances.get(parsed[2])
-    result = await deps.coach.set_tune_up_distance(user.id, day, distance)
-    if result is Problem.NEED_STATUS:
-        await answer_tap(update, deps.ui.general.stale_button)
-        return
-    if isinstance(result, Problem):
-        await answer_tap(update, t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result))
-        return
-    await answer_tap(update)
-    log.info("text.tune_up", distance=parsed[2])
-    weekday = deps.render.weekday(day)
+        return None
+    return day, distances.get(parsed[2])
+
+
+def _tune_up_problem(context: CoachContext, problem: Problem) -> str:
+    if problem is Problem.NEED_STATUS:
+        return context.deps.ui.general.stale_button
+    return context.deps.ui.loop.moved_run_past if problem is Problem.PAST_DATE else problem_text(context, problem)
+
+
+def tune_up_said(context: CoachContext, day: dt.date, distance: Distance | None) -> str:
+    """The answer under the question: the tune-up's distance, or that the runner is not sure."""
+    t, weekday = context.deps.ui.loop, context.deps.render.weekday(day)
     if distance is None:
-        said = t.fmt("tune_up_unsure", weekday=weekday)
-    else:
-        name = deps.library.messages.distance_names.get(distance.value, distance.value)
-        said = t.fmt("tune_up_set", distance=name, weekday=weekday)
-    message = query.message
-    if isinstance(message, Message):
-        await deps.sender.edit(message.chat.id, message.message_id, Outgoing(f"{message.text or ''}\n→ {said}".strip()))
-        await message.reply_text(f"{said}\n\n{deps.render.week(result.week, from_day=result.today)}")
+        return t.fmt("tune_up_unsure", weekday=weekday)
+    name = context.deps.library.messages.distance_names.get(distance.value, distance.value)
+    return t.fmt("tune_up_set", distance=name, weekday=weekday)
 
 
 async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
@@ -247,7 +263,7 @@ async def _pause(message: Message, context: CoachContext, user_id: int, text: st
     deps = context.deps
     reading = await deps.coach.reading(user_id)
     until = deps.intents.parse(text, reading.today, day_first=reading.day_first).until
-    await message.reply_text(paused_text(context, await deps.coach.pause(user_id, until), until))
+    await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user_id, until), until))
 
 
 async def _resume(message: Message, context: CoachContext, user_id: int) -> None:
@@ -258,8 +274,8 @@ async def _greet(message: Message, context: CoachContext, user_id: int, text: st
     """Thanks get a you're-welcome, a hello a hello, and good news ("ran a PB at parkrun!!") a cheer."""
     t = context.deps.ui.loop
     if THANKS.search(text):
-        await message.reply_text(t.thanks)
+        await say(context, message.chat_id, t.thanks)
         return
     brief = await context.deps.coach.brief(user_id)
     name = brief.first_name if brief is not None and brief.first_name else context.deps.ui.onboarding.no_name
-    await message.reply_text(t.fmt("greeting" if HELLO.search(text) else "cheer", name=name))
+    await say(context, message.chat_id, t.fmt("greeting" if HELLO.search(text) else "cheer", name=name))

@@ -9,6 +9,7 @@ from telegram import Bot
 from telegram.error import RetryAfter
 
 from bot.console.transport import OfflineBotApi
+from bot.services.chat import NO_KEYS, Keys
 from bot.services.ports import Button, Outgoing, RecipientGone
 from bot.telegram.sender import BotSender
 
@@ -97,3 +98,24 @@ async def test_a_rate_limit_that_outlives_the_retries_reaches_the_caller(bot: Bo
         await BotSender(bot, max_retries=2, sleep=naps).send(CHAT, PROMPT)
     assert naps.taken == [2.0, 2.0]
     assert api.texts_since(CHAT) == []
+
+
+async def test_a_reply_keyboard_is_shown_and_taken_away(bot: Bot, api: OfflineBotApi) -> None:
+    """A keyboard under the text field shows its keys (a share-location one first); no keys remove it."""
+    sender = BotSender(bot)
+    asked = await sender.reply(CHAT, "Where are you?", Keys((("Back", "Cancel"),), location="Share my location"))
+    keys = api.message(CHAT, asked).keyboard
+    assert [[(b.text, b.kind, b.request_location) for b in row] for row in keys] == [
+        [("Share my location", "reply", True)],
+        [("Back", "reply", False), ("Cancel", "reply", False)],
+    ]
+    await sender.reply(CHAT, "Found you.", NO_KEYS)
+    assert api.last_with_buttons(CHAT) is None
+
+
+async def test_a_tap_is_answered_with_its_pop_up(bot: Bot, api: OfflineBotApi) -> None:
+    """Answering a tapped button shows its pop-up text to the runner who tapped."""
+    message_id = await BotSender(bot).send(CHAT, PROMPT)
+    query_id = api.press(CHAT, message_id, "ck|done|20261123")["callback_query"]["id"]
+    await BotSender(bot).answer(query_id, "Logged")
+    assert [a.text for a in api.answered_callbacks()] == ["Logged"]
