@@ -15,9 +15,17 @@ from dataclasses import replace
 
 from bot.coach.inputs import WeekKind, record_week
 from bot.coach.library import Library
-from bot.coach.model import Profile, TrainingState, WeekPlan
+from bot.coach.model import Phase, Profile, TrainingState, WeekPlan
 from bot.coach.session_choice import DEADLIFT_SLOT
-from bot.coach.week_context import FRESH_START, NO_CONTEXT, Pins, WeekContext, context_after, lead_of
+from bot.coach.week_context import (
+    FRESH_START,
+    NO_CONTEXT,
+    Pins,
+    WeekContext,
+    build_sets_of,
+    context_after,
+    lead_of,
+)
 from bot.coach.week_days import WEEK_DAYS, Cites
 from bot.coach.week_facts import Unreduced, week_facts
 from bot.coach.week_frame import frame_week
@@ -108,5 +116,7 @@ def plan_weeks(
             lifted_before=week.days[-1].session.kind.is_lifting,
             deadlift_before=deadlift_before,
             lead_before=lead_of(week, library) or context.lead_before,
+            # the full build week peak counts its cut from, carried through the peak weeks after it
+            build_sets=build_sets_of(week) or (context.build_sets if week.phase is Phase.PEAK else None),
         )
     return plans

@@ -5,11 +5,11 @@ the ``Pins`` a re-plan keeps fixed, and what the runner reads of a planned week.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.coach.library import Library
-from bot.coach.model import Pattern, ReasonKey, Role, Session, SessionKind, WeekPlan
+from bot.coach.model import DayPlan, ExerciseType, Pattern, Phase, ReasonKey, Role, Session, SessionKind, WeekPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +21,16 @@ class WeekContext:
     before it had a heavy deadlift (they alternate with other hinges; None when not known);
     ``quiet`` holds days with no lifting to plan (the days before the runner joined), each with
     its reason key and the weekday value that reason cites; ``lead_before`` the pattern the last
-    strength session before the week led with (D2: squat and hinge take turns; None when not known).
+    strength session before the week led with (D2: squat and hinge take turns; None when not known);
+    ``build_sets`` the working sets of the week before when it was a full build week, which peak's
+    cut is counted from (M2; None when not known, and the build week is planned again).
     """
 
     paused_until: dt.date | None = None
     lifted_before: bool = False
     deadlift_before: bool | None = None
     lead_before: Pattern | None = None
+    build_sets: int | None = None
     quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
 
     def paused(self, day: dt.date) -> bool:
@@ -75,12 +78,33 @@ def lead_of(week: WeekPlan, library: Library) -> Pattern | None:
     return None
 
 
+def working_sets(days: Sequence[DayPlan]) -> int:
+    """M2: the working sets a week prescribes (jump sets in; warm-up, ramp sets and mobility out)."""
+    return sum(
+        p.sets
+        for d in days
+        if d.session.kind.is_lifting
+        for p in d.session.exercises
+        if p.type is not ExerciseType.MOBILITY
+    )
+
+
+def build_sets_of(week: WeekPlan) -> int | None:
+    """The week's working sets when it was a full build week (unreduced, every session placed): what
+    the peak week after it counts its cut from (M2); else None."""
+    placed = sum(1 for d in week.days if d.session.kind.is_lifting)
+    full_build = week.phase is Phase.BUILD and not week.deload and placed >= week.lifting_target > 0
+    return working_sets(week.days) if full_build else None
+
+
 def context_after(week: WeekPlan, library: Library, paused_until: dt.date | None) -> WeekContext:
-    """The context of the week after ``week``: whether it ended on a lift, and the lead to turn from."""
+    """The context of the week after ``week``: whether it ended on a lift, the lead to turn from, and
+    its working sets when it was a full build week (peak's cut is counted from the week as it was)."""
     return WeekContext(
         paused_until=paused_until,
         lifted_before=week.days[-1].session.kind.is_lifting,
         lead_before=lead_of(week, library),
+        build_sets=build_sets_of(week),
     )
 
 

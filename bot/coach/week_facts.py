@@ -12,7 +12,7 @@ from bot.coach.dose import rung_of, variation_of
 from bot.coach.inputs import RaceBehind, phase_of_week
 from bot.coach.model import BodyArea, DayPlan, ExerciseType, Level, Phase, Profile, TrainingState, WeekPlan
 from bot.coach.phases import is_tune_up, tune_up_recovery_days
-from bot.coach.week_context import FRESH_START, Pins, WeekContext
+from bot.coach.week_context import FRESH_START, Pins, WeekContext, working_sets
 from bot.coach.week_days import WEEK_DAYS, weekday_of
 from bot.coach.week_frame import BASE_DOSE_WEEKS, WeekFrame, dose_phase
 from bot.coach.week_sessions import BLOCK_WEEKS, Lifts
@@ -80,10 +80,10 @@ def week_facts(
     if unreduced is not None and placed and (shape.deload or eased is not None):
         # M2: the cut the runner reads is counted from the sets prescribed, against the full week
         full_week = unreduced(start, state, context, pins)
-        cut = _cut(_working_sets(days), _working_sets(full_week.days))
+        cut = _cut(working_sets(days), working_sets(full_week.days))
     if unreduced is not None and placed and week_phase is Phase.PEAK:
         # peak's own cut, against build, is the week's sets as prescribed (a reduced peak week's too)
-        peak_cut = _peak_cut(profile, start, state, _working_sets(days), unreduced)
+        peak_cut = _peak_cut(profile, start, state, working_sets(days), context, unreduced)
     return WeekFacts(
         deload=shape.deload,
         paused=any(d.paused for d in frame.days),
@@ -114,17 +114,6 @@ def _reps_high(reps: str) -> int:
     return int(head.rsplit("-", 1)[-1]) if head.replace("-", "").isdigit() else 99
 
 
-def _working_sets(days: Sequence[DayPlan]) -> int:
-    """M2: the working sets a week prescribes (jump sets in; warm-up, ramp sets and mobility out)."""
-    return sum(
-        p.sets
-        for d in days
-        if d.session.kind.is_lifting
-        for p in d.session.exercises
-        if p.type is not ExerciseType.MOBILITY
-    )
-
-
 def _cut(sets: int, compared: int) -> int:
     """How many per cent fewer ``sets`` than ``compared``, to the nearest 5 (M2)."""
     if compared <= 0 or sets >= compared:
@@ -132,9 +121,14 @@ def _cut(sets: int, compared: int) -> int:
     return 5 * round(20 * (1 - sets / compared))
 
 
-def _peak_cut(profile: Profile, start: dt.date, state: TrainingState, sets: int, unreduced: Unreduced) -> int:
+def _peak_cut(
+    profile: Profile, start: dt.date, state: TrainingState, sets: int, context: WeekContext, unreduced: Unreduced
+) -> int:
     """M2: the real cut in weekly working sets from the last build week that was not reduced to
-    this peak week, with doses held (the build week is planned at the runner's state, unreduced)."""
+    this peak week: the week before as it was planned when the context carries it, else that build
+    week planned again at the runner's state then, unreduced, with doses held."""
+    if context.build_sets:
+        return _cut(sets, context.build_sets)
     first_peak = start
     while phase_of_week(profile, first_peak - dt.timedelta(days=WEEK_DAYS)) is Phase.PEAK:
         first_peak -= dt.timedelta(days=WEEK_DAYS)
@@ -155,7 +149,7 @@ def _peak_cut(profile: Profile, start: dt.date, state: TrainingState, sets: int,
             restart_weeks=None if state.restart_weeks is None else max(0, state.restart_weeks - weeks_back),
         )
         build = unreduced(monday, then, FRESH_START, None)
-        compared = _working_sets(build.days)
+        compared = working_sets(build.days)
         if sum(1 for d in build.days if d.session.kind.is_lifting) >= build.lifting_target:
             break
     return _cut(sets, compared)
