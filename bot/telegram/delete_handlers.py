@@ -1,8 +1,8 @@
 """/delete: everything the bot stores about a runner, erased after one confirmation.
 
 The erasing is one use case, ``Coach.forget`` (``bot.services.forget.forget_runner`` in its own unit
-of work); afterwards this process also drops python-telegram-bot's in-memory copy of the user's and
-chat's data and forgets that it saw them onboarded, so nothing about them is left in memory either.
+of work); afterwards this process also forgets that it saw them onboarded, so nothing about them is
+left in memory either.
 """
 
 from __future__ import annotations
@@ -57,9 +57,6 @@ async def delete_tap(update: Update, context: CoachContext) -> None:
     else:
         found = await deps.coach.forget(user.id)
         deps.known_onboarded.pop(user.id, None)
-        context.application.drop_user_data(user.id)
-        if isinstance(message, Message):
-            context.application.drop_chat_data(message.chat.id)
         log.info("runner.deleted", found=found)
         text = deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
     if isinstance(message, Message):
