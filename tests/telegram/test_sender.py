@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
+from telegram.ext import ExtBot
 
+from bot.app import rate_limiter
 from bot.console.transport import OfflineBotApi
 from bot.services.ports import Button, Outgoing, RecipientGone
 from bot.telegram.sender import BotSender
@@ -97,3 +99,18 @@ async def test_a_rate_limit_that_outlives_the_retries_reaches_the_caller(bot: Bo
         await BotSender(bot, max_retries=2, sleep=naps).send(CHAT, PROMPT)
     assert naps.taken == [2.0, 2.0]
     assert api.texts_since(CHAT) == []
+
+
+async def test_behind_the_rate_limiter_a_flood_wait_is_waited_once(api: OfflineBotApi) -> None:
+    """The real bot's rate limiter passes a 429 on at once (it only paces), so the sender's wait is
+    the only one: one nap of the time Telegram asked for, and the message arrives once."""
+    naps = Naps()
+    bot = ExtBot(TOKEN, request=api, get_updates_request=api, rate_limiter=rate_limiter())
+    await bot.initialize()
+    try:
+        api.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 3", retry_after=3)
+        await BotSender(bot, sleep=naps).send(CHAT, PROMPT)
+    finally:
+        await bot.shutdown()
+    assert naps.taken == [3.0]
+    assert api.texts_since(CHAT) == ["Today: strength, 20 min"]
