@@ -86,7 +86,7 @@ async def coach_run(runners: int, updates: int, seed: int) -> Timings:
         clock = FakeClock(START)
         api = OfflineBotApi(clock=clock)
         settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)
-        app = build_application(settings, clock=clock, request=api, persistence_interval=3600.0)
+        app = build_application(settings, clock=clock, request=api)
         await start(app)
         try:
             ids = [10_000 + n for n in range(runners)]

@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import BadRequest
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, PersistenceInput, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -22,7 +22,6 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
-from bot.db.persistence import SqlPersistence
 from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.ports import Outgoing
@@ -44,10 +43,9 @@ log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
-PERSISTENCE_INTERVAL_SECONDS = 1.0  # a group's chat_data reaches the database within a second
-# only chat_data is stored (a group told once that the bot serves private chats): bot_data holds
-# the wiring, callback data is plain strings, and nothing about a runner lives in user_data
-STORE = PersistenceInput(bot_data=False, callback_data=False, user_data=False)
+# No python-telegram-bot persistence: every fact lives in the app's own tables, written through
+# the unit of work (bot_data holds only the wiring, callback data is plain strings, and nothing
+# lives in user_data or chat_data), so any process can serve any update.
 
 
 async def prepare_database(url: str) -> None:
@@ -103,10 +101,20 @@ async def start(application: CoachApplication) -> None:
 
 
 async def stop(application: CoachApplication) -> None:
-    """Shut down as ``run_polling`` ends: shutdown (writes conversation states), then post_shutdown."""
+    """Shut down as ``run_polling`` ends: shutdown, then post_shutdown (closes the database)."""
     await application.shutdown()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
+
+
+def rate_limiter() -> AIORateLimiter:
+    """Telegram's limits for the real Bot API: 30 messages a second, 20 a minute per group.
+
+    It paces and never retries (``max_retries=0``, said here so no new default changes it): a
+    ``RetryAfter`` reaches ``BotSender`` at once, the one place that waits a flood wait out and
+    sends again, so no wait is ever waited twice.
+    """
+    return AIORateLimiter(max_retries=0)
 
 
 def build_application(
@@ -117,7 +125,6 @@ def build_application(
     library: Library | None = None,
     ui: Ui | None = None,
     engine: AsyncEngine | None = None,
-    persistence_interval: float = PERSISTENCE_INTERVAL_SECONDS,
 ) -> CoachApplication:
     """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests)."""
     library = library or default_library()
@@ -134,14 +141,13 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
-        .persistence(SqlPersistence(sessions, update_interval=persistence_interval, store_data=STORE))
         .post_init(register_commands)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    else:  # the real Bot API: stay under Telegram's limits (a RetryAfter still reaches BotSender)
-        builder = builder.rate_limiter(AIORateLimiter())
+    else:  # the real Bot API: stay under Telegram's limits
+        builder = builder.rate_limiter(rate_limiter())
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -157,9 +157,7 @@ class Tables:
     reviews: dict[tuple[int, dt.date], ReviewRow] = field(default_factory=dict)
     due: dict[tuple[int, str], DueRow] = field(default_factory=dict)
     deliveries: dict[tuple[int, dt.date, str], DeliveryRecord] = field(default_factory=dict)  # in insertion order
-    user_data: dict[int, str] = field(default_factory=dict)  # python-telegram-bot's stored data, as JSON
-    chat_data: dict[int, str] = field(default_factory=dict)
-    conversations: dict[tuple[str, tuple[int | str, ...]], str] = field(default_factory=dict)
+    told_groups: frozenset[int] = frozenset()
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -172,9 +170,7 @@ class Tables:
             reviews=dict(self.reviews),
             due=dict(self.due),
             deliveries=dict(self.deliveries),
-            user_data=dict(self.user_data),
-            chat_data=dict(self.chat_data),
-            conversations=dict(self.conversations),
+            told_groups=self.told_groups,
             next_id=self.next_id,
         )
 
@@ -609,16 +605,12 @@ class FakeDeliveries(_Repository):
         return sorted(found, key=lambda d: d.sent_at)
 
 
-class FakeChatState(_Repository):
-    async def forget(self, user_id: int, chat_ids: Collection[int]) -> bool:
-        found = self._t.user_data.pop(user_id, None) is not None
-        for chat_id in chat_ids:
-            found |= self._t.chat_data.pop(chat_id, None) is not None
-        ids = {str(i) for i in {user_id, *chat_ids}}
-        for key in [key for key in self._t.conversations if ids & {str(part) for part in key[1]}]:
-            del self._t.conversations[key]
-            found = True
-        return found
+class FakeGroups(_Repository):
+    async def mark_told(self, chat_id: int) -> bool:
+        if chat_id in self._t.told_groups:
+            return False
+        self._t.told_groups |= {chat_id}
+        return True
 
 
 # --- the unit of work -----------------------------------------------------------------------------
@@ -634,7 +626,7 @@ class FakeUnitOfWork:
     reviews: FakeReviews
     due: FakeDueMessages
     deliveries: FakeDeliveries
-    chat_state: FakeChatState
+    groups: FakeGroups
 
     def __init__(self, database: FakeDatabase) -> None:
         self._db = database
@@ -652,7 +644,7 @@ class FakeUnitOfWork:
         self.reviews = FakeReviews(tables, clock)
         self.due = FakeDueMessages(tables, clock)
         self.deliveries = FakeDeliveries(tables, clock)
-        self.chat_state = FakeChatState(tables, clock)
+        self.groups = FakeGroups(tables, clock)
         self._db.opened += 1
         return self
 

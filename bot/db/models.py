@@ -9,7 +9,6 @@ Enum-like columns are plain strings holding the ``StrEnum`` values of the domain
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import (
@@ -308,45 +307,13 @@ class DeliveryRow(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
-# python-telegram-bot persistence (see bot.db.persistence). JSON only, never pickle.
+class ToldGroup(Base):
+    """A group (or supergroup) already told that the coach serves private chats only: the note is
+    sent once per group, whichever process sees its first update, and again never."""
 
-
-class PtbConversation(Base):
-    __tablename__ = "ptb_conversations"
-
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)  # JSON list of the key tuple
-    state: Mapped[Any] = mapped_column(JSON)
-
-
-class PtbUserData(Base):
-    __tablename__ = "ptb_user_data"
-
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class PtbChatData(Base):
-    __tablename__ = "ptb_chat_data"
+    __tablename__ = "told_groups"
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class PtbBotData(Base):
-    __tablename__ = "ptb_bot_data"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 metadata = Base.metadata
-
-
-def encode_conversation_key(key: tuple[int | str, ...]) -> str:
-    """The text form of a ConversationHandler key in ``ptb_conversations.key``: a compact JSON list."""
-    return json.dumps(list(key), separators=(",", ":"))
-
-
-def decode_conversation_key(text: str) -> tuple[int | str, ...]:
-    return tuple(json.loads(text))

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.db.repositories import (
     AnswerRepository,
-    ChatStateRepository,
     CheckinRepository,
+    GroupRepository,
     PlanRepository,
     ReviewRepository,
     RunnerRepository,
@@ -44,7 +44,7 @@ class UnitOfWork:
     reviews: ReviewRepository
     due: DueRepository
     deliveries: DeliveryRepository
-    chat_state: ChatStateRepository
+    groups: GroupRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -63,7 +63,7 @@ class UnitOfWork:
         self.reviews = ReviewRepository(session, self._clock)
         self.due = DueRepository(session, self._clock)
         self.deliveries = DeliveryRepository(session, self._clock)
-        self.chat_state = ChatStateRepository(session, self._clock)
+        self.groups = GroupRepository(session, self._clock)
         return self
 
     async def __aexit__(

@@ -21,7 +21,7 @@ nothing commits but :meth:`UnitOfWork.commit`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -326,12 +326,12 @@ class Deliveries(Protocol):
     async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None: ...
 
 
-class ChatState(Protocol):
-    """What the chat framework stores about users and chats (python-telegram-bot's persistence)."""
+class Groups(Protocol):
+    """The groups told that the coach serves private chats only."""
 
-    async def forget(self, user_id: int, chat_ids: Collection[int]) -> bool:
-        """Erase the user's data, these chats' data and every conversation keyed by any of their
-        ids; False if there was nothing to erase."""
+    async def mark_told(self, chat_id: int) -> bool:
+        """Remember the group as told; True only for the first call for that group, in any
+        process (so the note goes out once)."""
         ...
 
 
@@ -354,7 +354,7 @@ class UnitOfWork(Protocol):
     @property
     def deliveries(self) -> Deliveries: ...
     @property
-    def chat_state(self) -> ChatState: ...
+    def groups(self) -> Groups: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -436,6 +436,12 @@ class Coach:
         """/delete: everything stored about the runner erased; False if nothing was."""
         return await self._change(lambda work: forget_runner(work, telegram_id))
 
+    async def first_word_to_group(self, chat_id: int) -> bool:
+        """Whether the group is still to be told the coach serves private chats only: True once
+        per group in any process, remembered before the note is sent (one note, even if sending
+        fails)."""
+        return await self._change(lambda work: work.groups.mark_told(chat_id))
+
 
 def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
     """Days from today to the day last shown, if that was within the hour; else 0 (today)."""

@@ -1,1 +1,1 @@
-"""Telegram edge: handlers, conversations, rendering, persistence."""
+"""Telegram edge: handlers, conversations, rendering, sending."""

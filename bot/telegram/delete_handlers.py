@@ -1,8 +1,8 @@
 """/delete: everything the bot stores about a runner, erased after one confirmation.
 
 The erasing is one use case, ``Coach.forget`` (``bot.services.forget.forget_runner`` in its own unit
-of work); afterwards this process also drops python-telegram-bot's in-memory copy of the user's and
-chat's data and forgets that it saw them onboarded, so nothing about them is left in memory either.
+of work); afterwards this process also forgets that it saw them onboarded, so nothing about them is
+left in memory either.
 """
 
 from __future__ import annotations
@@ -51,19 +51,16 @@ async def delete_tap(update: Update, context: CoachContext) -> None:
         return await answer_tap(update, context, context.deps.ui.general.stale_button)
     await answer_tap(update, context)
     message = query.message if isinstance(query.message, Message) else None
-    text = await _forget(context, user.id, message) if parsed[2] == "yes" else context.deps.ui.loop.delete_kept
+    text = await _forget(context, user.id) if parsed[2] == "yes" else context.deps.ui.loop.delete_kept
     if message is not None:
         await context.deps.sender.edit(message.chat.id, message.message_id, Outgoing(text))
 
 
-async def _forget(context: CoachContext, user_id: int, message: Message | None) -> str:
+async def _forget(context: CoachContext, user_id: int) -> str:
     """Erase the runner, and this process's memory of them too; what to tell them."""
     deps = context.deps
     found = await deps.coach.forget(user_id)
     deps.known_onboarded.pop(user_id, None)
-    context.application.drop_user_data(user_id)
-    if message is not None:
-        context.application.drop_chat_data(message.chat.id)
     log.info("runner.deleted", found=found)
     return deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
 

@@ -5,8 +5,9 @@ must never land where others read it. This gate runs before every other handler 
 that binds the update to the log lines):
 
 - a group, supergroup or channel gets one polite note (with a link to a private chat with the bot)
-  the first time anything arrives from it, and nothing else, ever; a tapped button there gets a
-  short pop-up;
+  the first time anything arrives from it, and nothing else, ever (the ``told_groups`` table
+  remembers it across restarts and processes; a channel is never written to); a tapped button
+  there gets a short pop-up;
 - a message sent on behalf of a chat (``sender_chat``: anonymous group admins, linked channels)
   is dropped, since its sender is not a person the coach knows;
 - a "private" update whose chat is not the sender's own chat cannot come from Telegram (a private
@@ -25,8 +26,6 @@ from telegram.ext import ApplicationHandlerStop
 from bot.telegram.context import CoachContext
 
 log = structlog.get_logger(__name__)
-
-TOLD = "told_private_only"  # in the group's chat_data (persisted): the note was sent
 
 
 async def private_only(update: Update, context: CoachContext) -> None:
@@ -49,10 +48,8 @@ async def _tell_group(update: Update, context: CoachContext, chat: Chat) -> None
     if query is not None:
         with contextlib.suppress(TelegramError):  # too old to answer: nothing else to do
             await query.answer(ui.private_only_tap)
-    data = context.chat_data
-    if data is None or data.get(TOLD) or chat.type == Chat.CHANNEL:
+    if chat.type == Chat.CHANNEL or not await context.deps.coach.first_word_to_group(chat.id):
         return
-    data[TOLD] = True  # before sending: one note, even if sending fails (removed, muted...)
     log.info("group.told_private_only", chat_type=chat.type)
     username = context.bot.username
     text = ui.fmt("private_only_link", link=f"https://t.me/{username}") if username else ui.private_only

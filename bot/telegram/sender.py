@@ -69,6 +69,8 @@ class BotSender:
 
     A ``RetryAfter`` (HTTP 429) is waited out and the call repeated, up to ``max_retries`` times;
     after that the error goes to the caller, who keeps the message for later: nothing is dropped.
+    This is the bot's one retry: the rate limiter in front of the real Bot API
+    (``bot.app.rate_limiter``) only paces.
     """
 
     def __init__(

@@ -27,7 +27,7 @@ def test_migrate_creates_the_schema_and_can_run_twice(tmp_path: Path) -> None:
     assert first.stdout.strip() == f"database is at migration {head_revision()}"
     with sqlite3.connect(tmp_path / "coach.db") as db:
         tables = {name for (name,) in db.execute("select name from sqlite_master where type = 'table'")}
-    assert {"runners", "run_days", "races", "plans", "checkins", "onboarding_answers", "ptb_conversations"} <= tables
+    assert {"runners", "run_days", "races", "plans", "checkins", "onboarding_answers", "told_groups"} <= tables
     again = _migrate(tmp_path, url)
     assert again.returncode == 0 and again.stdout == first.stdout
 

@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import JSON, BigInteger, column, inspect, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -169,4 +169,32 @@ def test_offline_mode_renders_sql(sqlite_url: str, capsys: pytest.CaptureFixture
     command.upgrade(alembic_config(sqlite_url), "head", sql=True)
 
     out = capsys.readouterr().out
-    assert "CREATE TABLE runners" in out and "CREATE TABLE ptb_conversations" in out
+    assert "CREATE TABLE runners" in out and "CREATE TABLE told_groups" in out
+
+
+async def test_groups_told_before_0005_stay_told(db_url: str) -> None:
+    """0005 moves the one flag python-telegram-bot's chat_data held (a group was told the coach
+    serves private chats only) into told_groups, and its downgrade writes it back."""
+    chat_data = table("ptb_chat_data", column("chat_id", BigInteger), column("data", JSON))
+    told = {"told_private_only": True}
+    await upgrade(db_url, "0004")
+    engine = create_engine(db_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                chat_data.insert(),
+                [
+                    {"chat_id": -100123, "data": told},
+                    {"chat_id": -100456, "data": {"told_private_only": False}},
+                    {"chat_id": 4242, "data": {}},
+                ],
+            )
+        await upgrade(db_url)
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SELECT chat_id FROM told_groups"))).scalars().all() == [-100123]
+        await downgrade(db_url, "0004")
+        async with engine.connect() as connection:
+            rows = (await connection.execute(select(chat_data.c.chat_id, chat_data.c.data))).all()
+        assert [tuple(row) for row in rows] == [(-100123, told)]
+    finally:
+        await engine.dispose()

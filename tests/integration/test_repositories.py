@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -34,14 +34,10 @@ from bot.db.models import (
     OnboardingAnswer,
     PlanDayRow,
     PlanRow,
-    PtbChatData,
-    PtbConversation,
-    PtbUserData,
     RaceRow,
     RunDay,
     Runner,
     TrainingStateRow,
-    encode_conversation_key,
 )
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
@@ -70,14 +66,6 @@ async def fill_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine, t
         )
         await uow.checkins.set_details(telegram_id, dt.date(2026, 11, 23), rpe=6, now=NOW)
         await uow.commit()
-    async with engine.begin() as connection:
-        await connection.execute(insert(PtbUserData).values(user_id=telegram_id, data={"a": 1}))
-        await connection.execute(insert(PtbChatData).values(chat_id=telegram_id, data={"b": 2}))
-        await connection.execute(
-            insert(PtbConversation).values(
-                name="onboarding", key=encode_conversation_key((telegram_id, telegram_id)), state=3
-            )
-        )
 
 
 async def count_rows(engine: AsyncEngine, telegram_id: int) -> dict[str, int]:
@@ -91,17 +79,8 @@ async def count_rows(engine: AsyncEngine, telegram_id: int) -> dict[str, int]:
         for model in (RunDay, CalendarOverride, RaceRow, TrainingStateRow, PlanRow, PlanDayRow, CheckinRow):
             stmt = select(func.count()).select_from(model).where(model.runner_id == runner_id)
             counts[model.__tablename__] = (await connection.execute(stmt)).scalar_one()
-        for name, stmt in {
-            "onboarding_answers": select(func.count())
-            .select_from(OnboardingAnswer)
-            .where(OnboardingAnswer.telegram_id == telegram_id),
-            "ptb_user_data": select(func.count()).select_from(PtbUserData).where(PtbUserData.user_id == telegram_id),
-            "ptb_chat_data": select(func.count()).select_from(PtbChatData).where(PtbChatData.chat_id == telegram_id),
-            "ptb_conversations": select(func.count())
-            .select_from(PtbConversation)
-            .where(PtbConversation.key == encode_conversation_key((telegram_id, telegram_id))),
-        }.items():
-            counts[name] = (await connection.execute(stmt)).scalar_one()
+        answers = select(func.count()).select_from(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id)
+        counts["onboarding_answers"] = (await connection.execute(answers)).scalar_one()
     return counts
 
 
@@ -249,7 +228,7 @@ async def test_one_runner_never_changes_another(uow_factory: UnitOfWorkFactory, 
 
 
 async def test_forget_runner_removes_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
-    """Forgetting a runner erases their rows in every table, onboarding answers and bot data included."""
+    """Forgetting a runner erases their rows in every table, onboarding answers included."""
     await fill_everything(uow_factory, engine, ADA)
     assert all(await count_rows(engine, ADA))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeDatabase
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
@@ -34,7 +34,7 @@ from bot.coach.model import (
 from bot.coach.planner import plan_week
 from bot.content.loader import default_library
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import PtbChatData, PtbConversation, PtbUserData, encode_conversation_key, metadata
+from bot.db.models import metadata
 from bot.db.uow import unit_of_work_factory
 from bot.services.forget import forget_runner
 from bot.services.ports import UnitOfWorkFactory
@@ -42,6 +42,7 @@ from bot.services.records import Advance, DeliveryRecord, UnknownRunner
 
 ADA = 111_222_333_444
 BOB = 555_666_777_888
+GROUP = -1_009_990_001  # a group chat: no runner's id is in it
 CAL = 999_000_111_222
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
@@ -86,28 +87,13 @@ def at(hour: int, minute: int = 0, day: int = 23) -> dt.datetime:
 
 @dataclass
 class Backend:
-    """A unit-of-work factory, and what a test needs underneath it: seeding the chat framework's
-    tables (no service writes them) and finding any trace of a Telegram id in any table."""
+    """A unit-of-work factory, and what a test needs underneath it: finding any trace of a Telegram
+    id in any table."""
 
     name: str
     uow: UnitOfWorkFactory
     engine: AsyncEngine | None = None
     fake: FakeDatabase | None = None
-
-    async def seed_chat_state(self, user_id: int, chat_id: int) -> None:
-        key = (chat_id, user_id)
-        if self.fake is not None:
-            self.fake.tables.user_data[user_id] = '{"a": 1}'
-            self.fake.tables.chat_data[chat_id] = '{"b": 2}'
-            self.fake.tables.conversations[("onboarding", key)] = "3"
-            return
-        assert self.engine is not None
-        async with self.engine.begin() as connection:
-            await connection.execute(insert(PtbUserData).values(user_id=user_id, data={"a": 1}))
-            await connection.execute(insert(PtbChatData).values(chat_id=chat_id, data={"b": 2}))
-            await connection.execute(
-                insert(PtbConversation).values(name="onboarding", key=encode_conversation_key(key), state=3)
-            )
 
     async def traces(self, telegram_id: int, runner_id: int) -> dict[str, int]:
         """Rows in each table that hold the Telegram id anywhere, or belong to the internal runner id."""
@@ -126,8 +112,8 @@ class Backend:
                 found[name] = sum(
                     1 for key, value in rows.items() if holds(key if name == "runners" else key[0], value)
                 )
-            for name in ("answers", "user_data", "chat_data", "conversations"):
-                found[name] = sum(1 for key, value in getattr(t, name).items() if holds(None, key, value))
+            found["answers"] = sum(1 for key, value in t.answers.items() if holds(None, key, value))
+            found["told_groups"] = sum(1 for chat_id in t.told_groups if holds(None, chat_id))
             return {name: count for name, count in found.items() if count}
         assert self.engine is not None
         async with self.engine.connect() as connection:
@@ -814,6 +800,23 @@ async def test_deliveries_are_recorded_once(backend: Backend) -> None:
     assert first == DeliveryRecord(ada, MONDAY, "prompt", at(7), 11)
 
 
+# --- groups told the coach serves private chats only ----------------------------------------------
+
+
+async def test_a_group_is_marked_told_once(backend: Backend) -> None:
+    """The first mark of a group says so, every later one (in any unit of work) does not; another
+    group is its own; a mark that is not committed is not remembered."""
+    async with backend.uow() as work:
+        assert await work.groups.mark_told(GROUP)  # never committed
+    async with backend.uow() as work:
+        assert await work.groups.mark_told(GROUP)
+        assert not await work.groups.mark_told(GROUP)
+        await work.commit()
+    async with backend.uow() as work:
+        assert not await work.groups.mark_told(GROUP)
+        assert await work.groups.mark_told(GROUP - 1)
+
+
 # --- forgetting a runner --------------------------------------------------------------------------
 
 
@@ -830,7 +833,6 @@ async def fill_everything(backend: Backend, telegram_id: int) -> None:
         await work.due.put(runner_id, "prompt", at(7, day=24), MONDAY + dt.timedelta(days=1))
         await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", at(7), 5)])
         await work.commit()
-    await backend.seed_chat_state(telegram_id, telegram_id)
 
 
 async def snapshot(work: Any, telegram_id: int) -> tuple[Any, ...]:
@@ -847,34 +849,38 @@ async def snapshot(work: Any, telegram_id: int) -> tuple[Any, ...]:
 
 
 async def test_forget_runner_leaves_nothing_of_them_in_any_table(backend: Backend) -> None:
-    """After forget_runner nothing about the Telegram id remains in any table (the chat framework's
-    included), another runner's data is as it was, and forgetting again finds nothing."""
+    """After forget_runner nothing about the Telegram id remains in any table, another runner's data
+    is as it was, a group told the coach serves private chats only stays told, and forgetting again
+    finds nothing."""
     await fill_everything(backend, BOB)
     await fill_everything(backend, ADA)
+    async with backend.uow() as work:
+        assert await work.groups.mark_told(GROUP)
+        await work.commit()
     async with backend.uow() as work:
         ada = (await work.runners.get(ADA) or pytest.fail("no Ada")).id
         bob = (await work.runners.get(BOB) or pytest.fail("no Bob")).id
         bob_before = await snapshot(work, BOB)
-    assert len(await backend.traces(ADA, ada)) >= 10
+    assert len(await backend.traces(ADA, ada)) >= 8
 
     async with backend.uow() as work:
         assert await forget_runner(work, ADA)
         await work.commit()
 
     assert await backend.traces(ADA, ada) == {}
-    assert len(await backend.traces(BOB, bob)) >= 10
+    assert len(await backend.traces(BOB, bob)) >= 8
     async with backend.uow() as work:
         assert await snapshot(work, BOB) == bob_before
         assert not await forget_runner(work, ADA)
+        assert not await work.groups.mark_told(GROUP), "the group was told already"
 
 
-async def test_forget_runner_erases_answers_and_chat_data_of_someone_never_onboarded(backend: Backend) -> None:
-    """Someone who stopped half-way through onboarding has answers and chat data but no account:
-    forgetting them erases those too."""
+async def test_forget_runner_erases_the_answers_of_someone_never_onboarded(backend: Backend) -> None:
+    """Someone who stopped half-way through onboarding has answers but no account: forgetting them
+    erases those too."""
     async with backend.uow() as work:
         await work.answers.put(ADA, "level", "new", NOW)
         await work.commit()
-    await backend.seed_chat_state(ADA, ADA)
     async with backend.uow() as work:
         assert await forget_runner(work, ADA)
         await work.commit()

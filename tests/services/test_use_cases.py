@@ -208,17 +208,15 @@ async def test_the_stored_plan_is_what_today_shows(uow: FakeDatabase, library: L
 
 
 async def test_forgetting_a_runner_leaves_nothing_and_spares_the_others(uow: FakeDatabase, library: Library) -> None:
-    """forget_runner removes the runner's account, plans, check-ins, schedule and chat data; another
-    runner keeps everything."""
+    """forget_runner removes the runner's account, plans, check-ins, schedule and answers; another
+    runner keeps everything, and a group told the coach serves private chats only stays told."""
     await onboard(uow, library)
     bob = (await onboard(uow, library, telegram_id=77)).account.id
     async with uow() as work:
         await loop.log_status(work, ADA, MONDAY, "done", berlin(23, 18), library)
         await work.answers.put(ADA, "level", "new", START)
         await work.commit()
-    uow.tables.user_data[ADA] = "{}"
-    uow.tables.conversations[("onboarding", (ADA, ADA))] = "1"
-    uow.tables.conversations[("onboarding", (77, 77))] = "1"
+    uow.tables.told_groups = frozenset({-100123})
     async with uow() as work:
         assert await forget_runner(work, ADA)
         await work.commit()
@@ -227,5 +225,5 @@ async def test_forgetting_a_runner_leaves_nothing_and_spares_the_others(uow: Fak
     for rows in (tables.weeks, tables.days, tables.due):
         assert {key[0] for key in rows} == {bob}
     assert tables.checkins == {} and tables.reviews == {} and tables.deliveries == {}
-    assert tables.answers == {} and tables.user_data == {}
-    assert list(tables.conversations) == [("onboarding", (77, 77))]
+    assert tables.answers == {}
+    assert tables.told_groups == {-100123}

@@ -26,7 +26,6 @@ from bot.telegram.onboarding import ACTIVE, ASKED
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 RUNNER_ID = 4242
 OTHER_ID = 5353
-PERSISTENCE_INTERVAL = 3600.0  # conversation states reach the database at shutdown
 
 UI = default_ui()
 
@@ -153,7 +152,7 @@ def settings_for(url: str) -> Settings:
 
 async def start_application(url: str, clock: FakeClock, api: OfflineBotApi) -> CoachApplication:
     """Build and start the application the way ``run_polling`` does, minus the polling."""
-    app = build_application(settings_for(url), clock=clock, request=api, persistence_interval=PERSISTENCE_INTERVAL)
+    app = build_application(settings_for(url), clock=clock, request=api)
     await start(app)
     return app
 

@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
+from telegram.ext import ExtBot
 
+from bot.app import rate_limiter
 from bot.console.transport import OfflineBotApi
 from bot.services.chat import NO_KEYS, Keys
 from bot.services.ports import Button, Outgoing, RecipientGone
@@ -119,3 +121,18 @@ async def test_a_tap_is_answered_with_its_pop_up(bot: Bot, api: OfflineBotApi) -
     query_id = api.press(CHAT, message_id, "ck|done|20261123")["callback_query"]["id"]
     await BotSender(bot).answer(query_id, "Logged")
     assert [a.text for a in api.answered_callbacks()] == ["Logged"]
+
+
+async def test_behind_the_rate_limiter_a_flood_wait_is_waited_once(api: OfflineBotApi) -> None:
+    """The real bot's rate limiter passes a 429 on at once (it only paces), so the sender's wait is
+    the only one: one nap of the time Telegram asked for, and the message arrives once."""
+    naps = Naps()
+    bot = ExtBot(TOKEN, request=api, get_updates_request=api, rate_limiter=rate_limiter())
+    await bot.initialize()
+    try:
+        api.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 3", retry_after=3)
+        await BotSender(bot, sleep=naps).send(CHAT, PROMPT)
+    finally:
+        await bot.shutdown()
+    assert naps.taken == [3.0]
+    assert api.texts_since(CHAT) == ["Today: strength, 20 min"]

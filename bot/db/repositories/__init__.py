@@ -9,8 +9,8 @@ mappers are in :mod:`bot.db.mappers`, the types in :mod:`bot.services.accounts` 
 
 from bot.db.repositories.answers import AnswerRepository
 from bot.db.repositories.base import FIRST_NAME_MAX, NOTE_MAX, UNSET, UnknownRunner, printable
-from bot.db.repositories.chat_state import ChatStateRepository
 from bot.db.repositories.checkins import CheckinRepository
+from bot.db.repositories.groups import GroupRepository
 from bot.db.repositories.plans import PlanRepository
 from bot.db.repositories.reviews import ReviewRepository
 from bot.db.repositories.runners import RunnerRepository
@@ -22,10 +22,10 @@ __all__ = [
     "NOTE_MAX",
     "UNSET",
     "AnswerRepository",
-    "ChatStateRepository",
     "CheckinRecord",
     "CheckinRepository",
     "CheckinStatus",
+    "GroupRepository",
     "PlanRepository",
     "ReviewRepository",
     "RunnerAccount",
