@@ -142,7 +142,6 @@ async def swap_to_mobility(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None and account.timezone is not None
     if not found.day.session.kind.is_lifting or date != local_today(now, account.timezone):
         return Problem.NOT_LIFTING
     monday = monday_of(date)

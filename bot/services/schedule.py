@@ -30,12 +30,24 @@ def zone(name: str) -> dt.tzinfo:
     return timezones.zone(name)
 
 
-PROMPT = "prompt"
-NUDGE = "nudge"
-REVIEW = "review"
-LATER = "later"
-PAIN_CHECK = "pain_check"
-NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
+class DueKind(StrEnum):
+    """What a due message is. Stored as its value (the strings the rows always held), so a row
+    reads back as the same kind and no migration is needed."""
+
+    PROMPT = "prompt"
+    NUDGE = "nudge"
+    REVIEW = "review"
+    LATER = "later"
+    PAIN_CHECK = "pain_check"
+    NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
+
+
+PROMPT = DueKind.PROMPT
+NUDGE = DueKind.NUDGE
+REVIEW = DueKind.REVIEW
+LATER = DueKind.LATER
+PAIN_CHECK = DueKind.PAIN_CHECK
+NIGGLE_MORNING = DueKind.NIGGLE_MORNING
 PERIODIC_KINDS = (PROMPT, NUDGE, REVIEW)
 ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING)
 
