@@ -92,7 +92,6 @@ class RunnerRow:
             active=self.active,
             paused_until=self.paused_until,
             paused_from=self.paused_from,
-            onboarded=self.onboarded_at is not None,
             profile=self.profile if self.onboarded_at is not None else None,
             onboarded_at=self.onboarded_at,
             state=self.state if self.state is not None else TrainingState(),

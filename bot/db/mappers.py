@@ -178,7 +178,6 @@ def account_of(row: Runner) -> RunnerAccount:
         active=row.active,
         paused_until=row.paused_until,
         paused_from=row.paused_from,
-        onboarded=row.onboarded_at is not None,
         profile=profile_of(row),
         onboarded_at=row.onboarded_at,
         state=state_of(row.training_state),

@@ -37,9 +37,53 @@ class RunnerAccount:
     active: bool
     paused_until: dt.date | None
     paused_from: dt.date | None
-    onboarded: bool
     profile: Profile | None
     onboarded_at: dt.datetime | None
+    state: TrainingState
+
+    @property
+    def onboarded(self) -> bool:
+        """Whether the runner finished onboarding (see :meth:`as_onboarded` for the typed view)."""
+        return self.onboarded_at is not None
+
+    def as_onboarded(self) -> OnboardedRunner | None:
+        """The runner as :class:`OnboardedRunner`, or None before onboarding finished (no profile,
+        zone or reminder time yet)."""
+        if self.onboarded_at is None or self.profile is None or self.timezone is None or self.reminder_time is None:
+            return None
+        return OnboardedRunner(
+            id=self.id,
+            telegram_id=self.telegram_id,
+            chat_id=self.chat_id,
+            first_name=self.first_name,
+            timezone=self.timezone,
+            reminder_time=self.reminder_time,
+            active=self.active,
+            paused_until=self.paused_until,
+            paused_from=self.paused_from,
+            profile=self.profile,
+            onboarded_at=self.onboarded_at,
+            state=self.state,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OnboardedRunner:
+    """A runner who finished onboarding: everything planning and scheduling need is there, so no
+    field is optional but the pause. The use cases that need a plan take this, never a
+    :class:`RunnerAccount`; :meth:`RunnerAccount.as_onboarded` is the one place that checks."""
+
+    id: int
+    telegram_id: int
+    chat_id: int
+    first_name: str
+    timezone: str
+    reminder_time: dt.time
+    active: bool
+    paused_until: dt.date | None
+    paused_from: dt.date | None
+    profile: Profile
+    onboarded_at: dt.datetime
     state: TrainingState
 
 

@@ -20,11 +20,10 @@ from bot.services.plans import local_today, monday_of, pause_end, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.reading import Card, card
-from bot.services.schedule import NIGGLE_MORNING, at_local
+from bot.services.schedule import LATER, NIGGLE_MORNING, at_local, is_quiet
 from bot.services.timezones import zone
 
-LATER_BY = dt.timedelta(hours=2)  # "Later": the prompt again this much later, once
-QUIET_FROM = dt.time(22, 0)  # ... and never from this local time on
+LATER_BY = dt.timedelta(hours=2)  # "Later": the prompt again this much later, once, never in quiet hours
 
 SORENESS = ("none", "a_bit", "very", "pain")
 Soreness = Literal["none", "a_bit", "very", "pain"]
@@ -143,7 +142,6 @@ async def swap_to_mobility(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None and account.timezone is not None
     if not found.day.session.kind.is_lifting or date != local_today(now, account.timezone):
         return Problem.NOT_LIFTING
     monday = monday_of(date)
@@ -183,7 +181,7 @@ async def later(
     timezone = found.runner.timezone
     assert timezone is not None
     when = (now + LATER_BY).astimezone(zone(timezone))
-    if when.date() != date or when.time() >= QUIET_FROM or not found.day.session.kind.is_lifting:
+    if when.date() != date or is_quiet(when.time()) or not found.day.session.kind.is_lifting:
         return Problem.TOO_LATE
-    await scheduling.set_one_off(work, telegram_id, "later", (now + LATER_BY).astimezone(dt.UTC), date)
+    await scheduling.set_one_off(work, telegram_id, LATER, (now + LATER_BY).astimezone(dt.UTC), date)
     return when

@@ -19,13 +19,13 @@ from typing import Protocol
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.services import pauses, review
-from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
+from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.review import Reviewed
-from bot.services.schedule import NIGGLE_MORNING
+from bot.services.schedule import DueKind
 
-DAILY = frozenset({"prompt", "nudge", "later"})
+DAILY = frozenset({DueKind.PROMPT, DueKind.NUDGE, DueKind.LATER})
 
 
 class DueLike(Protocol):
@@ -110,7 +110,7 @@ async def contents(
             out[key] = None
             continue
         day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
-        account = accounts.get(due.runner_id)
+        account = _onboarded(accounts.get(due.runner_id))
         if account is not None:
             was_paused = account.paused_from is not None
             account = await pauses.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
@@ -124,13 +124,13 @@ async def contents(
             continue
         if day is None:
             if account is None:
-                account = (await work.runners.by_ids([due.runner_id])).get(due.runner_id)
-            if account is None or account.profile is None:
+                account = _onboarded((await work.runners.by_ids([due.runner_id])).get(due.runner_id))
+            if account is None:
                 out[key] = None
                 continue
             week = await stored_week(work, account, monday_of(due.local_date), library, now)
             day = week.day(due.local_date)
-            if due.kind == "review" and _joined_during(account, week):
+            if due.kind == DueKind.REVIEW and _joined_during(account, week):
                 out[key] = None  # a first, partial week has nothing to review yet
                 continue
         checkin = checkins.get((due.runner_id, due.local_date))
@@ -141,7 +141,7 @@ async def contents(
 async def _one(
     work: UnitOfWork,
     due: DueLike,
-    account: RunnerAccount | None,
+    account: OnboardedRunner | None,
     day: DayPlan | None,
     checkin: CheckinRecord | None,
     now: dt.datetime,
@@ -149,23 +149,23 @@ async def _one(
 ) -> Content | None:
     if day is None:
         return None
-    if due.kind == "prompt":
+    if due.kind == DueKind.PROMPT:
         return None if checkin is not None or day.session.kind is SessionKind.REST else Prompt(day)
-    if due.kind == "nudge":
+    if due.kind == DueKind.NUDGE:
         return Nudge(day) if _lift_unanswered(day, checkin) else None
-    if due.kind == "later":
+    if due.kind == DueKind.LATER:
         return Prompt(day, again=True) if _lift_unanswered(day, checkin) else None
-    if due.kind == "review" and account is not None:
+    if due.kind == DueKind.REVIEW and account is not None:
         reviewed = await review.weekly_review(work, account, due.local_date, now, library)
         return Review(reviewed, week_number(due.local_date))
-    if due.kind == "pain_check" and due.detail is not None and due.detail in BodyArea.__members__.values():
+    if due.kind == DueKind.PAIN_CHECK and due.detail is not None and due.detail in BodyArea.__members__.values():
         return PainCheck(BodyArea(due.detail), due.local_date)
-    if due.kind == NIGGLE_MORNING and account is not None and due.detail is not None:
+    if due.kind == DueKind.NIGGLE_MORNING and account is not None and due.detail is not None:
         return await _morning(work, account, due.detail)
     return None
 
 
-async def _morning(work: UnitOfWork, account: RunnerAccount, detail: str) -> MorningCheck | None:
+async def _morning(work: UnitOfWork, account: OnboardedRunner, detail: str) -> MorningCheck | None:
     """N4's morning check for the session of ``detail`` (its date): the niggle areas it loaded
     that have no morning answer yet."""
     try:
@@ -189,9 +189,11 @@ def _lift_unanswered(day: DayPlan, checkin: CheckinRecord | None) -> bool:
     return day.session.kind.is_lifting and checkin is None
 
 
-def _joined_during(account: RunnerAccount, week: WeekPlan) -> bool:
-    if account.onboarded_at is None or account.timezone is None:
-        return False
+def _onboarded(account: RunnerAccount | None) -> OnboardedRunner | None:
+    return account.as_onboarded() if account is not None else None
+
+
+def _joined_during(account: OnboardedRunner, week: WeekPlan) -> bool:
     return local_today(account.onboarded_at, account.timezone) > week.start
 
 

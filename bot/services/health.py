@@ -53,7 +53,6 @@ async def confirm_clearance(
     if account is None:
         return Problem.NOT_ONBOARDED
     profile = account.profile
-    assert profile is not None
     niggles = profile.injuries
     flagged = {a for a, until in account.state.pain.items() if until == UNTIL_CLEARED}
     areas = flagged if area is None else flagged & {area}
@@ -95,7 +94,6 @@ async def answer_level_up(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None
     level = account.profile.strength_level
     higher = NEXT_LEVEL.get(level)
     if not accept or higher is None:
@@ -116,7 +114,6 @@ async def still_lifting(
         return Problem.NOT_ONBOARDED
     if lifting:
         return Outcome.STILL_LIFTING
-    assert account.timezone is not None and account.onboarded_at is not None
     today = local_today(now, account.timezone)
     joined = local_today(account.onboarded_at, account.timezone)
     done = [c.date for c in await work.checkins.between(telegram_id, joined, today) if c.status == "done"]
@@ -205,10 +202,10 @@ async def compare_week(
     before = account.state
     week = await work.checkins.between(telegram_id, sunday - dt.timedelta(days=6), sunday)
     checks = niggle_checks(week).get(area, ())
-    today = local_today(now, account.timezone or "UTC")
+    today = local_today(now, account.timezone)
     state, second = ladder.compare(before, area, answer, sunday, today, checks)
     if second:
-        today = local_today(now, account.timezone or "UTC")
+        today = local_today(now, account.timezone)
         until = max(state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
         state = replace(state, pain={**state.pain, area: until})
         outcome = Compared.PAIN

@@ -29,7 +29,6 @@ async def move_run(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None and account.timezone is not None
     today = local_today(now, account.timezone)
     monday = monday_of(today)
     target = monday + dt.timedelta(days=list(Weekday).index(weekday))
@@ -64,7 +63,6 @@ async def set_tune_up_distance(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.profile is not None and account.timezone is not None
     today = local_today(now, account.timezone)
     profile = account.profile
     if day < today:

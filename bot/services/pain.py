@@ -11,14 +11,14 @@ from bot.coach import niggles
 from bot.coach.library import Library
 from bot.coach.model import BodyArea
 from bot.services import scheduling
-from bot.services.accounts import RunnerAccount
+from bot.services.accounts import OnboardedRunner
 from bot.services.checkins import open_card
 from bot.services.pauses import settled_account
 from bot.services.plans import local_today, replan_from, save_profile
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.reading import Card, session_day
-from bot.services.schedule import at_local
+from bot.services.schedule import DueKind, at_local
 
 PAIN_REST_DAYS = 7
 PAIN_CHECK_DAYS = 3
@@ -35,20 +35,20 @@ async def log_pain(
         return Problem.NEED_STATUS
     if found.checkin.pain_area == area:
         return replace(found, changed=False)
-    record = await work.checkins.set_details(telegram_id, date, soreness="pain", pain_area=area, now=now)
     account = await settled_account(work, telegram_id, now, library)
-    assert account is not None
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    record = await work.checkins.set_details(telegram_id, date, soreness="pain", pain_area=area, now=now)
     await apply_pain_rule(work, account, area, now, library)
     return replace(found, checkin=record)
 
 
 async def apply_pain_rule(
-    work: UnitOfWork, account: RunnerAccount, area: BodyArea, now: dt.datetime, library: Library
-) -> RunnerAccount:
+    work: UnitOfWork, account: OnboardedRunner, area: BodyArea, now: dt.datetime, library: Library
+) -> OnboardedRunner:
     """Pain: nothing loads the area for at least a week, the rest of this week is re-planned
     around it, and the coach asks again in three days (COACHING.md, the pain rule and A4)."""
     timezone, reminder = account.timezone, account.reminder_time
-    assert timezone is not None and reminder is not None
     today = local_today(now, timezone)
     until = max(account.state.pain.get(area, today), today + dt.timedelta(days=PAIN_REST_DAYS))
     state = replace(account.state, pain={**account.state.pain, area: until})
@@ -56,7 +56,7 @@ async def apply_pain_rule(
     await work.runners.save_state(account.telegram_id, state)
     account = replace(account, state=state)
     profile = account.profile
-    if profile is not None and area not in profile.injuries:
+    if area not in profile.injuries:
         # worked around from now on, so its checks are asked as it climbs back (N4)
         account = await save_profile(
             work, account, profile.model_copy(update={"injuries": profile.injuries | {area}}), now
@@ -69,7 +69,7 @@ async def apply_pain_rule(
     await scheduling.set_one_off(
         work,
         account.telegram_id,
-        "pain_check",
+        DueKind.PAIN_CHECK,
         at_local(check_day, reminder, timezone),
         check_day,
         detail=area.value,
@@ -79,12 +79,11 @@ async def apply_pain_rule(
 
 async def report_pain(
     work: UnitOfWork, telegram_id: int, area: BodyArea, now: dt.datetime, library: Library
-) -> RunnerAccount | Problem:
+) -> OnboardedRunner | Problem:
     """Pain said in words ("my knee hurts"): the pain rule, and a check-in of today notes the area."""
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.timezone is not None
     today = session_day(now, account.timezone)
     if await work.checkins.get(telegram_id, today) is not None:
         await work.checkins.set_details(telegram_id, today, soreness="pain", pain_area=area, now=now)
@@ -93,7 +92,7 @@ async def report_pain(
 
 async def pain_follow_up(
     work: UnitOfWork, telegram_id: int, area: BodyArea, still_hurts: bool, now: dt.datetime, library: Library
-) -> RunnerAccount | Problem:
+) -> OnboardedRunner | Problem:
     """The answer to "how is it now?": still hurting rests the area another week."""
     account = await settled_account(work, telegram_id, now, library)
     if account is None:

@@ -13,50 +13,56 @@ from bot.coach.adaptation import back_from_pause
 from bot.coach.library import Library
 from bot.coach.model import WeekPlan
 from bot.services import scheduling
-from bot.services.accounts import RunnerAccount, RunnerBrief
+from bot.services.accounts import OnboardedRunner, RunnerBrief
 from bot.services.plans import first_open_day, local_today, planned_week, replan_from, replanned, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 
 
-async def settle_pause(work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library) -> RunnerAccount:
+async def settle_pause(
+    work: UnitOfWork, account: OnboardedRunner, now: dt.datetime, library: Library
+) -> OnboardedRunner:
     """End a pause whose end date has passed, with the return-after-a-gap step down (a write: the
     dispatcher's tick and the use cases that change something call it; a read computes
     :func:`standing` instead)."""
-    if account.paused_from is None or account.paused_until is None or account.timezone is None:
+    if account.paused_from is None or account.paused_until is None:
         return account
     today = local_today(now, account.timezone)
     if today <= account.paused_until:
         return account
-    return await _end_pause(work, account, today, now, library)
+    return await _end_pause(work, account, account.paused_from, today, now, library)
 
 
-def _resumed(account: RunnerAccount, today: dt.date) -> RunnerAccount:
-    """The runner as ending their pause on ``today`` leaves them: not paused, a step lower."""
-    assert account.paused_from is not None
-    state = back_from_pause(account.state, gap_days=(today - account.paused_from).days)
+def _resumed(account: OnboardedRunner, paused_from: dt.date, today: dt.date) -> OnboardedRunner:
+    """The runner as ending their pause (from ``paused_from``) on ``today`` leaves them: not
+    paused, a step lower."""
+    state = back_from_pause(account.state, gap_days=(today - paused_from).days)
     return replace(account, state=state, paused_from=None, paused_until=None)
 
 
 async def _end_pause(
-    work: UnitOfWork, account: RunnerAccount, today: dt.date, now: dt.datetime, library: Library
-) -> RunnerAccount:
-    state = _resumed(account, today).state
-    await work.runners.save_state(account.telegram_id, state)
-    resumed = await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
-    resumed = replace(resumed, state=state)
-    if resumed.onboarded:
-        await replan_from(work, resumed, today, library, now)
+    work: UnitOfWork, account: OnboardedRunner, paused_from: dt.date, today: dt.date, now: dt.datetime, library: Library
+) -> OnboardedRunner:
+    resumed = _resumed(account, paused_from, today)
+    await work.runners.save_state(account.telegram_id, resumed.state)
+    await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
+    await replan_from(work, resumed, today, library, now)
     await scheduling.reschedule(work, account.telegram_id, now)
     return resumed
 
 
+async def onboarded_runner(work: UnitOfWork, telegram_id: int) -> OnboardedRunner | None:
+    """The runner as stored, if they finished onboarding (None otherwise, or if they never came)."""
+    account = await work.runners.get(telegram_id)
+    return account.as_onboarded() if account is not None else None
+
+
 async def settled_account(
     work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library
-) -> RunnerAccount | None:
-    """An onboarded runner's account, with a pause whose end date has passed ended first (a write)."""
-    account = await work.runners.get(telegram_id)
-    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+) -> OnboardedRunner | None:
+    """An onboarded runner, with a pause whose end date has passed ended first (a write)."""
+    account = await onboarded_runner(work, telegram_id)
+    if account is None:
         return None
     return await settle_pause(work, account, now, library)
 
@@ -70,7 +76,7 @@ class Standing:
     ``weeks`` holds the weeks that ending the pause re-plans, by their Monday.
     """
 
-    account: RunnerAccount
+    account: OnboardedRunner
     today: dt.date
     weeks: dict[dt.date, WeekPlan]
 
@@ -82,13 +88,13 @@ class Standing:
 
 async def standing(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Standing | None:
     """The onboarded runner as they stand now (see :class:`Standing`); None before onboarding."""
-    account = await work.runners.get(telegram_id)
-    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+    account = await onboarded_runner(work, telegram_id)
+    if account is None:
         return None
     today = local_today(now, account.timezone)
-    if not lapsed(account.paused_from, account.paused_until, today):
+    if account.paused_from is None or not lapsed(account.paused_from, account.paused_until, today):
         return Standing(account=account, today=today, weeks={})
-    after = _resumed(account, today)
+    after = _resumed(account, account.paused_from, today)
     plan = await replanned(work, after, today, library)
     weeks = {plan.week.start: plan.week}
     if plan.following is not None:
@@ -118,31 +124,30 @@ def pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
 
 async def pause(
     work: UnitOfWork, telegram_id: int, until: dt.date | None, now: dt.datetime, library: Library
-) -> RunnerAccount | Problem:
+) -> OnboardedRunner | Problem:
     """Stop prompts until ``until`` (its last paused day), or until /resume when None."""
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    assert account.timezone is not None
     today = local_today(now, account.timezone)
     if account.paused_from is not None:
         return Problem.ALREADY_PAUSED
     if until is not None and until < today:
         return Problem.PAST_DATE
-    paused = await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
+    await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
+    paused = replace(account, paused_from=today, paused_until=until)
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
     return paused
 
 
-async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> RunnerAccount | Problem:
+async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> OnboardedRunner | Problem:
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     if account.paused_from is None:
         return Problem.NOT_PAUSED
-    assert account.timezone is not None
-    return await _end_pause(work, account, local_today(now, account.timezone), now, library)
+    return await _end_pause(work, account, account.paused_from, local_today(now, account.timezone), now, library)
 
 
 async def reactivate(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:

@@ -15,8 +15,9 @@ from bot.coach.adjust import replan_rest_of_week
 from bot.coach.library import Library
 from bot.coach.model import Profile, ReasonKey, TrainingState, WeekPlan
 from bot.coach.planner import WeekContext, context_after, lead_of, plan_week, plan_weeks
-from bot.services.accounts import RunnerAccount
+from bot.services.accounts import OnboardedRunner
 from bot.services.ports import UnitOfWork
+from bot.services.schedule import DueKind
 from bot.services.timezones import zone
 
 SHORT_WEEK_DAYS = 3  # with this few days left in the week, the next week is shown too
@@ -76,25 +77,23 @@ def current_weeks(
     return weeks_around(profile, state, monday, count, library, paused_until, joined)
 
 
-def pause_end(account: RunnerAccount) -> dt.date | None:
+def pause_end(account: OnboardedRunner) -> dt.date | None:
     """The last paused day the planner should respect: the end date, or open-ended."""
     if account.paused_until is not None:
         return account.paused_until
     return dt.date.max if account.paused_from is not None else None
 
 
-async def planned_week(work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library) -> WeekPlan:
+async def planned_week(work: UnitOfWork, account: OnboardedRunner, monday: dt.date, library: Library) -> WeekPlan:
     """The week starting ``monday`` as stored, or as it would be planned now if it never was;
     nothing is written (a read shows the plan, :func:`stored_week` keeps it)."""
-    assert account.profile is not None
     stored = await work.plans.week(account.telegram_id, monday)
     if stored is not None:
         return stored
     return await _first_plan(work, account, monday, library)
 
 
-async def _first_plan(work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library) -> WeekPlan:
-    assert account.profile is not None
+async def _first_plan(work: UnitOfWork, account: OnboardedRunner, monday: dt.date, library: Library) -> WeekPlan:
     before = await work.plans.week(account.telegram_id, monday - dt.timedelta(days=7))
     if before is None:
         before = plan_week(
@@ -105,10 +104,9 @@ async def _first_plan(work: UnitOfWork, account: RunnerAccount, monday: dt.date,
 
 
 async def stored_week(
-    work: UnitOfWork, account: RunnerAccount, monday: dt.date, library: Library, now: dt.datetime
+    work: UnitOfWork, account: OnboardedRunner, monday: dt.date, library: Library, now: dt.datetime
 ) -> WeekPlan:
     """The week starting ``monday`` as stored; planned and stored first if it never was."""
-    assert account.profile is not None
     stored = await work.plans.week(account.telegram_id, monday)
     if stored is not None:
         return stored
@@ -128,10 +126,9 @@ class Replanned:
     following: WeekPlan | None
 
 
-async def replanned(work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library) -> Replanned:
+async def replanned(work: UnitOfWork, account: OnboardedRunner, today: dt.date, library: Library) -> Replanned:
     """This week re-planned from ``today`` on (and a stored next week afresh) around the runner's
     current calendar and state, computed without writing anything."""
-    assert account.profile is not None
     monday = monday_of(today)
     found = await work.plans.week(account.telegram_id, monday)
     current = found if found is not None else await _first_plan(work, account, monday, library)
@@ -155,7 +152,7 @@ async def replanned(work: UnitOfWork, account: RunnerAccount, today: dt.date, li
 
 
 async def replan_from(
-    work: UnitOfWork, account: RunnerAccount, today: dt.date, library: Library, now: dt.datetime
+    work: UnitOfWork, account: OnboardedRunner, today: dt.date, library: Library, now: dt.datetime
 ) -> WeekPlan:
     """Re-plan this week from ``today`` on around the runner's current calendar and state, and store it.
 
@@ -170,22 +167,22 @@ async def replan_from(
     return plan.week
 
 
-async def save_profile(work: UnitOfWork, account: RunnerAccount, profile: Profile, now: dt.datetime) -> RunnerAccount:
+async def save_profile(
+    work: UnitOfWork, account: OnboardedRunner, profile: Profile, now: dt.datetime
+) -> OnboardedRunner:
     """Store a changed profile for an onboarded runner; their delivery settings and training
     state stay as they are."""
-    assert account.timezone is not None and account.reminder_time is not None
-    saved = await work.runners.save_profile(
+    await work.runners.save_profile(
         account.telegram_id, profile, timezone=account.timezone, reminder_time=account.reminder_time, now=now
     )
-    return replace(saved, state=account.state)
+    return replace(account, profile=profile)
 
 
 async def replan_open_days(
-    work: UnitOfWork, account: RunnerAccount, now: dt.datetime, library: Library
+    work: UnitOfWork, account: OnboardedRunner, now: dt.datetime, library: Library
 ) -> tuple[dt.date, WeekPlan]:
     """Re-plan this week (and a stored next week) from the first day not yet sent or logged, around
     the runner's profile and state as they are now; the first re-planned day and the week."""
-    assert account.timezone is not None
     start = await first_open_day(work, account.telegram_id, local_today(now, account.timezone))
     return start, await replan_from(work, account, start, library, now)
 
@@ -195,6 +192,6 @@ async def first_open_day(work: UnitOfWork, telegram_id: int, today: dt.date) -> 
     was prescribed, and changes start tomorrow."""
     if await work.checkins.get(telegram_id, today) is not None:
         return today + dt.timedelta(days=1)
-    if await work.deliveries.get(telegram_id, today, "prompt") is not None:
+    if await work.deliveries.get(telegram_id, today, DueKind.PROMPT) is not None:
         return today + dt.timedelta(days=1)
     return today

@@ -24,7 +24,7 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, TrainingState, WeekPlan
 from bot.coach.phases import phase_on
 from bot.coach.planner import context_after, plan_week
-from bot.services.accounts import CheckinRecord, RunnerAccount
+from bot.services.accounts import CheckinRecord, OnboardedRunner
 from bot.services.pain import PAIN_REST_DAYS
 from bot.services.pauses import settled_account
 from bot.services.plans import monday_of, pause_end, replan_open_days, stored_week
@@ -98,13 +98,12 @@ def _review_inputs(
 
 
 async def weekly_review(
-    work: UnitOfWork, account: RunnerAccount, sunday: dt.date, now: dt.datetime, library: Library
+    work: UnitOfWork, account: OnboardedRunner, sunday: dt.date, now: dt.datetime, library: Library
 ) -> Reviewed:
     """Review the week ending ``sunday`` once (A1 to A5), store next week's state and plan.
 
     Reviewing the same week again returns what was stored the first time.
     """
-    assert account.profile is not None
     monday = monday_of(sunday)
     following = monday + dt.timedelta(days=7)
     stored = await work.reviews.get(account.telegram_id, monday)
@@ -204,12 +203,12 @@ MIN_SESSION_MINUTES = 10
 
 async def accept_lighter(
     work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library
-) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
+) -> tuple[OnboardedRunner, WeekPlan | None] | Problem:
     """The one-tap answer to A3's offer after two back-offs in a row: a yes takes one session off
     each week (never the last one) and ``LIGHTER_MINUTES`` off each session, re-planned from the
     next open day; a no keeps everything as it is (next week still backs off)."""
     account = await settled_account(work, telegram_id, now, library)
-    if account is None or account.profile is None:
+    if account is None:
         return Problem.NOT_ONBOARDED
     if not accept:
         return account, None

@@ -8,8 +8,9 @@ exists twice (the hour repeated in autumn) resolves to its first occurrence.
 
 Kinds: ``prompt`` at the reminder time every day, ``nudge`` at 19:00, ``review`` at 19:30 on
 Sunday (a runner's week runs Monday to Sunday); the one-offs ``later``, ``pain_check`` and
-``niggle_morning`` are set by the services that need them. Nothing goes out in quiet hours (22:00 to 06:00 local),
-except a prompt at a reminder time the runner chose inside them. A message the bot could not
+``niggle_morning`` are set by the services that need them. Nothing goes out in quiet hours
+(:data:`QUIET_HOURS`, 22:00 to 06:00 local), except a prompt at a reminder time the runner chose
+inside them. A message the bot could not
 send on time (it was down) is sent late only while it is still useful (:func:`deadline`),
 otherwise dropped without a word; nothing is sent for a date inside a pause.
 """
@@ -29,23 +30,56 @@ def zone(name: str) -> dt.tzinfo:
     return timezones.zone(name)
 
 
-PROMPT = "prompt"
-NUDGE = "nudge"
-REVIEW = "review"
-LATER = "later"
-PAIN_CHECK = "pain_check"
-NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
+class DueKind(StrEnum):
+    """What a due message is. Stored as its value (the strings the rows always held), so a row
+    reads back as the same kind and no migration is needed."""
+
+    PROMPT = "prompt"
+    NUDGE = "nudge"
+    REVIEW = "review"
+    LATER = "later"
+    PAIN_CHECK = "pain_check"
+    NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
+
+
+PROMPT = DueKind.PROMPT
+NUDGE = DueKind.NUDGE
+REVIEW = DueKind.REVIEW
+LATER = DueKind.LATER
+PAIN_CHECK = DueKind.PAIN_CHECK
+NIGGLE_MORNING = DueKind.NIGGLE_MORNING
 PERIODIC_KINDS = (PROMPT, NUDGE, REVIEW)
 ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING)
 
-QUIET_START = dt.time(22, 0)
-QUIET_END = dt.time(6, 0)
 NUDGE_TIME = dt.time(19, 0)
 REVIEW_TIME = dt.time(19, 30)
 REVIEW_WEEKDAY = 6  # Sunday, the last day of the runner's Monday-to-Sunday week
 PROMPT_GRACE = dt.timedelta(minutes=30)  # how late a prompt at an evening/quiet reminder time may be
 PAIN_CHECK_WINDOW = dt.timedelta(days=2)
 CATCH_UP_DAYS = 2  # how far back a message can still be useful (a review until Monday 22:00)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """The local hours nothing goes out, from ``start`` (included) to ``end`` (not), across midnight.
+
+    The one definition every path asks: the dispatcher's send-or-wait, a message's deadline, and
+    whether "Later" can still be offered today.
+    """
+
+    start: dt.time
+    end: dt.time
+
+    def __contains__(self, wall: dt.time) -> bool:
+        wall = wall.replace(tzinfo=None)
+        return wall >= self.start or wall < self.end
+
+    def over_at(self, local: dt.datetime) -> dt.date:
+        """The local date on which quiet hours that hold at ``local`` end (at :attr:`end`)."""
+        return local.date() if local.time() < self.end else local.date() + dt.timedelta(days=1)
+
+
+QUIET_HOURS = QuietHours(start=dt.time(22, 0), end=dt.time(6, 0))
 
 
 class Verdict(StrEnum):
@@ -82,8 +116,7 @@ def local_now(now: dt.datetime, timezone: str) -> dt.datetime:
 
 def is_quiet(wall: dt.time) -> bool:
     """Whether a local wall time falls in quiet hours (22:00 included, 06:00 not)."""
-    wall = wall.replace(tzinfo=None)
-    return wall >= QUIET_START or wall < QUIET_END
+    return wall in QUIET_HOURS
 
 
 def wall_time(kind: str, reminder: dt.time) -> dt.time | None:
@@ -202,9 +235,9 @@ def deadline(kind: str, local_date: dt.date, due: dt.datetime, timezone: str) ->
     if kind == PROMPT:
         return max(at_local(local_date, NUDGE_TIME, timezone), due + PROMPT_GRACE)
     if kind in (NUDGE, LATER, NIGGLE_MORNING):
-        return at_local(local_date, QUIET_START, timezone)
+        return at_local(local_date, QUIET_HOURS.start, timezone)
     if kind == REVIEW:
-        return at_local(local_date + dt.timedelta(days=1), QUIET_START, timezone)
+        return at_local(local_date + dt.timedelta(days=1), QUIET_HOURS.start, timezone)
     if kind == PAIN_CHECK:
         return due + PAIN_CHECK_WINDOW
     raise ValueError(f"unknown kind {kind!r}")
@@ -232,6 +265,5 @@ def decide(
         return SEND
     if kind == PROMPT and is_quiet(due.astimezone(zone(timezone)).time()):
         return SEND  # the runner chose a reminder time inside quiet hours
-    morning = local.date() if local.time() < QUIET_END else local.date() + dt.timedelta(days=1)
-    resume = at_local(morning, QUIET_END, timezone)
+    resume = at_local(QUIET_HOURS.over_at(local), QUIET_HOURS.end, timezone)
     return Decision(Verdict.DEFER, resume) if resume < end else DROP

@@ -30,7 +30,7 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
 from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
-from bot.services.accounts import CheckinRecord, RunnerAccount, RunnerBrief
+from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
@@ -66,7 +66,7 @@ class TodayCheck:
 
 @dataclass(frozen=True, slots=True)
 class Resumed:
-    account: RunnerAccount
+    account: OnboardedRunner
     day: DayPlan  # today's session after the pause
 
 
@@ -128,7 +128,12 @@ class Coach:
         return await self._read(lambda work: work.runners.brief(telegram_id))
 
     async def account(self, telegram_id: int) -> RunnerAccount | None:
+        """The runner as stored, onboarded or not (None if they never talked to the coach)."""
         return await self._read(lambda work: work.runners.get(telegram_id))
+
+    async def onboarded(self, telegram_id: int) -> OnboardedRunner | None:
+        """The runner as stored, if they finished onboarding."""
+        return await self._read(lambda work: pauses.onboarded_runner(work, telegram_id))
 
     async def reading(self, telegram_id: int) -> Reading:
         """The runner's own date, which "tomorrow" and "thursday" are read from, and whether they
@@ -286,11 +291,11 @@ class Coach:
 
     # --- pain, pause, calendar -----------------------------------------------------------------
 
-    async def report_pain(self, telegram_id: int, area: BodyArea) -> RunnerAccount | Problem:
+    async def report_pain(self, telegram_id: int, area: BodyArea) -> OnboardedRunner | Problem:
         now = self.clock.now()
         return await self._change(lambda work: pain.report_pain(work, telegram_id, area, now, self.library))
 
-    async def pain_follow_up(self, telegram_id: int, area: BodyArea, still_hurts: bool) -> RunnerAccount | Problem:
+    async def pain_follow_up(self, telegram_id: int, area: BodyArea, still_hurts: bool) -> OnboardedRunner | Problem:
         now = self.clock.now()
         return await self._change(
             lambda work: pain.pain_follow_up(work, telegram_id, area, still_hurts, now, self.library)
@@ -308,7 +313,7 @@ class Coach:
 
         return await self._change(step)
 
-    async def pause(self, telegram_id: int, until: dt.date | None) -> RunnerAccount | Problem:
+    async def pause(self, telegram_id: int, until: dt.date | None) -> OnboardedRunner | Problem:
         now = self.clock.now()
         return await self._change(lambda work: pauses.pause(work, telegram_id, until, now, self.library))
 
@@ -320,7 +325,6 @@ class Coach:
             account = await pauses.resume(work, telegram_id, now, self.library)
             if isinstance(account, Problem):
                 return account
-            assert account.timezone is not None
             today = local_today(now, account.timezone)
             week = await stored_week(work, account, monday_of(today), self.library, now)
             day = week.day(today)
@@ -339,7 +343,7 @@ class Coach:
             lambda work: moved_runs.set_tune_up_distance(work, telegram_id, day, distance, now, self.library)
         )
 
-    async def accept_lighter(self, telegram_id: int, accept: bool) -> tuple[RunnerAccount, WeekPlan | None] | Problem:
+    async def accept_lighter(self, telegram_id: int, accept: bool) -> tuple[OnboardedRunner, WeekPlan | None] | Problem:
         now = self.clock.now()
         return await self._change(lambda work: review.accept_lighter(work, telegram_id, accept, now, self.library))
 

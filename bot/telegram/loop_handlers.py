@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
-from bot.services.accounts import RunnerAccount
+from bot.services.accounts import OnboardedRunner
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -142,7 +142,7 @@ def _pain_answer(parsed: tuple[str, str, str] | None) -> tuple[BodyArea, str] | 
     return BodyArea(area), answer
 
 
-async def _pain_use_case(coach: Coach, user_id: int, area: BodyArea, answer: str) -> RunnerAccount | Problem:
+async def _pain_use_case(coach: Coach, user_id: int, area: BodyArea, answer: str) -> OnboardedRunner | Problem:
     """A new area gets the pain rule; better or the same answers the follow-up."""
     if answer == "new":
         return await coach.report_pain(user_id, area)
@@ -215,7 +215,7 @@ async def _bad_date(context: CoachContext, user_id: int) -> str:
     return context.deps.ui.loop.pause_bad_date if onboarded else context.deps.ui.general.not_onboarded
 
 
-def paused_text(context: CoachContext, result: RunnerAccount | Problem, until: dt.date | None) -> str:
+def paused_text(context: CoachContext, result: OnboardedRunner | Problem, until: dt.date | None) -> str:
     """What a pause answers: a problem, the day it ends, or that it lasts until /resume."""
     t = context.deps.ui.loop
     if isinstance(result, Problem):

@@ -9,7 +9,6 @@ handlers reads the runner's next message as its answer in any process, and /canc
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -74,12 +73,12 @@ async def settings_command(update: Update, context: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     deps = context.deps
-    account = await deps.coach.account(user.id)
-    if account is None or not account.onboarded or account.profile is None or account.timezone is None:
+    account = await deps.coach.onboarded(user.id)
+    if account is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
     name = account.first_name or user.first_name or deps.ui.onboarding.no_name
-    text = deps.render.settings(name, account.profile, account.timezone, account.reminder_time or dt.time(7))
+    text = deps.render.settings(name, account.profile, account.timezone, account.reminder_time)
     await deps.sender.send(message.chat.id, menu(context, text))
 
 
@@ -117,9 +116,8 @@ def _confirmation(context: CoachContext, changed: Changed) -> str:
     t, r = deps.ui.settings, deps.render
     account = changed.account
     profile = account.profile
-    assert profile is not None
     if changed.question in settings.DELIVERY:
-        reminder = account.reminder_time.strftime("%H:%M") if account.reminder_time else ""
+        reminder = account.reminder_time.strftime("%H:%M")
         return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
     if changed.question is Question.EQUIPMENT:
         text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
