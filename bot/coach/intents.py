@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.coach import redflags
-from bot.coach.details import AREAS, first_of, moved_to, pause_until, read_area, read_day, read_rpe, read_run
+from bot.coach.day_readers import moved_to, pause_until, read_day
+from bot.coach.details import AREAS, first_of, read_area, read_rpe, read_run
 from bot.coach.model import WEEKDAYS, BodyArea, RunKind, Weekday
 from bot.coach.redflags import Sign
 
