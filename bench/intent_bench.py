@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from bot.coach.intents import IntentParser, held_out_score, score
+from bot.coach.intent_measures import held_out_score, score
+from bot.coach.intents import IntentParser
 from bot.content.heldout import describe, heldout_files, load_heldout, score_heldout
 from bot.content.loader import default_intent_parser, load_intent_corpus
 

@@ -23,30 +23,40 @@ a claim held by a dead process is taken over once its lease expires.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import functools
 import os
 import secrets
 import socket
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Protocol
 
 import structlog
 
-from bot.services.ports import Contention, Outgoing, RecipientGone, Sender, UnitOfWork, UnitOfWorkFactory
-from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
-from bot.services.schedule import PERIODIC_KINDS, Verdict, decide, next_due
+from bot.services.dispatch_steps import (
+    Composer,
+    DispatchReport,
+    Due,
+    apply_policy,
+    claim,
+    compose,
+    keep_alive,
+    record,
+    send,
+)
+from bot.services.ports import Sender, UnitOfWorkFactory
+
+__all__ = [
+    "DEFAULT_BATCH",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_LEASE",
+    "Composer",
+    "DispatchReport",
+    "Due",
+    "dispatch_due",
+    "dispatch_through",
+    "worker_name",
+]
 
 log = structlog.get_logger(__name__)
-
-# A fan-out asks the same questions thousands of times (everyone at 07:00 in Berlin): the policy
-# is pure, so each distinct question is answered once.
-_decide = functools.lru_cache(maxsize=16_384)(decide)
-_next_due = functools.lru_cache(maxsize=16_384)(next_due)
 
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
@@ -56,77 +66,6 @@ DEFAULT_CONCURRENCY = 16
 def worker_name(role: str) -> str:
     """A name for this process's claims: role, host and process id (each claim adds a random tag)."""
     return f"{role}@{socket.gethostname()[:24]}:{os.getpid()}"
-
-
-@dataclass(frozen=True, slots=True)
-class Due:
-    """A message due to a runner, as the composer sees it."""
-
-    runner_id: int
-    telegram_id: int
-    chat_id: int
-    kind: str
-    local_date: dt.date  # the runner's day the message is for
-    due_at: dt.datetime
-    detail: str | None
-    timezone: str
-
-    @property
-    def key(self) -> tuple[int, str]:
-        return (self.runner_id, self.kind)
-
-
-class Composer(Protocol):
-    async def compose(
-        self, work: UnitOfWork, dues: Sequence[Due], now: dt.datetime
-    ) -> Mapping[tuple[int, str], Outgoing | None]:
-        """The message for each due, keyed by ``(runner_id, kind)``; None: nothing to say today.
-
-        Runs inside a transaction that is committed after it returns; load what the batch needs
-        in a few queries, not one per runner.
-        """
-        ...
-
-
-@dataclass
-class DispatchReport:
-    """What a sweep did: messages sent, dropped (too late, paused, already sent), deferred past
-    quiet hours, silent (the composer had nothing to say), failed (retried on the next sweep),
-    blocked (runners who blocked the bot, now inactive), and the batches it took."""
-
-    sent: int = 0
-    dropped: int = 0
-    deferred: int = 0
-    silent: int = 0
-    failed: int = 0
-    blocked: int = 0
-    batches: int = 0
-    message_ids: dict[tuple[int, str, dt.date], int] = field(default_factory=dict, repr=False)
-
-    def add(self, other: DispatchReport) -> None:
-        for f in fields(self):
-            if f.name == "message_ids":
-                self.message_ids.update(other.message_ids)
-            else:
-                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.dropped + self.deferred + self.silent + self.blocked
-
-
-@dataclass
-class _Batch:
-    token: str
-    rows: list[DueRecord]
-    settings: dict[int, ScheduleSettings]
-    delivered: set[tuple[int, dt.date, str]]
-    moves: list[Advance] = field(default_factory=list)
-    postponed: list[tuple[int, str, dt.datetime]] = field(default_factory=list)
-    compose: list[Due] = field(default_factory=list)
-    records: list[DeliveryRecord] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)
-    gone: set[int] = field(default_factory=set)
 
 
 async def dispatch_due(
@@ -155,15 +94,15 @@ async def dispatch_due(
     report = DispatchReport()
     while True:
         token = f"{worker_id[:50]}:{secrets.token_hex(6)}"
-        batch = await _claim(uow, now, token, lease_until(), batch_size)
+        batch = await claim(uow, now, token, lease_until(), batch_size)
         if batch is None:
             break
         report.batches += 1
-        await _apply_policy(batch, now, report)
-        outbox = await _compose(uow, composer, batch, now, report)
-        async with _keep_alive(uow, token, lease, lease_until):
-            await _send(sender, outbox, batch, now, report, concurrency)
-        await _record(uow, batch, now)
+        await apply_policy(batch, now, report)
+        outbox = await compose(uow, composer, batch, now, report)
+        async with keep_alive(uow, token, lease, lease_until):
+            await send(sender, outbox, batch, now, report, concurrency)
+        await record(uow, batch, now)
         log.info(
             "dispatch.batch",
             claimed=len(batch.rows),
@@ -208,214 +147,3 @@ async def dispatch_through(
         )
     )
     return report
-
-
-async def _claim(
-    uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int
-) -> _Batch | None:
-    async with uow() as work:
-        if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
-            return None
-        await work.due.begin_write()
-        rows = await work.due.claim(now, token, lease_until, limit)
-        if not rows:
-            return None
-        settings = await work.due.settings_of(row.runner_id for row in rows)
-        delivered = await work.deliveries.sent((row.runner_id, row.local_date, row.kind) for row in rows)
-        await work.commit()
-    return _Batch(token=token, rows=rows, settings=settings, delivered=delivered)
-
-
-def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime) -> Advance:
-    """The row moved on past its local date (a one-off, or a runner without a schedule: deleted)."""
-    following = None
-    if settings is not None and settings.schedulable and row.kind in PERIODIC_KINDS:
-        assert settings.timezone is not None and settings.reminder_time is not None
-        following = _next_due(
-            row.kind,
-            row.local_date,
-            timezone=settings.timezone,
-            reminder=settings.reminder_time,
-            now=now,
-            paused_from=settings.paused_from,
-            paused_until=settings.paused_until,
-        )
-    return Advance(
-        runner_id=row.runner_id,
-        kind=row.kind,
-        claimed_date=row.local_date,
-        claimed_due=row.due_at,
-        date=following[0] if following else None,
-        due=following[1] if following else None,
-    )
-
-
-async def _apply_policy(batch: _Batch, now: dt.datetime, report: DispatchReport) -> None:
-    for row in batch.rows:
-        settings = batch.settings.get(row.runner_id)
-        if settings is None or not settings.schedulable:
-            batch.moves.append(_advance(row, None, now))
-            report.dropped += 1
-            continue
-        assert settings.timezone is not None
-        if (row.runner_id, row.local_date, row.kind) in batch.delivered:
-            batch.moves.append(_advance(row, settings, now))  # already sent for that day: never twice
-            report.dropped += 1
-            continue
-        try:
-            decision = _decide(
-                row.kind,
-                local_date=row.local_date,
-                due=row.due_at,
-                now=now,
-                timezone=settings.timezone,
-                paused_from=settings.paused_from,
-                paused_until=settings.paused_until,
-            )
-        except ValueError:
-            log.error("dispatch.unknown_kind", kind=row.kind, runner_id=row.runner_id)
-            batch.moves.append(_advance(row, None, now))
-            report.dropped += 1
-            continue
-        if decision.verdict is Verdict.DROP:
-            batch.moves.append(_advance(row, settings, now))
-            report.dropped += 1
-        elif decision.verdict is Verdict.DEFER:
-            assert decision.until is not None
-            batch.postponed.append((row.runner_id, row.kind, decision.until))
-            report.deferred += 1
-        else:
-            batch.compose.append(
-                Due(
-                    runner_id=row.runner_id,
-                    telegram_id=settings.telegram_id,
-                    chat_id=settings.chat_id,
-                    kind=row.kind,
-                    local_date=row.local_date,
-                    due_at=row.due_at,
-                    detail=row.detail,
-                    timezone=settings.timezone,
-                )
-            )
-
-
-async def _compose_in(
-    uow: UnitOfWorkFactory, composer: Composer, dues: Sequence[Due], now: dt.datetime, *, writer: bool = False
-) -> Mapping[tuple[int, str], Outgoing | None]:
-    """Compose in one committed transaction.
-
-    Most batches only read, so on SQLite they run as ordinary (deferred) transactions and several
-    dispatchers compose at once. A composer that writes (a weekly review) can then meet another
-    writer's commit ("database is locked"): it is rolled back and run again as the writer.
-    """
-    try:
-        async with uow() as work:
-            if writer:
-                await work.due.begin_write()
-            messages = await composer.compose(work, dues, now)
-            await work.commit()
-        return messages
-    except Contention:
-        if writer:
-            raise
-        return await _compose_in(uow, composer, dues, now, writer=True)
-
-
-async def _compose(
-    uow: UnitOfWorkFactory, composer: Composer, batch: _Batch, now: dt.datetime, report: DispatchReport
-) -> list[tuple[Due, Outgoing]]:
-    if not batch.compose:
-        return []
-    try:
-        messages = dict(await _compose_in(uow, composer, batch.compose, now))
-    except Exception:
-        # one bad runner must not hold back the whole batch: compose them one by one
-        log.exception("dispatch.compose_failed", count=len(batch.compose))
-        messages = {}
-        for due in batch.compose:
-            try:
-                messages.update(await _compose_in(uow, composer, [due], now))
-            except Exception:
-                log.exception("dispatch.compose_failed_one", runner_id=due.runner_id, kind=due.kind)
-    outbox = []
-    rows = {(row.runner_id, row.kind): row for row in batch.rows}
-    for due in batch.compose:
-        if due.key not in messages:
-            batch.failed.append(due.key)  # retried by the next sweep, until too late
-            report.failed += 1
-            continue
-        message = messages[due.key]
-        if message is None:
-            batch.moves.append(_advance(rows[due.key], batch.settings[due.runner_id], now))
-            report.silent += 1
-        else:
-            outbox.append((due, message))
-    return outbox
-
-
-async def _send(
-    sender: Sender,
-    outbox: list[tuple[Due, Outgoing]],
-    batch: _Batch,
-    now: dt.datetime,
-    report: DispatchReport,
-    concurrency: int,
-) -> None:
-    rows = {(row.runner_id, row.kind): row for row in batch.rows}
-    queue = iter(outbox)
-
-    async def worker() -> None:
-        for due, message in queue:
-            try:
-                message_id = await sender.send(due.chat_id, message)
-            except RecipientGone:
-                if due.runner_id not in batch.gone:
-                    batch.gone.add(due.runner_id)
-                    report.blocked += 1
-                continue
-            except Exception as exc:
-                log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
-                batch.failed.append(due.key)
-                report.failed += 1
-                continue
-            batch.records.append(DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id))
-            batch.moves.append(_advance(rows[due.key], batch.settings[due.runner_id], now))
-            report.sent += 1
-            report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
-
-    await asyncio.gather(*(worker() for _ in range(min(concurrency, len(outbox)))))
-
-
-@contextlib.asynccontextmanager
-async def _keep_alive(
-    uow: UnitOfWorkFactory, token: str, lease: dt.timedelta, lease_until: Callable[[], dt.datetime]
-) -> AsyncIterator[None]:
-    """While sending takes long (rate limits), renew the claim so no other worker takes it over."""
-
-    async def renew() -> None:
-        while True:
-            await asyncio.sleep(lease.total_seconds() / 3)
-            async with uow() as work:
-                await work.due.begin_write()
-                await work.due.extend(token, lease_until())
-                await work.commit()
-
-    task = asyncio.create_task(renew())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
-async def _record(uow: UnitOfWorkFactory, batch: _Batch, now: dt.datetime) -> None:
-    async with uow() as work:
-        await work.due.begin_write()
-        await work.deliveries.record(batch.records)
-        await work.due.advance(batch.token, batch.moves)
-        await work.due.postpone(batch.token, batch.postponed)
-        await work.due.release(batch.token, batch.failed, now)
-        await work.due.stop_runners(batch.gone, now)
-        await work.due.release_all(batch.token, (row.runner_id for row in batch.rows))
-        await work.commit()

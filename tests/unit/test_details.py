@@ -10,17 +10,10 @@ from hypothesis import strategies as st
 from plan_strategies import examples
 
 from bot.coach.dates import AmbiguousDate, day_first_for
-from bot.coach.details import (
-    moved_to,
-    pause_until,
-    read_area,
-    read_day,
-    read_rpe,
-    read_run,
-    read_until,
-    read_weekday,
-)
+from bot.coach.day_readers import moved_to, pause_until, read_day, read_until
+from bot.coach.details import read_area, read_rpe, read_run
 from bot.coach.model import BodyArea, RunKind, Weekday
+from bot.coach.weekdays import read_weekday
 
 WEDNESDAY = dt.date(2026, 11, 25)
 D = dt.date

@@ -12,17 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.coach.intent_measures import HOLD_OUT_SEED, held_out_parts, held_out_score
 from bot.coach.intents import (
     ANALYZERS,
-    HOLD_OUT_SEED,
     MAX_TEXT,
     Intent,
     IntentExample,
     IntentModel,
     IntentParser,
     Parsed,
-    held_out_parts,
-    held_out_score,
     normalise,
     train,
 )
