@@ -19,6 +19,7 @@ from bot.services.problems import Problem
 from bot.services.timezones import zone
 
 LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
+WHY_WINDOW = dt.timedelta(hours=1)  # "why?" explains the day shown last, if that was within the hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,25 @@ async def day_at(
     week = await week_standing(work, found, monday_of(date), library, now)
     paused = found.account.paused_from is not None
     return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
+
+
+async def why_at(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, offset: int | None, library: Library
+) -> Shown | None:
+    """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
+    shown last (within the hour), else today; a read, as :func:`day_at`."""
+    brief = await work.runners.brief(telegram_id)
+    ahead = offset if offset is not None else _last_shown_offset(brief, now)
+    return await day_at(work, telegram_id, now, ahead, library)
+
+
+def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
+    """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
+    if brief is None or brief.shown_date is None or brief.shown_at is None or brief.timezone is None:
+        return 0
+    if not dt.timedelta(0) <= now - brief.shown_at <= WHY_WINDOW:
+        return 0
+    return (brief.shown_date - local_today(now, brief.timezone)).days
 
 
 async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:

@@ -4,7 +4,9 @@ Each method is one use case: it opens its own unit of work, reads the clock once
 of ``bot.services.checkins``, ``pain``, ``pauses``, ``review``, ``reading``, ``moved_runs``,
 ``health``, ``settings`` and ``onboarding`` (functions that take an open ``work`` and compose
 inside one transaction), commits when it changed something, and returns a
-domain value (a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render.
+domain value (a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render;
+the few values only a use case returns (``Reading``, ``TodayCheck``, ``Stats``...) are in
+``bot.services.results``, re-exported here.
 The unit-of-work factory, the library and the clock are bound here, so no handler opens a
 transaction or threads them through a call.
 
@@ -27,10 +29,10 @@ from typing import Any, TypeVar
 from bot.clock import Clock
 from bot.coach.dates import day_first_for
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, Distance, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
 from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
-from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
+from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
@@ -41,59 +43,12 @@ from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.problems import Problem
 from bot.services.questions import Question
 from bot.services.reading import Card, Shown
+from bot.services.results import Gate, LevelAnswer, Reading, Resumed, Stats, TodayCheck
 from bot.services.settings import Changed, Pending
 
+__all__ = ["Coach", "Gate", "LevelAnswer", "Reading", "Resumed", "Stats", "TodayCheck"]
+
 T = TypeVar("T")
-WHY_WINDOW = dt.timedelta(hours=1)  # "why?" explains the day shown last, if that was within the hour
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How to read the runner's words: their own today, and whether they write the day first."""
-
-    today: dt.date
-    day_first: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class TodayCheck:
-    """Today's session as the runner stands, and what they logged for it (illness, soreness)."""
-
-    shown: Shown
-    day: DayPlan
-    checkin: CheckinRecord | None
-
-
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    account: OnboardedRunner
-    day: DayPlan  # today's session after the pause
-
-
-@dataclass(frozen=True, slots=True)
-class LevelAnswer:
-    outcome: Outcome
-    level: Level
-    shown: Shown | None = None  # the weeks re-planned at the new level
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    runners: int
-    onboarded: int
-    active: int
-    paused: int
-    since: dt.datetime
-    sent: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """What the gate in front of every update needs: the runner, and their onboarding answers
-    (None for an onboarded runner, whose answers can only be an open setting)."""
-
-    brief: RunnerBrief | None
-    answers: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -178,13 +133,7 @@ class Coach:
         """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
         shown last (within the hour), else today; a read."""
         now = self.clock.now()
-
-        async def step(work: UnitOfWork) -> Shown | None:
-            brief = await work.runners.brief(telegram_id)
-            ahead = offset if offset is not None else _last_shown_offset(brief, now)
-            return await reading.day_at(work, telegram_id, now, ahead, self.library)
-
-        return await self._show(step)
+        return await self._show(lambda work: reading.why_at(work, telegram_id, now, offset, self.library))
 
     async def today_check(self, telegram_id: int) -> TodayCheck | None:
         """Today's session and its check-in (what "too sore" and "I have a cold" answer from); a read."""
@@ -445,12 +394,3 @@ class Coach:
         per group in any process, remembered before the note is sent (one note, even if sending
         fails)."""
         return await self._change(lambda work: work.groups.mark_told(chat_id))
-
-
-def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
-    """Days from today to the day last shown, if that was within the hour; else 0 (today)."""
-    if brief is None or brief.shown_date is None or brief.shown_at is None or brief.timezone is None:
-        return 0
-    if not dt.timedelta(0) <= now - brief.shown_at <= WHY_WINDOW:
-        return 0
-    return (brief.shown_date - local_today(now, brief.timezone)).days
