@@ -5,13 +5,16 @@ question is open (derived from the answers stored so far, ``services.onboarding.
 and the message that asked it (``draft:asked``). So any process can serve any update, and a
 restart, a /cancel or a stale button can never put the conversation and the answers out of step.
 A gate ahead of the everyday handlers takes every update of a runner whose onboarding is open.
+
+Here: the gate, /start, and typed answers (and messages that are no answer); taps are in
+``onboarding_taps``, and the steps both share (ask the open question, store an answer and go on,
+back, /cancel, the finish) in ``onboarding_steps``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -22,73 +25,37 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler, fi
 from bot.coach.model import BodyArea
 from bot.services import onboarding as service
 from bot.services.accounts import RunnerBrief
-from bot.services.chat import NO_KEYS
-from bot.services.onboarding import BACK, CONFIRM_DRAFT, DONE, MULTI, NIGHT_REMINDER_DRAFT, Confirm, Question, Reask
+from bot.services.onboarding import CONFIRM_DRAFT, MULTI, Confirm, Question, Reask
 from bot.services.ports import Outgoing
-from bot.services.timezones import timezone_at, zone
+from bot.services.timezones import timezone_at
 from bot.telegram import onboarding_render as render
 from bot.telegram.context import CoachContext
 from bot.telegram.delete_handlers import delete_command
 from bot.telegram.loop_handlers import LOOP_PATTERN
-from bot.telegram.onboarding_render import SCOPE, asked, kept_note, pending_confirm, question_and_buttons, with_choice
-from bot.telegram.open_questions import (
-    CANCEL,
-    CONFIRM_NO,
-    CONFIRM_YES,
-    NotAnAnswer,
-    _not_an_answer,
-    expired,
-    is_cancel,
-    why,
-    yes_or_no,
+from bot.telegram.onboarding_render import SCOPE, asked, kept_note, pending_confirm, question_and_buttons
+from bot.telegram.onboarding_steps import (
+    ACTIVE,
+    ASKED,
+    Runner,
+    ask_open,
+    cancel,
+    confirmed,
+    finish,
+    go_back,
+    is_expired,
+    runner_of,
+    store_and_continue,
 )
+from bot.telegram.onboarding_taps import on_button
+from bot.telegram.open_questions import NotAnAnswer, _not_an_answer, is_cancel, why, yes_or_no
 from bot.telegram.render import parse_callback
-from bot.telegram.replies import ask, say
+from bot.telegram.replies import say
 from bot.telegram.safety import answer_red_flag
 
 log = structlog.get_logger(__name__)
 
 KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
 KNOWN_ONBOARDED_FOR = dt.timedelta(minutes=5)  # how long the gate trusts what it saw (another may /delete)
-ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
-ASKED = "draft:asked"  # the question last asked: its message id and clean text
-
-
-async def _ask(
-    message: Message, context: CoachContext, who: Runner, answers: dict[str, Any], *, prefix: str | None = None
-) -> None:
-    """Send the open question (after a re-ask or confirmation line, if any), or finish."""
-    question = service.next_question(answers)
-    if question is None:
-        return await _finish(message, context, who)
-    shown = asked(context, question, answers)
-    sent = await ask(context, message.chat_id, shown.after(prefix))
-    stored = {
-        "message_id": sent,
-        "text": shown.text,
-        "question": question.value,
-        "at": context.deps.clock.now().isoformat(),
-    }
-    await context.deps.coach.save_answer(who.user_id, {ASKED: stored})
-    return None
-
-
-async def _settle_question(
-    message: Message, context: CoachContext, question: Question, answer: str, answers: dict[str, Any]
-) -> None:
-    """Once a typed answer is taken, the question asked last reads as answered: no re-ask above it,
-    no buttons under it, the answer after it."""
-    asked = answers.get(ASKED)
-    if not isinstance(asked, dict) or asked.get("question") != question.value:
-        return
-    shown = Outgoing(f"{asked['text']}\n→ {answer}")  # a reply keyboard cannot be edited away; the text can
-    try:
-        await context.deps.sender.edit(message.chat_id, asked["message_id"], shown)
-    except TelegramError:  # deleted, too old, or unchanged: the new question below is what matters
-        log.info("onboarding.settle_failed")
-
-
-# --- reading answers ---------------------------------------------------------------------------
 
 
 def typed_answer(
@@ -119,27 +86,9 @@ def _typed_label(
     return None
 
 
-# --- handlers ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Runner:
-    """Who is answering: taken from the update's user, never from a message's author."""
-
-    user_id: int
-    chat_id: int
-    name: str
-
-
-def _who(update: Update) -> Runner:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    return Runner(user.id, chat.id, user.first_name or "")
-
-
 async def start(update: Update, context: CoachContext) -> None:
     """/start: a returning runner gets the menu; a new one the first open question."""
-    message, who = update.effective_message, _who(update)
+    message, who = update.effective_message, runner_of(update)
     assert message is not None
     account = await _account(context, who.user_id)
     if account is not None and account.onboarded:
@@ -147,7 +96,7 @@ async def start(update: Update, context: CoachContext) -> None:
     answers = await context.deps.coach.save_answer(who.user_id, {ACTIVE: True})
     started = any(not k.startswith("draft:") for k in answers)
     log.info("onboarding.start", resumed=started)
-    await _ask(message, context, who, answers, prefix=render.intro(context, who.name, started))
+    await ask_open(message, context, who, answers, prefix=render.intro(context, who.name, started))
 
 
 async def _welcome_back(message: Message, context: CoachContext, who: Runner, name: str) -> None:
@@ -171,7 +120,7 @@ async def _open_question(
     """The message being answered, who sent it, their answers so far and the question still open."""
     message = update.effective_message
     assert message is not None
-    who = _who(update)
+    who = runner_of(update)
     answers = await context.deps.coach.answers(who.user_id)
     return message, who, answers, service.next_question(answers)
 
@@ -181,15 +130,30 @@ async def on_text(update: Update, context: CoachContext) -> None:
     message, who, answers, question = await _open_question(update, context)
     assert message.text is not None
     if question is None:
-        return await _finish(message, context, who)
+        return await finish(message, context, who)
     if _is_back(context.deps.ui.buttons.back, message.text):
-        return await _back(message, context, who, question)
+        return await go_back(message, context, who, question)
     if is_cancel(context, message.text):
         return await cancel(update, context)
-    if _expired(answers, context):
+    if is_expired(answers, context):
         log.info("onboarding.expired", question=question.value)  # a day later, the question is asked afresh
-        return await _ask(message, context, who, answers, prefix=context.deps.ui.onboarding.expired)
+        return await ask_open(message, context, who, answers, prefix=context.deps.ui.onboarding.expired)
     await _typed(message, context, who, question, answers)
+
+
+async def _settle_question(
+    message: Message, context: CoachContext, question: Question, answer: str, answers: dict[str, Any]
+) -> None:
+    """Once a typed answer is taken, the question asked last reads as answered: no re-ask above it,
+    no buttons under it, the answer after it."""
+    asked = answers.get(ASKED)
+    if not isinstance(asked, dict) or asked.get("question") != question.value:
+        return
+    shown = Outgoing(f"{asked['text']}\n→ {answer}")  # a reply keyboard cannot be edited away; the text can
+    try:
+        await context.deps.sender.edit(message.chat_id, asked["message_id"], shown)
+    except TelegramError:  # deleted, too old, or unchanged: the new question below is what matters
+        log.info("onboarding.settle_failed")
 
 
 async def _typed(
@@ -200,7 +164,7 @@ async def _typed(
     assert message.text is not None
     confirm = pending_confirm(answers, question)
     if confirm is not None and yes_or_no(message.text) is not None:
-        return await _confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
+        return await confirmed(message, context, who, question, confirm, yes_or_no(message.text) is True)
     if confirm is not None:  # typed something else: that is the answer now
         answers = await context.deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
     today = context.deps.clock.now().date()
@@ -216,7 +180,7 @@ async def _typed(
         return await _not_taken(message, context, who, question, answers, exc)
     await _settle_question(message, context, question, " ".join(message.text.split()), answers)
     prefix = kept_note(context, question, answers, values)
-    return await _store_and_continue(message, context, who, question, values, prefix=prefix)
+    return await store_and_continue(message, context, who, question, values, prefix=prefix)
 
 
 async def _not_taken(
@@ -227,26 +191,14 @@ async def _not_taken(
         log.info("onboarding.unsure", question=question.value)
         confirm_draft = {CONFIRM_DRAFT: {"question": question.value, "values": exc.values}}
         answers = await context.deps.coach.save_answer(who.user_id, confirm_draft)
-        return await _ask(message, context, who, answers)
+        return await ask_open(message, context, who, answers)
     assert isinstance(exc, Reask)
     log.info("onboarding.reask", question=question.value, reason=exc.key)
-    return await _ask(message, context, who, answers, prefix=context.deps.ui.reasks.fmt(exc.key, **exc.fields))
+    return await ask_open(message, context, who, answers, prefix=context.deps.ui.reasks.fmt(exc.key, **exc.fields))
 
 
 def _is_back(label: str, text: str) -> bool:
     return " ".join(text.casefold().split()) == " ".join(label.casefold().split())
-
-
-async def _confirmed(
-    message: Message, context: CoachContext, who: Runner, question: Question, values: dict[str, Any], yes: bool
-) -> None:
-    """Yes under "Did you mean ...?" keeps the reading; No asks the question again."""
-    deps = context.deps
-    if not yes:
-        answers = await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
-        return await _ask(message, context, who, answers)
-    await deps.coach.save_answer(who.user_id, {CONFIRM_DRAFT: None})
-    return await _store_and_continue(message, context, who, question, values)
 
 
 async def _aside(
@@ -268,7 +220,7 @@ async def _aside(
         await say(context, message.chat_id, said)
     else:
         await say(context, message.chat_id, why(context, question))
-    return await _ask(message, context, who, answers)
+    return await ask_open(message, context, who, answers)
 
 
 async def _pain_noted(
@@ -296,150 +248,16 @@ async def _pain_noted(
     return answers, t.fmt("pain_noted", area=area.value)
 
 
-async def _back(message: Message, context: CoachContext, who: Runner, question: Question) -> None:
-    """Reopen the question before the open one."""
-    deps = context.deps
-    try:
-        answers = await deps.coach.go_back(who.user_id, question)
-    except Reask:
-        answers = await deps.coach.answers(who.user_id)
-    log.info("onboarding.back", question=question.value)
-    return await _ask(message, context, who, answers)
-
-
-async def _store_and_continue(
-    message: Message,
-    context: CoachContext,
-    who: Runner,
-    question: Question,
-    values: dict[str, Any],
-    *,
-    prefix: str | None = None,
-) -> None:
-    deps = context.deps
-    drop: tuple[str, ...] = ()
-    if question is not Question.RACE:
-        drop = (service.draft_key(question), service.RACE_DISTANCE_DRAFT)
-    if question is Question.RACE_DATE:
-        drop = (service.RACE_DISTANCE_DRAFT,)
-    if Question.RACE.value in values:
-        drop += (service.RACE_MONTH_DRAFT,)
-    if Question.REMINDER.value in values:
-        drop += (NIGHT_REMINDER_DRAFT,)
-    answers = await deps.coach.save_answer(who.user_id, values, drop=drop)
-    log.info("onboarding.answer", question=question.value)
-    if question is Question.TIMEZONE and Question.TIMEZONE.value in values:
-        name = answers[Question.TIMEZONE.value]
-        local = deps.clock.now().astimezone(zone(name)).strftime("%H:%M")
-        found = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
-        await context.deps.sender.reply(message.chat_id, found, NO_KEYS)
-    return await _ask(message, context, who, answers, prefix=prefix)
-
-
-@dataclass(frozen=True)
-class Tap:
-    """A tap on a button of the open question: who tapped, under which message, what it says."""
-
-    query_id: str
-    who: Runner
-    message: Message
-    question: Question
-    answers: dict[str, Any]
-    data: str
-    value: str
-
-
-async def _tap(update: Update, context: CoachContext) -> Tap | None:
-    """The tap, if it belongs to the question open now (anything else is a stale button)."""
-    query, who = update.callback_query, _who(update)
-    assert query is not None
-    parsed = parse_callback(query.data)
-    answers = await context.deps.coach.answers(who.user_id)
-    question = service.next_question(answers)
-    if parsed is None or question is None or parsed[:2] != (SCOPE, question.value):
-        return None
-    if not isinstance(query.message, Message):
-        return None
-    return Tap(query.id, who, query.message, question, answers, query.data or "", parsed[2])
-
-
-async def on_button(update: Update, context: CoachContext) -> None:
-    """A tap on the open question: Cancel, Yes or No under "Did you mean ...?", Back, or an answer."""
-    query, tap, ui = update.callback_query, await _tap(update, context), context.deps.ui
-    assert query is not None
-    if tap is None:
-        return await context.deps.sender.answer(query.id, ui.reasks.stale_button)
-    if _expired(tap.answers, context):  # a day later, the question is asked afresh
-        await context.deps.sender.answer(tap.query_id, ui.onboarding.expired)
-        return await _ask(tap.message, context, tap.who, tap.answers, prefix=ui.onboarding.expired)
-    await TAPS.get(tap.value, _answered)(update, context, tap)
-
-
-def _expired(answers: dict[str, Any], context: CoachContext) -> bool:
-    asked = answers.get(ASKED)
-    return isinstance(asked, dict) and expired(asked.get("at"), context.deps.clock.now())
-
-
-async def _leave(context: CoachContext, tap: Tap, text: str) -> None:
-    """The tap answered, and the question left in the chat as ``text``, its buttons gone."""
-    await context.deps.sender.answer(tap.query_id)
-    await context.deps.sender.edit(tap.message.chat_id, tap.message.message_id, Outgoing(text))
-
-
-def _clean(context: CoachContext, tap: Tap) -> str:
-    """The question as asked, without any re-ask above it."""
-    return asked(context, tap.question, tap.answers).text
-
-
-async def _cancel_tap(update: Update, context: CoachContext, tap: Tap) -> None:
-    await _leave(context, tap, _clean(context, tap))
-    await cancel(update, context)
-
-
-async def _confirm_tap(update: Update, context: CoachContext, tap: Tap) -> None:
-    """Yes or No under "Did you mean ...?"."""
-    confirm = pending_confirm(tap.answers, tap.question)
-    if confirm is None:
-        return await context.deps.sender.answer(tap.query_id, context.deps.ui.reasks.stale_button)
-    await _leave(context, tap, with_choice(_clean(context, tap), tap.message, tap.data))
-    await _confirmed(tap.message, context, tap.who, tap.question, confirm, tap.value == CONFIRM_YES)
-
-
-async def _back_tap(update: Update, context: CoachContext, tap: Tap) -> None:
-    await _leave(context, tap, _clean(context, tap))
-    await _back(tap.message, context, tap.who, tap.question)
-
-
-async def _answered(update: Update, context: CoachContext, tap: Tap) -> None:
-    """An answer: a tick redraws the question; a whole answer stays under it and the next is asked
-    (a multi-choice question already lists what was picked; others show the tapped answer)."""
-    deps, chat_id, message_id = context.deps, tap.message.chat_id, tap.message.message_id
-    try:
-        values, answered = service.button_answer(tap.question, tap.value, tap.answers)
-    except Reask as exc:
-        return await deps.sender.answer(tap.query_id, str(getattr(deps.ui.reasks, exc.key)))
-    if not answered:
-        await deps.sender.answer(tap.query_id)
-        shown = asked(context, tap.question, await deps.coach.save_answer(tap.who.user_id, values))
-        return await deps.sender.edit(chat_id, message_id, Outgoing(shown.text, shown.buttons))
-    clean = _clean(context, tap)
-    await _leave(context, tap, clean if tap.value == DONE else with_choice(clean, tap.message, tap.data))
-    await _store_and_continue(tap.message, context, tap.who, tap.question, values)
-
-
-TAPS = {CANCEL: _cancel_tap, CONFIRM_YES: _confirm_tap, CONFIRM_NO: _confirm_tap, BACK: _back_tap}
-
-
 async def on_location(update: Update, context: CoachContext) -> None:
     message, who, answers, question = await _open_question(update, context)
     assert message.location is not None
     deps = context.deps
     if question is not Question.TIMEZONE:
-        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.not_text)
+        return await ask_open(message, context, who, answers, prefix=deps.ui.reasks.not_text)
     name = timezone_at(message.location.latitude, message.location.longitude)
     if name is None:
-        return await _ask(message, context, who, answers, prefix=deps.ui.reasks.bad_timezone)
-    return await _store_and_continue(message, context, who, question, {Question.TIMEZONE.value: name})
+        return await ask_open(message, context, who, answers, prefix=deps.ui.reasks.bad_timezone)
+    return await store_and_continue(message, context, who, question, {Question.TIMEZONE.value: name})
 
 
 async def on_other(update: Update, context: CoachContext) -> None:
@@ -460,26 +278,9 @@ async def _reask(update: Update, context: CoachContext, prefix: str) -> None:
     message = update.effective_message
     if message is None:  # e.g. an edited message or a poll answer: nothing to reply to
         return
-    who = _who(update)
+    who = runner_of(update)
     answers = await context.deps.coach.answers(who.user_id)
-    return await _ask(message, context, who, answers, prefix=prefix)
-
-
-async def cancel(update: Update, context: CoachContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    who = _who(update)
-    deps = context.deps
-    await deps.coach.save_answer(who.user_id, {ACTIVE: None})  # answers stay
-    await deps.sender.reply(message.chat_id, deps.ui.onboarding.cancelled, NO_KEYS)
-    log.info("onboarding.cancel")
-
-
-async def _finish(message: Message, context: CoachContext, who: Runner) -> None:
-    done = await context.deps.coach.finish_onboarding(who.user_id, who.chat_id, who.name)
-    for said in render.finished(context, who.name, done):
-        await context.deps.sender.send(message.chat_id, said)
-    log.info("onboarding.finished")
+    return await ask_open(message, context, who, answers, prefix=prefix)
 
 
 async def onboarding_gate(update: object, context: CoachContext) -> None:
