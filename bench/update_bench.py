@@ -32,6 +32,7 @@ from bot.app import OFFLINE_TOKEN, build_application, prepare_database, start, s
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.console.transport import OfflineBotApi
+from bot.services.schedule import DueKind
 from bot.telegram.context import CoachApplication
 
 START = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)  # a Monday, 07:00 in Berlin
@@ -117,8 +118,8 @@ async def send_prompts(app: CoachApplication, ids: list[int]) -> None:
         for user_id in ids:
             account = await work.runners.get(user_id)
             assert account is not None
-            due = _Due(account.id, "prompt", local_today(now, "Europe/Berlin"), None)
-            composed = (await deps.composer.compose(work, [due], now))[(account.id, "prompt")]
+            due = _Due(account.id, DueKind.PROMPT, local_today(now, "Europe/Berlin"), None)
+            composed = (await deps.composer.compose(work, [due], now))[(account.id, DueKind.PROMPT)]
             if composed is not None:
                 await deps.sender.send(account.chat_id, composed)
         await work.commit()
@@ -127,7 +128,7 @@ async def send_prompts(app: CoachApplication, ids: list[int]) -> None:
 @dataclass(frozen=True)
 class _Due:
     runner_id: int
-    kind: str
+    kind: DueKind
     local_date: dt.date
     detail: str | None
 

@@ -12,7 +12,7 @@ from bot.db.models import DueMessageRow, Runner
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.services.dispatch import Due
 from bot.services.ports import Button, Outgoing
-from bot.services.schedule import PERIODIC_KINDS, first_due
+from bot.services.schedule import PERIODIC_KINDS, DueKind, first_due
 from bot.services.scheduling import reschedule
 
 FIRST_TELEGRAM_ID = 10_000
@@ -98,7 +98,7 @@ class EchoComposer:
 
     async def compose(
         self, work: UnitOfWork, dues: Sequence[Due], now: dt.datetime
-    ) -> Mapping[tuple[int, str], Outgoing | None]:
+    ) -> Mapping[tuple[int, DueKind], Outgoing | None]:
         self.calls += 1
         if any(due.telegram_id in self.broken for due in dues):
             raise RuntimeError("cannot render this runner")

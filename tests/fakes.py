@@ -31,6 +31,7 @@ from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
 from bot.services.recording import RecordingSender
 from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, UnknownRunner, Unset
+from bot.services.schedule import DueKind
 
 __all__ = ["FakeClock", "FakeDatabase", "FakeUnitOfWork", "RecordingSender"]
 
@@ -154,8 +155,8 @@ class Tables:
     days: dict[tuple[int, dt.date], tuple[dt.date, DayPlan]] = field(default_factory=dict)  # (week start, day)
     checkins: dict[tuple[int, dt.date], CheckinRecord] = field(default_factory=dict)
     reviews: dict[tuple[int, dt.date], ReviewRow] = field(default_factory=dict)
-    due: dict[tuple[int, str], DueRow] = field(default_factory=dict)
-    deliveries: dict[tuple[int, dt.date, str], DeliveryRecord] = field(default_factory=dict)  # in insertion order
+    due: dict[tuple[int, DueKind], DueRow] = field(default_factory=dict)
+    deliveries: dict[tuple[int, dt.date, DueKind], DeliveryRecord] = field(default_factory=dict)  # in insertion order
     told_groups: frozenset[int] = frozenset()
     next_id: int = 1
 
@@ -485,26 +486,27 @@ class FakeDueMessages(_Repository):
     async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]:
         return {i: self._t.runners[i].schedule() for i in sorted(set(runner_ids)) if i in self._t.runners}
 
-    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+    async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         return {kind: _record(runner_id, kind, row) for (r, kind), row in self._t.due.items() if r == runner_id}
 
     async def put(
-        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+        self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         if runner_id not in self._t.runners:
             raise ValueError(f"no runner with id {runner_id}")  # the database's foreign key
+        kind = DueKind(kind)  # the column holds the enum's values
         old = self._t.due.get((runner_id, kind))
         row = DueRow(_aware(due_at), local_date, detail)
         if old is not None:
             row = replace(row, claimed_by=old.claimed_by, lease_until=old.lease_until)
         self._t.due[(runner_id, kind)] = row
 
-    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
         wanted = set(kinds) if kinds is not None else None
         for key in [k for k in self._t.due if k[0] == runner_id and (wanted is None or k[1] in wanted)]:
             del self._t.due[key]
 
-    def _free_due(self, now: dt.datetime) -> list[tuple[int, str]]:
+    def _free_due(self, now: dt.datetime) -> list[tuple[int, DueKind]]:
         due = [
             key
             for key, row in self._t.due.items()
@@ -538,11 +540,11 @@ class FakeDueMessages(_Repository):
             else:
                 self._t.due[(m.runner_id, m.kind)] = DueRow(_aware(m.due), m.date, row.detail)
 
-    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+    async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
         for runner_id, kind, due in rows:
             self._update(token, [(runner_id, kind)], due_at=_aware(due), claimed_by=None, lease_until=None)
 
-    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
         self._update(token, keys, claimed_by=None, lease_until=_aware(not_before))
 
     async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
@@ -556,27 +558,27 @@ class FakeDueMessages(_Repository):
                 self._put(replace(row, active=False, updated_at=_aware(now)))
             await self.remove(runner_id)
 
-    def _update(self, token: str, keys: Iterable[tuple[int, str]] | None, **changes: Any) -> None:
+    def _update(self, token: str, keys: Iterable[tuple[int, DueKind]] | None, **changes: Any) -> None:
         for key in list(keys) if keys is not None else list(self._t.due):
             row = self._t.due.get(key)
             if row is not None and row.claimed_by == token:
                 self._t.due[key] = replace(row, **changes)
 
 
-def _record(runner_id: int, kind: str, row: DueRow) -> DueRecord:
+def _record(runner_id: int, kind: DueKind, row: DueRow) -> DueRecord:
     return DueRecord(runner_id, kind, row.due_at, row.local_date, row.detail)
 
 
 class FakeDeliveries(_Repository):
     async def record(self, rows: Sequence[DeliveryRecord]) -> None:
         for r in rows:
-            key = (r.runner_id, r.date, r.kind)
+            key = (r.runner_id, r.date, DueKind(r.kind))  # the column holds the enum's values
             if r.runner_id not in self._t.runners:
                 raise ValueError(f"no runner with id {r.runner_id}")  # the database's foreign key
             if key not in self._t.deliveries:
                 self._t.deliveries[key] = replace(r, sent_at=_aware(r.sent_at))
 
-    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+    async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
         return {key for key in keys if key in self._t.deliveries}
 
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
@@ -586,14 +588,14 @@ class FakeDeliveries(_Repository):
                 counts[kind] = counts.get(kind, 0) + 1
         return counts
 
-    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
-        latest: dict[str, dt.date] = {}
+    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
+        latest: dict[DueKind, dt.date] = {}
         for r, date, kind in self._t.deliveries:
             if r == runner_id and (kind not in latest or date > latest[kind]):
                 latest[kind] = date
         return latest
 
-    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None:
+    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None:
         row = self._t.runner(telegram_id)
         return self._t.deliveries.get((row.id, date, kind)) if row is not None else None
 

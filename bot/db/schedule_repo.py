@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.db.engine import upsert
 from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
+from bot.services.schedule import DueKind
 
 __all__ = [
     "Advance",
@@ -95,17 +96,17 @@ class DueRepository(_Repository):
         ).first()
         return _settings_of(row) if row is not None else None
 
-    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+    async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         """The runner's due rows by kind."""
         rows = await self._session.execute(
             select(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
                 DUE.c.runner_id == runner_id
             )
         )
-        return {row.kind: DueRecord(*row) for row in rows}
+        return {DueKind(row.kind): _due(row) for row in rows}
 
     async def put(
-        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+        self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
         await upsert(
@@ -115,7 +116,7 @@ class DueRepository(_Repository):
             update=["due_at", "local_date", "detail"],
         )
 
-    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
         """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
         stmt = delete(DUE).where(DUE.c.runner_id == runner_id)
         if kinds is not None:
@@ -154,7 +155,7 @@ class DueRepository(_Repository):
             .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
         )
         rows = await self._session.execute(stmt)
-        return [DueRecord(*row) for row in rows]
+        return [_due(row) for row in rows]
 
     async def extend(self, token: str, lease_until: dt.datetime) -> None:
         """Keep a claim alive while a long send is still going on."""
@@ -174,7 +175,7 @@ class DueRepository(_Repository):
         (:meth:`release_all`) then frees it. Rows moving alike (a fan-out: the same kind, from the
         same date and time to the same next ones) go in one statement.
         """
-        groups: dict[tuple[str, dt.date, dt.datetime, dt.date | None, dt.datetime | None], list[int]] = {}
+        groups: dict[tuple[DueKind, dt.date, dt.datetime, dt.date | None, dt.datetime | None], list[int]] = {}
         for m in moves:
             groups.setdefault((m.kind, m.claimed_date, m.claimed_due, m.date, m.due), []).append(m.runner_id)
         for (kind, claimed_date, claimed_due, date, due), runner_ids in groups.items():
@@ -193,7 +194,7 @@ class DueRepository(_Repository):
                         update(DUE).where(*same).values(local_date=date, due_at=due, claimed_by=None, lease_until=None)
                     )
 
-    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+    async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
         """Give claimed rows a later due time (the end of quiet hours) and free them."""
         if rows:
             await self._session.execute(
@@ -207,7 +208,7 @@ class DueRepository(_Repository):
                 [{"b_runner": r, "b_kind": k, "b_token": token, "b_due": due} for r, k, due in rows],
             )
 
-    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
         """Free claimed rows unchanged, not to be claimed again by a sweep at ``not_before`` (the next one may)."""
         if keys:
             await self._session.execute(
@@ -262,6 +263,12 @@ class DueRepository(_Repository):
         return {(r, d): payload for r, d, payload in rows if (r, d) in wanted}
 
 
+def _due(row: Any) -> DueRecord:
+    """A due row as a record; the stored kind is the enum's value."""
+    runner_id, kind, due_at, local_date, detail = row
+    return DueRecord(runner_id, DueKind(kind), due_at, local_date, detail)
+
+
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
@@ -291,7 +298,7 @@ class DeliveryRepository(_Repository):
         else:
             await self._session.execute(sqlite.insert(DELIVERIES).on_conflict_do_nothing(index_elements=keys), values)
 
-    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+    async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
         """Which of these (runner id, local date, kind) were already delivered."""
         wanted = set(keys)
         if not wanted:
@@ -303,7 +310,7 @@ class DeliveryRepository(_Repository):
                 DELIVERIES.c.runner_id.in_(ids), DELIVERIES.c.date >= min(dates), DELIVERIES.c.date <= max(dates)
             )
         )
-        return {(r, d, k) for r, d, k in rows if (r, d, k) in wanted}
+        return {(r, d, DueKind(k)) for r, d, k in rows if (r, d, k) in wanted}
 
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
         """How many messages of each kind were sent from ``since`` on (all runners)."""
@@ -314,16 +321,16 @@ class DeliveryRepository(_Repository):
         )
         return {kind: count for kind, count in rows.all()}
 
-    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
+    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
         """The latest local date each kind was delivered to the runner."""
         rows = await self._session.execute(
             select(DELIVERIES.c.kind, func.max(DELIVERIES.c.date))
             .where(DELIVERIES.c.runner_id == runner_id)
             .group_by(DELIVERIES.c.kind)
         )
-        return {kind: date for kind, date in rows}
+        return {DueKind(kind): date for kind, date in rows}
 
-    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None:
+    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None:
         """The delivery of one kind for one of the runner's dates (its message id, to edit it)."""
         row = (
             await self._session.execute(
@@ -332,14 +339,20 @@ class DeliveryRepository(_Repository):
                 )
             )
         ).first()
-        return DeliveryRecord(*row) if row is not None else None
+        return _delivery(row) if row is not None else None
 
     async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
         """Everything sent to the runner, oldest first."""
         rows = await self._session.execute(
             _OF_RUNNER.where(RUNNERS.c.telegram_id == telegram_id).order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
         )
-        return [DeliveryRecord(*row) for row in rows]
+        return [_delivery(row) for row in rows]
+
+
+def _delivery(row: Any) -> DeliveryRecord:
+    """A delivery row as a record; the stored kind is the enum's value."""
+    runner_id, date, kind, sent_at, message_id = row
+    return DeliveryRecord(runner_id, date, DueKind(kind), sent_at, message_id)
 
 
 # a runner's deliveries as DeliveryRecord fields, found by the runner's Telegram id

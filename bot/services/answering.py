@@ -15,13 +15,10 @@ from bot.coach.model import BodyArea, Distance, Level, Weekday, kit_values
 from bot.services.questions import (
     KIT_CHOICES,
     MULTI,
-    NIGHT_REMINDER_DRAFT,
-    RACE_DISTANCE_DRAFT,
-    RACE_MONTH_DRAFT,
     Confirm,
+    Draft,
     Question,
     Reask,
-    draft_key,
     quality_choices,
     run_days,
     unscreened,
@@ -92,13 +89,13 @@ def _typed_answer(
                 race = parse.read_race(text, today)
             except parse.MonthOnly as exc:
                 assert exc.distance is not None
-                return {RACE_DISTANCE_DRAFT: exc.distance.value, RACE_MONTH_DRAFT: exc.month.isoformat()}
+                return {Draft.RACE_DISTANCE: exc.distance.value, Draft.RACE_MONTH: exc.month.isoformat()}
             except parse.AnswerError as exc:
                 distance = parse.parse_distance(text)
                 if exc.key != "race_needs_date" or distance is None:
                     raise
                 # "half" alone answers the distance: keep it and ask for the date, as the button does
-                return {RACE_DISTANCE_DRAFT: distance.value}
+                return {Draft.RACE_DISTANCE: distance.value}
             if race is None:
                 return {q(question): None}
             return {q(question): {"distance": race[0].value, "date": race[1].isoformat()}}
@@ -106,16 +103,16 @@ def _typed_answer(
             said = parse.clean(text).lower().strip(" .!")
             if said in ("none", "no", "no race", "not yet") or parse.read_race_none(text):
                 return {Question.RACE.value: None}
-            month = answers.get(RACE_MONTH_DRAFT)
+            month = answers.get(Draft.RACE_MONTH)
             try:
                 date = parse.read_race_date(text, today, dt.date.fromisoformat(month) if month else None)
             except parse.MonthOnly as exc:
-                return {RACE_MONTH_DRAFT: exc.month.isoformat()}
-            distance = answers[RACE_DISTANCE_DRAFT]
+                return {Draft.RACE_MONTH: exc.month.isoformat()}
+            distance = answers[Draft.RACE_DISTANCE]
             return {Question.RACE.value: {"distance": distance, "date": date.isoformat()}}
         if question is Question.EQUIPMENT:
             if parse.clean(text).lower().strip(" .!✔") == DONE:  # "done" typed after ticking: the ticks
-                return {q(question): list(answers.get(draft_key(question), []))}
+                return {q(question): list(answers.get(Draft.ticks(question), []))}
             return {q(question): kit_values(_take(doubts, lambda: parse.read_equipment(text)))}
         if question is Question.MINUTES:
             return {q(question): _take(doubts, lambda: parse.read_minutes(text))}
@@ -145,9 +142,9 @@ def _typed_answer(
         if question is Question.REMINDER_SURE:
             said = parse.clean(text).lower().strip(" .!")
             if said in _YES:
-                return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}
+                return {Question.REMINDER.value: answers[Draft.NIGHT_REMINDER]}
             if said in _NO:
-                return {NIGHT_REMINDER_DRAFT: None}
+                return {Draft.NIGHT_REMINDER: None}
         if question is Question.SESSIONS:
             words = parse.clean(text).lower().strip(" .!").split()
             number = _SESSION_WORDS.get(words[0]) if words else None
@@ -179,7 +176,7 @@ def reminder(time: dt.time) -> dict[str, Any]:
     """The answers a reminder time gives: any time is fine, but one at night waits for "are you sure?"."""
     text = time.strftime("%H:%M")
     if is_night(time):
-        return {NIGHT_REMINDER_DRAFT: text}
+        return {Draft.NIGHT_REMINDER: text}
     return {Question.REMINDER.value: text}
 
 
@@ -192,7 +189,7 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
         if question is Question.LEVEL:
             return {q(question): Level(value).value}, True
         if question in MULTI:
-            draft = draft_key(question)
+            draft = Draft.ticks(question)
             picked = list(answers.get(draft, []))
             if value == DONE:
                 if question is Question.RUN_DAYS and not picked:
@@ -223,9 +220,9 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
         if question is Question.RACE:
             if value == NONE:
                 return {q(question): None}, True
-            return {RACE_DISTANCE_DRAFT: Distance(value).value}, True
+            return {Draft.RACE_DISTANCE: Distance(value).value}, True
         if question is Question.RACE_DATE and value == NONE:
-            return {Question.RACE.value: None, RACE_MONTH_DRAFT: None}, True
+            return {Question.RACE.value: None, Draft.RACE_MONTH: None}, True
         if question is Question.NIGGLE_FLAGS:
             area, _, said = value.partition(".")
             if said not in (YES, NO) or area not in [a.value for a in unscreened(answers)]:
@@ -249,9 +246,9 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             return {q(question): value == YES}, True
         if question is Question.REMINDER_SURE:
             if value == SURE:
-                return {Question.REMINDER.value: answers[NIGHT_REMINDER_DRAFT]}, True
+                return {Question.REMINDER.value: answers[Draft.NIGHT_REMINDER]}, True
             if value == NONE:
-                return {NIGHT_REMINDER_DRAFT: None}, True
+                return {Draft.NIGHT_REMINDER: None}, True
     except ValueError:
         raise Reask("stale_button") from None
     raise Reask("stale_button")

@@ -34,7 +34,7 @@ class DueLike(Protocol):
     @property
     def runner_id(self) -> int: ...
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> DueKind: ...
     @property
     def local_date(self) -> dt.date: ...
     @property
@@ -90,7 +90,7 @@ def week_number(day: dt.date) -> int:
 
 async def contents(
     work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime, library: Library
-) -> dict[tuple[int, str], Content | None]:
+) -> dict[tuple[int, DueKind], Content | None]:
     """What each due message carries, keyed by (runner id, kind). Prompts, nudges and "later" need
     only the runner's settings, the stored day and its check-in (three queries per batch); reviews,
     pain follow-ups and a lapsed pause load the whole runner."""
@@ -102,7 +102,7 @@ async def contents(
     checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
     full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
     accounts = await work.runners.by_ids(full) if full else {}
-    out: dict[tuple[int, str], Content | None] = {}
+    out: dict[tuple[int, DueKind], Content | None] = {}
     for due in dues:
         brief = briefs.get(due.runner_id)
         key = (due.runner_id, due.kind)

@@ -18,7 +18,7 @@ import structlog
 
 from bot.services.ports import Contention, Outgoing, RecipientGone, Sender, UnitOfWork, UnitOfWorkFactory
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
-from bot.services.schedule import PERIODIC_KINDS, Verdict, decide, next_due
+from bot.services.schedule import PERIODIC_KINDS, DueKind, Verdict, decide, next_due
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
 
@@ -35,21 +35,21 @@ class Due:
     runner_id: int
     telegram_id: int
     chat_id: int
-    kind: str
+    kind: DueKind
     local_date: dt.date  # the runner's day the message is for
     due_at: dt.datetime
     detail: str | None
     timezone: str
 
     @property
-    def key(self) -> tuple[int, str]:
+    def key(self) -> tuple[int, DueKind]:
         return (self.runner_id, self.kind)
 
 
 class Composer(Protocol):
     async def compose(
         self, work: UnitOfWork, dues: Sequence[Due], now: dt.datetime
-    ) -> Mapping[tuple[int, str], Outgoing | None]:
+    ) -> Mapping[tuple[int, DueKind], Outgoing | None]:
         """The message for each due, keyed by ``(runner_id, kind)``; None: nothing to say today.
 
         Runs inside a transaction that is committed after it returns; load what the batch needs
@@ -71,7 +71,7 @@ class DispatchReport:
     failed: int = 0
     blocked: int = 0
     batches: int = 0
-    message_ids: dict[tuple[int, str, dt.date], int] = field(default_factory=dict, repr=False)
+    message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
 
     def add(self, other: DispatchReport) -> None:
         for f in fields(self):
@@ -92,12 +92,12 @@ class Batch:
     token: str
     rows: list[DueRecord]
     settings: dict[int, ScheduleSettings]
-    delivered: set[tuple[int, dt.date, str]]
+    delivered: set[tuple[int, dt.date, DueKind]]
     moves: list[Advance] = field(default_factory=list)
-    postponed: list[tuple[int, str, dt.datetime]] = field(default_factory=list)
+    postponed: list[tuple[int, DueKind, dt.datetime]] = field(default_factory=list)
     compose: list[Due] = field(default_factory=list)
     records: list[DeliveryRecord] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, DueKind]] = field(default_factory=list)
     gone: set[int] = field(default_factory=set)
 
 
@@ -192,7 +192,7 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
 
 async def _compose_in(
     uow: UnitOfWorkFactory, composer: Composer, dues: Sequence[Due], now: dt.datetime, *, writer: bool = False
-) -> Mapping[tuple[int, str], Outgoing | None]:
+) -> Mapping[tuple[int, DueKind], Outgoing | None]:
     """Compose in one committed transaction.
 
     Most batches only read, so on SQLite they run as ordinary (deferred) transactions and several

@@ -48,10 +48,12 @@ from bot.services.questions import (
     RACE_MONTH_DRAFT,
     SCREEN_DRAFT,
     Confirm,
+    Draft,
     Question,
     Reask,
     answered_list,
     draft_key,
+    is_draft,
     next_question,
     profile_from_answers,
     quality_choices,
@@ -82,6 +84,7 @@ __all__ = [
     "SURE",
     "YES",
     "Confirm",
+    "Draft",
     "Onboarded",
     "Question",
     "Reask",
@@ -91,6 +94,7 @@ __all__ = [
     "finish",
     "flag_answer",
     "go_back",
+    "is_draft",
     "is_night",
     "next_question",
     "profile_from_answers",
@@ -124,7 +128,7 @@ async def save_answer(
 
     A draft given as None is dropped too.
     """
-    drop = (*drop, *(key for key, value in values.items() if value is None and key.startswith("draft:")))
+    drop = (*drop, *(key for key, value in values.items() if value is None and is_draft(key)))
     values = {key: value for key, value in values.items() if key not in drop}
     async with uow() as work:
         await work.answers.discard(telegram_id, list(drop))
@@ -142,23 +146,23 @@ def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, An
     Raises Reask("stale_button") on the first question, which has nothing before it.
     """
     if question is Question.RACE_DATE:
-        return {}, (RACE_DISTANCE_DRAFT, RACE_MONTH_DRAFT)
+        return {}, (Draft.RACE_DISTANCE, Draft.RACE_MONTH)
     if question is Question.REMINDER_SURE:
-        return {}, (NIGHT_REMINDER_DRAFT,)
+        return {}, (Draft.NIGHT_REMINDER,)
     index = ORDER.index(question)
     if index == 0:
         raise Reask("stale_button")
     previous = ORDER[index - 1]
     if previous is Question.NIGGLE_FLAGS and not answers.get(Question.NIGGLES.value):
         previous = Question.NIGGLES  # no area was declared, so none was screened
-    drop: tuple[str, ...] = (previous.value, RACE_DISTANCE_DRAFT, RACE_MONTH_DRAFT, NIGHT_REMINDER_DRAFT)
+    drop: tuple[str, ...] = (previous.value, Draft.RACE_DISTANCE, Draft.RACE_MONTH, Draft.NIGHT_REMINDER)
     if previous is Question.NIGGLES:
         drop += (Question.NIGGLE_FLAGS.value,)
     if question in MULTI:
-        drop += (draft_key(question),)
+        drop += (Draft.ticks(question),)
     restore: dict[str, Any] = {}
     if previous in MULTI:
-        restore[draft_key(previous)] = answered_list(previous, answers.get(previous.value))
+        restore[Draft.ticks(previous)] = answered_list(previous, answers.get(previous.value))
     return restore, drop
 
 

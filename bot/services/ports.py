@@ -29,6 +29,7 @@ from typing import Any, Protocol, Self
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
 from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, Unset
+from bot.services.schedule import DueKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,17 +253,17 @@ class DueMessages(Protocol):
 
     async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]: ...
 
-    async def of_runner(self, runner_id: int) -> dict[str, DueRecord]:
+    async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         """The runner's due rows by kind."""
         ...
 
     async def put(
-        self, runner_id: int, kind: str, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
+        self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
         ...
 
-    async def remove(self, runner_id: int, kinds: Iterable[str] | None = None) -> None:
+    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
         """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
         ...
 
@@ -287,11 +288,11 @@ class DueMessages(Protocol):
         """Move claimed rows on (or delete them), only where the claim and the row are unchanged."""
         ...
 
-    async def postpone(self, token: str, rows: Sequence[tuple[int, str, dt.datetime]]) -> None:
+    async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
         """Give claimed rows a later due time and free them."""
         ...
 
-    async def release(self, token: str, keys: Sequence[tuple[int, str]], not_before: dt.datetime) -> None:
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
         """Free claimed rows unchanged, with a lease until ``not_before`` (a sweep then skips them)."""
         ...
 
@@ -311,7 +312,7 @@ class Deliveries(Protocol):
         """Store many deliveries; one already recorded is left as it was."""
         ...
 
-    async def sent(self, keys: Iterable[tuple[int, dt.date, str]]) -> set[tuple[int, dt.date, str]]:
+    async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
         """Which of these (runner id, local date, kind) were already delivered."""
         ...
 
@@ -319,11 +320,11 @@ class Deliveries(Protocol):
         """How many messages of each kind were sent from ``since`` on (all runners)."""
         ...
 
-    async def last_dates(self, runner_id: int) -> dict[str, dt.date]:
+    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
         """The latest local date each kind was delivered to the runner."""
         ...
 
-    async def get(self, telegram_id: int, date: dt.date, kind: str) -> DeliveryRecord | None: ...
+    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None: ...
 
 
 class Groups(Protocol):

@@ -58,17 +58,57 @@ ORDER = (
 )
 MULTI = (Question.RUN_DAYS, Question.QUALITY_DAYS, Question.EQUIPMENT, Question.NIGGLES)
 KIT_CHOICES = (Equipment.BANDS, Equipment.DUMBBELLS, Equipment.GYM)  # "none" is its own button
-RACE_DISTANCE_DRAFT = "draft:race_distance"
-RACE_MONTH_DRAFT = "draft:race_month"  # "a half in march": the month said, its day still to ask (never made up)
-CONFIRM_DRAFT = "draft:confirm"  # an unsure reading of a typed answer, kept only when its Yes is tapped
-NIGHT_REMINDER_DRAFT = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
-# /settings: the areas newly declared that wait for their red-flag answer (N1); onboarding screens
-# every area of its niggles answer instead
-SCREEN_DRAFT = "draft:screen"
+
+
+class Draft(StrEnum):
+    """The keys a half-given answer (or an open question's state) waits under in the answers table.
+
+    Stored as their values (the strings the rows always held), so stored drafts read back as the
+    same keys and no migration is needed. Every value starts with :data:`DRAFT_PREFIX`.
+    """
+
+    RACE_DISTANCE = "draft:race_distance"
+    RACE_MONTH = "draft:race_month"  # "a half in march": the month said, its day still to ask (never made up)
+    CONFIRM = "draft:confirm"  # an unsure reading of a typed answer, kept only when its Yes is tapped
+    NIGHT_REMINDER = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
+    # /settings: the areas newly declared that wait for their red-flag answer (N1); onboarding screens
+    # every area of its niggles answer instead
+    SCREEN = "draft:screen"
+    SETTING = "draft:setting"  # /settings: the setting being changed: its question's value
+    SETTING_AT = "draft:setting_at"  # /settings: when it was opened (ISO): a day later it has closed
+    NIGGLES_CHOSEN = "draft:niggles_chosen"  # /settings: the niggles ticked, while new ones wait for their red flags
+    ACTIVE = "draft:active"  # onboarding is open: the runner's next message or tap answers it
+    ASKED = "draft:asked"  # the question last asked: its message id and clean text
+    # the ticks of a multi-choice question (MULTI) so far
+    RUN_DAYS_TICKS = "draft:run_days"
+    QUALITY_DAYS_TICKS = "draft:quality_days"
+    EQUIPMENT_TICKS = "draft:equipment"
+    NIGGLES_TICKS = "draft:niggles"
+
+    @classmethod
+    def ticks(cls, question: Question) -> Draft:
+        """The draft holding a multi-choice question's ticks (ValueError for a single-choice one)."""
+        return cls(f"{DRAFT_PREFIX}{question.value}")
+
+
+DRAFT_PREFIX = "draft:"
+# the names the Telegram edge still imports; typed as str so a dict literal keyed by one is a dict[str, Any]
+RACE_DISTANCE_DRAFT: str = Draft.RACE_DISTANCE
+RACE_MONTH_DRAFT: str = Draft.RACE_MONTH
+CONFIRM_DRAFT: str = Draft.CONFIRM
+NIGHT_REMINDER_DRAFT: str = Draft.NIGHT_REMINDER
+SCREEN_DRAFT: str = Draft.SCREEN
+
+
+def is_draft(key: str) -> bool:
+    """Whether an answers key is a draft rather than a question's answer."""
+    return key.startswith(DRAFT_PREFIX)
 
 
 def draft_key(question: Question) -> str:
-    return f"draft:{question.value}"
+    """The key of a question's ticks: :meth:`Draft.ticks` for a multi-choice question; a
+    single-choice one has none, and its key names nothing ever stored."""
+    return Draft.ticks(question) if question in MULTI else f"{DRAFT_PREFIX}{question.value}"
 
 
 def next_question(answers: dict[str, Any]) -> Question | None:
@@ -79,9 +119,9 @@ def next_question(answers: dict[str, Any]) -> Question | None:
                 return question
             continue
         if question.value not in answers:
-            if question is Question.RACE and RACE_DISTANCE_DRAFT in answers:
+            if question is Question.RACE and Draft.RACE_DISTANCE in answers:
                 return Question.RACE_DATE
-            if question is Question.REMINDER and NIGHT_REMINDER_DRAFT in answers:
+            if question is Question.REMINDER and Draft.NIGHT_REMINDER in answers:
                 return Question.REMINDER_SURE
             return question
     return None
@@ -89,7 +129,7 @@ def next_question(answers: dict[str, Any]) -> Question | None:
 
 def unscreened(answers: dict[str, Any]) -> list[BodyArea]:
     """Declared areas still waiting for their red-flag answer (N1), in body order."""
-    areas = answers[SCREEN_DRAFT] if SCREEN_DRAFT in answers else answers.get(Question.NIGGLES.value) or []
+    areas = answers[Draft.SCREEN] if Draft.SCREEN in answers else answers.get(Question.NIGGLES.value) or []
     flags = answers.get(Question.NIGGLE_FLAGS.value) or {}
     return [BodyArea(area) for area in areas if area not in flags]
 

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.services.schedule import DueKind
+
 
 class UnknownRunner(LookupError):
     """No runner has this Telegram id (``runners.ensure`` was never called for them)."""
@@ -32,7 +34,7 @@ class DueRecord:
     """One due message as stored: the next message of ``kind`` for ``local_date``, due at ``due_at``."""
 
     runner_id: int
-    kind: str
+    kind: DueKind
     due_at: dt.datetime
     local_date: dt.date
     detail: str | None
@@ -64,7 +66,7 @@ class DeliveryRecord:
 
     runner_id: int
     date: dt.date
-    kind: str
+    kind: DueKind
     sent_at: dt.datetime
     message_id: int | None
 
@@ -74,7 +76,7 @@ class Advance:
     """Move a claimed row on to its next occurrence (``date``/``due`` None: delete it)."""
 
     runner_id: int
-    kind: str
+    kind: DueKind
     claimed_date: dt.date
     claimed_due: dt.datetime
     date: dt.date | None

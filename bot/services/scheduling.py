@@ -10,7 +10,7 @@ import datetime as dt
 
 from bot.services.ports import UnitOfWork
 from bot.services.records import UnknownRunner
-from bot.services.schedule import ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, first_due
+from bot.services.schedule import ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, DueKind, first_due
 
 
 async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
@@ -53,7 +53,7 @@ async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> No
 async def set_one_off(
     work: UnitOfWork,
     telegram_id: int,
-    kind: str,
+    kind: DueKind,
     due_at: dt.datetime,
     local_date: dt.date,
     detail: str | None = None,
@@ -75,7 +75,7 @@ async def set_one_off(
     await work.due.put(settings.runner_id, kind, due_at.astimezone(dt.UTC), local_date, detail)
 
 
-async def cancel(work: UnitOfWork, telegram_id: int, kind: str) -> None:
+async def cancel(work: UnitOfWork, telegram_id: int, kind: DueKind) -> None:
     """Forget the runner's pending message of this kind, if any."""
     settings = await work.due.settings(telegram_id)
     if settings is None:

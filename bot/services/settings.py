@@ -1,7 +1,7 @@
 """/settings use cases: change one onboarding answer after onboarding, and re-plan what it changes.
 
 Which setting is open lives in the database, in the onboarding answers table under
-:data:`SETTING_DRAFT` (with a multi-choice question's ticks under its usual draft key), so any
+:attr:`~bot.services.questions.Draft.SETTING` (with a multi-choice question's ticks under its usual draft key), so any
 process can serve the runner's next tap or message. Answers are read with the onboarding parsers
 (``bot.services.answering.typed_answer`` and ``button_answer``); this module only applies them:
 
@@ -25,18 +25,13 @@ from bot.services.plans import local_today, replan_open_days, save_profile
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.questions import (
-    NIGHT_REMINDER_DRAFT,
-    SCREEN_DRAFT,
+    Draft,
     Question,
-    draft_key,
     red_flagged,
     unscreened,
 )
 from bot.services.scheduling import reschedule
 
-SETTING_DRAFT = "draft:setting"  # the setting being changed: its question's value
-OPENED_DRAFT = "draft:setting_at"  # when it was opened (ISO): a day later it has closed
-CHOSEN_DRAFT = "draft:niggles_chosen"  # the niggles ticked, while new ones wait for their red-flag answer
 DELIVERY = (Question.REMINDER, Question.TIMEZONE)
 PLANNING = (Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
 SETTINGS = (*DELIVERY, *PLANNING)  # in the order /settings shows them
@@ -65,13 +60,13 @@ class Changed:
 
 def open_question(answers: dict[str, Any]) -> Question | None:
     """The setting being changed, from the stored answers; None when none is open."""
-    value = answers.get(SETTING_DRAFT)
+    value = answers.get(Draft.SETTING)
     if value not in [s.value for s in SETTINGS]:
         return None
     question = Question(value)
-    if question is Question.REMINDER and NIGHT_REMINDER_DRAFT in answers:
+    if question is Question.REMINDER and Draft.NIGHT_REMINDER in answers:
         return Question.REMINDER_SURE
-    if question is Question.NIGGLES and SCREEN_DRAFT in answers and unscreened(answers):
+    if question is Question.NIGGLES and Draft.SCREEN in answers and unscreened(answers):
         return Question.NIGGLE_FLAGS
     return question
 
@@ -94,12 +89,12 @@ async def open_setting(
     if account is None:
         return Problem.NOT_ONBOARDED
     await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
-    values: dict[str, Any] = {SETTING_DRAFT: question.value, OPENED_DRAFT: now.isoformat()}
+    values: dict[str, Any] = {Draft.SETTING: question.value, Draft.SETTING_AT: now.isoformat()}
     if question is Question.NIGGLES:
         order = list(BodyArea)
-        values[draft_key(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
+        values[Draft.ticks(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
     if question is Question.EQUIPMENT:
-        values[draft_key(question)] = kit_values(account.profile.equipment)
+        values[Draft.ticks(question)] = kit_values(account.profile.equipment)
     for key, value in values.items():
         await work.answers.put(telegram_id, key, value, now)
     return values
@@ -108,7 +103,7 @@ async def open_setting(
 async def close(work: UnitOfWork, telegram_id: int) -> bool:
     """Close the open setting without changing it; False when none was open."""
     answers = await work.answers.get_all(telegram_id)
-    if SETTING_DRAFT not in answers:
+    if Draft.SETTING not in answers:
         return False
     await work.answers.clear(telegram_id)
     return True
@@ -141,8 +136,8 @@ async def answer(
         new = [area for area in values[setting.value] if BodyArea(area) not in account.profile.injuries]
         if new:
             await work.answers.discard(telegram_id, [Question.NIGGLE_FLAGS.value])
-            await work.answers.put(telegram_id, SCREEN_DRAFT, new, now)
-            await work.answers.put(telegram_id, CHOSEN_DRAFT, list(values[setting.value]), now)
+            await work.answers.put(telegram_id, Draft.SCREEN, new, now)
+            await work.answers.put(telegram_id, Draft.NIGGLES_CHOSEN, list(values[setting.value]), now)
             return Pending(Question.NIGGLE_FLAGS, await work.answers.get_all(telegram_id))
     if setting.value not in values:
         for key, value in values.items():
@@ -169,7 +164,7 @@ async def _screened(
     if unscreened(answers):
         return Pending(Question.NIGGLE_FLAGS, answers)
     flagged = red_flagged(answers)
-    chosen = [area for area in answers.get(CHOSEN_DRAFT, []) if BodyArea(area) not in flagged]
+    chosen = [area for area in answers.get(Draft.NIGGLES_CHOSEN, []) if BodyArea(area) not in flagged]
     await work.answers.clear(telegram_id)
     changed = await change(work, account, Question.NIGGLES, chosen, now, library)
     if not flagged:

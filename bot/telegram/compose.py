@@ -11,6 +11,7 @@ from bot.coach.library import Library
 from bot.services import composing
 from bot.services.composing import Content, DueLike, MorningCheck, Nudge, PainCheck, Prompt, Review, week_number
 from bot.services.ports import Outgoing, UnitOfWork
+from bot.services.schedule import DueKind
 from bot.telegram.loop_render import LoopRenderer
 
 __all__ = ["DueLike", "LoopComposer", "week_number"]
@@ -23,7 +24,7 @@ class LoopComposer:
 
     async def compose(
         self, work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime
-    ) -> Mapping[tuple[int, str], Outgoing | None]:
+    ) -> Mapping[tuple[int, DueKind], Outgoing | None]:
         """What each due message carries is decided by the services, in the dispatcher's unit of
         work; here it is only drawn."""
         decided = await composing.contents(work, dues, now, self.library)

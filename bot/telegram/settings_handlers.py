@@ -21,9 +21,9 @@ from bot.coach.model import BodyArea
 from bot.services import settings
 from bot.services.chat import NO_KEYS
 from bot.services.loop import Problem
-from bot.services.onboarding import CONFIRM_DRAFT, DONE, MULTI, Confirm, Question, Reask, button_answer
+from bot.services.onboarding import CONFIRM_DRAFT, DONE, MULTI, Confirm, Draft, Question, Reask, button_answer
 from bot.services.ports import Button, Outgoing
-from bot.services.settings import OPENED_DRAFT, SETTINGS, Changed, Pending
+from bot.services.settings import SETTINGS, Changed, Pending
 from bot.services.timezones import timezone_at
 from bot.telegram.context import CoachContext
 from bot.telegram.handlers import MAX_TEXT
@@ -166,7 +166,7 @@ async def _tap(context: CoachContext, user_id: int, message: Message, data: str,
     question = settings.open_question(answers)
     if question is None or question.value != said[0]:
         return context.deps.ui.general.stale_button
-    if expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+    if expired(answers.get(Draft.SETTING_AT), context.deps.clock.now()):
         await _close(context, user_id)
         return context.deps.ui.settings.closed
     return Tap(user_id, message, question, answers, data, said[1])
@@ -289,7 +289,7 @@ async def settings_gate(update: object, context: CoachContext) -> None:
     question = settings.open_question(answers)
     if question is None:
         return
-    if not expired(answers.get(OPENED_DRAFT), context.deps.clock.now()):
+    if not expired(answers.get(Draft.SETTING_AT), context.deps.clock.now()):
         await _answer_message(message, context, user_id, question, answers)
     elif not await _closed_answer(message, context, user_id, question, answers):
         return  # a day later, anything else is an everyday message again

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeDatabase
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
@@ -39,6 +39,7 @@ from bot.db.uow import unit_of_work_factory
 from bot.services.forget import forget_runner
 from bot.services.ports import UnitOfWorkFactory
 from bot.services.records import Advance, DeliveryRecord, UnknownRunner
+from bot.services.schedule import LATER, NUDGE, PAIN_CHECK, PROMPT, REVIEW, DueKind
 
 ADA = 111_222_333_444
 BOB = 555_666_777_888
@@ -653,13 +654,13 @@ async def test_due_rows_are_set_replaced_and_removed(backend: Backend) -> None:
     bob = await onboard(backend.uow, BOB)
     async with backend.uow() as work:
         await work.runners.set_settings(BOB, active=False, paused_from=MONDAY)
-        await work.due.put(ada, "prompt", at(6, 30), MONDAY)
-        await work.due.put(ada, "prompt", at(7), MONDAY)
-        await work.due.put(ada, "nudge", at(18), MONDAY)
-        await work.due.put(ada, "later", at(9), MONDAY, "prompt")
-        await work.due.put(bob, "review", at(18, 30, day=29), dt.date(2026, 11, 29))
+        await work.due.put(ada, PROMPT, at(6, 30), MONDAY)
+        await work.due.put(ada, PROMPT, at(7), MONDAY)
+        await work.due.put(ada, NUDGE, at(18), MONDAY)
+        await work.due.put(ada, LATER, at(9), MONDAY, "prompt")
+        await work.due.put(bob, REVIEW, at(18, 30, day=29), dt.date(2026, 11, 29))
         rows = await work.due.of_runner(ada)
-        await work.due.remove(ada, ["nudge", "never"])
+        await work.due.remove(ada, [NUDGE, PAIN_CHECK])
         some = set(await work.due.of_runner(ada))
         await work.due.remove(ada)
         settings = await work.due.settings(ADA)
@@ -686,9 +687,9 @@ async def test_claims_lease_and_release_due_rows(backend: Backend) -> None:
     bob = await onboard(backend.uow, BOB)
     async with backend.uow() as work:
         await work.due.begin_write()  # first in the transaction, as the dispatcher does
-        await work.due.put(ada, "prompt", at(7), MONDAY)
-        await work.due.put(bob, "prompt", at(6), MONDAY)
-        await work.due.put(ada, "nudge", at(18), MONDAY)
+        await work.due.put(ada, PROMPT, at(7), MONDAY)
+        await work.due.put(bob, PROMPT, at(6), MONDAY)
+        await work.due.put(ada, NUDGE, at(18), MONDAY)
         assert not await work.due.any_due(at(5))
         assert await work.due.earliest_after(at(5)) == at(6)
         assert await work.due.earliest_after(at(6)) == at(7)
@@ -717,24 +718,24 @@ async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> Non
     tuesday = MONDAY + dt.timedelta(days=1)
     async with backend.uow() as work:
         for runner in (ada, bob):
-            await work.due.put(runner, "prompt", at(7), MONDAY)
-            await work.due.put(runner, "later", at(7), MONDAY)
-            await work.due.put(runner, "nudge", at(7), MONDAY)
-        await work.due.put(ada, "review", at(7), MONDAY)
+            await work.due.put(runner, PROMPT, at(7), MONDAY)
+            await work.due.put(runner, LATER, at(7), MONDAY)
+            await work.due.put(runner, NUDGE, at(7), MONDAY)
+        await work.due.put(ada, REVIEW, at(7), MONDAY)
         claimed = await work.due.claim(at(7), "w", at(7, 2), 10)
-        await work.due.put(bob, "prompt", at(7, 30), MONDAY)  # rescheduled while claimed
+        await work.due.put(bob, PROMPT, at(7, 30), MONDAY)  # rescheduled while claimed
         await work.due.advance(
             "w",
             [
-                Advance(ada, "prompt", MONDAY, at(7), tuesday, at(7, day=24)),
-                Advance(bob, "prompt", MONDAY, at(7), tuesday, at(7, day=24)),
-                Advance(ada, "later", MONDAY, at(7), None, None),
-                Advance(bob, "later", MONDAY, at(7), None, None),
+                Advance(ada, PROMPT, MONDAY, at(7), tuesday, at(7, day=24)),
+                Advance(bob, PROMPT, MONDAY, at(7), tuesday, at(7, day=24)),
+                Advance(ada, LATER, MONDAY, at(7), None, None),
+                Advance(bob, LATER, MONDAY, at(7), None, None),
             ],
         )
-        await work.due.advance("other", [Advance(ada, "nudge", MONDAY, at(7), None, None)])
-        await work.due.postpone("w", [(ada, "nudge", at(8))])
-        await work.due.release("w", [(bob, "nudge")], at(7, 1))
+        await work.due.advance("other", [Advance(ada, NUDGE, MONDAY, at(7), None, None)])
+        await work.due.postpone("w", [(ada, NUDGE, at(8))])
+        await work.due.release("w", [(bob, NUDGE)], at(7, 1))
         await work.due.release_all("w", [ada, bob])
         ada_rows, bob_rows = await work.due.of_runner(ada), await work.due.of_runner(bob)
         free_at_7_1 = [(r.runner_id, r.kind) for r in await work.due.claim(at(7, 1), "x", at(7, 3), 10)]
@@ -759,7 +760,7 @@ async def test_stopping_runners_who_blocked_the_bot(backend: Backend) -> None:
     bob = await onboard(backend.uow, BOB)
     async with backend.uow() as work:
         for runner in (ada, bob):
-            await work.due.put(runner, "prompt", at(7), MONDAY)
+            await work.due.put(runner, PROMPT, at(7), MONDAY)
         await work.due.stop_runners([ada], at(7))
         await work.due.stop_runners([], at(7))
         await work.commit()
@@ -779,25 +780,51 @@ async def test_deliveries_are_recorded_once(backend: Backend) -> None:
         await work.deliveries.record([])
         await work.deliveries.record(
             [
-                DeliveryRecord(ada, MONDAY, "prompt", at(7), 11),
-                DeliveryRecord(ada, tuesday, "prompt", at(7, day=24), 12),
-                DeliveryRecord(ada, MONDAY, "review", at(19), None),
-                DeliveryRecord(bob, MONDAY, "prompt", at(7), 13),
+                DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11),
+                DeliveryRecord(ada, tuesday, PROMPT, at(7, day=24), 12),
+                DeliveryRecord(ada, MONDAY, REVIEW, at(19), None),
+                DeliveryRecord(bob, MONDAY, PROMPT, at(7), 13),
             ]
         )
-        await work.deliveries.record([DeliveryRecord(ada, MONDAY, "prompt", at(9), 99)])
+        await work.deliveries.record([DeliveryRecord(ada, MONDAY, PROMPT, at(9), 99)])
         await work.commit()
     async with backend.uow() as work:
         sent = await work.deliveries.sent(
-            [(ada, MONDAY, "prompt"), (ada, MONDAY, "nudge"), (bob, tuesday, "prompt"), (bob, MONDAY, "prompt")]
+            [(ada, MONDAY, PROMPT), (ada, MONDAY, NUDGE), (bob, tuesday, PROMPT), (bob, MONDAY, PROMPT)]
         )
         assert await work.deliveries.sent([]) == set()
         assert await work.deliveries.last_dates(ada) == {"prompt": tuesday, "review": MONDAY}
         assert await work.deliveries.last_dates(999_999) == {}
-        first = await work.deliveries.get(ADA, MONDAY, "prompt")
-        assert await work.deliveries.get(ADA, MONDAY, "nudge") is None
-    assert sent == {(ada, MONDAY, "prompt"), (bob, MONDAY, "prompt")}
-    assert first == DeliveryRecord(ada, MONDAY, "prompt", at(7), 11)
+        first = await work.deliveries.get(ADA, MONDAY, PROMPT)
+        assert await work.deliveries.get(ADA, MONDAY, NUDGE) is None
+    assert sent == {(ada, MONDAY, PROMPT), (bob, MONDAY, PROMPT)}
+    assert first == DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11)
+
+
+async def test_kinds_read_back_as_due_kinds_stored_as_their_values(backend: Backend) -> None:
+    """Every read of a due row or a delivery hands back a ``DueKind``; the database column holds the
+    enum's value, the plain string rows always held (no migration)."""
+    ada = await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        await work.due.put(ada, PAIN_CHECK, at(7), MONDAY, "knee")
+        await work.deliveries.record([DeliveryRecord(ada, MONDAY, NUDGE, at(7), 5)])
+        due = await work.due.of_runner(ada)
+        claimed = await work.due.claim(at(8), "w", at(8, 2), 10)
+        sent = await work.deliveries.sent([(ada, MONDAY, NUDGE)])
+        last = await work.deliveries.last_dates(ada)
+        one = await work.deliveries.get(ADA, MONDAY, NUDGE)
+        await work.commit()
+    kinds = [*due, *(r.kind for r in due.values()), *(r.kind for r in claimed), *(k for _, _, k in sent), *last]
+    assert one is not None
+    kinds.append(one.kind)
+    assert kinds and all(type(kind) is DueKind for kind in kinds)
+    if backend.engine is not None:
+        async with backend.engine.connect() as connection:
+            stored = {
+                *(await connection.execute(text("SELECT kind FROM due_messages"))).scalars(),
+                *(await connection.execute(text("SELECT kind FROM deliveries"))).scalars(),
+            }
+        assert stored == {"pain_check", "nudge"} and all(type(kind) is str for kind in stored)
 
 
 # --- groups told the coach serves private chats only ----------------------------------------------
@@ -908,7 +935,7 @@ async def test_the_census_the_sent_counts_and_the_day_shown(backend: Backend) ->
         await work.runners.set_settings(BOB, paused_from=MONDAY, paused_until=MONDAY + dt.timedelta(days=2), now=at(7))
         await work.deliveries.record(
             [DeliveryRecord(ada, MONDAY - dt.timedelta(days=1), "prompt", at(7, day=22), 1)]
-            + [DeliveryRecord(ada, MONDAY, kind, at(7), n) for n, kind in enumerate(("prompt", "nudge"), start=2)]
+            + [DeliveryRecord(ada, MONDAY, kind, at(7), n) for n, kind in enumerate((PROMPT, NUDGE), start=2)]
         )
         await work.runners.set_shown(ADA, MONDAY + dt.timedelta(days=1), at(8))
         await work.commit()

@@ -12,6 +12,7 @@ from onboarded import ADA, START, onboard
 from bot.coach.library import Library
 from bot.services.dispatch import Due, dispatch_due, dispatch_through
 from bot.services.ports import Outgoing, UnitOfWork
+from bot.services.schedule import DueKind
 
 
 class PlanComposer:
@@ -19,9 +20,9 @@ class PlanComposer:
 
     async def compose(
         self, work: UnitOfWork, dues: Sequence[Due], now: dt.datetime
-    ) -> Mapping[tuple[int, str], Outgoing | None]:
+    ) -> Mapping[tuple[int, DueKind], Outgoing | None]:
         days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues])
-        out: dict[tuple[int, str], Outgoing | None] = {}
+        out: dict[tuple[int, DueKind], Outgoing | None] = {}
         for due in dues:
             day = days.get((due.runner_id, due.local_date))
             if due.kind == "review":

@@ -10,12 +10,15 @@ import pytest
 from bot.coach.model import Distance, Equipment, Level, RunKind, Weekday
 from bot.services.onboarding import (
     DONE,
+    MULTI,
     NONE,
     RACE_DISTANCE_DRAFT,
+    Draft,
     Question,
     Reask,
     button_answer,
     draft_key,
+    is_draft,
     next_question,
     profile_from_answers,
     typed_answer,
@@ -150,3 +153,27 @@ def test_done_with_no_run_days_asks_for_one() -> None:
         button_answer(Question.RUN_DAYS, DONE, {})
     assert caught.value.key == "need_run_days"
     assert button_answer(Question.NIGGLES, NONE, {}) == ({"niggles": []}, True)
+
+
+def test_draft_keys_keep_the_strings_rows_already_hold() -> None:
+    """The draft keys are an enum whose values are the stored keys (no migration), each a draft."""
+    assert {draft.value for draft in Draft} == {
+        "draft:race_distance",
+        "draft:race_month",
+        "draft:confirm",
+        "draft:night_reminder",
+        "draft:screen",
+        "draft:setting",
+        "draft:setting_at",
+        "draft:niggles_chosen",
+        "draft:active",
+        "draft:asked",
+        "draft:run_days",
+        "draft:quality_days",
+        "draft:equipment",
+        "draft:niggles",
+    }
+    assert all(is_draft(draft) for draft in Draft) and not any(is_draft(q) for q in Question)
+    assert [Draft.ticks(q) for q in MULTI] == [draft_key(q) for q in MULTI]
+    with pytest.raises(ValueError):
+        Draft.ticks(Question.LEVEL)  # a single-choice question has no ticks
