@@ -11,7 +11,6 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
-from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
@@ -36,7 +35,7 @@ from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
-from bot.telegram.sender import BotSender
+from bot.telegram.sender import BotSender, StaleQuery, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 
 log = structlog.get_logger(__name__)
@@ -83,9 +82,8 @@ async def on_error(update: object, context: CoachContext) -> None:
 
 def _late_answer(error: object) -> bool:
     """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
-    answered already)."""
-    text = str(error).casefold()
-    return isinstance(error, BadRequest) and ("query is too old" in text or "query id is invalid" in text)
+    answered already): a :class:`StaleQuery` from the sender, or a Telegram error that maps to one."""
+    return isinstance(error, BaseException) and isinstance(telegram_error(error), StaleQuery)
 
 
 async def register_commands(application: CoachApplication) -> None:

@@ -7,6 +7,7 @@ through it (``bot.services.chat.Chat``)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import warnings
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
@@ -31,10 +32,42 @@ log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
-# BadRequest descriptions that mean the chat itself is gone (Forbidden always means that)
+# BadRequest descriptions, read by `telegram_error` only: the chat itself is gone (Forbidden
+# always means that), an edit changed nothing, a tap is too old (or answered already) to answer
 GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
-NOT_MODIFIED = "message is not modified"
+NOT_MODIFIED = ("message is not modified",)
+STALE_QUERY = ("query is too old", "query id is invalid")
 MAX_RETRIES = 5
+
+
+class NotModified(Exception):
+    """An edit that would leave the message as it is (Telegram refuses it); ``edit`` ignores it."""
+
+
+class StaleQuery(Exception):
+    """A tap Telegram no longer lets the bot answer: too old, or answered already."""
+
+
+def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
+    """The typed error for one of python-telegram-bot's, or ``error`` itself when it has none.
+
+    ``Forbidden`` (a blocked bot) and a ``BadRequest`` for a chat that is gone become
+    :class:`RecipientGone`; an edit that changes nothing becomes :class:`NotModified`; a tap too old
+    to answer becomes :class:`StaleQuery`. This is the one place the text of a Telegram error is
+    read: everything else works with these types.
+    """
+    if isinstance(error, Forbidden):
+        return RecipientGone(chat_id, error.message)
+    if not isinstance(error, BadRequest):
+        return error
+    text = error.message.lower()
+    if any(marker in text for marker in GONE):
+        return RecipientGone(chat_id, error.message)
+    if any(marker in text for marker in NOT_MODIFIED):
+        return NotModified(error.message)
+    if any(marker in text for marker in STALE_QUERY):
+        return StaleQuery(error.message)
+    return error
 
 
 def markup(message: Outgoing) -> InlineKeyboardMarkup | None:
@@ -91,31 +124,33 @@ class BotSender:
         return sent.message_id
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
-        try:
+        with contextlib.suppress(NotModified):  # an identical edit: the runner already sees it
             await self._call(
                 chat_id,
                 lambda: self._bot.edit_message_text(
                     message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup(message)
                 ),
             )
-        except BadRequest as exc:
-            if NOT_MODIFIED not in exc.message.lower():
-                raise
 
     async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
         sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, text, reply_markup=reply_keys(keys)))
         return sent.message_id
 
     async def answer(self, query_id: str, text: str | None = None) -> None:
-        await self._bot.answer_callback_query(query_id, text)
+        """Answer a tap; one too old to answer raises :class:`StaleQuery`."""
+        try:
+            await self._bot.answer_callback_query(query_id, text)
+        except TelegramError as exc:
+            mapped = telegram_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
 
     async def _call(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         attempt = 0
         while True:
             try:
                 return await call()
-            except Forbidden as exc:
-                raise RecipientGone(chat_id, exc.message) from exc
             except RetryAfter as exc:
                 attempt += 1
                 if attempt > self._max_retries:
@@ -123,7 +158,8 @@ class BotSender:
                 delay = _seconds(exc)
                 log.warning("sender.retry_after", seconds=delay, attempt=attempt)
                 await self._sleep(delay)
-            except BadRequest as exc:
-                if any(marker in exc.message.lower() for marker in GONE):
-                    raise RecipientGone(chat_id, exc.message) from exc
-                raise
+            except TelegramError as exc:
+                mapped = telegram_error(exc, chat_id)
+                if mapped is exc:
+                    raise
+                raise mapped from exc

@@ -6,14 +6,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, RetryAfter
 from telegram.ext import ExtBot
 
 from bot.app import rate_limiter
 from bot.console.transport import OfflineBotApi
 from bot.services.chat import NO_KEYS, Keys
 from bot.services.ports import Button, Outgoing, RecipientGone
-from bot.telegram.sender import BotSender
+from bot.telegram.sender import BotSender, NotModified, StaleQuery, telegram_error
 
 TOKEN = "123456789:offline-coach-token-0000"
 # python-telegram-bot warns from inside its own RetryAfter about a future type change
@@ -136,3 +136,51 @@ async def test_behind_the_rate_limiter_a_flood_wait_is_waited_once(api: OfflineB
         await bot.shutdown()
     assert naps.taken == [3.0]
     assert api.texts_since(CHAT) == ["Today: strength, 20 min"]
+
+
+@pytest.mark.parametrize(
+    ("code", "description", "expected"),
+    [
+        (403, "Forbidden: bot was blocked by the user", RecipientGone),
+        (403, "Forbidden: user is deactivated", RecipientGone),
+        (400, "Bad Request: chat not found", RecipientGone),
+        (400, "Bad Request: PEER_ID_INVALID", RecipientGone),
+        (400, "Bad Request: message is not modified: specified new message content is the same", NotModified),
+        (400, "Bad Request: query is too old and response timeout expired or query ID is invalid", StaleQuery),
+        (400, "Bad Request: message to edit not found", BadRequest),
+    ],
+)
+async def test_each_telegram_error_maps_to_its_type(
+    bot: Bot, api: OfflineBotApi, code: int, description: str, expected: type[Exception]
+) -> None:
+    """The error Telegram answers with, as python-telegram-bot raises it, maps to one typed error;
+    one the bot has no type for stays python-telegram-bot's own."""
+    api.fail_next("sendMessage", error_code=code, description=description)
+    with pytest.raises(Exception) as raised:
+        await bot.send_message(CHAT, "hello")
+    mapped = telegram_error(raised.value, CHAT)
+    assert type(mapped) is expected
+    if expected is RecipientGone:
+        assert isinstance(mapped, RecipientGone) and mapped.chat_id == CHAT
+
+
+async def test_the_sender_raises_the_typed_errors(bot: Bot, api: OfflineBotApi) -> None:
+    """Sends, edits and answers raise the typed errors: a chat that is gone is RecipientGone, an
+    edit that changes nothing is no error at all, and a tap too old to answer is StaleQuery."""
+    sender = BotSender(bot)
+    message_id = await sender.send(CHAT, PROMPT)
+    api.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    with pytest.raises(RecipientGone):
+        await sender.send(CHAT, PROMPT)
+    api.fail_next("editMessageText", error_code=400, description="Bad Request: chat not found")
+    with pytest.raises(RecipientGone):
+        await sender.edit(CHAT, message_id, PROMPT)
+    api.fail_next("editMessageText", error_code=400, description="Bad Request: message is not modified")
+    await sender.edit(CHAT, message_id, PROMPT)
+    query_id = api.press(CHAT, message_id, "ck|done|20261123")["callback_query"]["id"]
+    api.fail_next("answerCallbackQuery", error_code=400, description="Bad Request: query is too old")
+    with pytest.raises(StaleQuery):
+        await sender.answer(query_id, "Logged")
+    api.fail_next("sendMessage", error_code=400, description="Bad Request: message text is empty")
+    with pytest.raises(BadRequest):
+        await sender.send(CHAT, PROMPT)
