@@ -30,7 +30,16 @@ from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingSta
 from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
 from bot.services.recording import RecordingSender
-from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, UnknownRunner, Unset
+from bot.services.records import (
+    UNSET,
+    Advance,
+    DeliveryRecord,
+    DueRecord,
+    ReviewPayload,
+    ScheduleSettings,
+    UnknownRunner,
+    Unset,
+)
 from bot.services.schedule import DueKind
 
 __all__ = ["FakeClock", "FakeDatabase", "FakeUnitOfWork", "RecordingSender"]
@@ -452,27 +461,27 @@ class FakeCheckins(_Repository):
 
 
 class FakeReviews(_Repository):
-    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None:
+    async def get(self, telegram_id: int, week_start: dt.date) -> ReviewPayload | None:
         row = self._t.runner(telegram_id)
         review = self._t.reviews.get((row.id, week_start)) if row is not None else None
-        return json.loads(review.payload) if review is not None else None
+        return ReviewPayload.model_validate(json.loads(review.payload)) if review is not None else None
 
     async def add(
-        self, telegram_id: int, week_start: dt.date, rule: str, payload: dict[str, Any], now: dt.datetime
+        self, telegram_id: int, week_start: dt.date, rule: str, payload: ReviewPayload, now: dt.datetime
     ) -> bool:
-        text = json.dumps(payload)
+        text = json.dumps(payload.model_dump(mode="json"))
         runner_id = self._t.runner_id(telegram_id)
         if (runner_id, week_start) in self._t.reviews:
             return False
         self._t.reviews[(runner_id, week_start)] = ReviewRow(rule, text, _aware(now))
         return True
 
-    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[dict[str, Any]]:
+    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[ReviewPayload]:
         row = self._t.runner(telegram_id)
         if row is None:
             return []
         starts = sorted((s for (r, s) in self._t.reviews if r == row.id and s < before), reverse=True)
-        return [json.loads(self._t.reviews[(row.id, s)].payload) for s in starts[:count]]
+        return [ReviewPayload.model_validate(json.loads(self._t.reviews[(row.id, s)].payload)) for s in starts[:count]]
 
 
 class FakeDueMessages(_Repository):

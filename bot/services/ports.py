@@ -28,7 +28,7 @@ from typing import Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
-from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ScheduleSettings, Unset
+from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ReviewPayload, ScheduleSettings, Unset
 from bot.services.schedule import DueKind
 
 
@@ -229,15 +229,15 @@ class Checkins(Protocol):
 class Reviews(Protocol):
     """One weekly review per runner and week: written once."""
 
-    async def get(self, telegram_id: int, week_start: dt.date) -> dict[str, Any] | None: ...
+    async def get(self, telegram_id: int, week_start: dt.date) -> ReviewPayload | None: ...
 
     async def add(
-        self, telegram_id: int, week_start: dt.date, rule: str, payload: dict[str, Any], now: dt.datetime
+        self, telegram_id: int, week_start: dt.date, rule: str, payload: ReviewPayload, now: dt.datetime
     ) -> bool:
         """Store the review of a week; False (and nothing written) if that week was reviewed already."""
         ...
 
-    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[dict[str, Any]]:
+    async def recent(self, telegram_id: int, before: dt.date, count: int) -> list[ReviewPayload]:
         """The payloads of the ``count`` reviews of weeks starting before ``before``, newest first."""
         ...
 

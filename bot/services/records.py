@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from pydantic import BaseModel, ConfigDict
+
 from bot.services.schedule import DueKind
 
 
@@ -81,3 +83,36 @@ class Advance:
     claimed_due: dt.datetime
     date: dt.date | None
     due: dt.datetime | None
+
+
+class ReviewPayload(BaseModel):
+    """A week's review as stored: the week in numbers, the rules that applied and what the message asks.
+
+    Stored as ``model_dump(mode="json")`` and read back with ``model_validate``. The fields added
+    after the first reviews were stored have defaults, so those rows still read; keys this version
+    does not know are ignored.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    week_start: dt.date
+    rules: tuple[str, ...]
+    key: str
+    planned: int
+    done: int
+    partial: int
+    mean_rpe: float | None = None
+    very_sore: int
+    pain: tuple[str, ...]  # body area values, sorted
+    silent: bool = False
+    ask_still_lifting: bool = False
+    step_before: int
+    step_after: int
+    deload_next: bool = False
+    eased_next: bool = False
+    step_later: bool = False
+    offer_lighter: bool = False  # A3 twice in a row: one tap for one session fewer and shorter sessions
+    niggles_down: tuple[str, ...] = ()  # niggle areas that moved back a rung (N4)
+    niggles_ask: tuple[str, ...] = ()  # niggle areas asked "vs last week" (N4)
+    ask_level_up: bool = False
+    level: str | None = None  # the runner's strength level when the week was reviewed

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bot.coach import niggles
 from bot.coach.adaptation import (
@@ -30,13 +29,14 @@ from bot.services.pauses import settled_account
 from bot.services.plans import monday_of, pause_end, replan_open_days, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
+from bot.services.records import ReviewPayload
 
 
 @dataclass(frozen=True, slots=True)
 class Reviewed:
     """A week's review as stored (``payload``) and the next week it planned."""
 
-    payload: dict[str, Any]
+    payload: ReviewPayload
     next_week: WeekPlan
 
 
@@ -159,35 +159,37 @@ async def weekly_review(
         deload_next=next_kind.deload,
     )
     earlier = await work.reviews.recent(account.telegram_id, monday, 2)
-    payload: dict[str, Any] = {
-        "week_start": monday.isoformat(),
-        "rules": rules,
-        "key": key,
-        "planned": review.planned,
-        "done": review.done,
-        "partial": review.partial,
-        "mean_rpe": review.mean_rpe,
-        "very_sore": review.very_sore,
-        "pain": sorted(area.value for area in review.pain),
-        "silent": silent and review.planned > 0,
-        "ask_still_lifting": ask_still_lifting(silent and review.planned > 0, [bool(e.get("silent")) for e in earlier]),
-        "step_before": state.step,
-        "step_after": new_state.step,
-        "deload_next": Rule.DELOAD.value in rules,
-        "eased_next": next_kind.eased is not None,
-        "step_later": new_state.step_pending,
+    payload = ReviewPayload(
+        week_start=monday,
+        rules=tuple(rules),
+        key=key,
+        planned=review.planned,
+        done=review.done,
+        partial=review.partial,
+        mean_rpe=review.mean_rpe,
+        very_sore=review.very_sore,
+        pain=tuple(sorted(area.value for area in review.pain)),
+        silent=silent and review.planned > 0,
+        ask_still_lifting=ask_still_lifting(silent and review.planned > 0, [e.silent for e in earlier]),
+        step_before=state.step,
+        step_after=new_state.step,
+        deload_next=Rule.DELOAD.value in rules,
+        eased_next=next_kind.eased is not None,
+        step_later=new_state.step_pending,
         # A3 twice in a row: one tap for one session fewer and shorter sessions
-        "offer_lighter": key == "A3_again",
+        offer_lighter=key == "A3_again",
         # niggle areas that moved back a rung, and those asked "vs last week" (N4)
-        "niggles_down": sorted(
-            a.value
-            for a, n in new_state.niggles.items()
-            if n.rung < niggles.rung_of(state, a) and a not in new_state.pain
+        niggles_down=tuple(
+            sorted(
+                a.value
+                for a, n in new_state.niggles.items()
+                if n.rung < niggles.rung_of(state, a) and a not in new_state.pain
+            )
         ),
-        "niggles_ask": [a.value for a in niggles.asked_areas(review)],
-        "ask_level_up": adjusted.ask_level_up,
-        "level": account.profile.strength_level.value,
-    }
+        niggles_ask=tuple(a.value for a in niggles.asked_areas(review)),
+        ask_level_up=adjusted.ask_level_up,
+        level=account.profile.strength_level.value,
+    )
     await work.reviews.add(account.telegram_id, monday, rules[0] if rules else Rule.HOLD.value, payload, now)
     await work.runners.save_state(account.telegram_id, new_state)
     account = replace(account, state=new_state)

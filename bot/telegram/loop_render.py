@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.coach.niggles import Compare, StrengthTest, test_in
 from bot.services.accounts import CheckinRecord
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
+from bot.services.records import ReviewPayload
 from bot.telegram.render import SEP, Renderer
 
 DATE_FORMAT = "%Y%m%d"
@@ -313,47 +313,47 @@ class LoopRenderer:
         )
         return Outgoing(self.text.log_pick, rows)
 
-    def review(self, payload: dict[str, Any], next_week: WeekPlan, week_number: int) -> Outgoing:
+    def review(self, payload: ReviewPayload, next_week: WeekPlan, week_number: int) -> Outgoing:
         """The weekly review: the week in numbers, the rule that applied and why, a tip, next week."""
         t = self.text
-        start = dt.date.fromisoformat(payload["week_start"])
+        start = payload.week_start
         lines = [t.fmt("review_title", start=_short(start), end=_short(start + dt.timedelta(days=6)))]
-        if payload["planned"]:
-            partly = t.fmt("review_partly", partial=payload["partial"]) if payload["partial"] else ""
-            lines.append(t.fmt("review_done", done=payload["done"], planned=payload["planned"], partly=partly))
-            mean = payload.get("mean_rpe")
+        if payload.planned:
+            partly = t.fmt("review_partly", partial=payload.partial) if payload.partial else ""
+            lines.append(t.fmt("review_done", done=payload.done, planned=payload.planned, partly=partly))
+            mean = payload.mean_rpe
             lines.append(t.fmt("review_effort", rpe=f"{mean:.1f}") if mean is not None else t.review_no_effort)
         else:
             lines.append(t.review_no_lifting)
-        if payload["very_sore"]:
-            lines.append(t.fmt("review_soreness", count=payload["very_sore"]))
-        if payload["pain"]:
-            lines.append(t.fmt("review_pain", areas=", ".join(payload["pain"])))
-        key = payload["key"]
+        if payload.very_sore:
+            lines.append(t.fmt("review_soreness", count=payload.very_sore))
+        if payload.pain:
+            lines.append(t.fmt("review_pain", areas=", ".join(payload.pain)))
+        key = payload.key
         if key != "no_lifting":
             lines.append(str(getattr(t, f"review_{key}")))
-        if payload.get("eased_next"):
+        if payload.eased_next:
             lines.append(t.review_eased)
-        if "A4" in payload["rules"] and key != "A4":
+        if "A4" in payload.rules and key != "A4":
             lines.append(t.review_A4)
-        if payload.get("deload_next"):
+        if payload.deload_next:
             lines.append(t.review_A5)
-        for area in payload.get("niggles_down", ()):
+        for area in payload.niggles_down:
             lines.append(t.fmt("review_niggle_down", area=area))
         lines.append(t.tip(week_number))
         body = "\n".join(lines)
         text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
-        asked = [a for a in payload.get("niggles_ask", ()) if a in BodyArea.__members__.values()]
+        asked = [a for a in payload.niggles_ask if a in BodyArea.__members__.values()]
         if asked:  # N4's weekly check, one tap per area the week loaded
             questions = "\n".join(t.fmt("ask_compare", area=a) for a in asked)
             text = f"{text}\n\n{questions}"
         compare = self.compare_rows(start + dt.timedelta(days=6), asked)
-        if payload.get("ask_still_lifting"):
+        if payload.ask_still_lifting:
             return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons() + compare)
-        if payload.get("offer_lighter"):
+        if payload.offer_lighter:
             return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons() + compare)
-        if payload.get("ask_level_up") and payload.get("level") in ("new", "some"):
-            ask = t.ask_level_up_some if payload["level"] == "new" else t.ask_level_up_regular
+        if payload.ask_level_up and payload.level in ("new", "some"):
+            ask = t.ask_level_up_some if payload.level == "new" else t.ask_level_up_regular
             return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons() + compare)
         return Outgoing(text, compare)
 

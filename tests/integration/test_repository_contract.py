@@ -6,13 +6,15 @@ covered here, so the fakes cannot drift from the database."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fakes import FakeDatabase
-from sqlalchemy import select, text
+from fakes import ReviewRow as FakeReviewRow
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
@@ -34,11 +36,11 @@ from bot.coach.model import (
 from bot.coach.planner import plan_week
 from bot.content.loader import default_library
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import metadata
+from bot.db.models import ReviewRow, metadata
 from bot.db.uow import unit_of_work_factory
 from bot.services.forget import forget_runner
 from bot.services.ports import UnitOfWorkFactory
-from bot.services.records import Advance, DeliveryRecord, UnknownRunner
+from bot.services.records import Advance, DeliveryRecord, ReviewPayload, UnknownRunner
 from bot.services.schedule import LATER, NUDGE, PAIN_CHECK, PROMPT, REVIEW, DueKind
 
 ADA = 111_222_333_444
@@ -83,6 +85,24 @@ def at(hour: int, minute: int = 0, day: int = 23) -> dt.datetime:
     return dt.datetime(2026, 11, day, hour, minute, tzinfo=dt.UTC)
 
 
+def a_review(week_start: dt.date = MONDAY, **changes: Any) -> ReviewPayload:
+    """A week's review payload, ``changes`` set over a held week with one lifting session done."""
+    fields: dict[str, Any] = {
+        "week_start": week_start,
+        "rules": ("A2",),
+        "key": "A2",
+        "planned": 2,
+        "done": 1,
+        "partial": 0,
+        "mean_rpe": 6.5,
+        "very_sore": 0,
+        "pain": (),
+        "step_before": 1,
+        "step_after": 1,
+    }
+    return ReviewPayload(**{**fields, **changes})
+
+
 # --- the three backends ---------------------------------------------------------------------------
 
 
@@ -125,6 +145,16 @@ class Backend:
                 if count:
                     found[table.name] = count
         return found
+
+    async def store_review_as_is(self, runner_id: int, week_start: dt.date, payload: dict[str, Any]) -> None:
+        """Write a review's stored JSON straight into the table, past the repositories (a row of an older version)."""
+        if self.fake is not None:
+            self.fake.tables.reviews[(runner_id, week_start)] = FakeReviewRow("hold", json.dumps(payload), NOW)
+            return
+        assert self.engine is not None
+        async with self.engine.begin() as connection:
+            row = {"runner_id": runner_id, "week_start": week_start, "rule": "hold", "payload": payload}
+            await connection.execute(insert(ReviewRow).values(**row, created_at=NOW))
 
 
 @pytest.fixture(params=["fake", "sqlite", "postgres"])
@@ -265,7 +295,7 @@ async def test_writing_for_an_unknown_runner_raises(backend: Backend) -> None:
         with pytest.raises(UnknownRunner):
             await work.checkins.set_details(ADA, MONDAY, rpe=5, now=NOW)
         with pytest.raises(UnknownRunner):
-            await work.reviews.add(ADA, MONDAY, "hold", {}, NOW)
+            await work.reviews.add(ADA, MONDAY, "hold", a_review(), NOW)
         assert await work.plans.day(ADA, MONDAY) is None
         assert await work.checkins.get(ADA, MONDAY) is None
         assert await work.checkins.between(ADA, MONDAY, MONDAY) == []
@@ -425,14 +455,12 @@ async def test_answers_are_stored_replaced_discarded_and_cleared(backend: Backen
     assert set(discarded) == {"level", "run_days", "race"}
 
 
-async def test_answers_and_reviews_must_be_json_and_now_aware(backend: Backend) -> None:
+async def test_answers_must_be_json_and_now_aware(backend: Backend) -> None:
     """What JSON cannot hold is refused when it is put, and so is a naive ``now``."""
     await onboard(backend.uow, ADA)
     async with backend.uow() as work:
         with pytest.raises(TypeError):
             await work.answers.put(ADA, "race_date", dt.date(2027, 1, 1), NOW)
-        with pytest.raises(TypeError):
-            await work.reviews.add(ADA, MONDAY, "hold", {"when": dt.date(2027, 1, 1)}, NOW)
         with pytest.raises(ValueError, match="aware"):
             await work.answers.put(ADA, "level", "new", dt.datetime(2026, 11, 23, 7))  # noqa: DTZ001
         with pytest.raises(ValueError, match="aware"):
@@ -631,17 +659,69 @@ async def test_a_week_is_reviewed_once_and_recent_reviews_come_newest_first(back
     async with backend.uow() as work:
         for weeks_ago in (3, 2, 1):
             start = MONDAY - dt.timedelta(days=7 * weeks_ago)
-            assert await work.reviews.add(ADA, start, "hold", {"week": start.isoformat(), "n": [weeks_ago]}, NOW)
-        assert await work.reviews.add(ADA, MONDAY, "progress", {"first": True}, NOW)
-        assert not await work.reviews.add(ADA, MONDAY, "back_off", {"first": False}, NOW)
-        await work.reviews.add(BOB, MONDAY - dt.timedelta(days=7), "pain", {"bob": 1}, NOW)
+            assert await work.reviews.add(ADA, start, "hold", a_review(start, step_after=weeks_ago), NOW)
+        first = a_review(rules=("A1", "A5"), key="A1", step_after=2, deload_next=True, niggles_ask=("knee",))
+        assert await work.reviews.add(ADA, MONDAY, "progress", first, NOW)
+        assert not await work.reviews.add(ADA, MONDAY, "back_off", a_review(key="A3"), NOW)
+        await work.reviews.add(BOB, MONDAY - dt.timedelta(days=7), "pain", a_review(key="A4", pain=("knee",)), NOW)
         await work.commit()
     async with backend.uow() as work:
-        assert await work.reviews.get(ADA, MONDAY) == {"first": True}
+        assert await work.reviews.get(ADA, MONDAY) == first
         assert await work.reviews.get(ADA, MONDAY + dt.timedelta(days=7)) is None
         recent = await work.reviews.recent(ADA, MONDAY, 2)
         assert await work.reviews.recent(ADA, MONDAY - dt.timedelta(days=21), 2) == []
-    assert recent == [{"week": "2026-11-16", "n": [1]}, {"week": "2026-11-09", "n": [2]}]
+    assert recent == [
+        a_review(dt.date(2026, 11, 16), step_after=1),
+        a_review(dt.date(2026, 11, 9), step_after=2),
+    ]
+
+
+async def test_a_review_is_stored_as_the_json_of_its_fields(backend: Backend) -> None:
+    """The stored JSON is the payload's fields by name, dates as ISO text and tuples as lists."""
+    ada = await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        await work.reviews.add(ADA, MONDAY, "hold", a_review(pain=("knee",), level="some"), NOW)
+        await work.commit()
+    if backend.fake is not None:
+        stored = json.loads(backend.fake.tables.reviews[(ada, MONDAY)].payload)
+    else:
+        assert backend.engine is not None
+        async with backend.engine.connect() as connection:
+            stored = (await connection.execute(select(ReviewRow.payload))).scalar_one()
+    assert list(stored) == list(ReviewPayload.model_fields)
+    assert stored["week_start"] == "2026-11-23" and stored["rules"] == ["A2"] and stored["pain"] == ["knee"]
+    assert stored["mean_rpe"] == 6.5 and stored["level"] == "some" and stored["niggles_ask"] == []
+
+
+async def test_a_review_stored_before_newer_fields_still_reads(backend: Backend) -> None:
+    """A payload stored by the first version (without A3's offer, N4's niggles or the level question)
+    reads with those fields at their defaults; a key no longer known is ignored."""
+    ada = await onboard(backend.uow, ADA)
+    old: dict[str, Any] = {
+        "week_start": "2026-11-16",
+        "rules": ["A2"],
+        "key": "A2_no_answers",
+        "planned": 2,
+        "done": 0,
+        "partial": 0,
+        "mean_rpe": None,
+        "very_sore": 0,
+        "pain": [],
+        "silent": True,
+        "ask_still_lifting": False,
+        "step_before": 1,
+        "step_after": 1,
+        "deload_next": False,
+        "retired": "a key this version does not know",
+    }
+    await backend.store_review_as_is(ada, dt.date(2026, 11, 16), old)
+    async with backend.uow() as work:
+        read = await work.reviews.get(ADA, dt.date(2026, 11, 16))
+        recent = await work.reviews.recent(ADA, MONDAY, 2)
+    assert read is not None and recent == [read]
+    assert read.week_start == dt.date(2026, 11, 16) and read.key == "A2_no_answers" and read.silent
+    assert not (read.eased_next or read.step_later or read.offer_lighter or read.ask_level_up)
+    assert read.niggles_down == read.niggles_ask == () and read.level is None and read.mean_rpe is None
 
 
 # --- due messages and deliveries ------------------------------------------------------------------
@@ -856,7 +936,7 @@ async def fill_everything(backend: Backend, telegram_id: int) -> None:
         await work.plans.save_week(telegram_id, a_week(MONDAY), NOW)
         await work.checkins.set_status(telegram_id, MONDAY, session_kind="strength", status="done", now=NOW)
         await work.checkins.set_details(telegram_id, MONDAY, rpe=6, now=NOW)
-        await work.reviews.add(telegram_id, MONDAY, "hold", {"key": "A2"}, NOW)
+        await work.reviews.add(telegram_id, MONDAY, "hold", a_review(), NOW)
         await work.due.put(runner_id, "prompt", at(7, day=24), MONDAY + dt.timedelta(days=1))
         await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", at(7), 5)])
         await work.commit()

@@ -97,7 +97,7 @@ async def test_niggle_answers_are_asked_only_for_loaded_niggles_and_move_the_run
         assert account is not None
         reviewed = await loop.weekly_review(work, account, SUNDAY, evening(SUNDAY), library)
         await work.commit()
-    assert len(days) >= 2 and reviewed.payload["niggles_ask"] == ["knee"]
+    assert len(days) >= 2 and reviewed.payload.niggles_ask == ("knee",)
     async with uow() as work:
         before = await work.runners.get(ADA)
     assert before is not None and niggles.rung_of(before.state, BodyArea.KNEE) == 1  # waits for "vs last week"
@@ -132,7 +132,7 @@ async def test_a_flare_moves_the_niggle_back_a_rung(uow: FakeDatabase, library: 
         assert account is not None
         reviewed = await loop.weekly_review(work, account, SUNDAY, evening(SUNDAY), library)
         await work.commit()
-    assert reviewed.payload["niggles_down"] == ["knee"]
+    assert reviewed.payload.niggles_down == ("knee",)
 
 
 async def test_level_up_yes_moves_one_level_and_no_keeps_it(uow: FakeDatabase, library: Library) -> None:

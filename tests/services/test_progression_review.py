@@ -53,8 +53,8 @@ async def test_A1_a_step_before_a_deload_is_said_to_come_the_week_after(uow: Fak
     async with uow() as work:
         account = await work.runners.get(ADA)
     assert account is not None
-    assert reviewed.payload["key"] == "A1_later" and reviewed.payload["deload_next"]
-    assert reviewed.payload["step_after"] == 1 and account.state.step_pending
+    assert reviewed.payload.key == "A1_later" and reviewed.payload.deload_next
+    assert reviewed.payload.step_after == 1 and account.state.step_pending
     assert reviewed.next_week.deload
 
 
@@ -64,8 +64,8 @@ async def test_A1_an_announced_step_shows_in_next_week(uow: FakeDatabase, librar
     async with uow() as work:
         account = await work.runners.get(ADA)
     assert account is not None and account.profile is not None
-    assert reviewed.payload["key"] == "A1"
-    held = replace(account.state, step=reviewed.payload["step_before"], set_cut=0)
+    assert reviewed.payload.key == "A1"
+    held = replace(account.state, step=reviewed.payload.step_before, set_cut=0)
     unstepped = plan_week(account.profile, NEXT_MONDAY, library, held, WeekContext())
     assert week_reading(reviewed.next_week) != week_reading(unstepped)
 
@@ -73,7 +73,7 @@ async def test_A1_an_announced_step_shows_in_next_week(uow: FakeDatabase, librar
 async def test_A3_twice_in_a_row_offers_lighter_weeks_with_one_tap(uow: FakeDatabase, library: Library) -> None:
     """A second hard week in a row offers one session fewer and shorter sessions; a yes applies both."""
     reviewed = await _week_of(uow, library, replace(PAST_START, step=2, backoff_weeks=1, set_cut=1), rpe=10)
-    assert reviewed.payload["key"] == "A3_again" and reviewed.payload["offer_lighter"]
+    assert reviewed.payload.key == "A3_again" and reviewed.payload.offer_lighter
     async with uow() as work:
         answered = await loop.accept_lighter(work, ADA, True, berlin(29, 20), library)
         await work.commit()

@@ -190,8 +190,8 @@ async def test_a_week_is_reviewed_once(uow: FakeDatabase, library: Library) -> N
     assert second.payload == first.payload == stored
     assert second.next_week == first.next_week == following
     assert len(earlier) == 1
-    assert account is not None and account.state.step == first.payload["step_after"]
-    assert first.payload["done"] >= 1 and first.payload["week_start"] == "2026-11-23"
+    assert account is not None and account.state.step == first.payload.step_after
+    assert first.payload.done >= 1 and first.payload.week_start == dt.date(2026, 11, 23)
 
 
 async def test_the_stored_plan_is_what_today_shows(uow: FakeDatabase, library: Library) -> None:

@@ -222,8 +222,8 @@ async def check_reviews(plan: Plan, app: CoachApplication) -> None:
         reviews = [await work.reviews.get(plan.user_id, monday) for monday in MONDAYS]
         account = await work.runners.get(plan.user_id)
     assert account is not None
-    keys = [r["key"] if r else None for r in reviews]
-    rules = [set(r["rules"]) if r else set() for r in reviews]
+    keys = [r.key if r else None for r in reviews]
+    rules = [set(r.rules) if r else set() for r in reviews]
     if plan.name in ("diligent", "kathmandu"):
         # A1: the third good week's step waits past the deload it comes before, then comes (A5, A1)
         assert keys == ["A1", "A1", "A1_later", "A1"], keys
@@ -234,8 +234,8 @@ async def check_reviews(plan: Plan, app: CoachApplication) -> None:
         assert account.state.step == 0 and account.state.set_cut >= 1
     elif plan.name == "silent":
         assert keys == ["A2_no_answers"] * 4, keys
-        assert reviews[1] is not None and reviews[1]["ask_still_lifting"], "two silent weeks: ask once"
-        assert reviews[2] is not None and not reviews[2]["ask_still_lifting"], "asked once, not every week"
+        assert reviews[1] is not None and reviews[1].ask_still_lifting, "two silent weeks: ask once"
+        assert reviews[2] is not None and not reviews[2].ask_still_lifting, "asked once, not every week"
         assert account.state.step == 0
     elif plan.name == "sore":
         assert keys[0] == "A1" and keys[1] == "A4", keys

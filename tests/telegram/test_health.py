@@ -19,6 +19,7 @@ from bot.coach import niggles
 from bot.coach.model import BodyArea, Level, WeekPlan
 from bot.services.health import UNTIL_CLEARED
 from bot.services.plans import monday_of
+from bot.services.records import ReviewPayload
 from bot.telegram.context import CoachApplication
 
 SCREEN_YES = (*ONBOARD[:-1], "yes")  # a "some" lifter with dumbbells who says yes to the screen
@@ -226,17 +227,19 @@ async def test_not_lifting_lately_after_two_silent_weeks_restarts_gently(
         await work.commit()
     clock.advance(dt.timedelta(days=30))
     review = app.bot_data.deps.loop_render.review(
-        {
-            "week_start": MONDAY.isoformat(),
-            "planned": 2,
-            "done": 0,
-            "partial": 0,
-            "very_sore": 0,
-            "pain": [],
-            "key": "A2_no_answers",
-            "rules": ["A2"],
-            "ask_still_lifting": True,
-        },
+        ReviewPayload(
+            week_start=MONDAY,
+            rules=("A2",),
+            key="A2_no_answers",
+            planned=2,
+            done=0,
+            partial=0,
+            very_sore=0,
+            pain=(),
+            ask_still_lifting=True,
+            step_before=3,
+            step_after=3,
+        ),
         await stored_week(runner, MONDAY),
         1,
     )
