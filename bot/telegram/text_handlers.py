@@ -63,7 +63,7 @@ async def act_on(message: Message, context: CoachContext, user_id: int, parsed: 
     elif parsed.intent is Intent.MOVED_RUN:
         await _moved(message, context, user_id, parsed)
     elif parsed.intent is Intent.PAUSE:
-        await _pause(message, context, user_id, parsed.text)
+        await _pause(message, context, user_id, parsed.until)
     elif parsed.intent is Intent.RESUME:
         await _resume(message, context, user_id)
     elif parsed.intent is Intent.GREETING:
@@ -257,12 +257,10 @@ def tune_up_said(context: CoachContext, day: dt.date, distance: Distance | None)
     return t.fmt("tune_up_set", distance=name, weekday=weekday)
 
 
-async def _pause(message: Message, context: CoachContext, user_id: int, text: str) -> None:
-    """ "Pause until friday": the end date is read in the runner's own today, a numeric one their way
-    ("till 12/5" is 5 December in New York, 12 May in London)."""
+async def _pause(message: Message, context: CoachContext, user_id: int, until: dt.date | None) -> None:
+    """ "Pause until friday": the end date as the parse read it, in the runner's own today and their
+    way with a numeric date ("till 12/5" is 5 December in New York, 12 May in London)."""
     deps = context.deps
-    reading = await deps.coach.reading(user_id)
-    until = deps.intents.parse(text, reading.today, day_first=reading.day_first).until
     await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user_id, until), until))
 
 
