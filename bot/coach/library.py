@@ -42,6 +42,7 @@ class Exercise:
     rung_forms: tuple[str, str, str] | None = None  # N3: its forms at rungs 1, 2 and 3
     strength_test: tuple[BodyArea, ...] = ()  # N5: the areas whose test this is
     test_reps: int = 0
+    body_weight_only: bool = False  # no load to add (a pull-up): dosed as reps short of failure
 
     @property
     def slot_key(self) -> str:

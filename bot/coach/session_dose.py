@@ -175,10 +175,10 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         reps, work, rest = _units(texts, ex, "8-15"), SWING_SECONDS_PER_REP * 15 * sides, LOADED_REST_S
     elif role is Role.UPPER:
         rpe = min(7, dose.rpe)
-        low, high = (6, 10) if ex.id == "pull_up" else (8, 12)
+        low, high = (6, 10) if ex.body_weight_only else (8, 12)
         reps, work = _units(texts, ex, _range(low, high)), SECONDS_PER_REP * high * sides
         rest = LOADED_REST_S if loaded else LIGHT_REST_S
-        loaded = loaded and ex.id != "pull_up"
+        loaded = loaded and not ex.body_weight_only
     elif ex.unit == "seconds":
         low = {Level.NEW: 20, Level.SOME: 30, Level.REGULAR: 35}[opts.level]
         high = 30 if ex.type is not ExerciseType.CORE else low + 10

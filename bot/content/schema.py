@@ -54,6 +54,8 @@ class Exercise(_Strict):
     # N5: the areas whose strength test this is, and the count it asks for
     strength_test: tuple[BodyArea, ...] = ()
     test_reps: Annotated[int, Field(ge=0, le=50)] = 0
+    # moved at body weight with no load to add (a pull-up): dosed as reps short of failure
+    body_weight_only: bool = False
 
     @property
     def slot_key(self) -> str:
