@@ -104,7 +104,8 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def run_async_migrations() -> None:
-    engine = create_engine(_url(), poolclass=pool.NullPool)
+    # no bound on a statement: a migration may rebuild a big table, or wait its turn (see _take_turns)
+    engine = create_engine(_url(), poolclass=pool.NullPool, command_timeout=None)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(do_run_migrations)
