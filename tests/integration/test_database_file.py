@@ -10,10 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from test_coach_run import TOKEN, clean_env, coach_run
+from test_coach_run import TOKEN, WEBHOOK_SECRET, _free_port, clean_env, coach_run
 
 from bot.app import FILE_WATCH_SECONDS
 from bot.config import load_settings
@@ -107,9 +108,9 @@ def test_coach_migrate_on_a_new_file_says_1_line_about_it(tmp_path: Path) -> Non
     assert second.returncode == 0 and second.stderr == ""
 
 
-async def _serve_then(tmp_path: Path, change: str) -> tuple[int | None, list[str], list[dict[str, object]]]:
-    """`coach run` on a new SQLite file, which is then deleted or replaced; its exit status, stderr lines
-    and log events."""
+async def _serve_then(tmp_path: Path, change: str, mode: str) -> tuple[int | None, list[str], list[dict[str, object]]]:
+    """`coach run` (polling, or webhook) on a new SQLite file, which is then deleted or replaced; its exit
+    status, stderr lines and log events."""
     database = tmp_path / "bot.db"
     async with BotApiEmulator(TOKEN) as emulator:
         env = clean_env(
@@ -117,7 +118,10 @@ async def _serve_then(tmp_path: Path, change: str) -> tuple[int | None, list[str
             TELEGRAM_API_BASE_URL=emulator.base_url,
             DATABASE_URL=f"sqlite+aiosqlite:///{database}",
         )
+        if mode == "webhook":
+            env.update(WEBHOOK_URL="https://coach.example/hook", WEBHOOK_SECRET=WEBHOOK_SECRET, PORT=str(_free_port()))
         async with coach_run(tmp_path, env) as process:
+            started = time.monotonic()
             if change == "deleted":
                 database.unlink()
             else:
@@ -125,18 +129,20 @@ async def _serve_then(tmp_path: Path, change: str) -> tuple[int | None, list[str
                 shutil.copyfile(database, copy)
                 os.replace(copy, database)
             await asyncio.wait_for(process.wait(), STOPS_WITHIN)
+            print(f"{change} ({mode}): stopped {time.monotonic() - started:.1f} s later")
     stderr = (tmp_path / "stderr.txt").read_text().splitlines()
     return process.returncode, stderr, events(tmp_path)
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.parametrize("change", ["deleted", "replaced"])
+@pytest.mark.parametrize(("change", "mode"), [("deleted", "polling"), ("replaced", "webhook")])
 async def test_the_sqlite_file_deleted_or_replaced_under_coach_run_stops_it_with_1_line(
-    tmp_path: Path, change: str
+    tmp_path: Path, change: str, mode: str
 ) -> None:
-    """`coach run` whose SQLite file is deleted, or replaced by another file, notices within a few seconds:
-    1 ERROR log line, then it stops by itself with exit status 1 and 1 line on stderr naming the file."""
-    status, stderr, logged = await _serve_then(tmp_path, change)
+    """`coach run` whose SQLite file is deleted, or replaced by another file, notices within a few seconds
+    (polling or webhook mode): 1 ERROR log line, then it stops by itself with exit status 1 and 1 line on
+    stderr naming the file."""
+    status, stderr, logged = await _serve_then(tmp_path, change, mode)
     assert status == 1
     assert len(stderr) == 1 and stderr[0].startswith(f"DATABASE_URL: the database file {tmp_path}/bot.db was ")
     assert ("was deleted" if change == "deleted" else "was replaced") in stderr[0]
