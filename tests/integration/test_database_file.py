@@ -34,6 +34,7 @@ def events(tmp_path: Path) -> list[dict[str, object]]:
     return found
 
 
+@pytest.mark.timeout(10)
 def test_a_new_sqlite_file_is_announced_with_its_absolute_path(tmp_path: Path) -> None:
     """A SQLite URL naming a file not there yet gets 1 line with the absolute path; an existing file, 0."""
     url = f"sqlite+aiosqlite:///{tmp_path}/coach.db"
@@ -46,6 +47,7 @@ def test_a_new_sqlite_file_is_announced_with_its_absolute_path(tmp_path: Path) -
     assert new_database_line("sqlite+aiosqlite://") is None
 
 
+@pytest.mark.timeout(10)
 def test_the_watch_sees_1_file_deleted_and_1_replaced(tmp_path: Path) -> None:
     """The watch is quiet while the file is the one opened, and names a deleted file and a replaced one."""
     path = tmp_path / "coach.db"
@@ -61,6 +63,7 @@ def test_the_watch_sees_1_file_deleted_and_1_replaced(tmp_path: Path) -> None:
     assert "was deleted while the bot ran" in (watch.check() or "")
 
 
+@pytest.mark.timeout(10)
 @pytest.mark.parametrize("marker", ["COACH_CONTAINER", "FLY_APP_NAME"])
 def test_in_a_container_without_database_url_start_up_is_refused_naming_it(
     marker: str, monkeypatch: pytest.MonkeyPatch
