@@ -12,10 +12,15 @@ COPY migrations ./migrations
 RUN pip wheel --no-cache-dir --wheel-dir /wheels -c constraints.txt .
 
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# COACH_CONTAINER: `coach run`, `migrate` and `dispatch` refuse to start without DATABASE_URL here, since
+# the default SQLite file would live in the container's own filesystem and vanish with it
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 COACH_CONTAINER=1
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels runner-strength-coach
-RUN useradd --create-home --uid 10001 coach
+# /data: where a volume goes for a SQLite database (DATABASE_URL=sqlite+aiosqlite:////data/coach.db),
+# owned by coach so a new named volume mounted there is writable; no VOLUME line, as an anonymous
+# volume is one more place for data to go missing quietly
+RUN useradd --create-home --uid 10001 coach && install -d -o coach -g coach -m 0700 /data
 USER coach
 WORKDIR /home/coach
 CMD ["coach", "run"]

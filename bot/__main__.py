@@ -158,6 +158,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
 
+    from bot.db.storage import new_database_line
+
+    if new := new_database_line(settings.database_url):
+        print(new, file=sys.stderr)
+
     async def migrate() -> str | None:
         await upgrade(settings.database_url)
         return await current_revision(settings.database_url)
@@ -311,6 +316,10 @@ def _run(args: argparse.Namespace) -> int:
     except SettingsError:
         database = None  # the verb itself names the broken setting
     if database is not None and database[1] == "DATABASE_URL":
+        from bot.config import load_settings
+        from bot.db.storage import refuse_ephemeral
+
+        refuse_ephemeral(load_settings())  # in a container, no DATABASE_URL: refused, not silently ephemeral
         check_sqlite_file(*database)
     return int(args.func(args))
 

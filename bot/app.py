@@ -6,6 +6,8 @@ the Bot API transport and the clock they hand in.
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
 import structlog
@@ -21,6 +23,7 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
+from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.ports import Outgoing
@@ -42,6 +45,7 @@ log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
+FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still there (one stat)
 # No python-telegram-bot persistence: every fact lives in the app's own tables, written through
 # the unit of work (bot_data holds only the wiring, callback data is plain strings, and nothing
 # lives in user_data or chat_data), so any process can serve any update.
@@ -193,3 +197,21 @@ def add_dispatch_job(application: CoachApplication) -> None:
     application.job_queue.run_repeating(
         dispatch, interval=DISPATCH_INTERVAL_SECONDS, first=1, name="dispatch", job_kwargs={"coalesce": True}
     )
+
+
+def add_database_watch(application: CoachApplication, watch: FileWatch) -> None:
+    """Every few seconds, check that the SQLite file is still the one opened at start; when it is gone
+    or replaced, log an ERROR and stop the bot as SIGTERM does (polling and webhook mode both stop
+    cleanly on it), and ``watch.problem`` says why."""
+
+    async def look(_context: CoachContext) -> None:
+        if watch.problem is not None:  # seen already; the bot is stopping
+            return
+        problem = watch.check()
+        if problem is not None:
+            log.error("database.lost", path=str(watch.path), problem=problem)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
+    application.job_queue.run_repeating(look, interval=FILE_WATCH_SECONDS, first=FILE_WATCH_SECONDS, name="file-watch")

@@ -55,10 +55,14 @@ def where(url: str) -> str:
 
 def database_problem(exc: BaseException, *, url: str, setting: str = "DATABASE_URL") -> str | None:
     """One line for a database that cannot be used, or None when ``exc`` is not such a failure."""
+    from bot.db.engine import DatabaseSilent
+
     place = where(url)
     for error in _chain(exc):
         name = type(error).__name__
         text = str(error)
+        if isinstance(error, DatabaseSilent):
+            return f"{setting}: {text}: check that the server is up, and the host and port"
         if "unable to open database file" in text:
             return f"{setting}: cannot open {place}: make sure its folder exists and is writable"
         if "readonly database" in text:

@@ -22,6 +22,9 @@ from bot.db.models import metadata
 
 config = context.config
 
+MIGRATION_LOCK_KEY = 0x636F616368  # "coach": the advisory lock every migration of this schema takes
+MIGRATION_LOCK_WAIT_S = 300  # how long a migration waits for another one to finish before failing
+
 
 def _url() -> str:
     url = config.attributes.get("url") or os.environ.get("DATABASE_URL")
@@ -62,6 +65,22 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _take_turns(connection: Connection) -> None:
+    """Open the migration's transaction holding a lock only one migration at a time can hold.
+
+    Two `coach migrate` started together would otherwise both see an empty database and both
+    create its tables. The lock lasts until the transaction ends (PostgreSQL: an advisory lock;
+    SQLite: ``BEGIN EXCLUSIVE``), so the second one waits, then finds the schema at the newest
+    migration and does nothing. Alembic sees the transaction already open and leaves it to us.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{MIGRATION_LOCK_WAIT_S}s'")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={MIGRATION_LOCK_WAIT_S * 1000}")
+        connection.exec_driver_sql("BEGIN EXCLUSIVE")
+
+
 def do_run_migrations(connection: Connection) -> None:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
@@ -71,6 +90,8 @@ def do_run_migrations(connection: Connection) -> None:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
     try:
+        if not connection.in_transaction():  # a caller's own open transaction is theirs to order
+            _take_turns(connection)
         context.configure(connection=connection, **_configure_options(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
@@ -83,7 +104,8 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def run_async_migrations() -> None:
-    engine = create_engine(_url(), poolclass=pool.NullPool)
+    # no bound on a statement: a migration may rebuild a big table, or wait its turn (see _take_turns)
+    engine = create_engine(_url(), poolclass=pool.NullPool, command_timeout=None)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(do_run_migrations)

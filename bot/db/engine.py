@@ -14,6 +14,10 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# A PostgreSQL that takes the connection but never answers fails in seconds (asyncpg waits 60 by
+# default); a statement the server never answers, after half a minute.
+POSTGRES_CONNECT_TIMEOUT_S = 5.0
+POSTGRES_COMMAND_TIMEOUT_S = 30.0
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -40,6 +44,21 @@ def is_sqlite_file(url: URL) -> bool:
     return database not in ("", ":memory:") and "mode=memory" not in str(url.query.get("mode", ""))
 
 
+class DatabaseSilent(TimeoutError):
+    """PostgreSQL did not answer a new connection in time; the message names host:port, never a password."""
+
+
+def _postgres_options(kwargs: dict[str, Any], command_timeout: float | None) -> float:
+    """Bound the connection's start and each statement, and test a pooled connection before use (a
+    failover leaves the pool holding connections to the old server); the connect timeout."""
+    kwargs.setdefault("pool_pre_ping", True)
+    connect_args = dict(kwargs.get("connect_args") or {})
+    connect_args.setdefault("timeout", POSTGRES_CONNECT_TIMEOUT_S)
+    connect_args.setdefault("command_timeout", command_timeout)
+    kwargs["connect_args"] = connect_args
+    return float(connect_args["timeout"])
+
+
 def _create_private(database: str) -> None:
     """Create the SQLite file readable by its owner only (0600), if it does not exist yet.
 
@@ -55,8 +74,12 @@ def _create_private(database: str) -> None:
         return  # e.g. a missing directory: SQLite's own error on connect says it better
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine for ``url``; SQLite connections get WAL, a busy timeout and foreign keys.
+def create_engine(
+    url: str | URL, *, command_timeout: float | None = POSTGRES_COMMAND_TIMEOUT_S, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine for ``url``; SQLite connections get WAL, a busy timeout and foreign keys;
+    PostgreSQL ones a connect timeout (``DatabaseSilent`` past it), a ``command_timeout`` (None: no
+    bound, for migrations) and a ping before a pooled connection is reused.
 
     Extra keyword arguments go to :func:`sqlalchemy.ext.asyncio.create_async_engine`.
     """
@@ -65,7 +88,19 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite_file(parsed):
         _create_private(parsed.database or "")
+    postgres = parsed.get_backend_name() == "postgresql"
+    connect_timeout = _postgres_options(kwargs, command_timeout) if postgres else 0.0
     engine = create_async_engine(parsed, **kwargs)
+    if postgres:
+        place = f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}"
+
+        @event.listens_for(engine.sync_engine, "do_connect")
+        def _bounded_connect(dialect: Any, _record: ConnectionPoolEntry, cargs: Any, cparams: Any) -> Any:
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except TimeoutError:  # asyncpg's own says nothing ("TimeoutError: (no details)")
+                raise DatabaseSilent(f"{place} did not answer within {connect_timeout:g} s") from None
+
     if parsed.get_backend_name() == "sqlite":
         wal = is_sqlite_file(parsed)
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import structlog
+
 from bot.app import build_application, prepare_database
 from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine
+from bot.db.storage import new_database_line
 from bot.services.dispatch import Composer, DispatchReport, dispatch_due, worker_name
+
+log = structlog.get_logger(__name__)
 
 
 async def sweep(
@@ -21,6 +26,8 @@ async def sweep(
     newest migration first when it is SQLite (as ``coach run`` does).
     """
     settings.require_token()
+    if new := new_database_line(settings.database_url):
+        log.warning("database.new", note=new)
     if settings.database_url.startswith("sqlite"):
         await prepare_database(settings.database_url)
     clock = FakeClock(at) if at is not None else SystemClock()

@@ -10,10 +10,11 @@ import structlog
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application, prepare_database
+from bot.app import add_database_watch, build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.migrate import current_revision, head_revision
+from bot.db.storage import FileWatch, new_database_line
 from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
 from bot.services.timezones import warm_up
@@ -28,18 +29,29 @@ def _no_traceback(record: logging.LogRecord) -> bool:
     return True
 
 
-def run_bot(settings: Settings) -> int:
-    """Serve until interrupted; returns the process exit status."""
+def prepare_store(settings: Settings) -> FileWatch | None:
+    """The database ready to serve: a new SQLite file said out loud, SQLite migrated, PostgreSQL checked
+    to be migrated already; the watch on the SQLite file (None for PostgreSQL)."""
+    if new := new_database_line(settings.database_url):
+        log.warning("database.new", note=new)
     if settings.database_url.startswith("sqlite"):
         asyncio.run(prepare_database(settings.database_url))
     elif asyncio.run(current_revision(settings.database_url)) != head_revision():
         raise CommandFailed(
             "DATABASE_URL: the PostgreSQL database is not at the newest migration: run `coach migrate` first"
         )
+    return FileWatch.of(settings.database_url)
+
+
+def run_bot(settings: Settings) -> int:
+    """Serve until interrupted; returns the process exit status."""
+    watch = prepare_store(settings)
     if settings.log_level != "DEBUG":
         # a rejected token or an unreachable Bot API is told in one line below, not as a traceback
         logging.getLogger("telegram.ext").addFilter(_no_traceback)
     application = build_application(settings, clock=SystemClock())
+    if watch is not None:
+        add_database_watch(application, watch)
     # the offline timezone data takes a second or two to index: do it while polling starts
     threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()
     try:
@@ -58,4 +70,6 @@ def run_bot(settings: Settings) -> int:
             "check the network, or the URL",
             status=1,
         ) from None
+    if watch is not None and watch.problem is not None:
+        raise CommandFailed(watch.problem, status=1)
     return 0
