@@ -7,7 +7,8 @@ At most ``max_connections`` are open at once; when one more arrives, the connect
 waited longest for a request head is closed to make room (one that is mid-request is never
 cut), so clients that connect and say nothing cannot lock Telegram out, however many they are.
 Each kind of abuse (``too_many_connections``, ``header_timeout``, ``body_timeout``,
-``header_too_large``, ``malformed_request``) is counted and written as one ``webhook.abuse``
+``header_too_large``, ``malformed_request``, and the webhook handler's ``wrong_secret`` and
+``body_too_large``) is counted and written as one ``webhook.abuse``
 line per ``report_interval`` in which it happened.
 """
 
@@ -249,8 +250,10 @@ class LimitedHTTPServer(HTTPServer):
         return time.monotonic()
 
 
-def limited_server(application: httputil.HTTPServerConnectionDelegate, limits: Limits) -> LimitedHTTPServer:
-    """An HTTP server for ``application`` with ``limits`` (not yet listening)."""
+def limited_server(
+    application: httputil.HTTPServerConnectionDelegate, limits: Limits, report: AbuseReport
+) -> LimitedHTTPServer:
+    """An HTTP server for ``application`` with ``limits``, counting abuse in ``report`` (not yet listening)."""
     server = LimitedHTTPServer(
         application,
         idle_connection_timeout=limits.header_timeout,
@@ -258,5 +261,5 @@ def limited_server(application: httputil.HTTPServerConnectionDelegate, limits: L
         max_header_size=limits.max_header_bytes,
         max_body_size=limits.max_body_bytes,
     )
-    server.setup(limits, AbuseReport(limits.report_interval))
+    server.setup(limits, report)
     return server

@@ -29,7 +29,15 @@ from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.entry.health import PATH as HEALTH_PATH
 from bot.entry.health import HealthCheck, HealthHandler, database_ping
-from bot.entry.http_limits import ConnectionLogs, LimitedHTTPServer, Limits, file_limit, fitted, limited_server
+from bot.entry.http_limits import (
+    AbuseReport,
+    ConnectionLogs,
+    LimitedHTTPServer,
+    Limits,
+    file_limit,
+    fitted,
+    limited_server,
+)
 from bot.telegram.context import CoachApplication
 from bot.telegram.sender import retry_after_seconds
 
@@ -56,11 +64,12 @@ class UpdateHandler(tornado.web.RequestHandler):
         """Runs when the headers are in, before a byte of the body is read."""
         given = self.request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, self.secret):
-            log.info("webhook.refused", reason="secret")
+            self.application.settings["abuse"].count("wrong_secret")  # counted: a flood is one line a minute
             self._refuse(403)
             return
         length = self.request.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            self.application.settings["abuse"].count("body_too_large")
             self._refuse(413)
 
     def _refuse(self, status: int) -> None:
@@ -106,13 +115,15 @@ def webhook_server(
     limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
+    report = AbuseReport(limits.report_interval)
     app = _QuietApp(
         [
             (re.escape(HEALTH_PATH), HealthHandler, {"check": health}),
             (route, UpdateHandler, {"coach": application, "secret": secret}),
-        ]
+        ],
+        abuse=report,
     )
-    return limited_server(app, limits)
+    return limited_server(app, limits, report)
 
 
 async def set_webhook(application: CoachApplication, url: str, secret: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import structlog
 from test_coach_run import _free_port
 
 from bot.app import build_application, prepare_database, start, stop
@@ -198,6 +199,27 @@ async def test_a_request_in_progress_is_never_cut_to_make_room(tmp_path: Path) -
             await writer.drain()
             assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"HTTP/1.1 400")
             writer.close()
+
+
+@pytest.mark.timeout(120)
+async def test_refused_posts_are_counted_and_written_as_one_line(tmp_path: Path) -> None:
+    """200 posts with a wrong secret are each refused 403, and written as one webhook.abuse line
+    (kind wrong_secret, count 200) when the interval ends, not as 200 lines."""
+    with structlog.testing.capture_logs() as logs:
+        async with serving(tmp_path, Limits()) as served:
+            for _ in range(200):
+                status, _ = await served.request(
+                    f"POST /{PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Telegram-Bot-Api-Secret-Token: guess\r\n"
+                    "Content-Length: 2\r\n",
+                    b"{}",
+                )
+                assert status == 403
+            served.server.report.flush()
+    abuse = [line for line in logs if line["event"] == "webhook.abuse"]
+    assert abuse == [
+        {"event": "webhook.abuse", "kind": "wrong_secret", "count": 200, "interval": "60s", "log_level": "warning"}
+    ]
+    assert len(logs) < 20, logs
 
 
 async def test_health_says_ok_while_the_database_answers(tmp_path: Path) -> None:
