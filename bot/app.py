@@ -71,10 +71,7 @@ async def on_error(update: object, context: CoachContext) -> None:
         # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
         log.info("handler.stale_callback_query")
         return
-    if isinstance(context.error, RetryAfter):
-        # a flood wait that outlasted the sender's retries: no traceback, and no apology either,
-        # which would only be refused the same way
-        log.warning("handler.retry_after", seconds=retry_after_seconds(context.error))
+    if _flood_wait(context.error):
         return
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
@@ -85,6 +82,15 @@ async def on_error(update: object, context: CoachContext) -> None:
                 log.warning("handler.error.answer_failed")
         if update.effective_message is not None:
             await context.deps.sender.send(update.effective_message.chat_id, Outgoing(context.deps.ui.general.error))
+
+
+def _flood_wait(error: object) -> bool:
+    """Whether ``error`` is a flood wait (429) that outlasted the sender's retries; logged here as a
+    warning with its wait, no traceback, and no apology sent, which would be refused the same way."""
+    if not isinstance(error, RetryAfter):
+        return False
+    log.warning("handler.retry_after", seconds=retry_after_seconds(error))
+    return True
 
 
 def _late_answer(error: object) -> bool:
