@@ -8,11 +8,15 @@ import contextlib
 import json
 import os
 import resource
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from test_coach_run import RUNNER, TOKEN, _free_port, coach_run
+from test_coach_run import RUNNER, TOKEN, _free_port, coach_run, started
 from test_webhook_security import PATH, Hook, say, webhook_env
 
 from bot.console.emulator import BotApiEmulator
@@ -53,6 +57,32 @@ async def churn(port: int, held: list[tuple[asyncio.StreamReader, asyncio.Stream
         opened += 1
         await asyncio.sleep(0)
     return opened
+
+
+@asynccontextmanager
+async def coach_run_with_files(
+    tmp_path: Path, env: dict[str, str], files: int
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``coach_run``, in a process allowed ``files`` open files at most (soft and hard limit)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
+    with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=out, stderr=err, preexec_fn=limit
+        )
+        try:
+            await started(tmp_path, process)
+            yield process
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    await asyncio.wait_for(process.wait(), 15)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
 
 
 def log_lines(tmp_path: Path) -> list[dict[str, object]]:
@@ -100,5 +130,34 @@ async def test_two_thousand_half_open_connections_do_not_take_the_server_down(tm
     cut = sum(int(str(line["count"])) for line in abuse if line["kind"] == "too_many_connections")
     assert cut >= HALF_OPEN + churned - MAX_CONNECTIONS
     assert all(line["level"] == "warning" for line in abuse)
+    output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
+    assert "Traceback" not in output
+
+
+@pytest.mark.timeout(180)
+async def test_a_low_open_file_limit_lowers_the_cap_instead_of_failing_accept(tmp_path: Path) -> None:
+    """Allowed only 256 open files, the server lowers its cap to leave room for the rest of the
+    process (and says so once), so 1,000 half-open connections never make accept() fail (the
+    flood of tracebacks of issue 18): it still answers an update and the health check."""
+    enough_files(1200)
+    port = _free_port()
+    held: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    async with BotApiEmulator(TOKEN) as emulator:
+        async with coach_run_with_files(tmp_path, webhook_env(tmp_path, emulator, port), files=256) as process:
+            try:
+                for start in range(0, 1000, 100):
+                    held += await asyncio.gather(*(half_open(port, n) for n in range(start, start + 100)))
+                assert len(os.listdir(f"/proc/{process.pid}/fd")) < 256
+                async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+                    assert (await say(emulator, Hook(port, client), RUNNER, "/help", "Ada")) == [UI.general.help]
+                    assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+            finally:
+                for _, writer in held:
+                    writer.close()
+        assert process.returncode == 0
+    lines = log_lines(tmp_path)
+    assert len(lines) <= MAX_LOG_LINES, f"{len(lines)} log lines"
+    (lowered,) = [line for line in lines if line["event"] == "webhook.connection_cap_lowered"]
+    assert lowered["max_connections"] == 256 - 64
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
     assert "Traceback" not in output
