@@ -162,6 +162,28 @@ async def test_a_slow_body_is_cut_after_the_body_timeout(tmp_path: Path, caplog:
 
 
 @pytest.mark.timeout(60)
+async def test_oversized_and_malformed_heads_are_cut_and_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A request head over 16 KiB is cut unanswered, a head that is not HTTP gets 400; each is
+    counted under its kind (header_too_large, malformed_request) and tornado's line is not written."""
+    caplog.set_level(logging.INFO)
+    async with serving(tmp_path, Limits()) as served:
+        reader, writer = await served.connect()
+        writer.write(f"POST /{PATH} HTTP/1.1\r\nX-Big: {'x' * 20_000}\r\n\r\n".encode())
+        assert (await closed_after(reader, 5))[1] == b""
+        writer.close()
+        reader, writer = await served.connect()
+        writer.write(b"HELLO\r\n\r\n")
+        assert (await closed_after(reader, 5))[1].startswith(b"HTTP/1.1 400")
+        writer.close()
+        assert served.server.report.totals["header_too_large"] == 1
+        assert served.server.report.totals["malformed_request"] == 1
+        assert [r for r in caplog.records if r.name.startswith("tornado")] == []
+        assert await served.update("/help") == 200
+
+
+@pytest.mark.timeout(60)
 async def test_beyond_the_cap_the_idlest_connection_makes_room(tmp_path: Path) -> None:
     """With a cap of 8 connections, 40 clients that connect and say nothing do not lock the bot
     out: each newcomer beyond the cap closes the one that has waited longest, so an update and a
