@@ -109,20 +109,23 @@ class _QuietApp(tornado.web.Application):
 
 
 def webhook_server(
-    application: CoachApplication, url: str, secret: str, *, health: HealthCheck, limits: Limits | None = None
+    application: CoachApplication,
+    url: str,
+    secret: str,
+    *,
+    health: HealthCheck | None = None,
+    limits: Limits | None = None,
 ) -> LimitedHTTPServer:
-    """The HTTP server for ``url``'s path and ``GET /healthz``, within ``limits``; not yet listening."""
+    """The HTTP server for ``url``'s path (and ``GET /healthz`` given a ``health`` check), within
+    ``limits``; not yet listening."""
     limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
     report = AbuseReport(limits.report_interval)
-    app = _QuietApp(
-        [
-            (re.escape(HEALTH_PATH), HealthHandler, {"check": health}),
-            (route, UpdateHandler, {"coach": application, "secret": secret}),
-        ],
-        abuse=report,
-    )
+    routes: list[Any] = [(route, UpdateHandler, {"coach": application, "secret": secret})]
+    if health is not None:
+        routes.insert(0, (re.escape(HEALTH_PATH), HealthHandler, {"check": health}))
+    app = _QuietApp(routes, abuse=report)
     return limited_server(app, limits, report)
 
 
