@@ -6,6 +6,7 @@ the Bot API transport and the clock they hand in.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
@@ -38,7 +40,7 @@ from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
-from bot.telegram.sender import BotSender, StaleQuery, telegram_error
+from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 
 log = structlog.get_logger(__name__)
@@ -73,6 +75,8 @@ async def on_error(update: object, context: CoachContext) -> None:
         # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
         log.info("handler.stale_callback_query")
         return
+    if _flood_wait(context.error):
+        return
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
         if update.callback_query is not None:
@@ -84,6 +88,15 @@ async def on_error(update: object, context: CoachContext) -> None:
             await context.deps.sender.send(update.effective_message.chat_id, Outgoing(context.deps.ui.general.error))
 
 
+def _flood_wait(error: object) -> bool:
+    """Whether ``error`` is a flood wait (429) that outlasted the sender's retries; logged here as a
+    warning with its wait, no traceback, and no apology sent, which would be refused the same way."""
+    if not isinstance(error, RetryAfter):
+        return False
+    log.warning("handler.retry_after", seconds=retry_after_seconds(error))
+    return True
+
+
 def _late_answer(error: object) -> bool:
     """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
     answered already): a :class:`StaleQuery` from the sender, or a Telegram error that maps to one."""
@@ -92,7 +105,10 @@ def _late_answer(error: object) -> bool:
 
 async def register_commands(application: CoachApplication) -> None:
     menu = application.bot_data.deps.ui.commands
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in menu.items()])
+    try:
+        await application.bot.set_my_commands([BotCommand(name, text) for name, text in menu.items()])
+    except RetryAfter as exc:  # the menu from the last start stays; the bot serves all the same
+        log.warning("bot.commands.retry_after", seconds=retry_after_seconds(exc))
 
 
 async def start(application: CoachApplication) -> None:
@@ -114,9 +130,16 @@ def rate_limiter() -> AIORateLimiter:
 
     It paces and never retries (``max_retries=0``, said here so no new default changes it): a
     ``RetryAfter`` reaches ``BotSender`` at once, the one place that waits a flood wait out and
-    sends again, so no wait is ever waited twice.
+    sends again, so no wait is ever waited twice. Its own line for each ``RetryAfter`` (an ERROR
+    with a traceback) is dropped: the caller that gets the error logs it, as a WARNING with the wait.
     """
+    logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_rate_limit_hit)
     return AIORateLimiter(max_retries=0)
+
+
+def _rate_limit_hit(record: logging.LogRecord) -> bool:
+    """Drop the rate limiter's "Rate limit hit after maximum of 0 retries" and its traceback."""
+    return not str(record.msg).startswith("Rate limit hit after maximum")
 
 
 def build_application(

@@ -5,7 +5,8 @@ the secret header. Here the secret is checked as soon as the headers are in, bef
 body is read; a request without it is answered 403 and its connection closed. Bodies are capped
 at ``MAX_BODY_BYTES`` (Telegram's updates are a few kilobytes), and a body that is not a JSON
 update gets 400. Built as python-telegram-bot's custom-webhook examples do: ``Application.start``
-consumes the update queue, this server fills it.
+consumes the update queue, this server fills it. Timeouts, the connection cap and the abuse log
+are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``.
 """
 
 from __future__ import annotations
@@ -21,15 +22,29 @@ from urllib.parse import urlparse
 import structlog
 import tornado.web
 from telegram import Update
-from tornado.httpserver import HTTPServer
+from telegram.error import RetryAfter
 
 from bot.app import start, stop
 from bot.config import Settings
+from bot.db.engine import create_engine
+from bot.entry.health import PATH as HEALTH_PATH
+from bot.entry.health import HealthCheck, HealthHandler, database_ping
+from bot.entry.http_limits import (
+    AbuseReport,
+    ConnectionLogs,
+    LimitedHTTPServer,
+    Limits,
+    file_limit,
+    fitted,
+    limited_server,
+)
 from bot.telegram.context import CoachApplication
+from bot.telegram.sender import retry_after_seconds
 
 log = structlog.get_logger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+SET_WEBHOOK_ATTEMPTS = 3  # a flood wait (429) at start-up is waited out this many times
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -49,11 +64,12 @@ class UpdateHandler(tornado.web.RequestHandler):
         """Runs when the headers are in, before a byte of the body is read."""
         given = self.request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, self.secret):
-            log.info("webhook.refused", reason="secret")
+            self.application.settings["abuse"].count("wrong_secret")  # counted: a flood is one line a minute
             self._refuse(403)
             return
         length = self.request.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            self.application.settings["abuse"].count("body_too_large")
             self._refuse(413)
 
     def _refuse(self, status: int) -> None:
@@ -92,12 +108,39 @@ class _QuietApp(tornado.web.Application):
         """No access log: one line per update would only repeat what the handlers log."""
 
 
-def webhook_server(application: CoachApplication, url: str, secret: str) -> HTTPServer:
-    """The HTTP server for ``url``'s path; not yet listening."""
+def webhook_server(
+    application: CoachApplication,
+    url: str,
+    secret: str,
+    *,
+    health: HealthCheck | None = None,
+    limits: Limits | None = None,
+) -> LimitedHTTPServer:
+    """The HTTP server for ``url``'s path (and ``GET /healthz`` given a ``health`` check), within
+    ``limits``; not yet listening."""
+    limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
-    app = _QuietApp([(route, UpdateHandler, {"coach": application, "secret": secret})])
-    return HTTPServer(app, max_body_size=MAX_BODY_BYTES)
+    report = AbuseReport(limits.report_interval)
+    routes: list[Any] = [(route, UpdateHandler, {"coach": application, "secret": secret})]
+    if health is not None:
+        routes.insert(0, (re.escape(HEALTH_PATH), HealthHandler, {"check": health}))
+    app = _QuietApp(routes, abuse=report)
+    return limited_server(app, limits, report)
+
+
+async def set_webhook(application: CoachApplication, url: str, secret: str) -> None:
+    """Register the webhook; a flood wait (429) is logged with its wait, waited out and tried again."""
+    for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
+        try:
+            await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            return
+        except RetryAfter as exc:
+            seconds = retry_after_seconds(exc)
+            log.warning("webhook.set.retry_after", seconds=seconds, attempt=attempt)
+            if attempt == SET_WEBHOOK_ATTEMPTS:
+                raise
+            await asyncio.sleep(seconds)
 
 
 async def serve_webhook(application: CoachApplication, settings: Settings) -> None:
@@ -108,20 +151,29 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    limits = fitted(Limits(max_body_bytes=MAX_BODY_BYTES), file_limit())
+    health_engine = create_engine(settings.database_url)  # its own pool: a health check never waits for the bot's
     await start(application)
     try:
-        await application.bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await set_webhook(application, settings.webhook_url, secret)
         await application.start()
-        server = webhook_server(application, settings.webhook_url, secret)
+        health = HealthCheck(application, database_ping(health_engine))
+        server = webhook_server(application, settings.webhook_url, secret, health=health, limits=limits)
+        quiet = ConnectionLogs(server.report)
+        quiet.install()
+        server.report.start()
         server.listen(settings.port, address="0.0.0.0")
-        log.info("bot.start", mode="webhook", port=settings.port)
+        log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
         try:
             await stopping.wait()
         finally:
             server.stop()
             await server.close_all_connections()
+            server.report.stop()
+            quiet.remove()
             await application.stop()
     finally:
         await stop(application)
+        await health_engine.dispose()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)

@@ -88,7 +88,7 @@ def reply_keys(keys: Keys) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
     return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
 
 
-def _seconds(error: RetryAfter) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
     """How long Telegram asked us to wait (an int today, a timedelta in PTB's next major version)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -153,9 +153,10 @@ class BotSender:
                 return await call()
             except RetryAfter as exc:
                 attempt += 1
-                if attempt > self._max_retries:
+                delay = retry_after_seconds(exc)
+                if attempt > self._max_retries:  # the caller keeps the message for later
+                    log.warning("sender.retry_after.gave_up", seconds=delay, attempts=attempt)
                     raise
-                delay = _seconds(exc)
                 log.warning("sender.retry_after", seconds=delay, attempt=attempt)
                 await self._sleep(delay)
             except TelegramError as exc:
