@@ -22,7 +22,7 @@ log = structlog.get_logger(__name__)
 
 
 def _no_traceback(record: logging.LogRecord) -> bool:
-    """Keep PTB's start-up retry lines, without the traceback it attaches (LOG_LEVEL=DEBUG shows it)."""
+    """Keep PTB's start-up retry lines, without the traceback it attaches (LOG_TRACEBACKS=1 shows it)."""
     if record.getMessage().startswith("Network Retry Loop"):
         record.exc_info, record.exc_text = None, None
     return True
@@ -36,7 +36,7 @@ def run_bot(settings: Settings) -> int:
         raise CommandFailed(
             "DATABASE_URL: the PostgreSQL database is not at the newest migration: run `coach migrate` first"
         )
-    if settings.log_level != "DEBUG":
+    if settings.log_level != "DEBUG" and not settings.log_tracebacks:
         # a rejected token or an unreachable Bot API is told in one line below, not as a traceback
         logging.getLogger("telegram.ext").addFilter(_no_traceback)
     application = build_application(settings, clock=SystemClock())

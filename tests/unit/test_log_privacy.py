@@ -7,12 +7,15 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import structlog
 from pydantic import BaseModel, ValidationError
 
+from bot.config import load_settings
+from bot.failures import debug_wanted
 from bot.logs import REDACTED, configure_logging, forget_private, format_exception, hold_private, is_health
 
 SAID = "my knee hurts at night and I feel dizzy"
@@ -186,3 +189,15 @@ def test_other_events_keep_their_ids(restore: None) -> None:
     structlog.get_logger("test").info("onboarding.answer", question="timezone")
     structlog.get_logger("test").info("text.intent", intent="done", also=["tomorrow"])
     assert all(line["user_id"] == 4242 and line["update_id"] == 7 for line in _lines(out))
+
+
+@pytest.mark.parametrize(("name", "value", "wanted"), [("LOG_TRACEBACKS", "1", True), ("LOG_TRACEBACKS", "0", False)])
+def test_log_tracebacks_asks_for_tracebacks_without_debug(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str, wanted: bool
+) -> None:
+    """An operator gets the command line's tracebacks with LOG_TRACEBACKS=1, at LOG_LEVEL=INFO."""
+    monkeypatch.chdir(tmp_path)  # (no .env of the machine's)
+    monkeypatch.setenv("LOG_LEVEL", "INFO")
+    monkeypatch.setenv(name, value)
+    assert debug_wanted() is wanted
+    assert load_settings().log_tracebacks is wanted
