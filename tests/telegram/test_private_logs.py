@@ -135,30 +135,30 @@ async def onboard(runner: Runner) -> None:
     assert len(replies) == 3, replies
 
 
-async def answer_all(runner: Runner) -> list[str]:
+async def answer_all(runner: Runner, pressed: list[str]) -> None:
     """Tap through whatever the latest keyboard asks, the way a runner with no complaints would."""
-    replies: list[str] = []
     for _ in range(6):
         try:
             labels = runner.labels()
         except AssertionError:
-            return replies
+            return
         for wanted in ("Done", "6", "None", UI.loop.btn_niggle_ok, "Same", UI.loop.btn_red_flag_no, "Not yet"):
             if any(wanted.casefold() in label.casefold() for label in labels):
                 try:
-                    replies += await runner.press(wanted)
+                    await runner.press(wanted)
                 except AssertionError:
                     continue
+                pressed.append(wanted)
                 break
         else:
-            return replies
-    return replies
+            return
 
 
 async def run_week(app: CoachApplication, clock: FakeClock, runner: Runner) -> list[str]:
     """Onboarding, then a week of prompts from the dispatcher, check-ins, health talk, /stats and
-    /delete; returns every reply about the runner's health the bot gave."""
-    said: list[str] = []
+    /delete; returns every message the bot sent the runner, as they last read it."""
+    pressed: list[str] = []
+    sent = 0
     await onboard(runner)
     deps = app.bot_data.deps
     at = clock.now()
@@ -173,18 +173,25 @@ async def run_week(app: CoachApplication, clock: FakeClock, runner: Runner) -> l
         report = await dispatch_due(
             uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=at, worker_id="week"
         )
+        sent += len(report.message_ids)
         if report.message_ids:
-            said += await answer_all(runner)
+            await answer_all(runner, pressed)
         local = at.astimezone(BERLIN)
         text = SAYS.get(((local.date() - MONDAY).days, local.hour)) if local.minute == 0 else None
         if text == FAULTY:
             await fail_reading(app, runner, text)
         elif text is not None:
-            said += await runner.say(text)
-            said += await answer_all(runner)
-    said += await runner.say("/stats")
+            await runner.say(text)
+            await answer_all(runner, pressed)
+    assert (await runner.say("/stats"))[0].startswith("Runners: 1 (1 onboarded")
+    said = runner.api.texts_since(runner.user_id, 0)
+    assert sent >= 6 and pressed.count("Done") >= 2 and "6" in pressed, (sent, pressed)  # prompts, check-ins
+    health = (UI.loop.ill_urgent, UI.loop.fmt("red_flag", area="shin"), UI.loop.fmt("pain_rule", area="hamstring"))
+    for answer in health:
+        assert any(answer in message for message in said), f"health talk unanswered: {answer}"
     await runner.say("/delete")
     await runner.press(UI.loop.btn_delete_yes)
+    assert runner.last_message() == UI.loop.deleted and await runner.account() is None
     return said
 
 
