@@ -107,8 +107,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")  # four letters or more: "knee", "d
 def hold_private(*texts: str | None) -> None:
     """What the runner sent with the update being handled (its text, their names): redacted from
     every exception message and library line written while it is handled. Replaces the last
-    update's; nothing of it is logged."""
-    wholes = {text.strip() for text in texts if text and len(text.strip()) > 1}
+    update's; nothing of it is logged. (A text or name under three characters, "no", "30", is
+    left: redacting it would blank out half of every message.)"""
+    wholes = {text.strip() for text in texts if text and len(text.strip()) > 2}
     words = {word for text in wholes for word in _WORD.findall(text)}
     parts = sorted(wholes | words, key=len, reverse=True)
     pattern = r"(?<!\w)(?:" + "|".join(re.escape(part) for part in parts) + r")(?!\w)" if parts else None
