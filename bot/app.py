@@ -27,6 +27,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
+from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -60,13 +61,30 @@ async def prepare_database(url: str) -> None:
 
 async def bind_update(update: object, _context: CoachContext) -> None:
     """Bind the update, user and chat to every log line written while handling it (and drop the
-    previous update's): runs in the first handler group, before any other handler can log."""
+    previous update's): runs in the first handler group, before any other handler can log. What
+    the runner sent (text, caption, button data, names) is held back from every error message and
+    library line written meanwhile (health events drop these ids again: ``bot.logs``)."""
     structlog.contextvars.clear_contextvars()
+    forget_private()
     if isinstance(update, Update):
         user, chat = update.effective_user, update.effective_chat
         structlog.contextvars.bind_contextvars(
             update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
         )
+        hold_private(*_said(update))
+
+
+def _said(update: Update) -> list[str | None]:
+    """Everything in an update the runner wrote or is named by."""
+    message, query = update.effective_message, update.callback_query
+    said: list[str | None] = [query.data if query else None]
+    if message is not None:
+        said += [message.text, message.caption]
+    for person in (update.effective_user, update.effective_chat):
+        if person is not None:
+            said += [person.first_name, person.last_name, person.username]
+    chat = update.effective_chat
+    return [*said, chat.title if chat else None]
 
 
 async def on_error(update: object, context: CoachContext) -> None:
@@ -209,6 +227,7 @@ def add_dispatch_job(application: CoachApplication) -> None:
 
     async def dispatch(context: CoachContext) -> None:
         structlog.contextvars.clear_contextvars()  # a sweep belongs to no update or runner
+        forget_private()
         structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
+    log_tracebacks: bool = False  # start-up and command-line failures with their traceback, at any level
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     @field_validator("telegram_bot_token")

@@ -3,14 +3,14 @@
 ``run_guarded`` runs a `coach` verb; a failure it recognises (the database cannot be opened or
 reached, a schema never migrated, a closed pipe, input too big to handle) becomes one line on
 stderr saying what is wrong and what to do, and an exit status. Anything else is still one line,
-naming the error. The full traceback is printed only when ``LOG_LEVEL=DEBUG``.
+naming the error. The full traceback is printed only with ``LOG_TRACEBACKS=1`` (or ``LOG_LEVEL=DEBUG``),
+its messages scrubbed of what they quote (``bot.logs.format_exception``).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -120,13 +120,16 @@ def check_sqlite_file(url: str, setting: str) -> None:
 
 
 def debug_wanted() -> bool:
-    """Tracebacks are for ``LOG_LEVEL=DEBUG`` only (from the environment or a `.env` file)."""
+    """Tracebacks are for ``LOG_TRACEBACKS=1`` or ``LOG_LEVEL=DEBUG`` (from the environment or a `.env` file)."""
     if os.environ.get("LOG_LEVEL", "").strip().upper() == "DEBUG":
+        return True
+    if os.environ.get("LOG_TRACEBACKS", "").strip().lower() in ("1", "true", "yes", "on"):
         return True
     from bot.config import load_settings
 
     try:
-        return load_settings().log_level == "DEBUG"
+        settings = load_settings()
+        return settings.log_level == "DEBUG" or settings.log_tracebacks
     except Exception:  # a broken setting is what is being reported; no traceback for it
         return False
 
@@ -176,11 +179,15 @@ def run_guarded(verb: Callable[[], int], *, database: Callable[[], tuple[str, st
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    from bot.logs import scrub_message  # (what an error quotes of the input stays out of the line)
+
+    text = scrub_message(str(exc)).strip()
     return text.splitlines()[0] if text else "(no details)"
 
 
 def _say(line: str, exc: BaseException) -> None:
     if debug_wanted():
-        traceback.print_exception(exc, file=sys.stderr)
+        from bot.logs import format_exception
+
+        print(format_exception(exc), file=sys.stderr)
     print(line, file=sys.stderr)

@@ -23,7 +23,7 @@ log = structlog.get_logger(__name__)
 
 
 def _no_traceback(record: logging.LogRecord) -> bool:
-    """Keep PTB's start-up retry lines, without the traceback it attaches (LOG_LEVEL=DEBUG shows it)."""
+    """Keep PTB's start-up retry lines, without the traceback it attaches (LOG_TRACEBACKS=1 shows it)."""
     if record.getMessage().startswith("Network Retry Loop"):
         record.exc_info, record.exc_text = None, None
     return True
@@ -46,7 +46,7 @@ def prepare_store(settings: Settings) -> FileWatch | None:
 def run_bot(settings: Settings) -> int:
     """Serve until interrupted; returns the process exit status."""
     watch = prepare_store(settings)
-    if settings.log_level != "DEBUG":
+    if settings.log_level != "DEBUG" and not settings.log_tracebacks:
         # a rejected token or an unreachable Bot API is told in one line below, not as a traceback
         logging.getLogger("telegram.ext").addFilter(_no_traceback)
     application = build_application(settings, clock=SystemClock())

@@ -166,7 +166,7 @@ async def _compared(context: CoachContext, tap: NiggleTap) -> None:
     compared = await deps.coach.compare_week(tap.user_id, tap.day, tap.area, Compare(tap.answer))
     if isinstance(compared, Problem):
         return await answer_tap(tap.update, context, deps.ui.loop.already_logged)
-    log.info("niggle.compared", outcome=compared.value)
+    log.info("health.niggle_compared", outcome=compared.value)
     await answer_tap(tap.update, context)
     prefix = data(WEEK_CHECK, tap.day, f"{tap.area.value}.")
     await deps.sender.edit(chat_id, tap.message.message_id, _without_row(tap.message, prefix))

@@ -212,7 +212,9 @@ async def _aside(
     """A message that is not an answer: a red flag gets the doctor first (the hook every state
     calls), pain (a bone-stress sign too, whose check is the niggles' own, N1) is noted as a niggle,
     a question back gets why; then the open question is asked again."""
-    log.info("onboarding.not_an_answer", question=question.value, urgent=other.urgent, pain=other.pain)
+    log.info("onboarding.not_an_answer", question=question.value)
+    if other.urgent or other.pain:  # about the runner's body: a line of its own, without their ids
+        log.info("health.not_an_answer", urgent=other.urgent, pain=other.pain)
     if await answer_red_flag(message, context, who.user_id, other.parsed):
         pass  # the doctor first: the advice is sent, the question comes again below
     elif other.pain:

@@ -36,7 +36,7 @@ async def answer_red_flag(message: Message, context: CoachContext, user_id: int,
     if parsed.urgent:
         brief = await deps.coach.brief(user_id)
         if brief is None or not brief.onboarded:
-            log.info("safety.urgent", onboarded=False)
+            log.info("health.urgent", onboarded=False)
             await say(context, message.chat_id, deps.ui.loop.ill_urgent)
             return True
         await text_handlers.ill(message, context, user_id, urgent=True)
@@ -46,7 +46,7 @@ async def answer_red_flag(message: Message, context: CoachContext, user_id: int,
     brief = await deps.coach.brief(user_id)
     if brief is None or not brief.onboarded or isinstance(await deps.coach.bone_pain(user_id, parsed.area), Problem):
         return False
-    log.info("safety.bone", area=parsed.area.value)
+    log.info("health.bone_stress", area=parsed.area.value)
     text = deps.ui.loop.fmt("red_flag", area=parsed.area.value)
     await deps.sender.send(message.chat.id, Outgoing(text, deps.loop_render.cleared_button(parsed.area)))
     return True

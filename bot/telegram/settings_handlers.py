@@ -263,7 +263,7 @@ async def _aside(
 ) -> None:
     """Not an answer: pain and red flags take the everyday route (the pain rule, the doctor first),
     a question back gets why; then the setting's question again."""
-    log.info("settings.not_an_answer", setting=question.value, urgent=other.urgent, pain=other.pain)
+    log.info("settings.not_an_answer", setting=question.value)  # (pain, a red flag: logged by their route)
     if not (other.urgent or other.pain) or not await act_on(message, context, user_id, other.parsed):
         await say(context, message.chat_id, why(context, question))
     return await _ask(message, context, question, answers)

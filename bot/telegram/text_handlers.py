@@ -117,7 +117,7 @@ async def ill(message: Message, context: CoachContext, user_id: int, urgent: boo
     if found is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
-    log.info("text.ill", urgent=urgent)
+    log.info("health.ill", urgent=urgent)
     await _reply(message, context, illness_advice(context, found, urgent))
 
 

@@ -111,7 +111,8 @@ class Chat:
 
 async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
     """Against an emulated Bot API, `coach run` registers its commands, onboards a runner to the
-    summary and first week's plan, never prints its token and stops cleanly on Ctrl-C."""
+    summary and first week's plan, never prints its token nor, even at DEBUG,
+    the runner's messages, and stops cleanly on Ctrl-C."""
     async with BotApiEmulator(TOKEN) as emulator:
         env = clean_env(
             TELEGRAM_BOT_TOKEN=TOKEN,
@@ -150,7 +151,9 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
 
         assert process.returncode == 0
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
-    assert "getUpdates" in output, "DEBUG logging shows the Bot API calls (with the token redacted)"
+    # even at DEBUG, python-telegram-bot's updates and Bot API calls (the runner's messages) stay out
+    assert "getUpdates" not in output and "sendMessage" not in output
+    assert "mon wed fri sun" not in output and "All set" not in output
     assert TOKEN not in output
     assert TOKEN.partition(":")[2] not in output
     assert "Traceback" not in output

@@ -16,7 +16,9 @@ from bot.logs import REDACTED
 OTHER_TOKEN = "111111111:the-emulator-knows-another-token"
 
 
-async def run_rejected(tmp_path: Path, level: str, answer: int, *, webhook: bool = False) -> tuple[int, str]:
+async def run_rejected(
+    tmp_path: Path, level: str, answer: int, *, webhook: bool = False, **extra: str
+) -> tuple[int, str]:
     """`coach run` whose getMe gets ``answer`` (401: unknown token, 404: a base URL without /bot);
     returns its exit status and everything it printed, stdout and stderr."""
     async with BotApiEmulator(OTHER_TOKEN) as emulator:
@@ -26,6 +28,7 @@ async def run_rejected(tmp_path: Path, level: str, answer: int, *, webhook: bool
             TELEGRAM_API_BASE_URL=base,
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
             LOG_LEVEL=level,
+            **extra,
         )
         if webhook:
             env.update(WEBHOOK_URL="https://coach.example/hook", WEBHOOK_SECRET=WEBHOOK_SECRET, PORT=str(_free_port()))
@@ -49,7 +52,7 @@ async def test_a_rejected_token_never_appears_in_the_output(tmp_path: Path, leve
     assert "TELEGRAM_BOT_TOKEN was rejected" in output
     assert TOKEN not in output
     assert TOKEN.partition(":")[2] not in output
-    if level != "DEBUG":  # tracebacks are for LOG_LEVEL=DEBUG only (issue 9): there it is, redacted
+    if level != "DEBUG":  # tracebacks are for LOG_TRACEBACKS=1 or LOG_LEVEL=DEBUG (issue 9): there it is, redacted
         assert "Traceback" not in output
         return
     assert "Traceback" in output and REDACTED in output, "the traceback is logged, redacted"
@@ -60,4 +63,13 @@ async def test_a_rejected_token_in_webhook_mode_never_appears_in_the_output(tmp_
     """In webhook mode too, a rejected token exits 2 and is nowhere in the output."""
     status, output = await run_rejected(tmp_path, "DEBUG", answer, webhook=True)
     assert status == 2
+    assert TOKEN.partition(":")[2] not in output
+
+
+async def test_log_tracebacks_shows_the_traceback_without_debug(tmp_path: Path) -> None:
+    """LOG_TRACEBACKS=1 at LOG_LEVEL=INFO: the start-up traceback is there, redacted, without
+    raising everything to DEBUG."""
+    status, output = await run_rejected(tmp_path, "INFO", 401, LOG_TRACEBACKS="1")
+    assert status == 2
+    assert "Traceback" in output and REDACTED in output
     assert TOKEN.partition(":")[2] not in output
