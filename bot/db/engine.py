@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.request import pathname2url
 
 from sqlalchemy import event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
@@ -100,6 +101,15 @@ def create_engine(
                 return dialect.connect(*cargs, **cparams)
             except TimeoutError:  # asyncpg's own says nothing ("TimeoutError: (no details)")
                 raise DatabaseSilent(f"{place} did not answer within {connect_timeout:g} s") from None
+
+    if is_sqlite_file(parsed):
+        existing = f"file:{pathname2url(os.path.abspath(parsed.database or ''))}?mode=rw"
+
+        @event.listens_for(engine.sync_engine, "do_connect")
+        def _never_create(dialect: Any, _record: ConnectionPoolEntry, cargs: Any, cparams: Any) -> Any:
+            # the file was made above: a connection opened after it was deleted must fail, not create
+            # an empty one the runners' data would silently be missing from (FileWatch then says so)
+            return dialect.connect(existing, *cargs[1:], **{**cparams, "uri": True})
 
     if parsed.get_backend_name() == "sqlite":
         wal = is_sqlite_file(parsed)

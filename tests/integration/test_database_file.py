@@ -149,8 +149,10 @@ async def test_the_sqlite_file_deleted_or_replaced_under_coach_run_stops_it_with
     assert status == 1
     assert len(stderr) == 1 and stderr[0].startswith(f"DATABASE_URL: the database file {tmp_path}/bot.db was ")
     assert ("was deleted" if change == "deleted" else "was replaced") in stderr[0]
-    errors = [event for event in logged if event.get("level") == "error"]
-    assert [event["event"] for event in errors] == ["database.lost"]
+    # a sweep or an update that opened a connection in the seconds before the watch looked fails (the
+    # file is never created again), and may log its own error; the stop itself is said once
+    errors = [event for event in logged if event.get("event") == "database.lost"]
+    assert len(errors) == 1 and errors[0]["level"] == "error"
     assert errors[0]["problem"] == stderr[0]
     new = [event for event in logged if event.get("event") == "database.new"]
     assert len(new) == 1 and new[0]["level"] == "warning"
