@@ -1,7 +1,8 @@
 """The steps of one dispatcher batch (see :mod:`bot.services.dispatch` for the sweep that runs
 them): claim due rows, apply the schedule's policy, compose in one committed transaction, send a
-bounded number at a time while the claim is kept alive, and record in one transaction. Also the
-values they trade: a ``Due`` as the composer sees it, the ``Composer`` port, the ``DispatchReport``.
+bounded number at a time while the claim is kept alive, each send recorded as it happens
+(:mod:`bot.services.dispatch_record`), and settle what the policy decided. Also the values they
+trade: a ``Due`` as the composer sees it, the ``Composer`` port, the ``DispatchReport``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,32 @@ import asyncio
 import contextlib
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 import structlog
 
-from bot.services.ports import Contention, Outgoing, RecipientGone, Sender, UnitOfWork, UnitOfWorkFactory
-from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
+from bot.services.dispatch_record import Recorder
+from bot.services.ports import (
+    Contention,
+    Outgoing,
+    RecipientGone,
+    Sender,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from bot.services.records import (
+    Advance,
+    Attempt,
+    Delivered,
+    DeliveryRecord,
+    DeliveryState,
+    DueRecord,
+    ScheduleSettings,
+    SendUnsure,
+    Unavailable,
+)
 from bot.services.schedule import PERIODIC_KINDS, DueKind, Verdict, decide, next_due
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
@@ -26,6 +45,8 @@ log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log line
 # is pure, so each distinct question is answered once.
 _decide = functools.lru_cache(maxsize=16_384)(decide)
 _next_due = functools.lru_cache(maxsize=16_384)(next_due)
+
+MAX_SENDS = 2  # sends of one message that may reach the runner: the first and one re-send if unconfirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +83,8 @@ class Composer(Protocol):
 class DispatchReport:
     """What a sweep did: messages sent, dropped (too late, paused, already sent), deferred past
     quiet hours, silent (the composer had nothing to say), failed (retried on the next sweep),
-    blocked (runners who blocked the bot, now inactive), and the batches it took."""
+    blocked (runners who blocked the bot, now inactive), unsure (sent twice, confirmed neither
+    time: given up, as they may have arrived), and the batches it took."""
 
     sent: int = 0
     dropped: int = 0
@@ -70,6 +92,7 @@ class DispatchReport:
     silent: int = 0
     failed: int = 0
     blocked: int = 0
+    unsure: int = 0
     batches: int = 0
     message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
 
@@ -82,7 +105,7 @@ class DispatchReport:
 
     @property
     def handled(self) -> int:
-        return self.sent + self.dropped + self.deferred + self.silent + self.blocked
+        return self.sent + self.dropped + self.deferred + self.silent + self.blocked + self.unsure
 
 
 @dataclass
@@ -92,27 +115,30 @@ class Batch:
     token: str
     rows: list[DueRecord]
     settings: dict[int, ScheduleSettings]
-    delivered: set[tuple[int, dt.date, DueKind]]
+    delivered: dict[tuple[int, dt.date, DueKind], Delivered]
     moves: list[Advance] = field(default_factory=list)
     postponed: list[tuple[int, DueKind, dt.datetime]] = field(default_factory=list)
     compose: list[Due] = field(default_factory=list)
-    records: list[DeliveryRecord] = field(default_factory=list)
+    given_up: list[Advance] = field(default_factory=list)
     failed: list[tuple[int, DueKind]] = field(default_factory=list)
-    gone: set[int] = field(default_factory=set)
+    stopped: bool = False  # the database stayed unreachable: no more sends in this batch
+
+    def before(self, due: Due) -> int:
+        """How many earlier sends of this message may have reached the runner (0 or 1)."""
+        found = self.delivered.get((due.runner_id, due.local_date, due.kind))
+        return found.attempts if found is not None else 0
 
 
-async def claim(
-    uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int
-) -> Batch | None:
+async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.timedelta, limit: int) -> Batch | None:
     async with uow() as work:
         if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
             return None
         await work.due.begin_write()
-        rows = await work.due.claim(now, token, lease_until, limit)
+        rows = await work.due.claim(now, token, lease, limit)
         if not rows:
             return None
         settings = await work.due.settings_of(row.runner_id for row in rows)
-        delivered = await work.deliveries.sent((row.runner_id, row.local_date, row.kind) for row in rows)
+        delivered = await work.deliveries.states((row.runner_id, row.local_date, row.kind) for row in rows)
         await work.commit()
     return Batch(token=token, rows=rows, settings=settings, delivered=delivered)
 
@@ -149,9 +175,15 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
             report.dropped += 1
             continue
         assert settings.timezone is not None
-        if (row.runner_id, row.local_date, row.kind) in batch.delivered:
-            batch.moves.append(_advance(row, settings, now))  # already sent for that day: never twice
-            report.dropped += 1
+        found = batch.delivered.get((row.runner_id, row.local_date, row.kind))
+        if found is not None and (found.state is not DeliveryState.SENDING or found.attempts >= MAX_SENDS):
+            if found.state is DeliveryState.SENDING:  # re-sent once already, confirmed neither time
+                log.warning("dispatch.given_up", runner_id=row.runner_id, kind=row.kind, date=str(row.local_date))
+                batch.given_up.append(_advance(row, settings, now))
+                report.unsure += 1
+            else:  # already sent for that day: never twice
+                batch.moves.append(_advance(row, settings, now))
+                report.dropped += 1
             continue
         try:
             decision = _decide(
@@ -246,50 +278,85 @@ async def compose(
 
 async def send(
     sender: Sender,
+    recorder: Recorder,
     outbox: list[tuple[Due, Outgoing]],
     batch: Batch,
     now: dt.datetime,
     report: DispatchReport,
     concurrency: int,
 ) -> None:
+    """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after.
+
+    A send refused by Telegram was not made: its attempt is withdrawn and the row retried by the
+    next sweep. One that timed out (:class:`SendUnsure`, ``TimeoutError``) may have arrived: its
+    attempt stays and the next sweep sends it once more. An attempt that cannot be stored is not
+    sent; an unreachable database stops the batch (the claims run out, a later sweep resumes).
+    """
     rows = {(row.runner_id, row.kind): row for row in batch.rows}
     queue = iter(outbox)
 
+    async def one(due: Due, message: Outgoing) -> None:
+        attempt = Attempt(due.runner_id, due.local_date, due.kind, now, batch.before(due))
+        try:
+            if not await recorder.attempt(attempt):
+                log.info("dispatch.attempted_elsewhere", runner_id=due.runner_id, kind=due.kind)
+                recorder.unsure(due.key)  # the next sweep reads what the other dispatcher stored
+                return
+        except Unavailable:
+            batch.stopped = True
+            batch.failed.append(due.key)
+            report.failed += 1
+            return
+        except Exception as exc:  # this row's own trouble (a runner deleted meanwhile): skip it
+            log.warning("dispatch.attempt_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+            report.failed += 1
+            return
+        try:
+            message_id = await sender.send(due.chat_id, message)
+        except RecipientGone:
+            recorder.gone(due.runner_id, attempt.key)
+            report.blocked += 1
+            return
+        except (SendUnsure, TimeoutError) as exc:
+            log.warning("dispatch.send_unsure", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+            recorder.unsure(due.key)
+            report.failed += 1
+            return
+        except Exception as exc:
+            log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+            recorder.withdraw(attempt.key, due.key)
+            report.failed += 1
+            return
+        move = _advance(rows[due.key], batch.settings[due.runner_id], now)
+        recorder.confirm(DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id), move)
+        report.sent += 1
+        report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+
     async def worker() -> None:
         for due, message in queue:
-            try:
-                message_id = await sender.send(due.chat_id, message)
-            except RecipientGone:
-                if due.runner_id not in batch.gone:
-                    batch.gone.add(due.runner_id)
-                    report.blocked += 1
-                continue
-            except Exception as exc:
-                log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+            if batch.stopped:
                 batch.failed.append(due.key)
-                report.failed += 1
                 continue
-            batch.records.append(DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id))
-            batch.moves.append(_advance(rows[due.key], batch.settings[due.runner_id], now))
-            report.sent += 1
-            report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+            await one(due, message)
 
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(outbox)))))
 
 
 @contextlib.asynccontextmanager
-async def keep_alive(
-    uow: UnitOfWorkFactory, token: str, lease: dt.timedelta, lease_until: Callable[[], dt.datetime]
-) -> AsyncIterator[None]:
-    """While sending takes long (rate limits), renew the claim so no other worker takes it over."""
+async def keep_alive(uow: UnitOfWorkFactory, token: str, lease: dt.timedelta) -> AsyncIterator[None]:
+    """While sending takes long (rate limits), renew the claim so no other worker takes it over;
+    a renewal the database does not take (it is unreachable) is tried again at the next one."""
 
     async def renew() -> None:
         while True:
             await asyncio.sleep(lease.total_seconds() / 3)
-            async with uow() as work:
-                await work.due.begin_write()
-                await work.due.extend(token, lease_until())
-                await work.commit()
+            try:
+                async with uow() as work:
+                    await work.due.begin_write()
+                    await work.due.extend(token, lease)
+                    await work.commit()
+            except Unavailable as exc:
+                log.warning("dispatch.lease_not_renewed", error=str(exc)[:200])
 
     task = asyncio.create_task(renew())
     try:
@@ -300,13 +367,16 @@ async def keep_alive(
             await task
 
 
-async def record(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
+async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
+    """Store what the policy decided (rows moved on, postponed, given up, to retry) and free the rest.
+
+    None of it sends anything: if it is lost, the next sweep decides the same again.
+    """
     async with uow() as work:
         await work.due.begin_write()
-        await work.deliveries.record(batch.records)
-        await work.due.advance(batch.token, batch.moves)
+        await work.deliveries.give_up([(m.runner_id, m.claimed_date, m.kind) for m in batch.given_up])
+        await work.due.advance(batch.token, batch.moves + batch.given_up)
         await work.due.postpone(batch.token, batch.postponed)
         await work.due.release(batch.token, batch.failed, now)
-        await work.due.stop_runners(batch.gone, now)
         await work.due.release_all(batch.token, (row.runner_id for row in batch.rows))
         await work.commit()
