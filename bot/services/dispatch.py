@@ -15,8 +15,9 @@ One sweep works in batches. For each batch:
 (c) compose the rest in one committed transaction (the composer may write, e.g. a review);
 (d) send them, ``concurrency`` at a time, each delivery recorded as it happens
     (:mod:`bot.services.dispatch_record`): an attempt is committed before the send, its
-    confirmation (message id, the row moved on from its own local date) right after, in group
-    commits shared by the concurrent sends;
+    confirmation (message id, the row moved on from its own local date) after it. Attempts are
+    stored ahead of the sends, up to ``window`` at a time, in group commits that also carry the
+    confirmations queued meanwhile, so a fan-out of 1,000 takes a few dozen commits, not 2,000;
 (e) settle what the policy decided and clear the claims.
 
 Failures stay with their row. A runner who blocked the bot (:class:`RecipientGone`) is marked
@@ -29,11 +30,12 @@ row) is logged and skipped; the others go on. A database that cannot be reached 
 The bound on duplicates. The Bot API cannot be asked whether a message arrived, so a send that
 timed out, or whose confirmation was never stored (the process killed, the database gone for
 longer than ``patience``), is *unsure*. The next sweep sends an unsure message once more, then
-gives up on it (logged as ``dispatch.given_up``): a runner gets each message at most twice, and
-more than once only after a timeout or a crash. A crash or a long outage leaves at most one
-unsure message per concurrent send (``concurrency``, 16 by default): each worker's next attempt
-is committed with, or after, its previous confirmation. Nothing due is lost, unless both the
-send and its one re-send time out before Telegram took either (then it is given up, as unsure).
+gives up on it (``dispatch.given_up``, state 'unsure'): a runner gets each message at most twice,
+and twice only after a timeout or a crash. A crash or an outage longer than ``patience`` leaves
+at most ``window`` messages (64 by default) sent but unconfirmed, so at most that many
+duplicates in all; an outage shorter than ``patience`` (60 s) leaves none. Nothing due is lost,
+unless both the send and its one re-send fail before Telegram took either while looking like a
+timeout (then it is given up, as unsure); a refusal (4xx) is retried as long as it is useful.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_LEASE",
     "DEFAULT_PATIENCE",
+    "DEFAULT_WINDOW",
     "MAX_SENDS",
     "Composer",
     "DispatchReport",
@@ -80,6 +83,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
 DEFAULT_CONCURRENCY = 16
+DEFAULT_WINDOW = 64  # attempts stored ahead of their sends: one commit for many; the crash bound
 
 
 def worker_name(role: str) -> str:
@@ -98,6 +102,7 @@ async def dispatch_due(
     lease: dt.timedelta = DEFAULT_LEASE,
     concurrency: int = DEFAULT_CONCURRENCY,
     patience: float = DEFAULT_PATIENCE,
+    window: int = DEFAULT_WINDOW,
 ) -> DispatchReport:
     """One sweep as if at ``now``: batch after batch until nothing is due (see the module docstring).
 
@@ -106,8 +111,8 @@ async def dispatch_due(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
-    if batch_size < 1 or concurrency < 1:
-        raise ValueError("batch_size and concurrency must be at least 1")
+    if batch_size < 1 or concurrency < 1 or window < 2:
+        raise ValueError("batch_size and concurrency must be at least 1, window at least 2")
     now = now.astimezone(dt.UTC)
     report = DispatchReport()
     while True:
@@ -120,7 +125,7 @@ async def dispatch_due(
         await apply_policy(batch, now, report)
         outbox = await compose(uow, composer, batch, now, report)
         async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
-            await send(sender, recorder, outbox, batch, now, report, concurrency)
+            await send(sender, recorder, outbox, batch, now, report, concurrency=concurrency, window=window)
         await settle(uow, batch, now)
         log.info("dispatch.batch", claimed=len(batch.rows), sent=report.sent - sent, failed=report.failed - failed)
         if batch.stopped:

@@ -1,12 +1,12 @@
 """The dispatcher's recorder: each delivery is stored as it happens, in group commits.
 
-The send workers of a batch hand it small writes: an attempt before each send (awaited: nothing
-is sent that is not stored first), and after the send its confirmation (the message id, the due
-row moved on), a refusal (the attempt withdrawn), an unsure failure (the row freed for the next
-sweep), a blocked bot. One task writes whatever has queued up in one transaction, so sixteen
-concurrent sends cost about two commits per round, not thirty-two, and a worker's next attempt
-is committed together with (or after) its previous confirmation: at any instant each worker has
-at most one message sent but not yet confirmed.
+The send step hands it small writes: the attempts of the next messages before they are sent
+(awaited: nothing is sent that is not stored first), and after each send its confirmation (the
+message id, the due row moved on), a refusal (the attempt withdrawn), an unsure failure (the
+row freed for the next sweep), a blocked bot. One task writes whatever has queued up in one
+transaction: attempts at once, the rest within ``linger`` or with the next attempts, whichever
+comes first. So a fan-out costs a commit per few dozen messages, not two per message, and a
+message's confirmation is always committed no later than the attempts stored after its send.
 
 Failures are kept apart:
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -38,6 +38,7 @@ from bot.services.schedule import DueKind
 log = structlog.get_logger("bot.services.dispatch")
 
 DEFAULT_PATIENCE = 60.0  # seconds an unreachable database is waited for: well inside the 2-minute lease
+DEFAULT_LINGER = 0.05  # seconds a confirmation may wait for others to share its commit
 Key = tuple[int, dt.date, DueKind]
 
 
@@ -46,13 +47,16 @@ class _Group:
     """The writes queued since the last commit, and a future per write."""
 
     attempts: list[tuple[Attempt, asyncio.Future[bool]]] = field(default_factory=list)
-    confirms: list[tuple[DeliveryRecord, Advance]] = field(default_factory=list)
+    confirms: list[tuple[DeliveryRecord, Advance, asyncio.Future[None]]] = field(default_factory=list)
     withdrawn: list[Key] = field(default_factory=list)
     released: list[tuple[int, DueKind]] = field(default_factory=list)
     gone: set[int] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.attempts) + len(self.confirms) + len(self.withdrawn) + len(self.released) + len(self.gone)
+
+    def futures(self) -> list[asyncio.Future[bool] | asyncio.Future[None]]:
+        return [f for _, f in self.attempts] + [f for *_, f in self.confirms]
 
     def split(self) -> list[_Group]:
         """One group per write (an attempt's future goes with it)."""
@@ -74,12 +78,15 @@ class Recorder:
         now: dt.datetime,
         *,
         patience: float = DEFAULT_PATIENCE,
+        linger: float = DEFAULT_LINGER,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._uow = uow
         self._token = token
         self._now = now
         self._patience = patience
+        self._linger = linger
+        self._timer: asyncio.TimerHandle | None = None
         self._sleep = sleep
         self._queued = _Group()
         self._wake = asyncio.Event()
@@ -101,39 +108,48 @@ class Recorder:
 
     # --- what the send workers call -------------------------------------------------------------
 
-    async def attempt(self, attempt: Attempt) -> bool:
-        """Store the attempt before its send; False: another dispatcher has it (do not send).
-
-        Raises :class:`Unavailable` when the database stayed unreachable for ``patience``, or the
-        row's own error (a runner deleted meanwhile).
+    async def attempt(self, attempts: Sequence[Attempt]) -> list[bool | BaseException]:
+        """Store attempts before their sends, in one commit; for each, True (send it), False (another
+        dispatcher has it: do not send) or the error that kept it from being stored:
+        :class:`Unavailable` when the database stayed unreachable for ``patience``, or the row's
+        own (a runner deleted meanwhile). Queued confirmations are committed first or with them.
         """
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queued.attempts.append((attempt, future))
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[bool]] = []
+        for attempt in attempts:
+            futures.append(loop.create_future())
+            self._queued.attempts.append((attempt, futures[-1]))
         self._wake.set()
-        return await future
+        return list(await asyncio.gather(*futures, return_exceptions=True))
 
-    def confirm(self, record: DeliveryRecord, move: Advance) -> None:
-        """Telegram took the message: store its id and move the row on (not awaited: the worker's
-        next attempt is committed with it or after it)."""
-        self._queued.confirms.append((record, move))
-        self._wake.set()
+    def confirm(self, record: DeliveryRecord, move: Advance) -> asyncio.Future[None]:
+        """Telegram took the message: store its id and move the row on; done once committed."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.confirms.append((record, move, future))
+        self._soon()
+        return future
 
     def withdraw(self, key: Key, row: tuple[int, DueKind]) -> None:
         """The send was refused, so never made: undo the attempt and retry the row next sweep."""
         self._queued.withdrawn.append(key)
         self._queued.released.append(row)
-        self._wake.set()
+        self._soon()
 
     def unsure(self, row: tuple[int, DueKind]) -> None:
         """The send may have gone out: the attempt stays, the next sweep re-sends it once."""
         self._queued.released.append(row)
-        self._wake.set()
+        self._soon()
 
     def gone(self, runner_id: int, key: Key) -> None:
         """The runner blocked the bot (nothing was sent): stop them, undo the attempt."""
         self._queued.gone.add(runner_id)
         self._queued.withdrawn.append(key)
-        self._wake.set()
+        self._soon()
+
+    def _soon(self) -> None:
+        """Commit within ``linger`` (or with the next attempts, whichever comes first)."""
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._linger, self._wake.set)
 
     # --- the writer -----------------------------------------------------------------------------
 
@@ -141,7 +157,9 @@ class Recorder:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            await asyncio.sleep(0)  # let every worker that is ready queue its write first
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             group, self._queued = self._queued, _Group()
             if len(group) == 0:
                 if self._closing:
@@ -185,11 +203,11 @@ class Recorder:
         log.error(
             "dispatch.record_failed",
             writes=len(group),
-            runner_ids=sorted({a.runner_id for a, _ in group.attempts} | {r.runner_id for r, _ in group.confirms}),
+            runner_ids=sorted({a.runner_id for a, _ in group.attempts} | {r.runner_id for r, *_ in group.confirms}),
             error=type(exc).__name__,
             detail=str(exc)[:200],
         )
-        for _, future in group.attempts:
+        for future in group.futures():
             if not future.done():
                 future.set_exception(exc)
 
@@ -201,10 +219,13 @@ class Recorder:
         for attempt, future in group.attempts:
             if not future.done():
                 future.set_result(attempt.key in stored)
+        for *_, confirmed in group.confirms:
+            if not confirmed.done():
+                confirmed.set_result(None)
 
     async def _apply(self, work: UnitOfWork, group: _Group) -> set[Key]:
-        await work.deliveries.confirm([record for record, _ in group.confirms])
-        await work.due.advance(self._token, [move for _, move in group.confirms])
+        await work.deliveries.confirm([record for record, *_ in group.confirms])
+        await work.due.advance(self._token, [move for _, move, _ in group.confirms])
         await work.deliveries.withdraw(group.withdrawn)
         await work.due.release(self._token, group.released, self._now)
         await work.due.stop_runners(group.gone, self._now)

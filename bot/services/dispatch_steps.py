@@ -283,63 +283,99 @@ async def send(
     batch: Batch,
     now: dt.datetime,
     report: DispatchReport,
+    *,
     concurrency: int,
+    window: int,
 ) -> None:
     """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after.
 
-    A send refused by Telegram was not made: its attempt is withdrawn and the row retried by the
-    next sweep. One that timed out (:class:`SendUnsure`, ``TimeoutError``) may have arrived: its
-    attempt stays and the next sweep sends it once more. An attempt that cannot be stored is not
-    sent; an unreachable database stops the batch (the claims run out, a later sweep resumes).
+    Attempts are stored ahead, up to ``window`` whose send has not ended, refilled at half of it
+    together with the confirmations queued meanwhile (so one commit carries many, and a crash
+    leaves at most ``window`` sent but unconfirmed). A send refused by
+    Telegram was not made: its attempt is withdrawn and the row retried by the next sweep. One that
+    timed out (:class:`SendUnsure`, ``TimeoutError``) may have arrived: its attempt stays and the
+    next sweep sends it once more. An attempt that cannot be stored is not sent; an unreachable
+    database stops the batch (the claims run out, a later sweep resumes).
     """
     rows = {(row.runner_id, row.kind): row for row in batch.rows}
-    queue = iter(outbox)
+    workers = min(concurrency, len(outbox))
+    queue: asyncio.Queue[tuple[Due, Outgoing] | None] = asyncio.Queue()
+    room = asyncio.Event()
+    # attempts stored whose send has not ended; the confirmations of those that ended are
+    # committed with the next attempts at the latest, so at most `window` are ever sent but unconfirmed
+    open_ = 0
 
-    async def one(due: Due, message: Outgoing) -> None:
-        attempt = Attempt(due.runner_id, due.local_date, due.kind, now, batch.before(due))
-        try:
-            if not await recorder.attempt(attempt):
-                log.info("dispatch.attempted_elsewhere", runner_id=due.runner_id, kind=due.kind)
-                recorder.unsure(due.key)  # the next sweep reads what the other dispatcher stored
-                return
-        except Unavailable:
+    def settled() -> None:
+        nonlocal open_
+        open_ -= 1
+        room.set()
+
+    def committed(future: asyncio.Future[None]) -> None:
+        if isinstance(future.exception(), Unavailable):
             batch.stopped = True
-            batch.failed.append(due.key)
-            report.failed += 1
-            return
-        except Exception as exc:  # this row's own trouble (a runner deleted meanwhile): skip it
-            log.warning("dispatch.attempt_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
-            report.failed += 1
-            return
-        try:
-            message_id = await sender.send(due.chat_id, message)
-        except RecipientGone:
-            recorder.gone(due.runner_id, attempt.key)
-            report.blocked += 1
-            return
-        except (SendUnsure, TimeoutError) as exc:
-            log.warning("dispatch.send_unsure", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
-            recorder.unsure(due.key)
-            report.failed += 1
-            return
-        except Exception as exc:
-            log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
-            recorder.withdraw(attempt.key, due.key)
-            report.failed += 1
-            return
-        move = _advance(rows[due.key], batch.settings[due.runner_id], now)
-        recorder.confirm(DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id), move)
-        report.sent += 1
-        report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+
+    def not_sent(due: Due) -> None:
+        batch.failed.append(due.key)
+        report.failed += 1
+
+    async def feed() -> None:
+        nonlocal open_
+        position = 0
+        while position < len(outbox) and not batch.stopped:
+            while open_ > window // 2:
+                room.clear()
+                await room.wait()
+            take = outbox[position : position + window - open_]
+            position += len(take)
+            attempts = [Attempt(due.runner_id, due.local_date, due.kind, now, batch.before(due)) for due, _ in take]
+            for (due, message), stored in zip(take, await recorder.attempt(attempts), strict=True):
+                if stored is True:
+                    open_ += 1
+                    queue.put_nowait((due, message))
+                elif stored is False:  # another dispatcher has it: the next sweep reads what it stored
+                    log.info("dispatch.attempted_elsewhere", runner_id=due.runner_id, kind=due.kind)
+                    recorder.unsure(due.key)
+                elif isinstance(stored, Unavailable):
+                    batch.stopped = True
+                    not_sent(due)
+                else:  # this row's own trouble (a runner deleted meanwhile): skip it
+                    log.warning("dispatch.attempt_failed", runner_id=due.runner_id, error=type(stored).__name__)
+                    report.failed += 1
+        for due, _ in outbox[position:]:
+            not_sent(due)
+        for _ in range(workers):
+            queue.put_nowait(None)
 
     async def worker() -> None:
-        for due, message in queue:
-            if batch.stopped:
-                batch.failed.append(due.key)
+        while (item := await queue.get()) is not None:
+            due, message = item
+            if batch.stopped:  # stored but not sent: the next sweep sends it
+                not_sent(due)
+                settled()
                 continue
-            await one(due, message)
+            key = (due.runner_id, due.local_date, due.kind)
+            try:
+                message_id = await sender.send(due.chat_id, message)
+            except RecipientGone:
+                recorder.gone(due.runner_id, key)
+                report.blocked += 1
+            except (SendUnsure, TimeoutError) as exc:
+                log.warning("dispatch.send_unsure", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+                recorder.unsure(due.key)
+                report.failed += 1
+            except Exception as exc:
+                log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+                recorder.withdraw(key, due.key)
+                report.failed += 1
+            else:
+                move = _advance(rows[due.key], batch.settings[due.runner_id], now)
+                record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
+                recorder.confirm(record, move).add_done_callback(committed)
+                report.sent += 1
+                report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+            settled()
 
-    await asyncio.gather(*(worker() for _ in range(min(concurrency, len(outbox)))))
+    await asyncio.gather(feed(), *(worker() for _ in range(workers)))
 
 
 @contextlib.asynccontextmanager

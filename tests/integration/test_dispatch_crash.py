@@ -1,5 +1,5 @@
 """A dispatcher killed with SIGKILL in the middle of a sweep loses nothing, and sends twice only
-what it had sent but not yet confirmed: at most one message per concurrent send, each at most twice."""
+what it had sent but not yet confirmed: at most the attempt window (64 messages), each at most twice."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.db.models import DeliveryRow, Runner
 from bot.db.uow import UnitOfWorkFactory
-from bot.services.dispatch import DEFAULT_CONCURRENCY
+from bot.services.dispatch import DEFAULT_WINDOW
 
 NOW = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)  # 07:00 in Berlin
 RUNNERS = 3000
@@ -47,12 +47,12 @@ async def delivered(uow: UnitOfWorkFactory, state: str = "sent") -> set[int]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(240)
-async def test_sigkill_mid_dispatch_loses_nothing_and_repeats_at_most_16(
+async def test_sigkill_mid_dispatch_loses_nothing_and_repeats_at_most_64(
     migrated_url: str, uow_factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
     """Kill -9 during a sweep over 3,000 due prompts, sweep again after the lease: all 3,000 arrive,
-    0 lost; only messages sent but not yet confirmed when the process died arrive twice, at most
-    one per concurrent send (16) and none more than twice."""
+    0 lost; only messages sent but not yet confirmed when the process died arrive twice: at most
+    the attempt window (64, not the batch of 200) and none more than twice."""
     ids = await add_many(uow_factory, RUNNERS, now=NOW - dt.timedelta(hours=1), kinds=["prompt"])
     log = tmp_path / "phone.log"
     log.touch()
@@ -80,7 +80,7 @@ async def test_sigkill_mid_dispatch_loses_nothing_and_repeats_at_most_16(
     in_window = set(before) - recorded  # sent, but the commit that confirms them never happened
     assert recorded <= set(before), "a delivery was confirmed for a message never sent"
     assert in_window <= await delivered(uow_factory, "sending"), "a message went out with no attempt stored first"
-    assert len(in_window) <= DEFAULT_CONCURRENCY
+    assert len(in_window) <= DEFAULT_WINDOW
 
     # a restart sweeps again once the dead process's lease has run out (its `now` is the same instant)
     await asyncio.sleep(LEASE + 0.5)
@@ -91,5 +91,5 @@ async def test_sigkill_mid_dispatch_loses_nothing_and_repeats_at_most_16(
     twice = {chat for chat, n in counts.items() if n > 1}
     assert twice <= in_window, "a message recorded as sent was sent again"
     assert max(counts.values()) <= 2
-    assert len(twice) <= DEFAULT_CONCURRENCY, f"{len(twice)} duplicates"
+    assert len(twice) <= DEFAULT_WINDOW, f"{len(twice)} duplicates"
     assert await delivered(uow_factory) == set(ids)
