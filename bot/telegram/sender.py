@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import httpx
 import structlog
 from telegram import (
     Bot,
@@ -22,11 +23,12 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
 from bot.services.ports import Outgoing, RecipientGone
+from bot.services.records import SendUnsure
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +48,22 @@ class NotModified(Exception):
 
 class StaleQuery(Exception):
     """A tap Telegram no longer lets the bot answer: too old, or answered already."""
+
+
+class UnsureSend(SendUnsure, NetworkError):
+    """A send that timed out or lost its connection after the request went out: Telegram may have
+    taken it (the dispatcher re-sends it at most once). Still a ``NetworkError`` for handlers."""
+
+
+# the request never left: no connection was made, or none was free in the pool
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def unsure(error: NetworkError) -> bool:
+    """Whether a failed request may still have reached Telegram: a timeout or a network error
+    (python-telegram-bot keeps the httpx error it wraps as the cause), unless no connection was
+    made; never Telegram's own answer (a ``BadRequest`` is one)."""
+    return not isinstance(error, BadRequest) and not isinstance(error.__cause__, NOT_SENT)
 
 
 def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
@@ -118,9 +136,15 @@ class BotSender:
         self._sleep = sleep
 
     async def send(self, chat_id: int, message: Outgoing) -> int:
-        sent = await self._call(
-            chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
-        )
+        """Send; a timeout or a lost connection after the request went out raises :class:`UnsureSend`."""
+        try:
+            sent = await self._call(
+                chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
+            )
+        except NetworkError as exc:
+            if unsure(exc):
+                raise UnsureSend(exc.message) from exc
+            raise
         return sent.message_id
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
