@@ -92,7 +92,7 @@ class Recorder:
         self._wake = asyncio.Event()
         self._closing = False
         self._task: asyncio.Task[None] | None = None
-        self.failed_writes = 0  # writes the database never took (logged)
+        self._down = False  # the database stayed unreachable for `patience`
 
     async def __aenter__(self) -> Self:
         self._task = asyncio.create_task(self._run())
@@ -168,13 +168,14 @@ class Recorder:
             await self._write_or_split(group)
             if self._closing and len(self._queued) == 0:
                 return
-            if len(self._queued):
+            if self._queued.attempts or self._closing:  # the rest waits for its timer (linger)
                 self._wake.set()
 
     async def _write_or_split(self, group: _Group) -> None:
         try:
             await self._write_patiently(group)
         except Unavailable as exc:
+            self._down = True  # what is still queued fails at once, not after patience again
             self._fail(group, exc)
         except Exception as exc:
             if len(group) == 1:
@@ -185,7 +186,7 @@ class Recorder:
                 await self._write_or_split(part)
 
     async def _write_patiently(self, group: _Group) -> None:
-        deadline = time.monotonic() + self._patience
+        deadline = time.monotonic() + (0 if self._down else self._patience)
         delay = 0.05
         while True:
             try:
@@ -199,7 +200,6 @@ class Recorder:
                 delay = min(delay * 2, 2.0)
 
     def _fail(self, group: _Group, exc: BaseException) -> None:
-        self.failed_writes += len(group)
         log.error(
             "dispatch.record_failed",
             writes=len(group),

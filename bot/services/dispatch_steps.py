@@ -338,9 +338,9 @@ async def send(
                 elif isinstance(stored, Unavailable):
                     batch.stopped = True
                     not_sent(due)
-                else:  # this row's own trouble (a runner deleted meanwhile): skip it
+                else:  # this row's own trouble (a runner deleted meanwhile): skip it, not again this sweep
                     log.warning("dispatch.attempt_failed", runner_id=due.runner_id, error=type(stored).__name__)
-                    report.failed += 1
+                    not_sent(due)
         for due, _ in outbox[position:]:
             not_sent(due)
         for _ in range(workers):

@@ -13,7 +13,6 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import httpx
 import structlog
 from telegram import (
     Bot,
@@ -55,15 +54,16 @@ class UnsureSend(SendUnsure, NetworkError):
     taken it (the dispatcher re-sends it at most once). Still a ``NetworkError`` for handlers."""
 
 
-# the request never left: no connection was made, or none was free in the pool
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# httpx's errors (python-telegram-bot's transport, named rather than imported: httpx is its
+# dependency, not ours) for a request that never left: no connection made, none free in the pool
+NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
 
 
 def unsure(error: NetworkError) -> bool:
     """Whether a failed request may still have reached Telegram: a timeout or a network error
     (python-telegram-bot keeps the httpx error it wraps as the cause), unless no connection was
     made; never Telegram's own answer (a ``BadRequest`` is one)."""
-    return not isinstance(error, BadRequest) and not isinstance(error.__cause__, NOT_SENT)
+    return not isinstance(error, BadRequest) and type(error.__cause__).__name__ not in NOT_SENT
 
 
 def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
