@@ -143,7 +143,7 @@ class BotSender:
             )
         except NetworkError as exc:
             if unsure(exc):
-                raise UnsureSend(exc.message) from exc
+                raise UnsureSend(type(exc).__name__) from exc
             raise
         return sent.message_id
 
