@@ -82,11 +82,16 @@ class DueRepository(_Repository):
 
         Call it first in the transaction. A SQLite transaction that reads and then writes could
         otherwise fail with "database is locked" when another process wrote in between (the
-        busy timeout does not help then); PostgreSQL needs nothing here.
+        busy timeout does not help then). On PostgreSQL each statement of the transaction is
+        planned for its own parameters: ``deliveries`` grows from nothing during a fan-out, and a
+        generic plan asyncpg's statement cache kept from when it was empty scans it whole (the
+        dispatcher's busy minute ran twice as long).
         """
+        connection = await self._session.connection()
         if self._dialect == "sqlite":
-            connection = await self._session.connection()
             await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif self._dialect == "postgresql":
+            await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 
     # --- one runner ---------------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ import socket
 
 import structlog
 
-from bot.services.dispatch_record import DEFAULT_PATIENCE, Recorder
+from bot.services.dispatch_record import DEFAULT_PATIENCE, Recorder, keep_alive
 from bot.services.dispatch_steps import (
     MAX_SENDS,
     Composer,
@@ -56,7 +56,6 @@ from bot.services.dispatch_steps import (
     apply_policy,
     claim,
     compose,
-    keep_alive,
     send,
     settle,
 )

@@ -1,4 +1,5 @@
-"""The dispatcher's recorder: each delivery is stored as it happens, in group commits.
+"""The dispatcher's recorder: each delivery is stored as it happens, in group commits; and the
+claim kept alive meanwhile (:func:`keep_alive`).
 
 The send step hands it small writes: the attempts of the next messages before they are sent
 (awaited: nothing is sent that is not stored first), and after each send its confirmation (the
@@ -22,9 +23,10 @@ Failures are kept apart:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -230,3 +232,28 @@ class Recorder:
         await work.due.release(self._token, group.released, self._now)
         await work.due.stop_runners(group.gone, self._now)
         return await work.deliveries.attempt([attempt for attempt, _ in group.attempts])
+
+
+@contextlib.asynccontextmanager
+async def keep_alive(uow: UnitOfWorkFactory, token: str, lease: dt.timedelta) -> AsyncIterator[None]:
+    """While sending takes long (rate limits), renew the claim so no other worker takes it over;
+    a renewal the database does not take (it is unreachable) is tried again at the next one."""
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(lease.total_seconds() / 3)
+            try:
+                async with uow() as work:
+                    await work.due.begin_write()
+                    await work.due.extend(token, lease)
+                    await work.commit()
+            except Unavailable as exc:
+                log.warning("dispatch.lease_not_renewed", error=str(exc)[:200])
+
+    task = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -8,10 +8,9 @@ trade: a ``Due`` as the composer sees it, the ``Composer`` port, the ``DispatchR
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Protocol
 
@@ -376,31 +375,6 @@ async def send(
             settled()
 
     await asyncio.gather(feed(), *(worker() for _ in range(workers)))
-
-
-@contextlib.asynccontextmanager
-async def keep_alive(uow: UnitOfWorkFactory, token: str, lease: dt.timedelta) -> AsyncIterator[None]:
-    """While sending takes long (rate limits), renew the claim so no other worker takes it over;
-    a renewal the database does not take (it is unreachable) is tried again at the next one."""
-
-    async def renew() -> None:
-        while True:
-            await asyncio.sleep(lease.total_seconds() / 3)
-            try:
-                async with uow() as work:
-                    await work.due.begin_write()
-                    await work.due.extend(token, lease)
-                    await work.commit()
-            except Unavailable as exc:
-                log.warning("dispatch.lease_not_renewed", error=str(exc)[:200])
-
-    task = asyncio.create_task(renew())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
