@@ -33,7 +33,10 @@ from bot.services.recording import RecordingSender
 from bot.services.records import (
     UNSET,
     Advance,
+    Attempt,
+    Delivered,
     DeliveryRecord,
+    DeliveryState,
     DueRecord,
     ReviewPayload,
     ScheduleSettings,
@@ -144,7 +147,8 @@ class DueRow:
     local_date: dt.date
     detail: str | None = None
     claimed_by: str | None = None
-    lease_until: dt.datetime | None = None
+    lease_until: dt.datetime | None = None  # on the "database's" clock: the real one, as a server's
+    failed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,7 @@ class Tables:
     reviews: dict[tuple[int, dt.date], ReviewRow] = field(default_factory=dict)
     due: dict[tuple[int, DueKind], DueRow] = field(default_factory=dict)
     deliveries: dict[tuple[int, dt.date, DueKind], DeliveryRecord] = field(default_factory=dict)  # in insertion order
+    delivery_states: dict[tuple[int, dt.date, DueKind], Delivered] = field(default_factory=dict)  # absent: sent once
     told_groups: frozenset[int] = frozenset()
     next_id: int = 1
 
@@ -179,6 +184,7 @@ class Tables:
             reviews=dict(self.reviews),
             due=dict(self.due),
             deliveries=dict(self.deliveries),
+            delivery_states=dict(self.delivery_states),
             told_groups=self.told_groups,
             next_id=self.next_id,
         )
@@ -305,6 +311,7 @@ class FakeRunners(_Repository):
         t.reviews = {key: value for key, value in t.reviews.items() if key[0] != row.id}
         t.due = {key: value for key, value in t.due.items() if key[0] != row.id}
         t.deliveries = {key: value for key, value in t.deliveries.items() if key[0] != row.id}
+        t.delivery_states = {key: value for key, value in t.delivery_states.items() if key[0] != row.id}
         return True
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
@@ -516,10 +523,13 @@ class FakeDueMessages(_Repository):
             del self._t.due[key]
 
     def _free_due(self, now: dt.datetime) -> list[tuple[int, DueKind]]:
+        server = _server_now()
         due = [
             key
             for key, row in self._t.due.items()
-            if row.due_at <= now and (row.lease_until is None or row.lease_until < now)
+            if row.due_at <= now
+            and (row.failed_at is None or row.failed_at < now)
+            and (row.lease_until is None or row.lease_until < server)
         ]
         return sorted(due, key=lambda key: (self._t.due[key].due_at, key))
 
@@ -529,15 +539,15 @@ class FakeDueMessages(_Repository):
     async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
         return min((row.due_at for row in self._t.due.values() if row.due_at > after), default=None)
 
-    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
+    async def claim(self, now: dt.datetime, token: str, lease: dt.timedelta, limit: int) -> list[DueRecord]:
         claimed = []
         for key in self._free_due(_aware(now))[:limit]:
-            row = self._t.due[key] = replace(self._t.due[key], claimed_by=token, lease_until=_aware(lease_until))
+            row = self._t.due[key] = replace(self._t.due[key], claimed_by=token, lease_until=_server_now() + lease)
             claimed.append(_record(*key, row))
         return claimed
 
-    async def extend(self, token: str, lease_until: dt.datetime) -> None:
-        self._update(token, None, lease_until=_aware(lease_until))
+    async def extend(self, token: str, lease: dt.timedelta) -> None:
+        self._update(token, None, lease_until=_server_now() + lease)
 
     async def advance(self, token: str, moves: Sequence[Advance]) -> None:
         for m in moves:
@@ -553,8 +563,8 @@ class FakeDueMessages(_Repository):
         for runner_id, kind, due in rows:
             self._update(token, [(runner_id, kind)], due_at=_aware(due), claimed_by=None, lease_until=None)
 
-    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
-        self._update(token, keys, claimed_by=None, lease_until=_aware(not_before))
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], failed_at: dt.datetime) -> None:
+        self._update(token, keys, claimed_by=None, lease_until=None, failed_at=_aware(failed_at))
 
     async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
         ids = set(runner_ids)
@@ -574,6 +584,11 @@ class FakeDueMessages(_Repository):
                 self._t.due[key] = replace(row, **changes)
 
 
+def _server_now() -> dt.datetime:
+    """The fake database's own clock, which leases run on: the real one, as a database server's."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _record(runner_id: int, kind: DueKind, row: DueRow) -> DueRecord:
     return DueRecord(runner_id, kind, row.due_at, row.local_date, row.detail)
 
@@ -590,10 +605,58 @@ class FakeDeliveries(_Repository):
     async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
         return {key for key in keys if key in self._t.deliveries}
 
+    async def states(
+        self, keys: Iterable[tuple[int, dt.date, DueKind]]
+    ) -> dict[tuple[int, dt.date, DueKind], Delivered]:
+        return {key: self._state(key) for key in keys if key in self._t.deliveries}
+
+    def _state(self, key: tuple[int, dt.date, DueKind]) -> Delivered:
+        return self._t.delivery_states.get(key, Delivered(DeliveryState.SENT, 1))
+
+    async def attempt(self, attempts: Sequence[Attempt]) -> set[tuple[int, dt.date, DueKind]]:
+        if any(a.runner_id not in self._t.runners for a in attempts):
+            raise ValueError("no such runner")  # the database's foreign key fails the statement
+        stored = set()
+        for a in attempts:
+            state = self._state(a.key) if a.key in self._t.deliveries else None
+            if a.before == 0 and state is None:
+                self._t.deliveries[a.key] = DeliveryRecord(a.runner_id, a.date, a.kind, _aware(a.at), None)
+            elif a.before > 0 and state == Delivered(DeliveryState.SENDING, a.before):
+                self._t.deliveries[a.key] = replace(self._t.deliveries[a.key], sent_at=_aware(a.at))
+            else:
+                continue
+            self._t.delivery_states[a.key] = Delivered(DeliveryState.SENDING, a.before + 1)
+            stored.add(a.key)
+        return stored
+
+    async def confirm(self, rows: Sequence[DeliveryRecord]) -> None:
+        for r in rows:
+            key = (r.runner_id, r.date, DueKind(r.kind))
+            if key in self._t.deliveries:
+                self._t.deliveries[key] = replace(r, sent_at=_aware(r.sent_at))
+                self._t.delivery_states[key] = Delivered(DeliveryState.SENT, self._state(key).attempts)
+
+    async def withdraw(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
+        for key in keys:
+            state = self._state(key) if key in self._t.deliveries else None
+            if state is None or state.state is not DeliveryState.SENDING:
+                continue
+            if state.attempts <= 1:
+                del self._t.deliveries[key], self._t.delivery_states[key]
+            else:
+                self._t.delivery_states[key] = Delivered(DeliveryState.SENDING, state.attempts - 1)
+
+    async def give_up(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
+        for key in keys:
+            state = self._state(key) if key in self._t.deliveries else None
+            if state is not None and state.state is DeliveryState.SENDING:
+                self._t.delivery_states[key] = Delivered(DeliveryState.UNSURE, state.attempts)
+
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for (_, _, kind), record in self._t.deliveries.items():
-            if record.sent_at >= since:
+        for key, record in self._t.deliveries.items():
+            kind = key[2]
+            if record.sent_at >= since and self._state(key).state is DeliveryState.SENT:
                 counts[kind] = counts.get(kind, 0) + 1
         return counts
 

@@ -290,11 +290,18 @@ class DueMessageRow(Base):
     detail: Mapped[str | None] = mapped_column(String(32))
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
 
 
 class DeliveryRow(Base):
     """A message the coach sent a runner: the unique key makes "never twice for the same day and
-    kind" a database guarantee, and ``message_id`` lets a prompt be edited in place later."""
+    kind" a database guarantee, and ``message_id`` lets a prompt be edited in place later.
+
+    The row is written before the send, as an attempt (``state`` 'sending', no ``message_id``),
+    and confirmed after it ('sent', with the id). ``attempts`` counts the sends that may have
+    reached the runner; an attempt never confirmed is sent again at most once, then marked
+    'unsure' (it may have arrived, nothing more is sent): at most one duplicate per message.
+    """
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("runner_id", "date", "kind"),)
@@ -305,6 +312,8 @@ class DeliveryRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     sent_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(8), default="sent", server_default="sent")
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
 
 
 class ToldGroup(Base):

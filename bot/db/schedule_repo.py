@@ -1,4 +1,5 @@
-"""Repositories of the scheduler: the due messages (with their claims) and the deliveries.
+"""Repositories of the scheduler: the due messages (with their claims) and the deliveries
+(:mod:`bot.db.delivery_repo`).
 
 ``work.due`` keeps one row per runner and kind with the next UTC due time; the dispatcher claims
 due rows with a short lease so several workers share a sweep. ``work.deliveries`` is the record
@@ -13,13 +14,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, or_, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Interval, Table, bindparam, delete, func, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.db.delivery_repo import DeliveryRepository
 from bot.db.engine import upsert
-from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
+from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
 
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 DUE = cast(Table, DueMessageRow.__table__)
-DELIVERIES = cast(Table, DeliveryRow.__table__)
 RUNNERS = cast(Table, Runner.__table__)
 
 
@@ -82,11 +82,16 @@ class DueRepository(_Repository):
 
         Call it first in the transaction. A SQLite transaction that reads and then writes could
         otherwise fail with "database is locked" when another process wrote in between (the
-        busy timeout does not help then); PostgreSQL needs nothing here.
+        busy timeout does not help then). On PostgreSQL each statement of the transaction is
+        planned for its own parameters: ``deliveries`` grows from nothing during a fan-out, and a
+        generic plan asyncpg's statement cache kept from when it was empty scans it whole (the
+        dispatcher's busy minute ran twice as long).
         """
+        connection = await self._session.connection()
         if self._dialect == "sqlite":
-            connection = await self._session.connection()
             await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif self._dialect == "postgresql":
+            await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 
     # --- one runner ---------------------------------------------------------------------------
 
@@ -128,7 +133,7 @@ class DueRepository(_Repository):
     async def any_due(self, now: dt.datetime) -> bool:
         """Whether a row is due at ``now`` and free to claim (a cheap read, no lock taken)."""
         # ORDER BY makes the due_at index the plan even with statistics from a busy minute
-        stmt = select(DUE.c.runner_id).where(DUE.c.due_at <= now, _free(now)).order_by(DUE.c.due_at).limit(1)
+        stmt = select(DUE.c.runner_id).where(*self._claimable(now)).order_by(DUE.c.due_at).limit(1)
         found = await self._session.scalar(stmt)
         return found is not None
 
@@ -138,28 +143,51 @@ class DueRepository(_Repository):
         value: dt.datetime | None = await self._session.scalar(stmt)
         return value
 
-    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
-        """Claim up to ``limit`` rows due at ``now`` whose lease is free or expired, earliest first.
+    async def claim(self, now: dt.datetime, token: str, lease: dt.timedelta, limit: int) -> list[DueRecord]:
+        """Claim up to ``limit`` rows due at ``now`` whose lease is free or over, earliest first.
 
-        On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``, so concurrent claimers get
-        disjoint sets; on SQLite call :meth:`begin_write` first (one writer at a time).
+        What is due is decided by ``now`` (the application's clock, a fake one in tests); the lease
+        runs for ``lease`` on the database's clock, so dispatchers whose clocks disagree still see
+        each other's claims. On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``, so
+        concurrent claimers get disjoint sets; on SQLite call :meth:`begin_write` first.
         """
-        pick = select(DUE.c.runner_id, DUE.c.kind).where(DUE.c.due_at <= now, _free(now)).order_by(DUE.c.due_at)
+        pick = select(DUE.c.runner_id, DUE.c.kind).where(*self._claimable(now)).order_by(DUE.c.due_at)
         pick = pick.limit(limit)
         if self._dialect == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
         stmt = (
             update(DUE)
             .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
-            .values(claimed_by=token, lease_until=lease_until)
+            .values(claimed_by=token, lease_until=self._database_now(lease))
             .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
         )
         rows = await self._session.execute(stmt)
         return [_due(row) for row in rows]
 
-    async def extend(self, token: str, lease_until: dt.datetime) -> None:
-        """Keep a claim alive while a long send is still going on."""
-        await self._session.execute(update(DUE).where(DUE.c.claimed_by == token).values(lease_until=lease_until))
+    async def extend(self, token: str, lease: dt.timedelta) -> None:
+        """Keep a claim alive for ``lease`` from now, on the database's clock."""
+        await self._session.execute(
+            update(DUE).where(DUE.c.claimed_by == token).values(lease_until=self._database_now(lease))
+        )
+
+    def _claimable(self, now: dt.datetime) -> tuple[Any, ...]:
+        # due and not failed by the app's clock (a sweep frees what failed with failed_at=now, so
+        # the same sweep does not retry it in a loop and the next one, later, does); free by the
+        # database's
+        return (
+            DUE.c.due_at <= now,
+            or_(DUE.c.failed_at.is_(None), DUE.c.failed_at < now),
+            or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < self._database_now()),
+        )
+
+    def _database_now(self, plus: dt.timedelta = dt.timedelta(0)) -> Any:
+        """The database's clock (plus ``plus``) as SQL: on PostgreSQL the start of the statement
+        (``now()`` would be the transaction's); on SQLite the text SQLAlchemy stores an aware UTC
+        instant as ('YYYY-MM-DD HH:MM:SS.ffffff'), so the two compare."""
+        if self._dialect == "postgresql":
+            now = func.statement_timestamp()
+            return now + literal(plus, Interval()) if plus else now
+        return func.strftime("%Y-%m-%d %H:%M:%f000", "now", f"{plus.total_seconds():+.3f} seconds")
 
     async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]:
         ids = sorted(set(runner_ids))
@@ -191,7 +219,9 @@ class DueRepository(_Repository):
                     await self._session.execute(delete(DUE).where(*same))
                 else:
                     await self._session.execute(
-                        update(DUE).where(*same).values(local_date=date, due_at=due, claimed_by=None, lease_until=None)
+                        update(DUE)
+                        .where(*same)
+                        .values(local_date=date, due_at=due, claimed_by=None, lease_until=None, failed_at=None)
                     )
 
     async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
@@ -208,8 +238,8 @@ class DueRepository(_Repository):
                 [{"b_runner": r, "b_kind": k, "b_token": token, "b_due": due} for r, k, due in rows],
             )
 
-    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
-        """Free claimed rows unchanged, not to be claimed again by a sweep at ``not_before`` (the next one may)."""
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], failed_at: dt.datetime) -> None:
+        """Free claimed rows unchanged, not to be claimed again by a sweep at ``failed_at`` (the next one may)."""
         if keys:
             await self._session.execute(
                 update(DUE)
@@ -218,7 +248,7 @@ class DueRepository(_Repository):
                     DUE.c.kind == bindparam("b_kind"),
                     DUE.c.claimed_by == bindparam("b_token"),
                 )
-                .values(claimed_by=None, lease_until=not_before),
+                .values(claimed_by=None, lease_until=None, failed_at=failed_at),
                 [{"b_runner": r, "b_kind": k, "b_token": token} for r, k in keys],
             )
 
@@ -271,95 +301,3 @@ def _due(row: Any) -> DueRecord:
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
-def _free(now: dt.datetime) -> Any:
-    # a lease ending exactly at `now` is not free: a sweep frees what failed with lease_until=now,
-    # so the same sweep does not retry it in a loop, and the next one (later `now`) does
-    return or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < now)
-
-
-class DeliveryRepository(_Repository):
-    """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
-
-    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
-        """Insert many deliveries in one statement; one already recorded is left as it was."""
-        if not rows:
-            return
-        values = [
-            {"runner_id": r.runner_id, "date": r.date, "kind": r.kind, "sent_at": r.sent_at, "message_id": r.message_id}
-            for r in rows
-        ]
-        keys = ["runner_id", "date", "kind"]
-        if self._dialect == "postgresql":
-            await self._session.execute(
-                postgresql.insert(DELIVERIES).on_conflict_do_nothing(index_elements=keys), values
-            )
-        else:
-            await self._session.execute(sqlite.insert(DELIVERIES).on_conflict_do_nothing(index_elements=keys), values)
-
-    async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
-        """Which of these (runner id, local date, kind) were already delivered."""
-        wanted = set(keys)
-        if not wanted:
-            return set()
-        ids = sorted({runner_id for runner_id, _, _ in wanted})
-        dates = [date for _, date, _ in wanted]
-        rows = await self._session.execute(
-            select(DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind).where(
-                DELIVERIES.c.runner_id.in_(ids), DELIVERIES.c.date >= min(dates), DELIVERIES.c.date <= max(dates)
-            )
-        )
-        return {(r, d, DueKind(k)) for r, d, k in rows if (r, d, k) in wanted}
-
-    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
-        """How many messages of each kind were sent from ``since`` on (all runners)."""
-        rows = await self._session.execute(
-            select(DELIVERIES.c.kind, func.count())
-            .where(DELIVERIES.c.sent_at >= since.astimezone(dt.UTC))
-            .group_by(DELIVERIES.c.kind)
-        )
-        return {kind: count for kind, count in rows.all()}
-
-    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
-        """The latest local date each kind was delivered to the runner."""
-        rows = await self._session.execute(
-            select(DELIVERIES.c.kind, func.max(DELIVERIES.c.date))
-            .where(DELIVERIES.c.runner_id == runner_id)
-            .group_by(DELIVERIES.c.kind)
-        )
-        return {DueKind(kind): date for kind, date in rows}
-
-    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None:
-        """The delivery of one kind for one of the runner's dates (its message id, to edit it)."""
-        row = (
-            await self._session.execute(
-                _OF_RUNNER.where(
-                    RUNNERS.c.telegram_id == telegram_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind
-                )
-            )
-        ).first()
-        return _delivery(row) if row is not None else None
-
-    async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
-        """Everything sent to the runner, oldest first."""
-        rows = await self._session.execute(
-            _OF_RUNNER.where(RUNNERS.c.telegram_id == telegram_id).order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
-        )
-        return [_delivery(row) for row in rows]
-
-
-def _delivery(row: Any) -> DeliveryRecord:
-    """A delivery row as a record; the stored kind is the enum's value."""
-    runner_id, date, kind, sent_at, message_id = row
-    return DeliveryRecord(runner_id, date, DueKind(kind), sent_at, message_id)
-
-
-# a runner's deliveries as DeliveryRecord fields, found by the runner's Telegram id
-_OF_RUNNER = select(
-    DELIVERIES.c.runner_id,
-    DELIVERIES.c.date,
-    DELIVERIES.c.kind,
-    DELIVERIES.c.sent_at,
-    DELIVERIES.c.message_id,
-).join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)

@@ -8,16 +8,18 @@
 Leaving the block without ``commit()`` (or through an exception) rolls everything back.
 :class:`UnitOfWork` satisfies the services' port, ``bot.services.ports.UnitOfWork``; a SQLite
 "database is locked" met inside the block or at commit leaves it as
-``bot.services.ports.Contention``, so services retry without knowing the driver.
+``bot.services.ports.Contention``, and a database that cannot be reached (connection refused or
+lost) as ``bot.services.records.Unavailable``, so services retry without knowing the driver.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
@@ -32,6 +34,7 @@ from bot.db.repositories import (
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.ports import Contention
+from bot.services.records import Unavailable
 
 
 class UnitOfWork:
@@ -75,11 +78,18 @@ class UnitOfWork:
         session = self._require()
         try:
             await session.rollback()  # a no-op after commit(); discards anything not committed
+        except Exception:
+            if exc is None:
+                raise
+            # a connection lost mid-transaction cannot roll back: the error that lost it is the news
         finally:
-            await session.close()
+            with contextlib.suppress(Exception) if exc is not None else contextlib.nullcontext():
+                await session.close()
             self._session = None
         if isinstance(exc, OperationalError) and _locked(exc):
             raise Contention(str(exc)) from exc
+        if exc is not None and not isinstance(exc, Unavailable) and _unreachable(exc):
+            raise Unavailable(str(exc)) from exc
 
     def _require(self) -> AsyncSession:
         if self._session is None:
@@ -92,6 +102,12 @@ class UnitOfWork:
         except OperationalError as exc:
             if _locked(exc):
                 raise Contention(str(exc)) from exc
+            if _unreachable(exc):
+                raise Unavailable(str(exc)) from exc
+            raise
+        except (DBAPIError, OSError) as exc:
+            if _unreachable(exc):
+                raise Unavailable(str(exc)) from exc
             raise
 
     async def rollback(self) -> None:
@@ -106,6 +122,20 @@ if TYPE_CHECKING:
 def _locked(exc: OperationalError) -> bool:
     """SQLite's "database is locked": another connection wrote since this transaction first read."""
     return "locked" in str(exc.orig).lower()
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """The database could not be reached or the connection was lost (not a statement's fault)."""
+    if isinstance(exc, (InterfaceError, OSError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and any(word in text for word in _LOST)
+
+
+# what SQLite and PostgreSQL's drivers say when the database, not the statement, failed
+_LOST = ("locked", "unable to open", "connection", "closed", "terminat", "shutdown", "timeout")
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -3,22 +3,39 @@
 
 One sweep works in batches. For each batch:
 
-(a) claim up to ``batch_size`` due rows whose lease is free or expired, in one short writer
+(a) claim up to ``batch_size`` due rows whose lease is free or over, in one short writer
     transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), and
-    read the runners' settings and what was already delivered;
+    read the runners' settings and what was already delivered or attempted. What is *due* is
+    decided by ``now`` (the app's clock, a fake one in tests and ``coach chat``); the *lease* runs
+    on the database's clock, so dispatchers whose clocks disagree never take over each other's
+    live claims;
 (b) apply the policy of ``bot.services.schedule``: a row too late or inside a pause is dropped
     (moved on to its next occurrence, a one-off deleted) without a message; one in quiet hours
-    that is still useful afterwards waits until 06:00;
+    that is still useful afterwards waits until 06:00; one already sent is moved on;
 (c) compose the rest in one committed transaction (the composer may write, e.g. a review);
-(d) send them, a bounded number at a time;
-(e) record in ONE transaction: a delivery row per message sent, each row moved on to its next
-    occurrence (from its own local date, so a missed day is never sent twice), the claims cleared.
+(d) send them, ``concurrency`` at a time, each delivery recorded as it happens
+    (:mod:`bot.services.dispatch_record`): an attempt is committed before the send, its
+    confirmation (message id, the row moved on from its own local date) after it. Attempts are
+    stored ahead of the sends, up to ``window`` at a time, in group commits that also carry the
+    confirmations queued meanwhile, so a fan-out of 1,000 takes a few dozen commits, not 2,000;
+(e) settle what the policy decided and clear the claims.
 
-A runner who blocked the bot (:class:`RecipientGone`) is marked inactive and loses every due
-row. Any other send failure frees the claim unchanged: the next sweep retries, so a rate limit
-never drops a message (the catch-up window alone decides when a message is too late). A message
-can be sent twice only if the process dies between Telegram accepting it and the commit of (e);
-a claim held by a dead process is taken over once its lease expires.
+Failures stay with their row. A runner who blocked the bot (:class:`RecipientGone`) is marked
+inactive and loses every due row. A send Telegram refused was not made: the attempt is withdrawn
+and the next sweep retries (a rate limit never drops a message; the catch-up window alone decides
+when one is too late). A row whose attempt cannot be stored (a runner deleted meanwhile, a bad
+row) is logged and skipped; the others go on. A database that cannot be reached is waited for
+(up to ``patience``) with nothing sent meanwhile, then the batch stops and its claims run out.
+
+The bound on duplicates. The Bot API cannot be asked whether a message arrived, so a send that
+timed out, or whose confirmation was never stored (the process killed, the database gone for
+longer than ``patience``), is *unsure*. The next sweep sends an unsure message once more, then
+gives up on it (``dispatch.given_up``, state 'unsure'): a runner gets each message at most twice,
+and twice only after a timeout or a crash. A crash or an outage longer than ``patience`` leaves
+at most ``window`` messages (64 by default) sent but unconfirmed, so at most that many
+duplicates in all; an outage shorter than ``patience`` (60 s) leaves none. Nothing due is lost,
+unless both the send and its one re-send fail before Telegram took either while looking like a
+timeout (then it is given up, as unsure); a refusal (4xx) is retried as long as it is useful.
 """
 
 from __future__ import annotations
@@ -27,27 +44,31 @@ import datetime as dt
 import os
 import secrets
 import socket
-import time
 
 import structlog
 
+from bot.services.dispatch_record import DEFAULT_PATIENCE, Recorder, keep_alive
 from bot.services.dispatch_steps import (
+    MAX_SENDS,
     Composer,
     DispatchReport,
     Due,
     apply_policy,
     claim,
     compose,
-    keep_alive,
-    record,
     send,
+    settle,
 )
 from bot.services.ports import Sender, UnitOfWorkFactory
+from bot.services.records import Unavailable
 
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_LEASE",
+    "DEFAULT_PATIENCE",
+    "DEFAULT_WINDOW",
+    "MAX_SENDS",
     "Composer",
     "DispatchReport",
     "Due",
@@ -61,6 +82,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
 DEFAULT_CONCURRENCY = 16
+DEFAULT_WINDOW = 64  # attempts stored ahead of their sends: one commit for many; the crash bound
 
 
 def worker_name(role: str) -> str:
@@ -78,38 +100,35 @@ async def dispatch_due(
     batch_size: int = DEFAULT_BATCH,
     lease: dt.timedelta = DEFAULT_LEASE,
     concurrency: int = DEFAULT_CONCURRENCY,
+    patience: float = DEFAULT_PATIENCE,
+    window: int = DEFAULT_WINDOW,
 ) -> DispatchReport:
-    """One sweep as if at ``now``: batch after batch until nothing is due (see the module docstring)."""
+    """One sweep as if at ``now``: batch after batch until nothing is due (see the module docstring).
+
+    Raises :class:`~bot.services.records.Unavailable` when the database stays unreachable longer
+    than ``patience`` seconds (keep it well under ``lease``); a later sweep resumes.
+    """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
-    if batch_size < 1 or concurrency < 1:
-        raise ValueError("batch_size and concurrency must be at least 1")
+    if batch_size < 1 or concurrency < 1 or window < 2:
+        raise ValueError("batch_size and concurrency must be at least 1, window at least 2")
     now = now.astimezone(dt.UTC)
-    started = time.monotonic()
-
-    def lease_until() -> dt.datetime:
-        # `now` may be a fake instant: the lease runs in real time from it
-        return now + lease + dt.timedelta(seconds=time.monotonic() - started)
-
     report = DispatchReport()
     while True:
         token = f"{worker_id[:50]}:{secrets.token_hex(6)}"
-        batch = await claim(uow, now, token, lease_until(), batch_size)
+        batch = await claim(uow, now, token, lease, batch_size)
         if batch is None:
             break
         report.batches += 1
+        sent, failed = report.sent, report.failed
         await apply_policy(batch, now, report)
         outbox = await compose(uow, composer, batch, now, report)
-        async with keep_alive(uow, token, lease, lease_until):
-            await send(sender, outbox, batch, now, report, concurrency)
-        await record(uow, batch, now)
-        log.info(
-            "dispatch.batch",
-            claimed=len(batch.rows),
-            sent=len(batch.records),
-            failed=len(batch.failed),
-            blocked=len(batch.gone),
-        )
+        async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
+            await send(sender, recorder, outbox, batch, now, report, concurrency=concurrency, window=window)
+        await settle(uow, batch, now)
+        log.info("dispatch.batch", claimed=len(batch.rows), sent=report.sent - sent, failed=report.failed - failed)
+        if batch.stopped:
+            raise Unavailable("the database stayed unreachable; the batch stopped, a later sweep resumes")
     return report
 
 

@@ -1,23 +1,41 @@
 """The steps of one dispatcher batch (see :mod:`bot.services.dispatch` for the sweep that runs
 them): claim due rows, apply the schedule's policy, compose in one committed transaction, send a
-bounded number at a time while the claim is kept alive, and record in one transaction. Also the
-values they trade: a ``Due`` as the composer sees it, the ``Composer`` port, the ``DispatchReport``.
+bounded number at a time while the claim is kept alive, each send recorded as it happens
+(:mod:`bot.services.dispatch_record`), and settle what the policy decided. Also the values they
+trade: a ``Due`` as the composer sees it, the ``Composer`` port, the ``DispatchReport``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 import structlog
 
-from bot.services.ports import Contention, Outgoing, RecipientGone, Sender, UnitOfWork, UnitOfWorkFactory
-from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
+from bot.services.dispatch_record import Recorder
+from bot.services.ports import (
+    Contention,
+    Outgoing,
+    RecipientGone,
+    Sender,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from bot.services.records import (
+    Advance,
+    Attempt,
+    Delivered,
+    DeliveryRecord,
+    DeliveryState,
+    DueRecord,
+    ScheduleSettings,
+    SendUnsure,
+    Unavailable,
+)
 from bot.services.schedule import PERIODIC_KINDS, DueKind, Verdict, decide, next_due
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
@@ -26,6 +44,8 @@ log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log line
 # is pure, so each distinct question is answered once.
 _decide = functools.lru_cache(maxsize=16_384)(decide)
 _next_due = functools.lru_cache(maxsize=16_384)(next_due)
+
+MAX_SENDS = 2  # sends of one message that may reach the runner: the first and one re-send if unconfirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +82,8 @@ class Composer(Protocol):
 class DispatchReport:
     """What a sweep did: messages sent, dropped (too late, paused, already sent), deferred past
     quiet hours, silent (the composer had nothing to say), failed (retried on the next sweep),
-    blocked (runners who blocked the bot, now inactive), and the batches it took."""
+    blocked (runners who blocked the bot, now inactive), unsure (sent twice, confirmed neither
+    time: given up, as they may have arrived), and the batches it took."""
 
     sent: int = 0
     dropped: int = 0
@@ -70,6 +91,7 @@ class DispatchReport:
     silent: int = 0
     failed: int = 0
     blocked: int = 0
+    unsure: int = 0
     batches: int = 0
     message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
 
@@ -82,7 +104,7 @@ class DispatchReport:
 
     @property
     def handled(self) -> int:
-        return self.sent + self.dropped + self.deferred + self.silent + self.blocked
+        return self.sent + self.dropped + self.deferred + self.silent + self.blocked + self.unsure
 
 
 @dataclass
@@ -92,27 +114,30 @@ class Batch:
     token: str
     rows: list[DueRecord]
     settings: dict[int, ScheduleSettings]
-    delivered: set[tuple[int, dt.date, DueKind]]
+    delivered: dict[tuple[int, dt.date, DueKind], Delivered]
     moves: list[Advance] = field(default_factory=list)
     postponed: list[tuple[int, DueKind, dt.datetime]] = field(default_factory=list)
     compose: list[Due] = field(default_factory=list)
-    records: list[DeliveryRecord] = field(default_factory=list)
+    given_up: list[Advance] = field(default_factory=list)
     failed: list[tuple[int, DueKind]] = field(default_factory=list)
-    gone: set[int] = field(default_factory=set)
+    stopped: bool = False  # the database stayed unreachable: no more sends in this batch
+
+    def before(self, due: Due) -> int:
+        """How many earlier sends of this message may have reached the runner (0 or 1)."""
+        found = self.delivered.get((due.runner_id, due.local_date, due.kind))
+        return found.attempts if found is not None else 0
 
 
-async def claim(
-    uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int
-) -> Batch | None:
+async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.timedelta, limit: int) -> Batch | None:
     async with uow() as work:
         if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
             return None
         await work.due.begin_write()
-        rows = await work.due.claim(now, token, lease_until, limit)
+        rows = await work.due.claim(now, token, lease, limit)
         if not rows:
             return None
         settings = await work.due.settings_of(row.runner_id for row in rows)
-        delivered = await work.deliveries.sent((row.runner_id, row.local_date, row.kind) for row in rows)
+        delivered = await work.deliveries.states((row.runner_id, row.local_date, row.kind) for row in rows)
         await work.commit()
     return Batch(token=token, rows=rows, settings=settings, delivered=delivered)
 
@@ -149,9 +174,15 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
             report.dropped += 1
             continue
         assert settings.timezone is not None
-        if (row.runner_id, row.local_date, row.kind) in batch.delivered:
-            batch.moves.append(_advance(row, settings, now))  # already sent for that day: never twice
-            report.dropped += 1
+        found = batch.delivered.get((row.runner_id, row.local_date, row.kind))
+        if found is not None and (found.state is not DeliveryState.SENDING or found.attempts >= MAX_SENDS):
+            if found.state is DeliveryState.SENDING:  # re-sent once already, confirmed neither time
+                log.warning("dispatch.given_up", runner_id=row.runner_id, kind=row.kind, date=str(row.local_date))
+                batch.given_up.append(_advance(row, settings, now))
+                report.unsure += 1
+            else:  # already sent for that day: never twice
+                batch.moves.append(_advance(row, settings, now))
+                report.dropped += 1
             continue
         try:
             decision = _decide(
@@ -246,67 +277,116 @@ async def compose(
 
 async def send(
     sender: Sender,
+    recorder: Recorder,
     outbox: list[tuple[Due, Outgoing]],
     batch: Batch,
     now: dt.datetime,
     report: DispatchReport,
+    *,
     concurrency: int,
+    window: int,
 ) -> None:
+    """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after.
+
+    Attempts are stored ahead, up to ``window`` whose send has not ended, refilled at half of it
+    together with the confirmations queued meanwhile (so one commit carries many, and a crash
+    leaves at most ``window`` sent but unconfirmed). A send refused by
+    Telegram was not made: its attempt is withdrawn and the row retried by the next sweep. One that
+    timed out (:class:`SendUnsure`, ``TimeoutError``) may have arrived: its attempt stays and the
+    next sweep sends it once more. An attempt that cannot be stored is not sent; an unreachable
+    database stops the batch (the claims run out, a later sweep resumes).
+    """
     rows = {(row.runner_id, row.kind): row for row in batch.rows}
-    queue = iter(outbox)
+    workers = min(concurrency, len(outbox))
+    queue: asyncio.Queue[tuple[Due, Outgoing] | None] = asyncio.Queue()
+    room = asyncio.Event()
+    # attempts stored whose send has not ended; the confirmations of those that ended are
+    # committed with the next attempts at the latest, so at most `window` are ever sent but unconfirmed
+    open_ = 0
+
+    def settled() -> None:
+        nonlocal open_
+        open_ -= 1
+        room.set()
+
+    def committed(future: asyncio.Future[None]) -> None:
+        if isinstance(future.exception(), Unavailable):
+            batch.stopped = True
+
+    def not_sent(due: Due) -> None:
+        batch.failed.append(due.key)
+        report.failed += 1
+
+    async def feed() -> None:
+        nonlocal open_
+        position = 0
+        while position < len(outbox) and not batch.stopped:
+            while open_ > window // 2:
+                room.clear()
+                await room.wait()
+            take = outbox[position : position + window - open_]
+            position += len(take)
+            attempts = [Attempt(due.runner_id, due.local_date, due.kind, now, batch.before(due)) for due, _ in take]
+            for (due, message), stored in zip(take, await recorder.attempt(attempts), strict=True):
+                if stored is True:
+                    open_ += 1
+                    queue.put_nowait((due, message))
+                elif stored is False:  # another dispatcher has it: the next sweep reads what it stored
+                    log.info("dispatch.attempted_elsewhere", runner_id=due.runner_id, kind=due.kind)
+                    recorder.unsure(due.key)
+                elif isinstance(stored, Unavailable):
+                    batch.stopped = True
+                    not_sent(due)
+                else:  # this row's own trouble (a runner deleted meanwhile): skip it, not again this sweep
+                    log.warning("dispatch.attempt_failed", runner_id=due.runner_id, error=type(stored).__name__)
+                    not_sent(due)
+        for due, _ in outbox[position:]:
+            not_sent(due)
+        for _ in range(workers):
+            queue.put_nowait(None)
 
     async def worker() -> None:
-        for due, message in queue:
+        while (item := await queue.get()) is not None:
+            due, message = item
+            if batch.stopped:  # stored but not sent: the next sweep sends it
+                not_sent(due)
+                settled()
+                continue
+            key = (due.runner_id, due.local_date, due.kind)
             try:
                 message_id = await sender.send(due.chat_id, message)
             except RecipientGone:
-                if due.runner_id not in batch.gone:
-                    batch.gone.add(due.runner_id)
-                    report.blocked += 1
-                continue
+                recorder.gone(due.runner_id, key)
+                report.blocked += 1
+            except (SendUnsure, TimeoutError) as exc:
+                log.warning("dispatch.send_unsure", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
+                recorder.unsure(due.key)
+                report.failed += 1
             except Exception as exc:
                 log.warning("dispatch.send_failed", runner_id=due.runner_id, kind=due.kind, error=type(exc).__name__)
-                batch.failed.append(due.key)
+                recorder.withdraw(key, due.key)
                 report.failed += 1
-                continue
-            batch.records.append(DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id))
-            batch.moves.append(_advance(rows[due.key], batch.settings[due.runner_id], now))
-            report.sent += 1
-            report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+            else:
+                move = _advance(rows[due.key], batch.settings[due.runner_id], now)
+                record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
+                recorder.confirm(record, move).add_done_callback(committed)
+                report.sent += 1
+                report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+            settled()
 
-    await asyncio.gather(*(worker() for _ in range(min(concurrency, len(outbox)))))
-
-
-@contextlib.asynccontextmanager
-async def keep_alive(
-    uow: UnitOfWorkFactory, token: str, lease: dt.timedelta, lease_until: Callable[[], dt.datetime]
-) -> AsyncIterator[None]:
-    """While sending takes long (rate limits), renew the claim so no other worker takes it over."""
-
-    async def renew() -> None:
-        while True:
-            await asyncio.sleep(lease.total_seconds() / 3)
-            async with uow() as work:
-                await work.due.begin_write()
-                await work.due.extend(token, lease_until())
-                await work.commit()
-
-    task = asyncio.create_task(renew())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await asyncio.gather(feed(), *(worker() for _ in range(workers)))
 
 
-async def record(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
+async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
+    """Store what the policy decided (rows moved on, postponed, given up, to retry) and free the rest.
+
+    None of it sends anything: if it is lost, the next sweep decides the same again.
+    """
     async with uow() as work:
         await work.due.begin_write()
-        await work.deliveries.record(batch.records)
-        await work.due.advance(batch.token, batch.moves)
+        await work.deliveries.give_up([(m.runner_id, m.claimed_date, m.kind) for m in batch.given_up])
+        await work.due.advance(batch.token, batch.moves + batch.given_up)
         await work.due.postpone(batch.token, batch.postponed)
         await work.due.release(batch.token, batch.failed, now)
-        await work.due.stop_runners(batch.gone, now)
         await work.due.release_all(batch.token, (row.runner_id for row in batch.rows))
         await work.commit()

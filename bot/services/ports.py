@@ -28,7 +28,18 @@ from typing import Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
-from bot.services.records import UNSET, Advance, DeliveryRecord, DueRecord, ReviewPayload, ScheduleSettings, Unset
+from bot.services.records import (
+    UNSET,
+    Advance,
+    Attempt,
+    Delivered,
+    DeliveryRecord,
+    DueRecord,
+    ReviewPayload,
+    ScheduleSettings,
+    Unavailable,
+    Unset,
+)
 from bot.services.schedule import DueKind
 
 
@@ -59,7 +70,8 @@ class RecipientGone(Exception):
 
 class Sender(Protocol):
     async def send(self, chat_id: int, message: Outgoing) -> int:
-        """Send ``message`` to the chat; the id of the sent message. Raises RecipientGone."""
+        """Send ``message`` to the chat; the id of the sent message. Raises RecipientGone, and
+        SendUnsure (or ``TimeoutError``) when the message may have gone out all the same."""
         ...
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
@@ -70,7 +82,7 @@ class Sender(Protocol):
 # --- the unit of work and its repositories --------------------------------------------------------
 
 
-class Contention(Exception):
+class Contention(Unavailable):
     """Another writer got in first and this transaction was rolled back (SQLite's "database is
     locked" after a read): running the work again, as the writer from the start, succeeds."""
 
@@ -268,20 +280,20 @@ class DueMessages(Protocol):
         ...
 
     async def any_due(self, now: dt.datetime) -> bool:
-        """Whether a row is due at ``now`` and free to claim."""
+        """Whether a row is due at ``now`` and free to claim (its lease over by the database's clock)."""
         ...
 
     async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
         """The earliest due time later than ``after``."""
         ...
 
-    async def claim(self, now: dt.datetime, token: str, lease_until: dt.datetime, limit: int) -> list[DueRecord]:
-        """Claim up to ``limit`` rows due at ``now`` whose lease is free or expired (before ``now``),
-        earliest first."""
+    async def claim(self, now: dt.datetime, token: str, lease: dt.timedelta, limit: int) -> list[DueRecord]:
+        """Claim up to ``limit`` rows due at ``now`` (and not failed at ``now``) whose lease is free
+        or over, earliest first, for ``lease`` from now: leases run on the database's clock."""
         ...
 
-    async def extend(self, token: str, lease_until: dt.datetime) -> None:
-        """Keep a claim alive."""
+    async def extend(self, token: str, lease: dt.timedelta) -> None:
+        """Keep a claim alive for ``lease`` from now (the database's clock)."""
         ...
 
     async def advance(self, token: str, moves: Sequence[Advance]) -> None:
@@ -292,8 +304,8 @@ class DueMessages(Protocol):
         """Give claimed rows a later due time and free them."""
         ...
 
-    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], not_before: dt.datetime) -> None:
-        """Free claimed rows unchanged, with a lease until ``not_before`` (a sweep then skips them)."""
+    async def release(self, token: str, keys: Sequence[tuple[int, DueKind]], failed_at: dt.datetime) -> None:
+        """Free claimed rows unchanged, marked failed at ``failed_at`` (a sweep at that instant skips them)."""
         ...
 
     async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
@@ -306,14 +318,28 @@ class DueMessages(Protocol):
 
 
 class Deliveries(Protocol):
-    """What the coach sent: one row per runner, local date and kind."""
+    """What the coach sent: one row per runner, local date and kind, attempted before the send."""
 
-    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
-        """Store many deliveries; one already recorded is left as it was."""
+    async def states(
+        self, keys: Iterable[tuple[int, dt.date, DueKind]]
+    ) -> dict[tuple[int, dt.date, DueKind], Delivered]:
+        """What is stored of these (runner id, local date, kind); those never attempted are absent."""
         ...
 
-    async def sent(self, keys: Iterable[tuple[int, dt.date, DueKind]]) -> set[tuple[int, dt.date, DueKind]]:
-        """Which of these (runner id, local date, kind) were already delivered."""
+    async def attempt(self, attempts: Sequence[Attempt]) -> set[tuple[int, dt.date, DueKind]]:
+        """Store sends about to be made ('sending'); the keys stored (not those another dispatcher has)."""
+        ...
+
+    async def confirm(self, rows: Sequence[DeliveryRecord]) -> None:
+        """Telegram accepted these: store the message ids, state 'sent'."""
+        ...
+
+    async def withdraw(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
+        """These attempts were refused, never sent: one send fewer may have arrived (none: no row)."""
+        ...
+
+    async def give_up(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
+        """Never confirmed after the re-send: state 'unsure', nothing more is sent."""
         ...
 
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:

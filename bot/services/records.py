@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,15 @@ class UnknownRunner(LookupError):
     def __init__(self, telegram_id: int) -> None:
         super().__init__(f"no runner with telegram id {telegram_id}")
         self.telegram_id = telegram_id
+
+
+class SendUnsure(Exception):
+    """The send failed after the request went out (a timeout, a reset): Telegram may have taken it.
+    The Bot API cannot be asked, so the dispatcher sends it again at most once."""
+
+
+class Unavailable(Exception):
+    """The database cannot be reached (or is locked past the busy timeout); nothing was stored."""
 
 
 class Unset(Enum):
@@ -71,6 +80,39 @@ class DeliveryRecord:
     kind: DueKind
     sent_at: dt.datetime
     message_id: int | None
+
+
+class DeliveryState(StrEnum):
+    """Where a delivery stands: attempted (stored before the send), confirmed, or given up unsure."""
+
+    SENDING = "sending"  # stored before the send; Telegram's answer is not (yet) stored
+    SENT = "sent"  # confirmed: Telegram answered with the message id
+    UNSURE = "unsure"  # never confirmed after its one re-send: it may have arrived; nothing more is sent
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What is stored of one (runner, local date, kind): its state and the sends that may have arrived."""
+
+    state: DeliveryState
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A send about to be made, stored first: ``before`` is how many sends before it may have
+    arrived (0 for a first send, 1 to re-send one never confirmed); storing it succeeds only if
+    that is still so, so two dispatchers cannot both make the same attempt."""
+
+    runner_id: int
+    date: dt.date
+    kind: DueKind
+    at: dt.datetime
+    before: int = 0
+
+    @property
+    def key(self) -> tuple[int, dt.date, DueKind]:
+        return (self.runner_id, self.date, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

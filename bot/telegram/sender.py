@@ -22,11 +22,12 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
 from bot.services.ports import Outgoing, RecipientGone
+from bot.services.records import SendUnsure
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +47,23 @@ class NotModified(Exception):
 
 class StaleQuery(Exception):
     """A tap Telegram no longer lets the bot answer: too old, or answered already."""
+
+
+class UnsureSend(SendUnsure, NetworkError):
+    """A send that timed out or lost its connection after the request went out: Telegram may have
+    taken it (the dispatcher re-sends it at most once). Still a ``NetworkError`` for handlers."""
+
+
+# httpx's errors (python-telegram-bot's transport, named rather than imported: httpx is its
+# dependency, not ours) for a request that never left: no connection made, none free in the pool
+NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+
+
+def unsure(error: NetworkError) -> bool:
+    """Whether a failed request may still have reached Telegram: a timeout or a network error
+    (python-telegram-bot keeps the httpx error it wraps as the cause), unless no connection was
+    made; never Telegram's own answer (a ``BadRequest`` is one)."""
+    return not isinstance(error, BadRequest) and type(error.__cause__).__name__ not in NOT_SENT
 
 
 def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
@@ -118,9 +136,15 @@ class BotSender:
         self._sleep = sleep
 
     async def send(self, chat_id: int, message: Outgoing) -> int:
-        sent = await self._call(
-            chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
-        )
+        """Send; a timeout or a lost connection after the request went out raises :class:`UnsureSend`."""
+        try:
+            sent = await self._call(
+                chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
+            )
+        except NetworkError as exc:
+            if unsure(exc):
+                raise UnsureSend(type(exc).__name__) from exc
+            raise
         return sent.message_id
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:

@@ -1,4 +1,5 @@
-"""A dispatcher in its own process for the crash test: `python crash_worker.py URL NOW LOG BATCH`.
+"""A dispatcher in its own process for the crash test: `python crash_worker.py URL NOW LOG BATCH LEASE`
+(LEASE in seconds).
 
 Every send is appended to LOG (one line per message, flushed before the send returns), so what
 the runner received survives a SIGKILL of this process.
@@ -42,7 +43,7 @@ class FileSender:
         raise NotImplementedError
 
 
-async def run(url: str, now: dt.datetime, log: Path, batch: int, worker: str) -> int:
+async def run(url: str, now: dt.datetime, log: Path, batch: int, worker: str, lease: float = 120.0) -> int:
     engine = create_engine(url)
     try:
         report = await dispatch_due(
@@ -52,6 +53,7 @@ async def run(url: str, now: dt.datetime, log: Path, batch: int, worker: str) ->
             now=now,
             worker_id=worker,
             batch_size=batch,
+            lease=dt.timedelta(seconds=lease),
         )
     finally:
         await engine.dispose()
@@ -60,4 +62,4 @@ async def run(url: str, now: dt.datetime, log: Path, batch: int, worker: str) ->
 
 if __name__ == "__main__":
     url, now, log, batch = sys.argv[1], dt.datetime.fromisoformat(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
-    print(asyncio.run(run(url, now, log, batch, "crash-worker")))
+    print(asyncio.run(run(url, now, log, batch, "crash-worker", float(sys.argv[5]))))

@@ -189,7 +189,7 @@ async def test_a_failing_send_is_retried_on_the_next_sweep_never_dropped(uow_fac
     """A send that fails (network, rate limit) leaves the prompt due; the next sweep sends it, once."""
     sender, composer = RecordingSender(), EchoComposer()
     await add_runner(uow_factory, ADA, now=berlin(23, 6))
-    sender.failing[ADA] = TimeoutError("network")
+    sender.failing[ADA] = ConnectionRefusedError("network")
     assert await sweep(uow_factory, sender, composer, berlin(23, 7)) == only(failed=1)
     assert await sweep(uow_factory, sender, composer, berlin(23, 7)) == NOTHING  # not in a loop
     assert await deliveries(uow_factory, ADA) == []
@@ -201,16 +201,18 @@ async def test_a_failing_send_is_retried_on_the_next_sweep_never_dropped(uow_fac
 
 
 async def test_a_dead_workers_claim_is_taken_over_after_its_lease(uow_factory: UnitOfWorkFactory) -> None:
-    """Rows claimed by a worker that died are left alone until the lease ends, then sent by another."""
+    """Rows claimed by a worker that died are left alone until the lease ends (on the database's
+    clock, whatever instant the sweeps think it is), then sent by another."""
     sender, composer = RecordingSender(), EchoComposer()
     await add_runner(uow_factory, ADA, now=berlin(23, 6))
     async with uow_factory() as work:
         await work.due.begin_write()
-        claimed = await work.due.claim(berlin(23, 7), "dead-worker", berlin(23, 7, 2), 10)
+        claimed = await work.due.claim(berlin(23, 7), "dead-worker", dt.timedelta(seconds=1), 10)
         await work.commit()
     assert [row.kind for row in claimed] == ["prompt"]
-    assert await sweep(uow_factory, sender, composer, berlin(23, 7, 1)) == NOTHING
-    assert await sweep(uow_factory, sender, composer, berlin(23, 7, 3)) == only(sent=1)
+    assert await sweep(uow_factory, sender, composer, berlin(23, 9)) == NOTHING  # a later app clock changes nothing
+    await asyncio.sleep(1.1)
+    assert await sweep(uow_factory, sender, composer, berlin(23, 7, 1)) == only(sent=1)
     assert [m.text for m in sender.to(ADA)] == ["prompt 2026-11-23"]
 
 

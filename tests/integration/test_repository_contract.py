@@ -5,6 +5,7 @@ covered here, so the fakes cannot drift from the database."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
@@ -40,7 +41,15 @@ from bot.db.models import ReviewRow, metadata
 from bot.db.uow import unit_of_work_factory
 from bot.services.forget import forget_runner
 from bot.services.ports import UnitOfWorkFactory
-from bot.services.records import Advance, DeliveryRecord, ReviewPayload, UnknownRunner
+from bot.services.records import (
+    Advance,
+    Attempt,
+    Delivered,
+    DeliveryRecord,
+    DeliveryState,
+    ReviewPayload,
+    UnknownRunner,
+)
 from bot.services.schedule import LATER, NUDGE, PAIN_CHECK, PROMPT, REVIEW, DueKind
 
 ADA = 111_222_333_444
@@ -49,6 +58,8 @@ GROUP = -1_009_990_001  # a group chat: no runner's id is in it
 CAL = 999_000_111_222
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
+LEASE = dt.timedelta(minutes=2)  # a claim's lease, on the database's clock
+SECOND = dt.timedelta(seconds=1)
 BERLIN = dt.timezone(dt.timedelta(hours=1))
 WEEK = {
     Weekday.MON: RunKind.EASY,
@@ -762,7 +773,8 @@ async def test_due_rows_are_set_replaced_and_removed(backend: Backend) -> None:
 
 async def test_claims_lease_and_release_due_rows(backend: Backend) -> None:
     """A claim takes due rows whose lease is free or over, earliest first, up to the limit; a claimed
-    row is not due to anyone else until its lease ends (a lease ending exactly now still holds)."""
+    row is not due to anyone else until its lease ends on the database's clock, whatever instant
+    the caller's clock says."""
     ada = await onboard(backend.uow, ADA)
     bob = await onboard(backend.uow, BOB)
     async with backend.uow() as work:
@@ -774,20 +786,21 @@ async def test_claims_lease_and_release_due_rows(backend: Backend) -> None:
         assert await work.due.earliest_after(at(5)) == at(6)
         assert await work.due.earliest_after(at(6)) == at(7)
         assert await work.due.earliest_after(at(18)) is None
-        first = await work.due.claim(at(8), "w1", at(8, 2), 1)
-        rest = await work.due.claim(at(8), "w2", at(8, 2), 10)
-        assert await work.due.claim(at(8, 1), "w3", at(8, 3), 10) == []
-        assert not await work.due.any_due(at(8, 2))  # the lease ends at 08:02: not free at 08:02
-        assert await work.due.any_due(at(8, 3))
-        await work.due.extend("w1", at(8, 10))
-        again = await work.due.claim(at(8, 3), "w3", at(8, 5), 10)
+        first = await work.due.claim(at(8), "w1", SECOND, 1)
+        rest = await work.due.claim(at(8), "w2", SECOND, 10)
+        assert await work.due.claim(at(9), "w3", LEASE, 10) == []  # a later app clock frees no lease
+        assert not await work.due.any_due(at(9))
+        await work.due.extend("w1", LEASE)
+        await asyncio.sleep(1.2)  # the database's clock ends w2's lease
+        assert await work.due.any_due(at(8))
+        again = await work.due.claim(at(8), "w3", LEASE, 10)
         await work.commit()
     assert [(r.runner_id, r.kind, r.due_at) for r in first] == [(bob, "prompt", at(6))]
     assert [(r.runner_id, r.kind, r.local_date) for r in rest] == [(ada, "prompt", MONDAY)]
     assert [(r.runner_id, r.kind) for r in again] == [(ada, "prompt")]  # w1 extended its lease, w2 did not
     async with backend.uow() as work:
         await work.due.release_all("w1", [bob])
-        assert [r.runner_id for r in await work.due.claim(at(8, 4), "w4", at(8, 6), 10)] == [bob]
+        assert [r.runner_id for r in await work.due.claim(at(8, 4), "w4", LEASE, 10)] == [bob]
 
 
 async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> None:
@@ -802,7 +815,7 @@ async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> Non
             await work.due.put(runner, LATER, at(7), MONDAY)
             await work.due.put(runner, NUDGE, at(7), MONDAY)
         await work.due.put(ada, REVIEW, at(7), MONDAY)
-        claimed = await work.due.claim(at(7), "w", at(7, 2), 10)
+        claimed = await work.due.claim(at(7), "w", LEASE, 10)
         await work.due.put(bob, PROMPT, at(7, 30), MONDAY)  # rescheduled while claimed
         await work.due.advance(
             "w",
@@ -818,7 +831,7 @@ async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> Non
         await work.due.release("w", [(bob, NUDGE)], at(7, 1))
         await work.due.release_all("w", [ada, bob])
         ada_rows, bob_rows = await work.due.of_runner(ada), await work.due.of_runner(bob)
-        free_at_7_1 = [(r.runner_id, r.kind) for r in await work.due.claim(at(7, 1), "x", at(7, 3), 10)]
+        free_at_7_1 = [(r.runner_id, r.kind) for r in await work.due.claim(at(7, 1), "x", LEASE, 10)]
         await work.commit()
     assert len(claimed) == 7
     assert {k: (r.local_date, r.due_at) for k, r in ada_rows.items()} == {
@@ -830,7 +843,7 @@ async def test_claimed_rows_move_on_only_when_unchanged(backend: Backend) -> Non
         "prompt": (MONDAY, at(7, 30)),  # the new values stay: it was not the row claimed
         "nudge": (MONDAY, at(7)),
     }
-    # released with a lease until 07:01, Bob's nudge is not free at 07:01; Ada's review was freed by release_all
+    # released as failed at 07:01, Bob's nudge is not free at 07:01; Ada's review was freed by release_all
     assert free_at_7_1 == [(ada, "review")]
 
 
@@ -881,6 +894,36 @@ async def test_deliveries_are_recorded_once(backend: Backend) -> None:
     assert first == DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11)
 
 
+async def test_an_attempt_is_stored_before_the_send_and_confirmed_after(backend: Backend) -> None:
+    """attempt stores a send about to be made once (a second dispatcher's same attempt is refused),
+    confirm stores the message id, withdraw undoes a refused send, a re-send moves on only from the
+    count it was decided on, give_up marks one never confirmed; states reads them back."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    a_prompt, a_nudge, b_prompt = (ada, MONDAY, PROMPT), (ada, MONDAY, NUDGE), (bob, MONDAY, PROMPT)
+    async with backend.uow() as work:
+        first = await work.deliveries.attempt([Attempt(ada, MONDAY, PROMPT, at(7)), Attempt(ada, MONDAY, NUDGE, at(7))])
+        again = await work.deliveries.attempt(
+            [Attempt(ada, MONDAY, PROMPT, at(7)), Attempt(bob, MONDAY, PROMPT, at(7))]
+        )
+        await work.deliveries.confirm([DeliveryRecord(ada, MONDAY, PROMPT, at(7, 1), 41)])
+        await work.deliveries.withdraw([b_prompt])
+        resent = await work.deliveries.attempt([Attempt(ada, MONDAY, NUDGE, at(8), before=1)])
+        late = await work.deliveries.attempt([Attempt(ada, MONDAY, NUDGE, at(8), before=1)])
+        await work.deliveries.give_up([a_nudge, a_prompt])
+        await work.commit()
+    async with backend.uow() as work:
+        states = await work.deliveries.states([a_prompt, a_nudge, b_prompt])
+        prompt = await work.deliveries.get(ADA, MONDAY, PROMPT)
+        assert await work.deliveries.states([]) == {}
+    assert (first, again, resent, late) == ({a_prompt, a_nudge}, {b_prompt}, {a_nudge}, set())
+    assert states == {
+        a_prompt: Delivered(DeliveryState.SENT, 1),
+        a_nudge: Delivered(DeliveryState.UNSURE, 2),
+    }
+    assert prompt == DeliveryRecord(ada, MONDAY, PROMPT, at(7, 1), 41)
+
+
 async def test_kinds_read_back_as_due_kinds_stored_as_their_values(backend: Backend) -> None:
     """Every read of a due row or a delivery hands back a ``DueKind``; the database column holds the
     enum's value, the plain string rows always held (no migration)."""
@@ -889,7 +932,7 @@ async def test_kinds_read_back_as_due_kinds_stored_as_their_values(backend: Back
         await work.due.put(ada, PAIN_CHECK, at(7), MONDAY, "knee")
         await work.deliveries.record([DeliveryRecord(ada, MONDAY, NUDGE, at(7), 5)])
         due = await work.due.of_runner(ada)
-        claimed = await work.due.claim(at(8), "w", at(8, 2), 10)
+        claimed = await work.due.claim(at(8), "w", LEASE, 10)
         sent = await work.deliveries.sent([(ada, MONDAY, NUDGE)])
         last = await work.deliveries.last_dates(ada)
         one = await work.deliveries.get(ADA, MONDAY, NUDGE)

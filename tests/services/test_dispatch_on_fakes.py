@@ -80,7 +80,7 @@ async def test_a_runner_who_blocked_the_bot_hears_nothing_more(
 async def test_a_failed_send_is_retried_not_lost(uow: FakeDatabase, sender: RecordingSender, library: Library) -> None:
     """A send that fails leaves the prompt due: the next sweep sends it, once."""
     await onboard(uow, library)
-    sender.failing[ADA] = TimeoutError("network")
+    sender.failing[ADA] = ConnectionRefusedError("network")
     first = await dispatch_due(uow=uow, sender=sender, composer=PlanComposer(), now=berlin(23, 7), worker_id="t")
     del sender.failing[ADA]
     second = await dispatch_due(uow=uow, sender=sender, composer=PlanComposer(), now=berlin(23, 7, 1), worker_id="t")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
+import httpx
 import pytest
 from telegram import Bot
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
 from bot.app import rate_limiter
+from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
 from bot.services.chat import NO_KEYS, Keys
 from bot.services.ports import Button, Outgoing, RecipientGone
+from bot.services.records import SendUnsure
 from bot.telegram.sender import BotSender, NotModified, StaleQuery, telegram_error
 
 TOKEN = "123456789:offline-coach-token-0000"
@@ -184,3 +188,43 @@ async def test_the_sender_raises_the_typed_errors(bot: Bot, api: OfflineBotApi) 
     api.fail_next("sendMessage", error_code=400, description="Bad Request: message text is empty")
     with pytest.raises(BadRequest):
         await sender.send(CHAT, PROMPT)
+
+
+class LossyApi(OfflineBotApi):
+    """The offline Bot API behind a flaky network: the next sendMessage either reaches Telegram and
+    the answer is lost (a read timeout), or never leaves (no connection)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fault: str | None = None
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        fault, self.fault = (self.fault, None) if url.endswith("/sendMessage") else (None, self.fault)
+        if fault == "refused":
+            raise NetworkError("httpx.ConnectError: refused") from httpx.ConnectError("refused")
+        answer = await super().do_request(url, method, *args, **kwargs)
+        if fault == "timeout":
+            raise TimedOut("Timed out") from httpx.ReadTimeout("read")
+        return answer
+
+
+async def test_a_send_that_times_out_after_it_went_out_is_unsure_and_one_never_sent_is_not(
+    clock: FakeClock,
+) -> None:
+    """A read timeout after Telegram took the message raises SendUnsure (the runner has it, the
+    dispatcher re-sends it at most once); a refused connection is a plain NetworkError (not sent)."""
+    api = LossyApi(clock=clock)
+    bot = Bot(TOKEN, request=api, get_updates_request=api)
+    await bot.initialize()
+    try:
+        api.fault = "timeout"
+        with pytest.raises(SendUnsure):
+            await BotSender(bot).send(CHAT, PROMPT)
+        assert api.texts_since(CHAT) == ["Today: strength, 20 min"]
+        api.fault = "refused"
+        with pytest.raises(NetworkError) as refused:
+            await BotSender(bot).send(CHAT, PROMPT)
+        assert not isinstance(refused.value, SendUnsure)
+        assert api.texts_since(CHAT) == ["Today: strength, 20 min"]
+    finally:
+        await bot.shutdown()

@@ -1,0 +1,204 @@
+"""The record of what the coach sent (``work.deliveries``): one row per runner, local date and kind.
+
+The dispatcher writes a row before each send, as an attempt ('sending'), and confirms it after
+('sent', with Telegram's message id); see :class:`bot.db.models.DeliveryRow` and
+:mod:`bot.services.dispatch`. Statements work on whole groups of rows. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db.models import DeliveryRow, Runner
+from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState
+from bot.services.schedule import DueKind
+
+__all__ = ["DeliveryRepository"]
+
+DELIVERIES = cast(Table, DeliveryRow.__table__)
+RUNNERS = cast(Table, Runner.__table__)
+Key = tuple[int, dt.date, DueKind]
+
+
+class DeliveryRepository:
+    """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+    def _insert(self) -> Any:
+        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(DELIVERIES)
+
+    async def record(self, rows: Sequence[DeliveryRecord]) -> None:
+        """Insert many deliveries in one statement; one already recorded is left as it was."""
+        if not rows:
+            return
+        values = [
+            {"runner_id": r.runner_id, "date": r.date, "kind": r.kind, "sent_at": r.sent_at, "message_id": r.message_id}
+            for r in rows
+        ]
+        await self._session.execute(self._insert().on_conflict_do_nothing(index_elements=_KEY), values)
+
+    async def sent(self, keys: Iterable[Key]) -> set[Key]:
+        """Which of these (runner id, local date, kind) were already delivered (or attempted)."""
+        return set(await self.states(keys))
+
+    async def states(self, keys: Iterable[Key]) -> dict[Key, Delivered]:
+        """What is stored of these (runner id, local date, kind); those never attempted are absent."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        ids = sorted({runner_id for runner_id, _, _ in wanted})
+        dates = [date for _, date, _ in wanted]
+        rows = await self._session.execute(
+            select(
+                DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind, DELIVERIES.c.state, DELIVERIES.c.attempts
+            ).where(DELIVERIES.c.runner_id.in_(ids), DELIVERIES.c.date >= min(dates), DELIVERIES.c.date <= max(dates))
+        )
+        return {
+            (r, d, DueKind(k)): Delivered(DeliveryState(state), attempts)
+            for r, d, k, state, attempts in rows
+            if (r, d, k) in wanted
+        }
+
+    async def attempt(self, attempts: Sequence[Attempt]) -> set[Key]:
+        """Store sends about to be made ('sending'); the keys stored.
+
+        A first send is inserted unless the row exists; a re-send moves ``attempts`` on only from
+        the count it was decided on. Either way one statement decides, so of two dispatchers
+        making the same attempt only one stores it. A runner deleted meanwhile fails the
+        statement with the foreign key (the caller retries the rows one by one).
+        """
+        stored: set[Key] = set()
+        first = [a for a in attempts if a.before == 0]
+        if first:
+            values = [
+                {"runner_id": a.runner_id, "date": a.date, "kind": a.kind, "sent_at": a.at, "state": "sending"}
+                for a in first
+            ]
+            stmt = self._insert().on_conflict_do_nothing(index_elements=_KEY).returning(*_KEY_COLUMNS)
+            stored.update(_key(row) for row in await self._session.execute(stmt, values))
+        for a in attempts:
+            if a.before > 0:
+                again = (
+                    update(DELIVERIES)
+                    .where(_is(a.key), DELIVERIES.c.state == "sending", DELIVERIES.c.attempts == a.before)
+                    .values(attempts=a.before + 1, sent_at=a.at)
+                    .returning(*_KEY_COLUMNS)
+                )
+                stored.update(_key(row) for row in await self._session.execute(again))
+        return stored
+
+    async def confirm(self, rows: Sequence[DeliveryRecord]) -> None:
+        """Telegram accepted these: store the message ids, state 'sent'."""
+        if rows:
+            await self._session.execute(
+                update(DELIVERIES)
+                .where(
+                    DELIVERIES.c.runner_id == bindparam("b_runner"),
+                    DELIVERIES.c.date == bindparam("b_date"),
+                    DELIVERIES.c.kind == bindparam("b_kind"),
+                )
+                .values(state="sent", message_id=bindparam("b_message"), sent_at=bindparam("b_at")),
+                [
+                    {
+                        "b_runner": r.runner_id,
+                        "b_date": r.date,
+                        "b_kind": r.kind,
+                        "b_message": r.message_id,
+                        "b_at": r.sent_at,
+                    }
+                    for r in rows
+                ],
+            )
+
+    async def withdraw(self, keys: Sequence[Key]) -> None:
+        """These attempts were refused (never sent): one send fewer may have arrived; none left, no row."""
+        for key in keys:
+            pending = and_(_is(key), DELIVERIES.c.state == "sending")
+            await self._session.execute(update(DELIVERIES).where(pending).values(attempts=DELIVERIES.c.attempts - 1))
+            await self._session.execute(delete(DELIVERIES).where(pending, DELIVERIES.c.attempts < 1))
+
+    async def give_up(self, keys: Sequence[Key]) -> None:
+        """Never confirmed after the re-send: state 'unsure', nothing more is sent."""
+        for key in keys:
+            await self._session.execute(
+                update(DELIVERIES).where(_is(key), DELIVERIES.c.state == "sending").values(state="unsure")
+            )
+
+    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
+        """How many messages of each kind were sent (confirmed) from ``since`` on (all runners)."""
+        rows = await self._session.execute(
+            select(DELIVERIES.c.kind, func.count())
+            .where(DELIVERIES.c.sent_at >= since.astimezone(dt.UTC), DELIVERIES.c.state == "sent")
+            .group_by(DELIVERIES.c.kind)
+        )
+        return {kind: count for kind, count in rows.all()}
+
+    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
+        """The latest local date each kind was delivered to the runner."""
+        rows = await self._session.execute(
+            select(DELIVERIES.c.kind, func.max(DELIVERIES.c.date))
+            .where(DELIVERIES.c.runner_id == runner_id)
+            .group_by(DELIVERIES.c.kind)
+        )
+        return {DueKind(kind): date for kind, date in rows}
+
+    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None:
+        """The delivery of one kind for one of the runner's dates (its message id, to edit it)."""
+        row = (
+            await self._session.execute(
+                _OF_RUNNER.where(
+                    RUNNERS.c.telegram_id == telegram_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind
+                )
+            )
+        ).first()
+        return _delivery(row) if row is not None else None
+
+    async def of_runner(self, telegram_id: int) -> list[DeliveryRecord]:
+        """Everything sent to the runner, oldest first."""
+        rows = await self._session.execute(
+            _OF_RUNNER.where(RUNNERS.c.telegram_id == telegram_id).order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
+        )
+        return [_delivery(row) for row in rows]
+
+
+def _delivery(row: Any) -> DeliveryRecord:
+    """A delivery row as a record; the stored kind is the enum's value."""
+    runner_id, date, kind, sent_at, message_id = row
+    return DeliveryRecord(runner_id, date, DueKind(kind), sent_at, message_id)
+
+
+# a runner's deliveries as DeliveryRecord fields, found by the runner's Telegram id
+_OF_RUNNER = select(
+    DELIVERIES.c.runner_id,
+    DELIVERIES.c.date,
+    DELIVERIES.c.kind,
+    DELIVERIES.c.sent_at,
+    DELIVERIES.c.message_id,
+).join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
+
+
+_KEY = ["runner_id", "date", "kind"]
+_KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
+
+
+def _key(row: Any) -> Key:
+    return (row[0], row[1], DueKind(row[2]))
+
+
+def _is(key: Key) -> Any:
+    runner_id, date, kind = key
+    return and_(DELIVERIES.c.runner_id == runner_id, DELIVERIES.c.date == date, DELIVERIES.c.kind == kind)
