@@ -124,6 +124,7 @@ class GeneralTexts(_Group):
     help_settings: str
     not_onboarded: str
     stale_button_new: str
+    button_gone: str
     unknown: str
     stale_button: str
     error: str

@@ -154,15 +154,15 @@ async def test_a_forged_niggle_answer_for_an_area_the_session_did_not_load_is_re
     lift = await on_lift_morning(runner, clock)  # no niggles at all
     await deliver(app, runner, "prompt", lift.date)
     await runner.press("Done")
-    await runner.press_data(f"ng|{lift.date:%Y%m%d}|knee.flare")
+    await runner.press_offered(f"ng|{lift.date:%Y%m%d}|knee.flare")
     async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, lift.date)
     assert record is not None and record.niggles == {}
     before = await runner.account()
-    await runner.press_data(f"ng|{lift.date:%Y%m%d}|elbow.ok")  # not an area at all
-    await runner.press_data("hl|lvl|maybe")
-    await runner.press_data("hl|flag|knee.perhaps")
-    await runner.press_data("hl|clear|elbow")
+    await runner.press_offered(f"ng|{lift.date:%Y%m%d}|elbow.ok")  # not an area at all
+    await runner.press_offered("hl|lvl|maybe")
+    await runner.press_offered("hl|flag|knee.perhaps")
+    await runner.press_offered("hl|clear|elbow")
     after = await runner.account()
     assert before is not None and after is not None
     assert (after.profile, after.state) == (before.profile, before.state)  # nothing changed
