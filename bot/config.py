@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         bot_id, _, secret = value.get_secret_value().partition(":")
-        if not bot_id.isdigit() or len(secret) < 10:
+        if not (bot_id.isascii() and bot_id.isdigit()) or len(secret) < 10:
             raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
         return value
 
@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",") if part.strip()]
-            if not all(part.lstrip("-").isdigit() for part in parts):
+            if not all(part.isascii() and part.lstrip("-").isdigit() for part in parts):
                 raise ValueError("must be comma-separated Telegram user ids")
             return [int(part) for part in parts]
         if isinstance(value, int):

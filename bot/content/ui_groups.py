@@ -281,6 +281,7 @@ class LoopTexts(_Group):
     pause_open: str
     pause_bad_date: str
     pause_past: str
+    pause_far: str
     already_paused: str
     resumed: str
     not_paused: str

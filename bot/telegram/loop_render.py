@@ -41,7 +41,7 @@ def data(scope: str, day: dt.date | str, value: str) -> str:
 
 
 def parse_day(text: str) -> dt.date | None:
-    if len(text) != len("20260101") or not text.isdigit():
+    if len(text) != len("20260101") or not (text.isascii() and text.isdigit()):  # "²".isdigit() is True
         return None
     try:
         return dt.datetime.strptime(text, DATE_FORMAT).replace(tzinfo=dt.UTC).date()
