@@ -34,10 +34,11 @@ ONBOARD = (
     "no",
 )
 S, L = UI.settings, UI.loop
+MONDAY = ":clock 2026-11-23T17:00:00+00:00"  # the evening of the first lifting day, Strength for runners
 # every state a runner can be in, and the steps that reach it from a new chat ("#label" taps a
 # button on the latest keyboard, anything else is typed): the 11 onboarding questions and the chat
 # before them, the everyday chat, each /settings question, /log's pick and each check-in step, the
-# red-flag question, a pause and /delete's confirmation
+# red-flag question, a pause and /delete's confirmation (``MONDAY`` moves the clock)
 STATES: dict[str, tuple[str, ...]] = {
     "new": (),
     **{f"onboarding {n}/11": ONBOARD[:n] for n in range(1, 12)},
@@ -53,10 +54,10 @@ STATES: dict[str, tuple[str, ...]] = {
             ("sessions", S.btn_sessions),
         )
     },
-    "log pick": (*ONBOARD, "/log"),
-    "check-in status": (*ONBOARD, "/log", "#Fri 20"),
-    "check-in effort": (*ONBOARD, "/log", "#Fri 20", f"#{L.btn_done}"),
-    "check-in soreness": (*ONBOARD, "/log", "#Fri 20", f"#{L.btn_done}", "#7"),
+    "log pick": (*ONBOARD, MONDAY, "/log"),
+    "check-in status": (*ONBOARD, MONDAY, "/log", "#Mon 23"),
+    "check-in effort": (*ONBOARD, MONDAY, "/log", "#Mon 23", f"#{L.btn_done}"),
+    "check-in soreness": (*ONBOARD, MONDAY, "/log", "#Mon 23", f"#{L.btn_done}", "#7"),
     "red-flag question": (*ONBOARD, "my knee hurts"),
     "paused": (*ONBOARD, "/pause until 5 dec"),
     "delete confirmation": (*ONBOARD, "/delete"),
@@ -92,7 +93,7 @@ HOSTILE_TEXTS = (
 FIELDS = ("²", "⑦", "٣", "9" * 40, "", "-1", "0", "11", "99991231", "00000101", "20261131", "1e3", " 7", "7\n", "__")
 SCOPES = ("ob", "set", "ci", "rpe", "sore", "area", "pain", "log", "ng", "nt", "nm", "nw", "hl", "del", "pause", "tu")
 SCOPES += ("menu", "ck", "")
-DAY = "20261120"  # the Friday /log offers in the check-in states
+DAY = "20261123"  # the Monday of the check-in states
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,18 @@ class Tap:
     data: str
 
 
-Action = Say | Tap
+@dataclass(frozen=True)
+class Mutate:
+    """A real button of the latest keyboard (``button``-th, wrapping) with one field (``position``-th,
+    wrapping) replaced by ``field``: tapped as if offered (``offered``), else under its old MAC."""
+
+    button: int
+    position: int
+    field: str
+    offered: bool
+
+
+Action = Say | Tap | Mutate
 
 
 def taps_of(scope: str, fields: tuple[str, ...]) -> list[str]:
@@ -135,7 +147,11 @@ class Chat:
     async def runner_in(self, state: str) -> Runner:
         self.clock.set(START)
         runner = Runner(self.app, self.api, next(self.ids), "Ada")
-        await runner.steps(*STATES[state])
+        for step in STATES[state]:
+            if step.startswith(":clock "):
+                self.clock.set(dt.datetime.fromisoformat(step.removeprefix(":clock ")))
+            else:
+                await runner.steps(step)
         return runner
 
 
@@ -161,6 +177,8 @@ async def act(runner: Runner, action: Action) -> bool:
     if isinstance(action, Say):
         await runner.say(action.text)
         return False
+    if isinstance(action, Mutate):
+        return await mutate(runner, action)
     message_id = _message_id(runner)
     if message_id is None:  # no bot message yet: nothing a client could tap
         await runner.say(action.data or "?")
@@ -176,9 +194,29 @@ async def act(runner: Runner, action: Action) -> bool:
     return True
 
 
+async def mutate(runner: Runner, action: Mutate) -> bool:
+    message = runner.api.last_with_buttons(runner.user_id)
+    buttons = [b.callback_data for b in message.inline_buttons if b.callback_data] if message is not None else []
+    if message is None or not buttons:
+        return False
+    body, _, mac = buttons[action.button % len(buttons)].rpartition("#")
+    parts = body.split("|")
+    parts[action.position % len(parts)] = action.field
+    data = "|".join(parts)
+    if action.offered and len(data.encode()) <= 55:
+        await runner.press_offered(data, message.message_id)
+        return False
+    if f"{data}#{mac}" == f"{body}#{mac}":
+        return False  # the same button after all
+    await runner.press_data(f"{data}#{mac}", message.message_id)
+    assert runner.toasts == [UI.general.button_gone], (action, runner.toasts)
+    return True
+
+
 def forge(runner: Runner, tap: Tap) -> str:
     if tap.how == "other":
-        return Signer(b"not the key").sign(runner.user_id, tap.data[:55]) if tap.data else "#AAAAAAAA"
+        fitting = tap.data.encode()[:55].decode(errors="ignore")
+        return Signer(b"not the key").sign(runner.user_id, fitting) if fitting else "#AAAAAAAA"
     if tap.how == "tamper":
         message = runner.api.last_with_buttons(runner.user_id)
         real = [b.callback_data for b in message.inline_buttons] if message is not None else []

@@ -21,11 +21,30 @@ async def chat(db_url: str) -> Chat:
         yield found  # type: ignore[misc]
 
 
-def test_the_states_are_26() -> None:
-    """The states the hostile tests cover: the chat before onboarding, its 11 questions, the everyday
-    chat, 6 settings questions, /log's pick and 3 check-in steps, a red-flag question, a pause and
-    /delete's confirmation."""
+KEYBOARDS = {
+    "onboarding 1/11": "ob|level|",
+    "onboarding 11/11": "ob|health|",
+    **{f"settings {name}": f"set|{name}|" for name in ("reminder", "equipment", "minutes", "niggles", "sessions")},
+    "log pick": "log|",
+    "check-in status": "ci|",
+    "check-in effort": "rpe|",
+    "check-in soreness": "sore|",
+    "red-flag question": "hl|flag|",
+    "delete confirmation": "del|",
+}
+
+
+async def test_the_26_states_are_reached(chat: Chat) -> None:
+    """The states the hostile tests cover, each reached with its own keyboard: the chat before
+    onboarding, its 11 questions, the everyday chat, 6 settings questions, /log's pick and 3 check-in
+    steps, a red-flag question, a pause and /delete's confirmation."""
     assert len(STATES) == 26
+    for state, prefix in KEYBOARDS.items():
+        runner = await chat.runner_in(state)
+        data = [str(b.callback_data) for b in runner.keyboard_message().inline_buttons]
+        assert any(d.startswith(prefix) for d in data), (state, data)
+    paused = await (await chat.runner_in("paused")).account()
+    assert paused is not None and paused.paused_until == dt.date(2026, 12, 5)
 
 
 async def test_an_rpe_tap_of_superscript_two_in_all_26_states_gives_0_errors(chat: Chat) -> None:
