@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bot.coach.model import BodyArea
+from bot.coach.niggles import Compare
 from bot.config import Settings, SettingsError, load_settings
+from bot.telegram.loop_render import (
+    AREA,
+    CHECKIN,
+    HEALTH,
+    LOG,
+    MORNING,
+    NIGGLE,
+    PAIN,
+    RPE,
+    SORE,
+    TEST,
+    WEEK_CHECK,
+    data,
+)
 from bot.telegram.render import parse_callback
 from bot.telegram.signing import MAC_CHARS, MAX_DATA_BYTES, MAX_UNSIGNED_BYTES, Signer, callback_key, unsigned
 
@@ -73,3 +91,24 @@ def test_a_short_callback_key_stops_start_up_and_the_key_is_redacted(monkeypatch
         load_settings(_env_file=None)
     monkeypatch.setenv("CALLBACK_KEY", KEY)
     assert KEY in load_settings(_env_file=None).secrets()
+
+
+def test_the_longest_buttons_the_renderer_makes_fit_with_their_mac() -> None:
+    """The longest data of each day-keyed scope (every body area with the longest answer, a date,
+    a setting's name) still fits Telegram's 64 bytes once the MAC is added."""
+    day = dt.date(2026, 12, 31)
+    longest = [
+        *(
+            data(scope, day, f"{area.value}.{answer}")
+            for scope in (MORNING, WEEK_CHECK, NIGGLE)
+            for area in BodyArea
+            for answer in (*Compare, "flare", "worse")
+        ),
+        *(data(HEALTH, "flag", f"{area.value}.yes") for area in BodyArea),
+        *(data(scope, day, "unsure") for scope in (CHECKIN, RPE, SORE, AREA, PAIN, LOG, TEST, "pause", "tu")),
+        "set|open|sessions",
+        "ob|quality_days|cancel",
+    ]
+    signer = Signer(b"key")
+    for made in longest:
+        assert len(signer.sign(-1_000_000_000_000, made).encode()) <= MAX_DATA_BYTES, made
