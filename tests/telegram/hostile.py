@@ -134,7 +134,8 @@ def taps_of(scope: str, fields: tuple[str, ...]) -> list[str]:
 
 
 HOSTILE_DATA = tuple(itertools.chain.from_iterable(taps_of(scope, FIELDS) for scope in SCOPES))
-FORGED = ("hl|lvl|yes", "hl|clear|all", "del|all|yes", f"rpe|{DAY}|²", "set|minutes|999", "ob|level|regular")
+FORGED = ("hl|lvl|some", "hl|lvl|regular", "hl|clear|all", "del|all|yes", f"rpe|{DAY}|²", "set|minutes|999")
+FORGED += ("ob|level|regular",)
 
 
 class Chat:

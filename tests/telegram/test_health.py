@@ -187,11 +187,14 @@ async def test_after_enough_good_weeks_the_review_asks_to_move_up_a_level(
     text = await deliver(app, runner, "review", SUNDAY)
     assert UI.loop.ask_level_up_some in text
     assert runner.labels() == [UI.loop.btn_level_yes, UI.loop.btn_level_no]
+    review = runner.keyboard_message().message_id
     await runner.press(UI.loop.btn_level_yes)
     assert runner.last_message().startswith(UI.loop.fmt("level_up", level=UI.buttons.level_some))
     account = await runner.account()
     assert account is not None and account.profile is not None
     assert account.profile.strength_level is Level.SOME
+    await runner.press_offered("hl|lvl|some", review)  # the same question of an older review cannot move them up twice
+    assert (await runner.profile()).strength_level is Level.SOME
     # the next week is re-planned for the new level: its sessions now ask for effort 7
     lift = await next_lift(runner, clock)
     assert max(p.rpe or 0 for p in lift.session.exercises) == 7

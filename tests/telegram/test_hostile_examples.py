@@ -74,7 +74,7 @@ async def test_two_forged_level_up_taps_leave_a_new_lifter_new_x2(chat: Chat) ->
     assert message is not None
     await runner.say("/settings")
     real = runner.keyboard_message().inline_buttons[0].callback_data
-    for data in ("hl|lvl|yes", f"hl|lvl|yes#{str(real).rpartition('#')[2]}"):
+    for data in ("hl|lvl|some", f"hl|lvl|some#{str(real).rpartition('#')[2]}"):
         assert await runner.press_data(data, runner.keyboard_message().message_id) == []
         assert runner.toasts == [UI.general.button_gone]
     assert (await runner.profile()).strength_level is Level.NEW
