@@ -43,6 +43,8 @@ from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
+from bot.telegram.signing import Signer, callback_key
+from bot.telegram.tap_gate import signed_taps
 
 log = structlog.get_logger(__name__)
 
@@ -50,7 +52,7 @@ OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
 FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still there (one stat)
 # No python-telegram-bot persistence: every fact lives in the app's own tables, written through
-# the unit of work (bot_data holds only the wiring, callback data is plain strings, and nothing
+# the unit of work (bot_data holds only the wiring, callback data is signed strings, and nothing
 # lives in user_data or chat_data), so any process can serve any update.
 
 
@@ -194,6 +196,7 @@ def build_application(
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
+    signer = Signer(callback_key(settings, token))
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
@@ -202,12 +205,14 @@ def build_application(
         ui=ui,
         render=renderer,
         loop_render=loop_render,
-        sender=BotSender(application.bot),
+        sender=BotSender(application.bot, signer=signer),
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
+        signer=signer,
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, signed_taps), group=-3)  # a tap on a button never offered stops here
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-2)  # a runner mid-onboarding
     application.add_handler(TypeHandler(Update, settings_gate), group=-1)  # a runner changing a setting
     application.add_handlers(onboarding_handlers())

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///coach.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 MIN_WEBHOOK_SECRET = 32  # anyone who can guess it can post updates as any runner
+MIN_CALLBACK_KEY = 32  # anyone who has it can forge any runner's button taps
 
 
 class SettingsError(Exception):
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_tracebacks: bool = False  # start-up and command-line failures with their traceback, at any level
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # signs every button's callback data; unset, it is derived from the bot token (bot.telegram.signing)
+    callback_key: SecretStr | None = None
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -40,7 +43,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         bot_id, _, secret = value.get_secret_value().partition(":")
-        if not bot_id.isdigit() or len(secret) < 10:
+        if not (bot_id.isascii() and bot_id.isdigit()) or len(secret) < 10:
             raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
         return value
 
@@ -56,6 +59,15 @@ class Settings(BaseSettings):
                 f"webhook mode (WEBHOOK_URL is set) needs a WEBHOOK_SECRET of at least {MIN_WEBHOOK_SECRET} "
                 "characters of A-Z, a-z, 0-9, _ and -; make one with: openssl rand -hex 32"
             )
+        return value
+
+    @field_validator("callback_key")
+    @classmethod
+    def _callback_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_CALLBACK_KEY:
+            raise ValueError(f"must be at least {MIN_CALLBACK_KEY} characters; make one with: openssl rand -hex 32")
         return value
 
     @field_validator("telegram_api_base_url", "webhook_url")
@@ -84,7 +96,7 @@ class Settings(BaseSettings):
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",") if part.strip()]
-            if not all(part.lstrip("-").isdigit() for part in parts):
+            if not all(part.isascii() and part.lstrip("-").isdigit() for part in parts):
                 raise ValueError("must be comma-separated Telegram user ids")
             return [int(part) for part in parts]
         if isinstance(value, int):
@@ -93,13 +105,15 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret the settings hold, for the log redactor: token (and its secret half),
-        webhook secret, database password."""
+        webhook secret, callback key, database password."""
         found: list[str] = []
         if self.telegram_bot_token is not None:
             token = self.telegram_bot_token.get_secret_value()
             found += [token, token.partition(":")[2]]
         if self.webhook_secret is not None:
             found.append(self.webhook_secret.get_secret_value())
+        if self.callback_key is not None:
+            found.append(self.callback_key.get_secret_value())
         try:
             password = make_url(self.database_url).password
         except ArgumentError:

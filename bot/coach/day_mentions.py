@@ -68,14 +68,16 @@ _ORDINAL_WORD = (
 )
 _DOM = r"(?:[12]\d|3[01]|0?[1-9])"
 _SUFFIX = r"(?:st|nd|rd|th)"
-_YEAR = r"(?:,?\s*(?P<{}>20\d\d)\b)?"
+# any year said is read (a date past 9999 or before today then reads as no date, and the callers
+# refuse it), so "31 december 9999" never quietly becomes this year's 31 December
+_YEAR = r"(?:,?\s*(?P<{}>[1-9]\d{{3,}})\b)?"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|couple of|\d{1,3})"
 _TOMORROW = (
     r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrrow|tmrw|tmrow|tmoro|tmr|tmw|2moro|2morrow|2mrw|2mro|tomoz|tomo)"
 )
 _DATES = re.compile(
     r"\b(?:"
-    r"(?P<iso>(?P<iso_y>20\d\d)-(?P<iso_m>\d\d?)-(?P<iso_d>\d\d?))"
+    r"(?P<iso>(?P<iso_y>\d{4,})-(?P<iso_m>\d\d?)-(?P<iso_d>\d\d?))"
     r"|(?P<num>(?P<num_a>\d{1,2})[/.](?P<num_b>\d{1,2})(?:[/.](?P<num_y>\d{4}|\d{2}))?)(?![/.]?\d)"
     rf"|(?:the\s+)?(?P<dm_d>{_DOM}){_SUFFIX}?(?:\s+of)?\s+(?P<dm_m>{_MONTH}){_YEAR.format('dm_y')}"
     rf"|(?:the\s+)?(?P<dmw_d>{_ORDINAL_WORD})(?:\s+of)?\s+(?P<dmw_m>{_MONTH}){_YEAR.format('dmw_y')}"
@@ -155,7 +157,7 @@ def _next_date(month: int, day: int, today: dt.date, year: int | None = None) ->
     if year is not None:
         try:
             date = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
         return date if date >= today else None
     for offset in range(9):  # 29 February waits for a leap year

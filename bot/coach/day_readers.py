@@ -70,6 +70,21 @@ def read_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -
     return date if date is not None and date >= today else None
 
 
+# a date written out with its year ("2026-02-30", "31/12/10000", "1 jan 0", "dec 5, 2019"), read or not
+NAMES_A_DATE = re.compile(
+    r"\b\d+-\d+-\d+\b|\b\d{1,2}[/.]\d{1,2}[/.]\d+\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d+\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d+\b",
+    re.ASCII,
+)
+
+
+def names_a_date(lowered: str) -> bool:
+    """Whether the message writes out a date with its year, as a reader may not read it (no such
+    day, a year past 9999, a day gone by): a pause "until" it is then refused, not made open-ended."""
+    return NAMES_A_DATE.search(lowered) is not None
+
+
 def pause_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -> dt.date | None:
     """:func:`read_until` that never raises: with the runner's custom (``day_first``) a numeric date
     reads their way; without it an ambiguous one reads as no date (the pause is then open until the

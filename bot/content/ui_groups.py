@@ -124,6 +124,7 @@ class GeneralTexts(_Group):
     help_settings: str
     not_onboarded: str
     stale_button_new: str
+    button_gone: str
     unknown: str
     stale_button: str
     error: str
@@ -280,6 +281,7 @@ class LoopTexts(_Group):
     pause_open: str
     pause_bad_date: str
     pause_past: str
+    pause_far: str
     already_paused: str
     resumed: str
     not_paused: str

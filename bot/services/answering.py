@@ -233,7 +233,7 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
                 raise Reask("stale_button")
             return {q(question): int(value)}, True
         if question is Question.REMINDER:
-            if len(value) != 4 or not value.isdigit():
+            if len(value) != 4 or not (value.isascii() and value.isdigit()):
                 raise Reask("stale_button")
             return reminder(dt.time(int(value[:2]), int(value[2:]))), True
         if question is Question.SESSIONS:

@@ -87,16 +87,17 @@ async def red_flag(
 
 
 async def answer_level_up(
-    work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library
+    work: UnitOfWork, telegram_id: int, accept: bool, now: dt.datetime, library: Library, to: Level | None = None
 ) -> tuple[Outcome, Level] | Problem:
     """The answer to "ready to move up a level?": a yes moves the runner one level up from the
-    next planned day on (their progress so far is kept); a no keeps everything as it is."""
+    next planned day on (their progress so far is kept); a no keeps everything as it is. A yes
+    to a level ``to`` that is not the next one up (an older review's question) changes nothing."""
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     level = account.profile.strength_level
     higher = NEXT_LEVEL.get(level)
-    if not accept or higher is None:
+    if not accept or higher is None or (to is not None and to is not higher):
         return Outcome.LEVEL_KEPT, level
     profile = account.profile.model_copy(update={"strength_level": higher})
     await replan_open_days(work, await save_profile(work, account, profile, now), now, library)

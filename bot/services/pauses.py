@@ -18,6 +18,8 @@ from bot.services.plans import first_open_day, local_today, planned_week, replan
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 
+MAX_PAUSE = dt.timedelta(days=366)  # a pause with an end date ends within a year; longer is /pause then /resume
+
 
 async def settle_pause(
     work: UnitOfWork, account: OnboardedRunner, now: dt.datetime, library: Library
@@ -134,6 +136,8 @@ async def pause(
         return Problem.ALREADY_PAUSED
     if until is not None and until < today:
         return Problem.PAST_DATE
+    if until is not None and until > today + MAX_PAUSE:  # 9999-12-28 would overflow the schedule
+        return Problem.FAR_DATE
     await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
     paused = replace(account, paused_from=today, paused_until=until)
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)

@@ -17,4 +17,5 @@ class Problem(StrEnum):
     ALREADY_PAUSED = "already_paused"
     NOT_PAUSED = "not_paused"
     PAST_DATE = "pause_past"
+    FAR_DATE = "pause_far"
     TOO_LATE = "later_too_late"

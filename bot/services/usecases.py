@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from bot.clock import Clock
 from bot.coach.dates import day_first_for
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, DayPlan, Distance, RunKind, SessionKind, Weekday, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
 from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
@@ -310,12 +310,12 @@ class Coach:
         now = self.clock.now()
         return await self._change(lambda work: health.still_lifting(work, telegram_id, lifting, now, self.library))
 
-    async def answer_level_up(self, telegram_id: int, accept: bool) -> LevelAnswer | Problem:
-        """The answer to "ready to move up a level?", with the weeks as re-planned on a yes."""
+    async def answer_level_up(self, telegram_id: int, accept: bool, to: Level | None = None) -> LevelAnswer | Problem:
+        """The answer to "ready to move up a level?" (to ``to``), with the weeks as re-planned on a yes."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> LevelAnswer | Problem:
-            result = await health.answer_level_up(work, telegram_id, accept, now, self.library)
+            result = await health.answer_level_up(work, telegram_id, accept, now, self.library, to)
             if isinstance(result, Problem):
                 return result
             outcome, level = result

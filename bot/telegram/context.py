@@ -18,6 +18,7 @@ from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
+from bot.telegram.signing import Signer
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Deps:
     sender: Chat  # the one way out: sends, edits, replies with a keyboard, answers taps
     composer: LoopComposer
     intents: IntentParser
+    signer: Signer  # signs every button's data for its chat, and checks the taps that come back
     # runners this process has seen onboarded, with when it saw it: the gate in front of every
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time

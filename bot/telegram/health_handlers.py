@@ -49,7 +49,7 @@ async def _clear(context: CoachContext, user_id: int, area: BodyArea | None) -> 
 
 
 async def health_tap(update: Update, context: CoachContext) -> None:
-    """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|yes|no``,
+    """``hl|clear|all`` or ``hl|clear|<area>``, ``hl|flag|<area>.yes|no``, ``hl|lvl|some|regular|no``,
     ``hl|lift|yes|no``, ``hl|light|yes|no``: the answer replaces the question's buttons."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
@@ -87,8 +87,8 @@ async def _health_answer(
         return None, Outgoing(text)
     if what == "light" and value in ("yes", "no"):
         return None, await _lighter_reply(context, user_id, value == "yes")
-    if what == "lvl" and value in ("yes", "no"):
-        return None, await _level_reply(context, user_id, value == "yes")
+    if what == "lvl" and value in ("no", Level.SOME.value, Level.REGULAR.value):
+        return None, await _level_reply(context, user_id, None if value == "no" else Level(value))
     return deps.ui.general.stale_button, None
 
 
@@ -105,10 +105,11 @@ async def _lighter_reply(context: CoachContext, user_id: int, accept: bool) -> O
     return Outgoing(f"{deps.ui.loop.lighter_yes}\n{deps.render.week(week)}")
 
 
-async def _level_reply(context: CoachContext, user_id: int, accept: bool) -> Outgoing:
-    """The answer to "ready to move up a level?": the new level and the weeks re-planned at it."""
+async def _level_reply(context: CoachContext, user_id: int, to: Level | None) -> Outgoing:
+    """The answer to "ready to move up a level?" (to ``to``, or no): the new level and the weeks
+    re-planned at it."""
     deps = context.deps
-    result = await deps.coach.answer_level_up(user_id, accept)
+    result = await deps.coach.answer_level_up(user_id, to is not None, to)
     if isinstance(result, Problem):
         return Outgoing(problem_text(context, result))
     if result.outcome is not Outcome.LEVEL_UP:

@@ -75,7 +75,7 @@ async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: 
         return await coach.swap(user_id, day)
     if scope == CHECKIN and value == "later":
         return await coach.later(user_id, day)
-    if scope == RPE and value.isdigit() and 1 <= int(value) <= 10:
+    if scope == RPE and value.isascii() and value.isdigit() and 1 <= int(value) <= 10:
         return await coach.log_rpe(user_id, day, int(value))
     if scope == SORE and value in SORENESS:
         return await coach.log_soreness(user_id, day, value)  # type: ignore[arg-type]
@@ -83,7 +83,7 @@ async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: 
         return await coach.log_pain(user_id, day, BodyArea(value))
     if niggle is not None:
         return await coach.log_niggle(user_id, day, niggle[0], niggle[1])
-    if scope == TEST and value.isdigit() and len(value) <= 3:
+    if scope == TEST and value.isascii() and value.isdigit() and len(value) <= 3:
         return await coach.log_test(user_id, day, int(value))
     return Problem.NEED_STATUS
 

@@ -41,7 +41,7 @@ def data(scope: str, day: dt.date | str, value: str) -> str:
 
 
 def parse_day(text: str) -> dt.date | None:
-    if len(text) != len("20260101") or not text.isdigit():
+    if len(text) != len("20260101") or not (text.isascii() and text.isdigit()):  # "²".isdigit() is True
         return None
     try:
         return dt.datetime.strptime(text, DATE_FORMAT).replace(tzinfo=dt.UTC).date()
@@ -273,11 +273,12 @@ class LoopRenderer:
             ),
         )
 
-    def level_up_buttons(self) -> tuple[tuple[Button, ...], ...]:
+    def level_up_buttons(self, to: str) -> tuple[tuple[Button, ...], ...]:
+        """Yes (to the level ``to``, so a yes from an older review cannot move the runner up twice) or no."""
         t = self.text
         return (
             (
-                Button(t.btn_level_yes, SEP.join((HEALTH, "lvl", "yes"))),
+                Button(t.btn_level_yes, SEP.join((HEALTH, "lvl", to))),
                 Button(t.btn_level_no, SEP.join((HEALTH, "lvl", "no"))),
             ),
         )
@@ -354,7 +355,8 @@ class LoopRenderer:
             return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons() + compare)
         if payload.ask_level_up and payload.level in ("new", "some"):
             ask = t.ask_level_up_some if payload.level == "new" else t.ask_level_up_regular
-            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons() + compare)
+            to = "some" if payload.level == "new" else "regular"
+            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons(to) + compare)
         return Outgoing(text, compare)
 
 

@@ -31,6 +31,7 @@ from bot.content.ui import Ui
 from bot.services.chat import Keys
 from bot.services.ports import Button
 from bot.services.usecases import Stats
+from bot.telegram.signing import MAX_DATA_BYTES, unsigned
 
 SEP = "|"
 LINE_WIDTH = 40  # a phone's width in characters: the lines a session's layout breaks itself stay within it
@@ -44,9 +45,10 @@ def callback(scope: str, question: str, value: str) -> str:
 
 
 def parse_callback(data: str | None) -> tuple[str, str, str] | None:
-    if not data or len(data) > 64:
+    """The (scope, question, value) of a button's data, its MAC dropped (``tap_gate`` checked it)."""
+    if not data or len(data) > MAX_DATA_BYTES:
         return None
-    parts = data.split(SEP)
+    parts = unsigned(data).split(SEP)
     if len(parts) != 3:
         return None
     return parts[0], parts[1], parts[2]

@@ -28,6 +28,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.services.chat import Keys
 from bot.services.ports import Outgoing, RecipientGone
 from bot.services.records import SendUnsure
+from bot.telegram.signing import Signer
 
 log = structlog.get_logger(__name__)
 
@@ -88,12 +89,20 @@ def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
     return error
 
 
-def markup(message: Outgoing) -> InlineKeyboardMarkup | None:
-    """The inline keyboard of a message, or None when it has no buttons."""
+def markup(message: Outgoing, chat_id: int = 0, signer: Signer | None = None) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a message, or None when it has no buttons; with a ``signer``, every
+    button's data carries its MAC for ``chat_id`` (``bot.telegram.signing``)."""
     if not message.buttons:
         return None
+
+    def data(raw: str) -> str:
+        return raw if signer is None else signer.sign(chat_id, raw)
+
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in message.buttons]
+        [
+            [InlineKeyboardButton(button.label, callback_data=data(button.data)) for button in row]
+            for row in message.buttons
+        ]
     )
 
 
@@ -130,8 +139,10 @@ class BotSender:
         *,
         max_retries: int = MAX_RETRIES,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        signer: Signer | None = None,
     ) -> None:
         self._bot = bot
+        self._signer = signer  # None only in the sender's own tests: the bot signs every button
         self._max_retries = max_retries
         self._sleep = sleep
 
@@ -139,7 +150,10 @@ class BotSender:
         """Send; a timeout or a lost connection after the request went out raises :class:`UnsureSend`."""
         try:
             sent = await self._call(
-                chat_id, lambda: self._bot.send_message(chat_id, message.text, reply_markup=markup(message))
+                chat_id,
+                lambda: self._bot.send_message(
+                    chat_id, message.text, reply_markup=markup(message, chat_id, self._signer)
+                ),
             )
         except NetworkError as exc:
             if unsure(exc):
@@ -152,7 +166,10 @@ class BotSender:
             await self._call(
                 chat_id,
                 lambda: self._bot.edit_message_text(
-                    message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup(message)
+                    message.text,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    reply_markup=markup(message, chat_id, self._signer),
                 ),
             )
 

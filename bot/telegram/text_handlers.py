@@ -14,6 +14,7 @@ from dataclasses import replace
 import structlog
 from telegram import Message, Update
 
+from bot.coach.day_readers import names_a_date
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
 from bot.services import loop
@@ -261,6 +262,9 @@ async def _pause(message: Message, context: CoachContext, user_id: int, until: d
     """ "Pause until friday": the end date as the parse read it, in the runner's own today and their
     way with a numeric date ("till 12/5" is 5 December in New York, 12 May in London)."""
     deps = context.deps
+    if until is None and names_a_date((message.text or "").lower()):  # "until 2026-02-30": no such day
+        await say(context, message.chat_id, deps.ui.loop.pause_bad_date)
+        return
     await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user_id, until), until))
 
 

@@ -145,6 +145,11 @@ async def test_level_up_yes_moves_one_level_and_no_keeps_it(uow: FakeDatabase, l
         account = await work.runners.get(ADA)
         assert account is not None and account.profile is not None
         assert account.profile.strength_level is Level.SOME
+        # a yes to "move up to some" from an older review, after moving up already, changes nothing
+        assert await health.answer_level_up(work, ADA, True, START, library, Level.SOME) == (
+            Outcome.LEVEL_KEPT,
+            Level.SOME,
+        )
         assert await health.answer_level_up(work, ADA, True, START, library) == (Outcome.LEVEL_UP, Level.REGULAR)
         assert await health.answer_level_up(work, ADA, True, START, library) == (Outcome.LEVEL_KEPT, Level.REGULAR)
 

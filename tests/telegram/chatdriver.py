@@ -77,10 +77,29 @@ class Runner:
         return await self.press_data(data, message.message_id)
 
     async def press_data(self, data: str, message_id: int | None = None) -> list[str]:
-        """Send a callback query with any ``data`` (as a modified client could) on a bot message."""
+        """Send a callback query with any ``data`` (as a modified client could) on a bot message.
+        Data the bot did not offer (unsigned, or not on that message) is refused at the gate."""
         if message_id is None:
             message_id = self.keyboard_message().message_id
         return await self.send(self.api.press(self.user_id, message_id, data, self.name))
+
+    def sign(self, data: str) -> str:
+        """``data`` signed for this runner's chat with the bot's own key, as its buttons are."""
+        return self.app.bot_data.deps.signer.sign(self.user_id, data)
+
+    async def press_offered(self, data: str, message_id: int | None = None) -> list[str]:
+        """Tap ``data`` (the renderer's form, no MAC) as if the bot had put that button on the message:
+        signed, and added to the message's keyboard when it is not there. This tests what the
+        handlers check beyond the gate (a button of an earlier question, a day in the future...)."""
+        if message_id is None:
+            message_id = self.keyboard_message().message_id
+        signed = self.sign(data)
+        message = self.api.chat(self.user_id).messages[message_id]
+        markup = message.data.setdefault("reply_markup", {"inline_keyboard": []})
+        rows = markup.setdefault("inline_keyboard", [])
+        if all(b.get("callback_data") != signed for row in rows for b in row):
+            rows.append([{"text": data, "callback_data": signed}])
+        return await self.send(self.api.press(self.user_id, message_id, signed, self.name))
 
     async def sticker(self) -> list[str]:
         return await self.send(self.api.sticker(self.user_id, first_name=self.name))

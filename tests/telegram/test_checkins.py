@@ -120,19 +120,19 @@ async def test_a_repeated_or_stale_tap_changes_nothing_and_says_so(
     prompt_id = runner.keyboard_message().message_id
     await runner.press("Done")
     await runner.press("6")
-    assert await runner.press_data(f"ci|{key}|done", prompt_id) == []
+    assert await runner.press_offered(f"ci|{key}|done", prompt_id) == []
     assert runner.toasts == [UI.loop.already_logged]
-    assert await runner.press_data(f"ci|{key}|partly", prompt_id) == []
+    assert await runner.press_offered(f"ci|{key}|partly", prompt_id) == []
     assert await checkin(runner, lift.date) == ("partial", 6, None, None)  # a correction keeps the effort
 
     old = (lift.date - dt.timedelta(days=14)).strftime("%Y%m%d")
-    assert await runner.press_data(f"rpe|{old}|9", prompt_id) == []
+    assert await runner.press_offered(f"rpe|{old}|9", prompt_id) == []
     assert runner.toasts == [UI.loop.week_closed]
     future = (lift.date + dt.timedelta(days=1)).strftime("%Y%m%d")
-    assert await runner.press_data(f"ci|{future}|done", prompt_id) == []
+    assert await runner.press_offered(f"ci|{future}|done", prompt_id) == []
     assert runner.toasts == [UI.loop.future_day]
     for forged in ("ci|2026ab01|done", f"rpe|{key}|11", f"rpe|{key}|0", f"sore|{key}|agony", f"area|{key}|elbow"):
-        assert await runner.press_data(forged, prompt_id) == [], forged
+        assert await runner.press_offered(forged, prompt_id) == [], forged
     assert await checkin(runner, lift.date) == ("partial", 6, None, None)
 
 
@@ -146,7 +146,7 @@ async def test_another_runners_tap_reaches_only_their_own_day(
     await other.say("/help")
     bo_message = runner.api.last_message(other.user_id)
     assert bo_message is not None
-    await other.press_data(data, bo_message.message_id)
+    await other.press_offered(data, bo_message.message_id)
     assert other.toasts == [UI.general.not_onboarded]
     assert await checkin(runner, lift.date) is None
 

@@ -15,6 +15,7 @@ from test_checkins import ONBOARD
 from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
 from bot.telegram.context import CoachApplication
+from bot.telegram.signing import unsigned
 
 ADA = 4242  # chatdriver's RUNNER_ID
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -42,7 +43,7 @@ async def test_the_job_sweeps_every_minute_and_sends_through_the_bot(
     await dispatch.run(app)
     assert api.texts_since(ADA) == ["prompt 2026-11-21"]
     message = api.last_message(ADA)
-    assert message is not None and [b.callback_data for b in message.buttons] == ["ck|prompt|20261121"]
+    assert message is not None and [unsigned(str(b.callback_data)) for b in message.buttons] == ["ck|prompt|20261121"]
 
 
 async def test_a_runner_who_blocked_the_bot_is_marked_inactive(

@@ -94,17 +94,17 @@ async def _answer(plan: Plan, kind: str, day: dt.date, message_id: int, app: Coa
         stored = await work.plans.day(plan.user_id, day)
     assert stored is not None
     if not stored.session.kind.is_lifting:
-        await runner.press_data(f"ci|{day:%Y%m%d}|done", message_id)
+        await runner.press_offered(f"ci|{day:%Y%m%d}|done", message_id)
         return
-    await runner.press_data(f"ci|{day:%Y%m%d}|done", message_id)
+    await runner.press_offered(f"ci|{day:%Y%m%d}|done", message_id)
     effort = plan.effort if plan.name != "hard" else (9 if day.day % 2 else 10)
-    await runner.press_data(f"rpe|{day:%Y%m%d}|{effort}", message_id)
+    await runner.press_offered(f"rpe|{day:%Y%m%d}|{effort}", message_id)
     if plan.name == "sore" and MONDAYS[1] <= day < MONDAYS[2] and not _sore_reported(plan):
-        await runner.press_data(f"sore|{day:%Y%m%d}|pain", message_id)
-        await runner.press_data(f"area|{day:%Y%m%d}|knee", message_id)
+        await runner.press_offered(f"sore|{day:%Y%m%d}|pain", message_id)
+        await runner.press_offered(f"area|{day:%Y%m%d}|knee", message_id)
         plan.sent[("pain_reported", day)] = [message_id]
     else:
-        await runner.press_data(f"sore|{day:%Y%m%d}|none", message_id)
+        await runner.press_offered(f"sore|{day:%Y%m%d}|none", message_id)
 
 
 def _sore_reported(plan: Plan) -> bool:

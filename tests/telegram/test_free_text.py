@@ -190,7 +190,7 @@ async def test_illness_while_paused_gets_the_advice_without_buttons(
     assert last is not None and last.plain_text == UI.loop.ill and last.inline_buttons == []
     stale = runner.api.message(runner.user_id, pause_button).inline_buttons[-1]
     assert stale.text == UI.loop.btn_pause and stale.callback_data is not None
-    await runner.press_data(stale.callback_data, pause_button)
+    await runner.press_offered(stale.callback_data, pause_button)
     assert runner.toasts == [UI.loop.already_paused]
 
 
@@ -201,7 +201,7 @@ async def test_illness_before_setting_up_asks_to_set_up(app: CoachApplication, r
     assert runner.replies == [UI.general.not_onboarded]
     reply = runner.api.last_message(runner.user_id)
     assert reply is not None
-    await runner.press_data("pause|20261130|open", reply.message_id)  # as a modified client could
+    await runner.press_offered("pause|20261130|open", reply.message_id)  # as a modified client could
     assert runner.toasts == [UI.general.not_onboarded]
-    await runner.press_data("pause|someday|open", reply.message_id)
+    await runner.press_offered("pause|someday|open", reply.message_id)
     assert runner.toasts == [UI.general.stale_button]

@@ -33,7 +33,7 @@ async def test_a_replayed_menu_tap_shows_no_error(runner: Runner, api: OfflineBo
     the error message; the second one is simply dropped."""
     await onboard(runner)
     await runner.say("/start")
-    tap = api.press(RUNNER_ID, runner.keyboard_message().message_id, "menu|go|today", "Ada")
+    tap = api.press(RUNNER_ID, runner.keyboard_message().message_id, runner.sign("menu|go|today"), "Ada")
     await runner.send(tap)
     assert runner.replies and runner.replies[0] != UI.general.error
     marker = api.marker()
@@ -45,13 +45,15 @@ async def test_a_late_onboarding_tap_shows_no_error(runner: Runner, api: Offline
     """A tap Telegram no longer lets the bot answer (too old) never shows the error message, and a
     replayed answer to an earlier question changes nothing."""
     await runner.say("/start")
-    level = api.press(RUNNER_ID, runner.keyboard_message().message_id, "ob|level|some", "Ada")
+    level = api.press(RUNNER_ID, runner.keyboard_message().message_id, runner.sign("ob|level|some"), "Ada")
     await runner.send(level)
     answers = await runner.answers()
     marker = api.marker()
     await api.deliver(runner.app, level)  # replayed
     api.fail_next("answerCallbackQuery", error_code=400, description=QUERY_INVALID)
-    await api.deliver(runner.app, api.press(RUNNER_ID, runner.keyboard_message().message_id, "ob|run_days|mon", "Ada"))
+    await api.deliver(
+        runner.app, api.press(RUNNER_ID, runner.keyboard_message().message_id, runner.sign("ob|run_days|mon"), "Ada")
+    )
     assert UI.general.error not in api.texts_since(RUNNER_ID, marker)
     assert await runner.answers() == answers
 

@@ -154,15 +154,15 @@ async def test_a_forged_niggle_answer_for_an_area_the_session_did_not_load_is_re
     lift = await on_lift_morning(runner, clock)  # no niggles at all
     await deliver(app, runner, "prompt", lift.date)
     await runner.press("Done")
-    await runner.press_data(f"ng|{lift.date:%Y%m%d}|knee.flare")
+    await runner.press_offered(f"ng|{lift.date:%Y%m%d}|knee.flare")
     async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, lift.date)
     assert record is not None and record.niggles == {}
     before = await runner.account()
-    await runner.press_data(f"ng|{lift.date:%Y%m%d}|elbow.ok")  # not an area at all
-    await runner.press_data("hl|lvl|maybe")
-    await runner.press_data("hl|flag|knee.perhaps")
-    await runner.press_data("hl|clear|elbow")
+    await runner.press_offered(f"ng|{lift.date:%Y%m%d}|elbow.ok")  # not an area at all
+    await runner.press_offered("hl|lvl|maybe")
+    await runner.press_offered("hl|flag|knee.perhaps")
+    await runner.press_offered("hl|clear|elbow")
     after = await runner.account()
     assert before is not None and after is not None
     assert (after.profile, after.state) == (before.profile, before.state)  # nothing changed
@@ -187,11 +187,14 @@ async def test_after_enough_good_weeks_the_review_asks_to_move_up_a_level(
     text = await deliver(app, runner, "review", SUNDAY)
     assert UI.loop.ask_level_up_some in text
     assert runner.labels() == [UI.loop.btn_level_yes, UI.loop.btn_level_no]
+    review = runner.keyboard_message().message_id
     await runner.press(UI.loop.btn_level_yes)
     assert runner.last_message().startswith(UI.loop.fmt("level_up", level=UI.buttons.level_some))
     account = await runner.account()
     assert account is not None and account.profile is not None
     assert account.profile.strength_level is Level.SOME
+    await runner.press_offered("hl|lvl|some", review)  # the same question of an older review cannot move them up twice
+    assert (await runner.profile()).strength_level is Level.SOME
     # the next week is re-planned for the new level: its sessions now ask for effort 7
     lift = await next_lift(runner, clock)
     assert max(p.rpe or 0 for p in lift.session.exercises) == 7

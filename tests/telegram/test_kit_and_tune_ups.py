@@ -258,7 +258,7 @@ async def test_P9_the_distance_moves_with_the_race_and_a_stale_tap_is_refused(
     profile = await runner.profile()
     assert profile.run_on(friday) is RunKind.RACE and profile.run_on(SATURDAY) is not RunKind.RACE
     assert profile.tune_up_distances == {friday: Distance.K10}
-    await runner.press_data("tu|20261128|half", old_question)
+    await runner.press_offered("tu|20261128|half", old_question)
     assert runner.toasts == [UI.general.stale_button]
     assert (await runner.profile()).tune_up_distances == {friday: Distance.K10}
 

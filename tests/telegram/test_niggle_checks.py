@@ -87,9 +87,9 @@ async def test_N4_a_forged_morning_answer_for_an_area_the_session_did_not_load_i
     days = await knee_days(runner)
     await session_checked(app, runner, clock, days[0])
     card = _last_id(runner)
-    await runner.press_data(f"nm|{days[0].date:%Y%m%d}|hip.worse", card)
-    await runner.press_data(f"nm|{days[1].date:%Y%m%d}|knee.worse", card)  # not logged yet
-    await runner.press_data(f"nm|{days[0].date:%Y%m%d}|elbow.ok", card)
+    await runner.press_offered(f"nm|{days[0].date:%Y%m%d}|hip.worse", card)
+    await runner.press_offered(f"nm|{days[1].date:%Y%m%d}|knee.worse", card)  # not logged yet
+    await runner.press_offered(f"nm|{days[0].date:%Y%m%d}|elbow.ok", card)
     async with app.bot_data.deps.coach.uow() as work:
         first = await work.checkins.get(runner.user_id, days[0].date)
         second = await work.checkins.get(runner.user_id, days[1].date)
@@ -113,10 +113,10 @@ async def test_N4_the_weekly_check_moves_the_knee_up_one_rung_only_after_all_thr
     account = await runner.account()
     assert account is not None and niggles.rung_of(account.state, BodyArea.KNEE) == 1  # not before the answer
     review_id = runner.keyboard_message().message_id
-    await runner.press_data(f"nw|{SUNDAY:%Y%m%d}|hip.same", review_id)
+    await runner.press_offered(f"nw|{SUNDAY:%Y%m%d}|hip.same", review_id)
     await runner.press(f"Knee: {UI.loop.btn_week_same}")
     assert runner.last_message() == UI.loop.fmt("niggle_up", area="knee")
-    await runner.press_data(f"nw|{SUNDAY:%Y%m%d}|knee.better", review_id)
+    await runner.press_offered(f"nw|{SUNDAY:%Y%m%d}|knee.better", review_id)
     account = await runner.account()
     assert account is not None and niggles.rung_of(account.state, BodyArea.KNEE) == 2
     assert BodyArea.HIP not in account.state.niggles
@@ -179,7 +179,7 @@ async def test_N5_the_check_in_of_the_session_with_the_test_asks_its_count(
     assert UI.loop.fmt("logged_test", count=15) in runner.last_message()
 
     await session_checked(app, runner, clock, days[1])
-    await runner.press_data(f"nt|{days[1].date:%Y%m%d}|15", _last_id(runner))
+    await runner.press_offered(f"nt|{days[1].date:%Y%m%d}|15", _last_id(runner))
     async with deps.coach.uow() as work:
         other = await work.checkins.get(runner.user_id, days[1].date)
     assert other is not None and other.test is None

@@ -13,6 +13,7 @@ from chatdriver import UI, Runner
 from bot.clock import FakeClock
 from bot.coach.library import Library
 from bot.coach.model import WEEKDAYS, BodyArea, Distance, Equipment, Level, Profile, Race, RunKind, Weekday
+from bot.telegram.signing import MAX_UNSIGNED_BYTES
 
 E, Q, L, R = RunKind.EASY, RunKind.QUALITY, RunKind.LONG, RunKind.REST
 SHORT = {day.value.capitalize(): day for day in WEEKDAYS}  # "Mon" -> Weekday.MON
@@ -501,13 +502,18 @@ TAMPERED = [
 
 
 async def test_tampered_buttons_get_a_polite_answer_and_change_nothing(runner: Runner) -> None:
-    """Callback data for another question, unknown values, garbage or over-long data change nothing."""
+    """Callback data for another question, unknown values, garbage or over-long data change nothing:
+    as sent by a modified client (unsigned) they stop at the gate; even signed and on the message
+    (as if the bot had offered them), the onboarding handler refuses them."""
     await runner.steps("/start", "#now and then", "#mon")
     before = await runner.answers()
     message = runner.keyboard_message()
     shown = message.plain_text
     for data in TAMPERED:
         assert await runner.press_data(data) == [], data
+        assert runner.toasts == [UI.general.button_gone], data
+    for data in [d for d in TAMPERED if len(d) <= MAX_UNSIGNED_BYTES]:
+        assert await runner.press_offered(data) == [], data
         assert runner.toasts == [reask("stale_button")], data
     assert await runner.answers() == before
     assert runner.api.message(runner.user_id, message.message_id).plain_text == shown
@@ -532,7 +538,7 @@ async def test_forged_values_for_the_open_question_are_refused(
     """A button value the open question never offered gets a pop-up and changes nothing."""
     await runner.steps(*TO_QUESTION[question])
     before = await runner.answers()
-    assert await runner.press_data(data) == []
+    assert await runner.press_offered(data) == []
     assert runner.toasts == [reask(toast)]
     assert await runner.answers() == before
 
@@ -545,7 +551,7 @@ async def test_a_button_from_an_earlier_question_is_stale(runner: Runner) -> Non
     assert tue.callback_data is not None
     await runner.say("mon wed fri sun")
     before = await runner.answers()
-    assert await runner.press_data(tue.callback_data, run_days_message.message_id) == []
+    assert await runner.press_offered(tue.callback_data, run_days_message.message_id) == []
     assert runner.toasts == [reask("stale_button")]
     assert await runner.answers() == before
     await runner.press("fri")
@@ -558,7 +564,7 @@ async def test_an_onboarding_button_after_onboarding_has_expired(runner: Runner)
     old = runner.keyboard_message()
     await onboard(runner, TYPED[2:])
     profile = await runner.profile()
-    assert await runner.press_data("ob|run_days|tue", old.message_id) == []
+    assert await runner.press_offered("ob|run_days|tue", old.message_id) == []
     assert runner.toasts == [UI.general.stale_button]
     assert await runner.profile() == profile
 
@@ -641,7 +647,7 @@ async def test_unknown_things_after_onboarding_get_a_friendly_answer(runner: Run
     assert await runner.photo() == [UI.general.not_text]
     assert await runner.say("/cancel") == [UI.onboarding.nothing_to_cancel]
     assert await runner.press_data("garbage", runner.api.last_message(runner.user_id).message_id) == []  # type: ignore[union-attr]
-    assert runner.toasts == [UI.general.stale_button]
+    assert runner.toasts == [UI.general.button_gone]  # forged: refused before any handler reads it
 
 
 @pytest.mark.parametrize("text", ["/today", "/tomorrow", "/week", "what should I lift today?", "why?", "show my week"])

@@ -233,7 +233,7 @@ async def test_a_stale_button_from_someone_not_onboarded_points_to_start(runner:
     await runner.steps("/start", "#now and then")
     old = runner.keyboard_message()
     await runner.say("/cancel")
-    assert await runner.press_data("ob|run_days|tue", old.message_id) == []
+    assert await runner.press_offered("ob|run_days|tue", old.message_id) == []
     assert runner.toasts == [UI.general.stale_button_new]
 
 

@@ -138,14 +138,14 @@ async def test_sessions_a_week_by_button(runner: Runner) -> None:
 async def test_a_stale_or_forged_settings_tap_is_refused(runner: Runner) -> None:
     await onboarded(runner)
     await runner.say("/settings")
-    await runner.press_data("set|equipment|gym")  # nothing open
+    await runner.press_offered("set|equipment|gym")  # nothing open
     assert runner.toasts == [UI.general.stale_button]
-    await runner.press_data("set|open|level")  # not a setting
+    await runner.press_offered("set|open|level")  # not a setting
     assert runner.toasts == [UI.general.stale_button]
     await runner.press(T.btn_minutes)
-    await runner.press_data("set|equipment|gym")  # another setting is open
+    await runner.press_offered("set|equipment|gym")  # another setting is open
     assert runner.toasts == [UI.general.stale_button]
-    await runner.press_data("set|minutes|999")  # never offered
+    await runner.press_offered("set|minutes|999")  # never offered
     assert runner.toasts == [UI.reasks.stale_button]
     profile = await runner.profile()
     assert (profile.equipment, profile.session_minutes) == ({Equipment.DUMBBELLS}, 30)
@@ -166,6 +166,6 @@ async def test_someone_not_onboarded_is_told_to_set_up_first(runner: Runner) -> 
     assert await runner.say("/settings") == [UI.general.not_onboarded]
     last = runner.api.last_message(runner.user_id)
     assert last is not None
-    await runner.press_data("set|open|equipment", last.message_id)
+    await runner.press_offered("set|open|equipment", last.message_id)
     assert runner.toasts == [UI.general.not_onboarded]
     assert await runner.answers() == {}
