@@ -21,12 +21,14 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
+from bot.db.outage import database_unavailable
 from bot.db.uow import unit_of_work_factory
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
-from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
+from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
@@ -69,6 +71,15 @@ async def on_error(update: object, context: CoachContext) -> None:
         # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
         log.info("handler.stale_callback_query")
         return
+    if isinstance(context.error, InboxUnavailable):  # raised past the handlers: the runner was told
+        log.warning("inbox.unavailable", error=str(context.error))
+        return
+    if isinstance(update, Update) and isinstance(context.error, Exception) and _outage(context):
+        # not a bug, nor the runner's doing: the update is handled again once the database is back
+        log.warning("handler.database_unavailable", error=type(context.error).__name__)
+        context.deps.inbox.fail(update.update_id)
+        await tell_trouble(context.deps, update)
+        return
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
         if update.callback_query is not None:
@@ -80,13 +91,17 @@ async def on_error(update: object, context: CoachContext) -> None:
             await context.deps.sender.send(update.effective_message.chat_id, Outgoing(context.deps.ui.general.error))
 
 
+def _outage(context: CoachContext) -> bool:
+    return context.error is not None and context.deps.inbox.unavailable(context.error)
+
+
 def _late_answer(error: object) -> bool:
     """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
     answered already): a :class:`StaleQuery` from the sender, or a Telegram error that maps to one."""
     return isinstance(error, BaseException) and isinstance(telegram_error(error), StaleQuery)
 
 
-async def register_commands(application: CoachApplication) -> None:
+async def register_commands(application: Any) -> None:
     menu = application.bot_data.deps.ui.commands
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in menu.items()])
 
@@ -139,6 +154,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
+        .application_class(CoachApplication)  # every update through the inbox (process_update)
         .post_init(register_commands)
         .post_shutdown(post_shutdown)
     )
@@ -149,10 +165,11 @@ def build_application(
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
+    uow = unit_of_work_factory(sessions, clock=clock)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
-        coach=Coach(unit_of_work_factory(sessions, clock=clock), library, clock),
+        coach=Coach(uow, library, clock),
         library=library,
         ui=ui,
         render=renderer,
@@ -160,6 +177,7 @@ def build_application(
         sender=BotSender(application.bot),
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
+        inbox=Inbox(uow, worker_name("bot"), database_unavailable),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
@@ -173,6 +191,7 @@ def build_application(
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)
+    add_inbox_job(application)
     return application
 
 
@@ -193,3 +212,27 @@ def add_dispatch_job(application: CoachApplication) -> None:
     application.job_queue.run_repeating(
         dispatch, interval=DISPATCH_INTERVAL_SECONDS, first=1, name="dispatch", job_kwargs={"coalesce": True}
     )
+
+
+INBOX_SWEEP_SECONDS = 5  # how soon an update left pending (a dead process's, one that met an outage) is handled
+PRUNE_SECONDS = 3600
+
+
+def add_inbox_job(application: CoachApplication) -> None:
+    """While the bot runs, handle stored updates nobody handles, and forget old handled ones."""
+
+    async def sweep(_context: CoachContext) -> None:
+        try:
+            await application.handle_pending()
+        except InboxUnavailable as error:
+            log.info("inbox.sweep_postponed", error=str(error))
+
+    async def prune(context: CoachContext) -> None:
+        gone = await context.deps.inbox.prune()
+        log.info("inbox.pruned", rows=gone)
+
+    if application.job_queue is None:  # pragma: no cover - see add_dispatch_job
+        raise RuntimeError("python-telegram-bot's job queue is missing")
+    kwargs = {"coalesce": True, "max_instances": 1}
+    application.job_queue.run_repeating(sweep, INBOX_SWEEP_SECONDS, first=INBOX_SWEEP_SECONDS, job_kwargs=kwargs)
+    application.job_queue.run_repeating(prune, PRUNE_SECONDS, first=60, job_kwargs=kwargs)

@@ -29,6 +29,7 @@ from bot.clock import Clock, FakeClock
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.inbox_rows import Incoming
 from bot.services.recording import RecordingSender
 from bot.services.records import (
     UNSET,
@@ -154,6 +155,15 @@ class ReviewRow:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    user_id: int | None
+    payload: dict[str, Any] | None
+    claimed_by: str | None = None
+    lease_until: dt.datetime | None = None
+    handled_at: dt.datetime | None = None
+
+
 @dataclass
 class Tables:
     """Everything stored, one dict per table; values are immutable, so a copy is a few dict copies."""
@@ -167,6 +177,7 @@ class Tables:
     due: dict[tuple[int, DueKind], DueRow] = field(default_factory=dict)
     deliveries: dict[tuple[int, dt.date, DueKind], DeliveryRecord] = field(default_factory=dict)  # in insertion order
     told_groups: frozenset[int] = frozenset()
+    inbox: dict[int, InboxEntry] = field(default_factory=dict)  # by update_id
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -180,6 +191,7 @@ class Tables:
             due=dict(self.due),
             deliveries=dict(self.deliveries),
             told_groups=self.told_groups,
+            inbox=dict(self.inbox),
             next_id=self.next_id,
         )
 
@@ -623,6 +635,50 @@ class FakeGroups(_Repository):
         return True
 
 
+class FakeInbox(_Repository):
+    """The inbox as ``bot.db.repositories.inbox`` keeps it, in a dict."""
+
+    async def store(self, updates: Sequence[Incoming], now: dt.datetime) -> None:
+        for u in updates:
+            self._t.inbox.setdefault(u.update_id, InboxEntry(u.user_id, u.payload))
+
+    async def claim(self, incoming: Incoming, worker: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        entry = self._t.inbox.get(incoming.update_id) or InboxEntry(incoming.user_id, incoming.payload)
+        waiting = any(
+            e.user_id == incoming.user_id and key < incoming.update_id and e.handled_at is None
+            for key, e in self._t.inbox.items()
+        )
+        leased = entry.lease_until is not None and entry.lease_until >= now and entry.claimed_by != worker
+        if incoming.update_id in self._t.inbox and (entry.handled_at is not None or leased or waiting):
+            return False
+        self._t.inbox[incoming.update_id] = replace(entry, claimed_by=worker, lease_until=now + lease)
+        return True
+
+    async def done(self, update_id: int, now: dt.datetime) -> None:
+        if (entry := self._t.inbox.get(update_id)) is not None:
+            self._t.inbox[update_id] = replace(entry, payload=None, claimed_by=None, lease_until=None, handled_at=now)
+
+    async def pending(self, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+        ready = [
+            (key, e.payload)
+            for key, e in self._t.inbox.items()
+            if e.handled_at is None and (e.lease_until is None or e.lease_until < now) and e.payload is not None
+        ]
+        return [payload for _, payload in sorted(ready, key=lambda kv: kv[0])[:limit] if payload is not None]
+
+    async def prune(self, before: dt.datetime) -> int:
+        gone = [key for key, e in self._t.inbox.items() if e.handled_at is not None and e.handled_at < before]
+        for key in gone:
+            del self._t.inbox[key]
+        return len(gone)
+
+    async def forget(self, telegram_id: int) -> bool:
+        gone = [key for key, e in self._t.inbox.items() if e.user_id == telegram_id]
+        for key in gone:
+            del self._t.inbox[key]
+        return bool(gone)
+
+
 # --- the unit of work -----------------------------------------------------------------------------
 
 
@@ -637,6 +693,7 @@ class FakeUnitOfWork:
     due: FakeDueMessages
     deliveries: FakeDeliveries
     groups: FakeGroups
+    inbox: FakeInbox
 
     def __init__(self, database: FakeDatabase) -> None:
         self._db = database
@@ -655,6 +712,7 @@ class FakeUnitOfWork:
         self.due = FakeDueMessages(tables, clock)
         self.deliveries = FakeDeliveries(tables, clock)
         self.groups = FakeGroups(tables, clock)
+        self.inbox = FakeInbox(tables, clock)
         self._db.opened += 1
         return self
 

@@ -29,6 +29,7 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.repositories.inbox import InboxRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.ports import Contention
@@ -45,6 +46,7 @@ class UnitOfWork:
     due: DueRepository
     deliveries: DeliveryRepository
     groups: GroupRepository
+    inbox: InboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.due = DueRepository(session, self._clock)
         self.deliveries = DeliveryRepository(session, self._clock)
         self.groups = GroupRepository(session, self._clock)
+        self.inbox = InboxRepository(session, self._clock)
         return self
 
     async def __aexit__(

@@ -30,6 +30,9 @@ DEFAULT_BOT_USER: JSONDict = {
 }
 
 
+UPDATE_IDS = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class Button:
     """One keyboard button as the runner sees it.
@@ -189,7 +192,9 @@ class ChatState:
         self.events: list[ChatEvent] = []
         self.call_log: list[ApiCall] = []
         self.updates: list[JSONDict] = []
-        self.update_ids = itertools.count(1)
+        # one numbering for every fake Telegram in the process, as Telegram numbers a bot's updates
+        # across restarts: a bot restarted on a fresh transport never sees an update_id again
+        self.update_ids = UPDATE_IDS
         self.query_ids = itertools.count(1)
         self.file_ids = itertools.count(1)
         self.queries: dict[str, PendingQuery] = {}
