@@ -658,11 +658,13 @@ class FakeInbox(_Repository):
         if (entry := self._t.inbox.get(update_id)) is not None:
             self._t.inbox[update_id] = replace(entry, payload=None, claimed_by=None, lease_until=None, handled_at=now)
 
-    async def pending(self, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+    async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         ready = [
             (key, e.payload)
             for key, e in self._t.inbox.items()
-            if e.handled_at is None and (e.lease_until is None or e.lease_until < now) and e.payload is not None
+            if e.handled_at is None
+            and (e.lease_until is None or e.lease_until < now or e.claimed_by == worker)
+            and e.payload is not None
         ]
         return [payload for _, payload in sorted(ready, key=lambda kv: kv[0])[:limit] if payload is not None]
 

@@ -108,7 +108,8 @@ class Inbox:
     async def pending(self, limit: int = 100) -> list[dict[str, Any]]:
         """Stored updates no live process handles (a dead process's, or stored and not yet handled)."""
         async with self._uow() as work:
-            return await work.inbox.pending(wall_clock(), limit)
+            found = await work.inbox.pending(self.worker, wall_clock(), limit)
+        return [payload for payload in found if payload.get("update_id") not in self._in_flight]
 
     async def prune(self) -> int:
         """Forget handled updates older than ``KEEP_HANDLED``."""

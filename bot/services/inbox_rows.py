@@ -33,8 +33,8 @@ class InboxRows(Protocol):
         """Mark handled; its payload is dropped."""
         ...
 
-    async def pending(self, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
-        """Payloads of unhandled, unleased updates, oldest first."""
+    async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+        """Payloads of unhandled updates not leased to another worker, oldest first."""
         ...
 
     async def prune(self, before: dt.datetime) -> int:

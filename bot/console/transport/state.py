@@ -204,6 +204,7 @@ class ChatState:
         self.waiters: set[asyncio.Future[None]] = set()
         self.bot_id: int | None = None
         self.shutdowns = 0
+        self.polls = 0  # getUpdates calls so far: a waiting one that is no longer the last is cut short
         self.webhook_url: str = ""
 
     @property

@@ -69,11 +69,12 @@ class InboxRepository(Repository):
             .values(handled_at=now, payload=None, claimed_by=None, lease_until=None)
         )
 
-    async def pending(self, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
-        """Payloads of stored updates not handled and not leased, oldest update first."""
+    async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+        """Payloads of stored updates not handled and not leased to another process, oldest first."""
+        free = or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < now, InboxRow.claimed_by == worker)
         stmt = (
             select(InboxRow.payload)
-            .where(InboxRow.handled_at.is_(None), or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < now))
+            .where(InboxRow.handled_at.is_(None), free)
             .order_by(InboxRow.update_id)
             .limit(limit)
         )
