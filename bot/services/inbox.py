@@ -71,12 +71,16 @@ class Inbox:
         """Whether this process is now the one to handle the update (see the module docstring)."""
         if incoming.update_id in self._in_flight:
             return False
-        async with self._uow() as work:
-            claimed = await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE)
-            await work.commit()
+        self._in_flight.add(incoming.update_id)  # before the first await: two tasks here never both claim
+        claimed = False
+        try:
+            async with self._uow() as work:
+                claimed = await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE)
+                await work.commit()
+        finally:
+            if not claimed:
+                self._in_flight.discard(incoming.update_id)
         self._healthy()
-        if claimed:
-            self._in_flight.add(incoming.update_id)
         return claimed
 
     async def done(self, update_id: int) -> None:

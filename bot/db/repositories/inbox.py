@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -66,7 +66,7 @@ class InboxRepository(Repository):
         await self._session.execute(
             update(InboxRow)
             .where(InboxRow.update_id == update_id)
-            .values(handled_at=now, payload=None, claimed_by=None, lease_until=None)
+            .values(handled_at=now, payload=null(), claimed_by=None, lease_until=None)  # SQL NULL, not JSON null
         )
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
