@@ -71,14 +71,7 @@ async def on_error(update: object, context: CoachContext) -> None:
         # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
         log.info("handler.stale_callback_query")
         return
-    if isinstance(context.error, InboxUnavailable):  # raised past the handlers: the runner was told
-        log.warning("inbox.unavailable", error=str(context.error))
-        return
-    if isinstance(update, Update) and isinstance(context.error, Exception) and _outage(context):
-        # not a bug, nor the runner's doing: the update is handled again once the database is back
-        log.warning("handler.database_unavailable", error=type(context.error).__name__)
-        context.deps.inbox.fail(update.update_id)
-        await tell_trouble(context.deps, update)
+    if await _database_trouble(update, context):
         return
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
@@ -91,8 +84,19 @@ async def on_error(update: object, context: CoachContext) -> None:
             await context.deps.sender.send(update.effective_message.chat_id, Outgoing(context.deps.ui.general.error))
 
 
-def _outage(context: CoachContext) -> bool:
-    return context.error is not None and context.deps.inbox.unavailable(context.error)
+async def _database_trouble(update: object, context: CoachContext) -> bool:
+    """Whether the error is the database being out of reach: not a bug, nor the runner's doing. The
+    update is left to be handled again once the database is back, and the runner told, once."""
+    if isinstance(context.error, InboxUnavailable):  # raised past the handlers: the runner was told
+        log.warning("inbox.unavailable", error=str(context.error))
+        return True
+    if context.error is None or not context.deps.inbox.unavailable(context.error):
+        return False
+    log.warning("handler.database_unavailable", error=type(context.error).__name__)
+    if isinstance(update, Update):
+        context.deps.inbox.fail(update.update_id)
+        await tell_trouble(context.deps, update)
+    return True
 
 
 def _late_answer(error: object) -> bool:
