@@ -150,7 +150,8 @@ def build_application(
     sessions = session_factory(engine)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
 
-    async def post_shutdown(_application: Any) -> None:
+    async def post_shutdown(application: Any) -> None:
+        await application.bot_data.deps.inbox.flush()  # the last updates handled: marked before the engine goes
         await engine.dispose()
 
     builder: Any = (

@@ -654,9 +654,12 @@ class FakeInbox(_Repository):
         self._t.inbox[incoming.update_id] = replace(entry, claimed_by=worker, lease_until=now + lease)
         return True
 
-    async def done(self, update_id: int, now: dt.datetime) -> None:
-        if (entry := self._t.inbox.get(update_id)) is not None:
-            self._t.inbox[update_id] = replace(entry, payload=None, claimed_by=None, lease_until=None, handled_at=now)
+    async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
+        for update_id in update_ids:
+            if (entry := self._t.inbox.get(update_id)) is not None:
+                self._t.inbox[update_id] = replace(
+                    entry, payload=None, claimed_by=None, lease_until=None, handled_at=now
+                )
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         ready = [

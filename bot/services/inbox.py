@@ -23,18 +23,22 @@ offset not confirmed) or in the inbox, and is handled once the database is back.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import structlog
 
 from bot.services.inbox_rows import Incoming
-from bot.services.ports import UnitOfWorkFactory
+from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 LEASE = dt.timedelta(seconds=30)
+FLUSH_SECONDS = 0.1  # how long a handled mark may wait for the next write to ride along with
 KEEP_HANDLED = dt.timedelta(days=2)  # a replay older than Telegram's own redelivery window is not expected
 
 
@@ -48,49 +52,95 @@ class InboxUnavailable(Exception):
 
 
 class Inbox:
-    """Stores, claims and completes updates for one process (``worker``)."""
+    """Stores, claims and completes updates for one process (``worker``, made unique per instance).
+
+    Marking an update handled is not a transaction of its own: the mark rides along with this
+    process's next write to the inbox (the next claim or store), or is written on its own within
+    ``FLUSH_SECONDS`` when no update follows, and on shutdown. Until it is written the update stays
+    claimed (leased) in the database, and this process refuses it itself, so it is handled once
+    either way; a process killed in that moment has it handled again, like the update it was in
+    the middle of.
+    """
 
     def __init__(self, uow: UnitOfWorkFactory, worker: str, unavailable: Callable[[BaseException], bool]) -> None:
         """``unavailable`` tells an error that means "the database is out of reach" (the storage
         layer knows its drivers' errors; ``bot.db.outage``)."""
         self._uow = uow
-        self.worker = worker
+        self.worker = f"{worker}/{secrets.token_hex(3)}"
         self.unavailable = unavailable
         self._failed: set[int] = set()  # claimed here, then met an outage while being handled
         self._in_flight: set[int] = set()  # claimed here and being handled now: never claimed twice at once
+        self._finished: set[int] = set()  # handled here; the mark goes out with the next write
         self._told: set[int] = set()  # chats told about the current outage
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushing: asyncio.Future[None] | None = None
 
     async def store(self, updates: Sequence[Incoming]) -> None:
         """Make the updates durable (those stored already stay as they are)."""
-        async with self._uow() as work:
+
+        async def store(work: UnitOfWork) -> None:
             await work.inbox.store(updates, wall_clock())
-            await work.commit()
-        self._healthy()
+
+        await self._write(store)
 
     async def claim(self, incoming: Incoming) -> bool:
         """Whether this process is now the one to handle the update (see the module docstring)."""
-        if incoming.update_id in self._in_flight:
+        update_id = incoming.update_id
+        if update_id in self._in_flight or update_id in self._finished:
             return False
-        self._in_flight.add(incoming.update_id)  # before the first await: two tasks here never both claim
+        self._in_flight.add(update_id)  # before the first await: two tasks here never both claim
         claimed = False
+
+        async def claim(work: UnitOfWork) -> bool:
+            return await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE)
+
         try:
-            async with self._uow() as work:
-                claimed = await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE)
-                await work.commit()
+            claimed = await self._write(claim)
         finally:
             if not claimed:
-                self._in_flight.discard(incoming.update_id)
-        self._healthy()
+                self._in_flight.discard(update_id)
         return claimed
 
     async def done(self, update_id: int) -> None:
-        """The update was handled: keep its id (for dedup), forget its words."""
+        """The update was handled: keep its id (for dedup), forget its words (written soon)."""
+        self._in_flight.discard(update_id)
+        self._finished.add(update_id)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(FLUSH_SECONDS, self._flush_soon)
+
+    async def flush(self) -> None:
+        """Write the marks of the updates handled here (at shutdown, or when none follows)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._finished:
+            return
+
+        async def nothing_more(_work: UnitOfWork) -> None:
+            return None
+
         try:
-            async with self._uow() as work:
-                await work.inbox.done(update_id, wall_clock())
-                await work.commit()
-        finally:
-            self._in_flight.discard(update_id)
+            await self._write(nothing_more)
+        except Exception as error:
+            log.warning("inbox.flush_failed", error=type(error).__name__, waiting=len(self._finished))
+            if self._timer is None:
+                self._timer = asyncio.get_running_loop().call_later(1.0, self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        self._timer = None
+        self._flushing = asyncio.ensure_future(self.flush())
+
+    async def _write(self, act: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """One transaction: the pending marks, then ``act``."""
+        marks = sorted(self._finished)
+        async with self._uow() as work:
+            if marks:
+                await work.inbox.done(marks, wall_clock())
+            result = await act(work)
+            await work.commit()
+        self._finished.difference_update(marks)
+        self._healthy()
+        return result
 
     def fail(self, update_id: int) -> None:
         """Handling the update met a database outage (the error handler says so): not done."""
@@ -113,7 +163,8 @@ class Inbox:
         """Stored updates no live process handles (a dead process's, or stored and not yet handled)."""
         async with self._uow() as work:
             found = await work.inbox.pending(self.worker, wall_clock(), limit)
-        return [payload for payload in found if payload.get("update_id") not in self._in_flight]
+        busy = self._in_flight | self._finished
+        return [payload for payload in found if payload.get("update_id") not in busy]
 
     async def prune(self) -> int:
         """Forget handled updates older than ``KEEP_HANDLED``."""

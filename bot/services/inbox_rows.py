@@ -29,8 +29,8 @@ class InboxRows(Protocol):
         or behind an earlier unhandled update of the same runner."""
         ...
 
-    async def done(self, update_id: int, now: dt.datetime) -> None:
-        """Mark handled; its payload is dropped."""
+    async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
+        """Mark handled; their payloads are dropped."""
         ...
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:

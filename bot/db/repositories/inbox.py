@@ -10,13 +10,37 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, null, or_, select, update
+from sqlalchemy import JSON, BigInteger, String, bindparam, delete, null, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
 
-from bot.db.models import InboxRow
+from bot.db.models import AwareDateTime, InboxRow
 from bot.db.repositories.base import Repository
 from bot.services.inbox_rows import Incoming
+
+# Written as SQL (the same on SQLite and PostgreSQL): SQLAlchemy cannot cache the compiled form of
+# an INSERT ... ON CONFLICT DO UPDATE ... WHERE, and compiling it again for every update cost more
+# than running it.
+_CLAIM = text(
+    """
+    INSERT INTO inbox (update_id, user_id, payload, received_at, claimed_by, lease_until)
+    VALUES (:update_id, :user_id, :payload, :now, :worker, :until)
+    ON CONFLICT (update_id) DO UPDATE SET claimed_by = excluded.claimed_by, lease_until = excluded.lease_until
+    WHERE inbox.handled_at IS NULL
+      AND (inbox.lease_until IS NULL OR inbox.lease_until < :now OR inbox.claimed_by = :worker)
+      AND NOT EXISTS (
+        SELECT 1 FROM inbox AS earlier
+        WHERE earlier.user_id = :user_id AND earlier.update_id < :update_id AND earlier.handled_at IS NULL
+      )
+    RETURNING update_id
+    """
+).bindparams(
+    bindparam("update_id", type_=BigInteger()),
+    bindparam("user_id", type_=BigInteger()),
+    bindparam("payload", type_=JSON()),
+    bindparam("now", type_=AwareDateTime()),
+    bindparam("worker", type_=String()),
+    bindparam("until", type_=AwareDateTime()),
+)
 
 
 class InboxRepository(Repository):
@@ -38,34 +62,21 @@ class InboxRepository(Repository):
         """Take the update for ``worker`` until ``now + lease``; False if it was handled already, is
         leased to another process, or an earlier update of the same runner is still to be handled
         (kept in order: that one goes first). Stores it if it was not stored yet. One statement."""
-        earlier = aliased(InboxRow)
-        waiting = exists().where(
-            earlier.user_id == incoming.user_id,
-            earlier.update_id < incoming.update_id,
-            earlier.handled_at.is_(None),
-        )
-        free = or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < now, InboxRow.claimed_by == worker)
-        values = {
+        params = {
             "update_id": incoming.update_id,
             "user_id": incoming.user_id,
             "payload": incoming.payload,
-            "received_at": now,
-            "claimed_by": worker,
-            "lease_until": now + lease,
+            "now": now,
+            "worker": worker,
+            "until": now + lease,
         }
-        stmt = self._insert()(InboxRow).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[InboxRow.update_id],
-            set_={"claimed_by": stmt.excluded.claimed_by, "lease_until": stmt.excluded.lease_until},
-            where=and_(InboxRow.handled_at.is_(None), free, ~waiting),
-        ).returning(InboxRow.update_id)
-        return (await self._session.scalar(stmt)) is not None
+        return (await self._session.scalar(_CLAIM, params)) is not None
 
-    async def done(self, update_id: int, now: dt.datetime) -> None:
-        """Mark the update handled and drop its payload (the runner's words); the id stays for dedup."""
+    async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
+        """Mark the updates handled and drop their payloads (the runner's words); ids stay for dedup."""
         await self._session.execute(
             update(InboxRow)
-            .where(InboxRow.update_id == update_id)
+            .where(InboxRow.update_id.in_(update_ids))
             .values(handled_at=now, payload=null(), claimed_by=None, lease_until=None)  # SQL NULL, not JSON null
         )
 
