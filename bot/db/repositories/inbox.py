@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, bindparam, delete, null, or_, select, text, update
+from sqlalchemy import JSON, BigInteger, String, bindparam, delete, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.models import AwareDateTime, InboxRow
@@ -41,6 +41,11 @@ _CLAIM = text(
     bindparam("worker", type_=String()),
     bindparam("until", type_=AwareDateTime()),
 )
+
+_DONE = text(
+    "UPDATE inbox SET handled_at = :now, payload = NULL, claimed_by = NULL, lease_until = NULL"
+    " WHERE update_id = :update_id"
+).bindparams(bindparam("update_id", type_=BigInteger()), bindparam("now", type_=AwareDateTime()))
 
 
 class InboxRepository(Repository):
@@ -74,11 +79,7 @@ class InboxRepository(Repository):
 
     async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
         """Mark the updates handled and drop their payloads (the runner's words); ids stay for dedup."""
-        await self._session.execute(
-            update(InboxRow)
-            .where(InboxRow.update_id.in_(update_ids))
-            .values(handled_at=now, payload=null(), claimed_by=None, lease_until=None)  # SQL NULL, not JSON null
-        )
+        await self._session.execute(_DONE, [{"update_id": update_id, "now": now} for update_id in update_ids])
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         """Payloads of stored updates not handled and not leased to another process, oldest first."""
