@@ -66,7 +66,9 @@ class InboxRepository(Repository):
     async def claim(self, incoming: Incoming, worker: str, now: dt.datetime, lease: dt.timedelta) -> bool:
         """Take the update for ``worker`` until ``now + lease``; False if it was handled already, is
         leased to another process, or an earlier update of the same runner is still to be handled
-        (kept in order: that one goes first). Stores it if it was not stored yet. One statement."""
+        (kept in order: that one goes first). Stores it if it was not stored yet; the order is kept
+        for stored updates (the webhook and the polling loop store each update before claiming
+        it), an update claimed unstored goes at once. One statement."""
         params = {
             "update_id": incoming.update_id,
             "user_id": incoming.user_id,
