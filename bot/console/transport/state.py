@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -30,7 +31,11 @@ DEFAULT_BOT_USER: JSONDict = {
 }
 
 
-UPDATE_IDS = itertools.count(1)
+# One numbering for every fake Telegram, as Telegram numbers a bot's updates: never the same
+# update_id twice, across restarts of the bot (a fresh transport in the same process) and across
+# processes (`coach chat` run again on the same chat file), since the bot handles an update_id once.
+# Starting at the millisecond of the start keeps it growing from one process to the next.
+UPDATE_IDS = itertools.count(int(time.time() * 1000))
 
 
 @dataclass(frozen=True)
@@ -192,9 +197,7 @@ class ChatState:
         self.events: list[ChatEvent] = []
         self.call_log: list[ApiCall] = []
         self.updates: list[JSONDict] = []
-        # one numbering for every fake Telegram in the process, as Telegram numbers a bot's updates
-        # across restarts: a bot restarted on a fresh transport never sees an update_id again
-        self.update_ids = UPDATE_IDS
+        self.update_ids = UPDATE_IDS  # shared: see UPDATE_IDS
         self.query_ids = itertools.count(1)
         self.file_ids = itertools.count(1)
         self.queries: dict[str, PendingQuery] = {}
