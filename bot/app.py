@@ -11,7 +11,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ApplicationHandlerStop, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -72,7 +72,7 @@ async def on_error(update: object, context: CoachContext) -> None:
         log.info("handler.stale_callback_query")
         return
     if await _database_trouble(update, context):
-        return
+        raise ApplicationHandlerStop  # no later handler group acts on half an update: it is handled again whole
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
         if update.callback_query is not None:

@@ -18,6 +18,7 @@ class DatabaseProxy:
         self._target = (parsed.host or "127.0.0.1", parsed.port or 5432)
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._trip: list[bytes] = []  # cut once the client has sent each of these, in turn
         self.port = 0
 
     @property
@@ -38,6 +39,11 @@ class DatabaseProxy:
             writer.transport.abort()
         self._writers.clear()
 
+    def cut_after(self, *markers: bytes) -> None:
+        """Cut at the first thing the client sends after it sent each marker in turn (say, the
+        commit that follows an INSERT): an outage that strikes between two transactions."""
+        self._trip = list(markers)
+
     async def restore(self) -> None:
         """The database is back on the same address."""
         await self.start()
@@ -49,11 +55,17 @@ class DatabaseProxy:
             writer.transport.abort()
             return
         self._writers |= {writer, upstream_writer}
-        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+        await asyncio.gather(self._pipe(reader, upstream_writer, True), self._pipe(upstream_reader, writer))
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, client: bool = False) -> None:
         with contextlib.suppress(OSError, asyncio.IncompleteReadError):
             while data := await reader.read(65536):
+                if client and self._trip == [b""]:
+                    self._trip = []
+                    await self.cut()
+                    return
+                if client and self._trip and self._trip[0] in data:
+                    self._trip = self._trip[1:] or [b""]
                 writer.write(data)
                 await writer.drain()
         writer.transport.abort()
