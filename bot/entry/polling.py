@@ -72,7 +72,7 @@ async def poll(application: CoachApplication, stopping: asyncio.Event) -> None:
                 raise AnotherPoller from None
             log.warning("polling.conflict", conflicts=conflicts)
             continue
-        except (InvalidToken, InboxUnavailable):
+        except InvalidToken:
             raise
         except (TimedOut, NetworkError) as error:
             failures += 1
@@ -84,7 +84,7 @@ async def poll(application: CoachApplication, stopping: asyncio.Event) -> None:
         conflicts = 0
         if not batch:
             continue
-        if not await application.receive([(update, update.to_dict()) for update in batch]):
+        if not await _store(application, batch):
             failures += 1
             await _pause(stopping, failures)  # not confirmed: asked for again, told once per runner
             continue
@@ -121,7 +121,19 @@ async def _handle(application: CoachApplication, batch: list[Update], stopping: 
         except InboxUnavailable as error:
             log.warning("polling.database_unavailable", error=str(error))
             return 1
+        except Exception:  # stored: the inbox sweep tries it again; polling goes on
+            log.error("polling.update_failed", update_id=update.update_id, exc_info=True)
+            return 1
     return 0
+
+
+async def _store(application: CoachApplication, batch: list[Update]) -> bool:
+    """Store the batch; False if it could not be (the offset then stays where it was)."""
+    try:
+        return await application.receive([(update, update.to_dict()) for update in batch])
+    except Exception:  # not an outage (those are told to the runners in receive): logged, asked again
+        log.error("polling.store_failed", exc_info=True)
+        return False
 
 
 async def _pause(stopping: asyncio.Event, failures: int) -> None:
