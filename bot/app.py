@@ -227,10 +227,7 @@ def add_inbox_job(application: CoachApplication) -> None:
     """While the bot runs, handle stored updates nobody handles, and forget old handled ones."""
 
     async def sweep(_context: CoachContext) -> None:
-        try:
-            await application.handle_pending()
-        except InboxUnavailable as error:
-            log.info("inbox.sweep_postponed", error=str(error))
+        await application.handle_pending()
 
     async def prune(context: CoachContext) -> None:
         gone = await context.deps.inbox.prune()

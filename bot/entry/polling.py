@@ -48,8 +48,10 @@ async def serve_polling(application: CoachApplication, stopping: asyncio.Event) 
         await application.bot.delete_webhook()  # getUpdates is refused while a webhook is set
         await application.start()  # the job queue: prompts, and the inbox sweep
         try:
-            found = await application.handle_pending()
-            log.info("bot.start", mode="polling", recovered=found)
+            # said before any database work starts: a line written while aiosqlite's thread logs
+            # (LOG_LEVEL=DEBUG) can run into its lines
+            log.info("bot.start", mode="polling")
+            log.info("inbox.recovered", updates=await application.handle_pending())
             await poll(application, stopping)
         finally:
             await application.stop()

@@ -119,10 +119,11 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
     try:
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         await application.start()
-        found = await application.handle_pending()  # stored by a process that died before handling them
         server = webhook_server(application, settings.webhook_url, secret)
         server.listen(settings.port, address="0.0.0.0")
-        log.info("bot.start", mode="webhook", port=settings.port, recovered=found)
+        log.info("bot.start", mode="webhook", port=settings.port)
+        # stored by a process that died before handling them (a runner's order is kept by the claims)
+        log.info("inbox.recovered", updates=await application.handle_pending())
         try:
             await stopping.wait()
         finally:

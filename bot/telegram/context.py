@@ -111,10 +111,18 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
 
     async def handle_pending(self) -> int:
         """Handle the stored updates no process is handling (left by a process that died, or not
-        yet handled), oldest first; how many were found."""
-        payloads = await self.bot_data.deps.inbox.pending()
-        for payload in payloads:
-            await self.process_update(Update.de_json(payload, self.bot))
+        yet handled), oldest first; how many were found. While the database is out of reach this
+        does nothing (the next sweep tries again)."""
+        inbox = self.bot_data.deps.inbox
+        try:
+            payloads = await inbox.pending()
+            for payload in payloads:
+                await self.process_update(Update.de_json(payload, self.bot))
+        except Exception as error:
+            if not isinstance(error, InboxUnavailable) and not inbox.unavailable(error):
+                raise
+            log.warning("inbox.pending_postponed", error=type(error).__name__)
+            return 0
         return len(payloads)
 
 
