@@ -15,7 +15,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ApplicationHandlerStop, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -25,14 +25,16 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
+from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
-from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps
+from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
@@ -97,6 +99,8 @@ async def on_error(update: object, context: CoachContext) -> None:
         return
     if _flood_wait(context.error):
         return
+    if await _database_trouble(update, context):
+        raise ApplicationHandlerStop  # no later handler group acts on half an update: it is handled again whole
     log.error("handler.error", exc_info=context.error)
     if isinstance(update, Update):
         if update.callback_query is not None:
@@ -117,13 +121,28 @@ def _flood_wait(error: object) -> bool:
     return True
 
 
+async def _database_trouble(update: object, context: CoachContext) -> bool:
+    """Whether the error is the database being out of reach: not a bug, nor the runner's doing. The
+    update is left to be handled again once the database is back, and the runner told, once."""
+    if isinstance(context.error, InboxUnavailable):  # raised past the handlers: the runner was told
+        log.warning("inbox.unavailable", error=str(context.error))
+        return True
+    if context.error is None or not context.deps.inbox.unavailable(context.error):
+        return False
+    log.warning("handler.database_unavailable", error=type(context.error).__name__)
+    if isinstance(update, Update):
+        context.deps.inbox.fail(update.update_id)
+        await tell_trouble(context.deps, update)
+    return True
+
+
 def _late_answer(error: object) -> bool:
     """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
     answered already): a :class:`StaleQuery` from the sender, or a Telegram error that maps to one."""
     return isinstance(error, BaseException) and isinstance(telegram_error(error), StaleQuery)
 
 
-async def register_commands(application: CoachApplication) -> None:
+async def register_commands(application: Any) -> None:
     menu = application.bot_data.deps.ui.commands
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in menu.items()])
@@ -178,7 +197,8 @@ def build_application(
     sessions = session_factory(engine)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
 
-    async def post_shutdown(_application: Any) -> None:
+    async def post_shutdown(application: Any) -> None:
+        await application.bot_data.deps.inbox.flush()  # the last updates handled: marked before the engine goes
         await engine.dispose()
 
     builder: Any = (
@@ -186,6 +206,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
+        .application_class(CoachApplication)  # every update through the inbox (process_update)
         .post_init(register_commands)
         .post_shutdown(post_shutdown)
     )
@@ -197,10 +218,11 @@ def build_application(
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
     signer = Signer(callback_key(settings, token))
+    uow = unit_of_work_factory(sessions, clock=clock)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
-        coach=Coach(unit_of_work_factory(sessions, clock=clock), library, clock),
+        coach=Coach(uow, library, clock),
         library=library,
         ui=ui,
         render=renderer,
@@ -209,6 +231,7 @@ def build_application(
         composer=LoopComposer(library, loop_render),
         intents=default_intent_parser(),
         signer=signer,
+        inbox=Inbox(uow, worker_name("bot"), database_unavailable),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
@@ -223,6 +246,7 @@ def build_application(
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)
+    add_inbox_job(application)
     return application
 
 
@@ -262,3 +286,24 @@ def add_database_watch(application: CoachApplication, watch: FileWatch) -> None:
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(look, interval=FILE_WATCH_SECONDS, first=FILE_WATCH_SECONDS, name="file-watch")
+
+
+INBOX_SWEEP_SECONDS = 5  # how soon an update left pending (a dead process's, one that met an outage) is handled
+PRUNE_SECONDS = 3600
+
+
+def add_inbox_job(application: CoachApplication) -> None:
+    """While the bot runs, handle stored updates nobody handles, and forget old handled ones."""
+
+    async def sweep(_context: CoachContext) -> None:
+        await application.handle_pending()
+
+    async def prune(context: CoachContext) -> None:
+        gone = await context.deps.inbox.prune()
+        log.info("inbox.pruned", rows=gone)
+
+    if application.job_queue is None:  # pragma: no cover - see add_dispatch_job
+        raise RuntimeError("python-telegram-bot's job queue is missing")
+    kwargs = {"coalesce": True, "max_instances": 1}
+    application.job_queue.run_repeating(sweep, INBOX_SWEEP_SECONDS, first=INBOX_SWEEP_SECONDS, job_kwargs=kwargs)
+    application.job_queue.run_repeating(prune, PRUNE_SECONDS, first=60, job_kwargs=kwargs)

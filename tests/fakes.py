@@ -29,6 +29,7 @@ from bot.clock import Clock, FakeClock
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.inbox_rows import Incoming
 from bot.services.recording import RecordingSender
 from bot.services.records import (
     UNSET,
@@ -158,6 +159,15 @@ class ReviewRow:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    user_id: int | None
+    payload: dict[str, Any] | None
+    claimed_by: str | None = None
+    lease_until: dt.datetime | None = None
+    handled_at: dt.datetime | None = None
+
+
 @dataclass
 class Tables:
     """Everything stored, one dict per table; values are immutable, so a copy is a few dict copies."""
@@ -172,6 +182,7 @@ class Tables:
     deliveries: dict[tuple[int, dt.date, DueKind], DeliveryRecord] = field(default_factory=dict)  # in insertion order
     delivery_states: dict[tuple[int, dt.date, DueKind], Delivered] = field(default_factory=dict)  # absent: sent once
     told_groups: frozenset[int] = frozenset()
+    inbox: dict[int, InboxEntry] = field(default_factory=dict)  # by update_id
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -186,6 +197,7 @@ class Tables:
             deliveries=dict(self.deliveries),
             delivery_states=dict(self.delivery_states),
             told_groups=self.told_groups,
+            inbox=dict(self.inbox),
             next_id=self.next_id,
         )
 
@@ -686,6 +698,55 @@ class FakeGroups(_Repository):
         return True
 
 
+class FakeInbox(_Repository):
+    """The inbox as ``bot.db.repositories.inbox`` keeps it, in a dict."""
+
+    async def store(self, updates: Sequence[Incoming], now: dt.datetime) -> None:
+        for u in updates:
+            self._t.inbox.setdefault(u.update_id, InboxEntry(u.user_id, u.payload))
+
+    async def claim(self, incoming: Incoming, worker: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        entry = self._t.inbox.get(incoming.update_id) or InboxEntry(incoming.user_id, incoming.payload)
+        waiting = any(
+            e.user_id == incoming.user_id and key < incoming.update_id and e.handled_at is None
+            for key, e in self._t.inbox.items()
+        )
+        leased = entry.lease_until is not None and entry.lease_until >= now and entry.claimed_by != worker
+        if incoming.update_id in self._t.inbox and (entry.handled_at is not None or leased or waiting):
+            return False
+        self._t.inbox[incoming.update_id] = replace(entry, claimed_by=worker, lease_until=now + lease)
+        return True
+
+    async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
+        for update_id in update_ids:
+            if (entry := self._t.inbox.get(update_id)) is not None:
+                self._t.inbox[update_id] = replace(
+                    entry, payload=None, claimed_by=None, lease_until=None, handled_at=now
+                )
+
+    async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+        ready = [
+            (key, e.payload)
+            for key, e in self._t.inbox.items()
+            if e.handled_at is None
+            and (e.lease_until is None or e.lease_until < now or e.claimed_by == worker)
+            and e.payload is not None
+        ]
+        return [payload for _, payload in sorted(ready, key=lambda kv: kv[0])[:limit] if payload is not None]
+
+    async def prune(self, before: dt.datetime) -> int:
+        gone = [key for key, e in self._t.inbox.items() if e.handled_at is not None and e.handled_at < before]
+        for key in gone:
+            del self._t.inbox[key]
+        return len(gone)
+
+    async def forget(self, telegram_id: int) -> bool:
+        gone = [key for key, e in self._t.inbox.items() if e.user_id == telegram_id]
+        for key in gone:
+            del self._t.inbox[key]
+        return bool(gone)
+
+
 # --- the unit of work -----------------------------------------------------------------------------
 
 
@@ -700,6 +761,7 @@ class FakeUnitOfWork:
     due: FakeDueMessages
     deliveries: FakeDeliveries
     groups: FakeGroups
+    inbox: FakeInbox
 
     def __init__(self, database: FakeDatabase) -> None:
         self._db = database
@@ -718,6 +780,7 @@ class FakeUnitOfWork:
         self.due = FakeDueMessages(tables, clock)
         self.deliveries = FakeDeliveries(tables, clock)
         self.groups = FakeGroups(tables, clock)
+        self.inbox = FakeInbox(tables, clock)
         self._db.opened += 1
         return self
 

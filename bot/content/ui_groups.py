@@ -128,6 +128,7 @@ class GeneralTexts(_Group):
     unknown: str
     stale_button: str
     error: str
+    trouble: str
     private_only: str
     private_only_link: str
     private_only_tap: str

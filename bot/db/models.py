@@ -325,4 +325,25 @@ class ToldGroup(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
+class InboxRow(Base):
+    """An update from Telegram, stored before it is handled (``bot.services.inbox``).
+
+    ``update_id`` is Telegram's, so a redelivered or replayed update finds its row and is not
+    handled again. ``payload`` (the runner's words) is kept only until the update is handled;
+    ``claimed_by``/``lease_until`` say which process is handling it and until when;
+    ``user_id`` keeps one runner's updates in order and lets /delete find their pending rows.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index(None, "handled_at"), Index(None, "user_id"))
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
 metadata = Base.metadata

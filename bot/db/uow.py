@@ -19,10 +19,11 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.db.outage import database_unavailable
 from bot.db.repositories import (
     AnswerRepository,
     CheckinRepository,
@@ -31,6 +32,7 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.repositories.inbox import InboxRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.ports import Contention
@@ -48,6 +50,7 @@ class UnitOfWork:
     due: DueRepository
     deliveries: DeliveryRepository
     groups: GroupRepository
+    inbox: InboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -67,6 +70,7 @@ class UnitOfWork:
         self.due = DueRepository(session, self._clock)
         self.deliveries = DeliveryRepository(session, self._clock)
         self.groups = GroupRepository(session, self._clock)
+        self.inbox = InboxRepository(session, self._clock)
         return self
 
     async def __aexit__(
@@ -126,16 +130,7 @@ def _locked(exc: OperationalError) -> bool:
 
 def _unreachable(exc: BaseException) -> bool:
     """The database could not be reached or the connection was lost (not a statement's fault)."""
-    if isinstance(exc, (InterfaceError, OSError)):
-        return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    text = str(getattr(exc, "orig", exc)).lower()
-    return isinstance(exc, OperationalError) and any(word in text for word in _LOST)
-
-
-# what SQLite and PostgreSQL's drivers say when the database, not the statement, failed
-_LOST = ("locked", "unable to open", "connection", "closed", "terminat", "shutdown", "timeout")
+    return database_unavailable(exc)
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

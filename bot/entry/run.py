@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import threading
 
 import structlog
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import add_database_watch, build_application, prepare_database
@@ -15,9 +15,11 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.migrate import current_revision, head_revision
 from bot.db.storage import FileWatch, new_database_line
+from bot.entry.polling import AnotherPoller, serve_polling
 from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
 from bot.services.timezones import warm_up
+from bot.telegram.context import CoachApplication
 
 log = structlog.get_logger(__name__)
 
@@ -58,8 +60,14 @@ def run_bot(settings: Settings) -> int:
         if settings.webhook_url:
             asyncio.run(serve_webhook(application, settings))
         else:
-            log.info("bot.start", mode="polling", api=settings.telegram_api_base_url)
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            asyncio.run(_polling(application))
+    except AnotherPoller:
+        log.error("bot.another_poller")
+        raise CommandFailed(
+            "TELEGRAM_BOT_TOKEN: another bot is already polling with this token (Telegram answered 409 "
+            "Conflict); stop the other one first: one bot per token",
+            status=1,
+        ) from None
     except InvalidToken:
         log.error("bot.invalid_token")
         raise CommandFailed("TELEGRAM_BOT_TOKEN was rejected by the Bot API: check it with @BotFather") from None
@@ -73,3 +81,16 @@ def run_bot(settings: Settings) -> int:
     if watch is not None and watch.problem is not None:
         raise CommandFailed(watch.problem, status=1)
     return 0
+
+
+async def _polling(application: CoachApplication) -> None:
+    """Poll until SIGINT or SIGTERM (the update being handled is finished first)."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    try:
+        await serve_polling(application, stopping)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

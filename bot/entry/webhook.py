@@ -5,7 +5,10 @@ the secret header. Here the secret is checked as soon as the headers are in, bef
 body is read; a request without it is answered 403 and its connection closed. Bodies are capped
 at ``MAX_BODY_BYTES`` (Telegram's updates are a few kilobytes), and a body that is not a JSON
 update gets 400. Built as python-telegram-bot's custom-webhook examples do: ``Application.start``
-consumes the update queue, this server fills it. Timeouts, the connection cap and the abuse log
+consumes the update queue, this server fills it. An update is answered 200 only once it is stored
+in the inbox (``CoachApplication.receive``), so a crash after the answer loses nothing: the next
+start handles what was stored and not handled; if the database is out of reach the answer is 503
+and Telegram delivers the update again later. Timeouts, the connection cap and the abuse log
 are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``.
 """
 
@@ -95,6 +98,10 @@ class UpdateHandler(tornado.web.RequestHandler):
             log.info("webhook.bad_request", error=type(error).__name__)
             self.set_status(400)
             return
+        # 200 only once the update is stored: Telegram forgets an update it got 200 for
+        if not await self.coach.receive([(update, data)]):
+            self.set_status(503)  # the database is out of reach: Telegram delivers it again later
+            return
         await self.coach.update_queue.put(update)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
@@ -164,6 +171,8 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
         server.report.start()
         server.listen(settings.port, address="0.0.0.0")
         log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
+        # stored by a process that died before handling them (a runner's order is kept by the claims)
+        log.info("inbox.recovered", updates=await application.handle_pending())
         try:
             await stopping.wait()
         finally:

@@ -28,6 +28,7 @@ from typing import Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.inbox_rows import InboxRows
 from bot.services.records import (
     UNSET,
     Advance,
@@ -382,6 +383,8 @@ class UnitOfWork(Protocol):
     def deliveries(self) -> Deliveries: ...
     @property
     def groups(self) -> Groups: ...
+    @property
+    def inbox(self) -> InboxRows: ...
 
     async def __aenter__(self) -> Self: ...
 

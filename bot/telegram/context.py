@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
@@ -14,6 +17,9 @@ from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
 from bot.services.chat import Chat
+from bot.services.inbox import Inbox, InboxUnavailable
+from bot.services.inbox_rows import Incoming
+from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
@@ -34,10 +40,14 @@ class Deps:
     composer: LoopComposer
     intents: IntentParser
     signer: Signer  # signs every button's data for its chat, and checks the taps that come back
+    inbox: Inbox  # every update is stored and claimed here before it is handled
     # runners this process has seen onboarded, with when it saw it: the gate in front of every
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time
     known_onboarded: dict[int, dt.datetime] = field(default_factory=dict)
+
+
+log = structlog.get_logger(__name__)
 
 
 class BotData:
@@ -52,4 +62,83 @@ class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         return self.bot_data.deps
 
 
-CoachApplication = Application[ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], BotData, Any]):
+    """python-telegram-bot's ``Application``, with every update going through the inbox.
+
+    ``process_update`` is the one door every update passes (the webhook's queue, the polling
+    loop, updates found pending, tests' direct calls), so it is where an update is claimed
+    before its handlers run and marked handled after: a replayed update is a no-op there.
+    """
+
+    async def receive(self, updates: Sequence[tuple[Update, dict[str, Any]]]) -> bool:
+        """Store the updates (with their JSON) before Telegram is told they arrived; False, with each
+        runner told once, if the database cannot be reached."""
+        inbox = self.bot_data.deps.inbox
+        try:
+            await inbox.store([_incoming(update, payload) for update, payload in updates])
+        except Exception as error:
+            if not inbox.unavailable(error):
+                raise
+            log.warning("inbox.store_failed", error=type(error).__name__)
+            for update, _payload in updates:
+                await tell_trouble(self.bot_data.deps, update)
+            return False
+        return True
+
+    async def process_update(self, update: object) -> None:
+        """Claim, handle, mark handled; raises :class:`InboxUnavailable` if the database went away
+        (the update is then not handled yet: it is handled when redelivered or found pending)."""
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        inbox = self.bot_data.deps.inbox
+        try:
+            claimed = await inbox.claim(_incoming(update, None))
+        except Exception as error:
+            if not inbox.unavailable(error):
+                raise
+            await tell_trouble(self.bot_data.deps, update)
+            raise InboxUnavailable(f"update {update.update_id} not claimed") from error
+        if not claimed:
+            log.info("inbox.not_claimed", update_id=update.update_id)  # handled, or being handled
+            return
+        try:
+            await super().process_update(update)
+        except BaseException:
+            inbox.let_go(update.update_id)
+            raise
+        if inbox.failed(update.update_id):
+            raise InboxUnavailable(f"update {update.update_id} met a database outage")
+        await inbox.done(update.update_id)
+
+    async def handle_pending(self) -> int:
+        """Handle the stored updates no process is handling (left by a process that died, or not
+        yet handled), oldest first; how many were found. While the database is out of reach this
+        does nothing (the next sweep tries again)."""
+        inbox = self.bot_data.deps.inbox
+        try:
+            payloads = await inbox.pending()
+            for payload in payloads:
+                await self.process_update(Update.de_json(payload, self.bot))
+        except Exception as error:
+            if not isinstance(error, InboxUnavailable) and not inbox.unavailable(error):
+                raise
+            log.warning("inbox.pending_postponed", error=type(error).__name__)
+            return 0
+        return len(payloads)
+
+
+async def tell_trouble(deps: Deps, update: Update) -> None:
+    """Tell the runner, once per outage, that the coach is having trouble and will catch up."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private" or not deps.inbox.first_trouble(chat.id):
+        return
+    try:
+        await deps.sender.send(chat.id, Outgoing(deps.ui.general.trouble))
+    except Exception as error:  # Telegram may be out of reach too; the update is not lost either way
+        log.warning("inbox.trouble_not_sent", error=type(error).__name__)
+
+
+def _incoming(update: Update, payload: dict[str, Any] | None) -> Incoming:
+    user = update.effective_user
+    return Incoming(update.update_id, user.id if user else None, payload if payload is not None else update.to_dict())

@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from dbproxy import DatabaseProxy
 from dispatching import EchoComposer, add_many
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
-from tcpproxy import TcpProxy
 
 from bot.clock import FakeClock
 from bot.content.loader import default_library
@@ -110,23 +110,18 @@ async def test_a_runner_deleting_themselves_mid_batch_of_1000_loses_0_and_repeat
     assert len(phone.arrived) <= 1000
 
 
-def _through(url: str, proxy: TcpProxy) -> str:
-    return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-
-
 async def _outage(url: str, outage: float) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]], str]:
     """(start, close, dispatcher URL): PostgreSQL through a proxy that is cut; SQLite write-locked
     by another connection (the honest equivalent: every writer waits, then is refused)."""
     if make_url(url).get_backend_name() == "postgresql":
-        target = make_url(url)
-        proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432)
+        proxy = DatabaseProxy(url)
         await proxy.start()
 
         async def cut() -> None:
             await proxy.cut()
             asyncio.get_running_loop().call_later(outage, lambda: asyncio.ensure_future(proxy.restore()))
 
-        return cut, proxy.close, _through(url, proxy)
+        return cut, proxy.cut, proxy.url
     locker = create_engine(url)
     held: list[Any] = []
 

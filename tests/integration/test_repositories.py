@@ -31,6 +31,7 @@ from bot.content.loader import default_library
 from bot.db.models import (
     CalendarOverride,
     CheckinRow,
+    InboxRow,
     OnboardingAnswer,
     PlanDayRow,
     PlanRow,
@@ -42,6 +43,7 @@ from bot.db.models import (
 from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.forget import forget_runner
+from bot.services.inbox_rows import Incoming
 
 
 async def onboard(uow_factory: UnitOfWorkFactory, telegram_id: int, profile: Profile) -> RunnerAccount:
@@ -65,6 +67,8 @@ async def fill_everything(uow_factory: UnitOfWorkFactory, engine: AsyncEngine, t
             telegram_id, dt.date(2026, 11, 23), session_kind=SessionKind.STRENGTH, status="done", now=NOW
         )
         await uow.checkins.set_details(telegram_id, dt.date(2026, 11, 23), rpe=6, now=NOW)
+        words = {"update_id": telegram_id, "message": {"text": "did it, rpe 7"}}
+        await uow.inbox.store([Incoming(telegram_id, telegram_id, words)], NOW)  # an update not handled yet
         await uow.commit()
 
 
@@ -81,6 +85,8 @@ async def count_rows(engine: AsyncEngine, telegram_id: int) -> dict[str, int]:
             counts[model.__tablename__] = (await connection.execute(stmt)).scalar_one()
         answers = select(func.count()).select_from(OnboardingAnswer).where(OnboardingAnswer.telegram_id == telegram_id)
         counts["onboarding_answers"] = (await connection.execute(answers)).scalar_one()
+        inbox = select(func.count()).select_from(InboxRow).where(InboxRow.user_id == telegram_id)
+        counts["inbox"] = (await connection.execute(inbox)).scalar_one()
     return counts
 
 

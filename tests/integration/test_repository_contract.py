@@ -40,6 +40,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import ReviewRow, metadata
 from bot.db.uow import unit_of_work_factory
 from bot.services.forget import forget_runner
+from bot.services.inbox_rows import Incoming
 from bot.services.ports import UnitOfWorkFactory
 from bot.services.records import (
     Advance,
@@ -146,6 +147,7 @@ class Backend:
                 )
             found["answers"] = sum(1 for key, value in t.answers.items() if holds(None, key, value))
             found["told_groups"] = sum(1 for chat_id in t.told_groups if holds(None, chat_id))
+            found["inbox"] = sum(1 for key, entry in t.inbox.items() if holds(None, key, entry))
             return {name: count for name, count in found.items() if count}
         assert self.engine is not None
         async with self.engine.connect() as connection:
@@ -982,6 +984,8 @@ async def fill_everything(backend: Backend, telegram_id: int) -> None:
         await work.reviews.add(telegram_id, MONDAY, "hold", a_review(), NOW)
         await work.due.put(runner_id, "prompt", at(7, day=24), MONDAY + dt.timedelta(days=1))
         await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", at(7), 5)])
+        words = {"update_id": telegram_id, "message": {"text": "did it, rpe 7"}}
+        await work.inbox.store([Incoming(telegram_id, telegram_id, words)], NOW)  # not handled yet
         await work.commit()
 
 

@@ -226,9 +226,13 @@ async def delete_webhook(tg: ChatState, params: JSONDict) -> bool:
     return True
 
 
+_ONE_INSTANCE = "make sure that only one bot instance is running"
+
+
 async def get_updates(tg: ChatState, params: JSONDict) -> list[JSONDict]:
     """The queued updates from `offset` on, waiting up to `timeout` seconds for one (a long poll
-    also ends when the transport shuts down or a webhook is set)."""
+    also ends when the transport shuts down or a webhook is set). As Telegram does, a getUpdates
+    that comes while another one waits cuts that one short with 409 Conflict: two bots poll."""
     if tg.webhook_url:
         raise ApiError(
             409,
@@ -245,11 +249,18 @@ async def get_updates(tg: ChatState, params: JSONDict) -> list[JSONDict]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     shutdowns = tg.shutdowns
-    while not tg.updates and shutdowns == tg.shutdowns and not tg.webhook_url:
+    tg.polls += 1
+    poll = tg.polls
+    tg.notify()  # a poll still waiting sees it was overtaken
+    while not tg.updates and shutdowns == tg.shutdowns and not tg.webhook_url and poll == tg.polls:
         remaining = deadline - loop.time()
         if remaining <= 0:
             break
         await tg.wait_change(remaining)
+    if poll != tg.polls:
+        raise ApiError(
+            409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+        )
     return copy.deepcopy(tg.updates[:limit])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -28,6 +29,13 @@ DEFAULT_BOT_USER: JSONDict = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+
+
+# One numbering for every fake Telegram, as Telegram numbers a bot's updates: never the same
+# update_id twice, across restarts of the bot (a fresh transport in the same process) and across
+# processes (`coach chat` run again on the same chat file), since the bot handles an update_id once.
+# Starting at the millisecond of the start keeps it growing from one process to the next.
+UPDATE_IDS = itertools.count(int(time.time() * 1000))
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ class ChatState:
         self.events: list[ChatEvent] = []
         self.call_log: list[ApiCall] = []
         self.updates: list[JSONDict] = []
-        self.update_ids = itertools.count(1)
+        self.update_ids = UPDATE_IDS  # shared: see UPDATE_IDS
         self.query_ids = itertools.count(1)
         self.file_ids = itertools.count(1)
         self.queries: dict[str, PendingQuery] = {}
@@ -199,6 +207,7 @@ class ChatState:
         self.waiters: set[asyncio.Future[None]] = set()
         self.bot_id: int | None = None
         self.shutdowns = 0
+        self.polls = 0  # getUpdates calls so far: a waiting one that is no longer the last is cut short
         self.webhook_url: str = ""
 
     @property

@@ -1,0 +1,85 @@
+"""The inbox table on SQLite and PostgreSQL: a claim is taken once, a runner's updates in order, a
+lease runs out, the words go once handled, old rows are pruned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.models import InboxRow
+from bot.db.outage import database_unavailable
+from bot.db.uow import UnitOfWorkFactory
+from bot.services.inbox import KEEP_HANDLED, LEASE, Inbox, wall_clock
+from bot.services.inbox_rows import Incoming
+
+ADA, BOB = 1001, 1002
+
+
+def words(update_id: int, user_id: int) -> Incoming:
+    return Incoming(update_id, user_id, {"update_id": update_id, "message": {"text": "did it, rpe 7"}})
+
+
+async def claim(uow_factory: UnitOfWorkFactory, incoming: Incoming, worker: str, now: dt.datetime) -> bool:
+    async with uow_factory() as work:
+        claimed = await work.inbox.claim(incoming, worker, now, LEASE)
+        await work.commit()
+    return claimed
+
+
+async def test_an_update_is_claimed_by_1_of_2_workers_and_again_only_when_its_lease_ran_out(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Of two workers claiming the same update, one gets it; the other gets it only once the
+    lease ran out (its holder died), and nobody once it is handled."""
+    now = wall_clock()
+    assert await claim(uow_factory, words(10, ADA), "a", now)
+    assert not await claim(uow_factory, words(10, ADA), "b", now + LEASE / 2)
+    assert await claim(uow_factory, words(10, ADA), "b", now + LEASE * 2)
+    async with uow_factory() as work:
+        await work.inbox.done([10], now)
+        await work.commit()
+    assert not await claim(uow_factory, words(10, ADA), "c", now + LEASE * 10)
+
+
+async def test_a_runners_later_update_waits_for_the_earlier_one(uow_factory: UnitOfWorkFactory) -> None:
+    """While a runner's update 20 is stored and not handled, their update 21 (stored, as the webhook
+    and the polling loop store every update before claiming it) is not claimed (another runner's
+    is); once 20 is handled, 21 is."""
+    now = wall_clock()
+    async with uow_factory() as work:
+        await work.inbox.store([words(20, ADA), words(21, ADA)], now)
+        await work.commit()
+    assert not await claim(uow_factory, words(21, ADA), "a", now)
+    assert await claim(uow_factory, words(22, BOB), "a", now)
+    assert await claim(uow_factory, words(20, ADA), "a", now)
+    async with uow_factory() as work:
+        await work.inbox.done([20], now)
+        await work.commit()
+    assert await claim(uow_factory, words(21, ADA), "a", now)
+
+
+async def test_handled_updates_keep_no_words_and_go_after_2_days(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    """Through the Inbox service: a handled update's row keeps its id and time but not its payload
+    (SQL NULL); pending() offers only the unhandled one; pruning drops rows handled over 2 days ago."""
+    inbox = Inbox(uow_factory, "bot@test", database_unavailable)
+    await inbox.store([words(30, ADA), words(31, BOB)])
+    assert await inbox.claim(words(30, ADA))
+    await inbox.done(30)
+    assert not await inbox.claim(words(30, ADA)), "handled here: a replay is a no-op before the mark is written"
+    await inbox.flush()
+    assert [p["update_id"] for p in await inbox.pending()] == [31]
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(select(InboxRow.update_id, InboxRow.payload.is_(None), InboxRow.handled_at))
+        ).all()
+    handled = {update_id: (cleared, at) for update_id, cleared, at in rows}
+    assert handled[30][0] is True and handled[30][1] is not None
+    assert handled[31] == (False, None)
+    async with uow_factory() as work:
+        assert await work.inbox.prune(wall_clock() + KEEP_HANDLED + dt.timedelta(minutes=1)) == 1
+        await work.commit()
+    assert [p["update_id"] for p in await inbox.pending()] == [31]
