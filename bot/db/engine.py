@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -183,3 +184,13 @@ async def insert_ignore(
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert-or-ignore is not implemented for {dialect}")
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def database_now_sql(dialect: str, plus: dt.timedelta = dt.timedelta(0)) -> str:
+    """The database's clock (plus ``plus``) as SQL, for leases that hold across processes whose clocks
+    disagree: on PostgreSQL the start of the statement (``now()`` would be the transaction's); on
+    SQLite the text an aware UTC instant is stored as ('YYYY-MM-DD HH:MM:SS.ffffff'), so the two compare."""
+    seconds = plus.total_seconds()
+    if dialect == "postgresql":
+        return f"(statement_timestamp() + interval '{seconds:.3f} seconds')" if seconds else "statement_timestamp()"
+    return f"strftime('%Y-%m-%d %H:%M:%f000', 'now', '{seconds:+.3f} seconds')"

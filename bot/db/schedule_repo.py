@@ -14,12 +14,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Interval, Table, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy import Table, bindparam, delete, literal_column, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db.delivery_repo import DeliveryRepository
-from bot.db.engine import upsert
+from bot.db.engine import database_now_sql, upsert
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
@@ -181,13 +181,8 @@ class DueRepository(_Repository):
         )
 
     def _database_now(self, plus: dt.timedelta = dt.timedelta(0)) -> Any:
-        """The database's clock (plus ``plus``) as SQL: on PostgreSQL the start of the statement
-        (``now()`` would be the transaction's); on SQLite the text SQLAlchemy stores an aware UTC
-        instant as ('YYYY-MM-DD HH:MM:SS.ffffff'), so the two compare."""
-        if self._dialect == "postgresql":
-            now = func.statement_timestamp()
-            return now + literal(plus, Interval()) if plus else now
-        return func.strftime("%Y-%m-%d %H:%M:%f000", "now", f"{plus.total_seconds():+.3f} seconds")
+        """The database's clock (plus ``plus``) as SQL (:func:`bot.db.engine.database_now_sql`)."""
+        return literal_column(database_now_sql(self._dialect, plus))
 
     async def settings_of(self, runner_ids: Iterable[int]) -> dict[int, ScheduleSettings]:
         ids = sorted(set(runner_ids))

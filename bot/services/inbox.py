@@ -10,9 +10,8 @@ needed). So a redelivered or replayed update (same ``update_id``) is a no-op in 
 shares the database, one runner's updates are handled in the order Telegram numbered them, and a
 row left claimed by a process that died is taken over when its lease runs out (``pending``).
 
-The lease is on the wall clock (not the coach's calendar clock, which tests move by days), read in
-this process: processes sharing a PostgreSQL database are expected to keep their clocks in sync
-(NTP), and ``LEASE`` is long against any skew. A handler that runs longer than the lease could be
+The lease runs on the database's clock (the repository compares and sets it there), so processes
+whose own clocks disagree still share it safely. A handler that runs longer than the lease could be
 started a second time by another process; handlers take well under a second (their Bot API calls
 are bounded by python-telegram-bot's timeouts).
 

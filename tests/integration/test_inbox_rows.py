@@ -3,6 +3,7 @@ lease runs out, the words go once handled, old rows are pruned."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlalchemy import select
@@ -21,9 +22,11 @@ def words(update_id: int, user_id: int) -> Incoming:
     return Incoming(update_id, user_id, {"update_id": update_id, "message": {"text": "did it, rpe 7"}})
 
 
-async def claim(uow_factory: UnitOfWorkFactory, incoming: Incoming, worker: str, now: dt.datetime) -> bool:
+async def claim(
+    uow_factory: UnitOfWorkFactory, incoming: Incoming, worker: str, now: dt.datetime, lease: dt.timedelta = LEASE
+) -> bool:
     async with uow_factory() as work:
-        claimed = await work.inbox.claim(incoming, worker, now, LEASE)
+        claimed = await work.inbox.claim(incoming, worker, now, lease)
         await work.commit()
     return claimed
 
@@ -32,15 +35,30 @@ async def test_an_update_is_claimed_by_1_of_2_workers_and_again_only_when_its_le
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     """Of two workers claiming the same update, one gets it; the other gets it only once the
-    lease ran out (its holder died), and nobody once it is handled."""
-    now = wall_clock()
-    assert await claim(uow_factory, words(10, ADA), "a", now)
-    assert not await claim(uow_factory, words(10, ADA), "b", now + LEASE / 2)
-    assert await claim(uow_factory, words(10, ADA), "b", now + LEASE * 2)
+    lease (1 s here, on the database's clock) ran out (its holder died), and nobody once it is handled."""
+    now, lease = wall_clock(), dt.timedelta(seconds=1)
+    assert await claim(uow_factory, words(10, ADA), "a", now, lease)
+    assert not await claim(uow_factory, words(10, ADA), "b", now, lease)
+    await asyncio.sleep(1.2)
+    assert await claim(uow_factory, words(10, ADA), "b", now, lease)
     async with uow_factory() as work:
         await work.inbox.done([10], now)
         await work.commit()
-    assert not await claim(uow_factory, words(10, ADA), "c", now + LEASE * 10)
+    await asyncio.sleep(1.2)
+    assert not await claim(uow_factory, words(10, ADA), "c", now, lease)
+
+
+async def test_a_worker_whose_clock_is_an_hour_ahead_does_not_take_a_live_lease(uow_factory: UnitOfWorkFactory) -> None:
+    """Leases run on the database's clock: a second process whose own clock is 1 hour ahead (or a
+    week behind) still finds the first one's 30 s lease held, and takes 0 of its 3 updates."""
+    now = wall_clock()
+    for update_id in (30, 31, 32):
+        assert await claim(uow_factory, words(update_id, 2000 + update_id), "a", now)
+    for skew in (dt.timedelta(hours=1), -dt.timedelta(days=7)):
+        for update_id in (30, 31, 32):
+            assert not await claim(uow_factory, words(update_id, 2000 + update_id), "b", now + skew)
+        async with uow_factory() as work:
+            assert await work.inbox.pending("b", now + skew, 10) == []
 
 
 async def test_a_runners_later_update_waits_for_the_earlier_one(uow_factory: UnitOfWorkFactory) -> None:

@@ -1,18 +1,20 @@
 """The inbox of updates (``inbox``): stored before handling, claimed by one process, marked handled.
 
-Every write here is one statement. Instants are the caller's (``bot.services.inbox`` passes the
-wall clock, not the coach's calendar clock): a lease is about real seconds between processes.
+Every write here is one statement. Leases run on the database's clock, so processes whose clocks
+disagree share them safely; other instants (received, handled) are the caller's wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, bindparam, delete, or_, select, text
+from sqlalchemy import JSON, BigInteger, String, bindparam, delete, literal_column, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db.engine import database_now_sql
 from bot.db.models import AwareDateTime, InboxRow
 from bot.db.repositories.base import Repository
 from bot.services.inbox_rows import Incoming
@@ -20,27 +22,33 @@ from bot.services.inbox_rows import Incoming
 # Written as SQL (the same on SQLite and PostgreSQL): SQLAlchemy cannot cache the compiled form of
 # an INSERT ... ON CONFLICT DO UPDATE ... WHERE, and compiling it again for every update cost more
 # than running it.
-_CLAIM = text(
-    """
+_CLAIM_SQL = """
     INSERT INTO inbox (update_id, user_id, payload, received_at, claimed_by, lease_until)
-    VALUES (:update_id, :user_id, :payload, :now, :worker, :until)
+    VALUES (:update_id, :user_id, :payload, :now, :worker, {until})
     ON CONFLICT (update_id) DO UPDATE SET claimed_by = excluded.claimed_by, lease_until = excluded.lease_until
     WHERE inbox.handled_at IS NULL
-      AND (inbox.lease_until IS NULL OR inbox.lease_until < :now OR inbox.claimed_by = :worker)
+      AND (inbox.lease_until IS NULL OR inbox.lease_until < {now} OR inbox.claimed_by = :worker)
       AND NOT EXISTS (
         SELECT 1 FROM inbox AS earlier
         WHERE earlier.user_id = :user_id AND earlier.update_id < :update_id AND earlier.handled_at IS NULL
       )
     RETURNING update_id
     """
-).bindparams(
-    bindparam("update_id", type_=BigInteger()),
-    bindparam("user_id", type_=BigInteger()),
-    bindparam("payload", type_=JSON()),
-    bindparam("now", type_=AwareDateTime()),
-    bindparam("worker", type_=String()),
-    bindparam("until", type_=AwareDateTime()),
-)
+
+
+@functools.cache
+def _claim(dialect: str, lease: dt.timedelta) -> Any:
+    """The claim for a dialect and lease, compiled once: leases run on the database's clock, so
+    processes whose clocks disagree still see one another's leases as they are."""
+    sql = _CLAIM_SQL.format(now=database_now_sql(dialect), until=database_now_sql(dialect, lease))
+    return text(sql).bindparams(
+        bindparam("update_id", type_=BigInteger()),
+        bindparam("user_id", type_=BigInteger()),
+        bindparam("payload", type_=JSON()),
+        bindparam("now", type_=AwareDateTime()),
+        bindparam("worker", type_=String()),
+    )
+
 
 _DONE = text(
     "UPDATE inbox SET handled_at = :now, payload = NULL, claimed_by = NULL, lease_until = NULL"
@@ -75,9 +83,9 @@ class InboxRepository(Repository):
             "payload": incoming.payload,
             "now": now,
             "worker": worker,
-            "until": now + lease,
         }
-        return (await self._session.scalar(_CLAIM, params)) is not None
+        statement = _claim(self._session.get_bind().dialect.name, lease)
+        return (await self._session.scalar(statement, params)) is not None
 
     async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
         """Mark the updates handled and drop their payloads (the runner's words); ids stay for dedup."""
@@ -85,7 +93,8 @@ class InboxRepository(Repository):
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         """Payloads of stored updates not handled and not leased to another process, oldest first."""
-        free = or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < now, InboxRow.claimed_by == worker)
+        database_now: Any = literal_column(database_now_sql(self._session.get_bind().dialect.name))
+        free = or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < database_now, InboxRow.claimed_by == worker)
         stmt = (
             select(InboxRow.payload)
             .where(InboxRow.handled_at.is_(None), free)
