@@ -13,10 +13,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.db.models import DeliveryRow, Runner
+from bot.db.repositories.base import Repository
 from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState
 from bot.services.schedule import DueKind
 
@@ -27,16 +26,8 @@ RUNNERS = cast(Table, Runner.__table__)
 Key = tuple[int, dt.date, DueKind]
 
 
-class DeliveryRepository:
+class DeliveryRepository(Repository):
     """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
-
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
-        self._session = session
-        self._clock = clock
-
-    @property
-    def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
 
     def _insert(self) -> Any:
         return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(DELIVERIES)

@@ -15,12 +15,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, literal_column, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.db.delivery_repo import DeliveryRepository
 from bot.db.engine import database_now_sql, upsert
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
+from bot.db.repositories.base import Repository
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
 
@@ -64,17 +63,7 @@ def _settings_of(row: Any) -> ScheduleSettings:
     )
 
 
-class _Repository:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
-        self._session = session
-        self._clock = clock
-
-    @property
-    def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
-
-
-class DueRepository(_Repository):
+class DueRepository(Repository):
     """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
 
     async def begin_write(self) -> None:

@@ -41,6 +41,10 @@ class Repository:
         self._session = session
         self._clock = clock
 
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
     def _now(self, now: dt.datetime | None) -> dt.datetime:
         return aware(now if now is not None else self._clock.now())
 

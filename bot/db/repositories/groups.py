@@ -17,6 +17,6 @@ class GroupRepository(Repository):
         One ``INSERT ... ON CONFLICT DO NOTHING``: of two processes racing on the same group's
         first update, exactly one gets True (and sends the note).
         """
-        insert = postgresql.insert if self._session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         stmt = insert(ToldGroup).values(chat_id=chat_id).on_conflict_do_nothing().returning(ToldGroup.chat_id)
         return (await self._session.scalar(stmt)) is not None

@@ -60,7 +60,7 @@ class InboxRepository(Repository):
     """The inbox table, keyed by Telegram's update_id."""
 
     def _insert(self) -> Any:
-        return postgresql.insert if self._session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        return postgresql.insert if self._dialect == "postgresql" else sqlite.insert
 
     async def store(self, updates: Sequence[Incoming], now: dt.datetime) -> None:
         """Store updates not stored yet (one INSERT ... ON CONFLICT DO NOTHING); stored ones stay as they are."""
@@ -84,7 +84,7 @@ class InboxRepository(Repository):
             "now": now,
             "worker": worker,
         }
-        statement = _claim(self._session.get_bind().dialect.name, lease)
+        statement = _claim(self._dialect, lease)
         return (await self._session.scalar(statement, params)) is not None
 
     async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
@@ -93,7 +93,7 @@ class InboxRepository(Repository):
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         """Payloads of stored updates not handled and not leased to another process, oldest first."""
-        database_now: Any = literal_column(database_now_sql(self._session.get_bind().dialect.name))
+        database_now: Any = literal_column(database_now_sql(self._dialect))
         free = or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < database_now, InboxRow.claimed_by == worker)
         stmt = (
             select(InboxRow.payload)
