@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -38,13 +39,18 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def coach_run(
-    tmp_path: Path, env: dict[str, str], command: str = "run"
+    tmp_path: Path, env: dict[str, str], command: str = "run", *, files: int | None = None
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """`coach run` as a subprocess (output to files), yielded once it serves; interrupted with SIGINT at
-    the end, killed if it hangs."""
+    the end, killed if it hangs. ``files``: the most open files it may hold (soft and hard limit)."""
+
+    def limit() -> None:
+        if files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
     with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", command, cwd=tmp_path, env=env, stdout=out, stderr=err
+            sys.executable, "-m", "bot", command, cwd=tmp_path, env=env, stdout=out, stderr=err, preexec_fn=limit
         )
         try:
             await started(tmp_path, process)

@@ -8,15 +8,11 @@ import contextlib
 import json
 import os
 import resource
-import signal
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from test_coach_run import RUNNER, TOKEN, _free_port, coach_run, started
+from test_coach_run import RUNNER, TOKEN, _free_port, coach_run
 from test_webhook_security import PATH, Hook, say, webhook_env
 
 from bot.console.emulator import BotApiEmulator
@@ -57,32 +53,6 @@ async def churn(port: int, held: list[tuple[asyncio.StreamReader, asyncio.Stream
         opened += 1
         await asyncio.sleep(0)
     return opened
-
-
-@asynccontextmanager
-async def coach_run_with_files(
-    tmp_path: Path, env: dict[str, str], files: int
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """``coach_run``, in a process allowed ``files`` open files at most (soft and hard limit)."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
-
-    with (tmp_path / "stdout.txt").open("wb") as out, (tmp_path / "stderr.txt").open("wb") as err:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=out, stderr=err, preexec_fn=limit
-        )
-        try:
-            await started(tmp_path, process)
-            yield process
-        finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    await asyncio.wait_for(process.wait(), 15)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
 
 
 def log_lines(tmp_path: Path) -> list[dict[str, object]]:
@@ -143,7 +113,7 @@ async def test_a_low_open_file_limit_lowers_the_cap_instead_of_failing_accept(tm
     port = _free_port()
     held: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
     async with BotApiEmulator(TOKEN) as emulator:
-        async with coach_run_with_files(tmp_path, webhook_env(tmp_path, emulator, port), files=256) as process:
+        async with coach_run(tmp_path, webhook_env(tmp_path, emulator, port), files=256) as process:
             try:
                 for start in range(0, 1000, 100):
                     held += await asyncio.gather(*(half_open(port, n) for n in range(start, start + 100)))
