@@ -93,11 +93,7 @@ def _said(update: Update) -> list[str | None]:
 
 async def on_error(update: object, context: CoachContext) -> None:
     """Log first, then answer the runner politely; never a stack trace in the chat."""
-    if isinstance(update, Update) and update.callback_query is not None and _late_answer(context.error):
-        # a late or replayed tap: its pop-up can no longer be shown, and nothing else went wrong
-        log.info("handler.stale_callback_query")
-        return
-    if _flood_wait(context.error):
+    if _late_answer(update, context.error) or _flood_wait(context.error):
         return
     if await _database_trouble(update, context):
         raise ApplicationHandlerStop  # no later handler group acts on half an update: it is handled again whole
@@ -136,10 +132,16 @@ async def _database_trouble(update: object, context: CoachContext) -> bool:
     return True
 
 
-def _late_answer(error: object) -> bool:
-    """Whether ``error`` is Telegram refusing to answer a callback query that is too old (or
-    answered already): a :class:`StaleQuery` from the sender, or a Telegram error that maps to one."""
-    return isinstance(error, BaseException) and isinstance(telegram_error(error), StaleQuery)
+def _late_answer(update: object, error: object) -> bool:
+    """Whether ``error`` is Telegram refusing to answer a tap that is too old (or answered already):
+    a :class:`StaleQuery` from the sender, or a Telegram error that maps to one. Its pop-up can no
+    longer be shown, and nothing else went wrong: logged, no apology."""
+    if not (isinstance(update, Update) and update.callback_query is not None and isinstance(error, BaseException)):
+        return False
+    if not isinstance(telegram_error(error), StaleQuery):
+        return False
+    log.info("handler.stale_callback_query")
+    return True
 
 
 async def register_commands(application: Any) -> None:

@@ -23,11 +23,12 @@ import contextlib
 
 import structlog
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, NetworkError, TimedOut
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.app import start, stop
 from bot.services.inbox import InboxUnavailable
 from bot.telegram.context import CoachApplication
+from bot.telegram.sender import retry_after_seconds, waiting_out_floods
 
 log = structlog.get_logger(__name__)
 
@@ -45,7 +46,8 @@ async def serve_polling(application: CoachApplication, stopping: asyncio.Event) 
     """Start the application, handle what a dead process left, poll until ``stopping`` is set, stop."""
     await start(application)
     try:
-        await application.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+        # getUpdates is refused while a webhook is set
+        await waiting_out_floods(application.bot.delete_webhook, "polling.delete_webhook.retry_after")
         await application.start()  # the job queue: prompts, and the inbox sweep
         try:
             # said before any database work starts: a line written while aiosqlite's thread logs
@@ -76,6 +78,12 @@ async def poll(application: CoachApplication, stopping: asyncio.Event) -> None:
             continue
         except InvalidToken:
             raise
+        except RetryAfter as flood:  # Telegram asks for a pause: a warning with the wait, then ask again
+            seconds = retry_after_seconds(flood)
+            log.warning("polling.retry_after", seconds=seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), seconds)
+            continue
         except (TimedOut, NetworkError) as error:
             failures += 1
             log.warning("polling.network_error", error=str(error), failures=failures)

@@ -48,7 +48,8 @@ def prepare_store(settings: Settings) -> FileWatch | None:
 def run_bot(settings: Settings) -> int:
     """Serve until interrupted; returns the process exit status."""
     watch = prepare_store(settings)
-    if settings.log_level != "DEBUG" and not settings.log_tracebacks:
+    tracebacks = settings.log_level == "DEBUG" or settings.log_tracebacks
+    if not tracebacks:
         # a rejected token or an unreachable Bot API is told in one line below, not as a traceback
         logging.getLogger("telegram.ext").addFilter(_no_traceback)
     application = build_application(settings, clock=SystemClock())
@@ -68,11 +69,13 @@ def run_bot(settings: Settings) -> int:
             "Conflict); stop the other one first: one bot per token",
             status=1,
         ) from None
-    except InvalidToken:
-        log.error("bot.invalid_token")
+    except InvalidToken as exc:
+        log.error("bot.invalid_token", exc_info=exc if tracebacks else None)
         raise CommandFailed("TELEGRAM_BOT_TOKEN was rejected by the Bot API: check it with @BotFather") from None
     except NetworkError as exc:
-        log.error("bot.unreachable", api=settings.telegram_api_base_url, error=str(exc))
+        log.error(
+            "bot.unreachable", api=settings.telegram_api_base_url, error=str(exc), exc_info=exc if tracebacks else None
+        )
         raise CommandFailed(
             f"TELEGRAM_API_BASE_URL: cannot reach the Bot API at {settings.telegram_api_base_url}: "
             "check the network, or the URL",

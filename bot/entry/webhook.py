@@ -25,7 +25,6 @@ from urllib.parse import urlparse
 import structlog
 import tornado.web
 from telegram import Update
-from telegram.error import RetryAfter
 
 from bot.app import start, stop
 from bot.config import Settings
@@ -42,7 +41,7 @@ from bot.entry.http_limits import (
     limited_server,
 )
 from bot.telegram.context import CoachApplication
-from bot.telegram.sender import retry_after_seconds
+from bot.telegram.sender import waiting_out_floods
 
 log = structlog.get_logger(__name__)
 
@@ -138,16 +137,11 @@ def webhook_server(
 
 async def set_webhook(application: CoachApplication, url: str, secret: str) -> None:
     """Register the webhook; a flood wait (429) is logged with its wait, waited out and tried again."""
-    for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
-        try:
-            await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-            return
-        except RetryAfter as exc:
-            seconds = retry_after_seconds(exc)
-            log.warning("webhook.set.retry_after", seconds=seconds, attempt=attempt)
-            if attempt == SET_WEBHOOK_ATTEMPTS:
-                raise
-            await asyncio.sleep(seconds)
+    await waiting_out_floods(
+        lambda: application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES),
+        "webhook.set.retry_after",
+        SET_WEBHOOK_ATTEMPTS,
+    )
 
 
 async def serve_webhook(application: CoachApplication, settings: Settings) -> None:

@@ -123,6 +123,21 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
 
 
+async def waiting_out_floods(call: Callable[[], Awaitable[T]], event: str, attempts: int = 3) -> T:
+    """``call()``, a flood wait (429) logged as ``event`` with its wait (a WARNING, no traceback),
+    waited out and tried again, ``attempts`` times in all: for the calls made once at start-up."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            seconds = retry_after_seconds(exc)
+            log.warning(event, seconds=seconds, attempt=attempt)
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(seconds)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
 class BotSender:
     """Sends plain-text messages with inline keyboards (or a keyboard under the text field), edits
     them and answers taps; a blocked bot becomes :class:`RecipientGone`.
