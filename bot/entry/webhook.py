@@ -98,7 +98,12 @@ class UpdateHandler(tornado.web.RequestHandler):
             self.set_status(400)
             return
         # 200 only once the update is stored: Telegram forgets an update it got 200 for
-        if not await self.coach.receive([(update, data)]):
+        try:
+            stored = await self.coach.receive([(update, data)])
+        except Exception:  # not stored, for a reason other than an outage: logged, and Telegram retries
+            log.error("webhook.store_failed", exc_info=True)
+            stored = False
+        if not stored:
             self.set_status(503)  # the database is out of reach: Telegram delivers it again later
             return
         await self.coach.update_queue.put(update)

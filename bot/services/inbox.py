@@ -31,13 +31,14 @@ from typing import Any, TypeVar
 import structlog
 
 from bot.services.inbox_rows import Incoming
-from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.ports import Contention, UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 LEASE = dt.timedelta(seconds=30)
 FLUSH_SECONDS = 0.1  # how long a handled mark may wait for the next write to ride along with
+WRITE_ATTEMPTS = 3
 KEEP_HANDLED = dt.timedelta(days=2)  # a replay older than Telegram's own redelivery window is not expected
 
 
@@ -130,16 +131,26 @@ class Inbox:
         self._flushing = asyncio.ensure_future(self.flush())
 
     async def _write(self, act: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """One transaction: the pending marks, then ``act``."""
-        marks = sorted(self._finished)
-        async with self._uow() as work:
-            if marks:
-                await work.inbox.done(marks, wall_clock())
-            result = await act(work)
-            await work.commit()
-        self._finished.difference_update(marks)
-        self._healthy()
-        return result
+        """One transaction: the pending marks, then ``act``. A busy SQLite (another writer held the
+        lock past the busy timeout) is tried again, twice, before the error goes up."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            marks = sorted(self._finished)
+            try:
+                async with self._uow() as work:
+                    if marks:
+                        await work.inbox.done(marks, wall_clock())
+                    result = await act(work)
+                    await work.commit()
+            except Contention:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("inbox.busy", attempt=attempt)
+                await asyncio.sleep(0.05 * attempt)
+                continue
+            self._finished.difference_update(marks)
+            self._healthy()
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def fail(self, update_id: int) -> None:
         """Handling the update met a database outage (the error handler says so): not done."""
