@@ -179,3 +179,18 @@ async def test_a_calendar_with_no_room_for_strength_says_so(app: CoachApplicatio
     replies = await runner.say("mon tue wed thu fri sat")
     assert replies[0].startswith("Done: your runs are now Mon quality session,"), replies
     assert app.bot_data.deps.library.messages.week_notes["none_fit"] in replies[0], replies[0]
+
+
+async def test_no_long_run_then_run_days_changed(runner: Runner) -> None:
+    await onboarded(runner)
+    await runner.say("/settings")
+    await runner.press(T.btn_long_day)
+    replies = await runner.press(B.no_long_run)
+    assert replies[0].startswith(
+        "Done: your runs are now Mon easy run, Wed quality session, Fri easy run, Sun easy run."
+    )
+    await runner.say("/settings")
+    await runner.press(T.btn_run_days)
+    replies = await runner.say("mon tue wed")
+    assert replies[0].startswith("Done: your runs are now Mon easy run, Tue easy run, Wed quality session."), replies
+    assert RunKind.LONG not in (await week_of(runner)).values()
