@@ -1,4 +1,4 @@
-"""/settings for the run calendar: run days, the long-run day, quality days (and the strength level).
+"""/settings for the run calendar: run days, the long-run day and quality days.
 
 The calendar questions are onboarding's, asked with the runner's current calendar in the answers, so
 their buttons and typed readers (``bot.services.answering``) offer and accept only what fits it: a
