@@ -65,13 +65,17 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("onboarding", "summary"): frozenset(
         {"level", "runs", "equipment", "name", "minutes", "timezone", "race", "niggles", "reminder"}
     ),
-    ("settings", "summary"): frozenset({"name", "equipment", "minutes", "niggles", "sessions", "reminder", "timezone"}),
+    ("settings", "summary"): frozenset(
+        {"name", "level", "runs", "equipment", "minutes", "niggles", "sessions", "reminder", "timezone"}
+    ),
     ("settings", "sessions_set"): frozenset({"count"}),
     ("settings", "changed_delivery"): frozenset({"reminder", "timezone"}),
     ("settings", "changed_equipment"): frozenset({"equipment"}),
     ("settings", "changed_minutes"): frozenset({"minutes"}),
     ("settings", "changed_niggles"): frozenset({"niggles"}),
     ("settings", "changed_sessions"): frozenset({"sessions"}),
+    ("settings", "changed_level"): frozenset({"level"}),
+    ("settings", "changed_calendar"): frozenset({"runs"}),
     ("general", "menu"): frozenset({"name"}),
     ("general", "why"): frozenset({"reason"}),
     ("general", "private_only_link"): frozenset({"link"}),

@@ -173,6 +173,10 @@ class SettingsTexts(_Group):
     sessions_set: str
     btn_reminder: str
     btn_timezone: str
+    btn_level: str
+    btn_run_days: str
+    btn_long_day: str
+    btn_quality_days: str
     btn_equipment: str
     btn_minutes: str
     btn_niggles: str
@@ -185,6 +189,8 @@ class SettingsTexts(_Group):
     changed_minutes: str
     changed_niggles: str
     changed_sessions: str
+    changed_level: str
+    changed_calendar: str
     replanned: str
     cancelled: str
     closed: str

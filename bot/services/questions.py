@@ -156,8 +156,8 @@ def quality_choices(answers: dict[str, Any]) -> list[Weekday]:
     return [day for day in run_days(answers) if day.value != long_day]
 
 
-def profile_from_answers(answers: dict[str, Any]) -> Profile:
-    """The coach's profile from a complete set of answers."""
+def week_from_answers(answers: dict[str, Any]) -> dict[Weekday, RunKind]:
+    """The weekly run template the run-days, long-run and quality-days answers give."""
     runs = set(run_days(answers))
     long_day = answers.get(Question.LONG_DAY.value)
     quality = set(answers.get(Question.QUALITY_DAYS.value, []))
@@ -171,6 +171,12 @@ def profile_from_answers(answers: dict[str, Any]) -> Profile:
             week[day] = RunKind.EASY
         else:
             week[day] = RunKind.REST
+    return week
+
+
+def profile_from_answers(answers: dict[str, Any]) -> Profile:
+    """The coach's profile from a complete set of answers."""
+    week = week_from_answers(answers)
     race_answer = answers.get(Question.RACE.value)
     race = (
         Race(distance=Distance(race_answer["distance"]), date=dt.date.fromisoformat(race_answer["date"]))

@@ -6,8 +6,11 @@ process can serve the runner's next tap or message. Answers are read with the on
 (``bot.services.answering.typed_answer`` and ``button_answer``); this module only applies them:
 
 - reminder time, timezone: the runner's delivery settings, and their due messages rescheduled;
-- equipment, session length, niggles, sessions a week: the profile, and the rest of this week
-  re-planned from the first day not yet sent or logged (days already sent keep what they had).
+- strength level, equipment, session length, niggles, sessions a week: the profile, and the rest
+  of this week re-planned from the first day not yet sent or logged (days already sent keep what
+  they had);
+- run days, long-run day, quality days: the weekly run template (``bot.services.settings_calendar``),
+  re-planned the same way, and the due messages kept current.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, Profile, WeekPlan, kit_of, kit_values
+from bot.coach.model import BodyArea, Level, Profile, WeekPlan, kit_of, kit_values
 from bot.services import health
 from bot.services.accounts import OnboardedRunner
 from bot.services.pauses import settled_account
@@ -31,9 +34,10 @@ from bot.services.questions import (
     unscreened,
 )
 from bot.services.scheduling import reschedule
+from bot.services.settings_calendar import CALENDAR, calendar_answers, merged, next_step, unfit, week_of
 
 DELIVERY = (Question.REMINDER, Question.TIMEZONE)
-PLANNING = (Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
+PLANNING = (Question.LEVEL, *CALENDAR, Question.EQUIPMENT, Question.MINUTES, Question.NIGGLES, Question.SESSIONS)
 SETTINGS = (*DELIVERY, *PLANNING)  # in the order /settings shows them
 
 
@@ -95,6 +99,8 @@ async def open_setting(
         values[Draft.ticks(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
     if question is Question.EQUIPMENT:
         values[Draft.ticks(question)] = kit_values(account.profile.equipment)
+    if question in CALENDAR:  # asked around the current calendar: its buttons offer what fits it
+        values.update(calendar_answers(account.profile.week))
     for key, value in values.items():
         await work.answers.put(telegram_id, key, value, now)
     return values
@@ -147,6 +153,15 @@ async def answer(
                 await work.answers.put(telegram_id, key, value, now)
         answers = await work.answers.get_all(telegram_id)
         return Pending(open_question(answers) or setting, answers)
+    if setting in CALENDAR:
+        calendar = merged(answers, setting, values[setting.value])
+        again = unfit(calendar)
+        if again is not None:  # run days without the long-run day: that question next, nothing changed yet
+            for key, value in next_step(calendar, again).items():
+                await work.answers.put(telegram_id, key, value, now)
+            return Pending(again, await work.answers.get_all(telegram_id))
+        await work.answers.clear(telegram_id)
+        return await change(work, account, setting, week_of(calendar), now, library)
     await work.answers.clear(telegram_id)
     return await change(work, account, setting, values[setting.value], now, library)
 
@@ -195,10 +210,16 @@ async def change(
         return Changed(setting, account, local_today(now, account.timezone))
     account = await save_profile(work, account, _changed_profile(account.profile, setting, value), now)
     start, week = await replan_open_days(work, account, now, library)
+    if setting in CALENDAR:
+        await reschedule(work, telegram_id, now)
     return Changed(setting, account, start, week)
 
 
 def _changed_profile(profile: Profile, setting: Question, value: Any) -> Profile:
+    if setting is Question.LEVEL:
+        return profile.model_copy(update={"strength_level": Level(value)})
+    if setting in CALENDAR:  # the whole weekly template (``settings_calendar.week_of``)
+        return profile.model_copy(update={"week": dict(value)})
     if setting is Question.EQUIPMENT:
         return profile.model_copy(update={"equipment": kit_of(value)})
     if setting is Question.MINUTES:

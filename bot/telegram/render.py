@@ -202,11 +202,7 @@ class Renderer:
 
     def summary(self, name: str, profile: Profile, timezone: str, reminder: dt.time) -> str:
         ui = self.ui
-        runs = ", ".join(
-            f"{self.weekday(day, short=True)} {self.run(kind)}"
-            for day, kind in profile.week.items()
-            if kind is not RunKind.REST
-        )
+        runs = self.runs(profile.week)
         race = (
             f"{self.names.distance_names.get(profile.race.distance.value, profile.race.distance.value)}, "
             f"{day_month(profile.race.date)} {profile.race.date.year}"
@@ -218,7 +214,7 @@ class Renderer:
             "summary",
             name=name,
             level=self.level(profile.strength_level),
-            runs=runs or ui.render.none,
+            runs=runs,
             race=race,
             equipment=self.equipment(profile.equipment),
             minutes=profile.session_minutes,
@@ -226,6 +222,15 @@ class Renderer:
             reminder=reminder.strftime("%H:%M"),
             timezone=timezone,
         )
+
+    def runs(self, week: dict[Weekday, RunKind]) -> str:
+        """The weekly run template, rest days left out ("Tue Quality, Sat Long")."""
+        runs = ", ".join(
+            f"{self.weekday(day, short=True)} {self.run(kind)}"
+            for day, kind in sorted(week.items(), key=lambda item: list(Weekday).index(item[0]))
+            if kind is not RunKind.REST
+        )
+        return runs or self.ui.render.none
 
     def sessions(self, sessions_per_week: int | None) -> str:
         t = self.ui.settings
@@ -239,6 +244,8 @@ class Renderer:
         return self.ui.settings.fmt(
             "summary",
             name=name,
+            level=self.level(profile.strength_level),
+            runs=self.runs(profile.week),
             equipment=self.equipment(profile.equipment),
             minutes=profile.session_minutes,
             niggles=self.niggles(profile.injuries),

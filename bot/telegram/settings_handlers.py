@@ -22,7 +22,7 @@ from bot.services import settings
 from bot.services.chat import NO_KEYS
 from bot.services.loop import Problem
 from bot.services.onboarding import CONFIRM_DRAFT, DONE, MULTI, Confirm, Draft, Question, Reask, button_answer
-from bot.services.ports import Button, Outgoing
+from bot.services.ports import Outgoing
 from bot.services.settings import SETTINGS, Changed, Pending
 from bot.services.timezones import timezone_at
 from bot.telegram.context import CoachContext
@@ -44,28 +44,14 @@ from bot.telegram.open_questions import (
     why,
     yes_or_no,
 )
-from bot.telegram.render import SEP, Asked, keyboard, parse_callback
+from bot.telegram.render import Asked, keyboard, parse_callback
 from bot.telegram.replies import answer_tap, ask, problem_text, say
+from bot.telegram.settings_render import OPEN, confirmation, menu
 from bot.telegram.text_handlers import act_on
 
 log = structlog.get_logger(__name__)
 
-OPEN = "open"
 NUMBERING = re.compile(r"^\d+/\d+ · ")  # onboarding's "6/11 · " has no place here
-
-
-def menu(context: CoachContext, text: str) -> Outgoing:
-    t = context.deps.ui.settings
-    labels = {
-        Question.REMINDER: t.btn_reminder,
-        Question.TIMEZONE: t.btn_timezone,
-        Question.EQUIPMENT: t.btn_equipment,
-        Question.MINUTES: t.btn_minutes,
-        Question.NIGGLES: t.btn_niggles,
-        Question.SESSIONS: t.btn_sessions,
-    }
-    buttons = [Button(labels[q], SEP.join((SCOPE, OPEN, q.value))) for q in SETTINGS]
-    return Outgoing(text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)))
 
 
 async def settings_command(update: Update, context: CoachContext) -> None:
@@ -109,27 +95,6 @@ async def _apply(
     if isinstance(result, Changed):
         log.info("settings.changed", setting=result.question.value)
     return result
-
-
-def _confirmation(context: CoachContext, changed: Changed) -> str:
-    deps = context.deps
-    t, r = deps.ui.settings, deps.render
-    account = changed.account
-    profile = account.profile
-    if changed.question in settings.DELIVERY:
-        reminder = account.reminder_time.strftime("%H:%M")
-        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
-    if changed.question is Question.EQUIPMENT:
-        text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
-    elif changed.question is Question.MINUTES:
-        text = t.fmt("changed_minutes", minutes=profile.session_minutes)
-    elif changed.question is Question.NIGGLES:
-        text = t.fmt("changed_niggles", niggles=r.niggles(profile.injuries))
-    else:
-        text = t.fmt("changed_sessions", sessions=r.sessions(profile.sessions_per_week))
-    if changed.week is None:
-        return text
-    return f"{text}\n\n{t.replanned}\n{r.week(changed.week, from_day=changed.start)}"
 
 
 @dataclass(frozen=True)
@@ -226,7 +191,7 @@ async def _answered(update: Update, context: CoachContext, tap: Tap) -> None:
     await _leave(update, context, tap, clean if tap.value == DONE else _chosen(context, tap))
     if isinstance(result, Pending):
         return await _ask(tap.message, context, result.question, result.answers)
-    await say(context, tap.message.chat_id, _confirmation(context, result))
+    await say(context, tap.message.chat_id, confirmation(context, result))
     await _red_flags(tap.message, context, result)
 
 
@@ -386,7 +351,7 @@ async def _settled(
     elif isinstance(result, Pending):
         await _ask(message, context, result.question, result.answers)
     else:
-        await context.deps.sender.reply(message.chat_id, _confirmation(context, result), NO_KEYS)
+        await context.deps.sender.reply(message.chat_id, confirmation(context, result), NO_KEYS)
         await _red_flags(message, context, result)
 
 

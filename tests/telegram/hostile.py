@@ -48,6 +48,10 @@ STATES: dict[str, tuple[str, ...]] = {
         for name, label in (
             ("reminder", S.btn_reminder),
             ("timezone", S.btn_timezone),
+            ("level", S.btn_level),
+            ("run_days", S.btn_run_days),
+            ("long_day", S.btn_long_day),
+            ("quality_days", S.btn_quality_days),
             ("equipment", S.btn_equipment),
             ("minutes", S.btn_minutes),
             ("niggles", S.btn_niggles),

@@ -24,7 +24,20 @@ async def chat(db_url: str) -> Chat:
 KEYBOARDS = {
     "onboarding 1/11": "ob|level|",
     "onboarding 11/11": "ob|health|",
-    **{f"settings {name}": f"set|{name}|" for name in ("reminder", "equipment", "minutes", "niggles", "sessions")},
+    **{
+        f"settings {name}": f"set|{name}|"
+        for name in (
+            "reminder",
+            "level",
+            "run_days",
+            "long_day",
+            "quality_days",
+            "equipment",
+            "minutes",
+            "niggles",
+            "sessions",
+        )
+    },
     "log pick": "log|",
     "check-in status": "ci|",
     "check-in effort": "rpe|",
@@ -34,11 +47,11 @@ KEYBOARDS = {
 }
 
 
-async def test_the_26_states_are_reached(chat: Chat) -> None:
+async def test_the_30_states_are_reached(chat: Chat) -> None:
     """The states the hostile tests cover, each reached with its own keyboard: the chat before
-    onboarding, its 11 questions, the everyday chat, 6 settings questions, /log's pick and 3 check-in
+    onboarding, its 11 questions, the everyday chat, 10 settings questions, /log's pick and 3 check-in
     steps, a red-flag question, a pause and /delete's confirmation."""
-    assert len(STATES) == 26
+    assert len(STATES) == 30
     for state, prefix in KEYBOARDS.items():
         runner = await chat.runner_in(state)
         data = [str(b.callback_data) for b in runner.keyboard_message().inline_buttons]
@@ -47,7 +60,7 @@ async def test_the_26_states_are_reached(chat: Chat) -> None:
     assert paused is not None and paused.paused_until == dt.date(2026, 12, 5)
 
 
-async def test_an_rpe_tap_of_superscript_two_in_all_26_states_gives_0_errors(chat: Chat) -> None:
+async def test_an_rpe_tap_of_superscript_two_in_all_30_states_gives_0_errors(chat: Chat) -> None:
     """``rpe|<day>|²`` ("²".isdigit() is True, int("²") raises), forged or as if offered, gets a short
     answer in every state and never "something went wrong" (``Runner`` fails on that message)."""
     answered = 0
@@ -60,7 +73,7 @@ async def test_an_rpe_tap_of_superscript_two_in_all_26_states_gives_0_errors(cha
         await runner.press_offered(f"rpe|{DAY}|²", runner.api.last_message(runner.user_id).message_id)  # type: ignore[union-attr]
         assert runner.toasts and runner.toasts[0] and UI.general.error not in runner.replies, state
         answered += 1
-    assert answered == 25
+    assert answered == 29
 
 
 async def test_two_forged_level_up_taps_leave_a_new_lifter_new_x2(chat: Chat) -> None:

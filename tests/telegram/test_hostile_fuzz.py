@@ -52,7 +52,7 @@ MUTATE = st.builds(
     Mutate, st.integers(0, 20), st.sampled_from((2, 2, 1, 0)), FIELD, st.sampled_from((True, True, False))
 )
 ACTIONS = st.lists(st.one_of(st.builds(Say, TEXT), TAP, MUTATE, MUTATE), min_size=1, max_size=4)
-EXAMPLES = 4  # per state and backend, plus the pinned one: 26 states x 5 examples, each reaching its state anew
+EXAMPLES = 4  # per state and backend, plus the pinned one: 30 states x 5 examples, each reaching its state anew
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

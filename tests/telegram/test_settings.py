@@ -33,6 +33,8 @@ async def test_settings_shows_what_is_set_with_a_button_for_each(runner: Runner)
         T.fmt(
             "summary",
             name=runner.name,
+            level=UI.buttons.level_some,
+            runs="Mon easy run, Wed quality session, Fri easy run, Sun long run",
             equipment=UI.buttons.equipment_dumbbells,
             minutes=30,
             niggles=UI.render.none,
@@ -44,6 +46,10 @@ async def test_settings_shows_what_is_set_with_a_button_for_each(runner: Runner)
     assert runner.labels() == [
         T.btn_reminder,
         T.btn_timezone,
+        T.btn_level,
+        T.btn_run_days,
+        T.btn_long_day,
+        T.btn_quality_days,
         T.btn_equipment,
         T.btn_minutes,
         T.btn_niggles,
@@ -140,7 +146,7 @@ async def test_a_stale_or_forged_settings_tap_is_refused(runner: Runner) -> None
     await runner.say("/settings")
     await runner.press_offered("set|equipment|gym")  # nothing open
     assert runner.toasts == [UI.general.stale_button]
-    await runner.press_offered("set|open|level")  # not a setting
+    await runner.press_offered("set|open|race")  # not a setting
     assert runner.toasts == [UI.general.stale_button]
     await runner.press(T.btn_minutes)
     await runner.press_offered("set|equipment|gym")  # another setting is open
