@@ -47,6 +47,7 @@ from bot.telegram.open_questions import (
 from bot.telegram.render import SEP, Asked, keyboard, parse_callback
 from bot.telegram.replies import answer_tap, ask, problem_text, say
 from bot.telegram.text_handlers import act_on
+from bot.telegram.zone_choices import local_time
 
 log = structlog.get_logger(__name__)
 
@@ -118,7 +119,8 @@ def _confirmation(context: CoachContext, changed: Changed) -> str:
     profile = account.profile
     if changed.question in settings.DELIVERY:
         reminder = account.reminder_time.strftime("%H:%M")
-        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
+        here = local_time(context, account.timezone)
+        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone, local_time=here)
     if changed.question is Question.EQUIPMENT:
         text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
     elif changed.question is Question.MINUTES:
