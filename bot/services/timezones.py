@@ -162,11 +162,11 @@ def resolve_timezone(text: str) -> str | None:
 
 
 def timezone_at(latitude: float, longitude: float) -> str | None:
-    """The timezone at a shared location (offline polygon lookup)."""
+    """The timezone at a shared location (offline polygon lookup), by its canonical name."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
     name = _finder().timezone_at(lng=longitude, lat=latitude)
-    return str(name) if name else None
+    return canonical(str(name)) if name else None
 
 
 @cache

@@ -122,3 +122,26 @@ async def test_settings_asks_an_ambiguous_place_and_confirms_with_local_time(run
     assert (await runner.account()) is not None
     account = await runner.account()
     assert account is not None and account.timezone == "Europe/Madrid"
+
+
+async def test_back_from_offered_places_leaves_none_behind(runner: Runner) -> None:
+    """Back from the offered places returns to the niggles question; the timezone question comes
+    afresh after it, with the location key, not the old places."""
+    await runner.steps(*TO_QUESTION["timezone"])
+    await runner.say("Valencia")
+    await runner.press(UI.buttons.back)
+    assert "draft:places" not in await runner.answers()
+    await runner.press(UI.buttons.no_niggles)
+    assert runner.keyboard_message().buttons[0].request_location
+
+
+async def test_a_button_from_an_earlier_offer_is_refused(runner: Runner) -> None:
+    """After "Valencia" and then "Venice", the Spanish Valencia's button stores nothing."""
+    await runner.steps(*TO_QUESTION["timezone"])
+    await runner.say("Valencia")
+    spain = runner.keyboard_message()
+    data = next(b.callback_data for b in spain.inline_buttons if b.text.startswith("Valencia, Spain"))
+    assert data is not None
+    await runner.say("Venice")
+    await runner.press_data(data, spain.message_id)
+    assert "timezone" not in await runner.answers()
