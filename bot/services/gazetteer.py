@@ -127,10 +127,12 @@ class Places:
             key = (entry.country, entry.zone)
             if key not in largest or largest[key].population < entry.population:
                 largest[key] = entry
-            self.cities.setdefault(fold(own), []).append(entry)
+            folded = fold(own)
+            self.cities.setdefault(folded, []).append(entry)
+            known_as = entry._replace(own_name=False)  # one entry shared by all its alternate names
             for alternate in {fold(str(a)) for a in city.get("alternatenames", []) if not str(a).isupper()}:
-                if len(alternate) >= MIN_ALTERNATE_CHARS and alternate not in self.countries and alternate != fold(own):
-                    self.cities.setdefault(alternate, []).append(entry._replace(own_name=False))
+                if len(alternate) >= MIN_ALTERNATE_CHARS and alternate not in self.countries and alternate != folded:
+                    self.cities.setdefault(alternate, []).append(known_as)
         for entries in self.cities.values():
             entries.sort(key=lambda e: (e.own_name, e.population), reverse=True)
         self.zones: dict[str, list[City]] = {}  # ISO-2 -> the largest city of each of its zones, largest first
