@@ -32,6 +32,7 @@ class ButtonsTexts(_Group):
     share_location: str
     back: str
     change_timezone: str
+    place_now: str
     night_sure: str
     night_other: str
     health_no: str
@@ -64,6 +65,8 @@ class OnboardingTexts(_Group):
     ask_niggle_flag: str
     ask_timezone: str
     timezone_found: str
+    pick_place: str
+    pick_zone: str
     ask_reminder: str
     ask_reminder_sure: str
     ask_health: str
@@ -105,7 +108,6 @@ class ReasksTexts(_Group):
     it_band: str
     bad_timezone: str
     no_place: str
-    many_zones: str
     bad_time: str
     yes_or_no: str
     bad_sessions: str

@@ -23,7 +23,7 @@ from bot.services.questions import (
     run_days,
     unscreened,
 )
-from bot.services.timezones import ManyZones, PlaceNotFound, find_timezone
+from bot.services.timezones import Choose, ManyZones, PlaceNotFound, find_timezone
 
 DONE = "done"
 NONE = "none"
@@ -122,8 +122,8 @@ def _typed_answer(
             place = parse.clean(text)
             try:
                 return {q(question): find_timezone(place)}
-            except ManyZones as exc:
-                raise Reask("many_zones", country=exc.country) from None
+            except Choose as exc:  # several zones: each offered with its time now, never a guess
+                return {Draft.PLACES: offered_places(exc, place)}
             except PlaceNotFound:
                 raise Reask("no_place", place=place) from None
         if question is Question.NIGGLE_FLAGS:
@@ -244,6 +244,11 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
             if value not in (YES, NONE):
                 raise Reask("stale_button")
             return {q(question): value == YES}, True
+        if question is Question.TIMEZONE:
+            offered = answers.get(Draft.PLACES) or {}
+            if value not in [zone for _, zone in offered.get("places", [])]:
+                raise Reask("stale_button")
+            return {q(question): value}, True
         if question is Question.REMINDER_SURE:
             if value == SURE:
                 return {Question.REMINDER.value: answers[Draft.NIGHT_REMINDER]}, True
@@ -252,3 +257,13 @@ def button_answer(question: Question, value: str, answers: dict[str, Any]) -> tu
     except ValueError:
         raise Reask("stale_button") from None
     raise Reask("stale_button")
+
+
+def offered_places(choice: Choose, said: str) -> dict[str, Any]:
+    """The draft that offers a typed place's zones: what was typed (or the country), and each place."""
+    country = choice.country if isinstance(choice, ManyZones) else None
+    return {
+        "said": country or said,
+        "country": country is not None,
+        "places": [[p.name, p.zone] for p in choice.places],
+    }

@@ -155,7 +155,7 @@ def step_back(question: Question, answers: dict[str, Any]) -> tuple[dict[str, An
     previous = ORDER[index - 1]
     if previous is Question.NIGGLE_FLAGS and not answers.get(Question.NIGGLES.value):
         previous = Question.NIGGLES  # no area was declared, so none was screened
-    drop: tuple[str, ...] = (previous.value, Draft.RACE_DISTANCE, Draft.RACE_MONTH, Draft.NIGHT_REMINDER)
+    drop: tuple[str, ...] = (previous.value, Draft.RACE_DISTANCE, Draft.RACE_MONTH, Draft.NIGHT_REMINDER, Draft.PLACES)
     if previous is Question.NIGGLES:
         drop += (Question.NIGGLE_FLAGS.value,)
     if question in MULTI:

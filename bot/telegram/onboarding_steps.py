@@ -15,13 +15,13 @@ from telegram import Message, Update
 
 from bot.services import onboarding as service
 from bot.services.chat import NO_KEYS
-from bot.services.onboarding import CONFIRM_DRAFT, NIGHT_REMINDER_DRAFT, Question, Reask
-from bot.services.timezones import zone
+from bot.services.onboarding import CONFIRM_DRAFT, NIGHT_REMINDER_DRAFT, Draft, Question, Reask
 from bot.telegram import onboarding_render as render
 from bot.telegram.context import CoachContext
 from bot.telegram.onboarding_render import asked
 from bot.telegram.open_questions import expired
 from bot.telegram.replies import ask
+from bot.telegram.zone_choices import local_time
 
 log = structlog.get_logger("bot.telegram.onboarding")  # onboarding's log lines keep one name
 
@@ -82,12 +82,13 @@ async def store_and_continue(
         drop += (service.RACE_MONTH_DRAFT,)
     if Question.REMINDER.value in values:
         drop += (NIGHT_REMINDER_DRAFT,)
+    if Question.TIMEZONE.value in values:
+        drop += (Draft.PLACES,)  # the places offered for a name several zones share
     answers = await deps.coach.save_answer(who.user_id, values, drop=drop)
     log.info("onboarding.answer", question=question.value)
     if question is Question.TIMEZONE and Question.TIMEZONE.value in values:
         name = answers[Question.TIMEZONE.value]
-        local = deps.clock.now().astimezone(zone(name)).strftime("%H:%M")
-        found = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local)
+        found = deps.ui.onboarding.fmt("timezone_found", timezone=name, local_time=local_time(context, name))
         await context.deps.sender.reply(message.chat_id, found, NO_KEYS)
     return await ask_open(message, context, who, answers, prefix=prefix)
 

@@ -10,6 +10,7 @@ from bot.services.settings_calendar import CALENDAR
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_render import SETTINGS as SCOPE
 from bot.telegram.render import SEP
+from bot.telegram.zone_choices import local_time
 
 OPEN = "open"
 
@@ -40,7 +41,8 @@ def confirmation(context: CoachContext, changed: Changed) -> str:
     profile = account.profile
     if changed.question in settings.DELIVERY:
         reminder = account.reminder_time.strftime("%H:%M")
-        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone)
+        here = local_time(context, account.timezone)
+        return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone, local_time=here)
     if changed.question is Question.EQUIPMENT:
         text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
     elif changed.question is Question.MINUTES:

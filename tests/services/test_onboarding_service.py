@@ -100,7 +100,6 @@ def test_typed_answers_store_what_the_runner_meant(question: Question, text: str
         (Question.RACE_DATE, "2020-01-01", "date_past"),
         (Question.RACE_DATE, "2030-01-01", "date_far"),
         (Question.TIMEZONE, "Xyzzyville", "no_place"),
-        (Question.TIMEZONE, "USA", "many_zones"),
         (Question.REMINDER, "abc", "bad_time"),
         (Question.NIGGLES, "IT band", "it_band"),
         (Question.RACE_DATE, "03/04/2027", "ambiguous_date"),
@@ -161,6 +160,7 @@ def test_draft_keys_keep_the_strings_rows_already_hold() -> None:
         "draft:race_distance",
         "draft:race_month",
         "draft:confirm",
+        "draft:places",
         "draft:night_reminder",
         "draft:screen",
         "draft:setting",
@@ -177,3 +177,21 @@ def test_draft_keys_keep_the_strings_rows_already_hold() -> None:
     assert [Draft.ticks(q) for q in MULTI] == [draft_key(q) for q in MULTI]
     with pytest.raises(ValueError):
         Draft.ticks(Question.LEVEL)  # a single-choice question has no ticks
+
+
+def test_a_place_several_zones_share_is_offered_not_guessed() -> None:
+    """ "Valencia" stores no zone: it keeps the places to offer, and a tap on one of them (only) answers."""
+    values = typed_answer(Question.TIMEZONE, "Valencia", COMPLETE, today=TODAY)
+    assert values == {
+        "draft:places": {
+            "said": "Valencia",
+            "country": False,
+            "places": [["Valencia, Venezuela", "America/Caracas"], ["Valencia, Spain", "Europe/Madrid"]],
+        }
+    }
+    answers = {**COMPLETE, **values}
+    assert button_answer(Question.TIMEZONE, "Europe/Madrid", answers) == ({"timezone": "Europe/Madrid"}, True)
+    with pytest.raises(Reask):
+        button_answer(Question.TIMEZONE, "Europe/Oslo", answers)  # never offered
+    country = typed_answer(Question.TIMEZONE, "USA", COMPLETE, today=TODAY)["draft:places"]
+    assert country["said"] == "United States" and country["country"] is True

@@ -377,7 +377,6 @@ BAD_ANSWERS: dict[str, list[tuple[str, str]]] = {
         ("Mars/Olympus_Mons", "no_place"),
         ("🌍", "no_place"),
         ("Atlantis", "no_place"),
-        ("USA", "many_zones"),
     ],
     "reminder": [
         ("abc", "bad_time"),

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from chatdriver import UI, Runner
 from test_checkins import BERLIN, ONBOARD, checkin, deliver, on_lift_morning, onboarded, stored_days
-from test_sentence_answers import open_reminder, to
+from test_sentence_answers import delivery, open_reminder, to
 
 from bot.clock import FakeClock
 from bot.coach.model import DayPlan
@@ -132,7 +132,7 @@ async def test_a_bone_stress_sign_at_a_settings_question_gets_the_red_flag_route
     replies = await runner.say("my shin hurts at night")
     assert UI.loop.fmt("red_flag", area="shin") in replies
     assert runner.open_question() == REMINDER_QUESTION
-    assert await runner.say("7pm") == [UI.settings.fmt("changed_delivery", reminder="19:00", timezone="Europe/Berlin")]
+    assert await runner.say("7pm") == [delivery(runner, "19:00")]
 
 
 # --- questions told from commands ----------------------------------------------------------------

@@ -13,6 +13,7 @@ from test_checkins import onboarded
 from test_onboarding_answers import ANSWERS
 
 from bot.clock import FakeClock
+from bot.services.timezones import zone
 
 AT = {"level": 0, "run_days": 1, "long_day": 2, "quality_days": 3, "race": 4, "equipment": 5, "minutes": 6,
       "niggles": 7, "reminder": 9}  # fmt: skip
@@ -153,6 +154,12 @@ async def test_an_onboarding_question_a_day_old_is_asked_afresh(runner: Runner, 
 T = UI.settings
 
 
+def delivery(runner: Runner, reminder: str) -> str:
+    """The /settings confirmation of a reminder time in Berlin, with Berlin's time now."""
+    here = runner.app.bot_data.deps.clock.now().astimezone(zone("Europe/Berlin")).strftime("%H:%M")
+    return T.fmt("changed_delivery", reminder=reminder, timezone="Europe/Berlin", local_time=here)
+
+
 async def open_reminder(runner: Runner) -> None:
     await onboarded(runner)
     await runner.say("/settings")
@@ -161,9 +168,7 @@ async def open_reminder(runner: Runner) -> None:
 
 async def test_settings_take_a_sentence(runner: Runner) -> None:
     await open_reminder(runner)
-    assert await runner.say("remind me at half past six in the evening pls") == [
-        T.fmt("changed_delivery", reminder="18:30", timezone="Europe/Berlin")
-    ]
+    assert await runner.say("remind me at half past six in the evening pls") == [delivery(runner, "18:30")]
 
 
 async def test_settings_confirm_an_unsure_reading(runner: Runner) -> None:
@@ -174,7 +179,7 @@ async def test_settings_confirm_an_unsure_reading(runner: Runner) -> None:
     account = await runner.account()
     assert account is not None and account.reminder_time == dt.time(7, 0)
     await runner.press(UI.buttons.confirm_yes)
-    assert runner.replies == [T.fmt("changed_delivery", reminder="17:30", timezone="Europe/Berlin")]
+    assert runner.replies == [delivery(runner, "17:30")]
 
 
 async def test_settings_cancel_button_and_slash_cancel(runner: Runner) -> None:
@@ -207,4 +212,4 @@ async def test_pain_and_red_flags_in_settings_take_the_everyday_route(runner: Ru
     await runner.say("I had chest pain on my run")
     assert runner.replies[0].startswith(UI.loop.ill_urgent)
     assert runner.open_question() == UI.onboarding.ask_reminder.removeprefix("10/11 · ")
-    assert await runner.say("7pm") == [T.fmt("changed_delivery", reminder="19:00", timezone="Europe/Berlin")]
+    assert await runner.say("7pm") == [delivery(runner, "19:00")]

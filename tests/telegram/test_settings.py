@@ -57,13 +57,18 @@ async def test_settings_shows_what_is_set_with_a_button_for_each(runner: Runner)
     ]
 
 
-async def test_a_new_reminder_time_moves_the_next_prompt(app: CoachApplication, runner: Runner) -> None:
+async def test_a_new_reminder_time_moves_the_next_prompt(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
     await onboarded(runner)
     assert (await due_prompt(app, runner)).time() == dt.time(7, 0)
     await runner.say("/settings")
     await runner.press(T.btn_reminder)
     assert runner.open_question() == UI.onboarding.ask_reminder.removeprefix("10/11 · ")
-    assert await runner.say("18:30") == [T.fmt("changed_delivery", reminder="18:30", timezone="Europe/Berlin")]
+    here = clock.now().astimezone(BERLIN).strftime("%H:%M")
+    assert await runner.say("18:30") == [
+        T.fmt("changed_delivery", reminder="18:30", timezone="Europe/Berlin", local_time=here)
+    ]
     assert (await due_prompt(app, runner)).time() == dt.time(18, 30)
     account = await runner.account()
     assert account is not None and account.reminder_time == dt.time(18, 30)

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from bot.services.timezones import (
     ABBREVIATIONS,
     NICKNAMES,
+    Choose,
     ManyZones,
+    Place,
     PlaceNotFound,
     find_timezone,
     places,
@@ -20,6 +22,7 @@ from bot.services.timezones import (
     timezone_at,
     zone,
 )
+from bot.services.zone_names import canonical
 
 UTC = dt.UTC
 
@@ -163,7 +166,7 @@ def test_fixed_offsets_are_zones_too() -> None:
 def test_every_zone_the_finder_can_store_opens_for_scheduling() -> None:
     """Each zone a runner's answer can be stored as (any city's, a one-zone country's, an abbreviation's or
     a nickname's) opens as a timezone, so their prompts can be scheduled."""
-    stored = {name for zones in places().zones.values() for name in zones}
+    stored = {city.zone for cities in places().zones.values() for city in cities}
     stored |= set(ABBREVIATIONS.values()) | set(NICKNAMES.values())
     unopenable = []
     for name in sorted(stored):
@@ -172,6 +175,7 @@ def test_every_zone_the_finder_can_store_opens_for_scheduling() -> None:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             unopenable.append(name)
     assert len(stored) > 300 and unopenable == []
+    assert [name for name in sorted(stored) if canonical(name) != name] == []
 
 
 @given(
@@ -189,3 +193,99 @@ def test_a_typed_offset_is_stored_as_a_zone_with_that_offset(sign: str, hours: i
     offset = dt.timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
     assert zone(name).utcoffset(None) == offset
     assert dt.datetime(2027, 7, 1, 12, 0, tzinfo=zone(name)).utcoffset() == offset  # all year, no DST
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Porto", "Europe/Lisbon"),  # a place's own name before Bordeaux's alternate name "Porto"
+        ("Porto Portugal", "Europe/Lisbon"),
+        ("Valencia, Spain", "Europe/Madrid"),
+        ("Valencia Venezuela", "America/Caracas"),
+        ("Venice Italy", "Europe/Rome"),
+        ("Venice, FL", "America/New_York"),
+        ("London", "Europe/London"),  # London, Ontario is twenty times smaller: no question
+        ("Oslo NO", "Europe/Oslo"),  # a two-letter country code counts after a city
+        ("Norway", "Europe/Oslo"),
+        ("Japan", "Asia/Tokyo"),  # a legacy zone name that is a one-zone country
+    ],
+)
+def test_issue_19_places_resolve_to_their_own_zone(text: str, name: str) -> None:
+    """The places issue 19 found wrong, and their neighbours, resolve to the zone where they are."""
+    assert find_timezone(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        ("Valencia", [("Valencia, Venezuela", "America/Caracas"), ("Valencia, Spain", "Europe/Madrid")]),
+        (
+            "Venice",
+            [
+                ("Venice, Italy", "Europe/Rome"),
+                ("Venice, CA, United States", "America/Los_Angeles"),
+                ("Venice, FL, United States", "America/New_York"),
+            ],
+        ),
+        ("cambridge", [("Cambridge, United Kingdom", "Europe/London"), ("Cambridge, Canada", "America/Toronto")]),
+    ],
+)
+def test_a_name_shared_across_zones_is_asked(text: str, offered: list[tuple[str, str]]) -> None:
+    """A name that places of like size share in different zones is not guessed: each zone's largest
+    namesake is offered, largest first."""
+    with pytest.raises(Choose) as raised:
+        find_timezone(text)
+    assert [(p.name, p.zone) for p in raised.value.places][: len(offered)] == offered
+
+
+@pytest.mark.parametrize(
+    ("text", "zones"),
+    [
+        ("Portugal", ["Europe/Lisbon", "Atlantic/Azores"]),  # Madeira keeps Lisbon's clock: counted once
+        ("Spain", ["Europe/Madrid", "Atlantic/Canary"]),  # Ceuta keeps Madrid's clock
+        ("USA", ["America/New_York", "America/Los_Angeles", "America/Chicago"]),
+    ],
+)
+def test_a_country_with_several_zones_offers_them(text: str, zones: list[str]) -> None:
+    """A country with several clocks offers each (named by its main city), never a legacy zone name."""
+    with pytest.raises(ManyZones) as raised:
+        find_timezone(text)
+    offered = raised.value.places
+    assert [p.zone for p in offered][: len(zones)] == zones
+    assert all(isinstance(p, Place) and p.name.endswith(("Portugal", "Spain", "United States")) for p in offered)
+    assert 1 < len(offered) <= 6
+
+
+@pytest.mark.parametrize("text", ["no", "No", "NO.", "nope", "yes", "ok", "n"])
+def test_a_plain_answer_word_is_never_a_zone(text: str) -> None:
+    """ "no" typed at the timezone question is not Norway, nor any other place."""
+    with pytest.raises(PlaceNotFound):
+        find_timezone(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("US/Eastern", "America/New_York"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("america/buenos_aires", "America/Argentina/Buenos_Aires"),
+        ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+        ("GB", "Europe/London"),
+        ("Europe/Amsterdam", "Europe/Amsterdam"),  # a zone people live in, though the database links it
+    ],
+)
+def test_legacy_zone_names_are_stored_canonical(text: str, name: str) -> None:
+    """A legacy or alias zone name is read as the canonical IANA zone it stands for."""
+    assert find_timezone(text) == name
+
+
+def test_every_answer_is_a_canonical_zone() -> None:
+    """Whatever IANA name is typed, what is stored is a canonical name that opens as a zone."""
+    for typed in sorted(zoneinfo.available_timezones()):
+        try:
+            name = find_timezone(typed)
+        except LookupError:
+            continue
+        assert canonical(name) == name, typed
+        zone(name)
