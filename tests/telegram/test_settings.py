@@ -10,7 +10,7 @@ from chatdriver import UI, Runner
 from test_checkins import BERLIN, on_lift_morning, onboarded, stored_days
 
 from bot.clock import FakeClock
-from bot.coach.model import BodyArea, Equipment
+from bot.coach.model import BodyArea, DayPlan, Equipment
 from bot.services.plans import monday_of
 from bot.services.records import DeliveryRecord
 from bot.telegram.context import CoachApplication
@@ -75,15 +75,21 @@ async def test_a_new_reminder_time_moves_the_next_prompt(
     assert await runner.answers() == {}, "the setting is closed once answered"
 
 
-async def test_gym_replans_the_rest_of_the_week_and_the_day_already_sent_keeps_its_session(
-    app: CoachApplication, runner: Runner, clock: FakeClock
-) -> None:
+async def prompted_lift_morning(app: CoachApplication, runner: Runner, clock: FakeClock) -> DayPlan:
+    """The morning of a lifting day, its prompt already sent (recorded as delivered)."""
     lift = await on_lift_morning(runner, clock)
     account = await runner.account()
     assert account is not None
-    async with app.bot_data.deps.coach.uow() as work:  # this morning's prompt went out
+    async with app.bot_data.deps.coach.uow() as work:
         await work.deliveries.record([DeliveryRecord(account.id, lift.date, "prompt", clock.now(), None)])
         await work.commit()
+    return lift
+
+
+async def test_gym_replans_the_rest_of_the_week_and_the_day_already_sent_keeps_its_session(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    lift = await prompted_lift_morning(app, runner, clock)
     before = {d.date: d for d in await stored_days(runner, monday_of(lift.date))}
     await runner.say("/settings")
     await runner.press(T.btn_equipment)

@@ -9,13 +9,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from chatdriver import UI, Runner
-from test_checkins import BERLIN, on_lift_morning, onboarded, stored_days
-from test_settings import due_prompt
+from test_checkins import BERLIN, onboarded, stored_days
+from test_settings import due_prompt, prompted_lift_morning
 
 from bot.clock import FakeClock
 from bot.coach.model import Level, RunKind, Weekday
 from bot.services.plans import monday_of
-from bot.services.records import DeliveryRecord
 from bot.telegram.context import CoachApplication
 
 T, B = UI.settings, UI.buttons
@@ -129,12 +128,7 @@ async def test_level_by_button_and_typed(runner: Runner) -> None:
 async def test_a_calendar_change_after_todays_prompt_keeps_today_and_replans_from_tomorrow(
     app: CoachApplication, runner: Runner, clock: FakeClock
 ) -> None:
-    lift = await on_lift_morning(runner, clock)
-    account = await runner.account()
-    assert account is not None
-    async with app.bot_data.deps.coach.uow() as work:  # this morning's prompt went out
-        await work.deliveries.record([DeliveryRecord(account.id, lift.date, "prompt", clock.now(), None)])
-        await work.commit()
+    lift = await prompted_lift_morning(app, runner, clock)
     monday = monday_of(lift.date)
     before = {d.date: d for d in await stored_days(runner, monday)}
     await runner.say("/settings")
