@@ -18,6 +18,7 @@ class DatabaseProxy:
         self._target = (parsed.host or "127.0.0.1", parsed.port or 5432)
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._down = False
         self._trip: list[bytes] = []  # cut once the client has sent each of these, in turn
         self.port = 0
 
@@ -31,10 +32,11 @@ class DatabaseProxy:
         self.port = int(self._server.sockets[0].getsockname()[1])
 
     async def cut(self) -> None:
-        """The database goes away: every open connection drops and new ones are refused."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        """The database goes away: every open connection drops and new ones are dropped at once.
+
+        The proxy keeps its port while cut (a closed port could be handed to another test's proxy
+        running in parallel, which would reconnect the bot to the database through it)."""
+        self._down = True
         for writer in list(self._writers):
             writer.transport.abort()
         self._writers.clear()
@@ -44,11 +46,21 @@ class DatabaseProxy:
         commit that follows an INSERT): an outage that strikes between two transactions."""
         self._trip = list(markers)
 
+    async def close(self) -> None:
+        """Cut, and give the port back (at the end of a test)."""
+        await self.cut()
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
     async def restore(self) -> None:
         """The database is back on the same address."""
-        await self.start()
+        self._down = False
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self._down:
+            writer.transport.abort()
+            return
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self._target)
         except OSError:

@@ -121,7 +121,7 @@ async def _outage(url: str, outage: float) -> tuple[Callable[[], Awaitable[None]
             await proxy.cut()
             asyncio.get_running_loop().call_later(outage, lambda: asyncio.ensure_future(proxy.restore()))
 
-        return cut, proxy.cut, proxy.url
+        return cut, proxy.close, proxy.url
     locker = create_engine(url)
     held: list[Any] = []
 

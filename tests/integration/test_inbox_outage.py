@@ -31,7 +31,7 @@ async def proxy(postgres_url: str) -> AsyncIterator[DatabaseProxy]:
     try:
         yield proxy
     finally:
-        await proxy.cut()
+        await proxy.close()
 
 
 @pytest.mark.timeout(240)

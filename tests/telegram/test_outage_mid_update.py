@@ -22,7 +22,7 @@ async def proxy(postgres_db_url: str) -> AsyncIterator[DatabaseProxy]:
     try:
         yield proxy
     finally:
-        await proxy.cut()
+        await proxy.close()
 
 
 @pytest.mark.timeout(120)
