@@ -18,6 +18,7 @@ What the log never holds, at any level:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -100,7 +101,7 @@ def anonymise_health(_logger: Any, _name: str, event: MutableMapping[str, Any]) 
 
 # -- the runner's words of the update being handled ------------------------------------------------
 
-_private: ContextVar[re.Pattern[str] | None] = ContextVar("coach_private_words", default=None)
+_private: ContextVar[tuple[str, ...]] = ContextVar("coach_private_words", default=())
 _WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")  # four letters or more: "knee", "dizzy", "Philippa"
 
 
@@ -108,21 +109,27 @@ def hold_private(*texts: str | None) -> None:
     """What the runner sent with the update being handled (its text, their names): redacted from
     every exception message and library line written while it is handled. Replaces the last
     update's; nothing of it is logged. (A text or name under three characters, "no", "30", is
-    left: redacting it would blank out half of every message.)"""
-    wholes = {text.strip() for text in texts if text and len(text.strip()) > 2}
-    words = {word for text in wholes for word in _WORD.findall(text)}
-    parts = sorted(wholes | words, key=len, reverse=True)
-    pattern = r"(?<!\w)(?:" + "|".join(re.escape(part) for part in parts) + r")(?!\w)" if parts else None
-    _private.set(re.compile(pattern, re.IGNORECASE) if pattern else None)
+    left: redacting it would blank out half of every message.) Only kept here: the pattern is built
+    when a line needs scrubbing, which most updates never write."""
+    _private.set(tuple(text.strip() for text in texts if text and len(text.strip()) > 2))
 
 
 def forget_private() -> None:
-    _private.set(None)
+    _private.set(())
+
+
+@functools.lru_cache(maxsize=64)
+def _private_pattern(wholes: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = {word for text in wholes for word in _WORD.findall(text)}
+    parts = sorted(set(wholes) | words, key=len, reverse=True)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(part) for part in parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def scrub_private(text: str) -> str:
     """``text`` without the words of the update being handled."""
-    pattern = _private.get()
+    pattern = _private_pattern(_private.get())
     return pattern.sub(REDACTED, text) if pattern is not None else text
 
 
