@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, NoteKey, Pattern, ReasonKey, Role, SessionKind
+from bot.coach.plural import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,8 @@ class Messages:
     placeholders for the values the planner gives), the coaching texts of a session, and the
     names of runs, phases, distances and weekdays by their value."""
 
-    reasons: Mapping[ReasonKey, str]
-    week_notes: Mapping[NoteKey, str]
+    reasons: Mapping[ReasonKey, Text]
+    week_notes: Mapping[NoteKey, Text]
     coaching: CoachingTexts
     run_names: Mapping[str, str]
     phase_names: Mapping[str, str]

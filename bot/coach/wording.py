@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from bot.coach.library import Messages
 from bot.coach.model import WEEKDAYS, Reason, WeekNote
+from bot.coach.plural import fill
 
 DATE_KEYS = frozenset({"race_date", "race_day"})  # values given as ISO dates, read as "Sunday 29 November"
 
@@ -44,11 +45,11 @@ def reason_text(messages: Messages, reason: Reason) -> str:
     """One day's reason as the runner reads it."""
     if reason.key is None:
         return reason.text
-    return messages.reasons[reason.key].format_map(_named(messages, reason.values))
+    return fill(messages.reasons[reason.key], _named(messages, reason.values))
 
 
 def note_text(messages: Messages, note: WeekNote) -> str:
     """A week's note as the runner reads it: its sentences in order."""
     if not note.parts:
         return note.text
-    return " ".join(messages.week_notes[part.key].format_map(_named(messages, part.values)) for part in note.parts)
+    return " ".join(fill(messages.week_notes[part.key], _named(messages, part.values)) for part in note.parts)

@@ -256,8 +256,8 @@ def _build(
         routines=tuple(_routine(r) for r in routines),
         sessions=core.Sessions(titles=dict(sessions.titles)),
         messages=core.Messages(
-            reasons={ReasonKey(k): v for k, v in messages.reasons.model_dump().items()},
-            week_notes={NoteKey(k): v for k, v in messages.week_notes.model_dump().items()},
+            reasons={ReasonKey(k): getattr(messages.reasons, k) for k in type(messages.reasons).model_fields},
+            week_notes={NoteKey(k): getattr(messages.week_notes, k) for k in type(messages.week_notes).model_fields},
             coaching=core.CoachingTexts(**messages.coaching.model_dump()),
             run_names=dict(messages.run_names),
             phase_names=dict(messages.phase_names),

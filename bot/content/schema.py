@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.coach.model import BodyArea, Equipment, ExerciseType, Level, Pattern, Role, SessionKind
+from bot.coach.plural import Plural, Text
 
 
 class _Strict(BaseModel):
@@ -102,17 +103,21 @@ class Texts(_Strict):
 
     def check_placeholders(self) -> Iterable[str]:
         allowed = self.allowed_placeholders()
-        for name, text in self.model_dump().items():
-            if not isinstance(text, str):
-                continue
-            try:
-                used = placeholders(text)
-            except ValueError as exc:  # a stray "{" or "}"
-                yield f"field '{name}': broken placeholder braces ({exc})"
-                continue
-            extra = used - allowed.get(name, frozenset())
-            if extra:
-                yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Plural) and value.by not in allowed.get(name, frozenset()):
+                yield f"field '{name}': its forms are chosen by an unknown placeholder '{value.by}'"
+            for text in value.forms() if isinstance(value, Plural) else (value,):
+                if not isinstance(text, str):
+                    continue
+                try:
+                    used = placeholders(text)
+                except ValueError as exc:  # a stray "{" or "}"
+                    yield f"field '{name}': broken placeholder braces ({exc})"
+                    continue
+                extra = used - allowed.get(name, frozenset())
+                if extra:
+                    yield f"field '{name}': unknown placeholder(s) {', '.join(sorted(extra))}"
 
 
 _DAY = frozenset(
@@ -156,7 +161,7 @@ class Reasons(Texts):
     mobility_before_joining: str
     lift_moved_here: str
     mobility_near_race: str
-    mobility_too_close_to_start: str
+    mobility_too_close_to_start: Text
     mobility_before_tune_up: str
     mobility_after_tune_up: str
     mobility_day_after_race: str
@@ -208,8 +213,8 @@ class WeekNotes(Texts):
     fewer_joined: str
     fewer_taper: str
     fewer_recovery: str
-    fewer_race: str
-    fewer_after_race: str
+    fewer_race: Text
+    fewer_after_race: Text
     fewer_key_runs: str
     fewer_after_last_week: str
     fewer_next_week: str

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.coach.plural import Plural
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -160,14 +161,26 @@ def load_ui(directory: Path = CONTENT_DIR) -> Ui:
         raise ContentError(
             [f"ui.yaml: field '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}" for err in exc.errors()]
         ) from None
-    problems = []
+    problems: list[str] = []
     for group, texts in ui.model_dump().items():
         for key, value in texts.items():
-            for text in value if isinstance(value, tuple | list) else [value]:
+            for text in _forms(group, key, value, problems):
                 problems.extend(_placeholder_problems(group, key, text))
     if problems:
         raise ContentError(problems)
     return ui
+
+
+def _forms(group: str, key: str, value: Any, problems: list[str]) -> list[str]:
+    """The texts one key holds: a list's items, a plural text's forms (its number must be a
+    placeholder the key allows), or the text itself."""
+    if isinstance(value, tuple | list):
+        return list(value)
+    if isinstance(value, dict):  # a Plural, dumped
+        if value["by"] not in PLACEHOLDERS.get((group, key), frozenset()):
+            problems.append(f"ui.yaml: field '{group}.{key}': its forms are chosen by an unknown placeholder")
+        return list(Plural.model_validate(value).forms())
+    return [value]
 
 
 def _placeholder_problems(group: str, key: str, text: str) -> list[str]:

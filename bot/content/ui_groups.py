@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.coach.plural import Plural, fill
+
 
 class _Group(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     def fmt(self, key: str, **fields: object) -> str:
-        """A text with its placeholders filled in."""
-        text: str = getattr(self, key)
-        return text.format(**fields)
+        """A text with its placeholders filled in (in the form its number asks for)."""
+        text: str | Plural = getattr(self, key)
+        return fill(text, fields)
 
 
 class ButtonsTexts(_Group):
@@ -314,11 +316,11 @@ class LoopTexts(_Group):
     unknown_command: str
     welcome_back: str
     review_title: str
-    review_done: str
+    review_done: Plural
     review_partly: str
     review_effort: str
     review_no_effort: str
-    review_soreness: str
+    review_soreness: Plural
     review_pain: str
     review_A1: str
     review_A1_blocked: str

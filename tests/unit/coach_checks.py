@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.coach.dose import table_dose
 from bot.coach.library import Library
+from bot.coach.plural import Text, forms_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
@@ -202,24 +203,27 @@ def template_regex(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile("".join(parts), re.DOTALL), tuple(fields)
 
 
-def produced_by(template: str, text: str) -> bool:
-    """Whether ``text`` is exactly an instance of ``template``."""
-    return template_regex(template)[0].fullmatch(text) is not None
+def produced_by(template: Text, text: str) -> bool:
+    """Whether ``text`` is exactly an instance of ``template`` (of one of its plural forms)."""
+    return any(template_regex(form)[0].fullmatch(text) is not None for form in forms_of(template))
 
 
-def contains_instance(template: str, text: str) -> bool:
+def contains_instance(template: Text, text: str) -> bool:
     """Whether ``text`` contains an instance of ``template`` (a note made of several parts)."""
-    return template_regex(template)[0].search(text) is not None
+    return any(template_regex(form)[0].search(text) is not None for form in forms_of(template))
 
 
-def fields_in(template: str, text: str) -> dict[str, str] | None:
+def fields_in(template: Text, text: str) -> dict[str, str] | None:
     """The values the template's placeholders took in ``text`` (which contains an instance of it)."""
-    regex, names = template_regex(template)
-    found = regex.search(text)
-    return None if found is None else dict(zip(names, found.groups(), strict=True))
+    for form in forms_of(template):
+        regex, names = template_regex(form)
+        found = regex.search(text)
+        if found is not None:
+            return dict(zip(names, found.groups(), strict=True))
+    return None
 
 
-def matching_keys(texts: Mapping[str, str], text: str) -> list[str]:
+def matching_keys(texts: Mapping[str, Text], text: str) -> list[str]:
     """The message keys whose template produces exactly ``text``."""
     return [key for key, template in texts.items() if produced_by(template, text)]
 

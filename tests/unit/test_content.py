@@ -18,6 +18,7 @@ from coach_checks import words
 
 from bot.coach.dose import table_dose
 from bot.coach.library import Exercise, Library
+from bot.coach.plural import forms_of
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
@@ -69,7 +70,7 @@ def _beginner_options(library: Library, pattern: Pattern, equipment: Equipment) 
 
 def _user_texts(library: Library) -> list[str]:
     messages = library.messages
-    texts = [*messages.reasons.values(), *messages.week_notes.values()]
+    texts = [form for text in (*messages.reasons.values(), *messages.week_notes.values()) for form in forms_of(text)]
     for names in (messages.run_names, messages.phase_names, messages.distance_names, messages.weekday_names):
         texts.extend(names.values())
     texts.extend(library.sessions.titles.values())
@@ -364,10 +365,11 @@ def test_every_reason_and_note_the_planner_gives_has_a_text(library: Library) ->
 
 def test_reasons_are_single_sentences(library: Library) -> None:
     """Each reason is one sentence (rule P8), short enough for a phone."""
-    for key, text in library.messages.reasons.items():
-        assert text[-1] in ".!", key
-        assert not re.search(r"[.!?] [A-Z{]", text), key
-        assert len(text) <= 140, key
+    for key, reason in library.messages.reasons.items():
+        for text in forms_of(reason):
+            assert text[-1] in ".!", key
+            assert not re.search(r"[.!?] [A-Z{]", text), key
+            assert len(text) <= 140, key
 
 
 def test_reasons_cite_the_calendar(library: Library) -> None:
