@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.content.loader import ContentError
 from bot.coach.plural import Plural
+from bot.content.loader import ContentError
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,

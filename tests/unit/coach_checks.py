@@ -21,7 +21,6 @@ from pathlib import Path
 
 from bot.coach.dose import table_dose
 from bot.coach.library import Library
-from bot.coach.plural import Text, forms_of
 from bot.coach.model import (
     BodyArea,
     DayPlan,
@@ -45,6 +44,7 @@ from bot.coach.model import (
     kit_offers,
 )
 from bot.coach.phases import phase_on
+from bot.coach.plural import Text, forms_of
 from bot.coach.wording import note_text, reason_text
 from bot.content.loader import default_library, load_library
 

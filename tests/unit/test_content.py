@@ -18,7 +18,6 @@ from coach_checks import words
 
 from bot.coach.dose import table_dose
 from bot.coach.library import Exercise, Library
-from bot.coach.plural import forms_of
 from bot.coach.model import (
     WEEKDAYS,
     BodyArea,
@@ -39,6 +38,7 @@ from bot.coach.model import (
     kit_offers,
 )
 from bot.coach.planner import plan_weeks
+from bot.coach.plural import forms_of
 from bot.coach.profile_io import parse_profile
 from bot.coach.session import build_session
 from bot.coach.session_choice import Options
