@@ -174,8 +174,8 @@ def load_ui(directory: Path = CONTENT_DIR) -> Ui:
 def _forms(group: str, key: str, value: Any, problems: list[str]) -> list[str]:
     """The texts one key holds: a list's items, a plural text's forms (its number must be a
     placeholder the key allows), or the text itself."""
-    if isinstance(value, tuple | list):
-        return list(value)
+    if isinstance(value, tuple | list):  # a list of texts, or of tips (a text and when it fits)
+        return [item["text"] if isinstance(item, dict) else item for item in value]
     if isinstance(value, dict):  # a Plural, dumped
         if value["by"] not in PLACEHOLDERS.get((group, key), frozenset()):
             problems.append(f"ui.yaml: field '{group}.{key}': its forms are chosen by an unknown placeholder")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from bot.coach.plural import Plural, fill
+from bot.content.tips import Tip, TipWeek
 
 
 class _Group(BaseModel):
@@ -351,8 +352,10 @@ class LoopTexts(_Group):
     btn_lighter_no: str
     lighter_yes: str
     lighter_no: str
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
 
-    def tip(self, week_number: int) -> str:
-        """The tip for a week: consecutive weeks cycle through all tips, so none repeats sooner."""
-        return self.tips[week_number % len(self.tips)]
+    def tip(self, week_number: int, week: TipWeek | None = None) -> str:
+        """The tip for a week: consecutive weeks cycle through the tips that fit the runner's week,
+        so none repeats sooner than it must."""
+        fitting = [tip for tip in self.tips if week is None or tip.fits(week)]
+        return (fitting or list(self.tips))[week_number % len(fitting or self.tips)].text

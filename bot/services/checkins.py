@@ -48,10 +48,21 @@ async def log_status(
         return found
     if found.checkin is not None and found.checkin.status == status:
         return replace(found, changed=False)
+    # a day whose lift was swapped keeps the swap's note ("dropped", "moved:DATE") when its mobility is
+    # logged: the week's review still counts that lift as planned
+    kept = found.checkin.note if found.checkin is not None and is_swap_note(found.checkin.note) else None
     record = await work.checkins.set_status(
-        telegram_id, date, session_kind=found.day.session.kind, status=status, now=now
+        telegram_id, date, session_kind=found.day.session.kind, status=status, note=kept, now=now
     )
     return replace(found, checkin=record)
+
+
+DROPPED = "dropped"  # the note of a day whose lift was swapped and found no other day
+MOVED = "moved:"  # ... and of one whose lift moved to the date after it
+
+
+def is_swap_note(note: str | None) -> bool:
+    return note is not None and (note == DROPPED or note.startswith(MOVED))
 
 
 async def log_rpe(
@@ -161,7 +172,7 @@ async def swap_to_mobility(
     await work.plans.save_week(telegram_id, adjusted, now, from_date=date)
     lifted = {d.date for d in week.days if d.session.kind.is_lifting}
     moved_to = next((d.date for d in adjusted.days if d.session.kind.is_lifting and d.date not in lifted), None)
-    note = f"moved:{moved_to.isoformat()}" if moved_to is not None else "dropped"
+    note = f"{MOVED}{moved_to.isoformat()}" if moved_to is not None else DROPPED
     await work.checkins.set_status(
         telegram_id, date, session_kind=found.day.session.kind, status="swapped", note=note, now=now
     )

@@ -158,3 +158,7 @@ class ReviewPayload(BaseModel):
     niggles_ask: tuple[str, ...] = ()  # niggle areas asked "vs last week" (N4)
     ask_level_up: bool = False
     level: str | None = None  # the runner's strength level when the week was reviewed
+    # what the week's tip must fit: areas with a niggle or pain, lifts done lately, weeks coached
+    areas: tuple[str, ...] = ()
+    lifts_done: int = 0  # lifts done or partly done in the last eight weeks
+    weeks_coached: int = 0

@@ -24,6 +24,7 @@ from bot.coach.model import BodyArea, TrainingState, WeekPlan
 from bot.coach.phases import phase_on
 from bot.coach.planner import context_after, plan_week
 from bot.services.accounts import CheckinRecord, OnboardedRunner
+from bot.services.checkins import DROPPED
 from bot.services.pain import PAIN_REST_DAYS
 from bot.services.pauses import settled_account
 from bot.services.plans import monday_of, pause_end, replan_open_days, stored_week
@@ -69,15 +70,14 @@ def _review_inputs(
     """
     by_date = {c.date: c for c in checkins}
     lifting_days = [d.date for d in week.days if d.session.kind.is_lifting]
-    dropped = sum(1 for c in checkins if c.status == "swapped" and c.note == "dropped")
-    answered = [by_date[d] for d in lifting_days if d in by_date] + [
-        c for c in checkins if c.status == "swapped" and c.note == "dropped"
-    ]
-    done = [c for c in answered if c.status == "done"]
-    partial = [c for c in answered if c.status == "partial"]
+    # a lift swapped away with no day to go to was planned and not done, whatever its day's mobility got
+    dropped = [c for c in checkins if c.note == DROPPED]
+    lifts = [by_date[d] for d in lifting_days if d in by_date]
+    done = [c for c in lifts if c.status == "done"]
+    partial = [c for c in lifts if c.status == "partial"]
     rpes = tuple(c.rpe for c in done + partial if c.rpe is not None)
     review = WeekReview(
-        planned=len(lifting_days) + dropped,
+        planned=len(lifting_days) + len(dropped),
         done=len(done),
         partial=len(partial),
         rpes=rpes,
@@ -95,6 +95,16 @@ def _review_inputs(
         ),
     )
     return review, not checkins
+
+
+TIP_LOOKBACK = dt.timedelta(weeks=8)
+
+
+async def _lifts_done(work: UnitOfWork, telegram_id: int, sunday: dt.date) -> int:
+    """Lifts done or partly done in the eight weeks to ``sunday``: a tip about the strength built
+    is for runners who have built some."""
+    checkins = await work.checkins.between(telegram_id, sunday - TIP_LOOKBACK, sunday)
+    return sum(1 for c in checkins if c.status in ("done", "partial") and c.session_kind.is_lifting)
 
 
 async def weekly_review(
@@ -168,7 +178,7 @@ async def weekly_review(
         partial=review.partial,
         mean_rpe=review.mean_rpe,
         very_sore=review.very_sore,
-        pain=tuple(sorted(area.value for area in review.pain)),
+        pain=(pain := tuple(sorted(area.value for area in review.pain))),
         silent=silent and review.planned > 0,
         ask_still_lifting=ask_still_lifting(silent and review.planned > 0, [e.silent for e in earlier]),
         step_before=state.step,
@@ -189,6 +199,9 @@ async def weekly_review(
         niggles_ask=tuple(a.value for a in niggles.asked_areas(review)),
         ask_level_up=adjusted.ask_level_up,
         level=account.profile.strength_level.value,
+        areas=tuple(sorted({a.value for a in profile.injuries} | {a.value for a in new_state.niggles} | set(pain))),
+        lifts_done=await _lifts_done(work, account.telegram_id, sunday),
+        weeks_coached=new_state.weeks_coached,
     )
     await work.reviews.add(account.telegram_id, monday, rules[0] if rules else Rule.HOLD.value, payload, now)
     await work.runners.save_state(account.telegram_id, new_state)

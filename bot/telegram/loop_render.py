@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, ExerciseType, SessionKind, WeekPlan
 from bot.coach.niggles import Compare, StrengthTest, test_in
+from bot.content.tips import TipWeek
 from bot.services.accounts import CheckinRecord
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
@@ -341,7 +342,14 @@ class LoopRenderer:
             lines.append(t.review_A5)
         for area in payload.niggles_down:
             lines.append(t.fmt("review_niggle_down", area=area))
-        lines.append(t.tip(week_number))
+        jumps = any(p.type is ExerciseType.PLYOMETRIC for d in next_week.days for p in d.session.exercises)
+        fit = TipWeek(
+            areas=frozenset(payload.areas),
+            jumps=jumps,
+            lifts_done=payload.lifts_done,
+            weeks_coached=payload.weeks_coached,
+        )
+        lines.append(t.tip(week_number, fit))
         body = "\n".join(lines)
         text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
         asked = [a for a in payload.niggles_ask if a in BodyArea.__members__.values()]
