@@ -151,7 +151,7 @@ class Reasons(Texts):
     mobility_quality_today: str
     mobility_before_key_run: str
     mobility_after_lift: str
-    mobility_taper: str
+    mobility_taper: Text
     mobility_recovery: str
     mobility_week_full: str
     mobility_no_safe_lifts: str
