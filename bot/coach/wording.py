@@ -17,14 +17,23 @@ from bot.coach.plural import fill
 DATE_KEYS = frozenset({"race_date", "race_day"})  # values given as ISO dates, read as "Sunday 29 November"
 
 
+def day_words(day: dt.date, *, weekday: bool = True, year: bool = False, names: Mapping[str, str] | None = None) -> str:
+    """The one way a date is written to a runner: "Sun 29 Nov", "29 Nov", "3 Apr 2027" (weekdays
+    shortened from ``names``, the library's weekday names)."""
+    text = f"{day.day} {day:%b}"
+    if weekday:
+        key = WEEKDAYS[day.weekday()].value
+        text = f"{(names or {}).get(key, key.capitalize())[:3]} {text}"
+    return f"{text} {day.year}" if year else text
+
+
 def _date(messages: Messages, value: str) -> str:
     """An ISO date as a runner reads it: its weekday, day and month."""
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    weekday = messages.weekday_names.get(WEEKDAYS[day.weekday()].value, "")
-    return f"{weekday} {day.day} {day.strftime('%B')}".strip()
+    return day_words(day, names=messages.weekday_names)
 
 
 def _named(messages: Messages, values: Mapping[str, str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
+from bot.coach.wording import day_words
 from bot.services.accounts import OnboardedRunner
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
@@ -220,7 +221,11 @@ def paused_text(context: CoachContext, result: OnboardedRunner | Problem, until:
     t = context.deps.ui.loop
     if isinstance(result, Problem):
         return problem_text(context, result)
-    return t.fmt("pause_until", date=until.strftime("%a %d %b")) if until is not None else t.pause_open
+    return (
+        t.fmt("pause_until", date=day_words(until, names=context.deps.library.messages.weekday_names))
+        if until is not None
+        else t.pause_open
+    )
 
 
 async def resume_command(update: Update, context: CoachContext) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot.coach.model import BodyArea, DayPlan, ExerciseType, SessionKind, WeekPlan
 from bot.coach.niggles import Compare, StrengthTest, test_in
+from bot.coach.wording import day_words
 from bot.content.tips import TipWeek
 from bot.services.accounts import CheckinRecord
 from bot.services.loop import SORENESS, Card, niggle_areas
@@ -319,7 +320,8 @@ class LoopRenderer:
         """The weekly review: the week in numbers, the rule that applied and why, a tip, next week."""
         t = self.text
         start = payload.week_start
-        lines = [t.fmt("review_title", start=_short(start), end=_short(start + dt.timedelta(days=6)))]
+        end = start + dt.timedelta(days=6)
+        lines = [t.fmt("review_title", start=day_words(start, weekday=False), end=day_words(end, weekday=False))]
         if payload.planned:
             partly = t.fmt("review_partly", partial=payload.partial) if payload.partial else ""
             lines.append(t.fmt("review_done", done=payload.done, planned=payload.planned, partly=partly))
@@ -371,7 +373,3 @@ class LoopRenderer:
 def _labelled(area: BodyArea, label: str) -> str:
     """A button naming its area, for messages that ask about more than one."""
     return f"{area.value.capitalize()}: {label}"
-
-
-def _short(day: dt.date) -> str:
-    return day.strftime("%d %b")

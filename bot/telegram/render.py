@@ -26,7 +26,7 @@ from bot.coach.model import (
     WeekPlan,
     kit_values,
 )
-from bot.coach.wording import note_text, reason_text
+from bot.coach.wording import day_words, note_text, reason_text
 from bot.content.ui import Ui
 from bot.services.chat import Keys
 from bot.services.ports import Button
@@ -205,7 +205,7 @@ class Renderer:
         runs = self.runs(profile.week)
         race = (
             f"{self.names.distance_names.get(profile.race.distance.value, profile.race.distance.value)}, "
-            f"{day_month(profile.race.date)} {profile.race.date.year}"
+            f"{day_words(profile.race.date, weekday=False, year=True)}"
             if profile.race
             else ui.render.no_race
         )
@@ -292,7 +292,7 @@ def pack(head: str, parts: Sequence[str], width: int = LINE_WIDTH) -> list[str]:
 
 def day_month(date: dt.date) -> str:
     """A date as people write it: "1 Dec", not "01 Dec"."""
-    return f"{date.day} {date:%b}"
+    return day_words(date, weekday=False)
 
 
 def _icon(kind: SessionKind) -> str:

@@ -261,7 +261,7 @@ async def test_pause_stops_the_plan_and_resume_restarts_a_step_lower(
         await work.commit()
     today = clock.now().astimezone(BERLIN).date()
     await runner.say("/pause until 2 Dec")
-    assert runner.replies == [UI.loop.fmt("pause_until", date="Wed 02 Dec")]
+    assert runner.replies == [UI.loop.fmt("pause_until", date="Wed 2 Dec")]
     await runner.say("/pause")
     assert runner.replies == [UI.loop.already_paused]
     days = await stored_days(runner, monday_of(today))

@@ -13,6 +13,7 @@ from test_checkins import BERLIN, onboarded
 
 from bot.clock import FakeClock
 from bot.coach.model import SessionKind
+from bot.coach.wording import day_words
 from bot.console.transport import OfflineBotApi
 from bot.services.plans import monday_of
 
@@ -44,7 +45,7 @@ async def test_every_read_after_a_lapsed_pause_answers_alike_and_writes_nothing(
         monday = monday_of(today) + dt.timedelta(days=7)
         clock.set(dt.datetime.combine(monday, dt.time(6, 0), tzinfo=BERLIN))
         await runner.say("/pause until tuesday")
-        assert runner.replies == [UI.loop.fmt("pause_until", date=(monday + dt.timedelta(days=1)).strftime("%a %d %b"))]
+        assert runner.replies == [UI.loop.fmt("pause_until", date=day_words(monday + dt.timedelta(days=1)))]
         wednesday = monday + dt.timedelta(days=2)
         clock.set(dt.datetime.combine(wednesday, dt.time(8, 0), tzinfo=BERLIN))
         before = await stored(runner, monday)

@@ -134,7 +134,7 @@ async def test_a_date_that_reads_two_ways_is_asked_back(runner: Runner) -> None:
     await runner.steps(*TO_RACE, "#marathon")
     before = await runner.answers()
     await runner.say("03/04/2027")
-    assert runner.replies[0].startswith(UI.reasks.fmt("ambiguous_date", first="4 March 2027", second="3 April 2027"))
+    assert runner.replies[0].startswith(UI.reasks.fmt("ambiguous_date", first="4 Mar 2027", second="3 Apr 2027"))
     assert await runner.answers() == before
     await runner.say("3 April 2027")
     assert (await runner.answers())["race"] == {"distance": "marathon", "date": "2027-04-03"}

@@ -16,6 +16,7 @@ from test_sentence_answers import delivery, open_reminder, to
 
 from bot.clock import FakeClock
 from bot.coach.model import DayPlan
+from bot.coach.wording import day_words
 from bot.console.transport import OfflineBotApi
 from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
@@ -254,7 +255,7 @@ async def test_a_pause_ends_on_the_day_the_runner_means(
 ) -> None:
     """The end date in the runner's own words and their own way of writing dates."""
     await onboarded_in(runner, timezone)
-    assert await runner.say(text) == [UI.loop.fmt("pause_until", date=until.strftime("%a %d %b"))]
+    assert await runner.say(text) == [UI.loop.fmt("pause_until", date=day_words(until))]
     account = await runner.account()
     assert account is not None and account.paused_from is not None and account.paused_until == until
 

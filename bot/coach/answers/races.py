@@ -10,6 +10,7 @@ from bot.coach.answers.words import AnswerError, _sentence, _words, _wordset, cl
 from bot.coach.dates import AmbiguousDate, find_dates, read_date
 from bot.coach.model import Distance
 from bot.coach.profile_io import latest_race_date
+from bot.coach.wording import day_words
 
 
 def parse_race_date(text: str, today: dt.date) -> dt.date:
@@ -33,7 +34,7 @@ def parse_race_date(text: str, today: dt.date) -> dt.date:
 
 def _long(date: dt.date) -> str:
     """A date as a person writes it, month in words: "3 April 2027"."""
-    return f"{date.day} {date:%B %Y}"
+    return day_words(date, weekday=False, year=True)
 
 
 _DISTANCES = {
