@@ -610,3 +610,15 @@ def test_a_text_may_use_every_placeholder_its_key_allows(tmp_path: Path) -> None
             texts = [words(week.note, full), *(words(day.session.reason, full) for day in week.days)]
             assert not any("{" in text or "}" in text for text in texts), texts
             assert all(f"distance={race}" in text for text in texts), texts
+
+
+def test_the_pain_rule_is_worded_one_way_everywhere(library: Library) -> None:
+    """M3: texts state the rule itself ("3/10 or less ... by the next morning"), never "under the pain
+    rule", which reads as the rule for real pain when it is only a niggle."""
+    from bot.content.ui import default_ui
+
+    ui_texts = [
+        str(v) for group in default_ui().model_dump().values() if isinstance(group, dict) for v in group.values()
+    ]
+    for text in _user_texts(library) + ui_texts:
+        assert "pain rule" not in text.lower(), text
