@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.content.race_texts import RACE_PLACEHOLDERS, RaceTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -38,6 +39,7 @@ class Ui(BaseModel):
     render: RenderTexts
     commands: dict[str, str]
     settings: SettingsTexts
+    race: RaceTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
 
@@ -144,6 +146,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_effort"): frozenset({"rpe"}),
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
+    **RACE_PLACEHOLDERS,
 }
 
 
