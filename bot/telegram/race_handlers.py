@@ -6,6 +6,7 @@ handlers reads the runner's next message as its answer in any process, and /canc
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import structlog
@@ -19,7 +20,7 @@ from bot.services.race_flow import AT, Asking, Outcome, RaceAction, RaceStep, op
 from bot.services.races import RaceChanged, RaceProblem
 from bot.telegram.context import CoachContext
 from bot.telegram.onboarding_render import with_choice
-from bot.telegram.open_questions import CANCEL, expired, is_cancel
+from bot.telegram.open_questions import CANCEL, _not_an_answer, expired, is_cancel
 from bot.telegram.race_render import ANSWER, MENU, problem_text, race_changed, race_menu, race_question
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import answer_tap, ask, say
@@ -110,15 +111,33 @@ async def race_gate(update: object, context: CoachContext) -> None:
     message, user_id, text = update.message, update.effective_user.id, update.message.text
     if text is None or (text.startswith("/") and not _is_cancel_command(text)):
         return
-    answers = await context.deps.coach.answers(user_id)
-    step = open_step(answers)
+    step = await _answered_by(context, user_id, text)
     if step is None:
-        return
-    if expired(answers.get(AT), context.deps.clock.now()):
-        await _races(context).close(user_id)  # a day later, it is an everyday message again
         return
     await _typed(context, message, user_id, step, text)
     raise ApplicationHandlerStop
+
+
+async def _answered_by(context: CoachContext, user_id: int, text: str) -> RaceStep | None:
+    """The open question ``text`` answers; None when none is open, when it closed (a day after it
+    was asked), or when the text is pain or a red flag: those come first, so the question is closed
+    and the everyday route takes the message."""
+    answers = await context.deps.coach.answers(user_id)
+    step = open_step(answers)
+    if step is None:
+        return None
+    if expired(answers.get(AT), context.deps.clock.now()) or await _pain_first(context, text):
+        await _races(context).close(user_id)
+        log.info("race.closed", step=step.value)
+        return None
+    return step
+
+
+async def _pain_first(context: CoachContext, text: str) -> bool:
+    if text.startswith("/"):
+        return False
+    other = await asyncio.to_thread(_not_an_answer, context, text, context.deps.clock.now().date())
+    return other is not None and (other.urgent or other.pain)
 
 
 def _is_cancel_command(text: str) -> bool:

@@ -277,3 +277,29 @@ async def test_a_race_tomorrow_added_after_todays_prompt_calls_off_todays_lift(
     assert T.today_changed in replies[0]
     after = {d.date: d for d in await stored_days(runner, monday_of(lift.date))}
     assert not after[lift.date].session.kind.is_lifting, "no lifting the day before a race (P2, P9)"
+
+
+async def test_pain_typed_at_a_race_question_takes_the_pain_route(runner: Runner) -> None:
+    """ "My knee hurts" while a date is asked is no date: the question closes and the pain rule answers."""
+    await onboarded(runner)
+    await runner.say("/race")
+    await runner.press(T.btn_tune_add)
+    replies = await runner.say("my knee hurts")
+    assert not any(T.bad_date in reply for reply in replies), replies
+    assert await runner.answers() == {}
+
+
+async def test_a_question_a_day_old_has_closed(runner: Runner, clock: FakeClock) -> None:
+    """A day after the question was asked, a date typed is everyday text again, and a tap on its
+    buttons has expired."""
+    await onboarded(runner)
+    await runner.say("/race")
+    await runner.press(T.btn_goal_set)
+    clock.advance(dt.timedelta(days=1, minutes=1))
+    await runner.press("marathon")
+    assert runner.toasts == [UI.general.stale_button]
+    await runner.say("/race")
+    await runner.press(T.btn_tune_add)
+    clock.advance(dt.timedelta(days=1, minutes=1))
+    await runner.say("14 March")
+    assert (await runner.profile()).overrides == {} and await runner.answers() == {}
