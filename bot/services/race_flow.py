@@ -65,6 +65,8 @@ class Asking:
 
 
 Outcome = Asking | RaceChanged | RaceProblem
+# a date the change refuses: the question is asked again, with why
+ASKED_AGAIN = (RaceProblem.PAST, RaceProblem.FAR, RaceProblem.TUNE_UP_AFTER_GOAL, RaceProblem.GOAL_BEFORE_TUNE_UP)
 
 
 def open_step(answers: dict[str, Any]) -> RaceStep | None:
@@ -144,10 +146,12 @@ async def answer(
         if not read:
             return _again(asking, "bad_distance") if typed else RaceProblem.STALE
         if step is RaceStep.TUNE_DISTANCE:
-            assert day is not None
+            if day is None:
+                return RaceProblem.STALE
             change = races.add_tune_up(work, telegram_id, day, distance, now, library)
             return await _settle(work, telegram_id, asking, change)
-        assert distance is not None
+        if distance is None:
+            return RaceProblem.STALE
         if goal is not None:
             change = races.change_goal(work, telegram_id, now, library, distance=distance)
             return await _settle(work, telegram_id, asking, change)
@@ -164,7 +168,8 @@ async def answer(
             return _again(asking, wrong.value, _goal_fields(goal))
         await _put(work, telegram_id, {DAY: date.isoformat(), STEP: RaceStep.TUNE_DISTANCE.value}, now)
         return Asking(RaceStep.TUNE_DISTANCE, today, day=date)
-    assert picked is not None
+    if picked is None:  # the goal race cleared meanwhile: nothing to date
+        return RaceProblem.STALE
     race = Race(distance=picked, date=date)
     return await _settle(work, telegram_id, asking, races.set_goal_race(work, telegram_id, race, now, library))
 
@@ -172,7 +177,7 @@ async def answer(
 async def _settle(work: UnitOfWork, telegram_id: int, asking: Asking, change: Any) -> Outcome:
     """The change made and the question closed; a date the change refuses asks again."""
     result: RaceChanged | RaceProblem = await change
-    if isinstance(result, RaceProblem) and result is not RaceProblem.NOT_ONBOARDED:
+    if result in ASKED_AGAIN:
         return _again(asking, result.value)
     await close(work, telegram_id)
     return result

@@ -43,7 +43,7 @@ def races_text(context: CoachContext, standing: Standing) -> str:
     else:
         days = (goal.date - standing.today).days
         to_go = t.race_today if days == 0 else t.fmt("days_to_go", days=days) if days < 14 else None
-        to_go = to_go or t.fmt("weeks_to_go", weeks=days // 7)
+        to_go = to_go or t.fmt("weeks_to_go", weeks=-(-days // 7))  # rounded up, as the week's note counts
         date = long_date(context, goal.date)
         lines = [t.fmt("goal", distance=distance_name(context, goal.distance), date=date, to_go=to_go)]
     if standing.tune_ups:

@@ -45,7 +45,7 @@ async def test_a_goal_race_set_by_buttons_and_a_typed_date(runner: Runner) -> No
     await runner.press("half marathon")
     assert runner.open_question() == T.fmt("ask_goal_date", distance="half marathon")
     replies = await runner.say("14 March")
-    assert replies[0].startswith(f"{T.done}\n🏁 Goal race: half marathon on Sun 14 Mar 2027, 16 weeks to go.")
+    assert replies[0].startswith(f"{T.done}\n🏁 Goal race: half marathon on Sun 14 Mar 2027, 17 weeks to go.")
     assert T.fmt("phase_now", phase="base", date="Thu 4 Mar 2027") in replies[0], "the taper: 10 days before a half"
     assert T.fmt("replanned", date="Sat 21 Nov 2026") in replies[0]
     assert (await runner.profile()).race == Race(distance=Distance.HALF, date=dt.date(2027, 3, 14))
