@@ -11,13 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from bot.coach import answers as parse
 from bot.coach.library import Library
-from bot.coach.model import Distance, Race
+from bot.coach.model import Distance, Profile, Race
 from bot.services import races
 from bot.services.pauses import onboarded_runner, settled_account
 from bot.services.plans import local_today
@@ -30,6 +30,7 @@ PICK = "draft:race_pick"  # the distance of a new goal race, its date still to a
 DAY = "draft:race_day"  # the date (ISO) of the tune-up whose distance is asked
 NOT_SURE = "none"  # "not sure" of a tune-up's distance: the tap's value
 DATE_FORMAT = "%Y%m%d"  # a date button's value
+PICKED_WEEKS = 4  # date questions offer the weekend days of the next four weeks
 _NOT_SURE_SAID = {"not sure", "none", "dunno", "don't know", "dont know", "no idea", "unknown", "not sure yet"}
 
 
@@ -62,6 +63,7 @@ class Asking:
     day: dt.date | None = None
     reask: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    picks: tuple[dt.date, ...] = ()  # a date question's buttons: the coming weekend days that fit
 
 
 Outcome = Asking | RaceChanged | RaceProblem
@@ -122,7 +124,8 @@ async def act(
     await _put(work, telegram_id, {STEP: step.value, AT: now.isoformat()}, now)
     if day is not None:
         await _put(work, telegram_id, {DAY: day.isoformat()}, now)
-    return Asking(step, today, distance=goal.distance if goal is not None else None, day=day)
+    distance = goal.distance if goal is not None else None
+    return Asking(step, today, distance=distance, day=day, picks=picks(account.profile, today, step))
 
 
 async def answer(
@@ -140,7 +143,7 @@ async def answer(
     goal = races.goal_ahead(account.profile, today)
     picked = Distance(answers[PICK]) if answers.get(PICK) else goal.distance if goal is not None else None
     day = _date_value(answers.get(DAY) or "")
-    asking = Asking(step, today, distance=picked, day=day)
+    asking = Asking(step, today, distance=picked, day=day, picks=picks(account.profile, today, step))
     if step in (RaceStep.GOAL_DISTANCE, RaceStep.TUNE_DISTANCE):
         read, distance = read_distance(said, typed, allow_unsure=step is RaceStep.TUNE_DISTANCE)
         if not read:
@@ -156,7 +159,9 @@ async def answer(
             change = races.change_goal(work, telegram_id, now, library, distance=distance)
             return await _settle(work, telegram_id, asking, change)
         await _put(work, telegram_id, {PICK: distance.value, STEP: RaceStep.GOAL_DATE.value}, now)
-        return Asking(RaceStep.GOAL_DATE, today, distance=distance)
+        return Asking(
+            RaceStep.GOAL_DATE, today, distance=distance, picks=picks(account.profile, today, RaceStep.GOAL_DATE)
+        )
     date = read_race_day(said, today) if typed else _date_value(said)
     if date is None:
         return RaceProblem.STALE
@@ -184,7 +189,19 @@ async def _settle(work: UnitOfWork, telegram_id: int, asking: Asking, change: An
 
 
 def _again(asking: Asking, reask: str, fields: dict[str, str] | None = None) -> Asking:
-    return Asking(asking.step, asking.today, asking.distance, asking.day, reask, fields or {})
+    return replace(asking, reask=reask, fields=fields or {})
+
+
+def picks(profile: Profile, today: dt.date, step: RaceStep) -> tuple[dt.date, ...]:
+    """The dates a date question offers as buttons: the weekend days of the coming weeks that the
+    change would take (a tune-up before the goal race, a goal race after every tune-up)."""
+    if step not in (RaceStep.GOAL_DATE, RaceStep.TUNE_DATE):
+        return ()
+    days = (today + dt.timedelta(days=n) for n in range(1, PICKED_WEEKS * 7 + 1))
+    if step is RaceStep.TUNE_DATE:
+        return tuple(d for d in days if d.weekday() >= 5 and races.tune_up_problem(profile, d, today) is None)
+    latest = max((d for d, _ in races.tune_ups(profile, today)), default=today)
+    return tuple(d for d in days if d.weekday() >= 5 and d > latest)
 
 
 def _goal_fields(goal: Race | None) -> dict[str, str]:

@@ -15,7 +15,6 @@ from bot.telegram.render import Asked, callback, chunk, day_month, keyboard
 MENU = "rm"  # a button of the /race message: rm|<action>|<value>
 ANSWER = "rc"  # a button of a /race question: rc|<step>|<value>
 NO_VALUE = "-"
-PICKED_WEEKS = 4  # date questions offer the weekend days of the next four weeks
 
 
 def long_date(context: CoachContext, date: dt.date) -> str:
@@ -109,10 +108,7 @@ def race_question(context: CoachContext, asking: Asking) -> Asked:
         else:
             text = t.ask_goal_distance
     else:
-        picks = [asking.today + dt.timedelta(days=n) for n in range(1, PICKED_WEEKS * 7 + 1)]
-        options = [
-            (short_date(context, d), callback(ANSWER, step, d.strftime(DATE_FORMAT))) for d in picks if d.weekday() >= 5
-        ]
+        options = [(short_date(context, d), callback(ANSWER, step, d.strftime(DATE_FORMAT))) for d in asking.picks]
         rows = chunk(options, 2)
         name = distance_name(context, asking.distance) if asking.distance is not None else ""
         text = t.fmt("ask_goal_date", distance=name) if step is RaceStep.GOAL_DATE else t.ask_tune_date

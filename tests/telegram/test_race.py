@@ -303,3 +303,26 @@ async def test_a_question_a_day_old_has_closed(runner: Runner, clock: FakeClock)
     clock.advance(dt.timedelta(days=1, minutes=1))
     await runner.say("14 March")
     assert (await runner.profile()).overrides == {} and await runner.answers() == {}
+
+
+async def test_date_buttons_offer_only_dates_that_fit(runner: Runner) -> None:
+    """With the goal race on Sunday 13 December, a tune-up's date buttons stop the day before it, and
+    the goal race's buttons start after the last tune-up."""
+    await onboarded(runner)
+    await set_goal(runner, "10k", "13 December")
+    await runner.say("/race")
+    await runner.press(T.btn_tune_add)
+    assert runner.labels() == [
+        "Sun 22 Nov",
+        "Sat 28 Nov",
+        "Sun 29 Nov",
+        "Sat 5 Dec",
+        "Sun 6 Dec",
+        "Sat 12 Dec",
+        B.cancel,
+    ]
+    await runner.press("Sat 5 Dec")
+    await runner.press(T.btn_not_sure)
+    await runner.say("/race")
+    await runner.press(T.btn_goal_date)
+    assert runner.labels() == ["Sun 6 Dec", "Sat 12 Dec", "Sun 13 Dec", "Sat 19 Dec", B.cancel]
