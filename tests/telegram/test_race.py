@@ -198,6 +198,7 @@ async def test_cancel_leaves_the_question_and_later_text_is_everyday_text(runner
 async def test_a_race_ten_days_out_is_in_the_taper_with_no_lifting(runner: Runner) -> None:
     """A half marathon 10 days out: the taper now, and no lifting on any day left before it."""
     await onboarded(runner)
+    assert await lifting_days(runner, SAT), "lifting days ahead without a race"
     replies = await set_goal(runner, "half marathon", "1 December")
     assert T.fmt("phase_taper", date="Tue 1 Dec 2026") in replies[0]
     assert await lifting_days(runner, SAT) == []
@@ -277,6 +278,9 @@ async def test_a_race_tomorrow_added_after_todays_prompt_calls_off_todays_lift(
     assert T.today_changed in replies[0]
     after = {d.date: d for d in await stored_days(runner, monday_of(lift.date))}
     assert not after[lift.date].session.kind.is_lifting, "no lifting the day before a race (P2, P9)"
+    assert await due_prompt(app, runner) == dt.datetime.combine(tomorrow, dt.time(7, 0), tzinfo=BERLIN), (
+        "today's prompt is not sent again; the next one is tomorrow's"
+    )
 
 
 async def test_pain_typed_at_a_race_question_takes_the_pain_route(runner: Runner) -> None:
