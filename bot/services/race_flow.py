@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -179,9 +180,11 @@ async def answer(
     return await _settle(work, telegram_id, asking, races.set_goal_race(work, telegram_id, race, now, library))
 
 
-async def _settle(work: UnitOfWork, telegram_id: int, asking: Asking, change: Any) -> Outcome:
+async def _settle(
+    work: UnitOfWork, telegram_id: int, asking: Asking, change: Awaitable[RaceChanged | RaceProblem]
+) -> Outcome:
     """The change made and the question closed; a date the change refuses asks again."""
-    result: RaceChanged | RaceProblem = await change
+    result = await change
     if result in ASKED_AGAIN:
         return _again(asking, result.value)
     await close(work, telegram_id)
