@@ -42,6 +42,7 @@ from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
+from bot.telegram.race_handlers import race_gate, race_handlers
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
@@ -235,16 +236,18 @@ def build_application(
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
     )
-    application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
-    application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, signed_taps), group=-3)  # a tap on a button never offered stops here
-    application.add_handler(TypeHandler(Update, onboarding_gate), group=-2)  # a runner mid-onboarding
-    application.add_handler(TypeHandler(Update, settings_gate), group=-1)  # a runner changing a setting
+    application.add_handler(TypeHandler(Update, bind_update), group=-6)  # first: every log line has its update
+    application.add_handler(TypeHandler(Update, private_only), group=-5)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, signed_taps), group=-4)  # a tap on a button never offered stops here
+    application.add_handler(TypeHandler(Update, onboarding_gate), group=-3)  # a runner mid-onboarding
+    application.add_handler(TypeHandler(Update, settings_gate), group=-2)  # a runner changing a setting
+    application.add_handler(TypeHandler(Update, race_gate), group=-1)  # a runner answering a /race question
     application.add_handlers(onboarding_handlers())
     application.add_handlers(loop_handlers())
     application.add_handlers(health_handlers())
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
+    application.add_handlers(race_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.coach.plural import Plural
 from bot.content.loader import ContentError
+from bot.content.race_texts import RACE_PLACEHOLDERS, RaceTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -39,6 +40,7 @@ class Ui(BaseModel):
     render: RenderTexts
     commands: dict[str, str]
     settings: SettingsTexts
+    race: RaceTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
 
@@ -145,6 +147,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_effort"): frozenset({"rpe"}),
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
+    **RACE_PLACEHOLDERS,
 }
 
 
