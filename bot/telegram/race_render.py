@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.coach.model import Distance, Phase
+from bot.coach.wording import day_words
 from bot.services.ports import Outgoing
 from bot.services.race_flow import DATE_FORMAT, NOT_SURE, Asking, RaceAction, RaceStep
 from bot.services.races import RaceChanged, RaceProblem, Standing
 from bot.telegram.context import CoachContext
 from bot.telegram.open_questions import CANCEL
-from bot.telegram.render import Asked, callback, chunk, day_month, keyboard
+from bot.telegram.render import Asked, callback, chunk, keyboard
 
 MENU = "rm"  # a button of the /race message: rm|<action>|<value>
 ANSWER = "rc"  # a button of a /race question: rc|<step>|<value>
@@ -19,12 +20,12 @@ NO_VALUE = "-"
 
 def long_date(context: CoachContext, date: dt.date) -> str:
     """ "Sun 14 Mar 2027"."""
-    return f"{context.deps.render.weekday(date, short=True)} {day_month(date)} {date.year}"
+    return day_words(date, year=True, names=context.deps.library.messages.weekday_names)
 
 
 def short_date(context: CoachContext, date: dt.date) -> str:
     """ "Sat 12 Dec", for buttons."""
-    return f"{context.deps.render.weekday(date, short=True)} {day_month(date)}"
+    return day_words(date, names=context.deps.library.messages.weekday_names)
 
 
 def distance_name(context: CoachContext, distance: Distance | None) -> str:

@@ -90,7 +90,7 @@ async def test_bad_dates_and_text_where_a_button_is_expected_get_clear_answers(r
         ("2027-04-31", T.fmt("no_such_date", date="31 April 2027")),
         ("1 November 2026", T.date_past),
         ("1 January 2030", T.date_far),
-        ("03/04/2027", T.fmt("ambiguous_date", first="4 March 2027", second="3 April 2027")),
+        ("03/04/2027", T.fmt("ambiguous_date", first="4 Mar 2027", second="3 Apr 2027")),
         ("march", T.fmt("race_needs_day", month="March")),
         ("banana", T.bad_date),
     ]:
