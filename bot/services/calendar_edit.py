@@ -10,6 +10,7 @@ confirmation's Undo button carries. Opening /settings clears the answers, and wi
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -111,7 +112,7 @@ async def change_calendar(
         return Problem.NOT_ONBOARDED
     old = calendar_of(account.profile)
     changed = await _apply(work, account, profile, now, library)
-    token = format(int(now.timestamp() * 1000) % 16**10, "x")
+    token = secrets.token_hex(5)  # names this change: an older confirmation's Undo carries another
     days = [c.day.isoformat() for c in changed.changes]
     memo = {"token": token, "before": old, "after": calendar_of(profile), "days": days}
     await work.answers.put(telegram_id, UNDO, memo, now)
