@@ -18,13 +18,10 @@ from bot.services.calendar_changes import with_one_off, with_run_days, with_said
 
 MONDAY = dt.date(2026, 11, 16)
 WED = dt.date(2026, 11, 18)
-USUAL = {
+USUAL = {d: RunKind.REST for d in Weekday} | {
     Weekday.MON: RunKind.EASY,
-    Weekday.TUE: RunKind.REST,
     Weekday.WED: RunKind.QUALITY,
-    Weekday.THU: RunKind.REST,
     Weekday.FRI: RunKind.EASY,
-    Weekday.SAT: RunKind.REST,
     Weekday.SUN: RunKind.LONG,
 }
 PROFILE = Profile(strength_level="some", week=USUAL, equipment=["dumbbells"], session_minutes=30)
@@ -103,3 +100,13 @@ def test_the_calendars_changes_make() -> None:
     assert days == {**USUAL, Weekday.FRI: RunKind.REST}
     said = with_said(PROFILE, MovedRun(RunKind.LONG, dt.date(2026, 11, 21)), WED)
     assert said.overrides == {dt.date(2026, 11, 21): RunKind.LONG, dt.date(2026, 11, 22): RunKind.REST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["race on the 0th", "race on 0000-01-01", "I run mon, and blursday", "race on 2026-13-01", "no run 99th", "race"],
+)
+def test_odd_text_never_raises(text: str) -> None:
+    """Odd dates and days read as a date problem or nothing, never an error."""
+    said = read_calendar(text, WED)
+    assert said is None or isinstance(said, NoSuchDate | PastDate)
