@@ -143,6 +143,18 @@ class CalendarCoach(Coach):
             await self._wait(work, account.telegram_id, now)
         return changed
 
+    async def close(self, telegram_id: int) -> bool:
+        """/cancel: /calendar stops reading the next text; False when it was not."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> bool:
+            if _waiting(await work.answers.get_all(telegram_id), now) is None:
+                return False
+            await work.answers.discard(telegram_id, [WAIT])
+            return True
+
+        return await self._change(step)
+
     async def undo(self, telegram_id: int, token: str) -> CalendarChanged | Problem | UndoRefused:
         now = self.clock.now()
         return await self._change(lambda work: undo_calendar(work, telegram_id, token, now, self.library))
