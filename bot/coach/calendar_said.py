@@ -76,6 +76,7 @@ _ORDINAL = re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}\b")
 _RUN_DAYS = re.compile(
     r"\b(?:i\s+(?:now\s+|only\s+|will\s+|ll\s+)?run(?:\s+on)?|my\s+run(?:ning)?\s+days\s+are|run(?:ning)?\s+days?\s*:)"
 )
+_FROM_NOW = re.compile(r"\bnow\b|\bthese days\b|\bnowadays\b|\banymore\b|\bdays\s+are\b|\bdays?\s*:")
 _RACE = re.compile(r"\b(?:race|racing|parkrun)\b")
 _REST = re.compile(r"\bno\s+run|\bnot\s+running|\bno\s+running|\brest\s+day|\bday\s+off|\bcant\s+run|\brest\b")
 _NEXT_WEEK = re.compile(r"\bnext\s+week\b")
@@ -144,6 +145,14 @@ def _weekday(day: Weekday, lowered: str, today: dt.date) -> dt.date | PastDate:
     return date
 
 
+def _run_days_said(lowered: str, *, anywhere: bool) -> bool:
+    """ "I run mon wed sat now": run days, no distance or date ("I run 5k on monday" is no new
+    week); outside /calendar only with a word that says it is from now on."""
+    if not _RUN_DAYS.search(lowered) or not named_weekdays(lowered) or re.search(r"\d", lowered):
+        return False
+    return not anywhere or _FROM_NOW.search(lowered) is not None
+
+
 def read_calendar(text: str, today: dt.date, *, anywhere: bool = False) -> CalendarSaid | None:
     """The calendar change ``text`` says, or None when it says none.
 
@@ -151,7 +160,7 @@ def read_calendar(text: str, today: dt.date, *, anywhere: bool = False) -> Calen
     run days from now on ("I run mon wed sat now"), and a race or no run on a date ("the 24th").
     """
     lowered = text.lower().replace("'", "").replace("\u2019", "")
-    if _RUN_DAYS.search(lowered) and named_weekdays(lowered) and _ORDINAL.search(lowered) is None:
+    if _run_days_said(lowered, anywhere=anywhere):
         try:
             days, _sure = read_days_unsure(lowered)
         except AnswerError:  # "mon and blursday": not run days I can read

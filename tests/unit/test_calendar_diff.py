@@ -80,7 +80,10 @@ def test_read_calendar(text: str, expected: object) -> None:
     assert read_calendar(text, WED) == expected
 
 
-@pytest.mark.parametrize("text", ["long run saturday this week", "easy run tomorrow", "pause until feb 30", "rest"])
+LOOP_TEXTS = ["long run saturday this week", "easy run tomorrow", "pause until feb 30", "rest", "I run 5k on monday"]
+
+
+@pytest.mark.parametrize("text", [*LOOP_TEXTS, "i run mon"])
 def test_outside_calendar_only_what_can_be_nothing_else_is_read(text: str) -> None:
     """Outside /calendar a weekday move or a bare kind is the loop's, not the calendar's."""
     assert read_calendar(text, WED, anywhere=True) is None
