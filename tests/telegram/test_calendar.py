@@ -79,6 +79,7 @@ async def test_usual_week_by_taps_moves_the_long_run(runner: Runner) -> None:
     assert week[Weekday.SAT] is RunKind.LONG and week[Weekday.SUN] is RunKind.EASY
     shown = runner.last_message()
     assert "• Sat 28 Nov: rest day → long run" in shown and "• Sun 29 Nov: long run → easy run" in shown
+    assert C.fmt("template_now", runs=runner.app.bot_data.deps.render.runs(week)) in shown
     assert await run_on(runner, NOV[28]) is RunKind.LONG
     assert runner.labels() == [C.btn_undo]
 
