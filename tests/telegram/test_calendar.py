@@ -263,3 +263,11 @@ async def test_cancel_stops_calendar_reading_the_next_text(runner: Runner) -> No
     assert await runner.say("/cancel") == [C.closed]
     assert await runner.say("the moon is green") == [UI.general.unknown]
     assert await runner.say("/cancel") == [UI.onboarding.nothing_to_cancel]
+
+
+async def test_pain_said_with_a_change_is_answered_first(runner: Runner) -> None:
+    """ "my knee hurts, no run on the 23rd": the pain rule answers, and the calendar stays as it was."""
+    await onboarded(runner)
+    replies = await runner.say("my knee hurts, no run on the 23rd")
+    assert replies and not replies[0].startswith(C.changed), replies
+    assert (await runner.profile()).overrides == {}
