@@ -151,8 +151,8 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
 
             commands = [c["command"] for c in emulator.api.commands()]
             assert commands == [
-                *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "settings"),
-                *("race", "delete", "help", "cancel"),
+                *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "calendar"),
+                *("settings", "race", "delete", "help", "cancel"),
             ]
 
         assert process.returncode == 0
