@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.content.ui_feed import FeedTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -40,6 +41,7 @@ class Ui(BaseModel):
     settings: SettingsTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
+    feed: FeedTexts  # the live calendar feed of the plan
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -144,6 +146,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_effort"): frozenset({"rpe"}),
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
+    ("feed", "link"): frozenset({"link"}),
+    ("feed", "event_title"): frozenset({"title", "minutes"}),
 }
 
 
