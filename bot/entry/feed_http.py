@@ -108,11 +108,22 @@ async def serving_site(application: CoachApplication, settings: Settings) -> Asy
     limits = fitted(Limits(max_body_bytes=MAX_BODY_BYTES), file_limit())
     engine = create_engine(settings.database_url)  # its own pool: a health check never waits for the bot's
     server = site_server(application, HealthCheck(application, database_ping(engine)), limits)
+    try:
+        async with listening(server, settings.port):
+            log.info("http.start", port=settings.port, feed_links=settings.feed_base() is not None)
+            yield
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def listening(server: LimitedHTTPServer, port: int) -> AsyncIterator[None]:
+    """``server`` listening on ``port`` (all addresses), its connection lines counted, while the block
+    runs; then closed, open connections too."""
     quiet = ConnectionLogs(server.report)
     quiet.install()
     server.report.start()
-    server.listen(settings.port, address="0.0.0.0")
-    log.info("http.start", port=settings.port, feed_links=settings.feed_base() is not None)
+    server.listen(port, address="0.0.0.0")
     try:
         yield
     finally:
@@ -120,4 +131,3 @@ async def serving_site(application: CoachApplication, settings: Settings) -> Asy
         await server.close_all_connections()
         server.report.stop()
         quiet.remove()
-        await engine.dispose()
