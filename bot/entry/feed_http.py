@@ -42,6 +42,7 @@ log = structlog.get_logger(__name__)
 
 MAX_BODY_BYTES = 1024  # the site's requests are GETs: nothing to read
 NOT_FOUND = "not found\n"
+UNAVAILABLE = "unavailable\n"
 SUFFIX = ".ics"
 
 
@@ -71,8 +72,15 @@ class FeedHandler(tornado.web.RequestHandler):
         await self._answer(name, with_body=False)
 
     async def _answer(self, name: str, *, with_body: bool) -> None:
-        body = await self._body(name)
         self.set_header("Cache-Control", "private, no-cache")
+        try:
+            body = await self._body(name)
+        except Exception as error:  # the database out of reach: the calendar app asks again later
+            log.warning("feed.unavailable", error=type(error).__name__)
+            self.set_status(503)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(UNAVAILABLE if with_body else None)
+            return
         if body is None:
             self.set_status(404)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
