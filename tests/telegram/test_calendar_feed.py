@@ -24,6 +24,7 @@ from bot.console.transport import OfflineBotApi
 from bot.entry.feed_http import FeedHandler, QuietApp, site_server
 from bot.entry.health import HealthCheck
 from bot.entry.http_limits import AbuseReport, ConnectionLogs, Limits, limited_server
+from bot.entry.webhook import webhook_server
 from bot.services.feeds import Feeds
 from bot.services.plans import monday_of
 from bot.services.records import Unavailable
@@ -268,6 +269,21 @@ async def test_a_feed_without_its_database_answers_503(app: CoachApplication, cl
         async with httpx.AsyncClient() as client:
             response = await client.get(f"http://127.0.0.1:{sockets[0].getsockname()[1]}/calendar/{'A' * 43}.ics")
         assert (response.status_code, response.text) == (503, "unavailable\n")
+    finally:
+        server.stop()
+        await server.close_all_connections()
+
+
+async def test_the_webhook_server_serves_the_feed_too(ada: Runner, site: Site) -> None:
+    """In webhook mode the same link is served beside the webhook (one server for all three)."""
+    await onboarded(ada)
+    url = await link_of(ada)
+    server = webhook_server(site.app, f"{PUBLIC}/telegram-hook", "s" * 40, health=HealthCheck(site.app, _ok))
+    sockets = bind_sockets(0, "127.0.0.1")
+    server.add_sockets(sockets)
+    try:
+        served = await Site(site.app, sockets[0].getsockname()[1]).feed(url)
+        assert served.status_code == 200 and events(served.content)
     finally:
         server.stop()
         await server.close_all_connections()
