@@ -58,7 +58,7 @@ def calendar_ics(render: Renderer, plan: FeedPlan) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", render.ui.feed.calendar_name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", f"PT{REFRESH // dt.timedelta(hours=1)}H")  # Outlook's REFRESH-INTERVAL
     for day in plan.days:
         calendar.add_component(_event(render, plan.runner_id, day))
     ics: bytes = calendar.to_ical()

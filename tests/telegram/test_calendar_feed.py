@@ -143,6 +143,8 @@ async def test_the_link_serves_the_stored_plan_as_icalendar(ada: Runner, site: S
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     served = events(response.content)
+    calendar = Calendar.from_ical(response.content)
+    assert (str(calendar["x-wr-calname"]), str(calendar["x-published-ttl"])) == (F.calendar_name, "PT6H")
     stored = await stored_sessions(ada, clock)
     assert stored, "onboarding planned lifting days"
     assert [(date, title) for date, title, *_ in served] == as_served(stored)
