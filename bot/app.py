@@ -30,6 +30,7 @@ from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.feeds import Feeds
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -37,6 +38,7 @@ from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
+from bot.telegram.feed_handlers import feed_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
 from bot.telegram.loop_handlers import loop_handlers
@@ -236,6 +238,7 @@ def build_application(
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
+        feeds=Feeds(uow, clock),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-6)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-5)  # before anything reads a runner
@@ -250,6 +253,7 @@ def build_application(
     application.add_handlers(settings_handlers())
     application.add_handlers(race_handlers())
     application.add_handlers(calendar_handlers())
+    application.add_handlers(feed_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -18,6 +18,7 @@ from bot.coach.plural import Plural
 from bot.content.loader import ContentError
 from bot.content.race_texts import RACE_PLACEHOLDERS, RaceTexts
 from bot.content.ui_calendar import CALENDAR_PLACEHOLDERS, CalendarTexts
+from bot.content.ui_feed import FeedTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -45,6 +46,7 @@ class Ui(BaseModel):
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
     calendar: CalendarTexts
+    feed: FeedTexts  # the live calendar feed of the plan
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -151,6 +153,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_pain"): frozenset({"areas"}),
     **RACE_PLACEHOLDERS,
     **CALENDAR_PLACEHOLDERS,
+    ("feed", "link"): frozenset({"link"}),
+    ("feed", "event_title"): frozenset({"title", "minutes"}),
 }
 
 

@@ -32,6 +32,7 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.repositories.feeds import FeedRepository
 from bot.db.repositories.inbox import InboxRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
@@ -51,6 +52,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     groups: GroupRepository
     inbox: InboxRepository
+    feeds: FeedRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(session, self._clock)
         self.groups = GroupRepository(session, self._clock)
         self.inbox = InboxRepository(session, self._clock)
+        self.feeds = FeedRepository(session, self._clock)
         return self
 
     async def __aexit__(

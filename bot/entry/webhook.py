@@ -9,7 +9,8 @@ consumes the update queue, this server fills it. An update is answered 200 only 
 in the inbox (``CoachApplication.receive``), so a crash after the answer loses nothing: the next
 start handles what was stored and not handled; if the database is out of reach the answer is 503
 and Telegram delivers the update again later. Timeouts, the connection cap and the abuse log
-are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``.
+are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``, the calendar feeds
+``bot.entry.feed_http``.
 """
 
 from __future__ import annotations
@@ -29,17 +30,9 @@ from telegram import Update
 from bot.app import start, stop
 from bot.config import Settings
 from bot.db.engine import create_engine
-from bot.entry.health import PATH as HEALTH_PATH
-from bot.entry.health import HealthCheck, HealthHandler, database_ping
-from bot.entry.http_limits import (
-    AbuseReport,
-    ConnectionLogs,
-    LimitedHTTPServer,
-    Limits,
-    file_limit,
-    fitted,
-    limited_server,
-)
+from bot.entry.feed_http import QuietApp, listening, site_routes
+from bot.entry.health import HealthCheck, database_ping
+from bot.entry.http_limits import AbuseReport, LimitedHTTPServer, Limits, file_limit, fitted, limited_server
 from bot.telegram.context import CoachApplication
 from bot.telegram.sender import waiting_out_floods
 
@@ -114,11 +107,6 @@ class UpdateHandler(tornado.web.RequestHandler):
             log.error("webhook.error", exc_info=(typ, value, tb))
 
 
-class _QuietApp(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """No access log: one line per update would only repeat what the handlers log."""
-
-
 def webhook_server(
     application: CoachApplication,
     url: str,
@@ -127,16 +115,14 @@ def webhook_server(
     health: HealthCheck | None = None,
     limits: Limits | None = None,
 ) -> LimitedHTTPServer:
-    """The HTTP server for ``url``'s path (and ``GET /healthz`` given a ``health`` check), within
-    ``limits``; not yet listening."""
+    """The HTTP server for ``url``'s path, the calendar feeds (and ``GET /healthz`` given a
+    ``health`` check), within ``limits``; not yet listening."""
     limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
     report = AbuseReport(limits.report_interval)
-    routes: list[Any] = [(route, UpdateHandler, {"coach": application, "secret": secret})]
-    if health is not None:
-        routes.insert(0, (re.escape(HEALTH_PATH), HealthHandler, {"check": health}))
-    app = _QuietApp(routes, abuse=report)
+    webhook: Any = (route, UpdateHandler, {"coach": application, "secret": secret})
+    app = QuietApp([*site_routes(application, health), webhook], abuse=report)
     return limited_server(app, limits, report)
 
 
@@ -165,20 +151,13 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
         await application.start()
         health = HealthCheck(application, database_ping(health_engine))
         server = webhook_server(application, settings.webhook_url, secret, health=health, limits=limits)
-        quiet = ConnectionLogs(server.report)
-        quiet.install()
-        server.report.start()
-        server.listen(settings.port, address="0.0.0.0")
-        log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
-        # stored by a process that died before handling them (a runner's order is kept by the claims)
-        log.info("inbox.recovered", updates=await application.handle_pending())
         try:
-            await stopping.wait()
+            async with listening(server, settings.port):
+                log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
+                # stored by a process that died before handling them (a runner's order is kept by the claims)
+                log.info("inbox.recovered", updates=await application.handle_pending())
+                await stopping.wait()
         finally:
-            server.stop()
-            await server.close_all_connections()
-            server.report.stop()
-            quiet.remove()
             await application.stop()
     finally:
         await stop(application)

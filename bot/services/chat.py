@@ -35,3 +35,7 @@ class Chat(Sender, Protocol):
     async def answer(self, query_id: str, text: str | None = None) -> None:
         """Answer a tapped button: its spinner stops, and ``text``, if any, shows as a pop-up."""
         ...
+
+    async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        """Send a file (``name``, ``content``) with a caption; the message's id."""
+        ...

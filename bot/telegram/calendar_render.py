@@ -21,6 +21,7 @@ from bot.services.ports import Button, Outgoing
 from bot.services.problems import Problem
 from bot.services.questions import Question
 from bot.telegram.context import CoachContext
+from bot.telegram.feed_render import feed_button_row
 from bot.telegram.loop_render import DATE_FORMAT
 from bot.telegram.loop_render import SETTINGS as SETTINGS_SCOPE
 from bot.telegram.render import SEP, Rows, day_month
@@ -38,9 +39,8 @@ def data(action: str, value: str) -> str:
 
 
 def feed_rows(context: CoachContext) -> Rows:
-    """The live calendar feed's row ("Add to my calendar app", ``feed_button_row()`` of
-    ``bot.telegram.feed_render``): wired in when that feature is merged; none until then."""
-    return ()
+    """The live calendar feed's row: "Add to my calendar app" (``bot.telegram.feed_render``)."""
+    return (feed_button_row(context.deps.ui),)
 
 
 def _rows(buttons: list[Button], size: int = PER_ROW) -> Rows:

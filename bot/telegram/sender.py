@@ -18,6 +18,7 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -190,6 +191,12 @@ class BotSender:
 
     async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
         sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, text, reply_markup=reply_keys(keys)))
+        return sent.message_id
+
+    async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        sent = await self._call(
+            chat_id, lambda: self._bot.send_document(chat_id, InputFile(content, filename=name), caption=caption)
+        )
         return sent.message_id
 
     async def answer(self, query_id: str, text: str | None = None) -> None:

@@ -1,7 +1,8 @@
 """The Bot API methods the coach calls, answered offline as Telegram would answer them.
 
-Only what the product uses is here: getMe, sendMessage, editMessageText, answerCallbackQuery,
-setMyCommands, getUpdates, setWebhook and deleteWebhook. Each checks what Telegram checks (empty or
+Only what the product uses is here: getMe, sendMessage, sendDocument (a new file uploaded as
+multipart, kept with its name and bytes), editMessageText, answerCallbackQuery, setMyCommands,
+getUpdates, setWebhook and deleteWebhook. Each checks what Telegram checks (empty or
 too long texts, "message is not modified", over-long callback data, a blocked runner, an unknown or
 twice-answered callback query); any other method answers 400, and so does a `parse_mode` (the
 coach sends plain text; a fake that ignored the markup would show the runner something Telegram
@@ -18,7 +19,7 @@ from http import HTTPStatus
 from typing import Any
 
 from bot.console.transport.state import ApiCall, CallbackAnswer, Chat, ChatMessage, ChatState, menu_key
-from bot.console.transport.wire import ApiError, JSONDict, bad, utf16_len
+from bot.console.transport.wire import ApiError, JSONDict, UploadedFile, bad, utf16_len
 
 UNSUPPORTED = "Bad Request: method not supported by the offline transport"
 NO_PARSE_MODE = "Bad Request: parse_mode is not supported by the offline transport; send plain text"
@@ -29,6 +30,7 @@ NOT_MODIFIED = (
 BLOCKED = "Forbidden: bot was blocked by the user"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 
 _BUTTON_ACTIONS = frozenset(
@@ -136,6 +138,38 @@ async def send_message(tg: ChatState, params: JSONDict) -> JSONDict:
         chat.reply_keyboard_message_id = message.message_id
     elif markup and markup.get("remove_keyboard"):
         chat.reply_keyboard_message_id = None
+    event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
+    message.sent_seq = message.changed_seq = event.seq
+    return copy.deepcopy(message.data)
+
+
+async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
+    """A new file (an upload; a file_id or URL is not supported here), with an optional caption."""
+    chat = _target_chat(tg, params)
+    upload = params.get("document")
+    if not isinstance(upload, UploadedFile):
+        raise bad("there is no document in the request" if upload is None else "only uploaded files are supported")
+    if not upload.content:
+        raise bad("file must be non-empty")
+    if params.get("parse_mode"):
+        raise ApiError(400, NO_PARSE_MODE)
+    caption = str(params.get("caption", ""))
+    if utf16_len(caption) > MAX_CAPTION:
+        raise bad("message caption is too long")
+    number = next(tg.file_ids)
+    document = {
+        "file_id": f"document-{number}",
+        "file_unique_id": f"unique-document-{number}",
+        "file_name": upload.name,
+        "mime_type": upload.mime_type,
+        "file_size": len(upload.content),
+    }
+    content: JSONDict = {"document": document, **({"caption": caption} if caption else {})}
+    markup = _markup(params)
+    if markup and "inline_keyboard" in markup:
+        content["reply_markup"] = markup
+    message = tg.new_message(chat, tg.bot_user, content, from_bot=True, kind="document", reply_markup=markup)
+    tg.documents[(chat.chat_id, message.message_id)] = upload
     event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
     message.sent_seq = message.changed_seq = event.seq
     return copy.deepcopy(message.data)
@@ -267,6 +301,7 @@ async def get_updates(tg: ChatState, params: JSONDict) -> list[JSONDict]:
 METHODS: dict[str, Method] = {
     "getme": get_me,
     "sendmessage": send_message,
+    "senddocument": send_document,
     "editmessagetext": edit_message_text,
     "answercallbackquery": answer_callback_query,
     "setmycommands": set_my_commands,

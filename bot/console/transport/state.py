@@ -17,7 +17,7 @@ from http import HTTPStatus
 from typing import Any, Literal
 
 from bot.clock import Clock, SystemClock
-from bot.console.transport.wire import ApiError, JSONDict
+from bot.console.transport.wire import ApiError, JSONDict, UploadedFile
 
 EventKind = Literal["sent", "edited", "callback_answered"]
 
@@ -209,6 +209,7 @@ class ChatState:
         self.shutdowns = 0
         self.polls = 0  # getUpdates calls so far: a waiting one that is no longer the last is cut short
         self.webhook_url: str = ""
+        self.documents: dict[tuple[int, int], UploadedFile] = {}  # (chat id, message id) -> the file sent
 
     @property
     def bot_user(self) -> JSONDict:
@@ -336,6 +337,11 @@ class ChatState:
     def texts_since(self, chat_id: int, marker: int = 0) -> list[str]:
         """What the runner reads of each message sent after `marker`."""
         return [m.plain_text for m in self.sent_since(chat_id, marker)]
+
+    def last_document(self, chat_id: int) -> UploadedFile | None:
+        """The file of the bot's most recent document in the chat, as it was uploaded."""
+        sent = [key for key in self.documents if key[0] == chat_id]
+        return self.documents[max(sent)] if sent else None
 
     def last_message(self, chat_id: int) -> ChatMessage | None:
         """The bot's most recently sent message to the chat."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,10 +91,25 @@ def decode_params(raw: Mapping[str, Any]) -> JSONDict:
     return params
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file uploaded with a call (a multipart part, as python-telegram-bot sends a new document)."""
+
+    name: str
+    content: bytes
+    mime_type: str
+
+
 def decode_request_data(request_data: RequestData | None) -> JSONDict:
-    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it (files,
-    which nothing here accepts, are left out)."""
-    return {} if request_data is None else decode_params(request_data.json_parameters)
+    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it, uploaded
+    files (its multipart parts) as :class:`UploadedFile`."""
+    if request_data is None:
+        return {}
+    params = decode_params(request_data.json_parameters)
+    for part, (name, content, mime_type) in request_data.multipart_data.items():
+        data = content if isinstance(content, bytes) else content.read()
+        params[part] = UploadedFile(name or part, bytes(data), mime_type or "application/octet-stream")
+    return params
 
 
 def split_bot_url(url: str) -> tuple[str | None, str]:
@@ -110,4 +126,13 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-__all__ = ["ApiError", "JSONDict", "bad", "decode_params", "decode_request_data", "split_bot_url", "utf16_len"]
+__all__ = [
+    "ApiError",
+    "JSONDict",
+    "UploadedFile",
+    "bad",
+    "decode_params",
+    "decode_request_data",
+    "split_bot_url",
+    "utf16_len",
+]
