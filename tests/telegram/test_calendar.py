@@ -41,7 +41,7 @@ async def test_calendar_shows_this_week_and_next_with_a_button_per_open_day(runn
     assert "Sun 22 · long run → " in replies[0] and "Wed 25 · quality session → " in replies[0]
     labels = runner.labels()
     assert labels[0] == "Sat 21 Nov" and labels[8] == "Sun 29 Nov", "today to the end of next week"
-    assert labels[9:] == [C.btn_template]
+    assert labels[9:] == [C.btn_template, UI.feed.btn_add]
     assert "calendar" in UI.commands and "/calendar" in UI.general.help
 
 

@@ -94,8 +94,9 @@ async def tap(runner: Runner, data: str) -> list[str]:
 
 
 async def link_of(runner: Runner) -> str:
-    """Tap "Add to my calendar app"; the link the runner is given."""
-    replies = await tap(runner, ADD)
+    """/calendar, then its "Add to my calendar app" button; the link the runner is given."""
+    await runner.say("/calendar")
+    replies = await runner.press(UI.feed.btn_add)
     assert len(replies) == 1, replies
     found = LINK.search(replies[0])
     assert found is not None, replies[0]
@@ -236,7 +237,8 @@ async def test_without_a_public_url_the_calendar_comes_as_a_file(
 ) -> None:
     """No PUBLIC_URL: the button sends the same calendar as an .ics document, with a caption."""
     await onboarded(runner)
-    assert await tap(runner, ADD) == [F.document]
+    await runner.say("/calendar")
+    assert await runner.press(UI.feed.btn_add) == [F.document]
     sent = api.last_document(RUNNER_ID)
     assert sent is not None and sent.name == F.file_name
     served = events(sent.content)
