@@ -29,6 +29,7 @@ from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
+from bot.services.calendar_usecases import Imports
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
@@ -38,6 +39,8 @@ from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, 
 from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
+from bot.telegram.import_handlers import import_handlers
+from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
@@ -234,6 +237,8 @@ def build_application(
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
+        imports=Imports(uow, library, clock),
+        import_render=ImportRender(renderer),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
@@ -245,6 +250,7 @@ def build_application(
     application.add_handlers(health_handlers())
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
+    application.add_handlers(import_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -24,6 +24,8 @@ from bot.content.ui_groups import (
     RenderTexts,
     SettingsTexts,
 )
+from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
+from bot.content.ui_imports import ImportTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -40,6 +42,7 @@ class Ui(BaseModel):
     settings: SettingsTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
+    imports: ImportTexts
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -144,6 +147,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_effort"): frozenset({"rpe"}),
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
+    **IMPORT_PLACEHOLDERS,
 }
 
 
