@@ -29,8 +29,8 @@ from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
-from bot.services.calendar_usecases import Imports
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach

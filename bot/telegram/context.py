@@ -16,8 +16,8 @@ from bot.coach.intents import IntentParser
 from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
-from bot.services.calendar_usecases import Imports
 from bot.services.chat import Chat
+from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Outgoing
