@@ -5,7 +5,8 @@ the 13 days after, in their zone) and kept as a *pending import* in the onboardi
 (under :data:`PENDING`, as /settings keeps its drafts), never in memory, so any process serves
 the runner's Confirm or Cancel. :func:`confirm` makes those two weeks one-off dates of the
 profile (``Profile.overrides``: each imported day's run, every other day rest), re-plans the open
-days and keeps the due messages current; a race found in the calendar is stored as a tune-up and
+days and keeps the due messages current (``bot.services.calendar_edit.change_calendar``, so the
+reply says what moved and Undo puts the calendar back); a race found in the calendar is stored as a tune-up and
 waits (under :data:`RACES`) for the runner to call it their goal race, keep it a tune-up, or
 ignore it (:func:`choose_race`). :func:`cancel` stores nothing.
 
@@ -25,14 +26,14 @@ from zoneinfo import ZoneInfo
 
 from bot.coach.calendar_import import IcsProblem, ImportedCalendar, ImportedDay, read_calendar
 from bot.coach.library import Library
-from bot.coach.model import Distance, Profile, Race, RunKind, WeekPlan
+from bot.coach.model import Distance, Profile, Race, RunKind
 from bot.services.accounts import OnboardedRunner
+from bot.services.calendar_edit import CalendarChanged, change_calendar
 from bot.services.pauses import settled_account
-from bot.services.plans import local_today, replan_open_days, save_profile
+from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.questions import DRAFT_PREFIX
-from bot.services.scheduling import reschedule
 from bot.services.timezones import zone
 
 PENDING = f"{DRAFT_PREFIX}ics_import"  # the calendar read, waiting for Confirm or Cancel
@@ -65,13 +66,12 @@ class Preview:
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """A confirmed import: the calendar now stored, this week re-planned from ``start``, and the
-    first race found that waits for the runner's choice (None: none)."""
+    """A confirmed import: the calendar now stored and what that changed (the days, the sessions
+    that moved, the weeks as planned now), and the first race found that waits for the runner's
+    choice (None: none)."""
 
     preview: Preview
-    account: OnboardedRunner
-    start: dt.date
-    week: WeekPlan
+    changed: CalendarChanged
     race: ImportedDay | None
     url: str | None = None
 
@@ -84,6 +84,7 @@ class RaceSet:
     race: ImportedDay
     choice: RaceChoice
     following: ImportedDay | None
+    changed: CalendarChanged | None = None  # None: nothing to change (a tune-up is stored as one already)
 
 
 def window(now: dt.datetime, timezone: str) -> tuple[dt.date, dt.date]:
@@ -136,29 +137,14 @@ async def confirm(work: UnitOfWork, telegram_id: int, now: dt.datetime, library:
         return Problem.NEED_STATUS
     pending = from_json(answers[PENDING])
     await work.answers.discard(telegram_id, [PENDING])
-    start, week, account = await apply_calendar(work, account, pending, now, library)
+    changed = await change_calendar(work, telegram_id, imported_profile(account.profile, pending), now, library)
+    if isinstance(changed, Problem):  # pragma: no cover - onboarded a moment ago, in this same transaction
+        return changed
     races = [day for day in pending.days if day.kind is RunKind.RACE]
     if races:
         await work.answers.put(telegram_id, RACES, [day_json(day) for day in races], now)
     url = answers[PENDING].get("url")
-    return Stored(pending, account, start, week, races[0] if races else None, url if isinstance(url, str) else None)
-
-
-async def apply_calendar(
-    work: UnitOfWork, account: OnboardedRunner, calendar: Preview, now: dt.datetime, library: Library
-) -> tuple[dt.date, WeekPlan, OnboardedRunner]:
-    """Store ``calendar`` as the runner's one-off dates, re-plan the open days, keep the due messages current."""
-    profile = imported_profile(account.profile, calendar)
-    return await change_profile(work, account, profile, now, library)
-
-
-async def change_profile(
-    work: UnitOfWork, account: OnboardedRunner, profile: Profile, now: dt.datetime, library: Library
-) -> tuple[dt.date, WeekPlan, OnboardedRunner]:
-    account = await save_profile(work, account, profile, now)
-    start, week = await replan_open_days(work, account, now, library)
-    await reschedule(work, account.telegram_id, now)
-    return start, week, account
+    return Stored(pending, changed, races[0] if races else None, url if isinstance(url, str) else None)
 
 
 def imported_profile(profile: Profile, calendar: Preview) -> Profile:
@@ -198,9 +184,10 @@ async def choose_race(
     else:
         await work.answers.discard(telegram_id, [RACES])
     profile = raced_profile(account.profile, race, choice)
-    if profile != account.profile:
-        await change_profile(work, account, profile, now, library)
-    return RaceSet(race, choice, rest[0] if rest else None)
+    changed = await change_calendar(work, telegram_id, profile, now, library) if profile != account.profile else None
+    if isinstance(changed, Problem):  # pragma: no cover - onboarded a moment ago, in this same transaction
+        return changed
+    return RaceSet(race, choice, rest[0] if rest else None, changed)
 
 
 def raced_profile(profile: Profile, race: ImportedDay, choice: RaceChoice) -> Profile:

@@ -52,7 +52,9 @@ class ImportRender:
         """The calendar stored and this week as re-planned; then a race's question, if one waits."""
         t = self.text
         said = t.fmt("stored", first=day_month(stored.preview.first), last=day_month(stored.preview.last))
-        messages = [Outgoing(f"{said}\n\n{self.render.week(stored.week, from_day=stored.start)}")]
+        changed = stored.changed
+        weeks = "\n\n".join(self.render.week(week, from_day=changed.start) for week in changed.weeks)
+        messages = [Outgoing(f"{said}\n\n{weeks}")]
         if stored.url is not None:
             messages.append(Outgoing(t.feed_saved))
         if stored.race is not None:
