@@ -1,24 +1,75 @@
-"""Reading a runner's training calendar (iCalendar) into run days: a STAND-IN for branch i19-icscore.
+"""A runner's training calendar read from an iCalendar file: which days hold which kind of run.
 
-Only the interface the import flow needs (``read_calendar``, ``ImportedDay``, ``ImportedCalendar``,
-``IcsProblem``, ``MAX_ICS_BYTES``); the real reader lands with i19-icscore and replaces this file
-whole at the merge.
+Training platforms (TrainingPeaks, Garmin Connect, Runna, Final Surge, intervals.icu) publish
+the plan as iCalendar. :func:`read_calendar` parses it with ``icalendar``, expands recurrences with
+``recurring_ical_events`` (which honours ``X-WR-TIMEZONE`` through the ``x_wr_timezone`` package),
+places each event on the runner's own date (a 06:30 Berlin run is that date in Berlin; an all-day
+event is its date; UTC times convert) and reads its kind from its title (:func:`classify`).
+
+Bad input is an answer, never an exception: empty, binary, not iCalendar, too big, or no run in
+the window (:class:`IcsProblem`). A malformed event is skipped and the rest kept. What a file can
+make the reader do is bounded: at most ``MAX_EVENTS`` events, no recurrence finer than daily (no
+training plan repeats a run every hour, and ``FREQ=SECONDLY`` without an end would expand for
+ever), recurrences that would walk too many days from their start to the window are left out, and
+at most ``MAX_OCCURRENCES`` occurrences are read.
+
+Pure: no I/O, no clock (the window and the runner's zone are arguments).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-import recurring_ical_events  # type: ignore[import-untyped]
+import recurring_ical_events
 
-from bot.coach.vocabulary import Distance, RunKind
+from bot.coach.calendar_words import classify
+from bot.coach.model import Distance, RunKind
+
+__all__ = [
+    "MAX_EVENTS",
+    "MAX_ICS_BYTES",
+    "MAX_OCCURRENCES",
+    "IcsProblem",
+    "ImportedCalendar",
+    "ImportedDay",
+    "classify",
+    "read_calendar",
+]
 
 MAX_ICS_BYTES = 1_000_000
+MAX_EVENTS = 5_000  # events (VEVENTs) read from one file; the rest are left out
+MAX_OCCURRENCES = 2_000  # occurrences read from the window
+_RECURRENCE_DAYS = 200_000  # days all recurring events together may walk from their start to the window
+_DAILY_OR_SLOWER = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+_TITLE_CHARS = 80
+_DAY = dt.timedelta(days=1)
+# two runs on one date: the harder kind is the day's
+_RANK = {RunKind.REST: 0, RunKind.EASY: 1, RunKind.QUALITY: 2, RunKind.LONG: 3, RunKind.RACE: 4}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedDay:
+    """A date of the runner's calendar and the run it holds, as the event's title says it."""
+
+    date: dt.date
+    kind: RunKind
+    title: str  # the event's title as written, trimmed, at most 80 characters
+    distance: Distance | None = None  # a race's distance when its title or description says it
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedCalendar:
+    """The run days of a calendar in a window: one per date with a run or a rest day, sorted."""
+
+    days: tuple[ImportedDay, ...]
+    zone: str | None  # the calendar's time zone (X-WR-TIMEZONE or its VTIMEZONE), when it names one
+    ignored: int  # events in the window that were no runs (other sports, notes)
 
 
 class IcsProblem(StrEnum):
@@ -29,68 +80,166 @@ class IcsProblem(StrEnum):
     NO_RUNS = "no_runs"
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedDay:
-    date: dt.date
-    kind: RunKind
-    title: str
-    distance: Distance | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedCalendar:
-    days: tuple[ImportedDay, ...]
-    zone: ZoneInfo
-    ignored: int = 0
-
-
-_KINDS = (
-    (re.compile(r"\brace\b|marathon|\bhalf\b|\b10 ?k\b|\b5 ?k\b", re.I), RunKind.RACE),
-    (re.compile(r"\brest\b", re.I), RunKind.REST),
-    (re.compile(r"\blong\b", re.I), RunKind.LONG),
-    (re.compile(r"interval|tempo|threshold|fartlek|\d+ ?x ?\d+|hill", re.I), RunKind.QUALITY),
-    (re.compile(r"\beasy\b|recovery|\brun\b|jog", re.I), RunKind.EASY),
-)
-_DISTANCES = (
-    (re.compile(r"half", re.I), Distance.HALF),
-    (re.compile(r"marathon", re.I), Distance.MARATHON),
-    (re.compile(r"\b10 ?k", re.I), Distance.K10),
-    (re.compile(r"\b5 ?k", re.I), Distance.K5),
-)
-_RANK = {RunKind.REST: 0, RunKind.EASY: 1, RunKind.QUALITY: 2, RunKind.LONG: 3, RunKind.RACE: 4}
-
-
-def _kind(title: str) -> RunKind | None:
-    return next((kind for pattern, kind in _KINDS if pattern.search(title)), None)
-
-
 def read_calendar(data: bytes, first: dt.date, last: dt.date, zone: ZoneInfo) -> ImportedCalendar | IcsProblem:
-    """The run days from ``first`` to ``last`` (both included) of an iCalendar file."""
-    if len(data) > MAX_ICS_BYTES:
-        return IcsProblem.TOO_BIG
+    """The run days of the iCalendar ``data`` from ``first`` to ``last`` (both included), on the
+    dates of the runner's ``zone``; or what is wrong with ``data``. Never raises."""
+    text = _text(data)
+    if isinstance(text, IcsProblem):
+        return text
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except Exception:  # icalendar raises ValueError, KeyError, IndexError ... on broken text
+        return IcsProblem.NOT_ICS
+    if not isinstance(calendar, icalendar.Calendar):
+        return IcsProblem.NOT_ICS
+    name = _calendar_zone(calendar)
+    floating = ZoneInfo(name) if name else zone  # what a time without a zone means
+    try:
+        _bound(calendar, last)
+        days, ignored = _days(_occurrences(calendar, first, zone), first, last, zone, floating)
+    except Exception:  # a calendar the libraries cannot expand at all
+        return IcsProblem.NOT_ICS
+    if not any(day.kind is not RunKind.REST for day in days):
+        return IcsProblem.NO_RUNS
+    return ImportedCalendar(days=days, zone=name, ignored=ignored)
+
+
+def _text(data: bytes) -> str | IcsProblem:
+    """``data`` as text, or why it cannot be an iCalendar file."""
     if not data.strip():
         return IcsProblem.EMPTY
-    if b"\x00" in data[:4096]:
+    if len(data) > MAX_ICS_BYTES:
+        return IcsProblem.TOO_BIG
+    if b"\x00" in data:
         return IcsProblem.BINARY
     try:
-        calendar = icalendar.Calendar.from_ical(data)
-        events = recurring_ical_events.of(calendar).between(first, last + dt.timedelta(days=1))
-    except (ValueError, UnicodeDecodeError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return IcsProblem.BINARY
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         return IcsProblem.NOT_ICS
-    days: dict[dt.date, ImportedDay] = {}
-    ignored = 0
-    for event in events:
-        title = str(event.get("SUMMARY", ""))
-        start = event.get("DTSTART").dt
-        date = start.astimezone(zone).date() if isinstance(start, dt.datetime) and start.tzinfo else start
-        date = date.date() if isinstance(date, dt.datetime) else date
-        kind = _kind(title)
-        if kind is None or not first <= date <= last:
-            ignored += kind is None
+    return text
+
+
+def _zone_named(name: Any) -> str | None:
+    """``name`` when it is a time zone ``zoneinfo`` knows, else None."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    try:
+        ZoneInfo(name.strip())
+    except Exception:  # unknown, or not a key at all ("../x", "Eastern Standard Time")
+        return None
+    return name.strip()
+
+
+def _calendar_zone(calendar: icalendar.Calendar) -> str | None:
+    """The calendar's own time zone: its X-WR-TIMEZONE, else its first VTIMEZONE that zoneinfo knows.
+
+    An X-WR-TIMEZONE that zoneinfo does not know is dropped, so the expansion does not stop on it.
+    """
+    named = _zone_named(str(calendar.get("X-WR-TIMEZONE", "")))
+    if "X-WR-TIMEZONE" in calendar and named is None:
+        del calendar["X-WR-TIMEZONE"]
+    if named is not None:
+        return named
+    for component in calendar.subcomponents:
+        if component.name == "VTIMEZONE":
+            found = _zone_named(str(component.get("TZID", "")))
+            if found is not None:
+                return found
+    return None
+
+
+def _rules(event: icalendar.cal.Component) -> list[Any]:
+    rules = event.get("RRULE")
+    if rules is None:
+        return []
+    return list(rules) if isinstance(rules, list) else [rules]
+
+
+def _affordable(event: icalendar.cal.Component, last: dt.date) -> int | None:
+    """The days ``event``'s recurrence would walk from its start to ``last`` (0 for a single
+    event); None for an event to leave out: no start, or a recurrence finer than daily."""
+    start = event.decoded("DTSTART")
+    if not isinstance(start, dt.date):
+        return None
+    rules = _rules(event)
+    for rule in rules:
+        freq = rule.get("FREQ") or [""]
+        if str(freq[0]).upper() not in _DAILY_OR_SLOWER:
+            return None
+        if any(len(rule.get(part) or ()) > 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND")):
+            return None  # "every day at 0..23 h": hourly in disguise
+    start_day = start.date() if isinstance(start, dt.datetime) else start
+    return max(0, (last - start_day).days) * len(rules)
+
+
+def _bound(calendar: icalendar.Calendar, last: dt.date) -> None:
+    """Leave out of ``calendar`` what it would take too long to expand (see the module's note)."""
+    kept: list[icalendar.cal.Component] = []
+    events = 0
+    walk = 0
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            kept.append(component)
             continue
-        distance = next((d for p, d in _DISTANCES if p.search(title)), None) if kind is RunKind.RACE else None
-        if date not in days or _RANK[kind] > _RANK[days[date].kind]:
-            days[date] = ImportedDay(date, kind, title, distance)
-    if not days:
-        return IcsProblem.NO_RUNS
-    return ImportedCalendar(tuple(sorted(days.values(), key=lambda d: d.date)), zone, ignored)
+        events += 1
+        try:
+            days = _affordable(component, last)
+        except Exception:  # a malformed event: skip it, keep the rest
+            days = None
+        if days is None or events > MAX_EVENTS or walk + days > _RECURRENCE_DAYS:
+            continue
+        walk += days
+        kept.append(component)
+    calendar.subcomponents[:] = kept
+
+
+def _occurrences(calendar: icalendar.Calendar, first: dt.date, zone: ZoneInfo) -> Iterator[Any]:
+    """The events of ``calendar`` from the day before ``first`` on, in order, at most MAX_OCCURRENCES."""
+    start = dt.datetime.combine(first - _DAY, dt.time(), tzinfo=zone)
+    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    for count, occurrence in enumerate(query.after(start)):
+        if count >= MAX_OCCURRENCES:
+            return
+        yield occurrence
+
+
+def _local_date(start: dt.date, zone: ZoneInfo, floating: ZoneInfo) -> dt.date:
+    """The runner's date of an event starting at ``start`` (a date for an all-day event)."""
+    if not isinstance(start, dt.datetime):
+        return start
+    aware = start if start.tzinfo is not None else start.replace(tzinfo=floating)
+    return aware.astimezone(zone).date()
+
+
+def _title(summary: str) -> str:
+    words = " ".join(summary.split())
+    return words if len(words) <= _TITLE_CHARS else words[: _TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _days(
+    occurrences: Iterable[Any], first: dt.date, last: dt.date, zone: ZoneInfo, floating: ZoneInfo
+) -> tuple[tuple[ImportedDay, ...], int]:
+    """The strongest run of each date in the window, and how many events there were no runs."""
+    best: dict[dt.date, ImportedDay] = {}
+    ignored = 0
+    for event in occurrences:
+        try:
+            date = _local_date(event.decoded("DTSTART"), zone, floating)
+        except Exception:  # an occurrence without a readable start
+            continue
+        if date > last + _DAY:
+            break  # in order: nothing later is in the window
+        if not first <= date <= last or str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        title, description = str(event.get("SUMMARY", "")), str(event.get("DESCRIPTION", ""))
+        found = classify(title, description)
+        if found is None:
+            ignored += 1
+            continue
+        day = ImportedDay(date=date, kind=found[0], title=_title(title), distance=found[1])
+        held = best.get(date)
+        if held is None or _RANK[day.kind] > _RANK[held.kind]:
+            best[date] = day
+    return tuple(best[date] for date in sorted(best)), ignored
