@@ -33,6 +33,7 @@ from bot.db.repositories import (
     RunnerRepository,
 )
 from bot.db.repositories.inbox import InboxRepository
+from bot.db.repositories.sources import SourceRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.ports import Contention
@@ -51,6 +52,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     groups: GroupRepository
     inbox: InboxRepository
+    sources: SourceRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(session, self._clock)
         self.groups = GroupRepository(session, self._clock)
         self.inbox = InboxRepository(session, self._clock)
+        self.sources = SourceRepository(session, self._clock)
         return self
 
     async def __aexit__(
