@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from functools import partial
 from typing import Any
 
+import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
@@ -30,6 +32,7 @@ from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.feed_fetch import Resolver, fetch_feed, system_resolver
 from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
@@ -194,8 +197,12 @@ def build_application(
     library: Library | None = None,
     ui: Ui | None = None,
     engine: AsyncEngine | None = None,
+    feed_resolver: Resolver = system_resolver,
+    feed_transport: httpx.AsyncBaseTransport | None = None,
 ) -> CoachApplication:
-    """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests)."""
+    """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests);
+    ``feed_resolver`` and ``feed_transport`` the network calendar feeds are fetched over (tests
+    pass fakes that record what would have been connected to)."""
     library = library or default_library()
     ui = ui or default_ui()
     engine = engine or create_engine(settings.database_url)
@@ -237,7 +244,7 @@ def build_application(
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
-        imports=Imports(uow, library, clock),
+        imports=Imports(uow, library, clock, partial(fetch_feed, resolver=feed_resolver, transport=feed_transport)),
         import_render=ImportRender(renderer),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update

@@ -5,6 +5,7 @@ a race of the calendar given its place. The pending import lives in the database
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import structlog
@@ -13,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.coach.calendar_import import MAX_ICS_BYTES, IcsProblem
 from bot.services.calendar_imports import Preview, RaceChoice, RaceSet
+from bot.services.feed_fetch import FetchProblem
 from bot.services.ports import Outgoing
 from bot.services.problems import Problem
 from bot.telegram.context import CoachContext
@@ -21,6 +23,9 @@ from bot.telegram.render import parse_callback
 from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
+
+# a message that is one link and nothing else is a calendar feed, never free text for the intent reader
+FEED_LINK = re.compile(r"^\s*(?:webcals?|https?)://\S+\s*$", re.IGNORECASE)
 
 
 async def document_import(update: Update, context: CoachContext) -> None:
@@ -36,11 +41,22 @@ async def document_import(update: Update, context: CoachContext) -> None:
     await show_preview(context, message.chat_id, await context.deps.imports.preview(user.id, bytes(data)))
 
 
-async def show_preview(context: CoachContext, chat_id: int, result: Preview | IcsProblem | Problem) -> None:
+async def feed_import(update: Update, context: CoachContext) -> None:
+    """A message that is a calendar feed link (``webcal://``, ``https://``): fetched, read for the
+    runner's next two weeks and shown with Confirm / Cancel. The link is never logged."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    result = await context.deps.imports.preview_feed(user.id, message.text.strip())
+    await show_preview(context, message.chat_id, result)
+
+
+async def show_preview(
+    context: CoachContext, chat_id: int, result: Preview | IcsProblem | FetchProblem | Problem
+) -> None:
     """The calendar understood, with Confirm / Cancel; or why it could not be used."""
     if isinstance(result, Problem):
         await say(context, chat_id, problem_text(context, result))
-    elif isinstance(result, IcsProblem):
+    elif isinstance(result, IcsProblem | FetchProblem):
         log.info("import.refused", problem=result.name)
         await say(context, chat_id, context.deps.import_render.problem(result))
     else:
@@ -105,5 +121,6 @@ def import_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
     new = filters.UpdateType.MESSAGE
     return [
         MessageHandler(filters.Document.ALL & new, document_import),
+        MessageHandler(filters.Regex(FEED_LINK) & filters.TEXT & ~filters.COMMAND & new, feed_import),
         CallbackQueryHandler(import_tap, pattern=rf"^{SCOPE}\|"),
     ]

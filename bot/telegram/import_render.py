@@ -10,6 +10,7 @@ from bot.coach.calendar_import import IcsProblem, ImportedDay
 from bot.coach.model import RunKind
 from bot.content.ui_imports import ImportTexts
 from bot.services.calendar_imports import Preview, RaceChoice, Stored
+from bot.services.feed_fetch import FetchProblem
 from bot.services.ports import Outgoing
 from bot.telegram.render import Renderer, callback, day_month, keyboard
 
@@ -44,8 +45,10 @@ class ImportRender:
         row = [(t.btn_confirm, callback(SCOPE, CONFIRM, NO_VALUE)), (t.btn_cancel, callback(SCOPE, CANCEL, NO_VALUE))]
         return Outgoing("\n\n".join(parts), keyboard([row]))
 
-    def problem(self, problem: IcsProblem) -> str:
-        """One short sentence for a calendar file that could not be read."""
+    def problem(self, problem: IcsProblem | FetchProblem) -> str:
+        """One short sentence for a calendar file or feed link that could not be read."""
+        if problem is FetchProblem.TOO_BIG:
+            return self.text.fetch_too_big
         return str(getattr(self.text, problem.name.lower()))
 
     def stored(self, stored: Stored) -> list[Outgoing]:
