@@ -37,6 +37,7 @@ from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
+from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
@@ -258,6 +259,7 @@ def build_application(
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
     application.add_handlers(import_handlers())
+    application.add_handlers(calendar_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.content.ui_calendar import CALENDAR_PLACEHOLDERS, CalendarTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -43,6 +44,7 @@ class Ui(BaseModel):
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
     imports: ImportTexts
+    calendar: CalendarTexts
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -148,6 +150,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
     **IMPORT_PLACEHOLDERS,
+    **CALENDAR_PLACEHOLDERS,
 }
 
 

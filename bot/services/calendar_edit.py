@@ -10,13 +10,14 @@ confirmation's Undo button carries. Opening /settings clears the answers, and wi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from bot.coach.calendar_diff import DayChange, NoRoom, SessionMove, calendar_changes, no_room, session_moves
 from bot.coach.library import Library
-from bot.coach.model import Profile, WeekPlan
+from bot.coach.model import Profile, RunKind, WeekPlan
 from bot.services.accounts import OnboardedRunner
 from bot.services.pauses import settled_account
 from bot.services.plans import local_today, monday_of, planned_week, replan_open_days, save_profile
@@ -52,6 +53,7 @@ class CalendarChanged:
     start: dt.date
     no_room: tuple[NoRoom, ...]
     undo: str | None = None
+    unsized_races: tuple[dt.date, ...] = ()  # races the change added without their distance (P9 asks it)
 
     @property
     def today_kept(self) -> bool:
@@ -95,7 +97,9 @@ async def _apply(
     start, _week = await replan_open_days(work, account, now, library)
     await reschedule(work, account.telegram_id, now)
     after = await _weeks(work, account, monday, library)
-    return CalendarChanged(changes, session_moves(before, after, start), after, today, start, no_room(after))
+    races = tuple(c.day for c in changes if c.after is RunKind.RACE and c.day not in profile.tune_up_distances)
+    moves = session_moves(before, after, start)
+    return CalendarChanged(changes, moves, after, today, start, no_room(after), unsized_races=races)
 
 
 async def change_calendar(
@@ -108,13 +112,11 @@ async def change_calendar(
         return Problem.NOT_ONBOARDED
     old = calendar_of(account.profile)
     changed = await _apply(work, account, profile, now, library)
-    token = format(int(now.timestamp() * 1000) % 16**10, "x")
+    token = secrets.token_hex(5)  # names this change: an older confirmation's Undo carries another
     days = [c.day.isoformat() for c in changed.changes]
     memo = {"token": token, "before": old, "after": calendar_of(profile), "days": days}
     await work.answers.put(telegram_id, UNDO, memo, now)
-    return CalendarChanged(
-        changed.changes, changed.moves, changed.weeks, changed.today, changed.start, changed.no_room, token
-    )
+    return replace(changed, undo=token)
 
 
 async def undo_calendar(

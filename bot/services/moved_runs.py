@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.coach.library import Library
-from bot.coach.model import Distance, RunKind, Weekday, WeekPlan
+from bot.coach.model import Distance, Profile, RunKind, Weekday, WeekPlan
 from bot.services.pauses import settled_account
 from bot.services.plans import local_today, monday_of, replan_from, save_profile
 from bot.services.ports import UnitOfWork
@@ -34,7 +34,15 @@ async def move_run(
     target = monday + dt.timedelta(days=list(Weekday).index(weekday))
     if target < today:
         return Problem.PAST_DATE
-    profile = account.profile
+    account = await save_profile(work, account, moved_calendar(account.profile, run, target, today), now)
+    week = await replan_from(work, account, today, library, now)
+    return Moved(run=run, day=target, week=week, today=today)
+
+
+def moved_calendar(profile: Profile, run: RunKind, target: dt.date, today: dt.date) -> Profile:
+    """The profile with ``run`` moved to ``target`` for its week only: one-off dates, the weekly
+    template as it was. Its other days of that week from ``today`` on that held ``run`` rest."""
+    monday = monday_of(target)
     overrides = dict(profile.overrides)
     distances = dict(profile.tune_up_distances)
     for offset in range(7):
@@ -48,10 +56,7 @@ async def move_run(
     overrides[target] = run
     if run is not RunKind.RACE:
         distances.pop(target, None)  # no longer a race day: no tune-up distance
-    update = {"overrides": overrides, "tune_up_distances": distances}
-    account = await save_profile(work, account, profile.model_copy(update=update), now)
-    week = await replan_from(work, account, today, library, now)
-    return Moved(run=run, day=target, week=week, today=today)
+    return profile.model_copy(update={"overrides": overrides, "tune_up_distances": distances})
 
 
 async def set_tune_up_distance(

@@ -1,7 +1,8 @@
 """Keeping a runner's due messages current: call :func:`reschedule` whenever anything that moves
 them changes (onboarding finished, timezone or reminder time, pause, resume, ``/start`` after a
-block); :func:`schedule_feed` starts a calendar feed's daily refresh; set and cancel the one-off messages (``later``, ``pain_check``) with :func:`set_one_off`
-and :func:`cancel`. Each runs inside the caller's unit of work; the caller commits.
+block); :func:`schedule_feed` starts a calendar feed's daily refresh; set and cancel the one-off
+messages (``later``, ``pain_check``) with :func:`set_one_off` and :func:`cancel`. Each runs inside
+the caller's unit of work; the caller commits.
 """
 
 from __future__ import annotations

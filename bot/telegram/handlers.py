@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
+from bot.telegram.calendar_handlers import calendar_text
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import say
@@ -94,6 +95,8 @@ async def free_text(update: Update, context: CoachContext) -> None:
     message, user_id = _parts(update)
     if len(text := message.text or "") > MAX_TEXT:
         return await _too_long(context, message.chat_id)
+    if await calendar_text(message, context, user_id):  # a calendar change ("no run on the 24th")
+        return None
     today, day_first = await runner_reading(context, user_id)
     parsed = context.deps.intents.parse(text, today, day_first=day_first)
     log.info("text.intent", intent=parsed.intent.value, also=[i.value for i in parsed.also])
@@ -102,7 +105,12 @@ async def free_text(update: Update, context: CoachContext) -> None:
     else:
         await _answer(message, context, user_id, parsed, today)
         asked = [i for i in parsed.also if i is not parsed.intent]
-    for intent in asked:
+    await _also_asked(message, context, user_id, replace(parsed, also=tuple(asked)), today)
+
+
+async def _also_asked(message: Message, context: CoachContext, user_id: int, parsed: Parsed, today: dt.date) -> None:
+    """The questions asked alongside ("done, what's tomorrow?"), answered after."""
+    for intent in parsed.also:
         if intent in QUESTIONS:
             await _answer(message, context, user_id, replace(parsed, intent=intent), today)
 
