@@ -11,7 +11,8 @@ waits (under :data:`RACES`) for the runner to call it their goal race, keep it a
 ignore it (:func:`choose_race`). :func:`cancel` stores nothing.
 
 The horizon is the two weeks shown: what the runner confirmed is what is stored, nothing they
-did not see. A feed keeps it rolling: its daily refresh reads the next two weeks again.
+did not see. A feed keeps it rolling: its link is stored (``calendar_sources``) and its daily
+refresh (``bot.services.feed_refresh``) reads the next two weeks again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bot.services.plans import local_today
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.questions import DRAFT_PREFIX
+from bot.services.scheduling import schedule_feed
 from bot.services.timezones import zone
 
 PENDING = f"{DRAFT_PREFIX}ics_import"  # the calendar read, waiting for Confirm or Cancel
@@ -144,6 +146,9 @@ async def confirm(work: UnitOfWork, telegram_id: int, now: dt.datetime, library:
     if races:
         await work.answers.put(telegram_id, RACES, [day_json(day) for day in races], now)
     url = answers[PENDING].get("url")
+    if isinstance(url, str):  # a feed: read again every day from tomorrow
+        await work.sources.put(telegram_id, url, digest(pending), now)
+        await schedule_feed(work, telegram_id, now)
     return Stored(pending, changed, races[0] if races else None, url if isinstance(url, str) else None)
 
 

@@ -17,6 +17,7 @@ from bot.services.calendar_imports import Preview, RaceChoice, RaceSet
 from bot.services.feed_fetch import FetchProblem
 from bot.services.ports import Outgoing
 from bot.services.problems import Problem
+from bot.telegram.calendar_render import changed_message
 from bot.telegram.context import CoachContext
 from bot.telegram.import_render import CANCEL, CONFIRM, SCOPE
 from bot.telegram.render import parse_callback
@@ -85,7 +86,7 @@ async def _confirm(update: Update, context: CoachContext, user_id: int, message:
     await answer_tap(update, context)
     log.info("import.stored", feed=result.url is not None, race=result.race is not None)
     await _settled(context, message, None)
-    for outgoing in context.deps.import_render.stored(result):
+    for outgoing in context.deps.import_render.stored(result, changed_message(context, result.changed)):
         await context.deps.sender.send(message.chat_id, outgoing)
 
 
@@ -107,6 +108,8 @@ async def _race(update: Update, context: CoachContext, user_id: int, message: Me
         return await answer_tap(update, context, problem_text(context, result))
     await answer_tap(update, context)
     await _settled(context, message, context.deps.import_render.race_set(result.race, result.choice))
+    if result.changed is not None:
+        await context.deps.sender.send(message.chat_id, changed_message(context, result.changed))
     if result.following is not None:
         await context.deps.sender.send(message.chat_id, context.deps.import_render.race_question(result.following))
 

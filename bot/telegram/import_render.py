@@ -51,13 +51,12 @@ class ImportRender:
             return self.text.fetch_too_big
         return str(getattr(self.text, problem.name.lower()))
 
-    def stored(self, stored: Stored) -> list[Outgoing]:
-        """The calendar stored and this week as re-planned; then a race's question, if one waits."""
+    def stored(self, stored: Stored, moved: Outgoing) -> list[Outgoing]:
+        """The calendar stored with what it moved (``moved``: /calendar's account of a change, with
+        its Undo); the feed's daily reading, for a link; then a race's question, if one waits."""
         t = self.text
         said = t.fmt("stored", first=day_month(stored.preview.first), last=day_month(stored.preview.last))
-        changed = stored.changed
-        weeks = "\n\n".join(self.render.week(week, from_day=changed.start) for week in changed.weeks)
-        messages = [Outgoing(f"{said}\n\n{weeks}")]
+        messages = [Outgoing(f"{said}\n\n{moved.text}", moved.buttons)]
         if stored.url is not None:
             messages.append(Outgoing(t.feed_saved))
         if stored.race is not None:
