@@ -232,6 +232,7 @@ def build_application(
     loop_render = LoopRenderer(renderer)
     signer = Signer(callback_key(settings, token))
     uow = unit_of_work_factory(sessions, clock=clock)
+    fetch = partial(fetch_feed, resolver=feed_resolver, transport=feed_transport)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
@@ -241,11 +242,11 @@ def build_application(
         render=renderer,
         loop_render=loop_render,
         sender=BotSender(application.bot, signer=signer),
-        composer=LoopComposer(library, loop_render),
+        composer=LoopComposer(library, loop_render, fetch),
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
-        imports=Imports(uow, library, clock, partial(fetch_feed, resolver=feed_resolver, transport=feed_transport)),
+        imports=Imports(uow, library, clock, fetch),
         import_render=ImportRender(renderer),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update

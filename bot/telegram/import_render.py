@@ -11,6 +11,7 @@ from bot.coach.model import RunKind
 from bot.content.ui_imports import ImportTexts
 from bot.services.calendar_imports import Preview, RaceChoice, Stored
 from bot.services.feed_fetch import FetchProblem
+from bot.services.feed_refresh import FeedFailing, Refreshed
 from bot.services.ports import Outgoing
 from bot.telegram.render import Renderer, callback, day_month, keyboard
 
@@ -72,6 +73,22 @@ class ImportRender:
             row.insert(0, (t.btn_goal, callback(SCOPE, RaceChoice.GOAL.value, value)))
         row.append((t.btn_ignore, callback(SCOPE, RaceChoice.IGNORE.value, value)))
         return Outgoing(text, keyboard([row]))
+
+    def refresh(self, found: Refreshed | FeedFailing | None) -> Outgoing | None:
+        """What a feed's daily refresh tells the runner: the days that changed and the weeks as
+        re-planned, or that the link has failed for days; None: nothing to say."""
+        if isinstance(found, FeedFailing):
+            return Outgoing(self.text.fmt("feed_failing", days=found.days))
+        if found is None:
+            return None
+        r, changed = self.render, found.changed
+        lines = [self.text.refreshed]
+        for c in changed.changes:
+            before, after = r.run(c.before), r.run(c.after)
+            weekday, date = r.weekday(c.day, short=True), day_month(c.day)
+            lines.append(r.ui.calendar.fmt("day_changed", weekday=weekday, date=date, before=before, after=after))
+        weeks = (r.week(week, from_day=changed.start) for week in changed.weeks)
+        return Outgoing("\n\n".join(["\n".join(lines), *weeks]))
 
     def race_set(self, race: ImportedDay, choice: RaceChoice) -> str:
         key = {RaceChoice.GOAL: "race_goal", RaceChoice.TUNE_UP: "race_tune_up", RaceChoice.IGNORE: "race_ignored"}
