@@ -190,6 +190,13 @@ def _rate_limit_hit(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("Rate limit hit after maximum")
 
 
+def file_url(api_base_url: str) -> str:
+    """Where the runner's documents are downloaded from, beside the Bot API it talks to:
+    ``https://api.telegram.org/bot`` -> ``https://api.telegram.org/file/bot``."""
+    head, bot, _ = api_base_url.rpartition("/bot")
+    return f"{head}/file/bot" if bot else f"{api_base_url.rstrip('/')}/file/bot"
+
+
 def build_application(
     settings: Settings,
     *,
@@ -218,6 +225,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_url(settings.telegram_api_base_url))
         .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
         .application_class(CoachApplication)  # every update through the inbox (process_update)
         .post_init(register_commands)

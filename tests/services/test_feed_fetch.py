@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import feednet
 import httpx
 import pytest
 
@@ -26,30 +27,10 @@ OTHER_PUBLIC = "151.101.1.69"
 
 
 @dataclass
-class Network:
-    """The fake resolver and transport: names to addresses, and every request that would have gone out."""
+class Network(feednet.Network):
+    """The shared fake network, serving the Garmin sample unless told otherwise."""
 
-    names: dict[str, list[str]] = field(default_factory=dict)
     answer: Callable[[httpx.Request], httpx.Response] = lambda request: httpx.Response(200, content=ICS)
-    asked: list[str] = field(default_factory=list)
-    sent: list[httpx.Request] = field(default_factory=list)
-
-    async def resolve(self, host: str, port: int) -> list[str]:
-        self.asked.append(host)
-        if host not in self.names:
-            raise OSError(f"no such name: {host}")
-        return self.names[host]
-
-    def transport(self) -> httpx.MockTransport:
-        def handle(request: httpx.Request) -> httpx.Response:
-            self.sent.append(request)
-            return self.answer(request)
-
-        return httpx.MockTransport(handle)
-
-    @property
-    def connected(self) -> list[str]:
-        return [request.url.host for request in self.sent]
 
     async def fetch(self, url: str, *, limit: int = MAX_ICS_BYTES, max_redirects: int = 3) -> bytes | FetchProblem:
         return await fetch_feed(

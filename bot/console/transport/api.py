@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from telegram.request import BaseRequest, RequestData
 
@@ -73,7 +73,7 @@ class OfflineBotApi(RunnerSide, BaseRequest):
     def serve_file(self, url: str, token: str | None) -> tuple[int, bytes]:
         """``GET /file/bot<token>/<file_path>``: a file's contents, as Telegram's file server sends them."""
         path = urlsplit(url).path.split("/file/bot", 1)[1]
-        given, _, file_path = path.partition("/")
+        given, _, file_path = unquote(path).partition("/")  # httpx sends the token's ":" as %3A
         data = self.download(file_path)
         if data is None or (self.token is not None and given != self.token):
             return HTTPStatus.NOT_FOUND, json.dumps(ApiError(404, "Not Found").body()).encode()

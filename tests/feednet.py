@@ -1,5 +1,7 @@
-"""A fake network for calendar feeds: a resolver of names and an ``httpx.MockTransport`` that
-records every request that would have gone out and answers it. Nothing connects anywhere."""
+"""A fake network for calendar feeds, shared by the services and Telegram tiers: a resolver of
+names and an ``httpx.MockTransport`` that records every request that would have gone out (the
+address it would have connected to, its Host header and TLS server name) and answers it. Nothing
+connects anywhere."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ PUBLIC = "93.184.215.14"
 
 @dataclass
 class Network:
+    """The fake resolver and transport: names to addresses, and every request that would have gone out."""
+
     names: dict[str, list[str]] = field(default_factory=dict)
     answer: Callable[[httpx.Request], httpx.Response] = lambda request: httpx.Response(404)
     asked: list[str] = field(default_factory=list)
