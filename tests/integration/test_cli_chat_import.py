@@ -36,7 +36,8 @@ def test_the_readme_sample_imports_its_calendar(tmp_path: Path) -> None:
     assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ · long run · Long Run 22 km", out)
     assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ · quality session · Intervals 6x800", out)
     assert "you> [✅ Use this calendar]" in out
-    assert "now come from your calendar, and your strength sessions are re-planned around them." in out
+    assert "now come from your calendar." in out
+    assert "Your strength sessions, re-planned:" in out
 
 
 def test_file_sends_a_document_and_a_missing_file_is_said_plainly(tmp_path: Path) -> None:
