@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.coach.answers.days import read_days_unsure
 from bot.coach.answers.races import parse_distance
+from bot.coach.answers.words import AnswerError
 from bot.coach.day_mentions import Kind, mentions_in
 from bot.coach.details import read_run
 from bot.coach.model import WEEKDAYS, Distance, RunKind, Weekday
@@ -70,10 +71,12 @@ _DAY_MONTH = re.compile(
     rf"\b(?P<d1>\d{{1,2}}){_SUFFIX}?\s+(?:of\s+)?{_MONTH.format('m1')}(?:,?\s*(?P<y1>\d{{4}}))?"
     rf"|\b{_MONTH.format('m2')}\s+(?:the\s+)?(?P<d2>\d{{1,2}}){_SUFFIX}?\b(?:,?\s*(?P<y2>\d{{4}}))?"
 )
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
 _ORDINAL = re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}\b")
 _RUN_DAYS = re.compile(
     r"\b(?:i\s+(?:now\s+|only\s+|will\s+|ll\s+)?run(?:\s+on)?|my\s+run(?:ning)?\s+days\s+are|run(?:ning)?\s+days?\s*:)"
 )
+_FROM_NOW = re.compile(r"\bnow\b|\bthese days\b|\bnowadays\b|\banymore\b|\bdays\s+are\b|\bdays?\s*:")
 _RACE = re.compile(r"\b(?:race|racing|parkrun)\b")
 _REST = re.compile(r"\bno\s+run|\bnot\s+running|\bno\s+running|\brest\s+day|\bday\s+off|\bcant\s+run|\brest\b")
 _NEXT_WEEK = re.compile(r"\bnext\s+week\b")
@@ -82,6 +85,9 @@ _THIS_WEEK = re.compile(r"\bthis\s+week\b")
 
 def _said_date(lowered: str, today: dt.date) -> tuple[dt.date | NoSuchDate | PastDate | None, bool]:
     """The date the text names and whether it was a date rather than a weekday or "tomorrow"."""
+    iso = _ISO.search(lowered)
+    if iso is not None and 1 <= int(iso.group("m")) <= 12:
+        return _month_day(int(iso.group("d")), int(iso.group("m")), int(iso.group("y")), today), True
     found = _DAY_MONTH.search(lowered)
     if found is not None:
         day = int(found.group("d1") or found.group("d2"))
@@ -116,6 +122,8 @@ def _month_day(day: int, month: int, year: int | None, today: dt.date) -> dt.dat
 def _ordinal(day: int, today: dt.date) -> dt.date | NoSuchDate | PastDate:
     """ "the 24th": this month's, or next month's when this month's has passed and it is near."""
     this_month = calendar.monthrange(today.year, today.month)[1]
+    if day < 1:
+        return NoSuchDate(day, today.month)
     nxt = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     near = day <= calendar.monthrange(nxt.year, nxt.month)[1] and nxt.replace(day=day) - today <= LOOK_AHEAD
     if near and (day > this_month or today.replace(day=day) < today):
@@ -137,6 +145,14 @@ def _weekday(day: Weekday, lowered: str, today: dt.date) -> dt.date | PastDate:
     return date
 
 
+def _run_days_said(lowered: str, *, anywhere: bool) -> bool:
+    """ "I run mon wed sat now": run days, no distance or date ("I run 5k on monday" is no new
+    week); outside /calendar only with a word that says it is from now on."""
+    if not _RUN_DAYS.search(lowered) or not named_weekdays(lowered) or re.search(r"\d", lowered):
+        return False
+    return not anywhere or _FROM_NOW.search(lowered) is not None
+
+
 def read_calendar(text: str, today: dt.date, *, anywhere: bool = False) -> CalendarSaid | None:
     """The calendar change ``text`` says, or None when it says none.
 
@@ -144,8 +160,11 @@ def read_calendar(text: str, today: dt.date, *, anywhere: bool = False) -> Calen
     run days from now on ("I run mon wed sat now"), and a race or no run on a date ("the 24th").
     """
     lowered = text.lower().replace("'", "").replace("\u2019", "")
-    if _RUN_DAYS.search(lowered) and named_weekdays(lowered) and _ORDINAL.search(lowered) is None:
-        days, _sure = read_days_unsure(lowered)
+    if _run_days_said(lowered, anywhere=anywhere):
+        try:
+            days, _sure = read_days_unsure(lowered)
+        except AnswerError:  # "mon and blursday": not run days I can read
+            days = []
         if days:
             return RunDays(tuple(days))
     race, rest = _RACE.search(lowered) is not None, _REST.search(lowered) is not None

@@ -9,27 +9,25 @@ kind is to be picked for it). Each change goes through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from bot.clock import Clock
 from bot.coach.calendar_said import CalendarSaid, NoSuchDate, OneOff, PastDate, read_calendar
 from bot.coach.details import read_run
-from bot.coach.library import Library
 from bot.coach.model import Profile, RunKind, Weekday, WeekPlan
 from bot.services.accounts import OnboardedRunner
 from bot.services.calendar_changes import with_said, with_weekday
 from bot.services.calendar_edit import SHOWN_DAYS, CalendarChanged, UndoRefused, change_calendar, undo_calendar
 from bot.services.pauses import onboarded_runner, settled_account
 from bot.services.plans import local_today, monday_of, planned_week
-from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
+from bot.services.usecases import Coach
 
 WAIT = "draft:calendar_wait"  # /calendar reads the next text: {"at": ISO time, "day": ISO date or None}
 WAIT_FOR = dt.timedelta(minutes=30)
-T = TypeVar("T")
 
 
 class Unread(StrEnum):
@@ -66,18 +64,8 @@ Said = CalendarChanged | Problem | NoSuchDate | PastDate | Unread
 
 
 @dataclass(frozen=True)
-class CalendarCoach:
-    """/calendar's use cases, bound to the unit-of-work factory, the library and the clock."""
-
-    uow: UnitOfWorkFactory
-    library: Library
-    clock: Clock
-
-    async def _change(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self.uow() as work:
-            result = await step(work)
-            await work.commit()
-        return result
+class CalendarCoach(Coach):
+    """/calendar's use cases, bound like every other one (``Coach``'s unit of work, library and clock)."""
 
     async def _account(self, work: UnitOfWork, telegram_id: int, now: dt.datetime) -> OnboardedRunner | None:
         return await settled_account(work, telegram_id, now, self.library)
@@ -154,6 +142,18 @@ class CalendarCoach:
         if isinstance(changed, CalendarChanged):
             await self._wait(work, account.telegram_id, now)
         return changed
+
+    async def close(self, telegram_id: int) -> bool:
+        """/cancel: /calendar stops reading the next text; False when it was not."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> bool:
+            if _waiting(await work.answers.get_all(telegram_id), now) is None:
+                return False
+            await work.answers.discard(telegram_id, [WAIT])
+            return True
+
+        return await self._change(step)
 
     async def undo(self, telegram_id: int, token: str) -> CalendarChanged | Problem | UndoRefused:
         now = self.clock.now()

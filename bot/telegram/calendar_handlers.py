@@ -177,6 +177,11 @@ async def calendar_text(message: Message, context: CoachContext, user_id: int) -
     return True
 
 
+async def calendar_closed(context: CoachContext, user_id: int) -> bool:
+    """/cancel while /calendar reads the next text: it stops (True), the calendar as it is."""
+    return await coach_of(context).close(user_id)
+
+
 def _reads_otherwise(context: CoachContext, text: str) -> bool:
     """Whether the intent parser reads the text as something it knows."""
     return context.deps.intents.parse(text, context.deps.clock.now().date()).intent is not Intent.UNKNOWN

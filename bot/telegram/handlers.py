@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
-from bot.telegram.calendar_handlers import calendar_text
+from bot.telegram.calendar_handlers import calendar_closed, calendar_text
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import say
@@ -75,8 +75,11 @@ async def help_command(update: Update, context: CoachContext) -> None:
 
 
 async def cancel_idle(update: Update, context: CoachContext) -> None:
-    message, _ = _parts(update)
-    await say(context, message.chat_id, context.deps.ui.onboarding.nothing_to_cancel)
+    """/cancel with no setting open: /calendar stops reading the next text, else nothing to cancel."""
+    message, user_id = _parts(update)
+    ui = context.deps.ui
+    closed = await calendar_closed(context, user_id)
+    await say(context, message.chat_id, ui.calendar.closed if closed else ui.onboarding.nothing_to_cancel)
 
 
 async def why(message: Message, context: CoachContext, user_id: int, offset: int | None = None) -> None:

@@ -253,3 +253,12 @@ async def test_a_check_in_typed_while_calendar_waits_is_still_a_check_in(runner:
     await runner.say("/calendar")
     replies = await runner.say("what's on tomorrow?")
     assert replies and C.not_understood not in replies, replies
+
+
+async def test_cancel_stops_calendar_reading_the_next_text(runner: Runner) -> None:
+    """/cancel after /calendar: the next text is the everyday handlers' again."""
+    await onboarded(runner)
+    await runner.say("/calendar")
+    assert await runner.say("/cancel") == [C.closed]
+    assert await runner.say("the moon is green") == [UI.general.unknown]
+    assert await runner.say("/cancel") == [UI.onboarding.nothing_to_cancel]

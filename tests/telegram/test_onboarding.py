@@ -661,7 +661,7 @@ async def test_bot_registers_its_command_menu(runner: Runner) -> None:
     """The bot lists its commands in Telegram's menu at start-up."""
     commands = [c["command"] for c in runner.api.commands()]
     assert commands == [
-        *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "settings"),
+        *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "calendar", "settings"),
         *("delete", "help", "cancel"),
     ]
 
