@@ -245,6 +245,8 @@ def from_json(value: dict[str, Any]) -> Preview:
 
 
 def digest(found: Preview) -> str:
-    """A fingerprint of the run days read (not of the file: feeds restamp every event on each fetch)."""
+    """A fingerprint of the two weeks read, their run days and the window itself (not of the file:
+    feeds restamp every event on each fetch)."""
     days = [(day.date.isoformat(), day.kind.value, day.distance) for day in found.days]
-    return hashlib.sha256(json.dumps(days).encode()).hexdigest()
+    window = [found.first.isoformat(), found.last.isoformat()]
+    return hashlib.sha256(json.dumps([window, days]).encode()).hexdigest()
