@@ -6,13 +6,14 @@ metadata endpoint (169.254.169.254). :func:`fetch_feed` refuses before connectin
 than http, https and webcal (which is https), a user name or password in the URL, and any host whose
 address is not public: an IP literal, or a name of which ANY resolved address is loopback, private,
 link-local, multicast, reserved, unspecified or shared (100.64/10), including those wrapped in IPv6
-(IPv4-mapped, 6to4, Teredo). It then connects to the address it checked, not to a second lookup of
-the name (the request goes to the IP, with the name as Host header and TLS server name), so a name
-cannot resolve to a public address for the check and a private one for the connection. Redirects are
-followed by hand, each hop checked again, at most ``max_redirects``. The body is streamed and cut at
-``limit`` bytes (after decompression), and ``timeout`` bounds the whole fetch, lookups included.
-No cookies are kept, no proxy from the environment is used, and the URL (which often carries the
-feed's secret token) is never logged: only its host.
+(IPv4-mapped, 6to4, Teredo; NAT64's prefix is not public at all). It then connects to the address it
+checked, not to a second lookup of the name (the request goes to the IP, with the name as Host
+header and TLS server name), so a name cannot resolve to a public address for the check and a
+private one for the connection. Redirects are followed by hand, each hop checked again, at most
+``max_redirects``. The body is streamed and cut at ``limit`` bytes (after decompression), and
+``timeout`` bounds the whole fetch, lookups included. No cookies are kept, no proxy from the
+environment is used, and the URL (which often carries the feed's secret token) is never logged: only
+its host.
 
 The resolver and transport are parameters: the bot passes :func:`system_resolver` and no transport;
 tests pass fakes that record what would have been connected to.
