@@ -98,11 +98,40 @@ def test_a_weekly_berlin_morning_run_keeps_its_weekday_across_the_clock_change()
         assert all(day.weekday() == 6 for day in longs)
 
 
+def test_an_intervals_icu_style_export_reads_in_new_york() -> None:
+    """New York times, weekly rules with COUNT and UNTIL across the US clock change, a race named in the title."""
+    calendar = _read("intervals_icu.ics", ZoneInfo("America/New_York"), dt.date(2026, 3, 2), dt.date(2026, 3, 15))
+    assert _kinds(calendar) == {
+        "2026-03-03": Q,
+        "2026-03-05": E,
+        "2026-03-07": L,
+        "2026-03-08": E,  # the clock change's Sunday, the ride beside it ignored
+        "2026-03-10": Q,
+        "2026-03-12": E,  # an easy run outranks the rest day noted that Thursday
+        "2026-03-15": R,
+    }
+    assert (calendar.zone, calendar.days[-1].distance, calendar.ignored) == ("America/New_York", Distance.HALF, 2)
+
+
+def test_an_evening_run_in_new_york_is_the_next_day_in_berlin_until_the_us_clocks_change() -> None:
+    """Tuesday 18:30 in New York is Wednesday 00:30 in Berlin, then Tuesday 23:30 once the US is on summer time."""
+    calendar = _read("intervals_icu.ics", BERLIN, dt.date(2026, 3, 2), dt.date(2026, 3, 15))
+    quality = [day.date for day in calendar.days if day.kind is Q]
+    assert quality == [dt.date(2026, 3, 4), dt.date(2026, 3, 10)]
+
+
 def test_utc_times_land_on_the_runners_own_date() -> None:
-    """A run at 05:30 UTC on Tuesday is Monday evening for a runner in Los Angeles."""
+    """For a runner in Los Angeles, Tuesday 05:30 UTC is Monday evening and Sunday 06:00 UTC Saturday night."""
     calendar = _read("trainingpeaks.ics", ZoneInfo("America/Los_Angeles"))
-    assert _kinds(calendar)["2026-03-23"] is E  # the Monday rest day is outrun by Tuesday's 05:30 UTC run
-    assert "2026-03-24" not in _kinds(calendar) or _kinds(calendar)["2026-03-24"] is not E
+    assert _kinds(calendar) == {
+        "2026-03-23": E,  # the run outranks Monday's all-day rest
+        "2026-03-25": Q,  # floating 18:30 is Berlin time (the feed's X-WR-TIMEZONE): 10:30 in Los Angeles
+        "2026-03-26": E,
+        "2026-03-28": L,
+        "2026-03-31": Q,
+        "2026-04-04": R,
+        "2026-04-05": E,
+    }
 
 
 def test_only_the_window_is_returned() -> None:
@@ -266,6 +295,7 @@ def test_years_of_history_do_not_hide_the_window() -> None:
         ("Race: Berlin Half", "", (R, Distance.HALF)),
         ("Berlin Marathon", "", (R, Distance.MARATHON)),
         ("Race", "Valencia 10K", (R, Distance.K10)),
+        ("NYC Half", "Race day, goal 1:38", (R, Distance.HALF)),
         ("Parkrun race", "", (R, Distance.K5)),
         ("Race: Zugspitz Ultratrail", "", (R, None)),
         ("Tempo at race pace", "", (Q, None)),
