@@ -97,9 +97,14 @@ def _target(url: str) -> httpx.URL | FetchProblem:
     return parsed.copy_with(scheme=scheme)
 
 
+def _name(url: httpx.URL) -> str:
+    """The URL's host as it goes on the wire: ASCII, an international name in its IDNA form."""
+    return url.raw_host.decode("ascii")
+
+
 async def _addresses(url: httpx.URL, resolver: Resolver) -> list[str] | FetchProblem:
     """The checked addresses of ``url``'s host: every one public, or the host is refused."""
-    host = url.host
+    host = _name(url)
     try:
         literal: _IP | None = ipaddress.ip_address(host)
     except ValueError:
@@ -118,10 +123,16 @@ async def _addresses(url: httpx.URL, resolver: Resolver) -> list[str] | FetchPro
 def _pinned(url: httpx.URL, address: str) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
     """The request to ``address`` for ``url``: its URL, its headers (Host is the name) and extensions
     (the TLS server name is the name, so the certificate is checked against it)."""
-    host_header = url.host if url.port is None else f"{url.host}:{url.port}"
-    headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+    name = _name(url)
+    host_header = name if url.port is None else f"{name}:{url.port}"
+    headers = {
+        "Host": host_header,
+        "User-Agent": USER_AGENT,
+        "Accept": "text/calendar, */*;q=0.5",
+        "Accept-Encoding": "identity",  # the limit counts what arrives: no compressed bomb to unpack
+    }
     ip_host = address.split("%", 1)[0]
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": name} if url.scheme == "https" else {}
     return url.copy_with(host=ip_host), headers, extensions
 
 
@@ -171,7 +182,7 @@ async def _fetch(
     for _hop in range(max_redirects + 1):
         addresses = await _addresses(url, resolver)
         if isinstance(addresses, FetchProblem):
-            log.info("feed_fetch_refused", host=url.host, problem=addresses.value)
+            log.info("feed_fetch_refused", host=_name(url), problem=addresses.value)
             return addresses
         client.cookies.clear()  # a redirect's cookie never goes along to the next hop
         got = await _get(client, url, addresses, limit)

@@ -79,6 +79,7 @@ async def test_a_public_feed_is_fetched_from_the_address_that_was_checked() -> N
     assert request.headers["Host"] == "calendar.example.com"
     assert request.extensions["sni_hostname"] == "calendar.example.com"
     assert "cookie" not in request.headers and "authorization" not in request.headers
+    assert request.headers["Accept-Encoding"] == "identity"  # nothing compressed to unpack past the limit
     assert net.asked == ["calendar.example.com"]  # one lookup: the connection is pinned to it
 
 
@@ -87,6 +88,14 @@ async def test_webcal_is_fetched_over_https() -> None:
     net = Network(names={"app.trainingpeaks.example": [PUBLIC]})
     assert await net.fetch("webcal://app.trainingpeaks.example/ical/abc.ics") == ICS
     assert net.sent[0].url.scheme == "https"
+
+
+async def test_an_international_name_is_looked_up_and_sent_in_its_ascii_form() -> None:
+    """A feed on bücher.example is resolved and asked for as xn--bcher-kva.example."""
+    net = Network(names={"xn--bcher-kva.example": [PUBLIC]})
+    assert await net.fetch("https://bücher.example/feed.ics") == ICS
+    assert (net.asked, net.sent[0].headers["Host"]) == (["xn--bcher-kva.example"], "xn--bcher-kva.example")
+    assert net.sent[0].extensions["sni_hostname"] == "xn--bcher-kva.example"
 
 
 async def test_a_port_in_the_url_is_kept_in_the_host_header() -> None:
