@@ -146,9 +146,10 @@ def classify(title: str, description: str = "") -> tuple[RunKind, Distance | Non
     if kind is None and _REST.search(plain):
         return RunKind.REST, None
     if kind is None or (kind is RunKind.EASY and not _EASY.search(plain)):
-        # "Run" or "Workout": the description may say more; a title of no kind needs it to say "run"
+        # "Run" or "Workout": the description may say more; a title of no kind ("NYC Half") needs it
+        # to say "run" or "race"
         from_notes = _run_kind(notes)
-        said_run = kind is None and from_notes is not None and _RUN.search(notes)
+        said_run = kind is None and (from_notes is RunKind.RACE or (from_notes is not None and _RUN.search(notes)))
         if said_run or from_notes in (RunKind.LONG, RunKind.QUALITY):
             kind = from_notes
     if kind is None:

@@ -6,13 +6,14 @@ metadata endpoint (169.254.169.254). :func:`fetch_feed` refuses before connectin
 than http, https and webcal (which is https), a user name or password in the URL, and any host whose
 address is not public: an IP literal, or a name of which ANY resolved address is loopback, private,
 link-local, multicast, reserved, unspecified or shared (100.64/10), including those wrapped in IPv6
-(IPv4-mapped, 6to4, Teredo). It then connects to the address it checked, not to a second lookup of
-the name (the request goes to the IP, with the name as Host header and TLS server name), so a name
-cannot resolve to a public address for the check and a private one for the connection. Redirects are
-followed by hand, each hop checked again, at most ``max_redirects``. The body is streamed and cut at
-``limit`` bytes (after decompression), and ``timeout`` bounds the whole fetch, lookups included.
-No cookies are kept, no proxy from the environment is used, and the URL (which often carries the
-feed's secret token) is never logged: only its host.
+(IPv4-mapped, 6to4, Teredo; NAT64's prefix is not public at all). It then connects to the address it
+checked, not to a second lookup of the name (the request goes to the IP, with the name as Host
+header and TLS server name), so a name cannot resolve to a public address for the check and a
+private one for the connection. Redirects are followed by hand, each hop checked again, at most
+``max_redirects``. The body is streamed and cut at ``limit`` bytes (after decompression), and
+``timeout`` bounds the whole fetch, lookups included. No cookies are kept, no proxy from the
+environment is used, and the URL (which often carries the feed's secret token) is never logged: only
+its host.
 
 The resolver and transport are parameters: the bot passes :func:`system_resolver` and no transport;
 tests pass fakes that record what would have been connected to.
@@ -96,9 +97,14 @@ def _target(url: str) -> httpx.URL | FetchProblem:
     return parsed.copy_with(scheme=scheme)
 
 
+def _name(url: httpx.URL) -> str:
+    """The URL's host as it goes on the wire: ASCII, an international name in its IDNA form."""
+    return url.raw_host.decode("ascii")
+
+
 async def _addresses(url: httpx.URL, resolver: Resolver) -> list[str] | FetchProblem:
     """The checked addresses of ``url``'s host: every one public, or the host is refused."""
-    host = url.host
+    host = _name(url)
     try:
         literal: _IP | None = ipaddress.ip_address(host)
     except ValueError:
@@ -117,10 +123,16 @@ async def _addresses(url: httpx.URL, resolver: Resolver) -> list[str] | FetchPro
 def _pinned(url: httpx.URL, address: str) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
     """The request to ``address`` for ``url``: its URL, its headers (Host is the name) and extensions
     (the TLS server name is the name, so the certificate is checked against it)."""
-    host_header = url.host if url.port is None else f"{url.host}:{url.port}"
-    headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+    name = _name(url)
+    host_header = name if url.port is None else f"{name}:{url.port}"
+    headers = {
+        "Host": host_header,
+        "User-Agent": USER_AGENT,
+        "Accept": "text/calendar, */*;q=0.5",
+        "Accept-Encoding": "identity",  # the limit counts what arrives: no compressed bomb to unpack
+    }
     ip_host = address.split("%", 1)[0]
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": name} if url.scheme == "https" else {}
     return url.copy_with(host=ip_host), headers, extensions
 
 
@@ -170,7 +182,7 @@ async def _fetch(
     for _hop in range(max_redirects + 1):
         addresses = await _addresses(url, resolver)
         if isinstance(addresses, FetchProblem):
-            log.info("feed_fetch_refused", host=url.host, problem=addresses.value)
+            log.info("feed_fetch_refused", host=_name(url), problem=addresses.value)
             return addresses
         client.cookies.clear()  # a redirect's cookie never goes along to the next hop
         got = await _get(client, url, addresses, limit)

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import feednet
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.coach.calendar_import import MAX_ICS_BYTES, IcsProblem, ImportedCalendar, read_calendar
 from bot.services.feed_fetch import FetchProblem, fetch_feed, is_public, system_resolver
@@ -58,6 +60,7 @@ async def test_a_public_feed_is_fetched_from_the_address_that_was_checked() -> N
     assert request.headers["Host"] == "calendar.example.com"
     assert request.extensions["sni_hostname"] == "calendar.example.com"
     assert "cookie" not in request.headers and "authorization" not in request.headers
+    assert request.headers["Accept-Encoding"] == "identity"  # nothing compressed to unpack past the limit
     assert net.asked == ["calendar.example.com"]  # one lookup: the connection is pinned to it
 
 
@@ -66,6 +69,14 @@ async def test_webcal_is_fetched_over_https() -> None:
     net = Network(names={"app.trainingpeaks.example": [PUBLIC]})
     assert await net.fetch("webcal://app.trainingpeaks.example/ical/abc.ics") == ICS
     assert net.sent[0].url.scheme == "https"
+
+
+async def test_an_international_name_is_looked_up_and_sent_in_its_ascii_form() -> None:
+    """A feed on bücher.example is resolved and asked for as xn--bcher-kva.example."""
+    net = Network(names={"xn--bcher-kva.example": [PUBLIC]})
+    assert await net.fetch("https://bücher.example/feed.ics") == ICS
+    assert (net.asked, net.sent[0].headers["Host"]) == (["xn--bcher-kva.example"], "xn--bcher-kva.example")
+    assert net.sent[0].extensions["sni_hostname"] == "xn--bcher-kva.example"
 
 
 async def test_a_port_in_the_url_is_kept_in_the_host_header() -> None:
@@ -276,6 +287,7 @@ async def test_a_fetched_feed_reads_as_a_calendar() -> None:
         ("::ffff:192.168.0.1", False),
         ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo wrapping 192.0.2.45
         ("fec0::1", False),
+        ("64:ff9b::a00:1", False),  # NAT64 wrapping 10.0.0.1
         ("not an address", False),
     ],
 )
@@ -287,3 +299,37 @@ def test_which_addresses_are_public(address: str, public: bool) -> None:
 async def test_the_system_resolver_reads_an_address_without_the_network() -> None:
     """The real resolver gives an IP literal back as itself (no lookup goes out)."""
     assert await system_resolver("127.0.0.1", 80) == ["127.0.0.1"]
+
+
+_ADDRESSES = st.one_of(
+    st.ip_addresses().map(str),
+    st.sampled_from(["127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "::ffff:127.0.0.1", PUBLIC, OTHER_PUBLIC]),
+)
+_URLS = st.one_of(
+    st.text(max_size=60),
+    st.builds(
+        "{}://{}{}/{}".format,
+        st.sampled_from(["http", "https", "webcal", "HTTPS", "ftp", "file"]),
+        st.sampled_from(["", "user:pw@", ":x@"]),
+        st.one_of(st.sampled_from(["feeds.example.com", "a.example", "[::1]", "127.0.0.1"]), _ADDRESSES),
+        st.text(max_size=10),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    url=_URLS,
+    answers=st.lists(_ADDRESSES, max_size=3),
+    location=st.one_of(st.none(), _URLS),
+)
+async def test_no_url_redirect_or_lookup_ever_reaches_a_non_public_address(
+    url: str, answers: list[str], location: str | None
+) -> None:
+    """Whatever the URL, the names' addresses and a redirect, every request goes to a public address."""
+    net = Network(
+        names={"feeds.example.com": answers, "a.example": answers},
+        answer=_redirect(location) if location is not None else Network.answer,
+    )
+    await net.fetch(url)
+    assert all(is_public(host) for host in net.connected)

@@ -37,8 +37,9 @@ def _kinds(calendar: ImportedCalendar) -> dict[str, RunKind]:
 
 
 def _ics(*events: str, head: str = "") -> bytes:
+    uids = [f"UID:{n}@test\r\n" if "UID:" not in event else "" for n, event in enumerate(events)]
     body = "".join(
-        f"BEGIN:VEVENT\r\nUID:{n}@test\r\n{event.strip()}\r\nEND:VEVENT\r\n" for n, event in enumerate(events)
+        f"BEGIN:VEVENT\r\n{uid}{event.strip()}\r\nEND:VEVENT\r\n" for uid, event in zip(uids, events, strict=True)
     )
     return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{head}{body}END:VCALENDAR\r\n".encode()
 
@@ -97,11 +98,40 @@ def test_a_weekly_berlin_morning_run_keeps_its_weekday_across_the_clock_change()
         assert all(day.weekday() == 6 for day in longs)
 
 
+def test_an_intervals_icu_style_export_reads_in_new_york() -> None:
+    """New York times, weekly rules with COUNT and UNTIL across the US clock change, a race named in the title."""
+    calendar = _read("intervals_icu.ics", ZoneInfo("America/New_York"), dt.date(2026, 3, 2), dt.date(2026, 3, 15))
+    assert _kinds(calendar) == {
+        "2026-03-03": Q,
+        "2026-03-05": E,
+        "2026-03-07": L,
+        "2026-03-08": E,  # the clock change's Sunday, the ride beside it ignored
+        "2026-03-10": Q,
+        "2026-03-12": E,  # an easy run outranks the rest day noted that Thursday
+        "2026-03-15": R,
+    }
+    assert (calendar.zone, calendar.days[-1].distance, calendar.ignored) == ("America/New_York", Distance.HALF, 2)
+
+
+def test_an_evening_run_in_new_york_is_the_next_day_in_berlin_until_the_us_clocks_change() -> None:
+    """Tuesday 18:30 in New York is Wednesday 00:30 in Berlin, then Tuesday 23:30 once the US is on summer time."""
+    calendar = _read("intervals_icu.ics", BERLIN, dt.date(2026, 3, 2), dt.date(2026, 3, 15))
+    quality = [day.date for day in calendar.days if day.kind is Q]
+    assert quality == [dt.date(2026, 3, 4), dt.date(2026, 3, 10)]
+
+
 def test_utc_times_land_on_the_runners_own_date() -> None:
-    """A run at 05:30 UTC on Tuesday is Monday evening for a runner in Los Angeles."""
+    """For a runner in Los Angeles, Tuesday 05:30 UTC is Monday evening and Sunday 06:00 UTC Saturday night."""
     calendar = _read("trainingpeaks.ics", ZoneInfo("America/Los_Angeles"))
-    assert _kinds(calendar)["2026-03-23"] is E  # the Monday rest day is outrun by Tuesday's 05:30 UTC run
-    assert "2026-03-24" not in _kinds(calendar) or _kinds(calendar)["2026-03-24"] is not E
+    assert _kinds(calendar) == {
+        "2026-03-23": E,  # the run outranks Monday's all-day rest
+        "2026-03-25": Q,  # floating 18:30 is Berlin time (the feed's X-WR-TIMEZONE): 10:30 in Los Angeles
+        "2026-03-26": E,
+        "2026-03-28": L,
+        "2026-03-31": Q,
+        "2026-04-04": R,
+        "2026-04-05": E,
+    }
 
 
 def test_only_the_window_is_returned() -> None:
@@ -200,31 +230,47 @@ def test_a_malformed_event_is_skipped_and_the_rest_kept() -> None:
         "DTSTART:19700101T000000Z\r\nRRULE:FREQ=MINUTELY;INTERVAL=1",
         "DTSTART:20260101T000000Z\r\nRRULE:FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11;BYMINUTE=0,10,20,30,40,50",
         "DTSTART:00010101T070000Z\r\nRRULE:FREQ=DAILY",
+        "DTSTART:20000101T000000Z\r\nRECURRENCE-ID:20260325T000000Z\r\nRRULE:FREQ=SECONDLY",
     ],
-    ids=["secondly", "minutely", "hourly-in-disguise", "daily-since-year-1"],
+    ids=["secondly", "minutely", "hourly-in-disguise", "daily-since-year-1", "secondly-moved-occurrence"],
 )
 def test_a_pathological_recurrence_cannot_blow_up(rule: str) -> None:
-    """Endless fine-grained or ancient rules are left out quickly; the calendar's other runs are read."""
+    """Endless fine-grained or ancient rules (twenty of them) are left out; the calendar's other runs are read.
+
+    Expanded, any one of them would take minutes or never end; the bound is loose for a busy machine.
+    """
+    events = [f"{rule}\r\nSUMMARY:Easy run"] * 20 + ["DTSTART:20260325T070000Z\r\nSUMMARY:Tempo"]
     started = time.monotonic()
-    result = read_calendar(
-        _ics(f"{rule}\r\nSUMMARY:Easy run", "DTSTART:20260325T070000Z\r\nSUMMARY:Tempo"), FIRST, LAST, BERLIN
-    )
-    assert time.monotonic() - started < 2
+    result = read_calendar(_ics(*events), FIRST, LAST, BERLIN)
+    assert time.monotonic() - started < 15
     assert isinstance(result, ImportedCalendar)
     assert _kinds(result) == {"2026-03-25": Q}
 
 
+@pytest.mark.slow  # parses a 300 KB calendar of 2,500 endless series: seconds
 def test_many_daily_runs_are_read_within_bounds() -> None:
-    """A file of thousands of endless daily runs is read quickly, each date at most once."""
-    events = [
-        f"DTSTART:2026{(n % 12) + 1:02}01T0{n % 10}0000Z\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Easy" for n in range(3000)
-    ]
+    """A file of thousands of endless daily runs is read in bounded time, each date at most once."""
+    events = [f"DTSTART:2026{n % 12 + 1:02}01T0{n % 10}0000Z\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Easy" for n in range(2500)]
     started = time.monotonic()
     result = read_calendar(_ics(*events), FIRST, LAST, BERLIN)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 30
     assert isinstance(result, ImportedCalendar)
     dates = [day.date for day in result.days]
     assert dates and len(set(dates)) == len(dates) and all(FIRST <= date <= LAST for date in dates)
+
+
+def test_years_of_history_do_not_hide_the_window() -> None:
+    """A feed with thousands of past workouts still gives the window's runs, moved occurrences included."""
+    past = [
+        f"DTSTART;VALUE=DATE:{dt.date(2020, 1, 1) + dt.timedelta(days=n):%Y%m%d}\r\nSUMMARY:Easy" for n in range(2200)
+    ]
+    weekly = "UID:tempo\r\nDTSTART:20260101T170000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nSUMMARY:Tempo"
+    moved = "UID:tempo\r\nDTSTART:20260327T170000Z\r\nRECURRENCE-ID:20260326T170000Z\r\nSUMMARY:Tempo"
+    result = read_calendar(
+        _ics(*past, weekly, moved, "DTSTART:20260329T070000Z\r\nSUMMARY:Long run"), FIRST, LAST, BERLIN
+    )
+    assert isinstance(result, ImportedCalendar)
+    assert _kinds(result) == {"2026-03-27": Q, "2026-03-29": L, "2026-04-02": Q}
 
 
 @pytest.mark.parametrize(
@@ -249,6 +295,7 @@ def test_many_daily_runs_are_read_within_bounds() -> None:
         ("Race: Berlin Half", "", (R, Distance.HALF)),
         ("Berlin Marathon", "", (R, Distance.MARATHON)),
         ("Race", "Valencia 10K", (R, Distance.K10)),
+        ("NYC Half", "Race day, goal 1:38", (R, Distance.HALF)),
         ("Parkrun race", "", (R, Distance.K5)),
         ("Race: Zugspitz Ultratrail", "", (R, None)),
         ("Tempo at race pace", "", (Q, None)),
