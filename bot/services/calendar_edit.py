@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.coach.calendar_diff import DayChange, NoRoom, SessionMove, calendar_changes, no_room, session_moves
 from bot.coach.library import Library
-from bot.coach.model import Profile, RunKind, WeekPlan
+from bot.coach.model import Profile, RunKind, Weekday, WeekPlan
 from bot.services.accounts import OnboardedRunner
 from bot.services.pauses import settled_account
 from bot.services.plans import local_today, monday_of, planned_week, replan_open_days, save_profile
@@ -54,6 +54,7 @@ class CalendarChanged:
     no_room: tuple[NoRoom, ...]
     undo: str | None = None
     unsized_races: tuple[dt.date, ...] = ()  # races the change added without their distance (P9 asks it)
+    template: dict[Weekday, RunKind] | None = None  # the usual week, when the change changed it
 
     @property
     def today_kept(self) -> bool:
@@ -92,14 +93,16 @@ async def _apply(
     today = local_today(now, account.timezone)
     monday = monday_of(today)
     before = await _weeks(work, account, monday, library)
-    changes = calendar_changes(account.profile, profile, today, _last_changed(account.profile, profile, monday))
+    old = account.profile
+    changes = calendar_changes(old, profile, today, _last_changed(old, profile, monday))
     account = await save_profile(work, account, profile, now)
     start, _week = await replan_open_days(work, account, now, library)
     await reschedule(work, account.telegram_id, now)
     after = await _weeks(work, account, monday, library)
     races = tuple(c.day for c in changes if c.after is RunKind.RACE and c.day not in profile.tune_up_distances)
     moves = session_moves(before, after, start)
-    return CalendarChanged(changes, moves, after, today, start, no_room(after), unsized_races=races)
+    template = dict(profile.week) if profile.week != old.week else None
+    return CalendarChanged(changes, moves, after, today, start, no_room(after), unsized_races=races, template=template)
 
 
 async def change_calendar(

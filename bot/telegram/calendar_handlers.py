@@ -44,6 +44,7 @@ from bot.telegram.text_handlers import tune_up_question
 
 log = structlog.get_logger(__name__)
 
+SAFETY = frozenset({Intent.PAIN, Intent.ILL})
 Route = Callable[[CoachContext, int, Message, str], Awaitable[str | None]]  # the pop-up, or None
 
 
@@ -164,12 +165,14 @@ async def _changed(context: CoachContext, message: Message, result: Any, *, edit
 async def calendar_text(message: Message, context: CoachContext, user_id: int) -> bool:
     """Typed text read as a calendar change; False when it is not the calendar's (then the everyday
     handlers read it). Text /calendar waited for but could not read is still everyone else's when
-    the intent parser knows what it is ("done, rpe 7" after a look at the calendar)."""
+    the intent parser knows what it is ("done, rpe 7" after a look at the calendar), and pain, an
+    illness or a red flag said with a change is answered first, as it would be anywhere."""
     text = message.text or ""
+    parsed = context.deps.intents.parse(text, context.deps.clock.now().date())
+    if parsed.flag is not None or SAFETY & {parsed.intent, *parsed.also}:
+        return False  # pain, illness or a red flag said with it: safety first, the calendar can wait
     result = await coach_of(context).said(user_id, text)
-    if result is None:
-        return False
-    if isinstance(result, Unread) and _reads_otherwise(context, text):
+    if result is None or (isinstance(result, Unread) and parsed.intent is not Intent.UNKNOWN):
         return False
     popup = await _changed(context, message, result, edit=False)
     if popup is not None:
@@ -180,11 +183,6 @@ async def calendar_text(message: Message, context: CoachContext, user_id: int) -
 async def calendar_closed(context: CoachContext, user_id: int) -> bool:
     """/cancel while /calendar reads the next text: it stops (True), the calendar as it is."""
     return await coach_of(context).close(user_id)
-
-
-def _reads_otherwise(context: CoachContext, text: str) -> bool:
-    """Whether the intent parser reads the text as something it knows."""
-    return context.deps.intents.parse(text, context.deps.clock.now().date()).intent is not Intent.UNKNOWN
 
 
 ROUTES: dict[str, Route] = {

@@ -125,6 +125,8 @@ def changed_text(context: CoachContext, changed: CalendarChanged, *, undone: boo
     for c in changed.changes:
         weekday, date = r.weekday(c.day, short=True), day_month(c.day)
         lines.append(t.fmt("day_changed", weekday=weekday, date=date, before=r.run(c.before), after=r.run(c.after)))
+    if changed.template is not None:
+        lines.extend(["", t.fmt("template_now", runs=r.runs(changed.template))])
     if changed.moves:
         lines.extend(["", t.sessions_moved, *(_move(context, m) for m in changed.moves)])
     for room in changed.no_room:

@@ -79,6 +79,7 @@ async def test_usual_week_by_taps_moves_the_long_run(runner: Runner) -> None:
     assert week[Weekday.SAT] is RunKind.LONG and week[Weekday.SUN] is RunKind.EASY
     shown = runner.last_message()
     assert "• Sat 28 Nov: rest day → long run" in shown and "• Sun 29 Nov: long run → easy run" in shown
+    assert C.fmt("template_now", runs=runner.app.bot_data.deps.render.runs(week)) in shown
     assert await run_on(runner, NOV[28]) is RunKind.LONG
     assert runner.labels() == [C.btn_undo]
 
@@ -262,3 +263,11 @@ async def test_cancel_stops_calendar_reading_the_next_text(runner: Runner) -> No
     assert await runner.say("/cancel") == [C.closed]
     assert await runner.say("the moon is green") == [UI.general.unknown]
     assert await runner.say("/cancel") == [UI.onboarding.nothing_to_cancel]
+
+
+async def test_pain_said_with_a_change_is_answered_first(runner: Runner) -> None:
+    """ "my knee hurts, no run on the 23rd": the pain rule answers, and the calendar stays as it was."""
+    await onboarded(runner)
+    replies = await runner.say("my knee hurts, no run on the 23rd")
+    assert replies and not replies[0].startswith(C.changed), replies
+    assert (await runner.profile()).overrides == {}
