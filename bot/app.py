@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from functools import partial
 from typing import Any
 
+import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
@@ -30,7 +32,9 @@ from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.feed_fetch import Resolver, fetch_feed, system_resolver
 from bot.services.feeds import Feeds
+from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -41,6 +45,8 @@ from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.feed_handlers import feed_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
+from bot.telegram.import_handlers import import_handlers
+from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
@@ -187,6 +193,13 @@ def _rate_limit_hit(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("Rate limit hit after maximum")
 
 
+def file_url(api_base_url: str) -> str:
+    """Where the runner's documents are downloaded from, beside the Bot API it talks to:
+    ``https://api.telegram.org/bot`` -> ``https://api.telegram.org/file/bot``."""
+    head, bot, _ = api_base_url.rpartition("/bot")
+    return f"{head}/file/bot" if bot else f"{api_base_url.rstrip('/')}/file/bot"
+
+
 def build_application(
     settings: Settings,
     *,
@@ -195,8 +208,12 @@ def build_application(
     library: Library | None = None,
     ui: Ui | None = None,
     engine: AsyncEngine | None = None,
+    feed_resolver: Resolver = system_resolver,
+    feed_transport: httpx.AsyncBaseTransport | None = None,
 ) -> CoachApplication:
-    """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests)."""
+    """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests);
+    ``feed_resolver`` and ``feed_transport`` the network calendar feeds are fetched over (tests
+    pass fakes that record what would have been connected to)."""
     library = library or default_library()
     ui = ui or default_ui()
     engine = engine or create_engine(settings.database_url)
@@ -211,6 +228,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_url(settings.telegram_api_base_url))
         .context_types(ContextTypes(context=CoachContext, bot_data=BotData))
         .application_class(CoachApplication)  # every update through the inbox (process_update)
         .post_init(register_commands)
@@ -225,6 +243,7 @@ def build_application(
     loop_render = LoopRenderer(renderer)
     signer = Signer(callback_key(settings, token))
     uow = unit_of_work_factory(sessions, clock=clock)
+    fetch = partial(fetch_feed, resolver=feed_resolver, transport=feed_transport)
     application.bot_data.deps = Deps(
         settings=settings,
         clock=clock,
@@ -234,11 +253,13 @@ def build_application(
         render=renderer,
         loop_render=loop_render,
         sender=BotSender(application.bot, signer=signer),
-        composer=LoopComposer(library, loop_render),
+        composer=LoopComposer(library, loop_render, fetch),
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
         feeds=Feeds(uow, clock),
+        imports=Imports(uow, library, clock, fetch),
+        import_render=ImportRender(renderer),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-6)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-5)  # before anything reads a runner
@@ -252,6 +273,7 @@ def build_application(
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
     application.add_handlers(race_handlers())
+    application.add_handlers(import_handlers())
     application.add_handlers(calendar_handlers())
     application.add_handlers(feed_handlers())
     application.add_handlers(everyday_handlers())

@@ -30,6 +30,7 @@ from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingSta
 from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
 from bot.services.feed_rows import FeedDay, FeedPlan
+from bot.services.feed_sources import FeedSource
 from bot.services.inbox_rows import Incoming
 from bot.services.recording import RecordingSender
 from bot.services.records import (
@@ -185,6 +186,7 @@ class Tables:
     told_groups: frozenset[int] = frozenset()
     inbox: dict[int, InboxEntry] = field(default_factory=dict)  # by update_id
     feeds: dict[int, str] = field(default_factory=dict)  # runner id -> the live token's hash
+    sources: dict[int, FeedSource] = field(default_factory=dict)  # calendar feeds, by internal id
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -201,6 +203,7 @@ class Tables:
             told_groups=self.told_groups,
             inbox=dict(self.inbox),
             feeds=dict(self.feeds),
+            sources=dict(self.sources),
             next_id=self.next_id,
         )
 
@@ -701,6 +704,29 @@ class FakeGroups(_Repository):
         return True
 
 
+class FakeSources(_Repository):
+    """The calendar feeds as ``bot.db.repositories.sources`` keeps them, in a dict."""
+
+    async def get(self, telegram_id: int) -> FeedSource | None:
+        return self._t.sources.get(self._t.runner_id(telegram_id))
+
+    async def of_runners(self, runner_ids: Sequence[int]) -> dict[int, FeedSource]:
+        return {i: self._t.sources[i] for i in runner_ids if i in self._t.sources}
+
+    async def put(self, telegram_id: int, url: str, digest: str, now: dt.datetime) -> None:
+        self._t.sources[self._t.runner_id(telegram_id)] = FeedSource(url, digest, now, 0)
+
+    async def record(self, telegram_id: int, *, digest: str | None, failures: int, now: dt.datetime) -> None:
+        runner_id = self._t.runner_id(telegram_id)
+        found = self._t.sources.get(runner_id)
+        if found is not None:
+            fetched = (digest, now) if digest is not None else (found.digest, found.fetched_at)
+            self._t.sources[runner_id] = replace(found, digest=fetched[0], fetched_at=fetched[1], failures=failures)
+
+    async def remove(self, telegram_id: int) -> bool:
+        return self._t.sources.pop(self._t.runner_id(telegram_id), None) is not None
+
+
 class FakeInbox(_Repository):
     """The inbox as ``bot.db.repositories.inbox`` keeps it, in a dict."""
 
@@ -798,6 +824,7 @@ class FakeUnitOfWork:
     groups: FakeGroups
     inbox: FakeInbox
     feeds: FakeFeeds
+    sources: FakeSources
 
     def __init__(self, database: FakeDatabase) -> None:
         self._db = database
@@ -818,6 +845,7 @@ class FakeUnitOfWork:
         self.groups = FakeGroups(tables, clock)
         self.inbox = FakeInbox(tables, clock)
         self.feeds = FakeFeeds(tables, clock)
+        self.sources = FakeSources(tables, clock)
         self._db.opened += 1
         return self
 

@@ -20,7 +20,7 @@ Input conventions (also printed by `:help`):
 - `:clock +1d` / `+3h` / `+30m` / `+1d2h` / `07:00` (next 07:00) / `2026-12-01T07:00` moves the
   fake clock (naive times are in the runner's timezone when `tz` is given, else UTC), then awaits
   `on_clock_moved()` (the scheduler sweep) and prints what arrived. `:now` prints the clock.
-- `:location LAT LON`, `:sticker`, `:photo [caption]` send those kinds of message.
+- `:location LAT LON`, `:sticker`, `:photo [caption]`, `:file PATH` (a document) send those kinds of message.
 - `:help`, `:quit` (or end of input).
 
 Pressing an inline button sends a callback query carrying the message as it is now; pressing a
@@ -49,6 +49,7 @@ from bot.console.chat_terminal import (
     stdin_reader,
     stdout_writer,
 )
+from bot.console.chatfile import read_document
 from bot.console.transport import Button, CallbackAnswer, ChatMessage, JSONDict, OfflineBotApi
 
 if TYPE_CHECKING:
@@ -274,6 +275,8 @@ class ConsoleSession:
             await self._deliver(self.api.sticker(self.user_id, first_name=self.first_name))
         elif command == "photo":
             await self._deliver(self.api.photo(self.user_id, argument or None, self.first_name))
+        elif command == "file":
+            await self._send_file(argument)
         else:
             self._error(f"unknown console command {text.split()[0]!r}; :help lists them")
         return True
@@ -327,6 +330,13 @@ class ConsoleSession:
             self._error("use :location LAT LON, e.g. :location 52.52 13.40")
             return
         await self._deliver(self.api.location(self.user_id, lat, lon, self.first_name))
+
+    async def _send_file(self, argument: str) -> None:
+        found = read_document(argument)
+        if isinstance(found, str):
+            self._error(found)
+            return
+        await self._deliver(self.api.document(self.user_id, found[1], found[0], self.first_name))
 
 
 def _normalise_label(label: str) -> str:

@@ -30,6 +30,7 @@ Console controls:
   :clock +1d      move the clock forward: +3h, +30m, +1d2h, 07:00 (next 07:00), 2026-12-01T07:00
   :now            show the clock
   :location LAT LON, :sticker, :photo [caption]   send a location, a sticker or a photo
+  :file PATH      send a file as a document (e.g. an .ics calendar)
   :help           this list
   :quit           leave (end of input works too)"""
 

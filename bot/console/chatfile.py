@@ -3,7 +3,7 @@
 A file the chat creates carries a mark in its SQLite header (``application_id``), so
 ``--fresh`` can tell the chat's own file from anything else: it removes only a marked file and
 refuses everything else, a text file or the bot's database alike. The chat never opens the
-bot's own database file (``DATABASE_URL``).
+bot's own database file (``DATABASE_URL``). Also the file ``:file PATH`` sends as a document.
 """
 
 from __future__ import annotations
@@ -91,3 +91,19 @@ def _create(path: Path) -> None:
             connection.close()
     except sqlite3.Error:
         raise CommandFailed(f"--db: cannot create {path}: make sure its folder is writable") from None
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download; the bot refuses far less
+
+
+def read_document(argument: str) -> tuple[str, bytes] | str:
+    """The name and contents of the file ``:file PATH`` sends as a document, or why it cannot."""
+    if not argument:
+        return "use :file PATH, e.g. :file plan.ics"
+    path = Path(argument).expanduser()
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return f":file: {path} is over 20 MB, more than Telegram lets a bot download"
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        return f":file: cannot read {path} ({exc.strerror or exc})"

@@ -5,7 +5,9 @@ GET with a query string) with form-encoded bodies, exactly as the in-process
 `OfflineBotApi` does, because it *is* one: `emulator.api` holds the chats, and the simulated runner
 uses it (or the shortcuts here) to send text and press buttons; those updates wait for the bot's
 `getUpdates`. Point python-telegram-bot at it with `ApplicationBuilder().base_url(emulator.base_url)`
-(or `TELEGRAM_API_BASE_URL`). A token other than the configured one gets 401 Unauthorized.
+(or `TELEGRAM_API_BASE_URL`). A token other than the configured one gets 401 Unauthorized. A
+document the runner sent is downloaded from `GET /file/bot<TOKEN>/<file_path>` (`base_file_url`),
+the path `getFile` gave.
 
 The HTTP side is tornado's server (python-telegram-bot's webhook mode brings it, and
 `bot/entry/webhook.py` uses it too): it parses requests and their parameters; this module
@@ -97,6 +99,18 @@ class _BotApiHandler(_JsonErrors):
         """Errors are answered as JSON; the test that caused one reads the answer."""
 
 
+class _FileHandler(tornado.web.RequestHandler):
+    """`GET /file/bot<TOKEN>/<file_path>`: a file the runner sent, as `getFile` named it."""
+
+    def initialize(self, api: OfflineBotApi) -> None:
+        self.api = api
+
+    def get(self, token: str, file_path: str) -> None:
+        status, body = self.api.serve_file(f"/file/bot{token}/{file_path}", token)
+        self.set_status(status)
+        self.finish(body)
+
+
 class _QuietApp(tornado.web.Application):
     def log_request(self, handler: tornado.web.RequestHandler) -> None:
         """No access log: the `OfflineBotApi` records every call."""
@@ -130,7 +144,10 @@ class BotApiEmulator:
         if self._server is not None:
             return
         app = _QuietApp(
-            [(r"/bot([^/]+)/([A-Za-z]+)/?", _BotApiHandler, {"api": self.api})],
+            [
+                (r"/bot([^/]+)/([A-Za-z]+)/?", _BotApiHandler, {"api": self.api}),
+                (r"/file/bot([^/]+)/(.+)", _FileHandler, {"api": self.api}),
+            ],
             default_handler_class=_NotFound,
         )
         sockets = bind_sockets(self._port, self._host)

@@ -28,6 +28,8 @@ from bot.content.ui_groups import (
     RenderTexts,
     SettingsTexts,
 )
+from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
+from bot.content.ui_imports import ImportTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -45,6 +47,7 @@ class Ui(BaseModel):
     race: RaceTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
+    imports: ImportTexts
     calendar: CalendarTexts
     feed: FeedTexts  # the live calendar feed of the plan
 
@@ -152,6 +155,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
     **RACE_PLACEHOLDERS,
+    **IMPORT_PLACEHOLDERS,
     **CALENDAR_PLACEHOLDERS,
     ("feed", "link"): frozenset({"link"}),
     ("feed", "event_title"): frozenset({"title", "minutes"}),

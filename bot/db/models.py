@@ -357,4 +357,18 @@ class CalendarFeedRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class CalendarSourceRow(Base):
+    """A runner's calendar feed link (``bot.services.feed_sources``): read again every day. The URL
+    is a secret for logging."""
+
+    __tablename__ = "calendar_sources"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    digest: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    failures: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 metadata = Base.metadata

@@ -34,6 +34,7 @@ from bot.db.repositories import (
 )
 from bot.db.repositories.feeds import FeedRepository
 from bot.db.repositories.inbox import InboxRepository
+from bot.db.repositories.sources import SourceRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.ports import Contention
@@ -53,6 +54,7 @@ class UnitOfWork:
     groups: GroupRepository
     inbox: InboxRepository
     feeds: FeedRepository
+    sources: SourceRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -74,6 +76,7 @@ class UnitOfWork:
         self.groups = GroupRepository(session, self._clock)
         self.inbox = InboxRepository(session, self._clock)
         self.feeds = FeedRepository(session, self._clock)
+        self.sources = SourceRepository(session, self._clock)
         return self
 
     async def __aexit__(

@@ -36,7 +36,7 @@ from bot.services.records import (
     SendUnsure,
     Unavailable,
 )
-from bot.services.schedule import PERIODIC_KINDS, DueKind, Verdict, decide, next_due
+from bot.services.schedule import REPEATING_KINDS, DueKind, Verdict, decide, next_due
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
 
@@ -145,7 +145,7 @@ async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.
 def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime) -> Advance:
     """The row moved on past its local date (a one-off, or a runner without a schedule: deleted)."""
     following = None
-    if settings is not None and settings.schedulable and row.kind in PERIODIC_KINDS:
+    if settings is not None and settings.schedulable and row.kind in REPEATING_KINDS:
         assert settings.timezone is not None and settings.reminder_time is not None
         following = _next_due(
             row.kind,

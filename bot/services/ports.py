@@ -3,18 +3,16 @@
 - :class:`Sender`: how services hand a message to the runner without knowing about Telegram. The
   dispatcher and the handlers send through it; the bot plugs in ``bot.telegram.sender.BotSender``,
   tests and benchmarks ``bot.services.recording.RecordingSender``. Messages are plain values
-  (:class:`Outgoing` with rows of :class:`Button`), so the same composed message can be sent,
-  edited in place, compared in a test or printed.
+  (:class:`Outgoing` with rows of :class:`Button`): sent, edited in place, compared or printed.
 - :class:`UnitOfWork`: one transaction with the repositories over it (:class:`Runners`, :class:`Answers`,
   :class:`Plans`, :class:`Checkins`, :class:`Reviews`, :class:`DueMessages`, :class:`Deliveries`, the
-  inbox, the calendar feeds), made fresh per use case by a :data:`UnitOfWorkFactory`. ``bot.db.uow``
-  implements it on SQLAlchemy, ``tests/fakes.py`` in memory; one contract suite runs against both.
-- The clock is ``bot.clock.Clock``; services take ``now`` as a value and never read it.
+  inbox, the plan's feed links, the imported ``CalendarSources``), made fresh per use case by a
+  :data:`UnitOfWorkFactory`. ``bot.db.uow`` implements it on SQLAlchemy, ``tests/fakes.py`` in
+  memory (one contract suite runs against both). Services take ``now`` as a value.
 
-Each repository protocol holds exactly the methods the services (and the dispatcher's composer,
-which works inside the dispatcher's unit of work) call. Every method keyed by ``telegram_id``
-raises :class:`~bot.services.records.UnknownRunner` when writing for a runner nobody created;
-nothing commits but :meth:`UnitOfWork.commit`.
+Each repository protocol holds exactly the methods the services (and the dispatcher's composer, inside
+its unit of work) call. Every method keyed by ``telegram_id`` raises :class:`~bot.services.records.UnknownRunner`
+when writing for a runner nobody created; nothing commits but :meth:`UnitOfWork.commit`.
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ from typing import Any, Protocol, Self
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
 from bot.services.feed_rows import FeedRows
+from bot.services.feed_sources import CalendarSources
 from bot.services.inbox_rows import InboxRows
 from bot.services.records import (
     UNSET,
@@ -358,8 +357,7 @@ class Groups(Protocol):
     """The groups told that the coach serves private chats only."""
 
     async def mark_told(self, chat_id: int) -> bool:
-        """Remember the group as told; True only for the first call for that group, in any
-        process (so the note goes out once)."""
+        """Remember the group as told; True only for the first call for it, in any process (one note)."""
         ...
 
 
@@ -387,6 +385,8 @@ class UnitOfWork(Protocol):
     def inbox(self) -> InboxRows: ...
     @property
     def feeds(self) -> FeedRows: ...
+    @property
+    def sources(self) -> CalendarSources: ...  # the runners' calendar feeds
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -7,7 +7,8 @@ skipped in spring) resolves to the same distance past the gap (02:30 becomes 03:
 exists twice (the hour repeated in autumn) resolves to its first occurrence.
 
 Kinds: ``prompt`` at the reminder time every day, ``nudge`` at 19:00, ``review`` at 19:30 on
-Sunday (a runner's week runs Monday to Sunday); the one-offs ``later``, ``pain_check`` and
+Sunday (a runner's week runs Monday to Sunday), ``feed_refresh`` at 06:30 every day for a runner
+with a calendar feed; the one-offs ``later``, ``pain_check`` and
 ``niggle_morning`` are set by the services that need them. Nothing goes out in quiet hours
 (:data:`QUIET_HOURS`, 22:00 to 06:00 local), except a prompt at a reminder time the runner chose
 inside them. A message the bot could not
@@ -40,6 +41,7 @@ class DueKind(StrEnum):
     LATER = "later"
     PAIN_CHECK = "pain_check"
     NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
+    FEED_REFRESH = "feed_refresh"  # a runner's calendar feed read again (``bot.services.feed_refresh``)
 
 
 PROMPT = DueKind.PROMPT
@@ -48,11 +50,14 @@ REVIEW = DueKind.REVIEW
 LATER = DueKind.LATER
 PAIN_CHECK = DueKind.PAIN_CHECK
 NIGGLE_MORNING = DueKind.NIGGLE_MORNING
+FEED_REFRESH = DueKind.FEED_REFRESH
 PERIODIC_KINDS = (PROMPT, NUDGE, REVIEW)
 ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING)
+REPEATING_KINDS = (*PERIODIC_KINDS, FEED_REFRESH)  # every runner has the periodic ones; a feed's only with a feed
 
 NUDGE_TIME = dt.time(19, 0)
 REVIEW_TIME = dt.time(19, 30)
+FEED_TIME = dt.time(6, 30)  # a calendar feed is read daily after quiet hours, before most reminder times
 REVIEW_WEEKDAY = 6  # Sunday, the last day of the runner's Monday-to-Sunday week
 PROMPT_GRACE = dt.timedelta(minutes=30)  # how late a prompt at an evening/quiet reminder time may be
 PAIN_CHECK_WINDOW = dt.timedelta(days=2)
@@ -131,6 +136,8 @@ def wall_time(kind: str, reminder: dt.time) -> dt.time | None:
         return NUDGE_TIME if reminder.replace(tzinfo=None) < NUDGE_TIME else None
     if kind == REVIEW:
         return REVIEW_TIME
+    if kind == FEED_REFRESH:
+        return FEED_TIME
     raise ValueError(f"{kind!r} is not a periodic kind (one of {', '.join(PERIODIC_KINDS)})")
 
 
@@ -229,12 +236,12 @@ def deadline(kind: str, local_date: dt.date, due: dt.datetime, timezone: str) ->
     """Until when (exclusive, UTC) a message is still worth sending late.
 
     A prompt: the same day before the 19:00 nudge (a prompt at an evening reminder time, within
-    half an hour). A nudge, a ``later`` or a niggle's morning check: the same day before 22:00. A
+    half an hour). A nudge, a ``later``, a niggle's morning check or a feed's refresh: the same day before 22:00. A
     review: until 22:00 of the next day. A pain check: within two days.
     """
     if kind == PROMPT:
         return max(at_local(local_date, NUDGE_TIME, timezone), due + PROMPT_GRACE)
-    if kind in (NUDGE, LATER, NIGGLE_MORNING):
+    if kind in (NUDGE, LATER, NIGGLE_MORNING, FEED_REFRESH):
         return at_local(local_date, QUIET_HOURS.start, timezone)
     if kind == REVIEW:
         return at_local(local_date + dt.timedelta(days=1), QUIET_HOURS.start, timezone)

@@ -1,7 +1,8 @@
 """Keeping a runner's due messages current: call :func:`reschedule` whenever anything that moves
 them changes (onboarding finished, timezone or reminder time, pause, resume, ``/start`` after a
-block); set and cancel the one-off messages (``later``, ``pain_check``) with :func:`set_one_off`
-and :func:`cancel`. Each runs inside the caller's unit of work; the caller commits.
+block); :func:`schedule_feed` starts a calendar feed's daily refresh; set and cancel the one-off
+messages (``later``, ``pain_check``) with :func:`set_one_off` and :func:`cancel`. Each runs inside
+the caller's unit of work; the caller commits.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 
 from bot.services.ports import UnitOfWork
 from bot.services.records import UnknownRunner
-from bot.services.schedule import ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, DueKind, first_due
+from bot.services.schedule import FEED_REFRESH, ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, DueKind, first_due, local_now
 
 
 async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
@@ -28,7 +29,8 @@ async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> No
     assert settings.timezone is not None and settings.reminder_time is not None
     sent = await work.deliveries.last_dates(settings.runner_id)
     current = await work.due.of_runner(settings.runner_id)
-    for kind in PERIODIC_KINDS:
+    feed = (FEED_REFRESH,) if FEED_REFRESH in current else ()  # a calendar feed's refresh follows the zone
+    for kind in (*PERIODIC_KINDS, *feed):
         last = sent.get(kind)
         step = 7 if kind == REVIEW else 1
         upcoming = first_due(
@@ -48,6 +50,22 @@ async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> No
         row = current.get(kind)
         if row is None or (row.local_date, row.due_at, row.detail) != (date, due, None):
             await work.due.put(settings.runner_id, kind, due, date)
+
+
+async def schedule_feed(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
+    """Read the runner's calendar feed again every day from tomorrow on (it was just read)."""
+    settings = await work.due.settings(telegram_id)
+    if settings is None:
+        raise UnknownRunner(telegram_id)
+    if not settings.schedulable:
+        return
+    assert settings.timezone is not None and settings.reminder_time is not None
+    tomorrow = local_now(now, settings.timezone).date() + dt.timedelta(days=1)
+    upcoming = first_due(
+        FEED_REFRESH, timezone=settings.timezone, reminder=settings.reminder_time, now=now, not_before=tomorrow
+    )
+    assert upcoming is not None  # a feed's refresh is due every day
+    await work.due.put(settings.runner_id, FEED_REFRESH, upcoming[1], upcoming[0])
 
 
 async def set_one_off(

@@ -1,6 +1,7 @@
 """What each due message says: the dispatcher's composer renders what ``bot.services.composing``
 decided (prompts, nudges, "later" re-sends, weekly reviews, pain follow-ups, a niggle's morning
-check); ``None`` means there is nothing to say today."""
+check) and what a calendar feed's refresh found (``bot.services.feed_refresh``, first: it lets the
+transaction go while the feeds are fetched); ``None`` means there is nothing to say today."""
 
 from __future__ import annotations
 
@@ -8,27 +9,40 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from bot.coach.library import Library
-from bot.services import composing
+from bot.services import composing, feed_refresh
 from bot.services.composing import Content, DueLike, MorningCheck, Nudge, PainCheck, Prompt, Review, week_number
+from bot.services.feed_fetch import FetchProblem
+from bot.services.feed_refresh import Fetch
 from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
+from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
 
 __all__ = ["DueLike", "LoopComposer", "week_number"]
 
 
 class LoopComposer:
-    def __init__(self, library: Library, render: LoopRenderer) -> None:
+    def __init__(
+        self, library: Library, render: LoopRenderer, fetch: Fetch | None = None, imports: ImportRender | None = None
+    ) -> None:
         self.library = library
         self.render = render
+        self.fetch = fetch  # None: no feed is ever refreshed (a composer without a network)
+        self.imports = imports or ImportRender(render.render)
 
     async def compose(
         self, work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime
     ) -> Mapping[tuple[int, DueKind], Outgoing | None]:
         """What each due message carries is decided by the services, in the dispatcher's unit of
         work; here it is only drawn."""
-        decided = await composing.contents(work, dues, now, self.library)
-        return {key: None if content is None else self.draw(content) for key, content in decided.items()}
+        feeds = [due for due in dues if due.kind is DueKind.FEED_REFRESH]
+        drawn: dict[tuple[int, DueKind], Outgoing | None] = {}
+        if feeds:
+            found = await feed_refresh.refreshes(work, feeds, now, self.library, self.fetch or _offline)
+            drawn.update({key: self.imports.refresh(refreshed) for key, refreshed in found.items()})
+        others = [due for due in dues if due.kind is not DueKind.FEED_REFRESH]
+        decided = await composing.contents(work, others, now, self.library)
+        return drawn | {key: None if content is None else self.draw(content) for key, content in decided.items()}
 
     def draw(self, content: Content) -> Outgoing | None:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
@@ -43,3 +57,7 @@ class LoopComposer:
             return self.render.pain_check(content.area, content.date)
         assert isinstance(content, MorningCheck)
         return self.render.morning_check(content.session_day, content.checkin)
+
+
+async def _offline(_url: str) -> bytes | FetchProblem:
+    return FetchProblem.UNREACHABLE

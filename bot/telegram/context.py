@@ -18,11 +18,13 @@ from bot.config import Settings
 from bot.content.ui import Ui
 from bot.services.chat import Chat
 from bot.services.feeds import Feeds
+from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
+from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
 from bot.telegram.signing import Signer
@@ -43,6 +45,8 @@ class Deps:
     signer: Signer  # signs every button's data for its chat, and checks the taps that come back
     inbox: Inbox  # every update is stored and claimed here before it is handled
     feeds: Feeds  # the runners' private calendar feed links, and what they serve
+    imports: Imports  # importing a training calendar (a file or a feed link)
+    import_render: ImportRender
     # runners this process has seen onboarded, with when it saw it: the gate in front of every
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time

@@ -39,6 +39,7 @@ from bot.content.loader import default_library
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import ReviewRow, metadata
 from bot.db.uow import unit_of_work_factory
+from bot.services.feed_sources import FeedSource
 from bot.services.feeds import token_hash
 from bot.services.forget import forget_runner
 from bot.services.inbox_rows import Incoming
@@ -150,6 +151,7 @@ class Backend:
             found["told_groups"] = sum(1 for chat_id in t.told_groups if holds(None, chat_id))
             found["inbox"] = sum(1 for key, entry in t.inbox.items() if holds(None, key, entry))
             found["calendar_feeds"] = sum(1 for key in t.feeds if holds(key))
+            found["calendar_sources"] = sum(1 for key in t.sources if key == runner_id)
             return {name: count for name, count in found.items() if count}
         assert self.engine is not None
         async with self.engine.connect() as connection:
@@ -989,6 +991,7 @@ async def fill_everything(backend: Backend, telegram_id: int) -> None:
         words = {"update_id": telegram_id, "message": {"text": "did it, rpe 7"}}
         await work.inbox.store([Incoming(telegram_id, telegram_id, words)], NOW)  # not handled yet
         await work.feeds.replace(telegram_id, token_hash(f"token of {telegram_id}"), NOW)
+        await work.sources.put(telegram_id, f"https://plans.example/{telegram_id}.ics", "ab" * 32, NOW)
         await work.commit()
 
 
@@ -1002,6 +1005,7 @@ async def snapshot(work: Any, telegram_id: int) -> tuple[Any, ...]:
         await work.reviews.get(telegram_id, MONDAY),
         await work.due.of_runner(account.id),
         await work.deliveries.last_dates(account.id),
+        await work.sources.get(telegram_id),
     )
 
 
@@ -1115,3 +1119,35 @@ async def test_a_feed_token_serves_its_runners_lifting_days_until_replaced_or_re
         mine = await work.feeds.plan_of(ADA, MONDAY)
         assert mine is not None and [d.day for d in mine.days] == lifting
         assert await work.feeds.plan(token_hash("bob's"), MONDAY) is not None
+
+
+# --- imported calendar feeds -----------------------------------------------------------------------------------
+
+
+async def test_a_calendar_feed_is_stored_stamped_by_its_reads_and_removed(backend: Backend) -> None:
+    """put stores a feed read well; a failed read counts and keeps the fingerprint; a good one
+    stamps it; another runner never sees it; remove forgets it."""
+    ada, bob = await onboard(backend.uow, ADA), await onboard(backend.uow, BOB)
+    later = NOW + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        assert await work.sources.get(ADA) is None
+        await work.sources.put(ADA, "https://plans.example/secret-token.ics", "a" * 64, NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        found = await work.sources.get(ADA)
+        assert found == FeedSource("https://plans.example/secret-token.ics", "a" * 64, NOW, 0)
+        assert "secret-token" not in repr(found), "the link is a secret: never in a repr"
+        await work.sources.record(ADA, digest=None, failures=2, now=later)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.sources.of_runners([ada, bob]) == {
+            ada: FeedSource("https://plans.example/secret-token.ics", "a" * 64, NOW, 2)
+        }
+        await work.sources.record(ADA, digest="b" * 64, failures=0, now=later)
+        assert (await work.sources.get(ADA)) == FeedSource("https://plans.example/secret-token.ics", "b" * 64, later, 0)
+        assert await work.sources.get(BOB) is None
+        assert await work.sources.remove(ADA)
+        assert not await work.sources.remove(ADA)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.sources.get(ADA) is None

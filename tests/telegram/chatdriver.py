@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import httpx
+
 from bot.app import build_application, start, stop
 from bot.clock import FakeClock
 from bot.coach.model import Profile
@@ -19,6 +21,7 @@ from bot.config import Settings
 from bot.console.transport import ChatMessage, JSONDict, OfflineBotApi
 from bot.content.ui import default_ui
 from bot.services.accounts import RunnerAccount
+from bot.services.feed_fetch import Resolver
 from bot.telegram.context import CoachApplication
 from bot.telegram.onboarding import ACTIVE, ASKED
 
@@ -169,9 +172,30 @@ def settings_for(url: str) -> Settings:
     return Settings(_env_file=None, database_url=url, telegram_bot_token=None)  # type: ignore[call-arg]
 
 
-async def start_application(url: str, clock: FakeClock, api: OfflineBotApi) -> CoachApplication:
-    """Build and start the application the way ``run_polling`` does, minus the polling."""
-    app = build_application(settings_for(url), clock=clock, request=api)
+async def no_names(host: str, port: int) -> list[str]:
+    """The tests' default resolver: no name resolves (no test looks a name up for real)."""
+    raise OSError(f"offline test: {host} does not resolve")
+
+
+def no_connections(request: httpx.Request) -> httpx.Response:
+    """The tests' default feed transport: nothing connects (not even to a public IP literal)."""
+    raise httpx.ConnectError("offline test: no connections", request=request)
+
+
+async def start_application(
+    url: str,
+    clock: FakeClock,
+    api: OfflineBotApi,
+    *,
+    feed_resolver: Resolver = no_names,
+    feed_transport: httpx.AsyncBaseTransport | None = None,
+) -> CoachApplication:
+    """Build and start the application the way ``run_polling`` does, minus the polling; calendar
+    feeds are fetched over the given fakes, and by default over none (nothing connects)."""
+    transport = feed_transport or httpx.MockTransport(no_connections)
+    app = build_application(
+        settings_for(url), clock=clock, request=api, feed_resolver=feed_resolver, feed_transport=transport
+    )
     await start(app)
     return app
 

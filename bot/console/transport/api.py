@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from telegram.request import BaseRequest, RequestData
 
@@ -58,6 +59,8 @@ class OfflineBotApi(RunnerSide, BaseRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         token, api_method = split_bot_url(url)
+        if method == "GET" and "/file/bot" in url:
+            return self.serve_file(url, token)
         if method != "POST":
             return HTTPStatus.NOT_FOUND, json.dumps(ApiError(404, "Not Found").body()).encode()
         try:
@@ -66,6 +69,15 @@ class OfflineBotApi(RunnerSide, BaseRequest):
             return error.code, json.dumps(error.body()).encode()
         status, body = await self.handle(api_method, params, token=token)
         return status, json.dumps(body).encode()
+
+    def serve_file(self, url: str, token: str | None) -> tuple[int, bytes]:
+        """``GET /file/bot<token>/<file_path>``: a file's contents, as Telegram's file server sends them."""
+        path = urlsplit(url).path.split("/file/bot", 1)[1]
+        given, _, file_path = unquote(path).partition("/")  # httpx sends the token's ":" as %3A
+        data = self.download(file_path)
+        if data is None or (self.token is not None and given != self.token):
+            return HTTPStatus.NOT_FOUND, json.dumps(ApiError(404, "Not Found").body()).encode()
+        return HTTPStatus.OK, data
 
     async def handle(self, method: str, params: JSONDict, *, token: str | None = None) -> tuple[int, JSONDict]:
         """Answer one Bot API call (decoded parameters) as Telegram would: (HTTP status, body)."""

@@ -2,7 +2,8 @@
 
 Only what the product uses is here: getMe, sendMessage, sendDocument (a new file uploaded as
 multipart, kept with its name and bytes), editMessageText, answerCallbackQuery, setMyCommands,
-getUpdates, setWebhook and deleteWebhook. Each checks what Telegram checks (empty or
+getUpdates, setWebhook, deleteWebhook and getFile (whose file is then downloaded from
+``/file/bot<token>/<file_path>``, see ``api``). Each checks what Telegram checks (empty or
 too long texts, "message is not modified", over-long callback data, a blocked runner, an unknown or
 twice-answered callback query); any other method answers 400, and so does a `parse_mode` (the
 coach sends plain text; a fake that ignored the markup would show the runner something Telegram
@@ -298,6 +299,16 @@ async def get_updates(tg: ChatState, params: JSONDict) -> list[JSONDict]:
     return copy.deepcopy(tg.updates[:limit])
 
 
+async def get_file(tg: ChatState, params: JSONDict) -> JSONDict:
+    """A file the runner sent, with the path its contents are downloaded from."""
+    file_id = str(params.get("file_id", ""))
+    found = tg.files.get(file_id)
+    if found is None:
+        raise bad("invalid file_id")
+    path, data = found
+    return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data), "file_path": path}
+
+
 METHODS: dict[str, Method] = {
     "getme": get_me,
     "sendmessage": send_message,
@@ -308,4 +319,5 @@ METHODS: dict[str, Method] = {
     "setwebhook": set_webhook,
     "deletewebhook": delete_webhook,
     "getupdates": get_updates,
+    "getfile": get_file,
 }

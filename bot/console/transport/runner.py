@@ -1,6 +1,7 @@
 """The runner's side of the chat: the updates Telegram would deliver when the runner types, presses
 a button, shares a location or sends a sticker or photo, and the ways to hand them to the bot
-(`enqueue` for its `getUpdates`, `deliver` straight to `Application.process_update`)."""
+(a document's contents too, for
+`getFile` and its download; `enqueue` for its `getUpdates`, `deliver` straight to `Application.process_update`)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,27 @@ class RunnerSide(ChatState):
             content["caption"] = caption
         return self._user_message(user_id, first_name, "photo", content)
 
+    def document(
+        self, user_id: int, data: bytes, file_name: str, first_name: str = "Runner", *, size: int | None = None
+    ) -> JSONDict:
+        """The update for the runner sending a file as a document; its contents are kept for
+        ``getFile`` and the download (``size`` overrides the size Telegram announces)."""
+        unique = next(self.file_ids)
+        file_id = f"udoc-{unique}"
+        self.files[file_id] = (f"documents/file_{unique}{_suffix(file_name)}", bytes(data))
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"uud-{unique}",
+            "file_name": file_name,
+            "mime_type": "text/calendar" if file_name.lower().endswith(".ics") else "application/octet-stream",
+            "file_size": len(data) if size is None else size,
+        }
+        return self._user_message(user_id, first_name, "document", {"document": document})
+
+    def download(self, file_path: str) -> bytes | None:
+        """The contents of a file ``getFile`` named, as ``/file/bot<token>/<file_path>`` serves it."""
+        return next((data for path, data in self.files.values() if path == file_path), None)
+
     def enqueue(self, update: JSONDict) -> int:
         """Queue an update for the bot's next `getUpdates`; returns its update_id."""
         self.updates.append(copy.deepcopy(update))
@@ -122,6 +144,12 @@ class RunnerSide(ChatState):
         chat.blocked = False  # writing to a bot unblocks it
         message = self.new_message(chat, _user_json(user_id, first_name), content, from_bot=False, kind=kind)
         return {"update_id": next(self.update_ids), "message": message.data}
+
+
+def _suffix(file_name: str) -> str:
+    """The file's extension as Telegram keeps it in a file path (``.ics``), or none."""
+    _, dot, ext = file_name.rpartition(".")
+    return f".{ext[:8]}" if dot and ext.isalnum() else ""
 
 
 def _user_json(user_id: int, first_name: str) -> JSONDict:

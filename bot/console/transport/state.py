@@ -200,6 +200,7 @@ class ChatState:
         self.update_ids = UPDATE_IDS  # shared: see UPDATE_IDS
         self.query_ids = itertools.count(1)
         self.file_ids = itertools.count(1)
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, contents): what getFile serves
         self.queries: dict[str, PendingQuery] = {}
         self.answers: list[CallbackAnswer] = []
         self.menus: dict[str, list[JSONDict]] = {}
