@@ -13,7 +13,7 @@ import datetime as dt
 from bot.coach.calendar_diff import SessionMove
 from bot.coach.calendar_said import NoSuchDate, PastDate
 from bot.coach.model import WEEKDAYS, RunKind, SessionKind, Weekday, WeekNote
-from bot.coach.wording import note_text
+from bot.coach.wording import day_words, note_text
 from bot.services.calendar_changes import ONE_OFF_KINDS, TEMPLATE_KINDS
 from bot.services.calendar_edit import CalendarChanged, UndoRefused
 from bot.services.calendar_usecases import CalendarView, DayAsked, Unread
@@ -48,7 +48,7 @@ def _rows(buttons: list[Button], size: int = PER_ROW) -> Rows:
 
 
 def _day(context: CoachContext, day: dt.date) -> str:
-    return f"{context.deps.render.weekday(day, short=True)} {day_month(day)}"
+    return day_words(day, names=context.deps.library.messages.weekday_names)
 
 
 def calendar_message(context: CoachContext, view: CalendarView) -> Outgoing:
@@ -150,7 +150,7 @@ def refusal_text(context: CoachContext, refusal: Refusal) -> str:
     not read as a change."""
     t = context.deps.ui.calendar
     if isinstance(refusal, PastDate):
-        return t.fmt("past_date", date=f"{context.deps.render.weekday(refusal.day)} {day_month(refusal.day)}")
+        return t.fmt("past_date", date=day_words(refusal.day, names=context.deps.library.messages.weekday_names))
     if isinstance(refusal, NoSuchDate):
         return t.fmt("no_such_date", day=refusal.day, month=dt.date(2000, refusal.month, 1).strftime("%B"))
     if isinstance(refusal, UndoRefused | Unread):
