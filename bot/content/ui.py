@@ -138,6 +138,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "log_day"): frozenset({"weekday", "date", "title"}),
     ("loop", "pause_until"): frozenset({"date"}),
     ("loop", "moved_run"): frozenset({"run", "weekday"}),
+    ("loop", "moved_run_swapped"): frozenset({"run", "weekday"}),
+    ("loop", "moved_run_dropped"): frozenset({"run", "weekday"}),
     ("loop", "ask_tune_up_distance"): frozenset({"weekday"}),
     ("loop", "tune_up_set"): frozenset({"distance", "weekday"}),
     ("loop", "tune_up_unsure"): frozenset({"weekday"}),

@@ -305,6 +305,9 @@ class LoopTexts(_Group):
     ill_urgent: str
     ill_urgent_pause: str
     moved_run: str
+    moved_run_week: str
+    moved_run_swapped: str
+    moved_run_dropped: str
     moved_run_unclear: str
     moved_run_past: str
     ask_tune_up_distance: str

@@ -19,6 +19,10 @@ class Moved:
     day: dt.date
     week: WeekPlan
     today: dt.date
+    # the run that was on ``day`` and swapped into the day the moved run left, if any; or the one
+    # that was there and found no day to go to
+    displaced: tuple[RunKind, dt.date] | None = None
+    dropped: RunKind | None = None
 
 
 async def move_run(
@@ -34,22 +38,31 @@ async def move_run(
     target = monday + dt.timedelta(days=list(Weekday).index(weekday))
     if target < today:
         return Problem.PAST_DATE
-    account = await save_profile(work, account, moved_calendar(account.profile, run, target, today), now)
+    before = account.profile
+    account = await save_profile(work, account, moved_calendar(before, run, target, today), now)
     week = await replan_from(work, account, today, library, now)
-    return Moved(run=run, day=target, week=week, today=today)
+    swapped = displaced(before, account.profile, target)
+    there = before.run_on(target)
+    dropped = there if swapped is None and there not in (RunKind.REST, run) else None
+    return Moved(run=run, day=target, week=week, today=today, displaced=swapped, dropped=dropped)
 
 
 def moved_calendar(profile: Profile, run: RunKind, target: dt.date, today: dt.date) -> Profile:
     """The profile with ``run`` moved to ``target`` for its week only: one-off dates, the weekly
-    template as it was. Its other days of that week from ``today`` on that held ``run`` rest."""
+    template as it was. The run that was on ``target`` swaps into the day ``run`` left (the first,
+    if it held ``run`` more than once); any other day of that week from ``today`` on that held
+    ``run`` rests. A race on ``target`` is not swapped into another day."""
     monday = monday_of(target)
     overrides = dict(profile.overrides)
     distances = dict(profile.tune_up_distances)
+    there = profile.run_on(target)
+    swap = there if there not in (RunKind.REST, RunKind.RACE, run) else None
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
         if day >= today and day != target and profile.run_on(day) is run:
-            # the run leaves its usual day this week; that day becomes an easy day off the key runs
-            overrides[day] = RunKind.REST
+            # the run leaves its usual day this week: the displaced run takes it, or it rests
+            overrides[day] = swap or RunKind.REST
+            swap = None
             if run is RunKind.RACE and day in distances:
                 distances[target] = distances[day]  # the race moved, and its distance with it
             distances.pop(day, None)
@@ -57,6 +70,18 @@ def moved_calendar(profile: Profile, run: RunKind, target: dt.date, today: dt.da
     if run is not RunKind.RACE:
         distances.pop(target, None)  # no longer a race day: no tune-up distance
     return profile.model_copy(update={"overrides": overrides, "tune_up_distances": distances})
+
+
+def displaced(before: Profile, after: Profile, target: dt.date) -> tuple[RunKind, dt.date] | None:
+    """The run that was on ``target`` and now sits on another day of that week, and that day."""
+    there = before.run_on(target)
+    if there in (RunKind.REST, after.run_on(target)):
+        return None
+    monday = monday_of(target)
+    for day in (monday + dt.timedelta(days=offset) for offset in range(7)):
+        if day != target and after.run_on(day) is there and before.run_on(day) is not there:
+            return there, day
+    return None
 
 
 async def set_tune_up_distance(

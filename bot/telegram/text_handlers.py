@@ -194,10 +194,23 @@ async def _moved(message: Message, context: CoachContext, user_id: int, parsed: 
         text = t.moved_run_past if result is Problem.PAST_DATE else problem_text(context, result)
         await say(context, message.chat_id, text)
         return
-    head = t.fmt("moved_run", run=deps.render.run(result.run), weekday=deps.render.weekday(result.day))
-    await say(context, message.chat_id, f"{head}\n\n{deps.render.week(result.week, from_day=result.today)}")
+    await say(context, message.chat_id, moved_text(context, result))
     if result.run is RunKind.RACE:  # P9: a tune-up's distance decides its recovery days; one tap to say it
         await _reply(message, context, tune_up_question(context, result.day))
+
+
+def moved_text(context: CoachContext, moved: Moved) -> str:
+    """What moved: the run, the run it displaced (swapped into the day it left, or off this week),
+    and the re-planned week."""
+    r, t = context.deps.render, context.deps.ui.loop
+    lines = [t.fmt("moved_run", run=r.run(moved.run), weekday=r.weekday(moved.day))]
+    if moved.displaced is not None:
+        run, day = moved.displaced
+        lines.append(t.fmt("moved_run_swapped", run=r.run(run), weekday=r.weekday(day)))
+    elif moved.dropped is not None:
+        lines.append(t.fmt("moved_run_dropped", run=r.run(moved.dropped), weekday=r.weekday(moved.day)))
+    lines.append(t.moved_run_week)
+    return f"{' '.join(lines)}\n\n{r.week(moved.week, from_day=moved.today)}"
 
 
 def tune_up_question(context: CoachContext, day: dt.date) -> Outgoing:

@@ -96,6 +96,34 @@ async def test_a_moved_long_run_changes_this_week_and_replans_it(
     assert profile.run_on(dt.date(2026, 12, 6)) is RunKind.LONG  # ...next Sunday is long again
 
 
+async def test_a_moved_long_run_swaps_with_the_run_it_displaces_and_says_so(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """ "long run moved to friday" on a week with an easy run on Friday: the easy run takes Sunday,
+    the day the long run left, and the reply says so."""
+    await onboarded(runner)  # runs Mon, Wed (quality), Fri, Sun (long)
+    clock.set(dt.datetime(2026, 11, 23, 8, 0, tzinfo=BERLIN))  # Monday
+    await runner.say("long run moved to friday")
+    said = UI.loop.fmt("moved_run", run="long run", weekday="Friday")
+    swapped = UI.loop.fmt("moved_run_swapped", run="easy run", weekday="Sunday")
+    assert runner.text.startswith(f"{said} {swapped}")
+    days = {d.date.weekday(): d for d in await stored_days(runner, dt.date(2026, 11, 23))}
+    assert days[4].run is RunKind.LONG and days[6].run is RunKind.EASY
+
+
+async def test_a_run_moved_onto_a_run_with_no_free_day_left_says_that_run_is_off(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """On Thursday, "quality moved to friday": Wednesday's quality day is past, so Friday's easy run
+    has nowhere to go; the reply says it was taken off rather than dropping it silently."""
+    await onboarded(runner)
+    clock.set(dt.datetime(2026, 11, 26, 8, 0, tzinfo=BERLIN))  # Thursday
+    await runner.say("quality session moved to friday")
+    said = UI.loop.fmt("moved_run", run="quality session", weekday="Friday")
+    dropped = UI.loop.fmt("moved_run_dropped", run="easy run", weekday="Friday")
+    assert runner.text.startswith(f"{said} {dropped}"), runner.text
+
+
 async def test_pause_and_back_in_words(app: CoachApplication, runner: Runner, clock: FakeClock) -> None:
     """ "pause until friday" pauses to that date; "im back" resumes a step lower."""
     await onboarded(runner)
