@@ -53,6 +53,14 @@ def _numeric(text: str) -> dt.date | None:
     return unique[0]
 
 
+# a period that names no day: dateparser would put it on today's day of that month or year
+VAGUE = re.compile(
+    r"(?:(?:in|during|by|around|sometime|some\s+time)(?:\s+in)?\s+)?"
+    r"(?:(?:next|this|the\s+coming)\s+(?:year|month|spring|summer|autumn|fall|winter)"
+    r"|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+\d{4})?|\d{4}|later|soon|sometime)[.!]?$"
+)
+
+
 def read_date(text: str, today: dt.date) -> dt.date | None:
     """The date ``text`` names, read relative to ``today``; None when it names no date.
 
@@ -69,6 +77,8 @@ def read_date(text: str, today: dt.date) -> dt.date | None:
         return None
     if numeric is not None:
         return numeric
+    if VAGUE.match(text.lower()):
+        return None  # a period, not a day: asked, never invented ("next year" is not 1 Dec next year)
     base = dt.datetime.combine(today, dt.time(12, 0))  # a wall-clock anchor for relative words
     import dateparser  # its language data takes a tenth of a second: only a typed date pays for it
 

@@ -75,6 +75,13 @@ async def test_going_back_to_a_multi_choice_question_shows_the_earlier_picks(run
     assert (await runner.answers())["run_days"] == ["mon", "thu", "sat"]
 
 
+async def test_a_marathon_next_year_is_asked_its_day_not_given_one(runner: Runner) -> None:
+    """ "next year" for the race date is not turned into today's date next year: the day is asked."""
+    await runner.steps(*TO_RACE, "#marathon", "next year")
+    assert runner.replies[0].startswith(UI.reasks.bad_date)
+    assert "race" not in await runner.answers()
+
+
 async def test_race_date_question_offers_no_race_and_a_way_back(runner: Runner) -> None:
     """After tapping a distance, the date question (and its re-ask) says how to choose No race, and both work."""
     await runner.steps(*TO_RACE, "#half marathon", "soon")

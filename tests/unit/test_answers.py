@@ -175,6 +175,12 @@ def test_race_dates(text: str, date: dt.date) -> None:
         ("14 Smarch", "bad_date"),
         ("soon", "bad_date"),
         ("📅", "bad_date"),
+        # a period names no day: asked, never put on today's day of it (issue 20, point 4)
+        ("next year", "bad_date"),
+        ("next month", "bad_date"),
+        ("sometime in 2027", "bad_date"),
+        ("2027", "bad_date"),
+        ("in the spring", "bad_date"),
         ("2026-11-20", "date_past"),
         ("20/11/2026", "date_past"),
         ("1 January 2020", "date_past"),
