@@ -51,6 +51,7 @@ from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
+from bot.telegram.race_day_handlers import race_day_handlers
 from bot.telegram.race_handlers import race_gate, race_handlers
 from bot.telegram.render import Renderer
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
@@ -273,6 +274,7 @@ def build_application(
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
     application.add_handlers(race_handlers())
+    application.add_handlers(race_day_handlers())
     application.add_handlers(import_handlers())
     application.add_handlers(calendar_handlers())
     application.add_handlers(feed_handlers())

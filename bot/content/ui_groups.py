@@ -305,6 +305,18 @@ class LoopTexts(_Group):
     ill_urgent: str
     ill_urgent_pause: str
     moved_run: str
+    race_morning: str
+    race_after: str
+    race_ask: str
+    btn_race_great: str
+    btn_race_ok: str
+    btn_race_tough: str
+    btn_race_dns: str
+    race_told_great: str
+    race_told_ok: str
+    race_told_tough: str
+    race_told_tough_held: str
+    race_told_dns: str
     moved_run_week: str
     moved_run_swapped: str
     moved_run_dropped: str

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.coach.library import Library
-from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, WeekPlan
 from bot.services import pauses, review
 from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
+from bot.services.race_day import race_answered
 from bot.services.review import Reviewed
 from bot.services.schedule import DueKind
 
@@ -47,6 +48,15 @@ class Prompt:
 
     day: DayPlan
     again: bool = False
+    race_day: dt.date | None = None  # yesterday's race, whose "How did it go?" the prompt asks
+
+
+@dataclass(frozen=True, slots=True)
+class RaceMorning:
+    """Race day: no session, good luck, and the days after it as planned."""
+
+    day: DayPlan
+    after: tuple[DayPlan, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,14 @@ class MorningCheck:
     checkin: CheckinRecord
 
 
-Content = Prompt | Nudge | Review | PainCheck | MorningCheck
+@dataclass(frozen=True, slots=True)
+class RaceQuestion:
+    """ "How did your race go?" on its own, the day after it, when there is no prompt to carry it."""
+
+    race_day: dt.date
+
+
+Content = Prompt | Nudge | Review | PainCheck | MorningCheck | RaceMorning | RaceQuestion
 
 
 def week_number(day: dt.date) -> int:
@@ -97,9 +114,11 @@ async def contents(
     if not dues:
         return {}
     briefs = await work.runners.briefs([d.runner_id for d in dues])
-    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY])
+    prompts = [d for d in dues if d.kind == DueKind.PROMPT]
+    around = [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in prompts for n in AROUND]
+    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + around)
     dates = [d.local_date for d in dues]
-    checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
+    checkins = await work.checkins.for_runners(list(briefs), min(dates) - dt.timedelta(days=1), max(dates))
     full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
     accounts = await work.runners.by_ids(full) if full else {}
     out: dict[tuple[int, DueKind], Content | None] = {}
@@ -134,8 +153,34 @@ async def contents(
                 out[key] = None  # a first, partial week has nothing to review yet
                 continue
         checkin = checkins.get((due.runner_id, due.local_date))
-        out[key] = await _one(work, due, account, day, checkin, now, library)
+        content = await _one(work, due, account, day, checkin, now, library)
+        out[key] = _race_days(due, day, content, days, checkins)
     return out
+
+
+AROUND = (-1, 1, 2, 3)  # the day before a prompt (a race to ask about) and the three after (a race's)
+
+
+def _race_days(
+    due: DueLike,
+    day: DayPlan | None,
+    content: Content | None,
+    days: dict[tuple[int, dt.date], DayPlan],
+    checkins: dict[tuple[int, dt.date], CheckinRecord],
+) -> Content | None:
+    """A race morning's message instead of no prompt, and yesterday's race asked about in today's."""
+    if due.kind != DueKind.PROMPT or day is None:
+        return content
+    if day.run is RunKind.RACE and checkins.get((due.runner_id, day.date)) is None:
+        after = (days.get((due.runner_id, day.date + dt.timedelta(days=n))) for n in AROUND[1:])
+        return RaceMorning(day, tuple(d for d in after if d is not None))
+    yesterday = day.date - dt.timedelta(days=1)
+    before = days.get((due.runner_id, yesterday))
+    if before is None or before.run is not RunKind.RACE or race_answered(checkins.get((due.runner_id, yesterday))):
+        return content
+    if isinstance(content, Prompt):
+        return replace(content, race_day=yesterday)
+    return RaceQuestion(yesterday) if content is None else content
 
 
 async def _one(

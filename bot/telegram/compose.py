@@ -10,13 +10,25 @@ from collections.abc import Mapping, Sequence
 
 from bot.coach.library import Library
 from bot.services import composing, feed_refresh
-from bot.services.composing import Content, DueLike, MorningCheck, Nudge, PainCheck, Prompt, Review, week_number
+from bot.services.composing import (
+    Content,
+    DueLike,
+    MorningCheck,
+    Nudge,
+    PainCheck,
+    Prompt,
+    RaceMorning,
+    RaceQuestion,
+    Review,
+    week_number,
+)
 from bot.services.feed_fetch import FetchProblem
 from bot.services.feed_refresh import Fetch
 from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
 from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
+from bot.telegram.race_day_render import race_morning, with_race_question
 
 __all__ = ["DueLike", "LoopComposer", "week_number"]
 
@@ -47,7 +59,12 @@ class LoopComposer:
     def draw(self, content: Content) -> Outgoing | None:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
         if isinstance(content, Prompt):
-            return self.render.prompt(content.day, self.render.text.later_again if content.again else None)
+            prompt = self.render.prompt(content.day, self.render.text.later_again if content.again else None)
+            return prompt if content.race_day is None else with_race_question(self.render, prompt, content.race_day)
+        if isinstance(content, RaceMorning):
+            return race_morning(self.render, content.day, content.after)
+        if isinstance(content, RaceQuestion):
+            return with_race_question(self.render, None, content.race_day)
         if isinstance(content, Nudge):
             return self.render.nudge(content.day)
         if isinstance(content, Review):

@@ -181,24 +181,22 @@ class Renderer:
         phase = self.names.phase_names.get(week.phase.value, week.phase.value)
         lines = [self.ui.render.fmt("week_header", start=day_month(week.start), phase=phase)]
         lines.append(note_text(self.names, week.note))
-        for day in week.days:
-            if from_day is not None and day.date < from_day:
-                continue
-            if day.run is RunKind.RACE:
-                weekday = self.weekday(day.date, short=True)
-                lines.append(self.ui.render.fmt("race_day_line", weekday=weekday, day=day.date.day))
-                continue
-            session = day.session.title if day.session.kind is not SessionKind.REST else "—"
-            lines.append(
-                self.ui.render.fmt(
-                    "day_line",
-                    weekday=self.weekday(day.date, short=True),
-                    day=day.date.day,
-                    run=self.run(day.run),
-                    session=f"{_icon(day.session.kind)} {session}",
-                )
-            )
+        lines.extend(self.day_line(day) for day in week.days if from_day is None or day.date >= from_day)
         return "\n".join(lines)
+
+    def day_line(self, day: DayPlan) -> str:
+        """One day of a week as a line: its run and its session ("Tue 24 · easy run → 🏋 ...")."""
+        weekday = self.weekday(day.date, short=True)
+        if day.run is RunKind.RACE:
+            return self.ui.render.fmt("race_day_line", weekday=weekday, day=day.date.day)
+        session = day.session.title if day.session.kind is not SessionKind.REST else "—"
+        return self.ui.render.fmt(
+            "day_line",
+            weekday=weekday,
+            day=day.date.day,
+            run=self.run(day.run),
+            session=f"{_icon(day.session.kind)} {session}",
+        )
 
     def summary(self, name: str, profile: Profile, timezone: str, reminder: dt.time) -> str:
         ui = self.ui
