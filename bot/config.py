@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     # signs every button's callback data; unset, it is derived from the bot token (bot.telegram.signing)
     callback_key: SecretStr | None = None
+    # `coach chat` only: the instant its clock starts at (ISO, with its offset), to try a script on
+    # another day; unset, now
+    chat_start: AwareDatetime | None = None
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -128,6 +128,7 @@ class RunnerRow:
             shown_date=self.shown_date,
             shown_at=self.shown_at,
             niggles=self.profile.injuries if self.profile is not None else frozenset(),
+            onboarded_at=self.onboarded_at,
         )
 
     def schedule(self) -> ScheduleSettings:

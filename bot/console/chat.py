@@ -43,6 +43,7 @@ from bot.console.chat_terminal import (
     ReadLine,
     Status,
     Write,
+    clock_error,
     describe_clock,
     parse_clock_argument,
     render,
@@ -294,8 +295,8 @@ class ConsoleSession:
         try:
             instant = parse_clock_argument(argument, self.clock.now(), tz)
             instant + _HEADROOM  # the bot plans weeks ahead of the clock: year 9999 is out of reach
-        except (ValueError, OverflowError):
-            self._error(f"can't move the clock to {argument!r}: use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00")
+        except (ValueError, OverflowError) as error:
+            self._error(clock_error(argument, error))
             return
         try:
             await self._run_until(instant, tz)

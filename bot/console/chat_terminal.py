@@ -27,7 +27,7 @@ Console controls:
   #Done           press the button labelled "Done" (a unique start like #sw is enough)
   any other text  sent to the coach as a message (typing a label sends text, it does not press)
   :say TEXT       send TEXT exactly as typed (e.g. a bare number)
-  :clock +1d      move the clock forward: +3h, +30m, +1d2h, 07:00 (next 07:00), 2026-12-01T07:00
+  :clock +1d      move the clock forward: +3h, +30m, +1d2h, 07:00 (next 07:00), thu 20:00, 2026-12-01T07:00
   :now            show the clock
   :location LAT LON, :sticker, :photo [caption]   send a location, a sticker or a photo
   :file PATH      send a file as a document (e.g. an .ics calendar)
@@ -69,10 +69,42 @@ def render(item: ChatMessage | CallbackAnswer, status: Status = "new", *, text: 
 # --- clock ---------------------------------------------------------------------------------------
 
 
+CLOCK_FORMS = "use +1d, +3h, +30m, 07:00, thu 20:00 or 2026-12-01T07:00"
+
+
+def clock_error(argument: str, error: Exception) -> str:
+    """Why `:clock ARGUMENT` did not move the clock, and what it takes."""
+    return str(error) if isinstance(error, ClockBackwards) else f"can't move the clock to {argument!r}: {CLOCK_FORMS}"
+
+
+class ClockBackwards(ValueError):
+    """`:clock` to an instant before now: the chat's time only moves forward, as a real one does."""
+
+
 def parse_clock_argument(argument: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """The instant `:clock ARGUMENT` moves to: `+1d`, `+3h`, `+30m`, `+2w`, `+1d2h` from `now`;
-    `07:00` the next such local time; or an ISO date-time (naive ones are local to `tz`)."""
-    argument = argument.strip()
+    `07:00` the next such local time; `thu 20:00` (or `thu`, at 07:00) the next such weekday and
+    time, so a script works on any day; or an ISO date-time (naive ones are local to `tz`), never
+    one before `now` (:class:`ClockBackwards`)."""
+    instant = _clock_target(argument.strip(), now, tz)
+    if instant < now:
+        local = now.astimezone(tz)
+        raise ClockBackwards(f"the clock only moves forward: it is {local:%a %Y-%m-%d %H:%M} now")
+    return instant
+
+
+_WEEKDAY_RE = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:\s+(\d{1,2}:\d{2}))?", re.IGNORECASE)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _clock_target(argument: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    weekday = _WEEKDAY_RE.fullmatch(argument)
+    if weekday is not None:
+        time = dt.time.fromisoformat((weekday.group(2) or "07:00").zfill(5))
+        local_now = now.astimezone(tz)
+        ahead = (_WEEKDAYS.index(weekday.group(1).lower()) - local_now.weekday()) % 7
+        candidate = dt.datetime.combine(local_now.date() + dt.timedelta(days=ahead), time, tzinfo=tz)
+        return candidate if candidate > local_now else candidate + dt.timedelta(days=7)
     if _RELATIVE_RE.fullmatch(argument):
         delta = dt.timedelta()
         for amount, unit in _RELATIVE_PART_RE.findall(argument):

@@ -268,6 +268,7 @@ class LoopTexts(_Group):
     week_closed: str
     future_day: str
     no_session: str
+    before_joining: str
     pain_rule: str
     ask_red_flag: str
     red_flag: str

@@ -39,7 +39,7 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
     url = f"sqlite+aiosqlite:///{database}"
     settings = settings.model_copy(update={"database_url": url, "telegram_bot_token": None})
     await prepare_database(url)
-    clock = FakeClock(SystemClock().now())
+    clock = FakeClock(settings.chat_start or SystemClock().now())
     api = OfflineBotApi(clock=clock)
     application = build_application(settings, clock=clock, request=api)
     deps = application.bot_data.deps

@@ -105,6 +105,7 @@ class RunnerBrief:
     shown_date: dt.date | None = None
     shown_at: dt.datetime | None = None
     niggles: frozenset[BodyArea] = frozenset()  # the areas the runner asked to work around
+    onboarded_at: dt.datetime | None = None  # when onboarding finished: no session before that day
 
 
 @dataclass(frozen=True, slots=True)

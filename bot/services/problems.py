@@ -12,6 +12,7 @@ class Problem(StrEnum):
     WEEK_CLOSED = "week_closed"
     FUTURE = "future_day"
     NO_SESSION = "no_session"
+    BEFORE_JOINING = "before_joining"
     NOT_LIFTING = "not_lifting_today"
     NEED_STATUS = "need_status"
     ALREADY_PAUSED = "already_paused"

@@ -59,6 +59,8 @@ async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.dateti
         return Problem.FUTURE
     if date < monday_of(session_day(now, brief.timezone)):
         return Problem.WEEK_CLOSED
+    if brief.onboarded_at is not None and date < local_today(brief.onboarded_at, brief.timezone):
+        return Problem.BEFORE_JOINING  # nothing was planned for a day before the runner joined
     day = None if pause_expired(brief, today) else await work.plans.day(telegram_id, date)
     if day is None:
         found = await standing(work, telegram_id, now, library)

@@ -12,6 +12,7 @@ from chatdriver import UI, Runner
 
 from bot.clock import FakeClock
 from bot.coach.model import BodyArea, DayPlan, SessionKind
+from bot.services import loop
 from bot.services.dispatch import Due
 from bot.services.plans import monday_of
 from bot.telegram.context import CoachApplication
@@ -274,3 +275,17 @@ async def test_pause_stops_the_plan_and_resume_restarts_a_step_lower(
     assert runner.replies == [UI.loop.not_paused]
     await runner.say("/pause until yesterday-ish")
     assert runner.replies == [UI.loop.pause_bad_date]
+
+
+async def test_a_checkin_for_a_day_before_the_runner_joined_is_refused(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """A runner who joined on Saturday cannot log a skip for that week's Thursday: nothing was
+    planned for them then, and nothing is stored."""
+    await onboarded(runner)  # Saturday 21 November
+    deps = app.bot_data.deps
+    async with deps.coach.uow() as work:
+        said = await loop.log_status(work, runner.user_id, dt.date(2026, 11, 19), "skipped", clock.now(), deps.library)
+        await work.commit()
+        assert said is loop.Problem.BEFORE_JOINING
+        assert await work.checkins.get(runner.user_id, dt.date(2026, 11, 19)) is None

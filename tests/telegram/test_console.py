@@ -198,7 +198,7 @@ async def test_scripted_session_prints_what_the_runner_would_see(console: Consol
         "  [1] ✅ Done  [2] Partly",
         "  [3] Swap to mobility",
         "clock: Tue 2026-11-24 07:00 UTC",
-        "! can't move the clock to 'foo': use +1d, +3h, +30m, 07:00 or 2026-12-01T07:00",
+        "! can't move the clock to 'foo': use +1d, +3h, +30m, 07:00, thu 20:00 or 2026-12-01T07:00",
         "clock: Tue 2026-11-24 07:00 UTC",
     ]
     assert console.sweeps == 1

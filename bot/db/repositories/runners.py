@@ -342,4 +342,5 @@ def _brief_of(row: Any) -> RunnerBrief:
         shown_date=row.shown_date,
         shown_at=row.shown_at,
         niggles=frozenset(BodyArea(area) for area in row.injuries or ()),
+        onboarded_at=row.onboarded_at,
     )
