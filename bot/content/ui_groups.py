@@ -253,7 +253,6 @@ class LoopTexts(_Group):
     ask_niggle: str
     checkin_thanks: str
     already_logged: str
-    later_set: str
     later_too_late: str
     soreness_none: str
     soreness_a_bit: str

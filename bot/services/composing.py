@@ -100,13 +100,17 @@ async def contents(
     days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY])
     dates = [d.local_date for d in dues]
     checkins = await work.checkins.for_runners(list(briefs), min(dates), max(dates))
+    resent = await work.deliveries.states(
+        [(d.runner_id, d.local_date, DueKind.LATER) for d in dues if d.kind == DueKind.NUDGE]
+    )  # a lift already sent again at the runner's "Later" gets no nudge on top
     full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
     accounts = await work.runners.by_ids(full) if full else {}
     out: dict[tuple[int, DueKind], Content | None] = {}
     for due in dues:
         brief = briefs.get(due.runner_id)
         key = (due.runner_id, due.kind)
-        if brief is None or not brief.onboarded or not brief.active:
+        resent_today = due.kind == DueKind.NUDGE and (due.runner_id, due.local_date, DueKind.LATER) in resent
+        if brief is None or not brief.onboarded or not brief.active or resent_today:
             out[key] = None
             continue
         day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None

@@ -17,6 +17,7 @@ from bot.services.accounts import OnboardedRunner, RunnerBrief
 from bot.services.plans import first_open_day, local_today, planned_week, replan_from, replanned, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
+from bot.services.schedule import LATER
 
 MAX_PAUSE = dt.timedelta(days=366)  # a pause with an end date ends within a year; longer is /pause then /resume
 
@@ -142,6 +143,7 @@ async def pause(
     paused = replace(account, paused_from=today, paused_until=until)
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
+    await scheduling.cancel(work, telegram_id, LATER)  # nothing until the pause ends, "Later" included
     return paused
 
 

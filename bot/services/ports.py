@@ -343,6 +343,9 @@ class Deliveries(Protocol):
         """Never confirmed after the re-send: state 'unsure', nothing more is sent."""
         ...
 
+    async def reopen(self, key: tuple[int, dt.date, DueKind]) -> None:
+        """Forget a one-off sent (not one being sent): a new promise for its date can be kept."""
+
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
         """How many messages of each kind were sent from ``since`` on (all runners)."""
         ...

@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
 from bot.services.accounts import OnboardedRunner
+from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -27,6 +28,7 @@ from bot.telegram.loop_render import (
     CHECKIN,
     DELETE,
     HEALTH,
+    LATER_AT,
     LOG,
     MORNING,
     NIGGLE,
@@ -37,6 +39,7 @@ from bot.telegram.loop_render import (
     TEST,
     WEEK_CHECK,
     parse_day,
+    parse_wall,
 )
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import answer_tap, problem_text, say
@@ -48,7 +51,7 @@ LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 PAIN_ANSWERS = ("better", "same", "new")
 STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipped"}
-CheckinResult = Card | Swapped | Problem | dt.datetime
+CheckinResult = Card | Swapped | LaterOffer | Problem | dt.datetime
 
 
 async def checkin_tap(update: Update, context: CoachContext) -> None:
@@ -74,7 +77,9 @@ async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: 
     if scope == CHECKIN and value == "swap":
         return await coach.swap(user_id, day)
     if scope == CHECKIN and value == "later":
-        return await coach.later(user_id, day)
+        return await coach.later_offer(user_id, day)
+    if scope == CHECKIN and value.startswith(LATER_AT) and (at := parse_wall(value[len(LATER_AT) :])) is not None:
+        return await coach.later(user_id, day, at)
     if scope == RPE and value.isascii() and value.isdigit() and 1 <= int(value) <= 10:
         return await coach.log_rpe(user_id, day, int(value))
     if scope == SORE and value in SORENESS:
@@ -95,8 +100,13 @@ async def _show_checkin(
     deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
         await answer_tap(update, context, problem_text(context, result))
-    elif isinstance(result, dt.datetime):  # "later": a note for the runner, the card unchanged
-        await answer_tap(update, context, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
+    elif isinstance(result, LaterOffer):  # "Later": the times it can promise, under the card
+        await answer_tap(update, context)
+        await deps.sender.send(chat_id, deps.loop_render.later_offer(result))
+    elif isinstance(result, dt.datetime):  # a time picked: the offer becomes the promise
+        promised = deps.ui.promises.fmt("later_set", time=result.strftime("%H:%M"))
+        await answer_tap(update, context, promised)
+        await deps.sender.edit(chat_id, message.message_id, Outgoing(promised))
     elif isinstance(result, Swapped):
         await answer_tap(update, context)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
