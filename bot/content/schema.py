@@ -204,6 +204,9 @@ class WeekNotes(Texts):
     eased_tune_up_no_jumps: str
     eased_race_no_jumps: str
     step_lower: str
+    back_step: str
+    back_set: str
+    back_restart: str
     resting: str
     fewer_joined: str
     fewer_taper: str

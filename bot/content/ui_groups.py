@@ -291,7 +291,6 @@ class LoopTexts(_Group):
     pause_past: str
     pause_far: str
     already_paused: str
-    resumed: str
     not_paused: str
     sore_offer: str
     sore_no_lift: str

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.coach.gaps import ReturnRule
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.services import pauses, review
@@ -43,10 +44,12 @@ class DueLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """The day's session to do: the morning prompt, or the "later" re-send (``again``)."""
+    """The day's session to do: the morning prompt, or the "later" re-send (``again``); on the day a
+    dated pause ended, with the welcome back and what the break's length changed (``welcome``)."""
 
     day: DayPlan
     again: bool = False
+    welcome: ReturnRule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +117,14 @@ async def contents(
             out[key] = None
             continue
         day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
+        welcome = None
         account = _onboarded(accounts.get(due.runner_id))
         if account is not None:
             was_paused = account.paused_from is not None
             account = await pauses.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
             if was_paused and account.paused_from is None:
                 day = None  # the pause just ended and re-planned the days from today: read them again
+                welcome = pauses.back_rule(account.state, due.local_date) if due.kind == DueKind.PROMPT else None
             if _paused_on(account.paused_from, account.paused_until, due.local_date):
                 out[key] = None
                 continue
@@ -139,6 +144,8 @@ async def contents(
                 continue
         checkin = checkins.get((due.runner_id, due.local_date))
         out[key] = await _one(work, due, account, day, checkin, now, library)
+        if welcome is not None and day is not None and checkin is None:  # the day a dated pause ends, once
+            out[key] = Prompt(day, welcome=welcome)
     return out
 
 

@@ -271,7 +271,7 @@ class Coach:
         return await self._change(lambda work: pauses.pause(work, telegram_id, until, now, self.library))
 
     async def resume(self, telegram_id: int) -> Resumed | Problem:
-        """/resume: prompts start again, a step lower; today's session as it now is."""
+        """/resume: prompts start again, as the break's length calls for; today's session as it now is."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Resumed | Problem:
@@ -282,7 +282,7 @@ class Coach:
             week = await stored_week(work, account, monday_of(today), self.library, now)
             day = week.day(today)
             assert day is not None
-            return Resumed(account, day)
+            return Resumed(account, day, pauses.back_rule(account.state, today))
 
         return await self._change(step)
 

@@ -13,6 +13,7 @@ from bot.services.composing import Content, DueLike, MorningCheck, Nudge, PainCh
 from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
 from bot.telegram.loop_render import LoopRenderer
+from bot.telegram.promises_render import welcome_prompt
 
 __all__ = ["DueLike", "LoopComposer", "week_number"]
 
@@ -32,6 +33,8 @@ class LoopComposer:
 
     def draw(self, content: Content) -> Outgoing | None:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
+        if isinstance(content, Prompt) and content.welcome is not None:
+            return welcome_prompt(self.render, content.welcome, content.day)
         if isinstance(content, Prompt):
             return self.render.prompt(content.day, self.render.text.later_again if content.again else None)
         if isinstance(content, Nudge):

@@ -41,6 +41,7 @@ from bot.telegram.loop_render import (
     parse_day,
     parse_wall,
 )
+from bot.telegram.promises_render import welcome_back
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import answer_tap, problem_text, say
 
@@ -199,7 +200,7 @@ async def log_pick(update: Update, context: CoachContext) -> None:
 
 
 async def pause_command(update: Update, context: CoachContext) -> None:
-    """/pause, or /pause until DATE: no messages until then; the return starts a step lower."""
+    """/pause, or /pause until DATE: no messages until then; the return is as the break's length calls for."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     text = re.sub(r"^(until|till|til|to)\b", "", " ".join(context.args or []).strip(), flags=re.IGNORECASE).strip()
@@ -240,13 +241,13 @@ async def resume_command(update: Update, context: CoachContext) -> None:
 
 
 async def resume_reply(message: Message, context: CoachContext, user_id: int) -> None:
-    """/resume or "I'm back": prompts start again, a step lower, with today's session."""
+    """/resume or "I'm back": prompts start again, with what the break's length changed and today's session."""
     deps = context.deps
     result = await deps.coach.resume(user_id)
     if isinstance(result, Problem):
         await say(context, message.chat_id, problem_text(context, result))
         return
-    await say(context, message.chat_id, f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
+    await say(context, message.chat_id, f"{welcome_back(deps.ui, result.rule)}\n\n{deps.render.day(result.day)}")
 
 
 def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
