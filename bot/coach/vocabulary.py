@@ -218,6 +218,9 @@ class ReasonKey(StrEnum):
     MOBILITY_QUALITY_TODAY = "mobility_quality_today"
     MOBILITY_BEFORE_KEY_RUN = "mobility_before_key_run"
     MOBILITY_AFTER_LIFT = "mobility_after_lift"
+    # the day after a lift that was logged as skipped or swapped: worded when shown (bot.coach.logged_reasons)
+    MOBILITY_AFTER_SKIP = "mobility_after_skip"
+    MOBILITY_AFTER_SWAP = "mobility_after_swap"
     MOBILITY_TAPER = "mobility_taper"
     MOBILITY_RECOVERY = "mobility_recovery"
     MOBILITY_WEEK_FULL = "mobility_week_full"

@@ -146,6 +146,8 @@ class Reasons(Texts):
     mobility_quality_today: str
     mobility_before_key_run: str
     mobility_after_lift: str
+    mobility_after_skip: str
+    mobility_after_swap: str
     mobility_taper: str
     mobility_recovery: str
     mobility_week_full: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.coach.gaps import ReturnRule
@@ -23,6 +23,7 @@ from bot.services import pauses, review
 from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
+from bot.services.reading import as_it_happened
 from bot.services.review import Reviewed
 from bot.services.schedule import DueKind
 
@@ -143,9 +144,13 @@ async def contents(
                 out[key] = None  # a first, partial week has nothing to review yet
                 continue
         checkin = checkins.get((due.runner_id, due.local_date))
-        out[key] = await _one(work, due, account, day, checkin, now, library)
+        content = await _one(work, due, account, day, checkin, now, library)
         if welcome is not None and day is not None and checkin is None:  # the day a dated pause ends, once
-            out[key] = Prompt(day, welcome=welcome)
+            content = Prompt(day, welcome=welcome)
+        if isinstance(content, Prompt):  # a reason about yesterday, worded as it happened
+            (worded,) = await as_it_happened(work, brief.telegram_id, [content.day])
+            content = replace(content, day=worded)
+        out[key] = content
     return out
 
 

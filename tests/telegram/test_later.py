@@ -21,9 +21,11 @@ DST_ONBOARD = ("/start", "some", "tue thu sat", "sat", "tue", "no race", "dumbbe
 DST_ONBOARD += ("07:00", "no")
 
 
-async def sweep(app: CoachApplication, api: OfflineBotApi, clock: FakeClock, until: dt.time) -> list[tuple[str, str]]:
+async def sweep(
+    app: CoachApplication, api: OfflineBotApi, clock: FakeClock, until: dt.time, *, whole: bool = False
+) -> list[tuple[str, str]]:
     """Run the dispatch job every five minutes from now to ``until`` (local) the same day; what the
-    runner got, as (local time, first line)."""
+    runner got, as (local time, first line; the whole text with ``whole``)."""
     local = clock.now().astimezone(BERLIN)
     end = dt.datetime.combine(local.date(), until, tzinfo=BERLIN)
     got: list[tuple[str, str]] = []
@@ -31,7 +33,7 @@ async def sweep(app: CoachApplication, api: OfflineBotApi, clock: FakeClock, unt
         marker = api.marker()
         await job(app).run(app)
         when = clock.now().astimezone(BERLIN).strftime("%H:%M")
-        got += [(when, m.plain_text.split("\n")[0]) for m in api.sent_since(4242, marker)]
+        got += [(when, m.plain_text if whole else m.plain_text.split("\n")[0]) for m in api.sent_since(4242, marker)]
         clock.set(clock.now() + dt.timedelta(minutes=5))
     return got
 
