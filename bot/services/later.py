@@ -3,7 +3,8 @@
 Tapping Later offers times (:func:`offer`): two hours on and this evening (:data:`EVENING`), both
 the same day and in the runner's waking hours (never in quiet hours, ``bot.services.schedule``).
 The one picked becomes the runner's ``later`` due row (:func:`promise`), which the dispatcher
-sends like any other due message, once. There is one such row per runner, so a second "Later"
+sends like any other due message, once (and the day's evening nudge gives way to it: never both).
+There is one such row per runner, so a second "Later"
 moves the same promise rather than making a second one; when the first promise has already been
 kept, its delivery record is reopened so the new one goes out too. A check-in or a swap for the
 day, or a /pause, cancels a pending promise (``bot.services.scheduling.cancel``).
@@ -20,7 +21,7 @@ from bot.services.checkins import open_card
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.reading import Card, card
-from bot.services.schedule import LATER, at_local, is_quiet, local_now, zone
+from bot.services.schedule import LATER, NUDGE, at_local, due_at, is_quiet, local_now, zone
 
 LATER_BY = dt.timedelta(hours=2)  # "in two hours"
 EVENING = dt.time(18, 0)  # "this evening": before the 19:00 nudge, well before quiet hours
@@ -108,4 +109,7 @@ async def promise(
     if key in await work.deliveries.states([key]):
         await work.deliveries.reopen(key)  # the earlier promise was kept: this one is new
     await scheduling.set_one_off(work, telegram_id, LATER, when.astimezone(dt.UTC), date)
+    nudge = due_at(NUDGE, date, timezone, found.runner.reminder_time or when.time())
+    if nudge is not None and when >= nudge:  # the session comes again after the nudge: no nudge first
+        await scheduling.skip_day(work, telegram_id, NUDGE, date, now)
     return when

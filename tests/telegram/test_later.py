@@ -173,3 +173,21 @@ async def test_a_time_offered_that_has_passed_is_not_promised(
     async with app.bot_data.deps.coach.uow() as work:
         account = await runner.account()
         assert account is not None and "later" not in await work.due.of_runner(account.id)
+
+
+async def test_a_later_after_the_evening_nudge_time_replaces_the_nudge(
+    app: CoachApplication, api: OfflineBotApi, runner: Runner, clock: FakeClock
+) -> None:
+    """Later at 17:30 for 19:30: the 19:00 nudge gives way, so the evening brings one message, at 19:30."""
+    day = await prompted(app, api, runner, clock)
+    at(clock, day, 17, 30)
+    await runner.press("Later")
+    assert runner.labels() == ["In two hours, 19:30"]
+    await runner.press("In two hours")
+    assert await sweep(app, api, clock, dt.time(23, 0)) == [("19:30", AGAIN)]
+    at(clock, day + dt.timedelta(days=1), 6, 0)
+    async with app.bot_data.deps.coach.uow() as work:
+        account = await runner.account()
+        assert account is not None
+        nudge = (await work.due.of_runner(account.id))["nudge"]
+    assert nudge.local_date == day + dt.timedelta(days=1), "tomorrow's nudge is owed as usual"
