@@ -48,15 +48,20 @@ async def offer(
     work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
 ) -> LaterOffer | Problem:
     """The times "Later" can promise for the day's lift now, or why there are none."""
-    found = await card(work, telegram_id, date, now, library)
+    found = _open_lift(await card(work, telegram_id, date, now, library))
+    if isinstance(found, Problem):
+        return found
+    times = later_times(found, now)
+    return LaterOffer(date, times) if times else Problem.TOO_LATE
+
+
+def _open_lift(found: Card | Problem) -> Card | Problem:
+    """The day's card when it is a lift not logged yet: what "Later" can be about."""
     if isinstance(found, Problem):
         return found
     if not found.day.session.kind.is_lifting:
         return Problem.NOT_LIFTING
-    if found.checkin is not None:
-        return Problem.ALREADY_LOGGED
-    times = later_times(found, now)
-    return LaterOffer(date, times) if times else Problem.TOO_LATE
+    return Problem.ALREADY_LOGGED if found.checkin is not None else found
 
 
 def later_times(found: Card, now: dt.datetime) -> tuple[LaterTime, ...]:
@@ -93,13 +98,9 @@ async def promise(
 ) -> dt.datetime | Problem:
     """Send the day's lift again at ``at`` (local; two hours on when None), once: the local time
     it comes. A promise already made for the day is moved, never doubled."""
-    found = await open_card(work, telegram_id, date, now, library)
+    found = _open_lift(await open_card(work, telegram_id, date, now, library))
     if isinstance(found, Problem):
         return found
-    if not found.day.session.kind.is_lifting:
-        return Problem.NOT_LIFTING
-    if found.checkin is not None:
-        return Problem.ALREADY_LOGGED
     timezone = found.runner.timezone
     assert timezone is not None
     when = _soon(now, timezone) if at is None else _local(date, at, timezone)

@@ -12,6 +12,8 @@ from test_dispatch_job import job
 
 from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
+from bot.services.records import DueRecord
+from bot.services.schedule import DueKind
 from bot.telegram.context import CoachApplication
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -40,6 +42,20 @@ async def sweep(
 
 def at(clock: FakeClock, day: dt.date, hour: int, minute: int = 0) -> None:
     clock.set(dt.datetime.combine(day, dt.time(hour, minute), tzinfo=BERLIN))
+
+
+async def later(runner: Runner, choice: str) -> None:
+    """Tap Later under the session, then the time labelled ``choice``."""
+    await runner.press("Later")
+    await runner.press(choice)
+
+
+async def owed(app: CoachApplication, runner: Runner) -> dict[DueKind, DueRecord]:
+    """The messages the runner is owed, by kind."""
+    account = await runner.account()
+    assert account is not None
+    async with app.bot_data.deps.coach.uow() as work:
+        return await work.due.of_runner(account.id)
 
 
 async def prompted(app: CoachApplication, api: OfflineBotApi, runner: Runner, clock: FakeClock) -> dt.date:
@@ -73,8 +89,7 @@ async def test_a_second_later_moves_the_promise_and_it_arrives_once(
 ) -> None:
     """Later for 09:00, then Later again at 08:00 for this evening: nothing at 09:00, one at 18:00."""
     day = await prompted(app, api, runner, clock)
-    await runner.press("Later")
-    await runner.press("In two hours")
+    await later(runner, "In two hours")
     at(clock, day, 8, 0)
     await runner.press("Later")
     assert runner.labels() == ["In two hours, 10:00", "This evening, 18:00"]
@@ -89,12 +104,10 @@ async def test_a_later_tapped_on_the_session_sent_again_is_kept_too(
     """The trial's case: the second "Later" came after the first had arrived ("I'll send it again at
     11:30") and nothing was sent. Now 11:30 brings it, once."""
     day = await prompted(app, api, runner, clock)
-    await runner.press("Later")
-    await runner.press("In two hours")
+    await later(runner, "In two hours")
     assert await sweep(app, api, clock, dt.time(9, 0)) == [("09:00", AGAIN)]
     at(clock, day, 9, 30)
-    await runner.press("Later")  # on the session sent again, the latest keyboard
-    await runner.press("In two hours")
+    await later(runner, "In two hours")  # on the session sent again, the latest keyboard
     assert runner.toasts == ["OK, I'll send it again at 11:30."]
     assert await sweep(app, api, clock, dt.time(23, 0)) == [("11:30", AGAIN)]
 
@@ -104,14 +117,10 @@ async def test_a_checkin_meanwhile_cancels_the_promise(
 ) -> None:
     """Later for 09:00, then Done at 08:00: nothing more that day."""
     day = await prompted(app, api, runner, clock)
-    await runner.press("Later")
-    await runner.press("In two hours")
+    await later(runner, "In two hours")
     at(clock, day, 8, 0)
     await runner.press("Done")
-    async with app.bot_data.deps.coach.uow() as work:
-        account = await runner.account()
-        assert account is not None
-        assert "later" not in await work.due.of_runner(account.id)
+    assert "later" not in await owed(app, runner)
     assert await sweep(app, api, clock, dt.time(23, 0)) == []
 
 
@@ -120,8 +129,7 @@ async def test_a_pause_cancels_the_promise(
 ) -> None:
     """Later for this evening, then /pause: no message that evening, even after /resume the next day."""
     day = await prompted(app, api, runner, clock)
-    await runner.press("Later")
-    await runner.press("This evening")
+    await later(runner, "This evening")
     at(clock, day, 12, 0)
     await runner.say("/pause")
     assert await sweep(app, api, clock, dt.time(23, 0)) == []
@@ -156,8 +164,7 @@ async def test_later_on_the_day_the_clocks_go_forward_comes_at_the_promised_loca
     assert await sweep(app, api, clock, dt.time(9, 10)) == [("09:10", AGAIN)]
     assert clock.now() - dt.timedelta(minutes=5) == dt.datetime(2027, 3, 28, 7, 10, tzinfo=dt.UTC)
     at(clock, day, 9, 15)
-    await runner.press("Later")
-    await runner.press("This evening")
+    await later(runner, "This evening")
     assert await sweep(app, api, clock, dt.time(23, 0)) == [("18:00", AGAIN)]
 
 
@@ -170,9 +177,7 @@ async def test_a_time_offered_that_has_passed_is_not_promised(
     at(clock, day, 9, 30)
     assert await runner.press("In two hours") == []
     assert runner.toasts == [UI.promises.later_passed]
-    async with app.bot_data.deps.coach.uow() as work:
-        account = await runner.account()
-        assert account is not None and "later" not in await work.due.of_runner(account.id)
+    assert "later" not in await owed(app, runner)
 
 
 async def test_a_later_after_the_evening_nudge_time_replaces_the_nudge(
@@ -186,8 +191,5 @@ async def test_a_later_after_the_evening_nudge_time_replaces_the_nudge(
     await runner.press("In two hours")
     assert await sweep(app, api, clock, dt.time(23, 0)) == [("19:30", AGAIN)]
     at(clock, day + dt.timedelta(days=1), 6, 0)
-    async with app.bot_data.deps.coach.uow() as work:
-        account = await runner.account()
-        assert account is not None
-        nudge = (await work.due.of_runner(account.id))["nudge"]
+    nudge = (await owed(app, runner))["nudge"]
     assert nudge.local_date == day + dt.timedelta(days=1), "tomorrow's nudge is owed as usual"

@@ -34,24 +34,32 @@ async def lift_then_mobility(runner: Runner, clock: FakeClock) -> DayPlan:
     raise AssertionError("no lift followed by a day of mobility after it")
 
 
+async def next_morning_after(
+    app: CoachApplication, api: OfflineBotApi, runner: Runner, clock: FakeClock, tap: str
+) -> str:
+    """The lift's prompt answered with ``tap``; the next day's 07:00 prompt as the runner reads it."""
+    await onboarded(runner)
+    lift = await lift_then_mobility(runner, clock)
+    clock.set(dt.datetime.combine(lift.date, dt.time(6, 55), tzinfo=BERLIN))
+    await sweep(app, api, clock, dt.time(7, 0))
+    await runner.press(tap)
+    clock.set(dt.datetime.combine(lift.date + dt.timedelta(days=1), dt.time(6, 55), tzinfo=BERLIN))
+    (prompt,) = [text for _, text in await sweep(app, api, clock, dt.time(7, 0), whole=True)]
+    return prompt
+
+
 async def test_after_a_logged_skip_the_next_day_does_not_say_you_lifted_yesterday(
     app: CoachApplication, api: OfflineBotApi, runner: Runner, clock: FakeClock
 ) -> None:
     """The lift is skipped; the next morning's prompt, /today and "why?" say it was skipped, not
     "You lifted yesterday", while the stored plan keeps what was prescribed."""
-    await onboarded(runner)
-    lift = await lift_then_mobility(runner, clock)
-    clock.set(dt.datetime.combine(lift.date, dt.time(6, 55), tzinfo=BERLIN))
-    await sweep(app, api, clock, dt.time(7, 0))
-    await runner.press("Skip")
-    after = lift.date + dt.timedelta(days=1)
-    clock.set(dt.datetime.combine(after, dt.time(6, 55), tzinfo=BERLIN))
-    (prompt,) = [text for _, text in await sweep(app, api, clock, dt.time(7, 0), whole=True)]
+    prompt = await next_morning_after(app, api, runner, clock, "Skip")
     assert LIFTED not in prompt and "Yesterday's lift was skipped" in prompt
     for asked in ("/today", "why?"):
         shown = "\n".join(await runner.say(asked))
         assert LIFTED not in shown and "Yesterday's lift was skipped" in shown, asked
-    (stored,) = [d for d in await stored_days(runner, monday_of(after)) if d.date == after]
+    today = clock.now().astimezone(BERLIN).date()
+    (stored,) = [d for d in await stored_days(runner, monday_of(today)) if d.date == today]
     assert stored.session.reason.key is ReasonKey.MOBILITY_AFTER_LIFT, "the plan on record is unchanged"
 
 
@@ -59,12 +67,4 @@ async def test_a_done_lift_still_says_you_lifted_yesterday(
     app: CoachApplication, api: OfflineBotApi, runner: Runner, clock: FakeClock
 ) -> None:
     """Done, the next day's reason is the plan's own: "You lifted yesterday"."""
-    await onboarded(runner)
-    lift = await lift_then_mobility(runner, clock)
-    clock.set(dt.datetime.combine(lift.date, dt.time(6, 55), tzinfo=BERLIN))
-    await sweep(app, api, clock, dt.time(7, 0))
-    await runner.press("Done")
-    after = lift.date + dt.timedelta(days=1)
-    clock.set(dt.datetime.combine(after, dt.time(6, 55), tzinfo=BERLIN))
-    (prompt,) = [text for _, text in await sweep(app, api, clock, dt.time(7, 0), whole=True)]
-    assert LIFTED in prompt
+    assert LIFTED in await next_morning_after(app, api, runner, clock, "Done")
