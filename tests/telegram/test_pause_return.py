@@ -94,3 +94,20 @@ async def test_a_ten_day_pause_ends_with_one_welcome_back_a_step_lower_and_a_not
         stored = await work.plans.week(runner.user_id, monday_of(back))
     assert stored is not None
     assert most_sets(stored.days, back) == before - 1
+
+
+async def test_a_three_week_pause_resumed_says_a_step_lower_and_a_set_fewer(
+    app: CoachApplication, runner: Runner, clock: FakeClock
+) -> None:
+    """/pause, and /resume three weeks later: the reply and the week's note say a step lower and one
+    set fewer (14 to 27 days), and the runner's sets are cut by one more."""
+    await onboarded(runner)
+    before = await runner.account()
+    assert before is not None
+    await runner.say("/pause")
+    clock.set(clock.now() + dt.timedelta(days=21))
+    await runner.say("/resume")
+    assert runner.replies[0].startswith(welcome("set"))
+    after = await runner.account()
+    assert after is not None and after.state.set_cut >= before.state.set_cut + 1
+    assert "a step lower and one set fewer" in (await runner.say("/week"))[0]
