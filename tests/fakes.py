@@ -671,6 +671,11 @@ class FakeDeliveries(_Repository):
             if state is not None and state.state is DeliveryState.SENDING:
                 self._t.delivery_states[key] = Delivered(DeliveryState.UNSURE, state.attempts)
 
+    async def reopen(self, key: tuple[int, dt.date, DueKind]) -> None:
+        if key in self._t.deliveries and self._state(key).state is not DeliveryState.SENDING:
+            del self._t.deliveries[key]
+            self._t.delivery_states.pop(key, None)
+
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
         counts: dict[str, int] = {}
         for key, record in self._t.deliveries.items():

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from bot.coach.gaps import ReturnRule, return_rule
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Phase, Profile, TrainingState, WeekPlan
 from bot.coach.niggles import SessionChecks, review_niggles
@@ -252,20 +253,24 @@ def review_week(
     )
 
 
-GAP_STEP_DAYS = 14  # a gap this long also takes a set off (COACHING.md, "Return after a gap")
-GAP_RESTART_DAYS = 28  # this long restarts at the base week-1 dose for two weeks
+def back_from_pause(
+    state: TrainingState, *, gap_days: int | None = None, back_on: dt.date | None = None
+) -> TrainingState:
+    """The first week back after a break, by the break's length (COACHING.md, "Return after a gap").
 
-
-def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> TrainingState:
-    """The first week back after a pause restarts one step lower and the deload count anew.
-
-    With the gap's length (from the start of the pause, or from the last session done when the
-    runner says they stopped lifting): 14 to 27 days also take a set off; 28 or more restart at
-    the base week-1 dose, which the first two weeks of a runner keep.
+    Under a week nothing changes. Otherwise one step lower (at the ladder's foot, where no rung is
+    lower, one set fewer) with the deload count and J2's jump restart anew; 14 to 27 days also take
+    a set off; 28 or more restart at the base week-1 dose, which the first two weeks of a runner
+    keep. ``back_on``, the day the runner came back, is kept with the gap so the week it falls in
+    says which rule applies.
     """
+    rule = return_rule(gap_days)
+    if rule is ReturnRule.SHORT:
+        return state
+    lower = _step_down(state) if state.step > 0 else replace(state, set_cut=min(MAX_SET_CUT, state.set_cut + 1))
     # J2 and A5 restart: two jump-free lifting weeks, and the deload count anew
     back = replace(
-        _step_down(state),
+        lower,
         weeks_trained=0,
         backoff_weeks=0,
         restart_weeks=0,
@@ -275,10 +280,12 @@ def back_from_pause(state: TrainingState, *, gap_days: int | None = None) -> Tra
         step_pending=False,
         stepped=False,
         step_lower=False,
+        back_on=back_on,
+        back_gap=gap_days or 0,
     )
-    if gap_days is None or gap_days < GAP_STEP_DAYS:
+    if rule is ReturnRule.STEP:
         return back
-    if gap_days < GAP_RESTART_DAYS:
+    if rule is ReturnRule.SET:
         return replace(back, set_cut=min(MAX_SET_CUT, back.set_cut + 1))
     # the base week-1 dose for 2 lifting weeks; eccentric-heavy work starts low again too (D4)
     return replace(back, step=0, set_cut=0, weeks_coached=0, lifting_weeks=0, eccentric_weeks=0)

@@ -235,6 +235,10 @@ class TrainingState:
     step_pending: bool = False
     stepped: bool = False
     step_lower: bool = False
+    # the day the runner came back from a break that changed the dose, and the break's length in
+    # days: the week that day falls in says which "Return after a gap" applied
+    back_on: dt.date | None = None
+    back_gap: int = 0
     pain: Mapping[BodyArea, dt.date] = field(default_factory=dict)
     # weeks the coach has planned for this runner (every review adds one); the first two *lifting*
     # weeks (``lifted_weeks``) use the base dose whatever the phase and hold no jumps (J2)

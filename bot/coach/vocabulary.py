@@ -218,6 +218,9 @@ class ReasonKey(StrEnum):
     MOBILITY_QUALITY_TODAY = "mobility_quality_today"
     MOBILITY_BEFORE_KEY_RUN = "mobility_before_key_run"
     MOBILITY_AFTER_LIFT = "mobility_after_lift"
+    # the day after a lift that was logged as skipped or swapped: worded when shown (bot.coach.logged_reasons)
+    MOBILITY_AFTER_SKIP = "mobility_after_skip"
+    MOBILITY_AFTER_SWAP = "mobility_after_swap"
     MOBILITY_TAPER = "mobility_taper"
     MOBILITY_RECOVERY = "mobility_recovery"
     MOBILITY_WEEK_FULL = "mobility_week_full"
@@ -267,6 +270,10 @@ class NoteKey(StrEnum):
     EASED_TUNE_UP_NO_JUMPS = "eased_tune_up_no_jumps"
     EASED_RACE_NO_JUMPS = "eased_race_no_jumps"
     STEP_LOWER = "step_lower"
+    # "Return after a gap": the week the runner came back from a break, by the break's length
+    BACK_STEP = "back_step"
+    BACK_SET = "back_set"
+    BACK_RESTART = "back_restart"
     RESTING = "resting"  # M4: an area removed after pain (A4) or a red flag rests, and the note says so
     # P5: fewer sessions than the phase asks for, by their true cause (FEWER_FIT and NONE_FIT: the
     # runner's usual week itself has no more room)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.coach.dose import rung_of, variation_of
+from bot.coach.gaps import return_rule
 from bot.coach.inputs import RaceBehind, phase_of_week
 from bot.coach.model import BodyArea, DayPlan, ExerciseType, Level, Phase, Profile, TrainingState, WeekPlan
 from bot.coach.phases import is_tune_up, tune_up_recovery_days
@@ -49,6 +50,7 @@ class WeekFacts:
     heavier: bool = False  # the heavy sets are heavier than last week's (M1)
     base_dose: bool = False  # the first lifting weeks: the base dose whatever the phase
     resting: tuple[str, ...] = ()  # M4: areas removed after pain (A4) or a red flag, by value
+    back: str = ""  # the week the runner came back from a break: the return rule applied ("step"...)
 
 
 def week_facts(
@@ -106,6 +108,7 @@ def week_facts(
         heavier=heavy and _first_heavy_week(profile, start, state),
         base_dose=dose_phase(week_phase, state) is not week_phase,
         resting=tuple(area.value for area in BodyArea if area in frame.avoid),
+        back=return_rule(state.back_gap).value if state.back_on in frame.dates else "",
     )
 
 

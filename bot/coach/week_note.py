@@ -242,6 +242,8 @@ def _main_note(
         parts.append(note(NoteKey.GENTLE))
     if facts.resting:
         parts.append(note(NoteKey.RESTING))
+    if facts.back and placed:
+        parts.append(note(NoteKey(f"back_{facts.back}")))
     eased = facts.eased
     if eased is not None and eased.goal and placed:
         parts.append(note(NoteKey.FIRST_WEEK_BACK))

@@ -151,6 +151,8 @@ class Reasons(Texts):
     mobility_quality_today: str
     mobility_before_key_run: str
     mobility_after_lift: str
+    mobility_after_skip: str
+    mobility_after_swap: str
     mobility_taper: Text
     mobility_recovery: str
     mobility_week_full: str
@@ -209,6 +211,9 @@ class WeekNotes(Texts):
     eased_tune_up_no_jumps: str
     eased_race_no_jumps: str
     step_lower: str
+    back_step: str
+    back_set: str
+    back_restart: str
     resting: str
     fewer_joined: str
     fewer_taper: str

@@ -30,6 +30,7 @@ from bot.content.ui_groups import (
 )
 from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
 from bot.content.ui_imports import ImportTexts
+from bot.content.ui_promises import PromisesTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -46,6 +47,7 @@ class Ui(BaseModel):
     settings: SettingsTexts
     race: RaceTexts
     loop: LoopTexts
+    promises: PromisesTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
     imports: ImportTexts
     calendar: CalendarTexts
@@ -111,7 +113,6 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "logged_rpe"): frozenset({"rpe"}),
     ("loop", "logged_soreness"): frozenset({"soreness"}),
     ("loop", "logged_pain"): frozenset({"area"}),
-    ("loop", "later_set"): frozenset({"time"}),
     ("loop", "swapped_moved"): frozenset({"weekday"}),
     ("loop", "pain_rule"): frozenset({"area"}),
     ("loop", "pain_check"): frozenset({"area"}),
@@ -150,6 +151,10 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "admin_stats"): frozenset(
         {"runners", "onboarded", "active", "paused", "since", "prompts", "nudges", "reviews"}
     ),
+    ("promises", "btn_later_soon"): frozenset({"time"}),
+    ("promises", "btn_later_evening"): frozenset({"time"}),
+    ("promises", "later_set"): frozenset({"time"}),
+    ("promises", "welcome_back"): frozenset({"rule"}),
     ("loop", "review_title"): frozenset({"start", "end"}),
     ("loop", "review_done"): frozenset({"done", "planned", "partly"}),
     ("loop", "review_partly"): frozenset({"partial"}),

@@ -256,7 +256,6 @@ class LoopTexts(_Group):
     ask_niggle: str
     checkin_thanks: str
     already_logged: str
-    later_set: str
     later_too_late: str
     soreness_none: str
     soreness_a_bit: str
@@ -296,7 +295,6 @@ class LoopTexts(_Group):
     pause_past: str
     pause_far: str
     already_paused: str
-    resumed: str
     not_paused: str
     sore_offer: str
     sore_no_lift: str

@@ -129,6 +129,11 @@ class DeliveryRepository(Repository):
                 update(DELIVERIES).where(_is(key), DELIVERIES.c.state == "sending").values(state="unsure")
             )
 
+    async def reopen(self, key: Key) -> None:
+        """Forget a one-off delivered (or given up) for that date, so a new promise of the same kind
+        and date can be kept; one still being sent is left alone."""
+        await self._session.execute(delete(DELIVERIES).where(_is(key), DELIVERIES.c.state != "sending"))
+
     async def counts_since(self, since: dt.datetime) -> dict[str, int]:
         """How many messages of each kind were sent (confirmed) from ``since`` on (all runners)."""
         rows = await self._session.execute(

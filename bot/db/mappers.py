@@ -98,6 +98,8 @@ def progress_of(progress: dict[str, Any] | None) -> dict[str, Any]:
         "step_pending": bool(progress.get("step_pending", False)),
         "stepped": bool(progress.get("stepped", False)),
         "step_lower": bool(progress.get("step_lower", False)),
+        "back_on": _date(progress.get("back_on")),
+        "back_gap": int(progress.get("back_gap", 0)),
     }
 
 
@@ -116,6 +118,8 @@ def progress_values(state: TrainingState) -> dict[str, Any]:
         "step_pending": state.step_pending,
         "stepped": state.stepped,
         "step_lower": state.step_lower,
+        "back_on": state.back_on.isoformat() if state.back_on else None,
+        "back_gap": state.back_gap,
     }
 
 

@@ -1,5 +1,5 @@
 """Check-ins field by field: done, partly or skipped, the effort, soreness and a niggle's answer,
-swapping today's lift for mobility, and "Later".
+swapping today's lift for mobility (``bot.services.later`` has "Later").
 
 Every change is logged against the plan on record: a lapsed pause is ended first
 (:func:`open_card`).
@@ -20,10 +20,7 @@ from bot.services.plans import local_today, monday_of, pause_end, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.reading import Card, card
-from bot.services.schedule import LATER, NIGGLE_MORNING, at_local, is_quiet
-from bot.services.timezones import zone
-
-LATER_BY = dt.timedelta(hours=2)  # "Later": the prompt again this much later, once, never in quiet hours
+from bot.services.schedule import LATER, NIGGLE_MORNING, at_local
 
 SORENESS = ("none", "a_bit", "very", "pain")
 Soreness = Literal["none", "a_bit", "very", "pain"]
@@ -54,6 +51,7 @@ async def log_status(
     record = await work.checkins.set_status(
         telegram_id, date, session_kind=found.day.session.kind, status=status, note=kept, now=now
     )
+    await scheduling.cancel(work, telegram_id, LATER, date)  # logged: a "Later" promised for it is moot
     return replace(found, checkin=record)
 
 
@@ -176,23 +174,7 @@ async def swap_to_mobility(
     await work.checkins.set_status(
         telegram_id, date, session_kind=found.day.session.kind, status="swapped", note=note, now=now
     )
+    await scheduling.cancel(work, telegram_id, LATER, date)
     today_plan = adjusted.day(date)
     assert today_plan is not None
     return Swapped(day=today_plan, moved_to=moved_to)
-
-
-async def later(
-    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
-) -> dt.datetime | Problem:
-    """ "Later": the day's lift prompted again in two hours, once, never in quiet hours nor on
-    another day; the local time it comes."""
-    found = await open_card(work, telegram_id, date, now, library)
-    if isinstance(found, Problem):
-        return found
-    timezone = found.runner.timezone
-    assert timezone is not None
-    when = (now + LATER_BY).astimezone(zone(timezone))
-    if when.date() != date or is_quiet(when.time()) or not found.day.session.kind.is_lifting:
-        return Problem.TOO_LATE
-    await scheduling.set_one_off(work, telegram_id, LATER, (now + LATER_BY).astimezone(dt.UTC), date)
-    return when

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bot.coach.gaps import ReturnRule
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, WeekPlan
 from bot.services import pauses, review
@@ -23,6 +24,7 @@ from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount,
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.race_day import race_answered
+from bot.services.reading import as_it_happened
 from bot.services.review import Reviewed
 from bot.services.schedule import DueKind
 
@@ -44,11 +46,13 @@ class DueLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """The day's session to do: the morning prompt, or the "later" re-send (``again``)."""
+    """The day's session to do: the morning prompt, or the "later" re-send (``again``); on the day a
+    dated pause ended, with the welcome back and what the break's length changed (``welcome``)."""
 
     day: DayPlan
     again: bool = False
     race_day: dt.date | None = None  # yesterday's race, whose "How did it go?" the prompt asks
+    welcome: ReturnRule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,22 +123,28 @@ async def contents(
     days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + around)
     dates = [d.local_date for d in dues]
     checkins = await work.checkins.for_runners(list(briefs), min(dates) - dt.timedelta(days=1), max(dates))
+    resent = await work.deliveries.states(
+        [(d.runner_id, d.local_date, DueKind.LATER) for d in dues if d.kind == DueKind.NUDGE]
+    )  # a lift already sent again at the runner's "Later" gets no nudge on top
     full = [d.runner_id for d in dues if d.kind not in DAILY or _needs_account(briefs.get(d.runner_id), d)]
     accounts = await work.runners.by_ids(full) if full else {}
     out: dict[tuple[int, DueKind], Content | None] = {}
     for due in dues:
         brief = briefs.get(due.runner_id)
         key = (due.runner_id, due.kind)
-        if brief is None or not brief.onboarded or not brief.active:
+        resent_today = due.kind == DueKind.NUDGE and (due.runner_id, due.local_date, DueKind.LATER) in resent
+        if brief is None or not brief.onboarded or not brief.active or resent_today:
             out[key] = None
             continue
         day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
+        welcome = None
         account = _onboarded(accounts.get(due.runner_id))
         if account is not None:
             was_paused = account.paused_from is not None
             account = await pauses.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
             if was_paused and account.paused_from is None:
                 day = None  # the pause just ended and re-planned the days from today: read them again
+                welcome = pauses.back_rule(account.state, due.local_date) if due.kind == DueKind.PROMPT else None
             if _paused_on(account.paused_from, account.paused_until, due.local_date):
                 out[key] = None
                 continue
@@ -154,6 +164,11 @@ async def contents(
                 continue
         checkin = checkins.get((due.runner_id, due.local_date))
         content = await _one(work, due, account, day, checkin, now, library)
+        if welcome is not None and day is not None and checkin is None:  # the day a dated pause ends, once
+            content = Prompt(day, welcome=welcome)
+        if isinstance(content, Prompt):  # a reason about yesterday, worded as it happened
+            (worded,) = await as_it_happened(work, brief.telegram_id, [content.day])
+            content = replace(content, day=worded)
         out[key] = _race_days(due, day, content, days, checkins)
     return out
 

@@ -119,7 +119,7 @@ async def still_lifting(
     joined = local_today(account.onboarded_at, account.timezone)
     done = [c.date for c in await work.checkins.between(telegram_id, joined, today) if c.status == "done"]
     last = max(done, default=joined)
-    state = back_from_pause(account.state, gap_days=(today - last).days)
+    state = back_from_pause(account.state, gap_days=(today - last).days, back_on=today)
     await work.runners.save_state(telegram_id, state)
     await replan_open_days(work, replace(account, state=state), now, library)
     return Outcome.GAP

@@ -10,13 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from bot.coach.adaptation import back_from_pause
+from bot.coach.gaps import ReturnRule, return_rule
 from bot.coach.library import Library
-from bot.coach.model import WeekPlan
+from bot.coach.model import TrainingState, WeekPlan
 from bot.services import scheduling
 from bot.services.accounts import OnboardedRunner, RunnerBrief
 from bot.services.plans import first_open_day, local_today, planned_week, replan_from, replanned, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
+from bot.services.schedule import LATER
 
 MAX_PAUSE = dt.timedelta(days=366)  # a pause with an end date ends within a year; longer is /pause then /resume
 
@@ -24,7 +26,7 @@ MAX_PAUSE = dt.timedelta(days=366)  # a pause with an end date ends within a yea
 async def settle_pause(
     work: UnitOfWork, account: OnboardedRunner, now: dt.datetime, library: Library
 ) -> OnboardedRunner:
-    """End a pause whose end date has passed, with the return-after-a-gap step down (a write: the
+    """End a pause whose end date has passed, with the return after a gap its length calls for (a write: the
     dispatcher's tick and the use cases that change something call it; a read computes
     :func:`standing` instead)."""
     if account.paused_from is None or account.paused_until is None:
@@ -37,9 +39,14 @@ async def settle_pause(
 
 def _resumed(account: OnboardedRunner, paused_from: dt.date, today: dt.date) -> OnboardedRunner:
     """The runner as ending their pause (from ``paused_from``) on ``today`` leaves them: not
-    paused, a step lower."""
-    state = back_from_pause(account.state, gap_days=(today - paused_from).days)
+    paused, and as the break's length calls for (``bot.coach.gaps``)."""
+    state = back_from_pause(account.state, gap_days=(today - paused_from).days, back_on=today)
     return replace(account, state=state, paused_from=None, paused_until=None)
+
+
+def back_rule(state: TrainingState, today: dt.date) -> ReturnRule:
+    """The "Return after a gap" a runner back ``today`` got (``SHORT``: the break changed nothing)."""
+    return return_rule(state.back_gap) if state.back_on == today else ReturnRule.SHORT
 
 
 async def _end_pause(
@@ -142,6 +149,7 @@ async def pause(
     paused = replace(account, paused_from=today, paused_until=until)
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
+    await scheduling.cancel(work, telegram_id, LATER)  # nothing until the pause ends, "Later" included
     return paused
 
 

@@ -25,15 +25,13 @@ from typing import Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.delivery_ports import Deliveries
 from bot.services.feed_rows import FeedRows
 from bot.services.feed_sources import CalendarSources
 from bot.services.inbox_rows import InboxRows
 from bot.services.records import (
     UNSET,
     Advance,
-    Attempt,
-    Delivered,
-    DeliveryRecord,
     DueRecord,
     ReviewPayload,
     ScheduleSettings,
@@ -315,42 +313,6 @@ class DueMessages(Protocol):
     async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
         """The runners blocked the bot: mark them inactive and delete all their due rows."""
         ...
-
-
-class Deliveries(Protocol):
-    """What the coach sent: one row per runner, local date and kind, attempted before the send."""
-
-    async def states(
-        self, keys: Iterable[tuple[int, dt.date, DueKind]]
-    ) -> dict[tuple[int, dt.date, DueKind], Delivered]:
-        """What is stored of these (runner id, local date, kind); those never attempted are absent."""
-        ...
-
-    async def attempt(self, attempts: Sequence[Attempt]) -> set[tuple[int, dt.date, DueKind]]:
-        """Store sends about to be made ('sending'); the keys stored (not those another dispatcher has)."""
-        ...
-
-    async def confirm(self, rows: Sequence[DeliveryRecord]) -> None:
-        """Telegram accepted these: store the message ids, state 'sent'."""
-        ...
-
-    async def withdraw(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
-        """These attempts were refused, never sent: one send fewer may have arrived (none: no row)."""
-        ...
-
-    async def give_up(self, keys: Sequence[tuple[int, dt.date, DueKind]]) -> None:
-        """Never confirmed after the re-send: state 'unsure', nothing more is sent."""
-        ...
-
-    async def counts_since(self, since: dt.datetime) -> dict[str, int]:
-        """How many messages of each kind were sent from ``since`` on (all runners)."""
-        ...
-
-    async def last_dates(self, runner_id: int) -> dict[DueKind, dt.date]:
-        """The latest local date each kind was delivered to the runner."""
-        ...
-
-    async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None: ...
 
 
 class Groups(Protocol):

@@ -20,3 +20,5 @@ class Problem(StrEnum):
     PAST_DATE = "pause_past"
     FAR_DATE = "pause_far"
     TOO_LATE = "later_too_late"
+    LATER_PASSED = "later_passed"  # the time a "Later" button offered has passed
+    ALREADY_LOGGED = "already_logged"

@@ -7,9 +7,11 @@ Reads write no state: a pause whose end date has passed is shown as ended (see
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.coach.library import Library
+from bot.coach.logged_reasons import DAY, as_logged, speaks_of_yesterday
 from bot.coach.model import DayPlan, SessionKind, WeekPlan
 from bot.services.accounts import CheckinRecord, RunnerBrief
 from bot.services.pauses import pause_expired, standing, week_standing
@@ -72,7 +74,25 @@ async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.dateti
     assert day is not None
     if day.session.kind is SessionKind.REST:
         return Problem.NO_SESSION
+    (day,) = await as_it_happened(work, telegram_id, [day])
     return Card(runner=brief, day=day, checkin=await work.checkins.get(telegram_id, date))
+
+
+async def as_it_happened(work: UnitOfWork, telegram_id: int, days: Sequence[DayPlan]) -> tuple[DayPlan, ...]:
+    """The days with a reason about the day before worded from what was logged for that day (a
+    skipped lift is not "you lifted yesterday"); computed when shown, the stored plan unchanged."""
+    before = [d.date - DAY for d in days if speaks_of_yesterday(d)]
+    if not before:
+        return tuple(days)
+    logged = {c.date: c.status for c in await work.checkins.between(telegram_id, min(before), max(before))}
+    return tuple(as_logged(d, logged.get(d.date - DAY)) for d in days)
+
+
+async def _shown(work: UnitOfWork, telegram_id: int, shown: Shown) -> Shown:
+    """``shown`` with its days' reasons as it happened (:func:`as_it_happened`)."""
+    weeks = [replace(w, days=await as_it_happened(work, telegram_id, w.days)) for w in shown.weeks]
+    day = shown.day if shown.day is None else (await as_it_happened(work, telegram_id, [shown.day]))[0]
+    return replace(shown, weeks=weeks, day=day)
 
 
 async def day_at(
@@ -93,13 +113,15 @@ async def day_at(
         day = await work.plans.day(telegram_id, date)
         if day is not None:
             paused = brief.paused_from is not None
-            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused)
+            shown = Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused)
+            return await _shown(work, telegram_id, shown)
     found = await standing(work, telegram_id, now, library)
     if found is None:
         return None
     week = await week_standing(work, found, monday_of(date), library, now)
     paused = found.account.paused_from is not None
-    return Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
+    shown = Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
+    return await _shown(work, telegram_id, shown)
 
 
 async def why_at(
@@ -133,9 +155,12 @@ async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library
         found = await work.plans.weeks_for([(brief.id, start) for start in starts])
         if len(found) == len(starts):
             weeks = [found[(brief.id, start)] for start in starts]
-            return Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
+            return await _shown(
+                work, telegram_id, Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
+            )
     now_standing = await standing(work, telegram_id, now, library)
     if now_standing is None:
         return None
     weeks = [await week_standing(work, now_standing, start, library, now) for start in starts]
-    return Shown(today=today, weeks=weeks, paused=now_standing.account.paused_from is not None)
+    paused = now_standing.account.paused_from is not None
+    return await _shown(work, telegram_id, Shown(today=today, weeks=weeks, paused=paused))

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from bot.coach.gaps import ReturnRule
 from bot.coach.model import DayPlan, Level
 from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerBrief
 from bot.services.health import Outcome
@@ -35,6 +36,7 @@ class TodayCheck:
 class Resumed:
     account: OnboardedRunner
     day: DayPlan  # today's session after the pause
+    rule: ReturnRule = ReturnRule.SHORT  # what the break's length changed
 
 
 @dataclass(frozen=True, slots=True)

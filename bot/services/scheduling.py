@@ -68,6 +68,31 @@ async def schedule_feed(work: UnitOfWork, telegram_id: int, now: dt.datetime) ->
     await work.due.put(settings.runner_id, FEED_REFRESH, upcoming[1], upcoming[0])
 
 
+async def skip_day(work: UnitOfWork, telegram_id: int, kind: DueKind, local_date: dt.date, now: dt.datetime) -> None:
+    """Let the runner's periodic ``kind`` for ``local_date`` go (another message takes its place):
+    a row still owed for that date moves on to the next one."""
+    settings = await work.due.settings(telegram_id)
+    if settings is None:
+        raise UnknownRunner(telegram_id)
+    row = (await work.due.of_runner(settings.runner_id)).get(kind)
+    if row is None or row.local_date != local_date or not settings.schedulable:
+        return
+    assert settings.timezone is not None and settings.reminder_time is not None
+    upcoming = first_due(
+        kind,
+        timezone=settings.timezone,
+        reminder=settings.reminder_time,
+        now=now,
+        not_before=local_date + dt.timedelta(days=1),
+        paused_from=settings.paused_from,
+        paused_until=settings.paused_until,
+    )
+    if upcoming is None:
+        await work.due.remove(settings.runner_id, [kind])
+    else:
+        await work.due.put(settings.runner_id, kind, upcoming[1], upcoming[0])
+
+
 async def set_one_off(
     work: UnitOfWork,
     telegram_id: int,
@@ -93,9 +118,13 @@ async def set_one_off(
     await work.due.put(settings.runner_id, kind, due_at.astimezone(dt.UTC), local_date, detail)
 
 
-async def cancel(work: UnitOfWork, telegram_id: int, kind: DueKind) -> None:
-    """Forget the runner's pending message of this kind, if any."""
+async def cancel(work: UnitOfWork, telegram_id: int, kind: DueKind, local_date: dt.date | None = None) -> None:
+    """Forget the runner's pending message of this kind, if any (only one for ``local_date`` when given)."""
     settings = await work.due.settings(telegram_id)
     if settings is None:
         raise UnknownRunner(telegram_id)
+    if local_date is not None:
+        pending = (await work.due.of_runner(settings.runner_id)).get(kind)
+        if pending is None or pending.local_date != local_date:
+            return
     await work.due.remove(settings.runner_id, [kind])

@@ -31,11 +31,12 @@ from bot.coach.dates import day_first_for
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
-from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
+from bot.services import checkins, health, later, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
+from bot.services.later import LaterOffer
 from bot.services.moved_runs import Moved
 from bot.services.onboarding import Onboarded
 from bot.services.plans import local_today, monday_of, stored_week
@@ -233,10 +234,13 @@ class Coach:
         now = self.clock.now()
         return await self._change(lambda work: checkins.swap_to_mobility(work, telegram_id, date, now, self.library))
 
-    async def later(self, telegram_id: int, date: dt.date) -> dt.datetime | Problem:
-        """The prompt again in two hours, once: the local time it comes, or ``Problem.TOO_LATE``."""
+    async def later_offer(self, telegram_id: int, date: dt.date) -> LaterOffer | Problem:
+        return await self._show(lambda work: later.offer(work, telegram_id, date, self.clock.now(), self.library))
+
+    async def later(self, telegram_id: int, date: dt.date, at: dt.time | None = None) -> dt.datetime | Problem:
+        """The day's lift again at ``at`` (local; two hours on when None), once: when it comes."""
         now = self.clock.now()
-        return await self._change(lambda work: checkins.later(work, telegram_id, date, now, self.library))
+        return await self._change(lambda work: later.promise(work, telegram_id, date, at, now, self.library))
 
     # --- pain, pause, calendar -----------------------------------------------------------------
 
@@ -267,7 +271,7 @@ class Coach:
         return await self._change(lambda work: pauses.pause(work, telegram_id, until, now, self.library))
 
     async def resume(self, telegram_id: int) -> Resumed | Problem:
-        """/resume: prompts start again, a step lower; today's session as it now is."""
+        """/resume: prompts start again, as the break's length calls for; today's session as it now is."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Resumed | Problem:
@@ -278,7 +282,7 @@ class Coach:
             week = await stored_week(work, account, monday_of(today), self.library, now)
             day = week.day(today)
             assert day is not None
-            return Resumed(account, day)
+            return Resumed(account, day, pauses.back_rule(account.state, today))
 
         return await self._change(step)
 

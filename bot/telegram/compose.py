@@ -28,6 +28,7 @@ from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
 from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
+from bot.telegram.promises_render import welcome_prompt
 from bot.telegram.race_day_render import race_morning, with_race_question
 
 __all__ = ["DueLike", "LoopComposer", "week_number"]
@@ -58,6 +59,8 @@ class LoopComposer:
 
     def draw(self, content: Content) -> Outgoing | None:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
+        if isinstance(content, Prompt) and content.welcome is not None:
+            return welcome_prompt(self.render, content.welcome, content.day)
         if isinstance(content, Prompt):
             prompt = self.render.prompt(content.day, self.render.text.later_again if content.again else None)
             return prompt if content.race_day is None else with_race_question(self.render, prompt, content.race_day)

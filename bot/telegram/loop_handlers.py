@@ -19,6 +19,7 @@ from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
 from bot.coach.wording import day_words
 from bot.services.accounts import OnboardedRunner
+from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
@@ -28,6 +29,7 @@ from bot.telegram.loop_render import (
     CHECKIN,
     DELETE,
     HEALTH,
+    LATER_AT,
     LOG,
     MORNING,
     NIGGLE,
@@ -38,7 +40,9 @@ from bot.telegram.loop_render import (
     TEST,
     WEEK_CHECK,
     parse_day,
+    parse_wall,
 )
+from bot.telegram.promises_render import welcome_back
 from bot.telegram.render import parse_callback
 from bot.telegram.replies import answer_tap, problem_text, say
 
@@ -49,7 +53,7 @@ LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 PAIN_ANSWERS = ("better", "same", "new")
 STATUS: dict[str, Status] = {"done": "done", "partly": "partial", "skip": "skipped"}
-CheckinResult = Card | Swapped | Problem | dt.datetime
+CheckinResult = Card | Swapped | LaterOffer | Problem | dt.datetime
 
 
 async def checkin_tap(update: Update, context: CoachContext) -> None:
@@ -75,7 +79,9 @@ async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: 
     if scope == CHECKIN and value == "swap":
         return await coach.swap(user_id, day)
     if scope == CHECKIN and value == "later":
-        return await coach.later(user_id, day)
+        return await coach.later_offer(user_id, day)
+    if scope == CHECKIN and value.startswith(LATER_AT) and (at := parse_wall(value[len(LATER_AT) :])) is not None:
+        return await coach.later(user_id, day, at)
     if scope == RPE and value.isascii() and value.isdigit() and 1 <= int(value) <= 10:
         return await coach.log_rpe(user_id, day, int(value))
     if scope == SORE and value in SORENESS:
@@ -96,8 +102,13 @@ async def _show_checkin(
     deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
         await answer_tap(update, context, problem_text(context, result))
-    elif isinstance(result, dt.datetime):  # "later": a note for the runner, the card unchanged
-        await answer_tap(update, context, deps.ui.loop.fmt("later_set", time=result.strftime("%H:%M")))
+    elif isinstance(result, LaterOffer):  # "Later": the times it can promise, under the card
+        await answer_tap(update, context)
+        await deps.sender.send(chat_id, deps.loop_render.later_offer(result))
+    elif isinstance(result, dt.datetime):  # a time picked: the offer becomes the promise
+        promised = deps.ui.promises.fmt("later_set", time=result.strftime("%H:%M"))
+        await answer_tap(update, context, promised)
+        await deps.sender.edit(chat_id, message.message_id, Outgoing(promised))
     elif isinstance(result, Swapped):
         await answer_tap(update, context)
         await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
@@ -190,7 +201,7 @@ async def log_pick(update: Update, context: CoachContext) -> None:
 
 
 async def pause_command(update: Update, context: CoachContext) -> None:
-    """/pause, or /pause until DATE: no messages until then; the return starts a step lower."""
+    """/pause, or /pause until DATE: no messages until then; the return is as the break's length calls for."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     text = re.sub(r"^(until|till|til|to)\b", "", " ".join(context.args or []).strip(), flags=re.IGNORECASE).strip()
@@ -235,13 +246,13 @@ async def resume_command(update: Update, context: CoachContext) -> None:
 
 
 async def resume_reply(message: Message, context: CoachContext, user_id: int) -> None:
-    """/resume or "I'm back": prompts start again, a step lower, with today's session."""
+    """/resume or "I'm back": prompts start again, with what the break's length changed and today's session."""
     deps = context.deps
     result = await deps.coach.resume(user_id)
     if isinstance(result, Problem):
         await say(context, message.chat_id, problem_text(context, result))
         return
-    await say(context, message.chat_id, f"{deps.ui.loop.resumed}\n\n{deps.render.day(result.day)}")
+    await say(context, message.chat_id, f"{welcome_back(deps.ui, result.rule)}\n\n{deps.render.day(result.day)}")
 
 
 def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:

@@ -15,6 +15,7 @@ from bot.coach.niggles import Compare, StrengthTest, test_in
 from bot.coach.wording import day_words
 from bot.content.tips import TipWeek
 from bot.services.accounts import CheckinRecord
+from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
 from bot.services.records import ReviewPayload
@@ -35,11 +36,24 @@ HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 DELETE = "del"  # /delete's confirmation
 SETTINGS = "set"  # /settings: set|open|<setting> opens one, set|<setting>|<value> answers it
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
+LATER_AT = "later."  # ci|<day>|later.HHMM: "Later" at that local time
+_LATER_LABEL = {False: "btn_later_soon", True: "btn_later_evening"}
 
 
 def data(scope: str, day: dt.date | str, value: str) -> str:
     key = day.strftime(DATE_FORMAT) if isinstance(day, dt.date) else day
     return SEP.join((scope, key, value))
+
+
+def later_data(day: dt.date, at: dt.datetime | dt.time) -> str:
+    return data(CHECKIN, day, f"{LATER_AT}{at:%H%M}")
+
+
+def parse_wall(text: str) -> dt.time | None:
+    """``0930`` as a wall time; None when it is not one."""
+    if len(text) != 4 or not (text.isascii() and text.isdigit()) or int(text[:2]) > 23 or int(text[2:]) > 59:
+        return None
+    return dt.time(int(text[:2]), int(text[2:]))
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -94,6 +108,15 @@ class LoopRenderer:
         the card it becomes, so logging only adds lines under it."""
         text = self.render.day(day)
         return Outgoing(f"{intro}\n\n{text}" if intro else text, self.status_buttons(day))
+
+    def later_offer(self, offer: LaterOffer) -> Outgoing:
+        """ "Later": the times it can promise, one button each (``later.HHMM``, a local time)."""
+        t = self.ui.promises
+        rows = tuple(
+            (Button(t.fmt(_LATER_LABEL[when.evening], time=f"{when.at:%H:%M}"), later_data(offer.date, when.at)),)
+            for when in offer.times
+        )
+        return Outgoing(t.later_ask, rows)
 
     def nudge(self, day: DayPlan) -> Outgoing:
         return Outgoing(self.text.fmt("nudge", title=day.session.title), self.status_buttons(day))

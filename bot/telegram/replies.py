@@ -35,7 +35,8 @@ def problem_text(context: CoachContext, problem: Problem) -> str:
         return context.deps.ui.general.not_onboarded
     if problem is Problem.NEED_STATUS:
         return context.deps.ui.general.stale_button
-    return str(getattr(context.deps.ui.loop, problem.value))
+    ui = context.deps.ui
+    return str(getattr(ui.loop, problem.value, None) or getattr(ui.promises, problem.value))
 
 
 async def ask(context: CoachContext, chat_id: int, asked: Asked) -> int:

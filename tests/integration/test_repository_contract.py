@@ -400,6 +400,8 @@ async def test_progression_counters_read_back_as_saved(backend: Backend) -> None
         step_pending=True,
         stepped=True,
         step_lower=True,
+        back_on=dt.date(2026, 11, 26),
+        back_gap=10,
     )
     for saved in (counted, TrainingState(weeks_coached=3)):
         async with backend.uow() as work:
@@ -928,6 +930,26 @@ async def test_an_attempt_is_stored_before_the_send_and_confirmed_after(backend:
         a_nudge: Delivered(DeliveryState.UNSURE, 2),
     }
     assert prompt == DeliveryRecord(ada, MONDAY, PROMPT, at(7, 1), 41)
+
+
+async def test_a_one_off_sent_is_reopened_for_a_new_promise_but_not_while_being_sent(backend: Backend) -> None:
+    """reopen forgets a "later" that was sent (a new one for its date can go out) and one given up,
+    never one still being sent; another runner's is untouched."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    a_later, b_later, a_pain = (ada, MONDAY, LATER), (bob, MONDAY, LATER), (ada, MONDAY, PAIN_CHECK)
+    async with backend.uow() as work:
+        await work.deliveries.attempt([Attempt(*key, at(9)) for key in (a_later, b_later, a_pain)])
+        await work.deliveries.confirm(
+            [DeliveryRecord(ada, MONDAY, LATER, at(9), 7), DeliveryRecord(bob, MONDAY, LATER, at(9), 8)]
+        )
+        await work.deliveries.reopen(a_later)
+        await work.deliveries.reopen(a_pain)  # still being sent: kept
+        await work.commit()
+    async with backend.uow() as work:
+        states = await work.deliveries.states([a_later, b_later, a_pain])
+        again = await work.deliveries.attempt([Attempt(*a_later, at(11))])
+    assert set(states) == {b_later, a_pain} and again == {a_later}
 
 
 async def test_kinds_read_back_as_due_kinds_stored_as_their_values(backend: Backend) -> None:

@@ -249,10 +249,11 @@ async def test_log_lists_this_weeks_sessions_and_logs_an_earlier_one(
     assert await checkin(runner, lift.date) == ("done", None, None, None)
 
 
-async def test_pause_stops_the_plan_and_resume_restarts_a_step_lower(
+async def test_pause_stops_the_plan_and_resume_at_once_keeps_the_dose(
     app: CoachApplication, runner: Runner, clock: FakeClock
 ) -> None:
-    """/pause until a date makes those days rest; /resume restarts one step lower."""
+    """/pause until a date makes those days rest; /resume the same day says the break was short and
+    keeps the dose (a break changes it from a week on)."""
     await onboarded(runner)
     deps = app.bot_data.deps
     async with deps.coach.uow() as work:
@@ -268,9 +269,9 @@ async def test_pause_stops_the_plan_and_resume_restarts_a_step_lower(
     days = await stored_days(runner, monday_of(today))
     assert all(d.session.kind is SessionKind.REST for d in days if d.date >= today)
     await runner.say("/resume")
-    assert runner.replies[0].startswith(UI.loop.resumed)
+    assert runner.replies[0].startswith(UI.promises.fmt("welcome_back", rule=UI.promises.back_short))
     account = await runner.account()
-    assert account is not None and account.paused_from is None and account.state.step == 1
+    assert account is not None and account.paused_from is None and account.state.step == 2
     await runner.say("/resume")
     assert runner.replies == [UI.loop.not_paused]
     await runner.say("/pause until yesterday-ish")

@@ -125,7 +125,7 @@ async def test_a_run_moved_onto_a_run_with_no_free_day_left_says_that_run_is_off
 
 
 async def test_pause_and_back_in_words(app: CoachApplication, runner: Runner, clock: FakeClock) -> None:
-    """ "pause until friday" pauses to that date; "im back" resumes a step lower."""
+    """ "pause until friday" pauses to that date; "im back" the same day resumes, the dose unchanged."""
     await onboarded(runner)
     clock.set(dt.datetime(2026, 11, 23, 8, 0, tzinfo=BERLIN))  # Monday
     await runner.say("pause until friday")
@@ -133,7 +133,7 @@ async def test_pause_and_back_in_words(app: CoachApplication, runner: Runner, cl
     account = await runner.account()
     assert account is not None and account.paused_until == dt.date(2026, 11, 27)
     await runner.say("im back")
-    assert runner.replies[0].startswith(UI.loop.resumed)
+    assert runner.replies[0].startswith(UI.promises.fmt("welcome_back", rule=UI.promises.back_short))
 
 
 async def test_greetings_and_thanks_are_answered_like_a_person(app: CoachApplication, runner: Runner) -> None:
@@ -173,7 +173,7 @@ async def test_a_cold_on_a_lift_day_offers_the_swap_and_a_pause_that_pauses(
     assert shown.plain_text.startswith(UI.loop.ill) and shown.plain_text.endswith(UI.loop.pause_open)
     assert shown.inline_buttons == []
     await runner.say("im back")
-    assert runner.replies[0].startswith(UI.loop.resumed)
+    assert runner.replies[0].startswith(UI.promises.fmt("welcome_back", rule=UI.promises.back_short))
 
 
 async def test_a_cold_on_a_lift_day_can_swap_the_lift_for_mobility(

@@ -153,7 +153,7 @@ async def test_asking_off_the_pause_resumes(runner: Runner, clock: FakeClock, te
     await on_monday(runner, clock)
     await runner.say("/pause")
     replies = await runner.say(text)
-    assert replies[0].startswith(UI.loop.resumed)
+    assert replies[0].startswith(UI.promises.fmt("welcome_back", rule=UI.promises.back_short))
     account = await runner.account()
     assert account is not None and account.paused_from is None
 
