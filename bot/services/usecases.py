@@ -31,7 +31,7 @@ from bot.coach.dates import day_first_for
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, SessionKind, Weekday, WeekPlan
 from bot.coach.niggles import Compare
-from bot.services import checkins, health, moved_runs, onboarding, pain, pauses, reading, review, settings
+from bot.services import checkins, flares, health, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.forget import forget_runner
@@ -216,7 +216,7 @@ class Coach:
     async def log_niggle(self, telegram_id: int, date: dt.date, area: BodyArea, held: bool) -> Card | Problem:
         now = self.clock.now()
         return await self._change(
-            lambda work: checkins.log_niggle(work, telegram_id, date, area, held, now, self.library)
+            lambda work: flares.log_niggle(work, telegram_id, date, area, held, now, self.library)
         )
 
     async def log_test(self, telegram_id: int, date: dt.date, count: int) -> Card | Problem:
