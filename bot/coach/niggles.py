@@ -171,6 +171,32 @@ def _down(held: NiggleState) -> tuple[NiggleState, bool]:
     return replace(held, rung=held.rung - 1, since=0, at_top=0, pending=None), False
 
 
+class Flare(StrEnum):
+    """What a failed check does at once (N4): one rung down, a week's rest from rung 1, or, the
+    second within 2 weeks, the pain rule (A4)."""
+
+    DOWN = "down"
+    REST = "rest"
+    PAIN = "pain"
+
+
+def flare(state: TrainingState, area: BodyArea, day: dt.date) -> tuple[TrainingState, Flare | None]:
+    """N4 at once for a failed check of ``day``'s session: recorded on the area, which moves down a
+    rung (or rests a week from rung 1); the second within 2 weeks is pain, which the caller applies
+    (A4). A failure already recorded for that session changes nothing (None)."""
+    held = state.niggles.get(area, NiggleState())
+    if day in held.failed:
+        return state, None
+    held, second = _failed_once(held, day)
+    if second:
+        return replace(state, niggles={**state.niggles, area: held}), Flare.PAIN
+    held, removed = _down(held)
+    rest = dict(state.pain)
+    if removed:
+        rest[area] = max(rest.get(area, day), day + dt.timedelta(days=REMOVED_DAYS))
+    return replace(state, niggles={**state.niggles, area: held}, pain=rest), Flare.REST if removed else Flare.DOWN
+
+
 def review_niggles(
     state: TrainingState, review: WeekReview, week_end: dt.date
 ) -> tuple[TrainingState, frozenset[BodyArea]]:
@@ -194,7 +220,9 @@ def review_niggles(
         held = replace(held, pending=None, asked=week_end if checks else None)
         if any(test_passed(area, c) for c in checks):
             held = replace(held, tested=True)
-        failures = sorted({c.day for c in checks if c.failed})
+        failed = {c.day for c in checks if c.failed}
+        # failures already acted on when they were logged (``flare``) are not counted twice
+        failures = sorted(failed - set(held.failed))
         for day in failures:
             held, second = _failed_once(held, day)
             if second:

@@ -352,6 +352,9 @@ class LoopTexts(_Group):
     review_A5: str
     review_no_lifting: str
     review_niggle_down: str
+    flare_down: str
+    flare_rest: str
+    flare_pain: str
     ask_level_up_some: str
     ask_level_up_regular: str
     review_next: str

@@ -20,7 +20,7 @@ from bot.services.plans import local_today, monday_of, pause_end, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.reading import Card, card
-from bot.services.schedule import LATER, NIGGLE_MORNING, at_local
+from bot.services.schedule import LATER
 
 SORENESS = ("none", "a_bit", "very", "pain")
 Soreness = Literal["none", "a_bit", "very", "pain"]
@@ -109,29 +109,6 @@ def niggle_areas(card: Card) -> tuple[BodyArea, ...]:
         return ()
     loaded = {area for p in card.day.session.exercises for area in p.loads}
     return tuple(area for area in BodyArea if area in card.runner.niggles and area in loaded)
-
-
-async def log_niggle(
-    work: UnitOfWork, telegram_id: int, date: dt.date, area: BodyArea, held: bool, now: dt.datetime, library: Library
-) -> Card | Problem:
-    """A niggle area's answer after a done or partly-done session: did the pain-monitoring rule
-    hold (at most 3/10 during, no worse than usual the next morning)? The weekly review moves the
-    area up or down its rungs from these answers."""
-    found = await open_card(work, telegram_id, date, now, library)
-    if isinstance(found, Problem):
-        return found
-    if found.checkin is None or found.checkin.status not in ("done", "partial") or area not in niggle_areas(found):
-        return Problem.NEED_STATUS
-    if found.checkin.niggles.get(area) is held:
-        return replace(found, changed=False)
-    record = await work.checkins.set_details(telegram_id, date, niggle=(area, held), now=now)
-    timezone, reminder = found.runner.timezone, found.runner.reminder_time
-    if timezone is not None and reminder is not None:
-        # N4's second check: the next morning, at the runner's reminder time
-        morning = date + dt.timedelta(days=1)
-        when = at_local(morning, reminder, timezone)
-        await scheduling.set_one_off(work, telegram_id, NIGGLE_MORNING, when, morning, detail=date.isoformat())
-    return replace(found, checkin=record)
 
 
 @dataclass(frozen=True, slots=True)

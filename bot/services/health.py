@@ -18,6 +18,7 @@ from bot.coach.adaptation import back_from_pause, clear_red_flag
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level
 from bot.services.checkins import niggle_areas, open_card
+from bot.services.flares import failed_check
 from bot.services.pain import PAIN_REST_DAYS
 from bot.services.pauses import settled_account
 from bot.services.plans import local_today, replan_open_days, save_profile
@@ -148,7 +149,8 @@ async def log_morning(
     if checkin.mornings.get(area) is back_to_usual:
         return replace(found, changed=False)
     record = await work.checkins.set_details(telegram_id, date, morning=(area, back_to_usual), now=now)
-    return replace(found, checkin=record)
+    step = None if back_to_usual else await failed_check(work, telegram_id, area, date, now, library)
+    return replace(found, checkin=record, flare=step)
 
 
 def test_of(found: Card) -> ladder.StrengthTest | None:

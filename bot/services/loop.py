@@ -13,7 +13,6 @@ from bot.services.checkins import (
     Soreness,
     Status,
     Swapped,
-    log_niggle,
     log_rpe,
     log_soreness,
     log_status,
@@ -21,6 +20,7 @@ from bot.services.checkins import (
     open_card,
     swap_to_mobility,
 )
+from bot.services.flares import log_niggle
 from bot.services.moved_runs import Moved, move_run, set_tune_up_distance
 from bot.services.pain import PAIN_REST_DAYS, apply_pain_rule, log_pain, pain_follow_up, report_pain
 from bot.services.pauses import Standing, pause, reactivate, resume, settle_pause, settled_account, standing

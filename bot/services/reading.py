@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from bot.coach.library import Library
 from bot.coach.logged_reasons import DAY, as_logged, speaks_of_yesterday
 from bot.coach.model import DayPlan, SessionKind, WeekPlan
+from bot.coach.niggles import Flare
 from bot.services.accounts import CheckinRecord, RunnerBrief
 from bot.services.pauses import pause_expired, standing, week_standing
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of
@@ -32,6 +33,7 @@ class Card:
     day: DayPlan
     checkin: CheckinRecord | None
     changed: bool = True
+    flare: Flare | None = None  # what a flare just logged changed (N4, A4)
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,7 +193,9 @@ async def weekly_review(
             sorted(
                 a.value
                 for a, n in new_state.niggles.items()
-                if n.rung < niggles.rung_of(state, a) and a not in new_state.pain
+                # down at the review, or already when the flare was logged (``flare``)
+                if (n.rung < niggles.rung_of(state, a) or any(monday <= d <= sunday for d in n.failed))
+                and a not in new_state.pain
             )
         ),
         niggles_ask=tuple(a.value for a in niggles.asked_areas(review)),

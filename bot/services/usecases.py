@@ -2,11 +2,11 @@
 
 Each method is one use case: it opens its own unit of work, reads the clock once, runs the steps
 of ``bot.services.checkins``, ``pain``, ``pauses``, ``review``, ``reading``, ``moved_runs``,
-``health``, ``settings`` and ``onboarding`` (functions that take an open ``work`` and compose
-inside one transaction), commits when it changed something, and returns a
-domain value (a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render;
-the few values only a use case returns (``Reading``, ``TodayCheck``, ``Stats``...) are in
-``bot.services.results``, re-exported here.
+``health``, ``settings``, ``flares`` and ``onboarding`` (functions that take an open ``work`` and
+compose inside one transaction), commits when it changed something, and returns a domain value
+(a ``Card``, a ``Shown``, an ``Outcome``, a ``Problem``...) for the edge to render; the few values
+only a use case returns (``Reading``, ``TodayCheck``, ``Stats``...) are in ``bot.services.results``,
+re-exported here.
 The unit-of-work factory, the library and the clock are bound here, so no handler opens a
 transaction or threads them through a call.
 
@@ -34,6 +34,7 @@ from bot.coach.niggles import Compare
 from bot.services import checkins, health, later, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.checkins import Soreness, Status, Swapped
+from bot.services.flares import log_niggle
 from bot.services.forget import forget_runner
 from bot.services.health import Compared, Outcome
 from bot.services.later import LaterOffer
@@ -216,9 +217,7 @@ class Coach:
 
     async def log_niggle(self, telegram_id: int, date: dt.date, area: BodyArea, held: bool) -> Card | Problem:
         now = self.clock.now()
-        return await self._change(
-            lambda work: checkins.log_niggle(work, telegram_id, date, area, held, now, self.library)
-        )
+        return await self._change(lambda work: log_niggle(work, telegram_id, date, area, held, now, self.library))
 
     async def log_test(self, telegram_id: int, date: dt.date, count: int) -> Card | Problem:
         now = self.clock.now()

@@ -159,6 +159,8 @@ async def _morning(context: CoachContext, tap: NiggleTap) -> None:
     redrawn = deps.loop_render.morning_check(tap.day, logged.checkin) if isinstance(logged, Card) else None
     if logged.changed and redrawn is not None:
         await deps.sender.edit(tap.message.chat.id, tap.message.message_id, redrawn)
+    if logged.changed and logged.flare is not None:
+        await deps.sender.send(tap.message.chat.id, deps.loop_render.flare(tap.area, logged.flare))
 
 
 async def _compared(context: CoachContext, tap: NiggleTap) -> None:

@@ -116,6 +116,9 @@ async def _show_checkin(
         await answer_tap(update, context, None if result.changed else deps.ui.loop.already_logged)
         if result.changed:
             await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
+        niggle = _niggle_answer(value) if scope == NIGGLE else None
+        if result.changed and result.flare is not None and niggle is not None:
+            await deps.sender.send(chat_id, deps.loop_render.flare(niggle[0], result.flare))
         if result.changed and scope == AREA:
             await deps.sender.send(chat_id, Outgoing(deps.ui.loop.fmt("pain_rule", area=value)))
             await deps.sender.send(chat_id, deps.loop_render.red_flag_question(BodyArea(value)))

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.coach.model import BodyArea, DayPlan, ExerciseType, SessionKind, WeekPlan
-from bot.coach.niggles import Compare, StrengthTest, test_in
+from bot.coach.niggles import Compare, Flare, StrengthTest, test_in
 from bot.coach.wording import day_words
 from bot.content.tips import TipWeek
 from bot.services.accounts import CheckinRecord
@@ -204,6 +204,10 @@ class LoopRenderer:
         )
 
     # -- the niggle ladder's morning and weekly checks (N4) ------------------------------------
+
+    def flare(self, area: BodyArea, step: Flare) -> Outgoing:
+        """What a flare just logged changed, said at once."""
+        return Outgoing(self.text.fmt(f"flare_{step.value}", area=area.value))
 
     def morning_check(self, session_day: dt.date, checkin: CheckinRecord | None) -> Outgoing | None:
         """The morning after a session that loaded niggle areas: each area back to usual, or worse;

@@ -72,8 +72,9 @@ async def test_N4_the_morning_check_comes_at_the_next_reminder_time_and_is_store
 
     text = await morning_answer(app, runner, clock, day, f"Knee: {UI.loop.btn_morning_worse}")
     assert UI.loop.fmt("ask_morning", area="knee") in text
-    shown = runner.last_message()
+    shown = runner.api.messages(runner.user_id)[-2].plain_text  # the check, redrawn with the answer
     assert UI.loop.fmt("morning_logged", area="knee", answer=UI.loop.btn_morning_worse.lower()) in shown
+    assert runner.last_message() == UI.loop.fmt("flare_rest", area="knee")
     async with app.bot_data.deps.coach.uow() as work:
         record = await work.checkins.get(runner.user_id, day.date)
     assert record is not None and record.mornings == {BodyArea.KNEE: False}
