@@ -87,6 +87,8 @@ _RESUME = re.compile(
     r"\s+me\s+(?:on\s+)?paused?|\bno\s+more\s+paus\w*|\bun-?pause\w*|\bpause\s+(?:is\s+)?over\b"
     r"|\b(?:dont|do not)\s+want\s+to\s+be\s+paused|\bpaused\s+any\s*more\b"
 )
+_AWAY = r"\b(?:travel\w*|away|holiday|vacation|trip)\b"
+AWAY_NEXT_WEEK = re.compile(rf"{_AWAY}.*\bnext\s+week\b|\bnext\s+week\b.*{_AWAY}")  # a week away, asked ahead
 _NOT_PAUSE = re.compile(r"\b(?:dont|do not|no need to|not|never|no)\s+(?:\w+\s+){0,3}?paus")
 _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     (Topic.PAUSE, re.compile(r"paus\w*|\bresume|\bholiday|\bvacation|\bbreak\b|\btravel\w*|\baway\b")),
@@ -163,6 +165,8 @@ def settle(read: Sequence[Intent], whole: Intent, lowered: str, flag: redflags.R
         found = [Intent.RESUME, *(i for i in found[1:] if i not in (Intent.PAUSE, Intent.HELP))]
     elif _NOT_PAUSE.search(lowered):  # "dont pause", "dont need a pause, long run moved"
         found = [i for i in found if i not in (Intent.PAUSE, Intent.RESUME)]
+    if AWAY_NEXT_WEEK.search(lowered) and not _NOT_PAUSE.search(lowered):  # "I'm travelling next week"
+        found = [Intent.PAUSE, *(i for i in found if i not in (Intent.WEEK, Intent.PAUSE))]
     if _HOW_TO.search(lowered) and _asks_about(lowered, found):
         return (Intent.HELP,)  # "how do i pause?" asks how, it does not pause
     if _MANY_DAYS.search(lowered):  # "plan for mon to sun": the week, never a pause

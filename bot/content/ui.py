@@ -141,6 +141,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "pain_same"): frozenset({"area"}),
     ("loop", "log_day"): frozenset({"weekday", "date", "title"}),
     ("loop", "pause_until"): frozenset({"date"}),
+    ("loop", "pause_planned"): frozenset({"start", "until"}),
     ("loop", "moved_run"): frozenset({"run", "weekday"}),
     ("loop", "moved_run_swapped"): frozenset({"run", "weekday"}),
     ("loop", "moved_run_dropped"): frozenset({"run", "weekday"}),

@@ -291,6 +291,7 @@ class LoopTexts(_Group):
     log_day: str
     pause_until: str
     pause_open: str
+    pause_planned: str
     pause_bad_date: str
     pause_past: str
     pause_far: str

@@ -117,6 +117,11 @@ async def contents(
     pain follow-ups and a lapsed pause load the whole runner."""
     if not dues:
         return {}
+    starts = [d for d in dues if d.kind == DueKind.PAUSE_START]
+    for due in starts:  # first: a pause that starts today holds back today's other messages
+        account = _onboarded((await work.runners.by_ids([due.runner_id])).get(due.runner_id))
+        if account is not None:
+            await pauses.start_planned_pause(work, account.telegram_id, due.detail, now, library)
     briefs = await work.runners.briefs([d.runner_id for d in dues])
     prompts = [d for d in dues if d.kind == DueKind.PROMPT]
     around = [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in prompts for n in AROUND]

@@ -18,7 +18,7 @@ from bot.services.accounts import OnboardedRunner, RunnerBrief
 from bot.services.plans import first_open_day, local_today, planned_week, replan_from, replanned, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
-from bot.services.schedule import LATER
+from bot.services.schedule import LATER, PAUSE_START, at_local
 
 MAX_PAUSE = dt.timedelta(days=366)  # a pause with an end date ends within a year; longer is /pause then /resume
 
@@ -151,6 +151,46 @@ async def pause(
     await scheduling.reschedule(work, telegram_id, now)
     await scheduling.cancel(work, telegram_id, LATER)  # nothing until the pause ends, "Later" included
     return paused
+
+
+PAUSE_STARTS_AT = dt.time(0, 30)  # a pause asked for ahead starts before the day's first message
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPause:
+    """A pause that starts on a later day (``start`` to ``until``, both paused)."""
+
+    start: dt.date
+    until: dt.date
+
+
+async def plan_pause(
+    work: UnitOfWork, telegram_id: int, start: dt.date, until: dt.date, now: dt.datetime, library: Library
+) -> PlannedPause | Problem:
+    """ "I'm away next week": the plan goes on until ``start``, then pauses until ``until``. Owed as
+    a due message like the others (``pause_start``), so any process starts it, once."""
+    account = await settled_account(work, telegram_id, now, library)
+    if account is None:
+        return Problem.NOT_ONBOARDED
+    if account.paused_from is not None:
+        return Problem.ALREADY_PAUSED
+    today = local_today(now, account.timezone)
+    if not today < start <= until <= today + MAX_PAUSE:
+        return Problem.PAST_DATE if start <= today else Problem.FAR_DATE
+    due = at_local(start, PAUSE_STARTS_AT, account.timezone)
+    await scheduling.set_one_off(work, telegram_id, PAUSE_START, due, start, detail=until.isoformat())
+    return PlannedPause(start, until)
+
+
+async def start_planned_pause(
+    work: UnitOfWork, telegram_id: int, detail: str | None, now: dt.datetime, library: Library
+) -> None:
+    """The day a pause asked for ahead begins: it starts, until the day it was asked to end."""
+    try:
+        until = dt.date.fromisoformat(detail or "")
+    except ValueError:
+        return
+    await pause(work, telegram_id, until, now, library)  # a pause already running is left as it is
 
 
 async def resume(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> OnboardedRunner | Problem:

@@ -42,6 +42,7 @@ class DueKind(StrEnum):
     PAIN_CHECK = "pain_check"
     NIGGLE_MORNING = "niggle_morning"  # N4: a niggle area the morning after the session that loaded it
     FEED_REFRESH = "feed_refresh"  # a runner's calendar feed read again (``bot.services.feed_refresh``)
+    PAUSE_START = "pause_start"  # a pause asked for ahead ("away next week") starts: ``detail`` its last day
 
 
 PROMPT = DueKind.PROMPT
@@ -51,8 +52,9 @@ LATER = DueKind.LATER
 PAIN_CHECK = DueKind.PAIN_CHECK
 NIGGLE_MORNING = DueKind.NIGGLE_MORNING
 FEED_REFRESH = DueKind.FEED_REFRESH
+PAUSE_START = DueKind.PAUSE_START
 PERIODIC_KINDS = (PROMPT, NUDGE, REVIEW)
-ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING)
+ONE_OFF_KINDS = (LATER, PAIN_CHECK, NIGGLE_MORNING, PAUSE_START)
 REPEATING_KINDS = (*PERIODIC_KINDS, FEED_REFRESH)  # every runner has the periodic ones; a feed's only with a feed
 
 NUDGE_TIME = dt.time(19, 0)
@@ -241,7 +243,7 @@ def deadline(kind: str, local_date: dt.date, due: dt.datetime, timezone: str) ->
     """
     if kind == PROMPT:
         return max(at_local(local_date, NUDGE_TIME, timezone), due + PROMPT_GRACE)
-    if kind in (NUDGE, LATER, NIGGLE_MORNING, FEED_REFRESH):
+    if kind in (NUDGE, LATER, NIGGLE_MORNING, FEED_REFRESH, PAUSE_START):
         return at_local(local_date, QUIET_HOURS.start, timezone)
     if kind == REVIEW:
         return at_local(local_date + dt.timedelta(days=1), QUIET_HOURS.start, timezone)

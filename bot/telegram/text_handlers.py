@@ -15,10 +15,14 @@ import structlog
 from telegram import Message, Update
 
 from bot.coach.day_readers import names_a_date
+from bot.coach.intent_rules import AWAY_NEXT_WEEK
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import BodyArea, Distance, RunKind
+from bot.coach.wording import day_words
 from bot.services import loop
+from bot.services.away import AwayCoach
 from bot.services.loop import Moved, Problem, Status
+from bot.services.pauses import PlannedPause
 from bot.services.ports import Button, Outgoing
 from bot.services.usecases import TodayCheck
 from bot.telegram.context import CoachContext
@@ -275,10 +279,23 @@ async def _pause(message: Message, context: CoachContext, user_id: int, until: d
     """ "Pause until friday": the end date as the parse read it, in the runner's own today and their
     way with a numeric date ("till 12/5" is 5 December in New York, 12 May in London)."""
     deps = context.deps
+    if until is None and AWAY_NEXT_WEEK.search((message.text or "").lower()):  # a week away, asked ahead
+        planned = await AwayCoach(deps.coach).next_week(user_id)
+        await say(context, message.chat_id, planned_text(context, planned))
+        return
     if until is None and names_a_date((message.text or "").lower()):  # "until 2026-02-30": no such day
         await say(context, message.chat_id, deps.ui.loop.pause_bad_date)
         return
     await say(context, message.chat_id, paused_text(context, await deps.coach.pause(user_id, until), until))
+
+
+def planned_text(context: CoachContext, planned: PlannedPause | Problem) -> str:
+    """What a week away asked ahead answers: when the pause starts and ends, or why not."""
+    if isinstance(planned, Problem):
+        return problem_text(context, planned)
+    names = context.deps.library.messages.weekday_names
+    start, until = day_words(planned.start, names=names), day_words(planned.until, names=names)
+    return context.deps.ui.loop.fmt("pause_planned", start=start, until=until)
 
 
 async def _resume(message: Message, context: CoachContext, user_id: int) -> None:
