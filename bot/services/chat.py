@@ -2,7 +2,8 @@
 
 It is the :class:`~bot.services.ports.Sender` port (send, edit) with what a conversation needs
 besides: a keyboard under the text field (:class:`Keys`: onboarding's "share my location", and
-taking it away again) and the answer to a tapped button (its spinner stops, with a short pop-up).
+taking it away again), the answer to a tapped button (its spinner stops, with a short pop-up) and
+files (:class:`OutgoingFile`: /history's chart, /export's files).
 Handlers hand it plain values (an ``Outgoing``, a ``Keys``); only its Telegram side
 (``bot.telegram.sender``) builds Telegram's keyboards.
 """
@@ -27,9 +28,23 @@ class Keys:
 NO_KEYS = Keys()  # the keyboard under the text field goes away
 
 
+@dataclass(frozen=True, slots=True)
+class OutgoingFile:
+    """A file for the runner: a picture shown in the chat (``photo``, a PNG) or a document to save."""
+
+    name: str
+    data: bytes
+    caption: str = ""
+    photo: bool = False
+
+
 class Chat(Sender, Protocol):
     async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
         """Send ``text`` with ``keys`` under the text field (``NO_KEYS``: none); the message's id."""
+        ...
+
+    async def send_file(self, chat_id: int, file: OutgoingFile) -> int:
+        """Send a picture or a document, with its caption; the message's id."""
         ...
 
     async def answer(self, query_id: str, text: str | None = None) -> None:

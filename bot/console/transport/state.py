@@ -17,7 +17,7 @@ from http import HTTPStatus
 from typing import Any, Literal
 
 from bot.clock import Clock, SystemClock
-from bot.console.transport.wire import ApiError, JSONDict
+from bot.console.transport.wire import ApiError, JSONDict, Upload
 
 EventKind = Literal["sent", "edited", "callback_answered"]
 
@@ -88,6 +88,7 @@ class ChatMessage:
     edits: int = 0
     sent_seq: int = 0
     changed_seq: int = 0
+    file: Upload | None = None  # the photo or document a message carries, as the bot sent it
 
     @property
     def plain_text(self) -> str:

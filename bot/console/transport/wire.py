@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,10 +91,25 @@ def decode_params(raw: Mapping[str, Any]) -> JSONDict:
     return params
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a call (multipart/form-data): its name, bytes and type."""
+
+    file_name: str
+    data: bytes
+    mime_type: str
+
+
 def decode_request_data(request_data: RequestData | None) -> JSONDict:
-    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it (files,
-    which nothing here accepts, are left out)."""
-    return {} if request_data is None else decode_params(request_data.json_parameters)
+    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it; a file
+    sent with the call is an :class:`Upload` under its part name."""
+    if request_data is None:
+        return {}
+    params = decode_params(request_data.json_parameters)
+    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+        data = content if isinstance(content, bytes) else content.read()
+        params[name] = Upload(file_name or name, data, mime_type)
+    return params
 
 
 def split_bot_url(url: str) -> tuple[str | None, str]:
@@ -110,4 +126,4 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-__all__ = ["ApiError", "JSONDict", "bad", "decode_params", "decode_request_data", "split_bot_url", "utf16_len"]
+__all__ = ["ApiError", "JSONDict", "Upload", "bad", "decode_params", "decode_request_data", "split_bot_url", "utf16_len"]
