@@ -161,7 +161,8 @@ def _upload(params: JSONDict, name: str, limit: int) -> Upload:
     """The file sent as ``name``; a file id or URL (a file already on Telegram) is not kept here."""
     upload = params.get(name)
     if not isinstance(upload, Upload):
-        raise bad(f"there is no {name} in the request" if upload is None else "wrong file identifier/HTTP URL specified")
+        missing = f"there is no {name} in the request"
+        raise bad(missing if upload is None else "wrong file identifier/HTTP URL specified")
     if not upload.data:
         raise bad("file must be non-empty")
     if len(upload.data) > limit:

@@ -126,4 +126,13 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-__all__ = ["ApiError", "JSONDict", "Upload", "bad", "decode_params", "decode_request_data", "split_bot_url", "utf16_len"]
+__all__ = [
+    "ApiError",
+    "JSONDict",
+    "Upload",
+    "bad",
+    "decode_params",
+    "decode_request_data",
+    "split_bot_url",
+    "utf16_len",
+]
