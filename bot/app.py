@@ -32,12 +32,15 @@ from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
+from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
+from bot.telegram.history_handlers import history_handlers
+from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.loop_handlers import loop_handlers
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
@@ -234,6 +237,8 @@ def build_application(
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
+        data=RunnerData(uow, clock),
+        history_render=HistoryRenderer(ui.history),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
@@ -245,6 +250,7 @@ def build_application(
     application.add_handlers(health_handlers())
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
+    application.add_handlers(history_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -24,6 +24,7 @@ from bot.content.ui_groups import (
     RenderTexts,
     SettingsTexts,
 )
+from bot.content.ui_history import HISTORY_PLACEHOLDERS, HistoryTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -39,6 +40,7 @@ class Ui(BaseModel):
     commands: dict[str, str]
     settings: SettingsTexts
     loop: LoopTexts
+    history: HistoryTexts  # /history, /stats and /export (bot.content.ui_history)
     why: dict[str, str]  # a question's value -> why it is asked, in one line
 
 
@@ -144,6 +146,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_effort"): frozenset({"rpe"}),
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
+    **HISTORY_PLACEHOLDERS,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.coach.model import BodyArea, DayPlan, SessionKind
+from bot.coach.model import BodyArea, DayPlan
 from bot.coach.niggles import area_rungs
 from bot.services.accounts import OnboardedRunner
 from bot.services.pauses import onboarded_runner
@@ -22,7 +22,8 @@ WEEKS = 8
 
 @dataclass(frozen=True, slots=True)
 class WeekHistory:
-    """One week: sessions planned (up to today), and how the runner logged them."""
+    """One week's lifting sessions (strength and power; mobility is not counted, as in the weekly
+    review): how many were planned up to today, and how the runner logged them."""
 
     start: dt.date
     planned: int
@@ -53,7 +54,7 @@ async def history(work: UnitOfWork, telegram_id: int, now: dt.datetime, weeks: i
     if account is None:
         return None
     today = local_today(now, account.timezone)
-    joined = monday_of(account.onboarded_at.astimezone(dt.UTC).date())
+    joined = monday_of(local_today(account.onboarded_at, account.timezone))
     first = max(monday_of(today) - dt.timedelta(weeks=weeks - 1), joined)
     starts = []
     start = first
@@ -68,13 +69,15 @@ async def history(work: UnitOfWork, telegram_id: int, now: dt.datetime, weeks: i
 async def _week(work: UnitOfWork, account: OnboardedRunner, start: dt.date, today: dt.date) -> WeekHistory:
     end = min(start + dt.timedelta(days=6), today)
     days = await _planned_days(work, account.telegram_id, start, end)
-    checkins = await work.checkins.between(account.telegram_id, start, end)
+    checkins = [c for c in await work.checkins.between(account.telegram_id, start, end) if c.session_kind.is_lifting]
     status = [c.status for c in checkins]
     efforts = [c.rpe for c in checkins if c.rpe is not None and c.status in ("done", "partial")]
     review = await work.reviews.get(account.telegram_id, start)
+    # a lift swapped for mobility may have left the plan: its check-in still says it was planned
+    lifts = {d.date for d in days if d.session.kind.is_lifting} | {c.date for c in checkins}
     return WeekHistory(
         start=start,
-        planned=sum(1 for d in days if d.session.kind is not SessionKind.REST),
+        planned=len(lifts),
         done=status.count("done"),
         partial=status.count("partial"),
         skipped=status.count("skipped"),

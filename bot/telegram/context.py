@@ -20,8 +20,10 @@ from bot.services.chat import Chat
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Outgoing
+from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
+from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
 from bot.telegram.signing import Signer
@@ -41,6 +43,8 @@ class Deps:
     intents: IntentParser
     signer: Signer  # signs every button's data for its chat, and checks the taps that come back
     inbox: Inbox  # every update is stored and claimed here before it is handled
+    data: RunnerData  # the runner's own data: history, export, import
+    history_render: HistoryRenderer  # /history, /stats and /export in words, chart and files
     # runners this process has seen onboarded, with when it saw it: the gate in front of every
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time
