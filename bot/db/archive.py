@@ -50,7 +50,7 @@ def _encode(column: Column[Any], value: Any) -> Any:
 def _decode(column: Column[Any], value: Any) -> Any:
     if value is None or not isinstance(value, str):
         return value
-    kind = column.type.python_type
+    kind = getattr(column.type, "impl", column.type).python_type  # an AwareDateTime: its DateTime's
     if kind is dt.datetime:
         return dt.datetime.fromisoformat(value)
     if kind is dt.date:
