@@ -30,6 +30,7 @@ from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.feeds import Feeds
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.runner_data import RunnerData
@@ -37,6 +38,7 @@ from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
+from bot.telegram.feed_handlers import feed_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
 from bot.telegram.history_handlers import history_handlers
@@ -239,6 +241,7 @@ def build_application(
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
         data=RunnerData(uow, clock),
         history_render=HistoryRenderer(ui.history),
+        feeds=Feeds(uow, clock),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
@@ -251,6 +254,7 @@ def build_application(
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
     application.add_handlers(history_handlers())
+    application.add_handlers(feed_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

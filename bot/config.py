@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -31,6 +32,8 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     port: int = Field(default=8080, ge=1, le=65535)
+    # the base of the runners' calendar feed links (https); in webhook mode WEBHOOK_URL's origin by default
+    public_url: str | None = None
     log_level: str = "INFO"
     log_tracebacks: bool = False  # start-up and command-line failures with their traceback, at any level
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -77,6 +80,19 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+        if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+            raise ValueError("must be an https:// URL (the base of the calendar links runners subscribe to)")
+        if parts.query or parts.fragment:
+            raise ValueError("must be a plain base URL, without ? or #")
+        return value.rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
@@ -102,6 +118,21 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @property
+    def serves_http(self) -> bool:
+        """Whether `coach run` serves HTTP: always in webhook mode, in polling mode when PORT is set."""
+        return bool(self.webhook_url) or "port" in self.model_fields_set
+
+    def feed_base(self) -> str | None:
+        """The base URL of calendar feed links: PUBLIC_URL, else WEBHOOK_URL's origin; None without both
+        (the calendar then goes to the runner as a file)."""
+        if self.public_url:
+            return self.public_url
+        if self.webhook_url:
+            parts = urlsplit(self.webhook_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        return None
 
     def secrets(self) -> list[str]:
         """Every secret the settings hold, for the log redactor: token (and its secret half),

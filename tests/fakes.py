@@ -29,6 +29,7 @@ from bot.clock import Clock, FakeClock
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services import ports
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.feed_rows import FeedDay, FeedPlan
 from bot.services.inbox_rows import Incoming
 from bot.services.recording import RecordingSender
 from bot.services.records import (
@@ -183,6 +184,7 @@ class Tables:
     delivery_states: dict[tuple[int, dt.date, DueKind], Delivered] = field(default_factory=dict)  # absent: sent once
     told_groups: frozenset[int] = frozenset()
     inbox: dict[int, InboxEntry] = field(default_factory=dict)  # by update_id
+    feeds: dict[int, str] = field(default_factory=dict)  # runner id -> the live token's hash
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -198,6 +200,7 @@ class Tables:
             delivery_states=dict(self.delivery_states),
             told_groups=self.told_groups,
             inbox=dict(self.inbox),
+            feeds=dict(self.feeds),
             next_id=self.next_id,
         )
 
@@ -747,6 +750,38 @@ class FakeInbox(_Repository):
         return bool(gone)
 
 
+class FakeFeeds(_Repository):
+    """The calendar feed tokens as ``bot.db.repositories.feeds`` keeps them (a stored day's
+    planned_at is not kept here: the fake says the clock's now)."""
+
+    async def replace(self, telegram_id: int, token_hash: str, now: dt.datetime) -> None:
+        _aware(now)
+        self._t.feeds[self._t.runner_id(telegram_id)] = token_hash
+
+    async def revoke(self, telegram_id: int) -> bool:
+        return await self.forget(telegram_id)
+
+    async def forget(self, telegram_id: int) -> bool:
+        row = self._t.runner(telegram_id)
+        return row is not None and self._t.feeds.pop(row.id, None) is not None
+
+    async def plan(self, token_hash: str, since: dt.date) -> FeedPlan | None:
+        runner_id = next((r for r, stored in self._t.feeds.items() if stored == token_hash), None)
+        return None if runner_id is None else self._days(runner_id, since)
+
+    async def plan_of(self, telegram_id: int, since: dt.date) -> FeedPlan | None:
+        row = self._t.runner(telegram_id)
+        return None if row is None else self._days(row.id, since)
+
+    def _days(self, runner_id: int, since: dt.date) -> FeedPlan:
+        days = sorted(
+            (day for (r, date), (_, day) in self._t.days.items() if r == runner_id and date >= since),
+            key=lambda day: day.date,
+        )
+        now = self._clock.now()
+        return FeedPlan(runner_id, tuple(FeedDay(day, now) for day in days if day.session.kind is not SessionKind.REST))
+
+
 # --- the unit of work -----------------------------------------------------------------------------
 
 
@@ -762,6 +797,7 @@ class FakeUnitOfWork:
     deliveries: FakeDeliveries
     groups: FakeGroups
     inbox: FakeInbox
+    feeds: FakeFeeds
 
     def __init__(self, database: FakeDatabase) -> None:
         self._db = database
@@ -781,6 +817,7 @@ class FakeUnitOfWork:
         self.deliveries = FakeDeliveries(tables, clock)
         self.groups = FakeGroups(tables, clock)
         self.inbox = FakeInbox(tables, clock)
+        self.feeds = FakeFeeds(tables, clock)
         self._db.opened += 1
         return self
 

@@ -26,6 +26,7 @@ from tornado.netutil import bind_sockets
 
 from bot.clock import Clock
 from bot.console.transport import ApiError, ChatMessage, JSONDict, OfflineBotApi, decode_params
+from bot.console.transport.wire import UploadedFile
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
@@ -71,6 +72,9 @@ class _BotApiHandler(_JsonErrors):
         try:
             raw = {name: values[-1].decode("utf-8") for name, values in self.request.arguments.items()}
             params = decode_params(raw)
+            for part, files in self.request.files.items():  # a multipart upload (sendDocument)
+                upload = files[-1]
+                params[part] = UploadedFile(upload.filename or part, bytes(upload.body), upload.content_type)
         except ApiError as error:
             self._reply(error.code, error.body())
             return

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.content.loader import ContentError
+from bot.content.ui_feed import FeedTexts
 from bot.content.ui_groups import (
     ButtonsTexts,
     GeneralTexts,
@@ -42,6 +43,7 @@ class Ui(BaseModel):
     loop: LoopTexts
     history: HistoryTexts  # /history, /stats and /export (bot.content.ui_history)
     why: dict[str, str]  # a question's value -> why it is asked, in one line
+    feed: FeedTexts  # the live calendar feed of the plan
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -147,6 +149,8 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "review_soreness"): frozenset({"count"}),
     ("loop", "review_pain"): frozenset({"areas"}),
     **HISTORY_PLACEHOLDERS,
+    ("feed", "link"): frozenset({"link"}),
+    ("feed", "event_title"): frozenset({"title", "minutes"}),
 }
 
 

@@ -346,4 +346,15 @@ class InboxRow(Base):
     handled_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
 
 
+class CalendarFeedRow(Base):
+    """The runner's live calendar link: only the SHA-256 of its token is kept, so the table alone
+    reveals no link. One row per runner: a new link replaces the old one, revoking deletes it."""
+
+    __tablename__ = "calendar_feeds"
+
+    runner_id: Mapped[int] = mapped_column(_runner_fk(), primary_key=True, autoincrement=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 metadata = Base.metadata

@@ -33,6 +33,7 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.repositories.feeds import FeedRepository
 from bot.db.repositories.inbox import InboxRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
@@ -54,6 +55,7 @@ class UnitOfWork:
     groups: GroupRepository
     inbox: InboxRepository
     archive: ArchiveRepository  # one runner's rows whole, for /export and `coach import`
+    feeds: FeedRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -75,6 +77,7 @@ class UnitOfWork:
         self.groups = GroupRepository(session, self._clock)
         self.inbox = InboxRepository(session, self._clock)
         self.archive = ArchiveRepository(session, self._clock)
+        self.feeds = FeedRepository(session, self._clock)
         return self
 
     async def __aexit__(

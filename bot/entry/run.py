@@ -1,8 +1,10 @@
-"""`coach run`: the real bot, polling by default, webhook mode when WEBHOOK_URL is set."""
+"""`coach run`: the real bot, polling by default, webhook mode when WEBHOOK_URL is set; HTTP (``/healthz``
+and the calendar feeds) in webhook mode, and in polling mode when PORT is set."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import threading
@@ -15,6 +17,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.migrate import current_revision, head_revision
 from bot.db.storage import FileWatch, new_database_line
+from bot.entry.feed_http import serving_site
 from bot.entry.polling import AnotherPoller, serve_polling
 from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
@@ -61,7 +64,7 @@ def run_bot(settings: Settings) -> int:
         if settings.webhook_url:
             asyncio.run(serve_webhook(application, settings))
         else:
-            asyncio.run(_polling(application))
+            asyncio.run(_polling(application, settings))
     except AnotherPoller:
         log.error("bot.another_poller")
         raise CommandFailed(
@@ -86,14 +89,16 @@ def run_bot(settings: Settings) -> int:
     return 0
 
 
-async def _polling(application: CoachApplication) -> None:
-    """Poll until SIGINT or SIGTERM (the update being handled is finished first)."""
+async def _polling(application: CoachApplication, settings: Settings) -> None:
+    """Poll until SIGINT or SIGTERM (the update being handled is finished first); with PORT set,
+    serve ``/healthz`` and the calendar feeds on it meanwhile."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        await serve_polling(application, stopping)
+        async with serving_site(application, settings) if settings.serves_http else contextlib.nullcontext():
+            await serve_polling(application, stopping)
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)

@@ -9,7 +9,8 @@ consumes the update queue, this server fills it. An update is answered 200 only 
 in the inbox (``CoachApplication.receive``), so a crash after the answer loses nothing: the next
 start handles what was stored and not handled; if the database is out of reach the answer is 503
 and Telegram delivers the update again later. Timeouts, the connection cap and the abuse log
-are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``.
+are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``, the calendar feeds
+``bot.entry.feed_http``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from telegram import Update
 from bot.app import start, stop
 from bot.config import Settings
 from bot.db.engine import create_engine
-from bot.entry.health import PATH as HEALTH_PATH
-from bot.entry.health import HealthCheck, HealthHandler, database_ping
+from bot.entry.feed_http import QuietApp, site_routes
+from bot.entry.health import HealthCheck, database_ping
 from bot.entry.http_limits import (
     AbuseReport,
     ConnectionLogs,
@@ -114,11 +115,6 @@ class UpdateHandler(tornado.web.RequestHandler):
             log.error("webhook.error", exc_info=(typ, value, tb))
 
 
-class _QuietApp(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """No access log: one line per update would only repeat what the handlers log."""
-
-
 def webhook_server(
     application: CoachApplication,
     url: str,
@@ -127,16 +123,14 @@ def webhook_server(
     health: HealthCheck | None = None,
     limits: Limits | None = None,
 ) -> LimitedHTTPServer:
-    """The HTTP server for ``url``'s path (and ``GET /healthz`` given a ``health`` check), within
-    ``limits``; not yet listening."""
+    """The HTTP server for ``url``'s path, the calendar feeds (and ``GET /healthz`` given a
+    ``health`` check), within ``limits``; not yet listening."""
     limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
     report = AbuseReport(limits.report_interval)
-    routes: list[Any] = [(route, UpdateHandler, {"coach": application, "secret": secret})]
-    if health is not None:
-        routes.insert(0, (re.escape(HEALTH_PATH), HealthHandler, {"check": health}))
-    app = _QuietApp(routes, abuse=report)
+    webhook: Any = (route, UpdateHandler, {"coach": application, "secret": secret})
+    app = QuietApp([*site_routes(application, health), webhook], abuse=report)
     return limited_server(app, limits, report)
 
 

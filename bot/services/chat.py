@@ -2,8 +2,8 @@
 
 It is the :class:`~bot.services.ports.Sender` port (send, edit) with what a conversation needs
 besides: a keyboard under the text field (:class:`Keys`: onboarding's "share my location", and
-taking it away again), the answer to a tapped button (its spinner stops, with a short pop-up) and
-files (:class:`OutgoingFile`: /history's chart, /export's files).
+taking it away again), the answer to a tapped button (its spinner stops, with a short pop-up), and
+files: documents and pictures.
 Handlers hand it plain values (an ``Outgoing``, a ``Keys``); only its Telegram side
 (``bot.telegram.sender``) builds Telegram's keyboards.
 """
@@ -28,25 +28,19 @@ class Keys:
 NO_KEYS = Keys()  # the keyboard under the text field goes away
 
 
-@dataclass(frozen=True, slots=True)
-class OutgoingFile:
-    """A file for the runner: a picture shown in the chat (``photo``, a PNG) or a document to save."""
-
-    name: str
-    data: bytes
-    caption: str = ""
-    photo: bool = False
-
-
 class Chat(Sender, Protocol):
     async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
         """Send ``text`` with ``keys`` under the text field (``NO_KEYS``: none); the message's id."""
         ...
 
-    async def send_file(self, chat_id: int, file: OutgoingFile) -> int:
-        """Send a picture or a document, with its caption; the message's id."""
-        ...
-
     async def answer(self, query_id: str, text: str | None = None) -> None:
         """Answer a tapped button: its spinner stops, and ``text``, if any, shows as a pop-up."""
+        ...
+
+    async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        """Send a file (``name``, ``content``) with a caption; the message's id."""
+        ...
+
+    async def photo(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        """Send a picture (a PNG: /history's chart) shown in the chat, with a caption; the message's id."""
         ...

@@ -5,11 +5,10 @@
   tests and benchmarks ``bot.services.recording.RecordingSender``. Messages are plain values
   (:class:`Outgoing` with rows of :class:`Button`), so the same composed message can be sent,
   edited in place, compared in a test or printed.
-- :class:`UnitOfWork`: one transaction with the repositories over it (:class:`Runners`,
-  :class:`Answers`, :class:`Plans`, :class:`Checkins`, :class:`Reviews`, :class:`DueMessages`,
-  :class:`Deliveries`, :class:`ChatState`), made fresh per use case by a
-  :data:`UnitOfWorkFactory`. ``bot.db.uow`` implements it on SQLAlchemy, ``tests/fakes.py`` in
-  memory; one contract test suite runs against both.
+- :class:`UnitOfWork`: one transaction with the repositories over it (:class:`Runners`, :class:`Answers`,
+  :class:`Plans`, :class:`Checkins`, :class:`Reviews`, :class:`DueMessages`, :class:`Deliveries`, the
+  inbox, the calendar feeds), made fresh per use case by a :data:`UnitOfWorkFactory`. ``bot.db.uow``
+  implements it on SQLAlchemy, ``tests/fakes.py`` in memory; one contract suite runs against both.
 - The clock is ``bot.clock.Clock``; services take ``now`` as a value and never read it.
 
 Each repository protocol holds exactly the methods the services (and the dispatcher's composer,
@@ -28,6 +27,7 @@ from typing import Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
+from bot.services.feed_rows import FeedRows
 from bot.services.inbox_rows import InboxRows
 from bot.services.records import (
     UNSET,
@@ -385,15 +385,14 @@ class UnitOfWork(Protocol):
     def groups(self) -> Groups: ...
     @property
     def inbox(self) -> InboxRows: ...
+    @property
+    def feeds(self) -> FeedRows: ...
 
     async def __aenter__(self) -> Self: ...
-
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None: ...
-
     async def commit(self) -> None: ...
-
     async def rollback(self) -> None: ...
 
 

@@ -17,6 +17,7 @@ from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
 from bot.services.chat import Chat
+from bot.services.feeds import Feeds
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Outgoing
@@ -45,6 +46,7 @@ class Deps:
     inbox: Inbox  # every update is stored and claimed here before it is handled
     data: RunnerData  # the runner's own data: history, export, import
     history_render: HistoryRenderer  # /history, /stats and /export in words, chart and files
+    feeds: Feeds  # the runners' private calendar feed links, and what they serve
     # runners this process has seen onboarded, with when it saw it: the gate in front of every
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time

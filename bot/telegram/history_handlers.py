@@ -46,7 +46,7 @@ async def _with_chart(update: Update, context: CoachContext, words: Callable[[Hi
         await say(context, chat_id, deps.ui.general.not_onboarded if found is None else deps.ui.history.nothing_yet)
         return
     await say(context, chat_id, words(found))
-    await deps.sender.send_file(chat_id, deps.history_render.chart(found))
+    await deps.sender.photo(chat_id, *deps.history_render.chart(found))
     log.info("history.sent", weeks=len(found.weeks))
 
 
@@ -56,7 +56,7 @@ async def export_command(update: Update, context: CoachContext) -> None:
     deps = context.deps
     export = await deps.data.export(user_id)
     for file in deps.history_render.export(export):
-        await deps.sender.send_file(chat_id, file)
+        await deps.sender.document(chat_id, *file)
     log.info("export.sent", empty=export.empty)
 
 

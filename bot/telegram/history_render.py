@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bot.content.ui_history import HistoryTexts
-from bot.services.chat import OutgoingFile
 from bot.services.history import History, WeekHistory
 from bot.services.runner_data import Export
 from bot.telegram.chart import draw
@@ -12,6 +13,12 @@ from bot.telegram.render import day_month
 CHART_FILE = "history.png"
 EXPORT_FILE = "coach-export.json"
 CHECKINS_FILE = "coach-checkins.csv"
+
+
+class File(NamedTuple):
+    name: str
+    content: bytes
+    caption: str
 
 
 class HistoryRenderer:
@@ -64,12 +71,13 @@ class HistoryRenderer:
         rpe = f"{round(sum(efforts) / len(efforts), 1):g}" if efforts else "-"
         return f"{text}\n{self.t.fmt('summary_effort', rpe=rpe)}"
 
-    def chart(self, history: History) -> OutgoingFile:
-        return OutgoingFile(CHART_FILE, draw(history, self.t).png, self.t.chart_caption, photo=True)
+    def chart(self, history: History) -> File:
+        """The chart as a picture to send: its name, the PNG, its caption."""
+        return File(CHART_FILE, draw(history, self.t).png, self.t.chart_caption)
 
-    def export(self, export: Export) -> tuple[OutgoingFile, OutgoingFile]:
-        """/export's two files: the JSON of everything, the CSV of the check-ins."""
+    def export(self, export: Export) -> tuple[File, File]:
+        """/export's two documents: the JSON of everything, the CSV of the check-ins."""
         return (
-            OutgoingFile(EXPORT_FILE, export.json, self.t.export_empty if export.empty else self.t.export_json),
-            OutgoingFile(CHECKINS_FILE, export.csv, self.t.export_csv),
+            File(EXPORT_FILE, export.json, self.t.export_empty if export.empty else self.t.export_json),
+            File(CHECKINS_FILE, export.csv, self.t.export_csv),
         )

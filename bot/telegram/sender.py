@@ -26,7 +26,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.services.chat import Keys, OutgoingFile
+from bot.services.chat import Keys
 from bot.services.ports import Outgoing, RecipientGone
 from bot.services.records import SendUnsure
 from bot.telegram.signing import Signer
@@ -193,14 +193,16 @@ class BotSender:
         sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, text, reply_markup=reply_keys(keys)))
         return sent.message_id
 
-    async def send_file(self, chat_id: int, file: OutgoingFile) -> int:
-        """Send a picture (``sendPhoto``) or a document (``sendDocument``) with its caption."""
-        upload = InputFile(file.data, filename=file.name)
-        caption = file.caption or None
-        if file.photo:
-            sent = await self._call(chat_id, lambda: self._bot.send_photo(chat_id, upload, caption=caption))
-        else:
-            sent = await self._call(chat_id, lambda: self._bot.send_document(chat_id, upload, caption=caption))
+    async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        sent = await self._call(
+            chat_id, lambda: self._bot.send_document(chat_id, InputFile(content, filename=name), caption=caption)
+        )
+        return sent.message_id
+
+    async def photo(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        sent = await self._call(
+            chat_id, lambda: self._bot.send_photo(chat_id, InputFile(content, filename=name), caption=caption)
+        )
         return sent.message_id
 
     async def answer(self, query_id: str, text: str | None = None) -> None:

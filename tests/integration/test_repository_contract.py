@@ -39,6 +39,7 @@ from bot.content.loader import default_library
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import ReviewRow, metadata
 from bot.db.uow import unit_of_work_factory
+from bot.services.feeds import token_hash
 from bot.services.forget import forget_runner
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import UnitOfWorkFactory
@@ -148,6 +149,7 @@ class Backend:
             found["answers"] = sum(1 for key, value in t.answers.items() if holds(None, key, value))
             found["told_groups"] = sum(1 for chat_id in t.told_groups if holds(None, chat_id))
             found["inbox"] = sum(1 for key, entry in t.inbox.items() if holds(None, key, entry))
+            found["calendar_feeds"] = sum(1 for key in t.feeds if holds(key))
             return {name: count for name, count in found.items() if count}
         assert self.engine is not None
         async with self.engine.connect() as connection:
@@ -986,6 +988,7 @@ async def fill_everything(backend: Backend, telegram_id: int) -> None:
         await work.deliveries.record([DeliveryRecord(runner_id, MONDAY, "prompt", at(7), 5)])
         words = {"update_id": telegram_id, "message": {"text": "did it, rpe 7"}}
         await work.inbox.store([Incoming(telegram_id, telegram_id, words)], NOW)  # not handled yet
+        await work.feeds.replace(telegram_id, token_hash(f"token of {telegram_id}"), NOW)
         await work.commit()
 
 
@@ -1072,3 +1075,43 @@ async def test_the_census_the_sent_counts_and_the_day_shown(backend: Backend) ->
         assert await work.deliveries.counts_since(at(0)) == {"prompt": 1, "nudge": 1}
         brief = await work.runners.brief(ADA)
     assert brief is not None and (brief.shown_date, brief.shown_at) == (MONDAY + dt.timedelta(days=1), at(8))
+
+
+# --- calendar feeds -------------------------------------------------------------------------------
+
+
+async def test_a_feed_token_serves_its_runners_lifting_days_until_replaced_or_revoked(backend: Backend) -> None:
+    """A token's hash finds its runner's stored days with a session (rest days left out, none before
+    ``since``); a new token replaces the old one, revoking ends it, and another runner's token serves
+    only their own days."""
+    ada_id, bob_id = await onboard(backend.uow, ADA), await onboard(backend.uow, BOB)
+    week = a_week(MONDAY)
+    async with backend.uow() as work:
+        await work.plans.save_week(ADA, week, NOW)
+        await work.plans.save_week(BOB, a_week(MONDAY + dt.timedelta(days=7)), NOW)
+        await work.feeds.replace(ADA, token_hash("first"), NOW)
+        await work.feeds.replace(BOB, token_hash("bob's"), NOW)
+        await work.commit()
+    lifting = [day for day in week.days if day.session.kind is not SessionKind.REST]
+    async with backend.uow() as work:
+        plan = await work.feeds.plan(token_hash("first"), MONDAY + dt.timedelta(days=1))
+        bobs = await work.feeds.plan(token_hash("bob's"), MONDAY)
+        assert await work.feeds.plan(token_hash("nobody's"), MONDAY) is None
+    assert plan is not None and plan.runner_id == ada_id
+    assert [d.day for d in plan.days] == [day for day in lifting if day.date > MONDAY]
+    assert bobs is not None and bobs.runner_id == bob_id and all(d.day.date > week.days[-1].date for d in bobs.days)
+
+    async with backend.uow() as work:
+        await work.feeds.replace(ADA, token_hash("second"), NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.feeds.plan(token_hash("first"), MONDAY) is None
+        assert await work.feeds.plan(token_hash("second"), MONDAY) is not None
+        assert await work.feeds.revoke(ADA)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.feeds.plan(token_hash("second"), MONDAY) is None
+        assert not await work.feeds.revoke(ADA)
+        mine = await work.feeds.plan_of(ADA, MONDAY)
+        assert mine is not None and [d.day for d in mine.days] == lifting
+        assert await work.feeds.plan(token_hash("bob's"), MONDAY) is not None

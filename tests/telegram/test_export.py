@@ -49,9 +49,9 @@ async def export(runner: Runner) -> tuple[ChatMessage, ChatMessage]:
     return documents[0], documents[1]
 
 
-def content(message: ChatMessage) -> bytes:
-    assert message.file is not None
-    return message.file.data
+def content(message: ChatMessage, runner: Runner) -> bytes:
+    """The bytes of a document the bot sent the runner."""
+    return runner.api.documents[(message.chat_id, message.message_id)].content
 
 
 async def imported(db_url: str, tmp_path: Path, raw: bytes) -> int:
@@ -72,7 +72,7 @@ async def test_export_sends_everything_stored_as_json_and_the_checkins_as_csv(
 
     assert as_json.data["document"]["file_name"] == "coach-export.json"
     assert as_json.data["caption"] == UI.history.export_json and as_csv.data["caption"] == UI.history.export_csv
-    document = json.loads(content(as_json))
+    document = json.loads(content(as_json, runner))
     assert document["format"] == 1
     tables = document["tables"]
     assert [r["telegram_id"] for r in tables["runners"]] == [runner.user_id]
@@ -81,7 +81,7 @@ async def test_export_sends_everything_stored_as_json_and_the_checkins_as_csv(
         ("done", 7, "a_bit"),
         ("skipped", None, None),
     ]
-    rows = list(csv.DictReader(io.StringIO(content(as_csv).decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(content(as_csv, runner).decode("utf-8"))))
     assert [(r["status"], r["effort"], r["soreness"]) for r in rows] == [("done", "7", "a_bit"), ("skipped", "", "")]
     assert rows[0]["date"] < rows[1]["date"] and rows[0]["session"] in ("strength", "power")
 
@@ -97,8 +97,8 @@ async def test_an_export_after_delete_is_empty(app: CoachApplication, runner: Ru
     as_json, as_csv = await export(runner)
 
     assert as_json.data["caption"] == UI.history.export_empty
-    assert not any(json.loads(content(as_json))["tables"].values())
-    assert content(as_csv).decode("utf-8").splitlines() == [
+    assert not any(json.loads(content(as_json, runner))["tables"].values())
+    assert content(as_csv, runner).decode("utf-8").splitlines() == [
         "date,session,status,effort,soreness,pain,niggle answers,note"
     ]
 
@@ -118,13 +118,13 @@ async def test_export_delete_import_gives_the_same_export_and_the_same_plan(
     await runner.say("/delete")
     await runner.press(UI.loop.btn_delete_yes)
 
-    assert await imported(db_url, tmp_path, content(before)) == 0
+    assert await imported(db_url, tmp_path, content(before, runner)) == 0
 
     after, _ = await export(runner)
-    assert content(after) == content(before)
+    assert content(after, runner) == content(before, runner)
     assert await runner.say("/week") == [week_before]
     others_after, _ = await export(other)
-    assert content(others_after) == content(others)
+    assert content(others_after, other) == content(others, other)
 
 
 async def test_import_refuses_a_runner_who_is_here_and_a_file_that_is_no_export(
@@ -135,12 +135,12 @@ async def test_import_refuses_a_runner_who_is_here_and_a_file_that_is_no_export(
     await onboarded(runner)
     as_json, _ = await export(runner)
 
-    assert await imported(db_url, tmp_path, content(as_json)) == 2
+    assert await imported(db_url, tmp_path, content(as_json, runner)) == 2
     assert f"runner {runner.user_id} (Telegram id) is already in this database" in capsys.readouterr().err
     assert await imported(db_url, tmp_path, b'{"runners": []}') == 2
     assert "not an export of this coach" in capsys.readouterr().err
     assert await imported(db_url, tmp_path, b"\x89PNG") == 2
     assert "not JSON" in capsys.readouterr().err
-    newer = json.loads(content(as_json)) | {"format": 2}
+    newer = json.loads(content(as_json, runner)) | {"format": 2}
     assert await imported(db_url, tmp_path, json.dumps(newer).encode()) == 2
     assert "export format 2" in capsys.readouterr().err

@@ -91,13 +91,14 @@ async def test_history_shows_each_week_in_words_and_a_chart_of_what_was_logged(
     assert caption == UI.history.chart_caption
 
     photo = _photo(runner)
-    assert photo.file is not None and photo.data["caption"] == UI.history.chart_caption
-    width, height = _png_size(photo.file.data)
+    png = runner.api.photos[(runner.user_id, photo.message_id)].content
+    assert photo.data["caption"] == UI.history.chart_caption
+    width, height = _png_size(png)
     assert (900, 600) <= (width, height) <= (1200, 900) and width > height
     history = await app.bot_data.deps.data.history(runner.user_id)
     assert history is not None
     chart = draw(history, UI.history)
-    assert chart.png == photo.file.data  # the chart sent is the one read back below
+    assert chart.png == png  # the chart sent is the one read back below
     planned, done, partly = (container for container in chart.figure.axes[0].containers)
     assert [bar.get_height() for bar in planned][1:] == [w["planned"] for w in expected]
     assert [bar.get_height() for bar in done][1:] == [w["done"] for w in expected]
@@ -121,7 +122,7 @@ async def test_stats_sums_the_weeks_up_with_the_same_chart(
     summary = UI.history.fmt("summary", start="16 Nov", done=done, planned=planned, partly=1, skipped=1, swapped=0)
     assert summary in text
     assert f"Average effort: {(6 + 7) / 2:g}/10" in text  # the weeks' means: 6, and (5 + 9) / 2
-    assert _photo(runner).file is not None
+    assert runner.api.last_photo(runner.user_id) is not None
 
 
 async def test_history_before_onboarding_points_to_start(runner: Runner) -> None:

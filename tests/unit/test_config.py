@@ -15,7 +15,16 @@ TOKEN = "123456:AAHsecretsecretsecret"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    names = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "PORT", "LOG_LEVEL", "ADMIN_IDS", "WEBHOOK_URL", "WEBHOOK_SECRET")
+    names = (
+        "TELEGRAM_BOT_TOKEN",
+        "DATABASE_URL",
+        "PORT",
+        "LOG_LEVEL",
+        "ADMIN_IDS",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "PUBLIC_URL",
+    )
     for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env file
@@ -86,3 +95,36 @@ def test_logs_redact_the_token(capsys: pytest.CaptureFixture[str]) -> None:
         structlog.reset_defaults()
     assert TOKEN not in out
     assert out.count(REDACTED) == 2
+
+
+@pytest.mark.parametrize(
+    "value", ["http://coach.example", "ftp://coach.example", "coach.example", "https://x.example/?a=1"]
+)
+def test_public_url_must_be_a_plain_https_url(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """PUBLIC_URL, the base of the runners' calendar links, is refused unless it is https (plain
+    http only for this machine), naming itself."""
+    monkeypatch.setenv("PUBLIC_URL", value)
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL: "):
+        load_settings()
+
+
+def test_feed_links_use_public_url_else_the_webhooks_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feed links start at PUBLIC_URL; without it, in webhook mode, at WEBHOOK_URL's origin; in polling
+    mode without it there are none (the calendar goes as a file)."""
+    assert load_settings().feed_base() is None
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example:8443/telegram-hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
+    assert load_settings().feed_base() == "https://coach.example:8443"
+    monkeypatch.setenv("PUBLIC_URL", "https://plan.example/coach/")
+    assert load_settings().feed_base() == "https://plan.example/coach"
+
+
+def test_polling_serves_http_only_when_port_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polling mode starts the HTTP server (health and feeds) only when PORT is set; webhook mode always."""
+    assert not load_settings().serves_http
+    monkeypatch.setenv("PORT", "8080")
+    assert load_settings().serves_http
+    monkeypatch.delenv("PORT")
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
+    assert load_settings().serves_http

@@ -1,6 +1,7 @@
 """The Bot API methods the coach calls, answered offline as Telegram would answer them.
 
-Only what the product uses is here: getMe, sendMessage, sendPhoto, sendDocument, editMessageText,
+Only what the product uses is here: getMe, sendMessage, sendDocument and sendPhoto (a new file
+uploaded as multipart, kept with its name and bytes; a photo must be a PNG), editMessageText,
 answerCallbackQuery, setMyCommands, getUpdates, setWebhook and deleteWebhook. Each checks what Telegram checks (empty or
 too long texts, "message is not modified", over-long callback data, a blocked runner, an unknown or
 twice-answered callback query); any other method answers 400, and so does a `parse_mode` (the
@@ -19,7 +20,7 @@ from http import HTTPStatus
 from typing import Any
 
 from bot.console.transport.state import ApiCall, CallbackAnswer, Chat, ChatMessage, ChatState, menu_key
-from bot.console.transport.wire import ApiError, JSONDict, Upload, bad, utf16_len
+from bot.console.transport.wire import ApiError, JSONDict, UploadedFile, bad, utf16_len
 
 UNSUPPORTED = "Bad Request: method not supported by the offline transport"
 NO_PARSE_MODE = "Bad Request: parse_mode is not supported by the offline transport; send plain text"
@@ -31,11 +32,10 @@ BLOCKED = "Forbidden: bot was blocked by the user"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 PHOTO_SIDE = 1280  # the largest size Telegram keeps of a photo
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_CALLBACK_DATA = 64
 
 _BUTTON_ACTIONS = frozenset(
     {
@@ -147,31 +147,54 @@ async def send_message(tg: ChatState, params: JSONDict) -> JSONDict:
     return copy.deepcopy(message.data)
 
 
-def _caption(params: JSONDict) -> JSONDict:
-    """A file's caption, as Telegram would accept it (none is fine)."""
-    if params.get("parse_mode"):
-        raise ApiError(400, NO_PARSE_MODE)
-    caption = str(params.get("caption") or "")
-    if utf16_len(caption) > MAX_CAPTION:
-        raise bad("message caption is too long")
-    return {"caption": caption} if caption.strip() else {}
-
-
-def _upload(params: JSONDict, name: str, limit: int) -> Upload:
-    """The file sent as ``name``; a file id or URL (a file already on Telegram) is not kept here."""
-    upload = params.get(name)
-    if not isinstance(upload, Upload):
-        missing = f"there is no {name} in the request"
-        raise bad(missing if upload is None else "wrong file identifier/HTTP URL specified")
-    if not upload.data:
+def _uploaded(params: JSONDict, part: str) -> UploadedFile:
+    """The new file sent as ``part`` (an upload; a file_id or URL is not supported here)."""
+    upload = params.get(part)
+    if not isinstance(upload, UploadedFile):
+        raise bad(f"there is no {part} in the request" if upload is None else "only uploaded files are supported")
+    if not upload.content:
         raise bad("file must be non-empty")
-    if len(upload.data) > limit:
-        raise ApiError(413, "Request Entity Too Large")
     return upload
 
 
+def _file_message(
+    tg: ChatState, chat: Chat, params: JSONDict, kind: str, content: JSONDict, upload: UploadedFile
+) -> JSONDict:
+    """A message carrying a file (``content`` names it), with an optional caption and buttons; the
+    file is kept, by chat and message id, in ``tg.documents`` or ``tg.photos``."""
+    if params.get("parse_mode"):
+        raise ApiError(400, NO_PARSE_MODE)
+    caption = str(params.get("caption", ""))
+    if utf16_len(caption) > MAX_CAPTION:
+        raise bad("message caption is too long")
+    content = {**content, **({"caption": caption} if caption else {})}
+    markup = _markup(params)
+    if markup and "inline_keyboard" in markup:
+        content["reply_markup"] = markup
+    message = tg.new_message(chat, tg.bot_user, content, from_bot=True, kind=kind, reply_markup=markup)
+    (tg.photos if kind == "photo" else tg.documents)[(chat.chat_id, message.message_id)] = upload
+    event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
+    message.sent_seq = message.changed_seq = event.seq
+    return copy.deepcopy(message.data)
+
+
+async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
+    """A new file (an upload; a file_id or URL is not supported here), with an optional caption."""
+    chat = _target_chat(tg, params)
+    upload = _uploaded(params, "document")
+    number = next(tg.file_ids)
+    document = {
+        "file_id": f"document-{number}",
+        "file_unique_id": f"unique-document-{number}",
+        "file_name": upload.name,
+        "mime_type": upload.mime_type,
+        "file_size": len(upload.content),
+    }
+    return _file_message(tg, chat, params, "document", {"document": document}, upload)
+
+
 def png_size(data: bytes) -> tuple[int, int]:
-    """A PNG's width and height, read from its header; Telegram's answer for anything else."""
+    """A PNG's width and height from its header, as Telegram would take them; its answer otherwise."""
     if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
         raise bad("IMAGE_PROCESS_FAILED")
     width, height = struct.unpack(">II", data[16:24])
@@ -180,44 +203,24 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _file_message(tg: ChatState, params: JSONDict, upload: Upload, content: JSONDict, kind: str) -> JSONDict:
-    chat = _target_chat(tg, params)
-    markup = _markup(params)
-    if markup and "inline_keyboard" in markup:
-        content["reply_markup"] = markup
-    message = tg.new_message(chat, tg.bot_user, content, from_bot=True, kind=kind, reply_markup=markup)
-    message.file = upload
-    event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
-    message.sent_seq = message.changed_seq = event.seq
-    return copy.deepcopy(message.data)
-
-
-def _file_ids(tg: ChatState, prefix: str) -> JSONDict:
-    unique = next(tg.file_ids)
-    return {"file_id": f"{prefix}-{unique}", "file_unique_id": f"u{prefix}-{unique}"}
-
-
 async def send_photo(tg: ChatState, params: JSONDict) -> JSONDict:
-    """A PNG (what the coach draws) shown as a photo, at most 1280 px on its longer side."""
-    _target_chat(tg, params)
-    upload = _upload(params, "photo", MAX_PHOTO_BYTES)
-    width, height = png_size(upload.data)
+    """A new picture (an upload: a PNG, what the coach draws), kept at most 1280 px on its longer
+    side as Telegram does, with an optional caption."""
+    chat = _target_chat(tg, params)
+    upload = _uploaded(params, "photo")
+    if len(upload.content) > MAX_PHOTO_BYTES:
+        raise bad("PHOTO_SAVE_FILE_INVALID")
+    width, height = png_size(upload.content)
     scale = min(1.0, PHOTO_SIDE / max(width, height))
-    size = {"width": round(width * scale), "height": round(height * scale), "file_size": len(upload.data)}
-    content = {"photo": [{**_file_ids(tg, "photo"), **size}], **_caption(params)}
-    return _file_message(tg, params, upload, content, "photo")
-
-
-async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
-    _target_chat(tg, params)
-    upload = _upload(params, "document", MAX_DOCUMENT_BYTES)
-    document = {
-        **_file_ids(tg, "doc"),
-        "file_name": upload.file_name,
-        "mime_type": upload.mime_type,
-        "file_size": len(upload.data),
+    number = next(tg.file_ids)
+    size = {
+        "file_id": f"photo-{number}",
+        "file_unique_id": f"unique-photo-{number}",
+        "width": round(width * scale),
+        "height": round(height * scale),
+        "file_size": len(upload.content),
     }
-    return _file_message(tg, params, upload, {"document": document, **_caption(params)}, "document")
+    return _file_message(tg, chat, params, "photo", {"photo": [size]}, upload)
 
 
 def _editable(tg: ChatState, params: JSONDict) -> ChatMessage:
@@ -346,8 +349,8 @@ async def get_updates(tg: ChatState, params: JSONDict) -> list[JSONDict]:
 METHODS: dict[str, Method] = {
     "getme": get_me,
     "sendmessage": send_message,
-    "sendphoto": send_photo,
     "senddocument": send_document,
+    "sendphoto": send_photo,
     "editmessagetext": edit_message_text,
     "answercallbackquery": answer_callback_query,
     "setmycommands": set_my_commands,

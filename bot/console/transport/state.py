@@ -17,7 +17,7 @@ from http import HTTPStatus
 from typing import Any, Literal
 
 from bot.clock import Clock, SystemClock
-from bot.console.transport.wire import ApiError, JSONDict, Upload
+from bot.console.transport.wire import ApiError, JSONDict, UploadedFile
 
 EventKind = Literal["sent", "edited", "callback_answered"]
 
@@ -88,7 +88,6 @@ class ChatMessage:
     edits: int = 0
     sent_seq: int = 0
     changed_seq: int = 0
-    file: Upload | None = None  # the photo or document a message carries, as the bot sent it
 
     @property
     def plain_text(self) -> str:
@@ -210,6 +209,8 @@ class ChatState:
         self.shutdowns = 0
         self.polls = 0  # getUpdates calls so far: a waiting one that is no longer the last is cut short
         self.webhook_url: str = ""
+        self.documents: dict[tuple[int, int], UploadedFile] = {}  # (chat id, message id) -> the file sent
+        self.photos: dict[tuple[int, int], UploadedFile] = {}  # (chat id, message id) -> the picture sent
 
     @property
     def bot_user(self) -> JSONDict:
@@ -338,6 +339,14 @@ class ChatState:
         """What the runner reads of each message sent after `marker`."""
         return [m.plain_text for m in self.sent_since(chat_id, marker)]
 
+    def last_document(self, chat_id: int) -> UploadedFile | None:
+        """The file of the bot's most recent document in the chat, as it was uploaded."""
+        return _last(self.documents, chat_id)
+
+    def last_photo(self, chat_id: int) -> UploadedFile | None:
+        """The bot's most recent picture in the chat, as it was uploaded."""
+        return _last(self.photos, chat_id)
+
     def last_message(self, chat_id: int) -> ChatMessage | None:
         """The bot's most recently sent message to the chat."""
         messages = self.messages(chat_id)
@@ -372,3 +381,8 @@ class ChatState:
 def menu_key(scope: Any, language_code: Any = None) -> str:
     """Where setMyCommands keeps a menu: one per scope and language."""
     return json.dumps(scope or {"type": "default"}, sort_keys=True) + "|" + str(language_code or "")
+
+
+def _last(files: Mapping[tuple[int, int], UploadedFile], chat_id: int) -> UploadedFile | None:
+    sent = [key for key in files if key[0] == chat_id]
+    return files[max(sent)] if sent else None

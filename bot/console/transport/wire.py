@@ -92,23 +92,23 @@ def decode_params(raw: Mapping[str, Any]) -> JSONDict:
 
 
 @dataclass(frozen=True)
-class Upload:
-    """A file sent with a call (multipart/form-data): its name, bytes and type."""
+class UploadedFile:
+    """A file uploaded with a call (a multipart part, as python-telegram-bot sends a new document)."""
 
-    file_name: str
-    data: bytes
+    name: str
+    content: bytes
     mime_type: str
 
 
 def decode_request_data(request_data: RequestData | None) -> JSONDict:
-    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it; a file
-    sent with the call is an :class:`Upload` under its part name."""
+    """Decode python-telegram-bot's `RequestData` the way the HTTP wire would carry it, uploaded
+    files (its multipart parts) as :class:`UploadedFile`."""
     if request_data is None:
         return {}
     params = decode_params(request_data.json_parameters)
-    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+    for part, (name, content, mime_type) in request_data.multipart_data.items():
         data = content if isinstance(content, bytes) else content.read()
-        params[name] = Upload(file_name or name, data, mime_type)
+        params[part] = UploadedFile(name or part, bytes(data), mime_type or "application/octet-stream")
     return params
 
 
@@ -129,7 +129,7 @@ def utf16_len(text: str) -> int:
 __all__ = [
     "ApiError",
     "JSONDict",
-    "Upload",
+    "UploadedFile",
     "bad",
     "decode_params",
     "decode_request_data",
