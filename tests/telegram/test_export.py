@@ -9,19 +9,30 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from chatdriver import UI, Runner, settings_for
+from chatdriver import UI, Runner, settings_for, start_application, stop_application
 from test_checkins import BERLIN, onboarded, stored_days
 
 from bot.clock import FakeClock
-from bot.console.transport import ChatMessage
+from bot.console.transport import ChatMessage, OfflineBotApi
 from bot.entry.importing import import_once
 from bot.services import loop
 from bot.telegram.context import CoachApplication
 
 MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+async def app(any_db_url: str, clock: FakeClock, api: OfflineBotApi) -> AsyncIterator[CoachApplication]:
+    """The application on SQLite and on PostgreSQL: an export goes out and comes back in on both."""
+    application = await start_application(any_db_url, clock, api)
+    try:
+        yield application
+    finally:
+        await stop_application(application)
 
 
 async def log_lifts(app: CoachApplication, runner: Runner, clock: FakeClock) -> None:
@@ -54,11 +65,11 @@ def content(message: ChatMessage, runner: Runner) -> bytes:
     return runner.api.documents[(message.chat_id, message.message_id)].content
 
 
-async def imported(db_url: str, tmp_path: Path, raw: bytes) -> int:
+async def imported(url: str, tmp_path: Path, raw: bytes) -> int:
     """`coach import` of ``raw`` into the database: its exit status."""
     path = tmp_path / "coach-export.json"
     path.write_bytes(raw)
-    return await asyncio.to_thread(import_once, settings_for(db_url), path)
+    return await asyncio.to_thread(import_once, settings_for(url), path)
 
 
 async def test_export_sends_everything_stored_as_json_and_the_checkins_as_csv(
@@ -104,7 +115,7 @@ async def test_an_export_after_delete_is_empty(app: CoachApplication, runner: Ru
 
 
 async def test_export_delete_import_gives_the_same_export_and_the_same_plan(
-    app: CoachApplication, runner: Runner, other: Runner, clock: FakeClock, db_url: str, tmp_path: Path
+    app: CoachApplication, runner: Runner, other: Runner, clock: FakeClock, any_db_url: str, tmp_path: Path
 ) -> None:
     """A runner deleted and imported back from their export exports the same JSON, sees the same
     week, and another runner's data is untouched throughout."""
@@ -118,7 +129,7 @@ async def test_export_delete_import_gives_the_same_export_and_the_same_plan(
     await runner.say("/delete")
     await runner.press(UI.loop.btn_delete_yes)
 
-    assert await imported(db_url, tmp_path, content(before, runner)) == 0
+    assert await imported(any_db_url, tmp_path, content(before, runner)) == 0
 
     after, _ = await export(runner)
     assert content(after, runner) == content(before, runner)
@@ -128,19 +139,19 @@ async def test_export_delete_import_gives_the_same_export_and_the_same_plan(
 
 
 async def test_import_refuses_a_runner_who_is_here_and_a_file_that_is_no_export(
-    app: CoachApplication, runner: Runner, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app: CoachApplication, runner: Runner, any_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`coach import` writes nothing for a runner already in the database or a file that is not an
     export, and says why in one line."""
     await onboarded(runner)
     as_json, _ = await export(runner)
 
-    assert await imported(db_url, tmp_path, content(as_json, runner)) == 2
+    assert await imported(any_db_url, tmp_path, content(as_json, runner)) == 2
     assert f"runner {runner.user_id} (Telegram id) is already in this database" in capsys.readouterr().err
-    assert await imported(db_url, tmp_path, b'{"runners": []}') == 2
+    assert await imported(any_db_url, tmp_path, b'{"runners": []}') == 2
     assert "not an export of this coach" in capsys.readouterr().err
-    assert await imported(db_url, tmp_path, b"\x89PNG") == 2
+    assert await imported(any_db_url, tmp_path, b"\x89PNG") == 2
     assert "not JSON" in capsys.readouterr().err
     newer = json.loads(content(as_json, runner)) | {"format": 2}
-    assert await imported(db_url, tmp_path, json.dumps(newer).encode()) == 2
+    assert await imported(any_db_url, tmp_path, json.dumps(newer).encode()) == 2
     assert "export format 2" in capsys.readouterr().err
