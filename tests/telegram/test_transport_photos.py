@@ -48,9 +48,9 @@ async def test_a_png_arrives_as_a_photo_with_its_caption_and_bytes(bot: Bot, api
 
 async def test_what_telegram_refuses_as_a_photo_is_refused(bot: Bot, api: OfflineBotApi) -> None:
     """Not an image, an impossible size, an over-long caption: each a Bad Request, nothing shown."""
-    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
         await bot.send_photo(RUNNER, InputFile(b"GIF89a not a png", filename="x.gif"))
-    with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
         await bot.send_photo(RUNNER, InputFile(png(2100, 100), filename="x.png"))
     with pytest.raises(BadRequest, match="caption is too long"):
         await bot.send_photo(RUNNER, InputFile(png(10, 10), filename="x.png"), caption="x" * 1025)
