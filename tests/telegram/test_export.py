@@ -18,8 +18,11 @@ from test_checkins import BERLIN, onboarded, stored_days
 
 from bot.clock import FakeClock
 from bot.console.transport import ChatMessage, OfflineBotApi
+from bot.db.engine import create_engine, session_factory
+from bot.db.uow import unit_of_work_factory
 from bot.entry.importing import import_once
 from bot.services import loop
+from bot.services.archive import export_json
 from bot.telegram.context import CoachApplication
 
 MONDAY = dt.date(2026, 11, 23)
@@ -155,3 +158,23 @@ async def test_import_refuses_a_runner_who_is_here_and_a_file_that_is_no_export(
     newer = json.loads(content(as_json, runner)) | {"format": 2}
     assert await imported(any_db_url, tmp_path, json.dumps(newer).encode()) == 2
     assert "export format 2" in capsys.readouterr().err
+
+
+async def test_an_export_imported_into_a_fresh_database_reads_back_the_same(
+    app: CoachApplication, runner: Runner, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Another bot's database, new and empty: `coach import` migrates it, brings the runner in, and
+    what it then holds of them exports as the same JSON."""
+    await onboarded(runner)
+    await log_lifts(app, runner, clock)
+    as_json, _ = await export(runner)
+    fresh = f"sqlite+aiosqlite:///{tmp_path}/another-bot.db"
+
+    assert await imported(fresh, tmp_path, content(as_json, runner)) == 0
+
+    engine = create_engine(fresh)
+    try:
+        async with unit_of_work_factory(session_factory(engine))() as work:
+            assert export_json(await work.archive.dump(runner.user_id)) == content(as_json, runner)
+    finally:
+        await engine.dispose()
