@@ -42,6 +42,7 @@ log = structlog.get_logger(__name__)
 
 MAX_BODY_BYTES = 1024  # the site's requests are GETs: nothing to read
 NOT_FOUND = "not found\n"
+UNAVAILABLE = "unavailable\n"
 SUFFIX = ".ics"
 
 
@@ -71,8 +72,15 @@ class FeedHandler(tornado.web.RequestHandler):
         await self._answer(name, with_body=False)
 
     async def _answer(self, name: str, *, with_body: bool) -> None:
-        body = await self._body(name)
         self.set_header("Cache-Control", "private, no-cache")
+        try:
+            body = await self._body(name)
+        except Exception as error:  # the database out of reach: the calendar app asks again later
+            log.warning("feed.unavailable", error=type(error).__name__)
+            self.set_status(503)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(UNAVAILABLE if with_body else None)
+            return
         if body is None:
             self.set_status(404)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -108,11 +116,22 @@ async def serving_site(application: CoachApplication, settings: Settings) -> Asy
     limits = fitted(Limits(max_body_bytes=MAX_BODY_BYTES), file_limit())
     engine = create_engine(settings.database_url)  # its own pool: a health check never waits for the bot's
     server = site_server(application, HealthCheck(application, database_ping(engine)), limits)
+    try:
+        async with listening(server, settings.port):
+            log.info("http.start", port=settings.port, feed_links=settings.feed_base() is not None)
+            yield
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def listening(server: LimitedHTTPServer, port: int) -> AsyncIterator[None]:
+    """``server`` listening on ``port`` (all addresses), its connection lines counted, while the block
+    runs; then closed, open connections too."""
     quiet = ConnectionLogs(server.report)
     quiet.install()
     server.report.start()
-    server.listen(settings.port, address="0.0.0.0")
-    log.info("http.start", port=settings.port, feed_links=settings.feed_base() is not None)
+    server.listen(port, address="0.0.0.0")
     try:
         yield
     finally:
@@ -120,4 +139,3 @@ async def serving_site(application: CoachApplication, settings: Settings) -> Asy
         await server.close_all_connections()
         server.report.stop()
         quiet.remove()
-        await engine.dispose()

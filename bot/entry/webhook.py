@@ -30,17 +30,9 @@ from telegram import Update
 from bot.app import start, stop
 from bot.config import Settings
 from bot.db.engine import create_engine
-from bot.entry.feed_http import QuietApp, site_routes
+from bot.entry.feed_http import QuietApp, listening, site_routes
 from bot.entry.health import HealthCheck, database_ping
-from bot.entry.http_limits import (
-    AbuseReport,
-    ConnectionLogs,
-    LimitedHTTPServer,
-    Limits,
-    file_limit,
-    fitted,
-    limited_server,
-)
+from bot.entry.http_limits import AbuseReport, LimitedHTTPServer, Limits, file_limit, fitted, limited_server
 from bot.telegram.context import CoachApplication
 from bot.telegram.sender import waiting_out_floods
 
@@ -159,20 +151,13 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
         await application.start()
         health = HealthCheck(application, database_ping(health_engine))
         server = webhook_server(application, settings.webhook_url, secret, health=health, limits=limits)
-        quiet = ConnectionLogs(server.report)
-        quiet.install()
-        server.report.start()
-        server.listen(settings.port, address="0.0.0.0")
-        log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
-        # stored by a process that died before handling them (a runner's order is kept by the claims)
-        log.info("inbox.recovered", updates=await application.handle_pending())
         try:
-            await stopping.wait()
+            async with listening(server, settings.port):
+                log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
+                # stored by a process that died before handling them (a runner's order is kept by the claims)
+                log.info("inbox.recovered", updates=await application.handle_pending())
+                await stopping.wait()
         finally:
-            server.stop()
-            await server.close_all_connections()
-            server.report.stop()
-            quiet.remove()
             await application.stop()
     finally:
         await stop(application)

@@ -21,10 +21,12 @@ from bot.app import build_application, start, stop
 from bot.clock import FakeClock
 from bot.coach.model import DayPlan, SessionKind
 from bot.console.transport import OfflineBotApi
-from bot.entry.feed_http import site_server
+from bot.entry.feed_http import FeedHandler, QuietApp, site_server
 from bot.entry.health import HealthCheck
-from bot.entry.http_limits import ConnectionLogs, Limits
+from bot.entry.http_limits import AbuseReport, ConnectionLogs, Limits, limited_server
+from bot.services.feeds import Feeds
 from bot.services.plans import monday_of
+from bot.services.records import Unavailable
 from bot.telegram.context import CoachApplication
 
 PUBLIC = "https://coach.example"
@@ -243,3 +245,29 @@ async def test_the_button_before_onboarding_says_to_finish_it(runner: Runner) ->
     await runner.say("/start")
     replies = await tap(runner, ADD)
     assert not any(LINK.search(reply) for reply in replies)
+
+
+class _Unreachable:
+    """A unit of work whose database is out of reach."""
+
+    async def __aenter__(self) -> None:
+        raise Unavailable("connection refused")
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+async def test_a_feed_without_its_database_answers_503(app: CoachApplication, clock: FakeClock) -> None:
+    """With the database out of reach a feed answers 503 (the calendar app asks again later), not an error page."""
+    feeds = Feeds(_Unreachable, clock)  # type: ignore[arg-type]
+    routes = [(r"/calendar/([^/]*)", FeedHandler, {"feeds": feeds, "render": app.bot_data.deps.render})]
+    server = limited_server(QuietApp(routes), Limits(), AbuseReport(60))
+    sockets = bind_sockets(0, "127.0.0.1")
+    server.add_sockets(sockets)
+    try:
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"http://127.0.0.1:{sockets[0].getsockname()[1]}/calendar/{'A' * 43}.ics")
+        assert (response.status_code, response.text) == (503, "unavailable\n")
+    finally:
+        server.stop()
+        await server.close_all_connections()
