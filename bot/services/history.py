@@ -35,10 +35,6 @@ class WeekHistory:
     rules: tuple[str, ...] = ()  # the weekly review's rules (A1...A5), none before it ran
     niggles_down: tuple[str, ...] = ()  # niggle areas the review moved down a rung
 
-    @property
-    def logged(self) -> int:
-        return self.done + self.partial + self.skipped + self.swapped
-
 
 @dataclass(frozen=True, slots=True)
 class History:
