@@ -1,4 +1,4 @@
-"""The `coach` command line: start | chat | run | migrate | plan | intent | dispatch."""
+"""The `coach` command line: start | chat | run | migrate | plan | intent | dispatch | import."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes
-DATABASE_VERBS = ("start", "chat", "run", "migrate", "dispatch")
+DATABASE_VERBS = ("start", "chat", "run", "migrate", "dispatch", "import")
 
 
 def _date(text: str) -> dt.date:
@@ -242,6 +242,15 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return sweep_once(settings, args.at)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings is None:
+        return 2
+    from bot.entry.importing import import_once
+
+    return import_once(settings, Path(args.file))
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     """The README's start command: the real bot when a token is configured, else the offline chat."""
     settings = _settings()
@@ -294,6 +303,10 @@ def build_parser() -> argparse.ArgumentParser:
     dispatch = sub.add_parser("dispatch", help="send every prompt, nudge and review due now (or --at), then exit")
     dispatch.add_argument("--at", type=_instant, metavar="ISO-8601", help="sweep as if at this instant (default now)")
     dispatch.set_defaults(func=cmd_dispatch)
+
+    imports = sub.add_parser("import", help="bring in a runner from another bot: the JSON file /export sent them")
+    imports.add_argument("file", metavar="FILE", help="the runner's export (coach-export.json)")
+    imports.set_defaults(func=cmd_import)
     return parser
 
 

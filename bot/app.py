@@ -37,6 +37,7 @@ from bot.services.feeds import Feeds
 from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
+from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.compose import LoopComposer
@@ -45,6 +46,8 @@ from bot.telegram.delete_handlers import delete_handlers
 from bot.telegram.feed_handlers import feed_handlers
 from bot.telegram.handlers import everyday_handlers
 from bot.telegram.health_handlers import health_handlers
+from bot.telegram.history_handlers import history_handlers
+from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.import_handlers import import_handlers
 from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_handlers import loop_handlers
@@ -258,6 +261,8 @@ def build_application(
         intents=default_intent_parser(),
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
+        data=RunnerData(uow, clock),
+        history_render=HistoryRenderer(ui.history),
         feeds=Feeds(uow, clock),
         imports=Imports(uow, library, clock, fetch),
         import_render=ImportRender(renderer),
@@ -277,6 +282,7 @@ def build_application(
     application.add_handlers(race_day_handlers())
     application.add_handlers(import_handlers())
     application.add_handlers(calendar_handlers())
+    application.add_handlers(history_handlers())
     application.add_handlers(feed_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)

@@ -59,6 +59,9 @@ def render(item: ChatMessage | CallbackAnswer, status: Status = "new", *, text: 
     document = item.data.get("document")
     if isinstance(document, dict):  # sendDocument: the file's name and size (its bytes stay in the transport)
         out.append(f"{indent}[file sent: {document.get('file_name')}, {document.get('file_size')} bytes]")
+    photo = item.data.get("photo")
+    if isinstance(photo, list) and photo:  # sendPhoto: the picture's size (its bytes stay in the transport)
+        out.append(f"{indent}[picture sent: {photo[-1].get('width')} x {photo[-1].get('height')} px]")
     number = 1
     for row in item.keyboard:
         out.append("  " + "  ".join(f"[{number + i}] {button.text}" for i, button in enumerate(row)))

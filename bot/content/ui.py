@@ -28,6 +28,7 @@ from bot.content.ui_groups import (
     RenderTexts,
     SettingsTexts,
 )
+from bot.content.ui_history import HISTORY_PLACEHOLDERS, HistoryTexts
 from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
 from bot.content.ui_imports import ImportTexts
 from bot.content.ui_promises import PromisesTexts
@@ -48,6 +49,7 @@ class Ui(BaseModel):
     race: RaceTexts
     loop: LoopTexts
     promises: PromisesTexts
+    history: HistoryTexts  # /history, /stats and /export (bot.content.ui_history)
     why: dict[str, str]  # a question's value -> why it is asked, in one line
     imports: ImportTexts
     calendar: CalendarTexts
@@ -168,6 +170,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     **RACE_PLACEHOLDERS,
     **IMPORT_PLACEHOLDERS,
     **CALENDAR_PLACEHOLDERS,
+    **HISTORY_PLACEHOLDERS,
     ("feed", "link"): frozenset({"link"}),
     ("feed", "event_title"): frozenset({"title", "minutes"}),
 }

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.db.archive import ArchiveRepository
 from bot.db.outage import database_unavailable
 from bot.db.repositories import (
     AnswerRepository,
@@ -37,6 +38,7 @@ from bot.db.repositories.inbox import InboxRepository
 from bot.db.repositories.sources import SourceRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
+from bot.services.archive import ArchiveWork
 from bot.services.ports import Contention
 from bot.services.records import Unavailable
 
@@ -53,6 +55,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     groups: GroupRepository
     inbox: InboxRepository
+    archive: ArchiveRepository  # one runner's rows whole, for /export and `coach import`
     feeds: FeedRepository
     sources: SourceRepository
 
@@ -75,6 +78,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(session, self._clock)
         self.groups = GroupRepository(session, self._clock)
         self.inbox = InboxRepository(session, self._clock)
+        self.archive = ArchiveRepository(session, self._clock)
         self.feeds = FeedRepository(session, self._clock)
         self.sources = SourceRepository(session, self._clock)
         return self
@@ -127,6 +131,7 @@ class UnitOfWork:
 if TYPE_CHECKING:
     # mypy checks here that this unit of work, and each repository over it, is the services' port
     _PORT: type[ports.UnitOfWork] = UnitOfWork
+    _ARCHIVE: type[ArchiveWork] = UnitOfWork
 
 
 def _locked(exc: OperationalError) -> bool:

@@ -2,7 +2,8 @@
 
 It is the :class:`~bot.services.ports.Sender` port (send, edit) with what a conversation needs
 besides: a keyboard under the text field (:class:`Keys`: onboarding's "share my location", and
-taking it away again) and the answer to a tapped button (its spinner stops, with a short pop-up).
+taking it away again), the answer to a tapped button (its spinner stops, with a short pop-up), and
+files: documents and pictures.
 Handlers hand it plain values (an ``Outgoing``, a ``Keys``); only its Telegram side
 (``bot.telegram.sender``) builds Telegram's keyboards.
 """
@@ -38,4 +39,8 @@ class Chat(Sender, Protocol):
 
     async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
         """Send a file (``name``, ``content``) with a caption; the message's id."""
+        ...
+
+    async def photo(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        """Send a picture (a PNG: /history's chart) shown in the chat, with a caption; the message's id."""
         ...

@@ -22,8 +22,10 @@ from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Outgoing
+from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
+from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.render import Renderer
@@ -44,6 +46,8 @@ class Deps:
     intents: IntentParser
     signer: Signer  # signs every button's data for its chat, and checks the taps that come back
     inbox: Inbox  # every update is stored and claimed here before it is handled
+    data: RunnerData  # the runner's own data: history, export, import
+    history_render: HistoryRenderer  # /history, /stats and /export in words, chart and files
     feeds: Feeds  # the runners' private calendar feed links, and what they serve
     imports: Imports  # importing a training calendar (a file or a feed link)
     import_render: ImportRender

@@ -180,19 +180,6 @@ async def stale_button(update: Update, context: CoachContext) -> None:
     )
 
 
-async def stats(update: Update, context: CoachContext) -> None:
-    """/stats, for the operators in ADMIN_IDS only: runners, who is active, what went out today.
-
-    Anyone else gets the unknown-command answer: the command is not advertised.
-    """
-    message, user_id = _parts(update)
-    deps = context.deps
-    if user_id not in deps.settings.admin_ids:
-        await unknown_command(update, context)
-        return
-    await say(context, message.chat_id, deps.render.stats(await deps.coach.stats()))
-
-
 async def unknown_command(update: Update, context: CoachContext) -> None:
     """A command the bot does not have: say so, and list the ones it has."""
     message, _ = _parts(update)
@@ -215,7 +202,6 @@ def everyday_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CommandHandler("week", week, filters=new),
         CommandHandler("help", help_command, filters=new),
         CommandHandler("cancel", cancel_idle, filters=new),
-        CommandHandler("stats", stats, filters=new),
         CallbackQueryHandler(menu_button, pattern=r"^menu\|"),
         CallbackQueryHandler(pause_tap, pattern=rf"^{PAUSE}\|"),
         CallbackQueryHandler(tune_up_tap, pattern=rf"^{TUNE_UP}\|"),

@@ -199,6 +199,12 @@ class BotSender:
         )
         return sent.message_id
 
+    async def photo(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
+        sent = await self._call(
+            chat_id, lambda: self._bot.send_photo(chat_id, InputFile(content, filename=name), caption=caption)
+        )
+        return sent.message_id
+
     async def answer(self, query_id: str, text: str | None = None) -> None:
         """Answer a tap; one too old to answer raises :class:`StaleQuery`."""
         try:

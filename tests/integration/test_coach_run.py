@@ -152,7 +152,7 @@ async def test_coach_run_onboards_a_runner_over_http(tmp_path: Path) -> None:
             commands = [c["command"] for c in emulator.api.commands()]
             assert commands == [
                 *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "calendar"),
-                *("settings", "race", "delete", "help", "cancel"),
+                *("settings", "race", "history", "stats", "export", "delete", "help", "cancel"),
             ]
 
         assert process.returncode == 0

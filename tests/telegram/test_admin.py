@@ -1,4 +1,4 @@
-"""/stats: what an operator listed in ADMIN_IDS sees of the whole bot, and what anyone else sees."""
+"""/admin: what an operator listed in ADMIN_IDS sees of the whole bot, and what anyone else sees."""
 
 from __future__ import annotations
 
@@ -25,16 +25,16 @@ async def test_an_admin_sees_runners_and_what_went_out_today(
         uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=clock.now(), worker_id="t"
     )
     assert report.sent == 1
-    (reply,) = await other.say("/stats")
+    (reply,) = await other.say("/admin")
     assert "1 onboarded, 1 active, 0 paused" in reply
     assert "1 prompts, 0 nudges, 0 reviews" in reply
     await runner.say("/pause")
-    (reply,) = await other.say("/stats")
+    (reply,) = await other.say("/admin")
     assert "1 onboarded, 0 active, 1 paused" in reply
 
 
-async def test_stats_is_an_unknown_command_for_everyone_else(app: CoachApplication, runner: Runner) -> None:
-    """A runner who is not an operator learns nothing: /stats reads as any unknown command."""
+async def test_admin_is_an_unknown_command_for_everyone_else(app: CoachApplication, runner: Runner) -> None:
+    """A runner who is not an operator learns nothing: /admin reads as any unknown command."""
     await onboarded(runner)
-    (reply,) = await runner.say("/stats")
+    (reply,) = await runner.say("/admin")
     assert reply.startswith(UI.loop.unknown_command.split("{")[0])

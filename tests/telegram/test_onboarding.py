@@ -662,7 +662,7 @@ async def test_bot_registers_its_command_menu(runner: Runner) -> None:
     commands = [c["command"] for c in runner.api.commands()]
     assert commands == [
         *("start", "today", "tomorrow", "week", "log", "pause", "resume", "cleared", "calendar"),
-        *("settings", "race", "delete", "help", "cancel"),
+        *("settings", "race", "history", "stats", "export", "delete", "help", "cancel"),
     ]
 
 

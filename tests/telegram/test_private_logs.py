@@ -49,7 +49,7 @@ START = dt.datetime(2026, 11, 21, 10, 0, tzinfo=BERLIN)  # a Saturday: onboardin
 MONDAY = dt.date(2026, 11, 23)
 ONBOARDING = ("some", "mon wed fri sun", "sun", "wed", "no race", "dumbbells", "30", NIGGLES)
 SETUP = ("Europe/Berlin", "07:00", "no")
-COMMANDS = ("/start", "/stats", "/delete")
+COMMANDS = ("/start", "/admin", "/delete")
 STOPWORDS = {"with", "this", "that", "have", "what", "when", "from", "your", "today", "yesterday", "morning"}
 STOPWORDS |= {"though", "right", "since", "last", "some", "should"}
 # the coach's own words (an intent, a body area, a red flag, a question it asks, a command): labels
@@ -108,7 +108,7 @@ def captured(request: pytest.FixtureRequest, level: str, migrated: str) -> Itera
 
 @pytest.fixture
 async def coach(migrated: str, captured: io.StringIO) -> AsyncIterator[tuple[CoachApplication, FakeClock, Runner]]:
-    """The real Application on a fresh SQLite file, the runner an operator too (so /stats answers)."""
+    """The real Application on a fresh SQLite file, the runner an operator too (so /admin answers)."""
     url = migrated
     clock = FakeClock(START.astimezone(dt.UTC))
     api = OfflineBotApi(clock=clock)
@@ -155,7 +155,7 @@ async def answer_all(runner: Runner, pressed: list[str]) -> None:
 
 
 async def run_week(app: CoachApplication, clock: FakeClock, runner: Runner) -> list[str]:
-    """Onboarding, then a week of prompts from the dispatcher, check-ins, health talk, /stats and
+    """Onboarding, then a week of prompts from the dispatcher, check-ins, health talk, /admin and
     /delete; returns every message the bot sent the runner, as they last read it."""
     pressed: list[str] = []
     sent = 0
@@ -183,7 +183,7 @@ async def run_week(app: CoachApplication, clock: FakeClock, runner: Runner) -> l
         elif text is not None:
             await runner.say(text)
             await answer_all(runner, pressed)
-    assert (await runner.say("/stats"))[0].startswith("Runners: 1 (1 onboarded")
+    assert (await runner.say("/admin"))[0].startswith("Runners: 1 (1 onboarded")
     said = runner.api.texts_since(runner.user_id, 0)
     assert sent >= 6 and pressed.count("Done") >= 2 and "6" in pressed, (sent, pressed)  # prompts, check-ins
     health = (UI.loop.ill_urgent, UI.loop.fmt("red_flag", area="shin"), UI.loop.fmt("pain_rule", area="hamstring"))

@@ -1,9 +1,9 @@
 """The Bot API methods the coach calls, answered offline as Telegram would answer them.
 
-Only what the product uses is here: getMe, sendMessage, sendDocument (a new file uploaded as
-multipart, kept with its name and bytes), editMessageText, answerCallbackQuery, setMyCommands,
-getUpdates, setWebhook, deleteWebhook and getFile (whose file is then downloaded from
-``/file/bot<token>/<file_path>``, see ``api``). Each checks what Telegram checks (empty or
+Only what the product uses is here: getMe, sendMessage, sendDocument and sendPhoto (a new file
+uploaded as multipart, kept with its name and bytes; a photo must be a PNG), editMessageText,
+answerCallbackQuery, setMyCommands, getUpdates, setWebhook, deleteWebhook and getFile (whose file is
+then downloaded from ``/file/bot<token>/<file_path>``, see ``api``). Each checks what Telegram checks (empty or
 too long texts, "message is not modified", over-long callback data, a blocked runner, an unknown or
 twice-answered callback query); any other method answers 400, and so does a `parse_mode` (the
 coach sends plain text; a fake that ignored the markup would show the runner something Telegram
@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import re
+import struct
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
@@ -32,6 +33,9 @@ BLOCKED = "Forbidden: bot was blocked by the user"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_SIDE = 1280  # the largest size Telegram keeps of a photo
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_CALLBACK_DATA = 64
 
 _BUTTON_ACTIONS = frozenset(
@@ -144,19 +148,41 @@ async def send_message(tg: ChatState, params: JSONDict) -> JSONDict:
     return copy.deepcopy(message.data)
 
 
-async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
-    """A new file (an upload; a file_id or URL is not supported here), with an optional caption."""
-    chat = _target_chat(tg, params)
-    upload = params.get("document")
+def _uploaded(params: JSONDict, part: str) -> UploadedFile:
+    """The new file sent as ``part`` (an upload; a file_id or URL is not supported here)."""
+    upload = params.get(part)
     if not isinstance(upload, UploadedFile):
-        raise bad("there is no document in the request" if upload is None else "only uploaded files are supported")
+        raise bad(f"there is no {part} in the request" if upload is None else "only uploaded files are supported")
     if not upload.content:
         raise bad("file must be non-empty")
+    return upload
+
+
+def _file_message(
+    tg: ChatState, chat: Chat, params: JSONDict, kind: str, content: JSONDict, upload: UploadedFile
+) -> JSONDict:
+    """A message carrying a file (``content`` names it), with an optional caption and buttons; the
+    file is kept, by chat and message id, in ``tg.documents`` or ``tg.photos``."""
     if params.get("parse_mode"):
         raise ApiError(400, NO_PARSE_MODE)
     caption = str(params.get("caption", ""))
     if utf16_len(caption) > MAX_CAPTION:
         raise bad("message caption is too long")
+    content = {**content, **({"caption": caption} if caption else {})}
+    markup = _markup(params)
+    if markup and "inline_keyboard" in markup:
+        content["reply_markup"] = markup
+    message = tg.new_message(chat, tg.bot_user, content, from_bot=True, kind=kind, reply_markup=markup)
+    (tg.photos if kind == "photo" else tg.documents)[(chat.chat_id, message.message_id)] = upload
+    event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
+    message.sent_seq = message.changed_seq = event.seq
+    return copy.deepcopy(message.data)
+
+
+async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
+    """A new file (an upload; a file_id or URL is not supported here), with an optional caption."""
+    chat = _target_chat(tg, params)
+    upload = _uploaded(params, "document")
     number = next(tg.file_ids)
     document = {
         "file_id": f"document-{number}",
@@ -165,15 +191,37 @@ async def send_document(tg: ChatState, params: JSONDict) -> JSONDict:
         "mime_type": upload.mime_type,
         "file_size": len(upload.content),
     }
-    content: JSONDict = {"document": document, **({"caption": caption} if caption else {})}
-    markup = _markup(params)
-    if markup and "inline_keyboard" in markup:
-        content["reply_markup"] = markup
-    message = tg.new_message(chat, tg.bot_user, content, from_bot=True, kind="document", reply_markup=markup)
-    tg.documents[(chat.chat_id, message.message_id)] = upload
-    event = tg.record_event(chat.chat_id, "sent", message_id=message.message_id)
-    message.sent_seq = message.changed_seq = event.seq
-    return copy.deepcopy(message.data)
+    return _file_message(tg, chat, params, "document", {"document": document}, upload)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height from its header, as Telegram would take them; its answer otherwise."""
+    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise bad("IMAGE_PROCESS_FAILED")
+    width, height = struct.unpack(">II", data[16:24])
+    if width == 0 or height == 0 or width + height > 10000 or max(width, height) > 20 * min(width, height):
+        raise bad("PHOTO_INVALID_DIMENSIONS")
+    return width, height
+
+
+async def send_photo(tg: ChatState, params: JSONDict) -> JSONDict:
+    """A new picture (an upload: a PNG, what the coach draws), kept at most 1280 px on its longer
+    side as Telegram does, with an optional caption."""
+    chat = _target_chat(tg, params)
+    upload = _uploaded(params, "photo")
+    if len(upload.content) > MAX_PHOTO_BYTES:
+        raise bad("PHOTO_SAVE_FILE_INVALID")
+    width, height = png_size(upload.content)
+    scale = min(1.0, PHOTO_SIDE / max(width, height))
+    number = next(tg.file_ids)
+    size = {
+        "file_id": f"photo-{number}",
+        "file_unique_id": f"unique-photo-{number}",
+        "width": round(width * scale),
+        "height": round(height * scale),
+        "file_size": len(upload.content),
+    }
+    return _file_message(tg, chat, params, "photo", {"photo": [size]}, upload)
 
 
 def _editable(tg: ChatState, params: JSONDict) -> ChatMessage:
@@ -313,6 +361,7 @@ METHODS: dict[str, Method] = {
     "getme": get_me,
     "sendmessage": send_message,
     "senddocument": send_document,
+    "sendphoto": send_photo,
     "editmessagetext": edit_message_text,
     "answercallbackquery": answer_callback_query,
     "setmycommands": set_my_commands,

@@ -211,6 +211,7 @@ class ChatState:
         self.polls = 0  # getUpdates calls so far: a waiting one that is no longer the last is cut short
         self.webhook_url: str = ""
         self.documents: dict[tuple[int, int], UploadedFile] = {}  # (chat id, message id) -> the file sent
+        self.photos: dict[tuple[int, int], UploadedFile] = {}  # (chat id, message id) -> the picture sent
 
     @property
     def bot_user(self) -> JSONDict:
@@ -341,8 +342,11 @@ class ChatState:
 
     def last_document(self, chat_id: int) -> UploadedFile | None:
         """The file of the bot's most recent document in the chat, as it was uploaded."""
-        sent = [key for key in self.documents if key[0] == chat_id]
-        return self.documents[max(sent)] if sent else None
+        return _last(self.documents, chat_id)
+
+    def last_photo(self, chat_id: int) -> UploadedFile | None:
+        """The bot's most recent picture in the chat, as it was uploaded."""
+        return _last(self.photos, chat_id)
 
     def last_message(self, chat_id: int) -> ChatMessage | None:
         """The bot's most recently sent message to the chat."""
@@ -378,3 +382,8 @@ class ChatState:
 def menu_key(scope: Any, language_code: Any = None) -> str:
     """Where setMyCommands keeps a menu: one per scope and language."""
     return json.dumps(scope or {"type": "default"}, sort_keys=True) + "|" + str(language_code or "")
+
+
+def _last(files: Mapping[tuple[int, int], UploadedFile], chat_id: int) -> UploadedFile | None:
+    sent = [key for key in files if key[0] == chat_id]
+    return files[max(sent)] if sent else None
