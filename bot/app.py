@@ -43,6 +43,7 @@ from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
+from bot.telegram.rhythm_handlers import heard_gate
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 from bot.telegram.signing import Signer, callback_key
@@ -235,9 +236,10 @@ def build_application(
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable),
     )
-    application.add_handler(TypeHandler(Update, bind_update), group=-5)  # first: every log line has its update
-    application.add_handler(TypeHandler(Update, private_only), group=-4)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, signed_taps), group=-3)  # a tap on a button never offered stops here
+    application.add_handler(TypeHandler(Update, bind_update), group=-6)  # first: every log line has its update
+    application.add_handler(TypeHandler(Update, private_only), group=-5)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, signed_taps), group=-4)  # a tap on a button never offered stops here
+    application.add_handler(TypeHandler(Update, heard_gate), group=-3)  # any answer restores the full rhythm
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-2)  # a runner mid-onboarding
     application.add_handler(TypeHandler(Update, settings_gate), group=-1)  # a runner changing a setting
     application.add_handlers(onboarding_handlers())
