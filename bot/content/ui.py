@@ -24,6 +24,7 @@ from bot.content.ui_groups import (
     RenderTexts,
     SettingsTexts,
 )
+from bot.content.ui_rhythm import RhythmTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -40,6 +41,7 @@ class Ui(BaseModel):
     settings: SettingsTexts
     loop: LoopTexts
     why: dict[str, str]  # a question's value -> why it is asked, in one line
+    rhythm: RhythmTexts
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -71,6 +73,10 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
         {"name", "level", "runs", "equipment", "minutes", "niggles", "sessions", "reminder", "timezone"}
     ),
     ("settings", "sessions_set"): frozenset({"count"}),
+    ("rhythm", "log_logged"): frozenset({"day", "title", "status"}),
+    ("rhythm", "fix_changed"): frozenset({"field", "before", "after"}),
+    ("rhythm", "ask_prompts"): frozenset({"current"}),
+    ("rhythm", "changed_prompts"): frozenset({"current"}),
     ("settings", "changed_delivery"): frozenset({"reminder", "timezone", "local_time"}),
     ("settings", "changed_equipment"): frozenset({"equipment"}),
     ("settings", "changed_minutes"): frozenset({"minutes"}),

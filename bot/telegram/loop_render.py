@@ -32,6 +32,8 @@ TEST = "nt"  # the strength test's count, at the check-in of the session that he
 HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 DELETE = "del"  # /delete's confirmation
 SETTINGS = "set"  # /settings: set|open|<setting> opens one, set|<setting>|<value> answers it
+FIX = "fix"  # /log's correction of a logged session: fix|<day>|<field>.<value>
+PROMPTS = "pr"  # /settings' prompts choice: pr|ask|- asks it, pr|set|all or pr|set|lifting answers it
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 
 
@@ -111,14 +113,30 @@ class LoopRenderer:
     def logged(self, card: Card) -> Outgoing:
         """A short answer to a check-in typed in words: the day, what was logged, the next question."""
         day, checkin = card.day, card.checkin
-        head = f"{self.render.weekday(day.date)} {day.date.day} {day.date:%b} · {day.session.title}"
         if checkin is None:
-            return Outgoing(head, self.status_buttons(day))
-        lines = [head, *self._logged(checkin, day)]
+            return Outgoing(self.head(day), self.status_buttons(day))
+        lines = self.logged_lines(card)
         question, buttons = self._next_question(checkin, day, niggle_areas(card))
         if question:
             lines.append(question)
         return Outgoing("\n".join(lines), buttons)
+
+    def head(self, day: DayPlan) -> str:
+        """The short form's first line: the day and its session."""
+        return f"{self.render.weekday(day.date)} {day.date.day} {day.date:%b} · {day.session.title}"
+
+    def logged_lines(self, card: Card) -> list[str]:
+        """The short form's lines: the day, then what was logged."""
+        return [self.head(card.day), *(self._logged(card.checkin, card.day) if card.checkin else ())]
+
+    def asks(self, card: Card) -> str:
+        """The scope of the question the card asks now (``ci`` for the status), "" when none."""
+        buttons = self.card(card).buttons
+        return buttons[0][0].data.split(SEP, 1)[0] if buttons else ""
+
+    def redrawn(self, card: Card, shown: str) -> Outgoing:
+        """The card in the form the tapped message had: the short answer to a typed check-in stays short."""
+        return self.logged(card) if shown.startswith(self.head(card.day)) else self.card(card)
 
     def _logged(self, checkin: CheckinRecord, day: DayPlan) -> list[str]:
         t = self.text
@@ -299,20 +317,6 @@ class LoopRenderer:
                 ),
             ),
         )
-
-    def log_menu(self, days: Sequence[DayPlan]) -> Outgoing:
-        if not days:
-            return Outgoing(self.text.log_nothing)
-        rows = tuple(
-            (
-                Button(
-                    f"{self.render.weekday(d.date, short=True)} {d.date.day} · {d.session.title}",
-                    data(LOG, d.date, "pick"),
-                ),
-            )
-            for d in days
-        )
-        return Outgoing(self.text.log_pick, rows)
 
     def review(self, payload: ReviewPayload, next_week: WeekPlan, week_number: int) -> Outgoing:
         """The weekly review: the week in numbers, the rule that applied and why, a tip, next week."""

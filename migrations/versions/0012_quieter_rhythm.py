@@ -25,11 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('runners', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_heard_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column('lifting_prompts_only', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    op.add_column('runners', sa.Column('last_heard_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('runners', sa.Column('lifting_prompts_only', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute('UPDATE runners SET last_heard_at = updated_at')
 
 
