@@ -43,7 +43,7 @@ from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.render import Renderer
-from bot.telegram.rhythm_handlers import heard_gate
+from bot.telegram.rhythm_handlers import heard_gate, rhythm_handlers
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 from bot.telegram.signing import Signer, callback_key
@@ -247,6 +247,7 @@ def build_application(
     application.add_handlers(health_handlers())
     application.add_handlers(delete_handlers())
     application.add_handlers(settings_handlers())
+    application.add_handlers(rhythm_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

@@ -17,3 +17,17 @@ async def heard(coach: Coach, telegram_id: int) -> None:
     async with coach.uow() as work:
         await rhythm.heard(work, telegram_id, now)
         await work.commit()
+
+
+async def prompts(coach: Coach, telegram_id: int, lifting_only: bool | None) -> bool | None:
+    """Whether the runner keeps only the lifting days' prompts, after setting it to ``lifting_only``
+    (None: only read); None for a runner not set up."""
+    async with coach.uow() as work:
+        brief = await work.runners.brief(telegram_id)
+        if brief is None or not brief.onboarded:
+            return None
+        if lifting_only is None or lifting_only == brief.lifting_prompts_only:
+            return brief.lifting_prompts_only
+        await work.runners.set_lifting_prompts_only(telegram_id, lifting_only)
+        await work.commit()
+    return lifting_only
