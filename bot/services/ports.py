@@ -107,9 +107,7 @@ class Runners(Protocol):
         """Many runners by internal id (the dispatcher's batches)."""
         ...
 
-    async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
-        """The runner spoke at ``at`` (stored when what is stored is older than ``every``)."""
-
+    async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None: ...  # last heard, if stale
     async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None: ...
 
     async def ensure(
