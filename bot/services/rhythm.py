@@ -50,6 +50,13 @@ def keeps(brief: RunnerBrief, kind: DueKind, day: DayPlan | None, now: dt.dateti
     return True
 
 
-async def heard(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
-    """The runner tapped, typed or sent a command: the full rhythm again."""
+async def heard(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:
+    """The runner tapped, typed or sent a command: the full rhythm again. Read first, so the write
+    (which holds SQLite's write lock) comes only when the stored time is stale; True if it came."""
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded:
+        return False  # finishing onboarding stores it
+    if brief.last_heard_at is not None and dt.timedelta(0) <= now - brief.last_heard_at < HEARD_EVERY:
+        return False
     await work.runners.heard(telegram_id, now, HEARD_EVERY)
+    return True

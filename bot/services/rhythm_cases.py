@@ -15,8 +15,8 @@ async def heard(coach: Coach, telegram_id: int) -> None:
     """The runner tapped, typed or sent a command: stored (at most once an hour)."""
     now = coach.clock.now()
     async with coach.uow() as work:
-        await rhythm.heard(work, telegram_id, now)
-        await work.commit()
+        if await rhythm.heard(work, telegram_id, now):
+            await work.commit()
 
 
 async def prompts(coach: Coach, telegram_id: int, lifting_only: bool | None) -> bool | None:
