@@ -57,6 +57,7 @@ from bot.telegram.private import private_only
 from bot.telegram.race_day_handlers import race_day_handlers
 from bot.telegram.race_handlers import race_gate, race_handlers
 from bot.telegram.render import Renderer
+from bot.telegram.rhythm_handlers import heard_gate, rhythm_handlers
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 from bot.telegram.signing import Signer, callback_key
@@ -267,9 +268,10 @@ def build_application(
         imports=Imports(uow, library, clock, fetch),
         import_render=ImportRender(renderer),
     )
-    application.add_handler(TypeHandler(Update, bind_update), group=-6)  # first: every log line has its update
-    application.add_handler(TypeHandler(Update, private_only), group=-5)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, signed_taps), group=-4)  # a tap on a button never offered stops here
+    application.add_handler(TypeHandler(Update, bind_update), group=-7)  # first: every log line has its update
+    application.add_handler(TypeHandler(Update, private_only), group=-6)  # before anything reads a runner
+    application.add_handler(TypeHandler(Update, signed_taps), group=-5)  # a tap on a button never offered stops here
+    application.add_handler(TypeHandler(Update, heard_gate), group=-4)  # any answer restores the full rhythm
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-3)  # a runner mid-onboarding
     application.add_handler(TypeHandler(Update, settings_gate), group=-2)  # a runner changing a setting
     application.add_handler(TypeHandler(Update, race_gate), group=-1)  # a runner answering a /race question
@@ -284,6 +286,7 @@ def build_application(
     application.add_handlers(calendar_handlers())
     application.add_handlers(history_handlers())
     application.add_handlers(feed_handlers())
+    application.add_handlers(rhythm_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

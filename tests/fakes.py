@@ -96,6 +96,8 @@ class RunnerRow:
     state: TrainingState | None = None
     shown_date: dt.date | None = None
     shown_at: dt.datetime | None = None
+    last_heard_at: dt.datetime | None = None
+    lifting_prompts_only: bool = False
 
     def account(self) -> RunnerAccount:
         return RunnerAccount(
@@ -129,6 +131,8 @@ class RunnerRow:
             shown_at=self.shown_at,
             niggles=self.profile.injuries if self.profile is not None else frozenset(),
             onboarded_at=self.onboarded_at,
+            last_heard_at=self.last_heard_at,
+            lifting_prompts_only=self.lifting_prompts_only,
         )
 
     def schedule(self) -> ScheduleSettings:
@@ -285,6 +289,7 @@ class FakeRunners(_Repository):
             reminder_time=reminder_time,
             updated_at=moment,
             onboarded_at=row.onboarded_at or moment,
+            last_heard_at=row.last_heard_at if row.onboarded_at else moment,
         )
         return self._put(row).account()
 
@@ -347,6 +352,16 @@ class FakeRunners(_Repository):
         row = self._t.runner(telegram_id)
         if row is not None:
             self._put(replace(row, shown_date=day, shown_at=_aware(at)))
+
+    async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
+        row = self._t.runner(telegram_id)
+        if row is not None and (row.last_heard_at is None or row.last_heard_at < at - every):
+            self._put(replace(row, last_heard_at=_aware(at)))
+
+    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None:
+        row = self._t.runner(telegram_id)
+        if row is not None:
+            self._put(replace(row, lifting_prompts_only=value))
 
 
 class FakeAnswers(_Repository):

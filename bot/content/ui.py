@@ -32,6 +32,7 @@ from bot.content.ui_history import HISTORY_PLACEHOLDERS, HistoryTexts
 from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
 from bot.content.ui_imports import ImportTexts
 from bot.content.ui_promises import PromisesTexts
+from bot.content.ui_rhythm import RhythmTexts
 from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
@@ -54,6 +55,7 @@ class Ui(BaseModel):
     imports: ImportTexts
     calendar: CalendarTexts
     feed: FeedTexts  # the live calendar feed of the plan
+    rhythm: RhythmTexts
 
 
 PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -85,6 +87,10 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
         {"name", "level", "runs", "equipment", "minutes", "niggles", "sessions", "reminder", "timezone"}
     ),
     ("settings", "sessions_set"): frozenset({"count"}),
+    ("rhythm", "log_logged"): frozenset({"day", "title", "status"}),
+    ("rhythm", "fix_changed"): frozenset({"field", "before", "after"}),
+    ("rhythm", "ask_prompts"): frozenset({"current"}),
+    ("rhythm", "changed_prompts"): frozenset({"current"}),
     ("settings", "changed_delivery"): frozenset({"reminder", "timezone", "local_time"}),
     ("settings", "changed_equipment"): frozenset({"equipment"}),
     ("settings", "changed_minutes"): frozenset({"minutes"}),

@@ -101,6 +101,8 @@ class Runner(Base):
     paused_from: Mapped[dt.date | None] = mapped_column(Date)  # set while paused (with or without an end)
     shown_date: Mapped[dt.date | None] = mapped_column(Date)  # the day last shown, which "why?" explains
     shown_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # ... and when it was shown
+    last_heard_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # a tap, text or command (hourly)
+    lifting_prompts_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 

@@ -106,6 +106,8 @@ class RunnerBrief:
     shown_at: dt.datetime | None = None
     niggles: frozenset[BodyArea] = frozenset()  # the areas the runner asked to work around
     onboarded_at: dt.datetime | None = None  # when onboarding finished: no session before that day
+    last_heard_at: dt.datetime | None = None  # their last tap, text or command (to the hour)
+    lifting_prompts_only: bool = False  # the setting: no prompts on mobility days
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Protocol
 from bot.coach.gaps import ReturnRule
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, WeekPlan
-from bot.services import pauses, review
+from bot.services import pauses, review, rhythm
 from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
@@ -167,6 +167,9 @@ async def contents(
             if due.kind == DueKind.REVIEW and _joined_during(account, week):
                 out[key] = None  # a first, partial week has nothing to review yet
                 continue
+        if not rhythm.keeps(brief, due.kind, day, now):
+            out[key] = None  # a quieter rhythm for a runner who stopped answering
+            continue
         checkin = checkins.get((due.runner_id, due.local_date))
         content = await _one(work, due, account, day, checkin, now, library)
         if welcome is not None and day is not None and checkin is None:  # the day a dated pause ends, once

@@ -104,6 +104,9 @@ class Runners(Protocol):
         """Many runners by internal id (the dispatcher's batches)."""
         ...
 
+    async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None: ...  # last heard, if stale
+    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None: ...
+
     async def ensure(
         self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None
     ) -> RunnerAccount:

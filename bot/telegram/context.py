@@ -55,6 +55,9 @@ class Deps:
     # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
     # few minutes: another process's /delete is seen within that time
     known_onboarded: dict[int, dt.datetime] = field(default_factory=dict)
+    # runners this process stored as heard from, with when: within the hour the stored time is at
+    # least that recent, so the write (a no-op then) is skipped (``bot.telegram.rhythm_handlers``)
+    heard: dict[int, dt.datetime] = field(default_factory=dict)
 
 
 log = structlog.get_logger(__name__)

@@ -24,16 +24,19 @@ from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
 from bot.services.usecases import Coach
 from bot.telegram.context import CoachContext
+from bot.telegram.log_handlers import fix_tap, log_command, log_pick
 from bot.telegram.loop_render import (
     AREA,
     CHECKIN,
     DELETE,
+    FIX,
     HEALTH,
     LATER_AT,
     LOG,
     MORNING,
     NIGGLE,
     PAIN,
+    PROMPTS,
     RPE,
     SETTINGS,
     SORE,
@@ -48,7 +51,23 @@ from bot.telegram.replies import answer_tap, problem_text, say
 
 log = structlog.get_logger(__name__)
 
-LOOP_SCOPES = (CHECKIN, RPE, SORE, AREA, PAIN, LOG, NIGGLE, MORNING, WEEK_CHECK, TEST, HEALTH, DELETE, SETTINGS)
+LOOP_SCOPES = (
+    CHECKIN,
+    RPE,
+    SORE,
+    AREA,
+    PAIN,
+    LOG,
+    NIGGLE,
+    MORNING,
+    WEEK_CHECK,
+    TEST,
+    HEALTH,
+    DELETE,
+    SETTINGS,
+    FIX,
+    PROMPTS,
+)
 LOOP_PATTERN = re.compile(rf"^({'|'.join(LOOP_SCOPES)})\|")
 NOT_LOOP_PATTERN = re.compile(rf"^(?!({'|'.join(LOOP_SCOPES)})\|)")  # every other tap (onboarding's)
 PAIN_ANSWERS = ("better", "same", "new")
@@ -67,8 +86,10 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
+    before = await context.deps.coach.card(user.id, day)  # what the tapped message should be asking
     result = await _checkin(context.deps.coach, user.id, day, scope, value)
-    await _show_checkin(update, context, message, scope, value, result)
+    fresh = isinstance(before, Problem) or context.deps.loop_render.asks(before) == scope
+    await _show_checkin(update, context, message, scope, value, result, fresh)
 
 
 async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: str) -> CheckinResult:
@@ -96,9 +117,11 @@ async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: 
 
 
 async def _show_checkin(
-    update: Update, context: CoachContext, message: Message, scope: str, value: str, result: CheckinResult
+    update: Update, context: CoachContext, message: Message, scope: str, value: str, result: CheckinResult, fresh: bool
 ) -> None:
-    """The tap answered, and the card redrawn (or the swap, or the "later" note, shown)."""
+    """The tap answered, and the card redrawn (or the swap, or the "later" note, shown). Only a
+    ``fresh`` message (one still asking what the tap answers) is edited; a message the check-in
+    moved past (a typed "done", another card) stays as it is, and a new message answers."""
     deps, chat_id = context.deps, message.chat.id
     if isinstance(result, Problem):
         await answer_tap(update, context, problem_text(context, result))
@@ -111,11 +134,12 @@ async def _show_checkin(
         await deps.sender.edit(chat_id, message.message_id, Outgoing(promised))
     elif isinstance(result, Swapped):
         await answer_tap(update, context)
-        await deps.sender.edit(chat_id, message.message_id, deps.loop_render.swapped(result.day, result.moved_to))
+        await _redraw_then_send(context, message, (fresh, deps.loop_render.swapped(result.day, result.moved_to)))
     else:
         await answer_tap(update, context, None if result.changed else deps.ui.loop.already_logged)
         if result.changed:
-            await deps.sender.edit(chat_id, message.message_id, deps.loop_render.card(result))
+            shown = deps.loop_render.redrawn(result, message.text or "") if fresh else deps.loop_render.logged(result)
+            await _redraw_then_send(context, message, (fresh, shown))
         niggle = _niggle_answer(value) if scope == NIGGLE else None
         if result.changed and result.flare is not None and niggle is not None:
             await deps.sender.send(chat_id, deps.loop_render.flare(niggle[0], result.flare))
@@ -171,36 +195,6 @@ async def _redraw_then_send(context: CoachContext, message: Message, step: tuple
         await context.deps.sender.edit(message.chat.id, message.message_id, outgoing)
     else:
         await context.deps.sender.send(message.chat.id, outgoing)
-
-
-async def log_command(update: Update, context: CoachContext) -> None:
-    """/log: pick a session of this week (up to today) to log after the fact."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    deps = context.deps
-    days = await deps.coach.log_menu(user.id)
-    if days is None:
-        await say(context, message.chat_id, deps.ui.general.not_onboarded)
-        return
-    await deps.sender.send(message.chat.id, deps.loop_render.log_menu(days))
-
-
-async def log_pick(update: Update, context: CoachContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
-    parsed = parse_callback(query.data)
-    day = parse_day(parsed[1]) if parsed is not None else None
-    message = query.message
-    if day is None or not isinstance(message, Message):
-        await answer_tap(update, context, context.deps.ui.general.stale_button)
-        return
-    deps = context.deps
-    found = await deps.coach.card(user.id, day)
-    if isinstance(found, Problem):
-        await answer_tap(update, context, problem_text(context, found))
-        return
-    await answer_tap(update, context)
-    await deps.sender.send(message.chat.id, deps.loop_render.card(found))
 
 
 async def pause_command(update: Update, context: CoachContext) -> None:
@@ -267,4 +261,5 @@ def loop_handlers() -> list[BaseHandler[Update, CoachContext, Any]]:
         CallbackQueryHandler(checkin_tap, pattern=rf"^({CHECKIN}|{RPE}|{SORE}|{AREA}|{NIGGLE}|{TEST})\|"),
         CallbackQueryHandler(pain_tap, pattern=rf"^{PAIN}\|"),
         CallbackQueryHandler(log_pick, pattern=rf"^{LOG}\|"),
+        CallbackQueryHandler(fix_tap, pattern=rf"^{FIX}\|"),
     ]

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.coach.model import BodyArea, DayPlan, ExerciseType, SessionKind, WeekPlan
+from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
 from bot.coach.niggles import Compare, Flare, StrengthTest, test_in
-from bot.coach.wording import day_words
-from bot.content.tips import TipWeek
 from bot.services.accounts import CheckinRecord
 from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
 from bot.services.records import ReviewPayload
 from bot.telegram.render import SEP, Renderer
+from bot.telegram.review_render import review_message
 
 DATE_FORMAT = "%Y%m%d"
 CHECKIN = "ci"
@@ -35,6 +34,8 @@ TEST = "nt"  # the strength test's count, at the check-in of the session that he
 HEALTH = "hl"  # clearance, red-flag answers and the level-up question
 DELETE = "del"  # /delete's confirmation
 SETTINGS = "set"  # /settings: set|open|<setting> opens one, set|<setting>|<value> answers it
+FIX = "fix"  # /log's correction of a logged session: fix|<day>|<field>.<value>
+PROMPTS = "pr"  # /settings' prompts choice: pr|ask|- asks it, pr|set|all or pr|set|lifting answers it
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 LATER_AT = "later."  # ci|<day>|later.HHMM: "Later" at that local time
 _LATER_LABEL = {False: "btn_later_soon", True: "btn_later_evening"}
@@ -136,14 +137,30 @@ class LoopRenderer:
     def logged(self, card: Card) -> Outgoing:
         """A short answer to a check-in typed in words: the day, what was logged, the next question."""
         day, checkin = card.day, card.checkin
-        head = f"{self.render.weekday(day.date)} {day.date.day} {day.date:%b} · {day.session.title}"
         if checkin is None:
-            return Outgoing(head, self.status_buttons(day))
-        lines = [head, *self._logged(checkin, day)]
+            return Outgoing(self.head(day), self.status_buttons(day))
+        lines = self.logged_lines(card)
         question, buttons = self._next_question(checkin, day, niggle_areas(card))
         if question:
             lines.append(question)
         return Outgoing("\n".join(lines), buttons)
+
+    def head(self, day: DayPlan) -> str:
+        """The short form's first line: the day and its session."""
+        return f"{self.render.weekday(day.date)} {day.date.day} {day.date:%b} · {day.session.title}"
+
+    def logged_lines(self, card: Card) -> list[str]:
+        """The short form's lines: the day, then what was logged."""
+        return [self.head(card.day), *(self._logged(card.checkin, card.day) if card.checkin else ())]
+
+    def asks(self, card: Card) -> str:
+        """The scope of the question the card asks now (``ci`` for the status), "" when none."""
+        buttons = self.card(card).buttons
+        return buttons[0][0].data.split(SEP, 1)[0] if buttons else ""
+
+    def redrawn(self, card: Card, shown: str) -> Outgoing:
+        """The card in the form the tapped message had: the short answer to a typed check-in stays short."""
+        return self.logged(card) if shown.startswith(self.head(card.day)) else self.card(card)
 
     def _logged(self, checkin: CheckinRecord, day: DayPlan) -> list[str]:
         t = self.text
@@ -329,72 +346,9 @@ class LoopRenderer:
             ),
         )
 
-    def log_menu(self, days: Sequence[DayPlan]) -> Outgoing:
-        if not days:
-            return Outgoing(self.text.log_nothing)
-        rows = tuple(
-            (
-                Button(
-                    f"{self.render.weekday(d.date, short=True)} {d.date.day} · {d.session.title}",
-                    data(LOG, d.date, "pick"),
-                ),
-            )
-            for d in days
-        )
-        return Outgoing(self.text.log_pick, rows)
-
     def review(self, payload: ReviewPayload, next_week: WeekPlan, week_number: int) -> Outgoing:
-        """The weekly review: the week in numbers, the rule that applied and why, a tip, next week."""
-        t = self.text
-        start = payload.week_start
-        end = start + dt.timedelta(days=6)
-        lines = [t.fmt("review_title", start=day_words(start, weekday=False), end=day_words(end, weekday=False))]
-        if payload.planned:
-            partly = t.fmt("review_partly", partial=payload.partial) if payload.partial else ""
-            lines.append(t.fmt("review_done", done=payload.done, planned=payload.planned, partly=partly))
-            mean = payload.mean_rpe
-            lines.append(t.fmt("review_effort", rpe=f"{mean:.1f}") if mean is not None else t.review_no_effort)
-        else:
-            lines.append(t.review_no_lifting)
-        if payload.very_sore:
-            lines.append(t.fmt("review_soreness", count=payload.very_sore))
-        if payload.pain:
-            lines.append(t.fmt("review_pain", areas=", ".join(payload.pain)))
-        key = payload.key
-        if key != "no_lifting":
-            lines.append(str(getattr(t, f"review_{key}")))
-        if payload.eased_next:
-            lines.append(t.review_eased)
-        if "A4" in payload.rules and key != "A4":
-            lines.append(t.review_A4)
-        if payload.deload_next:
-            lines.append(t.review_A5)
-        for area in payload.niggles_down:
-            lines.append(t.fmt("review_niggle_down", area=area))
-        jumps = any(p.type is ExerciseType.PLYOMETRIC for d in next_week.days for p in d.session.exercises)
-        fit = TipWeek(
-            areas=frozenset(payload.areas),
-            jumps=jumps,
-            lifts_done=payload.lifts_done,
-            weeks_coached=payload.weeks_coached,
-        )
-        lines.append(t.tip(week_number, fit))
-        body = "\n".join(lines)
-        text = f"{body}\n\n{t.review_next}\n{self.render.week(next_week)}"
-        asked = [a for a in payload.niggles_ask if a in BodyArea.__members__.values()]
-        if asked:  # N4's weekly check, one tap per area the week loaded
-            questions = "\n".join(t.fmt("ask_compare", area=a) for a in asked)
-            text = f"{text}\n\n{questions}"
-        compare = self.compare_rows(start + dt.timedelta(days=6), asked)
-        if payload.ask_still_lifting:
-            return Outgoing(f"{text}\n\n{t.still_lifting}", self.still_lifting_buttons() + compare)
-        if payload.offer_lighter:
-            return Outgoing(f"{text}\n\n{t.offer_lighter}", self.lighter_buttons() + compare)
-        if payload.ask_level_up and payload.level in ("new", "some"):
-            ask = t.ask_level_up_some if payload.level == "new" else t.ask_level_up_regular
-            to = "some" if payload.level == "new" else "regular"
-            return Outgoing(f"{text}\n\n{ask}", self.level_up_buttons(to) + compare)
-        return Outgoing(text, compare)
+        """The weekly review (``bot.telegram.review_render``)."""
+        return review_message(self, payload, next_week, week_number)
 
 
 def _labelled(area: BodyArea, label: str) -> str:

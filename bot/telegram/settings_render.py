@@ -8,6 +8,7 @@ from bot.services.ports import Button, Outgoing
 from bot.services.settings import SETTINGS, Changed
 from bot.services.settings_calendar import CALENDAR
 from bot.telegram.context import CoachContext
+from bot.telegram.log_render import prompts_button
 from bot.telegram.loop_render import SETTINGS as SCOPE
 from bot.telegram.render import SEP
 from bot.telegram.zone_choices import local_time
@@ -29,7 +30,7 @@ def menu(context: CoachContext, text: str) -> Outgoing:
         Question.NIGGLES: t.btn_niggles,
         Question.SESSIONS: t.btn_sessions,
     }
-    buttons = [Button(labels[q], SEP.join((SCOPE, OPEN, q.value))) for q in SETTINGS]
+    buttons = [*(Button(labels[q], SEP.join((SCOPE, OPEN, q.value))) for q in SETTINGS), prompts_button(context)]
     return Outgoing(text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)))
 
 

@@ -1173,3 +1173,26 @@ async def test_a_calendar_feed_is_stored_stamped_by_its_reads_and_removed(backen
         await work.commit()
     async with backend.uow() as work:
         assert await work.sources.get(ADA) is None
+
+
+async def test_last_heard_is_set_at_onboarding_moved_only_when_stale_and_the_prompts_choice_reads_back(
+    backend: Backend,
+) -> None:
+    """Onboarding counts as heard; a later word moves the time only once the stored one is older than
+    the given step; the lifting-days-only choice reads back on the brief."""
+    await onboard(backend.uow, ADA)
+    hour = dt.timedelta(hours=1)
+    async with backend.uow() as work:
+        brief = await work.runners.brief(ADA)
+        assert brief is not None and (brief.last_heard_at, brief.lifting_prompts_only) == (NOW, False)
+        await work.runners.heard(ADA, NOW + dt.timedelta(minutes=30), hour)  # within the hour: kept
+        await work.runners.set_lifting_prompts_only(ADA, True)
+        await work.commit()
+    async with backend.uow() as work:
+        brief = await work.runners.brief(ADA)
+        assert brief is not None and (brief.last_heard_at, brief.lifting_prompts_only) == (NOW, True)
+        await work.runners.heard(ADA, NOW + dt.timedelta(hours=2), hour)
+        await work.commit()
+    async with backend.uow() as work:
+        brief = await work.runners.brief(ADA)
+    assert brief is not None and brief.last_heard_at == NOW + dt.timedelta(hours=2)

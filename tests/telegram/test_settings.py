@@ -54,6 +54,7 @@ async def test_settings_shows_what_is_set_with_a_button_for_each(runner: Runner)
         T.btn_minutes,
         T.btn_niggles,
         T.btn_sessions,
+        UI.rhythm.btn_prompts,
     ]
 
 

@@ -110,6 +110,20 @@ class RunnerRepository(Repository):
             update(Runner).where(Runner.telegram_id == telegram_id).values(shown_date=day, shown_at=aware(at))
         )
 
+    async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
+        """The runner tapped, typed or sent a command at ``at``: written when the last one stored is
+        older than ``every`` (one statement, which writes nothing most of the time)."""
+        at = aware(at)
+        stale = Runner.last_heard_at.is_(None) | (Runner.last_heard_at < at - every)
+        await self._session.execute(
+            update(Runner).where(Runner.telegram_id == telegram_id, stale).values(last_heard_at=at)
+        )
+
+    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None:
+        await self._session.execute(
+            update(Runner).where(Runner.telegram_id == telegram_id).values(lifting_prompts_only=value)
+        )
+
     async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
         """Many runners by internal id, loaded together (the dispatcher's batches)."""
         if not runner_ids:
@@ -186,7 +200,7 @@ class RunnerRepository(Repository):
         row.reminder_time = reminder_time
         row.updated_at = moment
         if row.onboarded_at is None:
-            row.onboarded_at = moment
+            row.onboarded_at = row.last_heard_at = moment  # onboarding was all answers
 
         session = self._session
         await session.execute(delete(RunDay).where(RunDay.runner_id == row.id))
@@ -324,6 +338,8 @@ _BRIEF = select(
     Runner.shown_date,
     Runner.shown_at,
     Runner.injuries,
+    Runner.last_heard_at,
+    Runner.lifting_prompts_only,
 )
 
 
@@ -343,4 +359,6 @@ def _brief_of(row: Any) -> RunnerBrief:
         shown_at=row.shown_at,
         niggles=frozenset(BodyArea(area) for area in row.injuries or ()),
         onboarded_at=row.onboarded_at,
+        last_heard_at=row.last_heard_at,
+        lifting_prompts_only=bool(row.lifting_prompts_only),
     )

@@ -1,0 +1,62 @@
+"""A quieter rhythm for a runner who stopped answering (issue 20, point 10).
+
+Silence is read from what is stored: ``runners.last_heard_at``, written (at most once an hour) by
+every tap, text or command the runner sends. After two silent weeks the dispatcher sends the
+session prompts only (no evening nudges); after four, one message a week (the weekly review, which
+carries next week's plan and asks whether they are still lifting). Any answer restores the full
+rhythm at once, since it moves ``last_heard_at``. Apart from silence, a runner may keep only the
+lifting days' prompts (the ``/settings`` choice ``lifting_prompts_only``): no mobility-day prompts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from bot.coach.model import DayPlan
+from bot.services.accounts import RunnerBrief
+from bot.services.ports import UnitOfWork
+from bot.services.schedule import DueKind
+
+HEARD_EVERY = dt.timedelta(hours=1)  # how stale the stored "last heard" may get before it is written
+PROMPTS_ONLY_AFTER = dt.timedelta(weeks=2)
+WEEKLY_AFTER = dt.timedelta(weeks=4)
+
+
+class Rhythm(StrEnum):
+    FULL = "full"  # prompts, nudges, reviews and follow-ups
+    PROMPTS = "prompts"  # two silent weeks: the session prompts and the weekly review, no nudges
+    WEEKLY = "weekly"  # four silent weeks: the weekly review only
+
+
+def rhythm(brief: RunnerBrief, now: dt.datetime) -> Rhythm:
+    """The runner's rhythm at ``now`` from the last time they were heard from (never heard: full)."""
+    if brief.last_heard_at is None:
+        return Rhythm.FULL
+    silent = now - brief.last_heard_at
+    if silent >= WEEKLY_AFTER:
+        return Rhythm.WEEKLY
+    return Rhythm.PROMPTS if silent >= PROMPTS_ONLY_AFTER else Rhythm.FULL
+
+
+def keeps(brief: RunnerBrief, kind: DueKind, day: DayPlan | None, now: dt.datetime) -> bool:
+    """Whether a due message of ``kind`` (about ``day``, for the daily kinds) still goes out."""
+    pace = rhythm(brief, now)
+    if kind == DueKind.NUDGE:
+        return pace is Rhythm.FULL
+    if kind == DueKind.PROMPT:
+        lifting = day is not None and day.session.kind.is_lifting
+        return pace is not Rhythm.WEEKLY and (lifting or not brief.lifting_prompts_only)
+    return True
+
+
+async def heard(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:
+    """The runner tapped, typed or sent a command: the full rhythm again. Read first, so the write
+    (which holds SQLite's write lock) comes only when the stored time is stale; True if it came."""
+    brief = await work.runners.brief(telegram_id)
+    if brief is None or not brief.onboarded:
+        return False  # finishing onboarding stores it
+    if brief.last_heard_at is not None and dt.timedelta(0) <= now - brief.last_heard_at < HEARD_EVERY:
+        return False
+    await work.runners.heard(telegram_id, now, HEARD_EVERY)
+    return True

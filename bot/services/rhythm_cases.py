@@ -1,0 +1,33 @@
+"""The rhythm's use cases, each in its own unit of work: the runner heard from, and the setting
+that keeps only the lifting days' prompts (``bot.services.rhythm``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.services import rhythm
+
+if TYPE_CHECKING:
+    from bot.services.usecases import Coach
+
+
+async def heard(coach: Coach, telegram_id: int) -> None:
+    """The runner tapped, typed or sent a command: stored (at most once an hour)."""
+    now = coach.clock.now()
+    async with coach.uow() as work:
+        if await rhythm.heard(work, telegram_id, now):
+            await work.commit()
+
+
+async def prompts(coach: Coach, telegram_id: int, lifting_only: bool | None) -> bool | None:
+    """Whether the runner keeps only the lifting days' prompts, after setting it to ``lifting_only``
+    (None: only read); None for a runner not set up."""
+    async with coach.uow() as work:
+        brief = await work.runners.brief(telegram_id)
+        if brief is None or not brief.onboarded:
+            return None
+        if lifting_only is None or lifting_only == brief.lifting_prompts_only:
+            return brief.lifting_prompts_only
+        await work.runners.set_lifting_prompts_only(telegram_id, lifting_only)
+        await work.commit()
+    return lifting_only
