@@ -297,12 +297,15 @@ class Picker:
         return chosen
 
     def ballistic(self) -> Choice | None:
-        """A swing for a power session without enough jumps."""
+        """A swing for a power session without enough jumps; like a jump, never one that loads an
+        area not cleared for jumps (N5)."""
         opts = self.opts
+        blocked = opts.no_jump_areas | self.hard
         for ex in self.library.exercises.values():
             if (
                 ex.role is Role.BALLISTIC
                 and ex.type is not ExerciseType.PLYOMETRIC
+                and not blocked.intersection(ex.loads)
                 and _usable(ex, opts.equipment, opts.level)
                 and self.spares(ex)
                 and self.allowed(ex)

@@ -7,7 +7,6 @@ so the tests compare the planner against the rules rather than against itself.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import os
@@ -45,7 +44,7 @@ from bot.coach.model import (
 )
 from bot.coach.phases import phase_on
 from bot.coach.plural import Text, forms_of
-from bot.coach.wording import note_text, reason_text
+from bot.coach.wording import day_words, note_text, reason_text
 from bot.content.loader import default_library, load_library
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday; every generated calendar is relative to it
@@ -523,8 +522,8 @@ CLAIMS: dict[str, Callable[[DayFacts], bool]] = {
 
 
 def spoken_date(day: dt.date) -> str:
-    """A date as the runner reads it in a note: "Sunday 29 November"."""
-    return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+    """A date as the runner reads it in a note: "Sun 29 Nov" (the one date style)."""
+    return day_words(day)
 
 
 def check_placeholder_values(profile: Profile, library: Library, template: str, text: str, date: dt.date) -> None:

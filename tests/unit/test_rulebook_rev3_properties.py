@@ -38,8 +38,10 @@ from bot.coach.model import (
     Phase,
     Profile,
     Race,
+    Role,
     RunKind,
     TrainingState,
+    Weekday,
 )
 from bot.coach.planner import plan_weeks
 from bot.coach.profile_io import parse_profile
@@ -184,6 +186,32 @@ def test_rev3_weeks_as_the_coach_stores_them_obey_every_rule(
     profile, start, weeks = scenario
     state = data.draw(training_states(profile, start))
     plan = plan_weeks(profile, start, min(weeks, 2), library, state, reviewed=False)
+    check_rev3(profile, plan, library, state, rungs=_rungs(profile, state, start, plan[0].phase))
+
+
+def test_N5_a_swing_never_loads_a_hip_not_cleared_for_jumps() -> None:
+    """Pinned from an unpinned run: a regular lifter with dumbbells and a hip niggle back at rung 4,
+    its strength test not passed, got a kettlebell swing (ballistic, loading the hip) in a power
+    session short of jumps. Swings obey N5 as jumps do."""
+    library = load_test_library()
+    start = dt.date(2026, 11, 18)
+    profile = Profile(
+        strength_level=Level.REGULAR,
+        week=dict.fromkeys(Weekday, RunKind.REST),
+        equipment=frozenset({Equipment.DUMBBELLS}),
+        session_minutes=30,
+        injuries=frozenset({BodyArea.HIP}),
+    )
+    state = TrainingState(weeks_coached=1, niggles={BodyArea.HIP: NiggleState(rung=4)})
+    plan = plan_weeks(profile, start, 2, library, state, reviewed=False)
+    swings = [
+        p.id
+        for w in plan
+        for d in w.days
+        for p in d.session.exercises
+        if BodyArea.HIP in p.loads and p.role is Role.BALLISTIC
+    ]
+    assert swings == []
     check_rev3(profile, plan, library, state, rungs=_rungs(profile, state, start, plan[0].phase))
 
 
