@@ -40,6 +40,7 @@ from bot.services.ports import Outgoing
 from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.calendar_handlers import calendar_handlers
+from bot.telegram.chart_setting import chart_handlers
 from bot.telegram.compose import LoopComposer
 from bot.telegram.context import BotData, CoachApplication, CoachContext, Deps, tell_trouble
 from bot.telegram.delete_handlers import delete_handlers
@@ -287,6 +288,7 @@ def build_application(
     application.add_handlers(history_handlers())
     application.add_handlers(feed_handlers())
     application.add_handlers(rhythm_handlers())
+    application.add_handlers(chart_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     add_dispatch_job(application)

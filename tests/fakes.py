@@ -98,6 +98,7 @@ class RunnerRow:
     shown_at: dt.datetime | None = None
     last_heard_at: dt.datetime | None = None
     lifting_prompts_only: bool = False
+    review_chart: bool = False
 
     def account(self) -> RunnerAccount:
         return RunnerAccount(
@@ -133,6 +134,7 @@ class RunnerRow:
             onboarded_at=self.onboarded_at,
             last_heard_at=self.last_heard_at,
             lifting_prompts_only=self.lifting_prompts_only,
+            review_chart=self.review_chart,
         )
 
     def schedule(self) -> ScheduleSettings:
@@ -358,10 +360,10 @@ class FakeRunners(_Repository):
         if row is not None and (row.last_heard_at is None or row.last_heard_at < at - every):
             self._put(replace(row, last_heard_at=_aware(at)))
 
-    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None:
+    async def set_preferences(self, telegram_id: int, **values: bool) -> None:
         row = self._t.runner(telegram_id)
         if row is not None:
-            self._put(replace(row, lifting_prompts_only=value))
+            self._put(replace(row, **values))
 
 
 class FakeAnswers(_Repository):

@@ -34,6 +34,14 @@ class HistoryTexts(_Group):
     export_json: str
     export_csv: str
     export_empty: str
+    btn_chart_setting: str
+    ask_chart: str
+    chart_on: str
+    chart_off: str
+    btn_chart_on: str
+    btn_chart_off: str
+    btn_chart_cancel: str
+    chart_changed: str
 
 
 HISTORY_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
@@ -45,4 +53,6 @@ HISTORY_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("history", "rung"): frozenset({"area", "rung"}),
     ("history", "summary"): frozenset({"start", "done", "planned", "partly", "skipped", "swapped"}),
     ("history", "summary_effort"): frozenset({"rpe"}),
+    ("history", "ask_chart"): frozenset({"current"}),
+    ("history", "chart_changed"): frozenset({"current"}),
 }

@@ -103,6 +103,7 @@ class Runner(Base):
     shown_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # ... and when it was shown
     last_heard_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # a tap, text or command (hourly)
     lifting_prompts_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    review_chart: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # chart in the review
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 

@@ -108,6 +108,7 @@ class RunnerBrief:
     onboarded_at: dt.datetime | None = None  # when onboarding finished: no session before that day
     last_heard_at: dt.datetime | None = None  # their last tap, text or command (to the hour)
     lifting_prompts_only: bool = False  # the setting: no prompts on mobility days
+    review_chart: bool = False  # the setting: the weekly review carries /history's chart
 
 
 @dataclass(frozen=True, slots=True)

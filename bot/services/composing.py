@@ -21,6 +21,7 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan, RunKind, SessionKind, WeekPlan
 from bot.services import pauses, review, rhythm
 from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerAccount, RunnerBrief
+from bot.services.history import History, history
 from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.race_day import race_answered
@@ -76,6 +77,7 @@ class Review:
 
     reviewed: Reviewed
     week_number: int
+    history: History | None = None  # the runner's weeks, for the chart the review carries (a setting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,8 @@ async def contents(
             continue
         checkin = checkins.get((due.runner_id, due.local_date))
         content = await _one(work, due, account, day, checkin, now, library)
+        if isinstance(content, Review) and brief.review_chart:
+            content = replace(content, history=await history(work, brief.telegram_id, now))
         if welcome is not None and day is not None and checkin is None:  # the day a dated pause ends, once
             content = Prompt(day, welcome=welcome)
         if isinstance(content, Prompt):  # a reason about yesterday, worded as it happened

@@ -55,6 +55,7 @@ class Outgoing:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: tuple[str, bytes, str] | None = None  # a picture sent after the text: its name, PNG and caption
 
 
 class RecipientGone(Exception):
@@ -105,7 +106,8 @@ class Runners(Protocol):
         ...
 
     async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None: ...  # last heard, if stale
-    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None: ...
+    async def set_preferences(self, telegram_id: int, **values: bool) -> None:
+        """The runner's yes/no choices: ``lifting_prompts_only``, ``review_chart``."""
 
     async def ensure(
         self, telegram_id: int, chat_id: int, first_name: str, *, now: dt.datetime | None = None

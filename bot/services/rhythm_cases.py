@@ -22,12 +22,19 @@ async def heard(coach: Coach, telegram_id: int) -> None:
 async def prompts(coach: Coach, telegram_id: int, lifting_only: bool | None) -> bool | None:
     """Whether the runner keeps only the lifting days' prompts, after setting it to ``lifting_only``
     (None: only read); None for a runner not set up."""
+    return await preference(coach, telegram_id, "lifting_prompts_only", lifting_only)
+
+
+async def preference(coach: Coach, telegram_id: int, name: str, value: bool | None) -> bool | None:
+    """One yes/no choice of the runner's (``lifting_prompts_only``, ``review_chart``) after setting
+    it to ``value`` (None: only read); None for a runner not set up."""
     async with coach.uow() as work:
         brief = await work.runners.brief(telegram_id)
         if brief is None or not brief.onboarded:
             return None
-        if lifting_only is None or lifting_only == brief.lifting_prompts_only:
-            return brief.lifting_prompts_only
-        await work.runners.set_lifting_prompts_only(telegram_id, lifting_only)
+        stored = bool(getattr(brief, name))
+        if value is None or value == stored:
+            return stored
+        await work.runners.set_preferences(telegram_id, **{name: value})
         await work.commit()
-    return lifting_only
+    return value

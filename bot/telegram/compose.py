@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from bot.coach.library import Library
 from bot.services import composing, feed_refresh
@@ -26,6 +27,7 @@ from bot.services.feed_fetch import FetchProblem
 from bot.services.feed_refresh import Fetch
 from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
+from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.import_render import ImportRender
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.promises_render import welcome_prompt
@@ -72,7 +74,10 @@ class LoopComposer:
             return self.render.nudge(content.day)
         if isinstance(content, Review):
             reviewed = content.reviewed
-            return self.render.review(reviewed.payload, reviewed.next_week, content.week_number)
+            said = self.render.review(reviewed.payload, reviewed.next_week, content.week_number)
+            if content.history is None or not content.history.weeks:
+                return said
+            return replace(said, photo=HistoryRenderer(self.render.ui.history).chart(content.history))
         if isinstance(content, PainCheck):
             return self.render.pain_check(content.area, content.date)
         assert isinstance(content, MorningCheck)

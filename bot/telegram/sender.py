@@ -175,6 +175,11 @@ class BotSender:
             if unsure(exc):
                 raise UnsureSend(type(exc).__name__) from exc
             raise
+        if message.photo is not None:  # the text went out: a picture that fails after it is only logged
+            try:
+                await self.photo(chat_id, *message.photo)
+            except TelegramError as exc:
+                log.warning("send.photo_failed", error=type(exc).__name__)
         return sent.message_id
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:

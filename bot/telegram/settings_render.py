@@ -7,6 +7,7 @@ from bot.services.onboarding import Question
 from bot.services.ports import Button, Outgoing
 from bot.services.settings import SETTINGS, Changed
 from bot.services.settings_calendar import CALENDAR
+from bot.telegram.chart_setting import chart_button
 from bot.telegram.context import CoachContext
 from bot.telegram.log_render import prompts_button
 from bot.telegram.loop_render import SETTINGS as SCOPE
@@ -31,6 +32,7 @@ def menu(context: CoachContext, text: str) -> Outgoing:
         Question.SESSIONS: t.btn_sessions,
     }
     buttons = [*(Button(labels[q], SEP.join((SCOPE, OPEN, q.value))) for q in SETTINGS), prompts_button(context)]
+    buttons.append(chart_button(context))
     return Outgoing(text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)))
 
 

@@ -1186,7 +1186,7 @@ async def test_last_heard_is_set_at_onboarding_moved_only_when_stale_and_the_pro
         brief = await work.runners.brief(ADA)
         assert brief is not None and (brief.last_heard_at, brief.lifting_prompts_only) == (NOW, False)
         await work.runners.heard(ADA, NOW + dt.timedelta(minutes=30), hour)  # within the hour: kept
-        await work.runners.set_lifting_prompts_only(ADA, True)
+        await work.runners.set_preferences(ADA, lifting_prompts_only=True)
         await work.commit()
     async with backend.uow() as work:
         brief = await work.runners.brief(ADA)
@@ -1195,4 +1195,10 @@ async def test_last_heard_is_set_at_onboarding_moved_only_when_stale_and_the_pro
         await work.commit()
     async with backend.uow() as work:
         brief = await work.runners.brief(ADA)
-    assert brief is not None and brief.last_heard_at == NOW + dt.timedelta(hours=2)
+        assert brief is not None and brief.last_heard_at == NOW + dt.timedelta(hours=2)
+        assert not brief.review_chart
+        await work.runners.set_preferences(ADA, review_chart=True)
+        await work.commit()
+    async with backend.uow() as work:
+        brief = await work.runners.brief(ADA)
+    assert brief is not None and (brief.review_chart, brief.lifting_prompts_only) == (True, True)

@@ -55,6 +55,7 @@ async def test_settings_shows_what_is_set_with_a_button_for_each(runner: Runner)
         T.btn_niggles,
         T.btn_sessions,
         UI.rhythm.btn_prompts,
+        UI.history.btn_chart_setting,
     ]
 
 

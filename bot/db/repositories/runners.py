@@ -119,10 +119,9 @@ class RunnerRepository(Repository):
             update(Runner).where(Runner.telegram_id == telegram_id, stale).values(last_heard_at=at)
         )
 
-    async def set_lifting_prompts_only(self, telegram_id: int, value: bool) -> None:
-        await self._session.execute(
-            update(Runner).where(Runner.telegram_id == telegram_id).values(lifting_prompts_only=value)
-        )
+    async def set_preferences(self, telegram_id: int, **values: bool) -> None:
+        """Store the runner's yes/no choices (``lifting_prompts_only``, ``review_chart``)."""
+        await self._session.execute(update(Runner).where(Runner.telegram_id == telegram_id).values(**values))
 
     async def by_ids(self, runner_ids: Sequence[int]) -> dict[int, RunnerAccount]:
         """Many runners by internal id, loaded together (the dispatcher's batches)."""
@@ -340,6 +339,7 @@ _BRIEF = select(
     Runner.injuries,
     Runner.last_heard_at,
     Runner.lifting_prompts_only,
+    Runner.review_chart,
 )
 
 
@@ -361,4 +361,5 @@ def _brief_of(row: Any) -> RunnerBrief:
         onboarded_at=row.onboarded_at,
         last_heard_at=row.last_heard_at,
         lifting_prompts_only=bool(row.lifting_prompts_only),
+        review_chart=bool(row.review_chart),
     )
