@@ -363,7 +363,8 @@ class FakeRunners(_Repository):
     async def set_preferences(self, telegram_id: int, **values: bool) -> None:
         row = self._t.runner(telegram_id)
         if row is not None:
-            self._put(replace(row, **values))
+            lifting = values.get("lifting_prompts_only", row.lifting_prompts_only)
+            self._put(replace(row, lifting_prompts_only=lifting, review_chart=values.get("review_chart", row.review_chart)))
 
 
 class FakeAnswers(_Repository):
