@@ -364,7 +364,8 @@ class FakeRunners(_Repository):
         row = self._t.runner(telegram_id)
         if row is not None:
             lifting = values.get("lifting_prompts_only", row.lifting_prompts_only)
-            self._put(replace(row, lifting_prompts_only=lifting, review_chart=values.get("review_chart", row.review_chart)))
+            chart = values.get("review_chart", row.review_chart)
+            self._put(replace(row, lifting_prompts_only=lifting, review_chart=chart))
 
 
 class FakeAnswers(_Repository):
