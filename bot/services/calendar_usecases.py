@@ -20,7 +20,7 @@ from bot.coach.model import Profile, RunKind, Weekday, WeekPlan
 from bot.services.accounts import OnboardedRunner
 from bot.services.calendar_changes import with_said, with_weekday
 from bot.services.calendar_edit import SHOWN_DAYS, CalendarChanged, UndoRefused, change_calendar, undo_calendar
-from bot.services.pauses import onboarded_runner, settled_account
+from bot.services.pauses import settled_account
 from bot.services.plans import local_today, monday_of, planned_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
@@ -166,8 +166,8 @@ class CalendarCoach(Coach):
 
         async def step(work: UnitOfWork) -> Said | None:
             wait = _waiting(await work.answers.get_all(telegram_id), now)
-            runner = await onboarded_runner(work, telegram_id)  # read only: most text is not the calendar's
-            if runner is None:
+            runner = await work.runners.brief(telegram_id)  # one cheap read: most text is not the calendar's
+            if runner is None or not runner.onboarded or runner.timezone is None:
                 return None
             said = read_calendar(text, local_today(now, runner.timezone), anywhere=wait is None)
             if said is None and wait is not None and wait.get("day"):
