@@ -17,6 +17,7 @@ refresh (``bot.services.feed_refresh``) reads the next two weeks again.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -95,11 +96,14 @@ def window(now: dt.datetime, timezone: str) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=IMPORT_DAYS - 1)
 
 
-def read_for(data: bytes, account: OnboardedRunner, now: dt.datetime) -> Preview | IcsProblem:
-    """The runner's next two weeks as the calendar ``data`` gives them."""
+async def read_for(data: bytes, account: OnboardedRunner, now: dt.datetime) -> Preview | IcsProblem:
+    """The runner's next two weeks as the calendar ``data`` gives them, read in a worker thread: a
+    large calendar takes seconds of CPU, and the bot answers other runners meanwhile."""
     first, last = window(now, account.timezone)
     tz = zone(account.timezone)  # a fixed offset ("UTC+05:30") converts dates as a ZoneInfo does
-    found = read_calendar(data, first, last, tz if isinstance(tz, ZoneInfo) else cast(ZoneInfo, tz))
+    found = await asyncio.to_thread(
+        read_calendar, data, first, last, tz if isinstance(tz, ZoneInfo) else cast(ZoneInfo, tz)
+    )
     if not isinstance(found, ImportedCalendar):
         return found
     return Preview(first, last, found.days, found.ignored)
@@ -112,7 +116,7 @@ async def preview(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    found = read_for(data, account, now)
+    found = await read_for(data, account, now)
     if isinstance(found, IcsProblem):
         return found
     await work.answers.discard(telegram_id, [RACES])

@@ -75,7 +75,7 @@ async def refresh(
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return None
-    found = body if isinstance(body, FetchProblem) else read_for(body, account, now)
+    found = body if isinstance(body, FetchProblem) else await read_for(body, account, now)
     if isinstance(found, FetchProblem | IcsProblem):
         failures = source.failures + 1
         log.info("feed.refresh_failed", problem=found.name, failures=failures)  # never the link
