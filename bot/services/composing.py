@@ -126,8 +126,13 @@ async def contents(
             await pauses.start_planned_pause(work, account.telegram_id, due.detail, now, library)
     briefs = await work.runners.briefs([d.runner_id for d in dues])
     prompts = [d for d in dues if d.kind == DueKind.PROMPT]
-    around = [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in prompts for n in AROUND]
-    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + around)
+    yesterdays = [(d.runner_id, d.local_date - dt.timedelta(days=1)) for d in prompts]  # a race to ask about
+    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays)
+    races = [d for d in prompts if (found := days.get((d.runner_id, d.local_date))) and found.run is RunKind.RACE]
+    if races:  # a race morning shows the days after it: read only for the few runners racing today
+        days |= await work.plans.days_for(
+            [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in races for n in AFTER]
+        )
     dates = [d.local_date for d in dues]
     checkins = await work.checkins.for_runners(list(briefs), min(dates) - dt.timedelta(days=1), max(dates))
     resent = await work.deliveries.states(
@@ -185,7 +190,7 @@ async def contents(
     return out
 
 
-AROUND = (-1, 1, 2, 3)  # the day before a prompt (a race to ask about) and the three after (a race's)
+AFTER = (1, 2, 3)  # the days a race morning's message shows
 
 
 def _race_days(
@@ -199,7 +204,7 @@ def _race_days(
     if due.kind != DueKind.PROMPT or day is None:
         return content
     if day.run is RunKind.RACE and checkins.get((due.runner_id, day.date)) is None:
-        after = (days.get((due.runner_id, day.date + dt.timedelta(days=n))) for n in AROUND[1:])
+        after = (days.get((due.runner_id, day.date + dt.timedelta(days=n))) for n in AFTER)
         return RaceMorning(day, tuple(d for d in after if d is not None))
     yesterday = day.date - dt.timedelta(days=1)
     before = days.get((due.runner_id, yesterday))

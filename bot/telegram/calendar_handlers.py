@@ -14,7 +14,7 @@ import structlog
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.coach.intents import Intent
+from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS, RunKind
 from bot.services.calendar_changes import ONE_OFF_KINDS, TEMPLATE_KINDS
 from bot.services.calendar_edit import CalendarChanged
@@ -162,13 +162,12 @@ async def _changed(context: CoachContext, message: Message, result: Any, *, edit
     return None
 
 
-async def calendar_text(message: Message, context: CoachContext, user_id: int) -> bool:
+async def calendar_text(message: Message, context: CoachContext, user_id: int, parsed: Parsed) -> bool:
     """Typed text read as a calendar change; False when it is not the calendar's (then the everyday
     handlers read it). Text /calendar waited for but could not read is still everyone else's when
     the intent parser knows what it is ("done, rpe 7" after a look at the calendar), and pain, an
     illness or a red flag said with a change is answered first, as it would be anywhere."""
-    text = message.text or ""
-    parsed = context.deps.intents.parse(text, context.deps.clock.now().date())
+    text = message.text or ""  # ``parsed``: what the everyday reader made of it (read once per message)
     if parsed.flag is not None or SAFETY & {parsed.intent, *parsed.also}:
         return False  # pain, illness or a red flag said with it: safety first, the calendar can wait
     result = await coach_of(context).said(user_id, text)

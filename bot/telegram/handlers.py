@@ -98,10 +98,10 @@ async def free_text(update: Update, context: CoachContext) -> None:
     message, user_id = _parts(update)
     if len(text := message.text or "") > MAX_TEXT:
         return await _too_long(context, message.chat_id)
-    if await calendar_text(message, context, user_id):  # a calendar change ("no run on the 24th")
-        return None
     today, day_first = await runner_reading(context, user_id)
     parsed = context.deps.intents.parse(text, today, day_first=day_first)
+    if await calendar_text(message, context, user_id, parsed):  # a calendar change ("no run on the 24th")
+        return None
     log.info("text.intent", intent=parsed.intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
         asked = [] if parsed.urgent else parsed.also  # "done, what's tomorrow?": the question after the check-in
