@@ -71,3 +71,12 @@ def other(app: CoachApplication, api: OfflineBotApi) -> Runner:
 @pytest.fixture
 def library() -> Library:
     return default_library()
+
+
+@pytest.fixture
+async def week_one(app: CoachApplication, runner: Runner) -> Runner:
+    """A runner onboarded on Saturday 21 November 2026, before their first full week."""
+    from test_checkins import onboarded
+
+    await onboarded(runner)
+    return runner

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chatdriver import START, UI, Runner, start_application, stop_application
+from test_checkins import ONBOARD
 
 from bot.app import prepare_database
 from bot.clock import FakeClock
@@ -19,20 +20,6 @@ from bot.console.transport import OfflineBotApi
 from bot.telegram.context import CoachApplication
 from bot.telegram.signing import Signer
 
-ONBOARD = (
-    "/start",
-    "some",
-    "mon wed fri sun",
-    "sun",
-    "wed",
-    "no race",
-    "dumbbells",
-    "30",
-    "none",
-    "Europe/Berlin",
-    "07:00",
-    "no",
-)
 S, L = UI.settings, UI.loop
 MONDAY = ":clock 2026-11-23T17:00:00+00:00"  # the evening of the first lifting day, Strength for runners
 # every state a runner can be in, and the steps that reach it from a new chat ("#label" taps a

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import structlog
 from chatdriver import OTHER_ID, RUNNER_ID, Runner
+from logcapture import captured_logs
 
 from bot.console.transport import JSONDict, OfflineBotApi
 from bot.logs import configure_logging
@@ -21,17 +22,8 @@ GROUP = -100123
 @pytest.fixture
 def log_lines() -> Iterator[io.StringIO]:
     """Logs (DEBUG and up) written to a buffer, as `coach run` writes them to a pipe; reset afterwards."""
-    root = logging.getLogger()
-    handlers, level, config = list(root.handlers), root.level, structlog.get_config()
-    out = io.StringIO()
-    configure_logging("DEBUG", stream=out)
-    structlog.contextvars.clear_contextvars()
-    try:
+    with captured_logs("DEBUG") as out:
         yield out
-    finally:
-        structlog.contextvars.clear_contextvars()
-        structlog.configure(**config)
-        root.handlers, root.level = handlers, level
 
 
 def _parse(out: io.StringIO) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 import structlog
 from chatdriver import UI, Runner
+from logcapture import captured_logs
 from pydantic import TypeAdapter, ValidationError
 
 from bot.app import build_application, prepare_database, start, stop
@@ -25,7 +25,6 @@ from bot.coach.model import BodyArea
 from bot.coach.redflags import Sign
 from bot.config import Settings
 from bot.console.transport import JSONDict, OfflineBotApi
-from bot.logs import configure_logging
 from bot.services.dispatch import dispatch_due
 from bot.services.questions import Question
 from bot.telegram.context import CoachApplication
@@ -90,20 +89,8 @@ async def migrated(tmp_path: Path) -> str:
 @pytest.fixture(params=["json", "console"])
 def captured(request: pytest.FixtureRequest, level: str, migrated: str) -> Iterator[io.StringIO]:
     """Logging configured as `coach run` does it, at ``level``, into a buffer; reset afterwards."""
-    root = logging.getLogger()
-    handlers, root_level, config = list(root.handlers), root.level, structlog.get_config()
-    levels = {name: logging.getLogger(name).level for name in logging.root.manager.loggerDict}
-    out = io.StringIO()
-    configure_logging(level, ["123456789:offline-coach-token-0000"], json=request.param == "json", stream=out)
-    structlog.contextvars.clear_contextvars()
-    try:
+    with captured_logs(level, ["123456789:offline-coach-token-0000"], json=request.param == "json") as out:
         yield out
-    finally:
-        structlog.contextvars.clear_contextvars()
-        structlog.configure(**config)
-        root.handlers, root.level = handlers, root_level
-        for name, was in levels.items():
-            logging.getLogger(name).setLevel(was)
 
 
 @pytest.fixture

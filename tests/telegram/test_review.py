@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from chatdriver import UI, Runner
-from test_checkins import BERLIN, deliver, onboarded, stored_days
+from test_checkins import BERLIN, deliver, stored_days
 
 from bot.clock import FakeClock
 from bot.coach.model import BodyArea, TrainingState
@@ -45,12 +44,6 @@ async def state(runner: Runner) -> TrainingState:
     account = await runner.account()
     assert account is not None
     return account.state
-
-
-@pytest.fixture
-async def week_one(app: CoachApplication, runner: Runner) -> Runner:
-    await onboarded(runner)
-    return runner
 
 
 async def test_every_session_done_at_a_fine_effort_steps_up_and_stores_next_week(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from chatdriver import UI, Runner
-from test_checkins import BERLIN, onboarded
+from test_checkins import BERLIN
 from test_review import MONDAY, SUNDAY, log_week, review
 
 from bot.clock import FakeClock
@@ -16,12 +15,6 @@ from bot.telegram.context import CoachApplication
 
 H = UI.history
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-async def week_one(app: CoachApplication, runner: Runner) -> Runner:
-    await onboarded(runner)
-    return runner
 
 
 async def test_the_review_comes_without_a_chart_unless_asked(
