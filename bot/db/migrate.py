@@ -62,3 +62,9 @@ async def current_revision(url: str) -> str | None:
 def head_revision(url: str = "sqlite://") -> str | None:
     """The newest revision in ``migrations/``."""
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def known_revisions(url: str = "sqlite://") -> tuple[str | None, frozenset[str]]:
+    """The newest revision in ``migrations/`` and every revision there."""
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    return scripts.get_current_head(), frozenset(script.revision for script in scripts.walk_revisions())

@@ -7,7 +7,7 @@ logged here holds the request's path (it holds the token): the server keeps no a
 an error is logged by its type only.
 
 In webhook mode these routes sit beside the webhook (``bot.entry.webhook``); in polling mode
-:func:`serving_site` serves them with ``/healthz`` when ``PORT`` is set.
+:func:`serving_site` serves them with ``/healthz`` and ``/readyz`` when ``PORT`` is set.
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ import structlog
 import tornado.web
 
 from bot.config import Settings
-from bot.db.engine import create_engine
-from bot.entry.health import PATH as HEALTH_PATH
-from bot.entry.health import HealthCheck, HealthHandler, database_ping
+from bot.entry.health import HealthCheck, health_routes, readiness
 from bot.entry.http_limits import (
     AbuseReport,
     ConnectionLogs,
@@ -97,31 +95,26 @@ class FeedHandler(tornado.web.RequestHandler):
 
 
 def site_routes(application: CoachApplication, health: HealthCheck | None) -> list[Any]:
-    """The routes every `coach run` server has: ``/healthz`` (given a check) and the feeds."""
+    """The routes every `coach run` server has: ``/healthz`` and ``/readyz`` (given a check) and the feeds."""
     deps = application.bot_data.deps
-    routes: list[Any] = [(re.escape(PATH) + r"/([^/]*)", FeedHandler, {"feeds": deps.feeds, "render": deps.render})]
-    if health is not None:
-        routes.insert(0, (re.escape(HEALTH_PATH), HealthHandler, {"check": health}))
-    return routes
+    feeds: Any = (re.escape(PATH) + r"/([^/]*)", FeedHandler, {"feeds": deps.feeds, "render": deps.render})
+    return [*(health_routes(health) if health is not None else []), feeds]
 
 
 def site_server(application: CoachApplication, health: HealthCheck, limits: Limits) -> LimitedHTTPServer:
-    """Polling mode's server: ``/healthz`` and the feeds, no webhook; not yet listening."""
+    """Polling mode's server: ``/healthz``, ``/readyz`` and the feeds, no webhook; not yet listening."""
     return limited_server(QuietApp(site_routes(application, health)), limits, AbuseReport(limits.report_interval))
 
 
 @contextlib.asynccontextmanager
 async def serving_site(application: CoachApplication, settings: Settings) -> AsyncIterator[None]:
-    """Serve ``/healthz`` and the feeds on ``PORT`` while the block runs (polling mode)."""
+    """Serve ``/healthz``, ``/readyz`` and the feeds on ``PORT`` while the block runs (polling mode)."""
     limits = fitted(Limits(max_body_bytes=MAX_BODY_BYTES), file_limit())
-    engine = create_engine(settings.database_url)  # its own pool: a health check never waits for the bot's
-    server = site_server(application, HealthCheck(application, database_ping(engine)), limits)
-    try:
+    async with readiness(application, settings.database_url) as check:
+        server = site_server(application, check, limits)
         async with listening(server, settings.port):
             log.info("http.start", port=settings.port, feed_links=settings.feed_base() is not None)
             yield
-    finally:
-        await engine.dispose()
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,7 @@ consumes the update queue, this server fills it. An update is answered 200 only 
 in the inbox (``CoachApplication.receive``), so a crash after the answer loses nothing: the next
 start handles what was stored and not handled; if the database is out of reach the answer is 503
 and Telegram delivers the update again later. Timeouts, the connection cap and the abuse log
-are ``bot.entry.http_limits``; ``GET /healthz`` is ``bot.entry.health``, the calendar feeds
+are ``bot.entry.http_limits``; ``GET /healthz`` and ``/readyz`` are ``bot.entry.health``, the calendar feeds
 ``bot.entry.feed_http``.
 """
 
@@ -29,9 +29,8 @@ from telegram import Update
 
 from bot.app import start, stop
 from bot.config import Settings
-from bot.db.engine import create_engine
 from bot.entry.feed_http import QuietApp, listening, site_routes
-from bot.entry.health import HealthCheck, database_ping
+from bot.entry.health import HealthCheck, readiness
 from bot.entry.http_limits import AbuseReport, LimitedHTTPServer, Limits, file_limit, fitted, limited_server
 from bot.telegram.context import CoachApplication
 from bot.telegram.sender import waiting_out_floods
@@ -115,8 +114,8 @@ def webhook_server(
     health: HealthCheck | None = None,
     limits: Limits | None = None,
 ) -> LimitedHTTPServer:
-    """The HTTP server for ``url``'s path, the calendar feeds (and ``GET /healthz`` given a
-    ``health`` check), within ``limits``; not yet listening."""
+    """The HTTP server for ``url``'s path, the calendar feeds (and ``GET /healthz`` and ``/readyz``
+    given a ``health`` check), within ``limits``; not yet listening."""
     limits = limits or Limits(max_body_bytes=MAX_BODY_BYTES)
     path = "/" + urlparse(url).path.strip("/")
     route = re.escape(path.rstrip("/")) + "/?"
@@ -144,15 +143,18 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     limits = fitted(Limits(max_body_bytes=MAX_BODY_BYTES), file_limit())
-    health_engine = create_engine(settings.database_url)  # its own pool: a health check never waits for the bot's
     await start(application)
     try:
         await set_webhook(application, settings.webhook_url, secret)
         await application.start()
-        health = HealthCheck(application, database_ping(health_engine))
-        server = webhook_server(application, settings.webhook_url, secret, health=health, limits=limits)
         try:
-            async with listening(server, settings.port):
+            async with (
+                readiness(application, settings.database_url) as health,
+                listening(
+                    webhook_server(application, settings.webhook_url, secret, health=health, limits=limits),
+                    settings.port,
+                ),
+            ):
                 log.info("bot.start", mode="webhook", port=settings.port, max_connections=limits.max_connections)
                 # stored by a process that died before handling them (a runner's order is kept by the claims)
                 log.info("inbox.recovered", updates=await application.handle_pending())
@@ -161,6 +163,5 @@ async def serve_webhook(application: CoachApplication, settings: Settings) -> No
             await application.stop()
     finally:
         await stop(application)
-        await health_engine.dispose()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)

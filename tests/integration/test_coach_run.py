@@ -197,6 +197,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+async def _get(port: int, path: str) -> tuple[int, str]:
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        response = await client.get(f"http://127.0.0.1:{port}{path}")
+        return response.status_code, response.text
+
+
 async def _post_update(port: int, path: str, update: dict[str, object], secret: str | None) -> int:
     """POST one update to the bot's webhook the way Telegram does; returns the HTTP status."""
     import httpx
@@ -209,7 +217,7 @@ async def _post_update(port: int, path: str, update: dict[str, object], secret: 
 
 async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path) -> None:
     """With WEBHOOK_URL set, `coach run` registers that webhook, answers updates posted with the
-    secret and refuses ones without it."""
+    secret and refuses ones without it, and says it is up and ready on /healthz and /readyz."""
     port, secret = _free_port(), WEBHOOK_SECRET
     async with BotApiEmulator(TOKEN) as emulator:
         env = clean_env(
@@ -228,6 +236,8 @@ async def test_coach_run_serves_a_webhook_when_webhook_url_is_set(tmp_path: Path
             assert await emulator.api.wait_for(lambda: bool(emulator.api.sent_since(RUNNER, marker)), REPLY_WITHIN)
             assert emulator.api.texts_since(RUNNER, marker)[0].startswith("Hi Ada!")
             assert emulator.api.webhook_url == "https://coach.example/telegram-hook"
+            assert await _get(port, "/healthz") == (200, "ok\n")
+            assert await _get(port, "/readyz") == (200, "ready\n")
         assert process.returncode == 0
     output = (tmp_path / "stdout.txt").read_text() + (tmp_path / "stderr.txt").read_text()
     assert secret not in output and TOKEN not in output

@@ -1,6 +1,6 @@
-"""`coach run` in polling mode with PORT set: the real process serves ``/healthz`` and the calendar
-feeds over HTTP, never logs a feed's token, and, with no PUBLIC_URL, sends the calendar as an
-``.ics`` document (a multipart upload to the emulated Bot API)."""
+"""`coach run` in polling mode with PORT set: the real process serves ``/healthz``, ``/readyz`` and
+the calendar feeds over HTTP, never logs a feed's token, and, with no PUBLIC_URL, sends the calendar
+as an ``.ics`` document (a multipart upload to the emulated Bot API)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def _dates(body: bytes) -> list[dt.date]:
 
 @pytest.mark.timeout(300)
 async def test_polling_with_port_serves_health_and_the_feed(tmp_path: Path) -> None:
-    """PORT set in polling mode: /healthz answers ok, the runner's feed URL serves their plan, an
+    """PORT set in polling mode: /healthz answers ok and /readyz ready, the runner's feed URL serves their plan, an
     unknown one 404; the token never appears in the output; and the button, with no PUBLIC_URL,
     sends the calendar as a document through the Bot API's multipart upload."""
     token = secrets.token_urlsafe(32)
@@ -81,6 +81,7 @@ async def test_polling_with_port_serves_health_and_the_feed(tmp_path: Path) -> N
         async with coach_run(tmp_path, env) as process:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
                 assert (await client.get("/healthz")).text == "ok\n"
+                assert (await client.get("/readyz")).text == "ready\n"
                 feed = await client.get(f"/calendar/{token}.ics")
                 assert feed.status_code == 200
                 assert feed.headers["content-type"] == "text/calendar; charset=utf-8"

@@ -1,6 +1,6 @@
 """The webhook server's limits, served on 127.0.0.1 in this process with short timeouts: slow
 clients are cut after their timeouts, clients beyond the connection cap make room or are turned
-away, each counted (never a line each), and ``GET /healthz`` tells whether the bot can serve."""
+away, each counted (never a line each), and ``GET /readyz`` tells whether the bot can serve."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ class Served:
         )
         return status
 
-    async def health(self) -> tuple[int, bytes]:
-        return await self.request("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+    async def health(self, path: str = "/healthz") -> tuple[int, bytes]:
+        return await self.request(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
 
 
 @asynccontextmanager
@@ -245,26 +245,30 @@ async def test_refused_posts_are_counted_and_written_as_one_line(tmp_path: Path)
 
 
 async def test_health_says_ok_while_the_database_answers(tmp_path: Path) -> None:
-    """GET /healthz is 200 "ok" with no secret, while the application runs and the database answers."""
+    """GET /healthz is 200 "ok" and /readyz 200 "ready" with no secret, while the application runs and
+    the database answers."""
     async with serving(tmp_path, Limits()) as served:
         assert (await served.health()) == (200, b"ok\n")
+        assert (await served.health("/readyz")) == (200, b"ready\n")
         status, _ = await served.request("HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
         assert status == 200
 
 
-async def test_health_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
-    """A database that fails (or takes longer than the check's timeout) makes GET /healthz 503."""
+async def test_ready_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    """A database that fails (or takes longer than the check's timeout) makes GET /readyz 503; the
+    process itself is up (/healthz 200)."""
 
     async def fails() -> None:
         raise OSError("connection refused")
 
     async with serving(tmp_path, Limits(), ping=fails) as served:
-        assert (await served.health()) == (503, b"unavailable\n")
+        assert (await served.health("/readyz")) == (503, b"not ready: database unreachable\n")
+        assert (await served.health()) == (200, b"ok\n")
 
 
-async def test_health_is_503_once_the_application_stops(tmp_path: Path) -> None:
-    """Once the application has stopped taking updates, GET /healthz is 503."""
+async def test_ready_is_503_once_the_application_stops(tmp_path: Path) -> None:
+    """Once the application has stopped taking updates, GET /readyz is 503."""
     async with serving(tmp_path, Limits()) as served:
         await served.app.stop()
-        assert (await served.health())[0] == 503
+        assert (await served.health("/readyz"))[0] == 503
         await served.app.start()
