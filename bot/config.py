@@ -12,8 +12,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.db.urls import asyncpg_url, is_postgres
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///coach.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DISPATCH_INTERVAL = 60  # seconds between two sweeps of due prompts, nudges and reviews
 MIN_WEBHOOK_SECRET = 32  # anyone who can guess it can post updates as any runner
 MIN_CALLBACK_KEY = 32  # anyone who has it can forge any runner's button taps
 
@@ -42,13 +45,20 @@ class Settings(BaseSettings):
     # `coach chat` only: the instant its clock starts at (ISO, with its offset), to try a script on
     # another day; unset, now
     chat_start: AwareDatetime | None = None
+    # whether `coach run` sweeps due prompts itself; false where `coach dispatch --loop` workers do
+    dispatch_in_bot: bool = True
+    dispatch_interval: int = Field(default=DEFAULT_DISPATCH_INTERVAL, ge=1, le=3600)  # seconds
 
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value():
             return None
-        bot_id, _, secret = value.get_secret_value().partition(":")
+        token = value.get_secret_value()
+        if any(character.isspace() for character in token):
+            stray = "a line break" if "\n" in token or "\r" in token else "spaces"
+            raise ValueError(f"has {stray} in it (left over from copying it?): remove them, a token has none")
+        bot_id, _, secret = token.partition(":")
         if not (bot_id.isascii() and bot_id.isdigit()) or len(secret) < 10:
             raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
         return value
@@ -76,11 +86,23 @@ class Settings(BaseSettings):
             raise ValueError(f"must be at least {MIN_CALLBACK_KEY} characters; make one with: openssl rand -hex 32")
         return value
 
-    @field_validator("telegram_api_base_url", "webhook_url")
+    @field_validator("telegram_api_base_url")
     @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(
+                "must be an https:// URL (Telegram delivers webhooks over HTTPS only), e.g. https://coach.example/telegram"
+            )
         return value
 
     @field_validator("public_url")
@@ -99,7 +121,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql")):
+        """A SQLite URL as written; a PostgreSQL one in any spelling hosts hand out, made asyncpg's."""
+        if is_postgres(value):
+            return asyncpg_url(value)
+        if not value.startswith("sqlite"):
             raise ValueError("must be a sqlite or postgresql URL")
         return value
 

@@ -86,3 +86,18 @@ def test_three_concurrent_migrates_all_succeed_on_postgres(tmp_path: Path) -> No
         assert {r.stdout.strip() for r in results} == {f"database is at migration {head_revision()}"}
     finally:
         asyncio.run(drop_database(admin, url))
+
+
+@pytest.mark.slow
+def test_migrate_takes_the_url_fly_hands_out(tmp_path: Path) -> None:
+    """`coach migrate` (Fly's release command) with DATABASE_URL as `fly postgres attach` sets it,
+    ``postgres://...?sslmode=disable``, migrates that PostgreSQL database."""
+    admin = admin_url()
+    url = asyncio.run(create_database(admin))
+    try:
+        as_fly_gives_it = "postgres://" + url.partition("://")[2] + "?sslmode=disable"
+        result = _migrate(tmp_path, as_fly_gives_it)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"database is at migration {head_revision()}"
+    finally:
+        asyncio.run(drop_database(admin, url))

@@ -189,6 +189,25 @@ def test_coach_run_without_a_usable_token_exits_2_naming_it(tmp_path: Path, toke
     assert not (tmp_path / "bot.db").exists(), "nothing is started without a token"
 
 
+def test_coach_run_with_a_plain_http_webhook_url_exits_2_naming_it(tmp_path: Path) -> None:
+    """WEBHOOK_URL must be https (Telegram's rule): `coach run` says so in one line, before starting anything."""
+    env = clean_env(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        WEBHOOK_URL="http://coach.example/hook",
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert (result.stdout + result.stderr).strip().splitlines() == [
+        "WEBHOOK_URL: must be an https:// URL (Telegram delivers webhooks over HTTPS only), "
+        "e.g. https://coach.example/telegram"
+    ]
+    assert not (tmp_path / "bot.db").exists()
+
+
 def _free_port() -> int:
     import socket
 

@@ -24,6 +24,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "WEBHOOK_URL",
         "WEBHOOK_SECRET",
         "PUBLIC_URL",
+        "DISPATCH_IN_BOT",
+        "DISPATCH_INTERVAL",
     )
     for name in names:
         monkeypatch.delenv(name, raising=False)
@@ -128,3 +130,97 @@ def test_polling_serves_http_only_when_port_is_set(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("WEBHOOK_URL", "https://coach.example/hook")
     monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
     assert load_settings().serves_http
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        # Fly.io's `fly postgres attach` hands this form out
+        (
+            "postgres://coach:p%40ss@coach-db.flycast:5432/coach?sslmode=disable",
+            "postgresql+asyncpg://coach:p%40ss@coach-db.flycast:5432/coach?ssl=disable",
+        ),
+        ("postgres://coach:pw@ec2.example.com:5432/d1", "postgresql+asyncpg://coach:pw@ec2.example.com:5432/d1"),
+        ("postgresql://coach:pw@db/coach?sslmode=require", "postgresql+asyncpg://coach:pw@db/coach?ssl=require"),
+        ("postgresql+psycopg2://coach@db/coach", "postgresql+asyncpg://coach@db/coach"),
+        ("postgresql+asyncpg://coach:pw@db:5432/coach", "postgresql+asyncpg://coach:pw@db:5432/coach"),
+    ],
+)
+def test_postgres_urls_as_hosts_hand_them_out_are_taken(monkeypatch: pytest.MonkeyPatch, given: str, used: str) -> None:
+    """`postgres://` and `postgresql://` URLs (Fly's, Heroku's) are read as asyncpg's, libpq's sslmode= as
+    asyncpg's ssl=, the password kept as written."""
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert load_settings().database_url == used
+
+
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        ("postgres://coach:pw@db/coach?sslmode=maybe", "sslmode must be one of disable, allow, prefer, require,"),
+        (
+            "postgres://coach:pw@db/coach?channel_binding=require",
+            "?channel_binding= is an option asyncpg does not take",
+        ),
+        ("postgresql+pg8000://coach:pw@db/coach", "write postgresql+asyncpg://... (not postgresql+pg8000://)"),
+        ("postgres://coach:pw@db/coach?sslmode=require&ssl=require", "has both sslmode= and ssl=: keep one"),
+    ],
+)
+def test_postgres_url_options_asyncpg_cannot_take_are_answered_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch, given: str, fix: str
+) -> None:
+    """What cannot be carried over to asyncpg stops start-up with one line saying what to change, never
+    the password."""
+    monkeypatch.setenv("DATABASE_URL", given)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("DATABASE_URL: ") and fix in message
+    assert "\n" not in message and "pw" not in message
+
+
+@pytest.mark.parametrize("value", ["http://coach.example/hook", "https:///hook", "ftp://coach.example/hook"])
+def test_webhook_url_must_be_https(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """Telegram posts webhooks over HTTPS only: any other WEBHOOK_URL is one line saying so."""
+    monkeypatch.setenv("WEBHOOK_URL", value)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "WEBHOOK_URL: must be an https:// URL (Telegram delivers webhooks over HTTPS only), "
+        "e.g. https://coach.example/telegram"
+    )
+
+
+@pytest.mark.parametrize(
+    ("token", "stray"),
+    [
+        (f"{TOKEN}\n", "a line break"),
+        (f"{TOKEN}\r\n", "a line break"),
+        (f" {TOKEN}", "spaces"),
+        ("123456: AAHsecret", "spaces"),
+    ],
+)
+def test_a_token_with_stray_spaces_or_a_line_break_says_so(
+    monkeypatch: pytest.MonkeyPatch, token: str, stray: str
+) -> None:
+    """A token pasted with a space or a newline is refused in one line that says which, not the token."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        f"TELEGRAM_BOT_TOKEN: has {stray} in it (left over from copying it?): remove them, a token has none"
+    )
+
+
+def test_dispatch_in_bot_is_on_unless_workers_take_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default `coach run` sweeps due prompts itself, every minute; DISPATCH_IN_BOT=false leaves it to
+    `coach dispatch --loop` workers, DISPATCH_INTERVAL sets their pace."""
+    settings = load_settings()
+    assert (settings.dispatch_in_bot, settings.dispatch_interval) == (True, 60)
+    monkeypatch.setenv("DISPATCH_IN_BOT", "false")
+    monkeypatch.setenv("DISPATCH_INTERVAL", "15")
+    settings = load_settings()
+    assert (settings.dispatch_in_bot, settings.dispatch_interval) == (False, 15)
+    monkeypatch.setenv("DISPATCH_INTERVAL", "0")
+    with pytest.raises(SettingsError, match=r"^DISPATCH_INTERVAL: "):
+        load_settings()
