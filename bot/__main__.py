@@ -235,6 +235,11 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     settings = _settings_with_token()
     if settings is None:
         return 2
+    if args.loop:
+        from bot.entry.dispatch_loop import sweep_loop
+
+        configure_logging(settings.log_level, settings.secrets())  # a worker logs to stdout, as `coach run` does
+        return sweep_loop(settings)
     from bot.entry.dispatch import sweep_once
 
     # every secret the bot redacts (token, its secret half, webhook secret, database password)
@@ -301,7 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
 
     dispatch = sub.add_parser("dispatch", help="send every prompt, nudge and review due now (or --at), then exit")
-    dispatch.add_argument("--at", type=_instant, metavar="ISO-8601", help="sweep as if at this instant (default now)")
+    when = dispatch.add_mutually_exclusive_group()
+    when.add_argument("--at", type=_instant, metavar="ISO-8601", help="sweep as if at this instant (default now)")
+    when.add_argument(
+        "--loop", action="store_true", help="a worker: sweep every DISPATCH_INTERVAL seconds (60) until SIGTERM"
+    )
     dispatch.set_defaults(func=cmd_dispatch)
 
     imports = sub.add_parser("import", help="bring in a runner from another bot: the JSON file /export sent them")

@@ -291,13 +291,15 @@ def build_application(
     application.add_handlers(chart_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
-    add_dispatch_job(application)
+    if settings.dispatch_in_bot:  # else `coach dispatch --loop` workers sweep
+        add_dispatch_job(application, interval=settings.dispatch_interval)
     add_inbox_job(application)
     return application
 
 
-def add_dispatch_job(application: CoachApplication) -> None:
-    """Sweep the due messages every minute while the bot runs (the job queue starts with polling)."""
+def add_dispatch_job(application: CoachApplication, *, interval: float = DISPATCH_INTERVAL_SECONDS) -> None:
+    """Sweep the due messages every ``interval`` seconds (a minute by default) while the bot runs (the
+    job queue starts with polling)."""
     worker = worker_name("bot")
 
     async def dispatch(context: CoachContext) -> None:
@@ -312,7 +314,7 @@ def add_dispatch_job(application: CoachApplication) -> None:
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
-        dispatch, interval=DISPATCH_INTERVAL_SECONDS, first=1, name="dispatch", job_kwargs={"coalesce": True}
+        dispatch, interval=interval, first=1, name="dispatch", job_kwargs={"coalesce": True}
     )
 
 

@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chatdriver import Runner
+from chatdriver import Runner, settings_for
 from dispatching import EchoComposer, add_runner
 from telegram.ext import Job
 from test_checkins import ONBOARD
 
+from bot.app import build_application
 from bot.clock import FakeClock
 from bot.console.transport import OfflineBotApi
 from bot.telegram.context import CoachApplication
@@ -87,3 +88,13 @@ async def test_the_bots_own_composer_and_sender_deliver_the_week_at_local_times(
         delivered = await work.deliveries.of_runner(ADA)
     assert len({(d.date, d.kind) for d in delivered}) == len(delivered) == len(sent_at)
     assert all(d.sent_at.astimezone(BERLIN).strftime("%H:%M") in ("07:00", "19:00", "19:30") for d in delivered)
+
+
+def test_with_dispatch_workers_the_bot_does_not_sweep(db_url: str, clock: FakeClock, api: OfflineBotApi) -> None:
+    """DISPATCH_IN_BOT=false (the bot beside `coach dispatch --loop` workers) schedules no sweep of its
+    own; by default it does, every DISPATCH_INTERVAL seconds."""
+    workers = settings_for(db_url).model_copy(update={"dispatch_in_bot": False})
+    beside_workers = build_application(workers, clock=clock, request=api)
+    assert beside_workers.job_queue is not None and beside_workers.job_queue.get_jobs_by_name("dispatch") == ()
+    faster = settings_for(db_url).model_copy(update={"dispatch_interval": 15})
+    assert job(build_application(faster, clock=clock, request=api)).job.trigger.interval == dt.timedelta(seconds=15)
