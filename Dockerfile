@@ -23,4 +23,8 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
 RUN useradd --create-home --uid 10001 coach && install -d -o coach -g coach -m 0700 /data
 USER coach
 WORKDIR /home/coach
+# the HTTP server: the webhook, /healthz, /readyz and the calendar feeds (in polling mode too, as PORT is set)
+ENV PORT=8080
+EXPOSE 8080
+# the webhook machines; a dispatch worker runs `coach dispatch --loop`, the release step `coach migrate`
 CMD ["coach", "run"]
