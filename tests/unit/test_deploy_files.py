@@ -1,6 +1,7 @@
-"""`fly.toml` and the `Dockerfile` agree with each other and with the code: one port, both health
-checks on paths the server serves, the webhook and worker processes and the release command are
-`coach` commands that parse, the environment is valid settings, and the image runs as a non-root user."""
+"""`fly.toml`, `fly.sqlite.toml` and the `Dockerfile` agree with each other and with the code: one port,
+both health checks on paths the server serves, the webhook and worker processes and the release
+command are `coach` commands that parse, the environment is valid settings, the SQLite file is on
+the volume, and the image runs as a non-root user."""
 
 from __future__ import annotations
 
@@ -13,10 +14,25 @@ from typing import Any
 import pytest
 
 from bot.__main__ import build_parser
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+CONFIGS = ("fly.toml", "fly.sqlite.toml")
 FLY: dict[str, Any] = tomllib.loads((ROOT / "fly.toml").read_text(encoding="utf-8"))
+SQLITE: dict[str, Any] = tomllib.loads((ROOT / "fly.sqlite.toml").read_text(encoding="utf-8"))
+TOKEN = "123456:AAHsecretsecretsecret"
+
+
+def config(name: str) -> dict[str, Any]:
+    return FLY if name == "fly.toml" else SQLITE
+
+
+def fly_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict[str, str], **secrets: str) -> Settings:
+    """The settings a machine with ``env`` and Fly secrets ``secrets`` starts with."""
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name, value in {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": "s" * 64, **secrets}.items():
+        monkeypatch.setenv(name, value)
+    return load_settings()
 
 
 def final_stage() -> list[tuple[str, str]]:
@@ -45,19 +61,22 @@ def seconds(text: str) -> float:
     return float(text.removesuffix("s"))
 
 
-def test_one_port_everywhere() -> None:
+@pytest.mark.parametrize("name", CONFIGS)
+def test_one_port_everywhere(name: str) -> None:
     """The port Fly routes to is the one the image exposes and the one `coach run` listens on (PORT)."""
-    port = FLY["http_service"]["internal_port"]
-    assert int(FLY["env"]["PORT"]) == port
+    fly = config(name)
+    port = fly["http_service"]["internal_port"]
+    assert int(fly["env"]["PORT"]) == port
     assert instruction("EXPOSE") == [str(port)]
     assert f"PORT={port}" in instruction("ENV")
 
 
-def test_both_health_checks_poll_what_the_server_serves() -> None:
+@pytest.mark.parametrize("name", CONFIGS)
+def test_both_health_checks_poll_what_the_server_serves(name: str) -> None:
     """Fly checks GET /healthz and GET /readyz, giving each longer than the readiness query's own bound."""
     from bot.entry.health import PATH, PING_TIMEOUT, READY_PATH  # here: the server is no light import
 
-    checks = FLY["http_service"]["checks"]
+    checks = config(name)["http_service"]["checks"]
     assert sorted(check["path"] for check in checks) == sorted([PATH, READY_PATH])
     for check in checks:
         assert check["method"] == "GET"
@@ -102,3 +121,16 @@ def test_the_image_runs_as_a_user_that_is_not_root() -> None:
     assert users and users[-1] not in ("root", "0")
     names = [name for name, _ in final_stage()]
     assert names.index("USER") < names.index("CMD")
+
+
+def test_the_small_case_keeps_its_sqlite_file_on_the_volume(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """fly.sqlite.toml: the database is a file under the volume's mount, a folder the image makes for its
+    user; one process that sweeps itself, the image's own command; no release command (a release
+    machine mounts no volume)."""
+    settings = fly_settings(monkeypatch, tmp_path, SQLITE["env"])
+    mount = SQLITE["mounts"]["destination"]
+    assert settings.database_url == f"sqlite+aiosqlite:///{mount}/coach.db"
+    assert any(line.endswith(f" {mount}") and "-o coach" in line for line in instruction("RUN"))
+    assert settings.dispatch_in_bot and settings.webhook_url is not None
+    assert "processes" not in SQLITE and "release_command" not in SQLITE.get("deploy", {})
+    assert SQLITE["app"] == FLY["app"] and SQLITE["kill_signal"] == "SIGTERM"
