@@ -8,7 +8,8 @@ pool), and no body says anything about runners, hosts or passwords.
 
 A database at a migration newer than this version knows counts as ready: the release command of
 a new version migrates before the old version's machines are replaced, and those keep serving
-meanwhile (a migration is additive until the version that stops using a column is out).
+meanwhile (sound while a migration only adds what the old version can ignore; one that does not
+should ship in two releases).
 """
 
 from __future__ import annotations
@@ -103,10 +104,6 @@ class HealthCheck:
         self.fresh_for = fresh_for
         self._last: tuple[float, str | None] | None = None
         self._running: asyncio.Future[str | None] | None = None
-
-    async def __call__(self) -> bool:
-        """Whether the application is ready to serve."""
-        return await self.problem() is None
 
     async def problem(self) -> str | None:
         """Why the application cannot serve now, in a few words; None when it can."""

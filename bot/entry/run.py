@@ -1,5 +1,5 @@
-"""`coach run`: the real bot, polling by default, webhook mode when WEBHOOK_URL is set; HTTP (``/healthz``
-and the calendar feeds) in webhook mode, and in polling mode when PORT is set."""
+"""`coach run`: the real bot, polling by default, webhook mode when WEBHOOK_URL is set; HTTP (``/healthz``,
+``/readyz`` and the calendar feeds) in webhook mode, and in polling mode when PORT is set."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def run_bot(settings: Settings) -> int:
 
 async def _polling(application: CoachApplication, settings: Settings) -> None:
     """Poll until SIGINT or SIGTERM (the update being handled is finished first); with PORT set,
-    serve ``/healthz`` and the calendar feeds on it meanwhile."""
+    serve ``/healthz``, ``/readyz`` and the calendar feeds on it meanwhile."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

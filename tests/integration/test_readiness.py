@@ -25,7 +25,7 @@ from bot.console.transport import OfflineBotApi
 from bot.db.engine import create_engine
 from bot.db.migrate import alembic_config, known_revisions, upgrade
 from bot.entry.feed_http import listening, site_server
-from bot.entry.health import readiness
+from bot.entry.health import HealthCheck, readiness
 from bot.entry.http_limits import LimitedHTTPServer, Limits
 from bot.entry.webhook import webhook_server
 from bot.telegram.context import CoachApplication
@@ -35,10 +35,10 @@ SECRET = "ready-Secret-0123456789abcdefghijklmnop"
 PASSWORD = "hunter2-not-for-logs"
 HEAD, _ = known_revisions()
 
-ServerFor = Callable[[CoachApplication, object], LimitedHTTPServer]
+ServerFor = Callable[[CoachApplication, HealthCheck], LimitedHTTPServer]
 SERVERS: dict[str, ServerFor] = {
-    "polling": lambda app, check: site_server(app, check, Limits()),  # type: ignore[arg-type]
-    "webhook": lambda app, check: webhook_server(app, "https://coach.example/hook", SECRET, health=check),  # type: ignore[arg-type]
+    "polling": lambda app, check: site_server(app, check, Limits()),
+    "webhook": lambda app, check: webhook_server(app, "https://coach.example/hook", SECRET, health=check),
 }
 
 
@@ -81,7 +81,7 @@ async def stamped(url: str, revision: str) -> AsyncIterator[None]:
 async def serving(own: str, url: str, mode: str = "polling", *, running: bool = True) -> AsyncIterator[str]:
     """The real application (its own data in ``own``, offline Bot API) and the HTTP server of ``mode``
     checking readiness against ``url``, listening on 127.0.0.1; its base URL."""
-    settings = Settings(_env_file=None, database_url=own, telegram_bot_token=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=own, telegram_bot_token=None)
     app = build_application(settings, clock=FakeClock(START), request=OfflineBotApi(clock=FakeClock(START)))
     await start(app)
     if running:
