@@ -97,7 +97,20 @@ async def timed(timings: Timings, deliver: Callable[[], Any]) -> None:
 def onboarding_script(n: int) -> tuple[str, ...]:
     days = ("mon wed fri sun", "tue thu sat sun", "mon tue thu sat", "wed fri sat sun")[n % 4]
     long_day = days.split()[-1]
-    return ("/start", "some", days, long_day, "none", "no race", "dumbbells", "30", "none", "Europe/Berlin", "07:00", "no")
+    return (
+        "/start",
+        "some",
+        days,
+        long_day,
+        "none",
+        "no race",
+        "dumbbells",
+        "30",
+        "none",
+        "Europe/Berlin",
+        "07:00",
+        "no",
+    )
 
 
 @dataclass

@@ -54,9 +54,16 @@ def session_day(now: dt.datetime, timezone: str) -> dt.date:
     return local.date() - dt.timedelta(days=1) if local.time() < LATE_NIGHT_END else local.date()
 
 
-async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
+async def card(
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    now: dt.datetime,
+    library: Library,
+    known: UpdateBrief | None = None,
+) -> Card | Problem:
     """The day's session and its check-in, if the runner may still log it; a read (nothing written)."""
-    brief = await work.runners.brief(telegram_id)
+    brief = await _runner(work, telegram_id, known)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return Problem.NOT_ONBOARDED
     today = local_today(now, brief.timezone)

@@ -153,10 +153,10 @@ class Coach:
 
         return await self._show(step)
 
-    async def card(self, telegram_id: int, date: dt.date) -> Card | Problem:
+    async def card(self, telegram_id: int, date: dt.date, known: UpdateBrief | None = None) -> Card | Problem:
         """A day's session with what was logged for it, if it may still be logged; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: reading.card(work, telegram_id, date, now, self.library))
+        return await self._show(lambda work: reading.card(work, telegram_id, date, now, self.library, known))
 
     async def log_menu(self, telegram_id: int) -> list[DayPlan] | None:
         """The sessions of this week up to the session day, to log after the fact; a read."""
