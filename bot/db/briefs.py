@@ -4,16 +4,19 @@ update reads it once)."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.models import OnboardingAnswer, Runner
 from bot.db.repositories.runners import BRIEF, brief_of
 from bot.services.briefs import UpdateBrief
 
-_ANSWERS = select(OnboardingAnswer.question, OnboardingAnswer.value)
+# built once (every update reads them): the runner, and whether any answer is stored for them
 _ANY_ANSWER = exists().where(OnboardingAnswer.telegram_id == Runner.telegram_id).label("any_answer")
-_WITH_ANY = BRIEF.add_columns(_ANY_ANSWER)
+_RUNNER = BRIEF.add_columns(_ANY_ANSWER).where(Runner.telegram_id == bindparam("telegram_id"))
+_ANSWERS = select(OnboardingAnswer.question, OnboardingAnswer.value).where(
+    OnboardingAnswer.telegram_id == bindparam("telegram_id")
+)
 
 
 class BriefReader:
@@ -24,9 +27,9 @@ class BriefReader:
 
     async def __call__(self, telegram_id: int) -> UpdateBrief:
         async with self._engine.connect() as connection:
-            row = (await connection.execute(_WITH_ANY.where(Runner.telegram_id == telegram_id))).first()
+            row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
             runner = None if row is None else brief_of(row)
             if runner is not None and runner.onboarded and not row.any_answer:
                 return UpdateBrief(runner)
-            found = await connection.execute(_ANSWERS.where(OnboardingAnswer.telegram_id == telegram_id))
+            found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
             return UpdateBrief(runner, {question: value for question, value in found})

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -77,7 +77,7 @@ class RunnerRepository(Repository):
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
-        row = (await self._session.execute(BRIEF.where(Runner.telegram_id == telegram_id))).one_or_none()
+        row = (await self._session.execute(_BRIEF_OF, {"telegram_id": telegram_id})).one_or_none()
         return brief_of(row) if row is not None else None
 
     async def briefs(self, runner_ids: Sequence[int]) -> dict[int, RunnerBrief]:
@@ -363,3 +363,6 @@ def brief_of(row: Any) -> RunnerBrief:
         lifting_prompts_only=bool(row.lifting_prompts_only),
         review_chart=bool(row.review_chart),
     )
+
+
+_BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
