@@ -29,7 +29,7 @@ class BriefReader:
         async with self._engine.connect() as connection:
             row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
             runner = None if row is None else brief_of(row)
-            if runner is not None and runner.onboarded and not row.any_answer:
+            if row is not None and not row.any_answer and runner is not None and runner.onboarded:
                 return UpdateBrief(runner)
             found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
             return UpdateBrief(runner, {question: value for question, value in found})

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_cursor
 
-Trip = tuple[Any, Sequence[Any], int, int]  # description, rows, lastrowid, rowcount
+Trip = tuple[Any, Sequence[Any], int | None, int]  # description, rows, lastrowid, rowcount
 
 
 def one_trip(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool | None:
