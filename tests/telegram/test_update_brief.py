@@ -44,12 +44,13 @@ class Statements:
 
 @pytest.fixture
 async def counted(
-    db_url: str, clock: FakeClock, api: OfflineBotApi
+    any_db_url: str, clock: FakeClock, api: OfflineBotApi
 ) -> AsyncIterator[tuple[CoachApplication, Statements]]:
-    engine = create_engine(db_url)
+    """The application on SQLite and on PostgreSQL, every statement its engine sends counted."""
+    engine = create_engine(any_db_url)
     statements = Statements()
     event.listen(engine.sync_engine, "before_cursor_execute", statements)
-    application = build_application(settings_for(db_url), clock=clock, request=api, engine=engine)
+    application = build_application(settings_for(any_db_url), clock=clock, request=api, engine=engine)
     await start(application)
     try:
         yield application, statements
