@@ -1,12 +1,15 @@
 """How fast does the coach answer a runner? `python bench/update_bench.py [--runners N] [--updates N]`.
 
 Onboards N runners into a fresh SQLite database through the real ``Application`` on the offline
-Bot API (untimed), sends each today's prompt, then times a mix of what runners do all day: ask
-for today, tomorrow, the week and "why?", in commands and in words, and tap their check-in
-(Done, then effort). In the same run a bare python-telegram-bot echo ``Application`` on the same
-transport answers the same number of text updates: the ratio of the two rates shows what the
-coach costs beyond python-telegram-bot itself. Prints updates per second, p50 and p99 for each,
-and the coach/echo ratio (aim: at least 0.25, with the coach's p99 under 10 ms).
+Bot API (untimed) and sends each today's prompt; then times a mix of what runners do all day:
+today, tomorrow, the week and "why?" in commands and in words, taps on their latest buttons
+(check-in: Done, then effort...), free text, and now and then a settings change (/settings, the
+reminder button, a new time typed). A bare python-telegram-bot echo ``Application`` on the same
+transport answers text updates in rounds interleaved with the coach's (so a change in the machine's
+load hits both alike). Nothing is logged per update (the log level is WARNING). Prints, for each,
+updates per second, p50 and p99, wall and CPU time per update (CPU: the whole process, the
+database driver's thread included), the coach's SQL statements and commits per update, and the
+coach/echo rate ratio (aims: at least 0.25, with the coach's p99 under 10 ms).
 """
 
 from __future__ import annotations
@@ -14,17 +17,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import io
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
+from sqlalchemy import event
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -32,33 +40,58 @@ from bot.app import OFFLINE_TOKEN, build_application, prepare_database, start, s
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.console.transport import OfflineBotApi
+from bot.db.engine import create_engine
+from bot.logs import configure_logging
 from bot.services.schedule import DueKind
 from bot.telegram.context import CoachApplication
 
 START = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)  # a Monday, 07:00 in Berlin
-QUESTIONS = ("/today", "what should I lift today?", "/tomorrow", "/week", "why?", "show my week", "and tomorrow?")
+TODAY = ("/today", "what should I lift today?")
+WEEK = ("/week", "show my week")
+TOMORROW = ("/tomorrow", "and tomorrow?")
+WHY = ("why?",)
+FREE = ("felt strong today, thanks", "can I do it in the evening?", "my legs are a bit heavy", "ok!")
+# (weight, what): a tap on the latest buttons, a question, free text, or a settings change
+MIX: tuple[tuple[float, str], ...] = (
+    (0.25, "tap"),
+    (0.18, "today"),
+    (0.14, "week"),
+    (0.12, "tomorrow"),
+    (0.14, "why"),
+    (0.14, "free"),
+    (0.03, "settings"),
+)
+ROUND = 50  # updates a side before the other side's round
 AIM_RATIO = 0.25
 AIM_P99_MS = 10.0
 
 
 @dataclass
 class Timings:
-    seconds: list[float]
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
-        return len(self.seconds) / sum(self.seconds)
+        return len(self.wall) / sum(self.wall)
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.seconds)
+        ordered = sorted(self.wall)
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
     def line(self, name: str) -> str:
         return (
-            f"{name:>5}: {len(self.seconds):,} updates, {self.rate:,.0f}/s, "
+            f"{name:>5}: {len(self.wall):,} updates, {self.rate:,.0f}/s, "
             f"p50 {self.percentile(0.5) * 1e3:.2f} ms, p99 {self.percentile(0.99) * 1e3:.2f} ms, "
-            f"mean {statistics.fmean(self.seconds) * 1e3:.2f} ms"
+            f"mean {statistics.fmean(self.wall) * 1e3:.2f} ms wall, {statistics.fmean(self.cpu) * 1e3:.2f} ms CPU"
         )
+
+
+async def timed(timings: Timings, deliver: Callable[[], Any]) -> None:
+    wall, cpu = time.perf_counter(), time.process_time()
+    await deliver()
+    timings.cpu.append(time.process_time() - cpu)
+    timings.wall.append(time.perf_counter() - wall)
 
 
 def onboarding_script(n: int) -> tuple[str, ...]:
@@ -80,32 +113,90 @@ def onboarding_script(n: int) -> tuple[str, ...]:
     )
 
 
-async def coach_run(runners: int, updates: int, seed: int) -> Timings:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{folder}/bench.db"
-        await prepare_database(url)
-        clock = FakeClock(START)
-        api = OfflineBotApi(clock=clock)
-        settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)
-        app = build_application(settings, clock=clock, request=api)
-        await start(app)
-        try:
-            ids = [10_000 + n for n in range(runners)]
-            for n, user_id in enumerate(ids):
-                for text in onboarding_script(n):
-                    await api.deliver(app, api.text(user_id, text, "Runner"))
-            await send_prompts(app, ids)
-            rng = random.Random(seed)
-            timings: list[float] = []
-            for _ in range(updates):
-                user_id = rng.choice(ids)
-                update = next_update(api, user_id, rng)
-                began = time.perf_counter()
-                await api.deliver(app, update)
-                timings.append(time.perf_counter() - began)
-            return Timings(timings)
-        finally:
-            await stop(app)
+@dataclass
+class Counter:
+    statements: int = 0
+    commits: int = 0
+
+    def watch(self, engine: Any) -> None:
+        def statement(*_args: Any) -> None:
+            self.statements += 1
+
+        def commit(*_args: Any) -> None:
+            self.commits += 1
+
+        event.listen(engine.sync_engine, "before_cursor_execute", statement)
+        event.listen(engine.sync_engine, "commit", commit)
+
+
+class CoachSide:
+    """The coach with N onboarded runners, each sent today's prompt; ``step`` times one update."""
+
+    def __init__(self, folder: str, runners: int, seed: int) -> None:
+        self.url = f"sqlite+aiosqlite:///{folder}/bench.db"
+        self.clock = FakeClock(START)
+        self.api = OfflineBotApi(clock=self.clock)
+        self.ids = [10_000 + n for n in range(runners)]
+        self.rng = random.Random(seed)
+        self.queued: dict[int, deque[str]] = {user_id: deque() for user_id in self.ids}
+        self.counter = Counter()
+        self.timings = Timings()
+        self.kinds: dict[str, list[tuple[float, int, int]]] = {}  # kind: (CPU, statements, commits) each
+
+    async def open(self) -> None:
+        await prepare_database(self.url)
+        settings = Settings(_env_file=None, database_url=self.url, telegram_bot_token=None)
+        engine = create_engine(self.url)
+        self.counter.watch(engine)
+        self.app = build_application(settings, clock=self.clock, request=self.api, engine=engine)
+        await start(self.app)
+        for n, user_id in enumerate(self.ids):
+            for text in onboarding_script(n):
+                await self.api.deliver(self.app, self.api.text(user_id, text, "Runner"))
+        await send_prompts(self.app, self.ids)
+        self.counter.statements = self.counter.commits = 0
+
+    async def close(self) -> None:
+        await stop(self.app)
+
+    async def step(self) -> None:
+        kind, update = self.next_update(self.rng.choice(self.ids))
+        statements, commits = self.counter.statements, self.counter.commits
+        await timed(self.timings, lambda: self.api.deliver(self.app, update))
+        cost = (self.timings.cpu[-1], self.counter.statements - statements, self.counter.commits - commits)
+        self.kinds.setdefault(kind, []).append(cost)
+        self.clock.advance(dt.timedelta(seconds=3))
+
+    def next_update(self, user_id: int) -> tuple[str, dict[str, Any]]:
+        queued = self.queued[user_id]
+        if queued:
+            return "settings", self.scripted(user_id, queued.popleft())
+        kind = self.rng.choices([k for _, k in MIX], [w for w, _ in MIX])[0]
+        if kind == "settings":
+            queued.extend(("tap:reminder", "text:06:45" if self.rng.random() < 0.5 else "text:07:00"))
+            kind, update = "settings", self.api.text(user_id, "/settings", "Runner")
+        elif kind == "tap":
+            update = self.tap(user_id, None) or self.api.text(user_id, "/today", "Runner")
+        else:
+            choices = {"today": TODAY, "week": WEEK, "tomorrow": TOMORROW, "why": WHY, "free": FREE}[kind]
+            update = self.api.text(user_id, self.rng.choice(choices), "Runner")
+        return kind, update
+
+    def scripted(self, user_id: int, step: str) -> dict[str, Any]:
+        what, _, value = step.partition(":")
+        if what == "tap":
+            label = self.app.bot_data.deps.ui.settings.btn_reminder
+            return self.tap(user_id, label) or self.api.text(user_id, "/today", "Runner")
+        return self.api.text(user_id, value, "Runner")
+
+    def tap(self, user_id: int, label: str | None) -> dict[str, Any] | None:
+        message = self.api.last_with_buttons(user_id)
+        if message is None:
+            return None
+        buttons = [b for b in message.inline_buttons if b.callback_data and (label is None or b.text == label)]
+        if not buttons:
+            return None
+        return self.api.press(user_id, message.message_id, buttons[0].callback_data or "", "Runner")
 
 
 async def send_prompts(app: CoachApplication, ids: list[int]) -> None:
@@ -133,63 +224,83 @@ class _Due:
     detail: str | None
 
 
-def next_update(api: OfflineBotApi, user_id: int, rng: random.Random) -> dict[str, Any]:
-    """A question in words or a command, or a tap on the runner's latest check-in buttons."""
-    message = api.last_with_buttons(user_id)
-    if message is not None and rng.random() < 0.3:
-        data = [b.callback_data for b in message.inline_buttons if b.callback_data]
-        if data:
-            return api.press(user_id, message.message_id, data[0], "Runner")
-    return api.text(user_id, rng.choice(QUESTIONS), "Runner")
-
-
-async def echo_run(updates: int) -> Timings:
+class EchoSide:
     """A bare python-telegram-bot Application that echoes text, on the same offline transport."""
-    clock = FakeClock(START)
-    api = OfflineBotApi(clock=clock)
 
-    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(update.effective_message.text or "")
+    def __init__(self) -> None:
+        self.api = OfflineBotApi(clock=FakeClock(START))
+        self.rng = random.Random(1)
+        self.timings = Timings()
 
-    async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.callback_query is not None
-        await update.callback_query.answer()
+    async def open(self) -> None:
+        async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+            assert update.effective_message is not None
+            await update.effective_message.reply_text(update.effective_message.text or "")
 
-    app: Application[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().token(OFFLINE_TOKEN).request(api).get_updates_request(api).build()
-    )
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    app.add_handler(CallbackQueryHandler(answer))
-    await app.initialize()
-    try:
-        rng = random.Random(1)
-        timings = []
-        for _ in range(updates):
-            update = api.text(20_000 + rng.randrange(50), rng.choice(QUESTIONS), "Runner")
-            began = time.perf_counter()
-            await api.deliver(app, update)
-            timings.append(time.perf_counter() - began)
-        return Timings(timings)
-    finally:
-        await app.shutdown()
+        async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+            assert update.callback_query is not None
+            await update.callback_query.answer()
+
+        self.app: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder().token(OFFLINE_TOKEN).request(self.api).get_updates_request(self.api).build()
+        )
+        self.app.add_handler(MessageHandler(filters.TEXT, echo))
+        self.app.add_handler(CallbackQueryHandler(answer))
+        await self.app.initialize()
+
+    async def close(self) -> None:
+        await self.app.shutdown()
+
+    async def step(self) -> None:
+        update = self.api.text(20_000 + self.rng.randrange(50), self.rng.choice(TODAY + WEEK + WHY + FREE), "Runner")
+        await timed(self.timings, lambda: self.api.deliver(self.app, update))
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runners", type=int, default=50)
-    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--runners", type=int, default=10)
+    parser.add_argument("--updates", type=int, default=300, help="timed updates per runner, each side")
     parser.add_argument("--seed", type=int, default=20261130)
     args = parser.parse_args()
-    print(f"{args.runners} onboarded runners, {args.updates:,} timed updates each side (SQLite, offline Bot API)")
-    coach = await coach_run(args.runners, args.updates, args.seed)
-    echo = await echo_run(args.updates)
-    print(coach.line("coach"))
-    print(echo.line("echo"))
-    ratio = coach.rate / echo.rate
-    print(f"coach/echo rate ratio: {ratio:.3f} (aim at least {AIM_RATIO}: {'met' if ratio >= AIM_RATIO else 'missed'})")
-    p99 = coach.percentile(0.99) * 1e3
+    configure_logging("WARNING", json=True, stream=io.StringIO())  # nothing per update; warnings kept unseen
+    total = args.runners * args.updates
+    print(f"{args.runners} onboarded runners x {args.updates} updates = {total:,} timed updates each side")
+    print(f"(SQLite, offline Bot API, rounds of {ROUND} interleaved; load average {os.getloadavg()[0]:.2f})")
+    with tempfile.TemporaryDirectory() as folder:
+        coach, echo = CoachSide(folder, args.runners, args.seed), EchoSide()
+        await coach.open()
+        await echo.open()
+        try:
+            done = 0
+            while done < total:
+                size = min(ROUND, total - done)
+                for _ in range(size):
+                    await coach.step()
+                for _ in range(size):
+                    await echo.step()
+                done += size
+        finally:
+            await coach.close()
+            await echo.close()
+    report(coach, echo, total)
+
+
+def report(coach: CoachSide, echo: EchoSide, total: int) -> None:
+    print("coach by kind: updates, mean CPU, SQL statements and commits per update")
+    for kind, costs in sorted(coach.kinds.items()):
+        cpu, statements, commits = (statistics.fmean(c[i] for c in costs) for i in range(3))
+        print(f"  {kind:>8} {len(costs):>5,} {cpu * 1e3:6.2f} ms {statements:5.2f} {commits:5.2f}")
+    print(coach.timings.line("coach"))
+    print(echo.timings.line("echo"))
+    statements, commits = coach.counter.statements / total, coach.counter.commits / total
+    print(f"coach SQL: {statements:.2f} statements and {commits:.2f} commits per update")
+    ratio = coach.timings.rate / echo.timings.rate
+    cpu_ratio = sum(echo.timings.cpu) / sum(coach.timings.cpu)
+    print(f"coach/echo rate ratio: {ratio:.3f} wall, {cpu_ratio:.3f} CPU (aim at least {AIM_RATIO}: ", end="")
+    print("met)" if ratio >= AIM_RATIO else "missed)")
+    p99 = coach.timings.percentile(0.99) * 1e3
     print(f"coach p99: {p99:.2f} ms (aim under {AIM_P99_MS:.0f} ms: {'met' if p99 < AIM_P99_MS else 'missed'})")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
+from bot.db.briefs import BriefReader
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.outage import database_unavailable
@@ -268,6 +269,7 @@ def build_application(
         feeds=Feeds(uow, clock),
         imports=Imports(uow, library, clock, fetch),
         import_render=ImportRender(renderer),
+        briefs=BriefReader(engine),
     )
     application.add_handler(TypeHandler(Update, bind_update), group=-7)  # first: every log line has its update
     application.add_handler(TypeHandler(Update, private_only), group=-6)  # before anything reads a runner

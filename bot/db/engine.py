@@ -13,7 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
+
+from bot.db.sqlite_trips import one_trip
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # A PostgreSQL that takes the connection but never answers fails in seconds (asyncpg waits 60 by
@@ -76,6 +78,16 @@ def _create_private(database: str) -> None:
         return  # e.g. a missing directory: SQLite's own error on connect says it better
 
 
+def _rollback_if_open(dbapi_connection: Any, _record: ConnectionPoolEntry, state: PoolResetState) -> None:
+    """Roll back a SQLite connection going back to the pool if a transaction is open on it (an
+    error, or a unit of work left without commit or rollback); a closed one has nothing to undo."""
+    if state.terminate_only or not state.asyncio_safe:
+        return
+    driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+    if getattr(driver, "in_transaction", True):
+        dbapi_connection.rollback()
+
+
 def create_engine(
     url: str | URL, *, command_timeout: float | None = POSTGRES_COMMAND_TIMEOUT_S, **kwargs: Any
 ) -> AsyncEngine:
@@ -90,6 +102,10 @@ def create_engine(
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite_file(parsed):
         _create_private(parsed.database or "")
+        # a connection going back to the pool is rolled back only when a transaction is open on it
+        # (``_rollback_if_open``): after a commit, or a read (SQLite opens no transaction for a
+        # SELECT), the pool's own unconditional rollback is a wasted trip to the driver's thread
+        kwargs.setdefault("pool_reset_on_return", None)
     postgres = parsed.get_backend_name() == "postgresql"
     connect_timeout = _postgres_options(kwargs, command_timeout) if postgres else 0.0
     engine = create_async_engine(parsed, **kwargs)
@@ -112,8 +128,13 @@ def create_engine(
             # an empty one the runners' data would silently be missing from (FileWatch then says so)
             return dialect.connect(existing, *cargs[1:], **{**cparams, "uri": True})
 
+    if is_sqlite_file(parsed) and kwargs["pool_reset_on_return"] is None:
+        event.listen(engine.sync_engine, "reset", _rollback_if_open)
+
     if parsed.get_backend_name() == "sqlite":
         wal = is_sqlite_file(parsed)
+        if parsed.get_driver_name() == "aiosqlite":
+            event.listen(engine.sync_engine, "do_execute", one_trip)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:

@@ -18,6 +18,7 @@ from bot.coach.calendar_said import CalendarSaid, NoSuchDate, OneOff, PastDate, 
 from bot.coach.details import read_run
 from bot.coach.model import Profile, RunKind, Weekday, WeekPlan
 from bot.services.accounts import OnboardedRunner
+from bot.services.briefs import UpdateBrief
 from bot.services.calendar_changes import with_said, with_weekday
 from bot.services.calendar_edit import SHOWN_DAYS, CalendarChanged, UndoRefused, change_calendar, undo_calendar
 from bot.services.pauses import settled_account
@@ -159,10 +160,13 @@ class CalendarCoach(Coach):
         now = self.clock.now()
         return await self._change(lambda work: undo_calendar(work, telegram_id, token, now, self.library))
 
-    async def said(self, telegram_id: int, text: str) -> Said | None:
+    async def said(self, telegram_id: int, text: str, brief: UpdateBrief | None = None) -> Said | None:
         """A typed calendar change: while /calendar waits, anything; else only what reads as nothing
-        but a calendar change (:func:`read_calendar`'s ``anywhere``). None: not the calendar's."""
+        but a calendar change (:func:`read_calendar`'s ``anywhere``). None: not the calendar's.
+        With the update's ``brief``, text that cannot be the calendar's is told apart without a query."""
         now = self.clock.now()
+        if brief is not None and not _may_be_said(brief, text, now):
+            return None
 
         async def step(work: UnitOfWork) -> Said | None:
             wait = _waiting(await work.answers.get_all(telegram_id), now)
@@ -180,6 +184,16 @@ class CalendarCoach(Coach):
             return Unread.TAP_EXPECTED if wait.get("day") else Unread.NOT_UNDERSTOOD
 
         return await self._change(step)
+
+
+def _may_be_said(brief: UpdateBrief, text: str, now: dt.datetime) -> bool:
+    """Whether the text can be the calendar's: /calendar waits, or it reads as a calendar change."""
+    runner = brief.runner
+    if runner is None or not runner.onboarded or runner.timezone is None:
+        return False
+    if _waiting(brief.answers, now) is not None:
+        return True
+    return read_calendar(text, local_today(now, runner.timezone), anywhere=True) is not None
 
 
 def _waiting(answers: dict[str, Any], now: dt.datetime) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from bot.coach.logged_reasons import DAY, as_logged, speaks_of_yesterday
 from bot.coach.model import DayPlan, SessionKind, WeekPlan
 from bot.coach.niggles import Flare
 from bot.services.accounts import CheckinRecord, RunnerBrief
+from bot.services.briefs import UpdateBrief
 from bot.services.pauses import pause_expired, standing, week_standing
 from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of
 from bot.services.ports import UnitOfWork
@@ -53,9 +54,16 @@ def session_day(now: dt.datetime, timezone: str) -> dt.date:
     return local.date() - dt.timedelta(days=1) if local.time() < LATE_NIGHT_END else local.date()
 
 
-async def card(work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library) -> Card | Problem:
+async def card(
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    now: dt.datetime,
+    library: Library,
+    known: UpdateBrief | None = None,
+) -> Card | Problem:
     """The day's session and its check-in, if the runner may still log it; a read (nothing written)."""
-    brief = await work.runners.brief(telegram_id)
+    brief = await _runner(work, telegram_id, known)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return Problem.NOT_ONBOARDED
     today = local_today(now, brief.timezone)
@@ -97,16 +105,27 @@ async def _shown(work: UnitOfWork, telegram_id: int, shown: Shown) -> Shown:
     return replace(shown, weeks=weeks, day=day)
 
 
+async def _runner(work: UnitOfWork, telegram_id: int, known: UpdateBrief | None) -> RunnerBrief | None:
+    """The runner's brief: the update's own when the edge read it already, else read now."""
+    return known.runner if known is not None else await work.runners.brief(telegram_id)
+
+
 async def day_at(
-    work: UnitOfWork, telegram_id: int, now: dt.datetime, offset_days: int, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    now: dt.datetime,
+    offset_days: int,
+    library: Library,
+    known: UpdateBrief | None = None,
 ) -> Shown | None:
     """The plan of today (offset 0), tomorrow (1) ... for an onboarded runner, else None; a read.
 
-    Two small queries when the day is stored (the runner's settings, then the day). A week never
-    stored is shown as it would be planned now, and a pause whose end date has passed as ended,
-    without writing either: the tick (or the runner's next change) stores them.
+    One small query when the day is stored and the update's brief is ``known`` (else two: the
+    runner's settings, then the day). A week never stored is shown as it would be planned now, and
+    a pause whose end date has passed as ended, without writing either: the tick (or the runner's
+    next change) stores them.
     """
-    brief = await work.runners.brief(telegram_id)
+    brief = await _runner(work, telegram_id, known)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return None
     today = local_today(now, brief.timezone)
@@ -127,13 +146,18 @@ async def day_at(
 
 
 async def why_at(
-    work: UnitOfWork, telegram_id: int, now: dt.datetime, offset: int | None, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    now: dt.datetime,
+    offset: int | None,
+    library: Library,
+    known: UpdateBrief | None = None,
 ) -> Shown | None:
     """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
     shown last (within the hour), else today; a read, as :func:`day_at`."""
-    brief = await work.runners.brief(telegram_id)
-    ahead = offset if offset is not None else _last_shown_offset(brief, now)
-    return await day_at(work, telegram_id, now, ahead, library)
+    known = known if known is not None else UpdateBrief(await work.runners.brief(telegram_id))
+    ahead = offset if offset is not None else _last_shown_offset(known.runner, now)
+    return await day_at(work, telegram_id, now, ahead, library, known)
 
 
 def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
@@ -145,9 +169,11 @@ def _last_shown_offset(brief: RunnerBrief | None, now: dt.datetime) -> int:
     return (brief.shown_date - local_today(now, brief.timezone)).days
 
 
-async def weeks_at(work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library) -> Shown | None:
+async def weeks_at(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, library: Library, known: UpdateBrief | None = None
+) -> Shown | None:
     """This week, plus next week when only a few days of this one are left; a read, as :func:`day_at`."""
-    brief = await work.runners.brief(telegram_id)
+    brief = await _runner(work, telegram_id, known)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return None
     today = local_today(now, brief.timezone)

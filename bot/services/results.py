@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from bot.coach.gaps import ReturnRule
 from bot.coach.model import DayPlan, Level
-from bot.services.accounts import CheckinRecord, OnboardedRunner, RunnerBrief
+from bot.services.accounts import CheckinRecord, OnboardedRunner
 from bot.services.health import Outcome
 from bot.services.reading import Shown
 
@@ -54,12 +53,3 @@ class Stats:
     paused: int
     since: dt.datetime
     sent: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """What the gate in front of every update needs: the runner, and their onboarding answers
-    (None for an onboarded runner, whose answers can only be an open setting)."""
-
-    brief: RunnerBrief | None
-    answers: dict[str, Any] | None

@@ -15,7 +15,6 @@ from enum import StrEnum
 
 from bot.coach.model import DayPlan
 from bot.services.accounts import RunnerBrief
-from bot.services.ports import UnitOfWork
 from bot.services.schedule import DueKind
 
 HEARD_EVERY = dt.timedelta(hours=1)  # how stale the stored "last heard" may get before it is written
@@ -47,16 +46,4 @@ def keeps(brief: RunnerBrief, kind: DueKind, day: DayPlan | None, now: dt.dateti
     if kind == DueKind.PROMPT:
         lifting = day is not None and day.session.kind.is_lifting
         return pace is not Rhythm.WEEKLY and (lifting or not brief.lifting_prompts_only)
-    return True
-
-
-async def heard(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bool:
-    """The runner tapped, typed or sent a command: the full rhythm again. Read first, so the write
-    (which holds SQLite's write lock) comes only when the stored time is stale; True if it came."""
-    brief = await work.runners.brief(telegram_id)
-    if brief is None or not brief.onboarded:
-        return False  # finishing onboarding stores it
-    if brief.last_heard_at is not None and dt.timedelta(0) <= now - brief.last_heard_at < HEARD_EVERY:
-        return False
-    await work.runners.heard(telegram_id, now, HEARD_EVERY)
     return True

@@ -12,11 +12,11 @@ if TYPE_CHECKING:
 
 
 async def heard(coach: Coach, telegram_id: int) -> None:
-    """The runner tapped, typed or sent a command: stored (at most once an hour)."""
-    now = coach.clock.now()
+    """The runner tapped, typed or sent a command: stored, when the stored time is over an hour old
+    (one conditional UPDATE; the caller asks first whether it is due, ``UpdateBrief.heard_due``)."""
     async with coach.uow() as work:
-        if await rhythm.heard(work, telegram_id, now):
-            await work.commit()
+        await work.runners.heard(telegram_id, coach.clock.now(), rhythm.HEARD_EVERY)
+        await work.commit()
 
 
 async def prompts(coach: Coach, telegram_id: int, lifting_only: bool | None) -> bool | None:

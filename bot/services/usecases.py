@@ -33,6 +33,7 @@ from bot.coach.model import BodyArea, DayPlan, Distance, Level, RunKind, Session
 from bot.coach.niggles import Compare
 from bot.services import checkins, health, later, moved_runs, onboarding, pain, pauses, reading, review, settings
 from bot.services.accounts import OnboardedRunner, RunnerAccount, RunnerBrief
+from bot.services.briefs import UpdateBrief
 from bot.services.checkins import Soreness, Status, Swapped
 from bot.services.flares import log_niggle
 from bot.services.forget import forget_runner
@@ -45,12 +46,19 @@ from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.problems import Problem
 from bot.services.questions import Question
 from bot.services.reading import Card, Shown
-from bot.services.results import Gate, LevelAnswer, Reading, Resumed, Stats, TodayCheck
+from bot.services.results import LevelAnswer, Reading, Resumed, Stats, TodayCheck
 from bot.services.settings import Changed, Pending
 
-__all__ = ["Coach", "Gate", "LevelAnswer", "Reading", "Resumed", "Stats", "TodayCheck"]
+__all__ = ["Coach", "LevelAnswer", "Reading", "Resumed", "Stats", "TodayCheck"]
 
 T = TypeVar("T")
+
+
+def reading_of(brief: RunnerBrief | None, now: dt.datetime) -> Reading:
+    """The runner's own date and day-first custom (see :meth:`Coach.reading`) from their brief."""
+    if brief is None or brief.timezone is None:
+        return Reading(now.astimezone(dt.UTC).date(), None)
+    return Reading(local_today(now, brief.timezone), day_first_for(brief.timezone))
 
 
 @dataclass(frozen=True)
@@ -95,24 +103,20 @@ class Coach:
     async def reading(self, telegram_id: int) -> Reading:
         """The runner's own date, which "tomorrow" and "thursday" are read from, and whether they
         write the day first ("till 5/12"); UTC's date and no custom before set-up."""
-        now = self.clock.now()
-        brief = await self.brief(telegram_id)
-        if brief is None or brief.timezone is None:
-            return Reading(now.astimezone(dt.UTC).date(), None)
-        return Reading(local_today(now, brief.timezone), day_first_for(brief.timezone))
+        return reading_of(await self.brief(telegram_id), self.clock.now())
 
     async def day(self, telegram_id: int, offset: int) -> Shown | None:
         """The session ``offset`` days from the runner's today; a read."""
         now = self.clock.now()
         return await self._show(lambda work: reading.day_at(work, telegram_id, now, offset, self.library))
 
-    async def show_day(self, telegram_id: int, offset: int) -> Shown | None:
+    async def show_day(self, telegram_id: int, offset: int, known: UpdateBrief | None = None) -> Shown | None:
         """The session ``offset`` days ahead, remembered as the day shown last (what "why?" then
-        explains); the plan itself is only read."""
+        explains); the plan itself is only read. ``known``: the update's brief, if the edge has it."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> Shown | None:
-            shown = await reading.day_at(work, telegram_id, now, offset, self.library)
+            shown = await reading.day_at(work, telegram_id, now, offset, self.library, known)
             if (
                 shown is not None
                 and shown.day is not None
@@ -126,16 +130,16 @@ class Coach:
 
         return await self._change(step)
 
-    async def week(self, telegram_id: int) -> Shown | None:
+    async def week(self, telegram_id: int, known: UpdateBrief | None = None) -> Shown | None:
         """This week, and next week too when only a few days of this one are left; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: reading.weeks_at(work, telegram_id, now, self.library))
+        return await self._show(lambda work: reading.weeks_at(work, telegram_id, now, self.library, known))
 
-    async def why(self, telegram_id: int, offset: int | None) -> Shown | None:
+    async def why(self, telegram_id: int, offset: int | None, known: UpdateBrief | None = None) -> Shown | None:
         """The day whose reason to give: ``offset`` days ahead when a day was named, else the day
         shown last (within the hour), else today; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: reading.why_at(work, telegram_id, now, offset, self.library))
+        return await self._show(lambda work: reading.why_at(work, telegram_id, now, offset, self.library, known))
 
     async def today_check(self, telegram_id: int) -> TodayCheck | None:
         """Today's session and its check-in (what "too sore" and "I have a cold" answer from); a read."""
@@ -149,10 +153,10 @@ class Coach:
 
         return await self._show(step)
 
-    async def card(self, telegram_id: int, date: dt.date) -> Card | Problem:
+    async def card(self, telegram_id: int, date: dt.date, known: UpdateBrief | None = None) -> Card | Problem:
         """A day's session with what was logged for it, if it may still be logged; a read."""
         now = self.clock.now()
-        return await self._show(lambda work: reading.card(work, telegram_id, date, now, self.library))
+        return await self._show(lambda work: reading.card(work, telegram_id, date, now, self.library, known))
 
     async def log_menu(self, telegram_id: int) -> list[DayPlan] | None:
         """The sessions of this week up to the session day, to log after the fact; a read."""
@@ -356,15 +360,6 @@ class Coach:
         return await self._change(lambda work: settings.answer(work, telegram_id, question, values, now, self.library))
 
     # --- onboarding and the account ------------------------------------------------------------
-
-    async def gate(self, telegram_id: int) -> Gate:
-        async def step(work: UnitOfWork) -> Gate:
-            brief = await work.runners.brief(telegram_id)
-            if brief is not None and brief.onboarded:
-                return Gate(brief, None)
-            return Gate(brief, await work.answers.get_all(telegram_id))
-
-        return await self._read(step)
 
     async def save_answer(self, telegram_id: int, values: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
         """Store answers (a draft given as None is dropped); all the answers after it."""

@@ -170,7 +170,7 @@ async def calendar_text(message: Message, context: CoachContext, user_id: int, p
     text = message.text or ""  # ``parsed``: what the everyday reader made of it (read once per message)
     if parsed.flag is not None or SAFETY & {parsed.intent, *parsed.also}:
         return False  # pain, illness or a red flag said with it: safety first, the calendar can wait
-    result = await coach_of(context).said(user_id, text)
+    result = await coach_of(context).said(user_id, text, await context.brief(user_id))
     if result is None or (isinstance(result, Unread) and parsed.intent is not Intent.UNKNOWN):
         return False
     popup = await _changed(context, message, result, edit=False)

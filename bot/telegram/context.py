@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -16,6 +15,7 @@ from bot.coach.intents import IntentParser
 from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.ui import Ui
+from bot.services.briefs import BriefSource, UpdateBrief
 from bot.services.chat import Chat
 from bot.services.feeds import Feeds
 from bot.services.import_usecases import Imports
@@ -51,13 +51,7 @@ class Deps:
     feeds: Feeds  # the runners' private calendar feed links, and what they serve
     imports: Imports  # importing a training calendar (a file or a feed link)
     import_render: ImportRender
-    # runners this process has seen onboarded, with when it saw it: the gate in front of every
-    # update skips its query for them. Only /delete turns the fact false again, so an entry lives a
-    # few minutes: another process's /delete is seen within that time
-    known_onboarded: dict[int, dt.datetime] = field(default_factory=dict)
-    # runners this process stored as heard from, with when: within the hour the stored time is at
-    # least that recent, so the write (a no-op then) is skipped (``bot.telegram.rhythm_handlers``)
-    heard: dict[int, dt.datetime] = field(default_factory=dict)
+    briefs: BriefSource  # the update's sender as stored, read once per update (``CoachContext.brief``)
 
 
 log = structlog.get_logger(__name__)
@@ -70,9 +64,25 @@ class BotData:
 
 
 class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """python-telegram-bot makes one context per update and hands it to every handler group."""
+
+    _brief: UpdateBrief | None = None
+    _brief_of: int | None = None
+
     @property
     def deps(self) -> Deps:
         return self.bot_data.deps
+
+    async def brief(self, user_id: int) -> UpdateBrief:
+        """The sender as stored when this update arrived: read by the first gate that asks, then
+        shared by the later gates and a read-only question's handler (never across updates)."""
+        if self._brief is None or self._brief_of != user_id:
+            self._brief, self._brief_of = await self.deps.briefs(user_id), user_id
+        return self._brief
+
+    def forget_brief(self) -> None:
+        """Something this update did changed the runner: whoever asks next reads them again."""
+        self._brief = None
 
 
 class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], BotData, Any]):

@@ -57,10 +57,10 @@ async def delete_tap(update: Update, context: CoachContext) -> None:
 
 
 async def _forget(context: CoachContext, user_id: int) -> str:
-    """Erase the runner, and this process's memory of them too; what to tell them."""
+    """Erase the runner; what to tell them."""
     deps = context.deps
     found = await deps.coach.forget(user_id)
-    deps.known_onboarded.pop(user_id, None)
+    context.forget_brief()
     log.info("runner.deleted", found=found)
     return deps.ui.loop.deleted if found else deps.ui.loop.nothing_to_delete
 

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.coach.intents import Intent, Parsed
 from bot.coach.model import WEEKDAYS
+from bot.services.usecases import reading_of
 from bot.telegram.calendar_handlers import calendar_closed, calendar_text
 from bot.telegram.context import CoachContext
 from bot.telegram.render import parse_callback
@@ -29,7 +30,7 @@ MAX_TEXT = 1000
 async def _send_day(message: Message, context: CoachContext, user_id: int, offset: int) -> None:
     """The session ``offset`` days ahead, remembered as the day "why?" then explains."""
     deps = context.deps
-    shown = await deps.coach.show_day(user_id, offset)
+    shown = await deps.coach.show_day(user_id, offset, await context.brief(user_id))
     if shown is None or shown.day is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
@@ -38,7 +39,7 @@ async def _send_day(message: Message, context: CoachContext, user_id: int, offse
 
 async def _send_week(message: Message, context: CoachContext, user_id: int) -> None:
     deps = context.deps
-    shown = await deps.coach.week(user_id)
+    shown = await deps.coach.week(user_id, await context.brief(user_id))
     if shown is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
@@ -86,7 +87,7 @@ async def why(message: Message, context: CoachContext, user_id: int, offset: int
     """The reason for the day ``offset`` days ahead when a day was named, else the day last shown
     (within the hour), else today's."""
     deps = context.deps
-    shown = await deps.coach.why(user_id, offset)
+    shown = await deps.coach.why(user_id, offset, await context.brief(user_id))
     if shown is None or shown.day is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return
@@ -104,6 +105,7 @@ async def free_text(update: Update, context: CoachContext) -> None:
         return None
     log.info("text.intent", intent=parsed.intent.value, also=[i.value for i in parsed.also])
     if await act_on(message, context, user_id, parsed):
+        context.forget_brief()  # it may have changed the runner: a question after it reads them again
         asked = [] if parsed.urgent else parsed.also  # "done, what's tomorrow?": the question after the check-in
     else:
         await _answer(message, context, user_id, parsed, today)
@@ -128,7 +130,7 @@ QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
 async def runner_reading(context: CoachContext, user_id: int) -> tuple[dt.date, bool | None]:
     """The runner's own date (their timezone), which "tomorrow" and "thursday" are read from, and
     whether they write the day first ("till 5/12"); UTC's date and no custom before set-up."""
-    reading = await context.deps.coach.reading(user_id)
+    reading = reading_of((await context.brief(user_id)).runner, context.deps.clock.now())
     return reading.today, reading.day_first
 
 

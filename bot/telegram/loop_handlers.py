@@ -86,7 +86,7 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
-    before = await context.deps.coach.card(user.id, day)  # what the tapped message should be asking
+    before = await context.deps.coach.card(user.id, day, await context.brief(user.id))  # what it should ask
     result = await _checkin(context.deps.coach, user.id, day, scope, value)
     fresh = isinstance(before, Problem) or context.deps.loop_render.asks(before) == scope
     await _show_checkin(update, context, message, scope, value, result, fresh)

@@ -14,7 +14,6 @@ back, /cancel, the finish) in ``onboarding_steps``.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from typing import Any
 
 import structlog
@@ -53,9 +52,6 @@ from bot.telegram.replies import say
 from bot.telegram.safety import answer_red_flag
 
 log = structlog.get_logger(__name__)
-
-KNOWN_ONBOARDED_MAX = 200_000  # ids the gate remembers before it starts over
-KNOWN_ONBOARDED_FOR = dt.timedelta(minutes=5)  # how long the gate trusts what it saw (another may /delete)
 
 
 def typed_answer(
@@ -306,19 +302,9 @@ def _may_answer(update: Update) -> bool:
 
 
 async def _onboarding_open(context: CoachContext, user_id: int) -> bool:
-    """Whether the runner's onboarding is open. A runner seen onboarded is trusted for a few minutes
-    without a query (only /delete, maybe in another process, turns that back)."""
-    known, now = context.deps.known_onboarded, context.deps.clock.now()
-    seen = known.get(user_id)
-    if seen is not None and dt.timedelta(0) <= now - seen < KNOWN_ONBOARDED_FOR:
-        return False
-    found = await context.deps.coach.gate(user_id)
-    if found.answers is None:  # onboarded
-        if len(known) >= KNOWN_ONBOARDED_MAX:
-            known.clear()
-        known[user_id] = now
-        return False
-    return ACTIVE in found.answers
+    """Whether the runner's onboarding is open (read from the update's brief)."""
+    brief = await context.brief(user_id)
+    return not brief.onboarded and ACTIVE in brief.answers
 
 
 async def _onboarding_step(update: Update, context: CoachContext) -> None:

@@ -122,12 +122,13 @@ async def _answered_by(context: CoachContext, user_id: int, text: str) -> RaceSt
     """The open question ``text`` answers; None when none is open, when it closed (a day after it
     was asked), or when the text is pain or a red flag: those come first, so the question is closed
     and the everyday route takes the message."""
-    answers = await context.deps.coach.answers(user_id)
+    answers = (await context.brief(user_id)).answers
     step = open_step(answers)
     if step is None:
         return None
     if expired(answers.get(AT), context.deps.clock.now()) or await _pain_first(context, text):
         await _races(context).close(user_id)
+        context.forget_brief()
         log.info("race.closed", step=step.value)
         return None
     return step

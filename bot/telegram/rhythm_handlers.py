@@ -4,7 +4,6 @@ choice of which days get a prompt (every session day, or the lifting days only).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from telegram import Message, Update
@@ -12,7 +11,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.services import rhythm_cases
 from bot.services.ports import Outgoing
-from bot.services.rhythm import HEARD_EVERY
 from bot.telegram import log_render
 from bot.telegram.context import CoachContext
 from bot.telegram.loop_render import PROMPTS
@@ -28,12 +26,9 @@ async def heard_gate(update: object, context: CoachContext) -> None:
         return
     if update.message is None and update.callback_query is None:
         return
-    deps, user_id = context.deps, update.effective_user.id
-    now, last = deps.clock.now(), deps.heard.get(user_id)
-    if last is not None and dt.timedelta(0) <= now - last < HEARD_EVERY:
-        return  # stored within the hour by this process: the stored time is recent enough
-    await rhythm_cases.heard(deps.coach, user_id)
-    deps.heard[user_id] = now
+    user_id = update.effective_user.id
+    if (await context.brief(user_id)).heard_due(context.deps.clock.now()):  # else written within the hour
+        await rhythm_cases.heard(context.deps.coach, user_id)
 
 
 async def prompts_tap(update: Update, context: CoachContext) -> None:

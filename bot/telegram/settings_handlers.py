@@ -250,7 +250,7 @@ async def settings_gate(update: object, context: CoachContext) -> None:
     message, user_id = update.message, update.effective_user.id
     if not _may_answer(message):
         return
-    answers = await context.deps.coach.answers(user_id)
+    answers = dict((await context.brief(user_id)).answers)  # a copy: the answer steps may change it
     question = settings.open_question(answers)
     if question is None:
         return
@@ -274,6 +274,7 @@ async def _closed_answer(
 ) -> bool:
     """The setting a day old is closed; a message that reads as its answer is told so (True)."""
     await _close(context, user_id)
+    context.forget_brief()
     text = message.text
     if text is None or text.startswith("/") or not await _reads_as_answer(context, question, text, answers):
         return False

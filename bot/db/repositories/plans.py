@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from bot.coach.model import (
     DayPlan,
@@ -125,9 +125,13 @@ class PlanRepository(Repository):
         return {(r, d): day_from_json(payload) for r, d, payload in rows if (r, d) in wanted}
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
-        payload = await self._session.scalar(
-            select(PlanDayRow.payload)
-            .join(Runner, Runner.id == PlanDayRow.runner_id)
-            .where(Runner.telegram_id == telegram_id, PlanDayRow.date == date)
-        )
+        payload = await self._session.scalar(_DAY, {"telegram_id": telegram_id, "date": date})
         return day_from_json(payload) if payload is not None else None
+
+
+# built once: the everyday questions read a stored day on every update
+_DAY = (
+    select(PlanDayRow.payload)
+    .join(Runner, Runner.id == PlanDayRow.runner_id)
+    .where(Runner.telegram_id == bindparam("telegram_id"), PlanDayRow.date == bindparam("date"))
+)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -77,15 +77,15 @@ class RunnerRepository(Repository):
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
-        row = (await self._session.execute(_BRIEF.where(Runner.telegram_id == telegram_id))).one_or_none()
-        return _brief_of(row) if row is not None else None
+        row = (await self._session.execute(_BRIEF_OF, {"telegram_id": telegram_id})).one_or_none()
+        return brief_of(row) if row is not None else None
 
     async def briefs(self, runner_ids: Sequence[int]) -> dict[int, RunnerBrief]:
         """Many runners' identity and settings by internal id, in one query (the dispatcher's batches)."""
         if not runner_ids:
             return {}
-        rows = await self._session.execute(_BRIEF.where(Runner.id.in_(sorted(set(runner_ids)))))
-        return {row.id: _brief_of(row) for row in rows}
+        rows = await self._session.execute(BRIEF.where(Runner.id.in_(sorted(set(runner_ids)))))
+        return {row.id: brief_of(row) for row in rows}
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
         """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused
@@ -323,7 +323,7 @@ def _check_wall_time(value: dt.time) -> None:
         raise ValueError("reminder_time is a wall time in the runner's timezone: pass a naive time")
 
 
-_BRIEF = select(
+BRIEF = select(
     Runner.id,
     Runner.telegram_id,
     Runner.chat_id,
@@ -343,7 +343,7 @@ _BRIEF = select(
 )
 
 
-def _brief_of(row: Any) -> RunnerBrief:
+def brief_of(row: Any) -> RunnerBrief:
     return RunnerBrief(
         id=row.id,
         telegram_id=row.telegram_id,
@@ -363,3 +363,6 @@ def _brief_of(row: Any) -> RunnerBrief:
         lifting_prompts_only=bool(row.lifting_prompts_only),
         review_chart=bool(row.review_chart),
     )
+
+
+_BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates

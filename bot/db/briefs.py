@@ -1,0 +1,35 @@
+"""The update brief read through SQLAlchemy Core: the runner's row and, only when there can be
+any, their stored answers, on one pooled connection without an ORM session (the hot path: every
+update reads it once)."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.models import OnboardingAnswer, Runner
+from bot.db.repositories.runners import BRIEF, brief_of
+from bot.services.briefs import UpdateBrief
+
+# built once (every update reads them): the runner, and whether any answer is stored for them
+_ANY_ANSWER = exists().where(OnboardingAnswer.telegram_id == Runner.telegram_id).label("any_answer")
+_RUNNER = BRIEF.add_columns(_ANY_ANSWER).where(Runner.telegram_id == bindparam("telegram_id"))
+_ANSWERS = select(OnboardingAnswer.question, OnboardingAnswer.value).where(
+    OnboardingAnswer.telegram_id == bindparam("telegram_id")
+)
+
+
+class BriefReader:
+    """``BriefSource`` on an engine: one statement for an onboarded runner with nothing open."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def __call__(self, telegram_id: int) -> UpdateBrief:
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
+            runner = None if row is None else brief_of(row)
+            if row is not None and not row.any_answer and runner is not None and runner.onboarded:
+                return UpdateBrief(runner)
+            found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
+            return UpdateBrief(runner, {question: value for question, value in found})

@@ -1,0 +1,51 @@
+"""One trip to aiosqlite's thread per SQLite statement, instead of four.
+
+SQLAlchemy's aiosqlite adapter sends a statement to the driver's worker thread as four calls, each
+a hand-off between the event loop and that thread: open a cursor, execute, fetch the rows, close
+the cursor. On a busy machine a hand-off costs far more than the statement itself, and every
+update runs several statements. :func:`one_trip` (SQLAlchemy's ``do_execute`` event, which may
+execute a statement itself) runs all four in one call on the worker thread and hands SQLAlchemy's
+cursor the description and rows, as the adapter would have; statements without parameters,
+``executemany`` and server-side cursors keep the adapter's own path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_cursor
+
+Trip = tuple[Any, Sequence[Any], int | None, int]  # description, rows, lastrowid, rowcount
+
+
+def one_trip(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool | None:
+    """Run ``statement`` in one hand-off (True: SQLAlchemy does not run it again); None leaves any
+    cursor but the adapter's own client-side one to SQLAlchemy."""
+    if type(cursor) is not AsyncAdapt_aiosqlite_cursor:
+        return None
+    driver = cursor._connection  # aiosqlite's Connection: runs a function on its worker thread
+    try:
+        description, rows, lastrowid, rowcount = cursor.await_(driver._execute(_run, driver, statement, parameters))
+    except Exception as error:
+        cursor._adapt_connection._handle_exception(error)  # raises SQLAlchemy's DBAPI error for it
+        raise  # pragma: no cover - the line above always raises
+    cursor.description = description
+    cursor._rows = deque(rows)
+    cursor.lastrowid, cursor.rowcount = lastrowid, rowcount
+    return True
+
+
+def _run(driver: Any, statement: str, parameters: Any) -> Trip:
+    """On the worker thread: cursor, execute, rows, close."""
+    connection: sqlite3.Connection = driver._conn
+    cursor = connection.cursor()
+    try:
+        cursor.execute(statement, parameters)
+        if cursor.description:
+            return cursor.description, cursor.fetchall(), -1, -1
+        return None, (), cursor.lastrowid, cursor.rowcount
+    finally:
+        cursor.close()
