@@ -69,6 +69,7 @@ log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
+DISPATCH_SWEEPS = 3  # sweeps that may run at once (a long fan-out, and the ones after it)
 CONCURRENT_UPDATES = 64  # updates handled at once, never two of one runner (bot.telegram.runner_order)
 FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still there (one stat)
 # No python-telegram-bot persistence: every fact lives in the app's own tables, written through
@@ -305,7 +306,11 @@ def build_application(
 
 
 def add_dispatch_job(application: CoachApplication) -> None:
-    """Sweep the due messages every minute while the bot runs (the job queue starts with polling)."""
+    """Sweep the due messages every minute while the bot runs (the job queue starts with polling).
+
+    Up to ``DISPATCH_SWEEPS`` sweeps run at once: one sending a long fan-out (100,000 prompts at
+    30 a second take most of an hour) does not stop the next from claiming what fell due meanwhile;
+    each claims only rows no other sweep holds, earliest due first."""
     worker = worker_name("bot")
 
     async def dispatch(context: CoachContext) -> None:
@@ -314,13 +319,22 @@ def add_dispatch_job(application: CoachApplication) -> None:
         structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(
-            uow=deps.coach.uow, sender=deps.broadcast, composer=deps.composer, now=deps.clock.now(), worker_id=worker
+            uow=deps.coach.uow,
+            sender=deps.broadcast,
+            composer=deps.composer,
+            now=deps.clock.now(),
+            worker_id=worker,
+            clock=deps.clock.now,
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
-        dispatch, interval=DISPATCH_INTERVAL_SECONDS, first=1, name="dispatch", job_kwargs={"coalesce": True}
+        dispatch,
+        interval=DISPATCH_INTERVAL_SECONDS,
+        first=1,
+        name="dispatch",
+        job_kwargs={"coalesce": True, "max_instances": DISPATCH_SWEEPS},
     )
 
 

@@ -42,6 +42,7 @@ async def sweep(
                 composer=composer or deps.composer,
                 now=clock.now(),
                 worker_id=worker_name("cli"),
+                clock=clock.now,
             )
     finally:
         await engine.dispose()

@@ -40,10 +40,13 @@ class Sent:
     def __init__(self, time: FakeTime) -> None:
         self.time = time
         self.log: list[tuple[float, int, str]] = []
+        self.twenty = asyncio.Event()  # set once 20 requests went through
 
     async def request(self, limiter: LaneLimiter, chat: int, what: str, lane: Lane | None = None, **data: Any) -> None:
         async def call() -> bool:
             self.log.append((round(self.time.now, 4), chat, what))
+            if len(self.log) == 20:
+                self.twenty.set()
             return True
 
         await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": chat, **data}, lane)
@@ -81,8 +84,7 @@ async def test_a_reply_arriving_mid_fan_out_takes_the_next_turn() -> None:
     time = FakeTime()
     limiter, sent = limiter_on(time, rate=10), Sent(time)
     fan_out = asyncio.gather(*(sent.request(limiter, 100 + n, "prompt", Lane(BROADCAST, SEVEN)) for n in range(50)))
-    while len(sent.log) < 20:
-        await asyncio.sleep(0)
+    await sent.twenty.wait()
     await sent.request(limiter, 7, "reply")
     await fan_out
     assert sent.order.index("reply") in (20, 21)
