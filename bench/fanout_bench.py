@@ -252,7 +252,7 @@ async def one_run(
         await connection.execute(text("DELETE FROM due_messages WHERE runner_id > :n"), {"n": runners})
     telegram = FakeTelegram(limit=TELEGRAM_RATE * scale, chatty_from=CHAT_BASE + runners + 1)
     clock = ScaledClock(scale)
-    settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url, telegram_bot_token=None)
     app = build_application(
         settings, clock=clock, request=telegram, engine=engine, limiter=limiter, concurrent_updates=concurrent
     )
@@ -297,23 +297,23 @@ def print_run(run: Run, scale: float) -> None:
         real = pct(values, p)
         return f"{real * 1e3:7.1f} ms ({real * scale:6.2f} s scaled)"
 
-    print(f"--- {run.name}")
+    print(f"--- {run.name}", flush=True)
     print(
         f"prompts             {report.sent:,} sent of {run.runners:,} in {run.fan_out:.1f} s wall "
         f"({run.fan_out * scale / 60:.1f} min scaled); {report.failed} failed sends retried"
     )
-    print(f"duplicates, lost    {duplicates}, {lost}")
-    print(f"429s from Telegram  {telegram.refused}")
+    print(f"duplicates, lost    {duplicates}, {lost}", flush=True)
+    print(f"429s from Telegram  {telegram.refused}", flush=True)
     print(
         f"replies during      {len(run.during):,}: p50 {ms(run.during, 0.5)}, p99 {ms(run.during, 0.99)}, "
         f"max {ms(run.during, 1.0)}"
     )
-    print(f"replies after       {len(run.after):,}: p50 {ms(run.after, 0.5)}, p99 {ms(run.after, 0.99)}")
-    print(f"unanswered (60 s)   {run.unanswered}")
+    print(f"replies after       {len(run.after):,}: p50 {ms(run.after, 0.5)}, p99 {ms(run.after, 0.99)}", flush=True)
+    print(f"unanswered (60 s)   {run.unanswered}", flush=True)
     lags = report.lags
     if lags:
         print(f"prompt lag (scaled) p50 {pct(lags, 0.5):.0f} s, p99 {pct(lags, 0.99):.0f} s, max {max(lags):.0f} s")
-    print(f"wall, CPU           {run.wall:.1f} s, {run.cpu:.1f} s (CPU/wall {run.cpu / run.wall:.2f})")
+    print(f"wall, CPU           {run.wall:.1f} s, {run.cpu:.1f} s (CPU/wall {run.cpu / run.wall:.2f})", flush=True)
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -354,7 +354,10 @@ async def main_async(args: argparse.Namespace) -> int:
                     await drop()
         print_run(runs[-1], scale)
     target = pct(runs[0].during, 0.99) * scale
-    print(f"aim: reply p99 during the fan-out under 1 s scaled: {target:.2f} s, {'met' if target < 1 else 'MISSED'}")
+    print(
+        f"aim: reply p99 during the fan-out under 1 s scaled: {target:.2f} s, {'met' if target < 1 else 'MISSED'}",
+        flush=True,
+    )
     return 0
 
 
@@ -370,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true", help="on PostgreSQL (COACH_TEST_POSTGRES_URL)")
     parser.add_argument("--seed", type=int, default=20261123)
     args = parser.parse_args(argv)
-    configure_logging("ERROR")
+    configure_logging(os.environ.get("BENCH_LOG", "ERROR"))
     return asyncio.run(main_async(args))
 
 

@@ -70,7 +70,7 @@ log = structlog.get_logger(__name__)
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
 DISPATCH_SWEEPS = 3  # sweeps that may run at once (a long fan-out, and the ones after it)
-CONCURRENT_UPDATES = 64  # updates handled at once, never two of one runner (bot.telegram.runner_order)
+CONCURRENT_UPDATES = 8  # updates handled at once (PostgreSQL), never two of one runner; below the pool size (15)
 FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still there (one stat)
 # No python-telegram-bot persistence: every fact lives in the app's own tables, written through
 # the unit of work (bot_data holds only the wiring, callback data is signed strings, and nothing
