@@ -6,7 +6,6 @@ the Bot API transport and the clock they hand in.
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 from functools import partial
@@ -17,7 +16,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationBuilder, ApplicationHandlerStop, BaseRateLimiter, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -58,8 +57,10 @@ from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.race_day_handlers import race_day_handlers
 from bot.telegram.race_handlers import race_gate, race_handlers
+from bot.telegram.rate_limit import BROADCAST, DEFAULT_RATE, LaneLimiter
 from bot.telegram.render import Renderer
 from bot.telegram.rhythm_handlers import heard_gate, rhythm_handlers
+from bot.telegram.runner_order import RunnerOrder
 from bot.telegram.sender import BotSender, StaleQuery, retry_after_seconds, telegram_error
 from bot.telegram.settings_handlers import settings_gate, settings_handlers
 from bot.telegram.signing import Signer, callback_key
@@ -69,6 +70,8 @@ log = structlog.get_logger(__name__)
 
 OFFLINE_TOKEN = "123456789:offline-coach-token-0000"
 DISPATCH_INTERVAL_SECONDS = 60  # the scheduler sweep: prompts, nudges, reviews that fell due
+DISPATCH_SWEEPS = 3  # sweeps that may run at once (a long fan-out, and the ones after it)
+CONCURRENT_UPDATES = 8  # updates handled at once (PostgreSQL), never two of one runner; below the pool size (15)
 FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still there (one stat)
 # No python-telegram-bot persistence: every fact lives in the app's own tables, written through
 # the unit of work (bot_data holds only the wiring, callback data is signed strings, and nothing
@@ -183,21 +186,14 @@ async def stop(application: CoachApplication) -> None:
         await application.post_shutdown(application)
 
 
-def rate_limiter() -> AIORateLimiter:
-    """Telegram's limits for the real Bot API: 30 messages a second, 20 a minute per group.
+def rate_limiter(rate: float = DEFAULT_RATE) -> LaneLimiter:
+    """Telegram's limits for the real Bot API: ``rate`` messages a second in all (``SEND_RATE``),
+    about one a second per chat, replies to runners before the dispatcher's prompts.
 
-    It paces and never retries (``max_retries=0``, said here so no new default changes it): a
-    ``RetryAfter`` reaches ``BotSender`` at once, the one place that waits a flood wait out and
-    sends again, so no wait is ever waited twice. Its own line for each ``RetryAfter`` (an ERROR
-    with a traceback) is dropped: the caller that gets the error logs it, as a WARNING with the wait.
+    It paces and never retries: a ``RetryAfter`` reaches ``BotSender`` at once, the one place that
+    waits a flood wait out and sends again, so no wait is ever waited twice.
     """
-    logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_rate_limit_hit)
-    return AIORateLimiter(max_retries=0)
-
-
-def _rate_limit_hit(record: logging.LogRecord) -> bool:
-    """Drop the rate limiter's "Rate limit hit after maximum of 0 retries" and its traceback."""
-    return not str(record.msg).startswith("Rate limit hit after maximum")
+    return LaneLimiter(rate=rate)
 
 
 def file_url(api_base_url: str) -> str:
@@ -217,10 +213,16 @@ def build_application(
     engine: AsyncEngine | None = None,
     feed_resolver: Resolver = system_resolver,
     feed_transport: httpx.AsyncBaseTransport | None = None,
+    limiter: BaseRateLimiter[Any] | None = None,
+    concurrent_updates: int | None = None,
 ) -> CoachApplication:
     """Wire the whole bot. ``request`` replaces the HTTP transport (offline API, tests);
     ``feed_resolver`` and ``feed_transport`` the network calendar feeds are fetched over (tests
-    pass fakes that record what would have been connected to)."""
+    pass fakes that record what would have been connected to). ``limiter`` paces the Bot API
+    calls: by default the bot's own (``SEND_RATE``) with the real Bot API, none with a ``request``
+    handed in unless one is given too. ``concurrent_updates``: updates handled at once (never two
+    of one runner: ``bot.telegram.runner_order``); 1 handles them one by one, the default on SQLite
+    (one writer at a time: concurrent handlers would meet "database is locked")."""
     library = library or default_library()
     ui = ui or default_ui()
     engine = engine or create_engine(settings.database_url)
@@ -243,8 +245,14 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    else:  # the real Bot API: stay under Telegram's limits
-        builder = builder.rate_limiter(rate_limiter())
+    elif limiter is None:  # the real Bot API: stay under Telegram's limits
+        limiter = rate_limiter(settings.send_rate)
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
+    if concurrent_updates is None:
+        concurrent_updates = 1 if settings.database_url.startswith("sqlite") else CONCURRENT_UPDATES
+    if concurrent_updates > 1:
+        builder = builder.concurrent_updates(RunnerOrder(concurrent_updates))
     application: CoachApplication = builder.build()
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
@@ -260,6 +268,7 @@ def build_application(
         render=renderer,
         loop_render=loop_render,
         sender=BotSender(application.bot, signer=signer),
+        broadcast=BotSender(application.bot, signer=signer, lane=BROADCAST, paid=settings.allow_paid_broadcast),
         composer=LoopComposer(library, loop_render, fetch),
         intents=default_intent_parser(),
         signer=signer,
@@ -301,7 +310,11 @@ def build_application(
 
 def add_dispatch_job(application: CoachApplication, *, interval: float = DISPATCH_INTERVAL_SECONDS) -> None:
     """Sweep the due messages every ``interval`` seconds (a minute by default) while the bot runs (the
-    job queue starts with polling)."""
+    job queue starts with polling).
+
+    Up to ``DISPATCH_SWEEPS`` sweeps run at once: one sending a long fan-out (100,000 prompts at
+    30 a second take most of an hour) does not stop the next from claiming what fell due meanwhile;
+    each claims only rows no other sweep holds, earliest due first."""
     worker = worker_name("bot")
 
     async def dispatch(context: CoachContext) -> None:
@@ -310,13 +323,22 @@ def add_dispatch_job(application: CoachApplication, *, interval: float = DISPATC
         structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(
-            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
+            uow=deps.coach.uow,
+            sender=deps.broadcast,
+            composer=deps.composer,
+            now=deps.clock.now(),
+            worker_id=worker,
+            clock=deps.clock.now,
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
-        dispatch, interval=interval, first=1, name="dispatch", job_kwargs={"coalesce": True}
+        dispatch,
+        interval=interval,
+        first=1,
+        name="dispatch",
+        job_kwargs={"coalesce": True, "max_instances": DISPATCH_SWEEPS},
     )
 
 

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     # signs every button's callback data; unset, it is derived from the bot token (bot.telegram.signing)
     callback_key: SecretStr | None = None
+    # messages a second the bot sends in all (Telegram's limit per bot is about 30); replies to
+    # runners go first, the dispatcher's prompts take the rest (bot.telegram.rate_limit)
+    send_rate: float = Field(default=30.0, gt=0, le=1000)
+    # the dispatcher's prompts as Telegram's paid broadcasts (a fee per message, up to 1,000 a second)
+    allow_paid_broadcast: bool = False
     # `coach chat` only: the instant its clock starts at (ISO, with its offset), to try a script on
     # another day; unset, now
     chat_start: AwareDatetime | None = None

@@ -43,6 +43,7 @@ from bot.services.records import (
     DueRecord,
     ReviewPayload,
     ScheduleSettings,
+    SweepLag,
     UnknownRunner,
     Unset,
 )
@@ -194,6 +195,7 @@ class Tables:
     inbox: dict[int, InboxEntry] = field(default_factory=dict)  # by update_id
     feeds: dict[int, str] = field(default_factory=dict)  # runner id -> the live token's hash
     sources: dict[int, FeedSource] = field(default_factory=dict)  # calendar feeds, by internal id
+    lags: tuple[SweepLag, ...] = ()  # how late each batch of prompts went out, oldest first
     next_id: int = 1
 
     def copy(self) -> Tables:
@@ -211,6 +213,7 @@ class Tables:
             inbox=dict(self.inbox),
             feeds=dict(self.feeds),
             sources=dict(self.sources),
+            lags=self.lags,
             next_id=self.next_id,
         )
 
@@ -632,6 +635,12 @@ def _record(runner_id: int, kind: DueKind, row: DueRow) -> DueRecord:
 
 
 class FakeDeliveries(_Repository):
+    async def record_lag(self, lag: SweepLag, forget_before: dt.datetime) -> None:
+        self._t.lags = (*(kept for kept in self._t.lags if kept.at >= forget_before), lag)
+
+    async def latest_lag(self) -> SweepLag | None:
+        return max(reversed(self._t.lags), key=lambda lag: lag.at, default=None)  # ties: the newest
+
     async def record(self, rows: Sequence[DeliveryRecord]) -> None:
         for r in rows:
             key = (r.runner_id, r.date, DueKind(r.kind))  # the column holds the enum's values

@@ -163,6 +163,7 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("loop", "admin_stats"): frozenset(
         {"runners", "onboarded", "active", "paused", "since", "prompts", "nudges", "reviews"}
     ),
+    ("loop", "admin_lag"): frozenset({"at", "sent", "p50", "max"}),
     ("promises", "btn_later_soon"): frozenset({"time"}),
     ("promises", "btn_later_evening"): frozenset({"time"}),
     ("promises", "later_set"): frozenset({"time"}),

@@ -360,6 +360,8 @@ class LoopTexts(_Group):
     ask_level_up_regular: str
     review_next: str
     admin_stats: str
+    admin_lag: str  # how late the latest batch of prompts went out
+    admin_no_lag: str
     still_lifting: str
     btn_still_lifting_yes: str
     btn_still_lifting_no: str

@@ -14,15 +14,16 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.db.models import DeliveryRow, Runner
+from bot.db.models import DeliveryRow, DispatchLagRow, Runner
 from bot.db.repositories.base import Repository
-from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState
+from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState, SweepLag
 from bot.services.schedule import DueKind
 
 __all__ = ["DeliveryRepository"]
 
 DELIVERIES = cast(Table, DeliveryRow.__table__)
 RUNNERS = cast(Table, Runner.__table__)
+LAGS = cast(Table, DispatchLagRow.__table__)
 Key = tuple[int, dt.date, DueKind]
 
 
@@ -169,6 +170,22 @@ class DeliveryRepository(Repository):
             _OF_RUNNER.where(RUNNERS.c.telegram_id == telegram_id).order_by(DELIVERIES.c.sent_at, DELIVERIES.c.id)
         )
         return [_delivery(row) for row in rows]
+
+    async def record_lag(self, lag: SweepLag, forget_before: dt.datetime) -> None:
+        """Store how late a batch went out; forget what was stored before ``forget_before``."""
+        await self._session.execute(delete(LAGS).where(LAGS.c.at < forget_before.astimezone(dt.UTC)))
+        await self._session.execute(
+            LAGS.insert().values(at=lag.at.astimezone(dt.UTC), sent=lag.sent, p50_s=lag.p50_s, max_s=lag.max_s)
+        )
+
+    async def latest_lag(self) -> SweepLag | None:
+        """How late the latest batch went out (the newest stored)."""
+        row = (
+            await self._session.execute(
+                select(LAGS.c.at, LAGS.c.sent, LAGS.c.p50_s, LAGS.c.max_s).order_by(LAGS.c.at.desc(), LAGS.c.id.desc())
+            )
+        ).first()
+        return None if row is None else SweepLag(row.at, row.sent, row.p50_s, row.max_s)
 
 
 def _delivery(row: Any) -> DeliveryRecord:

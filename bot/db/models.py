@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -317,6 +318,20 @@ class DeliveryRow(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     state: Mapped[str] = mapped_column(String(8), default="sent", server_default="sent")
     attempts: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+
+
+class DispatchLagRow(Base):
+    """How late a batch of prompts went out (seconds from due time to send: median and most), a row
+    per batch sent, written by whichever process swept; /admin shows the latest. Rows older than a
+    day are pruned as new ones come."""
+
+    __tablename__ = "dispatch_lags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
+    sent: Mapped[int] = mapped_column(Integer)
+    p50_s: Mapped[float] = mapped_column(Float)
+    max_s: Mapped[float] = mapped_column(Float)
 
 
 class ToldGroup(Base):

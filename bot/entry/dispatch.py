@@ -38,10 +38,11 @@ async def sweep(
         async with application.bot:
             return await dispatch_due(
                 uow=deps.coach.uow,
-                sender=deps.sender,
+                sender=deps.broadcast,
                 composer=composer or deps.composer,
                 now=clock.now(),
                 worker_id=worker_name("cli"),
+                clock=clock.now,
             )
     finally:
         await engine.dispose()

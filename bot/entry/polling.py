@@ -122,7 +122,17 @@ async def _fetch(application: CoachApplication, offset: int | None, stopping: as
 
 async def _handle(application: CoachApplication, batch: list[Update], stopping: asyncio.Event) -> int:
     """Handle the stored batch in order; 1 if the database went away (the rest is left in the
-    inbox, handled by the next sweep or the next start), else 0."""
+    inbox, handled by the next sweep or the next start), else 0.
+
+    With concurrent updates (PostgreSQL) the batch goes to python-telegram-bot's queue, handled
+    side by side but never two of one runner at once (``bot.telegram.runner_order``), and the next
+    ``getUpdates`` waits until it is all handled; a failure there is logged by the error handler
+    and the update, stored, is handled again by the inbox sweep."""
+    if application.update_processor.max_concurrent_updates > 1:
+        for update in batch:
+            await application.update_queue.put(update)
+        await application.update_queue.join()
+        return 0
     for update in batch:
         if stopping.is_set():
             return 0  # stored: handled after the restart

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from bot.services.records import Attempt, Delivered, DeliveryRecord
+from bot.services.records import Attempt, Delivered, DeliveryRecord, SweepLag
 from bot.services.schedule import DueKind
 
 
@@ -48,3 +48,11 @@ class Deliveries(Protocol):
         ...
 
     async def get(self, telegram_id: int, date: dt.date, kind: DueKind) -> DeliveryRecord | None: ...
+
+    async def record_lag(self, lag: SweepLag, forget_before: dt.datetime) -> None:
+        """Store how late a batch went out; forget what was stored before ``forget_before``."""
+        ...
+
+    async def latest_lag(self) -> SweepLag | None:
+        """How late the latest batch went out, whichever process sent it; None if none is stored."""
+        ...

@@ -18,7 +18,14 @@ One sweep works in batches. For each batch:
     confirmation (message id, the row moved on from its own local date) after it. Attempts are
     stored ahead of the sends, up to ``window`` at a time, in group commits that also carry the
     confirmations queued meanwhile, so a fan-out of 1,000 takes a few dozen commits, not 2,000;
-(e) settle what the policy decided and clear the claims.
+(e) settle what the policy decided and clear the claims;
+(f) measure how late the batch went out (seconds from each message's due time to its send, by
+    ``clock``), log it (``dispatch.lag``: median and most) and store it for /admin, which shows the
+    latest whichever process sent it.
+
+Rows are claimed and sent earliest due first, and a sweep claims only what is due and free, so
+sweeps may overlap (the bot's job lets a few run at once): one sending a long fan-out never
+stops the next from taking what fell due meanwhile.
 
 Failures stay with their row. A runner who blocked the bot (:class:`RecipientGone`) is marked
 inactive and loses every due row. A send Telegram refused was not made: the attempt is withdrawn
@@ -44,6 +51,7 @@ import datetime as dt
 import os
 import secrets
 import socket
+from collections.abc import Callable, Sequence
 
 import structlog
 
@@ -60,7 +68,7 @@ from bot.services.dispatch_steps import (
     settle,
 )
 from bot.services.ports import Sender, UnitOfWorkFactory
-from bot.services.records import Unavailable
+from bot.services.records import SweepLag, Unavailable
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -82,6 +90,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
 DEFAULT_CONCURRENCY = 16
+KEEP_LAGS = dt.timedelta(days=1)  # how long each batch's lag is kept for /admin
 DEFAULT_WINDOW = 64  # attempts stored ahead of their sends: one commit for many; the crash bound
 
 
@@ -102,8 +111,10 @@ async def dispatch_due(
     concurrency: int = DEFAULT_CONCURRENCY,
     patience: float = DEFAULT_PATIENCE,
     window: int = DEFAULT_WINDOW,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> DispatchReport:
     """One sweep as if at ``now``: batch after batch until nothing is due (see the module docstring).
+    ``clock`` tells when each message went out, for its lag (default: ``now``).
 
     Raises :class:`~bot.services.records.Unavailable` when the database stays unreachable longer
     than ``patience`` seconds (keep it well under ``lease``); a later sweep resumes.
@@ -123,13 +134,34 @@ async def dispatch_due(
         sent, failed = report.sent, report.failed
         await apply_policy(batch, now, report)
         outbox = await compose(uow, composer, batch, now, report)
+        lags = len(report.lags)
         async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
-            await send(sender, recorder, outbox, batch, now, report, concurrency=concurrency, window=window)
+            await send(
+                sender, recorder, outbox, batch, now, report, concurrency=concurrency, window=window, clock=clock
+            )
         await settle(uow, batch, now)
+        if len(report.lags) > lags:
+            await record_lag(uow, report.lags[lags:], clock() if clock is not None else now)
         log.info("dispatch.batch", claimed=len(batch.rows), sent=report.sent - sent, failed=report.failed - failed)
         if batch.stopped:
             raise Unavailable("the database stayed unreachable; the batch stopped, a later sweep resumes")
     return report
+
+
+async def record_lag(uow: UnitOfWorkFactory, lags: Sequence[float], at: dt.datetime) -> SweepLag:
+    """Log and store how late a batch went out (``lags``: seconds, one per message sent); a store
+    that fails is only logged: the messages went out all the same."""
+    ordered = sorted(lags)
+    lag = SweepLag(at, len(ordered), ordered[(len(ordered) - 1) // 2], ordered[-1])
+    log.info("dispatch.lag", sent=lag.sent, p50_s=round(lag.p50_s, 3), max_s=round(lag.max_s, 3))
+    try:
+        async with uow() as work:
+            await work.due.begin_write()
+            await work.deliveries.record_lag(lag, at - KEEP_LAGS)
+            await work.commit()
+    except Exception as exc:
+        log.warning("dispatch.lag_not_stored", error=type(exc).__name__)
+    return lag
 
 
 async def dispatch_through(

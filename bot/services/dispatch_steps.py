@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Protocol
 
@@ -18,6 +18,7 @@ import structlog
 
 from bot.services.dispatch_record import Recorder
 from bot.services.ports import (
+    SENDING_DUE,
     Contention,
     Outgoing,
     RecipientGone,
@@ -94,11 +95,14 @@ class DispatchReport:
     unsure: int = 0
     batches: int = 0
     message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
+    lags: list[float] = field(default_factory=list, repr=False)  # seconds from due time to send, per message sent
 
     def add(self, other: DispatchReport) -> None:
         for f in fields(self):
             if f.name == "message_ids":
                 self.message_ids.update(other.message_ids)
+            elif f.name == "lags":
+                self.lags.extend(other.lags)
             else:
                 setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
@@ -133,7 +137,7 @@ async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.
         if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
             return None
         await work.due.begin_write()
-        rows = await work.due.claim(now, token, lease, limit)
+        rows = sorted(await work.due.claim(now, token, lease, limit), key=lambda row: row.due_at)  # earliest due first
         if not rows:
             return None
         settings = await work.due.settings_of(row.runner_id for row in rows)
@@ -285,6 +289,7 @@ async def send(
     *,
     concurrency: int,
     window: int,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> None:
     """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after.
 
@@ -353,6 +358,7 @@ async def send(
                 settled()
                 continue
             key = (due.runner_id, due.local_date, due.kind)
+            SENDING_DUE.set(due.due_at)  # a pacing sender serves the earliest due first
             try:
                 message_id = await sender.send(due.chat_id, message)
             except RecipientGone:
@@ -371,6 +377,7 @@ async def send(
                 record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
                 recorder.confirm(record, move).add_done_callback(committed)
                 report.sent += 1
+                report.lags.append(((clock or (lambda: now))() - due.due_at).total_seconds())
                 report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
             settled()
 

@@ -71,6 +71,7 @@ class Inbox:
         self._failed: set[int] = set()  # claimed here, then met an outage while being handled
         self._in_flight: set[int] = set()  # claimed here and being handled now: never claimed twice at once
         self._finished: set[int] = set()  # handled here; the mark goes out with the next write
+        self._marking: set[int] = set()  # of those, the marks a write under way carries
         self._told: set[int] = set()  # chats told about the current outage
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: asyncio.Future[None] | None = None
@@ -134,7 +135,10 @@ class Inbox:
         """One transaction: the pending marks, then ``act``. A busy SQLite (another writer held the
         lock past the busy timeout) is tried again, twice, before the error goes up."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
-            marks = sorted(self._finished)
+            # a mark rides with one write at a time: concurrent writes (updates handled side by
+            # side) carrying the same marks would queue on those rows' locks, each holding a connection
+            marks = sorted(self._finished - self._marking)
+            self._marking.update(marks)
             try:
                 async with self._uow() as work:
                     if marks:
@@ -142,11 +146,16 @@ class Inbox:
                     result = await act(work)
                     await work.commit()
             except Contention:
+                self._marking.difference_update(marks)
                 if attempt == WRITE_ATTEMPTS:
                     raise
                 log.warning("inbox.busy", attempt=attempt)
                 await asyncio.sleep(0.05 * attempt)
                 continue
+            except BaseException:
+                self._marking.difference_update(marks)
+                raise
+            self._marking.difference_update(marks)
             self._finished.difference_update(marks)
             self._healthy()
             return result

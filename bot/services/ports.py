@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -65,6 +66,11 @@ class RecipientGone(Exception):
         super().__init__(f"chat {chat_id} cannot be reached{': ' + reason if reason else ''}")
         self.chat_id = chat_id
         self.reason = reason
+
+
+# The due time of the message the dispatcher is sending now (set in the send task, around the
+# send): a sender that paces may serve the earliest due first. Unset (None) for everything else.
+SENDING_DUE: ContextVar[dt.datetime | None] = ContextVar("sending_due", default=None)
 
 
 class Sender(Protocol):

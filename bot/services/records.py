@@ -162,3 +162,14 @@ class ReviewPayload(BaseModel):
     areas: tuple[str, ...] = ()
     lifts_done: int = 0  # lifts done or partly done in the last eight weeks
     weeks_coached: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SweepLag:
+    """How late one batch of a dispatcher sweep sent its messages: seconds from each message's due
+    time to its send, the median and the most, over ``sent`` messages, measured ``at``."""
+
+    at: dt.datetime
+    sent: int
+    p50_s: float
+    max_s: float

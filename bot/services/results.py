@@ -12,6 +12,7 @@ from bot.coach.model import DayPlan, Level
 from bot.services.accounts import CheckinRecord, OnboardedRunner
 from bot.services.health import Outcome
 from bot.services.reading import Shown
+from bot.services.records import SweepLag
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,4 @@ class Stats:
     paused: int
     since: dt.datetime
     sent: dict[str, int]
+    lag: SweepLag | None = None  # how late the latest batch of prompts went out (any process)

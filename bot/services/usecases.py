@@ -179,7 +179,8 @@ class Coach:
 
         async def step(work: UnitOfWork) -> Stats:
             runners, onboarded, active, paused = await work.runners.census(now.astimezone(dt.UTC).date())
-            return Stats(runners, onboarded, active, paused, midnight, await work.deliveries.counts_since(midnight))
+            sent = await work.deliveries.counts_since(midnight)
+            return Stats(runners, onboarded, active, paused, midnight, sent, await work.deliveries.latest_lag())
 
         return await self._read(step)
 

@@ -21,7 +21,7 @@ from bot.services.feeds import Feeds
 from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.inbox_rows import Incoming
-from bot.services.ports import Outgoing
+from bot.services.ports import Outgoing, Sender
 from bot.services.runner_data import RunnerData
 from bot.services.usecases import Coach
 from bot.telegram.compose import LoopComposer
@@ -42,6 +42,7 @@ class Deps:
     render: Renderer
     loop_render: LoopRenderer
     sender: Chat  # the one way out: sends, edits, replies with a keyboard, answers taps
+    broadcast: Sender  # the dispatcher's way out: the same bot, in the rate limiter's broadcast lane
     composer: LoopComposer
     intents: IntentParser
     signer: Signer  # signs every button's data for its chat, and checks the taps that come back

@@ -253,8 +253,17 @@ class Renderer:
         )
 
     def stats(self, found: Stats) -> str:
-        """The operators' /stats: runners, who is active, what went out since midnight UTC."""
-        return self.ui.loop.fmt(
+        """The operators' /stats: runners, who is active, what went out since midnight UTC, and how
+        late the latest batch of prompts went out."""
+        lag = found.lag
+        late = (
+            self.ui.loop.fmt(
+                "admin_lag", at=f"{lag.at:%d %b %H:%M}", sent=lag.sent, p50=f"{lag.p50_s:.1f}", max=f"{lag.max_s:.1f}"
+            )
+            if lag is not None
+            else self.ui.loop.admin_no_lag
+        )
+        counts = self.ui.loop.fmt(
             "admin_stats",
             runners=found.runners,
             onboarded=found.onboarded,
@@ -265,6 +274,7 @@ class Renderer:
             nudges=found.sent.get("nudge", 0),
             reviews=found.sent.get("review", 0),
         )
+        return f"{counts}\n{late}"
 
 
 def heavy(p: Prescription) -> bool:

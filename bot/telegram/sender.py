@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import warnings
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import structlog
 from telegram import (
@@ -27,8 +27,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
-from bot.services.ports import Outgoing, RecipientGone
+from bot.services.ports import SENDING_DUE, Outgoing, RecipientGone
 from bot.services.records import SendUnsure
+from bot.telegram.rate_limit import BROADCAST, REPLY, Lane
 from bot.telegram.signing import Signer
 
 log = structlog.get_logger(__name__)
@@ -146,7 +147,12 @@ class BotSender:
     A ``RetryAfter`` (HTTP 429) is waited out and the call repeated, up to ``max_retries`` times;
     after that the error goes to the caller, who keeps the message for later: nothing is dropped.
     This is the bot's one retry: the rate limiter in front of the real Bot API
-    (``bot.app.rate_limiter``) only paces.
+    (``bot.telegram.rate_limit``) only paces.
+
+    ``lane`` is the limiter's lane its messages wait in: ``reply`` (handlers) goes first,
+    ``broadcast`` (the dispatcher's sender) takes what replies leave, earliest due first (the due
+    time the dispatcher sets in ``SENDING_DUE``). ``paid`` (broadcast only, ``ALLOW_PAID_BROADCAST``)
+    sends with Telegram's ``allow_paid_broadcast``: up to 1,000 a second, for a fee.
     """
 
     def __init__(
@@ -156,8 +162,14 @@ class BotSender:
         max_retries: int = MAX_RETRIES,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         signer: Signer | None = None,
+        lane: Literal["reply", "broadcast"] = REPLY,
+        paid: bool = False,
     ) -> None:
+        if paid and lane != BROADCAST:
+            raise ValueError("only broadcast sends may be paid")
         self._bot = bot
+        self._lane = lane
+        self._paid = paid
         self._signer = signer  # None only in the sender's own tests: the bot signs every button
         self._max_retries = max_retries
         self._sleep = sleep
@@ -168,7 +180,7 @@ class BotSender:
             sent = await self._call(
                 chat_id,
                 lambda: self._bot.send_message(
-                    chat_id, message.text, reply_markup=markup(message, chat_id, self._signer)
+                    chat_id, message.text, reply_markup=markup(message, chat_id, self._signer), **self._extra()
                 ),
             )
         except NetworkError as exc:
@@ -206,7 +218,8 @@ class BotSender:
 
     async def photo(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
         sent = await self._call(
-            chat_id, lambda: self._bot.send_photo(chat_id, InputFile(content, filename=name), caption=caption)
+            chat_id,
+            lambda: self._bot.send_photo(chat_id, InputFile(content, filename=name), caption=caption, **self._extra()),
         )
         return sent.message_id
 
@@ -219,6 +232,14 @@ class BotSender:
             if mapped is exc:
                 raise
             raise mapped from exc
+
+    def _extra(self) -> dict[str, Any]:
+        """What a message send carries besides the message: the lane (only with a rate limiter,
+        which python-telegram-bot requires for it) and Telegram's paid-broadcast flag."""
+        extra: dict[str, Any] = {"allow_paid_broadcast": True} if self._paid else {}
+        if self._lane == BROADCAST and getattr(self._bot, "rate_limiter", None) is not None:
+            extra["rate_limit_args"] = Lane(BROADCAST, SENDING_DUE.get())
+        return extra
 
     async def _call(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         attempt = 0

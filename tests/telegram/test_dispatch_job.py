@@ -37,6 +37,7 @@ async def test_the_job_sweeps_every_minute_and_sends_through_the_bot(
     await add_runner(app.bot_data.deps.coach.uow, ADA, now=clock.now(), reminder=dt.time(11, 0))  # Europe/Berlin
     dispatch = job(app)
     assert dispatch.job.trigger.interval == dt.timedelta(seconds=60)
+    assert dispatch.job.max_instances > 1  # a sweep still sending a fan-out does not skip the next
     await dispatch.run(app)
     assert api.texts_since(ADA) == []
     clock.set(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))  # 11:00 in Berlin
