@@ -1,0 +1,198 @@
+"""How light is `coach run`? `python bench/rss_bench.py [--runs N]`.
+
+Starts the real bot process (``python -m bot run``, this tree first on ``PYTHONPATH``) in polling mode
+against the offline Bot API served over HTTP on 127.0.0.1 (`BotApiEmulator`, as the integration tests
+do), on a SQLite file migrated by an untimed first run (a restart, as in production). A runner's
+``/start`` is queued before the process starts, so the first answer shows the whole start-up:
+
+- **first answer**: wall clock from launching the process to the answer arriving at the emulator, and
+  the process's CPU time (user + system, from /proc) at that moment;
+- **idle RSS**: ``VmRSS`` once the process is idle after its first answer (two readings half a second
+  apart within 256 KiB), and ``VmHWM``, the most it was resident at any moment so far;
+- **after a place**: the same once a runner has typed a city ("Berlin", the city index's first use).
+
+Then ``coach chat``'s first answer, timed as `start_bench.py` does. Aims (issue 22): idle RSS at most
+120 MiB, start to first answer under 1 s. Each is run ``--runs`` times (default 3), the median and the
+best printed, with the machine's load average: on a shared machine the CPU column is the steadier one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.start_bench import _cpu_from_proc, time_chat  # noqa: E402
+from bot.console.emulator import BotApiEmulator  # noqa: E402
+
+TOKEN = "987654321:bench-token-XYZ"
+RUNNER = 777
+AIM_RSS_MIB = 120.0
+AIM_FIRST_ANSWER_S = 1.0
+WITHIN = 120.0  # seconds: only catches a hang
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # launch to first answer
+    cpu: float  # the process's CPU at the first answer
+    idle_rss: float  # MiB
+    idle_hwm: float  # MiB
+    place_rss: float  # MiB, after a city was typed
+    place_hwm: float
+
+
+def _env(base_url: str, database: Path) -> dict[str, str]:
+    names = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "PORT")
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        PYTHONUNBUFFERED="1",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """``VmRSS`` and ``VmHWM`` of a process, in MiB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+async def settled(pid: int) -> tuple[float, float]:
+    """RSS and high-water mark once the resident memory stops moving (readings 0.5 s apart within 256 KiB)."""
+    last, _ = memory_mib(pid)
+    for _ in range(60):
+        await asyncio.sleep(0.5)
+        now, hwm = memory_mib(pid)
+        if abs(now - last) < 0.25:
+            return now, hwm
+        last = now
+    raise SystemExit("coach run's memory never settled")
+
+
+async def _answer(emulator: BotApiEmulator, process: asyncio.subprocess.Process, text: str) -> None:
+    """The runner says ``text``; wait for the bot's answer."""
+    marker = emulator.api.marker()
+    emulator.send_text(RUNNER, text, "Ada")
+    await _answered(emulator, process, marker)
+
+
+async def _answered(emulator: BotApiEmulator, process: asyncio.subprocess.Process, marker: int) -> None:
+    def arrived() -> bool:
+        return bool(emulator.api.sent_since(RUNNER, marker)) or process.returncode is not None
+
+    if not await emulator.api.wait_for(arrived, WITHIN) or process.returncode is not None:
+        raise SystemExit(f"coach run gave no answer (exit {process.returncode})")
+
+
+async def one_run(folder: Path, *, onboard_to_place: bool) -> Run:
+    """Start `coach run` with `/start` waiting, time its first answer, then read its memory idle and after a city."""
+    async with BotApiEmulator(TOKEN) as emulator:
+        marker = emulator.api.marker()
+        emulator.send_text(RUNNER, "/start", "Ada")
+        with (folder / "out.txt").open("wb") as out:
+            start = time.perf_counter()
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=folder,
+                env=_env(emulator.base_url, folder / "bot.db"),
+                stdout=out,
+                stderr=out,
+            )
+            try:
+                await _answered(emulator, process, marker)
+                wall, cpu = time.perf_counter() - start, _cpu_from_proc(process.pid)
+                idle_rss, idle_hwm = await settled(process.pid)
+                place_rss = place_hwm = float("nan")
+                if onboard_to_place:
+                    await _to_the_timezone_question(emulator, process)
+                    await _answer(emulator, process, "Berlin")
+                    place_rss, place_hwm = await settled(process.pid)
+            finally:
+                if process.returncode is None:
+                    process.terminate()
+                    await process.wait()
+    return Run(wall, cpu, idle_rss, idle_hwm, place_rss, place_hwm)
+
+
+async def _to_the_timezone_question(emulator: BotApiEmulator, process: asyncio.subprocess.Process) -> None:
+    """Onboard the runner up to the question where they type a place (as test_coach_run.py does)."""
+    steps: list[tuple[str, str]] = [
+        ("say", "/cancel"),
+        ("say", "/start"),
+        ("press", "Now and then"),
+        ("say", "mon wed fri sun"),
+        ("press", "Sun"),
+        ("say", "wed"),
+        ("press", "No race"),
+        ("say", "gym"),
+        ("press", "30"),
+        ("say", "none"),
+    ]
+    for kind, text in steps:
+        marker = emulator.api.marker()
+        if kind == "say":
+            emulator.send_text(RUNNER, text, "Ada")
+        else:
+            try:
+                emulator.press_label(RUNNER, text)
+            except LookupError:
+                continue  # a step this runner's state skips
+        await _answered(emulator, process, marker)
+        await asyncio.sleep(0.05)  # a step may answer with two messages: let both arrive
+
+
+def _row(name: str, values: list[float], unit: str, aim: float | None = None) -> str:
+    med, best = statistics.median(values), min(values)
+    text = f"{name:34}{med:>10.2f}{unit:<4}{best:>10.2f}{unit:<4}"
+    return text + (f"  aim {aim:g}{unit}, ratio {med / aim:.2f}" if aim else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each (default 3)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        asyncio.run(one_run(folder, onboard_to_place=False))  # untimed: migrates the file, fills caches
+        time_chat(folder)
+        load_before = os.getloadavg()[0]
+        runs, chats = [], []
+        for n in range(args.runs):
+            runs.append(asyncio.run(one_run(folder, onboard_to_place=n == 0)))
+            chats.append(time_chat(folder))
+        load_after = os.getloadavg()[0]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs each")
+    print(f"load average (1 min) {load_before:.2f} before, {load_after:.2f} after")
+    print(f"{'':34}{'median':>10}{'':4}{'best':>10}")
+    print(_row("coach run, first answer (wall)", [r.wall for r in runs], "s", AIM_FIRST_ANSWER_S))
+    print(_row("coach run, first answer (CPU)", [r.cpu for r in runs], "s", AIM_FIRST_ANSWER_S))
+    print(_row("coach run, idle RSS", [r.idle_rss for r in runs], "MiB", AIM_RSS_MIB))
+    print(_row("coach run, peak RSS (VmHWM)", [r.idle_hwm for r in runs], "MiB"))
+    print(_row("coach chat, first answer (wall)", [w for w, _ in chats], "s", AIM_FIRST_ANSWER_S))
+    print(_row("coach chat, first answer (CPU)", [c for _, c in chats], "s", AIM_FIRST_ANSWER_S))
+    first = runs[0]
+    print(f"after a city was typed (1 run): RSS {first.place_rss:.1f} MiB, peak {first.place_hwm:.1f} MiB")
+    print(json.dumps({"aim_rss_mib": AIM_RSS_MIB, "aim_first_answer_s": AIM_FIRST_ANSWER_S}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
