@@ -54,6 +54,7 @@ class Run:
 
 def _env(base_url: str, database: Path) -> dict[str, str]:
     names = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "PORT")
+    names += ("PYTHONDONTWRITEBYTECODE",)  # bytecode written by the untimed run, as an installed wheel has it
     env = {k: v for k, v in os.environ.items() if k not in names}
     env.update(
         PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,34 +96,27 @@ def head_revision(url: str = "sqlite://") -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
+_ASSIGNED = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
 def _only_head(folder: Path) -> str | None:
-    """The one revision no script names as its ``down_revision``; None when that is not clear-cut."""
+    """The one revision no script names as its ``down_revision``; None when that is not clear-cut.
+
+    Each script's two top-level lines are read as literals (parsing whole scripts would cost more than
+    the import this saves); anything else (a value over several lines, a name) gives None."""
     revisions: set[str] = set()
     downs: set[str] = set()
     for script in folder.glob("*.py"):
-        found = dict(_assigned(ast.parse(script.read_text(encoding="utf-8")), ("revision", "down_revision")))
-        revision, down = found.get("revision"), found.get("down_revision")
+        found: dict[str, object] = {}
+        for name, value in _ASSIGNED.findall(script.read_text(encoding="utf-8")):
+            try:
+                found.setdefault(name, ast.literal_eval(value))
+            except (ValueError, SyntaxError):
+                return None
+        revision, down = found.get("revision"), found.get("down_revision", ValueError)
         if not isinstance(revision, str) or not (down is None or isinstance(down, str | tuple)):
             return None
         revisions.add(revision)
         downs.update((down,) if isinstance(down, str) else down or ())
     heads = revisions - downs
     return heads.pop() if len(heads) == 1 else None
-
-
-def _assigned(tree: ast.Module, names: tuple[str, ...]) -> list[tuple[str, object]]:
-    """The literal values a module assigns at its top level to ``names`` (``ValueError`` for any other)."""
-    found: list[tuple[str, object]] = []
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        else:
-            continue
-        if isinstance(target, ast.Name) and target.id in names:
-            try:
-                found.append((target.id, ast.literal_eval(value)))
-            except ValueError:
-                found.append((target.id, ValueError))
-    return found
