@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from bot.services.gazetteer import Choose, ManyZones, Place, Places, places
-from bot.services.gazetteer import fold as _fold
+from bot.services.place_index import fold as _fold
 from bot.services.zone_names import canonical, iana_names, is_legacy
 
 __all__ = ["Choose", "ManyZones", "Place", "PlaceNotFound", "Places", "canonical", "find_timezone", "places"]
