@@ -7,8 +7,8 @@ do), on a SQLite file migrated by an untimed first run (a restart, as in product
 
 - **first answer**: wall clock from launching the process to the answer arriving at the emulator, and
   the process's CPU time (user + system, from /proc) at that moment;
-- **idle RSS**: ``VmRSS`` once the process is idle after its first answer (two readings half a second
-  apart within 256 KiB), and ``VmHWM``, the most it was resident at any moment so far;
+- **idle RSS**: ``VmRSS`` once the process is idle after its first answer (under 20 ms of CPU in a
+  second), and ``VmHWM``, the most it was resident at any moment so far;
 - **after a place**: the same once a runner has typed a city ("Berlin", the city index's first use).
 
 Then ``coach chat``'s first answer, timed as `start_bench.py` does. Aims (issue 22): idle RSS at most
@@ -49,13 +49,13 @@ class Run:
     place_hwm: float
 
 
-def _env(base_url: str, database: Path) -> dict[str, str]:
+def _env(base_url: str, database: Path, tree: Path) -> dict[str, str]:
     # bytecode written by the untimed run, as an installed wheel has it
     names = {"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "PORT"}
     names.add("PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if k not in names}
     env.update(
-        PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        PYTHONPATH=os.pathsep.join([str(tree), *filter(None, [os.environ.get("PYTHONPATH")])]),
         PYTHONUNBUFFERED="1",
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=base_url,
@@ -72,15 +72,17 @@ def memory_mib(pid: int) -> tuple[float, float]:
 
 
 async def settled(pid: int) -> tuple[float, float]:
-    """RSS and high-water mark once the resident memory stops moving (readings 0.5 s apart within 256 KiB)."""
-    last, _ = memory_mib(pid)
-    for _ in range(60):
-        await asyncio.sleep(0.5)
-        now, hwm = memory_mib(pid)
-        if abs(now - last) < 0.25:
-            return now, hwm
+    """RSS and high-water mark once the process is idle: it used under 20 ms of CPU in the last second
+    (a thread still building something at start-up, on a loaded machine, keeps the memory still for
+    a while but not the CPU)."""
+    last = _cpu_from_proc(pid)
+    for _ in range(240):
+        await asyncio.sleep(1.0)
+        now = _cpu_from_proc(pid)
+        if now - last < 0.02:
+            return memory_mib(pid)
         last = now
-    raise SystemExit("coach run's memory never settled")
+    raise SystemExit("coach run never went idle")
 
 
 async def _answer(emulator: BotApiEmulator, process: asyncio.subprocess.Process, text: str) -> None:
@@ -98,7 +100,7 @@ async def _answered(emulator: BotApiEmulator, process: asyncio.subprocess.Proces
         raise SystemExit(f"coach run gave no answer (exit {process.returncode})")
 
 
-async def one_run(folder: Path, *, onboard_to_place: bool) -> Run:
+async def one_run(folder: Path, *, onboard_to_place: bool, tree: Path = ROOT) -> Run:
     """Start `coach run` with `/start` waiting, time its first answer, then read its memory idle and after a city."""
     async with BotApiEmulator(TOKEN) as emulator:
         marker = emulator.api.marker()
@@ -111,7 +113,7 @@ async def one_run(folder: Path, *, onboard_to_place: bool) -> Run:
                 "bot",
                 "run",
                 cwd=folder,
-                env=_env(emulator.base_url, folder / "bot.db"),
+                env=_env(emulator.base_url, folder / "bot.db", tree),
                 stdout=out,
                 stderr=out,
             )
@@ -167,28 +169,39 @@ def _row(name: str, values: list[float], unit: str, aim: float | None = None) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each (default 3)")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout whose `coach run` is measured in turn with this one's"
+    )
     args = parser.parse_args(argv)
+    trees = {"this tree": ROOT, **({str(args.against): args.against.resolve()} if args.against else {})}
     with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        asyncio.run(one_run(folder, onboard_to_place=False))  # untimed: migrates the file, fills caches
-        time_chat(folder)
+        folders = {label: Path(name) / str(n) for n, label in enumerate(trees)}
+        for label, tree in trees.items():  # untimed: migrates each file, writes bytecode, fills caches
+            folders[label].mkdir()
+            asyncio.run(one_run(folders[label], onboard_to_place=False, tree=tree))
+        time_chat(Path(name))
         load_before = os.getloadavg()[0]
-        runs, chats = [], []
+        runs: dict[str, list[Run]] = {label: [] for label in trees}
+        chats = []
         for n in range(args.runs):
-            runs.append(asyncio.run(one_run(folder, onboard_to_place=n == 0)))
-            chats.append(time_chat(folder))
+            for label, tree in trees.items():
+                runs[label].append(asyncio.run(one_run(folders[label], onboard_to_place=n == 0, tree=tree)))
+            chats.append(time_chat(Path(name)))
         load_after = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs each")
     print(f"load average (1 min) {load_before:.2f} before, {load_after:.2f} after")
     print(f"{'':34}{'median':>10}{'':4}{'best':>10}")
-    print(_row("coach run, first answer (wall)", [r.wall for r in runs], "s", AIM_FIRST_ANSWER_S))
-    print(_row("coach run, first answer (CPU)", [r.cpu for r in runs], "s", AIM_FIRST_ANSWER_S))
-    print(_row("coach run, idle RSS", [r.idle_rss for r in runs], "MiB", AIM_RSS_MIB))
-    print(_row("coach run, peak RSS (VmHWM)", [r.idle_hwm for r in runs], "MiB"))
+    for label, measured in runs.items():
+        print(f"-- coach run of {label}")
+        print(_row("coach run, first answer (wall)", [r.wall for r in measured], "s", AIM_FIRST_ANSWER_S))
+        print(_row("coach run, first answer (CPU)", [r.cpu for r in measured], "s", AIM_FIRST_ANSWER_S))
+        print(_row("coach run, idle RSS", [r.idle_rss for r in measured], "MiB", AIM_RSS_MIB))
+        print(_row("coach run, peak RSS (VmHWM)", [r.idle_hwm for r in measured], "MiB"))
+        first = measured[0]
+        print(f"after a city was typed (1 run): RSS {first.place_rss:.1f} MiB, peak {first.place_hwm:.1f} MiB")
+    print("-- coach chat of this tree")
     print(_row("coach chat, first answer (wall)", [w for w, _ in chats], "s", AIM_FIRST_ANSWER_S))
     print(_row("coach chat, first answer (CPU)", [c for _, c in chats], "s", AIM_FIRST_ANSWER_S))
-    first = runs[0]
-    print(f"after a city was typed (1 run): RSS {first.place_rss:.1f} MiB, peak {first.place_hwm:.1f} MiB")
     return 0
 
 
