@@ -32,8 +32,11 @@ FIRST_ANSWER = b"coach>"
 
 
 def _env() -> dict[str, str]:
-    """This tree first on the path, no bot token (so `coach chat` is offline), no settings file nearby."""
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL")}
+    """This tree first on the path, no bot token (so `coach chat` is offline), no settings file nearby, and
+    bytecode written (as an installed wheel has it: PYTHONDONTWRITEBYTECODE would compile every module of
+    the tree at every start, a second of CPU)."""
+    dropped = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     return env
 

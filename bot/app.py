@@ -26,7 +26,7 @@ from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.briefs import BriefReader
 from bot.db.engine import create_engine, session_factory
-from bot.db.migrate import upgrade
+from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
@@ -79,8 +79,10 @@ FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still 
 
 
 async def prepare_database(url: str) -> None:
-    """Bring the schema to the newest migration (the bot does this itself for SQLite)."""
-    await upgrade(url)
+    """Bring the schema to the newest migration (the bot does this itself for SQLite); Alembic is
+    imported only when the database is behind."""
+    if await current_revision(url) != head_revision():
+        await upgrade(url)
 
 
 async def bind_update(update: object, _context: CoachContext) -> None:

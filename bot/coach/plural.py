@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
-from babel import Locale
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # imported with the first plural text filled in: the bot starts without it (4 MiB)
+    from babel import Locale
 
 LOCALE = "en"  # the language the content is written in
 
@@ -51,6 +54,8 @@ Text = str | Plural
 
 @cache
 def _locale(name: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(name)
 
 

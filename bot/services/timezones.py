@@ -8,15 +8,11 @@ import zoneinfo
 from functools import cache
 from typing import Any
 
-import structlog
-
 from bot.services.gazetteer import Choose, ManyZones, Place, Places, places
-from bot.services.gazetteer import fold as _fold
+from bot.services.place_index import fold as _fold
 from bot.services.zone_names import canonical, iana_names, is_legacy
 
 __all__ = ["Choose", "ManyZones", "Place", "PlaceNotFound", "Places", "canonical", "find_timezone", "places"]
-
-log = structlog.get_logger(__name__)
 
 MAX_OFFSET_HOURS = 14  # Kiribati, UTC+14
 MAX_WEST_HOURS = 12  # Baker Island, UTC-12
@@ -183,10 +179,3 @@ def zone(name: str) -> dt.tzinfo:
         delta = dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3)))
         return dt.timezone(delta if offset.group(1) == "+" else -delta, name)
     return zoneinfo.ZoneInfo(name)
-
-
-def warm_up() -> None:
-    """Build the city index and load the polygon data ahead of the first runner who needs them."""
-    places()
-    _finder()
-    log.info("timezones.ready")  # (the webhook tests wait for it before they measure memory)

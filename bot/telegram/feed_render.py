@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from bot.content.ui import Ui
 from bot.services.feed_rows import FeedDay, FeedPlan
 from bot.services.ports import Button, Outgoing
 from bot.telegram.render import Renderer, callback
+
+if TYPE_CHECKING:  # imported when a feed is written: the bot starts without it
+    from icalendar import Event
 
 SCOPE = "feed"
 ADD = "add"
@@ -51,6 +53,8 @@ def link_message(ui: Ui, url: str) -> Outgoing:
 
 def calendar_ics(render: Renderer, plan: FeedPlan) -> bytes:
     """The plan as an iCalendar file (UTF-8)."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -66,6 +70,8 @@ def calendar_ics(render: Renderer, plan: FeedPlan) -> bytes:
 
 
 def _event(render: Renderer, runner_id: int, stored: FeedDay) -> Event:
+    from icalendar import Event
+
     day, session = stored.day, stored.day.session
     event = Event()
     event.add("uid", event_uid(runner_id, day.date))

