@@ -25,6 +25,7 @@ from bot.coach.library import Library
 from bot.config import Settings
 from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
+from bot.db.budget_repo import DatabaseGrants
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.outage import database_unavailable
@@ -38,6 +39,7 @@ from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.runner_data import RunnerData
+from bot.services.send_budget import SendBudget, SharedBudget
 from bot.services.usecases import Coach
 from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.chart_setting import chart_handlers
@@ -291,13 +293,20 @@ def build_application(
     application.add_handlers(chart_handlers())
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
-    add_dispatch_job(application)
+    add_dispatch_job(application, shared_budget(settings, engine))
     add_inbox_job(application)
     return application
 
 
-def add_dispatch_job(application: CoachApplication) -> None:
-    """Sweep the due messages every minute while the bot runs (the job queue starts with polling)."""
+def shared_budget(settings: Settings, engine: AsyncEngine) -> SendBudget:
+    """The bot's broadcast budget (``BROADCAST_RATE`` a second), counted in the database, so every
+    process that sends prompts shares it."""
+    return SharedBudget(DatabaseGrants(engine), settings.broadcast_rate)
+
+
+def add_dispatch_job(application: CoachApplication, budget: SendBudget) -> None:
+    """Sweep the due messages every minute while the bot runs (the job queue starts with polling),
+    each send taken from ``budget``."""
     worker = worker_name("bot")
 
     async def dispatch(context: CoachContext) -> None:
@@ -306,7 +315,12 @@ def add_dispatch_job(application: CoachApplication) -> None:
         structlog.contextvars.bind_contextvars(job="dispatch")
         deps = context.deps
         await dispatch_due(
-            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=deps.clock.now(), worker_id=worker
+            uow=deps.coach.uow,
+            sender=deps.sender,
+            composer=deps.composer,
+            now=deps.clock.now(),
+            worker_id=worker,
+            budget=budget,
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
