@@ -13,13 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
-from dispatching import add_many
+from dispatching import EchoComposer, add_many
 from sqlalchemy import select, text
 
 from bot.db.budget_repo import KEEP, DatabaseGrants
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import SendSlot
-from bot.db.uow import unit_of_work_factory
+from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
+from bot.services.dispatch import dispatch_due
+from bot.services.ports import Outgoing
+from bot.services.recording import RecordingSender
+from bot.services.send_budget import MemoryGrants, SharedBudget
 
 NOW = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)  # 07:00 in Berlin
 WORKER = Path(__file__).with_name("budget_worker.py")
@@ -67,6 +71,45 @@ async def test_seconds_a_minute_old_are_pruned(migrated_url: str) -> None:
         await engine.dispose()
     assert now - 10 in (kept := await slots(migrated_url))
     assert min(kept) == now - 10
+
+
+class FakeTime:
+    """The budget's clock: it moves only while the budget waits."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+class TimedSender(RecordingSender):
+    """Records each send and the budget's clock when it left."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__()
+        self.time = time
+        self.seconds = collections.Counter[int]()
+
+    async def send(self, chat_id: int, message: Outgoing) -> int:
+        self.seconds[math.floor(self.time())] += 1
+        return await super().send(chat_id, message)
+
+
+async def test_the_dispatcher_takes_each_send_from_the_budget(uow_factory: UnitOfWorkFactory) -> None:
+    """A sweep over 12 due runners with a budget of 5 a second sends 5, 5 and 2 in three seconds."""
+    time = FakeTime()
+    await add_many(uow_factory, 12, now=NOW - dt.timedelta(hours=1), kinds=["prompt"])
+    sender = TimedSender(time)
+    budget = SharedBudget(MemoryGrants(time), 5, timer=time, sleep=time.sleep)
+    report = await dispatch_due(
+        uow=uow_factory, sender=sender, composer=EchoComposer(), now=NOW, worker_id="t", budget=budget
+    )
+    assert report.sent == 12 and sorted(sender.seconds.values()) == [2, 5, 5]
 
 
 def per_second(log: Path) -> tuple[list[int], collections.Counter[int]]:
