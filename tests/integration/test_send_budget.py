@@ -112,6 +112,26 @@ async def test_the_dispatcher_takes_each_send_from_the_budget(uow_factory: UnitO
     assert report.sent == 12 and sorted(sender.seconds.values()) == [2, 5, 5]
 
 
+class Unreachable:
+    """A budget whose database is out of reach."""
+
+    async def acquire(self) -> None:
+        raise ConnectionRefusedError("the budget's database is out of reach")
+
+
+async def test_a_send_the_budget_cannot_grant_is_not_made_and_goes_next_sweep(uow_factory: UnitOfWorkFactory) -> None:
+    """With the budget out of reach nothing is sent and nothing is lost: the next sweep sends all 3."""
+    ids = await add_many(uow_factory, 3, now=NOW - dt.timedelta(hours=1), kinds=["prompt"])
+    sender = RecordingSender()
+    first = await dispatch_due(
+        uow=uow_factory, sender=sender, composer=EchoComposer(), now=NOW, worker_id="t", budget=Unreachable()
+    )
+    assert (first.sent, first.failed, sender.sent) == (0, 3, [])
+    later = NOW + dt.timedelta(minutes=1)
+    again = await dispatch_due(uow=uow_factory, sender=sender, composer=EchoComposer(), now=later, worker_id="t")
+    assert again.sent == 3 and sorted(s.chat_id for s in sender.sent) == ids
+
+
 def per_second(log: Path) -> tuple[list[int], collections.Counter[int]]:
     """The chats that got a message, and how many messages left in each calendar second."""
     chats, seconds = [], collections.Counter[int]()

@@ -128,3 +128,14 @@ def test_polling_serves_http_only_when_port_is_set(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("WEBHOOK_URL", "https://coach.example/hook")
     monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
     assert load_settings().serves_http
+
+
+@pytest.mark.parametrize("value", ["0", "1001", "fast"])
+def test_broadcast_rate_is_1_to_1000_a_second_default_25(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """BROADCAST_RATE defaults to 25 (room under Telegram's ~30 a second for replies); a value
+    outside 1 to 1,000 stops start-up with one line naming it."""
+    assert load_settings().broadcast_rate == 25
+    monkeypatch.setenv("BROADCAST_RATE", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("BROADCAST_RATE:")
