@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.content.loader import default_intent_parser, default_library
 from bot.content.ui import Ui, default_ui
 from bot.db.briefs import BriefReader
+from bot.db.budget_repo import DatabaseGrants
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.db.outage import database_unavailable
@@ -38,6 +39,7 @@ from bot.services.import_usecases import Imports
 from bot.services.inbox import Inbox, InboxUnavailable
 from bot.services.ports import Outgoing
 from bot.services.runner_data import RunnerData
+from bot.services.send_budget import SendBudget, SharedBudget
 from bot.services.usecases import Coach
 from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.chart_setting import chart_handlers
@@ -57,7 +59,7 @@ from bot.telegram.onboarding import onboarding_gate, onboarding_handlers
 from bot.telegram.private import private_only
 from bot.telegram.race_day_handlers import race_day_handlers
 from bot.telegram.race_handlers import race_gate, race_handlers
-from bot.telegram.rate_limit import BROADCAST, DEFAULT_RATE, LaneLimiter
+from bot.telegram.rate_limit import BROADCAST, DEFAULT_RATE, PAID_RATE, LaneLimiter
 from bot.telegram.render import Renderer
 from bot.telegram.rhythm_handlers import heard_gate, rhythm_handlers
 from bot.telegram.runner_order import RunnerOrder
@@ -305,14 +307,23 @@ def build_application(
     application.add_handlers(everyday_handlers())
     application.add_error_handler(on_error)
     if settings.dispatch_in_bot:  # else `coach dispatch --loop` workers sweep
-        add_dispatch_job(application, interval=settings.dispatch_interval)
+        add_dispatch_job(application, shared_budget(settings, engine), interval=settings.dispatch_interval)
     add_inbox_job(application)
     return application
 
 
-def add_dispatch_job(application: CoachApplication, *, interval: float = DISPATCH_INTERVAL_SECONDS) -> None:
+def shared_budget(settings: Settings, engine: AsyncEngine) -> SendBudget:
+    """The bot's broadcast budget, counted in the database, so every process that sends prompts shares
+    it: ``BROADCAST_RATE`` a second, or Telegram's paid-broadcast rate with ``ALLOW_PAID_BROADCAST``."""
+    rate = int(PAID_RATE) if settings.allow_paid_broadcast else settings.broadcast_rate
+    return SharedBudget(DatabaseGrants(engine), rate)
+
+
+def add_dispatch_job(
+    application: CoachApplication, budget: SendBudget, *, interval: float = DISPATCH_INTERVAL_SECONDS
+) -> None:
     """Sweep the due messages every ``interval`` seconds (a minute by default) while the bot runs (the
-    job queue starts with polling).
+    job queue starts with polling), each send taken from ``budget``.
 
     Up to ``DISPATCH_SWEEPS`` sweeps run at once: one sending a long fan-out (100,000 prompts at
     30 a second take most of an hour) does not stop the next from claiming what fell due meanwhile;
@@ -331,6 +342,7 @@ def add_dispatch_job(application: CoachApplication, *, interval: float = DISPATC
             now=deps.clock.now(),
             worker_id=worker,
             clock=deps.clock.now,
+            budget=budget,
         )
 
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency

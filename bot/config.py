@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # the base of the runners' calendar feed links (https); in webhook mode WEBHOOK_URL's origin by default
     public_url: str | None = None
     log_level: str = "INFO"
+    # prompts, nudges and reviews a second, from all the bot's processes together: Telegram allows a
+    # bot about 30 messages a second, and the rest is left for the replies to runners
+    broadcast_rate: int = Field(default=25, ge=1, le=1000)
     log_tracebacks: bool = False  # start-up and command-line failures with their traceback, at any level
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     # signs every button's callback data; unset, it is derived from the bot token (bot.telegram.signing)

@@ -53,11 +53,16 @@ def where(url: str) -> str:
     return f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
+_NOT_THE_DATABASE = ("telegram", "httpx", "httpcore")
+
+
 def database_problem(exc: BaseException, *, url: str, setting: str = "DATABASE_URL") -> str | None:
     """One line for a database that cannot be used, or None when ``exc`` is not such a failure."""
     from bot.db.engine import DatabaseSilent
 
     place = where(url)
+    if type(exc).__module__.startswith(_NOT_THE_DATABASE):
+        return None  # the Bot API's connection failing is not the database's (its causes look alike)
     for error in _chain(exc):
         name = type(error).__name__
         text = str(error)

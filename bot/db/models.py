@@ -389,4 +389,15 @@ class CalendarSourceRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class SendSlot(Base):
+    """One calendar second of the bot's broadcast budget (``bot.db.budget_repo``): the sends granted
+    in it so far, and how many the last grant gave. Seconds a minute old are pruned."""
+
+    __tablename__ = "send_budget"
+
+    second: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # Unix time
+    used: Mapped[int] = mapped_column(Integer)
+    granted: Mapped[int] = mapped_column(Integer)
+
+
 metadata = Base.metadata

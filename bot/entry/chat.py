@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.console.chat import INTRO, run_console, stdin_reader, stdout_writer
 from bot.console.transport import OfflineBotApi
 from bot.services.dispatch import dispatch_due, worker_name
+from bot.services.send_budget import local_budget
 from bot.services.timezones import zone
 from bot.telegram.context import Deps
 
@@ -21,6 +22,7 @@ class DispatchScheduler:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.budget = local_budget(deps.settings.broadcast_rate)  # one process: paced in memory
 
     async def next_due(self, after: dt.datetime) -> dt.datetime | None:
         async with self.deps.coach.uow() as work:
@@ -29,7 +31,12 @@ class DispatchScheduler:
     async def run(self, now: dt.datetime) -> int:
         deps = self.deps
         report = await dispatch_due(
-            uow=deps.coach.uow, sender=deps.sender, composer=deps.composer, now=now, worker_id=worker_name("chat")
+            uow=deps.coach.uow,
+            sender=deps.sender,
+            composer=deps.composer,
+            now=now,
+            worker_id=worker_name("chat"),
+            budget=self.budget,
         )
         return report.sent
 

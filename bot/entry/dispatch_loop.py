@@ -16,7 +16,7 @@ import signal
 
 import structlog
 
-from bot.app import build_application, prepare_database
+from bot.app import build_application, prepare_database, shared_budget
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine
@@ -50,6 +50,7 @@ async def sweep_until(
     try:
         application = build_application(settings, clock=clock, engine=engine)
         deps = application.bot_data.deps
+        budget = shared_budget(settings, engine)
         loop = asyncio.get_running_loop()
         async with application.bot:
             log.info("dispatch.loop.start", interval=every)
@@ -58,10 +59,12 @@ async def sweep_until(
                 try:
                     report = await dispatch_due(
                         uow=deps.coach.uow,
-                        sender=deps.sender,
+                        sender=deps.broadcast,
                         composer=composer or deps.composer,
                         now=clock.now(),
                         worker_id=worker,
+                        clock=clock.now,
+                        budget=budget,
                     )
                 except Exception:  # the next sweep tries again; the worker goes on
                     log.error("dispatch.loop.sweep_failed", exc_info=True)

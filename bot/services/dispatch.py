@@ -13,7 +13,8 @@ One sweep works in batches. For each batch:
     (moved on to its next occurrence, a one-off deleted) without a message; one in quiet hours
     that is still useful afterwards waits until 06:00; one already sent is moved on;
 (c) compose the rest in one committed transaction (the composer may write, e.g. a review);
-(d) send them, ``concurrency`` at a time, each delivery recorded as it happens
+(d) send them, ``concurrency`` at a time, each taken from the bot's sending budget (its broadcast
+    rate, shared by every process: :mod:`bot.services.send_budget`), each delivery recorded as it happens
     (:mod:`bot.services.dispatch_record`): an attempt is committed before the send, its
     confirmation (message id, the row moved on from its own local date) after it. Attempts are
     stored ahead of the sends, up to ``window`` at a time, in group commits that also carry the
@@ -69,6 +70,7 @@ from bot.services.dispatch_steps import (
 )
 from bot.services.ports import Sender, UnitOfWorkFactory
 from bot.services.records import SweepLag, Unavailable
+from bot.services.send_budget import SendBudget
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -112,9 +114,13 @@ async def dispatch_due(
     patience: float = DEFAULT_PATIENCE,
     window: int = DEFAULT_WINDOW,
     clock: Callable[[], dt.datetime] | None = None,
+    budget: SendBudget | None = None,
 ) -> DispatchReport:
     """One sweep as if at ``now``: batch after batch until nothing is due (see the module docstring).
     ``clock`` tells when each message went out, for its lag (default: ``now``).
+
+    Each send is taken from ``budget`` first (the bot's broadcast rate, shared by every process;
+    None: unpaced, for tests and benchmarks that measure the dispatcher alone).
 
     Raises :class:`~bot.services.records.Unavailable` when the database stays unreachable longer
     than ``patience`` seconds (keep it well under ``lease``); a later sweep resumes.
@@ -137,7 +143,16 @@ async def dispatch_due(
         lags = len(report.lags)
         async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
             await send(
-                sender, recorder, outbox, batch, now, report, concurrency=concurrency, window=window, clock=clock
+                sender,
+                recorder,
+                outbox,
+                batch,
+                now,
+                report,
+                concurrency=concurrency,
+                window=window,
+                clock=clock,
+                budget=budget,
             )
         await settle(uow, batch, now)
         if len(report.lags) > lags:
@@ -173,6 +188,7 @@ async def dispatch_through(
     until: dt.datetime,
     worker_id: str,
     batch_size: int = DEFAULT_BATCH,
+    budget: SendBudget | None = None,
 ) -> DispatchReport:
     """Sweep at every due time from ``since`` to ``until`` in order, then at ``until``.
 
@@ -189,12 +205,24 @@ async def dispatch_through(
         at = following
         report.add(
             await dispatch_due(
-                uow=uow, sender=sender, composer=composer, now=at, worker_id=worker_id, batch_size=batch_size
+                uow=uow,
+                sender=sender,
+                composer=composer,
+                now=at,
+                worker_id=worker_id,
+                batch_size=batch_size,
+                budget=budget,
             )
         )
     report.add(
         await dispatch_due(
-            uow=uow, sender=sender, composer=composer, now=until, worker_id=worker_id, batch_size=batch_size
+            uow=uow,
+            sender=sender,
+            composer=composer,
+            now=until,
+            worker_id=worker_id,
+            batch_size=batch_size,
+            budget=budget,
         )
     )
     return report

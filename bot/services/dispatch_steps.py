@@ -38,6 +38,7 @@ from bot.services.records import (
     Unavailable,
 )
 from bot.services.schedule import REPEATING_KINDS, DueKind, Verdict, decide, next_due
+from bot.services.send_budget import SendBudget
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
 
@@ -290,8 +291,10 @@ async def send(
     concurrency: int,
     window: int,
     clock: Callable[[], dt.datetime] | None = None,
+    budget: SendBudget | None = None,
 ) -> None:
-    """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after.
+    """Send ``concurrency`` at a time, each stored as an attempt first and confirmed after, and
+    each taken from the bot's ``budget`` (shared by every process) just before it goes out.
 
     Attempts are stored ahead, up to ``window`` whose send has not ended, refilled at half of it
     together with the confirmations queued meanwhile (so one commit carries many, and a crash
@@ -360,6 +363,8 @@ async def send(
             key = (due.runner_id, due.local_date, due.kind)
             SENDING_DUE.set(due.due_at)  # a pacing sender serves the earliest due first
             try:
+                if budget is not None:  # a budget out of reach: not sent, as a refused send
+                    await budget.acquire()
                 message_id = await sender.send(due.chat_id, message)
             except RecipientGone:
                 recorder.gone(due.runner_id, key)

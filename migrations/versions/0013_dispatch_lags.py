@@ -3,7 +3,7 @@ dispatcher sent (median and most seconds from due time to send), read by /admin 
 process swept; pruned to the last day as new rows come.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07 02:50:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0013'
-down_revision: str | Sequence[str] | None = '0011'
+down_revision: str | Sequence[str] | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from dispatching import EchoComposer, add_runner
+from telegram.error import NetworkError
 from test_coach_run import TOKEN, clean_env
 
 from bot.config import load_settings
@@ -18,6 +20,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
 from bot.entry.dispatch import sweep
+from bot.failures import CommandFailed, database_problem
 
 ADA = 4242
 SEVEN_IN_BERLIN = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
@@ -83,3 +86,43 @@ async def test_the_command_prints_one_line_of_counts(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sent 0, dropped 0, deferred 0, nothing to say 0, failed 0, blocked 0"
     assert TOKEN.partition(":")[2] not in result.stdout + result.stderr
+
+
+@pytest.mark.slow  # a process: about 3 s of CPU
+def test_an_unreachable_bot_api_is_named_not_the_database(sqlite_migrated_url: str, tmp_path: Path) -> None:
+    """Nothing listening at the Bot API's address: `coach dispatch` exits 1, its last line naming
+    TELEGRAM_API_BASE_URL and the address (it used to blame DATABASE_URL), no traceback, no token."""
+    (tmp_path / "coach.db").rename(tmp_path / "bot.db")  # migrated already: only the Bot API is missing
+    result = coach_dispatch(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot")
+    assert result.returncode == 1, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert (
+        last
+        == "TELEGRAM_API_BASE_URL: cannot reach the Bot API at http://127.0.0.1:9/bot: check the network, or the URL"
+    )
+    assert "DATABASE_URL" not in result.stderr and "Traceback" not in result.stderr
+    assert TOKEN.partition(":")[2] not in result.stderr
+
+
+async def test_a_bot_api_host_that_does_not_resolve_is_named_not_the_database(sqlite_migrated_url: str) -> None:
+    """An unknown Bot API host fails the sweep as one line naming TELEGRAM_API_BASE_URL (it used to
+    read "DATABASE_URL: the host of the file coach.db is unknown"), and nothing is sent."""
+    base = "http://bot-api.invalid/bot"
+    settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=base, database_url=sqlite_migrated_url)
+    with pytest.raises(CommandFailed) as failed:
+        await sweep(settings, SEVEN_IN_BERLIN, composer=EchoComposer())
+    assert str(failed.value).startswith(f"TELEGRAM_API_BASE_URL: cannot reach the Bot API at {base}")
+    assert failed.value.status == 1
+
+
+def test_a_bot_api_error_is_never_read_as_a_database_one() -> None:
+    """The Bot API's connection errors look like a database's (refused, unknown host): the database
+    classifier leaves them alone, so they are never worded as a DATABASE_URL problem."""
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except OSError as cause:
+            raise NetworkError("httpx.ConnectError: [Errno -2] Name or service not known") from cause
+    except NetworkError as error:
+        assert database_problem(error, url="sqlite+aiosqlite:///coach.db") is None
+        assert database_problem(error.__cause__, url="sqlite+aiosqlite:///coach.db") is not None  # type: ignore[arg-type]

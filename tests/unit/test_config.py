@@ -224,3 +224,14 @@ def test_dispatch_in_bot_is_on_unless_workers_take_it(monkeypatch: pytest.Monkey
     monkeypatch.setenv("DISPATCH_INTERVAL", "0")
     with pytest.raises(SettingsError, match=r"^DISPATCH_INTERVAL: "):
         load_settings()
+
+
+@pytest.mark.parametrize("value", ["0", "1001", "fast"])
+def test_broadcast_rate_is_1_to_1000_a_second_default_25(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """BROADCAST_RATE defaults to 25 (room under Telegram's ~30 a second for replies); a value
+    outside 1 to 1,000 stops start-up with one line naming it."""
+    assert load_settings().broadcast_rate == 25
+    monkeypatch.setenv("BROADCAST_RATE", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("BROADCAST_RATE:")
