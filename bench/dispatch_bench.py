@@ -52,6 +52,7 @@ from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
 from bot.logs import configure_logging
 from bot.services.dispatch import Composer, dispatch_due
 from bot.services.ports import Outgoing
+from bot.services.ready_prompts import ready_json
 from bot.services.schedule import due_at
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
@@ -106,20 +107,22 @@ def load_factory(spec: str) -> Callable[[Renderer], Composer]:
 # --- the database ---------------------------------------------------------------------------
 
 
-def day_payloads(rng: random.Random) -> list[dict[str, Any]]:
-    """Today's plan for DISTINCT_PLANS random runners, as stored (lifting and mobility days only)."""
+def day_payloads(rng: random.Random) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Today's plan for DISTINCT_PLANS random runners, as stored (lifting and mobility days only):
+    the day, and its prompt as the bot stores it ready beside the day when planning."""
     library = default_library()
-    payloads: list[dict[str, Any]] = []
+    drawer = LoopRenderer(Renderer(default_ui(), library))
+    payloads: list[tuple[dict[str, Any], dict[str, Any]]] = []
     while len(payloads) < DISTINCT_PLANS:
         case = random_case(rng)
         week = plan_week(case.profile, TODAY, library)
         day = week.day(TODAY)
         if day is not None and day.session.kind is not SessionKind.REST:
-            payloads.append(day_to_json(day))
+            payloads.append((day_to_json(day), ready_json(drawer, day)))
     return payloads
 
 
-async def fill(engine: AsyncEngine, runners: int, seed: int) -> None:
+async def fill(engine: AsyncEngine, runners: int, seed: int, *, ready: bool = True) -> None:
     rng = random.Random(seed)
     payloads = day_payloads(rng)
     now = BUSY - dt.timedelta(days=1)
@@ -161,10 +164,11 @@ async def fill(engine: AsyncEngine, runners: int, seed: int) -> None:
                         "runner_id": i,
                         "date": TODAY,
                         "week_start": TODAY,
-                        "phase": payloads[i % len(payloads)]["phase"],
-                        "session_kind": payloads[i % len(payloads)]["session"]["kind"],
-                        "payload": payloads[i % len(payloads)],
+                        "phase": payloads[i % len(payloads)][0]["phase"],
+                        "session_kind": payloads[i % len(payloads)][0]["session"]["kind"],
+                        "payload": payloads[i % len(payloads)][0],
                         "planned_at": now,
+                        "prompt": payloads[i % len(payloads)][1] if ready else None,
                     }
                     for i in ids
                 ],

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
@@ -39,6 +39,9 @@ from bot.services.records import (
     Unset,
 )
 from bot.services.schedule import DueKind
+
+if TYPE_CHECKING:
+    from bot.services.ready_prompts import ReadyPrompt  # it draws on Outgoing, declared here
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,12 @@ class Plans(Protocol):
 
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs; missing ones absent."""
+        ...
+
+    async def days_and_prompts(
+        self, keys: Sequence[tuple[int, dt.date]]
+    ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
+        """``days_for`` and the prompts stored ready with those days (``bot.services.ready_prompts``)."""
         ...
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...

@@ -8,6 +8,10 @@ redraw it, and a tap on an old or repeated button redraws the truth rather than 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import inspect
+import sys
 from collections.abc import Sequence
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
@@ -39,6 +43,14 @@ PROMPTS = "pr"  # /settings' prompts choice: pr|ask|- asks it, pr|set|all or pr|
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 LATER_AT = "later."  # ci|<day>|later.HHMM: "Later" at that local time
 _LATER_LABEL = {False: "btn_later_soon", True: "btn_later_evening"}
+# the modules a prompt's text and buttons come from (their source is part of the fingerprint)
+_DRAWING_MODULES = (
+    __name__,
+    "bot.telegram.render",
+    "bot.coach.wording",
+    "bot.coach.plural",
+    "bot.content.ui_groups",
+)
 
 
 def data(scope: str, day: dt.date | str, value: str) -> str:
@@ -71,6 +83,16 @@ class LoopRenderer:
         self.render = render
         self.ui = render.ui
         self.text = render.ui.loop
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What a prompt is drawn with: the texts, the plans' words, and the code that draws it. A
+        prompt stored with another fingerprint (``bot.services.ready_prompts``) is drawn afresh."""
+        digest = hashlib.sha256(self.ui.model_dump_json().encode())
+        digest.update(repr(self.render.names).encode())
+        for name in _DRAWING_MODULES:
+            digest.update(inspect.getsource(sys.modules[name]).encode())
+        return digest.hexdigest()[:16]
 
     # -- buttons ---------------------------------------------------------------------------
 
