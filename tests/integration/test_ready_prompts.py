@@ -137,7 +137,7 @@ async def test_the_stored_prompt_is_what_goes_out_and_a_replan_rewrites_it(
     async with engine.begin() as connection:  # a marker in Ada's copy: it is sent only if the copy is used
         ready = (await stored_prompts(planning, [ada]))[ada]
         await connection.execute(
-            update(PlanDayRow.__table__)
+            update(PlanDayRow)
             .where(PlanDayRow.runner_id == ada, PlanDayRow.date == MONDAY)
             .values(prompt={"v": ready.fingerprint, "text": "stored copy", "buttons": []})
         )
@@ -165,7 +165,7 @@ async def test_a_prompt_stored_by_other_texts_is_drawn_afresh(
     ids = await planned(planning, library, 2, seed=3)
     async with engine.begin() as connection:
         await connection.execute(
-            update(PlanDayRow.__table__).values(prompt={"v": "older texts", "text": "old wording", "buttons": []})
+            update(PlanDayRow).values(prompt={"v": "older texts", "text": "old wording", "buttons": []})
         )
     expected = await drawn_now(planning, drawer, ids)
     assert await sent_at_seven(planning, drawer, library) == expected
