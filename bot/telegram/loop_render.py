@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import inspect
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,13 @@ _DRAWING_MODULES = (
 )
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("runner-strength-coach")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def data(scope: str, day: dt.date | str, value: str) -> str:
     key = day.strftime(DATE_FORMAT) if isinstance(day, dt.date) else day
     return SEP.join((scope, key, value))
@@ -91,7 +99,10 @@ class LoopRenderer:
         digest = hashlib.sha256(self.ui.model_dump_json().encode())
         digest.update(repr(self.render.names).encode())
         for name in _DRAWING_MODULES:
-            digest.update(inspect.getsource(sys.modules[name]).encode())
+            try:
+                digest.update(inspect.getsource(sys.modules[name]).encode())
+            except (OSError, TypeError):  # installed without sources: the version stands for the code
+                digest.update(f"{name} {_version()}".encode())
         return digest.hexdigest()[:16]
 
     # -- buttons ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from bot.content.ui import default_ui
 from bot.db.engine import session_factory
 from bot.db.models import PlanDayRow
 from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
+from bot.services.archive import ArchiveRefused
 from bot.services.dispatch import dispatch_due
 from bot.services.ports import Outgoing
 from bot.services.reading import as_it_happened
@@ -184,3 +185,20 @@ async def test_the_fingerprint_follows_the_texts(library: Library) -> None:
     same = LoopRenderer(Renderer(default_ui(), library)).fingerprint
     assert LoopRenderer(Renderer(ui, library)).fingerprint == same
     assert LoopRenderer(Renderer(changed, library)).fingerprint != same
+
+
+async def test_an_export_leaves_the_stored_prompts_out_and_an_import_cannot_bring_one(
+    planning: UnitOfWorkFactory, library: Library
+) -> None:
+    """A prompt is a copy the bot draws, not the runner's data: /export leaves it out, and a file
+    carrying one is refused, so an import never sends words the bot did not draw."""
+    await planned(planning, library, 1, seed=5)
+    async with planning() as work:
+        rows = await work.archive.dump(5000)
+    assert rows["plan_days"] and all("prompt" not in row for row in rows["plan_days"])
+    rows["runners"][0]["telegram_id"] = 6000
+    rows["plan_days"][0]["prompt"] = {"v": "x", "text": "not drawn by the bot", "buttons": []}
+    async with planning() as work:
+        with pytest.raises(ArchiveRefused) as refused:
+            await work.archive.load(rows)
+    assert (refused.value.reason, refused.value.detail) == ("unknown_columns", "plan_days: prompt")
