@@ -1,12 +1,15 @@
 """How fast does the dispatcher fan out a busy minute? `python bench/dispatch_bench.py [--runners N]`.
 
 Puts N onboarded runners into a fresh SQLite database (and a fresh PostgreSQL one when
-``COACH_TEST_POSTGRES_URL`` is set), each with a stored plan for today and their prompt, nudge and
-review rows, every prompt due at the same minute (07:00 in Berlin). This part is not timed. Then
-times one sweep at that minute with a recording sender (claim, decide, compose each prompt with
-the bot's own composer from the stored day, hand it over, record the deliveries and move each row
-on), and the sweep of a minute when nothing is due. Aims: 100,000 prompts in under 10 s; the
-empty tick under 5 ms.
+``COACH_TEST_POSTGRES_URL`` is set), each with a stored plan for today (and its prompt stored ready
+beside it, as planning stores it; ``--no-ready`` for none) and their prompt, nudge and review rows,
+every prompt due at the same minute (07:00 in Berlin). This part is not timed. Then times one sweep
+at that minute with a recording sender (claim, decide, compose each prompt with the bot's own
+composer from the stored day, hand it over, record the deliveries and move each row on) by 1, 2
+and 4 dispatcher processes in turn (``--workers``; the prompts made due again between them), and
+the sweep of a minute when nothing is due. Prints wall and CPU time of each and, at the end, the
+matrix with the speed-ups N workers / 1. Aims: 100,000 prompts in under 10 s of CPU on one
+worker; on PostgreSQL 2 workers at least 1.7 times one; the empty tick under 5 ms.
 
 The composer is pluggable: ``--composer module:factory``, where ``factory(renderer)`` returns a
 ``bot.services.dispatch.Composer`` (the default is the bot's own, ``bot.telegram.compose.LoopComposer``).
@@ -36,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plan_bench import random_case
-from sqlalchemy import insert, text
+from sqlalchemy import delete, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -47,11 +50,12 @@ from bot.content.ui import default_ui
 from bot.db.codec import day_to_json
 from bot.db.engine import async_url, create_engine, session_factory
 from bot.db.migrate import upgrade
-from bot.db.models import DueMessageRow, PlanDayRow, Runner
+from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
 from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
 from bot.logs import configure_logging
 from bot.services.dispatch import Composer, dispatch_due
 from bot.services.ports import Outgoing
+from bot.services.ready_prompts import ready_json
 from bot.services.schedule import due_at
 from bot.telegram.compose import LoopComposer
 from bot.telegram.loop_render import LoopRenderer
@@ -106,20 +110,22 @@ def load_factory(spec: str) -> Callable[[Renderer], Composer]:
 # --- the database ---------------------------------------------------------------------------
 
 
-def day_payloads(rng: random.Random) -> list[dict[str, Any]]:
-    """Today's plan for DISTINCT_PLANS random runners, as stored (lifting and mobility days only)."""
+def day_payloads(rng: random.Random) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Today's plan for DISTINCT_PLANS random runners, as stored (lifting and mobility days only):
+    the day, and its prompt as the bot stores it ready beside the day when planning."""
     library = default_library()
-    payloads: list[dict[str, Any]] = []
+    drawer = LoopRenderer(Renderer(default_ui(), library))
+    payloads: list[tuple[dict[str, Any], dict[str, Any]]] = []
     while len(payloads) < DISTINCT_PLANS:
         case = random_case(rng)
         week = plan_week(case.profile, TODAY, library)
         day = week.day(TODAY)
         if day is not None and day.session.kind is not SessionKind.REST:
-            payloads.append(day_to_json(day))
+            payloads.append((day_to_json(day), ready_json(drawer, day)))
     return payloads
 
 
-async def fill(engine: AsyncEngine, runners: int, seed: int) -> None:
+async def fill(engine: AsyncEngine, runners: int, seed: int, *, ready: bool = True) -> None:
     rng = random.Random(seed)
     payloads = day_payloads(rng)
     now = BUSY - dt.timedelta(days=1)
@@ -161,10 +167,11 @@ async def fill(engine: AsyncEngine, runners: int, seed: int) -> None:
                         "runner_id": i,
                         "date": TODAY,
                         "week_start": TODAY,
-                        "phase": payloads[i % len(payloads)]["phase"],
-                        "session_kind": payloads[i % len(payloads)]["session"]["kind"],
-                        "payload": payloads[i % len(payloads)],
+                        "phase": payloads[i % len(payloads)][0]["phase"],
+                        "session_kind": payloads[i % len(payloads)][0]["session"]["kind"],
+                        "payload": payloads[i % len(payloads)][0],
                         "planned_at": now,
+                        "prompt": payloads[i % len(payloads)][1] if ready else None,
                     }
                     for i in ids
                 ],
@@ -256,55 +263,95 @@ async def empty_ticks(uow: UnitOfWorkFactory, composer: Composer, start: dt.date
     return statistics.median(times), times[int(len(times) * 0.99) - 1]
 
 
-async def measure(url: str, args: argparse.Namespace) -> None:
+@dataclass
+class Busy:
+    """One busy sweep of the matrix: a backend, a number of workers, what it took."""
+
+    backend: str
+    workers: int
+    sent: int
+    wall: float
+    cpu: float  # all workers' process CPU together
+    characters: float
+
+
+async def reset(engine: AsyncEngine) -> None:
+    """Every prompt due at the busy minute again and nothing delivered (between the matrix's sweeps)."""
+    due = due_at("prompt", TODAY, ZONE, REMINDER)
+    async with engine.begin() as connection:
+        await connection.execute(delete(DeliveryRow))
+        await connection.execute(
+            update(DueMessageRow)
+            .where(DueMessageRow.kind == "prompt")
+            .values(due_at=due, local_date=TODAY, claimed_by=None, lease_until=None, failed_at=None)
+        )
+    if engine.dialect.name == "postgresql":  # the sweep before left dead rows: clean them as autovacuum would
+        async with engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.exec_driver_sql("VACUUM ANALYZE")
+
+
+async def measure(url: str, args: argparse.Namespace) -> list[Busy]:
     runners, batch = args.runners, args.batch
     await upgrade(url)
     engine = create_engine(url)
+    backend = async_url(url).get_backend_name()
+    results: list[Busy] = []
     try:
         began = time.perf_counter()
-        await fill(engine, runners, args.seed)
+        await fill(engine, runners, args.seed, ready=not args.no_ready)
         filled = time.perf_counter() - began
         uow = unit_of_work_factory(session_factory(engine))
         composer = load_factory(args.composer)(Renderer(default_ui(), default_library()))
-
         before = await empty_ticks(uow, composer, BUSY - dt.timedelta(minutes=10))
-        if args.workers == 1:
-            gc.collect()
-            began = time.monotonic()
-            ticks = [await busy_tick(uow, composer, batch, "bench")]
-            busy = ticks[0].ended - began
-        else:
-            ticks, busy = busy_in_processes(url, batch, args.composer, args.workers)
-        sent = sum(tick.sent for tick in ticks)
-        chats = sorted(chat for tick in ticks for chat in tick.chats)
-        if sent != runners or chats != list(range(1_000_001, 1_000_001 + runners)):
-            raise SystemExit(f"expected each of {runners} runners to get one prompt once; {sent} sent")
-
+        print(f"backend             {backend}")
+        print(f"runners             {runners:,} (3 due rows each; filled in {filled:.1f} s, untimed)")
+        for n, workers in enumerate(args.workers):
+            if n:
+                await reset(engine)
+            if workers == 1:
+                gc.collect()
+                began = time.monotonic()
+                ticks = [await busy_tick(uow, composer, batch, "bench")]
+                busy = ticks[0].ended - began
+            else:
+                ticks, busy = busy_in_processes(url, batch, args.composer, workers)
+            sent = sum(tick.sent for tick in ticks)
+            chats = sorted(chat for tick in ticks for chat in tick.chats)
+            if sent != runners or chats != list(range(1_000_001, 1_000_001 + runners)):
+                raise SystemExit(f"expected each of {runners} runners to get one prompt once; {sent} sent")
+            cpu = sum(t.cpu for t in ticks)
+            done = Busy(backend, workers, sent, busy, cpu, sum(t.characters for t in ticks) / sent)
+            results.append(done)
+            print(
+                f"busy tick           {busy:.2f} s wall, {cpu:.2f} s CPU for {sent:,} prompts, {workers} worker(s), "
+                f"{sum(t.batches for t in ticks)} batches of {batch}; per prompt {busy / sent * 1e6:.0f} us wall, "
+                f"{done.cpu / sent * 1e6:.0f} us CPU; {done.characters:.0f} characters"
+            )
         after = await empty_ticks(uow, composer, BUSY + dt.timedelta(minutes=1))
     finally:
         await engine.dispose()
-
-    scaled = busy * 100_000 / runners
-    cpu = sum(tick.cpu for tick in ticks)
-    average = sum(tick.characters for tick in ticks) / sent
-    backend = async_url(url).get_backend_name()
-    print(f"backend             {backend}")
-    print(f"runners             {runners:,} (3 due rows each; filled in {filled:.1f} s, untimed)")
-    print(
-        f"busy tick           {busy:.2f} s for {sent:,} prompts, {args.workers} worker(s), "
-        f"{sum(t.batches for t in ticks)} batches of {batch}"
-    )
-    print(f"prompts per second  {sent / busy:,.0f} (found, composed, handed over, recorded)")
-    print(
-        f"per prompt          {busy / sent * 1e6:.0f} us wall, {cpu / sent * 1e6:.0f} us CPU; {average:.0f} characters"
-    )
-    print(f"busy aim ratio      {scaled / BUSY_AIM_SECONDS:.2f} of the 10 s aim for 100,000 (below 1 is within)")
     print(f"empty tick          p50 {before[0] * 1e3:.2f} ms, p99 {before[1] * 1e3:.2f} ms over {EMPTY_TICKS} ticks")
     print(f"empty aim ratio     {before[0] / EMPTY_AIM_SECONDS:.2f} of the 5 ms aim (p50)")
     print(
         f"empty, just after   p50 {after[0] * 1e3:.2f} ms, p99 {after[1] * 1e3:.2f} ms "
-        "(the minute after the fan-out, before any vacuum)"
+        "(the minute after the last fan-out, before any vacuum)"
     )
+    return results
+
+
+def summary(results: Sequence[Busy]) -> None:
+    """The matrix side by side: wall and CPU, scaled to 100,000 prompts, and the speed-ups N/1."""
+    print()
+    print("backend     workers  wall s   CPU s  us CPU/prompt  CPU s per 100k  ratio to 10 s aim  speed-up N/1 (wall)")
+    for r in results:
+        one = next((o for o in results if o.backend == r.backend and o.workers == 1), None)
+        speedup = f"{one.wall / r.wall:.2f}" if one is not None and r.workers != 1 else "-"
+        cpu_100k = r.cpu * 100_000 / r.sent
+        print(
+            f"{r.backend:<11} {r.workers:>7}  {r.wall:>6.2f}  {r.cpu:>6.2f}  {r.cpu / r.sent * 1e6:>13.0f}  "
+            f"{cpu_100k:>14.2f}  {cpu_100k / BUSY_AIM_SECONDS:>17.2f}  {speedup:>19}"
+        )
 
 
 async def postgres_database(admin: str) -> tuple[str, Callable[[], Any]]:
@@ -322,17 +369,26 @@ async def postgres_database(admin: str) -> tuple[str, Callable[[], Any]]:
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        print(f"python              {sys.version.split()[0]}")
-        await measure(f"sqlite+aiosqlite:///{folder}/bench.db", args)
+    print(f"python              {sys.version.split()[0]}")
+    results: list[Busy] = []
+    if "sqlite" in args.backends:
+        with tempfile.TemporaryDirectory() as folder:
+            results += await measure(f"sqlite+aiosqlite:///{folder}/bench.db", args)
     admin = os.environ.get("COACH_TEST_POSTGRES_URL")
-    if admin and not args.sqlite_only:
+    if "postgresql" in args.backends and not admin:
+        print("\npostgresql          skipped: set COACH_TEST_POSTGRES_URL")
+    elif "postgresql" in args.backends and admin:
         url, drop = await postgres_database(admin)
         try:
             print()
-            await measure(url, args)
+            results += await measure(url, args)
         finally:
             await drop()
+    summary(results)
+
+
+def _counts(text: str) -> list[int]:
+    return [int(n) for n in text.split(",")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -346,9 +402,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="MODULE:FACTORY",
         help="factory(renderer) -> Composer to time (default: the stored day through Renderer.day)",
     )
-    parser.add_argument("--workers", type=int, default=1, help="dispatcher processes sweeping together (1)")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL even when its URL is set")
+    parser.add_argument(
+        "--workers",
+        type=_counts,
+        default=[1, 2, 4],
+        help="dispatcher processes sweeping together, each in turn (1,2,4)",
+    )
+    parser.add_argument(
+        "--backends",
+        type=lambda text: text.split(","),
+        default=["sqlite", "postgresql"],
+        help="sqlite,postgresql (PostgreSQL needs COACH_TEST_POSTGRES_URL)",
+    )
+    parser.add_argument("--sqlite-only", action="store_true", help="the same as --backends sqlite")
+    parser.add_argument("--no-ready", action="store_true", help="store no prompts ready with the days (the old way)")
     args = parser.parse_args(argv)
+    if args.sqlite_only:
+        args.backends = ["sqlite"]
     configure_logging("WARNING")  # a line per batch would be timed too
     asyncio.run(main_async(args))
     return 0

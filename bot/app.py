@@ -261,7 +261,7 @@ def build_application(
     renderer = Renderer(ui, library)
     loop_render = LoopRenderer(renderer)
     signer = Signer(callback_key(settings, token))
-    uow = unit_of_work_factory(sessions, clock=clock)
+    uow = unit_of_work_factory(sessions, clock=clock, drawer=loop_render)  # days stored with their prompts
     fetch = partial(fetch_feed, resolver=feed_resolver, transport=feed_transport)
     application.bot_data.deps = Deps(
         settings=settings,

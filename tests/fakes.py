@@ -32,6 +32,7 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 from bot.services.feed_rows import FeedDay, FeedPlan
 from bot.services.feed_sources import FeedSource
 from bot.services.inbox_rows import Incoming
+from bot.services.ready_prompts import ReadyPrompt
 from bot.services.recording import RecordingSender
 from bot.services.records import (
     UNSET,
@@ -419,6 +420,12 @@ class FakePlans(_Repository):
 
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         return {key: self._t.days[key][1] for key in set(keys) if key in self._t.days}
+
+    async def days_and_prompts(
+        self, keys: Sequence[tuple[int, dt.date]]
+    ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
+        """The days; none has a prompt stored ready (the fake keeps no drawer): all are drawn when sent."""
+        return await self.days_for(keys), {}
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
         row = self._t.runner(telegram_id)

@@ -25,6 +25,9 @@ from bot.services.archive import ArchiveRefused, Rows
 RUNNERS: Table = metadata.tables[Runner.__tablename__]
 ANSWERS: Table = metadata.tables[OnboardingAnswer.__tablename__]
 SURROGATE = "id"  # an autoincrement key: a re-import gets a fresh one
+# copies the bot derives from what is exported (a day's prompt drawn when it was planned): left out,
+# so an export holds the runner's data only and an import never sends a prompt it did not draw
+DERIVED = frozenset({("plan_days", "prompt")})
 
 
 def _runner_tables() -> list[Table]:
@@ -37,8 +40,12 @@ def _runner_tables() -> list[Table]:
 
 
 def _kept(table: Table) -> list[Column[Any]]:
-    """The columns an export holds: all but the internal ids."""
-    return [column for column in table.columns if column.name not in (SURROGATE, "runner_id")]
+    """The columns an export holds: all but the internal ids and the derived copies."""
+    return [
+        column
+        for column in table.columns
+        if column.name not in (SURROGATE, "runner_id") and (table.name, column.name) not in DERIVED
+    ]
 
 
 def _encode(column: Column[Any], value: Any) -> Any:

@@ -256,6 +256,8 @@ class PlanDayRow(Base):
     session_kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the DayPlan as JSON
     planned_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    # its plain prompt drawn when it was stored (bot.services.ready_prompts); None: drawn when sent
+    prompt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ReviewRow(Base):

@@ -40,6 +40,7 @@ from bot.db.schedule_repo import DeliveryRepository, DueRepository
 from bot.services import ports
 from bot.services.archive import ArchiveWork
 from bot.services.ports import Contention
+from bot.services.ready_prompts import PromptDrawer
 from bot.services.records import Unavailable
 
 
@@ -59,9 +60,16 @@ class UnitOfWork:
     feeds: FeedRepository
     sources: SourceRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Clock | None = None,
+        drawer: PromptDrawer | None = None,
+    ) -> None:
         self._sessions = sessions
         self._clock: Clock = clock if clock is not None else SystemClock()
+        self._drawer = drawer
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
@@ -71,7 +79,7 @@ class UnitOfWork:
         self._session = session
         self.runners = RunnerRepository(session, self._clock)
         self.answers = AnswerRepository(session, self._clock)
-        self.plans = PlanRepository(session, self._clock)
+        self.plans = PlanRepository(session, self._clock, self._drawer)
         self.checkins = CheckinRepository(session, self._clock)
         self.reviews = ReviewRepository(session, self._clock)
         self.due = DueRepository(session, self._clock)
@@ -148,11 +156,12 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 def unit_of_work_factory(
-    sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None
+    sessions: async_sessionmaker[AsyncSession], *, clock: Clock | None = None, drawer: PromptDrawer | None = None
 ) -> UnitOfWorkFactory:
-    """A callable that makes a fresh :class:`UnitOfWork` per use case."""
+    """A callable that makes a fresh :class:`UnitOfWork` per use case; with a ``drawer``, days are
+    stored with their prompts ready to send (:mod:`bot.services.ready_prompts`)."""
 
     def make() -> UnitOfWork:
-        return UnitOfWork(sessions, clock=clock)
+        return UnitOfWork(sessions, clock=clock, drawer=drawer)
 
     return make

@@ -26,6 +26,7 @@ from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.race_day import race_answered
 from bot.services.reading import as_it_happened
+from bot.services.ready_prompts import ReadyPrompt
 from bot.services.review import Reviewed
 from bot.services.schedule import DueKind
 
@@ -54,6 +55,12 @@ class Prompt:
     again: bool = False
     race_day: dt.date | None = None  # yesterday's race, whose "How did it go?" the prompt asks
     welcome: ReturnRule | None = None
+    ready: ReadyPrompt | None = None  # the day's plain prompt as stored with it, when this is that one
+
+    @property
+    def plain(self) -> bool:
+        """The day's prompt as it was planned: no intro, no question added, no welcome back."""
+        return not self.again and self.race_day is None and self.welcome is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +134,9 @@ async def contents(
     briefs = await work.runners.briefs([d.runner_id for d in dues])
     prompts = [d for d in dues if d.kind == DueKind.PROMPT]
     yesterdays = [(d.runner_id, d.local_date - dt.timedelta(days=1)) for d in prompts]  # a race to ask about
-    days = await work.plans.days_for([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays)
+    days, ready = await work.plans.days_and_prompts(
+        [(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays
+    )
     races = [d for d in prompts if (found := days.get((d.runner_id, d.local_date))) and found.run is RunKind.RACE]
     if races:  # a race morning shows the days after it: read only for the few runners racing today
         days |= await work.plans.days_for(
@@ -185,7 +194,9 @@ async def contents(
             content = Prompt(day, welcome=welcome)
         if isinstance(content, Prompt):  # a reason about yesterday, worded as it happened
             (worded,) = await as_it_happened(work, brief.telegram_id, [content.day])
-            content = replace(content, day=worded)
+            read = (due.runner_id, due.local_date)  # its stored prompt is its own only if read with it
+            stored = ready.get(read) if worded is days.get(read) else None
+            content = replace(content, day=worded, ready=stored)
         out[key] = _race_days(due, day, content, days, checkins)
     return out
 

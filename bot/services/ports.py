@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
@@ -40,6 +40,9 @@ from bot.services.records import (
     Unset,
 )
 from bot.services.schedule import DueKind
+
+if TYPE_CHECKING:
+    from bot.services.ready_prompts import ReadyPrompt  # it draws on Outgoing, declared here
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,12 @@ class Plans(Protocol):
 
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs; missing ones absent."""
+        ...
+
+    async def days_and_prompts(
+        self, keys: Sequence[tuple[int, dt.date]]
+    ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
+        """``days_for`` and the prompts stored ready with those days (``bot.services.ready_prompts``)."""
         ...
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...

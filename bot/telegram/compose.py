@@ -26,6 +26,7 @@ from bot.services.composing import (
 from bot.services.feed_fetch import FetchProblem
 from bot.services.feed_refresh import Fetch
 from bot.services.ports import Outgoing, UnitOfWork
+from bot.services.ready_prompts import ReadyPrompt
 from bot.services.schedule import DueKind
 from bot.telegram.history_render import HistoryRenderer
 from bot.telegram.import_render import ImportRender
@@ -63,6 +64,9 @@ class LoopComposer:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
         if isinstance(content, Prompt) and content.welcome is not None:
             return welcome_prompt(self.render, content.welcome, content.day)
+        if isinstance(content, Prompt) and content.plain and self._current(content.ready):
+            assert content.ready is not None
+            return content.ready.message  # stored with the day, drawn as it would be now
         if isinstance(content, Prompt):
             prompt = self.render.prompt(content.day, self.render.text.later_again if content.again else None)
             return prompt if content.race_day is None else with_race_question(self.render, prompt, content.race_day)
@@ -82,6 +86,10 @@ class LoopComposer:
             return self.render.pain_check(content.area, content.date)
         assert isinstance(content, MorningCheck)
         return self.render.morning_check(content.session_day, content.checkin)
+
+    def _current(self, ready: ReadyPrompt | None) -> bool:
+        """Whether a prompt stored with its day was drawn as this composer draws it now."""
+        return ready is not None and ready.fingerprint == self.render.fingerprint
 
 
 async def _offline(_url: str) -> bytes | FetchProblem:

@@ -8,6 +8,11 @@ redraw it, and a tap on an old or repeated button redraws the truth rather than 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
+import inspect
+import sys
 from collections.abc import Sequence
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
@@ -39,6 +44,21 @@ PROMPTS = "pr"  # /settings' prompts choice: pr|ask|- asks it, pr|set|all or pr|
 STATUS_ACTIONS = ("done", "partly", "skip", "swap", "later")
 LATER_AT = "later."  # ci|<day>|later.HHMM: "Later" at that local time
 _LATER_LABEL = {False: "btn_later_soon", True: "btn_later_evening"}
+# the modules a prompt's text and buttons come from (their source is part of the fingerprint)
+_DRAWING_MODULES = (
+    __name__,
+    "bot.telegram.render",
+    "bot.coach.wording",
+    "bot.coach.plural",
+    "bot.content.ui_groups",
+)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("runner-strength-coach")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def data(scope: str, day: dt.date | str, value: str) -> str:
@@ -71,6 +91,19 @@ class LoopRenderer:
         self.render = render
         self.ui = render.ui
         self.text = render.ui.loop
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What a prompt is drawn with: the texts, the plans' words, and the code that draws it. A
+        prompt stored with another fingerprint (``bot.services.ready_prompts``) is drawn afresh."""
+        digest = hashlib.sha256(self.ui.model_dump_json().encode())
+        digest.update(repr(self.render.names).encode())
+        for name in _DRAWING_MODULES:
+            try:
+                digest.update(inspect.getsource(sys.modules[name]).encode())
+            except (OSError, TypeError):  # installed without sources: the version stands for the code
+                digest.update(f"{name} {_version()}".encode())
+        return digest.hexdigest()[:16]
 
     # -- buttons ---------------------------------------------------------------------------
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.coach.model import (
     DayPlan,
     WeekPlan,
@@ -22,6 +25,9 @@ from bot.db.repositories.base import (
     Repository,
     aware,
 )
+from bot.services.ready_prompts import PromptDrawer, ReadyPrompt, ready_from_json, ready_json
+
+PLAN_DAYS = cast(Table, PlanDayRow.__table__)
 
 # ---------------------------------------------------------------------------------------------
 # plans
@@ -32,8 +38,13 @@ class PlanRepository(Repository):
 
     The stored plan is the record: prompts, check-ins, ``/today`` and the weekly review read it.
     Writing a week again only replaces the dates from ``from_date`` on, so a date already past
-    keeps what was prescribed on it.
+    keeps what was prescribed on it. With a ``drawer``, each day is stored with its prompt ready to
+    send (:mod:`bot.services.ready_prompts`); without one, with none, so no older prompt outlives it.
     """
+
+    def __init__(self, session: AsyncSession, clock: Clock, drawer: PromptDrawer | None = None) -> None:
+        super().__init__(session, clock)
+        self._drawer = drawer
 
     async def save_week(
         self, telegram_id: int, week: WeekPlan, now: dt.datetime, *, from_date: dt.date | None = None
@@ -73,9 +84,10 @@ class PlanRepository(Repository):
                     "session_kind": day.session.kind.value,
                     "payload": day_to_json(day),
                     "planned_at": moment,
+                    "prompt": ready_json(self._drawer, day) if self._drawer is not None else None,
                 },
                 keys=["runner_id", "date"],
-                update=["week_start", "phase", "session_kind", "payload", "planned_at"],
+                update=["week_start", "phase", "session_kind", "payload", "planned_at", "prompt"],
             )
 
     async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
@@ -113,16 +125,31 @@ class PlanRepository(Repository):
 
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs in one query; missing ones absent."""
+        days, _ = await self.days_and_prompts(keys)
+        return days
+
+    async def days_and_prompts(
+        self, keys: Sequence[tuple[int, dt.date]]
+    ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
+        """``days_for``, and the prompts stored ready with them, in the same one query (Core rows)."""
         wanted = set(keys)
         if not wanted:
-            return {}
+            return {}, {}
         rows = await self._session.execute(
-            select(PlanDayRow.runner_id, PlanDayRow.date, PlanDayRow.payload).where(
-                PlanDayRow.runner_id.in_(sorted({runner_id for runner_id, _ in wanted})),
-                PlanDayRow.date.in_(sorted({date for _, date in wanted})),
+            select(PLAN_DAYS.c.runner_id, PLAN_DAYS.c.date, PLAN_DAYS.c.payload, PLAN_DAYS.c.prompt).where(
+                PLAN_DAYS.c.runner_id.in_(sorted({runner_id for runner_id, _ in wanted})),
+                PLAN_DAYS.c.date.in_(sorted({date for _, date in wanted})),
             )
         )
-        return {(r, d): day_from_json(payload) for r, d, payload in rows if (r, d) in wanted}
+        days: dict[tuple[int, dt.date], DayPlan] = {}
+        prompts: dict[tuple[int, dt.date], ReadyPrompt] = {}
+        for runner_id, date, payload, prompt in rows:
+            key = (runner_id, date)
+            if key in wanted:
+                days[key] = day_from_json(payload)
+                if prompt is not None and (ready := ready_from_json(prompt)) is not None:
+                    prompts[key] = ready
+        return days, prompts
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
         payload = await self._session.scalar(_DAY, {"telegram_id": telegram_id, "date": date})
