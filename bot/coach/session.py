@@ -79,9 +79,30 @@ def minutes_of(items: tuple[Prescription, ...] | list[Prescription], *, after_ru
     return math.ceil(session_seconds(items, after_run=after_run) / 60)
 
 
-def _dose_all(choices: list[Choice], dose: Dose, opts: Options, texts: CoachingTexts) -> list[Prescription]:
-    items = cap_contacts([dose_choice(c, dose, opts, texts) for c in choices], opts.level)
+def _dose_all(
+    choices: list[Choice], dose: Dose, opts: Options, texts: CoachingTexts, reduction: Reduction | None = None
+) -> list[Prescription]:
+    """Each choice dosed (at ``reduction``, by default the options'), the jump contacts capped, a set
+    paired into the main lift's rests."""
+    cut = opts.reduction if reduction is None else reduction
+    level, week, peak = opts.level, opts.eccentric_week, opts.peak
+    items = cap_contacts([dose_choice(c, dose, level, cut, week, peak, texts) for c in choices], level)
     return _paired(items, [c.slot for c in choices])
+
+
+@lru_cache(maxsize=16384)
+def _choose(library: Library, opts: Options) -> tuple[tuple[Choice, ...], SessionKind, bool]:
+    choices, kind, climbed = choose(library, opts)
+    return tuple(choices), kind, climbed
+
+
+def _choice_of(library: Library, opts: Options) -> tuple[list[Choice], SessionKind, bool]:
+    """``choose`` for ``opts``, made once for all options that differ only in what dosing and timing
+    read (the runner's minutes, a run before, the week's reduction)."""
+    if opts.minutes or opts.after_run or opts.reduction is not Reduction.NONE:
+        opts = replace(opts, minutes=0, after_run=False, reduction=Reduction.NONE)
+    choices, kind, climbed = _choose(library, opts)
+    return list(choices), kind, climbed
 
 
 def _fits(items: list[Prescription], opts: Options) -> bool:
@@ -102,7 +123,7 @@ def build_session(
     """
     full = full or dose
     texts = library.messages.coaching
-    choices, kind, climbed = choose(library, opts)
+    choices, kind, climbed = _choice_of(library, opts)
     if full.max_exercises is not None:
         lifts = [c for c in choices if c.slot != "jumps"]
         while len(lifts) > full.max_exercises:
@@ -111,9 +132,8 @@ def build_session(
                 break
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
-    usual = replace(opts, reduction=Reduction.NONE)  # a reduced week keeps the usual week's exercises
-    for slot in DROP_ORDER:
-        if _fits(_dose_all(choices, full, usual, texts), opts):
+    for slot in DROP_ORDER:  # a reduced week keeps the usual week's exercises
+        if _fits(_dose_all(choices, full, opts, texts, Reduction.NONE), opts):
             break
         choices = [c for c in choices if c.slot != slot]
     items = _dose_all(choices, dose, opts, texts)
