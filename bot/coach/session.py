@@ -132,11 +132,19 @@ def build_session(
                 break
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
+    usual: list[Prescription] | None = None  # the choices at the full dose, dosed again only when they change
     for slot in DROP_ORDER:  # a reduced week keeps the usual week's exercises
-        if _fits(_dose_all(choices, full, opts, texts, Reduction.NONE), opts):
+        if usual is None:
+            usual = _dose_all(choices, full, opts, texts, Reduction.NONE)
+        if _fits(usual, opts):
             break
-        choices = [c for c in choices if c.slot != slot]
-    items = _dose_all(choices, dose, opts, texts)
+        kept = [c for c in choices if c.slot != slot]
+        if len(kept) < len(choices):
+            choices, usual = kept, None
+    if usual is not None and opts.reduction is Reduction.NONE and full == dose:
+        items = usual
+    else:
+        items = _dose_all(choices, dose, opts, texts)
     for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer
         if _fits(items, opts):
             break
