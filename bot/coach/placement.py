@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from bot.coach.model import RunKind
@@ -56,9 +57,14 @@ def _spaced(days: Sequence[int], lifted_before: bool, lifted_after: bool, length
 
 def _most(slots: Sequence[DaySlot], target: int, lifted_before: bool) -> int:
     """The most lifting days P1 to P3 allow in a week, up to ``target``."""
-    candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
+    candidates = tuple(i for i, slot in enumerate(slots) if eligible(slot))
+    return _most_of(candidates, len(slots), target, lifted_before)
+
+
+@lru_cache(maxsize=4096)
+def _most_of(candidates: tuple[int, ...], length: int, target: int, lifted_before: bool) -> int:
     for size in range(min(target, len(candidates)), 0, -1):
-        if any(_spaced(days, lifted_before, False, len(slots)) for days in combinations(candidates, size)):
+        if any(_spaced(days, lifted_before, False, length) for days in combinations(candidates, size)):
             return size
     return 0
 
