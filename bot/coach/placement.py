@@ -123,6 +123,11 @@ def room(fits: Sequence[bool], target: int, *, lifted_before: bool = False, repe
     """The most lifting days, up to ``target``, on the days that ``fits`` (P1, P2, P7, P9 already
     applied) with no two in a row (P3). ``repeating``: the week repeats, so its last day and its
     first are next to each other (the runner's usual calendar, week after week)."""
+    return _room(tuple(fits), target, lifted_before, repeating)
+
+
+@lru_cache(maxsize=4096)
+def _room(fits: tuple[bool, ...], target: int, lifted_before: bool, repeating: bool) -> int:
     days = [i for i, ok in enumerate(fits) if ok]
     length = len(fits)
     for size in range(min(target, len(days)), 0, -1):

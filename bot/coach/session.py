@@ -207,7 +207,11 @@ def _fitted(
 def warmup_text(library: Library, items: tuple[Prescription, ...], *, after_run: bool) -> str:
     """D5: the warm-up (its general part skipped straight after a run), then the ramp sets of every
     heavy lift."""
-    texts = library.messages.coaching
+    return _warmup(library.messages.coaching, tuple(p.name for p in items if p.ramp), after_run)
+
+
+@lru_cache(maxsize=4096)
+def _warmup(texts: CoachingTexts, ramped: tuple[str, ...], after_run: bool) -> str:
     parts = [texts.warmup_after_run if after_run else texts.warmup]
-    parts += [texts.warmup_ramp.format(lift=p.name) for p in items if p.ramp]
+    parts += [texts.warmup_ramp.format(lift=name) for name in ramped]
     return " ".join(parts)
