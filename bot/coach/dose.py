@@ -8,6 +8,7 @@ and adds load, and every third rung moves to a harder variation of each exercise
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.coach.model import Level, Phase, TrainingState
 
@@ -69,12 +70,18 @@ def variation_of(step: int) -> int:
 
 def dose_for(level: Level, phase: Phase, state: TrainingState, *, deload: bool = False) -> Dose | None:
     """The dose this week: the table, moved along the ladder, cut after a back-off or for a deload."""
+    return dose_at(level, phase, state.step, state.set_cut, deload=deload)
+
+
+@lru_cache(maxsize=1024)
+def dose_at(level: Level, phase: Phase, step: int, set_cut: int, *, deload: bool = False) -> Dose | None:
+    """``dose_for`` at a ladder step and back-off cut (few combinations recur, so each is made once)."""
     base = table_dose(level, phase)
     if base is None:
         return None
-    rung = rung_of(state.step)
+    rung = rung_of(step)
     dose = base
-    if state.step > 0 and base.more_sets:
+    if step > 0 and base.more_sets:
         dose = replace(dose, sets=base.sets + base.more_sets)
     if rung == 1:
         extra = 2 if level is Level.NEW else 1
@@ -84,7 +91,7 @@ def dose_for(level: Level, phase: Phase, state: TrainingState, *, deload: bool =
         dose = replace(dose, reps_low=min(base.reps_low + extra, high), reps_high=high)
     elif rung == 2:
         dose = replace(dose, add_load=True)
-    sets = max(1, dose.sets - state.set_cut)
+    sets = max(1, dose.sets - set_cut)
     jump_sets = dose.jump_sets
     power_sets = jump_sets or POWER_JUMPS[0]
     if deload:

@@ -45,6 +45,10 @@ class Exercise:
     test_reps: int = 0
     body_weight_only: bool = False  # no load to add (a pull-up): dosed as reps short of failure
 
+    def __hash__(self) -> int:
+        # equal exercises share their id: the planner's caches hash it, not every field, per lookup
+        return hash(self.id)
+
     @property
     def slot_key(self) -> str:
         """What the exercise fills in a session: its slot, else its pattern (each jump is its own)."""
@@ -102,6 +106,10 @@ class CoachingTexts:
     contacts_each_side: str  # {reps} contacts a set in total, {side} each side (J1)
     eccentric_start: str  # D4: how an eccentric-heavy exercise starts (partial range, short lever)
     hold_rung: str  # N3 rung 1: a moving exercise done as a hold
+
+    def __hash__(self) -> int:
+        # equal texts share their warm-up: a dosing cache's key hashes one string, not every field
+        return hash(self.warmup)
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,6 +166,21 @@ class Profile(BaseModel):
             return RunKind.RACE
         return self.week[Weekday.of(day)]
 
+    def runs_from(self, first: dt.date, count: int) -> list[RunKind]:
+        """``run_on`` for ``count`` days from ``first`` (the template read once, then the goal race
+        and the overrides that fall in the days laid over it)."""
+        week = self.week
+        template = [week[day] for day in WEEKDAYS]
+        weekday = first.weekday()
+        runs = [template[(weekday + i) % 7] for i in range(count)]
+        if self.race is not None and 0 <= (self.race.date - first).days < count:
+            runs[(self.race.date - first).days] = RunKind.RACE
+        for day, kind in self.overrides.items():
+            index = (day - first).days
+            if 0 <= index < count:
+                runs[index] = kind
+        return runs
+
 
 NIGGLE_RUNGS = (1, 2, 3, 4)  # N3: holds; slow and light; slow, loaded or single-leg; the normal exercise
 OLD_RUNG_OF = {1: 0, 2: 0, 3: 1, 4: 2}  # N3's rungs on the old three steps

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from bot.coach.model import RunKind
@@ -56,9 +57,14 @@ def _spaced(days: Sequence[int], lifted_before: bool, lifted_after: bool, length
 
 def _most(slots: Sequence[DaySlot], target: int, lifted_before: bool) -> int:
     """The most lifting days P1 to P3 allow in a week, up to ``target``."""
-    candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
+    candidates = tuple(i for i, slot in enumerate(slots) if eligible(slot))
+    return _most_of(candidates, len(slots), target, lifted_before)
+
+
+@lru_cache(maxsize=4096)
+def _most_of(candidates: tuple[int, ...], length: int, target: int, lifted_before: bool) -> int:
     for size in range(min(target, len(candidates)), 0, -1):
-        if any(_spaced(days, lifted_before, False, len(slots)) for days in combinations(candidates, size)):
+        if any(_spaced(days, lifted_before, False, length) for days in combinations(candidates, size)):
             return size
     return 0
 
@@ -117,6 +123,11 @@ def room(fits: Sequence[bool], target: int, *, lifted_before: bool = False, repe
     """The most lifting days, up to ``target``, on the days that ``fits`` (P1, P2, P7, P9 already
     applied) with no two in a row (P3). ``repeating``: the week repeats, so its last day and its
     first are next to each other (the runner's usual calendar, week after week)."""
+    return _room(tuple(fits), target, lifted_before, repeating)
+
+
+@lru_cache(maxsize=4096)
+def _room(fits: tuple[bool, ...], target: int, lifted_before: bool, repeating: bool) -> int:
     days = [i for i, ok in enumerate(fits) if ok]
     length = len(fits)
     for size in range(min(target, len(days)), 0, -1):

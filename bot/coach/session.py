@@ -14,12 +14,13 @@ exercises leave in a fixed order, then main sets, never rests or ramp sets.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.coach.dose import Dose
 from bot.coach.library import CoachingTexts, Library
-from bot.coach.model import Prescription, Reduction, SessionKind
+from bot.coach.model import Level, Pattern, Prescription, Reduction, SessionKind
 from bot.coach.session_choice import Choice, Options, choose
 from bot.coach.session_dose import cap_contacts, dose_choice
 
@@ -79,14 +80,63 @@ def minutes_of(items: tuple[Prescription, ...] | list[Prescription], *, after_ru
     return math.ceil(session_seconds(items, after_run=after_run) / 60)
 
 
-def _dose_all(choices: list[Choice], dose: Dose, opts: Options, texts: CoachingTexts) -> list[Prescription]:
-    items = cap_contacts([dose_choice(c, dose, opts, texts) for c in choices], opts.level)
+@dataclass(frozen=True, slots=True)
+class Dosing:
+    """What dosing and timing read of a session's options (the key of the fitted sessions' cache)."""
+
+    level: Level
+    reduction: Reduction
+    eccentric_week: int
+    peak: bool
+    minutes: int
+    after_run: bool
+
+
+def _dose_all(
+    choices: Sequence[Choice], dose: Dose, how: Dosing, texts: CoachingTexts, reduction: Reduction | None = None
+) -> list[Prescription]:
+    """Each choice dosed (at ``reduction``, by default the session's), the jump contacts capped, a set
+    paired into the main lift's rests."""
+    cut = how.reduction if reduction is None else reduction
+    level, week, peak = how.level, how.eccentric_week, how.peak
+    items = cap_contacts([dose_choice(c, dose, level, cut, week, peak, texts) for c in choices], level)
     return _paired(items, [c.slot for c in choices])
 
 
-def _fits(items: list[Prescription], opts: Options) -> bool:
+@lru_cache(maxsize=16384)
+def _choose(library: Library, opts: Options) -> tuple[tuple[Choice, ...], SessionKind, bool]:
+    choices, kind, climbed = choose(library, opts)
+    return tuple(choices), kind, climbed
+
+
+def _choice_of(library: Library, opts: Options) -> tuple[tuple[Choice, ...], SessionKind, bool]:
+    """``choose`` for ``opts``, made once for all options that differ only in what choosing does not
+    read: the runner's minutes, a run before and the week's reduction (dosing and timing read them),
+    the heavy deadlift's turn in a squat-led session, and the jump limits in a week without jumps."""
+    jumps = opts.jump_stage > 0
+    squat = opts.main_pattern is Pattern.SQUAT
+    if (
+        opts.minutes
+        or opts.after_run
+        or opts.reduction is not Reduction.NONE
+        or (squat and not opts.heavy_deadlift)
+        or (not jumps and (opts.peak or opts.no_jump_areas))
+    ):
+        opts = replace(
+            opts,
+            minutes=0,
+            after_run=False,
+            reduction=Reduction.NONE,
+            heavy_deadlift=opts.heavy_deadlift or squat,
+            peak=opts.peak and jumps,
+            no_jump_areas=opts.no_jump_areas if jumps else frozenset(),
+        )
+    return _choose(library, opts)
+
+
+def _fits(items: list[Prescription], how: Dosing) -> bool:
     # the minutes the runner reads (rounded up) are what must stay within 10 % of their length
-    return minutes_of(items, after_run=opts.after_run) <= opts.minutes * TIME_SLACK
+    return minutes_of(items, after_run=how.after_run) <= how.minutes * TIME_SLACK
 
 
 @lru_cache(maxsize=65536)
@@ -100,9 +150,19 @@ def build_session(
     10 %: the accessory, core, jumps and the unilateral leave in that order, then main sets come down to
     2; rests and ramp sets stay, and the minutes say what remains.
     """
-    full = full or dose
-    texts = library.messages.coaching
-    choices, kind, climbed = choose(library, opts)
+    choices, kind, climbed = _choice_of(library, opts)
+    how = Dosing(opts.level, opts.reduction, opts.eccentric_week, opts.peak, opts.minutes, opts.after_run)
+    items, minutes = _fitted(library.messages.coaching, choices, dose, full or dose, how)
+    return items, minutes, climbed, kind
+
+
+@lru_cache(maxsize=65536)
+def _fitted(
+    texts: CoachingTexts, chosen: tuple[Choice, ...], dose: Dose, full: Dose, how: Dosing
+) -> tuple[tuple[Prescription, ...], int]:
+    """``build_session``'s exercises dosed and fitted to the runner's minutes, and those minutes; many
+    options (other turns of the rotation) choose the same exercises, so this is cached on the choices."""
+    choices: Sequence[Choice] = chosen
     if full.max_exercises is not None:
         lifts = [c for c in choices if c.slot != "jumps"]
         while len(lifts) > full.max_exercises:
@@ -111,20 +171,27 @@ def build_session(
                 break
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
-    usual = replace(opts, reduction=Reduction.NONE)  # a reduced week keeps the usual week's exercises
-    for slot in DROP_ORDER:
-        if _fits(_dose_all(choices, full, usual, texts), opts):
+    usual: list[Prescription] | None = None  # the choices at the full dose, dosed again only when they change
+    for slot in DROP_ORDER:  # a reduced week keeps the usual week's exercises
+        if usual is None:
+            usual = _dose_all(choices, full, how, texts, Reduction.NONE)
+        if _fits(usual, how):
             break
-        choices = [c for c in choices if c.slot != slot]
-    items = _dose_all(choices, dose, opts, texts)
+        kept = [c for c in choices if c.slot != slot]
+        if len(kept) < len(choices):
+            choices, usual = kept, None
+    if usual is not None and how.reduction is Reduction.NONE and full == dose:
+        items = usual
+    else:
+        items = _dose_all(choices, dose, how, texts)
     for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer
-        if _fits(items, opts):
+        if _fits(items, how):
             break
         if any(c.slot == slot for c in choices):
             choices = [c for c in choices if c.slot != slot]
-            items = _dose_all(choices, dose, opts, texts)
+            items = _dose_all(choices, dose, how, texts)
     slots = [c.slot for c in choices]
-    while not _fits(items, opts):
+    while not _fits(items, how):
         main = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.sets > MIN_MAIN_SETS), None)
         if main is None:
             break
@@ -134,13 +201,17 @@ def build_session(
         replace(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p
         for p in items
     ]
-    return tuple(items), minutes_of(items, after_run=opts.after_run), climbed, kind
+    return tuple(items), minutes_of(items, after_run=how.after_run)
 
 
 def warmup_text(library: Library, items: tuple[Prescription, ...], *, after_run: bool) -> str:
     """D5: the warm-up (its general part skipped straight after a run), then the ramp sets of every
     heavy lift."""
-    texts = library.messages.coaching
+    return _warmup(library.messages.coaching, tuple(p.name for p in items if p.ramp), after_run)
+
+
+@lru_cache(maxsize=4096)
+def _warmup(texts: CoachingTexts, ramped: tuple[str, ...], after_run: bool) -> str:
     parts = [texts.warmup_after_run if after_run else texts.warmup]
-    parts += [texts.warmup_ramp.format(lift=p.name) for p in items if p.ramp]
+    parts += [texts.warmup_ramp.format(lift=name) for name in ramped]
     return " ".join(parts)

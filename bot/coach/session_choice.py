@@ -209,9 +209,9 @@ class Picker:
         that does (N2), else the default at the area's rung (N3)."""
         opts = self.opts
         ex = self.default(slot, turn, spread, keep)
-        pool = [e for e in _pool(self.library, slot, opts.equipment, opts.level) if self.allowed(e)]
         if ex is not None and self.spares(ex):
             return self._take(Choice(name, ex))
+        pool = [e for e in _pool(self.library, slot, opts.equipment, opts.level) if self.allowed(e)]
         # a usual variant first, then one kept for flagged areas (leg extension, flat-floor raises)
         spare = next((e for e in sorted(pool, key=lambda e: e.niggle_only) if self.spares(e)), None)
         if spare is not None:

@@ -15,9 +15,8 @@ from bot.coach.model import (
     Prescription,
     Reduction,
     Role,
-    SessionKind,
 )
-from bot.coach.session_choice import NORMAL_RUNG, Choice, Options
+from bot.coach.session_choice import NORMAL_RUNG, Choice
 
 # D1, D4: rests and the seconds a rep takes
 HEAVIEST_REST_S = 150  # 2 to 3 min between heavy sets (5 reps or fewer)
@@ -56,19 +55,19 @@ def _other_sets(dose: Dose) -> int:
     return max(1, min(MAX_OTHER_SETS, dose.sets))
 
 
-def _jump_dose(ex: Exercise, opts: Options) -> tuple[int, int, str]:
+def _jump_dose(ex: Exercise, level: Level, reduction: Reduction, *, peak: bool) -> tuple[int, int, str]:
     """J1: (sets, contacts a set in total, the reps text's number) by the exercise's stage; J3's cut."""
     if ex.role is Role.BALLISTIC:
         sets, per, reps = 3, 5, "3-5"
     elif ex.jump_stage >= 3:
-        sets, per, reps = (2, 5, "5") if opts.peak else (3, 8, "5-8")
+        sets, per, reps = (2, 5, "5") if peak else (3, 8, "5-8")
     elif ex.jump_stage == 2:
-        sets, per, reps = (3 if opts.level is Level.REGULAR else 2), 10, "10"
+        sets, per, reps = (3 if level is Level.REGULAR else 2), 10, "10"
     else:
         sets, per, reps = 2, 10, "10"
-    if opts.reduction is Reduction.BACK_OFF:
+    if reduction is Reduction.BACK_OFF:
         sets = max(1, sets - 1)
-    elif opts.reduction is Reduction.DELOAD:
+    elif reduction is Reduction.DELOAD:
         sets = max(1, round(sets * DELOAD_CONTACTS))  # the same jumps, fewer sets: volume, not intensity
     return sets, per, reps
 
@@ -82,21 +81,18 @@ def _load_cue(texts: CoachingTexts, rpe: int | None) -> str:
     return texts.load_cue.format(reserve=10 - rpe) if rpe is not None else ""
 
 
-def dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts) -> Prescription:
-    """One exercise dosed by its role (D1), its rung (N3), its week (D4) or its stage (J1)."""
-    dosing = Options(
-        kind=SessionKind.STRENGTH,
-        equipment=frozenset(),
-        level=opts.level,
-        reduction=opts.reduction,
-        eccentric_week=opts.eccentric_week,
-        peak=opts.peak,
-    )
-    return _dose_choice(choice, dose, dosing, texts)
-
-
 @lru_cache(maxsize=65536)
-def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts) -> Prescription:
+def dose_choice(
+    choice: Choice,
+    dose: Dose,
+    level: Level,
+    reduction: Reduction,
+    eccentric_week: int,
+    peak: bool,
+    texts: CoachingTexts,
+) -> Prescription:
+    """One exercise dosed by its role (D1), its rung (N3), its week (D4) or its stage (J1); only the
+    session's level, reduction, eccentric week and peak matter, so few combinations recur."""
     ex = choice.exercise
     sides = 2 if ex.per_side else 1
     loaded = ex.type is ExerciseType.STRENGTH
@@ -127,7 +123,7 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         reps, work = _units(texts, ex, "8-12", "reps_tempo"), SLOW_SECONDS_PER_REP * 12 * sides
         cue = f"{cue} {texts.pain_rule}"
     elif ex.type is ExerciseType.PLYOMETRIC:
-        sets, per, number = _jump_dose(ex, opts)
+        sets, per, number = _jump_dose(ex, level, reduction, peak=peak)
         contacts = sets * per
         if ex.per_side and ex.role is not Role.BALLISTIC:
             reps = texts.contacts_each_side.format(reps=number, side=_range(*_halves(number)))
@@ -136,12 +132,12 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         work = per * sides if ex.role is Role.BALLISTIC else per
         rest = LOADED_REST_S
     elif ex.eccentric:
-        sets, low, high = _eccentric(ex, opts.eccentric_week)
+        sets, low, high = _eccentric(ex, eccentric_week)
         key = "reps_seconds" if ex.unit == "seconds" else "reps_slow"  # the lowering is the work: 3 s down
         reps = _units(texts, ex, _range(low, high), key)
         work = (high if ex.unit == "seconds" else SLOW_SECONDS_PER_REP * high) * sides
         rpe = min(dose.rpe, 7)
-        if opts.eccentric_week <= 2:
+        if eccentric_week <= 2:
             cue = f"{cue} {texts.eccentric_start}"
     elif role is Role.MAIN:
         sets, rpe = dose.sets, dose.rpe
@@ -153,8 +149,8 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         rpe = min(dose.rpe, 8)
         if loaded:
             top = 12 if role is Role.BILATERAL else 10
-            low = 8 if role is Role.UNILATERAL and opts.level is Level.NEW else max(MIN_REPS, dose.reps_low)
-            high = 12 if role is Role.UNILATERAL and opts.level is Level.NEW else min(top, max(dose.reps_high, low + 2))
+            low = 8 if role is Role.UNILATERAL and level is Level.NEW else max(MIN_REPS, dose.reps_low)
+            high = 12 if role is Role.UNILATERAL and level is Level.NEW else min(top, max(dose.reps_high, low + 2))
             rest = LOADED_REST_S
         else:
             low, high = max(8, dose.reps_low), min(15, max(dose.reps_high, 12))
@@ -168,7 +164,7 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
             low = max(MIN_REPS, dose.reps_low)
             high = min(15, max(dose.reps_high, low + 4))
         else:  # D3: a new lifter starts at 10 to 15 single-leg raises
-            low, high = (10, 15) if opts.level is Level.NEW else (8, 12)
+            low, high = (10, 15) if level is Level.NEW else (8, 12)
         reps = _units(texts, ex, _range(low, high), "reps_calf")
         work = SLOW_SECONDS_PER_REP * high * sides
     elif role is Role.BALLISTIC:
@@ -180,7 +176,7 @@ def _dose_choice(choice: Choice, dose: Dose, opts: Options, texts: CoachingTexts
         rest = LOADED_REST_S if loaded else LIGHT_REST_S
         loaded = loaded and not ex.body_weight_only
     elif ex.unit == "seconds":
-        low = {Level.NEW: 20, Level.SOME: 30, Level.REGULAR: 35}[opts.level]
+        low = {Level.NEW: 20, Level.SOME: 30, Level.REGULAR: 35}[level]
         high = 30 if ex.type is not ExerciseType.CORE else low + 10
         if ex.type is ExerciseType.ISOMETRIC and role is not Role.CORE:
             low, high = 30, 45

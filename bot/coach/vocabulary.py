@@ -43,7 +43,10 @@ class SessionKind(StrEnum):
 
     @property
     def is_lifting(self) -> bool:
-        return self in (SessionKind.STRENGTH, SessionKind.POWER)
+        return self in _LIFTING_KINDS
+
+
+_LIFTING_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.POWER})
 
 
 class Level(StrEnum):
@@ -145,7 +148,10 @@ class Phase(StrEnum):
 
     @property
     def allows_lifting(self) -> bool:
-        return self in (Phase.BASE, Phase.BUILD, Phase.PEAK)
+        return self in _LIFTING_PHASES
+
+
+_LIFTING_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})
 
 
 class Pattern(StrEnum):

@@ -8,7 +8,18 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.coach.model import NoteKey, NotePart, Phase, Profile, Reason, ReasonKey, RunKind, SessionKind, Weekday
+from bot.coach.model import (
+    WEEKDAYS,
+    NoteKey,
+    NotePart,
+    Phase,
+    Profile,
+    Reason,
+    ReasonKey,
+    RunKind,
+    SessionKind,
+    Weekday,
+)
 from bot.coach.phases import phase_on, tune_up_recovery_days, tune_up_windows
 from bot.coach.placement import KEY_RUNS
 from bot.coach.week_context import WeekContext
@@ -40,21 +51,24 @@ class DayContext:
 def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
     """The seven days from ``start`` as reasons see them, before any lifting is placed."""
     days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
-    runs = [profile.run_on(d) for d in days]
+    runs = profile.runs_from(start, WEEK_DAYS + 2)
     tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
-    after_race = profile.race.date + dt.timedelta(days=1) if profile.race is not None else None
+    race = profile.race
+    after_race = race.date + dt.timedelta(days=1) if race is not None else None
+    weekdays = [WEEKDAYS[(start.weekday() + i) % 7] for i in range(WEEK_DAYS)]
+    off, preferred = profile.mobility_off_days, profile.preferred_days
     return tuple(
         DayContext(
             date=day,
             run=runs[i],
             next_run=runs[i + 1],
-            phase=phase_on(profile.race, day),
+            phase=phase_on(race, day),
             paused=context.paused(day),
-            switched_off=Weekday.of(day) in profile.mobility_off_days,
+            switched_off=weekdays[i] in off,
             lifted_yesterday=False,
             lifting_tomorrow=False,
-            preferred=Weekday.of(day) in profile.preferred_days,
+            preferred=weekdays[i] in preferred,
             near_race=tune_ups[i] is not None,
             tune_up=tune_ups[i],
             tune_up_days=recovery[i],
@@ -67,6 +81,10 @@ def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tupl
 
 def around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: bool, too_close: bool) -> DayContext:
     """A day with what the lifting placed around it says about it."""
+    yesterday = (i - 1) in lifting or (i == 0 and lifted_before)
+    tomorrow = (i + 1) in lifting
+    if yesterday == day.lifted_yesterday and tomorrow == day.lifting_tomorrow and too_close == day.too_close:
+        return day  # nothing placed around it changes what it says
     return DayContext(
         date=day.date,
         run=day.run,
@@ -74,8 +92,8 @@ def around(day: DayContext, i: int, lifting: tuple[int, ...], lifted_before: boo
         phase=day.phase,
         paused=day.paused,
         switched_off=day.switched_off,
-        lifted_yesterday=(i - 1) in lifting or (i == 0 and lifted_before),
-        lifting_tomorrow=(i + 1) in lifting,
+        lifted_yesterday=yesterday,
+        lifting_tomorrow=tomorrow,
         preferred=day.preferred,
         near_race=day.near_race,
         too_close=too_close,

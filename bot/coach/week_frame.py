@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from bot.coach.dose import Dose, dose_for
+from bot.coach.dose import Dose, dose_at
 from bot.coach.inputs import WeekKind, lifting_inputs, week_kind
 from bot.coach.model import BodyArea, Level, LiftingInputs, Phase, Profile, ReasonKey, TrainingState
 from bot.coach.phases import lifting_target
@@ -54,7 +55,7 @@ class WeekFrame:
 
     def full_dose(self, phase: Phase) -> Dose | None:
         """The same day's dose at full sets (no deload, no back-off cut): a session keeps its exercises at it."""
-        return dose_for(self.level, dose_phase(phase, self.state), replace(self.dose_state, set_cut=0))
+        return dose_at(self.level, dose_phase(phase, self.state), self.dose_state.step, 0)
 
 
 def frame_week(
@@ -107,7 +108,7 @@ def frame_week(
         shape=shape,
         inputs=inputs,
         # an eased week, and the week after a marathon or ultra's, sit one step lower
-        dose_state=replace(state, step=max(0, state.step - shape.dose_step_down)),
+        dose_state=replace(state, step=max(0, state.step - shape.dose_step_down)) if shape.dose_step_down else state,
     )
 
 
@@ -122,7 +123,12 @@ def dose_phase(phase: Phase, state: TrainingState) -> Phase:
 def week_dose(level: Level, phase: Phase, state: TrainingState, kind: WeekKind, stage: int) -> Dose | None:
     """The dose of the week's sessions: the table at the week's step, its sets cut about 40 % in a
     deload or eased week, and no jump sets in a jump-free week (J2, J3)."""
-    dose = dose_for(level, phase, state, deload=kind.deload or kind.eased is not None)
-    if dose is not None and not stage:
+    return _week_dose(level, phase, state.step, state.set_cut, kind.deload or kind.eased is not None, bool(stage))
+
+
+@lru_cache(maxsize=1024)
+def _week_dose(level: Level, phase: Phase, step: int, set_cut: int, deload: bool, jumps: bool) -> Dose | None:
+    dose = dose_at(level, phase, step, set_cut, deload=deload)
+    if dose is not None and not jumps:
         dose = replace(dose, jump_sets=0)
     return dose

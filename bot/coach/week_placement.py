@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.coach.model import Level, Phase, Profile, SessionKind, TrainingState, Weekday
+from bot.coach.model import WEEKDAYS, Level, Phase, Profile, SessionKind, TrainingState
 from bot.coach.phases import lifting_target, phase_on, tune_up_windows
 from bot.coach.placement import KEY_RUNS, DaySlot, place
 from bot.coach.week_context import Pins, WeekContext
@@ -63,7 +63,7 @@ def _next_week(
     """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
     first = start + dt.timedelta(days=WEEK_DAYS)
     days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
-    runs = [profile.run_on(d) for d in days]
+    runs = profile.runs_from(first, WEEK_DAYS + 2)
     near = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
     may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
@@ -76,7 +76,7 @@ def _next_week(
             run=runs[i],
             next_run=runs[i + 1],
             allowed=may[i] and near[i] is None,
-            preferred=Weekday.of(days[i]) in profile.preferred_days,
+            preferred=WEEKDAYS[(first.weekday() + i) % 7] in profile.preferred_days,
             key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
         )
         for i in range(WEEK_DAYS)

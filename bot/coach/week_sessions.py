@@ -87,6 +87,8 @@ class SessionBuilder:
         self.inputs = inputs or LiftingInputs()
         # mobility spares every flagged area; lifting loads them at their rung (N3)
         self.flagged = niggles | easier | frozenset(area for area, rung in self.inputs.rungs if rung < 4)
+        # mobility spares every rested or flagged area, whatever its rung (COACHING.md N6 and issue 15)
+        self.spare = avoid | self.flagged | profile.injuries
         self.block = block
         self.week_number = week_number
         self.sessions = 0  # lifting sessions placed this week
@@ -102,9 +104,7 @@ class SessionBuilder:
 
     def mobility(self, ctx: DayContext, reason: Reason) -> Session:
         day = ctx.date.toordinal() % rotation_period(self.library)
-        # mobility spares every rested or flagged area, whatever its rung (COACHING.md N6 and issue 15)
-        spare = self.avoid | self.flagged | self.profile.injuries
-        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), spare, day)
+        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: Reason) -> Session:
