@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import structlog
@@ -72,6 +72,7 @@ class Inbox:
         self._in_flight: set[int] = set()  # claimed here and being handled now: never claimed twice at once
         self._finished: set[int] = set()  # handled here; the mark goes out with the next write
         self._marking: set[int] = set()  # of those, the marks a write under way carries
+        self._queued: set[int] = set()  # stored here and waiting in this process's update queue
         self._told: set[int] = set()  # chats told about the current outage
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: asyncio.Future[None] | None = None
@@ -84,9 +85,15 @@ class Inbox:
 
         await self._write(store)
 
+    def queued(self, update_ids: Iterable[int]) -> None:
+        """These stored updates wait in this process's own queue: the sweep for updates nobody
+        handles leaves them to it (until the claim), so no two tasks here run them side by side."""
+        self._queued.update(update_ids)
+
     async def claim(self, incoming: Incoming) -> bool:
         """Whether this process is now the one to handle the update (see the module docstring)."""
         update_id = incoming.update_id
+        self._queued.discard(update_id)  # out of the queue: from here the claim decides
         if update_id in self._in_flight or update_id in self._finished:
             return False
         self._in_flight.add(update_id)  # before the first await: two tasks here never both claim
@@ -182,7 +189,7 @@ class Inbox:
         """Stored updates no live process handles (a dead process's, or stored and not yet handled)."""
         async with self._uow() as work:
             found = await work.inbox.pending(self.worker, wall_clock(), limit)
-        busy = self._in_flight | self._finished
+        busy = self._in_flight | self._finished | self._queued  # queued here: handled in turn, not twice at once
         return [payload for payload in found if payload.get("update_id") not in busy]
 
     async def prune(self) -> int:

@@ -95,8 +95,8 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
     """
 
     async def receive(self, updates: Sequence[tuple[Update, dict[str, Any]]]) -> bool:
-        """Store the updates (with their JSON) before Telegram is told they arrived; False, with each
-        runner told once, if the database cannot be reached."""
+        """Store the updates (with their JSON) before Telegram is told they arrived, for the caller to
+        process at once; False, with each runner told once, if the database cannot be reached."""
         inbox = self.bot_data.deps.inbox
         try:
             await inbox.store([_incoming(update, payload) for update, payload in updates])
@@ -107,6 +107,7 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
             for update, _payload in updates:
                 await tell_trouble(self.bot_data.deps, update)
             return False
+        inbox.queued(update.update_id for update, _payload in updates)  # every caller hands them on at once
         return True
 
     async def process_update(self, update: object) -> None:
