@@ -17,6 +17,7 @@ SQLAlchemy repositories on SQLite and PostgreSQL, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import unicodedata
@@ -925,3 +926,21 @@ if TYPE_CHECKING:
     # mypy checks here (pyproject's mypy `files`) that the fakes are the services' ports
     _PORT: type[ports.UnitOfWork] = FakeUnitOfWork
     _FACTORY: ports.UnitOfWorkFactory = FakeDatabase()
+
+
+class FakeMonotonic:
+    """A monotonic clock (seconds) that moves only when code under test sleeps on it: the rate
+    limiter's and the send budget's pacing, tested without the wall clock."""
+
+    def __init__(self, now: float = 0.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)

@@ -8,23 +8,11 @@ import asyncio
 import collections
 import math
 
+from fakes import FakeMonotonic as FakeTime
+
 from bot.services.send_budget import Grant, MemoryGrants, SharedBudget, chunk_for
 
 START = 1_800_000_000.0  # a Unix instant at the start of a second
-
-
-class FakeTime:
-    """One clock for the store and the budget; only a wait moves it."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class CountingStore:
@@ -57,7 +45,7 @@ async def sends(budgets: list[SharedBudget], count: int, time: FakeTime) -> coll
 
 async def test_100_sends_at_25_a_second_take_four_seconds_of_25() -> None:
     """One process, 100 sends at 25 a second: 25 in each of four seconds, none in a fifth."""
-    time = FakeTime()
+    time = FakeTime(START)
     seconds = await sends([budget(MemoryGrants(time), 25, time)], 100, time)
     assert sorted(seconds.items()) == [(int(START) + n, 25) for n in range(4)]
 
@@ -65,7 +53,7 @@ async def test_100_sends_at_25_a_second_take_four_seconds_of_25() -> None:
 async def test_three_processes_sharing_a_store_never_pass_the_rate_together() -> None:
     """Three budgets on one store (three processes on one database), 300 sends at 30 a second: no
     second holds more than 30, and the rate is mostly used (300 in at most 12 seconds)."""
-    time = FakeTime()
+    time = FakeTime(START)
     store = MemoryGrants(time)
     seconds = await sends([budget(store, 30, time) for _ in range(3)], 300, time)
     assert max(seconds.values()) == 30
@@ -82,7 +70,7 @@ async def test_a_grant_at_the_very_end_of_its_second_is_not_spent() -> None:
 
 async def test_sends_waiting_together_make_one_request_to_the_store() -> None:
     """50 sends waiting at once in one process at 1,000 a second take one grant of 100 between them."""
-    time = FakeTime()
+    time = FakeTime(START)
     store = CountingStore(MemoryGrants(time))
     await sends([budget(store, 1000, time)], 50, time)
     assert store.requests == 1 and chunk_for(1000) == 100

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from fakes import FakeMonotonic as FakeTime
 from telegram.ext import ExtBot
 
 from bot.console.transport import OfflineBotApi
@@ -18,20 +19,6 @@ from bot.telegram.sender import BotSender
 
 TOKEN = "123456789:offline-coach-token-0000"
 SEVEN = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
-
-
-class FakeTime:
-    """A clock that only moves when the limiter sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class Sent:

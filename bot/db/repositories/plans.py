@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -125,18 +125,24 @@ class PlanRepository(Repository):
 
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs in one query; missing ones absent."""
-        days, _ = await self.days_and_prompts(keys)
+        days, _ = await self._days(keys, with_prompts=False)
         return days
 
     async def days_and_prompts(
         self, keys: Sequence[tuple[int, dt.date]]
     ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
         """``days_for``, and the prompts stored ready with them, in the same one query (Core rows)."""
+        return await self._days(keys, with_prompts=True)
+
+    async def _days(
+        self, keys: Sequence[tuple[int, dt.date]], *, with_prompts: bool
+    ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
         wanted = set(keys)
         if not wanted:
             return {}, {}
+        prompt = PLAN_DAYS.c.prompt if with_prompts else null()  # a day read alone leaves its prompt unread
         rows = await self._session.execute(
-            select(PLAN_DAYS.c.runner_id, PLAN_DAYS.c.date, PLAN_DAYS.c.payload, PLAN_DAYS.c.prompt).where(
+            select(PLAN_DAYS.c.runner_id, PLAN_DAYS.c.date, PLAN_DAYS.c.payload, prompt).where(
                 PLAN_DAYS.c.runner_id.in_(sorted({runner_id for runner_id, _ in wanted})),
                 PLAN_DAYS.c.date.in_(sorted({date for _, date in wanted})),
             )
