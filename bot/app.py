@@ -27,7 +27,7 @@ from bot.content.ui import Ui, default_ui
 from bot.db.briefs import BriefReader
 from bot.db.budget_repo import DatabaseGrants
 from bot.db.engine import create_engine, session_factory
-from bot.db.migrate import current_revision, head_revision, upgrade
+from bot.db.migrate import current_revision, head_revision, is_newer, upgrade
 from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
@@ -80,11 +80,24 @@ FILE_WATCH_SECONDS = 5  # how often the bot looks that its SQLite file is still 
 # lives in user_data or chat_data), so any process can serve any update.
 
 
-async def prepare_database(url: str) -> None:
-    """Bring the schema to the newest migration (the bot does this itself for SQLite); Alembic is
-    imported only when the database is behind."""
-    if await current_revision(url) != head_revision():
-        await upgrade(url)
+async def prepare_database(url: str, *, migrate: bool = True) -> bool:
+    """Whether the database can be served by this version, migrating it first when ``migrate`` (the bot
+    does so itself for SQLite; PostgreSQL is migrated by `coach migrate`, the release command).
+
+    A database at a migration this version does not ship was migrated by a newer release (its release
+    command runs before this version's machines are replaced): it is served as it is, with a warning, as
+    ``/readyz`` counts it ready (``bot.entry.health``), rather than refused on a restart. Alembic is
+    imported only when the database is not at the newest migration."""
+    current = await current_revision(url)
+    if current == head_revision():
+        return True
+    if is_newer(current):
+        log.warning("database.newer", revision=current, note="migrated by a newer release: served as it is")
+        return True
+    if not migrate:
+        return False
+    await upgrade(url)
+    return True
 
 
 async def bind_update(update: object, _context: CoachContext) -> None:

@@ -104,6 +104,12 @@ def known_revisions(url: str = "sqlite://") -> tuple[str | None, frozenset[str]]
     return scripts.get_current_head(), frozenset(script.revision for script in scripts.walk_revisions())
 
 
+def is_newer(current: str | None, url: str = "sqlite://") -> bool:
+    """Whether a database at migration ``current`` was migrated by a newer release: a revision that is
+    none of the shipped ones (None, a database never migrated, is not)."""
+    return current is not None and current not in known_revisions(url)[1]
+
+
 _ASSIGNED = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 

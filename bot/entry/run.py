@@ -14,7 +14,6 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import add_database_watch, build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db.migrate import current_revision, head_revision
 from bot.db.storage import FileWatch, new_database_line
 from bot.entry.feed_http import serving_site
 from bot.entry.polling import AnotherPoller, serve_polling
@@ -37,9 +36,8 @@ def prepare_store(settings: Settings) -> FileWatch | None:
     to be migrated already; the watch on the SQLite file (None for PostgreSQL)."""
     if new := new_database_line(settings.database_url):
         log.warning("database.new", note=new)
-    if settings.database_url.startswith("sqlite"):
-        asyncio.run(prepare_database(settings.database_url))
-    elif asyncio.run(current_revision(settings.database_url)) != head_revision():
+    sqlite = settings.database_url.startswith("sqlite")
+    if not asyncio.run(prepare_database(settings.database_url, migrate=sqlite)):
         raise CommandFailed(
             "DATABASE_URL: the PostgreSQL database is not at the newest migration: run `coach migrate` first"
         )

@@ -5,6 +5,7 @@ that hold no host, path or password."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -16,6 +17,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
+from structlog.testing import capture_logs
 from test_coach_run import _free_port
 
 from bot.app import build_application, start, stop
@@ -23,11 +25,13 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.console.transport import OfflineBotApi
 from bot.db.engine import create_engine
-from bot.db.migrate import alembic_config, known_revisions, upgrade
+from bot.db.migrate import alembic_config, current_revision, known_revisions, upgrade
 from bot.entry.feed_http import listening, site_server
 from bot.entry.health import HealthCheck, readiness
 from bot.entry.http_limits import LimitedHTTPServer, Limits
+from bot.entry.run import prepare_store
 from bot.entry.webhook import webhook_server
+from bot.failures import CommandFailed
 from bot.telegram.context import CoachApplication
 
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -153,6 +157,27 @@ async def test_a_database_a_newer_release_migrated_stays_ready(own_url: str, mig
     this machine is replaced) leaves it ready: the old version keeps serving during a rolling deploy."""
     async with serving(own_url, migrated_url) as base, stamped(migrated_url, "9999_from_a_newer_release"):
         assert (await status(base))[1] == (200, "ready\n")
+
+
+async def test_a_restart_serves_a_database_a_newer_release_migrated(migrated_url: str) -> None:
+    """`coach run` restarted on a database a newer release migrated (a machine that crashed, or is
+    replaced last in a rolling deploy) starts serving, as /readyz says it may, with a warning naming
+    the migration, and leaves the database as it found it: no failed migration, no refusal."""
+    settings = Settings(_env_file=None, database_url=migrated_url, telegram_bot_token=None)
+    async with stamped(migrated_url, "9999_from_a_newer_release"):
+        with capture_logs() as logs:
+            await asyncio.to_thread(prepare_store, settings)
+        assert await current_revision(migrated_url) == "9999_from_a_newer_release"
+    assert [line["revision"] for line in logs if line["event"] == "database.newer"] == ["9999_from_a_newer_release"]
+
+
+async def test_a_restart_on_postgres_behind_is_refused_with_the_fix(postgres_migrated_url: str) -> None:
+    """A PostgreSQL database one migration behind is not served (only `coach migrate` migrates it):
+    `coach run` stops with the one line that says what to run."""
+    settings = Settings(_env_file=None, database_url=postgres_migrated_url, telegram_bot_token=None)
+    async with stamped(postgres_migrated_url, previous_revision()):
+        with pytest.raises(CommandFailed, match=r"not at the newest migration: run `coach migrate` first"):
+            await asyncio.to_thread(prepare_store, settings)
 
 
 async def test_a_deleted_sqlite_file_is_not_ready(own_url: str, tmp_path: Path) -> None:
