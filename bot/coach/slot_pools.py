@@ -38,18 +38,22 @@ def _in_slot(ex: Exercise, slot: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def _slot_members(library: Library, slot: str) -> tuple[Exercise, ...]:
+    """The library's exercises that may fill a slot, for any kit and level (the library is read once
+    per slot, not once per kit and level); strength tests and gentle holds left out."""
+    return tuple(
+        ex
+        for ex in library.exercises.values()
+        if _in_slot(ex, slot) and not ex.strength_test and (not ex.gentle or slot in ("accessory", "core"))
+    )
+
+
 @lru_cache(maxsize=4096)
 def slot_pool(library: Library, slot: str, equipment: Kit, level: Level) -> tuple[Exercise, ...]:
     """Every usable exercise of a slot, best suited first: `main` before other bilateral lifts, then
     most of the runner's kit, then the highest level; strength tests and gentle holds left out."""
-    found = [
-        ex
-        for ex in library.exercises.values()
-        if _in_slot(ex, slot)
-        and usable(ex, equipment, level)
-        and not ex.strength_test
-        and (not ex.gentle or slot in ("accessory", "core"))
-    ]
+    found = [ex for ex in _slot_members(library, slot) if usable(ex, equipment, level)]
     return tuple(
         sorted(found, key=lambda ex: (ex.role is not Role.MAIN, -ex.equipment.rank, -ex.min_level.rank, ex.id))
     )
