@@ -27,7 +27,7 @@ from bot.coach.model import (
     TrainingState,
 )
 from bot.coach.placement import KEY_RUNS
-from bot.coach.selection import choose_routine, rotation_period
+from bot.coach.selection import choose_routine, focus_turns
 from bot.coach.session import build_session, warmup_text
 from bot.coach.session_choice import DEADLIFT_SLOT, Options
 from bot.coach.week_context import Pins, WeekContext
@@ -103,8 +103,9 @@ class SessionBuilder:
         return self.week_number * max(1, self.sessions) + index
 
     def mobility(self, ctx: DayContext, reason: Reason) -> Session:
-        day = ctx.date.toordinal() % rotation_period(self.library)
-        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.spare, day)
+        focus = mobility_focus(ctx)
+        day = ctx.date.toordinal() % focus_turns(self.library, focus)
+        title, minutes, items = _mobility_body(self.library, focus, self.spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: Reason) -> Session:
