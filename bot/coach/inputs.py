@@ -187,6 +187,8 @@ def lifting_inputs(
         if eased:
             kind = replace(kind, eased=races_behind(profile, state, start) or RaceBehind(start, None, goal=False))
     stage, _ = jump_stage(profile, state, phase, start, kind)
+    if not (profile.injuries or state.niggles or state.pain):  # most weeks: nothing flagged or resting
+        return LiftingInputs(jump_stage=stage, reduction=kind.reduction, eccentric_week=eccentric_week(state))
     rungs = niggles.area_rungs(state, profile.injuries, start)
     no_jumps: frozenset[BodyArea] = niggles.no_jump_areas(state, profile.injuries, start)
     return LiftingInputs(

@@ -67,9 +67,11 @@ def session_seconds(items: tuple[Prescription, ...] | list[Prescription], *, aft
     """D5: warm-up, then per exercise a 30 s changeover, 2 ramp sets of a minute for a heavy lift, and
     sets x (work + rest); a set done in a heavy lift's rest adds max(0, 90 s + its work - that rest)."""
     total = WARMUP_DRILLS_S + (0 if after_run else WARMUP_GENERAL_S)
-    rests = {p.id: p.rest_s for p in items}
+    rests: dict[str, int] | None = None  # read only when a set is paired
     for p in items:
         if p.paired_with:
+            if rests is None:
+                rests = {p.id: p.rest_s for p in items}
             total += p.sets * max(0, PAIRED_S + p.work_s - rests.get(p.paired_with, 0))
             continue
         total += CHANGEOVER_S + (RAMP_SETS * RAMP_SET_S if p.ramp else 0) + p.sets * (p.work_s + p.rest_s)

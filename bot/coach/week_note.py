@@ -30,6 +30,7 @@ def week_note(
 ) -> WeekNote:
     """The note of the week ``frame`` planned with ``lifts`` (``pinned``: a re-plan)."""
     start, week_phase, target, placed = frame.start, frame.phase, frame.target, lifts.placed
+    extra = note_fields(facts)  # every part of the note cites the same values
     told = NO_PLACEMENT_NOTE
     if not frame.too_close:  # the too-close note says why the week has no lifting
         told = _placement_note(
@@ -41,13 +42,13 @@ def week_note(
             target,
             placed,
             lifts.lifting,
-            note_fields(facts),
+            extra,
             pinned=pinned,
         )
-    note = _main_note(cites, profile, week_phase, start, target, placed, facts, told)
+    note = _main_note(cites, profile, week_phase, start, target, placed, facts, extra, told)
     if frame.days[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
-        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
+        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, extra)
         note = WeekNote((recovery, *note.parts))
     return note
 
@@ -203,6 +204,7 @@ def _main_note(
     target: int,
     placed: int,
     facts: WeekFacts,
+    extra: Mapping[str, str],
     placement: PlacementNote = NO_PLACEMENT_NOTE,
 ) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
@@ -220,7 +222,6 @@ def _main_note(
         key = NoteKey.PEAK_START
     else:
         key = NoteKey(phase.value)
-    extra = note_fields(facts)
 
     def note(name: NoteKey) -> NotePart:
         return cites.note(name, phase, start, target, placed, extra)
