@@ -20,7 +20,7 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
-from bot.coach.phases import phase_on, tune_up_recovery_days, tune_up_windows
+from bot.coach.phases import phases_from, tune_up_recovery_days, tune_up_windows
 from bot.coach.placement import KEY_RUNS
 from bot.coach.week_context import WeekContext
 
@@ -59,13 +59,14 @@ def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tupl
     race = profile.race
     after_race = race.date + dt.timedelta(days=1) if race is not None else None
     weekdays = [WEEKDAYS[(start.weekday() + i) % 7] for i in range(WEEK_DAYS)]
+    phases = phases_from(race, start, WEEK_DAYS)
     off, preferred = profile.mobility_off_days, profile.preferred_days
     return tuple(
         DayContext(
             date=day,
             run=runs[i],
             next_run=runs[i + 1],
-            phase=phase_on(race, day),
+            phase=phases[i],
             paused=context.paused(day),
             switched_off=weekdays[i] in off,
             lifted_yesterday=False,

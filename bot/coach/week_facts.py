@@ -109,7 +109,7 @@ def week_facts(
         stepped=state.stepped and not shape.reduced and not shape.step_lower,
         heavier=heavy and _first_heavy_week(profile, start, state),
         base_dose=dose_phase(week_phase, state) is not week_phase,
-        resting=tuple(area.value for area in BodyArea if area in frame.avoid),
+        resting=tuple(area.value for area in BodyArea if area in frame.avoid) if frame.avoid else (),
         back=return_rule(state.back_gap).value if state.back_on in frame.dates else "",
     )
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.coach.model import WEEKDAYS, Level, Phase, Profile, SessionKind, TrainingState
-from bot.coach.phases import lifting_target, phase_on, tune_up_windows
-from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, NextWeek, place
+from bot.coach.phases import lifting_target, phases_from, tune_up_windows
+from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, NextWeek, eligible, place
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
@@ -29,12 +29,14 @@ def place_lifts(
             )
             for d, ok in zip(frame.days, frame.may_lift, strict=True)
         ]
+        # next week counts only through a lift on this week's last day (P3 across the boundary)
+        last_open = frame.target > 0 and eligible(slots[-1])
         chosen = place(
             slots,
             frame.target,
             hard_days_hard=profile.hard_days_hard,
             lifted_before=context.lifted_before,
-            following=_next_week(profile, frame.start, frame.state, context),
+            following=_next_week(profile, frame.start, frame.state, context) if last_open else None,
         )
         kinds = dict(zip(chosen, _lifting_kinds(frame.level, frame.phase, len(chosen)), strict=True))
     else:
@@ -60,7 +62,7 @@ def _next_week(profile: Profile, start: dt.date, state: TrainingState, context: 
     the days open to lifting and whether its first is a preferred day are read."""
     first = start + dt.timedelta(days=WEEK_DAYS)
     days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
-    phases = [phase_on(profile.race, d) for d in days]
+    phases = phases_from(profile.race, first, WEEK_DAYS)
     may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)

@@ -290,9 +290,9 @@ def day_plans(
     quiet = frame.quiet
     plan_days = []
     for i, day in enumerate(frame.dates):
-        ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
         session = lifts.sessions.get(i)
         if session is None:
+            ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
             weekday = ""
             if day in quiet:
                 kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
