@@ -27,7 +27,7 @@ from bot.coach.model import (
     TrainingState,
     WeekPlan,
 )
-from bot.coach.phases import is_tune_up, phase_on
+from bot.coach.phases import is_tune_up, phases_from
 
 JUMP_FREE_WEEKS = 2  # J2: no jumps in the first two lifting weeks (with the coach, after a restart)
 STAGE_WEEKS = 2  # J1: up one stage after 2 lifting weeks at the stage below
@@ -148,7 +148,7 @@ def jump_stage(
         return 0, False
     if state.weeks_since_restart < JUMP_FREE_WEEKS:
         return 0, False
-    if any(phase_on(profile.race, start + dt.timedelta(days=n)) in QUIET_PHASES for n in range(WEEK_DAYS)):
+    if any(phase in QUIET_PHASES for phase in phases_from(profile.race, start, WEEK_DAYS)):
         return 0, False  # lifting again in the week a taper and recovery end: the restart's first week
     if kind.eased is not None and kind.eased.jump_free:
         return 0, False
@@ -277,7 +277,7 @@ def record_week(
 
 def phase_of_week(profile: Profile, start: dt.date, may_lift: list[bool] | None = None) -> Phase:
     """The phase a week counts as: that of its first day that may hold lifting (else its first day's)."""
-    phases = [phase_on(profile.race, start + dt.timedelta(days=i)) for i in range(WEEK_DAYS)]
+    phases = phases_from(profile.race, start, WEEK_DAYS)
     if may_lift is None:
         may_lift = [p.allows_lifting for p in phases]
     return next((p for p, ok in zip(phases, may_lift, strict=True) if ok), phases[0])

@@ -33,6 +33,13 @@ def phase_on(race: Race | None, day: dt.date) -> Phase:
     return Phase.BASE
 
 
+def days_from(first: dt.date, count: int) -> list[dt.date]:
+    """The ``count`` dates from ``first``, made from ordinals (``date + timedelta`` costs several
+    times more, through the timedelta's microseconds, and the planner makes dozens a week)."""
+    ordinal = first.toordinal()
+    return [dt.date.fromordinal(n) for n in range(ordinal, ordinal + count)]
+
+
 def phases_from(race: Race | None, first: dt.date, count: int) -> list[Phase]:
     """``phase_on`` for ``count`` days from ``first`` (a week is planned and looked ahead of day by
     day: one subtraction, then the same thresholds as ``phase_on``)."""

@@ -20,7 +20,7 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
-from bot.coach.phases import phases_from, tune_up_recovery_days, tune_up_windows
+from bot.coach.phases import days_from, phases_from, tune_up_recovery_days, tune_up_windows
 from bot.coach.placement import KEY_RUNS
 from bot.coach.week_context import WeekContext
 
@@ -52,7 +52,7 @@ class DayContext:
 
 def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
     """The seven days from ``start`` as reasons see them, before any lifting is placed."""
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
+    days = days_from(start, WEEK_DAYS + 2)
     runs = profile.runs_from(start, WEEK_DAYS + 2)
     tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
     recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.coach.model import WEEKDAYS, Level, Phase, Profile, SessionKind, TrainingState
-from bot.coach.phases import lifting_target, phases_from, tune_up_windows
+from bot.coach.phases import days_from, lifting_target, phases_from, tune_up_windows
 from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, NextWeek, eligible, place
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS
@@ -61,7 +61,7 @@ def _next_week(profile: Profile, start: dt.date, state: TrainingState, context: 
     """The week after this one as placement sees it (P5 across the week boundary): only its target,
     the days open to lifting and whether its first is a preferred day are read."""
     first = start + dt.timedelta(days=WEEK_DAYS)
-    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
+    days = days_from(first, WEEK_DAYS)
     phases = phases_from(profile.race, first, WEEK_DAYS)
     may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
