@@ -92,24 +92,27 @@ def races_behind(profile: Profile, state: TrainingState, start: dt.date) -> Race
     week with no lifting since it: this week, if it lifts, is the first lifting week after it,
     whichever calendar week that is (the ultra finding: a recovery that ended on a long-run weekend
     must not lose its eased week)."""
-    end = start + dt.timedelta(days=WEEK_DAYS - 1)
-    joined = start - dt.timedelta(days=WEEK_DAYS * state.weeks_coached)
+    # compared as ordinals: date + timedelta costs several times more, and this runs every week
+    first = start.toordinal()
+    end = first + WEEK_DAYS - 1
+    joined = first - WEEK_DAYS * state.weeks_coached
     found: list[RaceBehind] = []
     race = profile.race
     if race is not None:
         found.append(RaceBehind(race.date, race.distance, goal=True))
-    for day, kind in sorted(profile.overrides.items(), reverse=True):
-        if kind is RunKind.RACE and is_tune_up(profile, day):
+    for day in sorted((day for day, kind in profile.overrides.items() if kind is RunKind.RACE), reverse=True):
+        if is_tune_up(profile, day):
             found.append(RaceBehind(day, profile.tune_up_distances.get(day), goal=False))
     for behind in found:
         days = behind.distance.recovery_days if behind.distance is not None else TUNE_UP_UNKNOWN_RECOVERY
-        back = behind.date + dt.timedelta(days=days + 1)
-        if back > end or behind.date > end:
+        raced = behind.date.toordinal()
+        back = raced + days + 1
+        if back > end or raced > end:
             continue
         if state.last_lift is not None:
             if state.last_lift < behind.date:
                 return behind
-        elif back >= max(joined, start - dt.timedelta(days=WEEK_DAYS)):
+        elif back >= max(joined, first - WEEK_DAYS):
             # no lifting day on record: the week the recovery ends in, or the one after it
             return behind
     return None
