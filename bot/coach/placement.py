@@ -103,10 +103,13 @@ def place(
     else:
         after = [0, 0]
         next_preferred = False
-    # per day, what a set's key sums (read by index: the search tries up to 35 sets)
-    preferred_day = [int(slot.preferred) for slot in slots]
-    crowded_day = [int(slot.key_in_two_days) for slot in slots]
-    order_day = [0 if slot.preferred else rank(slot, hard_days_hard) for slot in slots]
+    # per candidate day, what a set's key sums (read by index: the search tries up to 35 sets)
+    preferred_day, crowded_day, order_day = [0] * length, [0] * length, [0] * length
+    for i in candidates:
+        slot = slots[i]
+        preferred_day[i] = int(slot.preferred)
+        crowded_day[i] = int(slot.key_in_two_days)
+        order_day[i] = 0 if slot.preferred else rank(slot, hard_days_hard)
     bars_last = int(next_preferred and not slots[last].preferred) if slots else 0
     best: tuple[int, ...] = ()
     best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None

@@ -166,7 +166,7 @@ class SessionBuilder:
         self.climbed = self.climbed or climbed
         self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
         self.last_lead = lead
-        if not [p for p in items if p.type is not ExerciseType.PLYOMETRIC]:
+        if all(p.type is ExerciseType.PLYOMETRIC for p in items):
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
             reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
