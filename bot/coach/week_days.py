@@ -55,7 +55,11 @@ def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tupl
     days = days_from(start, WEEK_DAYS + 2)
     runs = profile.runs_from(start, WEEK_DAYS + 2)
     tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
-    recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
+    recovery = (
+        [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
+        if any(tune_ups)
+        else [0] * WEEK_DAYS  # most weeks: no tune-up near
+    )
     race = profile.race
     after_race = race.date + dt.timedelta(days=1) if race is not None else None
     weekdays = [WEEKDAYS[(start.weekday() + i) % 7] for i in range(WEEK_DAYS)]
@@ -177,9 +181,10 @@ def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> ReasonKey:
         return ReasonKey.LIFT_PREFERRED_DAY
     if kind is SessionKind.POWER:
         return ReasonKey.POWER_DAY
-    return {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}.get(
-        ctx.run, ReasonKey.LIFT_EASY_DAY
-    )
+    return _LIFT_DAY_KEYS.get(ctx.run, ReasonKey.LIFT_EASY_DAY)
+
+
+_LIFT_DAY_KEYS = {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}
 
 
 def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, ReasonKey]:
