@@ -27,7 +27,7 @@ from bot.coach.model import (
     TrainingState,
     WeekPlan,
 )
-from bot.coach.phases import is_tune_up, phase_on
+from bot.coach.phases import is_tune_up, phases_from
 
 JUMP_FREE_WEEKS = 2  # J2: no jumps in the first two lifting weeks (with the coach, after a restart)
 STAGE_WEEKS = 2  # J1: up one stage after 2 lifting weeks at the stage below
@@ -92,24 +92,27 @@ def races_behind(profile: Profile, state: TrainingState, start: dt.date) -> Race
     week with no lifting since it: this week, if it lifts, is the first lifting week after it,
     whichever calendar week that is (the ultra finding: a recovery that ended on a long-run weekend
     must not lose its eased week)."""
-    end = start + dt.timedelta(days=WEEK_DAYS - 1)
-    joined = start - dt.timedelta(days=WEEK_DAYS * state.weeks_coached)
+    # compared as ordinals: date + timedelta costs several times more, and this runs every week
+    first = start.toordinal()
+    end = first + WEEK_DAYS - 1
+    joined = first - WEEK_DAYS * state.weeks_coached
     found: list[RaceBehind] = []
     race = profile.race
     if race is not None:
         found.append(RaceBehind(race.date, race.distance, goal=True))
-    for day, kind in sorted(profile.overrides.items(), reverse=True):
-        if kind is RunKind.RACE and is_tune_up(profile, day):
+    for day in sorted((day for day, kind in profile.overrides.items() if kind is RunKind.RACE), reverse=True):
+        if is_tune_up(profile, day):
             found.append(RaceBehind(day, profile.tune_up_distances.get(day), goal=False))
     for behind in found:
         days = behind.distance.recovery_days if behind.distance is not None else TUNE_UP_UNKNOWN_RECOVERY
-        back = behind.date + dt.timedelta(days=days + 1)
-        if back > end or behind.date > end:
+        raced = behind.date.toordinal()
+        back = raced + days + 1
+        if back > end or raced > end:
             continue
         if state.last_lift is not None:
             if state.last_lift < behind.date:
                 return behind
-        elif back >= max(joined, start - dt.timedelta(days=WEEK_DAYS)):
+        elif back >= max(joined, first - WEEK_DAYS):
             # no lifting day on record: the week the recovery ends in, or the one after it
             return behind
     return None
@@ -148,7 +151,7 @@ def jump_stage(
         return 0, False
     if state.weeks_since_restart < JUMP_FREE_WEEKS:
         return 0, False
-    if any(phase_on(profile.race, start + dt.timedelta(days=n)) in QUIET_PHASES for n in range(WEEK_DAYS)):
+    if any(phase in QUIET_PHASES for phase in phases_from(profile.race, start, WEEK_DAYS)):
         return 0, False  # lifting again in the week a taper and recovery end: the restart's first week
     if kind.eased is not None and kind.eased.jump_free:
         return 0, False
@@ -187,6 +190,8 @@ def lifting_inputs(
         if eased:
             kind = replace(kind, eased=races_behind(profile, state, start) or RaceBehind(start, None, goal=False))
     stage, _ = jump_stage(profile, state, phase, start, kind)
+    if not (profile.injuries or state.niggles or state.pain):  # most weeks: nothing flagged or resting
+        return LiftingInputs(jump_stage=stage, reduction=kind.reduction, eccentric_week=eccentric_week(state))
     rungs = niggles.area_rungs(state, profile.injuries, start)
     no_jumps: frozenset[BodyArea] = niggles.no_jump_areas(state, profile.injuries, start)
     return LiftingInputs(
@@ -275,7 +280,7 @@ def record_week(
 
 def phase_of_week(profile: Profile, start: dt.date, may_lift: list[bool] | None = None) -> Phase:
     """The phase a week counts as: that of its first day that may hold lifting (else its first day's)."""
-    phases = [phase_on(profile.race, start + dt.timedelta(days=i)) for i in range(WEEK_DAYS)]
+    phases = phases_from(profile.race, start, WEEK_DAYS)
     if may_lift is None:
         may_lift = [p.allows_lifting for p in phases]
     return next((p for p, ok in zip(phases, may_lift, strict=True) if ok), phases[0])

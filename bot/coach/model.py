@@ -272,6 +272,8 @@ class TrainingState:
         return {area: OLD_RUNG_OF[n.rung] for area, n in self.niggles.items()}
 
     def rested_areas(self, on: dt.date) -> frozenset[BodyArea]:
+        if not self.pain:
+            return frozenset()  # the usual case, asked several times a week
         return frozenset(area for area, until in self.pain.items() if on <= until)
 
     @property

@@ -33,6 +33,35 @@ def phase_on(race: Race | None, day: dt.date) -> Phase:
     return Phase.BASE
 
 
+def days_from(first: dt.date, count: int) -> list[dt.date]:
+    """The ``count`` dates from ``first``, made from ordinals (``date + timedelta`` costs several
+    times more, through the timedelta's microseconds, and the planner makes dozens a week)."""
+    ordinal = first.toordinal()
+    return [dt.date.fromordinal(n) for n in range(ordinal, ordinal + count)]
+
+
+def phases_from(race: Race | None, first: dt.date, count: int) -> list[Phase]:
+    """``phase_on`` for ``count`` days from ``first`` (a week is planned and looked ahead of day by
+    day: one subtraction, then the same thresholds as ``phase_on``)."""
+    if race is None:
+        return [Phase.BASE] * count
+    to_race = (race.date - first).days
+    taper, recovery = race.distance.taper_days, race.distance.recovery_days
+    phases = []
+    for days_to_race in range(to_race, to_race - count, -1):
+        if days_to_race < 0:
+            phases.append(Phase.RECOVERY if -days_to_race <= recovery else Phase.BASE)
+        elif days_to_race <= taper:
+            phases.append(Phase.TAPER)
+        elif days_to_race <= taper + PEAK_DAYS:
+            phases.append(Phase.PEAK)
+        elif days_to_race <= BUILD_DAYS:
+            phases.append(Phase.BUILD)
+        else:
+            phases.append(Phase.BASE)
+    return phases
+
+
 def lifting_target(phase: Phase, level: Level, requested: int | None) -> int:
     """Strength/power sessions a week for a phase, capped by what the runner asked for.
 

@@ -55,18 +55,23 @@ def _spaced(days: Sequence[int], lifted_before: bool, lifted_after: bool, length
     return all(b - a > 1 for a, b in pairwise(days))
 
 
-def _most(slots: Sequence[DaySlot], target: int, lifted_before: bool) -> int:
-    """The most lifting days P1 to P3 allow in a week, up to ``target``."""
-    candidates = tuple(i for i, slot in enumerate(slots) if eligible(slot))
-    return _most_of(candidates, len(slots), target, lifted_before)
-
-
 @lru_cache(maxsize=4096)
 def _most_of(candidates: tuple[int, ...], length: int, target: int, lifted_before: bool) -> int:
     for size in range(min(target, len(candidates)), 0, -1):
         if any(_spaced(days, lifted_before, False, length) for days in combinations(candidates, size)):
             return size
     return 0
+
+
+@dataclass(frozen=True, slots=True)
+class NextWeek:
+    """What placement reads of the week after this one (P5 across the week boundary): the days P1,
+    P2 and P7 leave open to lifting, whether its first day is a preferred one, its target and length."""
+
+    open_days: tuple[int, ...]
+    first_preferred: bool
+    target: int
+    length: int = 7
 
 
 def place(
@@ -76,44 +81,59 @@ def place(
     hard_days_hard: bool = False,
     lifted_before: bool = False,
     lifted_after: bool = False,
-    following: Sequence[DaySlot] = (),
-    following_target: int = 0,
+    following: NextWeek | None = None,
 ) -> tuple[int, ...]:
     """Indices of the days that get lifting: as many as fit, up to ``target`` (P5).
 
-    Placement looks across the week boundary: with the next week's days (``following``) given,
-    the sets that leave this week and the next the most sessions together win (a Sunday lift
-    that blocks Monday must earn its place), then the largest set this week. Among those (P4):
-    the most preferred days, then a set that bars none of next week's preferred days (a Sunday
-    lift before a preferred Monday that fits), then the fewest days 2 days before their next key
-    run (P5b: 3 or more days ranks above 2, whatever the run), then the best run-kind order
-    (easy, rest, quality; quality first for "hard days hard"), then the widest spacing, then the
-    earliest days.
+    Placement looks across the week boundary: with the next week given (``following``), the sets
+    that leave this week and the next the most sessions together win (a Sunday lift that blocks
+    Monday must earn its place), then the largest set this week. Among those (P4): the most
+    preferred days, then a set that bars none of next week's preferred days (a Sunday lift before a
+    preferred Monday that fits), then the fewest days 2 days before their next key run (P5b: 3 or
+    more days ranks above 2, whatever the run), then the best run-kind order (easy, rest, quality;
+    quality first for "hard days hard"), then the widest spacing, then the earliest days.
     """
+    length = len(slots)
     candidates = [i for i, slot in enumerate(slots) if eligible(slot)]
-    ranks = {i: rank(slots[i], hard_days_hard) for i in candidates}
-    last = len(slots) - 1
-    if following:
-        after = {flag: _most(following, following_target, flag) for flag in (False, True)}
+    last = length - 1
+    if following is not None and following.target > 0:
+        after = [_most_of(following.open_days, following.length, following.target, flag) for flag in (False, True)]
         # a lift on the last day bars next week's first day (P3): count it against a preferred one
-        next_preferred = following_target > 0 and following[0].preferred and eligible(following[0])
+        next_preferred = following.first_preferred and bool(following.open_days) and following.open_days[0] == 0
     else:
-        after = {False: 0, True: 0}
+        after = [0, 0]
         next_preferred = False
+    # per candidate day, what a set's key sums (read by index: the search tries up to 35 sets)
+    preferred_day, crowded_day, order_day = [0] * length, [0] * length, [0] * length
+    for i in candidates:
+        slot = slots[i]
+        preferred_day[i] = int(slot.preferred)
+        crowded_day[i] = int(slot.key_in_two_days)
+        order_day[i] = 0 if slot.preferred else rank(slot, hard_days_hard)
+    bars_last = int(next_preferred and not slots[last].preferred) if slots else 0
     best: tuple[int, ...] = ()
     best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None
     for size in range(min(target, len(candidates)), 0, -1):
         for days in combinations(candidates, size):
-            if not _spaced(days, lifted_before, lifted_after, len(slots)):
+            # P3: no two lifting days in a row, counting the day before and after the week
+            if lifted_before and days[0] == 0:
                 continue
-            gap = min((b - a for a, b in pairwise(days)), default=len(slots))
-            preferred = sum(1 for d in days if slots[d].preferred)
-            crowding = sum(1 for d in days if slots[d].key_in_two_days)
             on_last = days[-1] == last
-            total = size + after[on_last]
-            bars = int(on_last and next_preferred and not slots[last].preferred)
-            run_order = sum(ranks[d] for d in days if not slots[d].preferred)
-            key = (-total, -size, -preferred, bars, crowding, run_order, -gap, days)
+            if lifted_after and on_last:
+                continue
+            gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
+            if gap <= 1 and size > 1:
+                continue
+            key = (
+                -(size + after[on_last]),
+                -size,
+                -sum(map(preferred_day.__getitem__, days)),
+                bars_last if on_last else 0,
+                sum(map(crowded_day.__getitem__, days)),
+                sum(map(order_day.__getitem__, days)),
+                -gap,
+                days,
+            )
             if best_key is None or key < best_key:
                 best, best_key = days, key
     return best

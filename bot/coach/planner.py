@@ -33,6 +33,8 @@ from bot.coach.week_note import week_note
 from bot.coach.week_placement import place_lifts
 from bot.coach.week_sessions import day_plans, lift_sessions, session_builder
 
+NO_STATE = TrainingState()  # a runner's first state (frozen: one serves every plan)
+
 # the names the services use beside the planner's own (their homes are the week_* modules)
 __all__ = ["WeekContext", "context_after", "lead_of", "plan_week", "plan_weeks"]
 
@@ -50,7 +52,7 @@ def plan_week(
     """Plan the seven days from ``start`` for a runner in ``state``, in the week ``context``
     describes; ``pins`` fix what a re-plan keeps (without them, lifting is placed afresh).
     ``as_kind`` plans the week as if reduced so (M2 compares a reduced week with its full form)."""
-    state = state or TrainingState()
+    state = state or NO_STATE
     frame = frame_week(profile, start, state, context, pins, as_kind)
     chosen, kinds = place_lifts(profile, frame, context, pins)
     cites = Cites(profile)
@@ -99,7 +101,7 @@ def plan_weeks(
     count, an eased week taken, the jump stage) move on as the review will move them.
     """
     plans: list[WeekPlan] = []
-    state = state or TrainingState()
+    state = state or NO_STATE
     for n in range(weeks):
         week = plan_week(profile, start + dt.timedelta(days=WEEK_DAYS * n), library, state, context)
         plans.append(week)

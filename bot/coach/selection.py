@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from bot.coach.library import Exercise, Library, MobilityRoutine
@@ -19,10 +18,10 @@ def _safe(ex: Exercise, avoid: frozenset[BodyArea]) -> bool:
 
 
 @lru_cache(maxsize=64)
-def rotation_period(library: Library) -> int:
-    """Routines rotate day by day within a focus; after this many days every rotation repeats."""
-    counts = [sum(1 for r in library.routines if focus in r.focus) for r in library.routines for focus in r.focus]
-    return math.lcm(*counts) if counts else 1
+def focus_turns(library: Library, focus: str) -> int:
+    """How many routines take turns on a day of ``focus`` (1 when none has it): the day's routine
+    depends on its rotation only modulo this, so a day's routines are cached on few numbers."""
+    return sum(1 for r in library.routines if focus in r.focus) or 1
 
 
 def choose_routine(

@@ -67,9 +67,11 @@ def session_seconds(items: tuple[Prescription, ...] | list[Prescription], *, aft
     """D5: warm-up, then per exercise a 30 s changeover, 2 ramp sets of a minute for a heavy lift, and
     sets x (work + rest); a set done in a heavy lift's rest adds max(0, 90 s + its work - that rest)."""
     total = WARMUP_DRILLS_S + (0 if after_run else WARMUP_GENERAL_S)
-    rests = {p.id: p.rest_s for p in items}
+    rests: dict[str, int] | None = None  # read only when a set is paired
     for p in items:
         if p.paired_with:
+            if rests is None:
+                rests = {p.id: p.rest_s for p in items}
             total += p.sets * max(0, PAIRED_S + p.work_s - rests.get(p.paired_with, 0))
             continue
         total += CHANGEOVER_S + (RAMP_SETS * RAMP_SET_S if p.ramp else 0) + p.sets * (p.work_s + p.rest_s)
@@ -122,21 +124,34 @@ def _choice_of(library: Library, opts: Options) -> tuple[tuple[Choice, ...], Ses
         or (squat and not opts.heavy_deadlift)
         or (not jumps and (opts.peak or opts.no_jump_areas))
     ):
-        opts = replace(
-            opts,
+        # every field named (``dataclasses.replace`` costs as much again on each cold session;
+        # test_session_choice_options checks that no field is left out)
+        opts = Options(
+            kind=opts.kind,
+            equipment=opts.equipment,
+            level=opts.level,
+            avoid=opts.avoid,
+            rungs=opts.rungs,
+            no_jump_areas=opts.no_jump_areas if jumps else frozenset(),
+            jump_stage=opts.jump_stage,
+            reduction=Reduction.NONE,
+            eccentric_week=opts.eccentric_week,
+            strength_test=opts.strength_test,
+            main_pattern=opts.main_pattern,
+            heavy_deadlift=opts.heavy_deadlift or squat,
+            rotation=opts.rotation,
+            session_index=opts.session_index,
+            variation=opts.variation,
             minutes=0,
             after_run=False,
-            reduction=Reduction.NONE,
-            heavy_deadlift=opts.heavy_deadlift or squat,
             peak=opts.peak and jumps,
-            no_jump_areas=opts.no_jump_areas if jumps else frozenset(),
         )
     return _choose(library, opts)
 
 
-def _fits(items: list[Prescription], how: Dosing) -> bool:
+def _fits(minutes: int, how: Dosing) -> bool:
     # the minutes the runner reads (rounded up) are what must stay within 10 % of their length
-    return minutes_of(items, after_run=how.after_run) <= how.minutes * TIME_SLACK
+    return minutes <= how.minutes * TIME_SLACK
 
 
 @lru_cache(maxsize=65536)
@@ -171,37 +186,43 @@ def _fitted(
                 break
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
+    # each list's minutes are counted once (they decide whether it fits) and kept for the answer
     usual: list[Prescription] | None = None  # the choices at the full dose, dosed again only when they change
+    usual_minutes = 0
     for slot in DROP_ORDER:  # a reduced week keeps the usual week's exercises
         if usual is None:
             usual = _dose_all(choices, full, how, texts, Reduction.NONE)
-        if _fits(usual, how):
+            usual_minutes = minutes_of(usual, after_run=how.after_run)
+        if _fits(usual_minutes, how):
             break
         kept = [c for c in choices if c.slot != slot]
         if len(kept) < len(choices):
             choices, usual = kept, None
     if usual is not None and how.reduction is Reduction.NONE and full == dose:
-        items = usual
+        items, minutes = usual, usual_minutes
     else:
         items = _dose_all(choices, dose, how, texts)
+        minutes = minutes_of(items, after_run=how.after_run)
     for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer
-        if _fits(items, how):
+        if _fits(minutes, how):
             break
         if any(c.slot == slot for c in choices):
             choices = [c for c in choices if c.slot != slot]
             items = _dose_all(choices, dose, how, texts)
+            minutes = minutes_of(items, after_run=how.after_run)
     slots = [c.slot for c in choices]
-    while not _fits(items, how):
+    while not _fits(minutes, how):
         main = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.sets > MIN_MAIN_SETS), None)
         if main is None:
             break
         items = _paired([replace(p, sets=p.sets - 1) if p is main else p for p in items], slots)
+        minutes = minutes_of(items, after_run=how.after_run)
     names = {p.id: p.name for p in items}
     items = [
         replace(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p
         for p in items
     ]
-    return tuple(items), minutes_of(items, after_run=how.after_run)
+    return tuple(items), minutes  # the cues name the pairs; the minutes stay
 
 
 def warmup_text(library: Library, items: tuple[Prescription, ...], *, after_run: bool) -> str:

@@ -6,12 +6,10 @@ a variant that spares it, else takes the area's rung; a rested area is never loa
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
     BodyArea,
-    Equipment,
     ExerciseType,
     Kit,
     Level,
@@ -21,10 +19,10 @@ from bot.coach.model import (
     SessionKind,
     kit_offers,
 )
+from bot.coach.slot_pools import allowed_always, candidates, pool_ids, ready, slot_pool, usable
 
 DEADLIFT_SLOT = "deadlift"  # the heavy deadlifts, every other hinge-led session (variety)
 SOLEUS_SLOT = "soleus"  # bent-knee calf raises, every other session (D3)
-SINGLE_LEG_HINGE = "single_leg_hinge"
 HIP_ABDUCTOR_SLOT = "hip_abductor"  # N6: a knee niggle's accessory
 
 JUMPS_PER_SESSION = 2
@@ -73,69 +71,6 @@ class Choice:
     stuck: bool = False  # past its chain's top for the kit: bodyweight work goes on with a 3 s lowering
 
 
-def _usable(ex: Exercise, equipment: Kit, level: Level) -> bool:
-    return kit_offers(equipment, ex.equipment) and ex.min_level.rank <= level.rank
-
-
-def _hinge_like(ex: Exercise) -> bool:
-    return ex.pattern is Pattern.HINGE or ex.slot == SINGLE_LEG_HINGE
-
-
-def _in_slot(ex: Exercise, slot: str) -> bool:
-    role = ex.role
-    if slot in ("main_squat", "main_hinge"):
-        pattern = Pattern.SQUAT if slot == "main_squat" else Pattern.HINGE
-        return role in (Role.MAIN, Role.BILATERAL) and ex.pattern is pattern
-    if slot in ("uni_squat", "uni_hinge"):
-        return role is Role.UNILATERAL and _hinge_like(ex) == (slot == "uni_hinge")
-    if slot == "calf":
-        return role is Role.CALF
-    if slot == "core":
-        return role in (Role.CORE, Role.CARRY)
-    if slot == "accessory":
-        return role in (Role.ACCESSORY, Role.UPPER)
-    return False
-
-
-@lru_cache(maxsize=4096)
-def _pool(library: Library, slot: str, equipment: Kit, level: Level) -> tuple[Exercise, ...]:
-    """Every usable exercise of a slot, best suited first: `main` before other bilateral lifts, then
-    most of the runner's kit, then the highest level; strength tests and gentle holds left out."""
-    usable = [
-        ex
-        for ex in library.exercises.values()
-        if _in_slot(ex, slot)
-        and _usable(ex, equipment, level)
-        and not ex.strength_test
-        and (not ex.gentle or slot in ("accessory", "core"))
-    ]
-    return tuple(
-        sorted(usable, key=lambda ex: (ex.role is not Role.MAIN, -ex.equipment.rank, -ex.min_level.rank, ex.id))
-    )
-
-
-@lru_cache(maxsize=4096)
-def _tier(library: Library, slot: str, equipment: Kit, level: Level, spread: bool) -> tuple[Exercise, ...]:
-    """The default choices a slot rotates through: not niggle-only; for the lifts, those using most of
-    the kit, without the easier step of another one for a lifter past `new`."""
-    ranked = [ex for ex in _pool(library, slot, equipment, level) if not ex.niggle_only]
-    if not ranked:
-        return ()
-    if not spread:
-        first = ranked[0]
-        same_role = slot.startswith("main")  # a `main` lift before any other bilateral one
-        ranked = [
-            ex
-            for ex in ranked
-            if ex.equipment.rank == first.equipment.rank and (not same_role or ex.role is first.role)
-        ]
-    if level is Level.NEW or slot == "calf":  # D3: single-leg or loaded raises rotate
-        return tuple(ranked)
-    ids = {ex.id for ex in ranked}
-    easier = {ex.id for ex in ranked if ex.progression in ids and ex.min_level.rank < level.rank}
-    return tuple(ex for ex in ranked if ex.id not in easier) or tuple(ranked)
-
-
 class Picker:
     """Chooses a session's exercises for one set of options."""
 
@@ -148,30 +83,25 @@ class Picker:
         self.used: set[str] = set()
         self.stuck: set[str] = set()
         self.climbed = False
+        self.eccentric = bool(opts.eccentric_week)
+        self.ankle = BodyArea.ANKLE in self.flagged
 
     def allowed(self, ex: Exercise) -> bool:
         """Usable this week: an eccentric-heavy exercise not before its first week (D4); with an ankle
         flagged, calf work only from a flat floor (N6)."""
-        if ex.eccentric and not self.opts.eccentric_week:
-            return False
-        if BodyArea.ANKLE in self.flagged and ex.role is Role.CALF and not ex.flat_floor:
-            return False
-        return ex.id not in self.used
+        return allowed_always(ex, self.eccentric, self.ankle) and ex.id not in self.used
 
     def spares(self, ex: Exercise) -> bool:
         return not self.hard.intersection(ex.loads)
 
-    def _swap_eccentric(self, ex: Exercise) -> Exercise:
-        if ex.eccentric and not self.opts.eccentric_week and ex.eccentric_form:
-            return self.library.exercises[ex.eccentric_form]
-        return ex
-
     def _climb(self, ex: Exercise, slot: str) -> Exercise:
         opts = self.opts
-        pool = _pool(self.library, slot, opts.equipment, opts.level)
+        if not opts.variation:
+            return ex
+        pool = pool_ids(self.library, slot, opts.equipment, opts.level)
         for _ in range(opts.variation):
             nxt = self.library.exercises.get(ex.progression or "")
-            if nxt is None or nxt not in pool or nxt.niggle_only or not self.allowed(nxt) or not self.spares(nxt):
+            if nxt is None or nxt.id not in pool or nxt.niggle_only or not self.allowed(nxt) or not self.spares(nxt):
                 self.stuck.add(ex.id)
                 break
             ex = nxt
@@ -180,24 +110,11 @@ class Picker:
 
     def default(self, slot: str, turn: int, spread: bool, keep: tuple[str | None, ...]) -> Exercise | None:
         opts = self.opts
-        every = list(_tier(self.library, slot, opts.equipment, opts.level, spread))
-        if slot == "calf" and opts.level is Level.NEW:
-            # D3: a new lifter starts at single-leg bodyweight raises
-            every = [
-                ex
-                for ex in _pool(self.library, slot, opts.equipment, opts.level)
-                if ex.per_side and ex.equipment is Equipment.NONE and not ex.niggle_only
-            ] or every
-        elif slot == "calf":
-            # D3: straight and bent knee alternate, each with the most of the kit that offers one
-            every = [ex for ex in _pool(self.library, slot, opts.equipment, opts.level) if not ex.niggle_only]
-            every = [ex for ex in every if self.allowed(ex)] or every
-        tier = [ex for ex in every if not keep or ex.slot in keep] or every
-        if slot == "calf" and tier:
-            top = max(ex.equipment.rank for ex in tier)
-            tier = [ex for ex in tier if ex.equipment.rank == top]
-        tier = [self._swap_eccentric(ex) for ex in tier]
-        tier = [ex for ex in tier if self.allowed(ex)]
+        tier, seen = ready(self.library, slot, opts.equipment, opts.level, spread, keep, self.eccentric, self.ankle)
+        if not self.used.isdisjoint(seen):
+            tier = candidates(
+                self.library, slot, opts.equipment, opts.level, spread, keep, self.eccentric, self.allowed
+            )
         if not tier:
             return None
         return self._climb(tier[turn % len(tier)], slot)
@@ -211,7 +128,7 @@ class Picker:
         ex = self.default(slot, turn, spread, keep)
         if ex is not None and self.spares(ex):
             return self._take(Choice(name, ex))
-        pool = [e for e in _pool(self.library, slot, opts.equipment, opts.level) if self.allowed(e)]
+        pool = [e for e in slot_pool(self.library, slot, opts.equipment, opts.level) if self.allowed(e)]
         # a usual variant first, then one kept for flagged areas (leg extension, flat-floor raises)
         spare = next((e for e in sorted(pool, key=lambda e: e.niggle_only) if self.spares(e)), None)
         if spare is not None:
@@ -281,7 +198,7 @@ class Picker:
             for ex in self.library.by_pattern.get(Pattern.POWER, ())
             if ex.type is ExerciseType.PLYOMETRIC
             and 0 < ex.jump_stage <= opts.jump_stage
-            and _usable(ex, opts.equipment, opts.level)
+            and usable(ex, opts.equipment, opts.level)
             and not blocked.intersection(ex.loads)
             and not ex.niggle_only
         ]
@@ -306,7 +223,7 @@ class Picker:
                 ex.role is Role.BALLISTIC
                 and ex.type is not ExerciseType.PLYOMETRIC
                 and not blocked.intersection(ex.loads)
-                and _usable(ex, opts.equipment, opts.level)
+                and usable(ex, opts.equipment, opts.level)
                 and self.spares(ex)
                 and self.allowed(ex)
             ):

@@ -128,7 +128,7 @@ class Distance(StrEnum):
 
     @property
     def taper_days(self) -> int:
-        return 7 if self in (Distance.K5, Distance.K10) else 10
+        return _TAPER_DAYS[self]
 
     @property
     def recovery_days(self) -> int:
@@ -136,6 +136,8 @@ class Distance(StrEnum):
         return _RECOVERY_DAYS[self]
 
 
+# read for every day the planner phases (a table: the property is on the planner's hot path)
+_TAPER_DAYS = {Distance.K5: 7, Distance.K10: 7, Distance.HALF: 10, Distance.MARATHON: 10, Distance.ULTRA: 10}
 _RECOVERY_DAYS = {Distance.K5: 3, Distance.K10: 3, Distance.HALF: 7, Distance.MARATHON: 10, Distance.ULTRA: 14}
 
 

@@ -20,11 +20,13 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
-from bot.coach.phases import phase_on, tune_up_recovery_days, tune_up_windows
+from bot.coach.phases import days_from, phases_from, tune_up_recovery_days, tune_up_windows
 from bot.coach.placement import KEY_RUNS
 from bot.coach.week_context import WeekContext
 
 WEEK_DAYS = 7
+# the values a reason cites, by member (``.value`` is a Python-level property, asked about 20 times a week)
+VALUE_OF: Mapping[RunKind | Phase, str] = {member: member.value for kind in (RunKind, Phase) for member in kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +52,25 @@ class DayContext:
 
 def day_contexts(profile: Profile, start: dt.date, context: WeekContext) -> tuple[DayContext, ...]:
     """The seven days from ``start`` as reasons see them, before any lifting is placed."""
-    days = [start + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
+    days = days_from(start, WEEK_DAYS + 2)
     runs = profile.runs_from(start, WEEK_DAYS + 2)
     tune_ups = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
-    recovery = [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
+    recovery = (
+        [tune_up_recovery_days(profile, race) if race is not None else 0 for race in tune_ups]
+        if any(tune_ups)
+        else [0] * WEEK_DAYS  # most weeks: no tune-up near
+    )
     race = profile.race
     after_race = race.date + dt.timedelta(days=1) if race is not None else None
     weekdays = [WEEKDAYS[(start.weekday() + i) % 7] for i in range(WEEK_DAYS)]
+    phases = phases_from(race, start, WEEK_DAYS)
     off, preferred = profile.mobility_off_days, profile.preferred_days
     return tuple(
         DayContext(
             date=day,
             run=runs[i],
             next_run=runs[i + 1],
-            phase=phase_on(race, day),
+            phase=phases[i],
             paused=context.paused(day),
             switched_off=weekdays[i] in off,
             lifted_yesterday=False,
@@ -139,9 +146,9 @@ class Cites:
             "placed": str(placed),
             "weekday": weekday,
             **self.race_values,
-            "run": ctx.run.value,
-            "next_run": ctx.next_run.value,
-            "phase": ctx.phase.value,
+            "run": VALUE_OF[ctx.run],
+            "next_run": VALUE_OF[ctx.next_run],
+            "phase": VALUE_OF[ctx.phase],
             "days_to_race": str((race.date - ctx.date).days) if race else "",
             "tune_up_days": str(ctx.tune_up_days) if ctx.tune_up is not None else "",
         }
@@ -174,9 +181,10 @@ def lifting_reason_key(ctx: DayContext, kind: SessionKind) -> ReasonKey:
         return ReasonKey.LIFT_PREFERRED_DAY
     if kind is SessionKind.POWER:
         return ReasonKey.POWER_DAY
-    return {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}.get(
-        ctx.run, ReasonKey.LIFT_EASY_DAY
-    )
+    return _LIFT_DAY_KEYS.get(ctx.run, ReasonKey.LIFT_EASY_DAY)
+
+
+_LIFT_DAY_KEYS = {RunKind.REST: ReasonKey.LIFT_REST_DAY, RunKind.QUALITY: ReasonKey.LIFT_QUALITY_DAY}
 
 
 def quiet_day(ctx: DayContext, *, placed: int = 1, no_safe_lifts: bool = False) -> tuple[SessionKind, ReasonKey]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from bot.coach.dose import rung_of, variation_of
 from bot.coach.gaps import return_rule
 from bot.coach.inputs import RaceBehind, phase_of_week
-from bot.coach.model import BodyArea, DayPlan, ExerciseType, Level, Phase, Profile, TrainingState, WeekPlan
-from bot.coach.phases import is_tune_up, tune_up_recovery_days
+from bot.coach.model import BodyArea, DayPlan, ExerciseType, Level, Phase, Profile, RunKind, TrainingState, WeekPlan
+from bot.coach.phases import tune_up_recovery_days
 from bot.coach.week_context import FRESH_START, Pins, WeekContext, working_sets
 from bot.coach.week_days import WEEK_DAYS, weekday_of
 from bot.coach.week_frame import BASE_DOSE_WEEKS, WeekFrame, dose_phase
@@ -76,7 +76,9 @@ def week_facts(
     )
     items = [p for d in days if d.session.kind.is_lifting for p in d.session.exercises]
     loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
-    tune_ups = [d for d in frame.dates if is_tune_up(profile, d)]
+    # the frame's days carry their runs: a tune-up is a race on a day that is not the goal race's
+    goal = profile.race.date if profile.race is not None else None
+    tune_ups = [d.date for d in frame.days if d.run is RunKind.RACE and d.date != goal]
     heavy = frame.level is not Level.NEW and any(_reps_high(p.reps) <= HEAVY_REPS for p in loaded)
     cut = peak_cut = 0
     if unreduced is not None and placed and (shape.deload or eased is not None):
@@ -107,7 +109,7 @@ def week_facts(
         stepped=state.stepped and not shape.reduced and not shape.step_lower,
         heavier=heavy and _first_heavy_week(profile, start, state),
         base_dose=dose_phase(week_phase, state) is not week_phase,
-        resting=tuple(area.value for area in BodyArea if area in frame.avoid),
+        resting=tuple(area.value for area in BodyArea if area in frame.avoid) if frame.avoid else (),
         back=return_rule(state.back_gap).value if state.back_on in frame.dates else "",
     )
 

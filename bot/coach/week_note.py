@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.coach.model import NoteKey, NotePart, Phase, Profile, Weekday, WeekNote
+from bot.coach.model import WEEKDAYS, NoteKey, NotePart, Phase, Profile, WeekNote
 from bot.coach.phases import tune_up_recovery_days
 from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, room
 from bot.coach.week_context import WeekContext
@@ -30,6 +30,7 @@ def week_note(
 ) -> WeekNote:
     """The note of the week ``frame`` planned with ``lifts`` (``pinned``: a re-plan)."""
     start, week_phase, target, placed = frame.start, frame.phase, frame.target, lifts.placed
+    extra = note_fields(facts)  # every part of the note cites the same values
     told = NO_PLACEMENT_NOTE
     if not frame.too_close:  # the too-close note says why the week has no lifting
         told = _placement_note(
@@ -41,13 +42,13 @@ def week_note(
             target,
             placed,
             lifts.lifting,
-            note_fields(facts),
+            extra,
             pinned=pinned,
         )
-    note = _main_note(cites, profile, week_phase, start, target, placed, facts, told)
+    note = _main_note(cites, profile, week_phase, start, target, placed, facts, extra, told)
     if frame.days[0].phase is Phase.RECOVERY and week_phase is not Phase.RECOVERY:
         # the week opens with the last days of the race's recovery: say so before the base note
-        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, note_fields(facts))
+        recovery = cites.note(NoteKey.RECOVERY, Phase.RECOVERY, start, target, placed, extra)
         note = WeekNote((recovery, *note.parts))
     return note
 
@@ -92,7 +93,7 @@ _CAUSES = (
 def usual_room(profile: Profile, target: int) -> int:
     """P5: the lifting sessions the runner's usual calendar (the weekly template, week after week)
     has room for, up to ``target``: P1 and P2 from the template, P3 also from Sunday to Monday."""
-    runs = [profile.week[day] for day in Weekday]
+    runs = [profile.week[day] for day in WEEKDAYS]
     fits = [runs[i] not in NO_LIFT_DAYS and runs[(i + 1) % WEEK_DAYS] not in KEY_RUNS for i in range(WEEK_DAYS)]
     return room(fits, target, repeating=True)
 
@@ -155,8 +156,9 @@ def _fewer_cause(
     only when the runner's usual calendar has no more room; else the cause of this week that,
     lifted, leaves room for more: joined mid-week, the taper, the recovery, a tune-up race, or
     this week's runs being other than the usual ones."""
-    template = [profile.week[Weekday.of(d.date)] for d in week]
-    template_next = [profile.week[Weekday.of(d.date + dt.timedelta(days=1))] for d in week]
+    first = week[0].date.weekday()
+    template = [profile.week[WEEKDAYS[(first + i) % 7]] for i in range(len(week))]
+    template_next = [profile.week[WEEKDAYS[(first + i + 1) % 7]] for i in range(len(week))]
     flags = {
         NoteKey.FEWER_JOINED: [d.date in context.quiet for d in week],
         NoteKey.FEWER_TAPER: [d.phase is Phase.TAPER for d in week],
@@ -165,15 +167,17 @@ def _fewer_cause(
         NoteKey.FEWER_KEY_RUNS: [d.run in NO_LIFT_DAYS or d.next_run in KEY_RUNS for d in week],
     }
     usual_runs = [t not in NO_LIFT_DAYS and n not in KEY_RUNS for t, n in zip(template, template_next, strict=True)]
+    # per day, how many causes bar it, and how many of all but the runs (fits asks up to 7 times)
+    barring = [sum(flags[key][i] for key in _CAUSES) for i in range(len(week))]
+    barring_but_runs = [sum(flags[key][i] for key in _CAUSES[:-1]) for i in range(len(week))]
 
     def fits(skip: NoteKey | None) -> list[bool]:
-        out = []
-        for i in range(len(week)):
-            barred = any(flags[key][i] for key in _CAUSES if key is not skip)
-            if skip is NoteKey.FEWER_KEY_RUNS:
-                barred = any(flags[key][i] for key in _CAUSES[:-1]) or not usual_runs[i]
-            out.append(not barred)
-        return out
+        if skip is NoteKey.FEWER_KEY_RUNS:  # the usual runs instead of this week's
+            return [not barring_but_runs[i] and usual_runs[i] for i in range(len(week))]
+        if skip is None:
+            return [not barring[i] for i in range(len(week))]
+        skipped = flags[skip]
+        return [barring[i] - skipped[i] == 0 for i in range(len(week))]
 
     now = room(fits(None), target, lifted_before=context.lifted_before)
     if now > placed:
@@ -203,6 +207,7 @@ def _main_note(
     target: int,
     placed: int,
     facts: WeekFacts,
+    extra: Mapping[str, str],
     placement: PlacementNote = NO_PLACEMENT_NOTE,
 ) -> WeekNote:
     """The week's note: its phase, then what is different about this week; every claim true of the plan."""
@@ -220,7 +225,6 @@ def _main_note(
         key = NoteKey.PEAK_START
     else:
         key = NoteKey(phase.value)
-    extra = note_fields(facts)
 
     def note(name: NoteKey) -> NotePart:
         return cites.note(name, phase, start, target, placed, extra)

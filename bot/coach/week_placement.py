@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.coach.model import WEEKDAYS, Level, Phase, Profile, SessionKind, TrainingState
-from bot.coach.phases import lifting_target, phase_on, tune_up_windows
-from bot.coach.placement import KEY_RUNS, DaySlot, place
+from bot.coach.phases import days_from, lifting_target, phases_from, tune_up_windows
+from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, NextWeek, eligible, place
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
@@ -29,14 +29,14 @@ def place_lifts(
             )
             for d, ok in zip(frame.days, frame.may_lift, strict=True)
         ]
-        following, following_target = _next_week(profile, frame.start, frame.state, context)
+        # next week counts only through a lift on this week's last day (P3 across the boundary)
+        last_open = frame.target > 0 and eligible(slots[-1])
         chosen = place(
             slots,
             frame.target,
             hard_days_hard=profile.hard_days_hard,
             lifted_before=context.lifted_before,
-            following=following,
-            following_target=following_target,
+            following=_next_week(profile, frame.start, frame.state, context) if last_open else None,
         )
         kinds = dict(zip(chosen, _lifting_kinds(frame.level, frame.phase, len(chosen)), strict=True))
     else:
@@ -57,28 +57,24 @@ def _lifting_kinds(level: Level, phase: Phase, count: int) -> list[SessionKind]:
     return kinds
 
 
-def _next_week(
-    profile: Profile, start: dt.date, state: TrainingState, context: WeekContext
-) -> tuple[list[DaySlot], int]:
-    """The days of the week after this one, as placement sees them (P5 across the week boundary)."""
+def _next_week(profile: Profile, start: dt.date, state: TrainingState, context: WeekContext) -> NextWeek:
+    """The week after this one as placement sees it (P5 across the week boundary): only its target,
+    the days open to lifting and whether its first is a preferred day are read."""
     first = start + dt.timedelta(days=WEEK_DAYS)
-    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS + 2)]
-    runs = profile.runs_from(first, WEEK_DAYS + 2)
-    near = tune_up_windows(profile, days[:WEEK_DAYS])  # P9
-    phases = [phase_on(profile.race, d) for d in days[:WEEK_DAYS]]
+    days = days_from(first, WEEK_DAYS)
+    phases = phases_from(profile.race, first, WEEK_DAYS)
     may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
-    if target:
-        target = max(1, target - state.fewer_sessions)
-    slots = [
-        DaySlot(
-            run=runs[i],
-            next_run=runs[i + 1],
-            allowed=may[i] and near[i] is None,
-            preferred=WEEKDAYS[(first.weekday() + i) % 7] in profile.preferred_days,
-            key_in_two_days=runs[i + 1] not in KEY_RUNS and runs[i + 2] in KEY_RUNS,
-        )
+    if not target:
+        return NextWeek((), False, 0, WEEK_DAYS)  # nothing to leave room for
+    target = max(1, target - state.fewer_sessions)
+    runs = profile.runs_from(first, WEEK_DAYS + 1)
+    near = tune_up_windows(profile, days)  # P9
+    open_days = tuple(
+        i
         for i in range(WEEK_DAYS)
-    ]
-    return slots, target
+        if may[i] and near[i] is None and runs[i] not in NO_LIFT_DAYS and runs[i + 1] not in KEY_RUNS
+    )
+    first_preferred = WEEKDAYS[first.weekday()] in profile.preferred_days
+    return NextWeek(open_days, first_preferred, target, WEEK_DAYS)

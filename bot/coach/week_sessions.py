@@ -27,7 +27,7 @@ from bot.coach.model import (
     TrainingState,
 )
 from bot.coach.placement import KEY_RUNS
-from bot.coach.selection import choose_routine, rotation_period
+from bot.coach.selection import choose_routine, focus_turns
 from bot.coach.session import build_session, warmup_text
 from bot.coach.session_choice import DEADLIFT_SLOT, Options
 from bot.coach.week_context import Pins, WeekContext
@@ -103,8 +103,9 @@ class SessionBuilder:
         return self.week_number * max(1, self.sessions) + index
 
     def mobility(self, ctx: DayContext, reason: Reason) -> Session:
-        day = ctx.date.toordinal() % rotation_period(self.library)
-        title, minutes, items = _mobility_body(self.library, mobility_focus(ctx), self.spare, day)
+        focus = mobility_focus(ctx)
+        day = ctx.date.toordinal() % focus_turns(self.library, focus)
+        title, minutes, items = _mobility_body(self.library, focus, self.spare, day)
         return Session(SessionKind.MOBILITY, title, minutes, reason, items)
 
     def rest(self, reason: Reason) -> Session:
@@ -165,7 +166,7 @@ class SessionBuilder:
         self.climbed = self.climbed or climbed
         self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
         self.last_lead = lead
-        if not [p for p in items if p.type is not ExerciseType.PLYOMETRIC]:
+        if all(p.type is ExerciseType.PLYOMETRIC for p in items):
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
             reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
@@ -289,9 +290,9 @@ def day_plans(
     quiet = frame.quiet
     plan_days = []
     for i, day in enumerate(frame.dates):
-        ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
         session = lifts.sessions.get(i)
         if session is None:
+            ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
             weekday = ""
             if day in quiet:
                 kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
