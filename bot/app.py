@@ -31,6 +31,7 @@ from bot.db.migrate import current_revision, head_revision, is_newer, upgrade
 from bot.db.outage import database_unavailable
 from bot.db.storage import FileWatch
 from bot.db.uow import unit_of_work_factory
+from bot.db.update_work import UpdateClaims
 from bot.logs import forget_private, hold_private
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.feed_fetch import Resolver, fetch_feed, system_resolver
@@ -289,7 +290,7 @@ def build_application(
         composer=LoopComposer(library, loop_render, fetch),
         intents=default_intent_parser(),
         signer=signer,
-        inbox=Inbox(uow, worker_name("bot"), database_unavailable),
+        inbox=Inbox(uow, worker_name("bot"), database_unavailable, UpdateClaims(engine)),
         data=RunnerData(uow, clock),
         history_render=HistoryRenderer(ui.history),
         feeds=Feeds(uow, clock),

@@ -5,7 +5,7 @@ update reads it once)."""
 from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db.models import OnboardingAnswer, Runner
 from bot.db.repositories.runners import BRIEF, brief_of
@@ -27,9 +27,14 @@ class BriefReader:
 
     async def __call__(self, telegram_id: int) -> UpdateBrief:
         async with self._engine.connect() as connection:
-            row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
-            runner = None if row is None else brief_of(row)
-            if row is not None and not row.any_answer and runner is not None and runner.onboarded:
-                return UpdateBrief(runner)
-            found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
-            return UpdateBrief(runner, {question: value for question, value in found})
+            return await read_brief(connection, telegram_id)
+
+
+async def read_brief(connection: AsyncConnection, telegram_id: int) -> UpdateBrief:
+    """The brief on ``connection``, in whatever transaction it is in (the update's claim's, too)."""
+    row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
+    runner = None if row is None else brief_of(row)
+    if row is not None and not row.any_answer and runner is not None and runner.onboarded:
+        return UpdateBrief(runner)
+    found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
+    return UpdateBrief(runner, {question: value for question, value in found})

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
-from bot.db.sqlite_trips import one_trip
+from bot.db.sqlite_trips import one_trip, skip_idle_ends
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # A PostgreSQL that takes the connection but never answers fails in seconds (asyncpg waits 60 by
@@ -135,6 +135,7 @@ def create_engine(
         wal = is_sqlite_file(parsed)
         if parsed.get_driver_name() == "aiosqlite":
             event.listen(engine.sync_engine, "do_execute", one_trip)
+            skip_idle_ends(engine.sync_engine.dialect)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:

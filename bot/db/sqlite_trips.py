@@ -49,3 +49,29 @@ def _run(driver: Any, statement: str, parameters: Any) -> Trip:
         return None, (), cursor.lastrowid, cursor.rowcount
     finally:
         cursor.close()
+
+
+def skip_idle_ends(dialect: Any) -> None:
+    """No trip to the driver's thread for a commit or rollback with no transaction open there.
+
+    sqlite3 opens a transaction only for a write, so a unit of work that only read (a question,
+    the update's brief) would otherwise cross to aiosqlite's thread once more to end nothing:
+    sqlite3's own commit and rollback do nothing then. SQLAlchemy's commit and rollback events
+    still fire; only the driver call is skipped.
+    """
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_connection: Any) -> None:
+        if _open(dbapi_connection):
+            commit(dbapi_connection)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        if _open(dbapi_connection):
+            rollback(dbapi_connection)
+
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+
+
+def _open(dbapi_connection: Any) -> bool:
+    """Whether sqlite3 holds a transaction on the connection (True when that cannot be told)."""
+    return bool(getattr(getattr(dbapi_connection, "driver_connection", None), "in_transaction", True))

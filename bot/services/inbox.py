@@ -30,7 +30,8 @@ from typing import Any, TypeVar
 
 import structlog
 
-from bot.services.inbox_rows import Incoming
+from bot.services.briefs import UpdateBrief
+from bot.services.inbox_rows import ClaimWork, Incoming
 from bot.services.ports import Contention, UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -62,10 +63,18 @@ class Inbox:
     the middle of.
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, worker: str, unavailable: Callable[[BaseException], bool]) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        worker: str,
+        unavailable: Callable[[BaseException], bool],
+        claims: ClaimWork | None = None,
+    ) -> None:
         """``unavailable`` tells an error that means "the database is out of reach" (the storage
-        layer knows its drivers' errors; ``bot.db.outage``)."""
+        layer knows its drivers' errors; ``bot.db.outage``); ``claims``, when given, claims an
+        update without a unit of work, and reads its sender's brief right after."""
         self._uow = uow
+        self._claims = claims
         self.worker = f"{worker}/{secrets.token_hex(3)}"
         self.unavailable = unavailable
         self._failed: set[int] = set()  # claimed here, then met an outage while being handled
@@ -92,20 +101,31 @@ class Inbox:
 
     async def claim(self, incoming: Incoming) -> bool:
         """Whether this process is now the one to handle the update (see the module docstring)."""
+        return (await self.claim_briefed(incoming, brief=False))[0]
+
+    async def claim_briefed(self, incoming: Incoming, *, brief: bool) -> tuple[bool, UpdateBrief | None]:
+        """:meth:`claim`, and with ``brief`` the sender's brief read right after a won claim (None
+        when not, or without ``claims``). An error reading it comes out as a failed claim's: the
+        update, claimed by this process, is taken again when delivered again or found pending."""
         update_id = incoming.update_id
         self._queued.discard(update_id)  # out of the queue: from here the claim decides
         if update_id in self._in_flight or update_id in self._finished:
-            return False
+            return False, None
         self._in_flight.add(update_id)  # before the first await: two tasks here never both claim
-        claimed = False
+        claimed: tuple[bool, UpdateBrief | None] = (False, None)
+        claims = self._claims
 
-        async def claim(work: UnitOfWork) -> bool:
-            return await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE)
+        async def claim(work: UnitOfWork) -> tuple[bool, UpdateBrief | None]:
+            return await work.inbox.claim(incoming, self.worker, wall_clock(), LEASE), None
+
+        async def claim_alone(marks: list[int]) -> tuple[bool, UpdateBrief | None]:
+            assert claims is not None
+            return await claims(marks, incoming, self.worker, wall_clock(), LEASE, brief)
 
         try:
-            claimed = await self._write(claim)
+            claimed = await (self._write(claim) if claims is None else self._with_marks(claim_alone))
         finally:
-            if not claimed:
+            if not claimed[0]:
                 self._in_flight.discard(update_id)
         return claimed
 
@@ -139,19 +159,29 @@ class Inbox:
         self._flushing = asyncio.ensure_future(self.flush())
 
     async def _write(self, act: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """One transaction: the pending marks, then ``act``. A busy SQLite (another writer held the
-        lock past the busy timeout) is tried again, twice, before the error goes up."""
+        """One transaction: the pending marks, then ``act`` (see :meth:`_with_marks`)."""
+
+        async def write(marks: list[int]) -> T:
+            async with self._uow() as work:
+                if marks:
+                    await work.inbox.done(marks, wall_clock())
+                result = await act(work)
+                await work.commit()
+            return result
+
+        return await self._with_marks(write)
+
+    async def _with_marks(self, write: Callable[[list[int]], Awaitable[T]]) -> T:
+        """``write`` the pending marks, and what goes with them, in one transaction. A busy SQLite
+        (another writer held the lock past the busy timeout) is tried again, twice, before the
+        error goes up."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             # a mark rides with one write at a time: concurrent writes (updates handled side by
             # side) carrying the same marks would queue on those rows' locks, each holding a connection
             marks = sorted(self._finished - self._marking)
             self._marking.update(marks)
             try:
-                async with self._uow() as work:
-                    if marks:
-                        await work.inbox.done(marks, wall_clock())
-                    result = await act(work)
-                    await work.commit()
+                result = await write(marks)
             except Contention:
                 self._marking.difference_update(marks)
                 if attempt == WRITE_ATTEMPTS:

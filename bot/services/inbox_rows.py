@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.services.briefs import UpdateBrief
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -44,3 +46,19 @@ class InboxRows(Protocol):
     async def forget(self, telegram_id: int) -> bool:
         """Delete every row of this runner; True if there was one."""
         ...
+
+
+class ClaimWork(Protocol):
+    """The claim of one update in a transaction of its own (``bot.db.update_work``): the handled
+    marks waiting and the claim, then, if it was won and ``brief`` asks, the sender's brief read
+    right after it on the same connection (the update's gates need it next)."""
+
+    async def __call__(
+        self,
+        marks: Sequence[int],
+        incoming: Incoming,
+        worker: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        brief: bool,
+    ) -> tuple[bool, UpdateBrief | None]: ...

@@ -70,6 +70,16 @@ class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
     _brief: UpdateBrief | None = None
     _brief_of: int | None = None
 
+    @classmethod
+    def from_update(cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]) -> CoachContext:
+        """The context, holding the sender's brief when the update's claim read it."""
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and isinstance(application, CoachApplication):
+            claimed = application.claimed_briefs.get(update.update_id)
+            if claimed is not None and update.effective_user is not None:
+                context._brief, context._brief_of = claimed, update.effective_user.id
+        return context
+
     @property
     def deps(self) -> Deps:
         return self.bot_data.deps
@@ -93,6 +103,12 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
     loop, updates found pending, tests' direct calls), so it is where an update is claimed
     before its handlers run and marked handled after: a replayed update is a no-op there.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the brief each update being handled here was claimed with, by update_id, for its context;
+        # gone once the update is (nothing of a runner outlives their update)
+        self.claimed_briefs: dict[int, UpdateBrief] = {}
 
     async def receive(self, updates: Sequence[tuple[Update, dict[str, Any]]]) -> bool:
         """Store the updates (with their JSON) before Telegram is told they arrived, for the caller to
@@ -118,7 +134,7 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
             return
         inbox = self.bot_data.deps.inbox
         try:
-            claimed = await inbox.claim(_incoming(update, None))
+            claimed, brief = await inbox.claim_briefed(_incoming(update, None), brief=_gated(update))
         except Exception as error:
             if not inbox.unavailable(error):
                 raise
@@ -127,11 +143,15 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
         if not claimed:
             log.info("inbox.not_claimed", update_id=update.update_id)  # handled, or being handled
             return
+        if brief is not None:
+            self.claimed_briefs[update.update_id] = brief
         try:
             await super().process_update(update)
         except BaseException:
             inbox.let_go(update.update_id)
             raise
+        finally:
+            self.claimed_briefs.pop(update.update_id, None)
         if inbox.failed(update.update_id):
             raise InboxUnavailable(f"update {update.update_id} met a database outage")
         await inbox.done(update.update_id)
@@ -162,6 +182,12 @@ async def tell_trouble(deps: Deps, update: Update) -> None:
         await deps.sender.send(chat.id, Outgoing(deps.ui.general.trouble))
     except Exception as error:  # Telegram may be out of reach too; the update is not lost either way
         log.warning("inbox.trouble_not_sent", error=type(error).__name__)
+
+
+def _gated(update: Update) -> bool:
+    """Whether the gates in front of every handler read the sender's brief for this update (a new
+    message or a tap from a user: ``bot.telegram.rhythm_handlers.heard_gate``)."""
+    return update.effective_user is not None and (update.message is not None or update.callback_query is not None)
 
 
 def _incoming(update: Update, payload: dict[str, Any] | None) -> Incoming:

@@ -308,6 +308,6 @@ async def _greet(message: Message, context: CoachContext, user_id: int, text: st
     if THANKS.search(text):
         await say(context, message.chat_id, t.thanks)
         return
-    brief = await context.deps.coach.brief(user_id)
+    brief = (await context.brief(user_id)).runner  # the update's: the gates read it already
     name = brief.first_name if brief is not None and brief.first_name else context.deps.ui.onboarding.no_name
     await say(context, message.chat_id, t.fmt("greeting" if HELLO.search(text) else "cheer", name=name))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.db.models import InboxRow
 from bot.db.outage import database_unavailable
 from bot.db.uow import UnitOfWorkFactory
+from bot.db.update_work import UpdateClaims
 from bot.services.inbox import KEEP_HANDLED, LEASE, Inbox, wall_clock
 from bot.services.inbox_rows import Incoming
 
@@ -101,3 +102,29 @@ async def test_handled_updates_keep_no_words_and_go_after_2_days(
         assert await work.inbox.prune(wall_clock() + KEEP_HANDLED + dt.timedelta(minutes=1)) == 1
         await work.commit()
     assert [p["update_id"] for p in await inbox.pending()] == [31]
+
+
+async def test_a_claim_on_its_own_connection_brings_the_senders_brief_and_the_marks_ride_with_it(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    """With the one-transaction claims (``bot.db.update_work``): a won claim comes with its sender as
+    stored (none for someone never seen), a refused one with nothing; the runner's later update
+    waits for the earlier as before; a handled mark goes out with the next claim, no flush needed."""
+    async with uow_factory() as work:
+        await work.runners.ensure(ADA, ADA, "Ada")
+        await work.commit()
+    inbox = Inbox(uow_factory, "bot@test", database_unavailable, UpdateClaims(engine))
+    other = Inbox(uow_factory, "bot@other", database_unavailable, UpdateClaims(engine))
+    await inbox.store([words(40, ADA), words(41, ADA)])
+    assert await inbox.claim_briefed(words(41, ADA), brief=True) == (False, None)
+    claimed, brief = await inbox.claim_briefed(words(40, ADA), brief=True)
+    assert claimed and brief is not None and brief.runner is not None
+    assert (brief.runner.telegram_id, brief.runner.first_name) == (ADA, "Ada")
+    assert await other.claim_briefed(words(40, ADA), brief=True) == (False, None)
+    await inbox.done(40)
+    assert (await inbox.claim_briefed(words(41, ADA), brief=False)) == (True, None)
+    async with engine.connect() as connection:
+        handled = (await connection.execute(select(InboxRow.handled_at).where(InboxRow.update_id == 40))).scalar()
+    assert handled is not None
+    claimed, brief = await inbox.claim_briefed(words(42, BOB), brief=True)
+    assert claimed and brief is not None and brief.runner is None

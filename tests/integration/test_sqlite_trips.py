@@ -79,3 +79,49 @@ async def test_a_transaction_left_open_is_rolled_back_before_the_connection_is_r
         assert names == ["committed"]
     finally:
         await engine.dispose()
+
+
+async def test_a_commit_or_rollback_goes_to_the_driver_only_when_a_write_opened_a_transaction(url: str) -> None:
+    """A transaction that only read ends without a trip to aiosqlite's thread; one that wrote is
+    committed (another connection sees it) or rolled back (nobody does) as before. This relies on
+    aiosqlite's ``in_transaction`` mirroring sqlite3's, which the asserts on it pin."""
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (name TEXT)"))
+        async with engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            calls: list[str] = []
+            commit, rollback = driver.commit, driver.rollback
+
+            async def counted_commit() -> None:
+                calls.append("commit")
+                await commit()
+
+            async def counted_rollback() -> None:
+                calls.append("rollback")
+                await rollback()
+
+            driver.commit, driver.rollback = counted_commit, counted_rollback  # type: ignore[method-assign]
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+            assert not driver.in_transaction  # sqlite3 opens none for a read
+            await conn.commit()
+            await conn.execute(text("SELECT count(*) FROM t"))
+            await conn.rollback()
+            assert calls == []
+            await conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": "undone"})
+            assert driver.in_transaction
+            await conn.rollback()
+            await conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": "kept"})
+            await conn.commit()
+            assert calls == ["rollback", "commit"]
+            driver.commit, driver.rollback = commit, rollback  # type: ignore[method-assign]
+        other = create_engine(url)
+        try:
+            async with other.connect() as conn:
+                assert (await conn.execute(text("SELECT name FROM t"))).scalars().all() == ["kept"]
+        finally:
+            await other.dispose()
+    finally:
+        await engine.dispose()

@@ -37,7 +37,7 @@ _CLAIM_SQL = """
 
 
 @functools.cache
-def _claim(dialect: str, lease: dt.timedelta) -> Any:
+def claim_statement(dialect: str, lease: dt.timedelta) -> Any:
     """The claim for a dialect and lease, compiled once: leases run on the database's clock, so
     processes whose clocks disagree still see one another's leases as they are."""
     sql = _CLAIM_SQL.format(now=database_now_sql(dialect), until=database_now_sql(dialect, lease))
@@ -50,7 +50,7 @@ def _claim(dialect: str, lease: dt.timedelta) -> Any:
     )
 
 
-_DONE = text(
+DONE = text(
     "UPDATE inbox SET handled_at = :now, payload = NULL, claimed_by = NULL, lease_until = NULL"
     " WHERE update_id = :update_id"
 ).bindparams(bindparam("update_id", type_=BigInteger()), bindparam("now", type_=AwareDateTime()))
@@ -84,12 +84,12 @@ class InboxRepository(Repository):
             "now": now,
             "worker": worker,
         }
-        statement = _claim(self._dialect, lease)
+        statement = claim_statement(self._dialect, lease)
         return (await self._session.scalar(statement, params)) is not None
 
     async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
         """Mark the updates handled and drop their payloads (the runner's words); ids stay for dedup."""
-        await self._session.execute(_DONE, [{"update_id": update_id, "now": now} for update_id in update_ids])
+        await self._session.execute(DONE, [{"update_id": update_id, "now": now} for update_id in update_ids])
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         """Payloads of stored updates not handled and not leased to another process, oldest first."""

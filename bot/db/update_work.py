@@ -1,0 +1,70 @@
+"""An update's claim and its sender's brief in one transaction on a Core connection.
+
+Every update is claimed in the inbox before it is handled, and nearly every one then reads its
+sender's brief (the gates in front of every message and tap). Both go here on one pooled
+connection, without an ORM session (no session, no repositories, no identity map to build and
+tear down for two statements): the handled marks waiting to be written and the claim, committed,
+then, when the claim was won and the caller asks for it, the brief, read right after on the same
+connection (the runner as stored when their update was taken). Errors come out as a unit of work's do
+(``Contention`` for a locked SQLite, ``Unavailable`` for a database out of reach).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.briefs import read_brief
+from bot.db.repositories.inbox import DONE, claim_statement
+from bot.db.uow import _locked, _unreachable
+from bot.services.briefs import UpdateBrief
+from bot.services.inbox_rows import Incoming
+from bot.services.ports import Contention
+from bot.services.records import Unavailable
+
+
+class UpdateClaims:
+    """``bot.services.inbox_rows.ClaimWork`` on an engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._dialect = engine.dialect.name
+
+    async def __call__(
+        self,
+        marks: Sequence[int],
+        incoming: Incoming,
+        worker: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        brief: bool,
+    ) -> tuple[bool, UpdateBrief | None]:
+        """Write ``marks`` handled, claim ``incoming`` for ``worker``; with ``brief``, a won claim
+        also reads its sender's brief. Committed together, or not at all."""
+        try:
+            async with self._engine.connect() as connection:
+                if marks:
+                    await connection.execute(DONE, [{"update_id": update_id, "now": now} for update_id in marks])
+                params = {
+                    "update_id": incoming.update_id,
+                    "user_id": incoming.user_id,
+                    "payload": incoming.payload,
+                    "now": now,
+                    "worker": worker,
+                }
+                row = (await connection.execute(claim_statement(self._dialect, lease), params)).first()
+                await connection.commit()
+                if row is None or not brief or incoming.user_id is None:
+                    return row is not None, None
+                # after the commit, as the handlers' first read was: the claim holds whatever the
+                # read meets (an outage here is one after the claim, the update left to this process)
+                return True, await read_brief(connection, incoming.user_id)
+        except Exception as error:  # as a unit of work leaves them (``bot.db.uow``)
+            if isinstance(error, OperationalError) and _locked(error):
+                raise Contention(str(error)) from error
+            if not isinstance(error, Unavailable) and _unreachable(error):
+                raise Unavailable(str(error)) from error
+            raise
