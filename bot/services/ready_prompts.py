@@ -20,6 +20,7 @@ stored without them (before they were) is decided on the decoded day, as before.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -144,3 +145,16 @@ def ready_from_json(data: Any) -> ReadyPrompt | None:
         return ReadyPrompt(str(data["v"]), Outgoing(str(data["text"]), rows))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def stored_prompt(text: str) -> tuple[ReadyPrompt | None, DayFacts | None]:
+    """A stored prompt and its day's facts read from the column's JSON text; (None, None) for
+    anything that is not one. Kept by text: a morning's runners on the same plan share a day and
+    its prompt, and parsing one (its JSON and buttons) costs more than the rest of its decision."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, None
+    ready = ready_from_json(data)
+    return ready, facts_from_json(data) if ready is not None else None

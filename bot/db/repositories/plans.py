@@ -6,9 +6,10 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Table, Text, bindparam, null, select, type_coerce
+from sqlalchemy import Table, Text, bindparam, cast, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -31,12 +32,12 @@ from bot.services.ready_prompts import (
     PromptDrawer,
     ReadyPrompt,
     StoredDay,
-    facts_from_json,
     ready_from_json,
     ready_json,
+    stored_prompt,
 )
 
-PLAN_DAYS = cast(Table, PlanDayRow.__table__)
+PLAN_DAYS = typed(Table, PlanDayRow.__table__)
 
 # ---------------------------------------------------------------------------------------------
 # plans
@@ -183,8 +184,7 @@ class PlanRepository(Repository):
         for runner_id, date, payload, prompt in rows:
             key = (runner_id, date)
             if key in wanted:
-                ready = ready_from_json(prompt) if prompt is not None else None
-                facts = facts_from_json(prompt) if ready is not None else None
+                ready, facts = stored_prompt(prompt) if isinstance(prompt, str) else (None, None)
                 found[key] = StoredDay(ready, facts, functools.partial(_decoded, payload))
         return found
 
@@ -201,9 +201,14 @@ _DAY = (
 )
 
 
-# built once (its lists are expanding parameters): the day's JSON read as text, left undecoded
+# built once (its lists are expanding parameters): the day's and the prompt's JSON read as text (cast,
+# or asyncpg decodes it), the day's left undecoded, the prompt's parsed once per distinct text
+# (``stored_prompt``)
 _STORED_DAYS = select(
-    PLAN_DAYS.c.runner_id, PLAN_DAYS.c.date, type_coerce(PLAN_DAYS.c.payload, Text), PLAN_DAYS.c.prompt
+    PLAN_DAYS.c.runner_id,
+    PLAN_DAYS.c.date,
+    cast(PLAN_DAYS.c.payload, Text),
+    cast(PLAN_DAYS.c.prompt, Text),
 ).where(
     PLAN_DAYS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
     PLAN_DAYS.c.date.in_(bindparam("dates", expanding=True)),
