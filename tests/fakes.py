@@ -33,7 +33,7 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 from bot.services.feed_rows import FeedDay, FeedPlan
 from bot.services.feed_sources import FeedSource
 from bot.services.inbox_rows import Incoming
-from bot.services.ready_prompts import ReadyPrompt
+from bot.services.ready_prompts import ReadyPrompt, StoredDay
 from bot.services.recording import RecordingSender
 from bot.services.records import (
     UNSET,
@@ -427,6 +427,10 @@ class FakePlans(_Repository):
     ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
         """The days; none has a prompt stored ready (the fake keeps no drawer): all are drawn when sent."""
         return await self.days_for(keys), {}
+
+    async def stored_days(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], StoredDay]:
+        """The days as decoded, with no prompt nor facts: every decision reads the day."""
+        return {key: StoredDay.decoded(day) for key, day in (await self.days_for(keys)).items()}
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
         row = self._t.runner(telegram_id)

@@ -8,6 +8,7 @@ The dispatcher writes a row before each send, as an attempt ('sending'), and con
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
@@ -30,9 +31,6 @@ Key = tuple[int, dt.date, DueKind]
 class DeliveryRepository(Repository):
     """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
 
-    def _insert(self) -> Any:
-        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(DELIVERIES)
-
     async def record(self, rows: Sequence[DeliveryRecord]) -> None:
         """Insert many deliveries in one statement; one already recorded is left as it was."""
         if not rows:
@@ -41,7 +39,7 @@ class DeliveryRepository(Repository):
             {"runner_id": r.runner_id, "date": r.date, "kind": r.kind, "sent_at": r.sent_at, "message_id": r.message_id}
             for r in rows
         ]
-        await self._session.execute(self._insert().on_conflict_do_nothing(index_elements=_KEY), values)
+        await self._session.execute(_record_insert(self._dialect), values)
 
     async def sent(self, keys: Iterable[Key]) -> set[Key]:
         """Which of these (runner id, local date, kind) were already delivered (or attempted)."""
@@ -80,8 +78,7 @@ class DeliveryRepository(Repository):
                 {"runner_id": a.runner_id, "date": a.date, "kind": a.kind, "sent_at": a.at, "state": "sending"}
                 for a in first
             ]
-            stmt = self._insert().on_conflict_do_nothing(index_elements=_KEY).returning(*_KEY_COLUMNS)
-            stored.update(_key(row) for row in await self._session.execute(stmt, values))
+            stored.update(_key(row) for row in await self._session.execute(_attempt_insert(self._dialect), values))
         for a in attempts:
             if a.before > 0:
                 again = (
@@ -97,13 +94,7 @@ class DeliveryRepository(Repository):
         """Telegram accepted these: store the message ids, state 'sent'."""
         if rows:
             await self._session.execute(
-                update(DELIVERIES)
-                .where(
-                    DELIVERIES.c.runner_id == bindparam("b_runner"),
-                    DELIVERIES.c.date == bindparam("b_date"),
-                    DELIVERIES.c.kind == bindparam("b_kind"),
-                )
-                .values(state="sent", message_id=bindparam("b_message"), sent_at=bindparam("b_at")),
+                _CONFIRM,
                 [
                     {
                         "b_runner": r.runner_id,
@@ -206,6 +197,32 @@ _OF_RUNNER = select(
 
 _KEY = ["runner_id", "date", "kind"]
 _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
+
+# the recorder's statements, built once (per dialect: the upsert is the dialect's own) rather than
+# for every group of a fan-out
+_CONFIRM = (
+    update(DELIVERIES)
+    .where(
+        DELIVERIES.c.runner_id == bindparam("b_runner"),
+        DELIVERIES.c.date == bindparam("b_date"),
+        DELIVERIES.c.kind == bindparam("b_kind"),
+    )
+    .values(state="sent", message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
+)
+
+
+@functools.cache
+def _record_insert(dialect: str) -> Any:
+    """A delivery stored unless one is already (``record``)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(DELIVERIES).on_conflict_do_nothing(
+        index_elements=_KEY
+    )
+
+
+@functools.cache
+def _attempt_insert(dialect: str) -> Any:
+    """An attempt stored unless the row exists, the keys stored returned (``attempt``)."""
+    return _record_insert(dialect).returning(*_KEY_COLUMNS)
 
 
 def _key(row: Any) -> Key:

@@ -192,21 +192,11 @@ class DueRepository(Repository):
             groups.setdefault((m.kind, m.claimed_date, m.claimed_due, m.date, m.due), []).append(m.runner_id)
         for (kind, claimed_date, claimed_due, date, due), runner_ids in groups.items():
             for chunk in _chunks(runner_ids):
-                same = (
-                    DUE.c.claimed_by == token,
-                    DUE.c.kind == kind,
-                    DUE.c.local_date == claimed_date,
-                    DUE.c.due_at == claimed_due,
-                    DUE.c.runner_id.in_(chunk),
-                )
+                same = {"b_token": token, "b_kind": kind, "b_claimed_date": claimed_date, "b_claimed_due": claimed_due}
                 if date is None:
-                    await self._session.execute(delete(DUE).where(*same))
+                    await self._session.execute(_DROP, same | {"b_ids": chunk})
                 else:
-                    await self._session.execute(
-                        update(DUE)
-                        .where(*same)
-                        .values(local_date=date, due_at=due, claimed_by=None, lease_until=None, failed_at=None)
-                    )
+                    await self._session.execute(_MOVE, same | {"b_ids": chunk, "b_date": date, "b_due": due})
 
     async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
         """Give claimed rows a later due time (the end of quiet hours) and free them."""
@@ -275,6 +265,24 @@ class DueRepository(Repository):
             )
         )
         return {(r, d): payload for r, d, payload in rows if (r, d) in wanted}
+
+
+# ``advance``'s statements, built once (a fan-out moves its rows in a statement per recorder group)
+_CLAIMED_ALIKE = (
+    DUE.c.claimed_by == bindparam("b_token"),
+    DUE.c.kind == bindparam("b_kind"),
+    DUE.c.local_date == bindparam("b_claimed_date"),
+    DUE.c.due_at == bindparam("b_claimed_due"),
+    DUE.c.runner_id.in_(bindparam("b_ids", expanding=True)),
+)
+_DROP = delete(DUE).where(*_CLAIMED_ALIKE)
+_MOVE = (
+    update(DUE)
+    .where(*_CLAIMED_ALIKE)
+    .values(
+        local_date=bindparam("b_date"), due_at=bindparam("b_due"), claimed_by=None, lease_until=None, failed_at=None
+    )
+)
 
 
 def _due(row: Any) -> DueRecord:

@@ -26,7 +26,7 @@ from bot.services.plans import local_today, monday_of, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.race_day import race_answered
 from bot.services.reading import as_it_happened
-from bot.services.ready_prompts import ReadyPrompt
+from bot.services.ready_prompts import ReadyPrompt, StoredDay
 from bot.services.review import Reviewed
 from bot.services.schedule import DueKind
 
@@ -61,6 +61,14 @@ class Prompt:
     def plain(self) -> bool:
         """The day's prompt as it was planned: no intro, no question added, no welcome back."""
         return not self.again and self.race_day is None and self.welcome is None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyToSend:
+    """The day's plain prompt as stored with it, drawn by the composer's own drawer: decided on the
+    facts stored beside it (``bot.services.ready_prompts.DayFacts``), the day never decoded."""
+
+    ready: ReadyPrompt
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +118,7 @@ class RaceQuestion:
     race_day: dt.date
 
 
-Content = Prompt | Nudge | Review | PainCheck | MorningCheck | RaceMorning | RaceQuestion
+Content = Prompt | ReadyToSend | Nudge | Review | PainCheck | MorningCheck | RaceMorning | RaceQuestion
 
 
 def week_number(day: dt.date) -> int:
@@ -119,11 +127,14 @@ def week_number(day: dt.date) -> int:
 
 
 async def contents(
-    work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime, library: Library
+    work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime, library: Library, *, ready_for: str | None = None
 ) -> dict[tuple[int, DueKind], Content | None]:
     """What each due message carries, keyed by (runner id, kind). Prompts, nudges and "later" need
     only the runner's settings, the stored day and its check-in (three queries per batch); reviews,
-    pain follow-ups and a lapsed pause load the whole runner."""
+    pain follow-ups and a lapsed pause load the whole runner.
+
+    ``ready_for``: the fingerprint of the composer's drawer. A plain prompt stored with that
+    fingerprint and its day's facts is decided on the facts (``ReadyToSend``), the day not decoded."""
     if not dues:
         return {}
     starts = [d for d in dues if d.kind == DueKind.PAUSE_START]
@@ -134,13 +145,14 @@ async def contents(
     briefs = await work.runners.briefs([d.runner_id for d in dues])
     prompts = [d for d in dues if d.kind == DueKind.PROMPT]
     yesterdays = [(d.runner_id, d.local_date - dt.timedelta(days=1)) for d in prompts]  # a race to ask about
-    days, ready = await work.plans.days_and_prompts(
-        [(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays
-    )
-    races = [d for d in prompts if (found := days.get((d.runner_id, d.local_date))) and found.run is RunKind.RACE]
+    stored = await work.plans.stored_days([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays)
+    days = _Days(stored)
+    races = [d for d in prompts if days.run((d.runner_id, d.local_date)) is RunKind.RACE]
     if races:  # a race morning shows the days after it: read only for the few runners racing today
-        days |= await work.plans.days_for(
-            [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in races for n in AFTER]
+        days.add(
+            await work.plans.days_for(
+                [(d.runner_id, d.local_date + dt.timedelta(days=n)) for d in races for n in AFTER]
+            )
         )
     dates = [d.local_date for d in dues]
     checkins = await work.checkins.for_runners(list(briefs), min(dates) - dt.timedelta(days=1), max(dates))
@@ -157,14 +169,14 @@ async def contents(
         if brief is None or not brief.onboarded or not brief.active or resent_today:
             out[key] = None
             continue
-        day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY else None
+        replanned = False
         welcome = None
         account = _onboarded(accounts.get(due.runner_id))
         if account is not None:
             was_paused = account.paused_from is not None
             account = await pauses.settle_pause(work, account, now, library)  # the tick ends a lapsed pause
             if was_paused and account.paused_from is None:
-                day = None  # the pause just ended and re-planned the days from today: read them again
+                replanned = True  # the pause just ended and re-planned the days from today: read them again
                 welcome = pauses.back_rule(account.state, due.local_date) if due.kind == DueKind.PROMPT else None
             if _paused_on(account.paused_from, account.paused_until, due.local_date):
                 out[key] = None
@@ -172,6 +184,13 @@ async def contents(
         elif _paused_on(brief.paused_from, brief.paused_until, due.local_date):
             out[key] = None
             continue
+        elif due.kind == DueKind.PROMPT and ready_for is not None:
+            found = stored.get((due.runner_id, due.local_date))
+            decided = _as_stored(due, found, ready_for, brief, days, checkins, now)
+            if not isinstance(decided, _FullWay):
+                out[key] = decided
+                continue
+        day = days.get((due.runner_id, due.local_date)) if due.kind in DAILY and not replanned else None
         if day is None:
             if account is None:
                 account = _onboarded((await work.runners.by_ids([due.runner_id])).get(due.runner_id))
@@ -194,9 +213,9 @@ async def contents(
             content = Prompt(day, welcome=welcome)
         if isinstance(content, Prompt):  # a reason about yesterday, worded as it happened
             (worded,) = await as_it_happened(work, brief.telegram_id, [content.day])
-            read = (due.runner_id, due.local_date)  # its stored prompt is its own only if read with it
-            stored = ready.get(read) if worded is days.get(read) else None
-            content = replace(content, day=worded, ready=stored)
+            read = stored.get((due.runner_id, due.local_date))  # its stored prompt is its own only if read with it
+            own = read is not None and worded is days.get((due.runner_id, due.local_date))
+            content = replace(content, day=worded, ready=read.ready if read is not None and own else None)
         out[key] = _race_days(due, day, content, days, checkins)
     return out
 
@@ -204,11 +223,68 @@ async def contents(
 AFTER = (1, 2, 3)  # the days a race morning's message shows
 
 
+class _Days:
+    """The batch's stored days by (runner id, date), each decoded when first asked for (a plain
+    prompt decided on its facts never is); the same ``DayPlan`` each time."""
+
+    def __init__(self, stored: dict[tuple[int, dt.date], StoredDay]) -> None:
+        self._stored = stored
+        self._more: dict[tuple[int, dt.date], DayPlan] = {}
+
+    def get(self, key: tuple[int, dt.date]) -> DayPlan | None:
+        found = self._stored.get(key)
+        return found.day if found is not None else self._more.get(key)
+
+    def run(self, key: tuple[int, dt.date]) -> RunKind | None:
+        """The day's run, from its facts when stored with them."""
+        found = self._stored.get(key)
+        if found is not None:
+            return found.run
+        day = self._more.get(key)
+        return day.run if day is not None else None
+
+    def add(self, days: dict[tuple[int, dt.date], DayPlan]) -> None:
+        self._more |= {key: day for key, day in days.items() if key not in self._stored}
+
+
+class _FullWay:
+    """What ``_as_stored`` says when the facts cannot decide: the day is read the full way."""
+
+
+_FULL_WAY = _FullWay()
+
+
+def _as_stored(
+    due: DueLike,
+    found: StoredDay | None,
+    ready_for: str,
+    brief: RunnerBrief,
+    days: _Days,
+    checkins: dict[tuple[int, dt.date], CheckinRecord],
+    now: dt.datetime,
+) -> ReadyToSend | _FullWay | None:
+    """A prompt decided on its stored facts, for a runner the tick has nothing else to settle: as
+    the full way decides it (no session logged yet, the rhythm keeps it, nothing to say about a
+    race), without decoding the day. ``_FULL_WAY`` unless the prompt stored is current and plain
+    and yesterday was no race."""
+    if found is None or found.ready is None or found.facts is None:
+        return _FULL_WAY
+    if found.ready.fingerprint != ready_for or not found.facts.plain:
+        return _FULL_WAY
+    if days.run((due.runner_id, due.local_date - dt.timedelta(days=1))) is RunKind.RACE:
+        return _FULL_WAY  # a race yesterday: asked about, or answered; the full way words it
+    if not rhythm.keeps_prompt(brief, found.facts.kind.is_lifting, now):
+        return None
+    if checkins.get((due.runner_id, due.local_date)) is not None:
+        return None  # the session is logged already
+    return ReadyToSend(found.ready)
+
+
 def _race_days(
     due: DueLike,
     day: DayPlan | None,
     content: Content | None,
-    days: dict[tuple[int, dt.date], DayPlan],
+    days: _Days,
     checkins: dict[tuple[int, dt.date], CheckinRecord],
 ) -> Content | None:
     """A race morning's message instead of no prompt, and yesterday's race asked about in today's."""
@@ -218,8 +294,8 @@ def _race_days(
         after = (days.get((due.runner_id, day.date + dt.timedelta(days=n))) for n in AFTER)
         return RaceMorning(day, tuple(d for d in after if d is not None))
     yesterday = day.date - dt.timedelta(days=1)
-    before = days.get((due.runner_id, yesterday))
-    if before is None or before.run is not RunKind.RACE or race_answered(checkins.get((due.runner_id, yesterday))):
+    before = days.run((due.runner_id, yesterday))
+    if before is not RunKind.RACE or race_answered(checkins.get((due.runner_id, yesterday))):
         return content
     if isinstance(content, Prompt):
         return replace(content, race_day=yesterday)

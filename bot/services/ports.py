@@ -42,7 +42,7 @@ from bot.services.records import (
 from bot.services.schedule import DueKind
 
 if TYPE_CHECKING:
-    from bot.services.ready_prompts import ReadyPrompt  # it draws on Outgoing, declared here
+    from bot.services.ready_prompts import ReadyPrompt, StoredDay  # they draw on Outgoing, declared here
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +204,10 @@ class Plans(Protocol):
         self, keys: Sequence[tuple[int, dt.date]]
     ) -> tuple[dict[tuple[int, dt.date], DayPlan], dict[tuple[int, dt.date], ReadyPrompt]]:
         """``days_for`` and the prompts stored ready with those days (``bot.services.ready_prompts``)."""
+        ...
+
+    async def stored_days(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], StoredDay]:
+        """The stored days with their ready prompts and facts, each day decoded only when asked for."""
         ...
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...

@@ -40,10 +40,14 @@ def rhythm(brief: RunnerBrief, now: dt.datetime) -> Rhythm:
 
 def keeps(brief: RunnerBrief, kind: DueKind, day: DayPlan | None, now: dt.datetime) -> bool:
     """Whether a due message of ``kind`` (about ``day``, for the daily kinds) still goes out."""
-    pace = rhythm(brief, now)
     if kind == DueKind.NUDGE:
-        return pace is Rhythm.FULL
+        return rhythm(brief, now) is Rhythm.FULL
     if kind == DueKind.PROMPT:
-        lifting = day is not None and day.session.kind.is_lifting
-        return pace is not Rhythm.WEEKLY and (lifting or not brief.lifting_prompts_only)
+        return keeps_prompt(brief, day is not None and day.session.kind.is_lifting, now)
     return True
+
+
+def keeps_prompt(brief: RunnerBrief, lifting: bool, now: dt.datetime) -> bool:
+    """``keeps`` for a session prompt, told only whether the day's session is a lift (a stored
+    day's facts say it without decoding the day)."""
+    return rhythm(brief, now) is not Rhythm.WEEKLY and (lifting or not brief.lifting_prompts_only)

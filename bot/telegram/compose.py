@@ -20,6 +20,7 @@ from bot.services.composing import (
     Prompt,
     RaceMorning,
     RaceQuestion,
+    ReadyToSend,
     Review,
     week_number,
 )
@@ -57,11 +58,13 @@ class LoopComposer:
             found = await feed_refresh.refreshes(work, feeds, now, self.library, self.fetch or _offline)
             drawn.update({key: self.imports.refresh(refreshed) for key, refreshed in found.items()})
         others = [due for due in dues if due.kind is not DueKind.FEED_REFRESH]
-        decided = await composing.contents(work, others, now, self.library)
+        decided = await composing.contents(work, others, now, self.library, ready_for=self.render.fingerprint)
         return drawn | {key: None if content is None else self.draw(content) for key, content in decided.items()}
 
     def draw(self, content: Content) -> Outgoing | None:
         """One due message's content as the runner sees it (None: a morning check with nothing left to ask)."""
+        if isinstance(content, ReadyToSend):
+            return content.ready.message  # decided on the facts stored with it, drawn by this drawer
         if isinstance(content, Prompt) and content.welcome is not None:
             return welcome_prompt(self.render, content.welcome, content.day)
         if isinstance(content, Prompt) and content.plain and self._current(content.ready):

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import importlib.metadata
-import inspect
-import sys
 from collections.abc import Sequence
 
 from bot.coach.model import BodyArea, DayPlan, SessionKind, WeekPlan
@@ -22,6 +18,7 @@ from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, niggle_areas
 from bot.services.ports import Button, Outgoing
 from bot.services.records import ReviewPayload
+from bot.telegram.fingerprint import fingerprint
 from bot.telegram.render import SEP, Renderer
 from bot.telegram.review_render import review_message
 
@@ -52,13 +49,6 @@ _DRAWING_MODULES = (
     "bot.coach.plural",
     "bot.content.ui_groups",
 )
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("runner-strength-coach")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def data(scope: str, day: dt.date | str, value: str) -> str:
@@ -96,14 +86,7 @@ class LoopRenderer:
     def fingerprint(self) -> str:
         """What a prompt is drawn with: the texts, the plans' words, and the code that draws it. A
         prompt stored with another fingerprint (``bot.services.ready_prompts``) is drawn afresh."""
-        digest = hashlib.sha256(self.ui.model_dump_json().encode())
-        digest.update(repr(self.render.names).encode())
-        for name in _DRAWING_MODULES:
-            try:
-                digest.update(inspect.getsource(sys.modules[name]).encode())
-            except (OSError, TypeError):  # installed without sources: the version stands for the code
-                digest.update(f"{name} {_version()}".encode())
-        return digest.hexdigest()[:16]
+        return fingerprint((self.ui, self.render.names), _DRAWING_MODULES)
 
     # -- buttons ---------------------------------------------------------------------------
 

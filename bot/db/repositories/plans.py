@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Sequence
-from typing import cast
+from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Table, bindparam, null, select
+from sqlalchemy import Table, Text, bindparam, cast, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -25,9 +28,16 @@ from bot.db.repositories.base import (
     Repository,
     aware,
 )
-from bot.services.ready_prompts import PromptDrawer, ReadyPrompt, ready_from_json, ready_json
+from bot.services.ready_prompts import (
+    PromptDrawer,
+    ReadyPrompt,
+    StoredDay,
+    ready_from_json,
+    ready_json,
+    stored_prompt,
+)
 
-PLAN_DAYS = cast(Table, PlanDayRow.__table__)
+PLAN_DAYS = typed(Table, PlanDayRow.__table__)
 
 # ---------------------------------------------------------------------------------------------
 # plans
@@ -157,6 +167,27 @@ class PlanRepository(Repository):
                     prompts[key] = ready
         return days, prompts
 
+    async def stored_days(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], StoredDay]:
+        """The stored days of many (runner id, date) pairs in one query (Core rows), each with its
+        ready prompt and facts; a day's JSON is kept as text and decoded only if asked for."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        rows = await self._session.execute(
+            _STORED_DAYS,
+            {
+                "runner_ids": sorted({runner_id for runner_id, _ in wanted}),
+                "dates": sorted({date for _, date in wanted}),
+            },
+        )
+        found: dict[tuple[int, dt.date], StoredDay] = {}
+        for runner_id, date, payload, prompt in rows:
+            key = (runner_id, date)
+            if key in wanted:
+                ready, facts = stored_prompt(prompt) if isinstance(prompt, str) else (None, None)
+                found[key] = StoredDay(ready, facts, functools.partial(_decoded, payload))
+        return found
+
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None:
         payload = await self._session.scalar(_DAY, {"telegram_id": telegram_id, "date": date})
         return day_from_json(payload) if payload is not None else None
@@ -168,3 +199,21 @@ _DAY = (
     .join(Runner, Runner.id == PlanDayRow.runner_id)
     .where(Runner.telegram_id == bindparam("telegram_id"), PlanDayRow.date == bindparam("date"))
 )
+
+
+# built once (its lists are expanding parameters): the day's and the prompt's JSON read as text (cast,
+# or asyncpg decodes it), the day's left undecoded, the prompt's parsed once per distinct text
+# (``stored_prompt``)
+_STORED_DAYS = select(
+    PLAN_DAYS.c.runner_id,
+    PLAN_DAYS.c.date,
+    cast(PLAN_DAYS.c.payload, Text),
+    cast(PLAN_DAYS.c.prompt, Text),
+).where(
+    PLAN_DAYS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+    PLAN_DAYS.c.date.in_(bindparam("dates", expanding=True)),
+)
+
+
+def _decoded(payload: str | dict[str, Any]) -> DayPlan:
+    return day_from_json(json.loads(payload) if isinstance(payload, str) else payload)
