@@ -18,6 +18,7 @@ from bot.db.migrate import current_revision, head_revision
 from bot.db.storage import FileWatch, new_database_line
 from bot.entry.feed_http import serving_site
 from bot.entry.polling import AnotherPoller, serve_polling
+from bot.entry.start_up import release_collector
 from bot.entry.webhook import serve_webhook
 from bot.failures import CommandFailed
 from bot.telegram.context import CoachApplication
@@ -56,6 +57,7 @@ def run_bot(settings: Settings) -> int:
     application = build_application(settings, clock=SystemClock())
     if watch is not None:
         add_database_watch(application, watch)
+    release_collector()  # built: what start-up made lives as long as the process
     try:
         if settings.webhook_url:
             asyncio.run(serve_webhook(application, settings))
