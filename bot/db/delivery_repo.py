@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db.engine import insert_for
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
 from bot.db.repositories.base import Repository
 from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState, SweepLag
@@ -31,7 +31,7 @@ class DeliveryRepository(Repository):
     """What the coach sent: one row per runner, local date and kind, with the Telegram message id."""
 
     def _insert(self) -> Any:
-        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(DELIVERIES)
+        return insert_for(self._dialect)(DELIVERIES)
 
     async def record(self, rows: Sequence[DeliveryRecord]) -> None:
         """Insert many deliveries in one statement; one already recorded is left as it was."""
