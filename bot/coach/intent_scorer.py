@@ -1,5 +1,5 @@
 """The intent model and its scorer: the text as the model sees it, the features it counts, the
-fitted weights as plain data (:class:`IntentModel`, shipped in `content/intent_model.json.gz`) and
+fitted weights as plain data (:class:`IntentModel`, shipped in `content/intent_model.bin.gz`) and
 the arithmetic that scores a message with them without scikit-learn.
 
 Training (:func:`train`) imports scikit-learn (TF-IDF over character n-grams and words, then a
@@ -121,7 +121,7 @@ class _Block:
 class IntentModel:
     """The fitted model as plain data: per feature block its vocabulary (a term per column, in
     order) and idf weights, then the linear SVM's weights (a row of one weight per intent for each
-    feature, flat), intercepts and intents. Shipped in `content/intent_model.json.gz`
+    feature, flat), intercepts and intents. Shipped in `content/intent_model.bin.gz`
     (``bot.content.intent_model`` writes it), so the process starts without training and without
     importing scikit-learn. Floats are kept in arrays, 8 bytes each, not as 240,000 objects."""
 
