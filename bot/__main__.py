@@ -175,10 +175,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.entry.start_up import hold_collector, release_collector
+    from bot.entry.start_up import hold_collector, import_libraries, release_collector
 
     hold_collector()  # until the application is built (`chat` releases it): see bot.entry.start_up
     try:
+        import_libraries()
         from bot.logs import configure_logging
 
         settings = _settings()
@@ -199,10 +200,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.entry.start_up import hold_collector, release_collector
+    from bot.entry.start_up import hold_collector, import_libraries, release_collector
 
     hold_collector()  # until the application is built (`run_bot` releases it): see bot.entry.start_up
     try:
+        import_libraries()
         from bot.logs import configure_logging
 
         settings = _settings_with_token()
