@@ -15,5 +15,5 @@ SHIPPED = {
 setup(
     packages=[*find_packages(include=["bot", "bot.*"]), *SHIPPED],
     package_dir=SHIPPED,
-    package_data={"bot._content": ["*.yaml", "*.json.gz", "*.idx.gz"], "bot._migrations": ["script.py.mako"]},
+    package_data={"bot._content": ["*.yaml", "*.bin.gz", "*.idx.gz"], "bot._migrations": ["script.py.mako"]},
 )

@@ -175,33 +175,47 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.logs import configure_logging
+    from bot.entry.start_up import hold_collector, import_libraries, release_collector
 
-    settings = _settings()
-    if settings is None:
-        return 2
-    # the application only once the settings are known good: a broken one is told in a blink
-    from bot.console.chatfile import prepare_chat_file
-    from bot.entry.chat import chat
+    hold_collector()  # until the application is built (`chat` releases it): see bot.entry.start_up
+    try:
+        import_libraries()
+        from bot.logs import configure_logging
 
-    configure_logging("WARNING", stream=sys.stderr)
-    database = Path(args.db)
-    notice = prepare_chat_file(database, fresh=args.fresh, bot_database_url=settings.database_url)
-    if notice:
-        print(notice, file=sys.stderr)
-    return asyncio.run(chat(settings, database=database, user_id=args.user_id, name=args.name))
+        settings = _settings()
+        if settings is None:
+            return 2
+        # the application only once the settings are known good: a broken one is told in a blink
+        from bot.console.chatfile import prepare_chat_file
+        from bot.entry.chat import chat
+
+        configure_logging("WARNING", stream=sys.stderr)
+        database = Path(args.db)
+        notice = prepare_chat_file(database, fresh=args.fresh, bot_database_url=settings.database_url)
+        if notice:
+            print(notice, file=sys.stderr)
+        return asyncio.run(chat(settings, database=database, user_id=args.user_id, name=args.name))
+    finally:
+        release_collector()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.logs import configure_logging
+    from bot.entry.start_up import hold_collector, import_libraries, release_collector
 
-    settings = _settings_with_token()
-    if settings is None:
-        return 2
-    from bot.entry.run import run_bot
+    hold_collector()  # until the application is built (`run_bot` releases it): see bot.entry.start_up
+    try:
+        import_libraries()
+        from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, settings.secrets())
-    return run_bot(settings)
+        settings = _settings_with_token()
+        if settings is None:
+            return 2
+        from bot.entry.run import run_bot
+
+        configure_logging(settings.log_level, settings.secrets())
+        return run_bot(settings)
+    finally:
+        release_collector()
 
 
 def _settings_with_token() -> Settings | None:

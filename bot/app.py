@@ -42,6 +42,7 @@ from bot.services.ports import Outgoing
 from bot.services.runner_data import RunnerData
 from bot.services.send_budget import SendBudget, SharedBudget
 from bot.services.usecases import Coach
+from bot.telegram.bot_api import bot_requests
 from bot.telegram.calendar_handlers import calendar_handlers
 from bot.telegram.chart_setting import chart_handlers
 from bot.telegram.compose import LoopComposer
@@ -263,8 +264,11 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    elif limiter is None:  # the real Bot API: stay under Telegram's limits
-        limiter = rate_limiter(settings.send_rate)
+    else:
+        calls, updates = bot_requests()  # PTB's own, sharing one TLS context
+        builder = builder.request(calls).get_updates_request(updates)
+        if limiter is None:  # the real Bot API: stay under Telegram's limits
+            limiter = rate_limiter(settings.send_rate)
     if limiter is not None:
         builder = builder.rate_limiter(limiter)
     if concurrent_updates is None:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.coach import lazy_re
 from bot.coach.answers.days import read_days_unsure
 from bot.coach.answers.races import parse_distance
 from bot.coach.answers.words import AnswerError
@@ -67,20 +68,20 @@ CalendarSaid = OneOff | MovedRun | RunDays | NoSuchDate | PastDate
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<{}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _SUFFIX = r"(?:st|nd|rd|th)"
-_DAY_MONTH = re.compile(
+_DAY_MONTH = lazy_re.compile(
     rf"\b(?P<d1>\d{{1,2}}){_SUFFIX}?\s+(?:of\s+)?{_MONTH.format('m1')}(?:,?\s*(?P<y1>\d{{4}}))?"
     rf"|\b{_MONTH.format('m2')}\s+(?:the\s+)?(?P<d2>\d{{1,2}}){_SUFFIX}?\b(?:,?\s*(?P<y2>\d{{4}}))?"
 )
-_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
-_ORDINAL = re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}\b")
-_RUN_DAYS = re.compile(
+_ISO = lazy_re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
+_ORDINAL = lazy_re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}\b")
+_RUN_DAYS = lazy_re.compile(
     r"\b(?:i\s+(?:now\s+|only\s+|will\s+|ll\s+)?run(?:\s+on)?|my\s+run(?:ning)?\s+days\s+are|run(?:ning)?\s+days?\s*:)"
 )
-_FROM_NOW = re.compile(r"\bnow\b|\bthese days\b|\bnowadays\b|\banymore\b|\bdays\s+are\b|\bdays?\s*:")
-_RACE = re.compile(r"\b(?:race|racing|parkrun)\b")
-_REST = re.compile(r"\bno\s+run|\bnot\s+running|\bno\s+running|\brest\s+day|\bday\s+off|\bcant\s+run|\brest\b")
-_NEXT_WEEK = re.compile(r"\bnext\s+week\b")
-_THIS_WEEK = re.compile(r"\bthis\s+week\b")
+_FROM_NOW = lazy_re.compile(r"\bnow\b|\bthese days\b|\bnowadays\b|\banymore\b|\bdays\s+are\b|\bdays?\s*:")
+_RACE = lazy_re.compile(r"\b(?:race|racing|parkrun)\b")
+_REST = lazy_re.compile(r"\bno\s+run|\bnot\s+running|\bno\s+running|\brest\s+day|\bday\s+off|\bcant\s+run|\brest\b")
+_NEXT_WEEK = lazy_re.compile(r"\bnext\s+week\b")
+_THIS_WEEK = lazy_re.compile(r"\bthis\s+week\b")
 
 
 def _said_date(lowered: str, today: dt.date) -> tuple[dt.date | NoSuchDate | PastDate | None, bool]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.coach import lazy_re
 from bot.coach.model import Distance, RunKind
 
 __all__ = ["classify", "race_distance"]
 
 
-def _words(phrases: str) -> re.Pattern[str]:
+def _words(phrases: str) -> lazy_re.LazyPattern:
     """One pattern matching any of the comma-separated ``phrases`` as whole words; a space in a
     phrase is any run of spaces, hyphens, underscores or slashes ("long-run", "long_run")."""
     alternatives = sorted(
@@ -29,7 +30,7 @@ def _words(phrases: str) -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+    return lazy_re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 # a run of any kind, said plainly: what makes "Run + strength" a run and "Cycling intervals" none
@@ -72,14 +73,14 @@ _QUALITY = _words(
     " parkrun, marathon pace, half marathon pace, race pace, mp run, steady state, hill repeats,"
     " track session"
 )
-_REPEATS = re.compile(r"(?<![a-z0-9])\d+\s*x\s*\(?\s*\d")  # 6x800, 5 x 1 km, 3x(2km)
+_REPEATS = lazy_re.compile(r"(?<![a-z0-9])\d+\s*x\s*\(?\s*\d")  # 6x800, 5 x 1 km, 3x(2km)
 _EASY = _words(
     "easy, recovery, recover, shakeout, shake-out, aerobic, base, steady, jog, jogging, locker,"
     " lockerer, regeneration, regenerativ, suave, recuperacion, facil, footing, recuperation, facile,"
     " rustig, herstel, shake out, general aerobic, easy run, recovery run, endurance fondamentale"
 )
 
-_DISTANCES: tuple[tuple[Distance, re.Pattern[str]], ...] = (
+_DISTANCES: tuple[tuple[Distance, lazy_re.LazyPattern], ...] = (
     (Distance.ULTRA, _words("ultra, ultramarathon, 50k, 50 km, 100k, 100 km, 50 mile, 100 mile")),
     (
         Distance.HALF,

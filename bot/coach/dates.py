@@ -12,13 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.coach import lazy_re
+
 _SETTINGS: dict[str, object] = {
     "PREFER_DATES_FROM": "future",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DAY_OF_MONTH": "first",
     "REQUIRE_PARTS": [],
 }
-_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
+_NUMERIC = lazy_re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
 MAX_TEXT = 64  # a date is never longer than this; longer text is not parsed at all
 MAX_SENTENCE = 1000  # find_dates looks no further into a message than this
 
@@ -54,7 +56,7 @@ def _numeric(text: str) -> dt.date | None:
 
 
 # a period that names no day: dateparser would put it on today's day of that month or year
-VAGUE = re.compile(
+VAGUE = lazy_re.compile(
     r"(?:(?:in|during|by|around|sometime|some\s+time)(?:\s+in)?\s+)?"
     r"(?:(?:next|this|the\s+coming)\s+(?:year|month|spring|summer|autumn|fall|winter)"
     r"|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+\d{4})?|\d{4}|later|soon|sometime)[.!]?$"
@@ -114,7 +116,7 @@ _MONTH = (
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
 # the shapes of a date inside a sentence; each match is then read by ``read_date``
-_DATE_IN_TEXT = re.compile(
+_DATE_IN_TEXT = lazy_re.compile(
     r"\b(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<num>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"

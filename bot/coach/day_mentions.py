@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.coach import lazy_re
 from bot.coach.details import NUMBER_WORDS
 from bot.coach.model import WEEKDAYS, Weekday
 from bot.coach.weekdays import named_weekdays
@@ -75,7 +76,7 @@ _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _TOMORROW = (
     r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrrow|tmrw|tmrow|tmoro|tmr|tmw|2moro|2morrow|2mrw|2mro|tomoz|tomo)"
 )
-_DATES = re.compile(
+_DATES = lazy_re.compile(
     r"\b(?:"
     r"(?P<iso>(?P<iso_y>\d{4,})-(?P<iso_m>\d\d?)-(?P<iso_d>\d\d?))"
     r"|(?P<num>(?P<num_a>\d{1,2})[/.](?P<num_b>\d{1,2})(?:[/.](?P<num_y>\d{4}|\d{2}))?)(?![/.]?\d)"
@@ -284,8 +285,8 @@ def _read(match: re.Match[str], today: dt.date, day_first: bool | None) -> Menti
     return None  # pragma: no cover - every alternative is read above
 
 
-_WEEK_ON = re.compile(r"\s+week\b")
-_JOINED = re.compile(r"[\s,]*(?:the\s+)?")
+_WEEK_ON = lazy_re.compile(r"\s+week\b")
+_JOINED = lazy_re.compile(r"[\s,]*(?:the\s+)?")
 
 
 def mentions_in(lowered: str, today: dt.date, day_first: bool | None = None) -> list[Mention]:
@@ -321,11 +322,11 @@ def mentions_in(lowered: str, today: dt.date, day_first: bool | None = None) -> 
 
 # ---- what is said before a day that ends a span ----
 
-UNTIL_BEFORE = re.compile(
+UNTIL_BEFORE = lazy_re.compile(
     r"(?:\buntil|\buntill|\bunitl|\btill|\btil|\bthru|\bthrough|\bto|\bup to|\bending|\bends|\bend|\bby|[-–—]|\band)"
     r"\s*(?:on\s+|the\s+)?$"
 )
-BACK_BEFORE = re.compile(
+BACK_BEFORE = lazy_re.compile(
     r"(?:\bback|\breturn|\breturning|\bhome|\bresume|\bresuming|\brestart|\brestarting|\bstart again|\bstarting again"
     r"|\brunning again|\btraining again|\bsee you)\s+(?:on\s+|in\s+|by\s+|for\s+|from\s+|at\s+)?(?:the\s+)?$"
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.coach import lazy_re
 from bot.coach.dates import AmbiguousDate
 from bot.coach.day_mentions import BACK_BEFORE, UNTIL_BEFORE, Kind, Mention, mentions_in, span_end
 from bot.coach.model import Weekday
@@ -20,7 +21,7 @@ _DAY = dt.timedelta(days=1)
 
 # ---- the end of a pause ----
 
-_FROM_BEFORE = re.compile(
+_FROM_BEFORE = lazy_re.compile(
     r"(?:\bfrom|\bstarting|\bstarts|\bbeginning|\bleaving|\bfly|\bflying)\s+(?:on\s+)?(?:the\s+)?$"
 )
 
@@ -71,7 +72,7 @@ def read_until(lowered: str, today: dt.date, *, day_first: bool | None = None) -
 
 
 # a date written out with its year ("2026-02-30", "31/12/10000", "1 jan 0", "dec 5, 2019"), read or not
-NAMES_A_DATE = re.compile(
+NAMES_A_DATE = lazy_re.compile(
     r"\b\d+-\d+-\d+\b|\b\d{1,2}[/.]\d{1,2}[/.]\d+\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d+\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d+\b",
@@ -98,7 +99,7 @@ def pause_until(lowered: str, today: dt.date, *, day_first: bool | None = None) 
 # ---- the day a run moved to, the day a question is about ----
 
 # a day said as the one a run is NOT on: "from tuesday", "saturday not sunday", "instead of today"
-_NOT_THE_DAY = re.compile(
+_NOT_THE_DAY = lazy_re.compile(
     r"(?:\bfrom|\bnot|\binstead of|\brather than|\bcant run|\bcannot run|\bcant do|\bwas|\bwere|\busually"
     r"|\bnormally|\boriginally|\bplanned for|\bscheduled for|\bmeant to be)\s+(?:on\s+|for\s+)?(?:the\s+)?$"
 )
@@ -118,7 +119,7 @@ def moved_to(lowered: str, today: dt.date) -> Weekday | None:
 
 
 # a day said as when something started or ends, not the day asked about: "hurting since monday"
-_NOT_ASKED = re.compile(r"\b(?:since|from|last|till|until|til|after|before|by)\s+(?:this\s+|last\s+)?$")
+_NOT_ASKED = lazy_re.compile(r"\b(?:since|from|last|till|until|til|after|before|by)\s+(?:this\s+|last\s+)?$")
 
 
 def read_day(lowered: str, today: dt.date) -> Weekday | None:

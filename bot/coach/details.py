@@ -14,12 +14,12 @@ area is looked for (with ``rapidfuzz``) only among the longer words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from bot.coach import lazy_re
 from bot.coach.model import BodyArea, RunKind
 
 NUMBER_WORDS = {
@@ -61,27 +61,29 @@ _NOT_EFFORT = (
 )
 _RPE_PATTERNS = (
     # "7/10", "an eight out of ten", "8 outta 10", "7 of 10"
-    re.compile(rf"\b({_N})\s*(?:/|out of|outta|oo|of)\s*{_TEN}\b(?!\s*(?:reps?|sets?|exercises?|moves?|min|k\b|km))"),
+    lazy_re.compile(
+        rf"\b({_N})\s*(?:/|out of|outta|oo|of)\s*{_TEN}\b(?!\s*(?:reps?|sets?|exercises?|moves?|min|k\b|km))"
+    ),
     # "rpe 7", "rpe six", "effort was a seven", "rpe around 5", "effort: 8", "intensity of about 6"
-    re.compile(
+    lazy_re.compile(
         r"\b(?:rpe|effort|intensity|exertion)(?![a-z])(?:\s*(?:level|score|rating|[:=~-]|was|is|of|at|about|around"
         r"|roughly|maybe|probably|prob|like|solid|a|an|id say|i(?:d| would) say|felt|felt like|approx|prolly))*"
         rf"\s*(\d{{1,2}}(?:\.5)?|{_N})(?:\s*(?:-|–|to|or)\s*({_N}))?\b{_NOT_EFFORT}"
     ),
     # "7 ish", "7ish", "a 6-ish"
-    re.compile(rf"\b({_N})\s*-?\s*ish\b"),
+    lazy_re.compile(rf"\b({_N})\s*-?\s*ish\b"),
     # "about a 6", "like a three", "felt like a 5", "id say an eight", "a solid 8", "maybe a seven"
-    re.compile(
+    lazy_re.compile(
         r"\b(?:about|around|like|maybe|probably|prolly|prob|say|solid|roughly|approx|easily|def|definitely|call it)"
         rf"\s+(?:a\s+|an\s+)?(?:solid\s+|hard\s+|tough\s+|good\s+|strong\s+)?({_N})\b{_NOT_EFFORT}"
     ),
 )
 # a bare effort at the very end: "tough one, 9", "did it all, five", "done 7 💪"
 # ("one" is left out: "done, hard one" is a hard session, not an effort of 1)
-_TRAILING = re.compile(rf"(?:^|(?P<sep>[,;:.!–—-])\s*|\s)((?!one\b){_N})\s*[!.?]*\s*$")
-_TAIL_JUNK = re.compile(r"[^\w!.?]+$")
+_TRAILING = lazy_re.compile(rf"(?:^|(?P<sep>[,;:.!–—-])\s*|\s)((?!one\b){_N})\s*[!.?]*\s*$")
+_TAIL_JUNK = lazy_re.compile(r"[^\w!.?]+$")
 # words before a trailing number that make it a count ("2 sets of 10", "set 2 of 3", "ran 5")
-_COUNT_BEFORE = re.compile(
+_COUNT_BEFORE = lazy_re.compile(
     r"\b(?:of|x|by|at|than|to|from|in|on|for|the|last|first|only|all|did|do|ran|run|walked|set|sets|rep|reps"
     r"|round|rounds|lap|laps|week|day|number|no|about|around|like|maybe|under|over|just|minus|plus|times)\s*$"
 )
@@ -129,32 +131,34 @@ _BACK = (
     r"|\bback\s+(?:pain|ache|aches|achy|spasms?|hurts|hurting|started|starting|went|locked|muscles?|problems?|issues?"
     r"|injury|twinge|is|feels|stiff|tight|sore)"
 )
-AREAS: tuple[tuple[BodyArea, re.Pattern[str]], ...] = (
+AREAS: tuple[tuple[BodyArea, lazy_re.LazyPattern], ...] = (
     # the IT band runs from hip to knee; runners feel it at the knee (ITB syndrome), so it is the knee
-    (BodyArea.KNEE, re.compile(r"\bknee+s?\b|\bkneecaps?\b|\bknee ?cap|\bpatell\w*|\bit ?-?bands?\b|\bitbs?\b")),
+    (BodyArea.KNEE, lazy_re.compile(r"\bknee+s?\b|\bkneecaps?\b|\bknee ?cap|\bpatell\w*|\bit ?-?bands?\b|\bitbs?\b")),
     # the shin is its own area (COACHING.md "Vocabulary"): shin pain can be a stress fracture
-    (BodyArea.SHIN, re.compile(r"\bshins?\b|\btibia\w*|\bmtss\b")),
+    (BodyArea.SHIN, lazy_re.compile(r"\bshins?\b|\btibia\w*|\bmtss\b")),
     (
         BodyArea.ANKLE,
-        re.compile(r"\bankles?\b|\bach+il+[ei]*s\b|\bachil+[ei]*s?\b|\bcal(?:f|ves|fs|vs)\b|\bsoleus\b|\bgastroc\w*"),
+        lazy_re.compile(
+            r"\bankles?\b|\bach+il+[ei]*s\b|\bachil+[ei]*s?\b|\bcal(?:f|ves|fs|vs)\b|\bsoleus\b|\bgastroc\w*"
+        ),
     ),
     (
         BodyArea.FOOT,
-        re.compile(
+        lazy_re.compile(
             r"\bfoot\b|\bpf\b|\bfeet\b|\bheels?\b|\bplantar\b|\b(?:big |little )?toes?\b|\barch(?:es)?\b"
             r"|\bbunions?\b|\bmetatarsals?\b|\bsole of\b"
         ),
     ),
     (
         BodyArea.HIP,
-        re.compile(
+        lazy_re.compile(
             r"\bhips?\b|\bhip ?flexors?\b|\bglutes?\b|\bglute?us\b|\bgroin\b|\bpiriformis\b|\bbum\b|\bbutt\b"
             r"|\badductors?\b"
         ),
     ),
-    (BodyArea.HAMSTRING, re.compile(r"\bham(?:st?ri?n?g|mie|my|mies|stirng|strig|strung)s?\b|\bhammy\b|\bhams\b")),
-    (BodyArea.BACK, re.compile(_BACK + r"|\bspine\b|\bspinal\b|\blumbar\b|\bsciatica?\b|\bsi joint\b")),
-    (BodyArea.SHOULDER, re.compile(r"\bshoulders?\b|\bsholders?\b|\bshoudlers?\b|\brotator\b|\brotator cuff\b")),
+    (BodyArea.HAMSTRING, lazy_re.compile(r"\bham(?:st?ri?n?g|mie|my|mies|stirng|strig|strung)s?\b|\bhammy\b|\bhams\b")),
+    (BodyArea.BACK, lazy_re.compile(_BACK + r"|\bspine\b|\bspinal\b|\blumbar\b|\bsciatica?\b|\bsi joint\b")),
+    (BodyArea.SHOULDER, lazy_re.compile(r"\bshoulders?\b|\bsholders?\b|\bshoudlers?\b|\brotator\b|\brotator cuff\b")),
 )
 # Quads and thighs name no area on purpose: the rulebook has no thigh, and sore quads after a run are
 # muscle soreness, not a knee niggle; a runner whose knee hurts says "knee". Read as no area, the
@@ -172,10 +176,10 @@ _AREA_WORDS: dict[str, BodyArea] = {
     "kneecap": BodyArea.KNEE,
 }
 _AREA_NAMES = tuple(_AREA_WORDS)
-_WORD = re.compile(r"[a-z]+")
+_WORD = lazy_re.compile(r"[a-z]+")
 
 
-def first_of(table: Sequence[tuple[StrEnum, re.Pattern[str]]], lowered: str) -> StrEnum | None:
+def first_of(table: Sequence[tuple[StrEnum, lazy_re.LazyPattern]], lowered: str) -> StrEnum | None:
     """The member whose words come first in the text ("plantar fasciitis is back" is the foot)."""
     best: tuple[int, StrEnum] | None = None
     for member, pattern in table:
@@ -205,21 +209,21 @@ def read_area(lowered: str) -> BodyArea | None:
 
 # ---- run ----
 
-_RUNS: tuple[tuple[RunKind, re.Pattern[str]], ...] = (
-    (RunKind.LONG, re.compile(r"\blong\b|\blongrun\b|\blr\b|\blsr\b|\blong slow\b")),
+_RUNS: tuple[tuple[RunKind, lazy_re.LazyPattern], ...] = (
+    (RunKind.LONG, lazy_re.compile(r"\blong\b|\blongrun\b|\blr\b|\blsr\b|\blong slow\b")),
     (
         RunKind.QUALITY,
-        re.compile(
+        lazy_re.compile(
             r"\btempos?\b|\bintervals?\b|\bspeed(?:work)?\b|\btrack\b|\bthreshold\b|\bhills?\b|\brepeats\b"
             r"|\bfartleks?\b|\bquality\b|\bworkouts?\b|\breps\b|\bvo2\w*|\btime trial\b|\bprogression\b"
             r"|\b\d{3,4}s\b|\bcruise\b"
         ),
     ),
     # strides are short pick-ups at the end of an easy run: a run "with strides" moves as the easy run
-    (RunKind.EASY, re.compile(r"\beasy\b|\brecovery\b|\bjog\b|\bshake ?out\b|\bstrides\b")),
+    (RunKind.EASY, lazy_re.compile(r"\beasy\b|\brecovery\b|\bjog\b|\bshake ?out\b|\bstrides\b")),
     (
         RunKind.RACE,
-        re.compile(r"\brace\b|\bparkrun\b|\bcross ?country\b|\bxc\b|\b(?:half )?marathon\b(?! pace)|\bultra\b"),
+        lazy_re.compile(r"\brace\b|\bparkrun\b|\bcross ?country\b|\bxc\b|\b(?:half )?marathon\b(?! pace)|\bultra\b"),
     ),
 )
 

@@ -7,14 +7,13 @@ Pure: no I/O, no clock. ``lowered`` is the message lower-cased without apostroph
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
-from bot.coach import redflags
+from bot.coach import lazy_re, redflags
 from bot.coach.details import AREAS, first_of, read_area
 from bot.coach.intent_types import CHECKINS, RANK, Intent, Topic
 
-_CLAUSE_SPLIT = re.compile(
+_CLAUSE_SPLIT = lazy_re.compile(
     r"[,.!?;:\n]+|\s+(?:but|and|also|btw|plus|then|cos|coz|because|tho|though|anyway)\s+"
     r"|\s+(?=(?:what|whats|wats|wots|why|how|hows|when)\b)"  # a run-on's question
 )
@@ -37,9 +36,9 @@ _FROM_CLAUSES = frozenset(
     }
 )
 _QUESTIONS = frozenset({Intent.TODAY, Intent.TOMORROW, Intent.WEEK, Intent.WHY})
-_CLAUSE_WORD = re.compile(r"[^\W\d_]{2,}")
+_CLAUSE_WORD = lazy_re.compile(r"[^\W\d_]{2,}")
 CLAUSE_MARGIN = 0.3  # a clause adds its intent only when the model is this sure of it (decision score)
-_OWNER = re.compile(r"\b(?:my|the|me|our)\s+$")
+_OWNER = lazy_re.compile(r"\b(?:my|the|me|our)\s+$")
 
 
 def _fragments(clauses: Sequence[str]) -> list[str]:
@@ -67,43 +66,43 @@ def split_clauses(lowered: str) -> list[str]:
     return [clause.strip() for clause in _CLAUSE_SPLIT.split(lowered) if clause.strip()]
 
 
-_MANY_DAYS = re.compile(
+_MANY_DAYS = lazy_re.compile(
     r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\w*\s*(?:-|to|till|until|thru|through)\s*"
     r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
 )
 
 
-_HOW_TO = re.compile(
+_HOW_TO = lazy_re.compile(
     r"\bhow\s+(?:do|can|would|should|could)\s+(?:i|you|we)\b|\bhow\s+to\b|\bhow\s+does\b"
     r"|\bwhat\s+(?:do|should|can)\s+i\s+(?:type|send|write|say|press|tap|put|do\s+to)\b"
     r"|\bwhats?\s+(?:is\s+)?the\s+(?:command|button|word|way)\b|\bwhich\s+(?:command|button)\b"
     r"|\bis\s+there\s+(?:a|any)\s+(?:way|command|button|option|setting)\b|\bcan\s+i\b[^.!]*\?|\bam\s+i\s+able\s+to\b"
     r"|\bis\s+it\s+possible\s+to\b"
 )
-_REPORT = re.compile(r"\b(?:report|tell|log|let\s+you\s+know|say|send|type|mention|record|flag)\b")
-_RESUME = re.compile(
+_REPORT = lazy_re.compile(r"\b(?:report|tell|log|let\s+you\s+know|say|send|type|mention|record|flag)\b")
+_RESUME = lazy_re.compile(
     r"\b(?:take|get|bring|let)\s+me\s+off\s+(?:the\s+|my\s+)?pause|\b(?:end|stop|cancel|finish|lift|remove|drop|kill)"
     r"\s+(?:the\s+|my\s+|this\s+)?pause\b|\btake\s+(?:the|my|this)\s+pause\s+off|\b(?:dont|do not|stop)\s+keep(?:ing)?"
     r"\s+me\s+(?:on\s+)?paused?|\bno\s+more\s+paus\w*|\bun-?pause\w*|\bpause\s+(?:is\s+)?over\b"
     r"|\b(?:dont|do not)\s+want\s+to\s+be\s+paused|\bpaused\s+any\s*more\b"
 )
 _AWAY = r"\b(?:travel\w*|away|holiday|vacation|trip)\b"
-AWAY_NEXT_WEEK = re.compile(rf"{_AWAY}.*\bnext\s+week\b|\bnext\s+week\b.*{_AWAY}")  # a week away, asked ahead
-_NOT_PAUSE = re.compile(r"\b(?:dont|do not|no need to|not|never|no)\s+(?:\w+\s+){0,3}?paus")
-_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
-    (Topic.PAUSE, re.compile(r"paus\w*|\bresume|\bholiday|\bvacation|\bbreak\b|\btravel\w*|\baway\b")),
-    (Topic.PAIN, re.compile(r"\bpain|\binjur\w*|\bniggle|\bhurt\w*|\bsore\w*|\bill\b|\bsick\b")),
+AWAY_NEXT_WEEK = lazy_re.compile(rf"{_AWAY}.*\bnext\s+week\b|\bnext\s+week\b.*{_AWAY}")  # a week away, asked ahead
+_NOT_PAUSE = lazy_re.compile(r"\b(?:dont|do not|no need to|not|never|no)\s+(?:\w+\s+){0,3}?paus")
+_TOPICS: tuple[tuple[Topic, lazy_re.LazyPattern], ...] = (
+    (Topic.PAUSE, lazy_re.compile(r"paus\w*|\bresume|\bholiday|\bvacation|\bbreak\b|\btravel\w*|\baway\b")),
+    (Topic.PAIN, lazy_re.compile(r"\bpain|\binjur\w*|\bniggle|\bhurt\w*|\bsore\w*|\bill\b|\bsick\b")),
     (
         Topic.MOVE,
-        re.compile(r"\bmove\w*|\bchange\s+(?:my\s+|the\s+)?(?:run|days?)|\bcalendar|\blong\s+run|\bswap\s+days?"),
+        lazy_re.compile(r"\bmove\w*|\bchange\s+(?:my\s+|the\s+)?(?:run|days?)|\bcalendar|\blong\s+run|\bswap\s+days?"),
     ),
-    (Topic.LOG, re.compile(r"\blog\w*|\bcheck\s*-?\s*in|\brpe\b|\beffort|\bmark\w*\s+(?:it\s+)?(?:as\s+)?done")),
-    (Topic.SETTINGS, re.compile(r"\bsetting|\breminder|\btime\s*zone|\bequipment|\bchange\s+my\b")),
+    (Topic.LOG, lazy_re.compile(r"\blog\w*|\bcheck\s*-?\s*in|\brpe\b|\beffort|\bmark\w*\s+(?:it\s+)?(?:as\s+)?done")),
+    (Topic.SETTINGS, lazy_re.compile(r"\bsetting|\breminder|\btime\s*zone|\bequipment|\bchange\s+my\b")),
 )
 _ACTIONS = frozenset({Intent.PAUSE, Intent.RESUME, Intent.MOVED_RUN, Intent.HELP})
 
 
-_HURTS = re.compile(
+_HURTS = lazy_re.compile(
     r"\b(?:hurts?|hurting|hurt|pain|painful|aching|aches|ached|throbb\w*|killing|twing\w*|agony|swollen|swelling)\b"
 )
 

@@ -1,5 +1,5 @@
 """The intent model and its scorer: the text as the model sees it, the features it counts, the
-fitted weights as plain data (:class:`IntentModel`, shipped in `content/intent_model.json.gz`) and
+fitted weights as plain data (:class:`IntentModel`, shipped in `content/intent_model.bin.gz`) and
 the arithmetic that scores a message with them without scikit-learn.
 
 Training (:func:`train`) imports scikit-learn (TF-IDF over character n-grams and words, then a
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 import unicodedata
 from array import array
 from collections import Counter
@@ -19,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.coach import lazy_re
 from bot.coach.intent_types import Intent, IntentExample
 
 if TYPE_CHECKING:  # scikit-learn (with scipy) takes a second to import: only training pays for it
@@ -26,10 +26,10 @@ if TYPE_CHECKING:  # scikit-learn (with scipy) takes a second to import: only tr
 
 # ---- reading the text the way the model sees it ----
 
-APOSTROPHES = re.compile(r"['’‘`´]")
-_SPACES = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d")
-_FULL_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+APOSTROPHES = lazy_re.compile(r"['’‘`´]")
+_SPACES = lazy_re.compile(r"\s+")
+_DIGITS = lazy_re.compile(r"\d")
+_FULL_WEEKDAY = lazy_re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
 
 
 def normalise(text: str) -> str:
@@ -75,7 +75,7 @@ def _pipeline() -> Pipeline:
 
 CHAR_GRAMS = (2, 5)  # character n-grams inside word boundaries ("char_wb")
 WORD_GRAMS = (1, 2)  # words and word pairs
-_WORD_RE = re.compile(_WORD_TOKENS)
+_WORD_RE = lazy_re.compile(_WORD_TOKENS)
 
 
 def char_grams(text: str, low: int = CHAR_GRAMS[0], high: int = CHAR_GRAMS[1]) -> list[str]:
@@ -121,7 +121,7 @@ class _Block:
 class IntentModel:
     """The fitted model as plain data: per feature block its vocabulary (a term per column, in
     order) and idf weights, then the linear SVM's weights (a row of one weight per intent for each
-    feature, flat), intercepts and intents. Shipped in `content/intent_model.json.gz`
+    feature, flat), intercepts and intents. Shipped in `content/intent_model.bin.gz`
     (``bot.content.intent_model`` writes it), so the process starts without training and without
     importing scikit-learn. Floats are kept in arrays, 8 bytes each, not as 240,000 objects."""
 

@@ -16,11 +16,10 @@ Pure: no I/O, no clock; ``today`` is an argument.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.coach import redflags
+from bot.coach import lazy_re, redflags
 from bot.coach.day_readers import moved_to, pause_until, read_day
 from bot.coach.details import read_area, read_rpe, read_run
 from bot.coach.intent_rules import CLAUSE_MARGIN, clause_intents, read_topic, settle, split_clauses
@@ -62,7 +61,7 @@ __all__ = [
     "word_grams",
 ]
 
-_APOSTROPHE_S = re.compile(r"['’]s\b")
+_APOSTROPHE_S = lazy_re.compile(r"['’]s\b")
 
 
 class IntentParser:

@@ -32,6 +32,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.coach import lazy_re
+
 
 class Sign(StrEnum):
     """The kind of red flag, so the reply can fit it."""
@@ -124,8 +126,8 @@ def correct(word: str) -> str:
     return alike[0][2] if alike else word
 
 
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_WORD = re.compile(r"[a-z]+")
+_APOSTROPHES = lazy_re.compile(r"['’‘`´]")
+_WORD = lazy_re.compile(r"[a-z]+")
 
 
 def canonical(text: str) -> str:
@@ -148,7 +150,7 @@ _EASY = (
     r"|\bcouch\b|\bsofa\b|\bdesk\b|\bno reason\b|\bout of nowhere\b|\bdoing nothing\b|\bone flight\b)"
 )
 _HEART = r"(?:heart(?:\s*beats?)?|heartbeats?|pulse|hr|ticker|heart\s*rate)"
-_CHEST_GYM = re.compile(
+_CHEST_GYM = lazy_re.compile(
     r"\bchest\s+(?:day|press|fly|flies|flyes|workout|strap|stretch|opener|muscles?)\b"
     r"|\bpress\s*-?\s*ups?\b|\bpush\s*-?\s*ups?\b|\bbench\b|\bpecs?\b"
 )
@@ -165,10 +167,10 @@ _BONE_WHERE = (
     r"|\bwith\s+every\s+(?:mile|km|step)\b)"
 )
 
-_PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
+_PATTERNS: tuple[tuple[Sign, lazy_re.LazyPattern], ...] = (
     (
         Sign.CHEST,
-        re.compile(
+        lazy_re.compile(
             rf"\bchest\b{_NEAR}{_PAIN}|\b{_PAIN}{_NEAR}chest\b|\btight\s+chest\b|\bangina\b"
             rf"|\b(?:breastbone|sternum)\b|\b(?:sat|sitting|standing|elephant|weight|band|vice)\b{_NEAR}(?:my\s+)?chest\b"
             rf"|\b{_PAIN}\s+(?:down|in|along|into|through|up)\s+(?:my\s+|the\s+)?(?:left\s+)?arm\b"
@@ -178,7 +180,7 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
     ),
     (
         Sign.FAINT,
-        re.compile(
+        lazy_re.compile(
             r"\bfaint\w*|\bpass(?:ed|ing)?\s+out\b|\bblack(?:ed|ing)?\s*out\b|\bcollaps\w*|\bkeel(?:ed|ing)?\s+over\b"
             r"|\bdizz\w*|\blight\s*-?\s*headed\w*|\bwoozy\b|\bwoozie\w*|\bhead\s+(?:was\s+|is\s+|went\s+)?spinning\b"
             r"|\broom\s+(?:was\s+|is\s+|started\s+)?spinning\b|\btunnel\s+vision\b|\bvision\s+(?:went|goes|going|blurr\w*|closed)"
@@ -191,7 +193,7 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
     ),
     (
         Sign.HEART,
-        re.compile(
+        lazy_re.compile(
             r"\bpalp\w+|\barrh?ythmi\w*|\ba-?fib\b|\bafib\b|\bectopics?\b"
             r"|\b(?:racing|pounding|irregular|flutter\w*|skipping|thumping|hammering|erratic|weird|funny|odd|strange)"
             r"\s+(?:heart|pulse|heartbeat)"
@@ -204,14 +206,14 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
     ),
     (
         Sign.BREATH,
-        re.compile(
+        lazy_re.compile(
             r"\bbreathing\s+(?:through|thru)\s+a\s+st[a-z]{3,4}\b"
             r"|\b(?:cant|couldnt|could not|can not)\s+breathe?\s+lying"
         ),
     ),
     (
         Sign.BONE,
-        re.compile(
+        lazy_re.compile(
             # alone: a fracture, a limp, no weight on it, swelling, numbness
             r"\bfractur\w*|\bstress\s+(?:reaction|response)|\bbroken\s+(?:bone|toe|foot|ankle|leg|hip|shin)"
             r"|\blimp(?:s|ing|ed|y)?\b|\bhobbl\w*|\bcant\s+(?:put|bear|take)\s+(?:any\s+|much\s+)?weight|\bcant\s+walk(?:\s+on\s+it)?\b"
@@ -226,27 +228,27 @@ _PATTERNS: tuple[tuple[Sign, re.Pattern[str]], ...] = (
     ),
 )
 # breathlessness, and a high heart rate: signs only out of proportion to the effort
-_BREATHLESS = re.compile(
+_BREATHLESS = lazy_re.compile(
     r"\bbreathless\w*|\bout\s+of\s+breath\b|\bshort\s+of\s+breath\b|\b(?:cant|couldnt|could not|cannot|struggl\w*\s+to)"
     r"\s+(?:catch\s+(?:my\s+)?breath|get\s+(?:my\s+)?breath|breathe?)\b|\bgasp\w*|\bwheez\w*|\bwinded\b|\bpuffed\s+out\b"
     r"|\bno\s+breath\b|\bbreathing\s+(?:was\s+|is\s+)?(?:hard|laboured|labored|awful|terrible|heavy)"
 )
-_HIGH_RATE = re.compile(
+_HIGH_RATE = lazy_re.compile(
     rf"\b{_HEART}\D{{0,16}}\b(1[5-9]\d|2\d\d)\b|\b(1[5-9]\d|2\d\d)\s*bpm\b|\bresting\s+{_HEART}\D{{0,12}}\b1\d\d\b"
     r"|\b(?:watch|garmin|strap|monitor|tracker|fitbit|whoop)\s+(?:said|says|showed|shows|read|reads|hit|was|on)"
     r"\s+(?:over\s+|like\s+)?(1[5-9]\d|2\d\d)\b"
 )
 # a sign said not to be there: "no chest pain", "not dizzy", "never fainted" (up to three words between)
-_NEGATION = re.compile(
+_NEGATION = lazy_re.compile(
     r"\b(?:no|not|never|without|nope|nah|zero|none|dont|didnt|doesnt|isnt|wasnt|havent|hasnt|hadnt|arent|werent|nor)"
     r"(?!\s+(?:sure|just|only|too|even|so|that|idea|way|joke|kidding|lie|doubt|better))"
     r"(?:\W+\w+){0,3}\W*$"
 )
-_DENIED_AFTER = re.compile(
+_DENIED_AFTER = lazy_re.compile(
     r"^\W{0,3}\s*(?:\?|-|:)\s*(?:no\b|nope\b|nah\b|not\b|none\b|never\b|nothing\b)"
     r"|^\s*(?:is|was|feels|felt|s|are|seems?)?\s*(?:fine|ok|okay|good|all good|normal|grand|great)\b"
 )
-_CLAUSE_END = re.compile(r"[.!?;,\n]|\bbut\b|\bthough\b|\balthough\b|\bhowever\b")
+_CLAUSE_END = lazy_re.compile(r"[.!?;,\n]|\bbut\b|\bthough\b|\balthough\b|\bhowever\b")
 
 
 def denied(canon: str, start: int, end: int) -> bool:
@@ -258,7 +260,7 @@ def denied(canon: str, start: int, end: int) -> bool:
     return bool(_DENIED_AFTER.match(canon[end:]))
 
 
-def _first_kept(pattern: re.Pattern[str], canon: str) -> re.Match[str] | None:
+def _first_kept(pattern: lazy_re.LazyPattern, canon: str) -> re.Match[str] | None:
     for match in pattern.finditer(canon):
         if not denied(canon, match.start(), match.end()):
             return match

@@ -8,14 +8,14 @@ words ("i sat down", "the sun", "wed be back") are not read as days.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.coach import lazy_re
 from bot.coach.model import WEEKDAYS, Weekday
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = lazy_re.compile(r"[a-z]+")
 
 _DAY_WORDS: dict[str, Weekday] = {}
 for _day, _names in zip(
@@ -39,14 +39,14 @@ _FULL_DAYS = tuple(name for name in _DAY_WORDS if name.endswith("day"))
 # real words close to a weekday name, never read as one
 _NOT_DAYS = frozenset({"sundae", "sundaes", "sundry", "funday", "sunray", "fridge"})
 # "i sat down", "the sun was out": a short name that is also a word is a day only outside these
-_SAT_WORD = re.compile(r"\b(?:i|we|you|they|he|she|just|had|have|was|were|ive)\s+$")
-_SAT_AFTER = re.compile(r"\s+(?:down|up|around|there|still|in the|on the|on my|at my|for (?:a|an|ages|hours))\b")
-_SUN_WORD = re.compile(r"\b(?:the|in|of|some|no|hot|bright|full|morning|evening|winter|summer|much|a)\s+$")
+_SAT_WORD = lazy_re.compile(r"\b(?:i|we|you|they|he|she|just|had|have|was|were|ive)\s+$")
+_SAT_AFTER = lazy_re.compile(r"\s+(?:down|up|around|there|still|in the|on the|on my|at my|for (?:a|an|ages|hours))\b")
+_SUN_WORD = lazy_re.compile(r"\b(?:the|in|of|some|no|hot|bright|full|morning|evening|winter|summer|much|a)\s+$")
 # "wed" is also "we'd" once apostrophes are gone: "wed be back", "wed rather"
-_WED_AFTER = re.compile(
+_WED_AFTER = lazy_re.compile(
     r"\s+(?:be|have|had|like|love|go|need|do|prefer|want|rather|get|probably|better|run|never|already|all|both)\b"
 )
-_SUN_AFTER = re.compile(r"\s*(?:is|was|came|comes|shining|out|cream|burn|burnt|glasses|screen|block|rise|set)\b")
+_SUN_AFTER = lazy_re.compile(r"\s*(?:is|was|came|comes|shining|out|cream|burn|burnt|glasses|screen|block|rise|set)\b")
 
 
 def _weekday_at(token: str, lowered: str, start: int, end: int) -> Weekday | None:

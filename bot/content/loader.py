@@ -284,7 +284,7 @@ def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
 
 @cache
 def default_intent_parser() -> IntentParser:
-    """The free-text parser from the shipped model (`content/intent_model.json.gz`, trained from the
+    """The free-text parser from the shipped model (`content/intent_model.bin.gz`, trained from the
     corpus by ``python -m bot.content.intent_model``), built once per process without training."""
     from bot.content.intent_model import MODEL_FILE, load_model
 

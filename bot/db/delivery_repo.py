@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db.engine import insert_for
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
 from bot.db.repositories.base import Repository
 from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState, SweepLag
@@ -214,9 +214,7 @@ _CONFIRM = (
 @functools.cache
 def _record_insert(dialect: str) -> Any:
     """A delivery stored unless one is already (``record``)."""
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(DELIVERIES).on_conflict_do_nothing(
-        index_elements=_KEY
-    )
+    return insert_for(dialect)(DELIVERIES).on_conflict_do_nothing(index_elements=_KEY)
 
 
 @functools.cache

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.request import pathname2url
 
 from sqlalchemy import event, inspect
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -173,6 +173,8 @@ async def upsert(
     changed = list(update) if update is not None else [name for name in values if name not in conflict]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql  # see insert_for
+
         pg_stmt = postgresql.insert(model).values(**values)
         await session.execute(
             pg_stmt.on_conflict_do_update(
@@ -195,17 +197,23 @@ async def insert_ignore(
 ) -> bool:
     """INSERT ``values`` unless a row with the same ``keys`` exists; True if a row was inserted."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        result = await session.execute(
-            postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-        )
-    elif dialect == "sqlite":
-        result = await session.execute(
-            sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-        )
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert-or-ignore is not implemented for {dialect}")
+    result = await session.execute(
+        insert_for(dialect)(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """The ``insert`` (with ``ON CONFLICT``) of ``dialect``: PostgreSQL's for ``"postgresql"``, SQLite's
+    for any other name. PostgreSQL's dialect is imported only here, by a process that talks to one:
+    its types and catalogue cost a SQLite process's start about a tenth of a second."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    return sqlite.insert
 
 
 def database_now_sql(dialect: str, plus: dt.timedelta = dt.timedelta(0)) -> str:

@@ -11,6 +11,7 @@ from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.console.chat import INTRO, run_console, stdin_reader, stdout_writer
 from bot.console.transport import OfflineBotApi
+from bot.entry.start_up import release_collector
 from bot.services.dispatch import dispatch_due, worker_name
 from bot.services.send_budget import local_budget
 from bot.services.timezones import zone
@@ -49,6 +50,7 @@ async def chat(settings: Settings, *, database: Path, user_id: int, name: str) -
     clock = FakeClock(settings.chat_start or SystemClock().now())
     api = OfflineBotApi(clock=clock)
     application = build_application(settings, clock=clock, request=api)
+    release_collector()  # built: what start-up made lives as long as the conversation
     deps = application.bot_data.deps
 
     async def runner_zone() -> dt.tzinfo | None:

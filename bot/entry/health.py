@@ -22,7 +22,6 @@ from typing import Any
 
 import structlog
 import tornado.web
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
@@ -55,6 +54,8 @@ def schema_problem(current: str | None, head: str | None, known: frozenset[str])
 
 
 def _revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext  # with Mako and Pygments: only once HTTP is served
+
     return MigrationContext.configure(connection).get_current_revision()
 
 

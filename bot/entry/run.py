@@ -15,9 +15,8 @@ from bot.app import add_database_watch, build_application, prepare_database
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.storage import FileWatch, new_database_line
-from bot.entry.feed_http import serving_site
 from bot.entry.polling import AnotherPoller, serve_polling
-from bot.entry.webhook import serve_webhook
+from bot.entry.start_up import release_collector
 from bot.failures import CommandFailed
 from bot.telegram.context import CoachApplication
 
@@ -54,8 +53,11 @@ def run_bot(settings: Settings) -> int:
     application = build_application(settings, clock=SystemClock())
     if watch is not None:
         add_database_watch(application, watch)
+    release_collector()  # built: what start-up made lives as long as the process
     try:
         if settings.webhook_url:
+            from bot.entry.webhook import serve_webhook  # the HTTP server (Tornado) only when it serves
+
             asyncio.run(serve_webhook(application, settings))
         else:
             asyncio.run(_polling(application, settings))
@@ -91,7 +93,13 @@ async def _polling(application: CoachApplication, settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        async with serving_site(application, settings) if settings.serves_http else contextlib.nullcontext():
+        if settings.serves_http:
+            from bot.entry.feed_http import serving_site  # the HTTP server (Tornado) only when it serves
+
+            site: contextlib.AbstractAsyncContextManager[None] = serving_site(application, settings)
+        else:
+            site = contextlib.nullcontext()
+        async with site:
             await serve_polling(application, stopping)
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):

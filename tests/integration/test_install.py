@@ -152,6 +152,17 @@ def test_the_wheel_carries_the_content_and_every_migration(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_wheel_carries_every_file_of_the_content(wheel: Path) -> None:
+    """Beside the YAML, the data the process reads at start or on first use (the intent model, the city
+    index) is in the wheel, whatever its format."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    shipped = {f"bot/_content/{path.name}" for path in (ROOT / "content").iterdir() if path.is_file()}
+    assert "bot/_content/intent_model.bin.gz" in shipped
+    assert shipped <= names
+
+
+@pytest.mark.slow
 def test_the_installed_coach_serves_help_and_migrates_as_the_image_would(installed: Path, tmp_path: Path) -> None:
     """From the fresh environment, in a container (COACH_CONTAINER=1, as the image sets): `coach run --help`
     and `coach dispatch --help` (the Fly worker's `--loop`) answer, and `coach migrate` (the release

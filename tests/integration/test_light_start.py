@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.console.emulator import BotApiEmulator
 from bot.db.migrate import _only_head, alembic_config, head_revision, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,17 +30,26 @@ HEAVY = (
     "babel",
     "matplotlib",
     "dateparser",
+    # PostgreSQL's dialect only talking to PostgreSQL; Tornado only serving HTTP (python-telegram-bot's
+    # own webhook server is never used); click and Pygments only for httpx's command line
+    "sqlalchemy.dialects.postgresql",
+    "tornado",
+    "click",
+    "pygments",
 )
 REPORT = f"""
 import atexit, runpy, sys
 def report():
     from bot.services.gazetteer import places
-    loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
+    names = {{m.split(".")[0] for m in sys.modules}} | set(sys.modules)
+    loaded = sorted(names & set({HEAVY!r}))
     print("loaded", loaded, "cities read", places.cache_info().currsize, file=sys.stderr)
 atexit.register(report)
-sys.argv = ["coach", "chat", "--db", sys.argv[1]]
+sys.argv = ["coach", *sys.argv[1:]]
 runpy.run_module("bot", run_name="__main__")
 """
+TOKEN = "987654321:light-start-token-XYZ"
+RUNNER = 777
 
 
 @pytest.mark.slow
@@ -51,7 +62,7 @@ def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
-        [sys.executable, "-c", REPORT, str(database)],
+        [sys.executable, "-c", REPORT, "chat", "--db", str(database)],
         input="/start\nhi, did my run today\n",
         capture_output=True,
         text=True,
@@ -63,6 +74,44 @@ def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path
     assert done.returncode == 0, done.stderr
     assert "1/11" in done.stdout  # it answered
     assert done.stderr.strip().splitlines()[-1] == "loaded [] cities read 0"
+
+
+@pytest.mark.slow
+async def test_coach_run_answers_a_runner_without_loading_what_it_does_not_need(tmp_path: Path) -> None:
+    """`coach run` (polling, no HTTP served) on a database at the newest migration answers `/start`, then
+    a typed message, having imported none of the modules the chat does without, nor Tornado."""
+    database = tmp_path / "bot.db"
+    await upgrade(f"sqlite+aiosqlite:///{database}")
+    async with BotApiEmulator(TOKEN) as emulator:
+        names = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "PORT")
+        env = {k: v for k, v in os.environ.items() if k not in names}
+        env.update(
+            PYTHONPATH=str(ROOT),
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+            LOG_LEVEL="WARNING",
+        )
+        with (tmp_path / "err.txt").open("wb") as err:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", REPORT, "run", cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=err
+            )
+            try:
+                for text in ("/start", "hi, did my run today"):
+                    marker = emulator.api.marker()
+                    emulator.send_text(RUNNER, text, "Ada")
+                    answered = await emulator.api.wait_for(
+                        lambda m=marker: bool(emulator.api.sent_since(RUNNER, m)) or process.returncode is not None,
+                        120.0,
+                    )
+                    assert answered and process.returncode is None, (tmp_path / "err.txt").read_text()
+                assert "1/11" in emulator.api.texts_since(RUNNER, 0)[0]
+            finally:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGINT)
+                    await asyncio.wait_for(process.wait(), 60)
+    assert process.returncode == 0
+    assert (tmp_path / "err.txt").read_text().strip().splitlines()[-1] == "loaded [] cities read 0"
 
 
 def test_the_newest_revision_is_read_from_the_scripts_as_alembic_reads_it(tmp_path: Path) -> None:

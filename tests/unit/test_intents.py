@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -352,3 +353,28 @@ def test_a_pause_date_is_read_the_runners_way(
     """The runner's way of writing dates reaches a pause's end date; an ambiguous one without it is no date."""
     parsed = parser.parse(text, WEDNESDAY, day_first=day_first)
     assert (parsed.intent, parsed.until) == (Intent.PAUSE, until)
+
+
+def test_a_model_file_cut_short_or_of_another_kind_is_refused(tmp_path: Path, pipeline: Pipeline) -> None:
+    """The binary file is checked as it is read: a truncated copy, or gzip of something else, is not a model."""
+    whole = gzip.decompress(dump_model(IntentModel.from_pipeline(pipeline)))
+    path = tmp_path / "model.bin.gz"
+    for broken in (whole[: len(whole) - 8], whole[: len(whole) // 2], b"{}", whole.replace(b"coach", b"other", 1)):
+        path.write_bytes(gzip.compress(broken))
+        with pytest.raises(ValueError, match="not an intent model"):
+            load_model(path)
+
+
+def test_the_stored_weights_are_the_fitted_ones_to_six_decimals(tmp_path: Path, pipeline: Pipeline) -> None:
+    """Writing and reading a model changes no weight beyond the rounding (so the binary file reads the
+    same intents as the JSON one it replaced, which kept the same six decimals)."""
+    model = IntentModel.from_pipeline(pipeline)
+    path = tmp_path / "model.bin.gz"
+    path.write_bytes(dump_model(model))
+    stored = load_model(path)
+    assert stored.intents == model.intents
+    assert [(name, terms) for name, terms, _ in stored.blocks] == [(name, terms) for name, terms, _ in model.blocks]
+    assert list(stored.coef) == [round(weight, 6) for weight in model.coef]
+    assert list(stored.intercept) == [round(weight, 6) for weight in model.intercept]
+    for (_, _, read), (_, _, fitted) in zip(stored.blocks, model.blocks, strict=True):
+        assert list(read) == [round(weight, 6) for weight in fitted]

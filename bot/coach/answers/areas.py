@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.coach import lazy_re
 from bot.coach.answers.days import _NO
 from bot.coach.answers.words import AnswerError, _fix, _sentence, _settle, _words, _wordset, clean
 from bot.coach.model import BodyArea
@@ -38,7 +39,7 @@ _AREAS: dict[str, BodyArea] = {
 }
 
 
-_IT_BAND = re.compile(r"\b(?:it\s*-?\s*band|itb|itbs|iliotibial)\b", re.IGNORECASE)
+_IT_BAND = lazy_re.compile(r"\b(?:it\s*-?\s*band|itb|itbs|iliotibial)\b", re.IGNORECASE)
 
 
 def find_areas(text: str) -> list[BodyArea]:
@@ -73,7 +74,7 @@ _NIGGLE_FILLER = _wordset(
     and my
     """
 )
-_NO_NIGGLES = re.compile(
+_NO_NIGGLES = lazy_re.compile(
     r"^(?:none|no|nope|nah|nothing|all good|healthy|fine|i'?m fine|all fine|no niggles|no injuries|not really|"
     r"nothing really|none really|none right now|nothing right now|none at the moment|nothing at the moment|"
     r"none atm|nothing atm|no,? all good|all good thanks|no issues|no problems|injury free|n/a|na|-|0|zero|"

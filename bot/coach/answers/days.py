@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from bot.coach import lazy_re
 from bot.coach.answers.words import AnswerError, Unsure, _leftover, _sentence, _settle, _wordset, clean
 from bot.coach.model import WEEKDAYS, Weekday
 
@@ -95,16 +96,18 @@ _DAY_FILLER = _wordset(
     workouts sessions session usually mostly generally normally then also as well too
     """
 )
-_EXCEPT = re.compile(r"\b(?:except(?: for| on)?|but not(?: on)?|apart from|other than|not on|not|besides|minus|bar)\b")
-_ALL_WEEK = re.compile(r"\b(?:every ?day|daily|all days|all week|each day|7 days|seven days|all of them|all)\b")
-_RANGE = re.compile(r"\b([a-z]+)\s*(?:-|to|through|thru|till|til|until)\s*([a-z]+)\b")
-_NONE_SAID = re.compile(
+_EXCEPT = lazy_re.compile(
+    r"\b(?:except(?: for| on)?|but not(?: on)?|apart from|other than|not on|not|besides|minus|bar)\b"
+)
+_ALL_WEEK = lazy_re.compile(r"\b(?:every ?day|daily|all days|all week|each day|7 days|seven days|all of them|all)\b")
+_RANGE = lazy_re.compile(r"\b([a-z]+)\s*(?:-|to|through|thru|till|til|until)\s*([a-z]+)\b")
+_NONE_SAID = lazy_re.compile(
     r"^(?:none|no|nope|nah|nothing|not really|no thanks|n/a|na|-|0|zero|skip|not yet|nil|none really|"
     r"none at the moment|none right now|not at the moment|no,? none|no,? not really)$"
 )
 
 
-_NO_HARD_DAYS = re.compile(
+_NO_HARD_DAYS = lazy_re.compile(
     r"\b(?:no|none|nope|not any)\b.*\b(?:quality|hard|speed)\b|\ball (?:easy|slow)\b|\bjust easy\b"
 )
 
@@ -203,7 +206,7 @@ def read_days_unsure(text: str, *, allow_none: bool = False) -> tuple[list[Weekd
         return days, False
 
 
-_NO_LONG_RUN = re.compile(
+_NO_LONG_RUN = lazy_re.compile(
     r"^(?:none|no|nope|nah|no long runs?|not really|i don'?t(?: do| have)?(?: a)? long runs?|"
     r"no long run really|none really|n/a)$"
 )

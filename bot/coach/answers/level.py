@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.coach import lazy_re
 from bot.coach.answers.words import AnswerError, Unsure, _sentence, clean
 from bot.coach.model import Level
 
@@ -24,22 +25,22 @@ def parse_level(text: str) -> Level:
 
 # --- strength experience -------------------------------------------------------------------------
 
-_LEVEL_NEW = re.compile(
+_LEVEL_NEW = lazy_re.compile(
     r"\b(?:never|not really|not at all|none|nothing|zero|no(?:pe)?|beginner|newbie|novice|new to (?:it|this|lifting)|"
     r"brand new|don'?t(?: really)?(?: lift| do)|haven'?t|have not|not yet|not lifting|no experience|first time)\b"
 )
-_LEVEL_SOME = re.compile(
+_LEVEL_SOME = lazy_re.compile(
     r"\b(?:some(?:times)?|occasionally|on and off|off and on|now and then|a bit|a little|bits|rarely|irregular(?:ly)?|"
     r"once a month|twice a month|monthly|once in a while|here and there|when i can|not (?:very )?(?:much|often|"
     r"regularly|consistently)|just started|recently started|started recently|a few (?:weeks|months)|"
     r"couple of (?:weeks|months)|casual(?:ly)?|in winter|in the off ?season|bits and pieces|not much)\b"
 )
-_LEVEL_REGULAR = re.compile(
+_LEVEL_REGULAR = lazy_re.compile(
     r"\b(?:regular(?:ly)?|weekly|every week|(?:once|twice|\d+ ?(?:x|times)|two times|three times) (?:a|per|each) week|"
     r"\d+ ?x ?(?:a |per )?(?:wk|week)|often|always|experienced|consistently|for years|years|a lot|loads|yes|yep|"
     r"yeah|gym rat|powerlift(?:ing|er)?|olympic lifting|bodybuilding|crossfit(?:ter)?|lift(?:ing)? (?:a lot|heavy))\b"
 )
-_LEVEL_PAST = re.compile(
+_LEVEL_PAST = lazy_re.compile(
     r"\b(?:did|used to|years ago|in the past|back in|before|was|stopped|quit|gave up|no longer|not any more|"
     r"not anymore|anymore)\b"
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.coach import lazy_re
 from bot.coach.answers.days import _NO, _NONE_SAID
 from bot.coach.answers.words import AnswerError, _sentence, _words, _wordset, clean
 from bot.coach.dates import AmbiguousDate, find_dates, read_date
@@ -92,11 +93,11 @@ _RACE_FILLER = _wordset(
     city
     """
 )
-_MONTH_ONLY = re.compile(
+_MONTH_ONLY = lazy_re.compile(
     r"^(?:(?:early|mid|late|end of|start of|beginning of|the middle of|middle of)\s+)?"
     r"([a-z]+)(?:\s+(\d{4}))?$"
 )
-_DAY_ONLY = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+(?:the\s+)?month)?$")
+_DAY_ONLY = lazy_re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+(?:the\s+)?month)?$")
 
 
 def month_only(text: str, today: dt.date) -> dt.date | None:
@@ -178,7 +179,7 @@ def _race_bounds(date: dt.date, today: dt.date) -> dt.date:
     return date
 
 
-_NO_RACE = re.compile(
+_NO_RACE = lazy_re.compile(
     r"(?:no|not|none)(?: a| any)? (?:race|races|racing)(?: (?:yet|planned|right now|at the moment|this year))?"
     r"|not (?:yet|training for one|really)|nothing (?:planned|booked|yet)|just running(?: for fun)?|just for fun"
     r"|no goal race"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.coach import lazy_re
 from bot.coach.answers.words import AnswerError, Unsure, _fix, _numbers, _sentence, _settle, _wordset, clean
 
 _TIME_WORDS = {"noon": dt.time(12, 0), "midday": dt.time(12, 0), "midnight": dt.time(0, 0)}
@@ -56,8 +57,8 @@ _TIME_FILLER = _wordset(
     lunch lunchtime breakfast wake up past to quarter half noon midday midnight till til
     """
 )
-_EVENING = re.compile(r"\b(?:pm|p|evening|evenings|afternoon|afternoons|night|tonight|after work)\b")
-_MORNING = re.compile(r"\b(?:am|a|morning|mornings|before work|breakfast)\b")
+_EVENING = lazy_re.compile(r"\b(?:pm|p|evening|evenings|afternoon|afternoons|night|tonight|after work)\b")
+_MORNING = lazy_re.compile(r"\b(?:am|a|morning|mornings|before work|breakfast)\b")
 
 
 def read_time(text: str) -> dt.time:

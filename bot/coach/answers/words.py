@@ -8,6 +8,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from bot.coach import lazy_re
+
 MAX_ANSWER_CHARS = 200
 
 
@@ -64,7 +66,7 @@ _FILLER = _wordset(
     pls plz thanks thank thx ta cheers have has got get do does doing go going lets let's let
     """
 )
-_POLITE = re.compile(r"\b(?:please|pls|plz|thanks|thank you|thx|cheers)\b")
+_POLITE = lazy_re.compile(r"\b(?:please|pls|plz|thanks|thank you|thx|cheers)\b")
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -121,7 +123,7 @@ def _settle(value: object, rest: str, also: frozenset[str] = frozenset()) -> Non
 
 # --- not an answer -------------------------------------------------------------------------------
 
-_QUESTION = re.compile(
+_QUESTION = lazy_re.compile(
     r"^(?:why|how come|huh|eh|wait)\b|\bwhy (?:do|does|should|would|is|are)\b"
     r"|\bwhat(?:'s| is|s)? (?:this|that|it) for\b|\bwhat for\b|\bwhat do you (?:mean|need)"
     r"|\bwhat does (?:this|that|it) (?:mean|do|change)\b|\bdo you (?:need|have to)"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from bot.db.engine import insert_for
 from bot.db.models import ToldGroup
 from bot.db.repositories.base import Repository
 
@@ -17,6 +16,6 @@ class GroupRepository(Repository):
         One ``INSERT ... ON CONFLICT DO NOTHING``: of two processes racing on the same group's
         first update, exactly one gets True (and sends the note).
         """
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._dialect)
         stmt = insert(ToldGroup).values(chat_id=chat_id).on_conflict_do_nothing().returning(ToldGroup.chat_id)
         return (await self._session.scalar(stmt)) is not None

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, String, bindparam, delete, literal_column, or_, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.db.engine import database_now_sql
+from bot.db.engine import database_now_sql, insert_for
 from bot.db.models import AwareDateTime, InboxRow
 from bot.db.repositories.base import Repository
 from bot.services.inbox_rows import Incoming
@@ -60,7 +59,7 @@ class InboxRepository(Repository):
     """The inbox table, keyed by Telegram's update_id."""
 
     def _insert(self) -> Any:
-        return postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        return insert_for(self._dialect)
 
     async def store(self, updates: Sequence[Incoming], now: dt.datetime) -> None:
         """Store updates not stored yet (one INSERT ... ON CONFLICT DO NOTHING); stored ones stay as they are."""
