@@ -175,11 +175,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.entry.start_up import hold_collector, import_libraries, release_collector
+    from bot.entry.start_up import starting
 
-    hold_collector()  # until the application is built (`chat` releases it): see bot.entry.start_up
-    try:
-        import_libraries()
+    with starting():  # the collector held off until `chat` builds the application: see bot.entry.start_up
         from bot.logs import configure_logging
 
         settings = _settings()
@@ -195,16 +193,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if notice:
             print(notice, file=sys.stderr)
         return asyncio.run(chat(settings, database=database, user_id=args.user_id, name=args.name))
-    finally:
-        release_collector()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.entry.start_up import hold_collector, import_libraries, release_collector
+    from bot.entry.start_up import starting
 
-    hold_collector()  # until the application is built (`run_bot` releases it): see bot.entry.start_up
-    try:
-        import_libraries()
+    with starting():  # the collector held off until `run_bot` builds the application: see bot.entry.start_up
         from bot.logs import configure_logging
 
         settings = _settings_with_token()
@@ -214,8 +208,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         configure_logging(settings.log_level, settings.secrets())
         return run_bot(settings)
-    finally:
-        release_collector()
 
 
 def _settings_with_token() -> Settings | None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.briefs import read_brief
-from bot.db.repositories.inbox import DONE, claim_statement
+from bot.db.repositories.inbox import DONE, claim_params, claim_statement
 from bot.db.uow import _locked, _unreachable
 from bot.services.briefs import UpdateBrief
 from bot.services.inbox_rows import Incoming
@@ -48,13 +48,7 @@ class UpdateClaims:
             async with self._engine.connect() as connection:
                 if marks:
                     await connection.execute(DONE, [{"update_id": update_id, "now": now} for update_id in marks])
-                params = {
-                    "update_id": incoming.update_id,
-                    "user_id": incoming.user_id,
-                    "payload": incoming.payload,
-                    "now": now,
-                    "worker": worker,
-                }
+                params = claim_params(incoming, now, worker)
                 row = (await connection.execute(claim_statement(self._dialect, lease), params)).first()
                 await connection.commit()
                 if row is None or not brief or incoming.user_id is None:

@@ -23,8 +23,10 @@ forgets it, so a later ``import`` of either module works as usual.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
+from collections.abc import Iterator
 
 _held = False  # whether this process's collector is held off by ``hold_collector``
 
@@ -68,3 +70,15 @@ def import_libraries() -> None:
         for name in blocked:
             if name in sys.modules and sys.modules[name] is None:
                 del sys.modules[name]
+
+
+@contextlib.contextmanager
+def starting() -> Iterator[None]:
+    """A verb's start: the collector held off (until the application is built, which releases it, or
+    the block ends) and the libraries imported as above."""
+    hold_collector()
+    try:
+        import_libraries()
+        yield
+    finally:
+        release_collector()

@@ -21,10 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
 from bot.clock import FakeClock
+from bot.coach.library import Library
+from bot.content.loader import default_library
+from bot.content.ui import default_ui
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import metadata
 from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
+from bot.telegram.loop_render import LoopRenderer
+from bot.telegram.render import Renderer
 
 BACKENDS = ["sqlite", "postgres"]
 
@@ -108,3 +113,20 @@ def clock() -> FakeClock:
 @pytest.fixture
 def uow_factory(engine: AsyncEngine, clock: FakeClock) -> UnitOfWorkFactory:
     return unit_of_work_factory(session_factory(engine), clock=clock)
+
+
+@pytest.fixture
+def library() -> Library:
+    return default_library()
+
+
+@pytest.fixture
+def drawer(library: Library) -> LoopRenderer:
+    """Draws a day's plain prompt, as the bot's planner stores it beside the day."""
+    return LoopRenderer(Renderer(default_ui(), library))
+
+
+@pytest.fixture
+def planning(engine: AsyncEngine, drawer: LoopRenderer) -> UnitOfWorkFactory:
+    """The unit of work as the bot wires it: days are stored with their prompts."""
+    return unit_of_work_factory(session_factory(engine), drawer=drawer)

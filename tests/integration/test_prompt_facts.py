@@ -10,7 +10,6 @@ import datetime as dt
 import random
 from dataclasses import replace
 
-import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from test_ready_prompts import (
@@ -26,31 +25,12 @@ from bot.coach.library import Library
 from bot.coach.model import DayPlan, Reason, RunKind, SessionKind
 from bot.coach.planner import plan_week
 from bot.coach.vocabulary import ReasonKey
-from bot.content.loader import default_library
-from bot.content.ui import default_ui
-from bot.db.engine import session_factory
 from bot.db.models import PlanDayRow
-from bot.db.uow import UnitOfWorkFactory, unit_of_work_factory
+from bot.db.uow import UnitOfWorkFactory
 from bot.telegram.loop_render import LoopRenderer
 from bot.telegram.race_day_render import with_race_question
-from bot.telegram.render import Renderer
 
 SUNDAY = MONDAY - dt.timedelta(days=1)
-
-
-@pytest.fixture
-def library() -> Library:
-    return default_library()
-
-
-@pytest.fixture
-def drawer(library: Library) -> LoopRenderer:
-    return LoopRenderer(Renderer(default_ui(), library))
-
-
-@pytest.fixture
-def planning(engine: AsyncEngine, drawer: LoopRenderer) -> UnitOfWorkFactory:
-    return unit_of_work_factory(session_factory(engine), drawer=drawer)
 
 
 async def test_a_prompt_sent_from_its_facts_is_the_one_drawn_from_its_day(

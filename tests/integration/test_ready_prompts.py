@@ -26,7 +26,6 @@ from bot.coach.model import (
     kit_of,
 )
 from bot.coach.planner import plan_week
-from bot.content.loader import default_library
 from bot.content.ui import default_ui
 from bot.db.engine import session_factory
 from bot.db.models import PlanDayRow
@@ -43,22 +42,6 @@ from bot.telegram.render import Renderer
 MONDAY = dt.date(2026, 11, 23)
 SEVEN_BERLIN = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
 RUNS = (RunKind.EASY, RunKind.EASY, RunKind.REST, RunKind.QUALITY, RunKind.LONG)
-
-
-@pytest.fixture
-def library() -> Library:
-    return default_library()
-
-
-@pytest.fixture
-def drawer(library: Library) -> LoopRenderer:
-    return LoopRenderer(Renderer(default_ui(), library))
-
-
-@pytest.fixture
-def planning(engine: AsyncEngine, drawer: LoopRenderer) -> UnitOfWorkFactory:
-    """The unit of work as the bot wires it: days are stored with their prompts."""
-    return unit_of_work_factory(session_factory(engine), drawer=drawer)
 
 
 def profile(rng: random.Random) -> Profile:

@@ -35,6 +35,17 @@ _CLAIM_SQL = """
     """
 
 
+def claim_params(incoming: Incoming, now: dt.datetime, worker: str) -> dict[str, Any]:
+    """The values ``claim_statement`` takes for ``incoming``, claimed by ``worker`` at ``now``."""
+    return {
+        "update_id": incoming.update_id,
+        "user_id": incoming.user_id,
+        "payload": incoming.payload,
+        "now": now,
+        "worker": worker,
+    }
+
+
 @functools.cache
 def claim_statement(dialect: str, lease: dt.timedelta) -> Any:
     """The claim for a dialect and lease, compiled once: leases run on the database's clock, so
@@ -76,13 +87,7 @@ class InboxRepository(Repository):
         (kept in order: that one goes first). Stores it if it was not stored yet; the order is kept
         for stored updates (the webhook and the polling loop store each update before claiming
         it), an update claimed unstored goes at once. One statement."""
-        params = {
-            "update_id": incoming.update_id,
-            "user_id": incoming.user_id,
-            "payload": incoming.payload,
-            "now": now,
-            "worker": worker,
-        }
+        params = claim_params(incoming, now, worker)
         statement = claim_statement(self._dialect, lease)
         return (await self._session.scalar(statement, params)) is not None
 
