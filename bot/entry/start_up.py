@@ -29,6 +29,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from bot.entry import code_cache
+
 _held = False  # whether this process's collector is held off by ``hold_collector``
 
 
@@ -43,8 +45,10 @@ def hold_collector() -> None:
 
 def release_collector() -> None:
     """Freeze what start-up made and collect automatically again; does nothing unless
-    ``hold_collector`` turned collections off, so it is safe on every path out."""
+    ``hold_collector`` turned collections off, so it is safe on every path out. The dataclasses'
+    code cache (``starting``) is finished too: start-up's classes are made."""
     global _held
+    code_cache.finish()
     if _held:
         _held = False
         gc.freeze()
@@ -97,7 +101,7 @@ def _entry_points_read_once() -> Iterator[None]:
             everything.append(real())
         return everything[0].select(**params)
 
-    importlib.metadata.entry_points = entry_points  # type: ignore[assignment]
+    importlib.metadata.entry_points = entry_points
     try:
         yield
     finally:
@@ -108,8 +112,10 @@ def _entry_points_read_once() -> Iterator[None]:
 @contextlib.contextmanager
 def starting() -> Iterator[None]:
     """A verb's start: the collector held off (until the application is built, which releases it, or
-    the block ends) and the libraries imported as above."""
+    the block ends), the dataclasses' methods compiled through ``bot.entry.code_cache`` meanwhile, and
+    the libraries imported as above."""
     hold_collector()
+    code_cache.start()
     try:
         import_libraries()
         yield
