@@ -115,7 +115,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    """Write the file for what `coach run` and `coach chat` import (at install time)."""
+    """Write the file for what `coach run` and `coach chat` import, and the content's snapshots
+    (bot.content.snapshot), at install time."""
     from bot.entry.start_up import import_libraries
 
     start()
@@ -129,6 +130,13 @@ def main() -> int:
         import bot.logs  # noqa: F401
     finally:
         finish(write=True)
+    from bot.content.loader import LIBRARY_FILES, load_library
+    from bot.content.snapshot import kept
+    from bot.content.ui import load_ui
+    from bot.resources import CONTENT_DIR
+
+    kept("library", [CONTENT_DIR / name for name in LIBRARY_FILES], load_library, write=True)
+    kept("ui", [CONTENT_DIR / "ui.yaml"], load_ui, write=True)
     print(cache_file())
     return 0
 
