@@ -291,6 +291,16 @@ def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
     return corpus
 
 
+def shipped_intent_parser() -> IntentParser:
+    """``default_intent_parser``'s model, read when the parser first reads a message (the bot answers
+    `/start` without it); the file is looked for at once, so a package without it stops the start."""
+    from bot.content.intent_model import MODEL_FILE
+
+    if not (CONTENT_DIR / MODEL_FILE).is_file():
+        raise ContentError([f"{MODEL_FILE}: file is missing"])
+    return IntentParser.on_first_use(lambda: default_intent_parser().model)
+
+
 @cache
 def default_intent_parser() -> IntentParser:
     """The free-text parser from the shipped model (`content/intent_model.bin.gz`, trained from the
