@@ -1,11 +1,11 @@
 """The library and the chat texts kept as a snapshot of what the YAML gave, read instead of the YAML.
 
 Every start reads `content/`'s YAML, validates it against the pydantic models of ``bot.content.schema``
-and ``bot.content.ui_groups`` and checks every reference and placeholder: about a twentieth of `coach
-run`'s start, PyYAML's import and ``bot.content.schema``'s models included. What that gives (a
-``Library``, a ``Ui``) depends only on the bytes of the files read and on the code that reads them and
-defines its types, so :func:`kept` keeps it as a pickle beside the package's bytecode, named by a
-digest of exactly that: the files' bytes, the source of the modules of ``MODULES`` (the readers, the
+and ``bot.content.ui_groups`` and checks every reference and placeholder: a twelfth of the
+instructions to `coach run`'s first answer, PyYAML's import and the schema's models included. What
+that gives (a ``Library``, a ``Ui``) depends only on the bytes of the files read and on the code that
+reads them and defines its types, so :func:`kept` keeps it as a pickle beside the package's bytecode,
+named by a digest of exactly that: the files' bytes, the source of the modules of ``MODULES`` (the readers, the
 schema, the types the snapshot holds: a test checks the snapshot refers to no other module), and the
 versions of Python and pydantic. A snapshot is only ever read under the digest of the files and
 modules as they are now, so an edited YAML file or module is read, validated and checked afresh
