@@ -17,6 +17,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 COACH_CONTAINER=1
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels runner-strength-coach
+# the dataclasses' methods compiled once and the content's snapshots, beside the bytecode pip compiled
+# (bot.entry.code_cache, bot.content.snapshot): the bot does not write them at run time
+# (PYTHONDONTWRITEBYTECODE, and the package is root's)
+RUN python -m bot.entry.code_cache
 # /data: where a volume goes for a SQLite database (DATABASE_URL=sqlite+aiosqlite:////data/coach.db),
 # owned by coach so a new named volume mounted there is writable; no VOLUME line, as an anonymous
 # volume is one more place for data to go missing quietly

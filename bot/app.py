@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.coach.library import Library
 from bot.config import Settings
-from bot.content.loader import default_intent_parser, default_library
+from bot.content.loader import default_library, shipped_intent_parser
 from bot.content.ui import Ui, default_ui
 from bot.db.briefs import BriefReader
 from bot.db.budget_repo import DatabaseGrants
@@ -292,7 +292,7 @@ def build_application(
         sender=BotSender(application.bot, signer=signer),
         broadcast=BotSender(application.bot, signer=signer, lane=BROADCAST, paid=settings.allow_paid_broadcast),
         composer=LoopComposer(library, loop_render, fetch),
-        intents=default_intent_parser(),
+        intents=shipped_intent_parser(),  # its model read on the first message to read
         signer=signer,
         inbox=Inbox(uow, worker_name("bot"), database_unavailable, UpdateClaims(engine)),
         data=RunnerData(uow, clock),

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
-
 from bot.coach import lazy_re
 from bot.coach.model import BodyArea, RunKind
 
@@ -201,6 +199,8 @@ def read_area(lowered: str) -> BodyArea | None:
         return BodyArea(found)
     for word in _WORD.findall(lowered):
         if 7 <= len(word) <= 11:
+            from rapidfuzz import fuzz, process  # on the first long word: not at start (see bot.entry.start_up)
+
             close = process.extractOne(word, _AREA_NAMES, scorer=fuzz.ratio, score_cutoff=85)
             if close is not None:
                 return _AREA_WORDS[close[0]]

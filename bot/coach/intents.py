@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cached_property
 
 from bot.coach import lazy_re, redflags
 from bot.coach.day_readers import moved_to, pause_until, read_day
@@ -66,15 +67,31 @@ _APOSTROPHE_S = lazy_re.compile(r"['’]s\b")
 
 class IntentParser:
     """Reads free text into a :class:`Parsed`: from the shipped model (:meth:`from_model`, no
-    training), or trained on phrasings (:meth:`from_examples`, for tests and the bench)."""
+    training; :meth:`on_first_use`, read when the first message is), or trained on phrasings
+    (:meth:`from_examples`, for tests and the bench)."""
 
     def __init__(self, model: IntentModel) -> None:
-        self.model = model
-        self._scorer = Scorer(model)
+        self._load: Callable[[], IntentModel] = lambda: model
 
     @classmethod
     def from_model(cls, model: IntentModel) -> IntentParser:
         return cls(model)
+
+    @classmethod
+    def on_first_use(cls, load: Callable[[], IntentModel]) -> IntentParser:
+        """A parser whose model ``load`` gives when it first reads a message, not before: the bot answers
+        `/start` without reading the model's weights (about 2 % of its start)."""
+        parser = cls.__new__(cls)
+        parser._load = load
+        return parser
+
+    @cached_property
+    def model(self) -> IntentModel:
+        return self._load()
+
+    @cached_property
+    def _scorer(self) -> Scorer:
+        return Scorer(self.model)
 
     @classmethod
     def from_examples(cls, examples: Sequence[IntentExample]) -> IntentParser:

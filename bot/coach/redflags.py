@@ -29,9 +29,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from bot.coach import lazy_re
 
 
@@ -118,6 +115,9 @@ def correct(word: str) -> str:
     budget = _budget(word)
     if budget == 0 or word in _KEEP:
         return word
+    from rapidfuzz import fuzz, process  # on the first typo-length word: not at start (see bot.entry.start_up)
+    from rapidfuzz.distance import OSA
+
     near = process.extract(word, LEXICON, scorer=OSA.distance, score_cutoff=budget, limit=6)
     # the nearest that starts alike; of equally near ones, the one sharing most letters ("beath": breath, not beats)
     alike = sorted(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.coach import lazy_re
 from bot.coach.model import WEEKDAYS, Weekday
 
@@ -64,6 +62,8 @@ def _weekday_at(token: str, lowered: str, start: int, end: int) -> Weekday | Non
     # ("sunny", "mont", "fries" fall far below the cutoff; "sundae" and friends are listed)
     if not 5 <= len(token) <= 10 or token[0] not in "mtwfs" or "d" not in token or token in _NOT_DAYS:
         return None
+    from rapidfuzz import fuzz, process  # on the first word that could be a misspelt day: not at start
+
     close = process.extractOne(token, _FULL_DAYS, scorer=fuzz.ratio, score_cutoff=80)
     return None if close is None else _DAY_WORDS[close[0]]
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.coach import library as core
@@ -31,10 +30,14 @@ from bot.coach.model import (
     SessionKind,
     Weekday,
 )
+from bot.content import snapshot
 from bot.content.intents import IntentCorpus, read_intent_corpus
-from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
-from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
+
+if TYPE_CHECKING:  # imported when the YAML is read: a start with a snapshot of the library never does
+    from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions, Texts
+
+LIBRARY_FILES = ("exercises.yaml", "mobility.yaml", "sessions.yaml", "messages.yaml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,6 +51,10 @@ class ContentError(Exception):
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
+    import yaml
+
+    from bot.content.yamlfile import load_yaml
+
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -196,6 +203,8 @@ def _check_texts(path: Path, group: str, texts: Texts) -> Iterator[str]:
 
 def load_library(directory: Path = CONTENT_DIR) -> Library:
     """Read and validate the whole library; raise ``ContentError`` listing every problem."""
+    from bot.content.schema import Exercise, Messages, MobilityRoutine, Sessions
+
     problems: list[str] = []
     ex_path, mob_path = directory / "exercises.yaml", directory / "mobility.yaml"
     ses_path, msg_path = directory / "sessions.yaml", directory / "messages.yaml"
@@ -232,7 +241,7 @@ def load_library(directory: Path = CONTENT_DIR) -> Library:
 
 
 def _exercise(ex: Exercise) -> core.Exercise:
-    return core.Exercise(**{name: getattr(ex, name) for name in Exercise.model_fields})
+    return core.Exercise(**{name: getattr(ex, name) for name in type(ex).model_fields})
 
 
 def _routine(routine: MobilityRoutine) -> core.MobilityRoutine:
@@ -270,8 +279,8 @@ def _build(
 
 @cache
 def default_library() -> Library:
-    """The library shipped in `content/`, loaded once per process."""
-    return load_library(CONTENT_DIR)
+    """The library shipped in `content/`, loaded once per process (from its snapshot: bot.content.snapshot)."""
+    return snapshot.kept("library", [CONTENT_DIR / name for name in LIBRARY_FILES], lambda: load_library(CONTENT_DIR))
 
 
 def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
@@ -280,6 +289,16 @@ def load_intent_corpus(directory: Path = CONTENT_DIR) -> IntentCorpus:
     if corpus is None:
         raise ContentError(problems)
     return corpus
+
+
+def shipped_intent_parser() -> IntentParser:
+    """``default_intent_parser``'s model, read when the parser first reads a message (the bot answers
+    `/start` without it); the file is looked for at once, so a package without it stops the start."""
+    from bot.content.intent_model import MODEL_FILE
+
+    if not (CONTENT_DIR / MODEL_FILE).is_file():
+        raise ContentError([f"{MODEL_FILE}: file is missing"])
+    return IntentParser.on_first_use(lambda: default_intent_parser().model)
 
 
 @cache

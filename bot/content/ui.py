@@ -11,12 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.coach.plural import Plural
 from bot.content.loader import ContentError
 from bot.content.race_texts import RACE_PLACEHOLDERS, RaceTexts
+from bot.content.snapshot import kept
 from bot.content.ui_calendar import CALENDAR_PLACEHOLDERS, CalendarTexts
 from bot.content.ui_feed import FeedTexts
 from bot.content.ui_groups import (
@@ -33,7 +33,6 @@ from bot.content.ui_imports import PLACEHOLDERS as IMPORT_PLACEHOLDERS
 from bot.content.ui_imports import ImportTexts
 from bot.content.ui_promises import PromisesTexts
 from bot.content.ui_rhythm import RhythmTexts
-from bot.content.yamlfile import load_yaml
 from bot.resources import CONTENT_DIR
 
 
@@ -185,6 +184,10 @@ PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
 
 def load_ui(directory: Path = CONTENT_DIR) -> Ui:
     """Read `ui.yaml`; every problem names the group, the key and what is wrong."""
+    import yaml  # only when the texts are read: a start with their snapshot never does
+
+    from bot.content.yamlfile import load_yaml
+
     path = directory / "ui.yaml"
     try:
         raw: Any = load_yaml(path.read_text(encoding="utf-8"))
@@ -232,4 +235,5 @@ def _placeholder_problems(group: str, key: str, text: str) -> list[str]:
 
 @cache
 def default_ui() -> Ui:
-    return load_ui(CONTENT_DIR)
+    """The texts shipped in `content/`, loaded once per process (from their snapshot: bot.content.snapshot)."""
+    return kept("ui", [CONTENT_DIR / "ui.yaml"], lambda: load_ui(CONTENT_DIR))

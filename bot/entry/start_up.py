@@ -27,6 +27,9 @@ import contextlib
 import gc
 import sys
 from collections.abc import Iterator
+from typing import Any
+
+from bot.entry import code_cache
 
 _held = False  # whether this process's collector is held off by ``hold_collector``
 
@@ -42,8 +45,10 @@ def hold_collector() -> None:
 
 def release_collector() -> None:
     """Freeze what start-up made and collect automatically again; does nothing unless
-    ``hold_collector`` turned collections off, so it is safe on every path out."""
+    ``hold_collector`` turned collections off, so it is safe on every path out. The dataclasses'
+    code cache (``starting``) is finished too: start-up's classes are made."""
     global _held
+    code_cache.finish()
     if _held:
         _held = False
         gc.freeze()
@@ -58,14 +63,16 @@ UNUSED = {
 
 
 def import_libraries() -> None:
-    """Import httpx and ``telegram.ext`` without the modules of ``UNUSED`` (see the module's docstring);
-    leaves a library imported already as it is."""
+    """Import httpx and ``telegram.ext`` without the modules of ``UNUSED`` (see the module's docstring),
+    the installed packages' entry points read once (see ``_entry_points_read_once``); leaves a library
+    imported already as it is."""
     blocked = [name for name, library in UNUSED.items() if library not in sys.modules and name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
     try:
-        import httpx  # noqa: F401
-        import telegram.ext  # noqa: F401
+        with _entry_points_read_once():
+            import httpx  # noqa: F401
+            import telegram.ext  # noqa: F401
     finally:
         for name in blocked:
             if name in sys.modules and sys.modules[name] is None:
@@ -73,10 +80,42 @@ def import_libraries() -> None:
 
 
 @contextlib.contextmanager
+def _entry_points_read_once() -> Iterator[None]:
+    """``importlib.metadata.entry_points`` reading every installed package's entry points once in the block.
+
+    APScheduler (python-telegram-bot's job queue) asks, as it is imported, for three groups of entry
+    points, and each call reads the ``entry_points.txt`` of every installed package again: about 2 % of
+    the start. In the block the first call reads them all and the others pick their group from that;
+    outside it (a name bound to this function in the block included) every call reads afresh as usual.
+    """
+    import importlib.metadata  # SQLAlchemy imports it too
+
+    real = importlib.metadata.entry_points
+    everything: list[Any] = []
+    active = True
+
+    def entry_points(**params: Any) -> Any:
+        if not active or not params:
+            return real(**params)
+        if not everything:
+            everything.append(real())
+        return everything[0].select(**params)
+
+    importlib.metadata.entry_points = entry_points
+    try:
+        yield
+    finally:
+        active = False
+        importlib.metadata.entry_points = real
+
+
+@contextlib.contextmanager
 def starting() -> Iterator[None]:
     """A verb's start: the collector held off (until the application is built, which releases it, or
-    the block ends) and the libraries imported as above."""
+    the block ends), the dataclasses' methods compiled through ``bot.entry.code_cache`` meanwhile, and
+    the libraries imported as above."""
     hold_collector()
+    code_cache.start()
     try:
         import_libraries()
         yield

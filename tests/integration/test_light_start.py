@@ -37,17 +37,27 @@ HEAVY = (
     "click",
     "pygments",
 )
-REPORT = f"""
+# nor, to answer `/start`: PyYAML and the content's schema (the library and the texts come from their
+# snapshot, bot.content.snapshot), rapidfuzz (the free-text readers' typo matching)
+FIRST_ANSWER = ("yaml", "bot.content.schema", "rapidfuzz")
+
+
+def reporting(modules: tuple[str, ...]) -> str:
+    """A script that runs `coach` and, as it exits, says which of ``modules`` it loaded."""
+    return f"""
 import atexit, runpy, sys
 def report():
     from bot.services.gazetteer import places
     names = {{m.split(".")[0] for m in sys.modules}} | set(sys.modules)
-    loaded = sorted(names & set({HEAVY!r}))
+    loaded = sorted(names & set({modules!r}))
     print("loaded", loaded, "cities read", places.cache_info().currsize, file=sys.stderr)
 atexit.register(report)
 sys.argv = ["coach", *sys.argv[1:]]
 runpy.run_module("bot", run_name="__main__")
 """
+
+
+REPORT = reporting(HEAVY)
 TOKEN = "987654321:light-start-token-XYZ"
 RUNNER = 777
 
@@ -64,6 +74,35 @@ def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path
     done = subprocess.run(
         [sys.executable, "-c", REPORT, "chat", "--db", str(database)],
         input="/start\nhi, did my run today\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1/11" in done.stdout  # it answered
+    assert done.stderr.strip().splitlines()[-1] == "loaded [] cities read 0"
+
+
+@pytest.mark.slow
+def test_the_first_answer_reads_no_yaml_and_no_typo_matcher(tmp_path: Path) -> None:
+    """With the content's snapshots written (as at install time, or by an earlier start), `coach chat`
+    answers `/start` without importing PyYAML, the content's schema or rapidfuzz."""
+    from bot.content import loader, snapshot, ui
+    from bot.resources import CONTENT_DIR
+
+    library_files = [CONTENT_DIR / name for name in loader.LIBRARY_FILES]
+    snapshot.kept("library", library_files, loader.load_library, write=True)
+    snapshot.kept("ui", [CONTENT_DIR / "ui.yaml"], ui.load_ui, write=True)
+    database = tmp_path / "chat.db"
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{database}"))
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", reporting(HEAVY + FIRST_ANSWER), "chat", "--db", str(database)],
+        input="/start\n",
         capture_output=True,
         text=True,
         cwd=tmp_path,

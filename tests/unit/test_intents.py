@@ -156,6 +156,22 @@ def test_the_model_file_round_trips_and_a_broken_one_is_refused(tmp_path: Path, 
         load_model(path)
 
 
+def test_the_bots_parser_reads_its_model_on_the_first_message_not_at_start(
+    parser: IntentParser, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot.content import loader
+
+    shipped = loader.shipped_intent_parser()
+    assert "model" not in vars(shipped)  # the weights are not read yet
+    today = dt.date(2026, 11, 25)
+    assert shipped.parse("did it, rpe 7", today) == parser.parse("did it, rpe 7", today)
+    assert shipped.model is default_intent_parser().model
+
+    monkeypatch.setattr(loader, "CONTENT_DIR", tmp_path)  # a package without the model stops the start
+    with pytest.raises(loader.ContentError, match="intent_model"):
+        loader.shipped_intent_parser()
+
+
 def test_the_process_starts_without_training() -> None:
     """Loading the shipped parser and reading a message never imports scikit-learn (nor trains)."""
     code = (
