@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 from bot.coach.model import RunKind
 
@@ -21,9 +22,8 @@ _ORDER_HARD_DAYS_HARD = {RunKind.QUALITY: 1, RunKind.EASY: 2, RunKind.REST: 3}
 PREFERRED = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DaySlot:
-    """What placement needs to know about one day of the week."""
+class DaySlot(NamedTuple):
+    """What placement needs to know about one day of the week (a named tuple: cheap to build)."""
 
     run: RunKind
     next_run: RunKind  # the run of the following day, also past the end of the week

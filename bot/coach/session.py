@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.coach.dose import Dose
@@ -45,6 +45,32 @@ def heavy(p: Prescription) -> bool:
     return p.ramp
 
 
+def _with(
+    p: Prescription, *, sets: int | None = None, cue: str | None = None, paired_with: str | None = None
+) -> Prescription:
+    """``p`` with the fields fitting a session changes; every field named, as ``dataclasses.replace``
+    costs several constructions (test_session_with checks that no field is left out)."""
+    return Prescription(
+        id=p.id,
+        name=p.name,
+        sets=p.sets if sets is None else sets,
+        reps=p.reps,
+        rpe=p.rpe,
+        cue=p.cue if cue is None else cue,
+        loads=p.loads,
+        type=p.type,
+        equipment=p.equipment,
+        rest_s=p.rest_s,
+        work_s=p.work_s,
+        paired_with=p.paired_with if paired_with is None else paired_with,
+        gentle=p.gentle,
+        ramp=p.ramp,
+        load_cue=p.load_cue,
+        contacts=p.contacts,
+        role=p.role,
+    )
+
+
 # ---------------------------------------------------------------- minutes (D5)
 
 
@@ -53,13 +79,13 @@ def _paired(items: list[Prescription], slots: list[str]) -> list[Prescription]:
     many sets."""
     anchor = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.ramp), None)
     if anchor is None:
-        return [replace(p, paired_with="") if p.paired_with else p for p in items]
+        return [_with(p, paired_with="") if p.paired_with else p for p in items]
     out, taken = [], False
     for p, slot in zip(items, slots, strict=True):
         pair = not taken and slot in ("calf", "core") and p.sets <= anchor.sets and not p.gentle
         taken = taken or pair
         partner = anchor.id if pair else ""
-        out.append(p if p.paired_with == partner else replace(p, paired_with=partner))
+        out.append(p if p.paired_with == partner else _with(p, paired_with=partner))
     return out
 
 
@@ -215,12 +241,11 @@ def _fitted(
         main = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.sets > MIN_MAIN_SETS), None)
         if main is None:
             break
-        items = _paired([replace(p, sets=p.sets - 1) if p is main else p for p in items], slots)
+        items = _paired([_with(p, sets=p.sets - 1) if p is main else p for p in items], slots)
         minutes = minutes_of(items, after_run=how.after_run)
     names = {p.id: p.name for p in items}
     items = [
-        replace(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p
-        for p in items
+        _with(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p for p in items
     ]
     return tuple(items), minutes  # the cues name the pairs; the minutes stay
 

@@ -5,7 +5,8 @@ a variant that spares it, else takes the area's rung; a rested area is never loa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
@@ -58,10 +59,12 @@ class Options:
     peak: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """What fills a slot: the exercise, its N3 rung (4 normal), and whether it is an N5 test or a
-    variant chosen to spare a flagged area."""
+    variant chosen to spare a flagged area.
+
+    A named tuple: the dosing and fitting caches hash and compare a session's choices on every
+    lookup, which a tuple does in C and a dataclass in Python."""
 
     slot: str
     exercise: Exercise
@@ -170,7 +173,7 @@ class Picker:
     def _take(self, choice: Choice) -> Choice:
         self.used.add(choice.exercise.id)
         if choice.exercise.id in self.stuck and choice.rung == NORMAL_RUNG:
-            return replace(choice, stuck=True)
+            return choice._replace(stuck=True)
         return choice
 
     def test(self) -> Choice | None:

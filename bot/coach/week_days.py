@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.model import (
     WEEKDAYS,
@@ -29,9 +29,11 @@ WEEK_DAYS = 7
 VALUE_OF: Mapping[RunKind | Phase, str] = {member: member.value for kind in (RunKind, Phase) for member in kind}
 
 
-@dataclass(frozen=True, slots=True)
-class DayContext:
-    """Everything a reason sentence may cite about one day."""
+class DayContext(NamedTuple):
+    """Everything a reason sentence may cite about one day.
+
+    A named tuple, not a frozen dataclass: a week builds seven or more of them, and a frozen
+    dataclass sets each of its 15 fields through a call to ``object.__setattr__``."""
 
     date: dt.date
     run: RunKind

@@ -169,7 +169,7 @@ class SessionBuilder:
         if all(p.type is ExerciseType.PLYOMETRIC for p in items):
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
-            reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
+            reason_key = lifting_reason_key(ctx._replace(preferred=False), kind)
         title = self.titles.get(kind, kind.value)
         reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
