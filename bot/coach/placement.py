@@ -7,7 +7,6 @@ than a greedy pass and fast enough (a few microseconds a week).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
 from typing import NamedTuple
@@ -63,8 +62,7 @@ def _most_of(candidates: tuple[int, ...], length: int, target: int, lifted_befor
     return 0
 
 
-@dataclass(frozen=True, slots=True)
-class NextWeek:
+class NextWeek(NamedTuple):
     """What placement reads of the week after this one (P5 across the week boundary): the days P1,
     P2 and P7 leave open to lifting, whether its first day is a preferred one, its target and length."""
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose
 from bot.coach.library import CoachingTexts, Library
@@ -108,8 +108,7 @@ def minutes_of(items: tuple[Prescription, ...] | list[Prescription], *, after_ru
     return math.ceil(session_seconds(items, after_run=after_run) / 60)
 
 
-@dataclass(frozen=True, slots=True)
-class Dosing:
+class Dosing(NamedTuple):
     """What dosing and timing read of a session's options (the key of the fitted sessions' cache)."""
 
     level: Level

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from bot.coach.dose import rung_of, variation_of
 from bot.coach.gaps import return_rule
@@ -25,8 +26,7 @@ PEAK_LOOK_BACK = 3  # build weeks tried for one that placed all its sessions
 Unreduced = Callable[[dt.date, TrainingState, WeekContext, Pins | None], WeekPlan]
 
 
-@dataclass(frozen=True, slots=True)
-class WeekFacts:
+class WeekFacts(NamedTuple):
     """What a week's note may say, read from the week as planned."""
 
     deload: bool = False

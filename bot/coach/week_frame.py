@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose, dose_at
 from bot.coach.inputs import WeekKind, lifting_inputs, week_kind
@@ -21,8 +22,7 @@ NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goa
 POWER_PHASES = frozenset({Phase.BASE, Phase.BUILD})
 
 
-@dataclass(frozen=True, slots=True)
-class WeekFrame:
+class WeekFrame(NamedTuple):
     """What a week is before its lifting is placed.
 
     ``phase`` is the phase of the week's first day that may hold lifting (a week that starts in the
@@ -32,6 +32,10 @@ class WeekFrame:
     while the health screen awaits clearance; ``target`` the lifting sessions the week aims for
     (none for a new lifter ``too_close`` to the goal race); ``shape`` the week's reduction and
     ``inputs`` what it decides for its lifting beyond the dose, taken at ``dose_state``.
+
+    The planner's own records (this one, ``WeekFacts``, ``Lifts``, ``Dosing``, ``DayContext``) are
+    named tuples rather than frozen dataclasses: as immutable, and cheaper to build (a frozen
+    dataclass sets each field through a call to ``object.__setattr__``) and to hash (issue 22).
     """
 
     start: dt.date

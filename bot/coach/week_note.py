@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.model import WEEKDAYS, NoteKey, NotePart, Phase, Profile, WeekNote
 from bot.coach.phases import tune_up_recovery_days
@@ -69,8 +69,7 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class PlacementNote:
+class PlacementNote(NamedTuple):
     """What placement tells the week's note: why it holds fewer sessions than its phase asks for
     (P5, its true cause), and which preferred lifting days a MUST rule rules out, and why (P4)."""
 

@@ -4,8 +4,9 @@ session (the lift, else mobility or rest) with its reason."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose, variation_of
 from bot.coach.library import Exercise, Library
@@ -39,8 +40,7 @@ MIN_MINUTES = 10
 ROTATION_PERIOD = 12  # a multiple of every slot's number of variants (1 to 4, 6)
 
 
-@dataclass(frozen=True, slots=True)
-class Lifts:
+class Lifts(NamedTuple):
     """The sessions on the days placed for lifting, by day index in placed order; ``lifting`` the
     days among them that lift, ``placed`` how many, and ``no_safe`` whether the niggles left nothing
     safe to lift on a day that fits lifting."""
