@@ -111,30 +111,41 @@ def place(
     bars_last = int(next_preferred and not slots[last].preferred) if slots else 0
     best: tuple[int, ...] = ()
     best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None
-    for size in range(min(target, len(candidates)), 0, -1):
-        for days in combinations(candidates, size):
-            # P3: no two lifting days in a row, counting the day before and after the week
-            if lifted_before and days[0] == 0:
-                continue
-            on_last = days[-1] == last
-            if lifted_after and on_last:
-                continue
-            gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
-            if gap <= 1 and size > 1:
-                continue
-            key = (
-                -(size + after[on_last]),
-                -size,
-                -sum(map(preferred_day.__getitem__, days)),
-                bars_last if on_last else 0,
-                sum(map(crowded_day.__getitem__, days)),
-                sum(map(order_day.__getitem__, days)),
-                -gap,
-                days,
-            )
-            if best_key is None or key < best_key:
-                best, best_key = days, key
+    for days, gap in _spaced_sets(tuple(candidates), min(target, len(candidates)), length):
+        # P3 across the week's ends: no lift the day after the week before's last, nor before next week's
+        if lifted_before and days[0] == 0:
+            continue
+        on_last = days[-1] == last
+        if lifted_after and on_last:
+            continue
+        size = len(days)
+        key = (
+            -(size + after[on_last]),
+            -size,
+            -sum(map(preferred_day.__getitem__, days)),
+            bars_last if on_last else 0,
+            sum(map(crowded_day.__getitem__, days)),
+            sum(map(order_day.__getitem__, days)),
+            -gap,
+            days,
+        )
+        if best_key is None or key < best_key:
+            best, best_key = days, key
     return best
+
+
+@lru_cache(maxsize=1024)
+def _spaced_sets(candidates: tuple[int, ...], most: int, length: int) -> tuple[tuple[tuple[int, ...], int], ...]:
+    """Every set of ``most`` down to 1 of the ``candidates`` days with no two in a row (P3 within the
+    week), with its smallest gap (``length`` for a single day): the same candidate days recur from
+    runner to runner, so a search's sets are listed once."""
+    found = []
+    for size in range(most, 0, -1):
+        for days in combinations(candidates, size):
+            gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
+            if gap > 1 or size == 1:
+                found.append((days, gap))
+    return tuple(found)
 
 
 def room(fits: Sequence[bool], target: int, *, lifted_before: bool = False, repeating: bool = False) -> int:
