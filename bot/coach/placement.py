@@ -111,40 +111,48 @@ def place(
     bars_last = int(next_preferred and not slots[last].preferred) if slots else 0
     best: tuple[int, ...] = ()
     best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None
-    for days, gap in _spaced_sets(tuple(candidates), min(target, len(candidates)), length):
-        # P3 across the week's ends: no lift the day after the week before's last, nor before next week's
-        if lifted_before and days[0] == 0:
-            continue
-        on_last = days[-1] == last
-        if lifted_after and on_last:
-            continue
-        size = len(days)
-        key = (
-            -(size + after[on_last]),
-            -size,
-            -sum(map(preferred_day.__getitem__, days)),
-            bars_last if on_last else 0,
-            sum(map(crowded_day.__getitem__, days)),
-            sum(map(order_day.__getitem__, days)),
-            -gap,
-            days,
-        )
-        if best_key is None or key < best_key:
-            best, best_key = days, key
+    for size, sets in _spaced_sets(tuple(candidates), min(target, len(candidates)), length):
+        for days, gap in sets:
+            # P3 across the week's ends: no lift the day after the week before's last, nor before next week's
+            if lifted_before and days[0] == 0:
+                continue
+            on_last = days[-1] == last
+            if lifted_after and on_last:
+                continue
+            key = (
+                -(size + after[on_last]),
+                -size,
+                -sum(map(preferred_day.__getitem__, days)),
+                bars_last if on_last else 0,
+                sum(map(crowded_day.__getitem__, days)),
+                sum(map(order_day.__getitem__, days)),
+                -gap,
+                days,
+            )
+            if best_key is None or key < best_key:
+                best, best_key = days, key
+        if best_key is not None:
+            # no smaller set beats it: next week's room with and without a lift on this week's last
+            # day differs by at most one, so a day fewer here never leaves more for both weeks
+            break
     return best
 
 
 @lru_cache(maxsize=1024)
-def _spaced_sets(candidates: tuple[int, ...], most: int, length: int) -> tuple[tuple[tuple[int, ...], int], ...]:
-    """Every set of ``most`` down to 1 of the ``candidates`` days with no two in a row (P3 within the
-    week), with its smallest gap (``length`` for a single day): the same candidate days recur from
-    runner to runner, so a search's sets are listed once."""
+def _spaced_sets(
+    candidates: tuple[int, ...], most: int, length: int
+) -> tuple[tuple[int, tuple[tuple[tuple[int, ...], int], ...]], ...]:
+    """By size, from ``most`` down to 1, the sets of the ``candidates`` days with no two in a row (P3
+    within the week), each with its smallest gap (``length`` for a single day): the same candidate
+    days recur from runner to runner, so a search's sets are listed once."""
     found = []
     for size in range(most, 0, -1):
+        sets = []
         for days in combinations(candidates, size):
             gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
             if gap > 1 or size == 1:
-                found.append((days, gap))
+                sets.append((days, gap))
+        found.append((size, tuple(sets)))
     return tuple(found)
 
 

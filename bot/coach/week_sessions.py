@@ -287,18 +287,19 @@ def day_plans(
 ) -> tuple[DayPlan, ...]:
     """Every day of the week with its session: its lift, else the quiet day's mobility or rest, each
     with the reason the lifting around it gives."""
-    quiet = frame.quiet
+    quiet, target, too_close = frame.quiet, frame.target, frame.too_close
+    sessions, lifting, placed, no_safe = lifts
     plan_days = []
-    for i, day in enumerate(frame.dates):
-        session = lifts.sessions.get(i)
+    for i, day in enumerate(frame.days):
+        session = sessions.get(i)
         if session is None:
-            ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
+            ctx = around(day, i, lifting, lifted_before, too_close)
             weekday = ""
-            if day in quiet:
-                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
+            if day.date in quiet:
+                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day.date]
             else:
-                kind, key = quiet_day(ctx, placed=lifts.placed, no_safe_lifts=lifts.no_safe)
-            reason = cites.reason(key, ctx, frame.target, lifts.placed, weekday)
+                kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
+            reason = cites.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
-        plan_days.append(DayPlan(date=day, run=frame.days[i].run, phase=frame.days[i].phase, session=session))
+        plan_days.append(DayPlan(day.date, day.run, day.phase, session))
     return tuple(plan_days)
