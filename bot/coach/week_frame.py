@@ -14,6 +14,7 @@ from bot.coach.dose import Dose, dose_at
 from bot.coach.inputs import WeekKind, lifting_inputs, week_kind
 from bot.coach.model import BodyArea, Level, LiftingInputs, Phase, Profile, ReasonKey, TrainingState
 from bot.coach.phases import lifting_target
+from bot.coach.vocabulary import LIFTING_PHASES
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, DayContext, day_contexts
 
@@ -73,7 +74,7 @@ def frame_week(
     """The frame of the seven days from ``start``; ``as_kind`` forces the week's reduction."""
     quiet = {**context.quiet, **pins.quiet} if pins is not None else context.quiet
     week = day_contexts(profile, start, context)
-    may_lift = tuple(d.phase.allows_lifting and not d.paused and d.date not in quiet for d in week)
+    may_lift = tuple(d.phase in LIFTING_PHASES and not d.paused and d.date not in quiet for d in week)
     week_phase = next((d.phase for d, ok in zip(week, may_lift, strict=True) if ok), week[0].phase)
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
     # the health screen asked for clearance: the `new` base dose until the runner confirms it
@@ -119,7 +120,7 @@ def frame_week(
 def dose_phase(phase: Phase, state: TrainingState) -> Phase:
     """A runner's first two lifting weeks (again after a gap of 28 days or more), and a runner
     awaiting clearance, lift at the base dose."""
-    if phase.allows_lifting and (state.lifted_weeks < BASE_DOSE_WEEKS or state.needs_clearance):
+    if phase in LIFTING_PHASES and (state.lifted_weeks < BASE_DOSE_WEEKS or state.needs_clearance):
         return Phase.BASE
     return phase
 

@@ -31,6 +31,7 @@ from bot.coach.placement import KEY_RUNS
 from bot.coach.selection import choose_routine, focus_turns
 from bot.coach.session import build_session, warmup_text
 from bot.coach.session_choice import DEADLIFT_SLOT, Options
+from bot.coach.vocabulary import LIFTING_KINDS
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, Cites, DayContext, around, lifting_reason_key, quiet_day, weekday_of
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
@@ -170,7 +171,9 @@ class SessionBuilder:
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
             reason_key = lifting_reason_key(ctx._replace(preferred=False), kind)
-        title = self.titles.get(kind, kind.value)
+        title = self.titles.get(kind)
+        if title is None:  # (not as get's default: an enum's value is a Python-level property)
+            title = kind.value
         reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
         return Session(kind, title, session_minutes, reason, items, warmup)
@@ -278,7 +281,7 @@ def lift_sessions(
         else:
             why = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
             sessions[i] = builder.mobility(ctx, why)
-    lifting = tuple(i for i in chosen if sessions[i].kind.is_lifting)
+    lifting = tuple(i for i in chosen if sessions[i].kind in LIFTING_KINDS)
     return Lifts(sessions, lifting, placed, no_safe)
 
 
