@@ -170,11 +170,11 @@ class Profile(BaseModel):
         """``run_on`` for ``count`` days from ``first`` (the template read once, then the goal race
         and the overrides that fall in the days laid over it)."""
         week = self.week
-        template = [week[day] for day in WEEKDAYS]
         weekday = first.weekday()
-        runs = [template[(weekday + i) % 7] for i in range(count)]
-        if self.race is not None and 0 <= (self.race.date - first).days < count:
-            runs[(self.race.date - first).days] = RunKind.RACE
+        runs = [week[day] for day in (WEEKDAYS * ((weekday + count) // 7 + 1))[weekday : weekday + count]]
+        race = self.race
+        if race is not None and 0 <= (race.date - first).days < count:
+            runs[(race.date - first).days] = RunKind.RACE
         for day, kind in self.overrides.items():
             index = (day - first).days
             if 0 <= index < count:

@@ -203,7 +203,6 @@ def _fits(minutes: int, how: Dosing) -> bool:
     return minutes <= how.minutes * TIME_SLACK
 
 
-@lru_cache(maxsize=65536)
 def build_session(
     library: Library, opts: Options, dose: Dose, full: Dose | None = None
 ) -> tuple[tuple[Prescription, ...], int, bool, SessionKind]:
