@@ -34,8 +34,8 @@ class WeekFrame(NamedTuple):
     (none for a new lifter ``too_close`` to the goal race); ``shape`` the week's reduction and
     ``inputs`` what it decides for its lifting beyond the dose, taken at ``dose_state``.
 
-    The planner's own records (this one, ``WeekFacts``, ``Lifts``, ``Dosing``, ``DayContext``) are
-    named tuples rather than frozen dataclasses: as immutable, and cheaper to build (a frozen
+    The planner's own records built once a week (this one, ``WeekFacts``, ``Lifts``, ``Dosing``)
+    are named tuples rather than frozen dataclasses: as immutable, and cheaper to build (a frozen
     dataclass sets each field through a call to ``object.__setattr__``) and to hash (issue 22).
     """
 

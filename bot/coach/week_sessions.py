@@ -170,7 +170,7 @@ class SessionBuilder:
         if all(p.type is ExerciseType.PLYOMETRIC for p in items):
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
-            reason_key = lifting_reason_key(ctx._replace(preferred=False), kind)
+            reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
         title = self.titles.get(kind)
         if title is None:  # (not as get's default: an enum's value is a Python-level property)
             title = kind.value
