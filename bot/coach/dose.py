@@ -28,6 +28,11 @@ class Dose:
     power_jump_sets: int = 0
     power_jump_reps: str = ""
 
+    def __hash__(self) -> int:
+        # the session caches hash a dose per lookup (several a session): what tells doses apart most
+        # often, not every field (equal doses still hash alike)
+        return hash((self.sets, self.reps_low, self.rpe, self.jump_sets))
+
     @property
     def reps(self) -> str:
         if self.reps_low == self.reps_high:

@@ -170,11 +170,11 @@ class Profile(BaseModel):
         """``run_on`` for ``count`` days from ``first`` (the template read once, then the goal race
         and the overrides that fall in the days laid over it)."""
         week = self.week
-        template = [week[day] for day in WEEKDAYS]
         weekday = first.weekday()
-        runs = [template[(weekday + i) % 7] for i in range(count)]
-        if self.race is not None and 0 <= (self.race.date - first).days < count:
-            runs[(self.race.date - first).days] = RunKind.RACE
+        runs = [week[day] for day in (WEEKDAYS * ((weekday + count) // 7 + 1))[weekday : weekday + count]]
+        race = self.race
+        if race is not None and 0 <= (race.date - first).days < count:
+            runs[(race.date - first).days] = RunKind.RACE
         for day, kind in self.overrides.items():
             index = (day - first).days
             if 0 <= index < count:
@@ -321,7 +321,11 @@ class Prescription:
     role: Role | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# Reason, Session and DayPlan are not frozen: a week builds seven of each, and a frozen dataclass sets
+# every field through a call to ``object.__setattr__``: 6 % of the instructions of a planned week (issue 22).
+# They hold a reason's dict, so they never were hashable; no code changes one once built
+# (``dataclasses.replace`` makes a new one).
+@dataclass(slots=True)
 class Reason:
     """Why a day holds its session (rule P8), as data: the rule that decided it and the values it
     cites (run kinds, phases, distances and weekdays by their value; numbers and dates as text).
@@ -355,7 +359,7 @@ class WeekNote:
     text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see the note above Reason
 class Session:
     kind: SessionKind
     title: str
@@ -365,7 +369,7 @@ class Session:
     warmup: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see the note above Reason
 class DayPlan:
     date: dt.date
     run: RunKind

@@ -47,19 +47,26 @@ def phases_from(race: Race | None, first: dt.date, count: int) -> list[Phase]:
         return [Phase.BASE] * count
     to_race = (race.date - first).days
     taper, recovery = race.distance.taper_days, race.distance.recovery_days
-    phases = []
-    for days_to_race in range(to_race, to_race - count, -1):
-        if days_to_race < 0:
-            phases.append(Phase.RECOVERY if -days_to_race <= recovery else Phase.BASE)
-        elif days_to_race <= taper:
-            phases.append(Phase.TAPER)
-        elif days_to_race <= taper + PEAK_DAYS:
-            phases.append(Phase.PEAK)
-        elif days_to_race <= BUILD_DAYS:
-            phases.append(Phase.BUILD)
-        else:
-            phases.append(Phase.BASE)
-    return phases
+    last = to_race - count + 1
+    head = _phase_at(to_race, taper, recovery)
+    if (to_race < 0) == (last < 0) and _phase_at(last, taper, recovery) is head:
+        # on one side of the race the phases only move on (base, build, peak, taper; recovery,
+        # base), so the same phase at both ends holds every day between: most weeks
+        return [head] * count
+    return [_phase_at(days, taper, recovery) for days in range(to_race, last - 1, -1)]
+
+
+def _phase_at(days_to_race: int, taper: int, recovery: int) -> Phase:
+    """``phase_on`` a day ``days_to_race`` before a race of that ``taper`` and ``recovery``."""
+    if days_to_race < 0:
+        return Phase.RECOVERY if -days_to_race <= recovery else Phase.BASE
+    if days_to_race <= taper:
+        return Phase.TAPER
+    if days_to_race <= taper + PEAK_DAYS:
+        return Phase.PEAK
+    if days_to_race <= BUILD_DAYS:
+        return Phase.BUILD
+    return Phase.BASE
 
 
 def lifting_target(phase: Phase, level: Level, requested: int | None) -> int:

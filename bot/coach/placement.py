@@ -7,9 +7,9 @@ than a greedy pass and fast enough (a few microseconds a week).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 from bot.coach.model import RunKind
 
@@ -21,9 +21,8 @@ _ORDER_HARD_DAYS_HARD = {RunKind.QUALITY: 1, RunKind.EASY: 2, RunKind.REST: 3}
 PREFERRED = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DaySlot:
-    """What placement needs to know about one day of the week."""
+class DaySlot(NamedTuple):
+    """What placement needs to know about one day of the week (a named tuple: cheap to build)."""
 
     run: RunKind
     next_run: RunKind  # the run of the following day, also past the end of the week
@@ -63,8 +62,7 @@ def _most_of(candidates: tuple[int, ...], length: int, target: int, lifted_befor
     return 0
 
 
-@dataclass(frozen=True, slots=True)
-class NextWeek:
+class NextWeek(NamedTuple):
     """What placement reads of the week after this one (P5 across the week boundary): the days P1,
     P2 and P7 leave open to lifting, whether its first day is a preferred one, its target and length."""
 
@@ -113,16 +111,13 @@ def place(
     bars_last = int(next_preferred and not slots[last].preferred) if slots else 0
     best: tuple[int, ...] = ()
     best_key: tuple[int, int, int, int, int, int, int, tuple[int, ...]] | None = None
-    for size in range(min(target, len(candidates)), 0, -1):
-        for days in combinations(candidates, size):
-            # P3: no two lifting days in a row, counting the day before and after the week
+    for size, sets in _spaced_sets(tuple(candidates), min(target, len(candidates)), length):
+        for days, gap in sets:
+            # P3 across the week's ends: no lift the day after the week before's last, nor before next week's
             if lifted_before and days[0] == 0:
                 continue
             on_last = days[-1] == last
             if lifted_after and on_last:
-                continue
-            gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
-            if gap <= 1 and size > 1:
                 continue
             key = (
                 -(size + after[on_last]),
@@ -136,7 +131,29 @@ def place(
             )
             if best_key is None or key < best_key:
                 best, best_key = days, key
+        if best_key is not None:
+            # no smaller set beats it: next week's room with and without a lift on this week's last
+            # day differs by at most one, so a day fewer here never leaves more for both weeks
+            break
     return best
+
+
+@lru_cache(maxsize=1024)
+def _spaced_sets(
+    candidates: tuple[int, ...], most: int, length: int
+) -> tuple[tuple[int, tuple[tuple[tuple[int, ...], int], ...]], ...]:
+    """By size, from ``most`` down to 1, the sets of the ``candidates`` days with no two in a row (P3
+    within the week), each with its smallest gap (``length`` for a single day): the same candidate
+    days recur from runner to runner, so a search's sets are listed once."""
+    found = []
+    for size in range(most, 0, -1):
+        sets = []
+        for days in combinations(candidates, size):
+            gap = min([b - a for a, b in pairwise(days)]) if size > 1 else length
+            if gap > 1 or size == 1:
+                sets.append((days, gap))
+        found.append((size, tuple(sets)))
+    return tuple(found)
 
 
 def room(fits: Sequence[bool], target: int, *, lifted_before: bool = False, repeating: bool = False) -> int:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose
 from bot.coach.library import CoachingTexts, Library
@@ -45,6 +45,32 @@ def heavy(p: Prescription) -> bool:
     return p.ramp
 
 
+def _with(
+    p: Prescription, *, sets: int | None = None, cue: str | None = None, paired_with: str | None = None
+) -> Prescription:
+    """``p`` with the fields fitting a session changes; every field named, as ``dataclasses.replace``
+    costs several constructions (test_session_with checks that no field is left out)."""
+    return Prescription(
+        id=p.id,
+        name=p.name,
+        sets=p.sets if sets is None else sets,
+        reps=p.reps,
+        rpe=p.rpe,
+        cue=p.cue if cue is None else cue,
+        loads=p.loads,
+        type=p.type,
+        equipment=p.equipment,
+        rest_s=p.rest_s,
+        work_s=p.work_s,
+        paired_with=p.paired_with if paired_with is None else paired_with,
+        gentle=p.gentle,
+        ramp=p.ramp,
+        load_cue=p.load_cue,
+        contacts=p.contacts,
+        role=p.role,
+    )
+
+
 # ---------------------------------------------------------------- minutes (D5)
 
 
@@ -53,20 +79,29 @@ def _paired(items: list[Prescription], slots: list[str]) -> list[Prescription]:
     many sets."""
     anchor = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.ramp), None)
     if anchor is None:
-        return [replace(p, paired_with="") if p.paired_with else p for p in items]
+        return [_with(p, paired_with="") if p.paired_with else p for p in items]
     out, taken = [], False
     for p, slot in zip(items, slots, strict=True):
         pair = not taken and slot in ("calf", "core") and p.sets <= anchor.sets and not p.gentle
         taken = taken or pair
         partner = anchor.id if pair else ""
-        out.append(p if p.paired_with == partner else replace(p, paired_with=partner))
+        out.append(p if p.paired_with == partner else _with(p, paired_with=partner))
     return out
 
 
-def session_seconds(items: tuple[Prescription, ...] | list[Prescription], *, after_run: bool) -> int:
+def session_seconds(items: Sequence[Prescription], *, after_run: bool) -> int:
     """D5: warm-up, then per exercise a 30 s changeover, 2 ramp sets of a minute for a heavy lift, and
     sets x (work + rest); a set done in a heavy lift's rest adds max(0, 90 s + its work - that rest)."""
-    total = WARMUP_DRILLS_S + (0 if after_run else WARMUP_GENERAL_S)
+    return _warmup_seconds(after_run) + _work_seconds(items)
+
+
+def _warmup_seconds(after_run: bool) -> int:
+    return WARMUP_DRILLS_S + (0 if after_run else WARMUP_GENERAL_S)
+
+
+def _work_seconds(items: Sequence[Prescription]) -> int:
+    """``session_seconds`` past the warm-up."""
+    total = 0
     rests: dict[str, int] | None = None  # read only when a set is paired
     for p in items:
         if p.paired_with:
@@ -78,12 +113,11 @@ def session_seconds(items: tuple[Prescription, ...] | list[Prescription], *, aft
     return total
 
 
-def minutes_of(items: tuple[Prescription, ...] | list[Prescription], *, after_run: bool) -> int:
+def minutes_of(items: Sequence[Prescription], *, after_run: bool) -> int:
     return math.ceil(session_seconds(items, after_run=after_run) / 60)
 
 
-@dataclass(frozen=True, slots=True)
-class Dosing:
+class Dosing(NamedTuple):
     """What dosing and timing read of a session's options (the key of the fitted sessions' cache)."""
 
     level: Level
@@ -96,13 +130,28 @@ class Dosing:
 
 def _dose_all(
     choices: Sequence[Choice], dose: Dose, how: Dosing, texts: CoachingTexts, reduction: Reduction | None = None
-) -> list[Prescription]:
+) -> tuple[tuple[Prescription, ...], int]:
     """Each choice dosed (at ``reduction``, by default the session's), the jump contacts capped, a set
-    paired into the main lift's rests."""
+    paired into the main lift's rests; and their seconds past the warm-up."""
     cut = how.reduction if reduction is None else reduction
-    level, week, peak = how.level, how.eccentric_week, how.peak
-    items = cap_contacts([dose_choice(c, dose, level, cut, week, peak, texts) for c in choices], level)
-    return _paired(items, [c.slot for c in choices])
+    return _dosed(tuple(choices), dose, how.level, cut, how.eccentric_week, how.peak, texts)
+
+
+@lru_cache(maxsize=16384)
+def _dosed(
+    choices: tuple[Choice, ...],
+    dose: Dose,
+    level: Level,
+    reduction: Reduction,
+    eccentric_week: int,
+    peak: bool,
+    texts: CoachingTexts,
+) -> tuple[tuple[Prescription, ...], int]:
+    """``_dose_all`` on what dosing reads: sessions fitted to other lengths, or after a run or not,
+    dose the same choices alike."""
+    items = [dose_choice(c, dose, level, reduction, eccentric_week, peak, texts) for c in choices]
+    items = _paired(cap_contacts(items, level), [c.slot for c in choices])
+    return tuple(items), _work_seconds(items)
 
 
 @lru_cache(maxsize=16384)
@@ -154,7 +203,6 @@ def _fits(minutes: int, how: Dosing) -> bool:
     return minutes <= how.minutes * TIME_SLACK
 
 
-@lru_cache(maxsize=65536)
 def build_session(
     library: Library, opts: Options, dose: Dose, full: Dose | None = None
 ) -> tuple[tuple[Prescription, ...], int, bool, SessionKind]:
@@ -187,40 +235,41 @@ def _fitted(
             choices = [c for c in choices if c.slot != gone]
             lifts = [c for c in lifts if c.slot != gone]
     # each list's minutes are counted once (they decide whether it fits) and kept for the answer
-    usual: list[Prescription] | None = None  # the choices at the full dose, dosed again only when they change
+    warmup = _warmup_seconds(how.after_run)
+    usual: Sequence[Prescription] | None = None  # the choices at the full dose, dosed again only when they change
     usual_minutes = 0
     for slot in DROP_ORDER:  # a reduced week keeps the usual week's exercises
         if usual is None:
-            usual = _dose_all(choices, full, how, texts, Reduction.NONE)
-            usual_minutes = minutes_of(usual, after_run=how.after_run)
+            usual, work = _dose_all(choices, full, how, texts, Reduction.NONE)
+            usual_minutes = math.ceil((warmup + work) / 60)
         if _fits(usual_minutes, how):
             break
         kept = [c for c in choices if c.slot != slot]
         if len(kept) < len(choices):
             choices, usual = kept, None
+    items: Sequence[Prescription]
     if usual is not None and how.reduction is Reduction.NONE and full == dose:
         items, minutes = usual, usual_minutes
     else:
-        items = _dose_all(choices, dose, how, texts)
-        minutes = minutes_of(items, after_run=how.after_run)
+        items, work = _dose_all(choices, dose, how, texts)
+        minutes = math.ceil((warmup + work) / 60)
     for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer
         if _fits(minutes, how):
             break
         if any(c.slot == slot for c in choices):
             choices = [c for c in choices if c.slot != slot]
-            items = _dose_all(choices, dose, how, texts)
-            minutes = minutes_of(items, after_run=how.after_run)
+            items, work = _dose_all(choices, dose, how, texts)
+            minutes = math.ceil((warmup + work) / 60)
     slots = [c.slot for c in choices]
     while not _fits(minutes, how):
         main = next((p for p, s in zip(items, slots, strict=True) if s == "main" and p.sets > MIN_MAIN_SETS), None)
         if main is None:
             break
-        items = _paired([replace(p, sets=p.sets - 1) if p is main else p for p in items], slots)
+        items = _paired([_with(p, sets=p.sets - 1) if p is main else p for p in items], slots)
         minutes = minutes_of(items, after_run=how.after_run)
     names = {p.id: p.name for p in items}
     items = [
-        replace(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p
-        for p in items
+        _with(p, cue=f"{p.cue} {texts.paired.format(lift=names[p.paired_with])}") if p.paired_with else p for p in items
     ]
     return tuple(items), minutes  # the cues name the pairs; the minutes stay
 

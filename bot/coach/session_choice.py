@@ -5,7 +5,8 @@ a variant that spares it, else takes the area's rung; a rested area is never loa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.library import Exercise, Library
 from bot.coach.model import (
@@ -34,9 +35,13 @@ N6_AREAS = frozenset({BodyArea.KNEE, BodyArea.ANKLE})
 ORDER = ("jumps", "main", "unilateral", "calf", "core", "accessory")  # D5's order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Options:
-    """Everything about the runner and the week that decides a session's content."""
+    """Everything about the runner and the week that decides a session's content.
+
+    Hashed by its fields (the key of the choosing cache) but not frozen: a lifting session builds
+    two, and a frozen dataclass sets each of its 18 fields through a call to ``object.__setattr__``
+    (1.790 M -> 1.719 M instructions a planned week, issue 22). Nothing changes one once built."""
 
     kind: SessionKind
     equipment: Kit
@@ -58,10 +63,12 @@ class Options:
     peak: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """What fills a slot: the exercise, its N3 rung (4 normal), and whether it is an N5 test or a
-    variant chosen to spare a flagged area."""
+    variant chosen to spare a flagged area.
+
+    A named tuple: the dosing and fitting caches hash and compare a session's choices on every
+    lookup, which a tuple does in C and a dataclass in Python."""
 
     slot: str
     exercise: Exercise
@@ -170,7 +177,7 @@ class Picker:
     def _take(self, choice: Choice) -> Choice:
         self.used.add(choice.exercise.id)
         if choice.exercise.id in self.stuck and choice.rung == NORMAL_RUNG:
-            return replace(choice, stuck=True)
+            return choice._replace(stuck=True)
         return choice
 
     def test(self) -> Choice | None:

@@ -43,10 +43,11 @@ class SessionKind(StrEnum):
 
     @property
     def is_lifting(self) -> bool:
-        return self in _LIFTING_KINDS
+        return self in LIFTING_KINDS
 
 
-_LIFTING_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.POWER})
+# the property is a Python call per use: the planner's loops test membership here instead
+LIFTING_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.POWER})
 
 
 class Level(StrEnum):
@@ -150,10 +151,10 @@ class Phase(StrEnum):
 
     @property
     def allows_lifting(self) -> bool:
-        return self in _LIFTING_PHASES
+        return self in LIFTING_PHASES
 
 
-_LIFTING_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})
+LIFTING_PHASES = frozenset({Phase.BASE, Phase.BUILD, Phase.PEAK})  # as LIFTING_KINDS
 
 
 class Pattern(StrEnum):

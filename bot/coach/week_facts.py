@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from bot.coach.dose import rung_of, variation_of
 from bot.coach.gaps import return_rule
 from bot.coach.inputs import RaceBehind, phase_of_week
 from bot.coach.model import BodyArea, DayPlan, ExerciseType, Level, Phase, Profile, RunKind, TrainingState, WeekPlan
 from bot.coach.phases import tune_up_recovery_days
+from bot.coach.vocabulary import LIFTING_KINDS
 from bot.coach.week_context import FRESH_START, Pins, WeekContext, working_sets
 from bot.coach.week_days import WEEK_DAYS, weekday_of
 from bot.coach.week_frame import BASE_DOSE_WEEKS, WeekFrame, dose_phase
@@ -25,8 +27,7 @@ PEAK_LOOK_BACK = 3  # build weeks tried for one that placed all its sessions
 Unreduced = Callable[[dt.date, TrainingState, WeekContext, Pins | None], WeekPlan]
 
 
-@dataclass(frozen=True, slots=True)
-class WeekFacts:
+class WeekFacts(NamedTuple):
     """What a week's note may say, read from the week as planned."""
 
     deload: bool = False
@@ -74,7 +75,7 @@ def week_facts(
         # past the first harder variation, a rung that found no harder exercise adds load instead
         or (rung_of(dose_state.step) == 0 and variation_of(dose_state.step) > 0 and not climbed)
     )
-    items = [p for d in days if d.session.kind.is_lifting for p in d.session.exercises]
+    items = [p for d in days if d.session.kind in LIFTING_KINDS for p in d.session.exercises]
     loaded = [p for p in items if p.type is ExerciseType.STRENGTH]
     # the frame's days carry their runs: a tune-up is a race on a day that is not the goal race's
     goal = profile.race.date if profile.race is not None else None

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose, dose_at
 from bot.coach.inputs import WeekKind, lifting_inputs, week_kind
 from bot.coach.model import BodyArea, Level, LiftingInputs, Phase, Profile, ReasonKey, TrainingState
 from bot.coach.phases import lifting_target
+from bot.coach.vocabulary import LIFTING_PHASES
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, DayContext, day_contexts
 
@@ -21,8 +23,7 @@ NEW_LIFTER_RACE_DAYS = 21  # no first-ever lifting session this close to the goa
 POWER_PHASES = frozenset({Phase.BASE, Phase.BUILD})
 
 
-@dataclass(frozen=True, slots=True)
-class WeekFrame:
+class WeekFrame(NamedTuple):
     """What a week is before its lifting is placed.
 
     ``phase`` is the phase of the week's first day that may hold lifting (a week that starts in the
@@ -32,6 +33,10 @@ class WeekFrame:
     while the health screen awaits clearance; ``target`` the lifting sessions the week aims for
     (none for a new lifter ``too_close`` to the goal race); ``shape`` the week's reduction and
     ``inputs`` what it decides for its lifting beyond the dose, taken at ``dose_state``.
+
+    The planner's own records built once a week (this one, ``WeekFacts``, ``Lifts``, ``Dosing``)
+    are named tuples rather than frozen dataclasses: as immutable, and cheaper to build (a frozen
+    dataclass sets each field through a call to ``object.__setattr__``) and to hash (issue 22).
     """
 
     start: dt.date
@@ -69,7 +74,7 @@ def frame_week(
     """The frame of the seven days from ``start``; ``as_kind`` forces the week's reduction."""
     quiet = {**context.quiet, **pins.quiet} if pins is not None else context.quiet
     week = day_contexts(profile, start, context)
-    may_lift = tuple(d.phase.allows_lifting and not d.paused and d.date not in quiet for d in week)
+    may_lift = tuple(d.phase in LIFTING_PHASES and not d.paused and d.date not in quiet for d in week)
     week_phase = next((d.phase for d, ok in zip(week, may_lift, strict=True) if ok), week[0].phase)
     avoid = state.rested_areas(start)  # rested after pain: not loaded at all
     # the health screen asked for clearance: the `new` base dose until the runner confirms it
@@ -115,7 +120,7 @@ def frame_week(
 def dose_phase(phase: Phase, state: TrainingState) -> Phase:
     """A runner's first two lifting weeks (again after a gap of 28 days or more), and a runner
     awaiting clearance, lift at the base dose."""
-    if phase.allows_lifting and (state.lifted_weeks < BASE_DOSE_WEEKS or state.needs_clearance):
+    if phase in LIFTING_PHASES and (state.lifted_weeks < BASE_DOSE_WEEKS or state.needs_clearance):
         return Phase.BASE
     return phase
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.model import WEEKDAYS, NoteKey, NotePart, Phase, Profile, WeekNote
 from bot.coach.phases import tune_up_recovery_days
 from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, room
+from bot.coach.vocabulary import LIFTING_PHASES
 from bot.coach.week_context import WeekContext
 from bot.coach.week_days import WEEK_DAYS, Cites, DayContext, weekday_of
 from bot.coach.week_facts import WeekFacts
@@ -69,8 +70,7 @@ def note_fields(facts: WeekFacts) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class PlacementNote:
+class PlacementNote(NamedTuple):
     """What placement tells the week's note: why it holds fewer sessions than its phase asks for
     (P5, its true cause), and which preferred lifting days a MUST rule rules out, and why (P4)."""
 
@@ -133,7 +133,7 @@ def _placement_note(
         if not day.preferred or i in lifting or day.paused or day.date in context.quiet:
             continue
         next_to_lift = (i - 1) in lifting or (i + 1) in lifting or (i == 0 and context.lifted_before)
-        if not day.phase.allows_lifting:
+        if day.phase not in LIFTING_PHASES:
             key = NoteKey.PREFERRED_OUT_RACE_PHASE
         elif day.run in NO_LIFT_DAYS:
             key = NoteKey.PREFERRED_OUT_RUN

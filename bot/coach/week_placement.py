@@ -9,6 +9,7 @@ import datetime as dt
 from bot.coach.model import WEEKDAYS, Level, Phase, Profile, SessionKind, TrainingState
 from bot.coach.phases import days_from, lifting_target, phases_from, tune_up_windows
 from bot.coach.placement import KEY_RUNS, NO_LIFT_DAYS, DaySlot, NextWeek, eligible, place
+from bot.coach.vocabulary import LIFTING_PHASES
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
@@ -63,7 +64,7 @@ def _next_week(profile: Profile, start: dt.date, state: TrainingState, context: 
     first = start + dt.timedelta(days=WEEK_DAYS)
     days = days_from(first, WEEK_DAYS)
     phases = phases_from(profile.race, first, WEEK_DAYS)
-    may = [phases[i].allows_lifting and not context.paused(days[i]) for i in range(WEEK_DAYS)]
+    may = [phases[i] in LIFTING_PHASES and not context.paused(days[i]) for i in range(WEEK_DAYS)]
     phase = next((p for p, ok in zip(phases, may, strict=True) if ok), phases[0])
     target = lifting_target(phase, profile.strength_level, profile.sessions_per_week)
     if not target:

@@ -4,8 +4,9 @@ session (the lift, else mobility or rest) with its reason."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.coach.dose import Dose, variation_of
 from bot.coach.library import Exercise, Library
@@ -30,6 +31,7 @@ from bot.coach.placement import KEY_RUNS
 from bot.coach.selection import choose_routine, focus_turns
 from bot.coach.session import build_session, warmup_text
 from bot.coach.session_choice import DEADLIFT_SLOT, Options
+from bot.coach.vocabulary import LIFTING_KINDS
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, Cites, DayContext, around, lifting_reason_key, quiet_day, weekday_of
 from bot.coach.week_frame import POWER_PHASES, WeekFrame
@@ -39,8 +41,7 @@ MIN_MINUTES = 10
 ROTATION_PERIOD = 12  # a multiple of every slot's number of variants (1 to 4, 6)
 
 
-@dataclass(frozen=True, slots=True)
-class Lifts:
+class Lifts(NamedTuple):
     """The sessions on the days placed for lifting, by day index in placed order; ``lifting`` the
     days among them that lift, ``placed`` how many, and ``no_safe`` whether the niggles left nothing
     safe to lift on a day that fits lifting."""
@@ -170,7 +171,9 @@ class SessionBuilder:
             return None
         if kind is not SessionKind.POWER and reason_key is ReasonKey.POWER_DAY:
             reason_key = lifting_reason_key(replace(ctx, preferred=False), kind)
-        title = self.titles.get(kind, kind.value)
+        title = self.titles.get(kind)
+        if title is None:  # (not as get's default: an enum's value is a Python-level property)
+            title = kind.value
         reason = cites.reason(reason_key, ctx, target, 0, weekday)
         warmup = warmup_text(self.library, items, after_run=opts.after_run)
         return Session(kind, title, session_minutes, reason, items, warmup)
@@ -278,7 +281,7 @@ def lift_sessions(
         else:
             why = cites.reason(ReasonKey.MOBILITY_NO_SAFE_LIFTS, ctx, target, len(chosen))
             sessions[i] = builder.mobility(ctx, why)
-    lifting = tuple(i for i in chosen if sessions[i].kind.is_lifting)
+    lifting = tuple(i for i in chosen if sessions[i].kind in LIFTING_KINDS)
     return Lifts(sessions, lifting, placed, no_safe)
 
 
@@ -287,18 +290,19 @@ def day_plans(
 ) -> tuple[DayPlan, ...]:
     """Every day of the week with its session: its lift, else the quiet day's mobility or rest, each
     with the reason the lifting around it gives."""
-    quiet = frame.quiet
+    quiet, target, too_close = frame.quiet, frame.target, frame.too_close
+    sessions, lifting, placed, no_safe = lifts
     plan_days = []
-    for i, day in enumerate(frame.dates):
-        session = lifts.sessions.get(i)
+    for i, day in enumerate(frame.days):
+        session = sessions.get(i)
         if session is None:
-            ctx = around(frame.days[i], i, lifts.lifting, lifted_before, frame.too_close)
+            ctx = around(day, i, lifting, lifted_before, too_close)
             weekday = ""
-            if day in quiet:
-                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day]
+            if day.date in quiet:
+                kind, (key, weekday) = SessionKind.MOBILITY, quiet[day.date]
             else:
-                kind, key = quiet_day(ctx, placed=lifts.placed, no_safe_lifts=lifts.no_safe)
-            reason = cites.reason(key, ctx, frame.target, lifts.placed, weekday)
+                kind, key = quiet_day(ctx, placed=placed, no_safe_lifts=no_safe)
+            reason = cites.reason(key, ctx, target, placed, weekday)
             session = builder.rest(reason) if kind is SessionKind.REST else builder.mobility(ctx, reason)
-        plan_days.append(DayPlan(date=day, run=frame.days[i].run, phase=frame.days[i].phase, session=session))
+        plan_days.append(DayPlan(day.date, day.run, day.phase, session))
     return tuple(plan_days)
