@@ -208,7 +208,8 @@ MORNING = "morning:"  # "morning:<area>": the next morning's answer (ok / worse)
 TEST = "test:"  # "test:<exercise id>": the strength test's count
 
 
-def checkin_of(row: CheckinRow) -> CheckinRecord:
+def checkin_of(row: CheckinRow | Any) -> CheckinRecord:
+    """A check-in from its row (an ORM row or a Core one, by attribute)."""
     status = row.status
     if status not in CHECKIN_STATUSES:  # pragma: no cover - only written through upsert
         raise ValueError(f"unknown check-in status {status!r} in the database")
