@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -390,7 +391,7 @@ def brief_of(row: Any) -> RunnerBrief:
     )
 
 
-_RUNNERS, _STATES, _RACES = Runner.__table__, TrainingStateRow.__table__, RaceRow.__table__
+_RUNNERS, _STATES, _RACES = (typed(Table, row.__table__) for row in (Runner, TrainingStateRow, RaceRow))
 # ``RunnerRepository.get``'s statements, built once on the tables (Core: no ORM loading)
 _ACCOUNT = (
     select(
