@@ -111,7 +111,7 @@ class CoachApplication(Application[ExtBot[None], CoachContext, dict[Any, Any], d
         self.claimed_briefs: dict[int, UpdateBrief] = {}
         # the JSON of updates handed on with it (``receive``, ``process_received``), by update_id,
         # until their claim: the claim stores it as it came instead of turning the update back
-        # into JSON (``Update.to_dict``, a tenth of an everyday update's CPU)
+        # into JSON (``Update.to_dict``: 0.1 to 0.2 ms of CPU an update, paid twice when polling)
         self._payloads: dict[int, dict[str, Any]] = {}
 
     async def receive(self, updates: Sequence[tuple[Update, dict[str, Any]]]) -> bool:
