@@ -41,6 +41,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.console.transport import OfflineBotApi
 from bot.db.engine import create_engine
+from bot.entry.start_up import hold_collector, release_collector
 from bot.logs import configure_logging
 from bot.services.schedule import DueKind
 from bot.telegram.context import CoachApplication
@@ -142,6 +143,7 @@ class CoachSide:
         self.counter = Counter()
         self.timings = Timings()
         self.kinds: dict[str, list[tuple[float, int, int]]] = {}  # kind: (CPU, statements, commits) each
+        self.kind_of: list[str] = []  # each timed update's kind, in order (the slowest ones' kinds)
 
     async def open(self) -> None:
         await prepare_database(self.url)
@@ -149,6 +151,7 @@ class CoachSide:
         engine = create_engine(self.url)
         self.counter.watch(engine)
         self.app = build_application(settings, clock=self.clock, request=self.api, engine=engine)
+        release_collector()  # built: start-up's objects frozen, as `coach run` does
         await start(self.app)
         for n, user_id in enumerate(self.ids):
             for text in onboarding_script(n):
@@ -165,6 +168,7 @@ class CoachSide:
         await timed(self.timings, lambda: self.api.deliver(self.app, update))
         cost = (self.timings.cpu[-1], self.counter.statements - statements, self.counter.commits - commits)
         self.kinds.setdefault(kind, []).append(cost)
+        self.kind_of.append(kind)
         self.clock.advance(dt.timedelta(seconds=3))
 
     def next_update(self, user_id: int) -> tuple[str, dict[str, Any]]:
@@ -257,6 +261,7 @@ class EchoSide:
 
 
 async def main() -> None:
+    hold_collector()  # as `coach run`: no collections until the application is built
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runners", type=int, default=10)
     parser.add_argument("--updates", type=int, default=300, help="timed updates per runner, each side")
@@ -299,6 +304,9 @@ def report(coach: CoachSide, echo: EchoSide, total: int) -> None:
     print(f"coach/echo rate ratio: {ratio:.3f} wall, {cpu_ratio:.3f} CPU (aim at least {AIM_RATIO}: ", end="")
     print("met)" if ratio >= AIM_RATIO else "missed)")
     p99 = coach.timings.percentile(0.99) * 1e3
+    slowest = sorted(range(total), key=coach.timings.wall.__getitem__)[-max(1, total // 100) :]
+    counted = {kind: sum(coach.kind_of[i] == kind for i in slowest) for kind in sorted(set(coach.kind_of))}
+    print("coach's slowest 1 %: " + ", ".join(f"{kind} {n}" for kind, n in counted.items() if n))
     print(f"coach p99: {p99:.2f} ms (aim under {AIM_P99_MS:.0f} ms: {'met' if p99 < AIM_P99_MS else 'missed'})")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 

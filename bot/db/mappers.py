@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.coach.model import (
@@ -29,34 +29,42 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, RunnerAccount
 
 
 def profile_of(row: Runner) -> Profile | None:
+    return profile_from(row, row.run_days, row.overrides, row.race)
+
+
+def profile_from(row: Any, run_days: Sequence[Any], overrides: Sequence[Any], race_row: Any | None) -> Profile | None:
+    """The profile from the runner's columns (an ORM row or a Core one, by attribute), their run
+    days, one-off dates and goal race (anything with ``weekday``/``kind``, ``date``/``kind``/``distance``
+    and ``distance``/``date``)."""
     if (
         row.onboarded_at is None
         or row.strength_level is None
         or row.equipment is None
         or row.session_minutes is None
-        or not row.run_days
+        or not run_days
     ):
         return None
     race = None
-    if row.race is not None:
-        race = Race(distance=Distance(row.race.distance), date=row.race.date)
+    if race_row is not None:
+        race = Race(distance=Distance(race_row.distance), date=race_row.date)
     return Profile(
         strength_level=Level(row.strength_level),
-        week={Weekday(day.weekday): RunKind(day.kind) for day in row.run_days},
+        week={Weekday(day.weekday): RunKind(day.kind) for day in run_days},
         race=race,
         equipment=kit_of(list(row.equipment)),
         session_minutes=row.session_minutes,
         sessions_per_week=row.sessions_per_week,
         injuries=frozenset(BodyArea(area) for area in row.injuries),
-        overrides={override.date: RunKind(override.kind) for override in row.overrides},
-        tune_up_distances={o.date: Distance(o.distance) for o in row.overrides if o.distance is not None},
+        overrides={override.date: RunKind(override.kind) for override in overrides},
+        tune_up_distances={o.date: Distance(o.distance) for o in overrides if o.distance is not None},
         hard_days_hard=row.hard_days_hard,
         preferred_days=frozenset(Weekday(day) for day in row.preferred_days),
         mobility_off_days=frozenset(Weekday(day) for day in row.mobility_off_days),
     )
 
 
-def state_of(row: TrainingStateRow | None) -> TrainingState:
+def state_of(row: TrainingStateRow | Any | None) -> TrainingState:
+    """The state from its row (an ORM row or a Core one, by attribute); a fresh one without."""
     if row is None:
         return TrainingState()
     return TrainingState(
@@ -172,6 +180,11 @@ def niggles_json(ladder: Mapping[BodyArea, NiggleState]) -> dict[str, Any]:
 
 
 def account_of(row: Runner) -> RunnerAccount:
+    return account_from(row, profile_of(row), row.training_state)
+
+
+def account_from(row: Any, profile: Profile | None, state_row: Any | None) -> RunnerAccount:
+    """The account from the runner's columns (an ORM row or a Core one), profile and state row."""
     return RunnerAccount(
         id=row.id,
         telegram_id=row.telegram_id,
@@ -182,9 +195,9 @@ def account_of(row: Runner) -> RunnerAccount:
         active=row.active,
         paused_until=row.paused_until,
         paused_from=row.paused_from,
-        profile=profile_of(row),
+        profile=profile,
         onboarded_at=row.onboarded_at,
-        state=state_of(row.training_state),
+        state=state_of(state_row),
     )
 
 
@@ -195,7 +208,8 @@ MORNING = "morning:"  # "morning:<area>": the next morning's answer (ok / worse)
 TEST = "test:"  # "test:<exercise id>": the strength test's count
 
 
-def checkin_of(row: CheckinRow) -> CheckinRecord:
+def checkin_of(row: CheckinRow | Any) -> CheckinRecord:
+    """A check-in from its row (an ORM row or a Core one, by attribute)."""
     status = row.status
     if status not in CHECKIN_STATUSES:  # pragma: no cover - only written through upsert
         raise ValueError(f"unknown check-in status {status!r} in the database")

@@ -37,6 +37,7 @@ from bot.db.repositories.feeds import FeedRepository
 from bot.db.repositories.inbox import InboxRepository
 from bot.db.repositories.sources import SourceRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
+from bot.db.sqlite_trips import transaction_open
 from bot.services import ports
 from bot.services.archive import ArchiveWork
 from bot.services.ports import Contention
@@ -119,8 +120,11 @@ class UnitOfWork:
         return self._session
 
     async def commit(self) -> None:
+        session = self._require()
+        if not await _written(session):
+            return  # a read (a question): nothing to commit, and the block's end ends the transaction
         try:
-            await self._require().commit()
+            await session.commit()
         except OperationalError as exc:
             if _locked(exc):
                 raise Contention(str(exc)) from exc
@@ -140,6 +144,19 @@ if TYPE_CHECKING:
     # mypy checks here that this unit of work, and each repository over it, is the services' port
     _PORT: type[ports.UnitOfWork] = UnitOfWork
     _ARCHIVE: type[ArchiveWork] = UnitOfWork
+
+
+async def _written(session: AsyncSession) -> bool:
+    """Whether committing the session's transaction can change anything: ORM changes waiting to be
+    flushed, or a transaction open in the driver after a write. Only SQLite tells the two apart
+    (sqlite3 opens a transaction for a write only: ``bot.db.sqlite_trips``); on any other database
+    a transaction that ran a statement is committed."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if session.sync_session.get_transaction() is None:
+        return False  # no statement ran
+    sync = (await session.connection()).sync_connection
+    return sync is None or transaction_open(sync.connection.dbapi_connection)
 
 
 def _locked(exc: OperationalError) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.briefs import read_brief
 from bot.db.repositories.inbox import DONE, claim_params, claim_statement
+from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
 from bot.services.briefs import UpdateBrief
 from bot.services.inbox_rows import Incoming
@@ -47,9 +48,12 @@ class UpdateClaims:
         try:
             async with self._engine.connect() as connection:
                 if marks:
-                    await connection.execute(DONE, [{"update_id": update_id, "now": now} for update_id in marks])
+                    await connection.execute(DONE, {"update_ids": list(marks), "now": now})
                 params = claim_params(incoming, now, worker)
-                row = (await connection.execute(claim_statement(self._dialect, lease), params)).first()
+                # the claim is the transaction's last statement: on SQLite it commits in the same trip
+                # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing
+                claim = claim_statement(self._dialect, lease)
+                row = (await connection.execute(claim, params, execution_options=COMMIT_AFTER)).first()
                 await connection.commit()
                 if row is None or not brief or incoming.user_id is None:
                     return row is not None, None

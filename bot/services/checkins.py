@@ -60,7 +60,8 @@ async def log_status(
     record = await work.checkins.set_status(
         telegram_id, date, session_kind=found.day.session.kind, status=status, note=kept, now=now
     )
-    await scheduling.cancel(work, telegram_id, LATER, date)  # logged: a "Later" promised for it is moot
+    # logged: a "Later" promised for it is moot
+    await scheduling.cancel(work, telegram_id, LATER, date, runner_id=found.runner.id)
     return replace(found, checkin=record)
 
 

@@ -118,13 +118,19 @@ async def set_one_off(
     await work.due.put(settings.runner_id, kind, due_at.astimezone(dt.UTC), local_date, detail)
 
 
-async def cancel(work: UnitOfWork, telegram_id: int, kind: DueKind, local_date: dt.date | None = None) -> None:
-    """Forget the runner's pending message of this kind, if any (only one for ``local_date`` when given)."""
-    settings = await work.due.settings(telegram_id)
-    if settings is None:
-        raise UnknownRunner(telegram_id)
+async def cancel(
+    work: UnitOfWork, telegram_id: int, kind: DueKind, local_date: dt.date | None = None, runner_id: int | None = None
+) -> None:
+    """Forget the runner's pending message of this kind, if any (only one for ``local_date`` when
+    given). ``runner_id``: the runner's internal id when the caller read it in this unit of work
+    (then the runner is not looked up again)."""
+    if runner_id is None:
+        settings = await work.due.settings(telegram_id)
+        if settings is None:
+            raise UnknownRunner(telegram_id)
+        runner_id = settings.runner_id
     if local_date is not None:
-        pending = (await work.due.of_runner(settings.runner_id)).get(kind)
+        pending = (await work.due.of_runner(runner_id)).get(kind)
         if pending is None or pending.local_date != local_date:
             return
-    await work.due.remove(settings.runner_id, [kind])
+    await work.due.remove(runner_id, [kind])

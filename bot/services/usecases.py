@@ -141,12 +141,13 @@ class Coach:
         now = self.clock.now()
         return await self._show(lambda work: reading.why_at(work, telegram_id, now, offset, self.library, known))
 
-    async def today_check(self, telegram_id: int) -> TodayCheck | None:
-        """Today's session and its check-in (what "too sore" and "I have a cold" answer from); a read."""
+    async def today_check(self, telegram_id: int, known: UpdateBrief | None = None) -> TodayCheck | None:
+        """Today's session and its check-in (what "too sore" and "I have a cold" answer from); a
+        read. ``known``: the update's brief, if the edge has it."""
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> TodayCheck | None:
-            shown = await reading.day_at(work, telegram_id, now, 0, self.library)
+            shown = await reading.day_at(work, telegram_id, now, 0, self.library, known)
             if shown is None or shown.day is None:
                 return None
             return TodayCheck(shown, shown.day, await work.checkins.get(telegram_id, shown.today))

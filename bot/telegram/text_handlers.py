@@ -104,7 +104,7 @@ async def _log(message: Message, context: CoachContext, user_id: int, parsed: Pa
 async def _sore(message: Message, context: CoachContext, user_id: int) -> None:
     """ "too sore": the swap offered on a lift day not yet logged."""
     deps, t = context.deps, context.deps.ui.loop
-    found = await deps.coach.today_check(user_id)
+    found = await deps.coach.today_check(user_id, await context.brief(user_id))
     if found is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
     elif not found.day.session.kind.is_lifting or found.checkin is not None:
@@ -118,7 +118,7 @@ async def ill(message: Message, context: CoachContext, user_id: int, urgent: boo
     """The illness rule: no lifting with a fever or below the neck, mobility at most for a head cold;
     chest pain, fainting or palpitations: a doctor before any training, and no swap offered."""
     deps = context.deps
-    found = await deps.coach.today_check(user_id)
+    found = await deps.coach.today_check(user_id, await context.brief(user_id))
     if found is None:
         await say(context, message.chat_id, deps.ui.general.not_onboarded)
         return

@@ -132,8 +132,14 @@ class RunnerSide(ChatState):
         return Update.de_json(copy.deepcopy(update), bot)
 
     async def deliver(self, application: Application[Any, Any, Any, Any, Any, Any], update: JSONDict) -> None:
-        """Process the update with `application.process_update`, as if polled."""
-        await application.process_update(self.to_update(update, application.bot))
+        """Process the update with `application.process_update`, as if polled (the coach's
+        `process_received`, when the application has it, also takes the update's JSON as sent)."""
+        parsed = self.to_update(update, application.bot)
+        received = getattr(application, "process_received", None)
+        if received is None:
+            await application.process_update(parsed)
+        else:
+            await received(parsed, update)
 
     def _user_message(
         self, user_id: int, first_name: str, kind: str, content: JSONDict, chat_id: int | None = None

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from bot.db.engine import upsert
 from bot.db.models import (
@@ -21,14 +21,16 @@ from bot.db.repositories.base import (
 # ---------------------------------------------------------------------------------------------
 # onboarding answers
 
+_TABLE = OnboardingAnswer.__table__
+# built once on the table (Core rows, no ORM): an open setting's every step reads them
+_ANSWERS = select(_TABLE.c.question, _TABLE.c.value).where(_TABLE.c.telegram_id == bindparam("telegram_id"))
+
 
 class AnswerRepository(Repository):
     """Onboarding answers given so far, so onboarding resumes where it stopped."""
 
     async def get_all(self, telegram_id: int) -> dict[str, Any]:
-        rows = await self._session.execute(
-            select(OnboardingAnswer.question, OnboardingAnswer.value).where(OnboardingAnswer.telegram_id == telegram_id)
-        )
+        rows = await self._session.execute(_ANSWERS, {"telegram_id": telegram_id})
         return {question: value for question, value in rows.all()}
 
     async def put(self, telegram_id: int, question: str, value: Any, now: dt.datetime) -> None:

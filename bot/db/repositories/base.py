@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -36,6 +36,10 @@ def aware(now: dt.datetime) -> dt.datetime:
     return now.astimezone(dt.UTC)
 
 
+# built once on the table (a Core statement, no ORM): most writes look the runner's id up first
+_RUNNER_ID = select(Runner.__table__.c.id).where(Runner.__table__.c.telegram_id == bindparam("telegram_id"))
+
+
 class Repository:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._session = session
@@ -49,7 +53,7 @@ class Repository:
         return aware(now if now is not None else self._clock.now())
 
     async def _runner_id(self, telegram_id: int) -> int:
-        runner_id = await self._session.scalar(select(Runner.id).where(Runner.telegram_id == telegram_id))
+        runner_id = await self._session.scalar(_RUNNER_ID, {"telegram_id": telegram_id})
         if runner_id is None:
             raise UnknownRunner(telegram_id)
-        return runner_id
+        return int(runner_id)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.coach.model import (
     BodyArea,
@@ -29,6 +29,26 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 
 # ---------------------------------------------------------------------------------------------
 # check-ins
+
+# Read as Core rows of the table (no ORM objects to load and track: the check-in questions and
+# taps read them on every update), built once. Nothing here is ever left pending in a unit of
+# work's session (every write is a statement executed at once), so no flush is needed first.
+_CHECKINS, _RUNNERS = CheckinRow.__table__, Runner.__table__
+_BETWEEN = (
+    select(_CHECKINS)
+    .join(_RUNNERS, _RUNNERS.c.id == _CHECKINS.c.runner_id)
+    .where(
+        _RUNNERS.c.telegram_id == bindparam("telegram_id"),
+        _CHECKINS.c.date >= bindparam("start"),
+        _CHECKINS.c.date <= bindparam("end"),
+    )
+    .order_by(_CHECKINS.c.date)
+)
+_FOR_RUNNERS = select(_CHECKINS).where(
+    _CHECKINS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+    _CHECKINS.c.date >= bindparam("start"),
+    _CHECKINS.c.date <= bindparam("end"),
+)
 
 
 class CheckinRepository(Repository):
@@ -117,29 +137,16 @@ class CheckinRepository(Repository):
         """Check-ins of many runners (by internal id) dated ``start`` to ``end``, in one query."""
         if not runner_ids:
             return {}
-        rows = await self._session.scalars(
-            select(CheckinRow).where(
-                CheckinRow.runner_id.in_(sorted(set(runner_ids))), CheckinRow.date >= start, CheckinRow.date <= end
-            )
+        rows = await self._session.execute(
+            _FOR_RUNNERS, {"runner_ids": sorted(set(runner_ids)), "start": start, "end": end}
         )
         return {(row.runner_id, row.date): checkin_of(row) for row in rows}
 
     async def get(self, telegram_id: int, date: dt.date) -> CheckinRecord | None:
-        row = await self._session.scalar(
-            select(CheckinRow)
-            .join(Runner, Runner.id == CheckinRow.runner_id)
-            .where(Runner.telegram_id == telegram_id, CheckinRow.date == date)
-            .execution_options(populate_existing=True)
-        )
+        row = (await self._session.execute(_BETWEEN, {"telegram_id": telegram_id, "start": date, "end": date})).first()
         return checkin_of(row) if row is not None else None
 
     async def between(self, telegram_id: int, start: dt.date, end: dt.date) -> list[CheckinRecord]:
         """Check-ins dated ``start`` to ``end``, both included, oldest first."""
-        rows = await self._session.scalars(
-            select(CheckinRow)
-            .join(Runner, Runner.id == CheckinRow.runner_id)
-            .where(Runner.telegram_id == telegram_id, CheckinRow.date >= start, CheckinRow.date <= end)
-            .order_by(CheckinRow.date)
-            .execution_options(populate_existing=True)
-        )
+        rows = await self._session.execute(_BETWEEN, {"telegram_id": telegram_id, "start": start, "end": end})
         return [checkin_of(row) for row in rows]

@@ -112,17 +112,10 @@ class PlanRepository(Repository):
         runner_ids = sorted({runner_id for runner_id, _ in keys})
         starts = sorted({start for _, start in keys})
         wanted = set(keys)
-        headers = await self._session.execute(
-            select(PlanRow.runner_id, PlanRow.week_start, PlanRow.payload).where(
-                PlanRow.runner_id.in_(runner_ids), PlanRow.week_start.in_(starts)
-            )
-        )
+        params = {"runner_ids": runner_ids, "starts": starts}
+        headers = await self._session.execute(_WEEK_HEADERS, params)
         days: dict[tuple[int, dt.date], list[DayPlan]] = {}
-        rows = await self._session.execute(
-            select(PlanDayRow.runner_id, PlanDayRow.week_start, PlanDayRow.payload)
-            .where(PlanDayRow.runner_id.in_(runner_ids), PlanDayRow.week_start.in_(starts))
-            .order_by(PlanDayRow.runner_id, PlanDayRow.date)
-        )
+        rows = await self._session.execute(_WEEK_DAYS, params)
         for runner_id, start, payload in rows.all():
             if (runner_id, start) in wanted:
                 days.setdefault((runner_id, start), []).append(day_from_json(payload))
@@ -193,11 +186,27 @@ class PlanRepository(Repository):
         return day_from_json(payload) if payload is not None else None
 
 
-# built once: the everyday questions read a stored day on every update
+# built once on the tables (Core rows, no ORM): the everyday questions read a stored day or week
+# on every update
+_RUNNERS = Runner.__table__
 _DAY = (
-    select(PlanDayRow.payload)
-    .join(Runner, Runner.id == PlanDayRow.runner_id)
-    .where(Runner.telegram_id == bindparam("telegram_id"), PlanDayRow.date == bindparam("date"))
+    select(PLAN_DAYS.c.payload)
+    .join(_RUNNERS, _RUNNERS.c.id == PLAN_DAYS.c.runner_id)
+    .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"), PLAN_DAYS.c.date == bindparam("date"))
+)
+
+_PLANS = typed(Table, PlanRow.__table__)
+_WEEK_HEADERS = select(_PLANS.c.runner_id, _PLANS.c.week_start, _PLANS.c.payload).where(
+    _PLANS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+    _PLANS.c.week_start.in_(bindparam("starts", expanding=True)),
+)
+_WEEK_DAYS = (
+    select(PLAN_DAYS.c.runner_id, PLAN_DAYS.c.week_start, PLAN_DAYS.c.payload)
+    .where(
+        PLAN_DAYS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+        PLAN_DAYS.c.week_start.in_(bindparam("starts", expanding=True)),
+    )
+    .order_by(PLAN_DAYS.c.runner_id, PLAN_DAYS.c.date)
 )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -17,7 +18,7 @@ from bot.coach.model import (
     kit_values,
 )
 from bot.db.engine import insert_ignore, upsert
-from bot.db.mappers import account_of, niggles_json, progress_values
+from bot.db.mappers import account_from, account_of, niggles_json, profile_from, progress_values
 from bot.db.models import (
     CalendarOverride,
     CheckinRow,
@@ -71,9 +72,23 @@ class RunnerRepository(Repository):
         return row
 
     async def get(self, telegram_id: int) -> RunnerAccount | None:
-        """The runner with this Telegram id, or None if they never talked to the coach."""
-        row = await self._row(telegram_id)
-        return account_of(row) if row is not None else None
+        """The runner with this Telegram id, or None if they never talked to the coach.
+
+        Read as Core rows (no ORM loading: a settings step or a check-in reads it on the hot path):
+        the runner with their training state and goal race in one statement, then, once they
+        are onboarded, their run days and one-off dates."""
+        await self._session.flush()  # what this unit of work changed is read back as changed
+        connection = await self._session.connection()
+        row = (await connection.execute(_ACCOUNT, {"telegram_id": telegram_id})).first()
+        if row is None:
+            return None
+        profile = None
+        if row.onboarded_at is not None:
+            days = (await connection.execute(_RUN_DAYS, {"runner_id": row.id})).all()
+            overrides = (await connection.execute(_OVERRIDES, {"runner_id": row.id})).all()
+            race = _Prefixed(row, "race_") if row.race_distance is not None else None
+            profile = profile_from(row, days, overrides, race)
+        return account_from(row, profile, _Prefixed(row, "state_") if row.state_runner_id is not None else None)
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
@@ -242,23 +257,29 @@ class RunnerRepository(Repository):
         paused_from: dt.date | Unset | None = UNSET,
         now: dt.datetime | None = None,
     ) -> RunnerAccount:
-        """Change the given delivery settings and leave the others as they are."""
-        row = await self._require(telegram_id)
+        """Change the given delivery settings and leave the others as they are (one Core UPDATE,
+        then the account as :meth:`get` reads it)."""
+        values: dict[str, Any] = {}
         if not isinstance(timezone, Unset):
-            row.timezone = timezone
+            values["timezone"] = timezone
         if not isinstance(reminder_time, Unset):
             if reminder_time is not None:
                 _check_wall_time(reminder_time)
-            row.reminder_time = reminder_time
+            values["reminder_time"] = reminder_time
         if not isinstance(active, Unset):
-            row.active = active
+            values["active"] = active
         if not isinstance(paused_until, Unset):
-            row.paused_until = paused_until
+            values["paused_until"] = paused_until
         if not isinstance(paused_from, Unset):
-            row.paused_from = paused_from
-        row.updated_at = self._now(now)
-        await self._session.flush()
-        return account_of(row)
+            values["paused_from"] = paused_from
+        values["updated_at"] = self._now(now)
+        await self._session.flush()  # this unit of work's pending changes go first, as they would have
+        connection = await self._session.connection()
+        await connection.execute(update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values))
+        account = await self.get(telegram_id)
+        if account is None:
+            raise UnknownRunner(telegram_id)
+        return account
 
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:
         """Store the runner's place on the progression ladder."""
@@ -368,6 +389,42 @@ def brief_of(row: Any) -> RunnerBrief:
         lifting_prompts_only=bool(lifting_prompts_only),
         review_chart=bool(review_chart),
     )
+
+
+_RUNNERS, _STATES, _RACES = (typed(Table, row.__table__) for row in (Runner, TrainingStateRow, RaceRow))
+# ``RunnerRepository.get``'s statements, built once on the tables (Core: no ORM loading)
+_ACCOUNT = (
+    select(
+        _RUNNERS,
+        *(column.label(f"state_{column.name}") for column in _STATES.columns),
+        _RACES.c.distance.label("race_distance"),
+        _RACES.c.date.label("race_date"),
+    )
+    .select_from(
+        _RUNNERS.outerjoin(_STATES, _STATES.c.runner_id == _RUNNERS.c.id).outerjoin(
+            _RACES, _RACES.c.runner_id == _RUNNERS.c.id
+        )
+    )
+    .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"))
+)
+_RUN_DAYS = select(RunDay.__table__.c.weekday, RunDay.__table__.c.kind).where(
+    RunDay.__table__.c.runner_id == bindparam("runner_id")
+)
+_OVERRIDES = select(
+    CalendarOverride.__table__.c.date, CalendarOverride.__table__.c.kind, CalendarOverride.__table__.c.distance
+).where(CalendarOverride.__table__.c.runner_id == bindparam("runner_id"))
+
+
+class _Prefixed:
+    """The columns of a joined row that carry a prefix (``state_step``), by their own names (``step``)."""
+
+    __slots__ = ("_prefix", "_row")
+
+    def __init__(self, row: Any, prefix: str) -> None:
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, self._prefix + name)
 
 
 _BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
