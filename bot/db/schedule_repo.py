@@ -282,7 +282,7 @@ class _NoIndex(ColumnElement[Any]):
     """
 
     inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012 (SQLAlchemy declares a list)
 
     def __init__(self, column: ColumnElement[Any]) -> None:
         self.column = column
