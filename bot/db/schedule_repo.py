@@ -180,7 +180,7 @@ class DueRepository(Repository):
         ids = sorted(set(runner_ids))
         if not ids:
             return {}
-        rows = await self._session.execute(select(*_SETTINGS_COLUMNS).where(RUNNERS.c.id.in_(ids)))
+        rows = await self._session.execute(_SETTINGS_OF, {"b_ids": ids})
         return {row[0]: _settings_of(row) for row in rows}
 
     async def advance(self, token: str, moves: Sequence[Advance]) -> None:
@@ -233,11 +233,7 @@ class DueRepository(Repository):
         """Clear every claim still held under ``token`` on these runners' rows."""
         ids = sorted(set(runner_ids))
         for chunk in _chunks(ids):
-            await self._session.execute(
-                update(DUE)
-                .where(DUE.c.claimed_by == token, DUE.c.runner_id.in_(chunk))
-                .values(claimed_by=None, lease_until=None)
-            )
+            await self._session.execute(_RELEASE_ALL, {"b_token": token, "b_ids": chunk})
 
     async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
         """The runners blocked the bot: mark them inactive and delete all their due rows."""
@@ -315,6 +311,15 @@ _MOVE = (
     .values(
         local_date=bindparam("b_date"), due_at=bindparam("b_due"), claimed_by=None, lease_until=None, failed_at=None
     )
+)
+
+
+# a batch's statements, built once (no 500 literals to coerce and key for the cache each time)
+_SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(RUNNERS.c.id.in_(bindparam("b_ids", expanding=True)))
+_RELEASE_ALL = (
+    update(DUE)
+    .where(DUE.c.claimed_by == bindparam("b_token"), DUE.c.runner_id.in_(bindparam("b_ids", expanding=True)))
+    .values(claimed_by=None, lease_until=None)
 )
 
 
