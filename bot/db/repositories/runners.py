@@ -101,7 +101,7 @@ class RunnerRepository(Repository):
             return {}
         await self._session.flush()  # what this unit of work changed is read back as changed
         connection = await self._session.connection()  # Core rows: no ORM loading for a batch of 500
-        rows = await connection.execute(BRIEF.where(Runner.id.in_(sorted(set(runner_ids)))))
+        rows = await connection.execute(_BRIEFS, {"ids": sorted(set(runner_ids))})
         return {row[0]: brief_of(row) for row in rows}
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
@@ -428,3 +428,4 @@ class _Prefixed:
 
 
 _BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
+_BRIEFS = BRIEF.where(Runner.id.in_(bindparam("ids", expanding=True)))  # a dispatcher batch: no literals to coerce
