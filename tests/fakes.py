@@ -327,6 +327,27 @@ class FakeRunners(_Repository):
             changes["paused_from"] = paused_from
         return self._put(replace(row, **changes, updated_at=self._now(now))).account()
 
+    async def write_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> None:
+        await self.set_settings(
+            telegram_id,
+            timezone=timezone,
+            reminder_time=reminder_time,
+            active=active,
+            paused_until=paused_until,
+            paused_from=paused_from,
+            now=now,
+        )
+
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:
         self._put(replace(self._require(telegram_id), state=state))
 

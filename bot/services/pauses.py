@@ -54,7 +54,7 @@ async def _end_pause(
 ) -> OnboardedRunner:
     resumed = _resumed(account, paused_from, today)
     await work.runners.save_state(account.telegram_id, resumed.state)
-    await work.runners.set_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
+    await work.runners.write_settings(account.telegram_id, paused_from=None, paused_until=None, now=now)
     await replan_from(work, resumed, today, library, now)
     await scheduling.reschedule(work, account.telegram_id, now)
     return resumed
@@ -145,7 +145,7 @@ async def pause(
         return Problem.PAST_DATE
     if until is not None and until > today + MAX_PAUSE:  # 9999-12-28 would overflow the schedule
         return Problem.FAR_DATE
-    await work.runners.set_settings(telegram_id, paused_from=today, paused_until=until, now=now)
+    await work.runners.write_settings(telegram_id, paused_from=today, paused_until=until, now=now)
     paused = replace(account, paused_from=today, paused_until=until)
     await replan_from(work, paused, await first_open_day(work, telegram_id, today), library, now)
     await scheduling.reschedule(work, telegram_id, now)
@@ -207,6 +207,6 @@ async def reactivate(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> bo
     account = await work.runners.get(telegram_id)
     if account is None or account.active:
         return False
-    await work.runners.set_settings(telegram_id, active=True, now=now)
+    await work.runners.write_settings(telegram_id, active=True, now=now)
     await scheduling.reschedule(work, telegram_id, now)
     return True

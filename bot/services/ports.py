@@ -141,7 +141,21 @@ class Runners(Protocol):
         paused_from: dt.date | Unset | None = UNSET,
         now: dt.datetime | None = None,
     ) -> RunnerAccount:
-        """Change the given delivery settings and leave the others as they are."""
+        """Change the given delivery settings and leave the others as they are; the account as stored."""
+        ...
+
+    async def write_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """As :meth:`set_settings`, reading nothing back (the caller holds the account it read)."""
         ...
 
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.services.accounts import OnboardedRunner
 from bot.services.ports import UnitOfWork
-from bot.services.records import UnknownRunner
+from bot.services.records import ScheduleSettings, UnknownRunner
 from bot.services.schedule import FEED_REFRESH, ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, DueKind, first_due, local_now
 
 
-async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:
+async def reschedule(
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, account: OnboardedRunner | None = None
+) -> None:
     """(Re)compute the runner's prompt, nudge and review rows from their current settings.
 
     An inactive or not yet onboarded runner has no due rows at all. A date already delivered is
     never scheduled again, so changing the reminder time after today's prompt waits for tomorrow.
+    ``account``: the runner as stored in this unit of work, changes written included, when the
+    caller holds it (then the runner is not read again).
     """
-    settings = await work.due.settings(telegram_id)
+    settings = await work.due.settings(telegram_id) if account is None else schedule_settings(account)
     if settings is None:
         raise UnknownRunner(telegram_id)
     if not settings.schedulable:
@@ -50,6 +55,21 @@ async def reschedule(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> No
         row = current.get(kind)
         if row is None or (row.local_date, row.due_at, row.detail) != (date, due, None):
             await work.due.put(settings.runner_id, kind, due, date)
+
+
+def schedule_settings(account: OnboardedRunner) -> ScheduleSettings:
+    """What decides when an onboarded runner's messages are due, from their account."""
+    return ScheduleSettings(
+        runner_id=account.id,
+        telegram_id=account.telegram_id,
+        chat_id=account.chat_id,
+        timezone=account.timezone,
+        reminder_time=account.reminder_time,
+        active=account.active,
+        onboarded=True,
+        paused_from=account.paused_from,
+        paused_until=account.paused_until,
+    )
 
 
 async def schedule_feed(work: UnitOfWork, telegram_id: int, now: dt.datetime) -> None:

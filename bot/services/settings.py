@@ -200,18 +200,18 @@ async def change(
     telegram_id = account.telegram_id
     if setting is Question.REMINDER:
         reminder = dt.time.fromisoformat(value)
-        await work.runners.set_settings(telegram_id, reminder_time=reminder, now=now)
+        await work.runners.write_settings(telegram_id, reminder_time=reminder, now=now)
         account = replace(account, reminder_time=reminder)
     elif setting is Question.TIMEZONE:
-        await work.runners.set_settings(telegram_id, timezone=str(value), now=now)
+        await work.runners.write_settings(telegram_id, timezone=str(value), now=now)
         account = replace(account, timezone=str(value))
     if setting in DELIVERY:
-        await reschedule(work, telegram_id, now)
+        await reschedule(work, telegram_id, now, account)
         return Changed(setting, account, local_today(now, account.timezone))
     account = await save_profile(work, account, _changed_profile(account.profile, setting, value), now)
     start, week = await replan_open_days(work, account, now, library)
     if setting in CALENDAR:
-        await reschedule(work, telegram_id, now)
+        await reschedule(work, telegram_id, now, account)
     return Changed(setting, account, start, week)
 
 

@@ -257,8 +257,35 @@ class RunnerRepository(Repository):
         paused_from: dt.date | Unset | None = UNSET,
         now: dt.datetime | None = None,
     ) -> RunnerAccount:
-        """Change the given delivery settings and leave the others as they are (one Core UPDATE,
-        then the account as :meth:`get` reads it)."""
+        """Change the given delivery settings and leave the others as they are (:meth:`write_settings`),
+        then the account as :meth:`get` reads it."""
+        await self.write_settings(
+            telegram_id,
+            timezone=timezone,
+            reminder_time=reminder_time,
+            active=active,
+            paused_until=paused_until,
+            paused_from=paused_from,
+            now=now,
+        )
+        account = await self.get(telegram_id)
+        if account is None:  # pragma: no cover - written a moment ago, in this same transaction
+            raise UnknownRunner(telegram_id)
+        return account
+
+    async def write_settings(
+        self,
+        telegram_id: int,
+        *,
+        timezone: str | Unset | None = UNSET,
+        reminder_time: dt.time | Unset | None = UNSET,
+        active: bool | Unset = UNSET,
+        paused_until: dt.date | Unset | None = UNSET,
+        paused_from: dt.date | Unset | None = UNSET,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Change the given delivery settings and leave the others as they are, in one Core UPDATE
+        that reads nothing back (the use cases hold the account they read and know what they wrote)."""
         values: dict[str, Any] = {}
         if not isinstance(timezone, Unset):
             values["timezone"] = timezone
@@ -275,11 +302,9 @@ class RunnerRepository(Repository):
         values["updated_at"] = self._now(now)
         await self._session.flush()  # this unit of work's pending changes go first, as they would have
         connection = await self._session.connection()
-        await connection.execute(update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values))
-        account = await self.get(telegram_id)
-        if account is None:
+        written = await connection.execute(update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values))
+        if written.rowcount == 0:
             raise UnknownRunner(telegram_id)
-        return account
 
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:
         """Store the runner's place on the progression ladder."""
