@@ -21,7 +21,7 @@ import asyncio
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -402,6 +402,10 @@ class FakeAnswers(_Repository):
         text = json.dumps(value)
         _aware(now)
         self._t.answers[(telegram_id, question)] = text
+
+    async def put_all(self, telegram_id: int, values: Mapping[str, Any], now: dt.datetime) -> None:
+        for question, value in values.items():
+            await self.put(telegram_id, question, value, now)
 
     async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:
         for question in list(questions):

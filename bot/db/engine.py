@@ -159,7 +159,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def upsert(
     session: AsyncSession,
     model: type[DeclarativeBase],
-    values: Mapping[str, Any],
+    values: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     *,
     update: Sequence[str] | None = None,
     keys: Sequence[str] | None = None,
@@ -168,21 +168,24 @@ async def upsert(
 
     ``keys`` defaults to the primary key, ``update`` to every other column given. One
     statement (``ON CONFLICT``), so two writers racing on the same key cannot both insert.
+    ``values`` may be several rows of the same columns (one multi-row INSERT).
     """
+    rows: Any = dict(values) if isinstance(values, Mapping) else [dict(row) for row in values]
+    first = rows if isinstance(rows, dict) else rows[0]
     conflict = list(keys) if keys is not None else [column.name for column in inspect(model).primary_key]
-    changed = list(update) if update is not None else [name for name in values if name not in conflict]
+    changed = list(update) if update is not None else [name for name in first if name not in conflict]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql  # see insert_for
 
-        pg_stmt = postgresql.insert(model).values(**values)
+        pg_stmt = postgresql.insert(model).values(rows)
         await session.execute(
             pg_stmt.on_conflict_do_update(
                 index_elements=conflict, set_={name: pg_stmt.excluded[name] for name in changed}
             )
         )
     elif dialect == "sqlite":
-        lite_stmt = sqlite.insert(model).values(**values)
+        lite_stmt = sqlite.insert(model).values(rows)
         await session.execute(
             lite_stmt.on_conflict_do_update(
                 index_elements=conflict, set_={name: lite_stmt.excluded[name] for name in changed}

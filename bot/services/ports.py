@@ -18,7 +18,7 @@ when writing for a runner nobody created; nothing commits but :meth:`UnitOfWork.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
@@ -184,6 +184,10 @@ class Answers(Protocol):
 
     async def put(self, telegram_id: int, question: str, value: Any, now: dt.datetime) -> None:
         """Record (or replace) the answer to one question; ``value`` must be JSON-serialisable."""
+        ...
+
+    async def put_all(self, telegram_id: int, values: Mapping[str, Any], now: dt.datetime) -> None:
+        """As :meth:`put` for each question in ``values``, in one statement."""
         ...
 
     async def discard(self, telegram_id: int, questions: Iterable[str]) -> None:

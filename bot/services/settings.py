@@ -101,8 +101,7 @@ async def open_setting(
         values[Draft.ticks(question)] = kit_values(account.profile.equipment)
     if question in CALENDAR:  # asked around the current calendar: its buttons offer what fits it
         values.update(calendar_answers(account.profile.week))
-    for key, value in values.items():
-        await work.answers.put(telegram_id, key, value, now)
+    await work.answers.put_all(telegram_id, values, now)
     return values
 
 
@@ -157,8 +156,7 @@ async def answer(
         calendar = merged(answers, setting, values[setting.value])
         again = unfit(calendar)
         if again is not None:  # run days without the long-run day: that question next, nothing changed yet
-            for key, value in next_step(calendar, again).items():
-                await work.answers.put(telegram_id, key, value, now)
+            await work.answers.put_all(telegram_id, next_step(calendar, again), now)
             return Pending(again, await work.answers.get_all(telegram_id))
         await work.answers.clear(telegram_id)
         return await change(work, account, setting, week_of(calendar), now, library)

@@ -445,6 +445,36 @@ async def test_delete_erases_the_runner_and_their_rows_only(backend: Backend) ->
 # --- onboarding answers ---------------------------------------------------------------------------
 
 
+async def test_several_answers_are_put_at_once(backend: Backend) -> None:
+    """put_all stores several answers in one go, replacing those given before, as put would one by one."""
+    async with backend.uow() as work:
+        await work.answers.put(ADA, "level", "new", NOW)
+        await work.answers.put_all(ADA, {"level": "some", "minutes": 30, "draft:x": ["mon"]}, NOW)
+        await work.answers.put_all(ADA, {}, NOW)
+        await work.answers.put_all(BOB, {"level": "new"}, NOW)
+        await work.commit()
+    async with backend.uow() as work:
+        assert await work.answers.get_all(ADA) == {"level": "some", "minutes": 30, "draft:x": ["mon"]}
+        assert await work.answers.get_all(BOB) == {"level": "new"}
+
+
+async def test_writing_settings_changes_only_what_is_given_and_refuses_an_unknown_runner(backend: Backend) -> None:
+    """write_settings is set_settings without the account read back: the same write, the same refusal."""
+    await onboard(backend.uow, ADA)
+    async with backend.uow() as work:
+        await work.runners.write_settings(ADA, reminder_time=dt.time(6, 45), timezone="Asia/Tokyo", now=NOW)
+        with pytest.raises(UnknownRunner):
+            await work.runners.write_settings(BOB, active=False)
+        with pytest.raises(ValueError, match="wall time"):
+            await work.runners.write_settings(ADA, reminder_time=dt.time(7, tzinfo=dt.UTC))
+        await work.commit()
+    async with backend.uow() as work:
+        stored = await work.runners.get(ADA)
+    assert stored is not None
+    assert (stored.reminder_time, stored.timezone, stored.active) == (dt.time(6, 45), "Asia/Tokyo", True)
+    assert (stored.paused_from, stored.paused_until, stored.profile) == (None, None, full_profile())
+
+
 async def test_answers_are_stored_replaced_discarded_and_cleared(backend: Backend) -> None:
     """Answers are kept per question as JSON gives them back, replaced when given again, dropped
     one by one or all together, and never another runner's."""

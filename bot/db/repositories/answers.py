@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
@@ -40,6 +40,24 @@ class AnswerRepository(Repository):
             self._session,
             OnboardingAnswer,
             {"telegram_id": telegram_id, "question": question, "value": value, "answered_at": aware(now)},
+            keys=["telegram_id", "question"],
+            update=["value", "answered_at"],
+        )
+
+    async def put_all(self, telegram_id: int, values: Mapping[str, Any], now: dt.datetime) -> None:
+        """Record (or replace) the answers to several questions in one statement."""
+        if not values:
+            return
+        for value in values.values():
+            json.dumps(value)  # as in put: fail with the caller on the stack
+        moment = aware(now)
+        await upsert(
+            self._session,
+            OnboardingAnswer,
+            [
+                {"telegram_id": telegram_id, "question": question, "value": value, "answered_at": moment}
+                for question, value in values.items()
+            ],
             keys=["telegram_id", "question"],
             update=["value", "answered_at"],
         )
