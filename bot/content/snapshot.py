@@ -100,15 +100,15 @@ def kept(name: str, files: Sequence[Path], build: Callable[[], T], *, write: boo
     return value
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """``path`` written whole or not at all (another process may read it meanwhile), and the snapshots
-    of the same name for other digests removed."""
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` whole or not at all (another process may read it meanwhile), readable
+    by whoever runs the bot, as the bytecode beside it (the code cache writes its file this way too)."""
     import tempfile
 
     path.parent.mkdir(exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
-        os.fchmod(handle, 0o644)  # readable by whoever runs the bot, as the bytecode beside it
+        os.fchmod(handle, 0o644)
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
@@ -116,6 +116,12 @@ def _replace(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """``path`` written whole (:func:`write_whole`), and the snapshots of the same name for other
+    digests removed."""
+    write_whole(path, data)
     name = path.name.split(".", 1)[0]
     for old in path.parent.glob(f"{name}.*.pickle"):
         if old != path:

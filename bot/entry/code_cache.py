@@ -24,7 +24,6 @@ import contextlib
 import dataclasses
 import importlib.util
 import marshal
-import os
 import sys
 from pathlib import Path
 from types import CodeType
@@ -92,26 +91,11 @@ def finish(*, write: bool | None = None) -> None:
     if write and _compiled:
         kept = _codes if len(_codes) <= LIMIT else {text: _codes[text] for text in _used}
         with contextlib.suppress(OSError, ValueError):
-            _write(cache_file(), marshal.dumps(kept))
+            from bot.content.snapshot import write_whole  # after the start: not on its path
+
+            write_whole(cache_file(), marshal.dumps(kept))
     _codes.clear()
     _used.clear()
-
-
-def _write(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` whole or not at all (another process may read it meanwhile)."""
-    import tempfile
-
-    path.parent.mkdir(exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o644)  # readable by whoever runs the bot, as the bytecode beside it
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def main() -> int:
