@@ -20,17 +20,7 @@ def phase_on(race: Race | None, day: dt.date) -> Phase:
     """
     if race is None:
         return Phase.BASE
-    days_to_race = (race.date - day).days
-    if days_to_race < 0:
-        return Phase.RECOVERY if -days_to_race <= race.distance.recovery_days else Phase.BASE
-    taper = race.distance.taper_days
-    if days_to_race <= taper:
-        return Phase.TAPER
-    if days_to_race <= taper + PEAK_DAYS:
-        return Phase.PEAK
-    if days_to_race <= BUILD_DAYS:
-        return Phase.BUILD
-    return Phase.BASE
+    return _phase_at((race.date - day).days, race.distance.taper_days, race.distance.recovery_days)
 
 
 def days_from(first: dt.date, count: int) -> list[dt.date]:
