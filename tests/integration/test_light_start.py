@@ -62,18 +62,16 @@ TOKEN = "987654321:light-start-token-XYZ"
 RUNNER = 777
 
 
-@pytest.mark.slow
-def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path: Path) -> None:
-    """On a database at the newest migration, the real application answers `/start` and a typed message
-    without importing scikit-learn, numpy, Alembic, the calendar, plural, date or chart libraries, and
-    without reading the city index."""
+def _chat(tmp_path: Path, script: str, typed: str) -> None:
+    """`coach chat` run by ``script`` on a database at the newest migration, ``typed`` at its prompt:
+    it answers, and the script reports that none of the modules it watches was loaded."""
     database = tmp_path / "chat.db"
     asyncio.run(upgrade(f"sqlite+aiosqlite:///{database}"))
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
-        [sys.executable, "-c", REPORT, "chat", "--db", str(database)],
-        input="/start\nhi, did my run today\n",
+        [sys.executable, "-c", script, "chat", "--db", str(database)],
+        input=typed,
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -84,6 +82,14 @@ def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path
     assert done.returncode == 0, done.stderr
     assert "1/11" in done.stdout  # it answered
     assert done.stderr.strip().splitlines()[-1] == "loaded [] cities read 0"
+
+
+@pytest.mark.slow
+def test_the_bot_answers_a_runner_without_loading_what_it_does_not_need(tmp_path: Path) -> None:
+    """On a database at the newest migration, the real application answers `/start` and a typed message
+    without importing scikit-learn, numpy, Alembic, the calendar, plural, date or chart libraries, and
+    without reading the city index."""
+    _chat(tmp_path, REPORT, "/start\nhi, did my run today\n")
 
 
 @pytest.mark.slow
@@ -96,23 +102,7 @@ def test_the_first_answer_reads_no_yaml_and_no_typo_matcher(tmp_path: Path) -> N
     library_files = [CONTENT_DIR / name for name in loader.LIBRARY_FILES]
     snapshot.kept("library", library_files, loader.load_library, write=True)
     snapshot.kept("ui", [CONTENT_DIR / "ui.yaml"], ui.load_ui, write=True)
-    database = tmp_path / "chat.db"
-    asyncio.run(upgrade(f"sqlite+aiosqlite:///{database}"))
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
-    env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run(
-        [sys.executable, "-c", reporting(HEAVY + FIRST_ANSWER), "chat", "--db", str(database)],
-        input="/start\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "1/11" in done.stdout  # it answered
-    assert done.stderr.strip().splitlines()[-1] == "loaded [] cities read 0"
+    _chat(tmp_path, reporting(HEAVY + FIRST_ANSWER), "/start\n")
 
 
 @pytest.mark.slow
