@@ -11,25 +11,49 @@ from then on hands each call to the compiled pattern: the same results, the same
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "split", "sub", "subn")
 
 
 class LazyPattern:
-    """A ``re.Pattern[str]`` compiled on first use; the methods and attributes the bot uses of one."""
+    """A ``re.Pattern[str]`` compiled on first use; the methods and attributes the bot uses of one.
 
-    __slots__ = ("_compiled", "_flags", "pattern")
+    Each method is an attribute: until the first call, one that compiles the pattern; from then on
+    the compiled pattern's own bound method, so a match costs what it costs on a compiled pattern
+    (the readers run a few dozen per message), with no call of ours in between.
+    """
+
+    __slots__ = ("_compiled", "_flags", "pattern", *_METHODS)
+
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    split: Callable[..., list[str | Any]]
+    sub: Callable[..., str]
+    subn: Callable[..., tuple[str, int]]
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern  # the source, as re.Pattern.pattern (no compiling needed)
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
+        for name in _METHODS:
+            setattr(self, name, partial(self._first_call, name))
+
+    def _first_call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.compiled, method)(*args, **kwargs)
 
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self._flags)
+            compiled = re.compile(self.pattern, self._flags)  # a broken pattern raises here, each call
+            for name in _METHODS:
+                setattr(self, name, getattr(compiled, name))
+            self._compiled = compiled
         return self._compiled
 
     @property
@@ -43,30 +67,6 @@ class LazyPattern:
     @property
     def groupindex(self) -> Any:
         return self.compiled.groupindex
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.search(string, pos, endpos)
-
-    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.match(string, pos, endpos)
-
-    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.fullmatch(string, pos, endpos)
-
-    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(string, pos, endpos)
-
-    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.compiled.findall(string, pos, endpos)
-
-    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.compiled.split(string, maxsplit)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return self.compiled.sub(repl, string, count)
-
-    def subn(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> tuple[str, int]:
-        return self.compiled.subn(repl, string, count)
 
     def __repr__(self) -> str:
         return f"lazy_re.compile({self.pattern!r}, {self._flags!r})"
