@@ -38,9 +38,13 @@ def normalise(text: str) -> str:
     "Didn't do it" and "didnt do it" read alike, and so do "moved to Friday" and "moved to
     sunday" or "8/10" and "6/10": the model learns the shape, the rules read the values.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = APOSTROPHES.sub("", text)
-    text = _DIGITS.sub("0", text)
+    return normalise_lowered(APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def normalise_lowered(lowered: str) -> str:
+    """:func:`normalise` of a text already NFKC-normalised, lower-cased and without apostrophes, in that
+    order (the intent parser's ``lowered``): the rest of the same steps, without doing those again."""
+    text = _DIGITS.sub("0", lowered)
     text = _FULL_WEEKDAY.sub("weekday", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -82,17 +86,22 @@ def char_grams(text: str, low: int = CHAR_GRAMS[0], high: int = CHAR_GRAMS[1]) -
     """The character n-grams of each word padded with a space (scikit-learn's "char_wb" analyzer)."""
     grams: list[str] = []
     for word in text.lower().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            offset = 0
-            grams.append(padded[offset : offset + n])
-            while offset + n < size:
-                offset += 1
-                grams.append(padded[offset : offset + n])
-            if offset == 0:  # a short word counts once
-                break
+        _word_grams_into(grams, word, low, high)
     return grams
+
+
+def _word_grams_into(grams: list[str], word: str, low: int = CHAR_GRAMS[0], high: int = CHAR_GRAMS[1]) -> None:
+    """One word's share of :func:`char_grams` (``word`` as split there), added to ``grams``."""
+    padded = f" {word} "
+    size = len(padded)
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(padded[offset : offset + n])
+        while offset + n < size:
+            offset += 1
+            grams.append(padded[offset : offset + n])
+        if offset == 0:  # a short word counts once
+            break
 
 
 def word_grams(text: str, low: int = WORD_GRAMS[0], high: int = WORD_GRAMS[1]) -> list[str]:
@@ -115,6 +124,10 @@ class _Block:
     columns: dict[str, int]
     idf: array[float]
     offset: int
+    by_word: bool  # the "chars" analyzer: a word's n-grams depend on that word alone
+
+
+WORDS_KEPT = 4096  # words whose character n-gram columns a scorer keeps (about a megabyte at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,19 +170,28 @@ class Scorer:
     scikit-learn validates its input on every call, which costs about a millisecond a message;
     the same sums over the few features a short message has cost a few tens of microseconds. The
     test suite checks that both pick the same intent for every phrasing of the corpus.
+
+    The character n-grams of a word depend on the word alone, so the model's columns for them are
+    kept per word (up to ``WORDS_KEPT`` words, a pure function of the word and the fitted model):
+    runners' messages are different, their words mostly are not ("my", "knee", "today"), and a
+    word met before costs a dictionary lookup instead of cutting and looking up its twenty-odd
+    n-grams. The columns come out in the same order and number as cut from the whole text, so
+    the sums, term for term, are the same.
     """
 
     def __init__(self, model: IntentModel) -> None:
         blocks: list[_Block] = []
         offset = 0
         for name, terms, idf in model.blocks:
-            blocks.append(_Block(ANALYZERS[name], {term: n for n, term in enumerate(terms)}, idf, offset))
+            columns = {term: n for n, term in enumerate(terms)}
+            blocks.append(_Block(ANALYZERS[name], columns, idf, offset, ANALYZERS[name] is char_grams))
             offset += len(terms)
         self._blocks = tuple(blocks)
         self._coef = model.coef
         self._intercept = model.intercept
         self._classes = model.intents
         self._width = len(model.intents)
+        self._word_columns: dict[str, list[int]] = {}
 
     def predict(self, features: str) -> Intent:
         scores = self.scores(features)
@@ -181,6 +203,22 @@ class Scorer:
         best = max(range(self._width), key=scores.__getitem__)
         return self._classes[best] if scores[best] >= margin else None
 
+    def _columns_by_word(self, block: _Block, features: str) -> list[int]:
+        """The block's columns of the n-grams of ``features``, word by word, in order (unknown n-grams left out)."""
+        kept = self._word_columns
+        found: list[int] = []
+        for word in features.lower().split():
+            columns = kept.get(word)
+            if columns is None:
+                grams: list[str] = []
+                _word_grams_into(grams, word)
+                columns = [column for column in map(block.columns.get, grams) if column is not None]
+                if len(kept) >= WORDS_KEPT:
+                    kept.clear()
+                kept[word] = columns
+            found += columns
+        return found
+
     def scores(self, features: str) -> list[float]:
         """Each intent's score: the message's tf-idf weights (l2-normalised per block) times the SVM's
         weights, plus its intercept, as scikit-learn sums them (features first, then the intercept)."""
@@ -189,7 +227,11 @@ class Scorer:
         rows: list[array[float]] = []
         for block in self._blocks:
             idf, offset = block.idf, block.offset
-            counts = Counter(column for column in map(block.columns.get, block.analyze(features)) if column is not None)
+            if block.by_word:
+                counts = Counter(self._columns_by_word(block, features))
+            else:
+                found = map(block.columns.get, block.analyze(features))
+                counts = Counter(column for column in found if column is not None)
             if not counts:
                 continue
             weights = []

@@ -34,6 +34,7 @@ from bot.coach.intent_scorer import (
     char_grams,
     has_content,
     normalise,
+    normalise_lowered,
     train,
     word_grams,
 )
@@ -160,7 +161,8 @@ class IntentParser:
     ) -> tuple[Intent, ...]:
         """Everything the message says, most important first: the whole message's intent, each
         clause's when the model is sure of it, and the rules the model must not overrule."""
-        whole = self.intent_of(text)
+        features = normalise_lowered(lowered)  # normalise(text): ``lowered`` is its first steps, done
+        whole = self._scorer.predict(features) if features else Intent.UNKNOWN  # intent_of(text), text checked
         found: list[Intent] = [whole] if whole is not Intent.UNKNOWN else []
         found += clause_intents(clauses, lambda clause: self._scorer.confident(normalise(clause), CLAUSE_MARGIN))
         return settle(found, whole, lowered, flag)
