@@ -4,8 +4,9 @@ update reads it once)."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import Connection, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
 from bot.db.models import OnboardingAnswer, Runner
 from bot.db.repositories.runners import BRIEF, brief_of
@@ -23,18 +24,28 @@ class BriefReader:
     """``BriefSource`` on an engine: one statement for an onboarded runner with nothing open."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        self._engine = engine.sync_engine
 
     async def __call__(self, telegram_id: int) -> UpdateBrief:
-        async with self._engine.connect() as connection:
-            return await read_brief(connection, telegram_id)
+        # one crossing of SQLAlchemy's greenlet bridge for the checkout, the reads and the return to
+        # the pool (an AsyncConnection crosses it for each, as ``bot.db.update_work`` explains)
+        return await greenlet_spawn(self._read, telegram_id)
+
+    def _read(self, telegram_id: int) -> UpdateBrief:
+        with self._engine.connect() as connection:
+            return read_brief_on(connection, telegram_id)
 
 
 async def read_brief(connection: AsyncConnection, telegram_id: int) -> UpdateBrief:
-    """The brief on ``connection``, in whatever transaction it is in (the update's claim's, too)."""
-    row = (await connection.execute(_RUNNER, {"telegram_id": telegram_id})).first()
+    """The brief on ``connection``, in whatever transaction it is in."""
+    return await connection.run_sync(read_brief_on, telegram_id)
+
+
+def read_brief_on(connection: Connection, telegram_id: int) -> UpdateBrief:
+    """:func:`read_brief` on a synchronous connection (the update's claim runs on one: ``bot.db.update_work``)."""
+    row = connection.execute(_RUNNER, {"telegram_id": telegram_id}).first()
     runner = None if row is None else brief_of(row)
     if row is not None and not row.any_answer and runner is not None and runner.onboarded:
         return UpdateBrief(runner)
-    found = await connection.execute(_ANSWERS, {"telegram_id": telegram_id})
+    found = connection.execute(_ANSWERS, {"telegram_id": telegram_id})
     return UpdateBrief(runner, {question: value for question, value in found})

@@ -7,6 +7,12 @@ tear down for two statements): the handled marks waiting to be written and the c
 then, when the claim was won and the caller asks for it, the brief, read right after on the same
 connection (the runner as stored when their update was taken). Errors come out as a unit of work's do
 (``Contention`` for a locked SQLite, ``Unavailable`` for a database out of reach).
+
+The whole of it runs as one synchronous function on the engine's own (synchronous) connection,
+handed to SQLAlchemy's greenlet bridge once (``greenlet_spawn``, what every call of its asyncio
+layer does): an ``AsyncConnection`` would cross that bridge for its checkout, each statement, the
+commit and its return to the pool (with a task to shield the return), five or six times an update
+on the hot path. The statements, their order, the transaction and the connection are the same.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
-from bot.db.briefs import read_brief
+from bot.db.briefs import read_brief_on
 from bot.db.repositories.inbox import DONE, claim_params, claim_statement
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
@@ -31,7 +38,7 @@ class UpdateClaims:
     """``bot.services.inbox_rows.ClaimWork`` on an engine."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        self._engine = engine.sync_engine
         self._dialect = engine.dialect.name
 
     async def __call__(
@@ -46,23 +53,34 @@ class UpdateClaims:
         """Write ``marks`` handled, claim ``incoming`` for ``worker``; with ``brief``, a won claim
         also reads its sender's brief. Committed together, or not at all."""
         try:
-            async with self._engine.connect() as connection:
-                if marks:
-                    await connection.execute(DONE, {"update_ids": list(marks), "now": now})
-                params = claim_params(incoming, now, worker)
-                # the claim is the transaction's last statement: on SQLite it commits in the same trip
-                # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing
-                claim = claim_statement(self._dialect, lease)
-                row = (await connection.execute(claim, params, execution_options=COMMIT_AFTER)).first()
-                await connection.commit()
-                if row is None or not brief or incoming.user_id is None:
-                    return row is not None, None
-                # after the commit, as the handlers' first read was: the claim holds whatever the
-                # read meets (an outage here is one after the claim, the update left to this process)
-                return True, await read_brief(connection, incoming.user_id)
+            return await greenlet_spawn(self._claim, marks, incoming, worker, now, lease, brief)
         except Exception as error:  # as a unit of work leaves them (``bot.db.uow``)
             if isinstance(error, OperationalError) and _locked(error):
                 raise Contention(str(error)) from error
             if not isinstance(error, Unavailable) and _unreachable(error):
                 raise Unavailable(str(error)) from error
             raise
+
+    def _claim(
+        self,
+        marks: Sequence[int],
+        incoming: Incoming,
+        worker: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        brief: bool,
+    ) -> tuple[bool, UpdateBrief | None]:
+        with self._engine.connect() as connection:
+            if marks:
+                connection.execute(DONE, {"update_ids": list(marks), "now": now})
+            params = claim_params(incoming, now, worker)
+            # the claim is the transaction's last statement: on SQLite it commits in the same trip
+            # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing
+            claim = claim_statement(self._dialect, lease)
+            row = connection.execute(claim, params, execution_options=COMMIT_AFTER).first()
+            connection.commit()
+            if row is None or not brief or incoming.user_id is None:
+                return row is not None, None
+            # after the commit, as the handlers' first read was: the claim holds whatever the
+            # read meets (an outage here is one after the claim, the update left to this process)
+            return True, read_brief_on(connection, incoming.user_id)
