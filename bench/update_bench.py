@@ -6,10 +6,13 @@ today, tomorrow, the week and "why?" in commands and in words, taps on their lat
 (check-in: Done, then effort...), free text, and now and then a settings change (/settings, the
 reminder button, a new time typed). A bare python-telegram-bot echo ``Application`` on the same
 transport answers text updates in rounds interleaved with the coach's (so a change in the machine's
-load hits both alike). Nothing is logged per update (the log level is WARNING). Prints, for each,
-updates per second, p50 and p99, wall and CPU time per update (CPU: the whole process, the
-database driver's thread included), the coach's SQL statements and commits per update, and the
-coach/echo rate ratio (aims: at least 0.25, with the coach's p99 under 10 ms).
+load hits both alike), and so does a third side, the "floor": the same echo bot claiming each
+update and reading its sender's row through SQLAlchemy on aiosqlite before it answers (the least
+database work any of the coach's updates does, and nothing else). Nothing is logged per update
+(the log level is WARNING). Prints, for each, updates per second, p50 and p99, wall and CPU time
+per update (CPU: the whole process, the database driver's thread included), the coach's SQL
+statements and commits per update, the coach/echo rate ratio (aims: at least 0.25, with the
+coach's p99 under 10 ms) and the floor/echo one.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
 from sqlalchemy import event
+from sqlalchemy import text as sql
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -41,6 +45,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.console.transport import OfflineBotApi
 from bot.db.engine import create_engine
+from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.entry.start_up import hold_collector, release_collector
 from bot.logs import configure_logging
 from bot.services.schedule import DueKind
@@ -236,9 +241,13 @@ class EchoSide:
         self.rng = random.Random(1)
         self.timings = Timings()
 
+    async def before_reply(self, update: Update) -> None:
+        """Nothing: a bare echo bot answers at once."""
+
     async def open(self) -> None:
         async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
             assert update.effective_message is not None
+            await self.before_reply(update)
             await update.effective_message.reply_text(update.effective_message.text or "")
 
         async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -260,6 +269,46 @@ class EchoSide:
         await timed(self.timings, lambda: self.api.deliver(self.app, update))
 
 
+class FloorSide(EchoSide):
+    """The echo bot doing the least any update of the coach's must do in the database: claim the
+    update (an INSERT, committed) and read its sender's row, through SQLAlchemy's asyncio layer on
+    aiosqlite with the coach's own engine (``create_engine``: one trip to the driver's thread a
+    statement). No planning, no rendering, no intent: how close to the echo bot the fixed stack lets
+    a database-backed bot come (the ``floor/echo`` line)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.url = f"sqlite+aiosqlite:///{folder}/floor.db"
+
+    async def open(self) -> None:
+        self.engine = create_engine(self.url)
+        async with self.engine.begin() as connection:
+            await connection.execute(sql("CREATE TABLE claims (update_id INTEGER PRIMARY KEY, user_id INTEGER)"))
+            await connection.execute(sql("CREATE TABLE runners (telegram_id INTEGER PRIMARY KEY, name TEXT)"))
+            await connection.execute(
+                sql("INSERT INTO runners VALUES (:id, 'Runner')"), [{"id": 20_000 + n} for n in range(50)]
+            )
+        await super().open()
+
+    async def close(self) -> None:
+        await super().close()
+        await self.engine.dispose()
+
+    async def before_reply(self, update: Update) -> None:
+        assert update.effective_user is not None
+        user_id = update.effective_user.id
+        async with self.engine.connect() as connection:
+            # committed in the statement's own trip, as the coach's claim is (``bot.db.sqlite_trips``)
+            claim = {"update_id": update.update_id, "user_id": user_id}
+            await connection.execute(_FLOOR_CLAIM, claim, execution_options=COMMIT_AFTER)
+            await connection.commit()
+            (await connection.execute(_FLOOR_READ, {"telegram_id": user_id})).first()
+
+
+_FLOOR_CLAIM = sql("INSERT INTO claims VALUES (:update_id, :user_id)")
+_FLOOR_READ = sql("SELECT telegram_id, name FROM runners WHERE telegram_id = :telegram_id")
+
+
 async def main() -> None:
     hold_collector()  # as `coach run`: no collections until the application is built
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -272,37 +321,42 @@ async def main() -> None:
     print(f"{args.runners} onboarded runners x {args.updates} updates = {total:,} timed updates each side")
     print(f"(SQLite, offline Bot API, rounds of {ROUND} interleaved; load average {os.getloadavg()[0]:.2f})")
     with tempfile.TemporaryDirectory() as folder:
-        coach, echo = CoachSide(folder, args.runners, args.seed), EchoSide()
+        coach, echo, floor = CoachSide(folder, args.runners, args.seed), EchoSide(), FloorSide(folder)
         await coach.open()
         await echo.open()
+        await floor.open()
         try:
             done = 0
             while done < total:
                 size = min(ROUND, total - done)
-                for _ in range(size):
-                    await coach.step()
-                for _ in range(size):
-                    await echo.step()
+                for side in (coach, echo, floor):
+                    for _ in range(size):
+                        await side.step()
                 done += size
         finally:
             await coach.close()
             await echo.close()
-    report(coach, echo, total)
+            await floor.close()
+    report(coach, echo, floor, total)
 
 
-def report(coach: CoachSide, echo: EchoSide, total: int) -> None:
+def report(coach: CoachSide, echo: EchoSide, floor: FloorSide, total: int) -> None:
     print("coach by kind: updates, mean CPU, SQL statements and commits per update")
     for kind, costs in sorted(coach.kinds.items()):
         cpu, statements, commits = (statistics.fmean(c[i] for c in costs) for i in range(3))
         print(f"  {kind:>8} {len(costs):>5,} {cpu * 1e3:6.2f} ms {statements:5.2f} {commits:5.2f}")
     print(coach.timings.line("coach"))
     print(echo.timings.line("echo"))
+    print(floor.timings.line("floor"))
     statements, commits = coach.counter.statements / total, coach.counter.commits / total
     print(f"coach SQL: {statements:.2f} statements and {commits:.2f} commits per update")
     ratio = coach.timings.rate / echo.timings.rate
     cpu_ratio = sum(echo.timings.cpu) / sum(coach.timings.cpu)
     print(f"coach/echo rate ratio: {ratio:.3f} wall, {cpu_ratio:.3f} CPU (aim at least {AIM_RATIO}: ", end="")
     print("met)" if ratio >= AIM_RATIO else "missed)")
+    floor_ratio = floor.timings.rate / echo.timings.rate
+    floor_cpu = sum(echo.timings.cpu) / sum(floor.timings.cpu)
+    print(f"floor/echo rate ratio: {floor_ratio:.3f} wall, {floor_cpu:.3f} CPU (a claim and one read, nothing else)")
     p99 = coach.timings.percentile(0.99) * 1e3
     slowest = sorted(range(total), key=coach.timings.wall.__getitem__)[-max(1, total // 100) :]
     counted = {kind: sum(coach.kind_of[i] == kind for i in slowest) for kind in sorted(set(coach.kind_of))}
