@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
@@ -22,12 +23,13 @@ from telegram import (
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    TelegramObject,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
-from bot.services.ports import SENDING_DUE, Outgoing, RecipientGone
+from bot.services.ports import SENDING_DUE, Button, Outgoing, RecipientGone
 from bot.services.records import SendUnsure
 from bot.telegram.rate_limit import BROADCAST, REPLY, Lane
 from bot.telegram.signing import Signer
@@ -91,7 +93,37 @@ def telegram_error(error: BaseException, chat_id: int = 0) -> BaseException:
     return error
 
 
-def markup(message: Outgoing, chat_id: int = 0, signer: Signer | None = None) -> InlineKeyboardMarkup | None:
+JSONDict = dict[str, Any]
+
+
+def _plain(buttons: tuple[tuple[Button, ...], ...], data: Callable[[str], str]) -> JSONDict:
+    """An inline keyboard in the Bot API's JSON, key for key what python-telegram-bot's
+    ``InlineKeyboardMarkup(...).to_dict()`` makes of it (its fields in alphabetical order)."""
+    return {"inline_keyboard": [[{"callback_data": data(b.data), "text": b.label} for b in row] for row in buttons]}
+
+
+def _ptb(buttons: tuple[tuple[Button, ...], ...], data: Callable[[str], str]) -> InlineKeyboardMarkup:
+    """The same keyboard as python-telegram-bot's objects."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(button.label, callback_data=data(button.data)) for button in row] for row in buttons]
+    )
+
+
+def _serialised_alike() -> bool:
+    """Whether python-telegram-bot puts :func:`_plain`'s JSON on the wire for a keyboard (its
+    requests send an object's ``to_dict()`` through ``json.dumps``): checked once, on a keyboard
+    with every case the coach's have (rows of one and of two buttons, non-ASCII labels)."""
+    sample = ((Button("Done ✅", "ck|done#MAC00000"), Button("Later", "x")), (Button("Ärger", "y"),))
+    return json.dumps(_ptb(sample, str).to_dict()) == json.dumps(_plain(sample, str))
+
+
+# The inline keyboards go as plain JSON (building, freezing and serialising python-telegram-bot's
+# objects took about 65 us of CPU more for a three-button keyboard), unless this
+# python-telegram-bot serialises them otherwise: then as its objects, so the bytes sent never change
+PLAIN_KEYBOARDS = _serialised_alike()
+
+
+def markup(message: Outgoing, chat_id: int = 0, signer: Signer | None = None) -> JSONDict | InlineKeyboardMarkup | None:
     """The inline keyboard of a message, or None when it has no buttons; with a ``signer``, every
     button's data carries its MAC for ``chat_id`` (``bot.telegram.signing``)."""
     if not message.buttons:
@@ -100,12 +132,7 @@ def markup(message: Outgoing, chat_id: int = 0, signer: Signer | None = None) ->
     def data(raw: str) -> str:
         return raw if signer is None else signer.sign(chat_id, raw)
 
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(button.label, callback_data=data(button.data)) for button in row]
-            for row in message.buttons
-        ]
-    )
+    return (_plain if PLAIN_KEYBOARDS else _ptb)(message.buttons, data)
 
 
 def reply_keys(keys: Keys) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
@@ -115,6 +142,57 @@ def reply_keys(keys: Keys) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
     first = [[KeyboardButton(keys.location, request_location=True)]] if keys.location is not None else []
     rows = [*first, *([KeyboardButton(label) for label in row] for row in keys.rows)]
     return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
+
+
+class RawBotApi:
+    """python-telegram-bot's methods the sender calls on every reply, sending the parameters its
+    own would send and answering with Telegram's JSON ``result``, never parsed into its objects
+    (``Message.de_json`` of every message sent or edited, its keyboard included, took about
+    130 us of CPU each; the bot reads a sent message's id and nothing else).
+
+    Each goes the way every ``Bot`` method goes once it has made its parameters, ``Bot._post``:
+    ``None`` values dropped, ``ExtBot``'s rate limiter (with ``lane`` as its ``rate_limit_args``),
+    the request, Telegram's errors raised as ``TelegramError``. Not ``Bot.do_api_request``, the
+    public door for methods python-telegram-bot lacks: it warns for every method it has
+    (``sendMessage``...) and turns an ``InvalidToken`` into ``EndPointNotFound``. ``Defaults`` and
+    arbitrary callback data are ``ExtBot`` methods' work this path skips: a bot with either is refused.
+    """
+
+    def __init__(self, bot: Bot) -> None:
+        if getattr(bot, "defaults", None) is not None or getattr(bot, "callback_data_cache", None) is not None:
+            raise ValueError("the sender sends its parameters as they are: no Defaults, no arbitrary callback data")
+        self._bot: Any = bot  # its _post and ExtBot's _merge_api_rl_kwargs: see the class docstring
+
+    async def send_message(
+        self,
+        chat_id: int,
+        text: str,
+        reply_markup: JSONDict | TelegramObject | None = None,
+        *,
+        allow_paid_broadcast: bool | None = None,
+        lane: Lane | None = None,
+    ) -> JSONDict:
+        data = {
+            "chat_id": chat_id,
+            "text": text,
+            "allow_paid_broadcast": allow_paid_broadcast,
+            "reply_markup": reply_markup,
+        }  # in the order Bot.send_message puts them (the order they go on the wire)
+        return await self._post("sendMessage", data, lane)  # type: ignore[no-any-return]
+
+    async def edit_message_text(
+        self, text: str, chat_id: int, message_id: int, reply_markup: JSONDict | TelegramObject | None = None
+    ) -> JSONDict | bool:
+        data = {"text": text, "chat_id": chat_id, "message_id": message_id, "reply_markup": reply_markup}
+        return await self._post("editMessageText", data)  # type: ignore[no-any-return]
+
+    async def answer_callback_query(self, callback_query_id: str, text: str | None = None) -> bool:
+        data = {"callback_query_id": callback_query_id, "text": text}
+        return await self._post("answerCallbackQuery", data)  # type: ignore[no-any-return]
+
+    async def _post(self, endpoint: str, data: JSONDict, lane: Lane | None = None) -> Any:
+        api_kwargs = None if lane is None else self._bot._merge_api_rl_kwargs(None, lane)
+        return await self._bot._post(endpoint, data, api_kwargs=api_kwargs)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -168,6 +246,7 @@ class BotSender:
         if paid and lane != BROADCAST:
             raise ValueError("only broadcast sends may be paid")
         self._bot = bot
+        self._api = RawBotApi(bot)
         self._lane = lane
         self._paid = paid
         self._signer = signer  # None only in the sender's own tests: the bot signs every button
@@ -176,11 +255,16 @@ class BotSender:
 
     async def send(self, chat_id: int, message: Outgoing) -> int:
         """Send; a timeout or a lost connection after the request went out raises :class:`UnsureSend`."""
+        paid = True if self._paid else None
         try:
             sent = await self._call(
                 chat_id,
-                lambda: self._bot.send_message(
-                    chat_id, message.text, reply_markup=markup(message, chat_id, self._signer), **self._extra()
+                lambda: self._api.send_message(
+                    chat_id,
+                    message.text,
+                    markup(message, chat_id, self._signer),
+                    allow_paid_broadcast=paid,
+                    lane=self._rate_limit_args(),
                 ),
             )
         except NetworkError as exc:
@@ -192,23 +276,20 @@ class BotSender:
                 await self.photo(chat_id, *message.photo)
             except TelegramError as exc:
                 log.warning("send.photo_failed", error=type(exc).__name__)
-        return sent.message_id
+        return int(sent["message_id"])
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
         with contextlib.suppress(NotModified):  # an identical edit: the runner already sees it
             await self._call(
                 chat_id,
-                lambda: self._bot.edit_message_text(
-                    message.text,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    reply_markup=markup(message, chat_id, self._signer),
+                lambda: self._api.edit_message_text(
+                    message.text, chat_id, message_id, markup(message, chat_id, self._signer)
                 ),
             )
 
     async def reply(self, chat_id: int, text: str, keys: Keys) -> int:
-        sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, text, reply_markup=reply_keys(keys)))
-        return sent.message_id
+        sent = await self._call(chat_id, lambda: self._api.send_message(chat_id, text, reply_keys(keys)))
+        return int(sent["message_id"])
 
     async def document(self, chat_id: int, name: str, content: bytes, caption: str) -> int:
         sent = await self._call(
@@ -226,7 +307,7 @@ class BotSender:
     async def answer(self, query_id: str, text: str | None = None) -> None:
         """Answer a tap; one too old to answer raises :class:`StaleQuery`."""
         try:
-            await self._bot.answer_callback_query(query_id, text)
+            await self._api.answer_callback_query(query_id, text)
         except TelegramError as exc:
             mapped = telegram_error(exc)
             if mapped is exc:
@@ -234,12 +315,20 @@ class BotSender:
             raise mapped from exc
 
     def _extra(self) -> dict[str, Any]:
-        """What a message send carries besides the message: the lane (only with a rate limiter,
-        which python-telegram-bot requires for it) and Telegram's paid-broadcast flag."""
+        """What a photo send carries besides the picture: the lane (only with a rate limiter, which
+        python-telegram-bot requires for it) and Telegram's paid-broadcast flag."""
         extra: dict[str, Any] = {"allow_paid_broadcast": True} if self._paid else {}
-        if self._lane == BROADCAST and getattr(self._bot, "rate_limiter", None) is not None:
-            extra["rate_limit_args"] = Lane(BROADCAST, SENDING_DUE.get())
+        lane = self._rate_limit_args()
+        if lane is not None:
+            extra["rate_limit_args"] = lane
         return extra
+
+    def _rate_limit_args(self) -> Lane | None:
+        """The broadcast lane, with the due time of the message being sent, when a rate limiter
+        paces the bot (python-telegram-bot refuses the argument without one); None for replies."""
+        if self._lane == BROADCAST and getattr(self._bot, "rate_limiter", None) is not None:
+            return Lane(BROADCAST, SENDING_DUE.get())
+        return None
 
     async def _call(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         attempt = 0
