@@ -376,7 +376,7 @@ class FakeRunners(_Repository):
         active = [r for r in onboarded if r.active and not paused(r)]
         return len(rows), len(onboarded), len(active), sum(1 for r in onboarded if paused(r))
 
-    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime, *, last: bool = False) -> None:
         row = self._t.runner(telegram_id)
         if row is not None:
             self._put(replace(row, shown_date=day, shown_at=_aware(at)))
@@ -461,6 +461,16 @@ class FakePlans(_Repository):
         row = self._t.runner(telegram_id)
         stored = self._t.days.get((row.id, date)) if row is not None else None
         return stored[1] if stored is not None else None
+
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None:
+        row = self._t.runner(telegram_id)
+        stored = self._t.days.get((row.id, date)) if row is not None else None
+        if row is None or stored is None:
+            return None
+        eve = self._t.checkins.get((row.id, date - dt.timedelta(days=1)))
+        return stored[1], self._t.checkins.get((row.id, date)), eve.status if eve is not None else None
 
 
 class FakeCheckins(_Repository):

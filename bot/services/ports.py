@@ -162,8 +162,9 @@ class Runners(Protocol):
         """Store the runner's place on the progression ladder."""
         ...
 
-    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
-        """Remember the day just shown to the runner (None: today), so "why?" explains it from any process."""
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime, *, last: bool = False) -> None:
+        """Remember the day just shown to the runner (None: today), so "why?" explains it from any
+        process; ``last``: the transaction's last statement (SQLite commits it in the same trip)."""
         ...
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
@@ -229,6 +230,10 @@ class Plans(Protocol):
         ...
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...
+
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None: ...
 
 
 class Checkins(Protocol):

@@ -123,9 +123,8 @@ class Coach:
                 and (shown.day.date, shown.shown_before) != (shown.today, None)
             ):
                 # showing today when nothing else was shown writes nothing: today is the default
-                await work.runners.set_shown(
-                    telegram_id, None if shown.day.date == shown.today else shown.day.date, now
-                )
+                shown_date = None if shown.day.date == shown.today else shown.day.date
+                await work.runners.set_shown(telegram_id, shown_date, now, last=True)
             return shown
 
         return await self._change(step)
@@ -147,10 +146,14 @@ class Coach:
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> TodayCheck | None:
-            shown = await reading.day_at(work, telegram_id, now, 0, self.library, known)
-            if shown is None or shown.day is None:
+            found = await reading.day_logged_at(work, telegram_id, now, 0, self.library, known)
+            if found is None or found[0].day is None:
                 return None
-            return TodayCheck(shown, shown.day, await work.checkins.get(telegram_id, shown.today))
+            shown, checkin = found
+            if checkin is reading.UNREAD:
+                checkin = await work.checkins.get(telegram_id, shown.today)
+            assert shown.day is not None and not isinstance(checkin, reading.Unread)
+            return TodayCheck(shown, shown.day, checkin)
 
         return await self._show(step)
 

@@ -19,15 +19,19 @@ from bot.coach.model import (
 )
 from bot.db.codec import WEEK_LENGTH, day_from_json, day_to_json, week_from_json, week_header_to_json
 from bot.db.engine import upsert
+from bot.db.mappers import checkin_of
 from bot.db.models import (
+    CheckinRow,
     PlanDayRow,
     PlanRow,
     Runner,
 )
 from bot.db.repositories.base import (
+    Prefixed,
     Repository,
     aware,
 )
+from bot.services.accounts import CheckinRecord
 from bot.services.ready_prompts import (
     PromptDrawer,
     ReadyPrompt,
@@ -185,6 +189,20 @@ class PlanRepository(Repository):
         payload = await self._session.scalar(_DAY, {"telegram_id": telegram_id, "date": date})
         return day_from_json(payload) if payload is not None else None
 
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None:
+        """The stored day of ``date``, its check-in, and the status logged for the day before (what
+        its reason may speak of), in one statement (Core rows); None when the day is not stored."""
+        await self._session.flush()  # what this unit of work changed is read back as changed
+        connection = await self._session.connection()
+        params = {"telegram_id": telegram_id, "date": date, "eve": date - dt.timedelta(days=1)}
+        row = (await connection.execute(_DAY_LOGGED, params)).first()
+        if row is None:
+            return None
+        checkin = checkin_of(Prefixed(row, "checkin_")) if row.checkin_status is not None else None
+        return day_from_json(row.payload), checkin, row.eve_status
+
 
 # built once on the tables (Core rows, no ORM): the everyday questions read a stored day or week
 # on every update
@@ -192,6 +210,26 @@ _RUNNERS = Runner.__table__
 _DAY = (
     select(PLAN_DAYS.c.payload)
     .join(_RUNNERS, _RUNNERS.c.id == PLAN_DAYS.c.runner_id)
+    .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"), PLAN_DAYS.c.date == bindparam("date"))
+)
+
+# a day with its check-in and the day before's status: /today, /tomorrow, "why?" and a tap's card
+_CHECKINS = typed(Table, CheckinRow.__table__)
+_EVE = _CHECKINS.alias("eve")
+_DAY_LOGGED = (
+    select(
+        PLAN_DAYS.c.payload,
+        *(column.label(f"checkin_{column.name}") for column in _CHECKINS.columns),
+        select(_EVE.c.status)
+        .where(_EVE.c.runner_id == PLAN_DAYS.c.runner_id, _EVE.c.date == bindparam("eve"))
+        .scalar_subquery()
+        .label("eve_status"),
+    )
+    .select_from(
+        PLAN_DAYS.join(_RUNNERS, _RUNNERS.c.id == PLAN_DAYS.c.runner_id).outerjoin(
+            _CHECKINS, (_CHECKINS.c.runner_id == PLAN_DAYS.c.runner_id) & (_CHECKINS.c.date == PLAN_DAYS.c.date)
+        )
+    )
     .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"), PLAN_DAYS.c.date == bindparam("date"))
 )
 
