@@ -444,6 +444,17 @@ class FakePlans(_Repository):
                 found[key] = replace(header, days=tuple(days))
         return found
 
+    async def weeks_logged(
+        self, runner_id: int, starts: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, WeekPlan], dict[dt.date, str]]:
+        weeks = await self.weeks_for([(runner_id, start) for start in starts])
+        first = min(starts) - dt.timedelta(days=1)
+        last = max(starts) + dt.timedelta(days=6)
+        logged: dict[dt.date, str] = {
+            d: c.status for (r, d), c in self._t.checkins.items() if r == runner_id and first <= d <= last
+        }
+        return {start: week for (_, start), week in weeks.items()}, logged
+
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         return {key: self._t.days[key][1] for key in set(keys) if key in self._t.days}
 
@@ -483,6 +494,7 @@ class FakeCheckins(_Repository):
         status: CheckinStatus,
         note: str | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord:
         if status not in CHECKIN_STATUSES:
             raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
@@ -514,6 +526,7 @@ class FakeCheckins(_Repository):
         morning: tuple[BodyArea, bool] | None = None,
         test: tuple[str, int] | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord | None:
         values: dict[str, Any] = {"updated_at": _aware(now)}
         if not isinstance(rpe, Unset):

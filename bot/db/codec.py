@@ -11,10 +11,11 @@ shown. Rows stored before that hold them in words: they read back as a ``Reason`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from bot.coach.model import DayPlan, Phase, WeekNote, WeekPlan
 
@@ -34,6 +35,18 @@ def day_from_json(data: Any) -> DayPlan:
         # stored before reasons were data: the reason as it was worded then
         data = {**data, "session": {**session, "reason": {"key": None, "text": session["reason"]}}}
     return _DAY.validate_python(data)
+
+
+def day_from_text(text: str | dict[str, Any]) -> DayPlan:
+    """``day_from_json`` of a day's JSON read as text: pydantic parses and validates it in one pass
+    (about half the time of ``json.loads`` and then ``day_from_json``). A row stored before reasons
+    were data does not validate as it is, and takes ``day_from_json``'s way."""
+    if not isinstance(text, str):
+        return day_from_json(text)
+    try:
+        return _DAY.validate_json(text)
+    except ValidationError:
+        return day_from_json(json.loads(text))
 
 
 def week_header_to_json(week: WeekPlan) -> dict[str, Any]:

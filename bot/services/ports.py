@@ -215,6 +215,13 @@ class Plans(Protocol):
         """Stored weeks for many (runner id, week start) pairs; incomplete ones left out."""
         ...
 
+    async def weeks_logged(
+        self, runner_id: int, starts: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, WeekPlan], dict[dt.date, str]]:
+        """One runner's stored weeks starting ``starts`` (incomplete ones left out), and the status
+        logged on each of their dates and on the day before the first (what reasons may speak of)."""
+        ...
+
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs; missing ones absent."""
         ...
@@ -248,6 +255,7 @@ class Checkins(Protocol):
         status: CheckinStatus,
         note: str | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord:
         """Record the status of ``date``'s session, keeping any effort and soreness already given."""
         ...
@@ -264,6 +272,7 @@ class Checkins(Protocol):
         morning: tuple[BodyArea, bool] | None = None,
         test: tuple[str, int] | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord | None:
         """Add effort, soreness, a painful area, one niggle area's answer after the session or the
         next morning, or the strength test's count (added to those already given) to an existing

@@ -215,12 +215,13 @@ async def weeks_at(
     monday = monday_of(today)
     starts = [monday + dt.timedelta(days=7 * n) for n in range(2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1)]
     if not pause_expired(brief, today):
-        found = await work.plans.weeks_for([(brief.id, start) for start in starts])
+        found, logged = await work.plans.weeks_logged(brief.id, starts)  # one query, check-ins with it
         if len(found) == len(starts):
-            weeks = [found[(brief.id, start)] for start in starts]
-            return await _shown(
-                work, telegram_id, Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
-            )
+            weeks = [
+                replace(week, days=tuple(_as_logged(d, logged.get(d.date - DAY)) for d in week.days))
+                for week in (found[start] for start in starts)
+            ]
+            return Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
     now_standing = await standing(work, telegram_id, now, library)
     if now_standing is None:
         return None

@@ -19,6 +19,7 @@ from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
 from bot.coach.wording import day_words
 from bot.services.accounts import OnboardedRunner
+from bot.services.briefs import UpdateBrief
 from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
@@ -86,10 +87,29 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
-    before = await context.deps.coach.card(user.id, day, await context.brief(user.id))  # what it should ask
-    result = await _checkin(context.deps.coach, user.id, day, scope, value)
+    coach, known = context.deps.coach, await context.brief(user.id)
+    logged = await _logged(coach, user.id, day, scope, value, known)
+    result: CheckinResult
+    if logged is not None:  # a status, the effort or soreness: the card before and after, in one go
+        before, result = logged
+    else:
+        before = await coach.card(user.id, day, known)  # what it should ask
+        result = await _checkin(coach, user.id, day, scope, value)
     fresh = isinstance(before, Problem) or context.deps.loop_render.asks(before) == scope
     await _show_checkin(update, context, message, scope, value, result, fresh)
+
+
+async def _logged(
+    coach: Coach, user_id: int, day: dt.date, scope: str, value: str, known: UpdateBrief
+) -> tuple[Card | Problem, Card | Problem] | None:
+    """A status, effort or soreness tap logged, with the card as it stood before (None: another tap)."""
+    if scope == CHECKIN and value in STATUS:
+        return await coach.log_checkin(user_id, day, status=STATUS[value], known=known)
+    if scope == RPE and value.isascii() and value.isdigit() and 1 <= int(value) <= 10:
+        return await coach.log_checkin(user_id, day, rpe=int(value), known=known)
+    if scope == SORE and value in SORENESS:
+        return await coach.log_checkin(user_id, day, soreness=value, known=known)  # type: ignore[arg-type]
+    return None
 
 
 async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: str) -> CheckinResult:

@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -86,8 +100,9 @@ class RunnerRepository(Repository):
             return None
         profile = None
         if row.onboarded_at is not None:
-            days = (await connection.execute(_RUN_DAYS, {"runner_id": row.id})).all()
-            overrides = (await connection.execute(_OVERRIDES, {"runner_id": row.id})).all()
+            calendar = (await connection.execute(_CALENDAR, {"runner_id": row.id})).all()
+            days = [day for day in calendar if day.part == 0]
+            overrides = [override for override in calendar if override.part == 1]
             race = Prefixed(row, "race_") if row.race_distance is not None else None
             profile = profile_from(row, days, overrides, race)
         return account_from(row, profile, Prefixed(row, "state_") if row.state_runner_id is not None else None)
@@ -439,12 +454,24 @@ _ACCOUNT = (
     )
     .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"))
 )
-_RUN_DAYS = select(RunDay.__table__.c.weekday, RunDay.__table__.c.kind).where(
-    RunDay.__table__.c.runner_id == bindparam("runner_id")
-)
-_OVERRIDES = select(
-    CalendarOverride.__table__.c.date, CalendarOverride.__table__.c.kind, CalendarOverride.__table__.c.distance
-).where(CalendarOverride.__table__.c.runner_id == bindparam("runner_id"))
+# the run days (part 0, by weekday) and one-off dates (part 1, by date) in one statement
+_DAYS_TABLE, _OVERRIDES_TABLE = typed(Table, RunDay.__table__), typed(Table, CalendarOverride.__table__)
+_CALENDAR = union_all(
+    select(
+        literal(0).label("part"),
+        _DAYS_TABLE.c.weekday,
+        _DAYS_TABLE.c.kind,
+        cast(null(), Date).label("date"),
+        cast(null(), String).label("distance"),
+    ).where(_DAYS_TABLE.c.runner_id == bindparam("runner_id")),
+    select(
+        literal(1),
+        cast(null(), String),
+        _OVERRIDES_TABLE.c.kind,
+        _OVERRIDES_TABLE.c.date,
+        _OVERRIDES_TABLE.c.distance,
+    ).where(_OVERRIDES_TABLE.c.runner_id == bindparam("runner_id")),
+).order_by("part", "weekday", "date")
 
 
 _SET_SHOWN = (
