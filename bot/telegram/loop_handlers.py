@@ -87,16 +87,22 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
-    coach, known = context.deps.coach, await context.brief(user.id)
-    logged = await _logged(coach, user.id, day, scope, value, known)
-    result: CheckinResult
-    if logged is not None:  # a status, the effort or soreness: the card before and after, in one go
-        before, result = logged
-    else:
-        before = await coach.card(user.id, day, known)  # what it should ask
-        result = await _checkin(coach, user.id, day, scope, value)
+    before, result = await _card_and_checkin(
+        context.deps.coach, user.id, day, scope, value, await context.brief(user.id)
+    )
     fresh = isinstance(before, Problem) or context.deps.loop_render.asks(before) == scope
     await _show_checkin(update, context, message, scope, value, result, fresh)
+
+
+async def _card_and_checkin(
+    coach: Coach, user_id: int, day: dt.date, scope: str, value: str, known: UpdateBrief
+) -> tuple[Card | Problem, CheckinResult]:
+    """The card as it stood (what it should ask) and what the tap's use case made of it."""
+    logged = await _logged(coach, user_id, day, scope, value, known)
+    if logged is not None:  # a status, the effort or soreness: the card before and after, in one go
+        return logged
+    before = await coach.card(user_id, day, known)
+    return before, await _checkin(coach, user_id, day, scope, value)
 
 
 async def _logged(

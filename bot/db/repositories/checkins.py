@@ -8,12 +8,12 @@ from typing import Any
 from typing import cast as typed
 
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.coach.model import (
     BodyArea,
     SessionKind,
 )
+from bot.db.engine import insert_for
 from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
     CheckinRow,
@@ -78,8 +78,7 @@ class CheckinRepository(Repository):
             "note": note[:NOTE_MAX] if note is not None else None,
             "updated_at": moment,
         }
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        stmt = insert(_CHECKINS).values(runner_id=runner_id, date=date, created_at=moment, **values)
+        stmt = insert_for(self._dialect)(_CHECKINS).values(runner_id=runner_id, date=date, created_at=moment, **values)
         stmt = stmt.on_conflict_do_update(
             index_elements=["runner_id", "date"], set_={name: stmt.excluded[name] for name in values}
         )
