@@ -376,7 +376,7 @@ class FakeRunners(_Repository):
         active = [r for r in onboarded if r.active and not paused(r)]
         return len(rows), len(onboarded), len(active), sum(1 for r in onboarded if paused(r))
 
-    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime, *, last: bool = False) -> None:
         row = self._t.runner(telegram_id)
         if row is not None:
             self._put(replace(row, shown_date=day, shown_at=_aware(at)))
@@ -444,6 +444,17 @@ class FakePlans(_Repository):
                 found[key] = replace(header, days=tuple(days))
         return found
 
+    async def weeks_logged(
+        self, runner_id: int, starts: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, WeekPlan], dict[dt.date, str]]:
+        weeks = await self.weeks_for([(runner_id, start) for start in starts])
+        first = min(starts) - dt.timedelta(days=1)
+        last = max(starts) + dt.timedelta(days=6)
+        logged: dict[dt.date, str] = {
+            d: c.status for (r, d), c in self._t.checkins.items() if r == runner_id and first <= d <= last
+        }
+        return {start: week for (_, start), week in weeks.items()}, logged
+
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         return {key: self._t.days[key][1] for key in set(keys) if key in self._t.days}
 
@@ -462,6 +473,16 @@ class FakePlans(_Repository):
         stored = self._t.days.get((row.id, date)) if row is not None else None
         return stored[1] if stored is not None else None
 
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None:
+        row = self._t.runner(telegram_id)
+        stored = self._t.days.get((row.id, date)) if row is not None else None
+        if row is None or stored is None:
+            return None
+        eve = self._t.checkins.get((row.id, date - dt.timedelta(days=1)))
+        return stored[1], self._t.checkins.get((row.id, date)), eve.status if eve is not None else None
+
 
 class FakeCheckins(_Repository):
     async def set_status(
@@ -473,6 +494,7 @@ class FakeCheckins(_Repository):
         status: CheckinStatus,
         note: str | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord:
         if status not in CHECKIN_STATUSES:
             raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
@@ -504,6 +526,7 @@ class FakeCheckins(_Repository):
         morning: tuple[BodyArea, bool] | None = None,
         test: tuple[str, int] | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord | None:
         values: dict[str, Any] = {"updated_at": _aware(now)}
         if not isinstance(rpe, Unset):

@@ -30,11 +30,17 @@ Status = Literal["done", "partial", "skipped"]
 
 
 async def open_card(
-    work: UnitOfWork, telegram_id: int, date: dt.date, now: dt.datetime, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    now: dt.datetime,
+    library: Library,
+    known: UpdateBrief | None = None,
 ) -> Card | Problem:
     """The card a change is about to be logged against: a lapsed pause is ended first, so what the
-    runner logs is logged against the plan on record (the whole account is read only then)."""
-    brief = await work.runners.brief(telegram_id)
+    runner logs is logged against the plan on record (the whole account is read only then).
+    ``known``: the update's brief, if the edge has it (else the runner is read now)."""
+    brief = known.runner if known is not None else await work.runners.brief(telegram_id)
     if brief is not None and _pause_lapsed(brief, now):
         await settled_account(work, telegram_id, now, library)
         brief = await work.runners.brief(telegram_id)
@@ -46,10 +52,18 @@ def _pause_lapsed(brief: RunnerBrief, now: dt.datetime) -> bool:
 
 
 async def log_status(
-    work: UnitOfWork, telegram_id: int, date: dt.date, status: Status, now: dt.datetime, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    status: Status,
+    now: dt.datetime,
+    library: Library,
+    found: Card | Problem | None = None,
 ) -> Card | Problem:
-    """Done, partly or skipped for a day's session (a mobility day only takes done)."""
-    found = await open_card(work, telegram_id, date, now, library)
+    """Done, partly or skipped for a day's session (a mobility day only takes done). ``found``: the
+    card as :func:`open_card` found it in this unit of work, if the caller has it."""
+    if found is None:
+        found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is not None and found.checkin.status == status:
@@ -58,7 +72,13 @@ async def log_status(
     # logged: the week's review still counts that lift as planned
     kept = found.checkin.note if found.checkin is not None and is_swap_note(found.checkin.note) else None
     record = await work.checkins.set_status(
-        telegram_id, date, session_kind=found.day.session.kind, status=status, note=kept, now=now
+        telegram_id,
+        date,
+        session_kind=found.day.session.kind,
+        status=status,
+        note=kept,
+        now=now,
+        runner_id=found.runner.id,
     )
     # logged: a "Later" promised for it is moot
     await scheduling.cancel(work, telegram_id, LATER, date, runner_id=found.runner.id)
@@ -74,17 +94,29 @@ def is_swap_note(note: str | None) -> bool:
 
 
 async def log_rpe(
-    work: UnitOfWork, telegram_id: int, date: dt.date, rpe: int, now: dt.datetime, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    rpe: int,
+    now: dt.datetime,
+    library: Library,
+    found: Card | Problem | None = None,
 ) -> Card | Problem:
-    """The session's effort (1 to 10), after Done or Partly."""
-    return await _log_detail(work, telegram_id, date, now, library, "rpe", rpe)
+    """The session's effort (1 to 10), after Done or Partly (``found``: as in :func:`log_status`)."""
+    return await _log_detail(work, telegram_id, date, now, library, "rpe", rpe, found)
 
 
 async def log_soreness(
-    work: UnitOfWork, telegram_id: int, date: dt.date, soreness: Soreness, now: dt.datetime, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    date: dt.date,
+    soreness: Soreness,
+    now: dt.datetime,
+    library: Library,
+    found: Card | Problem | None = None,
 ) -> Card | Problem:
-    """How sore the session left the runner, after Done or Partly."""
-    return await _log_detail(work, telegram_id, date, now, library, "soreness", soreness)
+    """How sore the session left the runner, after Done or Partly (``found``: as in :func:`log_status`)."""
+    return await _log_detail(work, telegram_id, date, now, library, "soreness", soreness, found)
 
 
 async def _log_detail(
@@ -95,9 +127,11 @@ async def _log_detail(
     library: Library,
     name: Literal["rpe", "soreness"],
     value: int | str,
+    found: Card | Problem | None = None,
 ) -> Card | Problem:
     """One more field of a done or partly-done session's check-in, the others kept."""
-    found = await open_card(work, telegram_id, date, now, library)
+    if found is None:
+        found = await open_card(work, telegram_id, date, now, library)
     if isinstance(found, Problem):
         return found
     if found.checkin is None or found.checkin.status not in ("done", "partial"):
@@ -106,9 +140,11 @@ async def _log_detail(
         return replace(found, changed=False)
     if name == "rpe":
         assert isinstance(value, int)
-        record = await work.checkins.set_details(telegram_id, date, rpe=value, now=now)
+        record = await work.checkins.set_details(telegram_id, date, rpe=value, now=now, runner_id=found.runner.id)
     else:
-        record = await work.checkins.set_details(telegram_id, date, soreness=str(value), now=now)
+        record = await work.checkins.set_details(
+            telegram_id, date, soreness=str(value), now=now, runner_id=found.runner.id
+        )
     return replace(found, checkin=record)
 
 

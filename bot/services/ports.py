@@ -162,8 +162,9 @@ class Runners(Protocol):
         """Store the runner's place on the progression ladder."""
         ...
 
-    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
-        """Remember the day just shown to the runner (None: today), so "why?" explains it from any process."""
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime, *, last: bool = False) -> None:
+        """Remember the day just shown to the runner (None: today), so "why?" explains it from any
+        process; ``last``: the transaction's last statement (SQLite commits it in the same trip)."""
         ...
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
@@ -214,6 +215,13 @@ class Plans(Protocol):
         """Stored weeks for many (runner id, week start) pairs; incomplete ones left out."""
         ...
 
+    async def weeks_logged(
+        self, runner_id: int, starts: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, WeekPlan], dict[dt.date, str]]:
+        """One runner's stored weeks starting ``starts`` (incomplete ones left out), and the status
+        logged on each of their dates and on the day before the first (what reasons may speak of)."""
+        ...
+
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs; missing ones absent."""
         ...
@@ -230,6 +238,10 @@ class Plans(Protocol):
 
     async def day(self, telegram_id: int, date: dt.date) -> DayPlan | None: ...
 
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None: ...
+
 
 class Checkins(Protocol):
     """One check-in per runner and date; logging the same date again updates it."""
@@ -243,6 +255,7 @@ class Checkins(Protocol):
         status: CheckinStatus,
         note: str | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord:
         """Record the status of ``date``'s session, keeping any effort and soreness already given."""
         ...
@@ -259,6 +272,7 @@ class Checkins(Protocol):
         morning: tuple[BodyArea, bool] | None = None,
         test: tuple[str, int] | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord | None:
         """Add effort, soreness, a painful area, one niggle area's answer after the session or the
         next morning, or the strength test's count (added to those already given) to an existing

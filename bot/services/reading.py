@@ -7,6 +7,7 @@ Reads write no state: a pause whose end date has passed is shown as ended (see
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,15 @@ from bot.services.plans import SHORT_WEEK_DAYS, local_today, monday_of
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
 from bot.services.timezones import zone
+
+
+class Unread(enum.Enum):
+    """A check-in not read (yet) with the day it belongs to."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
 
 LATE_NIGHT_END = dt.time(4, 0)  # "done" typed before this means the day just ended
 WHY_WINDOW = dt.timedelta(hours=1)  # "why?" explains the day shown last, if that was within the hour
@@ -73,15 +83,20 @@ async def card(
         return Problem.WEEK_CLOSED
     if brief.onboarded_at is not None and date < local_today(brief.onboarded_at, brief.timezone):
         return Problem.BEFORE_JOINING  # nothing was planned for a day before the runner joined
-    day = None if pause_expired(brief, today) else await work.plans.day(telegram_id, date)
-    if day is None:
-        found = await standing(work, telegram_id, now, library)
-        if found is None:
-            return Problem.NOT_ONBOARDED
-        day = (await week_standing(work, found, monday_of(date), library, now)).day(date)
-        if found.lapsed:
-            brief = replace(brief, paused_from=None, paused_until=None)
-    assert day is not None
+    stored = None if pause_expired(brief, today) else await work.plans.day_logged(telegram_id, date)
+    if stored is not None:  # the usual case: the day, its check-in and the day before's in one query
+        day, checkin, eve = stored
+        if day.session.kind is SessionKind.REST:
+            return Problem.NO_SESSION
+        return Card(runner=brief, day=_as_logged(day, eve), checkin=checkin)
+    found = await standing(work, telegram_id, now, library)
+    if found is None:
+        return Problem.NOT_ONBOARDED
+    planned = (await week_standing(work, found, monday_of(date), library, now)).day(date)
+    if found.lapsed:
+        brief = replace(brief, paused_from=None, paused_until=None)
+    assert planned is not None
+    day = planned
     if day.session.kind is SessionKind.REST:
         return Problem.NO_SESSION
     (day,) = await as_it_happened(work, telegram_id, [day])
@@ -96,6 +111,11 @@ async def as_it_happened(work: UnitOfWork, telegram_id: int, days: Sequence[DayP
         return tuple(days)
     logged = {c.date: c.status for c in await work.checkins.between(telegram_id, min(before), max(before))}
     return tuple(as_logged(d, logged.get(d.date - DAY)) for d in days)
+
+
+def _as_logged(day: DayPlan, eve: str | None) -> DayPlan:
+    """``day`` as :func:`as_it_happened` shows it, given the status logged for the day before."""
+    return as_logged(day, eve) if speaks_of_yesterday(day) else day
 
 
 async def _shown(work: UnitOfWork, telegram_id: int, shown: Shown) -> Shown:
@@ -125,24 +145,39 @@ async def day_at(
     a pause whose end date has passed as ended, without writing either: the tick (or the runner's
     next change) stores them.
     """
+    found = await day_logged_at(work, telegram_id, now, offset_days, library, known)
+    return None if found is None else found[0]
+
+
+async def day_logged_at(
+    work: UnitOfWork,
+    telegram_id: int,
+    now: dt.datetime,
+    offset_days: int,
+    library: Library,
+    known: UpdateBrief | None = None,
+) -> tuple[Shown, CheckinRecord | Unread | None] | None:
+    """:func:`day_at`, and the day's check-in when the same query read it (the usual case: the day
+    is stored), else ``UNREAD``."""
     brief = await _runner(work, telegram_id, known)
     if brief is None or not brief.onboarded or brief.timezone is None:
         return None
     today = local_today(now, brief.timezone)
     date = today + dt.timedelta(days=offset_days)
     if not pause_expired(brief, today):
-        day = await work.plans.day(telegram_id, date)
-        if day is not None:
+        stored = await work.plans.day_logged(telegram_id, date)
+        if stored is not None:
+            day, checkin, eve = stored
             paused = brief.paused_from is not None
-            shown = Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused)
-            return await _shown(work, telegram_id, shown)
+            day = _as_logged(day, eve)
+            return Shown(today=today, weeks=[], day=day, shown_before=brief.shown_date, paused=paused), checkin
     found = await standing(work, telegram_id, now, library)
     if found is None:
         return None
     week = await week_standing(work, found, monday_of(date), library, now)
     paused = found.account.paused_from is not None
     shown = Shown(today=today, weeks=[week], day=week.day(date), shown_before=brief.shown_date, paused=paused)
-    return await _shown(work, telegram_id, shown)
+    return await _shown(work, telegram_id, shown), UNREAD
 
 
 async def why_at(
@@ -180,12 +215,13 @@ async def weeks_at(
     monday = monday_of(today)
     starts = [monday + dt.timedelta(days=7 * n) for n in range(2 if 7 - today.weekday() <= SHORT_WEEK_DAYS else 1)]
     if not pause_expired(brief, today):
-        found = await work.plans.weeks_for([(brief.id, start) for start in starts])
+        found, logged = await work.plans.weeks_logged(brief.id, starts)  # one query, check-ins with it
         if len(found) == len(starts):
-            weeks = [found[(brief.id, start)] for start in starts]
-            return await _shown(
-                work, telegram_id, Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
-            )
+            weeks = [
+                replace(week, days=tuple(_as_logged(d, logged.get(d.date - DAY)) for d in week.days))
+                for week in (found[start] for start in starts)
+            ]
+            return Shown(today=today, weeks=weeks, paused=brief.paused_from is not None)
     now_standing = await standing(work, telegram_id, now, library)
     if now_standing is None:
         return None

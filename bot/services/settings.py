@@ -83,16 +83,23 @@ def setting_of(question: Question) -> Question:
 
 
 async def open_setting(
-    work: UnitOfWork, telegram_id: int, question: Question, now: dt.datetime, library: Library
+    work: UnitOfWork,
+    telegram_id: int,
+    question: Question,
+    now: dt.datetime,
+    library: Library,
+    known: dict[str, Any] | None = None,
 ) -> dict[str, Any] | Problem:
     """Start changing one setting (closing any other left open); the answers to ask it with, the
-    runner's current niggles ticked for the niggles question."""
+    runner's current niggles ticked for the niggles question. ``known``: the stored answers as the
+    update read them (none stored: nothing to close)."""
     if question not in SETTINGS:
         raise ValueError(f"{question.value} is not a setting")
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
+    if known is None or known:
+        await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
     values: dict[str, Any] = {Draft.SETTING: question.value, Draft.SETTING_AT: now.isoformat()}
     if question is Question.NIGGLES:
         order = list(BodyArea)
@@ -121,16 +128,18 @@ async def answer(
     values: dict[str, Any],
     now: dt.datetime,
     library: Library,
+    known: dict[str, Any] | None = None,
 ) -> Changed | Pending | Problem:
     """Apply what an answer to the open ``question`` gave (from ``typed_answer`` or ``button_answer``).
 
     Drafts (ticks, a night-time reminder waiting for "are you sure?") are stored and the question
-    stays open; a final answer changes the setting and closes it.
+    stays open; a final answer changes the setting and closes it. ``known``: the stored answers as
+    the update read them (else read now).
     """
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
-    answers = await work.answers.get_all(telegram_id)
+    answers = dict(known) if known is not None else await work.answers.get_all(telegram_id)
     if open_question(answers) is not question:
         return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
     setting = setting_of(question)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.clock import Clock
@@ -123,9 +123,8 @@ class Coach:
                 and (shown.day.date, shown.shown_before) != (shown.today, None)
             ):
                 # showing today when nothing else was shown writes nothing: today is the default
-                await work.runners.set_shown(
-                    telegram_id, None if shown.day.date == shown.today else shown.day.date, now
-                )
+                shown_date = None if shown.day.date == shown.today else shown.day.date
+                await work.runners.set_shown(telegram_id, shown_date, now, last=True)
             return shown
 
         return await self._change(step)
@@ -147,10 +146,14 @@ class Coach:
         now = self.clock.now()
 
         async def step(work: UnitOfWork) -> TodayCheck | None:
-            shown = await reading.day_at(work, telegram_id, now, 0, self.library, known)
-            if shown is None or shown.day is None:
+            found = await reading.day_logged_at(work, telegram_id, now, 0, self.library, known)
+            if found is None or found[0].day is None:
                 return None
-            return TodayCheck(shown, shown.day, await work.checkins.get(telegram_id, shown.today))
+            shown, checkin = found
+            if checkin is reading.UNREAD:
+                checkin = await work.checkins.get(telegram_id, shown.today)
+            assert shown.day is not None and not isinstance(checkin, reading.Unread)
+            return TodayCheck(shown, shown.day, checkin)
 
         return await self._show(step)
 
@@ -200,10 +203,39 @@ class Coach:
             if brief is None or not brief.onboarded or brief.timezone is None:
                 return Problem.NOT_ONBOARDED
             day = reading.session_day(now, brief.timezone)
-            result = await checkins.log_status(work, telegram_id, day, status, now, self.library)
+            found = await checkins.open_card(work, telegram_id, day, now, self.library, UpdateBrief(brief))
+            result = await checkins.log_status(work, telegram_id, day, status, now, self.library, found)
             if isinstance(result, Card) and rpe is not None and status != "skipped":
-                result = await checkins.log_rpe(work, telegram_id, day, rpe, now, self.library)
+                # the card as just logged: its effort goes on the check-in the status made
+                result = await checkins.log_rpe(
+                    work, telegram_id, day, rpe, now, self.library, replace(result, changed=True)
+                )
             return result
+
+        return await self._change(step)
+
+    async def log_checkin(
+        self,
+        telegram_id: int,
+        date: dt.date,
+        *,
+        status: Status | None = None,
+        rpe: int | None = None,
+        soreness: Soreness | None = None,
+        known: UpdateBrief | None = None,
+    ) -> tuple[Card | Problem, Card | Problem]:
+        """A check-in tap (the one of a status, the effort or soreness given): the card as it stood,
+        and as logged, in one unit of work. ``known``: the update's brief, if the edge has it."""
+        now = self.clock.now()
+
+        async def step(work: UnitOfWork) -> tuple[Card | Problem, Card | Problem]:
+            found = await checkins.open_card(work, telegram_id, date, now, self.library, known)
+            if status is not None:
+                return found, await checkins.log_status(work, telegram_id, date, status, now, self.library, found)
+            if rpe is not None:
+                return found, await checkins.log_rpe(work, telegram_id, date, rpe, now, self.library, found)
+            assert soreness is not None
+            return found, await checkins.log_soreness(work, telegram_id, date, soreness, now, self.library, found)
 
         return await self._change(step)
 
@@ -348,18 +380,28 @@ class Coach:
         """The stored answers: onboarding's so far, or an onboarded runner's open setting."""
         return await self._read(lambda work: work.answers.get_all(telegram_id))
 
-    async def open_setting(self, telegram_id: int, question: Question) -> dict[str, Any] | Problem:
+    async def open_setting(
+        self, telegram_id: int, question: Question, answers: dict[str, Any] | None = None
+    ) -> dict[str, Any] | Problem:
+        """Start changing ``question``'s setting; ``answers``: the stored answers as the edge read
+        them for this update (else read now)."""
         now = self.clock.now()
-        return await self._change(lambda work: settings.open_setting(work, telegram_id, question, now, self.library))
+        return await self._change(
+            lambda work: settings.open_setting(work, telegram_id, question, now, self.library, answers)
+        )
 
     async def close_setting(self, telegram_id: int) -> bool:
         return await self._change(lambda work: settings.close(work, telegram_id))
 
     async def answer_setting(
-        self, telegram_id: int, question: Question, values: dict[str, Any]
+        self, telegram_id: int, question: Question, values: dict[str, Any], answers: dict[str, Any] | None = None
     ) -> Changed | Pending | Problem:
+        """An answer to the open setting's ``question``; ``answers``: the stored answers as the edge
+        read them for this update (else read now)."""
         now = self.clock.now()
-        return await self._change(lambda work: settings.answer(work, telegram_id, question, values, now, self.library))
+        return await self._change(
+            lambda work: settings.answer(work, telegram_id, question, values, now, self.library, answers)
+        )
 
     # --- onboarding and the account ------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from bot.coach.dates import AmbiguousDate, read_date
 from bot.coach.model import BodyArea
 from bot.coach.wording import day_words
 from bot.services.accounts import OnboardedRunner
+from bot.services.briefs import UpdateBrief
 from bot.services.later import LaterOffer
 from bot.services.loop import SORENESS, Card, Problem, Status, Swapped
 from bot.services.ports import Outgoing
@@ -86,10 +87,35 @@ async def checkin_tap(update: Update, context: CoachContext) -> None:
         await answer_tap(update, context, context.deps.ui.general.stale_button)
         return
     scope, _, value = parsed
-    before = await context.deps.coach.card(user.id, day, await context.brief(user.id))  # what it should ask
-    result = await _checkin(context.deps.coach, user.id, day, scope, value)
+    before, result = await _card_and_checkin(
+        context.deps.coach, user.id, day, scope, value, await context.brief(user.id)
+    )
     fresh = isinstance(before, Problem) or context.deps.loop_render.asks(before) == scope
     await _show_checkin(update, context, message, scope, value, result, fresh)
+
+
+async def _card_and_checkin(
+    coach: Coach, user_id: int, day: dt.date, scope: str, value: str, known: UpdateBrief
+) -> tuple[Card | Problem, CheckinResult]:
+    """The card as it stood (what it should ask) and what the tap's use case made of it."""
+    logged = await _logged(coach, user_id, day, scope, value, known)
+    if logged is not None:  # a status, the effort or soreness: the card before and after, in one go
+        return logged
+    before = await coach.card(user_id, day, known)
+    return before, await _checkin(coach, user_id, day, scope, value)
+
+
+async def _logged(
+    coach: Coach, user_id: int, day: dt.date, scope: str, value: str, known: UpdateBrief
+) -> tuple[Card | Problem, Card | Problem] | None:
+    """A status, effort or soreness tap logged, with the card as it stood before (None: another tap)."""
+    if scope == CHECKIN and value in STATUS:
+        return await coach.log_checkin(user_id, day, status=STATUS[value], known=known)
+    if scope == RPE and value.isascii() and value.isdigit() and 1 <= int(value) <= 10:
+        return await coach.log_checkin(user_id, day, rpe=int(value), known=known)
+    if scope == SORE and value in SORENESS:
+        return await coach.log_checkin(user_id, day, soreness=value, known=known)  # type: ignore[arg-type]
+    return None
 
 
 async def _checkin(coach: Coach, user_id: int, day: dt.date, scope: str, value: str) -> CheckinResult:

@@ -89,9 +89,10 @@ async def _ask(
 
 
 async def _apply(
-    context: CoachContext, user_id: int, question: Question, values: dict[str, Any]
+    context: CoachContext, user_id: int, question: Question, values: dict[str, Any], answers: dict[str, Any]
 ) -> Changed | Pending | Problem:
-    result = await context.deps.coach.answer_setting(user_id, question, values)
+    """The answer applied; ``answers``: the stored answers as this update read them."""
+    result = await context.deps.coach.answer_setting(user_id, question, values, answers)
     if isinstance(result, Changed):
         log.info("settings.changed", setting=result.question.value)
     return result
@@ -127,7 +128,7 @@ async def settings_tap(update: Update, context: CoachContext) -> None:
 async def _tap(context: CoachContext, user_id: int, message: Message, data: str, said: tuple[str, str]) -> Tap | str:
     """The tap on the open setting's question, or the pop-up when there is none: a stale button,
     or a question a day old (closed now)."""
-    answers = await context.deps.coach.answers(user_id)
+    answers = dict((await context.brief(user_id)).answers)  # a copy: the answer steps may change it
     question = settings.open_question(answers)
     if question is None or question.value != said[0]:
         return context.deps.ui.general.stale_button
@@ -142,7 +143,7 @@ async def _open(update: Update, context: CoachContext, user_id: int, message: Me
     setting = next((s for s in SETTINGS if s.value == value), None)
     if setting is None:
         return await answer_tap(update, context, context.deps.ui.general.stale_button)
-    opened = await context.deps.coach.open_setting(user_id, setting)
+    opened = await context.deps.coach.open_setting(user_id, setting, (await context.brief(user_id)).answers)
     if isinstance(opened, Problem):
         return await answer_tap(update, context, problem_text(context, opened))
     await answer_tap(update, context)
@@ -180,7 +181,7 @@ async def _answered(update: Update, context: CoachContext, tap: Tap) -> None:
         values, _ = button_answer(question, tap.value, tap.answers)
     except Reask as exc:
         return await answer_tap(update, context, str(getattr(deps.ui.reasks, exc.key)))
-    result = await _apply(context, tap.user_id, question, values)
+    result = await _apply(context, tap.user_id, question, values, tap.answers)
     if isinstance(result, Problem):
         return await answer_tap(update, context, problem_text(context, result))
     if isinstance(result, Pending) and result.question is question and question in MULTI:
@@ -215,7 +216,7 @@ async def _confirmed(
     answers = await _set_confirm(context, user_id, None)
     if not yes or values is None:
         return await _ask(message, context, question, answers)
-    return await _settled(message, context, user_id, question, values)
+    return await _settled(message, context, user_id, question, values, answers)
 
 
 async def _aside(
@@ -322,12 +323,11 @@ async def _answer_message(
         if confirm is not None:  # typed something else: that is the answer now
             answers = await _set_confirm(context, user_id, None)
         today = deps.clock.now().date()
-        other = await asyncio.to_thread(_not_an_answer, context, text, today)
+        other = _not_an_answer(context, text, today)
         if other is not None and (other.red_flag or question is Question.TIMEZONE):
             return await _aside(message, context, user_id, question, answers, other)
         try:
-            # off the event loop: reading a place can take a moment, and other runners wait meanwhile
-            values = await asyncio.to_thread(typed_answer, context, question, text, answers, SCOPE)
+            values = await _typed(context, question, text, answers)
         except Confirm as exc:
             if other is not None:
                 return await _aside(message, context, user_id, question, answers, other)
@@ -339,14 +339,29 @@ async def _answer_message(
                 return await _aside(message, context, user_id, question, answers, other)
             log.info("settings.reask", setting=question.value, reason=exc.key)
             return await _ask(message, context, question, answers, prefix=deps.ui.reasks.fmt(exc.key, **exc.fields))
-    return await _settled(message, context, user_id, question, values)
+    return await _settled(message, context, user_id, question, values, answers)
+
+
+async def _typed(context: CoachContext, question: Question, text: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The typed answer read (raises ``Confirm`` or ``Reask`` as ``typed_answer`` does). A place, for
+    the timezone, is read off the event loop: that can take a moment, and other runners wait
+    meanwhile; any other answer reads in well under a millisecond, less than a thread's hand-off."""
+    if question is Question.TIMEZONE:
+        return await asyncio.to_thread(typed_answer, context, question, text, answers, SCOPE)
+    return typed_answer(context, question, text, answers, SCOPE)
 
 
 async def _settled(
-    message: Message, context: CoachContext, user_id: int, question: Question, values: dict[str, Any]
+    message: Message,
+    context: CoachContext,
+    user_id: int,
+    question: Question,
+    values: dict[str, Any],
+    answers: dict[str, Any],
 ) -> None:
-    """The setting changed by an answer: what it did, or the next step it needs."""
-    result = await _apply(context, user_id, question, values)
+    """The setting changed by an answer: what it did, or the next step it needs (``answers``: the
+    stored answers as this update read them)."""
+    result = await _apply(context, user_id, question, values, answers)
     if isinstance(result, Problem):
         await say(context, message.chat_id, problem_text(context, result))
     elif isinstance(result, Pending):

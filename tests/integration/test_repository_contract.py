@@ -1232,3 +1232,34 @@ async def test_last_heard_is_set_at_onboarding_moved_only_when_stale_and_the_pro
     async with backend.uow() as work:
         brief = await work.runners.brief(ADA)
     assert brief is not None and (brief.review_chart, brief.lifting_prompts_only) == (True, True)
+
+
+# --- a stored day or week read with its check-ins (/today, /week) ------------------------------------
+
+
+async def test_a_day_and_a_week_read_back_with_their_check_ins_and_the_day_before(backend: Backend) -> None:
+    """A stored day reads back as saved, with its own check-in and the status logged the day before;
+    a week with each day's status and the day before its Monday's; an unstored day or week is None
+    or left out."""
+    ada = await onboard(backend.uow, ADA)
+    week = a_week(MONDAY)
+    sunday = MONDAY - dt.timedelta(days=1)
+    async with backend.uow() as work:
+        await work.plans.save_week(ADA, week, NOW)
+        await work.checkins.set_status(ADA, sunday, session_kind=SessionKind.STRENGTH, status="skipped", now=NOW)
+        await work.checkins.set_status(ADA, MONDAY, session_kind=SessionKind.STRENGTH, status="done", now=NOW)
+        await work.checkins.set_details(ADA, MONDAY, rpe=7, now=NOW)
+        await work.commit()
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        monday = await work.plans.day_logged(ADA, MONDAY)
+        second = await work.plans.day_logged(ADA, tuesday)
+        missing = await work.plans.day_logged(ADA, MONDAY + dt.timedelta(days=7))
+        weeks, logged = await work.plans.weeks_logged(ada, [MONDAY, MONDAY + dt.timedelta(days=7)])
+        checkin = await work.checkins.get(ADA, MONDAY)
+    assert monday == (week.days[0], checkin, "skipped")
+    assert checkin is not None and checkin.rpe == 7
+    assert second == (week.days[1], None, "done")
+    assert missing is None
+    assert weeks == {MONDAY: week}  # the week after is not stored
+    assert logged == {sunday: "skipped", MONDAY: "done"}

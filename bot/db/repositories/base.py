@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,17 @@ from bot.clock import Clock
 from bot.db.models import Runner
 from bot.services.records import UNSET, UnknownRunner, Unset
 
-__all__ = ["FIRST_NAME_MAX", "NOTE_MAX", "UNSET", "Repository", "UnknownRunner", "Unset", "aware", "printable"]
+__all__ = [
+    "FIRST_NAME_MAX",
+    "NOTE_MAX",
+    "UNSET",
+    "Prefixed",
+    "Repository",
+    "UnknownRunner",
+    "Unset",
+    "aware",
+    "printable",
+]
 
 FIRST_NAME_MAX = 64
 
@@ -57,3 +68,15 @@ class Repository:
         if runner_id is None:
             raise UnknownRunner(telegram_id)
         return int(runner_id)
+
+
+class Prefixed:
+    """The columns of a joined row that carry a prefix (``state_step``), by their own names (``step``)."""
+
+    __slots__ = ("_prefix", "_row")
+
+    def __init__(self, row: Any, prefix: str) -> None:
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, self._prefix + name)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from bot.coach.model import (
     BodyArea,
     SessionKind,
 )
-from bot.db.engine import upsert
+from bot.db.engine import insert_for
 from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
     CheckinRow,
@@ -33,7 +34,7 @@ from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 # Read as Core rows of the table (no ORM objects to load and track: the check-in questions and
 # taps read them on every update), built once. Nothing here is ever left pending in a unit of
 # work's session (every write is a statement executed at once), so no flush is needed first.
-_CHECKINS, _RUNNERS = CheckinRow.__table__, Runner.__table__
+_CHECKINS, _RUNNERS = typed(Table, CheckinRow.__table__), typed(Table, Runner.__table__)
 _BETWEEN = (
     select(_CHECKINS)
     .join(_RUNNERS, _RUNNERS.c.id == _CHECKINS.c.runner_id)
@@ -63,28 +64,28 @@ class CheckinRepository(Repository):
         status: CheckinStatus,
         note: str | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord:
-        """Record the status of ``date``'s session, keeping any effort and soreness already given."""
+        """Record the status of ``date``'s session, keeping any effort and soreness already given;
+        ``runner_id``: the runner's internal id, when the caller read it in this unit of work."""
         if status not in CHECKIN_STATUSES:
             raise ValueError(f"status must be one of {', '.join(CHECKIN_STATUSES)}, not {status!r}")
         moment = aware(now)
-        runner_id = await self._runner_id(telegram_id)
+        runner_id = runner_id if runner_id is not None else await self._runner_id(telegram_id)
         values: dict[str, Any] = {
             "session_kind": SessionKind(session_kind).value,
             "status": status,
             "note": note[:NOTE_MAX] if note is not None else None,
             "updated_at": moment,
         }
-        await upsert(
-            self._session,
-            CheckinRow,
-            {"runner_id": runner_id, "date": date, "created_at": moment, **values},
-            keys=["runner_id", "date"],
-            update=list(values),
+        stmt = insert_for(self._dialect)(_CHECKINS).values(runner_id=runner_id, date=date, created_at=moment, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["runner_id", "date"], set_={name: stmt.excluded[name] for name in values}
         )
-        record = await self.get(telegram_id, date)
-        assert record is not None
-        return record
+        # the row as written comes back with the write (RETURNING): no second query to read it
+        connection = await self._session.connection()
+        row = (await connection.execute(stmt.returning(*_CHECKINS.columns))).one()
+        return checkin_of(row)
 
     async def set_details(
         self,
@@ -98,8 +99,10 @@ class CheckinRepository(Repository):
         morning: tuple[BodyArea, bool] | None = None,
         test: tuple[str, int] | None = None,
         now: dt.datetime,
+        runner_id: int | None = None,
     ) -> CheckinRecord | None:
-        """Add effort, soreness or a painful area to an existing check-in, one field at a time.
+        """Add effort, soreness or a painful area to an existing check-in, one field at a time
+        (``runner_id``: as in :meth:`set_status`).
 
         Returns None when ``date`` has no check-in yet (effort follows a status, never alone).
         """
@@ -112,7 +115,7 @@ class CheckinRepository(Repository):
             values["soreness"] = soreness
         if not isinstance(pain_area, Unset):
             values["pain_area"] = BodyArea(pain_area).value if pain_area is not None else None
-        runner_id = await self._runner_id(telegram_id)
+        runner_id = runner_id if runner_id is not None else await self._runner_id(telegram_id)
         answers: dict[str, str] = {}  # one area's answer added to the others already given
         if niggle is not None:
             answers[BodyArea(niggle[0]).value] = NIGGLE_OK if niggle[1] else NIGGLE_FLARE
@@ -126,10 +129,17 @@ class CheckinRepository(Repository):
             )
             kept = {k: v for k, v in (current or {}).items() if not (test is not None and k.startswith(TEST))}
             values["niggles"] = {**kept, **answers}
-        await self._session.execute(
-            update(CheckinRow).where(CheckinRow.runner_id == runner_id, CheckinRow.date == date).values(**values)
-        )
-        return await self.get(telegram_id, date)
+        # the row as changed comes back with the change (RETURNING): no second query to read it
+        connection = await self._session.connection()
+        row = (
+            await connection.execute(
+                update(_CHECKINS)
+                .where(_CHECKINS.c.runner_id == runner_id, _CHECKINS.c.date == date)
+                .values(**values)
+                .returning(*_CHECKINS.columns)
+            )
+        ).first()
+        return checkin_of(row) if row is not None else None
 
     async def for_runners(
         self, runner_ids: Sequence[int], start: dt.date, end: dt.date

@@ -17,17 +17,21 @@ from bot.coach.model import (
     DayPlan,
     WeekPlan,
 )
-from bot.db.codec import WEEK_LENGTH, day_from_json, day_to_json, week_from_json, week_header_to_json
+from bot.db.codec import WEEK_LENGTH, day_from_json, day_from_text, day_to_json, week_from_json, week_header_to_json
 from bot.db.engine import upsert
+from bot.db.mappers import checkin_of
 from bot.db.models import (
+    CheckinRow,
     PlanDayRow,
     PlanRow,
     Runner,
 )
 from bot.db.repositories.base import (
+    Prefixed,
     Repository,
     aware,
 )
+from bot.services.accounts import CheckinRecord
 from bot.services.ready_prompts import (
     PromptDrawer,
     ReadyPrompt,
@@ -126,6 +130,33 @@ class PlanRepository(Repository):
                 found[(runner_id, start)] = week_from_json(payload, start, week_days)
         return found
 
+    async def weeks_logged(
+        self, runner_id: int, starts: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, WeekPlan], dict[dt.date, str]]:
+        """One runner's stored weeks starting ``starts`` (incomplete ones left out), and the status
+        logged on each of their dates and on the day before the first (what reasons may speak of),
+        in one statement (Core rows): what /week reads."""
+        await self._session.flush()  # what this unit of work changed is read back as changed
+        connection = await self._session.connection()
+        eve = min(starts) - dt.timedelta(days=1)
+        params = {"runner_id": runner_id, "starts": sorted(starts), "eve": eve}
+        days: dict[dt.date, list[DayPlan]] = {}
+        headers: dict[dt.date, Any] = {}
+        logged: dict[dt.date, str] = {}
+        for start, date, payload, header, status, eve_status in await connection.execute(_WEEKS_LOGGED, params):
+            days.setdefault(start, []).append(day_from_text(payload))
+            headers[start] = header
+            if status is not None:
+                logged[date] = status
+            if eve_status is not None:
+                logged[eve] = eve_status
+        weeks = {
+            start: week_from_json(headers[start], start, week_days)
+            for start, week_days in days.items()
+            if len(week_days) == WEEK_LENGTH
+        }
+        return weeks, logged
+
     async def days_for(self, keys: Sequence[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], DayPlan]:
         """The stored days of many (runner id, date) pairs in one query; missing ones absent."""
         days, _ = await self._days(keys, with_prompts=False)
@@ -185,6 +216,20 @@ class PlanRepository(Repository):
         payload = await self._session.scalar(_DAY, {"telegram_id": telegram_id, "date": date})
         return day_from_json(payload) if payload is not None else None
 
+    async def day_logged(
+        self, telegram_id: int, date: dt.date
+    ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None:
+        """The stored day of ``date``, its check-in, and the status logged for the day before (what
+        its reason may speak of), in one statement (Core rows); None when the day is not stored."""
+        await self._session.flush()  # what this unit of work changed is read back as changed
+        connection = await self._session.connection()
+        params = {"telegram_id": telegram_id, "date": date, "eve": date - dt.timedelta(days=1)}
+        row = (await connection.execute(_DAY_LOGGED, params)).first()
+        if row is None:
+            return None
+        checkin = checkin_of(Prefixed(row, "checkin_")) if row.checkin_status is not None else None
+        return day_from_text(row.payload), checkin, row.eve_status
+
 
 # built once on the tables (Core rows, no ORM): the everyday questions read a stored day or week
 # on every update
@@ -195,7 +240,53 @@ _DAY = (
     .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"), PLAN_DAYS.c.date == bindparam("date"))
 )
 
+# a day with its check-in and the day before's status: /today, /tomorrow, "why?" and a tap's card
+_CHECKINS = typed(Table, CheckinRow.__table__)
+_EVE = _CHECKINS.alias("eve")
+_DAY_LOGGED = (
+    select(
+        cast(PLAN_DAYS.c.payload, Text).label("payload"),  # as text: parsed and validated in one pass
+        *(column.label(f"checkin_{column.name}") for column in _CHECKINS.columns),
+        select(_EVE.c.status)
+        .where(_EVE.c.runner_id == PLAN_DAYS.c.runner_id, _EVE.c.date == bindparam("eve"))
+        .scalar_subquery()
+        .label("eve_status"),
+    )
+    .select_from(
+        PLAN_DAYS.join(_RUNNERS, _RUNNERS.c.id == PLAN_DAYS.c.runner_id).outerjoin(
+            _CHECKINS, (_CHECKINS.c.runner_id == PLAN_DAYS.c.runner_id) & (_CHECKINS.c.date == PLAN_DAYS.c.date)
+        )
+    )
+    .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"), PLAN_DAYS.c.date == bindparam("date"))
+)
+
 _PLANS = typed(Table, PlanRow.__table__)
+# a runner's weeks with their headers, each day's check-in status and the status of the day before
+# the first: /week
+_WEEKS_LOGGED = (
+    select(
+        PLAN_DAYS.c.week_start,
+        PLAN_DAYS.c.date,
+        cast(PLAN_DAYS.c.payload, Text),  # as text: parsed and validated in one pass
+        _PLANS.c.payload,
+        _CHECKINS.c.status,
+        select(_EVE.c.status)
+        .where(_EVE.c.runner_id == PLAN_DAYS.c.runner_id, _EVE.c.date == bindparam("eve"))
+        .scalar_subquery(),
+    )
+    .select_from(
+        PLAN_DAYS.join(
+            _PLANS, (_PLANS.c.runner_id == PLAN_DAYS.c.runner_id) & (_PLANS.c.week_start == PLAN_DAYS.c.week_start)
+        ).outerjoin(
+            _CHECKINS, (_CHECKINS.c.runner_id == PLAN_DAYS.c.runner_id) & (_CHECKINS.c.date == PLAN_DAYS.c.date)
+        )
+    )
+    .where(
+        PLAN_DAYS.c.runner_id == bindparam("runner_id"),
+        PLAN_DAYS.c.week_start.in_(bindparam("starts", expanding=True)),
+    )
+    .order_by(PLAN_DAYS.c.date)
+)
 _WEEK_HEADERS = select(_PLANS.c.runner_id, _PLANS.c.week_start, _PLANS.c.payload).where(
     _PLANS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
     _PLANS.c.week_start.in_(bindparam("starts", expanding=True)),

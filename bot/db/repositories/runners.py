@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -35,12 +49,14 @@ from bot.db.models import (
 from bot.db.repositories.base import (
     FIRST_NAME_MAX,
     UNSET,
+    Prefixed,
     Repository,
     UnknownRunner,
     Unset,
     aware,
     printable,
 )
+from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.services.accounts import RunnerAccount, RunnerBrief
 
 # ---------------------------------------------------------------------------------------------
@@ -84,11 +100,12 @@ class RunnerRepository(Repository):
             return None
         profile = None
         if row.onboarded_at is not None:
-            days = (await connection.execute(_RUN_DAYS, {"runner_id": row.id})).all()
-            overrides = (await connection.execute(_OVERRIDES, {"runner_id": row.id})).all()
-            race = _Prefixed(row, "race_") if row.race_distance is not None else None
+            calendar = (await connection.execute(_CALENDAR, {"runner_id": row.id})).all()
+            days = [day for day in calendar if day.part == 0]
+            overrides = [override for override in calendar if override.part == 1]
+            race = Prefixed(row, "race_") if row.race_distance is not None else None
             profile = profile_from(row, days, overrides, race)
-        return account_from(row, profile, _Prefixed(row, "state_") if row.state_runner_id is not None else None)
+        return account_from(row, profile, Prefixed(row, "state_") if row.state_runner_id is not None else None)
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
@@ -121,11 +138,16 @@ class RunnerRepository(Repository):
         ).one()
         return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
-    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime) -> None:
-        """Remember the day just shown to the runner, so "why?" can explain it from any process."""
-        await self._session.execute(
-            update(Runner).where(Runner.telegram_id == telegram_id).values(shown_date=day, shown_at=aware(at))
-        )
+    async def set_shown(self, telegram_id: int, day: dt.date | None, at: dt.datetime, *, last: bool = False) -> None:
+        """Remember the day just shown to the runner, so "why?" can explain it from any process.
+
+        ``last``: nothing follows it in this unit of work, so on SQLite it is committed in the same
+        trip to the driver's thread (``COMMIT_AFTER``; the unit of work's commit then finds nothing
+        to commit)."""
+        await self._session.flush()  # anything this unit of work changed goes first, in the same transaction
+        connection = await self._session.connection()
+        params = {"who": telegram_id, "day": day, "at": aware(at)}
+        await connection.execute(_SET_SHOWN, params, execution_options=COMMIT_AFTER if last else _NO_OPTIONS)
 
     async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
         """The runner tapped, typed or sent a command at ``at``: written when the last one stored is
@@ -432,25 +454,32 @@ _ACCOUNT = (
     )
     .where(_RUNNERS.c.telegram_id == bindparam("telegram_id"))
 )
-_RUN_DAYS = select(RunDay.__table__.c.weekday, RunDay.__table__.c.kind).where(
-    RunDay.__table__.c.runner_id == bindparam("runner_id")
+# the run days (part 0, by weekday) and one-off dates (part 1, by date) in one statement
+_DAYS_TABLE, _OVERRIDES_TABLE = typed(Table, RunDay.__table__), typed(Table, CalendarOverride.__table__)
+_CALENDAR = union_all(
+    select(
+        literal(0).label("part"),
+        _DAYS_TABLE.c.weekday,
+        _DAYS_TABLE.c.kind,
+        cast(null(), Date).label("date"),
+        cast(null(), String).label("distance"),
+    ).where(_DAYS_TABLE.c.runner_id == bindparam("runner_id")),
+    select(
+        literal(1),
+        cast(null(), String),
+        _OVERRIDES_TABLE.c.kind,
+        _OVERRIDES_TABLE.c.date,
+        _OVERRIDES_TABLE.c.distance,
+    ).where(_OVERRIDES_TABLE.c.runner_id == bindparam("runner_id")),
+).order_by("part", "weekday", "date")
+
+
+_SET_SHOWN = (
+    update(_RUNNERS)
+    .where(_RUNNERS.c.telegram_id == bindparam("who"))
+    .values(shown_date=bindparam("day"), shown_at=bindparam("at"))
 )
-_OVERRIDES = select(
-    CalendarOverride.__table__.c.date, CalendarOverride.__table__.c.kind, CalendarOverride.__table__.c.distance
-).where(CalendarOverride.__table__.c.runner_id == bindparam("runner_id"))
-
-
-class _Prefixed:
-    """The columns of a joined row that carry a prefix (``state_step``), by their own names (``step``)."""
-
-    __slots__ = ("_prefix", "_row")
-
-    def __init__(self, row: Any, prefix: str) -> None:
-        self._row, self._prefix = row, prefix
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, self._prefix + name)
-
+_NO_OPTIONS: dict[str, Any] = {}
 
 _BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
 _BRIEFS = BRIEF.where(Runner.id.in_(bindparam("ids", expanding=True)))  # a dispatcher batch: no literals to coerce
