@@ -17,6 +17,7 @@ from sqlalchemy import Column, Table, and_, bindparam, delete, func, select, upd
 from sqlalchemy.engine import Dialect
 
 from bot.db.engine import insert_for
+from bot.db.id_lists import one_of
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
 from bot.db.repositories.base import Repository
 from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState, SweepLag
@@ -202,7 +203,7 @@ _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
 _STATES = select(
     DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind, DELIVERIES.c.state, DELIVERIES.c.attempts
 ).where(
-    DELIVERIES.c.runner_id.in_(bindparam("b_ids", expanding=True)),
+    one_of(DELIVERIES.c.runner_id, "b_ids"),
     DELIVERIES.c.date >= bindparam("b_first"),
     DELIVERIES.c.date <= bindparam("b_last"),
 )

@@ -21,6 +21,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from bot.db.delivery_repo import DeliveryRepository
 from bot.db.engine import database_now_sql, upsert
+from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
@@ -315,7 +316,7 @@ _MOVE = (
 
 
 # a batch's statements, built once (no 500 literals to coerce and key for the cache each time)
-_SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(RUNNERS.c.id.in_(bindparam("b_ids", expanding=True)))
+_SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(one_of(RUNNERS.c.id, "b_ids"))
 _RELEASE_ALL = (
     update(DUE)
     .where(DUE.c.claimed_by == bindparam("b_token"), DUE.c.runner_id.in_(bindparam("b_ids", expanding=True)))

@@ -18,6 +18,7 @@ from bot.coach.model import (
     kit_values,
 )
 from bot.db.engine import insert_ignore, upsert
+from bot.db.id_lists import one_of
 from bot.db.mappers import account_from, account_of, niggles_json, profile_from, progress_values
 from bot.db.models import (
     CalendarOverride,
@@ -453,4 +454,4 @@ class _Prefixed:
 
 
 _BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
-_BRIEFS = BRIEF.where(Runner.id.in_(bindparam("ids", expanding=True)))  # a dispatcher batch: no literals to coerce
+_BRIEFS = BRIEF.where(one_of(_RUNNERS.c.id, "ids"))  # a dispatcher batch: the ids as one value
