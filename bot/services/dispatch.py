@@ -141,7 +141,10 @@ async def dispatch_due(
         await apply_policy(batch, now, report)
         outbox = await compose(uow, composer, batch, now, report)
         lags = len(report.lags)
-        async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
+        async with (
+            keep_alive(uow, token, lease),
+            Recorder(uow, token, now, patience=patience, on_unconfirmed=batch.stop) as recorder,
+        ):
             await send(
                 sender,
                 recorder,

@@ -127,6 +127,10 @@ class Batch:
     failed: list[tuple[int, DueKind]] = field(default_factory=list)
     stopped: bool = False  # the database stayed unreachable: no more sends in this batch
 
+    def stop(self) -> None:
+        """No more sends in this batch (the database stayed unreachable)."""
+        self.stopped = True
+
     def before(self, due: Due) -> int:
         """How many earlier sends of this message may have reached the runner (0 or 1)."""
         found = self.delivered.get((due.runner_id, due.local_date, due.kind))
@@ -317,10 +321,6 @@ async def send(
         open_ -= 1
         room.set()
 
-    def committed(future: asyncio.Future[None]) -> None:
-        if isinstance(future.exception(), Unavailable):
-            batch.stopped = True
-
     def not_sent(due: Due) -> None:
         batch.failed.append(due.key)
         report.failed += 1
@@ -380,7 +380,7 @@ async def send(
             else:
                 move = _advance(rows[due.key], batch.settings[due.runner_id], now)
                 record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
-                recorder.confirm(record, move).add_done_callback(committed)
+                recorder.confirm(record, move)
                 report.sent += 1
                 report.lags.append(((clock or (lambda: now))() - due.due_at).total_seconds())
                 report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
