@@ -16,6 +16,7 @@ from typing import Protocol
 
 import structlog
 
+from bot.services.accounts import RunnerBrief
 from bot.services.dispatch_record import Recorder
 from bot.services.ports import (
     SENDING_DUE,
@@ -33,7 +34,6 @@ from bot.services.records import (
     DeliveryRecord,
     DeliveryState,
     DueRecord,
-    ScheduleSettings,
     SendUnsure,
     Unavailable,
 )
@@ -62,6 +62,8 @@ class Due:
     due_at: dt.datetime
     detail: str | None
     timezone: str
+    # the runner as read with the claim, in its transaction (the composer need not read it again)
+    brief: RunnerBrief | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[int, DueKind]:
@@ -118,7 +120,7 @@ class Batch:
 
     token: str
     rows: list[DueRecord]
-    settings: dict[int, ScheduleSettings]
+    settings: dict[int, RunnerBrief]  # the claimed runners, read with the claim
     delivered: dict[tuple[int, dt.date, DueKind], Delivered]
     moves: list[Advance] = field(default_factory=list)
     postponed: list[tuple[int, DueKind, dt.datetime]] = field(default_factory=list)
@@ -145,13 +147,15 @@ async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.
         rows = sorted(await work.due.claim(now, token, lease, limit), key=lambda row: row.due_at)  # earliest due first
         if not rows:
             return None
-        settings = await work.due.settings_of(row.runner_id for row in rows)
+        # the runners' settings, for the policy, and the rest of their briefs, for the composer:
+        # read once, in the claim's transaction
+        settings = await work.runners.briefs(sorted({row.runner_id for row in rows}))
         delivered = await work.deliveries.states((row.runner_id, row.local_date, row.kind) for row in rows)
         await work.commit()
     return Batch(token=token, rows=rows, settings=settings, delivered=delivered)
 
 
-def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime) -> Advance:
+def _advance(row: DueRecord, settings: RunnerBrief | None, now: dt.datetime) -> Advance:
     """The row moved on past its local date (a one-off, or a runner without a schedule: deleted)."""
     following = None
     if settings is not None and settings.schedulable and row.kind in REPEATING_KINDS:
@@ -226,6 +230,7 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
                     due_at=row.due_at,
                     detail=row.detail,
                     timezone=settings.timezone,
+                    brief=settings,
                 )
             )
 
