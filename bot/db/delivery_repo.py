@@ -220,8 +220,16 @@ class _DriverValues:
     """Dates and instants as the driver is given them for ``deliveries`` (memoised per value)."""
 
     def __init__(self, dialect: Dialect) -> None:
-        self.date = _memoised(_processor(DELIVERIES.c.date, dialect))
-        self.instant = _memoised(_processor(DELIVERIES.c.sent_at, dialect))
+        date, instant = _processors(dialect)
+        self.date = _memoised(date)
+        self.instant = _memoised(instant)
+
+
+@functools.lru_cache(maxsize=8)
+def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """The date and instant columns' bind processors for a dialect (found once: every recorder
+    group and batch converts its values with them)."""
+    return _processor(DELIVERIES.c.date, dialect), _processor(DELIVERIES.c.sent_at, dialect)
 
 
 def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
