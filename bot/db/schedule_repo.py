@@ -22,6 +22,7 @@ from bot.db.engine import database_now_sql, upsert
 from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository
+from bot.db.sqlite_trips import owe_begin
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
 
@@ -80,7 +81,10 @@ class DueRepository(Repository):
         """
         connection = await self._session.connection()
         if self._dialect == "sqlite":
-            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # owed to the next statement's trip when the driver takes it (``bot.db.sqlite_trips``)
+            sync = connection.sync_connection
+            if sync is None or not owe_begin(sync.connection.dbapi_connection):
+                await connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif self._dialect == "postgresql":
             await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 
