@@ -37,15 +37,57 @@ from bot.services.records import (
     SendUnsure,
     Unavailable,
 )
-from bot.services.schedule import REPEATING_KINDS, DueKind, Verdict, decide, next_due
+from bot.services.schedule import REPEATING_KINDS, Decision, DueKind, Verdict, decide, next_due
 from bot.services.send_budget import SendBudget
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
 
 # A fan-out asks the same questions thousands of times (everyone at 07:00 in Berlin): the policy
-# is pure, so each distinct question is answered once.
-_decide = functools.lru_cache(maxsize=16_384)(decide)
-_next_due = functools.lru_cache(maxsize=16_384)(next_due)
+# is pure, so each distinct question is answered once (asked by position: a cache's key of keywords
+# costs more than the answer's lookup).
+
+
+@functools.lru_cache(maxsize=16_384)
+def _decide(
+    kind: DueKind,
+    local_date: dt.date,
+    due: dt.datetime,
+    now: dt.datetime,
+    timezone: str,
+    paused_from: dt.date | None,
+    paused_until: dt.date | None,
+) -> Decision:
+    return decide(
+        kind,
+        local_date=local_date,
+        due=due,
+        now=now,
+        timezone=timezone,
+        paused_from=paused_from,
+        paused_until=paused_until,
+    )
+
+
+@functools.lru_cache(maxsize=16_384)
+def _next_due(
+    kind: DueKind,
+    after: dt.date,
+    timezone: str,
+    reminder: dt.time,
+    now: dt.datetime,
+    paused_from: dt.date | None,
+    paused_until: dt.date | None,
+) -> tuple[dt.date, dt.datetime] | None:
+    return next_due(
+        kind,
+        after,
+        timezone=timezone,
+        reminder=reminder,
+        now=now,
+        paused_from=paused_from,
+        paused_until=paused_until,
+    )
+
 
 MAX_SENDS = 2  # sends of one message that may reach the runner: the first and one re-send if unconfirmed
 
@@ -163,20 +205,15 @@ def _advance(row: DueRecord, settings: RunnerBrief | None, now: dt.datetime) -> 
         following = _next_due(
             row.kind,
             row.local_date,
-            timezone=settings.timezone,
-            reminder=settings.reminder_time,
-            now=now,
-            paused_from=settings.paused_from,
-            paused_until=settings.paused_until,
+            settings.timezone,
+            settings.reminder_time,
+            now,
+            settings.paused_from,
+            settings.paused_until,
         )
-    return Advance(
-        runner_id=row.runner_id,
-        kind=row.kind,
-        claimed_date=row.local_date,
-        claimed_due=row.due_at,
-        date=following[0] if following else None,
-        due=following[1] if following else None,
-    )
+    if following is None:
+        return Advance(row.runner_id, row.kind, row.local_date, row.due_at, None, None)
+    return Advance(row.runner_id, row.kind, row.local_date, row.due_at, *following)
 
 
 async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -> None:
@@ -200,12 +237,12 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
         try:
             decision = _decide(
                 row.kind,
-                local_date=row.local_date,
-                due=row.due_at,
-                now=now,
-                timezone=settings.timezone,
-                paused_from=settings.paused_from,
-                paused_until=settings.paused_until,
+                row.local_date,
+                row.due_at,
+                now,
+                settings.timezone,
+                settings.paused_from,
+                settings.paused_until,
             )
         except ValueError:
             log.error("dispatch.unknown_kind", kind=row.kind, runner_id=row.runner_id)
@@ -221,16 +258,16 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
             report.deferred += 1
         else:
             batch.compose.append(
-                Due(
-                    runner_id=row.runner_id,
-                    telegram_id=settings.telegram_id,
-                    chat_id=settings.chat_id,
-                    kind=row.kind,
-                    local_date=row.local_date,
-                    due_at=row.due_at,
-                    detail=row.detail,
-                    timezone=settings.timezone,
-                    brief=settings,
+                Due(  # by position (a batch makes hundreds): the fields in their order
+                    row.runner_id,
+                    settings.telegram_id,
+                    settings.chat_id,
+                    row.kind,
+                    row.local_date,
+                    row.due_at,
+                    row.detail,
+                    settings.timezone,
+                    settings,
                 )
             )
 
