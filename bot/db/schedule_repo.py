@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, literal_column, or_, select, tuple_, update
+from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, update
 
 from bot.db.delivery_repo import DeliveryRepository, _DriverValues, _marks
 from bot.db.engine import database_now_sql, upsert
@@ -127,9 +127,7 @@ class DueRepository(Repository):
 
     async def any_due(self, now: dt.datetime) -> bool:
         """Whether a row is due at ``now`` and free to claim (a cheap read, no lock taken)."""
-        # ORDER BY makes the due_at index the plan even with statistics from a busy minute
-        stmt = select(DUE.c.runner_id).where(*self._claimable(now)).order_by(DUE.c.due_at).limit(1)
-        found = await self._session.scalar(stmt)
+        found = await self._session.scalar(_any_due(self._dialect), {"b_now": now})
         return found is not None
 
     async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
@@ -146,33 +144,14 @@ class DueRepository(Repository):
         each other's claims. On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``, so
         concurrent claimers get disjoint sets; on SQLite call :meth:`begin_write` first.
         """
-        pick = select(DUE.c.runner_id, DUE.c.kind).where(*self._claimable(now)).order_by(DUE.c.due_at)
-        pick = pick.limit(limit)
-        if self._dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(DUE)
-            .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
-            .values(claimed_by=token, lease_until=self._database_now(lease))
-            .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
-        )
-        rows = await self._session.execute(stmt)
+        stmt = _claim(self._dialect, lease.total_seconds())
+        rows = await self._session.execute(stmt, {"b_now": now, "b_token": token, "b_limit": limit})
         return [_due(row) for row in rows]
 
     async def extend(self, token: str, lease: dt.timedelta) -> None:
         """Keep a claim alive for ``lease`` from now, on the database's clock."""
         await self._session.execute(
             update(DUE).where(DUE.c.claimed_by == token).values(lease_until=self._database_now(lease))
-        )
-
-    def _claimable(self, now: dt.datetime) -> tuple[Any, ...]:
-        # due and not failed by the app's clock (a sweep frees what failed with failed_at=now, so
-        # the same sweep does not retry it in a loop and the next one, later, does); free by the
-        # database's
-        return (
-            DUE.c.due_at <= now,
-            or_(DUE.c.failed_at.is_(None), DUE.c.failed_at < now),
-            or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < self._database_now()),
         )
 
     def _database_now(self, plus: dt.timedelta = dt.timedelta(0)) -> Any:
@@ -321,6 +300,40 @@ def _release_all_sql(paramstyle: str, ids: int) -> str:
 
 # a batch's statements, built once (no 500 literals to coerce and key for the cache each time)
 _SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(one_of(RUNNERS.c.id, "b_ids"))
+
+
+# ``any_due`` and ``claim``, built once per dialect (and lease): every sweep runs them, the idle tick too
+def _claimable(dialect: str) -> tuple[Any, ...]:
+    # due and not failed by the app's clock (a sweep frees what failed with failed_at=now, so
+    # the same sweep does not retry it in a loop and the next one, later, does); free by the
+    # database's
+    now = bindparam("b_now", type_=DUE.c.due_at.type)
+    return (
+        DUE.c.due_at <= now,
+        or_(DUE.c.failed_at.is_(None), DUE.c.failed_at < now),
+        or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < literal_column(database_now_sql(dialect))),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _any_due(dialect: str) -> Any:
+    # ORDER BY makes the due_at index the plan even with statistics from a busy minute
+    return select(DUE.c.runner_id).where(*_claimable(dialect)).order_by(DUE.c.due_at).limit(1)
+
+
+@functools.lru_cache(maxsize=16)
+def _claim(dialect: str, lease_seconds: float) -> Any:
+    pick = select(DUE.c.runner_id, DUE.c.kind).where(*_claimable(dialect)).order_by(DUE.c.due_at)
+    pick = pick.limit(bindparam("b_limit", type_=Integer()))
+    if dialect == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    lease: Any = literal_column(database_now_sql(dialect, dt.timedelta(seconds=lease_seconds)))
+    return (
+        update(DUE)
+        .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
+        .values(claimed_by=bindparam("b_token", type_=DUE.c.claimed_by.type), lease_until=lease)
+        .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
+    )
 
 
 def _due(row: Any) -> DueRecord:
