@@ -69,7 +69,7 @@ def _settings_of(row: Any) -> ScheduleSettings:
 class DueRepository(Repository):
     """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
 
-    async def begin_write(self) -> None:
+    async def begin_write(self, *, with_next: bool = False) -> None:
         """Start this transaction as a writer: on SQLite ``BEGIN IMMEDIATE`` takes the write lock now.
 
         Call it first in the transaction. A SQLite transaction that reads and then writes could
@@ -78,12 +78,17 @@ class DueRepository(Repository):
         planned for its own parameters: ``deliveries`` grows from nothing during a fan-out, and a
         generic plan asyncpg's statement cache kept from when it was empty scans it whole (the
         dispatcher's busy minute ran twice as long).
+
+        ``with_next``: for a writer whose next step is a statement (the dispatcher's), SQLite's
+        ``BEGIN IMMEDIATE`` goes in that statement's trip to the driver, not one of its own: the
+        lock is taken just before that statement runs, still before the transaction's first read.
         """
         connection = await self._session.connection()
         if self._dialect == "sqlite":
-            # owed to the next statement's trip when the driver takes it (``bot.db.sqlite_trips``)
+            # with ``with_next``, owed to the next statement's trip when the driver takes it
+            # (``bot.db.sqlite_trips``): a trip saved for writers whose next step is a statement
             sync = connection.sync_connection
-            if sync is None or not owe_begin(sync.connection.dbapi_connection):
+            if not with_next or sync is None or not owe_begin(sync.connection.dbapi_connection):
                 await connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif self._dialect == "postgresql":
             await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")

@@ -237,7 +237,7 @@ class Recorder:
 
     async def _write(self, group: _Group) -> None:
         async with self._uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             stored = await self._apply(work, group)
             await work.commit()
         for asked, index in group.attempts:
@@ -262,7 +262,7 @@ async def keep_alive(uow: UnitOfWorkFactory, token: str, lease: dt.timedelta) ->
             await asyncio.sleep(lease.total_seconds() / 3)
             try:
                 async with uow() as work:
-                    await work.due.begin_write()
+                    await work.due.begin_write(with_next=True)
                     await work.due.extend(token, lease)
                     await work.commit()
             except Unavailable as exc:

@@ -185,7 +185,7 @@ async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.
     async with uow() as work:
         if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
             return None
-        await work.due.begin_write()
+        await work.due.begin_write(with_next=True)
         rows = sorted(await work.due.claim(now, token, lease, limit), key=lambda row: row.due_at)  # earliest due first
         if not rows:
             return None
@@ -437,7 +437,7 @@ async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None
     None of it sends anything: if it is lost, the next sweep decides the same again.
     """
     async with uow() as work:
-        await work.due.begin_write()
+        await work.due.begin_write(with_next=True)
         await work.deliveries.give_up([(m.runner_id, m.claimed_date, m.kind) for m in batch.given_up])
         await work.due.advance(batch.token, batch.moves + batch.given_up)
         await work.due.postpone(batch.token, batch.postponed)

@@ -45,7 +45,7 @@ async def test_the_write_lock_is_held_from_the_writers_first_statement_even_a_re
             await connection.exec_driver_sql("CREATE TABLE t (name TEXT)")
         uow = unit_of_work_factory(session_factory(engine))
         async with uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             session = work._require()
             assert (await session.execute(text("SELECT count(*) FROM t WHERE name != :n"), {"n": "-"})).scalar() == 0
             assert not await other_can_write(url)
@@ -67,10 +67,10 @@ async def test_a_writer_that_ran_nothing_leaves_nothing_owed_or_open(url: str) -
             await connection.exec_driver_sql("CREATE TABLE t (name TEXT)")
         uow = unit_of_work_factory(session_factory(engine))
         async with uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             await work.commit()
         async with uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
         assert await other_can_write(url)
         async with engine.connect() as connection:
             driver = (await connection.get_raw_connection()).driver_connection
@@ -91,7 +91,7 @@ async def test_executemany_in_one_trip_counts_and_stores_every_row(url: str) -> 
             await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
         uow = unit_of_work_factory(session_factory(engine))
         async with uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             connection = await work._require().connection()
             await connection.exec_driver_sql("INSERT INTO t (name) VALUES (?)", [("a",), ("b",), ("c",)])
             changed = await connection.exec_driver_sql(
