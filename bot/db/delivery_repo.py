@@ -165,10 +165,8 @@ class DeliveryRepository(Repository):
 
     async def record_lag(self, lag: SweepLag, forget_before: dt.datetime) -> None:
         """Store how late a batch went out; forget what was stored before ``forget_before``."""
-        await self._session.execute(delete(LAGS).where(LAGS.c.at < forget_before.astimezone(dt.UTC)))
-        await self._session.execute(
-            LAGS.insert().values(at=lag.at.astimezone(dt.UTC), sent=lag.sent, p50_s=lag.p50_s, max_s=lag.max_s)
-        )
+        await self._session.execute(_FORGET_LAGS, {"b_before": forget_before})
+        await self._session.execute(_ADD_LAG, {"at": lag.at, "sent": lag.sent, "p50_s": lag.p50_s, "max_s": lag.max_s})
 
     async def latest_lag(self) -> SweepLag | None:
         """How late the latest batch went out (the newest stored)."""
@@ -195,6 +193,10 @@ _OF_RUNNER = select(
     DELIVERIES.c.message_id,
 ).join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
 
+
+# ``record_lag``'s, built once: a dispatcher stores a lag a batch (AwareDateTime stores the instants in UTC)
+_FORGET_LAGS = delete(LAGS).where(LAGS.c.at < bindparam("b_before"))
+_ADD_LAG = LAGS.insert()
 
 _KEY = ["runner_id", "date", "kind"]
 _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)

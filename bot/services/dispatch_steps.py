@@ -351,6 +351,7 @@ async def send(
     database stops the batch (the claims run out, a later sweep resumes).
     """
     rows = {(row.runner_id, row.kind): row for row in batch.rows}
+    sent_at = clock if clock is not None else (lambda: now)  # when a message went out, for its lag
     workers = min(concurrency, len(outbox))
     queue: asyncio.Queue[tuple[Due, Outgoing] | None] = asyncio.Queue()
     room = asyncio.Event()
@@ -424,7 +425,7 @@ async def send(
                 record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
                 recorder.confirm(record, move)
                 report.sent += 1
-                report.lags.append(((clock or (lambda: now))() - due.due_at).total_seconds())
+                report.lags.append((sent_at() - due.due_at).total_seconds())
                 report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
             settled()
 
