@@ -593,7 +593,7 @@ class FakeReviews(_Repository):
 
 
 class FakeDueMessages(_Repository):
-    async def begin_write(self) -> None:
+    async def begin_write(self, *, with_next: bool = False) -> None:
         """Nothing to lock: one process, one event loop."""
 
     async def settings(self, telegram_id: int) -> ScheduleSettings | None:

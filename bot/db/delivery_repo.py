@@ -17,6 +17,7 @@ from sqlalchemy import Column, Table, and_, bindparam, delete, func, select, upd
 from sqlalchemy.engine import Dialect
 
 from bot.db.engine import insert_for
+from bot.db.id_lists import one_of
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
 from bot.db.repositories.base import Repository
 from bot.services.records import Attempt, Delivered, DeliveryRecord, DeliveryState, SweepLag
@@ -164,10 +165,8 @@ class DeliveryRepository(Repository):
 
     async def record_lag(self, lag: SweepLag, forget_before: dt.datetime) -> None:
         """Store how late a batch went out; forget what was stored before ``forget_before``."""
-        await self._session.execute(delete(LAGS).where(LAGS.c.at < forget_before.astimezone(dt.UTC)))
-        await self._session.execute(
-            LAGS.insert().values(at=lag.at.astimezone(dt.UTC), sent=lag.sent, p50_s=lag.p50_s, max_s=lag.max_s)
-        )
+        await self._session.execute(_FORGET_LAGS, {"b_before": forget_before})
+        await self._session.execute(_ADD_LAG, {"at": lag.at, "sent": lag.sent, "p50_s": lag.p50_s, "max_s": lag.max_s})
 
     async def latest_lag(self) -> SweepLag | None:
         """How late the latest batch went out (the newest stored)."""
@@ -195,6 +194,10 @@ _OF_RUNNER = select(
 ).join(RUNNERS, RUNNERS.c.id == DELIVERIES.c.runner_id)
 
 
+# ``record_lag``'s, built once: a dispatcher stores a lag a batch (AwareDateTime stores the instants in UTC)
+_FORGET_LAGS = delete(LAGS).where(LAGS.c.at < bindparam("b_before"))
+_ADD_LAG = LAGS.insert()
+
 _KEY = ["runner_id", "date", "kind"]
 _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
 
@@ -202,7 +205,7 @@ _KEY_COLUMNS = (DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind)
 _STATES = select(
     DELIVERIES.c.runner_id, DELIVERIES.c.date, DELIVERIES.c.kind, DELIVERIES.c.state, DELIVERIES.c.attempts
 ).where(
-    DELIVERIES.c.runner_id.in_(bindparam("b_ids", expanding=True)),
+    one_of(DELIVERIES.c.runner_id, "b_ids"),
     DELIVERIES.c.date >= bindparam("b_first"),
     DELIVERIES.c.date <= bindparam("b_last"),
 )
@@ -219,8 +222,16 @@ class _DriverValues:
     """Dates and instants as the driver is given them for ``deliveries`` (memoised per value)."""
 
     def __init__(self, dialect: Dialect) -> None:
-        self.date = _memoised(_processor(DELIVERIES.c.date, dialect))
-        self.instant = _memoised(_processor(DELIVERIES.c.sent_at, dialect))
+        date, instant = _processors(dialect)
+        self.date = _memoised(date)
+        self.instant = _memoised(instant)
+
+
+@functools.lru_cache(maxsize=8)
+def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """The date and instant columns' bind processors for a dialect (found once: every recorder
+    group and batch converts its values with them)."""
+    return _processor(DELIVERIES.c.date, dialect), _processor(DELIVERIES.c.sent_at, dialect)
 
 
 def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:

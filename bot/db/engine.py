@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
-from bot.db.sqlite_trips import one_trip, skip_idle_ends
+from bot.db.sqlite_trips import forget_owed, no_params_trip, one_trip, one_trip_many, skip_idle_ends
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # A PostgreSQL that takes the connection but never answers fails in seconds (asyncpg waits 60 by
@@ -81,6 +81,7 @@ def _create_private(database: str) -> None:
 def _rollback_if_open(dbapi_connection: Any, _record: ConnectionPoolEntry, state: PoolResetState) -> None:
     """Roll back a SQLite connection going back to the pool if a transaction is open on it (an
     error, or a unit of work left without commit or rollback); a closed one has nothing to undo."""
+    forget_owed(dbapi_connection)
     if state.terminate_only or not state.asyncio_safe:
         return
     driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
@@ -135,6 +136,8 @@ def create_engine(
         wal = is_sqlite_file(parsed)
         if parsed.get_driver_name() == "aiosqlite":
             event.listen(engine.sync_engine, "do_execute", one_trip)
+            event.listen(engine.sync_engine, "do_executemany", one_trip_many)
+            event.listen(engine.sync_engine, "do_execute_no_params", no_params_trip)
             skip_idle_ends(engine.sync_engine.dialect)
 
         @event.listens_for(engine.sync_engine, "connect")

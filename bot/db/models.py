@@ -9,6 +9,7 @@ Enum-like columns are plain strings holding the ``StrEnum`` values of the domain
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
@@ -70,6 +71,25 @@ class AwareDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], dt.datetime | None] | None:
+        """On SQLite, an instant stored as SQLAlchemy stores it ('YYYY-MM-DD HH:MM:SS.ffffff', UTC)
+        is read in one step, the same value as the general way (parse, then tag as UTC, which costs
+        six times as much; a dispatcher's batch reads a few instants a runner); any other text
+        the general way."""
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or general is None:
+            return general
+        parse = dt.datetime.fromisoformat
+
+        def process(value: Any) -> dt.datetime | None:
+            if value is None:
+                return None
+            if type(value) is str and len(value) == 26 and value[10] == " " and value[19] == ".":
+                return parse(value + "+00:00")
+            return general(value)
+
+        return process
 
 
 class Base(DeclarativeBase):

@@ -11,18 +11,18 @@ Nothing here commits: the unit of work does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, literal_column, or_, select, tuple_, update
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, update
 
-from bot.db.delivery_repo import DeliveryRepository
+from bot.db.delivery_repo import DeliveryRepository, _DriverValues, _marks
 from bot.db.engine import database_now_sql, upsert
+from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository
+from bot.db.sqlite_trips import owe_begin
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
 
@@ -69,7 +69,7 @@ def _settings_of(row: Any) -> ScheduleSettings:
 class DueRepository(Repository):
     """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
 
-    async def begin_write(self) -> None:
+    async def begin_write(self, *, with_next: bool = False) -> None:
         """Start this transaction as a writer: on SQLite ``BEGIN IMMEDIATE`` takes the write lock now.
 
         Call it first in the transaction. A SQLite transaction that reads and then writes could
@@ -78,10 +78,18 @@ class DueRepository(Repository):
         planned for its own parameters: ``deliveries`` grows from nothing during a fan-out, and a
         generic plan asyncpg's statement cache kept from when it was empty scans it whole (the
         dispatcher's busy minute ran twice as long).
+
+        ``with_next``: for a writer whose next step is a statement (the dispatcher's), SQLite's
+        ``BEGIN IMMEDIATE`` goes in that statement's trip to the driver, not one of its own: the
+        lock is taken just before that statement runs, still before the transaction's first read.
         """
         connection = await self._session.connection()
         if self._dialect == "sqlite":
-            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # with ``with_next``, owed to the next statement's trip when the driver takes it
+            # (``bot.db.sqlite_trips``): a trip saved for writers whose next step is a statement
+            sync = connection.sync_connection
+            if not with_next or sync is None or not owe_begin(sync.connection.dbapi_connection):
+                await connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif self._dialect == "postgresql":
             await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 
@@ -124,9 +132,7 @@ class DueRepository(Repository):
 
     async def any_due(self, now: dt.datetime) -> bool:
         """Whether a row is due at ``now`` and free to claim (a cheap read, no lock taken)."""
-        # ORDER BY makes the due_at index the plan even with statistics from a busy minute
-        stmt = select(DUE.c.runner_id).where(*self._claimable(now)).order_by(DUE.c.due_at).limit(1)
-        found = await self._session.scalar(stmt)
+        found = await self._session.scalar(_any_due(self._dialect), {"b_now": now})
         return found is not None
 
     async def earliest_after(self, after: dt.datetime) -> dt.datetime | None:
@@ -143,33 +149,14 @@ class DueRepository(Repository):
         each other's claims. On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``, so
         concurrent claimers get disjoint sets; on SQLite call :meth:`begin_write` first.
         """
-        pick = select(DUE.c.runner_id, DUE.c.kind).where(*self._claimable(now)).order_by(DUE.c.due_at)
-        pick = pick.limit(limit)
-        if self._dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(DUE)
-            .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
-            .values(claimed_by=token, lease_until=self._database_now(lease))
-            .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
-        )
-        rows = await self._session.execute(stmt)
+        stmt = _claim(self._dialect, lease.total_seconds())
+        rows = await self._session.execute(stmt, {"b_now": now, "b_token": token, "b_limit": limit})
         return [_due(row) for row in rows]
 
     async def extend(self, token: str, lease: dt.timedelta) -> None:
         """Keep a claim alive for ``lease`` from now, on the database's clock."""
         await self._session.execute(
             update(DUE).where(DUE.c.claimed_by == token).values(lease_until=self._database_now(lease))
-        )
-
-    def _claimable(self, now: dt.datetime) -> tuple[Any, ...]:
-        # due and not failed by the app's clock (a sweep frees what failed with failed_at=now, so
-        # the same sweep does not retry it in a loop and the next one, later, does); free by the
-        # database's
-        return (
-            DUE.c.due_at <= now,
-            or_(DUE.c.failed_at.is_(None), DUE.c.failed_at < now),
-            or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < self._database_now()),
         )
 
     def _database_now(self, plus: dt.timedelta = dt.timedelta(0)) -> Any:
@@ -193,13 +180,17 @@ class DueRepository(Repository):
         groups: dict[tuple[DueKind, dt.date, dt.datetime, dt.date | None, dt.datetime | None], list[int]] = {}
         for m in moves:
             groups.setdefault((m.kind, m.claimed_date, m.claimed_due, m.date, m.due), []).append(m.runner_id)
+        if not groups:
+            return
+        connection = await self._session.connection()
+        dialect = connection.dialect
+        as_stored = _DriverValues(dialect)
         for (kind, claimed_date, claimed_due, date, due), runner_ids in groups.items():
+            same = (token, str(kind), as_stored.date(claimed_date), as_stored.instant(claimed_due))
+            to = () if date is None or due is None else (as_stored.date(date), as_stored.instant(due))
             for chunk in _chunks(runner_ids):
-                same = {"b_token": token, "b_kind": kind, "b_claimed_date": claimed_date, "b_claimed_due": claimed_due}
-                if date is None:
-                    await self._session.execute(_DROP, same | {"b_ids": chunk})
-                else:
-                    await self._session.execute(_MOVE, same | {"b_ids": chunk, "b_date": date, "b_due": due})
+                sql = _advance_sql(dialect.name, dialect.paramstyle, len(chunk), drop=not to)
+                await connection.exec_driver_sql(sql, (*to, *same, *chunk))
 
     async def postpone(self, token: str, rows: Sequence[tuple[int, DueKind, dt.datetime]]) -> None:
         """Give claimed rows a later due time (the end of quiet hours) and free them."""
@@ -232,8 +223,12 @@ class DueRepository(Repository):
     async def release_all(self, token: str, runner_ids: Iterable[int]) -> None:
         """Clear every claim still held under ``token`` on these runners' rows."""
         ids = sorted(set(runner_ids))
+        if not ids:
+            return
+        connection = await self._session.connection()
         for chunk in _chunks(ids):
-            await self._session.execute(_RELEASE_ALL, {"b_token": token, "b_ids": chunk})
+            sql = _release_all_sql(connection.dialect.paramstyle, len(chunk))
+            await connection.exec_driver_sql(sql, (token, *chunk))
 
     async def stop_runners(self, runner_ids: Iterable[int], now: dt.datetime) -> None:
         """The runners blocked the bot: mark them inactive and delete all their due rows."""
@@ -266,61 +261,84 @@ class DueRepository(Repository):
         return {(r, d): payload for r, d, payload in rows if (r, d) in wanted}
 
 
-class _NoIndex(ColumnElement[Any]):
-    """A column compared without its index: ``+column`` on SQLite, the column itself elsewhere.
-
-    SQLite has no statistics unless ANALYZE ran, and then guesses that an equality on any index
-    finds about ten rows. For ``advance``'s statements it would pick the ``due_at`` index over the
-    primary key, and at a busy minute every row waiting to move on shares the claimed due time:
-    each statement scanned them all (8 ms a statement with 100,000 runners, 1.7 ms with 20,000).
-    The unary plus keeps the term out of the index choice (the SQLite documentation's own way) and
-    compares the same: the stored values and the bound ones are both text.
-    """
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012 (SQLAlchemy declares a list)
-
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        self.column = column
-        self.type = column.type
+# ``advance`` and ``release_all`` go to the driver as SQL text with positional values, as the
+# recorder's attempts and confirmations do (``bot.db.delivery_repo``): a fan-out runs them once
+# per recorder group and per batch, and SQLAlchemy rendered a placeholder and converted a value
+# per runner id on every execution. The rows are found by their primary key (runner ids and kind),
+# never by the due time they share: SQLite has no statistics unless ANALYZE ran, and then guesses
+# that an equality on any index finds about ten rows, so it would pick the ``due_at`` index, which
+# at a busy minute holds every row waiting to move on (8 ms a statement with 100,000 runners, 1.7
+# ms with 20,000). The due time is still compared (a row rescheduled while claimed keeps its new
+# values), as ``+due_at`` on SQLite: the unary plus keeps the term out of the index choice (the
+# SQLite documentation's own way) and compares the same, the stored and the bound values both
+# text. PostgreSQL, which has statistics, gets the plain column.
+# ``tests/integration/test_dispatch_plans.py`` reads SQLite's plans of these statements.
 
 
-@compiles(_NoIndex)
-def _no_index(element: _NoIndex, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.column, **kw)
-
-
-@compiles(_NoIndex, "sqlite")
-def _no_index_sqlite(element: _NoIndex, compiler: SQLCompiler, **kw: Any) -> str:
-    return "+" + compiler.process(element.column, **kw)
-
-
-# ``advance``'s statements, built once (a fan-out moves its rows in a statement per recorder group);
-# the rows are found by their primary key (runner ids and kind), never by the due time they share
-_CLAIMED_ALIKE = (
-    DUE.c.claimed_by == bindparam("b_token"),
-    DUE.c.kind == bindparam("b_kind"),
-    DUE.c.local_date == bindparam("b_claimed_date"),
-    _NoIndex(DUE.c.due_at) == bindparam("b_claimed_due"),
-    DUE.c.runner_id.in_(bindparam("b_ids", expanding=True)),
-)
-_DROP = delete(DUE).where(*_CLAIMED_ALIKE)
-_MOVE = (
-    update(DUE)
-    .where(*_CLAIMED_ALIKE)
-    .values(
-        local_date=bindparam("b_date"), due_at=bindparam("b_due"), claimed_by=None, lease_until=None, failed_at=None
+@functools.lru_cache(maxsize=256)
+def _advance_sql(dialect: str, paramstyle: str, ids: int, *, drop: bool) -> str:
+    """Rows moved on (local date and due time, then the claim's token, kind, date and due time,
+    then the runner ids) or, with ``drop``, deleted (the same without the first two)."""
+    mark = _marks(paramstyle)
+    head = (
+        "DELETE FROM due_messages"
+        if drop
+        else f"UPDATE due_messages SET local_date = {next(mark)}, due_at = {next(mark)}, "
+        "claimed_by = NULL, lease_until = NULL, failed_at = NULL"
     )
-)
+    due_at = "+due_at" if dialect == "sqlite" else "due_at"
+    return (
+        f"{head} WHERE claimed_by = {next(mark)} AND kind = {next(mark)} AND local_date = {next(mark)} "
+        f"AND {due_at} = {next(mark)} AND runner_id IN ({', '.join(next(mark) for _ in range(ids))})"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _release_all_sql(paramstyle: str, ids: int) -> str:
+    """Claims cleared: the token, then the runner ids."""
+    mark = _marks(paramstyle)
+    return (
+        f"UPDATE due_messages SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = {next(mark)} "
+        f"AND runner_id IN ({', '.join(next(mark) for _ in range(ids))})"
+    )
 
 
 # a batch's statements, built once (no 500 literals to coerce and key for the cache each time)
-_SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(RUNNERS.c.id.in_(bindparam("b_ids", expanding=True)))
-_RELEASE_ALL = (
-    update(DUE)
-    .where(DUE.c.claimed_by == bindparam("b_token"), DUE.c.runner_id.in_(bindparam("b_ids", expanding=True)))
-    .values(claimed_by=None, lease_until=None)
-)
+_SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(one_of(RUNNERS.c.id, "b_ids"))
+
+
+# ``any_due`` and ``claim``, built once per dialect (and lease): every sweep runs them, the idle tick too
+def _claimable(dialect: str) -> tuple[Any, ...]:
+    # due and not failed by the app's clock (a sweep frees what failed with failed_at=now, so
+    # the same sweep does not retry it in a loop and the next one, later, does); free by the
+    # database's
+    now = bindparam("b_now", type_=DUE.c.due_at.type)
+    return (
+        DUE.c.due_at <= now,
+        or_(DUE.c.failed_at.is_(None), DUE.c.failed_at < now),
+        or_(DUE.c.lease_until.is_(None), DUE.c.lease_until < literal_column(database_now_sql(dialect))),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _any_due(dialect: str) -> Any:
+    # ORDER BY makes the due_at index the plan even with statistics from a busy minute
+    return select(DUE.c.runner_id).where(*_claimable(dialect)).order_by(DUE.c.due_at).limit(1)
+
+
+@functools.lru_cache(maxsize=16)
+def _claim(dialect: str, lease_seconds: float) -> Any:
+    pick = select(DUE.c.runner_id, DUE.c.kind).where(*_claimable(dialect)).order_by(DUE.c.due_at)
+    pick = pick.limit(bindparam("b_limit", type_=Integer()))
+    if dialect == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    lease: Any = literal_column(database_now_sql(dialect, dt.timedelta(seconds=lease_seconds)))
+    return (
+        update(DUE)
+        .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
+        .values(claimed_by=bindparam("b_token", type_=DUE.c.claimed_by.type), lease_until=lease)
+        .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
+    )
 
 
 def _due(row: Any) -> DueRecord:

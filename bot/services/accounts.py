@@ -110,6 +110,12 @@ class RunnerBrief:
     lifting_prompts_only: bool = False  # the setting: no prompts on mobility days
     review_chart: bool = False  # the setting: the weekly review carries /history's chart
 
+    @property
+    def schedulable(self) -> bool:
+        """Whether the runner gets messages at all (active, set up, with a zone and a reminder
+        time): ``ScheduleSettings.schedulable``, read from the brief."""
+        return self.active and self.onboarded and self.timezone is not None and self.reminder_time is not None
+
 
 @dataclass(frozen=True, slots=True)
 class CheckinRecord:

@@ -12,7 +12,7 @@ re-planned. A batch takes a few queries (runners, stored days, check-ins), whate
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -127,14 +127,23 @@ def week_number(day: dt.date) -> int:
 
 
 async def contents(
-    work: UnitOfWork, dues: Sequence[DueLike], now: dt.datetime, library: Library, *, ready_for: str | None = None
+    work: UnitOfWork,
+    dues: Sequence[DueLike],
+    now: dt.datetime,
+    library: Library,
+    *,
+    ready_for: str | None = None,
+    known: Mapping[int, RunnerBrief] | None = None,
 ) -> dict[tuple[int, DueKind], Content | None]:
     """What each due message carries, keyed by (runner id, kind). Prompts, nudges and "later" need
     only the runner's settings, the stored day and its check-in (three queries per batch); reviews,
     pain follow-ups and a lapsed pause load the whole runner.
 
     ``ready_for``: the fingerprint of the composer's drawer. A plain prompt stored with that
-    fingerprint and its day's facts is decided on the facts (``ReadyToSend``), the day not decoded."""
+    fingerprint and its day's facts is decided on the facts (``ReadyToSend``), the day not decoded.
+
+    ``known``: runners' briefs the caller read earlier (the dispatcher, with its claim), used
+    instead of reading them again; a runner whose pause starts in this batch is read afresh."""
     if not dues:
         return {}
     starts = [d for d in dues if d.kind == DueKind.PAUSE_START]
@@ -142,7 +151,11 @@ async def contents(
         account = _onboarded((await work.runners.by_ids([due.runner_id])).get(due.runner_id))
         if account is not None:
             await pauses.start_planned_pause(work, account.telegram_id, due.detail, now, library)
-    briefs = await work.runners.briefs([d.runner_id for d in dues])
+    fresh = {d.runner_id for d in starts}  # their pause starts now: read as it is now
+    due_ids = {d.runner_id for d in dues}
+    known = {k: v for k, v in (known or {}).items() if k in due_ids and k not in fresh}
+    unknown = [d.runner_id for d in dues if d.runner_id not in known]
+    briefs = {**known, **(await work.runners.briefs(unknown) if unknown else {})}
     prompts = [d for d in dues if d.kind == DueKind.PROMPT]
     yesterdays = [(d.runner_id, d.local_date - dt.timedelta(days=1)) for d in prompts]  # a race to ask about
     stored = await work.plans.stored_days([(d.runner_id, d.local_date) for d in dues if d.kind in DAILY] + yesterdays)

@@ -141,7 +141,10 @@ async def dispatch_due(
         await apply_policy(batch, now, report)
         outbox = await compose(uow, composer, batch, now, report)
         lags = len(report.lags)
-        async with keep_alive(uow, token, lease), Recorder(uow, token, now, patience=patience) as recorder:
+        async with (
+            keep_alive(uow, token, lease),
+            Recorder(uow, token, now, patience=patience, on_unconfirmed=batch.stop) as recorder,
+        ):
             await send(
                 sender,
                 recorder,
@@ -171,7 +174,7 @@ async def record_lag(uow: UnitOfWorkFactory, lags: Sequence[float], at: dt.datet
     log.info("dispatch.lag", sent=lag.sent, p50_s=round(lag.p50_s, 3), max_s=round(lag.max_s, 3))
     try:
         async with uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             await work.deliveries.record_lag(lag, at - KEEP_LAGS)
             await work.commit()
     except Exception as exc:

@@ -44,12 +44,34 @@ DEFAULT_LINGER = 0.05  # seconds a confirmation may wait for others to share its
 Key = tuple[int, dt.date, DueKind]
 
 
+class _Asked:
+    """One ``attempt`` call's attempts, their outcomes as they come, and one future for them all
+    (one per call, not one per attempt: a fan-out makes thousands)."""
+
+    __slots__ = ("attempts", "future", "left", "outcomes")
+
+    def __init__(self, attempts: Sequence[Attempt], future: asyncio.Future[list[bool | BaseException]]) -> None:
+        self.attempts = attempts
+        self.future = future
+        self.outcomes: list[bool | BaseException | None] = [None] * len(attempts)
+        self.left = len(attempts)
+
+    def settle(self, index: int, outcome: bool | BaseException) -> None:
+        """One attempt's outcome (the first told counts); the future is done once all are."""
+        if self.outcomes[index] is not None:
+            return
+        self.outcomes[index] = outcome
+        self.left -= 1
+        if self.left == 0 and not self.future.done():
+            self.future.set_result([o for o in self.outcomes if o is not None])
+
+
 @dataclass
 class _Group:
-    """The writes queued since the last commit, and a future per write."""
+    """The writes queued since the last commit; each attempt with the call that asked for it."""
 
-    attempts: list[tuple[Attempt, asyncio.Future[bool]]] = field(default_factory=list)
-    confirms: list[tuple[DeliveryRecord, Advance, asyncio.Future[None]]] = field(default_factory=list)
+    attempts: list[tuple[_Asked, int]] = field(default_factory=list)
+    confirms: list[tuple[DeliveryRecord, Advance]] = field(default_factory=list)
     withdrawn: list[Key] = field(default_factory=list)
     released: list[tuple[int, DueKind]] = field(default_factory=list)
     gone: set[int] = field(default_factory=set)
@@ -57,11 +79,8 @@ class _Group:
     def __len__(self) -> int:
         return len(self.attempts) + len(self.confirms) + len(self.withdrawn) + len(self.released) + len(self.gone)
 
-    def futures(self) -> list[asyncio.Future[bool] | asyncio.Future[None]]:
-        return [f for _, f in self.attempts] + [f for *_, f in self.confirms]
-
     def split(self) -> list[_Group]:
-        """One group per write (an attempt's future goes with it)."""
+        """One group per write (an attempt goes with the call that asked for it)."""
         parts = [_Group(attempts=[a]) for a in self.attempts]
         parts += [_Group(confirms=[c]) for c in self.confirms]
         parts += [_Group(withdrawn=[w]) for w in self.withdrawn]
@@ -82,6 +101,7 @@ class Recorder:
         patience: float = DEFAULT_PATIENCE,
         linger: float = DEFAULT_LINGER,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_unconfirmed: Callable[[], None] | None = None,
     ) -> None:
         self._uow = uow
         self._token = token
@@ -95,6 +115,7 @@ class Recorder:
         self._closing = False
         self._task: asyncio.Task[None] | None = None
         self._down = False  # the database stayed unreachable for `patience`
+        self._on_unconfirmed = on_unconfirmed
 
     async def __aenter__(self) -> Self:
         self._task = asyncio.create_task(self._run())
@@ -116,20 +137,18 @@ class Recorder:
         :class:`Unavailable` when the database stayed unreachable for ``patience``, or the row's
         own (a runner deleted meanwhile). Queued confirmations are committed first or with them.
         """
-        loop = asyncio.get_running_loop()
-        futures: list[asyncio.Future[bool]] = []
-        for attempt in attempts:
-            futures.append(loop.create_future())
-            self._queued.attempts.append((attempt, futures[-1]))
+        if not attempts:
+            return []
+        asked = _Asked(attempts, asyncio.get_running_loop().create_future())
+        self._queued.attempts.extend((asked, index) for index in range(len(attempts)))
         self._wake.set()
-        return list(await asyncio.gather(*futures, return_exceptions=True))
+        return list(await asked.future)
 
-    def confirm(self, record: DeliveryRecord, move: Advance) -> asyncio.Future[None]:
-        """Telegram took the message: store its id and move the row on; done once committed."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queued.confirms.append((record, move, future))
+    def confirm(self, record: DeliveryRecord, move: Advance) -> None:
+        """Telegram took the message: store its id and move the row on. A confirmation that cannot
+        be stored because the database stayed unreachable calls ``on_unconfirmed``."""
+        self._queued.confirms.append((record, move))
         self._soon()
-        return future
 
     def withdraw(self, key: Key, row: tuple[int, DueKind]) -> None:
         """The send was refused, so never made: undo the attempt and retry the row next sweep."""
@@ -205,33 +224,32 @@ class Recorder:
         log.error(
             "dispatch.record_failed",
             writes=len(group),
-            runner_ids=sorted({a.runner_id for a, _ in group.attempts} | {r.runner_id for r, *_ in group.confirms}),
+            runner_ids=sorted(
+                {asked.attempts[i].runner_id for asked, i in group.attempts} | {r.runner_id for r, _ in group.confirms}
+            ),
             error=type(exc).__name__,
             detail=str(exc)[:200],
         )
-        for future in group.futures():
-            if not future.done():
-                future.set_exception(exc)
+        for asked, index in group.attempts:
+            asked.settle(index, exc)
+        if group.confirms and isinstance(exc, Unavailable) and self._on_unconfirmed is not None:
+            self._on_unconfirmed()
 
     async def _write(self, group: _Group) -> None:
         async with self._uow() as work:
-            await work.due.begin_write()
+            await work.due.begin_write(with_next=True)
             stored = await self._apply(work, group)
             await work.commit()
-        for attempt, future in group.attempts:
-            if not future.done():
-                future.set_result(attempt.key in stored)
-        for *_, confirmed in group.confirms:
-            if not confirmed.done():
-                confirmed.set_result(None)
+        for asked, index in group.attempts:
+            asked.settle(index, asked.attempts[index].key in stored)
 
     async def _apply(self, work: UnitOfWork, group: _Group) -> set[Key]:
-        await work.deliveries.confirm([record for record, *_ in group.confirms])
-        await work.due.advance(self._token, [move for _, move, _ in group.confirms])
+        await work.deliveries.confirm([record for record, _ in group.confirms])
+        await work.due.advance(self._token, [move for _, move in group.confirms])
         await work.deliveries.withdraw(group.withdrawn)
         await work.due.release(self._token, group.released, self._now)
         await work.due.stop_runners(group.gone, self._now)
-        return await work.deliveries.attempt([attempt for attempt, _ in group.attempts])
+        return await work.deliveries.attempt([asked.attempts[index] for asked, index in group.attempts])
 
 
 @contextlib.asynccontextmanager
@@ -244,7 +262,7 @@ async def keep_alive(uow: UnitOfWorkFactory, token: str, lease: dt.timedelta) ->
             await asyncio.sleep(lease.total_seconds() / 3)
             try:
                 async with uow() as work:
-                    await work.due.begin_write()
+                    await work.due.begin_write(with_next=True)
                     await work.due.extend(token, lease)
                     await work.commit()
             except Unavailable as exc:

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import structlog
 
+from bot.services.accounts import RunnerBrief
 from bot.services.dispatch_record import Recorder
 from bot.services.ports import (
     SENDING_DUE,
@@ -33,19 +34,60 @@ from bot.services.records import (
     DeliveryRecord,
     DeliveryState,
     DueRecord,
-    ScheduleSettings,
     SendUnsure,
     Unavailable,
 )
-from bot.services.schedule import REPEATING_KINDS, DueKind, Verdict, decide, next_due
+from bot.services.schedule import REPEATING_KINDS, Decision, DueKind, Verdict, decide, next_due
 from bot.services.send_budget import SendBudget
 
 log = structlog.get_logger("bot.services.dispatch")  # the dispatcher's log lines keep one name
 
 # A fan-out asks the same questions thousands of times (everyone at 07:00 in Berlin): the policy
-# is pure, so each distinct question is answered once.
-_decide = functools.lru_cache(maxsize=16_384)(decide)
-_next_due = functools.lru_cache(maxsize=16_384)(next_due)
+# is pure, so each distinct question is answered once (asked by position: a cache's key of keywords
+# costs more than the answer's lookup).
+
+
+@functools.lru_cache(maxsize=16_384)
+def _decide(
+    kind: DueKind,
+    local_date: dt.date,
+    due: dt.datetime,
+    now: dt.datetime,
+    timezone: str,
+    paused_from: dt.date | None,
+    paused_until: dt.date | None,
+) -> Decision:
+    return decide(
+        kind,
+        local_date=local_date,
+        due=due,
+        now=now,
+        timezone=timezone,
+        paused_from=paused_from,
+        paused_until=paused_until,
+    )
+
+
+@functools.lru_cache(maxsize=16_384)
+def _next_due(
+    kind: DueKind,
+    after: dt.date,
+    timezone: str,
+    reminder: dt.time,
+    now: dt.datetime,
+    paused_from: dt.date | None,
+    paused_until: dt.date | None,
+) -> tuple[dt.date, dt.datetime] | None:
+    return next_due(
+        kind,
+        after,
+        timezone=timezone,
+        reminder=reminder,
+        now=now,
+        paused_from=paused_from,
+        paused_until=paused_until,
+    )
+
 
 MAX_SENDS = 2  # sends of one message that may reach the runner: the first and one re-send if unconfirmed
 
@@ -62,6 +104,8 @@ class Due:
     due_at: dt.datetime
     detail: str | None
     timezone: str
+    # the runner as read with the claim, in its transaction (the composer need not read it again)
+    brief: RunnerBrief | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[int, DueKind]:
@@ -118,7 +162,7 @@ class Batch:
 
     token: str
     rows: list[DueRecord]
-    settings: dict[int, ScheduleSettings]
+    settings: dict[int, RunnerBrief]  # the claimed runners, read with the claim
     delivered: dict[tuple[int, dt.date, DueKind], Delivered]
     moves: list[Advance] = field(default_factory=list)
     postponed: list[tuple[int, DueKind, dt.datetime]] = field(default_factory=list)
@@ -126,6 +170,10 @@ class Batch:
     given_up: list[Advance] = field(default_factory=list)
     failed: list[tuple[int, DueKind]] = field(default_factory=list)
     stopped: bool = False  # the database stayed unreachable: no more sends in this batch
+
+    def stop(self) -> None:
+        """No more sends in this batch (the database stayed unreachable)."""
+        self.stopped = True
 
     def before(self, due: Due) -> int:
         """How many earlier sends of this message may have reached the runner (0 or 1)."""
@@ -137,17 +185,19 @@ async def claim(uow: UnitOfWorkFactory, now: dt.datetime, token: str, lease: dt.
     async with uow() as work:
         if not await work.due.any_due(now):  # the idle tick: one indexed read, no lock
             return None
-        await work.due.begin_write()
+        await work.due.begin_write(with_next=True)
         rows = sorted(await work.due.claim(now, token, lease, limit), key=lambda row: row.due_at)  # earliest due first
         if not rows:
             return None
-        settings = await work.due.settings_of(row.runner_id for row in rows)
+        # the runners' settings, for the policy, and the rest of their briefs, for the composer:
+        # read once, in the claim's transaction
+        settings = await work.runners.briefs(sorted({row.runner_id for row in rows}))
         delivered = await work.deliveries.states((row.runner_id, row.local_date, row.kind) for row in rows)
         await work.commit()
     return Batch(token=token, rows=rows, settings=settings, delivered=delivered)
 
 
-def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime) -> Advance:
+def _advance(row: DueRecord, settings: RunnerBrief | None, now: dt.datetime) -> Advance:
     """The row moved on past its local date (a one-off, or a runner without a schedule: deleted)."""
     following = None
     if settings is not None and settings.schedulable and row.kind in REPEATING_KINDS:
@@ -155,20 +205,15 @@ def _advance(row: DueRecord, settings: ScheduleSettings | None, now: dt.datetime
         following = _next_due(
             row.kind,
             row.local_date,
-            timezone=settings.timezone,
-            reminder=settings.reminder_time,
-            now=now,
-            paused_from=settings.paused_from,
-            paused_until=settings.paused_until,
+            settings.timezone,
+            settings.reminder_time,
+            now,
+            settings.paused_from,
+            settings.paused_until,
         )
-    return Advance(
-        runner_id=row.runner_id,
-        kind=row.kind,
-        claimed_date=row.local_date,
-        claimed_due=row.due_at,
-        date=following[0] if following else None,
-        due=following[1] if following else None,
-    )
+    if following is None:
+        return Advance(row.runner_id, row.kind, row.local_date, row.due_at, None, None)
+    return Advance(row.runner_id, row.kind, row.local_date, row.due_at, *following)
 
 
 async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -> None:
@@ -192,12 +237,12 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
         try:
             decision = _decide(
                 row.kind,
-                local_date=row.local_date,
-                due=row.due_at,
-                now=now,
-                timezone=settings.timezone,
-                paused_from=settings.paused_from,
-                paused_until=settings.paused_until,
+                row.local_date,
+                row.due_at,
+                now,
+                settings.timezone,
+                settings.paused_from,
+                settings.paused_until,
             )
         except ValueError:
             log.error("dispatch.unknown_kind", kind=row.kind, runner_id=row.runner_id)
@@ -213,15 +258,16 @@ async def apply_policy(batch: Batch, now: dt.datetime, report: DispatchReport) -
             report.deferred += 1
         else:
             batch.compose.append(
-                Due(
-                    runner_id=row.runner_id,
-                    telegram_id=settings.telegram_id,
-                    chat_id=settings.chat_id,
-                    kind=row.kind,
-                    local_date=row.local_date,
-                    due_at=row.due_at,
-                    detail=row.detail,
-                    timezone=settings.timezone,
+                Due(  # by position (a batch makes hundreds): the fields in their order
+                    row.runner_id,
+                    settings.telegram_id,
+                    settings.chat_id,
+                    row.kind,
+                    row.local_date,
+                    row.due_at,
+                    row.detail,
+                    settings.timezone,
+                    settings,
                 )
             )
 
@@ -305,6 +351,7 @@ async def send(
     database stops the batch (the claims run out, a later sweep resumes).
     """
     rows = {(row.runner_id, row.kind): row for row in batch.rows}
+    sent_at = clock if clock is not None else (lambda: now)  # when a message went out, for its lag
     workers = min(concurrency, len(outbox))
     queue: asyncio.Queue[tuple[Due, Outgoing] | None] = asyncio.Queue()
     room = asyncio.Event()
@@ -316,10 +363,6 @@ async def send(
         nonlocal open_
         open_ -= 1
         room.set()
-
-    def committed(future: asyncio.Future[None]) -> None:
-        if isinstance(future.exception(), Unavailable):
-            batch.stopped = True
 
     def not_sent(due: Due) -> None:
         batch.failed.append(due.key)
@@ -380,9 +423,9 @@ async def send(
             else:
                 move = _advance(rows[due.key], batch.settings[due.runner_id], now)
                 record = DeliveryRecord(due.runner_id, due.local_date, due.kind, now, message_id)
-                recorder.confirm(record, move).add_done_callback(committed)
+                recorder.confirm(record, move)
                 report.sent += 1
-                report.lags.append(((clock or (lambda: now))() - due.due_at).total_seconds())
+                report.lags.append((sent_at() - due.due_at).total_seconds())
                 report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
             settled()
 
@@ -395,7 +438,7 @@ async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None
     None of it sends anything: if it is lost, the next sweep decides the same again.
     """
     async with uow() as work:
-        await work.due.begin_write()
+        await work.due.begin_write(with_next=True)
         await work.deliveries.give_up([(m.runner_id, m.claimed_date, m.kind) for m in batch.given_up])
         await work.due.advance(batch.token, batch.moves + batch.given_up)
         await work.due.postpone(batch.token, batch.postponed)

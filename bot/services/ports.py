@@ -311,8 +311,9 @@ class Reviews(Protocol):
 class DueMessages(Protocol):
     """The next message of each kind every runner is owed, and the dispatcher's claims on them."""
 
-    async def begin_write(self) -> None:
-        """Start this transaction as a writer (call it first; SQLite takes its write lock now)."""
+    async def begin_write(self, *, with_next: bool = False) -> None:
+        """Start this transaction as a writer (call it first; SQLite takes its write lock now, or
+        with ``with_next`` at the transaction's next statement, which the caller runs at once)."""
         ...
 
     async def settings(self, telegram_id: int) -> ScheduleSettings | None: ...

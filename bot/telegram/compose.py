@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot.coach.library import Library
 from bot.services import composing, feed_refresh
+from bot.services.accounts import RunnerBrief
 from bot.services.composing import (
     Content,
     DueLike,
@@ -58,7 +59,12 @@ class LoopComposer:
             found = await feed_refresh.refreshes(work, feeds, now, self.library, self.fetch or _offline)
             drawn.update({key: self.imports.refresh(refreshed) for key, refreshed in found.items()})
         others = [due for due in dues if due.kind is not DueKind.FEED_REFRESH]
-        decided = await composing.contents(work, others, now, self.library, ready_for=self.render.fingerprint)
+        # the runners as the dispatcher read them with its claim (``Due.brief``), unless a feed's
+        # refresh above may have changed them in this transaction
+        known = {} if feeds else {due.runner_id: brief for due in others if (brief := _brief(due)) is not None}
+        decided = await composing.contents(
+            work, others, now, self.library, ready_for=self.render.fingerprint, known=known
+        )
         return drawn | {key: None if content is None else self.draw(content) for key, content in decided.items()}
 
     def draw(self, content: Content) -> Outgoing | None:
@@ -93,6 +99,12 @@ class LoopComposer:
     def _current(self, ready: ReadyPrompt | None) -> bool:
         """Whether a prompt stored with its day was drawn as this composer draws it now."""
         return ready is not None and ready.fingerprint == self.render.fingerprint
+
+
+def _brief(due: DueLike) -> RunnerBrief | None:
+    """The runner read with the due's claim, if its caller read it (the dispatcher's ``Due``)."""
+    brief = getattr(due, "brief", None)
+    return brief if isinstance(brief, RunnerBrief) else None
 
 
 async def _offline(_url: str) -> bytes | FetchProblem:

@@ -10,9 +10,14 @@ from fakes import FakeDatabase, RecordingSender
 from onboarded import ADA, START, onboard
 
 from bot.coach.library import Library
+from bot.content.ui import default_ui
+from bot.services import pauses
 from bot.services.dispatch import Due, dispatch_due, dispatch_through
 from bot.services.ports import Outgoing, UnitOfWork
 from bot.services.schedule import DueKind
+from bot.telegram.compose import LoopComposer
+from bot.telegram.loop_render import LoopRenderer
+from bot.telegram.render import Renderer
 
 
 class PlanComposer:
@@ -87,3 +92,25 @@ async def test_a_failed_send_is_retried_not_lost(uow: FakeDatabase, sender: Reco
     third = await dispatch_due(uow=uow, sender=sender, composer=PlanComposer(), now=berlin(23, 7, 2), worker_id="t")
     assert (first.failed, second.sent, third.sent) == (1, 1, 0)
     assert [m.text.split()[0] for m in sender.to(ADA)] == ["prompt"]
+
+
+async def test_a_pause_that_starts_in_the_same_sweep_holds_that_mornings_prompt(
+    uow: FakeDatabase, sender: RecordingSender, library: Library
+) -> None:
+    """A sweep that finds a planned pause's start and that day's prompt due together (the dispatcher
+    was down overnight) starts the pause and sends no prompt, though the claim read the runner
+    before the pause began; another runner in the same batch gets the day's prompt."""
+    await onboard(uow, library)
+    await onboard(uow, library, telegram_id=4343)
+    tuesday = dt.date(2026, 11, 24)
+    async with uow() as work:
+        planned = await pauses.plan_pause(work, ADA, tuesday, tuesday + dt.timedelta(days=3), START, library)
+        await work.commit()
+    assert isinstance(planned, pauses.PlannedPause)
+    composer = LoopComposer(library, LoopRenderer(Renderer(default_ui(), library)))
+    await dispatch_due(uow=uow, sender=sender, composer=composer, now=berlin(24, 7, 20), worker_id="t")
+    assert sender.to(ADA) == []
+    assert len(sender.to(4343)) == 1
+    async with uow() as work:
+        account = await work.runners.get(ADA)
+    assert account is not None and account.paused_from == tuesday

@@ -14,6 +14,7 @@ from bot.coach.model import (
     SessionKind,
 )
 from bot.db.engine import insert_for
+from bot.db.id_lists import one_of
 from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
     CheckinRow,
@@ -46,7 +47,7 @@ _BETWEEN = (
     .order_by(_CHECKINS.c.date)
 )
 _FOR_RUNNERS = select(_CHECKINS).where(
-    _CHECKINS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+    one_of(_CHECKINS.c.runner_id, "runner_ids"),
     _CHECKINS.c.date >= bindparam("start"),
     _CHECKINS.c.date <= bindparam("end"),
 )

@@ -19,6 +19,7 @@ from bot.coach.model import (
 )
 from bot.db.codec import WEEK_LENGTH, day_from_json, day_from_text, day_to_json, week_from_json, week_header_to_json
 from bot.db.engine import upsert
+from bot.db.id_lists import one_of
 from bot.db.mappers import checkin_of
 from bot.db.models import (
     CheckinRow,
@@ -310,7 +311,7 @@ _STORED_DAYS = select(
     cast(PLAN_DAYS.c.payload, Text),
     cast(PLAN_DAYS.c.prompt, Text),
 ).where(
-    PLAN_DAYS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
+    one_of(PLAN_DAYS.c.runner_id, "runner_ids"),
     PLAN_DAYS.c.date.in_(bindparam("dates", expanding=True)),
 )
 
