@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, update
+from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, type_coerce, update
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import NullType
 
-from bot.db.delivery_repo import DeliveryRepository, _DriverValues, _marks
+from bot.db.delivery_repo import DeliveryRepository, _DriverValues, _marks, _memoised
 from bot.db.engine import database_now_sql, upsert
 from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
@@ -151,7 +153,14 @@ class DueRepository(Repository):
         """
         stmt = _claim(self._dialect, lease.total_seconds())
         rows = await self._session.execute(stmt, {"b_now": now, "b_token": token, "b_limit": limit})
-        return [_due(row) for row in rows]
+        # the due time and date come back as the driver gives them and are converted once per
+        # distinct value: a busy minute's rows all share both (and a handful of kinds)
+        connection = await self._session.connection()
+        kind_of, instant, date = _returned(connection.dialect)
+        return [
+            DueRecord(runner_id, kind_of(kind), instant(due_at), date(local_date), detail)
+            for runner_id, kind, due_at, local_date, detail in rows
+        ]
 
     async def extend(self, token: str, lease: dt.timedelta) -> None:
         """Keep a claim alive for ``lease`` from now, on the database's clock."""
@@ -337,14 +346,38 @@ def _claim(dialect: str, lease_seconds: float) -> Any:
         update(DUE)
         .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
         .values(claimed_by=bindparam("b_token", type_=DUE.c.claimed_by.type), lease_until=lease)
-        .returning(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail)
+        # the due time and date as the driver reads them (no per-row conversion): ``_returned``
+        .returning(DUE.c.runner_id, DUE.c.kind, _raw(DUE.c.due_at), _raw(DUE.c.local_date), DUE.c.detail)
     )
+
+
+def _raw(column: Any) -> Any:
+    """``column`` read as the driver gives it, under its own name."""
+    return type_coerce(column, NullType()).label(column.name)
+
+
+def _returned(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]:
+    """The claim's kind, due time and date converted from the driver's values as the columns' own
+    types convert them, each distinct value once (fresh for each claim)."""
+    instant, date = _result_processors(dialect)
+    return _memoised(DueKind), _memoised(instant), _memoised(date)
 
 
 def _due(row: Any) -> DueRecord:
     """A due row as a record; the stored kind is the enum's value."""
     runner_id, kind, due_at, local_date, detail = row
     return DueRecord(runner_id, DueKind(kind), due_at, local_date, detail)
+
+
+@functools.lru_cache(maxsize=8)
+def _result_processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """The due time's and date's result processors for a dialect (identity where there is none)."""
+
+    def processor(column: Any) -> Callable[[Any], Any]:
+        convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        return convert if convert is not None else (lambda value: value)
+
+    return processor(DUE.c.due_at), processor(DUE.c.local_date)
 
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
