@@ -209,11 +209,24 @@ def test_coach_run_with_a_plain_http_webhook_url_exits_2_naming_it(tmp_path: Pat
 
 
 def _free_port() -> int:
+    """A port free now for `coach run` to listen on, picked below the range the OS hands out for
+    port 0 and for outgoing connections' local ports: a port the OS picked, once released, can be
+    handed straight back to another test's emulator, client or database connection (CI met
+    "Address already in use" that way). Random, so concurrent test workers rarely try the same."""
+    import random
     import socket
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")  # Linux; elsewhere IANA's 49152 and up
+    first_ephemeral = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 49_152
+    low, high = 10_000, min(first_ephemeral, 32_768)
+    for port in random.sample(range(low, high), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {low} and {high}")
 
 
 async def _get(port: int, path: str) -> tuple[int, str]:
