@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 from bot.clock import Clock, FakeClock
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
@@ -45,6 +45,7 @@ from bot.services.records import (
     DueRecord,
     ReviewPayload,
     ScheduleSettings,
+    SettingsChange,
     SweepLag,
     UnknownRunner,
     Unset,
@@ -300,7 +301,11 @@ class FakeRunners(_Repository):
         )
         return self._put(row).account()
 
-    async def set_settings(
+    async def set_settings(self, telegram_id: int, **changes: Unpack[SettingsChange]) -> RunnerAccount:
+        await self.write_settings(telegram_id, **changes)
+        return self._require(telegram_id).account()
+
+    async def write_settings(
         self,
         telegram_id: int,
         *,
@@ -310,7 +315,7 @@ class FakeRunners(_Repository):
         paused_until: dt.date | Unset | None = UNSET,
         paused_from: dt.date | Unset | None = UNSET,
         now: dt.datetime | None = None,
-    ) -> RunnerAccount:
+    ) -> None:
         row = self._require(telegram_id)
         changes: dict[str, Any] = {}
         if not isinstance(timezone, Unset):
@@ -325,28 +330,7 @@ class FakeRunners(_Repository):
             changes["paused_until"] = paused_until
         if not isinstance(paused_from, Unset):
             changes["paused_from"] = paused_from
-        return self._put(replace(row, **changes, updated_at=self._now(now))).account()
-
-    async def write_settings(
-        self,
-        telegram_id: int,
-        *,
-        timezone: str | Unset | None = UNSET,
-        reminder_time: dt.time | Unset | None = UNSET,
-        active: bool | Unset = UNSET,
-        paused_until: dt.date | Unset | None = UNSET,
-        paused_from: dt.date | Unset | None = UNSET,
-        now: dt.datetime | None = None,
-    ) -> None:
-        await self.set_settings(
-            telegram_id,
-            timezone=timezone,
-            reminder_time=reminder_time,
-            active=active,
-            paused_until=paused_until,
-            paused_from=paused_from,
-            now=now,
-        )
+        self._put(replace(row, **changes, updated_at=self._now(now)))
 
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:
         self._put(replace(self._require(telegram_id), state=state))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self, Unpack
 
 from bot.coach.model import BodyArea, DayPlan, Profile, SessionKind, TrainingState, WeekPlan
 from bot.services.accounts import CheckinRecord, CheckinStatus, RunnerAccount, RunnerBrief
@@ -36,6 +36,7 @@ from bot.services.records import (
     DueRecord,
     ReviewPayload,
     ScheduleSettings,
+    SettingsChange,
     Unavailable,
     Unset,
 )
@@ -130,17 +131,7 @@ class Runners(Protocol):
         """Store a complete profile in place of the old; the first call marks onboarding finished at ``now``."""
         ...
 
-    async def set_settings(
-        self,
-        telegram_id: int,
-        *,
-        timezone: str | Unset | None = UNSET,
-        reminder_time: dt.time | Unset | None = UNSET,
-        active: bool | Unset = UNSET,
-        paused_until: dt.date | Unset | None = UNSET,
-        paused_from: dt.date | Unset | None = UNSET,
-        now: dt.datetime | None = None,
-    ) -> RunnerAccount:
+    async def set_settings(self, telegram_id: int, **changes: Unpack[SettingsChange]) -> RunnerAccount:
         """Change the given delivery settings and leave the others as they are; the account as stored."""
         ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from typing import TypedDict
 
 from pydantic import BaseModel, ConfigDict
 
@@ -38,6 +39,17 @@ class Unset(Enum):
 
 UNSET = Unset.UNSET
 """Marks a ``set_settings``/``set_details`` argument that was not given (``None`` is a real value there)."""
+
+
+class SettingsChange(TypedDict, total=False):
+    """``write_settings``' keywords, for what passes them on as they are (``set_settings``)."""
+
+    timezone: str | Unset | None
+    reminder_time: dt.time | Unset | None
+    active: bool | Unset
+    paused_until: dt.date | Unset | None
+    paused_from: dt.date | Unset | None
+    now: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import fields
-from typing import Any
+from typing import Any, Unpack
 from typing import cast as typed
 
 from sqlalchemy import (
@@ -63,6 +63,7 @@ from bot.db.repositories.base import (
 )
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.services.accounts import RunnerAccount, RunnerBrief
+from bot.services.records import SettingsChange
 
 # ---------------------------------------------------------------------------------------------
 # runners
@@ -273,28 +274,10 @@ class RunnerRepository(Repository):
         await session.flush()
         return account_of(await self._require(telegram_id))
 
-    async def set_settings(
-        self,
-        telegram_id: int,
-        *,
-        timezone: str | Unset | None = UNSET,
-        reminder_time: dt.time | Unset | None = UNSET,
-        active: bool | Unset = UNSET,
-        paused_until: dt.date | Unset | None = UNSET,
-        paused_from: dt.date | Unset | None = UNSET,
-        now: dt.datetime | None = None,
-    ) -> RunnerAccount:
+    async def set_settings(self, telegram_id: int, **changes: Unpack[SettingsChange]) -> RunnerAccount:
         """Change the given delivery settings and leave the others as they are (:meth:`write_settings`),
         then the account as :meth:`get` reads it."""
-        await self.write_settings(
-            telegram_id,
-            timezone=timezone,
-            reminder_time=reminder_time,
-            active=active,
-            paused_until=paused_until,
-            paused_from=paused_from,
-            now=now,
-        )
+        await self.write_settings(telegram_id, **changes)
         account = await self.get(telegram_id)
         if account is None:  # pragma: no cover - written a moment ago, in this same transaction
             raise UnknownRunner(telegram_id)
