@@ -1,4 +1,10 @@
-"""Engine and session setup for SQLite (the embedded default) and PostgreSQL (the shared store)."""
+"""Engine and session setup for SQLite (the embedded default) and PostgreSQL (the shared store).
+
+A SQLite file is in WAL mode with ``synchronous=NORMAL``, as SQLite recommends for WAL: a commit
+does not wait for the disk (no fsync), the database never corrupts and a crash of the process loses
+nothing, but an OS crash or a power cut may undo the last commits. On aiosqlite, statements run on
+the event loop's thread and only a wait for a lock goes to the driver's (``bot.db.inline_sqlite``).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
+from bot.db import inline_sqlite
 from bot.db.sqlite_trips import forget_owed, no_params_trip, one_trip, one_trip_many, skip_idle_ends
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -120,14 +127,20 @@ def create_engine(
             except TimeoutError:  # asyncpg's own says nothing ("TimeoutError: (no details)")
                 raise DatabaseSilent(f"{place} did not answer within {connect_timeout:g} s") from None
 
-    if is_sqlite_file(parsed):
+    inline = parsed.get_backend_name() == "sqlite" and parsed.get_driver_name() == "aiosqlite"
+    if is_sqlite_file(parsed) or inline:
         existing = f"file:{pathname2url(os.path.abspath(parsed.database or ''))}?mode=rw"
+        file = is_sqlite_file(parsed)
 
         @event.listens_for(engine.sync_engine, "do_connect")
-        def _never_create(dialect: Any, _record: ConnectionPoolEntry, cargs: Any, cparams: Any) -> Any:
-            # the file was made above: a connection opened after it was deleted must fail, not create
-            # an empty one the runners' data would silently be missing from (FileWatch then says so)
-            return dialect.connect(existing, *cargs[1:], **{**cparams, "uri": True})
+        def _sqlite_connect(dialect: Any, _record: ConnectionPoolEntry, cargs: Any, cparams: Any) -> Any:
+            if file:
+                # the file was made above: a connection opened after it was deleted must fail, not create
+                # an empty one the runners' data would silently be missing from (FileWatch then says so)
+                cargs, cparams = (existing, *cargs[1:]), {**cparams, "uri": True}
+            if inline:  # statements run on the loop's thread, a lock waited for on aiosqlite's
+                cparams = {**cparams, "async_creator_fn": inline_sqlite.connect}
+            return dialect.connect(*cargs, **cparams)
 
     if is_sqlite_file(parsed) and kwargs["pool_reset_on_return"] is None:
         event.listen(engine.sync_engine, "reset", _rollback_if_open)
@@ -142,11 +155,18 @@ def create_engine(
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:
+            driver = getattr(dbapi_connection, "driver_connection", None)
+            if isinstance(driver, inline_sqlite.InlineConnection):
+                # waited on aiosqlite's thread; SQLite's own stays 0 (``bot.db.inline_sqlite``)
+                driver.busy_timeout_ms = SQLITE_BUSY_TIMEOUT_MS
             cursor = dbapi_connection.cursor()
             try:
+                if not isinstance(driver, inline_sqlite.InlineConnection):
+                    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
                 if wal:
                     cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                    # no fsync at each commit: see the module's docstring
+                    cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.execute("PRAGMA foreign_keys=ON")
             finally:
                 cursor.close()
