@@ -20,7 +20,8 @@ queue behind it there, in order. SQLITE_LOCKED (a shared-cache table lock) is no
 SQLite's busy timeout never applied to it.
 
 ``PRAGMA busy_timeout`` sent through SQLAlchemy reads and sets that wait on the thread
-(:func:`busy_pragma`), not SQLite's own, which stays 0.
+(:func:`busy_pragma`), not SQLite's own, which stays 0 (one sent to the driver directly, past
+SQLAlchemy, would set SQLite's own: nothing in the bot does).
 
 What it costs: a long statement (a migration, an export, an archive) now holds the loop while it
 runs, as any long computation would; and a coroutine no longer yields to the others at each

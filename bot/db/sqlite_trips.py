@@ -156,7 +156,7 @@ def no_params_trip(cursor: Any, statement: str, context: Any) -> bool | None:
     """A statement without parameters keeps the adapter's path (``do_execute_no_params``), after
     any ``BEGIN IMMEDIATE`` owed; ``PRAGMA busy_timeout`` goes :func:`one_trip`'s way (which reads or
     sets an :class:`InlineConnection`'s wait for a lock)."""
-    if busy_pragma(getattr(cursor, "_connection", None), statement) is not None:
+    if type(cursor) is AsyncAdapt_aiosqlite_cursor and busy_pragma(cursor._connection, statement) is not None:
         return one_trip(cursor, statement, (), context)
     pay_owed_begin(cursor)
     return None
