@@ -140,7 +140,11 @@ class DispatchReport:
     blocked: int = 0
     unsure: int = 0
     batches: int = 0
-    message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
+    # the message id of each (runner id, kind, local date) sent; the kind as its value (``str``), which a
+    # ``DueKind`` equals and hashes as: a key of an int, a str and a date is one the garbage collector
+    # stops tracking, and a fan-out keeps 100,000 of them (an enum member in each kept every key
+    # tracked, and each full collection of the sweep went through all of them)
+    message_ids: dict[tuple[int, str, dt.date], int] = field(default_factory=dict, repr=False)
     lags: list[float] = field(default_factory=list, repr=False)  # seconds from due time to send, per message sent
 
     def add(self, other: DispatchReport) -> None:
@@ -427,7 +431,7 @@ async def send(
                 recorder.confirm(record, move)
                 report.sent += 1
                 report.lags.append((sent_at() - due.due_at).total_seconds())
-                report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+                report.message_ids[(due.runner_id, str(due.kind), due.local_date)] = message_id
             settled()
 
     await asyncio.gather(feed(), *(worker() for _ in range(workers)))
