@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Column, Table, and_, bindparam, delete, func, select, update
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 
+from bot.db.driver_rows import DriverValues, marks
 from bot.db.engine import insert_for
 from bot.db.id_lists import one_of
 from bot.db.models import DeliveryRow, DispatchLagRow, Runner
@@ -74,7 +74,7 @@ class DeliveryRepository(Repository):
         first = [a for a in attempts if a.before == 0]
         if first:
             connection = await self._session.connection()
-            as_stored = _DriverValues(connection.dialect)
+            as_stored = DriverValues(connection.dialect)
             for start in range(0, len(first), _MOST_ROWS):
                 # each row as the driver stores it, and the attempt's key by what RETURNING gives back
                 rows = {
@@ -99,7 +99,7 @@ class DeliveryRepository(Repository):
         """Telegram accepted these: store the message ids, state 'sent'."""
         if rows:
             connection = await self._session.connection()
-            as_stored = _DriverValues(connection.dialect)
+            as_stored = DriverValues(connection.dialect)
             await connection.exec_driver_sql(
                 _confirm_sql(connection.dialect.paramstyle),
                 [
@@ -218,51 +218,10 @@ _STATES = select(
 _MOST_ROWS = 1000  # attempts in one INSERT (4 values each: well inside both databases' bound on parameters)
 
 
-class _DriverValues:
-    """Dates and instants as the driver is given them for ``deliveries`` (memoised per value)."""
-
-    def __init__(self, dialect: Dialect) -> None:
-        date, instant = _processors(dialect)
-        self.date = _memoised(date)
-        self.instant = _memoised(instant)
-
-
-@functools.lru_cache(maxsize=8)
-def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """The date and instant columns' bind processors for a dialect (found once: every recorder
-    group and batch converts its values with them)."""
-    return _processor(DELIVERIES.c.date, dialect), _processor(DELIVERIES.c.sent_at, dialect)
-
-
-def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
-    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return convert if convert is not None else (lambda value: value)
-
-
-def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    seen: dict[Any, Any] = {}
-
-    def converted(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = convert(value)
-        return seen[value]
-
-    return converted
-
-
-def _marks(paramstyle: str) -> Iterator[str]:
-    """The driver's positional placeholders, in order."""
-    if paramstyle == "qmark":  # sqlite3
-        return itertools.repeat("?")
-    if paramstyle == "numeric_dollar":  # asyncpg
-        return (f"${n}" for n in itertools.count(1))
-    raise ValueError(f"no placeholders for the paramstyle {paramstyle!r}")  # pragma: no cover
-
-
 @functools.lru_cache(maxsize=256)
 def _attempts_sql(paramstyle: str, rows: int) -> str:
     """Attempts stored unless the row exists (``attempt``): each row is runner id, date, kind, sent at."""
-    mark = _marks(paramstyle)
+    mark = marks(paramstyle)
     values = ", ".join(f"({next(mark)}, {next(mark)}, {next(mark)}, {next(mark)}, 'sending', 1)" for _ in range(rows))
     return (
         f"INSERT INTO deliveries (runner_id, date, kind, sent_at, state, attempts) VALUES {values} "
@@ -273,7 +232,7 @@ def _attempts_sql(paramstyle: str, rows: int) -> str:
 @functools.cache
 def _confirm_sql(paramstyle: str) -> str:
     """A confirmation (``confirm``): message id and sent at, then the key (runner id, date, kind)."""
-    mark = _marks(paramstyle)
+    mark = marks(paramstyle)
     return (
         f"UPDATE deliveries SET state = 'sent', message_id = {next(mark)}, sent_at = {next(mark)} "
         f"WHERE runner_id = {next(mark)} AND date = {next(mark)} AND kind = {next(mark)}"

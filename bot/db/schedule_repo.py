@@ -15,11 +15,11 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, type_coerce, update
+from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import NullType
 
-from bot.db.delivery_repo import DeliveryRepository, _DriverValues, _marks, _memoised
+from bot.db.delivery_repo import DeliveryRepository
+from bot.db.driver_rows import DriverValues, marks, memoised, raw, result_processor
 from bot.db.engine import database_now_sql, upsert
 from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
@@ -193,7 +193,7 @@ class DueRepository(Repository):
             return
         connection = await self._session.connection()
         dialect = connection.dialect
-        as_stored = _DriverValues(dialect)
+        as_stored = DriverValues(dialect)
         for (kind, claimed_date, claimed_due, date, due), runner_ids in groups.items():
             same = (token, str(kind), as_stored.date(claimed_date), as_stored.instant(claimed_due))
             to = () if date is None or due is None else (as_stored.date(date), as_stored.instant(due))
@@ -288,7 +288,7 @@ class DueRepository(Repository):
 def _advance_sql(dialect: str, paramstyle: str, ids: int, *, drop: bool) -> str:
     """Rows moved on (local date and due time, then the claim's token, kind, date and due time,
     then the runner ids) or, with ``drop``, deleted (the same without the first two)."""
-    mark = _marks(paramstyle)
+    mark = marks(paramstyle)
     head = (
         "DELETE FROM due_messages"
         if drop
@@ -305,7 +305,7 @@ def _advance_sql(dialect: str, paramstyle: str, ids: int, *, drop: bool) -> str:
 @functools.lru_cache(maxsize=256)
 def _release_all_sql(paramstyle: str, ids: int) -> str:
     """Claims cleared: the token, then the runner ids."""
-    mark = _marks(paramstyle)
+    mark = marks(paramstyle)
     return (
         f"UPDATE due_messages SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = {next(mark)} "
         f"AND runner_id IN ({', '.join(next(mark) for _ in range(ids))})"
@@ -347,20 +347,15 @@ def _claim(dialect: str, lease_seconds: float) -> Any:
         .where(tuple_(DUE.c.runner_id, DUE.c.kind).in_(pick))
         .values(claimed_by=bindparam("b_token", type_=DUE.c.claimed_by.type), lease_until=lease)
         # the due time and date as the driver reads them (no per-row conversion): ``_returned``
-        .returning(DUE.c.runner_id, DUE.c.kind, _raw(DUE.c.due_at), _raw(DUE.c.local_date), DUE.c.detail)
+        .returning(DUE.c.runner_id, DUE.c.kind, raw(DUE.c.due_at), raw(DUE.c.local_date), DUE.c.detail)
     )
-
-
-def _raw(column: Any) -> Any:
-    """``column`` read as the driver gives it, under its own name."""
-    return type_coerce(column, NullType()).label(column.name)
 
 
 def _returned(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]:
     """The claim's kind, due time and date converted from the driver's values as the columns' own
     types convert them, each distinct value once (fresh for each claim)."""
     instant, date = _result_processors(dialect)
-    return _memoised(DueKind), _memoised(instant), _memoised(date)
+    return memoised(DueKind), memoised(instant), memoised(date)
 
 
 def _due(row: Any) -> DueRecord:
@@ -374,7 +369,7 @@ def _result_processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable
     """The due time's and date's result processors for a dialect (identity where there is none)."""
 
     def processor(column: Any) -> Callable[[Any], Any]:
-        convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        convert = result_processor(column, dialect)
         return convert if convert is not None else (lambda value: value)
 
     return processor(DUE.c.due_at), processor(DUE.c.local_date)

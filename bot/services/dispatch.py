@@ -19,10 +19,10 @@ One sweep works in batches. For each batch:
     confirmation (message id, the row moved on from its own local date) after it. Attempts are
     stored ahead of the sends, up to ``window`` at a time, in group commits that also carry the
     confirmations queued meanwhile, so a fan-out of 1,000 takes a few dozen commits, not 2,000;
-(e) settle what the policy decided and clear the claims;
-(f) measure how late the batch went out (seconds from each message's due time to its send, by
-    ``clock``), log it (``dispatch.lag``: median and most) and store it for /admin, which shows the
-    latest whichever process sent it.
+(e) measure how late the batch went out (seconds from each message's due time to its send, by
+    ``clock``) and log it (``dispatch.lag``: median and most);
+(f) settle what the policy decided, clear the claims and store the lag for /admin (which shows
+    the latest whichever process sent it), in one commit.
 
 Rows are claimed and sent earliest due first, and a sweep claims only what is due and free, so
 sweeps may overlap (the bot's job lets a few run at once): one sending a long fan-out never
@@ -157,28 +157,22 @@ async def dispatch_due(
                 clock=clock,
                 budget=budget,
             )
-        await settle(uow, batch, now)
-        if len(report.lags) > lags:
-            await record_lag(uow, report.lags[lags:], clock() if clock is not None else now)
+        # how late the batch went out, stored with its settle (one commit for both)
+        lag = (
+            measure_lag(report.lags[lags:], clock() if clock is not None else now) if len(report.lags) > lags else None
+        )
+        await settle(uow, batch, now, lag, KEEP_LAGS)
         log.info("dispatch.batch", claimed=len(batch.rows), sent=report.sent - sent, failed=report.failed - failed)
         if batch.stopped:
             raise Unavailable("the database stayed unreachable; the batch stopped, a later sweep resumes")
     return report
 
 
-async def record_lag(uow: UnitOfWorkFactory, lags: Sequence[float], at: dt.datetime) -> SweepLag:
-    """Log and store how late a batch went out (``lags``: seconds, one per message sent); a store
-    that fails is only logged: the messages went out all the same."""
+def measure_lag(lags: Sequence[float], at: dt.datetime) -> SweepLag:
+    """How late a batch went out (``lags``: seconds, one per message sent), logged; the settle stores it."""
     ordered = sorted(lags)
     lag = SweepLag(at, len(ordered), ordered[(len(ordered) - 1) // 2], ordered[-1])
     log.info("dispatch.lag", sent=lag.sent, p50_s=round(lag.p50_s, 3), max_s=round(lag.max_s, 3))
-    try:
-        async with uow() as work:
-            await work.due.begin_write(with_next=True)
-            await work.deliveries.record_lag(lag, at - KEEP_LAGS)
-            await work.commit()
-    except Exception as exc:
-        log.warning("dispatch.lag_not_stored", error=type(exc).__name__)
     return lag
 
 

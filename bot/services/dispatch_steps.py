@@ -35,6 +35,7 @@ from bot.services.records import (
     DeliveryState,
     DueRecord,
     SendUnsure,
+    SweepLag,
     Unavailable,
 )
 from bot.services.schedule import REPEATING_KINDS, Decision, DueKind, Verdict, decide, next_due
@@ -139,7 +140,11 @@ class DispatchReport:
     blocked: int = 0
     unsure: int = 0
     batches: int = 0
-    message_ids: dict[tuple[int, DueKind, dt.date], int] = field(default_factory=dict, repr=False)
+    # the message id of each (runner id, kind, local date) sent; the kind as its value (``str``), which a
+    # ``DueKind`` equals and hashes as: a key of an int, a str and a date is one the garbage collector
+    # stops tracking, and a fan-out keeps 100,000 of them (an enum member in each kept every key
+    # tracked, and each full collection of the sweep went through all of them)
+    message_ids: dict[tuple[int, str, dt.date], int] = field(default_factory=dict, repr=False)
     lags: list[float] = field(default_factory=list, repr=False)  # seconds from due time to send, per message sent
 
     def add(self, other: DispatchReport) -> None:
@@ -426,17 +431,41 @@ async def send(
                 recorder.confirm(record, move)
                 report.sent += 1
                 report.lags.append((sent_at() - due.due_at).total_seconds())
-                report.message_ids[(due.runner_id, due.kind, due.local_date)] = message_id
+                report.message_ids[(due.runner_id, str(due.kind), due.local_date)] = message_id
             settled()
 
     await asyncio.gather(feed(), *(worker() for _ in range(workers)))
 
 
-async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None:
-    """Store what the policy decided (rows moved on, postponed, given up, to retry) and free the rest.
+async def settle(
+    uow: UnitOfWorkFactory,
+    batch: Batch,
+    now: dt.datetime,
+    lag: SweepLag | None = None,
+    keep_lags: dt.timedelta = dt.timedelta(days=1),
+) -> None:
+    """Store what the policy decided (rows moved on, postponed, given up, to retry), free the rest,
+    and store how late the batch went out (``lag``; those older than ``keep_lags`` are forgotten),
+    in one commit.
 
-    None of it sends anything: if it is lost, the next sweep decides the same again.
+    None of it sends anything: if it is lost, the next sweep decides the same again. A lag that
+    cannot be stored is only logged (the messages went out all the same): the settle is written
+    again without it.
     """
+    try:
+        await _settle_in(uow, batch, now, lag, keep_lags)
+    except Unavailable:
+        raise
+    except Exception as exc:
+        if lag is None:
+            raise
+        log.warning("dispatch.lag_not_stored", error=type(exc).__name__)
+        await _settle_in(uow, batch, now, None, keep_lags)
+
+
+async def _settle_in(
+    uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime, lag: SweepLag | None, keep_lags: dt.timedelta
+) -> None:
     async with uow() as work:
         await work.due.begin_write(with_next=True)
         await work.deliveries.give_up([(m.runner_id, m.claimed_date, m.kind) for m in batch.given_up])
@@ -444,4 +473,6 @@ async def settle(uow: UnitOfWorkFactory, batch: Batch, now: dt.datetime) -> None
         await work.due.postpone(batch.token, batch.postponed)
         await work.due.release(batch.token, batch.failed, now)
         await work.due.release_all(batch.token, (row.runner_id for row in batch.rows))
+        if lag is not None:
+            await work.deliveries.record_lag(lag, lag.at - keep_lags)
         await work.commit()
