@@ -100,14 +100,13 @@ class UnitOfWork:
     ) -> None:
         session = self._require()
         try:
-            await session.rollback()  # a no-op after commit(); discards anything not committed
-        except Exception:
-            if exc is None:
-                raise
-            # a connection lost mid-transaction cannot roll back: the error that lost it is the news
-        finally:
+            # closing rolls back whatever was not committed (nothing after commit()) and gives the
+            # connection back: one crossing of SQLAlchemy's greenlet bridge, where a rollback first
+            # took two; a connection lost mid-transaction cannot roll back: the error that lost it
+            # is the news
             with contextlib.suppress(Exception) if exc is not None else contextlib.nullcontext():
                 await session.close()
+        finally:
             self._session = None
         if isinstance(exc, OperationalError) and _locked(exc):
             raise Contention(str(exc)) from exc
