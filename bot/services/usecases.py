@@ -381,7 +381,11 @@ class Coach:
         return await self._read(lambda work: work.answers.get_all(telegram_id))
 
     async def open_setting(
-        self, telegram_id: int, question: Question, answers: dict[str, Any] | None = None, known: UpdateBrief | None = None
+        self,
+        telegram_id: int,
+        question: Question,
+        answers: dict[str, Any] | None = None,
+        known: UpdateBrief | None = None,
     ) -> dict[str, Any] | Problem:
         """Start changing ``question``'s setting; ``answers``: the stored answers as the edge read
         them for this update (else read now); ``known``: the update's brief, if the edge has it."""
