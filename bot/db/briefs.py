@@ -4,16 +4,11 @@ update reads it once)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from typing import Any
-
-from sqlalchemy import BigInteger, Boolean, Connection, Dialect, Label, bindparam, column, exists, select, text
+from sqlalchemy import Connection, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
 from bot.db.models import OnboardingAnswer, Runner
-from bot.db.repositories.inbox import claim_binds, claim_sql
 from bot.db.repositories.runners import BRIEF, brief_of
 from bot.services.briefs import UpdateBrief
 
@@ -51,37 +46,6 @@ def read_brief_on(connection: Connection, telegram_id: int) -> UpdateBrief:
     row = connection.execute(_RUNNER, {"telegram_id": telegram_id}).first()
     runner = None if row is None else brief_of(row)
     if row is not None and not row.any_answer and runner is not None and runner.onboarded:
-        return UpdateBrief(runner)
-    found = connection.execute(_ANSWERS, {"telegram_id": telegram_id})
-    return UpdateBrief(runner, {question: value for question, value in found})
-
-
-@functools.cache
-def claim_with_brief(dialect: Dialect, lease: dt.timedelta) -> Any:
-    """The inbox's claim (``bot.db.repositories.inbox.claim_statement``) returning, after the
-    claimed update's id, its sender's brief row (``BRIEF``'s columns, then whether any answer is
-    stored for them; all NULL for someone never seen): the brief read in the claim's own statement,
-    where it took one of its own after it (each statement costs SQLAlchemy's work on every update).
-    A refused claim returns no row, and reads nothing."""
-    sender = "FROM runners WHERE runners.telegram_id = :user_id"
-    returned = []
-    for index, selected in enumerate(BRIEF.selected_columns):
-        expression = selected.element if isinstance(selected, Label) else selected
-        returned.append(f"(SELECT {expression.compile(dialect=dialect)} {sender}) AS brief_{index}")
-    answers = "EXISTS (SELECT 1 FROM onboarding_answers WHERE onboarding_answers.telegram_id = :user_id)"
-    sql = f"{claim_sql(dialect.name, lease)}, {', '.join(returned)}, {answers} AS any_answer"
-    typed = [column("update_id", BigInteger())]
-    typed += [column(f"brief_{index}", selected.type) for index, selected in enumerate(BRIEF.selected_columns)]
-    typed.append(column("any_answer", Boolean()))
-    return text(sql).bindparams(*claim_binds()).columns(*typed)
-
-
-def brief_after_claim(connection: Connection, row: Any, telegram_id: int) -> UpdateBrief:
-    """The brief from a won ``claim_with_brief`` row; their stored answers read on ``connection``
-    (after the claim's commit) only when there can be any, as :func:`read_brief_on` does."""
-    values = tuple(row)
-    runner = None if values[1] is None else brief_of(values[1:])
-    if runner is not None and not values[-1] and runner.onboarded:
         return UpdateBrief(runner)
     found = connection.execute(_ANSWERS, {"telegram_id": telegram_id})
     return UpdateBrief(runner, {question: value for question, value in found})

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from bot.db.briefs import brief_after_claim, claim_with_brief
+from bot.db.briefs import read_brief_on
 from bot.db.repositories.inbox import claim_params, claim_statement, mark_done
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
@@ -40,7 +40,6 @@ class UpdateClaims:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.sync_engine
         self._dialect = engine.dialect.name
-        self._sql_dialect = engine.dialect
 
     async def __call__(
         self,
@@ -75,15 +74,13 @@ class UpdateClaims:
             if marks:
                 connection.execute(*mark_done(marks, now))
             params = claim_params(incoming, now, worker)
-            # with the brief: the sender's row comes back with the claim (``claim_with_brief``)
-            briefed = brief and incoming.user_id is not None
-            claim = claim_with_brief(self._sql_dialect, lease) if briefed else claim_statement(self._dialect, lease)
             # the claim is the transaction's last statement: on SQLite it commits in the same trip
             # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing
+            claim = claim_statement(self._dialect, lease)
             row = connection.execute(claim, params, execution_options=COMMIT_AFTER).first()
             connection.commit()
-            if row is None or not briefed or incoming.user_id is None:
+            if row is None or not brief or incoming.user_id is None:
                 return row is not None, None
-            # any stored answers after the commit: the claim holds whatever the read meets (an
-            # outage here is one after the claim, the update left to this process)
-            return True, brief_after_claim(connection, row, incoming.user_id)
+            # after the commit, as the handlers' first read was: the claim holds whatever the
+            # read meets (an outage here is one after the claim, the update left to this process)
+            return True, read_brief_on(connection, incoming.user_id)

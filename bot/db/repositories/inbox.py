@@ -46,28 +46,18 @@ def claim_params(incoming: Incoming, now: dt.datetime, worker: str) -> dict[str,
     }
 
 
-def claim_sql(dialect: str, lease: dt.timedelta) -> str:
-    """The claim's SQL for a dialect and lease, ending with its ``RETURNING update_id`` (more may
-    follow: ``bot.db.briefs.claim_with_brief``); its parameters are ``claim_params``' (``claim_binds``)."""
-    return _CLAIM_SQL.format(now=database_now_sql(dialect), until=database_now_sql(dialect, lease)).rstrip()
-
-
-def claim_binds() -> list[Any]:
-    """The claim's parameters, typed."""
-    return [
+@functools.cache
+def claim_statement(dialect: str, lease: dt.timedelta) -> Any:
+    """The claim for a dialect and lease, compiled once: leases run on the database's clock, so
+    processes whose clocks disagree still see one another's leases as they are."""
+    sql = _CLAIM_SQL.format(now=database_now_sql(dialect), until=database_now_sql(dialect, lease))
+    return text(sql).bindparams(
         bindparam("update_id", type_=BigInteger()),
         bindparam("user_id", type_=BigInteger()),
         bindparam("payload", type_=JSON()),
         bindparam("now", type_=AwareDateTime()),
         bindparam("worker", type_=String()),
-    ]
-
-
-@functools.cache
-def claim_statement(dialect: str, lease: dt.timedelta) -> Any:
-    """The claim for a dialect and lease, compiled once: leases run on the database's clock, so
-    processes whose clocks disagree still see one another's leases as they are."""
-    return text(claim_sql(dialect, lease)).bindparams(*claim_binds())
+    )
 
 
 # the marks of every update handled, in one statement (one trip to SQLite's thread, where an
