@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock, SystemClock
 from bot.db.archive import ArchiveRepository
@@ -100,14 +101,13 @@ class UnitOfWork:
     ) -> None:
         session = self._require()
         try:
-            await session.rollback()  # a no-op after commit(); discards anything not committed
-        except Exception:
-            if exc is None:
-                raise
-            # a connection lost mid-transaction cannot roll back: the error that lost it is the news
-        finally:
+            # closing rolls back whatever was not committed (nothing after commit()) and gives the
+            # connection back: one crossing of SQLAlchemy's greenlet bridge, where a rollback first
+            # took two; a connection lost mid-transaction cannot roll back: the error that lost it
+            # is the news
             with contextlib.suppress(Exception) if exc is not None else contextlib.nullcontext():
                 await session.close()
+        finally:
             self._session = None
         if isinstance(exc, OperationalError) and _locked(exc):
             raise Contention(str(exc)) from exc
@@ -121,10 +121,10 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         session = self._require()
-        if not await _written(session):
-            return  # a read (a question): nothing to commit, and the block's end ends the transaction
         try:
-            await session.commit()
+            # whether anything was written, and the commit, in one crossing of SQLAlchemy's greenlet
+            # bridge (the connection looked up for the first, then the commit, took one each)
+            await session.run_sync(_commit_written)
         except OperationalError as exc:
             if _locked(exc):
                 raise Contention(str(exc)) from exc
@@ -146,17 +146,23 @@ if TYPE_CHECKING:
     _ARCHIVE: type[ArchiveWork] = UnitOfWork
 
 
-async def _written(session: AsyncSession) -> bool:
+def _commit_written(session: Session) -> None:
+    """Commit the session's transaction if that can change anything (a read, a question, has
+    nothing to commit, and the block's end ends the transaction)."""
+    if _written(session):
+        session.commit()
+
+
+def _written(session: Session) -> bool:
     """Whether committing the session's transaction can change anything: ORM changes waiting to be
     flushed, or a transaction open in the driver after a write. Only SQLite tells the two apart
     (sqlite3 opens a transaction for a write only: ``bot.db.sqlite_trips``); on any other database
     a transaction that ran a statement is committed."""
     if session.new or session.dirty or session.deleted:
         return True
-    if session.sync_session.get_transaction() is None:
+    if session.get_transaction() is None:
         return False  # no statement ran
-    sync = (await session.connection()).sync_connection
-    return sync is None or transaction_open(sync.connection.dbapi_connection)
+    return transaction_open(session.connection().connection.dbapi_connection)
 
 
 def _locked(exc: OperationalError) -> bool:

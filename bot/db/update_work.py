@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
 from bot.db.briefs import read_brief_on
-from bot.db.repositories.inbox import DONE, claim_params, claim_statement
+from bot.db.repositories.inbox import claim_params, claim_statement, mark_done
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
 from bot.services.briefs import UpdateBrief
@@ -72,7 +72,7 @@ class UpdateClaims:
     ) -> tuple[bool, UpdateBrief | None]:
         with self._engine.connect() as connection:
             if marks:
-                connection.execute(DONE, {"update_ids": list(marks), "now": now})
+                connection.execute(*mark_done(marks, now))
             params = claim_params(incoming, now, worker)
             # the claim is the transaction's last statement: on SQLite it commits in the same trip
             # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing

@@ -22,8 +22,8 @@ from typing import Any
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Profile, WeekPlan, kit_of, kit_values
 from bot.services import health
-from bot.services.accounts import OnboardedRunner
-from bot.services.pauses import settled_account
+from bot.services.accounts import OnboardedRunner, RunnerBrief
+from bot.services.pauses import lapsed, settled_account
 from bot.services.plans import local_today, replan_open_days, save_profile
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
@@ -89,27 +89,42 @@ async def open_setting(
     now: dt.datetime,
     library: Library,
     known: dict[str, Any] | None = None,
+    runner: RunnerBrief | None = None,
 ) -> dict[str, Any] | Problem:
     """Start changing one setting (closing any other left open); the answers to ask it with, the
     runner's current niggles ticked for the niggles question. ``known``: the stored answers as the
-    update read them (none stored: nothing to close)."""
+    update read them (none stored: nothing to close); ``runner``: the runner as the update read
+    them, enough for a delivery setting (asked without the account) unless a pause has lapsed."""
     if question not in SETTINGS:
         raise ValueError(f"{question.value} is not a setting")
-    account = await settled_account(work, telegram_id, now, library)
-    if account is None:
-        return Problem.NOT_ONBOARDED
+    if question in DELIVERY and runner is not None and _settled(runner, now):
+        account = None  # nothing of the account goes into a delivery setting's question
+    else:
+        account = await settled_account(work, telegram_id, now, library)
+        if account is None:
+            return Problem.NOT_ONBOARDED
     if known is None or known:
         await work.answers.clear(telegram_id)  # an onboarded runner's answers are only an open setting
     values: dict[str, Any] = {Draft.SETTING: question.value, Draft.SETTING_AT: now.isoformat()}
-    if question is Question.NIGGLES:
+    if account is not None and question is Question.NIGGLES:
         order = list(BodyArea)
         values[Draft.ticks(question)] = [a.value for a in sorted(account.profile.injuries, key=order.index)]
-    if question is Question.EQUIPMENT:
+    if account is not None and question is Question.EQUIPMENT:
         values[Draft.ticks(question)] = kit_values(account.profile.equipment)
-    if question in CALENDAR:  # asked around the current calendar: its buttons offer what fits it
+    if account is not None and question in CALENDAR:  # asked around the current calendar: buttons that fit it
         values.update(calendar_answers(account.profile.week))
     await work.answers.put_all(telegram_id, values, now)
     return values
+
+
+def _settled(runner: RunnerBrief, now: dt.datetime) -> bool:
+    """Whether the runner is onboarded with no lapsed pause to end (``settled_account`` would
+    write nothing, and find them); False when the brief cannot tell."""
+    if not runner.onboarded or runner.timezone is None:
+        return False
+    if runner.paused_from is None or runner.paused_until is None:
+        return True
+    return not lapsed(runner.paused_from, runner.paused_until, local_today(now, runner.timezone))
 
 
 async def close(work: UnitOfWork, telegram_id: int) -> bool:

@@ -381,13 +381,18 @@ class Coach:
         return await self._read(lambda work: work.answers.get_all(telegram_id))
 
     async def open_setting(
-        self, telegram_id: int, question: Question, answers: dict[str, Any] | None = None
+        self,
+        telegram_id: int,
+        question: Question,
+        answers: dict[str, Any] | None = None,
+        known: UpdateBrief | None = None,
     ) -> dict[str, Any] | Problem:
         """Start changing ``question``'s setting; ``answers``: the stored answers as the edge read
-        them for this update (else read now)."""
+        them for this update (else read now); ``known``: the update's brief, if the edge has it."""
         now = self.clock.now()
+        runner = known.runner if known is not None else None
         return await self._change(
-            lambda work: settings.open_setting(work, telegram_id, question, now, self.library, answers)
+            lambda work: settings.open_setting(work, telegram_id, question, now, self.library, answers, runner)
         )
 
     async def close_setting(self, telegram_id: int) -> bool:

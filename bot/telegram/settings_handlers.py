@@ -143,7 +143,8 @@ async def _open(update: Update, context: CoachContext, user_id: int, message: Me
     setting = next((s for s in SETTINGS if s.value == value), None)
     if setting is None:
         return await answer_tap(update, context, context.deps.ui.general.stale_button)
-    opened = await context.deps.coach.open_setting(user_id, setting, (await context.brief(user_id)).answers)
+    brief = await context.brief(user_id)
+    opened = await context.deps.coach.open_setting(user_id, setting, brief.answers, brief)
     if isinstance(opened, Problem):
         return await answer_tap(update, context, problem_text(context, opened))
     await answer_tap(update, context)

@@ -128,3 +128,38 @@ async def test_a_claim_on_its_own_connection_brings_the_senders_brief_and_the_ma
     assert handled is not None
     claimed, brief = await inbox.claim_briefed(words(42, BOB), brief=True)
     assert claimed and brief is not None and brief.runner is None
+
+
+async def test_one_handled_mark_and_several_write_the_same_rows(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    """A handled mark of one update (the usual case, its own statement) and of three at once, through
+    the claims and through a unit of work: each marked row keeps its id with its handled time, its
+    words, claimer and lease gone; the rows not marked are left as they were."""
+    now = wall_clock()
+    claims = UpdateClaims(engine)
+    for update_id in range(50, 58):
+        assert (await claims([], words(update_id, 3000 + update_id), "a", now, LEASE, False))[0]
+    assert (await claims([50], words(58, 3058), "a", now, LEASE, False))[0]
+    assert (await claims([51, 52, 53], words(59, 3059), "a", now, LEASE, False))[0]
+    async with uow_factory() as work:
+        await work.inbox.done([54], now)
+        await work.inbox.done([55, 56], now)
+        await work.commit()
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(
+                    InboxRow.update_id,
+                    InboxRow.payload.is_(None),
+                    InboxRow.claimed_by,
+                    InboxRow.lease_until.is_(None),
+                    InboxRow.handled_at,
+                ).where(InboxRow.update_id.between(50, 59))
+            )
+        ).all()
+    found = {row[0]: row[1:] for row in rows}
+    for update_id in range(50, 57):
+        assert found[update_id] == (True, None, True, now), update_id
+    for update_id in (57, 58, 59):
+        assert found[update_id][:3] == (False, "a", False) and found[update_id][3] is None, update_id

@@ -12,9 +12,10 @@ from onboarded import ADA, START, onboard
 
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, Equipment, WeekPlan
-from bot.services import settings
+from bot.services import pauses, settings
 from bot.services.loop import Problem
 from bot.services.onboarding import Question, button_answer, typed_answer
+from bot.services.questions import Draft
 from bot.services.records import DeliveryRecord
 from bot.services.settings import Changed, Pending
 
@@ -179,3 +180,49 @@ async def test_someone_not_onboarded_cannot_open_a_setting(uow: FakeDatabase, li
     assert await open_(uow, library, Question.EQUIPMENT, telegram_id=99) is Problem.NOT_ONBOARDED
     async with uow() as work:
         assert await work.answers.get_all(99) == {}
+
+
+async def brief_of(uow: FakeDatabase) -> Any:
+    async with uow() as work:
+        return await work.runners.brief(ADA)
+
+
+async def test_a_delivery_setting_opened_on_the_updates_brief_asks_as_on_the_account(
+    uow: FakeDatabase, library: Library
+) -> None:
+    """The reminder and the timezone open on the update's brief with the same answers stored as
+    when the whole account is read; a runner the brief says is not onboarded is refused alike."""
+    await onboard(uow, library)
+    runner = await brief_of(uow)
+    for question in (Question.REMINDER, Question.TIMEZONE):
+        async with uow() as work:
+            read = await settings.open_setting(work, ADA, question, START, library)
+            await work.commit()
+        async with uow() as work:
+            briefed = await settings.open_setting(work, ADA, question, START, library, {"x": 1}, runner)
+            await work.commit()
+            stored = await work.answers.get_all(ADA)
+        assert briefed == read == stored
+    async with uow() as work:  # a brief that cannot vouch for the runner: the account decides
+        unknown = await settings.open_setting(work, ADA + 1, Question.REMINDER, START, library, {}, None)
+        assert unknown is Problem.NOT_ONBOARDED
+
+
+async def test_a_delivery_setting_opened_after_a_pause_lapsed_ends_the_pause_first(
+    uow: FakeDatabase, library: Library
+) -> None:
+    """A pause whose end date has passed is ended when a setting opens, the brief in hand or not:
+    the brief shows it lapsed, so the account is read and settled as before."""
+    await onboard(uow, library)
+    async with uow() as work:
+        await pauses.pause(work, ADA, MONDAY + dt.timedelta(days=2), START, library)
+        await work.commit()
+    later = START + dt.timedelta(days=5)
+    runner = await brief_of(uow)
+    assert runner.paused_until == MONDAY + dt.timedelta(days=2)
+    async with uow() as work:
+        opened = await settings.open_setting(work, ADA, Question.REMINDER, later, library, {}, runner)
+        await work.commit()
+    assert isinstance(opened, dict) and opened[Draft.SETTING] == Question.REMINDER.value
+    after = await brief_of(uow)
+    assert after.paused_from is None and after.paused_until is None, "the lapsed pause was ended"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.db.models import Runner
@@ -22,10 +24,12 @@ __all__ = [
     "UnknownRunner",
     "Unset",
     "aware",
+    "on_connection",
     "printable",
 ]
 
 FIRST_NAME_MAX = 64
+T = TypeVar("T")
 
 
 def printable(text: str) -> str:
@@ -63,11 +67,24 @@ class Repository:
     def _now(self, now: dt.datetime | None) -> dt.datetime:
         return aware(now if now is not None else self._clock.now())
 
+    async def _on_connection(self, work: Callable[[Connection], T], *, flush: bool = True) -> T:
+        """``work`` on this unit of work's connection (Core statements, their rows read there), after
+        its pending ORM changes are flushed (``flush``), in one crossing of SQLAlchemy's greenlet
+        bridge: the flush, the connection and each statement crossed it once each."""
+        return await self._session.run_sync(on_connection, work, flush)
+
     async def _runner_id(self, telegram_id: int) -> int:
         runner_id = await self._session.scalar(_RUNNER_ID, {"telegram_id": telegram_id})
         if runner_id is None:
             raise UnknownRunner(telegram_id)
         return int(runner_id)
+
+
+def on_connection(session: Session, work: Callable[[Connection], T], flush: bool = True) -> T:
+    """:meth:`Repository._on_connection`'s synchronous side (SQLAlchemy runs it in its greenlet)."""
+    if flush:
+        session.flush()  # what this unit of work changed is read back as changed, written first
+    return work(session.connection())
 
 
 class Prefixed:

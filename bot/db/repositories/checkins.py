@@ -84,8 +84,8 @@ class CheckinRepository(Repository):
             index_elements=["runner_id", "date"], set_={name: stmt.excluded[name] for name in values}
         )
         # the row as written comes back with the write (RETURNING): no second query to read it
-        connection = await self._session.connection()
-        row = (await connection.execute(stmt.returning(*_CHECKINS.columns))).one()
+        returning = stmt.returning(*_CHECKINS.columns)
+        row = await self._on_connection(lambda connection: connection.execute(returning).one(), flush=False)
         return checkin_of(row)
 
     async def set_details(
@@ -131,15 +131,13 @@ class CheckinRepository(Repository):
             kept = {k: v for k, v in (current or {}).items() if not (test is not None and k.startswith(TEST))}
             values["niggles"] = {**kept, **answers}
         # the row as changed comes back with the change (RETURNING): no second query to read it
-        connection = await self._session.connection()
-        row = (
-            await connection.execute(
-                update(_CHECKINS)
-                .where(_CHECKINS.c.runner_id == runner_id, _CHECKINS.c.date == date)
-                .values(**values)
-                .returning(*_CHECKINS.columns)
-            )
-        ).first()
+        change = (
+            update(_CHECKINS)
+            .where(_CHECKINS.c.runner_id == runner_id, _CHECKINS.c.date == date)
+            .values(**values)
+            .returning(*_CHECKINS.columns)
+        )
+        row = await self._on_connection(lambda connection: connection.execute(change).first(), flush=False)
         return checkin_of(row) if row is not None else None
 
     async def for_runners(

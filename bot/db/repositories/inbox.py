@@ -62,10 +62,22 @@ def claim_statement(dialect: str, lease: dt.timedelta) -> Any:
 
 # the marks of every update handled, in one statement (one trip to SQLite's thread, where an
 # executemany takes three)
-DONE = text(
-    "UPDATE inbox SET handled_at = :now, payload = NULL, claimed_by = NULL, lease_until = NULL"
-    " WHERE update_id IN :update_ids"
-).bindparams(bindparam("update_ids", type_=BigInteger(), expanding=True), bindparam("now", type_=AwareDateTime()))
+_MARK = "UPDATE inbox SET handled_at = :now, payload = NULL, claimed_by = NULL, lease_until = NULL WHERE update_id "
+DONE = text(_MARK + "IN :update_ids").bindparams(
+    bindparam("update_ids", type_=BigInteger(), expanding=True), bindparam("now", type_=AwareDateTime())
+)
+# the usual case, one mark (the update handled before this one): the same rows written, without the
+# list SQLAlchemy expands into the statement's text on every execution (about a fifth of its cost)
+DONE_ONE = text(_MARK + "= :update_id").bindparams(
+    bindparam("update_id", type_=BigInteger()), bindparam("now", type_=AwareDateTime())
+)
+
+
+def mark_done(update_ids: Sequence[int], now: dt.datetime) -> tuple[Any, dict[str, Any]]:
+    """The statement and parameters marking ``update_ids`` (at least one) handled at ``now``."""
+    if len(update_ids) == 1:
+        return DONE_ONE, {"update_id": update_ids[0], "now": now}
+    return DONE, {"update_ids": list(update_ids), "now": now}
 
 
 class InboxRepository(Repository):
@@ -96,7 +108,7 @@ class InboxRepository(Repository):
     async def done(self, update_ids: Sequence[int], now: dt.datetime) -> None:
         """Mark the updates handled and drop their payloads (the runner's words); ids stay for dedup."""
         if update_ids:
-            await self._session.execute(DONE, {"update_ids": list(update_ids), "now": now})
+            await self._session.execute(*mark_done(update_ids, now))
 
     async def pending(self, worker: str, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
         """Payloads of stored updates not handled and not leased to another process, oldest first."""

@@ -137,14 +137,13 @@ class PlanRepository(Repository):
         """One runner's stored weeks starting ``starts`` (incomplete ones left out), and the status
         logged on each of their dates and on the day before the first (what reasons may speak of),
         in one statement (Core rows): what /week reads."""
-        await self._session.flush()  # what this unit of work changed is read back as changed
-        connection = await self._session.connection()
         eve = min(starts) - dt.timedelta(days=1)
         params = {"runner_id": runner_id, "starts": sorted(starts), "eve": eve}
+        rows = await self._on_connection(lambda connection: connection.execute(_WEEKS_LOGGED, params).all())
         days: dict[dt.date, list[DayPlan]] = {}
         headers: dict[dt.date, Any] = {}
         logged: dict[dt.date, str] = {}
-        for start, date, payload, header, status, eve_status in await connection.execute(_WEEKS_LOGGED, params):
+        for start, date, payload, header, status, eve_status in rows:
             days.setdefault(start, []).append(day_from_text(payload))
             headers[start] = header
             if status is not None:
@@ -222,10 +221,8 @@ class PlanRepository(Repository):
     ) -> tuple[DayPlan, CheckinRecord | None, str | None] | None:
         """The stored day of ``date``, its check-in, and the status logged for the day before (what
         its reason may speak of), in one statement (Core rows); None when the day is not stored."""
-        await self._session.flush()  # what this unit of work changed is read back as changed
-        connection = await self._session.connection()
         params = {"telegram_id": telegram_id, "date": date, "eve": date - dt.timedelta(days=1)}
-        row = (await connection.execute(_DAY_LOGGED, params)).first()
+        row = await self._on_connection(lambda connection: connection.execute(_DAY_LOGGED, params).first())
         if row is None:
             return None
         checkin = checkin_of(Prefixed(row, "checkin_")) if row.checkin_status is not None else None

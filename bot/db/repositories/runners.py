@@ -11,6 +11,7 @@ from typing import Any, Unpack
 from typing import cast as typed
 
 from sqlalchemy import (
+    Connection,
     Date,
     String,
     Table,
@@ -99,19 +100,7 @@ class RunnerRepository(Repository):
         Read as Core rows (no ORM loading: a settings step or a check-in reads it on the hot path):
         the runner with their training state and goal race in one statement, then, once they
         are onboarded, their run days and one-off dates."""
-        await self._session.flush()  # what this unit of work changed is read back as changed
-        connection = await self._session.connection()
-        row = (await connection.execute(_ACCOUNT, {"telegram_id": telegram_id})).first()
-        if row is None:
-            return None
-        profile = None
-        if row.onboarded_at is not None:
-            calendar = (await connection.execute(_CALENDAR, {"runner_id": row.id})).all()
-            days = [day for day in calendar if day.part == 0]
-            overrides = [override for override in calendar if override.part == 1]
-            race = Prefixed(row, "race_") if row.race_distance is not None else None
-            profile = profile_from(row, days, overrides, race)
-        return account_from(row, profile, Prefixed(row, "state_") if row.state_runner_id is not None else None)
+        return await self._on_connection(functools.partial(_account_on, telegram_id=telegram_id))
 
     async def brief(self, telegram_id: int) -> RunnerBrief | None:
         """The runner's identity and settings in one query (no calendar, no state)."""
@@ -122,10 +111,11 @@ class RunnerRepository(Repository):
         """Many runners' identity and settings by internal id, in one query (the dispatcher's batches)."""
         if not runner_ids:
             return {}
-        await self._session.flush()  # what this unit of work changed is read back as changed
-        connection = await self._session.connection()  # Core rows: no ORM loading for a batch of 500
-        rows = await connection.execute(_BRIEFS, {"ids": sorted(set(runner_ids))})
-        return {row[0]: brief_of(row) for row in rows}
+        ids = sorted(set(runner_ids))
+        # Core rows: no ORM loading for a batch of 500
+        return await self._on_connection(
+            lambda connection: {row[0]: brief_of(row) for row in connection.execute(_BRIEFS, {"ids": ids})}
+        )
 
     async def census(self, today: dt.date) -> tuple[int, int, int, int]:
         """Runners who talked to the bot, onboarded, active (onboarded, not blocked, not paused
@@ -150,10 +140,10 @@ class RunnerRepository(Repository):
         ``last``: nothing follows it in this unit of work, so on SQLite it is committed in the same
         trip to the driver's thread (``COMMIT_AFTER``; the unit of work's commit then finds nothing
         to commit)."""
-        await self._session.flush()  # anything this unit of work changed goes first, in the same transaction
-        connection = await self._session.connection()
         params = {"who": telegram_id, "day": day, "at": aware(at)}
-        await connection.execute(_SET_SHOWN, params, execution_options=COMMIT_AFTER if last else _NO_OPTIONS)
+        options = COMMIT_AFTER if last else _NO_OPTIONS
+        # anything this unit of work changed goes first, in the same transaction
+        await self._on_connection(lambda connection: connection.execute(_SET_SHOWN, params, execution_options=options))
 
     async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
         """The runner tapped, typed or sent a command at ``at``: written when the last one stored is
@@ -310,10 +300,10 @@ class RunnerRepository(Repository):
         if not isinstance(paused_from, Unset):
             values["paused_from"] = paused_from
         values["updated_at"] = self._now(now)
-        await self._session.flush()  # this unit of work's pending changes go first, as they would have
-        connection = await self._session.connection()
-        written = await connection.execute(update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values))
-        if written.rowcount == 0:
+        statement = update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values)
+        # this unit of work's pending changes go first, as they would have
+        written = await self._on_connection(lambda connection: connection.execute(statement).rowcount)
+        if written == 0:
             raise UnknownRunner(telegram_id)
 
     async def save_state(self, telegram_id: int, state: TrainingState) -> None:
@@ -503,6 +493,23 @@ _SET_SHOWN = (
     .values(shown_date=bindparam("day"), shown_at=bindparam("at"))
 )
 _NO_OPTIONS: dict[str, Any] = {}
+
+
+def _account_on(connection: Connection, *, telegram_id: int) -> RunnerAccount | None:
+    """:meth:`RunnerRepository.get` on the unit of work's connection: the runner with their state
+    and race, then, once onboarded, their run days and one-off dates."""
+    row = connection.execute(_ACCOUNT, {"telegram_id": telegram_id}).first()
+    if row is None:
+        return None
+    profile = None
+    if row.onboarded_at is not None:
+        calendar = connection.execute(_CALENDAR, {"runner_id": row.id}).all()
+        days = [day for day in calendar if day.part == 0]
+        overrides = [override for override in calendar if override.part == 1]
+        race = Prefixed(row, "race_") if row.race_distance is not None else None
+        profile = profile_from(row, days, overrides, race)
+    return account_from(row, profile, Prefixed(row, "state_") if row.state_runner_id is not None else None)
+
 
 _BRIEF_OF = BRIEF.where(Runner.telegram_id == bindparam("telegram_id"))  # built once: read on most updates
 _BRIEFS = BRIEF.where(one_of(_RUNNERS.c.id, "ids"))  # a dispatcher batch: the ids as one value
