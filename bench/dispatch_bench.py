@@ -221,6 +221,7 @@ def _worker(url: str, batch: int, spec: str, index: int, ready: Any, go: Any, re
             async with uow() as work:  # connect before the clock starts
                 await work.due.any_due(BUSY - dt.timedelta(days=1))
             gc.collect()
+            gc.freeze()  # as a worker does once built (`coach dispatch`: bot.entry.start_up)
             ready.wait()
             go.wait()
             results.put(await busy_tick(uow, composer, batch, f"bench-{index}"))
@@ -311,6 +312,7 @@ async def measure(url: str, args: argparse.Namespace) -> list[Busy]:
                 await reset(engine)
             if workers == 1:
                 gc.collect()
+                gc.freeze()  # as a worker does once built (`coach dispatch`: bot.entry.start_up)
                 began = time.monotonic()
                 ticks = [await busy_tick(uow, composer, batch, "bench")]
                 busy = ticks[0].ended - began

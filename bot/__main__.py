@@ -236,21 +236,24 @@ def _instant(text: str) -> dt.datetime:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from bot.logs import configure_logging
+    from bot.entry.start_up import starting
 
-    settings = _settings_with_token()
-    if settings is None:
-        return 2
-    if args.loop:
-        from bot.entry.dispatch_loop import sweep_loop
+    with starting():  # the collector held off until the sweep builds the application: see bot.entry.start_up
+        from bot.logs import configure_logging
 
-        configure_logging(settings.log_level, settings.secrets())  # a worker logs to stdout, as `coach run` does
-        return sweep_loop(settings)
-    from bot.entry.dispatch import sweep_once
+        settings = _settings_with_token()
+        if settings is None:
+            return 2
+        if args.loop:
+            from bot.entry.dispatch_loop import sweep_loop
 
-    # every secret the bot redacts (token, its secret half, webhook secret, database password)
-    configure_logging(settings.log_level, settings.secrets(), stream=sys.stderr)  # stdout: the sweep's one line
-    return sweep_once(settings, args.at)
+            configure_logging(settings.log_level, settings.secrets())  # a worker logs to stdout, as `coach run` does
+            return sweep_loop(settings)
+        from bot.entry.dispatch import sweep_once
+
+        # every secret the bot redacts (token, its secret half, webhook secret, database password)
+        configure_logging(settings.log_level, settings.secrets(), stream=sys.stderr)  # stdout: the sweep's one line
+        return sweep_once(settings, args.at)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

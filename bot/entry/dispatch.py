@@ -14,6 +14,7 @@ from bot.clock import FakeClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.db.storage import new_database_line
+from bot.entry.start_up import release_collector
 from bot.failures import CommandFailed
 from bot.services.dispatch import Composer, DispatchReport, dispatch_due, worker_name
 
@@ -39,6 +40,7 @@ async def sweep(
     engine = create_engine(settings.database_url)
     try:
         application = build_application(settings, clock=clock, engine=engine)
+        release_collector()  # built: what start-up made lives as long as the process (see bot.entry.start_up)
         deps = application.bot_data.deps
         await _reach(application.bot, settings)
         try:

@@ -21,6 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.db.storage import new_database_line
+from bot.entry.start_up import release_collector
 from bot.services.dispatch import Composer, dispatch_due, worker_name
 
 log = structlog.get_logger(__name__)
@@ -49,6 +50,7 @@ async def sweep_until(
     sweeps = 0
     try:
         application = build_application(settings, clock=clock, engine=engine)
+        release_collector()  # built: what start-up made lives as long as the process (see bot.entry.start_up)
         deps = application.bot_data.deps
         budget = shared_budget(settings, engine)
         loop = asyncio.get_running_loop()

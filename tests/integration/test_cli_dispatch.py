@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dispatching import EchoComposer, add_runner
@@ -20,6 +22,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.db.uow import unit_of_work_factory
 from bot.entry.dispatch import sweep
+from bot.entry.start_up import starting
 from bot.failures import CommandFailed, database_problem
 
 ADA = 4242
@@ -70,6 +73,37 @@ async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
         second = await sweep(settings, SEVEN_IN_BERLIN + dt.timedelta(seconds=30), composer=EchoComposer())
         assert (first.sent, second.sent) == (1, 0)
         assert [m.plain_text for m in emulator.sent_messages(ADA)] == ["prompt 2026-11-23"]
+
+
+async def test_a_sweep_lets_the_collector_run_again_once_it_is_built(tmp_path: Path) -> None:
+    """`coach dispatch` starts as `coach run` does (the collector held off while it imports and builds):
+    once the sweep has built its application, collections run again, start-up's objects frozen out of
+    them, before the first prompt is sent (a worker sweeps for days on that collector)."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+    await upgrade(url)
+    engine = create_engine(url)
+    try:
+        await add_runner(
+            unit_of_work_factory(session_factory(engine)), ADA, now=SEVEN_IN_BERLIN - dt.timedelta(hours=1)
+        )
+    finally:
+        await engine.dispose()
+    seen: list[bool] = []
+
+    class Watching(EchoComposer):
+        async def compose(self, *args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return await super().compose(*args, **kwargs)
+
+    if not gc.isenabled():
+        pytest.skip("the collector is off in this test process")
+    async with BotApiEmulator(TOKEN) as emulator:
+        settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url, database_url=url)
+        with starting():
+            assert not gc.isenabled()
+            report = await sweep(settings, SEVEN_IN_BERLIN, composer=Watching())
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert report.sent == 1 and seen and all(seen)
 
 
 async def test_the_command_prints_one_line_of_counts(tmp_path: Path) -> None:
