@@ -24,6 +24,7 @@ from bot.coach.week_context import (
     WeekContext,
     build_sets_of,
     context_after,
+    jumps_of,
     lead_of,
 )
 from bot.coach.week_days import WEEK_DAYS, Cites
@@ -120,5 +121,7 @@ def plan_weeks(
             lead_before=lead_of(week, library) or context.lead_before,
             # the full build week peak counts its cut from, carried through the peak weeks after it
             build_sets=build_sets_of(week) or (context.build_sets if week.phase is Phase.PEAK else None),
+            # the full week a deload or eased week cuts its jumps from, carried through reduced weeks (J3)
+            jumps_before=context.jumps_before if week.deload else jumps_of(week),
         )
     return plans

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from bot.coach.dose import Dose
 from bot.coach.library import CoachingTexts, Library
-from bot.coach.model import Level, Pattern, Prescription, Reduction, SessionKind
+from bot.coach.model import ExerciseType, Level, Pattern, Prescription, Reduction, SessionKind
 from bot.coach.session_choice import Choice, Options, choose
 from bot.coach.session_dose import cap_contacts, dose_choice
 
@@ -126,15 +126,20 @@ class Dosing(NamedTuple):
     peak: bool
     minutes: int
     after_run: bool
+    jump_cap: int = 0  # J3: a deload or eased week's contacts a session at most (0: none)
 
 
 def _dose_all(
     choices: Sequence[Choice], dose: Dose, how: Dosing, texts: CoachingTexts, reduction: Reduction | None = None
 ) -> tuple[tuple[Prescription, ...], int]:
-    """Each choice dosed (at ``reduction``, by default the session's), the jump contacts capped, a set
-    paired into the main lift's rests; and their seconds past the warm-up."""
-    cut = how.reduction if reduction is None else reduction
-    return _dosed(tuple(choices), dose, how.level, cut, how.eccentric_week, how.peak, texts)
+    """Each choice dosed (at ``reduction``, by default the session's), the jump contacts capped (J3's
+    cap only at the session's own reduction), a set paired into the main lift's rests; and their
+    seconds past the warm-up."""
+    if reduction is None:
+        cut, cap = how.reduction, how.jump_cap
+    else:
+        cut, cap = reduction, 0
+    return _dosed(tuple(choices), dose, how.level, cut, how.eccentric_week, how.peak, texts, cap)
 
 
 @lru_cache(maxsize=16384)
@@ -146,11 +151,12 @@ def _dosed(
     eccentric_week: int,
     peak: bool,
     texts: CoachingTexts,
+    jump_cap: int = 0,
 ) -> tuple[tuple[Prescription, ...], int]:
     """``_dose_all`` on what dosing reads: sessions fitted to other lengths, or after a run or not,
     dose the same choices alike."""
     items = [dose_choice(c, dose, level, reduction, eccentric_week, peak, texts) for c in choices]
-    items = _paired(cap_contacts(items, level), [c.slot for c in choices])
+    items = _paired(cap_contacts(items, level, jump_cap), [c.slot for c in choices])
     return tuple(items), _work_seconds(items)
 
 
@@ -204,17 +210,18 @@ def _fits(minutes: int, how: Dosing) -> bool:
 
 
 def build_session(
-    library: Library, opts: Options, dose: Dose, full: Dose | None = None
+    library: Library, opts: Options, dose: Dose, full: Dose | None = None, jump_cap: int = 0
 ) -> tuple[tuple[Prescription, ...], int, bool, SessionKind]:
     """The exercises, their true minutes, whether any exercise climbed its chain, and the session's kind.
 
     Which exercises stay is decided at the ``full`` dose (no deload, no back-off), so a lighter week
-    has fewer sets of the same exercises, never more exercises. Over the runner's minutes by more than
-    10 %: the accessory, core, jumps and the unilateral leave in that order, then main sets come down to
-    2; rests and ramp sets stay, and the minutes say what remains.
+    has fewer sets of the same exercises, never more exercises; ``jump_cap`` (J3, in a deload or
+    eased week) bounds its contacts: sets come off its jumps, then jumps leave but one. Over the
+    runner's minutes by more than 10 %: the accessory, core, jumps and the unilateral leave in that
+    order, then main sets come down to 2; rests and ramp sets stay, and the minutes say what remains.
     """
     choices, kind, climbed = _choice_of(library, opts)
-    how = Dosing(opts.level, opts.reduction, opts.eccentric_week, opts.peak, opts.minutes, opts.after_run)
+    how = Dosing(opts.level, opts.reduction, opts.eccentric_week, opts.peak, opts.minutes, opts.after_run, jump_cap)
     items, minutes = _fitted(library.messages.coaching, choices, dose, full or dose, how)
     return items, minutes, climbed, kind
 
@@ -251,6 +258,14 @@ def _fitted(
     if usual is not None and how.reduction is Reduction.NONE and full == dose:
         items, minutes = usual, usual_minutes
     else:
+        items, work = _dose_all(choices, dose, how, texts)
+        minutes = math.ceil((warmup + work) / 60)
+    while how.jump_cap and sum(p.contacts for p in items) > how.jump_cap:
+        # J3: one set each is still over the reduced week's cap: the last jump leaves, never the only one
+        jumps = [c for c in choices if c.exercise.type is ExerciseType.PLYOMETRIC]
+        if len(jumps) < 2:
+            break
+        choices = [c for c in choices if c is not jumps[-1]]
         items, work = _dose_all(choices, dose, how, texts)
         minutes = math.ceil((warmup + work) / 60)
     for slot in DROP_ORDER:  # a reduced week's rungs sit a step lower, and holds can take longer

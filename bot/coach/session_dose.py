@@ -4,6 +4,7 @@ session's jump contacts kept within the level's cap."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from functools import lru_cache
 
@@ -32,6 +33,9 @@ MAX_OTHER_SETS = 3  # D1: the table's sets, at most 3 outside the main lift
 # J1: contact caps by level; stage doses (sets, contacts a set in total)
 CONTACT_CAPS = {Level.NEW: 40, Level.SOME: 60, Level.REGULAR: 80}
 DELOAD_CONTACTS = 0.6  # J3: a deload or eased week about 40 % fewer contacts
+# J3: "about 40 % fewer" than the full week before, at least 30 % fewer (a session's contacts at most
+# 70 % of the biggest session's of the last full week: see ``reduced_contacts_cap``)
+REDUCED_CONTACTS_AT_MOST = 0.7
 
 # N3: the effort at the lower rungs
 GENTLE_RPE = 5  # N3 rungs 1 and 2
@@ -231,9 +235,12 @@ def _halves(number: str) -> tuple[int, int]:
     return int(low) // 2, int(high or low) // 2
 
 
-def cap_contacts(items: list[Prescription], level: Level) -> list[Prescription]:
-    """J1: a session's contacts stay within the level's cap (sets come off the biggest jump)."""
+def cap_contacts(items: list[Prescription], level: Level, reduced_cap: int = 0) -> list[Prescription]:
+    """J1: a session's contacts stay within the level's cap, and J3's cap of a deload or eased week
+    when it has one (sets come off the biggest jump, never below one)."""
     cap = CONTACT_CAPS[level]
+    if reduced_cap:
+        cap = min(cap, reduced_cap)
     while sum(p.contacts for p in items) > cap:
         big = max((p for p in items if p.contacts and p.sets > 1), key=lambda p: p.contacts, default=None)
         if big is None:
@@ -241,3 +248,13 @@ def cap_contacts(items: list[Prescription], level: Level) -> list[Prescription]:
         per = big.contacts // big.sets
         items = [replace(p, sets=p.sets - 1, contacts=p.contacts - per) if p is big else p for p in items]
     return items
+
+
+def reduced_contacts_cap(contacts_before: int | None) -> int:
+    """J3: the most contacts a session of a deload or eased week may hold, given the most a session of
+    the last full week held (0: no cap, when that week had no jumps or is not known). A reduced week
+    cuts from what the runner did, not only from its own full form: a session that had no room for
+    jumps the week before (a longer warm-up) must not bring two jumps back in the reduced week."""
+    if not contacts_before:
+        return 0
+    return max(1, math.floor(REDUCED_CONTACTS_AT_MOST * contacts_before))

@@ -23,7 +23,9 @@ class WeekContext:
     its reason key and the weekday value that reason cites; ``lead_before`` the pattern the last
     strength session before the week led with (D2: squat and hinge take turns; None when not known);
     ``build_sets`` the working sets of the week before when it was a full build week, which peak's
-    cut is counted from (M2; None when not known, and the build week is planned again).
+    cut is counted from (M2; None when not known, and the build week is planned again);
+    ``jumps_before`` the most jump contacts a session of the last full (not reduced) week held, which
+    a deload or eased week cuts from (J3; None when not known).
     """
 
     paused_until: dt.date | None = None
@@ -31,6 +33,7 @@ class WeekContext:
     deadlift_before: bool | None = None
     lead_before: Pattern | None = None
     build_sets: int | None = None
+    jumps_before: int | None = None
     quiet: Mapping[dt.date, tuple[ReasonKey, str]] = field(default_factory=dict)
 
     def paused(self, day: dt.date) -> bool:
@@ -97,14 +100,25 @@ def build_sets_of(week: WeekPlan) -> int | None:
     return working_sets(week.days) if full_build else None
 
 
+def jumps_of(week: WeekPlan) -> int | None:
+    """J3: the most jump contacts a session of the week held when it was not reduced (what a deload or
+    eased week after it cuts from); None for a reduced week."""
+    if week.deload:
+        return None
+    lifting = [d.session for d in week.days if d.session.kind.is_lifting]
+    return max((sum(p.contacts for p in session.exercises) for session in lifting), default=0)
+
+
 def context_after(week: WeekPlan, library: Library, paused_until: dt.date | None) -> WeekContext:
-    """The context of the week after ``week``: whether it ended on a lift, the lead to turn from, and
-    its working sets when it was a full build week (peak's cut is counted from the week as it was)."""
+    """The context of the week after ``week``: whether it ended on a lift, the lead to turn from, its
+    working sets when it was a full build week (peak's cut is counted from the week as it was), and
+    its biggest session's jump contacts when it was not reduced (J3)."""
     return WeekContext(
         paused_until=paused_until,
         lifted_before=week.days[-1].session.kind.is_lifting,
         lead_before=lead_of(week, library),
         build_sets=build_sets_of(week),
+        jumps_before=jumps_of(week),
     )
 
 

@@ -22,6 +22,7 @@ from bot.coach.model import (
     Profile,
     Reason,
     ReasonKey,
+    Reduction,
     RunKind,
     Session,
     SessionKind,
@@ -31,6 +32,7 @@ from bot.coach.placement import KEY_RUNS
 from bot.coach.selection import choose_routine, focus_turns
 from bot.coach.session import build_session, warmup_text
 from bot.coach.session_choice import DEADLIFT_SLOT, Options
+from bot.coach.session_dose import reduced_contacts_cap
 from bot.coach.vocabulary import LIFTING_KINDS
 from bot.coach.week_context import Pins, WeekContext
 from bot.coach.week_days import WEEK_DAYS, Cites, DayContext, around, lifting_reason_key, quiet_day, weekday_of
@@ -98,6 +100,7 @@ class SessionBuilder:
         self.level = level or profile.strength_level
         self.titles = library.sessions.titles
         self.climbed = False  # whether any exercise this week moved up its progression chain
+        self.jump_cap = 0  # J3: a deload or eased week's contacts a session at most (0: none)
 
     def _count(self, index: int) -> int:
         """The session's place in the runner's sequence (weeks of the same number of sessions)."""
@@ -163,7 +166,7 @@ class SessionBuilder:
             after_run=ctx.run in (RunKind.EASY, RunKind.QUALITY),
             peak=phase is Phase.PEAK,
         )
-        items, session_minutes, climbed, kind = build_session(self.library, opts, dose, full)
+        items, session_minutes, climbed, kind = build_session(self.library, opts, dose, full, self.jump_cap)
         self.climbed = self.climbed or climbed
         self.deadlift_before = any(self.library.exercises[p.id].slot == DEADLIFT_SLOT for p in items)
         self.last_lead = lead
@@ -226,6 +229,8 @@ def session_builder(
     builder.sessions = lifts
     builder.deadlift_before = context.deadlift_before
     builder.last_lead = context.lead_before
+    if frame.inputs.reduction is Reduction.DELOAD:  # J3: about 40 % fewer contacts than the full week before
+        builder.jump_cap = reduced_contacts_cap(context.jumps_before)
     return builder
 
 

@@ -19,6 +19,7 @@ from coach_checks import (
     TODAY,
     check_rev3,
     load_test_library,
+    session_contacts,
 )
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -212,6 +213,33 @@ def test_N5_a_swing_never_loads_a_hip_not_cleared_for_jumps() -> None:
         if BodyArea.HIP in p.loads and p.role is Role.BALLISTIC
     ]
     assert swings == []
+    check_rev3(profile, plan, library, state, rungs=_rungs(profile, state, start, plan[0].phase))
+
+
+def test_J3_an_eased_week_cuts_the_contacts_of_the_full_week_before_it() -> None:
+    """Pinned from an unpinned run: a regular lifter running only on Fridays, a tune-up 5k on a Sunday
+    (and a race on the first day), got an eased week whose strength session after Friday's run held
+    two jumps at one set each, 20 contacts, as many as the full week's biggest session (its power
+    session; its strength session had no room for jumps). J3 cuts about 40 % from the week before."""
+    library = load_test_library()
+    start = dt.date(2026, 8, 25)
+    week = dict.fromkeys(Weekday, RunKind.REST) | {Weekday.FRI: RunKind.EASY}
+    profile = Profile(
+        strength_level=Level.REGULAR,
+        week=week,
+        race=Race(distance=Distance.K5, date=dt.date(2026, 11, 18)),
+        equipment=frozenset({Equipment.DUMBBELLS}),
+        session_minutes=30,
+        overrides={dt.date(2026, 9, 6): RunKind.RACE, start: RunKind.RACE},
+        tune_up_distances={dt.date(2026, 9, 6): Distance.K5},
+    )
+    state = TrainingState(weeks_coached=1)
+    plan = plan_weeks(profile, start, 3, library, state)
+    full, eased = plan[1], plan[2]
+    assert not full.deload and eased.deload
+    before = max(session_contacts(d.session, library) for d in full.days if d.session.kind.is_lifting)
+    after = max(session_contacts(d.session, library) for d in eased.days if d.session.kind.is_lifting)
+    assert before == 20 and after <= 14
     check_rev3(profile, plan, library, state, rungs=_rungs(profile, state, start, plan[0].phase))
 
 
