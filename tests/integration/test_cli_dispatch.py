@@ -56,8 +56,8 @@ def test_an_instant_without_offset_or_not_iso_is_refused(tmp_path: Path, at: str
     assert at in result.stderr and "Traceback" not in result.stderr
 
 
-async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
-    """Two sweeps at the same instant through the HTTP Bot API: the runner gets the prompt once."""
+async def _database_with_ada(tmp_path: Path) -> str:
+    """A migrated SQLite file holding Ada, her prompt due at seven in Berlin; its URL."""
     url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
     await upgrade(url)
     engine = create_engine(url)
@@ -67,6 +67,12 @@ async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
         )
     finally:
         await engine.dispose()
+    return url
+
+
+async def test_one_sweep_sends_what_is_due_once(tmp_path: Path) -> None:
+    """Two sweeps at the same instant through the HTTP Bot API: the runner gets the prompt once."""
+    url = await _database_with_ada(tmp_path)
     async with BotApiEmulator(TOKEN) as emulator:
         settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url, database_url=url)
         first = await sweep(settings, SEVEN_IN_BERLIN, composer=EchoComposer())
@@ -79,15 +85,7 @@ async def test_a_sweep_lets_the_collector_run_again_once_it_is_built(tmp_path: P
     """`coach dispatch` starts as `coach run` does (the collector held off while it imports and builds):
     once the sweep has built its application, collections run again, start-up's objects frozen out of
     them, before the first prompt is sent (a worker sweeps for days on that collector)."""
-    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-    await upgrade(url)
-    engine = create_engine(url)
-    try:
-        await add_runner(
-            unit_of_work_factory(session_factory(engine)), ADA, now=SEVEN_IN_BERLIN - dt.timedelta(hours=1)
-        )
-    finally:
-        await engine.dispose()
+    url = await _database_with_ada(tmp_path)
     seen: list[bool] = []
 
     class Watching(EchoComposer):
