@@ -5,14 +5,13 @@ update reads it once)."""
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from bot.db.driver_rows import result_processor
+from bot.db.driver_rows import DriverStatement
 from bot.db.models import OnboardingAnswer, Runner
 from bot.db.repositories.runners import BRIEF, brief_of
 from bot.services.briefs import UpdateBrief
@@ -52,9 +51,9 @@ def read_brief_on(connection: Connection, telegram_id: int) -> UpdateBrief:
     The runner's row is read as driver SQL (the statement compiled once per dialect, its row's
     columns converted with their types' own processors): SQLAlchemy's per-statement work on a
     cached Core statement cost several times what the database's did, on every update."""
-    sql, convert = _runner_read(connection.dialect)
-    found_row = connection.exec_driver_sql(sql, (telegram_id,)).first()
-    row = None if found_row is None else convert(found_row)
+    read = _runner_read(connection.dialect)
+    found_row = connection.exec_driver_sql(read.sql, read.values({"telegram_id": telegram_id})).first()
+    row = None if found_row is None else read.row(found_row)
     runner = None if row is None else brief_of(row)
     if row is not None and not row[_ANY_ANSWER_AT] and runner is not None and runner.onboarded:
         return UpdateBrief(runner)
@@ -66,19 +65,6 @@ _ANY_ANSWER_AT = len(_RUNNER.selected_columns) - 1  # the last column
 
 
 @functools.lru_cache(maxsize=8)
-def _runner_read(dialect: Dialect) -> tuple[str, Any]:
-    """``_RUNNER`` as the dialect's driver SQL (one positional value, the Telegram id), and what
-    turns its raw row into the values a Core read would give (as a list, by position)."""
-    compiled = _RUNNER.compile(dialect=dialect)
-    if list(compiled.positiontup or ()) != ["telegram_id"]:  # pragma: no cover - a named paramstyle
-        raise ValueError(f"no positional runner read for the paramstyle {dialect.paramstyle!r}")
-    processors = [(at, result_processor(column, dialect)) for at, column in enumerate(_RUNNER.selected_columns)]
-    converting = [(at, process) for at, process in processors if process is not None]
-
-    def convert(row: Any) -> list[Any]:
-        values = list(row)
-        for at, process in converting:
-            values[at] = process(values[at])
-        return values
-
-    return compiled.string, convert
+def _runner_read(dialect: Dialect) -> DriverStatement:
+    """``_RUNNER`` as the dialect's driver SQL (one positional value, the Telegram id)."""
+    return DriverStatement(_RUNNER, dialect)

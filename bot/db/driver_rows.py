@@ -8,7 +8,11 @@ once, with the same processors (so what is stored and read is the same, byte for
 - :class:`DriverValues`: dates and instants as the driver is given them (bind processors), for
   statements sent as SQL text with positional values (:func:`marks`);
 - :func:`raw` and :func:`result_processor`: a column read as the driver gives it, then converted
-  as its type would (the dispatcher's claim: ``bot.db.schedule_repo``), each distinct value once.
+  as its type would (the dispatcher's claim: ``bot.db.schedule_repo``), each distinct value once;
+- :class:`DriverStatement`: a one-row Core statement compiled once for a dialect, sent as SQL text
+  with positional values and its row converted as a Core read would (the update's claim and the
+  runner's brief: ``bot.db.update_work``, ``bot.db.briefs``), where SQLAlchemy's work on a cached
+  statement cost several times the database's own.
 
 Reading whole rows this way (the dispatcher's briefs and stored days) was measured no cheaper:
 SQLAlchemy's compiled row processing and its C date and boolean processors cost about what a
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import type_coerce
@@ -81,6 +85,33 @@ def _delivery_processors(dialect: Dialect) -> tuple[Convert, Convert]:
     group and batch converts its values with them)."""
     table = DeliveryRow.__table__
     return bind_processor(table.c.date, dialect), bind_processor(table.c.sent_at, dialect)
+
+
+class DriverStatement:
+    """A Core statement compiled once for a dialect with positional values: its SQL, the values its
+    compiled form would hand the driver (each through its bind processor, in order), and its
+    selected columns' values as a Core read would give them (each through its result processor)."""
+
+    def __init__(self, statement: Any, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if compiled.positiontup is None:  # pragma: no cover - both drivers are positional
+            raise ValueError(f"no positional statement for the paramstyle {dialect.paramstyle!r}")
+        self.sql: str = compiled.string
+        binds = compiled._bind_processors
+        self._order = [(name, binds.get(name)) for name in compiled.positiontup]
+        columns = getattr(statement, "selected_columns", ())
+        processors = ((at, result_processor(column, dialect)) for at, column in enumerate(columns))
+        self._results = [(at, process) for at, process in processors if process is not None]
+
+    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(params[name] if process is None else process(params[name]) for name, process in self._order)
+
+    def row(self, found: Sequence[Any]) -> list[Any]:
+        """The driver's row as a Core read would give it, by position."""
+        values = list(found)
+        for at, process in self._results:
+            values[at] = process(values[at])
+        return values
 
 
 def raw(column: Any) -> Any:

@@ -112,7 +112,7 @@ def create_engine(
         _create_private(parsed.database or "")
         # a connection going back to the pool is rolled back only when a transaction is open on it
         # (``_rollback_if_open``): after a commit, or a read (SQLite opens no transaction for a
-        # SELECT), the pool's own unconditional rollback is a wasted trip to the driver's thread
+        # SELECT), the pool's own unconditional rollback is a wasted call to the driver
         kwargs.setdefault("pool_reset_on_return", None)
     postgres = parsed.get_backend_name() == "postgresql"
     connect_timeout = _postgres_options(kwargs, command_timeout) if postgres else 0.0

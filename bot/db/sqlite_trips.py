@@ -1,4 +1,4 @@
-"""One trip to aiosqlite's thread per SQLite statement, instead of four (or five).
+"""One call to the driver per SQLite statement, instead of four (or five).
 
 SQLAlchemy's aiosqlite adapter sends a statement to the driver's worker thread as four calls, each
 a hand-off between the event loop and that thread: open a cursor, execute, fetch the rows, close
@@ -202,10 +202,10 @@ def forget_owed(dbapi_connection: Any) -> None:
 
 
 def skip_idle_ends(dialect: Any) -> None:
-    """No trip to the driver's thread for a commit or rollback with no transaction open there.
+    """No call to the driver for a commit or rollback with no transaction open there.
 
     sqlite3 opens a transaction only for a write, so a unit of work that only read (a question,
-    the update's brief) would otherwise cross to aiosqlite's thread once more to end nothing:
+    the update's brief) would otherwise call the driver once more to end nothing:
     sqlite3's own commit and rollback do nothing then. SQLAlchemy's commit and rollback events
     still fire; only the driver call is skipped.
     """

@@ -15,7 +15,7 @@ commit and its return to the pool (with a task to shield the return), five or si
 on the hot path. The statements, their order, the transaction and the connection are the same.
 
 The usual mark (one update) and the claim go to the driver as SQL compiled once per dialect and
-lease (:class:`DriverStatement`), their values converted with the statements' own bind processors:
+lease (``bot.db.driver_rows.DriverStatement``), their values converted with the statements' own bind processors:
 SQLAlchemy's work on a cached statement (its cache key, parameter processing, result set-up) cost
 several times the database's own for these one-row statements.
 """
@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
@@ -33,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
 from bot.db.briefs import read_brief_on
+from bot.db.driver_rows import DriverStatement
 from bot.db.repositories.inbox import DONE_ONE, claim_params, claim_statement, mark_done
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
@@ -40,23 +40,6 @@ from bot.services.briefs import UpdateBrief
 from bot.services.inbox_rows import Incoming
 from bot.services.ports import Contention
 from bot.services.records import Unavailable
-
-
-class DriverStatement:
-    """A Core statement compiled once for a dialect with positional values: its SQL and the
-    values its compiled form would hand the driver, in order (each converted by its bind
-    processor, as SQLAlchemy would convert it)."""
-
-    def __init__(self, statement: Any, dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        if compiled.positiontup is None:  # pragma: no cover - both drivers are positional
-            raise ValueError(f"no positional statement for the paramstyle {dialect.paramstyle!r}")
-        self.sql: str = compiled.string
-        processors = compiled._bind_processors
-        self._order = [(name, processors.get(name)) for name in compiled.positiontup]
-
-    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(params[name] if process is None else process(params[name]) for name, process in self._order)
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,8 +95,8 @@ class UpdateClaims:
             elif marks:
                 connection.execute(*mark_done(marks, now))
             params = claim_params(incoming, now, worker)
-            # the claim is the transaction's last statement: on SQLite it commits in the same trip
-            # to the driver's thread (``bot.db.sqlite_trips``), and the commit below ends nothing
+            # the claim is the transaction's last statement: on SQLite it commits in the same call
+            # to the driver (``bot.db.sqlite_trips``), and the commit below ends nothing
             claim = _claim_on(dialect, lease)
             row = connection.exec_driver_sql(claim.sql, claim.values(params), execution_options=COMMIT_AFTER).first()
             connection.commit()

@@ -138,7 +138,7 @@ class RunnerRepository(Repository):
         """Remember the day just shown to the runner, so "why?" can explain it from any process.
 
         ``last``: nothing follows it in this unit of work, so on SQLite it is committed in the same
-        trip to the driver's thread (``COMMIT_AFTER``; the unit of work's commit then finds nothing
+        call to the driver (``COMMIT_AFTER``; the unit of work's commit then finds nothing
         to commit)."""
         params = {"who": telegram_id, "day": day, "at": aware(at)}
         options = COMMIT_AFTER if last else _NO_OPTIONS
