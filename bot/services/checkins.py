@@ -15,9 +15,8 @@ from bot.coach.adjust import adjust_today
 from bot.coach.library import Library
 from bot.coach.model import BodyArea, DayPlan
 from bot.services import scheduling
-from bot.services.accounts import RunnerBrief
 from bot.services.briefs import UpdateBrief
-from bot.services.pauses import pause_expired, settled_account
+from bot.services.pauses import lapsed_now, settled_account
 from bot.services.plans import local_today, monday_of, pause_end, stored_week
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
@@ -41,14 +40,10 @@ async def open_card(
     runner logs is logged against the plan on record (the whole account is read only then).
     ``known``: the update's brief, if the edge has it (else the runner is read now)."""
     brief = known.runner if known is not None else await work.runners.brief(telegram_id)
-    if brief is not None and _pause_lapsed(brief, now):
+    if brief is not None and lapsed_now(brief, now):
         await settled_account(work, telegram_id, now, library)
         brief = await work.runners.brief(telegram_id)
     return await card(work, telegram_id, date, now, library, UpdateBrief(brief))
-
-
-def _pause_lapsed(brief: RunnerBrief, now: dt.datetime) -> bool:
-    return brief.onboarded and brief.timezone is not None and pause_expired(brief, local_today(now, brief.timezone))
 
 
 async def log_status(

@@ -131,6 +131,13 @@ def pause_expired(brief: RunnerBrief, today: dt.date) -> bool:
     return lapsed(brief.paused_from, brief.paused_until, today)
 
 
+def lapsed_now(brief: RunnerBrief, now: dt.datetime) -> bool:
+    """Whether an onboarded runner's pause has lapsed on their day at ``now``: what
+    :func:`settled_account` would end first (False when the brief cannot tell: not onboarded, or no
+    timezone yet)."""
+    return brief.onboarded and brief.timezone is not None and pause_expired(brief, local_today(now, brief.timezone))
+
+
 async def pause(
     work: UnitOfWork, telegram_id: int, until: dt.date | None, now: dt.datetime, library: Library
 ) -> OnboardedRunner | Problem:

@@ -23,7 +23,7 @@ from bot.coach.library import Library
 from bot.coach.model import BodyArea, Level, Profile, WeekPlan, kit_of, kit_values
 from bot.services import health
 from bot.services.accounts import OnboardedRunner, RunnerBrief
-from bot.services.pauses import lapsed, settled_account
+from bot.services.pauses import lapsed_now, settled_account
 from bot.services.plans import local_today, replan_open_days, save_profile
 from bot.services.ports import UnitOfWork
 from bot.services.problems import Problem
@@ -120,11 +120,7 @@ async def open_setting(
 def _settled(runner: RunnerBrief, now: dt.datetime) -> bool:
     """Whether the runner is onboarded with no lapsed pause to end (``settled_account`` would
     write nothing, and find them); False when the brief cannot tell."""
-    if not runner.onboarded or runner.timezone is None:
-        return False
-    if runner.paused_from is None or runner.paused_until is None:
-        return True
-    return not lapsed(runner.paused_from, runner.paused_until, local_today(now, runner.timezone))
+    return runner.onboarded and runner.timezone is not None and not lapsed_now(runner, now)
 
 
 async def close(work: UnitOfWork, telegram_id: int) -> bool:
