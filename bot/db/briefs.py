@@ -5,6 +5,8 @@ update reads it once)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, select
 from sqlalchemy.engine import Dialect
@@ -22,6 +24,8 @@ _RUNNER = BRIEF.add_columns(_ANY_ANSWER).where(Runner.telegram_id == bindparam("
 _ANSWERS = select(OnboardingAnswer.question, OnboardingAnswer.value).where(
     OnboardingAnswer.telegram_id == bindparam("telegram_id")
 )
+# a statement's SQL and positional values run, its rows as the driver gives them
+Rows = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 
 
 class BriefReader:
@@ -61,6 +65,21 @@ def read_brief_on(connection: Connection, telegram_id: int) -> UpdateBrief:
     return UpdateBrief(runner, {question: value for question, value in found})
 
 
+def read_brief_with(rows: Rows, dialect: Dialect, telegram_id: int) -> UpdateBrief:
+    """:func:`read_brief_on` with ``rows`` running each statement (its SQL for ``dialect`` and
+    positional values) and giving its rows as the driver does: the runner's read as there, the
+    answers' read as driver SQL too (``bot.db.update_work``'s claim on SQLite's driver)."""
+    read = _runner_read(dialect)
+    found_rows = rows(read.sql, read.values({"telegram_id": telegram_id}))
+    row = read.row(found_rows[0]) if found_rows else None
+    runner = None if row is None else brief_of(row)
+    if row is not None and not row[_ANY_ANSWER_AT] and runner is not None and runner.onboarded:
+        return UpdateBrief(runner)
+    answers = _answers_read(dialect)
+    found = (answers.row(answer) for answer in rows(answers.sql, answers.values({"telegram_id": telegram_id})))
+    return UpdateBrief(runner, {question: value for question, value in found})
+
+
 _ANY_ANSWER_AT = len(_RUNNER.selected_columns) - 1  # the last column
 
 
@@ -68,3 +87,9 @@ _ANY_ANSWER_AT = len(_RUNNER.selected_columns) - 1  # the last column
 def _runner_read(dialect: Dialect) -> DriverStatement:
     """``_RUNNER`` as the dialect's driver SQL (one positional value, the Telegram id)."""
     return DriverStatement(_RUNNER, dialect)
+
+
+@functools.lru_cache(maxsize=8)
+def _answers_read(dialect: Dialect) -> DriverStatement:
+    """``_ANSWERS`` as the dialect's driver SQL (one positional value, the Telegram id)."""
+    return DriverStatement(_ANSWERS, dialect)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -98,13 +99,27 @@ class DriverStatement:
             raise ValueError(f"no positional statement for the paramstyle {dialect.paramstyle!r}")
         self.sql: str = compiled.string
         binds = compiled._bind_processors
-        self._order = [(name, binds.get(name)) for name in compiled.positiontup]
+        names = compiled.positiontup
+        self._order = [(name, binds.get(name)) for name in names]
+        # each named value's processor (None: given as it is), and the positional values picked
+        # from the converted ones (``ordered``)
+        self.processors: dict[str, Convert | None] = {name: binds.get(name) for name in names}
+        self._pick = operator.itemgetter(*names) if len(names) > 1 else None
+        self._only = names[0] if len(names) == 1 else None
         columns = getattr(statement, "selected_columns", ())
         processors = ((at, result_processor(column, dialect)) for at, column in enumerate(columns))
         self._results = [(at, process) for at, process in processors if process is not None]
 
     def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(params[name] if process is None else process(params[name]) for name, process in self._order)
+
+    def ordered(self, converted: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The positional values from ``converted``, each named value already through its processor
+        (``processors``): the same as ``values`` gives, a value used twice converted once."""
+        if self._pick is not None:
+            picked: tuple[Any, ...] = self._pick(converted)
+            return picked
+        return () if self._only is None else (converted[self._only],)
 
     def row(self, found: Sequence[Any]) -> list[Any]:
         """The driver's row as a Core read would give it, by position."""

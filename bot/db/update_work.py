@@ -25,14 +25,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from bot.db.briefs import read_brief_on
+from bot.db.briefs import read_brief_on, read_brief_with
 from bot.db.driver_rows import DriverStatement
+from bot.db.pooled_driver import DriverCheckout, checkout
 from bot.db.repositories.inbox import DONE_ONE, claim_params, claim_statement, mark_done
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.db.uow import _locked, _unreachable
@@ -48,7 +51,7 @@ def _mark_one(dialect: Dialect) -> DriverStatement:
 
 
 @functools.lru_cache(maxsize=16)
-def _claim_on(dialect: Dialect, lease: dt.timedelta) -> DriverStatement:
+def _claim_sql(dialect: Dialect, lease: dt.timedelta) -> DriverStatement:
     return DriverStatement(claim_statement(dialect.name, lease), dialect)
 
 
@@ -87,21 +90,77 @@ class UpdateClaims:
         lease: dt.timedelta,
         brief: bool,
     ) -> tuple[bool, UpdateBrief | None]:
-        dialect = self._engine.dialect
-        with self._engine.connect() as connection:
-            if len(marks) == 1:
-                mark = _mark_one(dialect)
-                connection.exec_driver_sql(mark.sql, mark.values({"update_id": marks[0], "now": now}))
-            elif marks:
-                connection.execute(*mark_done(marks, now))
-            params = claim_params(incoming, now, worker)
-            # the claim is the transaction's last statement: on SQLite it commits in the same call
-            # to the driver (``bot.db.sqlite_trips``), and the commit below ends nothing
-            claim = _claim_on(dialect, lease)
-            row = connection.exec_driver_sql(claim.sql, claim.values(params), execution_options=COMMIT_AFTER).first()
-            connection.commit()
-            if row is None or not brief or incoming.user_id is None:
-                return row is not None, None
-            # after the commit, as the handlers' first read was: the claim holds whatever the
-            # read meets (an outage here is one after the claim, the update left to this process)
-            return True, read_brief_on(connection, incoming.user_id)
+        engine = self._engine
+        if engine.dialect.name != "sqlite":
+            with engine.connect() as connection:
+                return _claim_on(connection, marks, incoming, worker, now, lease, brief)
+        work = checkout(engine)
+        if isinstance(work, Connection):
+            with work:
+                return _claim_on(work, marks, incoming, worker, now, lease, brief)
+        try:
+            return _claim_on_driver(work, marks, incoming, worker, now, lease, brief)
+        finally:
+            work.close()
+
+
+def _claim_on(
+    connection: Connection,
+    marks: Sequence[int],
+    incoming: Incoming,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    brief: bool,
+) -> tuple[bool, UpdateBrief | None]:
+    """The claim on a Core connection (PostgreSQL's; SQLite's on any driver but ``bot.db.inline_sqlite``'s)."""
+    dialect = connection.dialect
+    if len(marks) == 1:
+        mark = _mark_one(dialect)
+        connection.exec_driver_sql(mark.sql, mark.values({"update_id": marks[0], "now": now}))
+    elif marks:
+        connection.execute(*mark_done(marks, now))
+    params = claim_params(incoming, now, worker)
+    # the claim is the transaction's last statement: on SQLite it commits in the same call
+    # to the driver (``bot.db.sqlite_trips``), and the commit below ends nothing
+    claim = _claim_sql(dialect, lease)
+    row = connection.exec_driver_sql(claim.sql, claim.values(params), execution_options=COMMIT_AFTER).first()
+    connection.commit()
+    if row is None or not brief or incoming.user_id is None:
+        return row is not None, None
+    # after the commit, as the handlers' first read was: the claim holds whatever the
+    # read meets (an outage here is one after the claim, the update left to this process)
+    return True, read_brief_on(connection, incoming.user_id)
+
+
+def _claim_on_driver(
+    work: DriverCheckout,
+    marks: Sequence[int],
+    incoming: Incoming,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    brief: bool,
+) -> tuple[bool, UpdateBrief | None]:
+    """:func:`_claim_on`, its statements sent to SQLite's driver (``bot.db.pooled_driver``), their
+    values converted as there (``now`` once for the mark and the claim, which bind it alike)."""
+    dialect = work.engine.dialect
+    claim = _claim_sql(dialect, lease)
+    at = _convert(claim, "now", now)
+    if len(marks) == 1:
+        mark = _mark_one(dialect)
+        work.rows(mark.sql, mark.ordered({"update_id": marks[0], "now": at}))
+    elif marks:  # rare (updates handled side by side): the list expanded as SQLAlchemy expands it
+        work.core().execute(*mark_done(marks, now))
+    params = claim_params(incoming, at, worker)
+    params["payload"] = _convert(claim, "payload", params["payload"])
+    found = work.rows(claim.sql, claim.ordered(params), commit=True)
+    work.commit()
+    if not found or not brief or incoming.user_id is None:
+        return bool(found), None
+    return True, read_brief_with(work.rows, dialect, incoming.user_id)
+
+
+def _convert(statement: DriverStatement, name: str, value: Any) -> Any:
+    process = statement.processors[name]
+    return value if process is None else process(value)
