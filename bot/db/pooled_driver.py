@@ -83,7 +83,13 @@ class DriverCheckout:
         self.begun = False
         self.listened = _listened(engine)
         # the listeners' Connection (``engine_connect`` fired here), or one made for an error
-        self.connection = Connection(engine, connection=fairy) if self.listened else None
+        self.connection: Connection | None = None
+        if self.listened:
+            # made without joining the engine's events (a third of its making, told here instead):
+            # joined only if SQLAlchemy is to handle an error or run a statement on it (``_core``)
+            self.connection = connection = Connection(engine, connection=fairy, _has_events=False)
+            for connected in engine.dispatch.engine_connect:
+                connected(connection)
 
     def rows(self, sql: str, values: Sequence[Any], *, commit: bool = False) -> Sequence[Sequence[Any]]:
         """``sql`` run with ``values`` (positional, as the driver takes them): its rows as the driver
@@ -116,11 +122,20 @@ class DriverCheckout:
         """The ``Connection`` on this checkout, its transaction begun, for a statement SQLAlchemy must
         build; before any :meth:`rows`."""
         assert not self.begun, "a Connection's statements go first"
-        if self.connection is None:
-            self.connection = Connection(self.engine, connection=self.fairy)
-        self.connection.begin()
+        connection = self._core()
+        connection.begin()
         self.begun = True
-        return self.connection
+        return connection
+
+    def _core(self) -> Connection:
+        """The Connection on this checkout, the engine's events joined to it (as ``Connection`` joins them)."""
+        connection = self.connection
+        if connection is None:
+            self.connection = connection = Connection(self.engine, connection=self.fairy)
+        elif "_has_events" in connection.__dict__:  # made unjoined: joined now, as ``Connection`` joins them
+            connection.dispatch = connection.dispatch._join(self.engine.dispatch)
+            del connection._has_events
+        return connection
 
     def commit(self) -> None:
         """The transaction committed, as ``Connection.commit`` commits it (its ``commit`` listeners told)."""
@@ -154,9 +169,7 @@ class DriverCheckout:
         """``error``, met running ``sql`` on the driver, handled and raised as a ``Connection``
         handles a statement's (called within the ``except`` that caught it): rolled back there
         unless the ``Connection``'s own transaction is open (then :meth:`close` rolls it back)."""
-        connection = self.connection
-        if connection is None:
-            self.connection = connection = Connection(self.engine, connection=self.fairy)
+        connection = self._core()
         if not connection.in_transaction():
             self.begun = False
         try:
