@@ -153,8 +153,10 @@ class DriverCheckout:
             self._failed(error, None, None)
 
     def close(self) -> None:
-        """Back to the pool: a transaction still open is rolled back there (the pool's reset on
-        return, as after a ``Connection``'s own rollback, which finds nothing open on the driver)."""
+        """Back to the pool. A transaction still open (an error between statements) is rolled back
+        on the driver by the pool's reset on return (``bot.db.engine``'s ``_rollback_if_open``),
+        as a ``Connection`` closed with it open rolls it back; its ``rollback`` listeners are told
+        first, as that ``Connection`` tells them."""
         connection = self.connection
         if connection is None:
             self.fairy.close()
