@@ -20,10 +20,11 @@ from sqlalchemy.engine import Dialect
 
 from bot.db.delivery_repo import DeliveryRepository
 from bot.db.driver_rows import DriverValues, marks, memoised, raw, result_processor
-from bot.db.engine import database_now_sql, upsert
+from bot.db.engine import database_now_sql
 from bot.db.id_lists import one_of
 from bot.db.models import DueMessageRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository
+from bot.db.repositories.upserts import Upsert
 from bot.db.sqlite_trips import owe_begin
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
@@ -39,6 +40,14 @@ __all__ = [
 
 DUE = cast(Table, DueMessageRow.__table__)
 RUNNERS = cast(Table, Runner.__table__)
+# a due row set, its upsert compiled once per dialect (``bot.db.repositories.upserts``): every
+# reschedule (a settings change, a pause) and one-off sets one
+_PUT = Upsert(
+    DUE,
+    ("runner_id", "kind", "due_at", "local_date", "detail"),
+    keys=("runner_id", "kind"),
+    update=("due_at", "local_date", "detail"),
+)
 
 
 _SETTINGS_COLUMNS = (
@@ -116,12 +125,8 @@ class DueRepository(Repository):
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
-        await upsert(
-            self._session,
-            DueMessageRow,
-            {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail},
-            update=["due_at", "local_date", "detail"],
-        )
+        row = {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail}
+        await self._on_connection(lambda connection: _PUT.run(connection, [row]))
 
     async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
         """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""

@@ -13,7 +13,6 @@ from bot.coach.model import (
     BodyArea,
     SessionKind,
 )
-from bot.db.engine import insert_for
 from bot.db.id_lists import one_of
 from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
@@ -27,6 +26,7 @@ from bot.db.repositories.base import (
     Unset,
     aware,
 )
+from bot.db.repositories.upserts import Upsert
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 
 # ---------------------------------------------------------------------------------------------
@@ -50,6 +50,16 @@ _FOR_RUNNERS = select(_CHECKINS).where(
     one_of(_CHECKINS.c.runner_id, "runner_ids"),
     _CHECKINS.c.date >= bindparam("start"),
     _CHECKINS.c.date <= bindparam("end"),
+)
+
+# a status logged: its upsert compiled once per dialect (``bot.db.repositories.upserts``), the
+# effort and soreness already given kept
+_SET_STATUS = Upsert(
+    _CHECKINS,
+    ("runner_id", "date", "created_at", "session_kind", "status", "note", "updated_at"),
+    keys=("runner_id", "date"),
+    update=("session_kind", "status", "note", "updated_at"),
+    returning=True,
 )
 
 
@@ -79,14 +89,10 @@ class CheckinRepository(Repository):
             "note": note[:NOTE_MAX] if note is not None else None,
             "updated_at": moment,
         }
-        stmt = insert_for(self._dialect)(_CHECKINS).values(runner_id=runner_id, date=date, created_at=moment, **values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["runner_id", "date"], set_={name: stmt.excluded[name] for name in values}
-        )
+        row = {"runner_id": runner_id, "date": date, "created_at": moment, **values}
         # the row as written comes back with the write (RETURNING): no second query to read it
-        returning = stmt.returning(*_CHECKINS.columns)
-        row = await self._on_connection(lambda connection: connection.execute(returning).one(), flush=False)
-        return checkin_of(row)
+        written = await self._on_connection(lambda connection: _SET_STATUS.run(connection, [row]), flush=False)
+        return checkin_of(written)
 
     async def set_details(
         self,
