@@ -590,6 +590,13 @@ class FakeDueMessages(_Repository):
     async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         return {kind: _record(runner_id, kind, row) for (r, kind), row in self._t.due.items() if r == runner_id}
 
+    async def with_sent(self, runner_id: int) -> tuple[dict[DueKind, DueRecord], dict[DueKind, dt.date]]:
+        latest: dict[DueKind, dt.date] = {}
+        for r, date, kind in self._t.deliveries:
+            if r == runner_id and (kind not in latest or date > latest[kind]):
+                latest[kind] = date
+        return await self.of_runner(runner_id), latest
+
     async def put(
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:

@@ -315,6 +315,11 @@ class DueMessages(Protocol):
         """The runner's due rows by kind."""
         ...
 
+    async def with_sent(self, runner_id: int) -> tuple[dict[DueKind, DueRecord], dict[DueKind, dt.date]]:
+        """The runner's due rows by kind, and the latest local date each kind was delivered to them
+        (:meth:`of_runner` and ``Deliveries.last_dates`` in one read)."""
+        ...
+
     async def put(
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:

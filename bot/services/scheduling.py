@@ -32,8 +32,7 @@ async def reschedule(
         await work.due.remove(settings.runner_id)
         return
     assert settings.timezone is not None and settings.reminder_time is not None
-    sent = await work.deliveries.last_dates(settings.runner_id)
-    current = await work.due.of_runner(settings.runner_id)
+    current, sent = await work.due.with_sent(settings.runner_id)
     feed = (FEED_REFRESH,) if FEED_REFRESH in current else ()  # a calendar feed's refresh follows the zone
     for kind in (*PERIODIC_KINDS, *feed):
         last = sent.get(kind)
