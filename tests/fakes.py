@@ -609,10 +609,13 @@ class FakeDueMessages(_Repository):
             row = replace(row, claimed_by=old.claimed_by, lease_until=old.lease_until)
         self._t.due[(runner_id, kind)] = row
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
         wanted = set(kinds) if kinds is not None else None
         for key in [k for k in self._t.due if k[0] == runner_id and (wanted is None or k[1] in wanted)]:
-            del self._t.due[key]
+            if local_date is None or self._t.due[key].local_date == local_date:
+                del self._t.due[key]
 
     def _free_due(self, now: dt.datetime) -> list[tuple[int, DueKind]]:
         server = _server_now()

@@ -151,11 +151,20 @@ class DueRepository(Repository):
         row = {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail}
         await self._on_connection(lambda connection: _PUT.run(connection, [row]))
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
-        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None); with
+        ``local_date``, only a row for that date."""
+        if kinds is not None and local_date is not None:
+            params = {"runner_id": runner_id, "kinds": list(kinds), "local_date": local_date}
+            await self._session.execute(_REMOVE_DATED, params)
+            return
         stmt = delete(DUE).where(DUE.c.runner_id == runner_id)
         if kinds is not None:
             stmt = stmt.where(DUE.c.kind.in_(list(kinds)))
+        if local_date is not None:
+            stmt = stmt.where(DUE.c.local_date == local_date)
         await self._session.execute(stmt)
 
     # --- the dispatcher -----------------------------------------------------------------------
@@ -344,6 +353,12 @@ def _release_all_sql(paramstyle: str, ids: int) -> str:
 # built once: the part (0 a due row, 1 a delivered kind) first, the delivered date in the date's column
 _OF_RUNNER = select(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
     DUE.c.runner_id == bindparam("runner_id")
+)
+# a one-off cancelled for its date (a check-in's "Later" kept no more), built once
+_REMOVE_DATED = delete(DUE).where(
+    DUE.c.runner_id == bindparam("runner_id"),
+    DUE.c.kind.in_(bindparam("kinds", expanding=True)),
+    DUE.c.local_date == bindparam("local_date"),
 )
 _WITH_SENT = union_all(
     select(literal_column("0").label("part"), DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(

@@ -326,8 +326,11 @@ class DueMessages(Protocol):
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
         ...
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
-        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None); with
+        ``local_date``, only a row for that date."""
         ...
 
     async def any_due(self, now: dt.datetime) -> bool:

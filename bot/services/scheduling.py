@@ -148,8 +148,5 @@ async def cancel(
         if settings is None:
             raise UnknownRunner(telegram_id)
         runner_id = settings.runner_id
-    if local_date is not None:
-        pending = (await work.due.of_runner(runner_id)).get(kind)
-        if pending is None or pending.local_date != local_date:
-            return
-    await work.due.remove(runner_id, [kind])
+    # with a date: one DELETE of the row only if it is for that date (no read of the rows first)
+    await work.due.remove(runner_id, [kind], local_date)

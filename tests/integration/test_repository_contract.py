@@ -933,6 +933,27 @@ async def test_deliveries_are_recorded_once(backend: Backend) -> None:
     assert first == DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11)
 
 
+async def test_a_due_row_removed_for_a_date_goes_only_if_it_is_for_that_date(backend: Backend) -> None:
+    """``due.remove`` with a date deletes the runner's row of that kind only when it is for that
+    date; another date's row, another kind's and another runner's stay."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        await work.due.put(ada, LATER, at(9), MONDAY)
+        await work.due.put(ada, PROMPT, at(7), MONDAY)
+        await work.due.put(bob, LATER, at(9), MONDAY)
+        await work.due.remove(ada, [LATER], tuesday)  # another date: kept
+        await work.commit()
+    async with backend.uow() as work:
+        assert set(await work.due.of_runner(ada)) == {LATER, PROMPT}
+        await work.due.remove(ada, [LATER], MONDAY)
+        await work.commit()
+    async with backend.uow() as work:
+        assert set(await work.due.of_runner(ada)) == {PROMPT}
+        assert set(await work.due.of_runner(bob)) == {LATER}
+
+
 async def test_due_rows_with_the_last_dates_sent_read_as_the_two_reads_do(backend: Backend) -> None:
     """``due.with_sent`` (a reschedule's one read) gives what ``due.of_runner`` and
     ``deliveries.last_dates`` give, kinds as ``DueKind``s and instants aware, for a runner with rows
