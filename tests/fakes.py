@@ -590,6 +590,13 @@ class FakeDueMessages(_Repository):
     async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         return {kind: _record(runner_id, kind, row) for (r, kind), row in self._t.due.items() if r == runner_id}
 
+    async def with_sent(self, runner_id: int) -> tuple[dict[DueKind, DueRecord], dict[DueKind, dt.date]]:
+        latest: dict[DueKind, dt.date] = {}
+        for r, date, kind in self._t.deliveries:
+            if r == runner_id and (kind not in latest or date > latest[kind]):
+                latest[kind] = date
+        return await self.of_runner(runner_id), latest
+
     async def put(
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
@@ -602,10 +609,13 @@ class FakeDueMessages(_Repository):
             row = replace(row, claimed_by=old.claimed_by, lease_until=old.lease_until)
         self._t.due[(runner_id, kind)] = row
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
         wanted = set(kinds) if kinds is not None else None
         for key in [k for k in self._t.due if k[0] == runner_id and (wanted is None or k[1] in wanted)]:
-            del self._t.due[key]
+            if local_date is None or self._t.due[key].local_date == local_date:
+                del self._t.due[key]
 
     def _free_due(self, now: dt.datetime) -> list[tuple[int, DueKind]]:
         server = _server_now()

@@ -15,15 +15,30 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, delete, literal_column, or_, select, tuple_, update
+from sqlalchemy import (
+    Integer,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Dialect
 
 from bot.db.delivery_repo import DeliveryRepository
 from bot.db.driver_rows import DriverValues, marks, memoised, raw, result_processor
-from bot.db.engine import database_now_sql, upsert
+from bot.db.engine import database_now_sql
 from bot.db.id_lists import one_of
-from bot.db.models import DueMessageRow, PlanDayRow, Runner
+from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository
+from bot.db.repositories.upserts import Upsert
 from bot.db.sqlite_trips import owe_begin
 from bot.services.records import Advance, DeliveryRecord, DueRecord, ScheduleSettings
 from bot.services.schedule import DueKind
@@ -39,6 +54,15 @@ __all__ = [
 
 DUE = cast(Table, DueMessageRow.__table__)
 RUNNERS = cast(Table, Runner.__table__)
+DELIVERIES = cast(Table, DeliveryRow.__table__)
+# a due row set, its upsert compiled once per dialect (``bot.db.repositories.upserts``): every
+# reschedule (a settings change, a pause) and one-off sets one
+_PUT = Upsert(
+    DUE,
+    ("runner_id", "kind", "due_at", "local_date", "detail"),
+    keys=("runner_id", "kind"),
+    update=("due_at", "local_date", "detail"),
+)
 
 
 _SETTINGS_COLUMNS = (
@@ -105,29 +129,42 @@ class DueRepository(Repository):
 
     async def of_runner(self, runner_id: int) -> dict[DueKind, DueRecord]:
         """The runner's due rows by kind."""
-        rows = await self._session.execute(
-            select(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
-                DUE.c.runner_id == runner_id
-            )
-        )
+        rows = await self._session.execute(_OF_RUNNER, {"runner_id": runner_id})
         return {DueKind(row.kind): _due(row) for row in rows}
+
+    async def with_sent(self, runner_id: int) -> tuple[dict[DueKind, DueRecord], dict[DueKind, dt.date]]:
+        """The runner's due rows by kind, and the latest local date each kind was delivered to them
+        (``of_runner`` and ``deliveries.last_dates`` in one statement: what a reschedule reads)."""
+        due: dict[DueKind, DueRecord] = {}
+        sent: dict[DueKind, dt.date] = {}
+        for part, kind, due_at, local_date, detail in await self._session.execute(_WITH_SENT, {"runner_id": runner_id}):
+            if part == 0:
+                due[DueKind(kind)] = DueRecord(runner_id, DueKind(kind), due_at, local_date, detail)
+            else:
+                sent[DueKind(kind)] = local_date
+        return due, sent
 
     async def put(
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
-        await upsert(
-            self._session,
-            DueMessageRow,
-            {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail},
-            update=["due_at", "local_date", "detail"],
-        )
+        row = {"runner_id": runner_id, "kind": kind, "due_at": due_at, "local_date": local_date, "detail": detail}
+        await self._on_connection(lambda connection: _PUT.run(connection, [row]))
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
-        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None); with
+        ``local_date``, only a row for that date."""
+        if kinds is not None and local_date is not None:
+            params = {"runner_id": runner_id, "kinds": list(kinds), "local_date": local_date}
+            await self._session.execute(_REMOVE_DATED, params)
+            return
         stmt = delete(DUE).where(DUE.c.runner_id == runner_id)
         if kinds is not None:
             stmt = stmt.where(DUE.c.kind.in_(list(kinds)))
+        if local_date is not None:
+            stmt = stmt.where(DUE.c.local_date == local_date)
         await self._session.execute(stmt)
 
     # --- the dispatcher -----------------------------------------------------------------------
@@ -311,6 +348,32 @@ def _release_all_sql(paramstyle: str, ids: int) -> str:
         f"AND runner_id IN ({', '.join(next(mark) for _ in range(ids))})"
     )
 
+
+# one runner's rows, and with them the latest date each kind was delivered (a reschedule's read),
+# built once: the part (0 a due row, 1 a delivered kind) first, the delivered date in the date's column
+_OF_RUNNER = select(DUE.c.runner_id, DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
+    DUE.c.runner_id == bindparam("runner_id")
+)
+# a one-off cancelled for its date (a check-in's "Later" kept no more), built once
+_REMOVE_DATED = delete(DUE).where(
+    DUE.c.runner_id == bindparam("runner_id"),
+    DUE.c.kind.in_(bindparam("kinds", expanding=True)),
+    DUE.c.local_date == bindparam("local_date"),
+)
+_WITH_SENT = union_all(
+    select(literal_column("0").label("part"), DUE.c.kind, DUE.c.due_at, DUE.c.local_date, DUE.c.detail).where(
+        DUE.c.runner_id == bindparam("runner_id")
+    ),
+    select(
+        literal_column("1"),
+        DELIVERIES.c.kind,
+        cast_(null(), DUE.c.due_at.type),
+        func.max(DELIVERIES.c.date),
+        cast_(null(), DUE.c.detail.type),
+    )
+    .where(DELIVERIES.c.runner_id == bindparam("runner_id"))
+    .group_by(DELIVERIES.c.kind),
+)
 
 # a batch's statements, built once (no 500 literals to coerce and key for the cache each time)
 _SETTINGS_OF = select(*_SETTINGS_COLUMNS).where(one_of(RUNNERS.c.id, "b_ids"))

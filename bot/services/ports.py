@@ -315,14 +315,22 @@ class DueMessages(Protocol):
         """The runner's due rows by kind."""
         ...
 
+    async def with_sent(self, runner_id: int) -> tuple[dict[DueKind, DueRecord], dict[DueKind, dt.date]]:
+        """The runner's due rows by kind, and the latest local date each kind was delivered to them
+        (:meth:`of_runner` and ``Deliveries.last_dates`` in one read)."""
+        ...
+
     async def put(
         self, runner_id: int, kind: DueKind, due_at: dt.datetime, local_date: dt.date, detail: str | None = None
     ) -> None:
         """Set the next message of a kind; a claim a dispatcher holds on the row is kept."""
         ...
 
-    async def remove(self, runner_id: int, kinds: Iterable[DueKind] | None = None) -> None:
-        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None)."""
+    async def remove(
+        self, runner_id: int, kinds: Iterable[DueKind] | None = None, local_date: dt.date | None = None
+    ) -> None:
+        """Delete the runner's rows of these kinds (all of them when ``kinds`` is None); with
+        ``local_date``, only a row for that date."""
         ...
 
     async def any_due(self, now: dt.datetime) -> bool:

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.services.accounts import OnboardedRunner
+from bot.services.accounts import OnboardedRunner, RunnerBrief
 from bot.services.ports import UnitOfWork
 from bot.services.records import ScheduleSettings, UnknownRunner
 from bot.services.schedule import FEED_REFRESH, ONE_OFF_KINDS, PERIODIC_KINDS, REVIEW, DueKind, first_due, local_now
 
 
 async def reschedule(
-    work: UnitOfWork, telegram_id: int, now: dt.datetime, account: OnboardedRunner | None = None
+    work: UnitOfWork, telegram_id: int, now: dt.datetime, account: OnboardedRunner | RunnerBrief | None = None
 ) -> None:
     """(Re)compute the runner's prompt, nudge and review rows from their current settings.
 
     An inactive or not yet onboarded runner has no due rows at all. A date already delivered is
     never scheduled again, so changing the reminder time after today's prompt waits for tomorrow.
     ``account``: the runner as stored in this unit of work, changes written included, when the
-    caller holds it (then the runner is not read again).
+    caller holds it (then the runner is not read again): their account, or their update's brief.
     """
     settings = await work.due.settings(telegram_id) if account is None else schedule_settings(account)
     if settings is None:
@@ -32,8 +32,7 @@ async def reschedule(
         await work.due.remove(settings.runner_id)
         return
     assert settings.timezone is not None and settings.reminder_time is not None
-    sent = await work.deliveries.last_dates(settings.runner_id)
-    current = await work.due.of_runner(settings.runner_id)
+    current, sent = await work.due.with_sent(settings.runner_id)
     feed = (FEED_REFRESH,) if FEED_REFRESH in current else ()  # a calendar feed's refresh follows the zone
     for kind in (*PERIODIC_KINDS, *feed):
         last = sent.get(kind)
@@ -57,8 +56,8 @@ async def reschedule(
             await work.due.put(settings.runner_id, kind, due, date)
 
 
-def schedule_settings(account: OnboardedRunner) -> ScheduleSettings:
-    """What decides when an onboarded runner's messages are due, from their account."""
+def schedule_settings(account: OnboardedRunner | RunnerBrief) -> ScheduleSettings:
+    """What decides when a runner's messages are due, from their account (onboarded) or brief."""
     return ScheduleSettings(
         runner_id=account.id,
         telegram_id=account.telegram_id,
@@ -66,7 +65,7 @@ def schedule_settings(account: OnboardedRunner) -> ScheduleSettings:
         timezone=account.timezone,
         reminder_time=account.reminder_time,
         active=account.active,
-        onboarded=True,
+        onboarded=account.onboarded if isinstance(account, RunnerBrief) else True,
         paused_from=account.paused_from,
         paused_until=account.paused_until,
     )
@@ -149,8 +148,5 @@ async def cancel(
         if settings is None:
             raise UnknownRunner(telegram_id)
         runner_id = settings.runner_id
-    if local_date is not None:
-        pending = (await work.due.of_runner(runner_id)).get(kind)
-        if pending is None or pending.local_date != local_date:
-            return
-    await work.due.remove(runner_id, [kind])
+    # with a date: one DELETE of the row only if it is for that date (no read of the rows first)
+    await work.due.remove(runner_id, [kind], local_date)

@@ -50,13 +50,23 @@ class Pending:
     answers: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Where and when the runner's messages go, as a delivery setting changed on the update's brief
+    left them: all its confirmation shows (the account is not read for it)."""
+
+    timezone: str
+    reminder_time: dt.time
+
+
 @dataclass(frozen=True)
 class Changed:
     """The setting was changed. For a plan-changing one, ``week`` is this week as re-planned and
-    ``start`` the first day that changed (earlier days keep what they had)."""
+    ``start`` the first day that changed (earlier days keep what they had). ``account``: the
+    runner as changed, or for a delivery setting changed on the update's brief, its outcome."""
 
     question: Question
-    account: OnboardedRunner
+    account: OnboardedRunner | Delivery
     start: dt.date
     week: WeekPlan | None = None
     red_flags: frozenset[BodyArea] = frozenset()  # areas declared with a red-flag sign (N1)
@@ -140,20 +150,24 @@ async def answer(
     now: dt.datetime,
     library: Library,
     known: dict[str, Any] | None = None,
+    runner: RunnerBrief | None = None,
 ) -> Changed | Pending | Problem:
     """Apply what an answer to the open ``question`` gave (from ``typed_answer`` or ``button_answer``).
 
     Drafts (ticks, a night-time reminder waiting for "are you sure?") are stored and the question
     stays open; a final answer changes the setting and closes it. ``known``: the stored answers as
-    the update read them (else read now).
+    the update read them (else read now); ``runner``: the runner as the update read them, enough
+    for a delivery setting (changed without reading the account) unless a pause has lapsed.
     """
+    setting = setting_of(question)
+    if setting in DELIVERY and runner is not None and _settled(runner, now) and runner.reminder_time is not None:
+        return await _answer_delivery(work, runner, question, values, now, known)
     account = await settled_account(work, telegram_id, now, library)
     if account is None:
         return Problem.NOT_ONBOARDED
     answers = dict(known) if known is not None else await work.answers.get_all(telegram_id)
     if open_question(answers) is not question:
         return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
-    setting = setting_of(question)
     if question is Question.NIGGLE_FLAGS:
         return await _screened(work, account, values, now, library)
     if setting is Question.NIGGLES and setting.value in values:
@@ -165,13 +179,7 @@ async def answer(
             await work.answers.put(telegram_id, Draft.NIGGLES_CHOSEN, list(values[setting.value]), now)
             return Pending(Question.NIGGLE_FLAGS, await work.answers.get_all(telegram_id))
     if setting.value not in values:
-        for key, value in values.items():
-            if value is None:
-                await work.answers.discard(telegram_id, [key])
-            else:
-                await work.answers.put(telegram_id, key, value, now)
-        answers = await work.answers.get_all(telegram_id)
-        return Pending(open_question(answers) or setting, answers)
+        return await _drafted(work, telegram_id, setting, values, now)
     if setting in CALENDAR:
         calendar = merged(answers, setting, values[setting.value])
         again = unfit(calendar)
@@ -182,6 +190,51 @@ async def answer(
         return await change(work, account, setting, week_of(calendar), now, library)
     await work.answers.clear(telegram_id)
     return await change(work, account, setting, values[setting.value], now, library)
+
+
+async def _drafted(
+    work: UnitOfWork, telegram_id: int, setting: Question, values: dict[str, Any], now: dt.datetime
+) -> Pending:
+    """A draft stored (a tick, a night-time reminder to confirm; None drops one): the question again."""
+    for key, value in values.items():
+        if value is None:
+            await work.answers.discard(telegram_id, [key])
+        else:
+            await work.answers.put(telegram_id, key, value, now)
+    answers = await work.answers.get_all(telegram_id)
+    return Pending(open_question(answers) or setting, answers)
+
+
+async def _answer_delivery(
+    work: UnitOfWork,
+    runner: RunnerBrief,
+    question: Question,
+    values: dict[str, Any],
+    now: dt.datetime,
+    known: dict[str, Any] | None,
+) -> Changed | Pending | Problem:
+    """:func:`answer` for the reminder time or the timezone of a runner whose brief vouches for
+    them (onboarded, no lapsed pause: ``settled_account`` would write nothing and find them): the
+    same steps, and the same writes, on the brief."""
+    telegram_id = runner.telegram_id
+    answers = dict(known) if known is not None else await work.answers.get_all(telegram_id)
+    if open_question(answers) is not question:
+        return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
+    setting = setting_of(question)
+    if setting.value not in values:
+        return await _drafted(work, telegram_id, setting, values, now)
+    await work.answers.clear(telegram_id)
+    value = values[setting.value]
+    if setting is Question.REMINDER:
+        reminder = dt.time.fromisoformat(value)
+        await work.runners.write_settings(telegram_id, reminder_time=reminder, now=now)
+        runner = replace(runner, reminder_time=reminder)
+    else:
+        await work.runners.write_settings(telegram_id, timezone=str(value), now=now)
+        runner = replace(runner, timezone=str(value))
+    await reschedule(work, telegram_id, now, runner)
+    assert runner.timezone is not None and runner.reminder_time is not None  # settled, and just set
+    return Changed(setting, Delivery(runner.timezone, runner.reminder_time), local_today(now, runner.timezone))
 
 
 async def _screened(

@@ -399,13 +399,19 @@ class Coach:
         return await self._change(lambda work: settings.close(work, telegram_id))
 
     async def answer_setting(
-        self, telegram_id: int, question: Question, values: dict[str, Any], answers: dict[str, Any] | None = None
+        self,
+        telegram_id: int,
+        question: Question,
+        values: dict[str, Any],
+        answers: dict[str, Any] | None = None,
+        known: UpdateBrief | None = None,
     ) -> Changed | Pending | Problem:
         """An answer to the open setting's ``question``; ``answers``: the stored answers as the edge
-        read them for this update (else read now)."""
+        read them for this update (else read now); ``known``: the update's brief, if the edge has it."""
         now = self.clock.now()
+        runner = known.runner if known is not None else None
         return await self._change(
-            lambda work: settings.answer(work, telegram_id, question, values, now, self.library, answers)
+            lambda work: settings.answer(work, telegram_id, question, values, now, self.library, answers, runner)
         )
 
     # --- onboarding and the account ------------------------------------------------------------

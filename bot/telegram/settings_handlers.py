@@ -91,8 +91,10 @@ async def _ask(
 async def _apply(
     context: CoachContext, user_id: int, question: Question, values: dict[str, Any], answers: dict[str, Any]
 ) -> Changed | Pending | Problem:
-    """The answer applied; ``answers``: the stored answers as this update read them."""
-    result = await context.deps.coach.answer_setting(user_id, question, values, answers)
+    """The answer applied; ``answers``: the stored answers as this update read them (the runner as
+    the update's brief has them: a delivery setting changes on it, the account unread)."""
+    brief = await context.brief(user_id)
+    result = await context.deps.coach.answer_setting(user_id, question, values, answers, brief)
     if isinstance(result, Changed):
         log.info("settings.changed", setting=result.question.value)
     return result

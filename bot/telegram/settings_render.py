@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.services import settings
+from bot.services.accounts import OnboardedRunner
 from bot.services.onboarding import Question
 from bot.services.ports import Button, Outgoing
 from bot.services.settings import SETTINGS, Changed
@@ -41,11 +42,12 @@ def confirmation(context: CoachContext, changed: Changed) -> str:
     deps = context.deps
     t, r = deps.ui.settings, deps.render
     account = changed.account
-    profile = account.profile
     if changed.question in settings.DELIVERY:
         reminder = account.reminder_time.strftime("%H:%M")
         here = local_time(context, account.timezone)
         return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone, local_time=here)
+    assert isinstance(account, OnboardedRunner)  # a plan setting's change carries the whole account
+    profile = account.profile
     if changed.question is Question.EQUIPMENT:
         text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))
     elif changed.question is Question.MINUTES:

@@ -50,6 +50,7 @@ from bot.services.records import (
     Delivered,
     DeliveryRecord,
     DeliveryState,
+    DueRecord,
     ReviewPayload,
     UnknownRunner,
 )
@@ -930,6 +931,58 @@ async def test_deliveries_are_recorded_once(backend: Backend) -> None:
         assert await work.deliveries.get(ADA, MONDAY, NUDGE) is None
     assert sent == {(ada, MONDAY, PROMPT), (bob, MONDAY, PROMPT)}
     assert first == DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11)
+
+
+async def test_a_due_row_removed_for_a_date_goes_only_if_it_is_for_that_date(backend: Backend) -> None:
+    """``due.remove`` with a date deletes the runner's row of that kind only when it is for that
+    date; another date's row, another kind's and another runner's stay."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        await work.due.put(ada, LATER, at(9), MONDAY)
+        await work.due.put(ada, PROMPT, at(7), MONDAY)
+        await work.due.put(bob, LATER, at(9), MONDAY)
+        await work.due.remove(ada, [LATER], tuesday)  # another date: kept
+        await work.commit()
+    async with backend.uow() as work:
+        assert set(await work.due.of_runner(ada)) == {LATER, PROMPT}
+        await work.due.remove(ada, [LATER], MONDAY)
+        await work.commit()
+    async with backend.uow() as work:
+        assert set(await work.due.of_runner(ada)) == {PROMPT}
+        assert set(await work.due.of_runner(bob)) == {LATER}
+
+
+async def test_due_rows_with_the_last_dates_sent_read_as_the_two_reads_do(backend: Backend) -> None:
+    """``due.with_sent`` (a reschedule's one read) gives what ``due.of_runner`` and
+    ``deliveries.last_dates`` give, kinds as ``DueKind``s and instants aware, for a runner with rows
+    and deliveries, and for one with neither."""
+    ada = await onboard(backend.uow, ADA)
+    bob = await onboard(backend.uow, BOB)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    async with backend.uow() as work:
+        await work.due.put(ada, PROMPT, at(7, day=24), tuesday)
+        await work.due.put(ada, PAIN_CHECK, at(9), MONDAY, "knee")
+        await work.deliveries.record(
+            [
+                DeliveryRecord(ada, MONDAY, PROMPT, at(7), 11),
+                DeliveryRecord(ada, tuesday, PROMPT, at(7, day=24), 12),
+                DeliveryRecord(ada, MONDAY, REVIEW, at(19), None),
+                DeliveryRecord(bob, tuesday, NUDGE, at(8, day=24), 13),
+            ]
+        )
+        await work.commit()
+    async with backend.uow() as work:
+        both = await work.due.with_sent(ada)
+        apart = (await work.due.of_runner(ada), await work.deliveries.last_dates(ada))
+        nothing = await work.due.with_sent(999_999)
+    assert both == apart
+    assert both[1] == {"prompt": tuesday, "review": MONDAY}
+    assert both[0]["pain_check"] == DueRecord(ada, PAIN_CHECK, at(9), MONDAY, "knee")
+    assert all(isinstance(kind, DueKind) for part in both for kind in part)
+    assert all(record.due_at.tzinfo is not None for record in both[0].values())
+    assert nothing == ({}, {})
 
 
 async def test_an_attempt_is_stored_before_the_send_and_confirmed_after(backend: Backend) -> None:

@@ -226,3 +226,59 @@ async def test_a_delivery_setting_opened_after_a_pause_lapsed_ends_the_pause_fir
     assert isinstance(opened, dict) and opened[Draft.SETTING] == Question.REMINDER.value
     after = await brief_of(uow)
     assert after.paused_from is None and after.paused_until is None, "the lapsed pause was ended"
+
+
+async def test_a_delivery_setting_answered_on_the_updates_brief_changes_as_on_the_account(
+    uow: FakeDatabase, library: Library
+) -> None:
+    """A reminder time or timezone answered with the update's brief in hand writes the same
+    settings and due rows, and confirms the same time and zone, as when the account is read."""
+    await onboard(uow, library)
+    await today_sent(uow)
+    cases = [
+        (Question.REMINDER, typed_answer(Question.REMINDER, "6:30pm", {}, today=MONDAY)),
+        (Question.TIMEZONE, {Question.TIMEZONE.value: "America/New_York"}),
+        (Question.REMINDER, typed_answer(Question.REMINDER, "7:15", {}, today=MONDAY)),
+    ]
+    for question, values in cases:
+        await open_(uow, library, question)
+        runner = await brief_of(uow)
+        async with uow() as work:
+            briefed = await settings.answer(work, ADA, question, values, START, library, None, runner)
+            await work.commit()
+            due_briefed = await work.due.of_runner(runner.id)
+            after_briefed = await work.runners.brief(ADA)
+        await open_(uow, library, question)
+        read = await answer(uow, library, question, values)
+        async with uow() as work:
+            due_read = await work.due.of_runner(runner.id)
+            after_read = await work.runners.brief(ADA)
+            assert await work.answers.get_all(ADA) == {}
+        assert isinstance(briefed, Changed) and isinstance(read, Changed)
+        assert (briefed.question, briefed.start, briefed.week) == (read.question, read.start, read.week)
+        assert (briefed.account.timezone, briefed.account.reminder_time) == (
+            read.account.timezone,
+            read.account.reminder_time,
+        )
+        assert due_briefed == due_read
+        assert after_briefed is not None and after_read is not None
+        assert (after_briefed.timezone, after_briefed.reminder_time) == (after_read.timezone, after_read.reminder_time)
+
+
+async def test_a_stale_or_drafted_delivery_answer_on_the_brief_is_told_as_on_the_account(
+    uow: FakeDatabase, library: Library
+) -> None:
+    """On the brief, an answer for a setting not open is stale, and a night-time reminder waits
+    for "are you sure?", as when the account is read."""
+    await onboard(uow, library)
+    runner = await brief_of(uow)
+    values = typed_answer(Question.REMINDER, "6:30pm", {}, today=MONDAY)
+    async with uow() as work:
+        stale = await settings.answer(work, ADA, Question.REMINDER, values, START, library, None, runner)
+    assert stale is Problem.NEED_STATUS
+    await open_(uow, library, Question.REMINDER)
+    night = typed_answer(Question.REMINDER, "23:30", {}, today=MONDAY)
+    async with uow() as work:
+        pending = await settings.answer(work, ADA, Question.REMINDER, night, START, library, None, runner)
+        await work.commit()
+    assert isinstance(pending, Pending) and pending.question is Question.REMINDER_SURE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 from typing import cast as typed
@@ -13,7 +14,6 @@ from bot.coach.model import (
     BodyArea,
     SessionKind,
 )
-from bot.db.engine import insert_for
 from bot.db.id_lists import one_of
 from bot.db.mappers import MORNING, NIGGLE_FLARE, NIGGLE_OK, NIGGLE_WORSE, TEST, checkin_of
 from bot.db.models import (
@@ -27,6 +27,7 @@ from bot.db.repositories.base import (
     Unset,
     aware,
 )
+from bot.db.repositories.upserts import Upsert
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
 
 # ---------------------------------------------------------------------------------------------
@@ -51,6 +52,28 @@ _FOR_RUNNERS = select(_CHECKINS).where(
     _CHECKINS.c.date >= bindparam("start"),
     _CHECKINS.c.date <= bindparam("end"),
 )
+
+# a status logged: its upsert compiled once per dialect (``bot.db.repositories.upserts``), the
+# effort and soreness already given kept
+_SET_STATUS = Upsert(
+    _CHECKINS,
+    ("runner_id", "date", "created_at", "session_kind", "status", "note", "updated_at"),
+    keys=("runner_id", "date"),
+    update=("session_kind", "status", "note", "updated_at"),
+    returning=True,
+)
+
+
+@functools.lru_cache(maxsize=32)
+def _details_update(columns: tuple[str, ...]) -> Any:
+    """``set_details``' UPDATE of these columns, built once (its SQL and cache key kept with it):
+    an effort or soreness tap built and keyed it anew each time."""
+    return (
+        update(_CHECKINS)
+        .where(_CHECKINS.c.runner_id == bindparam("b_runner_id"), _CHECKINS.c.date == bindparam("b_date"))
+        .values({name: bindparam(f"b_{name}", type_=_CHECKINS.c[name].type) for name in columns})
+        .returning(*_CHECKINS.columns)
+    )
 
 
 class CheckinRepository(Repository):
@@ -79,14 +102,10 @@ class CheckinRepository(Repository):
             "note": note[:NOTE_MAX] if note is not None else None,
             "updated_at": moment,
         }
-        stmt = insert_for(self._dialect)(_CHECKINS).values(runner_id=runner_id, date=date, created_at=moment, **values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["runner_id", "date"], set_={name: stmt.excluded[name] for name in values}
-        )
+        row = {"runner_id": runner_id, "date": date, "created_at": moment, **values}
         # the row as written comes back with the write (RETURNING): no second query to read it
-        returning = stmt.returning(*_CHECKINS.columns)
-        row = await self._on_connection(lambda connection: connection.execute(returning).one(), flush=False)
-        return checkin_of(row)
+        written = await self._on_connection(lambda connection: _SET_STATUS.run(connection, [row]), flush=False)
+        return checkin_of(written)
 
     async def set_details(
         self,
@@ -131,13 +150,10 @@ class CheckinRepository(Repository):
             kept = {k: v for k, v in (current or {}).items() if not (test is not None and k.startswith(TEST))}
             values["niggles"] = {**kept, **answers}
         # the row as changed comes back with the change (RETURNING): no second query to read it
-        change = (
-            update(_CHECKINS)
-            .where(_CHECKINS.c.runner_id == runner_id, _CHECKINS.c.date == date)
-            .values(**values)
-            .returning(*_CHECKINS.columns)
-        )
-        row = await self._on_connection(lambda connection: connection.execute(change).first(), flush=False)
+        change = _details_update(tuple(values))
+        params = {f"b_{name}": value for name, value in values.items()}
+        params.update(b_runner_id=runner_id, b_date=date)
+        row = await self._on_connection(lambda connection: connection.execute(change, params).first(), flush=False)
         return checkin_of(row) if row is not None else None
 
     async def for_runners(

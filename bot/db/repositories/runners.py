@@ -300,9 +300,11 @@ class RunnerRepository(Repository):
         if not isinstance(paused_from, Unset):
             values["paused_from"] = paused_from
         values["updated_at"] = self._now(now)
-        statement = update(_RUNNERS).where(_RUNNERS.c.telegram_id == telegram_id).values(values)
+        statement = _settings_update(tuple(values))
+        params = {f"b_{name}": value for name, value in values.items()}
+        params["b_telegram_id"] = telegram_id
         # this unit of work's pending changes go first, as they would have
-        written = await self._on_connection(lambda connection: connection.execute(statement).rowcount)
+        written = await self._on_connection(lambda connection: connection.execute(statement, params).rowcount)
         if written == 0:
             raise UnknownRunner(telegram_id)
 
@@ -452,6 +454,19 @@ def _niggles(stored: str | None) -> frozenset[BodyArea]:
 
 
 _RUNNERS, _STATES, _RACES = (typed(Table, row.__table__) for row in (Runner, TrainingStateRow, RaceRow))
+
+
+@functools.lru_cache(maxsize=64)
+def _settings_update(columns: tuple[str, ...]) -> Any:
+    """``write_settings``' UPDATE of these columns, built once (its SQL and cache key kept with it):
+    a settings change, a pause and a resume each wrote one, built and keyed anew every time."""
+    return (
+        update(_RUNNERS)
+        .where(_RUNNERS.c.telegram_id == bindparam("b_telegram_id"))
+        .values({name: bindparam(f"b_{name}", type_=_RUNNERS.c[name].type) for name in columns})
+    )
+
+
 # ``RunnerRepository.get``'s statements, built once on the tables (Core: no ORM loading)
 _ACCOUNT = (
     select(
