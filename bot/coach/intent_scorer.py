@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import operator
+import struct
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from bot.coach import lazy_re
@@ -121,13 +123,28 @@ class _Block:
     """One fitted TF-IDF vectorizer, reduced to what scoring a message needs."""
 
     analyze: Callable[[str], list[str]]
-    columns: dict[str, int]
-    idf: array[float]
-    offset: int
+    columns: dict[str, int]  # a term's column among all the blocks' (the scorer's idf and weights rows)
     by_word: bool  # the "chars" analyzer: a word's n-grams depend on that word alone
 
 
-WORDS_KEPT = 4096  # words whose character n-gram columns a scorer keeps (about a megabyte at most)
+_WordSum = tuple[int, float]  # a word's n-grams' packed idf-weighted weights (Scorer._packed), and their size bound
+_LANE = 64  # bits an intent's sum has in a packed integer
+_HALF = 1 << (_LANE - 1)
+_LANE_LIMIT = float(1 << (_LANE - 2))  # a lane's sum stays below this in size, sign and rounding included
+_SCALE_BITS = 40  # fractional bits of a packed weight
+_SCALE = float(1 << _SCALE_BITS)
+# how far a score summed in another order may be from the scorer's own floats, as a share of the size of
+# the terms summed (plus one): a message's few thousand roundings at most make it a million times smaller
+_ROUNDING = 1e-9
+
+
+def _clear_winner(scores: list[float], best: int, error: float) -> bool:
+    """Whether ``best`` stays the one top score when every score may be ``error`` off."""
+    top = scores[best] - 2 * error
+    return all(score < top for n, score in enumerate(scores) if n != best)
+
+
+WORDS_KEPT = 4096  # words whose character n-gram columns (and their packed sums) a scorer keeps (2 MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,31 +194,143 @@ class Scorer:
     word met before costs a dictionary lookup instead of cutting and looking up its twenty-odd
     n-grams. The columns come out in the same order and number as cut from the whole text, so
     the sums, term for term, are the same.
+
+    :meth:`predict` and :meth:`confident` do not need every score to the last bit, only which is
+    highest and whether it clears a margin: they read them from :meth:`_estimate`, which sums a
+    word's n-grams for all intents at once, and fall back to :meth:`scores` when a score is too
+    close to another or to the margin for the estimate to tell. Their answers are :meth:`scores`'s.
     """
 
     def __init__(self, model: IntentModel) -> None:
         blocks: list[_Block] = []
-        offset = 0
+        self._idf: array[float] = array("d")
         for name, terms, idf in model.blocks:
-            columns = {term: n for n, term in enumerate(terms)}
-            blocks.append(_Block(ANALYZERS[name], columns, idf, offset, ANALYZERS[name] is char_grams))
-            offset += len(terms)
+            columns = dict(zip(terms, range(len(self._idf), len(self._idf) + len(terms)), strict=True))
+            blocks.append(_Block(ANALYZERS[name], columns, ANALYZERS[name] is char_grams))
+            self._idf.extend(idf)
         self._blocks = tuple(blocks)
         self._coef = model.coef
         self._intercept = model.intercept
+        self._intercept_bound = max(map(abs, model.intercept), default=0.0)
         self._classes = model.intents
         self._width = len(model.intents)
         self._word_columns: dict[str, list[int]] = {}
+        self._word_sums: dict[str, _WordSum] = {}
+        self._column_packs: dict[int, tuple[int, float]] = {}
+        self._bias = sum(_HALF << (_LANE * n) for n in range(self._width))  # each lane's sum made positive
+        self._bytes = self._width * _LANE // 8
+        self._unpack = struct.Struct(f"<{self._width}q").unpack
 
     def predict(self, features: str) -> Intent:
+        estimate, error = self._estimate(features)
+        best = estimate.index(max(estimate))
+        if _clear_winner(estimate, best, error):
+            return self._classes[best]
         scores = self.scores(features)
         return self._classes[max(range(self._width), key=scores.__getitem__)]  # the first best, as argmax
 
     def confident(self, features: str, margin: float) -> Intent | None:
         """The intent when its classifier says yes by at least ``margin``, else None."""
+        estimate, error = self._estimate(features)
+        best = estimate.index(max(estimate))
+        if _clear_winner(estimate, best, error) and abs(estimate[best] - margin) > error:
+            return self._classes[best] if estimate[best] >= margin else None
         scores = self.scores(features)
         best = max(range(self._width), key=scores.__getitem__)
         return self._classes[best] if scores[best] >= margin else None
+
+    def _packed(self, column: int) -> tuple[int, float]:
+        """A column's weights times its idf, each as an integer of ``_SCALE_BITS`` fractional bits, packed
+        one intent to each 64 bits of one integer (so a sum of columns is one addition, not one per
+        intent); and that idf times the column's largest weight, for the bound on the sum's size."""
+        width = self._width
+        factor = self._idf[column]
+        row = self._coef[column * width : column * width + width]
+        scaled = factor * _SCALE
+        packed = sum(round(scaled * weight) << (_LANE * n) for n, weight in enumerate(row))
+        return packed, factor * max(map(abs, row))
+
+    def _word_sum(self, word: str, columns: list[int]) -> _WordSum:
+        """:meth:`_packed` summed over a word's character n-grams (each as often as the word has it)."""
+        kept = self._word_sums
+        found = kept.get(word)
+        if found is None:
+            packs = [self._packed(column) for column in columns]
+            found = (sum(packed for packed, _ in packs), sum(bound for _, bound in packs))
+            if len(kept) >= WORDS_KEPT:
+                kept.clear()
+            kept[word] = found
+        return found
+
+    def _estimate(self, features: str) -> tuple[list[float], float]:
+        """Every intent's score summed another way, and a bound on how far it may be from
+        :meth:`scores`'s floats (``inf`` when it is not worth estimating).
+
+        :meth:`scores` multiplies each of a message's hundred-odd features by its weight for every
+        intent, one float at a time. Here each feature's idf-weighted row is a packed integer
+        (:meth:`_packed`), a word's character n-grams one sum of them (kept per word, as its columns
+        are), so a block's sums for all intents are a few integer additions, unpacked once and
+        divided by the block's l2 norm; an n-gram met more than once (weighing 1 + log(n), not n) is
+        put right afterwards. The result differs from :meth:`scores`'s by rounding alone (each
+        weight to 2^-40, then floats), far below ``error``; :meth:`predict` and :meth:`confident`
+        take its answer only when no set of scores within ``error`` of it could change that answer,
+        and score exactly otherwise.
+        """
+        width, coef, idf = self._width, self._coef, self._idf
+        totals = list(self._intercept)
+        size = self._intercept_bound
+        error = 0.0
+        for block in self._blocks:
+            if block.by_word:
+                columns: list[int] = []
+                packed = 0
+                bound = 0.0
+                kept = self._word_columns
+                for word in features.lower().split():
+                    found = kept.get(word)
+                    if found is None:
+                        found = self._columns_by_word(block, word)
+                    if found:
+                        columns += found
+                        word_packed, word_bound = self._word_sum(word, found)
+                        packed += word_packed
+                        bound += word_bound
+            else:
+                columns = [column for column in map(block.columns.get, block.analyze(features)) if column is not None]
+                packs = self._column_packs
+                packed = 0
+                bound = 0.0
+                for column in columns:
+                    found_pack = packs.get(column)
+                    if found_pack is None:
+                        found_pack = packs[column] = self._packed(column)
+                    packed += found_pack[0]
+                    bound += found_pack[1]
+            if not columns:
+                continue
+            if bound * _SCALE + len(columns) >= _LANE_LIMIT:
+                return totals, math.inf  # a sum that might not fit its 64 bits (no message comes near)
+            corrections: list[tuple[int, float]] = []
+            if len(set(columns)) == len(columns):
+                weights = list(map(idf.__getitem__, columns))
+            else:  # an n-gram met n times weighs 1 + log(n), not n
+                weights = []
+                for column, n in Counter(columns).items():
+                    weight = idf[column] if n == 1 else (1.0 + math.log(n)) * idf[column]
+                    weights.append(weight)
+                    if n > 1:
+                        corrections.append((column, n * idf[column] - weight))
+            norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)))
+            bias = self._bias  # each lane's top bit: added, every lane is positive (no borrow between
+            # lanes); flipped back, each lane reads as the signed 64-bit integer it sums to
+            lanes = self._unpack(((packed + bias) ^ bias).to_bytes(self._bytes, "little"))
+            totals = list(map(operator.add, totals, map(operator.mul, lanes, repeat(1.0 / (_SCALE * norm)))))
+            for column, extra in corrections:
+                row = coef[column * width : column * width + width]
+                totals = list(map(operator.sub, totals, map(operator.mul, row, repeat(extra / norm))))
+            size += bound / norm
+            error += len(columns) / (_SCALE * norm)
+        return totals, error + _ROUNDING * (1.0 + size)
 
     def _columns_by_word(self, block: _Block, features: str) -> list[int]:
         """The block's columns of the n-grams of ``features``, word by word, in order (unknown n-grams left out)."""
@@ -225,8 +354,8 @@ class Scorer:
         width, coef = self._width, self._coef
         shares: list[float] = []
         rows: list[array[float]] = []
+        idf = self._idf
         for block in self._blocks:
-            idf, offset = block.idf, block.offset
             if block.by_word:
                 counts = Counter(self._columns_by_word(block, features))
             else:
@@ -237,7 +366,7 @@ class Scorer:
             weights = []
             for column, n in counts.items():  # sublinear tf: 1 + log(n), exactly 1 for a feature seen once
                 weights.append(idf[column] if n == 1 else (1.0 + math.log(n)) * idf[column])
-                at = (column + offset) * width
+                at = column * width
                 rows.append(coef[at : at + width])
             norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)))
             shares.extend(w / norm for w in weights)
