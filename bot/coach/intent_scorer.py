@@ -127,7 +127,9 @@ class _Block:
     by_word: bool  # the "chars" analyzer: a word's n-grams depend on that word alone
 
 
-_WordSum = tuple[int, float]  # a word's n-grams' packed idf-weighted weights (Scorer._packed), and their size bound
+# a word's character n-gram columns, their packed idf-weighted weights summed (Scorer._packed), the bound
+# on that sum's size, and the sum of their idf squared (the word's share of the block's norm, squared)
+_Word = tuple[list[int], int, float, float]
 _LANE = 64  # bits an intent's sum has in a packed integer
 _HALF = 1 << (_LANE - 1)
 _LANE_LIMIT = float(1 << (_LANE - 2))  # a lane's sum stays below this in size, sign and rounding included
@@ -140,8 +142,7 @@ _ROUNDING = 1e-9
 
 def _clear_winner(scores: list[float], best: int, error: float) -> bool:
     """Whether ``best`` stays the one top score when every score may be ``error`` off."""
-    top = scores[best] - 2 * error
-    return all(score < top for n, score in enumerate(scores) if n != best)
+    return len(scores) < 2 or sorted(scores)[-2] < scores[best] - 2 * error  # the next best, clear of it
 
 
 WORDS_KEPT = 4096  # words whose character n-gram columns (and their packed sums) a scorer keeps (2 MB at most)
@@ -214,12 +215,12 @@ class Scorer:
         self._intercept_bound = max(map(abs, model.intercept), default=0.0)
         self._classes = model.intents
         self._width = len(model.intents)
-        self._word_columns: dict[str, list[int]] = {}
-        self._word_sums: dict[str, _WordSum] = {}
+        self._word_columns: dict[str, _Word] = {}
         self._column_packs: dict[int, tuple[int, float]] = {}
         self._bias = sum(_HALF << (_LANE * n) for n in range(self._width))  # each lane's sum made positive
         self._bytes = self._width * _LANE // 8
         self._unpack = struct.Struct(f"<{self._width}q").unpack
+        self._pack = struct.Struct(f"<{self._width}q").pack
 
     def predict(self, features: str) -> Intent:
         estimate, error = self._estimate(features)
@@ -242,21 +243,39 @@ class Scorer:
     def _packed(self, column: int) -> tuple[int, float]:
         """A column's weights times its idf, each as an integer of ``_SCALE_BITS`` fractional bits, packed
         one intent to each 64 bits of one integer (so a sum of columns is one addition, not one per
-        intent); and that idf times the column's largest weight, for the bound on the sum's size."""
-        width = self._width
-        factor = self._idf[column]
-        row = self._coef[column * width : column * width + width]
-        scaled = factor * _SCALE
-        packed = sum(round(scaled * weight) << (_LANE * n) for n, weight in enumerate(row))
-        return packed, factor * max(map(abs, row))
+        intent); and that idf times the column's largest weight, for the bound on the sum's size.
+        Kept per column (a pure function of the column and the fitted model)."""
+        found = self._column_packs.get(column)
+        if found is None:
+            width = self._width
+            factor = self._idf[column]
+            row = self._coef[column * width : column * width + width]
+            bound = factor * max(map(abs, row))
+            if bound * _SCALE >= _LANE_LIMIT:  # too big to pack (no fitted model comes near): never estimated
+                found = (0, math.inf)
+            else:
+                lanes = self._pack(*map(round, map(operator.mul, row, repeat(factor * _SCALE))))
+                bias = self._bias  # each lane as the signed 64-bit integer it is: its top bit flipped, bias off
+                found = ((int.from_bytes(lanes, "little") ^ bias) - bias, bound)
+            self._column_packs[column] = found
+        return found
 
-    def _word_sum(self, word: str, columns: list[int]) -> _WordSum:
-        """:meth:`_packed` summed over a word's character n-grams (each as often as the word has it)."""
-        kept = self._word_sums
+    def _word(self, block: _Block, word: str) -> _Word:
+        """What a word brings to the character block (:data:`_Word`), kept for the next message."""
+        kept = self._word_columns
         found = kept.get(word)
         if found is None:
-            packs = [self._packed(column) for column in columns]
-            found = (sum(packed for packed, _ in packs), sum(bound for _, bound in packs))
+            grams: list[str] = []
+            _word_grams_into(grams, word)
+            columns = [column for column in map(block.columns.get, grams) if column is not None]
+            packs = list(map(self._packed, columns))
+            idf = self._idf
+            found = (
+                columns,
+                sum(packed for packed, _ in packs),
+                sum(bound for _, bound in packs),
+                math.fsum(idf[column] * idf[column] for column in columns),
+            )
             if len(kept) >= WORDS_KEPT:
                 kept.clear()
             kept[word] = found
@@ -281,38 +300,34 @@ class Scorer:
         size = self._intercept_bound
         error = 0.0
         for block in self._blocks:
+            squares = None
             if block.by_word:
+                kept = self._word_columns
                 columns: list[int] = []
                 packed = 0
-                bound = 0.0
-                kept = self._word_columns
+                bound = squares = 0.0
                 for word in features.lower().split():
-                    found = kept.get(word)
-                    if found is None:
-                        found = self._columns_by_word(block, word)
-                    if found:
-                        columns += found
-                        word_packed, word_bound = self._word_sum(word, found)
-                        packed += word_packed
-                        bound += word_bound
+                    word_columns, word_packed, word_bound, word_squares = kept.get(word) or self._word(block, word)
+                    columns += word_columns
+                    packed += word_packed
+                    bound += word_bound
+                    squares += word_squares
             else:
                 columns = [column for column in map(block.columns.get, block.analyze(features)) if column is not None]
-                packs = self._column_packs
                 packed = 0
                 bound = 0.0
-                for column in columns:
-                    found_pack = packs.get(column)
-                    if found_pack is None:
-                        found_pack = packs[column] = self._packed(column)
-                    packed += found_pack[0]
-                    bound += found_pack[1]
+                for column_packed, column_bound in map(self._packed, columns):
+                    packed += column_packed
+                    bound += column_bound
             if not columns:
                 continue
             if bound * _SCALE + len(columns) >= _LANE_LIMIT:
                 return totals, math.inf  # a sum that might not fit its 64 bits (no message comes near)
             corrections: list[tuple[int, float]] = []
-            if len(set(columns)) == len(columns):
-                weights = list(map(idf.__getitem__, columns))
+            if len(set(columns)) == len(columns):  # each n-gram once: the words' squares are the block's
+                if squares is None:
+                    weights = list(map(idf.__getitem__, columns))
+                    squares = math.fsum(map(operator.mul, weights, weights))
             else:  # an n-gram met n times weighs 1 + log(n), not n
                 weights = []
                 for column, n in Counter(columns).items():
@@ -320,7 +335,8 @@ class Scorer:
                     weights.append(weight)
                     if n > 1:
                         corrections.append((column, n * idf[column] - weight))
-            norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)))
+                squares = math.fsum(map(operator.mul, weights, weights))
+            norm = math.sqrt(squares)
             bias = self._bias  # each lane's top bit: added, every lane is positive (no borrow between
             # lanes); flipped back, each lane reads as the signed 64-bit integer it sums to
             lanes = self._unpack(((packed + bias) ^ bias).to_bytes(self._bytes, "little"))
@@ -334,18 +350,9 @@ class Scorer:
 
     def _columns_by_word(self, block: _Block, features: str) -> list[int]:
         """The block's columns of the n-grams of ``features``, word by word, in order (unknown n-grams left out)."""
-        kept = self._word_columns
         found: list[int] = []
         for word in features.lower().split():
-            columns = kept.get(word)
-            if columns is None:
-                grams: list[str] = []
-                _word_grams_into(grams, word)
-                columns = [column for column in map(block.columns.get, grams) if column is not None]
-                if len(kept) >= WORDS_KEPT:
-                    kept.clear()
-                kept[word] = columns
-            found += columns
+            found += self._word(block, word)[0]
         return found
 
     def scores(self, features: str) -> list[float]:
