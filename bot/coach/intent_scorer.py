@@ -17,7 +17,8 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from bot.coach import lazy_re
@@ -130,6 +131,8 @@ class _Block:
 # a word's character n-gram columns, their packed idf-weighted weights summed (Scorer._packed), the bound
 # on that sum's size, and the sum of their idf squared (the word's share of the block's norm, squared)
 _Word = tuple[list[int], int, float, float]
+_FIRST, _SECOND, _THIRD, _FOURTH = map(itemgetter, range(4))
+_MORE_THAN_ONCE = (1).__lt__
 _LANE = 64  # bits an intent's sum has in a packed integer
 _HALF = 1 << (_LANE - 1)
 _LANE_LIMIT = float(1 << (_LANE - 2))  # a lane's sum stays below this in size, sign and rounding included
@@ -303,39 +306,31 @@ class Scorer:
             squares = None
             if block.by_word:
                 kept = self._word_columns
-                columns: list[int] = []
-                packed = 0
-                bound = squares = 0.0
-                for word in features.lower().split():
-                    word_columns, word_packed, word_bound, word_squares = kept.get(word) or self._word(block, word)
-                    columns += word_columns
-                    packed += word_packed
-                    bound += word_bound
-                    squares += word_squares
+                words = [kept.get(word) or self._word(block, word) for word in features.lower().split()]
+                columns = list(chain.from_iterable(map(_FIRST, words)))
+                packed = sum(map(_SECOND, words))
+                bound = sum(map(_THIRD, words))
+                squares = sum(map(_FOURTH, words))
             else:
                 columns = [column for column in map(block.columns.get, block.analyze(features)) if column is not None]
-                packed = 0
-                bound = 0.0
-                for column_packed, column_bound in map(self._packed, columns):
-                    packed += column_packed
-                    bound += column_bound
+                packs = self._column_packs
+                found = [packs.get(column) or self._packed(column) for column in columns]
+                packed = sum(map(_FIRST, found))
+                bound = sum(map(_SECOND, found))
             if not columns:
                 continue
             if bound * _SCALE + len(columns) >= _LANE_LIMIT:
                 return totals, math.inf  # a sum that might not fit its 64 bits (no message comes near)
-            corrections: list[tuple[int, float]] = []
-            if len(set(columns)) == len(columns):  # each n-gram once: the words' squares are the block's
-                if squares is None:
-                    weights = list(map(idf.__getitem__, columns))
-                    squares = math.fsum(map(operator.mul, weights, weights))
-            else:  # an n-gram met n times weighs 1 + log(n), not n
-                weights = []
-                for column, n in Counter(columns).items():
-                    weight = idf[column] if n == 1 else (1.0 + math.log(n)) * idf[column]
-                    weights.append(weight)
-                    if n > 1:
-                        corrections.append((column, n * idf[column] - weight))
+            if squares is None:  # each n-gram's idf squared, as often as it is met
+                weights = list(map(idf.__getitem__, columns))
                 squares = math.fsum(map(operator.mul, weights, weights))
+            corrections: list[tuple[int, float]] = []
+            if len(set(columns)) != len(columns):  # an n-gram met n times weighs 1 + log(n), not n
+                counts = Counter(columns)
+                for column, n in compress(counts.items(), map(_MORE_THAN_ONCE, counts.values())):
+                    weight = (1.0 + math.log(n)) * idf[column]
+                    squares -= n * idf[column] * idf[column] - weight * weight
+                    corrections.append((column, n * idf[column] - weight))
             norm = math.sqrt(squares)
             bias = self._bias  # each lane's top bit: added, every lane is positive (no borrow between
             # lanes); flipped back, each lane reads as the signed 64-bit integer it sums to
