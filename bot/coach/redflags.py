@@ -132,7 +132,15 @@ _WORD = lazy_re.compile(r"[a-z]+")
 
 def canonical(text: str) -> str:
     """Lower case, no apostrophes, and each word a typo of a sign word read as that word."""
-    lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+    return corrected(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def corrected(lowered: str) -> str:
+    """:func:`canonical` of a text already NFKC-normalised, lower-cased and without apostrophes (the
+    intent parser's ``lowered``): each word a typo of a sign word read as that word."""
+    words = _WORD.findall(lowered)
+    if list(map(correct, words)) == words:  # no word to correct (nearly every message): the text as it is
+        return lowered
     return _WORD.sub(lambda m: correct(m.group(0)), lowered)
 
 
@@ -277,7 +285,12 @@ _EASY_EFFORT = lazy_re.compile(_EASY)
 
 def find(text: str) -> RedFlag | None:
     """The red flag ``text`` names and does not deny, the cardiac kind first; else None."""
-    canon = canonical(text)
+    return find_lowered(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def find_lowered(lowered: str) -> RedFlag | None:
+    """:func:`find` of a text already NFKC-normalised, lower-cased and without apostrophes."""
+    canon = corrected(lowered)
     if _ANY_SIGN.search(canon) is None:
         return None
     gym = _CHEST_GYM.search(canon) is not None

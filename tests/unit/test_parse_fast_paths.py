@@ -155,3 +155,17 @@ def _weekdays_word_by_word(lowered: str) -> list[weekdays.Named]:
 def test_the_weekdays_skip_only_words_that_are_no_day() -> None:
     for text in [*LOWERED, "i sat down on sun", "wensday thrusday satuday", "sundae fridge", "wed be back"]:
         assert weekdays.named_weekdays(text) == _weekdays_word_by_word(text), text
+
+
+def _canonical_word_by_word(lowered: str) -> str:
+    return redflags._WORD.sub(lambda m: redflags.correct(m.group(0)), lowered)
+
+
+@given(st.text(alphabet="chset pian dizy palpatations paint the fence ok", max_size=50))
+def test_a_text_with_no_typo_of_a_sign_word_is_its_own_canonical_form(text: str) -> None:
+    assert redflags.corrected(text) == _canonical_word_by_word(text)
+
+
+def test_the_canonical_form_of_the_corpus() -> None:
+    for lowered in LOWERED:
+        assert redflags.corrected(lowered) == _canonical_word_by_word(lowered), lowered
