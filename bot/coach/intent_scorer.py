@@ -4,7 +4,9 @@ the arithmetic that scores a message with them without scikit-learn.
 
 Training (:func:`train`) imports scikit-learn (TF-IDF over character n-grams and words, then a
 linear SVM); scoring is plain Python over flat arrays of floats (no numpy: its import alone
-costs the process 11 MiB and a tenth of a second, for sums over a few dozen features).
+costs the process 11 MiB and a tenth of a second, for sums over a few dozen features). Picking the
+intent estimates the scores with every intent's sum packed in one integer (:meth:`Scorer._estimate`)
+and falls back to the exact floats when the estimate cannot tell.
 """
 
 from __future__ import annotations
