@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.coach import lazy_re, redflags
-from bot.coach.details import AREAS, first_of, read_area
+from bot.coach.details import first_area, first_of, read_area
 from bot.coach.intent_types import CHECKINS, RANK, Intent, Topic
 
 _CLAUSE_SPLIT = lazy_re.compile(
@@ -56,16 +56,11 @@ def _fragments(clauses: Sequence[str]) -> list[str]:
     return out
 
 
-# every body area's words in one alternation: its first match starts where the earliest of the areas'
-# own first matches does (a search tries each position in turn, every alternative at each), so one
-# search per clause instead of one per area
-_ANY_AREA = lazy_re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in AREAS))
-
-
 def _first_area_at(clause: str) -> int:
-    """Where the first body area named in ``clause`` starts, -1 when none is."""
-    match = _ANY_AREA.search(clause)
-    return -1 if match is None else match.start()
+    """Where the first body area named in ``clause`` starts, -1 when none is (one search for all the
+    areas: :func:`bot.coach.details.first_area`)."""
+    found = first_area(clause)
+    return -1 if found is None else found[0]
 
 
 def split_clauses(lowered: str) -> list[str]:
@@ -167,11 +162,14 @@ def settle(read: Sequence[Intent], whole: Intent, lowered: str, flag: redflags.R
     found = list(read)
     if flag is not None or _pain_said(lowered):  # a bone-stress sign, or "my knee hurts" in a run-on
         found.append(Intent.PAIN)
-    if _RESUME.search(lowered):  # "take me off pause", "no more pause"
+    # each form of _RESUME and _NOT_PAUSE has "paus" in it, and each of AWAY_NEXT_WEEK "next": a message
+    # without the word is not searched for them
+    not_pause = "paus" in lowered and _NOT_PAUSE.search(lowered) is not None
+    if "paus" in lowered and _RESUME.search(lowered):  # "take me off pause", "no more pause"
         found = [Intent.RESUME, *(i for i in found[1:] if i not in (Intent.PAUSE, Intent.HELP))]
-    elif _NOT_PAUSE.search(lowered):  # "dont pause", "dont need a pause, long run moved"
+    elif not_pause:  # "dont pause", "dont need a pause, long run moved"
         found = [i for i in found if i not in (Intent.PAUSE, Intent.RESUME)]
-    if AWAY_NEXT_WEEK.search(lowered) and not _NOT_PAUSE.search(lowered):  # "I'm travelling next week"
+    if "next" in lowered and AWAY_NEXT_WEEK.search(lowered) and not not_pause:  # "I'm travelling next week"
         found = [Intent.PAUSE, *(i for i in found if i not in (Intent.WEEK, Intent.PAUSE))]
     if _HOW_TO.search(lowered) and _asks_about(lowered, found):
         return (Intent.HELP,)  # "how do i pause?" asks how, it does not pause

@@ -4,18 +4,23 @@ the arithmetic that scores a message with them without scikit-learn.
 
 Training (:func:`train`) imports scikit-learn (TF-IDF over character n-grams and words, then a
 linear SVM); scoring is plain Python over flat arrays of floats (no numpy: its import alone
-costs the process 11 MiB and a tenth of a second, for sums over a few dozen features).
+costs the process 11 MiB and a tenth of a second, for sums over a few dozen features). Picking the
+intent estimates the scores with every intent's sum packed in one integer (:meth:`Scorer._estimate`)
+and falls back to the exact floats when the estimate cannot tell.
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import struct
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from bot.coach import lazy_re
@@ -121,13 +126,31 @@ class _Block:
     """One fitted TF-IDF vectorizer, reduced to what scoring a message needs."""
 
     analyze: Callable[[str], list[str]]
-    columns: dict[str, int]
-    idf: array[float]
-    offset: int
+    columns: dict[str, int]  # a term's column among all the blocks' (the scorer's idf and weights rows)
     by_word: bool  # the "chars" analyzer: a word's n-grams depend on that word alone
 
 
-WORDS_KEPT = 4096  # words whose character n-gram columns a scorer keeps (about a megabyte at most)
+# a word's character n-gram columns, their packed idf-weighted weights summed (Scorer._packed), the bound
+# on that sum's size, and the sum of their idf squared (the word's share of the block's norm, squared)
+_Word = tuple[list[int], int, float, float]
+_FIRST, _SECOND, _THIRD, _FOURTH = map(itemgetter, range(4))
+_MORE_THAN_ONCE = (1).__lt__
+_LANE = 64  # bits an intent's sum has in a packed integer
+_HALF = 1 << (_LANE - 1)
+_LANE_LIMIT = float(1 << (_LANE - 2))  # a lane's sum stays below this in size, sign and rounding included
+_SCALE_BITS = 40  # fractional bits of a packed weight
+_SCALE = float(1 << _SCALE_BITS)
+# how far a score summed in another order may be from the scorer's own floats, as a share of the size of
+# the terms summed (plus one): a message's few thousand roundings at most make it a million times smaller
+_ROUNDING = 1e-9
+
+
+def _clear_winner(scores: list[float], best: int, error: float) -> bool:
+    """Whether ``best`` stays the one top score when every score may be ``error`` off."""
+    return len(scores) < 2 or sorted(scores)[-2] < scores[best] - 2 * error  # the next best, clear of it
+
+
+WORDS_KEPT = 4096  # words whose character n-gram columns (and their packed sums) a scorer keeps (2 MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,46 +200,156 @@ class Scorer:
     word met before costs a dictionary lookup instead of cutting and looking up its twenty-odd
     n-grams. The columns come out in the same order and number as cut from the whole text, so
     the sums, term for term, are the same.
+
+    :meth:`predict` and :meth:`confident` do not need every score to the last bit, only which is
+    highest and whether it clears a margin: they read them from :meth:`_estimate`, which sums a
+    word's n-grams for all intents at once, and fall back to :meth:`scores` when a score is too
+    close to another or to the margin for the estimate to tell. Their answers are :meth:`scores`'s.
     """
 
     def __init__(self, model: IntentModel) -> None:
         blocks: list[_Block] = []
-        offset = 0
+        self._idf: array[float] = array("d")
         for name, terms, idf in model.blocks:
-            columns = {term: n for n, term in enumerate(terms)}
-            blocks.append(_Block(ANALYZERS[name], columns, idf, offset, ANALYZERS[name] is char_grams))
-            offset += len(terms)
+            columns = dict(zip(terms, range(len(self._idf), len(self._idf) + len(terms)), strict=True))
+            blocks.append(_Block(ANALYZERS[name], columns, ANALYZERS[name] is char_grams))
+            self._idf.extend(idf)
         self._blocks = tuple(blocks)
         self._coef = model.coef
         self._intercept = model.intercept
+        self._intercept_bound = max(map(abs, model.intercept), default=0.0)
         self._classes = model.intents
         self._width = len(model.intents)
-        self._word_columns: dict[str, list[int]] = {}
+        self._word_columns: dict[str, _Word] = {}
+        self._column_packs: dict[int, tuple[int, float]] = {}
+        self._bias = sum(_HALF << (_LANE * n) for n in range(self._width))  # each lane's sum made positive
+        self._bytes = self._width * _LANE // 8
+        self._unpack = struct.Struct(f"<{self._width}q").unpack
+        self._pack = struct.Struct(f"<{self._width}q").pack
 
     def predict(self, features: str) -> Intent:
+        estimate, error = self._estimate(features)
+        best = estimate.index(max(estimate))
+        if _clear_winner(estimate, best, error):
+            return self._classes[best]
         scores = self.scores(features)
         return self._classes[max(range(self._width), key=scores.__getitem__)]  # the first best, as argmax
 
     def confident(self, features: str, margin: float) -> Intent | None:
         """The intent when its classifier says yes by at least ``margin``, else None."""
+        estimate, error = self._estimate(features)
+        best = estimate.index(max(estimate))
+        if _clear_winner(estimate, best, error) and abs(estimate[best] - margin) > error:
+            return self._classes[best] if estimate[best] >= margin else None
         scores = self.scores(features)
         best = max(range(self._width), key=scores.__getitem__)
         return self._classes[best] if scores[best] >= margin else None
 
+    def _packed(self, column: int) -> tuple[int, float]:
+        """A column's weights times its idf, each as an integer of ``_SCALE_BITS`` fractional bits, packed
+        one intent to each 64 bits of one integer (so a sum of columns is one addition, not one per
+        intent); and that idf times the column's largest weight, for the bound on the sum's size.
+        Kept per column (a pure function of the column and the fitted model)."""
+        found = self._column_packs.get(column)
+        if found is None:
+            width = self._width
+            factor = self._idf[column]
+            row = self._coef[column * width : column * width + width]
+            bound = factor * max(map(abs, row))
+            if bound * _SCALE >= _LANE_LIMIT:  # too big to pack (no fitted model comes near): never estimated
+                found = (0, math.inf)
+            else:
+                lanes = self._pack(*map(round, map(operator.mul, row, repeat(factor * _SCALE))))
+                bias = self._bias  # each lane as the signed 64-bit integer it is: its top bit flipped, bias off
+                found = ((int.from_bytes(lanes, "little") ^ bias) - bias, bound)
+            self._column_packs[column] = found
+        return found
+
+    def _word(self, block: _Block, word: str) -> _Word:
+        """What a word brings to the character block (:data:`_Word`), kept for the next message."""
+        kept = self._word_columns
+        found = kept.get(word)
+        if found is None:
+            grams: list[str] = []
+            _word_grams_into(grams, word)
+            columns = [column for column in map(block.columns.get, grams) if column is not None]
+            packs = list(map(self._packed, columns))
+            idf = self._idf
+            found = (
+                columns,
+                sum(packed for packed, _ in packs),
+                sum(bound for _, bound in packs),
+                math.fsum(idf[column] * idf[column] for column in columns),
+            )
+            if len(kept) >= WORDS_KEPT:
+                kept.clear()
+            kept[word] = found
+        return found
+
+    def _estimate(self, features: str) -> tuple[list[float], float]:
+        """Every intent's score summed another way, and a bound on how far it may be from
+        :meth:`scores`'s floats (``inf`` when it is not worth estimating).
+
+        :meth:`scores` multiplies each of a message's hundred-odd features by its weight for every
+        intent, one float at a time. Here each feature's idf-weighted row is a packed integer
+        (:meth:`_packed`), a word's character n-grams one sum of them (kept per word, as its columns
+        are), so a block's sums for all intents are a few integer additions, unpacked once and
+        divided by the block's l2 norm; an n-gram met more than once (weighing 1 + log(n), not n) is
+        put right afterwards. The result differs from :meth:`scores`'s by rounding alone (each
+        weight to 2^-40, then floats), far below ``error``; :meth:`predict` and :meth:`confident`
+        take its answer only when no set of scores within ``error`` of it could change that answer,
+        and score exactly otherwise.
+        """
+        width, coef, idf = self._width, self._coef, self._idf
+        totals = list(self._intercept)
+        size = self._intercept_bound
+        error = 0.0
+        for block in self._blocks:
+            squares = None
+            if block.by_word:
+                kept = self._word_columns
+                words = [kept.get(word) or self._word(block, word) for word in features.lower().split()]
+                columns = list(chain.from_iterable(map(_FIRST, words)))
+                packed = sum(map(_SECOND, words))
+                bound = sum(map(_THIRD, words))
+                squares = sum(map(_FOURTH, words))
+            else:
+                columns = [column for column in map(block.columns.get, block.analyze(features)) if column is not None]
+                packs = self._column_packs
+                found = [packs.get(column) or self._packed(column) for column in columns]
+                packed = sum(map(_FIRST, found))
+                bound = sum(map(_SECOND, found))
+            if not columns:
+                continue
+            if bound * _SCALE + len(columns) >= _LANE_LIMIT:
+                return totals, math.inf  # a sum that might not fit its 64 bits (no message comes near)
+            if squares is None:  # each n-gram's idf squared, as often as it is met
+                weights = list(map(idf.__getitem__, columns))
+                squares = math.fsum(map(operator.mul, weights, weights))
+            corrections: list[tuple[int, float]] = []
+            if len(set(columns)) != len(columns):  # an n-gram met n times weighs 1 + log(n), not n
+                counts = Counter(columns)
+                for column, n in compress(counts.items(), map(_MORE_THAN_ONCE, counts.values())):
+                    weight = (1.0 + math.log(n)) * idf[column]
+                    squares -= n * idf[column] * idf[column] - weight * weight
+                    corrections.append((column, n * idf[column] - weight))
+            norm = math.sqrt(squares)
+            bias = self._bias  # each lane's top bit: added, every lane is positive (no borrow between
+            # lanes); flipped back, each lane reads as the signed 64-bit integer it sums to
+            lanes = self._unpack(((packed + bias) ^ bias).to_bytes(self._bytes, "little"))
+            totals = list(map(operator.add, totals, map(operator.mul, lanes, repeat(1.0 / (_SCALE * norm)))))
+            for column, extra in corrections:
+                row = coef[column * width : column * width + width]
+                totals = list(map(operator.sub, totals, map(operator.mul, row, repeat(extra / norm))))
+            size += bound / norm
+            error += len(columns) / (_SCALE * norm)
+        return totals, error + _ROUNDING * (1.0 + size)
+
     def _columns_by_word(self, block: _Block, features: str) -> list[int]:
         """The block's columns of the n-grams of ``features``, word by word, in order (unknown n-grams left out)."""
-        kept = self._word_columns
         found: list[int] = []
         for word in features.lower().split():
-            columns = kept.get(word)
-            if columns is None:
-                grams: list[str] = []
-                _word_grams_into(grams, word)
-                columns = [column for column in map(block.columns.get, grams) if column is not None]
-                if len(kept) >= WORDS_KEPT:
-                    kept.clear()
-                kept[word] = columns
-            found += columns
+            found += self._word(block, word)[0]
         return found
 
     def scores(self, features: str) -> list[float]:
@@ -225,8 +358,8 @@ class Scorer:
         width, coef = self._width, self._coef
         shares: list[float] = []
         rows: list[array[float]] = []
+        idf = self._idf
         for block in self._blocks:
-            idf, offset = block.idf, block.offset
             if block.by_word:
                 counts = Counter(self._columns_by_word(block, features))
             else:
@@ -237,7 +370,7 @@ class Scorer:
             weights = []
             for column, n in counts.items():  # sublinear tf: 1 + log(n), exactly 1 for a feature seen once
                 weights.append(idf[column] if n == 1 else (1.0 + math.log(n)) * idf[column])
-                at = (column + offset) * width
+                at = column * width
                 rows.append(coef[at : at + width])
             norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)))
             shares.extend(w / norm for w in weights)

@@ -116,12 +116,12 @@ class IntentParser:
         """
         if len(text) > MAX_TEXT or not has_content(text):
             return Parsed(text, Intent.UNKNOWN)
-        flag = redflags.find(text)
+        lowered = APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+        flag = redflags.find_lowered(lowered)  # redflags.find(text), ``lowered`` its first steps
         if flag is not None and flag.urgent:
             # a red flag is never left to the model: whatever else the message says ("heart skipping
             # beats" is not a skipped session, "chest pain" not a niggle), a doctor comes first
             return Parsed(text, Intent.ILL, urgent=True, flag=flag.sign)
-        lowered = APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
         clauses = split_clauses(lowered)
         intents = self._intents(text, lowered, clauses, flag)
         if not intents:

@@ -132,7 +132,15 @@ _WORD = lazy_re.compile(r"[a-z]+")
 
 def canonical(text: str) -> str:
     """Lower case, no apostrophes, and each word a typo of a sign word read as that word."""
-    lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+    return corrected(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def corrected(lowered: str) -> str:
+    """:func:`canonical` of a text already NFKC-normalised, lower-cased and without apostrophes (the
+    intent parser's ``lowered``): each word a typo of a sign word read as that word."""
+    words = _WORD.findall(lowered)
+    if list(map(correct, words)) == words:  # no word to correct (nearly every message): the text as it is
+        return lowered
     return _WORD.sub(lambda m: correct(m.group(0)), lowered)
 
 
@@ -267,9 +275,24 @@ def _first_kept(pattern: lazy_re.LazyPattern, canon: str) -> re.Match[str] | Non
     return None
 
 
+# every sign's patterns in one alternation: it matches somewhere exactly when one of them does, so a
+# message naming no sign at all (nearly all of them) is told by one search instead of seven
+_ANY_SIGN = lazy_re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in (*(p for _, p in _PATTERNS), _BREATHLESS, _HIGH_RATE))
+)
+_EASY_EFFORT = lazy_re.compile(_EASY)
+
+
 def find(text: str) -> RedFlag | None:
     """The red flag ``text`` names and does not deny, the cardiac kind first; else None."""
-    canon = canonical(text)
+    return find_lowered(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def find_lowered(lowered: str) -> RedFlag | None:
+    """:func:`find` of a text already NFKC-normalised, lower-cased and without apostrophes."""
+    canon = corrected(lowered)
+    if _ANY_SIGN.search(canon) is None:
+        return None
     gym = _CHEST_GYM.search(canon) is not None
     for sign, pattern in _PATTERNS:
         if sign is Sign.CHEST and gym:
@@ -288,7 +311,7 @@ def find(text: str) -> RedFlag | None:
 def _out_of_proportion(canon: str) -> re.Match[str] | None:
     """Breathless on an easy run, a walk, stairs or at rest (not on the intervals)."""
     match = _first_kept(_BREATHLESS, canon)
-    return match if match is not None and re.search(_EASY, canon) else None
+    return match if match is not None and _EASY_EFFORT.search(canon) else None
 
 
 def _high_rate(canon: str) -> re.Match[str] | None:
@@ -296,6 +319,6 @@ def _high_rate(canon: str) -> re.Match[str] | None:
     match = _first_kept(_HIGH_RATE, canon)
     if match is None:
         return None
-    if match.group(0).startswith("resting") or re.search(_EASY, canon):
+    if match.group(0).startswith("resting") or _EASY_EFFORT.search(canon):
         return match
     return None

@@ -47,6 +47,11 @@ _WED_AFTER = lazy_re.compile(
 _SUN_AFTER = lazy_re.compile(r"\s*(?:is|was|came|comes|shining|out|cream|burn|burnt|glasses|screen|block|rise|set)\b")
 
 
+def _may_be_misspelt(token: str) -> bool:
+    """Whether a word that is no weekday's name could be one misspelt (and is worth comparing)."""
+    return 5 <= len(token) <= 10 and token[0] in "mtwfs" and "d" in token and token not in _NOT_DAYS
+
+
 def _weekday_at(token: str, lowered: str, start: int, end: int) -> Weekday | None:
     """The weekday a word is ("thurs", "wensday", "thrusday"), or None (also for "i sat down", "the sun")."""
     day = _DAY_WORDS.get(token)
@@ -60,7 +65,7 @@ def _weekday_at(token: str, lowered: str, start: int, end: int) -> Weekday | Non
         return day
     # a misspelt full name: only words that could be one are compared, so ordinary words are not
     # ("sunny", "mont", "fries" fall far below the cutoff; "sundae" and friends are listed)
-    if not 5 <= len(token) <= 10 or token[0] not in "mtwfs" or "d" not in token or token in _NOT_DAYS:
+    if not _may_be_misspelt(token):
         return None
     from rapidfuzz import fuzz, process  # on the first word that could be a misspelt day: not at start
 
@@ -81,7 +86,10 @@ def named_weekdays(lowered: str) -> list[Named]:
     """Every weekday the text names, with where it stands, in order."""
     found = []
     for match in _WORD.finditer(lowered):
-        day = _weekday_at(match.group(), lowered, match.start(), match.end())
+        token = match.group()
+        if token not in _DAY_WORDS and not _may_be_misspelt(token):
+            continue  # what _weekday_at would say at once: not a day
+        day = _weekday_at(token, lowered, match.start(), match.end())
         if day is not None:
             found.append(Named(match.start(), match.end(), day))
     return found
