@@ -9,14 +9,23 @@ from __future__ import annotations
 import os
 import signal
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Update
+from telegram import BotCommand, MessageEntity, Update
 from telegram.error import RetryAfter
-from telegram.ext import ApplicationBuilder, ApplicationHandlerStop, BaseRateLimiter, ContextTypes, TypeHandler
+from telegram.ext import (
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseHandler,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+)
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -128,6 +137,81 @@ def _said(update: Update) -> list[str | None]:
             said += [person.first_name, person.last_name, person.username]
     chat = update.effective_chat
     return [*said, chat.title if chat else None]
+
+
+Handler = BaseHandler[Update, CoachContext, Any]
+
+
+class FirstMatch(BaseHandler[Update, CoachContext, Any]):
+    """The handlers of one group, in their order, as one: the first whose ``check_update`` matches
+    the update handles it, exactly as python-telegram-bot picks within a group, without asking the
+    handlers that cannot match it: a ``CallbackQueryHandler`` matches only an update with a
+    callback query, a ``CommandHandler`` only a message that starts with a command entity naming
+    one of its commands (their ``check_update`` answers None to anything else, read before any
+    other condition). The rest are asked as they were; so an update goes to the handler it went to
+    when python-telegram-bot asked all 40-odd in turn (most updates are plain text or a tap, which
+    all the commands' or all the taps' checks turned down one by one)."""
+
+    def __init__(self, handlers: list[Handler]) -> None:
+        blocks = {id(handler.block) for handler in handlers}
+        if len(blocks) != 1:  # the application blocks, or not, as the handler that matched says
+            raise ValueError("handlers that block differently cannot be asked as one")
+        super().__init__(self._unused, block=handlers[0].block)
+        self.handlers = handlers
+        # each handler with what it can match: taps only, the commands it names, or anything
+        self._routes = [(handler, _route(handler)) for handler in handlers]
+
+    @staticmethod
+    async def _unused(_update: Update, _context: CoachContext) -> None:  # pragma: no cover - never called
+        raise AssertionError("FirstMatch hands each update to the handler that matched it")
+
+    def check_update(self, update: object) -> tuple[Handler, object] | None:
+        tap = isinstance(update, Update) and bool(update.callback_query)
+        command: str | None = None
+        commands_read = False
+        for handler, route in self._routes:
+            if route is TAPS and not tap:
+                continue
+            if isinstance(route, frozenset):
+                if not commands_read:
+                    command, commands_read = _command(update), True
+                if command not in route:
+                    continue
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return handler, check
+        return None
+
+    async def handle_update(self, update: Update, application: Any, check_result: object, context: CoachContext) -> Any:
+        handler, check = cast(tuple[Handler, object], check_result)  # what check_update answered
+        return await handler.handle_update(update, application, check, context)
+
+
+TAPS = "taps"  # a CallbackQueryHandler's route: updates with a callback query only
+ANY = "any"  # a handler asked about every update
+
+
+def _route(handler: Handler) -> str | frozenset[str]:
+    """What ``FirstMatch`` asks ``handler`` about: only taps, only these commands, or everything
+    (a subclass, which may check otherwise, is asked about everything)."""
+    if type(handler) is CallbackQueryHandler:
+        return TAPS
+    if type(handler) is CommandHandler:
+        return handler.commands
+    return ANY
+
+
+def _command(update: object) -> str | None:
+    """The command a ``CommandHandler`` would look up for this update (lower case, without the bot's
+    name), or None when every ``CommandHandler`` answers None before looking one up; read as its
+    ``check_update`` reads it (``get_bot`` raising, as there, for a message with no bot)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    if not message or not message.entities:
+        return None
+    entity = message.entities[0]
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not message.text or not message.get_bot():
+        return None
+    return message.text[1 : entity.length].split("@")[0].lower()
 
 
 async def on_error(update: object, context: CoachContext) -> None:
@@ -309,25 +393,32 @@ def build_application(
     application.add_handler(TypeHandler(Update, onboarding_gate), group=-3)  # a runner mid-onboarding
     application.add_handler(TypeHandler(Update, settings_gate), group=-2)  # a runner changing a setting
     application.add_handler(TypeHandler(Update, race_gate), group=-1)  # a runner answering a /race question
-    application.add_handlers(onboarding_handlers())
-    application.add_handlers(loop_handlers())
-    application.add_handlers(health_handlers())
-    application.add_handlers(delete_handlers())
-    application.add_handlers(settings_handlers())
-    application.add_handlers(race_handlers())
-    application.add_handlers(race_day_handlers())
-    application.add_handlers(import_handlers())
-    application.add_handlers(calendar_handlers())
-    application.add_handlers(history_handlers())
-    application.add_handlers(feed_handlers())
-    application.add_handlers(rhythm_handlers())
-    application.add_handlers(chart_handlers())
-    application.add_handlers(everyday_handlers())
+    application.add_handler(FirstMatch(handlers()))  # one group: the first that matches answers
     application.add_error_handler(on_error)
     if settings.dispatch_in_bot:  # else `coach dispatch --loop` workers sweep
         add_dispatch_job(application, shared_budget(settings, engine), interval=settings.dispatch_interval)
     add_inbox_job(application)
     return application
+
+
+def handlers() -> list[Handler]:
+    """Every handler after the gates, in the order they are tried."""
+    return [
+        *onboarding_handlers(),
+        *loop_handlers(),
+        *health_handlers(),
+        *delete_handlers(),
+        *settings_handlers(),
+        *race_handlers(),
+        *race_day_handlers(),
+        *import_handlers(),
+        *calendar_handlers(),
+        *history_handlers(),
+        *feed_handlers(),
+        *rhythm_handlers(),
+        *chart_handlers(),
+        *everyday_handlers(),
+    ]
 
 
 def shared_budget(settings: Settings, engine: AsyncEngine) -> SendBudget:
