@@ -156,24 +156,24 @@ class FirstMatch(BaseHandler[Update, CoachContext, Any]):
         blocks = {id(handler.block) for handler in handlers}
         if len(blocks) != 1:  # the application blocks, or not, as the handler that matched says
             raise ValueError("handlers that block differently cannot be asked as one")
-        super().__init__(self._unused, block=handlers[0].block)
+        super().__init__(_never_called, block=handlers[0].block)
         self.handlers = handlers
         # each handler with what it can match: taps only, the commands it names, or anything
         self._routes = [(handler, _route(handler)) for handler in handlers]
-
-    @staticmethod
-    async def _unused(_update: Update, _context: CoachContext) -> None:  # pragma: no cover - never called
-        raise AssertionError("FirstMatch hands each update to the handler that matched it")
+        self._plain = [handler for handler, route in self._routes if route is ANY]  # neither a tap nor a command
+        self._taps = [handler for handler, route in self._routes if route is TAPS or route is ANY]
 
     def check_update(self, update: object) -> tuple[Handler, object] | None:
         tap = isinstance(update, Update) and bool(update.callback_query)
+        if not _may_be_command(update):  # most updates: no CommandHandler can match
+            return _first(self._taps if tap else self._plain, update)
         command: str | None = None
         commands_read = False
         for handler, route in self._routes:
             if route is TAPS and not tap:
                 continue
             if isinstance(route, frozenset):
-                if not commands_read:
+                if not commands_read:  # read where the first CommandHandler would read it
                     command, commands_read = _command(update), True
                 if command not in route:
                     continue
@@ -185,6 +185,50 @@ class FirstMatch(BaseHandler[Update, CoachContext, Any]):
     async def handle_update(self, update: Update, application: Any, check_result: object, context: CoachContext) -> Any:
         handler, check = cast(tuple[Handler, object], check_result)  # what check_update answered
         return await handler.handle_update(update, application, check, context)
+
+
+class InTurn(BaseHandler[Update, CoachContext, Any]):
+    """Handlers that each had a group of their own, run in turn in one: the update goes through
+    every one that matches it, as it went through their groups (python-telegram-bot's own loop,
+    written out for them: one group's overhead instead of one each). An ``ApplicationHandlerStop``
+    stops the update there; any other error goes to the error handlers, and on to the next handler
+    unless one of them stops it (``Application.process_update`` does the same between groups)."""
+
+    def __init__(self, handlers: list[Handler]) -> None:
+        if len({id(handler.block) for handler in handlers}) != 1:
+            raise ValueError("handlers that block differently cannot run as one")
+        super().__init__(_never_called, block=handlers[0].block)
+        self.handlers = handlers
+
+    def check_update(self, update: object) -> tuple[int, object] | None:
+        """The first handler that matches (by its place), with what its check answered; the others
+        are asked in turn as the update reaches them, as their groups would be."""
+        for place, handler in enumerate(self.handlers):
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return place, check
+        return None
+
+    async def handle_update(
+        self, update: Update, application: Any, check_result: object, context: CoachContext
+    ) -> None:
+        first, check = cast(tuple[int, object], check_result)
+        for handler in self.handlers[first:]:
+            try:
+                if handler is not self.handlers[first]:
+                    check = handler.check_update(update)
+                    if check is None or check is False:
+                        continue
+                await handler.handle_update(update, application, check, context)
+            except ApplicationHandlerStop:
+                raise
+            except Exception as error:
+                if await application.process_error(update=update, error=error):
+                    raise ApplicationHandlerStop from None
+
+
+async def _never_called(_update: Update, _context: CoachContext) -> None:  # pragma: no cover
+    raise AssertionError("the handler that matched is called, never this")
 
 
 TAPS = "taps"  # a CallbackQueryHandler's route: updates with a callback query only
@@ -199,6 +243,25 @@ def _route(handler: Handler) -> str | frozenset[str]:
     if type(handler) is CommandHandler:
         return handler.commands
     return ANY
+
+
+def _first(handlers: list[Handler], update: object) -> tuple[Handler, object] | None:
+    """The first of ``handlers`` that matches, with what its check answered."""
+    for handler in handlers:
+        check = handler.check_update(update)
+        if check is not None and check is not False:
+            return handler, check
+    return None
+
+
+def _may_be_command(update: object) -> bool:
+    """Whether a ``CommandHandler`` gets past its first conditions: a message starting with a
+    command entity, and text (none of which needs the bot)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    if not message or not message.entities or not message.text:
+        return False
+    entity = message.entities[0]
+    return entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
 
 
 def _command(update: object) -> str | None:
@@ -386,19 +449,26 @@ def build_application(
         import_render=ImportRender(renderer),
         briefs=BriefReader(engine),
     )
-    application.add_handler(TypeHandler(Update, bind_update), group=-7)  # first: every log line has its update
-    application.add_handler(TypeHandler(Update, private_only), group=-6)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, signed_taps), group=-5)  # a tap on a button never offered stops here
-    application.add_handler(TypeHandler(Update, heard_gate), group=-4)  # any answer restores the full rhythm
-    application.add_handler(TypeHandler(Update, onboarding_gate), group=-3)  # a runner mid-onboarding
-    application.add_handler(TypeHandler(Update, settings_gate), group=-2)  # a runner changing a setting
-    application.add_handler(TypeHandler(Update, race_gate), group=-1)  # a runner answering a /race question
+    application.add_handler(InTurn(gates()), group=-1)  # every update, in turn, until one stops it
     application.add_handler(FirstMatch(handlers()))  # one group: the first that matches answers
     application.add_error_handler(on_error)
     if settings.dispatch_in_bot:  # else `coach dispatch --loop` workers sweep
         add_dispatch_job(application, shared_budget(settings, engine), interval=settings.dispatch_interval)
     add_inbox_job(application)
     return application
+
+
+def gates() -> list[Handler]:
+    """What every update goes through before the handlers, in this order (each may stop it)."""
+    return [
+        TypeHandler(Update, bind_update),  # first: every log line has its update
+        TypeHandler(Update, private_only),  # before anything reads a runner
+        TypeHandler(Update, signed_taps),  # a tap on a button never offered stops here
+        TypeHandler(Update, heard_gate),  # any answer restores the full rhythm
+        TypeHandler(Update, onboarding_gate),  # a runner mid-onboarding
+        TypeHandler(Update, settings_gate),  # a runner changing a setting
+        TypeHandler(Update, race_gate),  # a runner answering a /race question
+    ]
 
 
 def handlers() -> list[Handler]:
