@@ -14,7 +14,7 @@ from typing import Any, cast
 import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, MessageEntity, Update
+from telegram import BotCommand, Chat, MessageEntity, Update, User
 from telegram.error import RetryAfter
 from telegram.ext import (
     ApplicationBuilder,
@@ -117,26 +117,27 @@ async def bind_update(update: object, _context: CoachContext) -> None:
     the runner sent (text, caption, button data, names) is held back from every error message and
     library line written meanwhile (health events drop these ids again: ``bot.logs``)."""
     structlog.contextvars.clear_contextvars()
-    forget_private()
-    if isinstance(update, Update):
-        user, chat = update.effective_user, update.effective_chat
-        structlog.contextvars.bind_contextvars(
-            update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
-        )
-        hold_private(*_said(update))
+    if not isinstance(update, Update):
+        forget_private()
+        return
+    user, chat = update.effective_user, update.effective_chat
+    structlog.contextvars.bind_contextvars(
+        update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
+    )
+    hold_private(*_said(update, user, chat))  # replaces the previous update's
 
 
-def _said(update: Update) -> list[str | None]:
+def _said(update: Update, user: User | None, chat: Chat | None) -> list[str | None]:
     """Everything in an update the runner wrote or is named by."""
     message, query = update.effective_message, update.callback_query
     said: list[str | None] = [query.data if query else None]
     if message is not None:
         said += [message.text, message.caption]
-    for person in (update.effective_user, update.effective_chat):
-        if person is not None:
-            said += [person.first_name, person.last_name, person.username]
-    chat = update.effective_chat
-    return [*said, chat.title if chat else None]
+    if user is not None:
+        said += [user.first_name, user.last_name, user.username]
+    if chat is not None:
+        said += [chat.first_name, chat.last_name, chat.username, chat.title]
+    return said
 
 
 Handler = BaseHandler[Update, CoachContext, Any]
