@@ -9,14 +9,23 @@ from __future__ import annotations
 import os
 import signal
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Update
+from telegram import BotCommand, Chat, MessageEntity, Update, User
 from telegram.error import RetryAfter
-from telegram.ext import ApplicationBuilder, ApplicationHandlerStop, BaseRateLimiter, ContextTypes, TypeHandler
+from telegram.ext import (
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseHandler,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+)
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -108,26 +117,165 @@ async def bind_update(update: object, _context: CoachContext) -> None:
     the runner sent (text, caption, button data, names) is held back from every error message and
     library line written meanwhile (health events drop these ids again: ``bot.logs``)."""
     structlog.contextvars.clear_contextvars()
-    forget_private()
-    if isinstance(update, Update):
-        user, chat = update.effective_user, update.effective_chat
-        structlog.contextvars.bind_contextvars(
-            update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
-        )
-        hold_private(*_said(update))
+    if not isinstance(update, Update):
+        forget_private()
+        return
+    user, chat = update.effective_user, update.effective_chat
+    structlog.contextvars.bind_contextvars(
+        update_id=update.update_id, user_id=user.id if user else None, chat_id=chat.id if chat else None
+    )
+    hold_private(*_said(update, user, chat))  # replaces the previous update's
 
 
-def _said(update: Update) -> list[str | None]:
+def _said(update: Update, user: User | None, chat: Chat | None) -> list[str | None]:
     """Everything in an update the runner wrote or is named by."""
     message, query = update.effective_message, update.callback_query
     said: list[str | None] = [query.data if query else None]
     if message is not None:
         said += [message.text, message.caption]
-    for person in (update.effective_user, update.effective_chat):
-        if person is not None:
-            said += [person.first_name, person.last_name, person.username]
-    chat = update.effective_chat
-    return [*said, chat.title if chat else None]
+    if user is not None:
+        said += [user.first_name, user.last_name, user.username]
+    if chat is not None:
+        said += [chat.first_name, chat.last_name, chat.username, chat.title]
+    return said
+
+
+Handler = BaseHandler[Update, CoachContext, Any]
+
+
+class FirstMatch(BaseHandler[Update, CoachContext, Any]):
+    """The handlers of one group, in their order, as one: the first whose ``check_update`` matches
+    the update handles it, exactly as python-telegram-bot picks within a group, without asking the
+    handlers that cannot match it: a ``CallbackQueryHandler`` matches only an update with a
+    callback query, a ``CommandHandler`` only a message that starts with a command entity naming
+    one of its commands (their ``check_update`` answers None to anything else, read before any
+    other condition). The rest are asked as they were; so an update goes to the handler it went to
+    when python-telegram-bot asked all 40-odd in turn (most updates are plain text or a tap, which
+    all the commands' or all the taps' checks turned down one by one)."""
+
+    def __init__(self, handlers: list[Handler]) -> None:
+        blocks = {id(handler.block) for handler in handlers}
+        if len(blocks) != 1:  # the application blocks, or not, as the handler that matched says
+            raise ValueError("handlers that block differently cannot be asked as one")
+        super().__init__(_never_called, block=handlers[0].block)
+        self.handlers = handlers
+        # each handler with what it can match: taps only, the commands it names, or anything
+        self._routes = [(handler, _route(handler)) for handler in handlers]
+        self._plain = [handler for handler, route in self._routes if route is ANY]  # neither a tap nor a command
+        self._taps = [handler for handler, route in self._routes if route is TAPS or route is ANY]
+
+    def check_update(self, update: object) -> tuple[Handler, object] | None:
+        tap = isinstance(update, Update) and bool(update.callback_query)
+        if not _may_be_command(update):  # most updates: no CommandHandler can match
+            return _first(self._taps if tap else self._plain, update)
+        command: str | None = None
+        commands_read = False
+        for handler, route in self._routes:
+            if route is TAPS and not tap:
+                continue
+            if isinstance(route, frozenset):
+                if not commands_read:  # read where the first CommandHandler would read it
+                    command, commands_read = _command(update), True
+                if command not in route:
+                    continue
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return handler, check
+        return None
+
+    async def handle_update(self, update: Update, application: Any, check_result: object, context: CoachContext) -> Any:
+        handler, check = cast(tuple[Handler, object], check_result)  # what check_update answered
+        return await handler.handle_update(update, application, check, context)
+
+
+class InTurn(BaseHandler[Update, CoachContext, Any]):
+    """Handlers that each had a group of their own, run in turn in one: the update goes through
+    every one that matches it, as it went through their groups (python-telegram-bot's own loop,
+    written out for them: one group's overhead instead of one each). An ``ApplicationHandlerStop``
+    stops the update there; any other error goes to the error handlers, and on to the next handler
+    unless one of them stops it (``Application.process_update`` does the same between groups)."""
+
+    def __init__(self, handlers: list[Handler]) -> None:
+        if len({id(handler.block) for handler in handlers}) != 1:
+            raise ValueError("handlers that block differently cannot run as one")
+        super().__init__(_never_called, block=handlers[0].block)
+        self.handlers = handlers
+
+    def check_update(self, update: object) -> tuple[int, object] | None:
+        """The first handler that matches (by its place), with what its check answered; the others
+        are asked in turn as the update reaches them, as their groups would be."""
+        for place, handler in enumerate(self.handlers):
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return place, check
+        return None
+
+    async def handle_update(
+        self, update: Update, application: Any, check_result: object, context: CoachContext
+    ) -> None:
+        first, check = cast(tuple[int, object], check_result)
+        for handler in self.handlers[first:]:
+            try:
+                if handler is not self.handlers[first]:
+                    check = handler.check_update(update)
+                    if check is None or check is False:
+                        continue
+                await handler.handle_update(update, application, check, context)
+            except ApplicationHandlerStop:
+                raise
+            except Exception as error:
+                if await application.process_error(update=update, error=error):
+                    raise ApplicationHandlerStop from None
+
+
+async def _never_called(_update: Update, _context: CoachContext) -> None:  # pragma: no cover
+    raise AssertionError("the handler that matched is called, never this")
+
+
+TAPS = "taps"  # a CallbackQueryHandler's route: updates with a callback query only
+ANY = "any"  # a handler asked about every update
+
+
+def _route(handler: Handler) -> str | frozenset[str]:
+    """What ``FirstMatch`` asks ``handler`` about: only taps, only these commands, or everything
+    (a subclass, which may check otherwise, is asked about everything)."""
+    if type(handler) is CallbackQueryHandler:
+        return TAPS
+    if type(handler) is CommandHandler:
+        return handler.commands
+    return ANY
+
+
+def _first(handlers: list[Handler], update: object) -> tuple[Handler, object] | None:
+    """The first of ``handlers`` that matches, with what its check answered."""
+    for handler in handlers:
+        check = handler.check_update(update)
+        if check is not None and check is not False:
+            return handler, check
+    return None
+
+
+def _may_be_command(update: object) -> bool:
+    """Whether a ``CommandHandler`` gets past its first conditions: a message starting with a
+    command entity, and text (none of which needs the bot)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    if not message or not message.entities or not message.text:
+        return False
+    entity = message.entities[0]
+    return entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
+
+
+def _command(update: object) -> str | None:
+    """The command a ``CommandHandler`` would look up for this update (lower case, without the bot's
+    name), or None when every ``CommandHandler`` answers None before looking one up; read as its
+    ``check_update`` reads it (``get_bot`` raising, as there, for a message with no bot)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    if not message or not message.entities:
+        return None
+    entity = message.entities[0]
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not message.text or not message.get_bot():
+        return None
+    return message.text[1 : entity.length].split("@")[0].lower()
 
 
 async def on_error(update: object, context: CoachContext) -> None:
@@ -302,32 +450,46 @@ def build_application(
         import_render=ImportRender(renderer),
         briefs=BriefReader(engine),
     )
-    application.add_handler(TypeHandler(Update, bind_update), group=-7)  # first: every log line has its update
-    application.add_handler(TypeHandler(Update, private_only), group=-6)  # before anything reads a runner
-    application.add_handler(TypeHandler(Update, signed_taps), group=-5)  # a tap on a button never offered stops here
-    application.add_handler(TypeHandler(Update, heard_gate), group=-4)  # any answer restores the full rhythm
-    application.add_handler(TypeHandler(Update, onboarding_gate), group=-3)  # a runner mid-onboarding
-    application.add_handler(TypeHandler(Update, settings_gate), group=-2)  # a runner changing a setting
-    application.add_handler(TypeHandler(Update, race_gate), group=-1)  # a runner answering a /race question
-    application.add_handlers(onboarding_handlers())
-    application.add_handlers(loop_handlers())
-    application.add_handlers(health_handlers())
-    application.add_handlers(delete_handlers())
-    application.add_handlers(settings_handlers())
-    application.add_handlers(race_handlers())
-    application.add_handlers(race_day_handlers())
-    application.add_handlers(import_handlers())
-    application.add_handlers(calendar_handlers())
-    application.add_handlers(history_handlers())
-    application.add_handlers(feed_handlers())
-    application.add_handlers(rhythm_handlers())
-    application.add_handlers(chart_handlers())
-    application.add_handlers(everyday_handlers())
+    application.add_handler(InTurn(gates()), group=-1)  # every update, in turn, until one stops it
+    application.add_handler(FirstMatch(handlers()))  # one group: the first that matches answers
     application.add_error_handler(on_error)
     if settings.dispatch_in_bot:  # else `coach dispatch --loop` workers sweep
         add_dispatch_job(application, shared_budget(settings, engine), interval=settings.dispatch_interval)
     add_inbox_job(application)
     return application
+
+
+def gates() -> list[Handler]:
+    """What every update goes through before the handlers, in this order (each may stop it)."""
+    return [
+        TypeHandler(Update, bind_update),  # first: every log line has its update
+        TypeHandler(Update, private_only),  # before anything reads a runner
+        TypeHandler(Update, signed_taps),  # a tap on a button never offered stops here
+        TypeHandler(Update, heard_gate),  # any answer restores the full rhythm
+        TypeHandler(Update, onboarding_gate),  # a runner mid-onboarding
+        TypeHandler(Update, settings_gate),  # a runner changing a setting
+        TypeHandler(Update, race_gate),  # a runner answering a /race question
+    ]
+
+
+def handlers() -> list[Handler]:
+    """Every handler after the gates, in the order they are tried."""
+    return [
+        *onboarding_handlers(),
+        *loop_handlers(),
+        *health_handlers(),
+        *delete_handlers(),
+        *settings_handlers(),
+        *race_handlers(),
+        *race_day_handlers(),
+        *import_handlers(),
+        *calendar_handlers(),
+        *history_handlers(),
+        *feed_handlers(),
+        *rhythm_handlers(),
+        *chart_handlers(),
+        *everyday_handlers(),
+    ]
 
 
 def shared_budget(settings: Settings, engine: AsyncEngine) -> SendBudget:

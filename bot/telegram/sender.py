@@ -26,6 +26,8 @@ from telegram import (
     TelegramObject,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter  # what Bot._do_post builds RequestData of
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.chat import Keys
@@ -44,6 +46,8 @@ GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbi
 NOT_MODIFIED = ("message is not modified",)
 STALE_QUERY = ("query is too old", "query id is invalid")
 MAX_RETRIES = 5
+# the timeouts ExtBot._do_post hands a rate limiter for its callback, each left to the request's own
+TIMEOUTS = ("read_timeout", "write_timeout", "connect_timeout", "pool_timeout")
 
 
 class NotModified(Exception):
@@ -150,18 +154,24 @@ class RawBotApi:
     (``Message.de_json`` of every message sent or edited, its keyboard included, took about
     130 us of CPU each; the bot reads a sent message's id and nothing else).
 
-    Each goes the way every ``Bot`` method goes once it has made its parameters, ``Bot._post``:
-    ``None`` values dropped, ``ExtBot``'s rate limiter (with ``lane`` as its ``rate_limit_args``),
-    the request, Telegram's errors raised as ``TelegramError``. Not ``Bot.do_api_request``, the
-    public door for methods python-telegram-bot lacks: it warns for every method it has
-    (``sendMessage``...) and turns an ``InvalidToken`` into ``EndPointNotFound``. ``Defaults`` and
-    arbitrary callback data are ``ExtBot`` methods' work this path skips: a bot with either is refused.
+    Each posts the way every ``Bot`` method posts once it has made its parameters (``Bot._post``,
+    ``ExtBot._do_post``, ``Bot._do_post``), written out for these few parameters: ``None`` values
+    dropped, ``ExtBot``'s rate limiter when the bot has one (with ``lane`` as its
+    ``rate_limit_args``), the parameters as python-telegram-bot's ``RequestData``, handed to the
+    bot's own request object (``BaseRequest.post``: the transport, Telegram's errors raised as
+    ``TelegramError``, the ``result`` read from the JSON). Going through ``Bot._post`` cost about
+    6 us of CPU a call more (measured in a tight loop) in its generic parameter work (defaults
+    inserted, every value converted, rate-limit keys merged in and taken out again). Not
+    ``Bot.do_api_request``, the public door for methods python-telegram-bot lacks: it warns for
+    every method it has (``sendMessage``...) and turns an ``InvalidToken`` into
+    ``EndPointNotFound``. ``Defaults`` and arbitrary callback data are ``ExtBot`` methods' work this
+    path skips: a bot with either is refused.
     """
 
     def __init__(self, bot: Bot) -> None:
         if getattr(bot, "defaults", None) is not None or getattr(bot, "callback_data_cache", None) is not None:
             raise ValueError("the sender sends its parameters as they are: no Defaults, no arbitrary callback data")
-        self._bot: Any = bot  # its _post and ExtBot's _merge_api_rl_kwargs: see the class docstring
+        self._bot = bot
 
     async def send_message(
         self,
@@ -172,27 +182,55 @@ class RawBotApi:
         allow_paid_broadcast: bool | None = None,
         lane: Lane | None = None,
     ) -> JSONDict:
-        data = {
-            "chat_id": chat_id,
-            "text": text,
-            "allow_paid_broadcast": allow_paid_broadcast,
-            "reply_markup": reply_markup,
-        }  # in the order Bot.send_message puts them (the order they go on the wire)
+        data: JSONDict = {"chat_id": chat_id, "text": text}  # in the order Bot.send_message puts them (on the wire)
+        if allow_paid_broadcast is not None:
+            data["allow_paid_broadcast"] = allow_paid_broadcast
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
         return await self._post("sendMessage", data, lane)  # type: ignore[no-any-return]
 
     async def edit_message_text(
         self, text: str, chat_id: int, message_id: int, reply_markup: JSONDict | TelegramObject | None = None
     ) -> JSONDict | bool:
-        data = {"text": text, "chat_id": chat_id, "message_id": message_id, "reply_markup": reply_markup}
+        data: JSONDict = {"text": text, "chat_id": chat_id, "message_id": message_id}
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
         return await self._post("editMessageText", data)  # type: ignore[no-any-return]
 
     async def answer_callback_query(self, callback_query_id: str, text: str | None = None) -> bool:
-        data = {"callback_query_id": callback_query_id, "text": text}
+        data: JSONDict = {"callback_query_id": callback_query_id}
+        if text is not None:
+            data["text"] = text
         return await self._post("answerCallbackQuery", data)  # type: ignore[no-any-return]
 
     async def _post(self, endpoint: str, data: JSONDict, lane: Lane | None = None) -> Any:
-        api_kwargs = None if lane is None else self._bot._merge_api_rl_kwargs(None, lane)
-        return await self._bot._post(endpoint, data, api_kwargs=api_kwargs)
+        """``data`` (no ``None`` in it) posted as ``ExtBot._do_post`` posts: through the rate
+        limiter when the bot has one, with the same arguments, else straight to the request."""
+        limiter = getattr(self._bot, "rate_limiter", None)
+        if limiter is None:
+            if lane is not None:
+                raise ValueError("`rate_limit_args` can only be used if a `ExtBot.rate_limiter` is set.")
+            return await self._request(endpoint, data)
+        return await limiter.process_request(
+            callback=self._request,
+            args=(endpoint, data),
+            kwargs=dict.fromkeys(TIMEOUTS, BaseRequest.DEFAULT_NONE),
+            endpoint=endpoint,
+            data=data,
+            rate_limit_args=lane,
+        )
+
+    async def _request(self, endpoint: str, data: JSONDict, **timeouts: Any) -> Any:
+        """``Bot._do_post``: the parameters as ``RequestData`` (a keyboard object made JSON as
+        python-telegram-bot makes it, ``RequestParameter.from_input``; strings, numbers and the
+        plain keyboards are already what it would make of them), posted to the bot's request."""
+        parameters = [
+            RequestParameter.from_input(key, value)
+            if isinstance(value, TelegramObject)
+            else RequestParameter(key, value, None)
+            for key, value in data.items()
+        ]
+        return await self._bot.request.post(f"{self._bot.base_url}/{endpoint}", RequestData(parameters), **timeouts)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:

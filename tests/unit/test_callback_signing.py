@@ -112,3 +112,16 @@ def test_the_longest_buttons_the_renderer_makes_fit_with_their_mac() -> None:
     signer = Signer(b"key")
     for made in longest:
         assert len(signer.sign(-1_000_000_000_000, made).encode()) <= MAX_DATA_BYTES, made
+
+
+def test_a_mac_is_the_first_characters_of_the_digest_in_base64url() -> None:
+    """The MAC as it was first written (a fresh HMAC, the whole digest encoded, cut): buttons signed
+    before keep verifying, and the same buttons are signed the same."""
+    import base64
+    import hashlib
+    import hmac
+
+    signer = Signer(b"key")
+    for chat_id, raw in [(4242, "rpe|20261121|7"), (-100, ""), (1, "²" * 20), (987654321, "ck|done|20261123")]:
+        digest = hmac.new(b"key", f"{chat_id}|{raw}".encode(), hashlib.sha256).digest()
+        assert signer.mac(chat_id, raw) == base64.urlsafe_b64encode(digest).decode()[:MAC_CHARS]
