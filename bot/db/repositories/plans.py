@@ -10,7 +10,6 @@ from typing import Any
 from typing import cast as typed
 
 from sqlalchemy import Table, Text, bindparam, cast, null, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.coach.model import (
@@ -30,6 +29,7 @@ from bot.db.models import (
 from bot.db.repositories.base import (
     Prefixed,
     Repository,
+    Unit,
     aware,
 )
 from bot.services.accounts import CheckinRecord
@@ -57,8 +57,8 @@ class PlanRepository(Repository):
     send (:mod:`bot.services.ready_prompts`); without one, with none, so no older prompt outlives it.
     """
 
-    def __init__(self, session: AsyncSession, clock: Clock, drawer: PromptDrawer | None = None) -> None:
-        super().__init__(session, clock)
+    def __init__(self, unit: Unit, clock: Clock, drawer: PromptDrawer | None = None) -> None:
+        super().__init__(unit, clock)
         self._drawer = drawer
 
     async def save_week(
