@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, Text, bindparam, cast, null, select
+from sqlalchemy import Connection, Table, Text, bindparam, cast, null, select
+from sqlalchemy.engine import Dialect
 
 from bot.clock import Clock
 from bot.coach.model import (
@@ -17,6 +18,7 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.db.codec import WEEK_LENGTH, day_from_json, day_from_text, day_to_json, week_from_json, week_header_to_json
+from bot.db.driver_rows import DriverStatement
 from bot.db.engine import upsert
 from bot.db.id_lists import one_of
 from bot.db.mappers import checkin_of
@@ -138,8 +140,10 @@ class PlanRepository(Repository):
         logged on each of their dates and on the day before the first (what reasons may speak of),
         in one statement (Core rows): what /week reads."""
         eve = min(starts) - dt.timedelta(days=1)
-        params = {"runner_id": runner_id, "starts": sorted(starts), "eve": eve}
-        rows = await self._on_connection(lambda connection: connection.execute(_WEEKS_LOGGED, params).all())
+        params = {"runner_id": runner_id, "first": min(starts), "last": max(starts), "eve": eve}
+        if len(set(starts)) > 2:  # pragma: no cover - /week shows one week or two
+            raise ValueError("weeks_logged reads one week or two")
+        rows = await self._on_connection(functools.partial(_weeks_logged_on, params=params))
         days: dict[dt.date, list[DayPlan]] = {}
         headers: dict[dt.date, Any] = {}
         logged: dict[dt.date, str] = {}
@@ -222,7 +226,7 @@ class PlanRepository(Repository):
         """The stored day of ``date``, its check-in, and the status logged for the day before (what
         its reason may speak of), in one statement (Core rows); None when the day is not stored."""
         params = {"telegram_id": telegram_id, "date": date, "eve": date - dt.timedelta(days=1)}
-        row = await self._on_connection(lambda connection: connection.execute(_DAY_LOGGED, params).first())
+        row = await self._on_connection(functools.partial(_day_logged_on, params=params))
         if row is None:
             return None
         checkin = checkin_of(Prefixed(row, "checkin_")) if row.checkin_status is not None else None
@@ -281,10 +285,56 @@ _WEEKS_LOGGED = (
     )
     .where(
         PLAN_DAYS.c.runner_id == bindparam("runner_id"),
-        PLAN_DAYS.c.week_start.in_(bindparam("starts", expanding=True)),
+        # this week, or this week and the next (two values, the same twice for one week): a
+        # statement of fixed shape, sent as driver SQL
+        PLAN_DAYS.c.week_start.in_([bindparam("first"), bindparam("last")]),
     )
     .order_by(PLAN_DAYS.c.date)
 )
+
+
+# The two hot reads go to the driver as SQL compiled once per dialect (``bot.db.driver_rows``):
+# SQLAlchemy's work on a cached Core statement (its cache key, the execution context, the result's
+# set-up) cost more than SQLite's own for these one-runner reads, read on most updates.
+@functools.lru_cache(maxsize=8)
+def _day_logged_sql(dialect: Dialect) -> DriverStatement:
+    return DriverStatement(_DAY_LOGGED, dialect)
+
+
+@functools.lru_cache(maxsize=8)
+def _weeks_logged_sql(dialect: Dialect) -> DriverStatement:
+    return DriverStatement(_WEEKS_LOGGED, dialect)
+
+
+_DAY_LOGGED_NAMES = {column.name: at for at, column in enumerate(_DAY_LOGGED.selected_columns)}
+
+
+class _Named:
+    """A driver row's values by column name, as a Core row gives them (``row.payload``)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[_DAY_LOGGED_NAMES[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> _Named | None:
+    read = _day_logged_sql(connection.dialect)
+    found = connection.exec_driver_sql(read.sql, read.values(params)).first()
+    return None if found is None else _Named(read.row(found))
+
+
+def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> list[list[Any]]:
+    read = _weeks_logged_sql(connection.dialect)
+    return [read.row(found) for found in connection.exec_driver_sql(read.sql, read.values(params)).all()]
+
+
 _WEEK_HEADERS = select(_PLANS.c.runner_id, _PLANS.c.week_start, _PLANS.c.payload).where(
     _PLANS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
     _PLANS.c.week_start.in_(bindparam("starts", expanding=True)),

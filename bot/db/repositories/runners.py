@@ -27,6 +27,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -36,6 +37,7 @@ from bot.coach.model import (
     Weekday,
     kit_values,
 )
+from bot.db.driver_rows import DriverStatement
 from bot.db.engine import insert_ignore, upsert
 from bot.db.id_lists import one_of
 from bot.db.mappers import account_from, account_of, niggles_json, profile_from, progress_values
@@ -143,7 +145,7 @@ class RunnerRepository(Repository):
         params = {"who": telegram_id, "day": day, "at": aware(at)}
         options = COMMIT_AFTER if last else _NO_OPTIONS
         # anything this unit of work changed goes first, in the same transaction
-        await self._on_connection(lambda connection: connection.execute(_SET_SHOWN, params, execution_options=options))
+        await self._on_connection(functools.partial(_set_shown_on, params=params, options=options))
 
     async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
         """The runner tapped, typed or sent a command at ``at``: written when the last one stored is
@@ -493,6 +495,18 @@ _SET_SHOWN = (
     .values(shown_date=bindparam("day"), shown_at=bindparam("at"))
 )
 _NO_OPTIONS: dict[str, Any] = {}
+
+
+@functools.lru_cache(maxsize=8)
+def _set_shown_sql(dialect: Dialect) -> DriverStatement:
+    """``_SET_SHOWN`` as driver SQL compiled once (``bot.db.driver_rows``): written on most
+    /tomorrow and "why?" updates, where SQLAlchemy's work on the cached statement cost more than SQLite's."""
+    return DriverStatement(_SET_SHOWN, dialect)
+
+
+def _set_shown_on(connection: Connection, *, params: dict[str, Any], options: dict[str, Any]) -> None:
+    write = _set_shown_sql(connection.dialect)
+    connection.exec_driver_sql(write.sql, write.values(params), execution_options=options)
 
 
 def _account_on(connection: Connection, *, telegram_id: int) -> RunnerAccount | None:
