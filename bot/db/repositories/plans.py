@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from typing import cast as typed
 
@@ -155,7 +156,7 @@ class PlanRepository(Repository):
             if eve_status is not None:
                 logged[eve] = eve_status
         weeks = {
-            start: week_from_json(headers[start], start, week_days)
+            start: replace(_week_of_header(headers[start], start), days=tuple(week_days))
             for start, week_days in days.items()
             if len(week_days) == WEEK_LENGTH
         }
@@ -270,7 +271,7 @@ _WEEKS_LOGGED = (
         PLAN_DAYS.c.week_start,
         PLAN_DAYS.c.date,
         cast(PLAN_DAYS.c.payload, Text),  # as text: parsed and validated in one pass
-        _PLANS.c.payload,
+        cast(_PLANS.c.payload, Text),  # as text: on each of the week's rows, decoded once (``_week_of_header``)
         _CHECKINS.c.status,
         select(_EVE.c.status)
         .where(_EVE.c.runner_id == PLAN_DAYS.c.runner_id, _EVE.c.date == bindparam("eve"))
@@ -333,6 +334,22 @@ def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> _Named 
 def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> list[list[Any]]:
     read = _weeks_logged_sql(connection.dialect)
     return [read.row(found) for found in connection.exec_driver_sql(read.sql, read.values(params)).all()]
+
+
+def _week_of_header(header: str | dict[str, Any], start: dt.date) -> WeekPlan:
+    """The week its header holds, without its days (``weeks_logged`` adds them)."""
+    if isinstance(header, str):
+        return _week_of_text(header, start)
+    return week_from_json(header, start, ())  # pragma: no cover - both drivers give the cast's text
+
+
+@functools.lru_cache(maxsize=256)
+def _week_of_text(header: str, start: dt.date) -> WeekPlan:
+    """:func:`_week_of_header` of a header's JSON text: a pure function of the text and the start,
+    kept like the days (``bot.db.codec.day_from_text``), so the header that comes with each of the
+    week's seven rows is decoded once, and a week read again reuses it. A ``WeekPlan`` is never
+    changed once built (``replace`` makes a new one)."""
+    return week_from_json(json.loads(header), start, ())
 
 
 _WEEK_HEADERS = select(_PLANS.c.runner_id, _PLANS.c.week_start, _PLANS.c.payload).where(
