@@ -10,8 +10,7 @@ from dataclasses import replace
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Connection, Table, Text, bindparam, cast, null, select
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Connection, Row, Table, Text, bindparam, cast, null, select
 
 from bot.clock import Clock
 from bot.coach.model import (
@@ -19,7 +18,6 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.db.codec import WEEK_LENGTH, day_from_json, day_from_text, day_to_json, week_from_json, week_header_to_json
-from bot.db.driver_rows import DriverStatement
 from bot.db.engine import upsert
 from bot.db.id_lists import one_of
 from bot.db.mappers import checkin_of
@@ -34,6 +32,7 @@ from bot.db.repositories.base import (
     Repository,
     Unit,
     aware,
+    run_compiled,
 )
 from bot.services.accounts import CheckinRecord
 from bot.services.ready_prompts import (
@@ -287,53 +286,19 @@ _WEEKS_LOGGED = (
     .where(
         PLAN_DAYS.c.runner_id == bindparam("runner_id"),
         # this week, or this week and the next (two values, the same twice for one week): a
-        # statement of fixed shape, sent as driver SQL
+        # statement of fixed shape, compiled once (``run_compiled``)
         PLAN_DAYS.c.week_start.in_([bindparam("first"), bindparam("last")]),
     )
     .order_by(PLAN_DAYS.c.date)
 )
 
 
-# The two hot reads go to the driver as SQL compiled once per dialect (``bot.db.driver_rows``):
-# SQLAlchemy's work on a cached Core statement (its cache key, the execution context, the result's
-# set-up) cost more than SQLite's own for these one-runner reads, read on most updates.
-@functools.lru_cache(maxsize=8)
-def _day_logged_sql(dialect: Dialect) -> DriverStatement:
-    return DriverStatement(_DAY_LOGGED, dialect)
+def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> Row[Any] | None:
+    return run_compiled(connection, _DAY_LOGGED, params).first()
 
 
-@functools.lru_cache(maxsize=8)
-def _weeks_logged_sql(dialect: Dialect) -> DriverStatement:
-    return DriverStatement(_WEEKS_LOGGED, dialect)
-
-
-_DAY_LOGGED_NAMES = {column.name: at for at, column in enumerate(_DAY_LOGGED.selected_columns)}
-
-
-class _Named:
-    """A driver row's values by column name, as a Core row gives them (``row.payload``)."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: list[Any]) -> None:
-        self._values = values
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[_DAY_LOGGED_NAMES[name]]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> _Named | None:
-    read = _day_logged_sql(connection.dialect)
-    found = connection.exec_driver_sql(read.sql, read.values(params)).first()
-    return None if found is None else _Named(read.row(found))
-
-
-def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> list[list[Any]]:
-    read = _weeks_logged_sql(connection.dialect)
-    return [read.row(found) for found in connection.exec_driver_sql(read.sql, read.values(params)).all()]
+def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> Sequence[Row[Any]]:
+    return run_compiled(connection, _WEEKS_LOGGED, params).all()
 
 
 def _week_of_header(header: str | dict[str, Any], start: dt.date) -> WeekPlan:

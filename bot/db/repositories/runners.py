@@ -27,7 +27,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import selectinload
 
 from bot.coach.model import (
@@ -37,7 +36,6 @@ from bot.coach.model import (
     Weekday,
     kit_values,
 )
-from bot.db.driver_rows import DriverStatement
 from bot.db.engine import insert_ignore, upsert
 from bot.db.id_lists import one_of
 from bot.db.mappers import account_from, account_of, niggles_json, profile_from, progress_values
@@ -63,6 +61,7 @@ from bot.db.repositories.base import (
     Unset,
     aware,
     printable,
+    run_compiled,
 )
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.services.accounts import RunnerAccount, RunnerBrief
@@ -497,16 +496,8 @@ _SET_SHOWN = (
 _NO_OPTIONS: dict[str, Any] = {}
 
 
-@functools.lru_cache(maxsize=8)
-def _set_shown_sql(dialect: Dialect) -> DriverStatement:
-    """``_SET_SHOWN`` as driver SQL compiled once (``bot.db.driver_rows``): written on most
-    /tomorrow and "why?" updates, where SQLAlchemy's work on the cached statement cost more than SQLite's."""
-    return DriverStatement(_SET_SHOWN, dialect)
-
-
 def _set_shown_on(connection: Connection, *, params: dict[str, Any], options: dict[str, Any]) -> None:
-    write = _set_shown_sql(connection.dialect)
-    connection.exec_driver_sql(write.sql, write.values(params), execution_options=options)
+    run_compiled(connection, _SET_SHOWN, params, options)  # written on most /tomorrow and "why?" updates
 
 
 def _account_on(connection: Connection, *, telegram_id: int) -> RunnerAccount | None:
