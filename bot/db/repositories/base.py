@@ -167,7 +167,11 @@ def written(session: Session) -> bool:
 
 
 def connection_written(connection: Connection) -> bool:
-    """:func:`written` for a Core connection: a transaction begun, and (on SQLite) open in the driver."""
+    """:func:`written` for a Core connection: a transaction begun, and (on SQLite) open in the
+    driver. Read off the connection without a call to the driver, so outside SQLAlchemy's greenlet
+    too: a connection invalidated (lost) counts as written, so its commit meets what lost it."""
+    if connection.invalidated:
+        return True
     return connection.in_transaction() and transaction_open(connection.connection.dbapi_connection)
 
 
