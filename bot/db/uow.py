@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.clock import Clock, SystemClock
 from bot.db.archive import ArchiveRepository
@@ -34,11 +33,11 @@ from bot.db.repositories import (
     ReviewRepository,
     RunnerRepository,
 )
+from bot.db.repositories.base import Unit
 from bot.db.repositories.feeds import FeedRepository
 from bot.db.repositories.inbox import InboxRepository
 from bot.db.repositories.sources import SourceRepository
 from bot.db.schedule_repo import DeliveryRepository, DueRepository
-from bot.db.sqlite_trips import transaction_open
 from bot.services import ports
 from bot.services.archive import ArchiveWork
 from bot.services.ports import Contention
@@ -72,25 +71,27 @@ class UnitOfWork:
         self._sessions = sessions
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._drawer = drawer
-        self._session: AsyncSession | None = None
+        self._unit: Unit | None = None
 
     async def __aenter__(self) -> Self:
-        if self._session is not None:
+        if self._unit is not None:
             raise RuntimeError("this unit of work is already in use; make a new one")
-        session = self._sessions()
-        self._session = session
-        self.runners = RunnerRepository(session, self._clock)
-        self.answers = AnswerRepository(session, self._clock)
-        self.plans = PlanRepository(session, self._clock, self._drawer)
-        self.checkins = CheckinRepository(session, self._clock)
-        self.reviews = ReviewRepository(session, self._clock)
-        self.due = DueRepository(session, self._clock)
-        self.deliveries = DeliveryRepository(session, self._clock)
-        self.groups = GroupRepository(session, self._clock)
-        self.inbox = InboxRepository(session, self._clock)
-        self.archive = ArchiveRepository(session, self._clock)
-        self.feeds = FeedRepository(session, self._clock)
-        self.sources = SourceRepository(session, self._clock)
+        # the session is made when a repository first needs it: the everyday questions run only
+        # Core statements, on a connection without one (``bot.db.repositories.base.Unit``)
+        unit = Unit(self._sessions)
+        self._unit = unit
+        self.runners = RunnerRepository(unit, self._clock)
+        self.answers = AnswerRepository(unit, self._clock)
+        self.plans = PlanRepository(unit, self._clock, self._drawer)
+        self.checkins = CheckinRepository(unit, self._clock)
+        self.reviews = ReviewRepository(unit, self._clock)
+        self.due = DueRepository(unit, self._clock)
+        self.deliveries = DeliveryRepository(unit, self._clock)
+        self.groups = GroupRepository(unit, self._clock)
+        self.inbox = InboxRepository(unit, self._clock)
+        self.archive = ArchiveRepository(unit, self._clock)
+        self.feeds = FeedRepository(unit, self._clock)
+        self.sources = SourceRepository(unit, self._clock)
         return self
 
     async def __aexit__(
@@ -99,32 +100,37 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        session = self._require()
+        unit = self._in_use()
         try:
             # closing rolls back whatever was not committed (nothing after commit()) and gives the
             # connection back: one crossing of SQLAlchemy's greenlet bridge, where a rollback first
             # took two; a connection lost mid-transaction cannot roll back: the error that lost it
             # is the news
             with contextlib.suppress(Exception) if exc is not None else contextlib.nullcontext():
-                await session.close()
+                await unit.close()
         finally:
-            self._session = None
+            self._unit = None
         if isinstance(exc, OperationalError) and _locked(exc):
             raise Contention(str(exc)) from exc
         if exc is not None and not isinstance(exc, Unavailable) and _unreachable(exc):
             raise Unavailable(str(exc)) from exc
 
-    def _require(self) -> AsyncSession:
-        if self._session is None:
+    def _in_use(self) -> Unit:
+        if self._unit is None:
             raise RuntimeError("use the unit of work inside `async with`")
-        return self._session
+        return self._unit
+
+    def _require(self) -> AsyncSession:
+        """The unit's ORM session (made now if no repository asked for it yet)."""
+        return self._in_use().session
 
     async def commit(self) -> None:
-        session = self._require()
+        unit = self._in_use()
         try:
             # whether anything was written, and the commit, in one crossing of SQLAlchemy's greenlet
-            # bridge (the connection looked up for the first, then the commit, took one each)
-            await session.run_sync(_commit_written)
+            # bridge (the connection looked up for the first, then the commit, took one each); none
+            # when a unit without a session wrote nothing left to commit
+            await unit.commit()
         except OperationalError as exc:
             if _locked(exc):
                 raise Contention(str(exc)) from exc
@@ -137,32 +143,13 @@ class UnitOfWork:
             raise
 
     async def rollback(self) -> None:
-        await self._require().rollback()
+        await self._in_use().rollback()
 
 
 if TYPE_CHECKING:
     # mypy checks here that this unit of work, and each repository over it, is the services' port
     _PORT: type[ports.UnitOfWork] = UnitOfWork
     _ARCHIVE: type[ArchiveWork] = UnitOfWork
-
-
-def _commit_written(session: Session) -> None:
-    """Commit the session's transaction if that can change anything (a read, a question, has
-    nothing to commit, and the block's end ends the transaction)."""
-    if _written(session):
-        session.commit()
-
-
-def _written(session: Session) -> bool:
-    """Whether committing the session's transaction can change anything: ORM changes waiting to be
-    flushed, or a transaction open in the driver after a write. Only SQLite tells the two apart
-    (sqlite3 opens a transaction for a write only: ``bot.db.sqlite_trips``); on any other database
-    a transaction that ran a statement is committed."""
-    if session.new or session.dirty or session.deleted:
-        return True
-    if session.get_transaction() is None:
-        return False  # no statement ran
-    return transaction_open(session.connection().connection.dbapi_connection)
 
 
 def _locked(exc: OperationalError) -> bool:

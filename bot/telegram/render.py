@@ -6,6 +6,7 @@ Rendering lives here only; handlers pass plain values in and send what comes out
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -79,11 +80,41 @@ def chunk(items: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, s
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
+class Kept:
+    """Texts rendered from days, kept by the day object itself (not its value: a ``DayPlan`` is
+    not hashable): the same stored day is the same object on every read of it
+    (``bot.db.codec.day_from_text`` keeps the days it built, by their JSON text), so /today, then
+    "why?", then /week render it once. An entry holds its day, so the day's id cannot be another
+    object's while it is kept. A ``DayPlan`` is never changed once built (``replace`` makes a new
+    one), so its text never goes stale."""
+
+    __slots__ = ("_kept", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._kept: dict[int, tuple[DayPlan, str]] = {}
+        self._size = size
+
+    def get(self, day: DayPlan) -> str | None:
+        kept = self._kept.get(id(day))
+        return kept[1] if kept is not None and kept[0] is day else None
+
+    def put(self, day: DayPlan, text: str) -> str:
+        if len(self._kept) >= self._size:
+            del self._kept[next(iter(self._kept))]  # the oldest
+        self._kept[id(day)] = (day, text)
+        return text
+
+
+DAYS_KEPT = 512  # a few days of each of a few hundred runners being read about at once
+
+
 class Renderer:
     def __init__(self, ui: Ui, library: Library) -> None:
         self.ui = ui
         self.library = library
         self.names = library.messages
+        self._days = Kept(DAYS_KEPT)  # ``day``'s texts
+        self._lines = Kept(DAYS_KEPT)  # ``day_line``'s
 
     def weekday(self, day: Weekday | dt.date, short: bool = False) -> str:
         wd = day if isinstance(day, Weekday) else Weekday.of(day)
@@ -172,10 +203,14 @@ class Renderer:
         return r.fmt("rest_minutes_range", low=low, high=high)
 
     def day(self, day: DayPlan) -> str:
+        """The day's header and its whole session (``/today``, ``/tomorrow``), rendered once per day object."""
+        kept = self._days.get(day)
+        if kept is not None:
+            return kept
         header = self.ui.render.fmt(
             "today_header", weekday=self.weekday(day.date), date=day_month(day.date), run=self.run(day.run)
         )
-        return f"{header}\n{self.session(day.session)}"
+        return self._days.put(day, f"{header}\n{self.session(day.session)}")
 
     def week(self, week: WeekPlan, from_day: dt.date | None = None) -> str:
         phase = self.names.phase_names.get(week.phase.value, week.phase.value)
@@ -185,18 +220,23 @@ class Renderer:
         return "\n".join(lines)
 
     def day_line(self, day: DayPlan) -> str:
-        """One day of a week as a line: its run and its session ("Tue 24 · easy run → 🏋 ...")."""
+        """One day of a week as a line: its run and its session ("Tue 24 · easy run → 🏋 ..."),
+        rendered once per day object."""
+        kept = self._lines.get(day)
+        if kept is not None:
+            return kept
         weekday = self.weekday(day.date, short=True)
         if day.run is RunKind.RACE:
-            return self.ui.render.fmt("race_day_line", weekday=weekday, day=day.date.day)
+            return self._lines.put(day, self.ui.render.fmt("race_day_line", weekday=weekday, day=day.date.day))
         session = day.session.title if day.session.kind is not SessionKind.REST else "—"
-        return self.ui.render.fmt(
+        line = self.ui.render.fmt(
             "day_line",
             weekday=weekday,
             day=day.date.day,
             run=self.run(day.run),
             session=f"{_icon(day.session.kind)} {session}",
         )
+        return self._lines.put(day, line)
 
     def summary(self, name: str, profile: Profile, timezone: str, reminder: dt.time) -> str:
         ui = self.ui
@@ -298,8 +338,9 @@ def pack(head: str, parts: Sequence[str], width: int = LINE_WIDTH) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=1024)
 def day_month(date: dt.date) -> str:
-    """A date as people write it: "1 Dec", not "01 Dec"."""
+    """A date as people write it: "1 Dec", not "01 Dec" (a pure function of the date: kept)."""
     return day_words(date, weekday=False)
 
 

@@ -1,18 +1,24 @@
-"""What every repository shares: the session, the clock, the runner's internal id, and aware instants."""
+"""What every repository shares: the unit of work's session and connection (:class:`Unit`), the
+clock, the runner's internal id, and aware instants."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ClauseElement, Connection, CursorResult, bindparam, select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import Compiled
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
 
 from bot.clock import Clock
 from bot.db.models import Runner
+from bot.db.sqlite_trips import transaction_open
 from bot.services.records import UNSET, UnknownRunner, Unset
 
 __all__ = [
@@ -21,11 +27,13 @@ __all__ = [
     "UNSET",
     "Prefixed",
     "Repository",
+    "Unit",
     "UnknownRunner",
     "Unset",
     "aware",
     "on_connection",
     "printable",
+    "run_compiled",
 ]
 
 FIRST_NAME_MAX = 64
@@ -55,14 +63,130 @@ def aware(now: dt.datetime) -> dt.datetime:
 _RUNNER_ID = select(Runner.__table__.c.id).where(Runner.__table__.c.telegram_id == bindparam("telegram_id"))
 
 
+class Unit:
+    """A unit of work's database side: its ORM session, made when a repository first asks for it,
+    and before that a Core connection of its own for the statements run on a connection
+    (:meth:`Repository._on_connection`).
+
+    The everyday questions (/today, /week, "why?") run only Core statements: on a connection of
+    their own they cross SQLAlchemy's greenlet bridge once a statement (the checkout with the
+    first) and once to give it back, and build no session, no session transaction and no identity
+    map. A session asked for after that connection was checked out is bound to it and takes over
+    its transaction (``join_transaction_mode="control_fully"``: the session's commit and rollback
+    are the transaction's), so one unit of work is always one connection and one transaction."""
+
+    __slots__ = ("_connection", "_engine", "_session", "_sessions")
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        # without an engine to check a connection out of, the session does everything
+        self._engine: AsyncEngine | None = bind if isinstance(bind, AsyncEngine) else None
+        self._session: AsyncSession | None = None
+        self._connection: Connection | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The unit's ORM session, made now if it was not yet (on the unit's connection if it has one)."""
+        if self._session is None:
+            if self._connection is None or self._engine is None:
+                self._session = self._sessions()
+            else:
+                on = AsyncConnection(self._engine, self._connection)
+                self._session = self._sessions(bind=on, join_transaction_mode="control_fully")
+        return self._session
+
+    @property
+    def dialect(self) -> str:
+        if self._engine is not None:
+            return self._engine.dialect.name
+        return self.session.get_bind().dialect.name
+
+    async def on_connection(self, work: Callable[[Connection], T], flush: bool) -> T:
+        """``work`` on the unit's connection, in one crossing of the greenlet bridge (see :class:`Unit`)."""
+        if self._session is not None or self._engine is None:
+            return await self.session.run_sync(on_connection, work, flush)
+        return await greenlet_spawn(self._on_own_connection, work)
+
+    def _on_own_connection(self, work: Callable[[Connection], T]) -> T:
+        if self._connection is None:
+            assert self._engine is not None
+            self._connection = self._engine.sync_engine.connect()
+        return work(self._connection)
+
+    def commit_on(self, session: Session | None) -> None:
+        """Commit the unit's transaction if that can change anything (in SQLAlchemy's greenlet)."""
+        if session is not None and written(session):
+            session.commit()
+        elif self._connection is not None and connection_written(self._connection):
+            self._connection.commit()
+
+    async def commit(self) -> None:
+        session = self._session
+        if session is not None:
+            await session.run_sync(self.commit_on)
+        elif self._connection is not None and connection_written(self._connection):
+            # whether anything was written is read off the connection here: nothing to commit (a
+            # question, or a last statement committed in its own trip) crosses the bridge for nothing
+            await greenlet_spawn(self.commit_on, None)
+
+    async def rollback(self) -> None:
+        await greenlet_spawn(self._rollback)
+
+    def _rollback(self) -> None:
+        if self._session is not None:
+            self._session.sync_session.rollback()
+        if self._connection is not None and self._connection.in_transaction():
+            self._connection.rollback()
+
+    async def close(self) -> None:
+        """Roll back whatever was not committed and give the connection back, in one crossing."""
+        if self._session is None and self._connection is None:
+            return
+        await greenlet_spawn(self._close)
+
+    def _close(self) -> None:
+        try:
+            if self._session is not None:
+                self._session.sync_session.close()
+        finally:
+            if self._connection is not None:
+                self._connection.close()
+
+
+def written(session: Session) -> bool:
+    """Whether committing the session's transaction can change anything: ORM changes waiting to be
+    flushed, or a transaction open in the driver after a write. Only SQLite tells the two apart
+    (sqlite3 opens a transaction for a write only: ``bot.db.sqlite_trips``); on any other database
+    a transaction that ran a statement is committed."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if session.get_transaction() is None:
+        return False  # no statement ran
+    return transaction_open(session.connection().connection.dbapi_connection)
+
+
+def connection_written(connection: Connection) -> bool:
+    """:func:`written` for a Core connection: a transaction begun, and (on SQLite) open in the
+    driver. Read off the connection without a call to the driver, so outside SQLAlchemy's greenlet
+    too: a connection invalidated (lost) counts as written, so its commit meets what lost it."""
+    if connection.invalidated:
+        return True
+    return connection.in_transaction() and transaction_open(connection.connection.dbapi_connection)
+
+
 class Repository:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
-        self._session = session
+    def __init__(self, unit: Unit, clock: Clock) -> None:
+        self._unit = unit
         self._clock = clock
 
     @property
+    def _session(self) -> AsyncSession:
+        return self._unit.session
+
+    @property
     def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
+        return self._unit.dialect
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
         return aware(now if now is not None else self._clock.now())
@@ -71,7 +195,7 @@ class Repository:
         """``work`` on this unit of work's connection (Core statements, their rows read there), after
         its pending ORM changes are flushed (``flush``), in one crossing of SQLAlchemy's greenlet
         bridge: the flush, the connection and each statement crossed it once each."""
-        return await self._session.run_sync(on_connection, work, flush)
+        return await self._unit.on_connection(work, flush)
 
     async def _runner_id(self, telegram_id: int) -> int:
         runner_id = await self._session.scalar(_RUNNER_ID, {"telegram_id": telegram_id})
@@ -85,6 +209,29 @@ def on_connection(session: Session, work: Callable[[Connection], T], flush: bool
     if flush:
         session.flush()  # what this unit of work changed is read back as changed, written first
     return work(session.connection())
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
+    return statement.compile(dialect=dialect)
+
+
+def run_compiled(
+    connection: Connection,
+    statement: ClauseElement,
+    params: Mapping[str, Any],
+    options: Mapping[str, Any] | None = None,
+) -> CursorResult[Any]:
+    """``statement`` (a Core statement built once, of fixed shape: no expanding lists) compiled once
+    per dialect and run on ``connection``; its rows are Core rows, as ``connection.execute`` gives.
+
+    The hot reads (a stored day, a week) run this way: SQLAlchemy's work on a statement through
+    its compiled cache (the cache key made and looked up on every run) and on driver SQL (the
+    result's columns matched from the cursor's description on every run) each cost more than
+    SQLite's own for these one-runner statements; a compiled statement run as it is skips the
+    first, and keeps its result's columns with it, which skips the second."""
+    compiled: Any = _compiled(statement, connection.dialect)  # run as a Compiled (``Connection.execute`` takes one)
+    return connection.execute(compiled, params, execution_options=options)
 
 
 class Prefixed:

@@ -6,11 +6,11 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, Text, bindparam, cast, null, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, Row, Table, Text, bindparam, cast, null, select
 
 from bot.clock import Clock
 from bot.coach.model import (
@@ -30,7 +30,9 @@ from bot.db.models import (
 from bot.db.repositories.base import (
     Prefixed,
     Repository,
+    Unit,
     aware,
+    run_compiled,
 )
 from bot.services.accounts import CheckinRecord
 from bot.services.ready_prompts import (
@@ -57,8 +59,8 @@ class PlanRepository(Repository):
     send (:mod:`bot.services.ready_prompts`); without one, with none, so no older prompt outlives it.
     """
 
-    def __init__(self, session: AsyncSession, clock: Clock, drawer: PromptDrawer | None = None) -> None:
-        super().__init__(session, clock)
+    def __init__(self, unit: Unit, clock: Clock, drawer: PromptDrawer | None = None) -> None:
+        super().__init__(unit, clock)
         self._drawer = drawer
 
     async def save_week(
@@ -138,8 +140,10 @@ class PlanRepository(Repository):
         logged on each of their dates and on the day before the first (what reasons may speak of),
         in one statement (Core rows): what /week reads."""
         eve = min(starts) - dt.timedelta(days=1)
-        params = {"runner_id": runner_id, "starts": sorted(starts), "eve": eve}
-        rows = await self._on_connection(lambda connection: connection.execute(_WEEKS_LOGGED, params).all())
+        params = {"runner_id": runner_id, "first": min(starts), "last": max(starts), "eve": eve}
+        if len(set(starts)) > 2:  # pragma: no cover - /week shows one week or two
+            raise ValueError("weeks_logged reads one week or two")
+        rows = await self._on_connection(functools.partial(_weeks_logged_on, params=params))
         days: dict[dt.date, list[DayPlan]] = {}
         headers: dict[dt.date, Any] = {}
         logged: dict[dt.date, str] = {}
@@ -151,7 +155,7 @@ class PlanRepository(Repository):
             if eve_status is not None:
                 logged[eve] = eve_status
         weeks = {
-            start: week_from_json(headers[start], start, week_days)
+            start: replace(_week_of_header(headers[start], start), days=tuple(week_days))
             for start, week_days in days.items()
             if len(week_days) == WEEK_LENGTH
         }
@@ -222,7 +226,7 @@ class PlanRepository(Repository):
         """The stored day of ``date``, its check-in, and the status logged for the day before (what
         its reason may speak of), in one statement (Core rows); None when the day is not stored."""
         params = {"telegram_id": telegram_id, "date": date, "eve": date - dt.timedelta(days=1)}
-        row = await self._on_connection(lambda connection: connection.execute(_DAY_LOGGED, params).first())
+        row = await self._on_connection(functools.partial(_day_logged_on, params=params))
         if row is None:
             return None
         checkin = checkin_of(Prefixed(row, "checkin_")) if row.checkin_status is not None else None
@@ -266,7 +270,7 @@ _WEEKS_LOGGED = (
         PLAN_DAYS.c.week_start,
         PLAN_DAYS.c.date,
         cast(PLAN_DAYS.c.payload, Text),  # as text: parsed and validated in one pass
-        _PLANS.c.payload,
+        cast(_PLANS.c.payload, Text),  # as text: on each of the week's rows, decoded once (``_week_of_header``)
         _CHECKINS.c.status,
         select(_EVE.c.status)
         .where(_EVE.c.runner_id == PLAN_DAYS.c.runner_id, _EVE.c.date == bindparam("eve"))
@@ -281,10 +285,38 @@ _WEEKS_LOGGED = (
     )
     .where(
         PLAN_DAYS.c.runner_id == bindparam("runner_id"),
-        PLAN_DAYS.c.week_start.in_(bindparam("starts", expanding=True)),
+        # this week, or this week and the next (two values, the same twice for one week): a
+        # statement of fixed shape, compiled once (``run_compiled``)
+        PLAN_DAYS.c.week_start.in_([bindparam("first"), bindparam("last")]),
     )
     .order_by(PLAN_DAYS.c.date)
 )
+
+
+def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> Row[Any] | None:
+    return run_compiled(connection, _DAY_LOGGED, params).first()
+
+
+def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> Sequence[Row[Any]]:
+    return run_compiled(connection, _WEEKS_LOGGED, params).all()
+
+
+def _week_of_header(header: str | dict[str, Any], start: dt.date) -> WeekPlan:
+    """The week its header holds, without its days (``weeks_logged`` adds them)."""
+    if isinstance(header, str):
+        return _week_of_text(header, start)
+    return week_from_json(header, start, ())  # pragma: no cover - both drivers give the cast's text
+
+
+@functools.lru_cache(maxsize=256)
+def _week_of_text(header: str, start: dt.date) -> WeekPlan:
+    """:func:`_week_of_header` of a header's JSON text: a pure function of the text and the start,
+    kept like the days (``bot.db.codec.day_from_text``), so the header that comes with each of the
+    week's seven rows is decoded once, and a week read again reuses it. A ``WeekPlan`` is never
+    changed once built (``replace`` makes a new one)."""
+    return week_from_json(json.loads(header), start, ())
+
+
 _WEEK_HEADERS = select(_PLANS.c.runner_id, _PLANS.c.week_start, _PLANS.c.payload).where(
     _PLANS.c.runner_id.in_(bindparam("runner_ids", expanding=True)),
     _PLANS.c.week_start.in_(bindparam("starts", expanding=True)),

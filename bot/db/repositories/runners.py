@@ -61,6 +61,7 @@ from bot.db.repositories.base import (
     Unset,
     aware,
     printable,
+    run_compiled,
 )
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.services.accounts import RunnerAccount, RunnerBrief
@@ -143,7 +144,7 @@ class RunnerRepository(Repository):
         params = {"who": telegram_id, "day": day, "at": aware(at)}
         options = COMMIT_AFTER if last else _NO_OPTIONS
         # anything this unit of work changed goes first, in the same transaction
-        await self._on_connection(lambda connection: connection.execute(_SET_SHOWN, params, execution_options=options))
+        await self._on_connection(functools.partial(_set_shown_on, params=params, options=options))
 
     async def heard(self, telegram_id: int, at: dt.datetime, every: dt.timedelta) -> None:
         """The runner tapped, typed or sent a command at ``at``: written when the last one stored is
@@ -508,6 +509,10 @@ _SET_SHOWN = (
     .values(shown_date=bindparam("day"), shown_at=bindparam("at"))
 )
 _NO_OPTIONS: dict[str, Any] = {}
+
+
+def _set_shown_on(connection: Connection, *, params: dict[str, Any], options: dict[str, Any]) -> None:
+    run_compiled(connection, _SET_SHOWN, params, options)  # written on most /tomorrow and "why?" updates
 
 
 def _account_on(connection: Connection, *, telegram_id: int) -> RunnerAccount | None:
