@@ -6,26 +6,15 @@ or left without a commit and kept not at all (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from test_update_trips import commits
 
 from bot.db.uow import UnitOfWorkFactory
 
 ADA = 5151
 DAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
-
-
-def commits(engine: AsyncEngine) -> list[str]:
-    seen: list[str] = []
-
-    def commit(*_args: Any) -> None:
-        seen.append("commit")
-
-    event.listen(engine.sync_engine, "commit", commit)
-    return seen
 
 
 async def _ada(uow_factory: UnitOfWorkFactory) -> None:
