@@ -12,8 +12,8 @@ database work any of the coach's updates does, and nothing else). Nothing is log
 (the log level is WARNING), and nothing listens on the coach's engine while it is timed. Prints,
 for each, updates per second, p50 and p99, wall and CPU time per update (CPU: the whole process,
 the database driver's thread included), the coach's SQL statements and commits per update (counted
-after the timed rounds, over as many updates again of the same mix, untimed), the coach/echo rate ratio (aims: at least 0.25, with the
-coach's p99 under 10 ms) and the floor/echo one.
+after the timed rounds, over as many updates again of the same mix, untimed), the coach/echo rate
+ratio (aims: at least 0.25, with the coach's p99 under 10 ms) and the floor/echo one.
 """
 
 from __future__ import annotations
