@@ -52,23 +52,19 @@ async def read_brief(connection: AsyncConnection, telegram_id: int) -> UpdateBri
 def read_brief_on(connection: Connection, telegram_id: int) -> UpdateBrief:
     """:func:`read_brief` on a synchronous connection (the update's claim runs on one: ``bot.db.update_work``).
 
-    The runner's row is read as driver SQL (the statement compiled once per dialect, its row's
-    columns converted with their types' own processors): SQLAlchemy's per-statement work on a
-    cached Core statement cost several times what the database's did, on every update."""
-    read = _runner_read(connection.dialect)
-    found_row = connection.exec_driver_sql(read.sql, read.values({"telegram_id": telegram_id})).first()
-    row = None if found_row is None else read.row(found_row)
-    runner = None if row is None else brief_of(row)
-    if row is not None and not row[_ANY_ANSWER_AT] and runner is not None and runner.onboarded:
-        return UpdateBrief(runner)
-    found = connection.execute(_ANSWERS, {"telegram_id": telegram_id})
-    return UpdateBrief(runner, {question: value for question, value in found})
+    The runner's row and the answers are read as driver SQL (each statement compiled once per
+    dialect, its row's columns converted with their types' own processors): SQLAlchemy's
+    per-statement work on a cached Core statement cost several times what the database's did, on
+    every update."""
+    return read_brief_with(
+        lambda sql, values: connection.exec_driver_sql(sql, values).all(), connection.dialect, telegram_id
+    )
 
 
 def read_brief_with(rows: Rows, dialect: Dialect, telegram_id: int) -> UpdateBrief:
-    """:func:`read_brief_on` with ``rows`` running each statement (its SQL for ``dialect`` and
-    positional values) and giving its rows as the driver does: the runner's read as there, the
-    answers' read as driver SQL too (``bot.db.update_work``'s claim on SQLite's driver)."""
+    """The brief, with ``rows`` running each statement (its SQL for ``dialect`` and positional
+    values) and giving its rows as the driver does: a Core connection's ``exec_driver_sql``
+    (:func:`read_brief_on`), or the pooled driver connection (``bot.db.update_work``'s claim on SQLite)."""
     read = _runner_read(dialect)
     found_rows = rows(read.sql, read.values({"telegram_id": telegram_id}))
     row = read.row(found_rows[0]) if found_rows else None

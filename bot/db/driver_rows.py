@@ -110,6 +110,11 @@ class DriverStatement:
         processors = ((at, result_processor(column, dialect)) for at, column in enumerate(columns))
         self._results = [(at, process) for at, process in processors if process is not None]
 
+    def convert(self, name: str, value: Any) -> Any:
+        """``value`` as the statement's compiled form hands the named parameter to the driver."""
+        process = self.processors[name]
+        return value if process is None else process(value)
+
     def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(params[name] if process is None else process(params[name]) for name, process in self._order)
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
@@ -146,21 +145,16 @@ def _claim_on_driver(
     values converted as there (``now`` once for the mark and the claim, which bind it alike)."""
     dialect = work.engine.dialect
     claim = _claim_sql(dialect, lease)
-    at = _convert(claim, "now", now)
+    at = claim.convert("now", now)
     if len(marks) == 1:
         mark = _mark_one(dialect)
         work.rows(mark.sql, mark.ordered({"update_id": marks[0], "now": at}))
     elif marks:  # rare (updates handled side by side): the list expanded as SQLAlchemy expands it
         work.core().execute(*mark_done(marks, now))
     params = claim_params(incoming, at, worker)
-    params["payload"] = _convert(claim, "payload", params["payload"])
+    params["payload"] = claim.convert("payload", params["payload"])
     found = work.rows(claim.sql, claim.ordered(params), commit=True)
     work.commit()
     if not found or not brief or incoming.user_id is None:
         return bool(found), None
     return True, read_brief_with(work.rows, dialect, incoming.user_id)
-
-
-def _convert(statement: DriverStatement, name: str, value: Any) -> Any:
-    process = statement.processors[name]
-    return value if process is None else process(value)

@@ -128,7 +128,7 @@ class Unit:
         elif self._connection is not None and connection_written(self._connection):
             # whether anything was written is read off the connection here: nothing to commit (a
             # question, or a last statement committed in its own trip) crosses the bridge for nothing
-            await greenlet_spawn(self.commit_on, None)
+            await greenlet_spawn(self._connection.commit)
 
     async def rollback(self) -> None:
         await greenlet_spawn(self._rollback)
