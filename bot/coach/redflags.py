@@ -139,9 +139,11 @@ def corrected(lowered: str) -> str:
     """:func:`canonical` of a text already NFKC-normalised, lower-cased and without apostrophes (the
     intent parser's ``lowered``): each word a typo of a sign word read as that word."""
     words = _WORD.findall(lowered)
-    if list(map(correct, words)) == words:  # no word to correct (nearly every message): the text as it is
+    fixed = list(map(correct, words))
+    if fixed == words:  # no word to correct (nearly every message): the text as it is
         return lowered
-    return _WORD.sub(lambda m: correct(m.group(0)), lowered)
+    each = iter(fixed)  # the words in the order ``sub`` meets them, each corrected once
+    return _WORD.sub(lambda _match: next(each), lowered)
 
 
 # ---- step 2: the signs and their paraphrases ----
