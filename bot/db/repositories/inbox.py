@@ -117,7 +117,10 @@ class InboxRepository(Repository):
         stmt = (
             select(InboxRow.payload)
             .where(InboxRow.handled_at.is_(None), free)
-            .order_by(InboxRow.update_id)
+            # ``+ 0``: SQLite would otherwise walk the whole table in its row id order (``update_id``
+            # is the row id there) rather than read the few waiting rows off ``ix_inbox_waiting``
+            # and sort them
+            .order_by(InboxRow.update_id + 0)
             .limit(limit)
         )
         return [payload for payload in (await self._session.scalars(stmt)).all() if payload is not None]
