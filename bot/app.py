@@ -14,7 +14,7 @@ from typing import Any, cast
 import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Chat, MessageEntity, Update, User
+from telegram import BotCommand, Chat, Message, MessageEntity, Update, User
 from telegram.error import RetryAfter
 from telegram.ext import (
     ApplicationBuilder,
@@ -166,8 +166,11 @@ class FirstMatch(BaseHandler[Update, CoachContext, Any]):
 
     def check_update(self, update: object) -> tuple[Handler, object] | None:
         tap = isinstance(update, Update) and bool(update.callback_query)
-        if not _may_be_command(update):  # most updates: no CommandHandler can match
-            return _first(self._taps if tap else self._plain, update)
+        lead = _leading_command(update)
+        if lead is None:  # most updates: no CommandHandler can match
+            handlers = self._taps if tap else self._plain
+            found = _first(handlers, update)
+            return None if found is None else (handlers[found[0]], found[1])
         command: str | None = None
         commands_read = False
         for handler, route in self._routes:
@@ -175,7 +178,7 @@ class FirstMatch(BaseHandler[Update, CoachContext, Any]):
                 continue
             if isinstance(route, frozenset):
                 if not commands_read:  # read where the first CommandHandler would read it
-                    command, commands_read = _command(update), True
+                    command, commands_read = _command(*lead), True
                 if command not in route:
                     continue
             check = handler.check_update(update)
@@ -204,11 +207,7 @@ class InTurn(BaseHandler[Update, CoachContext, Any]):
     def check_update(self, update: object) -> tuple[int, object] | None:
         """The first handler that matches (by its place), with what its check answered; the others
         are asked in turn as the update reaches them, as their groups would be."""
-        for place, handler in enumerate(self.handlers):
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                return place, check
-        return None
+        return _first(self.handlers, update)
 
     async def handle_update(
         self, update: Update, application: Any, check_result: object, context: CoachContext
@@ -246,36 +245,34 @@ def _route(handler: Handler) -> str | frozenset[str]:
     return ANY
 
 
-def _first(handlers: list[Handler], update: object) -> tuple[Handler, object] | None:
-    """The first of ``handlers`` that matches, with what its check answered."""
-    for handler in handlers:
+def _first(handlers: list[Handler], update: object) -> tuple[int, object] | None:
+    """The place of the first of ``handlers`` that matches, with what its check answered."""
+    for place, handler in enumerate(handlers):
         check = handler.check_update(update)
         if check is not None and check is not False:
-            return handler, check
+            return place, check
     return None
 
 
-def _may_be_command(update: object) -> bool:
-    """Whether a ``CommandHandler`` gets past its first conditions: a message starting with a
-    command entity, and text (none of which needs the bot)."""
+def _leading_command(update: object) -> tuple[Message, str, MessageEntity] | None:
+    """The message, its text and the command entity it starts with, when a ``CommandHandler`` gets
+    past its first conditions (none of which needs the bot); None when every one answers None."""
     message = update.effective_message if isinstance(update, Update) else None
     if not message or not message.entities or not message.text:
-        return False
-    entity = message.entities[0]
-    return entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
-
-
-def _command(update: object) -> str | None:
-    """The command a ``CommandHandler`` would look up for this update (lower case, without the bot's
-    name), or None when every ``CommandHandler`` answers None before looking one up; read as its
-    ``check_update`` reads it (``get_bot`` raising, as there, for a message with no bot)."""
-    message = update.effective_message if isinstance(update, Update) else None
-    if not message or not message.entities:
         return None
     entity = message.entities[0]
-    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not message.text or not message.get_bot():
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
         return None
-    return message.text[1 : entity.length].split("@")[0].lower()
+    return message, message.text, entity
+
+
+def _command(message: Message, text: str, entity: MessageEntity) -> str | None:
+    """The command a ``CommandHandler`` would look up for a message ``_leading_command`` let through
+    (lower case, without the bot's name), read as its ``check_update`` reads it (``get_bot``
+    raising, as there, for a message with no bot)."""
+    if not message.get_bot():
+        return None
+    return text[1 : entity.length].split("@")[0].lower()
 
 
 async def on_error(update: object, context: CoachContext) -> None:

@@ -14,7 +14,6 @@ area is looked for (with ``rapidfuzz``) only among the longer words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 
 from bot.coach import lazy_re
@@ -118,6 +117,22 @@ def read_rpe(lowered: str) -> int | None:
     return _effort(_number(match.group(2)))
 
 
+class Table(tuple[tuple[StrEnum, lazy_re.LazyPattern], ...]):
+    """Members and the patterns that name them, in order, with the patterns as one search (``search``,
+    built with the table): its first match starts where the earliest of the patterns' own first
+    matches does (a search tries each position in turn, every alternative at each). In one
+    alternation without groups, a search skips positions as fast as a search for one of them, three
+    times faster than with a group for each; every table's patterns have the default flags (the
+    tests check)."""
+
+    search: lazy_re.LazyPattern
+
+    def __new__(cls, *rows: tuple[StrEnum, lazy_re.LazyPattern]) -> Table:
+        table = super().__new__(cls, rows)
+        table.search = lazy_re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in rows))
+        return table
+
+
 # ---- body area ----
 
 # "back" is the body part only when said as one ("my back", "lower back", "back pain"), never in
@@ -130,7 +145,7 @@ _BACK = (
     r"|injury|twinge|is|feels|stiff|tight|sore)"
 )
 _SPINE = r"\bspine\b|\bspinal\b|\blumbar\b|\bsciatica?\b|\bsi joint\b"
-AREAS: tuple[tuple[BodyArea, lazy_re.LazyPattern], ...] = (
+AREAS = Table(
     # the IT band runs from hip to knee; runners feel it at the knee (ITB syndrome), so it is the knee
     (BodyArea.KNEE, lazy_re.compile(r"\bknee+s?\b|\bkneecaps?\b|\bknee ?cap|\bpatell\w*|\bit ?-?bands?\b|\bitbs?\b")),
     # the shin is its own area (COACHING.md "Vocabulary"): shin pain can be a stress fracture
@@ -162,8 +177,8 @@ AREAS: tuple[tuple[BodyArea, lazy_re.LazyPattern], ...] = (
 # the same without "back" said as the body part: each of _BACK's forms has the word "back" in it, so in a
 # text without that word the areas read the same with the back's pattern only its other words (and the
 # one search for all areas skips the slowest of its patterns, tried at every word of every message)
-_AREAS_NO_BACK: tuple[tuple[BodyArea, lazy_re.LazyPattern], ...] = tuple(
-    (area, lazy_re.compile(_SPINE) if area is BodyArea.BACK else pattern) for area, pattern in AREAS
+_AREAS_NO_BACK = Table(
+    *((area, lazy_re.compile(_SPINE) if area is BodyArea.BACK else pattern) for area, pattern in AREAS)
 )
 
 
@@ -192,27 +207,11 @@ _AREA_NAMES = tuple(_AREA_WORDS)
 _WORD = lazy_re.compile(r"[a-z]+")
 
 
-_Table = Sequence[tuple[StrEnum, lazy_re.LazyPattern]]
-# a table's patterns in one alternation (without groups: a search for it skips positions as fast as
-# a search for one of them, three times faster than with a group for each)
-_ONE_SEARCH: dict[int, tuple[_Table, lazy_re.LazyPattern]] = {}
-
-
-def _one_search(table: _Table) -> lazy_re.LazyPattern:
-    """The table's patterns as one: its first match starts where the earliest of the patterns' own first
-    matches does (a search tries each position in turn, every alternative at each). Made once per
-    table; every table's patterns have the default flags (the tests check)."""
-    kept = _ONE_SEARCH.get(id(table))
-    if kept is None or kept[0] is not table:
-        either = lazy_re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in table))
-        kept = _ONE_SEARCH[id(table)] = (table, either)
-    return kept[1]
-
-
-def first_at(table: _Table, lowered: str) -> tuple[int, StrEnum] | None:
+def first_at(table: Table, lowered: str) -> tuple[int, StrEnum] | None:
     """Where the first member's words named in the text start, and that member (of those starting at
-    the same place, the first in the table): one search for all, then the members tried there."""
-    match = _one_search(table).search(lowered)
+    the same place, the first in the table): one search for all (``Table.search``), then the members
+    tried there."""
+    match = table.search.search(lowered)
     if match is None:
         return None
     start = match.start()
@@ -220,7 +219,7 @@ def first_at(table: _Table, lowered: str) -> tuple[int, StrEnum] | None:
     return start, member
 
 
-def first_of(table: _Table, lowered: str) -> StrEnum | None:
+def first_of(table: Table, lowered: str) -> StrEnum | None:
     """The member whose words come first in the text ("plantar fasciitis is back" is the foot)."""
     found = first_at(table, lowered)
     return None if found is None else found[1]
@@ -248,7 +247,7 @@ def read_area(lowered: str) -> BodyArea | None:
 
 # ---- run ----
 
-_RUNS: tuple[tuple[RunKind, lazy_re.LazyPattern], ...] = (
+_RUNS = Table(
     (RunKind.LONG, lazy_re.compile(r"\blong\b|\blongrun\b|\blr\b|\blsr\b|\blong slow\b")),
     (
         RunKind.QUALITY,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.coach import lazy_re, redflags
-from bot.coach.details import first_area, first_of, read_area
+from bot.coach.details import Table, first_area, first_of, read_area
 from bot.coach.intent_types import CHECKINS, RANK, Intent, Topic
 
 _CLAUSE_SPLIT = lazy_re.compile(
@@ -91,7 +91,7 @@ _RESUME = lazy_re.compile(
 _AWAY = r"\b(?:travel\w*|away|holiday|vacation|trip)\b"
 AWAY_NEXT_WEEK = lazy_re.compile(rf"{_AWAY}.*\bnext\s+week\b|\bnext\s+week\b.*{_AWAY}")  # a week away, asked ahead
 _NOT_PAUSE = lazy_re.compile(r"\b(?:dont|do not|no need to|not|never|no)\s+(?:\w+\s+){0,3}?paus")
-_TOPICS: tuple[tuple[Topic, lazy_re.LazyPattern], ...] = (
+_TOPICS = Table(
     (Topic.PAUSE, lazy_re.compile(r"paus\w*|\bresume|\bholiday|\bvacation|\bbreak\b|\btravel\w*|\baway\b")),
     (Topic.PAIN, lazy_re.compile(r"\bpain|\binjur\w*|\bniggle|\bhurt\w*|\bsore\w*|\bill\b|\bsick\b")),
     (

@@ -60,7 +60,7 @@ def marks(paramstyle: str) -> Iterator[str]:
 def bind_processor(column: Any, dialect: Dialect) -> Convert:
     """How ``column``'s type hands a value to the driver (identity where it does not convert)."""
     convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return convert if convert is not None else _same
+    return convert if convert is not None else same
 
 
 def result_processor(column: Any, dialect: Dialect) -> Convert | None:
@@ -139,5 +139,6 @@ def raw(column: Any) -> Any:
     return type_coerce(column, NullType()).label(getattr(column, "name", None))
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
+    """A value as it is: the processor of a type that converts nothing."""
     return value

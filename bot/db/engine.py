@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.request import pathname2url
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -177,45 +177,6 @@ def create_engine(
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions on ``engine`` whose objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def upsert(
-    session: AsyncSession,
-    model: type[DeclarativeBase],
-    values: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-    *,
-    update: Sequence[str] | None = None,
-    keys: Sequence[str] | None = None,
-) -> None:
-    """INSERT ``values``, or on a clash of ``keys`` UPDATE the ``update`` columns of that row.
-
-    ``keys`` defaults to the primary key, ``update`` to every other column given. One
-    statement (``ON CONFLICT``), so two writers racing on the same key cannot both insert.
-    ``values`` may be several rows of the same columns (one multi-row INSERT).
-    """
-    rows: Any = dict(values) if isinstance(values, Mapping) else [dict(row) for row in values]
-    first = rows if isinstance(rows, dict) else rows[0]
-    conflict = list(keys) if keys is not None else [column.name for column in inspect(model).primary_key]
-    changed = list(update) if update is not None else [name for name in first if name not in conflict]
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects import postgresql  # see insert_for
-
-        pg_stmt = postgresql.insert(model).values(rows)
-        await session.execute(
-            pg_stmt.on_conflict_do_update(
-                index_elements=conflict, set_={name: pg_stmt.excluded[name] for name in changed}
-            )
-        )
-    elif dialect == "sqlite":
-        lite_stmt = sqlite.insert(model).values(rows)
-        await session.execute(
-            lite_stmt.on_conflict_do_update(
-                index_elements=conflict, set_={name: lite_stmt.excluded[name] for name in changed}
-            )
-        )
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise NotImplementedError(f"upsert is not implemented for {dialect}")
 
 
 async def insert_ignore(

@@ -33,7 +33,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Dialect
 
 from bot.db.delivery_repo import DeliveryRepository
-from bot.db.driver_rows import DriverValues, marks, memoised, raw, result_processor
+from bot.db.driver_rows import DriverValues, marks, memoised, raw, result_processor, same
 from bot.db.engine import database_now_sql
 from bot.db.id_lists import one_of
 from bot.db.models import DeliveryRow, DueMessageRow, PlanDayRow, Runner
@@ -433,7 +433,7 @@ def _result_processors(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable
 
     def processor(column: Any) -> Callable[[Any], Any]:
         convert = result_processor(column, dialect)
-        return convert if convert is not None else (lambda value: value)
+        return convert if convert is not None else same
 
     return processor(DUE.c.due_at), processor(DUE.c.local_date)
 

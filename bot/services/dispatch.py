@@ -58,6 +58,7 @@ import structlog
 
 from bot.services.dispatch_record import DEFAULT_PATIENCE, Recorder, keep_alive
 from bot.services.dispatch_steps import (
+    KEEP_LAGS,
     MAX_SENDS,
     Composer,
     DispatchReport,
@@ -92,7 +93,6 @@ log = structlog.get_logger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=2)
 DEFAULT_BATCH = 500
 DEFAULT_CONCURRENCY = 16
-KEEP_LAGS = dt.timedelta(days=1)  # how long each batch's lag is kept for /admin
 DEFAULT_WINDOW = 64  # attempts stored ahead of their sends: one commit for many; the crash bound
 
 

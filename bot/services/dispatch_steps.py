@@ -91,6 +91,7 @@ def _next_due(
 
 
 MAX_SENDS = 2  # sends of one message that may reach the runner: the first and one re-send if unconfirmed
+KEEP_LAGS = dt.timedelta(days=1)  # how long each batch's lag is kept for /admin
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,7 +443,7 @@ async def settle(
     batch: Batch,
     now: dt.datetime,
     lag: SweepLag | None = None,
-    keep_lags: dt.timedelta = dt.timedelta(days=1),
+    keep_lags: dt.timedelta = KEEP_LAGS,
 ) -> None:
     """Store what the policy decided (rows moved on, postponed, given up, to retry), free the rest,
     and store how late the batch went out (``lag``; those older than ``keep_lags`` are forgotten),

@@ -52,8 +52,8 @@ class Pending:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """Where and when the runner's messages go, as a delivery setting changed on the update's brief
-    left them: all its confirmation shows (the account is not read for it)."""
+    """Where and when the runner's messages go, as a delivery setting's change left them: all its
+    confirmation shows (changed on the update's brief, the account is not read for it)."""
 
     timezone: str
     reminder_time: dt.time
@@ -62,8 +62,8 @@ class Delivery:
 @dataclass(frozen=True)
 class Changed:
     """The setting was changed. For a plan-changing one, ``week`` is this week as re-planned and
-    ``start`` the first day that changed (earlier days keep what they had). ``account``: the
-    runner as changed, or for a delivery setting changed on the update's brief, its outcome."""
+    ``start`` the first day that changed (earlier days keep what they had). ``account``: for a plan
+    setting the runner as changed, for a delivery setting its outcome."""
 
     question: Question
     account: OnboardedRunner | Delivery
@@ -160,36 +160,42 @@ async def answer(
     for a delivery setting (changed without reading the account) unless a pause has lapsed.
     """
     setting = setting_of(question)
-    if setting in DELIVERY and runner is not None and _settled(runner, now) and runner.reminder_time is not None:
-        return await _answer_delivery(work, runner, question, values, now, known)
-    account = await settled_account(work, telegram_id, now, library)
-    if account is None:
+    holder: OnboardedRunner | RunnerBrief | None = runner
+    if setting not in DELIVERY or runner is None or not _settled(runner, now) or runner.reminder_time is None:
+        # the brief cannot vouch for the runner (a plan setting needs the profile besides): the
+        # account, a lapsed pause ended first
+        holder = await settled_account(work, telegram_id, now, library)
+    if holder is None:
         return Problem.NOT_ONBOARDED
     answers = dict(known) if known is not None else await work.answers.get_all(telegram_id)
     if open_question(answers) is not question:
         return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
+    if question is not Question.NIGGLE_FLAGS and setting.value not in values:
+        return await _drafted(work, telegram_id, setting, values, now)  # red-flag answers: ``_screened``
+    if setting in DELIVERY:
+        await work.answers.clear(telegram_id)
+        return await _deliver(work, holder, setting, values[setting.value], now)
+    assert isinstance(holder, OnboardedRunner)  # only a delivery setting is answered on the brief
     if question is Question.NIGGLE_FLAGS:
-        return await _screened(work, account, values, now, library)
-    if setting is Question.NIGGLES and setting.value in values:
+        return await _screened(work, holder, values, now, library)
+    value = values[setting.value]
+    if setting is Question.NIGGLES:
         # N1: each newly declared area first gets its red-flag question
-        new = [area for area in values[setting.value] if BodyArea(area) not in account.profile.injuries]
+        new = [area for area in value if BodyArea(area) not in holder.profile.injuries]
         if new:
             await work.answers.discard(telegram_id, [Question.NIGGLE_FLAGS.value])
             await work.answers.put(telegram_id, Draft.SCREEN, new, now)
-            await work.answers.put(telegram_id, Draft.NIGGLES_CHOSEN, list(values[setting.value]), now)
+            await work.answers.put(telegram_id, Draft.NIGGLES_CHOSEN, list(value), now)
             return Pending(Question.NIGGLE_FLAGS, await work.answers.get_all(telegram_id))
-    if setting.value not in values:
-        return await _drafted(work, telegram_id, setting, values, now)
     if setting in CALENDAR:
-        calendar = merged(answers, setting, values[setting.value])
+        calendar = merged(answers, setting, value)
         again = unfit(calendar)
         if again is not None:  # run days without the long-run day: that question next, nothing changed yet
             await work.answers.put_all(telegram_id, next_step(calendar, again), now)
             return Pending(again, await work.answers.get_all(telegram_id))
-        await work.answers.clear(telegram_id)
-        return await change(work, account, setting, week_of(calendar), now, library)
+        value = week_of(calendar)
     await work.answers.clear(telegram_id)
-    return await change(work, account, setting, values[setting.value], now, library)
+    return await change(work, holder, setting, value, now, library)
 
 
 async def _drafted(
@@ -205,26 +211,13 @@ async def _drafted(
     return Pending(open_question(answers) or setting, answers)
 
 
-async def _answer_delivery(
-    work: UnitOfWork,
-    runner: RunnerBrief,
-    question: Question,
-    values: dict[str, Any],
-    now: dt.datetime,
-    known: dict[str, Any] | None,
-) -> Changed | Pending | Problem:
-    """:func:`answer` for the reminder time or the timezone of a runner whose brief vouches for
-    them (onboarded, no lapsed pause: ``settled_account`` would write nothing and find them): the
-    same steps, and the same writes, on the brief."""
+async def _deliver(
+    work: UnitOfWork, runner: OnboardedRunner | RunnerBrief, setting: Question, value: Any, now: dt.datetime
+) -> Changed:
+    """The reminder time or the timezone set to ``value`` (as its answer is stored) and the due
+    messages rescheduled, on the runner's account or on the update's brief alike (the brief of a
+    runner it vouches for: onboarded, a zone and a reminder time, no lapsed pause)."""
     telegram_id = runner.telegram_id
-    answers = dict(known) if known is not None else await work.answers.get_all(telegram_id)
-    if open_question(answers) is not question:
-        return Problem.NEED_STATUS  # nothing open, or another setting: a stale answer
-    setting = setting_of(question)
-    if setting.value not in values:
-        return await _drafted(work, telegram_id, setting, values, now)
-    await work.answers.clear(telegram_id)
-    value = values[setting.value]
     if setting is Question.REMINDER:
         reminder = dt.time.fromisoformat(value)
         await work.runners.write_settings(telegram_id, reminder_time=reminder, now=now)
@@ -233,7 +226,7 @@ async def _answer_delivery(
         await work.runners.write_settings(telegram_id, timezone=str(value), now=now)
         runner = replace(runner, timezone=str(value))
     await reschedule(work, telegram_id, now, runner)
-    assert runner.timezone is not None and runner.reminder_time is not None  # settled, and just set
+    assert runner.timezone is not None and runner.reminder_time is not None  # vouched for, and just set
     return Changed(setting, Delivery(runner.timezone, runner.reminder_time), local_today(now, runner.timezone))
 
 
@@ -267,22 +260,12 @@ async def _screened(
 async def change(
     work: UnitOfWork, account: OnboardedRunner, setting: Question, value: Any, now: dt.datetime, library: Library
 ) -> Changed:
-    """Set one setting to ``value`` (as its answer is stored) and re-plan or reschedule."""
-    telegram_id = account.telegram_id
-    if setting is Question.REMINDER:
-        reminder = dt.time.fromisoformat(value)
-        await work.runners.write_settings(telegram_id, reminder_time=reminder, now=now)
-        account = replace(account, reminder_time=reminder)
-    elif setting is Question.TIMEZONE:
-        await work.runners.write_settings(telegram_id, timezone=str(value), now=now)
-        account = replace(account, timezone=str(value))
-    if setting in DELIVERY:
-        await reschedule(work, telegram_id, now, account)
-        return Changed(setting, account, local_today(now, account.timezone))
+    """Set one plan setting to ``value`` (as its answer is stored) and re-plan (and for the
+    calendar reschedule); a delivery setting is ``_deliver``'s."""
     account = await save_profile(work, account, _changed_profile(account.profile, setting, value), now)
     start, week = await replan_open_days(work, account, now, library)
     if setting in CALENDAR:
-        await reschedule(work, telegram_id, now, account)
+        await reschedule(work, account.telegram_id, now, account)
     return Changed(setting, account, start, week)
 
 

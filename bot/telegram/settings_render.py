@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from bot.services import settings
-from bot.services.accounts import OnboardedRunner
 from bot.services.onboarding import Question
 from bot.services.ports import Button, Outgoing
-from bot.services.settings import SETTINGS, Changed
+from bot.services.settings import SETTINGS, Changed, Delivery
 from bot.services.settings_calendar import CALENDAR
 from bot.telegram.chart_setting import chart_button
 from bot.telegram.context import CoachContext
@@ -42,11 +40,10 @@ def confirmation(context: CoachContext, changed: Changed) -> str:
     deps = context.deps
     t, r = deps.ui.settings, deps.render
     account = changed.account
-    if changed.question in settings.DELIVERY:
+    if isinstance(account, Delivery):  # a delivery setting's change: the time and zone it left
         reminder = account.reminder_time.strftime("%H:%M")
         here = local_time(context, account.timezone)
         return t.fmt("changed_delivery", reminder=reminder, timezone=account.timezone, local_time=here)
-    assert isinstance(account, OnboardedRunner)  # a plan setting's change carries the whole account
     profile = account.profile
     if changed.question is Question.EQUIPMENT:
         text = t.fmt("changed_equipment", equipment=r.equipment(profile.equipment))

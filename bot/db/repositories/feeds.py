@@ -7,15 +7,24 @@ the raw token is never stored, so the table alone opens no feed.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, Table, delete, select
 
 from bot.coach.model import SessionKind
 from bot.db.codec import day_from_json
-from bot.db.engine import upsert
 from bot.db.models import CalendarFeedRow, PlanDayRow, Runner
 from bot.db.repositories.base import Repository, aware
+from bot.db.repositories.upserts import Upsert
 from bot.services.feed_rows import FeedDay, FeedPlan
+
+# a new link: its upsert compiled once per dialect (``bot.db.repositories.upserts``)
+_REPLACE = Upsert(
+    cast(Table, CalendarFeedRow.__table__),
+    ("runner_id", "token_hash", "created_at"),
+    keys=("runner_id",),
+    update=("token_hash", "created_at"),
+)
 
 
 class FeedRepository(Repository):
@@ -23,13 +32,8 @@ class FeedRepository(Repository):
 
     async def replace(self, telegram_id: int, token_hash: str, now: dt.datetime) -> None:
         runner_id = await self._runner_id(telegram_id)
-        await upsert(
-            self._session,
-            CalendarFeedRow,
-            {"runner_id": runner_id, "token_hash": token_hash, "created_at": aware(now)},
-            keys=["runner_id"],
-            update=["token_hash", "created_at"],
-        )
+        row = {"runner_id": runner_id, "token_hash": token_hash, "created_at": aware(now)}
+        await self._on_connection(lambda connection: _REPLACE.run(connection, [row]))
 
     async def revoke(self, telegram_id: int) -> bool:
         return await self.forget(telegram_id)

@@ -18,7 +18,6 @@ from bot.coach.model import (
     WeekPlan,
 )
 from bot.db.codec import WEEK_LENGTH, day_from_json, day_from_text, day_to_json, week_from_json, week_header_to_json
-from bot.db.engine import upsert
 from bot.db.id_lists import one_of
 from bot.db.mappers import checkin_of
 from bot.db.models import (
@@ -34,6 +33,7 @@ from bot.db.repositories.base import (
     aware,
     run_compiled,
 )
+from bot.db.repositories.upserts import Upsert
 from bot.services.accounts import CheckinRecord
 from bot.services.ready_prompts import (
     PromptDrawer,
@@ -74,38 +74,28 @@ class PlanRepository(Repository):
     ) -> None:
         """``save_week`` by the internal runner id (for services that already hold it)."""
         moment = aware(now)
-        await upsert(
-            self._session,
-            PlanRow,
+        header = {
+            "runner_id": runner_id,
+            "week_start": week.start,
+            "phase": week.phase.value,
+            "payload": week_header_to_json(week),
+            "created_at": moment,
+        }
+        days = [
             {
                 "runner_id": runner_id,
+                "date": day.date,
                 "week_start": week.start,
-                "phase": week.phase.value,
-                "payload": week_header_to_json(week),
-                "created_at": moment,
-            },
-            keys=["runner_id", "week_start"],
-            update=["phase", "payload", "created_at"],
-        )
-        for day in week.days:
-            if from_date is not None and day.date < from_date:
-                continue
-            await upsert(
-                self._session,
-                PlanDayRow,
-                {
-                    "runner_id": runner_id,
-                    "date": day.date,
-                    "week_start": week.start,
-                    "phase": day.phase.value,
-                    "session_kind": day.session.kind.value,
-                    "payload": day_to_json(day),
-                    "planned_at": moment,
-                    "prompt": ready_json(self._drawer, day) if self._drawer is not None else None,
-                },
-                keys=["runner_id", "date"],
-                update=["week_start", "phase", "session_kind", "payload", "planned_at", "prompt"],
-            )
+                "phase": day.phase.value,
+                "session_kind": day.session.kind.value,
+                "payload": day_to_json(day),
+                "planned_at": moment,
+                "prompt": ready_json(self._drawer, day) if self._drawer is not None else None,
+            }
+            for day in week.days
+            if from_date is None or day.date >= from_date
+        ]
+        await self._on_connection(functools.partial(_save_week_on, header=header, days=days))
 
     async def week(self, telegram_id: int, week_start: dt.date) -> WeekPlan | None:
         """The stored week starting ``week_start``, or None unless all seven days are stored."""
@@ -291,6 +281,28 @@ _WEEKS_LOGGED = (
     )
     .order_by(PLAN_DAYS.c.date)
 )
+
+
+# a week written: its header's and each day's upsert compiled once per dialect
+# (``bot.db.repositories.upserts``), all of them sent in one crossing of the greenlet bridge
+_PUT_WEEK = Upsert(
+    _PLANS,
+    ("runner_id", "week_start", "phase", "payload", "created_at"),
+    keys=("runner_id", "week_start"),
+    update=("phase", "payload", "created_at"),
+)
+_PUT_DAY = Upsert(
+    PLAN_DAYS,
+    ("runner_id", "date", "week_start", "phase", "session_kind", "payload", "planned_at", "prompt"),
+    keys=("runner_id", "date"),
+    update=("week_start", "phase", "session_kind", "payload", "planned_at", "prompt"),
+)
+
+
+def _save_week_on(connection: Connection, *, header: dict[str, Any], days: list[dict[str, Any]]) -> None:
+    _PUT_WEEK.run(connection, [header])
+    for day in days:  # one statement a day, as before: a date given twice updates, never clashes
+        _PUT_DAY.run(connection, [day])
 
 
 def _day_logged_on(connection: Connection, *, params: dict[str, Any]) -> Row[Any] | None:

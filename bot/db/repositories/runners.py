@@ -36,7 +36,7 @@ from bot.coach.model import (
     Weekday,
     kit_values,
 )
-from bot.db.engine import insert_ignore, upsert
+from bot.db.engine import insert_ignore
 from bot.db.id_lists import one_of
 from bot.db.mappers import account_from, account_of, niggles_json, profile_from, progress_values
 from bot.db.models import (
@@ -63,6 +63,7 @@ from bot.db.repositories.base import (
     printable,
     run_compiled,
 )
+from bot.db.repositories.upserts import Upsert
 from bot.db.sqlite_trips import COMMIT_AFTER
 from bot.services.accounts import RunnerAccount, RunnerBrief
 from bot.services.records import SettingsChange
@@ -327,13 +328,8 @@ class RunnerRepository(Repository):
             "progress": progress_values(state),
             "niggles": niggles_json(state.niggles),
         }
-        await upsert(
-            self._session,
-            TrainingStateRow,
-            {"runner_id": runner_id, **values},
-            keys=["runner_id"],
-            update=list(values),
-        )
+        row = {"runner_id": runner_id, **values}
+        await self._on_connection(lambda connection: _state_upsert(tuple(values)).run(connection, [row]))
 
     async def delete(self, telegram_id: int) -> bool:
         """Erase the runner and every row keyed by them (calendar, race, state, plans, check-ins,
@@ -466,6 +462,13 @@ def _settings_update(columns: tuple[str, ...]) -> Any:
         .where(_RUNNERS.c.telegram_id == bindparam("b_telegram_id"))
         .values({name: bindparam(f"b_{name}", type_=_RUNNERS.c[name].type) for name in columns})
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _state_upsert(columns: tuple[str, ...]) -> Upsert:
+    """``save_state``'s upsert of these columns, compiled once per dialect (``bot.db.repositories.upserts``);
+    keyed by the columns ``save_state`` gives, so a field added there is written, never dropped."""
+    return Upsert(_STATES, ("runner_id", *columns), keys=("runner_id",), update=columns)
 
 
 # ``RunnerRepository.get``'s statements, built once on the tables (Core: no ORM loading)

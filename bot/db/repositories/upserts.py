@@ -1,8 +1,8 @@
 """Upserts (``INSERT ... ON CONFLICT DO UPDATE``) compiled once per dialect and row count, sent to
 the driver as SQL text with positional values.
 
-SQLAlchemy caches no statement with an ``ON CONFLICT`` clause (its cache key is None), so
-``bot.db.engine.upsert`` built the statement, its ``excluded`` columns and its SQL anew on every
+SQLAlchemy caches no statement with an ``ON CONFLICT`` clause (its cache key is None), so an upsert
+run through the session builds the statement, its ``excluded`` columns and its SQL anew on every
 call: a settings step's answers and due rows, and a check-in tap's status, compiled an INSERT each
 time (about a third of the step's database work). Here each shape is compiled once; its values go
 through the columns' own bind processors (:class:`bot.db.driver_rows.DriverStatement`), so what is
