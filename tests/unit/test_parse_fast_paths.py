@@ -81,7 +81,7 @@ def test_a_word_forgotten_and_read_again_estimates_the_same(
     assert len(forgetful._word_columns) <= 2
 
 
-def _first_of_each(table: details._Table, lowered: str) -> object:
+def _first_of_each(table: details.Table, lowered: str) -> object:
     """The member whose pattern's own first match starts first (the first in the table on a tie)."""
     best: tuple[int, object] | None = None
     for member, pattern in table:
@@ -101,7 +101,7 @@ TABLES = [AREAS, details._RUNS, _TOPICS]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=["areas", "runs", "topics"])
-def test_one_search_of_a_table_is_the_earliest_of_each_patterns(table: details._Table) -> None:
+def test_one_search_of_a_table_is_the_earliest_of_each_patterns(table: details.Table) -> None:
     assert {pattern.flags for _, pattern in table} == {re.UNICODE}  # one search keeps the default flags
     for text in [*LOWERED, *CLAUSES, "back to running, knee fine", "my back", "back", "calf and shin", ""]:
         assert details.first_at(table, text) == _first_of_each(table, text), text
