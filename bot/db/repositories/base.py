@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
 
 from bot.clock import Clock
-from bot.db.driver_reads import DriverResult, run_on_driver
+from bot.db.driver_reads import DriverResult, run_on_driver, unit_connection
 from bot.db.models import Runner
 from bot.db.sqlite_trips import transaction_open
 from bot.services.records import UNSET, UnknownRunner, Unset
@@ -112,7 +112,7 @@ class Unit:
     def _on_own_connection(self, work: Callable[[Connection], T]) -> T:
         if self._connection is None:
             assert self._engine is not None
-            self._connection = self._engine.sync_engine.connect()
+            self._connection = unit_connection(self._engine.sync_engine)
         return work(self._connection)
 
     def commit_on(self, session: Session | None) -> None:
