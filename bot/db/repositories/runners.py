@@ -521,12 +521,12 @@ def _set_shown_on(connection: Connection, *, params: dict[str, Any], options: di
 def _account_on(connection: Connection, *, telegram_id: int) -> RunnerAccount | None:
     """:meth:`RunnerRepository.get` on the unit of work's connection: the runner with their state
     and race, then, once onboarded, their run days and one-off dates."""
-    row = connection.execute(_ACCOUNT, {"telegram_id": telegram_id}).first()
+    row = run_compiled(connection, _ACCOUNT, {"telegram_id": telegram_id}).first()
     if row is None:
         return None
     profile = None
     if row.onboarded_at is not None:
-        calendar = connection.execute(_CALENDAR, {"runner_id": row.id}).all()
+        calendar = run_compiled(connection, _CALENDAR, {"runner_id": row.id}).all()
         days = [day for day in calendar if day.part == 0]
         overrides = [override for override in calendar if override.part == 1]
         race = Prefixed(row, "race_") if row.race_distance is not None else None
