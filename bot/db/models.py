@@ -393,7 +393,8 @@ class InboxRow(Base):
             "user_id",
             "update_id",
             sqlite_where=text("handled_at IS NULL"),
-            postgresql_where=text("handled_at IS NULL"),
+            # and on PostgreSQL (migration 0015): not named here, where it would load PostgreSQL's
+            # dialect into every process that imports the models, a SQLite coach's too
         ),
     )
 

@@ -157,3 +157,19 @@ async def test_rows_go_through_0015_and_back_unchanged(db_url: str) -> None:
             assert (await connection.execute(read)).all() == after
     finally:
         await engine.dispose()
+
+
+async def test_the_waiting_index_holds_only_updates_not_handled_on_both_databases(migrated_url: str) -> None:
+    """``ix_inbox_waiting`` is partial on both databases (PostgreSQL's predicate is the migration's
+    alone: the models leave it out so a SQLite coach never loads PostgreSQL's dialect)."""
+    engine = create_engine(migrated_url)
+    try:
+        async with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                found = text("SELECT sql FROM sqlite_master WHERE name = 'ix_inbox_waiting'")
+            else:
+                found = text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_inbox_waiting'")
+            definition = (await connection.execute(found)).scalar_one()
+    finally:
+        await engine.dispose()
+    assert "handled_at IS NULL" in definition.replace("(", "").replace(")", ""), definition
