@@ -40,9 +40,9 @@ from sqlalchemy import Connection, Engine, exc
 from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.engine.result import SimpleResultMetaData
 from sqlalchemy.sql import ClauseElement
-from sqlalchemy.util import await_only
 
-from bot.db.inline_sqlite import InlineConnection, Later
+from bot.db.inline_sqlite import InlineConnection
+from bot.db.pooled_driver import failed_statement
 from bot.db.sqlite_trips import _take_owed, _Trip, one_trip
 
 _COMMIT_AFTER = "sqlite_commit_after"
@@ -207,12 +207,9 @@ def run_on_driver(
         connection._autobegin()
     trip = _Trip(driver, ready.sql, values, commit, _take_owed(driver))
     try:
-        try:
-            found = driver.now(trip)
-        except Later:
-            found = await_only(driver.on_thread(trip))
+        found = driver.awaited(trip)
     except BaseException as error:
-        _failed(connection, error, ready.sql, values)
+        failed_statement(connection, error, ready.sql, values)
     if ready.returns_rows:
         return DriverResult(ready.rows(found[1]), -1)
     return DriverResult(None, found[3])
@@ -247,14 +244,3 @@ def _only_one_trip(dialect: Dialect) -> bool:
     listener that might want to see or send it instead)."""
     listeners = dialect.dispatch.do_execute
     return len(listeners) == 1 and next(iter(listeners)) is one_trip
-
-
-def _failed(connection: Connection, error: BaseException, sql: str, values: Any) -> Any:
-    """``error``, met running ``sql`` on the driver, handled and raised as the ``Connection``
-    handles a statement's (called within the ``except`` that caught it)."""
-    try:
-        if isinstance(error, Exception):
-            connection._dbapi_connection.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
-        raise error
-    except BaseException as adapted:
-        connection._handle_dbapi_exception(adapted, sql, values, None, None)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
+from sqlalchemy.util import await_only
 
 T = TypeVar("T")
 
@@ -77,6 +78,14 @@ class InlineConnection(aiosqlite.Connection):
             if is_busy(error):
                 raise Later from error
             raise
+
+    def awaited(self, fn: Callable[[], T]) -> T:
+        """``fn()`` run here and now, or, when it must go to the worker thread (:meth:`now`), waited
+        for there: from inside SQLAlchemy's greenlet (a statement sent below a ``Connection``)."""
+        try:
+            return self.now(fn)
+        except Later:
+            return await_only(self.on_thread(fn))
 
     async def on_thread(self, fn: Callable[[], T]) -> T:
         """``fn()`` on the worker thread, which may wait up to ``busy_timeout_ms`` for a lock."""

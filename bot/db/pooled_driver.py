@@ -34,9 +34,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy.util import await_only
 
-from bot.db.inline_sqlite import InlineConnection, Later
+from bot.db.inline_sqlite import InlineConnection
 from bot.db.sqlite_trips import _take_owed, _Trip
 
 
@@ -107,10 +106,7 @@ class DriverCheckout:
         driver = self.driver
         trip = _Trip(driver, sql, values, commit, _take_owed(driver))
         try:
-            try:
-                found = driver.now(trip)
-            except Later:
-                found = await_only(driver.on_thread(trip))
+            found = driver.awaited(trip)
         except BaseException as error:
             self._failed(error, sql, values)
         if connection is not None:
@@ -174,9 +170,17 @@ class DriverCheckout:
         connection = self._core()
         if not connection.in_transaction():
             self.begun = False
-        try:
-            if isinstance(error, Exception):
-                self.fairy.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
-            raise error
-        except BaseException as adapted:
-            connection._handle_dbapi_exception(adapted, sql, values, None, None)
+        failed_statement(connection, error, sql, values)
+
+
+def failed_statement(connection: Connection, error: BaseException, sql: str | None, values: Any) -> NoReturn:
+    """``error``, met running ``sql`` on ``connection``'s driver below it, handled and raised as the
+    ``Connection`` handles a statement's (the driver adapter's wrapping, then SQLAlchemy's: its
+    ``handle_error`` listeners, the connection invalidated when lost, rolled back outside a
+    transaction); called within the ``except`` that caught it."""
+    try:
+        if isinstance(error, Exception):
+            connection._dbapi_connection.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
+        raise error
+    except BaseException as adapted:
+        connection._handle_dbapi_exception(adapted, sql, values, None, None)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from queryplans import planned
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import create_engine, session_factory
@@ -36,28 +36,18 @@ async def engine(sqlite_migrated_url: str) -> AsyncIterator[AsyncEngine]:
 
 async def plans_of(engine: AsyncEngine, write: Any) -> dict[str, list[str]]:
     """Each statement ``write(work)`` runs, with SQLite's plan for it (one line per step)."""
-    sent: list[tuple[str, Any]] = []
-
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
-        if statement.lstrip().upper().startswith(("UPDATE", "DELETE", "INSERT", "SELECT")):
-            sent.append((statement, parameters[0] if many else parameters))
-
     uow: UnitOfWorkFactory = unit_of_work_factory(session_factory(engine))
-    event.listen(engine.sync_engine, "before_cursor_execute", keep)
-    try:
+
+    async def act() -> None:
         async with uow() as work:
             await work.due.begin_write()
             await write(work)
             await work.rollback()
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", keep)
-    plans = {}
-    async with engine.connect() as connection:
-        for statement, parameters in sent:
-            rows = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            plans[statement] = [row[-1] for row in rows]
-    assert plans, "the write ran no statement"
-    return plans
+
+    return await planned(engine, act, lambda statement: statement.lstrip().upper().startswith(_WRITES))
+
+
+_WRITES = ("UPDATE", "DELETE", "INSERT", "SELECT")
 
 
 async def test_rows_moved_on_are_found_by_their_key_not_by_the_due_time_they_share(engine: AsyncEngine) -> None:

@@ -331,19 +331,29 @@ async def test_a_write_that_meets_a_lock_waits_for_it_and_is_stored_once(
         await other.dispose()
 
 
+def _units_on(engine: AsyncEngine, path: str) -> UnitOfWorkFactory:
+    """Units of work on ``engine`` whose statements take ``path``: a listener on its statements
+    sends them through the ``Connection`` ("core"), none leaves them to the driver."""
+    if path == "core":
+        event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: None)
+    return unit_of_work_factory(session_factory(engine))
+
+
+async def _ada(factory: UnitOfWorkFactory) -> None:
+    async with factory() as work:
+        await work.runners.ensure(ADA, ADA, "Ada", now=NOW)
+        await work.commit()
+
+
 @pytest.mark.parametrize("path", ["driver", "core"])
 async def test_a_lock_held_past_the_wait_is_contention_and_the_pool_serves_after(
     sqlite_migrated_url: str, monkeypatch: pytest.MonkeyPatch, paths: list[str], path: str
 ) -> None:
     monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
     engine, other = create_engine(sqlite_migrated_url), create_engine(sqlite_migrated_url)
-    if path == "core":
-        event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: None)
-    factory = unit_of_work_factory(session_factory(engine))
+    factory = _units_on(engine, path)
     try:
-        async with factory() as work:
-            await work.runners.ensure(ADA, ADA, "Ada", now=NOW)
-            await work.commit()
+        await _ada(factory)
         holder = await other.connect()
         await holder.exec_driver_sql("BEGIN IMMEDIATE")
         paths.clear()
@@ -372,13 +382,9 @@ async def test_a_lost_connection_is_unavailable_and_a_new_one_serves_after(
     """The driver's SQLite connection closed under the unit (as when it is lost): the next read
     is ``Unavailable``, the pooled connection is dropped, and the next unit gets a working one."""
     engine = create_engine(sqlite_migrated_url)
-    if path == "core":
-        event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: None)
-    factory = unit_of_work_factory(session_factory(engine))
+    factory = _units_on(engine, path)
     try:
-        async with factory() as work:
-            await work.runners.ensure(ADA, ADA, "Ada", now=NOW)
-            await work.commit()
+        await _ada(factory)
         lost: Callable[[], None] | None = None
         paths.clear()
         with pytest.raises(Unavailable):

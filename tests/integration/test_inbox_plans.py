@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from queryplans import planned
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import create_engine, session_factory
@@ -53,26 +53,8 @@ async def _history(engine: AsyncEngine, handled: int, waiting: list[int]) -> Non
         )
 
 
-async def _plans(engine: AsyncEngine, act: Any) -> dict[str, list[str]]:
-    """Each statement on the inbox ``act()`` sends, with SQLite's plan for it."""
-    sent: list[tuple[str, Any]] = []
-
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if "inbox" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", keep)
-    try:
-        await act()
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", keep)
-    plans = {}
-    async with engine.connect() as connection:
-        for statement, parameters in sent:
-            rows = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            plans[statement] = [row[-1] for row in rows]
-    assert plans, "nothing was sent to the inbox"
-    return plans
+def _on_inbox(statement: str) -> bool:
+    return "inbox" in statement
 
 
 async def test_a_claim_checks_only_the_runners_waiting_updates_not_their_history(engine: AsyncEngine) -> None:
@@ -88,7 +70,7 @@ async def test_a_claim_checks_only_the_runners_waiting_updates_not_their_history
     async def claim_next() -> None:
         assert (await inbox.claim_briefed(Incoming(3_002, ADA, {"update_id": 3_002}), brief=False))[0]
 
-    plans = await _plans(engine, claim_next)
+    plans = await planned(engine, claim_next, _on_inbox)
     claim = next(plan for statement, plan in plans.items() if statement.lstrip().startswith("INSERT"))
     mark = next(plan for statement, plan in plans.items() if statement.lstrip().startswith("UPDATE"))
     assert any("ix_inbox_waiting" in step for step in claim), claim
@@ -106,7 +88,7 @@ async def test_the_sweep_reads_the_waiting_updates_off_their_index(engine: Async
         async with uow() as work:
             await work.inbox.pending("worker", HANDLED, 100)
 
-    (plan,) = (await _plans(engine, sweep)).values()
+    (plan,) = (await planned(engine, sweep, _on_inbox)).values()
     assert plan[0] == "SCAN inbox USING INDEX ix_inbox_waiting", plan
 
 
