@@ -33,19 +33,19 @@ post-compiled values, defaults computed in Python, RETURNING, an INSERT, a value
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, exc
 from sqlalchemy.engine import Dialect, Row
+from sqlalchemy.engine.interfaces import Compiled
 from sqlalchemy.engine.result import SimpleResultMetaData
 from sqlalchemy.sql import ClauseElement
 
 from bot.db.inline_sqlite import InlineConnection
 from bot.db.pooled_driver import failed_statement
-from bot.db.sqlite_trips import _take_owed, _Trip, one_trip
+from bot.db.sqlite_trips import COMMIT_AFTER_OPTION, _take_owed, _Trip, one_trip
 
-_COMMIT_AFTER = "sqlite_commit_after"
 _REQUIRED = object()  # a named value the statement cannot run without
 
 
@@ -109,10 +109,17 @@ class CompiledOnDriver:
 
 
 @functools.lru_cache(maxsize=64)
+def compiled_once(statement: ClauseElement, dialect: Dialect) -> Compiled:
+    """``statement`` compiled for ``dialect``, once: what the driver is sent, or the ``Connection``
+    runs (``bot.db.repositories.base.run_compiled``)."""
+    return statement.compile(dialect=dialect)
+
+
+@functools.lru_cache(maxsize=64)
 def on_driver(statement: ClauseElement, dialect: Dialect) -> CompiledOnDriver | None:
     """``statement`` compiled for ``dialect`` and made ready for the driver, or None when it is
     not of the plain shape sent this way (see the module's docstring)."""
-    compiled: Any = statement.compile(dialect=dialect)
+    compiled: Any = compiled_once(statement, dialect)
     plain = (
         compiled.positiontup is not None
         and (compiled.isupdate or compiled.isdelete or _selects(compiled))
@@ -138,16 +145,20 @@ def _selects(compiled: Any) -> bool:
 
 
 class DriverResult:
-    """A statement's rows (or its count of rows changed), read as a ``CursorResult`` gives them:
-    the unit of work's reads ask it for :meth:`first` or :meth:`all`, or iterate it."""
+    """A statement's rows (or its count of rows changed), read as a ``CursorResult`` gives them: the
+    unit of work's reads ask it for :meth:`first` (which closes it, as it closes a cursor's) or
+    :meth:`all` (once: read again, none are left)."""
 
-    __slots__ = ("_rows", "rowcount")
+    __slots__ = ("_closed", "_rows", "rowcount")
 
     def __init__(self, rows: list[Row[Any]] | None, rowcount: int) -> None:
         self._rows, self.rowcount = rows, rowcount
+        self._closed = False
 
     def _fetched(self) -> list[Row[Any]]:
         rows = self._rows
+        if self._closed:
+            raise exc.ResourceClosedError("This result object is closed.")
         if rows is None:
             raise exc.ResourceClosedError("This result object does not return rows. It has been closed automatically.")
         self._rows = []  # read once, as a cursor's rows are
@@ -155,13 +166,11 @@ class DriverResult:
 
     def first(self) -> Row[Any] | None:
         rows = self._fetched()
+        self._closed = True
         return rows[0] if rows else None
 
     def all(self) -> Sequence[Row[Any]]:
         return self._fetched()
-
-    def __iter__(self) -> Iterator[Row[Any]]:
-        return iter(self._fetched())
 
 
 def run_on_driver(
@@ -190,9 +199,9 @@ def run_on_driver(
         return None
     commit = False
     if options:
-        if options.keys() - {_COMMIT_AFTER}:
+        if options.keys() - {COMMIT_AFTER_OPTION}:
             return None
-        commit = bool(options.get(_COMMIT_AFTER, False))
+        commit = bool(options.get(COMMIT_AFTER_OPTION, False))
     dialect = connection.dialect
     ready = on_driver(statement, dialect)
     if ready is None or not _only_one_trip(dialect):

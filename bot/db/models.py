@@ -376,8 +376,8 @@ class InboxRow(Base):
 
     Every update writes this table twice (its claim, and its mark with the next claim), in one
     commit, so each index here is a page more in that commit (SQLite's WAL writes every page a
-    commit changed): an update's claim and mark cost about twice what they did when the key was a
-    separate index and ``handled_at`` had one of its own. On SQLite ``update_id`` is ``INTEGER``, the
+    commit changed): with the key a separate index and one on ``handled_at`` besides, an update's
+    claim and mark cost about twice what they cost now. On SQLite ``update_id`` is ``INTEGER``, the
     table's own row id (no index of its own; still 64 bits, as Telegram's ids need); PostgreSQL keeps
     ``BIGINT``. ``ix_inbox_waiting`` holds only the updates not handled yet: the claim's "no earlier
     update of this runner waits" and the sweep's pending updates look there, and it stays a few rows

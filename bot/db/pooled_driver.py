@@ -183,4 +183,7 @@ def failed_statement(connection: Connection, error: BaseException, sql: str | No
             connection._dbapi_connection.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
         raise error
     except BaseException as adapted:
-        connection._handle_dbapi_exception(adapted, sql, values, None, None)
+        # given a statement and no execution context, SQLAlchemy would wrap any error in a
+        # StatementError; a Connection running the statement wraps only the driver's own
+        driver_error = isinstance(adapted, connection.dialect.loaded_dbapi.Error)
+        connection._handle_dbapi_exception(adapted, sql if driver_error else None, values, None, None)

@@ -36,7 +36,8 @@ Trip = tuple[Any, Sequence[Any], int | None, int]  # description, rows, lastrowi
 # execution options for a transaction's last statement: committed in its trip, its rows fetched
 # first (the connection's commit then finds nothing open, and skips its own trip: ``skip_idle_ends``);
 # other dialects ignore it and commit as usual
-COMMIT_AFTER = {"sqlite_commit_after": True}
+COMMIT_AFTER_OPTION = "sqlite_commit_after"
+COMMIT_AFTER = {COMMIT_AFTER_OPTION: True}
 
 
 def one_trip(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
@@ -48,7 +49,7 @@ def one_trip(cursor: Any, statement: str, parameters: Any, context: Any) -> bool
         return None
     driver = cursor._connection  # aiosqlite's Connection: runs a function on its worker thread
     statement = busy_pragma(driver, statement) or statement
-    commit = bool(context.execution_options.get("sqlite_commit_after", False))
+    commit = bool(context.execution_options.get(COMMIT_AFTER_OPTION, False))
     try:
         trip = _Trip(driver, statement, parameters, commit, _take_owed(driver))
         description, rows, lastrowid, rowcount = _call(cursor, driver, trip)

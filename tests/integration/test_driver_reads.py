@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, CursorResult, bindparam, event, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ResourceClosedError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import greenlet_spawn
 from test_repositories import fill_everything
@@ -27,6 +27,7 @@ from test_repository_contract import ADA, BOB, NOW
 import bot.db.engine as engine_module
 from bot.db import driver_reads
 from bot.db.engine import create_engine, session_factory
+from bot.db.inline_sqlite import InlineConnection
 from bot.db.models import Runner
 from bot.db.repositories import base, plans, runners
 from bot.db.repositories.base import connection_written, run_compiled
@@ -40,6 +41,11 @@ SHOWN = dt.datetime(2026, 11, 23, 8, 15, 30, 250000, tzinfo=dt.UTC)
 _RUNNERS = Runner.__table__
 # a write that breaks the unique Telegram id (Bob's given Ada's): an IntegrityError on either path
 _TAKE_ID = update(_RUNNERS).where(_RUNNERS.c.telegram_id == bindparam("who")).values(telegram_id=bindparam("id"))
+# a write that adds to what it finds: run twice, it would show
+_EXCLAIM = (
+    update(_RUNNERS).where(_RUNNERS.c.telegram_id == bindparam("who")).values(first_name=_RUNNERS.c.first_name + "!")
+)
+_NAME = select(_RUNNERS.c.first_name).where(_RUNNERS.c.telegram_id == bindparam("who"))
 _SHOWN = select(_RUNNERS.c.shown_date, _RUNNERS.c.shown_at).where(_RUNNERS.c.telegram_id == bindparam("who"))
 
 
@@ -300,33 +306,48 @@ async def test_an_integrity_error_comes_out_as_before(
 
 
 async def test_a_write_that_meets_a_lock_waits_for_it_and_is_stored_once(
-    sqlite_migrated_url: str, sqlite_engine: AsyncEngine, sqlite_units: UnitOfWorkFactory, paths: list[str]
+    sqlite_migrated_url: str,
+    sqlite_engine: AsyncEngine,
+    sqlite_units: UnitOfWorkFactory,
+    paths: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A write on the driver path that meets another connection's lock goes to the worker thread,
+    waits there until the lock is let go, and is then written once: a write that adds to what it
+    finds ("Ada" + "!") shows a second run."""
     engine, uow_factory = sqlite_engine, sqlite_units
     async with uow_factory() as work:
         await work.runners.ensure(ADA, ADA, "Ada", now=NOW)
         await work.commit()
+    sent_to_thread = asyncio.Event()
+    on_thread = InlineConnection.on_thread
+
+    async def waits_on_thread(self: InlineConnection, fn: Any) -> Any:
+        sent_to_thread.set()
+        return await on_thread(self, fn)
+
+    monkeypatch.setattr(InlineConnection, "on_thread", waits_on_thread)
     other = create_engine(sqlite_migrated_url)
     try:
         holder = await other.connect()
         await holder.exec_driver_sql("BEGIN IMMEDIATE")
         await holder.exec_driver_sql("UPDATE runners SET shown_date = '2026-11-30'")
 
-        async def show() -> None:
+        async def exclaim() -> None:
             async with uow_factory() as work:
-                await work.runners.set_shown(ADA, MONDAY, SHOWN)
+                await work.runners._on_connection(lambda connection: run_compiled(connection, _EXCLAIM, {"who": ADA}))
                 await work.commit()
 
         paths.clear()
-        waiting = asyncio.create_task(show())
-        await asyncio.sleep(0.05)
-        assert not waiting.done()
+        waiting = asyncio.create_task(exclaim())
+        await asyncio.wait_for(sent_to_thread.wait(), timeout=10)
+        assert not waiting.done()  # held by the lock, on the worker thread
         await holder.commit()
         await holder.close()
         await waiting
         assert paths == ["driver"]
         async with engine.connect() as connection:
-            assert tuple((await connection.execute(_SHOWN, {"who": ADA})).one()) == (MONDAY, SHOWN)
+            assert (await connection.execute(_NAME, {"who": ADA})).scalar_one() == "Ada!"
     finally:
         await other.dispose()
 
@@ -420,3 +441,54 @@ async def test_postgres_and_plain_aiosqlite_keep_the_core_path(engine: AsyncEngi
     finally:
         if other is not engine:
             await other.dispose()
+
+
+@pytest.mark.parametrize("path", ["driver", "core"])
+async def test_a_result_is_read_once_on_either_path(sqlite_migrated_url: str, paths: list[str], path: str) -> None:
+    """As a cursor's: ``first`` closes the result (read again, it says so), ``all`` leaves none."""
+    engine = create_engine(sqlite_migrated_url)
+    factory = _units_on(engine, path)
+
+    def read_twice(connection: Connection) -> tuple[Any, ...]:
+        first = run_compiled(connection, _NAME, {"who": ADA})
+        name = first.first()
+        with pytest.raises(ResourceClosedError):
+            first.all()
+        every = run_compiled(connection, _NAME, {"who": ADA})
+        return name, every.all(), every.all()
+
+    try:
+        await _ada(factory)
+        paths.clear()
+        async with factory() as work:
+            name, rows, again = await work.runners._on_connection(read_twice)
+        assert (tuple(name), [tuple(row) for row in rows], again) == (("Ada",), [("Ada",)], [])
+        assert paths == [path, path]
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("path", ["driver", "core"])
+async def test_an_error_not_the_drivers_comes_out_as_it_is_on_either_path(
+    sqlite_migrated_url: str, paths: list[str], path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error that is not a database error (here a ValueError from below the driver) reaches the
+    caller unwrapped on both paths, as a Connection leaves it (not as SQLAlchemy's StatementError)."""
+    engine = create_engine(sqlite_migrated_url)
+    factory = _units_on(engine, path)
+
+    def broken(_self: InlineConnection, _fn: Any) -> Any:
+        raise ValueError("not the database's")
+
+    try:
+        await _ada(factory)
+        paths.clear()
+        monkeypatch.setattr(InlineConnection, "now", broken)
+        with pytest.raises(ValueError, match="not the database's") as raised:
+            async with factory() as work:
+                await work.runners._on_connection(lambda c: run_compiled(c, _NAME, {"who": ADA}).first())
+        assert type(raised.value) is ValueError
+        assert paths == [path]
+    finally:
+        monkeypatch.undo()
+        await engine.dispose()

@@ -75,7 +75,8 @@ async def test_a_claim_checks_only_the_runners_waiting_updates_not_their_history
     mark = next(plan for statement, plan in plans.items() if statement.lstrip().startswith("UPDATE"))
     assert any("ix_inbox_waiting" in step for step in claim), claim
     assert not any(step.startswith("SCAN") or "ix_inbox_user_id" in step for step in claim), claim
-    assert mark == ["SEARCH inbox USING INTEGER PRIMARY KEY (rowid=?)"], mark
+    # "SEARCH inbox USING INTEGER PRIMARY KEY" (SQLite before 3.36: "SEARCH TABLE inbox ...")
+    assert len(mark) == 1 and "USING INTEGER PRIMARY KEY" in mark[0], mark
 
 
 async def test_the_sweep_reads_the_waiting_updates_off_their_index(engine: AsyncEngine) -> None:
@@ -89,7 +90,7 @@ async def test_the_sweep_reads_the_waiting_updates_off_their_index(engine: Async
             await work.inbox.pending("worker", HANDLED, 100)
 
     (plan,) = (await planned(engine, sweep, _on_inbox)).values()
-    assert plan[0] == "SCAN inbox USING INDEX ix_inbox_waiting", plan
+    assert plan[0].startswith("SCAN") and plan[0].endswith("USING INDEX ix_inbox_waiting"), plan
 
 
 async def test_the_key_is_sqlites_row_id_with_no_index_of_its_own(engine: AsyncEngine) -> None:

@@ -4,20 +4,17 @@ clock, the runner's internal id, and aware instants."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import ClauseElement, Connection, CursorResult, bindparam, select
-from sqlalchemy.engine import Dialect
-from sqlalchemy.engine.interfaces import Compiled
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
 
 from bot.clock import Clock
-from bot.db.driver_reads import DriverResult, run_on_driver, unit_connection
+from bot.db.driver_reads import DriverResult, compiled_once, run_on_driver, unit_connection
 from bot.db.models import Runner
 from bot.db.sqlite_trips import transaction_open
 from bot.services.records import UNSET, UnknownRunner, Unset
@@ -212,11 +209,6 @@ def on_connection(session: Session, work: Callable[[Connection], T], flush: bool
     return work(session.connection())
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
-    return statement.compile(dialect=dialect)
-
-
 def run_compiled(
     connection: Connection,
     statement: ClauseElement,
@@ -235,7 +227,7 @@ def run_compiled(
     on_driver = run_on_driver(connection, statement, params, options)
     if on_driver is not None:
         return on_driver
-    compiled: Any = _compiled(statement, connection.dialect)  # run as a Compiled (``Connection.execute`` takes one)
+    compiled: Any = compiled_once(statement, connection.dialect)  # run as a Compiled (``Connection.execute`` takes one)
     return connection.execute(compiled, params, execution_options=options)
 
 

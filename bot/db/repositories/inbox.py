@@ -119,7 +119,7 @@ class InboxRepository(Repository):
             .where(InboxRow.handled_at.is_(None), free)
             # ``+ 0``: SQLite would otherwise walk the whole table in its row id order (``update_id``
             # is the row id there) rather than read the few waiting rows off ``ix_inbox_waiting``
-            # and sort them
+            # and sort them (PostgreSQL reads that index either way)
             .order_by(InboxRow.update_id + 0)
             .limit(limit)
         )
