@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
@@ -54,6 +55,19 @@ def _claim_sql(dialect: Dialect, lease: dt.timedelta) -> DriverStatement:
     return DriverStatement(claim_statement(dialect.name, lease), dialect)
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One call's work: write ``marks`` handled, claim ``incoming`` for ``worker`` at ``now`` until
+    ``now + lease``, and with ``brief`` read the sender's brief once the claim is won."""
+
+    marks: Sequence[int]
+    incoming: Incoming
+    worker: str
+    now: dt.datetime
+    lease: dt.timedelta
+    brief: bool
+
+
 class UpdateClaims:
     """``bot.services.inbox_rows.ClaimWork`` on an engine."""
 
@@ -72,7 +86,7 @@ class UpdateClaims:
         """Write ``marks`` handled, claim ``incoming`` for ``worker``; with ``brief``, a won claim
         also reads its sender's brief. Committed together, or not at all."""
         try:
-            return await greenlet_spawn(self._claim, marks, incoming, worker, now, lease, brief)
+            return await greenlet_spawn(self._claim, Claim(marks, incoming, worker, now, lease, brief))
         except Exception as error:  # as a unit of work leaves them (``bot.db.uow``)
             if isinstance(error, OperationalError) and _locked(error):
                 raise Contention(str(error)) from error
@@ -80,81 +94,59 @@ class UpdateClaims:
                 raise Unavailable(str(error)) from error
             raise
 
-    def _claim(
-        self,
-        marks: Sequence[int],
-        incoming: Incoming,
-        worker: str,
-        now: dt.datetime,
-        lease: dt.timedelta,
-        brief: bool,
-    ) -> tuple[bool, UpdateBrief | None]:
+    def _claim(self, claim: Claim) -> tuple[bool, UpdateBrief | None]:
         engine = self._engine
         if engine.dialect.name != "sqlite":
             with engine.connect() as connection:
-                return _claim_on(connection, marks, incoming, worker, now, lease, brief)
+                return claim_on(connection, claim)
         work = checkout(engine)
         if isinstance(work, Connection):
             with work:
-                return _claim_on(work, marks, incoming, worker, now, lease, brief)
+                return claim_on(work, claim)
         try:
-            return _claim_on_driver(work, marks, incoming, worker, now, lease, brief)
+            return _claim_on_driver(work, claim)
         finally:
             work.close()
 
 
-def _claim_on(
-    connection: Connection,
-    marks: Sequence[int],
-    incoming: Incoming,
-    worker: str,
-    now: dt.datetime,
-    lease: dt.timedelta,
-    brief: bool,
-) -> tuple[bool, UpdateBrief | None]:
+def claim_on(connection: Connection, claim: Claim) -> tuple[bool, UpdateBrief | None]:
     """The claim on a Core connection (PostgreSQL's; SQLite's on any driver but ``bot.db.inline_sqlite``'s)."""
-    dialect = connection.dialect
+    dialect, marks, now = connection.dialect, claim.marks, claim.now
     if len(marks) == 1:
         mark = _mark_one(dialect)
         connection.exec_driver_sql(mark.sql, mark.values({"update_id": marks[0], "now": now}))
     elif marks:
         connection.execute(*mark_done(marks, now))
-    params = claim_params(incoming, now, worker)
+    params = claim_params(claim.incoming, now, claim.worker)
     # the claim is the transaction's last statement: on SQLite it commits in the same call
     # to the driver (``bot.db.sqlite_trips``), and the commit below ends nothing
-    claim = _claim_sql(dialect, lease)
-    row = connection.exec_driver_sql(claim.sql, claim.values(params), execution_options=COMMIT_AFTER).first()
+    statement = _claim_sql(dialect, claim.lease)
+    row = connection.exec_driver_sql(statement.sql, statement.values(params), execution_options=COMMIT_AFTER).first()
     connection.commit()
-    if row is None or not brief or incoming.user_id is None:
+    user_id = claim.incoming.user_id
+    if row is None or not claim.brief or user_id is None:
         return row is not None, None
     # after the commit, as the handlers' first read was: the claim holds whatever the
     # read meets (an outage here is one after the claim, the update left to this process)
-    return True, read_brief_on(connection, incoming.user_id)
+    return True, read_brief_on(connection, user_id)
 
 
-def _claim_on_driver(
-    work: DriverCheckout,
-    marks: Sequence[int],
-    incoming: Incoming,
-    worker: str,
-    now: dt.datetime,
-    lease: dt.timedelta,
-    brief: bool,
-) -> tuple[bool, UpdateBrief | None]:
-    """:func:`_claim_on`, its statements sent to SQLite's driver (``bot.db.pooled_driver``), their
+def _claim_on_driver(work: DriverCheckout, claim: Claim) -> tuple[bool, UpdateBrief | None]:
+    """:func:`claim_on`, its statements sent to SQLite's driver (``bot.db.pooled_driver``), their
     values converted as there (``now`` once for the mark and the claim, which bind it alike)."""
-    dialect = work.engine.dialect
-    claim = _claim_sql(dialect, lease)
-    at = claim.convert("now", now)
+    dialect, marks = work.engine.dialect, claim.marks
+    statement = _claim_sql(dialect, claim.lease)
+    at = statement.convert("now", claim.now)
     if len(marks) == 1:
         mark = _mark_one(dialect)
         work.rows(mark.sql, mark.ordered({"update_id": marks[0], "now": at}))
     elif marks:  # rare (updates handled side by side): the list expanded as SQLAlchemy expands it
-        work.core().execute(*mark_done(marks, now))
-    params = claim_params(incoming, at, worker)
-    params["payload"] = claim.convert("payload", params["payload"])
-    found = work.rows(claim.sql, claim.ordered(params), commit=True)
+        work.core().execute(*mark_done(marks, claim.now))
+    params = claim_params(claim.incoming, at, claim.worker)
+    params["payload"] = statement.convert("payload", params["payload"])
+    found = work.rows(statement.sql, statement.ordered(params), commit=True)
     work.commit()
-    if not found or not brief or incoming.user_id is None:
+    user_id = claim.incoming.user_id
+    if not found or not claim.brief or user_id is None:
         return bool(found), None
-    return True, read_brief_with(work.rows, dialect, incoming.user_id)
+    return True, read_brief_with(work.rows, dialect, user_id)

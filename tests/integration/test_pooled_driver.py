@@ -91,7 +91,7 @@ class OnConnection:
     async def __call__(self, *args: Any) -> Any:
         def run() -> Any:
             with self._engine.connect() as connection:
-                return update_work._claim_on(connection, *args)
+                return update_work.claim_on(connection, update_work.Claim(*args))
 
         return await greenlet_spawn(run)
 
