@@ -8,7 +8,9 @@ settings steps) with three in ten replaced by others: commands (known, unknown, 
 the bot's or another bot's name, with arguments), calendar and race words, pain, over-long text,
 taps with forged, unsigned or empty data and on the latest buttons, a group's message, a location,
 a sticker, a photo, an edited message. Each call is written as its method and its parameters in
-order, each as the string python-telegram-bot hands the transport (what goes on the wire)."""
+order, each as the string python-telegram-bot hands the transport (what goes on the wire), as the
+offline Bot API's ``WireRecorder`` notes it: a tree from before 8 December 2026 needs that class
+added to its ``bot/console/transport/api.py`` too."""
 
 from __future__ import annotations
 
@@ -28,9 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import update_bench as ub
-from telegram.request import BaseRequest, RequestData
 
-from bot.console.transport import OfflineBotApi
+from bot.console.transport import OfflineBotApi, WireRecorder
 from bot.entry.start_up import hold_collector
 from bot.logs import configure_logging
 
@@ -67,28 +68,6 @@ WORDS = (
 UNDO = re.compile(r"cal\|undo\|[0-9a-f]+#[A-Za-z0-9_-]{8}")
 
 
-class Recorded(OfflineBotApi):
-    """The offline Bot API, noting every call as it reaches the transport."""
-
-    def __init__(self, clock: Any) -> None:
-        super().__init__(clock=clock)
-        self.wire: list[Any] = []
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        params = list(request_data.json_parameters.items()) if request_data is not None else []
-        self.wire.append((url.rsplit("/", 1)[1], method, params))
-        return await super().do_request(url, method, request_data, read_timeout, write_timeout, connect_timeout)
-
-
 def other_update(api: OfflineBotApi, rng: random.Random, user_id: int, pick: float) -> dict[str, Any]:
     if pick < 0.5:
         return api.text(user_id, rng.choice(WORDS), "Runner")
@@ -116,19 +95,22 @@ async def replay(updates: int) -> list[Any]:
     configure_logging("WARNING", json=True, stream=io.StringIO())
     with tempfile.TemporaryDirectory() as folder:
         coach = ub.CoachSide(folder, 10, 20261130)
-        api = coach.api = Recorded(coach.clock)
+        api = coach.api = WireRecorder(clock=coach.clock)
         await coach.open()
         rng = random.Random(7)
+        calls: list[Any] = []
         for n in range(updates):
             pick, user_id = rng.random(), rng.choice(coach.ids)
-            api.wire.append(("--update", n))
+            calls.extend(api.wire)  # the calls so far, then this update's after its mark
+            api.wire.clear()
+            calls.append(("--update", n))
             if pick < 0.7:
                 await coach.step()
                 continue
             await api.deliver(coach.app, other_update(api, rng, user_id, (pick - 0.7) / 0.3))
             coach.clock.advance(dt.timedelta(seconds=3))
         await coach.close()
-    return api.wire
+    return calls + api.wire
 
 
 def main() -> None:

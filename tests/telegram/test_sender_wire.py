@@ -22,9 +22,8 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 from telegram.ext import Defaults, ExtBot
-from telegram.request import BaseRequest, RequestData
 
-from bot.console.transport import OfflineBotApi
+from bot.console.transport import OfflineBotApi, WireRecorder
 from bot.services.chat import NO_KEYS, Keys
 from bot.services.ports import SENDING_DUE, Button, Outgoing
 from bot.telegram.rate_limit import BROADCAST, Lane, LaneLimiter
@@ -47,29 +46,6 @@ MESSAGES = (
     Outgoing("One button", ((Button("Settings", "set|open"),),)),
 )
 KEYS = (Keys((("Yes", "No"), ("Maybe 🤔",))), Keys((("Skip",),), location="📍 Share my location"), NO_KEYS)
-
-
-class Recording(OfflineBotApi):
-    """The offline Bot API, noting every request as python-telegram-bot hands it over: the method
-    and its parameters in order, each as the form string it travels as."""
-
-    def __init__(self) -> None:
-        super().__init__(token=TOKEN)
-        self.wire: list[tuple[str, list[tuple[str, str]]]] = []
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        params = list(request_data.json_parameters.items()) if request_data is not None else []
-        self.wire.append((url.rsplit("/", 1)[1], params))
-        return await super().do_request(url, method, request_data, read_timeout, write_timeout, connect_timeout)
 
 
 class Lanes(LaneLimiter):
@@ -107,9 +83,9 @@ def under_the_field(keys: Keys) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
     )
 
 
-async def recorded(script: Callable[[Bot, Recording], Awaitable[list[int]]], ext: bool = False) -> tuple[Any, ...]:
+async def recorded(script: Callable[[Bot, WireRecorder], Awaitable[list[int]]], ext: bool = False) -> tuple[Any, ...]:
     """The requests a script makes on a fresh bot and transport, and the ids it got back."""
-    api = Recording()
+    api = WireRecorder(token=TOKEN)
     bot: Bot = (ExtBot if ext else Bot)(TOKEN, request=api, get_updates_request=api)
     await bot.initialize()
     try:
@@ -130,7 +106,7 @@ async def test_sends_and_edits_put_the_same_requests_on_the_wire(signer: Signer 
     """Messages with and without buttons (non-ASCII, quotes, rows of one to three), sent, edited
     to each other and to themselves (Telegram's "not modified"), go out exactly as before."""
 
-    async def now(bot: Bot, _api: Recording) -> list[int]:
+    async def now(bot: Bot, _api: WireRecorder) -> list[int]:
         sender = BotSender(bot, signer=signer)
         ids = [await sender.send(CHAT, message) for message in MESSAGES]
         for message_id, message in zip(ids, MESSAGES[1:] + MESSAGES[:1], strict=True):
@@ -138,7 +114,7 @@ async def test_sends_and_edits_put_the_same_requests_on_the_wire(signer: Signer 
         await sender.edit(CHAT, ids[0], MESSAGES[1])  # the same again: not modified, ignored
         return ids
 
-    async def before(bot: Bot, _api: Recording) -> list[int]:
+    async def before(bot: Bot, _api: WireRecorder) -> list[int]:
         ids = [(await bot.send_message(CHAT, m.text, reply_markup=inline(m, signer))).message_id for m in MESSAGES]
         for message_id, message in zip(ids, MESSAGES[1:] + MESSAGES[:1], strict=True):
             markup = inline(message, signer)
@@ -159,7 +135,7 @@ async def test_keyboards_under_the_text_field_and_pop_ups_put_the_same_requests_
     """Keys (with a location key first), their removal, and taps answered with and without a
     pop-up go out exactly as before."""
 
-    async def now(bot: Bot, api: Recording) -> list[int]:
+    async def now(bot: Bot, api: WireRecorder) -> list[int]:
         sender = BotSender(bot, signer=SIGNER)
         ids = [await sender.reply(CHAT, f"Question {n}", keys) for n, keys in enumerate(KEYS)]
         first, second = (api.press(CHAT, ids[0], "x")["callback_query"]["id"] for _ in range(2))
@@ -167,7 +143,7 @@ async def test_keyboards_under_the_text_field_and_pop_ups_put_the_same_requests_
         await sender.answer(second)
         return ids
 
-    async def before(bot: Bot, api: Recording) -> list[int]:
+    async def before(bot: Bot, api: WireRecorder) -> list[int]:
         ids = [
             (await bot.send_message(CHAT, f"Question {n}", reply_markup=under_the_field(keys))).message_id
             for n, keys in enumerate(KEYS)
@@ -189,7 +165,7 @@ async def test_a_paid_broadcast_goes_out_as_before_in_its_lane_with_its_due_time
     prompt = MESSAGES[1]
 
     async def run(send: Callable[[ExtBot[None]], Awaitable[int]]) -> tuple[Any, ...]:
-        api, limiter = Recording(), Lanes()
+        api, limiter = WireRecorder(token=TOKEN), Lanes()
         bot = ExtBot(TOKEN, request=api, get_updates_request=api, rate_limiter=limiter)
         await bot.initialize()
         token = SENDING_DUE.set(due)

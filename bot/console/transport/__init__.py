@@ -11,7 +11,7 @@ events and the calls and reads them; `methods` answers the Bot API methods the c
 builds the runner's updates; `api` is the `BaseRequest` that joins them.
 """
 
-from bot.console.transport.api import OfflineBotApi
+from bot.console.transport.api import OfflineBotApi, WireRecorder
 from bot.console.transport.methods import BLOCKED, NOT_MODIFIED, QUERY_INVALID, UNSUPPORTED
 from bot.console.transport.state import ApiCall, Button, CallbackAnswer, ChatEvent, ChatMessage, keyboard_rows
 from bot.console.transport.wire import ApiError, JSONDict, decode_params, decode_request_data, split_bot_url
@@ -29,6 +29,7 @@ __all__ = [
     "ChatMessage",
     "JSONDict",
     "OfflineBotApi",
+    "WireRecorder",
     "decode_params",
     "decode_request_data",
     "keyboard_rows",

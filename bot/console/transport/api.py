@@ -82,3 +82,34 @@ class OfflineBotApi(RunnerSide, BaseRequest):
     async def handle(self, method: str, params: JSONDict, *, token: str | None = None) -> tuple[int, JSONDict]:
         """Answer one Bot API call (decoded parameters) as Telegram would: (HTTP status, body)."""
         return await answer(self, method, params, token=token)
+
+
+class WireRecorder(OfflineBotApi):
+    """The offline Bot API, noting every request as python-telegram-bot hands it over (``wire``): the
+    method and its parameters in order, each as the string it travels as. Two versions of the bot
+    that put the same requests on the wire fill the same list (the sender's tests and
+    ``bench/replay_calls.py`` compare them)."""
+
+    def __init__(
+        self,
+        *,
+        bot_user: Mapping[str, Any] | None = None,
+        token: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(bot_user=bot_user, token=token, clock=clock)
+        self.wire: list[tuple[str, list[tuple[str, str]]]] = []
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        params = list(request_data.json_parameters.items()) if request_data is not None else []
+        self.wire.append((url.rsplit("/", 1)[1], params))
+        return await super().do_request(url, method, request_data, read_timeout, write_timeout, connect_timeout)
