@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -91,7 +90,8 @@ def _delivery_processors(dialect: Dialect) -> tuple[Convert, Convert]:
 class DriverStatement:
     """A Core statement compiled once for a dialect with positional values: its SQL, the values its
     compiled form would hand the driver (each through its bind processor, in order), and its
-    selected columns' values as a Core read would give them (each through its result processor)."""
+    selected (or returned) columns' values as a Core read would give them (each through its result
+    processor)."""
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -99,32 +99,14 @@ class DriverStatement:
             raise ValueError(f"no positional statement for the paramstyle {dialect.paramstyle!r}")
         self.sql: str = compiled.string
         binds = compiled._bind_processors
-        names = compiled.positiontup
-        self._order = [(name, binds.get(name)) for name in names]
-        # each named value's processor (None: given as it is), and the positional values picked
-        # from the converted ones (``ordered``)
-        self.processors: dict[str, Convert | None] = {name: binds.get(name) for name in names}
-        self._pick = operator.itemgetter(*names) if len(names) > 1 else None
-        self._only = names[0] if len(names) == 1 else None
-        columns = getattr(statement, "selected_columns", ())
+        self._order = [(name, binds.get(name)) for name in compiled.positiontup]
+        # a SELECT's columns, or those a write's RETURNING gives back (none without it)
+        columns: Any = getattr(statement, "selected_columns", None) or getattr(statement, "exported_columns", ())
         processors = ((at, result_processor(column, dialect)) for at, column in enumerate(columns))
         self._results = [(at, process) for at, process in processors if process is not None]
 
-    def convert(self, name: str, value: Any) -> Any:
-        """``value`` as the statement's compiled form hands the named parameter to the driver."""
-        process = self.processors[name]
-        return value if process is None else process(value)
-
     def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(params[name] if process is None else process(params[name]) for name, process in self._order)
-
-    def ordered(self, converted: Mapping[str, Any]) -> tuple[Any, ...]:
-        """The positional values from ``converted``, each named value already through its processor
-        (``processors``): the same as ``values`` gives, a value used twice converted once."""
-        if self._pick is not None:
-            picked: tuple[Any, ...] = self._pick(converted)
-            return picked
-        return () if self._only is None else (converted[self._only],)
 
     def row(self, found: Sequence[Any]) -> list[Any]:
         """The driver's row as a Core read would give it, by position."""

@@ -133,18 +133,16 @@ def claim_on(connection: Connection, claim: Claim) -> tuple[bool, UpdateBrief | 
 
 def _claim_on_driver(work: DriverCheckout, claim: Claim) -> tuple[bool, UpdateBrief | None]:
     """:func:`claim_on`, its statements sent to SQLite's driver (``bot.db.pooled_driver``), their
-    values converted as there (``now`` once for the mark and the claim, which bind it alike)."""
-    dialect, marks = work.engine.dialect, claim.marks
-    statement = _claim_sql(dialect, claim.lease)
-    at = statement.convert("now", claim.now)
+    values converted as there."""
+    dialect, marks, now = work.engine.dialect, claim.marks, claim.now
     if len(marks) == 1:
         mark = _mark_one(dialect)
-        work.rows(mark.sql, mark.ordered({"update_id": marks[0], "now": at}))
+        work.rows(mark.sql, mark.values({"update_id": marks[0], "now": now}))
     elif marks:  # rare (updates handled side by side): the list expanded as SQLAlchemy expands it
-        work.core().execute(*mark_done(marks, claim.now))
-    params = claim_params(claim.incoming, at, claim.worker)
-    params["payload"] = statement.convert("payload", params["payload"])
-    found = work.rows(statement.sql, statement.ordered(params), commit=True)
+        work.core().execute(*mark_done(marks, now))
+    statement = _claim_sql(dialect, claim.lease)
+    params = claim_params(claim.incoming, now, claim.worker)
+    found = work.rows(statement.sql, statement.values(params), commit=True)
     work.commit()
     user_id = claim.incoming.user_id
     if not found or not claim.brief or user_id is None:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam
 from sqlalchemy.engine import Dialect
 
-from bot.db.driver_rows import DriverStatement, result_processor
+from bot.db.driver_rows import DriverStatement
 from bot.db.engine import insert_for
 
 
@@ -44,7 +44,7 @@ class Upsert:
         self._row = collections.namedtuple("_row", [column.name for column in table.columns])  # type: ignore[misc]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - a handful of module-level instances, each kept for good
-    def _compiled(self, dialect: Dialect, rows: int) -> tuple[DriverStatement, list[tuple[int, Any]]]:
+    def _compiled(self, dialect: Dialect, rows: int) -> DriverStatement:
         table = self._table
         values = [
             {name: bindparam(f"{name}_{n}", type_=table.c[name].type) for name in self._columns} for n in range(rows)
@@ -53,22 +53,16 @@ class Upsert:
         statement = statement.on_conflict_do_update(
             index_elements=list(self._keys), set_={name: statement.excluded[name] for name in self._update}
         )
-        processors: list[tuple[int, Any]] = []
         if self._returning:
             statement = statement.returning(*table.columns)
-            found = ((at, result_processor(column, dialect)) for at, column in enumerate(table.columns))
-            processors = [(at, process) for at, process in found if process is not None]
-        return DriverStatement(statement, dialect), processors
+        return DriverStatement(statement, dialect)
 
     def run(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> Any:
         """Write ``rows`` (each with every column given) in one statement; with ``returning``, the
         first row as written (its values as a Core read gives them, by attribute), else None."""
-        statement, processors = self._compiled(connection.dialect, len(rows))
+        statement = self._compiled(connection.dialect, len(rows))
         params = {f"{name}_{n}": row[name] for n, row in enumerate(rows) for name in self._columns}
         result = connection.exec_driver_sql(statement.sql, statement.values(params))
         if not self._returning:
             return None
-        values = list(result.one())
-        for at, process in processors:
-            values[at] = process(values[at])
-        return self._row(*values)
+        return self._row(*statement.row(result.one()))
