@@ -43,8 +43,8 @@ from sqlalchemy.engine.result import SimpleResultMetaData
 from sqlalchemy.sql import ClauseElement
 
 from bot.db.inline_sqlite import InlineConnection
-from bot.db.pooled_driver import failed_statement
-from bot.db.sqlite_trips import COMMIT_AFTER_OPTION, _take_owed, _Trip, one_trip
+from bot.db.pooled_driver import failed_statement, only_one_trip
+from bot.db.sqlite_trips import COMMIT_AFTER_OPTION, _take_owed, _Trip
 
 _REQUIRED = object()  # a named value the statement cannot run without
 
@@ -204,7 +204,7 @@ def run_on_driver(
         commit = bool(options.get(COMMIT_AFTER_OPTION, False))
     dialect = connection.dialect
     ready = on_driver(statement, dialect)
-    if ready is None or not _only_one_trip(dialect):
+    if ready is None or not only_one_trip(dialect):
         return None
     try:
         values = ready.values(params)
@@ -246,10 +246,3 @@ def listened_on(connection: Connection) -> bool:
         return False
     events = connection.dispatch
     return any(getattr(events, name) for name in _EVENTS)
-
-
-def _only_one_trip(dialect: Dialect) -> bool:
-    """Whether ``one_trip`` alone would send a statement to the driver (no other ``do_execute``
-    listener that might want to see or send it instead)."""
-    listeners = dialect.dispatch.do_execute
-    return len(listeners) == 1 and next(iter(listeners)) is one_trip

@@ -24,7 +24,8 @@ commit. A driver's error goes through that ``Connection``'s handling of a statem
 dialect says it was lost, the ``rollback``). Without listeners no ``Connection`` is made.
 
 :func:`checkout` gives a plain ``Connection`` (on the same checkout) for any other driver, and when
-the engine logs its statements (``echo``): the caller then runs its statements through it.
+the engine logs its statements (``echo``) or another ``do_execute`` listener may want them: the
+caller then runs its statements through it.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
 
 from bot.db.inline_sqlite import InlineConnection
-from bot.db.sqlite_trips import _take_owed, _Trip
+from bot.db.sqlite_trips import _take_owed, _Trip, one_trip
 
 
 def checkout(engine: Engine) -> DriverCheckout | Connection:
@@ -49,9 +51,17 @@ def checkout(engine: Engine) -> DriverCheckout | Connection:
         Connection._handle_dbapi_exception_noconnection(error, dialect, engine)
         raise  # pragma: no cover - the line above always raises
     driver = fairy.driver_connection
-    if isinstance(driver, InlineConnection) and not engine._should_log_info():
+    if isinstance(driver, InlineConnection) and not engine._should_log_info() and only_one_trip(dialect):
         return DriverCheckout(engine, fairy, driver)
     return Connection(engine, connection=fairy)
+
+
+def only_one_trip(dialect: Dialect) -> bool:
+    """Whether ``bot.db.sqlite_trips.one_trip`` alone would send a statement to the driver: no other
+    ``do_execute`` listener that might want to see or send it (then statements go through a
+    ``Connection``, which calls it)."""
+    listeners = dialect.dispatch.do_execute
+    return len(listeners) == 1 and next(iter(listeners)) is one_trip
 
 
 def _listened(engine: Engine) -> bool:

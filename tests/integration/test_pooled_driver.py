@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select, text, update
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
@@ -24,7 +25,6 @@ from bot.db.briefs import read_brief_with
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import InboxRow, OnboardingAnswer, Runner
 from bot.db.pooled_driver import DriverCheckout, checkout
-from bot.db.repositories.inbox import DONE_ONE, claim_statement
 from bot.db.uow import UnitOfWork, unit_of_work_factory
 from bot.db.update_work import UpdateClaims
 from bot.services.inbox import LEASE
@@ -150,7 +150,7 @@ async def test_a_listener_made_with_retval_may_change_a_driver_statement(tmp_pat
 
 async def test_the_driver_path_is_taken_on_the_coachs_sqlite_engine(tmp_path: Path) -> None:
     """The coach's engine gives a DriverCheckout (the statements go to the driver), returned to the
-    pool after; the mark and the claim bind their instant with the same type (converted once)."""
+    pool after."""
     engine = await made(tmp_path, "taken")
     try:
         work = await greenlet_spawn(checkout, engine.sync_engine)
@@ -159,8 +159,33 @@ async def test_the_driver_path_is_taken_on_the_coachs_sqlite_engine(tmp_path: Pa
         assert engine.sync_engine.pool.checkedout() == 0
     finally:
         await engine.dispose()
-    claim_now = claim_statement("sqlite", LEASE)._bindparams["now"].type
-    assert type(DONE_ONE._bindparams["now"].type) is type(claim_now)
+
+
+async def test_another_do_execute_listener_sees_the_claims_statements(tmp_path: Path) -> None:
+    """A ``do_execute`` listener heard before the coach's own (one that may want to see or send each
+    statement itself: here on the dialect's class, so it is first on every engine) is given the
+    claim's statements, as a Connection gives them: the claim then goes through one."""
+    sent: list[str] = []
+
+    def watch(_cursor: Any, statement: str, _parameters: Any, _context: Any) -> None:
+        sent.append(statement.split()[0])  # and leaves it to the next listener to run
+
+    event.listen(SQLiteDialect_aiosqlite, "do_execute", watch)
+    try:
+        engine = await made(tmp_path, "watched")
+        try:
+            work = await greenlet_spawn(checkout, engine.sync_engine)
+            assert not isinstance(work, DriverCheckout)
+            await greenlet_spawn(work.close)
+            sent.clear()
+            claims = UpdateClaims(engine)
+            claimed, brief = await claims([], Incoming(30, ADA, {"update_id": 30}), "a", NOW, LEASE, True)
+            assert claimed and brief is not None
+            assert sent[:2] == ["INSERT", "SELECT"]  # the claim, then the brief's runner
+        finally:
+            await engine.dispose()
+    finally:
+        event.remove(SQLiteDialect_aiosqlite, "do_execute", watch)
 
 
 async def test_a_claim_that_meets_a_lock_waits_for_it_and_stores_its_rows_once(tmp_path: Path) -> None:
