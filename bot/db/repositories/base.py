@@ -4,11 +4,12 @@ clock, the runner's internal id, and aware instants."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import ClauseElement, Connection, CursorResult, bindparam, select
+from sqlalchemy import ClauseElement, Connection, CursorResult, Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
@@ -29,6 +30,8 @@ __all__ = [
     "UnknownRunner",
     "Unset",
     "aware",
+    "column_params",
+    "column_update",
     "on_connection",
     "printable",
     "run_compiled",
@@ -229,6 +232,24 @@ def run_compiled(
         return on_driver
     compiled: Any = compiled_once(statement, connection.dialect)  # run as a Compiled (``Connection.execute`` takes one)
     return connection.execute(compiled, params, execution_options=options)
+
+
+@functools.lru_cache(maxsize=128)
+def column_update(table: Table, keys: tuple[str, ...], columns: tuple[str, ...], returning: bool = False) -> Any:
+    """An UPDATE of ``columns`` in ``table``'s row found by ``keys``, built once per shape (its SQL
+    and cache key kept with it: a tap or a settings step built and keyed one anew every time), each
+    value bound as ``b_<column>`` (:func:`column_params`); with ``returning``, the row as changed."""
+    statement = (
+        update(table)
+        .where(*(table.c[key] == bindparam(f"b_{key}") for key in keys))
+        .values({name: bindparam(f"b_{name}", type_=table.c[name].type) for name in columns})
+    )
+    return statement.returning(*table.columns) if returning else statement
+
+
+def column_params(values: Mapping[str, Any], **keys: Any) -> dict[str, Any]:
+    """The values (and the row's keys) as :func:`column_update`'s statement binds them."""
+    return {f"b_{name}": value for name, value in (*values.items(), *keys.items())}
 
 
 class Prefixed:

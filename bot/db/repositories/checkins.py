@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select
 
 from bot.coach.model import (
     BodyArea,
@@ -26,6 +25,8 @@ from bot.db.repositories.base import (
     Repository,
     Unset,
     aware,
+    column_params,
+    column_update,
 )
 from bot.db.repositories.upserts import Upsert
 from bot.services.accounts import CHECKIN_STATUSES, CheckinRecord, CheckinStatus
@@ -62,18 +63,6 @@ _SET_STATUS = Upsert(
     update=("session_kind", "status", "note", "updated_at"),
     returning=True,
 )
-
-
-@functools.lru_cache(maxsize=32)
-def _details_update(columns: tuple[str, ...]) -> Any:
-    """``set_details``' UPDATE of these columns, built once (its SQL and cache key kept with it):
-    an effort or soreness tap built and keyed it anew each time."""
-    return (
-        update(_CHECKINS)
-        .where(_CHECKINS.c.runner_id == bindparam("b_runner_id"), _CHECKINS.c.date == bindparam("b_date"))
-        .values({name: bindparam(f"b_{name}", type_=_CHECKINS.c[name].type) for name in columns})
-        .returning(*_CHECKINS.columns)
-    )
 
 
 class CheckinRepository(Repository):
@@ -150,9 +139,8 @@ class CheckinRepository(Repository):
             kept = {k: v for k, v in (current or {}).items() if not (test is not None and k.startswith(TEST))}
             values["niggles"] = {**kept, **answers}
         # the row as changed comes back with the change (RETURNING): no second query to read it
-        change = _details_update(tuple(values))
-        params = {f"b_{name}": value for name, value in values.items()}
-        params.update(b_runner_id=runner_id, b_date=date)
+        change = column_update(_CHECKINS, ("runner_id", "date"), tuple(values), returning=True)
+        params = column_params(values, runner_id=runner_id, date=date)
         row = await self._on_connection(lambda connection: connection.execute(change, params).first(), flush=False)
         return checkin_of(row) if row is not None else None
 

@@ -60,6 +60,8 @@ from bot.db.repositories.base import (
     UnknownRunner,
     Unset,
     aware,
+    column_params,
+    column_update,
     printable,
     run_compiled,
 )
@@ -302,9 +304,8 @@ class RunnerRepository(Repository):
         if not isinstance(paused_from, Unset):
             values["paused_from"] = paused_from
         values["updated_at"] = self._now(now)
-        statement = _settings_update(tuple(values))
-        params = {f"b_{name}": value for name, value in values.items()}
-        params["b_telegram_id"] = telegram_id
+        statement = column_update(_RUNNERS, ("telegram_id",), tuple(values))
+        params = column_params(values, telegram_id=telegram_id)
         # this unit of work's pending changes go first, as they would have
         written = await self._on_connection(lambda connection: connection.execute(statement, params).rowcount)
         if written == 0:
@@ -451,17 +452,6 @@ def _niggles(stored: str | None) -> frozenset[BodyArea]:
 
 
 _RUNNERS, _STATES, _RACES = (typed(Table, row.__table__) for row in (Runner, TrainingStateRow, RaceRow))
-
-
-@functools.lru_cache(maxsize=64)
-def _settings_update(columns: tuple[str, ...]) -> Any:
-    """``write_settings``' UPDATE of these columns, built once (its SQL and cache key kept with it):
-    a settings change, a pause and a resume each wrote one, built and keyed anew every time."""
-    return (
-        update(_RUNNERS)
-        .where(_RUNNERS.c.telegram_id == bindparam("b_telegram_id"))
-        .values({name: bindparam(f"b_{name}", type_=_RUNNERS.c[name].type) for name in columns})
-    )
 
 
 @functools.lru_cache(maxsize=4)
