@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from bot.coach import lazy_re
 from bot.coach.intent_types import Intent, IntentExample
+from bot.coach.text_form import APOSTROPHES as APOSTROPHES  # as the intent tests know it
+from bot.coach.text_form import lowered
 
 if TYPE_CHECKING:  # scikit-learn (with scipy) takes a second to import: only training pays for it
     from sklearn.pipeline import Pipeline
 
 # ---- reading the text the way the model sees it ----
 
-APOSTROPHES = lazy_re.compile(r"['’‘`´]")
 _SPACES = lazy_re.compile(r"\s+")
 _DIGITS = lazy_re.compile(r"\d")
 _FULL_WEEKDAY = lazy_re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
@@ -43,12 +44,12 @@ def normalise(text: str) -> str:
     "Didn't do it" and "didnt do it" read alike, and so do "moved to Friday" and "moved to
     sunday" or "8/10" and "6/10": the model learns the shape, the rules read the values.
     """
-    return normalise_lowered(APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+    return normalise_lowered(lowered(text))
 
 
 def normalise_lowered(lowered: str) -> str:
-    """:func:`normalise` of a text already NFKC-normalised, lower-cased and without apostrophes, in that
-    order (the intent parser's ``lowered``): the rest of the same steps, without doing those again."""
+    """:func:`normalise` of a text in its lowered form (``bot.coach.text_form``: the intent parser's
+    ``lowered``): the rest of the same steps, without doing those again."""
     text = _DIGITS.sub("0", lowered)
     text = _FULL_WEEKDAY.sub("weekday", text)
     return _SPACES.sub(" ", text).strip()

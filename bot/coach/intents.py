@@ -16,17 +16,15 @@ Pure: no I/O, no clock; ``today`` is an argument.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
-from bot.coach import lazy_re, redflags
+from bot.coach import lazy_re, redflags, text_form
 from bot.coach.day_readers import moved_to, pause_until, read_day
 from bot.coach.details import read_area, read_rpe, read_run
 from bot.coach.intent_rules import CLAUSE_MARGIN, clause_intents, read_topic, settle, split_clauses
 from bot.coach.intent_scorer import (
     ANALYZERS,
-    APOSTROPHES,
     CHAR_GRAMS,
     WORD_GRAMS,
     IntentModel,
@@ -116,7 +114,7 @@ class IntentParser:
         """
         if len(text) > MAX_TEXT or not has_content(text):
             return Parsed(text, Intent.UNKNOWN)
-        lowered = APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+        lowered = text_form.lowered(text)
         flag = redflags.find_lowered(lowered)  # redflags.find(text), ``lowered`` its first steps
         if flag is not None and flag.urgent:
             # a red flag is never left to the model: whatever else the message says ("heart skipping

@@ -24,12 +24,11 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from bot.coach import lazy_re
+from bot.coach import lazy_re, text_form
 
 
 class Sign(StrEnum):
@@ -126,18 +125,12 @@ def correct(word: str) -> str:
     return alike[0][2] if alike else word
 
 
-_APOSTROPHES = lazy_re.compile(r"['’‘`´]")
 _WORD = lazy_re.compile(r"[a-z]+")
 
 
-def canonical(text: str) -> str:
-    """Lower case, no apostrophes, and each word a typo of a sign word read as that word."""
-    return corrected(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
-
-
 def corrected(lowered: str) -> str:
-    """:func:`canonical` of a text already NFKC-normalised, lower-cased and without apostrophes (the
-    intent parser's ``lowered``): each word a typo of a sign word read as that word."""
+    """A text in its lowered form (``bot.coach.text_form``), each word a typo of a sign word read as
+    that word."""
     words = _WORD.findall(lowered)
     fixed = list(map(correct, words))
     if fixed == words:  # no word to correct (nearly every message): the text as it is
@@ -287,11 +280,11 @@ _EASY_EFFORT = lazy_re.compile(_EASY)
 
 def find(text: str) -> RedFlag | None:
     """The red flag ``text`` names and does not deny, the cardiac kind first; else None."""
-    return find_lowered(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()))
+    return find_lowered(text_form.lowered(text))
 
 
 def find_lowered(lowered: str) -> RedFlag | None:
-    """:func:`find` of a text already NFKC-normalised, lower-cased and without apostrophes."""
+    """:func:`find` of a text in its lowered form (``bot.coach.text_form``)."""
     canon = corrected(lowered)
     if _ANY_SIGN.search(canon) is None:
         return None
