@@ -86,10 +86,7 @@ def named_weekdays(lowered: str) -> list[Named]:
     """Every weekday the text names, with where it stands, in order."""
     found = []
     for match in _WORD.finditer(lowered):
-        token = match.group()
-        if token not in _DAY_WORDS and not _may_be_misspelt(token):
-            continue  # what _weekday_at would say at once: not a day
-        day = _weekday_at(token, lowered, match.start(), match.end())
+        day = _weekday_at(match.group(), lowered, match.start(), match.end())
         if day is not None:
             found.append(Named(match.start(), match.end(), day))
     return found
