@@ -40,7 +40,6 @@ class Signer:
     """Signs a button's data for one chat, and checks a tap's data came from such a button."""
 
     def __init__(self, key: bytes) -> None:
-        self._key = key
         # the key's HMAC state, copied for each MAC (a new HMAC of the key each time cost a third more)
         self._keyed = hmac.new(key, digestmod=hashlib.sha256)
 

@@ -313,19 +313,12 @@ def _weeks_logged_on(connection: Connection, *, params: dict[str, Any]) -> Seque
     return run_compiled(connection, _WEEKS_LOGGED, params).all()
 
 
-def _week_of_header(header: str | dict[str, Any], start: dt.date) -> WeekPlan:
-    """The week its header holds, without its days (``weeks_logged`` adds them)."""
-    if isinstance(header, str):
-        return _week_of_text(header, start)
-    return week_from_json(header, start, ())  # pragma: no cover - both drivers give the cast's text
-
-
 @functools.lru_cache(maxsize=256)
-def _week_of_text(header: str, start: dt.date) -> WeekPlan:
-    """:func:`_week_of_header` of a header's JSON text: a pure function of the text and the start,
-    kept like the days (``bot.db.codec.day_from_text``), so the header that comes with each of the
-    week's seven rows is decoded once, and a week read again reuses it. A ``WeekPlan`` is never
-    changed once built (``replace`` makes a new one)."""
+def _week_of_header(header: str, start: dt.date) -> WeekPlan:
+    """The week its header's JSON text holds, without its days (``weeks_logged`` adds them): a pure
+    function of the text and the start, kept like the days (``bot.db.codec.day_from_text``), so the
+    header that comes with each of the week's seven rows is decoded once, and a week read again
+    reuses it. A ``WeekPlan`` is never changed once built (``replace`` makes a new one)."""
     return week_from_json(json.loads(header), start, ())
 
 
