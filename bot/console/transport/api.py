@@ -90,26 +90,13 @@ class WireRecorder(OfflineBotApi):
     that put the same requests on the wire fill the same list (the sender's tests and
     ``bench/replay_calls.py`` compare them)."""
 
-    def __init__(
-        self,
-        *,
-        bot_user: Mapping[str, Any] | None = None,
-        token: str | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        super().__init__(bot_user=bot_user, token=token, clock=clock)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.wire: list[tuple[str, list[tuple[str, str]]]] = []
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
         params = list(request_data.json_parameters.items()) if request_data is not None else []
         self.wire.append((url.rsplit("/", 1)[1], params))
-        return await super().do_request(url, method, request_data, read_timeout, write_timeout, connect_timeout)
+        return await super().do_request(url, method, request_data, *args, **kwargs)
